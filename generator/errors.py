@@ -80,12 +80,46 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "trường không được hỗ trợ '{key}'{hint}",
         "unknown field '{key}'{hint}",
     ),
-    "schema.type": ("{detail}", "{detail}"),
     "schema.choice": (
         "giá trị '{value}' không hợp lệ; chọn một trong: {choices}",
         "invalid value '{value}'; choose one of: {choices}",
     ),
-    "schema.invalid": ("{detail}", "{detail}"),
+    "schema.string": (
+        "phải là văn bản, nhận được {value}",
+        "expected text, got {value}",
+    ),
+    "schema.int": (
+        "phải là số nguyên, nhận được '{value}'",
+        "expected a whole number, got '{value}'",
+    ),
+    "schema.bool": (
+        "phải là true hoặc false, nhận được '{value}'",
+        "expected true or false, got '{value}'",
+    ),
+    "schema.date": (
+        "phải là ngày dạng NNNN-TT-NN (ví dụ 2019-05-01), nhận được '{value}'",
+        "expected a date like 2019-05-01, got '{value}'",
+    ),
+    "schema.range": (
+        "giá trị '{value}' ngoài khoảng cho phép ({bound})",
+        "value '{value}' out of range ({bound})",
+    ),
+    "schema.list": ("phải là danh sách (các dòng '- …')", "expected a list ('- …' lines)"),
+    "schema.mapping": ("phải là bảng khóa: giá trị", "expected a mapping of keys to values"),
+    "schema.slug": (
+        "'{value}' không hợp lệ: chỉ gồm chữ thường không dấu, số và dấu gạch nối",
+        "'{value}' is invalid: use lower-case ASCII letters, digits and hyphens",
+    ),
+    "schema.code": (
+        "'{value}' không phải mã đơn vị hành chính (2–5 chữ số)",
+        "'{value}' is not an administrative unit code (2–5 digits)",
+    ),
+    "schema.empty": ("không được để trống", "must not be empty"),
+    "schema.too_long": (
+        "quá dài (tối đa {limit} ký tự)",
+        "too long (at most {limit} characters)",
+    ),
+    "schema.other": ("giá trị không hợp lệ: {detail}", "invalid value: {detail}"),
     # --- cross references ----------------------------------------------------------------
     "slug.filename": (
         "slug '{slug}' phải trùng tên tệp ('{stem}.yml')",
@@ -126,10 +160,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "award.issuer_abolished": (
         "cấp huyện không còn tồn tại từ 2025-07-01, không thể ra quyết định ngày {date}",
         "district-level authorities ceased on 2025-07-01; no decision can be dated {date}",
-    ),
-    "award.date_year": (
-        "ngày quyết định {date} không thuộc năm {year}",
-        "decision date {date} is not in year {year}",
     ),
     "award.revoked_no_decision": (
         "khen thưởng bị thu hồi phải có quyết định thu hồi (revocation: number, date)",

@@ -1,4 +1,13 @@
-"""Vietnamese text: NFC normalisation, folding for search keys, slugs and collation keys."""
+"""Vietnamese text: NFC normalisation, folding for search keys, slugs and collation keys.
+
+This module is the one place Vietnamese text rules live. Display text always keeps the
+editor's spelling; the keys built here (search, duplicates, slugs, sorting) are never shown.
+
+Tone placement: keys use the "new" placement (kiểu mới), the tone sits on the main vowel:
+"hoà", "khoẻ", "thuỷ". Both "hòa" and "hoà" map to "hoà". Only open syllables with the
+glide o/u (oa, oe, uy) actually differ between the two styles; every other syllable has
+the same placement in both, and gets it here too.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +16,113 @@ import unicodedata
 
 _SPACES = re.compile(r"\s+")
 
+# Combining tone marks -> weight in the common dictionary order:
+# none (0) < huyền < hỏi < ngã < sắc < nặng (a < à < ả < ã < á < ạ).
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+# Breve, circumflex and horn make distinct letters (ă â ê ô ơ ư), so they are primary.
+_SHAPES = "\u0306\u0302\u031b"
+
+_VOWELS = "aăâeêioôơuưy"
+_VOWEL_SET = frozenset(_VOWELS)
+_SHAPED_VOWELS = "ăâêôơư"
+# Longest first. "gi" and "qu" count as initials only before another vowel ("già", "quý"),
+# so in "gìn" the i is the vowel and in "quý" the tone stays on y.
+_INITIALS = (
+    "ngh",
+    "ng",
+    "nh",
+    "ch",
+    "gh",
+    "gi",
+    "kh",
+    "ph",
+    "qu",
+    "th",
+    "tr",
+    *"bcdđghklmnpqrstvx",
+)
+_FINALS = frozenset({"", "c", "ch", "m", "n", "ng", "nh", "p", "t"})
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+# Vietnamese alphabet with f, j, w, z in their Latin places (foreign words).
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_LETTER_WEIGHT = {ch: 100 + i for i, ch in enumerate(_ALPHABET)}
+_OTHER_WEIGHT = 1000  # letters of other scripts sort after Latin, by code point
+# One base character with the combining marks (of the common block) that follow it.
+_CLUSTER = re.compile(r"(.)([\u0300-\u036f]*)", re.DOTALL)
+
+# Letters that NFD does not decompose, spelled out for slugs of foreign names.
+_SLUG_LETTERS = str.maketrans(
+    {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "ð": "d", "þ": "th", "ı": "i"}
+)
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+CollationKey = tuple[tuple[tuple[int, ...], ...], tuple[tuple[int, ...], ...], str]
+
 
 def nfc(text: str) -> str:
     """Normalise to NFC (text from Windows-1258 or old fonts arrives decomposed)."""
     return unicodedata.normalize("NFC", text)
+
+
+def _split_tone(ch: str) -> tuple[str, str]:
+    """Split one character into (character without tone marks, its tone marks)."""
+    decomposed = unicodedata.normalize("NFD", ch)
+    tones = "".join(c for c in decomposed if c in _TONES)
+    return nfc("".join(c for c in decomposed if c not in _TONES)), tones
+
+
+def _tone_position(syllable: str) -> int | None:
+    """Index where the new-style tone goes in a toneless lower-case syllable, else None."""
+    initial = next(
+        (
+            c
+            for c in _INITIALS
+            if syllable.startswith(c) and syllable[len(c) : len(c) + 1] in _VOWEL_SET
+        ),
+        "",
+    )
+    rest = syllable[len(initial) :]
+    count = len(rest) - len(rest.lstrip(_VOWELS))
+    vowels, final = rest[:count], rest[count:]
+    if not vowels or final not in _FINALS:
+        return None  # not a Vietnamese syllable: leave it alone
+    offset = len(initial)
+    shaped = [i for i, v in enumerate(vowels) if v in _SHAPED_VOWELS]
+    if shaped:  # ươ → ơ, iê → ê, uô → ô, ưa → ư …
+        return offset + shaped[-1]
+    if final or len(vowels) == 1:  # hoàng, toán, quỳnh, huých
+        return offset + len(vowels) - 1
+    if len(vowels) == 2:  # the glide families take the tone on the main vowel: hoà, khoẻ, thuỷ
+        return offset + (1 if vowels in ("oa", "oe", "uy") else 0)  # others: mía, của, tài
+    if len(vowels) == 3:  # hoài, khuỷu, ngoẻo
+        return offset + 1
+    return None
+
+
+def _unify_word(word: str) -> str:
+    """Move the single tone mark of one syllable to its new-style place."""
+    parts = [_split_tone(ch) for ch in word]
+    bases = [base for base, _ in parts]
+    tones = "".join(tone for _, tone in parts)
+    toneless = "".join(bases)
+    if len(tones) != 1 or len(toneless) != len(word) or len(toneless.lower()) != len(word):
+        return word  # no tone, several tones or odd characters: nothing safe to do
+    position = _tone_position(toneless.lower())
+    if position is None:
+        return word
+    bases[position] = nfc(bases[position] + tones)
+    return "".join(bases)
+
+
+def unify_tones(text: str) -> str:
+    """Put tone marks in the new-style place ("hòa" → "hoà") for keys; keeps case, NFC."""
+    return nfc(_LETTERS.sub(lambda m: _unify_word(m.group()), nfc(text)))
+
+
+def search_key(text: str) -> str:
+    """Lower-case, tone-unified, space-collapsed NFC key that keeps diacritics."""
+    return _SPACES.sub(" ", unify_tones(nfc(text).lower())).strip()
 
 
 def fold(text: str) -> str:
@@ -18,3 +130,81 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", stripped).strip()
+
+
+def slugify(text: str) -> str:
+    """ASCII slug ("Đặng Văn Đường" → "dang-van-duong"); "" only for blank input."""
+    # NFKC first so full-width digits and ligatures become plain ASCII.
+    folded = fold(unicodedata.normalize("NFKC", text)).translate(_SLUG_LETTERS)
+    slug = _NOT_SLUG.sub("-", folded).strip("-")
+    if slug or not text.strip():
+        return slug
+    # Nothing Latin survived ("–", "北京"): spell the code points so the slug is never empty.
+    return "-".join(f"u{ord(ch):04x}" for ch in nfc(text) if not ch.isspace())
+
+
+def _primary_weight(base: str, shapes: str) -> int:
+    """Primary weight of one lower-case base character with its shape marks."""
+    digit = unicodedata.decimal(base, None)
+    if digit is not None:
+        return 10 + digit  # digits before letters
+    weight = _LETTER_WEIGHT.get(nfc(base + shapes)) or _LETTER_WEIGHT.get(base)
+    return weight if weight is not None else _OTHER_WEIGHT + ord(base)
+
+
+def collation_key(text: str) -> CollationKey:
+    """Vietnamese sort key: base letters of all words, then tones per word, then the text."""
+    primary: list[tuple[int, ...]] = []
+    secondary: list[tuple[int, ...]] = []
+    letters: list[int] = []
+    tones: list[int] = []
+    # A trailing space closes the last word.
+    for base, marks in _CLUSTER.findall(unicodedata.normalize("NFD", nfc(text).lower() + " ")):
+        if base.isalnum():
+            letters.append(_primary_weight(base, "".join(m for m in marks if m in _SHAPES)))
+            tones.extend(_TONES[m] for m in marks if m in _TONES)
+        elif letters:  # any other character separates words
+            primary.append(tuple(letters))
+            secondary.append(tuple(tones))
+            letters, tones = [], []
+    # Per-word tone lists, so "hòa" and "hoà" tie; the NFC text breaks remaining ties.
+    return tuple(primary), tuple(secondary), nfc(text)
+
+
+def name_sort_key(
+    family: str, middle: str | None, given: str
+) -> tuple[CollationKey, CollationKey, CollationKey]:
+    """Sort key for a person: given name, then middle name, then family name."""
+    return collation_key(given), collation_key(middle or ""), collation_key(family)
+
+
+# Two-syllable family names; "Nguyễn Phúc" may also be Nguyễn + middle Phúc (editors override).
+_COMPOUND_FAMILIES = frozenset(
+    search_key(name)
+    for name in (
+        "Tôn Thất",
+        "Tôn Nữ",
+        "Nguyễn Phúc",
+        "Âu Dương",
+        "Công Tôn",
+        "Hoàng Phủ",
+        "Tư Mã",
+        "Thượng Quan",
+    )
+)
+
+
+def split_full_name(full: str) -> tuple[str, str, str]:
+    """Best-effort (family, middle, given) split; a single word is the given name."""
+    words = nfc(full).split()
+    if len(words) <= 1:
+        return "", "", "".join(words)
+    compound = len(words) > 2 and search_key(" ".join(words[:2])) in _COMPOUND_FAMILIES
+    size = 2 if compound else 1
+    return " ".join(words[:size]), " ".join(words[size:-1]), words[-1]
+
+
+def phrase_variants(text: str) -> list[str]:
+    """Distinct spellings for a search index: NFC original, tone-unified, folded."""
+    original = nfc(text)
+    return list(dict.fromkeys((original, unify_tones(original), fold(original))))

@@ -1,0 +1,309 @@
+"""The schemas of the source documents: profiles, campaigns and their parts.
+
+One pydantic model per document kind; `extra="forbid"` makes a misspelt key an error, and each
+`Field(description=...)` is the reference editors read (it ends up in `vinhdanh schema`).
+These models check the shape of one file; facts that need other files (award taxonomy,
+campaign ids, administrative units, photos on disk) are checked in `generator.model`.
+"""
+
+from __future__ import annotations
+
+import re
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, min_length=1, max_length=120)]
+Text = Annotated[str, Field(min_length=1, max_length=2_000)]
+LongText = Annotated[str, Field(min_length=1, max_length=100_000)]
+Year = Annotated[int, Field(ge=1900, le=2100)]
+# Strict: pydantic would otherwise read the strings "yes"/"no"/"on" as booleans, the very
+# surprise the loader avoids.
+Flag = Annotated[bool, Strict()]
+
+ProfileKind = Literal["individual", "collective", "model"]
+PublicationStatus = Literal["published", "proposed", "withdrawn"]
+AwardStatus = Literal["active", "revoked", "refused"]
+IssuerLevel = Literal[
+    "state", "government", "ministry", "province", "district", "commune", "organisation"
+]
+AwardClass = Literal["nhat", "nhi", "ba"]
+WorkRole = Literal["frontline", "leadership", "other"]
+CampaignLevel = Literal["national", "ministry", "province", "commune", "organisation"]
+CampaignStatus = Literal["planned", "active", "completed"]
+MilestoneKind = Literal["phat-dong", "so-ket", "tong-ket", "bao-cao", "khac"]
+
+# Vocabularies: id -> (Vietnamese, English). Ids are stable; names are display text.
+SECTORS: dict[str, tuple[str, str]] = {
+    "nong-nghiep": ("Nông nghiệp, nông thôn", "Agriculture and rural development"),
+    "cong-nghiep": ("Công nghiệp, xây dựng", "Industry and construction"),
+    "kinh-doanh": ("Sản xuất, kinh doanh, dịch vụ", "Business and services"),
+    "giao-duc": ("Giáo dục, đào tạo", "Education"),
+    "y-te": ("Y tế", "Health care"),
+    "khoa-hoc-cong-nghe": ("Khoa học, công nghệ", "Science and technology"),
+    "van-hoa-the-thao": ("Văn hóa, thể thao, du lịch", "Culture, sport and tourism"),
+    "quoc-phong": ("Quốc phòng", "Defence"),
+    "an-ninh": ("An ninh, trật tự", "Public security"),
+    "dan-van": ("Công tác dân vận", "Mass mobilisation"),
+    "an-sinh-xa-hoi": ("Lao động, an sinh xã hội", "Labour and social welfare"),
+    "moi-truong": ("Tài nguyên, môi trường", "Natural resources and environment"),
+    "giao-thong": ("Giao thông, vận tải", "Transport"),
+    "thong-tin-truyen-thong": ("Thông tin, truyền thông", "Information and media"),
+    "hanh-chinh": ("Quản lý nhà nước, hành chính", "Public administration"),
+    "doan-the": ("Mặt trận, đoàn thể", "Front and mass organisations"),
+}
+
+TARGET_GROUPS: dict[str, tuple[str, str]] = {
+    "cong-nhan": ("Công nhân", "Workers"),
+    "nong-dan": ("Nông dân", "Farmers"),
+    "ngu-dan": ("Ngư dân", "Fishers"),
+    "nguoi-lao-dong-truc-tiep": ("Người lao động trực tiếp", "Frontline workers"),
+    "doanh-nhan": ("Doanh nhân", "Entrepreneurs"),
+    "tri-thuc": ("Trí thức, nhà khoa học", "Intellectuals and scientists"),
+    "nha-giao": ("Nhà giáo", "Teachers"),
+    "thay-thuoc": ("Thầy thuốc, nhân viên y tế", "Health workers"),
+    "van-nghe-si": ("Văn nghệ sĩ", "Artists"),
+    "luc-luong-vu-trang": ("Lực lượng vũ trang", "Armed forces"),
+    "dan-quan-tu-ve": ("Dân quân, tự vệ", "Militia and self-defence"),
+    "cong-an-xa": ("Công an xã", "Commune police"),
+    "can-bo-co-so": ("Cán bộ thôn, tổ dân phố", "Village and neighbourhood officials"),
+    "can-bo-cong-chuc": ("Cán bộ, công chức, viên chức", "Civil servants"),
+    "thanh-nien": ("Thanh niên", "Youth"),
+    "phu-nu": ("Phụ nữ", "Women"),
+    "cuu-chien-binh": ("Cựu chiến binh", "Veterans"),
+    "nguoi-cao-tuoi": ("Người cao tuổi", "Older people"),
+    "hoc-sinh-sinh-vien": ("Học sinh, sinh viên", "Students"),
+    "nguoi-co-uy-tin": ("Người có uy tín trong cộng đồng", "Community elders"),
+}
+
+_SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
+
+
+class _Strict(BaseModel):
+    """Base: unknown keys are errors, surrounding white space is dropped."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        populate_by_name=True,
+        coerce_numbers_to_str=True,  # `decision_number: 123` is text, not an error
+    )
+
+
+class Name(_Strict):
+    """A person's name in parts, or a collective's full name."""
+
+    family: Text | None = Field(None, description="Họ (cá nhân), ví dụ 'Nguyễn'.")
+    middle: str | None = Field(None, max_length=200, description="Tên đệm, có thể trống.")
+    given: Text | None = Field(None, description="Tên (cá nhân), có thể hai âm tiết: 'Bình Minh'.")
+    full: Text | None = Field(
+        None, description="Tên đầy đủ của tập thể hoặc mô hình, kèm loại hình: 'Hợp tác xã …'."
+    )
+    short: Text | None = Field(None, description="Tên ngắn gọn (tùy chọn) dùng trong danh sách.")
+
+
+class Locality(_Strict):
+    """Where the person or collective was, as recorded at the time."""
+
+    province: Text = Field(description="Tỉnh/thành phố như được ghi tại thời điểm đó.")
+    district: Text | None = Field(None, description="Huyện/quận/thị xã (chỉ trước 2025-07-01).")
+    commune: Text | None = Field(None, description="Xã/phường/thị trấn (hoặc đặc khu).")
+    code: str | None = Field(
+        None,
+        pattern=r"^\d{2,5}$",
+        description="Mã đơn vị hành chính (Tổng cục Thống kê) của cấp nhỏ nhất đã ghi.",
+    )
+    as_of: dt.date | None = Field(
+        None,
+        description="Ngày địa danh được ghi nhận; trước 2025-07-01 dùng danh mục cũ "
+        "(63 tỉnh), từ ngày đó dùng danh mục mới (34 tỉnh). Để trống: tự suy ra.",
+    )
+    unlisted: Flag = Field(
+        False,
+        description="Đơn vị đã giải thể trước 2025-03-01 nên không có trong danh mục; "
+        "chỉ cảnh báo thay vì báo lỗi.",
+    )
+
+
+class Revocation(_Strict):
+    """The decision that revoked an award."""
+
+    number: Text = Field(description="Số quyết định thu hồi.")
+    date: dt.date = Field(description="Ngày quyết định thu hồi.")
+    issuer: Text | None = Field(None, description="Cơ quan ra quyết định thu hồi.")
+    reason: Text | None = Field(None, description="Lý do công khai (tùy chọn).")
+
+
+class AwardRecord(_Strict):
+    """One award or title given by one decision."""
+
+    award: Slug = Field(description="Mã danh hiệu/hình thức khen thưởng trong danh mục.")
+    award_class: AwardClass | None = Field(
+        None, alias="class", description="Hạng: nhat, nhi, ba (khi danh hiệu có hạng)."
+    )
+    year: Year = Field(description="Năm được khen thưởng.")
+    decision_number: Text | None = Field(None, description="Số quyết định, ví dụ '123/QĐ-CTN'.")
+    decision_date: dt.date | None = Field(None, description="Ngày ký quyết định.")
+    issuer: Text | None = Field(None, description="Người/cơ quan ký, ví dụ 'Chủ tịch nước'.")
+    issuer_level: IssuerLevel | None = Field(None, description="Cấp quyết định khen thưởng.")
+    posthumous: Flag = Field(False, description="Truy tặng.")
+    citation: LongText | None = Field(None, description="Trích yếu thành tích.")
+    campaign: Slug | None = Field(None, description="Mã phong trào thi đua (nếu có).")
+    register_number: Text | None = Field(None, description="Số vào sổ vàng (nếu có).")
+    status: AwardStatus = Field("active", description="active, revoked (bị thu hồi), refused.")
+    revocation: Revocation | None = Field(None, description="Quyết định thu hồi.")
+
+
+class Photo(_Strict):
+    """A photo file beside the profile, with what press and screen readers need."""
+
+    file: Text = Field(description="Đường dẫn tệp ảnh, tính từ thư mục của tệp hồ sơ.")
+    alt: Text = Field(description="Mô tả ảnh cho người khiếm thị (bắt buộc).")
+    caption: Text | None = Field(None, description="Chú thích ảnh.")
+    credit: Text = Field(description="Tác giả/nguồn ảnh.")
+    licence: Text = Field(description="Giấy phép sử dụng ảnh, ví dụ 'CC BY 4.0'.")
+
+
+class Source(_Strict):
+    """A published source about the achievement (press article, official page)."""
+
+    title: Text = Field(description="Tiêu đề bài viết/văn bản.")
+    url: Text | None = Field(None, description="Địa chỉ http(s).")
+    publisher: Text | None = Field(None, description="Cơ quan báo chí/đơn vị đăng.")
+    date: dt.date | None = Field(None, description="Ngày đăng.")
+
+    @field_validator("url")
+    @classmethod
+    def _safe_url(cls, value: str | None) -> str | None:
+        if value is not None and not _SAFE_URL.match(value):
+            raise ValueError("unsafe_url")
+        return value
+
+
+class Consent(_Strict):
+    """Consent flags per sensitive field; evidence itself stays outside the repository."""
+
+    photo: Flag | None = Field(None, description="Đồng ý công bố ảnh chân dung.")
+    birth_date: Flag | None = Field(None, description="Đồng ý công bố ngày/năm sinh.")
+    ethnicity: Flag | None = Field(None, description="Đồng ý công bố dân tộc.")
+    religion: Flag | None = Field(None, description="Đồng ý công bố tôn giáo.")
+    health: Flag | None = Field(None, description="Đồng ý công bố tình trạng sức khỏe/thương binh.")
+    address: Flag | None = Field(None, description="Đồng ý công bố địa chỉ nơi ở.")
+    reference: Text | None = Field(
+        None, description="Số hồ sơ lưu bản đồng ý (lưu ngoài kho mã, không công khai)."
+    )
+
+
+class Proposal(_Strict):
+    """A proposal published for public comment before the council decides."""
+
+    award: Slug = Field(description="Mã danh hiệu đề nghị.")
+    award_class: AwardClass | None = Field(None, alias="class", description="Hạng đề nghị.")
+    proposed_by: Text | None = Field(None, description="Cơ quan đề nghị.")
+    window_start: dt.date = Field(description="Ngày bắt đầu lấy ý kiến.")
+    window_end: dt.date = Field(description="Ngày kết thúc lấy ý kiến.")
+    comments_to: Text = Field(description="Nơi nhận ý kiến (địa chỉ, thư điện tử).")
+    notice: Text | None = Field(None, description="Số/ tên thông báo lấy ý kiến.")
+
+
+class Withdrawal(_Strict):
+    """Why and when a profile was withdrawn (kept for redirects and the audit trail)."""
+
+    date: dt.date = Field(description="Ngày gỡ hồ sơ.")
+    reason: Text = Field(description="Lý do (nội bộ).")
+
+
+class Profile(_Strict):
+    """An exemplary individual, collective or model: one YAML file in profiles/."""
+
+    slug: Slug = Field(description="Định danh cố định, trùng tên tệp; không đổi khi đổi tên.")
+    former_slugs: list[Slug] = Field(
+        default_factory=list, description="Các slug cũ, giữ để chuyển hướng địa chỉ cũ."
+    )
+    kind: ProfileKind = Field(description="individual (cá nhân), collective (tập thể), model.")
+    illustrative: Flag = Field(False, description="Dữ liệu minh họa (hư cấu), hiển thị rõ.")
+    name: Name
+    gender: Literal["male", "female"] | None = Field(None, description="Giới tính (cá nhân).")
+    birth_date: dt.date | None = Field(None, description="Ngày sinh (cần consent.birth_date).")
+    birth_year: Year | None = Field(None, description="Năm sinh (cần consent.birth_date).")
+    death_year: Year | None = Field(None, description="Năm mất (với truy tặng).")
+    ethnicity: Text | None = Field(None, description="Dân tộc (cần consent.ethnicity).")
+    religion: Text | None = Field(None, description="Tôn giáo (cần consent.religion).")
+    health: Text | None = Field(None, description="Sức khỏe, thương binh (cần consent.health).")
+    address: Text | None = Field(None, description="Địa chỉ nơi ở (cần consent.address).")
+    position: Text | None = Field(None, description="Chức vụ, nghề nghiệp.")
+    unit: Text | None = Field(None, description="Cơ quan, đơn vị công tác.")
+    sector: str | None = Field(
+        None, description="Lĩnh vực.", json_schema_extra={"enum": sorted(SECTORS)}
+    )
+    target_groups: list[str] = Field(
+        default_factory=list,
+        description="Đối tượng (công nhân, nông dân, …).",
+        json_schema_extra={"items": {"enum": sorted(TARGET_GROUPS)}},
+    )
+    work_role: WorkRole | None = Field(
+        None,
+        description="frontline: trực tiếp sản xuất, lao động, chiến đấu; "
+        "leadership: lãnh đạo, quản lý; other.",
+    )
+    locality: Locality
+    awards: list[AwardRecord] = Field(default_factory=list)
+    campaigns: list[Slug] = Field(default_factory=list, description="Các phong trào tham gia.")
+    summary: LongText | None = Field(None, description="Tóm tắt thành tích (vài câu).")
+    story: LongText | None = Field(None, description="Câu chuyện (Markdown).")
+    sources: list[Source] = Field(default_factory=list)
+    photos: list[Photo] = Field(default_factory=list)
+    consent: Consent = Field(default_factory=Consent)
+    status: PublicationStatus = Field("published", description="published, proposed, withdrawn.")
+    proposal: Proposal | None = None
+    withdrawal: Withdrawal | None = None
+    updated: dt.date | None = Field(None, description="Ngày cập nhật hồ sơ lần cuối.")
+
+    @field_validator("sector")
+    @classmethod
+    def _known_sector(cls, value: str | None) -> str | None:
+        if value is not None and value not in SECTORS:
+            raise ValueError(f"choice:{value}|" + ", ".join(sorted(SECTORS)))
+        return value
+
+    @field_validator("target_groups")
+    @classmethod
+    def _known_groups(cls, value: list[str]) -> list[str]:
+        for item in value:
+            if item not in TARGET_GROUPS:
+                raise ValueError(f"choice:{item}|" + ", ".join(sorted(TARGET_GROUPS)))
+        return value
+
+
+class Milestone(_Strict):
+    """A dated step of a campaign: launch, preliminary and final reviews, reports."""
+
+    kind: MilestoneKind = Field(
+        description="phat-dong (phát động), so-ket (sơ kết), tong-ket (tổng kết), "
+        "bao-cao (hạn báo cáo), khac."
+    )
+    date: dt.date
+    title: Text | None = None
+    note: Text | None = None
+
+
+class Campaign(_Strict):
+    """An emulation campaign (phong trào thi đua): front matter of content/campaigns/*.md."""
+
+    slug: Slug = Field(description="Định danh cố định, trùng tên tệp.")
+    title: Text = Field(description="Tên phong trào.")
+    short_name: Text | None = Field(None, description="Tên ngắn.")
+    illustrative: Flag = Field(False, description="Dữ liệu minh họa.")
+    launched_by: Text = Field(description="Cơ quan/người phát động.")
+    legal_basis: list[Text] = Field(default_factory=list, description="Văn bản phát động.")
+    level: CampaignLevel
+    province: Text | None = Field(None, description="Tỉnh (với phong trào cấp tỉnh).")
+    start: dt.date
+    end: dt.date | None = None
+    criteria: list[Text] = Field(default_factory=list, description="Tiêu chí thi đua.")
+    milestones: list[Milestone] = Field(default_factory=list)
+    cluster: Text | None = Field(None, description="Cụm, khối thi đua.")
+    status: CampaignStatus = "active"
+    summary: Text | None = None

@@ -1,0 +1,562 @@
+"""Model stage: gather every document, resolve cross-references, and build the Site model.
+
+Everything is read and checked before anything is written (as MkDocs and Pelican do): this
+module turns validated documents into one consistent `Site`, collecting every problem it
+finds — unknown awards, classes, recipients, regimes, campaigns, duplicate slugs, unsafe
+photo paths, consent, proposals, revocations, localities — instead of stopping at the first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.adminunits import REFORM_DATE, AdminUnits, Unit, load_admin_units
+from generator.config import SiteConfig, config_path
+from generator.documents import AwardRecord, Campaign, Locality, Profile
+from generator.errors import Report, Severity, SourceError, make_problem
+from generator.load import (
+    Document,
+    Loc,
+    iter_source_files,
+    load_front_matter_document,
+    load_yaml_document,
+    read_source,
+    relative_path,
+)
+from generator.taxonomy import Award, Taxonomy, load_taxonomy
+from generator.validate import field_path, validate_document
+from generator.vntext import collation_key, fold, name_sort_key
+
+PROFILES_DIR = "profiles"
+CAMPAIGNS_DIR = "content/campaigns"
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+# Sensitive field -> the consent flag that must allow it (DOMAIN.md, personal data).
+SENSITIVE_FIELDS: dict[str, str] = {
+    "birth_date": "birth_date",
+    "birth_year": "birth_date",
+    "ethnicity": "ethnicity",
+    "religion": "religion",
+    "health": "health",
+    "address": "address",
+}
+RECIPIENT_OF_KIND = {"individual": "individual", "collective": "collective", "model": "collective"}
+RECIPIENT_NAMES = {"individual": "cá nhân", "collective": "tập thể", "household": "hộ gia đình"}
+
+
+@dataclass(frozen=True)
+class ResolvedLocality:
+    """A locality as recorded, and the units it resolves to then and now."""
+
+    recorded: Locality
+    era: str | None
+    units: tuple[Unit, ...]  # province, [district], [commune] in the recorded era
+    current_province: Unit | None
+    current_units: tuple[Unit, ...]  # today's commune(s), or the province alone
+
+    def recorded_text(self) -> str:
+        """The locality as the record gives it, smallest unit first."""
+        if self.units:
+            return ", ".join(u.full_name for u in reversed(self.units))
+        parts = [self.recorded.commune, self.recorded.district, self.recorded.province]
+        return ", ".join(p for p in parts if p)
+
+    def current_text(self) -> str:
+        """Today's unit(s): commune(s) and province after the 2025 reform."""
+        if self.current_province is None:
+            return ""
+        communes = [u for u in self.current_units if u.level == 3]
+        names = " / ".join(u.full_name for u in communes)
+        prov = self.current_province.full_name
+        return f"{names}, {prov}" if names else prov
+
+    @property
+    def changed(self) -> bool:
+        """True when the recorded units are not today's (shown as "nay là …")."""
+        return self.era == "2025-03"
+
+
+@dataclass(frozen=True)
+class ResolvedAward:
+    """An award record with its taxonomy entry."""
+
+    record: AwardRecord
+    award: Award
+
+    @property
+    def display(self) -> str:
+        """Display name with class, as of the award's date."""
+        return self.award.display(self.record.award_class, award_date(self.record))
+
+
+@dataclass
+class Entry:
+    """A profile in the Site model, with everything resolved."""
+
+    profile: Profile
+    doc: Document
+    locality: ResolvedLocality
+    awards: list[ResolvedAward]
+    photos: list[Path]
+
+    @property
+    def relpath(self) -> str:
+        """The source file, relative to the project root."""
+        return self.doc.relpath
+
+    @property
+    def slug(self) -> str:
+        """The stored slug."""
+        return self.profile.slug
+
+    @property
+    def display_name(self) -> str:
+        """The name as shown: "Nguyễn Thị Hoa" or the collective's full name."""
+        name = self.profile.name
+        if self.profile.kind == "individual":
+            parts = [name.family, name.middle, name.given]
+            return " ".join(p for p in parts if p)
+        return name.full or ""
+
+    @property
+    def sort_key(self) -> tuple[object, ...]:
+        """Vietnamese order: given, middle, family for people; the full name otherwise."""
+        name = self.profile.name
+        if self.profile.kind == "individual":
+            return (name_sort_key(name.family or "", name.middle, name.given or ""), self.slug)
+        return (collation_key(name.short or name.full or ""), self.slug)
+
+
+@dataclass
+class Site:
+    """The whole validated site: configuration, taxonomy, profiles and campaigns."""
+
+    root: Path
+    config: SiteConfig
+    taxonomy: Taxonomy
+    admin: AdminUnits
+    entries: list[Entry] = field(default_factory=list)
+    campaigns: dict[str, tuple[Campaign, Document]] = field(default_factory=dict)
+
+    def published(self) -> list[Entry]:
+        """Published entries in Vietnamese name order."""
+        return sorted(
+            (e for e in self.entries if e.profile.status == "published"), key=lambda e: e.sort_key
+        )
+
+    def open_proposals(self, today: dt.date) -> list[Entry]:
+        """Proposed entries whose public-comment window is open on `today`."""
+        found = []
+        for entry in self.entries:
+            proposal = entry.profile.proposal
+            if entry.profile.status == "proposed" and proposal is not None:
+                if proposal.window_start <= today <= proposal.window_end:
+                    found.append(entry)
+        return sorted(found, key=lambda e: e.sort_key)
+
+
+def award_date(record: AwardRecord) -> dt.date:
+    """The date an award is judged by: its decision date, else the end of its year."""
+    return record.decision_date or dt.date(record.year, 12, 31)
+
+
+class _Checker:
+    """Collects problems for one document, pointing at the key each one concerns."""
+
+    def __init__(self, doc: Document, report: Report) -> None:
+        self.doc = doc
+        self.report = report
+
+    def add(self, loc: Loc, code: str, severity: Severity = "error", **params: object) -> None:
+        line, col = self.doc.pos(loc)
+        self.report.add(
+            make_problem(self.doc.relpath, line, col, field_path(loc), code, severity, **params)
+        )
+
+
+def _hint(name: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
+    return f" ('{close[0]}'?)" if close else ""
+
+
+def _unit_hint(units: list[Unit]) -> str:
+    return f" ({', '.join(u.full_name for u in units)}?)" if units else ""
+
+
+def resolve_locality(
+    loc: Locality, admin: AdminUnits, check: _Checker, base: Loc = ("locality",)
+) -> ResolvedLocality:
+    """Find the recorded units in the table for their date and map them to today's units."""
+    if loc.as_of is not None:
+        eras = ["2025-03"] if loc.as_of < REFORM_DATE else ["2025-07"]
+    elif loc.district:
+        eras = ["2025-03"]
+    else:
+        # No date: the current list first, then the pre-reform one.
+        eras = ["2025-07", "2025-03"]
+    if loc.district and eras == ["2025-07"]:
+        check.add((*base, "district"), "locality.district_after_reform")
+        return ResolvedLocality(loc, None, (), None, ())
+
+    era_text = {"2025-03": " (danh mục trước 2025-07-01)", "2025-07": " (danh mục từ 2025-07-01)"}
+    severity: Severity = "warning" if loc.unlisted else "error"
+    last_failure: tuple[Loc, str, dict[str, object]] | None = None
+    for era in eras:
+        units, failure = _match_units(loc, admin, era, base)
+        if failure is None:
+            if loc.code is not None:
+                smallest = units[-1]
+                if smallest.code != loc.code:
+                    other = admin.by_code(era, loc.code)
+                    if other is None:
+                        check.add((*base, "code"), "locality.code_unknown", code=loc.code,
+                                  era=era_text[era])
+                    else:
+                        check.add((*base, "code"), "locality.code_mismatch", code=loc.code,
+                                  actual=other.full_name, given=smallest.full_name)
+            current = admin.current_units(units[-1])
+            province = admin.current_province(units[-1])
+            return ResolvedLocality(loc, era, tuple(units), province, tuple(current))
+        failure[2]["era"] = era_text[era] if len(eras) == 1 else ""
+        if last_failure is None:
+            last_failure = failure
+    assert last_failure is not None
+    where, code, params = last_failure
+    check.add(where, code, severity, **params)
+    return ResolvedLocality(loc, None, (), None, ())
+
+
+def _match_units(
+    loc: Locality, admin: AdminUnits, era: str, base: Loc
+) -> tuple[list[Unit], tuple[Loc, str, dict[str, object]] | None]:
+    """Match province, district and commune names in one era; say what failed if any."""
+    provinces = admin.find(era, 1, loc.province)
+    if not provinces:
+        hint = _unit_hint(admin.suggest(era, 1, loc.province))
+        return [], ((*base, "province"), "locality.unknown_province",
+                    {"name": loc.province, "hint": hint})
+    units = [provinces[0]]
+    parent = provinces[0]
+    if loc.district:
+        found = admin.find(era, 2, loc.district, parent.code)
+        if not found:
+            hint = _unit_hint(admin.suggest(era, 2, loc.district, parent.code))
+            return [], ((*base, "district"), "locality.unknown_district",
+                        {"name": loc.district, "parent": parent.full_name, "hint": hint})
+        units.append(found[0])
+        parent = found[0]
+    if loc.commune:
+        candidates = admin.find(era, 3, loc.commune, parent.code)
+        if not candidates and parent.level == 1 and era == "2025-03":
+            # A commune given without its district: search every district of the province.
+            candidates = [
+                c
+                for d in admin.children(era, parent.code)
+                for c in admin.find(era, 3, loc.commune, d.code)
+            ]
+        if loc.code is not None:
+            exact = [c for c in candidates if c.code == loc.code]
+            candidates = exact or candidates
+        if not candidates:
+            hint = _unit_hint(admin.suggest(era, 3, loc.commune, parent.code))
+            return [], ((*base, "commune"), "locality.unknown_commune",
+                        {"name": loc.commune, "parent": parent.full_name, "hint": hint})
+        commune = candidates[0]
+        if parent.level == 1 and commune.parent and commune.parent != parent.code:
+            district = admin.by_code(era, commune.parent)
+            if district is not None:
+                units.append(district)
+        units.append(commune)
+    return units, None
+
+
+def _check_award(
+    index: int,
+    record: AwardRecord,
+    profile: Profile,
+    taxonomy: Taxonomy,
+    campaigns: set[str],
+    check: _Checker,
+) -> ResolvedAward | None:
+    base: Loc = ("awards", index)
+    award = taxonomy.get(record.award)
+    if record.campaign is not None and record.campaign not in campaigns:
+        check.add((*base, "campaign"), "campaign.unknown", campaign=record.campaign,
+                  hint=_hint(record.campaign, campaigns))
+    if record.status == "revoked" and record.revocation is None:
+        check.add((*base, "status"), "award.revoked_no_decision")
+    if record.revocation is not None:
+        if record.status != "revoked":
+            check.add((*base, "revocation"), "award.revocation_not_revoked")
+        elif record.decision_date and record.revocation.date < record.decision_date:
+            check.add((*base, "revocation", "date"), "award.revocation_before",
+                      revoked=record.revocation.date, date=record.decision_date)
+    when = award_date(record)
+    if record.issuer_level == "district" and when >= REFORM_DATE:
+        check.add((*base, "issuer_level"), "award.issuer_abolished", date=when)
+    if record.posthumous and profile.kind != "individual":
+        check.add((*base, "posthumous"), "award.posthumous_collective")
+    if award is None:
+        check.add((*base, "award"), "award.unknown", award=record.award,
+                  hint=_hint(record.award, [a.id for a in taxonomy]))
+        return None
+    if award.classes and record.award_class is None:
+        check.add((*base, "award"), "award.class_required", award=award.id,
+                  classes=", ".join(award.classes))
+    elif record.award_class is not None and record.award_class not in award.classes:
+        allowed = f" (chỉ có: {', '.join(award.classes)})" if award.classes else ""
+        check.add((*base, "class"), "award.class_not_allowed", award=award.id,
+                  klass=record.award_class, allowed=allowed)
+    recipient = RECIPIENT_OF_KIND[profile.kind]
+    if recipient not in award.recipients:
+        allowed = ", ".join(RECIPIENT_NAMES[r] for r in sorted(award.recipients))
+        check.add((*base, "award"), "award.recipient", award=award.id,
+                  recipient=RECIPIENT_NAMES[recipient], allowed=allowed)
+    # Judged by the rules of its own date. Without a decision date, any day of the year will do.
+    in_force = award.in_force(when) or (
+        record.decision_date is None and award.in_force(dt.date(record.year, 1, 1))
+    )
+    if not in_force:
+        check.add((*base, "year" if record.decision_date is None else "decision_date"),
+                  "award.not_in_force", award=award.id, date=when, period=award.period_text())
+    if (
+        record.issuer_level is not None
+        and award.conferred_by
+        and record.issuer_level not in award.conferred_by
+    ):
+        check.add((*base, "issuer_level"), "award.issuer_level", level=record.issuer_level,
+                  award=award.id, allowed=", ".join(sorted(award.conferred_by)))
+    return ResolvedAward(record, award)
+
+
+def _check_photos(profile: Profile, doc: Document, root: Path, check: _Checker) -> list[Path]:
+    """Resolve photo files: inside the project, real files, allowed types."""
+    folder = (root / doc.relpath).parent
+    real_root = root.resolve()
+    found: list[Path] = []
+    for i, photo in enumerate(profile.photos):
+        where: Loc = ("photos", i, "file")
+        raw = Path(photo.file)
+        candidate = folder / raw
+        if raw.is_absolute() or ".." in raw.parts:
+            # Even a ".." that lands inside the project is refused: paths stay simple to review.
+            check.add(where, "photo.outside", file=photo.file)
+            continue
+        try:
+            resolved = candidate.resolve()
+        except OSError:
+            check.add(where, "photo.missing", file=photo.file)
+            continue
+        if not resolved.is_relative_to(real_root):
+            check.add(where, "photo.outside", file=photo.file)
+            continue
+        if any(p.is_symlink() for p in [candidate, *candidate.parents] if p != root and
+               p.is_relative_to(root)):
+            check.add(where, "photo.symlink", file=photo.file)
+            continue
+        if not resolved.is_file():
+            check.add(where, "photo.missing", file=photo.file)
+            continue
+        if resolved.suffix.lower() not in PHOTO_SUFFIXES:
+            check.add(where, "photo.extension", file=photo.file)
+            continue
+        found.append(resolved)
+    if profile.photos and profile.consent.photo is not True:
+        check.add(("photos",), "photo.no_consent", "warning")
+    return found
+
+
+def _check_consent(profile: Profile, check: _Checker) -> None:
+    for key, flag in SENSITIVE_FIELDS.items():
+        if getattr(profile, key) is None:
+            continue
+        allowed = getattr(profile.consent, flag)
+        if allowed is None:
+            check.add((key,), "consent.missing", key=key, flag=flag)
+        elif allowed is False:
+            check.add((key,), "consent.refused", "warning", key=key, flag=flag)
+
+
+def _working_days(start: dt.date, end: dt.date) -> int:
+    days = 0
+    current = start
+    while current <= end:
+        if current.weekday() < 5:
+            days += 1
+        current += dt.timedelta(days=1)
+    return days
+
+
+def _check_status(profile: Profile, check: _Checker) -> None:
+    proposal = profile.proposal
+    if profile.status == "proposed":
+        if proposal is None:
+            check.add(("status",), "proposal.missing")
+        elif proposal.window_end <= proposal.window_start:
+            check.add(("proposal", "window_end"), "proposal.window",
+                      start=proposal.window_start, end=proposal.window_end)
+        else:
+            days = _working_days(proposal.window_start, proposal.window_end)
+            if days < 10:
+                check.add(("proposal", "window_end"), "proposal.window_short", "warning",
+                          days=days)
+    elif proposal is not None:
+        check.add(("proposal",), "proposal.not_proposed")
+    if profile.status == "withdrawn" and profile.withdrawal is None:
+        check.add(("status",), "withdrawn.missing")
+
+
+def _check_name(profile: Profile, check: _Checker) -> None:
+    name = profile.name
+    if profile.kind == "individual":
+        if not name.family or not name.given or name.full:
+            check.add(("name",), "name.individual")
+    elif not name.full or name.family or name.middle or name.given:
+        check.add(("name",), "name.collective")
+
+
+def _load_documents(
+    root: Path, folder: str, suffixes: tuple[str, ...], front_matter: bool, limit: int,
+    report: Report,
+) -> list[Document]:
+    docs: list[Document] = []
+    loader = load_front_matter_document if front_matter else load_yaml_document
+    for path in iter_source_files(root / folder, suffixes):
+        relpath = relative_path(path, root)
+        try:
+            docs.append(loader(read_source(path, root, limit), relpath, limit))
+        except SourceError as exc:
+            report.extend(exc.problems)
+    return docs
+
+
+def load_config(root: Path, report: Report) -> tuple[SiteConfig, Document] | None:
+    """Load and validate site_config.yml, reporting problems."""
+    path = config_path(root)
+    relpath = relative_path(path, root)
+    if not path.is_file():
+        report.add(make_problem(relpath, 1, 1, "", "file.unreadable", reason="not found"))
+        return None
+    try:
+        doc = load_yaml_document(read_source(path, root), relpath)
+    except SourceError as exc:
+        report.extend(exc.problems)
+        return None
+    config, problems = validate_document(doc, SiteConfig)
+    report.extend(problems)
+    return (config, doc) if config is not None else None
+
+
+def build_site(root: Path, report: Report | None = None) -> tuple[Site | None, Report]:
+    """Load, validate and cross-reference everything under `root`; return the Site and problems.
+
+    The Site is None when the configuration itself cannot be read; otherwise it holds every
+    entry that passed its schema, and `report` lists every problem found in all files.
+    """
+    report = report if report is not None else Report()
+    loaded = load_config(root, report)
+    if loaded is None:
+        return None, report
+    config, config_doc = loaded
+    taxonomy = load_taxonomy()
+    local = [
+        Award(
+            id=a.id, vi=a.vi, en=a.en or a.vi, form="dia-phuong", kind="title", level=a.level,
+            classes=tuple(a.classes), recipients=frozenset(a.recipients),
+            conferred_by=frozenset(a.conferred_by), precedence=a.precedence,
+            valid_from=a.valid_from, valid_to=a.valid_to, renamed=(), local=True,
+        )
+        for a in config.local_awards
+    ]
+    for i, extra in enumerate(config.local_awards):
+        if extra.id in taxonomy:
+            _Checker(config_doc, report).add(("local_awards", i, "id"),
+                                             "config.local_award_clash", award=extra.id)
+    taxonomy = taxonomy.with_local(a for a in local if a.id not in taxonomy)
+    admin = load_admin_units()
+    site = Site(root=root, config=config, taxonomy=taxonomy, admin=admin)
+    limit = config.limits.max_file_bytes
+
+    # Campaigns first: profiles refer to them.
+    campaign_docs = _load_documents(root, CAMPAIGNS_DIR, (".md",), True, limit, report)
+    for doc in campaign_docs:
+        campaign, problems = validate_document(doc, Campaign)
+        report.extend(problems)
+        if campaign is None:
+            continue
+        check = _Checker(doc, report)
+        stem = Path(doc.relpath).stem
+        if campaign.slug != stem:
+            check.add(("slug",), "slug.filename", slug=campaign.slug, stem=stem)
+        if campaign.slug in site.campaigns:
+            check.add(("slug",), "campaign.duplicate", campaign=campaign.slug,
+                      other=site.campaigns[campaign.slug][1].relpath)
+            continue
+        if campaign.end is not None and campaign.end < campaign.start:
+            check.add(("end",), "campaign.period", start=campaign.start, end=campaign.end)
+        for i, milestone in enumerate(campaign.milestones):
+            end = campaign.end or dt.date.max
+            if not campaign.start <= milestone.date <= end:
+                check.add(("milestones", i, "date"), "campaign.milestone_outside", "warning",
+                          milestone=milestone.kind, date=milestone.date, start=campaign.start,
+                          end=campaign.end or "…")
+        site.campaigns[campaign.slug] = (campaign, doc)
+    campaign_ids = set(site.campaigns)
+
+    slugs: dict[str, str] = {}
+    former: list[tuple[str, Document, int]] = []
+    people: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+    for doc in _load_documents(root, PROFILES_DIR, (".yml", ".yaml"), False, limit, report):
+        profile, problems = validate_document(doc, Profile)
+        report.extend(problems)
+        if profile is None:
+            continue
+        check = _Checker(doc, report)
+        stem = Path(doc.relpath).stem
+        if profile.slug != stem:
+            check.add(("slug",), "slug.filename", slug=profile.slug, stem=stem)
+        if profile.slug in slugs:
+            check.add(("slug",), "slug.duplicate", slug=profile.slug, other=slugs[profile.slug])
+            continue
+        slugs[profile.slug] = doc.relpath
+        former.extend((old, doc, i) for i, old in enumerate(profile.former_slugs))
+        _check_name(profile, check)
+        _check_consent(profile, check)
+        _check_status(profile, check)
+        for i, campaign_id in enumerate(profile.campaigns):
+            if campaign_id not in campaign_ids:
+                check.add(("campaigns", i), "campaign.unknown", campaign=campaign_id,
+                          hint=_hint(campaign_id, campaign_ids))
+        awards = [
+            resolved
+            for i, record in enumerate(profile.awards)
+            if (resolved := _check_award(i, record, profile, taxonomy, campaign_ids, check))
+        ]
+        if profile.proposal is not None and profile.proposal.award not in taxonomy:
+            check.add(("proposal", "award"), "award.unknown", award=profile.proposal.award,
+                      hint=_hint(profile.proposal.award, [a.id for a in taxonomy]))
+        locality = resolve_locality(profile.locality, admin, check)
+        photos = _check_photos(profile, doc, root, check)
+        entry = Entry(profile, doc, locality, awards, photos)
+        site.entries.append(entry)
+        if profile.kind == "individual" and locality.units:
+            people[(fold(entry.display_name), locality.units[-1].code)].append(entry)
+
+    for old, doc, i in former:
+        if old in slugs:
+            _Checker(doc, report).add(("former_slugs", i), "slug.former_taken", slug=old,
+                                      other=slugs[old])
+    for group in people.values():
+        for entry in group[1:]:
+            _Checker(entry.doc, report).add(("name",), "duplicate.probable", "warning",
+                                            other=group[0].relpath)
+    published = {e.slug for e in site.entries if e.profile.status == "published"}
+    config_check = _Checker(config_doc, report)
+    for i, slug in enumerate(config.featured):
+        if slug not in published:
+            config_check.add(("featured", i), "profile.featured_unknown", slug=slug)
+    return site, report

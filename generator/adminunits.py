@@ -26,7 +26,7 @@ from functools import cache
 from importlib import resources
 from typing import Final, Literal
 
-from generator.vntext import fold, nfc
+from generator.vntext import fold, nfc, search_key
 
 Era = Literal["2025-03", "2025-07"]
 OLD_ERA: Final = "2025-03"
@@ -59,7 +59,7 @@ class Unit:
 
     @property
     def full_name(self) -> str:
-        """"Xã Triệu Thành", "Tỉnh Quảng Trị", "Thành phố Hà Nội"."""
+        """Type and name: "Xã Triệu Thành", "Tỉnh Quảng Trị", "Thành phố Hà Nội"."""
         return f"{self.type} {self.name}"
 
 
@@ -72,14 +72,14 @@ _SPACES = re.compile(r"\s+")
 
 
 def name_key(text: str) -> str:
-    """Matching key of a name: folded, dashes as spaces, no apostrophes, "Phường 01" = "Phường 1"."""
+    """Matching key of a name: folded, dashes as spaces, no apostrophes, "P. 01" = "P. 1"."""
     key = _DASHES.sub(" ", fold(text))
     key = _APOSTROPHES.sub("", key)
     key = _LEADING_ZEROS.sub("", key)
     return _SPACES.sub(" ", key).strip()
 
 
-# Written with diacritics or abbreviated, these are certainly a type (group 1 or 2).
+# Written with diacritics or abbreviated ("TP.", "TX", "H."), these are certainly a type.
 _CERTAIN_PREFIX = re.compile(
     r"^(?:(thành phố|thị trấn|thị xã|đặc khu|phường|huyện|quận|tỉnh|xã)(?:\s+|\.\s*)"
     r"|(tp|tx|tt|đk|dk)(?:\.\s*|\s+)|([thqpx])\.\s*)"
@@ -122,22 +122,28 @@ class _Query:
     stripped: str | None  # key without the type prefix, if there seemed to be one
     type: str | None  # the type the prefix names
     certain: bool  # the prefix was written with diacritics or abbreviated
+    spellings: frozenset[str]  # search_key() of the whole text and of the text without prefix
 
 
 def _parse(text: str) -> _Query:
     text = _SPACES.sub(" ", nfc(text)).strip()
     full = name_key(text)
+    stripped: str | None = None
+    type_: str | None = None
+    certain = False
+    spellings = {search_key(text)}
     match = _CERTAIN_PREFIX.match(text.lower())
-    if match:
-        rest = text[match.end() :]
-        prefix = fold(next(g for g in match.groups() if g))
-        if name_key(rest):
-            return _Query(full, name_key(rest), _TYPE_OF_PREFIX[prefix], True)
-    # Only a prefix written without diacritics is in doubt: "tịnh" is never "tỉnh".
-    match = _FOLDED_PREFIX.match(text.lower())
     if match and name_key(text[match.end() :]):
-        return _Query(full, name_key(text[match.end() :]), _TYPE_OF_PREFIX[match.group(1)], False)
-    return _Query(full, None, None, False)
+        prefix = fold(next(g for g in match.groups() if g))
+        stripped, type_, certain = name_key(text[match.end() :]), _TYPE_OF_PREFIX[prefix], True
+        spellings.add(search_key(text[match.end() :]))
+    else:
+        # Only a prefix written without diacritics is in doubt: "tịnh" is never "tỉnh".
+        match = _FOLDED_PREFIX.match(text.lower())
+        if match and name_key(text[match.end() :]):
+            stripped, type_ = name_key(text[match.end() :]), _TYPE_OF_PREFIX[match.group(1)]
+            spellings.add(search_key(text[match.end() :]))
+    return _Query(full, stripped, type_, certain, frozenset(spellings))
 
 
 # -- the table ---------------------------------------------------------------------------------
@@ -167,7 +173,7 @@ class AdminUnits:
         return self._by_code.get((era, code))
 
     def children(self, era: Era, parent_code: str) -> list[Unit]:
-        """Direct children (an old province's districts, a district's or new province's communes)."""
+        """Direct children: an old province's districts, a district's or new province's communes."""
         return list(self._children.get((era, parent_code), ()))
 
     def provinces(self, era: Era) -> list[Unit]:
@@ -194,9 +200,7 @@ class AdminUnits:
 
     # -- by name -------------------------------------------------------------------------------
 
-    def find(
-        self, era: Era, level: int, name: str, parent_code: str | None = None
-    ) -> list[Unit]:
+    def find(self, era: Era, level: int, name: str, parent_code: str | None = None) -> list[Unit]:
         """Units of ``level`` whose name matches ``name``, by code.
 
         ``name`` may carry a type prefix ("xã Triệu Thành", "TP. Hồ Chí Minh", "H. Triệu Phong",
@@ -223,20 +227,22 @@ class AdminUnits:
             return found
 
         if query.stripped is None:
-            return lookup(query.full)
-        if query.certain:
+            found = lookup(query.full)
+        elif query.certain:
             found = lookup(query.stripped)
-            typed = [u for u in found if u.type == query.type]
-            return typed or found or lookup(query.full)
-        # "Tinh Bien": Tỉnh Biên or Tịnh Biên? Both, if both exist.
-        found = lookup(query.stripped, query.type)
-        found += [u for u in lookup(query.full) if u not in found]
-        return sorted(found, key=lambda u: u.code) or lookup(query.stripped)
+            found = [u for u in found if u.type == query.type] or found or lookup(query.full)
+        else:  # "Tinh Bien": Tỉnh Biên or Tịnh Biên? Both, if both exist.
+            found = lookup(query.stripped, query.type)
+            found += [u for u in lookup(query.full) if u not in found]
+            found = sorted(found, key=lambda u: u.code) or lookup(query.stripped)
+        # Written with diacritics, "Phường Đúc" means Phường Đúc, not Phượng Dực.
+        spelled = [u for u in found if search_key(u.name) in query.spellings]
+        return spelled or found
 
     def suggest(
         self, era: Era, level: int, name: str, parent_code: str | None = None, n: int = 3
     ) -> list[Unit]:
-        """Up to ``n`` units whose names are closest to ``name``, best first (for "did you mean")."""
+        """Up to ``n`` units with the names closest to ``name``, best first ("did you mean")."""
         query = _parse(name)
         candidates: dict[str, list[Unit]] = defaultdict(list)
         for key, units in self._name_index(era, level).items():

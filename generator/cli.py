@@ -55,7 +55,7 @@ def check(root: Path, lang: Lang, strict: bool, fmt: str) -> None:
         click.echo(report.to_json(lang))
     else:
         for problem in report:
-            click.echo(problem.format(lang), err=problem.severity == "error" or strict)
+            click.echo(problem.format(lang))
         click.echo(_summary(report, profiles, campaigns, lang))
     failed = bool(report.errors) or (strict and bool(report.warnings))
     sys.exit(1 if failed else 0)

@@ -23,7 +23,9 @@ Output (UTF-8, NFC, LF, sorted by era, level, code), after two ``#`` comment lin
   Ordinary districts have none (districts were abolished); the five island districts without
   communes became special zones (đặc khu) and list them.
 
-The script checks the invariants the lookup relies on and fails loudly if one breaks.
+The script checks the invariants the lookup relies on and fails loudly if one breaks, except
+one: a successor outside the new province of the old commune's province (every old province went
+whole into one new province) is a source error; it is dropped, with a ``#`` note in the header.
 """
 
 from __future__ import annotations
@@ -63,7 +65,7 @@ def nfc(text: str) -> str:
 
 
 def norm_type(text: str) -> str:
-    """"Thị Trấn" → "Thị trấn", "Thành Phố" → "Thành phố"."""
+    """Capitalise as in running text: "Thị Trấn" → "Thị trấn"."""
     text = nfc(text)
     normed = text[:1].upper() + text[1:].lower()
     if normed not in TYPES:
@@ -72,7 +74,7 @@ def norm_type(text: str) -> str:
 
 
 def split_type(full_name: str) -> tuple[str, str]:
-    """"Phường Ba Đình" → ("Phường", "Ba Đình")."""
+    """Split off the type: "Phường Ba Đình" → ("Phường", "Ba Đình")."""
     full_name = nfc(full_name)
     for type_ in TYPES:
         if full_name.lower().startswith(type_.lower() + " "):
@@ -142,9 +144,7 @@ def build_rows(source: Path) -> tuple[list[Row], list[str]]:
             add_splits(comm["level3_id"], comm["name"], comm["splits"])
     pairs = {(old, new) for old, news in splits.items() for new in news}
     if pairs != set(merge_type):
-        raise SystemExit(
-            f"splits and merges disagree: {sorted(pairs ^ set(merge_type))[:10]} ..."
-        )
+        raise SystemExit(f"splits and merges disagree: {sorted(pairs ^ set(merge_type))[:10]} ...")
 
     # -- the old list (2025-03) ------------------------------------------------------------
     old_rows: list[Row] = []
@@ -201,9 +201,7 @@ def build_rows(source: Path) -> tuple[list[Row], list[str]]:
 
 
 def successors_str(old_code: str, news: list[str], merge_type: dict[tuple[str, str], str]) -> str:
-    return ";".join(
-        ("~" if merge_type[(old_code, new)] == "partial" else "") + new for new in news
-    )
+    return ";".join(("~" if merge_type[(old_code, new)] == "partial" else "") + new for new in news)
 
 
 def render(rows: list[Row], notes: list[str]) -> str:

@@ -39,13 +39,29 @@ def cli() -> None:
 
 
 @cli.command(help="Kiểm tra toàn bộ hồ sơ và phong trào (check every profile and campaign).")
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
-              show_default=True, help="Thư mục dự án (project folder).")
-@click.option("--lang", type=_LANG_CHOICE, default=_default_lang, show_default="vi",
-              help="Ngôn ngữ thông báo (message language).")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="Thư mục dự án (project folder).",
+)
+@click.option(
+    "--lang",
+    type=_LANG_CHOICE,
+    default=_default_lang,
+    show_default="vi",
+    help="Ngôn ngữ thông báo (message language).",
+)
 @click.option("--strict", is_flag=True, help="Cảnh báo cũng là lỗi (warnings fail).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Định dạng kết quả (output format).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Định dạng kết quả (output format).",
+)
 def check(root: Path, lang: Lang, strict: bool, fmt: str) -> None:
     """Validate and cross-reference all sources; exit 1 on errors."""
     site, report = build_site(root)

@@ -28,6 +28,10 @@ class Licence(_Strict):
     url: Text | None = Field(None, description="Địa chỉ văn bản giấy phép.")
 
 
+def _province_only() -> list[IssuerLevel]:
+    return ["province"]
+
+
 class LocalAward(_Strict):
     """A site-specific title (a province's own award) added to the national taxonomy."""
 
@@ -39,7 +43,7 @@ class LocalAward(_Strict):
         default_factory=lambda: ["individual", "collective"],
         description="individual, collective, household.",
     )
-    conferred_by: list[IssuerLevel] = Field(default_factory=lambda: ["province"])
+    conferred_by: list[IssuerLevel] = Field(default_factory=_province_only)
     precedence: float = Field(6.5, description="Thứ bậc (số nhỏ đứng trước).")
     level: str = Field("ministry_province", description="state, ministry_province, grassroots.")
     valid_from: dt.date | None = None

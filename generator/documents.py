@@ -8,11 +8,12 @@ campaign ids, administrative units, photos on disk) are checked in `generator.mo
 
 from __future__ import annotations
 
-import re
 import datetime as dt
-from typing import Annotated, Literal
+import re
+from typing import Annotated, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator
+from pydantic.config import JsonDict
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, min_length=1, max_length=120)]
@@ -236,12 +237,12 @@ class Profile(_Strict):
     position: Text | None = Field(None, description="Chức vụ, nghề nghiệp.")
     unit: Text | None = Field(None, description="Cơ quan, đơn vị công tác.")
     sector: str | None = Field(
-        None, description="Lĩnh vực.", json_schema_extra={"enum": sorted(SECTORS)}
+        None, description="Lĩnh vực.", json_schema_extra=cast("JsonDict", {"enum": sorted(SECTORS)})
     )
     target_groups: list[str] = Field(
         default_factory=list,
         description="Đối tượng (công nhân, nông dân, …).",
-        json_schema_extra={"items": {"enum": sorted(TARGET_GROUPS)}},
+        json_schema_extra=cast("JsonDict", {"items": {"enum": sorted(TARGET_GROUPS)}}),
     )
     work_role: WorkRole | None = Field(
         None,

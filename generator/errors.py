@@ -211,7 +211,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "photo '{file}' must be .jpg, .jpeg, .png or .webp",
     ),
     "photo.no_consent": (
-        "hồ sơ có ảnh nhưng không có đồng ý công bố ảnh (consent.photo: true); ảnh sẽ không hiển thị",
+        "hồ sơ có ảnh nhưng không có đồng ý công bố ảnh (consent.photo: true); "
+        "ảnh sẽ không hiển thị",
         "the profile has photos but no consent to publish them (consent.photo: true); "
         "they will not be shown",
     ),
@@ -339,6 +340,7 @@ def make_problem(
     field: str,
     code: str,
     severity: Severity = "error",
+    /,
     **params: object,
 ) -> Problem:
     """Build a Problem, checking the code exists (a typo here is a programming error)."""

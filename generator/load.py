@@ -169,7 +169,9 @@ class _Builder:
         raise self._fail(first, "yaml.syntax", reason=f"unexpected {type(first).__name__}")
 
 
-def parse_yaml(text: str, relpath: str, line_offset: int = 0) -> tuple[Any, dict[Loc, tuple[int, int]]]:
+def parse_yaml(
+    text: str, relpath: str, line_offset: int = 0
+) -> tuple[Any, dict[Loc, tuple[int, int]]]:
     """Parse one YAML document from NFC text; return the data and key positions."""
     builder = _Builder(relpath, line_offset)
     events = iter(yaml.parse(text, Loader=_Loader))

@@ -15,7 +15,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.adminunits import REFORM_DATE, AdminUnits, Unit, load_admin_units
+from generator.adminunits import (
+    NEW_ERA,
+    OLD_ERA,
+    REFORM_DATE,
+    AdminUnits,
+    Era,
+    Unit,
+    era_at,
+    load_admin_units,
+)
 from generator.config import SiteConfig, config_path
 from generator.documents import AwardRecord, Campaign, Locality, Profile
 from generator.errors import Report, Severity, SourceError, make_problem
@@ -53,7 +62,7 @@ class ResolvedLocality:
     """A locality as recorded, and the units it resolves to then and now."""
 
     recorded: Locality
-    era: str | None
+    era: Era | None
     units: tuple[Unit, ...]  # province, [district], [commune] in the recorded era
     current_province: Unit | None
     current_units: tuple[Unit, ...]  # today's commune(s), or the province alone
@@ -77,7 +86,7 @@ class ResolvedLocality:
     @property
     def changed(self) -> bool:
         """True when the recorded units are not today's (shown as "nay là …")."""
-        return self.era == "2025-03"
+        return self.era == OLD_ERA
 
 
 @dataclass(frozen=True)
@@ -153,9 +162,12 @@ class Site:
         found = []
         for entry in self.entries:
             proposal = entry.profile.proposal
-            if entry.profile.status == "proposed" and proposal is not None:
-                if proposal.window_start <= today <= proposal.window_end:
-                    found.append(entry)
+            if (
+                entry.profile.status == "proposed"
+                and proposal is not None
+                and proposal.window_start <= today <= proposal.window_end
+            ):
+                found.append(entry)
         return sorted(found, key=lambda e: e.sort_key)
 
 
@@ -171,7 +183,7 @@ class _Checker:
         self.doc = doc
         self.report = report
 
-    def add(self, loc: Loc, code: str, severity: Severity = "error", **params: object) -> None:
+    def add(self, loc: Loc, code: str, severity: Severity = "error", /, **params: object) -> None:
         line, col = self.doc.pos(loc)
         self.report.add(
             make_problem(self.doc.relpath, line, col, field_path(loc), code, severity, **params)
@@ -191,18 +203,19 @@ def resolve_locality(
     loc: Locality, admin: AdminUnits, check: _Checker, base: Loc = ("locality",)
 ) -> ResolvedLocality:
     """Find the recorded units in the table for their date and map them to today's units."""
+    eras: list[Era]
     if loc.as_of is not None:
-        eras = ["2025-03"] if loc.as_of < REFORM_DATE else ["2025-07"]
+        eras = [era_at(loc.as_of)]
     elif loc.district:
-        eras = ["2025-03"]
+        eras = [OLD_ERA]
     else:
         # No date: the current list first, then the pre-reform one.
-        eras = ["2025-07", "2025-03"]
-    if loc.district and eras == ["2025-07"]:
+        eras = [NEW_ERA, OLD_ERA]
+    if loc.district and eras == [NEW_ERA]:
         check.add((*base, "district"), "locality.district_after_reform")
         return ResolvedLocality(loc, None, (), None, ())
 
-    era_text = {"2025-03": " (danh mục trước 2025-07-01)", "2025-07": " (danh mục từ 2025-07-01)"}
+    era_text = {OLD_ERA: " (danh mục trước 2025-07-01)", NEW_ERA: " (danh mục từ 2025-07-01)"}
     severity: Severity = "warning" if loc.unlisted else "error"
     last_failure: tuple[Loc, str, dict[str, object]] | None = None
     for era in eras:
@@ -213,11 +226,20 @@ def resolve_locality(
                 if smallest.code != loc.code:
                     other = admin.by_code(era, loc.code)
                     if other is None:
-                        check.add((*base, "code"), "locality.code_unknown", code=loc.code,
-                                  era=era_text[era])
+                        check.add(
+                            (*base, "code"),
+                            "locality.code_unknown",
+                            code=loc.code,
+                            era=era_text[era],
+                        )
                     else:
-                        check.add((*base, "code"), "locality.code_mismatch", code=loc.code,
-                                  actual=other.full_name, given=smallest.full_name)
+                        check.add(
+                            (*base, "code"),
+                            "locality.code_mismatch",
+                            code=loc.code,
+                            actual=other.full_name,
+                            given=smallest.full_name,
+                        )
             current = admin.current_units(units[-1])
             province = admin.current_province(units[-1])
             return ResolvedLocality(loc, era, tuple(units), province, tuple(current))
@@ -231,40 +253,44 @@ def resolve_locality(
 
 
 def _match_units(
-    loc: Locality, admin: AdminUnits, era: str, base: Loc
+    loc: Locality, admin: AdminUnits, era: Era, base: Loc
 ) -> tuple[list[Unit], tuple[Loc, str, dict[str, object]] | None]:
     """Match province, district and commune names in one era; say what failed if any."""
     provinces = admin.find(era, 1, loc.province)
     if not provinces:
         hint = _unit_hint(admin.suggest(era, 1, loc.province))
-        return [], ((*base, "province"), "locality.unknown_province",
-                    {"name": loc.province, "hint": hint})
+        return [], (
+            (*base, "province"),
+            "locality.unknown_province",
+            {"name": loc.province, "hint": hint},
+        )
     units = [provinces[0]]
     parent = provinces[0]
     if loc.district:
         found = admin.find(era, 2, loc.district, parent.code)
         if not found:
             hint = _unit_hint(admin.suggest(era, 2, loc.district, parent.code))
-            return [], ((*base, "district"), "locality.unknown_district",
-                        {"name": loc.district, "parent": parent.full_name, "hint": hint})
+            return [], (
+                (*base, "district"),
+                "locality.unknown_district",
+                {"name": loc.district, "parent": parent.full_name, "hint": hint},
+            )
         units.append(found[0])
         parent = found[0]
     if loc.commune:
+        # The parent may be the province when the district is not given: find() searches
+        # every descendant of the parent code.
         candidates = admin.find(era, 3, loc.commune, parent.code)
-        if not candidates and parent.level == 1 and era == "2025-03":
-            # A commune given without its district: search every district of the province.
-            candidates = [
-                c
-                for d in admin.children(era, parent.code)
-                for c in admin.find(era, 3, loc.commune, d.code)
-            ]
         if loc.code is not None:
             exact = [c for c in candidates if c.code == loc.code]
             candidates = exact or candidates
         if not candidates:
             hint = _unit_hint(admin.suggest(era, 3, loc.commune, parent.code))
-            return [], ((*base, "commune"), "locality.unknown_commune",
-                        {"name": loc.commune, "parent": parent.full_name, "hint": hint})
+            return [], (
+                (*base, "commune"),
+                "locality.unknown_commune",
+                {"name": loc.commune, "parent": parent.full_name, "hint": hint},
+            )
         commune = candidates[0]
         if parent.level == 1 and commune.parent and commune.parent != parent.code:
             district = admin.by_code(era, commune.parent)
@@ -285,51 +311,87 @@ def _check_award(
     base: Loc = ("awards", index)
     award = taxonomy.get(record.award)
     if record.campaign is not None and record.campaign not in campaigns:
-        check.add((*base, "campaign"), "campaign.unknown", campaign=record.campaign,
-                  hint=_hint(record.campaign, campaigns))
+        check.add(
+            (*base, "campaign"),
+            "campaign.unknown",
+            campaign=record.campaign,
+            hint=_hint(record.campaign, campaigns),
+        )
     if record.status == "revoked" and record.revocation is None:
         check.add((*base, "status"), "award.revoked_no_decision")
     if record.revocation is not None:
         if record.status != "revoked":
             check.add((*base, "revocation"), "award.revocation_not_revoked")
         elif record.decision_date and record.revocation.date < record.decision_date:
-            check.add((*base, "revocation", "date"), "award.revocation_before",
-                      revoked=record.revocation.date, date=record.decision_date)
+            check.add(
+                (*base, "revocation", "date"),
+                "award.revocation_before",
+                revoked=record.revocation.date,
+                date=record.decision_date,
+            )
     when = award_date(record)
     if record.issuer_level == "district" and when >= REFORM_DATE:
         check.add((*base, "issuer_level"), "award.issuer_abolished", date=when)
     if record.posthumous and profile.kind != "individual":
         check.add((*base, "posthumous"), "award.posthumous_collective")
     if award is None:
-        check.add((*base, "award"), "award.unknown", award=record.award,
-                  hint=_hint(record.award, [a.id for a in taxonomy]))
+        check.add(
+            (*base, "award"),
+            "award.unknown",
+            award=record.award,
+            hint=_hint(record.award, [a.id for a in taxonomy]),
+        )
         return None
     if award.classes and record.award_class is None:
-        check.add((*base, "award"), "award.class_required", award=award.id,
-                  classes=", ".join(award.classes))
+        check.add(
+            (*base, "award"),
+            "award.class_required",
+            award=award.id,
+            classes=", ".join(award.classes),
+        )
     elif record.award_class is not None and record.award_class not in award.classes:
         allowed = f" (chỉ có: {', '.join(award.classes)})" if award.classes else ""
-        check.add((*base, "class"), "award.class_not_allowed", award=award.id,
-                  klass=record.award_class, allowed=allowed)
+        check.add(
+            (*base, "class"),
+            "award.class_not_allowed",
+            award=award.id,
+            klass=record.award_class,
+            allowed=allowed,
+        )
     recipient = RECIPIENT_OF_KIND[profile.kind]
     if recipient not in award.recipients:
         allowed = ", ".join(RECIPIENT_NAMES[r] for r in sorted(award.recipients))
-        check.add((*base, "award"), "award.recipient", award=award.id,
-                  recipient=RECIPIENT_NAMES[recipient], allowed=allowed)
+        check.add(
+            (*base, "award"),
+            "award.recipient",
+            award=award.id,
+            recipient=RECIPIENT_NAMES[recipient],
+            allowed=allowed,
+        )
     # Judged by the rules of its own date. Without a decision date, any day of the year will do.
     in_force = award.in_force(when) or (
         record.decision_date is None and award.in_force(dt.date(record.year, 1, 1))
     )
     if not in_force:
-        check.add((*base, "year" if record.decision_date is None else "decision_date"),
-                  "award.not_in_force", award=award.id, date=when, period=award.period_text())
+        check.add(
+            (*base, "year" if record.decision_date is None else "decision_date"),
+            "award.not_in_force",
+            award=award.id,
+            date=when,
+            period=award.period_text(),
+        )
     if (
         record.issuer_level is not None
         and award.conferred_by
         and record.issuer_level not in award.conferred_by
     ):
-        check.add((*base, "issuer_level"), "award.issuer_level", level=record.issuer_level,
-                  award=award.id, allowed=", ".join(sorted(award.conferred_by)))
+        check.add(
+            (*base, "issuer_level"),
+            "award.issuer_level",
+            level=record.issuer_level,
+            award=award.id,
+            allowed=", ".join(sorted(award.conferred_by)),
+        )
     return ResolvedAward(record, award)
 
 
@@ -354,8 +416,11 @@ def _check_photos(profile: Profile, doc: Document, root: Path, check: _Checker) 
         if not resolved.is_relative_to(real_root):
             check.add(where, "photo.outside", file=photo.file)
             continue
-        if any(p.is_symlink() for p in [candidate, *candidate.parents] if p != root and
-               p.is_relative_to(root)):
+        if any(
+            p.is_symlink()
+            for p in [candidate, *candidate.parents]
+            if p != root and p.is_relative_to(root)
+        ):
             check.add(where, "photo.symlink", file=photo.file)
             continue
         if not resolved.is_file():
@@ -397,13 +462,16 @@ def _check_status(profile: Profile, check: _Checker) -> None:
         if proposal is None:
             check.add(("status",), "proposal.missing")
         elif proposal.window_end <= proposal.window_start:
-            check.add(("proposal", "window_end"), "proposal.window",
-                      start=proposal.window_start, end=proposal.window_end)
+            check.add(
+                ("proposal", "window_end"),
+                "proposal.window",
+                start=proposal.window_start,
+                end=proposal.window_end,
+            )
         else:
             days = _working_days(proposal.window_start, proposal.window_end)
             if days < 10:
-                check.add(("proposal", "window_end"), "proposal.window_short", "warning",
-                          days=days)
+                check.add(("proposal", "window_end"), "proposal.window_short", "warning", days=days)
     elif proposal is not None:
         check.add(("proposal",), "proposal.not_proposed")
     if profile.status == "withdrawn" and profile.withdrawal is None:
@@ -420,7 +488,11 @@ def _check_name(profile: Profile, check: _Checker) -> None:
 
 
 def _load_documents(
-    root: Path, folder: str, suffixes: tuple[str, ...], front_matter: bool, limit: int,
+    root: Path,
+    folder: str,
+    suffixes: tuple[str, ...],
+    front_matter: bool,
+    limit: int,
     report: Report,
 ) -> list[Document]:
     docs: list[Document] = []
@@ -465,17 +537,28 @@ def build_site(root: Path, report: Report | None = None) -> tuple[Site | None, R
     taxonomy = load_taxonomy()
     local = [
         Award(
-            id=a.id, vi=a.vi, en=a.en or a.vi, form="dia-phuong", kind="title", level=a.level,
-            classes=tuple(a.classes), recipients=frozenset(a.recipients),
-            conferred_by=frozenset(a.conferred_by), precedence=a.precedence,
-            valid_from=a.valid_from, valid_to=a.valid_to, renamed=(), local=True,
+            id=a.id,
+            vi=a.vi,
+            en=a.en or a.vi,
+            form="dia-phuong",
+            kind="title",
+            level=a.level,
+            classes=tuple(a.classes),
+            recipients=frozenset(a.recipients),
+            conferred_by=frozenset(a.conferred_by),
+            precedence=a.precedence,
+            valid_from=a.valid_from,
+            valid_to=a.valid_to,
+            renamed=(),
+            local=True,
         )
         for a in config.local_awards
     ]
     for i, extra in enumerate(config.local_awards):
         if extra.id in taxonomy:
-            _Checker(config_doc, report).add(("local_awards", i, "id"),
-                                             "config.local_award_clash", award=extra.id)
+            _Checker(config_doc, report).add(
+                ("local_awards", i, "id"), "config.local_award_clash", award=extra.id
+            )
     taxonomy = taxonomy.with_local(a for a in local if a.id not in taxonomy)
     admin = load_admin_units()
     site = Site(root=root, config=config, taxonomy=taxonomy, admin=admin)
@@ -493,17 +576,27 @@ def build_site(root: Path, report: Report | None = None) -> tuple[Site | None, R
         if campaign.slug != stem:
             check.add(("slug",), "slug.filename", slug=campaign.slug, stem=stem)
         if campaign.slug in site.campaigns:
-            check.add(("slug",), "campaign.duplicate", campaign=campaign.slug,
-                      other=site.campaigns[campaign.slug][1].relpath)
+            check.add(
+                ("slug",),
+                "campaign.duplicate",
+                campaign=campaign.slug,
+                other=site.campaigns[campaign.slug][1].relpath,
+            )
             continue
         if campaign.end is not None and campaign.end < campaign.start:
             check.add(("end",), "campaign.period", start=campaign.start, end=campaign.end)
         for i, milestone in enumerate(campaign.milestones):
             end = campaign.end or dt.date.max
             if not campaign.start <= milestone.date <= end:
-                check.add(("milestones", i, "date"), "campaign.milestone_outside", "warning",
-                          milestone=milestone.kind, date=milestone.date, start=campaign.start,
-                          end=campaign.end or "…")
+                check.add(
+                    ("milestones", i, "date"),
+                    "campaign.milestone_outside",
+                    "warning",
+                    milestone=milestone.kind,
+                    date=milestone.date,
+                    start=campaign.start,
+                    end=campaign.end or "…",
+                )
         site.campaigns[campaign.slug] = (campaign, doc)
     campaign_ids = set(site.campaigns)
 
@@ -529,16 +622,24 @@ def build_site(root: Path, report: Report | None = None) -> tuple[Site | None, R
         _check_status(profile, check)
         for i, campaign_id in enumerate(profile.campaigns):
             if campaign_id not in campaign_ids:
-                check.add(("campaigns", i), "campaign.unknown", campaign=campaign_id,
-                          hint=_hint(campaign_id, campaign_ids))
+                check.add(
+                    ("campaigns", i),
+                    "campaign.unknown",
+                    campaign=campaign_id,
+                    hint=_hint(campaign_id, campaign_ids),
+                )
         awards = [
             resolved
             for i, record in enumerate(profile.awards)
             if (resolved := _check_award(i, record, profile, taxonomy, campaign_ids, check))
         ]
         if profile.proposal is not None and profile.proposal.award not in taxonomy:
-            check.add(("proposal", "award"), "award.unknown", award=profile.proposal.award,
-                      hint=_hint(profile.proposal.award, [a.id for a in taxonomy]))
+            check.add(
+                ("proposal", "award"),
+                "award.unknown",
+                award=profile.proposal.award,
+                hint=_hint(profile.proposal.award, [a.id for a in taxonomy]),
+            )
         locality = resolve_locality(profile.locality, admin, check)
         photos = _check_photos(profile, doc, root, check)
         entry = Entry(profile, doc, locality, awards, photos)
@@ -548,12 +649,14 @@ def build_site(root: Path, report: Report | None = None) -> tuple[Site | None, R
 
     for old, doc, i in former:
         if old in slugs:
-            _Checker(doc, report).add(("former_slugs", i), "slug.former_taken", slug=old,
-                                      other=slugs[old])
+            _Checker(doc, report).add(
+                ("former_slugs", i), "slug.former_taken", slug=old, other=slugs[old]
+            )
     for group in people.values():
         for entry in group[1:]:
-            _Checker(entry.doc, report).add(("name",), "duplicate.probable", "warning",
-                                            other=group[0].relpath)
+            _Checker(entry.doc, report).add(
+                ("name",), "duplicate.probable", "warning", other=group[0].relpath
+            )
     published = {e.slug for e in site.entries if e.profile.status == "published"}
     config_check = _Checker(config_doc, report)
     for i, slug in enumerate(config.featured):

@@ -63,9 +63,7 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def _problem_for(
-    error: Any, doc: Document, model: type[BaseModel], prefix: Loc
-) -> Problem:
+def _problem_for(error: Any, doc: Document, model: type[BaseModel], prefix: Loc) -> Problem:
     """Translate one pydantic error into our Problem with position and message."""
     loc: Loc = (*prefix, *error["loc"])
     kind: str = error["type"]

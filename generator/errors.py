@@ -142,8 +142,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{award}' has classes {classes}: give the class",
     ),
     "award.class_not_allowed": (
-        "'{award}' không có hạng '{klass}'{allowed}",
-        "'{award}' has no class '{klass}'{allowed}",
+        "'{award}' không có hạng '{klass}' (các hạng: {classes})",
+        "'{award}' has no class '{klass}' (classes: {classes})",
+    ),
+    "award.no_classes": (
+        "'{award}' không chia hạng: bỏ 'class'",
+        "'{award}' has no classes: remove 'class'",
+    ),
+    "award.period_unverified": (
+        "'{award}' có thể chưa tồn tại vào ngày {date} (thời gian hiệu lực {period} "
+        "chưa được xác minh)",
+        "'{award}' may not have existed on {date} (its period {period} is not verified)",
     ),
     "award.recipient": (
         "'{award}' không tặng cho {recipient} (chỉ cho: {allowed})",
@@ -286,6 +295,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "mã danh hiệu địa phương '{award}' trùng với danh mục quốc gia",
         "local award id '{award}' clashes with the national taxonomy",
     ),
+    # --- fragments used as parameters ("@code") --------------------------------------------
+    "era.old": (" (danh mục trước 2025-07-01)", " (list before 2025-07-01)"),
+    "era.new": (" (danh mục từ 2025-07-01)", " (list from 2025-07-01)"),
+    "era.any": ("", ""),
+    "recipient.individual": ("cá nhân", "individual"),
+    "recipient.collective": ("tập thể", "collective"),
+    "recipient.household": ("hộ gia đình", "household"),
     "text.unsafe_url": (
         "địa chỉ '{url}' không an toàn: chỉ chấp nhận http:// hoặc https://",
         "address '{url}' is unsafe: only http:// or https:// are accepted",
@@ -308,7 +324,19 @@ class Problem:
     def message(self, lang: Lang = "vi") -> str:
         """The human message in the given language."""
         vi, en = MESSAGES[self.code]
-        return (vi if lang == "vi" else en).format(**dict(self.params))
+        return (vi if lang == "vi" else en).format(**self._params(lang))
+
+    def _params(self, lang: Lang) -> dict[str, str]:
+        """Parameters, with "@code" values (and "@a, @b" lists) rendered in `lang`."""
+        out = {}
+        for key, value in self.params:
+            if value.startswith("@"):
+                parts = [
+                    MESSAGES[p.strip()[1:]][0 if lang == "vi" else 1] for p in value.split(",")
+                ]
+                value = ", ".join(parts)
+            out[key] = value
+        return out
 
     def format(self, lang: Lang = "vi") -> str:
         """`path:line:col: field: message` (with `cảnh báo`/`warning` for warnings)."""
@@ -328,7 +356,7 @@ class Problem:
             "field": self.field,
             "severity": self.severity,
             "code": self.code,
-            "params": dict(self.params),
+            "params": self._params(lang),
             "message": self.message(lang),
         }
 

@@ -54,7 +54,6 @@ SENSITIVE_FIELDS: dict[str, str] = {
     "address": "address",
 }
 RECIPIENT_OF_KIND = {"individual": "individual", "collective": "collective", "model": "collective"}
-RECIPIENT_NAMES = {"individual": "cá nhân", "collective": "tập thể", "household": "hộ gia đình"}
 
 
 @dataclass(frozen=True)
@@ -215,7 +214,7 @@ def resolve_locality(
         check.add((*base, "district"), "locality.district_after_reform")
         return ResolvedLocality(loc, None, (), None, ())
 
-    era_text = {OLD_ERA: " (danh mục trước 2025-07-01)", NEW_ERA: " (danh mục từ 2025-07-01)"}
+    era_text = {OLD_ERA: "@era.old", NEW_ERA: "@era.new"}
     severity: Severity = "warning" if loc.unlisted else "error"
     last_failure: tuple[Loc, str, dict[str, object]] | None = None
     for era in eras:
@@ -243,7 +242,7 @@ def resolve_locality(
             current = admin.current_units(units[-1])
             province = admin.current_province(units[-1])
             return ResolvedLocality(loc, era, tuple(units), province, tuple(current))
-        failure[2]["era"] = era_text[era] if len(eras) == 1 else ""
+        failure[2]["era"] = era_text[era] if len(eras) == 1 else "@era.any"
         if last_failure is None:
             last_failure = failure
     assert last_failure is not None
@@ -330,7 +329,7 @@ def _check_award(
                 date=record.decision_date,
             )
     when = award_date(record)
-    if record.issuer_level == "district" and when >= REFORM_DATE:
+    if record.issuer_level is not None and not taxonomy.issuer_in_force(record.issuer_level, when):
         check.add((*base, "issuer_level"), "award.issuer_abolished", date=when)
     if record.posthumous and profile.kind != "individual":
         check.add((*base, "posthumous"), "award.posthumous_collective")
@@ -342,30 +341,29 @@ def _check_award(
             hint=_hint(record.award, [a.id for a in taxonomy]),
         )
         return None
-    if award.classes and record.award_class is None:
+    classes = award.classes_on(when)
+    if classes and record.award_class is None:
         check.add(
-            (*base, "award"),
-            "award.class_required",
-            award=award.id,
-            classes=", ".join(award.classes),
+            (*base, "award"), "award.class_required", award=award.id, classes=", ".join(classes)
         )
-    elif record.award_class is not None and record.award_class not in award.classes:
-        allowed = f" (chỉ có: {', '.join(award.classes)})" if award.classes else ""
+    elif record.award_class is not None and not classes:
+        check.add((*base, "class"), "award.no_classes", award=award.id)
+    elif record.award_class is not None and record.award_class not in classes:
         check.add(
             (*base, "class"),
             "award.class_not_allowed",
             award=award.id,
             klass=record.award_class,
-            allowed=allowed,
+            classes=", ".join(classes),
         )
     recipient = RECIPIENT_OF_KIND[profile.kind]
     if recipient not in award.recipients:
-        allowed = ", ".join(RECIPIENT_NAMES[r] for r in sorted(award.recipients))
+        allowed = ", ".join(f"@recipient.{r}" for r in sorted(award.recipients))
         check.add(
             (*base, "award"),
             "award.recipient",
             award=award.id,
-            recipient=RECIPIENT_NAMES[recipient],
+            recipient=f"@recipient.{recipient}",
             allowed=allowed,
         )
     # Judged by the rules of its own date. Without a decision date, any day of the year will do.
@@ -373,9 +371,16 @@ def _check_award(
         record.decision_date is None and award.in_force(dt.date(record.year, 1, 1))
     )
     if not in_force:
+        # An unverified start date is a lead for an editor to check, not proof of an error;
+        # an end set by law (e.g. Huy hiệu dropped from 2024) is.
+        after_end = award.valid_to is not None and when > award.valid_to
+        certain = award.verified or (after_end and not award.end_unknown)
+        code = "award.not_in_force" if certain else "award.period_unverified"
+        severity: Severity = "error" if certain else "warning"
         check.add(
             (*base, "year" if record.decision_date is None else "decision_date"),
-            "award.not_in_force",
+            code,
+            severity,
             award=award.id,
             date=when,
             period=award.period_text(),
@@ -408,6 +413,11 @@ def _check_photos(profile: Profile, doc: Document, root: Path, check: _Checker) 
             # Even a ".." that lands inside the project is refused: paths stay simple to review.
             check.add(where, "photo.outside", file=photo.file)
             continue
+        # Symlinks first: a link may point anywhere, and resolving it would hide that.
+        inside = [candidate, *candidate.parents]
+        if any(p.is_symlink() for p in inside if p.is_relative_to(root) and p != root):
+            check.add(where, "photo.symlink", file=photo.file)
+            continue
         try:
             resolved = candidate.resolve()
         except OSError:
@@ -415,13 +425,6 @@ def _check_photos(profile: Profile, doc: Document, root: Path, check: _Checker) 
             continue
         if not resolved.is_relative_to(real_root):
             check.add(where, "photo.outside", file=photo.file)
-            continue
-        if any(
-            p.is_symlink()
-            for p in [candidate, *candidate.parents]
-            if p != root and p.is_relative_to(root)
-        ):
-            check.add(where, "photo.symlink", file=photo.file)
             continue
         if not resolved.is_file():
             check.add(where, "photo.missing", file=photo.file)
@@ -494,6 +497,7 @@ def _load_documents(
     front_matter: bool,
     limit: int,
     report: Report,
+    failed: set[str],
 ) -> list[Document]:
     docs: list[Document] = []
     loader = load_front_matter_document if front_matter else load_yaml_document
@@ -503,6 +507,7 @@ def _load_documents(
             docs.append(loader(read_source(path, root, limit), relpath, limit))
         except SourceError as exc:
             report.extend(exc.problems)
+            failed.add(path.stem)
     return docs
 
 
@@ -565,7 +570,7 @@ def build_site(root: Path, report: Report | None = None) -> tuple[Site | None, R
     limit = config.limits.max_file_bytes
 
     # Campaigns first: profiles refer to them.
-    campaign_docs = _load_documents(root, CAMPAIGNS_DIR, (".md",), True, limit, report)
+    campaign_docs = _load_documents(root, CAMPAIGNS_DIR, (".md",), True, limit, report, set())
     for doc in campaign_docs:
         campaign, problems = validate_document(doc, Campaign)
         report.extend(problems)
@@ -603,10 +608,16 @@ def build_site(root: Path, report: Report | None = None) -> tuple[Site | None, R
     slugs: dict[str, str] = {}
     former: list[tuple[str, Document, int]] = []
     people: dict[tuple[str, str], list[Entry]] = defaultdict(list)
-    for doc in _load_documents(root, PROFILES_DIR, (".yml", ".yaml"), False, limit, report):
+    unvalidated: set[str] = set()
+    profile_docs = _load_documents(
+        root, PROFILES_DIR, (".yml", ".yaml"), False, limit, report, unvalidated
+    )
+    for doc in profile_docs:
         profile, problems = validate_document(doc, Profile)
         report.extend(problems)
         if profile is None:
+            # Remember the slug it claims so other checks do not report a cascade.
+            unvalidated.add(str(doc.data.get("slug")))
             continue
         check = _Checker(doc, report)
         stem = Path(doc.relpath).stem
@@ -660,6 +671,6 @@ def build_site(root: Path, report: Report | None = None) -> tuple[Site | None, R
     published = {e.slug for e in site.entries if e.profile.status == "published"}
     config_check = _Checker(config_doc, report)
     for i, slug in enumerate(config.featured):
-        if slug not in published:
+        if slug not in published and slug not in unvalidated:
             config_check.add(("featured", i), "profile.featured_unknown", slug=slug)
     return site, report

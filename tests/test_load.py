@@ -226,8 +226,13 @@ YAML_ALPHABET = st.sampled_from(list(":-[]{},&*!|>'\"#?% \n\tabcxyz019ếđ\\@`~
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(mutated_yaml(), st.binary(max_size=200), st.text(YAML_ALPHABET, max_size=120)
-                 .map(lambda s: s.encode())))
+@given(
+    st.one_of(
+        mutated_yaml(),
+        st.binary(max_size=200),
+        st.text(YAML_ALPHABET, max_size=120).map(lambda s: s.encode()),
+    )
+)
 def test_loader_loads_or_raises_source_error(raw: bytes) -> None:
     for loader in (load_yaml_document, load_front_matter_document):
         try:
@@ -242,14 +247,16 @@ def test_loader_loads_or_raises_source_error(raw: bytes) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.recursive(
-    st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=20)),
-    lambda children: st.one_of(
-        st.lists(children, max_size=4),
-        st.dictionaries(st.text(min_size=1, max_size=8), children, max_size=4),
-    ),
-    max_leaves=20,
-))
+@given(
+    st.recursive(
+        st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=20)),
+        lambda children: st.one_of(
+            st.lists(children, max_size=4),
+            st.dictionaries(st.text(min_size=1, max_size=8), children, max_size=4),
+        ),
+        max_leaves=20,
+    )
+)
 def test_round_trip_of_safe_dump(value: object) -> None:
     import yaml
 

@@ -18,7 +18,6 @@ from pathlib import Path
 from generator.adminunits import (
     NEW_ERA,
     OLD_ERA,
-    REFORM_DATE,
     AdminUnits,
     Era,
     Unit,

@@ -23,25 +23,13 @@ _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 _SHAPES = "\u0306\u0302\u031b"
 
 _VOWELS = "aăâeêioôơuưy"
-_VOWEL_SET = frozenset(_VOWELS)
 _SHAPED_VOWELS = "ăâêôơư"
-# Longest first. "gi" and "qu" count as initials only before another vowel ("già", "quý"),
-# so in "gìn" the i is the vowel and in "quý" the tone stays on y.
-_INITIALS = (
-    "ngh",
-    "ng",
-    "nh",
-    "ch",
-    "gh",
-    "gi",
-    "kh",
-    "ph",
-    "qu",
-    "th",
-    "tr",
-    *"bcdđghklmnpqrstvx",
+# initial consonant? + vowels + final consonant? "gi" and "qu" are initials only before
+# another vowel ("già", "quý"), so in "gìn" the i is the vowel and "quý" keeps the tone on y.
+_SYLLABLE = re.compile(
+    rf"(ngh|ng|nh|ch|gh|gi(?=[{_VOWELS}])|kh|ph|qu(?=[{_VOWELS}])|th|tr|[bcdđghklmnpqrstvx])?"
+    rf"([{_VOWELS}]+)(c|ch|m|n|ng|nh|p|t)?"
 )
-_FINALS = frozenset({"", "c", "ch", "m", "n", "ng", "nh", "p", "t"})
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 # Vietnamese alphabet with f, j, w, z in their Latin places (foreign words).
@@ -74,20 +62,10 @@ def _split_tone(ch: str) -> tuple[str, str]:
 
 def _tone_position(syllable: str) -> int | None:
     """Index where the new-style tone goes in a toneless lower-case syllable, else None."""
-    initial = next(
-        (
-            c
-            for c in _INITIALS
-            if syllable.startswith(c) and syllable[len(c) : len(c) + 1] in _VOWEL_SET
-        ),
-        "",
-    )
-    rest = syllable[len(initial) :]
-    count = len(rest) - len(rest.lstrip(_VOWELS))
-    vowels, final = rest[:count], rest[count:]
-    if not vowels or final not in _FINALS:
+    match = _SYLLABLE.fullmatch(syllable)
+    if match is None:
         return None  # not a Vietnamese syllable: leave it alone
-    offset = len(initial)
+    offset, vowels, final = match.start(2), match[2], match[3]
     shaped = [i for i, v in enumerate(vowels) if v in _SHAPED_VOWELS]
     if shaped:  # ươ → ơ, iê → ê, uô → ô, ưa → ư …
         return offset + shaped[-1]
@@ -117,7 +95,16 @@ def _unify_word(word: str) -> str:
 
 def unify_tones(text: str) -> str:
     """Put tone marks in the new-style place ("hòa" → "hoà") for keys; keeps case, NFC."""
-    return nfc(_LETTERS.sub(lambda m: _unify_word(m.group()), nfc(text)))
+    text = nfc(text)
+
+    def replace(match: re.Match[str]) -> str:
+        # A stray combining mark after the word could compose with a letter we change.
+        after = text[match.end() : match.end() + 1]
+        if after and unicodedata.category(after).startswith("M"):
+            return match.group()
+        return _unify_word(match.group())
+
+    return nfc(_LETTERS.sub(replace, text))
 
 
 def search_key(text: str) -> str:

@@ -35,8 +35,9 @@ _PRECOMPOSED = {nfc(base + tone) for base in _BASE_LETTERS for tone in ("", *_TO
 _VI_CHARS = sorted(c for c in _PRECOMPOSED | {c.upper() for c in _PRECOMPOSED} if len(c) == 1)
 # Vietnamese letters in both cases, loose combining marks (decomposed input), digits and
 # the separators editors type.
+_SHAPE_MARKS = "\u0302\u0306\u031b"
 vi_text = st.text(
-    alphabet=st.sampled_from([*_VI_CHARS, *_TONE_MARKS, "\u0302", "\u0306", "\u031b", *"09 -–/,.\t"])
+    alphabet=st.sampled_from([*_VI_CHARS, *_TONE_MARKS, *_SHAPE_MARKS, *"09 -–/,.\t"])
 )
 _SYLLABLES = [
     "hòa", "hoà", "thủy", "thuỷ", "khỏe", "khoẻ", "hóa", "hoá", "quý", "gìn", "già", "của",
@@ -159,6 +160,8 @@ def test_unify_tones_keeps_other_diacritics_and_text() -> None:
     assert unify_tones("Trường THPT Thủy Sơn – 2024/25") == "Trường THPT Thuỷ Sơn – 2024/25"
     # A syllable with two tone marks is malformed: leave it as typed.
     assert unify_tones("hòá") == "hòá"
+    # A loose combining mark after the word could compose with the letter left bare.
+    assert unify_tones("AÀ\u0300") == "AÀ\u0300"
 
 
 # --- search_key -----------------------------------------------------------------------------

@@ -44,7 +44,11 @@ class LocalAward(_Strict):
         description="individual, collective, household.",
     )
     conferred_by: list[IssuerLevel] = Field(default_factory=_province_only)
-    precedence: float = Field(6.5, description="Thứ bậc (số nhỏ đứng trước).")
+    precedence: float = Field(
+        650,
+        description="Thứ bậc (số nhỏ đứng trước): 100–499 Chủ tịch nước, 500–599 Thủ tướng, "
+        "600–699 bộ, ngành, tỉnh, 700–799 cơ sở.",
+    )
     level: str = Field("ministry_province", description="state, ministry_province, grassroots.")
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None

@@ -25,7 +25,7 @@ from generator.adminunits import (
     load_admin_units,
 )
 from generator.config import SiteConfig, config_path
-from generator.documents import AwardRecord, Campaign, Locality, Profile
+from generator.documents import AwardRecord, Campaign, Locality, Photo, Profile
 from generator.errors import Report, Severity, SourceError, make_problem
 from generator.load import (
     Document,
@@ -38,7 +38,7 @@ from generator.load import (
 )
 from generator.taxonomy import Award, Taxonomy, load_taxonomy
 from generator.validate import field_path, validate_document
-from generator.vntext import collation_key, fold, name_sort_key
+from generator.vntext import collation_key, fold, name_sort_key, slugify
 
 PROFILES_DIR = "profiles"
 CAMPAIGNS_DIR = "content/campaigns"
@@ -82,6 +82,11 @@ class ResolvedLocality:
         return f"{names}, {prov}" if names else prov
 
     @property
+    def province_slug(self) -> str | None:
+        """URL slug of today's province ("quang-tri"), or None when unresolved."""
+        return slugify(self.current_province.name) if self.current_province else None
+
+    @property
     def changed(self) -> bool:
         """True when the recorded units are not today's (shown as "nay là …")."""
         return self.era == OLD_ERA
@@ -107,8 +112,64 @@ class Entry:
     profile: Profile
     doc: Document
     locality: ResolvedLocality
-    awards: list[ResolvedAward]
-    photos: list[Path]
+    awards: list[ResolvedAward]  # highest first: precedence, class, date
+    photos: list[tuple[Photo, Path]]  # photos whose files passed the path checks
+
+    @property
+    def active_awards(self) -> list[ResolvedAward]:
+        """Awards in force (neither revoked nor refused), highest first."""
+        return [a for a in self.awards if a.record.status == "active"]
+
+    @property
+    def shown_awards(self) -> list[ResolvedAward]:
+        """Awards a profile shows: active and revoked (marked as such), highest first."""
+        return [a for a in self.awards if a.record.status in ("active", "revoked")]
+
+    @property
+    def top_award(self) -> ResolvedAward | None:
+        """The highest award in force, if any."""
+        active = self.active_awards
+        return active[0] if active else None
+
+    @property
+    def updated(self) -> dt.date | None:
+        """The "cập nhật" date: the stated one, else the latest dated fact in the profile."""
+        if self.profile.updated is not None:
+            return self.profile.updated
+        dates = [r.decision_date for r in self.profile.awards if r.decision_date is not None]
+        dates += [r.revocation.date for r in self.profile.awards if r.revocation is not None]
+        return max(dates) if dates else None
+
+    @property
+    def campaign_slugs(self) -> list[str]:
+        """Campaigns the entry belongs to: listed, or named by one of its awards in force."""
+        slugs = list(self.profile.campaigns)
+        for record in self.profile.awards:
+            if record.campaign and record.status == "active" and record.campaign not in slugs:
+                slugs.append(record.campaign)
+        return slugs
+
+    @property
+    def consented_facts(self) -> dict[str, object]:
+        """Sensitive fields the person consented to publish, by field name; nothing else.
+
+        Every output (pages, API, search, feeds) takes sensitive data from here only, so a
+        withdrawn consent is one flag and a rebuild.
+        """
+        profile, consent = self.profile, self.profile.consent
+        facts: dict[str, object] = {}
+        for key, flag in SENSITIVE_FIELDS.items():
+            value = getattr(profile, key)
+            if value is not None and getattr(consent, flag) is True:
+                facts[key] = value
+        return facts
+
+    @property
+    def public_photos(self) -> list[tuple[Photo, Path]]:
+        """Photos with their checked files, only when the person consented to publication."""
+        if self.profile.consent.photo is not True:
+            return []
+        return list(self.photos)
 
     @property
     def relpath(self) -> str:
@@ -135,7 +196,9 @@ class Entry:
         name = self.profile.name
         if self.profile.kind == "individual":
             return (name_sort_key(name.family or "", name.middle, name.given or ""), self.slug)
-        return (collation_key(name.short or name.full or ""), self.slug)
+        # Same shape as a person's key so mixed lists (all kinds together) still sort.
+        full = collation_key(name.short or name.full or "")
+        return ((full, collation_key(""), collation_key("")), self.slug)
 
 
 @dataclass
@@ -167,6 +230,11 @@ class Site:
             ):
                 found.append(entry)
         return sorted(found, key=lambda e: e.sort_key)
+
+
+def award_sort_key(taxonomy: Taxonomy, record: AwardRecord) -> tuple[object, ...]:
+    """Highest first: taxonomy precedence, class (Nhất, Nhì, Ba), then date."""
+    return (*taxonomy.sort_key(record.award, record.award_class), award_date(record))
 
 
 def award_date(record: AwardRecord) -> dt.date:
@@ -399,11 +467,13 @@ def _check_award(
     return ResolvedAward(record, award)
 
 
-def _check_photos(profile: Profile, doc: Document, root: Path, check: _Checker) -> list[Path]:
+def _check_photos(
+    profile: Profile, doc: Document, root: Path, check: _Checker
+) -> list[tuple[Photo, Path]]:
     """Resolve photo files: inside the project, real files, allowed types."""
     folder = (root / doc.relpath).parent
     real_root = root.resolve()
-    found: list[Path] = []
+    found: list[tuple[Photo, Path]] = []
     for i, photo in enumerate(profile.photos):
         where: Loc = ("photos", i, "file")
         raw = Path(photo.file)
@@ -431,7 +501,7 @@ def _check_photos(profile: Profile, doc: Document, root: Path, check: _Checker) 
         if resolved.suffix.lower() not in PHOTO_SUFFIXES:
             check.add(where, "photo.extension", file=photo.file)
             continue
-        found.append(resolved)
+        found.append((photo, resolved))
     if profile.photos and profile.consent.photo is not True:
         check.add(("photos",), "photo.no_consent", "warning")
     return found
@@ -652,16 +722,25 @@ def build_site(root: Path, report: Report | None = None) -> tuple[Site | None, R
             )
         locality = resolve_locality(profile.locality, admin, check)
         photos = _check_photos(profile, doc, root, check)
+        awards.sort(key=lambda a: award_sort_key(taxonomy, a.record))
         entry = Entry(profile, doc, locality, awards, photos)
         site.entries.append(entry)
         if profile.kind == "individual" and locality.units:
             people[(fold(entry.display_name), locality.units[-1].code)].append(entry)
 
+    claimed: dict[str, str] = {}
     for old, doc, i in former:
         if old in slugs:
             _Checker(doc, report).add(
                 ("former_slugs", i), "slug.former_taken", slug=old, other=slugs[old]
             )
+        elif old in claimed and claimed[old] != doc.relpath:
+            # Two profiles cannot both redirect the same old address.
+            _Checker(doc, report).add(
+                ("former_slugs", i), "slug.former_taken", slug=old, other=claimed[old]
+            )
+        else:
+            claimed[old] = doc.relpath
     for group in people.values():
         for entry in group[1:]:
             _Checker(entry.doc, report).add(

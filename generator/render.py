@@ -1,0 +1,650 @@
+"""Render stage: turn the Site model into Markdown pages, post-build HTML pages and mkdocs.yml.
+
+Nothing here touches the disk: `render_site` returns every file as text and `generator.build`
+writes them. The security boundary of the whole site is here:
+
+- every text that came from YAML reaches a page through Jinja with autoescape on, inside HTML
+  blocks of the generated Markdown, so Markdown never re-interprets contributor text (a name
+  like ``[x](javascript:…)`` stays text);
+- Markdown written by contributors (stories, campaign bodies) is rendered with python-markdown
+  and then sanitised with nh3 against a short allow-list of tags, attributes and URL schemes;
+- MkDocs and Material print ``page.meta.title``, ``page.meta.description`` and several config
+  values without escaping, so those are written already HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+from urllib.parse import quote, urlsplit
+
+import jinja2
+import markdown
+import nh3
+import yaml
+from markdown.extensions.toc import TocExtension
+from markupsafe import Markup
+
+from generator.adminunits import Unit
+from generator.documents import SECTORS, TARGET_GROUPS, Campaign
+from generator.model import Entry, ResolvedAward, Site, award_sort_key
+from generator.vntext import collation_key, slugify
+
+PROPOSAL_NOTICE = "Đang lấy ý kiến nhân dân, chưa phải quyết định khen thưởng"
+KIND_NAMES = {"individual": "Cá nhân", "collective": "Tập thể", "model": "Mô hình"}
+KIND_ROLLS = {"individual": "ca-nhan", "collective": "tap-the", "model": "mo-hinh"}
+KIND_ROLL_TITLES = {
+    "individual": "Cá nhân tiêu biểu",
+    "collective": "Tập thể tiêu biểu",
+    "model": "Mô hình tiêu biểu",
+}
+CAMPAIGN_STATUS = {
+    "planned": "Sắp triển khai",
+    "active": "Đang triển khai",
+    "completed": "Đã tổng kết",
+}
+CAMPAIGN_LEVEL = {
+    "national": "Toàn quốc",
+    "ministry": "Bộ, ngành",
+    "province": "Tỉnh, thành phố",
+    "commune": "Xã, phường",
+    "organisation": "Cơ quan, đơn vị",
+}
+MILESTONE_NAMES = {
+    "phat-dong": "Phát động",
+    "so-ket": "Sơ kết",
+    "tong-ket": "Tổng kết",
+    "bao-cao": "Hạn báo cáo",
+    "khac": "Mốc khác",
+}
+LATEST_COUNT = 8
+
+# What contributor Markdown may keep after rendering: text structure and plain links only.
+# No images (photos need consent and credit, a later issue), no style, no forms, no frames.
+_STORY_TAGS = {
+    "p", "br", "hr", "strong", "em", "b", "i", "blockquote", "ul", "ol", "li",
+    "a", "code", "pre", "h3", "h4", "h5", "h6",
+}  # fmt: skip
+_BODY_TAGS = _STORY_TAGS | {"h2", "table", "thead", "tbody", "tr", "th", "td"}
+_HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
+_ALLOWED_SCHEMES = {"http", "https", "mailto"}
+_SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
+# C0 controls other than tab and newline: python-markdown uses \x02 and \x03 to mark its own
+# placeholders, so contributor text must never carry them.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_SPACES = re.compile(r"\s+")
+_EMAIL = re.compile(r"^[^@\s<>\"']+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
+_SAFE_URL_CHARS = ":/?#[]@!$&()*+,;=%~"
+
+
+def toc_slugify(value: str, separator: str) -> str:
+    """Heading ids for python-markdown's toc: Vietnamese-aware ("đ" → "d"), ASCII only."""
+    return slugify(value).replace("-", separator)
+
+
+def clean_text(value: object) -> object:
+    """Jinja `finalize`: drop control characters from every text a template prints."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return _CONTROLS.sub("", value)
+    return value
+
+
+def _filter_attribute(tag: str, attr: str, value: str) -> str | None:
+    if attr == "id":
+        # Heading anchors only, in the toc slug alphabet: no clobbering of page ids.
+        return value if tag in _HEADINGS and _SAFE_ID.match(value) else None
+    return value
+
+
+def sanitise_markdown(text: str, *, headings: bool = False) -> Markup:
+    """Contributor Markdown → HTML that keeps only safe tags, attributes and URL schemes."""
+    extensions: list[Any] = ["sane_lists"]
+    if headings:
+        extensions += ["tables", TocExtension(slugify=toc_slugify)]
+    rendered = markdown.markdown(_CONTROLS.sub("", text), extensions=extensions)
+    cleaned = nh3.clean(
+        rendered,
+        tags=_BODY_TAGS if headings else _STORY_TAGS,
+        attributes={"a": {"href", "title"}, **{h: {"id"} for h in _HEADINGS}},
+        attribute_filter=_filter_attribute,
+        url_schemes=_ALLOWED_SCHEMES,
+        link_rel="nofollow noopener",
+        strip_comments=True,
+    )
+    return Markup(cleaned)
+
+
+def escape_text(value: str) -> str:
+    """HTML-escape a text MkDocs or Material prints unescaped (titles, descriptions)."""
+    return html.escape(_SPACES.sub(" ", _CONTROLS.sub("", value)).strip(), quote=True)
+
+
+def safe_http_url(value: str | None) -> str | None:
+    """An http(s) URL with every character that could leave an attribute percent-encoded."""
+    if not value:
+        return None
+    parts = urlsplit(value.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return quote(value.strip(), safe=_SAFE_URL_CHARS)
+
+
+# --- URLs -------------------------------------------------------------------------------------
+
+
+def profile_path(slug: str) -> str:
+    """Site path of a profile page."""
+    return f"ho-so/{slug}/"
+
+
+def campaign_path(slug: str) -> str:
+    """Site path of a campaign page."""
+    return f"phong-trao/{slug}/"
+
+
+def page_path(base: str, number: int) -> str:
+    """Site path of page `number` of a paginated listing ("…/trang-2/")."""
+    return base if number == 1 else f"{base}trang-{number}/"
+
+
+def relative_url(here: str, target: str) -> str:
+    """Link from the page at site path `here` to the site path `target` (both "a/b/" form)."""
+    here_parts = [p for p in here.split("/") if p]
+    target_parts = [p for p in target.split("/") if p]
+    common = 0
+    while (
+        common < min(len(here_parts), len(target_parts))
+        and here_parts[common] == target_parts[common]
+    ):
+        common += 1
+    ups = [".."] * (len(here_parts) - common)
+    rel = "/".join(ups + target_parts[common:])
+    if not rel:
+        return "./"
+    is_folder = target.endswith("/") or not target
+    return rel + "/" if is_folder and not rel.endswith("/") else rel
+
+
+def doc_file(path: str) -> str:
+    """The Markdown file under docs/ that MkDocs serves at site path `path`."""
+    return f"{path}index.md"
+
+
+# --- facts about entries ----------------------------------------------------------------------
+
+
+def vi_date(value: dt.date | None) -> str:
+    """A date as Vietnamese readers write it: 10/05/2019."""
+    return value.strftime("%d/%m/%Y") if value is not None else ""
+
+
+FACT_LABELS = {
+    "birth_date": "Ngày sinh",
+    "birth_year": "Năm sinh",
+    "ethnicity": "Dân tộc",
+    "religion": "Tôn giáo",
+    "health": "Sức khỏe",
+    "address": "Địa chỉ",
+}
+
+
+def public_facts(entry: Entry) -> list[tuple[str, str]]:
+    """Consented sensitive facts as (label, text) for the profile page."""
+    facts = entry.consented_facts
+    if "birth_date" in facts:
+        facts.pop("birth_year", None)  # the full date says more than the year
+    return [
+        (FACT_LABELS[key], vi_date(value) if isinstance(value, dt.date) else str(value))
+        for key, value in facts.items()
+    ]
+
+
+# --- listings ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a listing: an entry, and for award rolls the award it is listed for."""
+
+    entry: Entry
+    award: ResolvedAward | None = None
+
+
+@dataclass
+class Roll:
+    """A listing of published entries, paginated under `path`."""
+
+    path: str
+    title: str
+    group: str  # heading of the group in the rolls index
+    kind: Literal["people", "awards"]
+    rows: list[Row] = field(default_factory=list)
+    intro: str = ""
+
+    def pages(self, size: int) -> list[list[Row]]:
+        """The rows cut into pages of `size` (at least one page, maybe empty)."""
+        count = max(1, math.ceil(len(self.rows) / size))
+        return [self.rows[i * size : (i + 1) * size] for i in range(count)]
+
+
+def iter_rolls(site: Site) -> Iterator[Roll]:
+    """Every listing of the site: by kind, award, province, year, campaign, sector, group."""
+    published = site.published()  # already in Vietnamese name order
+
+    for kind, slug in KIND_ROLLS.items():
+        rows = [Row(e) for e in published if e.profile.kind == kind]
+        yield Roll(f"danh-sach/{slug}/", KIND_ROLL_TITLES[kind], "Theo loại", "people", rows)
+
+    award_rows: list[Row] = [Row(e, a) for e in published for a in e.active_awards]
+
+    def by_award_rank(rows: Iterable[Row]) -> list[Row]:
+        return sorted(
+            rows,
+            key=lambda r: (
+                (award_sort_key(site.taxonomy, r.award.record), r.entry.sort_key)
+                if r.award is not None
+                else ()
+            ),
+        )
+
+    by_award: dict[str, list[Row]] = defaultdict(list)
+    by_year: dict[int, list[Row]] = defaultdict(list)
+    for row in award_rows:
+        assert row.award is not None
+        by_award[row.award.record.award].append(row)
+        by_year[row.award.record.year].append(row)
+    for award in site.taxonomy:  # highest precedence first
+        if award.id in by_award:
+            yield Roll(
+                f"danh-sach/danh-hieu/{award.id}/",
+                award.name_on(None),
+                "Theo danh hiệu",
+                "awards",
+                by_award_rank(by_award[award.id]),
+            )
+
+    by_province: dict[str, list[Row]] = defaultdict(list)
+    provinces: dict[str, Unit] = {}
+    for entry in published:
+        province = entry.locality.current_province
+        if province is not None:
+            by_province[slugify(province.name)].append(Row(entry))
+            provinces[slugify(province.name)] = province
+    province_names = {slug: unit.full_name for slug, unit in provinces.items()}
+    # By name, not by full name: "Thành phố Cần Thơ" files under C, not under "Thành phố".
+    for slug in sorted(by_province, key=lambda s: collation_key(provinces[s].name)):
+        yield Roll(
+            f"danh-sach/tinh/{slug}/",
+            province_names[slug],
+            "Theo tỉnh, thành phố (hiện nay)",
+            "people",
+            by_province[slug],
+            intro="Theo đơn vị hành chính hiện nay (sau sắp xếp năm 2025).",
+        )
+
+    for year in sorted(by_year, reverse=True):
+        yield Roll(
+            f"danh-sach/nam/{year}/",
+            f"Khen thưởng năm {year}",
+            "Theo năm",
+            "awards",
+            by_award_rank(by_year[year]),
+        )
+
+    for slug, (campaign, _doc) in sorted(
+        site.campaigns.items(), key=lambda kv: (-kv[1][0].start.toordinal(), kv[0])
+    ):
+        rows = [Row(e) for e in published if slug in e.campaign_slugs]
+        if rows:
+            yield Roll(
+                f"danh-sach/phong-trao/{slug}/",
+                campaign.title,
+                "Theo phong trào thi đua",
+                "people",
+                rows,
+            )
+
+    for sector, (name, _en) in SECTORS.items():
+        rows = [Row(e) for e in published if e.profile.sector == sector]
+        if rows:
+            yield Roll(f"danh-sach/linh-vuc/{sector}/", name, "Theo lĩnh vực", "people", rows)
+
+    for group, (name, _en) in TARGET_GROUPS.items():
+        rows = [Row(e) for e in published if group in e.profile.target_groups]
+        if rows:
+            yield Roll(f"danh-sach/doi-tuong/{group}/", name, "Theo đối tượng", "people", rows)
+
+
+def pagination(current: int, total: int) -> list[int | None]:
+    """Page numbers to link, None where a gap is shown: 1 … 4 5 [6] 7 8 … 20."""
+    if total <= 9:
+        return list(range(1, total + 1))
+    keep = {1, 2, total - 1, total, *range(current - 2, current + 3)}
+    shown: list[int | None] = []
+    for number in range(1, total + 1):
+        if number in keep:
+            shown.append(number)
+        elif shown and shown[-1] is not None:
+            shown.append(None)
+    return shown
+
+
+# --- output -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Rendered:
+    """Everything the build writes: docs/ pages, post-build HTML files, mkdocs.yml."""
+
+    docs: dict[str, str] = field(default_factory=dict)  # path under docs/ -> Markdown
+    extra: dict[str, str] = field(default_factory=dict)  # path under site/ -> HTML
+    mkdocs_yml: str = ""
+
+
+def make_environment() -> jinja2.Environment:
+    """The Jinja environment: packaged templates, autoescape everywhere, strict undefined."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        autoescape=True,  # the .md templates hold HTML blocks: escape there too
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        finalize=clean_text,
+    )
+    env.filters["vi_date"] = vi_date
+    env.filters["http_url"] = safe_http_url
+    env.globals.update(
+        profile_path=profile_path,
+        campaign_path=campaign_path,
+        kind_names=KIND_NAMES,
+        campaign_status=CAMPAIGN_STATUS,
+        campaign_level=CAMPAIGN_LEVEL,
+        milestone_names=MILESTONE_NAMES,
+        sectors=SECTORS,
+        target_groups=TARGET_GROUPS,
+        notice=PROPOSAL_NOTICE,
+        is_email=lambda text: bool(_EMAIL.match(text)),
+    )
+    return env
+
+
+def front_matter(title: str, description: str | None = None, **extra: object) -> str:
+    """YAML front matter with the title (and description) HTML-escaped for Material."""
+    data: dict[str, object] = {"title": escape_text(title)}
+    if description:
+        data["description"] = escape_text(_SPACES.sub(" ", description)[:300])
+    data.update(extra)
+    dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=True, width=10_000)
+    return f"---\n{dumped}---\n\n"
+
+
+class _Renderer:
+    """Renders the pages of one site; holds what every page needs."""
+
+    def __init__(self, site: Site, today: dt.date) -> None:
+        self.site = site
+        self.today = today
+        self.env = make_environment()
+        self.published = site.published()
+        self.by_slug = {e.slug: e for e in self.published}
+        self.out = Rendered()
+
+    def context(self, here: str) -> dict[str, Any]:
+        """What every template sees; `url` links relative to the page at `here`."""
+        site = self.site
+
+        def url(target: str) -> str:
+            return relative_url(here, target)
+
+        return {
+            "here": here,
+            "url": url,
+            "site": site,
+            "config": site.config,
+            "today": self.today,
+            "top_award": lambda e: e.top_award,
+            "campaigns": site.campaigns,
+        }
+
+    def page(self, path: str, template: str, head: str, **values: Any) -> None:
+        """Render one Markdown page served at site path `path`."""
+        body = self.env.get_template(template).render(**self.context(path), **values)
+        self.out.docs[doc_file(path)] = head + body
+
+    def render(self) -> Rendered:
+        """Every page, post-build page and mkdocs.yml."""
+        site = self.site
+        for entry in self.published:
+            self.render_profile(entry)
+        rolls = list(iter_rolls(site))
+        for roll in rolls:
+            self.render_roll(roll)
+        self.page("danh-sach/", "rolls.md", front_matter("Danh sách vinh danh"), rolls=rolls)
+        for slug, (campaign, doc) in site.campaigns.items():
+            members = [e for e in self.published if slug in e.campaign_slugs]
+            members_roll = next(
+                (r for r in rolls if r.path == f"danh-sach/phong-trao/{slug}/"), None
+            )
+            self.page(
+                campaign_path(slug),
+                "campaign.md",
+                front_matter(campaign.title, campaign.summary),
+                campaign=campaign,
+                body=sanitise_markdown(doc.body, headings=True),
+                members=members[: site.config.page_size],
+                member_count=len(members),
+                roll=members_roll,
+            )
+        ordered = sorted(
+            (c for c, _ in site.campaigns.values()),
+            key=lambda c: (c.status != "active", -c.start.toordinal(), c.slug),
+        )
+        self.page(
+            "phong-trao/", "campaigns.md", front_matter("Phong trào thi đua"), campaign_list=ordered
+        )
+        proposals = site.open_proposals(self.today)
+        self.page(
+            "lay-y-kien/", "proposals.md", front_matter("Lấy ý kiến nhân dân"), proposals=proposals
+        )
+        self.page("gioi-thieu/", "about.md", front_matter("Giới thiệu"))
+        self.render_home(ordered, proposals)
+        self.render_post_build()
+        self.out.mkdocs_yml = render_mkdocs_config(site)
+        return self.out
+
+    def render_profile(self, entry: Entry) -> None:
+        """The page of one published entry."""
+        profile = entry.profile
+        roll = f"danh-sach/{KIND_ROLLS[profile.kind]}/"
+        self.page(
+            profile_path(entry.slug),
+            "profile.md",
+            front_matter(entry.display_name, profile.summary),
+            entry=entry,
+            profile=profile,
+            awards=entry.shown_awards,
+            facts=public_facts(entry),
+            story=sanitise_markdown(profile.story) if profile.story else None,
+            member_of=[s for s in entry.campaign_slugs if s in self.site.campaigns],
+            updated=entry.updated,
+            roll_path=roll,
+            roll_title=KIND_ROLL_TITLES[profile.kind],
+        )
+
+    def render_roll(self, roll: Roll) -> None:
+        """Every page of one listing."""
+        pages = roll.pages(self.site.config.page_size)
+        for number, rows in enumerate(pages, start=1):
+            path = page_path(roll.path, number)
+            title = roll.title if number == 1 else f"{roll.title} (trang {number})"
+            self.page(
+                path,
+                "roll.md",
+                front_matter(title),
+                roll=roll,
+                rows=rows,
+                number=number,
+                total=len(pages),
+                numbers=pagination(number, len(pages)),
+                first=(number - 1) * self.site.config.page_size + 1,
+                page_path=lambda n, base=roll.path: page_path(base, n),
+            )
+
+    def render_home(self, campaign_list: list[Campaign], proposals: list[Entry]) -> None:
+        """The home page: what the roll is, counts, featured, campaigns, latest."""
+        site = self.site
+        featured = [self.by_slug[s] for s in site.config.featured if s in self.by_slug]
+        latest = sorted(
+            self.published,
+            key=lambda e: (-(e.updated or dt.date.min).toordinal(), e.sort_key),
+        )[:LATEST_COUNT]
+        counts = {
+            "individual": sum(e.profile.kind == "individual" for e in self.published),
+            "collective": sum(e.profile.kind != "individual" for e in self.published),
+            "awards": sum(len(e.active_awards) for e in self.published),
+            "campaigns": len(site.campaigns),
+            "provinces": len({e.locality.province_slug for e in self.published} - {None}),
+        }
+        self.page(
+            "",
+            "home.md",
+            front_matter(
+                site.config.site_name, site.config.site_description, hide=["navigation", "toc"]
+            ),
+            featured=featured,
+            latest=latest,
+            counts=counts,
+            active=[c for c in campaign_list if c.status == "active"],
+            proposals=proposals,
+        )
+
+    def render_post_build(self) -> None:
+        """Redirects for former slugs and "withdrawn" pages: plain HTML added after MkDocs."""
+        site = self.site
+        redirect = self.env.get_template("redirect.html")
+        withdrawn = self.env.get_template("withdrawn.html")
+        base = safe_http_url(site.config.site_url) or ""
+        taken = {e.slug for e in site.entries}
+        for entry in sorted(site.entries, key=lambda e: e.slug):
+            status = entry.profile.status
+            if status == "published":
+                target = profile_path(entry.slug)
+                for old in entry.profile.former_slugs:
+                    here = profile_path(old)
+                    if old in taken or f"{here}index.html" in self.out.extra:
+                        continue
+                    self.out.extra[f"{here}index.html"] = redirect.render(
+                        **self.context(here),
+                        target=target,
+                        canonical=base.rstrip("/") + "/" + target if base else "",
+                    )
+            elif status == "withdrawn":
+                for slug in [entry.slug, *entry.profile.former_slugs]:
+                    here = profile_path(slug)
+                    if slug != entry.slug and slug in taken:
+                        continue
+                    self.out.extra[f"{here}index.html"] = withdrawn.render(
+                        **self.context(here),
+                        withdrawal=entry.profile.withdrawal,
+                    )
+
+
+def render_site(site: Site, today: dt.date) -> Rendered:
+    """Render every page of the site as it stands on `today` (no file is written here)."""
+    return _Renderer(site, today).render()
+
+
+# --- mkdocs.yml -------------------------------------------------------------------------------
+
+
+class _PythonName:
+    """A `!!python/name:` reference in mkdocs.yml (MkDocs' loader resolves it)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+class _ConfigDumper(yaml.SafeDumper):
+    """A safe dumper that can also write `!!python/name:` references."""
+
+
+def _represent_python_name(dumper: yaml.SafeDumper, value: _PythonName) -> yaml.ScalarNode:
+    return dumper.represent_scalar(f"tag:yaml.org,2002:python/name:{value.name}", "")
+
+
+_ConfigDumper.add_representer(_PythonName, _represent_python_name)
+
+NAV = [
+    {"Trang chủ": "index.md"},
+    {"Phong trào thi đua": "phong-trao/index.md"},
+    {"Danh sách vinh danh": "danh-sach/index.md"},
+    {"Lấy ý kiến": "lay-y-kien/index.md"},
+    {"Giới thiệu": "gioi-thieu/index.md"},
+]
+# gitignore-style: everything reached through listings rather than the nav.
+NOT_IN_NAV = "/ho-so/\n/phong-trao/*/\n/danh-sach/*/\n"
+
+
+def mkdocs_config(site: Site) -> dict[str, Any]:
+    """The MkDocs configuration derived from site_config.yml (values Material prints raw are
+    escaped)."""
+    config = site.config
+    owner = escape_text(config.owner)
+    licence = escape_text(config.data_licence.name)
+    extra: dict[str, Any] = {
+        "generator": False,
+        "illustrative": config.illustrative,
+    }
+    return {
+        "site_name": escape_text(config.site_name),
+        "site_url": safe_http_url(config.site_url) or "",
+        "site_description": escape_text(config.site_description),
+        "site_author": owner,
+        "copyright": f"© {owner} · Dữ liệu: {licence}",
+        "docs_dir": "docs",
+        "use_directory_urls": True,
+        "strict": True,
+        "theme": {
+            "name": "material",
+            "language": "vi",
+            "font": False,
+            "custom_dir": "overrides",
+            "features": ["navigation.top"],
+        },
+        "plugins": [],
+        "nav": NAV,
+        "not_in_nav": NOT_IN_NAV,
+        "markdown_extensions": [
+            {
+                "toc": {
+                    "slugify": _PythonName("generator.render.toc_slugify"),
+                    "permalink": True,
+                    "permalink_title": "Liên kết đến mục này",
+                }
+            },
+            "attr_list",
+            "md_in_html",
+            "tables",
+        ],
+        "extra": extra,
+    }
+
+
+def render_mkdocs_config(site: Site) -> str:
+    """mkdocs.yml text; generated, never hand-written."""
+    head = "# Generated by `vinhdanh build` from site_config.yml; edits here are overwritten.\n"
+    body = yaml.dump(
+        mkdocs_config(site),
+        Dumper=_ConfigDumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=10_000,
+    )
+    return head + body

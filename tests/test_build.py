@@ -1,0 +1,736 @@
+"""The build: pages, URLs, listings, the public-comment page, security, determinism, safety."""
+
+from __future__ import annotations
+
+import logging
+import os
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+
+from generator import build as build_stage
+from generator.build import BuildError, build_project, latest_data_date
+from generator.cli import cli
+from generator.model import build_site
+from generator.render import relative_url, toc_slugify
+
+TODAY = "2024-02-01"
+LOCALITY = (
+    "locality: {province: Quảng Trị, district: Triệu Phong, commune: Triệu Thành, "
+    "as_of: 2019-05-01}\n"
+)
+
+CONFIG = """\
+site_name: Bảng vàng thử nghiệm
+site_url: https://vinhdanh.example.vn/
+site_description: Bảng vàng minh họa cho kiểm thử
+owner: Ban Thi đua - Khen thưởng tỉnh
+illustrative: true
+data_licence: {id: CC-BY-4.0, name: CC BY 4.0, url: "https://creativecommons.org/licenses/by/4.0/"}
+comments_to: banthidua@example.vn
+contact: banthidua@example.vn
+featured: [nguyen-thi-hoa]
+page_size: 5
+"""
+
+CAMPAIGN = """\
+---
+slug: dan-van-kheo
+title: Phong trào thi đua Dân vận khéo
+short_name: Dân vận khéo
+launched_by: Ban Dân vận
+level: national
+start: 2009-01-01
+criteria: [Gần dân, hiểu dân]
+milestones:
+  - {kind: phat-dong, date: 2009-01-15}
+---
+Nội dung phong trào **Dân vận khéo**.
+
+## Đánh giá kết quả
+"""
+
+HOA = f"""\
+slug: nguyen-thi-hoa
+former_slugs: [nguyen-hoa]
+kind: individual
+name: {{family: Nguyễn, middle: Thị, given: Hoa}}
+position: Giáo viên
+unit: Trường Tiểu học Triệu Thành
+sector: giao-duc
+target_groups: [nha-giao]
+birth_year: 1980
+ethnicity: Tày
+religion: Phật giáo
+consent: {{birth_date: true, ethnicity: false, religion: false}}
+{LOCALITY}awards:
+  - award: huan-chuong-lao-dong
+    class: ba
+    year: 2019
+    decision_number: 123/QĐ-CTN
+    decision_date: 2019-05-10
+    issuer: Chủ tịch nước
+    campaign: dan-van-kheo
+    citation: Có thành tích xuất sắc trong công tác giảng dạy.
+  - award: huan-chuong-lao-dong
+    class: nhi
+    year: 2019
+    decision_number: 456/QĐ-CTN
+    decision_date: 2019-09-02
+    issuer: Chủ tịch nước
+  - award: bang-khen-thu-tuong
+    year: 2017
+    decision_number: 77/QĐ-TTg
+    decision_date: 2017-03-01
+    status: revoked
+    revocation: {{number: 99/QĐ-TTg, date: 2018-01-01}}
+campaigns: [dan-van-kheo]
+summary: Giáo viên dạy giỏi nhiều năm liền.
+story: |
+  Cô **Hoa** dạy học ở xã.
+
+  Đọc [bài báo](https://example.vn/bai-bao).
+sources:
+  - {{title: Bài báo về cô Hoa, url: "https://example.vn/bai-bao", publisher: Báo Quảng Trị}}
+updated: 2024-01-02
+"""
+
+COLLECTIVE = f"""\
+slug: htx-trieu-thanh
+kind: collective
+name: {{full: Hợp tác xã Nông nghiệp Triệu Thành}}
+sector: nong-nghiep
+{LOCALITY}awards:
+  - award: bang-khen-thu-tuong
+    year: 2020
+    decision_number: 10/QĐ-TTg
+    decision_date: 2020-02-03
+campaigns: [dan-van-kheo]
+"""
+
+# Given names chosen so that Vietnamese order (given, middle, family) differs from file order.
+PEOPLE = [
+    ("tran-thi-yen", "Trần", "Thị", "Yến"),
+    ("le-van-an", "Lê", "Văn", "An"),
+    ("pham-van-dung", "Phạm", "Văn", "Dũng"),
+    ("vo-thi-binh", "Võ", "Thị", "Bình"),
+    ("dang-van-duc", "Đặng", "Văn", "Đức"),
+    ("ho-thi-cuc", "Hồ", "Thị", "Cúc"),
+]
+
+OPEN_PROPOSAL = f"""\
+slug: ly-van-dexuat
+kind: individual
+name: {{family: Lý, middle: Văn, given: Đềxuất}}
+position: Trưởng thôn
+unit: Thôn Đông
+status: proposed
+{LOCALITY}proposal:
+  award: chien-si-thi-dua-toan-quoc
+  proposed_by: UBND tỉnh Quảng Trị
+  window_start: 2024-01-15
+  window_end: 2024-02-15
+  comments_to: ykien@example.vn
+"""
+
+CLOSED_PROPOSAL = f"""\
+slug: mai-van-hethan
+kind: individual
+name: {{family: Mai, middle: Văn, given: Hếthạn}}
+status: proposed
+{LOCALITY}proposal:
+  award: chien-si-thi-dua-toan-quoc
+  window_start: 2023-01-02
+  window_end: 2023-02-15
+  comments_to: ykien@example.vn
+"""
+
+WITHDRAWN = f"""\
+slug: trinh-van-rutlui
+former_slugs: [trinh-rut]
+kind: individual
+name: {{family: Trịnh, middle: Văn, given: Rútlui}}
+status: withdrawn
+withdrawal: {{date: 2023-06-01, reason: Thông tin không chính xác}}
+{LOCALITY}awards:
+  - award: chien-si-thi-dua-co-so
+    year: 2021
+    decision_number: 5/QĐ-UBND
+    decision_date: 2021-05-05
+"""
+
+SCRIPT = "<script>alert(1)</script>"
+IMG = "<img src=x onerror=alert(1)>"
+MD_LINK = "[x](javascript:alert(1))"
+SVG = '"><svg onload=alert(1)>'
+JINJA = "{{ 7*7 }}"
+PAYLOAD = f"{SCRIPT} {IMG} {MD_LINK} {SVG} {JINJA}"
+
+
+def _q(text: str) -> str:
+    """A YAML double-quoted scalar."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+XSS_PROFILE = f"""\
+slug: xss-nguoi-thu
+kind: individual
+name: {{family: {_q(SCRIPT)}, middle: {_q(IMG + " " + JINJA)}, given: {_q(SVG + " " + MD_LINK)}}}
+position: {_q(PAYLOAD)}
+unit: {_q(PAYLOAD)}
+summary: {_q(PAYLOAD)}
+{LOCALITY}awards:
+  - award: lao-dong-tien-tien
+    year: 2022
+    decision_number: {_q(SCRIPT)}
+    issuer: {_q(SVG)}
+    citation: {_q(PAYLOAD)}
+    campaign: xss-phong-trao
+campaigns: [xss-phong-trao]
+sources:
+  - {{title: {_q(PAYLOAD)}, url: "https://example.vn/?a=1&b=2", publisher: {_q(IMG)}}}
+story: |
+  {PAYLOAD}
+
+  <iframe src="https://evil.example/"></iframe>
+  <a href="javascript:alert(2)">bấm</a> <a href="JaVaScRiPt:alert(3)">bấm</a>
+  <div onclick="alert(4)" style="position:fixed">chữ</div>
+  <form action="https://evil.example/"><input name=a></form>
+  <style>body{{display:none}}</style>
+  <object data="x"></object><embed src="x">
+  [y](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)
+  ![ảnh](https://evil.example/a.png)
+  <h2 id="__config">giả mạo</h2>
+"""
+
+XSS_CAMPAIGN = f"""\
+---
+slug: xss-phong-trao
+title: {_q(PAYLOAD)}
+short_name: {_q(SCRIPT)}
+launched_by: {_q(IMG)}
+level: national
+start: 2020-01-01
+criteria: [{_q(SVG)}]
+summary: {_q(PAYLOAD)}
+---
+{PAYLOAD}
+
+<script>alert(5)</script>
+<a href="javascript:alert(6)">x</a>
+
+\x02wzxhzdk:0\x03 \x02wzxhzdk:1\x03
+"""
+
+
+def write_project(root: Path, *, xss: bool = False) -> Path:
+    """A small project: config, one campaign, published, proposed and withdrawn profiles."""
+    (root / "profiles").mkdir(parents=True, exist_ok=True)
+    (root / "content" / "campaigns").mkdir(parents=True, exist_ok=True)
+    (root / "site_config.yml").write_text(CONFIG, encoding="utf-8")
+    (root / "content" / "campaigns" / "dan-van-kheo.md").write_text(CAMPAIGN, encoding="utf-8")
+    files = {
+        "nguyen-thi-hoa": HOA,
+        "htx-trieu-thanh": COLLECTIVE,
+        "ly-van-dexuat": OPEN_PROPOSAL,
+        "mai-van-hethan": CLOSED_PROPOSAL,
+        "trinh-van-rutlui": WITHDRAWN,
+    }
+    for slug, family, middle, given in PEOPLE:
+        files[slug] = (
+            f"slug: {slug}\nkind: individual\n"
+            f"name: {{family: {family}, middle: {middle}, given: {given}}}\n{LOCALITY}"
+            "awards:\n  - {award: lao-dong-tien-tien, year: 2022}\n"
+        )
+    if xss:
+        config = CONFIG.replace("site_name: Bảng vàng thử nghiệm", f"site_name: {_q(PAYLOAD)}")
+        config = config.replace("owner: Ban Thi đua - Khen thưởng tỉnh", f"owner: {_q(PAYLOAD)}")
+        config = config.replace(
+            'url: "https://creativecommons.org/licenses/by/4.0/"', 'url: "javascript:alert(7)"'
+        )
+        config += f"site_description: {_q(PAYLOAD)}\n".replace("site_description", "contact")
+        (root / "site_config.yml").write_text(
+            config.replace("contact: banthidua@example.vn\n", ""), encoding="utf-8"
+        )
+        files["xss-nguoi-thu"] = XSS_PROFILE
+        (root / "content" / "campaigns" / "xss-phong-trao.md").write_text(
+            XSS_CAMPAIGN, encoding="utf-8"
+        )
+    for slug, text in files.items():
+        (root / "profiles" / f"{slug}.yml").write_text(text, encoding="utf-8")
+    return root
+
+
+def run(root: Path, *args: str) -> Result:
+    """`vinhdanh build` through click."""
+    return CliRunner().invoke(cli, ["build", "--root", str(root), *args])
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` with its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def html_files(site: Path) -> dict[str, str]:
+    """Every built HTML page, decoded."""
+    return {
+        rel: data.decode("utf-8") for rel, data in snapshot(site).items() if rel.endswith(".html")
+    }
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One full build of the small project, shared by the read-only tests."""
+    root = write_project(tmp_path_factory.mktemp("project"))
+    result = run(root, "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    return root / "site"
+
+
+def page(site: Path, path: str) -> str:
+    """The HTML served at site path `path`."""
+    return (site / path / "index.html").read_text(encoding="utf-8")
+
+
+# --- pages and URLs ---------------------------------------------------------------------------
+
+
+def test_expected_pages_exist(built: Path) -> None:
+    for path in [
+        "",
+        "ho-so/nguyen-thi-hoa/",
+        "ho-so/htx-trieu-thanh/",
+        "phong-trao/",
+        "phong-trao/dan-van-kheo/",
+        "danh-sach/",
+        "danh-sach/ca-nhan/",
+        "danh-sach/ca-nhan/trang-2/",
+        "danh-sach/tap-the/",
+        "danh-sach/danh-hieu/huan-chuong-lao-dong/",
+        "danh-sach/tinh/quang-tri/",
+        "danh-sach/nam/2019/",
+        "danh-sach/phong-trao/dan-van-kheo/",
+        "danh-sach/linh-vuc/giao-duc/",
+        "danh-sach/doi-tuong/nha-giao/",
+        "lay-y-kien/",
+        "gioi-thieu/",
+    ]:
+        assert (built / path / "index.html").is_file(), path
+    assert (built / "404.html").is_file()
+    assert not (built / "danh-sach" / "ca-nhan" / "trang-3").exists()
+
+
+def test_home_page(built: Path) -> None:
+    home = page(built, "")
+    assert "Bảng vàng thử nghiệm" in home
+    assert "Dữ liệu minh họa" in home
+    assert 'href="ho-so/nguyen-thi-hoa/"' in home  # featured
+    assert 'href="phong-trao/dan-van-kheo/"' in home  # active campaign
+    assert "<strong>7</strong> cá nhân" in home
+    assert "<strong>1</strong> tập thể" in home
+
+
+def test_profile_page(built: Path) -> None:
+    html = page(built, "ho-so/nguyen-thi-hoa/")
+    assert "<title>Nguyễn Thị Hoa - Bảng vàng thử nghiệm</title>" in html
+    assert "<h1>Nguyễn Thị Hoa</h1>" in html
+    assert "nay là" in html  # the commune was merged in 2025
+    # Highest first: hạng Nhì before hạng Ba, the revoked Bằng khen marked with its decision.
+    nhi, ba = (
+        html.index("Huân chương Lao động hạng Nhì"),
+        html.index("Huân chương Lao động hạng Ba"),
+    )
+    assert nhi < ba
+    assert "Đã thu hồi" in html and "99/QĐ-TTg" in html
+    assert "Quyết định số 123/QĐ-CTN" in html and "10/05/2019" in html
+    assert "Có thành tích xuất sắc" in html
+    assert "<strong>Hoa</strong>" in html  # story Markdown rendered
+    assert 'href="https://example.vn/bai-bao" rel="nofollow noopener"' in html
+    assert 'href="../../phong-trao/dan-van-kheo/"' in html
+    assert "02/01/2024" in html  # cập nhật
+    assert 'id="khen-thuong"' in html  # Vietnamese-aware toc ids
+    # Consent: birth year allowed; ethnicity and religion refused.
+    assert "1980" in html
+    assert "Tày" not in html and "Phật giáo" not in html
+
+
+def test_sensitive_fields_appear_on_no_page(built: Path) -> None:
+    for rel, html in html_files(built).items():
+        assert "Phật giáo" not in html, rel
+        assert ">Tày<" not in html, rel
+
+
+def test_listing_is_paginated_and_sorted_by_given_name(built: Path) -> None:
+    first = page(built, "danh-sach/ca-nhan/")
+    second = page(built, "danh-sach/ca-nhan/trang-2/")
+    assert 'href="trang-2/"' in first
+    assert 'href="../"' in second  # back to page 1, a plain link
+    order = ["An", "Bình", "Cúc", "Dũng", "Đức", "Hoa", "Yến"]
+    names = first + second
+    positions = [names.index(f"{given}</a>") for given in order]
+    assert positions == sorted(positions)
+    assert "Đức</a>" in second or "Hoa</a>" in second
+
+
+def test_award_roll_sorts_highest_first(built: Path) -> None:
+    html = page(built, "danh-sach/nam/2019/")
+    assert html.index("hạng Nhì") < html.index("hạng Ba")
+    roll = page(built, "danh-sach/danh-hieu/bang-khen-thu-tuong/")
+    assert "Hợp tác xã Nông nghiệp Triệu Thành" in roll
+    assert "Nguyễn Thị Hoa" not in roll  # her Bằng khen was revoked
+
+
+def test_campaign_page(built: Path) -> None:
+    html = page(built, "phong-trao/dan-van-kheo/")
+    assert "<h1>Phong trào thi đua Dân vận khéo</h1>" in html
+    assert "<strong>Dân vận khéo</strong>" in html  # body Markdown
+    assert 'id="danh-gia-ket-qua"' in html  # "đ" kept as "d"
+    assert "<li>Gần dân</li>" in html and "<li>hiểu dân</li>" in html
+    assert 'href="../../ho-so/nguyen-thi-hoa/"' in html
+    assert 'href="../../ho-so/htx-trieu-thanh/"' in html
+
+
+def test_public_comment_page_lists_open_proposals_only(built: Path) -> None:
+    html = page(built, "lay-y-kien/")
+    assert "Đang lấy ý kiến nhân dân, chưa phải quyết định khen thưởng" in html
+    assert "Lý Văn Đềxuất" in html
+    assert "Chiến sĩ thi đua toàn quốc" in html
+    assert "15/01/2024" in html and "15/02/2024" in html
+    assert 'href="mailto:ykien@example.vn"' in html
+    assert "Trưởng thôn, Thôn Đông" in html
+    assert "Hếthạn" not in html
+
+
+def test_proposed_and_withdrawn_people_appear_nowhere_else(built: Path) -> None:
+    for rel, html in html_files(built).items():
+        if rel != "lay-y-kien/index.html":
+            assert "Đềxuất" not in html, rel
+            assert "ly-van-dexuat" not in html, rel
+        assert "Hếthạn" not in html and "mai-van-hethan" not in html, rel
+        assert "Rútlui" not in html, rel
+    assert not (built / "ho-so" / "ly-van-dexuat").exists()
+    assert not (built / "ho-so" / "mai-van-hethan").exists()
+    sitemap = (built / "sitemap.xml").read_text(encoding="utf-8")
+    assert "trinh-van-rutlui" not in sitemap and "dexuat" not in sitemap
+
+
+def test_withdrawn_profile_gets_a_noindex_page(built: Path) -> None:
+    for slug in ("trinh-van-rutlui", "trinh-rut"):
+        html = page(built, f"ho-so/{slug}/")
+        assert "Hồ sơ đã được gỡ" in html
+        assert '<meta name="robots" content="noindex">' in html
+        assert "Thông tin không chính xác" not in html  # the reason is internal
+
+
+def test_former_slug_redirects(built: Path) -> None:
+    html = page(built, "ho-so/nguyen-hoa/")
+    assert 'content="0; url=../nguyen-thi-hoa/"' in html
+    assert '<link rel="canonical" href="https://vinhdanh.example.vn/ho-so/nguyen-thi-hoa/">' in html
+    assert '<meta name="robots" content="noindex">' in html
+
+
+def test_mkdocs_config_is_generated(built: Path) -> None:
+    text = (built.parent / "build" / "mkdocs.yml").read_text(encoding="utf-8")
+    assert text.startswith("# Generated by `vinhdanh build`")
+    assert "!!python/name:generator.render.toc_slugify" in text
+    data = yaml.safe_load(text.replace("!!python/name:generator.render.toc_slugify", ""))
+    assert data["plugins"] == []
+    assert data["theme"]["language"] == "vi"
+    assert data["theme"]["font"] is False
+    assert "/ho-so/" in data["not_in_nav"]
+    assert [next(iter(item.values())) for item in data["nav"]] == [
+        "index.md", "phong-trao/index.md", "danh-sach/index.md", "lay-y-kien/index.md",
+        "gioi-thieu/index.md",
+    ]  # fmt: skip
+
+
+def test_nothing_is_fetched_from_outside(built: Path) -> None:
+    for rel, html in html_files(built).items():
+        parser = _Elements()
+        parser.feed(html)
+        for tag, attrs in parser.elements:
+            if tag in ("script", "img", "iframe"):
+                assert not (attrs.get("src") or "").startswith(("http", "//")), (rel, attrs)
+            if tag == "link" and attrs.get("rel") in ("stylesheet", "preconnect", "icon"):
+                assert not (attrs.get("href") or "").startswith(("http", "//")), (rel, attrs)
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html, rel
+    assert not (built / "search").exists()  # Material's search plugin is off
+
+
+def test_theme_overrides_are_used(built: Path) -> None:
+    home = page(built, "")
+    assert "assets/stylesheets/vinhdanh.css" in home
+    assert "Made with" not in home
+    assert (built / "assets" / "stylesheets" / "vinhdanh.css").is_file()
+    assert "Không tìm thấy trang" in (built / "404.html").read_text(encoding="utf-8")
+    css = (built / "assets" / "stylesheets" / "vinhdanh.css").read_text(encoding="utf-8")
+    assert "@media print" in css and "line-height: 1.7" in css
+
+
+def test_slug_and_url_helpers() -> None:
+    assert toc_slugify("Phong trào thi đua", "-") == "phong-trao-thi-dua"
+    assert relative_url("ho-so/a/", "") == "../../"
+    assert relative_url("", "ho-so/a/") == "ho-so/a/"
+    assert relative_url("danh-sach/ca-nhan/", "danh-sach/ca-nhan/trang-2/") == "trang-2/"
+    assert relative_url("danh-sach/ca-nhan/trang-2/", "danh-sach/ca-nhan/") == "../"
+    assert relative_url("lay-y-kien/", "lay-y-kien/") == "./"
+
+
+# --- security ---------------------------------------------------------------------------------
+
+_URL_ATTRS = {"href", "src", "action", "formaction", "data", "xlink:href", "poster", "background"}
+_FORBIDDEN = {"iframe", "object", "embed", "form", "input", "frame", "frameset", "base"}
+
+
+class _Elements(HTMLParser):
+    """Collects every element with its attributes, and the text of scripts and styles."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+        self.raw: list[tuple[str, str]] = []
+        self._open: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, dict(attrs)))
+        if tag in ("script", "style"):
+            self._open = tag
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, dict(attrs)))
+
+    def handle_endtag(self, tag: str) -> None:
+        self._open = None
+
+    def handle_data(self, data: str) -> None:
+        if self._open:
+            self.raw.append((self._open, data))
+
+
+def active_content(html: str) -> list[str]:
+    """Everything in a page that could run code or leave the page, as found by a parser."""
+    parser = _Elements()
+    parser.feed(html)
+    found: list[str] = []
+    for tag, attrs in parser.elements:
+        is_drawer = tag == "input" and (attrs.get("id") or "").startswith("__")  # Material's
+        if tag in _FORBIDDEN and not is_drawer:
+            found.append(f"<{tag}>")
+        if tag == "script" and (attrs.get("src") or "").startswith(("http", "//")):
+            found.append(f"external script {attrs['src']}")
+        for name, value in attrs.items():
+            if name.startswith("on"):
+                found.append(f"{tag} {name}={value}")
+            if name == "style" and tag != "svg":
+                found.append(f"{tag} style={value}")
+            if name in _URL_ATTRS and value:
+                scheme = "".join(value.split()).lower()
+                if scheme.startswith(("javascript:", "data:", "vbscript:")):
+                    found.append(f"{tag} {name}={value}")
+    for kind, text in parser.raw:
+        if "alert(" in text:
+            found.append(f"{kind} containing {text.strip()[:60]}")
+    return found
+
+
+def test_contributor_text_never_becomes_active_content(tmp_path: Path) -> None:
+    root = write_project(tmp_path, xss=True)
+    result = run(root, "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    pages = html_files(root / "site")
+    assert "ho-so/xss-nguoi-thu/index.html" in pages
+    assert "phong-trao/xss-phong-trao/index.html" in pages
+    for rel, html in pages.items():
+        assert active_content(html) == [], rel
+    profile = pages["ho-so/xss-nguoi-thu/index.html"]
+    # The payload is shown as text, in the title too, and the Jinja-looking text stays literal.
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in profile
+    assert "<title>&lt;script&gt;alert(1)&lt;/script&gt;" in profile
+    assert "{{ 7*7 }}" in profile
+    assert "javascript:" not in profile.replace("[x](javascript:alert(1))", "")
+    assert "evil.example" not in profile
+    assert 'id="__config"' in profile and profile.count('id="__config"') == 1
+    assert "\x02" not in profile
+    campaign = pages["phong-trao/xss-phong-trao/index.html"]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in campaign
+
+
+def test_mkdocs_says_nothing_about_pages_outside_the_nav(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    root = write_project(tmp_path)
+    caplog.set_level(logging.INFO, logger="mkdocs")
+    assert build_project(root).built
+    messages = [r.getMessage() for r in caplog.records if r.name.startswith("mkdocs")]
+    assert messages, "MkDocs logged nothing: the capture is not working"
+    assert not [m for m in messages if "nav" in m.lower()], messages
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def test_the_checker_sees_active_content() -> None:
+    """The parser-based check itself catches what it must."""
+    assert active_content("<p>ok</p><script>alert(1)</script>")
+    assert active_content('<img src=x onerror="alert(1)">')
+    assert active_content('<a href=" JavaScript:alert(1)">x</a>')
+    assert active_content("<iframe src=x></iframe>")
+    assert active_content('<form action="https://evil.example/"><input name=a></form>')
+    assert active_content('<div style="position:fixed">x</div>')
+    assert not active_content("<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>")
+
+
+# --- determinism, incremental writes, failure safety ------------------------------------------
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    one = write_project(tmp_path / "one")
+    two = write_project(tmp_path / "two")
+    assert run(one, "--today", TODAY).exit_code == 0
+    first = snapshot(one / "site")
+    assert run(one, "--today", TODAY, "--clean").exit_code == 0
+    assert snapshot(one / "site") == first
+    # Another folder: no absolute path leaks into the output.
+    assert run(two, "--today", TODAY).exit_code == 0
+    assert snapshot(two / "site") == first
+
+
+def test_today_comes_from_the_data_or_source_date_epoch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_project(tmp_path)
+    site, report = build_site(root)
+    assert site is not None and not report.errors
+    assert str(latest_data_date(site)) == "2024-01-15"  # the open proposal's first day
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    result = build_project(root)
+    assert str(result.today) == "2024-01-15"
+    assert "Lý Văn Đềxuất" in page(root / "site", "lay-y-kien/")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1709251200")  # 2024-03-01
+    result = build_project(root)
+    assert str(result.today) == "2024-03-01"
+    assert "Lý Văn Đềxuất" not in page(root / "site", "lay-y-kien/")
+    assert "<lastmod>2024-03-01</lastmod>" in (root / "site" / "sitemap.xml").read_text("utf-8")
+
+
+def test_second_build_writes_nothing(tmp_path: Path) -> None:
+    root = write_project(tmp_path)
+    first = build_project(root, today=None)
+    assert first.built and first.docs.written > 0
+    docs = root / "build" / "docs"
+    mtimes = {p: p.stat().st_mtime_ns for p in docs.rglob("*") if p.is_file()}
+    second = build_project(root, today=None)
+    assert second.built
+    assert (second.docs.written, second.docs.removed) == (0, 0)
+    assert {p: p.stat().st_mtime_ns for p in docs.rglob("*") if p.is_file()} == mtimes
+
+
+def test_relative_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`vinhdanh build` run inside the project (root ".") puts MkDocs' output in site/."""
+    write_project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert run(Path("."), "--today", TODAY).exit_code == 0
+    assert (tmp_path / "site" / "index.html").is_file()
+    assert (tmp_path / "site" / "ho-so" / "nguyen-thi-hoa" / "index.html").is_file()
+    assert sorted(p.name for p in (tmp_path / "build").iterdir()) == [
+        "docs", "mkdocs.yml", "overrides",
+    ]  # fmt: skip
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site")]
+
+
+def test_stale_pages_are_removed(tmp_path: Path) -> None:
+    root = write_project(tmp_path)
+    assert build_project(root).built
+    (root / "profiles" / "ho-thi-cuc.yml").unlink()
+    result = build_project(root)
+    assert result.docs.removed >= 1
+    assert not (root / "build" / "docs" / "ho-so" / "ho-thi-cuc").exists()
+    assert not (root / "site" / "ho-so" / "ho-thi-cuc").exists()
+
+
+def test_bad_input_leaves_site_untouched(tmp_path: Path) -> None:
+    root = write_project(tmp_path)
+    assert run(root, "--today", TODAY).exit_code == 0
+    before = snapshot(root / "site")
+    docs_before = snapshot(root / "build")
+    broken = (root / "profiles" / "le-van-an.yml").read_text("utf-8")
+    (root / "profiles" / "le-van-an.yml").write_text(
+        broken.replace("lao-dong-tien-tien", "huan-chuong-khong-co"), encoding="utf-8"
+    )
+    result = run(root, "--today", TODAY)
+    assert result.exit_code == 1
+    assert "profiles/le-van-an.yml:" in result.output  # same format as `check`
+    assert "huan-chuong-khong-co" in result.output
+    assert snapshot(root / "site") == before
+    assert snapshot(root / "build") == docs_before  # a failed check writes nothing
+
+
+def test_crash_during_mkdocs_leaves_site_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_project(tmp_path)
+    assert build_project(root).built
+    before = snapshot(root / "site")
+    (root / "profiles" / "ho-thi-cuc.yml").unlink()
+
+    def half_then_crash(config_file: Path, site_dir: Path, *args: object, **kw: object) -> None:
+        (site_dir / "index.html").write_text("half-built", encoding="utf-8")
+        raise RuntimeError("killed")
+
+    monkeypatch.setattr(build_stage, "run_mkdocs", half_then_crash)
+    with pytest.raises(RuntimeError):
+        build_project(root)
+    assert snapshot(root / "site") == before
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".site")) == []
+
+
+def test_mkdocs_failure_is_reported_and_site_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_project(tmp_path)
+    assert run(root, "--today", TODAY).exit_code == 0
+    before = snapshot(root / "site")
+
+    def fail(*args: object, **kw: object) -> None:
+        raise BuildError(["mkdocs: WARNING: something"])
+
+    monkeypatch.setattr(build_stage, "run_mkdocs", fail)
+    result = run(root, "--today", TODAY)
+    assert result.exit_code == 1
+    assert "mkdocs: WARNING: something" in result.output
+    assert snapshot(root / "site") == before
+
+
+def test_site_folder_is_readable(tmp_path: Path) -> None:
+    root = write_project(tmp_path)
+    assert build_project(root).built
+    mode = (root / "site").stat().st_mode & 0o777
+    assert mode & 0o055 == 0o055 & ~_umask()
+
+
+def _umask() -> int:
+    value = os.umask(0)
+    os.umask(value)
+    return value
+
+
+def test_swap_without_exchange_support(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(build_stage, "_exchange", lambda a, b: False)
+    target = tmp_path / "site"
+    target.mkdir()
+    (target / "old.txt").write_text("old")
+    new = tmp_path / "new"
+    new.mkdir()
+    (new / "new.txt").write_text("new")
+    build_stage.swap_into_place(new, target)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert (target / "new.txt").is_file() and not (target / "old.txt").exists()
+
+
+def test_cli_help_lists_build_and_serve() -> None:
+    runner = CliRunner()
+    assert "--today" in runner.invoke(cli, ["build", "--help"]).output
+    assert "--dev-addr" in runner.invoke(cli, ["serve", "--help"]).output

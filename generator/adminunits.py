@@ -22,7 +22,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Final, Literal
 
@@ -125,6 +125,12 @@ class _Query:
     spellings: frozenset[str]  # search_key() of the whole text and of the text without prefix
 
 
+@lru_cache(maxsize=65536)
+def _unit_key(name: str) -> str:
+    return search_key(name)
+
+
+@lru_cache(maxsize=4096)  # the same province/commune names recur across thousands of profiles
 def _parse(text: str) -> _Query:
     text = _SPACES.sub(" ", nfc(text)).strip()
     full = name_key(text)
@@ -236,7 +242,7 @@ class AdminUnits:
             found += [u for u in lookup(query.full) if u not in found]
             found = sorted(found, key=lambda u: u.code) or lookup(query.stripped)
         # Written with diacritics, "Phường Đúc" means Phường Đúc, not Phượng Dực.
-        spelled = [u for u in found if search_key(u.name) in query.spellings]
+        spelled = [u for u in found if _unit_key(u.name) in query.spellings]
         return spelled or found
 
     def suggest(

@@ -471,6 +471,8 @@ def _check_photos(
     profile: Profile, doc: Document, root: Path, check: _Checker
 ) -> list[tuple[Photo, Path]]:
     """Resolve photo files: inside the project, real files, allowed types."""
+    if not profile.photos:
+        return []
     folder = (root / doc.relpath).parent
     real_root = root.resolve()
     found: list[tuple[Photo, Path]] = []
@@ -516,6 +518,13 @@ def _check_consent(profile: Profile, check: _Checker) -> None:
             check.add((key,), "consent.missing", key=key, flag=flag)
         elif allowed is False:
             check.add((key,), "consent.refused", "warning", key=key, flag=flag)
+
+
+def _same_place(a: Entry, b: Entry) -> bool:
+    """True when two records name the same commune, allowing for the 2025 reform."""
+    if a.locality.era != b.locality.era:
+        return True
+    return a.locality.units[-1].code == b.locality.units[-1].code
 
 
 def _working_days(start: dt.date, end: dt.date) -> int:
@@ -725,8 +734,11 @@ def build_site(root: Path, report: Report | None = None) -> tuple[Site | None, R
         awards.sort(key=lambda a: award_sort_key(taxonomy, a.record))
         entry = Entry(profile, doc, locality, awards, photos)
         site.entries.append(entry)
-        if profile.kind == "individual" and locality.units:
-            people[(fold(entry.display_name), locality.units[-1].code)].append(entry)
+        communes = [u.code for u in locality.current_units if u.level == 3]
+        if profile.kind == "individual" and communes:
+            # Today's commune: old and new lists reuse codes for different places, and two
+            # records of one person may straddle the 2025 reform.
+            people[(fold(entry.display_name), min(communes))].append(entry)
 
     claimed: dict[str, str] = {}
     for old, doc, i in former:
@@ -742,10 +754,14 @@ def build_site(root: Path, report: Report | None = None) -> tuple[Site | None, R
         else:
             claimed[old] = doc.relpath
     for group in people.values():
-        for entry in group[1:]:
-            _Checker(entry.doc, report).add(
-                ("name",), "duplicate.probable", "warning", other=group[0].relpath
-            )
+        for n, entry in enumerate(group):
+            # Same recorded commune, or one record from each side of the 2025 reform; two
+            # old communes merged into one new commune are different places.
+            twin = next((first for first in group[:n] if _same_place(first, entry)), None)
+            if twin is not None:
+                _Checker(entry.doc, report).add(
+                    ("name",), "duplicate.probable", "warning", other=twin.relpath
+                )
     published = {e.slug for e in site.entries if e.profile.status == "published"}
     config_check = _Checker(config_doc, report)
     for i, slug in enumerate(config.featured):

@@ -408,3 +408,26 @@ def test_every_problem_reported_at_once_sorted(tmp_path: Path) -> None:
         "profiles/nguyen-van-an.yml",
         "profiles/nguyen-van-an.yml",
     ]
+
+
+def test_probable_duplicate_across_the_2025_reform(tmp_path: Path) -> None:
+    # Old Xã Triệu Thành (huyện Triệu Phong) went into today's Xã Triệu Phong (code 19624).
+    today = PERSON.replace("slug: nguyen-van-an", "slug: nguyen-van-an-moi").replace(
+        "  district: Triệu Phong\n  commune: Triệu Thành\n  as_of: 2019-05-01\n",
+        "  commune: Triệu Phong\n  as_of: 2025-09-01\n",
+    )
+    write_project(tmp_path, **{"profiles__nguyen-van-an-moi.yml": today})
+    code, lines = run_check(tmp_path, "--lang", "en")
+    assert code == 0
+    assert lines[0].endswith(
+        "probably the same person as profiles/nguyen-van-an-moi.yml (same name, same commune)"
+    )
+
+
+def test_neighbouring_old_communes_merged_later_are_not_duplicates(tmp_path: Path) -> None:
+    # Triệu Thành and Triệu Thượng both went into today's Xã Triệu Phong, but were two places.
+    other = PERSON.replace("slug: nguyen-van-an", "slug: nguyen-van-an-2").replace(
+        "commune: Triệu Thành", "commune: Triệu Thượng"
+    )
+    code, lines = run_check(write_project(tmp_path, **{"profiles__nguyen-van-an-2.yml": other}))
+    assert (code, len(lines)) == (0, 1), lines

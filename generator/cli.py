@@ -165,6 +165,236 @@ def serve_command(root: Path, today: dt.datetime | None, dev_addr: str) -> None:
     serve_project(root, host=host, port=int(port), today=_today_option(today))
 
 
+# --- editors' tools: new, schema, import, diff (issue #7) ---------------------------------------
+
+_LANG = click.option(
+    "--lang",
+    type=_LANG_CHOICE,
+    default=_default_lang,
+    show_default="vi",
+    help="Ngôn ngữ thông báo (message language).",
+)
+_DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def _date_option(value: dt.datetime | None) -> dt.date | None:
+    return value.date() if value is not None else None
+
+
+@cli.group("new", help="Tạo tệp hồ sơ hoặc phong trào mới (scaffold a profile or campaign).")
+def new_group() -> None:
+    """The `new` subcommands."""
+
+
+@new_group.command("profile", help="Tạo hồ sơ mới, hỏi từng mục còn thiếu (new profile).")
+@_ROOT
+@_LANG
+@click.option("--kind", type=click.Choice(["individual", "collective", "model"]))
+@click.option("--name", help="Họ và tên, hoặc tên tập thể/mô hình.")
+@click.option("--province", help="Tỉnh/thành phố.")
+@click.option("--district", help="Huyện/quận (chỉ trước 2025-07-01).")
+@click.option("--commune", help="Xã/phường.")
+@click.option("--as-of", "as_of", type=_DATE, help="Ngày ghi nhận địa danh (YYYY-MM-DD).")
+@click.option("--award", help="Khen thưởng: mã hoặc tên, ví dụ 'HCLĐ hạng Ba'.")
+@click.option("--class", "award_class", type=click.Choice(["nhat", "nhi", "ba"]), help="Hạng.")
+@click.option("--year", type=click.IntRange(1900, 2100), help="Năm khen thưởng.")
+@click.option("--decision-number", help="Số quyết định.")
+@click.option("--decision-date", type=_DATE, help="Ngày quyết định (YYYY-MM-DD).")
+@click.option("--position", help="Chức vụ, nghề nghiệp.")
+@click.option("--unit", help="Cơ quan, đơn vị.")
+@click.option("--campaign", help="Mã phong trào thi đua.")
+@click.option("--slug", help="Slug tự chọn (mặc định: từ tên).")
+@click.option("--yes", "-y", is_flag=True, help="Không hỏi; thiếu mục bắt buộc thì dừng.")
+def new_profile_command(
+    root: Path,
+    lang: Lang,
+    kind: str | None,
+    name: str | None,
+    province: str | None,
+    district: str | None,
+    commune: str | None,
+    as_of: dt.datetime | None,
+    award: str | None,
+    award_class: str | None,
+    year: int | None,
+    decision_number: str | None,
+    decision_date: dt.datetime | None,
+    position: str | None,
+    unit: str | None,
+    campaign: str | None,
+    slug: str | None,
+    yes: bool,
+) -> None:
+    """Scaffold profiles/<province>/<slug>.yml and check it."""
+    from generator.scaffold import Abort, ProfileRequest, create_profile
+
+    request = ProfileRequest(
+        kind=kind,
+        name=name,
+        province=province,
+        district=district,
+        commune=commune,
+        as_of=_date_option(as_of),
+        award=award,
+        award_class=award_class,
+        year=year,
+        decision_number=decision_number,
+        decision_date=_date_option(decision_date),
+        position=position,
+        unit=unit,
+        campaign=campaign,
+        slug=slug,
+    )
+    try:
+        clean = create_profile(root, request, interactive=not yes, lang=lang)
+    except Abort as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    sys.exit(0 if clean else 1)
+
+
+@new_group.command("campaign", help="Tạo trang phong trào thi đua mới (new campaign page).")
+@_ROOT
+@_LANG
+@click.option("--title", help="Tên phong trào.")
+@click.option("--short-name", help="Tên ngắn.")
+@click.option("--launched-by", help="Cơ quan phát động.")
+@click.option(
+    "--level", type=click.Choice(["national", "ministry", "province", "commune", "organisation"])
+)
+@click.option("--start", type=_DATE, help="Ngày bắt đầu (YYYY-MM-DD).")
+@click.option("--end", type=_DATE, help="Ngày kết thúc (YYYY-MM-DD).")
+@click.option("--province", help="Tỉnh (phong trào cấp tỉnh).")
+@click.option("--slug", help="Slug tự chọn (mặc định: từ tên ngắn hoặc tên).")
+@click.option("--yes", "-y", is_flag=True, help="Không hỏi; thiếu mục bắt buộc thì dừng.")
+def new_campaign_command(
+    root: Path,
+    lang: Lang,
+    title: str | None,
+    short_name: str | None,
+    launched_by: str | None,
+    level: str | None,
+    start: dt.datetime | None,
+    end: dt.datetime | None,
+    province: str | None,
+    slug: str | None,
+    yes: bool,
+) -> None:
+    """Scaffold content/campaigns/<slug>.md and check it."""
+    from generator.scaffold import Abort, CampaignRequest, create_campaign
+
+    request = CampaignRequest(
+        title=title,
+        short_name=short_name,
+        launched_by=launched_by,
+        level=level,
+        start=_date_option(start),
+        end=_date_option(end),
+        province=province,
+        slug=slug,
+    )
+    try:
+        clean = create_campaign(root, request, interactive=not yes, lang=lang)
+    except Abort as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    sys.exit(0 if clean else 1)
+
+
+@cli.command("schema", help="Ghi JSON Schema của hồ sơ và phong trào (write the JSON Schemas).")
+@_ROOT
+@_LANG
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Thư mục ghi (mặc định: schemas/ trong dự án).",
+)
+def schema_command(root: Path, lang: Lang, out: Path | None) -> None:
+    """Write schemas/profile.schema.json and schemas/campaign.schema.json."""
+    from generator.scaffold import say
+    from generator.schema import DEFAULT_DIR, write_schemas
+
+    folder = out if out is not None else root / DEFAULT_DIR
+    changed = write_schemas(root, folder)
+    for path in changed:
+        click.echo(say("schemafile.written", lang, path=path))
+    if not changed:
+        click.echo(say("schemafile.unchanged", lang, out=folder))
+
+
+@cli.command("import", help="Nhập danh sách khen thưởng từ tệp .xlsx/.csv (import a roll).")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_ROOT
+@_LANG
+@click.option("--sheet", help="Tên trang tính (mặc định: trang đầu có dòng tiêu đề).")
+@click.option(
+    "--mapping",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Tệp ánh xạ YAML: tên cột lạ, giá trị mặc định, cách ghi khen thưởng riêng.",
+)
+@click.option("--dry-run", is_flag=True, help="Chỉ xem trước, không ghi tệp nào.")
+@click.option("--update", is_flag=True, help="Thêm khen thưởng mới vào hồ sơ đã có.")
+@click.option("--province", help="Tỉnh mặc định cho dòng không ghi tỉnh.")
+@click.option("--as-of", "as_of", type=_DATE, help="Ngày ghi nhận địa danh (mặc định: ngày QĐ).")
+@click.option("--campaign", help="Mã phong trào gán cho mọi khen thưởng nhập.")
+def import_command(
+    source: Path,
+    root: Path,
+    lang: Lang,
+    sheet: str | None,
+    mapping: Path | None,
+    dry_run: bool,
+    update: bool,
+    province: str | None,
+    as_of: dt.datetime | None,
+    campaign: str | None,
+) -> None:
+    """Read the roll, write profiles that pass the check, report every row that did not."""
+    from generator.importer import ImportOptions, format_result, run_import
+
+    options = ImportOptions(
+        source=source,
+        sheet=sheet,
+        mapping=mapping,
+        dry_run=dry_run,
+        update=update,
+        province=province,
+        as_of=_date_option(as_of),
+        campaign=campaign,
+    )
+    result = run_import(root, options)
+    click.echo(format_result(result, lang))
+    sys.exit(0 if result.ok else 1)
+
+
+@cli.command("diff", help="Thay đổi trên bảng vàng so với một phiên bản git (for a PR comment).")
+@_ROOT
+@_LANG
+@click.option("--base", help="Phiên bản git để so (mặc định: origin/main nếu có, không thì HEAD).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "text"]),
+    default="markdown",
+    show_default=True,
+    help="Định dạng (output format).",
+)
+def diff_command(root: Path, lang: Lang, base: str | None, fmt: str) -> None:
+    """Print what the working tree changes on the roll compared with a git revision."""
+    from generator.diff import GitError, diff_roll, format_markdown, format_text
+    from generator.scaffold import say
+
+    try:
+        result = diff_roll(root, base, lang)
+    except GitError as exc:
+        click.echo(say("diff.git_error", lang, reason=exc), err=True)
+        sys.exit(2)
+    click.echo(
+        format_markdown(result, lang) if fmt == "markdown" else format_text(result, lang), nl=False
+    )
+
+
 def main() -> None:
     """Console entry point."""
     cli(prog_name="vinhdanh")

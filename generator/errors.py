@@ -295,6 +295,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "mã danh hiệu địa phương '{award}' trùng với danh mục quốc gia",
         "local award id '{award}' clashes with the national taxonomy",
     ),
+    "config.area_code_unknown": (
+        "không có xã mã '{code}'{era}: mã này bị bỏ qua khi thống kê theo địa bàn",
+        "no commune with code '{code}'{era}: the code is ignored in the area statistics",
+    ),
     # --- fragments used as parameters ("@code") --------------------------------------------
     "era.old": (" (danh mục trước 2025-07-01)", " (list before 2025-07-01)"),
     "era.new": (" (danh mục từ 2025-07-01)", " (list from 2025-07-01)"),
@@ -306,6 +310,373 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "địa chỉ '{url}' không an toàn: chỉ chấp nhận http:// hoặc https://",
         "address '{url}' is unsafe: only http:// or https:// are accepted",
     ),
+    # --- editors' tools ------------------------------------------------------------------
+    # vinhdanh import: reading the file
+    "import.xls": (
+        "tệp .xls (Excel 97–2003) chưa đọc được: hãy mở bằng Excel hoặc LibreOffice và lưu "
+        "lại dạng .xlsx (hoặc CSV UTF-8)",
+        ".xls files (Excel 97–2003) cannot be read: open it in Excel or LibreOffice and save "
+        "it as .xlsx (or CSV UTF-8)",
+    ),
+    "import.format": (
+        "không đọc được tệp '{suffix}': chỉ nhận .xlsx hoặc .csv",
+        "cannot read '{suffix}' files: use .xlsx or .csv",
+    ),
+    "import.unreadable": ("không đọc được tệp: {reason}", "cannot read the file: {reason}"),
+    "import.too_large": (
+        "tệp quá lớn ({size} byte, tối đa {limit} byte); hãy tách thành nhiều tệp",
+        "file too large ({size} bytes, at most {limit}); split it into several files",
+    ),
+    "import.too_many_rows": (
+        "quá nhiều dòng (tối đa {limit}); hãy tách thành nhiều tệp",
+        "too many rows (at most {limit}); split it into several files",
+    ),
+    "import.sheet_unknown": (
+        "không có trang tính '{sheet}' (các trang: {sheets})",
+        "no sheet named '{sheet}' (sheets: {sheets})",
+    ),
+    "import.encoding": (
+        "không nhận ra bảng mã của tệp CSV; hãy lưu lại dạng 'CSV UTF-8'",
+        "cannot tell the CSV file's encoding; save it again as 'CSV UTF-8'",
+    ),
+    "import.encoding_guess": (
+        "tệp CSV không phải UTF-8: đã đọc theo bảng mã {encoding}; hãy kiểm tra dấu tiếng "
+        "Việt trong kết quả (tốt nhất lưu lại tệp dạng 'CSV UTF-8')",
+        "the CSV file is not UTF-8: read as {encoding}; check the Vietnamese diacritics in "
+        "the result (better: save the file as 'CSV UTF-8')",
+    ),
+    "import.no_header": (
+        "không tìm thấy dòng tiêu đề có cột họ tên trong {rows} dòng đầu (thấy: {seen}); "
+        "đặt tên cột như 'Họ và tên', 'Hình thức khen thưởng' hoặc dùng --mapping",
+        "no header row with a name column in the first {rows} rows (seen: {seen}); "
+        "title the columns like 'Họ và tên', 'Hình thức khen thưởng' or use --mapping",
+    ),
+    # vinhdanh import: one row
+    "import.name_empty": (
+        "dòng có dữ liệu nhưng không có họ tên",
+        "the row has data but no name",
+    ),
+    "import.name_incomplete": (
+        "'{name}' thiếu họ hoặc tên (cần ít nhất hai chữ)",
+        "'{name}' lacks a family or given name (at least two words needed)",
+    ),
+    "import.kind_unknown": (
+        "không hiểu loại '{value}' (cá nhân, tập thể hoặc mô hình)",
+        "unknown kind '{value}' (cá nhân, tập thể or mô hình)",
+    ),
+    "import.award_missing": (
+        "không ghi hình thức khen thưởng hoặc danh hiệu",
+        "no award or title given",
+    ),
+    "import.year_invalid": (
+        "năm '{value}' không hợp lệ",
+        "'{value}' is not a valid year",
+    ),
+    "import.year_missing": (
+        "không có năm khen thưởng (cột Năm hoặc ngày quyết định)",
+        "no year (a Năm column or a decision date)",
+    ),
+    "import.date_unreadable": (
+        "không đọc được ngày '{value}' (ghi dạng ngày/tháng/năm, ví dụ 20/8/2019): bỏ qua ngày",
+        "cannot read the date '{value}' (write day/month/year, e.g. 20/8/2019): date left out",
+    ),
+    "import.date_swapped": (
+        "'{value}' được hiểu là tháng/ngày/năm: {date}; hãy kiểm tra",
+        "'{value}' read as month/day/year: {date}; please check",
+    ),
+    "import.row_skipped": (
+        "dòng không có số thứ tự và khen thưởng, có lẽ không phải dữ liệu ('{text}'): bỏ qua",
+        "a row without number or award, probably not data ('{text}'): skipped",
+    ),
+    "import.duplicate_award": (
+        "trùng khen thưởng với dòng {other} (cùng người, danh hiệu, hạng, năm): bỏ qua",
+        "the same award as row {other} (same person, award, class, year): skipped",
+    ),
+    "import.update_manual": (
+        "không tự thêm được khen thưởng vào tệp này (danh sách awards viết dạng [...]); "
+        "hãy thêm tay {count} khen thưởng từ dòng {rows}",
+        "cannot add awards to this file automatically (its awards list is written [...]); "
+        "add the {count} awards from rows {rows} by hand",
+    ),
+    # vinhdanh import / new: awards and places typed by people
+    "match.award_unknown": (
+        "không nhận ra khen thưởng '{text}'{hint}; sửa cách ghi hoặc thêm vào mục awards "
+        "của tệp ánh xạ (--mapping)",
+        "award '{text}' not recognised{hint}; fix the spelling or add it to the awards "
+        "section of a mapping file (--mapping)",
+    ),
+    "match.award_class_missing": (
+        "'{text}': {award} có các hạng {classes}, phải ghi hạng (ví dụ 'hạng Ba')",
+        "'{text}': {award} has classes {classes}; give the class (e.g. 'hạng Ba')",
+    ),
+    "match.award_unsure": (
+        "'{text}' được hiểu là '{award}' (độ tin cậy {score}{others}): hãy kiểm tra",
+        "'{text}' read as '{award}' (confidence {score}{others}): please check",
+    ),
+    "place.province_missing": (
+        "không có tỉnh/thành phố (cột Tỉnh, cột Địa chỉ hoặc --province)",
+        "no province (a Tỉnh or Địa chỉ column, or --province)",
+    ),
+    "place.province_unknown": (
+        "không có tỉnh/thành phố '{name}'{hint}",
+        "unknown province '{name}'{hint}",
+    ),
+    "place.district_unknown": (
+        "không có huyện/quận '{name}' thuộc {parent}{hint}",
+        "unknown district '{name}' in {parent}{hint}",
+    ),
+    "place.commune_unknown": (
+        "không có xã/phường '{name}' thuộc {parent}{hint}",
+        "unknown commune '{name}' in {parent}{hint}",
+    ),
+    "place.commune_ambiguous": (
+        "có nhiều xã/phường tên '{name}': {options}; hãy ghi rõ huyện",
+        "several communes are named '{name}': {options}; give the district",
+    ),
+    "place.district_after_reform": (
+        "'{name}': từ 2025-07-01 không còn cấp huyện; bỏ huyện hoặc ghi ngày trước 2025-07-01",
+        "'{name}': districts were abolished on 2025-07-01; drop it or give an earlier date",
+    ),
+    # vinhdanh import: the report
+    "import.ui.sheet": (", trang tính “{sheet}”", ", sheet “{sheet}”"),
+    "import.ui.read": (
+        "Đọc {source}{where}: dòng tiêu đề {row}, {rows} dòng dữ liệu.",
+        "Read {source}{where}: header row {row}, {rows} data rows.",
+    ),
+    "import.ui.columns": ("Cột nhận ra: {columns}", "Columns recognised: {columns}"),
+    "import.ui.unused": ("Cột không dùng: {columns}", "Columns not used: {columns}"),
+    "import.ui.col_action": ("việc", "action"),
+    "import.ui.col_file": ("tệp", "file"),
+    "import.ui.col_name": ("tên", "name"),
+    "import.ui.col_awards": ("khen thưởng", "awards"),
+    "import.ui.col_rows": ("dòng", "rows"),
+    "import.action.new": ("tạo mới", "new"),
+    "import.action.update": ("thêm khen thưởng", "awards added"),
+    "import.action.unchanged": ("không đổi", "unchanged"),
+    "import.action.exists": ("đã có, bỏ qua", "exists, skipped"),
+    "import.action.blocked": ("không ghi (có lỗi)", "not written (errors)"),
+    "import.action.manual": ("cần thêm tay", "add by hand"),
+    "import.ui.summary": (
+        "Kết quả: {new} tệp mới, {update} tệp thêm khen thưởng, {unchanged} không đổi, "
+        "{exists} đã có, {blocked} không ghi; {imported} dòng nhập được, {failed} dòng có lỗi "
+        "không nhập.",
+        "Result: {new} new files, {update} with awards added, {unchanged} unchanged, "
+        "{exists} existing, {blocked} not written; {imported} rows imported, {failed} rows "
+        "with errors not imported.",
+    ),
+    "import.ui.hint_update": (
+        "Hồ sơ đã có không bị ghi đè; dùng --update để thêm khen thưởng mới vào các hồ sơ đó.",
+        "Existing profiles are never overwritten; use --update to add new awards to them.",
+    ),
+    "import.ui.dry_run": (
+        "Chạy thử (--dry-run): chưa ghi tệp nào.",
+        "Dry run (--dry-run): no file written.",
+    ),
+    "import.ui.project_errors": (
+        "Lưu ý: vinhdanh check còn {errors} lỗi trong dự án (kể cả ở tệp khác).",
+        "Note: vinhdanh check reports {errors} errors in the project (other files included).",
+    ),
+    "import.ui.failed": ("Không nhập được tệp này.", "Nothing imported from this file."),
+    # vinhdanh new
+    "new.created": (
+        "Đã tạo {path} (slug {slug}). Mở tệp, bổ sung thông tin, rồi chạy: vinhdanh check",
+        "Created {path} (slug {slug}). Open it, fill it in, then run: vinhdanh check",
+    ),
+    "new.exists": ("tệp {path} đã có: không ghi đè", "{path} already exists: not overwritten"),
+    "new.slug_taken": (
+        "slug '{slug}' đã được dùng (hoặc là slug cũ của một hồ sơ)",
+        "slug '{slug}' is taken (or is a former slug of a profile)",
+    ),
+    "new.missing": (
+        "thiếu {option} (chạy không có --yes để được hỏi từng mục)",
+        "{option} is missing (run without --yes to be asked)",
+    ),
+    "new.understood": ("'{text}' → {award}", "'{text}' → {award}"),
+    "new.check_ok": ("vinhdanh check: tệp mới không có lỗi.", "vinhdanh check: no errors."),
+    "new.check_problems": (
+        "vinhdanh check báo cho tệp mới:",
+        "vinhdanh check reports for the new file:",
+    ),
+    "new.ask.kind": ("Loại (individual: cá nhân, collective: tập thể, model: mô hình)", "Kind"),
+    "new.ask.name": ("Họ và tên (hoặc tên tập thể, mô hình)", "Full name (or collective's name)"),
+    "new.ask.province": ("Tỉnh/thành phố", "Province"),
+    "new.ask.district": ("Huyện/quận (chỉ trước 2025-07-01; Enter để bỏ qua)", "District"),
+    "new.ask.commune": ("Xã/phường (Enter để bỏ qua)", "Commune"),
+    "new.ask.as_of": (
+        "Ngày ghi nhận địa danh, YYYY-MM-DD (Enter nếu không rõ)",
+        "Date of the locality, YYYY-MM-DD",
+    ),
+    "new.ask.award": (
+        "Khen thưởng, ví dụ 'Huân chương Lao động hạng Ba' (Enter nếu chưa có)",
+        "Award, e.g. 'Huân chương Lao động hạng Ba'",
+    ),
+    "new.ask.year": ("Năm khen thưởng", "Year"),
+    "new.ask.class": ("Hạng (nhat: Nhất, nhi: Nhì, ba: Ba)", "Class (nhat, nhi, ba)"),
+    "new.ask.decision_number": ("Số quyết định (Enter nếu không rõ)", "Decision number"),
+    "new.ask.decision_date": ("Ngày quyết định, YYYY-MM-DD (Enter nếu không rõ)", "Decision date"),
+    "new.ask.position": ("Chức vụ, nghề nghiệp (Enter để bỏ qua)", "Position"),
+    "new.ask.unit": ("Cơ quan, đơn vị (Enter để bỏ qua)", "Unit"),
+    "new.ask.title": ("Tên phong trào", "Campaign title"),
+    "new.ask.short_name": ("Tên ngắn (Enter để bỏ qua)", "Short name"),
+    "new.ask.launched_by": ("Cơ quan phát động", "Launched by"),
+    "new.ask.level": (
+        "Cấp (national, ministry, province, commune, organisation)",
+        "Level (national, ministry, province, commune, organisation)",
+    ),
+    "new.ask.start": ("Ngày bắt đầu, YYYY-MM-DD", "Start date, YYYY-MM-DD"),
+    "new.ask.end": ("Ngày kết thúc, YYYY-MM-DD (Enter nếu chưa định)", "End date, YYYY-MM-DD"),
+    "new.bad_date": (
+        "'{value}' không phải ngày dạng YYYY-MM-DD",
+        "'{value}' is not a date like YYYY-MM-DD",
+    ),
+    # vinhdanh schema
+    "schemafile.written": ("Đã ghi {path}", "Wrote {path}"),
+    "schemafile.unchanged": (
+        "Lược đồ trong {out} đã mới nhất.",
+        "The schemas in {out} are up to date.",
+    ),
+    # vinhdanh diff
+    "diff.title": ("Thay đổi trên bảng vàng", "Changes to the roll"),
+    "diff.base": ("So với {base} ({commit}).", "Compared with {base} ({commit})."),
+    "diff.nothing": ("Không có thay đổi nào trên bảng vàng.", "Nothing changes on the roll."),
+    "diff.summary_label": ("Tóm tắt:", "Summary:"),
+    "diff.summary": (
+        "{added} hồ sơ mới, {changed} hồ sơ sửa, {withdrawn} hồ sơ gỡ, {removed} tệp xóa; "
+        "{awards_added} khen thưởng mới, {awards_revoked} khen thưởng thu hồi; "
+        "{campaigns} phong trào thay đổi.",
+        "{added} profiles added, {changed} changed, {withdrawn} withdrawn, {removed} files "
+        "deleted; {awards_added} awards added, {awards_revoked} revoked; {campaigns} campaigns "
+        "changed.",
+    ),
+    "diff.h_added": ("Hồ sơ mới", "Profiles added"),
+    "diff.h_changed": ("Hồ sơ sửa đổi", "Profiles changed"),
+    "diff.h_withdrawn": ("Hồ sơ gỡ khỏi trang", "Profiles withdrawn"),
+    "diff.h_removed": ("Tệp hồ sơ bị xóa", "Profile files deleted"),
+    "diff.h_campaigns": ("Phong trào thi đua", "Campaigns"),
+    "diff.h_pages": ("Trang thay đổi", "Pages affected"),
+    "diff.h_check": ("Kiểm tra (vinhdanh check)", "Check (vinhdanh check)"),
+    "diff.profile_line": (
+        "**{name}** — `{path}`: {kind}; {place}; {status}",
+        "**{name}** — `{path}`: {kind}; {place}; {status}",
+    ),
+    "diff.changed_line": ("**{name}** — `{path}`", "**{name}** — `{path}`"),
+    "diff.withdrawn_line": (
+        "**{name}** — `{path}`: gỡ ngày {date}; trang hồ sơ, các danh sách, tìm kiếm, API và "
+        "nguồn tin không còn hồ sơ này; địa chỉ cũ hiện trang “hồ sơ đã gỡ”",
+        "**{name}** — `{path}`: withdrawn on {date}; its page, listings, search, API and "
+        "feeds drop it; the old address shows a “withdrawn” page",
+    ),
+    "diff.removed_line": (
+        "**{name}** — `{path}`: tệp bị xóa, địa chỉ cũ sẽ báo lỗi 404 (nên dùng "
+        "status: withdrawn thay vì xóa tệp)",
+        "**{name}** — `{path}`: file deleted, the old address will return 404 (prefer "
+        "status: withdrawn to deleting the file)",
+    ),
+    "diff.renamed": (
+        "đổi địa chỉ: {old} → {new} (địa chỉ cũ chuyển hướng)",
+        "address changed: {old} → {new} (the old one redirects)",
+    ),
+    "diff.status": ("trạng thái: {old} → {new}", "status: {old} → {new}"),
+    "diff.proposal_opened": (
+        "lấy ý kiến nhân dân: {award} ({start} – {end})",
+        "public comment: {award} ({start} – {end})",
+    ),
+    "diff.field": ("{field}: {old} → {new}", "{field}: {old} → {new}"),
+    "diff.field_hidden": (
+        "{field}: đã sửa (không trích ở đây)",
+        "{field}: changed (not quoted here)",
+    ),
+    "diff.award_added": ("thêm khen thưởng: {award}", "award added: {award}"),
+    "diff.award_removed": ("bỏ khen thưởng: {award}", "award removed: {award}"),
+    "diff.award_revoked": (
+        "thu hồi khen thưởng: {award}{detail}",
+        "award revoked: {award}{detail}",
+    ),
+    "diff.revocation": (
+        "; quyết định thu hồi {number} ngày {date}",
+        "; revoking decision {number} of {date}",
+    ),
+    "diff.award_status": ("khen thưởng {award}: {old} → {new}", "award {award}: {old} → {new}"),
+    "diff.award_changed": ("sửa khen thưởng {award}: {fields}", "award {award} edited: {fields}"),
+    "diff.decision": ("QĐ {number}", "decision {number}"),
+    "diff.campaign_added": ("thêm **{title}** — `{path}`", "added **{title}** — `{path}`"),
+    "diff.campaign_removed": ("xóa **{title}** — `{path}`", "deleted **{title}** — `{path}`"),
+    "diff.campaign_changed": ("**{title}** — `{path}`", "**{title}** — `{path}`"),
+    "diff.empty_value": ("(trống)", "(empty)"),
+    "diff.yes": ("có", "yes"),
+    "diff.no": ("không", "no"),
+    "diff.long_text": ("(văn bản dài)", "(long text)"),
+    "diff.check_ok": ("✅ Không có lỗi.", "✅ No errors."),
+    "diff.check_warnings": (
+        "⚠️ Không có lỗi, {warnings} cảnh báo.",
+        "⚠️ No errors, {warnings} warnings.",
+    ),
+    "diff.check_failed": (
+        "❌ {errors} lỗi, {warnings} cảnh báo: phải sửa trước khi hợp nhất.",
+        "❌ {errors} errors, {warnings} warnings: fix them before merging.",
+    ),
+    "diff.more_problems": (
+        "… và {count} vấn đề khác (chạy vinhdanh check để xem hết)",
+        "… and {count} more (run vinhdanh check to see them all)",
+    ),
+    "diff.git_error": (
+        "không so sánh được bằng git: {reason}",
+        "cannot compare with git: {reason}",
+    ),
+    # --- images ----------------------------------------------------------------------------
+    "image.unreadable": (
+        "không đọc được ảnh '{file}': {reason}",
+        "cannot read photo '{file}': {reason}",
+    ),
+    "image.too_large": (
+        "ảnh '{file}' quá lớn ({size} byte, tối đa {limit} byte); hãy giảm dung lượng ảnh",
+        "photo '{file}' is too large ({size} bytes, at most {limit}); make the file smaller",
+    ),
+    "image.format": (
+        "ảnh '{file}' không phải JPEG, PNG hoặc WebP (nội dung thực là {found}); "
+        "hãy xuất lại ảnh dạng JPEG",
+        "photo '{file}' is not a JPEG, PNG or WebP image (its content is {found}); "
+        "export it again as JPEG",
+    ),
+    "image.bad_header": (
+        "ảnh '{file}' bị hỏng: không đọc được phần đầu tệp {format}",
+        "photo '{file}' is damaged: its {format} header cannot be read",
+    ),
+    "image.too_many_pixels": (
+        "ảnh '{file}' có {width}×{height} điểm ảnh, vượt giới hạn {limit} điểm ảnh "
+        "(có thể là 'bom giải nén'); hãy thu nhỏ ảnh",
+        "photo '{file}' is {width}×{height} pixels, over the limit of {limit} pixels "
+        "(a possible decompression bomb); scale it down",
+    ),
+    "image.bomb": (
+        "ảnh '{file}' khai báo kích thước khổng lồ (hơn {limit} điểm ảnh): "
+        "có thể là 'bom giải nén', không mở",
+        "photo '{file}' declares a huge size (over {limit} pixels): "
+        "a possible decompression bomb, not opened",
+    ),
+    "image.truncated": (
+        "ảnh '{file}' bị cắt cụt (tệp không đầy đủ); hãy chép hoặc xuất lại ảnh",
+        "photo '{file}' is truncated (the file is incomplete); copy or export it again",
+    ),
+    "image.corrupt": (
+        "ảnh '{file}' bị hỏng, không giải mã được ({reason})",
+        "photo '{file}' is damaged and cannot be decoded ({reason})",
+    ),
+    "image.too_small": (
+        "ảnh '{file}' quá nhỏ: rộng {width} điểm ảnh, nên ít nhất {limit}",
+        "photo '{file}' is too small: {width} pixels wide, at least {limit} wanted",
+    ),
+    "image.changed": (
+        "ảnh '{file}' bị thay đổi trong lúc xử lý; hãy chạy lại",
+        "photo '{file}' changed while it was being processed; run again",
+    ),
+    "image.write_failed": (
+        "không ghi được tệp '{file}': {reason}",
+        "cannot write '{file}': {reason}",
+    ),
+    "image.found_unknown": ("dữ liệu không nhận dạng được", "unrecognised data"),
+    "image.found_text": ("văn bản", "text"),
+    "image.found_empty": ("tệp rỗng", "an empty file"),
 }
 
 

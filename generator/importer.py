@@ -1,0 +1,1067 @@
+"""`vinhdanh import`: turn a department's roll (xlsx/csv) into profile files.
+
+Every row is read and understood before anything is written: names split (or a collective
+recognised), the award matched to the taxonomy, dates and the locality read, repeated people
+gathered into one profile, existing profiles found. The planned files are then checked by the
+model in a scratch copy of the project, and only files that pass are written. A row that
+cannot be imported is reported with its row number and the reason; the others still import.
+Existing files are never overwritten: with `--update`, new awards are added to them in place
+(comments and edits kept), and an award already there is not added twice. So importing the
+same file again changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from generator.adminunits import AdminUnits
+from generator.awardnames import AwardMatch, AwardMatcher, parse_spellings
+from generator.config import CONFIG_FILE
+from generator.documents import ProfileKind, Slug, Text
+from generator.errors import Lang, Report, Severity, SourceError, make_problem
+from generator.load import Document, load_yaml_document, read_source
+from generator.localities import Place, PlaceProblem, eras_for, find_place, parse_address
+from generator.model import CAMPAIGNS_DIR, RECIPIENT_OF_KIND, Entry, Site, build_site
+from generator.scaffold import (
+    ProfileDraft,
+    award_fields,
+    profile_relpath,
+    propose_slug,
+    render_import_profile,
+    say,
+    taken_slugs,
+)
+from generator.spreadsheet import (
+    FIELD_NAMES,
+    Cell,
+    FieldName,
+    Header,
+    Table,
+    TableError,
+    cell_text,
+    find_header,
+    is_column_numbers,
+    read_tables,
+)
+from generator.validate import validate_document
+from generator.vntext import fold, nfc, search_key
+from generator.yamlwriter import dump_items
+
+Action = Literal["new", "update", "unchanged", "exists", "blocked", "manual"]
+
+# First words that make a name a collective (checked with diacritics: "Tổ" is a team, "Tô"
+# a family name; "Đồn" a border post, "Đoàn" a family name) or a model ("Mô hình …").
+COLLECTIVE_WORDS = tuple(
+    search_key(w)
+    for w in (
+        "hợp tác xã", "htx", "tổ hợp tác", "tổ", "trường", "công ty", "tổng công ty",
+        "phòng", "đồn", "ban", "ubnd", "ủy ban", "chi hội", "hội", "chi bộ", "đảng bộ",
+        "chi đoàn", "đoàn thanh niên", "công đoàn", "đội", "trạm", "bệnh viện", "trung tâm",
+        "sở", "chi cục", "cục", "viện", "xí nghiệp", "nhà máy", "lớp", "khoa", "thôn", "bản",
+        "ấp", "xóm", "làng", "khu phố", "tổ dân phố", "tập thể", "bộ chỉ huy", "ban chỉ huy",
+        "tiểu đoàn", "đại đội", "trung đội", "câu lạc bộ", "clb", "doanh nghiệp", "tập đoàn",
+        "chi nhánh", "văn phòng", "xã", "phường", "thị trấn", "hộ gia đình", "gia đình",
+        "nhóm", "cơ sở", "phân xưởng", "hạt kiểm lâm", "công an", "hải đội", "mặt trận",
+    )
+)  # fmt: skip
+MODEL_WORDS = (search_key("mô hình"),)
+_KIND_WORDS: dict[str, ProfileKind] = {
+    "ca nhan": "individual",
+    "tap the": "collective",
+    "mo hinh": "model",
+    "individual": "individual",
+    "collective": "collective",
+    "model": "model",
+}
+_HONORIFICS = re.compile(r"^(?:đồng chí|đ/c|đ/c\.)\s+", re.IGNORECASE)
+_PERSON_TITLE = re.compile(r"^(?:ông|bà)\s+", re.IGNORECASE)
+_PARENTHESES = re.compile(r"\s*\([^)]*\)")
+_POSTHUMOUS = re.compile(r"\btruy\s+tang\b|\bliet\s+si\b")
+_SECTION_PREFIX = re.compile(r"^\s*(?:[IVXLC]+|[A-ZĐ]|\d{1,2})\s*[.)\-–:]\s*")
+_SECTION_MARK = re.compile(_SECTION_PREFIX.pattern + r"\S")
+_DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}|\d{2})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
+_WORDS_DATE = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})")
+_YEAR_ONLY = re.compile(r"^(?:nam\s*)?(\d{4})$")
+_MONTH_YEAR = re.compile(r"^(?:thang\s*)?(\d{1,2})\s*(?:/|nam)\s*(\d{4})$")
+_DECISION_NUMBER = re.compile(r"[0-9A-Za-zĐđ.\-]*\d[0-9A-Za-zĐđ.\-]*/[^\s,;()]+")
+_DATE_IN_TEXT = re.compile(r"\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_RESOLVED_YEARS = range(1900, 2101)
+
+
+class ImportDefaults(BaseModel):
+    """Values for every row that lacks them."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    province: Text | None = Field(None, description="Tỉnh/thành phố mặc định.")
+    district: Text | None = Field(None, description="Huyện mặc định (trước 2025-07-01).")
+    commune: Text | None = Field(None, description="Xã/phường mặc định.")
+    kind: ProfileKind | None = Field(None, description="individual, collective, model.")
+    award: Text | None = Field(None, description="Khen thưởng khi dòng không ghi.")
+    year: int | None = Field(None, ge=1900, le=2100, description="Năm khen thưởng mặc định.")
+    campaign: Slug | None = Field(None, description="Mã phong trào cho mọi khen thưởng.")
+    as_of: dt.date | None = Field(None, description="Ngày ghi nhận địa danh.")
+
+
+class ImportMapping(BaseModel):
+    """A mapping file: which sheet and row, what unusual headers mean, own award spellings."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    sheet: Text | None = Field(None, description="Tên trang tính.")
+    header_row: int | None = Field(None, ge=1, description="Số dòng tiêu đề (tính từ 1).")
+    columns: dict[str, FieldName] = Field(
+        default_factory=dict, description="Tiêu đề cột như trong bảng -> trường."
+    )
+    defaults: ImportDefaults = Field(default_factory=ImportDefaults)
+    awards: dict[str, str] = Field(
+        default_factory=dict,
+        description="Cách ghi khen thưởng -> mã danh mục, có thể kèm hạng: "
+        "'huan-chuong-lao-dong/ba'.",
+    )
+
+
+@dataclass
+class ImportOptions:
+    """What the command line asked for."""
+
+    source: Path
+    sheet: str | None = None
+    mapping: Path | None = None
+    dry_run: bool = False
+    update: bool = False
+    province: str | None = None
+    as_of: dt.date | None = None
+    campaign: str | None = None
+
+
+@dataclass
+class RowRecord:
+    """One data row, understood."""
+
+    row: int
+    kind: ProfileKind
+    full_name: str
+    place: Place
+    as_of: dt.date | None
+    award: dict[str, object]
+    position: str | None = None
+    unit: str | None = None
+
+    @property
+    def person_key(self) -> tuple[str, tuple[str, ...]]:
+        """Same folded name and same place today: the same person or collective."""
+        return fold(self.full_name), self.place.current_codes
+
+
+@dataclass
+class PlannedFile:
+    """One profile file the import creates, extends or leaves alone."""
+
+    relpath: str
+    action: Action
+    name: str
+    rows: list[int]
+    awards: int  # awards added (new file: all of them)
+    text: str | None = None  # the new content, when it changes
+    photos: list[str] = field(default_factory=list)  # existing photos to stage for the check
+
+
+@dataclass
+class ImportResult:
+    """What an import found, planned and did."""
+
+    source: str
+    sheet: str | None = None
+    header: Header | None = None
+    encoding: str | None = None
+    data_rows: int = 0
+    failed_rows: set[int] = field(default_factory=set)
+    files: list[PlannedFile] = field(default_factory=list)
+    report: Report = field(default_factory=Report)
+    dry_run: bool = False
+    project_errors: int = 0  # errors `check` finds in the whole project after writing
+    fatal: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """Every row imported and every planned file written (or already there)."""
+        blocked = any(f.action in ("blocked", "manual") for f in self.files)
+        return not self.fatal and not self.failed_rows and not blocked
+
+
+# --- reading cells ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DateReading:
+    """A date cell read: the date, or only a year, and what went wrong if anything."""
+
+    date: dt.date | None = None
+    year: int | None = None
+    problem: str | None = None  # message code
+    swapped: bool = False  # read as month/day/year
+
+
+def _two_digit_year(value: int) -> int:
+    return 2000 + value if value < 70 else 1900 + value
+
+
+def read_date(value: Cell) -> DateReading:
+    """A decision date as departments write it: 20/08/2019, 20/8/19, Excel dates, "năm 2019"."""
+    if value is None or value == "":
+        return DateReading()
+    if isinstance(value, dt.datetime):
+        return DateReading(value.date(), value.year)
+    if isinstance(value, dt.date):
+        return DateReading(value, value.year)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = int(value)
+        if number in _RESOLVED_YEARS:
+            return DateReading(year=number)
+        if 1 <= number <= 80_000:  # an Excel serial date in a cell not formatted as a date
+            serial = _EXCEL_EPOCH + dt.timedelta(days=number)
+            return DateReading(serial, serial.year)
+        return DateReading(problem="import.date_unreadable")
+    text = fold(cell_text(value))
+    if not text:
+        return DateReading()
+    match = _WORDS_DATE.search(text)
+    if match:
+        return _make_date(int(match[3]), int(match[2]), int(match[1]))
+    match = _ISO.match(text)
+    if match:
+        return _make_date(int(match[1]), int(match[2]), int(match[3]))
+    match = _DMY.match(text)
+    if match:
+        day, month, year = int(match[1]), int(match[2]), int(match[3])
+        if len(match[3]) == 2:
+            year = _two_digit_year(year)
+        reading = _make_date(year, month, day)
+        if reading.date is None and month > 12 and day <= 12:
+            # A sheet typed in an English-locale Excel: 8/20/2019.
+            swapped = _make_date(year, day, month)
+            if swapped.date is not None:
+                return DateReading(swapped.date, swapped.year, swapped=True)
+        return reading
+    match = _YEAR_ONLY.match(text) or _MONTH_YEAR.match(text)
+    if match:
+        year = int(match.groups()[-1])
+        if year in _RESOLVED_YEARS:
+            return DateReading(year=year)
+    return DateReading(problem="import.date_unreadable")
+
+
+def _make_date(year: int, month: int, day: int) -> DateReading:
+    try:
+        when = dt.date(year, month, day)
+    except ValueError:
+        return DateReading(problem="import.date_unreadable")
+    if when.year not in _RESOLVED_YEARS:
+        return DateReading(problem="import.date_unreadable")
+    return DateReading(when, when.year)
+
+
+def read_year(value: Cell) -> int | None:
+    """A year cell: 2019, 2019.0, "2019", "Năm 2019"; None if not a plausible year."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        number = int(value)
+        return number if number in _RESOLVED_YEARS else None
+    if isinstance(value, dt.date):
+        return value.year
+    match = re.search(r"\b(\d{4})\b", fold(cell_text(value)))
+    if match and int(match[1]) in _RESOLVED_YEARS:
+        return int(match[1])
+    return None
+
+
+def split_decision(text: str) -> tuple[str | None, DateReading]:
+    """ "123/QĐ-UBND ngày 20/8/2019" → ("123/QĐ-UBND", the date)."""
+    number_match = _DECISION_NUMBER.search(text)
+    number = number_match.group() if number_match else None
+    rest = text.replace(number, " ") if number else text
+    date_match = _WORDS_DATE.search(fold(rest)) or _DATE_IN_TEXT.search(rest)
+    reading = read_date(date_match.group()) if date_match else DateReading()
+    return number, reading
+
+
+def decision_number_text(value: Cell) -> str | None:
+    """A decision number as text ("1234" stays "1234", not 1234.0)."""
+    text = cell_text(value)
+    return text or None
+
+
+def kind_of_name(name: str) -> ProfileKind | None:
+    """collective or model when the name starts with an organisation word, else None."""
+    key = search_key(name)
+    if any(key == w or key.startswith(w + " ") for w in MODEL_WORDS):
+        return "model"
+    if any(key == w or key.startswith(w + " ") for w in COLLECTIVE_WORDS):
+        return "collective"
+    return None
+
+
+def clean_person_name(text: str) -> str:
+    """ "ĐỒNG CHÍ NGUYỄN VĂN AN (truy tặng)" → "Nguyễn Văn An"."""
+    text = _PARENTHESES.sub("", nfc(text)).strip()
+    text = _HONORIFICS.sub("", text)
+    rest = _PERSON_TITLE.sub("", text)
+    if rest != text and len(rest.split()) >= 3:  # "Ông Ích Khiêm" keeps his family name
+        text = rest
+    if text.isupper():
+        text = " ".join(word.capitalize() for word in text.split())
+    return " ".join(text.split())
+
+
+# --- understanding rows -------------------------------------------------------------------------
+
+
+@dataclass
+class _Context:
+    """Everything a row needs to be understood."""
+
+    label: str
+    header: Header
+    admin: AdminUnits
+    matcher: AwardMatcher
+    defaults: ImportDefaults
+    options: ImportOptions
+    report: Report
+    campaign: str | None
+    section_kind: ProfileKind | None = None
+    section_award: str | None = None
+
+    def problem(
+        self, row: int, fld: str | None, code: str, severity: Severity = "error", **params: object
+    ) -> None:
+        col = next((i for i, f in self.header.columns.items() if f == fld), None)
+        label = self.header.labels.get(col, "") if col is not None else ""
+        self.report.add(
+            make_problem(self.label, row, (col or 0) + 1, label, code, severity, **params)
+        )
+
+
+def _cells_by_field(cells: tuple[Cell, ...], header: Header) -> dict[str, Cell]:
+    values: dict[str, Cell] = {}
+    for col, name in header.columns.items():
+        if name == "ignore" or name in values:
+            continue
+        value = cells[col] if col < len(cells) else None
+        if cell_text(value):
+            values[name] = value
+    return values
+
+
+def _section(ctx: _Context, cells: tuple[Cell, ...]) -> bool:
+    """A row like "I. CÁ NHÂN" or "A. Huân chương Lao động hạng Ba": sets defaults below it."""
+    filled = [(i, cell_text(c)) for i, c in enumerate(cells) if cell_text(c)]
+    if len(filled) != 1:
+        return False
+    col, text = filled[0]
+    if not any(ch.isalpha() for ch in text):
+        return False  # a lone number is a row whose other cells are missing
+    if ctx.header.columns.get(col) == "name" and not _SECTION_MARK.match(text):
+        return False
+    body = _SECTION_PREFIX.sub("", text)
+    match = ctx.matcher.match(body)
+    if match is not None and match.confident:
+        ctx.section_award = body
+        if match.award.recipients == frozenset({"collective"}):
+            ctx.section_kind = "collective"
+        return True
+    key = fold(body)
+    for words, kind in _KIND_WORDS.items():
+        if key.startswith(words):
+            ctx.section_kind = kind
+            ctx.section_award = None
+            return True
+    return True  # another heading ("Khối doanh nghiệp"): not data either
+
+
+def _place_problem(ctx: _Context, row: int, fld: str, found: PlaceProblem) -> None:
+    if found.ambiguous:
+        ctx.problem(
+            row,
+            fld,
+            "place.commune_ambiguous",
+            name=found.name,
+            options="; ".join(found.suggestions),
+        )
+        return
+    if found.level == "province":
+        ctx.problem(row, fld, "place.province_unknown", name=found.name, hint=found.hint())
+    elif found.level == "district" and not found.suggestions and found.parent is not None:
+        ctx.problem(row, fld, "place.district_after_reform", name=found.name)
+    else:
+        ctx.problem(
+            row,
+            fld,
+            f"place.{found.level}_unknown",
+            name=found.name,
+            parent=found.parent or "",
+            hint=found.hint(),
+        )
+
+
+def _read_place(
+    ctx: _Context, row: int, values: Mapping[str, Cell], as_of: dt.date | None, year: int
+) -> Place | None:
+    province = cell_text(values.get("province")) or ctx.options.province or ctx.defaults.province
+    district = cell_text(values.get("district")) or None
+    commune = cell_text(values.get("commune")) or None
+    address = cell_text(values.get("address"))
+    columns = any(k in values for k in ("province", "district", "commune"))
+    if not columns and not address:
+        district = ctx.defaults.district
+        commune = ctx.defaults.commune
+    eras = eras_for(as_of, year, bool(district))
+    found: Place | PlaceProblem
+    fld = "commune" if commune else "district" if district else "province"
+    if not columns and address:
+        found = parse_address(ctx.admin, eras, address, province)
+        fld = "address"
+    elif province:
+        found = find_place(ctx.admin, eras, province, district, commune)
+    else:
+        ctx.problem(row, "province", "place.province_missing")
+        return None
+    if isinstance(found, PlaceProblem):
+        if fld != "address":
+            fld = found.level if found.level in values else fld
+        _place_problem(ctx, row, fld, found)
+        return None
+    return found
+
+
+def _read_award(
+    ctx: _Context, row: int, values: Mapping[str, Cell], year: int, kind: ProfileKind
+) -> AwardMatch | None:
+    texts = [(f, cell_text(values[f])) for f in ("award", "title") if f in values]
+    if not texts:
+        fallback = ctx.section_award or ctx.defaults.award
+        if fallback is None:
+            ctx.problem(row, "award", "import.award_missing")
+            return None
+        texts = [("award", fallback)]
+    recipient = RECIPIENT_OF_KIND[kind]
+    matches = [(f, t, ctx.matcher.match(t, year=year, recipient=recipient)) for f, t in texts]
+    scored = [(f, t, m) for f, t, m in matches if m is not None]
+    if not scored:
+        ctx.problem(row, texts[0][0], "match.award_unknown", text=texts[0][1], hint="")
+        return None
+    fld, text, best = max(scored, key=lambda item: item[2].score)
+    if not best.acceptable:
+        names = [a.name_on(None) for a in ctx.matcher.candidates(text)]
+        hint = f" ({', '.join(names)}?)" if names else ""
+        ctx.problem(row, fld, "match.award_unknown", text=text, hint=hint)
+        return None
+    if best.class_missing:
+        ctx.problem(
+            row,
+            fld,
+            "match.award_class_missing",
+            text=text,
+            award=best.award.name_on(None),
+            classes=", ".join(best.award.classes),
+        )
+        return None
+    if not best.confident:
+        others = [ctx.matcher.taxonomy.get(a) for a in best.alternatives]
+        other_names = ", ".join(a.name_on(None) for a in others if a is not None)
+        ctx.problem(
+            row,
+            fld,
+            "match.award_unsure",
+            "warning",
+            text=text,
+            award=best.award.display(best.award_class),
+            score=f"{best.score:.2f}",
+            others=f"; {other_names}?" if other_names else "",
+        )
+    return best
+
+
+def read_row(ctx: _Context, row: int, cells: tuple[Cell, ...]) -> RowRecord | None:
+    """Understand one data row, or report why it cannot be imported (None)."""
+    values = _cells_by_field(cells, ctx.header)
+    raw_name = cell_text(values.get("name"))
+    if not raw_name:
+        ctx.problem(row, "name", "import.name_empty")
+        return None
+    kind: ProfileKind | None = None
+    if "kind" in values:
+        key = fold(cell_text(values["kind"]))
+        kind = next((k for words, k in _KIND_WORDS.items() if key.startswith(words)), None)
+        if kind is None:
+            ctx.problem(row, "kind", "import.kind_unknown", value=cell_text(values["kind"]))
+            return None
+    kind = kind or kind_of_name(raw_name) or ctx.section_kind or ctx.defaults.kind or "individual"
+    notes = " ".join(fold(cell_text(values.get(f))) for f in ("name", "note", "award", "title"))
+    posthumous = kind == "individual" and bool(_POSTHUMOUS.search(notes))
+    if kind == "individual":
+        full_name = clean_person_name(raw_name)
+        if len(full_name.split()) < 2:
+            ctx.problem(row, "name", "import.name_incomplete", name=raw_name)
+            return None
+    else:
+        full_name = " ".join(raw_name.split())
+
+    number: str | None = None
+    reading = DateReading()
+    if "decision" in values:
+        number, reading = split_decision(cell_text(values["decision"]))
+    if "decision_number" in values:
+        number = decision_number_text(values["decision_number"])
+    date_field = "decision_date" if "decision_date" in values else "decision"
+    if "decision_date" in values:
+        reading = read_date(values["decision_date"])
+    if reading.problem:
+        value = cell_text(values.get(date_field))
+        ctx.problem(row, date_field, reading.problem, "warning", value=value)
+    elif reading.swapped and reading.date is not None:
+        value = cell_text(values.get(date_field))
+        ctx.problem(
+            row, date_field, "import.date_swapped", "warning", value=value, date=reading.date
+        )
+
+    year: int | None = None
+    if "year" in values:
+        year = read_year(values["year"])
+        if year is None:
+            ctx.problem(row, "year", "import.year_invalid", value=cell_text(values["year"]))
+            return None
+    year = year or reading.year or ctx.defaults.year
+    if year is None:
+        ctx.problem(row, "year", "import.year_missing")
+        return None
+
+    match = _read_award(ctx, row, values, year, kind)
+    as_of = ctx.options.as_of or ctx.defaults.as_of or reading.date
+    place = _read_place(ctx, row, values, as_of, year)
+    if match is None or place is None:
+        return None
+    citation = cell_text(values.get("citation")) or None
+    award = award_fields(
+        match,
+        year,
+        decision_number=number,
+        decision_date=reading.date,
+        citation=citation,
+        campaign=ctx.campaign,
+        posthumous=posthumous,
+    )
+    return RowRecord(
+        row=row,
+        kind=kind,
+        full_name=full_name,
+        place=place,
+        as_of=as_of,
+        award=award,
+        position=cell_text(values.get("position")) or None,
+        unit=cell_text(values.get("unit")) or None,
+    )
+
+
+def is_data_row(ctx: _Context, cells: tuple[Cell, ...], row: int) -> bool:
+    """False for column numbers, section headings and footers ("Người lập biểu")."""
+    if is_column_numbers(cells):
+        return False
+    if _section(ctx, cells):
+        return False
+    values = _cells_by_field(cells, ctx.header)
+    has_stt = "stt" in ctx.header.columns.values()
+    if (
+        has_stt
+        and "stt" not in values
+        and not any(f in values for f in ("award", "title", "decision", "decision_number"))
+    ):
+        text = " ".join(cell_text(c) for c in cells if cell_text(c))
+        ctx.problem(row, "name", "import.row_skipped", "warning", text=text[:60])
+        return False
+    return True
+
+
+# --- awards already there -------------------------------------------------------------------
+
+
+def award_identity(item: Mapping[str, Any]) -> tuple[str, str, str]:
+    """Award, class and year: what makes two award records the same award."""
+    return (str(item.get("award")), str(item.get("class") or ""), str(item.get("year")))
+
+
+def same_award(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Same award, class and year, and the same decision number when both give one."""
+    if award_identity(a) != award_identity(b):
+        return False
+    na, nb = a.get("decision_number"), b.get("decision_number")
+    return not na or not nb or fold(str(na)).replace(" ", "") == fold(str(nb)).replace(" ", "")
+
+
+_FLOW_EMPTY = re.compile(r"^(\s*)awards:\s*\[\s*\]\s*(#.*)?$")
+
+
+def append_awards(text: str, doc: Document, awards: list[dict[str, object]]) -> str | None:
+    """The file with `awards` added at the end of its awards list, everything else kept.
+
+    None when the list is written in a way we do not edit safely (flow style `[...]` with items).
+    """
+    lines = text.split("\n")
+    existing = doc.data.get("awards")
+    if existing is None and "awards" not in doc.data:
+        body = text if text.endswith("\n") else text + "\n"
+        result = body + "awards:\n" + dump_items(awards, 2)
+    elif not existing:
+        line_no = doc.positions[("awards",)][0]
+        match = _FLOW_EMPTY.match(lines[line_no - 1])
+        if match is None or match[1]:
+            return None
+        lines[line_no - 1] = "awards:" + (f"  {match[2]}" if match[2] else "")
+        insert = dump_items(awards, 2).rstrip("\n").split("\n")
+        result = "\n".join(lines[:line_no] + insert + lines[line_no:])
+    else:
+        key_line = doc.positions[("awards",)][0]
+        if "[" in lines[key_line - 1].split("awards:", 1)[-1]:
+            return None
+        last_item_line, item_col = doc.positions[("awards", len(existing) - 1)]
+        dash = max(item_col - 3, 0)
+        end = len(lines)
+        for i in range(last_item_line, len(lines)):
+            line = lines[i]
+            if line and not line[0].isspace() and not line.startswith("#"):
+                end = i
+                break
+        # Comments and blank lines just above the next key belong to that key.
+        while end > last_item_line and (
+            not lines[end - 1].strip() or lines[end - 1].startswith("#")
+        ):
+            end -= 1
+        insert = dump_items(awards, dash).rstrip("\n").split("\n")
+        result = "\n".join(lines[:end] + insert + lines[end:])
+    try:
+        reread = load_yaml_document(result.encode("utf-8"), doc.relpath)
+    except SourceError:
+        return None
+    items = reread.data.get("awards") or []
+    old = list(existing or [])
+    if items[: len(old)] != old or len(items) != len(old) + len(awards):
+        return None
+    return result
+
+
+# --- the import ---------------------------------------------------------------------------------
+
+
+def _load_mapping(path: Path, report: Report) -> ImportMapping | None:
+    label = path.name
+    try:
+        doc = load_yaml_document(read_source(path, path.parent), label)
+    except SourceError as exc:
+        report.extend(exc.problems)
+        return None
+    mapping, problems = validate_document(doc, ImportMapping)
+    report.extend(problems)
+    return mapping
+
+
+def _stage_and_check(root: Path, files: list[PlannedFile]) -> Report:
+    """Check the planned files with the model in a scratch project; nothing in root changes."""
+    with tempfile.TemporaryDirectory(prefix="vinhdanh-import-") as scratch:
+        stage = Path(scratch)
+        shutil.copy2(root / CONFIG_FILE, stage / CONFIG_FILE)
+        campaigns = root / CAMPAIGNS_DIR
+        if campaigns.is_dir():
+            shutil.copytree(campaigns, stage / CAMPAIGNS_DIR)
+        for planned in files:
+            if planned.text is None:
+                continue
+            target = stage / planned.relpath
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(planned.text, encoding="utf-8")
+            for photo in planned.photos:
+                source = root / Path(planned.relpath).parent / photo
+                if source.is_file() and not source.is_symlink():
+                    destination = target.parent / photo
+                    destination.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(source, destination)
+        _, report = build_site(stage)
+    return report
+
+
+def _photo_files(doc: Document) -> list[str]:
+    photos = doc.data.get("photos")
+    if not isinstance(photos, list):
+        return []
+    return [
+        str(p["file"])
+        for p in photos
+        if isinstance(p, dict) and isinstance(p.get("file"), str) and ".." not in p["file"]
+    ]
+
+
+def run_import(root: Path, options: ImportOptions) -> ImportResult:
+    """Read, understand, plan, check and (unless a dry run) write; see the module docstring."""
+    label = options.source.name
+    result = ImportResult(source=label, dry_run=options.dry_run)
+    report = result.report
+    site, site_report = build_site(root)
+    if site is None:
+        report.extend(site_report.errors)
+        result.fatal = True
+        return result
+    mapping = ImportMapping()
+    if options.mapping is not None:
+        loaded = _load_mapping(options.mapping, report)
+        if loaded is None:
+            result.fatal = True
+            return result
+        mapping = loaded
+    campaign = options.campaign or mapping.defaults.campaign
+    if campaign is not None and campaign not in site.campaigns:
+        close = [c for c in site.campaigns if fold(campaign) in c or c in fold(campaign)]
+        hint = f" ('{close[0]}'?)" if close else ""
+        report.add(
+            make_problem(
+                label, 1, 1, "--campaign", "campaign.unknown", campaign=campaign, hint=hint
+            )
+        )
+        result.fatal = True
+        return result
+    try:
+        tables = read_tables(options.source, options.sheet or mapping.sheet)
+    except TableError as exc:
+        report.add(make_problem(label, 1, 1, "", exc.code, **exc.params))
+        result.fatal = True
+        return result
+    chosen: tuple[Table, Header] | None = None
+    for table in tables:
+        header = find_header(table, dict(mapping.columns), mapping.header_row)
+        if header is not None:
+            chosen = (table, header)
+            break
+    if chosen is None:
+        seen = [cell_text(c) for _, cells in tables[0].rows[:15] for c in cells if cell_text(c)]
+        shown = ", ".join(f"'{s}'" for s in seen[:8]) or "—"
+        report.add(make_problem(label, 1, 1, "", "import.no_header", rows=15, seen=shown))
+        result.fatal = True
+        return result
+    table, header = chosen
+    result.sheet, result.header, result.encoding = table.sheet, header, table.encoding
+    if table.encoding not in (None, "utf-8", "utf-8-sig", "utf-16"):
+        names = {"cp1258": "Windows-1258", "cp1252": "Windows-1252"}
+        report.add(
+            make_problem(
+                label, 1, 1, "", "import.encoding_guess", "warning",
+                encoding=names.get(table.encoding, table.encoding),
+            )
+        )  # fmt: skip
+
+    spellings = parse_spellings(mapping.awards.items())
+    for text, (award_id, _) in spellings.items():
+        if award_id not in site.taxonomy:
+            report.add(
+                make_problem(
+                    options.mapping.name if options.mapping else label, 1, 1,
+                    f"awards.{text}", "award.unknown", award=award_id, hint="",
+                )
+            )  # fmt: skip
+    ctx = _Context(
+        label=label,
+        header=header,
+        admin=site.admin,
+        matcher=AwardMatcher(site.taxonomy, spellings),
+        defaults=mapping.defaults,
+        options=options,
+        report=report,
+        campaign=campaign,
+    )
+    records: list[RowRecord] = []
+    for number, cells in table.rows:
+        if number <= header.row:
+            continue
+        if not is_data_row(ctx, cells, number):
+            continue
+        result.data_rows += 1
+        record = read_row(ctx, number, cells)
+        if record is None:
+            result.failed_rows.add(number)
+        else:
+            records.append(record)
+
+    result.files = _plan(root, site, records, options, label, report)
+    _check_planned(root, result)
+    if not options.dry_run:
+        _write(root, result)
+    return result
+
+
+def _plan(
+    root: Path,
+    site: Site,
+    records: list[RowRecord],
+    options: ImportOptions,
+    label: str,
+    report: Report,
+) -> list[PlannedFile]:
+    """Gather rows into profiles, find existing ones, decide each file's action and text."""
+    groups: dict[tuple[str, tuple[str, ...]], list[RowRecord]] = {}
+    for record in records:
+        groups.setdefault(record.person_key, []).append(record)
+    existing: dict[tuple[str, tuple[str, ...]], Entry] = {}
+    for entry in site.entries:
+        units = entry.locality.units
+        if not units:
+            continue
+        codes = tuple(sorted(u.code for u in site.admin.current_units(units[-1])))
+        existing.setdefault((fold(entry.display_name), codes), entry)
+    taken = taken_slugs(root, site)
+    files: list[PlannedFile] = []
+    for key, rows in groups.items():
+        first = rows[0]
+        awards: list[dict[str, object]] = []
+        for record in rows:
+            twin = next((a for a in awards if same_award(a, record.award)), None)
+            if twin is not None:
+                origin = next(r.row for r in rows if r.award is twin)
+                report.add(
+                    make_problem(
+                        label, record.row, 1, "", "import.duplicate_award", "warning", other=origin
+                    )
+                )
+                continue
+            awards.append(record.award)
+        numbers = [r.row for r in rows]
+        found = existing.get(key)
+        if found is not None:
+            files.append(_plan_existing(root, found, awards, numbers, options))
+            continue
+        slug = propose_slug(first.full_name, first.place, taken)
+        taken.add(slug)
+        relpath = profile_relpath(first.place, slug)
+        draft = ProfileDraft(
+            slug=slug,
+            kind=first.kind,
+            full_name=first.full_name,
+            place=first.place,
+            as_of=first.as_of,
+            position=first.position,
+            unit=first.unit,
+            awards=tuple(awards),
+        )
+        rows_text = ", ".join(str(n) for n in numbers)
+        note = f"Nhập từ {label}, dòng {rows_text} (vinhdanh import); đối chiếu với quyết định gốc."
+        files.append(
+            PlannedFile(
+                relpath=relpath,
+                action="new",
+                name=first.full_name,
+                rows=numbers,
+                awards=len(awards),
+                text=render_import_profile(root, relpath, draft, note),
+            )
+        )
+    return files
+
+
+def _plan_existing(
+    root: Path,
+    entry: Entry,
+    awards: list[dict[str, object]],
+    numbers: list[int],
+    options: ImportOptions,
+) -> PlannedFile:
+    doc: Document = entry.doc
+    planned = PlannedFile(
+        relpath=doc.relpath, action="exists", name=entry.display_name, rows=numbers, awards=0
+    )
+    current = [a for a in (doc.data.get("awards") or []) if isinstance(a, dict)]
+    new = [a for a in awards if not any(same_award(old, a) for old in current)]
+    if not options.update:
+        planned.awards = len(new)
+        return planned
+    if not new:
+        planned.action = "unchanged"
+        return planned
+    text = (root / doc.relpath).read_text(encoding="utf-8")
+    merged = append_awards(text, doc, new)
+    planned.awards = len(new)
+    if merged is None:
+        planned.action = "manual"
+        return planned
+    planned.action = "update"
+    planned.text = merged
+    planned.photos = _photo_files(doc)
+    return planned
+
+
+def _check_planned(root: Path, result: ImportResult) -> None:
+    """Run the model on the planned files; a file with errors is not written."""
+    changing = [f for f in result.files if f.text is not None]
+    for planned in result.files:
+        if planned.action == "manual":
+            result.report.add(
+                make_problem(
+                    planned.relpath, 1, 1, "awards", "import.update_manual", "warning",
+                    count=planned.awards, rows=", ".join(map(str, planned.rows)),
+                )
+            )  # fmt: skip
+    if not changing:
+        return
+    staged = _stage_and_check(root, changing)
+    paths = {f.relpath: f for f in changing}
+    failed: set[str] = set()
+    for problem in staged:
+        if problem.path in paths:
+            result.report.add(problem)
+            if problem.severity == "error":
+                failed.add(problem.path)
+    for relpath in failed:
+        paths[relpath].action = "blocked"
+        paths[relpath].text = None
+
+
+def _write(root: Path, result: ImportResult) -> None:
+    """Write the planned files, then run the whole check and keep what concerns them."""
+    written = []
+    for planned in result.files:
+        if planned.text is None or planned.action not in ("new", "update"):
+            continue
+        target = root / planned.relpath
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(planned.text, encoding="utf-8")
+        written.append(planned.relpath)
+    if not written:
+        return
+    _, report = build_site(root)
+    result.project_errors = len(report.errors)
+    mine = set(written)
+    result.report.extend(p for p in report if p.path in mine)
+
+
+# --- the report -------------------------------------------------------------------------------
+
+_ACTION_CODES: dict[str, str] = {
+    "new": "import.action.new",
+    "update": "import.action.update",
+    "unchanged": "import.action.unchanged",
+    "exists": "import.action.exists",
+    "blocked": "import.action.blocked",
+    "manual": "import.action.manual",
+}
+FIELD_LABELS: dict[str, tuple[str, str]] = {
+    "stt": ("số thứ tự", "row number"),
+    "name": ("họ tên / tên tập thể", "name"),
+    "kind": ("loại", "kind"),
+    "position": ("chức vụ", "position"),
+    "unit": ("đơn vị", "unit"),
+    "address": ("địa chỉ", "address"),
+    "province": ("tỉnh", "province"),
+    "district": ("huyện", "district"),
+    "commune": ("xã", "commune"),
+    "award": ("hình thức khen thưởng", "award"),
+    "title": ("danh hiệu", "title"),
+    "decision": ("quyết định (số, ngày)", "decision (number, date)"),
+    "decision_number": ("số quyết định", "decision number"),
+    "decision_date": ("ngày quyết định", "decision date"),
+    "year": ("năm", "year"),
+    "citation": ("thành tích", "citation"),
+    "note": ("ghi chú", "note"),
+    "issuer": ("cấp khen", "issuer"),
+    "ignore": ("bỏ qua", "ignored"),
+}
+assert set(FIELD_LABELS) == set(FIELD_NAMES)
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _table(rows: list[list[str]]) -> list[str]:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return [
+        "  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in rows
+    ]
+
+
+def format_result(result: ImportResult, lang: Lang = "vi") -> str:
+    """The import report editors read: columns, files, problems, summary."""
+    out: list[str] = []
+    header = result.header
+    if header is not None:
+        where = say("import.ui.sheet", lang, sheet=result.sheet) if result.sheet is not None else ""
+        out.append(
+            say(
+                "import.ui.read", lang, source=result.source, where=where, row=header.row,
+                rows=result.data_rows,
+            )
+        )  # fmt: skip
+        index = 0 if lang == "vi" else 1
+        columns = "; ".join(
+            f"{_column_letter(col)} “{header.labels[col]}” → {FIELD_LABELS[name][index]}"
+            for col, name in header.columns.items()
+        )
+        out.append(say("import.ui.columns", lang, columns=columns))
+        if header.unknown:
+            unknown = ", ".join(f"“{u}”" for u in header.unknown)
+            out.append(say("import.ui.unused", lang, columns=unknown))
+    if result.files:
+        head = [
+            say(f"import.ui.col_{c}", lang) for c in ("action", "file", "name", "awards", "rows")
+        ]
+        rows = [head]
+        for planned in sorted(result.files, key=lambda f: (f.rows[0], f.relpath)):
+            rows.append(
+                [
+                    say(_ACTION_CODES[planned.action], lang),
+                    planned.relpath,
+                    planned.name,
+                    str(planned.awards),
+                    ", ".join(map(str, planned.rows)),
+                ]
+            )
+        out.append("")
+        out.extend(_table(rows))
+    problems = list(result.report)
+    if problems:
+        out.append("")
+        out.extend(p.format(lang) for p in problems)
+    counts = {action: 0 for action in _ACTION_CODES}
+    for planned in result.files:
+        counts[planned.action] += 1
+    out.append("")
+    if not result.fatal:
+        out.append(
+            say(
+                "import.ui.summary", lang, new=counts["new"], update=counts["update"],
+                unchanged=counts["unchanged"], exists=counts["exists"],
+                blocked=counts["blocked"] + counts["manual"],
+                imported=result.data_rows - len(result.failed_rows),
+                failed=len(result.failed_rows),
+            )
+        )  # fmt: skip
+        if counts["exists"]:
+            out.append(say("import.ui.hint_update", lang))
+        if result.dry_run:
+            out.append(say("import.ui.dry_run", lang))
+        elif result.project_errors:
+            out.append(say("import.ui.project_errors", lang, errors=result.project_errors))
+    else:
+        out.append(say("import.ui.failed", lang))
+    return "\n".join(out).strip("\n")

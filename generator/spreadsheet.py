@@ -1,0 +1,321 @@
+"""Read a roll as departments keep it: an .xlsx workbook or a .csv file, and find its header row.
+
+Department lists have title rows above the table ("UBND TỈNH …", "DANH SÁCH …", merged across
+the page), a header written in Vietnamese in many ways ("Họ và tên", "HỌ TÊN", "Họ, tên"),
+sometimes a second header row under a merged group ("Địa chỉ" over "Xã", "Huyện", "Tỉnh") and a
+row of column numbers "(1) (2) (3)". This module only reads cells and recognises headers; what
+the cells mean is decided in `generator.importer`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, get_args
+
+from generator.vntext import fold, nfc
+
+Cell = object  # str, int, float, bool, datetime, date, time or None, as the reader gives it
+FieldName = Literal[
+    "stt", "name", "kind", "position", "unit", "address", "province", "district", "commune",
+    "award", "title", "decision", "decision_number", "decision_date", "year", "citation",
+    "note", "issuer", "ignore",
+]  # fmt: skip
+FIELD_NAMES: tuple[str, ...] = get_args(FieldName)
+
+MAX_BYTES = 50 * 1024 * 1024
+MAX_ROWS = 200_000
+HEADER_SCAN_ROWS = 15
+
+# How departments title their columns. Matched on `header_key`: no case, diacritics,
+# punctuation or spacing, and without parenthesised notes such as "(ghi rõ họ tên)".
+HEADERS: dict[str, tuple[str, ...]] = {
+    "stt": ("STT", "TT", "Số TT", "Số thứ tự"),
+    "name": (
+        "Họ và tên", "Họ tên", "Họ, tên", "Tên", "Họ và tên/Tên tập thể", "Tên tập thể",
+        "Tên cá nhân", "Tên tập thể, cá nhân", "Tên cá nhân, tập thể", "Cá nhân, tập thể",
+        "Tên đơn vị, cá nhân", "Tên đơn vị/cá nhân", "Họ và tên, tên tập thể",
+    ),
+    "kind": ("Loại", "Loại đối tượng", "Phân loại"),
+    "position": (
+        "Chức vụ", "Chức danh", "Nghề nghiệp", "Chức vụ, nghề nghiệp", "Chức vụ/Chức danh",
+        "Chức vụ, đơn vị công tác", "Chức vụ, đơn vị",
+    ),
+    "unit": (
+        "Đơn vị", "Cơ quan", "Đơn vị công tác", "Cơ quan, đơn vị", "Cơ quan/Đơn vị",
+        "Nơi công tác", "Cơ quan công tác",
+    ),
+    "address": ("Địa chỉ", "Địa bàn", "Địa phương", "Nơi cư trú", "Địa chỉ thường trú"),
+    "province": ("Tỉnh", "Tỉnh/Thành phố", "Tỉnh, thành phố", "Tỉnh/TP", "Thành phố"),
+    "district": (
+        "Huyện", "Quận", "Huyện/Quận", "Quận/Huyện", "Huyện, thị xã", "Huyện/Thị xã/Thành phố",
+        "Huyện, quận, thị xã",
+    ),
+    "commune": (
+        "Xã", "Phường", "Xã/Phường", "Phường/Xã", "Xã/Phường/Thị trấn", "Xã, phường, thị trấn",
+        "Xã, phường",
+    ),
+    "award": (
+        "Hình thức khen thưởng", "Hình thức", "Khen thưởng", "Mức khen", "Hình thức khen",
+        "Loại khen thưởng", "Hình thức khen thưởng đề nghị",
+    ),
+    "title": ("Danh hiệu", "Danh hiệu thi đua", "Danh hiệu được tặng"),
+    "decision": ("Quyết định", "Số, ngày quyết định", "Quyết định khen thưởng"),
+    "decision_number": (
+        "Số quyết định", "Số QĐ", "Quyết định số", "Số, ký hiệu quyết định",
+        "Số hiệu quyết định", "QĐ số", "Số ký hiệu",
+    ),
+    "decision_date": (
+        "Ngày quyết định", "Ngày QĐ", "Ngày ký", "Ngày ký quyết định",
+        "Ngày, tháng, năm quyết định", "Ngày ban hành", "Ngày tháng năm",
+    ),
+    "year": ("Năm", "Năm khen thưởng", "Năm được khen", "Năm khen"),
+    "citation": (
+        "Thành tích", "Trích yếu thành tích", "Tóm tắt thành tích", "Nội dung thành tích",
+        "Thành tích đạt được", "Lý do khen thưởng", "Trích yếu",
+    ),
+    "note": ("Ghi chú",),
+    "issuer": ("Cấp khen", "Cơ quan khen thưởng", "Người ký", "Cấp quyết định"),
+}  # fmt: skip
+
+_PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+_COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
+_VIETNAMESE = frozenset(
+    nfc(ch) for ch in "ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ"
+)
+
+
+def header_key(text: str) -> str:
+    """Matching key of a header: "Họ và tên (ghi đầy đủ)" → "ho va ten"."""
+    return " ".join(_NOT_WORD.sub(" ", fold(_PARENTHESES.sub(" ", text))).split())
+
+
+HEADER_FIELDS: dict[str, str] = {
+    header_key(text): name for name, texts in HEADERS.items() for text in texts
+}
+
+
+class TableError(Exception):
+    """The file cannot be read as a table; carries a message code and its parameters."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(code)
+
+
+@dataclass
+class Table:
+    """The cells of one sheet (or CSV file), each row with its number as the editor sees it."""
+
+    label: str  # the file name used in messages
+    sheet: str | None
+    rows: list[tuple[int, tuple[Cell, ...]]]
+    encoding: str | None = None  # CSV only: how the bytes were decoded
+
+    def row(self, number: int) -> tuple[Cell, ...]:
+        """The cells of row `number` (empty if the row is blank or missing)."""
+        for n, cells in self.rows:
+            if n == number:
+                return cells
+        return ()
+
+
+@dataclass
+class Header:
+    """Where the header is and which field each column holds."""
+
+    row: int  # number of the last header row; data follows it
+    columns: dict[int, str]  # column index (0-based) -> field name
+    labels: dict[int, str]  # column index -> header as written
+    unknown: list[str] = field(default_factory=list)  # headers not recognised, as written
+
+
+def cell_text(value: Cell) -> str:
+    """A cell as trimmed NFC text ("" for empty); whole numbers without ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return " ".join(nfc(str(value)).split())
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def read_tables(path: Path, sheet: str | None = None, label: str | None = None) -> list[Table]:
+    """Every sheet of a workbook (or the one named), or the one table of a CSV file."""
+    label = label or path.name
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        raise TableError("import.xls")
+    if suffix not in (".xlsx", ".xlsm", ".csv", ".txt", ".tsv"):
+        raise TableError("import.format", suffix=suffix or path.name)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise TableError("import.unreadable", reason=exc.strerror or str(exc)) from None
+    if size > MAX_BYTES:
+        raise TableError("import.too_large", size=size, limit=MAX_BYTES)
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_workbook(path, sheet, label)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise TableError("import.unreadable", reason=exc.strerror or str(exc)) from None
+    text, encoding = decode_csv(raw)
+    return [Table(label, None, parse_csv(text), encoding)]
+
+
+def _read_workbook(path: Path, sheet: str | None, label: str) -> list[Table]:
+    # Imported here: only `import` of a workbook needs openpyxl, and it is slow to import.
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises zipfile, XML and key errors for damaged files
+        raise TableError("import.unreadable", reason=f"{type(exc).__name__}: {exc}") from None
+    try:
+        names = list(book.sheetnames)
+        if sheet is not None and sheet not in names:
+            raise TableError("import.sheet_unknown", sheet=sheet, sheets=", ".join(names))
+        tables = []
+        for name in [sheet] if sheet is not None else names:
+            rows: list[tuple[int, tuple[Cell, ...]]] = []
+            for number, cells in enumerate(book[name].iter_rows(values_only=True), start=1):
+                if number > MAX_ROWS:
+                    raise TableError("import.too_many_rows", limit=MAX_ROWS)
+                if any(c is not None and cell_text(c) for c in cells):
+                    rows.append((number, tuple(cells)))
+            tables.append(Table(label, name, rows))
+        return tables
+    finally:
+        book.close()
+
+
+def _vietnamese_score(text: str) -> int:
+    """Higher for text that reads as Vietnamese: letters beyond Latin-1 ("ế", "ư", "đ") count
+    most, since Windows-1252 can only produce Latin-1; letters Vietnamese never uses ("Ð",
+    "Þ", "ä") count against."""
+    score = 0
+    for ch in text.lower():
+        if ch in _VIETNAMESE:
+            score += 3 if ord(ch) > 0xFF else 1
+        elif ch.isalpha() and not ch.isascii():
+            score -= 5
+    return score
+
+
+def decode_csv(raw: bytes) -> tuple[str, str]:
+    """Text and the encoding used: UTF-8 (with or without BOM), UTF-16, else the likelier of
+    Windows-1258 (Vietnamese) and Windows-1252, judged by how many Vietnamese letters result."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return nfc(raw.decode("utf-16")), "utf-16"  # Excel's "Unicode Text" export
+    if raw.startswith(codecs.BOM_UTF8):
+        try:
+            return nfc(raw[3:].decode("utf-8")), "utf-8-sig"
+        except UnicodeDecodeError:
+            pass
+    try:
+        return nfc(raw.decode("utf-8")), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    found: list[tuple[int, int, str]] = []
+    for rank, encoding in enumerate(("cp1258", "cp1252")):
+        try:
+            text = nfc(raw.decode(encoding))
+        except UnicodeDecodeError:
+            continue
+        found.append((_vietnamese_score(text), -rank, encoding))
+    if not found:
+        raise TableError("import.encoding")
+    _, _, encoding = max(found)
+    return nfc(raw.decode(encoding)), encoding
+
+
+def parse_csv(text: str) -> list[tuple[int, tuple[Cell, ...]]]:
+    """Rows of a CSV text with their starting line numbers; the delimiter is guessed."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    head = "\n".join(text.split("\n", 40)[:40])
+    # The delimiter that splits some row into the most cells: title rows above the header
+    # hold commas in their text, so csv.Sniffer's consistency test often guesses wrong.
+    best = max(
+        (",", ";", "\t"),
+        key=lambda d: max((len(r) for r in csv.reader(io.StringIO(head), delimiter=d)), default=0),
+    )
+    reader = csv.reader(io.StringIO(text), delimiter=best)
+    rows: list[tuple[int, tuple[Cell, ...]]] = []
+    start = 1
+    for cells in reader:
+        if len(rows) >= MAX_ROWS:
+            raise TableError("import.too_many_rows", limit=MAX_ROWS)
+        if any(c.strip() for c in cells):
+            rows.append((start, tuple(cells)))
+        start = reader.line_num + 1
+    return rows
+
+
+# --- the header -------------------------------------------------------------------------------
+
+
+def _recognise(cells: tuple[Cell, ...], extra: dict[str, str]) -> dict[int, str]:
+    found: dict[int, str] = {}
+    for i, cell in enumerate(cells):
+        text = cell_text(cell)
+        if not text or not isinstance(cell, str):
+            continue
+        key = header_key(text)
+        name = extra.get(key) or HEADER_FIELDS.get(key)
+        if name is not None:
+            found[i] = name
+    return found
+
+
+def find_header(
+    table: Table, extra: dict[str, str] | None = None, header_row: int | None = None
+) -> Header | None:
+    """The header: the row (of the first 15) with most recognised headers, one being the name.
+
+    `extra` maps header keys (`header_key`) to field names, from a mapping file; `header_row`
+    forces the row. A second header row below (sub-headers under a merged group) is merged in.
+    """
+    extra = {header_key(k): v for k, v in (extra or {}).items()}
+    best: tuple[int, int, dict[int, str]] | None = None
+    for index, (number, cells) in enumerate(table.rows[:HEADER_SCAN_ROWS]):
+        if header_row is not None and number != header_row:
+            continue
+        found = _recognise(cells, extra)
+        fields = {f for f in found.values() if f != "ignore"}
+        if "name" not in fields:
+            continue
+        if best is None or len(fields) > len(best[2]):
+            best = (index, number, found)
+    if best is None:
+        return None
+    index, number, columns = best
+    cells = table.rows[index][1]
+    labels = {i: cell_text(cells[i]) for i in columns}
+    if index + 1 < len(table.rows):
+        below_number, below = table.rows[index + 1]
+        sub = _recognise(below, extra)
+        name_col = next(i for i, f in columns.items() if f == "name")
+        name_below = cell_text(below[name_col]) if name_col < len(below) else ""
+        if sub and below_number == number + 1 and not name_below:
+            for i, name in sub.items():
+                if i not in columns or columns[i] in ("address", "decision"):
+                    columns[i] = name
+                    labels[i] = cell_text(below[i])
+            number = below_number
+    unknown = [cell_text(c) for i, c in enumerate(cells) if cell_text(c) and i not in columns]
+    return Header(number, dict(sorted(columns.items())), labels, unknown)
+
+
+def is_column_numbers(cells: tuple[Cell, ...]) -> bool:
+    """A row like "(1) (2) (3) …" or "1 2 3 …" under the header: not data."""
+    texts = [cell_text(c) for c in cells if cell_text(c)]
+    return len(texts) >= 3 and all(_COLUMN_NUMBER.match(t) for t in texts)

@@ -1,0 +1,388 @@
+"""`vinhdanh import`: a department's roll (xlsx and csv) to profile files that pass `check`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from editors_project import ROWS, check, run, snapshot, write_csv, write_project, write_xlsx
+
+from generator.awardnames import AwardMatcher
+from generator.importer import kind_of_name, read_date
+from generator.load import load_yaml_document
+from generator.spreadsheet import decode_csv, header_key
+from generator.taxonomy import load_taxonomy
+
+NEW_FILES = [
+    "profiles/quang-tri/hoang-van-em.yml",
+    "profiles/quang-tri/hop-tac-xa-nong-nghiep-trieu-thanh.yml",
+    "profiles/quang-tri/tran-thi-binh.yml",
+    "profiles/quang-tri/vo-thi-giang.yml",
+]
+BAD_ROWS_EN = [
+    "roll.{ext}:12:5: Xã/Phường: unknown commune 'Triệu Thàn' in Huyện Triệu Phong "
+    "(Xã Triệu Thành, Xã Triệu Thuận, Xã Triệu Tân?)",
+    "roll.{ext}:13:2: Họ và tên: the row has data but no name",
+    "roll.{ext}:14:8: Hình thức khen thưởng: award 'Khen thưởng đột xuất' not recognised "
+    "(Tập thể lao động xuất sắc, Đơn vị tiên tiến?); fix the spelling or add it to the awards "
+    "section of a mapping file (--mapping)",
+]
+
+
+def import_roll(root: Path, source: Path, *args: str) -> tuple[int, list[str]]:
+    code, output = run("import", str(source), "--root", str(root), "--lang", "en", *args)
+    return code, output.splitlines()
+
+
+def result_line(lines: list[str]) -> str:
+    return next(line for line in lines if line.startswith("Result: "))
+
+
+def roll_file(tmp_path: Path, ext: str) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir(exist_ok=True)
+    if ext == "xlsx":
+        return write_xlsx(folder / "roll.xlsx")
+    return write_csv(folder / f"roll.{ext}")
+
+
+@pytest.mark.parametrize("ext", ["xlsx", "csv"])
+def test_realistic_roll_imports_to_files_that_pass_check(tmp_path: Path, ext: str) -> None:
+    root = write_project(tmp_path / "site")
+    before = snapshot(root)
+    code, lines = import_roll(root, roll_file(tmp_path, ext))
+    assert code == 1  # three rows could not be imported
+    for expected in BAD_ROWS_EN:
+        assert expected.format(ext=ext) in lines
+    assert result_line(lines) == (
+        "Result: 4 new files, 0 with awards added, 0 unchanged, 1 existing, 0 not written; "
+        "6 rows imported, 3 rows with errors not imported."
+    )
+    after = snapshot(root)
+    assert sorted(set(after) - set(before)) == NEW_FILES
+    assert {k: v for k, v in after.items() if k in before} == before  # nothing overwritten
+    assert check(root) == (0, "Checked 6 profiles, 1 campaigns: no errors.\n")
+
+
+def test_imported_profile_content(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "site")
+    import_roll(root, roll_file(tmp_path, "xlsx"))
+    text = (root / "profiles/quang-tri/tran-thi-binh.yml").read_text(encoding="utf-8")
+    assert text.splitlines()[:2] == [
+        "# yaml-language-server: $schema=../../schemas/profile.schema.json",
+        "# Nhập từ roll.xlsx, dòng 10 (vinhdanh import); đối chiếu với quyết định gốc.",
+    ]
+    data = load_yaml_document(text.encode(), "x.yml").data
+    assert data["name"] == {"family": "Trần", "middle": "Thị", "given": "Bình"}  # from capitals
+    assert data["locality"] == {
+        "province": "Tỉnh Quảng Trị",
+        "district": "Huyện Triệu Phong",
+        "commune": "Xã Triệu Thành",
+        "code": "19678",
+        "as_of": "2020-03-04",
+    }
+    assert data["awards"] == [
+        {
+            "award": "bang-khen-thu-tuong",
+            "year": 2020,
+            "decision_number": "567/QĐ-TTg",
+            "decision_date": "2020-03-04",
+            "issuer": "Thủ tướng Chính phủ",
+            "issuer_level": "government",
+        }
+    ]
+    assert "illustrative" not in data
+    collective = load_yaml_document(
+        (root / "profiles/quang-tri/hop-tac-xa-nong-nghiep-trieu-thanh.yml").read_bytes(), "c"
+    ).data
+    assert collective["kind"] == "collective"
+    assert collective["name"] == {"full": "Hợp tác xã nông nghiệp Triệu Thành"}
+    giang = load_yaml_document((root / "profiles/quang-tri/vo-thi-giang.yml").read_bytes(), "g")
+    assert giang.data["awards"][0]["posthumous"] is True  # "Truy tặng" in the note column
+    assert giang.data["awards"][0]["class"] == "ba"
+
+
+def test_reimport_is_a_no_op(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "site")
+    source = roll_file(tmp_path, "xlsx")
+    import_roll(root, source)
+    first = snapshot(root)
+    code, lines = import_roll(root, source)
+    assert snapshot(root) == first
+    assert result_line(lines).startswith("Result: 0 new files, 0 with awards added, 0 unchanged, 5")
+    import_roll(root, source, "--update")
+    import_roll(root, source, "--update")  # the second update finds nothing new
+    updated = snapshot(root)
+    code, lines = import_roll(root, write_csv(tmp_path / "in/roll.csv"), "--update")
+    assert code == 1  # the three bad rows are still reported
+    assert snapshot(root) == updated
+    assert result_line(lines).startswith("Result: 0 new files, 0 with awards added, 5 unchanged")
+
+
+def test_dry_run_writes_nothing(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "site")
+    before = snapshot(root)
+    code, lines = import_roll(root, roll_file(tmp_path, "xlsx"), "--dry-run")
+    assert code == 1
+    assert snapshot(root) == before
+    assert lines[-1] == "Dry run (--dry-run): no file written."
+    assert any(line.startswith("new") and NEW_FILES[2] in line for line in lines)
+
+
+def test_update_adds_new_awards_in_place(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "site")
+    code, lines = import_roll(root, roll_file(tmp_path, "xlsx"), "--update")
+    assert code == 1
+    text = (root / "profiles/nguyen-van-an.yml").read_text(encoding="utf-8")
+    # The editor's comments and fields stay; the identical 2019 award is not added twice.
+    assert text.startswith("# Hồ sơ do biên tập viên viết tay.\n")
+    assert "\n# Ghi chú của biên tập viên: giữ nguyên.\nsummary: Nông dân sản xuất giỏi.\n" in text
+    awards = load_yaml_document(text.encode(), "a").data["awards"]
+    assert [(a["award"], a["year"]) for a in awards] == [
+        ("huan-chuong-lao-dong", 2019),
+        ("bang-khen-bo-ban-nganh-tinh", 2020),
+    ]
+    assert awards[1]["decision_date"] == "2021-01-05"  # "5/1/21": day first
+    assert any(line.startswith("awards added") and "nguyen-van-an.yml" in line for line in lines)
+    assert check(root)[0] == 0
+
+
+def test_windows_1258_csv_is_read_and_reported(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "site")
+    source = write_csv(tmp_path / "roll.csv", encoding="cp1258", delimiter=";")
+    assert decode_csv(source.read_bytes())[1] == "cp1258"
+    code, lines = import_roll(root, source, "--dry-run")
+    assert code == 1
+    assert lines[0].startswith("Read roll.csv: header row 6, 9 data rows.")
+    assert (
+        "roll.csv:1:1: warning: the CSV file is not UTF-8: read as Windows-1258; check the "
+        "Vietnamese diacritics in the result (better: save the file as 'CSV UTF-8')"
+    ) in lines
+    assert any("Trần Thị Bình" in line for line in lines)
+
+
+def test_free_address_column_and_vietnamese_messages(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "site")
+    rows: list[list[object]] = [
+        ["DANH SÁCH ĐỀ NGHỊ"],
+        ["TT", "Họ tên", "Địa chỉ", "Danh hiệu", "Ngày QĐ"],
+        [1, "Đặng Văn Đường", "thôn 3, xã Triệu Ái, huyện Triệu Phong, tỉnh Quảng Trị", "LĐTT",
+         43831],
+        [2, "Tổ hợp tác dệt Triệu Long", "Triệu Long, Triệu Phong, Quảng Trị", "BK UBND tỉnh",
+         "năm 2020"],
+        [3, "Mai Văn Hùng", "xã Không Có, Quảng Trị", "Giấy khen", "1/6/2020"],
+    ]  # fmt: skip
+    source = write_xlsx(tmp_path / "de-nghi.xlsx", rows, sheet="Sheet1")
+    code, output = run("import", str(source), "--root", str(root))
+    assert code == 1
+    lines = output.splitlines()
+    assert lines[0] == "Đọc de-nghi.xlsx, trang tính “Sheet1”: dòng tiêu đề 2, 3 dòng dữ liệu."
+    assert (
+        "de-nghi.xlsx:5:3: Địa chỉ: không có xã/phường 'xã Không Có' thuộc Tỉnh Quảng Trị "
+        "(Xã Hướng Lộc, Xã Hướng Sơn, Xã Đa Krông?)"
+    ) in lines
+    person = load_yaml_document(
+        (root / "profiles/quang-tri/dang-van-duong.yml").read_bytes(), "d"
+    ).data
+    # An Excel date serial (43831 = 2020-01-01); the address keeps no village or house number.
+    assert person["awards"][0]["decision_date"] == "2020-01-01"
+    assert person["locality"]["commune"] == "Xã Triệu Ái"
+    assert "address" not in person
+    team = load_yaml_document(
+        (root / "profiles/quang-tri/to-hop-tac-det-trieu-long.yml").read_bytes(), "t"
+    ).data
+    assert team["kind"] == "collective"
+    assert team["awards"][0] == {"award": "bang-khen-bo-ban-nganh-tinh", "year": 2020}
+    assert check(root)[0] == 0
+
+
+def test_mapping_file_for_unusual_headers_and_spellings(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "site")
+    rows: list[list[object]] = [
+        ["Người được khen", "Mức khen thưởng kèm theo", "Năm xét"],
+        ["Lý Thị Hạnh", "HC LĐ III", 2019],
+        ["Lò Văn Pắn", "Khen thưởng đột xuất", 2019],
+    ]
+    source = write_csv(tmp_path / "rieng.csv", rows)
+    mapping = tmp_path / "mapping.yml"
+    mapping.write_text(
+        "columns:\n"
+        "  Người được khen: name\n"
+        "  Mức khen thưởng kèm theo: award\n"
+        "  Năm xét: year\n"
+        "defaults:\n"
+        "  province: Lạng Sơn\n"
+        "  campaign: nong-thon-moi\n"
+        "awards:\n"
+        "  Khen thưởng đột xuất: giay-khen\n",
+        encoding="utf-8",
+    )
+    code, lines = import_roll(root, source, "--mapping", str(mapping))
+    assert code == 0, lines
+    hanh = load_yaml_document((root / "profiles/lang-son/ly-thi-hanh.yml").read_bytes(), "h")
+    assert hanh.data["awards"] == [
+        {"award": "huan-chuong-lao-dong", "class": "ba", "year": 2019, "campaign": "nong-thon-moi"}
+    ]
+    assert hanh.data["locality"] == {"province": "Tỉnh Lạng Sơn"}
+    pan = load_yaml_document((root / "profiles/lang-son/lo-van-pan.yml").read_bytes(), "p")
+    assert pan.data["awards"][0]["award"] == "giay-khen"
+    assert check(root)[0] == 0
+
+
+def test_unknown_campaign_and_missing_header_stop_before_reading_rows(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "site")
+    source = roll_file(tmp_path, "xlsx")
+    code, lines = import_roll(root, source, "--campaign", "nong-thon")
+    assert code == 1
+    assert lines[0] == (
+        "roll.xlsx:1:1: --campaign: unknown campaign 'nong-thon' ('nong-thon-moi'?)"
+    )
+    blank = write_csv(tmp_path / "blank.csv", [["a", "b"], ["1", "2"]])
+    code, lines = import_roll(root, blank)
+    assert code == 1
+    assert lines[0].startswith("blank.csv:1:1: no header row with a name column in the first 15")
+    assert lines[-1] == "Nothing imported from this file."
+
+
+def test_unsure_award_is_written_but_listed_for_a_person(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "site")
+    rows: list[list[object]] = [
+        ["Họ và tên", "Tỉnh", "Danh hiệu", "Năm"],
+        ["Hợp tác xã Đồng Tâm", "Lạng Sơn", "Lao động tiên tiến", 2021],
+    ]
+    code, lines = import_roll(root, write_csv(tmp_path / "u.csv", rows))
+    assert code == 0
+    assert (
+        "u.csv:2:3: warning: Danh hiệu: 'Lao động tiên tiến' read as 'Tập thể lao động tiên "
+        "tiến' (confidence 0.82; Lao động tiên tiến?): please check"
+    ) in lines
+    assert (root / "profiles/lang-son/hop-tac-xa-dong-tam.yml").is_file()
+
+
+@pytest.mark.parametrize(
+    ("text", "recipient", "award", "klass"),
+    [
+        ("HCLĐ hạng Ba", "individual", "huan-chuong-lao-dong", "ba"),
+        ("Huân chương Lao động hạng ba", "individual", "huan-chuong-lao-dong", "ba"),
+        ("HCLĐ III", "individual", "huan-chuong-lao-dong", "ba"),
+        ("Huân chương Lao đông hạng nhì", "individual", "huan-chuong-lao-dong", "nhi"),
+        ("Bằng khen TTg", "individual", "bang-khen-thu-tuong", None),
+        ("Bằng khen của Thủ tướng Chính phủ", "individual", "bang-khen-thu-tuong", None),
+        ("BK UBND tỉnh", "individual", "bang-khen-bo-ban-nganh-tinh", None),
+        (
+            "Bằng khen Chủ tịch UBND tỉnh Quảng Trị",
+            "individual",
+            "bang-khen-bo-ban-nganh-tinh",
+            None,
+        ),
+        ("CSTĐ cơ sở", "individual", "chien-si-thi-dua-co-so", None),
+        ("LĐTT", "individual", "lao-dong-tien-tien", None),
+        ("Anh hùng Lao động", "individual", "anh-hung-lao-dong", None),
+        ("Giấy khen", "individual", "giay-khen", None),
+        ("Giấy khen của Chủ tịch UBND huyện", "individual", "giay-khen", None),
+        ("Cờ thi đua của UBND tỉnh", "collective", "co-thi-dua-bo-ban-nganh-tinh", None),
+        ("Tập thể LĐXS", "collective", "tap-the-lao-dong-xuat-sac", None),
+    ],
+)
+def test_award_names_as_departments_write_them(
+    text: str, recipient: str, award: str, klass: str | None
+) -> None:
+    match = AwardMatcher(load_taxonomy()).match(text, year=2020, recipient=recipient)
+    assert match is not None
+    assert (match.award.id, match.award_class, match.confident) == (award, klass, True)
+
+
+@pytest.mark.parametrize("text", ["Bằng khen", "Khen thưởng đột xuất", "xyz"])
+def test_ambiguous_or_unknown_award_names_are_refused(text: str) -> None:
+    match = AwardMatcher(load_taxonomy()).match(text, year=2020, recipient="individual")
+    assert match is None or not match.acceptable
+
+
+@pytest.mark.parametrize(
+    ("value", "date", "year"),
+    [
+        ("20/08/2019", dt.date(2019, 8, 20), 2019),
+        ("5/1/21", dt.date(2021, 1, 5), 2021),
+        ("20.8.2019", dt.date(2019, 8, 20), 2019),
+        ("2019-08-20", dt.date(2019, 8, 20), 2019),
+        ("ngày 20 tháng 8 năm 2019", dt.date(2019, 8, 20), 2019),
+        (dt.datetime(2019, 8, 20), dt.date(2019, 8, 20), 2019),
+        (43697, dt.date(2019, 8, 20), 2019),
+        ("năm 2023", None, 2023),
+        (2023, None, 2023),
+        ("8/2019", None, 2019),
+    ],
+)
+def test_dates_as_departments_write_them(value: object, date: dt.date | None, year: int) -> None:
+    reading = read_date(value)
+    assert (reading.date, reading.year, reading.problem) == (date, year, None)
+
+
+def test_unreadable_and_month_first_dates() -> None:
+    assert read_date("31/02/2019").problem == "import.date_unreadable"
+    assert read_date("không rõ").problem == "import.date_unreadable"
+    swapped = read_date("8/20/2019")
+    assert (swapped.date, swapped.swapped) == (dt.date(2019, 8, 20), True)
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Hợp tác xã nông nghiệp Tân Phú", "collective"),
+        ("Trường Tiểu học Kim Đồng", "collective"),
+        ("Tổ tự quản đường biên", "collective"),
+        ("Đồn Biên phòng Khẩu Slưa", "collective"),
+        ("UBND xã Triệu Thành", "collective"),
+        ("Chi hội Phụ nữ thôn 3", "collective"),
+        ("Mô hình Dân vận khéo", "model"),
+        ("Tô Thị Huyền", None),  # a family name, not "Tổ"
+        ("Đoàn Văn Hậu", None),
+        ("Vũ Thị Hoa", None),
+    ],
+)
+def test_collective_names(name: str, kind: str | None) -> None:
+    assert kind_of_name(name) == kind
+
+
+def test_header_keys_ignore_case_diacritics_spacing_and_notes() -> None:
+    assert header_key("HỌ VÀ  TÊN\n(ghi đầy đủ)") == "ho va ten"
+    assert header_key("Tỉnh/Thành phố") == "tinh thanh pho"
+    assert len(ROWS) == 20
+
+
+def test_two_row_header_section_award_and_decision_column(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    root = write_project(tmp_path / "site")
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    for row in [
+        ["BẢNG TỔNG HỢP"],
+        ["STT", "Họ và tên", "Địa chỉ", None, None, "Danh hiệu", "Quyết định"],
+        [None, None, "Xã", "Huyện", "Tỉnh", None, None],
+        ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)"],
+        ["A. HUÂN CHƯƠNG LAO ĐỘNG HẠNG BA"],
+        [1, "Đinh Văn Tám", "Triệu Long", "Triệu Phong", "Quảng Trị", None,
+         "Quyết định số 321/QĐ-CTN ngày 2/9/2019"],
+    ]:  # fmt: skip
+        ws.append(row)
+    ws.merge_cells("C2:E2")
+    book.save(tmp_path / "two.xlsx")
+    code, lines = import_roll(root, tmp_path / "two.xlsx")
+    assert code == 0, lines
+    assert lines[0] == "Read two.xlsx, sheet “Sheet”: header row 3, 1 data rows."
+    data = load_yaml_document((root / "profiles/quang-tri/dinh-van-tam.yml").read_bytes(), "d").data
+    assert data["awards"] == [
+        {
+            "award": "huan-chuong-lao-dong",
+            "class": "ba",
+            "year": 2019,
+            "decision_number": "321/QĐ-CTN",
+            "decision_date": "2019-09-02",
+            "issuer": "Chủ tịch nước",
+            "issuer_level": "state",
+        }
+    ]
+    assert data["locality"]["commune"] == "Xã Triệu Long"

@@ -163,9 +163,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    print(
-        f"images benchmark: {cores} cores, Python {sys.version.split()[0]}, Pillow {PIL.__version__}"
-    )
+    python = sys.version.split()[0]
+    print(f"images benchmark: {cores} cores, Python {python}, Pillow {PIL.__version__}")
     with tempfile.TemporaryDirectory(prefix="vinhdanh-images-") as tmp:
         work = Path(tmp)
         (work / "big").mkdir()

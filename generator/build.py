@@ -37,7 +37,18 @@ from pathlib import Path, PurePosixPath
 from generator.config import config_path
 from generator.errors import Report
 from generator.model import PROFILES_DIR, Site, build_site
+from generator.opendata import OpenDataError, add_open_data
 from generator.render import Rendered, render_site
+from generator.search import (
+    INDEX_DIR,
+    SEARCH_DOC,
+    IndexJob,
+    SearchIndexError,
+    SearchRecord,
+    iter_search_records,
+    render_search_page,
+    write_index,
+)
 
 BUILD_DIR = "build"
 DOCS_DIR = "docs"
@@ -79,6 +90,7 @@ class BuildResult:
     pages: int = 0
     extra_pages: int = 0
     seconds: float = 0.0
+    search_records: list[SearchRecord] = field(default_factory=list, repr=False)
 
 
 # --- today ------------------------------------------------------------------------------------
@@ -273,6 +285,16 @@ def write_extra(site_dir: Path, extra: dict[str, str]) -> None:
         path.write_bytes(text.encode("utf-8"))
 
 
+def write_files(site_dir: Path, files: dict[str, bytes]) -> None:
+    """Add the open-data files (API, CSV, feeds, press kits); never over a file MkDocs made."""
+    for rel, data in sorted(files.items()):
+        path = site_dir.joinpath(_safe_relpath(rel))
+        if path.exists():
+            raise BuildError([f"open-data file {rel} would replace a file of the site"])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
 # --- swapping into place ----------------------------------------------------------------------
 
 _AT_FDCWD = -100
@@ -352,6 +374,14 @@ def render_project(
         return result, None
     result.today = resolve_today(site, today)
     rendered = render_site(site, result.today)
+    try:
+        add_open_data(rendered, site, result.today)  # API, CSV, feeds, press kits, data page
+    except OpenDataError as exc:
+        raise BuildError([str(exc)]) from None
+    # Search records come from the model (never scraped from pages); the search page lists
+    # their facets. They are indexed after MkDocs starts (build_project).
+    result.search_records = list(iter_search_records(site, rendered.docs))
+    rendered.docs[SEARCH_DOC] = render_search_page(site, result.search_records)
     result.docs = write_build_folder(root / BUILD_DIR, rendered, clean)
     result.pages = len(rendered.docs)
     result.extra_pages = len(rendered.extra)
@@ -369,12 +399,22 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
         return result
     _remove_leftovers(root)
     new = Path(tempfile.mkdtemp(prefix=NEW_PREFIX, dir=root))
+    # The search index is built by Pagefind on the other core while MkDocs runs on this one.
+    index = IndexJob(
+        result.search_records, Path(tempfile.mkdtemp(prefix=f"{NEW_PREFIX}search-", dir=root))
+    )
     try:
         new.chmod(_site_mode())
         run_mkdocs(root / BUILD_DIR / MKDOCS_FILE, new, result.today)
         write_extra(new, rendered.extra)
+        write_files(new, rendered.files)
+        try:
+            index.finish(new)
+        except SearchIndexError as exc:
+            raise BuildError([f"search index: {exc}"]) from None
         swap_into_place(new, root / SITE_DIR)
     finally:
+        index.discard()
         if new.exists():
             _remove(new)
     result.built = True
@@ -412,6 +452,8 @@ def serve_project(
                 root / BUILD_DIR / MKDOCS_FILE, live, result.today, serve_url=url, strict=False
             )
             write_extra(live, rendered.extra)
+            write_files(live, rendered.files)
+            write_index(result.search_records, live / INDEX_DIR)
         except BuildError as exc:
             print("\n".join(exc.messages), file=sys.stderr)
         except Exception:  # a preview keeps running; the next save rebuilds

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from generator.documents import AwardClass, IssuerLevel, Slug, Text
+from generator.documents import AreaKind, AwardClass, IssuerLevel, Slug, Text
 
 CONFIG_FILE = "site_config.yml"
 
@@ -54,6 +55,27 @@ class LocalAward(_Strict):
     valid_to: dt.date | None = None
 
 
+class AreaList(_Strict):
+    """Communes an official decision classes as border, island, mountain or disadvantaged."""
+
+    area: AreaKind = Field(
+        description="border (biên giới), island (hải đảo), mountain (miền núi), "
+        "disadvantaged (đặc biệt khó khăn)."
+    )
+    source: Text = Field(
+        description="Số, ngày và tên quyết định phân loại, ví dụ 'Quyết định số …/QĐ-TTg "
+        "ngày … phê duyệt danh sách xã …' (hiện trên trang thống kê)."
+    )
+    url: Text | None = Field(None, description="Địa chỉ văn bản quyết định (http/https).")
+    era: Literal["2025-03", "2025-07"] = Field(
+        description="Danh mục của các mã: 2025-03 (trước 2025-07-01, 63 tỉnh) hoặc 2025-07 "
+        "(từ 2025-07-01, 34 tỉnh)."
+    )
+    codes: list[Annotated[str, Field(pattern=r"^\d{5}$")]] = Field(
+        min_length=1, description="Mã xã (Tổng cục Thống kê, 5 chữ số) chép từ quyết định."
+    )
+
+
 class Limits(_Strict):
     """Caps that protect the build from oversized input."""
 
@@ -82,6 +104,11 @@ class SiteConfig(_Strict):
     featured: list[Slug] = Field(default_factory=list, description="Hồ sơ nổi bật ở trang chủ.")
     page_size: int = Field(50, ge=5, le=500, description="Số mục mỗi trang danh sách.")
     local_awards: list[LocalAward] = Field(default_factory=list)
+    area_lists: list[AreaList] = Field(
+        default_factory=list,
+        description="Danh sách xã biên giới, hải đảo, miền núi, đặc biệt khó khăn theo quyết "
+        "định chính thức, dùng cho số liệu thống kê theo địa bàn.",
+    )
     limits: Limits = Field(default_factory=Limits)
     repo_url: Text | None = Field(None, description="Địa chỉ kho mã (liên kết 'sửa trang').")
 

@@ -35,6 +35,8 @@ WorkRole = Literal["frontline", "leadership", "other"]
 CampaignLevel = Literal["national", "ministry", "province", "commune", "organisation"]
 CampaignStatus = Literal["planned", "active", "completed"]
 MilestoneKind = Literal["phat-dong", "so-ket", "tong-ket", "bao-cao", "khac"]
+# Kinds of area the law gives priority to (statistics count places, never ethnicity).
+AreaKind = Literal["border", "island", "mountain", "disadvantaged"]
 
 # Vocabularies: id -> (Vietnamese, English). Ids are stable; names are display text.
 SECTORS: dict[str, tuple[str, str]] = {
@@ -125,6 +127,13 @@ class Locality(_Strict):
         False,
         description="Đơn vị đã giải thể trước 2025-03-01 nên không có trong danh mục; "
         "chỉ cảnh báo thay vì báo lỗi.",
+    )
+    area: list[AreaKind] = Field(
+        default_factory=list,
+        description="Phân loại địa bàn theo quyết định chính thức xếp loại xã (ghi số quyết "
+        "định trong hồ sơ nguồn): border (xã biên giới), island (xã đảo, đặc khu; tự nhận "
+        "biết với đặc khu và huyện đảo cũ), mountain (miền núi, vùng cao), disadvantaged "
+        "(xã đặc biệt khó khăn). Dùng cho số liệu thống kê theo địa bàn.",
     )
 
 

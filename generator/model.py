@@ -767,4 +767,17 @@ def build_site(root: Path, report: Report | None = None) -> tuple[Site | None, R
     for i, slug in enumerate(config.featured):
         if slug not in published and slug not in unvalidated:
             config_check.add(("featured", i), "profile.featured_unknown", slug=slug)
+    for i, area_list in enumerate(config.area_lists):
+        # A mistyped code would silently drop a commune from the area statistics.
+        era_text = "@era.old" if area_list.era == OLD_ERA else "@era.new"
+        for j, code in enumerate(area_list.codes):
+            unit = admin.by_code(area_list.era, code)
+            if unit is None or unit.level != 3:
+                config_check.add(
+                    ("area_lists", i, "codes", j),
+                    "config.area_code_unknown",
+                    "warning",
+                    code=code,
+                    era=era_text,
+                )
     return site, report

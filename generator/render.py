@@ -31,9 +31,18 @@ import yaml
 from markdown.extensions.toc import TocExtension
 from markupsafe import Markup
 
-from generator.adminunits import Unit
+from generator.adminunits import COMMUNE, NEW_ERA, OLD_ERA, AdminUnits, Unit
+from generator.charts import TEMPLATE_GLOBALS as CHART_GLOBALS
+from generator.charts import campaign_timeline
 from generator.documents import SECTORS, TARGET_GROUPS, Campaign
 from generator.model import Entry, ResolvedAward, Site, award_sort_key
+from generator.statistics import (
+    CSV_FILE,
+    STATISTICS_PATH,
+    compute_statistics,
+    iter_statistics_rolls,
+    statistics_csv,
+)
 from generator.vntext import collation_key, slugify
 
 PROPOSAL_NOTICE = "Đang lấy ý kiến nhân dân, chưa phải quyết định khen thưởng"
@@ -148,6 +157,30 @@ def campaign_path(slug: str) -> str:
     return f"phong-trao/{slug}/"
 
 
+def absolute_url(site_url: str, path: str) -> str:
+    """Absolute URL of site path `path` under the configured address ("/path" if unusable)."""
+    base = safe_http_url(site_url)
+    return (base.rstrip("/") + "/" if base else "/") + path
+
+
+def profile_api_path(slug: str) -> str:
+    """Site path of a profile's JSON document in the open-data API (generator.opendata)."""
+    return f"api/v1/profiles/{slug}.json"
+
+
+def press_kit_path(slug: str) -> str:
+    """Site path of a profile's press kit, a ZIP made by generator.opendata."""
+    return f"bao-chi/{slug}.zip"
+
+
+def campaign_feed_path(slug: str) -> str:
+    """Site path of a campaign's Atom feed."""
+    return f"feeds/phong-trao/{slug}.xml"
+
+
+SITE_FEED_PATH = "feeds/vinh-danh.xml"
+
+
 def page_path(base: str, number: int) -> str:
     """Site path of page `number` of a paginated listing ("…/trang-2/")."""
     return base if number == 1 else f"{base}trang-{number}/"
@@ -226,11 +259,165 @@ class Roll:
     kind: Literal["people", "awards"]
     rows: list[Row] = field(default_factory=list)
     intro: str = ""
+    parents: tuple[tuple[str, str], ...] = ()  # (path, title) breadcrumbs between index and roll
+    listed: bool = True  # shown in the rolls index (commune rolls are reached from provinces)
+    communes: list[CommuneGroup] = field(default_factory=list)  # province rolls only
+    unplaced: int = 0  # province rolls: entries recorded without a commune
+
+    @property
+    def former_index(self) -> list[tuple[FormerUnit, CommuneGroup]]:
+        """Every pre-reform commune of the province's communes, by old name, with today's."""
+        pairs = [(former, group) for group in self.communes for former in group.former]
+        return sorted(
+            pairs, key=lambda p: (collation_key(p[0].name), collation_key(p[0].text), p[1].path)
+        )
 
     def pages(self, size: int) -> list[list[Row]]:
         """The rows cut into pages of `size` (at least one page, maybe empty)."""
         count = max(1, math.ceil(len(self.rows) / size))
         return [self.rows[i * size : (i + 1) * size] for i in range(count)]
+
+
+PROVINCE_INDEX_PATH = "danh-sach/tinh/"
+PROVINCE_INDEX_TITLE = "Tỉnh, thành phố"
+
+
+def unit_in_text(unit: Unit) -> str:
+    """A unit's name as written inside a sentence: "xã Triệu Thành", "thành phố Huế"."""
+    return unit.full_name[:1].lower() + unit.full_name[1:]
+
+
+@dataclass(frozen=True)
+class FormerUnit:
+    """A pre-reform commune that is now, wholly or in part, inside one of today's communes."""
+
+    text: str  # "xã Triệu Thành, huyện Triệu Phong" (old province added when it differs)
+    partial: bool  # split: only part of it went into this commune
+    name: str  # the bare name, for sorting: "Triệu Thành"
+
+
+@dataclass
+class CommuneGroup:
+    """Today's commune in a province roll: its own roll, its entries, its former units."""
+
+    unit: Unit
+    path: str
+    count: int
+    former: list[FormerUnit]
+
+    @property
+    def text(self) -> str:
+        """Today's commune as written inside a sentence ("xã Triệu Phong")."""
+        return unit_in_text(self.unit)
+
+
+def _predecessors(admin: AdminUnits) -> dict[str, list[Unit]]:
+    """Today's commune code -> the pre-reform communes that went (wholly or partly) into it."""
+    found: dict[str, list[Unit]] = defaultdict(list)
+    for unit in admin.units(OLD_ERA, COMMUNE):
+        for code in unit.successors:
+            found[code].append(unit)
+    return found
+
+
+def _former_unit(admin: AdminUnits, old: Unit, province: Unit) -> FormerUnit:
+    """How a pre-reform commune is named on today's province page."""
+    parts = [unit_in_text(old)]
+    ancestors = admin.ancestors(old)  # district, then province
+    parts += [unit_in_text(u) for u in ancestors if u.level == 2]
+    if ancestors and ancestors[-1].name != province.name:
+        parts.append(unit_in_text(ancestors[-1]))  # merged province: "tỉnh Quảng Bình"
+    return FormerUnit(", ".join(parts), old.partial, old.name)
+
+
+def iter_province_rolls(site: Site, published: list[Entry]) -> Iterator[Roll]:
+    """Today's provinces with entries, each followed by the rolls of its communes.
+
+    A province roll also lists its communes that have entries and the pre-2025 communes they
+    replaced ("xã Triệu Thành, huyện Triệu Phong (nay là xã Triệu Phong)"), so a reader who
+    knows an old place name reaches today's unit. An entry whose old commune was split is
+    filed under each of today's communes it went into.
+    """
+    by_province: dict[str, list[Row]] = defaultdict(list)
+    provinces: dict[str, Unit] = {}
+    for entry in published:
+        province = entry.locality.current_province
+        if province is not None:
+            by_province[slugify(province.name)].append(Row(entry))
+            provinces[slugify(province.name)] = province
+    predecessors = _predecessors(site.admin)
+    # By name, not by full name: "Thành phố Cần Thơ" files under C, not under "Thành phố".
+    for slug in sorted(by_province, key=lambda s: collation_key(provinces[s].name)):
+        province = provinces[slug]
+        base = f"{PROVINCE_INDEX_PATH}{slug}/"
+        parents = ((PROVINCE_INDEX_PATH, PROVINCE_INDEX_TITLE),)
+        by_commune: dict[str, list[Row]] = defaultdict(list)
+        communes: dict[str, Unit] = {}
+        unplaced = 0
+        for row in by_province[slug]:
+            today = [u for u in row.entry.locality.current_units if u.level == COMMUNE]
+            unplaced += not today
+            for unit in today:
+                by_commune[unit.code].append(row)
+                communes[unit.code] = unit
+        ordered = sorted(communes.values(), key=lambda u: (collation_key(u.name), u.code))
+        names = [slugify(u.full_name) for u in ordered]
+        groups: list[CommuneGroup] = []
+        commune_rolls: list[Roll] = []
+        for unit, name in zip(ordered, names, strict=True):
+            # Two communes of one province with the same name keep apart by their code.
+            path = f"{base}{name}/" if names.count(name) == 1 else f"{base}{name}-{unit.code}/"
+            former = sorted(
+                (_former_unit(site.admin, old, province) for old in predecessors[unit.code]),
+                key=lambda f: (collation_key(f.name), collation_key(f.text)),
+            )
+            groups.append(CommuneGroup(unit, path, len(by_commune[unit.code]), former))
+            intro = "Theo đơn vị hành chính hiện nay (sau sắp xếp năm 2025)."
+            if former:
+                intro += " Trước ngày 01/07/2025 gồm: " + "; ".join(
+                    f.text + (" (một phần)" if f.partial else "") for f in former
+                )
+                intro += "."
+            commune_rolls.append(
+                Roll(
+                    path,
+                    f"{unit.full_name}, {province.full_name}",
+                    "Theo xã, phường (hiện nay)",
+                    "people",
+                    by_commune[unit.code],
+                    intro=intro,
+                    parents=(*parents, (base, province.full_name)),
+                    listed=False,
+                )
+            )
+        yield Roll(
+            base,
+            province.full_name,
+            "Theo tỉnh, thành phố (hiện nay)",
+            "people",
+            by_province[slug],
+            intro="Theo đơn vị hành chính hiện nay (sau sắp xếp năm 2025).",
+            parents=parents,
+            communes=groups,
+            unplaced=unplaced,
+        )
+        yield from commune_rolls
+
+
+def province_counts(site: Site, published: list[Entry]) -> list[tuple[Unit, int, str | None]]:
+    """All of today's provinces in name order: (province, entries, roll path or None if 0)."""
+    counts: dict[str, int] = defaultdict(int)
+    for entry in published:
+        if entry.locality.current_province is not None:
+            counts[entry.locality.current_province.code] += 1
+    return [
+        (
+            unit,
+            counts[unit.code],
+            f"{PROVINCE_INDEX_PATH}{slugify(unit.name)}/" if counts[unit.code] else None,
+        )
+        for unit in sorted(site.admin.provinces(NEW_ERA), key=lambda u: collation_key(u.name))
+    ]
 
 
 def iter_rolls(site: Site) -> Iterator[Roll]:
@@ -269,24 +456,7 @@ def iter_rolls(site: Site) -> Iterator[Roll]:
                 by_award_rank(by_award[award.id]),
             )
 
-    by_province: dict[str, list[Row]] = defaultdict(list)
-    provinces: dict[str, Unit] = {}
-    for entry in published:
-        province = entry.locality.current_province
-        if province is not None:
-            by_province[slugify(province.name)].append(Row(entry))
-            provinces[slugify(province.name)] = province
-    province_names = {slug: unit.full_name for slug, unit in provinces.items()}
-    # By name, not by full name: "Thành phố Cần Thơ" files under C, not under "Thành phố".
-    for slug in sorted(by_province, key=lambda s: collation_key(provinces[s].name)):
-        yield Roll(
-            f"danh-sach/tinh/{slug}/",
-            province_names[slug],
-            "Theo tỉnh, thành phố (hiện nay)",
-            "people",
-            by_province[slug],
-            intro="Theo đơn vị hành chính hiện nay (sau sắp xếp năm 2025).",
-        )
+    yield from iter_province_rolls(site, published)
 
     for year in sorted(by_year, reverse=True):
         yield Roll(
@@ -320,6 +490,10 @@ def iter_rolls(site: Site) -> Iterator[Roll]:
         if rows:
             yield Roll(f"danh-sach/doi-tuong/{group}/", name, "Theo đối tượng", "people", rows)
 
+    # By work role and priority area: the rolls the statistics' shares link to.
+    for path, title, heading, entries, intro in iter_statistics_rolls(site, published):
+        yield Roll(path, title, heading, "people", [Row(e) for e in entries], intro=intro)
+
 
 def pagination(current: int, total: int) -> list[int | None]:
     """Page numbers to link, None where a gap is shown: 1 … 4 5 [6] 7 8 … 20."""
@@ -344,6 +518,7 @@ class Rendered:
 
     docs: dict[str, str] = field(default_factory=dict)  # path under docs/ -> Markdown
     extra: dict[str, str] = field(default_factory=dict)  # path under site/ -> HTML
+    files: dict[str, bytes] = field(default_factory=dict)  # path under site/ -> open data
     mkdocs_yml: str = ""
 
 
@@ -372,6 +547,10 @@ def make_environment() -> jinja2.Environment:
         notice=PROPOSAL_NOTICE,
         is_email=lambda text: bool(_EMAIL.match(text)),
     )
+    env.globals.update(
+        absolute_url=absolute_url, press_kit_path=press_kit_path, profile_api_path=profile_api_path
+    )
+    env.globals.update(CHART_GLOBALS)  # statistics: charts and number formats
     return env
 
 
@@ -395,6 +574,7 @@ class _Renderer:
         self.published = site.published()
         self.by_slug = {e.slug: e for e in self.published}
         self.out = Rendered()
+        self.stats = compute_statistics(site, today, self.published)
 
     def context(self, here: str) -> dict[str, Any]:
         """What every template sees; `url` links relative to the page at `here`."""
@@ -427,6 +607,12 @@ class _Renderer:
         for roll in rolls:
             self.render_roll(roll)
         self.page("danh-sach/", "rolls.md", front_matter("Danh sách vinh danh"), rolls=rolls)
+        self.page(
+            PROVINCE_INDEX_PATH,
+            "provinces.md",
+            front_matter("Vinh danh theo tỉnh, thành phố"),
+            provinces=province_counts(site, self.published),
+        )
         for slug, (campaign, doc) in site.campaigns.items():
             members = [e for e in self.published if slug in e.campaign_slugs]
             members_roll = next(
@@ -435,12 +621,19 @@ class _Renderer:
             self.page(
                 campaign_path(slug),
                 "campaign.md",
-                front_matter(campaign.title, campaign.summary),
+                front_matter(
+                    campaign.title,
+                    campaign.summary,
+                    feed=campaign_feed_path(slug),
+                    feed_title=escape_text(f"Phong trào: {campaign.title}"),
+                ),
                 campaign=campaign,
                 body=sanitise_markdown(doc.body, headings=True),
                 members=members[: site.config.page_size],
                 member_count=len(members),
                 roll=members_roll,
+                timeline=campaign_timeline(f"moc-{slug}", campaign, self.today),
+                campaign_stats=self.stats.campaigns.get(slug, []),
             )
         ordered = sorted(
             (c for c, _ in site.campaigns.values()),
@@ -454,6 +647,7 @@ class _Renderer:
             "lay-y-kien/", "proposals.md", front_matter("Lấy ý kiến nhân dân"), proposals=proposals
         )
         self.page("gioi-thieu/", "about.md", front_matter("Giới thiệu"))
+        self.render_statistics()
         self.render_home(ordered, proposals)
         self.render_post_build()
         self.out.mkdocs_yml = render_mkdocs_config(site)
@@ -495,7 +689,31 @@ class _Renderer:
                 numbers=pagination(number, len(pages)),
                 first=(number - 1) * self.site.config.page_size + 1,
                 page_path=lambda n, base=roll.path: page_path(base, n),
+                province_stats=self.province_stats(roll) if number == 1 else [],
             )
+
+    def province_stats(self, roll: Roll) -> list[Any]:
+        """The compact figures shown on the first page of a province roll (else none)."""
+        prefix = "danh-sach/tinh/"
+        if not roll.path.startswith(prefix):
+            return []
+        return self.stats.provinces.get(roll.path[len(prefix) :].strip("/"), [])
+
+    def render_statistics(self) -> None:
+        """The statistics page (generator.statistics, generator.charts) and its CSV."""
+        self.page(
+            STATISTICS_PATH,
+            "statistics.md",
+            front_matter(
+                "Thống kê khen thưởng",
+                "Khen thưởng đến với ai: theo cấp, năm, địa phương, phong trào, đối tượng; "
+                "tỷ lệ người trực tiếp sản xuất và vùng biên giới, hải đảo, miền núi.",
+                hide=["navigation"],
+            ),
+            stats=self.stats,
+        )
+        csv_text = statistics_csv(self.stats, safe_http_url(self.site.config.site_url) or "")
+        self.out.files[CSV_FILE] = csv_text.encode("utf-8")
 
     def render_home(self, campaign_list: list[Campaign], proposals: list[Entry]) -> None:
         """The home page: what the roll is, counts, featured, campaigns, latest."""
@@ -585,11 +803,13 @@ NAV = [
     {"Trang chủ": "index.md"},
     {"Phong trào thi đua": "phong-trao/index.md"},
     {"Danh sách vinh danh": "danh-sach/index.md"},
+    {"Thống kê": "thong-ke/index.md"},  # generator.statistics
     {"Lấy ý kiến": "lay-y-kien/index.md"},
     {"Giới thiệu": "gioi-thieu/index.md"},
+    {"Dữ liệu mở": "du-lieu/index.md"},  # written by generator.opendata
 ]
 # gitignore-style: everything reached through listings rather than the nav.
-NOT_IN_NAV = "/ho-so/\n/phong-trao/*/\n/danh-sach/*/\n"
+NOT_IN_NAV = "/ho-so/\n/phong-trao/*/\n/danh-sach/*/\n/tim-kiem/\n"
 
 
 def mkdocs_config(site: Site) -> dict[str, Any]:
@@ -601,13 +821,19 @@ def mkdocs_config(site: Site) -> dict[str, Any]:
     extra: dict[str, Any] = {
         "generator": False,
         "illustrative": config.illustrative,
+        "feed": {"path": SITE_FEED_PATH, "title": f"{escape_text(config.site_name)} (Atom)"},
     }
     return {
         "site_name": escape_text(config.site_name),
         "site_url": safe_http_url(config.site_url) or "",
         "site_description": escape_text(config.site_description),
         "site_author": owner,
-        "copyright": f"© {owner} · Dữ liệu: {licence}",
+        "copyright": f"© {owner} · Dữ liệu: {licence}"
+        + (
+            f" · Nội dung: {escape_text(config.content_licence.name)}"
+            if config.content_licence is not None
+            else ""
+        ),
         "docs_dir": "docs",
         "use_directory_urls": True,
         "strict": True,

@@ -1,0 +1,97 @@
+"""Benchmark the statistics step on a synthetic project, against the rest of the build.
+
+    python benchmarks/statistics.py [--size 10000] [--seed 1] [--repeat 3] [--build]
+
+The project (`benchmarks/synthetic.py`) is generated first and loaded once (neither timed);
+then, in this process, the best of `--repeat` runs of each step: computing every figure
+(`compute_statistics`: the page, the province rolls, the campaigns), rendering the statistics
+page with its charts and the CSV, drawing every campaign timeline, and rendering the whole site
+(`render_site`, which includes all of these, plus the province and campaign figures' templates).
+With `--build`, one full `build_project` (MkDocs included) is timed as well.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script from anywhere
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.synthetic import REFERENCE_DATE, write_project  # noqa: E402
+from generator import render  # noqa: E402
+from generator.build import build_project  # noqa: E402
+from generator.charts import campaign_timeline  # noqa: E402
+from generator.model import build_site  # noqa: E402
+from generator.statistics import compute_statistics, statistics_csv  # noqa: E402
+
+
+def best_of(repeat: int, step: Callable[[], object]) -> float:
+    """The shortest wall time of `repeat` runs of `step`, in seconds."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        step()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Generate, load, time each statistics step and the whole render; print a table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--size", type=int, default=10_000, help="profiles (default 10000)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--build", action="store_true", help="also time one full build")
+    args = parser.parse_args(argv)
+    today = REFERENCE_DATE
+
+    with tempfile.TemporaryDirectory(prefix="vinhdanh-stats-") as folder:
+        root = Path(folder)
+        write_project(root, args.size, args.seed)
+        site, report = build_site(root)
+        if site is None or report.errors:
+            print(f"the synthetic project has {len(report.errors)} errors", file=sys.stderr)
+            return 1
+        published = len(site.published())
+        stats = compute_statistics(site, today)
+        renderer = render._Renderer(site, today)
+
+        times = {
+            "compute_statistics (all figures)": best_of(
+                args.repeat, lambda: compute_statistics(site, today)
+            ),
+            "statistics page + charts + CSV": best_of(args.repeat, renderer.render_statistics),
+            "CSV alone": best_of(args.repeat, lambda: statistics_csv(stats, "https://x.vn/")),
+            "campaign timelines": best_of(
+                args.repeat,
+                lambda: [
+                    campaign_timeline(slug, c, today) for slug, (c, _) in site.campaigns.items()
+                ],
+            ),
+        }
+        whole = best_of(args.repeat, lambda: render.render_site(site, today))
+        ours = times["compute_statistics (all figures)"] + times["statistics page + charts + CSV"]
+        print(f"{args.size:,} profiles ({published:,} published), {stats.awards:,} awards")
+        print(f"CSV: {len(statistics_csv(stats, '')):,} characters")
+        width = max(map(len, times)) + 2
+        for name, seconds in times.items():
+            print(f"{name:<{width}}{seconds * 1000:9.1f} ms")
+        print(f"{'render_site (whole site, includes the above)':<{width}}{whole * 1000:9.1f} ms")
+        print(f"statistics share of render_site: {ours / whole:.1%}")
+        if args.build:
+            start = time.perf_counter()
+            result = build_project(root, today)
+            seconds = time.perf_counter() - start
+            print(f"full build (MkDocs included): {seconds:.1f} s, built={result.built}")
+            print(f"statistics share of the full build: {ours / seconds:.1%}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

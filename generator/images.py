@@ -1,0 +1,1261 @@
+"""Images stage: safe, stripped, responsive photos and social cards, cached and in parallel.
+
+Photos come from editors' cameras and phones, so every file is treated as untrusted: only
+JPEG, PNG and WebP are opened, recognised by their content; a size cap in bytes and in pixels
+stops decompression bombs before any pixel is decoded; truncated or damaged files become
+`path:line:col: field: message` problems, never tracebacks. What is published is re-encoded
+from pixels alone (upright per EXIF, converted to sRGB), so no EXIF, GPS position, XMP, ICC
+profile, comment or camera data ever reaches the site.
+
+Each photo yields a few widths (never upscaled) in WebP with a JPEG fallback, and each profile
+and campaign a 1200×630 social card drawn with the bundled Noto Sans. Work is cached by the
+digest of its inputs and only the settings it reads (Nikola's `config_changed(kw)`), so a
+rebuild re-encodes only what changed; output names carry that digest, so a changed photo gets
+a new URL and no browser or CDN serves a stale one.
+"""
+
+from __future__ import annotations
+
+import colorsys
+import contextlib
+import filecmp
+import hashlib
+import html
+import io
+import json
+import math
+import os
+import shutil
+import tempfile
+import unicodedata
+import warnings
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal, TypedDict
+
+import PIL
+from markupsafe import Markup
+from PIL import Image, ImageCms, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError, features
+
+from generator.errors import Problem, Severity, make_problem
+from generator.validate import field_path
+from generator.vntext import nfc
+
+if TYPE_CHECKING:
+    # Only for annotations: workers never need the model loaded.
+    from generator.model import Entry
+
+# Decoders we trust with untrusted bytes; MPO is how Pillow names a JPEG with extra frames
+# (most camera JPEGs), opened by the JPEG plugin.
+ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP")
+_OPENED_FORMATS = frozenset({"JPEG", "MPO", "PNG", "WEBP"})
+PHOTO_DIR = "anh"
+CARD_DIR = "the"
+CARD_SIZE = (1200, 630)
+DEFAULT_SIZES = "(max-width: 600px) 100vw, 320px"
+# Bump when the code changes the bytes it writes, so caches keyed on inputs are not reused.
+PHOTO_PIPELINE_VERSION = 1
+CARD_PIPELINE_VERSION = 1
+FONT_DIR = Path(__file__).resolve().parent / "data" / "fonts"
+FONT_REGULAR = FONT_DIR / "NotoSans-Regular.ttf"
+FONT_BOLD = FONT_DIR / "NotoSans-Bold.ttf"
+
+OutputFormat = Literal["webp", "jpeg"]
+CardKind = Literal["profile", "campaign"]
+MIME_TYPES: dict[str, str] = {"webp": "image/webp", "jpeg": "image/jpeg", "png": "image/png"}
+_EXTENSIONS: dict[str, str] = {"webp": "webp", "jpeg": "jpg"}
+
+
+# --- settings and results ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImageSettings:
+    """How photos are checked and encoded."""
+
+    widths: tuple[int, ...] = (320, 640, 1200)
+    """Widths to produce, in pixels; a smaller photo gives the widths below its own, then itself."""
+    formats: tuple[OutputFormat, ...] = ("webp", "jpeg")
+    """Encodings per width; the last one is the `<img>` fallback every browser can show."""
+    jpeg_quality: int = 82
+    webp_quality: int = 80
+    webp_method: int = 2
+    """libwebp's effort, 0-6. Measured here, 4 (its default) makes files about 3% smaller at the
+    same quality but takes 2-3 times as long, which the 13 photos/s target cannot afford."""
+    max_pixels: int = 40_000_000
+    """Refuse photos with more pixels (decompression bombs); at most Pillow's own limit."""
+    max_bytes: int = 15 * 1024 * 1024
+    """Refuse photo files larger than this, before opening them."""
+    min_width: int = 320
+    """Warn about photos narrower than this (after EXIF rotation): too small to use well."""
+
+    def __post_init__(self) -> None:
+        if not self.widths or list(self.widths) != sorted(set(self.widths)) or self.widths[0] < 1:
+            raise ValueError(f"widths must be increasing positive numbers, got {self.widths}")
+        if not self.formats or len(set(self.formats)) != len(self.formats):
+            raise ValueError(f"formats must be distinct, got {self.formats}")
+        for fmt in self.formats:
+            if fmt not in _EXTENSIONS:
+                raise ValueError(f"unknown output format {fmt!r}")
+        for quality in (self.jpeg_quality, self.webp_quality):
+            if not 1 <= quality <= 100:
+                raise ValueError(f"quality must be 1-100, got {quality}")
+        if not 0 <= self.webp_method <= 6:
+            raise ValueError(f"webp_method must be 0-6, got {self.webp_method}")
+        limit = Image.MAX_IMAGE_PIXELS
+        if limit is not None and self.max_pixels > limit:
+            # Pillow refuses larger images itself; a higher cap would promise what it can't do.
+            raise ValueError(f"max_pixels must be at most {limit}, got {self.max_pixels}")
+
+    def output_key(self) -> dict[str, object]:
+        """The settings that change encoded bytes: all a photo's cache key depends on."""
+        return {
+            "widths": list(self.widths),
+            "formats": list(self.formats),
+            "jpeg_quality": self.jpeg_quality,
+            "webp_quality": self.webp_quality,
+            "webp_method": self.webp_method,
+        }
+
+
+@dataclass(frozen=True)
+class PhotoJob:
+    """One consented photo to publish, and where to point when it is refused."""
+
+    source: Path
+    """The photo file, absolute (as `Entry.photos` resolves it)."""
+    file: str
+    """The photo as editors know it, relative to the project root; named in messages."""
+    relpath: str
+    """The document that references the photo, relative to the project root."""
+    line: int
+    col: int
+    field: str
+    """The field in that document, e.g. `photos[0].file`."""
+    slug: str
+    index: int
+
+
+@dataclass(frozen=True)
+class CardJob:
+    """One social card: what it says. Text is normalised to NFC before drawing and keying."""
+
+    kind: CardKind
+    slug: str
+    title: str
+    """The person's, collective's or campaign's name: bold, up to three lines."""
+    subtitle: str
+    """The top award's display name (or the campaign's short description): up to two lines."""
+    lines: tuple[str, ...]
+    """Small print such as the place; one line each, at most three."""
+    site_name: str
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One output file: its path relative to the output folder, size and media type."""
+
+    path: str
+    width: int
+    height: int
+    mime: str
+
+    def url(self, base_url: str = "") -> str:
+        """The URL of this file under `base_url` (e.g. "../../" or "/")."""
+        return base_url + self.path
+
+
+@dataclass(frozen=True)
+class PhotoSet:
+    """All encodings and widths of one photo, smallest first within each type."""
+
+    key: str
+    variants: tuple[Variant, ...]
+    width: int
+    """Width of the largest variant (for the `<img>` width attribute: no layout shift)."""
+    height: int
+
+    @property
+    def mimes(self) -> tuple[str, ...]:
+        """Media types present, in the order of the settings' formats (fallback last)."""
+        seen: list[str] = []
+        for variant in self.variants:
+            if variant.mime not in seen:
+                seen.append(variant.mime)
+        return tuple(seen)
+
+    def of_type(self, mime: str) -> tuple[Variant, ...]:
+        """The variants of one media type, narrowest first."""
+        return tuple(v for v in self.variants if v.mime == mime)
+
+    def srcset(self, mime: str, base_url: str = "") -> str:
+        """A `srcset` value listing every width of one media type."""
+        return ", ".join(f"{v.url(base_url)} {v.width}w" for v in self.of_type(mime))
+
+    @property
+    def fallback(self) -> Variant:
+        """The widest variant of the fallback type: the `<img src>`."""
+        return self.of_type(self.mimes[-1])[-1]
+
+
+@dataclass(frozen=True)
+class ImageStats:
+    """What one run encoded and what it took from the cache."""
+
+    photos_encoded: int = 0
+    photos_reused: int = 0
+    cards_encoded: int = 0
+    cards_reused: int = 0
+
+    @property
+    def encoded(self) -> int:
+        """Photos and cards encoded in this run."""
+        return self.photos_encoded + self.cards_encoded
+
+    @property
+    def reused(self) -> int:
+        """Photos and cards taken from the cache."""
+        return self.photos_reused + self.cards_reused
+
+
+@dataclass
+class ImageResult:
+    """The outcome of `process_images`."""
+
+    photo_sets: dict[tuple[str, int], PhotoSet] = field(default_factory=dict)
+    """By (slug, photo index in the profile)."""
+    cards: dict[tuple[str, str], Variant] = field(default_factory=dict)
+    """By (kind, slug)."""
+    problems: list[Problem] = field(default_factory=list)
+    stats: ImageStats = field(default_factory=ImageStats)
+    files: tuple[str, ...] = ()
+    """Every file written or kept in the output folder (relative paths), to prune the rest."""
+
+    @property
+    def ok(self) -> bool:
+        """True when no problem is an error."""
+        return all(p.severity != "error" for p in self.problems)
+
+
+# --- reading untrusted files ---------------------------------------------------------------
+
+
+class _Refused(Exception):
+    """A photo that must not be used: a message code and its parameters (without the file)."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = {k: str(v) for k, v in params.items()}
+
+
+@dataclass(frozen=True)
+class _Header:
+    """What a photo's header says, read without decoding pixels."""
+
+    format: str
+    width: int
+    """Width as shown, after EXIF rotation."""
+    height: int
+    stored: tuple[int, int]
+    """Size as stored in the file, before rotation."""
+
+
+_SIGNATURES: tuple[tuple[int, bytes, str], ...] = (
+    (0, b"\xff\xd8\xff", "JPEG"),
+    (0, b"\x89PNG\r\n\x1a\n", "PNG"),
+    (8, b"WEBP", "WEBP"),
+    (0, b"GIF8", "GIF"),
+    (0, b"BM", "BMP"),
+    (0, b"II*\x00", "TIFF"),
+    (0, b"MM\x00*", "TIFF"),
+    (0, b"%PDF", "PDF"),
+    (0, b"8BPS", "PSD"),
+    (0, b"\x00\x00\x01\x00", "ICO"),
+    (4, b"ftypheic", "HEIC"),
+    (4, b"ftypheix", "HEIC"),
+    (4, b"ftypmif1", "HEIF"),
+    (4, b"ftypavif", "AVIF"),
+    (0, b"\xff\x0a", "JPEG XL"),
+    (4, b"JXL ", "JPEG XL"),
+)
+
+
+def _sniff(head: bytes) -> str:
+    """Name what the first bytes of a refused file look like, for the editor's benefit."""
+    if not head:
+        return "@image.found_empty"
+    for offset, magic, name in _SIGNATURES:
+        if head[offset : offset + len(magic)] == magic:
+            return name
+    stripped = head.lstrip()
+    if stripped.startswith((b"<svg", b"<?xml")):
+        return "SVG/XML"
+    if stripped.startswith((b"<!DOCTYPE", b"<html", b"<HTML")):
+        return "HTML"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        return "@image.found_unknown"
+    return "@image.found_text"
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _orientation(im: Image.Image) -> int:
+    """EXIF orientation from the header (1-8); a broken EXIF block counts as none."""
+    raw = im.info.get("exif")
+    if not isinstance(raw, bytes) or not raw:
+        return 1
+    try:
+        exif = Image.Exif()
+        exif.load(raw)
+        value = exif.get(0x0112, 1)
+    except Exception:
+        # A malformed EXIF block must not sink an otherwise good photo: we drop EXIF anyway.
+        return 1
+    return value if isinstance(value, int) and 1 <= value <= 8 else 1
+
+
+def _open_header(fp: BinaryIO, max_pixels: int) -> tuple[Image.Image, _Header]:
+    """Open a photo lazily (header only) and check its format and pixel count."""
+    head = fp.read(32)
+    fp.seek(0)
+    with warnings.catch_warnings():
+        # Pillow only warns between its limit and twice it; a warning is no refusal.
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            im = Image.open(fp, formats=ALLOWED_FORMATS)
+        except UnidentifiedImageError:
+            found = _sniff(head)
+            if found in ALLOWED_FORMATS:
+                raise _Refused("image.bad_header", format=found) from None
+            raise _Refused("image.format", found=found) from None
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise _Refused("image.bomb", limit=max_pixels) from None
+        except Exception as exc:
+            # Untrusted bytes: whatever a decoder raises means this file cannot be used.
+            raise _Refused("image.corrupt", reason=_reason(exc)) from None
+    if im.format not in _OPENED_FORMATS:
+        raise _Refused("image.format", found=im.format or _sniff(head))
+    stored = im.size
+    width, height = stored
+    if width * height > max_pixels:
+        raise _Refused("image.too_many_pixels", width=width, height=height, limit=max_pixels)
+    if _orientation(im) in (5, 6, 7, 8):
+        width, height = height, width
+    return im, _Header(im.format, width, height, stored)
+
+
+def _limit_findings(
+    width: int, settings: ImageSettings
+) -> list[tuple[str, Severity, dict[str, str]]]:
+    if width < settings.min_width:
+        return [
+            ("image.too_small", "warning", {"width": str(width), "limit": str(settings.min_width)})
+        ]
+    return []
+
+
+def _problem(
+    job: PhotoJob, code: str, severity: Severity = "error", /, **params: object
+) -> Problem:
+    return make_problem(
+        job.relpath, job.line, job.col, job.field, code, severity, file=job.file, **params
+    )
+
+
+def inspect_photo(job: PhotoJob, settings: ImageSettings | None = None) -> list[Problem]:
+    """Check a photo from its header alone (for `vinhdanh check`): format, bytes, pixels, width."""
+    settings = settings or ImageSettings()
+    try:
+        size = job.source.stat().st_size
+    except OSError as exc:
+        return [_problem(job, "image.unreadable", reason=exc.strerror or _reason(exc))]
+    if size > settings.max_bytes:
+        return [_problem(job, "image.too_large", size=size, limit=settings.max_bytes)]
+    try:
+        with job.source.open("rb") as fh:
+            im, header = _open_header(fh, settings.max_pixels)
+            im.close()
+    except _Refused as refused:
+        return [_problem(job, refused.code, **refused.params)]
+    except OSError as exc:
+        return [_problem(job, "image.unreadable", reason=exc.strerror or _reason(exc))]
+    return [
+        _problem(job, code, severity, **params)
+        for code, severity, params in _limit_findings(header.width, settings)
+    ]
+
+
+# --- encoding photos -----------------------------------------------------------------------
+
+
+def target_widths(width: int, widths: Sequence[int]) -> list[int]:
+    """The widths to produce for a photo `width` wide: never upscaled (500 → 320, 500)."""
+    out = [w for w in widths if w <= width]
+    if width < widths[-1] and width not in out:
+        out.append(width)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _srgb() -> ImageCms.ImageCmsProfile:
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+
+
+def _to_srgb(im: Image.Image, icc: object) -> Image.Image:
+    """Convert pixels from the photo's ICC profile to sRGB, since the profile is dropped."""
+    if not isinstance(icc, bytes) or not icc or im.mode not in ("RGB", "RGBA", "CMYK"):
+        return im
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        alpha = im.getchannel("A") if im.mode == "RGBA" else None
+        rgb = im.convert("RGB") if alpha is not None else im
+        converted = ImageCms.profileToProfile(rgb, source, _srgb(), outputMode="RGB")
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        # A broken or unsupported profile: keep the pixels as they are rather than refuse.
+        return im
+    if converted is None:  # only when converting in place, which we never do
+        return im
+    if alpha is not None:
+        converted.putalpha(alpha)
+    return converted
+
+
+def _pixels_only(im: Image.Image) -> Image.Image:
+    """RGB or RGBA pixels with no `info` at all, so no encoder can carry metadata along."""
+    has_alpha = im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info)
+    if im.mode.startswith("I"):
+        # 16-bit greyscale PNG: scale to 8 bits, since a plain convert clips it to white.
+        im = im.convert("I").point(lambda v: v * (1 / 257)).convert("L")
+    out = im.convert("RGBA" if has_alpha else "RGB")
+    if out is im:
+        out = im.copy()
+    out.info = {}
+    return out
+
+
+def _encode(im: Image.Image, fmt: str, settings: ImageSettings) -> bytes:
+    buf = io.BytesIO()
+    if fmt == "webp":
+        im.save(buf, "WEBP", quality=settings.webp_quality, method=settings.webp_method)
+    else:
+        if im.mode == "RGBA":
+            # JPEG has no transparency: flatten onto white, as a page background would show it.
+            flat = Image.new("RGB", im.size, (255, 255, 255))
+            flat.paste(im, mask=im.getchannel("A"))
+            im = flat
+        im.save(buf, "JPEG", quality=settings.jpeg_quality, optimize=True, progressive=True)
+    return buf.getvalue()
+
+
+@dataclass(frozen=True)
+class _PhotoTask:
+    source: Path
+    digest: str
+    key: str
+    settings: ImageSettings
+    cache_dir: Path
+
+
+@dataclass(frozen=True)
+class _CardTask:
+    job: CardJob
+    key: str
+    cache_dir: Path
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    key: str
+    meta: dict[str, Any] | None = None
+    code: str = ""
+    params: tuple[tuple[str, str], ...] = ()
+
+
+def _photo_entry(cache_dir: Path, key: str) -> Path:
+    return cache_dir / "photos" / key[:2] / key
+
+
+def _card_entry(cache_dir: Path, key: str) -> Path:
+    return cache_dir / "cards" / key[:2] / f"{key}.png"
+
+
+def _decode(data: bytes, settings: ImageSettings) -> tuple[Image.Image, _Header]:
+    """Decode an untrusted photo upright, in sRGB, at no more resolution than needed."""
+    im, header = _open_header(io.BytesIO(data), settings.max_pixels)
+    largest = target_widths(header.width, settings.widths)[-1]
+    want = (largest, max(1, round(header.height * largest / header.width)))
+    if header.stored != (header.width, header.height):
+        want = (want[1], want[0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            if im.format in ("JPEG", "MPO"):
+                # libjpeg decodes at 1/2, 1/4 or 1/8 scale almost for free: about twice as fast.
+                im.draft("RGB", want)
+            im.load()
+        except OSError as exc:
+            if "truncated" in str(exc):
+                raise _Refused("image.truncated") from None
+            raise _Refused("image.corrupt", reason=_reason(exc)) from None
+        except Exception as exc:
+            # Untrusted bytes: whatever a decoder raises means this file cannot be used.
+            raise _Refused("image.corrupt", reason=_reason(exc)) from None
+    icc = im.info.get("icc_profile")
+    # A malformed EXIF block: show the photo as stored rather than refuse it.
+    with contextlib.suppress(Exception):
+        im = ImageOps.exif_transpose(im)
+    # After rotating: the colour conversion makes a new image that no longer carries EXIF.
+    return _pixels_only(_to_srgb(im, icc)), header
+
+
+def _encode_photo(task: _PhotoTask) -> _Outcome:
+    """Decode, resize and encode one photo into its cache entry (runs in a worker)."""
+    try:
+        data = task.source.read_bytes()
+    except OSError as exc:
+        return _Outcome(task.key, code="image.unreadable", params=(("reason", _reason(exc)),))
+    if hashlib.sha256(data).hexdigest() != task.digest:
+        return _Outcome(task.key, code="image.changed")
+    try:
+        base, header = _decode(data, task.settings)
+    except _Refused as refused:
+        return _Outcome(task.key, code=refused.code, params=tuple(refused.params.items()))
+    settings = task.settings
+    files: dict[str, bytes] = {}
+    variants: list[tuple[OutputFormat, int, int]] = []
+    sized = base
+    # Widest first, each from the one before: a resize costs about as much as its source
+    # has pixels, so 640 from 1200 is cheaper than from the decoded image, and looks the same.
+    # Sizes come from the file's own dimensions: a draft decode may be a pixel off its ratio.
+    for width in reversed(target_widths(header.width, settings.widths)):
+        height = max(1, round(header.height * width / header.width))
+        if (width, height) != sized.size:
+            sized = sized.resize((width, height), Image.Resampling.LANCZOS)
+        for fmt in settings.formats:
+            files[f"{width}.{_EXTENSIONS[fmt]}"] = _encode(sized, fmt, settings)
+            variants.append((fmt, width, height))
+    # Grouped by format, narrowest first: the order `srcset` and `<source>` are written in.
+    variants.sort(key=lambda v: (settings.formats.index(v[0]), v[1]))
+    # The source's size as shown (not the draft's), for the limits rechecked on a cache hit.
+    meta: dict[str, Any] = {
+        "width": header.width,
+        "height": header.height,
+        "variants": [list(v) for v in variants],
+    }
+    try:
+        _store_entry(_photo_entry(task.cache_dir, task.key), files, meta)
+    except OSError as exc:
+        where = str(_photo_entry(task.cache_dir, task.key))
+        params = (("reason", _reason(exc)), ("at", where))
+        return _Outcome(task.key, code="image.write_failed", params=params)
+    return _Outcome(task.key, meta=meta)
+
+
+def _store_entry(final: Path, files: dict[str, bytes], meta: dict[str, Any]) -> None:
+    """Write a cache entry atomically: a temporary folder renamed into place, meta last."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=final.parent))
+    try:
+        for name, data in files.items():
+            (tmp / name).write_bytes(data)
+        (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+        try:
+            os.rename(tmp, final)
+        except OSError:
+            if _read_meta(final) is not None:
+                return  # another build stored the same entry first: identical bytes
+            shutil.rmtree(final, ignore_errors=True)
+            os.rename(tmp, final)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _read_meta(entry: Path) -> dict[str, Any] | None:
+    """A cache entry's metadata, or None when missing or not what this code writes."""
+    try:
+        meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(meta, dict) or not isinstance(meta.get("variants"), list):
+        return None
+    if not all(isinstance(meta.get(k), int) for k in ("width", "height")):
+        return None
+    for item in meta["variants"]:
+        if not (
+            isinstance(item, list)
+            and len(item) == 3
+            and item[0] in _EXTENSIONS
+            and all(isinstance(n, int) for n in item[1:])
+            and (entry / f"{item[1]}.{_EXTENSIONS[item[0]]}").is_file()
+        ):
+            return None
+    return meta
+
+
+def _photo_set(key: str, meta: dict[str, Any]) -> PhotoSet:
+    variants = tuple(
+        Variant(
+            f"{PHOTO_DIR}/{key[:12]}-{width}.{_EXTENSIONS[fmt]}", width, height, MIME_TYPES[fmt]
+        )
+        for fmt, width, height in meta["variants"]
+    )
+    widest = max(variants, key=lambda v: v.width)
+    return PhotoSet(key, variants, widest.width, widest.height)
+
+
+def photo_key(digest: str, settings: ImageSettings) -> str:
+    """The cache key of a photo: its bytes' digest, the output settings and the encoders."""
+    return _digest_json(
+        {
+            "v": PHOTO_PIPELINE_VERSION,
+            "source": digest,
+            "settings": settings.output_key(),
+            # Another Pillow, libjpeg or libwebp may encode other bytes for the same input.
+            "pillow": PIL.__version__,
+            "libs": [
+                features.version("jpg"),
+                features.version("webp"),
+                features.version("littlecms2"),
+            ],
+        }
+    )
+
+
+def _digest_json(value: object) -> str:
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class _DigestMemo:
+    """Source digests remembered by file identity, so a no-change rebuild reads no photo.
+
+    The identity includes the inode change time, which every write updates and no tool can
+    set back (unlike mtime), so a rewritten file is always hashed again.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.old: dict[str, list[Any]] = {}
+        self.new: dict[str, list[Any]] = {}
+        try:
+            loaded = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            loaded = {}
+        if isinstance(loaded, dict):
+            self.old = {k: v for k, v in loaded.items() if isinstance(v, list) and len(v) == 5}
+
+    def digest(self, source: Path, st: os.stat_result) -> str:
+        """The SHA-256 of the file's bytes, from the memo when the file is unchanged."""
+        identity = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+        known = self.old.get(str(source))
+        if known is not None and known[:4] == identity and isinstance(known[4], str):
+            digest = known[4]
+        else:
+            with source.open("rb") as fh:
+                digest = hashlib.file_digest(fh, "sha256").hexdigest()
+        self.new[str(source)] = [*identity, digest]
+        return digest
+
+    def save(self) -> None:
+        """Write the memo back when it changed (atomically; a lost race only costs hashing)."""
+        if self.new == self.old:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(self.new, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, self.path)
+
+
+# --- social cards --------------------------------------------------------------------------
+
+_CARD_BACKGROUND = "#fbf7ef"
+_CARD_BAND = "#9e1b1b"
+_CARD_GOLD = "#d4a017"
+_CARD_TITLE = "#1e1b18"
+_CARD_SUBTITLE = "#9e1b1b"
+_CARD_LINES = "#55504a"
+_CARD_MARGIN = 80
+_CARD_BAND_HEIGHT = 104
+_CARD_RULE = 14
+_CARD_TOP = _CARD_BAND_HEIGHT + 40
+_CARD_BOTTOM = CARD_SIZE[1] - _CARD_RULE - 36
+_CARD_GAP = 20
+_STAR_RADIUS = 30
+_ELLIPSIS = "…"
+
+
+@dataclass(frozen=True)
+class _Block:
+    sizes: tuple[int, ...]
+    bold: bool
+    max_lines: int
+    colour: str
+
+
+_TITLE = _Block((68, 60, 52, 46, 40), True, 3, _CARD_TITLE)
+_SUBTITLE = _Block((38, 34, 30, 28), True, 2, _CARD_SUBTITLE)
+_LINE = _Block((30, 28, 26), False, 1, _CARD_LINES)
+_SITE = _Block((32, 28, 24), True, 1, "#ffffff")
+_MAX_CARD_LINES = 3
+
+
+@dataclass(frozen=True)
+class CardText:
+    """One line of text on a card: left edge, baseline, font size and weight, colour."""
+
+    text: str
+    x: int
+    y: int
+    size: int
+    bold: bool
+    colour: str
+
+
+@lru_cache(maxsize=64)
+def card_font(size: int, bold: bool) -> ImageFont.FreeTypeFont:
+    """The bundled Noto Sans at `size`, laid out by the basic engine: same output everywhere."""
+    return ImageFont.truetype(
+        str(FONT_BOLD if bold else FONT_REGULAR), size, layout_engine=ImageFont.Layout.BASIC
+    )
+
+
+@lru_cache(maxsize=1)
+def _fonts_digest() -> str:
+    return hashlib.sha256(FONT_REGULAR.read_bytes() + FONT_BOLD.read_bytes()).hexdigest()
+
+
+def _clusters(word: str) -> list[str]:
+    """Split text into base characters with their combining marks, never separating them."""
+    out: list[str] = []
+    for ch in word:
+        if out and unicodedata.combining(ch):
+            out[-1] += ch
+        else:
+            out.append(ch)
+    return out
+
+
+def _break_word(word: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    pieces: list[str] = []
+    current = ""
+    for cluster in _clusters(word):
+        if current and font.getlength(current + cluster) > width:
+            pieces.append(current)
+            current = cluster
+        else:
+            current += cluster
+    return [*pieces, current] if current else pieces
+
+
+def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """Greedy word wrap; a word wider than the line is broken between characters."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}" if current else word
+        if font.getlength(candidate) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        pieces = _break_word(word, font, width)
+        lines.extend(pieces[:-1])
+        current = pieces[-1] if pieces else ""
+    if current:
+        lines.append(current)
+    return lines
+
+
+def _ellipsize(line: str, font: ImageFont.FreeTypeFont, width: int) -> str:
+    """Cut a line to end in "…" within `width`: after a word, or mid-word if that wastes less."""
+    words = line.split()
+    while len(words) > 1 and font.getlength(" ".join(words) + _ELLIPSIS) > width:
+        words.pop()
+    by_word = " ".join(words) + _ELLIPSIS
+    if width * 0.6 <= font.getlength(by_word) <= width:
+        return by_word
+    clusters = _clusters(line)
+    while clusters and font.getlength("".join(clusters).rstrip() + _ELLIPSIS) > width:
+        clusters.pop()
+    return "".join(clusters).rstrip() + _ELLIPSIS
+
+
+def _fit(text: str, block: _Block, size: int, width: int, *, cut: bool) -> list[str] | None:
+    """Wrap `text` into the block's lines at `size`; when it overflows, None or an ellipsis."""
+    font = card_font(size, block.bold)
+    lines = _wrap(text, font, width)
+    if len(lines) <= block.max_lines:
+        return lines
+    if not cut:
+        return None
+    kept = lines[: block.max_lines]
+    kept[-1] = _ellipsize(kept[-1] + " " + lines[block.max_lines], font, width)
+    return kept
+
+
+def _line_height(size: int, bold: bool) -> int:
+    # Ascent + descent of Noto Sans leaves room for Vietnamese stacked marks (Ễ, Ậ) and dots.
+    ascent, descent = card_font(size, bold).getmetrics()
+    return int(ascent + descent)
+
+
+def _gap(before: _Block, block: _Block) -> int:
+    # The small lines (place, sector) read as one group; bigger blocks get air between them.
+    return 0 if before is _LINE and block is _LINE else _CARD_GAP
+
+
+def _stack_height(chosen: Sequence[tuple[_Block, int, list[str]]]) -> int:
+    height = 0
+    for i, (block, size, lines) in enumerate(chosen):
+        height += _line_height(size, block.bold) * len(lines)
+        if i:
+            height += _gap(chosen[i - 1][0], block)
+    return height
+
+
+def card_layout(job: CardJob) -> tuple[CardText, ...]:
+    """Place a card's text: shrink the font in steps, then wrap, then cut with an ellipsis."""
+    width = CARD_SIZE[0] - 2 * _CARD_MARGIN
+    texts = [(_TITLE, nfc(job.title)), (_SUBTITLE, nfc(job.subtitle))]
+    texts += [(_LINE, nfc(line)) for line in job.lines[:_MAX_CARD_LINES]]
+    blocks = [(block, " ".join(text.split())) for block, text in texts if text.strip()]
+    available = _CARD_BOTTOM - _CARD_TOP
+    steps = max((len(block.sizes) for block, _ in blocks), default=1)
+    chosen: list[tuple[_Block, int, list[str]]] = []
+    for step in range(steps):
+        chosen = []
+        for block, text in blocks:
+            size = block.sizes[min(step, len(block.sizes) - 1)]
+            lines = _fit(text, block, size, width, cut=False)
+            if lines is None:
+                break
+            chosen.append((block, size, lines))
+        if len(chosen) == len(blocks) and _stack_height(chosen) <= available:
+            break
+    else:
+        chosen = [
+            (block, block.sizes[-1], _fit(text, block, block.sizes[-1], width, cut=True) or [])
+            for block, text in blocks
+        ]
+        # At the smallest sizes everything fits by construction; this only guards a change.
+        while chosen and _stack_height(chosen) > available:
+            chosen.pop()
+    placed: list[CardText] = []
+    site_width = CARD_SIZE[0] - 2 * _CARD_MARGIN - 2 * _STAR_RADIUS - 24
+    site = " ".join(nfc(job.site_name).split())
+    for site_size in _SITE.sizes:
+        site_font = card_font(site_size, True)
+        if site_font.getlength(site) <= site_width:
+            break
+    else:
+        site = _ellipsize(site, site_font, site_width)
+    if site:
+        ascent, descent = site_font.getmetrics()
+        baseline = (_CARD_BAND_HEIGHT + ascent - descent) // 2
+        placed.append(CardText(site, _CARD_MARGIN, baseline, site_size, True, _SITE.colour))
+    # Centre the text vertically in the space under the band: balanced for one line or seven.
+    top = _CARD_TOP + (available - _stack_height(chosen)) // 2
+    for i, (block, size, lines) in enumerate(chosen):
+        if i:
+            top += _gap(chosen[i - 1][0], block)
+        ascent, _ = card_font(size, block.bold).getmetrics()
+        step = _line_height(size, block.bold)
+        for line in lines:
+            placed.append(
+                CardText(line, _CARD_MARGIN, top + ascent, size, block.bold, block.colour)
+            )
+            top += step
+    return tuple(placed)
+
+
+def _star(cx: float, cy: float, radius: float) -> list[tuple[float, float]]:
+    points = []
+    for i in range(10):
+        r = radius if i % 2 == 0 else radius * 0.382
+        angle = -math.pi / 2 + i * math.pi / 5
+        points.append((round(cx + r * math.cos(angle), 2), round(cy + r * math.sin(angle), 2)))
+    return points
+
+
+def render_card(job: CardJob) -> bytes:
+    """Draw a 1200×630 social card as PNG bytes (deterministic for the same text and fonts)."""
+    im = Image.new("RGB", CARD_SIZE, _CARD_BACKGROUND)
+    draw = ImageDraw.Draw(im)
+    draw.rectangle((0, 0, CARD_SIZE[0], _CARD_BAND_HEIGHT - 1), fill=_CARD_BAND)
+    draw.rectangle((0, CARD_SIZE[1] - _CARD_RULE, CARD_SIZE[0], CARD_SIZE[1]), fill=_CARD_GOLD)
+    star_x = CARD_SIZE[0] - _CARD_MARGIN - _STAR_RADIUS
+    draw.polygon(_star(star_x, _CARD_BAND_HEIGHT / 2, _STAR_RADIUS), fill=_CARD_GOLD)
+    for text in card_layout(job):
+        font = card_font(text.size, text.bold)
+        draw.text((text.x, text.y), text.text, font=font, fill=text.colour, anchor="ls")
+    buf = io.BytesIO()
+    im.save(buf, "PNG", compress_level=6)
+    return buf.getvalue()
+
+
+def card_key(job: CardJob) -> str:
+    """The cache key of a card: its text (NFC), the fonts, the size and the drawing code."""
+    return _digest_json(
+        {
+            "v": CARD_PIPELINE_VERSION,
+            "kind": job.kind,
+            "title": nfc(job.title),
+            "subtitle": nfc(job.subtitle),
+            "lines": [nfc(line) for line in job.lines],
+            "site": nfc(job.site_name),
+            "size": list(CARD_SIZE),
+            "fonts": _fonts_digest(),
+            "pillow": PIL.__version__,
+            "freetype": features.version("freetype2"),
+            "zlib": features.version("zlib"),
+        }
+    )
+
+
+def _encode_card(task: _CardTask) -> _Outcome:
+    """Draw one card into its cache entry (runs in a worker)."""
+    final = _card_entry(task.cache_dir, task.key)
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        tmp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(render_card(task.job))
+        os.replace(tmp, final)
+    except OSError as exc:
+        return _Outcome(
+            task.key,
+            code="image.write_failed",
+            params=(("reason", _reason(exc)), ("at", str(final))),
+        )
+    return _Outcome(task.key, meta={})
+
+
+def _run_task(task: _PhotoTask | _CardTask) -> _Outcome:
+    if isinstance(task, _PhotoTask):
+        return _encode_photo(task)
+    return _encode_card(task)
+
+
+def _run_all(tasks: Sequence[_PhotoTask | _CardTask], workers: int | None) -> list[_Outcome]:
+    """Run tasks in worker processes (not all of Pillow releases the GIL), or here for one."""
+    count = workers if workers is not None else (os.cpu_count() or 1)
+    if count <= 1 or len(tasks) <= 1:
+        return [_run_task(task) for task in tasks]
+    with ProcessPoolExecutor(max_workers=min(count, len(tasks))) as pool:
+        # map keeps the input order, so results never depend on which worker finished first.
+        return list(pool.map(_run_task, tasks, chunksize=1))
+
+
+# --- the stage -----------------------------------------------------------------------------
+
+
+def _publish(source: Path, dest: Path, made: set[Path]) -> None:
+    """Hard-link (or copy) a cached file into the output, leaving identical files untouched."""
+    try:
+        existing = dest.stat()
+    except FileNotFoundError:
+        existing = None
+    if existing is not None:
+        cached = source.stat()
+        if (existing.st_ino, existing.st_dev) == (cached.st_ino, cached.st_dev):
+            return
+        if existing.st_size == cached.st_size and filecmp.cmp(source, dest, shallow=False):
+            return
+    if dest.parent not in made:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        made.add(dest.parent)
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+    try:
+        os.link(source, tmp)
+    except OSError:
+        # Another file system, or one without hard links: a copy costs only disk space.
+        shutil.copyfile(source, tmp)
+    os.replace(tmp, dest)
+
+
+def _write_problem(path: str, reason: str) -> Problem:
+    return make_problem(path, 1, 1, "", "image.write_failed", file=path, reason=reason)
+
+
+@dataclass
+class _Plan:
+    """What a run must do: keys per job, cached entries found, tasks for the rest."""
+
+    metas: dict[str, dict[str, Any] | None] = field(default_factory=dict)
+    photo_keys: list[tuple[PhotoJob, str]] = field(default_factory=list)
+    card_keys: dict[tuple[str, str], str] = field(default_factory=dict)
+    cards_cached: set[str] = field(default_factory=set)
+    tasks: list[_PhotoTask | _CardTask] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _plan(
+    photos: Sequence[PhotoJob],
+    cards: Sequence[CardJob],
+    cache_dir: Path,
+    settings: ImageSettings,
+    memo: _DigestMemo,
+) -> _Plan:
+    """Key every photo and card by its inputs and look each key up, decoding nothing."""
+    plan = _Plan()
+    for job in photos:
+        try:
+            st = job.source.stat()
+            if st.st_size > settings.max_bytes:
+                size, limit = st.st_size, settings.max_bytes
+                plan.problems.append(_problem(job, "image.too_large", size=size, limit=limit))
+                continue
+            digest = memo.digest(job.source, st)
+        except OSError as exc:
+            reason = exc.strerror or _reason(exc)
+            plan.problems.append(_problem(job, "image.unreadable", reason=reason))
+            continue
+        key = photo_key(digest, settings)
+        plan.photo_keys.append((job, key))
+        if key not in plan.metas:
+            plan.metas[key] = _read_meta(_photo_entry(cache_dir, key))
+            if plan.metas[key] is None:
+                plan.tasks.append(_PhotoTask(job.source, digest, key, settings, cache_dir))
+    queued: set[str] = set()
+    for card in cards:
+        key = card_key(card)
+        plan.card_keys[(card.kind, card.slug)] = key
+        if key in plan.cards_cached or key in queued:
+            continue
+        if _card_entry(cache_dir, key).is_file():
+            plan.cards_cached.add(key)
+        else:
+            queued.add(key)
+            plan.tasks.append(_CardTask(card, key, cache_dir))
+    return plan
+
+
+def _photo_problems(
+    job: PhotoJob, meta: dict[str, Any] | None, failed: _Outcome | None, settings: ImageSettings
+) -> list[Problem]:
+    """Why a photo cannot be published (or what to warn about) once its work is done."""
+    if meta is None:
+        assert failed is not None  # every key without an entry had a task
+        params = dict(failed.params)
+        if failed.code == "image.write_failed":
+            return [_write_problem(params["at"], params["reason"])]
+        return [_problem(job, failed.code, **params)]
+    width, height = meta["width"], meta["height"]
+    if width * height > settings.max_pixels:
+        # Cached under a laxer limit: the photo's bytes are the same, the rule is not.
+        limit = settings.max_pixels
+        return [_problem(job, "image.too_many_pixels", width=width, height=height, limit=limit)]
+    return [
+        _problem(job, code, severity, **params)
+        for code, severity, params in _limit_findings(width, settings)
+    ]
+
+
+def process_images(
+    photos: Sequence[PhotoJob],
+    cards: Sequence[CardJob],
+    cache_dir: Path,
+    out_dir: Path | None,
+    settings: ImageSettings | None = None,
+    workers: int | None = None,
+) -> ImageResult:
+    """Encode photos and cards into the cache (only what changed), then publish them to `out_dir`.
+
+    With `out_dir=None` nothing is published: a full check that also warms the cache. When
+    any photo is refused, nothing is published either (a failed build writes nothing).
+    `workers=None` uses every core; 1 runs in this process.
+    """
+    settings = settings or ImageSettings()
+    memo = _DigestMemo(cache_dir / "digests.json")
+    plan = _plan(photos, cards, cache_dir, settings, memo)
+    result = ImageResult(problems=plan.problems)
+    photos_reused = sum(1 for meta in plan.metas.values() if meta is not None)
+    failed: dict[str, _Outcome] = {}
+    photos_encoded = cards_encoded = 0
+    for task, outcome in zip(plan.tasks, _run_all(plan.tasks, workers), strict=True):
+        if outcome.meta is None:
+            failed[outcome.key] = outcome
+        elif isinstance(task, _PhotoTask):
+            plan.metas[outcome.key] = outcome.meta
+            photos_encoded += 1
+        else:
+            cards_encoded += 1
+    with contextlib.suppress(OSError):
+        memo.save()  # a memo that cannot be written only costs hashing next time
+    result.stats = ImageStats(photos_encoded, photos_reused, cards_encoded, len(plan.cards_cached))
+    for job, key in plan.photo_keys:
+        meta = plan.metas.get(key)
+        problems = _photo_problems(job, meta, failed.get(key), settings)
+        result.problems.extend(problems)
+        if meta is not None and all(p.severity != "error" for p in problems):
+            result.photo_sets[(job.slug, job.index)] = _photo_set(key, meta)
+    for (kind, slug), key in plan.card_keys.items():
+        if key in failed:
+            params = dict(failed[key].params)
+            result.problems.append(_write_problem(params["at"], params["reason"]))
+            continue
+        path = f"{CARD_DIR}/{kind}/{slug}-{key[:12]}.png"
+        result.cards[(kind, slug)] = Variant(path, *CARD_SIZE, MIME_TYPES["png"])
+    if result.ok and out_dir is not None:
+        result.files = _publish_all(result, plan.card_keys, cache_dir, out_dir)
+    result.problems.sort()
+    if not result.ok:
+        result.photo_sets.clear()
+        result.cards.clear()
+        result.files = ()
+    return result
+
+
+def _publish_all(
+    result: ImageResult, card_keys: dict[tuple[str, str], str], cache_dir: Path, out_dir: Path
+) -> tuple[str, ...]:
+    """Link every variant and card into `out_dir`; a failure becomes a problem, not a crash."""
+    made: set[Path] = set()
+    pairs: dict[str, Path] = {}
+    for photo_set in result.photo_sets.values():
+        entry = _photo_entry(cache_dir, photo_set.key)
+        for variant in photo_set.variants:
+            pairs[variant.path] = entry / variant.path.rsplit("-", 1)[1]
+    for ident, variant in result.cards.items():
+        pairs[variant.path] = _card_entry(cache_dir, card_keys[ident])
+    for relpath, source in sorted(pairs.items()):
+        try:
+            _publish(source, out_dir / relpath, made)
+        except OSError as exc:
+            result.problems.append(_write_problem(str(out_dir / relpath), _reason(exc)))
+    return tuple(sorted(pairs))
+
+
+def iter_photo_jobs(entries: Iterable[Entry], root: Path) -> Iterator[PhotoJob]:
+    """Jobs for the photos that may be published: files that passed the model's path checks,
+    of people who consented (`Entry.public_photos`); `index` is the position in `photos:`."""
+    real_root = root.resolve()
+    for entry in entries:
+        for photo, source in entry.public_photos:
+            # By identity: two identical `photos:` items are still two places in the file.
+            index = next(i for i, p in enumerate(entry.profile.photos) if p is photo)
+            loc = ("photos", index, "file")
+            line, col = entry.doc.pos(loc)
+            try:
+                shown = source.relative_to(real_root).as_posix()
+            except ValueError:
+                shown = photo.file
+            yield PhotoJob(
+                source, shown, entry.relpath, line, col, field_path(loc), entry.slug, index
+            )
+
+
+# --- HTML for templates ---------------------------------------------------------------------
+
+
+class VariantData(TypedDict):
+    """One file of a photo, as a template or a JSON record needs it."""
+
+    url: str
+    width: int
+    height: int
+    mime: str
+
+
+class SourceData(TypedDict):
+    """A `<source>` element: a media type and its srcset."""
+
+    mime: str
+    srcset: str
+
+
+class PictureData(TypedDict):
+    """Everything a template needs for a responsive, shift-free, lazy `<picture>`."""
+
+    variants: list[VariantData]
+    sources: list[SourceData]
+    src: str
+    srcset: str
+    mime: str
+    width: int
+    height: int
+
+
+def picture_data(photo_set: PhotoSet, base_url: str = "") -> PictureData:
+    """The data for a `<picture>`: every variant, `<source>` srcsets, the fallback and its size."""
+    fallback_mime = photo_set.mimes[-1]
+    return {
+        "variants": [
+            {"url": v.url(base_url), "width": v.width, "height": v.height, "mime": v.mime}
+            for v in photo_set.variants
+        ],
+        "sources": [
+            {"mime": mime, "srcset": photo_set.srcset(mime, base_url)}
+            for mime in photo_set.mimes[:-1]
+        ],
+        "src": photo_set.fallback.url(base_url),
+        "srcset": photo_set.srcset(fallback_mime, base_url),
+        "mime": fallback_mime,
+        "width": photo_set.width,
+        "height": photo_set.height,
+    }
+
+
+def _attr(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def picture_html(
+    photo_set: PhotoSet, alt: str, sizes: str = DEFAULT_SIZES, base_url: str = ""
+) -> Markup:
+    """A `<picture>` with WebP sources and a lazy JPEG `<img>` sized to avoid layout shift."""
+    data = picture_data(photo_set, base_url)
+    sources = "".join(
+        f'<source type="{_attr(s["mime"])}" srcset="{_attr(s["srcset"])}" sizes="{_attr(sizes)}">'
+        for s in data["sources"]
+    )
+    img = (
+        f'<img src="{_attr(data["src"])}" srcset="{_attr(data["srcset"])}" '
+        f'sizes="{_attr(sizes)}" width="{data["width"]}" height="{data["height"]}" '
+        f'alt="{_attr(nfc(alt))}" loading="lazy" decoding="async">'
+    )
+    return Markup(f"<picture>{sources}{img}</picture>")
+
+
+def initials(name: str) -> str:
+    """Up to two capital initials: first and last word ("Nguyễn Thị Hoa" → "NH")."""
+    words = [w for w in nfc(name).split() if w[0].isalnum()]
+    if not words:
+        return ""
+    picked = [words[0], words[-1]] if len(words) > 1 else [words[0]]
+    return "".join(_clusters(w)[0] for w in picked).upper()
+
+
+def placeholder_colours(slug: str) -> tuple[str, str]:
+    """A soft background and a dark ink of the same hue, derived from the slug (stable)."""
+    hue = int.from_bytes(hashlib.sha256(slug.encode("utf-8")).digest()[:2], "big") % 360 / 360
+    colours = []
+    for lightness, saturation in ((0.88, 0.45), (0.24, 0.55)):
+        r, g, b = colorsys.hls_to_rgb(hue, lightness, saturation)
+        colours.append(f"#{round(r * 255):02x}{round(g * 255):02x}{round(b * 255):02x}")
+    return colours[0], colours[1]
+
+
+def placeholder_svg(name: str, slug: str, width: int = 320, height: int = 400) -> Markup:
+    """An inline SVG with the name's initials on a soft colour: no photo, no broken image."""
+    background, ink = placeholder_colours(slug)
+    label = _attr(" ".join(nfc(name).split()))
+    letters = html.escape(initials(name))
+    font_size = round(min(width, height) * 0.36)
+    return Markup(
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-label="{label}">'
+        f'<rect width="{width}" height="{height}" fill="{background}"/>'
+        f'<text x="{width / 2:g}" y="{height / 2:g}" dy="0.35em" text-anchor="middle" '
+        f'font-family="\'Noto Sans\', system-ui, sans-serif" font-size="{font_size}" '
+        f'font-weight="600" fill="{ink}" aria-hidden="true">{letters}</text></svg>'
+    )

@@ -1,0 +1,1485 @@
+"""Open data and press material: the static JSON API, CSV, Atom feeds, press kits, robots.txt.
+
+`add_open_data` runs right after `render_site` and adds to its `Rendered`: the data page
+(``du-lieu/``, a Markdown page built by MkDocs like any other) and every non-page file as bytes
+(``api/v1/…``, ``du-lieu/*.csv``, ``feeds/…``, ``bao-chi/<slug>.zip``, ``robots.txt``), which
+the build writes next to MkDocs' output.
+
+What is published follows the pages exactly:
+
+- only published entries; proposed ones live on the public-comment page alone, withdrawn ones
+  nowhere; sensitive fields come from `Entry.consented_facts` only;
+- awards shown are those the profile page shows: in force and revoked (with the revocation);
+- contributor Markdown is published as HTML sanitised by the site's own allow-list
+  (`story_html`), and converted from that HTML for the press kit's Markdown and text, so no
+  file carries raw contributor HTML.
+
+Output is deterministic: dates come from the data and the build's `today`, never the clock;
+JSON keys are sorted; lists have a stable order; ZIP entries have fixed times and modes.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import io
+import json
+import re
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from markupsafe import Markup
+
+from generator.adminunits import Unit
+from generator.config import Licence
+from generator.documents import SECTORS, TARGET_GROUPS, Campaign
+from generator.model import Entry, ResolvedAward, Site
+from generator.render import (
+    KIND_NAMES,
+    SITE_FEED_PATH,
+    Rendered,
+    absolute_url,
+    campaign_feed_path,
+    campaign_path,
+    clean_text,
+    doc_file,
+    front_matter,
+    make_environment,
+    press_kit_path,
+    profile_api_path,
+    profile_path,
+    province_counts,
+    public_facts,
+    relative_url,
+    safe_http_url,
+    sanitise_markdown,
+)
+from generator.taxonomy import CLASS_NAMES, Award
+from generator.vntext import slugify
+
+JSON = dict[str, Any]
+
+API_ROOT = "api/v1/"
+PROFILES_ROOT = f"{API_ROOT}profiles/"
+CAMPAIGNS_ROOT = f"{API_ROOT}campaigns/"
+SCHEMAS_ROOT = f"{API_ROOT}schemas/"
+PER_PAGE = 100
+FEED_LIMIT = 50
+DATA_PAGE = "du-lieu/"
+CSV_VI = "du-lieu/vinh-danh.csv"
+CSV_EN = "du-lieu/honours.csv"
+ROBOTS = "robots.txt"
+SITEMAP = "sitemap.xml"
+# Material's JavaScript fetches "sitemap.xml" next to every <link rel="alternate"> of a page (for
+# its language switcher), feeds included: each feed folder gets a real sitemap listing its feeds,
+# or every page load would log a 404.
+FEED_SITEMAP = "sitemap.xml"
+# RFC 4151 tag URIs need a date on which the site's host name was held; any fixed date will do,
+# and it must never change or every feed reader would see every entry as new.
+TAG_DATE = "2024"
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+CLASS_NAMES_EN = {"nhat": "First Class", "nhi": "Second Class", "ba": "Third Class"}
+AWARD_STATUS_VI = {"active": "Còn hiệu lực", "revoked": "Đã thu hồi", "refused": "Từ chối"}
+# Excel runs a cell that starts with these as a formula ("CSV injection"): such cells get a
+# leading apostrophe, which Excel hides and every other reader shows as text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# The fields of a campaign repeated in the campaign index.
+CAMPAIGN_SUMMARY_KEYS = (
+    "id", "title", "short_name", "status", "level", "start", "end",
+    "exemplar_count", "permalink", "url", "feed",
+)  # fmt: skip
+# Slugs match ^[a-z0-9]+(-[a-z0-9]+)*$; these would take the name of a listing's or a feed
+# folder's own file (the build stops rather than overwrite one with the other).
+_RESERVED_SLUG = re.compile(r"^(index|page-\d+)$")
+_RESERVED_CAMPAIGN_SLUGS = frozenset({"index", "sitemap"})
+
+
+class OpenDataError(Exception):
+    """The open data cannot be produced as promised (e.g. a slug takes a listing's file name)."""
+
+
+class _WriteOnce(dict[str, bytes]):
+    """Output files by path; producing one path twice is an error, never a silent overwrite."""
+
+    def __setitem__(self, key: str, value: bytes) -> None:
+        if key in self:
+            raise OpenDataError(f"{key} is produced twice")
+        super().__setitem__(key, value)
+
+
+# --- JSON helpers --------------------------------------------------------------------------------
+
+
+def dump_json(document: JSON, *, pretty: bool = False) -> bytes:
+    """JSON as published: UTF-8, keys sorted, compact (schemas: indented), final newline."""
+    # Compact output uses json's C encoder; with `indent` it falls back to pure Python, which
+    # at 10,000 profiles costs seconds.
+    if pretty:
+        text = json.dumps(document, ensure_ascii=False, sort_keys=True, indent=2)
+    else:
+        text = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return (text + "\n").encode("utf-8")
+
+
+def _date(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _atom_time(value: dt.date) -> str:
+    return f"{value.isoformat()}T00:00:00Z"
+
+
+def _label(vi: str, en: str) -> JSON:
+    return {"vi": vi, "en": en}
+
+
+def _licence(licence: Licence | None) -> JSON | None:
+    if licence is None:
+        return None
+    return {"id": licence.id, "name": licence.name, "url": safe_http_url(licence.url)}
+
+
+def _unit(unit: Unit) -> JSON:
+    return {
+        "code": unit.code,
+        "era": unit.era,
+        "full_name": unit.full_name,
+        "level": unit.level,
+        "name": unit.name,
+        "type": unit.type,
+    }
+
+
+# --- Markdown and plain text from sanitised HTML -------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|~>])")
+_MD_LINE_START = re.compile(r"(?m)^(\s*)(?:([#+=-])|(\d+)([.)]))")
+_ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    indent, marker, number, after = match.groups()
+    if marker:
+        return f"{indent}\\{marker}"
+    return f"{indent}{number}\\{after}"  # "2019. " would start a numbered list
+
+
+def md_escape(text: str) -> str:
+    """Plain text made literal in Markdown: punctuation escaped, no HTML, no line-start marker."""
+    if "&" in text:
+        text = _ENTITY_LIKE.sub("&amp;", text)
+    text = _MD_SPECIAL.sub(r"\\\1", text.replace("<", "&lt;"))
+    return _MD_LINE_START.sub(_escape_line_start, text)
+
+
+class MarkdownText(str):
+    """Text that is already Markdown (converted from sanitised HTML): not escaped again."""
+
+    __slots__ = ()
+
+
+def _finalize_markdown(value: object) -> object:
+    """Jinja `finalize` of the Markdown press templates: escape every value unless converted."""
+    if value is None or isinstance(value, MarkdownText):
+        return value
+    return md_escape(str(clean_text(value)))
+
+
+# Characters XML 1.0 forbids that may survive YAML and the control-character filter.
+_XML_INVALID = re.compile("[\ufffe\uffff]")
+_LINK_UNSAFE = re.compile(r"[\s()<>\\]")
+_SPACES = re.compile(r"\s+")
+
+
+class _HtmlToText(HTMLParser):
+    """Turns the sanitiser's small HTML vocabulary into Markdown and plain text in one pass."""
+
+    _BLOCKS = frozenset({"p", "h3", "h4", "h5", "h6", "blockquote", "pre", "ul", "ol", "hr"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.md: list[str] = []  # finished blocks
+        self.txt: list[str] = []
+        self.line_md: list[str] = []  # the block being built
+        self.line_txt: list[str] = []
+        self.lists: list[list[int]] = []  # per open list: [next number] (0 = bullets)
+        self.quote = 0
+        self.pre: list[str] | None = None  # text of an open <pre>, kept verbatim
+        self.links: list[str] = []
+
+    def _add(self, md: str, txt: str = "") -> None:
+        self.line_md.append(md)
+        self.line_txt.append(txt)
+
+    def _flush(self) -> None:
+        md, txt = "".join(self.line_md).strip(), "".join(self.line_txt).strip()
+        self.line_md, self.line_txt = [], []
+        if md:
+            if self.quote:
+                md = "\n".join("> " * self.quote + line for line in md.split("\n"))
+            self.md.append(md)
+        if txt:
+            self.txt.append(txt)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._BLOCKS:
+            self._flush()
+        if tag in ("h3", "h4", "h5", "h6"):
+            self._add("#" * int(tag[1]) + " ")
+        elif tag == "blockquote":
+            self.quote += 1
+        elif tag == "pre":
+            self.pre = []
+        elif tag in ("ul", "ol"):
+            self.lists.append([1 if tag == "ol" else 0])
+        elif tag == "li":
+            self._flush()
+            indent = "   " * max(len(self.lists) - 1, 0)
+            counter = self.lists[-1] if self.lists else [0]
+            if counter[0]:
+                self._add(f"{indent}{counter[0]}. ", f"{indent}{counter[0]}. ")
+                counter[0] += 1
+            else:
+                self._add(f"{indent}- ", f"{indent}• ")
+        elif tag in ("strong", "b"):
+            self._add("**")
+        elif tag in ("em", "i"):
+            self._add("*")
+        elif tag == "br":
+            self._add("  \n", "\n")
+        elif tag == "hr":
+            self.md.append("* * *")
+            self.txt.append("—")
+        elif tag == "a":
+            href = dict(attrs).get("href") or ""
+            self.links.append(href)
+            if href:
+                self._add("[")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("p", "h3", "h4", "h5", "h6", "li"):
+            self._flush()
+        elif tag == "blockquote":
+            self._flush()
+            self.quote = max(self.quote - 1, 0)
+        elif tag == "pre" and self.pre is not None:
+            lines = "".join(self.pre).strip("\n").split("\n")
+            # Indented code: shown literally by every Markdown reader, so nothing to escape.
+            self.md.append("\n".join("    " + line for line in lines))
+            self.txt.append("\n".join(lines))
+            self.pre = None
+        elif tag in ("ul", "ol"):
+            self._flush()
+            if self.lists:
+                self.lists.pop()
+        elif tag in ("strong", "b"):
+            self._add("**")
+        elif tag in ("em", "i"):
+            self._add("*")
+        elif tag == "a" and self.links:
+            href = self.links.pop()
+            if href:
+                target = _LINK_UNSAFE.sub(lambda m: quote(m.group(0)), href)
+                self._add(f"]({target})", f" ({href})")
+
+    def handle_data(self, data: str) -> None:
+        if self.pre is not None:
+            self.pre.append(data)
+            return
+        text = _SPACES.sub(" ", data)
+        self._add(md_escape(text), text)
+
+    def result(self) -> tuple[MarkdownText, str]:
+        """The Markdown and the plain text."""
+        self._flush()
+        return MarkdownText("\n\n".join(self.md)), "\n\n".join(self.txt)
+
+
+def html_to_markdown_and_text(fragment: str) -> tuple[MarkdownText, str]:
+    """Markdown and plain text (links as "text (URL)") from HTML the site's sanitiser made."""
+    parser = _HtmlToText()
+    parser.feed(fragment)
+    parser.close()
+    return parser.result()
+
+
+def html_to_markdown(fragment: str) -> MarkdownText:
+    """Markdown from HTML the site's sanitiser produced (only its tags and URL schemes)."""
+    return html_to_markdown_and_text(fragment)[0]
+
+
+def html_to_text(fragment: str) -> str:
+    """Plain text from HTML the site's sanitiser produced; links kept as "text (URL)"."""
+    return html_to_markdown_and_text(fragment)[1]
+
+
+# --- CSV -----------------------------------------------------------------------------------------
+
+# (Vietnamese header, English header) per column, in order.
+CSV_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("Mã hồ sơ", "id"),
+    ("Họ và tên, tên tập thể", "name"),
+    ("Loại", "kind"),
+    ("Chức vụ, nghề nghiệp", "position"),
+    ("Đơn vị", "unit"),
+    ("Địa phương khi khen thưởng", "locality_recorded"),
+    ("Mã đơn vị khi khen thưởng", "locality_recorded_code"),
+    ("Danh mục đơn vị hành chính", "locality_recorded_era"),
+    ("Tỉnh, thành phố hiện nay", "province_today"),
+    ("Mã tỉnh hiện nay", "province_today_code"),
+    ("Xã, phường hiện nay", "commune_today"),
+    ("Mã xã, phường hiện nay", "commune_today_code"),
+    ("Mã danh hiệu", "award_id"),
+    ("Danh hiệu, hình thức khen thưởng", "award"),
+    ("Tên tiếng Anh", "award_en"),
+    ("Hạng", "class"),
+    ("Năm", "year"),
+    ("Số quyết định", "decision_number"),
+    ("Ngày quyết định", "decision_date"),
+    ("Người, cơ quan ký", "issuer"),
+    ("Cấp quyết định", "issuer_level"),
+    ("Truy tặng", "posthumous"),
+    ("Mã phong trào", "campaign_id"),
+    ("Phong trào thi đua", "campaign"),
+    ("Trạng thái", "status"),
+    ("Số quyết định thu hồi", "revocation_number"),
+    ("Ngày thu hồi", "revocation_date"),
+    ("Địa chỉ trang", "permalink"),
+)
+
+
+def csv_cell(value: object) -> str:
+    """A CSV cell: text, with formula-like starts neutralised for spreadsheet programs."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _csv_bytes(header: list[str], rows: Iterable[list[object]]) -> bytes:
+    # A BOM and CRLF line ends: Excel then reads UTF-8 (Vietnamese) and splits rows correctly.
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([csv_cell(v) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+# --- ZIP -----------------------------------------------------------------------------------------
+
+
+def deterministic_zip(files: dict[str, bytes], when: dt.date) -> bytes:
+    """A ZIP whose bytes depend only on `files` and `when`: sorted names, fixed times and modes."""
+    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)  # ZIP dates start in 1980
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # Unix, whatever the building machine: modes below apply
+            info.external_attr = 0o100644 << 16
+            archive.writestr(info, files[name], compresslevel=9)
+    return buffer.getvalue()
+
+
+# --- the open data of one site -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """One Atom entry: a profile, dated from its data."""
+
+    entry: Entry
+    published: dt.date | None
+    updated: dt.date
+
+
+def feed_dates(entry: Entry) -> tuple[dt.date | None, dt.date] | None:
+    """(first decision date, latest dated fact) of an entry; None when it has no date at all."""
+    awards = entry.shown_awards
+    decisions = [d for r in awards if (d := r.record.decision_date) is not None]
+    dates = decisions + [v.date for r in awards if (v := r.record.revocation) is not None]
+    if entry.updated is not None:
+        dates.append(entry.updated)
+    if not dates:
+        return None
+    return (min(decisions) if decisions else None), max(dates)
+
+
+class _OpenData:
+    """Builds every open-data file of one site as it stands on `today`."""
+
+    def __init__(self, site: Site, today: dt.date) -> None:
+        self.site = site
+        self.config = site.config
+        self.today = today
+        self.published = site.published()
+        self.members: dict[str, list[Entry]] = {slug: [] for slug in site.campaigns}
+        for entry in self.published:
+            for slug in entry.campaign_slugs:
+                if slug in self.members:
+                    self.members[slug].append(entry)
+        self.html_env = make_environment()
+        # Same templates, filters and control-character cleaning, but plain text out.
+        self.text_env = make_environment()
+        self.text_env.autoescape = False
+        self.md_env = make_environment()
+        self.md_env.autoescape = False
+        self.md_env.finalize = _finalize_markdown
+        host = urlsplit(safe_http_url(self.config.site_url) or "").hostname
+        self.tag_authority = f"{host or 'vinhdanh.invalid'},{TAG_DATE}"
+        self.base_url = absolute_url(self.config.site_url, "")  # computed once: called per link
+        self.files = _WriteOnce()
+        self.story_html: dict[str, Markup | None] = {}
+
+    # -- URLs ------------------------------------------------------------------------------------
+
+    def url(self, path: str) -> str:
+        """Absolute URL of a site path."""
+        return self.base_url + path
+
+    def schema_url(self, name: str) -> str:
+        """Absolute URL of one of the published JSON Schemas."""
+        return self.url(f"{SCHEMAS_ROOT}{name}.json")
+
+    def tag(self, path: str) -> str:
+        """A stable Atom id (RFC 4151 tag URI) for a site path; never derived from a name."""
+        return f"tag:{self.tag_authority}:{path}"
+
+    def meta(self) -> JSON:
+        """What every document says about its origin and licence."""
+        config = self.config
+        return {
+            "content_licence": _licence(config.content_licence),
+            "generated": self.today.isoformat(),
+            "illustrative": config.illustrative,
+            "licence": _licence(config.data_licence),
+            "publisher": config.owner,
+            "site": {"name": config.site_name, "url": self.url("")},
+        }
+
+    # -- profiles --------------------------------------------------------------------------------
+
+    def story(self, entry: Entry) -> Markup | None:
+        """The story as sanitised HTML (computed once per entry)."""
+        if entry.slug not in self.story_html:
+            story = entry.profile.story
+            self.story_html[entry.slug] = sanitise_markdown(story) if story else None
+        return self.story_html[entry.slug]
+
+    def award_document(self, resolved: ResolvedAward) -> JSON:
+        """One award as the profile shows it, with taxonomy ids and both languages."""
+        record, award = resolved.record, resolved.award
+        klass = record.award_class
+        en = award.en + (f", {CLASS_NAMES_EN[klass]}" if klass else "")
+        issuer_level = self.site.taxonomy.issuers.get(record.issuer_level or "")
+        revocation = record.revocation
+        return {
+            "award": award.id,
+            "campaign": record.campaign if record.campaign in self.site.campaigns else None,
+            "citation": record.citation,
+            "class": klass,
+            "class_name": _label(CLASS_NAMES[klass], CLASS_NAMES_EN[klass]) if klass else None,
+            "decision_date": _date(record.decision_date),
+            "decision_number": record.decision_number,
+            "form": award.form,
+            "issuer": record.issuer,
+            "issuer_level": record.issuer_level,
+            "issuer_level_name": (
+                _label(issuer_level.vi, issuer_level.en) if issuer_level is not None else None
+            ),
+            "kind": award.kind,
+            "level": award.level,
+            "name": _label(resolved.display, en),
+            "posthumous": record.posthumous,
+            "precedence": award.precedence,
+            "register_number": record.register_number,
+            "revocation": (
+                {
+                    "date": revocation.date.isoformat(),
+                    "issuer": revocation.issuer,
+                    "number": revocation.number,
+                    "reason": revocation.reason,
+                }
+                if revocation is not None and record.status == "revoked"
+                else None
+            ),
+            "status": record.status,
+            "year": record.year,
+        }
+
+    def locality_document(self, entry: Entry) -> JSON:
+        """The locality as recorded (names, codes, era) and today (province, communes)."""
+        loc = entry.locality
+        recorded = loc.recorded
+        return {
+            "current": {
+                "province": _unit(loc.current_province) if loc.current_province else None,
+                "text": loc.current_text() or None,
+                "units": [_unit(u) for u in loc.current_units],
+            },
+            "changed": loc.changed,
+            "recorded": {
+                "as_of": _date(recorded.as_of),
+                "code": recorded.code,
+                "commune": recorded.commune,
+                "district": recorded.district,
+                "era": loc.era,
+                "province": recorded.province,
+                "text": loc.recorded_text(),
+                "units": [_unit(u) for u in loc.units],
+            },
+        }
+
+    def profile_document(self, entry: Entry) -> JSON:
+        """The API document of one published profile."""
+        profile = entry.profile
+        name = profile.name
+        story = self.story(entry)
+        facts = {
+            key: (value.isoformat() if isinstance(value, dt.date) else value)
+            for key, value in entry.consented_facts.items()
+        }
+        permalink = self.url(profile_path(entry.slug))
+        return {
+            "$schema": self.schema_url("profile"),
+            "awards": [self.award_document(a) for a in entry.shown_awards],
+            "campaigns": [
+                {
+                    "slug": slug,
+                    "title": self.site.campaigns[slug][0].title,
+                    "url": self.url(f"{CAMPAIGNS_ROOT}{slug}.json"),
+                }
+                for slug in entry.campaign_slugs
+                if slug in self.site.campaigns
+            ],
+            "consented_facts": facts,
+            "death_year": profile.death_year,
+            "former_slugs": list(profile.former_slugs),
+            "how_to_cite": self.citation(entry),
+            "id": entry.slug,
+            "illustrative": profile.illustrative or self.config.illustrative,
+            "kind": profile.kind,
+            "kind_name": KIND_NAMES[profile.kind],
+            "links": {
+                "html": permalink,
+                "press_kit": self.url(press_kit_path(entry.slug)),
+                "self": self.url(profile_api_path(entry.slug)),
+            },
+            "locality": self.locality_document(entry),
+            "meta": self.meta(),
+            "name": {
+                "display": entry.display_name,
+                "family": name.family,
+                "full": name.full,
+                "given": name.given,
+                "middle": name.middle,
+                "short": name.short,
+            },
+            "permalink": permalink,
+            # TODO(images): photo URLs, sizes, credit and licence once the images stage
+            # publishes consented photos; until then no photo is published anywhere.
+            "photos": [],
+            "position": profile.position,
+            "sector": (
+                {"id": profile.sector, **_label(*SECTORS[profile.sector])}
+                if profile.sector
+                else None
+            ),
+            "slug": entry.slug,
+            "sources": [
+                {
+                    "date": _date(s.date),
+                    "publisher": s.publisher,
+                    "title": s.title,
+                    "url": safe_http_url(s.url),
+                }
+                for s in profile.sources
+            ],
+            "story_html": str(story) if story is not None else None,
+            "summary": profile.summary,
+            "target_groups": [
+                {"id": g, **_label(*TARGET_GROUPS[g])} for g in profile.target_groups
+            ],
+            "top_award": entry.top_award.award.id if entry.top_award else None,
+            "unit": profile.unit,
+            "updated": _date(entry.updated),
+            "work_role": profile.work_role,
+        }
+
+    def profile_summary(self, entry: Entry) -> JSON:
+        """A profile's line in the paginated index."""
+        best = entry.top_award
+        province = entry.locality.current_province
+        return {
+            "id": entry.slug,
+            "kind": entry.profile.kind,
+            "name": entry.display_name,
+            "permalink": self.url(profile_path(entry.slug)),
+            "province": {"code": province.code, "name": province.full_name} if province else None,
+            "top_award": (
+                {"award": best.award.id, "name": best.display, "year": best.record.year}
+                if best is not None
+                else None
+            ),
+            "updated": _date(entry.updated),
+            "url": self.url(profile_api_path(entry.slug)),
+        }
+
+    def profile_pages(self) -> None:
+        """Per-profile documents and the paginated index (by slug: stable for consumers)."""
+        ordered = sorted(self.published, key=lambda e: e.slug)
+        for entry in ordered:
+            if _RESERVED_SLUG.match(entry.slug):
+                raise OpenDataError(
+                    f"{entry.relpath}: slug '{entry.slug}' is the name of an API listing file "
+                    f"({PROFILES_ROOT}{entry.slug}.json); choose another slug"
+                )
+            self.files[profile_api_path(entry.slug)] = dump_json(self.profile_document(entry))
+        pages = max(1, -(-len(ordered) // PER_PAGE))
+
+        def page_file(number: int) -> str:
+            return (
+                f"{PROFILES_ROOT}index.json"
+                if number == 1
+                else f"{PROFILES_ROOT}page-{number}.json"
+            )
+
+        for number in range(1, pages + 1):
+            chunk = ordered[(number - 1) * PER_PAGE : number * PER_PAGE]
+            meta = self.meta()
+            meta.update(count=len(ordered), page=number, pages=pages, per_page=PER_PAGE)
+            document = {
+                "$schema": self.schema_url("profile-list"),
+                "links": {
+                    "first": self.url(page_file(1)),
+                    "last": self.url(page_file(pages)),
+                    "next": self.url(page_file(number + 1)) if number < pages else None,
+                    "prev": self.url(page_file(number - 1)) if number > 1 else None,
+                    "self": self.url(page_file(number)),
+                },
+                "meta": meta,
+                "profiles": [self.profile_summary(e) for e in chunk],
+            }
+            self.files[page_file(number)] = dump_json(document)
+
+    # -- campaigns -------------------------------------------------------------------------------
+
+    def campaign_document(self, slug: str, campaign: Campaign, body: str) -> JSON:
+        """The API document of one campaign, with its published exemplars' slugs."""
+        members = self.members[slug]
+        body_html = sanitise_markdown(body, headings=True) if body.strip() else None
+        return {
+            "$schema": self.schema_url("campaign"),
+            "body_html": str(body_html) if body_html else None,
+            "cluster": campaign.cluster,
+            "criteria": list(campaign.criteria),
+            "end": _date(campaign.end),
+            "exemplar_count": len(members),
+            "exemplars": [e.slug for e in members],
+            "feed": self.url(campaign_feed_path(slug)),
+            "id": slug,
+            "illustrative": campaign.illustrative or self.config.illustrative,
+            "launched_by": campaign.launched_by,
+            "legal_basis": list(campaign.legal_basis),
+            "level": campaign.level,
+            "meta": self.meta(),
+            "milestones": [
+                {"date": m.date.isoformat(), "kind": m.kind, "note": m.note, "title": m.title}
+                for m in sorted(campaign.milestones, key=lambda m: (m.date, m.kind))
+            ],
+            "permalink": self.url(campaign_path(slug)),
+            "province": campaign.province,
+            "short_name": campaign.short_name,
+            "slug": slug,
+            "start": campaign.start.isoformat(),
+            "status": campaign.status,
+            "summary": campaign.summary,
+            "title": campaign.title,
+            "url": self.url(f"{CAMPAIGNS_ROOT}{slug}.json"),
+        }
+
+    def campaign_pages(self) -> None:
+        """One document per campaign and the campaign index."""
+        items = []
+        for slug in sorted(self.site.campaigns):
+            campaign, doc = self.site.campaigns[slug]
+            if slug in _RESERVED_CAMPAIGN_SLUGS:
+                raise OpenDataError(
+                    f"{doc.relpath}: slug '{slug}' is the name of a file beside the campaigns' "
+                    f"({CAMPAIGNS_ROOT}{slug}.json, {campaign_feed_path(slug)}); "
+                    "choose another slug"
+                )
+            document = self.campaign_document(slug, campaign, doc.body)
+            self.files[f"{CAMPAIGNS_ROOT}{slug}.json"] = dump_json(document)
+            items.append({key: document[key] for key in CAMPAIGN_SUMMARY_KEYS})
+        meta = self.meta()
+        meta["count"] = len(items)
+        self.files[f"{CAMPAIGNS_ROOT}index.json"] = dump_json(
+            {"$schema": self.schema_url("campaign-list"), "campaigns": items, "meta": meta}
+        )
+
+    # -- awards and localities -------------------------------------------------------------------
+
+    def awards_document(self) -> JSON:
+        """The award taxonomy (national and local), with counts of awards in force on the roll."""
+        taxonomy = self.site.taxonomy
+        counts = Counter(a.award.id for e in self.published for a in e.active_awards)
+
+        def award(a: Award) -> JSON:
+            return {
+                "classes": [
+                    {"id": c, **_label(CLASS_NAMES[c], CLASS_NAMES_EN[c])} for c in a.classes
+                ],
+                "conferred_by": sorted(a.conferred_by),
+                "count": counts.get(a.id, 0),
+                "en": a.en,
+                "form": a.form,
+                "id": a.id,
+                "kind": a.kind,
+                "level": a.level,
+                "local": a.local,
+                "names": [{"from": _date(a.valid_from), "vi": a.vi}]
+                + [{"from": since.isoformat(), "vi": name} for since, name in a.renamed],
+                "precedence": a.precedence,
+                "recipients": sorted(a.recipients),
+                "valid_from": _date(a.valid_from),
+                "valid_to": _date(a.valid_to),
+                "verified": a.verified,
+                "vi": a.name_on(None),
+            }
+
+        def labels(items: Iterable[Any]) -> list[JSON]:
+            return [{"id": x.id, **_label(x.vi, x.en)} for x in items]
+
+        return {
+            "$schema": self.schema_url("awards"),
+            "awards": [award(a) for a in taxonomy],
+            "classes": [
+                {"id": c, **_label(CLASS_NAMES[c], CLASS_NAMES_EN[c])} for c in CLASS_NAMES
+            ],
+            "forms": labels(taxonomy.forms.values()),
+            "issuer_levels": labels(taxonomy.issuers.values()),
+            "levels": labels(taxonomy.levels.values()),
+            "meta": self.meta(),
+        }
+
+    def localities_document(self) -> JSON:
+        """Today's provinces with counts, and every unit the roll refers to, then and now."""
+        admin = self.site.admin
+        provinces = [
+            {
+                **_unit(unit),
+                "count": count,
+                "roll": self.url(roll) if roll else None,
+                "slug": slugify(unit.name),  # as the listings name them
+            }
+            for unit, count, roll in province_counts(self.site, self.published)
+        ]
+        referenced: dict[tuple[str, str], Unit] = {}
+        counts: Counter[tuple[str, str]] = Counter()
+        for entry in self.published:
+            for unit in entry.locality.units:
+                referenced[(unit.era, unit.code)] = unit
+                counts[(unit.era, unit.code)] += 1
+        units = []
+        for key in sorted(referenced, key=lambda k: (k[0], referenced[k].level, k[1])):
+            unit = referenced[key]
+            units.append(
+                {
+                    **_unit(unit),
+                    "count": counts[key],
+                    "current": [_unit(u) for u in admin.current_units(unit)],
+                    "current_province": _unit(admin.current_province(unit)),
+                    "parent_code": unit.parent,
+                    "partial": unit.partial,
+                }
+            )
+        return {
+            "$schema": self.schema_url("localities"),
+            "meta": self.meta(),
+            "provinces": provinces,
+            "units": units,
+        }
+
+    # -- entry point document --------------------------------------------------------------------
+
+    def index_document(self, pages: int) -> JSON:
+        """`/api/v1/index.json`: every endpoint and download, with its schema."""
+        return {
+            "$schema": self.schema_url("index"),
+            "csv": {
+                "en": self.url(CSV_EN),
+                "vi": self.url(CSV_VI),
+            },
+            "documentation": self.url(DATA_PAGE),
+            "endpoints": {
+                "awards": self.url(f"{API_ROOT}awards.json"),
+                "campaign": self.url(f"{CAMPAIGNS_ROOT}{{slug}}.json"),
+                "campaigns": self.url(f"{CAMPAIGNS_ROOT}index.json"),
+                "localities": self.url(f"{API_ROOT}localities.json"),
+                "profile": self.url(f"{PROFILES_ROOT}{{slug}}.json"),
+                "profiles": self.url(f"{PROFILES_ROOT}index.json"),
+            },
+            "feeds": {
+                "campaign": self.url(campaign_feed_path("{slug}")),
+                "site": self.url(SITE_FEED_PATH),
+            },
+            "meta": {**self.meta(), "profile_pages": pages, "version": "1"},
+            "press_kit": self.url(press_kit_path("{slug}")),
+            "schemas": {name: self.schema_url(name) for name in sorted(api_schemas())},
+            "sitemap": self.url(SITEMAP),
+        }
+
+    # -- CSV -------------------------------------------------------------------------------------
+
+    def csv_rows(self, english: bool) -> list[list[object]]:
+        """One row per award given (in force or revoked) of every published profile."""
+        rows: list[list[object]] = []
+        for entry in self.published:
+            profile, loc = entry.profile, entry.locality
+            communes = [u for u in loc.current_units if u.level == 3]
+            recorded_code = loc.units[-1].code if loc.units else loc.recorded.code
+            for resolved in entry.shown_awards:
+                record, award = resolved.record, resolved.award
+                klass = record.award_class
+                campaign = self.site.campaigns.get(record.campaign or "")
+                issuer = self.site.taxonomy.issuers.get(record.issuer_level or "")
+                revocation = record.revocation if record.status == "revoked" else None
+                if english:
+                    kind: object = profile.kind
+                    status: object = record.status
+                    posthumous: object = "yes" if record.posthumous else "no"
+                    level: object = record.issuer_level
+                    klass_text: object = klass
+                else:
+                    kind = KIND_NAMES[profile.kind]
+                    status = AWARD_STATUS_VI[record.status]
+                    posthumous = "Có" if record.posthumous else ""
+                    level = issuer.vi if issuer else record.issuer_level
+                    klass_text = CLASS_NAMES[klass] if klass else ""
+                rows.append(
+                    [
+                        entry.slug,
+                        entry.display_name,
+                        kind,
+                        profile.position,
+                        profile.unit,
+                        loc.recorded_text(),
+                        recorded_code,
+                        loc.era,
+                        loc.current_province.full_name if loc.current_province else "",
+                        loc.current_province.code if loc.current_province else "",
+                        " / ".join(u.full_name for u in communes),
+                        ";".join(u.code for u in communes),
+                        award.id,
+                        resolved.display,
+                        award.en + (f", {CLASS_NAMES_EN[klass]}" if klass else ""),
+                        klass_text,
+                        record.year,
+                        record.decision_number,
+                        _date(record.decision_date),
+                        record.issuer,
+                        level,
+                        posthumous,
+                        record.campaign if campaign else "",
+                        campaign[0].title if campaign else "",
+                        status,
+                        revocation.number if revocation else "",
+                        _date(revocation.date) if revocation else "",
+                        self.url(profile_path(entry.slug)),
+                    ]
+                )
+        return rows
+
+    # -- feeds -----------------------------------------------------------------------------------
+
+    def feed_items(self, entries: Iterable[Entry]) -> list[FeedItem]:
+        """Entries with dates, latest first, at most FEED_LIMIT."""
+        items = []
+        for entry in entries:
+            dates = feed_dates(entry)
+            if dates is not None:
+                items.append(FeedItem(entry, dates[0], dates[1]))
+        items.sort(key=lambda i: (-i.updated.toordinal(), i.entry.slug))
+        return items[:FEED_LIMIT]
+
+    def feed(
+        self, path: str, title: str, alternate: str, entries: Iterable[Entry]
+    ) -> tuple[bytes, dt.date]:
+        """An Atom 1.0 feed of profiles (stable ids, dates from the data, escaped content), and
+        its `updated` date."""
+        items = self.feed_items(entries)
+        updated = max((i.updated for i in items), default=self.today)
+        template = self.html_env.get_template("opendata/feed.xml")
+        text = template.render(
+            feed_id=self.tag(path),
+            title=title,
+            self_url=self.url(path),
+            alternate=self.url(alternate),
+            updated=_atom_time(updated),
+            config=self.config,
+            site_url=self.url(""),
+            rights=self.config.data_licence.name,
+            items=[
+                {
+                    "id": self.tag(profile_path(i.entry.slug)),
+                    "title": i.entry.display_name,
+                    "url": self.url(profile_path(i.entry.slug)),
+                    "published": _atom_time(i.published) if i.published else None,
+                    "updated": _atom_time(i.updated),
+                    "summary": i.entry.profile.summary,
+                    "entry": i.entry,
+                    "campaigns": [
+                        (s, self.site.campaigns[s][0].title)
+                        for s in i.entry.campaign_slugs
+                        if s in self.site.campaigns
+                    ],
+                }
+                for i in items
+            ],
+        )
+        return _XML_INVALID.sub("", text).encode("utf-8"), updated
+
+    def feed_sitemaps(self, feeds: dict[str, dt.date]) -> None:
+        """A sitemap of the feeds in each feed folder (see FEED_SITEMAP for why)."""
+        folders: dict[str, list[tuple[str, dt.date]]] = {}
+        for path, updated in sorted(feeds.items()):
+            folders.setdefault(path.rsplit("/", 1)[0], []).append((path, updated))
+        for folder, items in folders.items():
+            lines = [
+                '<?xml version="1.0" encoding="UTF-8"?>',
+                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+                *(
+                    f"  <url><loc>{html.escape(self.url(p))}</loc>"
+                    f"<lastmod>{d.isoformat()}</lastmod></url>"
+                    for p, d in items
+                ),
+                "</urlset>",
+            ]
+            self.files[f"{folder}/{FEED_SITEMAP}"] = ("\n".join(lines) + "\n").encode("utf-8")
+
+    # -- press -----------------------------------------------------------------------------------
+
+    def citation(self, entry: Entry) -> str:
+        """The ready-to-paste citation, the same text the profile page shows."""
+        module: Any = self.text_env.get_template("opendata/_citation.txt").module
+        text: str = module.citation(
+            entry, self.config.site_name, self.url(profile_path(entry.slug)), self.today
+        )
+        return text.strip()
+
+    def press_values(self, entry: Entry) -> dict[str, Any]:
+        """What the press-kit templates see."""
+        return {
+            "entry": entry,
+            "profile": entry.profile,
+            "config": self.config,
+            "today": self.today,
+            "kind_name": KIND_NAMES[entry.profile.kind],
+            "facts": public_facts(entry),
+            "awards": entry.shown_awards,
+            "campaign_titles": [
+                self.site.campaigns[s][0].title
+                for s in entry.campaign_slugs
+                if s in self.site.campaigns
+            ],
+            "campaigns": self.site.campaigns,
+            "permalink": self.url(profile_path(entry.slug)),
+            "citation": self.citation(entry),
+            "sectors": SECTORS,
+            "target_groups": TARGET_GROUPS,
+            "illustrative": entry.profile.illustrative or self.config.illustrative,
+            "photos": [],  # TODO(images): cleaned full-size photos with their credits
+        }
+
+    def press_kit(self, entry: Entry, json_bytes: bytes) -> bytes:
+        """The press kit of one profile: Markdown, text, JSON, credits (photos later)."""
+        values = self.press_values(entry)
+        story = self.story(entry)
+        story_md, story_txt = html_to_markdown_and_text(story) if story else (None, None)
+        md = self.md_env.get_template("opendata/ho-so.md").render(story=story_md, **values)
+        txt = self.text_env.get_template("opendata/ho-so.txt").render(story=story_txt, **values)
+        credits = self.text_env.get_template("opendata/CREDITS.txt").render(**values)
+        folder = f"{entry.slug}/"
+        files = {
+            f"{folder}ho-so.md": _crlf_free(md),
+            f"{folder}ho-so.txt": _crlf_free(txt),
+            f"{folder}ho-so.json": json_bytes,
+            f"{folder}CREDITS.txt": _crlf_free(credits),
+        }
+        return deterministic_zip(files, self.today)
+
+    # -- everything ------------------------------------------------------------------------------
+
+    def build(self, rendered: Rendered) -> None:
+        """Add every open-data file and the data page to `rendered`."""
+        site = self.site
+        self.profile_pages()
+        pages = max(1, -(-len(self.published) // PER_PAGE))
+        self.campaign_pages()
+        self.files[f"{API_ROOT}awards.json"] = dump_json(self.awards_document())
+        self.files[f"{API_ROOT}localities.json"] = dump_json(self.localities_document())
+        self.files[f"{API_ROOT}index.json"] = dump_json(self.index_document(pages))
+        for name, schema in api_schemas().items():
+            schema = {"$id": self.schema_url(name), **schema}
+            self.files[f"{SCHEMAS_ROOT}{name}.json"] = dump_json(schema, pretty=True)
+        header_vi = [vi for vi, _ in CSV_COLUMNS]
+        header_en = [en for _, en in CSV_COLUMNS]
+        self.files[CSV_VI] = _csv_bytes(header_vi, self.csv_rows(english=False))
+        self.files[CSV_EN] = _csv_bytes(header_en, self.csv_rows(english=True))
+        feeds: dict[str, dt.date] = {}
+        self.files[SITE_FEED_PATH], feeds[SITE_FEED_PATH] = self.feed(
+            SITE_FEED_PATH,
+            f"{self.config.site_name}: hồ sơ mới và cập nhật",
+            "",
+            self.published,
+        )
+        for slug, (campaign, _doc) in sorted(site.campaigns.items()):
+            path = campaign_feed_path(slug)
+            self.files[path], feeds[path] = self.feed(
+                path, campaign.title, campaign_path(slug), self.members[slug]
+            )
+        self.feed_sitemaps(feeds)
+        for entry in self.published:
+            self.files[press_kit_path(entry.slug)] = self.press_kit(
+                entry, self.files[profile_api_path(entry.slug)]
+            )
+        self.files[ROBOTS] = self.robots()
+        rendered.docs[doc_file(DATA_PAGE)] = self.data_page(pages)
+        for rel in self.files:
+            if rel in rendered.files or rel in rendered.extra:
+                raise OpenDataError(f"{rel} is produced twice")
+        rendered.files.update(self.files)
+
+    def robots(self) -> bytes:
+        """robots.txt: everything public may be crawled; the sitemap's absolute address."""
+        lines = ["User-agent: *", "Allow: /"]
+        if safe_http_url(self.config.site_url):
+            lines += ["", f"Sitemap: {self.url(SITEMAP)}"]
+        return ("\n".join(lines) + "\n").encode("utf-8")
+
+    def data_page(self, pages: int) -> str:
+        """The Markdown of the data page, describing every download and endpoint."""
+        template = self.html_env.get_template("opendata/data.md")
+        counts = {
+            "profiles": len(self.published),
+            "awards": sum(len(e.shown_awards) for e in self.published),
+            "campaigns": len(self.site.campaigns),
+            "pages": pages,
+        }
+        body = template.render(
+            here=DATA_PAGE,
+            url=lambda target: relative_url(DATA_PAGE, target),
+            abs=self.url,
+            config=self.config,
+            today=self.today,
+            counts=counts,
+            per_page=PER_PAGE,
+            feed_limit=FEED_LIMIT,
+            campaigns=sorted(
+                ((s, c.title) for s, (c, _d) in self.site.campaigns.items()), key=lambda x: x[0]
+            ),
+            schemas=sorted(api_schemas()),
+            csv_columns=CSV_COLUMNS,
+            paths={
+                "api": API_ROOT,
+                "profiles": f"{PROFILES_ROOT}index.json",
+                "campaigns": f"{CAMPAIGNS_ROOT}index.json",
+                "awards": f"{API_ROOT}awards.json",
+                "localities": f"{API_ROOT}localities.json",
+                "index": f"{API_ROOT}index.json",
+                "schemas": SCHEMAS_ROOT,
+                "csv_vi": CSV_VI,
+                "csv_en": CSV_EN,
+                "feed": SITE_FEED_PATH,
+                "sitemap": SITEMAP,
+                "robots": ROBOTS,
+            },
+            campaign_feed_path=campaign_feed_path,
+            licence=self.config.data_licence,
+            content_licence=self.config.content_licence,
+        )
+        return front_matter("Dữ liệu mở và báo chí", "Tải dữ liệu, API, nguồn tin Atom") + body
+
+
+def _crlf_free(text: str) -> bytes:
+    return text.replace("\r\n", "\n").encode("utf-8")
+
+
+def add_open_data(rendered: Rendered, site: Site, today: dt.date) -> None:
+    """Add the API, CSV, feeds, press kits, robots.txt and the data page to `rendered`."""
+    _OpenData(site, today).build(rendered)
+
+
+# --- JSON Schemas (draft 2020-12) ----------------------------------------------------------------
+
+_STR: JSON = {"type": "string"}
+_NSTR: JSON = {"type": ["string", "null"]}
+_INT: JSON = {"type": "integer"}
+_NINT: JSON = {"type": ["integer", "null"]}
+_BOOL: JSON = {"type": "boolean"}
+_DATE: JSON = {"type": "string", "format": "date"}
+_NDATE: JSON = {"type": ["string", "null"], "format": "date"}
+_URI: JSON = {"type": "string", "format": "uri"}
+_NURI: JSON = {"type": ["string", "null"], "format": "uri"}
+_SLUG: JSON = {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"}
+
+
+def _obj(properties: dict[str, JSON], description: str | None = None) -> JSON:
+    """A closed object whose every property is present (null when unknown)."""
+    schema: JSON = {
+        "type": "object",
+        "properties": properties,
+        "required": sorted(properties),
+        "additionalProperties": False,
+    }
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def _nullable(schema: JSON) -> JSON:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def _array(items: JSON) -> JSON:
+    return {"type": "array", "items": items}
+
+
+_LABEL = _obj({"vi": _STR, "en": _STR})
+_ID_LABEL = _obj({"id": _STR, "vi": _STR, "en": _STR})
+_LICENCE = _obj({"id": _STR, "name": _STR, "url": _NURI})
+_META_PROPS: dict[str, JSON] = {
+    "content_licence": _nullable(_LICENCE),
+    "generated": {**_DATE, "description": "Ngày dựng (build date), không phải giờ máy."},
+    "illustrative": {**_BOOL, "description": "Toàn bộ dữ liệu là minh họa (hư cấu)."},
+    "licence": {**_LICENCE, "description": "Giấy phép dữ liệu (data licence)."},
+    "publisher": _STR,
+    "site": _obj({"name": _STR, "url": _URI}),
+}
+_META = _obj(_META_PROPS)
+_UNIT = _obj(
+    {
+        "code": {**_STR, "description": "Mã GSO, duy nhất trong một danh mục (era)."},
+        "era": {"enum": ["2025-03", "2025-07"]},
+        "full_name": _STR,
+        "level": {"enum": [1, 2, 3], "description": "1 tỉnh, 2 huyện (chỉ trước 2025-07), 3 xã."},
+        "name": _STR,
+        "type": _STR,
+    }
+)
+
+
+def _document(properties: dict[str, JSON], title: str, description: str) -> JSON:
+    schema = _obj({"$schema": _URI, **properties})
+    return {"$schema": SCHEMA_DIALECT, "title": title, "description": description, **schema}
+
+
+def _profile_schema() -> JSON:
+    award = _obj(
+        {
+            "award": {**_SLUG, "description": "Mã trong danh mục (awards.json)."},
+            "campaign": _nullable(_SLUG),
+            "citation": {**_NSTR, "description": "Trích yếu thành tích (văn bản thuần)."},
+            "class": {"enum": ["nhat", "nhi", "ba", None]},
+            "class_name": _nullable(_LABEL),
+            "decision_date": _NDATE,
+            "decision_number": _NSTR,
+            "form": _STR,
+            "issuer": _NSTR,
+            "issuer_level": _NSTR,
+            "issuer_level_name": _nullable(_LABEL),
+            "kind": _STR,
+            "level": _STR,
+            "name": {**_LABEL, "description": "Tên hiển thị kèm hạng, theo ngày quyết định."},
+            "posthumous": _BOOL,
+            "precedence": {"type": "number"},
+            "register_number": _NSTR,
+            "revocation": _nullable(
+                _obj({"date": _DATE, "issuer": _NSTR, "number": _STR, "reason": _NSTR})
+            ),
+            "status": {"enum": ["active", "revoked"]},
+            "year": _INT,
+        }
+    )
+    facts: JSON = {
+        "type": "object",
+        "description": "Chỉ các trường nhạy cảm được người trong hồ sơ đồng ý công bố.",
+        "properties": {
+            "address": _STR,
+            "birth_date": _DATE,
+            "birth_year": _INT,
+            "ethnicity": _STR,
+            "health": _STR,
+            "religion": _STR,
+        },
+        "additionalProperties": False,
+    }
+    photo = _obj(
+        {
+            "alt": _STR,
+            "caption": _NSTR,
+            "credit": _STR,
+            "height": _INT,
+            "licence": _STR,
+            "url": _URI,
+            "width": _INT,
+        }
+    )
+    return _document(
+        {
+            "awards": _array(award),
+            "campaigns": _array(_obj({"slug": _SLUG, "title": _STR, "url": _URI})),
+            "consented_facts": facts,
+            "death_year": _NINT,
+            "former_slugs": _array(_SLUG),
+            "how_to_cite": _STR,
+            "id": _SLUG,
+            "illustrative": _BOOL,
+            "kind": {"enum": ["individual", "collective", "model"]},
+            "kind_name": _STR,
+            "links": _obj({"html": _URI, "press_kit": _URI, "self": _URI}),
+            "locality": _obj(
+                {
+                    "changed": _BOOL,
+                    "current": _obj(
+                        {"province": _nullable(_UNIT), "text": _NSTR, "units": _array(_UNIT)}
+                    ),
+                    "recorded": _obj(
+                        {
+                            "as_of": _NDATE,
+                            "code": _NSTR,
+                            "commune": _NSTR,
+                            "district": _NSTR,
+                            "era": {"enum": ["2025-03", "2025-07", None]},
+                            "province": _STR,
+                            "text": _STR,
+                            "units": _array(_UNIT),
+                        }
+                    ),
+                }
+            ),
+            "meta": _META,
+            "name": _obj(
+                {
+                    "display": _STR,
+                    "family": _NSTR,
+                    "full": _NSTR,
+                    "given": _NSTR,
+                    "middle": _NSTR,
+                    "short": _NSTR,
+                }
+            ),
+            "permalink": _URI,
+            "photos": _array(photo),
+            "position": _NSTR,
+            "sector": _nullable(_ID_LABEL),
+            "slug": _SLUG,
+            "sources": _array(
+                _obj({"date": _NDATE, "publisher": _NSTR, "title": _STR, "url": _NURI})
+            ),
+            "story_html": {
+                **_NSTR,
+                "description": "Câu chuyện: HTML đã lọc theo danh sách thẻ an toàn của trang.",
+            },
+            "summary": _NSTR,
+            "target_groups": _array(_ID_LABEL),
+            "top_award": _nullable(_SLUG),
+            "unit": _NSTR,
+            "updated": _NDATE,
+            "work_role": {"enum": ["frontline", "leadership", "other", None]},
+        },
+        "Hồ sơ vinh danh",
+        "Một hồ sơ đã công bố (cá nhân, tập thể hoặc mô hình).",
+    )
+
+
+def _profile_list_schema() -> JSON:
+    item = _obj(
+        {
+            "id": _SLUG,
+            "kind": {"enum": ["individual", "collective", "model"]},
+            "name": _STR,
+            "permalink": _URI,
+            "province": _nullable(_obj({"code": _STR, "name": _STR})),
+            "top_award": _nullable(_obj({"award": _SLUG, "name": _STR, "year": _INT})),
+            "updated": _NDATE,
+            "url": _URI,
+        }
+    )
+    meta = _obj(
+        {
+            **_META_PROPS,
+            "count": _INT,
+            "page": {"type": "integer", "minimum": 1},
+            "pages": {"type": "integer", "minimum": 1},
+            "per_page": _INT,
+        }
+    )
+    links = _obj({"first": _URI, "last": _URI, "next": _NURI, "prev": _NURI, "self": _URI})
+    return _document(
+        {"links": links, "meta": meta, "profiles": _array(item)},
+        "Danh sách hồ sơ (phân trang)",
+        "Một trang của danh sách hồ sơ đã công bố, xếp theo mã hồ sơ.",
+    )
+
+
+def _campaign_fields() -> dict[str, JSON]:
+    return {
+        "end": _NDATE,
+        "exemplar_count": _INT,
+        "feed": _URI,
+        "id": _SLUG,
+        "level": _STR,
+        "permalink": _URI,
+        "short_name": _NSTR,
+        "start": _DATE,
+        "status": {"enum": ["planned", "active", "completed"]},
+        "title": _STR,
+        "url": _URI,
+    }
+
+
+def _campaign_schema() -> JSON:
+    milestone = _obj({"date": _DATE, "kind": _STR, "note": _NSTR, "title": _NSTR})
+    return _document(
+        {
+            **_campaign_fields(),
+            "body_html": _NSTR,
+            "cluster": _NSTR,
+            "criteria": _array(_STR),
+            "exemplars": _array(_SLUG),
+            "illustrative": _BOOL,
+            "launched_by": _STR,
+            "legal_basis": _array(_STR),
+            "meta": _META,
+            "milestones": _array(milestone),
+            "province": _NSTR,
+            "slug": _SLUG,
+            "summary": _NSTR,
+        },
+        "Phong trào thi đua",
+        "Một phong trào thi đua với các gương điển hình đã công bố.",
+    )
+
+
+def _campaign_list_schema() -> JSON:
+    meta = _obj({**_META_PROPS, "count": _INT})
+    return _document(
+        {"campaigns": _array(_obj(_campaign_fields())), "meta": meta},
+        "Danh sách phong trào thi đua",
+        "Mọi phong trào thi đua của trang.",
+    )
+
+
+def _awards_schema() -> JSON:
+    class_item = _ID_LABEL
+    award = _obj(
+        {
+            "classes": _array(class_item),
+            "conferred_by": _array(_STR),
+            "count": {**_INT, "description": "Số lượt còn hiệu lực trên bảng vàng."},
+            "en": _STR,
+            "form": _STR,
+            "id": _SLUG,
+            "kind": _STR,
+            "level": _STR,
+            "local": {**_BOOL, "description": "Danh hiệu riêng của địa phương (site_config)."},
+            "names": _array(_obj({"from": _NDATE, "vi": _STR})),
+            "precedence": {"type": "number"},
+            "recipients": _array(_STR),
+            "valid_from": _NDATE,
+            "valid_to": _NDATE,
+            "verified": _BOOL,
+            "vi": _STR,
+        }
+    )
+    return _document(
+        {
+            "awards": _array(award),
+            "classes": _array(class_item),
+            "forms": _array(_ID_LABEL),
+            "issuer_levels": _array(_ID_LABEL),
+            "levels": _array(_ID_LABEL),
+            "meta": _META,
+        },
+        "Danh mục danh hiệu, hình thức khen thưởng",
+        "Danh mục theo Luật Thi đua, khen thưởng và các chế độ trước, kèm danh hiệu địa phương; "
+        "xếp theo thứ bậc (cao trước).",
+    )
+
+
+def _localities_schema() -> JSON:
+    province = _obj(
+        {
+            **_UNIT["properties"],
+            "count": _INT,
+            "roll": _NURI,
+            "slug": _SLUG,
+        }
+    )
+    unit = _obj(
+        {
+            **_UNIT["properties"],
+            "count": _INT,
+            "current": _array(_UNIT),
+            "current_province": _UNIT,
+            "parent_code": _NSTR,
+            "partial": _BOOL,
+        }
+    )
+    return _document(
+        {"meta": _META, "provinces": _array(province), "units": _array(unit)},
+        "Địa phương",
+        "34 tỉnh, thành phố hiện nay với số hồ sơ, và các đơn vị hành chính mà hồ sơ ghi nhận "
+        "(theo danh mục tại thời điểm đó) cùng đơn vị hiện nay.",
+    )
+
+
+def _index_schema() -> JSON:
+    meta = _obj({**_META_PROPS, "profile_pages": _INT, "version": _STR})
+    return _document(
+        {
+            "csv": _obj({"en": _URI, "vi": _URI}),
+            "documentation": _URI,
+            "endpoints": _obj(
+                {
+                    "awards": _URI,
+                    "campaign": _STR,
+                    "campaigns": _URI,
+                    "localities": _URI,
+                    "profile": _STR,
+                    "profiles": _URI,
+                }
+            ),
+            "feeds": _obj({"campaign": _STR, "site": _URI}),
+            "meta": meta,
+            "press_kit": _STR,
+            "schemas": {"type": "object", "additionalProperties": _URI},
+            "sitemap": _URI,
+        },
+        "API vinhdanh v1",
+        "Điểm vào của API: mọi địa chỉ dữ liệu; '{slug}' thay bằng mã hồ sơ/phong trào.",
+    )
+
+
+_SCHEMA_BUILDERS: dict[str, Callable[[], JSON]] = {
+    "awards": _awards_schema,
+    "campaign": _campaign_schema,
+    "campaign-list": _campaign_list_schema,
+    "index": _index_schema,
+    "localities": _localities_schema,
+    "profile": _profile_schema,
+    "profile-list": _profile_list_schema,
+}
+
+
+def api_schemas() -> dict[str, JSON]:
+    """Every published JSON Schema by name (without `$id`, which depends on the site URL)."""
+    return {name: build() for name, build in _SCHEMA_BUILDERS.items()}

@@ -1,0 +1,526 @@
+// vinhdanh search: the combobox in the header of every page and the full search page
+// (/tim-kiem/). The index is Pagefind's (pagefind/, built from the model by generator/search.py).
+// pagefind.js is imported on first use only, so reading a page downloads nothing for search.
+
+const TONE_MARKS = /[\u0300\u0301\u0303\u0309\u0323]/g;
+const ANY_MARK = /[\u0300-\u036f]|đ/i;
+const WORD = /[\p{L}\p{N}]+/gu;
+const HEADER_RESULTS = 8;
+const PAGE_SIZE = 20;
+// How many of Pagefind's best results are re-ranked here (each costs one small fragment).
+const RERANK_DEPTH = 16;
+const DEBOUNCE_MS = 80;
+const SORTS = {
+  ten: { ten: "asc" },
+  nam: { nam: "desc" },
+  "nam-cu": { nam: "asc" },
+};
+// Pagefind searches metadata too: only the title (the name) may lift a result; the other
+// fields repeat indexed text or are not text at all.
+const RANKING = { metaWeights: { title: 5, sub: 0, place: 0, image: 0 } };
+
+// --- Vietnamese text ------------------------------------------------------------------------
+
+/** Lower case, every diacritic dropped, đ → d (as generator/vntext.py fold). */
+function fold(text) {
+  return text
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/đ/g, "d")
+    .replace(/Đ/g, "D")
+    .toLowerCase();
+}
+
+function words(text) {
+  return text.normalize("NFC").toLowerCase().match(WORD) || [];
+}
+
+function hasMarks(text) {
+  return ANY_MARK.test(text.normalize("NFD"));
+}
+
+/** [letters with their shapes (ă â ê ô ơ ư đ), tone marks]: "hòa" and "hoà" give the same. */
+function toneSplit(word) {
+  const decomposed = word.toLowerCase().normalize("NFD");
+  const tones = (decomposed.match(TONE_MARKS) || []).sort().join("");
+  return [decomposed.replace(TONE_MARKS, "").normalize("NFC"), tones];
+}
+
+/** True when a typed word matches a word exactly, diacritics included, in either tone style. */
+function sameSpelling(typed, word, prefix) {
+  const [typedBase, typedTones] = toneSplit(typed);
+  const [base, tones] = toneSplit(word);
+  if (typedTones !== tones) return false;
+  return prefix ? base.startsWith(typedBase) : base === typedBase;
+}
+
+/**
+ * How well the query names this result: 2 every word is in the title (with the reader's
+ * diacritics, when typed), 1 every word but some diacritics differ ("Nguyên" for "Nguyễn"),
+ * 0 otherwise. The last word may be unfinished (typing), so it matches a prefix.
+ */
+function titleTier(query, title) {
+  const typed = words(query);
+  const titleWords = words(title);
+  const foldedTitle = titleWords.map(fold);
+  let folded = 0;
+  let marked = 0;
+  let exact = 0;
+  typed.forEach((word, i) => {
+    const prefix = i === typed.length - 1;
+    const f = fold(word);
+    if (foldedTitle.some((t) => (prefix ? t.startsWith(f) : t === f))) folded += 1;
+    if (hasMarks(word)) {
+      marked += 1;
+      if (titleWords.some((t) => sameSpelling(word, t, prefix))) exact += 1;
+    }
+  });
+  if (!typed.length || folded < typed.length) return 0; // Pagefind's score decides
+  return exact === marked ? 2 : 1;
+}
+
+/** True when the matched word positions hold a run as long as the query: a phrase match. */
+function isPhrase(positions, length) {
+  if (length < 2) return false;
+  const sorted = [...new Set(positions)].sort((a, b) => a - b);
+  let run = 1;
+  for (let i = 1; i < sorted.length; i += 1) {
+    run = sorted[i] === sorted[i - 1] + 1 ? run + 1 : 1;
+    if (run >= length) return true;
+  }
+  return false;
+}
+
+// --- the engine -----------------------------------------------------------------------------
+
+let engine = null;
+
+function loadEngine(bundle) {
+  if (!engine) {
+    engine = import(`${bundle}pagefind.js`).then(async (pagefind) => {
+      // No web worker: one script less to fetch before the first results, and a search over
+      // short records is quick on the main thread.
+      await pagefind.options({ ranking: RANKING, excerptLength: 24, noWorker: true });
+      await pagefind.init();
+      return pagefind;
+    });
+    engine.catch(() => {
+      engine = null; // a later focus tries again
+    });
+  }
+  return engine;
+}
+
+/**
+ * Pagefind's results with the head re-ranked: names before mentions, the reader's diacritics
+ * before other spellings, phrases before scattered words. Returns [{result, data?}].
+ */
+async function ranked(response, query) {
+  const items = response.results.map((result, index) => ({ result, index, data: null }));
+  if (!query) return items;
+  const head = items.slice(0, RERANK_DEPTH);
+  await Promise.all(
+    head.map(async (item) => {
+      item.data = await item.result.data();
+    }),
+  );
+  const length = words(query).length;
+  for (const item of head) {
+    item.tier = titleTier(query, item.data.meta.title || "");
+    item.phrase = isPhrase(item.result.words || [], length) ? 1 : 0;
+  }
+  head.sort(
+    (a, b) =>
+      b.tier - a.tier ||
+      b.phrase - a.phrase ||
+      b.result.score - a.result.score ||
+      a.index - b.index,
+  );
+  return [...head, ...items.slice(RERANK_DEPTH)];
+}
+
+async function dataOf(item) {
+  if (!item.data) item.data = await item.result.data();
+  return item.data;
+}
+
+/** "ho-so/x/anh.webp" from the meta token "0x…" (generator/search.py encode_path). */
+function decodePath(token) {
+  if (!token || !/^0x([0-9a-f]{2})+$/.test(token)) return null;
+  const bytes = new Uint8Array(token.slice(2).match(/../g).map((h) => parseInt(h, 16)));
+  return new TextDecoder().decode(bytes);
+}
+
+function safeUrl(url) {
+  // Result URLs are site paths written by the generator; anything else is dropped.
+  return typeof url === "string" && url.startsWith("/") && !url.startsWith("//") ? url : "#";
+}
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text) node.textContent = text;
+  return node;
+}
+
+/** Pagefind's excerpt keeps only its <mark> tags; everything else becomes text. */
+function excerptNode(excerpt) {
+  const node = el("p", "vd-result__excerpt");
+  const parts = String(excerpt || "").split(/(<mark>|<\/mark>)/);
+  let mark = null;
+  for (const part of parts) {
+    if (part === "<mark>") {
+      mark = el("mark");
+      node.append(mark);
+    } else if (part === "</mark>") {
+      mark = null;
+    } else if (part) {
+      const text = part.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+      (mark || node).append(text);
+    }
+  }
+  return node;
+}
+
+function thumbnail(data, root) {
+  const path = decodePath(data.meta.image);
+  if (!path) return null;
+  const img = el("img", "vd-thumb");
+  img.src = new URL(path, root).href;
+  img.alt = "";
+  img.width = 48;
+  img.height = 48;
+  img.loading = "lazy";
+  img.decoding = "async";
+  return img;
+}
+
+function debounce(fn, ms) {
+  let timer = 0;
+  return (...args) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => fn(...args), ms);
+  };
+}
+
+function count(n) {
+  return `${n.toLocaleString("vi-VN")} kết quả`;
+}
+
+// --- the header combobox --------------------------------------------------------------------
+
+function setupHeader(box) {
+  const input = box.querySelector(".vd-search__input");
+  const form = box.querySelector("form");
+  const panel = box.querySelector(".vd-search__panel");
+  const listbox = box.querySelector('[role="listbox"]');
+  const footer = box.querySelector(".vd-search__footer");
+  const status = box.querySelector(".vd-search__status");
+  const bundle = new URL(box.dataset.vdBundle, location.href).href;
+  const root = new URL(box.dataset.vdRoot, location.href).href;
+  const searchPage = new URL(box.dataset.vdPage, location.href);
+  let options = [];
+  let active = -1;
+  let serial = 0;
+
+  function open(isOpen) {
+    panel.hidden = !isOpen;
+    input.setAttribute("aria-expanded", String(isOpen));
+    if (!isOpen) select(-1);
+  }
+
+  function select(index) {
+    options.forEach((option, i) => option.setAttribute("aria-selected", String(i === index)));
+    active = index;
+    if (index >= 0) {
+      input.setAttribute("aria-activedescendant", options[index].id);
+      options[index].scrollIntoView({ block: "nearest" });
+    } else {
+      input.removeAttribute("aria-activedescendant");
+    }
+  }
+
+  function go(option) {
+    location.href = option.dataset.href;
+  }
+
+  function allResultsLink(query) {
+    const url = new URL(searchPage);
+    url.searchParams.set("q", query);
+    const link = el("a", "vd-search__all", `Xem tất cả kết quả cho “${query}”`);
+    link.href = url.href;
+    return link;
+  }
+
+  async function run() {
+    const query = input.value.trim();
+    const mine = ++serial;
+    if (!query) {
+      listbox.replaceChildren();
+      options = [];
+      open(false);
+      status.textContent = "";
+      return;
+    }
+    let pagefind;
+    try {
+      pagefind = await loadEngine(bundle);
+    } catch {
+      status.textContent = "Không tải được chức năng tìm kiếm.";
+      return;
+    }
+    const response = await pagefind.search(query);
+    const items = (await ranked(response, query)).slice(0, HEADER_RESULTS);
+    const datas = await Promise.all(items.map(dataOf));
+    if (mine !== serial) return; // a newer query is on its way
+    options = datas.map((data, i) => {
+      const option = el("li", "vd-search__option");
+      option.id = `vd-search-option-${i}`;
+      option.setAttribute("role", "option");
+      option.setAttribute("aria-selected", "false");
+      option.dataset.href = safeUrl(data.url);
+      const image = thumbnail(data, root);
+      if (image) option.append(image);
+      const text = el("span", "vd-search__text");
+      text.append(el("span", "vd-search__name", data.meta.title || data.url));
+      if (data.meta.sub) text.append(el("span", "vd-search__sub", data.meta.sub));
+      if (data.meta.place) text.append(el("span", "vd-search__place", data.meta.place));
+      option.append(text);
+      option.addEventListener("click", () => go(option));
+      return option;
+    });
+    listbox.replaceChildren(...options);
+    active = -1;
+    const total = response.results.length;
+    footer.replaceChildren();
+    if (total) {
+      footer.append(allResultsLink(query));
+      status.textContent = `${count(total)}. Dùng phím mũi tên để chọn.`;
+    } else {
+      footer.textContent = `Không tìm thấy kết quả cho “${query}”.`;
+      status.textContent = footer.textContent;
+    }
+    open(document.activeElement === input);
+  }
+
+  const later = debounce(run, DEBOUNCE_MS);
+  input.addEventListener("input", later);
+  input.addEventListener("focus", () => {
+    loadEngine(bundle).catch(() => {});
+    if (input.value.trim() && (options.length || footer.textContent)) open(true);
+  });
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      if (panel.hidden) {
+        if (options.length) open(true);
+        return;
+      }
+      if (!options.length) return;
+      const last = options.length - 1;
+      if (event.key === "ArrowDown") select(active >= last ? 0 : active + 1);
+      else select(active <= 0 ? last : active - 1);
+    } else if (event.key === "Enter") {
+      if (!panel.hidden && active >= 0) {
+        event.preventDefault();
+        go(options[active]);
+      }
+      // otherwise the form opens the full search page
+    } else if (event.key === "Escape") {
+      if (!panel.hidden) {
+        event.preventDefault();
+        open(false);
+      } else if (input.value) {
+        event.preventDefault();
+        input.value = "";
+        run();
+      }
+    } else if (event.key === "Tab") {
+      open(false);
+    }
+  });
+  // A click on an option must not blur the input first (the panel would close under it).
+  panel.addEventListener("mousedown", (event) => {
+    if (event.target.closest(".vd-search__option")) event.preventDefault();
+  });
+  document.addEventListener("click", (event) => {
+    if (!box.contains(event.target)) open(false);
+  });
+  form.addEventListener("submit", (event) => {
+    if (!input.value.trim()) event.preventDefault();
+  });
+}
+
+// --- the search page ------------------------------------------------------------------------
+
+function setupPage(page, box) {
+  const form = page.querySelector("form");
+  const input = form.querySelector('input[name="q"]');
+  const sortSelect = form.querySelector('select[name="sap-xep"]');
+  const facets = [...page.querySelectorAll(".vd-facet")];
+  const list = page.querySelector(".vd-results__list");
+  const status = page.querySelector(".vd-results__status");
+  const more = page.querySelector(".vd-results__more");
+  const facetBox = page.querySelector(".vd-facets");
+  const bundle = new URL(box.dataset.vdBundle, location.href).href;
+  const root = new URL(box.dataset.vdRoot, location.href).href;
+  let serial = 0;
+  let items = [];
+  let shown = 0;
+
+  if (window.matchMedia("(max-width: 59.9375em)").matches) facetBox.open = false;
+
+  function stateFromUrl() {
+    const params = new URLSearchParams(location.search);
+    input.value = params.get("q") || "";
+    sortSelect.value = SORTS[params.get("sap-xep")] ? params.get("sap-xep") : "";
+    for (const box of form.querySelectorAll('input[type="checkbox"]')) {
+      box.checked = params.getAll(box.name).includes(box.value);
+    }
+  }
+
+  function urlFromForm() {
+    const params = new URLSearchParams();
+    for (const [key, value] of new FormData(form)) {
+      if (String(value).trim()) params.append(key, String(value).trim());
+    }
+    const text = params.toString();
+    return `${location.pathname}${text ? `?${text}` : ""}`;
+  }
+
+  function selected() {
+    const filters = {};
+    for (const fieldset of facets) {
+      const name = fieldset.dataset.facet;
+      const values = [...fieldset.querySelectorAll("input:checked")].map((i) => i.value);
+      if (values.length) filters[name] = { any: values };
+    }
+    return filters;
+  }
+
+  function showCounts(counts) {
+    for (const fieldset of facets) {
+      const name = fieldset.dataset.facet;
+      const found = counts[name] || {};
+      let visible = 0;
+      for (const item of fieldset.querySelectorAll("li")) {
+        const checkbox = item.querySelector("input");
+        const n = found[checkbox.value] || 0;
+        item.querySelector(".vd-facet__count").textContent = `(${n.toLocaleString("vi-VN")})`;
+        item.hidden = n === 0 && !checkbox.checked;
+        if (!item.hidden) visible += 1;
+      }
+      fieldset.hidden = visible === 0;
+    }
+  }
+
+  function resultItem(data) {
+    const item = el("li", "vd-result");
+    const image = thumbnail(data, root);
+    if (image) item.append(image);
+    const body = el("div", "vd-result__body");
+    const title = el("h2", "vd-result__title");
+    const link = el("a", "", data.meta.title || data.url);
+    link.href = safeUrl(data.url);
+    title.append(link);
+    body.append(title);
+    if (data.meta.sub) body.append(el("p", "vd-result__sub", data.meta.sub));
+    if (data.meta.place) body.append(el("p", "vd-result__place", data.meta.place));
+    if (data.excerpt) body.append(excerptNode(data.excerpt));
+    item.append(body);
+    return item;
+  }
+
+  async function showMore(mine) {
+    const next = items.slice(shown, shown + PAGE_SIZE);
+    const datas = await Promise.all(next.map(dataOf));
+    if (mine !== serial) return;
+    list.append(...datas.map(resultItem));
+    shown += next.length;
+    more.hidden = shown >= items.length;
+  }
+
+  async function run() {
+    const mine = ++serial;
+    const query = input.value.trim();
+    const filters = selected();
+    const sortKey = sortSelect.value;
+    status.textContent = "Đang tìm…";
+    let pagefind;
+    try {
+      pagefind = await loadEngine(bundle);
+    } catch {
+      status.textContent = "Không tải được chức năng tìm kiếm.";
+      return;
+    }
+    // Loads every filter chunk once: without them a search returns no facet counts.
+    const totals = await pagefind.filters();
+    if (!query && !Object.keys(filters).length) {
+      if (mine !== serial) return;
+      showCounts(totals);
+      list.replaceChildren();
+      items = [];
+      more.hidden = true;
+      status.textContent = "Nhập họ tên, đơn vị, địa phương… hoặc chọn một bộ lọc.";
+      return;
+    }
+    // Without a query the natural order of a roll is by name.
+    const sort = SORTS[sortKey] || (query ? {} : SORTS.ten);
+    const response = await pagefind.search(query || null, { filters, sort });
+    // Counts of a facet that has a choice come from a search without it: choosing a second
+    // value (either one) must show how many it would add.
+    const counts = { ...response.filters };
+    for (const name of Object.keys(filters)) {
+      const others = { ...filters };
+      delete others[name];
+      const without = await pagefind.search(query || null, { filters: others });
+      counts[name] = without.filters[name] || {};
+    }
+    const ordered = sortKey
+      ? response.results.map((result, index) => ({ result, index, data: null }))
+      : await ranked(response, query);
+    if (mine !== serial) return;
+    items = ordered;
+    shown = 0;
+    list.replaceChildren();
+    showCounts(counts);
+    const total = response.results.length;
+    status.textContent = total
+      ? `${count(total)}${query ? ` cho “${query}”` : ""}.`
+      : `Không tìm thấy kết quả${query ? ` cho “${query}”` : ""}. Thử gõ ít từ hơn hoặc bỏ bớt bộ lọc.`;
+    await showMore(mine);
+  }
+
+  const update = (push) => {
+    const url = urlFromForm();
+    if (url !== `${location.pathname}${location.search}`) {
+      history[push ? "pushState" : "replaceState"](null, "", url);
+    }
+    run();
+  };
+  input.addEventListener("input", debounce(() => update(false), DEBOUNCE_MS * 2));
+  form.addEventListener("change", (event) => {
+    if (event.target !== input) update(true);
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    update(true);
+  });
+  more.addEventListener("click", () => showMore(serial));
+  window.addEventListener("popstate", () => {
+    stateFromUrl();
+    run();
+  });
+  stateFromUrl();
+  run();
+}
+
+function start() {
+  const box = document.querySelector("[data-vd-search]");
+  if (!box) return;
+  setupHeader(box);
+  const page = document.querySelector("[data-vd-search-page]");
+  if (page) setupPage(page, box);
+}
+
+start();

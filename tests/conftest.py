@@ -1,0 +1,18 @@
+"""Shared test options and fixtures: `--update-golden`, and the real-browser fixtures."""
+
+from __future__ import annotations
+
+import pytest
+
+# Re-exported so every test module can ask for them by name (see tests/browser.py).
+from tests.browser import chromium, demo_project, demo_site, probe  # noqa: F401
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """--update-golden: rewrite tests/golden/ from the current output instead of comparing."""
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="regenerate tests/golden/ (or set VINHDANH_UPDATE_GOLDEN=1); review the git diff",
+    )

@@ -6,16 +6,17 @@ For each size a synthetic project is written (benchmarks/synthetic.py, not timed
 
 - the index is built in a fresh interpreter, as `vinhdanh build` builds it after loading the
   model: "index build" is making the records plus Pagefind (the model load is not counted);
-  "peak memory" is the Pagefind process's own peak resident memory plus the Python memory the
-  records took (tracemalloc peak), so the figure is what indexing adds to a build;
+  "peak memory" is the Pagefind process's own peak resident memory plus what indexing added to
+  the Python process's peak (its peak after indexing minus its size before);
 - the whole site is built with `build_project` and served on 127.0.0.1 by a static server that
   gzips text like any web server or CDN (Pagefind's own chunks are already gzipped);
-- each query runs in a new browser context (nothing cached), as a reader would: open the home
-  page, then type the query into the header box at once. "Search bytes" is every byte received
+- each query runs in a new browser context (nothing cached; the browser itself was warmed by
+  one throwaway query), as a reader would: open the home page, then type the query into the
+  header box at once. "Search bytes" is every byte received
   from then until the first results show (pagefind.js, WebAssembly, metadata, index chunks,
   fragments of the shown and re-ranked results); "with page" adds the home page itself.
-  "Results after" runs from the input event to the results in the listbox, including the
-  input debounce and, for this first query, loading Pagefind itself.
+  "Results after" runs from the input event to the results in the listbox, including, for
+  this first query, loading Pagefind itself.
 
 Debian's /usr/bin/chromium is driven by Playwright (never downloaded).
 """
@@ -58,21 +59,28 @@ TARGET_BUILD_S = 20.0
 TARGET_PEAK_MB = 1024
 
 INDEX_CHILD = """
-import json, sys, time, tracemalloc
+import json, resource, sys, time
 from pathlib import Path
 from generator.model import build_site
 from generator.search import iter_search_records, write_index
+
+def rss_kib():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
 site, report = build_site(Path(sys.argv[1]))
-tracemalloc.start()
+before = rss_kib()
 start = time.perf_counter()
 records = list(iter_search_records(site))
 records_s = time.perf_counter() - start
 stats = write_index(records, Path(sys.argv[2]))
-_, python_peak = tracemalloc.get_traced_memory()
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(json.dumps({
     "records": len(records), "records_s": records_s, "pagefind_s": stats.seconds,
     "pagefind_peak_kib": stats.pagefind_peak_kib, "pagefind_cpu_s": stats.pagefind_cpu_seconds,
-    "python_peak_bytes": python_peak, "files": stats.files, "bytes": stats.bytes,
+    "python_extra_kib": max(0, peak - before), "files": stats.files, "bytes": stats.bytes,
 }))
 """
 
@@ -88,25 +96,27 @@ print(json.dumps({"built": result.built, "seconds": time.perf_counter() - start}
 # Types the whole query at once into the header box and waits for the listbox to fill.
 MEASURE_JS = """
 async (query) => {
+  const TIMEOUT = %d;
   const input = document.querySelector('#vd-search-input');
   const footer = document.querySelector('.vd-search__footer');
   input.focus();
   const start = performance.now();
   input.value = query;
   input.dispatchEvent(new Event('input', { bubbles: true }));
-  await new Promise((resolve) => {
+  await new Promise((resolve, reject) => {
     const done = () => footer.textContent.includes(query);
     if (done()) return resolve();
     const observer = new MutationObserver(() => {
       if (done()) { observer.disconnect(); resolve(); }
     });
     observer.observe(footer, { childList: true, subtree: true, characterData: true });
+    setTimeout(() => reject(new Error(`no results for ${query}`)), TIMEOUT);
   });
   const elapsed = performance.now() - start;
   const names = [...document.querySelectorAll('.vd-search__option .vd-search__name')];
   return { elapsed, results: names.length, first: names.length ? names[0].textContent : '' };
 }
-"""
+""" % QUERY_TIMEOUT_MS
 
 
 @dataclass(frozen=True)
@@ -151,7 +161,7 @@ def measure_index(root: Path, work: Path) -> IndexFigures:
     """Build the index of the project at `root` into `work` in a fresh interpreter."""
     data = run_child(INDEX_CHILD, str(root), str(work / "pagefind"))
     pagefind_mb = data["pagefind_peak_kib"] / 1024
-    records_mb = data["python_peak_bytes"] / 2**20
+    records_mb = data["python_extra_kib"] / 1024
     return IndexFigures(
         records=data["records"],
         seconds=data["records_s"] + data["pagefind_s"],
@@ -228,10 +238,19 @@ def measure_queries(site: Path, queries: list[tuple[str, str]]) -> list[QueryFig
     with serve(site) as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
+            # A reader's browser is already running: one throwaway query warms the browser
+            # process (not the site: every measured query gets a new, empty context).
+            warm = browser.new_context()
+            warm_page = warm.new_page()
+            warm_page.goto(url, wait_until="networkidle")
+            warm_page.evaluate(MEASURE_JS, "a")
+            warm.close()
             for label, query in queries:
                 context = browser.new_context(locale="vi-VN")
                 page = context.new_page()
                 page.set_default_timeout(QUERY_TIMEOUT_MS)
+                page.on("console", lambda m: print(f"console: {m.text}", file=sys.stderr))
+                page.on("pageerror", lambda e: print(f"page error: {e}", file=sys.stderr))
                 _GzipHandler.sent.clear()
                 page.goto(url, wait_until="networkidle")
                 page_bytes = sum(_GzipHandler.sent.values())

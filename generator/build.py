@@ -3,9 +3,12 @@
 The order is the extension point (no plugin system):
 
 1. ``build_site`` gathers and checks everything; any error stops here, before a byte is written;
+   ``process_site_images`` then encodes consented photos and social cards into the cache
+   (``.vinhdanh-cache/images``, only what changed); a refused photo stops the build here too;
 2. ``render_site`` renders every page; ``write_tree`` writes ``build/docs``,
    ``build/overrides`` and ``build/mkdocs.yml`` (only files whose bytes changed; stale files
-   removed);
+   removed), and the photos and cards are linked from the cache into ``build/docs``, where
+   MkDocs copies them like any other file;
 3. MkDocs builds into a temporary folder next to ``site/`` (strict: a warning fails the build);
 4. post-build pages (redirects of former slugs, "withdrawn" pages) are added to that folder;
 5. the folder is swapped into ``site/`` with one rename, so ``site/`` is always either the
@@ -28,7 +31,7 @@ import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -36,6 +39,7 @@ from pathlib import Path, PurePosixPath
 
 from generator.config import config_path
 from generator.errors import Report
+from generator.images import ImageResult, ImageStats, process_site_images, publish_images
 from generator.model import PROFILES_DIR, Site, build_site
 from generator.opendata import OpenDataError, add_open_data
 from generator.render import Rendered, render_site
@@ -91,6 +95,7 @@ class BuildResult:
     extra_pages: int = 0
     seconds: float = 0.0
     search_records: list[SearchRecord] = field(default_factory=list, repr=False)
+    images: ImageStats = field(default_factory=ImageStats)
 
 
 # --- today ------------------------------------------------------------------------------------
@@ -159,10 +164,11 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def write_tree(folder: Path, files: dict[str, bytes]) -> WriteStats:
-    """Make `folder` hold exactly `files`: changed files rewritten, stale ones removed."""
+def write_tree(folder: Path, files: dict[str, bytes], keep: Iterable[str] = ()) -> WriteStats:
+    """Make `folder` hold exactly `files` (and `keep`): changed ones rewritten, the rest removed."""
     stats = WriteStats()
     wanted = {_safe_relpath(rel) for rel in files}
+    wanted.update(_safe_relpath(rel) for rel in keep)
     for rel, data in sorted(files.items()):
         if write_if_changed(folder.joinpath(rel), data):
             stats.written += 1
@@ -196,12 +202,20 @@ def theme_files() -> dict[str, bytes]:
     return dict(_iter_theme(resources.files("generator").joinpath("theme")))
 
 
-def write_build_folder(build_dir: Path, rendered: Rendered, clean: bool = False) -> WriteStats:
-    """Write build/docs, build/overrides and build/mkdocs.yml; return what happened to docs."""
+def write_build_folder(
+    build_dir: Path, rendered: Rendered, clean: bool = False, images: ImageResult | None = None
+) -> WriteStats:
+    """Write build/docs (with the photos and cards), build/overrides and build/mkdocs.yml."""
     if clean and build_dir.exists():
         shutil.rmtree(build_dir)
+    keep: tuple[str, ...] = ()
+    if images is not None:
+        publish_images(images, build_dir / DOCS_DIR)
+        if not images.ok:
+            raise BuildError([p.format("en") for p in images.problems if p.severity == "error"])
+        keep = images.files
     docs = write_tree(
-        build_dir / DOCS_DIR, {k: v.encode("utf-8") for k, v in rendered.docs.items()}
+        build_dir / DOCS_DIR, {k: v.encode("utf-8") for k, v in rendered.docs.items()}, keep
     )
     write_tree(build_dir / OVERRIDES_DIR, theme_files())
     write_if_changed(build_dir / MKDOCS_FILE, rendered.mkdocs_yml.encode("utf-8"))
@@ -373,16 +387,22 @@ def render_project(
     if site is None or report.errors:
         return result, None
     result.today = resolve_today(site, today)
-    rendered = render_site(site, result.today)
+    images = process_site_images(site)  # into the cache; published with build/docs
+    result.images = images.stats
+    report.extend(images.problems)
+    if not images.ok:
+        return result, None
+    rendered = render_site(site, result.today, images)
     try:
-        add_open_data(rendered, site, result.today)  # API, CSV, feeds, press kits, data page
+        # API, CSV, feeds, press kits (with full-size photos), data page
+        add_open_data(rendered, site, result.today, images)
     except OpenDataError as exc:
         raise BuildError([str(exc)]) from None
     # Search records come from the model (never scraped from pages); the search page lists
     # their facets. They are indexed after MkDocs starts (build_project).
     result.search_records = list(iter_search_records(site, rendered.docs))
     rendered.docs[SEARCH_DOC] = render_search_page(site, result.search_records)
-    result.docs = write_build_folder(root / BUILD_DIR, rendered, clean)
+    result.docs = write_build_folder(root / BUILD_DIR, rendered, clean, images)
     result.pages = len(rendered.docs)
     result.extra_pages = len(rendered.extra)
     result.seconds = time.perf_counter() - started

@@ -2,22 +2,27 @@
 
 Photos come from editors' cameras and phones, so every file is treated as untrusted: only
 JPEG, PNG and WebP are opened, recognised by their content; a size cap in bytes and in pixels
-stops decompression bombs before any pixel is decoded; truncated or damaged files become
+stops decompression bombs before any pixel is decoded (that header check is the load stage's
+`read_photo_header`, which `vinhdanh check` runs too); truncated or damaged files become
 `path:line:col: field: message` problems, never tracebacks. What is published is re-encoded
 from pixels alone (upright per EXIF, converted to sRGB), so no EXIF, GPS position, XMP, ICC
 profile, comment or camera data ever reaches the site.
 
-Each photo yields a few widths (never upscaled) in WebP with a JPEG fallback, and each profile
-and campaign a 1200×630 social card drawn with the bundled Noto Sans. Work is cached by the
-digest of its inputs and only the settings it reads (Nikola's `config_changed(kw)`), so a
-rebuild re-encodes only what changed; output names carry that digest, so a changed photo gets
-a new URL and no browser or CDN serves a stale one.
+Each photo yields a few widths (never upscaled) in WebP with a JPEG fallback, and each
+profile, each campaign and the site itself a 1200×630 social card drawn with the bundled Noto
+Sans. Work is cached by the digest of its inputs and only the settings it reads (Nikola's
+`config_changed(kw)`), so a rebuild re-encodes only what changed; output names carry that
+digest, so a changed photo gets a new URL and no browser or CDN serves a stale one.
+
+The build runs this stage after the model is checked and before pages are rendered
+(`process_site_images`): pages need the files' URLs and sizes.
 """
 
 from __future__ import annotations
 
 import colorsys
 import contextlib
+import datetime as dt
 import filecmp
 import hashlib
 import html
@@ -34,26 +39,37 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, Literal, TypedDict
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 import PIL
 from markupsafe import Markup
-from PIL import Image, ImageCms, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError, features
+from PIL import Image, ImageCms, ImageDraw, ImageFont, ImageOps, features
 
 from generator.errors import Problem, Severity, make_problem
+from generator.load import (
+    MAX_PHOTO_PIXELS,
+    PhotoHeader,
+    PhotoRefused,
+    check_photo_bytes,
+    check_photo_header,
+    error_reason,
+    open_photo_header,
+    photo_width_findings,
+)
 from generator.validate import field_path
 from generator.vntext import nfc
 
 if TYPE_CHECKING:
     # Only for annotations: workers never need the model loaded.
-    from generator.model import Entry
+    from generator.config import Limits
+    from generator.documents import Photo
+    from generator.model import Entry, Site
 
-# Decoders we trust with untrusted bytes; MPO is how Pillow names a JPEG with extra frames
-# (most camera JPEGs), opened by the JPEG plugin.
-ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP")
-_OPENED_FORMATS = frozenset({"JPEG", "MPO", "PNG", "WEBP"})
 PHOTO_DIR = "anh"
 CARD_DIR = "the"
+CACHE_DIR = ".vinhdanh-cache/images"
+"""Where a build keeps encoded photos and cards, relative to the project root (gitignored)."""
+SITE_CARD_SLUG = "trang-chu"
 CARD_SIZE = (1200, 630)
 DEFAULT_SIZES = "(max-width: 600px) 100vw, 320px"
 # Bump when the code changes the bytes it writes, so caches keyed on inputs are not reused.
@@ -64,7 +80,7 @@ FONT_REGULAR = FONT_DIR / "NotoSans-Regular.ttf"
 FONT_BOLD = FONT_DIR / "NotoSans-Bold.ttf"
 
 OutputFormat = Literal["webp", "jpeg"]
-CardKind = Literal["profile", "campaign"]
+CardKind = Literal["profile", "campaign", "site"]
 MIME_TYPES: dict[str, str] = {"webp": "image/webp", "jpeg": "image/jpeg", "png": "image/png"}
 _EXTENSIONS: dict[str, str] = {"webp": "webp", "jpeg": "jpg"}
 
@@ -85,7 +101,7 @@ class ImageSettings:
     webp_method: int = 2
     """libwebp's effort, 0-6. Measured here, 4 (its default) makes files about 3% smaller at the
     same quality but takes 2-3 times as long, which the 13 photos/s target cannot afford."""
-    max_pixels: int = 40_000_000
+    max_pixels: int = MAX_PHOTO_PIXELS
     """Refuse photos with more pixels (decompression bombs); at most Pillow's own limit."""
     max_bytes: int = 15 * 1024 * 1024
     """Refuse photo files larger than this, before opening them."""
@@ -233,134 +249,23 @@ class ImageResult:
     stats: ImageStats = field(default_factory=ImageStats)
     files: tuple[str, ...] = ()
     """Every file written or kept in the output folder (relative paths), to prune the rest."""
+    sources: dict[str, Path] = field(default_factory=dict)
+    """Where each output file is in the cache, by its relative path (when nothing failed)."""
 
     @property
     def ok(self) -> bool:
         """True when no problem is an error."""
         return all(p.severity != "error" for p in self.problems)
 
-
-# --- reading untrusted files ---------------------------------------------------------------
-
-
-class _Refused(Exception):
-    """A photo that must not be used: a message code and its parameters (without the file)."""
-
-    def __init__(self, code: str, **params: object) -> None:
-        super().__init__(code)
-        self.code = code
-        self.params = {k: str(v) for k, v in params.items()}
+    def read_bytes(self, variant: Variant) -> bytes:
+        """The bytes of an output file, from the cache (the press kits carry full-size photos)."""
+        source = self.sources.get(variant.path)
+        if source is None:
+            raise FileNotFoundError(f"{variant.path} is not an output of this run")
+        return source.read_bytes()
 
 
-@dataclass(frozen=True)
-class _Header:
-    """What a photo's header says, read without decoding pixels."""
-
-    format: str
-    width: int
-    """Width as shown, after EXIF rotation."""
-    height: int
-    stored: tuple[int, int]
-    """Size as stored in the file, before rotation."""
-
-
-_SIGNATURES: tuple[tuple[int, bytes, str], ...] = (
-    (0, b"\xff\xd8\xff", "JPEG"),
-    (0, b"\x89PNG\r\n\x1a\n", "PNG"),
-    (8, b"WEBP", "WEBP"),
-    (0, b"GIF8", "GIF"),
-    (0, b"BM", "BMP"),
-    (0, b"II*\x00", "TIFF"),
-    (0, b"MM\x00*", "TIFF"),
-    (0, b"%PDF", "PDF"),
-    (0, b"8BPS", "PSD"),
-    (0, b"\x00\x00\x01\x00", "ICO"),
-    (4, b"ftypheic", "HEIC"),
-    (4, b"ftypheix", "HEIC"),
-    (4, b"ftypmif1", "HEIF"),
-    (4, b"ftypavif", "AVIF"),
-    (0, b"\xff\x0a", "JPEG XL"),
-    (4, b"JXL ", "JPEG XL"),
-)
-
-
-def _sniff(head: bytes) -> str:
-    """Name what the first bytes of a refused file look like, for the editor's benefit."""
-    if not head:
-        return "@image.found_empty"
-    for offset, magic, name in _SIGNATURES:
-        if head[offset : offset + len(magic)] == magic:
-            return name
-    stripped = head.lstrip()
-    if stripped.startswith((b"<svg", b"<?xml")):
-        return "SVG/XML"
-    if stripped.startswith((b"<!DOCTYPE", b"<html", b"<HTML")):
-        return "HTML"
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError:
-        return "@image.found_unknown"
-    return "@image.found_text"
-
-
-def _reason(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
-def _orientation(im: Image.Image) -> int:
-    """EXIF orientation from the header (1-8); a broken EXIF block counts as none."""
-    raw = im.info.get("exif")
-    if not isinstance(raw, bytes) or not raw:
-        return 1
-    try:
-        exif = Image.Exif()
-        exif.load(raw)
-        value = exif.get(0x0112, 1)
-    except Exception:
-        # A malformed EXIF block must not sink an otherwise good photo: we drop EXIF anyway.
-        return 1
-    return value if isinstance(value, int) and 1 <= value <= 8 else 1
-
-
-def _open_header(fp: BinaryIO, max_pixels: int) -> tuple[Image.Image, _Header]:
-    """Open a photo lazily (header only) and check its format and pixel count."""
-    head = fp.read(32)
-    fp.seek(0)
-    with warnings.catch_warnings():
-        # Pillow only warns between its limit and twice it; a warning is no refusal.
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            im = Image.open(fp, formats=ALLOWED_FORMATS)
-        except UnidentifiedImageError:
-            found = _sniff(head)
-            if found in ALLOWED_FORMATS:
-                raise _Refused("image.bad_header", format=found) from None
-            raise _Refused("image.format", found=found) from None
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise _Refused("image.bomb", limit=max_pixels) from None
-        except Exception as exc:
-            # Untrusted bytes: whatever a decoder raises means this file cannot be used.
-            raise _Refused("image.corrupt", reason=_reason(exc)) from None
-    if im.format not in _OPENED_FORMATS:
-        raise _Refused("image.format", found=im.format or _sniff(head))
-    stored = im.size
-    width, height = stored
-    if width * height > max_pixels:
-        raise _Refused("image.too_many_pixels", width=width, height=height, limit=max_pixels)
-    if _orientation(im) in (5, 6, 7, 8):
-        width, height = height, width
-    return im, _Header(im.format, width, height, stored)
-
-
-def _limit_findings(
-    width: int, settings: ImageSettings
-) -> list[tuple[str, Severity, dict[str, str]]]:
-    if width < settings.min_width:
-        return [
-            ("image.too_small", "warning", {"width": str(width), "limit": str(settings.min_width)})
-        ]
-    return []
+# --- checking untrusted files -------------------------------------------------------------
 
 
 def _problem(
@@ -372,26 +277,12 @@ def _problem(
 
 
 def inspect_photo(job: PhotoJob, settings: ImageSettings | None = None) -> list[Problem]:
-    """Check a photo from its header alone (for `vinhdanh check`): format, bytes, pixels, width."""
+    """Check a photo from its header alone (`vinhdanh check`): format, bytes, pixels, width."""
     settings = settings or ImageSettings()
-    try:
-        size = job.source.stat().st_size
-    except OSError as exc:
-        return [_problem(job, "image.unreadable", reason=exc.strerror or _reason(exc))]
-    if size > settings.max_bytes:
-        return [_problem(job, "image.too_large", size=size, limit=settings.max_bytes)]
-    try:
-        with job.source.open("rb") as fh:
-            im, header = _open_header(fh, settings.max_pixels)
-            im.close()
-    except _Refused as refused:
-        return [_problem(job, refused.code, **refused.params)]
-    except OSError as exc:
-        return [_problem(job, "image.unreadable", reason=exc.strerror or _reason(exc))]
-    return [
-        _problem(job, code, severity, **params)
-        for code, severity, params in _limit_findings(header.width, settings)
-    ]
+    findings = check_photo_header(
+        job.source, settings.max_bytes, settings.min_width, settings.max_pixels
+    )
+    return [_problem(job, code, severity, **params) for code, severity, params in findings]
 
 
 # --- encoding photos -----------------------------------------------------------------------
@@ -488,9 +379,9 @@ def _card_entry(cache_dir: Path, key: str) -> Path:
     return cache_dir / "cards" / key[:2] / f"{key}.png"
 
 
-def _decode(data: bytes, settings: ImageSettings) -> tuple[Image.Image, _Header]:
+def _decode(data: bytes, settings: ImageSettings) -> tuple[Image.Image, PhotoHeader]:
     """Decode an untrusted photo upright, in sRGB, at no more resolution than needed."""
-    im, header = _open_header(io.BytesIO(data), settings.max_pixels)
+    im, header = open_photo_header(io.BytesIO(data), settings.max_pixels)
     largest = target_widths(header.width, settings.widths)[-1]
     want = (largest, max(1, round(header.height * largest / header.width)))
     if header.stored != (header.width, header.height):
@@ -504,11 +395,11 @@ def _decode(data: bytes, settings: ImageSettings) -> tuple[Image.Image, _Header]
             im.load()
         except OSError as exc:
             if "truncated" in str(exc):
-                raise _Refused("image.truncated") from None
-            raise _Refused("image.corrupt", reason=_reason(exc)) from None
+                raise PhotoRefused("image.truncated") from None
+            raise PhotoRefused("image.corrupt", reason=error_reason(exc)) from None
         except Exception as exc:
             # Untrusted bytes: whatever a decoder raises means this file cannot be used.
-            raise _Refused("image.corrupt", reason=_reason(exc)) from None
+            raise PhotoRefused("image.corrupt", reason=error_reason(exc)) from None
     icc = im.info.get("icc_profile")
     # A malformed EXIF block: show the photo as stored rather than refuse it.
     with contextlib.suppress(Exception):
@@ -522,12 +413,12 @@ def _encode_photo(task: _PhotoTask) -> _Outcome:
     try:
         data = task.source.read_bytes()
     except OSError as exc:
-        return _Outcome(task.key, code="image.unreadable", params=(("reason", _reason(exc)),))
+        return _Outcome(task.key, code="image.unreadable", params=(("reason", error_reason(exc)),))
     if hashlib.sha256(data).hexdigest() != task.digest:
         return _Outcome(task.key, code="image.changed")
     try:
         base, header = _decode(data, task.settings)
-    except _Refused as refused:
+    except PhotoRefused as refused:
         return _Outcome(task.key, code=refused.code, params=tuple(refused.params.items()))
     settings = task.settings
     files: dict[str, bytes] = {}
@@ -555,7 +446,7 @@ def _encode_photo(task: _PhotoTask) -> _Outcome:
         _store_entry(_photo_entry(task.cache_dir, task.key), files, meta)
     except OSError as exc:
         where = str(_photo_entry(task.cache_dir, task.key))
-        params = (("reason", _reason(exc)), ("at", where))
+        params = (("reason", error_reason(exc)), ("at", where))
         return _Outcome(task.key, code="image.write_failed", params=params)
     return _Outcome(task.key, meta=meta)
 
@@ -934,7 +825,7 @@ def _encode_card(task: _CardTask) -> _Outcome:
         return _Outcome(
             task.key,
             code="image.write_failed",
-            params=(("reason", _reason(exc)), ("at", str(final))),
+            params=(("reason", error_reason(exc)), ("at", str(final))),
         )
     return _Outcome(task.key, meta={})
 
@@ -1010,13 +901,13 @@ def _plan(
     for job in photos:
         try:
             st = job.source.stat()
-            if st.st_size > settings.max_bytes:
-                size, limit = st.st_size, settings.max_bytes
-                plan.problems.append(_problem(job, "image.too_large", size=size, limit=limit))
-                continue
+            check_photo_bytes(st.st_size, settings.max_bytes)  # before hashing it
             digest = memo.digest(job.source, st)
+        except PhotoRefused as refused:
+            plan.problems.append(_problem(job, refused.code, **refused.params))
+            continue
         except OSError as exc:
-            reason = exc.strerror or _reason(exc)
+            reason = exc.strerror or error_reason(exc)
             plan.problems.append(_problem(job, "image.unreadable", reason=reason))
             continue
         key = photo_key(digest, settings)
@@ -1056,7 +947,7 @@ def _photo_problems(
         return [_problem(job, "image.too_many_pixels", width=width, height=height, limit=limit)]
     return [
         _problem(job, code, severity, **params)
-        for code, severity, params in _limit_findings(width, settings)
+        for code, severity, params in photo_width_findings(width, settings.min_width)
     ]
 
 
@@ -1105,21 +996,23 @@ def process_images(
             continue
         path = f"{CARD_DIR}/{kind}/{slug}-{key[:12]}.png"
         result.cards[(kind, slug)] = Variant(path, *CARD_SIZE, MIME_TYPES["png"])
-    if result.ok and out_dir is not None:
-        result.files = _publish_all(result, plan.card_keys, cache_dir, out_dir)
+    if result.ok:
+        result.sources = _sources(result, plan.card_keys, cache_dir)
+        if out_dir is not None:
+            publish_images(result, out_dir)
     result.problems.sort()
     if not result.ok:
         result.photo_sets.clear()
         result.cards.clear()
         result.files = ()
+        result.sources = {}
     return result
 
 
-def _publish_all(
-    result: ImageResult, card_keys: dict[tuple[str, str], str], cache_dir: Path, out_dir: Path
-) -> tuple[str, ...]:
-    """Link every variant and card into `out_dir`; a failure becomes a problem, not a crash."""
-    made: set[Path] = set()
+def _sources(
+    result: ImageResult, card_keys: dict[tuple[str, str], str], cache_dir: Path
+) -> dict[str, Path]:
+    """Every output file's cache entry, by its path in the output folder."""
     pairs: dict[str, Path] = {}
     for photo_set in result.photo_sets.values():
         entry = _photo_entry(cache_dir, photo_set.key)
@@ -1127,16 +1020,23 @@ def _publish_all(
             pairs[variant.path] = entry / variant.path.rsplit("-", 1)[1]
     for ident, variant in result.cards.items():
         pairs[variant.path] = _card_entry(cache_dir, card_keys[ident])
-    for relpath, source in sorted(pairs.items()):
+    return dict(sorted(pairs.items()))
+
+
+def publish_images(result: ImageResult, out_dir: Path) -> None:
+    """Link every output file from the cache into `out_dir` (failures become problems)."""
+    # A build calls this last, once every page has rendered: a failed build writes nothing.
+    made: set[Path] = set()
+    for relpath, source in result.sources.items():
         try:
             _publish(source, out_dir / relpath, made)
         except OSError as exc:
-            result.problems.append(_write_problem(str(out_dir / relpath), _reason(exc)))
-    return tuple(sorted(pairs))
+            result.problems.append(_write_problem(str(out_dir / relpath), error_reason(exc)))
+    result.files = tuple(result.sources)
 
 
 def iter_photo_jobs(entries: Iterable[Entry], root: Path) -> Iterator[PhotoJob]:
-    """Jobs for the photos that may be published: files that passed the model's path checks,
+    """Jobs for the photos that may be published: files that passed the model's checks,
     of people who consented (`Entry.public_photos`); `index` is the position in `photos:`."""
     real_root = root.resolve()
     for entry in entries:
@@ -1152,6 +1052,59 @@ def iter_photo_jobs(entries: Iterable[Entry], root: Path) -> Iterator[PhotoJob]:
             yield PhotoJob(
                 source, shown, entry.relpath, line, col, field_path(loc), entry.slug, index
             )
+
+
+def _vi_date(value: dt.date) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
+def iter_card_jobs(site: Site, entries: Iterable[Entry]) -> Iterator[CardJob]:
+    """Social cards: the site's own, one per entry given and one per campaign."""
+    config = site.config
+    name = config.site_name
+    yield CardJob("site", SITE_CARD_SLUG, name, config.site_description, (config.owner,), name)
+    for entry in entries:
+        best = entry.top_award
+        place = entry.locality.current_text() or entry.locality.recorded_text()
+        subtitle = best.display if best is not None else ""
+        yield CardJob("profile", entry.slug, entry.display_name, subtitle, (place,), name)
+    for slug, (campaign, _doc) in sorted(site.campaigns.items()):
+        period = f"Từ {_vi_date(campaign.start)}"
+        if campaign.end is not None:
+            period += f" đến {_vi_date(campaign.end)}"
+        launched = f"Phát động: {campaign.launched_by}"
+        yield CardJob("campaign", slug, campaign.title, launched, (period,), name)
+
+
+def image_settings(limits: Limits) -> ImageSettings:
+    """The settings a site's limits ask for: the same caps `vinhdanh check` applies."""
+    return ImageSettings(max_bytes=limits.max_photo_bytes, min_width=limits.min_photo_width)
+
+
+def process_site_images(
+    site: Site, out_dir: Path | None = None, workers: int | None = None
+) -> ImageResult:
+    """The images stage of a build: published entries' consented photos, and every card."""
+    published = site.published()
+    return process_images(
+        list(iter_photo_jobs(published, site.root)),
+        list(iter_card_jobs(site, published)),
+        site.root / CACHE_DIR,
+        out_dir,
+        image_settings(site.config.limits),
+        workers,
+    )
+
+
+def published_photos(entry: Entry, result: ImageResult) -> list[tuple[Photo, PhotoSet]]:
+    """An entry's consented photos that the images stage published, in `photos:` order."""
+    found: list[tuple[Photo, PhotoSet]] = []
+    for photo, _source in entry.public_photos:
+        index = next(i for i, p in enumerate(entry.profile.photos) if p is photo)
+        photo_set = result.photo_sets.get((entry.slug, index))
+        if photo_set is not None:
+            found.append((photo, photo_set))
+    return found
 
 
 # --- HTML for templates ---------------------------------------------------------------------

@@ -7,20 +7,26 @@ PyYAML's constructor so that:
 - plain scalars resolve only to null, true/false and decimal integers without a leading
   zero; `no`, `0912345678` and `2019-05-01` stay strings (the schema parses dates);
 - duplicate keys are errors, and every mapping key and sequence item records its position.
+
+Photos are untrusted too: `read_photo_header` recognises them by content and checks their size
+in bytes and pixels from the header alone, so `vinhdanh check` and the images stage refuse a
+decompression bomb or a file with a lying extension before any pixel is decoded.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
+from PIL import Image, UnidentifiedImageError
 
-from generator.errors import Problem, SourceError, make_problem
+from generator.errors import Problem, Severity, SourceError, make_problem
 from generator.vntext import nfc
 
 try:  # libyaml keeps node positions too and is ~10x faster than the pure-Python parser
@@ -275,3 +281,169 @@ def read_source(path: Path, root: Path, limit: int = MAX_FILE_BYTES) -> bytes:
         raise SourceError(
             [_problem(relpath, 1, 1, "file.unreadable", reason=exc.strerror or str(exc))]
         ) from None
+
+
+# --- photos -----------------------------------------------------------------------------------
+
+PHOTO_FORMATS = ("JPEG", "PNG", "WEBP")
+"""The decoders we trust with untrusted bytes."""
+# MPO is how Pillow names a JPEG with extra frames (most camera JPEGs), opened by the JPEG plugin.
+_OPENED_FORMATS = frozenset({"JPEG", "MPO", "PNG", "WEBP"})
+MAX_PHOTO_PIXELS = 40_000_000
+"""Photos with more pixels are refused (decompression bombs); at most Pillow's own limit."""
+
+PhotoFinding = tuple[str, Severity, dict[str, str]]
+"""A message code, its severity and its parameters, without the place: callers add that."""
+
+
+class PhotoRefused(Exception):
+    """A photo that must not be used: a message code and its parameters (without the file)."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = {k: str(v) for k, v in params.items()}
+
+
+@dataclass(frozen=True)
+class PhotoHeader:
+    """What a photo's header says, read without decoding pixels."""
+
+    format: str
+    width: int
+    """Width as shown, after EXIF rotation."""
+    height: int
+    stored: tuple[int, int]
+    """Size as stored in the file, before rotation."""
+
+
+_SIGNATURES: tuple[tuple[int, bytes, str], ...] = (
+    (0, b"\xff\xd8\xff", "JPEG"),
+    (0, b"\x89PNG\r\n\x1a\n", "PNG"),
+    (8, b"WEBP", "WEBP"),
+    (0, b"GIF8", "GIF"),
+    (0, b"BM", "BMP"),
+    (0, b"II*\x00", "TIFF"),
+    (0, b"MM\x00*", "TIFF"),
+    (0, b"%PDF", "PDF"),
+    (0, b"8BPS", "PSD"),
+    (0, b"\x00\x00\x01\x00", "ICO"),
+    (4, b"ftypheic", "HEIC"),
+    (4, b"ftypheix", "HEIC"),
+    (4, b"ftypmif1", "HEIF"),
+    (4, b"ftypavif", "AVIF"),
+    (0, b"\xff\x0a", "JPEG XL"),
+    (4, b"JXL ", "JPEG XL"),
+)
+
+
+def _sniff(head: bytes) -> str:
+    """Name what the first bytes of a refused file look like, for the editor's benefit."""
+    if not head:
+        return "@image.found_empty"
+    for offset, magic, name in _SIGNATURES:
+        if head[offset : offset + len(magic)] == magic:
+            return name
+    stripped = head.lstrip()
+    if stripped.startswith((b"<svg", b"<?xml")):
+        return "SVG/XML"
+    if stripped.startswith((b"<!DOCTYPE", b"<html", b"<HTML")):
+        return "HTML"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        return "@image.found_unknown"
+    return "@image.found_text"
+
+
+def error_reason(exc: BaseException) -> str:
+    """An exception as a short reason for a message: "ValueError: bad data"."""
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _orientation(im: Image.Image) -> int:
+    """EXIF orientation from the header (1-8); a broken EXIF block counts as none."""
+    raw = im.info.get("exif")
+    if not isinstance(raw, bytes) or not raw:
+        return 1
+    try:
+        exif = Image.Exif()
+        exif.load(raw)
+        value = exif.get(0x0112, 1)
+    except Exception:
+        # A malformed EXIF block must not sink an otherwise good photo: EXIF is dropped anyway.
+        return 1
+    return value if isinstance(value, int) and 1 <= value <= 8 else 1
+
+
+def open_photo_header(fp: BinaryIO, max_pixels: int) -> tuple[Image.Image, PhotoHeader]:
+    """Open a photo lazily (header only) and check its format and pixel count."""
+    head = fp.read(32)
+    fp.seek(0)
+    with warnings.catch_warnings():
+        # Pillow only warns between its limit and twice it; a warning is no refusal.
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            im = Image.open(fp, formats=PHOTO_FORMATS)
+        except UnidentifiedImageError:
+            found = _sniff(head)
+            if found in PHOTO_FORMATS:
+                raise PhotoRefused("image.bad_header", format=found) from None
+            raise PhotoRefused("image.format", found=found) from None
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise PhotoRefused("image.bomb", limit=max_pixels) from None
+        except Exception as exc:
+            # Untrusted bytes: whatever a decoder raises means this file cannot be used.
+            raise PhotoRefused("image.corrupt", reason=error_reason(exc)) from None
+    if im.format not in _OPENED_FORMATS:
+        raise PhotoRefused("image.format", found=im.format or _sniff(head))
+    stored = im.size
+    width, height = stored
+    if width * height > max_pixels:
+        raise PhotoRefused("image.too_many_pixels", width=width, height=height, limit=max_pixels)
+    if _orientation(im) in (5, 6, 7, 8):
+        width, height = height, width
+    return im, PhotoHeader(im.format, width, height, stored)
+
+
+def check_photo_bytes(size: int, max_bytes: int) -> None:
+    """Refuse a photo file over the byte cap: checked before the file is opened at all."""
+    if size > max_bytes:
+        raise PhotoRefused("image.too_large", size=size, limit=max_bytes)
+
+
+def read_photo_header(
+    path: Path, max_bytes: int, max_pixels: int = MAX_PHOTO_PIXELS
+) -> PhotoHeader:
+    """Check a photo file's size, format and pixel count from its header; PhotoRefused if not."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise PhotoRefused("image.unreadable", reason=exc.strerror or error_reason(exc)) from None
+    check_photo_bytes(size, max_bytes)
+    try:
+        with path.open("rb") as handle:
+            im, header = open_photo_header(handle, max_pixels)
+            im.close()
+    except OSError as exc:
+        raise PhotoRefused("image.unreadable", reason=exc.strerror or error_reason(exc)) from None
+    return header
+
+
+def photo_width_findings(width: int, min_width: int) -> list[PhotoFinding]:
+    """A warning when a photo (as shown, after rotation) is too narrow to use well."""
+    if width < min_width:
+        return [("image.too_small", "warning", {"width": str(width), "limit": str(min_width)})]
+    return []
+
+
+def check_photo_header(
+    path: Path, max_bytes: int, min_width: int, max_pixels: int = MAX_PHOTO_PIXELS
+) -> list[PhotoFinding]:
+    """Everything the header of a photo file tells against it: refusals, then width warnings."""
+    try:
+        header = read_photo_header(path, max_bytes, max_pixels)
+    except PhotoRefused as refused:
+        return [(refused.code, "error", refused.params)]
+    return photo_width_findings(header.width, min_width)

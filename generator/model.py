@@ -3,7 +3,8 @@
 Everything is read and checked before anything is written (as MkDocs and Pelican do): this
 module turns validated documents into one consistent `Site`, collecting every problem it
 finds — unknown awards, classes, recipients, regimes, campaigns, duplicate slugs, unsafe
-photo paths, consent, proposals, revocations, localities — instead of stopping at the first.
+photo paths and files, consent, proposals, revocations, localities — instead of stopping at
+the first.
 """
 
 from __future__ import annotations
@@ -24,12 +25,13 @@ from generator.adminunits import (
     era_at,
     load_admin_units,
 )
-from generator.config import SiteConfig, config_path
+from generator.config import Limits, SiteConfig, config_path
 from generator.documents import AwardRecord, Campaign, Locality, Photo, Profile
 from generator.errors import Report, Severity, SourceError, make_problem
 from generator.load import (
     Document,
     Loc,
+    check_photo_header,
     iter_source_files,
     load_front_matter_document,
     load_yaml_document,
@@ -113,7 +115,7 @@ class Entry:
     doc: Document
     locality: ResolvedLocality
     awards: list[ResolvedAward]  # highest first: precedence, class, date
-    photos: list[tuple[Photo, Path]]  # photos whose files passed the path checks
+    photos: list[tuple[Photo, Path]]  # photos whose files passed the path and header checks
 
     @property
     def active_awards(self) -> list[ResolvedAward]:
@@ -468,9 +470,9 @@ def _check_award(
 
 
 def _check_photos(
-    profile: Profile, doc: Document, root: Path, check: _Checker
+    profile: Profile, doc: Document, root: Path, limits: Limits, check: _Checker
 ) -> list[tuple[Photo, Path]]:
-    """Resolve photo files: inside the project, real files, allowed types."""
+    """Resolve photo files: inside the project, real files, allowed types, usable headers."""
     if not profile.photos:
         return []
     folder = (root / doc.relpath).parent
@@ -502,6 +504,14 @@ def _check_photos(
             continue
         if resolved.suffix.lower() not in PHOTO_SUFFIXES:
             check.add(where, "photo.extension", file=photo.file)
+            continue
+        # Consented or not: a photo in the repository is checked either way. Named from the
+        # project root, as the images stage names it, so a build reports each problem once.
+        shown = resolved.relative_to(real_root).as_posix()
+        findings = check_photo_header(resolved, limits.max_photo_bytes, limits.min_photo_width)
+        for code, severity, params in findings:
+            check.add(where, code, severity, file=shown, **params)
+        if any(severity == "error" for _code, severity, _params in findings):
             continue
         found.append((photo, resolved))
     if profile.photos and profile.consent.photo is not True:
@@ -730,7 +740,7 @@ def build_site(root: Path, report: Report | None = None) -> tuple[Site | None, R
                 hint=_hint(profile.proposal.award, [a.id for a in taxonomy]),
             )
         locality = resolve_locality(profile.locality, admin, check)
-        photos = _check_photos(profile, doc, root, check)
+        photos = _check_photos(profile, doc, root, config.limits, check)
         awards.sort(key=lambda a: award_sort_key(taxonomy, a.record))
         entry = Entry(profile, doc, locality, awards, photos)
         site.entries.append(entry)

@@ -12,7 +12,10 @@ What is published follows the pages exactly:
 - awards shown are those the profile page shows: in force and revoked (with the revocation);
 - contributor Markdown is published as HTML sanitised by the site's own allow-list
   (`story_html`), and converted from that HTML for the press kit's Markdown and text, so no
-  file carries raw contributor HTML.
+  file carries raw contributor HTML;
+- photos only when the person consented, and only as the images stage re-encoded them (no
+  metadata): their URLs in the API, the largest JPEG in the press kit, credit and licence
+  beside each.
 
 Output is deterministic: dates come from the data and the build's `today`, never the clock;
 JSON keys are sorted; lists have a stable order; ZIP entries have fixed times and modes.
@@ -38,7 +41,8 @@ from markupsafe import Markup
 
 from generator.adminunits import Unit
 from generator.config import Licence
-from generator.documents import SECTORS, TARGET_GROUPS, Campaign
+from generator.documents import SECTORS, TARGET_GROUPS, Campaign, Photo
+from generator.images import ImageResult, Variant, picture_data, published_photos
 from generator.model import Entry, ResolvedAward, Site
 from generator.render import (
     KIND_NAMES,
@@ -98,6 +102,8 @@ CAMPAIGN_SUMMARY_KEYS = (
 # folder's own file (the build stops rather than overwrite one with the other).
 _RESERVED_SLUG = re.compile(r"^(index|page-\d+)$")
 _RESERVED_CAMPAIGN_SLUGS = frozenset({"index", "sitemap"})
+# Already compressed: a ZIP stores them as they are (deflating again costs time, saves nothing).
+_STORED_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 
 
 class OpenDataError(Exception):
@@ -380,7 +386,8 @@ def deterministic_zip(files: dict[str, bytes], when: dt.date) -> bytes:
     with zipfile.ZipFile(buffer, "w") as archive:
         for name in sorted(files):
             info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            stored = name.lower().endswith(_STORED_SUFFIXES)
+            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             info.create_system = 3  # Unix, whatever the building machine: modes below apply
             info.external_attr = 0o100644 << 16
             archive.writestr(info, files[name], compresslevel=9)
@@ -414,10 +421,11 @@ def feed_dates(entry: Entry) -> tuple[dt.date | None, dt.date] | None:
 class _OpenData:
     """Builds every open-data file of one site as it stands on `today`."""
 
-    def __init__(self, site: Site, today: dt.date) -> None:
+    def __init__(self, site: Site, today: dt.date, images: ImageResult | None = None) -> None:
         self.site = site
         self.config = site.config
         self.today = today
+        self.images = images if images is not None else ImageResult()
         self.published = site.published()
         self.members: dict[str, list[Entry]] = {slug: [] for slug in site.campaigns}
         for entry in self.published:
@@ -582,9 +590,7 @@ class _OpenData:
                 "short": name.short,
             },
             "permalink": permalink,
-            # TODO(images): photo URLs, sizes, credit and licence once the images stage
-            # publishes consented photos; until then no photo is published anywhere.
-            "photos": [],
+            "photos": self.photo_documents(entry),
             "position": profile.position,
             "sector": (
                 {"id": profile.sector, **_label(*SECTORS[profile.sector])}
@@ -611,6 +617,26 @@ class _OpenData:
             "updated": _date(entry.updated),
             "work_role": profile.work_role,
         }
+
+    def photo_documents(self, entry: Entry) -> list[JSON]:
+        """The consented photos of a profile: every published file, credit and licence."""
+        documents: list[JSON] = []
+        for photo, photo_set in published_photos(entry, self.images):
+            data = picture_data(photo_set, self.base_url)
+            documents.append(
+                {
+                    "alt": photo.alt,
+                    "caption": photo.caption,
+                    "credit": photo.credit,
+                    "height": data["height"],
+                    "licence": photo.licence,
+                    "mime": data["mime"],
+                    "url": data["src"],
+                    "variants": [dict(v) for v in data["variants"]],
+                    "width": data["width"],
+                }
+            )
+        return documents
 
     def profile_summary(self, entry: Entry) -> JSON:
         """A profile's line in the paginated index."""
@@ -995,11 +1021,28 @@ class _OpenData:
             "sectors": SECTORS,
             "target_groups": TARGET_GROUPS,
             "illustrative": entry.profile.illustrative or self.config.illustrative,
-            "photos": [],  # TODO(images): cleaned full-size photos with their credits
+            "photos": [
+                {
+                    "file": name,
+                    "caption": photo.caption,
+                    "credit": photo.credit,
+                    "licence": photo.licence,
+                }
+                for name, photo, _variant in self.press_photos(entry)
+            ],
         }
 
+    def press_photos(self, entry: Entry) -> list[tuple[str, Photo, Variant]]:
+        """The photos of a press kit: the largest JPEG of each consented photo, by kit name."""
+        found: list[tuple[str, Photo, Variant]] = []
+        for n, (photo, photo_set) in enumerate(published_photos(entry, self.images), start=1):
+            jpegs = photo_set.of_type("image/jpeg")
+            variant = jpegs[-1] if jpegs else photo_set.fallback
+            found.append((f"anh-{n}.{variant.path.rsplit('.', 1)[1]}", photo, variant))
+        return found
+
     def press_kit(self, entry: Entry, json_bytes: bytes) -> bytes:
-        """The press kit of one profile: Markdown, text, JSON, credits (photos later)."""
+        """The press kit of one profile: Markdown, text, JSON, photos and their credits."""
         values = self.press_values(entry)
         story = self.story(entry)
         story_md, story_txt = html_to_markdown_and_text(story) if story else (None, None)
@@ -1013,6 +1056,11 @@ class _OpenData:
             f"{folder}ho-so.json": json_bytes,
             f"{folder}CREDITS.txt": _crlf_free(credits),
         }
+        for name, _photo, variant in self.press_photos(entry):
+            try:
+                files[f"{folder}{name}"] = self.images.read_bytes(variant)
+            except OSError as exc:
+                raise OpenDataError(f"{entry.relpath}: cannot read {variant.path}: {exc}") from None
         return deterministic_zip(files, self.today)
 
     # -- everything ------------------------------------------------------------------------------
@@ -1112,9 +1160,11 @@ def _crlf_free(text: str) -> bytes:
     return text.replace("\r\n", "\n").encode("utf-8")
 
 
-def add_open_data(rendered: Rendered, site: Site, today: dt.date) -> None:
+def add_open_data(
+    rendered: Rendered, site: Site, today: dt.date, images: ImageResult | None = None
+) -> None:
     """Add the API, CSV, feeds, press kits, robots.txt and the data page to `rendered`."""
-    _OpenData(site, today).build(rendered)
+    _OpenData(site, today, images).build(rendered)
 
 
 # --- JSON Schemas (draft 2020-12) ----------------------------------------------------------------
@@ -1221,16 +1271,26 @@ def _profile_schema() -> JSON:
         },
         "additionalProperties": False,
     }
+    variant = _obj({"height": _INT, "mime": _STR, "url": _URI, "width": _INT})
     photo = _obj(
         {
-            "alt": _STR,
+            "alt": {**_STR, "description": "Mô tả ảnh cho người khiếm thị."},
             "caption": _NSTR,
-            "credit": _STR,
+            "credit": {**_STR, "description": "Tác giả, nguồn ảnh: ghi kèm mỗi lần dùng."},
             "height": _INT,
-            "licence": _STR,
-            "url": _URI,
+            "licence": {**_STR, "description": "Giấy phép sử dụng ảnh."},
+            "mime": {**_STR, "description": "Kiểu của `url` (image/jpeg)."},
+            "url": {
+                **_URI,
+                "description": "Bản lớn nhất đọc được ở mọi nơi (JPEG), đã bỏ siêu dữ liệu.",
+            },
+            "variants": {
+                **_array(variant),
+                "description": "Mọi bản đã công bố (WebP, JPEG; nhiều độ rộng, không phóng to).",
+            },
             "width": _INT,
-        }
+        },
+        "Ảnh đã được người trong hồ sơ đồng ý công bố.",
     )
     return _document(
         {

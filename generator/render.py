@@ -9,7 +9,8 @@ writes them. The security boundary of the whole site is here:
 - Markdown written by contributors (stories, campaign bodies) is rendered with python-markdown
   and then sanitised with nh3 against a short allow-list of tags, attributes and URL schemes;
 - MkDocs and Material print ``page.meta.title``, ``page.meta.description`` and several config
-  values without escaping, so those are written already HTML-escaped.
+  values without escaping, so those are written already HTML-escaped (so are the link-preview
+  tags, ``social_meta``); photo alt texts go through ``picture_html``, which escapes them.
 """
 
 from __future__ import annotations
@@ -35,6 +36,15 @@ from generator.adminunits import COMMUNE, NEW_ERA, OLD_ERA, AdminUnits, Unit
 from generator.charts import TEMPLATE_GLOBALS as CHART_GLOBALS
 from generator.charts import campaign_timeline
 from generator.documents import SECTORS, TARGET_GROUPS, Campaign
+from generator.images import (
+    DEFAULT_SIZES,
+    SITE_CARD_SLUG,
+    ImageResult,
+    PhotoSet,
+    picture_html,
+    placeholder_svg,
+    published_photos,
+)
 from generator.model import Entry, ResolvedAward, Site, award_sort_key
 from generator.statistics import (
     CSV_FILE,
@@ -73,9 +83,15 @@ MILESTONE_NAMES = {
     "khac": "Mốc khác",
 }
 LATEST_COUNT = 8
+# The portrait beside a profile's name is 12rem wide (vinhdanh.css): 240px, 264px from 100em
+# and 288px from 125em, where Material enlarges the root font.
+PORTRAIT_SIZES = "(min-width: 125em) 288px, (min-width: 100em) 264px, 240px"
+PLACEHOLDER_SIZE = (320, 400)
+THUMBNAIL_SIZE = (64, 80)
 
 # What contributor Markdown may keep after rendering: text structure and plain links only.
-# No images (photos need consent and credit, a later issue), no style, no forms, no frames.
+# No images (photos come only from `photos:`, with consent and credit), no style, no forms,
+# no frames.
 _STORY_TAGS = {
     "p", "br", "hr", "strong", "em", "b", "i", "blockquote", "ul", "ol", "li",
     "a", "code", "pre", "h3", "h4", "h5", "h6",
@@ -554,6 +570,21 @@ def make_environment() -> jinja2.Environment:
     return env
 
 
+def thumbnail_html(photo_set: PhotoSet, base_url: str) -> Markup:
+    """A small decorative `<picture>` (a card's): the narrowest file of each type, lazy."""
+    sources = Markup("").join(
+        Markup('<source type="{}" srcset="{}">').format(
+            mime, photo_set.of_type(mime)[0].url(base_url)
+        )
+        for mime in photo_set.mimes[:-1]
+    )
+    img = photo_set.of_type(photo_set.mimes[-1])[0]
+    return Markup(
+        '<picture class="vd-card__thumb">{}<img src="{}" width="{}" height="{}" alt="" '
+        'loading="lazy" decoding="async"></picture>'
+    ).format(sources, img.url(base_url), img.width, img.height)
+
+
 def front_matter(title: str, description: str | None = None, **extra: object) -> str:
     """YAML front matter with the title (and description) HTML-escaped for Material."""
     data: dict[str, object] = {"title": escape_text(title)}
@@ -567,7 +598,7 @@ def front_matter(title: str, description: str | None = None, **extra: object) ->
 class _Renderer:
     """Renders the pages of one site; holds what every page needs."""
 
-    def __init__(self, site: Site, today: dt.date) -> None:
+    def __init__(self, site: Site, today: dt.date, images: ImageResult | None = None) -> None:
         self.site = site
         self.today = today
         self.env = make_environment()
@@ -575,6 +606,7 @@ class _Renderer:
         self.by_slug = {e.slug: e for e in self.published}
         self.out = Rendered()
         self.stats = compute_statistics(site, today, self.published)
+        self.images = images if images is not None else ImageResult()
 
     def context(self, here: str) -> dict[str, Any]:
         """What every template sees; `url` links relative to the page at `here`."""
@@ -591,6 +623,7 @@ class _Renderer:
             "today": self.today,
             "top_award": lambda e: e.top_award,
             "campaigns": site.campaigns,
+            "thumbnail": lambda e: self.thumbnail(e, here),
         }
 
     def page(self, path: str, template: str, head: str, **values: Any) -> None:
@@ -626,6 +659,14 @@ class _Renderer:
                     campaign.summary,
                     feed=campaign_feed_path(slug),
                     feed_title=escape_text(f"Phong trào: {campaign.title}"),
+                    social_meta=self.social_meta(
+                        campaign_path(slug),
+                        "article",
+                        campaign.title,
+                        campaign.summary or f"Phát động: {campaign.launched_by}",
+                        ("campaign", slug),
+                        f"{campaign.title}, phát động: {campaign.launched_by}",
+                    ),
                 ),
                 campaign=campaign,
                 body=sanitise_markdown(doc.body, headings=True),
@@ -657,11 +698,25 @@ class _Renderer:
         """The page of one published entry."""
         profile = entry.profile
         roll = f"danh-sach/{KIND_ROLLS[profile.kind]}/"
+        here = profile_path(entry.slug)
+        best = entry.top_award
+        place = entry.locality.current_text() or entry.locality.recorded_text()
+        card_text = [entry.display_name, best.display if best is not None else "", place]
+        social = self.social_meta(
+            here,
+            "article",
+            entry.display_name,
+            profile.summary or ", ".join(t for t in card_text[1:] if t),
+            ("profile", entry.slug),
+            ", ".join(t for t in card_text if t),
+        )
         self.page(
-            profile_path(entry.slug),
+            here,
             "profile.md",
-            front_matter(entry.display_name, profile.summary),
+            front_matter(entry.display_name, profile.summary, social_meta=social),
             entry=entry,
+            photos=self.profile_photos(entry, here),
+            placeholder=placeholder_svg(entry.display_name, entry.slug, *PLACEHOLDER_SIZE),
             profile=profile,
             awards=entry.shown_awards,
             facts=public_facts(entry),
@@ -671,6 +726,71 @@ class _Renderer:
             roll_path=roll,
             roll_title=KIND_ROLL_TITLES[profile.kind],
         )
+
+    def profile_photos(self, entry: Entry, here: str) -> list[dict[str, Any]]:
+        """The entry's published photos as its page shows them; `picture` is escaped HTML."""
+        base = relative_url(here, "")
+        return [
+            {
+                "picture": picture_html(
+                    photo_set, photo.alt, PORTRAIT_SIZES if i == 0 else DEFAULT_SIZES, base
+                ),
+                "caption": photo.caption,
+                "credit": photo.credit,
+                "licence": photo.licence,
+            }
+            for i, (photo, photo_set) in enumerate(published_photos(entry, self.images))
+        ]
+
+    def thumbnail(self, entry: Entry, here: str) -> Markup:
+        """A card's small picture: the smallest files of the first photo, else the initials."""
+        found = published_photos(entry, self.images)
+        if not found:
+            # The name is the card's link right beside it: the initials are decoration.
+            svg = placeholder_svg(entry.display_name, entry.slug, *THUMBNAIL_SIZE)
+            return Markup('<span class="vd-card__thumb" aria-hidden="true">{}</span>').format(svg)
+        return thumbnail_html(found[0][1], relative_url(here, ""))
+
+    def social_meta(
+        self,
+        here: str,
+        kind: str,
+        title: str,
+        description: str | None,
+        card: tuple[str, str],
+        image_alt: str,
+    ) -> list[list[str]]:
+        """Open Graph and Twitter tags of a page, values HTML-escaped (MkDocs prints them raw)."""
+        site_url = self.site.config.site_url
+        if not safe_http_url(site_url):
+            return []  # previews need absolute URLs
+        tags = [
+            ("og:type", kind),
+            ("og:site_name", self.site.config.site_name),
+            ("og:locale", "vi_VN"),
+            ("og:title", title),
+            ("og:url", absolute_url(site_url, here)),
+        ]
+        if description:
+            tags.append(("og:description", _SPACES.sub(" ", description)[:300]))
+        variant = self.images.cards.get(card)
+        if variant is not None:
+            tags += [
+                ("og:image", absolute_url(site_url, variant.path)),
+                ("og:image:width", str(variant.width)),
+                ("og:image:height", str(variant.height)),
+                ("og:image:type", variant.mime),
+                ("og:image:alt", image_alt),
+            ]
+        # X (Twitter) reads og: tags too, but not for the card type; the rest is for clients
+        # that read only twitter: tags.
+        tags.append(("twitter:card", "summary_large_image" if variant else "summary"))
+        tags += [
+            (f"twitter:{name[3:]}", value)
+            for name, value in tags
+            if name in ("og:title", "og:description", "og:image", "og:image:alt")
+        ]
+        return [[name, escape_text(value)] for name, value in tags]
 
     def render_roll(self, roll: Roll) -> None:
         """Every page of one listing."""
@@ -734,7 +854,17 @@ class _Renderer:
             "",
             "home.md",
             front_matter(
-                site.config.site_name, site.config.site_description, hide=["navigation", "toc"]
+                site.config.site_name,
+                site.config.site_description,
+                hide=["navigation", "toc"],
+                social_meta=self.social_meta(
+                    "",
+                    "website",
+                    site.config.site_name,
+                    site.config.site_description,
+                    ("site", SITE_CARD_SLUG),
+                    f"{site.config.site_name}, {site.config.owner}",
+                ),
             ),
             featured=featured,
             latest=latest,
@@ -774,9 +904,10 @@ class _Renderer:
                     )
 
 
-def render_site(site: Site, today: dt.date) -> Rendered:
+def render_site(site: Site, today: dt.date, images: ImageResult | None = None) -> Rendered:
     """Render every page of the site as it stands on `today` (no file is written here)."""
-    return _Renderer(site, today).render()
+    # Without `images` (the images stage's result) pages show initials and no link preview.
+    return _Renderer(site, today, images).render()
 
 
 # --- mkdocs.yml -------------------------------------------------------------------------------

@@ -11,10 +11,13 @@ Readers type names without diacritics on a phone, so the index is built for that
   weights (``data-pagefind-weight``): a name (weight 10) beats a passing mention (weight 1);
 - language "vi": Pagefind has no Vietnamese stemmer (none is wanted) and folds diacritics
   itself (NFD, marks dropped) while ranking exact-diacritic matches higher. It does not fold
-  "đ", which has no decomposition, so texts with "đ" are indexed a second time folded
-  ("Đặng" → "dang"); names also get the old and new tone placements ("Hòa"/"Hoà");
+  "đ", which has no decomposition, so each record also lists its words with "đ" folded
+  ("Đặng" → "dang"); names also get the old and new tone placements ("Hòa"/"Hoà"). The front
+  end (theme/assets/javascripts/search.js) re-ranks the head of the results: names before
+  mentions, the reader's own diacritics first, phrases;
 - filters (facets) and sort keys come from the model: Vietnamese name order is a zero-padded
-  rank from ``Site.published()``, which Pagefind sorts as text.
+  rank from ``Site.published()``, which Pagefind sorts as text;
+- the bundle is byte-identical from build to build (`canonicalise_bundle`).
 
 Pagefind's Python wrapper reads one reply from its service every 0.1 s (17 minutes for 10,000
 records), so this module speaks the same service protocol to the packaged binary directly.
@@ -107,7 +110,9 @@ WEIGHT_TEXT = 1.0
 # gist of a citation, not its tenth paragraph.
 MAX_TEXT_CHARS = 1_200
 MAX_IN_FLIGHT = 256  # documents Pagefind may hold unparsed
-INDEX_CHUNK_SIZE = int(os.environ.get("VINHDANH_INDEX_CHUNK_SIZE", "4000"))
+# Postings per index chunk (Pagefind's default: 20,000). Measured at 10,000 profiles: 1,000
+# keeps every typical first query under 260 KB; 4,000 took 280-300 KB.
+INDEX_CHUNK_SIZE = 1_000
 
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -161,19 +166,16 @@ def name_variants(name: str) -> list[str]:
     return [s for s in dict.fromkeys((new_style, old_style, folded)) if s != name]
 
 
-def folded_forms(text: str, whole: bool) -> str:
-    """What Pagefind cannot fold itself: the text with "đ" folded, for a reader typing "dang".
+def folded_words(text: str) -> list[str]:
+    """What Pagefind cannot fold itself: the distinct words with "đ", folded ("Đặng" → "dang").
 
-    Short fields (names, places, units, awards) are copied `whole`, so folded phrases still
-    match as phrases; running text (summaries, citations) only lists its distinct words with
-    "đ" (there are many: "được", "đã", "động"), which keeps the index small.
+    Only those words, not the whole text: copying whole texts doubled the index. Phrases with
+    such words are still recognised, by the front end, in the folded text of each result.
     """
     if not has_d_stroke(text):
-        return ""
-    if whole:
-        return fold(text)
+        return []
     words = (fold(w) for w in _WORD.findall(text) if has_d_stroke(w))
-    return " ".join(w for w in dict.fromkeys(words) if w not in _FOLDED_STOPWORDS)
+    return [w for w in dict.fromkeys(words) if w not in _FOLDED_STOPWORDS]
 
 
 def plain_text(text: str, limit: int = MAX_TEXT_CHARS) -> str:
@@ -246,16 +248,17 @@ class SearchRecord:
             f'<h1 data-pagefind-weight="{WEIGHT_NAME:g}" data-pagefind-meta="title">'
             f"{esc(self.title)}</h1>"
         )
-        folded: list[tuple[float, str]] = []
+        folded: dict[str, float] = {}  # folded word -> the highest weight it has
         for weight, text in self.blocks:
             out.append(f'<p data-pagefind-weight="{weight:g}">{esc(text)}</p>')
-            if extra := folded_forms(text, whole=weight > WEIGHT_TEXT):
-                folded.append((weight, extra))
+            for word in folded_words(text):
+                folded[word] = max(weight, folded.get(word, 0.0))
         # Other spellings last, so excerpts (centred on the best match) start at the name.
         for text in self.variants:
             out.append(f'<p data-pagefind-weight="{WEIGHT_VARIANT:g}">{esc(text)}</p>')
-        for weight, text in folded:
-            out.append(f'<p data-pagefind-weight="{weight:g}">{esc(text)}</p>')
+        for weight in sorted(set(folded.values()), reverse=True):
+            words = " ".join(w for w, wt in folded.items() if wt == weight)
+            out.append(f'<p data-pagefind-weight="{weight:g}">{esc(words)}</p>')
         # Facets, meta and sort keys in an ignored block: kept by Pagefind, not indexed as text.
         out.append("<div data-pagefind-ignore>")
         for name in sorted(self.filters):
@@ -471,8 +474,8 @@ class PagefindService:
     """A `pagefind --service` process: base64 JSON messages, each ended by a comma."""
 
     def __init__(self, executable: Path | None = None) -> None:
-        # Smaller index chunks than Pagefind's default (20,000 postings): a query downloads
-        # the chunks of its words only, and our records are many and short.
+        # Smaller index chunks than Pagefind's default: a query downloads the chunks of its
+        # words only, and our records are many and short (an "unstable" knob: pinned 1.5).
         env = {**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(INDEX_CHUNK_SIZE)}
         self._proc = subprocess.Popen(
             [str(executable or pagefind_executable()), "--service"],

@@ -519,7 +519,11 @@ def active_content(html: str) -> list[str]:
     found: list[str] = []
     for tag, attrs in parser.elements:
         is_drawer = tag == "input" and (attrs.get("id") or "").startswith("__")  # Material's
-        if tag in _FORBIDDEN and not is_drawer:
+        # The site's own search form (header and /tim-kiem/); contributor HTML cannot carry
+        # a class (nh3 allow-list), so these classes mark generator-made elements only.
+        classes = (attrs.get("class") or "").split()
+        is_search = tag in ("form", "input") and any(c.startswith("vd-search") for c in classes)
+        if tag in _FORBIDDEN and not is_drawer and not is_search:
             found.append(f"<{tag}>")
         if tag == "script" and (attrs.get("src") or "").startswith(("http", "//")):
             found.append(f"external script {attrs['src']}")

@@ -266,3 +266,37 @@ def test_round_trip_of_safe_dump(value: object) -> None:
     except SourceError:
         return  # e.g. keys the safe dumper writes as complex keys
     assert isinstance(data, dict) and "root" in data
+
+
+# --- photo headers ----------------------------------------------------------------------------
+
+
+def test_photo_header_is_read_without_decoding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PIL import ImageFile
+    from test_images import camera_jpeg, png_claiming
+
+    from generator.load import PhotoRefused, check_photo_header, read_photo_header
+
+    def no_decoding(self: object) -> None:
+        raise AssertionError("the load stage decoded pixels")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", no_decoding)
+    photo = tmp_path / "an.jpg"
+    photo.write_bytes(camera_jpeg())  # 1600×1200 stored, EXIF says turn it upright
+    header = read_photo_header(photo, max_bytes=15 * 1024 * 1024)
+    assert (header.format, header.width, header.height) == ("JPEG", 1200, 1600)
+    assert header.stored == (1600, 1200)
+    assert check_photo_header(photo, 15 * 1024 * 1024, min_width=1500) == [
+        ("image.too_small", "warning", {"width": "1200", "limit": "1500"})
+    ]
+    size = photo.stat().st_size
+    assert check_photo_header(photo, 1000, min_width=320) == [
+        ("image.too_large", "error", {"size": str(size), "limit": "1000"})
+    ]
+    bomb = tmp_path / "bom.png"
+    bomb.write_bytes(png_claiming(50_000, 50_000))
+    with pytest.raises(PhotoRefused) as refused:
+        read_photo_header(bomb, max_bytes=15 * 1024 * 1024)
+    assert (refused.value.code, refused.value.params) == ("image.bomb", {"limit": "40000000"})

@@ -914,3 +914,81 @@ def test_deterministic_zip() -> None:
         assert archive.namelist() == ["a.txt", "b.txt"]
     old = deterministic_zip({"a.txt": b"1"}, dt.date(1970, 1, 1))
     assert zipfile.ZipFile(io.BytesIO(old)).infolist()[0].date_time[0] == 1980
+
+
+# --- photos (the images stage) --------------------------------------------------------------------
+
+PHOTO_SECRET = b"SENTINEL-PHOTO-NO-CONSENT"
+
+
+def test_consented_photos_in_api_and_press_kit_others_nowhere(tmp_path: Path) -> None:
+    import hashlib
+
+    from PIL import Image
+    from test_images import camera_jpeg, gradient, jpeg_bytes
+
+    from generator.images import ImageSettings, photo_key
+
+    root = write_project(tmp_path)
+    (root / "profiles" / "anh").mkdir()
+    (root / "profiles" / "anh" / "hoa.jpg").write_bytes(camera_jpeg())
+    secret = jpeg_bytes(gradient((700, 500)), comment=PHOTO_SECRET)
+    (root / "profiles" / "anh" / "htx-bi-mat.jpg").write_bytes(secret)
+    photo = "photos:\n  - {file: anh/%s, alt: %s, caption: %s, credit: %s, licence: CC BY 4.0}\n"
+    hoa = HOA.replace(
+        "consent:\n  {birth_date: true,", "consent:\n  {photo: true, birth_date: true,"
+    )
+    hoa += photo % ("hoa.jpg", "Cô Hoa trên lớp", "Giờ học", "Ban Thi đua")
+    (root / "profiles" / "nguyen-thi-hoa.yml").write_text(hoa, encoding="utf-8")
+    htx = COLLECTIVE + photo % ("htx-bi-mat.jpg", "Trụ sở", "Trụ sở", "Hợp tác xã")
+    (root / "profiles" / "htx-trieu-thanh.yml").write_text(htx, encoding="utf-8")
+    result = run(root)
+    assert result.exit_code == 0, result.output
+    site = root / "site"
+
+    doc = read_json(site, "api/v1/profiles/nguyen-thi-hoa.json")
+    _validator(site, str(doc["$schema"])).validate(doc)
+    [shown] = doc["photos"]  # type: ignore[misc]
+    assert {k: shown[k] for k in ("alt", "caption", "credit", "licence", "mime")} == {
+        "alt": "Cô Hoa trên lớp",
+        "caption": "Giờ học",
+        "credit": "Ban Thi đua",
+        "licence": "CC BY 4.0",
+        "mime": "image/jpeg",
+    }
+    assert (shown["width"], shown["height"]) == (1200, 1600)
+    assert [(v["mime"], v["width"]) for v in shown["variants"]] == [
+        ("image/webp", 320), ("image/webp", 640), ("image/webp", 1200),
+        ("image/jpeg", 320), ("image/jpeg", 640), ("image/jpeg", 1200),
+    ]  # fmt: skip
+    for variant in shown["variants"]:
+        assert variant["url"].startswith(f"{SITE_URL}anh/")
+        with Image.open(site / variant["url"].removeprefix(SITE_URL)) as im:
+            assert im.size == (variant["width"], variant["height"])
+    assert shown["url"] == shown["variants"][-1]["url"]
+    assert read_json(site, "api/v1/profiles/htx-trieu-thanh.json")["photos"] == []
+
+    kit = press_kit(site, "nguyen-thi-hoa")
+    assert sorted(kit) == [
+        f"nguyen-thi-hoa/{n}"
+        for n in ("CREDITS.txt", "anh-1.jpg", "ho-so.json", "ho-so.md", "ho-so.txt")
+    ]
+    full = kit["nguyen-thi-hoa/anh-1.jpg"]
+    assert full == (site / shown["url"].removeprefix(SITE_URL)).read_bytes()  # the largest JPEG
+    assert b"Exif" not in full and b"SecretCam" not in full
+    credits = kit["nguyen-thi-hoa/CREDITS.txt"].decode("utf-8")
+    assert "* anh-1.jpg — ảnh (photo): Ban Thi đua; CC BY 4.0" in credits
+    assert "không kèm ảnh" not in credits
+    with zipfile.ZipFile(site / "bao-chi" / "nguyen-thi-hoa.zip") as archive:
+        assert archive.getinfo("nguyen-thi-hoa/anh-1.jpg").compress_type == zipfile.ZIP_STORED
+    assert "no photo is included" in press_kit(site, "htx-trieu-thanh")[
+        "htx-trieu-thanh/CREDITS.txt"
+    ].decode("utf-8")
+
+    digest = hashlib.sha256(secret).hexdigest()
+    needles = [digest, photo_key(digest, ImageSettings())[:12], "htx-bi-mat", "Trụ sở"]
+    needles.append(PHOTO_SECRET.decode())
+    for rel, data in iter_output(site):
+        text = data.decode("utf-8", errors="replace")
+        for needle in needles:
+            assert needle not in text and needle not in rel, (needle, rel)

@@ -21,7 +21,7 @@ from generator.search import (
     cbor_decode,
     cbor_encode,
     encode_path,
-    folded_forms,
+    folded_words,
     iter_search_records,
     name_variants,
     old_style_tones,
@@ -57,10 +57,10 @@ def test_other_spellings_of_a_name() -> None:
 
 
 def test_only_what_pagefind_cannot_fold_is_added() -> None:
-    assert folded_forms("Nguyễn Thị Hồng", whole=True) == ""  # Pagefind folds these marks
-    assert folded_forms("Đoàn Thanh niên", whole=True) == "doan thanh nien"
+    assert folded_words("Nguyễn Thị Hồng") == []  # Pagefind folds these marks itself
+    assert folded_words("Đoàn Thanh niên") == ["doan"]
     text = "Đã có thành tích trong công tác đoàn, được tặng, đã nhiều năm ở Đồng Tháp."
-    assert folded_forms(text, whole=False) == "doan dong"  # "đã", "được": too common to help
+    assert folded_words(text) == ["doan", "dong"]  # "đã", "được": too common to help
 
 
 def test_record_html_is_escaped() -> None:

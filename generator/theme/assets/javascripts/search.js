@@ -9,7 +9,7 @@ const HEADER_RESULTS = 8;
 const PAGE_SIZE = 20;
 // How many of Pagefind's best results are re-ranked here (each costs one small fragment).
 const RERANK_DEPTH = 16;
-const DEBOUNCE_MS = 80;
+const UNAVAILABLE = "Không tải được chức năng tìm kiếm. Xin thử lại.";
 const SORTS = {
   ten: { ten: "asc" },
   nam: { nam: "desc" },
@@ -79,16 +79,25 @@ function titleTier(query, title) {
   return exact === marked ? 2 : 1;
 }
 
-/** True when the matched word positions hold a run as long as the query: a phrase match. */
-function isPhrase(positions, length) {
-  if (length < 2) return false;
-  const sorted = [...new Set(positions)].sort((a, b) => a - b);
-  let run = 1;
-  for (let i = 1; i < sorted.length; i += 1) {
-    run = sorted[i] === sorted[i - 1] + 1 ? run + 1 : 1;
-    if (run >= length) return true;
-  }
-  return false;
+/** The words of a text folded and joined by single spaces, with spaces around. */
+function foldedLine(text) {
+  return ` ${words(text).map(fold).join(" ")}`;
+}
+
+/**
+ * True when the query's words stand together in the result's text, in order ("nông thôn
+ * mới"), folded so that a phrase typed without diacritics counts too; the last word may be
+ * unfinished.
+ */
+function isPhrase(query, content) {
+  const typed = words(query).map(fold);
+  return typed.length > 1 && foldedLine(content).includes(` ${typed.join(" ")}`);
+}
+
+/** True when the title starts with the query: "nguyen" names a Nguyễn before a Nguyễn Trãi school. */
+function startsTitle(query, title) {
+  const typed = words(query).map(fold).join(" ");
+  return typed.length > 0 && foldedLine(title).startsWith(` ${typed}`);
 }
 
 // --- the engine -----------------------------------------------------------------------------
@@ -111,28 +120,49 @@ function loadEngine(bundle) {
   return engine;
 }
 
+/** The longest run of consecutive word positions: how many query words stand together. */
+function longestRun(positions) {
+  const sorted = [...new Set(positions || [])].sort((a, b) => a - b);
+  let best = sorted.length ? 1 : 0;
+  let run = 1;
+  for (let i = 1; i < sorted.length; i += 1) {
+    run = sorted[i] === sorted[i - 1] + 1 ? run + 1 : 1;
+    best = Math.max(best, run);
+  }
+  return best;
+}
+
 /**
- * Pagefind's results with the head re-ranked: names before mentions, the reader's diacritics
- * before other spellings, phrases before scattered words. Returns [{result, data?}].
+ * Pagefind's results re-ranked for Vietnamese readers. First, for every result, from the
+ * word positions Pagefind returns: more query words side by side first ("anh hùng lao động"
+ * as an award, not "Anh", "Hùng" in a name). Then the head, with its fragments: names
+ * before mentions, the reader's diacritics before other spellings, titles that start with
+ * the query, whole phrases. Returns [{result, index, data}].
  */
 async function ranked(response, query) {
   const items = response.results.map((result, index) => ({ result, index, data: null }));
   if (!query) return items;
+  const length = words(query).length;
+  for (const item of items) item.run = Math.min(longestRun(item.result.words), length);
+  items.sort((a, b) => b.run - a.run || b.result.score - a.result.score || a.index - b.index);
   const head = items.slice(0, RERANK_DEPTH);
   await Promise.all(
     head.map(async (item) => {
       item.data = await item.result.data();
     }),
   );
-  const length = words(query).length;
   for (const item of head) {
-    item.tier = titleTier(query, item.data.meta.title || "");
-    item.phrase = isPhrase(item.result.words || [], length) ? 1 : 0;
+    const title = item.data.meta.title || "";
+    item.tier = titleTier(query, title);
+    item.starts = startsTitle(query, title) ? 1 : 0;
+    item.phrase = isPhrase(query, item.data.content || "") ? 1 : 0;
   }
   head.sort(
     (a, b) =>
       b.tier - a.tier ||
+      b.starts - a.starts ||
       b.phrase - a.phrase ||
+      b.run - a.run ||
       b.result.score - a.result.score ||
       a.index - b.index,
   );
@@ -195,12 +225,33 @@ function thumbnail(data, root) {
   return img;
 }
 
-function debounce(fn, ms) {
-  let timer = 0;
-  return (...args) => {
-    clearTimeout(timer);
-    timer = setTimeout(() => fn(...args), ms);
+/**
+ * Runs `fn` now, or once more as soon as the run in progress ends: the latest input always
+ * gets a search and no search waits on a timer (a search over loaded chunks takes ~40 ms).
+ * `onError` reports a failed run.
+ */
+function latestWins(fn, onError) {
+  let running = false;
+  let again = false;
+  const go = async () => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    try {
+      await fn();
+    } catch {
+      onError(); // a chunk failed to load (offline?): say so, the next input tries again
+    } finally {
+      running = false;
+      if (again) {
+        again = false;
+        go();
+      }
+    }
   };
+  return go;
 }
 
 function count(n) {
@@ -266,7 +317,7 @@ function setupHeader(box) {
     try {
       pagefind = await loadEngine(bundle);
     } catch {
-      status.textContent = "Không tải được chức năng tìm kiếm.";
+      status.textContent = UNAVAILABLE;
       return;
     }
     const response = await pagefind.search(query);
@@ -303,8 +354,10 @@ function setupHeader(box) {
     open(document.activeElement === input);
   }
 
-  const later = debounce(run, DEBOUNCE_MS);
-  input.addEventListener("input", later);
+  const failed = () => {
+    status.textContent = UNAVAILABLE;
+  };
+  input.addEventListener("input", latestWins(run, failed));
   input.addEventListener("focus", () => {
     loadEngine(bundle).catch(() => {});
     if (input.value.trim() && (options.length || footer.textContent)) open(true);
@@ -333,7 +386,7 @@ function setupHeader(box) {
       } else if (input.value) {
         event.preventDefault();
         input.value = "";
-        run();
+        input.dispatchEvent(new Event("input"));
       }
     } else if (event.key === "Tab") {
       open(false);
@@ -389,6 +442,8 @@ function setupPage(page, box) {
   }
 
   function selected() {
+    const chosen = form.querySelectorAll('.vd-facet input:checked').length;
+    page.querySelector(".vd-facets__chosen").textContent = chosen ? `(${chosen} đang chọn)` : "";
     const filters = {};
     for (const fieldset of facets) {
       const name = fieldset.dataset.facet;
@@ -450,7 +505,7 @@ function setupPage(page, box) {
     try {
       pagefind = await loadEngine(bundle);
     } catch {
-      status.textContent = "Không tải được chức năng tìm kiếm.";
+      status.textContent = UNAVAILABLE;
       return;
     }
     // Loads every filter chunk once: without them a search returns no facet counts.
@@ -491,14 +546,17 @@ function setupPage(page, box) {
     await showMore(mine);
   }
 
+  const search = latestWins(run, () => {
+    status.textContent = UNAVAILABLE;
+  });
   const update = (push) => {
     const url = urlFromForm();
     if (url !== `${location.pathname}${location.search}`) {
       history[push ? "pushState" : "replaceState"](null, "", url);
     }
-    run();
+    search();
   };
-  input.addEventListener("input", debounce(() => update(false), DEBOUNCE_MS * 2));
+  input.addEventListener("input", () => update(false));
   form.addEventListener("change", (event) => {
     if (event.target !== input) update(true);
   });
@@ -509,10 +567,10 @@ function setupPage(page, box) {
   more.addEventListener("click", () => showMore(serial));
   window.addEventListener("popstate", () => {
     stateFromUrl();
-    run();
+    search();
   });
   stateFromUrl();
-  run();
+  search();
 }
 
 function start() {

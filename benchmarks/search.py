@@ -96,7 +96,7 @@ print(json.dumps({"built": result.built, "seconds": time.perf_counter() - start}
 # Types the whole query at once into the header box and waits for the listbox to fill.
 MEASURE_JS = """
 async (query) => {
-  const TIMEOUT = %d;
+  const TIMEOUT = 30000; // QUERY_TIMEOUT_MS
   const input = document.querySelector('#vd-search-input');
   const footer = document.querySelector('.vd-search__footer');
   input.focus();
@@ -116,7 +116,7 @@ async (query) => {
   const names = [...document.querySelectorAll('.vd-search__option .vd-search__name')];
   return { elapsed, results: names.length, first: names.length ? names[0].textContent : '' };
 }
-""" % QUERY_TIMEOUT_MS
+"""
 
 
 @dataclass(frozen=True)

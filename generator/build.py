@@ -51,6 +51,7 @@ from generator.search import (
     SearchRecord,
     iter_search_records,
     render_search_page,
+    thumbnails_from,
     write_index,
 )
 
@@ -400,7 +401,7 @@ def render_project(
         raise BuildError([str(exc)]) from None
     # Search records come from the model (never scraped from pages); the search page lists
     # their facets. They are indexed after MkDocs starts (build_project).
-    result.search_records = list(iter_search_records(site, rendered.docs))
+    result.search_records = list(iter_search_records(site, rendered.docs, thumbnails_from(images)))
     rendered.docs[SEARCH_DOC] = render_search_page(site, result.search_records)
     result.docs = write_build_folder(root / BUILD_DIR, rendered, clean, images)
     result.pages = len(rendered.docs)

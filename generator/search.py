@@ -49,6 +49,7 @@ import markdown
 import nh3
 
 from generator.documents import SECTORS, TARGET_GROUPS, Campaign
+from generator.images import ImageResult
 from generator.model import Entry, Site
 from generator.render import (
     CAMPAIGN_LEVEL,
@@ -369,6 +370,15 @@ def page_record(path: str, title: str, text: str, rank: int, width: int) -> Sear
     record.sort[SORT_NAME] = f"{rank:0{width}d}"
     record.sort[SORT_YEAR] = "0000"
     return record
+
+
+def thumbnails_from(images: ImageResult) -> dict[str, str]:
+    """Slug → site path of the narrowest encoding of its first published photo."""
+    found: dict[str, str] = {}
+    for (slug, index), photo_set in sorted(images.photo_sets.items()):
+        if index == 0 and photo_set.variants:
+            found[slug] = photo_set.of_type(photo_set.mimes[0])[0].path
+    return found
 
 
 def iter_search_records(

@@ -268,7 +268,7 @@ function setupHeader(box) {
   const footer = box.querySelector(".vd-search__footer");
   const status = box.querySelector(".vd-search__status");
   const bundle = new URL(box.dataset.vdBundle, location.href).href;
-  const root = new URL(box.dataset.vdRoot, location.href).href;
+  const root = new URL("..", bundle).href; // the bundle is the site root + "pagefind/"
   const searchPage = new URL(box.dataset.vdPage, location.href);
   let options = [];
   let active = -1;
@@ -416,7 +416,7 @@ function setupPage(page, box) {
   const more = page.querySelector(".vd-results__more");
   const facetBox = page.querySelector(".vd-facets");
   const bundle = new URL(box.dataset.vdBundle, location.href).href;
-  const root = new URL(box.dataset.vdRoot, location.href).href;
+  const root = new URL("..", bundle).href; // the bundle is the site root + "pagefind/"
   let serial = 0;
   let items = [];
   let shown = 0;

@@ -24,25 +24,44 @@ import contextlib
 import ctypes
 import datetime as dt
 import errno
+import hashlib
 import logging
 import os
+import pickle
 import shutil
+import signal
 import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
+from typing import Any
 
+from generator.buildcache import (
+    BuildCache,
+    BuildState,
+    FileDigests,
+    input_digest,
+    iter_files,
+    make_output_plugin,
+    package_digest,
+    remove_unlisted,
+    sync_tree,
+    tree_manifest,
+    write_replacing,
+)
 from generator.config import config_path
 from generator.errors import Report
+from generator.htmlblocks import BlockError
+from generator.htmlblocks import make_plugin as make_html_blocks_plugin
 from generator.images import ImageResult, ImageStats, process_site_images, publish_images
 from generator.model import PROFILES_DIR, Site, build_site
 from generator.opendata import OpenDataError, add_open_data
-from generator.render import Rendered, render_site
+from generator.render import PageCache, Rendered, page_key, render_site
 from generator.search import (
     INDEX_DIR,
     SEARCH_DOC,
@@ -60,6 +79,8 @@ DOCS_DIR = "docs"
 OVERRIDES_DIR = "overrides"
 MKDOCS_FILE = "mkdocs.yml"
 SITE_DIR = "site"
+PAGES_FILE = "pages.pickle"  # generator.render.PageCache of the last build
+FILES_DIR = "files"  # build/files: what is added to MkDocs' output (open data, post-build pages)
 CONTENT_DIR = "content"
 NEW_PREFIX = ".site-new-"
 OLD_PREFIX = ".site-old-"
@@ -81,6 +102,7 @@ class WriteStats:
     written: int = 0
     unchanged: int = 0
     removed: int = 0
+    paths: list[str] = field(default_factory=list, repr=False)  # written or removed
 
 
 @dataclass
@@ -173,6 +195,7 @@ def write_tree(folder: Path, files: dict[str, bytes], keep: Iterable[str] = ()) 
     for rel, data in sorted(files.items()):
         if write_if_changed(folder.joinpath(rel), data):
             stats.written += 1
+            stats.paths.append(rel)
         else:
             stats.unchanged += 1
     if folder.is_dir():
@@ -184,6 +207,7 @@ def write_tree(folder: Path, files: dict[str, bytes], keep: Iterable[str] = ()) 
             elif found not in wanted:
                 path.unlink()
                 stats.removed += 1
+                stats.paths.append(found.as_posix())
     return stats
 
 
@@ -250,6 +274,12 @@ def _environment(name: str, value: str) -> Iterator[None]:
             os.environ[name] = old
 
 
+def _is_dirty_notice(record: logging.LogRecord) -> bool:
+    # MkDocs warns at every dirty build (its links may be stale); ours rebuilds every page
+    # whose Markdown changed, and nothing else depends on a page out of the nav.
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
 def run_mkdocs(
     config_file: Path,
     site_dir: Path,
@@ -257,8 +287,15 @@ def run_mkdocs(
     *,
     serve_url: str | None = None,
     strict: bool = True,
+    dirty: bool = False,
+    changed: Collection[str] = (),
 ) -> None:
-    """Build with MkDocs' Python API into `site_dir`; BuildError on any warning or failure."""
+    """Build with MkDocs' Python API into `site_dir`; BuildError on any warning or failure.
+
+    `dirty`: keep `site_dir` and rebuild only pages whose Markdown is newer than their HTML or
+    in `changed` (docs/ paths this build wrote or removed). Either way `site_dir` ends up
+    holding exactly what a clean build writes (generator.buildcache.make_output_plugin).
+    """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -268,6 +305,8 @@ def run_mkdocs(
     handler = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
+    notices = logging.getLogger("mkdocs.commands.build")
+    notices.addFilter(_is_dirty_notice)
     try:
         with _environment("SOURCE_DATE_EPOCH", epoch):
             # A None site_url keeps the configured one.
@@ -277,15 +316,22 @@ def run_mkdocs(
                 strict=strict,
                 site_url=serve_url,
             )
-            config.plugins.on_startup(command="serve" if serve_url else "build", dirty=False)
+            # Registered here, not in mkdocs.yml: build/ stays a plain MkDocs project whose
+            # `mkdocs build` writes the same bytes, only slower.
+            config.plugins["vinhdanh-html-blocks"] = make_html_blocks_plugin()
+            config.plugins["vinhdanh-output"] = make_output_plugin(site_dir, dirty, changed)
+            config.plugins.on_startup(command="serve" if serve_url else "build", dirty=dirty)
             try:
-                mkdocs_build(config, serve_url=serve_url)
+                mkdocs_build(config, serve_url=serve_url, dirty=dirty)
             finally:
                 config.plugins.on_shutdown()
     except MkDocsException as exc:
         raise BuildError([*handler.messages, f"mkdocs: {exc}"]) from None
+    except BlockError as exc:
+        raise BuildError([*handler.messages, f"mkdocs: {exc}"]) from None
     finally:
         logger.removeHandler(handler)
+        notices.removeFilter(_is_dirty_notice)
     if strict and handler.messages:
         raise BuildError(handler.messages)
 
@@ -341,25 +387,39 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def _remove(path: Path) -> None:
+    if not (path.exists() or path.is_symlink()):
+        return
     if path.is_symlink() or path.is_file():
         path.unlink()
     elif path.exists():
         shutil.rmtree(path)
 
 
-def swap_into_place(new: Path, target: Path) -> None:
-    """Make `new` become `target`: one atomic exchange where possible, else two renames."""
+def swap_into_place(new: Path, target: Path, keep: Path | None = None) -> None:
+    """Make `new` become `target`: one atomic exchange where possible, else two renames.
+
+    The previous `target` is removed, or moved to `keep` (the next build recycles it).
+    """
     if not (target.exists() or target.is_symlink()):
         new.rename(target)
         return
     if _exchange(new, target):
-        _remove(new)  # now holds the previous site
+        _retire(new, keep)  # now holds the previous site
         return
     old = Path(tempfile.mkdtemp(prefix=OLD_PREFIX, dir=target.parent))
     old.rmdir()
     target.rename(old)
     new.rename(target)
-    _remove(old)
+    _retire(old, keep)
+
+
+def _retire(previous: Path, keep: Path | None) -> None:
+    if keep is None or previous.is_symlink() or not previous.is_dir():
+        _remove(previous)
+        return
+    _remove(keep)
+    keep.parent.mkdir(parents=True, exist_ok=True)
+    previous.rename(keep)
 
 
 def _remove_leftovers(root: Path) -> None:
@@ -382,23 +442,94 @@ def render_project(
     root: Path, today: dt.date | None = None, clean: bool = False
 ) -> tuple[BuildResult, Rendered | None]:
     """Steps 1–2: check everything, then render and write build/ (nothing if errors)."""
+    result, rendered, _files = _render_project(root, today, clean)
+    return result, rendered
+
+
+@dataclass
+class _Reuse:
+    """What a build reuses from the last one: file digests and rendered pages."""
+
+    digests: FileDigests
+    package: str  # package_digest
+    pages: PageCache
+
+    def page_cache(self, root: Path, site: Site, today: dt.date) -> PageCache:
+        """The page cache with this build's keys: what every page reads, and each entry."""
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+        content = [
+            f"{path.relative_to(root).as_posix()} {self.digests.digest(path, st)}"
+            for folder in (root / CONTENT_DIR, config_path(root))
+            for path, st in (iter_files(folder) if folder.is_dir() else _one_file(folder))
+        ]
+        self.pages.context = page_key(self.package, today.isoformat(), epoch, *content)
+        self.pages.entries = {
+            entry.slug: page_key(
+                entry.relpath,
+                self._digest(root / entry.relpath),
+                *(f"{_relative(path, root)} {self._digest(path)}" for _p, path in entry.photos),
+            )
+            for entry in site.entries
+        }
+        self.pages.reused = 0
+        return self.pages
+
+    def _digest(self, path: Path) -> str:
+        try:
+            return self.digests.digest(path, path.lstat())
+        except OSError:
+            return "-"
+
+
+def _relative(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
+def _one_file(path: Path) -> list[tuple[Path, os.stat_result]]:
+    return [(path, path.lstat())] if path.exists() else []
+
+
+def _render_project(
+    root: Path,
+    today: dt.date | None,
+    clean: bool,
+    files_dir: Path | None = None,
+    cache: _Reuse | None = None,
+) -> tuple[BuildResult, Rendered | None, list[str]]:
+    """`render_project`; with `files_dir`, a child process writes the open-data files there
+    while this one renders the pages, and their paths are returned."""
     started = time.perf_counter()
     site, report = build_site(root)
     result = BuildResult(report=report, site=site)
     if site is None or report.errors:
-        return result, None
+        return result, None, []
     result.today = resolve_today(site, today)
     images = process_site_images(site)  # into the cache; published with build/docs
     result.images = images.stats
     report.extend(images.problems)
     if not images.ok:
-        return result, None
-    rendered = render_site(site, result.today, images)
+        return result, None, []
+    making = None
+    published: list[str] = []
+    if files_dir is not None:
+        if clean:
+            _remove(root / BUILD_DIR)  # now: the child writes into it
+            clean = False
+        making = _Forked(_make_open_data, site, result.today, images, files_dir, logger=None)
     try:
-        # API, CSV, feeds, press kits (with full-size photos), data page
-        add_open_data(rendered, site, result.today, images)
-    except OpenDataError as exc:
-        raise BuildError([str(exc)]) from None
+        pages = cache.page_cache(root, site, result.today) if cache is not None else None
+        rendered = render_site(site, result.today, images, pages)
+        if making is None:
+            _add_open_data(rendered, site, result.today, images)
+        else:
+            docs, published = making.wait()
+            for rel in published:
+                if rel in rendered.files or rel in rendered.extra:
+                    raise BuildError([f"{rel} is produced twice"])
+            rendered.docs.update(docs)  # the data page
+    finally:
+        if making is not None:
+            making.discard()
     # Search records come from the model (never scraped from pages); the search page lists
     # their facets. They are indexed after MkDocs starts (build_project).
     result.search_records = list(iter_search_records(site, rendered.docs, thumbnails_from(images)))
@@ -407,40 +538,255 @@ def render_project(
     result.pages = len(rendered.docs)
     result.extra_pages = len(rendered.extra)
     result.seconds = time.perf_counter() - started
-    return result, rendered
+    return result, rendered, published
+
+
+def _add_open_data(rendered: Rendered, site: Site, today: dt.date, images: ImageResult) -> None:
+    """API, CSV, feeds, press kits (with full-size photos) and the data page."""
+    try:
+        add_open_data(rendered, site, today, images)
+    except OpenDataError as exc:
+        raise BuildError([str(exc)]) from None
+
+
+def _make_open_data(
+    site: Site, today: dt.date, images: ImageResult, folder: Path
+) -> tuple[dict[str, str], list[str]]:
+    """The open data written into `folder` (changed files only); its docs/ pages and paths."""
+    out = Rendered()
+    _add_open_data(out, site, today, images)
+    for rel, data in out.files.items():
+        write_replacing(folder.joinpath(_safe_relpath(rel)), data)
+    return out.docs, sorted(out.files)
+
+
+class _LogRecords(logging.Handler):
+    """Keeps a child's log records, flattened to text, to hand them to the parent."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.NOTSET)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        record.msg, record.args = record.getMessage(), None
+        record.exc_info = record.exc_text = None
+        self.records.append(record)
+
+
+class _Forked:
+    """A call run in a child process (fork), so that MkDocs has a core to itself.
+
+    The child inherits everything already computed; only its outcome comes back (None, the
+    messages of a BuildError, or another exception, which the parent raises again), with the
+    records it logged under `logger`, which the parent logs as if it had run the call itself.
+    """
+
+    def __init__(
+        self,
+        target: Callable[..., Any],
+        *args: object,
+        logger: str | None = "mkdocs",
+        **kwargs: object,
+    ) -> None:
+        self.pid = 0
+        self.records: list[logging.LogRecord] = []
+        if not hasattr(os, "fork"):  # no fork (not Linux/macOS): run it here and now
+            self.outcome = _outcome(target, args, kwargs)
+            return
+        read, write = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            os.close(read)
+            code = 1
+            try:
+                keep = _LogRecords()
+                if logger is not None:
+                    log = logging.getLogger(logger)
+                    log.addHandler(keep)
+                    log.propagate = False  # the parent's handlers get them, once
+                outcome = _outcome(target, args, kwargs)
+                code = 0 if outcome[0] == "ok" else 1
+                try:
+                    data = pickle.dumps((outcome, keep.records))
+                except Exception:  # an exception that cannot be pickled: its text
+                    data = pickle.dumps((("error", RuntimeError(repr(outcome[1]))), keep.records))
+                with os.fdopen(write, "wb") as pipe:
+                    pipe.write(data)
+                sys.stdout.flush()
+                sys.stderr.flush()
+            finally:
+                os._exit(code)
+        os.close(write)
+        self.pid, self.read = pid, read
+        self.outcome = ("running", None)
+
+    def wait(self) -> Any:
+        """Wait for the child; log what it logged; raise what it raised, else its result."""
+        if self.pid:
+            with os.fdopen(self.read, "rb") as pipe:
+                data = pipe.read()
+            _, status = os.waitpid(self.pid, 0)
+            self.pid = 0
+            if data:
+                self.outcome, self.records = pickle.loads(data)
+            else:
+                self.outcome = ("error", RuntimeError(f"MkDocs process ended (status {status})"))
+            for record in self.records:
+                logging.getLogger(record.name).handle(record)
+        kind, value = self.outcome
+        if kind == "build":
+            raise BuildError(value)
+        if kind == "error":
+            raise value
+        return value
+
+    def discard(self) -> None:
+        """Stop the child if it still runs (the build failed elsewhere)."""
+        if self.pid:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGTERM)
+            os.waitpid(self.pid, 0)
+            os.close(self.read)
+            self.pid = 0
+
+
+def _outcome(
+    target: Callable[..., Any], args: tuple[object, ...], kwargs: dict[str, object]
+) -> tuple[str, Any]:
+    try:
+        value = target(*args, **kwargs)
+    except BuildError as exc:
+        return "build", exc.messages
+    except BaseException as exc:  # raised again in the parent
+        return "error", exc
+    return "ok", value
+
+
+def _input_paths(root: Path) -> list[Path]:
+    """Every source a build reads: profiles and their photos, content, site_config.yml."""
+    return [root / PROFILES_DIR, root / CONTENT_DIR, config_path(root)]
+
+
+def _replay(result: BuildResult) -> BuildResult:
+    """What a build that found nothing changed reports: the last build's figures, no writes."""
+    return BuildResult(
+        report=result.report,
+        today=result.today,
+        built=True,
+        pages=result.pages,
+        extra_pages=result.extra_pages,
+        images=ImageStats(  # nothing encoded this time: every photo and card reused
+            photos_reused=result.images.photos_encoded + result.images.photos_reused,
+            cards_reused=result.images.cards_encoded + result.images.cards_reused,
+        ),
+    )
 
 
 def build_project(root: Path, today: dt.date | None = None, clean: bool = False) -> BuildResult:
-    """Build the whole site into root/site; `site/` changes only if every step succeeded."""
+    """Build the whole site into root/site; `site/` changes only if every step succeeded.
+
+    With the same inputs as the last build and site/ as it left it, nothing is redone. Else
+    MkDocs builds in build/site, rebuilding only pages whose Markdown changed (dirty mode, when
+    its configuration, theme and libraries are unchanged), in a child process while this one
+    makes the open data and Pagefind the index; build/site is then hard-linked into a new
+    folder that is swapped into site/. See generator.buildcache.
+    """
     started = time.perf_counter()
+    digested_ns = time.time_ns()  # file digests taken from now on may be trusted next time
     # MkDocs reads a relative site_dir against the folder of mkdocs.yml (build/), not ours.
     root = root.absolute()
-    result, rendered = render_project(root, today, clean)
-    if rendered is None or result.today is None:
-        return result
-    _remove_leftovers(root)
-    new = Path(tempfile.mkdtemp(prefix=NEW_PREFIX, dir=root))
-    # The search index is built by Pagefind on the other core while MkDocs runs on this one.
-    index = IndexJob(
-        result.search_records, Path(tempfile.mkdtemp(prefix=f"{NEW_PREFIX}search-", dir=root))
+    cache = BuildCache(root)
+    previous = BuildState() if clean else cache.load()
+    state = BuildState(digests=previous.digests if not clean else FileDigests())
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    package = package_digest(state.digests)
+    state.inputs = input_digest(
+        root, _input_paths(root), state.digests, package, f"today={today}", f"epoch={epoch}"
     )
+    site_dir = root / SITE_DIR
+    if (
+        previous.result is not None
+        and previous.inputs == state.inputs
+        and previous.site == tree_manifest(site_dir)
+    ):
+        replay = _replay(previous.result)
+        replay.seconds = time.perf_counter() - started
+        return replay
+    cache.forget()  # from here until the end, nothing in build/site is trusted by a next build
+    _remove_leftovers(root)
+    # The site before last, recycled: only what changed since is relinked into it.
+    new = cache.claim_spare(root, NEW_PREFIX) or Path(tempfile.mkdtemp(prefix=NEW_PREFIX, dir=root))
+    build_dir = root / BUILD_DIR
+    files_dir = build_dir / FILES_DIR
+    found = Path(tempfile.mkdtemp(prefix=f"{NEW_PREFIX}index-", dir=root))
+    mkdocs: _Forked | None = None
+    index: IndexJob | None = None
     try:
         new.chmod(_site_mode())
-        run_mkdocs(root / BUILD_DIR / MKDOCS_FILE, new, result.today)
-        write_extra(new, rendered.extra)
-        write_files(new, rendered.files)
+        # A child process writes the open-data files into build/files while pages render.
+        pages = cache.load_object(PAGES_FILE, PageCache) if not clean else None
+        reuse = _Reuse(state.digests, package, pages or PageCache())
+        result, rendered, published = _render_project(root, today, clean, files_dir, reuse)
+        if rendered is None or result.today is None:
+            return result
+        output = build_dir / SITE_DIR
+        state.mkdocs_env = _mkdocs_env(build_dir, package, result.today)
+        dirty = previous.mkdocs_env == state.mkdocs_env and output.is_dir()
+        mkdocs = _Forked(
+            run_mkdocs,
+            build_dir / MKDOCS_FILE,
+            output,
+            result.today,
+            dirty=dirty,
+            changed=frozenset(result.docs.paths),
+        )
+        # Pagefind indexes in its own process while MkDocs runs in the child.
+        index = IndexJob(
+            result.search_records, Path(tempfile.mkdtemp(prefix=f"{NEW_PREFIX}search-", dir=root))
+        )
+        # Post-build pages and the statistics CSV join the open data in build/files.
+        more = {rel: text.encode("utf-8") for rel, text in rendered.extra.items()}
+        more.update(rendered.files)
+        for rel, data in sorted(more.items()):
+            write_replacing(files_dir.joinpath(_safe_relpath(rel)), data)
+        remove_unlisted(files_dir, {*published, *more})
+        mkdocs.wait()
         try:
-            index.finish(new)
+            index.finish(found)
         except SearchIndexError as exc:
             raise BuildError([f"search index: {exc}"]) from None
-        swap_into_place(new, root / SITE_DIR)
+        try:
+            sync_tree(new, [output, files_dir, found])
+        except FileExistsError as exc:
+            raise BuildError(
+                [f"{exc.filename} is produced twice (post-build or open data)"]
+            ) from None
+        manifest = tree_manifest(new)
+        swap_into_place(new, site_dir, keep=cache.spare)
     finally:
-        index.discard()
-        if new.exists():
-            _remove(new)
+        if mkdocs is not None:
+            mkdocs.discard()
+        if index is not None:
+            index.discard()
+        for leftover in (new, found):
+            if leftover.exists():
+                _remove(leftover)
     result.built = True
     result.seconds = time.perf_counter() - started
+    state.site = manifest
+    state.result = _replay(result)
+    cache.save_object(PAGES_FILE, reuse.pages)
+    cache.save(state, digested_ns)
     return result
+
+
+def _mkdocs_env(build_dir: Path, package: str, today: dt.date) -> str:
+    """What MkDocs' output depends on besides the pages: mkdocs.yml, theme, libraries, date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH") or str(epoch_of(today))
+    config = (build_dir / MKDOCS_FILE).read_bytes()
+    return hashlib.blake2b(config + f"\0{package}\0{epoch}".encode(), digest_size=20).hexdigest()
 
 
 def serve_project(

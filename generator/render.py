@@ -16,9 +16,11 @@ writes them. The security boundary of the whole site is here:
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import math
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -127,12 +129,31 @@ def _filter_attribute(tag: str, attr: str, value: str) -> str | None:
     return value
 
 
+_converters = threading.local()
+# Sanitised HTML by (text, headings): pages, open data and search all need each story, and
+# render_site empties it so it holds one build's texts at most.
+_sanitised: dict[tuple[str, bool], Markup] = {}
+
+
+def _converter(headings: bool) -> markdown.Markdown:
+    """This thread's python-markdown instance (building one costs as much as a conversion)."""
+    key = "headings" if headings else "story"
+    md: markdown.Markdown | None = getattr(_converters, key, None)
+    if md is None:
+        extensions: list[Any] = ["sane_lists"]
+        if headings:
+            extensions += ["tables", TocExtension(slugify=toc_slugify)]
+        md = markdown.Markdown(extensions=extensions)
+        setattr(_converters, key, md)
+    return md
+
+
 def sanitise_markdown(text: str, *, headings: bool = False) -> Markup:
     """Contributor Markdown → HTML that keeps only safe tags, attributes and URL schemes."""
-    extensions: list[Any] = ["sane_lists"]
-    if headings:
-        extensions += ["tables", TocExtension(slugify=toc_slugify)]
-    rendered = markdown.markdown(_CONTROLS.sub("", text), extensions=extensions)
+    found = _sanitised.get((text, headings))
+    if found is not None:
+        return found
+    rendered = _converter(headings).reset().convert(_CONTROLS.sub("", text))
     cleaned = nh3.clean(
         rendered,
         tags=_BODY_TAGS if headings else _STORY_TAGS,
@@ -142,7 +163,8 @@ def sanitise_markdown(text: str, *, headings: bool = False) -> Markup:
         link_rel="nofollow noopener",
         strip_comments=True,
     )
-    return Markup(cleaned)
+    _sanitised[(text, headings)] = Markup(cleaned)
+    return _sanitised[(text, headings)]
 
 
 def escape_text(value: str) -> str:
@@ -538,6 +560,33 @@ class Rendered:
     mkdocs_yml: str = ""
 
 
+@dataclass
+class PageCache:
+    """Pages of an earlier build, reused while what they were rendered from is unchanged.
+
+    The build sets `context`, a digest of what any page may read (the generator package, the
+    configuration, the campaigns, today), and `entries`, per slug a digest of what one entry is
+    made of (its source file and photos). A profile page reads its entry and the context; a
+    roll page its rows' entries, its own figures and the context: so are their keys made. Every
+    other page (home, campaigns, statistics, indexes) reads much of the site: always rendered.
+    A template that starts reading something else must add it to its page's key.
+    """
+
+    context: str = ""
+    entries: dict[str, str] = field(default_factory=dict)
+    pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # docs/ path: key, text
+    reused: int = 0
+
+
+def page_key(*parts: str) -> str:
+    """A cache key made of `parts`."""
+    h = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        data = part.encode("utf-8")
+        h.update(len(data).to_bytes(8, "little") + data)
+    return h.hexdigest()
+
+
 def make_environment() -> jinja2.Environment:
     """The Jinja environment: packaged templates, autoescape everywhere, strict undefined."""
     env = jinja2.Environment(
@@ -585,20 +634,33 @@ def thumbnail_html(photo_set: PhotoSet, base_url: str) -> Markup:
     ).format(sources, img.url(base_url), img.width, img.height)
 
 
+# libyaml's emitter writes the same text as PyYAML's (tests/test_render_speed.py) five times
+# faster; PyYAML without libyaml falls back to its own.
+_FRONT_MATTER_DUMPER: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def front_matter(title: str, description: str | None = None, **extra: object) -> str:
     """YAML front matter with the title (and description) HTML-escaped for Material."""
     data: dict[str, object] = {"title": escape_text(title)}
     if description:
         data["description"] = escape_text(_SPACES.sub(" ", description)[:300])
     data.update(extra)
-    dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=True, width=10_000)
+    dumped = yaml.dump(
+        data, Dumper=_FRONT_MATTER_DUMPER, allow_unicode=True, sort_keys=True, width=10_000
+    )
     return f"---\n{dumped}---\n\n"
 
 
 class _Renderer:
     """Renders the pages of one site; holds what every page needs."""
 
-    def __init__(self, site: Site, today: dt.date, images: ImageResult | None = None) -> None:
+    def __init__(
+        self,
+        site: Site,
+        today: dt.date,
+        images: ImageResult | None = None,
+        cache: PageCache | None = None,
+    ) -> None:
         self.site = site
         self.today = today
         self.env = make_environment()
@@ -607,6 +669,34 @@ class _Renderer:
         self.out = Rendered()
         self.stats = compute_statistics(site, today, self.published)
         self.images = images if images is not None else ImageResult()
+        self.cache = cache
+        self.keys: dict[str, str] = {}  # docs/ path -> key of the pages the cache may keep
+
+    def key(self, kind: str, entries: Iterable[tuple[Entry, int]], *parts: str) -> str | None:
+        """The cache key of a page reading `entries` (with an award index) and `parts`."""
+        cache = self.cache
+        if cache is None or not cache.context:
+            return None
+        digests = []
+        for entry, award in entries:
+            digest = cache.entries.get(entry.slug)
+            if digest is None:
+                return None
+            digests.append(f"{digest}:{award}")
+        return page_key(cache.context, kind, *parts, *digests)
+
+    def reuse(self, path: str, key: str | None) -> bool:
+        """Take the page at site path `path` from the cache if it was rendered under `key`."""
+        if key is None or self.cache is None:
+            return False
+        doc = doc_file(path)
+        self.keys[doc] = key
+        found = self.cache.pages.get(doc)
+        if found is None or found[0] != key:
+            return False
+        self.out.docs[doc] = found[1]
+        self.cache.reused += 1
+        return True
 
     def context(self, here: str) -> dict[str, Any]:
         """What every template sees; `url` links relative to the page at `here`."""
@@ -692,6 +782,8 @@ class _Renderer:
         self.render_home(ordered, proposals)
         self.render_post_build()
         self.out.mkdocs_yml = render_mkdocs_config(site)
+        if self.cache is not None:
+            self.cache.pages = {doc: (key, self.out.docs[doc]) for doc, key in self.keys.items()}
         return self.out
 
     def render_profile(self, entry: Entry) -> None:
@@ -699,6 +791,8 @@ class _Renderer:
         profile = entry.profile
         roll = f"danh-sach/{KIND_ROLLS[profile.kind]}/"
         here = profile_path(entry.slug)
+        if self.reuse(here, self.key("profile", [(entry, -1)], here)):
+            return
         best = entry.top_award
         place = entry.locality.current_text() or entry.locality.recorded_text()
         card_text = [entry.display_name, best.display if best is not None else "", place]
@@ -795,8 +889,21 @@ class _Renderer:
     def render_roll(self, roll: Roll) -> None:
         """Every page of one listing."""
         pages = roll.pages(self.site.config.page_size)
+        about = repr((roll.path, roll.title, roll.group, roll.kind, roll.intro, roll.parents))
+        first_page = (
+            repr((roll.communes, roll.unplaced, self.province_stats(roll))) if self.cache else ""
+        )
         for number, rows in enumerate(pages, start=1):
             path = page_path(roll.path, number)
+            key = self.key(
+                "roll",
+                [(r.entry, r.entry.awards.index(r.award) if r.award else -1) for r in rows],
+                about,
+                f"{number}/{len(pages)}/{len(roll.rows)}",
+                first_page if number == 1 else "",
+            )
+            if self.reuse(path, key):
+                continue
             title = roll.title if number == 1 else f"{roll.title} (trang {number})"
             self.page(
                 path,
@@ -904,10 +1011,16 @@ class _Renderer:
                     )
 
 
-def render_site(site: Site, today: dt.date, images: ImageResult | None = None) -> Rendered:
-    """Render every page of the site as it stands on `today` (no file is written here)."""
+def render_site(
+    site: Site, today: dt.date, images: ImageResult | None = None, cache: PageCache | None = None
+) -> Rendered:
+    """Render every page of the site as it stands on `today` (no file is written here).
+
+    With `cache`, pages whose key is unchanged are taken from it, and it is updated.
+    """
     # Without `images` (the images stage's result) pages show initials and no link preview.
-    return _Renderer(site, today, images).render()
+    _sanitised.clear()  # one build's stories at a time
+    return _Renderer(site, today, images, cache).render()
 
 
 # --- mkdocs.yml -------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ the same placement in both, and gets it here too.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -139,6 +140,8 @@ def _primary_weight(base: str, shapes: str) -> int:
     return weight if weight is not None else _OTHER_WEIGHT + ord(base)
 
 
+# Names repeat (a few hundred given names sort ten thousand people): memoised.
+@functools.lru_cache(maxsize=65_536)
 def collation_key(text: str) -> CollationKey:
     """Vietnamese sort key: base letters of all words, then tones per word, then the text."""
     primary: list[tuple[int, ...]] = []

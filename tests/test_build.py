@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner, Result
+from mkdocs import utils as mkdocs_utils
 
 from generator import build as build_stage
 from generator.build import BuildError, build_project, latest_data_date
@@ -639,8 +640,10 @@ def test_relative_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert run(Path("."), "--today", TODAY).exit_code == 0
     assert (tmp_path / "site" / "index.html").is_file()
     assert (tmp_path / "site" / "ho-so" / "nguyen-thi-hoa" / "index.html").is_file()
+    # build/site: MkDocs' own output, kept for the next build's dirty mode; build/files: the
+    # open data and post-build pages added to it.
     assert sorted(p.name for p in (tmp_path / "build").iterdir()) == [
-        "docs", "mkdocs.yml", "overrides",
+        "docs", "files", "mkdocs.yml", "overrides", "site",
     ]  # fmt: skip
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site")]
 
@@ -680,15 +683,29 @@ def test_crash_during_mkdocs_leaves_site_untouched(
     before = snapshot(root / "site")
     (root / "profiles" / "ho-thi-cuc.yml").unlink()
 
-    def half_then_crash(config_file: Path, site_dir: Path, *args: object, **kw: object) -> None:
-        (site_dir / "index.html").write_text("half-built", encoding="utf-8")
-        raise RuntimeError("killed")
+    # MkDocs itself dies after writing part of a file: build/site (which site/ shares by hard
+    # links) is rewritten by a dirty build, so this checks that it never writes through them.
+    written: list[str] = []
+    real_write = mkdocs_utils.write_file
 
-    monkeypatch.setattr(build_stage, "run_mkdocs", half_then_crash)
+    def half_then_crash(content: bytes, output_path: str) -> None:
+        real_write(b"half-built", output_path)
+        written.append(output_path)
+        if len(written) > 3:
+            raise RuntimeError("killed")
+
+    monkeypatch.setattr(mkdocs_utils, "write_file", half_then_crash)
     with pytest.raises(RuntimeError):
         build_project(root)
     assert snapshot(root / "site") == before
     assert sorted(p.name for p in root.iterdir() if p.name.startswith(".site")) == []
+    # The next build does not trust the half-written build/site.
+    monkeypatch.undo()
+    assert build_project(root).built
+    clean = write_project(tmp_path / "clean")
+    (clean / "profiles" / "ho-thi-cuc.yml").unlink()
+    assert build_project(clean).built
+    assert snapshot(root / "site") == snapshot(clean / "site")
 
 
 def test_mkdocs_failure_is_reported_and_site_kept(
@@ -702,7 +719,7 @@ def test_mkdocs_failure_is_reported_and_site_kept(
         raise BuildError(["mkdocs: WARNING: something"])
 
     monkeypatch.setattr(build_stage, "run_mkdocs", fail)
-    result = run(root, "--today", TODAY)
+    result = run(root, "--today", TODAY, "--clean")  # same input: else nothing would run
     assert result.exit_code == 1
     assert "mkdocs: WARNING: something" in result.output
     assert snapshot(root / "site") == before

@@ -1,0 +1,380 @@
+"""What one build keeps for the next, so that a rebuild redoes only what changed.
+
+Everything lives in ``.vinhdanh-cache/build/`` (and MkDocs' own output in ``build/site/``), is
+keyed by digests, and is only ever an optimisation: deleting it, or ``vinhdanh build --clean``,
+gives the same site, only slower. Correctness rules:
+
+- the state file is removed before a build writes anything and saved only after ``site/`` was
+  swapped, so a build that fails or is killed leaves no claim that ``build/site`` is current;
+- a no-change rebuild is recognised by a digest of every input (sources and photos, the site
+  configuration, the generator package with its templates and theme, the versions of the
+  libraries that shape the output, ``--today`` and SOURCE_DATE_EPOCH) and an intact ``site/``;
+- MkDocs' dirty mode reuses ``build/site`` only when the state says it is complete and its
+  configuration, theme and libraries are those of the last build; files MkDocs is about to
+  write are unlinked first, because ``site/`` shares them as hard links.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import importlib.metadata
+import os
+import pickle
+import platform
+import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+CACHE_DIR = ".vinhdanh-cache/build"
+STATE_FILE = "state.pickle"
+FORMAT = 1  # bump when the layout of what is pickled here changes
+# A file modified within this window of the moment its digest was recorded may have been
+# modified again without changing its size or timestamps (coarse clocks): hashed again.
+_RACY_NS = 2_000_000_000
+T = TypeVar("T")
+_OWN_PACKAGES = ("pagefind-bin", "markupsafe", "pydantic-core")  # shape output, not listed
+
+
+def _digest(*parts: bytes | str) -> str:
+    h = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+# --- digests of files ---------------------------------------------------------------------------
+
+
+@dataclass
+class FileDigests:
+    """Content digests of files, reused while a file's size, times and inode are unchanged."""
+
+    known: dict[str, tuple[int, int, int, int, str]] = field(default_factory=dict)
+    recorded_ns: int = 0  # when `known` was taken (racy-file check)
+
+    def digest(self, path: Path, st: os.stat_result) -> str:
+        """The file's content digest (symbolic links: their target text)."""
+        key = str(path)
+        stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        found = self.known.get(key)
+        if (
+            found is not None
+            and found[:4] == stamp
+            and st.st_mtime_ns < self.recorded_ns - _RACY_NS
+        ):
+            return found[4]
+        if path.is_symlink():
+            value = _digest("link", os.readlink(path))
+        else:
+            with path.open("rb") as handle:
+                value = hashlib.file_digest(handle, "blake2b").hexdigest()[:40]
+        self.known[key] = (*stamp, value)
+        return value
+
+
+def iter_files(folder: Path) -> Iterator[tuple[Path, os.stat_result]]:
+    """Every file (and symbolic link) under `folder`, sorted, with its lstat."""
+    if not folder.is_dir():
+        return
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = Path(dirpath, name)
+            yield path, path.lstat()
+
+
+def _package_versions() -> list[str]:
+    """Versions of Python and of every library the output depends on."""
+    names = set(_OWN_PACKAGES)
+    with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+        for requirement in importlib.metadata.requires("vinhdanh") or []:
+            if "extra ==" not in requirement:
+                names.add(re.split(r"[\s<>=!~;\[]", requirement, maxsplit=1)[0].lower())
+    versions = [f"python {sys.version} {platform.machine()}"]
+    for name in sorted(names):
+        try:
+            versions.append(f"{name} {importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{name} -")
+    return versions
+
+
+def package_digest(digests: FileDigests) -> str:
+    """The generator package (code, templates, theme, data) and the library versions."""
+    package = Path(__file__).resolve().parent
+    parts = [
+        f"{path.relative_to(package).as_posix()} {digests.digest(path, st)}"
+        for path, st in iter_files(package)
+        if "__pycache__" not in path.parts
+    ]
+    return _digest(*parts, *_package_versions())
+
+
+def input_digest(root: Path, sources: Iterable[Path], digests: FileDigests, *extra: str) -> str:
+    """One digest of every input file under `sources` (folders or files) and of `extra`."""
+    parts: list[str] = [package_digest(digests), *extra]
+    for source in sources:
+        if source.is_dir():
+            found = list(iter_files(source))
+        elif source.exists() or source.is_symlink():
+            found = [(source, source.lstat())]
+        else:
+            found = []
+        parts.append(f"source {source.relative_to(root).as_posix()} {len(found)}")
+        parts += [
+            f"{path.relative_to(root).as_posix()} {digests.digest(path, st)}" for path, st in found
+        ]
+    return _digest(*parts)
+
+
+def tree_manifest(folder: Path) -> str:
+    """A digest of every file's path, size, modification time and inode under `folder`."""
+    h = hashlib.blake2b(digest_size=20)
+    if not folder.is_dir():
+        return ""
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        base = Path(dirpath).relative_to(folder).as_posix()
+        for name in sorted(filenames):
+            st = os.lstat(os.path.join(dirpath, name))
+            h.update(f"{base}/{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n".encode())
+    return h.hexdigest()
+
+
+# --- the state between builds -------------------------------------------------------------------
+
+
+@dataclass
+class BuildState:
+    """What the last successful build recorded."""
+
+    inputs: str = ""  # input_digest of that build
+    site: str = ""  # tree_manifest of site/ right after the swap
+    mkdocs_env: str = ""  # digest of what MkDocs' output depends on besides the pages
+    result: Any = None  # the BuildResult to report again when nothing changed
+    digests: FileDigests = field(default_factory=FileDigests)
+
+
+class BuildCache:
+    """The `.vinhdanh-cache/build` folder of one project."""
+
+    def __init__(self, root: Path) -> None:
+        self.folder = root / CACHE_DIR
+
+    def load(self) -> BuildState:
+        """The last build's state, or an empty one (missing, unreadable or older format)."""
+        return self.load_object(STATE_FILE, BuildState) or BuildState()
+
+    @property
+    def spare(self) -> Path:
+        """Where the site before last waits to be recycled by the next build."""
+        return self.folder / "spare"
+
+    def claim_spare(self, root: Path, prefix: str) -> Path | None:
+        """Move the spare site to a new folder `root/<prefix>…` (None if there is none)."""
+        if self.spare.is_symlink() or not self.spare.is_dir():
+            return None
+        claimed = Path(tempfile.mkdtemp(prefix=prefix, dir=root))
+        claimed.rmdir()
+        try:
+            self.spare.rename(claimed)
+        except OSError:  # another file system: not worth recycling
+            shutil.rmtree(self.spare, ignore_errors=True)
+            return None
+        return claimed
+
+    def load_object(self, name: str, kind: type[T]) -> T | None:
+        """An object saved by `save_object` (None if missing, unreadable or another format)."""
+        try:
+            with (self.folder / name).open("rb") as handle:
+                version, value = pickle.load(handle)
+        except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError):
+            return None
+        return value if version == FORMAT and isinstance(value, kind) else None
+
+    def save_object(self, name: str, value: object) -> None:
+        """Pickle `value` into the cache folder atomically."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}-", dir=self.folder)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump((FORMAT, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.folder / name)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
+
+    def forget(self) -> None:
+        """Remove the state: from now until `save`, nothing built here is trusted."""
+        with contextlib.suppress(FileNotFoundError):
+            (self.folder / STATE_FILE).unlink()
+
+    def save(self, state: BuildState, digested_ns: int) -> None:
+        """Write the state; `digested_ns`: when its file digests were taken (before reading)."""
+        state.digests.recorded_ns = digested_ns
+        self.save_object(STATE_FILE, state)
+
+
+# --- MkDocs' persistent output ------------------------------------------------------------------
+
+
+def write_replacing(path: Path, data: bytes) -> bool:
+    """Write `data` unless `path` holds exactly it; a new file (new inode), never in place."""
+    try:
+        with path.open("rb") as handle:
+            if os.fstat(handle.fileno()).st_size == len(data) and handle.read() == data:
+                return False
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except (IsADirectoryError, NotADirectoryError):
+        raise FileExistsError(errno.EEXIST, "a folder is in the way", str(path)) from None
+    tmp = path.with_name(f".{path.name}.new")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)  # site/ may share the old file as a hard link: left as it was
+    return True
+
+
+def remove_unlisted(folder: Path, wanted: Collection[str]) -> int:
+    """Remove every file under `folder` whose relative path is not in `wanted`; empty folders."""
+    removed = 0
+    for dirpath, _dirnames, filenames in os.walk(folder, topdown=False):
+        rel = os.path.relpath(dirpath, folder)
+        for name in filenames:
+            if (name if rel == "." else f"{rel}/{name}") not in wanted:
+                os.unlink(os.path.join(dirpath, name))
+                removed += 1
+        if rel != ".":
+            with contextlib.suppress(OSError):
+                os.rmdir(dirpath)  # only when empty
+    return removed
+
+
+def _scan_tree(folder: Path) -> dict[str, os.DirEntry[str]]:
+    """Every file under `folder` by relative POSIX path (directory entries carry the inode)."""
+    found: dict[str, os.DirEntry[str]] = {}
+    stack = [("", str(folder))]
+    while stack:
+        prefix, path = stack.pop()
+        with os.scandir(path) as entries:
+            for entry in entries:
+                rel = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((rel + "/", entry.path))
+                else:
+                    found[rel] = entry
+    return found
+
+
+def sync_tree(target: Path, sources: Iterable[Path]) -> int:
+    """Make `target` hold hard links to exactly the files of `sources` (merged); links made.
+
+    Files already linked to the same inode stay (recycling the previous site costs only the
+    changes). FileExistsError if two sources hold the same path.
+    """
+    target.mkdir(parents=True, exist_ok=True)
+    device = target.stat().st_dev
+    wanted: dict[str, os.DirEntry[str]] = {}
+    comparable: set[str] = set()  # inode numbers only identify a file within one file system
+    for source in sources:
+        same = source.stat().st_dev == device
+        for rel, entry in _scan_tree(source).items():
+            if rel in wanted:
+                raise FileExistsError(errno.EEXIST, "produced twice", rel)
+            wanted[rel] = entry
+            if same:
+                comparable.add(rel)
+
+    def is_kept(rel: str, entry: os.DirEntry[str]) -> bool:
+        return rel in comparable and wanted[rel].inode() == entry.inode()
+
+    present = _scan_tree(target)
+    removed = 0
+    for rel, entry in present.items():
+        if rel not in wanted or not is_kept(rel, entry):
+            os.unlink(entry.path)
+            removed += 1
+    made = 0
+    for rel, entry in sorted(wanted.items()):
+        if rel in present and is_kept(rel, present[rel]):
+            continue
+        dst = target / rel
+        try:
+            os.link(entry.path, dst)
+        except FileNotFoundError:
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            os.link(entry.path, dst)
+        except FileExistsError:
+            if not dst.is_dir() or dst.is_symlink():
+                raise
+            shutil.rmtree(dst)  # a folder of the previous site where a file goes now
+            os.link(entry.path, dst)
+        except OSError:  # another file system, or links not allowed
+            shutil.copy2(entry.path, dst)
+        made += 1
+    if removed:
+        for dirpath, _dirnames, _filenames in os.walk(target, topdown=False):
+            if dirpath != str(target):
+                with contextlib.suppress(OSError):
+                    os.rmdir(dirpath)  # only when empty
+    return made
+
+
+def make_output_plugin(site_dir: Path, dirty: bool, changed: Collection[str] = ()) -> Any:
+    """A MkDocs plugin keeping `site_dir` exactly what a clean build would write.
+
+    `changed` are the docs/ files this build wrote or removed: their pages are rebuilt whatever
+    the file times say (MkDocs' dirty mode compares times, which coarse clocks can tie).
+    """
+    from mkdocs.plugins import BasePlugin
+
+    class OutputPlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
+        """Unlinks what MkDocs will rewrite; removes what it no longer writes."""
+
+        def __init__(self) -> None:
+            self.expected: set[str] = set()
+
+        def on_files(self, files: Any, /, *, config: Any) -> Any:
+            """Note every output file; unlink those a dirty build is about to write again."""
+            self.expected = {f.dest_uri for f in files if f.inclusion.is_included()}
+            for template in config.theme.static_templates:  # rewritten at every build
+                names = [template, f"{template}.gz"] if template == "sitemap.xml" else [template]
+                for name in names:
+                    self.expected.add(name)
+                    _unlink(site_dir / name)
+            if dirty:
+                for file in files:
+                    # MkDocs writes with open(..., "wb"), into the inode site/ shares: unlink
+                    # first so that it creates a new file.
+                    if file.src_uri in changed or (
+                        file.inclusion.is_included() and file.is_modified()
+                    ):
+                        _unlink(Path(file.abs_dest_path))
+            return files
+
+        def on_post_build(self, *, config: Any) -> None:
+            """Remove files of pages and assets that are gone since the last build."""
+            for dirpath, _dirnames, filenames in os.walk(site_dir, topdown=False):
+                rel = Path(dirpath).relative_to(site_dir)
+                for name in filenames:
+                    if (rel / name).as_posix() not in self.expected:
+                        os.unlink(os.path.join(dirpath, name))
+                if dirpath != str(site_dir):
+                    with contextlib.suppress(OSError):
+                        os.rmdir(dirpath)  # only when empty
+
+    return OutputPlugin()
+
+
+def _unlink(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()

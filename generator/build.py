@@ -5,14 +5,22 @@ The order is the extension point (no plugin system):
 1. ``build_site`` gathers and checks everything; any error stops here, before a byte is written;
    ``process_site_images`` then encodes consented photos and social cards into the cache
    (``.vinhdanh-cache/images``, only what changed); a refused photo stops the build here too;
-2. ``render_site`` renders every page; ``write_tree`` writes ``build/docs``,
-   ``build/overrides`` and ``build/mkdocs.yml`` (only files whose bytes changed; stale files
-   removed), and the photos and cards are linked from the cache into ``build/docs``, where
-   MkDocs copies them like any other file;
-3. MkDocs builds into a temporary folder next to ``site/`` (strict: a warning fails the build);
-4. post-build pages (redirects of former slugs, "withdrawn" pages) are added to that folder;
+2. ``render_site`` renders every page while a child process writes the open data into
+   ``build/files``; ``write_tree`` writes ``build/docs``, ``build/overrides`` and
+   ``build/mkdocs.yml`` (only files whose bytes changed; stale files removed), and the photos
+   and cards are linked from the cache into ``build/docs``, where MkDocs copies them like any
+   other file; Pagefind indexes the search records in another child;
+3. MkDocs builds into ``build/site`` in a child process (strict: a warning fails the build),
+   after a first build only the pages whose Markdown changed (generator.buildcache), setting
+   our HTML blocks aside while it converts Markdown (generator.htmlblocks);
+4. post-build pages (redirects of former slugs, "withdrawn" pages) join the open data in
+   ``build/files``; ``build/site``, ``build/files`` and ``build/search`` are hard-linked into a
+   folder next to ``site/`` (the site before last, recycled);
 5. the folder is swapped into ``site/`` with one rename, so ``site/`` is always either the
    previous complete build or the new one.
+
+With nothing changed since the last build (a digest of every input) and ``site/`` intact, a
+build does nothing; pages, open-data files and parsed sources are otherwise reused by digest.
 
 "Today" never comes from the wall clock (``--today``, else SOURCE_DATE_EPOCH, else the latest
 date in the data), so the same input builds byte-identical output.
@@ -48,6 +56,7 @@ from generator.buildcache import (
     input_digest,
     iter_files,
     make_output_plugin,
+    move_changed,
     package_digest,
     remove_unlisted,
     sync_tree,
@@ -59,13 +68,12 @@ from generator.errors import Report
 from generator.htmlblocks import BlockError
 from generator.htmlblocks import make_plugin as make_html_blocks_plugin
 from generator.images import ImageResult, ImageStats, process_site_images, publish_images
-from generator.model import PROFILES_DIR, Site, build_site
+from generator.model import PROFILES_DIR, DocumentCache, Site, build_site
 from generator.opendata import OpenDataError, add_open_data
 from generator.render import PageCache, Rendered, page_key, render_site
 from generator.search import (
     INDEX_DIR,
     SEARCH_DOC,
-    IndexJob,
     SearchIndexError,
     SearchRecord,
     iter_search_records,
@@ -80,7 +88,10 @@ OVERRIDES_DIR = "overrides"
 MKDOCS_FILE = "mkdocs.yml"
 SITE_DIR = "site"
 PAGES_FILE = "pages.pickle"  # generator.render.PageCache of the last build
+DOCUMENTS_FILE = "documents.marshal"  # generator.model.DocumentCache: parsed sources
+OPEN_DATA_FILE = "open-data.pickle"  # its per-profile open-data files (PageCache.files)
 FILES_DIR = "files"  # build/files: what is added to MkDocs' output (open data, post-build pages)
+SEARCH_DIR = "search"  # build/search: the Pagefind bundle
 CONTENT_DIR = "content"
 NEW_PREFIX = ".site-new-"
 OLD_PREFIX = ".site-old-"
@@ -199,15 +210,20 @@ def write_tree(folder: Path, files: dict[str, bytes], keep: Iterable[str] = ()) 
         else:
             stats.unchanged += 1
     if folder.is_dir():
-        for path in sorted(folder.rglob("*"), reverse=True):  # children before parents
-            found = PurePosixPath(path.relative_to(folder).as_posix())
-            if path.is_dir() and not path.is_symlink():
+        # os.walk, not Path.rglob: ten times faster over the 40,000 entries of a large site.
+        names = {p.as_posix() for p in wanted}
+        for dirpath, dirnames, filenames in os.walk(folder, topdown=False):  # children first
+            rel = os.path.relpath(dirpath, folder)
+            prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+            links = [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]
+            for name in sorted(filenames + links, reverse=True):
+                if prefix + name not in names:
+                    os.unlink(os.path.join(dirpath, name))
+                    stats.removed += 1
+                    stats.paths.append(prefix + name)
+            if prefix:
                 with contextlib.suppress(OSError):
-                    path.rmdir()  # only succeeds when empty
-            elif found not in wanted:
-                path.unlink()
-                stats.removed += 1
-                stats.paths.append(found.as_posix())
+                    os.rmdir(dirpath)  # only succeeds when empty
     return stats
 
 
@@ -290,12 +306,10 @@ def run_mkdocs(
     dirty: bool = False,
     changed: Collection[str] = (),
 ) -> None:
-    """Build with MkDocs' Python API into `site_dir`; BuildError on any warning or failure.
-
-    `dirty`: keep `site_dir` and rebuild only pages whose Markdown is newer than their HTML or
-    in `changed` (docs/ paths this build wrote or removed). Either way `site_dir` ends up
-    holding exactly what a clean build writes (generator.buildcache.make_output_plugin).
-    """
+    """Build with MkDocs' Python API into `site_dir`; BuildError on any warning or failure."""
+    # `dirty`: keep `site_dir` and rebuild only pages whose Markdown is newer than their HTML
+    # or in `changed` (docs/ paths this build wrote or removed). Either way `site_dir` ends up
+    # holding exactly what a clean build writes (generator.buildcache.make_output_plugin).
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -358,6 +372,7 @@ def write_files(site_dir: Path, files: dict[str, bytes]) -> None:
 
 # --- swapping into place ----------------------------------------------------------------------
 
+_PR_SET_PDEATHSIG = 1
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
@@ -396,10 +411,7 @@ def _remove(path: Path) -> None:
 
 
 def swap_into_place(new: Path, target: Path, keep: Path | None = None) -> None:
-    """Make `new` become `target`: one atomic exchange where possible, else two renames.
-
-    The previous `target` is removed, or moved to `keep` (the next build recycles it).
-    """
+    """Make `new` become `target` atomically; the previous one is removed or moved to `keep`."""
     if not (target.exists() or target.is_symlink()):
         new.rename(target)
         return
@@ -442,7 +454,7 @@ def render_project(
     root: Path, today: dt.date | None = None, clean: bool = False
 ) -> tuple[BuildResult, Rendered | None]:
     """Steps 1–2: check everything, then render and write build/ (nothing if errors)."""
-    result, rendered, _files = _render_project(root, today, clean)
+    result, rendered, _files, _index = _render_project(root, today, clean)
     return result, rendered
 
 
@@ -453,6 +465,15 @@ class _Reuse:
     digests: FileDigests
     package: str  # package_digest
     pages: PageCache
+    store: BuildCache
+    documents: DocumentCache
+    records: str = ""  # digest of the search records build/search was made from ("": none)
+
+    def same_records(self, records: list[SearchRecord]) -> bool:
+        """True if build/search was made from exactly these records; notes them if not."""
+        digest = page_key(self.package, *(f"{r.url}\0{r.to_html()}" for r in records))
+        same, self.records = digest == self.records, digest
+        return same
 
     def page_cache(self, root: Path, site: Site, today: dt.date) -> PageCache:
         """The page cache with this build's keys: what every page reads, and each entry."""
@@ -495,30 +516,40 @@ def _render_project(
     clean: bool,
     files_dir: Path | None = None,
     cache: _Reuse | None = None,
-) -> tuple[BuildResult, Rendered | None, list[str]]:
-    """`render_project`; with `files_dir`, a child process writes the open-data files there
-    while this one renders the pages, and their paths are returned."""
+    index_dir: Path | None = None,
+) -> tuple[BuildResult, Rendered | None, list[str], _Forked | None]:
+    """`render_project`, making the open data and the search index alongside when asked."""
+    # With `files_dir`, a child process writes the open-data files there while this one
+    # renders the pages (their paths are returned); with `index_dir`, Pagefind starts indexing
+    # there, in another child, as soon as the pages are rendered.
     started = time.perf_counter()
-    site, report = build_site(root)
+    site, report = build_site(root, documents=cache.documents if cache is not None else None)
     result = BuildResult(report=report, site=site)
     if site is None or report.errors:
-        return result, None, []
+        return result, None, [], None
     result.today = resolve_today(site, today)
     images = process_site_images(site)  # into the cache; published with build/docs
     result.images = images.stats
     report.extend(images.problems)
     if not images.ok:
-        return result, None, []
+        return result, None, [], None
     making = None
+    index: _Forked | None = None
     published: list[str] = []
+    if files_dir is not None and clean:
+        _remove(root / BUILD_DIR)  # now: the child writes into it
+        clean = False
+    pages = cache.page_cache(root, site, result.today) if cache is not None else None
     if files_dir is not None:
-        if clean:
-            _remove(root / BUILD_DIR)  # now: the child writes into it
-            clean = False
-        making = _Forked(_make_open_data, site, result.today, images, files_dir, logger=None)
+        making = _Forked(_make_open_data, site, result.today, images, files_dir, cache, logger=None)
     try:
-        pages = cache.page_cache(root, site, result.today) if cache is not None else None
         rendered = render_site(site, result.today, images, pages)
+        # Search records come from the model (never scraped from pages); the search page
+        # lists their facets.
+        records = list(iter_search_records(site, rendered.docs, thumbnails_from(images)))
+        if index_dir is not None and not (cache is not None and cache.same_records(records)):
+            # In a child process (Pagefind's feeder is Python too) from now on.
+            index = _Forked(write_index, records, index_dir / INDEX_DIR, logger=None)
         if making is None:
             _add_open_data(rendered, site, result.today, images)
         else:
@@ -527,18 +558,20 @@ def _render_project(
                 if rel in rendered.files or rel in rendered.extra:
                     raise BuildError([f"{rel} is produced twice"])
             rendered.docs.update(docs)  # the data page
+        result.search_records = records
+        rendered.docs[SEARCH_DOC] = render_search_page(site, records)
+        result.docs = write_build_folder(root / BUILD_DIR, rendered, clean, images)
+    except BaseException:
+        if index is not None:
+            index.discard()
+        raise
     finally:
         if making is not None:
             making.discard()
-    # Search records come from the model (never scraped from pages); the search page lists
-    # their facets. They are indexed after MkDocs starts (build_project).
-    result.search_records = list(iter_search_records(site, rendered.docs, thumbnails_from(images)))
-    rendered.docs[SEARCH_DOC] = render_search_page(site, result.search_records)
-    result.docs = write_build_folder(root / BUILD_DIR, rendered, clean, images)
     result.pages = len(rendered.docs)
     result.extra_pages = len(rendered.extra)
     result.seconds = time.perf_counter() - started
-    return result, rendered, published
+    return result, rendered, published, index
 
 
 def _add_open_data(rendered: Rendered, site: Site, today: dt.date, images: ImageResult) -> None:
@@ -550,13 +583,22 @@ def _add_open_data(rendered: Rendered, site: Site, today: dt.date, images: Image
 
 
 def _make_open_data(
-    site: Site, today: dt.date, images: ImageResult, folder: Path
+    site: Site, today: dt.date, images: ImageResult, folder: Path, reuse: _Reuse | None
 ) -> tuple[dict[str, str], list[str]]:
     """The open data written into `folder` (changed files only); its docs/ pages and paths."""
     out = Rendered()
-    _add_open_data(out, site, today, images)
+    cache = reuse.pages if reuse is not None else None
+    if reuse is not None:
+        # Loaded and saved here, in the child, while the parent renders the pages.
+        reuse.pages.files = reuse.store.load_object(OPEN_DATA_FILE, dict) or {}
+    try:
+        add_open_data(out, site, today, images, cache)
+    except OpenDataError as exc:
+        raise BuildError([str(exc)]) from None
     for rel, data in out.files.items():
         write_replacing(folder.joinpath(_safe_relpath(rel)), data)
+    if reuse is not None:
+        reuse.store.save_object(OPEN_DATA_FILE, reuse.pages.files)
     return out.docs, sorted(out.files)
 
 
@@ -574,12 +616,12 @@ class _LogRecords(logging.Handler):
 
 
 class _Forked:
-    """A call run in a child process (fork), so that MkDocs has a core to itself.
+    """A call run in a child process (fork): MkDocs, open data and indexing each get a core."""
 
-    The child inherits everything already computed; only its outcome comes back (None, the
-    messages of a BuildError, or another exception, which the parent raises again), with the
-    records it logged under `logger`, which the parent logs as if it had run the call itself.
-    """
+    # The child inherits everything already computed; only its outcome comes back (its
+    # result, the messages of a BuildError, or another exception, which the parent raises
+    # again), with the records it logged under `logger`, which the parent logs as if it had
+    # made the call itself.
 
     def __init__(
         self,
@@ -596,11 +638,13 @@ class _Forked:
         read, write = os.pipe()
         sys.stdout.flush()
         sys.stderr.flush()
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # the child: never returns
             os.close(read)
             code = 1
             try:
+                _die_with(parent)
                 keep = _LogRecords()
                 if logger is not None:
                     log = logging.getLogger(logger)
@@ -652,6 +696,15 @@ class _Forked:
             self.pid = 0
 
 
+def _die_with(parent: int) -> None:
+    """End this (child) process when `parent` ends, killed or not (Linux)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # it ended before the line above
+        os._exit(1)
+
+
 def _outcome(
     target: Callable[..., Any], args: tuple[object, ...], kwargs: dict[str, object]
 ) -> tuple[str, Any]:
@@ -685,21 +738,21 @@ def _replay(result: BuildResult) -> BuildResult:
 
 
 def build_project(root: Path, today: dt.date | None = None, clean: bool = False) -> BuildResult:
-    """Build the whole site into root/site; `site/` changes only if every step succeeded.
-
-    With the same inputs as the last build and site/ as it left it, nothing is redone. Else
-    MkDocs builds in build/site, rebuilding only pages whose Markdown changed (dirty mode, when
-    its configuration, theme and libraries are unchanged), in a child process while this one
-    makes the open data and Pagefind the index; build/site is then hard-linked into a new
-    folder that is swapped into site/. See generator.buildcache.
-    """
+    """Build the whole site into root/site; `site/` changes only if every step succeeded."""
+    # With the same inputs as the last build and site/ as it left it, nothing is redone.
+    # Else pages, open data and parsed sources are reused by digest, MkDocs rebuilds in
+    # build/site only pages whose Markdown changed (dirty mode, when its configuration, theme
+    # and libraries are unchanged), and site/ is assembled from hard links in the site before
+    # last, then swapped in. See generator.buildcache.
     started = time.perf_counter()
     digested_ns = time.time_ns()  # file digests taken from now on may be trusted next time
     # MkDocs reads a relative site_dir against the folder of mkdocs.yml (build/), not ours.
     root = root.absolute()
     cache = BuildCache(root)
-    previous = BuildState() if clean else cache.load()
-    state = BuildState(digests=previous.digests if not clean else FileDigests())
+    if clean:
+        shutil.rmtree(cache.folder, ignore_errors=True)  # nothing of earlier builds is reused
+    previous = cache.load()
+    state = BuildState(digests=previous.digests)
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     package = package_digest(state.digests)
     state.inputs = input_digest(
@@ -720,16 +773,24 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
     new = cache.claim_spare(root, NEW_PREFIX) or Path(tempfile.mkdtemp(prefix=NEW_PREFIX, dir=root))
     build_dir = root / BUILD_DIR
     files_dir = build_dir / FILES_DIR
-    found = Path(tempfile.mkdtemp(prefix=f"{NEW_PREFIX}index-", dir=root))
+    search_dir = build_dir / SEARCH_DIR
+    indexing = Path(tempfile.mkdtemp(prefix=f"{NEW_PREFIX}search-", dir=root))
     mkdocs: _Forked | None = None
-    index: IndexJob | None = None
+    index: _Forked | None = None
     try:
         new.chmod(_site_mode())
-        # A child process writes the open-data files into build/files while pages render.
-        pages = cache.load_object(PAGES_FILE, PageCache) if not clean else None
-        reuse = _Reuse(state.digests, package, pages or PageCache())
-        result, rendered, published = _render_project(root, today, clean, files_dir, reuse)
+        pages = cache.load_object(PAGES_FILE, PageCache)
+        documents = DocumentCache(cache.load_marshal(DOCUMENTS_FILE))
+        reuse = _Reuse(state.digests, package, pages or PageCache(), cache, documents)
+        if previous.search_tree and previous.search_tree == tree_manifest(search_dir):
+            reuse.records = previous.search  # build/search is as that build left it
+        # A child process writes the open data into build/files while the pages render, and
+        # Pagefind starts indexing (unless the records are unchanged) as soon as they are.
+        result, rendered, published, index = _render_project(
+            root, today, clean, files_dir, reuse, indexing
+        )
         if rendered is None or result.today is None:
+            _retire(new, cache.spare)  # kept for the build after the fix
             return result
         output = build_dir / SITE_DIR
         state.mkdocs_env = _mkdocs_env(build_dir, package, result.today)
@@ -742,10 +803,6 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
             dirty=dirty,
             changed=frozenset(result.docs.paths),
         )
-        # Pagefind indexes in its own process while MkDocs runs in the child.
-        index = IndexJob(
-            result.search_records, Path(tempfile.mkdtemp(prefix=f"{NEW_PREFIX}search-", dir=root))
-        )
         # Post-build pages and the statistics CSV join the open data in build/files.
         more = {rel: text.encode("utf-8") for rel, text in rendered.extra.items()}
         more.update(rendered.files)
@@ -753,12 +810,15 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
             write_replacing(files_dir.joinpath(_safe_relpath(rel)), data)
         remove_unlisted(files_dir, {*published, *more})
         mkdocs.wait()
+        if index is not None:
+            try:
+                index.wait()
+            except SearchIndexError as exc:
+                raise BuildError([f"search index: {exc}"]) from None
+            move_changed(indexing, search_dir)  # unchanged index files keep their inode
+        state.search, state.search_tree = reuse.records, tree_manifest(search_dir)
         try:
-            index.finish(found)
-        except SearchIndexError as exc:
-            raise BuildError([f"search index: {exc}"]) from None
-        try:
-            sync_tree(new, [output, files_dir, found])
+            sync_tree(new, [output, files_dir, search_dir])
         except FileExistsError as exc:
             raise BuildError(
                 [f"{exc.filename} is produced twice (post-build or open data)"]
@@ -770,7 +830,7 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
             mkdocs.discard()
         if index is not None:
             index.discard()
-        for leftover in (new, found):
+        for leftover in (new, indexing):
             if leftover.exists():
                 _remove(leftover)
     result.built = True
@@ -778,6 +838,7 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
     state.site = manifest
     state.result = _replay(result)
     cache.save_object(PAGES_FILE, reuse.pages)
+    cache.save_marshal(DOCUMENTS_FILE, reuse.documents.used)
     cache.save(state, digested_ns)
     return result
 

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import hashlib
 import importlib.metadata
+import marshal
 import os
 import pickle
 import platform
@@ -150,6 +152,18 @@ def tree_manifest(folder: Path) -> str:
     return h.hexdigest()
 
 
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """No cyclic garbage collection meanwhile: loading millions of objects triggered it often."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 # --- the state between builds -------------------------------------------------------------------
 
 
@@ -160,6 +174,8 @@ class BuildState:
     inputs: str = ""  # input_digest of that build
     site: str = ""  # tree_manifest of site/ right after the swap
     mkdocs_env: str = ""  # digest of what MkDocs' output depends on besides the pages
+    search: str = ""  # digest of the search records build/search was indexed from
+    search_tree: str = ""  # tree_manifest of build/search then
     result: Any = None  # the BuildResult to report again when nothing changed
     digests: FileDigests = field(default_factory=FileDigests)
 
@@ -195,8 +211,9 @@ class BuildCache:
     def load_object(self, name: str, kind: type[T]) -> T | None:
         """An object saved by `save_object` (None if missing, unreadable or another format)."""
         try:
-            with (self.folder / name).open("rb") as handle:
-                version, value = pickle.load(handle)
+            data = (self.folder / name).read_bytes()
+            with _no_gc():
+                version, value = pickle.loads(data)
         except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError):
             return None
         return value if version == FORMAT and isinstance(value, kind) else None
@@ -208,6 +225,29 @@ class BuildCache:
         try:
             with os.fdopen(fd, "wb") as handle:
                 pickle.dump((FORMAT, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.folder / name)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
+
+    def load_marshal(self, name: str) -> dict[str, Any]:
+        """A dict of plain data saved by `save_marshal` (empty if missing or unreadable)."""
+        try:
+            data = (self.folder / name).read_bytes()  # marshal.load(file) is six times slower
+            with _no_gc():
+                version, value = marshal.loads(data)
+        except (OSError, EOFError, ValueError, TypeError):
+            return {}
+        return value if version == FORMAT and isinstance(value, dict) else {}
+
+    def save_marshal(self, name: str, value: dict[str, Any]) -> None:
+        """Save plain data (ten times faster to load than pickled objects) atomically."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}-", dir=self.folder)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                marshal.dump((FORMAT, value), handle)
             os.replace(tmp, self.folder / name)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
@@ -244,6 +284,23 @@ def write_replacing(path: Path, data: bytes) -> bool:
     return True
 
 
+def move_changed(source: Path, target: Path) -> None:
+    """Make `target` hold the files of `source`: changed or new ones moved in, the rest kept."""
+    wanted: set[str] = set()
+    for rel, entry in _scan_tree(source).items():
+        wanted.add(rel)
+        dst = target / rel
+        try:
+            with open(entry.path, "rb") as new, dst.open("rb") as old:
+                same_size = os.fstat(new.fileno()).st_size == os.fstat(old.fileno()).st_size
+                if same_size and new.read() == old.read():
+                    continue  # same bytes: the file site/ may link stays
+        except FileNotFoundError:
+            dst.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(entry.path, dst)
+    remove_unlisted(target, wanted)
+
+
 def remove_unlisted(folder: Path, wanted: Collection[str]) -> int:
     """Remove every file under `folder` whose relative path is not in `wanted`; empty folders."""
     removed = 0
@@ -276,11 +333,9 @@ def _scan_tree(folder: Path) -> dict[str, os.DirEntry[str]]:
 
 
 def sync_tree(target: Path, sources: Iterable[Path]) -> int:
-    """Make `target` hold hard links to exactly the files of `sources` (merged); links made.
-
-    Files already linked to the same inode stay (recycling the previous site costs only the
-    changes). FileExistsError if two sources hold the same path.
-    """
+    """Make `target` hold hard links to exactly the files of `sources` (merged); links made."""
+    # Files already linked to the same inode stay: recycling a site costs only the changes.
+    # FileExistsError if two sources hold the same path.
     target.mkdir(parents=True, exist_ok=True)
     device = target.stat().st_dev
     wanted: dict[str, os.DirEntry[str]] = {}
@@ -330,11 +385,9 @@ def sync_tree(target: Path, sources: Iterable[Path]) -> int:
 
 
 def make_output_plugin(site_dir: Path, dirty: bool, changed: Collection[str] = ()) -> Any:
-    """A MkDocs plugin keeping `site_dir` exactly what a clean build would write.
-
-    `changed` are the docs/ files this build wrote or removed: their pages are rebuilt whatever
-    the file times say (MkDocs' dirty mode compares times, which coarse clocks can tie).
-    """
+    """A MkDocs plugin keeping `site_dir` exactly what a clean build would write."""
+    # `changed` are the docs/ files this build wrote or removed: their pages are rebuilt
+    # whatever the file times say (MkDocs' dirty mode compares times, which coarse clocks tie).
     from mkdocs.plugins import BasePlugin
 
     class OutputPlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]

@@ -83,11 +83,9 @@ def is_single_element(text: str) -> bool:
 
 
 def split_blocks(markdown: str) -> tuple[str, list[str]]:
-    """The Markdown with its verbatim HTML blocks replaced by placeholders, and those blocks.
-
-    A block may span blank lines, as python-markdown's raw HTML does (until the element that
-    opened it is closed).
-    """
+    """The Markdown with its verbatim HTML blocks replaced by placeholders, and those blocks."""
+    # A block may span blank lines, as python-markdown's raw HTML does (until the element
+    # that opened it is closed).
     if "markdown=" in markdown or _FENCE.search(markdown):
         return markdown, []
     parts = _SEPARATOR.split(markdown)  # chunks at even indexes, blank-line runs between

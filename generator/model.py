@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.adminunits import (
     NEW_ERA,
@@ -578,6 +580,34 @@ def _check_name(profile: Profile, check: _Checker) -> None:
         check.add(("name",), "name.collective")
 
 
+class DocumentCache:
+    """Source files parsed by an earlier run, by path and content digest."""
+
+    # Parsing YAML is most of a check's time; after one edit, one file is parsed again. A file
+    # that fails to load is never kept, so it is read, parsed and reported exactly as without.
+    # `known` and `used` hold plain tuples, which the build stores with marshal.
+
+    def __init__(self, known: dict[str, tuple[str, tuple[Any, ...]]] | None = None) -> None:
+        self.known = known or {}
+        self.used: dict[str, tuple[str, tuple[Any, ...]]] = {}
+
+    def load(
+        self, raw: bytes, relpath: str, limit: int, loader: Callable[[bytes, str, int], Document]
+    ) -> Document:
+        """The file's Document, parsed now only if its bytes are new."""
+        digest = hashlib.blake2b(raw, digest_size=20).hexdigest()
+        found = self.known.get(relpath)
+        if found is not None and found[0] == digest:
+            doc = Document(*found[1])
+        else:
+            doc = loader(raw, relpath, limit)
+        self.used[relpath] = (
+            digest,
+            (doc.relpath, doc.data, doc.positions, doc.body, doc.body_line),
+        )
+        return doc
+
+
 def _load_documents(
     root: Path,
     folder: str,
@@ -586,13 +616,18 @@ def _load_documents(
     limit: int,
     report: Report,
     failed: set[str],
+    cache: DocumentCache | None = None,
 ) -> list[Document]:
     docs: list[Document] = []
     loader = load_front_matter_document if front_matter else load_yaml_document
     for path in iter_source_files(root / folder, suffixes):
         relpath = relative_path(path, root)
         try:
-            docs.append(loader(read_source(path, root, limit), relpath, limit))
+            raw = read_source(path, root, limit)
+            if cache is None:
+                docs.append(loader(raw, relpath, limit))
+            else:
+                docs.append(cache.load(raw, relpath, limit, loader))
         except SourceError as exc:
             report.extend(exc.problems)
             failed.add(path.stem)
@@ -616,7 +651,9 @@ def load_config(root: Path, report: Report) -> tuple[SiteConfig, Document] | Non
     return (config, doc) if config is not None else None
 
 
-def build_site(root: Path, report: Report | None = None) -> tuple[Site | None, Report]:
+def build_site(
+    root: Path, report: Report | None = None, documents: DocumentCache | None = None
+) -> tuple[Site | None, Report]:
     """Load, validate and cross-reference everything under `root`; return the Site and problems.
 
     The Site is None when the configuration itself cannot be read; otherwise it holds every
@@ -658,7 +695,9 @@ def build_site(root: Path, report: Report | None = None) -> tuple[Site | None, R
     limit = config.limits.max_file_bytes
 
     # Campaigns first: profiles refer to them.
-    campaign_docs = _load_documents(root, CAMPAIGNS_DIR, (".md",), True, limit, report, set())
+    campaign_docs = _load_documents(
+        root, CAMPAIGNS_DIR, (".md",), True, limit, report, set(), documents
+    )
     for doc in campaign_docs:
         campaign, problems = validate_document(doc, Campaign)
         report.extend(problems)
@@ -698,7 +737,7 @@ def build_site(root: Path, report: Report | None = None) -> tuple[Site | None, R
     people: dict[tuple[str, str], list[Entry]] = defaultdict(list)
     unvalidated: set[str] = set()
     profile_docs = _load_documents(
-        root, PROFILES_DIR, (".yml", ".yaml"), False, limit, report, unvalidated
+        root, PROFILES_DIR, (".yml", ".yaml"), False, limit, report, unvalidated, documents
     )
     for doc in profile_docs:
         profile, problems = validate_document(doc, Profile)

@@ -47,6 +47,7 @@ from generator.model import Entry, ResolvedAward, Site
 from generator.render import (
     KIND_NAMES,
     SITE_FEED_PATH,
+    PageCache,
     Rendered,
     absolute_url,
     campaign_feed_path,
@@ -55,6 +56,7 @@ from generator.render import (
     doc_file,
     front_matter,
     make_environment,
+    page_key,
     press_kit_path,
     profile_api_path,
     profile_path,
@@ -421,8 +423,16 @@ def feed_dates(entry: Entry) -> tuple[dt.date | None, dt.date] | None:
 class _OpenData:
     """Builds every open-data file of one site as it stands on `today`."""
 
-    def __init__(self, site: Site, today: dt.date, images: ImageResult | None = None) -> None:
+    def __init__(
+        self,
+        site: Site,
+        today: dt.date,
+        images: ImageResult | None = None,
+        cache: PageCache | None = None,
+    ) -> None:
         self.site = site
+        self.cache = cache
+        self.keys: dict[str, str] = {}  # file path -> cache key (per-entry files only)
         self.config = site.config
         self.today = today
         self.images = images if images is not None else ImageResult()
@@ -666,7 +676,10 @@ class _OpenData:
                     f"{entry.relpath}: slug '{entry.slug}' is the name of an API listing file "
                     f"({PROFILES_ROOT}{entry.slug}.json); choose another slug"
                 )
-            self.files[profile_api_path(entry.slug)] = dump_json(self.profile_document(entry))
+            path = profile_api_path(entry.slug)
+            self.files[path] = self.of_entry(
+                path, entry, lambda e: dump_json(self.profile_document(e))
+            )
         pages = max(1, -(-len(ordered) // PER_PAGE))
 
         def page_file(number: int) -> str:
@@ -1095,8 +1108,9 @@ class _OpenData:
             )
         self.feed_sitemaps(feeds)
         for entry in self.published:
-            self.files[press_kit_path(entry.slug)] = self.press_kit(
-                entry, self.files[profile_api_path(entry.slug)]
+            path = press_kit_path(entry.slug)
+            self.files[path] = self.of_entry(
+                path, entry, lambda e: self.press_kit(e, self.files[profile_api_path(e.slug)])
             )
         self.files[ROBOTS] = self.robots()
         rendered.docs[doc_file(DATA_PAGE)] = self.data_page(pages)
@@ -1104,6 +1118,18 @@ class _OpenData:
             if rel in rendered.files or rel in rendered.extra:
                 raise OpenDataError(f"{rel} is produced twice")
         rendered.files.update(self.files)
+        if self.cache is not None:
+            self.cache.files = {path: (key, self.files[path]) for path, key in self.keys.items()}
+
+    def of_entry(self, path: str, entry: Entry, make: Callable[[Entry], bytes]) -> bytes:
+        """A file made from one entry (and the context) only: from the cache if unchanged."""
+        cache = self.cache
+        digest = cache.entries.get(entry.slug) if cache is not None else None
+        if cache is None or not cache.context or digest is None:
+            return make(entry)
+        key = self.keys[path] = page_key(cache.context, "file", path, digest)
+        found = cache.files.get(path)
+        return found[1] if found is not None and found[0] == key else make(entry)
 
     def robots(self) -> bytes:
         """robots.txt: everything public may be crawled; the sitemap's absolute address."""
@@ -1161,10 +1187,15 @@ def _crlf_free(text: str) -> bytes:
 
 
 def add_open_data(
-    rendered: Rendered, site: Site, today: dt.date, images: ImageResult | None = None
+    rendered: Rendered,
+    site: Site,
+    today: dt.date,
+    images: ImageResult | None = None,
+    cache: PageCache | None = None,
 ) -> None:
     """Add the API, CSV, feeds, press kits, robots.txt and the data page to `rendered`."""
-    _OpenData(site, today, images).build(rendered)
+    # `cache`: per-profile JSON and press kits of an earlier build, reused by key (and updated).
+    _OpenData(site, today, images, cache).build(rendered)
 
 
 # --- JSON Schemas (draft 2020-12) ----------------------------------------------------------------

@@ -562,19 +562,20 @@ class Rendered:
 
 @dataclass
 class PageCache:
-    """Pages of an earlier build, reused while what they were rendered from is unchanged.
+    """Pages of an earlier build, reused while what they were rendered from is unchanged."""
 
-    The build sets `context`, a digest of what any page may read (the generator package, the
-    configuration, the campaigns, today), and `entries`, per slug a digest of what one entry is
-    made of (its source file and photos). A profile page reads its entry and the context; a
-    roll page its rows' entries, its own figures and the context: so are their keys made. Every
-    other page (home, campaigns, statistics, indexes) reads much of the site: always rendered.
-    A template that starts reading something else must add it to its page's key.
-    """
+    # The build sets `context`, a digest of what any page may read (the generator package, the
+    # configuration, the campaigns, today), and `entries`, per slug a digest of what one entry
+    # is made of (its source file and photos). A profile page reads its entry and the context;
+    # a roll page its rows' entries, its own figures and the context: so are their keys made.
+    # Every other page (home, campaigns, statistics, indexes) reads much of the site and is
+    # always rendered. A template that starts reading something else must add it to its key;
+    # tests/test_incremental.py compares incremental builds with clean ones.
 
     context: str = ""
     entries: dict[str, str] = field(default_factory=dict)
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # docs/ path: key, text
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # open data, per entry
     reused: int = 0
 
 
@@ -634,9 +635,21 @@ def thumbnail_html(photo_set: PhotoSet, base_url: str) -> Markup:
     ).format(sources, img.url(base_url), img.width, img.height)
 
 
-# libyaml's emitter writes the same text as PyYAML's (tests/test_render_speed.py) five times
-# faster; PyYAML without libyaml falls back to its own.
+# libyaml's emitter writes the same text as PyYAML's five times faster, except Unicode line
+# breaks and characters beyond the BMP (emoji), which it escapes (tests/test_incremental.py).
 _FRONT_MATTER_DUMPER: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_EMITTERS_DIFFER = re.compile("[\x85\u2028\u2029\U00010000-\U0010ffff]")
+
+
+def _emitters_differ(value: object) -> bool:
+    """True if a text in `value` holds what the two emitters write differently."""
+    if isinstance(value, str):
+        return _EMITTERS_DIFFER.search(value) is not None
+    if isinstance(value, dict):
+        return any(_emitters_differ(k) or _emitters_differ(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_emitters_differ(v) for v in value)
+    return False
 
 
 def front_matter(title: str, description: str | None = None, **extra: object) -> str:
@@ -645,9 +658,8 @@ def front_matter(title: str, description: str | None = None, **extra: object) ->
     if description:
         data["description"] = escape_text(_SPACES.sub(" ", description)[:300])
     data.update(extra)
-    dumped = yaml.dump(
-        data, Dumper=_FRONT_MATTER_DUMPER, allow_unicode=True, sort_keys=True, width=10_000
-    )
+    dumper = yaml.SafeDumper if _emitters_differ(data) else _FRONT_MATTER_DUMPER
+    dumped = yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=True, width=10_000)
     return f"---\n{dumped}---\n\n"
 
 
@@ -1014,10 +1026,8 @@ class _Renderer:
 def render_site(
     site: Site, today: dt.date, images: ImageResult | None = None, cache: PageCache | None = None
 ) -> Rendered:
-    """Render every page of the site as it stands on `today` (no file is written here).
-
-    With `cache`, pages whose key is unchanged are taken from it, and it is updated.
-    """
+    """Render every page of the site as it stands on `today` (no file is written here)."""
+    # With `cache`, pages whose key is unchanged are taken from it, and it is updated.
     # Without `images` (the images stage's result) pages show initials and no link preview.
     _sanitised.clear()  # one build's stories at a time
     return _Renderer(site, today, images, cache).render()

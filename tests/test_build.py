@@ -640,10 +640,10 @@ def test_relative_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert run(Path("."), "--today", TODAY).exit_code == 0
     assert (tmp_path / "site" / "index.html").is_file()
     assert (tmp_path / "site" / "ho-so" / "nguyen-thi-hoa" / "index.html").is_file()
-    # build/site: MkDocs' own output, kept for the next build's dirty mode; build/files: the
-    # open data and post-build pages added to it.
+    # build/site: MkDocs' own output, kept for the next build's dirty mode; build/files and
+    # build/search: the open data, post-build pages and search index added to it.
     assert sorted(p.name for p in (tmp_path / "build").iterdir()) == [
-        "docs", "files", "mkdocs.yml", "overrides", "site",
+        "docs", "files", "mkdocs.yml", "overrides", "search", "site",
     ]  # fmt: skip
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site")]
 

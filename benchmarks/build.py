@@ -1,0 +1,319 @@
+"""Benchmark `vinhdanh build` on synthetic projects against plain MkDocs building the same pages.
+
+    python benchmarks/build.py [--sizes 1000,10000] [--photos-per-1000 10] [--runs 0] [--keep DIR]
+
+For each size a realistic project is generated (benchmarks/synthetic.py: Vietnamese names and
+stories, taxonomy-valid awards, real localities, a photo for one profile in a hundred) and
+built once untimed, which encodes the photos and social cards into .vinhdanh-cache/images (the
+targets exclude photo encoding). Then, each in a fresh interpreter as a user runs it:
+
+- full build: build/, site/ and .vinhdanh-cache/build removed (the image cache kept);
+- no-change rebuild: the same command again;
+- one-edit rebuild: one profile's summary changed (its page, search record, JSON, press kit
+  and the listings showing it change; the search index is rebuilt);
+- floor: plain ``mkdocs build`` (Material, search off, profiles out of the nav, no theme
+  overrides, no plugins of ours) of the very build/docs tree the full build wrote.
+
+Times are the best of the runs (the machine is shared). "peak RSS" is the largest process's
+maximum resident set (wait4, which covers the children it reaped); "all procs" is the peak of
+the summed PSS of every process of the build (the MkDocs and open-data children and Pagefind
+share memory copy-on-write, so summing RSS would count shared pages twice), sampled every
+0.1 s. Output is the size and file count of site/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILD = "from generator.cli import main; main()"
+TARGET_SIZE = 10_000
+TARGET_RATIO = 1.5  # full build / floor
+TARGET_EDIT = 5.0  # seconds, one-edit rebuild at TARGET_SIZE
+TARGET_NOOP = 3.0  # seconds, no-change rebuild
+TARGET_MEMORY = 2 * 1024**3  # bytes, all processes
+_SUMMARY = re.compile(r'^(summary: ".*?)("\s*)$', re.M)
+
+
+@dataclass(frozen=True)
+class Run:
+    """One command in a child process."""
+
+    wall: float
+    peak_kib: int  # largest process (wait4)
+    pss_kib: int  # all processes (sampled)
+    status: int
+    output: list[str]
+
+
+def _children() -> dict[int, list[int]]:
+    found: dict[int, list[int]] = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat", encoding="ascii", errors="replace") as handle:
+                    parent = int(handle.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            found.setdefault(parent, []).append(int(name))
+    return found
+
+
+def _tree_pss_kib(pid: int) -> int:
+    """Summed PSS of `pid` and all its descendants (Linux /proc), 0 elsewhere."""
+    children, total, stack = _children(), 0, [pid]
+    while stack:
+        current = stack.pop()
+        stack += children.get(current, [])
+        try:
+            with open(f"/proc/{current}/smaps_rollup", encoding="ascii") as handle:
+                for line in handle:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1])
+                        break
+        except OSError:
+            pass
+    return total
+
+
+def run(command: list[str], env: dict[str, str] | None = None) -> Run:
+    """Run `command`; its wall time, peak memory and output."""
+    peak = [0]
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, env=env)
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.wait(0.1):
+                peak[0] = max(peak[0], _tree_pss_kib(proc.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        # wait4 gives this child's own rusage (and its reaped descendants'), not the maximum
+        # over every child this script ever had.
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        done.set()
+        sampler.join()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        output = out.read().decode("utf-8", "replace").strip().splitlines()
+    return Run(wall, usage.ru_maxrss, peak[0], proc.returncode, output)
+
+
+def build(root: Path) -> Run:
+    """`vinhdanh build` of `root` in a new interpreter."""
+    result = run([sys.executable, "-c", BUILD, "build", "--root", str(root), "--lang", "en"])
+    if result.status != 0:
+        print("\n".join(result.output[-30:]), file=sys.stderr)
+        raise SystemExit(f"vinhdanh build failed on {root}")
+    return result
+
+
+def reset(root: Path) -> None:
+    """Everything a full build makes, except the image cache."""
+    for name in ("build", "site", ".vinhdanh-cache/build"):
+        shutil.rmtree(root / name, ignore_errors=True)
+
+
+def edit_profile(root: Path, number: int) -> str:
+    """Change the summary of one published profile; its path."""
+    for path in sorted((root / "profiles").rglob("*.yml")):
+        text = path.read_text("utf-8")
+        if "status: published" in text and _SUMMARY.search(text):
+            path.write_text(_SUMMARY.sub(rf"\g<1> (sửa lần {number})\g<2>", text, 1), "utf-8")
+            return path.relative_to(root).as_posix()
+    raise SystemExit("no published profile with a summary")
+
+
+def floor(root: Path, work: Path) -> Run:
+    """Plain `mkdocs build` of the build/docs tree: Material only, search off, no overrides."""
+    config = yaml.load((root / "build" / "mkdocs.yml").read_text("utf-8"), Loader=_Loader)
+    config["theme"].pop("custom_dir", None)
+    config["plugins"] = []  # no search plugin
+    config["docs_dir"] = str(root / "build" / "docs")
+    work.mkdir(parents=True, exist_ok=True)
+    plain = work / "mkdocs.yml"
+    plain.write_text(yaml.dump(config, Dumper=_Dumper, allow_unicode=True), "utf-8")
+    site = work / "site"
+    shutil.rmtree(site, ignore_errors=True)
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(plain), "-d", str(site)]
+    result = run(command, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    if result.status != 0:
+        print("\n".join(result.output[-30:]), file=sys.stderr)
+        raise SystemExit("plain mkdocs build failed")
+    shutil.rmtree(site, ignore_errors=True)
+    return result
+
+
+class _Loader(yaml.SafeLoader):
+    """Reads mkdocs.yml's `!!python/name:` tags as plain strings, to write them back."""
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes those strings back as `!!python/name:` tags."""
+
+
+class _PythonName(str):
+    """The target of a `!!python/name:` tag."""
+
+
+_Loader.add_multi_constructor(
+    "tag:yaml.org,2002:python/name:", lambda loader, suffix, node: _PythonName(suffix)
+)
+_Dumper.add_representer(
+    _PythonName,
+    lambda dumper, value: dumper.represent_scalar(f"tag:yaml.org,2002:python/name:{value}", ""),
+)
+
+
+def tree_size(folder: Path) -> tuple[int, int]:
+    """Bytes and files under `folder`."""
+    size = count = 0
+    for dirpath, _dirs, files in os.walk(folder):
+        for name in files:
+            size += os.lstat(os.path.join(dirpath, name)).st_size
+            count += 1
+    return size, count
+
+
+def _table(rows: list[list[str]], right: set[int]) -> str:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for k, row in enumerate(rows):
+        cells = [
+            cell.rjust(width) if i in right else cell.ljust(width)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ]
+        lines.append("  ".join(cells).rstrip())
+        if k == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+@dataclass
+class Figures:
+    """The measurements of one size."""
+
+    n: int
+    warm: Run
+    full: list[Run]
+    noop: list[Run]
+    edit: list[Run]
+    floor: list[Run]
+    output: tuple[int, int]
+
+
+def measure(root: Path, n: int, runs: int) -> Figures:
+    """Build `root` (n profiles) in every way the table shows."""
+    reset(root)
+    warm = build(root)  # encodes photos and cards once; not part of the figures
+    full: list[Run] = []
+    noop: list[Run] = []
+    edit: list[Run] = []
+    floors: list[Run] = []
+    for i in range(runs):
+        reset(root)
+        full.append(build(root))
+        floors.append(floor(root, root.parent / f"floor-{n}"))
+        noop.append(build(root))
+        edit_profile(root, i + 1)
+        edit.append(build(root))
+    return Figures(n, warm, full, noop, edit, floors, tree_size(root / "site"))
+
+
+def _seconds(runs: list[Run]) -> str:
+    return f"{min(r.wall for r in runs):.1f} s"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Generate, build, compare with plain MkDocs; exit 1 if a target was missed."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated profile counts")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--photos-per-1000", type=int, default=10)
+    parser.add_argument("--runs", type=int, default=0, help="runs per size (default 3 or 2)")
+    parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    args = parser.parse_args(argv)
+    sizes = [int(s.replace("_", "").replace(",", "")) for s in args.sizes.split(",") if s.strip()]
+
+    if str(ROOT) not in sys.path:  # run as a script: make `benchmarks` importable
+        sys.path.insert(0, str(ROOT))
+    from benchmarks.synthetic import write_project
+
+    print(f"load average at start: {_load()} ({os.cpu_count()} cores)")
+    figures: list[Figures] = []
+    with tempfile.TemporaryDirectory(prefix="vinhdanh-build-bench-") as tmp:
+        base = args.keep or Path(tmp)
+        for n in sizes:
+            root = base / f"project-{n}"
+            if root.exists():
+                shutil.rmtree(root)
+            write_project(root, n, seed=args.seed, photos=n * args.photos_per_1000 // 1000)
+            runs = args.runs or (3 if n <= 1_000 else 2)
+            figures.append(measure(root, n, runs))
+            print(f"measured {n:,} profiles (load average {_load()})", file=sys.stderr)
+
+    rows = [["N", "full build", "no-change", "one edit", "peak RSS", "all procs",
+             "output", "files", "floor", "ratio"]]  # fmt: skip
+    failed = False
+    for f in figures:
+        full = min(r.wall for r in f.full)
+        plain = min(r.wall for r in f.floor)
+        all_runs = f.full + f.noop + f.edit
+        peak = max(r.peak_kib for r in all_runs)
+        pss = max(r.pss_kib for r in all_runs)
+        rows.append(
+            [
+                f"{f.n:,}",
+                _seconds(f.full),
+                _seconds(f.noop),
+                _seconds(f.edit),
+                f"{peak / 1024:,.0f} MiB",
+                f"{pss / 1024:,.0f} MiB",
+                f"{f.output[0] / 1e6:,.0f} MB",
+                f"{f.output[1]:,}",
+                f"{plain:.1f} s",
+                f"{full / plain:.2f}x",
+            ]
+        )
+        if f.n >= TARGET_SIZE:
+            failed = failed or full > TARGET_RATIO * plain
+            failed = failed or min(r.wall for r in f.edit) > TARGET_EDIT
+            failed = failed or min(r.wall for r in f.noop) > TARGET_NOOP
+            failed = failed or pss * 1024 > TARGET_MEMORY
+    print(_table(rows, right=set(range(1, 10))))
+    for f in figures:
+        every = {"full": f.full, "no-change": f.noop, "edit": f.edit, "floor": f.floor}
+        listed = "; ".join(
+            f"{name} " + " / ".join(f"{r.wall:.1f}" for r in runs) for name, runs in every.items()
+        )
+        print(f"{f.n:,}: first build, encoding photos and cards, {f.warm.wall:.1f} s; {listed}")
+    print(
+        f"targets at {TARGET_SIZE:,}: full build ≤ {TARGET_RATIO}x floor, one edit < "
+        f"{TARGET_EDIT:.0f} s, no change < {TARGET_NOOP:.0f} s, memory < 2 GiB: "
+        + ("MISSED (see above)" if failed else "met")
+    )
+    print(f"load average at end: {_load()}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

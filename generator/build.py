@@ -70,7 +70,15 @@ from generator.htmlblocks import make_plugin as make_html_blocks_plugin
 from generator.images import ImageResult, ImageStats, process_site_images, publish_images
 from generator.model import PROFILES_DIR, DocumentCache, Site, build_site
 from generator.opendata import OpenDataError, add_open_data
-from generator.render import PageCache, Rendered, page_key, render_site
+from generator.render import (
+    ABOUT_PATH,
+    PageCache,
+    Rendered,
+    doc_file,
+    page_key,
+    render_about_page,
+    render_site,
+)
 from generator.search import (
     INDEX_DIR,
     SEARCH_DOC,
@@ -130,6 +138,19 @@ class BuildResult:
     seconds: float = 0.0
     search_records: list[SearchRecord] = field(default_factory=list, repr=False)
     images: ImageStats = field(default_factory=ImageStats)
+    # Seconds per stage, in the order they ended (`vinhdanh build --timings`); stages run in
+    # child processes alongside others are marked "(child)".
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @contextlib.contextmanager
+    def timed(self, stage: str) -> Iterator[None]:
+        """Add the time the block takes to `timings[stage]`."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            elapsed = time.perf_counter() - started
+            self.timings[stage] = self.timings.get(stage, 0.0) + elapsed
 
 
 # --- today ------------------------------------------------------------------------------------
@@ -525,10 +546,12 @@ def _render_project(
     started = time.perf_counter()
     site, report = build_site(root, documents=cache.documents if cache is not None else None)
     result = BuildResult(report=report, site=site)
+    result.timings["check"] = time.perf_counter() - started
     if site is None or report.errors:
         return result, None, [], None
     result.today = resolve_today(site, today)
-    images = process_site_images(site)  # into the cache; published with build/docs
+    with result.timed("images"):
+        images = process_site_images(site)  # into the cache; published with build/docs
     result.images = images.stats
     report.extend(images.problems)
     if not images.ok:
@@ -539,28 +562,39 @@ def _render_project(
     if files_dir is not None and clean:
         _remove(root / BUILD_DIR)  # now: the child writes into it
         clean = False
-    pages = cache.page_cache(root, site, result.today) if cache is not None else None
-    if files_dir is not None:
-        making = _Forked(_make_open_data, site, result.today, images, files_dir, cache, logger=None)
+    with result.timed("page keys"):
+        pages = cache.page_cache(root, site, result.today) if cache is not None else None
+    # Search records come from the model (never scraped from pages), so Pagefind can start
+    # before the pages are rendered; the search page lists their facets.
+    with result.timed("search records"):
+        about = {doc_file(ABOUT_PATH): render_about_page(site, result.today)}
+        records = list(iter_search_records(site, about, thumbnails_from(images)))
+        same = cache is not None and cache.same_records(records)
+    if index_dir is not None and not same:
+        # In a child process (Pagefind's feeder is Python too) from now on.
+        index = _Forked(write_index, records, index_dir / INDEX_DIR, logger=None)
     try:
-        rendered = render_site(site, result.today, images, pages)
-        # Search records come from the model (never scraped from pages); the search page
-        # lists their facets.
-        records = list(iter_search_records(site, rendered.docs, thumbnails_from(images)))
-        if index_dir is not None and not (cache is not None and cache.same_records(records)):
-            # In a child process (Pagefind's feeder is Python too) from now on.
-            index = _Forked(write_index, records, index_dir / INDEX_DIR, logger=None)
+        if files_dir is not None:
+            making = _Forked(
+                _make_open_data, site, result.today, images, files_dir, cache, logger=None
+            )
+        with result.timed("render"):
+            rendered = render_site(site, result.today, images, pages)
         if making is None:
-            _add_open_data(rendered, site, result.today, images)
+            with result.timed("open data"):
+                _add_open_data(rendered, site, result.today, images)
         else:
-            docs, published = making.wait()
+            with result.timed("wait for open data"):
+                docs, published = making.wait()
+            result.timings["open data (child)"] = making.seconds
             for rel in published:
                 if rel in rendered.files or rel in rendered.extra:
                     raise BuildError([f"{rel} is produced twice"])
             rendered.docs.update(docs)  # the data page
         result.search_records = records
         rendered.docs[SEARCH_DOC] = render_search_page(site, records)
-        result.docs = write_build_folder(root / BUILD_DIR, rendered, clean, images)
+        with result.timed("write build/"):
+            result.docs = write_build_folder(root / BUILD_DIR, rendered, clean, images)
     except BaseException:
         if index is not None:
             index.discard()
@@ -632,8 +666,11 @@ class _Forked:
     ) -> None:
         self.pid = 0
         self.records: list[logging.LogRecord] = []
+        self.seconds = 0.0  # how long the call took in the child
         if not hasattr(os, "fork"):  # no fork (not Linux/macOS): run it here and now
+            began = time.perf_counter()
             self.outcome = _outcome(target, args, kwargs)
+            self.seconds = time.perf_counter() - began
             return
         read, write = os.pipe()
         sys.stdout.flush()
@@ -650,12 +687,15 @@ class _Forked:
                     log = logging.getLogger(logger)
                     log.addHandler(keep)
                     log.propagate = False  # the parent's handlers get them, once
+                began = time.perf_counter()
                 outcome = _outcome(target, args, kwargs)
+                took = time.perf_counter() - began
                 code = 0 if outcome[0] == "ok" else 1
                 try:
-                    data = pickle.dumps((outcome, keep.records))
+                    data = pickle.dumps((outcome, keep.records, took))
                 except Exception:  # an exception that cannot be pickled: its text
-                    data = pickle.dumps((("error", RuntimeError(repr(outcome[1]))), keep.records))
+                    failed = ("error", RuntimeError(repr(outcome[1])))
+                    data = pickle.dumps((failed, keep.records, took))
                 with os.fdopen(write, "wb") as pipe:
                     pipe.write(data)
                 sys.stdout.flush()
@@ -674,7 +714,7 @@ class _Forked:
             _, status = os.waitpid(self.pid, 0)
             self.pid = 0
             if data:
-                self.outcome, self.records = pickle.loads(data)
+                self.outcome, self.records, self.seconds = pickle.loads(data)
             else:
                 self.outcome = ("error", RuntimeError(f"MkDocs process ended (status {status})"))
             for record in self.records:
@@ -746,6 +786,7 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
     # last, then swapped in. See generator.buildcache.
     started = time.perf_counter()
     digested_ns = time.time_ns()  # file digests taken from now on may be trusted next time
+    timings: dict[str, float] = {}
     # MkDocs reads a relative site_dir against the folder of mkdocs.yml (build/), not ours.
     root = root.absolute()
     cache = BuildCache(root)
@@ -759,13 +800,12 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
         root, _input_paths(root), state.digests, package, f"today={today}", f"epoch={epoch}"
     )
     site_dir = root / SITE_DIR
-    if (
-        previous.result is not None
-        and previous.inputs == state.inputs
-        and previous.site == tree_manifest(site_dir)
-    ):
+    unchanged = previous.result is not None and previous.inputs == state.inputs
+    timings["input digest"] = time.perf_counter() - started
+    if unchanged and previous.site == tree_manifest(site_dir):
         replay = _replay(previous.result)
         replay.seconds = time.perf_counter() - started
+        replay.timings = {**timings, "site/ unchanged": replay.seconds - sum(timings.values())}
         return replay
     cache.forget()  # from here until the end, nothing in build/site is trusted by a next build
     _remove_leftovers(root)
@@ -779,8 +819,10 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
     index: _Forked | None = None
     try:
         new.chmod(_site_mode())
+        loading = time.perf_counter()
         pages = cache.load_object(PAGES_FILE, PageCache)
         documents = DocumentCache(cache.load_marshal(DOCUMENTS_FILE))
+        timings["load build cache"] = time.perf_counter() - loading
         reuse = _Reuse(state.digests, package, pages or PageCache(), cache, documents)
         if previous.search_tree and previous.search_tree == tree_manifest(search_dir):
             reuse.records = previous.search  # build/search is as that build left it
@@ -789,6 +831,7 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
         result, rendered, published, index = _render_project(
             root, today, clean, files_dir, reuse, indexing
         )
+        result.timings = {**timings, **result.timings}
         if rendered is None or result.today is None:
             _retire(new, cache.spare)  # kept for the build after the fix
             return result
@@ -804,27 +847,33 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
             changed=frozenset(result.docs.paths),
         )
         # Post-build pages and the statistics CSV join the open data in build/files.
-        more = {rel: text.encode("utf-8") for rel, text in rendered.extra.items()}
-        more.update(rendered.files)
-        for rel, data in sorted(more.items()):
-            write_replacing(files_dir.joinpath(_safe_relpath(rel)), data)
-        remove_unlisted(files_dir, {*published, *more})
-        mkdocs.wait()
+        with result.timed("write build/files"):
+            more = {rel: text.encode("utf-8") for rel, text in rendered.extra.items()}
+            more.update(rendered.files)
+            for rel, data in sorted(more.items()):
+                write_replacing(files_dir.joinpath(_safe_relpath(rel)), data)
+            remove_unlisted(files_dir, {*published, *more})
+        with result.timed("wait for MkDocs"):
+            mkdocs.wait()
+        result.timings["MkDocs (child)"] = mkdocs.seconds
         if index is not None:
-            try:
-                index.wait()
-            except SearchIndexError as exc:
-                raise BuildError([f"search index: {exc}"]) from None
+            with result.timed("wait for search index"):
+                try:
+                    index.wait()
+                except SearchIndexError as exc:
+                    raise BuildError([f"search index: {exc}"]) from None
+            result.timings["search index (child)"] = index.seconds
             move_changed(indexing, search_dir)  # unchanged index files keep their inode
-        state.search, state.search_tree = reuse.records, tree_manifest(search_dir)
-        try:
-            sync_tree(new, [output, files_dir, search_dir])
-        except FileExistsError as exc:
-            raise BuildError(
-                [f"{exc.filename} is produced twice (post-build or open data)"]
-            ) from None
-        manifest = tree_manifest(new)
-        swap_into_place(new, site_dir, keep=cache.spare)
+        with result.timed("assemble site/"):
+            state.search, state.search_tree = reuse.records, tree_manifest(search_dir)
+            try:
+                sync_tree(new, [output, files_dir, search_dir])
+            except FileExistsError as exc:
+                raise BuildError(
+                    [f"{exc.filename} is produced twice (post-build or open data)"]
+                ) from None
+            manifest = tree_manifest(new)
+            swap_into_place(new, site_dir, keep=cache.spare)
     finally:
         if mkdocs is not None:
             mkdocs.discard()
@@ -837,9 +886,11 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
     result.seconds = time.perf_counter() - started
     state.site = manifest
     state.result = _replay(result)
-    cache.save_object(PAGES_FILE, reuse.pages)
-    cache.save_marshal(DOCUMENTS_FILE, reuse.documents.used)
-    cache.save(state, digested_ns)
+    with result.timed("save build cache"):
+        cache.save_object(PAGES_FILE, reuse.pages)
+        cache.save_marshal(DOCUMENTS_FILE, reuse.documents.used)
+        cache.save(state, digested_ns)
+    result.seconds = time.perf_counter() - started
     return result
 
 

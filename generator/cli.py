@@ -110,7 +110,12 @@ _TODAY = click.option(
     show_default="vi",
     help="Ngôn ngữ thông báo (message language).",
 )
-def build_command(root: Path, today: dt.datetime | None, clean: bool, lang: Lang) -> None:
+@click.option(
+    "--timings", is_flag=True, help="In thời gian từng bước (print the time of each stage)."
+)
+def build_command(
+    root: Path, today: dt.datetime | None, clean: bool, lang: Lang, timings: bool
+) -> None:
     """Check, render and build the site; on any error leave site/ untouched and exit 1."""
     try:
         result = build_project(root, today=_today_option(today), clean=clean)
@@ -145,6 +150,9 @@ def build_command(root: Path, today: dt.datetime | None, clean: bool, lang: Lang
             f"site/ as of {result.today}: {stats.written} files written, "
             f"{stats.removed} removed, {result.seconds:.1f} s."
         )
+    if timings:
+        for stage, seconds in result.timings.items():
+            click.echo(f"  {stage:<24} {seconds:7.2f} s")
 
 
 @cli.command("serve", help="Xem trước và tự dựng lại khi sửa (live preview).")

@@ -15,6 +15,7 @@ writes them. The security boundary of the whole site is here:
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import html
@@ -789,7 +790,7 @@ class _Renderer:
         self.page(
             "lay-y-kien/", "proposals.md", front_matter("Lấy ý kiến nhân dân"), proposals=proposals
         )
-        self.page("gioi-thieu/", "about.md", front_matter("Giới thiệu"))
+        self.out.docs[doc_file(ABOUT_PATH)] = render_about_page(self.site, self.today, self.env)
         self.render_statistics()
         self.render_home(ordered, proposals)
         self.render_post_build()
@@ -1023,6 +1024,23 @@ class _Renderer:
                     )
 
 
+ABOUT_PATH = "gioi-thieu/"
+
+
+def render_about_page(site: Site, today: dt.date, env: jinja2.Environment | None = None) -> str:
+    """The about page's Markdown: it reads the configuration only."""
+    # On its own because the search records (started before the other pages) index its text.
+    env = env if env is not None else make_environment()
+
+    def url(target: str) -> str:
+        return relative_url(ABOUT_PATH, target)
+
+    body = env.get_template("about.md").render(
+        here=ABOUT_PATH, url=url, site=site, config=site.config, today=today
+    )
+    return front_matter("Giới thiệu") + body
+
+
 def render_site(
     site: Site, today: dt.date, images: ImageResult | None = None, cache: PageCache | None = None
 ) -> Rendered:
@@ -1064,6 +1082,25 @@ NAV = [
 ]
 # gitignore-style: everything reached through listings rather than the nav.
 NOT_IN_NAV = "/ho-so/\n/phong-trao/*/\n/danh-sach/*/\n/tim-kiem/\n"
+# Material's colour schemes: the reader's system preference picks one, the header's toggle
+# (partials/palette.html, named in Vietnamese) switches and remembers it. Each toggle names the
+# scheme it switches *to*. Dark-mode colours of our own blocks: theme/assets/stylesheets.
+PALETTE: list[dict[str, Any]] = [
+    {
+        "media": "(prefers-color-scheme: light)",
+        "scheme": "default",
+        "primary": "indigo",
+        "accent": "indigo",
+        "toggle": {"icon": "material/weather-night", "name": "Chuyển sang giao diện tối"},
+    },
+    {
+        "media": "(prefers-color-scheme: dark)",
+        "scheme": "slate",
+        "primary": "indigo",
+        "accent": "indigo",
+        "toggle": {"icon": "material/weather-sunny", "name": "Chuyển sang giao diện sáng"},
+    },
+]
 
 
 def mkdocs_config(site: Site) -> dict[str, Any]:
@@ -1097,6 +1134,8 @@ def mkdocs_config(site: Site) -> dict[str, Any]:
             "font": False,
             "custom_dir": "overrides",
             "features": ["navigation.top"],
+            # A copy: whoever changes the returned config must not change the next one.
+            "palette": copy.deepcopy(PALETTE),
         },
         "plugins": [],
         "nav": NAV,

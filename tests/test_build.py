@@ -524,7 +524,12 @@ def active_content(html: str) -> list[str]:
         # a class (nh3 allow-list), so these classes mark generator-made elements only.
         classes = (attrs.get("class") or "").split()
         is_search = tag in ("form", "input") and any(c.startswith("vd-search") for c in classes)
-        if tag in _FORBIDDEN and not is_drawer and not is_search:
+        # Material's colour-scheme toggle (generator/render.py PALETTE): a form of radios that
+        # is never submitted; nh3 strips forms and data- attributes from contributor HTML.
+        is_palette = (
+            tag == "form" and attrs.get("data-md-component") == "palette" and "action" not in attrs
+        )
+        if tag in _FORBIDDEN and not is_drawer and not is_search and not is_palette:
             found.append(f"<{tag}>")
         if tag == "script" and (attrs.get("src") or "").startswith(("http", "//")):
             found.append(f"external script {attrs['src']}")
@@ -584,6 +589,7 @@ def test_the_checker_sees_active_content() -> None:
     assert active_content('<a href=" JavaScript:alert(1)">x</a>')
     assert active_content("<iframe src=x></iframe>")
     assert active_content('<form action="https://evil.example/"><input name=a></form>')
+    assert active_content('<form data-md-component="palette" action="https://evil.example/">')
     assert active_content('<div style="position:fixed">x</div>')
     assert not active_content("<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>")
 

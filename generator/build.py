@@ -32,6 +32,7 @@ import contextlib
 import ctypes
 import datetime as dt
 import errno
+import gc
 import hashlib
 import logging
 import os
@@ -489,6 +490,7 @@ class _Reuse:
     store: BuildCache
     documents: DocumentCache
     records: str = ""  # digest of the search records build/search was made from ("": none)
+    warm: bool = False  # the page cache was made under this build's context: most pages reused
 
     def same_records(self, records: list[SearchRecord]) -> bool:
         """True if build/search was made from exactly these records; notes them if not."""
@@ -504,7 +506,9 @@ class _Reuse:
             for folder in (root / CONTENT_DIR, config_path(root))
             for path, st in (iter_files(folder) if folder.is_dir() else _one_file(folder))
         ]
-        self.pages.context = page_key(self.package, today.isoformat(), epoch, *content)
+        context = page_key(self.package, today.isoformat(), epoch, *content)
+        self.warm = bool(self.pages.pages) and self.pages.context == context
+        self.pages.context = context
         self.pages.entries = {
             entry.slug: page_key(
                 entry.relpath,
@@ -568,10 +572,13 @@ def _render_project(
     # before the pages are rendered; the search page lists their facets.
     with result.timed("search records"):
         about = {doc_file(ABOUT_PATH): render_about_page(site, result.today)}
-        records = list(iter_search_records(site, about, thumbnails_from(images)))
+        records = list(iter_search_records(site, about, thumbnails_from(images), pages))
         same = cache is not None and cache.same_records(records)
-    if index_dir is not None and not same:
-        # In a child process (Pagefind's feeder is Python too) from now on.
+    # In a child process (Pagefind's feeder is Python too). When most pages will be reused,
+    # indexing is the longest step, so it starts now; otherwise rendering and the open data
+    # are, and it waits until they are done (three builds at once would need 2 GB at 10,000).
+    early = cache is not None and cache.warm
+    if index_dir is not None and not same and early:
         index = _Forked(write_index, records, index_dir / INDEX_DIR, logger=None)
     try:
         if files_dir is not None:
@@ -591,6 +598,8 @@ def _render_project(
                 if rel in rendered.files or rel in rendered.extra:
                     raise BuildError([f"{rel} is produced twice"])
             rendered.docs.update(docs)  # the data page
+        if index_dir is not None and not same and not early:
+            index = _Forked(write_index, records, index_dir / INDEX_DIR, logger=None)
         result.search_records = records
         rendered.docs[SEARCH_DOC] = render_search_page(site, records)
         with result.timed("write build/"):
@@ -676,7 +685,12 @@ class _Forked:
         sys.stdout.flush()
         sys.stderr.flush()
         parent = os.getpid()
+        # Frozen objects are never traversed by the child's garbage collector, which would
+        # otherwise write to (and so copy) most of the memory it shares with the parent.
+        gc.freeze()
         pid = os.fork()
+        if pid:
+            gc.unfreeze()
         if pid == 0:  # the child: never returns
             os.close(read)
             code = 1

@@ -30,7 +30,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Collection, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -216,7 +216,13 @@ class BuildCache:
                 version, value = pickle.loads(data)
         except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError):
             return None
-        return value if version == FORMAT and isinstance(value, kind) else None
+        if version != FORMAT or not isinstance(value, kind):
+            return None
+        # Unpickling does not run __init__: an object saved by an older generator may lack a
+        # field added since. Such a cache is stale anyway (its keys hold the package digest).
+        if is_dataclass(value) and not all(hasattr(value, f.name) for f in fields(value)):
+            return None
+        return value
 
     def save_object(self, name: str, value: object) -> None:
         """Pickle `value` into the cache folder atomically."""

@@ -577,6 +577,7 @@ class PageCache:
     entries: dict[str, str] = field(default_factory=dict)
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # docs/ path: key, text
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # open data, per entry
+    records: dict[str, tuple[str, Any]] = field(default_factory=dict)  # search, per slug
     reused: int = 0
 
 

@@ -56,10 +56,12 @@ from generator.render import (
     CAMPAIGN_STATUS,
     KIND_NAMES,
     PROPOSAL_NOTICE,
+    PageCache,
     campaign_path,
     doc_file,
     front_matter,
     make_environment,
+    page_key,
     profile_path,
     relative_url,
     sanitise_markdown,
@@ -227,6 +229,8 @@ class SearchRecord:
     filters: dict[str, list[str]] = field(default_factory=dict)
     meta: dict[str, str] = field(default_factory=dict)
     sort: dict[str, str] = field(default_factory=dict)
+    # to_html's result once made: the build digests it, then Pagefind reads it.
+    html: str | None = field(default=None, repr=False, compare=False)
 
     def add(self, weight: float, *texts: str | None) -> None:
         """Add non-empty texts with `weight`."""
@@ -243,6 +247,11 @@ class SearchRecord:
 
     def to_html(self) -> str:
         """The synthetic document Pagefind indexes (everything escaped; no page chrome)."""
+        if self.html is None:
+            self.html = self._make_html()
+        return self.html
+
+    def _make_html(self) -> str:
         esc = html.escape
         out = [f'<html lang="{LANGUAGE}"><body>']
         out.append(
@@ -385,20 +394,37 @@ def iter_search_records(
     site: Site,
     docs: Mapping[str, str] | None = None,
     thumbnails: Mapping[str, str] | None = None,
+    cache: PageCache | None = None,
 ) -> Iterator[SearchRecord]:
     """Every record of the site: published entries, campaigns, editorial pages.
 
     `docs` are the rendered Markdown pages (path under docs/ → text), for the editorial pages
     whose text is a template; `thumbnails` maps a slug to the site path of its thumbnail (the
-    images stage fills it; only entries with consent to publish a photo get one).
+    images stage fills it; only entries with consent to publish a photo get one). With
+    `cache`, a profile's record of an earlier build is reused while its key is unchanged.
     """
     published = site.published()  # proposed and withdrawn entries never get here
     campaigns = sorted(site.campaigns.values(), key=lambda c: collation_key(c[0].title))
     pages = _editorial_pages(site, docs or {})
     width = len(str(len(published) + len(campaigns) + len(pages)))
     thumbnails = thumbnails or {}
+    kept: dict[str, tuple[str, Any]] = {}
     for rank, entry in enumerate(published):
-        yield profile_record(site, entry, rank, width, thumbnails.get(entry.slug))
+        thumbnail = thumbnails.get(entry.slug)
+        digest = cache.entries.get(entry.slug) if cache is not None else None
+        if cache is None or not cache.context or digest is None:
+            yield profile_record(site, entry, rank, width, thumbnail)
+            continue
+        # A record reads its entry, the context (campaigns, taxonomy, configuration) and these.
+        key = page_key(cache.context, "record", digest, str(rank), str(width), thumbnail or "")
+        found = cache.records.get(entry.slug)
+        record = found[1] if found is not None and found[0] == key else None
+        if not isinstance(record, SearchRecord):
+            record = profile_record(site, entry, rank, width, thumbnail)
+        kept[entry.slug] = (key, record)
+        yield record
+    if cache is not None:
+        cache.records = kept
     rank = len(published)
     for campaign, doc in campaigns:
         yield campaign_record(campaign, doc.body, rank, width)

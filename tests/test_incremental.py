@@ -245,3 +245,19 @@ def test_front_matter_is_what_pyyaml_itself_writes(monkeypatch: pytest.MonkeyPat
     fast = [made(text) for text in nasty]
     monkeypatch.setattr(render, "_FRONT_MATTER_DUMPER", yaml.SafeDumper)
     assert fast == [made(text) for text in nasty]
+
+
+def test_cache_saved_by_an_older_generator_is_ignored(tmp_path: Path) -> None:
+    # Unpickling skips __init__: a PageCache pickled before a field was added lacks it, and
+    # using it would crash the build instead of rebuilding.
+    from generator.buildcache import BuildCache
+    from generator.render import PageCache
+
+    cache = BuildCache(tmp_path)
+    old = PageCache(context="x")
+    del old.__dict__["records"]
+    cache.save_object("pages.pickle", old)
+    assert cache.load_object("pages.pickle", PageCache) is None
+    cache.save_object("pages.pickle", PageCache(context="x"))
+    loaded = cache.load_object("pages.pickle", PageCache)
+    assert loaded is not None and loaded.context == "x" and loaded.records == {}

@@ -83,6 +83,7 @@ from generator.render import (
 from generator.search import (
     INDEX_DIR,
     SEARCH_DOC,
+    IndexStats,
     SearchIndexError,
     SearchRecord,
     iter_search_records,
@@ -90,6 +91,7 @@ from generator.search import (
     thumbnails_from,
     write_index,
 )
+from generator.vntext import remember_collation_keys, remembered_collation_keys
 
 BUILD_DIR = "build"
 DOCS_DIR = "docs"
@@ -98,6 +100,7 @@ MKDOCS_FILE = "mkdocs.yml"
 SITE_DIR = "site"
 PAGES_FILE = "pages.pickle"  # generator.render.PageCache of the last build
 DOCUMENTS_FILE = "documents.marshal"  # generator.model.DocumentCache: parsed sources
+COLLATION_FILE = "collation.marshal"  # generator.vntext's memo of collation keys
 OPEN_DATA_FILE = "open-data.pickle"  # its per-profile open-data files (PageCache.files)
 FILES_DIR = "files"  # build/files: what is added to MkDocs' output (open data, post-build pages)
 SEARCH_DIR = "search"  # build/search: the Pagefind bundle
@@ -836,6 +839,9 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
         loading = time.perf_counter()
         pages = cache.load_object(PAGES_FILE, PageCache)
         documents = DocumentCache(cache.load_marshal(DOCUMENTS_FILE))
+        memo = cache.load_marshal(COLLATION_FILE)
+        if memo.get("package") == package:  # keys made by this very code
+            remember_collation_keys(memo.get("keys", {}))
         timings["load build cache"] = time.perf_counter() - loading
         reuse = _Reuse(state.digests, package, pages or PageCache(), cache, documents)
         if previous.search_tree and previous.search_tree == tree_manifest(search_dir):
@@ -873,11 +879,14 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
         if index is not None:
             with result.timed("wait for search index"):
                 try:
-                    index.wait()
+                    stats = index.wait()
                 except SearchIndexError as exc:
                     raise BuildError([f"search index: {exc}"]) from None
             result.timings["search index (child)"] = index.seconds
-            move_changed(indexing, search_dir)  # unchanged index files keep their inode
+            if isinstance(stats, IndexStats):
+                result.timings["Pagefind CPU (of it)"] = stats.pagefind_cpu_seconds
+            with result.timed("keep unchanged index"):
+                move_changed(indexing, search_dir)  # unchanged index files keep their inode
         with result.timed("assemble site/"):
             state.search, state.search_tree = reuse.records, tree_manifest(search_dir)
             try:
@@ -903,6 +912,8 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
     with result.timed("save build cache"):
         cache.save_object(PAGES_FILE, reuse.pages)
         cache.save_marshal(DOCUMENTS_FILE, reuse.documents.used)
+        keys = remembered_collation_keys()
+        cache.save_marshal(COLLATION_FILE, {"package": package, "keys": keys})
         cache.save(state, digested_ns)
     result.seconds = time.perf_counter() - started
     return result

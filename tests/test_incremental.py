@@ -261,3 +261,34 @@ def test_cache_saved_by_an_older_generator_is_ignored(tmp_path: Path) -> None:
     cache.save_object("pages.pickle", PageCache(context="x"))
     loaded = cache.load_object("pages.pickle", PageCache)
     assert loaded is not None and loaded.context == "x" and loaded.records == {}
+
+
+def test_collation_memo_of_other_code_is_not_used(tmp_path: Path) -> None:
+    # Collation keys are kept between builds, but only those computed by this very code: a
+    # memo from another version (here: one that would sort every text alike) is ignored.
+    import marshal
+
+    from generator.build import COLLATION_FILE
+    from generator.buildcache import FORMAT, BuildCache
+    from generator.vntext import _COLLATION_KEYS
+
+    root = tmp_path / "project"
+    write_project(root, 12, seed=3, photos=0)
+    assert build_project(root, today=TODAY).built
+    profile = published_profile(root)
+    profile.write_text(profile.read_text("utf-8").replace('summary: "', 'summary: "Sửa. ', 1))
+    reference = sources(root, tmp_path / "reference")  # built now, with true keys
+    assert build_project(reference, today=TODAY).built
+    expected = snapshot(reference / "site")
+
+    memo_path = BuildCache(root).folder / COLLATION_FILE
+    version, memo = marshal.loads(memo_path.read_bytes())
+    assert version == FORMAT and len(memo["keys"]) > 50  # names, communes, awards
+    bogus = {text: (((0,),), ((0,),), "") for text in memo["keys"]}
+    try:
+        memo_path.write_bytes(marshal.dumps((FORMAT, {"package": "another", "keys": bogus})))
+        _COLLATION_KEYS.clear()  # as in a new process
+        assert build_project(root, today=TODAY).built
+        assert snapshot(root / "site") == expected
+    finally:
+        _COLLATION_KEYS.clear()  # whatever happened, later tests compute their own

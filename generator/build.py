@@ -41,6 +41,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from collections.abc import Callable, Collection, Iterable, Iterator
@@ -548,8 +549,9 @@ def _render_project(
 ) -> tuple[BuildResult, Rendered | None, list[str], _Forked | None]:
     """`render_project`, making the open data and the search index alongside when asked."""
     # With `files_dir`, a child process writes the open-data files there while this one
-    # renders the pages (their paths are returned); with `index_dir`, Pagefind starts indexing
-    # there, in another child, as soon as the pages are rendered.
+    # renders the pages (their paths are returned). With `index_dir`, the search index is
+    # made there: by a child forked before the pages render when most of them are reused,
+    # else by a thread (returned unstarted) that the caller starts once MkDocs is forked.
     started = time.perf_counter()
     site, report = build_site(root, documents=cache.documents if cache is not None else None)
     result = BuildResult(report=report, site=site)
@@ -602,7 +604,9 @@ def _render_project(
                     raise BuildError([f"{rel} is produced twice"])
             rendered.docs.update(docs)  # the data page
         if index_dir is not None and not same and not early:
-            index = _Forked(write_index, records, index_dir / INDEX_DIR, logger=None)
+            # This process then mostly waits for MkDocs: a thread will feed Pagefind, started
+            # by build_project once MkDocs' process is forked.
+            index = _Threaded(write_index, records, index_dir / INDEX_DIR)
         result.search_records = records
         rendered.docs[SEARCH_DOC] = render_search_page(site, records)
         with result.timed("write build/"):
@@ -753,6 +757,44 @@ class _Forked:
             self.pid = 0
 
 
+class _Threaded(_Forked):
+    """A call run on a thread of this process, once `start` is called: for a job that mostly
+    waits on another process while this one waits too (feeding Pagefind while MkDocs builds)."""
+
+    # A forked child would hold its own copy of whatever it touches of this process's memory
+    # (at 10,000 profiles about 400 MB): the peak of a full build. Start it only after the
+    # last fork: forking while a thread runs may copy a lock that thread holds.
+
+    def __init__(self, target: Callable[..., Any], *args: object, **kwargs: object) -> None:
+        self.pid = 0
+        self.records = []
+        self.seconds = 0.0
+        self.outcome = ("running", None)
+
+        def run() -> None:
+            began = time.perf_counter()
+            self.outcome = _outcome(target, args, kwargs)
+            self.seconds = time.perf_counter() - began
+
+        self._thread = threading.Thread(target=run, name="vinhdanh-job", daemon=True)
+
+    def start(self) -> None:
+        """Start the call (once)."""
+        if self._thread.ident is None:
+            self._thread.start()
+
+    def wait(self) -> Any:
+        """Run the call to its end; raise what it raised, else return its result."""
+        self.start()
+        self._thread.join()
+        return super().wait()
+
+    def discard(self) -> None:
+        """Let a started call end (a thread cannot be stopped); a call never started never runs."""
+        if self._thread.ident is not None:
+            self._thread.join()
+
+
 def _die_with(parent: int) -> None:
     """End this (child) process when `parent` ends, killed or not (Linux)."""
     if sys.platform.startswith("linux"):
@@ -866,6 +908,8 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
             dirty=dirty,
             changed=frozenset(result.docs.paths),
         )
+        if isinstance(index, _Threaded):
+            index.start()
         # Post-build pages and the statistics CSV join the open data in build/files.
         with result.timed("write build/files"):
             more = {rel: text.encode("utf-8") for rel, text in rendered.extra.items()}
@@ -882,7 +926,8 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
                     stats = index.wait()
                 except SearchIndexError as exc:
                     raise BuildError([f"search index: {exc}"]) from None
-            result.timings["search index (child)"] = index.seconds
+            where = "thread" if isinstance(index, _Threaded) else "child"
+            result.timings[f"search index ({where})"] = index.seconds
             if isinstance(stats, IndexStats):
                 result.timings["Pagefind CPU (of it)"] = stats.pagefind_cpu_seconds
             with result.timed("keep unchanged index"):

@@ -292,3 +292,32 @@ def test_collation_memo_of_other_code_is_not_used(tmp_path: Path) -> None:
         assert snapshot(root / "site") == expected
     finally:
         _COLLATION_KEYS.clear()  # whatever happened, later tests compute their own
+
+
+@pytest.mark.parametrize("clean", [False, True])
+def test_a_failed_search_index_leaves_site_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clean: bool
+) -> None:
+    # The index is made by a forked child when pages are reused (clean=False) and by a thread
+    # in a full build (clean=True): either way its failure fails the build before the swap.
+    from generator import search
+    from generator.build import BuildError
+
+    root = tmp_path / "project"
+    write_project(root, 12, seed=4, photos=0)
+    assert build_project(root, today=TODAY).built
+    before = snapshot(root / "site")
+    broken = tmp_path / "pagefind"
+    broken.write_text("#!/bin/sh\nexit 3\n", "utf-8")
+    broken.chmod(0o755)
+    monkeypatch.setattr(search, "pagefind_executable", lambda: broken)
+    profile = published_profile(root)
+    profile.write_text(profile.read_text("utf-8").replace('summary: "', 'summary: "Sửa. ', 1))
+    with pytest.raises(BuildError) as failed:
+        build_project(root, today=TODAY, clean=clean)
+    assert any("search index" in m for m in failed.value.messages)
+    assert snapshot(root / "site") == before
+    assert not [p for p in root.iterdir() if p.name.startswith(".site")]
+    monkeypatch.undo()
+    assert build_project(root, today=TODAY).built  # and the next build recovers
+    assert_same_as_clean_build(root, tmp_path / "clean")

@@ -194,20 +194,6 @@ def tree_size(folder: Path) -> tuple[int, int]:
     return size, count
 
 
-def _table(rows: list[list[str]], right: set[int]) -> str:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = []
-    for k, row in enumerate(rows):
-        cells = [
-            cell.rjust(width) if i in right else cell.ljust(width)
-            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
-        ]
-        lines.append("  ".join(cells).rstrip())
-        if k == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines)
-
-
 def _load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -264,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if str(ROOT) not in sys.path:  # run as a script: make `benchmarks` importable
         sys.path.insert(0, str(ROOT))
+    from benchmarks.check import text_table
     from benchmarks.synthetic import write_project
 
     print(f"load average at start: {_load()} ({os.cpu_count()} cores)")
@@ -309,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
             failed = failed or min(r.wall for r in f.edit) > TARGET_EDIT
             failed = failed or min(r.wall for r in f.noop) > TARGET_NOOP
             failed = failed or pss * 1024 > TARGET_MEMORY
-    print(_table(rows, right=set(range(1, 11))))
+    print(text_table(rows, right=set(range(1, 11))))
     for f in figures:
         every = {
             "full": f.full,

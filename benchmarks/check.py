@@ -78,7 +78,8 @@ def default_runs(n: int) -> int:
     return 3 if n <= 1_000 else 2
 
 
-def _table(rows: list[list[str]], right: set[int]) -> str:
+def text_table(rows: list[list[str]], right: set[int]) -> str:
+    """Rows as aligned columns (`right`: right-aligned column indexes), header underlined."""
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = []
     for k, row in enumerate(rows):
@@ -216,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             if status != 0:
                 print("\n".join(best.output[:20]), file=sys.stderr)
-        print(_table(rows, right={0, 1, 2, 3, 5, 6, 7}))
+        print(text_table(rows, right={0, 1, 2, 3, 5, 6, 7}))
         print(f"start-up (python + import generator.cli): {startup:.2f} s, included above")
 
         largest = max(sizes)

@@ -56,7 +56,6 @@ from generator.render import (
     doc_file,
     front_matter,
     make_environment,
-    page_key,
     press_kit_path,
     profile_api_path,
     profile_path,
@@ -1124,10 +1123,10 @@ class _OpenData:
     def of_entry(self, path: str, entry: Entry, make: Callable[[Entry], bytes]) -> bytes:
         """A file made from one entry (and the context) only: from the cache if unchanged."""
         cache = self.cache
-        digest = cache.entries.get(entry.slug) if cache is not None else None
-        if cache is None or not cache.context or digest is None:
+        key = cache.entry_key(entry.slug, "file", path) if cache is not None else None
+        if cache is None or key is None:
             return make(entry)
-        key = self.keys[path] = page_key(cache.context, "file", path, digest)
+        self.keys[path] = key
         found = cache.files.get(path)
         return found[1] if found is not None and found[0] == key else make(entry)
 

@@ -580,6 +580,13 @@ class PageCache:
     records: dict[str, tuple[str, Any]] = field(default_factory=dict)  # search, per slug
     reused: int = 0
 
+    def entry_key(self, slug: str, *parts: str) -> str | None:
+        """The key of something made from one entry, the context and `parts` (None: unknown)."""
+        digest = self.entries.get(slug)
+        if not self.context or digest is None:
+            return None
+        return page_key(self.context, *parts, digest)
+
 
 def page_key(*parts: str) -> str:
     """A cache key made of `parts`."""

@@ -35,7 +35,6 @@ import io
 import json
 import os
 import re
-import shutil
 import subprocess
 import threading
 import time
@@ -61,7 +60,6 @@ from generator.render import (
     doc_file,
     front_matter,
     make_environment,
-    page_key,
     profile_path,
     relative_url,
     sanitise_markdown,
@@ -411,12 +409,12 @@ def iter_search_records(
     kept: dict[str, tuple[str, Any]] = {}
     for rank, entry in enumerate(published):
         thumbnail = thumbnails.get(entry.slug)
-        digest = cache.entries.get(entry.slug) if cache is not None else None
-        if cache is None or not cache.context or digest is None:
+        # A record reads its entry, the context (campaigns, taxonomy, configuration) and these.
+        parts = ("record", str(rank), str(width), thumbnail or "")
+        key = cache.entry_key(entry.slug, *parts) if cache is not None else None
+        if cache is None or key is None:
             yield profile_record(site, entry, rank, width, thumbnail)
             continue
-        # A record reads its entry, the context (campaigns, taxonomy, configuration) and these.
-        key = page_key(cache.context, "record", digest, str(rank), str(width), thumbnail or "")
         found = cache.records.get(entry.slug)
         record = found[1] if found is not None and found[0] == key else None
         if not isinstance(record, SearchRecord):
@@ -792,46 +790,6 @@ def write_index(records: Sequence[SearchRecord], output: Path) -> IndexStats:
         pagefind_peak_kib=service.peak_kib,
         pagefind_cpu_seconds=service.cpu_seconds,
     )
-
-
-class IndexJob:
-    """An index build on its own thread while MkDocs builds (Pagefind runs on the other core).
-
-    The index is written into `workdir` (MkDocs empties its site folder when it starts, so the
-    index cannot go there yet) and moved into the site by `finish`.
-    """
-
-    def __init__(self, records: Sequence[SearchRecord], workdir: Path) -> None:
-        self.workdir = workdir
-        self.stats: IndexStats | None = None
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(
-            target=self._run, args=(records,), name="search-index", daemon=True
-        )
-        self._thread.start()
-
-    def _run(self, records: Sequence[SearchRecord]) -> None:
-        try:
-            self.stats = write_index(records, self.workdir / INDEX_DIR)
-        except BaseException as exc:  # re-raised in the building thread by finish()
-            self._error = exc
-
-    def finish(self, site_dir: Path) -> IndexStats:
-        """Wait for the index and move it into `site_dir/pagefind`."""
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        assert self.stats is not None
-        target = site_dir / INDEX_DIR
-        if target.exists():
-            raise SearchIndexError(f"{INDEX_DIR}/ would replace a folder of the site")
-        os.replace(self.workdir / INDEX_DIR, target)
-        return self.stats
-
-    def discard(self) -> None:
-        """Wait for the thread, then remove the work folder and anything left in it."""
-        self._thread.join()
-        shutil.rmtree(self.workdir, ignore_errors=True)
 
 
 def render_search_page(site: Site, records: Iterable[SearchRecord]) -> str:

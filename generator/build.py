@@ -58,7 +58,6 @@ from generator.buildcache import (
     input_digest,
     iter_files,
     make_output_plugin,
-    move_changed,
     package_digest,
     remove_unlisted,
     sync_tree,
@@ -90,8 +89,8 @@ from generator.search import (
     iter_search_records,
     render_search_page,
     thumbnails_from,
-    write_index,
 )
+from generator.searchindex import SHARDS_DIR, write_sharded
 from generator.vntext import remember_collation_keys, remembered_collation_keys
 
 BUILD_DIR = "build"
@@ -498,7 +497,10 @@ class _Reuse:
 
     def same_records(self, records: list[SearchRecord]) -> bool:
         """True if build/search was made from exactly these records; notes them if not."""
-        digest = page_key(self.package, *(f"{r.url}\0{r.to_html()}" for r in records))
+        # Sort keys are not in the HTML (searchindex.py adds the orders): digested apart.
+        digest = page_key(
+            self.package, *(f"{r.url}\0{r.to_html()}\0{sorted(r.sort.items())}" for r in records)
+        )
         same, self.records = digest == self.records, digest
         return same
 
@@ -583,8 +585,9 @@ def _render_project(
     # indexing is the longest step, so it starts now; otherwise rendering and the open data
     # are, and it waits until they are done (three builds at once would need 2 GB at 10,000).
     early = cache is not None and cache.warm
+    shards = cache.store.folder / SHARDS_DIR if cache is not None else None
     if index_dir is not None and not same and early:
-        index = _Forked(write_index, records, index_dir / INDEX_DIR, logger=None)
+        index = _Forked(write_sharded, records, index_dir / INDEX_DIR, shards, logger=None)
     try:
         if files_dir is not None:
             making = _Forked(
@@ -606,7 +609,7 @@ def _render_project(
         if index_dir is not None and not same and not early:
             # This process then mostly waits for MkDocs: a thread will feed Pagefind, started
             # by build_project once MkDocs' process is forked.
-            index = _Threaded(write_index, records, index_dir / INDEX_DIR)
+            index = _Threaded(write_sharded, records, index_dir / INDEX_DIR, shards)
         result.search_records = records
         rendered.docs[SEARCH_DOC] = render_search_page(site, records)
         with result.timed("write build/"):
@@ -873,7 +876,6 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
     build_dir = root / BUILD_DIR
     files_dir = build_dir / FILES_DIR
     search_dir = build_dir / SEARCH_DIR
-    indexing = Path(tempfile.mkdtemp(prefix=f"{NEW_PREFIX}search-", dir=root))
     mkdocs: _Forked | None = None
     index: _Forked | None = None
     try:
@@ -891,7 +893,7 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
         # A child process writes the open data into build/files while the pages render, and
         # Pagefind starts indexing (unless the records are unchanged) as soon as they are.
         result, rendered, published, index = _render_project(
-            root, today, clean, files_dir, reuse, indexing
+            root, today, clean, files_dir, reuse, search_dir
         )
         result.timings = {**timings, **result.timings}
         if rendered is None or result.today is None:
@@ -930,8 +932,6 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
             result.timings[f"search index ({where})"] = index.seconds
             if isinstance(stats, IndexStats):
                 result.timings["Pagefind CPU (of it)"] = stats.pagefind_cpu_seconds
-            with result.timed("keep unchanged index"):
-                move_changed(indexing, search_dir)  # unchanged index files keep their inode
         with result.timed("assemble site/"):
             state.search, state.search_tree = reuse.records, tree_manifest(search_dir)
             try:
@@ -947,9 +947,8 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
             mkdocs.discard()
         if index is not None:
             index.discard()
-        for leftover in (new, indexing):
-            if leftover.exists():
-                _remove(leftover)
+        if new.exists():
+            _remove(new)
     result.built = True
     result.seconds = time.perf_counter() - started
     state.site = manifest
@@ -1002,7 +1001,8 @@ def serve_project(
             )
             write_extra(live, rendered.extra)
             write_files(live, rendered.files)
-            write_index(result.search_records, live / INDEX_DIR)
+            shards = BuildCache(root).folder / SHARDS_DIR  # shared with `vinhdanh build`
+            write_sharded(result.search_records, live / INDEX_DIR, shards)
         except BuildError as exc:
             print("\n".join(exc.messages), file=sys.stderr)
         except Exception:  # a preview keeps running; the next save rebuilds

@@ -290,23 +290,6 @@ def write_replacing(path: Path, data: bytes) -> bool:
     return True
 
 
-def move_changed(source: Path, target: Path) -> None:
-    """Make `target` hold the files of `source`: changed or new ones moved in, the rest kept."""
-    wanted: set[str] = set()
-    for rel, entry in _scan_tree(source).items():
-        wanted.add(rel)
-        dst = target / rel
-        try:
-            with open(entry.path, "rb") as new, dst.open("rb") as old:
-                same_size = os.fstat(new.fileno()).st_size == os.fstat(old.fileno()).st_size
-                if same_size and new.read() == old.read():
-                    continue  # same bytes: the file site/ may link stays
-        except FileNotFoundError:
-            dst.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(entry.path, dst)
-    remove_unlisted(target, wanted)
-
-
 def remove_unlisted(folder: Path, wanted: Collection[str]) -> int:
     """Remove every file under `folder` whose relative path is not in `wanted`; empty folders."""
     removed = 0

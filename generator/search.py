@@ -35,6 +35,7 @@ import io
 import json
 import os
 import re
+import struct
 import subprocess
 import threading
 import time
@@ -116,6 +117,7 @@ MAX_IN_FLIGHT = 256  # documents Pagefind may hold unparsed
 INDEX_CHUNK_SIZE = 1_000
 
 _SPACES = re.compile(r"\s+")
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)")  # sort values Pagefind reads as numbers
 _WORD = re.compile(r"[^\W\d_]+")
 _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 # Open syllables whose tone moves between the styles: hoà/hòa, khoẻ/khỏe, thuỷ/thủy ("quý" is
@@ -267,15 +269,15 @@ class SearchRecord:
         for weight in sorted(set(folded.values()), reverse=True):
             words = " ".join(w for w, wt in folded.items() if wt == weight)
             out.append(f'<p data-pagefind-weight="{weight:g}">{esc(words)}</p>')
-        # Facets, meta and sort keys in an ignored block: kept by Pagefind, not indexed as text.
+        # Facets and meta in an ignored block: kept by Pagefind, not indexed as text. Sort keys
+        # are not in the page: they are ranks, which shift for every later record when one
+        # is added; the index gets the orders from `sort_orders` instead.
         out.append("<div data-pagefind-ignore>")
         for name in sorted(self.filters):
             for value in self.filters[name]:
                 out.append(f'<span data-pagefind-filter="{esc(name)}">{esc(value)}</span>')
         for name in sorted(self.meta):
             out.append(f'<span data-pagefind-meta="{esc(name)}">{esc(self.meta[name])}</span>')
-        for name in sorted(self.sort):
-            out.append(f'<span data-pagefind-sort="{esc(name)}">{esc(self.sort[name])}</span>')
         out.append("</div></body></html>")
         return "".join(out)
 
@@ -502,6 +504,9 @@ class IndexStats:
     seconds: float = 0.0
     pagefind_peak_kib: int = 0  # the Pagefind process's own peak resident memory
     pagefind_cpu_seconds: float = 0.0  # its user + system time (both cores)
+    shards: int = 1  # the records were split into (generator/searchindex.py)
+    shards_indexed: int = 1  # of them, those Pagefind indexed (the rest came from the cache)
+    files_changed: int = 0  # in the bundle folder
 
 
 class PagefindService:
@@ -729,8 +734,30 @@ def _text_key(item: Cbor) -> str:
     return first if isinstance(first, str) else ""
 
 
-def canonicalise_bundle(files: dict[str, bytes]) -> dict[str, bytes]:
-    """The bundle with the files Pagefind writes in hash-map order rewritten in sorted order."""
+def _f32(value: str) -> float:
+    return float(struct.unpack("f", struct.pack("f", float(value)))[0])
+
+
+def sort_orders(records: Sequence[SearchRecord]) -> list[Cbor]:
+    """Pagefind's sort lists for `records` (in page order), as Pagefind 1.5 makes them."""
+    orders: list[Cbor] = []
+    for name in sorted({name for record in records for name in record.sort}):
+        values = [(r.sort[name], page) for page, r in enumerate(records) if name in r.sort]
+        if all(_NUMBER.fullmatch(v) for v, _ in values):
+            values.sort(key=lambda item: _f32(item[0]))  # as 32-bit floats; ties: page order
+        else:
+            values.sort(key=lambda item: item[0].encode("utf-8"))
+        orders.append([name, [page for _v, page in values]])
+    return orders
+
+
+def canonicalise_bundle(
+    files: dict[str, bytes], sorts: list[Cbor] | None = None
+) -> dict[str, bytes]:
+    """The bundle with the files Pagefind writes in hash-map order rewritten in sorted order.
+
+    With `sorts` (from `sort_orders`), those are the metadata's sort orders.
+    """
     out = dict(files)
     entry = json.loads(out["pagefind-entry.json"])
     for language, info in entry["languages"].items():
@@ -746,9 +773,19 @@ def canonicalise_bundle(files: dict[str, bytes]) -> dict[str, bytes]:
         meta = _list(_decode_bundle_file(meta_path, out.pop(meta_path)), meta_path)
         if len(meta) != 6:
             raise SearchIndexError(f"{meta_path}: unexpected Pagefind index format")
+        # Index chunks named by their content, gzip as the merge of shards writes it
+        # (generator/searchindex.py), so one run and merged shards give the same bytes.
+        for chunk in _list(meta[2], "index chunks"):
+            fields = _list(chunk, "index chunk")
+            path = f"index/{fields[2]}.pf_index"
+            data = gzip.decompress(out.pop(path))
+            if not data.startswith(_SIGNATURE):
+                raise SearchIndexError(f"{path}: not a Pagefind 1.5 index file")
+            fields[2] = f"{language}_{hashlib.sha256(data).hexdigest()[:7]}"
+            out[f"index/{fields[2]}.pf_index"] = gzip.compress(data, compresslevel=9, mtime=0)
         filters = [_list(item, "filter") for item in _list(meta[3], "filters")]
         meta[3] = sorted(([n, renamed.get(str(h), h)] for n, h in filters), key=_text_key)
-        meta[4] = sorted(_list(meta[4], "sorts"), key=_text_key)
+        meta[4] = sorted(_list(meta[4] if sorts is None else sorts, "sorts"), key=_text_key)
         digest, data = _encode_bundle_file(meta)
         info["hash"] = f"{language}_{digest[:10]}"
         out[f"pagefind.{info['hash']}.pf_meta"] = data
@@ -774,7 +811,7 @@ def write_index(records: Sequence[SearchRecord], output: Path) -> IndexStats:
         service.close()
     for name in UNUSED_BUNDLE_FILES:
         files.pop(name, None)
-    files = canonicalise_bundle(files)
+    files = canonicalise_bundle(files, sort_orders(records))
     for relpath, data in sorted(files.items()):
         parts = PurePosixPath(relpath).parts
         if not parts or ".." in parts or PurePosixPath(relpath).is_absolute():

@@ -51,6 +51,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from generator.adminunits import remember_lookups, remembered_lookups
 from generator.buildcache import (
     BuildCache,
     BuildState,
@@ -100,7 +101,8 @@ MKDOCS_FILE = "mkdocs.yml"
 SITE_DIR = "site"
 PAGES_FILE = "pages.pickle"  # generator.render.PageCache of the last build
 DOCUMENTS_FILE = "documents.marshal"  # generator.model.DocumentCache: parsed sources
-COLLATION_FILE = "collation.marshal"  # generator.vntext's memo of collation keys
+# generator.vntext's memo of collation keys, generator.adminunits' of place-name lookups
+COLLATION_FILE = "collation.marshal"
 OPEN_DATA_FILE = "open-data.pickle"  # its per-profile open-data files (PageCache.files)
 FILES_DIR = "files"  # build/files: what is added to MkDocs' output (open data, post-build pages)
 SEARCH_DIR = "search"  # build/search: the Pagefind bundle
@@ -884,8 +886,9 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
         pages = cache.load_object(PAGES_FILE, PageCache)
         documents = DocumentCache(cache.load_marshal(DOCUMENTS_FILE))
         memo = cache.load_marshal(COLLATION_FILE)
-        if memo.get("package") == package:  # keys made by this very code
+        if memo.get("package") == package:  # keys and lookups made by this very code
             remember_collation_keys(memo.get("keys", {}))
+            remember_lookups(memo.get("places", {}))
         timings["load build cache"] = time.perf_counter() - loading
         reuse = _Reuse(state.digests, package, pages or PageCache(), cache, documents)
         if previous.search_tree and previous.search_tree == tree_manifest(search_dir):
@@ -957,7 +960,8 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
         cache.save_object(PAGES_FILE, reuse.pages)
         cache.save_marshal(DOCUMENTS_FILE, reuse.documents.used)
         keys = remembered_collation_keys()
-        cache.save_marshal(COLLATION_FILE, {"package": package, "keys": keys})
+        places = remembered_lookups()
+        cache.save_marshal(COLLATION_FILE, {"package": package, "keys": keys, "places": places})
         cache.save(state, digested_ns)
     result.seconds = time.perf_counter() - started
     return result

@@ -761,3 +761,29 @@ def test_cli_help_lists_build_and_serve() -> None:
     runner = CliRunner()
     assert "--today" in runner.invoke(cli, ["build", "--help"]).output
     assert "--dev-addr" in runner.invoke(cli, ["serve", "--help"]).output
+
+
+def test_the_console_command_exits_with_the_builds_status(tmp_path: Path) -> None:
+    # main() ends a build's process at once (os._exit, skipping the interpreter's teardown):
+    # what it printed still arrives, and the exit status is the build's.
+    import subprocess
+    import sys
+
+    root = write_project(tmp_path / "project")
+    command = [sys.executable, "-c", "from generator.cli import main; main()", "build"]
+    ok = subprocess.run(
+        [*command, "--root", str(root), "--today", TODAY, "--lang", "en"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.splitlines()[-1].startswith("Built 38 pages")
+    assert (root / "site" / "index.html").is_file()
+    (root / "site_config.yml").write_text("site_name: [\n", encoding="utf-8")
+    bad = subprocess.run(
+        [*command, "--root", str(root), "--lang", "en"], capture_output=True, text=True, check=False
+    )
+    assert bad.returncode == 1
+    assert "site_config.yml" in bad.stdout + bad.stderr
+    assert (root / "site" / "index.html").is_file()

@@ -263,13 +263,15 @@ def test_cache_saved_by_an_older_generator_is_ignored(tmp_path: Path) -> None:
     assert loaded is not None and loaded.context == "x" and loaded.records == {}
 
 
-def test_collation_memo_of_other_code_is_not_used(tmp_path: Path) -> None:
-    # Collation keys are kept between builds, but only those computed by this very code: a
-    # memo from another version (here: one that would sort every text alike) is ignored.
+def test_memos_of_other_code_are_not_used(tmp_path: Path) -> None:
+    # Collation keys and place-name lookups are kept between builds, but only those computed
+    # by this very code: memos from another version (here: one that would sort every text
+    # alike and find no place) are ignored.
     import marshal
 
     from generator.build import COLLATION_FILE
     from generator.buildcache import FORMAT, BuildCache
+    from generator.adminunits import _FOUND
     from generator.vntext import _COLLATION_KEYS
 
     root = tmp_path / "project"
@@ -285,13 +287,19 @@ def test_collation_memo_of_other_code_is_not_used(tmp_path: Path) -> None:
     version, memo = marshal.loads(memo_path.read_bytes())
     assert version == FORMAT and len(memo["keys"]) > 50  # names, communes, awards
     bogus = {text: (((0,),), ((0,),), "") for text in memo["keys"]}
+    # Place-name lookups too: here every name would be found nowhere.
+    assert sum(len(found) for found in memo["places"].values()) > 12
+    nowhere = {digest: dict.fromkeys(found, ()) for digest, found in memo["places"].items()}
+    other = {"package": "another", "keys": bogus, "places": nowhere}
     try:
-        memo_path.write_bytes(marshal.dumps((FORMAT, {"package": "another", "keys": bogus})))
+        memo_path.write_bytes(marshal.dumps((FORMAT, other)))
         _COLLATION_KEYS.clear()  # as in a new process
+        _FOUND.clear()
         assert build_project(root, today=TODAY).built
         assert snapshot(root / "site") == expected
     finally:
         _COLLATION_KEYS.clear()  # whatever happened, later tests compute their own
+        _FOUND.clear()
 
 
 @pytest.mark.parametrize("clean", [False, True])

@@ -283,7 +283,9 @@ def write_build_folder(
             raise BuildError([p.format("en") for p in images.problems if p.severity == "error"])
         keep = images.files
     docs = write_tree(
-        build_dir / DOCS_DIR, {k: v.encode("utf-8") for k, v in rendered.docs.items()}, keep
+        build_dir / DOCS_DIR,
+        {k: v.encode("utf-8") for k, v in rendered.docs.items()},
+        [*keep, *rendered.kept],  # reused pages: their files are left as they are
     )
     write_tree(build_dir / OVERRIDES_DIR, theme_files())
     write_if_changed(build_dir / MKDOCS_FILE, rendered.mkdocs_yml.encode("utf-8"))
@@ -515,7 +517,8 @@ class _Reuse:
             for path, st in (iter_files(folder) if folder.is_dir() else _one_file(folder))
         ]
         context = page_key(self.package, today.isoformat(), epoch, *content)
-        self.warm = bool(self.pages.pages) and self.pages.context == context
+        self.warm = bool(self.pages.written) and self.pages.context == context
+        self.pages.docs_dir = str(root / BUILD_DIR / DOCS_DIR)
         self.pages.context = context
         self.pages.entries = {
             entry.slug: page_key(
@@ -616,6 +619,8 @@ def _render_project(
         rendered.docs[SEARCH_DOC] = render_search_page(site, records)
         with result.timed("write build/"):
             result.docs = write_build_folder(root / BUILD_DIR, rendered, clean, images)
+        if pages is not None:
+            pages.record_written(root / BUILD_DIR / DOCS_DIR, rendered)
     except BaseException:
         if index is not None:
             index.discard()
@@ -623,7 +628,7 @@ def _render_project(
     finally:
         if making is not None:
             making.discard()
-    result.pages = len(rendered.docs)
+    result.pages = len(rendered.docs) + len(rendered.kept)
     result.extra_pages = len(rendered.extra)
     result.seconds = time.perf_counter() - started
     return result, rendered, published, index

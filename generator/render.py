@@ -20,11 +20,13 @@ import datetime as dt
 import hashlib
 import html
 import math
+import os
 import re
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import quote, urlsplit
 
@@ -556,6 +558,10 @@ class Rendered:
     """Everything the build writes: docs/ pages, post-build HTML files, mkdocs.yml."""
 
     docs: dict[str, str] = field(default_factory=dict)  # path under docs/ -> Markdown
+    # Pages reused from the last build whose file in build/docs is still as it was written:
+    # path under docs/ -> cache key. Their text is not held (nor read): the file stays.
+    kept: dict[str, str] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)  # every page the cache may keep: key
     extra: dict[str, str] = field(default_factory=dict)  # path under site/ -> HTML
     files: dict[str, bytes] = field(default_factory=dict)  # path under site/ -> open data
     mkdocs_yml: str = ""
@@ -575,10 +581,25 @@ class PageCache:
 
     context: str = ""
     entries: dict[str, str] = field(default_factory=dict)
-    pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # docs/ path: key, text
+    # docs/ path: (key, inode, size, mtime in ns) of the file written for it in build/docs.
+    # A page is reused only while its file is still that one: no text is kept here.
+    written: dict[str, tuple[str, int, int, int]] = field(default_factory=dict)
+    docs_dir: str = ""  # build/docs, where `written` is
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # open data, per entry
     records: dict[str, tuple[str, Any]] = field(default_factory=dict)  # search, per slug
     reused: int = 0
+
+    def record_written(self, docs_dir: Path, rendered: Rendered) -> None:
+        """Note the files of build/docs the keyed pages of `rendered` are now in."""
+        written: dict[str, tuple[str, int, int, int]] = {}
+        for doc, key in rendered.keys.items():
+            if doc in rendered.kept:
+                written[doc] = self.written[doc]
+            elif doc in rendered.docs:
+                st = os.stat(docs_dir / doc)
+                written[doc] = (key, st.st_ino, st.st_size, st.st_mtime_ns)
+        self.written = written
+        self.docs_dir = str(docs_dir)
 
     def entry_key(self, slug: str, *parts: str) -> str | None:
         """The key of something made from one entry, the context and `parts` (None: unknown)."""
@@ -691,7 +712,7 @@ class _Renderer:
         self.stats = compute_statistics(site, today, self.published)
         self.images = images if images is not None else ImageResult()
         self.cache = cache
-        self.keys: dict[str, str] = {}  # docs/ path -> key of the pages the cache may keep
+        self.keys = self.out.keys  # docs/ path -> key of the pages the cache may keep
 
     def key(self, kind: str, entries: Iterable[tuple[Entry, int]], *parts: str) -> str | None:
         """The cache key of a page reading `entries` (with an award index) and `parts`."""
@@ -712,10 +733,16 @@ class _Renderer:
             return False
         doc = doc_file(path)
         self.keys[doc] = key
-        found = self.cache.pages.get(doc)
+        found = self.cache.written.get(doc)
         if found is None or found[0] != key:
             return False
-        self.out.docs[doc] = found[1]
+        try:
+            st = os.stat(os.path.join(self.cache.docs_dir, doc))
+        except OSError:
+            return False
+        if found != (key, st.st_ino, st.st_size, st.st_mtime_ns):
+            return False  # changed or replaced since: rendered again
+        self.out.kept[doc] = key
         self.cache.reused += 1
         return True
 
@@ -803,8 +830,6 @@ class _Renderer:
         self.render_home(ordered, proposals)
         self.render_post_build()
         self.out.mkdocs_yml = render_mkdocs_config(site)
-        if self.cache is not None:
-            self.cache.pages = {doc: (key, self.out.docs[doc]) for doc, key in self.keys.items()}
         return self.out
 
     def render_profile(self, entry: Entry) -> None:

@@ -124,6 +124,31 @@ def test_no_change_rebuild_does_nothing_and_a_damaged_site_is_rebuilt(tmp_path: 
     assert snapshot(root / "site") == expected
 
 
+def test_a_damaged_build_folder_is_rendered_again(tmp_path: Path) -> None:
+    # Reused pages are not held in the cache: their files in build/docs are, as they were
+    # written (inode, size, time). A file changed, replaced or removed since is rendered again.
+    root = tmp_path / "project"
+    write_project(root, 16, seed=6, photos=0)
+    assert build_project(root, today=TODAY).built
+    docs = root / BUILD_DIR / "docs"
+    pages = sorted((docs / "ho-so").rglob("index.md"))
+    with pages[0].open("ab") as handle:  # in place, same size class: the time tells
+        handle.write(b"\ntampered\n")
+    pages[1].unlink()
+    pages[2].write_text(pages[2].read_text("utf-8").replace("a", "b"), "utf-8")  # replaced
+    rolls = sorted((docs / "danh-sach").rglob("index.md"))
+    rolls[0].unlink()
+    # An input change elsewhere, so the build is not skipped as a no-op.
+    profile = published_profile(root)
+    profile.write_text(profile.read_text("utf-8").replace('summary: "', 'summary: "Sửa. ', 1))
+    again = build_project(root, today=TODAY)
+    assert again.built
+    assert again.docs.written >= 4  # the damaged ones and the edit's
+    assert_same_as_clean_build(root, tmp_path / "clean")
+    for page in (pages[0], pages[1], pages[2], rolls[0]):
+        assert b"tampered" not in page.read_bytes()
+
+
 def test_a_failed_build_leaves_no_trusted_state(tmp_path: Path) -> None:
     root = tmp_path / "project"
     write_project(root, 12, seed=4)

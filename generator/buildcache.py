@@ -405,12 +405,15 @@ def make_output_plugin(site_dir: Path, dirty: bool, changed: Collection[str] = (
 
         def on_post_build(self, *, config: Any) -> None:
             """Remove files of pages and assets that are gone since the last build."""
-            for dirpath, _dirnames, filenames in os.walk(site_dir, topdown=False):
-                rel = Path(dirpath).relative_to(site_dir)
+            top = str(site_dir)
+            for dirpath, _dirnames, filenames in os.walk(top, topdown=False):
+                # Strings, not Path objects: this visits every file of the site (40,000+).
+                rel = os.path.relpath(dirpath, top).replace(os.sep, "/")
+                prefix = "" if rel == "." else rel + "/"
                 for name in filenames:
-                    if (rel / name).as_posix() not in self.expected:
+                    if prefix + name not in self.expected:
                         os.unlink(os.path.join(dirpath, name))
-                if dirpath != str(site_dir):
+                if dirpath != top:
                     with contextlib.suppress(OSError):
                         os.rmdir(dirpath)  # only when empty
 

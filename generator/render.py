@@ -508,10 +508,24 @@ def iter_rolls(site: Site) -> Iterator[Roll]:
             by_award_rank(by_year[year]),
         )
 
+    # One pass over the entries for the campaign, sector and target-group rolls (a pass per
+    # roll took 0.5 s at 10,000 profiles).
+    by_campaign: dict[str, list[Row]] = defaultdict(list)
+    by_sector: dict[str, list[Row]] = defaultdict(list)
+    by_group: dict[str, list[Row]] = defaultdict(list)
+    for e in published:
+        row = Row(e)
+        for slug in dict.fromkeys(e.campaign_slugs):
+            by_campaign[slug].append(row)
+        if e.profile.sector is not None:
+            by_sector[e.profile.sector].append(row)
+        for group in dict.fromkeys(e.profile.target_groups):
+            by_group[group].append(row)
+
     for slug, (campaign, _doc) in sorted(
         site.campaigns.items(), key=lambda kv: (-kv[1][0].start.toordinal(), kv[0])
     ):
-        rows = [Row(e) for e in published if slug in e.campaign_slugs]
+        rows = by_campaign.get(slug, [])
         if rows:
             yield Roll(
                 f"danh-sach/phong-trao/{slug}/",
@@ -522,12 +536,12 @@ def iter_rolls(site: Site) -> Iterator[Roll]:
             )
 
     for sector, (name, _en) in SECTORS.items():
-        rows = [Row(e) for e in published if e.profile.sector == sector]
+        rows = by_sector.get(sector, [])
         if rows:
             yield Roll(f"danh-sach/linh-vuc/{sector}/", name, "Theo lĩnh vực", "people", rows)
 
     for group, (name, _en) in TARGET_GROUPS.items():
-        rows = [Row(e) for e in published if group in e.profile.target_groups]
+        rows = by_group.get(group, [])
         if rows:
             yield Roll(f"danh-sach/doi-tuong/{group}/", name, "Theo đối tượng", "people", rows)
 

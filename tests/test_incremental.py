@@ -294,9 +294,9 @@ def test_memos_of_other_code_are_not_used(tmp_path: Path) -> None:
     # alike and find no place) are ignored.
     import marshal
 
+    from generator.adminunits import _FOUND
     from generator.build import COLLATION_FILE
     from generator.buildcache import FORMAT, BuildCache
-    from generator.adminunits import _FOUND
     from generator.vntext import _COLLATION_KEYS
 
     root = tmp_path / "project"

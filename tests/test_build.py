@@ -787,3 +787,59 @@ def test_the_console_command_exits_with_the_builds_status(tmp_path: Path) -> Non
     assert bad.returncode == 1
     assert "site_config.yml" in bad.stdout + bad.stderr
     assert (root / "site" / "index.html").is_file()
+
+
+def test_serve_rebuilds_incrementally_when_a_profile_changes(tmp_path: Path) -> None:
+    # `vinhdanh serve` runs the build of `vinhdanh build` at each save and serves site/.
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    root = write_project(tmp_path / "project")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-c", "from generator.cli import main; main()", "serve"]
+    command += ["--root", str(root), "--today", TODAY, "--dev-addr", f"127.0.0.1:{port}"]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/ho-so/nguyen-thi-hoa/"
+
+    def fetch(wanted: str, seconds: float = 60) -> str:
+        deadline = time.monotonic() + seconds
+        text = ""
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(url, timeout=5) as response:
+                    text = response.read().decode("utf-8")
+                if wanted in text:
+                    return text
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise AssertionError(f"{wanted!r} not served in {seconds} s: {text[:200]!r}")
+
+    try:
+        fetch("Nguyễn Thị Hoa")
+        assert (root / "site" / "ho-so" / "nguyen-thi-hoa" / "index.html").is_file()
+        profile = root / "profiles" / "nguyen-thi-hoa.yml"
+        text = profile.read_text("utf-8")
+        edited = text.replace("position: Giáo viên", "position: Hiệu trưởng")
+        profile.write_text(edited, "utf-8")
+        fetch("Hiệu trưởng")
+        # A save with an error keeps the last good site.
+        broken = edited.replace("kind: individual", "kind: individuall")
+        assert broken != edited
+        profile.write_text(broken.replace("Hiệu trưởng", "Phó hiệu trưởng"), "utf-8")
+        time.sleep(3)
+        assert "Phó hiệu trưởng" not in fetch("Hiệu trưởng", seconds=5)
+    finally:
+        server.terminate()
+        try:
+            output = server.communicate(timeout=20)[0].decode("utf-8", "replace")
+        except subprocess.TimeoutExpired:
+            server.kill()
+            output = server.communicate()[0].decode("utf-8", "replace")
+    assert "Đã dựng lại" in output, output[-2000:]
+    assert "Chưa dựng lại" in output and "individuall" in output

@@ -4,7 +4,7 @@
 
 Each synthetic project is generated first (not timed) into a temporary folder; then the site is
 checked and rendered (timed, for scale) and the open-data step is timed alone: producing every
-file (`add_open_data`) and writing them to disk (`write_files`), with the bytes per output
+file (`add_open_data`) and writing them to disk (`write_tree`), with the bytes per output
 folder. `--demo` measures the repository's own demo content instead.
 """
 
@@ -24,7 +24,7 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.synthetic import REFERENCE_DATE, write_project  # noqa: E402
-from generator.build import resolve_today, write_files  # noqa: E402
+from generator.build import resolve_today, write_tree  # noqa: E402
 from generator.model import build_site  # noqa: E402
 from generator.opendata import add_open_data  # noqa: E402
 from generator.render import render_site  # noqa: E402
@@ -47,7 +47,7 @@ def measure(root: Path, today: dt.date | None, label: str) -> None:
     produced = time.perf_counter()
     cpu = time.process_time() - cpu
     with tempfile.TemporaryDirectory() as out:
-        write_files(Path(out), ours)
+        write_tree(Path(out), ours)
         written = time.perf_counter()
     sizes: Counter[str] = Counter()
     for rel, data in ours.items():

@@ -744,6 +744,9 @@ class _Forked:
             self.pid = 0
 
 
+_LOWER_PRIORITY = 10  # nice value of a job that must not slow MkDocs down
+
+
 class _Threaded(_Forked):
     """A call run on a thread of this process, once `start` is called: for a job that mostly
     waits on another process while this one waits too (feeding Pagefind while MkDocs builds)."""
@@ -760,6 +763,10 @@ class _Threaded(_Forked):
 
         def run() -> None:
             began = time.perf_counter()
+            # Below MkDocs, which is the longest job of a full build: this thread (and the
+            # Pagefind it starts, which inherits its priority) takes the core MkDocs leaves.
+            with contextlib.suppress(OSError, AttributeError):
+                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), _LOWER_PRIORITY)
             self.outcome = _outcome(target, args, kwargs)
             self.seconds = time.perf_counter() - began
 

@@ -61,7 +61,7 @@ from generator.search import (
 
 SHARDS_DIR = "search-shards"  # in the build cache
 SHARD_RECORDS = 256  # records per shard, about: one edit re-indexes this many
-FORMAT = "2"  # of the cached shards; bump when what they hold changes
+FORMAT = "3"  # of the cached shards; bump when what they hold changes
 COMMON_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
 COMMON_NAMES = ("pagefind-entry.json", *COMMON_FILES)
 COMPRESSED_FILE = "compressed.marshal"  # gzip files of the last merge, by content digest
@@ -100,21 +100,26 @@ class Shard:
     words: dict[str, WordRuns]
     filters: dict[str, dict[str, list[int]]]
     meta_fields: list[str]
+    # fragment name -> digest of its file: the bundle folder keeps a fragment whose bytes are
+    # the same when its shard is indexed again (Pagefind's 7-digit names may collide).
+    fragment_ids: dict[str, str]
 
     def dump(self) -> bytes:
         """The shard as marshal bytes (the cache's format)."""
-        return marshal.dumps((FORMAT, self.pages, self.words, self.filters, self.meta_fields))
+        return marshal.dumps(
+            (FORMAT, self.pages, self.words, self.filters, self.meta_fields, self.fragment_ids)
+        )
 
     @classmethod
     def load(cls, key: str, data: bytes) -> Shard | None:
         """A shard from `dump`'s bytes (None if another format)."""
         try:
-            version, pages, words, filters, meta_fields = marshal.loads(data)
+            version, pages, words, filters, meta_fields, fragment_ids = marshal.loads(data)
         except (EOFError, ValueError, TypeError):
             return None
         if version != FORMAT:
             return None
-        return cls(key, [tuple(p) for p in pages], words, filters, meta_fields)
+        return cls(key, [tuple(p) for p in pages], words, filters, meta_fields, fragment_ids)
 
 
 def _array_head(n: int) -> bytes:
@@ -183,7 +188,13 @@ def decode_shard(key: str, files: dict[str, bytes]) -> tuple[Shard, dict[str, by
         for path, data in files.items()
         if path.startswith("fragment/")
     }
-    shard = Shard(key, [(h, int(n)) for h, n in pages], words, shard_filters, list(meta_fields))
+    ids = {
+        name.removesuffix(".pf_fragment"): hashlib.sha256(data).hexdigest()[:32]
+        for name, data in fragments.items()
+    }
+    shard = Shard(
+        key, [(h, int(n)) for h, n in pages], words, shard_filters, list(meta_fields), ids
+    )
     return shard, fragments
 
 
@@ -482,7 +493,7 @@ def _write_sharded(records: Sequence[SearchRecord], output: Path, cache: Path) -
         return write_index(records, output)  # whatever Pagefind makes of nothing
     for key, group in zip(keys, grouped, strict=True):
         if not group:  # no Pagefind run for an empty shard
-            shards[key] = Shard(key, [], {}, {}, [])
+            shards[key] = Shard(key, [], {}, {}, [], {})
     missing = [(k, group) for k, group in zip(keys, grouped, strict=True) if k not in shards]
     if common is None:  # Pagefind's scripts come with any shard's bundle
         missing = missing or [(k, g) for k, g in zip(keys, grouped, strict=True) if g][:1]
@@ -527,7 +538,7 @@ def _write_sharded(records: Sequence[SearchRecord], output: Path, cache: Path) -
     for key, shard in zip(keys, ordered, strict=True):
         for name, _words in shard.pages:
             rel = f"fragment/{name}.pf_fragment"
-            wanted[rel], owner[rel] = f"{key} {name}", key
+            wanted[rel], owner[rel] = shard.fragment_ids[name], key
     by_shard: dict[str, dict[str, bytes]] = {}  # fragments read, of shards with any to write
 
     def contents(rel: str) -> bytes:

@@ -85,6 +85,9 @@ def test_an_edit_reindexes_one_shard(records: list[SearchRecord], tmp_path: Path
     after = {rel: os.stat(out / rel).st_ino for rel in _tree(out)}
     kept = [rel for rel in after if before.get(rel) == after[rel]]
     assert len(kept) > len(after) * 0.8  # unchanged files are left alone (site/ links them)
+    # Of the fragments, only the edited record's is new: its shard's others keep their file.
+    fragments = [rel for rel in after if rel.startswith("fragment/")]
+    assert len([rel for rel in fragments if rel not in kept]) == 1
     assert stats.files_changed < len(after) * 0.2
     # Nothing to do the next time.
     again = write_sharded(edited, out, cache)

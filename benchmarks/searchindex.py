@@ -1,0 +1,110 @@
+"""Benchmark the sharded search index (generator/searchindex.py) and check it against Pagefind.
+
+    python benchmarks/searchindex.py [--sizes 1000,10000] [--seed 1]
+
+For each size a synthetic project is written (benchmarks/synthetic.py, not timed), its search
+records are made from the model, and, in this process:
+
+- "cold": every shard indexed by Pagefind and merged (a full build, or a first build);
+- "no change": the same records again (shards from the cache, nothing written);
+- "one edit": one profile's record changed (its shard re-indexed, the merge redone);
+- "one run": a single Pagefind run over all records in the same page order, the bundle the
+  merge must equal byte for byte ("identical": yes/NO; exit status 1 if not).
+
+Pagefind CPU is the Pagefind process's own user + system time; files changed are those the
+edit rewrote in the bundle folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.check import text_table  # noqa: E402
+from benchmarks.synthetic import write_project  # noqa: E402
+from generator.model import build_site  # noqa: E402
+from generator.search import SearchRecord, iter_search_records, write_index  # noqa: E402
+from generator.searchindex import shard_count, shard_of, write_sharded  # noqa: E402
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def measure(n: int, seed: int, work: Path) -> list[str]:
+    """One table row for `n` profiles; the last cell says whether the bundles are identical."""
+    project = work / f"project-{n}"
+    write_project(project, n, seed=seed)
+    site, _report = build_site(project)
+    assert site is not None
+    records = list(iter_search_records(site))
+    out, cache = work / f"out-{n}", work / f"cache-{n}"
+    started = time.perf_counter()
+    cold = write_sharded(records, out, cache)
+    cold_s = time.perf_counter() - started
+    started = time.perf_counter()
+    write_sharded(records, out, cache)
+    noop_s = time.perf_counter() - started
+    edited: list[SearchRecord] = list(records)
+    target = next(i for i, r in enumerate(edited) if r.url.startswith("ho-so/"))
+    changed = [*edited[target].blocks, (1.0, "Tóm tắt đã sửa")]
+    edited[target] = replace(edited[target], blocks=changed, html=None)
+    started = time.perf_counter()
+    edit = write_sharded(edited, out, cache)
+    edit_s = time.perf_counter() - started
+    count = shard_count(len(edited))
+    in_order = sorted(edited, key=lambda r: shard_of(r.url, count))  # stable
+    started = time.perf_counter()
+    single = write_index(in_order, work / f"single-{n}")
+    single_s = time.perf_counter() - started
+    same = _tree(out) == _tree(work / f"single-{n}")
+    return [
+        f"{n:,}",
+        f"{len(records):,}",
+        f"{cold.shards}",
+        f"{cold_s:.1f} s ({cold.pagefind_cpu_seconds:.1f})",
+        f"{noop_s:.2f} s",
+        f"{edit_s:.2f} s ({edit.pagefind_cpu_seconds:.2f})",
+        f"{edit.files_changed:,} of {edit.files:,}",
+        f"{single_s:.1f} s ({single.pagefind_cpu_seconds:.1f})",
+        "yes" if same else "NO",
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the table; 1 if a merged bundle differs from one Pagefind run."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="vinhdanh-searchindex-") as tmp:
+        for n in (int(s) for s in args.sizes.split(",")):
+            rows.append(measure(n, args.seed, Path(tmp)))
+    header = [
+        "N",
+        "records",
+        "shards",
+        "cold (Pagefind CPU)",
+        "no change",
+        "one edit (Pagefind CPU)",
+        "files changed",
+        "one run (Pagefind CPU)",
+        "identical",
+    ]
+    print(text_table([header, *rows], set(range(1, len(header) - 1))))
+    return 0 if all(row[-1] == "yes" for row in rows) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

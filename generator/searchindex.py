@@ -463,10 +463,28 @@ def write_sharded(records: Sequence[SearchRecord], output: Path, cache: Path) ->
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _write_sharded(records, output, cache)
+        dropped: set[str] = set()
+        while True:
+            try:
+                return _write_sharded(records, output, cache)
+            except _DamagedShard as damaged:
+                # A shard folder changed or broken since it was written (a disk error, a
+                # hand): it is dropped and indexed again, so the cache heals, not the build.
+                if damaged.key in dropped:
+                    raise SearchIndexError(f"search index cache unusable: {cache}") from None
+                dropped.add(damaged.key)
+                shutil.rmtree(cache / damaged.key, ignore_errors=True)
     finally:
         if enabled:
             gc.enable()
+
+
+class _DamagedShard(Exception):
+    """A cached shard's fragments cannot be read."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
 
 
 def _write_sharded(records: Sequence[SearchRecord], output: Path, cache: Path) -> IndexStats:
@@ -545,9 +563,19 @@ def _write_sharded(records: Sequence[SearchRecord], output: Path, cache: Path) -
         if rel in files:
             return files[rel]
         owned_by = owner[rel]
-        if owned_by not in by_shard:
-            by_shard[owned_by] = marshal.loads((cache / owned_by / FRAGMENTS_FILE).read_bytes())
-        return by_shard[owned_by][rel.removeprefix("fragment/")]
+        try:
+            if owned_by not in by_shard:
+                data = (cache / owned_by / FRAGMENTS_FILE).read_bytes()
+                by_shard[owned_by] = marshal.loads(data)
+            fragment = by_shard[owned_by][rel.removeprefix("fragment/")]
+        except (OSError, EOFError, ValueError, TypeError, KeyError):
+            raise _DamagedShard(owned_by) from None
+        if (
+            not isinstance(fragment, bytes)
+            or hashlib.sha256(fragment).hexdigest()[:32] != (wanted[rel])
+        ):
+            raise _DamagedShard(owned_by)
+        return fragment
 
     changed = sync_output(output, wanted, contents, cache / OUTPUT_FILE)
     (cache / COMPRESSED_FILE).write_bytes(marshal.dumps(compress.used))

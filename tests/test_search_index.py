@@ -161,3 +161,18 @@ def test_sort_orders_are_pagefinds(records: list[SearchRecord]) -> None:
     meta = cbor2.loads(gzip.decompress(meta_file)[len(b"pagefind_dcd") :])
     assert sorted(meta[4]) == sort_orders(sample)
     assert [name for name, _pages in sort_orders(sample)] == ["nam", "ten", "x"]
+
+
+def test_a_damaged_shard_cache_heals(records: list[SearchRecord], tmp_path: Path) -> None:
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    write_sharded(records, out, cache)
+    good = _tree(out)
+    shards = sorted(p for p in cache.iterdir() if (p / "fragments.marshal").is_file())
+    (shards[0] / "fragments.marshal").write_bytes(b"\x00broken")
+    (shards[1] / "fragments.marshal").unlink()
+    for fragment in list(out.glob("fragment/*.pf_fragment")):
+        fragment.unlink()  # so the damaged fragments are needed
+    stats = write_sharded(records, out, cache)
+    assert _tree(out) == good
+    assert stats.shards_indexed >= 1
+    assert write_sharded(records, out, cache).shards_indexed == 0  # healed for good

@@ -980,6 +980,14 @@ def serve_project(
 
     def rebuild() -> None:
         try:
+            build_once()
+        finally:
+            # The last build's model is garbage now; `vinhdanh` sets the collector to run
+            # seldom (cli.main), so it is collected here, while the editor reads.
+            gc.collect()
+
+    def build_once() -> None:
+        try:
             result = build_project(root, today)
         except BuildError as exc:
             print("\n".join(exc.messages), file=sys.stderr)

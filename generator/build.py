@@ -597,7 +597,7 @@ def _render_project(
         with result.timed("write build/"):
             result.docs = write_build_folder(root / BUILD_DIR, rendered, clean, images)
         if pages is not None:
-            pages.record_written(root / BUILD_DIR / DOCS_DIR, rendered)
+            pages.record_written(rendered)
     except BaseException:
         if index is not None:
             index.discard()

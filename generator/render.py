@@ -26,7 +26,6 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import quote, urlsplit
 
@@ -603,17 +602,16 @@ class PageCache:
     records: dict[str, tuple[str, Any]] = field(default_factory=dict)  # search, per slug
     reused: int = 0
 
-    def record_written(self, docs_dir: Path, rendered: Rendered) -> None:
-        """Note the files of build/docs the keyed pages of `rendered` are now in."""
+    def record_written(self, rendered: Rendered) -> None:
+        """Note the files of build/docs (`docs_dir`) the keyed pages of `rendered` are now in."""
         written: dict[str, tuple[str, int, int, int]] = {}
         for doc, key in rendered.keys.items():
             if doc in rendered.kept:
                 written[doc] = self.written[doc]
             elif doc in rendered.docs:
-                st = os.stat(docs_dir / doc)
+                st = os.stat(os.path.join(self.docs_dir, doc))
                 written[doc] = (key, st.st_ino, st.st_size, st.st_mtime_ns)
         self.written = written
-        self.docs_dir = str(docs_dir)
 
     def entry_key(self, slug: str, *parts: str) -> str | None:
         """The key of something made from one entry, the context and `parts` (None: unknown)."""

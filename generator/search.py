@@ -653,7 +653,7 @@ class PagefindService:
 # (gzip of "pagefind_dcd" + CBOR of unsigned integers, texts and arrays) is Pagefind 1.5's; an
 # unexpected file stops the build instead of shipping an index the browser cannot read.
 
-_SIGNATURE = b"pagefind_dcd"
+SIGNATURE = b"pagefind_dcd"
 Cbor = int | str | list["Cbor"]
 
 
@@ -685,42 +685,47 @@ def cbor_decode(data: bytes, at: int = 0) -> tuple[Cbor, int]:
     raise SearchIndexError(f"unexpected CBOR major type {major} in the Pagefind index")
 
 
+def cbor_head(major: int, n: int) -> bytes:
+    """The shortest CBOR head of an item of `major` type with argument `n`."""
+    if n < 24:
+        return bytes([major << 5 | n])
+    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if n < 1 << (8 * size):
+            return bytes([major << 5 | info]) + n.to_bytes(size, "big")
+    raise ValueError(n)
+
+
 def cbor_encode(value: Cbor) -> bytes:
     """The shortest CBOR encoding of unsigned integers, texts and arrays."""
-
-    def head(major: int, n: int) -> bytes:
-        if n < 24:
-            return bytes([major << 5 | n])
-        for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
-            if n < 1 << (8 * size):
-                return bytes([major << 5 | info]) + n.to_bytes(size, "big")
-        raise ValueError(n)
-
     if isinstance(value, bool) or (isinstance(value, int) and value < 0):
         raise ValueError(value)
     if isinstance(value, int):
-        return head(0, value)
+        return cbor_head(0, value)
     if isinstance(value, str):
         raw = value.encode("utf-8")
-        return head(3, len(raw)) + raw
-    return head(4, len(value)) + b"".join(cbor_encode(item) for item in value)
+        return cbor_head(3, len(raw)) + raw
+    return cbor_head(4, len(value)) + b"".join(cbor_encode(item) for item in value)
 
 
 def _decode_bundle_file(name: str, raw: bytes) -> Cbor:
     data = gzip.decompress(raw)
-    if not data.startswith(_SIGNATURE):
+    if not data.startswith(SIGNATURE):
         raise SearchIndexError(f"{name}: not a Pagefind 1.5 index file")
-    value, end = cbor_decode(data, len(_SIGNATURE))
-    if end != len(data) or cbor_encode(value) != data[len(_SIGNATURE) :]:
+    value, end = cbor_decode(data, len(SIGNATURE))
+    if end != len(data) or cbor_encode(value) != data[len(SIGNATURE) :]:
         raise SearchIndexError(f"{name}: unexpected Pagefind index format")
     return value
 
 
+def gzip_file(data: bytes) -> bytes:
+    """An index file as the bundle ships it: gzip level 9 without a time stamp."""
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
 def _encode_bundle_file(value: Cbor) -> tuple[str, bytes]:
-    """(content hash, gzip file) of a value; gzip without a time stamp."""
-    data = _SIGNATURE + cbor_encode(value)
-    digest = hashlib.sha256(data).hexdigest()
-    return digest, gzip.compress(data, compresslevel=9, mtime=0)
+    """(content hash, gzip file) of a value."""
+    data = SIGNATURE + cbor_encode(value)
+    return hashlib.sha256(data).hexdigest(), gzip_file(data)
 
 
 def _list(value: Cbor, what: str) -> list[Cbor]:
@@ -779,10 +784,10 @@ def canonicalise_bundle(
             fields = _list(chunk, "index chunk")
             path = f"index/{fields[2]}.pf_index"
             data = gzip.decompress(out.pop(path))
-            if not data.startswith(_SIGNATURE):
+            if not data.startswith(SIGNATURE):
                 raise SearchIndexError(f"{path}: not a Pagefind 1.5 index file")
             fields[2] = f"{language}_{hashlib.sha256(data).hexdigest()[:7]}"
-            out[f"index/{fields[2]}.pf_index"] = gzip.compress(data, compresslevel=9, mtime=0)
+            out[f"index/{fields[2]}.pf_index"] = gzip_file(data)
         filters = [_list(item, "filter") for item in _list(meta[3], "filters")]
         meta[3] = sorted(([n, renamed.get(str(h), h)] for n, h in filters), key=_text_key)
         meta[4] = sorted(_list(meta[4] if sorts is None else sorts, "sorts"), key=_text_key)
@@ -795,28 +800,39 @@ def canonicalise_bundle(
     return out
 
 
+def bundle_files(service: PagefindService, records: Sequence[SearchRecord]) -> dict[str, bytes]:
+    """Index `records` in a new index of `service`; its bundle files (our UI's only)."""
+    index_id = service.new_index({"force_language": LANGUAGE})
+    for record in records:
+        # Pagefind prefixes result URLs with the site root at search time (baseUrl).
+        service.add_html(index_id, "/" + record.url, record.to_html())
+    # Files are taken from the service and written here: its own writer may answer before
+    # the last file is flushed.
+    files = service.get_files(index_id)
+    for name in UNUSED_BUNDLE_FILES:
+        files.pop(name, None)
+    return files
+
+
+def bundle_path(output: Path, relpath: str) -> Path:
+    """Where the bundle file `relpath` goes under `output` (never outside it)."""
+    parts = PurePosixPath(relpath).parts
+    if not parts or ".." in parts or PurePosixPath(relpath).is_absolute():
+        raise SearchIndexError(f"unexpected path in the search index: {relpath}")
+    return output.joinpath(*parts)
+
+
 def write_index(records: Sequence[SearchRecord], output: Path) -> IndexStats:
     """Index `records` with Pagefind and write the bundle into the folder `output`."""
     started = time.perf_counter()
     service = PagefindService()
     try:
-        index_id = service.new_index({"force_language": LANGUAGE})
-        for record in records:
-            # Pagefind prefixes result URLs with the site root at search time (baseUrl).
-            service.add_html(index_id, "/" + record.url, record.to_html())
-        # Files are taken from the service and written here: its own writer may answer
-        # before the last file is flushed.
-        files = service.get_files(index_id)
+        files = bundle_files(service, records)
     finally:
         service.close()
-    for name in UNUSED_BUNDLE_FILES:
-        files.pop(name, None)
     files = canonicalise_bundle(files, sort_orders(records))
     for relpath, data in sorted(files.items()):
-        parts = PurePosixPath(relpath).parts
-        if not parts or ".." in parts or PurePosixPath(relpath).is_absolute():
-            raise SearchIndexError(f"Pagefind wrote an unexpected path: {relpath}")
-        path = output.joinpath(*parts)
+        path = bundle_path(output, relpath)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
     return IndexStats(

@@ -41,7 +41,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import metadata
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import cbor2
@@ -49,11 +49,15 @@ import cbor2
 from generator.search import (
     INDEX_CHUNK_SIZE,
     LANGUAGE,
-    UNUSED_BUNDLE_FILES,
+    SIGNATURE,
     IndexStats,
     PagefindService,
     SearchIndexError,
     SearchRecord,
+    bundle_files,
+    bundle_path,
+    cbor_head,
+    gzip_file,
     pagefind_executable,
     sort_orders,
     write_index,
@@ -68,7 +72,6 @@ COMPRESSED_FILE = "compressed.marshal"  # gzip files of the last merge, by conte
 OUTPUT_FILE = "output.marshal"  # what the bundle folder held after the last build
 SHARD_FILE = "shard.marshal"
 FRAGMENTS_FILE = "fragments.marshal"
-_SIGNATURE = b"pagefind_dcd"
 
 # One word's postings in one shard, ready to splice: (count, first page, last page, the first
 # posting after its page number, the other postings, chunk-size units, any meta locations).
@@ -95,7 +98,6 @@ def shard_of(url: str, shards: int) -> int:
 class Shard:
     """One shard as Pagefind indexed it, decoded for merging."""
 
-    key: str
     pages: list[tuple[str, int]]  # (fragment name, word count)
     words: dict[str, WordRuns]
     filters: dict[str, dict[str, list[int]]]
@@ -111,7 +113,7 @@ class Shard:
         )
 
     @classmethod
-    def load(cls, key: str, data: bytes) -> Shard | None:
+    def load(cls, data: bytes) -> Shard | None:
         """A shard from `dump`'s bytes (None if another format)."""
         try:
             version, pages, words, filters, meta_fields, fragment_ids = marshal.loads(data)
@@ -119,16 +121,11 @@ class Shard:
             return None
         if version != FORMAT:
             return None
-        return cls(key, [tuple(p) for p in pages], words, filters, meta_fields, fragment_ids)
+        return cls([tuple(p) for p in pages], words, filters, meta_fields, fragment_ids)
 
 
 def _array_head(n: int) -> bytes:
-    if n < 24:
-        return bytes([0x80 | n])
-    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
-        if n < 1 << (8 * size):
-            return bytes([0x80 | info]) + n.to_bytes(size, "big")
-    raise ValueError(n)
+    return cbor_head(4, n)
 
 
 def _uint_size(n: int) -> int:
@@ -153,12 +150,12 @@ def _run(postings: list[list[Any]]) -> Run:
 
 def _decode(name: str, raw: bytes) -> Any:
     data = gzip.decompress(raw)
-    if not data.startswith(_SIGNATURE):
+    if not data.startswith(SIGNATURE):
         raise SearchIndexError(f"{name}: not a Pagefind 1.5 index file")
-    return cbor2.loads(data[len(_SIGNATURE) :])
+    return cbor2.loads(data[len(SIGNATURE) :])
 
 
-def decode_shard(key: str, files: dict[str, bytes]) -> tuple[Shard, dict[str, bytes]]:
+def decode_shard(files: dict[str, bytes]) -> tuple[Shard, dict[str, bytes]]:
     """A shard from the bundle Pagefind wrote for it, and its fragment files."""
     entry = json.loads(files["pagefind-entry.json"])
     info = entry["languages"].get(LANGUAGE)
@@ -192,9 +189,7 @@ def decode_shard(key: str, files: dict[str, bytes]) -> tuple[Shard, dict[str, by
         name.removesuffix(".pf_fragment"): hashlib.sha256(data).hexdigest()[:32]
         for name, data in fragments.items()
     }
-    shard = Shard(
-        key, [(h, int(n)) for h, n in pages], words, shard_filters, list(meta_fields), ids
-    )
+    shard = Shard([(h, int(n)) for h, n in pages], words, shard_filters, list(meta_fields), ids)
     return shard, fragments
 
 
@@ -317,7 +312,7 @@ def merge_shards(
     index_chunks: list[list[Any]] = []
     for (first, last), chunk in zip(bounds, chunks, strict=True):
         body = b"\x81" + _array_head(len(chunk)) + b"".join(e for _w, e, _u in chunk)
-        digest, data = pack(_SIGNATURE + body)
+        digest, data = pack(SIGNATURE + body)
         name = f"{LANGUAGE}_{digest[:7]}"
         out[f"index/{name}.pf_index"] = data
         index_chunks.append([first, last, name])
@@ -331,13 +326,13 @@ def merge_shards(
     meta_filters: list[list[Any]] = []
     for name in sorted(filters):
         pairs = sorted(filters[name].items())
-        digest, data = pack(_SIGNATURE + cbor2.dumps([name, [[v, p] for v, p in pairs]]))
+        digest, data = pack(SIGNATURE + cbor2.dumps([name, [[v, p] for v, p in pairs]]))
         short = f"{LANGUAGE}_{digest[:7]}"
         out[f"filter/{short}.pf_filter"] = data
         meta_filters.append([name, short])
     version = json.loads(common["pagefind-entry.json"])["version"]
     meta = [version, pages, index_chunks, meta_filters, sort_orders(records), meta_fields]
-    digest, data = pack(_SIGNATURE + cbor2.dumps(meta))
+    digest, data = pack(SIGNATURE + cbor2.dumps(meta))
     meta_hash = f"{LANGUAGE}_{digest[:10]}"
     out[f"pagefind.{meta_hash}.pf_meta"] = data
     entry = json.loads(common["pagefind-entry.json"])
@@ -369,22 +364,9 @@ class Compressor:
         digest = hashlib.sha256(data).hexdigest()
         packed = self.known.get(digest)
         if packed is None:
-            packed = gzip.compress(data, compresslevel=9, mtime=0)
+            packed = gzip_file(data)
         self.used[digest] = packed
         return digest, packed
-
-
-def _bundle_files(service: PagefindService, records: Sequence[SearchRecord]) -> dict[str, bytes]:
-    index_id = service.new_index({"force_language": LANGUAGE})
-    for record in records:
-        # Pagefind prefixes result URLs with the site root at search time (baseUrl).
-        service.add_html(index_id, "/" + record.url, record.to_html())
-    # Files are taken from the service: its own writer may answer before the last file is
-    # flushed.
-    files = service.get_files(index_id)
-    for name in UNUSED_BUNDLE_FILES:
-        files.pop(name, None)
-    return files
 
 
 def _pagefind_identity() -> str:
@@ -397,13 +379,6 @@ def _shard_key(identity: str, records: Sequence[SearchRecord]) -> str:
     for record in records:
         digest.update(f"\0{record.url}\0{record.to_html()}".encode())
     return digest.hexdigest()[:32]
-
-
-def _safe(output: Path, relpath: str) -> Path:
-    parts = PurePosixPath(relpath).parts
-    if not parts or ".." in parts or PurePosixPath(relpath).is_absolute():
-        raise SearchIndexError(f"unexpected path in the search index: {relpath}")
-    return output.joinpath(*parts)
 
 
 def _scan(output: Path) -> dict[str, os.stat_result]:
@@ -441,7 +416,7 @@ def sync_output(
             if tuple(known.get(rel, ())) == mark:
                 now[rel] = mark
                 continue
-        path = _safe(output, rel)
+        path = bundle_path(output, rel)
         path.parent.mkdir(parents=True, exist_ok=True)
         staging = path.with_name(path.name + ".new")
         staging.write_bytes(contents(rel))
@@ -450,7 +425,7 @@ def sync_output(
         now[rel] = (content_id, st.st_ino, st.st_size, st.st_mtime_ns)
         changed += 1
     for rel in present.keys() - wanted.keys():
-        _safe(output, rel).unlink()
+        bundle_path(output, rel).unlink()
         changed += 1
     record.write_bytes(marshal.dumps({"output": str(output), "files": now}))
     return changed
@@ -489,6 +464,9 @@ class _DamagedShard(Exception):
 
 def _write_sharded(records: Sequence[SearchRecord], output: Path, cache: Path) -> IndexStats:
     started = time.perf_counter()
+    if not records:
+        shutil.rmtree(output, ignore_errors=True)
+        return write_index(records, output)  # whatever Pagefind makes of nothing
     count = shard_count(len(records))
     grouped: list[list[SearchRecord]] = [[] for _ in range(count)]
     for record in records:
@@ -500,18 +478,15 @@ def _write_sharded(records: Sequence[SearchRecord], output: Path, cache: Path) -
     shards: dict[str, Shard] = {}
     for key in keys:
         try:
-            loaded = Shard.load(key, (cache / key / SHARD_FILE).read_bytes())
+            loaded = Shard.load((cache / key / SHARD_FILE).read_bytes())
         except OSError:
             loaded = None
         if loaded is not None:
             shards[key] = loaded
     common = _load_common(cache / "common", identity)
-    if not records:
-        shutil.rmtree(output, ignore_errors=True)
-        return write_index(records, output)  # whatever Pagefind makes of nothing
     for key, group in zip(keys, grouped, strict=True):
         if not group:  # no Pagefind run for an empty shard
-            shards[key] = Shard(key, [], {}, {}, [], {})
+            shards[key] = Shard([], {}, {}, [], {})
     missing = [(k, group) for k, group in zip(keys, grouped, strict=True) if k not in shards]
     if common is None:  # Pagefind's scripts come with any shard's bundle
         missing = missing or [(k, g) for k, g in zip(keys, grouped, strict=True) if g][:1]
@@ -520,12 +495,12 @@ def _write_sharded(records: Sequence[SearchRecord], output: Path, cache: Path) -
         service = PagefindService()
         try:
             for key, group in missing:
-                files = _bundle_files(service, group)
+                files = bundle_files(service, group)
                 if common is None:
                     common = {name: files[name] for name in COMMON_NAMES}
                     _store_common(cache / "common", common, identity)
                 if key not in shards:
-                    shard, fragments = decode_shard(key, files)
+                    shard, fragments = decode_shard(files)
                     _store_shard(cache / key, shard, fragments)
                     shards[key] = shard
         finally:
@@ -533,6 +508,13 @@ def _write_sharded(records: Sequence[SearchRecord], output: Path, cache: Path) -
         cpu, peak = service.cpu_seconds, service.peak_kib
     ordered = [shards[key] for key in keys]
     assert common is not None  # made with the first shard indexed
+    normalised = sorted({f for shard in ordered for f in shard.meta_fields})
+    for key, shard in zip(keys, ordered, strict=True):
+        if shard.meta_fields != normalised and shard.pages:
+            # Renumbered once and saved so: the merge (and the next ones) splice it as it is.
+            shard.words = _remap_words(shard, normalised)
+            shard.meta_fields = normalised
+            (cache / key / SHARD_FILE).write_bytes(shard.dump())
     try:
         known = marshal.loads((cache / COMPRESSED_FILE).read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
@@ -544,13 +526,6 @@ def _write_sharded(records: Sequence[SearchRecord], output: Path, cache: Path) -
         # Rare (a 7-hex-digit name shared): one Pagefind run names every page apart.
         shutil.rmtree(output, ignore_errors=True)
         return write_index(page_records, output)
-    normalised = sorted({f for shard in ordered for f in shard.meta_fields})
-    for key, shard in zip(keys, ordered, strict=True):
-        if shard.meta_fields != normalised and shard.pages:
-            # Saved with the merged numbering, so the next merge splices it as it is.
-            shard.words = _remap_words(shard, normalised)
-            shard.meta_fields = normalised
-            (cache / key / SHARD_FILE).write_bytes(shard.dump())
     wanted = {rel: hashlib.sha256(data).hexdigest() for rel, data in files.items()}
     owner: dict[str, str] = {}  # fragment path -> shard key
     for key, shard in zip(keys, ordered, strict=True):

@@ -426,6 +426,9 @@ def test_withdrawn_profile_gets_a_noindex_page(built: Path) -> None:
         assert "Hồ sơ đã được gỡ" in html
         assert '<meta name="robots" content="noindex">' in html
         assert "Thông tin không chính xác" not in html  # the reason is internal
+        # The site's icon (else browsers ask for /favicon.ico, which does not exist).
+        assert '<link rel="icon" href="../../assets/images/favicon.png">' in html
+        assert (built / "assets" / "images" / "favicon.png").is_file()
 
 
 def test_former_slug_redirects(built: Path) -> None:
@@ -433,6 +436,7 @@ def test_former_slug_redirects(built: Path) -> None:
     assert 'content="0; url=../nguyen-thi-hoa/"' in html
     assert '<link rel="canonical" href="https://vinhdanh.example.vn/ho-so/nguyen-thi-hoa/">' in html
     assert '<meta name="robots" content="noindex">' in html
+    assert '<link rel="icon" href="../../assets/images/favicon.png">' in html
 
 
 def test_mkdocs_config_is_generated(built: Path) -> None:

@@ -249,6 +249,8 @@ class ImageResult:
     stats: ImageStats = field(default_factory=ImageStats)
     files: tuple[str, ...] = ()
     """Every file written or kept in the output folder (relative paths), to prune the rest."""
+    published: tuple[str, ...] = ()
+    """The files of `files` that `publish_images` linked anew (new or changed bytes)."""
     sources: dict[str, Path] = field(default_factory=dict)
     """Where each output file is in the cache, by its relative path (when nothing failed)."""
 
@@ -849,8 +851,9 @@ def _run_all(tasks: Sequence[_PhotoTask | _CardTask], workers: int | None) -> li
 # --- the stage -----------------------------------------------------------------------------
 
 
-def _publish(source: Path, dest: Path, made: set[Path]) -> None:
-    """Hard-link (or copy) a cached file into the output, leaving identical files untouched."""
+def _publish(source: Path, dest: Path, made: set[Path]) -> bool:
+    """Hard-link (or copy) a cached file into the output, leaving identical files untouched;
+    True if it was linked anew."""
     try:
         existing = dest.stat()
     except FileNotFoundError:
@@ -858,9 +861,9 @@ def _publish(source: Path, dest: Path, made: set[Path]) -> None:
     if existing is not None:
         cached = source.stat()
         if (existing.st_ino, existing.st_dev) == (cached.st_ino, cached.st_dev):
-            return
+            return False
         if existing.st_size == cached.st_size and filecmp.cmp(source, dest, shallow=False):
-            return
+            return False
     if dest.parent not in made:
         dest.parent.mkdir(parents=True, exist_ok=True)
         made.add(dest.parent)
@@ -871,6 +874,7 @@ def _publish(source: Path, dest: Path, made: set[Path]) -> None:
         # Another file system, or one without hard links: a copy costs only disk space.
         shutil.copyfile(source, tmp)
     os.replace(tmp, dest)
+    return True
 
 
 def _write_problem(path: str, reason: str) -> Problem:
@@ -1027,12 +1031,15 @@ def publish_images(result: ImageResult, out_dir: Path) -> None:
     """Link every output file from the cache into `out_dir` (failures become problems)."""
     # A build calls this last, once every page has rendered: a failed build writes nothing.
     made: set[Path] = set()
+    published: list[str] = []
     for relpath, source in result.sources.items():
         try:
-            _publish(source, out_dir / relpath, made)
+            if _publish(source, out_dir / relpath, made):
+                published.append(relpath)
         except OSError as exc:
             result.problems.append(_write_problem(str(out_dir / relpath), error_reason(exc)))
     result.files = tuple(result.sources)
+    result.published = tuple(published)
 
 
 def iter_photo_jobs(entries: Iterable[Entry], root: Path) -> Iterator[PhotoJob]:

@@ -443,11 +443,8 @@ class _OpenData:
                     self.members[slug].append(entry)
         self.html_env = make_environment()
         # Same templates, filters and control-character cleaning, but plain text out.
-        self.text_env = make_environment()
-        self.text_env.autoescape = False
-        self.md_env = make_environment()
-        self.md_env.autoescape = False
-        self.md_env.finalize = _finalize_markdown
+        self.text_env = make_environment(autoescape=False)
+        self.md_env = make_environment(autoescape=False, finalize=_finalize_markdown)
         host = urlsplit(safe_http_url(self.config.site_url) or "").hostname
         self.tag_authority = f"{host or 'vinhdanh.invalid'},{TAG_DATE}"
         self.base_url = absolute_url(self.config.site_url, "")  # computed once: called per link

@@ -15,6 +15,7 @@ writes them. The security boundary of the whole site is here:
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import hashlib
@@ -24,8 +25,9 @@ import os
 import re
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import quote, urlsplit
 
@@ -630,17 +632,41 @@ def page_key(*parts: str) -> str:
     return h.hexdigest()
 
 
-def make_environment() -> jinja2.Environment:
-    """The Jinja environment: packaged templates, autoescape everywhere, strict undefined."""
+# Where compiled templates are kept between builds (`compiled_templates`), if anywhere.
+_compiled: list[Path] = []
+
+
+@contextlib.contextmanager
+def compiled_templates(folder: Path) -> Iterator[None]:
+    """Environments made meanwhile keep their compiled templates in `folder` (0.2 s a build)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    _compiled.append(folder)
+    try:
+        yield
+    finally:
+        _compiled.remove(folder)
+
+
+def make_environment(
+    autoescape: bool = True, finalize: Callable[[Any], Any] = clean_text
+) -> jinja2.Environment:
+    """The Jinja environment: packaged templates, autoescape everywhere (unless told: plain
+    text out), strict undefined."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("generator", "templates"),
-        autoescape=True,  # the .md templates hold HTML blocks: escape there too
+        autoescape=autoescape,  # the .md templates hold HTML blocks: escape there too
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        finalize=clean_text,
+        finalize=finalize,
     )
+    if _compiled:
+        # Jinja keys compiled code by template and source only, not by these settings: one
+        # folder per kind of environment.
+        kind = f"{'html' if autoescape else 'text'}-{finalize.__name__}"
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(_compiled[-1] / kind))
+        (_compiled[-1] / kind).mkdir(exist_ok=True)
     env.filters["vi_date"] = vi_date
     env.filters["http_url"] = safe_http_url
     env.globals.update(

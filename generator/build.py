@@ -71,13 +71,14 @@ from generator.htmlblocks import BlockError
 from generator.htmlblocks import make_plugin as make_html_blocks_plugin
 from generator.images import ImageResult, ImageStats, process_site_images, publish_images
 from generator.model import PROFILES_DIR, DocumentCache, Site, build_site
-from generator.opendata import OpenDataError, add_open_data
+from generator.opendata import DATA_PAGE, OpenDataError, add_open_data
 from generator.render import (
     ABOUT_PATH,
     PageCache,
     Rendered,
     compiled_templates,
     doc_file,
+    listing_digest,
     page_key,
     render_about_page,
     render_site,
@@ -101,13 +102,15 @@ OVERRIDES_DIR = "overrides"
 MKDOCS_FILE = "mkdocs.yml"
 SITE_DIR = "site"
 PAGES_FILE = "pages.pickle"  # generator.render.PageCache of the last build
+RECORDS_FILE = "records.marshal"  # its search records (PageCache.records)
 DOCUMENTS_FILE = "documents.marshal"  # generator.model.DocumentCache: parsed sources
 # generator.vntext's memo of collation keys, generator.adminunits' of place-name lookups
 COLLATION_FILE = "collation.marshal"
-OPEN_DATA_FILE = "open-data.pickle"  # its per-profile open-data files (PageCache.files)
+OPEN_DATA_FILE = "open-data.marshal"  # keys of its per-profile open-data files (PageCache.files)
 STAGE_DIR = "changed-docs"  # the pages a dirty MkDocs build is shown (run_mkdocs)
 TEMPLATES_DIR = "templates"  # the theme's templates compiled by Jinja
 FILES_DIR = "files"  # build/files: what is added to MkDocs' output (open data, post-build pages)
+OPEN_DATA_DOCS = (doc_file(DATA_PAGE),)  # the pages the open data adds to build/docs
 SEARCH_DIR = "search"  # build/search: the Pagefind bundle
 CONTENT_DIR = "content"
 NEW_PREFIX = ".site-new-"
@@ -148,6 +151,7 @@ class BuildResult:
     seconds: float = 0.0
     search_records: list[SearchRecord] = field(default_factory=list, repr=False)
     images: ImageStats = field(default_factory=ImageStats)
+    listings_reused: bool = False  # pages made from many entries kept (an edit they do not read)
     # Seconds per stage, in the order they ended (`vinhdanh build --timings`); stages run in
     # child processes alongside others are marked "(child)".
     timings: dict[str, float] = field(default_factory=dict)
@@ -282,9 +286,14 @@ def theme_files() -> dict[str, bytes]:
 
 
 def write_build_folder(
-    build_dir: Path, rendered: Rendered, clean: bool = False, images: ImageResult | None = None
+    build_dir: Path,
+    rendered: Rendered,
+    clean: bool = False,
+    images: ImageResult | None = None,
+    later: Iterable[str] = (),
 ) -> WriteStats:
-    """Write build/docs (with the photos and cards), build/overrides and build/mkdocs.yml."""
+    """Write build/docs (with the photos and cards; `later`: pages written afterwards, left
+    as they are), build/overrides and build/mkdocs.yml."""
     if clean and build_dir.exists():
         shutil.rmtree(build_dir)
     keep: tuple[str, ...] = ()
@@ -296,7 +305,7 @@ def write_build_folder(
     docs = write_tree(
         build_dir / DOCS_DIR,
         {k: v.encode("utf-8") for k, v in rendered.docs.items()},
-        [*keep, *rendered.kept],  # reused pages: their files are left as they are
+        [*keep, *rendered.kept, *later],  # reused pages: their files are left as they are
     )
     write_tree(build_dir / OVERRIDES_DIR, theme_files())
     write_if_changed(build_dir / MKDOCS_FILE, rendered.mkdocs_yml.encode("utf-8"))
@@ -559,14 +568,17 @@ class _Reuse:
         self.warm = bool(self.pages.written) and self.pages.context == context
         self.pages.docs_dir = str(root / BUILD_DIR / DOCS_DIR)
         self.pages.context = context
-        self.pages.entries = {
-            entry.slug: page_key(
-                entry.relpath,
-                self._digest(root / entry.relpath),
-                *(f"{_relative(path, root)} {self._digest(path)}" for _p, path in entry.photos),
-            )
-            for entry in site.entries
-        }
+        entries: dict[str, str] = {}
+        listing: dict[str, tuple[str, str]] = {}
+        for entry in site.entries:
+            photos = [f"{_relative(path, root)} {self._digest(path)}" for _p, path in entry.photos]
+            digest = page_key(entry.relpath, self._digest(root / entry.relpath), *photos)
+            entries[entry.slug] = digest
+            known = self.pages.listing.get(entry.slug)
+            if known is None or known[0] != digest:
+                known = (digest, listing_digest(entry, *photos))
+            listing[entry.slug] = known
+        self.pages.entries, self.pages.listing = entries, listing
         self.pages.reused = 0
         return self.pages
 
@@ -619,45 +631,57 @@ def _render_project(
         clean = False
     with result.timed("page keys"):
         pages = cache.page_cache(root, site, result.today) if cache is not None else None
-    # Search records come from the model (never scraped from pages), so Pagefind can start
-    # before the pages are rendered; the search page lists their facets.
-    with result.timed("search records"):
-        about = {doc_file(ABOUT_PATH): render_about_page(site, result.today)}
-        records = list(iter_search_records(site, about, thumbnails_from(images), pages))
-        same = cache is not None and cache.same_records(records)
-    # In a child process (Pagefind's feeder is Python too). When most pages will be reused,
-    # indexing is the longest step, so it starts now; otherwise rendering and the open data
-    # are, and it waits until they are done (three builds at once would need 2 GB at 10,000).
-    early = cache is not None and cache.warm
-    shards = cache.store.folder / SHARDS_DIR if cache is not None else None
-    if index_dir is not None and not same and early:
-        index = _Forked(write_sharded, records, index_dir / INDEX_DIR, shards, logger=None)
     try:
         if files_dir is not None:
             making = _Forked(
                 _make_open_data, site, result.today, images, files_dir, cache, logger=None
             )
+        # Search records come from the model (never scraped from pages), so Pagefind can
+        # start before the pages are rendered; the search page lists their facets.
+        with result.timed("search records"):
+            about = {doc_file(ABOUT_PATH): render_about_page(site, result.today)}
+            records = list(iter_search_records(site, about, thumbnails_from(images), pages))
+            same = cache is not None and cache.same_records(records)
+        # In a child process (Pagefind's feeder is Python too). When most pages will be
+        # reused, indexing is the longest step, so it starts now; otherwise rendering and the
+        # open data are, and it waits until they are done (three builds at once would need
+        # 2 GB at 10,000).
+        early = cache is not None and cache.warm
+        shards = cache.store.folder / SHARDS_DIR if cache is not None else None
+        if index_dir is not None and not same and early:
+            index = _Forked(write_sharded, records, index_dir / INDEX_DIR, shards, logger=None)
         with result.timed("render"):
             rendered = render_site(site, result.today, images, pages)
+        result.listings_reused = rendered.listings_reused
         if making is None:
             with result.timed("open data"):
                 _add_open_data(rendered, site, result.today, images)
-        else:
-            with result.timed("wait for open data"):
-                docs, published = making.wait()
-            result.timings["open data (child)"] = making.seconds
-            for rel in published:
-                if rel in rendered.files or rel in rendered.extra:
-                    raise BuildError([f"{rel} is produced twice"])
-            rendered.docs.update(docs)  # the data page
         if index_dir is not None and not same and not early:
             # This process then mostly waits for MkDocs: a thread will feed Pagefind, started
             # by build_project once MkDocs' process is forked.
             index = _Threaded(write_sharded, records, index_dir / INDEX_DIR, shards)
         result.search_records = records
         rendered.docs[SEARCH_DOC] = render_search_page(site, records)
+        # Written while the open data may still be made: its page (the data page) after.
         with result.timed("write build/"):
-            result.docs = write_build_folder(root / BUILD_DIR, rendered, clean, images)
+            later = OPEN_DATA_DOCS if making is not None else ()
+            result.docs = write_build_folder(root / BUILD_DIR, rendered, clean, images, later)
+        if making is not None:
+            with result.timed("wait for open data"):
+                docs, published = making.wait()
+            result.timings["open data (child)"] = making.seconds
+            for rel in published:
+                if rel in rendered.files or rel in rendered.extra:
+                    raise BuildError([f"{rel} is produced twice"])
+            if sorted(docs) != sorted(later):
+                raise BuildError([f"the open data made {sorted(docs)}, not {list(later)}"])
+            for rel, text in docs.items():
+                if write_if_changed(root / BUILD_DIR / DOCS_DIR / rel, text.encode("utf-8")):
+                    result.docs.written += 1
+                    result.docs.paths.append(rel)
+                else:
+                    result.docs.unchanged += 1
+            rendered.docs.update(docs)  # the data page
         if pages is not None:
             pages.record_written(rendered)
     except BaseException:
@@ -689,7 +713,8 @@ def _make_open_data(
     cache = reuse.pages if reuse is not None else None
     if reuse is not None:
         # Loaded and saved here, in the child, while the parent renders the pages.
-        reuse.pages.files = reuse.store.load_object(OPEN_DATA_FILE, dict) or {}
+        reuse.pages.files = reuse.store.load_marshal(OPEN_DATA_FILE)
+        reuse.pages.files_dir = str(folder)
     try:
         add_open_data(out, site, today, images, cache)
     except OpenDataError as exc:
@@ -697,8 +722,9 @@ def _make_open_data(
     for rel, data in out.files.items():
         write_replacing(folder.joinpath(_safe_relpath(rel)), data)
     if reuse is not None:
-        reuse.store.save_object(OPEN_DATA_FILE, reuse.pages.files)
-    return out.docs, sorted(out.files)
+        reuse.pages.note_written(out.files)
+        reuse.store.save_marshal(OPEN_DATA_FILE, reuse.pages.files)
+    return out.docs, sorted([*out.files, *out.files_kept])
 
 
 class _LogRecords(logging.Handler):
@@ -937,11 +963,14 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
         new.chmod(_site_mode())
         loading = time.perf_counter()
         pages = cache.load_object(PAGES_FILE, PageCache)
+        if pages is not None:
+            pages.records = cache.load_marshal(RECORDS_FILE)
         documents = DocumentCache(cache.load_marshal(DOCUMENTS_FILE))
         memo = cache.load_marshal(COLLATION_FILE)
         if memo.get("package") == package:  # keys and lookups made by this very code
             remember_collation_keys(memo.get("keys", {}))
             remember_lookups(memo.get("places", {}))
+        memo_size = _memo_size() if memo.get("package") == package else (-1, -1)
         timings["load build cache"] = time.perf_counter() - loading
         reuse = _Reuse(state.digests, package, pages or PageCache(), cache, documents)
         if previous.search_tree and previous.search_tree == tree_manifest(search_dir):
@@ -1012,14 +1041,24 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
     state.site = manifest
     state.result = _replay(result)
     with result.timed("save build cache"):
+        records, reuse.pages.records = reuse.pages.records, {}
         cache.save_object(PAGES_FILE, reuse.pages)
+        cache.save_marshal(RECORDS_FILE, records)
         cache.save_marshal(DOCUMENTS_FILE, reuse.documents.used)
-        keys = remembered_collation_keys()
-        places = remembered_lookups()
-        cache.save_marshal(COLLATION_FILE, {"package": package, "keys": keys, "places": places})
+        if _memo_size() != memo_size:  # memos only grow: the same size, the same memo
+            keys = remembered_collation_keys()
+            places = remembered_lookups()
+            memo = {"package": package, "keys": keys, "places": places}
+            cache.save_marshal(COLLATION_FILE, memo)
         cache.save(state, digested_ns)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _memo_size() -> tuple[int, int]:
+    """How many collation keys and place-name lookups this process holds."""
+    places = sum(len(found) for found in remembered_lookups().values())
+    return len(remembered_collation_keys()), places
 
 
 def _mkdocs_env(build_dir: Path, package: str, today: dt.date) -> str:

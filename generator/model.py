@@ -120,17 +120,20 @@ class Entry:
     awards: list[ResolvedAward]  # highest first: precedence, class, date
     photos: list[tuple[Photo, Path]]  # photos whose files passed the path and header checks
 
-    @property
-    def active_awards(self) -> list[ResolvedAward]:
+    # Cached (as the properties below): rolls, statistics, search and open data ask for them
+    # many times per entry (at 10,000 profiles, 300,000 times). An Entry is never changed once
+    # the model is built.
+    @functools.cached_property
+    def active_awards(self) -> tuple[ResolvedAward, ...]:
         """Awards in force (neither revoked nor refused), highest first."""
-        return [a for a in self.awards if a.record.status == "active"]
+        return tuple(a for a in self.awards if a.record.status == "active")
 
-    @property
-    def shown_awards(self) -> list[ResolvedAward]:
+    @functools.cached_property
+    def shown_awards(self) -> tuple[ResolvedAward, ...]:
         """Awards a profile shows: active and revoked (marked as such), highest first."""
-        return [a for a in self.awards if a.record.status in ("active", "revoked")]
+        return tuple(a for a in self.awards if a.record.status in ("active", "revoked"))
 
-    @property
+    @functools.cached_property
     def top_award(self) -> ResolvedAward | None:
         """The highest award in force, if any."""
         active = self.active_awards
@@ -145,8 +148,6 @@ class Entry:
         dates += [r.revocation.date for r in self.profile.awards if r.revocation is not None]
         return max(dates) if dates else None
 
-    # Cached: rolls, statistics and open data ask for it about fifteen times per entry. An
-    # Entry is never changed once the model is built.
     @functools.cached_property
     def campaign_slugs(self) -> tuple[str, ...]:
         """Campaigns the entry belongs to: listed, or named by one of its awards in force."""
@@ -183,12 +184,12 @@ class Entry:
         """The source file, relative to the project root."""
         return self.doc.relpath
 
-    @property
+    @functools.cached_property
     def slug(self) -> str:
         """The stored slug."""
         return self.profile.slug
 
-    @property
+    @functools.cached_property
     def display_name(self) -> str:
         """The name as shown: "Nguyễn Thị Hoa" or the collective's full name."""
         name = self.profile.name
@@ -218,12 +219,19 @@ class Site:
     admin: AdminUnits
     entries: list[Entry] = field(default_factory=list)
     campaigns: dict[str, tuple[Campaign, Document]] = field(default_factory=dict)
+    _published: tuple[tuple[int, ...], list[Entry]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def published(self) -> list[Entry]:
         """Published entries in Vietnamese name order."""
-        return sorted(
-            (e for e in self.entries if e.profile.status == "published"), key=lambda e: e.sort_key
-        )
+        # Sorted once while `entries` holds the same entries (rendering, statistics, search
+        # and open data each ask: 0.1 s a time at 10,000 profiles).
+        stamp = (id(self.entries), len(self.entries), *map(id, self.entries[-1:]))
+        if self._published is None or self._published[0] != stamp:
+            found = [e for e in self.entries if e.profile.status == "published"]
+            self._published = (stamp, sorted(found, key=lambda e: e.sort_key))
+        return list(self._published[1])
 
     def open_proposals(self, today: dt.date) -> list[Entry]:
         """Proposed entries whose public-comment window is open on `today`."""

@@ -31,7 +31,7 @@ import json
 import re
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
@@ -367,14 +367,22 @@ def csv_cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def _csv_bytes(header: list[str], rows: Iterable[list[object]]) -> bytes:
-    # A BOM and CRLF line ends: Excel then reads UTF-8 (Vietnamese) and splits rows correctly.
+CSV_CHUNK = "\0csv/"  # cache paths of a profile's CSV lines (never a file's path)
+
+
+def _csv_lines(rows: Iterable[Sequence[object]]) -> bytes:
+    """CSV lines (UTF-8, CRLF line ends: Excel splits rows correctly)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(header)
     for row in rows:
         writer.writerow([csv_cell(v) for v in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return buffer.getvalue().encode("utf-8")
+
+
+def _csv_bytes(header: list[str], chunks: Iterable[bytes]) -> bytes:
+    # A BOM: Excel then reads UTF-8 (Vietnamese). CSV rows are independent of each other, so
+    # the lines of each profile can be made (and kept) apart.
+    return "\ufeff".encode() + _csv_lines([header]) + b"".join(chunks)
 
 
 # --- ZIP -----------------------------------------------------------------------------------------
@@ -432,6 +440,9 @@ class _OpenData:
         self.site = site
         self.cache = cache
         self.keys: dict[str, str] = {}  # file path -> cache key (per-entry files only)
+        self.chunks: dict[str, bytes] = {}  # `of_entry` bytes by cache path
+        # Per-entry files left as they are in the output folder: path -> where (its stamp).
+        self.kept: dict[str, bytes] = {}
         self.config = site.config
         self.today = today
         self.images = images if images is not None else ImageResult()
@@ -673,9 +684,7 @@ class _OpenData:
                     f"({PROFILES_ROOT}{entry.slug}.json); choose another slug"
                 )
             path = profile_api_path(entry.slug)
-            self.files[path] = self.of_entry(
-                path, entry, lambda e: dump_json(self.profile_document(e))
-            )
+            self.entry_file(path, entry, lambda e: dump_json(self.profile_document(e)))
         pages = max(1, -(-len(ordered) // PER_PAGE))
 
         def page_file(number: int) -> str:
@@ -873,63 +882,72 @@ class _OpenData:
 
     # -- CSV -------------------------------------------------------------------------------------
 
-    def csv_rows(self, english: bool) -> list[list[object]]:
-        """One row per award given (in force or revoked) of every published profile."""
-        rows: list[list[object]] = []
+    def csv_chunks(self, english: bool) -> Iterator[bytes]:
+        """The CSV lines of every published profile (from the cache if unchanged)."""
+        language = "en" if english else "vi"
         for entry in self.published:
-            profile, loc = entry.profile, entry.locality
-            communes = [u for u in loc.current_units if u.level == 3]
-            recorded_code = loc.units[-1].code if loc.units else loc.recorded.code
-            for resolved in entry.shown_awards:
-                record, award = resolved.record, resolved.award
-                klass = record.award_class
-                campaign = self.site.campaigns.get(record.campaign or "")
-                issuer = self.site.taxonomy.issuers.get(record.issuer_level or "")
-                revocation = record.revocation if record.status == "revoked" else None
-                if english:
-                    kind: object = profile.kind
-                    status: object = record.status
-                    posthumous: object = "yes" if record.posthumous else "no"
-                    level: object = record.issuer_level
-                    klass_text: object = klass
-                else:
-                    kind = KIND_NAMES[profile.kind]
-                    status = AWARD_STATUS_VI[record.status]
-                    posthumous = "Có" if record.posthumous else ""
-                    level = issuer.vi if issuer else record.issuer_level
-                    klass_text = CLASS_NAMES[klass] if klass else ""
-                rows.append(
-                    [
-                        entry.slug,
-                        entry.display_name,
-                        kind,
-                        profile.position,
-                        profile.unit,
-                        loc.recorded_text(),
-                        recorded_code,
-                        loc.era,
-                        loc.current_province.full_name if loc.current_province else "",
-                        loc.current_province.code if loc.current_province else "",
-                        " / ".join(u.full_name for u in communes),
-                        ";".join(u.code for u in communes),
-                        award.id,
-                        resolved.display,
-                        award.en + (f", {CLASS_NAMES_EN[klass]}" if klass else ""),
-                        klass_text,
-                        record.year,
-                        record.decision_number,
-                        _date(record.decision_date),
-                        record.issuer,
-                        level,
-                        posthumous,
-                        record.campaign if campaign else "",
-                        campaign[0].title if campaign else "",
-                        status,
-                        revocation.number if revocation else "",
-                        _date(revocation.date) if revocation else "",
-                        self.url(profile_path(entry.slug)),
-                    ]
-                )
+            yield self.of_entry(
+                f"{CSV_CHUNK}{language}/{entry.slug}",
+                entry,
+                lambda e: _csv_lines(self.csv_rows(e, english)),
+            )
+
+    def csv_rows(self, entry: Entry, english: bool) -> list[list[object]]:
+        """One row per award given (in force or revoked) of a published profile."""
+        rows: list[list[object]] = []
+        profile, loc = entry.profile, entry.locality
+        communes = [u for u in loc.current_units if u.level == 3]
+        recorded_code = loc.units[-1].code if loc.units else loc.recorded.code
+        for resolved in entry.shown_awards:
+            record, award = resolved.record, resolved.award
+            klass = record.award_class
+            campaign = self.site.campaigns.get(record.campaign or "")
+            issuer = self.site.taxonomy.issuers.get(record.issuer_level or "")
+            revocation = record.revocation if record.status == "revoked" else None
+            if english:
+                kind: object = profile.kind
+                status: object = record.status
+                posthumous: object = "yes" if record.posthumous else "no"
+                level: object = record.issuer_level
+                klass_text: object = klass
+            else:
+                kind = KIND_NAMES[profile.kind]
+                status = AWARD_STATUS_VI[record.status]
+                posthumous = "Có" if record.posthumous else ""
+                level = issuer.vi if issuer else record.issuer_level
+                klass_text = CLASS_NAMES[klass] if klass else ""
+            rows.append(
+                [
+                    entry.slug,
+                    entry.display_name,
+                    kind,
+                    profile.position,
+                    profile.unit,
+                    loc.recorded_text(),
+                    recorded_code,
+                    loc.era,
+                    loc.current_province.full_name if loc.current_province else "",
+                    loc.current_province.code if loc.current_province else "",
+                    " / ".join(u.full_name for u in communes),
+                    ";".join(u.code for u in communes),
+                    award.id,
+                    resolved.display,
+                    award.en + (f", {CLASS_NAMES_EN[klass]}" if klass else ""),
+                    klass_text,
+                    record.year,
+                    record.decision_number,
+                    _date(record.decision_date),
+                    record.issuer,
+                    level,
+                    posthumous,
+                    record.campaign if campaign else "",
+                    campaign[0].title if campaign else "",
+                    status,
+                    revocation.number if revocation else "",
+                    _date(revocation.date) if revocation else "",
+                    self.url(profile_path(entry.slug)),
+                ]
+            )
         return rows
 
     # -- feeds -----------------------------------------------------------------------------------
@@ -1088,8 +1106,8 @@ class _OpenData:
             self.files[f"{SCHEMAS_ROOT}{name}.json"] = dump_json(schema, pretty=True)
         header_vi = [vi for vi, _ in CSV_COLUMNS]
         header_en = [en for _, en in CSV_COLUMNS]
-        self.files[CSV_VI] = _csv_bytes(header_vi, self.csv_rows(english=False))
-        self.files[CSV_EN] = _csv_bytes(header_en, self.csv_rows(english=True))
+        self.files[CSV_VI] = _csv_bytes(header_vi, self.csv_chunks(english=False))
+        self.files[CSV_EN] = _csv_bytes(header_en, self.csv_chunks(english=True))
         feeds: dict[str, dt.date] = {}
         self.files[SITE_FEED_PATH], feeds[SITE_FEED_PATH] = self.feed(
             SITE_FEED_PATH,
@@ -1105,27 +1123,54 @@ class _OpenData:
         self.feed_sitemaps(feeds)
         for entry in self.published:
             path = press_kit_path(entry.slug)
-            self.files[path] = self.of_entry(
-                path, entry, lambda e: self.press_kit(e, self.files[profile_api_path(e.slug)])
-            )
+            self.entry_file(path, entry, lambda e: self.press_kit(e, self.json_of(e)))
         self.files[ROBOTS] = self.robots()
         rendered.docs[doc_file(DATA_PAGE)] = self.data_page(pages)
-        for rel in self.files:
+        for rel in [*self.files, *self.kept]:
             if rel in rendered.files or rel in rendered.extra:
                 raise OpenDataError(f"{rel} is produced twice")
         rendered.files.update(self.files)
+        rendered.files_kept.update(self.kept)
         if self.cache is not None:
-            self.cache.files = {path: (key, self.files[path]) for path, key in self.keys.items()}
+            # Made files are noted with their key only: `note_written` adds where they are.
+            self.cache.files = {
+                path: (key, self.kept.get(path) or self.chunks.get(path) or b"")
+                for path, key in self.keys.items()
+            }
+
+    def entry_file(self, path: str, entry: Entry, make: Callable[[Entry], bytes]) -> None:
+        """A file made from one entry (and the context) only: left as it is in the output
+        folder (`kept`) if made under the same key and unchanged since, else made."""
+        cache = self.cache
+        key = cache.entry_key(entry.slug, "file", path) if cache is not None else None
+        if cache is not None and key is not None:
+            self.keys[path] = key
+            found = cache.files.get(path)
+            if found is not None and found[0] == key and cache.file_intact(path, found[1]):
+                self.kept[path] = found[1]
+                return
+        self.files[path] = make(entry)
+
+    def json_of(self, entry: Entry) -> bytes:
+        """The entry's API document, as made now or as kept in the output folder."""
+        path = profile_api_path(entry.slug)
+        if path in self.files:
+            return self.files[path]
+        assert self.cache is not None and path in self.kept  # only kept files are not made
+        return self.cache.read_file(path)
 
     def of_entry(self, path: str, entry: Entry, make: Callable[[Entry], bytes]) -> bytes:
-        """A file made from one entry (and the context) only: from the cache if unchanged."""
+        """Bytes made from one entry (and the context) only, kept in the cache (part of a
+        file: `CSV_CHUNK`)."""
         cache = self.cache
         key = cache.entry_key(entry.slug, "file", path) if cache is not None else None
         if cache is None or key is None:
             return make(entry)
         self.keys[path] = key
         found = cache.files.get(path)
-        return found[1] if found is not None and found[0] == key else make(entry)
+        data = found[1] if found is not None and found[0] == key else make(entry)
+        self.chunks[path] = data
+        return data
 
     def robots(self) -> bytes:
         """robots.txt: everything public may be crawled; the sitemap's absolute address."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import datetime as dt
+import functools
 import hashlib
 import html
 import math
@@ -55,6 +56,7 @@ from generator.model import Entry, ResolvedAward, Site, award_sort_key
 from generator.statistics import (
     CSV_FILE,
     STATISTICS_PATH,
+    SiteStatistics,
     compute_statistics,
     iter_statistics_rolls,
     statistics_csv,
@@ -578,7 +580,10 @@ class Rendered:
     kept: dict[str, str] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)  # every page the cache may keep: key
     extra: dict[str, str] = field(default_factory=dict)  # path under site/ -> HTML
+    listings_reused: bool = False  # every page made from many entries kept (PageCache.listings)
     files: dict[str, bytes] = field(default_factory=dict)  # path under site/ -> open data
+    # Open-data files left as they are in the output folder (PageCache.file_intact).
+    files_kept: set[str] = field(default_factory=set)
     mkdocs_yml: str = ""
 
 
@@ -596,12 +601,24 @@ class PageCache:
 
     context: str = ""
     entries: dict[str, str] = field(default_factory=dict)
+    # Per slug: (its `entries` digest, `listing_digest`): what pages made from many entries
+    # read of it. With the same context and the same facts of every entry, those pages are
+    # the last build's: kept as they are (the key, their keys, their post-build files).
+    listing: dict[str, tuple[str, str]] = field(default_factory=dict)
+    listings: str = ""
+    listing_docs: dict[str, str] = field(default_factory=dict)
+    listing_files: dict[str, bytes] = field(default_factory=dict)
+    listing_extra: dict[str, str] = field(default_factory=dict)
     # docs/ path: (key, inode, size, mtime in ns) of the file written for it in build/docs.
     # A page is reused only while its file is still that one: no text is kept here.
     written: dict[str, tuple[str, int, int, int]] = field(default_factory=dict)
     docs_dir: str = ""  # build/docs, where `written` is
-    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # open data, per entry
-    records: dict[str, tuple[str, Any]] = field(default_factory=dict)  # search, per slug
+    # Open data made from one entry: path -> (key, stamp of the file in `files_dir` from
+    # `note_written`), or (key, bytes) of a part of a file (generator.opendata.CSV_CHUNK).
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    files_dir: str = ""
+    # Search records, per slug: (key, SearchRecord.as_tuple()); saved apart, with marshal.
+    records: dict[str, tuple[str, Any]] = field(default_factory=dict)
     reused: int = 0
 
     def record_written(self, rendered: Rendered) -> None:
@@ -615,12 +632,53 @@ class PageCache:
                 written[doc] = (key, st.st_ino, st.st_size, st.st_mtime_ns)
         self.written = written
 
+    def file_intact(self, path: str, stamp: bytes) -> bool:
+        """True if the open-data file at `path` is still the one `note_written` saw."""
+        if not self.files_dir or not stamp:
+            return False
+        try:
+            st = os.stat(os.path.join(self.files_dir, path))
+        except OSError:
+            return False
+        return stamp == _file_stamp(st)
+
+    def read_file(self, path: str) -> bytes:
+        """The bytes of an open-data file in `files_dir`."""
+        with open(os.path.join(self.files_dir, path), "rb") as handle:
+            return handle.read()
+
+    def note_written(self, paths: Iterable[str]) -> None:
+        """Note where the open-data files at `paths` (under `files_dir`) now are."""
+        for path in paths:
+            found = self.files.get(path)
+            if found is not None:
+                st = os.stat(os.path.join(self.files_dir, path))
+                self.files[path] = (found[0], _file_stamp(st))
+
     def entry_key(self, slug: str, *parts: str) -> str | None:
         """The key of something made from one entry, the context and `parts` (None: unknown)."""
         digest = self.entries.get(slug)
         if not self.context or digest is None:
             return None
         return page_key(self.context, *parts, digest)
+
+
+# Fields of a profile read only by what is made from that one profile (its page, API document,
+# press kit, search record) and by the feeds (made with the open data, not kept this way): no
+# listing, index, statistic, campaign or home page reads them, so editing them keeps those
+# (PageCache.listing). tests/test_incremental.py checks that changing them changes no such page.
+OWN_PAGE_ONLY = frozenset({"summary", "story", "sources"})
+
+
+def listing_digest(entry: Entry, *files: str) -> str:
+    """A digest of an entry as pages made from many entries read it: its source without the
+    fields of `OWN_PAGE_ONLY`, and `files` (its photos' digests)."""
+    data = {k: v for k, v in entry.doc.data.items() if k not in OWN_PAGE_ONLY}
+    return page_key(entry.relpath, repr(data), *files)
+
+
+def _file_stamp(st: os.stat_result) -> bytes:
+    return f"{st.st_ino} {st.st_size} {st.st_mtime_ns}".encode()
 
 
 def page_key(*parts: str) -> str:
@@ -747,10 +805,14 @@ class _Renderer:
         self.published = site.published()
         self.by_slug = {e.slug: e for e in self.published}
         self.out = Rendered()
-        self.stats = compute_statistics(site, today, self.published)
         self.images = images if images is not None else ImageResult()
         self.cache = cache
         self.keys = self.out.keys  # docs/ path -> key of the pages the cache may keep
+
+    @functools.cached_property
+    def stats(self) -> SiteStatistics:
+        """Every figure of the site (not needed when the listings are reused)."""
+        return compute_statistics(self.site, self.today, self.published)
 
     def key(self, kind: str, entries: Iterable[tuple[Entry, int]], *parts: str) -> str | None:
         """The cache key of a page reading `entries` (with an award index) and `parts`."""
@@ -772,17 +834,20 @@ class _Renderer:
         doc = doc_file(path)
         self.keys[doc] = key
         found = self.cache.written.get(doc)
-        if found is None or found[0] != key:
+        if found is None or found[0] != key or not self.intact(doc, found):
             return False
+        self.out.kept[doc] = key
+        self.cache.reused += 1
+        return True
+
+    def intact(self, doc: str, found: tuple[str, int, int, int]) -> bool:
+        """True if the file of `doc` in build/docs is still the one written (`found`)."""
+        assert self.cache is not None
         try:
             st = os.stat(os.path.join(self.cache.docs_dir, doc))
         except OSError:
             return False
-        if found != (key, st.st_ino, st.st_size, st.st_mtime_ns):
-            return False  # changed or replaced since: rendered again
-        self.out.kept[doc] = key
-        self.cache.reused += 1
-        return True
+        return found[1:] == (st.st_ino, st.st_size, st.st_mtime_ns)  # else changed: again
 
     def context(self, here: str) -> dict[str, Any]:
         """What every template sees; `url` links relative to the page at `here`."""
@@ -809,9 +874,67 @@ class _Renderer:
 
     def render(self) -> Rendered:
         """Every page, post-build page and mkdocs.yml."""
-        site = self.site
         for entry in self.published:
             self.render_profile(entry)
+        if not self.reuse_listings():
+            before = (set(self.out.docs), set(self.keys))
+            self.render_listings()
+            self.note_listings(*before)
+        self.out.mkdocs_yml = render_mkdocs_config(self.site)
+        return self.out
+
+    def listings_key(self) -> str | None:
+        """The key of every page and file made from many entries: from what they read of
+        each entry (`listing_digest`), in the model's order, and the context."""
+        cache = self.cache
+        if cache is None or not cache.context:
+            return None
+        facts = []
+        for entry in self.site.entries:
+            digest = cache.listing.get(entry.slug)
+            if digest is None:
+                return None
+            facts.append(f"{entry.relpath}\0{digest[1]}")
+        return page_key(cache.context, "listings", *facts)
+
+    def reuse_listings(self) -> bool:
+        """Keep the listings of the last build if made under the same key and their files in
+        build/docs are as they were written; False (nothing kept) otherwise."""
+        cache = self.cache
+        key = self.listings_key()
+        if cache is None or key is None or key != cache.listings:
+            return False
+        for doc, doc_key in cache.listing_docs.items():
+            found = cache.written.get(doc)
+            if found is None or found[0] != doc_key or not self.intact(doc, found):
+                return False
+        for doc, doc_key in cache.listing_docs.items():
+            self.keys[doc] = self.out.kept[doc] = doc_key
+        self.out.files.update(cache.listing_files)
+        self.out.extra.update(cache.listing_extra)
+        self.out.listings_reused = True
+        return True
+
+    def note_listings(self, docs: set[str], keys: set[str]) -> None:
+        """Remember the listings just made (pages given a key if they had none)."""
+        cache = self.cache
+        key = self.listings_key()
+        if cache is None or key is None:
+            return
+        made = {doc: self.keys.get(doc) for doc in self.out.docs if doc not in docs}
+        made.update((doc, self.keys[doc]) for doc in self.keys.keys() - keys)
+        for doc, doc_key in made.items():
+            if doc_key is None:
+                self.keys[doc] = made[doc] = page_key(key, doc)
+        cache.listings = key
+        cache.listing_docs = {doc: k for doc, k in made.items() if k is not None}
+        cache.listing_files = dict(self.out.files)
+        cache.listing_extra = dict(self.out.extra)
+
+    def render_listings(self) -> None:
+        """Everything but the profile pages: rolls, indexes, campaigns, statistics, home, the
+        post-build pages (these read many entries, but never what `OWN_PAGE_ONLY` names)."""
+        site = self.site
         rolls = list(iter_rolls(site))
         for roll in rolls:
             self.render_roll(roll)
@@ -867,8 +990,6 @@ class _Renderer:
         self.render_statistics()
         self.render_home(ordered, proposals)
         self.render_post_build()
-        self.out.mkdocs_yml = render_mkdocs_config(site)
-        return self.out
 
     def render_profile(self, entry: Entry) -> None:
         """The page of one published entry."""

@@ -47,6 +47,7 @@ from typing import Any
 import cbor2
 
 from generator.search import (
+    GZIP_LEVEL,
     INDEX_CHUNK_SIZE,
     LANGUAGE,
     SIGNATURE,
@@ -353,7 +354,7 @@ class _Collision(Exception):
 
 
 class Compressor:
-    """gzip (level 9, no time stamp) remembered by content: an edit changes few chunks."""
+    """`gzip_file` remembered by content: an edit changes few chunks."""
 
     def __init__(self, known: dict[str, bytes] | None = None) -> None:
         self.known = known or {}
@@ -362,10 +363,11 @@ class Compressor:
     def __call__(self, data: bytes) -> tuple[str, bytes]:
         """(sha256 of `data`, its gzip file)."""
         digest = hashlib.sha256(data).hexdigest()
-        packed = self.known.get(digest)
+        memo = f"{GZIP_LEVEL} {digest}"  # another level makes other bytes
+        packed = self.known.get(memo)
         if packed is None:
             packed = gzip_file(data)
-        self.used[digest] = packed
+        self.used[memo] = packed
         return digest, packed
 
 

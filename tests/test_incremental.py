@@ -106,6 +106,62 @@ def test_incremental_builds_equal_clean_builds(tmp_path: Path) -> None:
     assert snapshot(root / "site") == snapshot(clean / "site")
 
 
+def _change_own_page_fields(root: Path) -> list[str]:
+    """Give every profile another summary, story and sources; the docs/ paths of their pages."""
+    pages = []
+    for path in sorted((root / "profiles").rglob("*.yml")):
+        data = yaml.safe_load(path.read_text("utf-8"))
+        data["summary"] = f"Tóm tắt khác của {data['slug']}."
+        data["story"] = "Một **câu chuyện** khác.\n\n- có danh sách\n"
+        data["sources"] = [{"title": "Nguồn khác", "publisher": "Báo khác", "date": TODAY}]
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+        pages.append(f"ho-so/{data['slug']}/index.md")
+    return pages
+
+
+@pytest.mark.parametrize("project", ["fixture", "synthetic"])
+def test_fields_of_a_profiles_own_page_change_no_listing(tmp_path: Path, project: str) -> None:
+    # generator.render.OWN_PAGE_ONLY: fields no page made from many entries reads, so that
+    # editing them keeps every listing, index, statistic and the home page. If a template
+    # starts showing one of them, this fails: take the field out of OWN_PAGE_ONLY.
+    root = tmp_path / "project"
+    if project == "fixture":
+        shutil.copytree(FIXTURE, root)
+    else:
+        write_project(root, 40, seed=11, photos=2)
+    assert set(render.OWN_PAGE_ONLY) == {"summary", "story", "sources"}  # all changed below
+    result, before = render_project(root, today=TODAY)
+    assert before is not None, [p.format("en") for p in result.report]
+    own = _change_own_page_fields(root)
+    result, after = render_project(root, today=TODAY)
+    assert after is not None, [p.format("en") for p in result.report]
+    assert [d for d in own if d in before.docs and before.docs[d] != after.docs[d]]  # changed
+    listings = {d for d in before.docs if d not in own and d != "tim-kiem/index.md"}
+    assert len(listings) > 20
+    assert [d for d in sorted(listings) if before.docs[d] != after.docs.get(d)] == []
+    assert before.extra == after.extra and len(before.extra) > 0 or project == "synthetic"
+    statistics = {k: v for k, v in before.files.items() if k.startswith("thong-ke/")}
+    assert statistics and all(after.files[k] == v for k, v in statistics.items())
+
+
+def test_an_edit_of_own_page_fields_keeps_the_listings(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    write_project(root, 40, seed=12, photos=2)
+    assert build_project(root, today=TODAY).built
+    profile = published_profile(root)
+    text = profile.read_text("utf-8").replace('summary: "', 'summary: "Sửa. ', 1)
+    profile.write_text(text.replace("story: |\n", "story: |\n  Mở đầu khác.\n\n", 1), "utf-8")
+    edited = build_project(root, today=TODAY)
+    assert edited.built and edited.listings_reused and edited.docs.written == 1
+    assert_same_as_clean_build(root, tmp_path / "clean-1")
+    # The name is read by listings: they are made again.
+    text = profile.read_text("utf-8")
+    profile.write_text(re.sub(r'(full|given): "', r'\1: "Ánh ', text, count=1), "utf-8")
+    edited = build_project(root, today=TODAY)
+    assert edited.built and not edited.listings_reused and edited.docs.written > 1
+    assert_same_as_clean_build(root, tmp_path / "clean-2")
+
+
 def test_no_change_rebuild_does_nothing_and_a_damaged_site_is_rebuilt(tmp_path: Path) -> None:
     root = tmp_path / "project"
     write_project(root, 12, seed=2)
@@ -138,6 +194,19 @@ def test_a_damaged_build_folder_is_rendered_again(tmp_path: Path) -> None:
     pages[2].write_text(pages[2].read_text("utf-8").replace("a", "b"), "utf-8")  # replaced
     rolls = sorted((docs / "danh-sach").rglob("index.md"))
     rolls[0].unlink()
+    # Open data made from one profile is left in build/files while its key and file stay the
+    # same: a file changed in place or removed is made again (a press kit from the JSON left).
+    files = root / BUILD_DIR / "files"
+    documents = sorted(
+        p
+        for p in (files / "api" / "v1" / "profiles").glob("*.json")
+        if p.name != "index.json" and not p.name.startswith("page-")
+    )
+    intact = documents[-1].read_bytes()
+    with documents[-1].open("ab") as handle:
+        handle.write(b" ")
+    kits = sorted(files.rglob("*.zip"))
+    kits[0].unlink()
     # An input change elsewhere, so the build is not skipped as a no-op.
     profile = published_profile(root)
     profile.write_text(profile.read_text("utf-8").replace('summary: "', 'summary: "Sửa. ', 1))
@@ -147,6 +216,7 @@ def test_a_damaged_build_folder_is_rendered_again(tmp_path: Path) -> None:
     assert_same_as_clean_build(root, tmp_path / "clean")
     for page in (pages[0], pages[1], pages[2], rolls[0]):
         assert b"tampered" not in page.read_bytes()
+    assert kits[0].is_file() and documents[-1].read_bytes() == intact
 
 
 def test_a_failed_build_leaves_no_trusted_state(tmp_path: Path) -> None:

@@ -71,9 +71,9 @@ from generator.htmlblocks import BlockError
 from generator.htmlblocks import make_plugin as make_html_blocks_plugin
 from generator.images import ImageResult, ImageStats, process_site_images, publish_images
 from generator.model import PROFILES_DIR, DocumentCache, Site, build_site
-from generator.opendata import DATA_PAGE, OpenDataError, add_open_data
 from generator.render import (
     ABOUT_PATH,
+    DATA_PAGE,
     PageCache,
     Rendered,
     compiled_templates,
@@ -699,6 +699,9 @@ def _render_project(
 
 def _add_open_data(rendered: Rendered, site: Site, today: dt.date, images: ImageResult) -> None:
     """API, CSV, feeds, press kits (with full-size photos) and the data page."""
+    # Imported here: the module is needed in the child that makes the open data only.
+    from generator.opendata import OpenDataError, add_open_data
+
     try:
         add_open_data(rendered, site, today, images)
     except OpenDataError as exc:
@@ -709,6 +712,8 @@ def _make_open_data(
     site: Site, today: dt.date, images: ImageResult, folder: Path, reuse: _Reuse | None
 ) -> tuple[dict[str, str], list[str]]:
     """The open data written into `folder` (changed files only); its docs/ pages and paths."""
+    from generator.opendata import OpenDataError, add_open_data
+
     out = Rendered()
     cache = reuse.pages if reuse is not None else None
     if reuse is not None:
@@ -957,6 +962,7 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
     search_dir = build_dir / SEARCH_DIR
     mkdocs: _Forked | None = None
     index: _Forked | None = None
+    saver: _Forked | None = None
     compiled = contextlib.ExitStack()
     try:
         compiled.enter_context(compiled_templates(cache.folder / TEMPLATES_DIR / "pages"))
@@ -965,7 +971,7 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
         pages = cache.load_object(PAGES_FILE, PageCache)
         if pages is not None:
             pages.records = cache.load_marshal(RECORDS_FILE)
-        documents = DocumentCache(cache.load_marshal(DOCUMENTS_FILE))
+        documents = DocumentCache(cache.load_marshal(DOCUMENTS_FILE), state.digests.digest)
         memo = cache.load_marshal(COLLATION_FILE)
         if memo.get("package") == package:  # keys and lookups made by this very code
             remember_collation_keys(memo.get("keys", {}))
@@ -997,6 +1003,11 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
             stage=cache.folder / STAGE_DIR,
             templates=cache.folder / TEMPLATES_DIR / "mkdocs",
         )
+        if reuse.warm:
+            # The caches are final: saved by a child while MkDocs runs and site/ is assembled
+            # (after a full build, in this process at the end: a child would copy much of
+            # its memory, at the build's peak).
+            saver = _Forked(_save_caches, cache, reuse, package, memo_size, logger=None)
         if isinstance(index, _Threaded):
             index.start()
         # Post-build pages and the statistics CSV join the open data in build/files.
@@ -1022,7 +1033,7 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
         with result.timed("assemble site/"):
             state.search, state.search_tree = reuse.records, tree_manifest(search_dir)
             try:
-                manifest = sync_tree(new, [output, files_dir, search_dir])
+                manifest = sync_tree(new, [output, files_dir, search_dir], _elsewhere)
             except FileExistsError as exc:
                 raise BuildError(
                     [f"{exc.filename} is produced twice (post-build or open data)"]
@@ -1034,6 +1045,9 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
             mkdocs.discard()
         if index is not None:
             index.discard()
+        if saver is not None and saver.pid:  # the build failed: the caches are still right
+            with contextlib.suppress(Exception):
+                saver.wait()
         if new.exists():
             _remove(new)
     result.built = True
@@ -1041,17 +1055,41 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
     state.site = manifest
     state.result = _replay(result)
     with result.timed("save build cache"):
-        records, reuse.pages.records = reuse.pages.records, {}
-        cache.save_object(PAGES_FILE, reuse.pages)
-        cache.save_marshal(RECORDS_FILE, records)
-        cache.save_marshal(DOCUMENTS_FILE, reuse.documents.used)
-        if _memo_size() != memo_size:  # memos only grow: the same size, the same memo
-            keys = remembered_collation_keys()
-            places = remembered_lookups()
-            memo = {"package": package, "keys": keys, "places": places}
-            cache.save_marshal(COLLATION_FILE, memo)
+        if saver is None:
+            _save_caches(cache, reuse, package, memo_size)
+        else:
+            saver.wait()
         cache.save(state, digested_ns)
     result.seconds = time.perf_counter() - started
+    return result
+
+
+def _save_caches(
+    cache: BuildCache, reuse: _Reuse, package: str, memo_size: tuple[int, int]
+) -> None:
+    """Save the page cache, the search records, the parsed sources and the memos."""
+    records, reuse.pages.records = reuse.pages.records, {}
+    try:
+        cache.save_object(PAGES_FILE, reuse.pages)
+        cache.save_marshal(RECORDS_FILE, records)
+    finally:
+        reuse.pages.records = records
+    cache.save_marshal(DOCUMENTS_FILE, reuse.documents.used)
+    if _memo_size() != memo_size:  # memos only grow: the same size, the same memo
+        keys = remembered_collation_keys()
+        places = remembered_lookups()
+        cache.save_marshal(COLLATION_FILE, {"package": package, "keys": keys, "places": places})
+
+
+def _elsewhere(call: Callable[[], str]) -> Callable[[], str]:
+    """Start `call` in a child process; a function waiting for its result (generator.buildcache
+    .sync_tree digests the new site there while this process links it)."""
+    child = _Forked(call, logger=None)
+
+    def result() -> str:
+        value = child.wait()
+        return value if isinstance(value, str) else ""
+
     return result
 
 

@@ -29,7 +29,7 @@ import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -56,6 +56,14 @@ def _digest(*parts: bytes | str) -> str:
 # --- digests of files ---------------------------------------------------------------------------
 
 
+CONTENT_DIGEST = 40  # hex digits kept of a file's blake2b
+
+
+def content_digest(data: bytes) -> str:
+    """The digest `FileDigests` gives a file holding `data`."""
+    return hashlib.blake2b(data).hexdigest()[:CONTENT_DIGEST]
+
+
 @dataclass
 class FileDigests:
     """Content digests of files, reused while a file's size, times and inode are unchanged."""
@@ -78,7 +86,7 @@ class FileDigests:
             value = _digest("link", os.readlink(path))
         else:
             with path.open("rb") as handle:
-                value = hashlib.file_digest(handle, "blake2b").hexdigest()[:40]
+                value = hashlib.file_digest(handle, "blake2b").hexdigest()[:CONTENT_DIGEST]
         self.known[key] = (*stamp, value)
         return value
 
@@ -323,9 +331,14 @@ def _scan_tree(folder: Path) -> dict[str, os.DirEntry[str]]:
     return found
 
 
-def sync_tree(target: Path, sources: Iterable[Path]) -> str:
+def sync_tree(
+    target: Path,
+    sources: Iterable[Path],
+    elsewhere: Callable[[Callable[[], str]], Callable[[], str]] | None = None,
+) -> str:
     """Make `target` hold hard links to exactly the files of `sources` (merged); its
-    `tree_manifest`."""
+    `tree_manifest`. `elsewhere(f)` may start `f` in another process and return a function
+    that waits for its result: the manifest is then made there, while this one links."""
     # Files already linked to the same inode stay: recycling a site costs only the changes.
     # FileExistsError if two sources hold the same path.
     target.mkdir(parents=True, exist_ok=True)
@@ -344,6 +357,24 @@ def sync_tree(target: Path, sources: Iterable[Path]) -> str:
     def is_kept(rel: str, entry: os.DirEntry[str]) -> bool:
         return rel in comparable and wanted[rel].inode() == entry.inode()
 
+    # Links share their sources' inodes (and so sizes and times): the sources' manifest is
+    # the target's once linked, and can be made meanwhile.
+    manifest = elsewhere(lambda: _manifest(wanted)) if elsewhere is not None else None
+    try:
+        copied = _link_tree(target, wanted, is_kept)
+    finally:
+        made = manifest() if manifest is not None else ""
+    if copied:
+        return tree_manifest(target)
+    return made or _manifest(wanted)
+
+
+def _link_tree(
+    target: Path,
+    wanted: dict[str, os.DirEntry[str]],
+    is_kept: Callable[[str, os.DirEntry[str]], bool],
+) -> bool:
+    """`sync_tree`'s links (True if any file had to be copied instead)."""
     present = _scan_tree(target)
     removed = 0
     for rel, entry in present.items():
@@ -373,8 +404,7 @@ def sync_tree(target: Path, sources: Iterable[Path]) -> str:
             if dirpath != str(target):
                 with contextlib.suppress(OSError):
                     os.rmdir(dirpath)  # only when empty
-    # Links share their sources' inodes (and so sizes and times): no need to walk `target`.
-    return tree_manifest(target) if copied else _manifest(wanted)
+    return copied
 
 
 SITEMAP = "sitemap.xml"  # MkDocs writes it gzipped too

@@ -246,6 +246,9 @@ def load_front_matter_document(raw: bytes, relpath: str, limit: int = MAX_FILE_B
 
 def relative_path(path: Path, root: Path) -> str:
     """A POSIX path relative to the project root, for messages."""
+    text, base = str(path), str(root).rstrip(os.sep) + os.sep
+    if text.startswith(base) and os.sep == "/":  # strings: 20,000 calls a check at scale
+        return text[len(base) :]
     try:
         return path.relative_to(root).as_posix()
     except ValueError:
@@ -256,13 +259,17 @@ def iter_source_files(folder: Path, suffixes: tuple[str, ...]) -> Iterator[Path]
     """Files with the given suffixes under `folder`, sorted, skipping hidden entries."""
     if not folder.is_dir():
         return
-    found: list[Path] = []
+    # Strings, sorted as the Paths would be (part by part): 10,000 files at scale.
+    found: list[tuple[list[str], str]] = []
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
         for name in filenames:
             if not name.startswith(".") and name.endswith(suffixes):
-                found.append(Path(dirpath) / name)
-    yield from sorted(found)
+                path = os.path.join(dirpath, name)
+                found.append((path.split(os.sep), path))
+    found.sort()
+    for _parts, path in found:
+        yield Path(path)
 
 
 def read_source(path: Path, root: Path, limit: int = MAX_FILE_BYTES) -> bytes:

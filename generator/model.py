@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
-import hashlib
+import os
+import stat
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from generator.adminunits import (
     era_at,
     load_admin_units,
 )
+from generator.buildcache import content_digest
 from generator.config import Limits, SiteConfig, config_path
 from generator.documents import AwardRecord, Campaign, Locality, Photo, Profile
 from generator.errors import Report, Severity, SourceError, make_problem
@@ -598,15 +600,40 @@ class DocumentCache:
     # that fails to load is never kept, so it is read, parsed and reported exactly as without.
     # `known` and `used` hold plain tuples, which the build stores with marshal.
 
-    def __init__(self, known: dict[str, tuple[str, tuple[Any, ...]]] | None = None) -> None:
+    def __init__(
+        self,
+        known: dict[str, tuple[str, tuple[Any, ...]]] | None = None,
+        digest: Callable[[Path, os.stat_result], str] | None = None,
+    ) -> None:
         self.known = known or {}
         self.used: dict[str, tuple[str, tuple[Any, ...]]] = {}
+        # A file's content digest as generator.buildcache.FileDigests gives it: trusted while
+        # its size, times and inode are unchanged, so an unchanged file is not even read.
+        self.digest = digest
+
+    def unchanged(self, path: Path, relpath: str, limit: int) -> Document | None:
+        """The file's Document if its content is the one parsed before, without reading it;
+        None when it must be read (the reading reports what is wrong with it)."""
+        if self.digest is None or relpath not in self.known:
+            return None
+        try:
+            st = os.lstat(path)
+        except OSError:
+            return None
+        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
+            return None
+        digest = self.digest(path, st)
+        found = self.known[relpath]
+        if found[0] != digest:
+            return None
+        self.used[relpath] = found
+        return Document(*found[1])
 
     def load(
         self, raw: bytes, relpath: str, limit: int, loader: Callable[[bytes, str, int], Document]
     ) -> Document:
         """The file's Document, parsed now only if its bytes are new."""
-        digest = hashlib.blake2b(raw, digest_size=20).hexdigest()
+        digest = content_digest(raw)
         found = self.known.get(relpath)
         if found is not None and found[0] == digest:
             doc = Document(*found[1])
@@ -633,6 +660,9 @@ def _load_documents(
     loader = load_front_matter_document if front_matter else load_yaml_document
     for path in iter_source_files(root / folder, suffixes):
         relpath = relative_path(path, root)
+        if cache is not None and (known := cache.unchanged(path, relpath, limit)) is not None:
+            docs.append(known)
+            continue
         try:
             raw = read_source(path, root, limit)
             if cache is None:

@@ -45,6 +45,7 @@ from generator.documents import SECTORS, TARGET_GROUPS, Campaign, Photo
 from generator.images import ImageResult, Variant, picture_data, published_photos
 from generator.model import Entry, ResolvedAward, Site
 from generator.render import (
+    DATA_PAGE,
     KIND_NAMES,
     SITE_FEED_PATH,
     PageCache,
@@ -76,7 +77,6 @@ CAMPAIGNS_ROOT = f"{API_ROOT}campaigns/"
 SCHEMAS_ROOT = f"{API_ROOT}schemas/"
 PER_PAGE = 100
 FEED_LIMIT = 50
-DATA_PAGE = "du-lieu/"
 CSV_VI = "du-lieu/vinh-danh.csv"
 CSV_EN = "du-lieu/honours.csv"
 ROBOTS = "robots.txt"

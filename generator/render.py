@@ -1263,6 +1263,8 @@ def _represent_python_name(dumper: yaml.SafeDumper, value: _PythonName) -> yaml.
 
 _ConfigDumper.add_representer(_PythonName, _represent_python_name)
 
+DATA_PAGE = "du-lieu/"  # the open data's page (generator.opendata)
+
 NAV = [
     {"Trang chủ": "index.md"},
     {"Phong trào thi đua": "phong-trao/index.md"},

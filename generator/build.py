@@ -1126,7 +1126,9 @@ def serve_project(
             build_once()
         finally:
             # The last build's model is garbage now; `vinhdanh` sets the collector to run
-            # seldom (cli.main), so it is collected here, while the editor reads.
+            # seldom (cli.main), so it is collected here, while the editor reads (the caches
+            # a build loads are frozen out of the collector: generator.buildcache._no_gc).
+            gc.unfreeze()
             gc.collect()
 
     def build_once() -> None:

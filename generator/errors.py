@@ -125,6 +125,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "slug '{slug}' phải trùng tên tệp ('{stem}.yml')",
         "slug '{slug}' must match the file name ('{stem}.yml')",
     ),
+    "slug.reserved": (
+        "slug '{slug}' trùng tên một tệp của dữ liệu mở ({file}); hãy chọn slug khác",
+        "slug '{slug}' is the name of an open-data file ({file}); choose another slug",
+    ),
     "slug.duplicate": (
         "slug '{slug}' đã được dùng ở {other}",
         "slug '{slug}' is already used by {other}",

@@ -13,6 +13,7 @@ import datetime as dt
 import difflib
 import functools
 import os
+import re
 import stat
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -59,6 +60,12 @@ SENSITIVE_FIELDS: dict[str, str] = {
     "health": "health",
     "address": "address",
 }
+# Slugs that name files of the open data (generator.opendata) beside the per-slug ones: the
+# profile list's pages, the campaigns' index and sitemap of feeds.
+PROFILE_API = "api/v1/profiles/"
+CAMPAIGN_API = "api/v1/campaigns/"
+RESERVED_PROFILE_SLUG = re.compile(r"^(index|page-\d+)$")
+RESERVED_CAMPAIGN_SLUGS = frozenset({"index", "sitemap"})
 RECIPIENT_OF_KIND = {"individual": "individual", "collective": "collective", "model": "collective"}
 
 
@@ -748,6 +755,9 @@ def build_site(
         stem = Path(doc.relpath).stem
         if campaign.slug != stem:
             check.add(("slug",), "slug.filename", slug=campaign.slug, stem=stem)
+        if campaign.slug in RESERVED_CAMPAIGN_SLUGS:
+            file = f"{CAMPAIGN_API}{campaign.slug}.json"
+            check.add(("slug",), "slug.reserved", slug=campaign.slug, file=file)
         if campaign.slug in site.campaigns:
             check.add(
                 ("slug",),
@@ -791,6 +801,9 @@ def build_site(
         stem = Path(doc.relpath).stem
         if profile.slug != stem:
             check.add(("slug",), "slug.filename", slug=profile.slug, stem=stem)
+        if RESERVED_PROFILE_SLUG.match(profile.slug):
+            file = f"{PROFILE_API}{profile.slug}.json"
+            check.add(("slug",), "slug.reserved", slug=profile.slug, file=file)
         if profile.slug in slugs:
             check.add(("slug",), "slug.duplicate", slug=profile.slug, other=slugs[profile.slug])
             continue

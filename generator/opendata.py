@@ -43,7 +43,15 @@ from generator.adminunits import Unit
 from generator.config import Licence
 from generator.documents import SECTORS, TARGET_GROUPS, Campaign, Photo
 from generator.images import ImageResult, Variant, picture_data, published_photos
-from generator.model import Entry, ResolvedAward, Site
+from generator.model import (
+    CAMPAIGN_API,
+    PROFILE_API,
+    RESERVED_CAMPAIGN_SLUGS,
+    RESERVED_PROFILE_SLUG,
+    Entry,
+    ResolvedAward,
+    Site,
+)
 from generator.render import (
     DATA_PAGE,
     KIND_NAMES,
@@ -72,8 +80,8 @@ from generator.vntext import slugify
 JSON = dict[str, Any]
 
 API_ROOT = "api/v1/"
-PROFILES_ROOT = f"{API_ROOT}profiles/"
-CAMPAIGNS_ROOT = f"{API_ROOT}campaigns/"
+PROFILES_ROOT = PROFILE_API  # generator.model checks that no slug takes a listing's name
+CAMPAIGNS_ROOT = CAMPAIGN_API
 SCHEMAS_ROOT = f"{API_ROOT}schemas/"
 PER_PAGE = 100
 FEED_LIMIT = 50
@@ -101,8 +109,6 @@ CAMPAIGN_SUMMARY_KEYS = (
 )  # fmt: skip
 # Slugs match ^[a-z0-9]+(-[a-z0-9]+)*$; these would take the name of a listing's or a feed
 # folder's own file (the build stops rather than overwrite one with the other).
-_RESERVED_SLUG = re.compile(r"^(index|page-\d+)$")
-_RESERVED_CAMPAIGN_SLUGS = frozenset({"index", "sitemap"})
 # Already compressed: a ZIP stores them as they are (deflating again costs time, saves nothing).
 _STORED_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 
@@ -678,7 +684,7 @@ class _OpenData:
         """Per-profile documents and the paginated index (by slug: stable for consumers)."""
         ordered = sorted(self.published, key=lambda e: e.slug)
         for entry in ordered:
-            if _RESERVED_SLUG.match(entry.slug):
+            if RESERVED_PROFILE_SLUG.match(entry.slug):
                 raise OpenDataError(
                     f"{entry.relpath}: slug '{entry.slug}' is the name of an API listing file "
                     f"({PROFILES_ROOT}{entry.slug}.json); choose another slug"
@@ -753,7 +759,7 @@ class _OpenData:
         items = []
         for slug in sorted(self.site.campaigns):
             campaign, doc = self.site.campaigns[slug]
-            if slug in _RESERVED_CAMPAIGN_SLUGS:
+            if slug in RESERVED_CAMPAIGN_SLUGS:
                 raise OpenDataError(
                     f"{doc.relpath}: slug '{slug}' is the name of a file beside the campaigns' "
                     f"({CAMPAIGNS_ROOT}{slug}.json, {campaign_feed_path(slug)}); "

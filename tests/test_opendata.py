@@ -861,7 +861,11 @@ def test_a_slug_that_takes_a_listing_file_name_fails_the_build(tmp_path: Path) -
     )
     result = run(root)
     assert result.exit_code == 1
-    assert "profiles/index.yml: slug 'index' is the name of an API listing file" in result.output
+    # Found by the check (`vinhdanh check` too), with file and line, before anything is made.
+    assert (
+        "profiles/index.yml:1:1: slug: slug 'index' trùng tên một tệp của dữ liệu mở "
+        "(api/v1/profiles/index.json)" in result.output
+    )
     assert not (root / "site").exists() and not (root / "build").exists()
 
 
@@ -872,7 +876,10 @@ def test_a_campaign_slug_that_takes_a_file_name_fails_the_build(tmp_path: Path) 
     )
     result = run(root)
     assert result.exit_code == 1
-    assert "content/campaigns/sitemap.md: slug 'sitemap' is the name of a file" in result.output
+    assert (
+        "content/campaigns/sitemap.md:2:1: slug: slug 'sitemap' trùng tên một tệp của dữ liệu "
+        "mở (api/v1/campaigns/sitemap.json)" in result.output
+    )
 
 
 # --- helpers --------------------------------------------------------------------------------------

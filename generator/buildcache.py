@@ -201,6 +201,7 @@ class BuildState:
     search_tree: str = ""  # tree_manifest of build/search then
     result: Any = None  # the BuildResult to report again when nothing changed
     digests: FileDigests = field(default_factory=FileDigests)
+    docs_listed: str = ""  # digest of the names of the files build/docs was left holding
 
 
 class BuildCache:

@@ -148,7 +148,7 @@ class Entry:
         active = self.active_awards
         return active[0] if active else None
 
-    @property
+    @functools.cached_property
     def updated(self) -> dt.date | None:
         """The "cập nhật" date: the stated one, else the latest dated fact in the profile."""
         if self.profile.updated is not None:

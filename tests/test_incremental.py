@@ -19,6 +19,7 @@ import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
+from generator import build as build_stage
 from generator import render
 from generator.build import BUILD_DIR, MKDOCS_FILE, build_project, render_project, run_mkdocs
 from generator.htmlblocks import BlockError, is_single_element, restore_blocks, split_blocks
@@ -218,6 +219,33 @@ def test_a_damaged_build_folder_is_rendered_again(tmp_path: Path) -> None:
     for page in (pages[0], pages[1], pages[2], rolls[0]):
         assert b"tampered" not in page.read_bytes()
     assert kits[0].is_file() and documents[-1].read_bytes() == intact
+
+
+def test_pages_of_a_failed_build_never_reach_a_later_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A build that wants the same build/docs files as the last successful one does not walk
+    # build/docs for files to remove: a failed build in between must not defeat that.
+    root = tmp_path / "project"
+    write_project(root, 16, seed=8, photos=0)
+    assert build_project(root, today=TODAY).built
+    profile = published_profile(root)
+    text = profile.read_text("utf-8")
+    extra = profile.with_name("ho-so-them.yml")
+    extra.write_text(re.sub(r"^slug: .*$", "slug: ho-so-them", text, count=1, flags=re.M))
+
+    def fail(*args: object, **kw: object) -> None:
+        raise build_stage.BuildError(["mkdocs: WARNING: something"])
+
+    with monkeypatch.context() as patch:
+        patch.setattr(build_stage, "run_mkdocs", fail)
+        with pytest.raises(build_stage.BuildError):  # after its page was written to build/
+            build_project(root, today=TODAY)
+    assert (root / BUILD_DIR / "docs" / "ho-so" / "ho-so-them" / "index.md").is_file()
+    extra.unlink()
+    assert build_project(root, today=TODAY).built
+    assert not (root / "site" / "ho-so" / "ho-so-them").exists()
+    assert_same_as_clean_build(root, tmp_path / "clean")
 
 
 def test_a_failed_build_leaves_no_trusted_state(tmp_path: Path) -> None:

@@ -59,6 +59,7 @@ from generator.buildcache import (
     input_digest,
     iter_files,
     make_output_plugin,
+    names_digest,
     package_digest,
     remove_unlisted,
     sync_tree,
@@ -255,7 +256,7 @@ def write_tree(
             stats.paths.append(rel)
         else:
             stats.unchanged += 1
-    stats.listed = hashlib.blake2b("\0".join(sorted(names)).encode(), digest_size=20).hexdigest()
+    stats.listed = names_digest(names)
     if folder.is_dir() and stats.listed != listed:
         _prune(str(folder), "", names, stats)
     return stats
@@ -1034,7 +1035,10 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
             more.update(rendered.files)
             for rel, data in sorted(more.items()):
                 write_replacing(files_dir.joinpath(_safe_relpath(rel)), data)
-            remove_unlisted(files_dir, {*published, *more})
+            wanted_files = {*published, *more}
+            listed = previous.files_listed if previous.result is not None else ""
+            remove_unlisted(files_dir, wanted_files, listed)
+            state.files_listed = names_digest(wanted_files)
         with result.timed("wait for MkDocs"):
             mkdocs.wait()
         result.timings["MkDocs (child)"] = mkdocs.seconds

@@ -202,6 +202,7 @@ class BuildState:
     result: Any = None  # the BuildResult to report again when nothing changed
     digests: FileDigests = field(default_factory=FileDigests)
     docs_listed: str = ""  # digest of the names of the files build/docs was left holding
+    files_listed: str = ""  # the same for build/files
 
 
 class BuildCache:
@@ -314,8 +315,19 @@ def write_replacing(path: Path, data: bytes) -> bool:
     return True
 
 
-def remove_unlisted(folder: Path, wanted: Collection[str]) -> int:
-    """Remove every file under `folder` whose relative path is not in `wanted`; empty folders."""
+def names_digest(names: Iterable[str]) -> str:
+    """A digest of a set of relative paths (what a folder is meant to hold)."""
+    return hashlib.blake2b("\0".join(sorted(names)).encode(), digest_size=20).hexdigest()
+
+
+def remove_unlisted(folder: Path, wanted: Collection[str], listed: str = "") -> int:
+    """Remove every file under `folder` whose relative path is not in `wanted`; empty folders.
+
+    `listed`: the `names_digest` of what the last successful build wanted there; if the
+    same files are wanted, nothing can be left over and the folder is not walked.
+    """
+    if listed and listed == names_digest(wanted):
+        return 0
     removed = 0
     for dirpath, _dirnames, filenames in os.walk(folder, topdown=False):
         rel = os.path.relpath(dirpath, folder)

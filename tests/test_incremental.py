@@ -242,9 +242,11 @@ def test_pages_of_a_failed_build_never_reach_a_later_site(
         with pytest.raises(build_stage.BuildError):  # after its page was written to build/
             build_project(root, today=TODAY)
     assert (root / BUILD_DIR / "docs" / "ho-so" / "ho-so-them" / "index.md").is_file()
+    assert (root / BUILD_DIR / "files" / "api" / "v1" / "profiles" / "ho-so-them.json").is_file()
     extra.unlink()
     assert build_project(root, today=TODAY).built
     assert not (root / "site" / "ho-so" / "ho-so-them").exists()
+    assert not (root / "site" / "api" / "v1" / "profiles" / "ho-so-them.json").exists()
     assert_same_as_clean_build(root, tmp_path / "clean")
 
 

@@ -221,7 +221,7 @@ def _safe_relpath(relpath: str) -> str:
     parts = relpath.split("/")
     if "" in parts or "." in parts:  # a//b, ./a, a/: normalised (rare: strings are cheaper)
         parts = list(PurePosixPath(relpath).parts)
-    if relpath.startswith("/") or ".." in parts or not parts or parts == ["."]:
+    if relpath.startswith("/") or ".." in parts or not parts:
         raise BuildError([f"refusing to write outside the build folder: {relpath!r}"])
     return "/".join(parts)
 
@@ -999,7 +999,9 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
         reuse = _Reuse(state.digests, package, pages or PageCache(), cache, documents)
         if previous.search_tree and previous.search_tree == tree_manifest(search_dir):
             reuse.records = previous.search  # build/search is as that build left it
-        reuse.docs_listed = previous.docs_listed if previous.result is not None else ""
+        # What the last build left in build/docs and build/files, if it succeeded.
+        trusted = previous if previous.result is not None else BuildState()
+        reuse.docs_listed = trusted.docs_listed
         # A child process writes the open data into build/files while the pages render, and
         # Pagefind starts indexing (unless the records are unchanged) as soon as they are.
         result, rendered, published, index = _render_project(
@@ -1036,8 +1038,7 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
             for rel, data in sorted(more.items()):
                 write_replacing(files_dir.joinpath(_safe_relpath(rel)), data)
             wanted_files = {*published, *more}
-            listed = previous.files_listed if previous.result is not None else ""
-            remove_unlisted(files_dir, wanted_files, listed)
+            remove_unlisted(files_dir, wanted_files, trusted.files_listed)
             state.files_listed = names_digest(wanted_files)
         with result.timed("wait for MkDocs"):
             mkdocs.wait()

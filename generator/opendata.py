@@ -46,8 +46,6 @@ from generator.images import ImageResult, Variant, picture_data, published_photo
 from generator.model import (
     CAMPAIGN_API,
     PROFILE_API,
-    RESERVED_CAMPAIGN_SLUGS,
-    RESERVED_PROFILE_SLUG,
     Entry,
     ResolvedAward,
     Site,
@@ -80,7 +78,8 @@ from generator.vntext import slugify
 JSON = dict[str, Any]
 
 API_ROOT = "api/v1/"
-PROFILES_ROOT = PROFILE_API  # generator.model checks that no slug takes a listing's name
+# generator.model checks that no slug takes the name of a listing file here (slug.reserved).
+PROFILES_ROOT = PROFILE_API
 CAMPAIGNS_ROOT = CAMPAIGN_API
 SCHEMAS_ROOT = f"{API_ROOT}schemas/"
 PER_PAGE = 100
@@ -684,11 +683,6 @@ class _OpenData:
         """Per-profile documents and the paginated index (by slug: stable for consumers)."""
         ordered = sorted(self.published, key=lambda e: e.slug)
         for entry in ordered:
-            if RESERVED_PROFILE_SLUG.match(entry.slug):
-                raise OpenDataError(
-                    f"{entry.relpath}: slug '{entry.slug}' is the name of an API listing file "
-                    f"({PROFILES_ROOT}{entry.slug}.json); choose another slug"
-                )
             path = profile_api_path(entry.slug)
             self.entry_file(path, entry, lambda e: dump_json(self.profile_document(e)))
         pages = max(1, -(-len(ordered) // PER_PAGE))
@@ -759,12 +753,6 @@ class _OpenData:
         items = []
         for slug in sorted(self.site.campaigns):
             campaign, doc = self.site.campaigns[slug]
-            if slug in RESERVED_CAMPAIGN_SLUGS:
-                raise OpenDataError(
-                    f"{doc.relpath}: slug '{slug}' is the name of a file beside the campaigns' "
-                    f"({CAMPAIGNS_ROOT}{slug}.json, {campaign_feed_path(slug)}); "
-                    "choose another slug"
-                )
             document = self.campaign_document(slug, campaign, doc.body)
             self.files[f"{CAMPAIGNS_ROOT}{slug}.json"] = dump_json(document)
             items.append({key: document[key] for key in CAMPAIGN_SUMMARY_KEYS})

@@ -882,10 +882,11 @@ class _Renderer:
         """Every page, post-build page and mkdocs.yml."""
         for entry in self.published:
             self.render_profile(entry)
-        if not self.reuse_listings():
+        key = self.listings_key()
+        if not self.reuse_listings(key):
             before = (set(self.out.docs), set(self.keys))
             self.render_listings()
-            self.note_listings(*before)
+            self.note_listings(key, *before)
         self.out.mkdocs_yml = render_mkdocs_config(self.site)
         return self.out
 
@@ -903,11 +904,10 @@ class _Renderer:
             facts.append(f"{entry.relpath}\0{digest[1]}")
         return page_key(cache.context, "listings", *facts)
 
-    def reuse_listings(self) -> bool:
-        """Keep the listings of the last build if made under the same key and their files in
+    def reuse_listings(self, key: str | None) -> bool:
+        """Keep the listings of the last build if made under `key` and their files in
         build/docs are as they were written; False (nothing kept) otherwise."""
         cache = self.cache
-        key = self.listings_key()
         if cache is None or key is None or key != cache.listings:
             return False
         for doc, doc_key in cache.listing_docs.items():
@@ -921,19 +921,17 @@ class _Renderer:
         self.out.listings_reused = True
         return True
 
-    def note_listings(self, docs: set[str], keys: set[str]) -> None:
-        """Remember the listings just made (pages given a key if they had none)."""
+    def note_listings(self, key: str | None, docs: set[str], keys: set[str]) -> None:
+        """Remember the listings just made under `key` (beside `docs` and `keys`, which were
+        there before); pages without a key of their own get one from `key`."""
         cache = self.cache
-        key = self.listings_key()
         if cache is None or key is None:
             return
-        made = {doc: self.keys.get(doc) for doc in self.out.docs if doc not in docs}
-        made.update((doc, self.keys[doc]) for doc in self.keys.keys() - keys)
-        for doc, doc_key in made.items():
-            if doc_key is None:
-                self.keys[doc] = made[doc] = page_key(key, doc)
+        made = {doc: self.keys[doc] for doc in self.keys.keys() - keys}
+        for doc in self.out.docs.keys() - docs - made.keys():
+            self.keys[doc] = made[doc] = page_key(key, doc)
         cache.listings = key
-        cache.listing_docs = {doc: k for doc, k in made.items() if k is not None}
+        cache.listing_docs = made
         cache.listing_files = dict(self.out.files)
         cache.listing_extra = dict(self.out.extra)
 

@@ -60,6 +60,15 @@ def assert_same_as_clean_build(root: Path, work: Path) -> None:
     assert [p for p in expected if built[p] != expected[p]] == []
 
 
+def fixture_or_synthetic(root: Path, project: str, n: int, seed: int, photos: int) -> Path:
+    """The golden fixture ("fixture") or a synthetic project of `n` profiles, at `root`."""
+    if project == "fixture":
+        shutil.copytree(FIXTURE, root)
+    else:
+        write_project(root, n, seed=seed, photos=photos)
+    return root
+
+
 def published_profile(root: Path) -> Path:
     """A published profile with a summary, a story and at least one award."""
     for path in sorted((root / "profiles").rglob("*.yml")):
@@ -125,11 +134,7 @@ def test_fields_of_a_profiles_own_page_change_no_listing(tmp_path: Path, project
     # generator.render.OWN_PAGE_ONLY: fields no page made from many entries reads, so that
     # editing them keeps every listing, index, statistic and the home page. If a template
     # starts showing one of them, this fails: take the field out of OWN_PAGE_ONLY.
-    root = tmp_path / "project"
-    if project == "fixture":
-        shutil.copytree(FIXTURE, root)
-    else:
-        write_project(root, 40, seed=11, photos=2)
+    root = fixture_or_synthetic(tmp_path / "project", project, 40, seed=11, photos=2)
     assert set(render.OWN_PAGE_ONLY) == {"summary", "story", "sources"}  # all changed below
     result, before = render_project(root, today=TODAY)
     assert before is not None, [p.format("en") for p in result.report]
@@ -282,11 +287,7 @@ def _plain_mkdocs(config_file: Path, site_dir: Path) -> None:
 
 @pytest.mark.parametrize("project", ["fixture", "synthetic"])
 def test_pages_are_byte_identical_to_plain_mkdocs(tmp_path: Path, project: str) -> None:
-    root = tmp_path / "project"
-    if project == "fixture":
-        shutil.copytree(FIXTURE, root)
-    else:
-        write_project(root, 30, seed=9, photos=1)
+    root = fixture_or_synthetic(tmp_path / "project", project, 30, seed=9, photos=1)
     today = dt.date(2026, 1, 15)
     result, rendered = render_project(root, today=today)
     assert rendered is not None, [p.format("en") for p in result.report]

@@ -56,6 +56,7 @@ from generator.buildcache import (
     BuildCache,
     BuildState,
     FileDigests,
+    Listings,
     input_digest,
     iter_files,
     make_output_plugin,
@@ -523,6 +524,18 @@ def _retire(previous: Path, keep: Path | None) -> None:
     previous.rename(keep)
 
 
+def _remove_damaged(root: Path, damaged: list[str]) -> None:
+    """Unlink from build/ the files site/ shares that were changed in place, to be made again."""
+    for rel in damaged:
+        with contextlib.suppress(OSError):
+            inode = os.lstat(root / SITE_DIR / rel).st_ino
+            for folder in (SITE_DIR, FILES_DIR, SEARCH_DIR):
+                path = root / BUILD_DIR / folder / rel
+                with contextlib.suppress(OSError):
+                    if os.lstat(path).st_ino == inode:
+                        path.unlink()
+
+
 def _remove_leftovers(root: Path) -> None:
     """Folders of a build that crashed midway (one build at a time per project)."""
     for path in sorted(root.glob(f"{NEW_PREFIX}*")) + sorted(root.glob(f"{OLD_PREFIX}*")):
@@ -968,13 +981,20 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
     site_dir = root / SITE_DIR
     unchanged = previous.result is not None and previous.inputs == state.inputs
     timings["input digest"] = time.perf_counter() - started
-    if unchanged and previous.site == tree_manifest(site_dir):
+    # Files of site/ changed in place are changed in build/ too (hard links): made again.
+    intact, damaged = False, list[str]()
+    listings = Listings()  # what folders hold: loaded when needed (else while MkDocs works)
+    if unchanged:
+        listings = Listings.load(cache)
+        intact, damaged = listings.check(site_dir, previous.site_top)
+    if unchanged and intact:
         replay = _replay(previous.result)
         replay.seconds = time.perf_counter() - started
         replay.timings = {**timings, "site/ unchanged": replay.seconds - sum(timings.values())}
         return replay
     cache.forget()  # from here until the end, nothing in build/site is trusted by a next build
     _remove_leftovers(root)
+    _remove_damaged(root, damaged)
     # The site before last, recycled: only what changed since is relinked into it.
     new = cache.claim_spare(root, NEW_PREFIX) or Path(tempfile.mkdtemp(prefix=NEW_PREFIX, dir=root))
     build_dir = root / BUILD_DIR
@@ -1021,7 +1041,8 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
             result.today,
             dirty=dirty,
             changed=frozenset([*result.docs.paths, *result.docs.linked]),
-            stage=cache.folder / STAGE_DIR,
+            # MkDocs remakes a removed damaged page only if shown every page.
+            stage=None if damaged else cache.folder / STAGE_DIR,
             templates=cache.folder / TEMPLATES_DIR / "mkdocs",
         )
         if reuse.warm:
@@ -1040,6 +1061,11 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
             wanted_files = {*published, *more}
             remove_unlisted(files_dir, wanted_files, trusted.files_listed)
             state.files_listed = names_digest(wanted_files)
+        with result.timed("list build/files"):  # final now; so is the recycled site
+            if not unchanged:
+                listings = Listings.load(cache)
+            listings.walk(files_dir)
+            listings.walk(new)
         with result.timed("wait for MkDocs"):
             mkdocs.wait()
         result.timings["MkDocs (child)"] = mkdocs.seconds
@@ -1056,12 +1082,13 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
         with result.timed("assemble site/"):
             state.search, state.search_tree = reuse.records, tree_manifest(search_dir)
             try:
-                manifest = sync_tree(new, [output, files_dir, search_dir], _elsewhere)
+                top = sync_tree(new, [output, files_dir, search_dir], listings)
             except FileExistsError as exc:
                 raise BuildError(
                     [f"{exc.filename} is produced twice (post-build or open data)"]
                 ) from None
             swap_into_place(new, site_dir, keep=cache.spare)
+            state.site_top = listings.record(site_dir, "", top)
     finally:
         compiled.close()
         if mkdocs is not None:
@@ -1075,7 +1102,6 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
             _remove(new)
     result.built = True
     result.seconds = time.perf_counter() - started
-    state.site = manifest
     state.result = _replay(result)
     state.docs_listed = result.docs.listed
     with result.timed("save build cache"):
@@ -1083,6 +1109,7 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
             _save_caches(cache, reuse, package, memo_size)
         else:
             saver.wait()
+        listings.save(cache)
         cache.save(state, digested_ns)
     result.seconds = time.perf_counter() - started
     return result
@@ -1103,18 +1130,6 @@ def _save_caches(
         keys = remembered_collation_keys()
         places = remembered_lookups()
         cache.save_marshal(COLLATION_FILE, {"package": package, "keys": keys, "places": places})
-
-
-def _elsewhere(call: Callable[[], str]) -> Callable[[], str]:
-    """Start `call` in a child process; a function waiting for its result (generator.buildcache
-    .sync_tree digests the new site there while this process links it)."""
-    child = _Forked(call, logger=None)
-
-    def result() -> str:
-        value = child.wait()
-        return value if isinstance(value, str) else ""
-
-    return result
 
 
 def _memo_size() -> tuple[int, int]:

@@ -30,9 +30,9 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, TypeVar
 
 CACHE_DIR = ".vinhdanh-cache/build"
@@ -195,7 +195,7 @@ class BuildState:
     """What the last successful build recorded."""
 
     inputs: str = ""  # input_digest of that build
-    site: str = ""  # tree_manifest of site/ right after the swap
+    site_top: DirStamp | None = None  # site/'s own stamp right after the swap (Listings)
     mkdocs_env: str = ""  # digest of what MkDocs' output depends on besides the pages
     search: str = ""  # digest of the search records build/search was indexed from
     search_tree: str = ""  # tree_manifest of build/search then
@@ -357,80 +357,212 @@ def _scan_tree(folder: Path) -> dict[str, os.DirEntry[str]]:
     return found
 
 
-def sync_tree(
-    target: Path,
-    sources: Iterable[Path],
-    elsewhere: Callable[[Callable[[], str]], Callable[[], str]] | None = None,
-) -> str:
-    """Make `target` hold hard links to exactly the files of `sources` (merged); its
-    `tree_manifest`. `elsewhere(f)` may start `f` in another process and return a function
-    that waits for its result: the manifest is then made there, while this one links."""
-    # Files already linked to the same inode stay: recycling a site costs only the changes.
-    # FileExistsError if two sources hold the same path.
+# --- folders listed by their directories' stamps ------------------------------------------------
+
+DirStamp = tuple[int, int, int]  # a directory's inode, modification and change times (ns)
+# One directory's content: the inodes of its files (not folders) by name; its folders' names.
+DirListing = tuple[dict[str, int], tuple[str, ...]]
+LISTINGS_FILE = "listings.marshal"
+_S_IFMT, _S_IFDIR = 0o170000, 0o040000
+
+
+class Listings:
+    """What directories held when last read, by the directory's own stamp."""
+
+    # Creating, removing or renaming an entry sets its directory's modification and change
+    # times, and no one can set a change time back: a directory whose inode and times are as
+    # recorded holds the same names, with the same inodes, as then. So a tree of 15,000
+    # folders (the site at 10,000 profiles) is listed with one stat per folder, not a read of
+    # each; only the folders that changed are read. A file changed in place keeps its inode,
+    # which is all linking needs (and nothing here writes in place: write_replacing; MkDocs'
+    # outputs are unlinked first); `check` looks at every file's change time. Entries not met
+    # for two builds are dropped: the site before last (the spare) was met two builds ago.
+
+    def __init__(self, known: dict[DirStamp, DirListing] | None = None) -> None:
+        self.known = known or {}
+        self.seen: dict[DirStamp, DirListing] = {}
+        self.before: dict[DirStamp, DirListing] = {}  # what the last build saw, kept once more
+        self.walked: dict[str, dict[str, DirListing]] = {}
+
+    @classmethod
+    def load(cls, cache: BuildCache) -> Listings:
+        """The listings saved by the last build that saved them (none if unreadable)."""
+        saved = cache.load_marshal(LISTINGS_FILE)
+        listings = cls({**saved.get("before", {}), **saved.get("seen", {})})
+        listings.before = saved.get("seen", {})
+        return listings
+
+    def save(self, cache: BuildCache) -> None:
+        """Keep what this build saw, and what the last one saw, for the next build."""
+        before = {k: v for k, v in self.before.items() if k not in self.seen}
+        cache.save_marshal(LISTINGS_FILE, {"seen": self.seen, "before": before})
+
+    def walk(self, folder: Path) -> dict[str, DirListing]:
+        """Every directory under `folder` by relative path ("" for `folder`, else "a/b/").
+
+        The result is kept for this build: walk a folder early only once it is final."""
+        top = f"{folder}/"
+        found = self.walked.get(top)
+        if found is not None:
+            return found
+        found = {}
+        seen, known, lstat = self.seen, self.known, os.lstat  # the loop runs 15,000 times
+        stack = [""]
+        while stack:
+            rel = stack.pop()
+            st = lstat(top + rel)
+            if st.st_mode & _S_IFMT != _S_IFDIR:
+                raise NotADirectoryError(errno.ENOTDIR, "not a folder", top + rel)
+            stamp = (st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
+            listing = seen.get(stamp) or known.get(stamp) or _read_dir(top + rel)
+            seen[stamp] = found[rel] = listing
+            stack.extend([rel + name + "/" for name in listing[1]])
+        self.walked[top] = found
+        return found
+
+    def record(self, folder: Path, rel: str, listing: DirListing) -> DirStamp:
+        """Note what directory `rel` of `folder` holds now that it was changed; its stamp."""
+        st = os.lstat(f"{folder}/{rel}")
+        stamp = (st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
+        self.seen[stamp] = listing
+        self.walked.pop(f"{folder}/", None)
+        return stamp
+
+    def check(self, folder: Path, top: DirStamp | None) -> tuple[bool, list[str]]:
+        """Whether `folder`, recorded with stamp `top` after its last change, still holds
+        exactly the files listed then, none changed since; and those changed in place (same
+        inode, a later change time), as relative paths."""
+        if top is None:
+            return False, []
+        intact = True
+        damaged: list[str] = []
+        stack = [""]
+        while stack:
+            rel = stack.pop()
+            path = f"{folder}/{rel}"
+            try:
+                st = os.lstat(path)
+            except OSError:
+                intact = False
+                continue
+            stamp = (st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
+            listing = self.known.get(top if rel == "" else stamp)
+            if listing is None or (rel == "" and stamp != top):
+                intact = False
+                if listing is None:
+                    listing = _read_dir(path)
+            for name, inode in listing[0].items():
+                try:
+                    st = os.lstat(path + name)
+                except OSError:
+                    intact = False
+                    continue
+                # Linked before `top` was recorded; a later change time: written or moved.
+                if st.st_ino != inode or st.st_ctime_ns > top[2]:
+                    intact = False
+                    if st.st_ino == inode:
+                        damaged.append(rel + name)
+            stack.extend(f"{rel}{name}/" for name in listing[1])
+        return intact, damaged
+
+
+def _read_dir(path: str) -> DirListing:
+    files: dict[str, int] = {}
+    folders: list[str] = []
+    with os.scandir(path) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(entry.name)
+            else:
+                files[entry.name] = entry.inode()
+    return files, tuple(sorted(folders))
+
+
+def sync_tree(target: Path, sources: Sequence[Path], listings: Listings) -> DirListing:
+    """Make `target` hold hard links to exactly the files of `sources` (merged); what `target`
+    itself then holds (to `Listings.record` where it is moved). FileExistsError if two sources
+    hold the same path."""
+    # Files already linked to the same inode stay: recycling a site costs only the changes,
+    # and folders whose listing is unchanged are compared as a whole.
     target.mkdir(parents=True, exist_ok=True)
     device = target.stat().st_dev
-    wanted: dict[str, os.DirEntry[str]] = {}
-    comparable: set[str] = set()  # inode numbers only identify a file within one file system
-    for source in sources:
-        same = source.stat().st_dev == device
-        for rel, entry in _scan_tree(source).items():
-            if rel in wanted:
+    top = str(target)
+    files: dict[str, dict[str, int]] = {}
+    folders: dict[str, set[str]] = {}
+    origin: dict[str, int | dict[str, int]] = {}  # source of a folder's files (several: by name)
+    foreign: set[int] = set()  # sources on another file system: inodes not comparable
+    for i, source in enumerate(sources):
+        if source.stat().st_dev != device:
+            foreign.add(i)
+        for rel, (names, subdirs) in listings.walk(source).items():
+            if rel not in files:
+                files[rel], folders[rel], origin[rel] = names, set(subdirs), i
+                continue
+            merged, where = dict(files[rel]), origin[rel]
+            by_name = dict.fromkeys(merged, where) if isinstance(where, int) else dict(where)
+            for name, inode in names.items():
+                if name in merged or name in folders[rel]:
+                    raise FileExistsError(errno.EEXIST, "produced twice", rel + name)
+                merged[name], by_name[name] = inode, i
+            if any(name in merged for name in subdirs):
                 raise FileExistsError(errno.EEXIST, "produced twice", rel)
-            wanted[rel] = entry
-            if same:
-                comparable.add(rel)
+            files[rel], origin[rel] = merged, by_name
+            folders[rel].update(subdirs)
+    present = listings.walk(target)
+    changed: set[str] = set()  # folders of the target whose entries change
+    for rel in sorted(present.keys() - files.keys(), reverse=True):  # children first
+        for name in present[rel][0]:
+            os.unlink(f"{top}/{rel}{name}")
+        os.rmdir(f"{top}/{rel}")
+        changed.add(_parent(rel))
+    for rel in sorted(files):  # parents first
+        wanted, where = files[rel], origin[rel]
+        here = present.get(rel)
+        if here is None:
+            os.mkdir(f"{top}/{rel}")
+            changed.update((rel, _parent(rel)))
+            have: dict[str, int] = {}
+        else:
+            have = here[0]
+            if have == wanted and isinstance(where, int) and where not in foreign:
+                if set(here[1]) != folders[rel]:
+                    changed.add(rel)  # a folder is made or removed in it
+                continue
 
-    def is_kept(rel: str, entry: os.DirEntry[str]) -> bool:
-        return rel in comparable and wanted[rel].inode() == entry.inode()
+        def source_of(name: str, where: int | dict[str, int] = where) -> int:
+            return where if isinstance(where, int) else where[name]
 
-    # Links share their sources' inodes (and so sizes and times): the sources' manifest is
-    # the target's once linked, and can be made meanwhile.
-    manifest = elsewhere(lambda: _manifest(wanted)) if elsewhere is not None else None
-    try:
-        copied = _link_tree(target, wanted, is_kept)
-    finally:
-        made = manifest() if manifest is not None else ""
-    if copied:
-        return tree_manifest(target)
-    return made or _manifest(wanted)
+        for name, old in have.items():
+            kept = wanted.get(name)
+            if kept is None or kept != old or source_of(name) in foreign:
+                os.unlink(f"{top}/{rel}{name}")
+                changed.add(rel)
+        copied: dict[str, int] = {}
+        for name, new in wanted.items():
+            linked = have.get(name)
+            i = source_of(name)
+            if linked is not None and linked == new and i not in foreign:
+                continue
+            origin_path, destination = f"{sources[i]}/{rel}{name}", f"{top}/{rel}{name}"
+            if i in foreign:
+                shutil.copy2(origin_path, destination)
+                copied[name] = os.lstat(destination).st_ino
+            else:
+                os.link(origin_path, destination)
+            changed.add(rel)
+        if copied:  # the source's listing itself is left as it was read
+            files[rel] = {**wanted, **copied}
+        if set(here[1] if here else ()) != folders[rel]:
+            changed.add(rel)
+    for rel in (changed & files.keys()) - {""}:  # not the removed ones
+        listings.record(target, rel, (files[rel], tuple(sorted(folders[rel]))))
+    listings.walked.pop(f"{top}/", None)
+    return files[""], tuple(sorted(folders[""]))
 
 
-def _link_tree(
-    target: Path,
-    wanted: dict[str, os.DirEntry[str]],
-    is_kept: Callable[[str, os.DirEntry[str]], bool],
-) -> bool:
-    """`sync_tree`'s links (True if any file had to be copied instead)."""
-    present = _scan_tree(target)
-    gone: list[str] = []  # files no longer wanted (the others are linked again)
-    for rel, entry in present.items():
-        if rel not in wanted or not is_kept(rel, entry):
-            os.unlink(entry.path)
-            if rel not in wanted:
-                gone.append(rel)
-    copied = False
-    for rel, entry in sorted(wanted.items()):
-        if rel in present and is_kept(rel, present[rel]):
-            continue
-        dst = target / rel
-        try:
-            os.link(entry.path, dst)
-        except FileNotFoundError:
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            os.link(entry.path, dst)
-        except FileExistsError:
-            if not dst.is_dir() or dst.is_symlink():
-                raise
-            shutil.rmtree(dst)  # a folder of the previous site where a file goes now
-            os.link(entry.path, dst)
-        except OSError:  # another file system, or links not allowed
-            shutil.copy2(entry.path, dst)
-            copied = True
-    for folder in sorted({p for rel in gone for p in PurePosixPath(rel).parents}, reverse=True):
-        if folder.parts:  # not the target itself
-            with contextlib.suppress(OSError):
-                os.rmdir(target / folder)  # only when empty; children first (longer paths)
-    return copied
+def _parent(rel: str) -> str:
+    """The parent of folder `rel` ("a/b/" -> "a/", "a/" -> "")."""
+    return rel[: rel.rstrip("/").rfind("/") + 1]
 
 
 SITEMAP = "sitemap.xml"  # MkDocs writes it gzipped too

@@ -37,10 +37,12 @@ from generator.errors import Report, Severity, SourceError, make_problem
 from generator.load import (
     Document,
     Loc,
+    PackedPositions,
     check_photo_header,
-    iter_source_files,
+    iter_source_names,
     load_front_matter_document,
     load_yaml_document,
+    pack_positions,
     read_source,
     relative_path,
 )
@@ -610,7 +612,7 @@ class DocumentCache:
     def __init__(
         self,
         known: dict[str, tuple[str, tuple[Any, ...]]] | None = None,
-        digest: Callable[[Path, os.stat_result], str] | None = None,
+        digest: Callable[[str, os.stat_result], str] | None = None,
     ) -> None:
         self.known = known or {}
         self.used: dict[str, tuple[str, tuple[Any, ...]]] = {}
@@ -618,7 +620,7 @@ class DocumentCache:
         # its size, times and inode are unchanged, so an unchanged file is not even read.
         self.digest = digest
 
-    def unchanged(self, path: Path, relpath: str, limit: int) -> Document | None:
+    def unchanged(self, path: str, relpath: str, limit: int) -> Document | None:
         """The file's Document if its content is the one parsed before, without reading it;
         None when it must be read (the reading reports what is wrong with it)."""
         if self.digest is None or relpath not in self.known:
@@ -631,10 +633,10 @@ class DocumentCache:
             return None
         digest = self.digest(path, st)
         found = self.known[relpath]
-        if found[0] != digest:
+        if found[0] != digest or not isinstance(found[1][2], bytes):  # another format
             return None
         self.used[relpath] = found
-        return Document(*found[1])
+        return _cached_document(found[1])
 
     def load(
         self, raw: bytes, relpath: str, limit: int, loader: Callable[[bytes, str, int], Document]
@@ -642,15 +644,23 @@ class DocumentCache:
         """The file's Document, parsed now only if its bytes are new."""
         digest = content_digest(raw)
         found = self.known.get(relpath)
-        if found is not None and found[0] == digest:
-            doc = Document(*found[1])
+        if found is not None and found[0] == digest and isinstance(found[1][2], bytes):
+            doc = _cached_document(found[1])
         else:
             doc = loader(raw, relpath, limit)
-        self.used[relpath] = (
-            digest,
-            (doc.relpath, doc.data, doc.positions, doc.body, doc.body_line),
-        )
+        positions = pack_positions(doc.positions)
+        self.used[relpath] = (digest, (doc.relpath, doc.data, positions, doc.body, doc.body_line))
         return doc
+
+
+def _cached_document(saved: tuple[Any, ...]) -> Document:
+    relpath, data, positions, body, body_line = saved
+    return Document(relpath, data, PackedPositions(positions), body, body_line)
+
+
+def _stem(relpath: str) -> str:
+    """Path(relpath).stem, without making a Path (10,000 a check)."""
+    return os.path.splitext(relpath.rpartition("/")[2])[0]
 
 
 def _load_documents(
@@ -665,11 +675,12 @@ def _load_documents(
 ) -> list[Document]:
     docs: list[Document] = []
     loader = load_front_matter_document if front_matter else load_yaml_document
-    for path in iter_source_files(root / folder, suffixes):
-        relpath = relative_path(path, root)
-        if cache is not None and (known := cache.unchanged(path, relpath, limit)) is not None:
+    for name in iter_source_names(root / folder, suffixes):
+        relpath = relative_path(name, root)
+        if cache is not None and (known := cache.unchanged(name, relpath, limit)) is not None:
             docs.append(known)
             continue
+        path = Path(name)
         try:
             raw = read_source(path, root, limit)
             if cache is None:
@@ -752,7 +763,7 @@ def build_site(
         if campaign is None:
             continue
         check = _Checker(doc, report)
-        stem = Path(doc.relpath).stem
+        stem = _stem(doc.relpath)
         if campaign.slug != stem:
             check.add(("slug",), "slug.filename", slug=campaign.slug, stem=stem)
         if campaign.slug in RESERVED_CAMPAIGN_SLUGS:
@@ -798,7 +809,7 @@ def build_site(
             unvalidated.add(str(doc.data.get("slug")))
             continue
         check = _Checker(doc, report)
-        stem = Path(doc.relpath).stem
+        stem = _stem(doc.relpath)
         if profile.slug != stem:
             check.add(("slug",), "slug.filename", slug=profile.slug, stem=stem)
         if RESERVED_PROFILE_SLUG.match(profile.slug):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import marshal
 import os
+import time
 import unicodedata
 from pathlib import Path
 
@@ -431,3 +433,34 @@ def test_neighbouring_old_communes_merged_later_are_not_duplicates(tmp_path: Pat
     )
     code, lines = run_check(write_project(tmp_path, **{"profiles__nguyen-van-an-2.yml": other}))
     assert (code, len(lines)) == (0, 1), lines
+
+
+def test_problems_in_files_parsed_before_keep_their_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A build keeps each file's parse (generator.model.DocumentCache, saved with marshal) and
+    # reuses it while the file is unchanged; the positions of its keys are kept packed and
+    # unpacked only for a problem's line. The report must be the one a fresh parse gives.
+    from generator import model
+    from generator.buildcache import FileDigests
+    from generator.load import Document, load_yaml_document
+
+    bad_person = PERSON.replace("class: ba", "class: bon").replace("year: 2019", "year: 20l9")
+    write_project(tmp_path, **{"profiles__nguyen-van-an.yml": bad_person})
+    fresh = [p.format("en") for p in model.build_site(tmp_path)[1]]
+    assert len(fresh) >= 2 and all(":1:1:" not in line for line in fresh)
+    digests = FileDigests()
+    first = model.DocumentCache({}, digests.digest)
+    assert [p.format("en") for p in model.build_site(tmp_path, documents=first)[1]] == fresh
+    saved = marshal.loads(marshal.dumps(first.used))
+
+    def parse(raw: bytes, relpath: str, limit: int = 1 << 20) -> Document:
+        assert not relpath.startswith(("profiles/", "content/")), f"{relpath} parsed again"
+        return load_yaml_document(raw, relpath, limit)  # the configuration is read at every check
+
+    monkeypatch.setattr(model, "load_front_matter_document", parse)
+    monkeypatch.setattr(model, "load_yaml_document", parse)
+    digests.recorded_ns = time.time_ns() + 10**10  # the files' stamps are trusted now
+    again = model.DocumentCache(saved, digests.digest)
+    assert [p.format("en") for p in model.build_site(tmp_path, documents=again)[1]] == fresh
+    assert again.used == first.used

@@ -180,9 +180,19 @@ def test_no_change_rebuild_does_nothing_and_a_damaged_site_is_rebuilt(tmp_path: 
     # Someone deletes and edits files in site/: the next build puts back the right bytes.
     expected = snapshot(root / "site")
     (root / "site" / "index.html").unlink()
-    page = next((root / "site" / "ho-so").rglob("index.html"))
-    with page.open("ab") as handle:  # in place: the inode build/site shares
-        handle.write(b"<!-- tampered -->")
+    # Changed in place, files share their inode with build/: a profile's page (not in the
+    # nav, so not among the pages MkDocs is always shown), its JSON and a search file.
+    profile_page = sorted((root / "site" / "ho-so").glob("*/index.html"))[0]
+    profile_json = sorted((root / "site" / "api" / "v1" / "profiles").glob("*-*.json"))[0]
+    search_file = sorted((root / "site" / "pagefind").rglob("*.pf_*"))[0]
+    for tampered in (profile_page, profile_json, search_file):
+        with tampered.open("ab") as handle:
+            handle.write(b"<!-- tampered -->")
+    assert build_project(root, today=TODAY).built
+    assert snapshot(root / "site") == expected
+    # A file removed from a folder deep in site/ is found too (its folder's times changed).
+    roll = sorted((root / "site" / "danh-sach").rglob("index.html"))[-1]
+    roll.unlink()
     assert build_project(root, today=TODAY).built
     assert snapshot(root / "site") == expected
 

@@ -1,0 +1,151 @@
+"""generator.buildcache.Listings and sync_tree: folders listed by their directories' stamps.
+
+A recycled site is brought up to date from build/ by comparing listings; a folder whose own
+inode and times are unchanged is not read again. These tests change trees the ways a build
+and a person can, and compare the synced target with the sources file by file.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from generator.buildcache import BuildCache, Listings, sync_tree
+
+
+def tree(folder: Path) -> dict[str, tuple[int, bytes]]:
+    """Every file under `folder`: its inode and bytes."""
+    return {
+        p.relative_to(folder).as_posix(): (p.stat().st_ino, p.read_bytes())
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def merged(*sources: Path) -> dict[str, tuple[int, bytes]]:
+    """What a target synced from `sources` must hold: the same inodes and bytes."""
+    out: dict[str, tuple[int, bytes]] = {}
+    for source in sources:
+        out.update(tree(source))
+    return out
+
+
+def write(path: Path, text: str) -> None:
+    """Write a new file (a new inode, as every writer of build/ does)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text)
+    os.replace(tmp, path)
+
+
+def make_sources(root: Path) -> tuple[Path, Path]:
+    pages, files = root / "build" / "site", root / "build" / "files"
+    for n in range(30):
+        write(pages / "ho-so" / f"p{n}" / "index.html", f"page {n}")
+    write(pages / "index.html", "home")
+    write(pages / "assets" / "css" / "site.css", "css")
+    for n in range(30):
+        write(files / "api" / "v1" / "profiles" / f"p{n}.json", f"{{{n}}}")
+    write(files / "ho-so" / "p3" / "press.zip", "zip")  # a folder both sources hold
+    return pages, files
+
+
+def sync_round(root: Path, target: Path, *sources: Path) -> Listings:
+    """One build's sync: listings loaded from and saved to the cache, as a build does."""
+    cache = BuildCache(root)
+    listings = Listings.load(cache)
+    listings.record(target, "", sync_tree(target, sources, listings))
+    listings.save(cache)
+    return listings
+
+
+def test_a_synced_tree_holds_links_to_every_source_file(tmp_path: Path) -> None:
+    pages, files = make_sources(tmp_path)
+    target = tmp_path / "site"
+    listings = Listings()
+    sync_tree(target, [pages, files], listings)
+    assert tree(target) == merged(pages, files)
+
+
+def test_changes_deep_in_a_tree_reach_a_recycled_target(tmp_path: Path) -> None:
+    pages, files = make_sources(tmp_path)
+    target = tmp_path / "site"
+    target.mkdir()
+    for _ in range(2):  # the second round reads nothing again but the top folders
+        sync_round(tmp_path, target, pages, files)
+        assert tree(target) == merged(pages, files)
+    write(pages / "ho-so" / "p7" / "index.html", "page 7, edited")  # replaced
+    (pages / "ho-so" / "p8" / "index.html").unlink()  # removed
+    write(pages / "ho-so" / "p9" / "extra.txt", "added")
+    write(pages / "ho-so" / "p31" / "index.html", "a new folder")
+    for name in ("index.html",):
+        (pages / "ho-so" / "p10" / name).unlink()
+    (pages / "ho-so" / "p10").rmdir()  # a folder gone
+    (files / "api" / "v1" / "profiles" / "p4.json").unlink()
+    write(files / "api" / "v1" / "profiles" / "p4.json", "{4, new}")
+    sync_round(tmp_path, target, pages, files)
+    assert tree(target) == merged(pages, files)
+    assert not (target / "ho-so" / "p10").exists()
+
+
+def test_a_file_and_a_folder_trade_places(tmp_path: Path) -> None:
+    pages, files = make_sources(tmp_path)
+    target = tmp_path / "site"
+    target.mkdir()
+    sync_round(tmp_path, target, pages, files)
+    (pages / "ho-so" / "p1" / "index.html").unlink()
+    (pages / "ho-so" / "p1").rmdir()
+    write(pages / "ho-so" / "p1", "now a file")
+    (pages / "assets" / "css" / "site.css").unlink()
+    write(pages / "assets" / "css" / "site.css" / "inner.css", "now a folder")
+    sync_round(tmp_path, target, pages, files)
+    assert tree(target) == merged(pages, files)
+
+
+def test_a_path_two_sources_produce_is_refused(tmp_path: Path) -> None:
+    pages, files = make_sources(tmp_path)
+    write(files / "index.html", "a second home")
+    with pytest.raises(FileExistsError):
+        sync_tree(tmp_path / "site", [pages, files], Listings())
+    write(files / "assets", "a file where the other source has a folder")
+    (files / "index.html").unlink()
+    with pytest.raises(FileExistsError):
+        sync_tree(tmp_path / "site-2", [pages, files], Listings())
+
+
+def test_a_symbolic_link_is_never_followed_as_a_folder(tmp_path: Path) -> None:
+    # Nothing of ours writes links into build/ (sources holding links are refused by the
+    # check): one found there is reproduced as the link it is, never walked into.
+    pages, files = make_sources(tmp_path)
+    outside = tmp_path / "outside"
+    write(outside / "secret.txt", "not for the site")
+    (pages / "ho-so" / "linked").symlink_to(outside, target_is_directory=True)
+    listings = Listings()
+    assert "ho-so/linked/" not in listings.walk(pages)
+    target = tmp_path / "site"
+    sync_tree(target, [pages, files], listings)
+    assert (target / "ho-so" / "linked").is_symlink()
+    assert not any(p.name == "secret.txt" for p in target.rglob("*"))
+
+
+def test_check_finds_removed_added_and_in_place_changes(tmp_path: Path) -> None:
+    pages, files = make_sources(tmp_path)
+    target = tmp_path / "site"
+    listings = Listings()
+    top = sync_tree(target, [pages, files], listings)
+    stamp = listings.record(target, "", top)
+    listings.save(BuildCache(tmp_path))
+
+    def check() -> tuple[bool, list[str]]:
+        return Listings.load(BuildCache(tmp_path)).check(target, stamp)
+
+    assert check() == (True, [])
+    page = target / "ho-so" / "p2" / "index.html"
+    with page.open("ab") as handle:  # in place: the inode stays, its change time moves
+        handle.write(b"!")
+    assert check() == (False, ["ho-so/p2/index.html"])
+    page.unlink()
+    assert check() == (False, [])
+    assert Listings.load(BuildCache(tmp_path)).check(target, None) == (False, [])

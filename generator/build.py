@@ -64,7 +64,7 @@ from generator.buildcache import (
     package_digest,
     remove_unlisted,
     sync_tree,
-    tree_manifest,
+    tree_stamps,
     write_replacing,
 )
 from generator.config import config_path
@@ -681,7 +681,13 @@ def _render_project(
         if index_dir is not None and not same and early:
             index = _Forked(write_sharded, records, index_dir / INDEX_DIR, shards, logger=None)
         with result.timed("render"):
-            rendered = render_site(site, result.today, images, pages)
+            rendered = render_site(
+                site,
+                result.today,
+                images,
+                pages,
+                lambda: {SEARCH_DOC: render_search_page(site, records)},
+            )
         result.listings_reused = rendered.listings_reused
         if making is None:
             with result.timed("open data"):
@@ -691,7 +697,6 @@ def _render_project(
             # by build_project once MkDocs' process is forked.
             index = _Threaded(write_sharded, records, index_dir / INDEX_DIR, shards)
         result.search_records = records
-        rendered.docs[SEARCH_DOC] = render_search_page(site, records)
         # Written while the open data may still be made: its page (the data page) after.
         with result.timed("write build/"):
             later = OPEN_DATA_DOCS if making is not None else ()
@@ -1017,7 +1022,7 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
         memo_size = _memo_size() if memo.get("package") == package else (-1, -1)
         timings["load build cache"] = time.perf_counter() - loading
         reuse = _Reuse(state.digests, package, pages or PageCache(), cache, documents)
-        if previous.search_tree and previous.search_tree == tree_manifest(search_dir):
+        if previous.search_tree and previous.search_tree == tree_stamps(search_dir):
             reuse.records = previous.search  # build/search is as that build left it
         # What the last build left in build/docs and build/files, if it succeeded.
         trusted = previous if previous.result is not None else BuildState()
@@ -1080,7 +1085,7 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
             if isinstance(stats, IndexStats):
                 result.timings["Pagefind CPU (of it)"] = stats.pagefind_cpu_seconds
         with result.timed("assemble site/"):
-            state.search, state.search_tree = reuse.records, tree_manifest(search_dir)
+            state.search, state.search_tree = reuse.records, tree_stamps(search_dir)
             try:
                 top = sync_tree(new, [output, files_dir, search_dir], listings)
             except FileExistsError as exc:

@@ -155,19 +155,19 @@ def input_digest(root: Path, sources: Iterable[Path], digests: FileDigests, *ext
     return _digest(*parts)
 
 
-def tree_manifest(folder: Path) -> str:
-    """A digest of every file's path, size, modification time and inode under `folder`."""
+def tree_stamps(folder: Path) -> str:
+    """A digest of the stamps (inode, times) of every directory under `folder`: it changes
+    when any file there is added, removed or replaced (see Listings)."""
     if not folder.is_dir():
         return ""
-    return _manifest(_scan_tree(folder))
-
-
-def _manifest(files: dict[str, os.DirEntry[str]]) -> str:
-    """`tree_manifest` of the files found by `_scan_tree` (or links to them: same inodes)."""
     h = hashlib.blake2b(digest_size=20)
-    for rel in sorted(files):
-        st = files[rel].stat(follow_symlinks=False)
-        h.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n".encode())
+    stack = [str(folder)]
+    while stack:
+        path = stack.pop()
+        st = os.lstat(path)
+        h.update(f"{path}\0{st.st_ino}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\n".encode())
+        with os.scandir(path) as entries:
+            stack.extend(sorted(e.path for e in entries if e.is_dir(follow_symlinks=False)))
     return h.hexdigest()
 
 
@@ -198,7 +198,7 @@ class BuildState:
     site_top: DirStamp | None = None  # site/'s own stamp right after the swap (Listings)
     mkdocs_env: str = ""  # digest of what MkDocs' output depends on besides the pages
     search: str = ""  # digest of the search records build/search was indexed from
-    search_tree: str = ""  # tree_manifest of build/search then
+    search_tree: str = ""  # tree_stamps of build/search then
     result: Any = None  # the BuildResult to report again when nothing changed
     digests: FileDigests = field(default_factory=FileDigests)
     docs_listed: str = ""  # digest of the names of the files build/docs was left holding
@@ -339,22 +339,6 @@ def remove_unlisted(folder: Path, wanted: Collection[str], listed: str = "") -> 
             with contextlib.suppress(OSError):
                 os.rmdir(dirpath)  # only when empty
     return removed
-
-
-def _scan_tree(folder: Path) -> dict[str, os.DirEntry[str]]:
-    """Every file under `folder` by relative POSIX path (directory entries carry the inode)."""
-    found: dict[str, os.DirEntry[str]] = {}
-    stack = [("", str(folder))]
-    while stack:
-        prefix, path = stack.pop()
-        with os.scandir(path) as entries:
-            for entry in entries:
-                rel = prefix + entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append((rel + "/", entry.path))
-                else:
-                    found[rel] = entry
-    return found
 
 
 # --- folders listed by their directories' stamps ------------------------------------------------

@@ -251,7 +251,7 @@ class ImageResult:
     """Every file written or kept in the output folder (relative paths), to prune the rest."""
     published: tuple[str, ...] = ()
     """The files of `files` that `publish_images` linked anew (new or changed bytes)."""
-    sources: dict[str, Path] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
     """Where each output file is in the cache, by its relative path (when nothing failed)."""
 
     @property
@@ -264,7 +264,8 @@ class ImageResult:
         source = self.sources.get(variant.path)
         if source is None:
             raise FileNotFoundError(f"{variant.path} is not an output of this run")
-        return source.read_bytes()
+        with open(source, "rb") as handle:
+            return handle.read()
 
 
 # --- checking untrusted files -------------------------------------------------------------
@@ -377,8 +378,8 @@ def _photo_entry(cache_dir: Path, key: str) -> Path:
     return cache_dir / "photos" / key[:2] / key
 
 
-def _card_entry(cache_dir: Path, key: str) -> Path:
-    return Path(f"{cache_dir}/cards/{key[:2]}/{key}.png")  # a string first: 10,000 at scale
+def _card_entry(cache_dir: Path, key: str) -> str:
+    return f"{cache_dir}/cards/{key[:2]}/{key}.png"  # a string, not a Path: 10,000 at scale
 
 
 def _cached_cards(cache_dir: Path) -> set[str]:
@@ -813,35 +814,32 @@ def render_card(job: CardJob) -> bytes:
 
 
 @lru_cache(maxsize=1)
-def _drawing() -> dict[str, object]:
+def _drawing() -> str:
     """What every card's drawing depends on besides its text (asked once: 10,000 cards)."""
-    return {
-        "v": CARD_PIPELINE_VERSION,
-        "size": list(CARD_SIZE),
-        "fonts": _fonts_digest(),
-        "pillow": PIL.__version__,
-        "freetype": features.version("freetype2"),
-        "zlib": features.version("zlib"),
-    }
-
-
-def card_key(job: CardJob) -> str:
-    """The cache key of a card: its text (NFC), the fonts, the size and the drawing code."""
     return _digest_json(
         {
-            **_drawing(),
-            "kind": job.kind,
-            "title": nfc(job.title),
-            "subtitle": nfc(job.subtitle),
-            "lines": [nfc(line) for line in job.lines],
-            "site": nfc(job.site_name),
+            "v": CARD_PIPELINE_VERSION,
+            "size": list(CARD_SIZE),
+            "fonts": _fonts_digest(),
+            "pillow": PIL.__version__,
+            "freetype": features.version("freetype2"),
+            "zlib": features.version("zlib"),
         }
     )
 
 
+def card_key(job: CardJob) -> str:
+    """The cache key of a card: its text (NFC), the fonts, the size and the drawing code."""
+    # Each text prefixed with its length: no two different jobs give the same bytes.
+    parts = [nfc(part) for part in (job.kind, job.title, job.subtitle, *job.lines, job.site_name)]
+    text = "".join(f"{len(part)}:{part}" for part in parts)
+    data = f"{_drawing()}:{len(job.lines)}:{text}".encode()
+    return hashlib.sha256(data).hexdigest()
+
+
 def _encode_card(task: _CardTask) -> _Outcome:
     """Draw one card into its cache entry (runs in a worker)."""
-    final = _card_entry(task.cache_dir, task.key)
+    final = Path(_card_entry(task.cache_dir, task.key))
     try:
         final.parent.mkdir(parents=True, exist_ok=True)
         tmp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
@@ -875,9 +873,10 @@ def _run_all(tasks: Sequence[_PhotoTask | _CardTask], workers: int | None) -> li
 # --- the stage -----------------------------------------------------------------------------
 
 
-def _publish(source: Path, dest: Path, made: set[Path]) -> bool:
+def _publish(source: str, dest: str, made: set[str]) -> bool:
     """Hard-link (or copy) a cached file into the output, leaving identical files untouched;
     True if it was linked anew."""
+    # Path strings: a build looks at 10,000 cards.
     try:
         existing = os.stat(dest)
     except FileNotFoundError:
@@ -888,10 +887,11 @@ def _publish(source: Path, dest: Path, made: set[Path]) -> bool:
             return False
         if existing.st_size == cached.st_size and filecmp.cmp(source, dest, shallow=False):
             return False
-    if dest.parent not in made:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        made.add(dest.parent)
-    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+    folder, name = os.path.split(dest)
+    if folder not in made:
+        os.makedirs(folder, exist_ok=True)
+        made.add(folder)
+    tmp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
     try:
         os.link(source, tmp)
     except OSError:
@@ -1040,13 +1040,13 @@ def process_images(
 
 def _sources(
     result: ImageResult, card_keys: dict[tuple[str, str], str], cache_dir: Path
-) -> dict[str, Path]:
+) -> dict[str, str]:
     """Every output file's cache entry, by its path in the output folder."""
-    pairs: dict[str, Path] = {}
+    pairs: dict[str, str] = {}
     for photo_set in result.photo_sets.values():
         entry = _photo_entry(cache_dir, photo_set.key)
         for variant in photo_set.variants:
-            pairs[variant.path] = entry / variant.path.rsplit("-", 1)[1]
+            pairs[variant.path] = str(entry / variant.path.rsplit("-", 1)[1])
     for ident, variant in result.cards.items():
         pairs[variant.path] = _card_entry(cache_dir, card_keys[ident])
     return dict(sorted(pairs.items()))
@@ -1055,11 +1055,11 @@ def _sources(
 def publish_images(result: ImageResult, out_dir: Path) -> None:
     """Link every output file from the cache into `out_dir` (failures become problems)."""
     # A build calls this last, once every page has rendered: a failed build writes nothing.
-    made: set[Path] = set()
+    made: set[str] = set()
     published: list[str] = []
     for relpath, source in result.sources.items():
         try:
-            if _publish(source, Path(f"{out_dir}/{relpath}"), made):
+            if _publish(source, f"{out_dir}/{relpath}", made):
                 published.append(relpath)
         except OSError as exc:
             result.problems.append(_write_problem(str(out_dir / relpath), error_reason(exc)))

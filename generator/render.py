@@ -804,9 +804,11 @@ class _Renderer:
         today: dt.date,
         images: ImageResult | None = None,
         cache: PageCache | None = None,
+        more_listings: Callable[[], dict[str, str]] | None = None,
     ) -> None:
         self.site = site
         self.today = today
+        self.more_listings = more_listings
         self.env = make_environment()
         self.published = site.published()
         self.by_slug = {e.slug: e for e in self.published}
@@ -994,6 +996,8 @@ class _Renderer:
         self.render_statistics()
         self.render_home(ordered, proposals)
         self.render_post_build()
+        if self.more_listings is not None:
+            self.out.docs.update(self.more_listings())
 
     def render_profile(self, entry: Entry) -> None:
         """The page of one published entry."""
@@ -1238,13 +1242,19 @@ def render_about_page(site: Site, today: dt.date, env: jinja2.Environment | None
 
 
 def render_site(
-    site: Site, today: dt.date, images: ImageResult | None = None, cache: PageCache | None = None
+    site: Site,
+    today: dt.date,
+    images: ImageResult | None = None,
+    cache: PageCache | None = None,
+    more_listings: Callable[[], dict[str, str]] | None = None,
 ) -> Rendered:
     """Render every page of the site as it stands on `today` (no file is written here)."""
     # With `cache`, pages whose key is unchanged are taken from it, and it is updated.
     # Without `images` (the images stage's result) pages show initials and no link preview.
+    # `more_listings` makes other pages (docs path -> Markdown) that read many entries but
+    # none of `OWN_PAGE_ONLY`: kept with the listings (the search page and its facets).
     _sanitised.clear()  # one build's stories at a time
-    return _Renderer(site, today, images, cache).render()
+    return _Renderer(site, today, images, cache, more_listings).render()
 
 
 # --- mkdocs.yml -------------------------------------------------------------------------------

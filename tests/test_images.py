@@ -5,6 +5,7 @@ Every input is drawn here with Pillow into `tmp_path`; nothing is downloaded.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import itertools
@@ -736,6 +737,23 @@ def test_card_is_1200_by_630_png_and_nfd_draws_like_nfc() -> None:
     assert (card.format, card.size) == ("PNG", (1200, 630))
     assert not {"exif", "icc_profile", "xmp"} & set(card.info)
     assert b"tIME" not in png and b"tEXt" not in png  # no timestamps, no text chunks
+
+
+def test_card_keys_differ_whenever_the_drawn_text_does() -> None:
+    job = CardJob("profile", "a", "Nguyễn Văn An", "Huân chương", ("Xã A", "Tỉnh B"), "Bảng")
+    variants = [
+        dataclasses.replace(job, title="Nguyễn Văn Ân"),
+        dataclasses.replace(job, subtitle=""),
+        dataclasses.replace(job, lines=("Xã A",)),
+        dataclasses.replace(job, lines=("Xã ATỉnh B",)),  # the same letters, one line
+        dataclasses.replace(job, lines=("Xã A", "Tỉnh B", "")),
+        dataclasses.replace(job, title="Nguyễn Văn", subtitle="AnHuân chương"),  # moved text
+        dataclasses.replace(job, site_name="Bảng vàng"),
+        dataclasses.replace(job, kind="campaign"),
+    ]
+    keys = {images.card_key(v) for v in [job, *variants]}
+    assert len(keys) == len(variants) + 1
+    assert images.card_key(dataclasses.replace(job, slug="b")) == images.card_key(job)
 
 
 def test_card_result_names_url_and_size(tmp_path: Path) -> None:

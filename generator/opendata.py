@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import html
 import io
 import json
@@ -62,7 +63,9 @@ from generator.render import (
     clean_text,
     doc_file,
     front_matter,
+    listings_key,
     make_environment,
+    page_key,
     press_kit_path,
     profile_api_path,
     profile_path,
@@ -444,7 +447,8 @@ class _OpenData:
     ) -> None:
         self.site = site
         self.cache = cache
-        self.keys: dict[str, str] = {}  # file path -> cache key (per-entry files only)
+        self.keys: dict[str, str] = {}  # file path -> cache key (files that may be kept)
+        self.listings = listings_key(site, cache)  # of files made from many entries
         self.chunks: dict[str, bytes] = {}  # `of_entry` bytes by cache path
         # Per-entry files left as they are in the output folder: path -> where (its stamp).
         self.kept: dict[str, bytes] = {}
@@ -694,7 +698,7 @@ class _OpenData:
                 else f"{PROFILES_ROOT}page-{number}.json"
             )
 
-        for number in range(1, pages + 1):
+        def page(number: int) -> bytes:
             chunk = ordered[(number - 1) * PER_PAGE : number * PER_PAGE]
             meta = self.meta()
             meta.update(count=len(ordered), page=number, pages=pages, per_page=PER_PAGE)
@@ -710,7 +714,10 @@ class _OpenData:
                 "meta": meta,
                 "profiles": [self.profile_summary(e) for e in chunk],
             }
-            self.files[page_file(number)] = dump_json(document)
+            return dump_json(document)
+
+        for number in range(1, pages + 1):
+            self.listing_file(page_file(number), functools.partial(page, number))
 
     # -- campaigns -------------------------------------------------------------------------------
 
@@ -875,6 +882,18 @@ class _OpenData:
         }
 
     # -- CSV -------------------------------------------------------------------------------------
+
+    def csv_file(self, path: str, english: bool) -> None:
+        """The CSV of every award on the roll, in Vietnamese or English."""
+        header = [en if english else vi for vi, en in CSV_COLUMNS]
+        self.listing_file(path, lambda: _csv_bytes(header, self.csv_chunks(english)))
+        if path in self.kept and self.cache is not None:
+            # Its lines are kept as cached, unvisited (a line whose profile changed only in
+            # `OWN_PAGE_ONLY` fields has another key now: made again when next needed).
+            prefix = f"{CSV_CHUNK}{'en' if english else 'vi'}/"
+            for chunk, (key, data) in self.cache.files.items():
+                if chunk.startswith(prefix):
+                    self.keys[chunk], self.chunks[chunk] = key, data
 
     def csv_chunks(self, english: bool) -> Iterator[bytes]:
         """The CSV lines of every published profile (from the cache if unchanged)."""
@@ -1092,16 +1111,16 @@ class _OpenData:
         self.profile_pages()
         pages = max(1, -(-len(self.published) // PER_PAGE))
         self.campaign_pages()
-        self.files[f"{API_ROOT}awards.json"] = dump_json(self.awards_document())
-        self.files[f"{API_ROOT}localities.json"] = dump_json(self.localities_document())
-        self.files[f"{API_ROOT}index.json"] = dump_json(self.index_document(pages))
+        self.listing_file(f"{API_ROOT}awards.json", lambda: dump_json(self.awards_document()))
+        self.listing_file(
+            f"{API_ROOT}localities.json", lambda: dump_json(self.localities_document())
+        )
+        self.listing_file(f"{API_ROOT}index.json", lambda: dump_json(self.index_document(pages)))
         for name, schema in api_schemas().items():
             schema = {"$id": self.schema_url(name), **schema}
             self.files[f"{SCHEMAS_ROOT}{name}.json"] = dump_json(schema, pretty=True)
-        header_vi = [vi for vi, _ in CSV_COLUMNS]
-        header_en = [en for _, en in CSV_COLUMNS]
-        self.files[CSV_VI] = _csv_bytes(header_vi, self.csv_chunks(english=False))
-        self.files[CSV_EN] = _csv_bytes(header_en, self.csv_chunks(english=True))
+        self.csv_file(CSV_VI, english=False)
+        self.csv_file(CSV_EN, english=True)
         feeds: dict[str, dt.date] = {}
         self.files[SITE_FEED_PATH], feeds[SITE_FEED_PATH] = self.feed(
             SITE_FEED_PATH,
@@ -1137,13 +1156,23 @@ class _OpenData:
         folder (`kept`) if made under the same key and unchanged since, else made."""
         cache = self.cache
         key = cache.entry_key(entry.slug, "file", path) if cache is not None else None
+        self._kept_or_made(path, key, lambda: make(entry))
+
+    def listing_file(self, path: str, make: Callable[[], bytes]) -> None:
+        """A file made from many entries, reading none of their `OWN_PAGE_ONLY` fields: kept
+        as the listing pages are (generator.render.listings_key), else made."""
+        key = page_key(self.listings, "file", path) if self.listings is not None else None
+        self._kept_or_made(path, key, make)
+
+    def _kept_or_made(self, path: str, key: str | None, make: Callable[[], bytes]) -> None:
+        cache = self.cache
         if cache is not None and key is not None:
             self.keys[path] = key
             found = cache.files.get(path)
             if found is not None and found[0] == key and cache.file_intact(path, found[1]):
                 self.kept[path] = found[1]
                 return
-        self.files[path] = make(entry)
+        self.files[path] = make()
 
     def json_of(self, entry: Entry) -> bytes:
         """The entry's API document, as made now or as kept in the output folder."""

@@ -678,6 +678,20 @@ def listing_digest(entry: Entry, *files: str) -> str:
     return page_key(entry.relpath, repr(data), *files)
 
 
+def listings_key(site: Site, cache: PageCache | None) -> str | None:
+    """The key of every page and file made from many entries: from what they read of each
+    entry (`listing_digest`), in the model's order, and the context (None: no cache)."""
+    if cache is None or not cache.context:
+        return None
+    facts = []
+    for entry in site.entries:
+        digest = cache.listing.get(entry.slug)
+        if digest is None:
+            return None
+        facts.append(f"{entry.relpath}\0{digest[1]}")
+    return page_key(cache.context, "listings", *facts)
+
+
 def _file_stamp(st: os.stat_result) -> bytes:
     return f"{st.st_ino} {st.st_size} {st.st_mtime_ns}".encode()
 
@@ -893,18 +907,8 @@ class _Renderer:
         return self.out
 
     def listings_key(self) -> str | None:
-        """The key of every page and file made from many entries: from what they read of
-        each entry (`listing_digest`), in the model's order, and the context."""
-        cache = self.cache
-        if cache is None or not cache.context:
-            return None
-        facts = []
-        for entry in self.site.entries:
-            digest = cache.listing.get(entry.slug)
-            if digest is None:
-                return None
-            facts.append(f"{entry.relpath}\0{digest[1]}")
-        return page_key(cache.context, "listings", *facts)
+        """The key of every page made from many entries (`listings_key`)."""
+        return listings_key(self.site, self.cache)
 
     def reuse_listings(self, key: str | None) -> bool:
         """Keep the listings of the last build if made under `key` and their files in

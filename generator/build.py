@@ -152,7 +152,6 @@ class BuildResult:
     pages: int = 0
     extra_pages: int = 0
     seconds: float = 0.0
-    search_records: list[SearchRecord] = field(default_factory=list, repr=False)
     images: ImageStats = field(default_factory=ImageStats)
     listings_reused: bool = False  # pages made from many entries kept (an edit they do not read)
     # Seconds per stage, in the order they ended (`vinhdanh build --timings`); stages run in
@@ -574,6 +573,7 @@ class _Reuse:
     # fails leaves no state (BuildCache.forget), so files it wrote are never taken for these.
     docs_listed: str = ""
     warm: bool = False  # the page cache was made under this build's context: most pages reused
+    records_saved: bool = False  # the search records' cache is saved by the indexing child
 
     def same_records(self, records: list[SearchRecord]) -> bool:
         """True if build/search was made from exactly these records; notes them if not."""
@@ -666,37 +666,56 @@ def _render_project(
             )
         # Search records come from the model (never scraped from pages), so Pagefind can
         # start before the pages are rendered; the search page lists their facets.
-        with result.timed("search records"):
-            if pages is not None and cache is not None:  # loaded now: the open data is started
-                pages.records = cache.store.load_marshal(RECORDS_FILE)
-            about = {doc_file(ABOUT_PATH): render_about_page(site, result.today)}
-            records = list(iter_search_records(site, about, thumbnails_from(images), pages))
-            same = cache is not None and cache.same_records(records)
-        # In a child process (Pagefind's feeder is Python too). When most pages will be
-        # reused, indexing is the longest step, so it starts now; otherwise rendering and the
-        # open data are, and it waits until they are done (three builds at once would need
-        # 2 GB at 10,000).
-        early = cache is not None and cache.warm
+        about = {doc_file(ABOUT_PATH): render_about_page(site, result.today)}
+        thumbnails = thumbnails_from(images)
         shards = cache.store.folder / SHARDS_DIR if cache is not None else None
-        if index_dir is not None and not same and early:
-            index = _Forked(write_sharded, records, index_dir / INDEX_DIR, shards, logger=None)
+        # In a child process (Pagefind's feeder is Python too). When most pages will be
+        # reused, indexing is the longest step, so it starts now, and the child makes the
+        # records too; otherwise rendering and the open data are, and it waits until they
+        # are done (three builds at once would need 2 GB at 10,000).
+        early = cache is not None and cache.warm and index_dir is not None
+        made: list[SearchRecord] = []
+        same = False
+
+        def search_records() -> list[SearchRecord]:
+            if not made:  # loaded now: the open data is started
+                if pages is not None and cache is not None:
+                    pages.records = cache.store.load_marshal(RECORDS_FILE)
+                made.extend(iter_search_records(site, about, thumbnails, pages))
+            return made
+
+        if early and cache is not None and index_dir is not None:
+            cache.records_saved = True
+            index = _Forked(
+                _index_records,
+                site,
+                about,
+                thumbnails,
+                cache,
+                index_dir / INDEX_DIR,
+                shards,
+                logger=None,
+            )
+        else:
+            with result.timed("search records"):
+                records = search_records()
+                same = cache is not None and cache.same_records(records)
         with result.timed("render"):
             rendered = render_site(
                 site,
                 result.today,
                 images,
                 pages,
-                lambda: {SEARCH_DOC: render_search_page(site, records)},
+                lambda: {SEARCH_DOC: render_search_page(site, search_records())},
             )
         result.listings_reused = rendered.listings_reused
         if making is None:
             with result.timed("open data"):
                 _add_open_data(rendered, site, result.today, images)
-        if index_dir is not None and not same and not early:
+        if index_dir is not None and not early and not same:
             # This process then mostly waits for MkDocs: a thread will feed Pagefind, started
             # by build_project once MkDocs' process is forked.
             index = _Threaded(write_sharded, records, index_dir / INDEX_DIR, shards)
-        result.search_records = records
         # Written while the open data may still be made: its page (the data page) after.
         with result.timed("write build/"):
             later = OPEN_DATA_DOCS if making is not None else ()
@@ -744,6 +763,24 @@ def _add_open_data(rendered: Rendered, site: Site, today: dt.date, images: Image
         add_open_data(rendered, site, today, images)
     except OpenDataError as exc:
         raise BuildError([str(exc)]) from None
+
+
+def _index_records(
+    site: Site,
+    about: dict[str, str],
+    thumbnails: dict[str, str],
+    reuse: _Reuse,
+    output: Path,
+    shards: Path,
+) -> tuple[str, IndexStats | None]:
+    """Make the search records and, if they changed, the search bundle in `output` (in a
+    child); the records' digest and the indexing figures."""
+    # The records' cache is loaded and saved here, not by the build's other savers.
+    reuse.pages.records = reuse.store.load_marshal(RECORDS_FILE)
+    records = list(iter_search_records(site, about, thumbnails, reuse.pages))
+    stats = None if reuse.same_records(records) else write_sharded(records, output, shards)
+    reuse.store.save_marshal(RECORDS_FILE, reuse.pages.records)
+    return reuse.records, stats
 
 
 def _make_open_data(
@@ -1080,6 +1117,8 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
                     stats = index.wait()
                 except SearchIndexError as exc:
                     raise BuildError([f"search index: {exc}"]) from None
+                if isinstance(stats, tuple):  # _index_records: the records' digest too
+                    reuse.records, stats = stats
             where = "thread" if isinstance(index, _Threaded) else "child"
             result.timings[f"search index ({where})"] = index.seconds
             if isinstance(stats, IndexStats):
@@ -1127,7 +1166,8 @@ def _save_caches(
     records, reuse.pages.records = reuse.pages.records, {}
     try:
         cache.save_object(PAGES_FILE, reuse.pages)
-        cache.save_marshal(RECORDS_FILE, records)
+        if not reuse.records_saved:
+            cache.save_marshal(RECORDS_FILE, records)
     finally:
         reuse.pages.records = records
     cache.save_marshal(DOCUMENTS_FILE, reuse.documents.used)

@@ -347,6 +347,7 @@ DirStamp = tuple[int, int, int]  # a directory's inode, modification and change 
 # One directory's content: the inodes of its files (not folders) by name; its folders' names.
 DirListing = tuple[dict[str, int], tuple[str, ...]]
 LISTINGS_FILE = "listings.marshal"
+_LISTINGS_FORMAT = 2  # bump when DirListing changes
 _S_IFMT, _S_IFDIR = 0o170000, 0o040000
 
 
@@ -372,14 +373,17 @@ class Listings:
     def load(cls, cache: BuildCache) -> Listings:
         """The listings saved by the last build that saved them (none if unreadable)."""
         saved = cache.load_marshal(LISTINGS_FILE)
-        listings = cls({**saved.get("before", {}), **saved.get("seen", {})})
-        listings.before = saved.get("seen", {})
+        if saved.get("format") != _LISTINGS_FORMAT:
+            return cls()
+        listings = cls({**saved["before"], **saved["seen"]})
+        listings.before = saved["seen"]
         return listings
 
     def save(self, cache: BuildCache) -> None:
         """Keep what this build saw, and what the last one saw, for the next build."""
         before = {k: v for k, v in self.before.items() if k not in self.seen}
-        cache.save_marshal(LISTINGS_FILE, {"seen": self.seen, "before": before})
+        saved = {"format": _LISTINGS_FORMAT, "seen": self.seen, "before": before}
+        cache.save_marshal(LISTINGS_FILE, saved)
 
     def walk(self, folder: Path) -> dict[str, DirListing]:
         """Every directory under `folder` by relative path ("" for `folder`, else "a/b/").

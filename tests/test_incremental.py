@@ -182,6 +182,7 @@ def test_no_change_rebuild_does_nothing_and_a_damaged_site_is_rebuilt(tmp_path: 
     before = {p: p.stat().st_mtime_ns for p in (root / "site").rglob("*") if p.is_file()}
     again = build_project(root, today=TODAY)
     assert again.built and again.docs.written == 0 and again.pages > 0
+    assert "site/ unchanged" in again.timings  # recognised as such: nothing was redone
     assert {p: p.stat().st_mtime_ns for p in (root / "site").rglob("*") if p.is_file()} == before
     # Someone deletes and edits files in site/: the next build puts back the right bytes.
     expected = snapshot(root / "site")

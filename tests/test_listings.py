@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.buildcache import BuildCache, Listings, sync_tree
+from generator.buildcache import LISTINGS_FILE, BuildCache, Listings, sync_tree
 
 
 def tree(folder: Path) -> dict[str, tuple[int, bytes]]:
@@ -149,3 +149,15 @@ def test_check_finds_removed_added_and_in_place_changes(tmp_path: Path) -> None:
     page.unlink()
     assert check() == (False, [])
     assert Listings.load(BuildCache(tmp_path)).check(target, None) == (False, [])
+
+
+def test_listings_of_another_format_are_not_used(tmp_path: Path) -> None:
+    pages, files = make_sources(tmp_path)
+    cache = BuildCache(tmp_path)
+    listings = Listings()
+    listings.walk(pages)
+    listings.save(cache)
+    assert Listings.load(cache).known == listings.seen
+    saved = cache.load_marshal(LISTINGS_FILE)
+    cache.save_marshal(LISTINGS_FILE, {**saved, "format": -1})
+    assert Listings.load(cache).known == {}

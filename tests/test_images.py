@@ -9,6 +9,7 @@ import dataclasses
 import hashlib
 import io
 import itertools
+import marshal
 import struct
 import unicodedata
 import zlib
@@ -754,6 +755,26 @@ def test_card_keys_differ_whenever_the_drawn_text_does() -> None:
     keys = {images.card_key(v) for v in [job, *variants]}
     assert len(keys) == len(variants) + 1
     assert images.card_key(dataclasses.replace(job, slug="b")) == images.card_key(job)
+
+
+def test_card_keys_remembered_are_the_keys_made(tmp_path: Path) -> None:
+    jobs = [
+        CardJob("profile", f"p{n}", f"Người {n}", "Huân chương", (f"Xã {n}",), "Bảng")
+        for n in range(5)
+    ]
+    path = tmp_path / "card-keys.marshal"
+    first = images._CardKeyMemo(path)
+    assert [first.key(j) for j in jobs] == [images.card_key(j) for j in jobs]
+    first.save()
+    again = images._CardKeyMemo(path)
+    assert again.old == first.new and len(again.old) == 5
+    assert [again.key(j) for j in jobs[:2]] == [images.card_key(j) for j in jobs[:2]]
+    again.save()  # only what this run used is kept
+    assert len(images._CardKeyMemo(path).old) == 2
+    # Keys remembered under another drawing (fonts, Pillow, code) are not used.
+    version, _drawing, keys = marshal.loads(path.read_bytes())
+    path.write_bytes(marshal.dumps((version, "another drawing", keys)))
+    assert images._CardKeyMemo(path).old == {}
 
 
 def test_card_result_names_url_and_size(tmp_path: Path) -> None:

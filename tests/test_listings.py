@@ -152,7 +152,7 @@ def test_check_finds_removed_added_and_in_place_changes(tmp_path: Path) -> None:
 
 
 def test_listings_of_another_format_are_not_used(tmp_path: Path) -> None:
-    pages, files = make_sources(tmp_path)
+    pages, _files = make_sources(tmp_path)
     cache = BuildCache(tmp_path)
     listings = Listings()
     listings.walk(pages)

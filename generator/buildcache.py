@@ -30,6 +30,7 @@ import shutil
 import stat
 import sys
 import tempfile
+import time
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
@@ -347,7 +348,9 @@ DirStamp = tuple[int, int, int]  # a directory's inode, modification and change 
 # One directory's content: the inodes of its files (not folders) by name; its folders' names.
 DirListing = tuple[dict[str, int], tuple[str, ...]]
 LISTINGS_FILE = "listings.marshal"
-_LISTINGS_FORMAT = 2  # bump when DirListing changes
+_LISTINGS_FORMAT = 3  # bump when what is saved changes
+# A coarse file-system clock: the longest tick of the kernels and file systems we expect.
+CLOCK_TICK_SECONDS = 0.011
 _S_IFMT, _S_IFDIR = 0o170000, 0o040000
 
 
@@ -367,6 +370,10 @@ class Listings:
         self.known = known or {}
         self.seen: dict[DirStamp, DirListing] = {}
         self.before: dict[DirStamp, DirListing] = {}  # what the last build saw, kept once more
+        self.before_ns = 0  # when that was saved
+        # Known folders changed shortly before their listing was saved: a change within the
+        # same clock tick would not have moved their times, so they are read again.
+        self.racy: set[DirStamp] = set()
         self.walked: dict[str, dict[str, DirListing]] = {}
 
     @classmethod
@@ -376,13 +383,22 @@ class Listings:
         if saved.get("format") != _LISTINGS_FORMAT:
             return cls()
         listings = cls({**saved["before"], **saved["seen"]})
-        listings.before = saved["seen"]
+        listings.before, listings.before_ns = saved["seen"], saved["seen_ns"]
+        for generation, recorded_ns in (("before", "before_ns"), ("seen", "seen_ns")):
+            limit = saved[recorded_ns] - _RACY_NS
+            listings.racy.update(k for k in saved[generation] if max(k[1], k[2]) >= limit)
         return listings
 
     def save(self, cache: BuildCache) -> None:
         """Keep what this build saw, and what the last one saw, for the next build."""
         before = {k: v for k, v in self.before.items() if k not in self.seen}
-        saved = {"format": _LISTINGS_FORMAT, "seen": self.seen, "before": before}
+        saved = {
+            "format": _LISTINGS_FORMAT,
+            "seen": self.seen,
+            "seen_ns": time.time_ns(),
+            "before": before,
+            "before_ns": self.before_ns,
+        }
         cache.save_marshal(LISTINGS_FILE, saved)
 
     def walk(self, folder: Path) -> dict[str, DirListing]:
@@ -394,7 +410,7 @@ class Listings:
         if found is not None:
             return found
         found = {}
-        seen, known, lstat = self.seen, self.known, os.lstat  # the loop runs 15,000 times
+        seen, known, racy, lstat = self.seen, self.known, self.racy, os.lstat  # 15,000 times
         stack = [""]
         while stack:
             rel = stack.pop()
@@ -402,7 +418,11 @@ class Listings:
             if st.st_mode & _S_IFMT != _S_IFDIR:
                 raise NotADirectoryError(errno.ENOTDIR, "not a folder", top + rel)
             stamp = (st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
-            listing = seen.get(stamp) or known.get(stamp) or _read_dir(top + rel)
+            listing = seen.get(stamp)
+            if listing is None:
+                listing = known.get(stamp) if stamp not in racy else None
+                if listing is None:
+                    listing = _read_dir(top + rel)
             seen[stamp] = found[rel] = listing
             stack.extend([rel + name + "/" for name in listing[1]])
         self.walked[top] = found
@@ -435,20 +455,25 @@ class Listings:
                 continue
             stamp = (st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
             listing = self.known.get(top if rel == "" else stamp)
+            recorded = listing is not None  # else its files' inodes are unknown
             if listing is None or (rel == "" and stamp != top):
                 intact = False
                 if listing is None:
                     listing = _read_dir(path)
+            elif stamp in self.racy and _read_dir(path) != listing:
+                intact = False
             for name, inode in listing[0].items():
                 try:
                     st = os.lstat(path + name)
                 except OSError:
                     intact = False
                     continue
-                # Linked before `top` was recorded; a later change time: written or moved.
-                if st.st_ino != inode or st.st_ctime_ns > top[2]:
+                # Every file was linked a clock tick or more before `top` was taken (the build
+                # waits one before the swap): the same or a later change time, it was written
+                # or moved since.
+                if st.st_ino != inode or st.st_ctime_ns >= top[2]:
                     intact = False
-                    if st.st_ino == inode:
+                    if st.st_ino == inode and recorded:
                         damaged.append(rel + name)
             stack.extend(f"{rel}{name}/" for name in listing[1])
         return intact, damaged

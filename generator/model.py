@@ -35,9 +35,11 @@ from generator.config import Limits, SiteConfig, config_path
 from generator.documents import AwardRecord, Campaign, Locality, Photo, Profile
 from generator.errors import Report, Severity, SourceError, make_problem
 from generator.load import (
+    MAX_PHOTO_PIXELS,
     Document,
     Loc,
     PackedPositions,
+    PhotoFinding,
     check_photo_header,
     iter_source_names,
     load_front_matter_document,
@@ -494,7 +496,12 @@ def _check_award(
 
 
 def _check_photos(
-    profile: Profile, doc: Document, root: Path, limits: Limits, check: _Checker
+    profile: Profile,
+    doc: Document,
+    root: Path,
+    limits: Limits,
+    check: _Checker,
+    documents: DocumentCache | None = None,
 ) -> list[tuple[Photo, Path]]:
     """Resolve photo files: inside the project, real files, allowed types, usable headers."""
     if not profile.photos:
@@ -532,7 +539,10 @@ def _check_photos(
         # Consented or not: a photo in the repository is checked either way. Named from the
         # project root, as the images stage names it, so a build reports each problem once.
         shown = resolved.relative_to(real_root).as_posix()
-        findings = check_photo_header(resolved, limits.max_photo_bytes, limits.min_photo_width)
+        if documents is not None:
+            findings = documents.photo_findings(resolved, limits)
+        else:
+            findings = check_photo_header(resolved, limits.max_photo_bytes, limits.min_photo_width)
         for code, severity, params in findings:
             check.add(where, code, severity, file=shown, **params)
         if any(severity == "error" for _code, severity, _params in findings):
@@ -616,6 +626,10 @@ class DocumentCache:
     ) -> None:
         self.known = known or {}
         self.used: dict[str, tuple[str, tuple[Any, ...]]] = {}
+        # What photo headers told (check_photo_header), by content digest and limits: the
+        # check opens every photo's header otherwise (Pillow: 0.5 ms each). Set by the build.
+        self.headers: dict[str, list[PhotoFinding]] = {}
+        self.headers_used: dict[str, list[PhotoFinding]] = {}
         # A file's content digest as generator.buildcache.FileDigests gives it: trusted while
         # its size, times and inode are unchanged, so an unchanged file is not even read.
         self.digest = digest
@@ -651,6 +665,22 @@ class DocumentCache:
         positions = pack_positions(doc.positions)
         self.used[relpath] = (digest, (doc.relpath, doc.data, positions, doc.body, doc.body_line))
         return doc
+
+    def photo_findings(self, path: Path, limits: Limits) -> list[PhotoFinding]:
+        """`check_photo_header` of a photo, remembered by its content while it is the same."""
+        if self.digest is None:
+            return check_photo_header(path, limits.max_photo_bytes, limits.min_photo_width)
+        try:
+            digest = self.digest(str(path), os.lstat(path))
+        except OSError:
+            digest = ""
+        key = f"{digest} {limits.max_photo_bytes} {limits.min_photo_width} {MAX_PHOTO_PIXELS}"
+        found = self.headers.get(key) if digest else None
+        if found is None:
+            found = check_photo_header(path, limits.max_photo_bytes, limits.min_photo_width)
+        if digest:
+            self.headers_used[key] = found
+        return found
 
 
 def _cached_document(saved: tuple[Any, ...]) -> Document:
@@ -844,7 +874,7 @@ def build_site(
                 hint=_hint(profile.proposal.award, [a.id for a in taxonomy]),
             )
         locality = resolve_locality(profile.locality, admin, check)
-        photos = _check_photos(profile, doc, root, config.limits, check)
+        photos = _check_photos(profile, doc, root, config.limits, check, documents)
         awards.sort(key=lambda a: award_sort_key(taxonomy, a.record))
         entry = Entry(profile, doc, locality, awards, photos)
         site.entries.append(entry)

@@ -464,3 +464,43 @@ def test_problems_in_files_parsed_before_keep_their_lines(
     again = model.DocumentCache(saved, digests.digest)
     assert [p.format("en") for p in model.build_site(tmp_path, documents=again)[1]] == fresh
     assert again.used == first.used
+
+
+def test_photo_headers_are_remembered_while_the_photo_is_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The check opens every photo's header; a build keeps what each told (by the file's
+    # content digest and the limits) and opens only photos that changed.
+    from PIL import Image
+
+    from generator import model
+    from generator.buildcache import FileDigests
+    from generator.load import PhotoFinding, check_photo_header
+
+    write_project(tmp_path, **{"profiles__nguyen-van-an.yml": PERSON + PHOTO.format(file="a.png")})
+    photo = tmp_path / "profiles" / "a.png"
+    Image.new("RGB", (120, 90), "white").save(photo)  # narrower than the limit: a warning
+    fresh = [p.format("en") for p in model.build_site(tmp_path)[1]]
+    assert any("a.png" in line for line in fresh)
+    digests = FileDigests()
+    first = model.DocumentCache({}, digests.digest)
+    assert [p.format("en") for p in model.build_site(tmp_path, documents=first)[1]] == fresh
+    assert len(first.headers_used) == 1
+    opened: list[Path] = []
+
+    def spy(path: Path, *args: int) -> list[PhotoFinding]:
+        opened.append(path)
+        return check_photo_header(path, *args)
+
+    monkeypatch.setattr(model, "check_photo_header", spy)
+    again = model.DocumentCache({}, digests.digest)
+    again.headers = marshal.loads(marshal.dumps(first.headers_used))
+    assert [p.format("en") for p in model.build_site(tmp_path, documents=again)[1]] == fresh
+    assert opened == []
+    Image.new("RGB", (1600, 1200), "white").save(photo)  # replaced: wide enough now
+    later = model.DocumentCache({}, digests.digest)
+    later.headers = again.headers_used
+    assert not any(
+        "a.png" in p.format("en") for p in model.build_site(tmp_path, documents=later)[1]
+    )
+    assert len(opened) == 1

@@ -1,6 +1,7 @@
 """Benchmark `vinhdanh build` on synthetic projects against plain MkDocs building the same pages.
 
-    python benchmarks/build.py [--sizes 1000,10000] [--photos-per-1000 10] [--runs 0] [--keep DIR]
+    python benchmarks/build.py [--sizes 1000,10000] [--photos-per-1000 10] [--runs 0] [--edits 5]
+                               [--keep DIR]
 
 For each size a realistic project is generated (benchmarks/synthetic.py: Vietnamese names and
 stories, taxonomy-valid awards, real localities, a photo for one profile in a hundred) and
@@ -10,10 +11,11 @@ targets exclude photo encoding). Then, each in a fresh interpreter as a user run
 - full build: build/, site/ and .vinhdanh-cache/build removed (the image cache kept);
 - no-change rebuild: the same command again;
 - one-edit rebuild: one profile's summary changed (its page, search record, JSON, press kit
-  and the listings showing it change; the search index is rebuilt). Measured twice in a row:
-  "first edit" follows the full build, so site/ is assembled in an empty folder (every file
-  linked again); "one edit" is the next, the steady state of an editor's session, where the
-  site before last is recycled and only what changed is linked;
+  and the feeds change; the listings are kept; the search index is rebuilt). "First edit"
+  follows the full build, so site/ is assembled in an empty folder (every file linked
+  again); "one edit" is each of the next `--edits` (default 5) in a row, the steady state of
+  an editor's session, where the site before last is recycled and only what changed is
+  linked (best, median and worst are printed);
 - floor: plain ``mkdocs build`` (Material, search off, profiles out of the nav, no theme
   overrides, no plugins of ours) of the very build/docs tree the full build wrote.
 
@@ -30,6 +32,7 @@ import argparse
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -212,8 +215,9 @@ class Figures:
     output: tuple[int, int]
 
 
-def measure(root: Path, n: int, runs: int) -> Figures:
-    """Build `root` (n profiles) in every way the table shows."""
+def measure(root: Path, n: int, runs: int, edits: int = 1) -> Figures:
+    """Build `root` (n profiles) in every way the table shows; `edits` one-edit rebuilds in a
+    row after the first edit of each run (an editor's session)."""
     reset(root)
     warm = build(root)  # encodes photos and cards once; not part of the figures
     full: list[Run] = []
@@ -226,10 +230,11 @@ def measure(root: Path, n: int, runs: int) -> Figures:
         full.append(build(root))
         floors.append(floor(root, root.parent / f"floor-{n}"))
         noop.append(build(root))
-        edit_profile(root, 2 * i + 1)
+        edit_profile(root, (edits + 1) * i + 1)
         first_edit.append(build(root))
-        edit_profile(root, 2 * i + 2)
-        edit.append(build(root))
+        for j in range(edits):
+            edit_profile(root, (edits + 1) * i + 2 + j)
+            edit.append(build(root))
     return Figures(n, warm, full, noop, first_edit, edit, floors, tree_size(root / "site"))
 
 
@@ -245,6 +250,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--photos-per-1000", type=int, default=10)
     parser.add_argument("--runs", type=int, default=0, help="runs per size (default 3 or 2)")
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    parser.add_argument(
+        "--edits", type=int, default=5, help="one-edit rebuilds in a row per run (default 5)"
+    )
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "").replace(",", "")) for s in args.sizes.split(",") if s.strip()]
 
@@ -263,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.rmtree(root)
             write_project(root, n, seed=args.seed, photos=n * args.photos_per_1000 // 1000)
             runs = args.runs or (3 if n <= 1_000 else 2)
-            figures.append(measure(root, n, runs))
+            figures.append(measure(root, n, runs, max(1, args.edits)))
             print(f"measured {n:,} profiles (load average {_load()})", file=sys.stderr)
 
     rows = [["N", "full build", "no-change", "first edit", "one edit", "peak RSS", "all procs",
@@ -309,6 +317,11 @@ def main(argv: list[str] | None = None) -> int:
             f"{name} " + " / ".join(f"{r.wall:.1f}" for r in runs) for name, runs in every.items()
         )
         print(f"{f.n:,}: first build, encoding photos and cards, {f.warm.wall:.1f} s; {listed}")
+        edits = sorted(r.wall for r in f.edit)
+        print(
+            f"  one edit: best {edits[0]:.1f} s, median {statistics.median(edits):.1f} s, "
+            f"worst {edits[-1]:.1f} s of {len(edits)}"
+        )
         for name, runs in (("full build", f.full), ("one edit", f.edit)):
             best = min(runs, key=lambda r: r.wall)
             stages = [line.split() for line in best.output if line.startswith("  ")]

@@ -179,6 +179,11 @@ class AdminUnits:
 
     # -- by code and by structure --------------------------------------------------------------
 
+    @property
+    def digest(self) -> str | None:
+        """A digest of the table (None for a table made in memory)."""
+        return self._digest
+
     def by_code(self, era: Era, code: str) -> Unit | None:
         return self._by_code.get((era, code))
 

@@ -73,7 +73,14 @@ from generator.errors import Report
 from generator.htmlblocks import BlockError
 from generator.htmlblocks import make_plugin as make_html_blocks_plugin
 from generator.images import ImageResult, ImageStats, process_site_images, publish_images
-from generator.model import PROFILES_DIR, DocumentCache, Site, build_site
+from generator.model import (
+    PROFILES_DIR,
+    DocumentCache,
+    Site,
+    build_site,
+    remember_localities,
+    remembered_localities,
+)
 from generator.render import (
     ABOUT_PATH,
     DATA_PAGE,
@@ -1061,6 +1068,7 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
         if memo.get("package") == package:  # keys and lookups made by this very code
             remember_collation_keys(memo.get("keys", {}))
             remember_lookups(memo.get("places", {}))
+            remember_localities(memo.get("localities", {}))
         memo_size = _memo_size() if memo.get("package") == package else (-1, -1)
         timings["load build cache"] = time.perf_counter() - loading
         reuse = _Reuse(state.digests, package, pages or PageCache(), cache, documents)
@@ -1184,12 +1192,15 @@ def _save_caches(
     if _memo_size() != memo_size:  # memos only grow: the same size, the same memo
         keys = remembered_collation_keys()
         places = remembered_lookups()
-        cache.save_marshal(COLLATION_FILE, {"package": package, "keys": keys, "places": places})
+        localities = remembered_localities()
+        saved = {"package": package, "keys": keys, "places": places, "localities": localities}
+        cache.save_marshal(COLLATION_FILE, saved)
 
 
 def _memo_size() -> tuple[int, int]:
     """How many collation keys and place-name lookups this process holds."""
     places = sum(len(found) for found in remembered_lookups().values())
+    places += len(remembered_localities())
     return len(remembered_collation_keys()), places
 
 

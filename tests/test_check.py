@@ -504,3 +504,31 @@ def test_photo_headers_are_remembered_while_the_photo_is_the_same(
         "a.png" in p.format("en") for p in model.build_site(tmp_path, documents=later)[1]
     )
     assert len(opened) == 1
+
+
+def test_localities_resolved_from_memory_report_the_same(tmp_path: Path) -> None:
+    # generator.model.resolve_remembered: a build keeps each locality's resolution (and the
+    # problems it raised) by table digest and the record's fields; the report must not change.
+    from generator import model
+
+    wrong_commune = PERSON.replace("commune: Triệu Thành", "commune: Triệu Thànhh")
+    wrong_code = COLLECTIVE.replace("province: Lạng Sơn", "province: Lạng Sơn\n  code: '99999'")
+    write_project(
+        tmp_path,
+        **{"profiles__nguyen-van-an.yml": wrong_commune, "profiles__htx-tan-phu.yml": wrong_code},
+    )
+    model._RESOLVED.clear()
+    site, report = model.build_site(tmp_path)
+    assert site is not None
+    fresh = [p.format("en") for p in report]
+    places = [(e.locality.units, e.locality.current_units) for e in site.entries]
+    assert any("Triệu Thànhh" in line for line in fresh)
+    assert any("99999" in line for line in fresh)
+    saved = marshal.loads(marshal.dumps(model.remembered_localities()))
+    assert len(saved) == 2
+    model._RESOLVED.clear()
+    model.remember_localities(saved)
+    site, report = model.build_site(tmp_path)
+    assert site is not None and len(model._RESOLVED) == 2
+    assert [p.format("en") for p in report] == fresh
+    assert [(e.locality.units, e.locality.current_units) for e in site.entries] == places

@@ -21,6 +21,7 @@ import difflib
 import hashlib
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
@@ -183,6 +184,10 @@ class AdminUnits:
     def digest(self) -> str | None:
         """A digest of the table (None for a table made in memory)."""
         return self._digest
+
+    def by_codes(self, keys: Iterable[tuple[Era, str]]) -> tuple[Unit, ...]:
+        """The units of these (era, code) pairs, every one in the table (KeyError if not)."""
+        return tuple(map(self._by_code.__getitem__, keys))
 
     def by_code(self, era: Era, code: str) -> Unit | None:
         return self._by_code.get((era, code))

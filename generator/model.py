@@ -387,18 +387,9 @@ def resolve_remembered(loc: Locality, admin: AdminUnits, check: _Checker) -> Res
         for where, code, severity, params in told:
             check.add(where, code, severity, **dict(params))
 
-        def unit(pair: tuple[Era, str]) -> Unit:
-            found_unit = admin.by_code(*pair)
-            assert found_unit is not None  # same table digest
-            return found_unit
-
-        return ResolvedLocality(
-            loc,
-            era,
-            tuple(unit(p) for p in units),
-            unit(province) if province else None,
-            tuple(unit(p) for p in current),
-        )
+        # Every code is in the table: the same table digest.
+        today = admin.by_codes([province])[0] if province else None
+        return ResolvedLocality(loc, era, admin.by_codes(units), today, admin.by_codes(current))
     recording = _Recording(check)
     resolved = resolve_locality(loc, admin, recording)
     if admin.digest:

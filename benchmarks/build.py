@@ -32,7 +32,6 @@ import argparse
 import os
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -318,8 +317,10 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(f"{f.n:,}: first build, encoding photos and cards, {f.warm.wall:.1f} s; {listed}")
         edits = sorted(r.wall for r in f.edit)
+        # Not the statistics module: benchmarks/statistics.py shadows it for this script.
+        median = (edits[(len(edits) - 1) // 2] + edits[len(edits) // 2]) / 2
         print(
-            f"  one edit: best {edits[0]:.1f} s, median {statistics.median(edits):.1f} s, "
+            f"  one edit: best {edits[0]:.1f} s, median {median:.1f} s, "
             f"worst {edits[-1]:.1f} s of {len(edits)}"
         )
         for name, runs in (("full build", f.full), ("one edit", f.edit)):

@@ -85,9 +85,10 @@ print(json.dumps({
 """
 
 BUILD_CHILD = """
-import json, sys, time
+import gc, json, sys, time
 from pathlib import Path
 from generator.build import build_project
+gc.set_threshold(100_000, 50, 1_000)  # as `vinhdanh` (generator.cli.main) runs a build
 start = time.perf_counter()
 result = build_project(Path(sys.argv[1]))
 print(json.dumps({"built": result.built, "seconds": time.perf_counter() - start}))

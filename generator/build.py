@@ -1062,8 +1062,11 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
         new.chmod(_site_mode())
         loading = time.perf_counter()
         pages = cache.load_object(PAGES_FILE, PageCache)  # its search records: later
-        documents = DocumentCache(cache.load_marshal(DOCUMENTS_FILE), state.digests.digest)
-        documents.headers = cache.load_marshal(HEADERS_FILE)
+        documents = DocumentCache(
+            cache.load_marshal(DOCUMENTS_FILE),
+            state.digests.digest,
+            cache.load_marshal(HEADERS_FILE),
+        )
         memo = cache.load_marshal(COLLATION_FILE)
         if memo.get("package") == package:  # keys and lookups made by this very code
             remember_collation_keys(memo.get("keys", {}))

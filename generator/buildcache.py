@@ -166,7 +166,7 @@ def tree_stamps(folder: Path) -> str:
     while stack:
         path = stack.pop()
         st = os.lstat(path)
-        h.update(f"{path}\0{st.st_ino}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\n".encode())
+        h.update(f"{path}\0{_dir_stamp(st)}\n".encode())
         with os.scandir(path) as entries:
             stack.extend(sorted(e.path for e in entries if e.is_dir(follow_symlinks=False)))
     return h.hexdigest()
@@ -417,7 +417,7 @@ class Listings:
             st = lstat(top + rel)
             if st.st_mode & _S_IFMT != _S_IFDIR:
                 raise NotADirectoryError(errno.ENOTDIR, "not a folder", top + rel)
-            stamp = (st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
+            stamp = _dir_stamp(st)
             listing = seen.get(stamp)
             if listing is None:
                 listing = known.get(stamp) if stamp not in racy else None
@@ -430,8 +430,7 @@ class Listings:
 
     def record(self, folder: Path, rel: str, listing: DirListing) -> DirStamp:
         """Note what directory `rel` of `folder` holds now that it was changed; its stamp."""
-        st = os.lstat(f"{folder}/{rel}")
-        stamp = (st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
+        stamp = _dir_stamp(os.lstat(f"{folder}/{rel}"))
         self.seen[stamp] = listing
         self.walked.pop(f"{folder}/", None)
         return stamp
@@ -453,7 +452,7 @@ class Listings:
             except OSError:
                 intact = False
                 continue
-            stamp = (st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
+            stamp = _dir_stamp(st)
             listing = self.known.get(top if rel == "" else stamp)
             recorded = listing is not None  # else its files' inodes are unknown
             if listing is None or (rel == "" and stamp != top):
@@ -477,6 +476,10 @@ class Listings:
                         damaged.append(rel + name)
             stack.extend(f"{rel}{name}/" for name in listing[1])
         return intact, damaged
+
+
+def _dir_stamp(st: os.stat_result) -> DirStamp:
+    return (st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
 
 
 def _read_dir(path: str) -> DirListing:

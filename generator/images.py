@@ -547,6 +547,14 @@ def _digest_json(value: object) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write `path` through a file of this process renamed into place: never half written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
 class _DigestMemo:
     """Source digests remembered by file identity, so a no-change rebuild reads no photo.
 
@@ -581,10 +589,7 @@ class _DigestMemo:
         """Write the memo back when it changed (atomically; a lost race only costs hashing)."""
         if self.new == self.old:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(self.new, sort_keys=True), encoding="utf-8")
-        os.replace(tmp, self.path)
+        _write_atomically(self.path, json.dumps(self.new, sort_keys=True).encode("utf-8"))
 
 
 class _CardKeyMemo:
@@ -616,10 +621,7 @@ class _CardKeyMemo:
         """Write the memo back when it changed (atomically; a lost race only costs hashing)."""
         if self.new == self.old:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps((1, _drawing(), self.new)))
-        os.replace(tmp, self.path)
+        _write_atomically(self.path, marshal.dumps((1, _drawing(), self.new)))
 
 
 # --- social cards --------------------------------------------------------------------------
@@ -877,10 +879,7 @@ def _encode_card(task: _CardTask) -> _Outcome:
     """Draw one card into its cache entry (runs in a worker)."""
     final = Path(_card_entry(task.cache_dir, task.key))
     try:
-        final.parent.mkdir(parents=True, exist_ok=True)
-        tmp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(render_card(task.job))
-        os.replace(tmp, final)
+        _write_atomically(final, render_card(task.job))
     except OSError as exc:
         return _Outcome(
             task.key,

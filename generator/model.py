@@ -682,12 +682,13 @@ class DocumentCache:
         self,
         known: dict[str, tuple[str, tuple[Any, ...]]] | None = None,
         digest: Callable[[str, os.stat_result], str] | None = None,
+        headers: dict[str, list[PhotoFinding]] | None = None,
     ) -> None:
         self.known = known or {}
         self.used: dict[str, tuple[str, tuple[Any, ...]]] = {}
         # What photo headers told (check_photo_header), by content digest and limits: the
-        # check opens every photo's header otherwise (Pillow: 0.5 ms each). Set by the build.
-        self.headers: dict[str, list[PhotoFinding]] = {}
+        # check opens every photo's header otherwise (Pillow: 0.5 ms each).
+        self.headers = headers or {}
         self.headers_used: dict[str, list[PhotoFinding]] = {}
         # A file's content digest as generator.buildcache.FileDigests gives it: trusted while
         # its size, times and inode are unchanged, so an unchanged file is not even read.

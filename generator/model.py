@@ -130,7 +130,7 @@ class Entry:
     profile: Profile
     doc: Document
     locality: ResolvedLocality
-    awards: list[ResolvedAward]  # highest first: precedence, class, date
+    awards: list[ResolvedAward]  # highest first: honorary titles, precedence, class, date
     photos: list[tuple[Photo, Path]]  # photos whose files passed the path and header checks
 
     # Cached (as the properties below): rolls, statistics, search and open data ask for them
@@ -261,8 +261,13 @@ class Site:
 
 
 def award_sort_key(taxonomy: Taxonomy, record: AwardRecord) -> tuple[object, ...]:
-    """Highest first: taxonomy precedence, class (Nhất, Nhì, Ba), then date."""
+    """Listing order, highest first: taxonomy precedence, class (Nhất, Nhì, Ba), then date."""
     return (*taxonomy.sort_key(record.award, record.award_class), award_date(record))
+
+
+def award_rank_key(taxonomy: Taxonomy, record: AwardRecord) -> tuple[object, ...]:
+    """One recipient's order, highest first: honorary titles, precedence, class, date."""
+    return (*taxonomy.rank_key(record.award, record.award_class), award_date(record))
 
 
 def award_date(record: AwardRecord) -> dt.date:
@@ -935,7 +940,7 @@ def build_site(
             )
         locality = resolve_remembered(profile.locality, admin, check)
         photos = _check_photos(profile, doc, root, config.limits, check, documents)
-        awards.sort(key=lambda a: award_sort_key(taxonomy, a.record))
+        awards.sort(key=lambda a: award_rank_key(taxonomy, a.record))
         entry = Entry(profile, doc, locality, awards, photos)
         site.entries.append(entry)
         communes = [u.code for u in locality.current_units if u.level == 3]

@@ -363,6 +363,7 @@ CSV_COLUMNS: tuple[tuple[str, str], ...] = (
     ("Mã phong trào", "campaign_id"),
     ("Phong trào thi đua", "campaign"),
     ("Trạng thái", "status"),
+    ("Khen thưởng cao nhất của hồ sơ", "top_award"),
     ("Số quyết định thu hồi", "revocation_number"),
     ("Ngày thu hồi", "revocation_date"),
     ("Địa chỉ trang", "permalink"),
@@ -917,6 +918,8 @@ class _OpenData:
             campaign = self.site.campaigns.get(record.campaign or "")
             issuer = self.site.taxonomy.issuers.get(record.issuer_level or "")
             revocation = record.revocation if record.status == "revoked" else None
+            # The row of the award every page cites the recipient by (Entry.top_award).
+            top = resolved is entry.top_award
             if english:
                 kind: object = profile.kind
                 status: object = record.status
@@ -956,6 +959,7 @@ class _OpenData:
                     record.campaign if campaign else "",
                     campaign[0].title if campaign else "",
                     status,
+                    ("yes" if top else "no") if english else ("Có" if top else ""),
                     revocation.number if revocation else "",
                     _date(revocation.date) if revocation else "",
                     self.url(profile_path(entry.slug)),

@@ -215,6 +215,17 @@ class Taxonomy:
         class_rank = CLASS_ORDER.get(klass, len(CLASS_ORDER)) if klass is not None else 0
         return precedence, class_rank, award_id
 
+    def rank_key(self, award_id: str, klass: str | None) -> tuple[int, float, int, str]:
+        """A recipient's order, highest first: state honorary titles, then by precedence.
+
+        Vietnamese cites a person by their honorary title ("Anh hùng Lao động Ngô Văn Khải"),
+        not by an order they also hold, so the awards of one recipient — and the "highest
+        award" every output shows — put the `title` kind first (awards.yml, precedence rule 5).
+        """
+        award = self._awards.get(award_id)
+        title_first = 0 if award is not None and award.kind == "title" else 1
+        return (title_first, *self.sort_key(award_id, klass))
+
     def issuer_in_force(self, issuer: str, when: dt.date) -> bool:
         """True if the issuer level could confer anything on that date (districts: < 2025-07-01)."""
         rule = self.issuer_rules.get(issuer)

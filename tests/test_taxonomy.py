@@ -149,6 +149,36 @@ def test_emulation_titles_above_certificates_of_their_band(taxonomy: Taxonomy) -
     assert rank("nha-giao-nhan-dan") < rank("nha-giao-uu-tu")
 
 
+def test_decree_98_order_orders_titles_prizes_medals(taxonomy: Taxonomy) -> None:
+    """Decree 98/2023 lists state awards: orders, honorary titles, prizes, then medals."""
+    band = {"order": 0, "title": 1, "prize": 2, "medal": 3}
+    state = [a for a in taxonomy if a.level == "state" and a.form != "ky-niem-chuong"]
+    ranks = [band[a.kind] for a in state if a.kind in band]
+    assert ranks == sorted(ranks), [a.id for a in state]
+    rank = taxonomy.sort_key
+    assert rank("anh-hung-lao-dong", None) < rank("huy-chuong-quan-ky-quyet-thang", None)
+    assert rank("giai-thuong-ho-chi-minh", None) < rank("huy-chuong-chien-si-ve-vang", "nhat")
+    assert rank("huy-chuong-huu-nghi", None) < rank("chien-si-thi-dua-toan-quoc", None)
+
+
+def test_a_recipient_is_cited_by_the_honorary_title_first(taxonomy: Taxonomy) -> None:
+    """ "Anh hùng Lao động Ngô Văn Khải", never "HCLĐ hạng Nhất Ngô Văn Khải"."""
+    rank = taxonomy.rank_key
+    assert rank("anh-hung-lao-dong", None) < rank("huan-chuong-lao-dong", "nhat")
+    assert rank("nha-giao-uu-tu", None) < rank("huan-chuong-sao-vang", None)
+    # Among the rest the decree's order holds.
+    assert rank("huan-chuong-lao-dong", "ba") < rank("huy-chuong-chien-si-ve-vang", "nhat")
+    assert rank("bang-khen-thu-tuong", None) < rank("giay-khen", None)
+
+
+def test_youth_volunteer_medal_listed(taxonomy: Taxonomy) -> None:
+    """Law 06/2022 Art. 96(2) still confers Huy chương Thanh niên xung phong vẻ vang."""
+    medal = _award(taxonomy, "huy-chuong-thanh-nien-xung-phong-ve-vang")
+    assert medal.kind == "medal" and medal.recipients == {"individual"}
+    assert medal.in_force(dt.date(2026, 1, 7)) and "96(2)" in medal.law
+    assert not medal.verified  # its origin is not confirmed: an earlier date only warns
+
+
 def test_unknown_ids_sort_last(taxonomy: Taxonomy) -> None:
     assert taxonomy.sort_key("giay-khen", None) < taxonomy.sort_key("khong-co", None)
 
@@ -175,7 +205,10 @@ def test_old_orders_judged_by_their_dates(taxonomy: Taxonomy) -> None:
     resistance = _award(taxonomy, "huan-chuong-khang-chien")
     assert resistance.in_force(dt.date(1950, 1, 1))
     assert resistance.classes == ("nhat", "nhi", "ba")
-    assert resistance.period_text() == "1948-08-20 – …"  # end not known, not "now"
+    # Law 06/2022 Art. 96(1) keeps resistance awards open: the end is "now", not unknown.
+    assert resistance.period_text() == "1948-08-20 – nay"
+    assert "Art. 96(1)" in resistance.law
+    assert resistance.in_force(dt.date(2026, 5, 1))
     assert not _award(taxonomy, "huan-chuong-chien-si-ve-vang").in_force(dt.date(2010, 1, 1))
     assert not _award(taxonomy, "tinh-anh-hung").in_force(dt.date(2000, 1, 1))
 

@@ -335,6 +335,16 @@ def schema_command(root: Path, lang: Lang, out: Path | None) -> None:
         click.echo(say("schemafile.unchanged", lang, out=folder))
 
 
+@cli.command("rules", help="In bảng quy tắc pháp lý mà lệnh check áp dụng (the legal rules).")
+@_LANG
+def rules_command(lang: Lang) -> None:
+    """Print, as Markdown, every legal rule the check applies (docs/quy-tac-phap-ly.md)."""
+    from generator.rulebook import rules_markdown
+    from generator.taxonomy import load_taxonomy
+
+    click.echo(rules_markdown(load_taxonomy(), lang), nl=False)
+
+
 @cli.command("import", help="Nhập danh sách khen thưởng từ tệp .xlsx/.csv (import a roll).")
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_ROOT

@@ -114,6 +114,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{value}' không phải mã đơn vị hành chính (2–5 chữ số)",
         "'{value}' is not an administrative unit code (2–5 digits)",
     ),
+    "schema.country_code": (
+        "'{value}' không phải mã nước ISO 3166-1 (hai chữ in hoa, ví dụ 'RU')",
+        "'{value}' is not an ISO 3166-1 country code (two capital letters, e.g. 'RU')",
+    ),
     "schema.empty": ("không được để trống", "must not be empty"),
     "schema.too_long": (
         "quá dài (tối đa {limit} ký tự)",
@@ -169,6 +173,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "award.issuer_level": (
         "cấp '{level}' không có thẩm quyền tặng '{award}' (cấp có thẩm quyền: {allowed})",
         "level '{level}' cannot confer '{award}' (conferred by: {allowed})",
+    ),
+    "award.issuer_power": (
+        "{issuer} không có thẩm quyền tặng '{award}' ngày {date}: theo {law} (áp dụng "
+        "{period}), cấp này chỉ tặng {allowed}",
+        "{issuer} could not confer '{award}' on {date}: under {law} (in force {period}) "
+        "this level confers only {allowed}",
+    ),
+    "award.issuer_power_unverified": (
+        "{issuer} có thể không có thẩm quyền tặng '{award}' ngày {date}: theo {law} (áp dụng "
+        "{period}, chưa xác minh), cấp này chỉ tặng {allowed}",
+        "{issuer} may not have been able to confer '{award}' on {date}: under {law} (in force "
+        "{period}, not verified) this level confers only {allowed}",
     ),
     "award.issuer_abolished": (
         "cấp huyện không còn tồn tại từ 2025-07-01, không thể ra quyết định ngày {date}",
@@ -291,6 +307,40 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "mã '{code}' là {actual}, không khớp với '{given}'",
         "code '{code}' is {actual}, which does not match '{given}'",
     ),
+    "locality.missing": (
+        "thiếu tỉnh/thành phố 'province'; nếu quyết định, danh sách gốc không ghi nơi nào, "
+        "ghi 'unknown: true' (chưa rõ địa phương); người, tập thể nước ngoài: ghi 'country'",
+        "no 'province'; if the decision or list gives no place, write 'unknown: true' (place "
+        "unknown); for a foreign recipient, write 'country'",
+    ),
+    "locality.unknown_with_place": (
+        "đã ghi 'unknown: true' (chưa rõ địa phương) nhưng lại ghi {keys}: biết nơi thì bỏ "
+        "'unknown', không thì bỏ {keys}",
+        "'unknown: true' (place unknown) is given together with {keys}: if the place is known, "
+        "remove 'unknown', otherwise remove {keys}",
+    ),
+    "locality.unknown_and_country": (
+        "không thể vừa 'unknown: true' (chưa rõ địa phương) vừa ghi nước 'country': người "
+        "nước ngoài chỉ ghi 'country'",
+        "'unknown: true' (place unknown) and 'country' exclude each other: a foreign recipient "
+        "has only 'country'",
+    ),
+    "locality.foreign_with_place": (
+        "người, tập thể nước ngoài ('country: {country}') không có đơn vị hành chính Việt "
+        "Nam: bỏ {keys}",
+        "a foreign recipient ('country: {country}') has no Vietnamese administrative unit: "
+        "remove {keys}",
+    ),
+    "locality.country_vietnam": (
+        "'country' chỉ dùng cho nước ngoài: người, tập thể ở Việt Nam ghi tỉnh/thành phố vào "
+        "'province' (không rõ nơi: 'unknown: true')",
+        "'country' is for foreign recipients only: for Viet Nam, give the 'province' (or "
+        "'unknown: true' when the place is not known)",
+    ),
+    "locality.country_code_alone": (
+        "'country_code' chỉ ghi kèm tên nước 'country'",
+        "'country_code' goes with the country's name in 'country'",
+    ),
     "duplicate.probable": (
         "có thể trùng người với {other} (cùng tên, cùng xã)",
         "probably the same person as {other} (same name, same commune)",
@@ -310,6 +360,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "recipient.individual": ("cá nhân", "individual"),
     "recipient.collective": ("tập thể", "collective"),
     "recipient.household": ("hộ gia đình", "household"),
+    # Who signs for an issuer level (taxonomy issuer ids), as a message's subject.
+    "issuer.state": ("Chủ tịch nước", "The President"),
+    "issuer.government": ("Thủ tướng Chính phủ", "The Prime Minister"),
+    "issuer.ministry": ("Bộ trưởng, thủ trưởng cơ quan trung ương", "A minister or central body"),
+    "issuer.province": ("Chủ tịch UBND cấp tỉnh", "A provincial People's Committee chair"),
+    "issuer.district": ("Chủ tịch UBND cấp huyện", "A district People's Committee chair"),
+    "issuer.commune": ("Chủ tịch UBND cấp xã", "A commune People's Committee chair"),
+    "issuer.organisation": (
+        "Thủ trưởng cơ quan, tổ chức, đơn vị, doanh nghiệp",
+        "The head of an agency, unit or enterprise",
+    ),
     "text.unsafe_url": (
         "địa chỉ '{url}' không an toàn: chỉ chấp nhận http:// hoặc https://",
         "address '{url}' is unsafe: only http:// or https:// are accepted",

@@ -32,7 +32,7 @@ from generator.adminunits import (
 )
 from generator.buildcache import content_digest
 from generator.config import Limits, SiteConfig, config_path
-from generator.documents import AwardRecord, Campaign, Locality, Photo, Profile
+from generator.documents import AwardRecord, Campaign, Locality, LocalityForm, Photo, Profile
 from generator.errors import Report, Severity, SourceError, make_problem
 from generator.load import (
     MAX_PHOTO_PIXELS,
@@ -73,9 +73,19 @@ RESERVED_CAMPAIGN_SLUGS = frozenset({"index", "sitemap"})
 RECIPIENT_OF_KIND = {"individual": "individual", "collective": "collective", "model": "collective"}
 
 
+# What a profile shows, and statistics count, for a locality that names no Vietnamese unit.
+UNKNOWN_PLACE_TEXT = "Chưa rõ địa phương"
+FOREIGN_PLACE_TEXT = "Nước ngoài"
+
+
 @dataclass(frozen=True)
 class ResolvedLocality:
-    """A locality as recorded, and the units it resolves to then and now."""
+    """A locality as recorded, and the units it resolves to then and now.
+
+    A place the source does not give (`form == "unknown"`) or a foreign country ("foreign")
+    resolves to no unit at all: no era, no province then or now, so no province roll, figure or
+    facet can take it for one.
+    """
 
     recorded: Locality
     era: Era | None
@@ -83,15 +93,30 @@ class ResolvedLocality:
     current_province: Unit | None
     current_units: tuple[Unit, ...]  # today's commune(s), or the province alone
 
+    @property
+    def form(self) -> LocalityForm:
+        """The form: "place" (a Vietnamese unit, resolved or not), "unknown" or "foreign"."""
+        return self.recorded.form
+
+    @property
+    def country(self) -> str | None:
+        """The foreign country as recorded ("Liên bang Nga"), else None."""
+        return self.recorded.country
+
     def recorded_text(self) -> str:
-        """The locality as the record gives it, smallest unit first."""
+        """The locality as the record gives it, smallest unit first; the country abroad;
+        "Chưa rõ địa phương" when the source gives no place."""
+        if self.recorded.unknown:
+            return UNKNOWN_PLACE_TEXT
+        if self.recorded.country is not None:
+            return self.recorded.country
         if self.units:
             return ", ".join(u.full_name for u in reversed(self.units))
         parts = [self.recorded.commune, self.recorded.district, self.recorded.province]
         return ", ".join(p for p in parts if p)
 
     def current_text(self) -> str:
-        """Today's unit(s): commune(s) and province after the 2025 reform."""
+        """Today's unit(s): commune(s) and province after the 2025 reform ("" without)."""
         if self.current_province is None:
             return ""
         communes = [u for u in self.current_units if u.level == 3]
@@ -301,7 +326,13 @@ def _unit_hint(units: list[Unit]) -> str:
 def resolve_locality(
     loc: Locality, admin: AdminUnits, check: _Checker, base: Loc = ("locality",)
 ) -> ResolvedLocality:
-    """Find the recorded units in the table for their date and map them to today's units."""
+    """Find the recorded units in the table for their date and map them to today's units.
+
+    An unknown place and a foreign country are never looked up: nothing is guessed for them.
+    """
+    if loc.province is None or loc.form != "place":
+        # The schema allows no province only for those two forms.
+        return ResolvedLocality(loc, None, (), None, ())
     eras: list[Era]
     if loc.as_of is not None:
         eras = [era_at(loc.as_of)]
@@ -383,6 +414,8 @@ class _Recording(_Checker):
 
 def resolve_remembered(loc: Locality, admin: AdminUnits, check: _Checker) -> ResolvedLocality:
     """`resolve_locality`, from memory when the same record was resolved with the same table."""
+    if loc.form != "place":
+        return resolve_locality(loc, admin, check)  # nothing to look up, nothing to remember
     as_of = loc.as_of.isoformat() if loc.as_of is not None else None
     fields = (loc.province, loc.district, loc.commune, loc.code, as_of, loc.unlisted)
     key = (admin.digest, *fields)
@@ -414,13 +447,14 @@ def _match_units(
     loc: Locality, admin: AdminUnits, era: Era, base: Loc
 ) -> tuple[list[Unit], tuple[Loc, str, dict[str, object]] | None]:
     """Match province, district and commune names in one era; say what failed if any."""
-    provinces = admin.find(era, 1, loc.province)
+    province = loc.province or ""  # resolve_locality looks up Vietnamese places only
+    provinces = admin.find(era, 1, province)
     if not provinces:
-        hint = _unit_hint(admin.suggest(era, 1, loc.province))
+        hint = _unit_hint(admin.suggest(era, 1, province))
         return [], (
             (*base, "province"),
             "locality.unknown_province",
-            {"name": loc.province, "hint": hint},
+            {"name": province, "hint": hint},
         )
     units = [provinces[0]]
     parent = provinces[0]
@@ -544,7 +578,28 @@ def _check_award(
             date=when,
             period=award.period_text(),
         )
-    if (
+    rules = taxonomy.conferral_on(record.issuer_level, when) if record.issuer_level else ()
+    if rules:
+        # Judged by the powers of the decision's own date (Law 06/2022 Art. 80 and earlier).
+        allowed_ids = frozenset().union(*(rule.awards for rule in rules))
+        if award.id not in allowed_ids:
+            certain_rule = all(rule.verified for rule in rules)
+            names = sorted(
+                {a.name_on(when) for i in allowed_ids if (a := taxonomy.get(i)) is not None},
+                key=collation_key,
+            )
+            check.add(
+                (*base, "issuer_level"),
+                "award.issuer_power" if certain_rule else "award.issuer_power_unverified",
+                "error" if certain_rule else "warning",
+                issuer=f"@issuer.{record.issuer_level}",
+                award=award.name_on(when),
+                date=when,
+                law="; ".join(rule.law for rule in rules),
+                period=", ".join(rule.period_text() for rule in rules),
+                allowed=", ".join(names),
+            )
+    elif (
         record.issuer_level is not None
         and award.conferred_by
         and record.issuer_level not in award.conferred_by

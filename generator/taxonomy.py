@@ -145,6 +145,31 @@ class IssuerRule:
 
 
 @dataclass(frozen=True)
+class ConferralRule:
+    """What one issuer level may confer during a period (Law 06/2022 Art. 80 and earlier)."""
+
+    issuer: str
+    valid_from: dt.date | None
+    valid_to: dt.date | None  # inclusive
+    awards: frozenset[str]
+    law: str
+    basis: str = ""
+    verified: bool = True
+
+    def in_force(self, when: dt.date) -> bool:
+        """True if the rule governs decisions of that date."""
+        if self.valid_from is not None and when < self.valid_from:
+            return False
+        return self.valid_to is None or when <= self.valid_to
+
+    def period_text(self) -> str:
+        """The period for messages and the rules table: "2024-01-01 – 2025-06-30"."""
+        start = self.valid_from.isoformat() if self.valid_from else "…"
+        end = self.valid_to.isoformat() if self.valid_to else "nay"
+        return f"{start} – {end}"
+
+
+@dataclass(frozen=True)
 class Label:
     """A code with its Vietnamese and English names (levels, issuers, forms)."""
 
@@ -161,6 +186,7 @@ class Taxonomy:
         awards: Iterable[Award],
         *,
         issuer_rules: Iterable[IssuerRule] = (),
+        conferral_rules: Iterable[ConferralRule] = (),
         levels: Iterable[Label] = (),
         issuers: Iterable[Label] = (),
         forms: Iterable[Label] = (),
@@ -173,6 +199,10 @@ class Taxonomy:
         self._awards = by_id
         self._order = sorted(by_id.values(), key=lambda a: (a.precedence, a.id))
         self.issuer_rules: Mapping[str, IssuerRule] = {r.issuer: r for r in issuer_rules}
+        self.conferral_rules: tuple[ConferralRule, ...] = tuple(conferral_rules)
+        for rule in self.conferral_rules:
+            if unknown := sorted(rule.awards - set(by_id)):
+                raise ValueError(f"conferral rule of {rule.issuer!r}: unknown awards {unknown}")
         self.levels: Mapping[str, Label] = {label.id: label for label in levels}
         self.issuers: Mapping[str, Label] = {label.id: label for label in issuers}
         self.forms: Mapping[str, Label] = {label.id: label for label in forms}
@@ -231,6 +261,10 @@ class Taxonomy:
         rule = self.issuer_rules.get(issuer)
         return rule is None or rule.in_force(when)
 
+    def conferral_on(self, issuer: str, when: dt.date) -> tuple[ConferralRule, ...]:
+        """The rules saying what that issuer level could confer on that date (often none)."""
+        return tuple(r for r in self.conferral_rules if r.issuer == issuer and r.in_force(when))
+
     def with_local(self, extra: Iterable[Award]) -> Taxonomy:
         """A new taxonomy with site-specific awards added; ValueError if an id is taken."""
         added = list(extra)
@@ -240,6 +274,7 @@ class Taxonomy:
         return Taxonomy(
             [*self._awards.values(), *added],
             issuer_rules=self.issuer_rules.values(),
+            conferral_rules=self.conferral_rules,
             levels=self.levels.values(),
             issuers=self.issuers.values(),
             forms=self.forms.values(),
@@ -439,12 +474,51 @@ def parse_taxonomy(data: object) -> Taxonomy:
                 verified=verified,
             )
         )
+    conferral = [
+        _conferral_rule(_mapping(item, f"conferral_rules[{i}]"), f"conferral_rules[{i}]")
+        for i, item in enumerate(_list(root.get("conferral_rules"), "conferral_rules"))
+    ]
     form_ids = [label.id for label in forms]
     awards = [
         parse_award(_mapping(item, f"awards[{i}]"), forms=form_ids)
         for i, item in enumerate(_list(root.get("awards"), "awards"))
     ]
-    return Taxonomy(awards, issuer_rules=rules, levels=levels, issuers=issuers, forms=forms)
+    return Taxonomy(
+        awards,
+        issuer_rules=rules,
+        conferral_rules=conferral,
+        levels=levels,
+        issuers=issuers,
+        forms=forms,
+    )
+
+
+def _conferral_rule(row: Mapping[str, object], what: str) -> ConferralRule:
+    known = {"issuer", "valid_from", "valid_to", "awards", "law", "basis", "verified"}
+    if extra := set(row) - known:
+        raise ValueError(f"{what}: unknown keys {sorted(extra)}")
+    issuer = _text(row.get("issuer"), f"{what}.issuer")
+    if issuer not in ISSUER_LEVELS:
+        raise ValueError(f"{what}.issuer: unknown issuer level {issuer!r}")
+    awards = row.get("awards")
+    if not isinstance(awards, list) or not awards or not all(isinstance(a, str) for a in awards):
+        raise ValueError(f"{what}.awards: expected a list of award ids")
+    verified = row.get("verified", True)
+    if not isinstance(verified, bool):
+        raise ValueError(f"{what}.verified: expected true or false")
+    valid_from = _date(row.get("valid_from"), f"{what}.valid_from")
+    valid_to = _date(row.get("valid_to"), f"{what}.valid_to")
+    if valid_from and valid_to and valid_to < valid_from:
+        raise ValueError(f"{what}: valid_to {valid_to} is before valid_from {valid_from}")
+    return ConferralRule(
+        issuer=issuer,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        awards=frozenset(awards),
+        law=_text(row.get("law"), f"{what}.law"),
+        basis=_text(row.get("basis"), f"{what}.basis", required=False),
+        verified=verified,
+    )
 
 
 def read_taxonomy_text() -> str:

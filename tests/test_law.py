@@ -14,6 +14,7 @@ import pytest
 
 from generator.model import Site, build_site
 from generator.search import profile_record
+from tests.test_check import line_of, run_check, write_project
 
 # Ngô Văn Khải (demo): Huân chương Kháng chiến hạng Nhì 1958, HCLĐ hạng Ba 1962, Anh hùng Lao
 # động 1967, HCLĐ hạng Nhất 1978. Cited "Anh hùng Lao động Ngô Văn Khải" (Decree 98/2023 order
@@ -100,3 +101,81 @@ def test_csv_top_award_column_once_per_profile(demo_project: Path, csv_name: str
     assert marked and all(count <= 1 for count in marked.values())
     # Only a profile whose every award is revoked has no highest award.
     assert sum(marked.values()) >= len(marked) - 3
+
+
+# --- who may confer what, on which date (Law 06/2022 Art. 80) ----------------------------------
+
+COMMUNE_AWARD = """\
+slug: le-thi-binh
+kind: individual
+name: {{family: Lê, middle: Thị, given: Bình}}
+locality: {{province: Quảng Trị, commune: Triệu Phong, as_of: 2025-08-01}}
+awards:
+  - award: {award}
+    year: {year}
+    decision_number: 12/QĐ-UBND
+    decision_date: {date}
+    issuer: Chủ tịch Ủy ban nhân dân xã Triệu Thành
+    issuer_level: commune
+"""
+
+
+def _check_one(tmp_path: Path, award: str, date: str, lang: str = "en") -> tuple[int, list[str]]:
+    text = COMMUNE_AWARD.format(award=award, year=date[:4], date=date)
+    root = write_project(tmp_path, **{"profiles__le-thi-binh.yml": text})
+    return run_check(root, "--lang", lang)
+
+
+def test_commune_chair_cannot_confer_cstd_co_so_in_2024(tmp_path: Path) -> None:
+    """A 2024 "Chiến sĩ thi đua cơ sở" from a commune chair: error at file:line with the article."""
+    code, lines = _check_one(tmp_path, "chien-si-thi-dua-co-so", "2024-05-10", "vi")
+    text = COMMUNE_AWARD.format(award="x", year="2024", date="2024-05-10")
+    line = line_of(text, "issuer_level:")
+    assert code == 1
+    assert lines[0] == (
+        f"profiles/le-thi-binh.yml:{line}:5: awards[0].issuer_level: Chủ tịch UBND cấp xã không "
+        "có thẩm quyền tặng 'Chiến sĩ thi đua cơ sở' ngày 2024-05-10: theo khoản 3 Điều 80 Luật "
+        "Thi đua, khen thưởng 06/2022/QH15 (áp dụng 2024-01-01 – 2025-06-30), cấp này chỉ tặng "
+        "Gia đình văn hóa, Giấy khen, Lao động tiên tiến"
+    )
+
+
+def test_commune_chair_may_confer_what_art_80_3_lists(tmp_path: Path) -> None:
+    for award in ("lao-dong-tien-tien", "giay-khen"):
+        code, lines = _check_one(tmp_path, award, "2024-05-10")
+        assert code == 0, lines
+
+
+def test_conferring_powers_follow_the_decision_date(tmp_path: Path) -> None:
+    """After the 2025 reform the commune holds the district's powers (rule not verified: no
+    error); before 2024 the 2003 regime's unverified rule only warns."""
+    code, lines = _check_one(tmp_path, "chien-si-thi-dua-co-so", "2025-09-10")
+    assert code == 0 and not any("issuer_level" in line for line in lines), lines
+    code, lines = _check_one(tmp_path, "chien-si-thi-dua-co-so", "2020-05-10")
+    assert code == 0
+    warnings = [line for line in lines if "issuer_level" in line]
+    assert len(warnings) == 1 and "may not have been able to confer" in warnings[0]
+    assert "not verified" in warnings[0]
+
+
+# --- the rules table in docs/ --------------------------------------------------------------------
+
+
+def test_rules_table_in_docs_is_generated_from_the_checkers_data() -> None:
+    """docs/quy-tac-phap-ly.md is exactly `vinhdanh rules` (regenerate it with awards.yml)."""
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    result = CliRunner().invoke(cli, ["rules"])
+    assert result.exit_code == 0, result.output
+    doc = Path(__file__).resolve().parent.parent / "docs" / "quy-tac-phap-ly.md"
+    assert doc.read_text(encoding="utf-8") == result.output, "run: vinhdanh rules > " + str(doc)
+    # Every conferral rule of the data, with its article and period, is a row of the table.
+    from generator.taxonomy import load_taxonomy
+
+    for rule in load_taxonomy().conferral_rules:
+        assert f"| {rule.period_text()} |" in result.output
+        assert rule.law in result.output
+    english = CliRunner().invoke(cli, ["rules", "--lang", "en"]).output
+    assert "Conferring powers by date" in english and "khoản 3 Điều 80" in english

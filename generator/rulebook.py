@@ -1,0 +1,177 @@
+"""The legal rules `vinhdanh check` applies, as a Markdown table made from the taxonomy's data.
+
+`docs/quy-tac-phap-ly.md` is this module's output (`vinhdanh rules > docs/quy-tac-phap-ly.md`);
+a test compares the two, so the table and the checker can never say different things: both
+read the conferral rules, issuer rules and award periods of `generator/data/awards.yml`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from generator.taxonomy import Award, Taxonomy
+from generator.vntext import collation_key
+
+_RECIPIENT_ORDER = ("individual", "collective", "household")
+
+_TEXT = {
+    "vi": {
+        "title": "Quy tắc pháp lý mà `vinhdanh check` áp dụng",
+        "intro": (
+            "Bảng này được sinh từ `generator/data/awards.yml`, cùng dữ liệu mà lệnh "
+            "`vinhdanh check` dùng để kiểm tra (không viết tay hai lần): `vinhdanh rules > "
+            "docs/quy-tac-phap-ly.md`. Quy tắc đã xác minh sinh **lỗi**; quy tắc chưa xác minh "
+            "chỉ sinh **cảnh báo** để biên tập viên kiểm tra lại."
+        ),
+        "powers": "Thẩm quyền tặng theo thời gian",
+        "powers_intro": (
+            "Với một cấp ký và ngày quyết định nằm trong thời gian của quy tắc, chỉ được tặng "
+            "các danh hiệu, hình thức liệt kê; ngoài thời gian đó áp dụng danh sách cấp có "
+            "thẩm quyền của từng danh hiệu (bảng dưới)."
+        ),
+        "powers_head": ("Cấp ký", "Thời gian áp dụng", "Chỉ được tặng", "Căn cứ", "Khi sai"),
+        "issuers": "Cấp ký không còn tồn tại",
+        "issuers_head": ("Cấp ký", "Thời gian tồn tại", "Căn cứ", "Khi sai"),
+        "awards": "Thời gian hiệu lực, đối tượng và cấp có thẩm quyền của từng danh hiệu",
+        "awards_intro": (
+            "Một khen thưởng được xét theo quy định của chính ngày quyết định (không có ngày "
+            "quyết định thì theo năm). Xếp theo thứ bậc (Nghị định 98/2023/NĐ-CP)."
+        ),
+        "awards_head": (
+            "Danh hiệu, hình thức", "Thời gian hiệu lực", "Tặng cho", "Cấp có thẩm quyền",
+            "Căn cứ", "Khi ngoài thời gian",
+        ),
+        "error": "lỗi",
+        "warning": "cảnh báo (chưa xác minh)",
+        "split": "lỗi sau ngày kết thúc; cảnh báo trước ngày bắt đầu (chưa xác minh)",
+        "now": "nay",
+        "unknown_end": "chưa rõ",
+        "recipient": {"individual": "cá nhân", "collective": "tập thể", "household": "hộ gia đình"},
+    },
+    "en": {
+        "title": "The legal rules `vinhdanh check` applies",
+        "intro": (
+            "This table is generated from `generator/data/awards.yml`, the same data "
+            "`vinhdanh check` checks with (never written twice): `vinhdanh rules --lang en`. A "
+            "verified rule gives an **error**; an unverified one only a **warning** for the "
+            "editor to look into."
+        ),
+        "powers": "Conferring powers by date",
+        "powers_intro": (
+            "For an issuer level and a decision date inside a rule's period, only the listed "
+            "awards may be conferred; outside it, each award's list of issuer levels applies "
+            "(table below)."
+        ),
+        "powers_head": ("Issuer", "Period", "May confer only", "Basis", "If broken"),
+        "issuers": "Issuer levels that ceased to exist",
+        "issuers_head": ("Issuer", "Existed", "Basis", "If broken"),
+        "awards": "Period, recipients and issuers of every award",
+        "awards_intro": (
+            "An award is judged by the rules of its own decision date (the year when there is "
+            "none). In order of precedence (Decree 98/2023/NĐ-CP)."
+        ),
+        "awards_head": ("Award", "In force", "Given to", "Conferred by", "Basis", "If outside"),
+        "error": "error",
+        "warning": "warning (not verified)",
+        "split": "error after the end; warning before the start (not verified)",
+        "now": "now",
+        "unknown_end": "unknown",
+        "recipient": {
+            "individual": "individual", "collective": "collective", "household": "household",
+        },
+    },
+}  # fmt: skip
+
+
+def _cell(text: str) -> str:
+    """Table-safe text: one line, no pipe."""
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _row(cells: Iterable[str]) -> str:
+    return "| " + " | ".join(_cell(c) for c in cells) + " |"
+
+
+def _table(head: tuple[str, ...], rows: Iterable[Iterable[str]]) -> list[str]:
+    return [_row(head), "|" + "---|" * len(head), *(_row(r) for r in rows)]
+
+
+def _period(start: object, end: object, now: str) -> str:
+    return f"{start or '…'} – {end or now}"
+
+
+def _award_basis(award: Award) -> str:
+    return award.law or award.basis
+
+
+def _award_severity(award: Award, t: Mapping[str, object]) -> str:
+    """As `model._check_award` decides: an end set by law is certain even if the start is not."""
+    if award.verified:
+        return str(t["error"])
+    if award.valid_to is not None and not award.end_unknown:
+        return str(t["split"])
+    return str(t["warning"])
+
+
+def rules_markdown(taxonomy: Taxonomy, lang: str = "vi") -> str:
+    """The whole rules page in Markdown, Vietnamese or English."""
+    t = _TEXT[lang]
+    english = lang == "en"
+    out = [f"# {t['title']}", "", str(t["intro"]), "", f"## {t['powers']}", ""]
+    out += [str(t["powers_intro"]), ""]
+
+    def issuer_name(issuer: str) -> str:
+        label = taxonomy.issuers.get(issuer)
+        if label is None:
+            return issuer
+        return label.en if english else label.vi
+
+    def award_name(award_id: str) -> str:
+        award = taxonomy.get(award_id)
+        if award is None:
+            return award_id
+        return award.en if english else award.name_on(None)
+
+    powers = []
+    for rule in taxonomy.conferral_rules:
+        names = sorted((award_name(a) for a in rule.awards), key=collation_key)
+        powers.append(
+            (
+                issuer_name(rule.issuer),
+                _period(rule.valid_from, rule.valid_to, str(t["now"])),
+                ", ".join(names),
+                rule.law,
+                str(t["error"] if rule.verified else t["warning"]),
+            )
+        )
+    out += _table(t["powers_head"], powers)  # type: ignore[arg-type]
+    out += ["", f"## {t['issuers']}", ""]
+    issuers = [
+        (
+            issuer_name(rule.issuer),
+            _period(rule.valid_from, rule.valid_to, str(t["now"])),
+            rule.basis,
+            str(t["error"] if rule.verified else t["warning"]),
+        )
+        for rule in taxonomy.issuer_rules.values()
+    ]
+    out += _table(t["issuers_head"], issuers)  # type: ignore[arg-type]
+    out += ["", f"## {t['awards']}", "", str(t["awards_intro"]), ""]
+    recipients: dict[str, str] = t["recipient"]  # type: ignore[assignment]
+    rows = []
+    for award in taxonomy:
+        if award.local:
+            continue
+        end = award.valid_to or (t["unknown_end"] if award.end_unknown else None)
+        rows.append(
+            (
+                award.en if english else award.name_on(None),
+                _period(award.valid_from, end, str(t["now"])),
+                ", ".join(recipients[r] for r in _RECIPIENT_ORDER if r in award.recipients),
+                ", ".join(issuer_name(i) for i in sorted(award.conferred_by)),
+                _award_basis(award),
+                _award_severity(award, t),
+            )
+        )
+    out += _table(t["awards_head"], rows)  # type: ignore[arg-type]
+    return "\n".join(out) + "\n"

@@ -12,8 +12,11 @@ import datetime as dt
 import re
 from typing import Annotated, Literal, cast
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator, model_validator
 from pydantic.config import JsonDict
+from pydantic_core import PydanticCustomError
+
+from generator.vntext import is_viet_nam
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, min_length=1, max_length=120)]
@@ -25,8 +28,8 @@ Year = Annotated[int, Field(ge=1900, le=2100)]
 Flag = Annotated[bool, Strict()]
 
 ProfileKind = Literal["individual", "collective", "model"]
-PublicationStatus = Literal["published", "proposed", "withdrawn"]
-AwardStatus = Literal["active", "revoked", "refused"]
+PublicationStatus = Literal["draft", "published", "proposed", "withdrawn"]
+AwardStatus = Literal["active", "revoked", "stripped", "refused"]
 IssuerLevel = Literal[
     "state", "government", "ministry", "province", "district", "commune", "organisation"
 ]
@@ -35,6 +38,10 @@ WorkRole = Literal["frontline", "leadership", "other"]
 CampaignLevel = Literal["national", "ministry", "province", "commune", "organisation"]
 CampaignStatus = Literal["planned", "active", "completed"]
 MilestoneKind = Literal["phat-dong", "so-ket", "tong-ket", "bao-cao", "khac"]
+LocalityForm = Literal["place", "unknown", "foreign"]
+COUNTRY_CODE_PATTERN = r"^[A-Z]{2}$"
+# Error type of schema errors raised by our own validators: the message code is in its context.
+SCHEMA_ERROR = "vinhdanh"
 # Kinds of area the law gives priority to (statistics count places, never ethnicity).
 AreaKind = Literal["border", "island", "mountain", "disadvantaged"]
 
@@ -108,9 +115,19 @@ class Name(_Strict):
 
 
 class Locality(_Strict):
-    """Where the person or collective was, as recorded at the time."""
+    """Where the person or collective was, as recorded at the time.
 
-    province: Text = Field(description="Tỉnh/thành phố như được ghi tại thời điểm đó.")
+    Three forms, exactly one of them: a Vietnamese place (`province`, maybe `district`,
+    `commune`, `code`), a place the source does not give (`unknown: true`), or a foreign
+    recipient (`country`). Nothing is ever guessed for the last two: they are shown and
+    counted as such, and never filed under a province.
+    """
+
+    province: Text | None = Field(
+        None,
+        description="Tỉnh/thành phố như được ghi tại thời điểm đó. Bắt buộc, trừ khi "
+        "'unknown: true' (chưa rõ địa phương) hoặc có 'country' (nước ngoài).",
+    )
     district: Text | None = Field(None, description="Huyện/quận/thị xã (chỉ trước 2025-07-01).")
     commune: Text | None = Field(None, description="Xã/phường/thị trấn (hoặc đặc khu).")
     code: str | None = Field(
@@ -135,15 +152,95 @@ class Locality(_Strict):
         "biết với đặc khu và huyện đảo cũ), mountain (miền núi, vùng cao), disadvantaged "
         "(xã đặc biệt khó khăn). Dùng cho số liệu thống kê theo địa bàn.",
     )
+    unknown: Flag = Field(
+        False,
+        description="true: quyết định, danh sách gốc không ghi nơi nào (thường gặp ở danh "
+        "sách toàn quốc thời kỳ đầu). Hiển thị và thống kê là “Chưa rõ địa phương”, không "
+        "xếp vào tỉnh nào. Khi đó không ghi province, district, commune, code, as_of, area, "
+        "country. Biết được nơi thì bỏ dòng này và ghi địa danh.",
+    )
+    country: Text | None = Field(
+        None,
+        description="Người, tập thể nước ngoài: tên nước bằng tiếng Việt như trong quyết "
+        "định, ví dụ 'Liên bang Nga'. Không đối chiếu với danh mục đơn vị hành chính Việt "
+        "Nam, không xếp vào tỉnh nào; thống kê tính là “Nước ngoài”. Khi đó không ghi "
+        "province, district, commune, code, as_of, area.",
+    )
+    country_code: str | None = Field(
+        None,
+        pattern=COUNTRY_CODE_PATTERN,
+        description="Mã nước theo ISO 3166-1 (hai chữ in hoa, tùy chọn), ví dụ 'RU'; chỉ ghi "
+        "kèm 'country'.",
+    )
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Locality:
+        """Exactly one of the three forms; a conflicting key is named in the error."""
+        vietnamese = [key for key in _VIETNAMESE_PLACE_KEYS if _given(getattr(self, key))]
+        if self.unknown and self.country is not None:
+            raise _locality_error("locality.unknown_and_country", "country")
+        if self.unknown and vietnamese:
+            raise _locality_error(
+                "locality.unknown_with_place", vietnamese[0], keys=_key_list(vietnamese)
+            )
+        if self.country is not None:
+            if vietnamese:
+                raise _locality_error(
+                    "locality.foreign_with_place",
+                    vietnamese[0],
+                    country=self.country,
+                    keys=_key_list(vietnamese),
+                )
+            if is_viet_nam(self.country) or self.country_code == "VN":
+                key = "country_code" if self.country_code == "VN" else "country"
+                raise _locality_error("locality.country_vietnam", key)
+        elif self.country_code is not None:
+            raise _locality_error("locality.country_code_alone", "country_code")
+        if not self.unknown and self.country is None and self.province is None:
+            raise _locality_error("locality.missing", "")
+        return self
+
+    @property
+    def form(self) -> LocalityForm:
+        """The form of the record: "place" (a Vietnamese unit), "unknown" or "foreign"."""
+        if self.unknown:
+            return "unknown"
+        return "foreign" if self.country is not None else "place"
+
+
+# The keys that name or qualify a Vietnamese place (`unlisted` and `area` included: they only
+# make sense for one).
+_VIETNAMESE_PLACE_KEYS = (
+    "province", "district", "commune", "code", "as_of", "unlisted", "area",
+)  # fmt: skip
+
+
+def _given(value: object) -> bool:
+    return value not in (None, False, [])
+
+
+def _key_list(keys: list[str]) -> str:
+    return ", ".join(f"'{key}'" for key in keys)
+
+
+def _locality_error(code: str, key: str, **params: str) -> PydanticCustomError:
+    """A schema error of `locality` with our message code; `key` is where it points
+    (generator.validate turns the error type "vinhdanh" into that problem)."""
+    return PydanticCustomError(SCHEMA_ERROR, code, {"code": code, "key": key, **params})
 
 
 class Revocation(_Strict):
-    """The decision that revoked an award."""
+    """The decision that annulled an award (hủy bỏ) or stripped a state honorary title (tước)."""
 
-    number: Text = Field(description="Số quyết định thu hồi.")
-    date: dt.date = Field(description="Ngày quyết định thu hồi.")
-    issuer: Text | None = Field(None, description="Cơ quan ra quyết định thu hồi.")
-    reason: Text | None = Field(None, description="Lý do công khai (tùy chọn).")
+    number: Text = Field(description="Số quyết định hủy bỏ (hoặc quyết định tước danh hiệu).")
+    date: dt.date = Field(description="Ngày ký quyết định hủy bỏ, tước danh hiệu.")
+    issuer: Text | None = Field(None, description="Người, cơ quan ra quyết định.")
+    ground: Slug | None = Field(
+        None,
+        description="Căn cứ theo Điều 93 Luật Thi đua, khen thưởng: gian-doi, ho-so-sai, "
+        "xet-trai-quy-dinh, khong-dat-tieu-chuan (hủy bỏ); bi-ket-an (tước danh hiệu).",
+    )
+    reason: Text | None = Field(None, description="Ghi chú công khai thêm (tùy chọn).")
 
 
 class AwardRecord(_Strict):
@@ -162,8 +259,14 @@ class AwardRecord(_Strict):
     citation: LongText | None = Field(None, description="Trích yếu thành tích.")
     campaign: Slug | None = Field(None, description="Mã phong trào thi đua (nếu có).")
     register_number: Text | None = Field(None, description="Số vào sổ vàng (nếu có).")
-    status: AwardStatus = Field("active", description="active, revoked (bị thu hồi), refused.")
-    revocation: Revocation | None = Field(None, description="Quyết định thu hồi.")
+    status: AwardStatus = Field(
+        "active",
+        description="active; revoked (quyết định bị hủy bỏ, hiện vật và tiền thưởng bị thu hồi); "
+        "stripped (bị tước danh hiệu vinh dự nhà nước); refused.",
+    )
+    revocation: Revocation | None = Field(
+        None, description="Quyết định hủy bỏ khen thưởng hoặc tước danh hiệu."
+    )
 
 
 class Photo(_Strict):
@@ -266,7 +369,10 @@ class Profile(_Strict):
     sources: list[Source] = Field(default_factory=list)
     photos: list[Photo] = Field(default_factory=list)
     consent: Consent = Field(default_factory=Consent)
-    status: PublicationStatus = Field("published", description="published, proposed, withdrawn.")
+    status: PublicationStatus = Field(
+        "published",
+        description="draft (bản nháp, không công bố), published, proposed, withdrawn.",
+    )
     proposal: Proposal | None = None
     withdrawal: Withdrawal | None = None
     updated: dt.date | None = Field(None, description="Ngày cập nhật hồ sơ lần cuối.")

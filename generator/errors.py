@@ -191,16 +191,49 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "district-level authorities ceased on 2025-07-01; no decision can be dated {date}",
     ),
     "award.revoked_no_decision": (
-        "khen thưởng bị thu hồi phải có quyết định thu hồi (revocation: number, date)",
-        "a revoked award needs the revoking decision (revocation: number, date)",
+        "khen thưởng có quyết định bị hủy bỏ phải ghi quyết định hủy bỏ (revocation: number, date)",
+        "an annulled award needs the annulling decision (revocation: number, date)",
+    ),
+    "award.stripped_no_decision": (
+        "danh hiệu bị tước phải ghi quyết định tước danh hiệu (revocation: number, date)",
+        "a stripped title needs the decision that stripped it (revocation: number, date)",
     ),
     "award.revocation_not_revoked": (
-        "có quyết định thu hồi nhưng trạng thái không phải 'revoked'",
-        "a revocation is given but the status is not 'revoked'",
+        "có quyết định hủy bỏ (revocation) nhưng trạng thái không phải 'revoked' hay 'stripped'",
+        "a revocation is given but the status is neither 'revoked' nor 'stripped'",
     ),
     "award.revocation_before": (
-        "quyết định thu hồi ({revoked}) trước ngày khen thưởng ({date})",
-        "the revocation ({revoked}) predates the award ({date})",
+        "quyết định hủy bỏ, tước danh hiệu ({revoked}) trước ngày khen thưởng ({date})",
+        "the annulment or stripping ({revoked}) predates the award ({date})",
+    ),
+    "award.ground_unknown": (
+        "không có căn cứ '{ground}' (các căn cứ theo Điều 93 Luật Thi đua, khen thưởng: {known})",
+        "unknown ground '{ground}' (grounds of Art. 93 of the Law on Emulation and "
+        "Commendation: {known})",
+    ),
+    "award.ground_not_revoked": (
+        "căn cứ '{ground}' ({law}) là căn cứ tước danh hiệu, không phải hủy bỏ quyết định: "
+        "dùng 'status: stripped'",
+        "the ground '{ground}' ({law}) strips a title, it does not annul a decision: use "
+        "'status: stripped'",
+    ),
+    "award.ground_not_stripped": (
+        "căn cứ '{ground}' ({law}) là căn cứ hủy bỏ quyết định, không phải tước danh hiệu: "
+        "dùng 'status: revoked'",
+        "the ground '{ground}' ({law}) annuls a decision, it does not strip a title: use "
+        "'status: revoked'",
+    ),
+    "award.ground_period": (
+        "căn cứ '{ground}' ({law}) chỉ áp dụng từ {since}, quyết định ngày {date} theo quy định "
+        "trước đó: bỏ 'ground', ghi căn cứ vào 'reason'",
+        "the ground '{ground}' ({law}) applies from {since}; a decision of {date} falls under "
+        "the earlier rules: remove 'ground' and state the basis in 'reason'",
+    ),
+    "award.strip_not_title": (
+        "chỉ danh hiệu vinh dự nhà nước mới bị tước (khoản 3 Điều 93 Luật Thi đua, khen "
+        "thưởng); '{award}' thì hủy bỏ quyết định: dùng 'status: revoked'",
+        "only state honorary titles are stripped (Art. 93(3) of the Law on Emulation and "
+        "Commendation); for '{award}' the decision is annulled: use 'status: revoked'",
     ),
     "award.posthumous_collective": (
         "chỉ cá nhân mới được truy tặng",
@@ -371,6 +404,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Thủ trưởng cơ quan, tổ chức, đơn vị, doanh nghiệp",
         "The head of an agency, unit or enterprise",
     ),
+    "profile.no_award": (
+        "hồ sơ đã công bố ('published') phải có ít nhất một khen thưởng; chưa có quyết định "
+        "thì để 'draft' (bản nháp) hoặc 'proposed' (đang lấy ý kiến)",
+        "a published profile needs at least one award; without a decision, use 'draft' or "
+        "'proposed'",
+    ),
+    "award.year_mismatch": (
+        "năm khen thưởng {year} không khớp với ngày quyết định {date} (năm phải là năm của "
+        "quyết định, hoặc năm trước đó với danh hiệu xét theo năm)",
+        "the award year {year} does not match the decision date {date} (the year must be the "
+        "decision's, or the year before for a year's titles)",
+    ),
+    "date.future": (
+        "{what} ngày {date} sau ngày dựng trang {today}: trang không được ghi việc chưa xảy ra",
+        "{what} is dated {date}, after the build date {today}: a page cannot state what has "
+        "not happened yet",
+    ),
+    "date.decision": ("quyết định khen thưởng", "the award decision"),
+    "date.revocation": ("quyết định hủy bỏ", "the revoking decision"),
+    "date.withdrawal": ("việc gỡ hồ sơ", "the withdrawal"),
+    "text.lookalike": (
+        "chữ '{letter}' ({code}) trông giống '{fixed}' nhưng là chữ khác (tìm kiếm, sắp xếp sẽ "
+        "sai): đã đọc thành '{fixed}', hãy sửa lại trong tệp",
+        "the letter '{letter}' ({code}) looks like '{fixed}' but is another letter (search and "
+        "sorting would go wrong): read as '{fixed}'; fix it in the file",
+    ),
     "text.unsafe_url": (
         "địa chỉ '{url}' không an toàn: chỉ chấp nhận http:// hoặc https://",
         "address '{url}' is unsafe: only http:// or https:// are accepted",
@@ -502,6 +561,63 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{name}': từ 2025-07-01 không còn cấp huyện; bỏ huyện hoặc ghi ngày trước 2025-07-01",
         "'{name}': districts were abolished on 2025-07-01; drop it or give an earlier date",
     ),
+    "place.inferred": (
+        "không ghi tỉnh/thành phố: suy ra {province} từ {source} “{text}” (“{found}” là "
+        "{unit} theo {list}); hãy kiểm tra",
+        "no province given: {province} inferred from {source} “{text}” (“{found}” is {unit} "
+        "in {list}); please check",
+    ),
+    "place.inferred_older": (
+        "không ghi tỉnh/thành phố: suy ra {province} từ {source} “{text}” (“{found}” là "
+        "{unit} theo {list}; chương trình không có danh mục của năm {year}, địa giới khi đó "
+        "có thể khác); hãy kiểm tra",
+        "no province given: {province} inferred from {source} “{text}” (“{found}” is {unit} "
+        "in {list}; there is no list of {year} in the data, and boundaries may have differed "
+        "then); please check",
+    ),
+    "place.inferred_other": (
+        "không ghi tỉnh/thành phố: suy ra {province} từ {source} “{text}” (“{found}” là "
+        "{unit} theo {list}, không phải danh mục của năm {year} ghi ở dòng); hãy kiểm tra",
+        "no province given: {province} inferred from {source} “{text}” (“{found}” is {unit} "
+        "in {list}, not in the list of the row's year {year}); please check",
+    ),
+    "place.inferred_ambiguous": (
+        "không ghi tỉnh/thành phố, và {sources} nêu tên nhiều nơi ({names}): không đoán; nhập "
+        "với địa phương chưa rõ (locality: unknown: true), hãy ghi tỉnh vào hồ sơ",
+        "no province given, and {sources} name several places ({names}): not guessed; "
+        "imported with the place unknown (locality: unknown: true), give the province in the "
+        "profile",
+    ),
+    "place.unknown_imported": (
+        "không ghi tỉnh/thành phố, và {sources} không nêu tên tỉnh, thành phố nào: nhập với "
+        "địa phương chưa rõ (locality: unknown: true), hiển thị và thống kê là “Chưa rõ địa "
+        "phương”; biết nơi thì sửa hồ sơ",
+        "no province given, and {sources} name no province or city: imported with the place "
+        "unknown (locality: unknown: true), shown and counted as “Chưa rõ địa phương”; fix "
+        "the profile if the place is known",
+    ),
+    "place.country_and_place": (
+        "dòng ghi nước '{country}' (người, tập thể nước ngoài) và cả địa danh Việt Nam "
+        "'{place}': chỉ giữ một trong hai",
+        "the row gives the country '{country}' (a foreign recipient) and a Vietnamese place "
+        "'{place}': keep one of them",
+    ),
+    "place.source.unit": ("cột đơn vị", "the unit column"),
+    "place.source.position": ("cột chức vụ", "the position column"),
+    "place.source.address": ("cột địa chỉ", "the address column"),
+    "place.source.name": ("tên tập thể", "the collective's name"),
+    "place.source.none": (
+        "dòng (không có đơn vị, chức vụ hay địa chỉ)",
+        "the row (no unit, position or address)",
+    ),
+    "place.list.2025-03": (
+        "danh mục đơn vị hành chính ngày 01/03/2025 (63 tỉnh, trước sắp xếp)",
+        "the administrative-unit list of 2025-03-01 (63 provinces, before the reform)",
+    ),
+    "place.list.2025-07": (
+        "danh mục đơn vị hành chính từ ngày 01/07/2025 (34 tỉnh)",
+        "the administrative-unit list from 2025-07-01 (34 provinces)",
+    ),
     # vinhdanh import: the report
     "import.ui.sheet": (", trang tính “{sheet}”", ", sheet “{sheet}”"),
     "import.ui.read": (
@@ -607,10 +723,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "diff.summary_label": ("Tóm tắt:", "Summary:"),
     "diff.summary": (
         "{added} hồ sơ mới, {changed} hồ sơ sửa, {withdrawn} hồ sơ gỡ, {removed} tệp xóa; "
-        "{awards_added} khen thưởng mới, {awards_revoked} khen thưởng thu hồi; "
+        "{awards_added} khen thưởng mới, {awards_revoked} khen thưởng bị hủy bỏ, tước; "
         "{campaigns} phong trào thay đổi.",
         "{added} profiles added, {changed} changed, {withdrawn} withdrawn, {removed} files "
-        "deleted; {awards_added} awards added, {awards_revoked} revoked; {campaigns} campaigns "
+        "deleted; {awards_added} awards added, {awards_revoked} annulled or stripped; {campaigns} "
+        "campaigns "
         "changed.",
     ),
     "diff.h_added": ("Hồ sơ mới", "Profiles added"),
@@ -654,12 +771,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "diff.award_added": ("thêm khen thưởng: {award}", "award added: {award}"),
     "diff.award_removed": ("bỏ khen thưởng: {award}", "award removed: {award}"),
     "diff.award_revoked": (
-        "thu hồi khen thưởng: {award}{detail}",
-        "award revoked: {award}{detail}",
+        "hủy bỏ quyết định khen thưởng: {award}{detail}",
+        "award decision annulled: {award}{detail}",
+    ),
+    "diff.award_stripped": (
+        "tước danh hiệu: {award}{detail}",
+        "title stripped: {award}{detail}",
     ),
     "diff.revocation": (
-        "; quyết định thu hồi {number} ngày {date}",
-        "; revoking decision {number} of {date}",
+        "; quyết định số {number} ngày {date}",
+        "; decision {number} of {date}",
     ),
     "diff.award_status": ("khen thưởng {award}: {old} → {new}", "award {award}: {old} → {new}"),
     "diff.award_changed": ("sửa khen thưởng {award}: {fields}", "award {award} edited: {fields}"),

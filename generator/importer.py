@@ -23,13 +23,27 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from generator.adminunits import AdminUnits
+from generator.adminunits import NEW_ERA, OLD_ERA, PROVINCE, AdminUnits, Era
 from generator.awardnames import AwardMatch, AwardMatcher, parse_spellings
 from generator.config import CONFIG_FILE
 from generator.documents import ProfileKind, Slug, Text
 from generator.errors import Lang, Report, Severity, SourceError, make_problem
 from generator.load import Document, load_yaml_document, read_source
-from generator.localities import Place, PlaceProblem, eras_for, find_place, parse_address
+from generator.localities import (
+    OLD_LIST_DATE,
+    AnyPlace,
+    ForeignPlace,
+    Inference,
+    InferenceConflict,
+    Place,
+    PlaceProblem,
+    UnknownPlace,
+    eras_for,
+    find_place,
+    infer_place,
+    other_place_key,
+    parse_address,
+)
 from generator.model import CAMPAIGNS_DIR, RECIPIENT_OF_KIND, Entry, Site, build_site
 from generator.scaffold import (
     ProfileDraft,
@@ -53,7 +67,7 @@ from generator.spreadsheet import (
     read_tables,
 )
 from generator.validate import validate_document
-from generator.vntext import fold, nfc, search_key
+from generator.vntext import fold, is_viet_nam, nfc, search_key
 from generator.yamlwriter import dump_items
 
 Action = Literal["new", "update", "unchanged", "exists", "blocked", "manual"]
@@ -153,16 +167,23 @@ class RowRecord:
     row: int
     kind: ProfileKind
     full_name: str
-    place: Place
+    place: AnyPlace
     as_of: dt.date | None
     award: dict[str, object]
     position: str | None = None
     unit: str | None = None
+    place_note: str | None = None  # the row gave no place: what was inferred, or that none was
 
     @property
     def person_key(self) -> tuple[str, tuple[str, ...]]:
-        """Same folded name and same place today: the same person or collective."""
-        return fold(self.full_name), self.place.current_codes
+        """Same folded name and same place today: the same person or collective (without a
+        Vietnamese place: the same unit, or the same country)."""
+        place = self.place
+        if isinstance(place, Place):
+            return fold(self.full_name), place.current_codes
+        if isinstance(place, ForeignPlace):
+            return fold(self.full_name), other_place_key("foreign", None, place.country)
+        return fold(self.full_name), other_place_key("unknown", self.unit, None)
 
 
 @dataclass
@@ -343,6 +364,8 @@ class _Context:
     campaign: str | None
     section_kind: ProfileKind | None = None
     section_award: str | None = None
+    # Row -> how its place was found when the row gave none, for the profile's header.
+    place_notes: dict[int, str] = field(default_factory=dict)
 
     def problem(
         self, row: int, fld: str | None, code: str, severity: Severity = "error", **params: object
@@ -417,13 +440,25 @@ def _place_problem(ctx: _Context, row: int, fld: str, found: PlaceProblem) -> No
 
 
 def _read_place(
-    ctx: _Context, row: int, values: Mapping[str, Cell], as_of: dt.date | None, year: int
-) -> Place | None:
+    ctx: _Context,
+    row: int,
+    values: Mapping[str, Cell],
+    as_of: dt.date | None,
+    year: int,
+    kind: ProfileKind,
+) -> AnyPlace | None:
     province = cell_text(values.get("province")) or ctx.options.province or ctx.defaults.province
     district = cell_text(values.get("district")) or None
     commune = cell_text(values.get("commune")) or None
     address = cell_text(values.get("address"))
+    country = cell_text(values.get("country"))
     columns = any(k in values for k in ("province", "district", "commune"))
+    if country and not is_viet_nam(country):
+        given = [t for t in (commune, district, cell_text(values.get("province")), address) if t]
+        if given:
+            ctx.problem(row, "country", "place.country_and_place", country=country, place=given[0])
+            return None
+        return ForeignPlace(country)
     if not columns and not address:
         district = ctx.defaults.district
         commune = ctx.defaults.commune
@@ -433,17 +468,96 @@ def _read_place(
     if not columns and address:
         found = parse_address(ctx.admin, eras, address, province)
         fld = "address"
+        if isinstance(found, PlaceProblem) and found.level == "province" and not province:
+            # The address names no province we know ("Mỏ Cẩm Phả"): one of the row's texts may.
+            inferred = _infer_province(ctx, row, values, eras, as_of, year, kind)
+            if isinstance(inferred, Place):
+                return inferred
     elif province:
         found = find_place(ctx.admin, eras, province, district, commune)
     else:
-        ctx.problem(row, "province", "place.province_missing")
-        return None
+        # No province anywhere (a national list): the unit or position may name one; a row
+        # that names no place at all is imported as such, not refused and never guessed.
+        inferred = _infer_province(ctx, row, values, eras, as_of, year, kind)
+        if not isinstance(inferred, Place):
+            if district or commune:
+                ctx.problem(row, "province", "place.province_missing")
+                return None
+            return inferred
+        if not (district or commune):
+            return inferred
+        found = find_place(ctx.admin, eras, inferred.province.full_name, district, commune)
     if isinstance(found, PlaceProblem):
         if fld != "address":
             fld = found.level if found.level in values else fld
         _place_problem(ctx, row, fld, found)
         return None
     return found
+
+
+# Where a row's texts may name its place, most telling first (a person's own name may be a
+# place's: "Lê Thị Thái Bình"; a collective's usually says where it is).
+_PLACE_SOURCES = ("unit", "address", "position")
+
+
+def _infer_province(
+    ctx: _Context,
+    row: int,
+    values: Mapping[str, Cell],
+    eras: list[Era],
+    as_of: dt.date | None,
+    year: int,
+    kind: ProfileKind,
+) -> Place | UnknownPlace:
+    """The province the row's texts name, reported with the list it was checked against;
+    else the place unknown, reported too."""
+    fields = [*_PLACE_SOURCES, *(("name",) if kind != "individual" else ())]
+    texts = [(f, cell_text(values.get(f))) for f in fields if cell_text(values.get(f))]
+    found = infer_place(ctx.admin, eras, texts)
+    sources = ", ".join(f"@place.source.{f}" for f, _ in texts) or "@place.source.none"
+    first = texts[0][0] if texts else "province"
+    if isinstance(found, Inference):
+        place = found.place
+        when = as_of or dt.date(year, 1, 1)
+        if place.era != eras[0]:
+            code = "place.inferred_other"  # not in the list of the row's date: say which
+        elif place.era == OLD_ERA and when < OLD_LIST_DATE:
+            code = "place.inferred_older"  # no list of that time: the nearest, said so
+        else:
+            code = "place.inferred"
+        unit = found.unit.full_name
+        if found.unit.level != PROVINCE:
+            unit += f", {place.province.full_name}"
+        ctx.problem(
+            row,
+            found.source,
+            code,
+            "warning",
+            province=place.province.full_name,
+            source=f"@place.source.{found.source}",
+            text=found.text,
+            found=found.found,
+            unit=unit,
+            list=f"@place.list.{place.era}",
+            year=when.year,
+        )
+        lists = {OLD_ERA: "danh mục 01/03/2025", NEW_ERA: "danh mục 01/07/2025"}
+        ctx.place_notes[row] = (
+            f"Địa phương không ghi trong danh sách: suy ra {place.province.full_name} từ "
+            f"“{found.text}” ({lists[place.era]}), chưa xác minh."
+        )
+        return place
+    ctx.place_notes[row] = "Danh sách không ghi địa phương: chưa rõ địa phương (unknown: true)."
+    if isinstance(found, InferenceConflict):
+        names = "; ".join(f"“{name}”: {unit.full_name}" for name, unit in found.found)
+        ctx.place_notes[row] = (
+            f"Danh sách không ghi địa phương; nêu nhiều nơi ({names}) nên không đoán: chưa rõ "
+            "địa phương (unknown: true)."
+        )
+        ctx.problem(row, first, "place.inferred_ambiguous", "warning", sources=sources, names=names)
+    else:
+        ctx.problem(row, first, "place.unknown_imported", "warning", sources=sources)
+    return UnknownPlace()
 
 
 def _read_award(
@@ -550,7 +664,7 @@ def read_row(ctx: _Context, row: int, cells: tuple[Cell, ...]) -> RowRecord | No
 
     match = _read_award(ctx, row, values, year, kind)
     as_of = ctx.options.as_of or ctx.defaults.as_of or reading.date
-    place = _read_place(ctx, row, values, as_of, year)
+    place = _read_place(ctx, row, values, as_of, year, kind)
     if match is None or place is None:
         return None
     citation = cell_text(values.get("citation")) or None
@@ -572,6 +686,7 @@ def read_row(ctx: _Context, row: int, cells: tuple[Cell, ...]) -> RowRecord | No
         award=award,
         position=cell_text(values.get("position")) or None,
         unit=cell_text(values.get("unit")) or None,
+        place_note=ctx.place_notes.pop(row, None),
     )
 
 
@@ -821,7 +936,13 @@ def _plan(
         groups.setdefault(record.person_key, []).append(record)
     existing: dict[tuple[str, tuple[str, ...]], Entry] = {}
     for entry in site.entries:
-        units = entry.locality.units
+        locality = entry.locality
+        units = locality.units
+        if locality.form != "place":
+            # As RowRecord.person_key: the same unit, or the same country.
+            place = other_place_key(locality.form, entry.profile.unit, locality.country)
+            existing.setdefault((fold(entry.display_name), place), entry)
+            continue
         if not units:
             continue
         codes = tuple(sorted(u.code for u in site.admin.current_units(units[-1])))
@@ -862,6 +983,8 @@ def _plan(
         )
         rows_text = ", ".join(str(n) for n in numbers)
         note = f"Nhập từ {label}, dòng {rows_text} (vinhdanh import); đối chiếu với quyết định gốc."
+        if first.place_note:
+            note += "\n" + first.place_note
         files.append(
             PlannedFile(
                 relpath=relpath,
@@ -970,6 +1093,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "province": ("tỉnh", "province"),
     "district": ("huyện", "district"),
     "commune": ("xã", "commune"),
+    "country": ("nước, quốc tịch", "country"),
     "award": ("hình thức khen thưởng", "award"),
     "title": ("danh hiệu", "title"),
     "decision": ("quyết định (số, ngày)", "decision (number, date)"),

@@ -10,7 +10,9 @@ stricter than `check`: a commune name found in two districts is refused, not gue
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+import weakref
 from dataclasses import dataclass
 from typing import Literal
 
@@ -26,7 +28,7 @@ from generator.adminunits import (
     Unit,
     era_at,
 )
-from generator.vntext import slugify
+from generator.vntext import fold, nfc, search_key, slugify
 
 Level = Literal["province", "district", "commune"]
 _LEVEL_OF: dict[Level, int] = {"province": PROVINCE, "district": DISTRICT, "commune": COMMUNE}
@@ -256,3 +258,303 @@ def _address_in_era(
         return PlaceProblem("district", rest[-1], provinces[0].full_name, ())
     commune = rest.pop() if rest else None
     return _find_in_era(admin, era, province, district, commune)
+
+
+# --- rows without a Vietnamese place (vinhdanh import) ----------------------------------------
+
+# The date of the pre-reform list the table holds (generator/data/NOTICE-admin-units.md): a
+# record older than that is checked against a later list, and the report says so.
+OLD_LIST_DATE = dt.date(2025, 3, 1)
+UNKNOWN_FOLDER = "chua-ro-dia-phuong"
+FOREIGN_FOLDER = "nuoc-ngoai"
+
+
+@dataclass(frozen=True)
+class UnknownPlace:
+    """A row that names no place: the profile records `locality: {unknown: true}`."""
+
+    units: tuple[Unit, ...] = ()
+    folder: str = UNKNOWN_FOLDER  # under profiles/: beside the provinces, never in one
+
+    def locality_fields(self, as_of: dt.date | None) -> dict[str, object]:
+        """The `locality:` mapping of a profile whose place is unknown."""
+        return {"unknown": True}
+
+
+@dataclass(frozen=True)
+class ForeignPlace:
+    """A foreign recipient: the profile records the country, never a Vietnamese unit."""
+
+    country: str
+    code: str | None = None
+    units: tuple[Unit, ...] = ()
+    folder: str = FOREIGN_FOLDER
+
+    def locality_fields(self, as_of: dt.date | None) -> dict[str, object]:
+        """The `locality:` mapping of a foreign recipient."""
+        fields: dict[str, object] = {"country": self.country}
+        if self.code is not None:
+            fields["country_code"] = self.code
+        return fields
+
+
+AnyPlace = Place | UnknownPlace | ForeignPlace
+
+
+def other_place_key(form: str, unit: str | None, country: str | None) -> tuple[str, ...]:
+    """What identifies a person without a Vietnamese place, beside the name: the unit they
+    worked in when the place is unknown (two people of one name in different units stay
+    apart), the country abroad."""
+    if form == "foreign":
+        return ("?foreign", fold(country or ""))
+    return ("?unknown", fold(unit or ""))
+
+
+@dataclass(frozen=True)
+class Inference:
+    """A province found in a row's texts: which text, the name as written, the unit it is."""
+
+    place: Place  # the province alone, in the era of the list it was found in
+    source: str  # the row's field: "unit", "address", "position" or "name"
+    text: str  # that field's text
+    found: str  # the name as written there: "Cẩm Phả"
+    unit: Unit  # what the name is in that list: the province, or a district of it
+
+
+@dataclass(frozen=True)
+class InferenceConflict:
+    """Texts that name places in more than one province: nothing is inferred."""
+
+    found: tuple[tuple[str, Unit], ...]  # (name as written, unit), one per province
+
+
+# Words of a text, as written (letters and digits; "TP.HCM" is "TP", "HCM").
+_WORD = re.compile(r"[^\W_]+")
+# Province-level names in common use that the lists do not carry (with the province's code,
+# the same in both lists). "HCM" alone is left out: "Đoàn TNCS HCM" is the Youth Union.
+_INFER_ALIASES = {
+    "thừa thiên huế": "46",
+    "thừa thiên": "46",
+    "sài gòn": "79",
+    "tp hcm": "79",
+    "tphcm": "79",
+}
+# Names that are also a person's or a common word's ("Hồ Chí Minh" the President, "Huế" the
+# one-syllable city): taken only after "thành phố" / "TP".
+_NEEDS_CITY_PREFIX = frozenset({"hồ chí minh", "huế"})
+_CITY_PREFIXES = (("thành", "phố"), ("tp",), ("t", "p"))
+# A name right after these words is a street ("đường Thái Bình", "phố Huế"), not a place.
+_STREET_WORDS = frozenset({"đường", "ngõ", "hẻm", "phố"})
+# Phrases that hold a province's name without naming it ("Thái Bình Dương": the Pacific).
+_NOT_PLACES = (("thái", "bình", "dương"),)
+# District-level names that units commonly take from people, events and islands ("Trường
+# THPT Ngô Quyền", "Nhà máy Thống Nhất", "Hải đội Hoàng Sa"): never a place by themselves.
+_NOT_DISTRICTS = frozenset(
+    {
+        "ngô quyền", "lê chân", "hai bà trưng", "trần văn thời", "thống nhất", "hồng bàng",
+        "dương minh châu", "hoàng sa", "trường sa", "đống đa", "ba đình", "hoàn kiếm",
+    }
+)  # fmt: skip
+
+
+def _words(text: str, folded: bool) -> list[str]:
+    key = fold if folded else search_key
+    return [key(w) for w in _WORD.findall(nfc(text))]
+
+
+@dataclass
+class _NameIndex:
+    """Names of one list's provinces, and the district names that point at one province."""
+
+    provinces: dict[tuple[str, ...], list[Unit]]
+    districts: dict[tuple[str, ...], list[Unit]]  # one unit each
+    longest: int
+
+
+class _Names:
+    """Name indexes of a unit table, with diacritics and folded (for texts typed without)."""
+
+    def __init__(self, admin: AdminUnits) -> None:
+        self.admin = admin
+        self._built: dict[tuple[Era, bool], _NameIndex] = {}
+
+    def index(self, era: Era, folded: bool) -> _NameIndex:
+        """The index of `era`'s names (districts: the old list only, the one that has them)."""
+        found = self._built.get((era, folded))
+        if found is None:
+            found = self._built[(era, folded)] = self._build(era, folded)
+        return found
+
+    def _build(self, era: Era, folded: bool) -> _NameIndex:
+        admin = self.admin
+        provinces: dict[tuple[str, ...], list[Unit]] = {}
+        for unit in admin.provinces(era):
+            provinces.setdefault(tuple(_words(unit.name, folded)), []).append(unit)
+        for alias, code in _INFER_ALIASES.items():
+            unit_ = admin.by_code(era, code)
+            if unit_ is not None:
+                provinces.setdefault(tuple(_words(alias, folded)), []).append(unit_)
+        districts: dict[tuple[str, ...], list[Unit]] = {}
+        if era == OLD_ERA:
+            districts = self._districts(folded, set(provinces))
+        longest = max(map(len, [*provinces, *districts]))
+        return _NameIndex(provinces, districts, longest)
+
+    def _districts(
+        self, folded: bool, province_names: set[tuple[str, ...]]
+    ) -> dict[tuple[str, ...], list[Unit]]:
+        """District names that can only mean one place: one district of that name in the
+        country, of two words or more, not a province's name, not a name units take from
+        people, and no commune of that name (in either list) in another province."""
+        admin = self.admin
+        elsewhere: dict[tuple[str, ...], set[str]] = {}
+        for era in (OLD_ERA, NEW_ERA):
+            for commune in admin.units(era, COMMUNE):
+                key = tuple(_words(commune.name, folded))
+                elsewhere.setdefault(key, set()).add(admin.current_province(commune).code)
+        named: dict[tuple[str, ...], list[Unit]] = {}
+        for district in admin.units(OLD_ERA, DISTRICT):
+            named.setdefault(tuple(_words(district.name, folded)), []).append(district)
+        denied = {tuple(_words(name, folded)) for name in _NOT_DISTRICTS}
+        found: dict[tuple[str, ...], list[Unit]] = {}
+        for key, units in named.items():
+            if len(units) != 1 or len(key) < 2 or key in province_names or key in denied:
+                continue
+            today = admin.current_province(units[0]).code
+            if elsewhere.get(key, {today}) <= {today}:
+                found[key] = units
+        return found
+
+
+_NAME_INDEXES: weakref.WeakKeyDictionary[AdminUnits, _Names] = weakref.WeakKeyDictionary()
+
+
+def _names(admin: AdminUnits) -> _Names:
+    found = _NAME_INDEXES.get(admin)
+    if found is None:
+        found = _NAME_INDEXES[admin] = _Names(admin)
+    return found
+
+
+def _has_diacritics(text: str) -> bool:
+    return fold(text) != " ".join(text.lower().split())
+
+
+@dataclass(frozen=True)
+class _Phrases:
+    """The constant phrases above as word keys, with or without diacritics."""
+
+    not_places: tuple[tuple[str, ...], ...]
+    needs_prefix: frozenset[tuple[str, ...]]
+    prefixes: tuple[tuple[str, ...], ...]
+    streets: frozenset[str]
+
+
+@functools.cache
+def _phrases(folded: bool) -> _Phrases:
+    return _Phrases(
+        tuple(tuple(_words(" ".join(p), folded)) for p in _NOT_PLACES),
+        frozenset(tuple(_words(name, folded)) for name in _NEEDS_CITY_PREFIX),
+        tuple(tuple(_words(" ".join(p), folded)) for p in _CITY_PREFIXES),
+        frozenset(_words(w, folded)[0] for w in _STREET_WORDS),
+    )
+
+
+class _Text:
+    """A text read once for every list: its words as written, their keys, what is masked.
+
+    Vietnamese writes place names with capitals ("Ty bưu điện Nghệ An"), so a name must be
+    capitalised unless the text is all capitals; a text with diacritics is compared with
+    them ("Huệ" is not "Huế"), one typed without them folded.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = nfc(text)
+        self.folded = not _has_diacritics(self.text)
+        found = list(_WORD.finditer(self.text))
+        self.spans = [(m.start(), m.end()) for m in found]
+        self.written = [m.group() for m in found]
+        key = fold if self.folded else search_key
+        self.keys = [key(w) for w in self.written]
+        self.capitals_only = not any(ch.islower() for ch in self.text)
+        self.phrases = _phrases(self.folded)
+        self.masked: set[int] = set()
+        for words in self.phrases.not_places:
+            for i in range(len(self.keys) - len(words) + 1):
+                if tuple(self.keys[i : i + len(words)]) == words:
+                    self.masked.update(range(i, i + len(words)))
+
+    def matches(
+        self, names: dict[tuple[str, ...], list[Unit]], longest: int
+    ) -> list[tuple[str, Unit]]:
+        """(name as written, unit) for every name of `names` here, longest first at a word."""
+        keys = self.keys
+        found: list[tuple[str, Unit]] = []
+        i = 0
+        while i < len(keys):
+            size = self._match_at(i, names, longest)
+            if size:
+                name = self.text[self.spans[i][0] : self.spans[i + size - 1][1]]
+                found.extend((name, unit) for unit in names[tuple(keys[i : i + size])])
+                i += size
+            else:
+                i += 1
+        return found
+
+    def _match_at(self, i: int, names: dict[tuple[str, ...], list[Unit]], longest: int) -> int:
+        """How many words from the `i`-th make a name that counts here (0: none)."""
+        keys, phrases = self.keys, self.phrases
+        for size in range(min(longest, len(keys) - i), 0, -1):
+            key = tuple(keys[i : i + size])
+            if key not in names or self.masked.intersection(range(i, i + size)):
+                continue
+            if not self.capitals_only and not all(
+                w[:1].isupper() for w in self.written[i : i + size]
+            ):
+                continue
+            before = tuple(keys[max(0, i - 2) : i])
+            if key in phrases.needs_prefix and not any(
+                before[-len(p) :] == p for p in phrases.prefixes
+            ):
+                continue
+            if before and before[-1] in phrases.streets and before[-2:] != phrases.prefixes[0]:
+                continue
+            return size
+        return 0
+
+
+def infer_place(
+    admin: AdminUnits, eras: list[Era], texts: list[tuple[str, str]]
+) -> Inference | InferenceConflict | None:
+    """The province a row's texts name, when they name exactly one; else the conflict or None.
+
+    `texts` are (field, text), most telling first (the unit, an address, the position).
+    Provinces are looked for in each list of `eras` in turn (the record's date first), then
+    district-level names that can only mean one place (the old list: the only one with
+    districts; "Mỏ Cẩm Phả" → Thành phố Cẩm Phả, Tỉnh Quảng Ninh). The first of these tiers
+    that finds anything decides; names of two provinces in it are a conflict, never a guess.
+    Communes are never used: one commune name is found in many provinces.
+    """
+    index = _names(admin)
+    read = [(fld, text, _Text(text)) for fld, text in texts if text]
+    tiers: list[tuple[Era, bool]] = [(era, False) for era in eras]
+    tiers.append((OLD_ERA, True))
+    for era, by_district in tiers:
+        hits: list[tuple[str, str, str, Unit]] = []  # field, text, name as written, unit
+        for fld, text, words in read:
+            names = index.index(era, words.folded)
+            table = names.districts if by_district else names.provinces
+            hits += [(fld, text, w, u) for w, u in words.matches(table, names.longest)]
+        if not hits:
+            continue
+        provinces: dict[str, tuple[str, str, str, Unit]] = {}
+        for hit in hits:
+            province = hit[3] if hit[3].level == PROVINCE else admin.ancestors(hit[3])[-1]
+            provinces.setdefault(province.code, hit)
+        if len(provinces) > 1:
+            return InferenceConflict(tuple((w, u) for _, _, w, u in provinces.values()))
+        ((code, (fld, text, written, unit)),) = provinces.items()
+        named = admin.by_code(era, code)
+        assert named is not None  # the code of a unit of this era
+        return Inference(_place(admin, era, [named]), fld, text, written, unit)
+    return None

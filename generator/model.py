@@ -48,9 +48,9 @@ from generator.load import (
     read_source,
     relative_path,
 )
-from generator.taxonomy import Award, Taxonomy, load_taxonomy
+from generator.taxonomy import Award, RevocationGround, Taxonomy, load_taxonomy
 from generator.validate import field_path, validate_document
-from generator.vntext import collation_key, fold, name_sort_key, slugify
+from generator.vntext import LOOKALIKES, collation_key, fold, name_sort_key, slugify
 
 PROFILES_DIR = "profiles"
 CAMPAIGNS_DIR = "content/campaigns"
@@ -70,6 +70,9 @@ PROFILE_API = "api/v1/profiles/"
 CAMPAIGN_API = "api/v1/campaigns/"
 RESERVED_PROFILE_SLUG = re.compile(r"^(index|page-\d+)$")
 RESERVED_CAMPAIGN_SLUGS = frozenset({"index", "sitemap"})
+# Art. 93 of Law 06/2022: a decision is annulled (hủy bỏ; insignia and money recovered, thu
+# hồi); a state honorary title is stripped (tước).
+WITHDRAWAL_LABELS = {"revoked": "Quyết định đã bị hủy bỏ", "stripped": "Đã bị tước danh hiệu"}
 RECIPIENT_OF_KIND = {"individual": "individual", "collective": "collective", "model": "collective"}
 
 
@@ -141,6 +144,35 @@ class ResolvedAward:
 
     record: AwardRecord
     award: Award
+    ground: RevocationGround | None = None  # the Art. 93 ground of an annulment or stripping
+
+    @property
+    def withdrawn(self) -> bool:
+        """True when the decision was annulled (hủy bỏ) or the title stripped (tước)."""
+        return self.record.status in ("revoked", "stripped")
+
+    @property
+    def withdrawal_label(self) -> str:
+        """ "Quyết định đã bị hủy bỏ" / "Đã bị tước danh hiệu" (Art. 93), or ""."""
+        return WITHDRAWAL_LABELS.get(self.record.status, "")
+
+    @property
+    def withdrawal_text(self) -> str:
+        """The annulling or stripping act in the law's words, as plain text (press kit, feed)."""
+        act = self.record.revocation
+        if not self.withdrawn or act is None:
+            return ""
+        verb = "Tước danh hiệu" if self.record.status == "stripped" else "Hủy bỏ"
+        text = f"{verb} theo Quyết định số {act.number} ngày {act.date.strftime('%d/%m/%Y')}"
+        if act.issuer:
+            text += f" của {act.issuer}"
+        if self.record.status == "revoked":
+            text += "; hiện vật khen thưởng và tiền thưởng bị thu hồi"
+        if self.ground is not None:
+            text += f". Căn cứ {self.ground.law}: {self.ground.vi}"
+        if act.reason:
+            text += f". {act.reason}"
+        return text + "."
 
     @property
     def display(self) -> str:
@@ -168,8 +200,9 @@ class Entry:
 
     @functools.cached_property
     def shown_awards(self) -> tuple[ResolvedAward, ...]:
-        """Awards a profile shows: active and revoked (marked as such), highest first."""
-        return tuple(a for a in self.awards if a.record.status in ("active", "revoked"))
+        """Awards a profile shows: active, annulled and stripped (marked as such), highest first."""
+        shown = ("active", "revoked", "stripped")
+        return tuple(a for a in self.awards if a.record.status in shown)
 
     @functools.cached_property
     def top_award(self) -> ResolvedAward | None:
@@ -502,6 +535,7 @@ def _check_award(
 ) -> ResolvedAward | None:
     base: Loc = ("awards", index)
     award = taxonomy.get(record.award)
+    _check_award_year(index, record, check)
     if record.campaign is not None and record.campaign not in campaigns:
         check.add(
             (*base, "campaign"),
@@ -509,12 +543,40 @@ def _check_award(
             campaign=record.campaign,
             hint=_hint(record.campaign, campaigns),
         )
-    if record.status == "revoked" and record.revocation is None:
-        check.add((*base, "status"), "award.revoked_no_decision")
+    if record.status in ("revoked", "stripped") and record.revocation is None:
+        check.add((*base, "status"), f"award.{record.status}_no_decision")
     if record.revocation is not None:
-        if record.status != "revoked":
+        ground_id = record.revocation.ground
+        ground = taxonomy.revocation_grounds.get(ground_id) if ground_id else None
+        if record.status not in ("revoked", "stripped"):
             check.add((*base, "revocation"), "award.revocation_not_revoked")
-        elif record.decision_date and record.revocation.date < record.decision_date:
+        elif ground_id is not None and ground is None:
+            known = [g for g, v in taxonomy.revocation_grounds.items() if v.status == record.status]
+            check.add(
+                (*base, "revocation", "ground"),
+                "award.ground_unknown",
+                ground=ground_id,
+                known=", ".join(known),
+            )
+        elif ground is not None and ground.status != record.status:
+            check.add(
+                (*base, "revocation", "ground"),
+                f"award.ground_not_{record.status}",
+                ground=ground.id,
+                law=ground.law,
+            )
+        elif (
+            ground is not None and ground.valid_from and record.revocation.date < ground.valid_from
+        ):
+            check.add(
+                (*base, "revocation", "ground"),
+                "award.ground_period",
+                ground=ground.id,
+                law=ground.law,
+                since=ground.valid_from,
+                date=record.revocation.date,
+            )
+        if record.decision_date and record.revocation.date < record.decision_date:
             check.add(
                 (*base, "revocation", "date"),
                 "award.revocation_before",
@@ -534,6 +596,9 @@ def _check_award(
             hint=_hint(record.award, [a.id for a in taxonomy]),
         )
         return None
+    if record.status == "stripped" and award.kind != "title":
+        # Art. 93(3)-(4) strips state honorary titles only; other awards are annulled.
+        check.add((*base, "status"), "award.strip_not_title", award=award.name_on(when))
     classes = award.classes_on(when)
     if classes and record.award_class is None:
         check.add(
@@ -611,7 +676,14 @@ def _check_award(
             award=award.id,
             allowed=", ".join(sorted(award.conferred_by)),
         )
-    return ResolvedAward(record, award)
+    ground_id = record.revocation.ground if record.revocation is not None else None
+    ground = taxonomy.revocation_grounds.get(ground_id) if ground_id else None
+    if ground is not None and (
+        ground.status != record.status
+        or (ground.valid_from and record.revocation and record.revocation.date < ground.valid_from)
+    ):
+        ground = None  # reported above; never cite a ground that does not fit
+    return ResolvedAward(record, award, ground)
 
 
 def _check_photos(
@@ -720,6 +792,54 @@ def _check_status(profile: Profile, check: _Checker) -> None:
         check.add(("proposal",), "proposal.not_proposed")
     if profile.status == "withdrawn" and profile.withdrawal is None:
         check.add(("status",), "withdrawn.missing")
+    if profile.status == "published" and not profile.awards:
+        # A roll of honour lists what was conferred; a profile without it belongs in a proposal.
+        check.add(("awards",), "profile.no_award")
+
+
+def _check_award_year(index: int, record: AwardRecord, check: _Checker) -> None:
+    """The year must be the decision's, or the year before (a year's titles are decided after
+    it ends: "Lao động tiên tiến năm 2019" by a decision of January 2020)."""
+    when = record.decision_date
+    if when is not None and not record.year <= when.year <= record.year + 1:
+        check.add(("awards", index, "year"), "award.year_mismatch", year=record.year, date=when)
+
+
+def check_dates(site: Site, today: dt.date, report: Report) -> None:
+    """Errors for decisions, revocations and withdrawals dated after the build's "today".
+
+    Run once "today" is known (`vinhdanh build`, or `vinhdanh check --today`): a page must
+    never state as done what has not happened on the day it is built.
+    """
+    for entry in site.entries:
+        check = _Checker(entry.doc, report)
+        profile = entry.profile
+        for i, record in enumerate(profile.awards):
+            if record.decision_date is not None and record.decision_date > today:
+                check.add(
+                    ("awards", i, "decision_date"),
+                    "date.future",
+                    what="@date.decision",
+                    date=record.decision_date,
+                    today=today,
+                )
+            revocation = record.revocation
+            if revocation is not None and revocation.date > today:
+                check.add(
+                    ("awards", i, "revocation", "date"),
+                    "date.future",
+                    what="@date.revocation",
+                    date=revocation.date,
+                    today=today,
+                )
+        if profile.withdrawal is not None and profile.withdrawal.date > today:
+            check.add(
+                ("withdrawal", "date"),
+                "date.future",
+                what="@date.withdrawal",
+                date=profile.withdrawal.date,
+                today=today,
+            )
 
 
 def _check_name(profile: Profile, check: _Checker) -> None:
@@ -767,7 +887,7 @@ class DocumentCache:
             return None
         digest = self.digest(path, st)
         found = self.known[relpath]
-        if found[0] != digest or not isinstance(found[1][2], bytes):  # another format
+        if found[0] != digest or len(found[1]) != _SAVED_FIELDS:  # another format
             return None
         self.used[relpath] = found
         return _cached_document(found[1])
@@ -778,12 +898,13 @@ class DocumentCache:
         """The file's Document, parsed now only if its bytes are new."""
         digest = content_digest(raw)
         found = self.known.get(relpath)
-        if found is not None and found[0] == digest and isinstance(found[1][2], bytes):
+        if found is not None and found[0] == digest and len(found[1]) == _SAVED_FIELDS:
             doc = _cached_document(found[1])
         else:
             doc = loader(raw, relpath, limit)
         positions = pack_positions(doc.positions)
-        self.used[relpath] = (digest, (doc.relpath, doc.data, positions, doc.body, doc.body_line))
+        saved = (doc.relpath, doc.data, positions, doc.body, doc.body_line, doc.lookalikes)
+        self.used[relpath] = (digest, saved)
         return doc
 
     def photo_findings(self, path: Path, limits: Limits) -> list[PhotoFinding]:
@@ -803,9 +924,30 @@ class DocumentCache:
         return found
 
 
+# A saved Document: relpath, data, packed positions, body, body line, look-alike letters.
+_SAVED_FIELDS = 6
+
+
 def _cached_document(saved: tuple[Any, ...]) -> Document:
-    relpath, data, positions, body, body_line = saved
-    return Document(relpath, data, PackedPositions(positions), body, body_line)
+    relpath, data, positions, body, body_line, lookalikes = saved
+    return Document(relpath, data, PackedPositions(positions), body, body_line, lookalikes)
+
+
+def _report_lookalikes(doc: Document, report: Report) -> None:
+    for line, col, letter in doc.lookalikes:
+        report.add(
+            make_problem(
+                doc.relpath,
+                line,
+                col,
+                "",
+                "text.lookalike",
+                "warning",
+                letter=letter,
+                code=f"U+{ord(letter):04X}",
+                fixed=LOOKALIKES[letter],
+            )
+        )
 
 
 def _stem(relpath: str) -> str:
@@ -829,6 +971,7 @@ def _load_documents(
         relpath = relative_path(name, root)
         if cache is not None and (known := cache.unchanged(name, relpath, limit)) is not None:
             docs.append(known)
+            _report_lookalikes(known, report)
             continue
         path = Path(name)
         try:
@@ -837,6 +980,7 @@ def _load_documents(
                 docs.append(loader(raw, relpath, limit))
             else:
                 docs.append(cache.load(raw, relpath, limit, loader))
+            _report_lookalikes(docs[-1], report)
         except SourceError as exc:
             report.extend(exc.problems)
             failed.add(path.stem)
@@ -855,6 +999,7 @@ def load_config(root: Path, report: Report) -> tuple[SiteConfig, Document] | Non
     except SourceError as exc:
         report.extend(exc.problems)
         return None
+    _report_lookalikes(doc, report)
     config, problems = validate_document(doc, SiteConfig)
     report.extend(problems)
     return (config, doc) if config is not None else None

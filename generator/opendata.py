@@ -75,8 +75,9 @@ from generator.render import (
     safe_http_url,
     sanitise_markdown,
 )
-from generator.taxonomy import CLASS_NAMES, Award
-from generator.vntext import slugify
+from generator.statistics import FOREIGN, NO_PLACE, PLACE_ROLLS
+from generator.taxonomy import CLASS_NAMES, Award, RevocationGround
+from generator.vntext import collation_key, slugify
 
 JSON = dict[str, Any]
 
@@ -100,7 +101,18 @@ FEED_SITEMAP = "sitemap.xml"
 TAG_DATE = "2024"
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 CLASS_NAMES_EN = {"nhat": "First Class", "nhi": "Second Class", "ba": "Third Class"}
-AWARD_STATUS_VI = {"active": "Còn hiệu lực", "revoked": "Đã thu hồi", "refused": "Từ chối"}
+# How the CSV names a locality's form (generator.documents.Locality): English uses the codes.
+LOCALITY_FORM_VI = {
+    "place": "Đơn vị hành chính Việt Nam",
+    "unknown": "Chưa rõ địa phương",
+    "foreign": "Nước ngoài",
+}
+AWARD_STATUS_VI = {
+    "active": "Còn hiệu lực",
+    "revoked": "Quyết định đã bị hủy bỏ",
+    "stripped": "Đã bị tước danh hiệu",
+    "refused": "Từ chối",
+}
 # Excel runs a cell that starts with these as a formula ("CSV injection"): such cells get a
 # leading apostrophe, which Excel hides and every other reader shows as text.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -346,6 +358,9 @@ CSV_COLUMNS: tuple[tuple[str, str], ...] = (
     ("Địa phương khi khen thưởng", "locality_recorded"),
     ("Mã đơn vị khi khen thưởng", "locality_recorded_code"),
     ("Danh mục đơn vị hành chính", "locality_recorded_era"),
+    ("Loại địa phương", "locality_form"),
+    ("Nước (người, tập thể nước ngoài)", "country"),
+    ("Mã nước (ISO 3166-1)", "country_code"),
     ("Tỉnh, thành phố hiện nay", "province_today"),
     ("Mã tỉnh hiện nay", "province_today_code"),
     ("Xã, phường hiện nay", "commune_today"),
@@ -364,10 +379,18 @@ CSV_COLUMNS: tuple[tuple[str, str], ...] = (
     ("Phong trào thi đua", "campaign"),
     ("Trạng thái", "status"),
     ("Khen thưởng cao nhất của hồ sơ", "top_award"),
-    ("Số quyết định thu hồi", "revocation_number"),
-    ("Ngày thu hồi", "revocation_date"),
+    ("Số quyết định hủy bỏ, tước danh hiệu", "revocation_number"),
+    ("Ngày quyết định hủy bỏ, tước danh hiệu", "revocation_date"),
+    ("Căn cứ hủy bỏ, tước danh hiệu", "revocation_ground"),
     ("Địa chỉ trang", "permalink"),
 )
+
+
+def _ground_cell(ground: RevocationGround | None, english: bool) -> str:
+    """The Art. 93 ground of an annulment or stripping: its article and words."""
+    if ground is None:
+        return ""
+    return f"{ground.law}: {ground.en if english else ground.vi}"
 
 
 def csv_cell(value: object) -> str:
@@ -538,10 +561,19 @@ class _OpenData:
                 {
                     "date": revocation.date.isoformat(),
                     "issuer": revocation.issuer,
+                    "ground": (
+                        {
+                            "id": resolved.ground.id,
+                            "law": resolved.ground.law,
+                            "text": _label(resolved.ground.vi, resolved.ground.en),
+                        }
+                        if resolved.ground is not None
+                        else None
+                    ),
                     "number": revocation.number,
                     "reason": revocation.reason,
                 }
-                if revocation is not None and record.status == "revoked"
+                if revocation is not None and resolved.withdrawn
                 else None
             ),
             "status": record.status,
@@ -553,6 +585,12 @@ class _OpenData:
         loc = entry.locality
         recorded = loc.recorded
         return {
+            "country": (
+                {"code": recorded.country_code, "name": recorded.country}
+                if recorded.country is not None
+                else None
+            ),
+            "form": loc.form,
             "current": {
                 "province": _unit(loc.current_province) if loc.current_province else None,
                 "text": loc.current_text() or None,
@@ -674,6 +712,7 @@ class _OpenData:
             "kind": entry.profile.kind,
             "name": entry.display_name,
             "permalink": self.url(profile_path(entry.slug)),
+            "locality_form": entry.locality.form,
             "province": {"code": province.code, "name": province.full_name} if province else None,
             "top_award": (
                 {"award": best.award.id, "name": best.display, "year": best.record.year}
@@ -846,10 +885,31 @@ class _OpenData:
                     "partial": unit.partial,
                 }
             )
+        countries: Counter[tuple[str, str | None]] = Counter(
+            (e.locality.recorded.country, e.locality.recorded.country_code)
+            for e in self.published
+            if e.locality.recorded.country is not None
+        )
+        unknown = sum(1 for e in self.published if e.locality.form == "unknown")
         return {
             "$schema": self.schema_url("localities"),
+            "foreign": {
+                "count": sum(countries.values()),
+                "countries": [
+                    {"code": code, "count": count, "name": name}
+                    for (name, code), count in sorted(
+                        countries.items(),
+                        key=lambda item: (collation_key(item[0][0]), item[0][0], item[0][1] or ""),
+                    )
+                ],
+                "roll": self.url(PLACE_ROLLS[FOREIGN][0]) if countries else None,
+            },
             "meta": self.meta(),
             "provinces": provinces,
+            "unknown": {
+                "count": unknown,
+                "roll": self.url(PLACE_ROLLS[NO_PLACE][0]) if unknown else None,
+            },
             "units": units,
         }
 
@@ -912,12 +972,13 @@ class _OpenData:
         profile, loc = entry.profile, entry.locality
         communes = [u for u in loc.current_units if u.level == 3]
         recorded_code = loc.units[-1].code if loc.units else loc.recorded.code
+        form = loc.form if english else LOCALITY_FORM_VI[loc.form]
         for resolved in entry.shown_awards:
             record, award = resolved.record, resolved.award
             klass = record.award_class
             campaign = self.site.campaigns.get(record.campaign or "")
             issuer = self.site.taxonomy.issuers.get(record.issuer_level or "")
-            revocation = record.revocation if record.status == "revoked" else None
+            revocation = record.revocation if resolved.withdrawn else None
             # The row of the award every page cites the recipient by (Entry.top_award).
             top = resolved is entry.top_award
             if english:
@@ -942,6 +1003,9 @@ class _OpenData:
                     loc.recorded_text(),
                     recorded_code,
                     loc.era,
+                    form,
+                    loc.recorded.country,
+                    loc.recorded.country_code,
                     loc.current_province.full_name if loc.current_province else "",
                     loc.current_province.code if loc.current_province else "",
                     " / ".join(u.full_name for u in communes),
@@ -962,6 +1026,7 @@ class _OpenData:
                     ("yes" if top else "no") if english else ("Có" if top else ""),
                     revocation.number if revocation else "",
                     _date(revocation.date) if revocation else "",
+                    _ground_cell(resolved.ground, english),
                     self.url(profile_path(entry.slug)),
                 ]
             )
@@ -1313,6 +1378,11 @@ _META_PROPS: dict[str, JSON] = {
     "site": _obj({"name": _STR, "url": _URI}),
 }
 _META = _obj(_META_PROPS)
+_LOCALITY_FORM: JSON = {
+    "enum": ["place", "unknown", "foreign"],
+    "description": "place: đơn vị hành chính Việt Nam; unknown: chưa rõ địa phương (nguồn không "
+    "ghi nơi nào: không tỉnh, không xã); foreign: người, tập thể nước ngoài (xem country).",
+}
 _UNIT = _obj(
     {
         "code": {**_STR, "description": "Mã GSO, duy nhất trong một danh mục (era)."},
@@ -1351,9 +1421,17 @@ def _profile_schema() -> JSON:
             "precedence": {"type": "number"},
             "register_number": _NSTR,
             "revocation": _nullable(
-                _obj({"date": _DATE, "issuer": _NSTR, "number": _STR, "reason": _NSTR})
+                _obj(
+                    {
+                        "date": _DATE,
+                        "ground": _nullable(_obj({"id": _SLUG, "law": _STR, "text": _LABEL})),
+                        "issuer": _NSTR,
+                        "number": _STR,
+                        "reason": _NSTR,
+                    }
+                )
             ),
-            "status": {"enum": ["active", "revoked"]},
+            "status": {"enum": ["active", "revoked", "stripped"]},
             "year": _INT,
         }
     )
@@ -1407,6 +1485,21 @@ def _profile_schema() -> JSON:
             "locality": _obj(
                 {
                     "changed": _BOOL,
+                    "country": _nullable(
+                        _obj(
+                            {
+                                "code": {
+                                    "type": ["string", "null"],
+                                    "pattern": "^[A-Z]{2}$",
+                                    "description": "Mã nước ISO 3166-1 alpha-2, nếu có.",
+                                },
+                                "name": {**_STR, "description": "Tên nước như ghi nhận."},
+                            },
+                            "Người, tập thể nước ngoài (form: foreign); null với địa phương "
+                            "Việt Nam.",
+                        )
+                    ),
+                    "form": _LOCALITY_FORM,
                     "current": _obj(
                         {"province": _nullable(_UNIT), "text": _NSTR, "units": _array(_UNIT)}
                     ),
@@ -1417,7 +1510,7 @@ def _profile_schema() -> JSON:
                             "commune": _NSTR,
                             "district": _NSTR,
                             "era": {"enum": ["2025-03", "2025-07", None]},
-                            "province": _STR,
+                            "province": _NSTR,
                             "text": _STR,
                             "units": _array(_UNIT),
                         }
@@ -1466,6 +1559,7 @@ def _profile_list_schema() -> JSON:
             "kind": {"enum": ["individual", "collective", "model"]},
             "name": _STR,
             "permalink": _URI,
+            "locality_form": _LOCALITY_FORM,
             "province": _nullable(_obj({"code": _STR, "name": _STR})),
             "top_award": _nullable(_obj({"award": _SLUG, "name": _STR, "year": _INT})),
             "updated": _NDATE,
@@ -1593,11 +1687,25 @@ def _localities_schema() -> JSON:
             "partial": _BOOL,
         }
     )
+    country = _obj({"code": _NSTR, "count": _INT, "name": _STR})
     return _document(
-        {"meta": _META, "provinces": _array(province), "units": _array(unit)},
+        {
+            "foreign": _obj(
+                {"count": _INT, "countries": _array(country), "roll": _NURI},
+                "Hồ sơ người, tập thể nước ngoài, theo nước; không thuộc tỉnh, thành phố nào.",
+            ),
+            "meta": _META,
+            "provinces": _array(province),
+            "unknown": _obj(
+                {"count": _INT, "roll": _NURI},
+                "Hồ sơ chưa rõ địa phương (nguồn không ghi nơi nào); không thuộc tỉnh nào.",
+            ),
+            "units": _array(unit),
+        },
         "Địa phương",
         "34 tỉnh, thành phố hiện nay với số hồ sơ, và các đơn vị hành chính mà hồ sơ ghi nhận "
-        "(theo danh mục tại thời điểm đó) cùng đơn vị hiện nay.",
+        "(theo danh mục tại thời điểm đó) cùng đơn vị hiện nay; riêng hồ sơ chưa rõ địa phương "
+        "và người, tập thể nước ngoài.",
     )
 
 

@@ -55,6 +55,9 @@ from generator.images import (
 from generator.model import Entry, ResolvedAward, Site, award_sort_key
 from generator.statistics import (
     CSV_FILE,
+    FOREIGN,
+    NO_PLACE,
+    PLACE_ROLLS,
     STATISTICS_PATH,
     SiteStatistics,
     compute_statistics,
@@ -448,6 +451,30 @@ def iter_province_rolls(site: Site, published: list[Entry]) -> Iterator[Roll]:
         yield from commune_rolls
 
 
+PLACE_ROLL_GROUP = "Theo địa phương"
+PLACE_ROLL_INTROS = {
+    NO_PLACE: "Hồ sơ mà quyết định, danh sách gốc không ghi nơi nào: không xếp vào tỉnh, "
+    "thành phố nào và được thống kê riêng. Nếu biết nơi của người, tập thể trong danh sách, "
+    "xin báo cho ban biên tập.",
+    FOREIGN: "Người, tập thể nước ngoài được khen thưởng, với nước của họ: không xếp vào tỉnh, "
+    "thành phố nào và được thống kê riêng.",
+}
+
+
+def iter_place_rolls(published: list[Entry]) -> Iterator[Roll]:
+    """The entries no province roll lists: those whose place is unknown, and foreigners."""
+    forms = {NO_PLACE: "unknown", FOREIGN: "foreign"}
+    for key, (path, title) in PLACE_ROLLS.items():
+        rows = [Row(e) for e in published if e.locality.form == forms[key]]
+        if rows:
+            yield Roll(path, title, PLACE_ROLL_GROUP, "people", rows, intro=PLACE_ROLL_INTROS[key])
+
+
+def place_roll_counts(published: list[Entry]) -> list[tuple[str, int, str]]:
+    """(title, entries, roll path) of the rolls outside the provinces that have entries."""
+    return [(r.title, len(r.rows), r.path) for r in iter_place_rolls(published)]
+
+
 def province_counts(site: Site, published: list[Entry]) -> list[tuple[Unit, int, str | None]]:
     """All of today's provinces in name order: (province, entries, roll path or None if 0)."""
     counts: dict[str, int] = defaultdict(int)
@@ -501,6 +528,7 @@ def iter_rolls(site: Site) -> Iterator[Roll]:
             )
 
     yield from iter_province_rolls(site, published)
+    yield from iter_place_rolls(published)
 
     for year in sorted(by_year, reverse=True):
         yield Roll(
@@ -954,6 +982,7 @@ class _Renderer:
             "provinces.md",
             front_matter("Vinh danh theo tỉnh, thành phố"),
             provinces=province_counts(site, self.published),
+            others=place_roll_counts(self.published),
         )
         for slug, (campaign, doc) in site.campaigns.items():
             members = [e for e in self.published if slug in e.campaign_slugs]

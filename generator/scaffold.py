@@ -20,7 +20,7 @@ from generator.awardnames import AwardMatch, AwardMatcher
 from generator.documents import ProfileKind
 from generator.errors import MESSAGES, Lang
 from generator.load import iter_source_files
-from generator.localities import Place, PlaceProblem, eras_for, find_place
+from generator.localities import AnyPlace, Place, PlaceProblem, eras_for, find_place
 from generator.model import CAMPAIGNS_DIR, PROFILES_DIR, RECIPIENT_OF_KIND, Site, build_site
 from generator.vntext import nfc, slugify, split_full_name
 from generator.yamlwriter import Path_, dump_yaml
@@ -43,18 +43,21 @@ PROFILE_COMMENTS: dict[Path_, str] = {
     ("unit",): "Cơ quan, đơn vị công tác.",
     ("locality",): "Địa phương như ghi trong quyết định, tại thời điểm đó (tên chính thức và mã\n"
     "đơn vị hành chính). Trước 2025-07-01 có cấp huyện (district); từ ngày đó chỉ còn tỉnh\n"
-    "và xã. as_of: ngày địa danh được ghi, quyết định dùng danh mục nào.",
+    "và xã. as_of: ngày địa danh được ghi, quyết định dùng danh mục nào. Nguồn không ghi nơi\n"
+    "nào: chỉ ghi unknown: true; người nước ngoài: country (tên nước), không ghi tỉnh.",
     ("awards",): "Khen thưởng: mỗi quyết định một mục. award: mã trong danh mục (trình soạn thảo\n"
     "gợi ý); class: nhat, nhi, ba với hình thức có hạng; year: năm khen thưởng.\n"
-    "Bị thu hồi: status: revoked và revocation: {number, date}. Truy tặng: posthumous: true.",
+    "Quyết định bị hủy bỏ: status: revoked; danh hiệu vinh dự nhà nước bị tước: status:\n"
+    "stripped; cả hai kèm revocation: {number, date, ground}. Truy tặng: posthumous: true.",
     ("consent",): "Tóm tắt (summary) và câu chuyện (story, Markdown) nếu có, ví dụ:\n"
     'summary: "Hai mươi năm gắn bó với trạm y tế xã biên giới …"\n'
     "\n"
     "Đồng ý công bố thông tin nhạy cảm: chỉ ghi true khi đã có văn bản đồng ý của người\n"
     "được vinh danh (lưu ngoài kho mã, ghi số hồ sơ ở reference). Không có cờ thì không\n"
     "công bố ảnh, ngày sinh, dân tộc, tôn giáo, sức khỏe, địa chỉ.",
-    ("status",): "published: công bố; proposed: đang lấy ý kiến (cần mục proposal);\n"
-    "withdrawn: đã gỡ (cần mục withdrawal: date, reason).",
+    ("status",): "draft: bản nháp, chưa công bố ở đâu; published: công bố (cần ít nhất một\n"
+    "khen thưởng); proposed: đang lấy ý kiến (cần mục proposal); withdrawn: đã gỡ (cần mục\n"
+    "withdrawal: date, reason).",
 }
 
 CAMPAIGN_COMMENTS: dict[Path_, str] = {
@@ -94,7 +97,7 @@ def _trim(slug: str, limit: int = MAX_SLUG) -> str:
     return slug[:limit].rsplit("-", 1)[0] or slug[:limit]
 
 
-def propose_slug(name: str, place: Place | None, taken: Iterable[str]) -> str:
+def propose_slug(name: str, place: AnyPlace | None, taken: Iterable[str]) -> str:
     """slugify(name); if taken, add the commune's then the district's slug; then a counter."""
     used = set(taken)
     base = _trim(slugify(name)) or "ho-so"
@@ -112,8 +115,9 @@ def propose_slug(name: str, place: Place | None, taken: Iterable[str]) -> str:
     return f"{stem}-{counter}"
 
 
-def profile_relpath(place: Place, slug: str) -> str:
-    """Where a new profile goes: under today's province."""
+def profile_relpath(place: AnyPlace, slug: str) -> str:
+    """Where a new profile goes: under today's province (a place unknown, or abroad: in a
+    folder of its own beside the provinces)."""
     return f"{PROFILES_DIR}/{place.folder}/{slug}.yml"
 
 
@@ -175,7 +179,7 @@ class ProfileDraft:
     slug: str
     kind: ProfileKind
     full_name: str
-    place: Place
+    place: AnyPlace
     as_of: dt.date | None = None
     position: str | None = None
     unit: str | None = None
@@ -526,6 +530,8 @@ def create_profile(root: Path, request: ProfileRequest, interactive: bool, lang:
         position=position,
         unit=unit,
         awards=awards,
+        # Published only once a decision is recorded: a roll lists what was conferred.
+        status="published" if awards else "draft",
     )
     relpath = profile_relpath(place, slug)
     target = root / relpath

@@ -38,11 +38,15 @@ DESCRIPTIONS: dict[str, str] = {
 DEFINITIONS: dict[str, str] = {
     "AwardRecord": "Một khen thưởng hoặc danh hiệu theo một quyết định.",
     "Consent": "Cờ đồng ý công bố từng thông tin nhạy cảm; văn bản đồng ý lưu ngoài kho mã.",
-    "Locality": "Địa phương như được ghi tại thời điểm đó.",
+    "Locality": "Địa phương như được ghi tại thời điểm đó: tỉnh (province, có thể kèm huyện, "
+    "xã, mã); hoặc 'unknown: true' khi nguồn không ghi nơi nào (chưa rõ địa phương); hoặc "
+    "'country' với người, tập thể nước ngoài.",
     "Name": "Tên cá nhân (họ, tên đệm, tên) hoặc tên đầy đủ của tập thể, mô hình.",
     "Photo": "Ảnh đặt cạnh tệp hồ sơ, kèm mô tả, tác giả và giấy phép.",
     "Proposal": "Đề nghị khen thưởng đang lấy ý kiến nhân dân (trước khi hội đồng xét).",
-    "Revocation": "Quyết định thu hồi khen thưởng.",
+    "Revocation": (
+        "Quyết định hủy bỏ khen thưởng hoặc tước danh hiệu (Điều 93 Luật Thi đua, khen thưởng)."
+    ),
     "Source": "Nguồn đã công bố về thành tích (bài báo, trang chính thức).",
     "Withdrawal": "Ngày và lý do gỡ hồ sơ (giữ để chuyển hướng và đối chiếu).",
     "Milestone": "Một mốc của phong trào: phát động, sơ kết, tổng kết, hạn báo cáo.",
@@ -51,7 +55,8 @@ DEFINITIONS: dict[str, str] = {
 FIELD_DESCRIPTIONS: dict[str, dict[str, str]] = {
     "profile": {
         "name": "Tên: cá nhân ghi family, middle, given; tập thể, mô hình ghi full.",
-        "locality": "Địa phương: province, district (trước 2025-07-01), commune, code, as_of.",
+        "locality": "Địa phương: province, district (trước 2025-07-01), commune, code, as_of; "
+        "hoặc unknown: true (chưa rõ địa phương); hoặc country (nước ngoài).",
         "awards": "Các khen thưởng, mỗi quyết định một mục.",
         "sources": "Nguồn đã công bố (bài báo, trang chính thức).",
         "photos": "Ảnh (chỉ hiển thị khi consent.photo: true).",
@@ -102,6 +107,12 @@ def profile_schema(award_ids: list[str], base_url: str | None = None) -> dict[st
     definitions = schema["$defs"]
     definitions["AwardRecord"]["properties"]["award"]["enum"] = award_ids
     definitions["Proposal"]["properties"]["award"]["enum"] = award_ids
+    # One of the three forms (documents.Locality checks the conflicts with line and column).
+    definitions["Locality"]["anyOf"] = [
+        {"required": ["province"]},
+        {"required": ["unknown"], "properties": {"unknown": {"const": True}}},
+        {"required": ["country"]},
+    ]
     return schema
 
 

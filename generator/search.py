@@ -50,7 +50,7 @@ import nh3
 
 from generator.documents import SECTORS, TARGET_GROUPS, Campaign
 from generator.images import ImageResult
-from generator.model import Entry, Site
+from generator.model import FOREIGN_PLACE_TEXT, UNKNOWN_PLACE_TEXT, Entry, Site
 from generator.render import (
     CAMPAIGN_LEVEL,
     CAMPAIGN_STATUS,
@@ -348,6 +348,11 @@ def profile_record(
     record.facet("thap-nien", *(_decade(y) for y in years))
     if locality.current_province is not None:
         record.facet("tinh", locality.current_province.full_name)
+    elif locality.form != "place":
+        # Found apart from every province, as the statistics count them.
+        record.facet(
+            "tinh", UNKNOWN_PLACE_TEXT if locality.form == "unknown" else FOREIGN_PLACE_TEXT
+        )
     record.facet("phong-trao", *(c.title for c in campaigns))
     record.facet("linh-vuc", sector)
     record.facet("doi-tuong", *groups)
@@ -489,6 +494,9 @@ def facet_order(site: Site, records: Iterable[SearchRecord]) -> dict[str, dict[s
     }
     for name in ("tinh", "phong-trao", "linh-vuc", "doi-tuong"):
         order[name] = sorted(values[name], key=collation_key)
+    # Provinces first; the places that are not one after them.
+    last = [v for v in (FOREIGN_PLACE_TEXT, UNKNOWN_PLACE_TEXT) if v in values["tinh"]]
+    order["tinh"] = [v for v in order["tinh"] if v not in last] + last
     return {name: {"label": label, "values": order[name]} for name, label in FACETS.items()}
 
 

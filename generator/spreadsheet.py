@@ -22,8 +22,8 @@ from generator.vntext import fold, nfc
 Cell = object  # str, int, float, bool, datetime, date, time or None, as the reader gives it
 FieldName = Literal[
     "stt", "name", "kind", "position", "unit", "address", "province", "district", "commune",
-    "award", "title", "decision", "decision_number", "decision_date", "year", "citation",
-    "note", "issuer", "ignore",
+    "country", "award", "title", "decision", "decision_number", "decision_date", "year",
+    "citation", "note", "issuer", "ignore",
 ]  # fmt: skip
 FIELD_NAMES: tuple[str, ...] = get_args(FieldName)
 
@@ -59,6 +59,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
         "Xã", "Phường", "Xã/Phường", "Phường/Xã", "Xã/Phường/Thị trấn", "Xã, phường, thị trấn",
         "Xã, phường",
     ),
+    "country": ("Quốc tịch", "Quốc gia", "Nước", "Nước, quốc tịch"),
     "award": (
         "Hình thức khen thưởng", "Hình thức", "Khen thưởng", "Mức khen", "Hình thức khen",
         "Loại khen thưởng", "Hình thức khen thưởng đề nghị",

@@ -32,7 +32,14 @@ from urllib.parse import quote
 
 from generator.adminunits import COMMUNE, DISTRICT, NEW_ERA, OLD_ERA, AdminUnits, Unit
 from generator.documents import SECTORS, TARGET_GROUPS
-from generator.model import Entry, ResolvedAward, Site
+from generator.model import (
+    FOREIGN_PLACE_TEXT,
+    UNKNOWN_PLACE_TEXT,
+    Entry,
+    ResolvedAward,
+    ResolvedLocality,
+    Site,
+)
 from generator.vntext import collation_key, slugify
 
 STATISTICS_PATH = "thong-ke/"
@@ -40,6 +47,14 @@ CSV_FILE = "thong-ke/thong-ke.csv"
 SEARCH_PATH = "tim-kiem/"
 REVOKED_ANCHOR = "thu-hoi"
 UNKNOWN = "chua-ro"
+# Entries whose source gives no place, and foreign recipients: counted on lines of their own,
+# never in a province, each with its roll (generator.render.iter_place_rolls).
+NO_PLACE = "chua-ro-dia-phuong"
+FOREIGN = "nuoc-ngoai"
+PLACE_ROLLS = {
+    NO_PLACE: ("danh-sach/chua-ro-dia-phuong/", UNKNOWN_PLACE_TEXT),
+    FOREIGN: ("danh-sach/nuoc-ngoai/", "Người, tập thể nước ngoài"),
+}
 SPECIAL_ZONE = "Đặc khu"
 
 # The same listing paths as generator.render.iter_rolls (a test follows every link).
@@ -179,14 +194,14 @@ class AreaSource:
 
 @dataclass(frozen=True)
 class RevokedAward:
-    """A revoked award of a published entry, for the annex of revocations."""
+    """An annulled award or stripped title of a published entry, for the annex (Art. 93)."""
 
     entry: Entry
     award: ResolvedAward
 
     @property
     def year(self) -> int:
-        """The year of the revoking decision (the award's year if the decision is missing)."""
+        """The year of the annulling or stripping decision (else the award's year)."""
         revocation = self.award.record.revocation
         return revocation.date.year if revocation is not None else self.award.record.year
 
@@ -201,6 +216,8 @@ class SiteStatistics:
     revoked: int
     provinces_reached: int
     provinces_total: int
+    unknown_places: int  # published profiles whose source gives no place
+    foreign: int  # published profiles of foreign recipients
     sections: list[Section]
     revocations: list[RevokedAward]
     area_sources: list[AreaSource]
@@ -291,13 +308,15 @@ def _figures(
     links: Callable[[str], Link | None],
     order: Sequence[str] | None = None,
     keep_zero: bool = False,
+    last: Sequence[str] = (),
 ) -> list[Figure]:
-    """Rows in `order` (else most first); the "unknown" row always last."""
+    """Rows in `order` (else most first), then those of `last` found; "unknown" always last."""
     keys = list(order) if order is not None else []
     keys += sorted(
-        (k for k in counts if k not in keys and k != UNKNOWN),
+        (k for k in counts if k not in keys and k not in last and k != UNKNOWN),
         key=lambda k: (-counts[k], collation_key(labels.get(k) or k), k),
     )
+    keys += [k for k in last if k in counts and k not in keys]
     if UNKNOWN in counts or (order is not None and UNKNOWN in order):
         keys = [k for k in keys if k != UNKNOWN] + [UNKNOWN]
     rows = []
@@ -311,6 +330,24 @@ def _figures(
 
 def _no_link(_key: str) -> Link | None:
     return None
+
+
+def place_key(locality: ResolvedLocality) -> tuple[str, str]:
+    """(key, label) of an entry's place today: its province's, or the line of its own for an
+    unknown place and for a foreign recipient (never a province)."""
+    form = locality.form
+    if form == "unknown":
+        return NO_PLACE, UNKNOWN_PLACE_TEXT
+    if form == "foreign":
+        return FOREIGN, FOREIGN_PLACE_TEXT
+    return province_key(locality.current_province)
+
+
+def place_link(key: str) -> Link:
+    """The roll of a province, or of the entries without one (`PLACE_ROLLS`)."""
+    if key in PLACE_ROLLS:
+        return Link(PLACE_ROLLS[key][0])
+    return Link(f"danh-sach/tinh/{key}/")
 
 
 @lru_cache(maxsize=256)
@@ -452,20 +489,28 @@ class _Counter:
         counts: Counter[str] = Counter()
         labels: dict[str, str] = {}
         for entry, _ in self.pairs:
-            key, labels[key] = province_key(entry.locality.current_province)
+            key, labels[key] = place_key(entry.locality)
             counts[key] += 1
-        # Provinces with published entries but no award in force still have a roll: show 0.
+        # Provinces (and the unknown and foreign lines) with published entries but no award
+        # in force still have a roll: show 0.
         for entry in self.entries:
-            if entry.locality.current_province is not None:
-                key, labels[key] = province_key(entry.locality.current_province)
+            if entry.locality.current_province is not None or entry.locality.form != "place":
+                key, labels[key] = place_key(entry.locality)
                 counts.setdefault(key, 0)
         rows = _figures(
             counts,
             len(self.pairs),
             labels,
-            lambda k: Link(f"danh-sach/tinh/{k}/"),
+            place_link,
             keep_zero=True,
+            last=(FOREIGN, NO_PLACE),
         )
+        note = "Địa danh ghi trong hồ sơ được quy về 34 tỉnh, thành phố hiện nay."
+        if NO_PLACE in counts or FOREIGN in counts:
+            note += (
+                " Hồ sơ chưa rõ địa phương và người, tập thể nước ngoài được tính riêng, "
+                "không gán vào tỉnh, thành phố nào."
+            )
         return Section(
             "province",
             "Theo tỉnh, thành phố hiện nay",
@@ -474,7 +519,7 @@ class _Counter:
             len(self.pairs),
             rows,
             "hbar",
-            note="Địa danh ghi trong hồ sơ được quy về 34 tỉnh, thành phố hiện nay.",
+            note=note,
         )
 
     def by_recorded_province(self) -> Section:
@@ -482,8 +527,16 @@ class _Counter:
         labels: dict[str, str] = {}
         names: dict[str, str] = {}
         for entry, _ in self.pairs:
-            units = entry.locality.units
-            if units:
+            locality = entry.locality
+            units = locality.units
+            if locality.form == "unknown":
+                key, labels[key] = NO_PLACE, UNKNOWN_PLACE_TEXT
+            elif locality.country is not None:
+                # Abroad, per country as recorded: "Liên bang Nga (nước ngoài)".
+                key = f"{FOREIGN}-{slugify(locality.country)}"
+                labels[key] = f"{locality.country} (nước ngoài)"
+                names[key] = locality.country
+            elif units:
                 unit = units[0]
                 key = f"{unit.era}-{unit.code}"
                 era = "trước 01/07/2025" if unit.era == OLD_ERA else "từ 01/07/2025"
@@ -493,12 +546,13 @@ class _Counter:
                 key = UNKNOWN
                 labels[key] = "Chưa đối chiếu được với danh mục"
             counts[key] += 1
-        rows = _figures(
-            counts,
-            len(self.pairs),
-            labels,
-            lambda k: search_link(*self.facets, text=names[k]),
-        )
+
+        def links(key: str) -> Link:
+            if key == NO_PLACE:
+                return place_link(key)
+            return search_link(*self.facets, text=names[key])
+
+        rows = _figures(counts, len(self.pairs), labels, links, last=(NO_PLACE,))
         return Section(
             "province_recorded",
             "Theo tỉnh, thành phố như được ghi tại thời điểm khen thưởng",
@@ -698,14 +752,14 @@ class _Counter:
         )
         return Section(
             "revoked_by_year",
-            "Khen thưởng bị thu hồi theo năm",
-            "Năm quyết định thu hồi",
-            "lượt bị thu hồi",
+            "Khen thưởng bị hủy bỏ, danh hiệu bị tước, theo năm",
+            "Năm của quyết định hủy bỏ, tước danh hiệu",
+            "lượt bị hủy bỏ, tước",
             total,
             rows,
             "vbar",
-            note="Tỷ lệ tính trên tổng số lượt khen thưởng (còn hiệu lực và đã thu hồi).",
-            base="Tổng số lượt khen thưởng (còn hiệu lực và đã thu hồi)",
+            note="Tỷ lệ tính trên tổng số lượt khen thưởng (còn hiệu lực và đã bị hủy bỏ, tước).",
+            base="Tổng số lượt khen thưởng (còn hiệu lực và đã bị hủy bỏ, tước)",
         )
 
 
@@ -720,7 +774,7 @@ def campaign_sections(
     provinces: Counter[str] = Counter()
     labels: dict[str, str] = {}
     for entry in members:
-        key, labels[key] = province_key(entry.locality.current_province)
+        key, labels[key] = place_key(entry.locality)
         provinces[key] += 1
     by_province = Section(
         "campaign_province",
@@ -733,6 +787,7 @@ def campaign_sections(
             len(members),
             labels,
             lambda k: search_link(facet, (FACET_PROVINCE, labels[k])),
+            last=(FOREIGN, NO_PLACE),
         ),
         "hbar",
     )
@@ -807,7 +862,7 @@ def compute_statistics(
             RevokedAward(entry, award)
             for entry in published
             for award in entry.awards
-            if award.record.status == "revoked"
+            if award.withdrawn
         ),
         key=lambda r: (
             -r.year,
@@ -870,6 +925,8 @@ def compute_statistics(
         revoked=len(revocations),
         provinces_reached=len(reached),
         provinces_total=len(site.admin.provinces(NEW_ERA)),
+        unknown_places=sum(1 for e in published if e.locality.form == "unknown"),
+        foreign=sum(1 for e in published if e.locality.form == "foreign"),
         sections=sections,
         revocations=revocations,
         area_sources=_area_sources(site, published, classifier, areas),
@@ -961,12 +1018,28 @@ def iter_csv_rows(
     yield "overview", "Lượt khen thưởng còn hiệu lực", stats.awards, None, None
     yield (
         "overview",
-        "Lượt khen thưởng đã bị thu hồi",
+        "Lượt khen thưởng đã bị hủy bỏ, tước danh hiệu",
         stats.revoked,
         None,
         Link(STATISTICS_PATH, fragment=f"#{REVOKED_ANCHOR}"),
     )
     yield "overview", "Tỉnh, thành phố có hồ sơ", stats.provinces_reached, None, None
+    if stats.unknown_places:
+        yield (
+            "overview",
+            "Hồ sơ chưa rõ địa phương",
+            stats.unknown_places,
+            None,
+            Link(PLACE_ROLLS[NO_PLACE][0]),
+        )
+    if stats.foreign:
+        yield (
+            "overview",
+            "Hồ sơ người, tập thể nước ngoài",
+            stats.foreign,
+            None,
+            Link(PLACE_ROLLS[FOREIGN][0]),
+        )
     groups: list[tuple[str, list[Section]]] = [("", stats.sections)]
     groups += [(f"province/{slug}/", s) for slug, s in stats.provinces.items()]
     groups += [(f"campaign/{slug}/", s) for slug, s in stats.campaigns.items()]

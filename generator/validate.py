@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from generator.documents import COUNTRY_CODE_PATTERN, SCHEMA_ERROR
 from generator.errors import Problem, make_problem
 from generator.load import Document, Loc
 
@@ -85,8 +86,17 @@ def _problem_for(error: Any, doc: Document, model: type[BaseModel], prefix: Loc)
     if kind in ("literal_error", "enum"):
         choices = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
         return make("schema.choice", value=_short(value), choices=choices)
+    if kind == SCHEMA_ERROR:
+        # Our own validators (documents.py) name the key at fault: point there.
+        key = str(ctx.get("key", ""))
+        where: Loc = (*loc, key) if key else loc
+        params = {k: v for k, v in ctx.items() if k not in ("code", "key")}
+        line, col = doc.pos(where)
+        return make_problem(doc.relpath, line, col, field_path(where), str(ctx["code"]), **params)
     if kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
+        if pattern == COUNTRY_CODE_PATTERN:
+            return make("schema.country_code", value=_short(value))
         if "\\d" in pattern:
             return make("schema.code", value=_short(value))
         return make("schema.slug", value=_short(value))

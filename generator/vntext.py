@@ -48,6 +48,21 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 CollationKey = tuple[tuple[tuple[int, ...], ...], tuple[tuple[int, ...], ...], str]
 
 
+# Letters that look like Đ/đ but are other letters (Icelandic eth, African D): typed from the
+# wrong keyboard layout or pasted from old fonts, they make a name look right and sort, fold
+# and match wrongly. Each is replaced by the Vietnamese letter when a source is loaded.
+LOOKALIKES: dict[str, str] = {"\u00d0": "Đ", "\u0189": "Đ", "\u00f0": "đ"}
+_LOOKALIKE = re.compile("[" + "".join(LOOKALIKES) + "]")
+
+
+def replace_lookalikes(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """Text with look-alike letters made Đ/đ, and (index, original letter) of each replaced."""
+    found = [(m.start(), m.group()) for m in _LOOKALIKE.finditer(text)]
+    if not found:
+        return text, found
+    return _LOOKALIKE.sub(lambda m: LOOKALIKES[m.group()], text), found
+
+
 def nfc(text: str) -> str:
     """Normalise to NFC (text from Windows-1258 or old fonts arrives decomposed)."""
     return unicodedata.normalize("NFC", text)
@@ -219,3 +234,12 @@ def phrase_variants(text: str) -> list[str]:
     """Distinct spellings for a search index: NFC original, tone-unified, folded."""
     original = nfc(text)
     return list(dict.fromkeys((original, unify_tones(original), fold(original))))
+
+
+# How a country cell or field writes Viet Nam itself, folded ("Việt Nam", "VIET NAM", "V.N.").
+_VIET_NAM = frozenset({"viet nam", "vietnam", "vn", "v n", "cong hoa xa hoi chu nghia viet nam"})
+
+
+def is_viet_nam(text: str) -> bool:
+    """True when `text` names Viet Nam itself, in any case, with or without diacritics."""
+    return " ".join(fold(text).replace(".", " ").split()) in _VIET_NAM

@@ -374,6 +374,83 @@ def test_unknown_commune_suggests_closest(tmp_path: Path) -> None:
     ]
 
 
+_PLACE = """\
+  province: Quảng Trị
+  district: Triệu Phong
+  commune: Triệu Thành
+  as_of: 2019-05-01
+"""
+
+
+def test_unknown_place_and_foreign_country_pass(tmp_path: Path) -> None:
+    unknown = PERSON.replace(_PLACE, "  unknown: true\n")
+    foreign = COLLECTIVE.replace(
+        "  province: Lạng Sơn\n", "  country: Cộng hòa Dân chủ Nhân dân Lào\n  country_code: LA\n"
+    )
+    files = {"profiles__nguyen-van-an.yml": unknown, "profiles__htx-tan-phu.yml": foreign}
+    code, lines = run_check(write_project(tmp_path, **files), "--lang", "en", "--strict")
+    assert (code, lines) == (0, ["Checked 2 profiles, 1 campaigns: no errors."])
+
+
+@pytest.mark.parametrize(
+    ("locality", "key", "message"),
+    [
+        (
+            "  unknown: true\n  province: Quảng Trị\n  area: [border]\n",
+            "province",
+            "'unknown: true' (place unknown) is given together with 'province', 'area': if the "
+            "place is known, remove 'unknown', otherwise remove 'province', 'area'",
+        ),
+        (
+            "  unknown: true\n  country: Lào\n",
+            "country",
+            "'unknown: true' (place unknown) and 'country' exclude each other: a foreign "
+            "recipient has only 'country'",
+        ),
+        (
+            "  country: Liên bang Nga\n  commune: Triệu Thành\n",
+            "commune",
+            "a foreign recipient ('country: Liên bang Nga') has no Vietnamese administrative "
+            "unit: remove 'commune'",
+        ),
+        (
+            "  country: VIỆT NAM\n",
+            "country",
+            "'country' is for foreign recipients only: for Viet Nam, give the 'province' (or "
+            "'unknown: true' when the place is not known)",
+        ),
+        (
+            "  province: Quảng Trị\n  country_code: RU\n",
+            "country_code",
+            "'country_code' goes with the country's name in 'country'",
+        ),
+        (
+            "  country: Liên bang Nga\n  country_code: Nga\n",
+            "country_code",
+            "'Nga' is not an ISO 3166-1 country code (two capital letters, e.g. 'RU')",
+        ),
+    ],
+)
+def test_conflicting_locality_forms(tmp_path: Path, locality: str, key: str, message: str) -> None:
+    text = PERSON.replace(_PLACE, locality)
+    line = line_of(text, f"  {key}:")
+    assert errors_for(tmp_path, **{"profiles__nguyen-van-an.yml": text}) == [
+        f"profiles/nguyen-van-an.yml:{line}:3: locality.{key}: {message}"
+    ]
+
+
+def test_locality_without_any_form_says_how_to_record_it(tmp_path: Path) -> None:
+    text = PERSON.replace(_PLACE, "  district: Triệu Phong\n")
+    write_project(tmp_path, **{"profiles__nguyen-van-an.yml": text})
+    code, lines = run_check(tmp_path)
+    assert code == 1
+    assert lines[0] == (
+        f"profiles/nguyen-van-an.yml:{line_of(text, 'locality:')}:1: locality: thiếu tỉnh/thành "
+        "phố 'province'; nếu quyết định, danh sách gốc không ghi nơi nào, ghi 'unknown: true' "
+        "(chưa rõ địa phương); người, tập thể nước ngoài: ghi 'country'"
+    )
+
+
 def test_probable_duplicate_person_is_a_warning(tmp_path: Path) -> None:
     twin = PERSON.replace("slug: nguyen-van-an", "slug: nguyen-van-an-2")
     write_project(tmp_path, **{"profiles__nguyen-van-an-2.yml": twin})

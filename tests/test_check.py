@@ -361,7 +361,7 @@ def test_revoked_award_without_decision(tmp_path: Path) -> None:
     text = PERSON + "    status: revoked\n"
     assert errors_for(tmp_path, **{"profiles__nguyen-van-an.yml": text}) == [
         f"profiles/nguyen-van-an.yml:{line_of(text, 'status: revoked')}:5: awards[0].status: "
-        "a revoked award needs the revoking decision (revocation: number, date)"
+        "an annulled award needs the annulling decision (revocation: number, date)"
     ]
 
 
@@ -442,7 +442,7 @@ def test_conflicting_locality_forms(tmp_path: Path, locality: str, key: str, mes
 def test_locality_without_any_form_says_how_to_record_it(tmp_path: Path) -> None:
     text = PERSON.replace(_PLACE, "  district: Triệu Phong\n")
     write_project(tmp_path, **{"profiles__nguyen-van-an.yml": text})
-    code, lines = run_check(tmp_path)
+    code, lines = run_check(tmp_path, "--lang", "vi")
     assert code == 1
     assert lines[0] == (
         f"profiles/nguyen-van-an.yml:{line_of(text, 'locality:')}:1: locality: thiếu tỉnh/thành "

@@ -924,11 +924,18 @@ class _Generator:
         options = [
             (lvl, _LEVEL_WEIGHT[lvl])
             for lvl in sorted(award.conferred_by)
-            if taxonomy.issuer_in_force(lvl, day) and not (lvl == "district" and day >= REFORM_DATE)
+            if taxonomy.issuer_in_force(lvl, day)
+            and not (lvl == "district" and day >= REFORM_DATE)
+            and self.may_confer(lvl, award, day)
         ]
         if not options:
             return None
         return _weighted(self.rng, options)
+
+    def may_confer(self, level: str, award: Award, day: dt.date) -> bool:
+        """True unless a conferral rule of that date (Law 06/2022 Art. 80 …) leaves it out."""
+        rules = self.tables.taxonomy.conferral_on(level, day)
+        return not rules or any(award.id in rule.awards for rule in rules)
 
     def issuer(self, level: str, day: dt.date, profile: _Profile) -> tuple[str, str]:
         rng = self.rng

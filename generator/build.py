@@ -78,6 +78,7 @@ from generator.model import (
     DocumentCache,
     Site,
     build_site,
+    check_dates,
     remember_localities,
     remembered_localities,
 )
@@ -656,6 +657,9 @@ def _render_project(
     if site is None or report.errors:
         return result, None, [], None
     result.today = resolve_today(site, today)
+    check_dates(site, result.today, report)
+    if report.errors:
+        return result, None, [], None
     with result.timed("images"):
         images = process_site_images(site)  # into the cache; published with build/docs
     result.images = images.stats

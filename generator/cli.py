@@ -10,9 +10,9 @@ from pathlib import Path
 
 import click
 
-from generator.build import BuildError, build_project, serve_project
+from generator.build import BuildError, build_project, serve_project, source_date_epoch
 from generator.errors import Lang, Report
-from generator.model import build_site
+from generator.model import build_site, check_dates
 
 _LANG_CHOICE = click.Choice(["vi", "en"])
 _EXIT_AT_ONCE = False  # set by `build`: main() then skips the interpreter's teardown
@@ -66,9 +66,24 @@ def cli() -> None:
     show_default=True,
     help="Định dạng kết quả (output format).",
 )
-def check(root: Path, lang: Lang, strict: bool, fmt: str) -> None:
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Ngày dựng trang, YYYY-MM-DD: báo lỗi ngày quyết định, ngày gỡ sau ngày này "
+    "(mặc định: SOURCE_DATE_EPOCH nếu có).",
+)
+def check(root: Path, lang: Lang, strict: bool, fmt: str, today: dt.datetime | None) -> None:
     """Validate and cross-reference all sources; exit 1 on errors."""
     site, report = build_site(root)
+    try:
+        # Dates after "today" are only known to be wrong when "today" is given (as the build
+        # does); without it, today is the latest date in the data.
+        day = _today_option(today) or source_date_epoch()
+    except BuildError as exc:
+        raise click.UsageError("; ".join(exc.messages)) from None
+    if site is not None and day is not None:
+        check_dates(site, day, report)
     profiles = len(site.entries) if site else 0
     campaigns = len(site.campaigns) if site else 0
     if fmt == "json":

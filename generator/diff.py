@@ -47,7 +47,8 @@ STATUS_LABELS: dict[str, tuple[str, str]] = {
 }
 AWARD_STATUS_LABELS: dict[str, tuple[str, str]] = {
     "active": ("có hiệu lực", "active"),
-    "revoked": ("bị thu hồi", "revoked"),
+    "revoked": ("bị hủy bỏ quyết định", "annulled"),
+    "stripped": ("bị tước danh hiệu", "stripped"),
     "refused": ("từ chối nhận", "refused"),
 }
 FIELD_LABELS: dict[str, tuple[str, str]] = {
@@ -319,7 +320,7 @@ def _award_changes(
                 result.awards_added += 1
             continue
         if previous.status != record.status:
-            if record.status == "revoked":
+            if record.status in ("revoked", "stripped"):
                 result.awards_revoked += 1
                 revocation = record.revocation
                 detail = (
@@ -332,7 +333,8 @@ def _award_changes(
                     if revocation is not None
                     else ""
                 )
-                lines.append(say("diff.award_revoked", lang, award=text, detail=detail))
+                code = f"diff.award_{record.status}"
+                lines.append(say(code, lang, award=text, detail=detail))
             else:
                 lines.append(
                     say(

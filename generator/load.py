@@ -28,7 +28,7 @@ import yaml
 from PIL import Image, UnidentifiedImageError
 
 from generator.errors import Problem, Severity, SourceError, make_problem
-from generator.vntext import nfc
+from generator.vntext import nfc, replace_lookalikes
 
 try:  # libyaml keeps node positions too and is ~10x faster than the pure-Python parser
     _Loader: type[Any] = yaml.CSafeLoader
@@ -90,6 +90,9 @@ class Document:
     positions: Mapping[Loc, tuple[int, int]] = field(default_factory=dict)
     body: str = ""
     body_line: int = 0
+    # Look-alike letters replaced on load (Ð, Ɖ, ð → Đ, đ): (line, column, letter), reported
+    # as warnings by the model so that the editor fixes the file.
+    lookalikes: tuple[tuple[int, int, str], ...] = ()
 
     def pos(self, loc: Loc) -> tuple[int, int]:
         """Line and column (1-based) of the deepest known part of `loc`."""
@@ -244,11 +247,26 @@ def _as_mapping(data: Any, relpath: str, line: int) -> dict[str, Any]:
     return data
 
 
+def _fix_lookalikes(text: str) -> tuple[str, tuple[tuple[int, int, str], ...]]:
+    """Replace look-alike letters (one code point for one: positions stay) and say where."""
+    fixed, found = replace_lookalikes(text)
+    where = []
+    for index, letter in found:
+        line_start = text.rfind("\n", 0, index) + 1
+        where.append((text.count("\n", 0, index) + 1, index - line_start + 1, letter))
+    return fixed, tuple(where)
+
+
 def load_yaml_document(raw: bytes, relpath: str, limit: int = MAX_FILE_BYTES) -> Document:
     """Load a YAML file whose content is a mapping (a profile, the site configuration)."""
-    text = decode_source(raw, relpath, limit)
+    text, lookalikes = _fix_lookalikes(decode_source(raw, relpath, limit))
     data, positions = parse_yaml(text, relpath)
-    return Document(relpath=relpath, data=_as_mapping(data, relpath, 1), positions=positions)
+    return Document(
+        relpath=relpath,
+        data=_as_mapping(data, relpath, 1),
+        positions=positions,
+        lookalikes=lookalikes,
+    )
 
 
 _FENCE = re.compile(r"^---[ \t]*$")
@@ -257,7 +275,7 @@ _FENCE_END = re.compile(r"^(---|\.\.\.)[ \t]*$")
 
 def load_front_matter_document(raw: bytes, relpath: str, limit: int = MAX_FILE_BYTES) -> Document:
     """Load a Markdown file with YAML front matter; lines count from the file's first line."""
-    text = decode_source(raw, relpath, limit)
+    text, lookalikes = _fix_lookalikes(decode_source(raw, relpath, limit))
     lines = text.split("\n")
     if not lines or not _FENCE.match(lines[0]):
         raise SourceError([_problem(relpath, 1, 1, "frontmatter.missing")])
@@ -275,6 +293,7 @@ def load_front_matter_document(raw: bytes, relpath: str, limit: int = MAX_FILE_B
         positions=positions,
         body=body,
         body_line=end + 2,
+        lookalikes=lookalikes,
     )
 
 

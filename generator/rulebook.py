@@ -32,6 +32,16 @@ _TEXT = {
         "powers_head": ("Cấp ký", "Thời gian áp dụng", "Chỉ được tặng", "Căn cứ", "Khi sai"),
         "issuers": "Cấp ký không còn tồn tại",
         "issuers_head": ("Cấp ký", "Thời gian tồn tại", "Căn cứ", "Khi sai"),
+        "grounds": "Căn cứ hủy bỏ quyết định khen thưởng, tước danh hiệu",
+        "grounds_intro": (
+            "`revocation.ground` của một khen thưởng có `status: revoked` (quyết định bị hủy bỏ, "
+            "hiện vật và tiền thưởng bị thu hồi) hoặc `status: stripped` (chỉ với danh hiệu vinh "
+            "dự nhà nước: bị tước) phải là một mã dưới đây, đúng loại, và quyết định phải từ "
+            "ngày áp dụng; sai là lỗi."
+        ),
+        "grounds_head": ("Mã", "Áp dụng cho", "Căn cứ", "Từ ngày", "Điều khoản"),
+        "revoked": "hủy bỏ quyết định",
+        "stripped": "tước danh hiệu",
         "awards": "Thời gian hiệu lực, đối tượng và cấp có thẩm quyền của từng danh hiệu",
         "awards_intro": (
             "Một khen thưởng được xét theo quy định của chính ngày quyết định (không có ngày "
@@ -65,6 +75,16 @@ _TEXT = {
         "powers_head": ("Issuer", "Period", "May confer only", "Basis", "If broken"),
         "issuers": "Issuer levels that ceased to exist",
         "issuers_head": ("Issuer", "Existed", "Basis", "If broken"),
+        "grounds": "Grounds for annulling an award or stripping a title",
+        "grounds_intro": (
+            "The `revocation.ground` of an award with `status: revoked` (decision annulled, "
+            "insignia and money recovered) or `status: stripped` (state honorary titles only) "
+            "must be one of these ids, of the right kind, and the act dated from its start; "
+            "anything else is an error."
+        ),
+        "grounds_head": ("Id", "For", "Ground", "From", "Article"),
+        "revoked": "annulment",
+        "stripped": "stripping",
         "awards": "Period, recipients and issuers of every award",
         "awards_intro": (
             "An award is judged by the rules of its own decision date (the year when there is "
@@ -156,6 +176,18 @@ def rules_markdown(taxonomy: Taxonomy, lang: str = "vi") -> str:
         for rule in taxonomy.issuer_rules.values()
     ]
     out += _table(t["issuers_head"], issuers)  # type: ignore[arg-type]
+    out += ["", f"## {t['grounds']}", "", str(t["grounds_intro"]), ""]
+    grounds = [
+        (
+            f"`{g.id}`",
+            str(t["stripped" if g.status == "stripped" else "revoked"]),
+            g.en if english else g.vi,
+            _period(g.valid_from, None, str(t["now"])),
+            g.law,
+        )
+        for g in taxonomy.revocation_grounds.values()
+    ]
+    out += _table(t["grounds_head"], grounds)  # type: ignore[arg-type]
     out += ["", f"## {t['awards']}", "", str(t["awards_intro"]), ""]
     recipients: dict[str, str] = t["recipient"]  # type: ignore[assignment]
     rows = []

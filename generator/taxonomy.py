@@ -170,6 +170,18 @@ class ConferralRule:
 
 
 @dataclass(frozen=True)
+class RevocationGround:
+    """A ground in law for annulling a decision (status revoked) or stripping a title."""
+
+    id: str
+    status: str  # "revoked" (hủy bỏ, Art. 93(2)) or "stripped" (tước, Art. 93(3)–(4))
+    vi: str
+    en: str
+    law: str
+    valid_from: dt.date | None = None  # acts dated earlier fall under an earlier regime
+
+
+@dataclass(frozen=True)
 class Label:
     """A code with its Vietnamese and English names (levels, issuers, forms)."""
 
@@ -187,6 +199,7 @@ class Taxonomy:
         *,
         issuer_rules: Iterable[IssuerRule] = (),
         conferral_rules: Iterable[ConferralRule] = (),
+        revocation_grounds: Iterable[RevocationGround] = (),
         levels: Iterable[Label] = (),
         issuers: Iterable[Label] = (),
         forms: Iterable[Label] = (),
@@ -200,6 +213,9 @@ class Taxonomy:
         self._order = sorted(by_id.values(), key=lambda a: (a.precedence, a.id))
         self.issuer_rules: Mapping[str, IssuerRule] = {r.issuer: r for r in issuer_rules}
         self.conferral_rules: tuple[ConferralRule, ...] = tuple(conferral_rules)
+        self.revocation_grounds: Mapping[str, RevocationGround] = {
+            g.id: g for g in revocation_grounds
+        }
         for rule in self.conferral_rules:
             if unknown := sorted(rule.awards - set(by_id)):
                 raise ValueError(f"conferral rule of {rule.issuer!r}: unknown awards {unknown}")
@@ -275,6 +291,7 @@ class Taxonomy:
             [*self._awards.values(), *added],
             issuer_rules=self.issuer_rules.values(),
             conferral_rules=self.conferral_rules,
+            revocation_grounds=self.revocation_grounds.values(),
             levels=self.levels.values(),
             issuers=self.issuers.values(),
             forms=self.forms.values(),
@@ -478,6 +495,25 @@ def parse_taxonomy(data: object) -> Taxonomy:
         _conferral_rule(_mapping(item, f"conferral_rules[{i}]"), f"conferral_rules[{i}]")
         for i, item in enumerate(_list(root.get("conferral_rules"), "conferral_rules"))
     ]
+    grounds = []
+    for i, item in enumerate(_list(root.get("revocation_grounds"), "revocation_grounds")):
+        row = _mapping(item, f"revocation_grounds[{i}]")
+        what = f"revocation_grounds[{i}]"
+        if set(row) != {"id", "status", "valid_from", "vi", "en", "law"}:
+            raise ValueError(f"{what}: expected the keys id, status, valid_from, vi, en, law")
+        status = _text(row["status"], f"{what}.status")
+        if status not in ("revoked", "stripped"):
+            raise ValueError(f"{what}.status: revoked or stripped, not {status!r}")
+        grounds.append(
+            RevocationGround(
+                id=_text(row["id"], f"{what}.id"),
+                status=status,
+                vi=_text(row["vi"], f"{what}.vi"),
+                en=_text(row["en"], f"{what}.en"),
+                law=_text(row["law"], f"{what}.law"),
+                valid_from=_date(row["valid_from"], f"{what}.valid_from"),
+            )
+        )
     form_ids = [label.id for label in forms]
     awards = [
         parse_award(_mapping(item, f"awards[{i}]"), forms=form_ids)
@@ -487,6 +523,7 @@ def parse_taxonomy(data: object) -> Taxonomy:
         awards,
         issuer_rules=rules,
         conferral_rules=conferral,
+        revocation_grounds=grounds,
         levels=levels,
         issuers=issuers,
         forms=forms,

@@ -65,7 +65,11 @@ DEMO_PAGES: dict[str, tuple[str, str | None, str]] = {
         "Nguyễn Thị Hoa",
         "(nay là Xã Triệu Bình, Tỉnh Quảng Trị)",
     ),
-    "profile-revoked": ("ho-so/le-hoang-phuc-ben-thanh/", "Lê Hoàng Phúc", "Đã thu hồi"),
+    "profile-revoked": (
+        "ho-so/le-hoang-phuc-ben-thanh/",
+        "Lê Hoàng Phúc",
+        "Quyết định đã bị hủy bỏ",
+    ),
     "listing": ("danh-sach/ca-nhan/", "Cá nhân tiêu biểu", "Trang sau"),
     "listing-page-2": ("danh-sach/ca-nhan/trang-2/", "Cá nhân tiêu biểu (trang 2)", "Trang trước"),
     "provinces": ("danh-sach/tinh/", "Vinh danh theo tỉnh, thành phố", "Tỉnh Quảng Trị"),

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+
+# Tests set what they need: the caller's SOURCE_DATE_EPOCH would change every build's "today"
+# (and with it which dates are in the future), TZ and LANG the formatting of dates and text.
+os.environ.pop("SOURCE_DATE_EPOCH", None)
+os.environ["TZ"] = "UTC"
+os.environ["LANG"] = os.environ["LC_ALL"] = "C.UTF-8"
 
 # Re-exported so every test module can ask for them by name (see tests/browser.py).
 from tests.browser import chromium, demo_project, demo_site, probe  # noqa: F401

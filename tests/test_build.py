@@ -347,7 +347,8 @@ def test_profile_page(built: Path) -> None:
         html.index("Huân chương Lao động hạng Ba"),
     )
     assert nhi < ba
-    assert "Đã thu hồi" in html and "99/QĐ-TTg" in html
+    assert "Quyết định đã bị hủy bỏ" in html and "99/QĐ-TTg" in html
+    assert "Đã thu hồi" not in html  # Art. 93: the decision is annulled, the insignia recovered
     assert "Quyết định số 123/QĐ-CTN" in html and "10/05/2019" in html
     assert "Có thành tích xuất sắc" in html
     assert "<strong>Hoa</strong>" in html  # story Markdown rendered

@@ -68,7 +68,7 @@ def test_markdown_summary_of_a_change(tmp_path: Path) -> None:
         "## Thay đổi trên bảng vàng",
         f"So với `HEAD` (`{commit}`).",  # no origin/main in this repository
         "**Tóm tắt:** 1 hồ sơ mới, 1 hồ sơ sửa, 1 hồ sơ gỡ, 0 tệp xóa; 1 khen thưởng mới, "
-        "1 khen thưởng thu hồi; 0 phong trào thay đổi.",
+        "1 khen thưởng bị hủy bỏ, tước; 0 phong trào thay đổi.",
         "### Hồ sơ mới",
         "- **Lê Thị Cúc** — `profiles/le-thi-cuc.yml`: cá nhân; Xã Triệu Ái, Huyện Triệu Phong, "
         "Tỉnh Quảng Trị; công bố",
@@ -76,8 +76,8 @@ def test_markdown_summary_of_a_change(tmp_path: Path) -> None:
         "### Hồ sơ sửa đổi",
         "- **Nguyễn Văn An** — `profiles/nguyen-van-an.yml`",
         "  - chức vụ: “Nông dân” → “Chủ nhiệm Hợp tác xã”",
-        "  - thu hồi khen thưởng: Huân chương Lao động hạng Ba (2019, QĐ 1234/QĐ-CTN); "
-        "quyết định thu hồi 77/QĐ-CTN ngày 2024-03-01",
+        "  - hủy bỏ quyết định khen thưởng: Huân chương Lao động hạng Ba (2019, QĐ "
+        "1234/QĐ-CTN); quyết định số 77/QĐ-CTN ngày 2024-03-01",
         "### Hồ sơ gỡ khỏi trang",
         "- **Hợp tác xã nông nghiệp Tân Phú** — `profiles/htx-tan-phu.yml`: gỡ ngày 2024-05-01; "
         "trang hồ sơ, các danh sách, tìm kiếm, API và nguồn tin không còn hồ sơ này; địa chỉ cũ "

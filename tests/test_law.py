@@ -4,6 +4,7 @@ look-alike letters, dates the check refuses, revocation wording, the rules table
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import html
 import io
 import json
@@ -179,3 +180,223 @@ def test_rules_table_in_docs_is_generated_from_the_checkers_data() -> None:
         assert rule.law in result.output
     english = CliRunner().invoke(cli, ["rules", "--lang", "en"]).output
     assert "Conferring powers by date" in english and "khoản 3 Điều 80" in english
+
+
+# --- look-alike letters -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("letter", ["\u00d0", "\u0189"])
+def test_lookalike_capital_d_becomes_dj_with_a_warning(tmp_path: Path, letter: str) -> None:
+    """Ð (U+00D0) and Ɖ (U+0189) are read as Đ, with a warning at file:line:col."""
+    text = COMMUNE_AWARD.format(award="giay-khen", year="2024", date="2024-05-10").replace(
+        "family: Lê", f"family: {letter}ỗ"
+    )
+    root = write_project(tmp_path, **{"profiles__le-thi-binh.yml": text})
+    code, lines = run_check(root, "--lang", "en")
+    assert code == 0, lines
+    line = line_of(text, letter)
+    col = text.splitlines()[line - 1].index(letter) + 1
+    assert lines[0] == (
+        f"profiles/le-thi-binh.yml:{line}:{col}: warning: the letter '{letter}' "
+        f"(U+{ord(letter):04X}) looks like 'Đ' but is another letter (search and sorting would "
+        "go wrong): read as 'Đ'; fix it in the file"
+    )
+    assert run_check(root, "--strict")[0] == 1  # an editor's CI can refuse it
+    site = _site(root)
+    entry = next(e for e in site.entries if e.slug == "le-thi-binh")
+    assert entry.display_name == "Đỗ Thị Bình"
+    assert entry.profile.name.family == "Đỗ"
+
+
+def test_lookalike_small_eth_in_a_campaign_body(tmp_path: Path) -> None:
+    from tests.test_check import CAMPAIGN
+
+    campaign = CAMPAIGN.replace("Phong trào thử nghiệm.", "Phong trào ðoàn kết.")
+    root = write_project(tmp_path, **{"content__campaigns__nong-thon-moi.md": campaign})
+    code, lines = run_check(root, "--lang", "en")
+    assert code == 0
+    assert any("'ð' (U+00F0) looks like 'đ'" in line for line in lines), lines
+    site = _site(root)
+    assert "đoàn kết" in site.campaigns["nong-thon-moi"][1].body
+
+
+# --- dates the check refuses --------------------------------------------------------------------
+
+
+def test_published_profile_without_award_is_an_error(tmp_path: Path) -> None:
+    text = (
+        "slug: le-thi-binh\nkind: individual\nname: {family: Lê, middle: Thị, given: Bình}\n"
+        "locality: {province: Quảng Trị}\nawards: []\nstatus: published\n"
+    )
+    root = write_project(tmp_path, **{"profiles__le-thi-binh.yml": text})
+    code, lines = run_check(root, "--lang", "en")
+    assert code == 1
+    assert lines[0] == (
+        "profiles/le-thi-binh.yml:5:1: awards: a published profile needs at least one award; "
+        "without a decision, use 'draft' or 'proposed'"
+    )
+
+
+@pytest.mark.parametrize(("year", "ok"), [("2024", True), ("2023", True), ("2022", False)])
+def test_award_year_must_match_its_decision(tmp_path: Path, year: str, ok: bool) -> None:
+    """Decided 2024-05-10: the year is 2024, or 2023 for the titles of 2023; never 2022."""
+    text = COMMUNE_AWARD.format(award="giay-khen", year=year, date="2024-05-10")
+    root = write_project(tmp_path, **{"profiles__le-thi-binh.yml": text})
+    code, lines = run_check(root, "--lang", "en")
+    if ok:
+        assert code == 0, lines
+        return
+    assert code == 1
+    assert lines[0] == (
+        f"profiles/le-thi-binh.yml:{line_of(text, 'year:')}:5: awards[0].year: the award year "
+        "2022 does not match the decision date 2024-05-10 (the year must be the decision's, or "
+        "the year before for a year's titles)"
+    )
+    # The year's own check ("award.year_mismatch") is also a decision year after the year.
+    text = COMMUNE_AWARD.format(award="giay-khen", year="2024", date="2023-12-30")
+    write_project(tmp_path, **{"profiles__le-thi-binh.yml": text})
+    code, lines = run_check(tmp_path, "--lang", "en")
+    assert code == 1 and "does not match the decision date 2023-12-30" in lines[0]
+
+
+def test_future_decision_and_withdrawal_fail_the_build_and_the_dated_check(
+    tmp_path: Path,
+) -> None:
+    """A decision or withdrawal after the build's "today" is an error; the old site stays."""
+    from generator.build import build_project
+
+    text = COMMUNE_AWARD.format(award="giay-khen", year="2025", date="2025-09-10")
+    withdrawn = (
+        "slug: tran-van-nam\nkind: individual\nname: {family: Trần, middle: Văn, given: Nam}\n"
+        "locality: {province: Quảng Trị}\nawards:\n  - {award: giay-khen, year: 2020}\n"
+        "status: withdrawn\nwithdrawal: {date: 2025-12-01, reason: Rút đồng ý}\n"
+    )
+    root = write_project(
+        tmp_path,
+        **{"profiles__le-thi-binh.yml": text, "profiles__tran-van-nam.yml": withdrawn},
+    )
+    code, lines = run_check(root, "--lang", "en", "--today", "2025-08-01")
+    assert code == 1
+    assert lines[:2] == [
+        f"profiles/le-thi-binh.yml:{line_of(text, 'decision_date:')}:5: awards[0].decision_date: "
+        "the award decision is dated 2025-09-10, after the build date 2025-08-01: a page cannot "
+        "state what has not happened yet",
+        "profiles/tran-van-nam.yml:8:14: withdrawal.date: the withdrawal is dated 2025-12-01, "
+        "after the build date 2025-08-01: a page cannot state what has not happened yet",
+    ]
+    assert run_check(root, "--today", "2025-12-01")[0] == 0
+    assert build_project(root, today=dt.date(2025, 12, 1)).built
+    before = {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    failed = build_project(root, today=dt.date(2025, 8, 1))
+    assert not failed.built
+    assert any(p.code == "date.future" for p in failed.report.errors)
+    after = {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    assert after == before
+
+
+# --- annulment (hủy bỏ) and stripping (tước), Art. 93 ------------------------------------------
+
+HERO_STRIPPED = """\
+slug: pham-van-hung
+kind: individual
+name: {{family: Phạm, middle: Văn, given: Hùng}}
+locality: {{province: Quảng Trị}}
+awards:
+  - award: huan-chuong-lao-dong
+    class: ba
+    year: 2015
+    decision_number: 100/QĐ-CTN
+    decision_date: 2015-04-20
+    issuer: Chủ tịch nước
+    issuer_level: state
+  - award: {award}
+    year: 2018
+    decision_number: 200/QĐ-CTN
+    decision_date: 2018-08-20
+    issuer: Chủ tịch nước
+    issuer_level: state
+    status: {status}
+    revocation:
+      number: 300/QĐ-CTN
+      date: {date}
+      issuer: Chủ tịch nước
+      ground: {ground}
+"""
+
+
+def _stripped(award: str = "anh-hung-lao-dong", status: str = "stripped", **kw: str) -> str:
+    values = {"date": "2025-03-01", "ground": "bi-ket-an", **kw}
+    return HERO_STRIPPED.format(award=award, status=status, **values)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            _stripped(award="huan-chuong-dung-cam"),
+            "awards[1].status: only state honorary titles are stripped (Art. 93(3) of the Law on "
+            "Emulation and Commendation); for 'Huân chương Dũng cảm' the decision is annulled: use "
+            "'status: revoked'",
+        ),
+        (
+            _stripped(status="revoked"),
+            "awards[1].revocation.ground: the ground 'bi-ket-an' (khoản 3, khoản 4 Điều 93 Luật "
+            "Thi đua, khen thưởng 06/2022/QH15) strips a title, it does not annul a decision: use "
+            "'status: stripped'",
+        ),
+        (
+            _stripped(ground="tham-nhung"),
+            "awards[1].revocation.ground: unknown ground 'tham-nhung' (grounds of Art. 93 of the "
+            "Law on Emulation and Commendation: bi-ket-an)",
+        ),
+        (
+            _stripped(status="revoked", ground="gian-doi", date="2022-03-01"),
+            "awards[1].revocation.ground: the ground 'gian-doi' (điểm a khoản 2 Điều 93 Luật Thi "
+            "đua, khen thưởng 06/2022/QH15) applies from 2024-01-01; a decision of 2022-03-01 "
+            "falls under the earlier rules: remove 'ground' and state the basis in 'reason'",
+        ),
+    ],
+    ids=["strip-an-order", "annul-on-a-strip-ground", "unknown-ground", "ground-before-2024"],
+)
+def test_annulment_and_stripping_follow_art_93(tmp_path: Path, text: str, message: str) -> None:
+    root = write_project(tmp_path, **{"profiles__pham-van-hung.yml": text})
+    code, lines = run_check(root, "--lang", "en")
+    assert code == 1
+    assert [line.split(": ", 1)[1] for line in lines[:-1]] == [message], lines
+
+
+def test_stripped_title_in_the_laws_words_everywhere(tmp_path: Path) -> None:
+    """A stripped Hero title: shown struck with "Đã bị tước danh hiệu" and Art. 93(3); no
+    longer the highest award; the API and CSV say "stripped" with the ground."""
+    from generator.build import build_project
+
+    root = write_project(tmp_path, **{"profiles__pham-van-hung.yml": _stripped()})
+    result = build_project(root, today=dt.date(2026, 1, 15))
+    assert result.built, [p.format("en") for p in result.report]
+    page = (root / "site" / "ho-so" / "pham-van-hung" / "index.html").read_text("utf-8")
+    text = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)))
+    assert "Anh hùng Lao động Đã bị tước danh hiệu" in text
+    assert (
+        "Tước danh hiệu theo Quyết định số 300/QĐ-CTN ngày 01/03/2025 của Chủ tịch nước. Căn cứ "
+        "khoản 3, khoản 4 Điều 93 Luật Thi đua, khen thưởng 06/2022/QH15: bị kết án bằng bản án "
+        "có hiệu lực pháp luật." in text
+    )
+    assert "thu hồi" not in text.split("Trích dẫn")[0].split("Khen thưởng")[1]
+    api = json.loads((root / "site/api/v1/profiles/pham-van-hung.json").read_text("utf-8"))
+    assert api["top_award"] == "huan-chuong-lao-dong"
+    stripped = next(a for a in api["awards"] if a["award"] == "anh-hung-lao-dong")
+    assert stripped["status"] == "stripped"
+    assert stripped["revocation"]["ground"]["id"] == "bi-ket-an"
+    with (root / "site/du-lieu/vinh-danh.csv").open(encoding="utf-8-sig") as fh:
+        row = next(r for r in csv.DictReader(fh) if r["Mã danh hiệu"] == "anh-hung-lao-dong")
+    assert row["Trạng thái"] == "Đã bị tước danh hiệu"
+    assert row["Căn cứ hủy bỏ, tước danh hiệu"].startswith("khoản 3, khoản 4 Điều 93")
+    stats = _text(root / "site" / "thong-ke" / "index.html")
+    assert "Khen thưởng bị hủy bỏ, danh hiệu bị tước" in stats
+
+
+def test_demo_annulment_cites_its_ground(demo_project: Path) -> None:
+    text = _text(demo_project / "site" / "ho-so" / "le-hoang-phuc-ben-thanh" / "index.html")
+    assert "Quyết định đã bị hủy bỏ" in text
+    assert "hiện vật khen thưởng và tiền thưởng bị thu hồi. Căn cứ điểm b khoản 2 Điều 93" in text
+    assert "Đã thu hồi" not in text

@@ -83,7 +83,11 @@ WITHDRAWN_NAME = "SENTINEL-WITHDRAWN-NAME"
 WITHDRAWN_REASON = "SENTINEL-WITHDRAWN-REASON"
 PROPOSED_NAME = "SENTINEL-PROPOSED-NAME"
 CLOSED_NAME = "SENTINEL-CLOSED-NAME"
-NOWHERE = [ETHNICITY, RELIGION, CONSENT_REF, REFUSED, WITHDRAWN_NAME, WITHDRAWN_REASON, CLOSED_NAME]
+DRAFT_NAME = "SENTINEL-DRAFT-NAME"
+NOWHERE = [
+    ETHNICITY, RELIGION, CONSENT_REF, REFUSED, WITHDRAWN_NAME, WITHDRAWN_REASON, CLOSED_NAME,
+    DRAFT_NAME,
+]  # fmt: skip
 
 HOA = f"""\
 slug: nguyen-thi-hoa
@@ -163,7 +167,9 @@ NO_DATES = f"""\
 slug: tran-van-khongngay
 kind: individual
 name: {{family: Trần, middle: Văn, given: Khôngngày}}
-{LOCALITY}"""
+{LOCALITY}awards:
+  - {{award: giay-khen, year: 2019}}
+"""
 
 OPEN_PROPOSAL = f"""\
 slug: sentinel-proposed-name
@@ -204,6 +210,17 @@ withdrawal: {{date: 2023-06-01, reason: {WITHDRAWN_REASON}}}
     decision_date: 2021-05-05
 """
 
+DRAFT = f"""\
+slug: sentinel-draft-name
+kind: individual
+name: {{family: Đinh, middle: Văn, given: {DRAFT_NAME}}}
+unit: {DRAFT_NAME}
+status: draft
+{LOCALITY}awards:
+  - award: giay-khen
+    year: 2021
+"""
+
 PROFILES = {
     "nguyen-thi-hoa": HOA,
     "htx-trieu-thanh": COLLECTIVE,
@@ -212,6 +229,7 @@ PROFILES = {
     "sentinel-proposed-name": OPEN_PROPOSAL,
     "sentinel-closed-name": CLOSED_PROPOSAL,
     "sentinel-withdrawn-name": WITHDRAWN,
+    "sentinel-draft-name": DRAFT,
 }
 PUBLISHED = ["htx-trieu-thanh", "le-van-cong-thuc", "nguyen-thi-hoa", "tran-van-khongngay"]
 
@@ -330,7 +348,7 @@ def test_profile_document(built: Path) -> None:
     assert first["campaign"] == "dan-van-kheo" and first["status"] == "active"
     assert revoked["status"] == "revoked"
     assert revoked["revocation"] == {
-        "date": "2018-01-01", "issuer": None, "number": "99/QĐ-TTg",
+        "date": "2018-01-01", "ground": None, "issuer": None, "number": "99/QĐ-TTg",
         "reason": "Hồ sơ không trung thực",
     }  # fmt: skip
     assert doc["top_award"] == "huan-chuong-lao-dong"
@@ -482,7 +500,7 @@ def read_csv(path: Path) -> list[list[str]]:
 
 def test_csv_has_one_row_per_award_given(built: Path) -> None:
     expected = awards_given(built.parent)
-    assert len(expected) == 5  # the refused award is not given
+    assert len(expected) == 6  # the refused award is not given
     vi = read_csv(built / "du-lieu" / "vinh-danh.csv")
     en = read_csv(built / "du-lieu" / "honours.csv")
     assert vi[0][:3] == ["Mã hồ sơ", "Họ và tên, tên tập thể", "Loại"]
@@ -500,7 +518,9 @@ def test_csv_has_one_row_per_award_given(built: Path) -> None:
     assert hoa["award_en"] == "Labour Order, Third Class" and hoa["class"] == "ba"
     assert hoa["permalink"] == f"{SITE_URL}ho-so/nguyen-thi-hoa/"
     assert hoa["campaign_id"] == "dan-van-kheo"
-    vi_revoked = next(r for r in vi[1:] if r[0] == "nguyen-thi-hoa" and "Đã thu hồi" in r)
+    vi_revoked = next(
+        r for r in vi[1:] if r[0] == "nguyen-thi-hoa" and "Quyết định đã bị hủy bỏ" in r
+    )
     assert "Bằng khen của Thủ tướng Chính phủ" in vi_revoked
 
 
@@ -724,7 +744,7 @@ def test_press_kit_holds_the_promised_files(built: Path) -> None:
     assert "- **Huân chương Lao động hạng Ba**, năm 2019, Quyết định số 123/QĐ-CTN" in md
     assert "Cô **Hoa** dạy học ở xã, *ba mươi năm*." in md  # story kept as Markdown
     assert "- Lớp học tình thương" in md and "[bài báo](https://example.vn/bai-bao)" in md
-    assert "**Đã thu hồi** theo Quyết định số 99/QĐ-TTg" in md
+    assert "**Quyết định đã bị hủy bỏ**: Hủy bỏ theo Quyết định số 99/QĐ-TTg" in md
     assert "- Sức khỏe: Thương binh hạng 4/4" in md
     txt = kit["nguyen-thi-hoa/ho-so.txt"].decode("utf-8")
     assert "Cô Hoa dạy học ở xã, ba mươi năm." in txt and "**" not in txt

@@ -842,7 +842,7 @@ def test_small_and_empty_rolls_build(tmp_path: Path) -> None:
         result = build_project(root, today=TODAY)
         assert result.built, [p.format("en") for p in result.report]
         page = (root / "site" / "thong-ke" / "index.html").read_text("utf-8")
-        assert "Chưa có khen thưởng nào bị thu hồi" in page
+        assert "Chưa có quyết định khen thưởng nào bị hủy bỏ, danh hiệu nào bị tước" in page
         for svg in svgs(page):
             check_svg(svg)
         if not profiles:

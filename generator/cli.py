@@ -216,8 +216,8 @@ def new_group() -> None:
 @new_group.command("profile", help="Tạo hồ sơ mới, hỏi từng mục còn thiếu (new profile).")
 @_ROOT
 @_LANG
-@click.option("--kind", type=click.Choice(["individual", "collective", "model"]))
-@click.option("--name", help="Họ và tên, hoặc tên tập thể/mô hình.")
+@click.option("--kind", type=click.Choice(["individual", "collective", "model", "household"]))
+@click.option("--name", help="Họ và tên, tên tập thể/mô hình, hoặc 'Hộ ông …' (hộ gia đình).")
 @click.option("--province", help="Tỉnh/thành phố.")
 @click.option("--district", help="Huyện/quận (chỉ trước 2025-07-01).")
 @click.option("--commune", help="Xã/phường.")

@@ -39,6 +39,7 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
     "individual": ("cá nhân", "individual"),
     "collective": ("tập thể", "collective"),
     "model": ("mô hình", "model"),
+    "household": ("hộ gia đình", "household"),
 }
 STATUS_LABELS: dict[str, tuple[str, str]] = {
     "published": ("công bố", "published"),
@@ -196,7 +197,11 @@ def _award_key(record: Any) -> tuple[str, str, int, str]:
 
 def _award_text(record: Any, site: Site, lang: Lang) -> str:
     award = site.taxonomy.get(record.award)
-    name = award.display(record.award_class) if award is not None else record.award
+    name = (
+        award.display_for(record.award_class, None, record.issuer_level, record.issuer)
+        if award is not None
+        else record.award
+    )
     facts = [str(record.year)]
     if record.decision_number:
         facts.append(say("diff.decision", lang, number=record.decision_number))

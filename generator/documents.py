@@ -27,7 +27,24 @@ Year = Annotated[int, Field(ge=1900, le=2100)]
 # surprise the loader avoids.
 Flag = Annotated[bool, Strict()]
 
-ProfileKind = Literal["individual", "collective", "model"]
+ProfileKind = Literal["individual", "collective", "model", "household"]
+# How a household is named after its head, as decisions write it (Law 06/2022 Art. 20(2)):
+# form id -> the words before the head's name ("Hộ ông Lò Văn A").
+HouseholdForm = Literal[
+    "ho", "ho-ong", "ho-ba", "ho-gia-dinh", "ho-gia-dinh-ong", "ho-gia-dinh-ba",
+    "gia-dinh", "gia-dinh-ong", "gia-dinh-ba",
+]  # fmt: skip
+HOUSEHOLD_FORMS: dict[str, str] = {
+    "ho": "Hộ",
+    "ho-ong": "Hộ ông",
+    "ho-ba": "Hộ bà",
+    "ho-gia-dinh": "Hộ gia đình",
+    "ho-gia-dinh-ong": "Hộ gia đình ông",
+    "ho-gia-dinh-ba": "Hộ gia đình bà",
+    "gia-dinh": "Gia đình",
+    "gia-dinh-ong": "Gia đình ông",
+    "gia-dinh-ba": "Gia đình bà",
+}
 PublicationStatus = Literal["draft", "published", "proposed", "withdrawn"]
 AwardStatus = Literal["active", "revoked", "stripped", "refused"]
 IssuerLevel = Literal[
@@ -103,7 +120,7 @@ class _Strict(BaseModel):
 
 
 class Name(_Strict):
-    """A person's name in parts, or a collective's full name."""
+    """A person's name in parts, a household's by its head's, or a collective's full name."""
 
     family: Text | None = Field(None, description="Họ (cá nhân), ví dụ 'Nguyễn'.")
     middle: str | None = Field(None, max_length=200, description="Tên đệm, có thể trống.")
@@ -112,6 +129,13 @@ class Name(_Strict):
         None, description="Tên đầy đủ của tập thể hoặc mô hình, kèm loại hình: 'Hợp tác xã …'."
     )
     short: Text | None = Field(None, description="Tên ngắn gọn (tùy chọn) dùng trong danh sách.")
+    form: HouseholdForm | None = Field(
+        None,
+        description="Hộ gia đình: cách gọi theo chủ hộ đúng như quyết định ghi: ho-ong (Hộ ông "
+        "…), ho-ba (Hộ bà …), gia-dinh-ong (Gia đình ông …), gia-dinh-ba (Gia đình bà …); "
+        "cũng có ho, ho-gia-dinh, ho-gia-dinh-ong, ho-gia-dinh-ba, gia-dinh. Tên chủ hộ ghi "
+        "ở family, middle, given.",
+    )
 
 
 class Locality(_Strict):
@@ -329,13 +353,15 @@ class Withdrawal(_Strict):
 
 
 class Profile(_Strict):
-    """An exemplary individual, collective or model: one YAML file in profiles/."""
+    """An exemplary individual, collective, model or household: one YAML file in profiles/."""
 
     slug: Slug = Field(description="Định danh cố định, trùng tên tệp; không đổi khi đổi tên.")
     former_slugs: list[Slug] = Field(
         default_factory=list, description="Các slug cũ, giữ để chuyển hướng địa chỉ cũ."
     )
-    kind: ProfileKind = Field(description="individual (cá nhân), collective (tập thể), model.")
+    kind: ProfileKind = Field(
+        description="individual (cá nhân), collective (tập thể), model, household (hộ gia đình)."
+    )
     illustrative: Flag = Field(False, description="Dữ liệu minh họa (hư cấu), hiển thị rõ.")
     name: Name
     gender: Literal["male", "female"] | None = Field(None, description="Giới tính (cá nhân).")

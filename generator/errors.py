@@ -316,6 +316,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "tập thể/mô hình phải có name.full (không dùng family/middle/given)",
         "a collective or model needs name.full (not family/middle/given)",
     ),
+    "name.household": (
+        "hộ gia đình phải có name.form (ho-ong, ho-ba, gia-dinh-ong, gia-dinh-ba) và tên chủ "
+        "hộ ở name.family, name.given (không dùng name.full)",
+        "a household needs name.form (ho-ong, ho-ba, gia-dinh-ong, gia-dinh-ba) and the head's "
+        "name in name.family, name.given (not name.full)",
+    ),
+    "name.form_not_household": (
+        "name.form chỉ dùng cho hộ gia đình (kind: household)",
+        "name.form is for households only (kind: household)",
+    ),
     "locality.unknown_province": (
         "không có tỉnh/thành phố '{name}'{era}{hint}",
         "unknown province '{name}'{era}{hint}",

@@ -52,6 +52,7 @@ from generator.scaffold import (
     propose_slug,
     render_import_profile,
     say,
+    split_household_name,
     taken_slugs,
 )
 from generator.spreadsheet import (
@@ -83,8 +84,8 @@ COLLECTIVE_WORDS = tuple(
         "sở", "chi cục", "cục", "viện", "xí nghiệp", "nhà máy", "lớp", "khoa", "thôn", "bản",
         "ấp", "xóm", "làng", "khu phố", "tổ dân phố", "tập thể", "bộ chỉ huy", "ban chỉ huy",
         "tiểu đoàn", "đại đội", "trung đội", "câu lạc bộ", "clb", "doanh nghiệp", "tập đoàn",
-        "chi nhánh", "văn phòng", "xã", "phường", "thị trấn", "hộ gia đình", "gia đình",
-        "nhóm", "cơ sở", "phân xưởng", "hạt kiểm lâm", "công an", "hải đội", "mặt trận",
+        "chi nhánh", "văn phòng", "xã", "phường", "thị trấn", "nhóm", "cơ sở", "phân xưởng",
+        "hạt kiểm lâm", "công an", "hải đội", "mặt trận",
     )
 )  # fmt: skip
 MODEL_WORDS = (search_key("mô hình"),)
@@ -92,9 +93,12 @@ _KIND_WORDS: dict[str, ProfileKind] = {
     "ca nhan": "individual",
     "tap the": "collective",
     "mo hinh": "model",
+    "ho gia dinh": "household",
+    "gia dinh": "household",
     "individual": "individual",
     "collective": "collective",
     "model": "model",
+    "household": "household",
 }
 _HONORIFICS = re.compile(r"^(?:đồng chí|đ/c|đ/c\.)\s+", re.IGNORECASE)
 _PERSON_TITLE = re.compile(r"^(?:ông|bà)\s+", re.IGNORECASE)
@@ -121,7 +125,7 @@ class ImportDefaults(BaseModel):
     province: Text | None = Field(None, description="Tỉnh/thành phố mặc định.")
     district: Text | None = Field(None, description="Huyện mặc định (trước 2025-07-01).")
     commune: Text | None = Field(None, description="Xã/phường mặc định.")
-    kind: ProfileKind | None = Field(None, description="individual, collective, model.")
+    kind: ProfileKind | None = Field(None, description="individual, collective, model, household.")
     award: Text | None = Field(None, description="Khen thưởng khi dòng không ghi.")
     year: int | None = Field(None, ge=1900, le=2100, description="Năm khen thưởng mặc định.")
     campaign: Slug | None = Field(None, description="Mã phong trào cho mọi khen thưởng.")
@@ -326,7 +330,10 @@ def decision_number_text(value: Cell) -> str | None:
 
 
 def kind_of_name(name: str) -> ProfileKind | None:
-    """collective or model when the name starts with an organisation word, else None."""
+    """household for "Hộ ông …", "Hộ gia đình …", "Gia đình bà …"; collective or model when
+    the name starts with an organisation word; else None."""
+    if split_household_name(name) is not None:
+        return "household"
     key = search_key(name)
     if any(key == w or key.startswith(w + " ") for w in MODEL_WORDS):
         return "model"
@@ -404,6 +411,8 @@ def _section(ctx: _Context, cells: tuple[Cell, ...]) -> bool:
         ctx.section_award = body
         if match.award.recipients == frozenset({"collective"}):
             ctx.section_kind = "collective"
+        elif match.award.recipients == frozenset({"household"}):
+            ctx.section_kind = "household"  # "Gia đình văn hóa" lists households only
         return True
     key = fold(body)
     for words, kind in _KIND_WORDS.items():
@@ -511,7 +520,8 @@ def _infer_province(
 ) -> Place | UnknownPlace:
     """The province the row's texts name, reported with the list it was checked against;
     else the place unknown, reported too."""
-    fields = [*_PLACE_SOURCES, *(("name",) if kind != "individual" else ())]
+    # A person's or a household head's name names no place; a collective's may.
+    fields = [*_PLACE_SOURCES, *(("name",) if kind in ("collective", "model") else ())]
     texts = [(f, cell_text(values.get(f))) for f in fields if cell_text(values.get(f))]
     found = infer_place(ctx.admin, eras, texts)
     sources = ", ".join(f"@place.source.{f}" for f, _ in texts) or "@place.source.none"
@@ -628,6 +638,12 @@ def read_row(ctx: _Context, row: int, cells: tuple[Cell, ...]) -> RowRecord | No
     if kind == "individual":
         full_name = clean_person_name(raw_name)
         if len(full_name.split()) < 2:
+            ctx.problem(row, "name", "import.name_incomplete", name=raw_name)
+            return None
+    elif kind == "household":
+        full_name = " ".join(_PARENTHESES.sub("", nfc(raw_name)).split())
+        head = (split_household_name(full_name) or ("", full_name))[1]
+        if len(head.split()) < 2:
             ctx.problem(row, "name", "import.name_incomplete", name=raw_name)
             return None
     else:

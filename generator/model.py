@@ -27,12 +27,22 @@ from generator.adminunits import (
     AdminUnits,
     Era,
     Unit,
+    capitalise_first,
     era_at,
+    join_vi,
     load_admin_units,
 )
 from generator.buildcache import content_digest
 from generator.config import Limits, SiteConfig, config_path
-from generator.documents import AwardRecord, Campaign, Locality, LocalityForm, Photo, Profile
+from generator.documents import (
+    HOUSEHOLD_FORMS,
+    AwardRecord,
+    Campaign,
+    Locality,
+    LocalityForm,
+    Photo,
+    Profile,
+)
 from generator.errors import Report, Severity, SourceError, make_problem
 from generator.load import (
     MAX_PHOTO_PIXELS,
@@ -73,7 +83,12 @@ RESERVED_CAMPAIGN_SLUGS = frozenset({"index", "sitemap"})
 # Art. 93 of Law 06/2022: a decision is annulled (hủy bỏ; insignia and money recovered, thu
 # hồi); a state honorary title is stripped (tước).
 WITHDRAWAL_LABELS = {"revoked": "Quyết định đã bị hủy bỏ", "stripped": "Đã bị tước danh hiệu"}
-RECIPIENT_OF_KIND = {"individual": "individual", "collective": "collective", "model": "collective"}
+RECIPIENT_OF_KIND = {
+    "individual": "individual",
+    "collective": "collective",
+    "model": "collective",
+    "household": "household",
+}
 
 
 # What a profile shows, and statistics count, for a locality that names no Vietnamese unit.
@@ -114,18 +129,32 @@ class ResolvedLocality:
         if self.recorded.country is not None:
             return self.recorded.country
         if self.units:
-            return ", ".join(u.full_name for u in reversed(self.units))
+            # Unit types lower-case inside the line (Decree 30/2020): "Xã Triệu Thành, huyện
+            # Triệu Phong, tỉnh Quảng Trị".
+            names = ", ".join(u.running_name for u in reversed(self.units))
+            return capitalise_first(names)
         parts = [self.recorded.commune, self.recorded.district, self.recorded.province]
         return ", ".join(p for p in parts if p)
 
-    def current_text(self) -> str:
-        """Today's unit(s): commune(s) and province after the 2025 reform ("" without)."""
+    def current_text(self, inline: bool = False) -> str:
+        """Today's unit(s): commune(s) and province after the 2025 reform ("" without);
+        capitalised as a line's start unless `inline` ("nay là xã Triệu Phong, …")."""
         if self.current_province is None:
             return ""
-        communes = [u for u in self.current_units if u.level == 3]
-        names = " / ".join(u.full_name for u in communes)
-        prov = self.current_province.full_name
-        return f"{names}, {prov}" if names else prov
+        communes = [u.running_name for u in self.current_units if u.level == 3]
+        prov = self.current_province.running_name
+        text = f"{join_vi(communes)}, {prov}" if communes else prov
+        return text if inline else capitalise_first(text)
+
+    def now_text(self) -> str:
+        """ "nay là xã Triệu Phong, tỉnh Quảng Trị", or "nay thuộc phường A và phường B, …"
+        when the recorded unit was split; "" when unchanged or unresolved."""
+        today = self.current_text(inline=True)
+        if not self.changed or not today:
+            return ""
+        split = len([u for u in self.current_units if u.level == 3]) > 1
+        split = split or any(u.partial for u in self.units[-1:])
+        return f"{'nay thuộc' if split else 'nay là'} {today}"
 
     @property
     def province_slug(self) -> str | None:
@@ -176,8 +205,12 @@ class ResolvedAward:
 
     @property
     def display(self) -> str:
-        """Display name with class, as of the award's date."""
-        return self.award.display(self.record.award_class, award_date(self.record))
+        """Display name with class as of the award's date; a generic category ("Bằng khen cấp
+        Bộ, ban, ngành, tỉnh") named from its issuer, as a reader expects."""
+        record = self.record
+        return self.award.display_for(
+            record.award_class, award_date(record), record.issuer_level, record.issuer
+        )
 
 
 @dataclass
@@ -264,16 +297,20 @@ class Entry:
     def display_name(self) -> str:
         """The name as shown: "Nguyễn Thị Hoa" or the collective's full name."""
         name = self.profile.name
-        if self.profile.kind == "individual":
+        if self.profile.kind in ("individual", "household"):
             parts = [name.family, name.middle, name.given]
-            return " ".join(p for p in parts if p)
+            person = " ".join(p for p in parts if p)
+            if self.profile.kind == "household" and name.form is not None:
+                return f"{HOUSEHOLD_FORMS[name.form]} {person}"
+            return person
         return name.full or ""
 
     @functools.cached_property
     def sort_key(self) -> tuple[object, ...]:
-        """Vietnamese order: given, middle, family for people; the full name otherwise."""
+        """Vietnamese order: given, middle, family for people and heads of households; the
+        full name otherwise."""
         name = self.profile.name
-        if self.profile.kind == "individual":
+        if self.profile.kind in ("individual", "household"):
             return (name_sort_key(name.family or "", name.middle, name.given or ""), self.slug)
         # Same shape as a person's key so mixed lists (all kinds together) still sort.
         full = collation_key(name.short or name.full or "")
@@ -844,7 +881,12 @@ def check_dates(site: Site, today: dt.date, report: Report) -> None:
 
 def _check_name(profile: Profile, check: _Checker) -> None:
     name = profile.name
-    if profile.kind == "individual":
+    if name.form is not None and profile.kind != "household":
+        check.add(("name", "form"), "name.form_not_household")
+    if profile.kind == "household":
+        if name.form is None or not name.family or not name.given or name.full:
+            check.add(("name",), "name.household")
+    elif profile.kind == "individual":
         if not name.family or not name.given or name.full:
             check.add(("name",), "name.individual")
     elif not name.full or name.family or name.middle or name.given:

@@ -649,6 +649,7 @@ class _OpenData:
             "name": {
                 "display": entry.display_name,
                 "family": name.family,
+                "form": name.form,
                 "full": name.full,
                 "given": name.given,
                 "middle": name.middle,
@@ -1479,7 +1480,7 @@ def _profile_schema() -> JSON:
             "how_to_cite": _STR,
             "id": _SLUG,
             "illustrative": _BOOL,
-            "kind": {"enum": ["individual", "collective", "model"]},
+            "kind": {"enum": ["individual", "collective", "model", "household"]},
             "kind_name": _STR,
             "links": _obj({"html": _URI, "press_kit": _URI, "self": _URI}),
             "locality": _obj(
@@ -1522,6 +1523,11 @@ def _profile_schema() -> JSON:
                 {
                     "display": _STR,
                     "family": _NSTR,
+                    "form": {
+                        "type": ["string", "null"],
+                        "description": "Hộ gia đình: cách gọi theo chủ hộ (ho-ong: 'Hộ ông …', "
+                        "gia-dinh-ba: 'Gia đình bà …'); null với cá nhân, tập thể.",
+                    },
                     "full": _NSTR,
                     "given": _NSTR,
                     "middle": _NSTR,
@@ -1548,7 +1554,7 @@ def _profile_schema() -> JSON:
             "work_role": {"enum": ["frontline", "leadership", "other", None]},
         },
         "Hồ sơ vinh danh",
-        "Một hồ sơ đã công bố (cá nhân, tập thể hoặc mô hình).",
+        "Một hồ sơ đã công bố (cá nhân, tập thể, mô hình hoặc hộ gia đình).",
     )
 
 
@@ -1556,7 +1562,7 @@ def _profile_list_schema() -> JSON:
     item = _obj(
         {
             "id": _SLUG,
-            "kind": {"enum": ["individual", "collective", "model"]},
+            "kind": {"enum": ["individual", "collective", "model", "household"]},
             "name": _STR,
             "permalink": _URI,
             "locality_form": _LOCALITY_FORM,

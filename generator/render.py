@@ -67,12 +67,23 @@ from generator.statistics import (
 from generator.vntext import collation_key, slugify
 
 PROPOSAL_NOTICE = "Đang lấy ý kiến nhân dân, chưa phải quyết định khen thưởng"
-KIND_NAMES = {"individual": "Cá nhân", "collective": "Tập thể", "model": "Mô hình"}
-KIND_ROLLS = {"individual": "ca-nhan", "collective": "tap-the", "model": "mo-hinh"}
+KIND_NAMES = {
+    "individual": "Cá nhân",
+    "collective": "Tập thể",
+    "model": "Mô hình",
+    "household": "Hộ gia đình",
+}
+KIND_ROLLS = {
+    "individual": "ca-nhan",
+    "collective": "tap-the",
+    "model": "mo-hinh",
+    "household": "ho-gia-dinh",
+}
 KIND_ROLL_TITLES = {
     "individual": "Cá nhân tiêu biểu",
     "collective": "Tập thể tiêu biểu",
     "model": "Mô hình tiêu biểu",
+    "household": "Hộ gia đình tiêu biểu",
 }
 CAMPAIGN_STATUS = {
     "planned": "Sắp triển khai",
@@ -1198,7 +1209,8 @@ class _Renderer:
         )[:LATEST_COUNT]
         counts = {
             "individual": sum(e.profile.kind == "individual" for e in self.published),
-            "collective": sum(e.profile.kind != "individual" for e in self.published),
+            "collective": sum(e.profile.kind in ("collective", "model") for e in self.published),
+            "household": sum(e.profile.kind == "household" for e in self.published),
             "awards": sum(len(e.active_awards) for e in self.published),
             "campaigns": len(site.campaigns),
             "provinces": len({e.locality.province_slug for e in self.published} - {None}),

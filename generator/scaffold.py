@@ -17,12 +17,12 @@ from pathlib import Path
 import click
 
 from generator.awardnames import AwardMatch, AwardMatcher
-from generator.documents import ProfileKind
+from generator.documents import HOUSEHOLD_FORMS, ProfileKind
 from generator.errors import MESSAGES, Lang
 from generator.load import iter_source_files
 from generator.localities import AnyPlace, Place, PlaceProblem, eras_for, find_place
 from generator.model import CAMPAIGNS_DIR, PROFILES_DIR, RECIPIENT_OF_KIND, Site, build_site
-from generator.vntext import nfc, slugify, split_full_name
+from generator.vntext import nfc, search_key, slugify, split_full_name
 from generator.yamlwriter import Path_, dump_yaml
 
 SCHEMA_DIR = "schemas"
@@ -36,9 +36,11 @@ ISSUERS_BY_SUFFIX: dict[str, tuple[str, str]] = {
 PROFILE_COMMENTS: dict[Path_, str] = {
     ("slug",): "Định danh cố định, trùng tên tệp; địa chỉ trang là /ho-so/<slug>/.\n"
     "Không sửa khi đổi tên: nếu buộc phải đổi, ghi slug cũ vào former_slugs.",
-    ("kind",): "Loại: individual (cá nhân), collective (tập thể), model (mô hình).",
+    ("kind",): "Loại: individual (cá nhân), collective (tập thể), model (mô hình),\n"
+    "household (hộ gia đình).",
     ("name",): "Cá nhân: họ (family), tên đệm (middle), tên (given, có thể hai chữ).\n"
-    'Tập thể, mô hình: full: "Hợp tác xã …" (ghi cả loại hình).',
+    'Tập thể, mô hình: full: "Hợp tác xã …" (ghi cả loại hình).\n'
+    "Hộ gia đình: form (ho-ong: Hộ ông …, ho-ba, gia-dinh-ong, gia-dinh-ba, …) và tên chủ hộ.",
     ("position",): "Chức vụ, nghề nghiệp.",
     ("unit",): "Cơ quan, đơn vị công tác.",
     ("locality",): "Địa phương như ghi trong quyết định, tại thời điểm đó (tên chính thức và mã\n"
@@ -121,12 +123,36 @@ def profile_relpath(place: AnyPlace, slug: str) -> str:
     return f"{PROFILES_DIR}/{place.folder}/{slug}.yml"
 
 
+# Household forms, longest words first, keyed as search_key writes them (with diacritics:
+# "Hồ" is a family name, "Hộ" a household).
+_HOUSEHOLD_WORDS = sorted(
+    ((search_key(words), form) for form, words in HOUSEHOLD_FORMS.items()),
+    key=lambda item: -len(item[0]),
+)
+
+
+def split_household_name(text: str) -> tuple[str, str] | None:
+    """ "Hộ ông Lò Văn A" → ("ho-ong", "Lò Văn A"); None when no household form starts it."""
+    words = nfc(text).split()
+    key = search_key(" ".join(words))
+    for prefix, form in _HOUSEHOLD_WORDS:
+        size = len(prefix.split())
+        if key.startswith(prefix + " ") and len(words) > size:
+            return form, " ".join(words[size:])
+    return None
+
+
 def name_fields(kind: str, full_name: str) -> dict[str, object]:
-    """The `name:` mapping: parts for a person, `full` for a collective or model."""
-    if kind != "individual":
+    """The `name:` mapping: parts for a person, form and the head's parts for a household
+    ("Hộ …" when the text names no form), `full` for a collective or model."""
+    fields: dict[str, object] = {}
+    if kind == "household":
+        form, full_name = split_household_name(full_name) or ("ho", full_name)
+        fields["form"] = form
+    elif kind != "individual":
         return {"full": full_name}
     family, middle, given = split_full_name(full_name)
-    fields: dict[str, object] = {"family": family}
+    fields["family"] = family
     if middle:
         fields["middle"] = middle
     fields["given"] = given
@@ -491,11 +517,12 @@ def create_profile(root: Path, request: ProfileRequest, interactive: bool, lang:
     if site is None:
         raise Abort("\n".join(p.format(lang) for p in report.errors))
     ask = _Asker(interactive, lang)
-    kind = ask.choice("kind", "--kind", request.kind, ["individual", "collective", "model"])
+    kind = ask.choice("kind", "--kind", request.kind, list(RECIPIENT_OF_KIND))
     name = ask.text("name", "--name", request.name, True)
     assert name is not None
     name = " ".join(nfc(name).split())
-    if kind == "individual" and len(name.split()) < 2:
+    person = (split_household_name(name) or ("", name))[1] if kind == "household" else name
+    if kind in ("individual", "household") and len(person.split()) < 2:
         raise Abort(say("import.name_incomplete", lang, name=name))
     place, as_of = _ask_place(site, request, ask, request.year)
     position = ask.text("position", "--position", request.position, False)
@@ -523,7 +550,7 @@ def create_profile(root: Path, request: ProfileRequest, interactive: bool, lang:
         )
     draft = ProfileDraft(
         slug=slug,
-        kind=kind,  # type: ignore[arg-type]  # one of the three choices above
+        kind=kind,  # type: ignore[arg-type]  # one of the choices above
         full_name=name,
         place=place,
         as_of=as_of,

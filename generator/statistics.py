@@ -58,8 +58,18 @@ PLACE_ROLLS = {
 SPECIAL_ZONE = "Đặc khu"
 
 # The same listing paths as generator.render.iter_rolls (a test follows every link).
-KIND_LABELS = {"individual": "Cá nhân", "collective": "Tập thể", "model": "Mô hình"}
-KIND_ROLLS = {"individual": "ca-nhan", "collective": "tap-the", "model": "mo-hinh"}
+KIND_LABELS = {
+    "individual": "Cá nhân",
+    "collective": "Tập thể",
+    "model": "Mô hình",
+    "household": "Hộ gia đình",
+}
+KIND_ROLLS = {
+    "individual": "ca-nhan",
+    "collective": "tap-the",
+    "model": "mo-hinh",
+    "household": "ho-gia-dinh",
+}
 WORK_ROLE_LABELS = {
     "frontline": "Trực tiếp sản xuất, lao động, chiến đấu",
     "leadership": "Lãnh đạo, quản lý",
@@ -601,7 +611,7 @@ class _Counter:
         )
         return Section(
             section_id,
-            "Theo loại: cá nhân, tập thể, mô hình",
+            "Theo loại: cá nhân, tập thể, mô hình, hộ gia đình",
             "Loại",
             "lượt khen thưởng",
             len(self.pairs),

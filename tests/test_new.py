@@ -32,7 +32,7 @@ def test_non_interactive_profile_passes_check(tmp_path: Path) -> None:
     ]
     text = (root / relpath).read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../../schemas/profile.schema.json\n")
-    assert "# Loại: individual (cá nhân), collective (tập thể), model (mô hình).\n" in text
+    assert "# Loại: individual (cá nhân), collective (tập thể), model (mô hình),\n" in text
     data = load_yaml_document(text.encode(), relpath).data
     assert data["name"] == {"family": "Trần", "middle": "Thị", "given": "Bình"}
     assert data["locality"] == {

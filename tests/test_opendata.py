@@ -324,7 +324,7 @@ def test_profile_document(built: Path) -> None:
     assert doc["kind"] == "individual" and doc["illustrative"] is True
     assert doc["name"] == {
         "display": "Nguyễn Thị Hoa", "family": "Nguyễn", "middle": "Thị", "given": "Hoa",
-        "full": None, "short": None,
+        "form": None, "full": None, "short": None,
     }  # fmt: skip
     assert doc["permalink"] == f"{SITE_URL}ho-so/nguyen-thi-hoa/"
     assert doc["links"] == {

@@ -67,7 +67,7 @@ def test_demo_profiles_and_campaigns_validate() -> None:
             {"positon": "Nông dân"},
             "Additional properties are not allowed ('positon' was unexpected)",
         ),
-        ({"kind": "person"}, "'person' is not one of ['individual', 'collective', 'model']"),
+        ({"kind": "person"}, "'person' is not one of ['individual', 'collective', 'model', 'household']"),
         (
             {"awards": [{"award": "huan-chuong-lao-dong-x", "year": 2019}]},
             "'huan-chuong-lao-dong-x' is not one of",

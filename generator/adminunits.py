@@ -64,6 +64,42 @@ class Unit:
         """Type and name: "Xã Triệu Thành", "Tỉnh Quảng Trị", "Thành phố Hà Nội"."""
         return f"{self.type} {self.name}"
 
+    @property
+    def running_name(self) -> str:
+        """The name inside a sentence (Decree 30/2020, Appendix II): "xã Triệu Thành", "tỉnh
+        Quảng Trị", but "Phường 1", "Thành phố Hồ Chí Minh" (a number or a person's name)."""
+        if self.name[:1].isdigit() or self.name in PROPER_NAMED_UNITS:
+            return self.full_name
+        return f"{self.type.lower()} {self.name}"
+
+
+# Units named after a person or a historic event keep the type capitalised (Decree 30/2020,
+# Appendix II: "Quận 1, Phường Điện Biên Phủ, Thành phố Hồ Chí Minh"). Names of that kind in
+# the official lists; a name missing here is written with a lower-case type.
+PROPER_NAMED_UNITS: frozenset[str] = frozenset(
+    {
+        "Hồ Chí Minh", "Điện Biên Phủ", "Lê Lợi", "Trần Hưng Đạo", "Quang Trung", "Hùng Vương",
+        "Nguyễn Trãi", "Lê Hồng Phong", "Trần Phú", "Hoàng Văn Thụ", "Lý Thường Kiệt",
+        "Ngô Quyền", "Hai Bà Trưng", "Bà Triệu", "Nguyễn Du", "Phan Bội Châu", "Phan Chu Trinh",
+        "Võ Thị Sáu", "Minh Khai", "Nguyễn Thái Học", "Trần Quang Khải", "Hàm Nghi", "Lê Lai",
+        "Hoàng Diệu", "Nguyễn Văn Cừ", "Trưng Vương", "Trưng Trắc", "Trưng Nhị", "Lê Thánh Tông",
+        "Chu Văn An", "Phan Đình Phùng", "Trần Quốc Toản", "Nguyễn Huệ", "Kim Đồng", "Bế Văn Đàn",
+        "Tô Hiệu", "Hoàng Hoa Thám", "Đinh Tiên Hoàng", "Lý Thái Tổ", "Ba Đình", "Đống Đa",
+    }
+)  # fmt: skip
+
+
+def capitalise_first(text: str) -> str:
+    """The text with its first letter upper-case, as at the start of a line or a cell."""
+    return text[:1].upper() + text[1:]
+
+
+def join_vi(items: list[str]) -> str:
+    """ "a", "a và b", "a, b và c": a list in running Vietnamese text."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} và {items[-1]}"
+
 
 # -- name keys and type prefixes ---------------------------------------------------------------
 

@@ -38,6 +38,8 @@ from generator.documents import (
     HOUSEHOLD_FORMS,
     AwardRecord,
     Campaign,
+    Decision,
+    DecisionRecipient,
     Locality,
     LocalityForm,
     Photo,
@@ -60,10 +62,20 @@ from generator.load import (
 )
 from generator.taxonomy import Award, RevocationGround, Taxonomy, load_taxonomy
 from generator.validate import field_path, validate_document
-from generator.vntext import LOOKALIKES, collation_key, fold, name_sort_key, slugify
+from generator.vntext import (
+    LOOKALIKES,
+    collation_key,
+    fold,
+    name_sort_key,
+    nfc,
+    search_key,
+    slugify,
+    split_full_name,
+)
 
 PROFILES_DIR = "profiles"
 CAMPAIGNS_DIR = "content/campaigns"
+DECISIONS_DIR = "decisions"
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 # Sensitive field -> the consent flag that must allow it (DOMAIN.md, personal data).
 SENSITIVE_FIELDS: dict[str, str] = {
@@ -80,6 +92,7 @@ PROFILE_API = "api/v1/profiles/"
 CAMPAIGN_API = "api/v1/campaigns/"
 RESERVED_PROFILE_SLUG = re.compile(r"^(index|page-\d+)$")
 RESERVED_CAMPAIGN_SLUGS = frozenset({"index", "sitemap"})
+DECISION_API = "api/v1/decisions/"
 # Art. 93 of Law 06/2022: a decision is annulled (hủy bỏ; insignia and money recovered, thu
 # hồi); a state honorary title is stripped (tước).
 WITHDRAWAL_LABELS = {"revoked": "Quyết định đã bị hủy bỏ", "stripped": "Đã bị tước danh hiệu"}
@@ -89,6 +102,23 @@ RECIPIENT_OF_KIND = {
     "model": "collective",
     "household": "household",
 }
+# Household forms, longest words first, keyed as search_key writes them (with diacritics:
+# "Hồ" is a family name, "Hộ" a household).
+_HOUSEHOLD_WORDS = sorted(
+    ((search_key(words), form) for form, words in HOUSEHOLD_FORMS.items()),
+    key=lambda item: -len(item[0]),
+)
+
+
+def split_household_name(text: str) -> tuple[str, str] | None:
+    """ "Hộ ông Lò Văn A" → ("ho-ong", "Lò Văn A"); None when no household form starts it."""
+    words = nfc(text).split()
+    key = search_key(" ".join(words))
+    for prefix, form in _HOUSEHOLD_WORDS:
+        size = len(prefix.split())
+        if key.startswith(prefix + " ") and len(words) > size:
+            return form, " ".join(words[size:])
+    return None
 
 
 # What a profile shows, and statistics count, for a locality that names no Vietnamese unit.
@@ -318,6 +348,86 @@ class Entry:
 
 
 @dataclass
+class Recipient:
+    """One line of a decision's list, with its kind and Vietnamese sort key."""
+
+    line: DecisionRecipient
+    kind: str  # individual, collective or household
+
+    @functools.cached_property
+    def sort_key(self) -> tuple[object, ...]:
+        """People and heads of households by given name (as `Entry.sort_key`); collectives
+        by their full name."""
+        name = self.line.name
+        if self.kind == "household":
+            name = (split_household_name(name) or ("", name))[1]
+        if self.kind == "collective":
+            return (collation_key(name), collation_key(""), collation_key(""))
+        family, middle, given = split_full_name(name)
+        return name_sort_key(family, middle, given)
+
+
+@dataclass
+class DecisionEntry:
+    """A decision honouring many (decisions/<slug>.yml), with everything resolved."""
+
+    decision: Decision
+    doc: Document
+    locality: ResolvedLocality
+    award: ResolvedAward | None  # None when the award is unknown (reported)
+    recipients: list[Recipient]  # in Vietnamese name order
+    # Recipients also counted through a profile (same award and decision number): the
+    # statistics count them once, there.
+    with_profiles: int = 0
+
+    @property
+    def slug(self) -> str:
+        """The stored slug."""
+        return self.decision.slug
+
+    @property
+    def relpath(self) -> str:
+        """The source file, relative to the project root."""
+        return self.doc.relpath
+
+    @property
+    def count(self) -> int:
+        """How many the decision honours: `count` when given, else the lines of the list."""
+        return self.decision.count or len(self.recipients)
+
+    @property
+    def counted(self) -> int:
+        """What the statistics add for this decision: its count less those with profiles."""
+        return max(self.count - self.with_profiles, 0)
+
+    @property
+    def award_text(self) -> str:
+        """The award's display name with class, as of the decision's date."""
+        return self.award.display if self.award is not None else self.decision.award
+
+    @functools.cached_property
+    def title(self) -> str:
+        """ "Quyết định số 45/QĐ-UBND ngày 20/12/2025 của Chủ tịch UBND xã …"."""
+        d = self.decision
+        return (
+            f"Quyết định số {d.decision_number} ngày {d.decision_date.strftime('%d/%m/%Y')} "
+            f"của {d.issuer}"
+        )
+
+    @functools.cached_property
+    def subject(self) -> str:
+        """What it decides: the recorded `subject`, else "khen thưởng 30 hộ gia đình: …"."""
+        if self.decision.subject:
+            return self.decision.subject
+        who = DECISION_KIND_WORDS[self.decision.kind]
+        return f"{self.count} {who}: {self.award_text} năm {self.decision.year}"
+
+
+# How a decision's subject names its recipients when no `subject` is recorded.
+DECISION_KIND_WORDS = {"individual": "cá nhân", "collective": "tập thể", "household": "hộ gia đình"}
+
+
+@dataclass
 class Site:
     """The whole validated site: configuration, taxonomy, profiles and campaigns."""
 
@@ -327,6 +437,7 @@ class Site:
     admin: AdminUnits
     entries: list[Entry] = field(default_factory=list)
     campaigns: dict[str, tuple[Campaign, Document]] = field(default_factory=dict)
+    decisions: list[DecisionEntry] = field(default_factory=list)  # newest first
     _published: tuple[tuple[int, ...], list[Entry]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
@@ -565,11 +676,13 @@ def _match_units(
 def _check_award(
     index: int,
     record: AwardRecord,
-    profile: Profile,
+    kind: str | None,
     taxonomy: Taxonomy,
     campaigns: set[str],
     check: _Checker,
 ) -> ResolvedAward | None:
+    """Check one award record against the taxonomy by its date; `kind` is the profile's kind
+    (None: the caller checks the recipients, as a decision's list does)."""
     base: Loc = ("awards", index)
     award = taxonomy.get(record.award)
     _check_award_year(index, record, check)
@@ -623,7 +736,7 @@ def _check_award(
     when = award_date(record)
     if record.issuer_level is not None and not taxonomy.issuer_in_force(record.issuer_level, when):
         check.add((*base, "issuer_level"), "award.issuer_abolished", date=when)
-    if record.posthumous and profile.kind != "individual":
+    if record.posthumous and kind != "individual":
         check.add((*base, "posthumous"), "award.posthumous_collective")
     if award is None:
         check.add(
@@ -651,16 +764,8 @@ def _check_award(
             klass=record.award_class,
             classes=", ".join(classes),
         )
-    recipient = RECIPIENT_OF_KIND[profile.kind]
-    if recipient not in award.recipients:
-        allowed = ", ".join(f"@recipient.{r}" for r in sorted(award.recipients))
-        check.add(
-            (*base, "award"),
-            "award.recipient",
-            award=award.id,
-            recipient=f"@recipient.{recipient}",
-            allowed=allowed,
-        )
+    if kind is not None:
+        _check_recipient(award, RECIPIENT_OF_KIND[kind], (*base, "award"), check)
     # Judged by the rules of its own date. Without a decision date, any day of the year will do.
     in_force = award.in_force(when) or (
         record.decision_date is None and award.in_force(dt.date(record.year, 1, 1))
@@ -721,6 +826,19 @@ def _check_award(
     ):
         ground = None  # reported above; never cite a ground that does not fit
     return ResolvedAward(record, award, ground)
+
+
+def _check_recipient(award: Award, recipient: str, where: Loc, check: _Checker) -> None:
+    """An error at `where` if `award` is not given to this kind of recipient."""
+    if recipient not in award.recipients:
+        allowed = ", ".join(f"@recipient.{r}" for r in sorted(award.recipients))
+        check.add(
+            where,
+            "award.recipient",
+            award=award.id,
+            recipient=f"@recipient.{recipient}",
+            allowed=allowed,
+        )
 
 
 def _check_photos(
@@ -877,6 +995,109 @@ def check_dates(site: Site, today: dt.date, report: Report) -> None:
                 date=profile.withdrawal.date,
                 today=today,
             )
+    for found in site.decisions:
+        if found.decision.decision_date > today:
+            _Checker(found.doc, report).add(
+                ("decision_date",),
+                "date.future",
+                what="@date.decision",
+                date=found.decision.decision_date,
+                today=today,
+            )
+
+
+class _TopLevelAward(_Checker):
+    """A decision's checker for `_check_award`: the award fields are the decision's own keys."""
+
+    def add(self, loc: Loc, code: str, severity: Severity = "error", /, **params: object) -> None:
+        """Report at the decision's key for what `_check_award` places in awards[0]."""
+        super().add(loc[2:] if loc[:2] == ("awards", 0) else loc, code, severity, **params)
+
+
+def _load_decisions(
+    site: Site, limit: int, report: Report, documents: DocumentCache | None
+) -> None:
+    """Load, check and resolve decisions/ into `site.decisions` (after the profiles: the
+    statistics count once a recipient who also has a profile)."""
+    docs = _load_documents(
+        site.root, DECISIONS_DIR, (".yml", ".yaml"), False, limit, report, set(), documents
+    )
+    taxonomy, campaigns = site.taxonomy, set(site.campaigns)
+    seen: dict[str, str] = {}
+    for doc in docs:
+        decision, problems = validate_document(doc, Decision)
+        report.extend(problems)
+        if decision is None:
+            continue
+        check = _Checker(doc, report)
+        stem = _stem(doc.relpath)
+        if decision.slug != stem:
+            check.add(("slug",), "slug.filename", slug=decision.slug, stem=stem)
+        if decision.slug == "index":
+            check.add(("slug",), "slug.reserved", slug="index", file=f"{DECISION_API}index.json")
+        if decision.slug in seen:
+            check.add(("slug",), "slug.duplicate", slug=decision.slug, other=seen[decision.slug])
+            continue
+        seen[decision.slug] = doc.relpath
+        record = AwardRecord.model_construct(
+            award=decision.award,
+            award_class=decision.award_class,
+            year=decision.year,
+            decision_number=decision.decision_number,
+            decision_date=decision.decision_date,
+            issuer=decision.issuer,
+            issuer_level=decision.issuer_level,
+            campaign=decision.campaign,
+        )
+        # The profile's checks, by the decision's date; recipients are checked per kind below.
+        award = _check_award(0, record, None, taxonomy, campaigns, _TopLevelAward(doc, report))
+        lines = [
+            r if isinstance(r, DecisionRecipient) else DecisionRecipient(name=r)
+            for r in decision.recipients
+        ]
+        recipients = [Recipient(line, line.kind or decision.kind) for line in lines]
+        if award is not None:
+            kinds: dict[str, Loc] = {decision.kind: ("kind",)}
+            for i, line in enumerate(lines):
+                if line.kind is not None:
+                    kinds.setdefault(line.kind, ("recipients", i, "kind"))
+            for kind, where in kinds.items():
+                _check_recipient(award.award, kind, where, check)
+        if not lines and decision.count is None:
+            check.add(("recipients",), "decision.no_recipients")
+        elif decision.count is not None and decision.count < len(lines):
+            check.add(
+                ("count",), "decision.count_below_list", count=decision.count, lines=len(lines)
+            )
+        first: dict[tuple[str, str, str], int] = {}
+        for i, line in enumerate(lines):
+            key = (
+                search_key(line.name),
+                search_key(line.unit or ""),
+                search_key(line.commune or ""),
+            )
+            if key in first:
+                check.add(
+                    ("recipients", i), "decision.recipient_twice", "warning", line=first[key] + 1
+                )
+            first.setdefault(key, i)
+        locality = resolve_remembered(decision.locality, site.admin, check)
+        recipients.sort(key=lambda r: r.sort_key)
+        site.decisions.append(DecisionEntry(decision, doc, locality, award, recipients))
+    # Recipients who also have a published profile citing the same decision and award are
+    # counted there: the statistics never count one award twice.
+    cited: dict[tuple[str, str], int] = defaultdict(int)
+    for entry in site.entries:
+        if entry.profile.status == "published":
+            for resolved in entry.active_awards:
+                number = resolved.record.decision_number
+                if number:
+                    cited[(search_key(number), resolved.record.award)] += 1
+    for found in site.decisions:
+        found.with_profiles = cited.get(
+            (search_key(found.decision.decision_number), found.decision.award), 0
+        )
+    site.decisions.sort(key=lambda d: (-d.decision.decision_date.toordinal(), d.slug))
 
 
 def _check_name(profile: Profile, check: _Checker) -> None:
@@ -1171,7 +1392,7 @@ def build_site(
         awards = [
             resolved
             for i, record in enumerate(profile.awards)
-            if (resolved := _check_award(i, record, profile, taxonomy, campaign_ids, check))
+            if (resolved := _check_award(i, record, profile.kind, taxonomy, campaign_ids, check))
         ]
         if profile.proposal is not None and profile.proposal.award not in taxonomy:
             check.add(
@@ -1213,6 +1434,7 @@ def build_site(
                 _Checker(entry.doc, report).add(
                     ("name",), "duplicate.probable", "warning", other=twin.relpath
                 )
+    _load_decisions(site, limit, report, documents)
     published = {e.slug for e in site.entries if e.profile.status == "published"}
     config_check = _Checker(config_doc, report)
     for i, slug in enumerate(config.featured):

@@ -52,7 +52,16 @@ _REQUIRED_KEYS: Final = frozenset(
     }
 )  # fmt: skip
 _OPTIONAL_KEYS: Final = frozenset(
-    {"basis", "verified", "law", "renamed", "earlier_classes", "note", "end_unknown"}
+    {
+        "basis",
+        "verified",
+        "law",
+        "renamed",
+        "earlier_classes",
+        "note",
+        "end_unknown",
+        "named_by_issuer",
+    }
 )
 
 
@@ -81,6 +90,9 @@ class Award:
     # (last day, classes) of earlier periods, oldest first; later dates use `classes`
     note: str = ""
     end_unknown: bool = False  # valid_to is None because the end is not known, not because open
+    # Issuer level (or "*") -> the name a reader expects for a generic category, "{issuer}"
+    # standing for the record's issuer: "Bằng khen của {issuer}".
+    named_by_issuer: tuple[tuple[str, str], ...] = field(default=())
 
     def name_on(self, when: dt.date | None) -> str:
         """Display name valid on that date (the latest name if None)."""
@@ -110,6 +122,18 @@ class Award:
         if klass not in CLASS_NAMES:
             raise ValueError(f"unknown class id {klass!r}")
         return f"{name} {CLASS_NAMES[klass]}"
+
+    def display_for(
+        self, klass: str | None, when: dt.date | None, level: str | None, issuer: str | None
+    ) -> str:
+        """The name on a personal page: the category named from its issuer where the data
+        says so ("Bằng khen của Chủ tịch UBND tỉnh Thanh Hóa", "Chiến sĩ thi đua cấp tỉnh")."""
+        names = dict(self.named_by_issuer)
+        template = names.get(level or "") or names.get("*")
+        if template is None or ("{issuer}" in template and not issuer):
+            return self.display(klass, when)
+        name = template.replace("{issuer}", issuer or "")
+        return f"{name} {CLASS_NAMES[klass]}" if klass in CLASS_NAMES else name
 
     def in_force(self, when: dt.date) -> bool:
         """True if the award existed on that date (both ends inclusive, None = open)."""
@@ -420,6 +444,11 @@ def parse_award(
         raise ValueError(f"{what}: verified and end_unknown must be true or false")
     if end_unknown and valid_to is not None:
         raise ValueError(f"{what}: end_unknown needs valid_to: null")
+    named: list[tuple[str, str]] = []
+    for level_id, template in _mapping(entry.get("named_by_issuer") or {}, what).items():
+        if level_id != "*" and level_id not in ISSUER_LEVELS:
+            raise ValueError(f"{what}.named_by_issuer: unknown issuer level {level_id!r}")
+        named.append((level_id, _text(template, f"{what}.named_by_issuer.{level_id}")))
     return Award(
         id=award_id,
         vi=_text(entry["vi"], f"{what}.vi"),
@@ -441,6 +470,7 @@ def parse_award(
         earlier_classes=tuple(earlier),
         note=_text(entry.get("note"), f"{what}.note", required=False),
         end_unknown=end_unknown,
+        named_by_issuer=tuple(named),
     )
 
 

@@ -200,8 +200,15 @@ def _collation_key(text: str) -> CollationKey:
 def name_sort_key(
     family: str, middle: str | None, given: str
 ) -> tuple[CollationKey, CollationKey, CollationKey]:
-    """Sort key for a person: given name, then middle name, then family name."""
-    return collation_key(given), collation_key(middle or ""), collation_key(family)
+    """Sort key for a person: the given name's last syllable, then the syllables before it
+    (middle name and the rest of a two-syllable given name), then the family name.
+
+    Vietnamese lists sort by the "tên", the last syllable: "Trần Thị Ngọc Anh" comes under A
+    (given "Ngọc Anh" keeps both syllables for addressing: "cô Ngọc Anh").
+    """
+    *before, last = given.split() or [""]
+    rest = " ".join(part for part in (middle, *before) if part)
+    return collation_key(last), collation_key(rest), collation_key(family)
 
 
 # Two-syllable family names; "Nguyễn Phúc" may also be Nguyễn + middle Phúc (editors override).

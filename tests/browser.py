@@ -63,7 +63,7 @@ DEMO_PAGES: dict[str, tuple[str, str | None, str]] = {
     "profile-old-locality": (
         "ho-so/nguyen-thi-hoa-trieu-phong/",
         "Nguyễn Thị Hoa",
-        "(nay là Xã Triệu Bình, Tỉnh Quảng Trị)",
+        "(nay là xã Triệu Bình, tỉnh Quảng Trị)",
     ),
     "profile-revoked": (
         "ho-so/le-hoang-phuc-ben-thanh/",

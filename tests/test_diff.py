@@ -70,8 +70,8 @@ def test_markdown_summary_of_a_change(tmp_path: Path) -> None:
         "**Tóm tắt:** 1 hồ sơ mới, 1 hồ sơ sửa, 1 hồ sơ gỡ, 0 tệp xóa; 1 khen thưởng mới, "
         "1 khen thưởng bị hủy bỏ, tước; 0 phong trào thay đổi.",
         "### Hồ sơ mới",
-        "- **Lê Thị Cúc** — `profiles/le-thi-cuc.yml`: cá nhân; Xã Triệu Ái, Huyện Triệu Phong, "
-        "Tỉnh Quảng Trị; công bố",
+        "- **Lê Thị Cúc** — `profiles/le-thi-cuc.yml`: cá nhân; Xã Triệu Ái, huyện Triệu Phong, "
+        "tỉnh Quảng Trị; công bố",
         "  - thêm khen thưởng: Lao động tiên tiến (2020, QĐ 45/QĐ-UBND)",
         "### Hồ sơ sửa đổi",
         "- **Nguyễn Văn An** — `profiles/nguyen-van-an.yml`",
@@ -121,8 +121,8 @@ def test_text_format_in_english_and_check_problems(tmp_path: Path) -> None:
     lines = output.splitlines()
     assert lines[:2] == ["Changes to the roll", "==================="]
     assert (
-        "* Lê Thị Cúc — profiles/le-thi-cuc.yml: individual; Xã Triệu Ái, Huyện Triệu Phong, "
-        "Tỉnh Quảng Trị; published" in lines
+        "* Lê Thị Cúc — profiles/le-thi-cuc.yml: individual; Xã Triệu Ái, huyện Triệu Phong, "
+        "tỉnh Quảng Trị; published" in lines
     )
     assert "❌ 1 errors, 0 warnings: fix them before merging." in lines
     assert lines[-1] == (

@@ -400,3 +400,117 @@ def test_demo_annulment_cites_its_ground(demo_project: Path) -> None:
     assert "Quyết định đã bị hủy bỏ" in text
     assert "hiện vật khen thưởng và tiền thưởng bị thu hồi. Căn cứ điểm b khoản 2 Điều 93" in text
     assert "Đã thu hồi" not in text
+
+
+# --- names as a reader expects them -------------------------------------------------------------
+
+
+def test_generic_awards_are_named_from_their_issuer(tmp_path: Path) -> None:
+    """ "Bằng khen của Chủ tịch UBND tỉnh …", never the statute's category, on every output."""
+    text = """\
+slug: le-thi-binh
+kind: individual
+name: {family: Lê, middle: Thị, given: Ngọc Anh}
+locality: {province: Quảng Trị, district: Triệu Phong, commune: Triệu Thành, as_of: 2020-01-01}
+awards:
+  - award: bang-khen-bo-ban-nganh-tinh
+    year: 2020
+    issuer: Chủ tịch Ủy ban nhân dân tỉnh Quảng Trị
+    issuer_level: province
+  - award: chien-si-thi-dua-bo-ban-nganh-tinh
+    year: 2021
+    issuer: Chủ tịch Ủy ban nhân dân tỉnh Quảng Trị
+    issuer_level: province
+  - award: giay-khen
+    year: 2019
+"""
+    root = write_project(tmp_path, **{"profiles__le-thi-binh.yml": text})
+    site = _site(root)
+    entry = next(e for e in site.entries if e.slug == "le-thi-binh")
+    names = [a.display for a in entry.awards]
+    assert names == [
+        "Chiến sĩ thi đua cấp tỉnh",
+        "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh Quảng Trị",
+        "Giấy khen",  # no issuer recorded: the category stays
+    ]
+    # Unit types lower-case inside the line (Decree 30/2020), the line's first letter capital.
+    assert entry.locality.recorded_text() == ("Xã Triệu Thành, huyện Triệu Phong, tỉnh Quảng Trị")
+    assert entry.locality.now_text() == "nay là xã Triệu Phong, tỉnh Quảng Trị"
+
+
+def test_running_unit_names_follow_decree_30() -> None:
+    from generator.adminunits import NEW_ERA, Unit
+
+    def unit(type_: str, name: str) -> Unit:
+        return Unit(NEW_ERA, 3, "1", type_, name, None)
+
+    assert unit("Xã", "Triệu Phong").running_name == "xã Triệu Phong"
+    assert unit("Thành phố", "Hà Nội").running_name == "thành phố Hà Nội"
+    assert unit("Thành phố", "Hồ Chí Minh").running_name == "Thành phố Hồ Chí Minh"
+    assert unit("Phường", "1").running_name == "Phường 1"
+    assert unit("Phường", "Điện Biên Phủ").running_name == "Phường Điện Biên Phủ"
+
+
+def test_split_commune_reads_nay_thuoc(demo_project: Path) -> None:
+    """A commune split in 2025: "nay thuộc phường A và phường B", not "A / B"."""
+    text = _text(demo_project / "site" / "ho-so" / HERO / "index.html")
+    assert (
+        "Phường Thượng Đình, quận Thanh Xuân, thành phố Hà Nội (nay thuộc phường Thanh Xuân và "
+        "phường Khương Đình, thành phố Hà Nội)" in text
+    )
+    assert " / " not in text.split("Địa phương")[1][:200]
+
+
+def test_rolls_sort_by_the_last_syllable_of_the_given_name(tmp_path: Path) -> None:
+    from generator.vntext import name_sort_key
+
+    people = [("Trần", "Thị", "Ngọc Anh"), ("Lê", "Thị", "Ngân"), ("Vũ", "Văn", "Bình")]
+    ordered = sorted(people, key=lambda p: name_sort_key(*p))
+    assert [p[2] for p in ordered] == ["Ngọc Anh", "Bình", "Ngân"]
+
+
+# --- the demo tells the truth about itself -----------------------------------------------------
+
+
+def test_demo_has_an_open_comment_window_at_its_default_build_date(demo_project: Path) -> None:
+    """Built with no --today (the latest date in the data), at least one window is open."""
+    page = _text(demo_project / "site" / "lay-y-kien" / "index.html")
+    assert "Đang lấy ý kiến nhân dân" in page or "đang lấy ý kiến" in page.lower()
+    site = _site(demo_project)
+    from generator.build import resolve_today
+
+    assert site.open_proposals(resolve_today(site, None))
+
+
+def test_demo_checks_clean_on_the_reviewed_build_date() -> None:
+    """No decision or withdrawal of the demo is dated after 2026-01-01 (the review's date)."""
+    root = Path(__file__).resolve().parent.parent
+    code, lines = run_check(root, "--today", "2026-01-01")
+    assert code == 0, lines
+
+
+def test_demo_covers_every_form_kind_and_status() -> None:
+    root = Path(__file__).resolve().parent.parent
+    site = _site(root)
+    published = site.published()
+    forms = {a.award.form for e in published for a in e.awards}
+    assert forms >= {
+        "huan-chuong", "huy-chuong", "danh-hieu-vinh-du-nha-nuoc", "giai-thuong",
+        "ky-niem-chuong", "bang-khen", "giay-khen", "danh-hieu-thi-dua", "huy-hieu",
+    }  # fmt: skip
+    statuses = {a.record.status for e in published for a in e.awards}
+    assert {"active", "revoked", "stripped"} <= statuses
+    assert {"individual", "collective", "model"} <= {e.profile.kind for e in published}
+    # No fictional person among the first Labour Heroes (1952): that list is real and short.
+    heroes_1952 = [
+        e.slug
+        for e in published
+        for a in e.awards
+        if a.award.id == "anh-hung-lao-dong" and a.record.year == 1952 and e.profile.illustrative
+    ]
+    assert heroes_1952 == []
+
+
+def test_real_movements_are_not_called_fictional(demo_project: Path) -> None:
+    for page in (demo_project / "site" / "phong-trao").glob("*/index.html"):
+        assert "phong trào này là hư cấu" not in _text(page), page

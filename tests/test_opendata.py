@@ -356,7 +356,8 @@ def test_profile_document(built: Path) -> None:
     assert isinstance(locality, dict)
     assert locality["recorded"]["era"] == "2025-03"
     assert [u["code"] for u in locality["recorded"]["units"]] == ["45", "469", "19678"]
-    assert locality["recorded"]["text"] == "Xã Triệu Thành, Huyện Triệu Phong, Tỉnh Quảng Trị"
+    # Running text (Decree 30/2020): unit types lower-case after the first word.
+    assert locality["recorded"]["text"] == "Xã Triệu Thành, huyện Triệu Phong, tỉnh Quảng Trị"
     assert locality["current"]["province"]["full_name"] == "Tỉnh Quảng Trị"
     assert locality["current"]["province"]["era"] == "2025-07"
     assert locality["changed"] is True
@@ -718,7 +719,7 @@ def test_profile_page_has_the_citation_block(built: Path) -> None:
     snippet = embed_snippet(html)
     assert f'<a href="{SITE_URL}ho-so/nguyen-thi-hoa/"' in snippet
     assert "Nguyễn Thị Hoa</a>" in snippet and "Huân chương Lao động hạng Ba (2019)" in snippet
-    assert "Tỉnh Quảng Trị" in snippet
+    assert "tỉnh Quảng Trị" in snippet
 
 
 def test_press_kit_holds_the_promised_files(built: Path) -> None:

@@ -270,7 +270,8 @@ def test_foreign_letters_take_latin_places() -> None:
     assert sorted(reversed(words), key=collation_key) == words
 
 
-def test_name_sort_key_orders_given_then_middle_then_family() -> None:
+def test_name_sort_key_orders_last_syllable_then_middle_then_family() -> None:
+    """Class, exam and commendation lists sort by the last syllable of the given name."""
     people = [
         ("Trần", "Văn", "Bình"),
         ("Nguyễn", "Thị", "An"),
@@ -287,8 +288,14 @@ def test_name_sort_key_orders_given_then_middle_then_family() -> None:
         ("Nguyễn", "Thị", "An"),
         ("Võ", "Văn", "Ánh"),
         ("Trần", "Văn", "Bình"),
-        ("Nguyễn", "Văn", "Bình Minh"),
         ("Phạm", "Bình", "Minh"),
+        ("Nguyễn", "Văn", "Bình Minh"),  # under M: "Văn Bình" comes after "Bình"
+    ]
+    anh = [("Trần", "Thị", "Ngọc Anh"), ("Lê", "Thị", "Ngân"), ("Vũ", "Thị", "Anh")]
+    assert [p[2] for p in sorted(anh, key=lambda p: name_sort_key(*p))] == [
+        "Anh",
+        "Ngọc Anh",  # under A, not between Ngân and Nhuần
+        "Ngân",
     ]
 
 

@@ -74,6 +74,7 @@ from generator.htmlblocks import BlockError
 from generator.htmlblocks import make_plugin as make_html_blocks_plugin
 from generator.images import ImageResult, ImageStats, process_site_images, publish_images
 from generator.model import (
+    DECISIONS_DIR,
     PROFILES_DIR,
     DocumentCache,
     Site,
@@ -195,10 +196,12 @@ def latest_data_date(site: Site) -> dt.date:
                 dates.append(record.revocation.date)
         if profile.proposal is not None:
             dates.append(profile.proposal.window_start)
+        dates += [proposal.window_start for proposal in profile.proposals]
         if profile.withdrawal is not None:
             dates.append(profile.withdrawal.date)
         dates += [s.date for s in profile.sources if s.date is not None]
     dates += [campaign.start for campaign, _ in site.campaigns.values()]
+    dates += [found.decision.decision_date for found in site.decisions]
     return max(dates, default=EPOCH_FALLBACK)
 
 
@@ -994,8 +997,9 @@ def _outcome(
 
 
 def _input_paths(root: Path) -> list[Path]:
-    """Every source a build reads: profiles and their photos, content, site_config.yml."""
-    return [root / PROFILES_DIR, root / CONTENT_DIR, config_path(root)]
+    """Every source a build reads: profiles and their photos, decisions, content,
+    site_config.yml."""
+    return [root / PROFILES_DIR, root / DECISIONS_DIR, root / CONTENT_DIR, config_path(root)]
 
 
 def _replay(result: BuildResult) -> BuildResult:
@@ -1265,7 +1269,7 @@ def serve_project(
     rebuild()
     site_dir.mkdir(exist_ok=True)  # served even if the first build failed
     server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(site_dir))
-    for path in (root / PROFILES_DIR, root / CONTENT_DIR, config_path(root)):
+    for path in _input_paths(root):
         if path.exists():
             server.watch(str(path))
     try:

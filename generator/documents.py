@@ -28,6 +28,8 @@ Year = Annotated[int, Field(ge=1900, le=2100)]
 Flag = Annotated[bool, Strict()]
 
 ProfileKind = Literal["individual", "collective", "model", "household"]
+# Who a decision's list names (the taxonomy's recipients: a model is a collective there).
+RecipientKind = Literal["individual", "collective", "household"]
 # How a household is named after its head, as decisions write it (Law 06/2022 Art. 20(2)):
 # form id -> the words before the head's name ("Hộ ông Lò Văn A").
 HouseholdForm = Literal[
@@ -343,6 +345,9 @@ class Proposal(_Strict):
     window_end: dt.date = Field(description="Ngày kết thúc lấy ý kiến.")
     comments_to: Text = Field(description="Nơi nhận ý kiến (địa chỉ, thư điện tử).")
     notice: Text | None = Field(None, description="Số/ tên thông báo lấy ý kiến.")
+    council_date: dt.date | None = Field(
+        None, description="Ngày họp Hội đồng thi đua, khen thưởng xét đề nghị (sau khi hết hạn)."
+    )
 
 
 class Withdrawal(_Strict):
@@ -400,6 +405,11 @@ class Profile(_Strict):
         description="draft (bản nháp, không công bố), published, proposed, withdrawn.",
     )
     proposal: Proposal | None = None
+    proposals: list[Proposal] = Field(
+        default_factory=list,
+        description="Đề nghị khen thưởng đang lấy ý kiến của người, tập thể đã được khen thưởng: "
+        "mỗi đề nghị một mục; hồ sơ vẫn công bố, các quyết định đã có vẫn hiện.",
+    )
     withdrawal: Withdrawal | None = None
     updated: dt.date | None = Field(None, description="Ngày cập nhật hồ sơ lần cuối.")
 
@@ -417,6 +427,67 @@ class Profile(_Strict):
             if item not in TARGET_GROUPS:
                 raise ValueError(f"choice:{item}|" + ", ".join(sorted(TARGET_GROUPS)))
         return value
+
+
+class DecisionRecipient(_Strict):
+    """One line of a decision's list, as the published decision writes it."""
+
+    name: Text = Field(
+        description="Tên như quyết định ghi: 'Nguyễn Văn An', 'Hộ ông Lò Văn A', 'Hợp tác xã …'."
+    )
+    kind: RecipientKind | None = Field(
+        None, description="Loại, khi khác 'kind' của quyết định: individual, collective, household."
+    )
+    position: Text | None = Field(None, description="Chức vụ, nghề nghiệp như quyết định ghi.")
+    unit: Text | None = Field(None, description="Cơ quan, đơn vị như quyết định ghi.")
+    commune: Text | None = Field(
+        None, description="Xã, phường như quyết định ghi (không ghi thôn, số nhà)."
+    )
+
+
+class Decision(_Strict):
+    """A decision that honours many at once (a commune's Gia đình văn hóa list, a ministry's
+    Lao động tiên tiến list): one YAML file in decisions/, no file per recipient."""
+
+    slug: Slug = Field(
+        description="Định danh cố định, trùng tên tệp; trang là /quyet-dinh/<slug>/."
+    )
+    illustrative: Flag = Field(False, description="Dữ liệu minh họa (hư cấu), hiển thị rõ.")
+    decision_number: Text = Field(description="Số quyết định, ví dụ '45/QĐ-UBND'.")
+    decision_date: dt.date = Field(description="Ngày ký quyết định.")
+    issuer: Text = Field(description="Người ký, ví dụ 'Chủ tịch UBND xã Mường Phăng'.")
+    issuer_level: IssuerLevel = Field(description="Cấp quyết định khen thưởng.")
+    award: Slug = Field(description="Mã danh hiệu/hình thức khen thưởng trong danh mục.")
+    award_class: AwardClass | None = Field(
+        None, alias="class", description="Hạng: nhat, nhi, ba (khi danh hiệu có hạng)."
+    )
+    year: Year = Field(description="Năm được khen thưởng (năm của danh hiệu).")
+    campaign: Slug | None = Field(None, description="Mã phong trào thi đua (nếu có).")
+    subject: Text | None = Field(
+        None,
+        description="Trích yếu như quyết định ghi, ví dụ 'công nhận danh hiệu Gia đình văn hóa "
+        "năm 2025'.",
+    )
+    kind: RecipientKind = Field(
+        description="Loại người được khen trong danh sách: individual, collective, household."
+    )
+    locality: Locality = Field(
+        description="Địa phương của cơ quan ra quyết định, như hồ sơ (hoặc unknown: true)."
+    )
+    count: int | None = Field(
+        None,
+        ge=1,
+        le=10_000_000,
+        description="Tổng số người, tập thể, hộ được khen theo quyết định; bắt buộc khi không "
+        "ghi danh sách, hoặc khi danh sách chỉ công bố một phần.",
+    )
+    recipients: list[DecisionRecipient | Text] = Field(
+        default_factory=list,
+        description="Danh sách như quyết định công bố: mỗi dòng một tên, hoặc name, kind, "
+        "position, unit, commune. Chỉ ghi những gì quyết định công khai ghi.",
+    )
+    sources: list[Source] = Field(default_factory=list)
+    updated: dt.date | None = Field(None, description="Ngày cập nhật lần cuối.")
 
 
 class Milestone(_Strict):

@@ -301,8 +301,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the comment window must end after it starts ({start} – {end})",
     ),
     "proposal.window_short": (
-        "thời gian lấy ý kiến chỉ có {days} ngày làm việc (tối thiểu 10)",
-        "the comment window has only {days} working days (at least 10)",
+        "thời gian lấy ý kiến chỉ có {days} ngày làm việc, không tính ngày lễ, Tết (tối thiểu "
+        "{minimum} theo {law}){approx}",
+        "the comment window has only {days} working days, public holidays excluded (at least "
+        "{minimum} under {law}){approx}",
+    ),
+    "proposal.window_short_unverified": (
+        "thời gian lấy ý kiến chỉ có {days} ngày làm việc, không tính ngày lễ, Tết (có thể "
+        "phải tối thiểu {minimum} theo {law}, chưa xác minh){approx}",
+        "the comment window has only {days} working days, public holidays excluded (perhaps at "
+        "least {minimum} under {law}, not verified){approx}",
+    ),
+    "proposal.holidays_unknown": (
+        "; năm này chưa có trong bảng ngày lễ generator/data/holidays.yml nên số ngày có thể "
+        "nhiều hơn thực tế",
+        "; that year is not in the holiday table generator/data/holidays.yml, so the count may "
+        "be too high",
+    ),
+    "proposal.council_before_end": (
+        "Hội đồng họp ngày {council}, không sau khi hết hạn lấy ý kiến ({end}): ý kiến nhân dân "
+        "phải có trước khi họp",
+        "the council meets on {council}, not after the comment window ends ({end}): comments "
+        "must be in before the meeting",
+    ),
+    "proposal.not_shown": (
+        "hồ sơ '{status}' không công bố đề nghị nào: đề nghị chỉ đăng với hồ sơ 'published' hoặc "
+        "'proposed'",
+        "a '{status}' profile publishes no proposal: proposals are shown only with 'published' "
+        "or 'proposed' profiles",
     ),
     "withdrawn.missing": (
         "hồ sơ 'withdrawn' phải ghi withdrawal: date, reason",
@@ -315,6 +341,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "name.collective": (
         "tập thể/mô hình phải có name.full (không dùng family/middle/given)",
         "a collective or model needs name.full (not family/middle/given)",
+    ),
+    "decision.no_recipients": (
+        "quyết định phải có danh sách recipients hoặc số lượng count",
+        "a decision needs a recipients list or a count",
+    ),
+    "decision.count_below_list": (
+        "count {count} nhỏ hơn số dòng của danh sách ({lines})",
+        "count {count} is smaller than the list ({lines} lines)",
+    ),
+    "decision.recipient_twice": (
+        "tên này đã có ở dòng {line} của danh sách (cùng đơn vị, xã): kiểm tra lại",
+        "this name is already on line {line} of the list (same unit and commune): check it",
     ),
     "name.household": (
         "hộ gia đình phải có name.form (ho-ong, ho-ba, gia-dinh-ong, gia-dinh-ba) và tên chủ "

@@ -44,6 +44,7 @@ from generator.documents import (
     LocalityForm,
     Photo,
     Profile,
+    Proposal,
 )
 from generator.errors import Report, Severity, SourceError, make_problem
 from generator.load import (
@@ -72,6 +73,7 @@ from generator.vntext import (
     slugify,
     split_full_name,
 )
+from generator.workdays import load_holidays
 
 PROFILES_DIR = "profiles"
 CAMPAIGNS_DIR = "content/campaigns"
@@ -268,6 +270,22 @@ class Entry:
         return tuple(a for a in self.awards if a.record.status in shown)
 
     @functools.cached_property
+    def shown_proposals(self) -> tuple[Proposal, ...]:
+        """Proposals that may be published for comment: a candidate's, and those of a
+        published entry (which keeps every decision already made on every page)."""
+        profile = self.profile
+        found: list[Proposal] = []
+        if profile.status == "proposed" and profile.proposal is not None:
+            found.append(profile.proposal)
+        if profile.status in ("proposed", "published"):
+            found += profile.proposals
+        return tuple(found)
+
+    def proposals_open(self, today: dt.date) -> list[Proposal]:
+        """The entry's proposals whose comment window is open on `today`."""
+        return [p for p in self.shown_proposals if p.window_start <= today <= p.window_end]
+
+    @functools.cached_property
     def top_award(self) -> ResolvedAward | None:
         """The highest award in force, if any."""
         active = self.active_awards
@@ -452,18 +470,15 @@ class Site:
             self._published = (stamp, sorted(found, key=lambda e: e.sort_key))
         return list(self._published[1])
 
-    def open_proposals(self, today: dt.date) -> list[Entry]:
-        """Proposed entries whose public-comment window is open on `today`."""
+    def open_proposals(self, today: dt.date) -> list[tuple[Entry, Proposal]]:
+        """Proposals whose public-comment window is open on `today`, with their entries: a
+        candidate's (status proposed) and those of people already on the roll (`proposals`)."""
         found = []
         for entry in self.entries:
-            proposal = entry.profile.proposal
-            if (
-                entry.profile.status == "proposed"
-                and proposal is not None
-                and proposal.window_start <= today <= proposal.window_end
-            ):
-                found.append(entry)
-        return sorted(found, key=lambda e: e.sort_key)
+            for proposal in entry.shown_proposals:
+                if proposal.window_start <= today <= proposal.window_end:
+                    found.append((entry, proposal))
+        return sorted(found, key=lambda pair: (pair[0].sort_key, pair[1].window_start))
 
 
 def award_sort_key(taxonomy: Taxonomy, record: AwardRecord) -> tuple[object, ...]:
@@ -917,34 +932,83 @@ def _same_place(a: Entry, b: Entry) -> bool:
     return a.locality.units[-1].code == b.locality.units[-1].code
 
 
-def _working_days(start: dt.date, end: dt.date) -> int:
-    days = 0
-    current = start
-    while current <= end:
-        if current.weekday() < 5:
-            days += 1
-        current += dt.timedelta(days=1)
-    return days
+def _check_proposal(
+    base: Loc, proposal: Proposal, kind: str, taxonomy: Taxonomy, check: _Checker
+) -> None:
+    """One proposal: a known award and class for this kind of recipient, a window that ends
+    after it starts and before the council meets, long enough where the law asks for comment."""
+    award = taxonomy.get(proposal.award)
+    if award is None:
+        check.add(
+            (*base, "award"),
+            "award.unknown",
+            award=proposal.award,
+            hint=_hint(proposal.award, [a.id for a in taxonomy]),
+        )
+    else:
+        classes = award.classes_on(proposal.window_start)
+        if classes and proposal.award_class is None:
+            check.add(
+                (*base, "award"), "award.class_required", award=award.id, classes=", ".join(classes)
+            )
+        elif proposal.award_class is not None and proposal.award_class not in classes:
+            check.add((*base, "class"), "award.no_classes", award=award.id)
+        recipient = RECIPIENT_OF_KIND.get(kind, kind)
+        if recipient not in award.recipients:
+            check.add(
+                (*base, "award"),
+                "award.recipient",
+                award=award.id,
+                recipient=f"@recipient.{recipient}",
+                allowed=", ".join(f"@recipient.{r}" for r in sorted(award.recipients)),
+            )
+    if proposal.window_end <= proposal.window_start:
+        check.add(
+            (*base, "window_end"),
+            "proposal.window",
+            start=proposal.window_start,
+            end=proposal.window_end,
+        )
+        return
+    if proposal.council_date is not None and proposal.council_date <= proposal.window_end:
+        check.add(
+            (*base, "council_date"),
+            "proposal.council_before_end",
+            council=proposal.council_date,
+            end=proposal.window_end,
+        )
+    rule = taxonomy.comment_rule(award, proposal.window_start) if award is not None else None
+    if rule is None:
+        return
+    holidays = load_holidays()
+    days = holidays.count(proposal.window_start, proposal.window_end)
+    if days < rule.working_days:
+        check.add(
+            (*base, "window_end"),
+            "proposal.window_short" if rule.verified else "proposal.window_short_unverified",
+            "warning",
+            days=days,
+            minimum=rule.working_days,
+            law=rule.law,
+            approx=""
+            if holidays.covered(proposal.window_start, proposal.window_end)
+            else "@proposal.holidays_unknown",
+        )
 
 
-def _check_status(profile: Profile, check: _Checker) -> None:
+def _check_status(profile: Profile, taxonomy: Taxonomy, check: _Checker) -> None:
     proposal = profile.proposal
     if profile.status == "proposed":
         if proposal is None:
             check.add(("status",), "proposal.missing")
-        elif proposal.window_end <= proposal.window_start:
-            check.add(
-                ("proposal", "window_end"),
-                "proposal.window",
-                start=proposal.window_start,
-                end=proposal.window_end,
-            )
         else:
-            days = _working_days(proposal.window_start, proposal.window_end)
-            if days < 10:
-                check.add(("proposal", "window_end"), "proposal.window_short", "warning", days=days)
+            _check_proposal(("proposal",), proposal, profile.kind, taxonomy, check)
     elif proposal is not None:
         check.add(("proposal",), "proposal.not_proposed")
+    for i, item in enumerate(profile.proposals):
+        _check_proposal(("proposals", i), item, profile.kind, taxonomy, check)
+    if profile.proposals and profile.status in ("withdrawn", "draft"):
+        check.add(("proposals",), "proposal.not_shown", status=profile.status)
     if profile.status == "withdrawn" and profile.withdrawal is None:
         check.add(("status",), "withdrawn.missing")
     if profile.status == "published" and not profile.awards:
@@ -1380,7 +1444,7 @@ def build_site(
         former.extend((old, doc, i) for i, old in enumerate(profile.former_slugs))
         _check_name(profile, check)
         _check_consent(profile, check)
-        _check_status(profile, check)
+        _check_status(profile, taxonomy, check)
         for i, campaign_id in enumerate(profile.campaigns):
             if campaign_id not in campaign_ids:
                 check.add(
@@ -1394,13 +1458,6 @@ def build_site(
             for i, record in enumerate(profile.awards)
             if (resolved := _check_award(i, record, profile.kind, taxonomy, campaign_ids, check))
         ]
-        if profile.proposal is not None and profile.proposal.award not in taxonomy:
-            check.add(
-                ("proposal", "award"),
-                "award.unknown",
-                award=profile.proposal.award,
-                hint=_hint(profile.proposal.award, [a.id for a in taxonomy]),
-            )
         locality = resolve_remembered(profile.locality, admin, check)
         photos = _check_photos(profile, doc, root, config.limits, check, documents)
         awards.sort(key=lambda a: award_rank_key(taxonomy, a.record))

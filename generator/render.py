@@ -42,7 +42,7 @@ from markupsafe import Markup
 from generator.adminunits import COMMUNE, NEW_ERA, OLD_ERA, AdminUnits, Unit
 from generator.charts import TEMPLATE_GLOBALS as CHART_GLOBALS
 from generator.charts import campaign_timeline
-from generator.documents import SECTORS, TARGET_GROUPS, Campaign
+from generator.documents import SECTORS, TARGET_GROUPS, Campaign, Proposal
 from generator.images import (
     DEFAULT_SIZES,
     SITE_CARD_SLUG,
@@ -52,7 +52,7 @@ from generator.images import (
     placeholder_svg,
     published_photos,
 )
-from generator.model import Entry, ResolvedAward, Site, award_sort_key
+from generator.model import DECISION_KIND_WORDS, Entry, ResolvedAward, Site, award_sort_key
 from generator.statistics import (
     CSV_FILE,
     FOREIGN,
@@ -213,6 +213,19 @@ def profile_path(slug: str) -> str:
 def campaign_path(slug: str) -> str:
     """Site path of a campaign page."""
     return f"phong-trao/{slug}/"
+
+
+DECISIONS_PATH = "quyet-dinh/"
+
+
+def decision_path(slug: str) -> str:
+    """Site path of a decision's page (a decision honouring many, generator.model)."""
+    return f"{DECISIONS_PATH}{slug}/"
+
+
+def decision_api_path(slug: str) -> str:
+    """Site path of a decision's JSON document in the open-data API."""
+    return f"api/v1/decisions/{slug}.json"
 
 
 def absolute_url(site_url: str, path: str) -> str:
@@ -719,7 +732,8 @@ def listing_digest(entry: Entry, *files: str) -> str:
 
 def listings_key(site: Site, cache: PageCache | None) -> str | None:
     """The key of every page and file made from many entries: from what they read of each
-    entry (`listing_digest`), in the model's order, and the context (None: no cache)."""
+    entry (`listing_digest`), in the model's order, the decisions, and the context (None: no
+    cache)."""
     if cache is None or not cache.context:
         return None
     facts = []
@@ -728,6 +742,8 @@ def listings_key(site: Site, cache: PageCache | None) -> str | None:
         if digest is None:
             return None
         facts.append(f"{entry.relpath}\0{digest[1]}")
+    # Decisions are pages and figures of the listings: what they read is their source.
+    facts += [f"{found.relpath}\0{found.doc.data!r}" for found in site.decisions]
     return page_key(cache.context, "listings", *facts)
 
 
@@ -789,7 +805,9 @@ def make_environment(
     env.globals.update(
         profile_path=profile_path,
         campaign_path=campaign_path,
+        decision_path=decision_path,
         kind_names=KIND_NAMES,
+        kind_words=DECISION_KIND_WORDS,
         campaign_status=CAMPAIGN_STATUS,
         campaign_level=CAMPAIGN_LEVEL,
         milestone_names=MILESTONE_NAMES,
@@ -987,7 +1005,14 @@ class _Renderer:
         rolls = list(iter_rolls(site))
         for roll in rolls:
             self.render_roll(roll)
-        self.page("danh-sach/", "rolls.md", front_matter("Danh sách vinh danh"), rolls=rolls)
+        self.page(
+            "danh-sach/",
+            "rolls.md",
+            front_matter("Danh sách vinh danh"),
+            rolls=rolls,
+            decision_count=len(site.decisions),
+        )
+        self.render_decisions()
         self.page(
             PROVINCE_INDEX_PATH,
             "provinces.md",
@@ -1042,6 +1067,28 @@ class _Renderer:
         self.render_post_build()
         if self.more_listings is not None:
             self.out.docs.update(self.more_listings())
+
+    def render_decisions(self) -> None:
+        """A page per decision honouring many, and their index (with the listings: a decision
+        changes their key, `listings_key`)."""
+        decisions = self.site.decisions
+        for found in decisions:
+            d = found.decision
+            campaign = self.site.campaigns.get(d.campaign) if d.campaign else None
+            self.page(
+                decision_path(found.slug),
+                "decision.md",
+                front_matter(f"{found.title}: {found.subject}", found.subject),
+                found=found,
+                campaign=campaign[0] if campaign is not None else None,
+                api_path=decision_api_path(found.slug),
+            )
+        self.page(
+            DECISIONS_PATH,
+            "decisions.md",
+            front_matter("Quyết định khen thưởng theo danh sách"),
+            decisions=decisions,
+        )
 
     def render_profile(self, entry: Entry) -> None:
         """The page of one published entry."""
@@ -1199,7 +1246,9 @@ class _Renderer:
         csv_text = statistics_csv(self.stats, safe_http_url(self.site.config.site_url) or "")
         self.out.files[CSV_FILE] = csv_text.encode("utf-8")
 
-    def render_home(self, campaign_list: list[Campaign], proposals: list[Entry]) -> None:
+    def render_home(
+        self, campaign_list: list[Campaign], proposals: list[tuple[Entry, Proposal]]
+    ) -> None:
         """The home page: what the roll is, counts, featured, campaigns, latest."""
         site = self.site
         featured = [self.by_slug[s] for s in site.config.featured if s in self.by_slug]

@@ -32,6 +32,17 @@ _TEXT = {
         "powers_head": ("Cấp ký", "Thời gian áp dụng", "Chỉ được tặng", "Căn cứ", "Khi sai"),
         "issuers": "Cấp ký không còn tồn tại",
         "issuers_head": ("Cấp ký", "Thời gian tồn tại", "Căn cứ", "Khi sai"),
+        "comment": "Lấy ý kiến nhân dân trước khi Hội đồng họp",
+        "comment_intro": (
+            "Đề nghị (`proposal`, `proposals`) các hình thức dưới đây phải công khai lấy ý kiến "
+            "ít nhất số ngày làm việc ghi trong bảng, tính theo ngày bắt đầu; ngày làm việc "
+            "không tính thứ Bảy, Chủ nhật và ngày lễ, Tết trong `generator/data/holidays.yml`. "
+            "Ngày họp Hội đồng (`council_date`) phải sau ngày hết hạn (sai là lỗi)."
+        ),
+        "comment_head": (
+            "Thời gian áp dụng", "Hình thức", "Số ngày làm việc", "Căn cứ", "Khi thiếu",
+        ),
+        "warning_only": "cảnh báo",
         "grounds": "Căn cứ hủy bỏ quyết định khen thưởng, tước danh hiệu",
         "grounds_intro": (
             "`revocation.ground` của một khen thưởng có `status: revoked` (quyết định bị hủy bỏ, "
@@ -75,6 +86,15 @@ _TEXT = {
         "powers_head": ("Issuer", "Period", "May confer only", "Basis", "If broken"),
         "issuers": "Issuer levels that ceased to exist",
         "issuers_head": ("Issuer", "Existed", "Basis", "If broken"),
+        "comment": "Public comment before the council meets",
+        "comment_intro": (
+            "Proposals (`proposal`, `proposals`) of these awards must be published for comment "
+            "for at least the working days given, by the date the window opens; weekends and "
+            "the public holidays of `generator/data/holidays.yml` do not count. The council "
+            "date (`council_date`) must come after the window (else an error)."
+        ),
+        "comment_head": ("Period", "Awards", "Working days", "Basis", "If short"),
+        "warning_only": "warning",
         "grounds": "Grounds for annulling an award or stripping a title",
         "grounds_intro": (
             "The `revocation.ground` of an award with `status: revoked` (decision annulled, "
@@ -176,6 +196,24 @@ def rules_markdown(taxonomy: Taxonomy, lang: str = "vi") -> str:
         for rule in taxonomy.issuer_rules.values()
     ]
     out += _table(t["issuers_head"], issuers)  # type: ignore[arg-type]
+    out += ["", f"## {t['comment']}", "", str(t["comment_intro"]), ""]
+    form_names = {
+        label.id: (label.en if english else label.vi) for label in taxonomy.forms.values()
+    }
+    comment = [
+        (
+            _period(rule.valid_from, rule.valid_to, str(t["now"])),
+            ", ".join(
+                [form_names.get(f, f) for f in sorted(rule.forms)]
+                + sorted(award_name(a) for a in rule.awards)
+            ),
+            str(rule.working_days),
+            rule.law,
+            str(t["warning_only"] if rule.verified else t["warning"]),
+        )
+        for rule in taxonomy.comment_rules
+    ]
+    out += _table(t["comment_head"], comment)  # type: ignore[arg-type]
     out += ["", f"## {t['grounds']}", "", str(t["grounds_intro"]), ""]
     grounds = [
         (

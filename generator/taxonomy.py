@@ -194,6 +194,32 @@ class ConferralRule:
 
 
 @dataclass(frozen=True)
+class CommentRule:
+    """Which proposals go to public comment, and for how long, in one period."""
+
+    valid_from: dt.date | None
+    valid_to: dt.date | None  # inclusive
+    forms: frozenset[str]
+    awards: frozenset[str]
+    working_days: int
+    law: str
+    verified: bool = True
+
+    def applies(self, award: Award, when: dt.date) -> bool:
+        """True if a proposal of `award` whose window opens on `when` needs public comment."""
+        if self.valid_from is not None and when < self.valid_from:
+            return False
+        if self.valid_to is not None and when > self.valid_to:
+            return False
+        return award.form in self.forms or award.id in self.awards
+
+    def period_text(self) -> str:
+        """ "2024-01-01 – 2025-06-30", "… – 2023-12-31", "2025-07-01 – nay"."""
+        start = self.valid_from.isoformat() if self.valid_from else "…"
+        return f"{start} – {self.valid_to.isoformat() if self.valid_to else 'nay'}"
+
+
+@dataclass(frozen=True)
 class RevocationGround:
     """A ground in law for annulling a decision (status revoked) or stripping a title."""
 
@@ -224,6 +250,7 @@ class Taxonomy:
         issuer_rules: Iterable[IssuerRule] = (),
         conferral_rules: Iterable[ConferralRule] = (),
         revocation_grounds: Iterable[RevocationGround] = (),
+        comment_rules: Iterable[CommentRule] = (),
         levels: Iterable[Label] = (),
         issuers: Iterable[Label] = (),
         forms: Iterable[Label] = (),
@@ -240,6 +267,7 @@ class Taxonomy:
         self.revocation_grounds: Mapping[str, RevocationGround] = {
             g.id: g for g in revocation_grounds
         }
+        self.comment_rules: tuple[CommentRule, ...] = tuple(comment_rules)
         for rule in self.conferral_rules:
             if unknown := sorted(rule.awards - set(by_id)):
                 raise ValueError(f"conferral rule of {rule.issuer!r}: unknown awards {unknown}")
@@ -305,6 +333,10 @@ class Taxonomy:
         """The rules saying what that issuer level could confer on that date (often none)."""
         return tuple(r for r in self.conferral_rules if r.issuer == issuer and r.in_force(when))
 
+    def comment_rule(self, award: Award, when: dt.date) -> CommentRule | None:
+        """The public-comment rule a proposal of `award` opened on `when` falls under."""
+        return next((r for r in self.comment_rules if r.applies(award, when)), None)
+
     def with_local(self, extra: Iterable[Award]) -> Taxonomy:
         """A new taxonomy with site-specific awards added; ValueError if an id is taken."""
         added = list(extra)
@@ -316,6 +348,7 @@ class Taxonomy:
             issuer_rules=self.issuer_rules.values(),
             conferral_rules=self.conferral_rules,
             revocation_grounds=self.revocation_grounds.values(),
+            comment_rules=self.comment_rules,
             levels=self.levels.values(),
             issuers=self.issuers.values(),
             forms=self.forms.values(),
@@ -545,6 +578,10 @@ def parse_taxonomy(data: object) -> Taxonomy:
             )
         )
     form_ids = [label.id for label in forms]
+    comment_rules = [
+        _comment_rule(_mapping(item, f"public_comment[{i}]"), f"public_comment[{i}]", form_ids)
+        for i, item in enumerate(_list(root.get("public_comment"), "public_comment"))
+    ]
     awards = [
         parse_award(_mapping(item, f"awards[{i}]"), forms=form_ids)
         for i, item in enumerate(_list(root.get("awards"), "awards"))
@@ -554,9 +591,35 @@ def parse_taxonomy(data: object) -> Taxonomy:
         issuer_rules=rules,
         conferral_rules=conferral,
         revocation_grounds=grounds,
+        comment_rules=comment_rules,
         levels=levels,
         issuers=issuers,
         forms=forms,
+    )
+
+
+def _comment_rule(row: Mapping[str, object], what: str, forms: list[str]) -> CommentRule:
+    known = {"valid_from", "valid_to", "forms", "awards", "working_days", "law", "verified"}
+    if extra := set(row) - known:
+        raise ValueError(f"{what}: unknown keys {sorted(extra)}")
+    form_ids = _codes(row.get("forms"), frozenset(forms), f"{what}.forms")
+    award_ids = row.get("awards") or []
+    if not isinstance(award_ids, list) or not all(isinstance(a, str) for a in award_ids):
+        raise ValueError(f"{what}.awards: expected a list of award ids")
+    days = row.get("working_days")
+    if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+        raise ValueError(f"{what}.working_days: expected a positive whole number")
+    verified = row.get("verified", True)
+    if not isinstance(verified, bool):
+        raise ValueError(f"{what}.verified: expected true or false")
+    return CommentRule(
+        valid_from=_date(row.get("valid_from"), f"{what}.valid_from"),
+        valid_to=_date(row.get("valid_to"), f"{what}.valid_to"),
+        forms=frozenset(form_ids),
+        awards=frozenset(award_ids),
+        working_days=days,
+        law=_text(row.get("law"), f"{what}.law"),
+        verified=verified,
     )
 
 

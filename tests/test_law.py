@@ -514,3 +514,116 @@ def test_demo_covers_every_form_kind_and_status() -> None:
 def test_real_movements_are_not_called_fictional(demo_project: Path) -> None:
     for page in (demo_project / "site" / "phong-trao").glob("*/index.html"):
         assert "phong trào này là hư cấu" not in _text(page), page
+
+
+# --- a proposal is per award, not per profile --------------------------------------------------
+
+HONOURED_AND_PROPOSED = """\
+slug: le-thi-binh
+kind: individual
+name: {{family: Lê, middle: Thị, given: Bình}}
+locality: {{province: Quảng Trị}}
+awards:
+  - award: bang-khen-thu-tuong
+    year: 2022
+    decision_number: 77/QĐ-TTg
+    decision_date: 2022-05-05
+    issuer: Thủ tướng Chính phủ
+    issuer_level: government
+status: published
+proposals:
+  - award: {award}
+    class: ba
+    window_start: {start}
+    window_end: {end}
+    comments_to: gopy@example.vn
+    council_date: {council}
+"""
+
+
+def _proposed(**kw: str) -> str:
+    values = {
+        "award": "huan-chuong-lao-dong",
+        "start": "2025-03-03",
+        "end": "2025-03-17",
+        "council": "2025-03-28",
+        **kw,
+    }
+    return HONOURED_AND_PROPOSED.format(**values)
+
+
+def test_an_honoured_person_proposed_for_more_stays_on_every_roll(tmp_path: Path) -> None:
+    from generator.build import build_project
+
+    root = write_project(tmp_path, **{"profiles__le-thi-binh.yml": _proposed()})
+    assert run_check(root)[0] == 0
+    result = build_project(root, today=dt.date(2025, 3, 10))
+    assert result.built, [p.format("en") for p in result.report]
+    site_dir = root / "site"
+    profile = _text(site_dir / "ho-so" / "le-thi-binh" / "index.html")
+    assert "Đang lấy ý kiến nhân dân về đề nghị tặng Huân chương Lao động hạng Ba" in profile
+    assert "Bằng khen của Thủ tướng Chính phủ" in profile  # the decision already made stays
+    assert "Lê Thị Bình" in _text(site_dir / "danh-sach" / "ca-nhan" / "index.html")
+    api = json.loads((site_dir / "api/v1/profiles/le-thi-binh.json").read_text("utf-8"))
+    assert [a["award"] for a in api["awards"]] == ["bang-khen-thu-tuong"]
+    comments = _text(site_dir / "lay-y-kien" / "index.html")
+    assert "Lê Thị Bình" in comments and "Huân chương Lao động hạng Ba" in comments
+    assert "Ngày họp Hội đồng 28/03/2025" in comments
+    # After the window: the decisions stay, the proposal leaves the pages.
+    result = build_project(root, today=dt.date(2025, 3, 20))
+    assert result.built
+    assert "Đang lấy ý kiến" not in _text(site_dir / "ho-so" / "le-thi-binh" / "index.html")
+    assert "Lê Thị Bình" not in _text(site_dir / "lay-y-kien" / "index.html")
+    assert "Lê Thị Bình" in _text(site_dir / "danh-sach" / "ca-nhan" / "index.html")
+
+
+def test_working_days_leave_out_tet(tmp_path: Path) -> None:
+    """20/01–03/02/2025 spans Tết Ất Tỵ (27–31/01 off): 6 working days, not 11."""
+    from generator.workdays import load_holidays
+
+    holidays = load_holidays()
+    assert holidays.count(dt.date(2025, 1, 20), dt.date(2025, 2, 3)) == 6
+    assert holidays.count(dt.date(2025, 3, 3), dt.date(2025, 3, 17)) == 11
+    text = _proposed(start="2025-01-20", end="2025-02-03", council="2025-02-20")
+    root = write_project(tmp_path, **{"profiles__le-thi-binh.yml": text})
+    code, lines = run_check(root, "--lang", "en")
+    assert code == 0
+    assert any(
+        "the comment window has only 6 working days, public holidays excluded (at least 10 "
+        "under khoản 1, khoản 2 Điều 46 Nghị định 98/2023/NĐ-CP)" in line
+        for line in lines
+    ), lines
+
+
+@pytest.mark.parametrize(
+    ("kw", "message"),
+    [
+        (
+            {"council": "2025-03-17"},
+            "proposals[0].council_date: the council meets on 2025-03-17, not after the comment "
+            "window ends (2025-03-17): comments must be in before the meeting",
+        ),
+        (
+            {"award": "nha-giao-nhan-dan"},
+            "proposals[0].class: 'nha-giao-nhan-dan' has no classes: remove 'class'",
+        ),
+    ],
+    ids=["council-too-early", "class-checked"],
+)
+def test_proposals_are_checked_like_awards(
+    tmp_path: Path, kw: dict[str, str], message: str
+) -> None:
+    root = write_project(tmp_path, **{"profiles__le-thi-binh.yml": _proposed(**kw)})
+    code, lines = run_check(root, "--lang", "en")
+    assert code == 1
+    assert [line.split(": ", 1)[1] for line in lines[:-1]] == [message]
+
+
+def test_short_window_only_warns_where_the_law_asks_for_comment(tmp_path: Path) -> None:
+    """A Giấy khen needs no public comment: a 3-day window is not reported."""
+    text = _proposed(award="giay-khen", start="2025-03-03", end="2025-03-05").replace(
+        "    class: ba\n", ""
+    )
+    root = write_project(tmp_path, **{"profiles__le-thi-binh.yml": text})
+    code, lines = run_check(root, "--lang", "en")
+    assert code == 0 and not any("window" in line for line in lines), lines

@@ -285,6 +285,11 @@ class AwardRecord(_Strict):
     citation: LongText | None = Field(None, description="Trích yếu thành tích.")
     campaign: Slug | None = Field(None, description="Mã phong trào thi đua (nếu có).")
     register_number: Text | None = Field(None, description="Số vào sổ vàng (nếu có).")
+    recorded_name: Text | None = Field(
+        None,
+        description="Tên danh hiệu đúng như quyết định ghi, khi danh mục cho phép tên địa "
+        "phương (ví dụ 'Ấp văn hóa', 'Bản văn hóa' cho 'Thôn, tổ dân phố văn hóa').",
+    )
     status: AwardStatus = Field(
         "active",
         description="active; revoked (quyết định bị hủy bỏ, hiện vật và tiền thưởng bị thu hồi); "

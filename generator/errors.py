@@ -229,6 +229,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the ground '{ground}' ({law}) applies from {since}; a decision of {date} falls under "
         "the earlier rules: remove 'ground' and state the basis in 'reason'",
     ),
+    "award.local_name": (
+        "'{award}' không ghi được tên '{recorded}'; tên quyết định có thể dùng: {allowed}",
+        "'{award}' cannot be recorded as '{recorded}'; the names a decision may use: {allowed}",
+    ),
+    "award.no_local_names": (
+        "(không có: danh hiệu này chỉ có tên trong danh mục, bỏ 'recorded_name')",
+        "(none: this award has only its catalogue name; remove 'recorded_name')",
+    ),
     "award.strip_not_title": (
         "chỉ danh hiệu vinh dự nhà nước mới bị tước (khoản 3 Điều 93 Luật Thi đua, khen "
         "thưởng); '{award}' thì hủy bỏ quyết định: dùng 'status: revoked'",

@@ -240,6 +240,8 @@ class ResolvedAward:
         """Display name with class as of the award's date; a generic category ("Bằng khen cấp
         Bộ, ban, ngành, tỉnh") named from its issuer, as a reader expects."""
         record = self.record
+        if record.recorded_name and record.recorded_name in self.award.local_names:
+            return record.recorded_name
         return self.award.display_for(
             record.award_class, award_date(record), record.issuer_level, record.issuer
         )
@@ -761,6 +763,14 @@ def _check_award(
             hint=_hint(record.award, [a.id for a in taxonomy]),
         )
         return None
+    if record.recorded_name is not None and record.recorded_name not in award.local_names:
+        check.add(
+            (*base, "recorded_name"),
+            "award.local_name",
+            award=award.name_on(when),
+            recorded=record.recorded_name,
+            allowed=", ".join(award.local_names) or "@award.no_local_names",
+        )
     if record.status == "stripped" and award.kind != "title":
         # Art. 93(3)-(4) strips state honorary titles only; other awards are annulled.
         check.add((*base, "status"), "award.strip_not_title", award=award.name_on(when))

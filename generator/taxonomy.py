@@ -61,6 +61,8 @@ _OPTIONAL_KEYS: Final = frozenset(
         "note",
         "end_unknown",
         "named_by_issuer",
+        "local_names",
+        "pending_rename",
     }
 )
 
@@ -93,6 +95,8 @@ class Award:
     # Issuer level (or "*") -> the name a reader expects for a generic category, "{issuer}"
     # standing for the record's issuer: "Bằng khen của {issuer}".
     named_by_issuer: tuple[tuple[str, str], ...] = field(default=())
+    local_names: tuple[str, ...] = ()  # names a decision may use instead ("Ấp văn hóa")
+    pending_rename: str = ""  # a rename proposed but not in force: recorded, never shown
 
     def name_on(self, when: dt.date | None) -> str:
         """Display name valid on that date (the latest name if None)."""
@@ -504,6 +508,10 @@ def parse_award(
         note=_text(entry.get("note"), f"{what}.note", required=False),
         end_unknown=end_unknown,
         named_by_issuer=tuple(named),
+        pending_rename=_text(entry.get("pending_rename"), f"{what}.pending_rename", required=False),
+        local_names=tuple(
+            _text(n, f"{what}.local_names") for n in _list(entry.get("local_names"), what)
+        ),
     )
 
 

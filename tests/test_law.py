@@ -627,3 +627,38 @@ def test_short_window_only_warns_where_the_law_asks_for_comment(tmp_path: Path) 
     root = write_project(tmp_path, **{"profiles__le-thi-binh.yml": text})
     code, lines = run_check(root, "--lang", "en")
     assert code == 0 and not any("window" in line for line in lines), lines
+
+
+def test_a_village_title_keeps_the_name_its_decision_used(tmp_path: Path) -> None:
+    """ "Ấp văn hóa" in the South, "Bản văn hóa" in the North-West (Decree 86/2023 Art. 2)."""
+    village = """\
+slug: ap-tan-hoa
+kind: collective
+name: {full: Ấp Tân Hòa}
+locality: {province: Quảng Trị}
+awards:
+  - award: thon-to-dan-pho-van-hoa
+    year: 2020
+    recorded_name: %s
+"""
+    root = write_project(tmp_path, **{"profiles__ap-tan-hoa.yml": village % "Ấp văn hóa"})
+    entry = next(e for e in _site(root).entries if e.slug == "ap-tan-hoa")
+    assert entry.awards[0].display == "Ấp văn hóa"
+    write_project(tmp_path, **{"profiles__ap-tan-hoa.yml": village % "Ấp kiểu mẫu"})
+    code, lines = run_check(tmp_path, "--lang", "en")
+    assert code == 1
+    assert lines[0].endswith(
+        "awards[0].recorded_name: 'Thôn, tổ dân phố văn hóa' cannot be recorded as 'Ấp kiểu "
+        "mẫu'; the names a decision may use: Thôn văn hóa, Làng văn hóa, Ấp văn hóa, Bản văn "
+        "hóa, Buôn văn hóa, Bon văn hóa, Phum văn hóa, Sóc văn hóa, Tổ dân phố văn hóa, Khu phố "
+        "văn hóa, Khu dân cư văn hóa"
+    )
+
+
+def test_exemplary_commune_keeps_its_statutory_name_after_2025() -> None:
+    """The rename to "Xã, phường, đặc khu tiêu biểu" was only a draft amendment in 12/2025."""
+    from generator.taxonomy import load_taxonomy
+
+    award = load_taxonomy().get("xa-phuong-thi-tran-tieu-bieu")
+    assert award is not None
+    assert award.name_on(dt.date(2026, 6, 1)) == "Xã, phường, thị trấn tiêu biểu"

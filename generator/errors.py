@@ -481,9 +481,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "date.revocation": ("quyết định hủy bỏ", "the revoking decision"),
     "date.withdrawal": ("việc gỡ hồ sơ", "the withdrawal"),
     "text.lookalike": (
-        "chữ '{letter}' ({code}) trông giống '{fixed}' nhưng là chữ khác (tìm kiếm, sắp xếp sẽ "
+        "chữ '{letter}' ({point}) trông giống '{fixed}' nhưng là chữ khác (tìm kiếm, sắp xếp sẽ "
         "sai): đã đọc thành '{fixed}', hãy sửa lại trong tệp",
-        "the letter '{letter}' ({code}) looks like '{fixed}' but is another letter (search and "
+        "the letter '{letter}' ({point}) looks like '{fixed}' but is another letter (search and "
         "sorting would go wrong): read as '{fixed}'; fix it in the file",
     ),
     "text.unsafe_url": (

@@ -44,7 +44,14 @@ from generator.localities import (
     other_place_key,
     parse_address,
 )
-from generator.model import CAMPAIGNS_DIR, RECIPIENT_OF_KIND, Entry, Site, build_site
+from generator.model import (
+    CAMPAIGNS_DIR,
+    RECIPIENT_OF_KIND,
+    Entry,
+    Site,
+    build_site,
+    split_household_name,
+)
 from generator.scaffold import (
     ProfileDraft,
     award_fields,
@@ -52,7 +59,6 @@ from generator.scaffold import (
     propose_slug,
     render_import_profile,
     say,
-    split_household_name,
     taken_slugs,
 )
 from generator.spreadsheet import (
@@ -68,7 +74,7 @@ from generator.spreadsheet import (
     read_tables,
 )
 from generator.validate import validate_document
-from generator.vntext import fold, is_viet_nam, nfc, search_key
+from generator.vntext import LOOKALIKES, fold, is_viet_nam, nfc, replace_lookalikes, search_key
 from generator.yamlwriter import dump_items
 
 Action = Literal["new", "update", "unchanged", "exists", "blocked", "manual"]
@@ -621,6 +627,20 @@ def _read_award(
 def read_row(ctx: _Context, row: int, cells: tuple[Cell, ...]) -> RowRecord | None:
     """Understand one data row, or report why it cannot be imported (None)."""
     values = _cells_by_field(cells, ctx.header)
+    for fld, value in list(values.items()):
+        # Ð, Ɖ, ð typed for Đ/đ (old fonts, wrong keyboard): fixed here, said per cell.
+        if isinstance(value, str) and (fixed := replace_lookalikes(value))[1]:
+            values[fld] = fixed[0]
+            for _index, letter in fixed[1][:1]:
+                ctx.problem(
+                    row,
+                    fld,
+                    "text.lookalike",
+                    "warning",
+                    letter=letter,
+                    point=f"U+{ord(letter):04X}",
+                    fixed=LOOKALIKES[letter],
+                )
     raw_name = cell_text(values.get("name"))
     if not raw_name:
         ctx.problem(row, "name", "import.name_empty")

@@ -1281,7 +1281,7 @@ def _report_lookalikes(doc: Document, report: Report) -> None:
                 "text.lookalike",
                 "warning",
                 letter=letter,
-                code=f"U+{ord(letter):04X}",
+                point=f"U+{ord(letter):04X}",
                 fixed=LOOKALIKES[letter],
             )
         )

@@ -662,3 +662,24 @@ def test_exemplary_commune_keeps_its_statutory_name_after_2025() -> None:
     award = load_taxonomy().get("xa-phuong-thi-tran-tieu-bieu")
     assert award is not None
     assert award.name_on(dt.date(2026, 6, 1)) == "Xã, phường, thị trấn tiêu biểu"
+
+
+def test_import_reads_lookalike_letters_as_dj(tmp_path: Path) -> None:
+    """A spreadsheet cell typed "Ðỗ Văn An" is imported as "Đỗ Văn An", with a warning."""
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    root = write_project(tmp_path / "site")
+    source = tmp_path / "roll.csv"
+    source.write_text(
+        "Họ và tên,Tỉnh,Hình thức khen thưởng,Năm\n\u00d0ỗ Văn An,Quảng Trị,Giấy khen,2020\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["import", str(source), "--root", str(root), "--lang", "en"])
+    assert "roll.csv:2:1: warning: Họ và tên: the letter 'Ð' (U+00D0) looks like 'Đ'" in (
+        result.output
+    ), result.output
+    written = [p.read_text("utf-8") for p in (root / "profiles").rglob("*.yml")]
+    assert any("Đỗ" in text for text in written)
+    assert not any("\u00d0" in text for text in written)

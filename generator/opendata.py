@@ -46,9 +46,12 @@ from generator.documents import SECTORS, TARGET_GROUPS, Campaign, Photo
 from generator.images import ImageResult, Variant, picture_data, published_photos
 from generator.model import (
     CAMPAIGN_API,
+    DECISION_API,
     PROFILE_API,
+    DecisionEntry,
     Entry,
     ResolvedAward,
+    ResolvedLocality,
     Site,
 )
 from generator.render import (
@@ -61,6 +64,8 @@ from generator.render import (
     campaign_feed_path,
     campaign_path,
     clean_text,
+    decision_api_path,
+    decision_path,
     doc_file,
     front_matter,
     listings_key,
@@ -85,6 +90,7 @@ API_ROOT = "api/v1/"
 # generator.model checks that no slug takes the name of a listing file here (slug.reserved).
 PROFILES_ROOT = PROFILE_API
 CAMPAIGNS_ROOT = CAMPAIGN_API
+DECISIONS_ROOT = DECISION_API
 SCHEMAS_ROOT = f"{API_ROOT}schemas/"
 PER_PAGE = 100
 FEED_LIMIT = 50
@@ -383,7 +389,13 @@ CSV_COLUMNS: tuple[tuple[str, str], ...] = (
     ("Ngày quyết định hủy bỏ, tước danh hiệu", "revocation_date"),
     ("Căn cứ hủy bỏ, tước danh hiệu", "revocation_ground"),
     ("Địa chỉ trang", "permalink"),
+    # A row of a decision's list (generator.model.DecisionEntry) or of a profile.
+    ("Nguồn dòng", "row_source"),
 )
+ROW_SOURCE = {
+    "profile": ("Hồ sơ", "profile"),
+    "decision": ("Danh sách quyết định", "decision_list"),
+}
 
 
 def _ground_cell(ground: RevocationGround | None, english: bool) -> str:
@@ -582,7 +594,10 @@ class _OpenData:
 
     def locality_document(self, entry: Entry) -> JSON:
         """The locality as recorded (names, codes, era) and today (province, communes)."""
-        loc = entry.locality
+        return self.locality_json(entry.locality)
+
+    def locality_json(self, loc: ResolvedLocality) -> JSON:
+        """A resolved locality (a profile's, or a decision's issuing authority's) as JSON."""
         recorded = loc.recorded
         return {
             "country": (
@@ -929,6 +944,8 @@ class _OpenData:
                 "awards": self.url(f"{API_ROOT}awards.json"),
                 "campaign": self.url(f"{CAMPAIGNS_ROOT}{{slug}}.json"),
                 "campaigns": self.url(f"{CAMPAIGNS_ROOT}index.json"),
+                "decision": self.url(f"{DECISIONS_ROOT}{{slug}}.json"),
+                "decisions": self.url(f"{DECISIONS_ROOT}index.json"),
                 "localities": self.url(f"{API_ROOT}localities.json"),
                 "profile": self.url(f"{PROFILES_ROOT}{{slug}}.json"),
                 "profiles": self.url(f"{PROFILES_ROOT}index.json"),
@@ -958,7 +975,8 @@ class _OpenData:
                     self.keys[chunk], self.chunks[chunk] = key, data
 
     def csv_chunks(self, english: bool) -> Iterator[bytes]:
-        """The CSV lines of every published profile (from the cache if unchanged)."""
+        """The CSV lines of every published profile (from the cache if unchanged), then of
+        every decision's list."""
         language = "en" if english else "vi"
         for entry in self.published:
             yield self.of_entry(
@@ -966,6 +984,8 @@ class _OpenData:
                 entry,
                 lambda e: _csv_lines(self.csv_rows(e, english)),
             )
+        for found in self.site.decisions:
+            yield _csv_lines(self.decision_csv_rows(found, english))
 
     def csv_rows(self, entry: Entry, english: bool) -> list[list[object]]:
         """One row per award given (in force or revoked) of a published profile."""
@@ -1029,9 +1049,136 @@ class _OpenData:
                     _date(revocation.date) if revocation else "",
                     _ground_cell(resolved.ground, english),
                     self.url(profile_path(entry.slug)),
+                    ROW_SOURCE["profile"][english],
                 ]
             )
         return rows
+
+    def decision_csv_rows(self, found: DecisionEntry, english: bool) -> list[list[object]]:
+        """One row per line of a decision's list, marked as such in `row_source`."""
+        d, loc = found.decision, found.locality
+        communes = [u for u in loc.current_units if u.level == 3]
+        recorded_code = loc.units[-1].code if loc.units else loc.recorded.code
+        issuer = self.site.taxonomy.issuers.get(d.issuer_level)
+        campaign = self.site.campaigns.get(d.campaign or "")
+        award = found.award.award if found.award is not None else None
+        klass = d.award_class
+        rows: list[list[object]] = []
+        for r in found.recipients:
+            rows.append(
+                [
+                    found.slug,
+                    r.line.name,
+                    r.kind if english else KIND_NAMES[r.kind],
+                    r.line.position,
+                    r.line.unit,
+                    r.line.commune or loc.recorded_text(),
+                    "" if r.line.commune else recorded_code,
+                    "" if r.line.commune else loc.era,
+                    loc.form if english else LOCALITY_FORM_VI[loc.form],
+                    loc.recorded.country,
+                    loc.recorded.country_code,
+                    loc.current_province.full_name if loc.current_province else "",
+                    loc.current_province.code if loc.current_province else "",
+                    " / ".join(u.full_name for u in communes),
+                    ";".join(u.code for u in communes),
+                    d.award,
+                    found.award_text,
+                    (award.en if award else d.award)
+                    + (f", {CLASS_NAMES_EN[klass]}" if klass else ""),
+                    klass if english else (CLASS_NAMES[klass] if klass else ""),
+                    d.year,
+                    d.decision_number,
+                    _date(d.decision_date),
+                    d.issuer,
+                    d.issuer_level if english or issuer is None else issuer.vi,
+                    "no" if english else "",
+                    d.campaign if campaign else "",
+                    campaign[0].title if campaign else "",
+                    "active" if english else AWARD_STATUS_VI["active"],
+                    "no" if english else "",
+                    "",
+                    "",
+                    "",
+                    self.url(decision_path(found.slug)),
+                    ROW_SOURCE["decision"][english],
+                ]
+            )
+        return rows
+
+    # -- decisions -------------------------------------------------------------------------------
+
+    def decision_document(self, found: DecisionEntry) -> JSON:
+        """`/api/v1/decisions/<slug>.json`: a decision honouring many, with its list."""
+        d = found.decision
+        permalink = self.url(decision_path(found.slug))
+        return {
+            "$schema": self.schema_url("decision"),
+            **self.decision_summary(found),
+            "issuer": d.issuer,
+            "issuer_level": d.issuer_level,
+            "listed": len(found.recipients),
+            "locality": self.locality_json(found.locality),
+            "links": {"html": permalink, "self": self.url(decision_api_path(found.slug))},
+            "meta": self.meta(),
+            "recipients": [
+                {
+                    "commune": r.line.commune,
+                    "kind": r.kind,
+                    "name": r.line.name,
+                    "position": r.line.position,
+                    "unit": r.line.unit,
+                }
+                for r in found.recipients
+            ],
+            "sources": [
+                {
+                    "date": _date(src.date),
+                    "publisher": src.publisher,
+                    "title": src.title,
+                    "url": safe_http_url(src.url),
+                }
+                for src in d.sources
+            ],
+        }
+
+    def decision_json(self, found: DecisionEntry) -> Callable[[], bytes]:
+        """What makes the decision's document, when it is not kept."""
+        return lambda: dump_json(self.decision_document(found))
+
+    def decision_summary(self, found: DecisionEntry) -> JSON:
+        """What the decisions' index says of one decision."""
+        d = found.decision
+        return {
+            "award": {"class": d.award_class, "id": d.award, "name": found.award_text},
+            "campaign": d.campaign if d.campaign in self.site.campaigns else None,
+            "count": found.count,
+            "decision_date": _date(d.decision_date),
+            "decision_number": d.decision_number,
+            "id": found.slug,
+            "illustrative": d.illustrative or self.config.illustrative,
+            "kind": d.kind,
+            "permalink": self.url(decision_path(found.slug)),
+            "subject": found.subject,
+            "title": found.title,
+            "year": d.year,
+        }
+
+    def decision_files(self) -> None:
+        """A document per decision and their index (made with the listings: same key)."""
+        for found in self.site.decisions:
+            self.listing_file(decision_api_path(found.slug), self.decision_json(found))
+        meta = {**self.meta(), "count": len(self.site.decisions)}
+        self.listing_file(
+            f"{DECISIONS_ROOT}index.json",
+            lambda: dump_json(
+                {
+                    "$schema": self.schema_url("decision-list"),
+                    "decisions": [self.decision_summary(f) for f in self.site.decisions],
+                    "meta": meta,
+                }
+            ),
+        )
 
     # -- feeds -----------------------------------------------------------------------------------
 
@@ -1181,6 +1328,7 @@ class _OpenData:
         self.profile_pages()
         pages = max(1, -(-len(self.published) // PER_PAGE))
         self.campaign_pages()
+        self.decision_files()
         self.listing_file(f"{API_ROOT}awards.json", lambda: dump_json(self.awards_document()))
         self.listing_file(
             f"{API_ROOT}localities.json", lambda: dump_json(self.localities_document())
@@ -1726,6 +1874,8 @@ def _index_schema() -> JSON:
                     "awards": _URI,
                     "campaign": _STR,
                     "campaigns": _URI,
+                    "decision": _STR,
+                    "decisions": _URI,
                     "localities": _URI,
                     "profile": _STR,
                     "profiles": _URI,
@@ -1742,10 +1892,71 @@ def _index_schema() -> JSON:
     )
 
 
+def _decision_fields() -> dict[str, JSON]:
+    return {
+        "award": _obj({"class": _NSTR, "id": _SLUG, "name": _STR}),
+        "campaign": _nullable(_SLUG),
+        "count": {
+            **_INT,
+            "description": "Số được khen theo quyết định (kể cả khi danh sách "
+            "chỉ công bố một phần).",
+        },
+        "decision_date": _DATE,
+        "decision_number": _STR,
+        "id": _SLUG,
+        "illustrative": _BOOL,
+        "kind": {"enum": ["individual", "collective", "household"]},
+        "permalink": _URI,
+        "subject": _STR,
+        "title": _STR,
+        "year": _INT,
+    }
+
+
+def _decision_schema() -> JSON:
+    recipient = _obj(
+        {
+            "commune": _NSTR,
+            "kind": {"enum": ["individual", "collective", "household"]},
+            "name": {**_STR, "description": "Tên đúng như quyết định công bố."},
+            "position": _NSTR,
+            "unit": _NSTR,
+        }
+    )
+    source = _obj({"date": _NDATE, "publisher": _NSTR, "title": _STR, "url": _NURI})
+    return _document(
+        {
+            **_decision_fields(),
+            "issuer": _STR,
+            "issuer_level": _STR,
+            "listed": {**_INT, "description": "Số dòng của danh sách công bố ở đây."},
+            "locality": _profile_schema()["properties"]["locality"],
+            "links": _obj({"html": _URI, "self": _URI}),
+            "meta": _META,
+            "recipients": _array(recipient),
+            "sources": _array(source),
+        },
+        "Quyết định khen thưởng theo danh sách",
+        "Một quyết định khen thưởng nhiều người, tập thể, hộ gia đình, với danh sách kèm theo "
+        "như quyết định công bố.",
+    )
+
+
+def _decision_list_schema() -> JSON:
+    meta = _obj({**_META_PROPS, "count": _INT})
+    return _document(
+        {"decisions": _array(_obj(_decision_fields())), "meta": meta},
+        "Danh sách quyết định khen thưởng theo danh sách",
+        "Mọi quyết định khen thưởng theo danh sách của trang, mới nhất trước.",
+    )
+
+
 _SCHEMA_BUILDERS: dict[str, Callable[[], JSON]] = {
     "awards": _awards_schema,
     "campaign": _campaign_schema,
     "campaign-list": _campaign_list_schema,
+    "decision": _decision_schema,
+    "decision-list": _decision_list_schema,
     "index": _index_schema,
     "localities": _localities_schema,
     "profile": _profile_schema,

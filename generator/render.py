@@ -1083,6 +1083,8 @@ class _Renderer:
                 campaign=campaign[0] if campaign is not None else None,
                 api_path=decision_api_path(found.slug),
             )
+        if not decisions:
+            return  # no index of nothing: the rolls index links it only when there are some
         self.page(
             DECISIONS_PATH,
             "decisions.md",
@@ -1383,7 +1385,7 @@ NAV = [
     {"Dữ liệu mở": "du-lieu/index.md"},  # written by generator.opendata
 ]
 # gitignore-style: everything reached through listings rather than the nav.
-NOT_IN_NAV = "/ho-so/\n/phong-trao/*/\n/danh-sach/*/\n/tim-kiem/\n"
+NOT_IN_NAV = "/ho-so/\n/phong-trao/*/\n/danh-sach/*/\n/quyet-dinh/\n/tim-kiem/\n"
 # Material's colour schemes: the reader's system preference picks one, the header's toggle
 # (partials/palette.html, named in Vietnamese) switches and remembers it. Each toggle names the
 # scheme it switches *to*. Dark-mode colours of our own blocks: theme/assets/stylesheets.

@@ -17,12 +17,19 @@ from pathlib import Path
 import click
 
 from generator.awardnames import AwardMatch, AwardMatcher
-from generator.documents import HOUSEHOLD_FORMS, ProfileKind
+from generator.documents import ProfileKind
 from generator.errors import MESSAGES, Lang
 from generator.load import iter_source_files
 from generator.localities import AnyPlace, Place, PlaceProblem, eras_for, find_place
-from generator.model import CAMPAIGNS_DIR, PROFILES_DIR, RECIPIENT_OF_KIND, Site, build_site
-from generator.vntext import nfc, search_key, slugify, split_full_name
+from generator.model import (
+    CAMPAIGNS_DIR,
+    PROFILES_DIR,
+    RECIPIENT_OF_KIND,
+    Site,
+    build_site,
+    split_household_name,
+)
+from generator.vntext import nfc, slugify, split_full_name
 from generator.yamlwriter import Path_, dump_yaml
 
 SCHEMA_DIR = "schemas"
@@ -121,25 +128,6 @@ def profile_relpath(place: AnyPlace, slug: str) -> str:
     """Where a new profile goes: under today's province (a place unknown, or abroad: in a
     folder of its own beside the provinces)."""
     return f"{PROFILES_DIR}/{place.folder}/{slug}.yml"
-
-
-# Household forms, longest words first, keyed as search_key writes them (with diacritics:
-# "Hồ" is a family name, "Hộ" a household).
-_HOUSEHOLD_WORDS = sorted(
-    ((search_key(words), form) for form, words in HOUSEHOLD_FORMS.items()),
-    key=lambda item: -len(item[0]),
-)
-
-
-def split_household_name(text: str) -> tuple[str, str] | None:
-    """ "Hộ ông Lò Văn A" → ("ho-ong", "Lò Văn A"); None when no household form starts it."""
-    words = nfc(text).split()
-    key = search_key(" ".join(words))
-    for prefix, form in _HOUSEHOLD_WORDS:
-        size = len(prefix.split())
-        if key.startswith(prefix + " ") and len(words) > size:
-            return form, " ".join(words[size:])
-    return None
 
 
 def name_fields(kind: str, full_name: str) -> dict[str, object]:

@@ -1,4 +1,5 @@
-"""`vinhdanh schema`: JSON Schema of profile and campaign files, for editors' autocompletion.
+"""`vinhdanh schema`: JSON Schema of profile, campaign and decision files, for editors'
+autocompletion.
 
 Generated from the pydantic models in `generator.documents`, so the schema and `check` cannot
 disagree on shape; the Vietnamese field descriptions become the hover text in editors (VS Code
@@ -16,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator.documents import Campaign, Profile
+from generator.documents import Campaign, Decision, Profile
 from generator.errors import Report
 from generator.model import load_config
 from generator.taxonomy import load_taxonomy
@@ -27,9 +28,13 @@ DEFAULT_DIR = "schemas"
 TITLES: dict[str, str] = {
     "profile": "Hồ sơ vinh danh (tệp profiles/…/<slug>.yml)",
     "campaign": "Phong trào thi đua (phần đầu YAML của content/campaigns/<slug>.md)",
+    "decision": "Quyết định khen thưởng theo danh sách (tệp decisions/…/<slug>.yml)",
 }
 DESCRIPTIONS: dict[str, str] = {
-    "profile": "Một cá nhân, tập thể hoặc mô hình tiêu biểu. Kiểm tra đầy đủ bằng "
+    "decision": "Một quyết định khen thưởng nhiều người, tập thể, hộ gia đình cùng lúc: số, "
+    "ngày, người ký, danh hiệu, năm, số lượng và danh sách như quyết định công bố. Kiểm tra "
+    "đầy đủ bằng `vinhdanh check`.",
+    "profile": "Một cá nhân, tập thể, mô hình hoặc hộ gia đình tiêu biểu. Kiểm tra đầy đủ bằng "
     "`vinhdanh check` (danh mục khen thưởng, địa danh, phong trào, đồng ý công bố).",
     "campaign": "Một phong trào thi đua: tên, cơ quan phát động, căn cứ, thời gian, tiêu chí, "
     "các mốc sơ kết, tổng kết.",
@@ -50,11 +55,13 @@ DEFINITIONS: dict[str, str] = {
     "Source": "Nguồn đã công bố về thành tích (bài báo, trang chính thức).",
     "Withdrawal": "Ngày và lý do gỡ hồ sơ (giữ để chuyển hướng và đối chiếu).",
     "Milestone": "Một mốc của phong trào: phát động, sơ kết, tổng kết, hạn báo cáo.",
+    "DecisionRecipient": "Một dòng của danh sách, đúng như quyết định công bố.",
 }
 # Fields declared without a description in the models.
 FIELD_DESCRIPTIONS: dict[str, dict[str, str]] = {
     "profile": {
-        "name": "Tên: cá nhân ghi family, middle, given; tập thể, mô hình ghi full.",
+        "name": "Tên: cá nhân ghi family, middle, given; tập thể, mô hình ghi full; hộ gia "
+        "đình ghi form và tên chủ hộ (family, middle, given).",
         "locality": "Địa phương: province, district (trước 2025-07-01), commune, code, as_of; "
         "hoặc unknown: true (chưa rõ địa phương); hoặc country (nước ngoài).",
         "awards": "Các khen thưởng, mỗi quyết định một mục.",
@@ -73,6 +80,7 @@ FIELD_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "summary": "Tóm tắt (vài câu).",
     },
 }
+FIELD_DESCRIPTIONS["decision"] = {"sources": "Nguồn đã công bố (văn bản, cổng thông tin)."}
 MILESTONE_FIELDS: dict[str, str] = {
     "date": "Ngày của mốc.",
     "title": "Tên mốc (tùy chọn).",
@@ -107,12 +115,24 @@ def profile_schema(award_ids: list[str], base_url: str | None = None) -> dict[st
     definitions = schema["$defs"]
     definitions["AwardRecord"]["properties"]["award"]["enum"] = award_ids
     definitions["Proposal"]["properties"]["award"]["enum"] = award_ids
+    _locality_forms(definitions)
+    return schema
+
+
+def _locality_forms(definitions: dict[str, Any]) -> None:
     # One of the three forms (documents.Locality checks the conflicts with line and column).
     definitions["Locality"]["anyOf"] = [
         {"required": ["province"]},
         {"required": ["unknown"], "properties": {"unknown": {"const": True}}},
         {"required": ["country"]},
     ]
+
+
+def decision_schema(award_ids: list[str], base_url: str | None = None) -> dict[str, Any]:
+    """The decision schema, with `award` limited to (and completing from) the given ids."""
+    schema = _schema_of(Decision, "decision", base_url)
+    schema["properties"]["award"]["enum"] = award_ids
+    _locality_forms(schema["$defs"])
     return schema
 
 
@@ -132,6 +152,7 @@ def render_schemas(root: Path) -> dict[str, str]:
     schemas = {
         "profile.schema.json": profile_schema(award_ids, base_url),
         "campaign.schema.json": campaign_schema(base_url),
+        "decision.schema.json": decision_schema(award_ids, base_url),
     }
     return {
         name: json.dumps(schema, ensure_ascii=False, indent=2) + "\n"

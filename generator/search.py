@@ -50,7 +50,7 @@ import nh3
 
 from generator.documents import SECTORS, TARGET_GROUPS, Campaign
 from generator.images import ImageResult
-from generator.model import FOREIGN_PLACE_TEXT, UNKNOWN_PLACE_TEXT, Entry, Site
+from generator.model import FOREIGN_PLACE_TEXT, UNKNOWN_PLACE_TEXT, DecisionEntry, Entry, Site
 from generator.render import (
     CAMPAIGN_LEVEL,
     CAMPAIGN_STATUS,
@@ -58,6 +58,7 @@ from generator.render import (
     PROPOSAL_NOTICE,
     PageCache,
     campaign_path,
+    decision_path,
     doc_file,
     front_matter,
     make_environment,
@@ -96,6 +97,7 @@ FACETS: dict[str, str] = {
 }
 KIND_CAMPAIGN = "Phong trào thi đua"
 KIND_PAGE = "Trang thông tin"
+KIND_DECISION = "Quyết định theo danh sách"
 SORT_NAME = "ten"
 SORT_YEAR = "nam"
 
@@ -388,6 +390,36 @@ def campaign_record(campaign: Campaign, body: str, rank: int, width: int) -> Sea
     return record
 
 
+def decision_record(site: Site, found: DecisionEntry, rank: int, width: int) -> SearchRecord:
+    """The record of a decision's page: one record carrying every name of its list (a name
+    typed without diacritics finds it, as a profile's name does)."""
+    d = found.decision
+    record = SearchRecord(url=decision_path(found.slug), title=found.title)
+    names = [r.line.name for r in found.recipients]
+    record.add(WEIGHT_NAME, *names)
+    record.variants = [v for name in names for v in name_variants(name)]
+    record.add(WEIGHT_ROLE, d.issuer, *(r.line.unit for r in found.recipients))
+    record.add(WEIGHT_PLACE, found.locality.recorded_text())
+    record.add(WEIGHT_AWARD, f"{found.award_text} ({d.year})", d.decision_number)
+    record.add(WEIGHT_TEXT, found.subject)
+    record.facet("loai", KIND_DECISION)
+    if found.award is not None:
+        record.facet("danh-hieu", found.award.award.name_on(None))
+        level = site.taxonomy.levels.get(found.award.award.level)
+        record.facet("cap", level.vi if level is not None else None)
+    record.facet("nam", str(d.year))
+    record.facet("thap-nien", _decade(d.year))
+    province = found.locality.current_province
+    record.facet("tinh", province.full_name if province is not None else None)
+    campaign = site.campaigns.get(d.campaign or "")
+    record.facet("phong-trao", campaign[0].title if campaign else None)
+    record.meta["sub"] = f"{KIND_DECISION} · {found.count} {found.award_text}"
+    record.meta["place"] = found.locality.recorded_text()
+    record.sort[SORT_NAME] = f"{rank:0{width}d}"
+    record.sort[SORT_YEAR] = f"{d.year:04d}"
+    return record
+
+
 def page_record(path: str, title: str, text: str, rank: int, width: int) -> SearchRecord:
     """The record of an editorial page."""
     record = SearchRecord(url=path, title=title)
@@ -414,7 +446,7 @@ def iter_search_records(
     thumbnails: Mapping[str, str] | None = None,
     cache: PageCache | None = None,
 ) -> Iterator[SearchRecord]:
-    """Every record of the site: published entries, campaigns, editorial pages.
+    """Every record of the site: published entries, campaigns, decisions, editorial pages.
 
     `docs` are the rendered Markdown pages (path under docs/ → text), for the editorial pages
     whose text is a template; `thumbnails` maps a slug to the site path of its thumbnail (the
@@ -424,7 +456,7 @@ def iter_search_records(
     published = site.published()  # proposed and withdrawn entries never get here
     campaigns = sorted(site.campaigns.values(), key=lambda c: collation_key(c[0].title))
     pages = _editorial_pages(site, docs or {})
-    width = len(str(len(published) + len(campaigns) + len(pages)))
+    width = len(str(len(published) + len(campaigns) + len(site.decisions) + len(pages)))
     thumbnails = thumbnails or {}
     kept: dict[str, tuple[str, Any]] = {}
     for rank, entry in enumerate(published):
@@ -448,6 +480,9 @@ def iter_search_records(
     rank = len(published)
     for campaign, doc in campaigns:
         yield campaign_record(campaign, doc.body, rank, width)
+        rank += 1
+    for decision in site.decisions:
+        yield decision_record(site, decision, rank, width)
         rank += 1
     for path, title, text in pages:
         yield page_record(path, title, text, rank, width)
@@ -484,7 +519,8 @@ def facet_order(site: Site, records: Iterable[SearchRecord]) -> dict[str, dict[s
             values[name].update(found)
     award_rank = {a.name_on(None): i for i, a in enumerate(site.taxonomy)}
     level_rank = {label.vi: i for i, label in enumerate(site.taxonomy.levels.values())}
-    kind_rank = {v: i for i, v in enumerate([*KIND_NAMES.values(), KIND_CAMPAIGN, KIND_PAGE])}
+    kinds = [*KIND_NAMES.values(), KIND_DECISION, KIND_CAMPAIGN, KIND_PAGE]
+    kind_rank = {v: i for i, v in enumerate(kinds)}
     order: dict[str, list[str]] = {
         "loai": sorted(values["loai"], key=lambda v: kind_rank.get(v, 99)),
         "danh-hieu": sorted(values["danh-hieu"], key=lambda v: (award_rank.get(v, 1e9), v)),

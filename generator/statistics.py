@@ -35,6 +35,7 @@ from generator.documents import SECTORS, TARGET_GROUPS
 from generator.model import (
     FOREIGN_PLACE_TEXT,
     UNKNOWN_PLACE_TEXT,
+    DecisionEntry,
     Entry,
     ResolvedAward,
     ResolvedLocality,
@@ -56,6 +57,8 @@ PLACE_ROLLS = {
     FOREIGN: ("danh-sach/nuoc-ngoai/", "Người, tập thể nước ngoài"),
 }
 SPECIAL_ZONE = "Đặc khu"
+# Where figures counted only from decisions' lists link (no roll of profiles has them).
+DECISIONS_LINK = "quyet-dinh/"
 
 # The same listing paths as generator.render.iter_rolls (a test follows every link).
 KIND_LABELS = {
@@ -223,6 +226,8 @@ class SiteStatistics:
     today: dt.date
     profiles: int
     awards: int
+    listed: int  # awards of decisions' lists, less those counted through profiles
+    decisions: int  # decisions honouring many (decisions/)
     revoked: int
     provinces_reached: int
     provinces_total: int
@@ -384,6 +389,23 @@ class _Counter:
         self.pairs = award_pairs(entries)
         self.areas = areas
         self.facets = facets
+        # Decisions honouring many (site-wide figures only): each with what it adds, its
+        # recipients less those counted through their own profile (DecisionEntry.counted).
+        self.decisions: list[tuple[DecisionEntry, int]] = []
+
+    @property
+    def total(self) -> int:
+        """Awards counted by the sections that add decisions' lists: profiles' and lists'."""
+        return len(self.pairs) + sum(n for _d, n in self.decisions)
+
+    def listed(self, key: Callable[[DecisionEntry], str | None]) -> Counter[str]:
+        """Awards of the decisions' lists by `key` (None: not counted in that section)."""
+        counts: Counter[str] = Counter()
+        for found, n in self.decisions:
+            value = key(found)
+            if value is not None and n:
+                counts[value] += n
+        return counts
 
     def search(self, *facets: tuple[str, str]) -> Link:
         return search_link(*self.facets, *facets)
@@ -411,10 +433,11 @@ class _Counter:
 
     def by_level(self, section_id: str = "level") -> Section:
         counts = Counter(self.level_key(a) for _, a in self.pairs)
+        counts += self.listed(lambda d: d.award.award.level if d.award else None)
         labels = self.level_labels()
         rows = _figures(
             counts,
-            len(self.pairs),
+            self.total,
             labels,
             lambda k: self.search(self.level_facet(k)),
             order=list(labels),
@@ -425,15 +448,17 @@ class _Counter:
             "Theo cấp khen thưởng",
             "Cấp khen thưởng",
             "lượt khen thưởng",
-            len(self.pairs),
+            self.total,
             rows,
             "hbar",
         )
 
     def by_form(self) -> Section:
         counts = Counter(a.award.form for _, a in self.pairs)
+        counts += self.listed(lambda d: d.award.award.form if d.award else None)
         # The search has no form facet: a form is the set of its awards counted here.
         counted = {a.award.id for _, a in self.pairs}
+        counted |= {d.decision.award for d, n in self.decisions if n}
         names: dict[str, list[str]] = defaultdict(list)
         for award in self.taxonomy:
             if award.id in counted:
@@ -442,7 +467,7 @@ class _Counter:
         labels[LOCAL_FORM] = LOCAL_FORM_LABEL
         rows = _figures(
             counts,
-            len(self.pairs),
+            self.total,
             labels,
             lambda k: self.search(*((FACET_AWARD, name) for name in names[k])),
             order=[k for k in labels if k in counts],
@@ -452,20 +477,22 @@ class _Counter:
             "Theo hình thức khen thưởng",
             "Hình thức",
             "lượt khen thưởng",
-            len(self.pairs),
+            self.total,
             rows,
             "hbar",
         )
 
     def by_award(self) -> Section:
         counts = Counter(a.record.award for _, a in self.pairs)
+        rolled = set(counts)  # awards with a roll of profiles
+        counts += self.listed(lambda d: d.decision.award if d.award else None)
         order = [award.id for award in self.taxonomy if award.id in counts]  # highest first
         labels = {award.id: award.name_on(None) for award in self.taxonomy if award.id in counts}
         rows = _figures(
             counts,
-            len(self.pairs),
+            self.total,
             labels,
-            lambda k: Link(f"danh-sach/danh-hieu/{k}/"),
+            lambda k: Link(f"danh-sach/danh-hieu/{k}/" if k in rolled else DECISIONS_LINK),
             order=order,
         )
         return Section(
@@ -473,7 +500,7 @@ class _Counter:
             "Theo danh hiệu, hình thức khen thưởng",
             "Danh hiệu, hình thức",
             "lượt khen thưởng",
-            len(self.pairs),
+            self.total,
             rows,
             "hbar",
             note="Xếp theo thứ bậc, cao nhất trước.",
@@ -481,16 +508,22 @@ class _Counter:
 
     def by_year(self) -> Section:
         counts = Counter(str(a.record.year) for _, a in self.pairs)
+        rolled = set(counts)  # years with a roll of profiles
+        counts += self.listed(lambda d: str(d.decision.year) if d.award else None)
         order = sorted(counts, key=int)
         rows = _figures(
-            counts, len(self.pairs), {}, lambda k: Link(f"danh-sach/nam/{k}/"), order=order
+            counts,
+            self.total,
+            {},
+            lambda k: Link(f"danh-sach/nam/{k}/" if k in rolled else DECISIONS_LINK),
+            order=order,
         )
         return Section(
             "year",
             "Theo năm khen thưởng",
             "Năm",
             "lượt khen thưởng",
-            len(self.pairs),
+            self.total,
             rows,
             "vbar",
         )
@@ -599,6 +632,7 @@ class _Counter:
 
     def by_kind(self, section_id: str = "kind") -> Section:
         counts: Counter[str] = Counter(entry.profile.kind for entry, _ in self.pairs)
+        counts += self.listed(lambda d: d.decision.kind if d.award else None)
 
         def links(kind: str) -> Link:
             # The kind rolls cover the whole site; narrower sets link to a faceted search.
@@ -607,14 +641,14 @@ class _Counter:
             return Link(f"danh-sach/{KIND_ROLLS[kind]}/")
 
         rows = _figures(
-            counts, len(self.pairs), KIND_LABELS, links, order=list(KIND_LABELS), keep_zero=True
+            counts, self.total, KIND_LABELS, links, order=list(KIND_LABELS), keep_zero=True
         )
         return Section(
             section_id,
             "Theo loại: cá nhân, tập thể, mô hình, hộ gia đình",
             "Loại",
             "lượt khen thưởng",
-            len(self.pairs),
+            self.total,
             rows,
             "hbar",
         )
@@ -882,6 +916,7 @@ def compute_statistics(
         ),
     )
     counter = _Counter(site, published, areas)
+    counter.decisions = [(d, d.counted) for d in site.decisions if d.award is not None]
     sections = [
         counter.by_level(),
         counter.by_form(),
@@ -932,6 +967,8 @@ def compute_statistics(
         today=today,
         profiles=len(published),
         awards=len(counter.pairs),
+        listed=counter.total - len(counter.pairs),
+        decisions=len(site.decisions),
         revoked=len(revocations),
         provinces_reached=len(reached),
         provinces_total=len(site.admin.provinces(NEW_ERA)),

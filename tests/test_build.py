@@ -783,7 +783,7 @@ def test_the_console_command_exits_with_the_builds_status(tmp_path: Path) -> Non
         check=False,
     )
     assert ok.returncode == 0, ok.stderr
-    assert ok.stdout.splitlines()[-1].startswith("Built 38 pages")
+    assert ok.stdout.splitlines()[-1].startswith("Built 39 pages")  # with /danh-sach/ho-gia-dinh/
     assert (root / "site" / "index.html").is_file()
     (root / "site_config.yml").write_text("site_name: [\n", encoding="utf-8")
     bad = subprocess.run(

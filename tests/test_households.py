@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from generator.importer import kind_of_name
-from generator.model import build_site
-from generator.scaffold import name_fields, split_household_name
+from generator.model import build_site, split_household_name
+from generator.scaffold import name_fields
 from tests.test_check import errors_for, run_check, write_project
 
 HOUSEHOLD = """\

@@ -45,8 +45,9 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 def sources(root: Path, into: Path) -> Path:
     """A copy of the project's sources only (what a fresh checkout holds)."""
     into.mkdir(parents=True)
-    for name in ("profiles", "content"):
-        shutil.copytree(root / name, into / name)
+    for name in ("profiles", "content", "decisions"):
+        if (root / name).is_dir():
+            shutil.copytree(root / name, into / name)
     shutil.copy2(root / "site_config.yml", into / "site_config.yml")
     return into
 

@@ -244,7 +244,26 @@ def write_project(root: Path) -> Path:
     (campaigns / "phong-trao-moi.md").write_text(QUIET_CAMPAIGN, encoding="utf-8")
     for slug, text in PROFILES.items():
         (root / "profiles" / f"{slug}.yml").write_text(text, encoding="utf-8")
+    (root / "decisions").mkdir(exist_ok=True)
+    (root / "decisions" / "trieu-thanh-gdvh-2023.yml").write_text(DECISION, encoding="utf-8")
     return root
+
+
+# A decision honouring many (generator.model.DecisionEntry): its document and index.
+DECISION = """\
+slug: trieu-thanh-gdvh-2023
+decision_number: 77/QĐ-UBND
+decision_date: 2023-12-20
+issuer: Chủ tịch UBND xã Triệu Thành
+issuer_level: commune
+award: gia-dinh-van-hoa
+year: 2023
+kind: household
+locality: {province: Quảng Trị, district: Triệu Phong, commune: Triệu Thành, as_of: 2023-12-20}
+recipients:
+  - Hộ ông Lê Văn Một
+  - {name: Hộ bà Trần Thị Hai, commune: Xã Triệu Thành}
+"""
 
 
 def run(root: Path, *args: str) -> Result:
@@ -301,8 +320,9 @@ def test_every_json_document_validates_against_its_schema(built: Path) -> None:
         checked += 1
     schemas = {SITE_URL + p.relative_to(built).as_posix() for p in built.glob("api/v1/schemas/*")}
     assert used == schemas  # every schema describes something, every document has one
-    # profiles 4 + index 1, campaigns 2 + index 1, awards, localities, entry point
-    assert checked == len(PUBLISHED) + 1 + 2 + 1 + 3
+    # profiles 4 + index 1, campaigns 2 + index 1, decisions 1 + index 1, awards, localities,
+    # entry point
+    assert checked == len(PUBLISHED) + 1 + 2 + 1 + 1 + 1 + 3
     for slug in PUBLISHED:  # the press kit's copy too
         document = json.loads(press_kit(built, slug)[f"{slug}/ho-so.json"])
         _validator(built, document["$schema"]).validate(document)
@@ -506,10 +526,19 @@ def test_csv_has_one_row_per_award_given(built: Path) -> None:
     en = read_csv(built / "du-lieu" / "honours.csv")
     assert vi[0][:3] == ["Mã hồ sơ", "Họ và tên, tên tập thể", "Loại"]
     assert en[0][:3] == ["id", "name", "kind"]
-    assert len(vi) == len(en) == len(expected) + 1
+    listed = 2  # the decision's two households: a row each, marked as from its list
+    assert len(vi) == len(en) == len(expected) + listed + 1
     header = en[0]
-    rows = [dict(zip(header, row, strict=True)) for row in en[1:]]
+    every = [dict(zip(header, row, strict=True)) for row in en[1:]]
+    rows = [r for r in every if r["row_source"] == "profile"]
     assert sorted((r["id"], r["award_id"]) for r in rows) == sorted(expected)
+    from_list = [r for r in every if r["row_source"] == "decision_list"]
+    assert [(r["name"], r["kind"], r["award_id"]) for r in from_list] == [
+        ("Hộ bà Trần Thị Hai", "household", "gia-dinh-van-hoa"),  # Hai before Một
+        ("Hộ ông Lê Văn Một", "household", "gia-dinh-van-hoa"),
+    ]
+    assert from_list[0]["permalink"] == f"{SITE_URL}quyet-dinh/trieu-thanh-gdvh-2023/"
+    assert vi[0][-1] == "Nguồn dòng" and vi[-1][-1] == "Danh sách quyết định"
     revoked = next(r for r in rows if r["status"] == "revoked")
     assert revoked["award_id"] == "bang-khen-thu-tuong" and revoked["id"] == "nguyen-thi-hoa"
     assert revoked["revocation_number"] == "99/QĐ-TTg"

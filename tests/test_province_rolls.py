@@ -40,7 +40,7 @@ def test_province_page_lists_communes_with_entries(rendered: Rendered) -> None:
     assert communes == [
         ("xa-dan-hoa/", "Xã Dân Hóa", "1"),
         ("xa-trieu-binh/", "Xã Triệu Bình", "3"),
-        ("xa-trieu-phong/", "Xã Triệu Phong", "3"),
+        ("xa-trieu-phong/", "Xã Triệu Phong", "4"),  # with the household (ho-ong-le-van-tam)
     ]
 
 
@@ -65,7 +65,12 @@ def test_commune_roll_lists_its_entries_and_former_units(rendered: Rendered) -> 
     assert "Trước ngày 01/07/2025 gồm: thị trấn Ái Tử, huyện Triệu Phong; xã Triệu Thành" in page
     assert '<li><a href="../">Tỉnh Quảng Trị</a></li>' in page  # breadcrumbs
     names = re.findall(r'ho-so/[^"]+/">([^<]+)</a>', page)
-    assert names == ["Trần Văn Bình", "Nguyễn Thị Hoa", "Hợp tác xã Nông nghiệp Triệu Thành"]
+    assert names == [
+        "Trần Văn Bình",
+        "Nguyễn Thị Hoa",
+        "Hợp tác xã Nông nghiệp Triệu Thành",
+        "Hộ ông Lê Văn Tám",  # by the head's given name
+    ]
 
 
 def test_commune_rolls_stay_out_of_the_rolls_index(rendered: Rendered) -> None:
@@ -80,7 +85,7 @@ def test_province_index_lists_all_34_provinces(rendered: Rendered) -> None:
     rows = re.findall(r"<tr>\n<td>(.*?)</td>\n<td>(\d+)</td>\n</tr>", page)
     assert len(rows) == 34
     linked = {re.sub(r"<[^>]+>", "", cell): int(n) for cell, n in rows if cell.startswith("<a ")}
-    assert linked == {"Thành phố Hà Nội": 1, "Tỉnh Quảng Trị": 7}
+    assert linked == {"Thành phố Hà Nội": 1, "Tỉnh Quảng Trị": 8}
     unlinked = [cell for cell, n in rows if not cell.startswith("<a ")]
     assert all(int(n) == 0 for cell, n in rows if cell in unlinked)
     assert "Tỉnh Lạng Sơn" in unlinked

@@ -364,7 +364,8 @@ def test_profile_document(built: Path) -> None:
         "en": "Labour Order, Third Class",
     }
     assert first["class"] == "ba" and first["decision_date"] == "2019-05-10"
-    assert first["issuer_level_name"]["vi"] == "Chủ tịch nước"
+    # A level, not the signer: in 1985 the signer was the Chairman of the Council of State.
+    assert first["issuer_level_name"]["vi"] == "Nguyên thủ quốc gia (Chủ tịch nước)"
     assert first["campaign"] == "dan-van-kheo" and first["status"] == "active"
     assert revoked["status"] == "revoked"
     assert revoked["revocation"] == {

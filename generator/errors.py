@@ -243,6 +243,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "only state honorary titles are stripped (Art. 93(3) of the Law on Emulation and "
         "Commendation); for '{award}' the decision is annulled: use 'status: revoked'",
     ),
+    "award.posthumous_form": (
+        "'{award}' thường không truy tặng ({law} chỉ nêu huân chương, huy chương, danh hiệu vinh "
+        "dự nhà nước): kiểm tra lại quyết định",
+        "'{award}' is not usually conferred posthumously ({law} names orders, medals and state "
+        "honorary titles): check the decision",
+    ),
+    "award.posthumous_no_death": (
+        "truy tặng nhưng hồ sơ không ghi năm mất (death_year)",
+        "posthumous, but the profile gives no death_year",
+    ),
+    "award.posthumous_before_death": (
+        "truy tặng năm {year}, trước năm mất {death}: kiểm tra năm khen thưởng hoặc năm mất",
+        "posthumous in {year}, before the death year {death}: check either year",
+    ),
     "award.posthumous_collective": (
         "chỉ cá nhân mới được truy tặng",
         "only individuals can be honoured posthumously",

@@ -755,6 +755,19 @@ def _check_award(
         check.add((*base, "issuer_level"), "award.issuer_abolished", date=when)
     if record.posthumous and kind != "individual":
         check.add((*base, "posthumous"), "award.posthumous_collective")
+    elif (
+        record.posthumous
+        and award is not None
+        and taxonomy.posthumous_forms
+        and award.form not in taxonomy.posthumous_forms
+    ):
+        check.add(
+            (*base, "posthumous"),
+            "award.posthumous_form",
+            "warning",
+            award=award.name_on(when),
+            law=taxonomy.posthumous_law,
+        )
     if award is None:
         check.add(
             (*base, "award"),
@@ -1024,6 +1037,25 @@ def _check_status(profile: Profile, taxonomy: Taxonomy, check: _Checker) -> None
     if profile.status == "published" and not profile.awards:
         # A roll of honour lists what was conferred; a profile without it belongs in a proposal.
         check.add(("awards",), "profile.no_award")
+
+
+def _check_posthumous_dates(profile: Profile, check: _Checker) -> None:
+    """A posthumous award needs the person's death year, and cannot predate it."""
+    if profile.kind != "individual":
+        return
+    for i, record in enumerate(profile.awards):
+        if not record.posthumous:
+            continue
+        if profile.death_year is None:
+            check.add(("awards", i, "posthumous"), "award.posthumous_no_death", "warning")
+        elif record.year < profile.death_year:
+            check.add(
+                ("awards", i, "year"),
+                "award.posthumous_before_death",
+                "warning",
+                year=record.year,
+                death=profile.death_year,
+            )
 
 
 def _check_award_year(index: int, record: AwardRecord, check: _Checker) -> None:
@@ -1455,6 +1487,7 @@ def build_site(
         _check_name(profile, check)
         _check_consent(profile, check)
         _check_status(profile, taxonomy, check)
+        _check_posthumous_dates(profile, check)
         for i, campaign_id in enumerate(profile.campaigns):
             if campaign_id not in campaign_ids:
                 check.add(

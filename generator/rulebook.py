@@ -43,6 +43,12 @@ _TEXT = {
             "Thời gian áp dụng", "Hình thức", "Số ngày làm việc", "Căn cứ", "Khi thiếu",
         ),
         "warning_only": "cảnh báo",
+        "posthumous": "Truy tặng",
+        "posthumous_text": (
+            "Chỉ cá nhân được truy tặng (tập thể, hộ gia đình: lỗi). Hình thức thường truy tặng: "
+            "{forms} ({law}); hình thức khác, truy tặng mà không ghi năm mất (`death_year`), "
+            "hoặc năm truy tặng trước năm mất: cảnh báo."
+        ),
         "grounds": "Căn cứ hủy bỏ quyết định khen thưởng, tước danh hiệu",
         "grounds_intro": (
             "`revocation.ground` của một khen thưởng có `status: revoked` (quyết định bị hủy bỏ, "
@@ -95,6 +101,12 @@ _TEXT = {
         ),
         "comment_head": ("Period", "Awards", "Working days", "Basis", "If short"),
         "warning_only": "warning",
+        "posthumous": "Posthumous awards",
+        "posthumous_text": (
+            "Only individuals are honoured posthumously (collectives, households: error). Forms "
+            "usually conferred posthumously: {forms} ({law}); another form, a posthumous award "
+            "without the person's `death_year`, or one dated before it: warning."
+        ),
         "grounds": "Grounds for annulling an award or stripping a title",
         "grounds_intro": (
             "The `revocation.ground` of an award with `status: revoked` (decision annulled, "
@@ -214,6 +226,12 @@ def rules_markdown(taxonomy: Taxonomy, lang: str = "vi") -> str:
         for rule in taxonomy.comment_rules
     ]
     out += _table(t["comment_head"], comment)  # type: ignore[arg-type]
+    if taxonomy.posthumous_forms:
+        forms = ", ".join(
+            form_names.get(f, f) for f in sorted(taxonomy.posthumous_forms, key=collation_key)
+        )
+        out += ["", f"## {t['posthumous']}", ""]
+        out += [str(t["posthumous_text"]).format(forms=forms, law=taxonomy.posthumous_law)]
     out += ["", f"## {t['grounds']}", "", str(t["grounds_intro"]), ""]
     grounds = [
         (

@@ -255,6 +255,8 @@ class Taxonomy:
         conferral_rules: Iterable[ConferralRule] = (),
         revocation_grounds: Iterable[RevocationGround] = (),
         comment_rules: Iterable[CommentRule] = (),
+        posthumous_forms: Iterable[str] = (),
+        posthumous_law: str = "",
         levels: Iterable[Label] = (),
         issuers: Iterable[Label] = (),
         forms: Iterable[Label] = (),
@@ -272,6 +274,8 @@ class Taxonomy:
             g.id: g for g in revocation_grounds
         }
         self.comment_rules: tuple[CommentRule, ...] = tuple(comment_rules)
+        self.posthumous_forms = frozenset(posthumous_forms)  # empty: no rule to apply
+        self.posthumous_law = posthumous_law
         for rule in self.conferral_rules:
             if unknown := sorted(rule.awards - set(by_id)):
                 raise ValueError(f"conferral rule of {rule.issuer!r}: unknown awards {unknown}")
@@ -353,6 +357,8 @@ class Taxonomy:
             conferral_rules=self.conferral_rules,
             revocation_grounds=self.revocation_grounds.values(),
             comment_rules=self.comment_rules,
+            posthumous_forms=self.posthumous_forms,
+            posthumous_law=self.posthumous_law,
             levels=self.levels.values(),
             issuers=self.issuers.values(),
             forms=self.forms.values(),
@@ -586,6 +592,7 @@ def parse_taxonomy(data: object) -> Taxonomy:
             )
         )
     form_ids = [label.id for label in forms]
+    posthumous = _mapping(root.get("posthumous") or {}, "posthumous")
     comment_rules = [
         _comment_rule(_mapping(item, f"public_comment[{i}]"), f"public_comment[{i}]", form_ids)
         for i, item in enumerate(_list(root.get("public_comment"), "public_comment"))
@@ -600,6 +607,8 @@ def parse_taxonomy(data: object) -> Taxonomy:
         conferral_rules=conferral,
         revocation_grounds=grounds,
         comment_rules=comment_rules,
+        posthumous_forms=_codes(posthumous.get("forms"), frozenset(form_ids), "posthumous.forms"),
+        posthumous_law=_text(posthumous.get("law"), "posthumous.law", required=False),
         levels=levels,
         issuers=issuers,
         forms=forms,

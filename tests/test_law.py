@@ -683,3 +683,34 @@ def test_import_reads_lookalike_letters_as_dj(tmp_path: Path) -> None:
     written = [p.read_text("utf-8") for p in (root / "profiles").rglob("*.yml")]
     assert any("Đỗ" in text for text in written)
     assert not any("\u00d0" in text for text in written)
+
+
+@pytest.mark.parametrize(
+    ("award", "death", "year", "warning"),
+    [
+        ("lao-dong-tien-tien", "death_year: 2019\n", "2020", "is not usually conferred"),
+        ("huan-chuong-dung-cam", "", "2020", "posthumous, but the profile gives no death_year"),
+        ("huan-chuong-dung-cam", "death_year: 2021\n", "2020", "posthumous in 2020, before"),
+    ],
+    ids=["form", "no-death-year", "before-death"],
+)
+def test_posthumous_awards_are_checked(
+    tmp_path: Path, award: str, death: str, year: str, warning: str
+) -> None:
+    text = (
+        "slug: le-van-hung\nkind: individual\nname: {family: Lê, middle: Văn, given: Hùng}\n"
+        f"{death}locality: {{province: Quảng Trị}}\nawards:\n"
+        f"  - {{award: {award}, year: {year}, posthumous: true}}\n"
+    )
+    root = write_project(tmp_path, **{"profiles__le-van-hung.yml": text})
+    code, lines = run_check(root, "--lang", "en")
+    assert code == 0
+    assert any("warning" in line and warning in line for line in lines), lines
+    ok = text.replace(f"award: {award}", "award: huan-chuong-dung-cam")
+    ok = (
+        ok.replace(death, "death_year: 2020\n")
+        if death
+        else ok.replace("locality:", "death_year: 2020\nlocality:")
+    )
+    write_project(tmp_path, **{"profiles__le-van-hung.yml": ok})
+    assert not any("posthumous" in line for line in run_check(tmp_path, "--lang", "en")[1])

@@ -12,7 +12,7 @@ import click
 
 from generator.build import BuildError, build_project, serve_project, source_date_epoch
 from generator.errors import Lang, Report
-from generator.model import build_site, check_dates
+from generator.model import Site, build_site, check_dates
 
 _LANG_CHOICE = click.Choice(["vi", "en"])
 _EXIT_AT_ONCE = False  # set by `build`: main() then skips the interpreter's teardown
@@ -23,14 +23,17 @@ def _default_lang() -> str:
     return lang if lang in ("vi", "en") else "vi"
 
 
-def _summary(report: Report, profiles: int, campaigns: int, lang: Lang) -> str:
+def _summary(report: Report, site: Site | None, lang: Lang) -> str:
     errors, warnings = len(report.errors), len(report.warnings)
+    profiles = len(site.entries) if site else 0
+    campaigns = len(site.campaigns) if site else 0
+    decisions = len(site.decisions) if site else 0
     if lang == "vi":
-        head = f"Đã kiểm tra {profiles} hồ sơ, {campaigns} phong trào: "
+        head = f"Đã kiểm tra {profiles} hồ sơ, {campaigns} phong trào, {decisions} quyết định: "
         if errors:
             return head + f"{errors} lỗi, {warnings} cảnh báo."
         return head + (f"không có lỗi ({warnings} cảnh báo)." if warnings else "không có lỗi.")
-    head = f"Checked {profiles} profiles, {campaigns} campaigns: "
+    head = f"Checked {profiles} profiles, {campaigns} campaigns, {decisions} decisions: "
     if errors:
         return head + f"{errors} errors, {warnings} warnings."
     return head + (f"no errors ({warnings} warnings)." if warnings else "no errors.")
@@ -84,14 +87,12 @@ def check(root: Path, lang: Lang, strict: bool, fmt: str, today: dt.datetime | N
         raise click.UsageError("; ".join(exc.messages)) from None
     if site is not None and day is not None:
         check_dates(site, day, report)
-    profiles = len(site.entries) if site else 0
-    campaigns = len(site.campaigns) if site else 0
     if fmt == "json":
         click.echo(report.to_json(lang))
     else:
         for problem in report:
             click.echo(problem.format(lang))
-        click.echo(_summary(report, profiles, campaigns, lang))
+        click.echo(_summary(report, site, lang))
     failed = bool(report.errors) or (strict and bool(report.warnings))
     sys.exit(1 if failed else 0)
 
@@ -152,9 +153,7 @@ def build_command(
     for problem in result.report:
         click.echo(problem.format(lang))
     if not result.built:
-        profiles = len(site.entries) if site else 0
-        campaigns = len(site.campaigns) if site else 0
-        click.echo(_summary(result.report, profiles, campaigns, lang))
+        click.echo(_summary(result.report, site, lang))
         sys.exit(1)
     stats = result.docs
     if lang == "vi":

@@ -356,7 +356,7 @@ def test_check_reports_unusable_photos_consented_or_not(tmp_path: Path) -> None:
         f"({size} bytes, at most 200000); make the file smaller",
         f"{rel}:{lines[2]}:5: photos[2].file: photo 'profiles/anh/gia.jpg' is not a JPEG, PNG "
         "or WebP image (its content is HTML); export it again as JPEG",
-        "Checked 2 profiles, 1 campaigns: 2 errors, 2 warnings.",
+        "Checked 2 profiles, 1 campaigns, 0 decisions: 2 errors, 2 warnings.",
     ]
     code, out = run_check(root)
     assert out[1] == (

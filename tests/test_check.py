@@ -126,9 +126,9 @@ def test_shipped_demo_content_passes() -> None:
 
 def test_valid_project_passes_with_summary(tmp_path: Path) -> None:
     code, lines = run_check(write_project(tmp_path))
-    assert (code, lines) == (0, ["Đã kiểm tra 2 hồ sơ, 1 phong trào: không có lỗi."])
+    assert (code, lines) == (0, ["Đã kiểm tra 2 hồ sơ, 1 phong trào, 0 quyết định: không có lỗi."])
     code, lines = run_check(tmp_path, "--lang", "en")
-    assert lines == ["Checked 2 profiles, 1 campaigns: no errors."]
+    assert lines == ["Checked 2 profiles, 1 campaigns, 0 decisions: no errors."]
 
 
 def test_misspelt_key_exact(tmp_path: Path) -> None:
@@ -149,7 +149,7 @@ def test_misspelt_nested_key_in_vietnamese(tmp_path: Path) -> None:
         f"profiles/nguyen-van-an.yml:{line}:5: awards[0].decison_date: "
         "trường không được hỗ trợ 'decison_date' ('decision_date'?)"
     )
-    assert lines[-1] == "Đã kiểm tra 1 hồ sơ, 1 phong trào: 1 lỗi, 0 cảnh báo."
+    assert lines[-1] == "Đã kiểm tra 1 hồ sơ, 1 phong trào, 0 quyết định: 1 lỗi, 0 cảnh báo."
 
 
 def test_yaml_alias_bomb(tmp_path: Path) -> None:
@@ -389,7 +389,7 @@ def test_unknown_place_and_foreign_country_pass(tmp_path: Path) -> None:
     )
     files = {"profiles__nguyen-van-an.yml": unknown, "profiles__htx-tan-phu.yml": foreign}
     code, lines = run_check(write_project(tmp_path, **files), "--lang", "en", "--strict")
-    assert (code, lines) == (0, ["Checked 2 profiles, 1 campaigns: no errors."])
+    assert (code, lines) == (0, ["Checked 2 profiles, 1 campaigns, 0 decisions: no errors."])
 
 
 @pytest.mark.parametrize(

@@ -39,9 +39,12 @@ def decision_errors(tmp_path: Path, text: str, *args: str) -> list[str]:
     return errors_for(tmp_path, *args, **{FILE.replace("/", "__"): text})
 
 
-def test_a_valid_decision_passes(tmp_path: Path) -> None:
-    code, lines = run_check(write_project(tmp_path, **{FILE.replace("/", "__"): DECISION}))
-    assert code == 0, lines
+def test_a_valid_decision_passes_and_is_counted_in_the_summary(tmp_path: Path) -> None:
+    root = write_project(tmp_path, **{FILE.replace("/", "__"): DECISION})
+    code, lines = run_check(root, "--lang", "vi")
+    assert (code, lines) == (0, ["Đã kiểm tra 2 hồ sơ, 1 phong trào, 1 quyết định: không có lỗi."])
+    _, lines = run_check(root, "--lang", "en")
+    assert lines == ["Checked 2 profiles, 1 campaigns, 1 decisions: no errors."]
 
 
 def test_unknown_award_points_at_its_line(tmp_path: Path) -> None:

@@ -64,7 +64,7 @@ def test_realistic_roll_imports_to_files_that_pass_check(tmp_path: Path, ext: st
     after = snapshot(root)
     assert sorted(set(after) - set(before)) == NEW_FILES
     assert {k: v for k, v in after.items() if k in before} == before  # nothing overwritten
-    assert check(root) == (0, "Checked 6 profiles, 1 campaigns: no errors.\n")
+    assert check(root) == (0, "Checked 6 profiles, 1 campaigns, 0 decisions: no errors.\n")
 
 
 def test_imported_profile_content(tmp_path: Path) -> None:

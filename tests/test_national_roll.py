@@ -264,7 +264,7 @@ def test_files_hold_the_inferred_province_or_the_unknown_place(national: Nationa
 def test_check_is_clean_and_build_builds(national: National) -> None:
     code, lines = national.checked
     assert code == 0, "\n".join(lines)
-    assert lines[-1] == "Đã kiểm tra 13 hồ sơ, 1 phong trào: không có lỗi."
+    assert lines[-1] == "Đã kiểm tra 13 hồ sơ, 1 phong trào, 0 quyết định: không có lỗi."
     code, output = national.built
     assert code == 0, output
     assert (national.site / "index.html").is_file()

@@ -54,7 +54,7 @@ def test_non_interactive_profile_passes_check(tmp_path: Path) -> None:
     ]
     assert data["status"] == "published"
     assert "illustrative" not in data
-    assert check(root) == (0, "Checked 3 profiles, 1 campaigns: no errors.\n")
+    assert check(root) == (0, "Checked 3 profiles, 1 campaigns, 0 decisions: no errors.\n")
 
 
 def test_slug_ties_are_broken_by_commune_then_district_then_counter(tmp_path: Path) -> None:
@@ -157,7 +157,7 @@ def test_new_campaign_passes_check(tmp_path: Path) -> None:
     doc = load_front_matter_document((root / relpath).read_bytes(), relpath)
     assert doc.data["title"] == "Phong trào thi đua “Cả nước chung tay vì người nghèo”"
     assert doc.data["milestones"] == [{"kind": "phat-dong", "date": "2021-01-01"}]
-    assert check(root) == (0, "Checked 2 profiles, 2 campaigns: no errors.\n")
+    assert check(root) == (0, "Checked 2 profiles, 2 campaigns, 0 decisions: no errors.\n")
     code, output = run(
         "new", "campaign", "--root", str(root), "--yes", "--title", "Khác",
         "--launched-by", "UBND tỉnh", "--start", "2021-01-01", "--slug", "vi-nguoi-ngheo",

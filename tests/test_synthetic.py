@@ -27,7 +27,7 @@ def test_synthetic_project_passes_check(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["check", "--root", str(tmp_path), "--lang", "en"])
     assert result.exit_code == 0, result.output
     # No warnings either: the benchmark must measure a clean project.
-    summary = "Checked 40 profiles, 7 campaigns: no errors."
+    summary = "Checked 40 profiles, 7 campaigns, 0 decisions: no errors."
     assert result.output.strip().splitlines() == [summary], result.output
     assert len(list((tmp_path / "profiles").rglob("*.jpg"))) == 2
 

@@ -20,9 +20,7 @@ them), and ``area_lists`` in site_config.yml pasted from official decisions.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +29,7 @@ from typing import Literal
 from urllib.parse import quote
 
 from generator.adminunits import COMMUNE, DISTRICT, NEW_ERA, OLD_ERA, AdminUnits, Unit
+from generator.csvout import csv_document, csv_lines
 from generator.documents import SECTORS, TARGET_GROUPS
 from generator.model import (
     FOREIGN_PLACE_TEXT,
@@ -59,6 +58,13 @@ PLACE_ROLLS = {
 SPECIAL_ZONE = "Đặc khu"
 # Where figures counted only from decisions' lists link (no roll of profiles has them).
 DECISIONS_LINK = "quyet-dinh/"
+# Said under the sections that decisions' lists cannot enter: a published list names people,
+# not their sector, target group, work or place within the issuing authority's area.
+LISTS_NOT_COUNTED = (
+    "Danh sách theo quyết định không ghi lĩnh vực, đối tượng, vị trí công việc hay địa bàn "
+    "của từng người: chỉ được tính theo địa phương của cơ quan ra quyết định và phong trào "
+    "(cùng cấp, hình thức, danh hiệu, năm, loại); mục này chỉ tính hồ sơ."
+)
 
 # The same listing paths as generator.render.iter_rolls (a test follows every link).
 KIND_LABELS = {
@@ -343,6 +349,11 @@ def _figures(
     return rows
 
 
+def _notes(*notes: str) -> str:
+    """The notes given, in one paragraph."""
+    return " ".join(note for note in notes if note)
+
+
 def _no_link(_key: str) -> Link | None:
     return None
 
@@ -371,6 +382,31 @@ def province_key(province: Unit | None) -> tuple[str, str]:
     if province is None:
         return UNKNOWN, "Chưa xác định"
     return slugify(province.name), province.full_name
+
+
+def decision_province(found: DecisionEntry) -> tuple[str, str] | None:
+    """(roll slug, full name) of today's province of a decision's issuing authority; None when
+    its place is unknown, abroad or not matched (such lists are counted in no province)."""
+    locality = found.locality
+    if locality.form != "place" or locality.current_province is None:
+        return None
+    return province_key(locality.current_province)
+
+
+def recorded_place(locality: ResolvedLocality) -> tuple[str, str, str]:
+    """(key, label, search text) of a place's province as recorded at the time."""
+    units = locality.units
+    if locality.form == "unknown":
+        return NO_PLACE, UNKNOWN_PLACE_TEXT, ""
+    if locality.country is not None:
+        # Abroad, per country as recorded: "Liên bang Nga (nước ngoài)".
+        key = f"{FOREIGN}-{slugify(locality.country)}"
+        return key, f"{locality.country} (nước ngoài)", locality.country
+    if units:
+        unit = units[0]
+        era = "trước 01/07/2025" if unit.era == OLD_ERA else "từ 01/07/2025"
+        return f"{unit.era}-{unit.code}", f"{unit.full_name} (danh mục {era})", unit.name
+    return UNKNOWN, "Chưa đối chiếu được với danh mục", ""
 
 
 class _Counter:
@@ -406,6 +442,11 @@ class _Counter:
             if value is not None and n:
                 counts[value] += n
         return counts
+
+    @property
+    def lists_note(self) -> str:
+        """`LISTS_NOT_COUNTED` when some decision's list is counted elsewhere, else ""."""
+        return LISTS_NOT_COUNTED if any(n for _d, n in self.decisions) else ""
 
     def search(self, *facets: tuple[str, str]) -> Link:
         return search_link(*self.facets, *facets)
@@ -540,15 +581,31 @@ class _Counter:
             if entry.locality.current_province is not None or entry.locality.form != "place":
                 key, labels[key] = place_key(entry.locality)
                 counts.setdefault(key, 0)
+        rolled = set(counts)  # places with a roll of profiles
+        # A decision's list counts in its issuing authority's province (a commune's Gia đình
+        # văn hóa list is that commune's); `update`, not `+=`, keeps the zero rows above.
+        placed: Counter[str] = Counter()
+        for found, n in self.decisions:
+            province = decision_province(found)
+            if province is not None and n:
+                key, labels[key] = province
+                placed[key] += n
+        counts.update(placed)
+        total = len(self.pairs) + sum(placed.values())
         rows = _figures(
             counts,
-            len(self.pairs),
+            total,
             labels,
-            place_link,
+            lambda k: place_link(k) if k in rolled else Link(DECISIONS_LINK),
             keep_zero=True,
             last=(FOREIGN, NO_PLACE),
         )
         note = "Địa danh ghi trong hồ sơ được quy về 34 tỉnh, thành phố hiện nay."
+        if placed:
+            note += (
+                " Danh sách theo quyết định được tính vào tỉnh, thành phố của cơ quan ra quyết "
+                "định."
+            )
         if NO_PLACE in counts or FOREIGN in counts:
             note += (
                 " Hồ sơ chưa rõ địa phương và người, tập thể nước ngoài được tính riêng, "
@@ -559,7 +616,7 @@ class _Counter:
             "Theo tỉnh, thành phố hiện nay",
             "Tỉnh, thành phố (sau sắp xếp năm 2025)",
             "lượt khen thưởng",
-            len(self.pairs),
+            total,
             rows,
             "hbar",
             note=note,
@@ -570,38 +627,28 @@ class _Counter:
         labels: dict[str, str] = {}
         names: dict[str, str] = {}
         for entry, _ in self.pairs:
-            locality = entry.locality
-            units = locality.units
-            if locality.form == "unknown":
-                key, labels[key] = NO_PLACE, UNKNOWN_PLACE_TEXT
-            elif locality.country is not None:
-                # Abroad, per country as recorded: "Liên bang Nga (nước ngoài)".
-                key = f"{FOREIGN}-{slugify(locality.country)}"
-                labels[key] = f"{locality.country} (nước ngoài)"
-                names[key] = locality.country
-            elif units:
-                unit = units[0]
-                key = f"{unit.era}-{unit.code}"
-                era = "trước 01/07/2025" if unit.era == OLD_ERA else "từ 01/07/2025"
-                labels[key] = f"{unit.full_name} (danh mục {era})"
-                names[key] = unit.name
-            else:
-                key = UNKNOWN
-                labels[key] = "Chưa đối chiếu được với danh mục"
+            key, labels[key], names[key] = recorded_place(entry.locality)
             counts[key] += 1
+        # Lists as in `by_province`: only those whose issuing authority is in a province.
+        total = len(self.pairs)
+        for found, n in self.decisions:
+            if n and decision_province(found) is not None:
+                key, labels[key], names[key] = recorded_place(found.locality)
+                counts[key] += n
+                total += n
 
         def links(key: str) -> Link:
             if key == NO_PLACE:
                 return place_link(key)
             return search_link(*self.facets, text=names[key])
 
-        rows = _figures(counts, len(self.pairs), labels, links, last=(NO_PLACE,))
+        rows = _figures(counts, total, labels, links, last=(NO_PLACE,))
         return Section(
             "province_recorded",
             "Theo tỉnh, thành phố như được ghi tại thời điểm khen thưởng",
             "Tỉnh, thành phố (như được ghi)",
             "lượt khen thưởng",
-            len(self.pairs),
+            total,
             rows,
             "table",
             note="Mỗi hồ sơ giữ địa danh tại thời điểm được ghi nhận (63 tỉnh trước ngày "
@@ -610,21 +657,24 @@ class _Counter:
 
     def by_campaign(self) -> Section:
         counts = Counter(a.record.campaign or UNKNOWN for _, a in self.pairs)
+        rolled = set(counts)  # campaigns with a roll of profiles
+        counts += self.listed(lambda d: (d.decision.campaign or UNKNOWN) if d.award else None)
         campaigns = self.site.campaigns
+
+        def links(key: str) -> Link | None:
+            if key not in campaigns:
+                return None
+            return Link(f"danh-sach/phong-trao/{key}/" if key in rolled else DECISIONS_LINK)
+
         labels = {slug: campaign.title for slug, (campaign, _) in campaigns.items()}
         labels[UNKNOWN] = "Không gắn với phong trào thi đua"
-        rows = _figures(
-            counts,
-            len(self.pairs),
-            labels,
-            lambda k: Link(f"danh-sach/phong-trao/{k}/") if k in campaigns else None,
-        )
+        rows = _figures(counts, self.total, labels, links)
         return Section(
             "campaign",
             "Theo phong trào thi đua",
             "Phong trào",
             "lượt khen thưởng",
-            len(self.pairs),
+            self.total,
             rows,
             "hbar",
             note="Khen thưởng trong khuôn khổ phong trào (trường campaign của quyết định).",
@@ -666,6 +716,7 @@ class _Counter:
             len(self.pairs),
             rows,
             "hbar",
+            note=self.lists_note,
         )
 
     def by_target_group(self) -> Section:
@@ -687,7 +738,10 @@ class _Counter:
             rows,
             "hbar",
             overlapping=True,
-            note="Một hồ sơ có thể thuộc nhiều đối tượng, nên tổng các tỷ lệ có thể vượt 100%.",
+            note=_notes(
+                "Một hồ sơ có thể thuộc nhiều đối tượng, nên tổng các tỷ lệ có thể vượt 100%.",
+                self.lists_note,
+            ),
             base="Tổng số lượt khen thưởng",
         )
 
@@ -724,8 +778,11 @@ class _Counter:
             "stacked",
             stacks=stacks,
             stack_column="Cấp khen thưởng",
-            note="Theo trường work_role của hồ sơ; hồ sơ không ghi trường này được tính là "
-            "“chưa rõ”.",
+            note=_notes(
+                "Theo trường work_role của hồ sơ; hồ sơ không ghi trường này được tính là "
+                "“chưa rõ”.",
+                self.lists_note,
+            ),
         )
 
     def area_of(self, entry: Entry) -> dict[str, set[str]]:
@@ -753,8 +810,11 @@ class _Counter:
             rows,
             "stacked",
             stacks=[stack],
-            note="Chỉ tính những xã đã được phân loại (các nguồn phân loại ghi ở trang Thống "
-            "kê); “chưa được phân loại” không có nghĩa là không thuộc các vùng này.",
+            note=_notes(
+                "Chỉ tính những xã đã được phân loại (các nguồn phân loại ghi ở trang Thống "
+                "kê); “chưa được phân loại” không có nghĩa là không thuộc các vùng này.",
+                self.lists_note,
+            ),
         )
 
     def by_area(self) -> Section:
@@ -780,8 +840,11 @@ class _Counter:
             "hbar",
             overlapping=True,
             base="Tổng số lượt khen thưởng",
-            note="Một xã có thể vừa là xã biên giới vừa là xã miền núi, nên tổng các tỷ lệ "
-            "có thể vượt 100%. Tỷ lệ tính trên tổng số lượt khen thưởng.",
+            note=_notes(
+                "Một xã có thể vừa là xã biên giới vừa là xã miền núi, nên tổng các tỷ lệ "
+                "có thể vượt 100%. Tỷ lệ tính trên tổng số lượt khen thưởng.",
+                self.lists_note,
+            ),
         )
 
     def revoked_by_year(self, revoked: list[RevokedAward]) -> Section:
@@ -811,9 +874,14 @@ class _Counter:
 
 
 def campaign_sections(
-    site: Site, slug: str, members: list[Entry], areas: dict[str, dict[str, set[str]]]
+    site: Site,
+    slug: str,
+    members: list[Entry],
+    areas: dict[str, dict[str, set[str]]],
+    decisions: Sequence[tuple[DecisionEntry, int]] = (),
 ) -> list[Section]:
-    """Figures of one campaign: exemplars by province and target group, awards by level."""
+    """Figures of one campaign: exemplars by province and target group, awards by level
+    (with the lists of `decisions` naming the campaign: (decision, what it adds))."""
     facet = (FACET_CAMPAIGN, site.campaigns[slug][0].title)
     provinces: Counter[str] = Counter()
     labels: dict[str, str] = {}
@@ -861,9 +929,12 @@ def campaign_sections(
     pairs = [(e, a) for e, a in award_pairs(members) if a.record.campaign == slug]
     counter = _Counter(site, members, areas, (facet,))
     counter.pairs = pairs
+    counter.decisions = [(d, n) for d, n in decisions if d.decision.campaign == slug]
     by_level = counter.by_level("campaign_level")
     by_level.title = "Khen thưởng trong phong trào theo cấp"
     by_level.note = "Các lượt khen thưởng có quyết định ghi phong trào này."
+    if any(n for _d, n in counter.decisions):
+        by_level.note += " Gồm cả người, tập thể, hộ trong danh sách của các quyết định đó."
     for section in (by_province, by_group, by_level):
         section.anchor = f"so-lieu-{section.id.replace('_', '-')}"
     return [by_province, by_group, by_level]
@@ -945,12 +1016,23 @@ def compute_statistics(
         name = entries[0].locality.current_province
         facet = (FACET_PROVINCE, name.full_name if name is not None else slug)
         local = _Counter(site, entries, areas, (facet,))
+        # The province's own lists: those of its authorities (`decision_province`).
+        local.decisions = [
+            (d, n) for d, n in counter.decisions if (decision_province(d) or ("",))[0] == slug
+        ]
         compact = [
             local.by_level("province_level"),
             local.by_kind("province_kind"),
             local.by_work_role("province_work_role", per_level=False),
             local.by_area_coverage("province_area"),
         ]
+        lists = sum(1 for _d, n in local.decisions if n)
+        if lists:
+            for section in compact[:2]:  # level and kind: the sections that add lists
+                section.note = _notes(
+                    section.note,
+                    f"Gồm cả danh sách của {lists} quyết định do cơ quan trên địa bàn ban hành.",
+                )
         for section in compact:
             section.anchor = f"tk-{section.id.replace('_', '-')}"
         provinces[slug] = compact
@@ -960,7 +1042,8 @@ def compute_statistics(
         for slug in entry.campaign_slugs:
             members[slug].append(entry)
     campaigns = {
-        slug: campaign_sections(site, slug, members[slug], areas) for slug in sorted(site.campaigns)
+        slug: campaign_sections(site, slug, members[slug], areas, counter.decisions)
+        for slug in sorted(site.campaigns)
     }
     reached = set(by_province)
     return SiteStatistics(
@@ -1105,19 +1188,17 @@ def iter_csv_rows(
 
 def statistics_csv(stats: SiteStatistics, base_url: str) -> str:
     """Every figure as CSV (UTF-8 with BOM for spreadsheets; links absolute on `base_url`)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["section", "label", "value", "share", "link"])
     base = base_url.rstrip("/") + "/" if base_url else "/"
-    for section, label, value, share, link in iter_csv_rows(stats):
-        writer.writerow(
-            [
-                section,
-                label,
-                value,
-                "" if share is None else f"{share:.4f}",
-                base + link.target if link is not None else "",
-            ]
+    rows = (
+        (
+            section,
+            label,
+            value,
+            "" if share is None else f"{share:.4f}",
+            base + link.target if link is not None else "",
         )
-    # The BOM makes spreadsheet programs read the file as UTF-8, not as a legacy code page.
-    return "\ufeff" + out.getvalue()
+        for section, label, value, share, link in iter_csv_rows(stats)
+    )
+    # Labels carry campaign titles and place names: the one CSV writer makes them inert.
+    header = ("section", "label", "value", "share", "link")
+    return csv_document(header, [csv_lines(rows)]).decode("utf-8")

@@ -14,6 +14,7 @@ import pytest
 from generator.build import build_project
 from generator.model import build_site
 from generator.search import iter_search_records
+from generator.statistics import LISTS_NOT_COUNTED, Section, compute_statistics
 from tests.test_check import errors_for, line_of, run_check, write_project
 from tests.test_households import HOUSEHOLD
 
@@ -157,6 +158,60 @@ def test_statistics_count_list_recipients_once(built: Path) -> None:
     assert kind["Hộ gia đình"] == "4"
     page = (built / "site/thong-ke/index.html").read_text("utf-8")
     assert "người đã có hồ sơ riêng ghi cùng số quyết định" in page
+
+
+def figures(section: Section) -> dict[str, tuple[int, str | None]]:
+    """key -> (value, link target) of a statistics section's rows."""
+    return {r.key: (r.value, r.link.target if r.link else None) for r in section.rows}
+
+
+def test_lists_count_in_their_province_and_campaign_once(tmp_path: Path) -> None:
+    named = DECISION.replace("kind: household", "campaign: nong-thon-moi\nkind: household")
+    root = write_project(
+        tmp_path, **{"profiles__ho-ong-lo-van-a.yml": HOUSEHOLD, FILE.replace("/", "__"): named}
+    )
+    site, report = build_site(root)
+    assert site is not None and not report.errors, report.errors
+    stats = compute_statistics(site, TODAY)
+    # Four households in Điện Biên: the profile's award and three more from the list (the
+    # fourth is the profile citing the same decision, counted once).
+    province = stats.section("province")
+    assert figures(province)["dien-bien"] == (4, "danh-sach/tinh/dien-bien/")
+    assert province.total == 6 and "cơ quan ra quyết định" in province.note
+    assert stats.section("province_recorded").total == 6
+    campaign = figures(stats.section("campaign"))
+    assert campaign["nong-thon-moi"] == (4, "danh-sach/phong-trao/nong-thon-moi/")  # 1 + 3
+    level = stats.campaigns["nong-thon-moi"][-1]
+    assert (level.id, level.total) == ("campaign_level", 4)
+    compact = {s.id: s for s in stats.provinces["dien-bien"]}
+    assert compact["province_level"].total == 4 and compact["province_kind"].total == 4
+    assert "1 quyết định" in compact["province_level"].note
+    assert compact["province_work_role"].total == 1  # profiles only, and said so
+    assert LISTS_NOT_COUNTED in compact["province_work_role"].note
+    assert stats.provinces["quang-tri"][0].total == 1  # another province's list is not here
+    for section_id in ("sector", "area", "area_coverage"):
+        assert LISTS_NOT_COUNTED in stats.section(section_id).note, section_id
+    # A list alone in its province: counted there, linked to the decisions (no roll).
+    alone = write_project(tmp_path / "alone", **{FILE.replace("/", "__"): DECISION})
+    site, _ = build_site(alone)
+    assert site is not None
+    stats = compute_statistics(site, TODAY)
+    assert figures(stats.section("province"))["dien-bien"] == (4, "quyet-dinh/")
+    assert figures(stats.section("campaign"))["chua-ro"][0] == 5
+    assert "dien-bien" not in stats.provinces
+
+
+def test_province_roll_figures_include_its_lists(built: Path) -> None:
+    page = (built / "site/danh-sach/tinh/dien-bien/index.html").read_text("utf-8")
+    assert "Gồm cả danh sách của 1 quyết định do cơ quan trên địa bàn ban hành." in page
+    rows = list(
+        csv.reader(io.StringIO((built / "site/thong-ke/thong-ke.csv").read_text("utf-8-sig")))
+    )
+    province = {r[1]: r[2] for r in rows if r[0] == "province"}
+    assert province["Tỉnh Điện Biên"] == "4"
+    assert {r[1]: r[2] for r in rows if r[0] == "province/dien-bien/province_kind"}[
+        "Hộ gia đình"
+    ] == "4"
 
 
 def test_api_and_csv(built: Path) -> None:

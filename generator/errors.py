@@ -918,6 +918,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ảnh '{file}' bị hỏng, không giải mã được ({reason})",
         "photo '{file}' is damaged and cannot be decoded ({reason})",
     ),
+    "image.too_long": (
+        "ảnh '{file}' có {width}×{height} điểm ảnh: cạnh dài quá {limit} điểm ảnh "
+        "(giới hạn của WebP); hãy thu nhỏ ảnh",
+        "photo '{file}' is {width}×{height} pixels: a side is over {limit} pixels "
+        "(WebP's limit); scale it down",
+    ),
+    "image.aspect": (
+        "ảnh '{file}' có {width}×{height} điểm ảnh: cạnh dài gấp hơn {limit} lần cạnh ngắn; "
+        "hãy cắt ảnh cho cân đối hơn",
+        "photo '{file}' is {width}×{height} pixels: its long side is over {limit} times its "
+        "short side; crop it to a less elongated shape",
+    ),
+    "image.animated": (
+        "ảnh '{file}' là ảnh động ({frames} khung hình): chỉ khung hình đầu được đăng",
+        "photo '{file}' is animated ({frames} frames): only the first frame is published",
+    ),
+    "image.encode_failed": (
+        "ảnh '{file}' không mã hóa lại được ({reason}); hãy xuất lại ảnh dạng JPEG",
+        "photo '{file}' could not be re-encoded ({reason}); export it again as JPEG",
+    ),
     "image.too_small": (
         "ảnh '{file}' quá nhỏ: rộng {width} điểm ảnh, nên ít nhất {limit}",
         "photo '{file}' is too small: {width} pixels wide, at least {limit} wanted",

@@ -34,7 +34,6 @@ import os
 import shutil
 import tempfile
 import unicodedata
-import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -52,7 +51,9 @@ from generator.load import (
     PhotoHeader,
     PhotoRefused,
     check_photo_bytes,
+    check_photo_dimensions,
     check_photo_header,
+    decode_photo,
     error_reason,
     open_photo_header,
     photo_width_findings,
@@ -406,20 +407,7 @@ def _decode(data: bytes, settings: ImageSettings) -> tuple[Image.Image, PhotoHea
     want = (largest, max(1, round(header.height * largest / header.width)))
     if header.stored != (header.width, header.height):
         want = (want[1], want[0])
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            if im.format in ("JPEG", "MPO"):
-                # libjpeg decodes at 1/2, 1/4 or 1/8 scale almost for free: about twice as fast.
-                im.draft("RGB", want)
-            im.load()
-        except OSError as exc:
-            if "truncated" in str(exc):
-                raise PhotoRefused("image.truncated") from None
-            raise PhotoRefused("image.corrupt", reason=error_reason(exc)) from None
-        except Exception as exc:
-            # Untrusted bytes: whatever a decoder raises means this file cannot be used.
-            raise PhotoRefused("image.corrupt", reason=error_reason(exc)) from None
+    decode_photo(im, want)
     icc = im.info.get("icc_profile")
     # A malformed EXIF block: show the photo as stored rather than refuse it.
     with contextlib.suppress(Exception):
@@ -444,16 +432,22 @@ def _encode_photo(task: _PhotoTask) -> _Outcome:
     files: dict[str, bytes] = {}
     variants: list[tuple[OutputFormat, int, int]] = []
     sized = base
-    # Widest first, each from the one before: a resize costs about as much as its source
-    # has pixels, so 640 from 1200 is cheaper than from the decoded image, and looks the same.
-    # Sizes come from the file's own dimensions: a draft decode may be a pixel off its ratio.
-    for width in reversed(target_widths(header.width, settings.widths)):
-        height = max(1, round(header.height * width / header.width))
-        if (width, height) != sized.size:
-            sized = sized.resize((width, height), Image.Resampling.LANCZOS)
-        for fmt in settings.formats:
-            files[f"{width}.{_EXTENSIONS[fmt]}"] = _encode(sized, fmt, settings)
-            variants.append((fmt, width, height))
+    try:
+        # Widest first, each from the one before: a resize costs about as much as its source
+        # has pixels, so 640 from 1200 is cheaper than from the decoded image, and looks the
+        # same. Sizes come from the file's own dimensions: a draft decode may be a pixel off.
+        for width in reversed(target_widths(header.width, settings.widths)):
+            height = max(1, round(header.height * width / header.width))
+            if (width, height) != sized.size:
+                sized = sized.resize((width, height), Image.Resampling.LANCZOS)
+            for fmt in settings.formats:
+                files[f"{width}.{_EXTENSIONS[fmt]}"] = _encode(sized, fmt, settings)
+                variants.append((fmt, width, height))
+    except Exception as exc:
+        # The photo rules (generator.load) keep every size within the encoders' limits; should
+        # one still refuse, the editor gets the photo and profile, not a worker's traceback.
+        reason = (("reason", error_reason(exc)),)
+        return _Outcome(task.key, code="image.encode_failed", params=reason)
     # Grouped by format, narrowest first: the order `srcset` and `<source>` are written in.
     variants.sort(key=lambda v: (settings.formats.index(v[0]), v[1]))
     # The source's size as shown (not the draft's), for the limits rechecked on a cache hit.
@@ -1006,10 +1000,11 @@ def _photo_problems(
             return [_write_problem(params["at"], params["reason"])]
         return [_problem(job, failed.code, **params)]
     width, height = meta["width"], meta["height"]
-    if width * height > settings.max_pixels:
-        # Cached under a laxer limit: the photo's bytes are the same, the rule is not.
-        limit = settings.max_pixels
-        return [_problem(job, "image.too_many_pixels", width=width, height=height, limit=limit)]
+    try:
+        # Cached under laxer rules: the photo's bytes are the same, the rules are not.
+        check_photo_dimensions(width, height, settings.max_pixels)
+    except PhotoRefused as refused:
+        return [_problem(job, refused.code, **refused.params)]
     return [
         _problem(job, code, severity, **params)
         for code, severity, params in photo_width_findings(width, settings.min_width)

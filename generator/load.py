@@ -9,8 +9,9 @@ PyYAML's constructor so that:
 - duplicate keys are errors, and every mapping key and sequence item records its position.
 
 Photos are untrusted too: `read_photo_header` recognises them by content and checks their size
-in bytes and pixels from the header alone, so `vinhdanh check` and the images stage refuse a
-decompression bomb or a file with a lying extension before any pixel is decoded.
+in bytes and pixels from the header, so `vinhdanh check` and the images stage refuse a
+decompression bomb or a file with a lying extension before any pixel is decoded; `check` then
+decodes the rest (see the photo rules below).
 """
 
 from __future__ import annotations
@@ -350,12 +351,31 @@ def read_source(path: Path, root: Path, limit: int = MAX_FILE_BYTES) -> bytes:
 
 # --- photos -----------------------------------------------------------------------------------
 
+# The rules a photo must meet, stated once. `check_photo_header` (what `vinhdanh check` runs)
+# and the images stage's decoder (`open_photo_header`, `decode_photo`) apply the same ones, so
+# a photo `check` passes is one the build can publish:
+# - format by content: JPEG, PNG or WebP (PHOTO_FORMATS), whatever the extension says;
+# - at most `max_bytes` bytes (site_config.yml limits.max_photo_bytes), before opening;
+# - at most MAX_PHOTO_PIXELS pixels, from the header, before decoding (decompression bombs);
+# - no side over MAX_PHOTO_SIDE pixels and the long side at most MAX_PHOTO_ASPECT times the
+#   short one (`check_photo_dimensions`), so every width the build makes fits WebP;
+# - the whole file decodes (`decode_photo`): a truncated file or a header that promises more
+#   pixels than the data holds is refused by `check`, not found by the build;
+# - warnings only: narrower than `min_width`; animated (only the first frame is published).
+
 PHOTO_FORMATS = ("JPEG", "PNG", "WEBP")
 """The decoders we trust with untrusted bytes."""
 # MPO is how Pillow names a JPEG with extra frames (most camera JPEGs), opened by the JPEG plugin.
 _OPENED_FORMATS = frozenset({"JPEG", "MPO", "PNG", "WEBP"})
 MAX_PHOTO_PIXELS = 40_000_000
 """Photos with more pixels are refused (decompression bombs); at most Pillow's own limit."""
+MAX_PHOTO_SIDE = 16_383
+"""The longest side WebP can encode; no variant is larger than its source."""
+MAX_PHOTO_ASPECT = 5
+"""The long side may be at most this many times the short one: portraits and group photos
+fit, while a strip 1 pixel wide would make variants taller than WebP allows."""
+PHOTO_RULES = f"decoded side={MAX_PHOTO_SIDE} aspect={MAX_PHOTO_ASPECT}"
+"""Part of the key of remembered header checks: findings made under other rules are void."""
 
 PhotoFinding = tuple[str, Severity, dict[str, str]]
 """A message code, its severity and its parameters, without the place: callers add that."""
@@ -380,6 +400,8 @@ class PhotoHeader:
     height: int
     stored: tuple[int, int]
     """Size as stored in the file, before rotation."""
+    frames: int = 1
+    """Frames of an animated PNG or WebP (only the first is published)."""
 
 
 _SIGNATURES: tuple[tuple[int, bytes, str], ...] = (
@@ -465,11 +487,49 @@ def open_photo_header(fp: BinaryIO, max_pixels: int) -> tuple[Image.Image, Photo
         raise PhotoRefused("image.format", found=im.format or _sniff(head))
     stored = im.size
     width, height = stored
-    if width * height > max_pixels:
-        raise PhotoRefused("image.too_many_pixels", width=width, height=height, limit=max_pixels)
+    check_photo_dimensions(width, height, max_pixels)
     if _orientation(im) in (5, 6, 7, 8):
         width, height = height, width
-    return im, PhotoHeader(im.format, width, height, stored)
+    return im, PhotoHeader(im.format, width, height, stored, _frames(im))
+
+
+def check_photo_dimensions(width: int, height: int, max_pixels: int) -> None:
+    """Refuse a size the build cannot publish: pixel cap, longest side, aspect ratio."""
+    if width * height > max_pixels:
+        raise PhotoRefused("image.too_many_pixels", width=width, height=height, limit=max_pixels)
+    if max(width, height) > MAX_PHOTO_SIDE:
+        raise PhotoRefused("image.too_long", width=width, height=height, limit=MAX_PHOTO_SIDE)
+    if max(width, height) > MAX_PHOTO_ASPECT * max(1, min(width, height)):
+        raise PhotoRefused("image.aspect", width=width, height=height, limit=MAX_PHOTO_ASPECT)
+
+
+def decode_photo(im: Image.Image, want: tuple[int, int] | None = None) -> None:
+    """Decode a photo opened by `open_photo_header`; PhotoRefused when its data is not whole.
+
+    `want`: the size needed, so that a JPEG is decoded at the smallest scale that gives it
+    (None: the smallest, 1/8, enough to know that every byte decodes)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            if im.format in ("JPEG", "MPO"):
+                # libjpeg decodes at 1/2, 1/4 or 1/8 scale almost for free: about twice as fast.
+                im.draft("RGB", want or (1, 1))
+            im.load()
+        except OSError as exc:
+            if "truncated" in str(exc):
+                raise PhotoRefused("image.truncated") from None
+            raise PhotoRefused("image.corrupt", reason=error_reason(exc)) from None
+        except Exception as exc:
+            # Untrusted bytes: whatever a decoder raises means this file cannot be used.
+            raise PhotoRefused("image.corrupt", reason=error_reason(exc)) from None
+
+
+def _frames(im: Image.Image) -> int:
+    """How many frames an animated PNG or WebP holds (a camera JPEG's extra frames: none)."""
+    if im.format not in ("PNG", "WEBP"):
+        return 1
+    frames = getattr(im, "n_frames", 1)
+    return frames if isinstance(frames, int) else 1
 
 
 def check_photo_bytes(size: int, max_bytes: int) -> None:
@@ -479,9 +539,10 @@ def check_photo_bytes(size: int, max_bytes: int) -> None:
 
 
 def read_photo_header(
-    path: Path, max_bytes: int, max_pixels: int = MAX_PHOTO_PIXELS
+    path: Path, max_bytes: int, max_pixels: int = MAX_PHOTO_PIXELS, decode: bool = False
 ) -> PhotoHeader:
-    """Check a photo file's size, format and pixel count from its header; PhotoRefused if not."""
+    """Check a photo file's size, format and dimensions from its header, and with `decode`
+    that its data decodes; PhotoRefused if not."""
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -490,7 +551,9 @@ def read_photo_header(
     try:
         with path.open("rb") as handle:
             im, header = open_photo_header(handle, max_pixels)
-            im.close()
+            with im:
+                if decode:
+                    decode_photo(im)
     except OSError as exc:
         raise PhotoRefused("image.unreadable", reason=exc.strerror or error_reason(exc)) from None
     return header
@@ -506,9 +569,13 @@ def photo_width_findings(width: int, min_width: int) -> list[PhotoFinding]:
 def check_photo_header(
     path: Path, max_bytes: int, min_width: int, max_pixels: int = MAX_PHOTO_PIXELS
 ) -> list[PhotoFinding]:
-    """Everything the header of a photo file tells against it: refusals, then width warnings."""
+    """Everything a photo file's header and data tell against it (the rules above): a
+    refusal, or warnings (narrow, animated)."""
     try:
-        header = read_photo_header(path, max_bytes, max_pixels)
+        header = read_photo_header(path, max_bytes, max_pixels, decode=True)
     except PhotoRefused as refused:
         return [(refused.code, "error", refused.params)]
-    return photo_width_findings(header.width, min_width)
+    findings = photo_width_findings(header.width, min_width)
+    if header.frames > 1:
+        findings.append(("image.animated", "warning", {"frames": str(header.frames)}))
+    return findings

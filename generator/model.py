@@ -49,6 +49,7 @@ from generator.documents import (
 from generator.errors import Report, Severity, SourceError, make_problem
 from generator.load import (
     MAX_PHOTO_PIXELS,
+    PHOTO_RULES,
     Document,
     Loc,
     PackedPositions,
@@ -1285,6 +1286,7 @@ class DocumentCache:
         except OSError:
             digest = ""
         key = f"{digest} {limits.max_photo_bytes} {limits.min_photo_width} {MAX_PHOTO_PIXELS}"
+        key += f" {PHOTO_RULES}"
         found = self.headers.get(key) if digest else None
         if found is None:
             found = check_photo_header(path, limits.max_photo_bytes, limits.min_photo_width)

@@ -293,9 +293,8 @@ def test_pillow_warning_range_is_an_error_not_a_warning(tmp_path: Path) -> None:
 def test_truncated_jpeg_refused(tmp_path: Path) -> None:
     data = jpeg_bytes(gradient((800, 600)))
     job = write(tmp_path, "profiles/anh/cut.jpg", data[: len(data) // 2])
-    # The header is intact, so the cheap check passes; decoding finds the missing half.
-    assert inspect_photo(job) == []
-    assert messages(refused(tmp_path, job)) == [
+    # The header is intact; the check decodes the rest, as the build does, and finds it cut.
+    expected = [
         (
             "profiles/nguyen-van-an.yml:14:11: photos[0].file: ảnh 'profiles/anh/cut.jpg' bị "
             "cắt cụt (tệp không đầy đủ); hãy chép hoặc xuất lại ảnh",
@@ -303,6 +302,8 @@ def test_truncated_jpeg_refused(tmp_path: Path) -> None:
             "truncated (the file is incomplete); copy or export it again",
         )
     ]
+    assert messages(inspect_photo(job)) == expected
+    assert messages(refused(tmp_path, job)) == expected
 
 
 def test_damaged_jpeg_header_refused(tmp_path: Path) -> None:
@@ -391,17 +392,22 @@ def test_too_small_photo_warns_and_is_still_published(tmp_path: Path) -> None:
     assert [v.width for v in result.photo_sets[("nguyen-van-an", 0)].variants] == [200, 200]
 
 
-def test_inspect_photo_reads_the_header_only(
+def test_inspect_photo_decodes_a_jpeg_at_its_smallest_scale(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from PIL import ImageFile
 
-    def no_decoding(self: object) -> None:
-        raise AssertionError("inspect_photo decoded pixels")
+    decoded: list[tuple[int, int]] = []
+    load = ImageFile.ImageFile.load
+
+    def recording(self: ImageFile.ImageFile) -> object:
+        decoded.append(self.size)
+        return load(self)
 
     job = write(tmp_path, "profiles/anh/an.jpg", camera_jpeg())
-    monkeypatch.setattr(ImageFile.ImageFile, "load", no_decoding)
+    monkeypatch.setattr(ImageFile.ImageFile, "load", recording)
     assert inspect_photo(job) == []
+    assert decoded == [(200, 150)]  # 1600×1200 at 1/8: every byte decoded, few pixels made
 
 
 # --- sizes ---------------------------------------------------------------------------------

@@ -23,7 +23,6 @@ JSON keys are sorted; lists have a stable order; ZIP entries have fixed times an
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import functools
 import html
@@ -32,7 +31,7 @@ import json
 import re
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
@@ -42,6 +41,7 @@ from markupsafe import Markup
 
 from generator.adminunits import Unit
 from generator.config import Licence
+from generator.csvout import csv_document, csv_lines
 from generator.documents import SECTORS, TARGET_GROUPS, Campaign, Photo
 from generator.images import ImageResult, Variant, picture_data, published_photos
 from generator.model import (
@@ -121,7 +121,6 @@ AWARD_STATUS_VI = {
 }
 # Excel runs a cell that starts with these as a formula ("CSV injection"): such cells get a
 # leading apostrophe, which Excel hides and every other reader shows as text.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # The fields of a campaign repeated in the campaign index.
 CAMPAIGN_SUMMARY_KEYS = (
     "id", "title", "short_name", "status", "level", "start", "end",
@@ -405,28 +404,9 @@ def _ground_cell(ground: RevocationGround | None, english: bool) -> str:
     return f"{ground.law}: {ground.en if english else ground.vi}"
 
 
-def csv_cell(value: object) -> str:
-    """A CSV cell: text, with formula-like starts neutralised for spreadsheet programs."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
 CSV_CHUNK = "\0csv/"  # cache paths of a profile's CSV lines (never a file's path)
-
-
-def _csv_lines(rows: Iterable[Sequence[object]]) -> bytes:
-    """CSV lines (UTF-8, CRLF line ends: Excel splits rows correctly)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    for row in rows:
-        writer.writerow([csv_cell(v) for v in row])
-    return buffer.getvalue().encode("utf-8")
-
-
-def _csv_bytes(header: list[str], chunks: Iterable[bytes]) -> bytes:
-    # A BOM: Excel then reads UTF-8 (Vietnamese). CSV rows are independent of each other, so
-    # the lines of each profile can be made (and kept) apart.
-    return "\ufeff".encode() + _csv_lines([header]) + b"".join(chunks)
+# CSV rows are independent of each other, so the lines of each profile are made (and kept)
+# apart, all by generator.csvout.
 
 
 # --- ZIP -----------------------------------------------------------------------------------------
@@ -965,7 +945,7 @@ class _OpenData:
     def csv_file(self, path: str, english: bool) -> None:
         """The CSV of every award on the roll, in Vietnamese or English."""
         header = [en if english else vi for vi, en in CSV_COLUMNS]
-        self.listing_file(path, lambda: _csv_bytes(header, self.csv_chunks(english)))
+        self.listing_file(path, lambda: csv_document(header, self.csv_chunks(english)))
         if path in self.kept and self.cache is not None:
             # Its lines are kept as cached, unvisited (a line whose profile changed only in
             # `OWN_PAGE_ONLY` fields has another key now: made again when next needed).
@@ -982,10 +962,10 @@ class _OpenData:
             yield self.of_entry(
                 f"{CSV_CHUNK}{language}/{entry.slug}",
                 entry,
-                lambda e: _csv_lines(self.csv_rows(e, english)),
+                lambda e: csv_lines(self.csv_rows(e, english)),
             )
         for found in self.site.decisions:
-            yield _csv_lines(self.decision_csv_rows(found, english))
+            yield csv_lines(self.decision_csv_rows(found, english))
 
     def csv_rows(self, entry: Entry, english: bool) -> list[list[object]]:
         """One row per award given (in force or revoked) of a published profile."""

@@ -24,6 +24,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "file too large ({size} bytes, at most {limit})",
     ),
     "file.unreadable": ("không đọc được tệp: {reason}", "cannot read file: {reason}"),
+    "file.folder_symlink": (
+        "thư mục này là liên kết tượng trưng (symbolic link), có thể trỏ ra ngoài kho: không "
+        "đọc tệp nào trong đó; hãy đặt thư mục thật vào kho",
+        "this folder is a symbolic link, which may point outside the repository: none of its "
+        "files is read; put the real folder in the repository",
+    ),
     "file.invalid_utf8": (
         "không phải UTF-8 hợp lệ (byte {byte} ở vị trí này); hãy lưu tệp với mã hóa UTF-8",
         "not valid UTF-8 (byte {byte} here); save the file as UTF-8",

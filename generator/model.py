@@ -1338,7 +1338,16 @@ def _load_documents(
 ) -> list[Document]:
     docs: list[Document] = []
     loader = load_front_matter_document if front_matter else load_yaml_document
-    for name in iter_source_names(root / folder, suffixes):
+    links: list[str] = []
+    top = root / folder
+    # content/ of content/campaigns, too: a link anywhere on the way would be followed.
+    links += [
+        str(p) for p in top.parents if p.is_relative_to(root) and p != root and p.is_symlink()
+    ]
+    names = iter_source_names(top, suffixes, links) if not links else []
+    for link in links:
+        report.add(make_problem(relative_path(link, root), 1, 1, "", "file.folder_symlink"))
+    for name in names:
         relpath = relative_path(name, root)
         if cache is not None and (known := cache.unchanged(name, relpath, limit)) is not None:
             docs.append(known)

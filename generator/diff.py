@@ -4,7 +4,8 @@ Both sides are built into Site models by the model stage: the base revision from
 `git archive` of its sources into a scratch folder, the working tree as it is. Comparing
 models, not text, says what a reviewer needs: which profiles appear, change (which fields,
 old → new), leave the site (withdrawn or deleted); which awards are added or revoked; which
-campaigns change; which public pages (profile pages and the listings by award, province,
+campaigns change; which decisions honouring many appear, change (fields, lines of the list) or
+go; which public pages (profile pages and the listings by award, province,
 year, campaign …) will look different; and what `check` says about the result.
 
 Sensitive fields (birth date, ethnicity, religion, health, address) and long texts are named,
@@ -19,6 +20,7 @@ import io
 import subprocess
 import tarfile
 import tempfile
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,13 +29,24 @@ from typing import Any
 from generator.config import CONFIG_FILE
 from generator.documents import Campaign
 from generator.errors import Lang, Report
-from generator.model import PROFILES_DIR, SENSITIVE_FIELDS, Entry, Site, build_site
-from generator.render import campaign_path, iter_rolls, profile_path
+from generator.model import (
+    DECISIONS_DIR,
+    PROFILES_DIR,
+    SENSITIVE_FIELDS,
+    DecisionEntry,
+    Entry,
+    Site,
+    build_site,
+)
+from generator.render import DECISIONS_PATH, campaign_path, decision_path, iter_rolls, profile_path
 from generator.scaffold import say
+from generator.statistics import decision_province
 
-SOURCES = (CONFIG_FILE, PROFILES_DIR, "content")
+SOURCES = (CONFIG_FILE, PROFILES_DIR, DECISIONS_DIR, "content")
 MAX_PROBLEMS = 30
 LONG_TEXT = 80
+# Names of a decision's new lines quoted in the comment; a list of 1,000 is summed up.
+MAX_NAMES = 10
 
 KIND_LABELS: dict[str, tuple[str, str]] = {
     "individual": ("cá nhân", "individual"),
@@ -95,6 +108,17 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "cluster": ("cụm, khối thi đua", "emulation cluster"),
     "status": ("trạng thái", "status"),
     "body": ("nội dung", "body"),
+    # decision fields
+    "decision_number": ("số quyết định", "decision number"),
+    "decision_date": ("ngày quyết định", "decision date"),
+    "issuer": ("người ký", "issuer"),
+    "issuer_level": ("cấp khen thưởng", "issuer level"),
+    "award": ("danh hiệu, hình thức", "award"),
+    "class": ("hạng", "class"),
+    "year": ("năm", "year"),
+    "campaign": ("phong trào", "campaign"),
+    "subject": ("trích yếu", "subject"),
+    "count": ("số được khen", "count"),
 }
 # Named but never quoted: sensitive data, and texts too long for a comment line.
 HIDDEN_VALUES = frozenset(SENSITIVE_FIELDS) | {"story", "summary", "photos", "sources", "body"}
@@ -171,9 +195,15 @@ class RollDiff:
     withdrawn: list[Item] = field(default_factory=list)
     removed: list[Item] = field(default_factory=list)
     campaigns: list[Item] = field(default_factory=list)
+    decisions: list[Item] = field(default_factory=list)
     pages: list[str] = field(default_factory=list)
     awards_added: int = 0
     awards_revoked: int = 0
+    decisions_added: int = 0
+    decisions_changed: int = 0
+    decisions_removed: int = 0
+    names_added: int = 0  # recipients of decisions' lists (their count, or lines of the list)
+    names_removed: int = 0
     report: Report = field(default_factory=Report)
     profiles: int = 0
     campaign_count: int = 0
@@ -187,6 +217,7 @@ class RollDiff:
             or self.withdrawn
             or self.removed
             or self.campaigns
+            or self.decisions
             or self.pages
         )
 
@@ -443,6 +474,139 @@ def _campaign_changes(
     return items
 
 
+def _decision_facts(found: DecisionEntry, lang: Lang) -> dict[str, object]:
+    """What `diff.decision_added`/`_removed` say of a decision."""
+    d = found.decision
+    return {
+        "title": found.title,
+        "path": found.relpath,
+        "award": found.award_text,
+        "year": d.year,
+        "count": found.count,
+        "kind": _label(KIND_LABELS, d.kind, lang),
+    }
+
+
+def _list_lines(found: DecisionEntry) -> Counter[tuple[object, ...]]:
+    """The lines of a decision's list with their multiplicity (the same name may recur)."""
+    return Counter(
+        (r.line.name, r.kind, r.line.position, r.line.unit, r.line.commune)
+        for r in found.recipients
+    )
+
+
+def _decision_changes(
+    old: DecisionEntry, new: DecisionEntry, lang: Lang
+) -> tuple[list[str], int, int]:
+    """Lines saying what changed in a decision, and how many recipients it gains and loses."""
+    lines: list[str] = []
+    before = old.decision.model_dump(by_alias=True, exclude={"recipients", "updated"})
+    after = new.decision.model_dump(by_alias=True, exclude={"recipients", "updated"})
+    for key in after:
+        if before.get(key) == after.get(key):
+            continue
+        label = _label(FIELD_LABELS, key, lang)
+        if key == "locality":
+            old_text, new_text = old.locality.recorded_text(), new.locality.recorded_text()
+            lines.append(
+                say("diff.field", lang, field=label, old=f"“{old_text}”", new=f"“{new_text}”")
+            )
+        elif key in HIDDEN_VALUES:
+            lines.append(say("diff.field_hidden", lang, field=label))
+        else:
+            lines.append(
+                say(
+                    "diff.field",
+                    lang,
+                    field=label,
+                    old=_value_text(before.get(key), lang),
+                    new=_value_text(after.get(key), lang),
+                )
+            )
+    was, now = _list_lines(old), _list_lines(new)
+    added, removed = now - was, was - now
+    # A line whose name stays but whose position, unit or commune changed is an edit.
+    same = Counter(k[0] for k in added.elements()) & Counter(k[0] for k in removed.elements())
+    edited = same.total()
+    gained, lost = added.total() - edited, removed.total() - edited
+    if added or removed:
+        lines.append(
+            say(
+                "diff.decision_list",
+                lang,
+                added=gained,
+                removed=lost,
+                edited=edited,
+                lines=len(new.recipients),
+            )
+        )
+        # New names are quoted (they are about to be published); removed ones never: a line
+        # is removed when its person asks to be taken off, and the comment is public.
+        new_names = Counter(k[0] for k in added.elements()) - same
+        names = [str(name) for name in new_names.elements()]
+        if names:
+            shown = ", ".join(f"“{n}”" for n in names[:MAX_NAMES])
+            if len(names) > MAX_NAMES:
+                shown += ", " + say("diff.more_names", lang, count=len(names) - MAX_NAMES)
+            lines.append(say("diff.decision_names", lang, names=shown))
+    elif old.count != new.count:
+        # No list, or the same partial list: the recorded total says who is added or gone.
+        gained, lost = max(new.count - old.count, 0), max(old.count - new.count, 0)
+    return lines, gained, lost
+
+
+def _compare_decisions(
+    base: Site | None,
+    head: Site,
+    lang: Lang,
+    result: RollDiff,
+    affected: set[str],
+    rolls: set[str],
+) -> None:
+    """Fill the decisions section of `result` and the pages the decisions change (`rolls`:
+    the listings of either side)."""
+    old = {d.slug: d for d in base.decisions} if base is not None else {}
+    new = {d.slug: d for d in head.decisions}
+    touched: list[DecisionEntry] = []
+    for slug in [d.slug for d in head.decisions if d.slug not in old]:
+        found = new[slug]
+        result.decisions.append(
+            Item(say("diff.decision_added", lang, **_decision_facts(found, lang)))
+        )
+        result.decisions_added += 1
+        result.names_added += found.count
+        touched.append(found)
+    for slug in [d.slug for d in head.decisions if d.slug in old]:
+        lines, gained, lost = _decision_changes(old[slug], new[slug], lang)
+        if lines:
+            found = new[slug]
+            result.decisions.append(
+                Item(
+                    say("diff.decision_changed", lang, title=found.title, path=found.relpath), lines
+                )
+            )
+            result.decisions_changed += 1
+            result.names_added += gained
+            result.names_removed += lost
+            touched += [old[slug], found]
+    for found in [d for d in old.values() if d.slug not in new]:
+        result.decisions.append(
+            Item(say("diff.decision_removed", lang, **_decision_facts(found, lang)))
+        )
+        result.decisions_removed += 1
+        result.names_removed += found.count
+        touched.append(found)
+    # The decision's page and index, and the figures of its province roll and campaign page.
+    for found in touched:
+        affected.update((decision_path(found.slug), DECISIONS_PATH))
+        province = decision_province(found)
+        if province is not None and f"danh-sach/tinh/{province[0]}/" in rolls:
+            affected.add(f"danh-sach/tinh/{province[0]}/")
+        campaign = found.decision.campaign
+        if campaign and (campaign in head.campaigns or (base and campaign in base.campaigns)):
+            affected.add(campaign_path(campaign))
+
+
 def compare_sites(base: Site | None, head: Site, lang: Lang, result: RollDiff) -> None:
     """Fill `result` with what changes from `base` to `head`."""
     old_entries = {e.slug: e for e in base.entries} if base is not None else {}
@@ -539,6 +703,7 @@ def compare_sites(base: Site | None, head: Site, lang: Lang, result: RollDiff) -
 
     old_rolls = _roll_signatures(base) if base is not None else {}
     new_rolls = _roll_signatures(head)
+    _compare_decisions(base, head, lang, result, affected, set(old_rolls) | set(new_rolls))
     for path in set(old_rolls) | set(new_rolls):
         if old_rolls.get(path) != new_rolls.get(path):
             affected.add(path)
@@ -581,6 +746,7 @@ def _sections(result: RollDiff, lang: Lang) -> list[tuple[str, list[Item]]]:
         (say("diff.h_withdrawn", lang), result.withdrawn),
         (say("diff.h_removed", lang), result.removed),
         (say("diff.h_campaigns", lang), result.campaigns),
+        (say("diff.h_decisions", lang), result.decisions),
     ]
 
 
@@ -589,7 +755,18 @@ def _summary(result: RollDiff, lang: Lang) -> str:
         "diff.summary", lang, added=len(result.added), changed=len(result.changed),
         withdrawn=len(result.withdrawn), removed=len(result.removed),
         awards_added=result.awards_added, awards_revoked=result.awards_revoked,
-        campaigns=len(result.campaigns),
+        campaigns=len(result.campaigns), decisions=_decision_summary(result, lang),
+    )  # fmt: skip
+
+
+def _decision_summary(result: RollDiff, lang: Lang) -> str:
+    """The decisions' part of the summary; nothing when no decision changes."""
+    if not result.decisions:
+        return ""
+    return say(
+        "diff.summary_decisions", lang, added=result.decisions_added,
+        changed=result.decisions_changed, removed=result.decisions_removed,
+        names_added=result.names_added, names_removed=result.names_removed,
     )  # fmt: skip
 
 

@@ -800,12 +800,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "diff.summary": (
         "{added} hồ sơ mới, {changed} hồ sơ sửa, {withdrawn} hồ sơ gỡ, {removed} tệp xóa; "
         "{awards_added} khen thưởng mới, {awards_revoked} khen thưởng bị hủy bỏ, tước; "
-        "{campaigns} phong trào thay đổi.",
+        "{campaigns} phong trào thay đổi{decisions}.",
         "{added} profiles added, {changed} changed, {withdrawn} withdrawn, {removed} files "
         "deleted; {awards_added} awards added, {awards_revoked} annulled or stripped; {campaigns} "
         "campaigns "
-        "changed.",
+        "changed{decisions}.",
     ),
+    "diff.summary_decisions": (
+        "; {added} quyết định danh sách mới, {changed} sửa, {removed} xóa: thêm {names_added} "
+        "người, tập thể, hộ được khen, bớt {names_removed}",
+        "; {added} decision lists added, {changed} changed, {removed} deleted: {names_added} "
+        "recipients added, {names_removed} removed",
+    ),
+    "diff.h_decisions": ("Quyết định theo danh sách", "Decisions honouring many"),
+    "diff.decision_added": (
+        "thêm **{title}** — `{path}`: {award} năm {year}, {count} {kind}",
+        "added **{title}** — `{path}`: {award} of {year}, {count} recipients ({kind})",
+    ),
+    "diff.decision_removed": (
+        "xóa **{title}** — `{path}`: tệp bị xóa, {count} {kind} không còn trên bảng vàng, địa "
+        "chỉ cũ sẽ báo lỗi 404",
+        "deleted **{title}** — `{path}`: file deleted, {count} recipients ({kind}) leave the "
+        "roll, the old address will return 404",
+    ),
+    "diff.decision_changed": ("**{title}** — `{path}`", "**{title}** — `{path}`"),
+    "diff.decision_list": (
+        "danh sách: thêm {added} dòng, bớt {removed} dòng, sửa {edited} dòng (nay {lines} dòng)",
+        "list: {added} lines added, {removed} removed, {edited} edited (now {lines} lines)",
+    ),
+    "diff.decision_names": ("tên mới: {names}", "names added: {names}"),
+    "diff.more_names": ("và {count} tên khác", "and {count} more"),
     "diff.h_added": ("Hồ sơ mới", "Profiles added"),
     "diff.h_changed": ("Hồ sơ sửa đổi", "Profiles changed"),
     "diff.h_withdrawn": ("Hồ sơ gỡ khỏi trang", "Profiles withdrawn"),

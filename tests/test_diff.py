@@ -194,3 +194,99 @@ def test_a_proposal_becomes_a_decision(tmp_path: Path) -> None:
     assert "- `/lay-y-kien/`" in lines
     assert "- `/ho-so/pham-van-hai/`" in lines
     assert "- `/danh-sach/danh-hieu/anh-hung-lao-dong/`" in lines
+
+
+LIST = """\
+slug: trieu-thanh-gdvh-2020
+decision_number: 88/QĐ-UBND
+decision_date: 2020-12-10
+issuer: Chủ tịch UBND xã Triệu Thành
+issuer_level: commune
+award: gia-dinh-van-hoa
+year: 2020
+campaign: nong-thon-moi
+kind: household
+locality: {province: Quảng Trị, district: Triệu Phong, commune: Triệu Thành, as_of: 2020-12-10}
+recipients:
+  - Hộ ông Lê Văn Một
+  - Hộ bà Trần Thị Hai
+  - {name: Hộ ông Phan Văn Ba, unit: Thôn 1}
+"""
+COUNTED = """\
+slug: ldtt-2020
+decision_number: 12/QĐ-UBND
+decision_date: 2020-12-20
+issuer: Chủ tịch UBND huyện Triệu Phong
+issuer_level: district
+award: lao-dong-tien-tien
+year: 2020
+kind: individual
+locality: {province: Quảng Trị, district: Triệu Phong, as_of: 2020-12-20}
+count: 120
+"""
+LIST_FILE = "decisions/trieu-thanh-gdvh-2020.yml"
+LIST_TITLE = "Quyết định số 88/QĐ-UBND ngày 10/12/2020 của Chủ tịch UBND xã Triệu Thành"
+
+
+def test_decisions_added_changed_and_deleted(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "repo", **{LIST_FILE.replace("/", "__"): LIST})
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "A commune's list")
+    # One line removed, two added, one moved to another hamlet; a decision of 120 by count.
+    edited = LIST.replace("  - Hộ bà Trần Thị Hai\n", "").replace("Thôn 1", "Thôn 2")
+    edited += "  - Hộ ông Lê Văn Bốn\n  - Gia đình bà Hồ Thị Năm\n"
+    (root / LIST_FILE).write_text(edited, encoding="utf-8")
+    (root / "decisions/ldtt-2020.yml").write_text(COUNTED, encoding="utf-8")
+    code, output = run("diff", "--root", str(root), "--base", "main")
+    assert code == 0, output
+    lines = output.splitlines()
+    assert (
+        "**Tóm tắt:** 0 hồ sơ mới, 0 hồ sơ sửa, 0 hồ sơ gỡ, 0 tệp xóa; 0 khen thưởng mới, "
+        "0 khen thưởng bị hủy bỏ, tước; 0 phong trào thay đổi; 1 quyết định danh sách mới, "
+        "1 sửa, 0 xóa: thêm 122 người, tập thể, hộ được khen, bớt 1."
+    ) in lines
+    section = lines[lines.index("### Quyết định theo danh sách") :]
+    assert section[2:7] == [
+        "- thêm **Quyết định số 12/QĐ-UBND ngày 20/12/2020 của Chủ tịch UBND huyện Triệu "
+        "Phong** — `decisions/ldtt-2020.yml`: Lao động tiên tiến năm 2020, 120 cá nhân",
+        f"- **{LIST_TITLE}** — `{LIST_FILE}`",
+        "  - danh sách: thêm 2 dòng, bớt 1 dòng, sửa 1 dòng (nay 4 dòng)",
+        # New names are quoted; the removed one is not (a take-down must not be publicised).
+        "  - tên mới: “Hộ ông Lê Văn Bốn”, “Gia đình bà Hồ Thị Năm”",
+        "",
+    ]
+    assert "Trần Thị Hai" not in output
+    for page in (
+        "/quyet-dinh/",
+        "/quyet-dinh/trieu-thanh-gdvh-2020/",
+        "/quyet-dinh/ldtt-2020/",
+        "/danh-sach/tinh/quang-tri/",  # its figures count the lists of its authorities
+        "/phong-trao/nong-thon-moi/",
+    ):
+        assert f"- `{page}`" in lines, page
+    # Deleted, in English and as text; a field change is named with old and new values.
+    (root / LIST_FILE).unlink()
+    (root / "decisions/ldtt-2020.yml").unlink()
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Without the list")
+    (root / "decisions/ldtt-2020.yml").write_text(COUNTED, encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "A count")
+    (root / "decisions/ldtt-2020.yml").write_text(
+        COUNTED.replace("count: 120", "count: 125"), encoding="utf-8"
+    )
+    code, output = run("diff", "--root", str(root), "--base", "HEAD~2", "--format", "text",
+                       "--lang", "en")  # fmt: skip
+    assert code == 0, output
+    lines = output.splitlines()
+    assert lines[3].endswith(
+        "; 1 decision lists added, 0 changed, 1 deleted: 125 recipients added, 3 removed."
+    ), lines[3]
+    assert (
+        f"* deleted {LIST_TITLE} — {LIST_FILE}: file deleted, 3 recipients (household) leave "
+        "the roll, the old address will return 404"
+    ) in lines
+    _, output = run("diff", "--root", str(root), "--base", "HEAD", "--lang", "en")
+    assert "  - count: “120” → “125”" in output.splitlines(), output
+    assert "125 recipients added" not in output and "5 recipients added, 0 removed." in output

@@ -10,7 +10,14 @@ from pathlib import Path
 
 import click
 
-from generator.build import BuildError, build_project, serve_project, source_date_epoch
+from generator.build import (
+    LOCK_WAIT_SECONDS,
+    BuildError,
+    build_project,
+    latest_data_date,
+    serve_project,
+    source_date_epoch,
+)
 from generator.errors import Lang, Report
 from generator.model import Site, build_site, check_dates
 
@@ -80,13 +87,13 @@ def check(root: Path, lang: Lang, strict: bool, fmt: str, today: dt.datetime | N
     """Validate and cross-reference all sources; exit 1 on errors."""
     site, report = build_site(root)
     try:
-        # Dates after "today" are only known to be wrong when "today" is given (as the build
-        # does); without it, today is the latest date in the data.
+        # The build's "today" (--today, SOURCE_DATE_EPOCH, else the latest date in the data):
+        # dates after it, and minors on it, are judged as the build will judge them.
         day = _today_option(today) or source_date_epoch()
     except BuildError as exc:
         raise click.UsageError("; ".join(exc.messages)) from None
-    if site is not None and day is not None:
-        check_dates(site, day, report)
+    if site is not None:
+        check_dates(site, day or latest_data_date(site), report)
     if fmt == "json":
         click.echo(report.to_json(lang))
     else:
@@ -131,16 +138,24 @@ _TODAY = click.option(
 @click.option(
     "--timings", is_flag=True, help="In thời gian từng bước (print the time of each stage)."
 )
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=LOCK_WAIT_SECONDS,
+    show_default=True,
+    help="Số giây chờ khi một lần dựng khác đang chạy trong thư mục này "
+    "(seconds to wait for another build in this folder).",
+)
 def build_command(
-    root: Path, today: dt.datetime | None, clean: bool, lang: Lang, timings: bool
+    root: Path, today: dt.datetime | None, clean: bool, lang: Lang, timings: bool, wait: float
 ) -> None:
     """Check, render and build the site; on any error leave site/ untouched and exit 1."""
     global _EXIT_AT_ONCE
     _EXIT_AT_ONCE = True  # nothing of this command needs cleaning up at exit
     try:
-        result = build_project(root, today=_today_option(today), clean=clean)
+        result = build_project(root, today=_today_option(today), clean=clean, wait=wait)
     except BuildError as exc:
-        for message in exc.messages:
+        for message in exc.lines(lang):
             click.echo(message, err=True)
         click.echo(
             "Dựng trang thất bại; site/ giữ nguyên."
@@ -374,6 +389,20 @@ def rules_command(lang: Lang) -> None:
 @click.option("--province", help="Tỉnh mặc định cho dòng không ghi tỉnh.")
 @click.option("--as-of", "as_of", type=_DATE, help="Ngày ghi nhận địa danh (mặc định: ngày QĐ).")
 @click.option("--campaign", help="Mã phong trào gán cho mọi khen thưởng nhập.")
+@click.option(
+    "--decision",
+    is_flag=True,
+    help="Bảng là danh sách của một quyết định: ghi một tệp decisions/<slug>.yml "
+    "(one decision's list, imported as one decision file).",
+)
+@click.option("--issuer", help="Với --decision: người ký, ví dụ “Chủ tịch UBND xã …”.")
+@click.option(
+    "--issuer-level",
+    type=click.Choice(
+        ["state", "government", "ministry", "province", "district", "commune", "organisation"]
+    ),
+    help="Với --decision: cấp quyết định (mặc định: suy ra từ người ký).",
+)
 def import_command(
     source: Path,
     root: Path,
@@ -385,8 +414,12 @@ def import_command(
     province: str | None,
     as_of: dt.datetime | None,
     campaign: str | None,
+    decision: bool,
+    issuer: str | None,
+    issuer_level: str | None,
 ) -> None:
-    """Read the roll, write profiles that pass the check, report every row that did not."""
+    """Read the roll, write profiles (or, with --decision, one decision file) that pass the
+    check, report every row that did not."""
     from generator.importer import ImportOptions, format_result, run_import
 
     options = ImportOptions(
@@ -398,6 +431,9 @@ def import_command(
         province=province,
         as_of=_date_option(as_of),
         campaign=campaign,
+        decision=decision,
+        issuer=issuer,
+        issuer_level=issuer_level,
     )
     result = run_import(root, options)
     click.echo(format_result(result, lang))

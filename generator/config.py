@@ -76,6 +76,28 @@ class AreaList(_Strict):
     )
 
 
+class Privacy(_Strict):
+    """The privacy notice (Law 91/2025/QH15 on personal data; Decree 356/2025): who controls the
+    data, why, on what basis, how long, and how a person asks for access, correction or removal."""
+
+    controller: Text = Field(description="Bên kiểm soát dữ liệu (cơ quan chịu trách nhiệm).")
+    purposes: list[Text] = Field(
+        min_length=1, description="Mục đích xử lý, ví dụ 'công khai kết quả khen thưởng'."
+    )
+    legal_basis: Text = Field(description="Căn cứ pháp lý của việc công bố.")
+    retention: Text = Field(description="Thời gian lưu giữ, công bố.")
+    requests_to: Text = Field(description="Nơi nhận yêu cầu truy cập, sửa, xóa, rút đồng ý.")
+    response_days: int = Field(ge=1, le=90, description="Thời hạn trả lời yêu cầu (ngày).")
+
+
+class ReviewedText(_Strict):
+    """A passage the free-text scan flagged and an editor reviewed as not personal data."""
+
+    file: Text = Field(description="Tệp, ví dụ 'profiles/ha-noi/tran-thi-binh.yml'.")
+    text: Text = Field(description="Đoạn chữ đã xem xét, đúng như trong tệp.")
+    note: Text = Field(description="Vì sao không phải dữ liệu cá nhân cần che (ai đã xem xét).")
+
+
 class Limits(_Strict):
     """Caps that protect the build from oversized input."""
 
@@ -110,6 +132,13 @@ class SiteConfig(_Strict):
         "định chính thức, dùng cho số liệu thống kê theo địa bàn.",
     )
     limits: Limits = Field(default_factory=Limits)
+    privacy: Privacy | None = Field(
+        None, description="Thông báo về xử lý dữ liệu cá nhân (trang Giới thiệu)."
+    )
+    personal_data_reviewed: list[ReviewedText] = Field(
+        default_factory=list,
+        description="Đoạn chữ mà lệnh check nghi là dữ liệu cá nhân, đã được xem xét là không.",
+    )
     repo_url: Text | None = Field(None, description="Địa chỉ kho mã (liên kết 'sửa trang').")
 
 

@@ -335,6 +335,11 @@ class Consent(_Strict):
     religion: Flag | None = Field(None, description="Đồng ý công bố tôn giáo.")
     health: Flag | None = Field(None, description="Đồng ý công bố tình trạng sức khỏe/thương binh.")
     address: Flag | None = Field(None, description="Đồng ý công bố địa chỉ nơi ở.")
+    guardian: Flag | None = Field(
+        None,
+        description="Cha, mẹ hoặc người giám hộ đồng ý (bắt buộc với người dưới 16 tuổi; từ 7 "
+        "tuổi cần cả sự đồng ý của trẻ: Luật Trẻ em 2016).",
+    )
     reference: Text | None = Field(
         None, description="Số hồ sơ lưu bản đồng ý (lưu ngoài kho mã, không công khai)."
     )
@@ -360,6 +365,11 @@ class Withdrawal(_Strict):
 
     date: dt.date = Field(description="Ngày gỡ hồ sơ.")
     reason: Text = Field(description="Lý do (nội bộ).")
+    tombstone: Flag = Field(
+        True,
+        description="true: địa chỉ cũ hiện trang 'hồ sơ đã gỡ'; false: không để lại trang nào "
+        "(địa chỉ mang tên người trả về 404), khi người đó rút đồng ý.",
+    )
 
 
 class Profile(_Strict):

@@ -500,6 +500,40 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "date.decision": ("quyết định khen thưởng", "the award decision"),
     "date.revocation": ("quyết định hủy bỏ", "the revoking decision"),
     "date.withdrawal": ("việc gỡ hồ sơ", "the withdrawal"),
+    "privacy.free_text": (
+        "có thể là {what} trong văn bản công khai: '{text}' (Luật Bảo vệ dữ liệu cá nhân "
+        "2025): xóa, hoặc nếu đã xem xét là không phải dữ liệu của người được vinh danh, ghi "
+        "vào personal_data_reviewed trong site_config.yml",
+        "this may be {what} in public text: '{text}' (personal data law 2025): remove it, or, "
+        "once reviewed as not the honouree's data, list it under personal_data_reviewed in "
+        "site_config.yml",
+    ),
+    "privacy.phone": ("số điện thoại", "a phone number"),
+    "privacy.id_number": ("số căn cước, chứng minh nhân dân", "a citizen ID number"),
+    "privacy.religion": (
+        "thông tin tôn giáo (chưa có consent.religion)",
+        "a religion (no consent.religion)",
+    ),
+    "privacy.health": (
+        "thông tin sức khỏe (chưa có consent.health)",
+        "health information (no consent.health)",
+    ),
+    "privacy.ethnicity": (
+        "thông tin dân tộc (chưa có consent.ethnicity)",
+        "an ethnicity (no consent.ethnicity)",
+    ),
+    "consent.guardian_missing": (
+        "người sinh năm {born} chưa đủ 16 tuổi vào ngày {today}: cần sự đồng ý của cha, mẹ "
+        "hoặc người giám hộ (consent.guardian: true; từ 7 tuổi cần cả sự đồng ý của trẻ)",
+        "born in {born}, under 16 on {today}: a parent's or guardian's consent is needed "
+        "(consent.guardian: true; from age 7 the child's consent too)",
+    ),
+    "config.privacy_missing": (
+        "chưa có thông báo xử lý dữ liệu cá nhân (privacy: controller, purposes, legal_basis, "
+        "retention, requests_to, response_days): trang công bố dữ liệu cá nhân cần có",
+        "no privacy notice (privacy: controller, purposes, legal_basis, retention, requests_to, "
+        "response_days): a site publishing personal data needs one",
+    ),
     "text.lookalike": (
         "chữ '{letter}' ({point}) trông giống '{fixed}' nhưng là chữ khác (tìm kiếm, sắp xếp sẽ "
         "sai): đã đọc thành '{fixed}', hãy sửa lại trong tệp",
@@ -530,6 +564,40 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.too_many_rows": (
         "quá nhiều dòng (tối đa {limit}); hãy tách thành nhiều tệp",
         "too many rows (at most {limit}); split it into several files",
+    ),
+    "import.xlsx_members": (
+        "tệp .xlsx có {count} phần (tối đa {limit}): không phải bảng tính thường; hãy lưu lại "
+        "trong Excel",
+        "the .xlsx file has {count} parts (at most {limit}): not an ordinary workbook; save it "
+        "again in Excel",
+    ),
+    "import.xlsx_part_too_large": (
+        "phần '{part}' của tệp .xlsx giải nén ra {size} byte (tối đa {limit}): tệp hỏng hoặc "
+        "'bom nén'; hãy lưu lại trong Excel hoặc tách thành nhiều tệp",
+        "part '{part}' of the .xlsx file inflates to {size} bytes (at most {limit}): a damaged "
+        "file or a zip bomb; save it again in Excel or split it into several files",
+    ),
+    "import.xlsx_too_large": (
+        "tệp .xlsx giải nén ra {size} byte (tối đa {limit}); hãy tách thành nhiều tệp",
+        "the .xlsx file inflates to {size} bytes (at most {limit}); split it into several files",
+    ),
+    "import.too_many_columns": (
+        "dòng {row} có ô ở quá xa bên phải (tối đa {limit} cột); hãy xóa các cột thừa",
+        "row {row} has cells too far right (at most {limit} columns); delete the extra columns",
+    ),
+    "import.too_many_cells": (
+        "bảng tính có quá nhiều ô (tối đa {limit}, kể cả ô trống đã định dạng); hãy xóa các "
+        "dòng, cột thừa hoặc tách thành nhiều tệp",
+        "the workbook has too many cells (at most {limit}, formatted empty ones included); "
+        "delete the extra rows and columns or split it into several files",
+    ),
+    "import.too_many_strings": (
+        "bảng tính có quá nhiều chuỗi chữ (tối đa {limit}); hãy tách thành nhiều tệp",
+        "the workbook has too many distinct texts (at most {limit}); split it into several files",
+    ),
+    "import.cell_too_long": (
+        "một ô ở dòng {row} dài quá {limit} ký tự (giới hạn của Excel)",
+        "a cell in row {row} is longer than {limit} characters (Excel's own limit)",
     ),
     "import.sheet_unknown": (
         "không có trang tính '{sheet}' (các trang: {sheets})",
@@ -567,6 +635,44 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.award_missing": (
         "không ghi hình thức khen thưởng hoặc danh hiệu",
         "no award or title given",
+    ),
+    # vinhdanh import --decision: one sheet, one decision
+    "import.decision_differs": (
+        "dòng này ghi {field} “{value}”, khác dòng {first} (“{other}”): một bảng chỉ nhập được "
+        "một quyết định (--decision); tách bảng theo quyết định",
+        "this row gives {field} “{value}”, unlike row {first} (“{other}”): --decision imports "
+        "one decision per sheet; split the sheet by decision",
+    ),
+    "import.decision_missing": (
+        "không thấy {field} của quyết định: ghi vào một cột, hoặc dòng “Kèm theo Quyết định số "
+        "… ngày …” trên dòng tiêu đề, hoặc mục defaults của tệp ánh xạ (--mapping)",
+        "the decision's {field} is not given: put it in a column, in a line “Kèm theo Quyết "
+        "định số … ngày …” above the header, or in the defaults of a mapping file (--mapping)",
+    ),
+    "import.decision_issuer_missing": (
+        "không xác định được người ký, cấp của quyết định “{issuer}”: dùng --issuer "
+        "(ví dụ “Chủ tịch UBND xã …”) và --issuer-level (commune, district, province, ministry, "
+        "government, state, organisation)",
+        "cannot tell who signed the decision, or at what level (“{issuer}”): use --issuer "
+        "(e.g. “Chủ tịch UBND xã …”) and --issuer-level (commune, district, province, ministry, "
+        "government, state, organisation)",
+    ),
+    "import.decision_place_unknown": (
+        "không xác định được địa phương của cơ quan ra quyết định (các dòng không cùng một "
+        "tỉnh): ghi locality: {{unknown: true}}; dùng --province nếu biết",
+        "cannot tell where the issuing authority is (the rows do not share one province): "
+        "written as locality: {{unknown: true}}; use --province if known",
+    ),
+    "import.decision_field.decision_number": ("số quyết định", "number"),
+    "import.decision_field.decision_date": ("ngày quyết định", "date"),
+    "import.decision_field.award": ("khen thưởng", "award"),
+    "import.decision_field.year": ("năm", "year"),
+    "import.decision_field.issuer": ("người ký", "issuer"),
+    "import.decision_exists": (
+        "quyết định này đã có trong tệp; {count} tên trong bảng chưa có trong danh sách (dòng "
+        "{rows}): thêm bằng tay, tệp không bị ghi đè",
+        "this decision is already in the file; {count} names of the sheet are not in its list "
+        "(rows {rows}): add them by hand, the file is not overwritten",
     ),
     "import.year_invalid": (
         "năm '{value}' không hợp lệ",
@@ -908,6 +1014,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "diff.git_error": (
         "không so sánh được bằng git: {reason}",
         "cannot compare with git: {reason}",
+    ),
+    # --- the build ---------------------------------------------------------------------------
+    "build.locked": (
+        "một lần dựng trang khác đang chạy trong thư mục dự án này (tiến trình {pid}); đã chờ "
+        "{seconds} giây. Hãy đợi lần dựng đó xong (hoặc dừng nó) rồi chạy lại",
+        "another build is running in this project folder (process {pid}); waited {seconds} s. "
+        "Let it finish (or stop it), then run again",
+    ),
+    "build.lock_failed": (
+        "không tạo được khóa dựng trang ({reason}); hãy cấp quyền ghi thư mục .vinhdanh-cache",
+        "cannot take the build lock ({reason}); make the .vinhdanh-cache folder writable",
     ),
     # --- images ----------------------------------------------------------------------------
     "image.unreadable": (

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator import privacy
 from generator.adminunits import (
     NEW_ERA,
     OLD_ERA,
@@ -1040,6 +1041,34 @@ def _check_status(profile: Profile, taxonomy: Taxonomy, check: _Checker) -> None
         check.add(("awards",), "profile.no_award")
 
 
+def _check_free_text(
+    profile: Profile, relpath: str, reviewed: set[tuple[str, str]], check: _Checker
+) -> None:
+    """Warn where public free text looks like a phone or ID number or a sensitive fact the
+    person did not consent to publish (Law 91/2025), unless an editor reviewed it."""
+    consent = {flag: getattr(profile.consent, flag) for flag in ("religion", "health", "ethnicity")}
+    fields: list[tuple[Loc, str | None]] = [
+        (("summary",), profile.summary),
+        (("story",), profile.story),
+        (("position",), profile.position),
+        (("unit",), profile.unit),
+    ]
+    fields += [(("awards", i, "citation"), r.citation) for i, r in enumerate(profile.awards)]
+    for loc, text in fields:
+        if not text:
+            continue
+        for finding in privacy.scan(text, consent):
+            if any(relpath == f and finding.text in t for f, t in reviewed):
+                continue
+            check.add(
+                loc,
+                "privacy.free_text",
+                "warning",
+                what=f"@privacy.{finding.kind}",
+                text=finding.text,
+            )
+
+
 def _check_posthumous_dates(profile: Profile, check: _Checker) -> None:
     """A posthumous award needs the person's death year, and cannot predate it."""
     if profile.kind != "individual":
@@ -1067,8 +1096,17 @@ def _check_award_year(index: int, record: AwardRecord, check: _Checker) -> None:
         check.add(("awards", index, "year"), "award.year_mismatch", year=record.year, date=when)
 
 
+def _age_on(profile: Profile, today: dt.date) -> int:
+    """Age in whole years on `today` (from the birth year alone: the youngest it can be)."""
+    if profile.birth_date is not None:
+        born = profile.birth_date
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    return today.year - (profile.birth_year or today.year) - 1
+
+
 def check_dates(site: Site, today: dt.date, report: Report) -> None:
-    """Errors for decisions, revocations and withdrawals dated after the build's "today".
+    """Errors for decisions, revocations and withdrawals dated after the build's "today",
+    and for a minor (under 16 on that day) without a guardian's consent.
 
     Run once "today" is known (`vinhdanh build`, or `vinhdanh check --today`): a page must
     never state as done what has not happened on the day it is built.
@@ -1094,6 +1132,15 @@ def check_dates(site: Site, today: dt.date, report: Report) -> None:
                     date=revocation.date,
                     today=today,
                 )
+        born = profile.birth_date.year if profile.birth_date else profile.birth_year
+        if (
+            profile.kind == "individual"
+            and profile.status in ("published", "proposed")
+            and born is not None
+            and _age_on(profile, today) < 16
+            and profile.consent.guardian is not True
+        ):
+            check.add(("consent", "guardian"), "consent.guardian_missing", born=born, today=today)
         if profile.withdrawal is not None and profile.withdrawal.date > today:
             check.add(
                 ("withdrawal", "date"),
@@ -1473,6 +1520,7 @@ def build_site(
     former: list[tuple[str, Document, int]] = []
     people: dict[tuple[str, str], list[Entry]] = defaultdict(list)
     unvalidated: set[str] = set()
+    reviewed = {(r.file, r.text) for r in config.personal_data_reviewed}
     profile_docs = _load_documents(
         root, PROFILES_DIR, (".yml", ".yaml"), False, limit, report, unvalidated, documents
     )
@@ -1499,6 +1547,7 @@ def build_site(
         _check_consent(profile, check)
         _check_status(profile, taxonomy, check)
         _check_posthumous_dates(profile, check)
+        _check_free_text(profile, doc.relpath, reviewed, check)
         for i, campaign_id in enumerate(profile.campaigns):
             if campaign_id not in campaign_ids:
                 check.add(
@@ -1548,6 +1597,13 @@ def build_site(
     _load_decisions(site, limit, report, documents)
     published = {e.slug for e in site.entries if e.profile.status == "published"}
     config_check = _Checker(config_doc, report)
+    if config.privacy is None and any(
+        e.profile.status == "published" and (e.consented_facts or e.public_photos)
+        for e in site.entries
+    ):
+        # Publishing what a person consented to makes the site a data controller that owes a
+        # notice (Law 91/2025): the about page carries it from `privacy`.
+        config_check.add(("site_name",), "config.privacy_missing", "warning")
     for i, slug in enumerate(config.featured):
         if slug not in published and slug not in unvalidated:
             config_check.add(("featured", i), "profile.featured_unknown", slug=slug)

@@ -1309,7 +1309,11 @@ class _Renderer:
                         target=target,
                         canonical=base.rstrip("/") + "/" + target if base else "",
                     )
-            elif status == "withdrawn":
+            elif status == "withdrawn" and (
+                entry.profile.withdrawal is None or entry.profile.withdrawal.tombstone
+            ):
+                # Without a tombstone the name's URL answers 404: its page would confirm that
+                # this named person was once on the roll.
                 for slug in [entry.slug, *entry.profile.former_slugs]:
                     here = profile_path(slug)
                     if slug != entry.slug and slug in taken:

@@ -714,3 +714,95 @@ def test_posthumous_awards_are_checked(
     )
     write_project(tmp_path, **{"profiles__le-van-hung.yml": ok})
     assert not any("posthumous" in line for line in run_check(tmp_path, "--lang", "en")[1])
+
+
+# --- personal data in free text, minors, take-down without a tombstone (issue 16, point 10) ------
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        ("Liên hệ 0912 345 678.", "a phone number"),
+        ("Điện thoại: +84 912.345.678", "a phone number"),
+        ("Số máy bàn 0233 3852 123.", "a phone number"),
+        ("CCCD 045190001234 cấp năm 2021.", "a citizen ID number"),
+        ("Ông là thương binh hạng 2/4.", "health information (no consent.health)"),
+        ("Bà là tín đồ Công giáo.", "a religion (no consent.religion)"),
+        ("Ông là người Tày.", "an ethnicity (no consent.ethnicity)"),
+    ],
+    ids=["mobile", "plus84", "landline", "cccd", "health", "religion", "ethnicity"],
+)
+def test_free_text_personal_data_is_flagged(tmp_path: Path, text: str, what: str) -> None:
+    person = COMMUNE_AWARD.format(award="giay-khen", year="2025", date="2025-09-10")
+    person += f"summary: '{text}'\n"
+    root = write_project(tmp_path, **{"profiles__le-thi-binh.yml": person})
+    code, lines = run_check(root, "--lang", "en")
+    assert code == 0
+    flagged = [line for line in lines if "summary: warning" in line or "warning: summary" in line]
+    assert len(flagged) == 1 and f"this may be {what} in public text" in flagged[0], lines
+    # Reviewed by an editor: not reported again.
+    found = flagged[0].split("public text: '")[1].split("'")[0]
+    config = (root / "site_config.yml").read_text("utf-8")
+    config += (
+        f"personal_data_reviewed:\n  - {{file: profiles/le-thi-binh.yml, text: '{found}', "
+        "note: 'đã xem xét'}\n"
+    )
+    (root / "site_config.yml").write_text(config, "utf-8")
+    assert not any("public text" in line for line in run_check(root, "--lang", "en")[1])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quyết định số 1234/QĐ-UBND ngày 12/05/2020.",
+        "Doanh thu 1.200.000.000 đồng mỗi năm.",
+        "Giúp 120 hộ thoát nghèo từ năm 2019 đến 2024.",
+        "Vùng đồng bào dân tộc thiểu số.",
+    ],
+)
+def test_ordinary_text_is_not_flagged(tmp_path: Path, text: str) -> None:
+    person = COMMUNE_AWARD.format(award="giay-khen", year="2025", date="2025-09-10")
+    person += f"summary: '{text}'\n"
+    root = write_project(tmp_path, **{"profiles__le-thi-binh.yml": person})
+    code, lines = run_check(root, "--lang", "en")
+    assert code == 0 and not any("public text" in line for line in lines), lines
+
+
+def test_a_minor_needs_a_guardians_consent(tmp_path: Path) -> None:
+    person = COMMUNE_AWARD.format(award="giay-khen", year="2025", date="2025-09-10")
+    person += "birth_year: 2012\nconsent: {birth_date: false}\n"
+    root = write_project(tmp_path, **{"profiles__le-thi-binh.yml": person})
+    code, lines = run_check(root, "--lang", "en", "--today", "2026-01-01")
+    assert code == 1
+    assert any("born in 2012, under 16 on 2026-01-01" in line for line in lines), lines
+    person = person.replace(
+        "consent: {birth_date: false}", "consent: {birth_date: false, guardian: true}"
+    )
+    write_project(tmp_path, **{"profiles__le-thi-binh.yml": person})
+    assert run_check(tmp_path, "--today", "2026-01-01")[0] == 0
+
+
+def test_withdrawal_without_a_tombstone_leaves_no_page(tmp_path: Path) -> None:
+    from generator.build import build_project
+
+    gone = (
+        "slug: tran-van-nam\nformer_slugs: [tran-nam]\nkind: individual\n"
+        "name: {family: Trần, middle: Văn, given: Nam}\nlocality: {province: Quảng Trị}\n"
+        "awards:\n  - {award: giay-khen, year: 2020}\nstatus: withdrawn\n"
+        "withdrawal: {date: 2025-06-01, reason: Rút đồng ý, tombstone: false}\n"
+    )
+    root = write_project(tmp_path, **{"profiles__tran-van-nam.yml": gone})
+    assert build_project(root, today=dt.date(2025, 7, 1)).built
+    assert not (root / "site" / "ho-so" / "tran-van-nam").exists()
+    assert not (root / "site" / "ho-so" / "tran-nam").exists()
+    every = b"".join(p.read_bytes() for p in (root / "site").rglob("*") if p.is_file())
+    assert b"tran-van-nam" not in every
+    write_project(tmp_path, **{"profiles__tran-van-nam.yml": gone.replace("false", "true")})
+    assert build_project(root, today=dt.date(2025, 7, 1)).built
+    assert (root / "site" / "ho-so" / "tran-van-nam" / "index.html").exists()
+
+
+def test_demo_about_page_carries_the_privacy_notice(demo_project: Path) -> None:
+    text = _text(demo_project / "site" / "gioi-thieu" / "index.html")
+    assert "Xử lý dữ liệu cá nhân" in text and "Bên kiểm soát dữ liệu" in text
+    assert "15 ngày kể từ khi nhận yêu cầu" in text

@@ -168,6 +168,10 @@ class ImportOptions:
     province: str | None = None
     as_of: dt.date | None = None
     campaign: str | None = None
+    # `--decision`: the sheet is one decision's list, imported as one decisions/<slug>.yml.
+    decision: bool = False
+    issuer: str | None = None
+    issuer_level: str | None = None
 
 
 @dataclass
@@ -224,6 +228,7 @@ class ImportResult:
     dry_run: bool = False
     project_errors: int = 0  # errors `check` finds in the whole project after writing
     fatal: bool = False
+    hint_update: bool = True  # an existing file may take --update (not a decision's)
 
     @property
     def ok(self) -> bool:
@@ -624,8 +629,8 @@ def _read_award(
     return best
 
 
-def read_row(ctx: _Context, row: int, cells: tuple[Cell, ...]) -> RowRecord | None:
-    """Understand one data row, or report why it cannot be imported (None)."""
+def row_values(ctx: _Context, row: int, cells: tuple[Cell, ...]) -> dict[str, Cell]:
+    """The row's cells by field, look-alike letters fixed."""
     values = _cells_by_field(cells, ctx.header)
     for fld, value in list(values.items()):
         # Ð, Ɖ, ð typed for Đ/đ (old fonts, wrong keyboard): fixed here, said per cell.
@@ -641,6 +646,13 @@ def read_row(ctx: _Context, row: int, cells: tuple[Cell, ...]) -> RowRecord | No
                     point=f"U+{ord(letter):04X}",
                     fixed=LOOKALIKES[letter],
                 )
+    return values
+
+
+def read_name(
+    ctx: _Context, row: int, values: Mapping[str, Cell]
+) -> tuple[ProfileKind, str] | None:
+    """The row's kind and cleaned name, or None when reported unusable."""
     raw_name = cell_text(values.get("name"))
     if not raw_name:
         ctx.problem(row, "name", "import.name_empty")
@@ -653,8 +665,6 @@ def read_row(ctx: _Context, row: int, cells: tuple[Cell, ...]) -> RowRecord | No
             ctx.problem(row, "kind", "import.kind_unknown", value=cell_text(values["kind"]))
             return None
     kind = kind or kind_of_name(raw_name) or ctx.section_kind or ctx.defaults.kind or "individual"
-    notes = " ".join(fold(cell_text(values.get(f))) for f in ("name", "note", "award", "title"))
-    posthumous = kind == "individual" and bool(_POSTHUMOUS.search(notes))
     if kind == "individual":
         full_name = clean_person_name(raw_name)
         if len(full_name.split()) < 2:
@@ -668,7 +678,13 @@ def read_row(ctx: _Context, row: int, cells: tuple[Cell, ...]) -> RowRecord | No
             return None
     else:
         full_name = " ".join(raw_name.split())
+    return kind, full_name
 
+
+def read_decision_cells(
+    ctx: _Context, row: int, values: Mapping[str, Cell]
+) -> tuple[str | None, DateReading]:
+    """The row's decision number and date, a doubtful date reported."""
     number: str | None = None
     reading = DateReading()
     if "decision" in values:
@@ -686,7 +702,19 @@ def read_row(ctx: _Context, row: int, cells: tuple[Cell, ...]) -> RowRecord | No
         ctx.problem(
             row, date_field, "import.date_swapped", "warning", value=value, date=reading.date
         )
+    return number, reading
 
+
+def read_row(ctx: _Context, row: int, cells: tuple[Cell, ...]) -> RowRecord | None:
+    """Understand one data row, or report why it cannot be imported (None)."""
+    values = row_values(ctx, row, cells)
+    named = read_name(ctx, row, values)
+    if named is None:
+        return None
+    kind, full_name = named
+    notes = " ".join(fold(cell_text(values.get(f))) for f in ("name", "note", "award", "title"))
+    posthumous = kind == "individual" and bool(_POSTHUMOUS.search(notes))
+    number, reading = read_decision_cells(ctx, row, values)
     year: int | None = None
     if "year" in values:
         year = read_year(values["year"])
@@ -938,6 +966,11 @@ def run_import(root: Path, options: ImportOptions) -> ImportResult:
         report=report,
         campaign=campaign,
     )
+    if options.decision:
+        from generator.decisionimport import import_decision  # it builds on this module
+
+        import_decision(root, site, table, ctx, result)
+        return result
     records: list[RowRecord] = []
     for number, cells in table.rows:
         if number <= header.row:
@@ -1216,7 +1249,7 @@ def format_result(result: ImportResult, lang: Lang = "vi") -> str:
                 failed=len(result.failed_rows),
             )
         )  # fmt: skip
-        if counts["exists"]:
+        if counts["exists"] and result.hint_update:
             out.append(say("import.ui.hint_update", lang))
         if result.dry_run:
             out.append(say("import.ui.dry_run", lang))

@@ -13,6 +13,7 @@ import codecs
 import csv
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, get_args
@@ -29,6 +30,18 @@ FIELD_NAMES: tuple[str, ...] = get_args(FieldName)
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 200_000
+# Workbooks are zip files of XML: a 50 MB file can inflate to gigabytes, and openpyxl holds the
+# shared strings and styles whole even in read-only mode. Everything below is checked from the
+# zip directory and a streaming pass over the XML before openpyxl sees the file. zipfile never
+# yields more than a member's declared size (then fails its CRC), so declared sizes bind.
+MAX_MEMBERS = 1_000
+MAX_SHEET_BYTES = 128 * 1024 * 1024  # one worksheet's XML, streamed
+MAX_XML_BYTES = 16 * 1024 * 1024  # any other XML part (shared strings, styles), held whole
+MAX_TOTAL_BYTES = 256 * 1024 * 1024  # every part, inflated
+MAX_COLUMNS = 16_384  # Excel's own limit (XFD)
+MAX_CELLS = 2_000_000  # cells written in the sheet, empty-but-styled ones included
+MAX_SHARED_STRINGS = 1_000_000
+MAX_CELL_CHARS = 32_767  # Excel's own limit on a cell's text
 HEADER_SCAN_ROWS = 15
 
 # How departments title their columns. Matched on `header_key`: no case, diacritics,
@@ -39,6 +52,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
         "Họ và tên", "Họ tên", "Họ, tên", "Tên", "Họ và tên/Tên tập thể", "Tên tập thể",
         "Tên cá nhân", "Tên tập thể, cá nhân", "Tên cá nhân, tập thể", "Cá nhân, tập thể",
         "Tên đơn vị, cá nhân", "Tên đơn vị/cá nhân", "Họ và tên, tên tập thể",
+        "Họ và tên chủ hộ", "Họ tên chủ hộ", "Tên chủ hộ", "Chủ hộ",
     ),
     "kind": ("Loại", "Loại đối tượng", "Phân loại"),
     "position": (
@@ -173,7 +187,113 @@ def read_tables(path: Path, sheet: str | None = None, label: str | None = None) 
     return [Table(label, None, parse_csv(text), encoding)]
 
 
+def _xml_parts(book: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    """The workbook's XML parts, after checking the counts and inflated sizes of all parts."""
+    members = book.infolist()
+    if len(members) > MAX_MEMBERS:
+        raise TableError("import.xlsx_members", count=len(members), limit=MAX_MEMBERS)
+    total = 0
+    for info in members:
+        limit = MAX_SHEET_BYTES if _is_sheet(info.filename) else MAX_XML_BYTES
+        if info.filename.endswith((".xml", ".rels", ".vml")) and info.file_size > limit:
+            raise TableError(
+                "import.xlsx_part_too_large", part=info.filename, size=info.file_size, limit=limit
+            )
+        total += info.file_size
+    if total > MAX_TOTAL_BYTES:
+        raise TableError("import.xlsx_too_large", size=total, limit=MAX_TOTAL_BYTES)
+    return [i for i in members if i.filename.endswith(".xml")]
+
+
+def _is_sheet(name: str) -> bool:
+    return name.startswith("xl/worksheets/") and name.endswith(".xml")
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+_CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})$")
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _scan_part(book: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int]:
+    """Count a sheet's rows and cells (or the shared strings) without keeping them; return
+    the last row and column that hold a value (0, 0 for other parts)."""
+    from defusedxml.ElementTree import iterparse  # no DTDs or entities: no entity bombs
+
+    sheet = _is_sheet(info.filename)
+    if not sheet and info.filename != "xl/sharedStrings.xml":
+        return 0, 0
+    row = cells = in_row = strings = last_row = last_col = 0
+    container = None  # the element whose finished children are dropped as we go
+    with book.open(info) as stream:
+        for event, elem in iterparse(stream, events=("start", "end")):
+            tag = _local(elem.tag)
+            if event == "start":
+                if tag in ("sheetData", "sst"):
+                    container = elem
+                elif tag == "row":
+                    # Rows may skip numbers: openpyxl yields every skipped one.
+                    row = max(row + 1, _int(elem.get("r")))
+                    in_row = 0
+                    if row > MAX_ROWS:
+                        raise TableError("import.too_many_rows", limit=MAX_ROWS)
+                continue
+            if tag in ("v", "t") and elem.text and len(elem.text) > MAX_CELL_CHARS:
+                raise TableError("import.cell_too_long", row=row, limit=MAX_CELL_CHARS)
+            if tag == "c":
+                cells += 1
+                ref = _CELL_REF.match(elem.get("r") or "")
+                in_row = _column_number(ref.group(1)) if ref else in_row + 1
+                if in_row > MAX_COLUMNS:
+                    raise TableError("import.too_many_columns", row=row, limit=MAX_COLUMNS)
+                if cells > MAX_CELLS:
+                    raise TableError("import.too_many_cells", limit=MAX_CELLS)
+                if len(elem):  # a value (<v>, <is>), not only a style
+                    last_row, last_col = row, max(last_col, in_row)
+                elem.clear()
+            elif tag == "row" and container is not None:
+                container.clear()
+            elif tag == "si":
+                strings += 1
+                if strings > MAX_SHARED_STRINGS:
+                    raise TableError("import.too_many_strings", limit=MAX_SHARED_STRINGS)
+                if container is not None:
+                    container.clear()
+    return last_row, last_col
+
+
+def _int(text: str | None) -> int:
+    return int(text) if text and text.isdigit() and len(text) < 9 else 0
+
+
+def check_workbook(path: Path) -> tuple[int, int]:
+    """Refuse a workbook whose parts would inflate beyond the caps, before openpyxl reads it;
+    return the last row and column holding a value in any sheet."""
+    try:
+        with zipfile.ZipFile(path) as book:
+            extents = [_scan_part(book, info) for info in _xml_parts(book)]
+    except TableError:
+        raise
+    except Exception as exc:  # zipfile, zlib and XML errors of damaged or forged files
+        raise TableError("import.unreadable", reason=f"{type(exc).__name__}: {exc}") from None
+    last_row = max((r for r, _c in extents), default=0)
+    last_col = max((c for _r, c in extents), default=0)
+    if last_row * last_col > MAX_CELLS * 4:
+        # A row far down and a column far right: openpyxl would pad every row to that width.
+        raise TableError("import.too_many_cells", limit=MAX_CELLS)
+    return last_row, last_col
+
+
 def _read_workbook(path: Path, sheet: str | None, label: str) -> list[Table]:
+    last_row, last_col = check_workbook(path)
     # Imported here: only `import` of a workbook needs openpyxl, and it is slow to import.
     from openpyxl import load_workbook
 
@@ -188,11 +308,13 @@ def _read_workbook(path: Path, sheet: str | None, label: str) -> list[Table]:
         tables = []
         for name in [sheet] if sheet is not None else names:
             rows: list[tuple[int, tuple[Cell, ...]]] = []
-            for number, cells in enumerate(book[name].iter_rows(values_only=True), start=1):
-                if number > MAX_ROWS:
-                    raise TableError("import.too_many_rows", limit=MAX_ROWS)
-                if any(c is not None and cell_text(c) for c in cells):
-                    rows.append((number, tuple(cells)))
+            if last_row and last_col:
+                # Bounded by the cells that hold values, not by the sheet's declared
+                # dimension, which may claim a million rows of 16,384 padded cells.
+                found = book[name].iter_rows(max_row=last_row, max_col=last_col, values_only=True)
+                for number, cells in enumerate(found, start=1):
+                    if any(c is not None and cell_text(c) for c in cells):
+                        rows.append((number, tuple(cells)))
             tables.append(Table(label, name, rows))
         return tables
     finally:

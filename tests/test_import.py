@@ -520,3 +520,107 @@ def test_a_country_column_records_a_foreign_recipient(tmp_path: Path) -> None:
         "a Vietnamese place 'Lạng Sơn': keep one of them"
     ) in lines
     assert check(root)[0] == 0
+
+
+# A commune's list for one decision: the decision in the title rows, a village column (never
+# kept), a look-alike Đ, a footer.
+DECISION_ROWS: list[list[object]] = [
+    ["UBND XÃ MƯỜNG PHĂNG", None, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+    [],
+    ["DANH SÁCH HỘ GIA ĐÌNH ĐẠT DANH HIỆU “GIA ĐÌNH VĂN HÓA” NĂM 2025"],
+    ["(Kèm theo Quyết định số 212/QĐ-UBND ngày 15/12/2025 của Chủ tịch UBND xã Mường Phăng)"],
+    ["STT", "Họ và tên chủ hộ", "Thôn, bản", "Xã", "Tỉnh"],
+    [1, "Hộ ông Lò Văn Pấng", "Bản Che Căn", "Mường Phăng", "Điện Biên"],
+    [2, "Hộ bà Lường Thị \u00d0ào", "Bản Che Căn", "Mường Phăng", "Điện Biên"],
+    [3, "Gia đình ông Cà Văn Ơn", "Bản Phăng", "Mường Phăng", "Điện Biên"],
+    [4, "Hộ ông Quàng Văn Bun", "Bản Phăng", "Mường Phăng", "Điện Biên"],
+    [None, "Người lập biểu"],
+]
+DECISION_FILE = "decisions/muong-phang-gia-dinh-van-hoa-2025.yml"
+
+
+@pytest.mark.parametrize("ext", ["xlsx", "csv"])
+def test_a_decisions_list_imports_as_one_decision_file(tmp_path: Path, ext: str) -> None:
+    root = write_project(tmp_path / "site")
+    (tmp_path / "in").mkdir()
+    write = write_xlsx if ext == "xlsx" else write_csv
+    source = write(tmp_path / f"in/list.{ext}", DECISION_ROWS)
+    code, lines = import_roll(root, source, "--decision")
+    assert code == 0, lines
+    assert result_line(lines) == (
+        "Result: 1 new files, 0 with awards added, 0 unchanged, 0 existing, 0 not written; "
+        "4 rows imported, 0 rows with errors not imported."
+    )
+    text = (root / DECISION_FILE).read_text(encoding="utf-8")
+    assert text.splitlines()[1:] == [
+        f"# Nhập từ list.{ext}, dòng 6–9 (vinhdanh import --decision); đối chiếu với quyết định "
+        "gốc.",
+        "slug: muong-phang-gia-dinh-van-hoa-2025",
+        'decision_number: "212/QĐ-UBND"',
+        "decision_date: 2025-12-15",
+        'issuer: "Chủ tịch UBND xã Mường Phăng"',
+        "issuer_level: commune",
+        "award: gia-dinh-van-hoa",
+        "year: 2025",
+        "kind: household",
+        "locality:",
+        '  province: "Tỉnh Điện Biên"',
+        '  commune: "Xã Mường Phăng"',
+        '  code: "03325"',
+        "  as_of: 2025-12-15",
+        "recipients:",
+        '  - "Hộ ông Lò Văn Pấng"',
+        '  - "Hộ bà Lường Thị Đào"',
+        '  - "Gia đình ông Cà Văn Ơn"',
+        '  - "Hộ ông Quàng Văn Bun"',
+    ]
+    assert "Bản" not in text  # villages are never published
+    assert check(root) == (0, "Checked 2 profiles, 1 campaigns, 1 decisions: no errors.\n")
+    # Again: nothing changes, in Vietnamese too.
+    before = snapshot(root)
+    code, output = run("import", str(source), "--root", str(root), "--decision")
+    assert code == 0, output
+    assert "Kết quả: 0 tệp mới, 0 tệp thêm khen thưởng, 1 không đổi" in output
+    assert snapshot(root) == before
+    # A name the file does not have yet is reported, not written over the editor's file.
+    more = [5, "Hộ ông Mùa A Thêm", "Bản Phăng", "Mường Phăng", "Điện Biên"]
+    write(tmp_path / f"in/list.{ext}", [*DECISION_ROWS[:-1], more])
+    code, lines = import_roll(root, source, "--decision")
+    assert code == 0, lines
+    assert (
+        f"{DECISION_FILE}:1:1: warning: recipients: this decision is already in the file; 1 names "
+        "of the sheet are not in its list (rows 10): add them by hand, the file is not overwritten"
+    ) in lines
+    assert not [line for line in lines if "--update" in line]
+    assert snapshot(root) == before
+
+
+def test_a_sheet_naming_two_decisions_is_not_one_decision(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "site")
+    work = ["Kỹ sư", "Lao động tiên tiến"]
+    rows: list[list[object]] = [
+        ["STT", "Họ và tên", "Chức vụ", "Danh hiệu", "Số quyết định", "Ngày quyết định", "Tỉnh"],
+        [1, "Nguyễn Văn Một", *work, "45/QĐ-UBND", "20/12/2024", "Quảng Trị"],
+        [2, "Trần Thị Hai", *work, "45/QĐ-UBND", "20/12/2024", "Quảng Trị"],
+        [3, "Lê Văn Ba", *work, "46/QĐ-UBND", "20/12/2024", "Quảng Trị"],
+    ]
+    (tmp_path / "in").mkdir()
+    source = write_csv(tmp_path / "in/ldtt.csv", rows)
+    code, lines = import_roll(root, source, "--decision")
+    assert code == 1
+    assert (
+        "ldtt.csv:4:5: Số quyết định: this row gives number “46/QĐ-UBND”, unlike row 2 "
+        "(“45/QĐ-UBND”): --decision imports one decision per sheet; split the sheet by decision"
+    ) in lines
+    assert not (root / "decisions").exists()
+    # Without the third row, and without a signer: asked for, nothing written.
+    write_csv(source, rows[:3])
+    code, lines = import_roll(root, source, "--decision")
+    assert code == 1 and not (root / "decisions").exists()
+    assert any("cannot tell who signed the decision" in line for line in lines), lines
+    code, lines = import_roll(
+        root, source, "--decision", "--issuer", "Chủ tịch UBND huyện Triệu Phong"
+    )
+    assert code == 0, lines
+    text = (root / "decisions/quang-tri-lao-dong-tien-tien-2024.yml").read_text("utf-8")
+    assert "issuer_level: district" in text and "position: " in text

@@ -54,10 +54,13 @@ from typing import Any
 from generator.adminunits import remember_lookups, remembered_lookups
 from generator.buildcache import (
     CLOCK_TICK_SECONDS,
+    LOCK_FILE,
     BuildCache,
+    BuildLocked,
     BuildState,
     FileDigests,
     Listings,
+    build_lock,
     input_digest,
     iter_files,
     make_output_plugin,
@@ -69,7 +72,7 @@ from generator.buildcache import (
     write_replacing,
 )
 from generator.config import config_path
-from generator.errors import Report
+from generator.errors import Lang, Problem, Report, make_problem
 from generator.htmlblocks import BlockError
 from generator.htmlblocks import make_plugin as make_html_blocks_plugin
 from generator.images import ImageResult, ImageStats, process_site_images, publish_images
@@ -129,14 +132,22 @@ CONTENT_DIR = "content"
 NEW_PREFIX = ".site-new-"
 OLD_PREFIX = ".site-old-"
 EPOCH_FALLBACK = dt.date(1970, 1, 1)
+LOCK_WAIT_SECONDS = 600.0
+"""How long a build waits for another one in the same folder before giving up."""
 
 
 class BuildError(Exception):
     """The build could not finish; `site/` was left as it was."""
 
-    def __init__(self, messages: list[str]) -> None:
-        self.messages = messages
-        super().__init__("\n".join(messages))
+    def __init__(self, messages: list[str], problems: Iterable[Problem] = ()) -> None:
+        self.problems = list(problems)
+        self.messages = messages + [p.format("vi") for p in self.problems]
+        super().__init__("\n".join(self.messages))
+
+    def lines(self, lang: Lang) -> list[str]:
+        """The messages, those from the catalogue in `lang`."""
+        count = len(self.messages) - len(self.problems)
+        return self.messages[:count] + [p.format(lang) for p in self.problems]
 
 
 @dataclass
@@ -1017,8 +1028,35 @@ def _replay(result: BuildResult) -> BuildResult:
     )
 
 
-def build_project(root: Path, today: dt.date | None = None, clean: bool = False) -> BuildResult:
-    """Build the whole site into root/site; `site/` changes only if every step succeeded."""
+def build_project(
+    root: Path,
+    today: dt.date | None = None,
+    clean: bool = False,
+    wait: float = LOCK_WAIT_SECONDS,
+) -> BuildResult:
+    """Build the whole site into root/site; `site/` changes only if every step succeeded.
+
+    One build at a time per project: a second one waits up to `wait` seconds, then fails."""
+    # MkDocs reads a relative site_dir against the folder of mkdocs.yml (build/), not ours.
+    root = root.absolute()
+    with contextlib.ExitStack() as held:
+        try:
+            held.enter_context(build_lock(root, wait))
+        except BuildLocked as exc:
+            seconds = f"{exc.waited:g}"
+            problem = make_problem(
+                LOCK_FILE, 1, 1, "", "build.locked", pid=exc.holder, seconds=seconds
+            )
+            raise BuildError([], [problem]) from None
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            problem = make_problem(LOCK_FILE, 1, 1, "", "build.lock_failed", reason=reason)
+            raise BuildError([], [problem]) from None
+        return _build_locked(root, today, clean)
+
+
+def _build_locked(root: Path, today: dt.date | None, clean: bool) -> BuildResult:
+    """`build_project` once it holds the lock."""
     # With the same inputs as the last build and site/ as it left it, nothing is redone.
     # Else pages, open data and parsed sources are reused by digest, MkDocs rebuilds in
     # build/site only pages whose Markdown changed (dirty mode, when its configuration, theme
@@ -1027,8 +1065,6 @@ def build_project(root: Path, today: dt.date | None = None, clean: bool = False)
     started = time.perf_counter()
     digested_ns = time.time_ns()  # file digests taken from now on may be trusted next time
     timings: dict[str, float] = {}
-    # MkDocs reads a relative site_dir against the folder of mkdocs.yml (build/), not ours.
-    root = root.absolute()
     cache = BuildCache(root)
     if clean:
         shutil.rmtree(cache.folder, ignore_errors=True)  # nothing of earlier builds is reused
@@ -1251,7 +1287,7 @@ def serve_project(
         try:
             result = build_project(root, today)
         except BuildError as exc:
-            print("\n".join(exc.messages), file=sys.stderr)
+            print("\n".join(exc.lines("vi")), file=sys.stderr)
             return
         except Exception:  # a preview keeps running; the next save rebuilds
             traceback.print_exc()

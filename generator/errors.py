@@ -1022,6 +1022,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "another build is running in this project folder (process {pid}); waited {seconds} s. "
         "Let it finish (or stop it), then run again",
     ),
+    "build.not_writable": (
+        "không có quyền ghi thư mục này, nên chưa động đến site/; hãy cho người dùng đang dựng "
+        "trang quyền ghi (ví dụ chown -R hoặc chmod -R u+w) rồi dựng lại",
+        "no write access to this folder, so site/ was not touched; give the user running the "
+        "build write access (e.g. chown -R or chmod -R u+w), then build again",
+    ),
+    "build.leftover": (
+        "không xóa được thư mục còn lại từ một lần dựng trước ({reason}); hãy xóa bằng tay",
+        "cannot remove this folder left by an earlier build ({reason}); remove it by hand",
+    ),
     "build.lock_failed": (
         "không tạo được khóa dựng trang ({reason}); hãy cấp quyền ghi thư mục .vinhdanh-cache",
         "cannot take the build lock ({reason}); make the .vinhdanh-cache folder writable",

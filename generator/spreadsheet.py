@@ -224,13 +224,12 @@ def _column_number(letters: str) -> int:
 
 
 def _scan_part(book: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int]:
-    """Count a sheet's rows and cells (or the shared strings) without keeping them; return
-    the last row and column that hold a value (0, 0 for other parts)."""
+    """Count an XML part's rows, cells and shared strings without keeping them; return the
+    last row and column that hold a value (0, 0 for parts that are not sheets)."""
     from defusedxml.ElementTree import iterparse  # no DTDs or entities: no entity bombs
 
-    sheet = _is_sheet(info.filename)
-    if not sheet and info.filename != "xl/sharedStrings.xml":
-        return 0, 0
+    # Every XML part is scanned, whatever its name: the content types may put a sheet or the
+    # shared strings anywhere in the zip.
     row = cells = in_row = strings = last_row = last_col = 0
     container = None  # the element whose finished children are dropped as we go
     with book.open(info) as stream:

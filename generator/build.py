@@ -39,6 +39,7 @@ import os
 import pickle
 import shutil
 import signal
+import stat
 import sys
 import tempfile
 import threading
@@ -539,12 +540,16 @@ def swap_into_place(new: Path, target: Path, keep: Path | None = None) -> None:
 
 
 def _retire(previous: Path, keep: Path | None) -> None:
-    if keep is None or previous.is_symlink() or not previous.is_dir():
-        _remove(previous)
-        return
-    _remove(keep)
-    keep.parent.mkdir(parents=True, exist_ok=True)
-    previous.rename(keep)
+    # Called once the new site is in place: a failure here must not fail the build. The
+    # previous tree then stays where it is (a NEW_PREFIX or OLD_PREFIX folder), a leftover the
+    # next build removes.
+    with contextlib.suppress(OSError):
+        if keep is None or previous.is_symlink() or not previous.is_dir():
+            _remove(previous)
+            return
+        _remove(keep)
+        keep.parent.mkdir(parents=True, exist_ok=True)
+        previous.rename(keep)
 
 
 def _remove_damaged(root: Path, damaged: list[str]) -> None:
@@ -559,10 +564,60 @@ def _remove_damaged(root: Path, damaged: list[str]) -> None:
                         path.unlink()
 
 
-def _remove_leftovers(root: Path) -> None:
-    """Folders of a build that crashed midway (one build at a time per project)."""
-    for path in sorted(root.glob(f"{NEW_PREFIX}*")) + sorted(root.glob(f"{OLD_PREFIX}*")):
+def _make_writable(folder: str) -> None:
+    """Give this user write access to every folder it owns under `folder` (best effort)."""
+    with contextlib.suppress(OSError):
+        st = os.lstat(folder)
+        if not stat.S_ISDIR(st.st_mode):
+            return
+        if st.st_uid == os.geteuid() and st.st_mode & 0o700 != 0o700:
+            os.chmod(folder, stat.S_IMODE(st.st_mode) | 0o700)
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    _make_writable(entry.path)
+
+
+def _discard(path: Path, root: Path) -> Problem | None:
+    """Remove a folder left by a build, read-only ones this user owns included; a warning
+    naming it when that is not possible (it is never published, only in the way)."""
+    try:
         _remove(path)
+        return None
+    except OSError:
+        _make_writable(str(path))
+    try:
+        _remove(path)
+        return None
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        folder = _relative(path, root)
+        return make_problem(folder, 1, 1, "", "build.leftover", "warning", reason=reason)
+
+
+def _remove_leftovers(root: Path) -> list[Problem]:
+    """Folders of a build that crashed or failed midway (one build at a time per project)."""
+    found = sorted(root.glob(f"{NEW_PREFIX}*")) + sorted(root.glob(f"{OLD_PREFIX}*"))
+    return [problem for path in found if (problem := _discard(path, root)) is not None]
+
+
+def _check_writable(root: Path, cache: BuildCache) -> list[Problem]:
+    """The folders a build writes, renames or empties that this user cannot (before any write).
+
+    site/ itself moves to the cache once the new one is swapped in, which needs write access
+    to it; the spare site (the one before last) is recycled, or removed when unusable."""
+    if not cache.spare.is_symlink() and cache.spare.is_dir() and not _writable(cache.spare):
+        _discard(cache.spare, root)
+    folders = [root, root / SITE_DIR, root / BUILD_DIR, cache.folder, cache.spare]
+    return [
+        make_problem(_relative(folder, root) or ".", 1, 1, "", "build.not_writable")
+        for folder in folders
+        if not folder.is_symlink() and folder.is_dir() and not _writable(folder)
+    ]
+
+
+def _writable(folder: Path) -> bool:
+    return os.access(folder, os.W_OK | os.X_OK)
 
 
 def _site_mode() -> int:
@@ -1089,8 +1144,13 @@ def _build_locked(root: Path, today: dt.date | None, clean: bool) -> BuildResult
         replay.seconds = time.perf_counter() - started
         replay.timings = {**timings, "site/ unchanged": replay.seconds - sum(timings.values())}
         return replay
+    # site/ is swapped whole or not at all: a folder the build could not finish with stops it
+    # here, before anything is written.
+    unwritable = _check_writable(root, cache)
+    if unwritable:
+        raise BuildError([], unwritable)
     cache.forget()  # from here until the end, nothing in build/site is trusted by a next build
-    _remove_leftovers(root)
+    leftovers = _remove_leftovers(root)
     _remove_damaged(root, damaged)
     # The site before last, recycled: only what changed since is relinked into it.
     new = cache.claim_spare(root, NEW_PREFIX) or Path(tempfile.mkdtemp(prefix=NEW_PREFIX, dir=root))
@@ -1132,6 +1192,7 @@ def _build_locked(root: Path, today: dt.date | None, clean: bool) -> BuildResult
         result.timings = {**timings, **result.timings}
         if rendered is None or result.today is None:
             _retire(new, cache.spare)  # kept for the build after the fix
+            result.report.extend(leftovers)
             return result
         output = build_dir / SITE_DIR
         state.mkdocs_env = _mkdocs_env(build_dir, package, result.today)
@@ -1191,6 +1252,14 @@ def _build_locked(root: Path, today: dt.date | None, clean: bool) -> BuildResult
                 raise BuildError(
                     [f"{exc.filename} is produced twice (post-build or open data)"]
                 ) from None
+            except PermissionError as exc:
+                # A folder of the recycled site made read-only since: this build stops, and the
+                # next one starts from a fresh folder (this one is removed below).
+                failed = Path(str(exc.filename or new))
+                folder = _relative(failed if failed.is_dir() else failed.parent, root)
+                raise BuildError(
+                    [], [make_problem(folder, 1, 1, "", "build.not_writable")]
+                ) from None
             # One clock tick, so that no file linked above shares the swap's change time:
             # a file of site/ changed after the swap has a later one (Listings.check).
             time.sleep(CLOCK_TICK_SECONDS)
@@ -1206,7 +1275,7 @@ def _build_locked(root: Path, today: dt.date | None, clean: bool) -> BuildResult
             with contextlib.suppress(Exception):
                 saver.wait()
         if new.exists():
-            _remove(new)
+            _discard(new, root)  # else a leftover for the next build
     result.built = True
     result.seconds = time.perf_counter() - started
     state.result = _replay(result)
@@ -1218,6 +1287,7 @@ def _build_locked(root: Path, today: dt.date | None, clean: bool) -> BuildResult
             saver.wait()
         listings.save(cache)
         cache.save(state, digested_ns)
+    result.report.extend(leftovers)  # after the save: a no-change build does not repeat them
     result.seconds = time.perf_counter() - started
     return result
 

@@ -572,9 +572,12 @@ class PagefindService:
     """A `pagefind --service` process: base64 JSON messages, each ended by a comma."""
 
     def __init__(self, executable: Path | None = None) -> None:
+        # Pagefind takes settings from PAGEFIND_* variables: the caller's (a CI job's, a
+        # packager's) must not change the bundle, so only ours are passed on.
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
         # Smaller index chunks than Pagefind's default: a query downloads the chunks of its
         # words only, and our records are many and short (an "unstable" knob: pinned 1.5).
-        env = {**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(INDEX_CHUNK_SIZE)}
+        env["PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"] = str(INDEX_CHUNK_SIZE)
         self._proc = subprocess.Popen(
             [str(executable or pagefind_executable()), "--service"],
             stdin=subprocess.PIPE,

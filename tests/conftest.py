@@ -7,8 +7,10 @@ import os
 import pytest
 
 # Tests set what they need: the caller's SOURCE_DATE_EPOCH would change every build's "today"
-# (and with it which dates are in the future), TZ and LANG the formatting of dates and text.
+# (and with it which dates are in the future), VINHDANH_LANG the language of every message,
+# TZ and LANG the formatting of dates and text. (CI is read on purpose: tests/browser.py.)
 os.environ.pop("SOURCE_DATE_EPOCH", None)
+os.environ.pop("VINHDANH_LANG", None)
 os.environ["TZ"] = "UTC"
 os.environ["LANG"] = os.environ["LC_ALL"] = "C.UTF-8"
 

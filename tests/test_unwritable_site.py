@@ -156,6 +156,25 @@ def test_leftovers_of_failed_swaps_are_cleaned_or_named(shared_tmp: Path) -> Non
     assert "Lần sửa thứ ba." in page(root / "site", "ho-so/nguyen-thi-hoa/")
 
 
+@unprivileged
+def test_a_read_only_folder_in_the_recycled_site_stops_one_build(shared_tmp: Path) -> None:
+    root = project_built_by_root(shared_tmp)
+    chown_tree(root / "site", NOBODY)
+    edit_summary(root, "Lần một.")
+    assert build_as_nobody(root)[0] == 0  # the first site/ is now the spare, to be recycled
+    spare = root / ".vinhdanh-cache" / "build" / "spare"
+    chmod_folders(spare / "ho-so" / "nguyen-thi-hoa", 0o555)
+    before = snapshot(root / "site")
+    edit_summary(root, "Lần hai.")
+    code, output = build_as_nobody(root)
+    assert code == 1 and "Traceback" not in output
+    assert "ho-so/nguyen-thi-hoa:1:1: no write access to this folder" in output
+    assert snapshot(root / "site") == before and leftovers(root) == []
+    code, output = build_as_nobody(root)
+    assert code == 0, output
+    assert "Lần hai." in page(root / "site", "ho-so/nguyen-thi-hoa/")
+
+
 def test_a_failure_after_the_swap_leaves_the_new_site_and_no_leftover(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1447,6 +1447,13 @@ class _Generator:
             'comments_to: "Ban Thi đua – Khen thưởng (minh họa);'
             ' thư điện tử: gopy@vinhdanh.example.vn"',
             'contact: "Đề nghị sửa, bổ sung hoặc gỡ hồ sơ: lienhe@vinhdanh.example.vn"',
+            "privacy:",
+            '  controller: "Ban Thi đua - Khen thưởng (minh họa)"',
+            '  purposes: ["Công khai kết quả thi đua, khen thưởng (minh họa)"]',
+            '  legal_basis: "Quyết định khen thưởng công khai; thông tin khác theo sự đồng ý"',
+            '  retention: "Lâu dài; gỡ khi người được vinh danh rút lại đồng ý"',
+            '  requests_to: "lienhe@vinhdanh.example.vn"',
+            "  response_days: 15",
         ]
         if featured:
             lines.append("featured:")

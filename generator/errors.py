@@ -540,6 +540,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the letter '{letter}' ({point}) looks like '{fixed}' but is another letter (search and "
         "sorting would go wrong): read as '{fixed}'; fix it in the file",
     ),
+    "markdown.too_complex": (
+        "Markdown quá phức tạp để chuyển thành trang (ước tính {work} đơn vị, tối đa {limit}): "
+        "ngoặc '[', '(' hoặc dấu '`', '<' không đóng từ đây; hãy đóng ngoặc, chia đoạn bằng "
+        "dòng trống hoặc viết '\\[' cho ngoặc là chữ",
+        "Markdown too complex to convert ({work} units estimated, at most {limit}): an "
+        "unclosed '[', '(', '`' or '<' from here; close it, split the paragraph with a blank "
+        "line or write '\\[' for a literal bracket",
+    ),
+    "markdown.too_complex_in": (
+        "Markdown quá phức tạp để chuyển thành trang (ước tính {work} đơn vị, tối đa {limit}): "
+        "ngoặc '[', '(' hoặc dấu '`', '<' không đóng từ dòng {line}, cột {col} của văn bản; "
+        "hãy đóng ngoặc, chia đoạn bằng dòng trống hoặc viết '\\[' cho ngoặc là chữ",
+        "Markdown too complex to convert ({work} units estimated, at most {limit}): an "
+        "unclosed '[', '(', '`' or '<' from line {line}, column {col} of the text; close it, "
+        "split the paragraph with a blank line or write '\\[' for a literal bracket",
+    ),
     "text.unsafe_url": (
         "địa chỉ '{url}' không an toàn: chỉ chấp nhận http:// hoặc https://",
         "address '{url}' is unsafe: only http:// or https:// are accepted",

@@ -63,6 +63,7 @@ from generator.load import (
     read_source,
     relative_path,
 )
+from generator.markdownguard import WORK_BUDGET, markdown_work
 from generator.taxonomy import Award, RevocationGround, Taxonomy, load_taxonomy
 from generator.validate import field_path, validate_document
 from generator.vntext import (
@@ -1069,6 +1070,42 @@ def _check_free_text(
             )
 
 
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of `offset` in `text`."""
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _check_story(profile: Profile, check: _Checker) -> None:
+    """Refuse a story python-markdown would take too long to convert (the build refuses it)."""
+    if not profile.story:
+        return
+    found = markdown_work(profile.story)
+    if found.too_much:
+        line, col = _line_col(profile.story, found.offset)
+        limit = WORK_BUDGET
+        check.add(
+            ("story",), "markdown.too_complex_in", work=found.work, limit=limit, line=line, col=col
+        )
+
+
+def _check_campaign_body(doc: Document, report: Report) -> None:
+    """Refuse a campaign body python-markdown would take too long to convert, where it is."""
+    found = markdown_work(doc.body)
+    if found.too_much:
+        line, col = _line_col(doc.body, found.offset)
+        report.add(
+            make_problem(
+                doc.relpath,
+                doc.body_line + line - 1,
+                col,
+                "",
+                "markdown.too_complex",
+                work=found.work,
+                limit=WORK_BUDGET,
+            )
+        )
+
+
 def _check_posthumous_dates(profile: Profile, check: _Checker) -> None:
     """A posthumous award needs the person's death year, and cannot predate it."""
     if profile.kind != "individual":
@@ -1485,6 +1522,7 @@ def build_site(
         if campaign is None:
             continue
         check = _Checker(doc, report)
+        _check_campaign_body(doc, report)
         stem = _stem(doc.relpath)
         if campaign.slug != stem:
             check.add(("slug",), "slug.filename", slug=campaign.slug, stem=stem)
@@ -1548,6 +1586,7 @@ def build_site(
         _check_status(profile, taxonomy, check)
         _check_posthumous_dates(profile, check)
         _check_free_text(profile, doc.relpath, reviewed, check)
+        _check_story(profile, check)
         for i, campaign_id in enumerate(profile.campaigns):
             if campaign_id not in campaign_ids:
                 check.add(

@@ -52,6 +52,7 @@ from generator.images import (
     placeholder_svg,
     published_photos,
 )
+from generator.markdownguard import check_markdown
 from generator.model import DECISION_KIND_WORDS, Entry, ResolvedAward, Site, award_sort_key
 from generator.statistics import (
     CSV_FILE,
@@ -67,6 +68,8 @@ from generator.statistics import (
 from generator.vntext import collation_key, slugify
 
 PROPOSAL_NOTICE = "Đang lấy ý kiến nhân dân, chưa phải quyết định khen thưởng"
+# The same note where the page may be read after the window (its status line says which).
+NOT_DECIDED = "Đề nghị khen thưởng, chưa phải quyết định khen thưởng"
 KIND_NAMES = {
     "individual": "Cá nhân",
     "collective": "Tập thể",
@@ -173,6 +176,8 @@ def sanitise_markdown(text: str, *, headings: bool = False) -> Markup:
     found = _sanitised.get((text, headings))
     if found is not None:
         return found
+    # Refused by `vinhdanh check` already; here so that no caller converts an unbounded text.
+    check_markdown(text)
     rendered = _converter(headings).reset().convert(_CONTROLS.sub("", text))
     cleaned = nh3.clean(
         rendered,
@@ -216,6 +221,15 @@ def campaign_path(slug: str) -> str:
 
 
 DECISIONS_PATH = "quyet-dinh/"
+PROPOSALS_PATH = "lay-y-kien/"
+
+
+def proposal_path(entry: Entry, proposal: Proposal) -> str:
+    """Site path of a proposal's public-comment page ("lay-y-kien/<slug>-<award>/")."""
+    same = sum(p.award == proposal.award for p in entry.shown_proposals)
+    # One person proposed twice for one award (a later round): the window tells them apart.
+    suffix = f"-{proposal.window_start:%Y%m%d}" if same > 1 else ""
+    return f"{PROPOSALS_PATH}{entry.slug}-{proposal.award}{suffix}/"
 
 
 def decision_path(slug: str) -> str:
@@ -286,6 +300,91 @@ def doc_file(path: str) -> str:
 def vi_date(value: dt.date | None) -> str:
     """A date as Vietnamese readers write it: 10/05/2019."""
     return value.strftime("%d/%m/%Y") if value is not None else ""
+
+
+# What depends on the reader's day. The build writes these texts for its own "today" (what a
+# reader without JavaScript sees, with "tính đến ngày dựng trang"); theme/assets/javascripts/
+# time.js writes the same words for the reader's day from the dates the page carries.
+
+
+def window_state(start: dt.date, end: dt.date, today: dt.date) -> str:
+    """A comment window on `today`: "upcoming", "open" or "closed"."""
+    return "upcoming" if today < start else "closed" if today > end else "open"
+
+
+WINDOW_LABELS = {
+    "upcoming": "Sắp lấy ý kiến nhân dân",
+    "open": "Đang lấy ý kiến nhân dân",
+    "closed": "Đã hết thời gian lấy ý kiến nhân dân",
+}
+
+
+def window_left(start: dt.date, end: dt.date, today: dt.date) -> str:
+    """How far `today` is from a comment window: "còn 5 ngày, đến hết ngày 30/11/2026"."""
+    state = window_state(start, end, today)
+    if state == "upcoming":
+        return f"bắt đầu từ ngày {vi_date(start)}, còn {(start - today).days} ngày nữa"
+    if state == "closed":
+        return f"đã kết thúc ngày {vi_date(end)}"
+    left = (end - today).days + 1  # today counts: comments sent today are in time
+    if left == 1:
+        return f"hôm nay, {vi_date(end)}, là ngày cuối"
+    return f"còn {left} ngày, đến hết ngày {vi_date(end)}"
+
+
+def proposals_text(windows: Iterable[tuple[dt.date, dt.date]], today: dt.date) -> str:
+    """The home page's line about proposals on `today` ("" when none is open or to open)."""
+    states = [window_state(start, end, today) for start, end in windows]
+    if "open" in states:
+        return f"{states.count('open')} đề nghị khen thưởng đang lấy ý kiến nhân dân"
+    if "upcoming" in states:
+        return f"{states.count('upcoming')} đề nghị khen thưởng sắp lấy ý kiến nhân dân"
+    return ""
+
+
+def campaign_stage(start: dt.date, end: dt.date | None, today: dt.date) -> str:
+    """Where a campaign's period stands on `today`: "đang diễn ra, còn 40 ngày"."""
+    if today < start:
+        return f"chưa bắt đầu (bắt đầu từ ngày {vi_date(start)})"
+    if end is not None and today > end:
+        return f"đã hết thời gian phong trào (kết thúc ngày {vi_date(end)})"
+    if end is None:
+        return "đang diễn ra"
+    return f"đang diễn ra, còn {(end - today).days + 1} ngày (đến hết ngày {vi_date(end)})"
+
+
+def current_proposals(site: Site, today: dt.date) -> list[tuple[Entry, Proposal]]:
+    """Proposals whose window has not ended on `today`: open ones and those still to open.
+
+    A static page outlives its build: a window that opens after the build day must already be
+    on the page (with its dates) for the reader's browser to show it open on that day."""
+    found = [
+        (entry, proposal)
+        for entry in site.entries
+        for proposal in entry.shown_proposals
+        if today <= proposal.window_end
+    ]
+    return sorted(found, key=lambda pair: (pair[0].sort_key, pair[1].window_start))
+
+
+def email_in(text: str | None) -> str | None:
+    """The first e-mail address in a free text ("…, Hà Nội; gopy@example.vn"), if any."""
+    for word in re.split(r"[\s,;:()]+", text or ""):
+        word = word.strip(".")
+        if _EMAIL.match(word):
+            return word
+    return None
+
+
+def mailto(address: str, subject: str) -> str:
+    """A mailto: link with a prefilled subject, every part percent-encoded."""
+    return f"mailto:{quote(address, safe='@')}?subject={quote(subject, safe='')}"
+
+
+def tel(phone: str) -> str | None:
+    """A tel: link of a phone number as written ("024 0000 0000 (…)"), None if none."""
+    digits = re.sub(r"[^\d+]", "", phone.split("(")[0])
+    return f"tel:{digits}" if len(digits.lstrip("+")) >= 6 else None
 
 
 FACT_LABELS = {
@@ -814,7 +913,17 @@ def make_environment(
         sectors=SECTORS,
         target_groups=TARGET_GROUPS,
         notice=PROPOSAL_NOTICE,
+        not_decided=NOT_DECIDED,
         is_email=lambda text: bool(_EMAIL.match(text)),
+        proposal_path=proposal_path,
+        window_state=window_state,
+        window_labels=WINDOW_LABELS,
+        window_left=window_left,
+        proposals_text=proposals_text,
+        campaign_stage=campaign_stage,
+        email_in=email_in,
+        mailto=mailto,
+        tel=tel,
     )
     env.globals.update(
         absolute_url=absolute_url, press_kit_path=press_kit_path, profile_api_path=profile_api_path
@@ -955,6 +1064,8 @@ class _Renderer:
         """Every page, post-build page and mkdocs.yml."""
         for entry in self.published:
             self.render_profile(entry)
+        for entry, proposal in current_proposals(self.site, self.today):
+            self.render_proposal(entry, proposal)
         key = self.listings_key()
         if not self.reuse_listings(key):
             before = (set(self.out.docs), set(self.keys))
@@ -1057,9 +1168,9 @@ class _Renderer:
         self.page(
             "phong-trao/", "campaigns.md", front_matter("Phong trào thi đua"), campaign_list=ordered
         )
-        proposals = site.open_proposals(self.today)
+        proposals = current_proposals(site, self.today)
         self.page(
-            "lay-y-kien/", "proposals.md", front_matter("Lấy ý kiến nhân dân"), proposals=proposals
+            PROPOSALS_PATH, "proposals.md", front_matter("Lấy ý kiến nhân dân"), proposals=proposals
         )
         self.out.docs[doc_file(ABOUT_PATH)] = render_about_page(self.site, self.today, self.env)
         self.render_statistics()
@@ -1125,6 +1236,38 @@ class _Renderer:
             updated=entry.updated,
             roll_path=roll,
             roll_title=KIND_ROLL_TITLES[profile.kind],
+        )
+
+    def render_proposal(self, entry: Entry, proposal: Proposal) -> None:
+        """The public-comment page of one proposal: who, what they did, what they already
+        hold, the award proposed and its legal basis, the window, where to send an opinion."""
+        here = proposal_path(entry, proposal)
+        index = str(entry.shown_proposals.index(proposal))
+        if self.reuse(here, self.key("proposal", [(entry, -1)], here, index)):
+            return
+        award = self.site.taxonomy.get(proposal.award)
+        name = award.display(proposal.award_class, proposal.window_start) if award else None
+        award_name = name or proposal.award
+        profile = entry.profile
+        self.page(
+            here,
+            "proposal.md",
+            # Out of search engines and the sitemap: a candidate's page lasts only as long as
+            # the window (DOMAIN.md: the proposal leaves the site when the window closes).
+            front_matter(
+                f"Lấy ý kiến: {entry.display_name}",
+                f"Đề nghị tặng {award_name}. {NOT_DECIDED}.",
+                robots="noindex",
+            ),
+            entry=entry,
+            profile=profile,
+            proposal=proposal,
+            award_name=award_name,
+            rule=self.site.taxonomy.comment_rule(award, proposal.window_start) if award else None,
+            photos=self.profile_photos(entry, here)[:1],
+            placeholder=placeholder_svg(entry.display_name, entry.slug, *PLACEHOLDER_SIZE),
+            awards=entry.shown_awards,
+            subject=f"Góp ý về đề nghị tặng {award_name} cho {entry.display_name}",
         )
 
     def profile_photos(self, entry: Entry, here: str) -> list[dict[str, Any]]:
@@ -1287,6 +1430,9 @@ class _Renderer:
             counts=counts,
             active=[c for c in campaign_list if c.status == "active"],
             proposals=proposals,
+            proposals_line=proposals_text(
+                ((p.window_start, p.window_end) for _e, p in proposals), self.today
+            ),
         )
 
     def render_post_build(self) -> None:
@@ -1389,7 +1535,7 @@ NAV = [
     {"Dữ liệu mở": "du-lieu/index.md"},  # written by generator.opendata
 ]
 # gitignore-style: everything reached through listings rather than the nav.
-NOT_IN_NAV = "/ho-so/\n/phong-trao/*/\n/danh-sach/*/\n/quyet-dinh/\n/tim-kiem/\n"
+NOT_IN_NAV = "/ho-so/\n/phong-trao/*/\n/danh-sach/*/\n/quyet-dinh/\n/tim-kiem/\n/lay-y-kien/*/\n"
 # Material's colour schemes: the reader's system preference picks one, the header's toggle
 # (partials/palette.html, named in Vietnamese) switches and remembers it. Each toggle names the
 # scheme it switches *to*. Dark-mode colours of our own blocks: theme/assets/stylesheets.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import subprocess
 import sys
@@ -14,8 +15,12 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.csvout import csv_lines, is_inert, spreadsheet_cell
+from generator.markdownguard import MarkdownTooComplex, markdown_work
+from generator.render import sanitise_markdown
 from tests.editors_project import run, write_project
 
 TODAY = "2026-06-01"
@@ -324,3 +329,205 @@ def test_a_refused_workbook_is_named_in_both_languages(tmp_path: Path) -> None:
     assert "danh-sach.xlsx:1:1: " in output and "quá nhiều dòng" in output, output
     code, output = run("import", str(source), "--root", str(root), "--lang", "en")
     assert "danh-sach.xlsx:1:1: " in output and "too many rows" in output, output
+
+
+# --- Markdown that would take forever -------------------------------------------------------------
+
+# Each shape repeated makes python-markdown quadratic; "[[…]]" nests rather than stays open.
+SLOW_SHAPES = ["[", "![", "[a](", "<http://", "``x`", "<a ", "[^", "[a][", "<![CDATA[", "[a](<"]
+
+
+def _story_profile(story: str) -> str:
+    return PERSON_WITH_STORY.replace("STORY", story)
+
+
+PERSON_WITH_STORY = """\
+slug: nguyen-van-an
+kind: individual
+name: {family: Nguyễn, middle: Văn, given: An}
+position: Nông dân
+locality: {province: Quảng Trị, district: Triệu Phong, commune: Triệu Thành, as_of: 2019-05-01}
+campaigns: [nong-thon-moi]
+awards:
+  - award: huan-chuong-lao-dong
+    class: ba
+    year: 2019
+    decision_number: 1234/QĐ-CTN
+    decision_date: 2019-08-20
+    issuer: Chủ tịch nước
+    issuer_level: state
+    campaign: nong-thon-moi
+story: |
+  Anh An là nông dân sản xuất giỏi.
+
+  STORY
+"""
+
+
+def _timed_check(root: Path) -> tuple[int, str, float]:
+    started = time.monotonic()
+    code, output = run("check", "--root", str(root), "--lang", "en")
+    return code, output, time.monotonic() - started
+
+
+@pytest.mark.parametrize("shape", SLOW_SHAPES)
+def test_a_slow_story_is_refused_at_its_place_by_check(tmp_path: Path, shape: str) -> None:
+    story = "Mở đầu " + shape * (90_000 // len(shape))
+    root = write_project(tmp_path, **{"profiles__nguyen-van-an.yml": _story_profile(story)})
+    code, output, elapsed = _timed_check(root)
+    assert code == 1, output
+    assert "profiles/nguyen-van-an.yml:16:1: story: Markdown too complex" in output, output
+    assert "from line 3, column " in output, output
+    assert elapsed < 20
+
+
+def test_a_slow_campaign_body_is_refused_where_it_starts(tmp_path: Path) -> None:
+    body = "Phong trào thử nghiệm.\n\nĐoạn hai " + "![" * 100_000 + "\n"
+    campaign = CAMPAIGN_HEAD + body
+    root = write_project(tmp_path, **{"content__campaigns__nong-thon-moi.md": campaign})
+    code, output, elapsed = _timed_check(root)
+    assert code == 1, output
+    assert "content/campaigns/nong-thon-moi.md:11:11: Markdown too complex" in output, output
+    assert elapsed < 20
+
+
+CAMPAIGN_HEAD = """\
+---
+slug: nong-thon-moi
+title: Cả nước chung sức xây dựng nông thôn mới
+launched_by: Thủ tướng Chính phủ
+level: national
+start: 2016-01-01
+end: 2020-12-31
+---
+"""
+
+
+def test_nested_brackets_and_many_paragraphs(tmp_path: Path) -> None:
+    # Balanced but deeply nested brackets are as slow; the same count split into short
+    # paragraphs is fine.
+    nested = "[" * 3_000 + "a" + "]" * 3_000
+    split = "\n\n".join("[" * 20 for _ in range(2_000))
+    assert markdown_work(nested).too_much
+    assert not markdown_work(split).too_much
+    paragraph = " ".join(f"Xem [bài {i}](https://example.vn/{i})." for i in range(20))
+    paragraph += " Mã `QĐ-01` và `QĐ-02`."
+    honest = "\n\n".join([paragraph] * 100)
+    assert not markdown_work(honest).too_much
+    started = time.monotonic()
+    sanitise_markdown(honest + "\n\n" + split, headings=True)
+    assert time.monotonic() - started < 5
+
+
+def test_a_refused_story_fails_the_build_and_keeps_the_old_site(tmp_path: Path) -> None:
+    root = write_project(tmp_path)
+    code, output = run("build", "--root", str(root), "--today", TODAY)
+    assert code == 0, output
+    before = {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    (root / "profiles" / "nguyen-van-an.yml").write_text(
+        _story_profile("[" * 99_000), encoding="utf-8"
+    )
+    started = time.monotonic()
+    code, output = run("build", "--root", str(root), "--today", TODAY)
+    assert code == 1 and "Markdown" in output, output
+    assert time.monotonic() - started < 30
+    after = {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_the_renderer_refuses_what_check_refuses() -> None:
+    with pytest.raises(MarkdownTooComplex):
+        sanitise_markdown("[" * 50_000)
+
+
+# --- property: arbitrary text in every free-text field --------------------------------------------
+
+MARKDOWN_TOKENS = [
+    *"[]()!<>`*_\\&|#-:/ a\n",
+    "\n\n",
+    "http://",
+    "<a ",
+    "![",
+    "``",
+    "[a](",
+    "<![CDATA[",
+    "=",
+    "@",
+    "\u202e",
+    "\u200b",
+    "\u200d",
+]
+markdownish = st.one_of(
+    st.lists(st.sampled_from(MARKDOWN_TOKENS), max_size=3_000).map("".join),
+    # Runs of one token: the shapes that make python-markdown quadratic.
+    st.lists(st.tuples(st.sampled_from(MARKDOWN_TOKENS), st.integers(1, 4_000)), max_size=12).map(
+        lambda runs: "".join(token * n for token, n in runs)
+    ),
+)
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, database=None)
+@given(markdownish)
+def test_markdown_under_the_budget_converts_quickly(text: str) -> None:
+    if markdown_work(text).too_much:
+        with pytest.raises(MarkdownTooComplex):
+            sanitise_markdown(text)
+        return
+    started = time.monotonic()
+    sanitise_markdown(text, headings=True)
+    assert time.monotonic() - started < 1.5
+
+
+free_text = st.one_of(
+    st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=200),
+    st.builds(lambda a, b: a + b, st.sampled_from(["=", "+", "-", "@", "\uff1d"]), st.text()),
+    markdownish.filter(lambda t: t.strip() != ""),
+)
+
+
+@settings(max_examples=6, deadline=None, derandomize=True, database=None)
+@given(
+    family=free_text,
+    position=free_text,
+    unit=free_text,
+    summary=free_text,
+    story=markdownish.filter(lambda t: t.strip() != ""),
+    citation=free_text,
+    title=free_text,
+)
+def test_arbitrary_free_text_ends_in_time_and_every_csv_cell_is_inert(
+    tmp_path_factory: pytest.TempPathFactory,
+    family: str,
+    position: str,
+    unit: str,
+    summary: str,
+    story: str,
+    citation: str,
+    title: str,
+) -> None:
+    import yaml
+
+    person = yaml.safe_load(PERSON_WITH_STORY.replace("STORY", "x"))
+    person["name"]["family"] = family
+    person.update(position=position, unit=unit, summary=summary, story=story)
+    person["awards"][0]["citation"] = citation
+    campaign = CAMPAIGN_HEAD.replace(
+        "title: Cả nước chung sức xây dựng nông thôn mới", "title: " + json.dumps(title)
+    )
+    root = write_project(
+        tmp_path_factory.mktemp("prop"),
+        **{
+            "profiles__nguyen-van-an.yml": yaml.safe_dump(person, allow_unicode=True),
+            "content__campaigns__nong-thon-moi.md": campaign + "Nội dung.\n",
+        },
+    )
+    started = time.monotonic()
+    code, output = run("build", "--root", str(root), "--today", TODAY)
+    assert time.monotonic() - started < 60
+    if code != 0:
+        assert "Traceback" not in output and ":" in output, output
+        return
+    for path in (root / "site").rglob("*.csv"):
+        text = path.read_bytes().decode("utf-8-sig")
+        for row in csv.reader(io.StringIO(text, newline="")):
+            assert all(is_inert(cell) for cell in row), (path.name, row)

@@ -432,6 +432,8 @@ def campaign_timeline(chart_id: str, campaign: Campaign, today: dt.date) -> Mark
         body.append(_text(centre, block_bottom - 18, mark.name, anchor="middle", bold=True))
         body.append(_text(centre, block_bottom - 3, _vi(mark.date), anchor="middle", fill=MUTED))
     bottom = axis_y + 30
+    # The build's day: time.js hides this mark on a reader's other day (the page says it).
+    body.append('<g class="vd-today-mark">')
     if start <= today <= end:
         x = at(today)
         # Below the milestone labels only, so the line never crosses their text.
@@ -461,6 +463,7 @@ def campaign_timeline(chart_id: str, campaign: Campaign, today: dt.date) -> Mark
             )
         )
         bottom = axis_y + 48
+    body.append("</g>")
     steps = "; ".join(f"{MILESTONE_LABELS.get(m.kind, m.kind)} {_vi(m.date)}" for m in milestones)
     if start <= today <= end:
         now = f"Hôm nay, {_vi(today)}, nằm trong thời gian phong trào."

@@ -98,6 +98,23 @@ class ReviewedText(_Strict):
     note: Text = Field(description="Vì sao không phải dữ liệu cá nhân cần che (ai đã xem xét).")
 
 
+class CommentsContact(_Strict):
+    """The council secretariat that receives public comments on proposals (lấy ý kiến)."""
+
+    office: Text | None = Field(
+        None,
+        description="Tên cơ quan nhận ý kiến, ví dụ 'Thường trực Hội đồng Thi đua - "
+        "Khen thưởng tỉnh …'.",
+    )
+    email: Text | None = Field(
+        None,
+        pattern=r"^[^@\s<>\"']+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$",
+        description="Thư điện tử nhận ý kiến (liên kết gửi thư, tiêu đề ghi sẵn đề nghị).",
+    )
+    address: Text | None = Field(None, description="Địa chỉ gửi ý kiến bằng văn bản.")
+    phone: Text | None = Field(None, description="Số điện thoại của bộ phận thường trực.")
+
+
 class Limits(_Strict):
     """Caps that protect the build from oversized input."""
 
@@ -121,6 +138,11 @@ class SiteConfig(_Strict):
     content_licence: Licence | None = Field(None, description="Giấy phép nội dung trang.")
     comments_to: Text | None = Field(
         None, description="Nơi nhận ý kiến mặc định cho danh sách lấy ý kiến."
+    )
+    comments: CommentsContact | None = Field(
+        None,
+        description="Nơi nhận ý kiến về các đề nghị khen thưởng (thư điện tử, địa chỉ, điện "
+        "thoại), trên trang của từng đề nghị; 'comments_to' của đề nghị được ưu tiên.",
     )
     contact: Text | None = Field(None, description="Liên hệ, yêu cầu sửa hoặc gỡ hồ sơ.")
     featured: list[Slug] = Field(default_factory=list, description="Hồ sơ nổi bật ở trang chủ.")

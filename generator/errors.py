@@ -556,6 +556,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "unclosed '[', '(', '`' or '<' from line {line}, column {col} of the text; close it, "
         "split the paragraph with a blank line or write '\\[' for a literal bracket",
     ),
+    "text.bidi_control": (
+        "ký tự điều khiển hướng viết {point} ({name}) làm chữ hiện ra khác với nội dung thật "
+        "(tên đọc ngược, hai mục giống hệt nhau mà khác): hãy xóa nó",
+        "the direction control {point} ({name}) makes text display differently from what it "
+        "is (a name read backwards, two entries that look the same but differ): delete it",
+    ),
+    "text.invisible": (
+        "ký tự vô hình {point} ({name}) đã được bỏ đi khi đọc (tên có nó trông giống tên khác "
+        "nhưng không khớp khi tìm, sắp xếp): hãy xóa trong tệp",
+        "the invisible character {point} ({name}) was removed on reading (a name with it looks "
+        "like another but does not match in search or sorting): delete it in the file",
+    ),
+    "name.confusable": (
+        "tên '{name}' trông giống hệt tên '{other_name}' của {other} nhưng khác ký tự "
+        "(chữ toàn khoảng, chữ hoa/thường, ký tự tương thích): hãy viết cùng một cách",
+        "the name '{name}' looks the same as '{other_name}' of {other} but differs in its "
+        "characters (full-width, case, compatibility forms): write them the same way",
+    ),
+    "slug.confusable": (
+        "định danh '{slug}' dễ nhầm với '{other_slug}' của {other} (0/o, 1/l, rn/m)",
+        "the slug '{slug}' is easily mistaken for '{other_slug}' of {other} (0/o, 1/l, rn/m)",
+    ),
     "text.unsafe_url": (
         "địa chỉ '{url}' không an toàn: chỉ chấp nhận http:// hoặc https://",
         "address '{url}' is unsafe: only http:// or https:// are accepted",

@@ -19,6 +19,7 @@ from __future__ import annotations
 import marshal
 import os
 import re
+import unicodedata
 import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ import yaml
 from PIL import Image, UnidentifiedImageError
 
 from generator.errors import Problem, Severity, SourceError, make_problem
-from generator.vntext import nfc, replace_lookalikes
+from generator.vntext import find_format_characters, nfc, replace_lookalikes
 
 try:  # libyaml keeps node positions too and is ~10x faster than the pure-Python parser
     _Loader: type[Any] = yaml.CSafeLoader
@@ -91,8 +92,8 @@ class Document:
     positions: Mapping[Loc, tuple[int, int]] = field(default_factory=dict)
     body: str = ""
     body_line: int = 0
-    # Look-alike letters replaced on load (Ð, Ɖ, ð → Đ, đ): (line, column, letter), reported
-    # as warnings by the model so that the editor fixes the file.
+    # Look-alike letters replaced on load (Ð, Ɖ, ð → Đ, đ) and invisible characters removed:
+    # (line, column, letter), reported as warnings by the model so the editor fixes the file.
     lookalikes: tuple[tuple[int, int, str], ...] = ()
 
     def pos(self, loc: Loc) -> tuple[int, int]:
@@ -248,20 +249,82 @@ def _as_mapping(data: Any, relpath: str, line: int) -> dict[str, Any]:
     return data
 
 
-def _fix_lookalikes(text: str) -> tuple[str, tuple[tuple[int, int, str], ...]]:
-    """Replace look-alike letters (one code point for one: positions stay) and say where."""
+def _fix_lookalikes(text: str, relpath: str) -> tuple[str, tuple[tuple[int, int, str], ...]]:
+    """Replace look-alike letters (one code point for one), remove invisible format
+    characters, refuse direction controls and C0/C1 controls; say where each one was."""
     fixed, found = replace_lookalikes(text)
-    where = []
-    for index, letter in found:
+    formats = find_format_characters(fixed)
+    if not found and not formats:
+        return fixed, ()
+
+    def where(index: int) -> tuple[int, int]:
         line_start = text.rfind("\n", 0, index) + 1
-        where.append((text.count("\n", 0, index) + 1, index - line_start + 1, letter))
-    return fixed, tuple(where)
+        return text.count("\n", 0, index) + 1, index - line_start + 1
+
+    refused = [
+        _problem(relpath, *where(i), "text.bidi_control",
+                 point=f"U+{ord(ch):04X}", name=unicodedata.name(ch, "CONTROL"))
+        for i, ch, refuse in formats
+        if refuse
+    ]  # fmt: skip
+    if refused:
+        raise SourceError(refused)
+    # Positions are those of the file as written (removing shifts later columns on its line).
+    marks = [(i, letter) for i, letter in found] + [(i, ch) for i, ch, _refused in formats]
+    dropped = {i for i, _ch, _refused in formats}
+    fixed = "".join(ch for i, ch in enumerate(fixed) if i not in dropped) if dropped else fixed
+    return fixed, tuple((*where(i), ch) for i, ch in sorted(marks))
+
+
+def _fix_values(
+    data: Any, positions: Mapping[Loc, tuple[int, int]], relpath: str
+) -> tuple[Any, tuple[tuple[int, int, str], ...]]:
+    """`_fix_lookalikes` for characters written as escapes ("\\u202e") in double-quoted
+    scalars, which only exist once parsed: reported at their key."""
+    found: list[tuple[int, int, str]] = []
+    refused: list[Problem] = []
+
+    def where(loc: Loc) -> tuple[int, int]:
+        for end in range(len(loc), 0, -1):
+            if loc[:end] in positions:
+                return positions[loc[:end]]
+        return (1, 1)
+
+    def fix(value: Any, loc: Loc) -> Any:
+        if isinstance(value, str):
+            formats = find_format_characters(value)
+            if not formats:
+                return value
+            for _i, ch, refuse in formats:
+                line, col = where(loc)
+                if refuse:
+                    point, name = f"U+{ord(ch):04X}", unicodedata.name(ch, "CONTROL")
+                    refused.append(
+                        _problem(relpath, line, col, "text.bidi_control", point=point, name=name)
+                    )
+                else:
+                    found.append((line, col, ch))
+            dropped = {i for i, _ch, _refuse in formats}
+            return "".join(ch for i, ch in enumerate(value) if i not in dropped)
+        if isinstance(value, list):
+            return [fix(item, (*loc, i)) for i, item in enumerate(value)]
+        if isinstance(value, dict):
+            return {fix(k, loc): fix(v, (*loc, k)) for k, v in value.items()}
+        return value
+
+    fixed = fix(data, ())
+    if refused:
+        raise SourceError(refused)
+    return fixed, tuple(found)
 
 
 def load_yaml_document(raw: bytes, relpath: str, limit: int = MAX_FILE_BYTES) -> Document:
     """Load a YAML file whose content is a mapping (a profile, the site configuration)."""
-    text, lookalikes = _fix_lookalikes(decode_source(raw, relpath, limit))
+    text, lookalikes = _fix_lookalikes(decode_source(raw, relpath, limit), relpath)
     data, positions = parse_yaml(text, relpath)
+    if "\\" in text:  # escapes exist only in double-quoted scalars
+        data, escaped = _fix_values(data, positions, relpath)
+        lookalikes += escaped
     return Document(
         relpath=relpath,
         data=_as_mapping(data, relpath, 1),
@@ -276,7 +339,7 @@ _FENCE_END = re.compile(r"^(---|\.\.\.)[ \t]*$")
 
 def load_front_matter_document(raw: bytes, relpath: str, limit: int = MAX_FILE_BYTES) -> Document:
     """Load a Markdown file with YAML front matter; lines count from the file's first line."""
-    text, lookalikes = _fix_lookalikes(decode_source(raw, relpath, limit))
+    text, lookalikes = _fix_lookalikes(decode_source(raw, relpath, limit), relpath)
     lines = text.split("\n")
     if not lines or not _FENCE.match(lines[0]):
         raise SourceError([_problem(relpath, 1, 1, "frontmatter.missing")])
@@ -287,6 +350,9 @@ def load_front_matter_document(raw: bytes, relpath: str, limit: int = MAX_FILE_B
         raise SourceError([_problem(relpath, 1, 1, "frontmatter.unclosed")])
     front = "\n".join(lines[1:end]) + "\n"
     data, positions = parse_yaml(front, relpath, line_offset=1)
+    if "\\" in front:  # escapes exist only in double-quoted scalars
+        data, escaped = _fix_values(data, positions, relpath)
+        lookalikes += escaped
     body = "\n".join(lines[end + 1 :])
     return Document(
         relpath=relpath,

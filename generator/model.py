@@ -15,6 +15,7 @@ import functools
 import os
 import re
 import stat
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -69,6 +70,7 @@ from generator.validate import field_path, validate_document
 from generator.vntext import (
     LOOKALIKES,
     collation_key,
+    confusable_key,
     fold,
     name_sort_key,
     nfc,
@@ -1106,6 +1108,37 @@ def _check_campaign_body(doc: Document, report: Report) -> None:
         )
 
 
+# Slug letters a reader confuses (slugs are [a-z0-9-] already).
+_SLUG_SKELETON = str.maketrans({"0": "o", "1": "l"})
+
+
+def _report_confusables(entries: list[Entry], report: Report) -> None:
+    """Warn about two entries whose names (or slugs) look the same but are written apart."""
+    names: dict[str, Entry] = {}
+    slugs: dict[str, Entry] = {}
+    for entry in entries:
+        first = names.setdefault(confusable_key(entry.display_name), entry)
+        if first.display_name != entry.display_name:
+            _Checker(entry.doc, report).add(
+                ("name",),
+                "name.confusable",
+                "warning",
+                name=entry.display_name,
+                other_name=first.display_name,
+                other=first.relpath,
+            )
+        first = slugs.setdefault(entry.slug.translate(_SLUG_SKELETON).replace("rn", "m"), entry)
+        if first.slug != entry.slug:
+            _Checker(entry.doc, report).add(
+                ("slug",),
+                "slug.confusable",
+                "warning",
+                slug=entry.slug,
+                other_slug=first.slug,
+                other=first.relpath,
+            )
+
+
 def _check_posthumous_dates(profile: Profile, check: _Checker) -> None:
     """A posthumous award needs the person's death year, and cannot predate it."""
     if profile.kind != "individual":
@@ -1390,6 +1423,13 @@ def _cached_document(saved: tuple[Any, ...]) -> Document:
 
 def _report_lookalikes(doc: Document, report: Report) -> None:
     for line, col, letter in doc.lookalikes:
+        if letter not in LOOKALIKES:  # an invisible character, removed on load
+            point, name = f"U+{ord(letter):04X}", unicodedata.name(letter, "CONTROL")
+            problem = make_problem(
+                doc.relpath, line, col, "", "text.invisible", "warning", point=point, name=name
+            )
+            report.add(problem)
+            continue
         report.add(
             make_problem(
                 doc.relpath,
@@ -1633,6 +1673,7 @@ def build_site(
                 _Checker(entry.doc, report).add(
                     ("name",), "duplicate.probable", "warning", other=twin.relpath
                 )
+    _report_confusables(site.entries, report)
     _load_decisions(site, limit, report, documents)
     published = {e.slug for e in site.entries if e.profile.status == "published"}
     config_check = _Checker(config_doc, report)

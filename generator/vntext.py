@@ -63,6 +63,51 @@ def replace_lookalikes(text: str) -> tuple[str, list[tuple[int, str]]]:
     return _LOOKALIKE.sub(lambda m: LOOKALIKES[m.group()], text), found
 
 
+# The Unicode policy for every text an editor writes (docs/security.md): direction overrides,
+# embeddings and isolates make a name read differently from what it is ("Trojan Source"), so
+# they are refused. C0/C1 controls (Word's vertical tab, pasted junk) and the other invisible
+# format characters (zero-width space, word joiner, BOM, soft hyphen, direction marks, tag
+# characters) are removed with a warning, except a zero-width joiner between two emoji
+# (👨‍👩‍👧), which is kept. Tab and newline are text.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+ZWJ = "\u200d"
+_SUSPECT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f"
+                      r"\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff"
+                      r"\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+                      r"\U0001d173-\U0001d17a\U000e0001-\U000e007f]")  # fmt: skip
+# Emoji a joiner may join (pictographs, dingbats, skin tones), with the emoji variation selector.
+_EMOJI = re.compile(r"[\u2190-\u21ff\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]")
+
+
+def _is_emoji_side(text: str, index: int, step: int) -> bool:
+    """Whether the character before (step -1) or after (+1) `index` is an emoji."""
+    index += step
+    while 0 <= index < len(text) and text[index] == "\ufe0f":
+        index += step
+    return 0 <= index < len(text) and _EMOJI.match(text[index]) is not None
+
+
+def find_format_characters(text: str) -> list[tuple[int, str, bool]]:
+    """(index, character, refused) of every control or invisible format character to act on:
+    refused ones are errors, the others are removed (see `BIDI_CONTROLS`)."""
+    found = []
+    for m in _SUSPECT.finditer(text):
+        ch, i = m.group(), m.start()
+        if ch in "\t\n":
+            continue
+        if ch == ZWJ and _is_emoji_side(text, i, -1) and _is_emoji_side(text, i, 1):
+            continue
+        found.append((i, ch, ch in BIDI_CONTROLS))
+    return found
+
+
+def confusable_key(text: str) -> str:
+    """What a reader sees: compatibility forms folded (full-width, ligatures, mathematical
+    letters), case ignored, invisible characters and spacing removed."""
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc"))
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+
+
 def nfc(text: str) -> str:
     """Normalise to NFC (text from Windows-1258 or old fonts arrives decomposed)."""
     return unicodedata.normalize("NFC", text)

@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 import time
+import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -531,3 +532,147 @@ def test_arbitrary_free_text_ends_in_time_and_every_csv_cell_is_inert(
         text = path.read_bytes().decode("utf-8-sig")
         for row in csv.reader(io.StringIO(text, newline="")):
             assert all(is_inert(cell) for cell in row), (path.name, row)
+
+
+# --- invisible and direction-changing characters --------------------------------------------------
+
+REFUSED = {
+    "\u202e": "text.bidi_control",  # right-to-left override
+    "\u202d": "text.bidi_control",  # left-to-right override
+    "\u2067": "text.bidi_control",  # right-to-left isolate
+    "\u2066": "text.bidi_control",
+    "\u202b": "text.bidi_control",  # right-to-left embedding
+    "\u202a": "text.bidi_control",
+}
+# Zero-width space, word joiner, BOM, soft hyphen, LRM, ZWNJ, a tag letter, a joiner between
+# letters, vertical tab, C1 "next line", DEL.
+STRIPPED = [
+    "\u200b", "\u2060", "\ufeff", "\u00ad", "\u200e", "\u200c", "\U000e0041", "\u200d",
+    "\x0b", "\x85", "\x7f",
+]  # fmt: skip
+
+
+def _yaml_string(text: str, escaped: bool = False) -> str:
+    """A double-quoted YAML scalar, its characters written as escapes ("\\u202e") or not."""
+    return json.dumps(text, ensure_ascii=escaped)
+
+
+def _person_named(given: str, story: str = "Anh An là nông dân.", escaped: bool = False) -> str:
+    named = f"given: {_yaml_string(given, escaped)}}}"
+    return PERSON_WITH_STORY.replace("given: An}", named).replace("STORY", story)
+
+
+@pytest.mark.parametrize("char", REFUSED)
+@pytest.mark.parametrize(
+    "where",
+    ["name", "escaped name", "story", "campaign title", "campaign body", "config"],
+)
+def test_direction_and_control_characters_are_refused_where_they_are(
+    tmp_path: Path, char: str, where: str
+) -> None:
+    files: dict[str, str] = {}
+    if where.endswith("name"):
+        files["profiles__nguyen-van-an.yml"] = _person_named(
+            f"A{char}n", escaped="escaped" in where
+        )
+        at = "profiles/nguyen-van-an.yml:3:"
+    elif where == "story":
+        files["profiles__nguyen-van-an.yml"] = _person_named("An", f"Anh {char}An")
+        at = "profiles/nguyen-van-an.yml:19:7:"
+    elif where == "campaign title":
+        title = "title: Cả nước chung sức xây dựng nông thôn mới"
+        files["content__campaigns__nong-thon-moi.md"] = CAMPAIGN_HEAD.replace(
+            title, f"title: {_yaml_string('Cả nước' + char, escaped=True)}"
+        )
+        at = "content/campaigns/nong-thon-moi.md:3:"
+    elif where == "campaign body":
+        files["content__campaigns__nong-thon-moi.md"] = CAMPAIGN_HEAD + f"Nội{char} dung.\n"
+        at = "content/campaigns/nong-thon-moi.md:9:4:"
+    else:
+        from tests.editors_project import CONFIG
+
+        files["site_config.yml"] = CONFIG.replace("Dữ liệu thử nghiệm", f"Dữ liệu{char}")
+        at = "site_config.yml:3:"
+    root = write_project(tmp_path, **files)
+    code, output = run("check", "--root", str(root), "--lang", "en")
+    assert code == 1, output
+    expected = "direction control"
+    line = next(x for x in output.splitlines() if x.startswith(at))
+    assert expected in line and f"U+{ord(char):04X}" in line, output
+
+
+def _format_characters(text: str) -> list[str]:
+    return [
+        f"U+{ord(c):04X}"
+        for c in text.lstrip("\ufeff")
+        if unicodedata.category(c) in ("Cf", "Cc") and c not in "\t\n\r"
+    ]
+
+
+def test_invisible_characters_are_removed_with_a_warning_and_reach_no_output(
+    tmp_path: Path,
+) -> None:
+    given = "A" + "".join(STRIPPED) + "n"
+    # A joiner between two emoji is kept: it makes one family emoji.
+    story = "Gia đình 👨\u200d👩\u200d👧 của anh\u200bAn."
+    person = _person_named(given, story)
+    # The same characters written as YAML escapes are found once parsed.
+    person = person.replace("position: Nông dân", 'position: "Nông\\u200b dân\\u2060"')
+    root = write_project(tmp_path, **{"profiles__nguyen-van-an.yml": person})
+    code, output = run("check", "--root", str(root), "--lang", "en")
+    assert code == 0, output
+    warned = [x for x in output.splitlines() if "invisible character" in x]
+    assert len(warned) == len(STRIPPED) + 3, output
+    assert all(x.startswith("profiles/nguyen-van-an.yml:") for x in warned)
+    code, output = run("build", "--root", str(root), "--today", TODAY)
+    assert code == 0, output
+    data = json.loads((root / "site/api/v1/profiles/nguyen-van-an.json").read_text("utf-8"))
+    assert data["name"]["given"] == "An" and data["position"] == "Nông dân"
+    assert "👨\u200d👩\u200d👧" in data["story_html"]
+    for path in (root / "site").rglob("*"):
+        if path.suffix in (".html", ".json", ".csv", ".xml", ".txt", ".md"):
+            text = path.read_text("utf-8")
+            found = [c for c in _format_characters(text) if c != "U+200D"]
+            assert found == [], (path, found)
+
+
+@pytest.mark.parametrize(
+    "twin",
+    ["NGUYỄN VĂN AN", "\uff2eguyễn Văn An", "Nguyễn Văn \U0001d400n", "Nguyễn  Văn An"],
+    ids=["capitals", "full-width", "mathematical", "spacing"],
+)
+def test_identical_looking_names_are_reported_naming_both_files(tmp_path: Path, twin: str) -> None:
+    other = COLLECTIVE_NAMED.replace("FULL", _yaml_string(twin))
+    root = write_project(tmp_path, **{"profiles__htx-tan-phu.yml": other})
+    _code, output = run("check", "--root", str(root), "--lang", "en")
+    assert "looks the same as" in output, output
+    line = next(x for x in output.splitlines() if "looks the same as" in x)
+    assert "profiles/htx-tan-phu.yml" in line and "profiles/nguyen-van-an.yml" in line
+
+
+COLLECTIVE_NAMED = """\
+slug: htx-tan-phu
+kind: collective
+name:
+  full: FULL
+locality:
+  province: Lạng Sơn
+awards:
+  - award: bang-khen-thu-tuong
+    year: 2020
+    issuer_level: government
+"""
+
+
+def test_identical_looking_slugs_are_reported(tmp_path: Path) -> None:
+    from tests.editors_project import PERSON
+
+    twin = PERSON.replace("slug: nguyen-van-an", "slug: nguyen-van-an1").replace(
+        "given: An", "given: Ân"
+    )
+    third = twin.replace("nguyen-van-an1", "nguyen-van-anl").replace("given: Ân", "given: Ấn")
+    root = write_project(
+        tmp_path, **{"profiles__nguyen-van-an1.yml": twin, "profiles__nguyen-van-anl.yml": third}
+    )
+    _code, output = run("check", "--root", str(root), "--lang", "en")
+    assert "'nguyen-van-anl' is easily mistaken for 'nguyen-van-an1'" in output, output

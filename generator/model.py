@@ -103,6 +103,20 @@ DECISION_API = "api/v1/decisions/"
 # Art. 93 of Law 06/2022: a decision is annulled (hủy bỏ; insignia and money recovered, thu
 # hồi); a state honorary title is stripped (tước).
 WITHDRAWAL_LABELS = {"revoked": "Quyết định đã bị hủy bỏ", "stripped": "Đã bị tước danh hiệu"}
+# A profile kind's name and its roll's path (pages, statistics, search and open data say the
+# same).
+KIND_NAMES = {
+    "individual": "Cá nhân",
+    "collective": "Tập thể",
+    "model": "Mô hình",
+    "household": "Hộ gia đình",
+}
+KIND_ROLLS = {
+    "individual": "ca-nhan",
+    "collective": "tap-the",
+    "model": "mo-hinh",
+    "household": "ho-gia-dinh",
+}
 RECIPIENT_OF_KIND = {
     "individual": "individual",
     "collective": "collective",

@@ -47,6 +47,7 @@ from generator.images import ImageResult, Variant, picture_data, published_photo
 from generator.model import (
     CAMPAIGN_API,
     DECISION_API,
+    KIND_NAMES,
     PROFILE_API,
     DecisionEntry,
     Entry,
@@ -56,7 +57,6 @@ from generator.model import (
 )
 from generator.render import (
     DATA_PAGE,
-    KIND_NAMES,
     SITE_FEED_PATH,
     PageCache,
     Rendered,

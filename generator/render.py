@@ -53,7 +53,15 @@ from generator.images import (
     published_photos,
 )
 from generator.markdownguard import check_markdown
-from generator.model import DECISION_KIND_WORDS, Entry, ResolvedAward, Site, award_sort_key
+from generator.model import (
+    DECISION_KIND_WORDS,
+    KIND_NAMES,
+    KIND_ROLLS,
+    Entry,
+    ResolvedAward,
+    Site,
+    award_sort_key,
+)
 from generator.statistics import (
     CSV_FILE,
     FOREIGN,
@@ -70,18 +78,6 @@ from generator.vntext import collation_key, slugify
 PROPOSAL_NOTICE = "Đang lấy ý kiến nhân dân, chưa phải quyết định khen thưởng"
 # The same note where the page may be read after the window (its status line says which).
 NOT_DECIDED = "Đề nghị khen thưởng, chưa phải quyết định khen thưởng"
-KIND_NAMES = {
-    "individual": "Cá nhân",
-    "collective": "Tập thể",
-    "model": "Mô hình",
-    "household": "Hộ gia đình",
-}
-KIND_ROLLS = {
-    "individual": "ca-nhan",
-    "collective": "tap-the",
-    "model": "mo-hinh",
-    "household": "ho-gia-dinh",
-}
 KIND_ROLL_TITLES = {
     "individual": "Cá nhân tiêu biểu",
     "collective": "Tập thể tiêu biểu",

@@ -50,11 +50,17 @@ import nh3
 
 from generator.documents import SECTORS, TARGET_GROUPS, Campaign
 from generator.images import ImageResult
-from generator.model import FOREIGN_PLACE_TEXT, UNKNOWN_PLACE_TEXT, DecisionEntry, Entry, Site
+from generator.model import (
+    FOREIGN_PLACE_TEXT,
+    KIND_NAMES,
+    UNKNOWN_PLACE_TEXT,
+    DecisionEntry,
+    Entry,
+    Site,
+)
 from generator.render import (
     CAMPAIGN_LEVEL,
     CAMPAIGN_STATUS,
-    KIND_NAMES,
     PROPOSAL_NOTICE,
     PageCache,
     campaign_path,

@@ -33,6 +33,8 @@ from generator.csvout import csv_document, csv_lines
 from generator.documents import SECTORS, TARGET_GROUPS
 from generator.model import (
     FOREIGN_PLACE_TEXT,
+    KIND_NAMES,
+    KIND_ROLLS,
     UNKNOWN_PLACE_TEXT,
     DecisionEntry,
     Entry,
@@ -67,18 +69,7 @@ LISTS_NOT_COUNTED = (
 )
 
 # The same listing paths as generator.render.iter_rolls (a test follows every link).
-KIND_LABELS = {
-    "individual": "Cá nhân",
-    "collective": "Tập thể",
-    "model": "Mô hình",
-    "household": "Hộ gia đình",
-}
-KIND_ROLLS = {
-    "individual": "ca-nhan",
-    "collective": "tap-the",
-    "model": "mo-hinh",
-    "household": "ho-gia-dinh",
-}
+KIND_LABELS = KIND_NAMES
 WORK_ROLE_LABELS = {
     "frontline": "Trực tiếp sản xuất, lao động, chiến đấu",
     "leadership": "Lãnh đạo, quản lý",

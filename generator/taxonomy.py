@@ -67,6 +67,19 @@ _OPTIONAL_KEYS: Final = frozenset(
 )
 
 
+def in_period(valid_from: dt.date | None, valid_to: dt.date | None, when: dt.date) -> bool:
+    """True if `when` falls in the period (both ends inclusive, None = open)."""
+    if valid_from is not None and when < valid_from:
+        return False
+    return valid_to is None or when <= valid_to
+
+
+def period_text(valid_from: dt.date | None, valid_to: dt.date | None, open_end: str = "nay") -> str:
+    """A period for messages and tables: "2024-01-01 – 2025-06-30", "… – nay"."""
+    start = valid_from.isoformat() if valid_from else "…"
+    return f"{start} – {valid_to.isoformat() if valid_to else open_end}"
+
+
 @dataclass(frozen=True)
 class Award:
     """One award or title: the facts needed to validate, name and sort an award record."""
@@ -141,18 +154,11 @@ class Award:
 
     def in_force(self, when: dt.date) -> bool:
         """True if the award existed on that date (both ends inclusive, None = open)."""
-        if self.valid_from is not None and when < self.valid_from:
-            return False
-        return self.valid_to is None or when <= self.valid_to
+        return in_period(self.valid_from, self.valid_to, when)
 
     def period_text(self) -> str:
         """The period for messages: "1950-05-01 – nay", "… – 2023-12-31", "1958-02-02 – …"."""
-        start = self.valid_from.isoformat() if self.valid_from else "…"
-        if self.valid_to is not None:
-            end = self.valid_to.isoformat()
-        else:
-            end = "…" if self.end_unknown else "nay"
-        return f"{start} – {end}"
+        return period_text(self.valid_from, self.valid_to, "…" if self.end_unknown else "nay")
 
 
 @dataclass(frozen=True)
@@ -167,9 +173,7 @@ class IssuerRule:
 
     def in_force(self, when: dt.date) -> bool:
         """True if that issuer level existed on that date."""
-        if self.valid_from is not None and when < self.valid_from:
-            return False
-        return self.valid_to is None or when <= self.valid_to
+        return in_period(self.valid_from, self.valid_to, when)
 
 
 @dataclass(frozen=True)
@@ -186,15 +190,11 @@ class ConferralRule:
 
     def in_force(self, when: dt.date) -> bool:
         """True if the rule governs decisions of that date."""
-        if self.valid_from is not None and when < self.valid_from:
-            return False
-        return self.valid_to is None or when <= self.valid_to
+        return in_period(self.valid_from, self.valid_to, when)
 
     def period_text(self) -> str:
         """The period for messages and the rules table: "2024-01-01 – 2025-06-30"."""
-        start = self.valid_from.isoformat() if self.valid_from else "…"
-        end = self.valid_to.isoformat() if self.valid_to else "nay"
-        return f"{start} – {end}"
+        return period_text(self.valid_from, self.valid_to)
 
 
 @dataclass(frozen=True)
@@ -211,16 +211,12 @@ class CommentRule:
 
     def applies(self, award: Award, when: dt.date) -> bool:
         """True if a proposal of `award` whose window opens on `when` needs public comment."""
-        if self.valid_from is not None and when < self.valid_from:
-            return False
-        if self.valid_to is not None and when > self.valid_to:
-            return False
-        return award.form in self.forms or award.id in self.awards
+        in_forms = award.form in self.forms or award.id in self.awards
+        return in_forms and in_period(self.valid_from, self.valid_to, when)
 
     def period_text(self) -> str:
         """ "2024-01-01 – 2025-06-30", "… – 2023-12-31", "2025-07-01 – nay"."""
-        start = self.valid_from.isoformat() if self.valid_from else "…"
-        return f"{start} – {self.valid_to.isoformat() if self.valid_to else 'nay'}"
+        return period_text(self.valid_from, self.valid_to)
 
 
 @dataclass(frozen=True)

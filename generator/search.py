@@ -312,7 +312,8 @@ def _place_text(entry: Entry) -> str:
     locality = entry.locality
     recorded = locality.recorded_text()
     if locality.changed and locality.current_province is not None:
-        return f"{recorded} (nay thuộc {locality.current_province.full_name})"
+        # Short on a result line: today's province only, its type lower-case (Decree 30/2020).
+        return f"{recorded} (nay thuộc {locality.current_province.running_name})"
     return recorded
 
 

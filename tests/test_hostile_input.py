@@ -14,6 +14,7 @@ import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -680,3 +681,80 @@ def test_identical_looking_slugs_are_reported(tmp_path: Path) -> None:
     )
     _code, output = run("check", "--root", str(root), "--lang", "en")
     assert "'nguyen-van-anl' is easily mistaken for 'nguyen-van-an1'" in output, output
+
+
+# --- no injected script runs in a browser --------------------------------------------------------
+
+# Payloads that break out of HTML text, attributes, URLs, JSON-LD and Markdown, each calling
+# `window.__pwned()`; the page defines it (init script) to record the call.
+SCRIPT_PAYLOADS = [
+    "<script>__pwned('script')</script>",
+    '"><img src=x onerror="__pwned(\'attr\')">',
+    "'><svg onload=__pwned('svg')>",
+    "[bấm](javascript:__pwned('md-link'))",
+    "![x](x\" onerror=\"__pwned('md-img'))",
+    "</script><script>__pwned('json')</script>",
+    "<a href='javascript:__pwned(1)'>x</a>",
+    "<iframe srcdoc=\"<script>parent.__pwned('srcdoc')</script>\"></iframe>",
+    "{{ 7*7 }} {% raw %}__pwned{% endraw %}",
+    "<details open ontoggle=__pwned('toggle')>",
+]
+payload_text = st.builds(
+    lambda before, payload, after: f"{before}{payload}{after}",
+    st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cf")), max_size=20),
+    st.sampled_from(SCRIPT_PAYLOADS),
+    st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cf")), max_size=20),
+)
+
+
+@settings(max_examples=4, deadline=None, derandomize=True, database=None)
+@given(
+    position=payload_text,
+    unit=payload_text,
+    summary=payload_text,
+    story=payload_text,
+    citation=payload_text,
+    title=payload_text,
+)
+def test_no_injected_script_runs_in_chromium(
+    tmp_path_factory: pytest.TempPathFactory,
+    chromium: Any,
+    position: str,
+    unit: str,
+    summary: str,
+    story: str,
+    citation: str,
+    title: str,
+) -> None:
+    """Script-shaped text in every free-text field: the pages carrying it run none of it."""
+    import yaml
+
+    from tests.browser import open_probe, serve
+
+    person = yaml.safe_load(PERSON_WITH_STORY.replace("STORY", "x"))
+    person.update(position=position, unit=unit, summary=summary, story=story)
+    person["awards"][0]["citation"] = citation
+    campaign = CAMPAIGN_HEAD.replace(
+        "title: Cả nước chung sức xây dựng nông thôn mới",
+        "title: " + json.dumps(title, ensure_ascii=False),
+    )
+    root = write_project(
+        tmp_path_factory.mktemp("xss"),
+        **{
+            "profiles__nguyen-van-an.yml": yaml.safe_dump(person, allow_unicode=True),
+            "content__campaigns__nong-thon-moi.md": campaign + story + "\n",
+        },
+    )
+    code, output = run("build", "--root", str(root), "--today", TODAY)
+    assert code == 0, output
+    with serve(root / "site") as site, open_probe(chromium, site) as probe:
+        calls: list[str] = []
+        probe.page.expose_function("__recordPwned", lambda what: calls.append(str(what)))
+        probe.page.add_init_script("window.__pwned = (what) => window.__recordPwned(String(what));")
+        for path in ("ho-so/nguyen-van-an/", "phong-trao/nong-thon-moi/", "danh-sach/ca-nhan/"):
+            probe.goto(path)
+            for details in probe.page.locator("details").all():
+                details.evaluate("d => d.open = true")  # an `ontoggle` would fire now
+            probe.page.wait_for_timeout(50)
+        assert calls == [], calls
+        assert not probe.page_errors, probe.page_errors

@@ -1058,32 +1058,40 @@ def _check_status(profile: Profile, taxonomy: Taxonomy, check: _Checker) -> None
         check.add(("awards",), "profile.no_award")
 
 
-def _check_free_text(
-    profile: Profile, relpath: str, reviewed: set[tuple[str, str]], check: _Checker
-) -> None:
+def privacy_findings(data: dict[str, Any]) -> tuple[tuple[Loc, str, str], ...]:
+    """What the personal-data scan finds in a profile's public free text, from its parsed data
+    (the key, the kind of data, the passage); the consent flags it carries are respected."""
+    raw_consent = data.get("consent")
+    consent = raw_consent if isinstance(raw_consent, dict) else {}
+    fields: list[tuple[Loc, object]] = [
+        (("summary",), data.get("summary")),
+        (("story",), data.get("story")),
+        (("position",), data.get("position")),
+        (("unit",), data.get("unit")),
+    ]
+    awards = data.get("awards")
+    if isinstance(awards, list):
+        fields += [
+            (("awards", i, "citation"), a.get("citation"))
+            for i, a in enumerate(awards)
+            if isinstance(a, dict)
+        ]
+    return tuple(
+        (loc, finding.kind, finding.text)
+        for loc, text in fields
+        if isinstance(text, str) and text
+        for finding in privacy.scan(text, consent)
+    )
+
+
+def _check_free_text(doc: Document, reviewed: set[tuple[str, str]], check: _Checker) -> None:
     """Warn where public free text looks like a phone or ID number or a sensitive fact the
     person did not consent to publish (Law 91/2025), unless an editor reviewed it."""
-    consent = {flag: getattr(profile.consent, flag) for flag in ("religion", "health", "ethnicity")}
-    fields: list[tuple[Loc, str | None]] = [
-        (("summary",), profile.summary),
-        (("story",), profile.story),
-        (("position",), profile.position),
-        (("unit",), profile.unit),
-    ]
-    fields += [(("awards", i, "citation"), r.citation) for i, r in enumerate(profile.awards)]
-    for loc, text in fields:
-        if not text:
+    found = doc.privacy if doc.privacy is not None else privacy_findings(doc.data)
+    for loc, kind, text in found:
+        if any(doc.relpath == f and text in t for f, t in reviewed):
             continue
-        for finding in privacy.scan(text, consent):
-            if any(relpath == f and finding.text in t for f, t in reviewed):
-                continue
-            check.add(
-                loc,
-                "privacy.free_text",
-                "warning",
-                what=f"@privacy.{finding.kind}",
-                text=finding.text,
-            )
+        check.add(loc, "privacy.free_text", "warning", what=f"@privacy.{kind}", text=text)
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
@@ -1403,8 +1411,11 @@ class DocumentCache:
             doc = _cached_document(found[1])
         else:
             doc = loader(raw, relpath, limit)
+            doc.privacy = privacy_findings(doc.data)
         positions = pack_positions(doc.positions)
-        saved = (doc.relpath, doc.data, positions, doc.body, doc.body_line, doc.lookalikes)
+        saved = (
+            doc.relpath, doc.data, positions, doc.body, doc.body_line, doc.lookalikes, doc.privacy
+        )  # fmt: skip
         self.used[relpath] = (digest, saved)
         return doc
 
@@ -1426,13 +1437,16 @@ class DocumentCache:
         return found
 
 
-# A saved Document: relpath, data, packed positions, body, body line, look-alike letters.
-_SAVED_FIELDS = 6
+# A saved Document: relpath, data, packed positions, body, body line, look-alike letters,
+# personal-data findings.
+_SAVED_FIELDS = 7
 
 
 def _cached_document(saved: tuple[Any, ...]) -> Document:
-    relpath, data, positions, body, body_line, lookalikes = saved
-    return Document(relpath, data, PackedPositions(positions), body, body_line, lookalikes)
+    relpath, data, positions, body, body_line, lookalikes, found = saved
+    doc = Document(relpath, data, PackedPositions(positions), body, body_line, lookalikes)
+    doc.privacy = tuple((tuple(loc), kind, text) for loc, kind, text in found)
+    return doc
 
 
 def _report_lookalikes(doc: Document, report: Report) -> None:
@@ -1639,7 +1653,7 @@ def build_site(
         _check_consent(profile, check)
         _check_status(profile, taxonomy, check)
         _check_posthumous_dates(profile, check)
-        _check_free_text(profile, doc.relpath, reviewed, check)
+        _check_free_text(doc, reviewed, check)
         _check_story(profile, check)
         for i, campaign_id in enumerate(profile.campaigns):
             if campaign_id not in campaign_ids:

@@ -806,3 +806,18 @@ def test_demo_about_page_carries_the_privacy_notice(demo_project: Path) -> None:
     text = _text(demo_project / "site" / "gioi-thieu" / "index.html")
     assert "Xử lý dữ liệu cá nhân" in text and "Bên kiểm soát dữ liệu" in text
     assert "15 ngày kể từ khi nhận yêu cầu" in text
+
+
+def test_personal_data_warnings_survive_a_warm_build(tmp_path: Path) -> None:
+    """The scan runs when a file is parsed and is kept with the parse: a build that reuses the
+    parse still reports it (and a build after one edit scans one file only)."""
+    from generator.build import build_project
+
+    person = COMMUNE_AWARD.format(award="giay-khen", year="2025", date="2025-09-10")
+    person += "summary: 'Liên hệ 0912 345 678.'\n"
+    root = write_project(tmp_path, **{"profiles__le-thi-binh.yml": person})
+    for _ in range(2):
+        result = build_project(root, today=dt.date(2026, 1, 1))
+        assert result.built
+        codes = [p.code for p in result.report if p.code == "privacy.free_text"]
+        assert codes == ["privacy.free_text"]

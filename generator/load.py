@@ -287,11 +287,7 @@ def _fix_values(
     found: list[tuple[int, int, str]] = []
     refused: list[Problem] = []
 
-    def where(loc: Loc) -> tuple[int, int]:
-        for end in range(len(loc), 0, -1):
-            if loc[:end] in positions:
-                return positions[loc[:end]]
-        return (1, 1)
+    where = Document(relpath, {}, positions).pos  # a key's place, as every problem has it
 
     def fix(value: Any, loc: Loc) -> Any:
         if isinstance(value, str):

@@ -302,9 +302,14 @@ class Entry:
             found += profile.proposals
         return tuple(found)
 
-    def proposals_open(self, today: dt.date) -> list[Proposal]:
-        """The entry's proposals whose comment window is open on `today`."""
-        return [p for p in self.shown_proposals if p.window_start <= today <= p.window_end]
+    def proposals_open(self, today: dt.date, upcoming: bool = False) -> list[Proposal]:
+        """The entry's proposals whose comment window is open on `today` (with `upcoming`,
+        also those still to open)."""
+        return [
+            p
+            for p in self.shown_proposals
+            if (upcoming or p.window_start <= today) and today <= p.window_end
+        ]
 
     @functools.cached_property
     def top_award(self) -> ResolvedAward | None:
@@ -491,14 +496,13 @@ class Site:
             self._published = (stamp, sorted(found, key=lambda e: e.sort_key))
         return list(self._published[1])
 
-    def open_proposals(self, today: dt.date) -> list[tuple[Entry, Proposal]]:
-        """Proposals whose public-comment window is open on `today`, with their entries: a
-        candidate's (status proposed) and those of people already on the roll (`proposals`)."""
-        found = []
-        for entry in self.entries:
-            for proposal in entry.shown_proposals:
-                if proposal.window_start <= today <= proposal.window_end:
-                    found.append((entry, proposal))
+    def open_proposals(
+        self, today: dt.date, upcoming: bool = False
+    ) -> list[tuple[Entry, Proposal]]:
+        """Proposals whose public-comment window is open on `today` (with `upcoming`, also
+        those still to open), with their entries: a candidate's (status proposed) and those of
+        people already on the roll (`proposals`)."""
+        found = [(e, p) for e in self.entries for p in e.proposals_open(today, upcoming)]
         return sorted(found, key=lambda pair: (pair[0].sort_key, pair[1].window_start))
 
 
@@ -731,6 +735,7 @@ def _check_award(
         )
     if record.status in ("revoked", "stripped") and record.revocation is None:
         check.add((*base, "status"), f"award.{record.status}_no_decision")
+    cited: RevocationGround | None = None  # the ground the pages cite: only one that fits
     if record.revocation is not None:
         ground_id = record.revocation.ground
         ground = taxonomy.revocation_grounds.get(ground_id) if ground_id else None
@@ -762,6 +767,8 @@ def _check_award(
                 since=ground.valid_from,
                 date=record.revocation.date,
             )
+        else:
+            cited = ground
         if record.decision_date and record.revocation.date < record.decision_date:
             check.add(
                 (*base, "revocation", "date"),
@@ -875,14 +882,7 @@ def _check_award(
             award=award.id,
             allowed=", ".join(sorted(award.conferred_by)),
         )
-    ground_id = record.revocation.ground if record.revocation is not None else None
-    ground = taxonomy.revocation_grounds.get(ground_id) if ground_id else None
-    if ground is not None and (
-        ground.status != record.status
-        or (ground.valid_from and record.revocation and record.revocation.date < ground.valid_from)
-    ):
-        ground = None  # reported above; never cite a ground that does not fit
-    return ResolvedAward(record, award, ground)
+    return ResolvedAward(record, award, cited)
 
 
 def _check_recipient(award: Award, recipient: str, where: Loc, check: _Checker) -> None:
@@ -995,15 +995,7 @@ def _check_proposal(
             )
         elif proposal.award_class is not None and proposal.award_class not in classes:
             check.add((*base, "class"), "award.no_classes", award=award.id)
-        recipient = RECIPIENT_OF_KIND.get(kind, kind)
-        if recipient not in award.recipients:
-            check.add(
-                (*base, "award"),
-                "award.recipient",
-                award=award.id,
-                recipient=f"@recipient.{recipient}",
-                allowed=", ".join(f"@recipient.{r}" for r in sorted(award.recipients)),
-            )
+        _check_recipient(award, RECIPIENT_OF_KIND.get(kind, kind), (*base, "award"), check)
     if proposal.window_end <= proposal.window_start:
         check.add(
             (*base, "window_end"),
@@ -1084,12 +1076,12 @@ def privacy_findings(data: dict[str, Any]) -> tuple[tuple[Loc, str, str], ...]:
     )
 
 
-def _check_free_text(doc: Document, reviewed: set[tuple[str, str]], check: _Checker) -> None:
+def _check_free_text(doc: Document, reviewed: dict[str, list[str]], check: _Checker) -> None:
     """Warn where public free text looks like a phone or ID number or a sensitive fact the
     person did not consent to publish (Law 91/2025), unless an editor reviewed it."""
     found = doc.privacy if doc.privacy is not None else privacy_findings(doc.data)
     for loc, kind, text in found:
-        if any(doc.relpath == f and text in t for f, t in reviewed):
+        if any(text in passage for passage in reviewed.get(doc.relpath, ())):
             continue
         check.add(loc, "privacy.free_text", "warning", what=f"@privacy.{kind}", text=text)
 
@@ -1626,7 +1618,9 @@ def build_site(
     former: list[tuple[str, Document, int]] = []
     people: dict[tuple[str, str], list[Entry]] = defaultdict(list)
     unvalidated: set[str] = set()
-    reviewed = {(r.file, r.text) for r in config.personal_data_reviewed}
+    reviewed: dict[str, list[str]] = defaultdict(list)  # file -> passages an editor reviewed
+    for passage in config.personal_data_reviewed:
+        reviewed[passage.file].append(passage.text)
     profile_docs = _load_documents(
         root, PROFILES_DIR, (".yml", ".yaml"), False, limit, report, unvalidated, documents
     )

@@ -1043,6 +1043,14 @@ class _OpenData:
         campaign = self.site.campaigns.get(d.campaign or "")
         award = found.award.award if found.award is not None else None
         klass = d.award_class
+        # What every line of the list shares, made once (a list may hold thousands of names).
+        recorded = loc.recorded_text()
+        communes_text = " / ".join(u.full_name for u in communes)
+        communes_codes = ";".join(u.code for u in communes)
+        award_en = (award.en if award else d.award) + (
+            f", {CLASS_NAMES_EN[klass]}" if klass else ""
+        )
+        permalink = self.url(decision_path(found.slug))
         rows: list[list[object]] = []
         for r in found.recipients:
             rows.append(
@@ -1052,7 +1060,7 @@ class _OpenData:
                     r.kind if english else KIND_NAMES[r.kind],
                     r.line.position,
                     r.line.unit,
-                    r.line.commune or loc.recorded_text(),
+                    r.line.commune or recorded,
                     "" if r.line.commune else recorded_code,
                     "" if r.line.commune else loc.era,
                     loc.form if english else LOCALITY_FORM_VI[loc.form],
@@ -1060,12 +1068,11 @@ class _OpenData:
                     loc.recorded.country_code,
                     loc.current_province.full_name if loc.current_province else "",
                     loc.current_province.code if loc.current_province else "",
-                    " / ".join(u.full_name for u in communes),
-                    ";".join(u.code for u in communes),
+                    communes_text,
+                    communes_codes,
                     d.award,
                     found.award_text,
-                    (award.en if award else d.award)
-                    + (f", {CLASS_NAMES_EN[klass]}" if klass else ""),
+                    award_en,
                     klass if english else (CLASS_NAMES[klass] if klass else ""),
                     d.year,
                     d.decision_number,
@@ -1080,7 +1087,7 @@ class _OpenData:
                     "",
                     "",
                     "",
-                    self.url(decision_path(found.slug)),
+                    permalink,
                     ROW_SOURCE["decision"][english],
                 ]
             )

@@ -54,6 +54,7 @@ from generator.images import (
 )
 from generator.markdownguard import check_markdown
 from generator.model import (
+    DECISION_API,
     DECISION_KIND_WORDS,
     KIND_NAMES,
     KIND_ROLLS,
@@ -235,7 +236,7 @@ def decision_path(slug: str) -> str:
 
 def decision_api_path(slug: str) -> str:
     """Site path of a decision's JSON document in the open-data API."""
-    return f"api/v1/decisions/{slug}.json"
+    return f"{DECISION_API}{slug}.json"
 
 
 def absolute_url(site_url: str, path: str) -> str:
@@ -354,13 +355,7 @@ def current_proposals(site: Site, today: dt.date) -> list[tuple[Entry, Proposal]
 
     A static page outlives its build: a window that opens after the build day must already be
     on the page (with its dates) for the reader's browser to show it open on that day."""
-    found = [
-        (entry, proposal)
-        for entry in site.entries
-        for proposal in entry.shown_proposals
-        if today <= proposal.window_end
-    ]
-    return sorted(found, key=lambda pair: (pair[0].sort_key, pair[1].window_start))
+    return site.open_proposals(today, upcoming=True)
 
 
 def email_in(text: str | None) -> str | None:

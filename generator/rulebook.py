@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from generator.taxonomy import Award, Taxonomy
+from generator.taxonomy import Award, Taxonomy, period_text
 from generator.vntext import collation_key
 
 _RECIPIENT_ORDER = ("individual", "collective", "household")
@@ -148,10 +148,6 @@ def _table(head: tuple[str, ...], rows: Iterable[Iterable[str]]) -> list[str]:
     return [_row(head), "|" + "---|" * len(head), *(_row(r) for r in rows)]
 
 
-def _period(start: object, end: object, now: str) -> str:
-    return f"{start or '…'} – {end or now}"
-
-
 def _award_basis(award: Award) -> str:
     return award.law or award.basis
 
@@ -190,7 +186,7 @@ def rules_markdown(taxonomy: Taxonomy, lang: str = "vi") -> str:
         powers.append(
             (
                 issuer_name(rule.issuer),
-                _period(rule.valid_from, rule.valid_to, str(t["now"])),
+                period_text(rule.valid_from, rule.valid_to, str(t["now"])),
                 ", ".join(names),
                 rule.law,
                 str(t["error"] if rule.verified else t["warning"]),
@@ -201,7 +197,7 @@ def rules_markdown(taxonomy: Taxonomy, lang: str = "vi") -> str:
     issuers = [
         (
             issuer_name(rule.issuer),
-            _period(rule.valid_from, rule.valid_to, str(t["now"])),
+            period_text(rule.valid_from, rule.valid_to, str(t["now"])),
             rule.basis,
             str(t["error"] if rule.verified else t["warning"]),
         )
@@ -214,7 +210,7 @@ def rules_markdown(taxonomy: Taxonomy, lang: str = "vi") -> str:
     }
     comment = [
         (
-            _period(rule.valid_from, rule.valid_to, str(t["now"])),
+            period_text(rule.valid_from, rule.valid_to, str(t["now"])),
             ", ".join(
                 [form_names.get(f, f) for f in sorted(rule.forms)]
                 + sorted(award_name(a) for a in rule.awards)
@@ -238,7 +234,7 @@ def rules_markdown(taxonomy: Taxonomy, lang: str = "vi") -> str:
             f"`{g.id}`",
             str(t["stripped" if g.status == "stripped" else "revoked"]),
             g.en if english else g.vi,
-            _period(g.valid_from, None, str(t["now"])),
+            period_text(g.valid_from, None, str(t["now"])),
             g.law,
         )
         for g in taxonomy.revocation_grounds.values()
@@ -250,11 +246,11 @@ def rules_markdown(taxonomy: Taxonomy, lang: str = "vi") -> str:
     for award in taxonomy:
         if award.local:
             continue
-        end = award.valid_to or (t["unknown_end"] if award.end_unknown else None)
+        open_end = str(t["unknown_end"] if award.end_unknown else t["now"])
         rows.append(
             (
                 award.en if english else award.name_on(None),
-                _period(award.valid_from, end, str(t["now"])),
+                period_text(award.valid_from, award.valid_to, open_end),
                 ", ".join(recipients[r] for r in _RECIPIENT_ORDER if r in award.recipients),
                 ", ".join(issuer_name(i) for i in sorted(award.conferred_by)),
                 _award_basis(award),

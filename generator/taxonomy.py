@@ -214,10 +214,6 @@ class CommentRule:
         in_forms = award.form in self.forms or award.id in self.awards
         return in_forms and in_period(self.valid_from, self.valid_to, when)
 
-    def period_text(self) -> str:
-        """ "2024-01-01 – 2025-06-30", "… – 2023-12-31", "2025-07-01 – nay"."""
-        return period_text(self.valid_from, self.valid_to)
-
 
 @dataclass(frozen=True)
 class RevocationGround:

@@ -52,6 +52,13 @@ from generator.images import (
     placeholder_svg,
     published_photos,
 )
+from generator.linkeddata import (
+    campaign_jsonld,
+    campaign_lastmod,
+    entry_lastmod,
+    profile_jsonld,
+    script_json,
+)
 from generator.markdownguard import check_markdown
 from generator.model import (
     DECISION_API,
@@ -1143,6 +1150,10 @@ class _Renderer:
                         ("campaign", slug),
                         f"{campaign.title}, phát động: {campaign.launched_by}",
                     ),
+                    jsonld=script_json(
+                        campaign_jsonld(campaign, site.config, self.absolute, campaign_path(slug))
+                    ),
+                    lastmod=campaign_lastmod(campaign, self.today).isoformat(),
                 ),
                 campaign=campaign,
                 body=sanitise_markdown(doc.body, headings=True),
@@ -1212,16 +1223,34 @@ class _Renderer:
             ("profile", entry.slug),
             ", ".join(t for t in card_text if t),
         )
+        photos = published_photos(entry, self.images)
+        facts = public_facts(entry)
+        jsonld = profile_jsonld(
+            entry,
+            self.site.config,
+            self.absolute,
+            here,
+            photos[0][1].fallback.path if photos else None,
+            facts,
+        )
+        lastmod = entry_lastmod(entry)
         self.page(
             here,
             "profile.md",
-            front_matter(entry.display_name, profile.summary, social_meta=social),
+            front_matter(
+                entry.display_name,
+                profile.summary,
+                social_meta=social,
+                jsonld=script_json(jsonld),
+                # The sitemap's <lastmod>: the entry's own latest date, never the build day.
+                **({"lastmod": lastmod.isoformat()} if lastmod else {}),
+            ),
             entry=entry,
             photos=self.profile_photos(entry, here),
             placeholder=placeholder_svg(entry.display_name, entry.slug, *PLACEHOLDER_SIZE),
             profile=profile,
             awards=entry.shown_awards,
-            facts=public_facts(entry),
+            facts=facts,
             story=sanitise_markdown(profile.story) if profile.story else None,
             member_of=[s for s in entry.campaign_slugs if s in self.site.campaigns],
             updated=entry.updated,
@@ -1284,6 +1313,10 @@ class _Renderer:
             svg = placeholder_svg(entry.display_name, entry.slug, *THUMBNAIL_SIZE)
             return Markup('<span class="vd-card__thumb" aria-hidden="true">{}</span>').format(svg)
         return thumbnail_html(found[0][1], relative_url(here, ""))
+
+    def absolute(self, path: str) -> str:
+        """The absolute URL of site path `path` under the configured address."""
+        return absolute_url(self.site.config.site_url, path)
 
     def social_meta(
         self,

@@ -34,7 +34,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup
@@ -42,8 +42,10 @@ from markupsafe import Markup
 from generator.adminunits import Unit
 from generator.config import Licence
 from generator.csvout import csv_document, csv_lines
+from generator.xlsxout import Column, workbook
 from generator.documents import SECTORS, TARGET_GROUPS, Campaign, Photo
 from generator.images import ImageResult, Variant, picture_data, published_photos
+from generator.linkeddata import dataset_jsonld, entry_lastmod, script_json
 from generator.model import (
     CAMPAIGN_API,
     DECISION_API,
@@ -74,6 +76,7 @@ from generator.render import (
     press_kit_path,
     profile_api_path,
     profile_path,
+    iter_rolls,
     province_counts,
     public_facts,
     relative_url,
@@ -96,6 +99,7 @@ PER_PAGE = 100
 FEED_LIMIT = 50
 CSV_VI = "du-lieu/vinh-danh.csv"
 CSV_EN = "du-lieu/honours.csv"
+XLSX_VI = "du-lieu/vinh-danh.xlsx"  # the Vietnamese CSV's rows and headers, typed cells
 ROBOTS = "robots.txt"
 SITEMAP = "sitemap.xml"
 # Material's JavaScript fetches "sitemap.xml" next to every <link rel="alternate"> of a page (for
@@ -391,6 +395,26 @@ CSV_COLUMNS: tuple[tuple[str, str], ...] = (
     # A row of a decision's list (generator.model.DecisionEntry) or of a profile.
     ("Nguồn dòng", "row_source"),
 )
+# How the workbooks type and size the CSV's columns (by English name; others: text, width 18).
+XLSX_KINDS: dict[str, Literal["number", "date"]] = {
+    "year": "number",
+    "decision_date": "date",
+    "revocation_date": "date",
+}
+XLSX_WIDTHS = {
+    "id": 24, "name": 28, "position": 24, "unit": 28, "locality_recorded": 32,
+    "province_today": 20, "commune_today": 24, "award": 36, "award_en": 30, "year": 8,
+    "decision_number": 18, "decision_date": 12, "issuer": 28, "campaign": 32,
+    "revocation_date": 12, "revocation_ground": 32, "permalink": 40,
+}  # fmt: skip
+# A roll's workbook: the roll's rows (a profile's top award in a roll of people, the award
+# listed in a roll of awards) with the columns office staff read, after a row number.
+ROLL_XLSX_FIELDS = (
+    "id", "name", "kind", "position", "unit", "locality_recorded", "province_today",
+    "commune_today", "commune_today_code", "award", "class", "year", "decision_number",
+    "decision_date", "issuer", "issuer_level", "posthumous", "campaign", "status", "permalink",
+)  # fmt: skip
+ROLL_XLSX_MANIFEST = "\0xlsx/rolls"  # cache path of the last build's roll workbooks' paths
 ROW_SOURCE = {
     "profile": ("Hồ sơ", "profile"),
     "decision": ("Danh sách quyết định", "decision_list"),
@@ -967,6 +991,92 @@ class _OpenData:
         for found in self.site.decisions:
             yield csv_lines(self.decision_csv_rows(found, english))
 
+    # -- .xlsx -----------------------------------------------------------------------------------
+
+    def roll_workbook(self) -> bytes:
+        """`du-lieu/vinh-danh.xlsx`: the Vietnamese CSV's rows as a typed workbook."""
+        columns = [_xlsx_column(vi, en) for vi, en in CSV_COLUMNS]
+
+        def rows() -> Iterator[list[object]]:
+            for entry in self.published:
+                yield from self.csv_rows(entry, english=False)
+            for found in self.site.decisions:
+                yield from self.decision_csv_rows(found, english=False)
+
+        return workbook(self.config.site_name, columns, rows(), self.today, self.config.site_name)
+
+    def roll_workbooks(self) -> None:
+        """The workbook of every roll page (`Roll.workbook`), each made again only when its
+        rows or the context changed."""
+        cache = self.cache
+        manifest_key = page_key(self.listings, "rolls") if self.listings is not None else None
+        if cache is not None and manifest_key is not None:
+            found = cache.files.get(ROLL_XLSX_MANIFEST)
+            if found is not None and found[0] == manifest_key and self._keep_all(found[1]):
+                return  # no listing changed: no roll is even computed
+        paths: list[str] = []
+        fields = [next(i for i, (_vi, en) in enumerate(CSV_COLUMNS) if en == f) for f in ROLL_XLSX_FIELDS]
+        columns = [Column("STT", "number", 6)] + [_xlsx_column(*CSV_COLUMNS[i]) for i in fields]
+        rows_of: dict[str, list[list[object]]] = {}
+        for roll in iter_rolls(self.site):
+            paths.append(roll.workbook)
+            key = self._roll_key(roll.path, roll.title, roll.rows)
+
+            def make(roll: Roll = roll) -> bytes:
+                def rows() -> Iterator[list[object]]:
+                    for number, row in enumerate(roll.rows, start=1):
+                        entry = row.entry
+                        if entry.slug not in rows_of:
+                            rows_of[entry.slug] = self.csv_rows(entry, english=False)
+                        resolved = row.award or entry.top_award
+                        line = next(
+                            (
+                                values
+                                for values, shown in zip(rows_of[entry.slug], entry.shown_awards, strict=True)
+                                if shown is resolved
+                            ),
+                            None,
+                        )
+                        if line is None:  # no award shown: the person alone
+                            line = [entry.slug, entry.display_name] + [""] * (len(CSV_COLUMNS) - 2)
+                        yield [number, *(line[i] for i in fields)]
+
+                return workbook(roll.title, columns, rows(), self.today, self.config.site_name)
+
+            self._kept_or_made(roll.workbook, key, make)
+        if cache is not None and manifest_key is not None:
+            self.keys[ROLL_XLSX_MANIFEST] = manifest_key
+            self.chunks[ROLL_XLSX_MANIFEST] = "\n".join(paths).encode("utf-8")
+
+    def _roll_key(self, path: str, title: str, rows: list[Row]) -> str | None:
+        """The key of a roll's workbook: what its rows read of their entries, and the context."""
+        cache = self.cache
+        if cache is None or not cache.context:
+            return None
+        facts = [cache.context, "roll-xlsx", path, title]
+        for row in rows:
+            digest = cache.listing.get(row.entry.slug)
+            if digest is None:
+                return None
+            index = row.entry.awards.index(row.award) if row.award is not None else -1
+            facts.append(f"{digest[1]}:{index}")
+        return page_key(*facts)
+
+    def _keep_all(self, manifest: bytes) -> bool:
+        """Keep every roll workbook `manifest` lists, if each is as written (else keep none)."""
+        assert self.cache is not None
+        found = []
+        for path in manifest.decode("utf-8").split("\n") if manifest else []:
+            entry = self.cache.files.get(path)
+            if entry is None or not self.cache.file_intact(path, entry[1]):
+                return False
+            found.append((path, entry))
+        for path, (key, stamp) in found:
+            self.keys[path], self.kept[path] = key, stamp
+        self.keys[ROLL_XLSX_MANIFEST] = page_key(self.listings or "", "rolls")
+        self.chunks[ROLL_XLSX_MANIFEST] = manifest
+        return True
+
     def csv_rows(self, entry: Entry, english: bool) -> list[list[object]]:
         """One row per award given (in force or revoked) of a published profile."""
         rows: list[list[object]] = []
@@ -1326,6 +1436,8 @@ class _OpenData:
             self.files[f"{SCHEMAS_ROOT}{name}.json"] = dump_json(schema, pretty=True)
         self.csv_file(CSV_VI, english=False)
         self.csv_file(CSV_EN, english=True)
+        self.listing_file(XLSX_VI, self.roll_workbook)
+        self.roll_workbooks()
         feeds: dict[str, dt.date] = {}
         self.files[SITE_FEED_PATH], feeds[SITE_FEED_PATH] = self.feed(
             SITE_FEED_PATH,
@@ -1448,7 +1560,29 @@ class _OpenData:
             licence=self.config.data_licence,
             content_licence=self.config.content_licence,
         )
-        return front_matter("Dữ liệu mở và báo chí", "Tải dữ liệu, API, nguồn tin Atom") + body
+        # The page as a schema.org Dataset (generator.linkeddata): the downloads it lists.
+        downloads = [
+            (CSV_VI, "text/csv", "Bảng vinh danh (CSV, tiếng Việt)"),
+            (CSV_EN, "text/csv", "Honours (CSV, English)"),
+            (f"{API_ROOT}index.json", "application/json", "API JSON: mục lục"),
+            (f"{PROFILES_ROOT}index.json", "application/json", "API JSON: hồ sơ"),
+            (f"{CAMPAIGNS_ROOT}index.json", "application/json", "API JSON: phong trào"),
+        ]
+        dates = [d for d in map(entry_lastmod, self.published) if d is not None]
+        dataset = dataset_jsonld(
+            self.config, self.url, DATA_PAGE, downloads, max(dates) if dates else None
+        )
+        head = front_matter(
+            "Dữ liệu mở và báo chí",
+            "Tải dữ liệu, API, nguồn tin Atom",
+            jsonld=script_json(dataset),
+        )
+        return head + body
+
+
+def _xlsx_column(vi: str, en: str) -> Column:
+    """A workbook column of the CSV's column (`vi`, `en`): Vietnamese header, typed cells."""
+    return Column(vi, XLSX_KINDS.get(en, "text"), XLSX_WIDTHS.get(en, 18))
 
 
 def _crlf_free(text: str) -> bytes:

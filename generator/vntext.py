@@ -138,6 +138,27 @@ def _tone_position(syllable: str) -> int | None:
     return None
 
 
+# The vowel groups Vietnamese syllables have (after "qu" and "gi" initials): legacy-font text
+# read as Unicode makes others ("Nguyeãn" has "uyea").
+_NUCLEI = frozenset((
+    "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y",
+    "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iê", "iu", "oa", "oă", "oe", "oi",
+    "ôi", "ơi", "ua", "uâ", "uê", "ui", "uô", "uơ", "uy", "ưa", "ưi", "ươ", "ưu", "yê",
+    "iêu", "oai", "oay", "oeo", "uây", "uôi", "uya", "uyê", "uyu", "ươi", "ươu", "yêu",
+))  # fmt: skip
+
+
+def is_vietnamese_word(word: str) -> bool:
+    """True for one Vietnamese syllable in any case ("Nguyễn", "VĂN"), at most one tone mark;
+    used to tell legacy-font text ("NguyÔn") from Unicode."""
+    parts = [_split_tone(ch) for ch in nfc(word).lower()]
+    toneless = "".join(base for base, _ in parts)
+    if sum(len(tone) for _, tone in parts) > 1 or len(toneless) != len(parts):
+        return False
+    match = _SYLLABLE.fullmatch(toneless)
+    return match is not None and match[2] in _NUCLEI
+
+
 def _unify_word(word: str) -> str:
     """Move the single tone mark of one syllable to its new-style place."""
     parts = [_split_tone(ch) for ch in word]

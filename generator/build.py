@@ -44,7 +44,6 @@ import sys
 import tempfile
 import threading
 import time
-import traceback
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -1329,58 +1328,14 @@ def _mkdocs_env(build_dir: Path, package: str, today: dt.date) -> str:
 
 
 def serve_project(
-    root: Path, host: str = "127.0.0.1", port: int = 8000, today: dt.date | None = None
+    root: Path,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    today: dt.date | None = None,
+    lang: Lang = "vi",
 ) -> None:
     """Build, serve site/ on host:port and rebuild when profiles/, content/ or site_config.yml
-    change."""
-    # Each save runs the very build `vinhdanh build` runs, incremental and atomic: an edit
-    # redoes only what changed (seconds at 10,000 profiles, not a full MkDocs build), a save
-    # with errors leaves the page being read as it was, and site/ is what a deploy would get.
-    from mkdocs.livereload import LiveReloadServer
+    change; the sources' errors show over every page (generator.preview)."""
+    from generator.preview import serve_preview  # it imports this module
 
-    root = root.absolute()
-    site_dir = root / SITE_DIR
-    logging.getLogger("mkdocs").addHandler(logging.StreamHandler())
-    logging.getLogger("mkdocs").setLevel(logging.INFO)
-
-    def rebuild() -> None:
-        try:
-            build_once()
-        finally:
-            # The last build's model is garbage now; `vinhdanh` sets the collector to run
-            # seldom (cli.main), so it is collected here, while the editor reads (the caches
-            # a build loads are frozen out of the collector: generator.buildcache._no_gc).
-            gc.unfreeze()
-            gc.collect()
-
-    def build_once() -> None:
-        try:
-            result = build_project(root, today)
-        except BuildError as exc:
-            print("\n".join(exc.lines("vi")), file=sys.stderr)
-            return
-        except Exception:  # a preview keeps running; the next save rebuilds
-            traceback.print_exc()
-            return
-        for problem in result.report:
-            print(problem.format("vi"), file=sys.stderr)
-        if not result.built:
-            print("Chưa dựng lại: còn lỗi; trang đang xem vẫn là bản trước.", file=sys.stderr)
-            return
-        print(
-            f"Đã dựng lại: {result.docs.written} tệp thay đổi, {result.seconds:.1f} giây.",
-            file=sys.stderr,
-        )
-
-    rebuild()
-    site_dir.mkdir(exist_ok=True)  # served even if the first build failed
-    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(site_dir))
-    for path in _input_paths(root):
-        if path.exists():
-            server.watch(str(path))
-    try:
-        server.serve()  # type: ignore[no-untyped-call]
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.shutdown()
+    serve_preview(root, host, port, today, lang)

@@ -197,13 +197,21 @@ def build_command(
     show_default=True,
     help="Địa chỉ máy chủ xem trước (host:port).",
 )
-def serve_command(root: Path, today: dt.datetime | None, dev_addr: str) -> None:
-    """Build, serve locally and rebuild when sources change."""
+@click.option(
+    "--lang",
+    type=_LANG_CHOICE,
+    default=_default_lang,
+    show_default="vi",
+    help="Ngôn ngữ thông báo, cả trên trang xem trước (message language).",
+)
+def serve_command(root: Path, today: dt.datetime | None, dev_addr: str, lang: Lang) -> None:
+    """Build, serve locally and rebuild when sources change; errors show on every page."""
     host, _, port = dev_addr.rpartition(":")
     if not host or not port.isdigit():
-        raise click.BadParameter("dạng host:port, ví dụ 127.0.0.1:8000", param_hint="--dev-addr")
-    click.echo(f"Xem trước tại http://{host}:{port}/ (Ctrl+C để dừng)")
-    serve_project(root, host=host, port=int(port), today=_today_option(today))
+        hint = "dạng host:port, ví dụ 127.0.0.1:8000"
+        hint = hint if lang == "vi" else "host:port, e.g. 127.0.0.1:8000"
+        raise click.BadParameter(hint, param_hint="--dev-addr")
+    serve_project(root, host=host, port=int(port), today=_today_option(today), lang=lang)
 
 
 # --- editors' tools: new, schema, import, diff (issue #7) ---------------------------------------

@@ -36,6 +36,76 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "file.nul": ("tệp chứa ký tự NUL", "file contains a NUL character"),
     "yaml.syntax": ("lỗi cú pháp YAML: {reason}", "YAML syntax error: {reason}"),
+    # PyYAML's errors in plain words, the line quoted, a hint read from it (generator.yamlsyntax)
+    "yaml.syntax_at": (
+        "lỗi cú pháp YAML: {reason}; dòng: {text}",
+        "YAML syntax error: {reason}; the line: {text}",
+    ),
+    "yaml.syntax_hint": (
+        "lỗi cú pháp YAML: {reason}; dòng: {text}; gợi ý: {hint}",
+        "YAML syntax error: {reason}; the line: {text}; hint: {hint}",
+    ),
+    "yaml.why.tab": ("có ký tự Tab ở phần thụt lề", "a tab character in the indentation"),
+    "yaml.why.bad_char": (
+        "có ký tự không được đứng đầu một giá trị (như @ ` %)",
+        "a character that cannot start a value (such as @ ` %)",
+    ),
+    "yaml.why.no_colon": (
+        "thiếu dấu ':' giữa tên khóa và giá trị",
+        "a ':' is missing between a key and its value",
+    ),
+    "yaml.why.colon_here": (
+        "có dấu ':' ở chỗ không được có",
+        "a ':' where none is allowed",
+    ),
+    "yaml.why.unclosed_quote": (
+        "dấu nháy mở ở dòng này không được đóng",
+        "the quote opened on this line is never closed",
+    ),
+    "yaml.why.indent_key": (
+        "dòng này không thẳng cột với các khóa phía trên",
+        "this line is not aligned with the keys above it",
+    ),
+    "yaml.why.indent_list": (
+        "dòng này không thẳng cột với danh sách phía trên (các mục bắt đầu bằng '- ')",
+        "this line is not aligned with the list above it (items start with '- ')",
+    ),
+    "yaml.why.flow_seq": (
+        "danh sách mở bằng '[' chưa được đóng bằng ']'",
+        "a list opened with '[' is not closed with ']'",
+    ),
+    "yaml.why.flow_map": (
+        "bảng mở bằng '{' chưa được đóng bằng '}'",  # a parameter: not formatted
+        "a mapping opened with '{' is not closed with '}'",
+    ),
+    "yaml.why.escape": (
+        "sau dấu '\\' trong chuỗi nháy kép là một ký tự không hợp lệ",
+        "an invalid character after '\\' in a double-quoted text",
+    ),
+    "yaml.hint.tab": (
+        "thụt lề bằng dấu cách, không dùng phím Tab (⇥ là ký tự Tab)",
+        "indent with spaces, never with the Tab key (⇥ is a tab)",
+    ),
+    "yaml.hint.space": (
+        "thêm một dấu cách sau dấu ':' (viết 'khóa: giá trị', không viết 'khóa:giá trị')",
+        "put a space after the ':' (write 'key: value', not 'key:value')",
+    ),
+    "yaml.hint.colon": (
+        "giá trị có dấu ':' phải đặt trong dấu nháy, ví dụ summary: \"Nội dung: …\"",
+        "a value holding ': ' must be quoted, e.g. summary: \"Text: …\"",
+    ),
+    "yaml.hint.quote": (
+        "đóng dấu nháy ở cuối giá trị (mở bằng \" thì đóng bằng \", mở bằng ' thì đóng bằng ')",
+        "close the quote at the end of the value (\" with \", ' with ')",
+    ),
+    "yaml.hint.quote_value": (
+        'đặt cả giá trị trong dấu nháy, ví dụ name: "@abc"',
+        'quote the whole value, e.g. name: "@abc"',
+    ),
+    "yaml.hint.indent": (
+        "kiểm tra thụt lề: các khóa cùng cấp phải thẳng cột, mỗi cấp lùi vào 2 dấu cách",
+        "check the indentation: keys of one level line up, each level is 2 spaces further in",
+    ),
     "yaml.alias": (
         "không được dùng tham chiếu YAML (alias *{name}); hãy viết đầy đủ giá trị",
         "YAML aliases (*{name}) are not allowed; write the value out",

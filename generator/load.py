@@ -31,6 +31,7 @@ from PIL import Image, UnidentifiedImageError
 
 from generator.errors import Problem, Severity, SourceError, make_problem
 from generator.vntext import find_format_characters, nfc, replace_lookalikes
+from generator.yamlsyntax import syntax_problem
 
 try:  # libyaml keeps node positions too and is ~10x faster than the pure-Python parser
     _Loader: type[Any] = yaml.CSafeLoader
@@ -233,12 +234,8 @@ def parse_yaml(
                     raise builder._fail(event, "yaml.multiple_documents")
             elif isinstance(event, yaml.NodeEvent):
                 result = builder.build(events, event, (), 0)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 + line_offset) if mark else 1 + line_offset
-        col = (mark.column + 1) if mark else 1
-        reason = exc.problem or exc.context or "invalid YAML"
-        raise SourceError([_problem(relpath, line, col, "yaml.syntax", reason=reason)]) from None
+    except yaml.MarkedYAMLError as exc:  # in plain words, with the line and a hint
+        raise SourceError([syntax_problem(exc, text, relpath, line_offset)]) from None
     except yaml.YAMLError as exc:  # e.g. a reader error without a mark
         raise SourceError([_problem(relpath, 1, 1, "yaml.syntax", reason=str(exc))]) from None
     return result, builder.positions

@@ -117,8 +117,10 @@ def test_windows_1258_file_is_reported_not_crashed() -> None:
 
 
 def test_syntax_error_position() -> None:
+    # Reported where the list opens, in plain words (tests/test_yaml_syntax.py has more).
     assert problems_of(b"a: [1, 2\nb: 3\n") == [
-        "profiles/a.yml:2:2: YAML syntax error: did not find expected ',' or ']'"
+        "profiles/a.yml:1:4: YAML syntax error: a list opened with '[' is not closed with ']'; "
+        "the line: «a: [1, 2»"
     ]
 
 

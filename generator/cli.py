@@ -18,6 +18,7 @@ from generator.build import (
     serve_project,
     source_date_epoch,
 )
+from generator.clitext import LocalisedGroup
 from generator.errors import Lang, Report
 from generator.model import Site, build_site, check_dates
 
@@ -46,8 +47,11 @@ def _summary(report: Report, site: Site | None, lang: Lang) -> str:
     return head + (f"no errors ({warnings} warnings)." if warnings else "no errors.")
 
 
-@click.group(help="vinhdanh — bảng vàng thi đua, khen thưởng (static honour-roll site generator).")
-@click.version_option(package_name="vinhdanh")
+@click.group(
+    cls=LocalisedGroup,  # click's own words in Vietnamese (English with --lang en)
+    help="vinhdanh — bảng vàng thi đua, khen thưởng (static honour-roll site generator).",
+)
+@click.version_option(package_name="vinhdanh", message="%(prog)s %(version)s")  # no words
 def cli() -> None:
     """The command group."""
 

@@ -86,6 +86,7 @@ from generator.model import (
     remember_localities,
     remembered_localities,
 )
+from generator.progress import SILENT, Progress
 from generator.render import (
     ABOUT_PATH,
     DATA_PAGE,
@@ -712,6 +713,7 @@ def _render_project(
     files_dir: Path | None = None,
     cache: _Reuse | None = None,
     index_dir: Path | None = None,
+    progress: Progress = SILENT,
 ) -> tuple[BuildResult, Rendered | None, list[str], _Forked | None]:
     """`render_project`, making the open data and the search index alongside when asked."""
     # With `files_dir`, a child process writes the open-data files there while this one
@@ -719,6 +721,7 @@ def _render_project(
     # made there: by a child forked before the pages render when most of them are reused,
     # else by a thread (returned unstarted) that the caller starts once MkDocs is forked.
     started = time.perf_counter()
+    progress.stage("check")
     site, report = build_site(root, documents=cache.documents if cache is not None else None)
     result = BuildResult(report=report, site=site)
     result.timings["check"] = time.perf_counter() - started
@@ -728,8 +731,10 @@ def _render_project(
     check_dates(site, result.today, report)
     if report.errors:
         return result, None, [], None
+    progress.stage("images")
     with result.timed("images"):
-        images = process_site_images(site)  # into the cache; published with build/docs
+        # Into the cache; published with build/docs.
+        images = process_site_images(site, progress=progress)
     result.images = images.stats
     report.extend(images.problems)
     if not images.ok:
@@ -740,6 +745,7 @@ def _render_project(
     if files_dir is not None and clean:
         _remove(root / BUILD_DIR)  # now: the child writes into it
         clean = False
+    progress.stage("pages")
     with result.timed("page keys"):
         pages = cache.page_cache(root, site, result.today) if cache is not None else None
     try:
@@ -1087,10 +1093,12 @@ def build_project(
     today: dt.date | None = None,
     clean: bool = False,
     wait: float = LOCK_WAIT_SECONDS,
+    progress: Progress = SILENT,
 ) -> BuildResult:
     """Build the whole site into root/site; `site/` changes only if every step succeeded.
 
-    One build at a time per project: a second one waits up to `wait` seconds, then fails."""
+    One build at a time per project: a second one waits up to `wait` seconds, then fails.
+    `progress` hears the stages and the images done (the command shows them on stderr)."""
     # MkDocs reads a relative site_dir against the folder of mkdocs.yml (build/), not ours.
     root = root.absolute()
     with contextlib.ExitStack() as held:
@@ -1106,10 +1114,12 @@ def build_project(
             reason = exc.strerror or str(exc)
             problem = make_problem(LOCK_FILE, 1, 1, "", "build.lock_failed", reason=reason)
             raise BuildError([], [problem]) from None
-        return _build_locked(root, today, clean)
+        return _build_locked(root, today, clean, progress)
 
 
-def _build_locked(root: Path, today: dt.date | None, clean: bool) -> BuildResult:
+def _build_locked(
+    root: Path, today: dt.date | None, clean: bool, progress: Progress = SILENT
+) -> BuildResult:
     """`build_project` once it holds the lock."""
     # With the same inputs as the last build and site/ as it left it, nothing is redone.
     # Else pages, open data and parsed sources are reused by digest, MkDocs rebuilds in
@@ -1186,7 +1196,7 @@ def _build_locked(root: Path, today: dt.date | None, clean: bool) -> BuildResult
         # A child process writes the open data into build/files while the pages render, and
         # Pagefind starts indexing (unless the records are unchanged) as soon as they are.
         result, rendered, published, index = _render_project(
-            root, today, clean, files_dir, reuse, search_dir
+            root, today, clean, files_dir, reuse, search_dir, progress
         )
         result.timings = {**timings, **result.timings}
         if rendered is None or result.today is None:
@@ -1214,6 +1224,7 @@ def _build_locked(root: Path, today: dt.date | None, clean: bool) -> BuildResult
             saver = _Forked(_save_caches, cache, reuse, package, memo_size, logger=None)
         if isinstance(index, _Threaded):
             index.start()
+        progress.stage("mkdocs")  # the parent meanwhile writes build/files, then waits
         # Post-build pages and the statistics CSV join the open data in build/files.
         with result.timed("write build/files"):
             more = {rel: text.encode("utf-8") for rel, text in rendered.extra.items()}
@@ -1232,6 +1243,7 @@ def _build_locked(root: Path, today: dt.date | None, clean: bool) -> BuildResult
             mkdocs.wait()
         result.timings["MkDocs (child)"] = mkdocs.seconds
         if index is not None:
+            progress.stage("search")
             with result.timed("wait for search index"):
                 try:
                     stats = index.wait()
@@ -1243,6 +1255,7 @@ def _build_locked(root: Path, today: dt.date | None, clean: bool) -> BuildResult
             result.timings[f"search index ({where})"] = index.seconds
             if isinstance(stats, IndexStats):
                 result.timings["Pagefind CPU (of it)"] = stats.pagefind_cpu_seconds
+        progress.stage("swap")
         with result.timed("assemble site/"):
             state.search, state.search_tree = reuse.records, tree_stamps(search_dir)
             try:

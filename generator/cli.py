@@ -156,9 +156,15 @@ def build_command(
     """Check, render and build the site; on any error leave site/ untouched and exit 1."""
     global _EXIT_AT_ONCE
     _EXIT_AT_ONCE = True  # nothing of this command needs cleaning up at exit
+    from generator.progress import make_progress
+
+    progress = make_progress(lang)  # on stderr: a bar on a terminal, plain lines in CI
     try:
-        result = build_project(root, today=_today_option(today), clean=clean, wait=wait)
+        result = build_project(
+            root, today=_today_option(today), clean=clean, wait=wait, progress=progress
+        )
     except BuildError as exc:
+        progress.finish()
         for message in exc.lines(lang):
             click.echo(message, err=True)
         click.echo(
@@ -168,6 +174,8 @@ def build_command(
             err=True,
         )
         sys.exit(1)
+    finally:
+        progress.finish()  # also on Ctrl+C: the terminal gets its cursor back
     site = result.site
     for problem in result.report:
         click.echo(problem.format(lang))
@@ -447,7 +455,13 @@ def import_command(
         issuer=issuer,
         issuer_level=issuer_level,
     )
-    result = run_import(root, options)
+    from generator.progress import make_progress
+
+    progress = make_progress(lang)  # on stderr: a bar on a terminal, plain lines in CI
+    try:
+        result = run_import(root, options, progress)
+    finally:
+        progress.finish()
     click.echo(format_result(result, lang))
     sys.exit(0 if result.ok else 1)
 

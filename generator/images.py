@@ -58,6 +58,7 @@ from generator.load import (
     open_photo_header,
     photo_width_findings,
 )
+from generator.progress import SILENT, Progress
 from generator.validate import field_path
 from generator.vntext import nfc
 
@@ -889,14 +890,24 @@ def _run_task(task: _PhotoTask | _CardTask) -> _Outcome:
     return _encode_card(task)
 
 
-def _run_all(tasks: Sequence[_PhotoTask | _CardTask], workers: int | None) -> list[_Outcome]:
-    """Run tasks in worker processes (not all of Pillow releases the GIL), or here for one."""
+def _run_all(
+    tasks: Sequence[_PhotoTask | _CardTask], workers: int | None, progress: Progress = SILENT
+) -> list[_Outcome]:
+    """Run tasks in worker processes (not all of Pillow releases the GIL), or here for one;
+    each one done is counted on `progress`."""
     count = workers if workers is not None else (os.cpu_count() or 1)
+    outcomes: list[_Outcome] = []
     if count <= 1 or len(tasks) <= 1:
-        return [_run_task(task) for task in tasks]
+        for task in tasks:
+            outcomes.append(_run_task(task))
+            progress.advance()
+        return outcomes
     with ProcessPoolExecutor(max_workers=min(count, len(tasks))) as pool:
         # map keeps the input order, so results never depend on which worker finished first.
-        return list(pool.map(_run_task, tasks, chunksize=1))
+        for outcome in pool.map(_run_task, tasks, chunksize=1):
+            outcomes.append(outcome)
+            progress.advance()
+    return outcomes
 
 
 # --- the stage -----------------------------------------------------------------------------
@@ -1018,22 +1029,25 @@ def process_images(
     out_dir: Path | None,
     settings: ImageSettings | None = None,
     workers: int | None = None,
+    progress: Progress = SILENT,
 ) -> ImageResult:
     """Encode photos and cards into the cache (only what changed), then publish them to `out_dir`.
 
     With `out_dir=None` nothing is published: a full check that also warms the cache. When
     any photo is refused, nothing is published either (a failed build writes nothing).
-    `workers=None` uses every core; 1 runs in this process.
+    `workers=None` uses every core; 1 runs in this process. `progress` gets the number of
+    photos and cards to encode (the cached ones cost nothing), then each one done.
     """
     settings = settings or ImageSettings()
     memo = _DigestMemo(cache_dir / "digests.json")
     card_memo = _CardKeyMemo(cache_dir / "card-keys.marshal")
     plan = _plan(photos, cards, cache_dir, settings, memo, card_memo)
+    progress.stage("images", len(plan.tasks))
     result = ImageResult(problems=plan.problems)
     photos_reused = sum(1 for meta in plan.metas.values() if meta is not None)
     failed: dict[str, _Outcome] = {}
     photos_encoded = cards_encoded = 0
-    for task, outcome in zip(plan.tasks, _run_all(plan.tasks, workers), strict=True):
+    for task, outcome in zip(plan.tasks, _run_all(plan.tasks, workers, progress), strict=True):
         if outcome.meta is None:
             failed[outcome.key] = outcome
         elif isinstance(task, _PhotoTask):
@@ -1147,7 +1161,7 @@ def image_settings(limits: Limits) -> ImageSettings:
 
 
 def process_site_images(
-    site: Site, out_dir: Path | None = None, workers: int | None = None
+    site: Site, out_dir: Path | None = None, workers: int | None = None, progress: Progress = SILENT
 ) -> ImageResult:
     """The images stage of a build: published entries' consented photos, and every card."""
     published = site.published()
@@ -1158,6 +1172,7 @@ def process_site_images(
         out_dir,
         image_settings(site.config.limits),
         workers,
+        progress,
     )
 
 

@@ -52,6 +52,7 @@ from generator.model import (
     build_site,
     split_household_name,
 )
+from generator.progress import SILENT, Progress
 from generator.scaffold import (
     ProfileDraft,
     award_fields,
@@ -890,11 +891,14 @@ def _photo_files(doc: Document) -> list[str]:
     ]
 
 
-def run_import(root: Path, options: ImportOptions) -> ImportResult:
-    """Read, understand, plan, check and (unless a dry run) write; see the module docstring."""
+def run_import(root: Path, options: ImportOptions, progress: Progress = SILENT) -> ImportResult:
+    """Read, understand, plan, check and (unless a dry run) write; see the module docstring.
+
+    `progress` hears the stages and each row read (the command shows them on stderr)."""
     label = options.source.name
     result = ImportResult(source=label, dry_run=options.dry_run)
     report = result.report
+    progress.stage("import.load")
     site, site_report = build_site(root)
     if site is None:
         report.extend(site_report.errors)
@@ -918,6 +922,7 @@ def run_import(root: Path, options: ImportOptions) -> ImportResult:
         )
         result.fatal = True
         return result
+    progress.stage("import.read")
     try:
         tables = read_tables(options.source, options.sheet or mapping.sheet)
     except TableError as exc:
@@ -972,9 +977,11 @@ def run_import(root: Path, options: ImportOptions) -> ImportResult:
         import_decision(root, site, table, ctx, result)
         return result
     records: list[RowRecord] = []
+    progress.stage("import.rows", sum(1 for number, _ in table.rows if number > header.row))
     for number, cells in table.rows:
         if number <= header.row:
             continue
+        progress.advance()
         if not is_data_row(ctx, cells, number):
             continue
         result.data_rows += 1
@@ -985,8 +992,10 @@ def run_import(root: Path, options: ImportOptions) -> ImportResult:
             records.append(record)
 
     result.files = _plan(root, site, records, options, label, report)
+    progress.stage("import.check")
     _check_planned(root, result)
     if not options.dry_run:
+        progress.stage("import.write")
         _write(root, result)
     return result
 

@@ -94,8 +94,9 @@ def write_project(root: Path, **overrides: str) -> Path:
 
 
 def run(*args: str, input: str | None = None) -> tuple[int, str]:
-    """Run the CLI; return the exit code and everything printed."""
-    result = CliRunner().invoke(cli, list(args), input=input)
+    """Run the CLI; return the exit code and everything printed (no progress lines)."""
+    env = {"VINHDANH_PROGRESS": "off"}  # tests/test_progress.py shows them
+    result = CliRunner().invoke(cli, list(args), input=input, env=env)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return result.exit_code, result.output

@@ -265,6 +265,16 @@ def new_group() -> None:
 @click.option("--unit", help="Cơ quan, đơn vị.")
 @click.option("--campaign", help="Mã phong trào thi đua.")
 @click.option("--slug", help="Slug tự chọn (mặc định: từ tên).")
+@click.option(
+    "--publish",
+    is_flag=True,
+    help="Công bố ngay (status: published; cần --award). Mặc định: bản nháp (draft).",
+)
+@click.option(
+    "--allow-duplicate",
+    is_flag=True,
+    help="Vẫn tạo khi đã có hồ sơ cùng tên, cùng xã hoặc cùng quyết định (người trùng tên).",
+)
 @click.option("--yes", "-y", is_flag=True, help="Không hỏi; thiếu mục bắt buộc thì dừng.")
 def new_profile_command(
     root: Path,
@@ -284,6 +294,8 @@ def new_profile_command(
     unit: str | None,
     campaign: str | None,
     slug: str | None,
+    publish: bool,
+    allow_duplicate: bool,
     yes: bool,
 ) -> None:
     """Scaffold profiles/<province>/<slug>.yml and check it."""
@@ -305,6 +317,8 @@ def new_profile_command(
         unit=unit,
         campaign=campaign,
         slug=slug,
+        publish=publish,
+        allow_duplicate=allow_duplicate,
     )
     try:
         clean = create_profile(root, request, interactive=not yes, lang=lang)

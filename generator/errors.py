@@ -968,6 +968,37 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "vinhdanh check báo cho tệp mới:",
         "vinhdanh check reports for the new file:",
     ),
+    "new.duplicate": (
+        "{path}: đã có hồ sơ “{name}” {why}: không tạo tệp thứ hai. Sửa tệp đó (thêm khen "
+        "thưởng vào awards:), hoặc nếu là người/tập thể khác trùng tên thì chạy lại với "
+        "--allow-duplicate.",
+        "{path}: “{name}” already has a profile {why}: no second file made. Edit that file (add "
+        "the award to its awards:), or if this is another person or collective of the same "
+        "name, run again with --allow-duplicate.",
+    ),
+    "new.duplicate.place": ("cùng tên, cùng xã/phường", "with the same name and commune"),
+    "new.duplicate.decision": (
+        "cùng tên, cùng số và ngày quyết định",
+        "with the same name and decision (number and date)",
+    ),
+    "new.ask.duplicate": (
+        "Vẫn tạo hồ sơ mới cho một người/tập thể khác trùng tên?",
+        "Make a new profile anyway, for another person or collective of the same name?",
+    ),
+    "new.duplicate_stopped": (
+        "Không tạo tệp mới; sửa hồ sơ đã có.",
+        "No new file made; edit the existing profile.",
+    ),
+    "new.draft": (
+        "Hồ sơ để ở trạng thái nháp (status: draft), chưa công bố: đối chiếu với quyết định "
+        "rồi sửa thành status: published (hoặc tạo với --publish).",
+        "The profile is a draft (status: draft), not published: check it against the decision, "
+        "then set status: published (or make it with --publish).",
+    ),
+    "new.publish_needs_award": (
+        "--publish cần một khen thưởng (--award): hồ sơ công bố phải ghi điều đã được khen",
+        "--publish needs an award (--award): a published profile records what was conferred",
+    ),
     "new.ask.kind": ("Loại (individual: cá nhân, collective: tập thể, model: mô hình)", "Kind"),
     "new.ask.name": ("Họ và tên (hoặc tên tập thể, mô hình)", "Full name (or collective's name)"),
     "new.ask.province": ("Tỉnh/thành phố", "Province"),

@@ -25,11 +25,12 @@ from generator.model import (
     CAMPAIGNS_DIR,
     PROFILES_DIR,
     RECIPIENT_OF_KIND,
+    Entry,
     Site,
     build_site,
     split_household_name,
 )
-from generator.vntext import nfc, slugify, split_full_name
+from generator.vntext import fold, nfc, slugify, split_full_name
 from generator.yamlwriter import Path_, dump_yaml
 
 SCHEMA_DIR = "schemas"
@@ -345,6 +346,8 @@ class ProfileRequest:
     unit: str | None = None
     campaign: str | None = None
     slug: str | None = None
+    publish: bool = False  # status: published at once (an award is needed), else draft
+    allow_duplicate: bool = False  # write even if a profile of the same person seems to exist
 
 
 @dataclass
@@ -486,6 +489,48 @@ def _ask_award(
     return match, year, decided, number
 
 
+def find_duplicate(
+    site: Site, name: str, place: Place, number: str | None, decided: dt.date | None
+) -> tuple[Entry, str] | None:
+    """An existing profile of the same person or collective, and why ("place" or "decision"):
+    the same folded name, and the same place today or the same decision (number and date)."""
+    # The name alone is not enough (namesakes are common), nor the decision alone (one
+    # decision lists many recipients).
+    key = fold(name)
+    for entry in site.entries:
+        if fold(entry.display_name) != key:
+            continue
+        units = entry.locality.units
+        if units and entry.locality.form == "place":
+            codes = tuple(sorted(u.code for u in site.admin.current_units(units[-1])))
+            if codes == place.current_codes:
+                return entry, "place"
+        if number is not None and decided is not None:
+            for award in entry.profile.awards:
+                same_number = fold(award.decision_number or "") == fold(number)
+                if same_number and award.decision_date == decided:
+                    return entry, "decision"
+    return None
+
+
+def _refuse_duplicate(ask: _Asker, found: tuple[Entry, str]) -> None:
+    """Stop (or, asked, let the editor go on) when the profile seems to exist already."""
+    entry, why = found
+    line = entry.doc.pos(("name",))[0]
+    message = say(
+        "new.duplicate",
+        ask.lang,
+        path=f"{entry.relpath}:{line}",
+        name=entry.display_name,
+        why=say(f"new.duplicate.{why}", ask.lang),
+    )
+    if not ask.interactive:
+        raise Abort(message)
+    click.echo(message, err=True)
+    if not click.confirm(say("new.ask.duplicate", ask.lang), default=False):
+        raise Abort(say("new.duplicate_stopped", ask.lang))
+
+
 def _report_new_file(root: Path, relpath: str, lang: Lang) -> bool:
     """Run the check and print what concerns the new file; True when it has no errors."""
     _, report = build_site(root)
@@ -513,11 +558,21 @@ def create_profile(root: Path, request: ProfileRequest, interactive: bool, lang:
     if kind in ("individual", "household") and len(person.split()) < 2:
         raise Abort(say("import.name_incomplete", lang, name=name))
     place, as_of = _ask_place(site, request, ask, request.year)
+    # Before the award's questions: the same name in the same place needs no more.
+    found = find_duplicate(site, name, place, None, None)
+    if found is not None and not request.allow_duplicate:
+        _refuse_duplicate(ask, found)
+        request.allow_duplicate = True  # the editor said it is someone else
     position = ask.text("position", "--position", request.position, False)
     unit = ask.text("unit", "--unit", request.unit, False)
     match, year, decided, number = _ask_award(site, request, ask, kind)
     if request.campaign is not None and request.campaign not in site.campaigns:
         raise Abort(say("campaign.unknown", lang, campaign=request.campaign, hint=""))
+    if request.publish and match is None:
+        raise Abort(say("new.publish_needs_award", lang))
+    found = find_duplicate(site, name, place, number, decided)
+    if found is not None and not request.allow_duplicate:
+        _refuse_duplicate(ask, found)
     taken = taken_slugs(root, site)
     if request.slug is not None:
         if slugify(request.slug) != request.slug or request.slug in taken:
@@ -545,8 +600,9 @@ def create_profile(root: Path, request: ProfileRequest, interactive: bool, lang:
         position=position,
         unit=unit,
         awards=awards,
-        # Published only once a decision is recorded: a roll lists what was conferred.
-        status="published" if awards else "draft",
+        # A draft until the editor asks (--publish): a roll lists what was conferred, and a
+        # new file is checked against its decision before it is published.
+        status="published" if awards and request.publish else "draft",
     )
     relpath = profile_relpath(place, slug)
     target = root / relpath
@@ -557,6 +613,8 @@ def create_profile(root: Path, request: ProfileRequest, interactive: bool, lang:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(render_profile(root, relpath, draft, note), encoding="utf-8")
     click.echo(say("new.created", lang, path=relpath, slug=slug))
+    if awards and draft.status == "draft":
+        click.echo(say("new.draft", lang))
     return _report_new_file(root, relpath, lang)
 
 

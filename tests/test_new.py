@@ -22,7 +22,7 @@ def new_profile(root: Path, *args: str, input: str | None = None) -> tuple[int, 
 
 def test_non_interactive_profile_passes_check(tmp_path: Path) -> None:
     root = write_project(tmp_path)
-    code, lines = new_profile(root, "--yes", *PERSON_FLAGS)
+    code, lines = new_profile(root, "--yes", "--publish", *PERSON_FLAGS)
     assert code == 0, lines
     relpath = "profiles/quang-tri/tran-thi-binh.yml"
     assert lines == [
@@ -59,7 +59,8 @@ def test_non_interactive_profile_passes_check(tmp_path: Path) -> None:
 
 def test_slug_ties_are_broken_by_commune_then_district_then_counter(tmp_path: Path) -> None:
     root = write_project(tmp_path)
-    flags = ("--yes", "--name", "Nguyễn Văn An", "--province", "Quảng Trị")
+    # Namesakes in one commune: the editor says they are different people.
+    flags = ("--yes", "--allow-duplicate", "--name", "Nguyễn Văn An", "--province", "Quảng Trị")
     place = ("--district", "Triệu Phong", "--commune", "Triệu Long", "--as-of", "2019-01-01")
     created = []
     for _ in range(4):
@@ -165,4 +166,93 @@ def test_new_campaign_passes_check(tmp_path: Path) -> None:
     assert (code, output) == (
         1,
         "slug 'vi-nguoi-ngheo' đã được dùng (hoặc là slug cũ của một hồ sơ)\n",
+    )
+
+
+# The fixture's Nguyễn Văn An (profiles/nguyen-van-an.yml, name: on line 4), as `new` is told.
+AN = ("--name", "Nguyễn  văn AN", "--province", "Quảng Trị", "--district", "Triệu Phong")
+AN_DECISION = ("--award", "HCLĐ hạng Ba", "--decision-number", "1234/QĐ-CTN",
+               "--decision-date", "2019-08-20")  # fmt: skip
+
+
+def test_a_second_file_for_the_same_person_is_refused_with_the_existing_path(
+    tmp_path: Path,
+) -> None:
+    root = write_project(tmp_path)
+    before = snapshot(root)
+    same_place = (*AN, "--commune", "Triệu Thành", "--as-of", "2019-05-01")
+    code, lines = new_profile(root, "--yes", *same_place)
+    assert code == 1
+    assert lines == [
+        "profiles/nguyen-van-an.yml:4: “Nguyễn Văn An” already has a profile with the same name "
+        "and commune: no second file made. Edit that file (add the award to its awards:), or if "
+        "this is another person or collective of the same name, run again with --allow-duplicate."
+    ]
+    # Elsewhere in the province, but under the same decision: the same man, moved.
+    code, lines = new_profile(root, "--yes", *AN[:4], "--commune", "Đông Hà", *AN_DECISION)
+    assert code == 1
+    assert lines[-1].startswith("profiles/nguyen-van-an.yml:4: “Nguyễn Văn An” already has a ")
+    assert "with the same name and decision (number and date)" in lines[-1]
+    assert snapshot(root) == before
+    # In Vietnamese, the default language.
+    code, output = run("new", "profile", "--root", str(root), "--yes", *same_place)
+    assert code == 1
+    assert output.startswith("profiles/nguyen-van-an.yml:4: đã có hồ sơ “Nguyễn Văn An” cùng tên")
+    assert "--allow-duplicate" in output
+    assert snapshot(root) == before
+
+
+def test_allow_duplicate_writes_a_second_file(tmp_path: Path) -> None:
+    root = write_project(tmp_path)
+    flags = (*AN, "--commune", "Triệu Thành", "--as-of", "2019-05-01")
+    code, lines = new_profile(root, "--yes", "--allow-duplicate", *flags)
+    assert code == 0, lines
+    assert lines[0].startswith("Created profiles/quang-tri/nguyen-van-an-trieu-thanh.yml ")
+    assert check(root)[0] == 0
+
+
+def test_interactive_duplicate_asks_and_no_stops(tmp_path: Path) -> None:
+    root = write_project(tmp_path)
+    before = snapshot(root)
+    flags = ("--kind", "individual", *AN, "--commune", "Triệu Thành", "--as-of", "2019-05-01",
+             "--position", "Nông dân", "--unit", "HTX Triệu Thành", *AN_DECISION)  # fmt: skip
+    code, output = run("new", "profile", "--root", str(root), "--lang", "en", *flags, input="n\n")
+    assert code == 1
+    assert "Make a new profile anyway, for another person or collective of the same name?" in output
+    assert output.endswith("No new file made; edit the existing profile.\n")
+    assert snapshot(root) == before
+    code, output = run("new", "profile", "--root", str(root), "--lang", "en", *flags, input="y\n")
+    assert code == 0, output
+    assert "Created profiles/quang-tri/nguyen-van-an-trieu-thanh.yml" in output
+
+
+def test_a_namesake_in_another_commune_is_not_a_duplicate(tmp_path: Path) -> None:
+    root = write_project(tmp_path)
+    code, lines = new_profile(
+        root, "--yes", *AN, "--commune", "Triệu Long", "--as-of", "2019-05-01"
+    )
+    assert code == 0, lines
+    assert lines[0].startswith("Created profiles/quang-tri/nguyen-van-an-trieu-long.yml ")
+
+
+def test_a_new_profile_with_an_award_is_a_draft_unless_published(tmp_path: Path) -> None:
+    root = write_project(tmp_path)
+    code, lines = new_profile(root, "--yes", *PERSON_FLAGS)
+    assert code == 0, lines
+    relpath = "profiles/quang-tri/tran-thi-binh.yml"
+    assert lines[1:] == [
+        f"Created {relpath} (slug tran-thi-binh). Open it, fill it in, then run: vinhdanh check",
+        "The profile is a draft (status: draft), not published: check it against the decision, "
+        "then set status: published (or make it with --publish).",
+        "vinhdanh check: no errors.",
+    ]
+    data = load_yaml_document((root / relpath).read_bytes(), relpath).data
+    assert data["status"] == "draft"
+    assert data["awards"][0]["award"] == "bang-khen-thu-tuong"
+    # --publish with nothing conferred is refused: a published profile records an award.
+    code, lines = new_profile(root, "--yes", "--publish", "--name", "Lê Thị Cúc",
+                              "--province", "Quảng Trị")  # fmt: skip
+    assert (code, lines) == (
+        1,
+        ["--publish needs an award (--award): a published profile records what was conferred"],
     )

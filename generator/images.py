@@ -36,7 +36,7 @@ import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypedDict
@@ -77,7 +77,7 @@ CARD_SIZE = (1200, 630)
 DEFAULT_SIZES = "(max-width: 600px) 100vw, 320px"
 # Bump when the code changes the bytes it writes, so caches keyed on inputs are not reused.
 PHOTO_PIPELINE_VERSION = 1
-CARD_PIPELINE_VERSION = 1
+CARD_PIPELINE_VERSION = 2  # 2: the consented photo drawn into profile cards
 FONT_DIR = Path(__file__).resolve().parent / "data" / "fonts"
 FONT_REGULAR = FONT_DIR / "NotoSans-Regular.ttf"
 FONT_BOLD = FONT_DIR / "NotoSans-Bold.ttf"
@@ -171,6 +171,10 @@ class CardJob:
     lines: tuple[str, ...]
     """Small print such as the place; one line each, at most three."""
     site_name: str
+    photo: Path | None = None
+    """The consented photo the profile page shows first, drawn beside the text (or None)."""
+    photo_digest: str = ""
+    """SHA-256 of the photo's bytes, set by the images stage: part of the card's key."""
 
 
 @dataclass(frozen=True)
@@ -605,7 +609,7 @@ class _CardKeyMemo:
 
     def key(self, job: CardJob) -> str:
         """`card_key(job)`, remembered."""
-        texts = (job.kind, job.title, job.subtitle, job.lines, job.site_name)
+        texts = (job.kind, job.title, job.subtitle, job.lines, job.site_name, job.photo_digest)
         found = self.old.get(texts)
         if found is None:
             found = card_key(job)
@@ -635,6 +639,10 @@ _CARD_BOTTOM = CARD_SIZE[1] - _CARD_RULE - 36
 _CARD_GAP = 20
 _STAR_RADIUS = 30
 _ELLIPSIS = "…"
+# The photo's frame on the right of a profile card, portrait (4:5), under the band.
+_PHOTO_SIZE = (336, 420)
+_PHOTO_GAP = 48
+_PHOTO_FRAME = "#ffffff"
 
 
 @dataclass(frozen=True)
@@ -766,9 +774,15 @@ def _stack_height(chosen: Sequence[tuple[_Block, int, list[str]]]) -> int:
     return height
 
 
+def _with_photo(job: CardJob) -> bool:
+    return job.photo is not None and bool(job.photo_digest)
+
+
 def card_layout(job: CardJob) -> tuple[CardText, ...]:
     """Place a card's text: shrink the font in steps, then wrap, then cut with an ellipsis."""
     width = CARD_SIZE[0] - 2 * _CARD_MARGIN
+    if _with_photo(job):
+        width -= _PHOTO_SIZE[0] + _PHOTO_GAP  # the text keeps to the left of the photo
     texts = [(_TITLE, nfc(job.title)), (_SUBTITLE, nfc(job.subtitle))]
     texts += [(_LINE, nfc(line)) for line in job.lines[:_MAX_CARD_LINES]]
     blocks = [(block, " ".join(text.split())) for block, text in texts if text.strip()]
@@ -841,9 +855,40 @@ def render_card(job: CardJob) -> bytes:
     for text in card_layout(job):
         font = card_font(text.size, text.bold)
         draw.text((text.x, text.y), text.text, font=font, fill=text.colour, anchor="ls")
+    photo = _card_photo(job)
+    if photo is not None:
+        left = CARD_SIZE[0] - _CARD_MARGIN - _PHOTO_SIZE[0]
+        top = _CARD_TOP + (_CARD_BOTTOM - _CARD_TOP - _PHOTO_SIZE[1]) // 2
+        draw.rectangle(
+            (left - 6, top - 6, left + _PHOTO_SIZE[0] + 5, top + _PHOTO_SIZE[1] + 5),
+            fill=_PHOTO_FRAME,
+            outline=_CARD_GOLD,
+            width=2,
+        )
+        im.paste(photo, (left, top))
     buf = io.BytesIO()
     im.save(buf, "PNG", compress_level=6)
     return buf.getvalue()
+
+
+def _card_photo(job: CardJob) -> Image.Image | None:
+    """The card's photo cut to its frame (upright, sRGB), or None: no photo, or its bytes are
+    not the ones keyed (the photo's own task then reports the change) or cannot be decoded."""
+    if job.photo is None or not job.photo_digest:
+        return None
+    try:
+        data = job.photo.read_bytes()
+        if hashlib.sha256(data).hexdigest() != job.photo_digest:
+            return None
+        im, _header = _decode(data, ImageSettings())
+    except (OSError, PhotoRefused, ValueError):
+        return None
+    if im.mode == "RGBA":
+        flat = Image.new("RGB", im.size, _PHOTO_FRAME)
+        flat.paste(im, mask=im.getchannel("A"))
+        im = flat
+    # Faces sit in the upper part of a portrait: keep more of the top than of the bottom.
+    return ImageOps.fit(im.convert("RGB"), _PHOTO_SIZE, Image.Resampling.LANCZOS, 0.0, (0.5, 0.3))
 
 
 @lru_cache(maxsize=1)
@@ -862,9 +907,11 @@ def _drawing() -> str:
 
 
 def card_key(job: CardJob) -> str:
-    """The cache key of a card: its text (NFC), the fonts, the size and the drawing code."""
+    """The cache key of a card: its text (NFC), its photo's digest, the fonts, the size and the
+    drawing code."""
     # Each text prefixed with its length: no two different jobs give the same bytes.
-    parts = [nfc(part) for part in (job.kind, job.title, job.subtitle, *job.lines, job.site_name)]
+    texts = (job.kind, job.title, job.subtitle, *job.lines, job.site_name, job.photo_digest)
+    parts = [nfc(part) for part in texts]
     text = "".join(f"{len(part)}:{part}" for part in parts)
     data = f"{_drawing()}:{len(job.lines)}:{text}".encode()
     return hashlib.sha256(data).hexdigest()
@@ -988,6 +1035,7 @@ def _plan(
     queued: set[str] = set()
     drawn = _cached_cards(cache_dir)
     for card in cards:
+        card = _keyed_photo(card, memo)
         key = card_memo.key(card)
         plan.card_keys[(card.kind, card.slug)] = key
         if key in plan.cards_cached or key in queued:
@@ -998,6 +1046,20 @@ def _plan(
             queued.add(key)
             plan.tasks.append(_CardTask(card, key, cache_dir))
     return plan
+
+
+def _keyed_photo(card: CardJob, memo: _DigestMemo) -> CardJob:
+    """`card` with its photo's digest set (without its photo when that cannot be read)."""
+    if card.photo is None:
+        return card
+    # The photos were digested just before (the memo's `new`): hashed once per build.
+    known = memo.new.get(str(card.photo))
+    if known is not None:
+        return replace(card, photo_digest=known[4])
+    try:
+        return replace(card, photo_digest=memo.digest(card.photo, card.photo.stat()))
+    except OSError:
+        return replace(card, photo=None, photo_digest="")
 
 
 def _photo_problems(
@@ -1146,7 +1208,9 @@ def iter_card_jobs(site: Site, entries: Iterable[Entry]) -> Iterator[CardJob]:
         best = entry.top_award
         place = entry.locality.current_text() or entry.locality.recorded_text()
         subtitle = best.display if best is not None else ""
-        yield CardJob("profile", entry.slug, entry.display_name, subtitle, (place,), name)
+        # The photo the page shows first: consented (`public_photos`), the same file.
+        photo = entry.public_photos[0][1] if entry.public_photos else None
+        yield CardJob("profile", entry.slug, entry.display_name, subtitle, (place,), name, photo)
     for slug, (campaign, _doc) in sorted(site.campaigns.items()):
         period = f"Từ {_vi_date(campaign.start)}"
         if campaign.end is not None:

@@ -70,6 +70,7 @@ from generator.model import (
     Site,
     award_sort_key,
 )
+from generator.share import facebook_share_url, qr_svg
 from generator.statistics import (
     CSV_FILE,
     FOREIGN,
@@ -1251,6 +1252,8 @@ class _Renderer:
             profile=profile,
             awards=entry.shown_awards,
             facts=facts,
+            qr=qr_svg(self.absolute(here), "Mã QR của địa chỉ cố định hồ sơ"),
+            facebook_share=facebook_share_url(self.absolute(here)),
             story=sanitise_markdown(profile.story) if profile.story else None,
             member_of=[s for s in entry.campaign_slugs if s in self.site.campaigns],
             updated=entry.updated,

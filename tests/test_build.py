@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from html.parser import HTMLParser
@@ -506,7 +507,9 @@ class _Elements(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.elements.append((tag, dict(attrs)))
         if tag in ("script", "style"):
-            self._open = tag
+            # JSON-LD (generator.linkeddata) is a data block no browser runs: checked as JSON.
+            is_data = tag == "script" and dict(attrs).get("type") == "application/ld+json"
+            self._open = "ld+json" if is_data else tag
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.elements.append((tag, dict(attrs)))
@@ -549,6 +552,12 @@ def active_content(html: str) -> list[str]:
                 if scheme.startswith(("javascript:", "data:", "vbscript:")):
                     found.append(f"{tag} {name}={value}")
     for kind, text in parser.raw:
+        if kind == "ld+json":
+            try:
+                json.loads(text)
+            except ValueError:
+                found.append(f"JSON-LD that is not JSON: {text.strip()[:60]}")
+            continue
         if "alert(" in text:
             found.append(f"{kind} containing {text.strip()[:60]}")
     return found

@@ -277,7 +277,8 @@ def test_second_build_encodes_nothing_and_a_changed_photo_gets_new_urls(tmp_path
     (root / "profiles" / "anh" / "hoa.jpg").write_bytes(jpeg_bytes(gradient((800, 600))))
     third = build_project(root, today=TODAY)
     assert third.built
-    assert (third.images.photos_encoded, third.images.cards_encoded) == (1, 0)
+    # The profile's card carries its photo (keyed by the photo's digest): drawn again too.
+    assert (third.images.photos_encoded, third.images.cards_encoded) == (1, 1)
     new_urls = {p.name for p in (root / "site" / "anh").iterdir()}
     assert len(new_urls) == 6 and not new_urls & old_urls  # 320, 640, 800 ×2; old ones gone
     assert not {p.name for p in (root / "build" / "docs" / "anh").iterdir()} & old_urls

@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from generator.taxonomy import Award, Taxonomy
-from generator.vntext import fold
+from generator.vntext import fold, strip_tones
 
 CONFIDENT = 0.85
 MINIMUM = 0.7
@@ -132,6 +133,43 @@ _NOT_WORD = re.compile(r"[^a-z0-9]+")
 # Words that add nothing to an award's name: "tặng", "danh hiệu", "của", "hình thức".
 _FILLER = re.compile(r"^(?:(?:tang|danh hieu|hinh thuc|khen thuong|duoc)\s+)+")
 _OF = re.compile(r"\bcua\b")
+
+
+_TEXT_WORD = re.compile(r"[^\W_]+")
+
+
+def abbreviations_in(text: str) -> list[str]:
+    """The abbreviations of `ABBREVIATIONS` that name a part of an award's name, as written.
+
+    "Huân chương Lao động hạng Ba" gives ["HCLĐ", "HC"]: the search index lists them with the
+    award, so a reader who types "HCLĐ" or "hcld" finds it (one table for import and search).
+    Two-word expansions count only at the start of the name: "BK" for a Bằng khen, but no
+    "CT" for the "Chủ tịch" of its issuer.
+    """
+    return list(_abbreviations(text))
+
+
+@functools.lru_cache(maxsize=4_096)
+def _abbreviations(text: str) -> tuple[str, ...]:
+    """`abbreviations_in`, cached: records repeat a few hundred award names (77 µs each)."""
+    # "của" is not part of an expansion ("Bằng khen của Thủ tướng Chính phủ": BKTTG).
+    words = [w for w in _TEXT_WORD.findall(text) if fold(w) != "cua"]
+    folded = [fold(w) for w in words]
+    found: list[str] = []
+    for key, expansion in ABBREVIATIONS.items():
+        parts = expansion.split()
+        n = len(parts)
+        starts = range(len(words) - n + 1) if n > 2 else range(min(1, len(words) - n + 1))
+        for i in starts:
+            if folded[i : i + n] == parts:
+                initials = "".join(p[0] for p in parts)
+                # Initials keep "đ" and "ư" ("CSTĐ", "NGƯT"); a key that is not the initials
+                # of its words ("BKTTG") is written as it is.
+                spelt = "".join(strip_tones(w[0]) for w in words[i : i + n])
+                spelt = spelt if key == initials else key
+                found.append(spelt.upper())
+                break
+    return tuple(sorted(dict.fromkeys(found), key=lambda a: (-len(a), a)))
 
 
 def award_key(text: str) -> str:
@@ -274,6 +312,32 @@ class AwardMatcher:
                 best[award.id] = (score, award)
         ranked = sorted(best.values(), key=lambda pair: (-pair[0], pair[1].id))
         return [award for score, award in ranked[:n] if score >= 0.4]
+
+    def words_not_in(self, text: str, award: Award) -> list[str]:
+        """The words of `text` that no name of `award` holds, nor a near spelling of one:
+        "siêu anh hùng" read as Huân chương Quân công. A fuzzy match that leaves words out
+        is a guess, not a reading."""
+        # "sỹ" and "sĩ" are one word in two spellings.
+        names = {
+            w.replace("y", "i") for name, other in self._names if other.id == award.id
+            for w in name.split()
+        }  # fmt: skip
+        # Initials of the name's words stand for them: "LĐ" in "HC LĐ III".
+        for name, other in self._names:
+            if other.id == award.id:
+                words = name.split()
+                names.update(
+                    "".join(w[0] for w in words[i : i + n])
+                    for n in (2, 3, 4)
+                    for i in range(len(words) - n + 1)
+                )
+        return [
+            w
+            for w in _parse(text).key.split()
+            if (i := w.replace("y", "i")) not in names
+            and not w.isdigit()
+            and not difflib.get_close_matches(i, names, 1, 0.8)
+        ]
 
 
 def _exists_in(award: Award, year: int) -> bool:

@@ -15,6 +15,8 @@ Readers type names without diacritics on a phone, so the index is built for that
   ("Đặng" → "dang"); names also get the old and new tone placements ("Hòa"/"Hoà"). The front
   end (theme/assets/javascripts/search.js) re-ranks the head of the results: names before
   mentions, the reader's own diacritics first, phrases;
+- awards carry their usual abbreviations ("HCLĐ", "CSTĐ", "BK"), from the importer's table
+  (`awardnames.ABBREVIATIONS`): one table reads department rolls and readers' queries;
 - filters (facets) and sort keys come from the model: Vietnamese name order is a zero-padded
   rank from ``Site.published()``, which Pagefind sorts as text;
 - the bundle is byte-identical from build to build (`canonicalise_bundle`).
@@ -48,6 +50,7 @@ from typing import IO, Any
 import markdown
 import nh3
 
+from generator.awardnames import abbreviations_in
 from generator.documents import SECTORS, TARGET_GROUPS, Campaign
 from generator.images import ImageResult
 from generator.model import (
@@ -212,6 +215,16 @@ def page_text(rendered_markdown: str) -> str:
     return html.unescape(nh3.clean(rendered, tags=set()))
 
 
+def award_text(name: str, year: int) -> str:
+    """An award as indexed: its name, its usual abbreviations and its year.
+
+    "Anh hùng Lao động (AHLĐ, 1952)": a reader who types "AHLĐ" or "ahld" finds it (the
+    folded copy comes with the other "đ" words). The abbreviations are the importer's
+    (`awardnames.ABBREVIATIONS`), so the two read the same ones.
+    """
+    return f"{name} ({', '.join([*abbreviations_in(name), str(year)])})"
+
+
 def has_d_stroke(text: str) -> bool:
     """True when the text has "đ"/"Đ", which Pagefind does not fold to "d"."""
     return "đ" in text or "Đ" in text
@@ -336,7 +349,7 @@ def profile_record(
     awards = entry.active_awards
     record.add(
         WEIGHT_AWARD,
-        *(f"{a.display} ({a.record.year})" for a in awards),
+        *(award_text(a.display, a.record.year) for a in awards),
         *(a.record.decision_number for a in awards),
     )
     campaigns = [site.campaigns[s][0] for s in entry.campaign_slugs if s in site.campaigns]
@@ -407,7 +420,7 @@ def decision_record(site: Site, found: DecisionEntry, rank: int, width: int) -> 
     record.variants = [v for name in names for v in name_variants(name)]
     record.add(WEIGHT_ROLE, d.issuer, *(r.line.unit for r in found.recipients))
     record.add(WEIGHT_PLACE, found.locality.recorded_text())
-    record.add(WEIGHT_AWARD, f"{found.award_text} ({d.year})", d.decision_number)
+    record.add(WEIGHT_AWARD, award_text(found.award_text, d.year), d.decision_number)
     record.add(WEIGHT_TEXT, found.subject)
     record.facet("loai", KIND_DECISION)
     if found.award is not None:
@@ -922,7 +935,7 @@ def write_index(records: Sequence[SearchRecord], output: Path) -> IndexStats:
 def render_search_page(site: Site, records: Iterable[SearchRecord]) -> str:
     """The Markdown of the full search page (/tim-kiem/): the form, facets filled in by JS."""
     env = make_environment()
-    head = front_matter("Tìm kiếm", site.config.site_description, hide=["navigation", "toc"])
+    head = front_matter("Tìm kiếm", site.config.site_description, hide=["toc"])
     body = env.get_template("search.md").render(
         facets=facet_order(site, records),
         here=SEARCH_PATH,

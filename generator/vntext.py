@@ -113,6 +113,11 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def strip_tones(text: str) -> str:
+    """Tone marks dropped, letter shapes kept: "Ủy" → "Uy", "Ưu" stays (abbreviations: "NGƯT")."""
+    return nfc("".join(c for c in unicodedata.normalize("NFD", text) if c not in _TONES))
+
+
 def _split_tone(ch: str) -> tuple[str, str]:
     """Split one character into (character without tone marks, its tone marks)."""
     decomposed = unicodedata.normalize("NFD", ch)

@@ -55,28 +55,38 @@ function sameSpelling(typed, word, prefix) {
 }
 
 /**
- * How well the query names this result: 2 every word is in the title (with the reader's
- * diacritics, when typed), 1 every word but some diacritics differ ("Nguyên" for "Nguyễn"),
- * 0 otherwise. The last word may be unfinished (typing), so it matches a prefix.
+ * How well the query names this result, from its title (a person's or a unit's name):
+ * `named` 1 when every typed word is a word of the title (the last one may be unfinished,
+ * so it may be the start of one); `whole` how many typed words are whole words of it ("hoa"
+ * is a word of "Nguyễn Thị Hoa", only the start of "Hoàng"); `tier` 2 when named with the
+ * reader's diacritics (when typed), 1 named with other diacritics ("Nguyên" for "Nguyễn").
  */
-function titleTier(query, title) {
+function titleMatch(query, title) {
   const typed = words(query);
   const titleWords = words(title);
   const foldedTitle = titleWords.map(fold);
   let folded = 0;
+  let whole = 0;
   let marked = 0;
   let exact = 0;
   typed.forEach((word, i) => {
     const prefix = i === typed.length - 1;
     const f = fold(word);
-    if (foldedTitle.some((t) => (prefix ? t.startsWith(f) : t === f))) folded += 1;
+    if (foldedTitle.includes(f)) {
+      whole += 1;
+      folded += 1;
+    } else if (prefix && foldedTitle.some((t) => t.startsWith(f))) {
+      folded += 1;
+    }
     if (hasMarks(word)) {
       marked += 1;
       if (titleWords.some((t) => sameSpelling(word, t, prefix))) exact += 1;
     }
   });
-  if (!typed.length || folded < typed.length) return 0; // Pagefind's score decides
-  return exact === marked ? 2 : 1;
+  const named = typed.length > 0 && folded === typed.length;
+  // Whole words count among names only: "tinh" in "BK UBND tỉnh" says nothing of a "Tình".
+  if (!named) return { named: 0, whole: 0, tier: 0 };
+  return { named: 1, whole, tier: exact === marked ? 2 : 1 };
 }
 
 /** The words of a text folded and joined by single spaces, with spaces around. */
@@ -135,9 +145,10 @@ function longestRun(positions) {
 /**
  * Pagefind's results re-ranked for Vietnamese readers. First, for every result, from the
  * word positions Pagefind returns: more query words side by side first ("anh hùng lao động"
- * as an award, not "Anh", "Hùng" in a name). Then the head, with its fragments: names
- * before mentions, the reader's diacritics before other spellings, titles that start with
- * the query, whole phrases. Returns [{result, index, data}].
+ * as an award, not "Anh", "Hùng" in a name). Then the head, with its fragments: titles that
+ * hold every word (names before mentions), more whole words ("Hoa" before "Hoàng" for
+ * "hoa"), the reader's diacritics before other spellings, titles that start with the query,
+ * whole phrases. Returns [{result, index, data, named}]; `named` is set in the head only.
  */
 async function ranked(response, query) {
   const items = response.results.map((result, index) => ({ result, index, data: null }));
@@ -153,12 +164,14 @@ async function ranked(response, query) {
   );
   for (const item of head) {
     const title = item.data.meta.title || "";
-    item.tier = titleTier(query, title);
+    Object.assign(item, titleMatch(query, title));
     item.starts = startsTitle(query, title) ? 1 : 0;
     item.phrase = isPhrase(query, item.data.content || "") ? 1 : 0;
   }
   head.sort(
     (a, b) =>
+      b.named - a.named ||
+      b.whole - a.whole ||
       b.tier - a.tier ||
       b.starts - a.starts ||
       b.phrase - a.phrase ||
@@ -167,6 +180,16 @@ async function ranked(response, query) {
       a.index - b.index,
   );
   return [...head, ...items.slice(RERANK_DEPTH)];
+}
+
+/**
+ * Where the results that name the query end, when they are followed by others: the index of
+ * the first other result, or -1. Only the head is known: a head of names only says nothing.
+ */
+function namesEnd(items) {
+  if (!items.length || !items[0].named) return -1;
+  const end = items.findIndex((item) => !item.named);
+  return end > 0 && items[end].named === 0 ? end : -1;
 }
 
 async function dataOf(item) {
@@ -295,10 +318,10 @@ function setupHeader(box) {
     location.href = option.dataset.href;
   }
 
-  function allResultsLink(query) {
+  function allResultsLink(query, total) {
     const url = new URL(searchPage);
     url.searchParams.set("q", query);
-    const link = el("a", "vd-search__all", `Xem tất cả kết quả cho “${query}”`);
+    const link = el("a", "vd-search__all", `Xem tất cả ${count(total)} cho “${query}”`);
     link.href = url.href;
     return link;
   }
@@ -321,7 +344,11 @@ function setupHeader(box) {
       return;
     }
     const response = await pagefind.search(query);
-    const items = (await ranked(response, query)).slice(0, HEADER_RESULTS);
+    const all = await ranked(response, query);
+    // Results that name the query, when there are: a full name shows that person, not
+    // everyone whose record holds the words somewhere (the search page shows those too).
+    const end = namesEnd(all);
+    const items = (end > 0 ? all.slice(0, end) : all).slice(0, HEADER_RESULTS);
     const datas = await Promise.all(items.map(dataOf));
     if (mine !== serial) return; // a newer query is on its way
     options = datas.map((data, i) => {
@@ -345,7 +372,7 @@ function setupHeader(box) {
     const total = response.results.length;
     footer.replaceChildren();
     if (total) {
-      footer.append(allResultsLink(query));
+      footer.append(allResultsLink(query, total));
       status.textContent = `${count(total)}. Dùng phím mũi tên để chọn.`;
     } else {
       footer.textContent = `Không tìm thấy kết quả cho “${query}”.`;
@@ -420,8 +447,12 @@ function setupPage(page, box) {
   let serial = 0;
   let items = [];
   let shown = 0;
+  let othersFrom = -1; // index of the first result that does not name the query
+  let othersLabel = "";
 
-  if (window.matchMedia("(max-width: 59.9375em)").matches) facetBox.open = false;
+  // Closed in the page, so that a phone's first paint is the final layout; a wide screen
+  // shows the filters beside the results, where opening them moves nothing.
+  if (!window.matchMedia("(max-width: 59.9375em)").matches) facetBox.open = true;
 
   function stateFromUrl() {
     const params = new URLSearchParams(location.search);
@@ -486,11 +517,23 @@ function setupPage(page, box) {
     return item;
   }
 
+  function othersHeading() {
+    const item = el("li", "vd-results__others");
+    item.setAttribute("role", "none");
+    item.append(el("h2", "", othersLabel));
+    return item;
+  }
+
   async function showMore(mine) {
     const next = items.slice(shown, shown + PAGE_SIZE);
     const datas = await Promise.all(next.map(dataOf));
     if (mine !== serial) return;
-    list.append(...datas.map(resultItem));
+    const nodes = [];
+    datas.forEach((data, k) => {
+      if (shown + k === othersFrom) nodes.push(othersHeading());
+      nodes.push(resultItem(data));
+    });
+    list.append(...nodes);
     shown += next.length;
     more.hidden = shown >= items.length;
   }
@@ -537,11 +580,14 @@ function setupPage(page, box) {
     if (mine !== serial) return;
     items = ordered;
     shown = 0;
+    othersFrom = sortKey ? -1 : namesEnd(items);
+    othersLabel = `Kết quả khác: có các từ “${query}” nhưng không ở tên`;
     list.replaceChildren();
     showCounts(counts);
     const total = response.results.length;
+    const named = othersFrom > 0 ? `, ${othersFrom.toLocaleString("vi-VN")} khớp tên` : "";
     status.textContent = total
-      ? `${count(total)}${query ? ` cho “${query}”` : ""}.`
+      ? `${count(total)}${query ? ` cho “${query}”` : ""}${named}.`
       : `Không tìm thấy kết quả${query ? ` cho “${query}”` : ""}. Thử gõ ít từ hơn hoặc bỏ bớt bộ lọc.`;
     await showMore(mine);
   }

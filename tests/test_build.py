@@ -858,4 +858,4 @@ def test_serve_rebuilds_incrementally_when_a_profile_changes(tmp_path: Path) -> 
             server.kill()
             output = server.communicate()[0].decode("utf-8", "replace")
     assert "Đã dựng lại" in output, output[-2000:]
-    assert "Chưa dựng lại" in output and "individuall" in output
+    assert "Còn 1 lỗi: chưa dựng lại" in output and "individuall" in output

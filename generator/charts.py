@@ -30,9 +30,13 @@ from generator.statistics import (
     format_share,
 )
 
-WIDTH = 560
-FONT_SIZE = 13
-SMALL_SIZE = 11
+# A phone's width: drawn 1:1 in a 390 px screen's column (358 px), so its text stays at 13-14
+# CSS px there (at least 12 in the dark scheme's padded panel and on 360 px phones); the
+# stylesheet caps the drawing at this width (vinhdanh.css .vd-chart), never scaling it up.
+WIDTH = 340
+FONT_SIZE = 14
+SMALL_SIZE = 13
+LINE_HEIGHT = 17
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, Noto Sans, Arial, sans-serif"
 # The site's indigo (Material's default primary) and dark tones: every fill keeps at least
 # 4.5:1 against white, so bars stay visible (WCAG 1.4.11) and white labels on them readable.
@@ -193,8 +197,8 @@ def _summary(section: Section) -> str:
 
 def horizontal_bars(chart_id: str, title: str, desc: str, rows: Sequence[Figure]) -> Markup:
     """Categories as horizontal bars, labels on the left, count and share on the right."""
-    label_w = 190.0
-    gap = 8.0
+    label_w = 118.0
+    gap = 6.0
     value_w = max((text_width(_value_label(r)) for r in rows), default=0.0) + 10
     bar_x = label_w + gap
     bar_max = max(WIDTH - bar_x - value_w, 40.0)
@@ -203,12 +207,12 @@ def horizontal_bars(chart_id: str, title: str, desc: str, rows: Sequence[Figure]
     body: list[str] = []
     y = top
     for row in rows:
-        lines = wrap_text(row.label, label_w - 4)
-        row_h = max(26.0, len(lines) * 16 + 10)
+        lines = wrap_text(row.label, label_w - 4, lines=3)
+        row_h = max(26.0, len(lines) * LINE_HEIGHT + 10)
         middle = y + row_h / 2
-        first = middle - (len(lines) - 1) * 8 + 4.5
+        first = middle - (len(lines) - 1) * LINE_HEIGHT / 2 + 5
         for i, line in enumerate(lines):
-            body.append(_text(label_w, first + i * 16, line, anchor="end"))
+            body.append(_text(label_w, first + i * LINE_HEIGHT, line, anchor="end"))
         length = bar_max * row.value / biggest
         body.append(_rect(bar_x, middle - 8, length, 16, BAR))
         body.append(_text(bar_x + length + 6, middle + 4.5, _value_label(row), fill=TEXT))
@@ -285,18 +289,18 @@ def stacked_bars(chart_id: str, title: str, desc: str, stacks: Sequence[Stack]) 
     """Shares as 100% stacked bars, one per group, with a legend naming every series."""
     keys = [row.key for row in stacks[0].rows] if stacks else []
     colours = _series_colours(keys)
-    label_w = 150.0 if len(stacks) > 1 else 0.0
+    label_w = 100.0 if len(stacks) > 1 else 0.0
     bar_x = label_w + (8 if label_w else 0)
     bar_w = WIDTH - bar_x - 4
     body: list[str] = []
     y = 6.0
     for stack in stacks:
-        lines = wrap_text(stack.label, label_w - 4) if label_w else []
-        row_h = max(30.0, len(lines) * 16 + 12)
+        lines = wrap_text(stack.label, label_w - 4, lines=3) if label_w else []
+        row_h = max(30.0, len(lines) * LINE_HEIGHT + 12)
         middle = y + row_h / 2
-        first = middle - (len(lines) - 1) * 8 + 4.5
+        first = middle - (len(lines) - 1) * LINE_HEIGHT / 2 + 5
         for i, line in enumerate(lines):
-            body.append(_text(label_w, first + i * 16, line, anchor="end"))
+            body.append(_text(label_w, first + i * LINE_HEIGHT, line, anchor="end"))
         x = bar_x
         for row in stack.rows:
             if not row.value or not stack.total:
@@ -404,7 +408,8 @@ def campaign_timeline(chart_id: str, campaign: Campaign, today: dt.date) -> Mark
         lanes[lane] = mark.x1
         placed.append((mark, lane))
 
-    lane_h = 36.0
+    # A label is a name over a date, each line a full line box apart (text never touches).
+    lane_h = 44.0
     period = f"Thời gian: từ {_vi(start)}" + (
         f" đến {_vi(campaign.end)}" if campaign.end else " (chưa ấn định ngày kết thúc)"
     )
@@ -429,7 +434,7 @@ def campaign_timeline(chart_id: str, campaign: Campaign, today: dt.date) -> Mark
             f'stroke="#ffffff" stroke-width="2"/>'
         )
         centre = (mark.x0 + mark.x1) / 2
-        body.append(_text(centre, block_bottom - 18, mark.name, anchor="middle", bold=True))
+        body.append(_text(centre, block_bottom - 23, mark.name, anchor="middle", bold=True))
         body.append(_text(centre, block_bottom - 3, _vi(mark.date), anchor="middle", fill=MUTED))
     bottom = axis_y + 30
     # The build's day: time.js hides this mark on a reader's other day (the page says it).

@@ -20,6 +20,7 @@ from generator.build import (
 )
 from generator.clitext import LocalisedGroup
 from generator.errors import Lang, Report
+from generator.importer import LARGE_IMPORT_ROWS
 from generator.model import Site, build_site, check_dates
 
 _LANG_CHOICE = click.Choice(["vi", "en"])
@@ -419,6 +420,13 @@ def rules_command(lang: Lang) -> None:
     help="Tệp ánh xạ YAML: tên cột lạ, giá trị mặc định, cách ghi khen thưởng riêng.",
 )
 @click.option("--dry-run", is_flag=True, help="Chỉ xem trước, không ghi tệp nào.")
+@click.option(
+    "--write",
+    "--no-dry-run",
+    "write",
+    is_flag=True,
+    help=f"Ghi cả khi bảng dài hơn {LARGE_IMPORT_ROWS} dòng (bảng dài mặc định chỉ chạy thử).",
+)
 @click.option("--update", is_flag=True, help="Thêm khen thưởng mới vào hồ sơ đã có.")
 @click.option("--province", help="Tỉnh mặc định cho dòng không ghi tỉnh.")
 @click.option("--as-of", "as_of", type=_DATE, help="Ngày ghi nhận địa danh (mặc định: ngày QĐ).")
@@ -444,6 +452,7 @@ def import_command(
     sheet: str | None,
     mapping: Path | None,
     dry_run: bool,
+    write: bool,
     update: bool,
     province: str | None,
     as_of: dt.datetime | None,
@@ -461,6 +470,7 @@ def import_command(
         sheet=sheet,
         mapping=mapping,
         dry_run=dry_run,
+        write=write,
         update=update,
         province=province,
         as_of=_date_option(as_of),

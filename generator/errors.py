@@ -948,6 +948,71 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Note: vinhdanh check reports {errors} errors in the project (other files included).",
     ),
     "import.ui.failed": ("Không nhập được tệp này.", "Nothing imported from this file."),
+    # vinhdanh import: what offices have (issue #18 point 5): .xls, legacy fonts, unknown
+    # awards, the unit list of each row, the summary table and the dry run of large files
+    "import.html_table": (
+        "tệp '{suffix}' này thực ra là một trang HTML (bảng xuất từ phần mềm hoặc trang web): "
+        "hãy mở bằng Excel hoặc LibreOffice rồi lưu lại dạng .xlsx",
+        "this '{suffix}' file is really an HTML page (a table exported by software or a web "
+        "site): open it in Excel or LibreOffice and save it as .xlsx",
+    ),
+    "import.legacy_converted": (
+        "{count} ô gõ bằng phông chữ cũ đã chuyển từ mã {encoding} sang Unicode (theo cột: "
+        "{columns}); hãy kiểm tra dấu tiếng Việt trong kết quả",
+        "{count} cells typed with a legacy font converted from {encoding} to Unicode (by "
+        "column: {columns}); check the Vietnamese diacritics in the result",
+    ),
+    "match.award_unknown_words": (
+        "không nhận ra khen thưởng '{text}': không có khen thưởng nào trong danh mục mang "
+        "“{words}”; không đoán (gần nhất: {candidates}); sửa cách ghi hoặc thêm vào mục awards "
+        "của tệp ánh xạ (--mapping)",
+        "award '{text}' not recognised: no award in the list has “{words}” in its name; not "
+        "guessed (closest: {candidates}); fix the spelling or add it to the awards section of "
+        "a mapping file (--mapping)",
+    ),
+    "place.other_list": (
+        "“{name}” không có trong {expected} (chọn theo {basis}{when}) nhưng có trong {used}: "
+        "đã dùng {found}; hãy kiểm tra tên địa phương, hoặc ghi ngày quyết định / --as-of",
+        "“{name}” is not in {expected} (chosen by {basis}{when}) but is in {used}: {found} "
+        "used; check the place name, or give the decision date / --as-of",
+    ),
+    "place.basis.as_of": ("ngày ghi nhận --as-of", "the --as-of date"),
+    "place.basis.date": ("ngày quyết định", "the decision date"),
+    "place.basis.year": ("năm ghi ở dòng", "the row's year"),
+    "place.basis.district": (
+        "cột huyện, chỉ có trước 01/07/2025",
+        "the district column; districts exist only before 2025-07-01",
+    ),
+    "import.ui.eras": (
+        "Danh mục đơn vị hành chính, chọn theo ngày quyết định (không có thì năm) của từng "
+        "dòng: {old} dòng theo danh mục 01/03/2025 (có cấp huyện), {new} dòng theo danh mục "
+        "từ 01/07/2025.",
+        "Administrative-unit list, chosen by each row's decision date (else its year): {old} "
+        "rows by the list of 2025-03-01 (with districts), {new} rows by the list from "
+        "2025-07-01.",
+    ),
+    "import.ui.summary_title": ("Tổng kết", "Summary"),
+    "import.ui.summary_read": ("dòng dữ liệu đã đọc", "data rows read"),
+    "import.ui.summary_imported": ("dòng nhập được", "rows imported"),
+    "import.ui.summary_new": ("  vào hồ sơ mới", "  into new profiles"),
+    "import.ui.summary_update": ("  thêm vào hồ sơ đã có", "  added to existing profiles"),
+    "import.ui.summary_unchanged": ("  đã có sẵn, không đổi", "  already there, unchanged"),
+    "import.ui.summary_blocked": (
+        "  chưa ghi (lỗi khi kiểm tra, hoặc cần thêm tay)",
+        "  not written (errors in the check, or to add by hand)",
+    ),
+    "import.ui.summary_inferred": (
+        "dòng có giá trị suy ra (tỉnh, chuyển mã chữ)",
+        "rows with inferred values (province, converted text)",
+    ),
+    "import.ui.summary_warned": ("dòng có cảnh báo cần xem lại", "rows with warnings to review"),
+    "import.ui.summary_refused": ("dòng không nhập (có lỗi)", "rows refused (errors)"),
+    "import.ui.dry_run_large": (
+        "Chạy thử: bảng có {rows} dòng dữ liệu, nhiều hơn {limit}, nên mặc định chưa ghi tệp "
+        "nào. Xem lại kết quả trên, rồi chạy lại với --write để ghi.",
+        "Dry run: the table has {rows} data rows, more than {limit}, so nothing was written by "
+        "default. Review the result above, then run again with --write to write.",
+    ),
     # vinhdanh new
     "new.created": (
         "Đã tạo {path} (slug {slug}). Mở tệp, bổ sung thông tin, rồi chạy: vinhdanh check",

@@ -12,6 +12,7 @@ same file again changes nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import shutil
@@ -24,10 +25,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from generator.adminunits import NEW_ERA, OLD_ERA, PROVINCE, AdminUnits, Era
-from generator.awardnames import AwardMatch, AwardMatcher, parse_spellings
+from generator.awardnames import AwardMatch, AwardMatcher, award_key, parse_spellings
 from generator.config import CONFIG_FILE
 from generator.documents import ProfileKind, Slug, Text
 from generator.errors import Lang, Report, Severity, SourceError, make_problem
+from generator.legacyencodings import LEGACY_ENCODINGS, LEGACY_NAMES
 from generator.load import Document, load_yaml_document, read_source
 from generator.localities import (
     OLD_LIST_DATE,
@@ -121,6 +123,9 @@ _MONTH_YEAR = re.compile(r"^(?:thang\s*)?(\d{1,2})\s*(?:/|nam)\s*(\d{4})$")
 _DECISION_NUMBER = re.compile(r"[0-9A-Za-zĐđ.\-]*\d[0-9A-Za-zĐđ.\-]*/[^\s,;()]+")
 _DATE_IN_TEXT = re.compile(r"\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+# A table longer than this is a dry run unless --write is given: a mistake in a long roll
+# (a wrong column, the wrong unit list) would otherwise write hundreds of files at once.
+LARGE_IMPORT_ROWS = 200
 _RESOLVED_YEARS = range(1900, 2101)
 
 
@@ -165,6 +170,7 @@ class ImportOptions:
     sheet: str | None = None
     mapping: Path | None = None
     dry_run: bool = False
+    write: bool = False  # `--write`: write even a table longer than LARGE_IMPORT_ROWS
     update: bool = False
     province: str | None = None
     as_of: dt.date | None = None
@@ -230,6 +236,9 @@ class ImportResult:
     project_errors: int = 0  # errors `check` finds in the whole project after writing
     fatal: bool = False
     hint_update: bool = True  # an existing file may take --update (not a decision's)
+    large: int = 0  # rows of a table longer than LARGE_IMPORT_ROWS, made a dry run
+    eras: dict[str, int] = field(default_factory=dict)  # unit list -> rows placed by it
+    inferred_rows: set[int] = field(default_factory=set)  # a value inferred or converted
 
     @property
     def ok(self) -> bool:
@@ -385,6 +394,8 @@ class _Context:
     section_award: str | None = None
     # Row -> how its place was found when the row gave none, for the profile's header.
     place_notes: dict[int, str] = field(default_factory=dict)
+    eras: dict[str, int] = field(default_factory=dict)  # unit list -> rows placed by it
+    inferred_rows: set[int] = field(default_factory=set)
 
     def problem(
         self, row: int, fld: str | None, code: str, severity: Severity = "error", **params: object
@@ -513,6 +524,24 @@ def _read_place(
             fld = found.level if found.level in values else fld
         _place_problem(ctx, row, fld, found)
         return None
+    if found.era != eras[0]:
+        # Found only in the other list: said, never switched silently (a 2024 row naming a
+        # commune merged in 2025, or a typo that happens to be a new commune's name).
+        if ctx.options.as_of or ctx.defaults.as_of:
+            basis, when = "as_of", f" {as_of:%d/%m/%Y}" if as_of else ""
+        elif as_of is not None:
+            basis, when = "date", f" {as_of:%d/%m/%Y}"
+        elif district:
+            basis, when = "district", ""
+        else:
+            basis, when = "year", f" {year}"
+        name = commune or district or address or province or ""
+        ctx.problem(
+            row, fld, "place.other_list", "warning", name=name,
+            expected=f"@place.list.{eras[0]}", used=f"@place.list.{found.era}",
+            basis=f"@place.basis.{basis}", when=when,
+            found=", ".join(u.full_name for u in reversed(found.units)),
+        )  # fmt: skip
     return found
 
 
@@ -564,6 +593,7 @@ def _infer_province(
             year=when.year,
         )
         lists = {OLD_ERA: "danh mục 01/03/2025", NEW_ERA: "danh mục 01/07/2025"}
+        ctx.inferred_rows.add(row)
         ctx.place_notes[row] = (
             f"Địa phương không ghi trong danh sách: suy ra {place.province.full_name} từ "
             f"“{found.text}” ({lists[place.era]}), chưa xác minh."
@@ -603,6 +633,17 @@ def _read_award(
         names = [a.name_on(None) for a in ctx.matcher.candidates(text)]
         hint = f" ({', '.join(names)}?)" if names else ""
         ctx.problem(row, fld, "match.award_unknown", text=text, hint=hint)
+        return None
+    unknown = [] if best.confident else ctx.matcher.words_not_in(text, best.award)
+    if unknown:
+        # Close in letters, but the text names something the award does not ("Huân chương
+        # Siêu Anh Hùng" is not Huân chương Quân công): refused with the closest, not guessed.
+        written = [w for w in text.split() if award_key(w) in unknown] or unknown
+        names = [a.name_on(None) for a in ctx.matcher.candidates(text)]
+        ctx.problem(
+            row, fld, "match.award_unknown_words", text=text, words=" ".join(written),
+            candidates=", ".join(names) or "—",
+        )  # fmt: skip
         return None
     if best.class_missing:
         ctx.problem(
@@ -732,6 +773,8 @@ def read_row(ctx: _Context, row: int, cells: tuple[Cell, ...]) -> RowRecord | No
     place = _read_place(ctx, row, values, as_of, year, kind)
     if match is None or place is None:
         return None
+    if isinstance(place, Place):
+        ctx.eras[place.era] = ctx.eras.get(place.era, 0) + 1
     citation = cell_text(values.get("citation")) or None
     award = award_fields(
         match,
@@ -943,12 +986,19 @@ def run_import(root: Path, options: ImportOptions, progress: Progress = SILENT) 
         return result
     table, header = chosen
     result.sheet, result.header, result.encoding = table.sheet, header, table.encoding
-    if table.encoding not in (None, "utf-8", "utf-8-sig", "utf-16"):
+    _report_conversions(table, header, label, result)
+    rows_below = sum(1 for number, _ in table.rows if number > header.row)
+    if rows_below > LARGE_IMPORT_ROWS and not options.dry_run and not options.write:
+        options = dataclasses.replace(options, dry_run=True)
+        result.dry_run, result.large = True, rows_below
+    # A legacy font's CSV is reported column by column (_report_conversions).
+    encoding = table.encoding
+    if encoding is not None and encoding not in ("utf-8", "utf-8-sig", "utf-16", *LEGACY_ENCODINGS):
         names = {"cp1258": "Windows-1258", "cp1252": "Windows-1252"}
         report.add(
             make_problem(
                 label, 1, 1, "", "import.encoding_guess", "warning",
-                encoding=names.get(table.encoding, table.encoding),
+                encoding=names.get(encoding, encoding),
             )
         )  # fmt: skip
 
@@ -975,6 +1025,7 @@ def run_import(root: Path, options: ImportOptions, progress: Progress = SILENT) 
         from generator.decisionimport import import_decision  # it builds on this module
 
         import_decision(root, site, table, ctx, result)
+        result.eras, result.inferred_rows = ctx.eras, result.inferred_rows | ctx.inferred_rows
         return result
     records: list[RowRecord] = []
     progress.stage("import.rows", sum(1 for number, _ in table.rows if number > header.row))
@@ -991,6 +1042,7 @@ def run_import(root: Path, options: ImportOptions, progress: Progress = SILENT) 
         else:
             records.append(record)
 
+    result.eras, result.inferred_rows = ctx.eras, result.inferred_rows | ctx.inferred_rows
     result.files = _plan(root, site, records, options, label, report)
     progress.stage("import.check")
     _check_planned(root, result)
@@ -998,6 +1050,25 @@ def run_import(root: Path, options: ImportOptions, progress: Progress = SILENT) 
         progress.stage("import.write")
         _write(root, result)
     return result
+
+
+def _report_conversions(table: Table, header: Header, label: str, result: ImportResult) -> None:
+    """One note per legacy encoding found: how many cells were converted, column by column."""
+    by_encoding: dict[str, list[tuple[int, int]]] = {}
+    for col, legacy, count in table.conversions:
+        by_encoding.setdefault(legacy, []).append((col, count))
+    for encoding, columns in by_encoding.items():
+        named = ", ".join(
+            f"“{header.labels.get(col) or _column_letter(col)}” {count}" for col, count in columns
+        )
+        result.report.add(
+            make_problem(
+                label, header.row, 1, "", "import.legacy_converted", "warning",
+                count=sum(count for _, count in columns), encoding=LEGACY_NAMES[encoding],
+                columns=named,
+            )
+        )  # fmt: skip
+    result.inferred_rows |= {n for n in table.converted_rows if n > header.row}
 
 
 def _plan(
@@ -1202,6 +1273,42 @@ def _table(rows: list[list[str]]) -> list[str]:
     ]
 
 
+def summary_table(result: ImportResult, lang: Lang) -> list[str]:
+    """Rows read, imported, inferred, warned and refused, as a small table."""
+    header_row = result.header.row if result.header is not None else 0
+    imported_rows = {n for planned in result.files for n in planned.rows}
+    rows_of_file = {planned.relpath: planned.rows for planned in result.files}
+    warned: set[int] = set()
+    for problem in result.report:
+        if problem.severity != "warning":
+            continue
+        if problem.path == result.source and problem.line > header_row:
+            warned.add(problem.line)
+        else:  # the check's warning on a planned file: its rows
+            warned.update(rows_of_file.get(problem.path, ()))
+    warned &= imported_rows
+    by_action = {action: 0 for action in _ACTION_CODES}
+    for planned in result.files:
+        by_action[planned.action] += len(planned.rows)
+    figures = [
+        ("read", result.data_rows),
+        ("imported", result.data_rows - len(result.failed_rows)),
+        ("new", by_action["new"]),
+        ("update", by_action["update"]),
+        ("unchanged", by_action["unchanged"] + by_action["exists"]),
+        ("blocked", by_action["blocked"] + by_action["manual"]),
+        ("inferred", len(result.inferred_rows & imported_rows)),
+        ("warned", len(warned)),
+        ("refused", len(result.failed_rows)),
+    ]
+    rows = [(say(f"import.ui.summary_{key}", lang), str(value)) for key, value in figures]
+    width = max(len(label) for label, _ in rows)
+    number = max(len(n) for _, n in rows)
+    lines = [say("import.ui.summary_title", lang), "-" * (width + number + 2)]
+    lines.extend(f"{label.ljust(width)}  {n.rjust(number)}" for label, n in rows)
+    return lines
+
+
 def format_result(result: ImportResult, lang: Lang = "vi") -> str:
     """The import report editors read: columns, files, problems, summary."""
     out: list[str] = []
@@ -1223,6 +1330,13 @@ def format_result(result: ImportResult, lang: Lang = "vi") -> str:
         if header.unknown:
             unknown = ", ".join(f"“{u}”" for u in header.unknown)
             out.append(say("import.ui.unused", lang, columns=unknown))
+        if result.eras:
+            out.append(
+                say(
+                    "import.ui.eras", lang, old=result.eras.get(OLD_ERA, 0),
+                    new=result.eras.get(NEW_ERA, 0),
+                )
+            )  # fmt: skip
     if result.files:
         head = [
             say(f"import.ui.col_{c}", lang) for c in ("action", "file", "name", "awards", "rows")
@@ -1249,6 +1363,8 @@ def format_result(result: ImportResult, lang: Lang = "vi") -> str:
         counts[planned.action] += 1
     out.append("")
     if not result.fatal:
+        out.extend(summary_table(result, lang))
+        out.append("")
         out.append(
             say(
                 "import.ui.summary", lang, new=counts["new"], update=counts["update"],
@@ -1260,7 +1376,11 @@ def format_result(result: ImportResult, lang: Lang = "vi") -> str:
         )  # fmt: skip
         if counts["exists"] and result.hint_update:
             out.append(say("import.ui.hint_update", lang))
-        if result.dry_run:
+        if result.large:
+            out.append(
+                say("import.ui.dry_run_large", lang, rows=result.large, limit=LARGE_IMPORT_ROWS)
+            )
+        elif result.dry_run:
             out.append(say("import.ui.dry_run", lang))
         elif result.project_errors:
             out.append(say("import.ui.project_errors", lang, errors=result.project_errors))

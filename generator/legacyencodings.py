@@ -204,14 +204,7 @@ def convert_cell(text: str, encoding: LegacyEncoding) -> str | None:
     before, after = reading(text), reading(converted)
     if converted == text or after.bad > before.bad or after.good < before.good:
         return None
-    if improves(before, after) or any(ch in _SYMBOLS for ch in text):
-        return converted
-    # Reads as well either way ("Bá" is Unicode, "Quúnh" TCVN3 for "Quỳnh"): a Unicode cell
-    # pasted into the column is likelier than a legacy one made only of Vietnamese letters.
-    return None
-
-
-# Latin-1 characters no Vietnamese word holds: in a legacy column they are letters' codes.
-_SYMBOLS: Final = frozenset(
-    ch for ch in map(chr, range(0xA1, 0xFF)) if ch.lower() not in _LETTERS
-)
+    # A cell that reads as well either way ("Ghi chó" is TCVN3 for "Ghi chú", but a word too)
+    # is converted: in a column typed with the legacy font, a Unicode cell pasted in nearly
+    # always has a letter beyond Latin-1 (ă, đ, ơ, ư, ạ …), which `_candidate` keeps out.
+    return converted

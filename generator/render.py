@@ -143,6 +143,11 @@ def toc_slugify(value: str, separator: str) -> str:
     return slugify(value).replace("-", separator)
 
 
+def heading_id(title: str) -> str:
+    """The id Markdown's toc gives a `## title` heading (for links written in templates)."""
+    return toc_slugify(title, "-")
+
+
 def clean_text(value: object) -> object:
     """Jinja `finalize`: drop control characters from every text a template prints."""
     if isinstance(value, str) and not isinstance(value, Markup):
@@ -900,6 +905,7 @@ def make_environment(
         (_compiled[-1] / kind).mkdir(exist_ok=True)
     env.filters["vi_date"] = vi_date
     env.filters["http_url"] = safe_http_url
+    env.filters["heading_id"] = heading_id
     env.globals.update(
         profile_path=profile_path,
         campaign_path=campaign_path,
@@ -1411,7 +1417,9 @@ class _Renderer:
                 "Thống kê khen thưởng",
                 "Khen thưởng đến với ai: theo cấp, năm, địa phương, phong trào, đối tượng; "
                 "tỷ lệ người trực tiếp sản xuất và vùng biên giới, hải đảo, miền núi.",
-                hide=["navigation"],
+                # The site's navigation stays; the page's own contents list replaces the
+                # sidebar's (a phone never shows that one).
+                hide=["toc"],
             ),
             stats=self.stats,
         )
@@ -1442,7 +1450,7 @@ class _Renderer:
             front_matter(
                 site.config.site_name,
                 site.config.site_description,
-                hide=["navigation", "toc"],
+                hide=["toc"],  # the site's navigation stays, as on every page
                 social_meta=self.social_meta(
                     "",
                     "website",
@@ -1554,6 +1562,7 @@ DATA_PAGE = "du-lieu/"  # the open data's page (generator.opendata)
 
 NAV = [
     {"Trang chủ": "index.md"},
+    {"Tìm kiếm": "tim-kiem/index.md"},  # generator.search; in the nav so every page links it
     {"Phong trào thi đua": "phong-trao/index.md"},
     {"Danh sách vinh danh": "danh-sach/index.md"},
     {"Thống kê": "thong-ke/index.md"},  # generator.statistics
@@ -1562,7 +1571,7 @@ NAV = [
     {"Dữ liệu mở": "du-lieu/index.md"},  # written by generator.opendata
 ]
 # gitignore-style: everything reached through listings rather than the nav.
-NOT_IN_NAV = "/ho-so/\n/phong-trao/*/\n/danh-sach/*/\n/quyet-dinh/\n/tim-kiem/\n/lay-y-kien/*/\n"
+NOT_IN_NAV = "/ho-so/\n/phong-trao/*/\n/danh-sach/*/\n/quyet-dinh/\n/lay-y-kien/*/\n"
 # Material's colour schemes: the reader's system preference picks one, the header's toggle
 # (partials/palette.html, named in Vietnamese) switches and remembers it. Each toggle names the
 # scheme it switches *to*. Dark-mode colours of our own blocks: theme/assets/stylesheets.

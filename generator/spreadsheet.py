@@ -11,14 +11,19 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import io
 import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
+from generator.legacyencodings import LegacyEncoding, convert_cell, decode, detect, reading
 from generator.vntext import fold, nfc
+
+if TYPE_CHECKING:
+    import xlrd
 
 Cell = object  # str, int, float, bool, datetime, date, time or None, as the reader gives it
 FieldName = Literal[
@@ -132,6 +137,10 @@ class Table:
     sheet: str | None
     rows: list[tuple[int, tuple[Cell, ...]]]
     encoding: str | None = None  # CSV only: how the bytes were decoded
+    # Columns typed with a legacy font, converted to Unicode when read: (column, encoding,
+    # cells converted), for the import to report under the column's header.
+    conversions: list[tuple[int, LegacyEncoding, int]] = field(default_factory=list)
+    converted_rows: set[int] = field(default_factory=set)  # rows with a converted cell
 
     def row(self, number: int) -> tuple[Cell, ...]:
         """The cells of row `number` (empty if the row is blank or missing)."""
@@ -163,13 +172,37 @@ def cell_text(value: Cell) -> str:
 # --- reading ----------------------------------------------------------------------------------
 
 
+# What a file holds, by its first bytes: offices rename files freely (an .xls that is an
+# .xlsx, or an HTML table or a CSV saved by a web application as "bao-cao.xls").
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97–2003 (.xls)
+_ZIP = b"PK\x03\x04"  # Office Open XML (.xlsx)
+_HTML = re.compile(rb"^\s*<(?:!doctype html|html|table|\?xml|meta|head|body)", re.IGNORECASE)
+
+
+def sniff(path: Path) -> Literal["xls", "xlsx", "html", "text"]:
+    """What the file holds, whatever its name says."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(512)
+    except OSError as exc:
+        raise TableError("import.unreadable", reason=exc.strerror or str(exc)) from None
+    if head.startswith(_OLE2):
+        return "xls"
+    if head.startswith(_ZIP):
+        return "xlsx"
+    for bom in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        if head.startswith(bom):
+            head = head[len(bom) :].replace(b"\x00", b"")
+            break
+    return "html" if _HTML.match(head) else "text"
+
+
 def read_tables(path: Path, sheet: str | None = None, label: str | None = None) -> list[Table]:
-    """Every sheet of a workbook (or the one named), or the one table of a CSV file."""
+    """Every sheet of a workbook (or the one named), or the one table of a CSV file; columns
+    typed with a legacy font (TCVN3, VNI) converted to Unicode."""
     label = label or path.name
     suffix = path.suffix.lower()
-    if suffix == ".xls":
-        raise TableError("import.xls")
-    if suffix not in (".xlsx", ".xlsm", ".csv", ".txt", ".tsv"):
+    if suffix not in (".xlsx", ".xlsm", ".xls", ".csv", ".txt", ".tsv"):
         raise TableError("import.format", suffix=suffix or path.name)
     try:
         size = path.stat().st_size
@@ -177,14 +210,56 @@ def read_tables(path: Path, sheet: str | None = None, label: str | None = None) 
         raise TableError("import.unreadable", reason=exc.strerror or str(exc)) from None
     if size > MAX_BYTES:
         raise TableError("import.too_large", size=size, limit=MAX_BYTES)
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_workbook(path, sheet, label)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise TableError("import.unreadable", reason=exc.strerror or str(exc)) from None
-    text, encoding = decode_csv(raw)
-    return [Table(label, None, parse_csv(text), encoding)]
+    kind = sniff(path)
+    if kind == "html":
+        raise TableError("import.html_table", suffix=suffix)
+    if kind == "xlsx":
+        tables = _read_workbook(path, sheet, label)
+    elif kind == "xls":
+        tables = _read_xls(path, sheet, label)
+    else:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise TableError("import.unreadable", reason=exc.strerror or str(exc)) from None
+        text, encoding = decode_csv(raw)
+        tables = [Table(label, None, parse_csv(text), encoding)]
+    for table in tables:
+        convert_legacy_columns(table)
+    return tables
+
+
+def convert_legacy_columns(table: Table) -> None:
+    """Convert, column by column, text typed with a TCVN3 or VNI font to Unicode; a column is
+    converted only when it clearly reads better, and within it only the cells that do."""
+    columns: dict[int, list[str]] = {}
+    for _number, cells in table.rows:
+        for col, cell in enumerate(cells):
+            if isinstance(cell, str):
+                columns.setdefault(col, []).append(cell)
+    # One font is usually used for the whole sheet: a column whose own words do not tell
+    # (decision numbers "123/Q§-UBND") follows the sheet's encoding.
+    sheet = detect(text for texts in columns.values() for text in texts)
+    found: dict[int, LegacyEncoding] = {}
+    for col, texts in columns.items():
+        encoding = sheet or detect(texts)
+        if encoding is not None:
+            found[col] = encoding
+    if not found:
+        return
+    counts = dict.fromkeys(found, 0)
+    rows: list[tuple[int, tuple[Cell, ...]]] = []
+    for number, cells in table.rows:
+        new = list(cells)
+        for col, encoding in found.items():
+            cell = new[col] if col < len(new) else None
+            if isinstance(cell, str) and (converted := convert_cell(cell, encoding)) is not None:
+                new[col] = converted
+                counts[col] += 1
+                table.converted_rows.add(number)
+        rows.append((number, tuple(new)))
+    table.rows = rows
+    table.conversions = [(col, found[col], counts[col]) for col in sorted(found) if counts[col]]
 
 
 def _xml_parts(book: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
@@ -296,9 +371,13 @@ def _read_workbook(path: Path, sheet: str | None, label: str) -> list[Table]:
     # Imported here: only `import` of a workbook needs openpyxl, and it is slow to import.
     from openpyxl import load_workbook
 
+    # A stream, not the path: openpyxl refuses a workbook by its name ("bao-cao.xls" that is
+    # an .xlsx), and the content has been checked above.
+    stream = path.open("rb")
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = load_workbook(stream, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zipfile, XML and key errors for damaged files
+        stream.close()
         raise TableError("import.unreadable", reason=f"{type(exc).__name__}: {exc}") from None
     try:
         names = list(book.sheetnames)
@@ -318,6 +397,75 @@ def _read_workbook(path: Path, sheet: str | None, label: str) -> list[Table]:
         return tables
     finally:
         book.close()
+        stream.close()
+
+
+def _read_xls(path: Path, sheet: str | None, label: str) -> list[Table]:
+    """The sheets of an Excel 97–2003 workbook, with the caps of .xlsx; formulas give their
+    saved values (xlrd never evaluates them), dates come as dates."""
+    # Imported here: only `import` of an .xls needs xlrd.
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=path.read_bytes(), on_demand=True)
+    except Exception as exc:  # xlrd raises its own, struct and OLE errors for damaged files
+        raise TableError("import.unreadable", reason=f"{type(exc).__name__}: {exc}") from None
+    try:
+        names = book.sheet_names()
+        if sheet is not None and sheet not in names:
+            raise TableError("import.sheet_unknown", sheet=sheet, sheets=", ".join(names))
+        tables = []
+        cells_seen = 0
+        for name in [sheet] if sheet is not None else names:
+            try:
+                found = book.sheet_by_name(name)
+            except Exception as exc:
+                raise TableError(
+                    "import.unreadable", reason=f"{type(exc).__name__}: {exc}"
+                ) from None
+            if found.nrows > MAX_ROWS:
+                raise TableError("import.too_many_rows", limit=MAX_ROWS)
+            if found.ncols > MAX_COLUMNS:
+                raise TableError("import.too_many_columns", row=1, limit=MAX_COLUMNS)
+            cells_seen += found.nrows * found.ncols
+            if cells_seen > MAX_CELLS:
+                raise TableError("import.too_many_cells", limit=MAX_CELLS)
+            rows: list[tuple[int, tuple[Cell, ...]]] = []
+            for index in range(found.nrows):
+                values = tuple(
+                    _xls_value(book, found.cell(index, c), index + 1) for c in range(found.ncols)
+                )
+                if any(v is not None and cell_text(v) for v in values):
+                    rows.append((index + 1, values))
+            tables.append(Table(label, name, rows))
+            book.unload_sheet(name)
+        return tables
+    finally:
+        book.release_resources()
+
+
+def _xls_value(book: xlrd.book.Book, cell: xlrd.sheet.Cell, row: int) -> Cell:
+    """A cell's value as openpyxl would give it: text, a whole number as int, a date."""
+    import xlrd
+
+    kind, value = cell.ctype, cell.value
+    if kind == xlrd.XL_CELL_TEXT:
+        text = str(value)
+        if len(text) > MAX_CELL_CHARS:
+            raise TableError("import.cell_too_long", row=row, limit=MAX_CELL_CHARS)
+        return text
+    if kind == xlrd.XL_CELL_NUMBER:
+        # A code typed as a number ("00715") lost its zeros in the file; 715.0 is at least "715".
+        return int(value) if float(value).is_integer() else float(value)
+    if kind == xlrd.XL_CELL_DATE:  # a number whose cell format is a date
+        try:
+            when = xlrd.xldate_as_datetime(float(value), book.datemode)
+        except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+            return float(value)
+        return when.date() if when.time() == dt.time() else when
+    if kind == xlrd.XL_CELL_BOOLEAN:
+        return bool(value)
+    return None  # empty, blank (styled only) or an error value (#N/A)
 
 
 def _vietnamese_score(text: str) -> int:
@@ -357,7 +505,23 @@ def decode_csv(raw: bytes) -> tuple[str, str]:
     if not found:
         raise TableError("import.encoding")
     _, _, encoding = max(found)
-    return nfc(raw.decode(encoding)), encoding
+    text = nfc(raw.decode(encoding))
+    # A CSV saved from a sheet typed with a TCVN3 or VNI font: its bytes are the font's codes.
+    # They are kept as the Latin-1 characters they are (as a workbook holds them) and the
+    # columns converted by `convert_legacy_columns`, which reports each.
+    latin = raw.decode("cp1252", errors="strict") if _is_cp1252(raw) else raw.decode("latin-1")
+    legacy = detect(latin.splitlines())
+    if legacy is not None and reading(decode(latin, legacy)).good > reading(text).good:
+        return latin, legacy
+    return text, encoding
+
+
+def _is_cp1252(raw: bytes) -> bool:
+    try:
+        raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def parse_csv(text: str) -> list[tuple[int, tuple[Cell, ...]]]:

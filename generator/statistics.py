@@ -770,8 +770,8 @@ class _Counter:
             stacks=stacks,
             stack_column="Cấp khen thưởng",
             note=_notes(
-                "Theo trường work_role của hồ sơ; hồ sơ không ghi trường này được tính là "
-                "“chưa rõ”.",
+                "Theo vị trí công việc ghi trong hồ sơ; hồ sơ không ghi vị trí công việc được "
+                "tính là “chưa rõ”.",
                 self.lists_note,
             ),
         )

@@ -46,7 +46,7 @@ _SAY: dict[str, tuple[str, str]] = {
     ),
     "failed": (
         "Còn {count} lỗi: chưa dựng lại, trang đang xem vẫn là bản trước (lỗi hiện trên trang).",
-        "{count} errors left: not rebuilt, the page shown is the previous build "
+        "Errors left: {count}. Not rebuilt, the page shown is the previous build "
         "(the errors show on the page).",
     ),
     "crashed": ("lỗi khi dựng trang: {reason}", "the build crashed: {reason}"),

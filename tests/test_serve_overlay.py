@@ -16,7 +16,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tests.browser import ROOT
 from tests.editors_project import PERSON, write_project
@@ -37,15 +37,16 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def status(base: str) -> dict[str, object]:
+def status(base: str) -> dict[str, Any]:
     """The preview's /__vinhdanh/status.json."""
     with urllib.request.urlopen(base + "__vinhdanh/status.json", timeout=5) as response:
         return json.loads(response.read())  # type: ignore[no-any-return]
 
 
 @contextmanager
-def serving(project: Path, *args: str) -> Iterator[tuple[str, Path]]:
-    """`vinhdanh serve` in its own process group; yields its URL and its output file."""
+def serving(project: Path, *args: str, builds: int = 1) -> Iterator[tuple[str, Path]]:
+    """`vinhdanh serve` in its own process group, once it has made `builds` builds (it
+    answers either way); yields its URL and its output file."""
     port = free_port()
     log = project.parent / "serve.log"
     env = {k: v for k, v in os.environ.items() if k != "VINHDANH_LANG"}
@@ -65,7 +66,7 @@ def serving(project: Path, *args: str) -> Iterator[tuple[str, Path]]:
         deadline = time.monotonic() + TIMEOUT_S
         while True:
             try:
-                if status(base)["build"] == 1:
+                if status(base)["build"] == builds:
                     break
             except OSError:
                 pass
@@ -163,3 +164,46 @@ def test_serve_does_not_change_what_build_writes(tmp_path: Path) -> None:
     tag = re.search(rb'<script src="/__vinhdanh/overlay.js"[^>]*></script>', not_found)
     assert tag is not None, not_found[-300:]
     assert not_found.replace(tag[0], b"") == (project / "site" / "404.html").read_bytes()
+
+
+def test_english_with_lang_en(tmp_path: Path) -> None:
+    """`serve --lang en`: the terminal, the status the overlay shows and the YAML hint."""
+    project = write_project(tmp_path / "project")
+    profile = project / PROFILE
+    with serving(project, "--lang", "en") as (base, log):
+        profile.write_text(PERSON.replace("kind: individual", "kind:individual"), "utf-8")
+        deadline = time.monotonic() + TIMEOUT_S
+        while not (errors := status(base)["errors"]):
+            assert time.monotonic() < deadline, log.read_text(encoding="utf-8")
+            time.sleep(0.3)
+        assert status(base)["lang"] == "en"
+        (error,) = errors
+        assert (error["path"], error["line"]) == (PROFILE, 3)
+        assert "put a space after the ':'" in error["message"]
+        assert error["source"] == "kind:individual"
+        output = log.read_text(encoding="utf-8")
+    assert "Previewing at http://127.0.0.1:" in output
+    assert "Errors left: 1. Not rebuilt" in output
+    assert "Đang xem trước" not in output and "lỗi" not in output
+
+
+def test_a_first_build_that_fails_still_shows_why(chromium: Browser, tmp_path: Path) -> None:
+    """No site yet: every path answers a bare 404 page with the overlay, then the site once
+    the error is fixed."""
+    project = write_project(tmp_path / "project")
+    profile = project / PROFILE
+    profile.write_text(PERSON.replace("summary: Nông dân", "summary: Ghi chú: nông dân"), "utf-8")
+    with serving(project, builds=0) as (base, _log):
+        page = chromium.new_page()
+        try:
+            page.set_default_timeout(TIMEOUT_S * 1000)
+            page.goto(base + PAGE)
+            overlay = page.locator(OVERLAY)
+            overlay.get_by_text(f"{PROFILE}:26:").wait_for()
+            assert "phải đặt trong dấu nháy" in overlay.inner_text()
+            assert "Chưa có trang này" in page.locator("h1").inner_text()
+            profile.write_text(PERSON, "utf-8")
+            page.locator("h1", has_text="Nguyễn Văn An").wait_for()
+            assert page.locator(OVERLAY).count() == 0
+        finally:
+            page.close()

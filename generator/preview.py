@@ -188,7 +188,8 @@ class PreviewServer(LiveReloadServer):
 
 
 class _Changes(logging.Filter):
-    """Turns MkDocs' "Detected file changes" into our line; drops its other lines."""
+    """Turns MkDocs' "Detected file changes" into our line; drops its other lines but errors
+    (a request that failed in the server itself)."""
 
     def __init__(self, lang: Lang) -> None:
         super().__init__()
@@ -197,7 +198,7 @@ class _Changes(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if record.getMessage() == "Detected file changes":
             print(say("changed", self.lang), file=sys.stderr, flush=True)
-        return False
+        return record.levelno >= logging.ERROR
 
 
 def serve_preview(

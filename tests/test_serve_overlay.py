@@ -134,6 +134,7 @@ def test_errors_show_on_the_page_and_go_once_fixed(chromium: Browser, tmp_path: 
     assert "Đang xem trước tại http://127.0.0.1:" in output
     assert f"{PROFILE}:11:1: lỗi cú pháp YAML" in output
     assert "Còn 1 lỗi" in output
+    assert "Có tệp thay đổi, đang dựng lại…" in output
     assert "Đã dựng lại" in output
     # MkDocs' own English lines are not shown, the misleading "Use --clean" least of all.
     for english in ("Use --clean", "Building documentation", "Serving on", "Reloading browsers"):

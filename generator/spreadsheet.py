@@ -34,6 +34,9 @@ FieldName = Literal[
 FIELD_NAMES: tuple[str, ...] = get_args(FieldName)
 
 MAX_BYTES = 50 * 1024 * 1024
+# xlrd holds an .xls whole, its cells as Python objects (a number cell takes 6 bytes in the
+# file, ~40 in memory), so its files are capped lower; an office roll is well under 1 MB.
+MAX_XLS_BYTES = 16 * 1024 * 1024
 MAX_ROWS = 200_000
 # Workbooks are zip files of XML: a 50 MB file can inflate to gigabytes, and openpyxl holds the
 # shared strings and styles whole even in read-only mode. Everything below is checked from the
@@ -216,6 +219,8 @@ def read_tables(path: Path, sheet: str | None = None, label: str | None = None) 
     if kind == "xlsx":
         tables = _read_workbook(path, sheet, label)
     elif kind == "xls":
+        if size > MAX_XLS_BYTES:
+            raise TableError("import.too_large", size=size, limit=MAX_XLS_BYTES)
         tables = _read_xls(path, sheet, label)
     else:
         try:
@@ -407,7 +412,8 @@ def _read_xls(path: Path, sheet: str | None, label: str) -> list[Table]:
     import xlrd
 
     try:
-        book = xlrd.open_workbook(file_contents=path.read_bytes(), on_demand=True)
+        # ragged_rows: a row keeps its own length; else one cell far right pads every row.
+        book = xlrd.open_workbook(file_contents=path.read_bytes(), on_demand=True, ragged_rows=True)
     except Exception as exc:  # xlrd raises its own, struct and OLE errors for damaged files
         raise TableError("import.unreadable", reason=f"{type(exc).__name__}: {exc}") from None
     try:
@@ -427,13 +433,15 @@ def _read_xls(path: Path, sheet: str | None, label: str) -> list[Table]:
                 raise TableError("import.too_many_rows", limit=MAX_ROWS)
             if found.ncols > MAX_COLUMNS:
                 raise TableError("import.too_many_columns", row=1, limit=MAX_COLUMNS)
-            cells_seen += found.nrows * found.ncols
-            if cells_seen > MAX_CELLS:
+            cells_seen += sum(found.row_len(index) for index in range(found.nrows))
+            # As for .xlsx: a value far down and one far right make a table too big to use.
+            if cells_seen > MAX_CELLS or found.nrows * found.ncols > MAX_CELLS * 4:
                 raise TableError("import.too_many_cells", limit=MAX_CELLS)
             rows: list[tuple[int, tuple[Cell, ...]]] = []
             for index in range(found.nrows):
                 values = tuple(
-                    _xls_value(book, found.cell(index, c), index + 1) for c in range(found.ncols)
+                    _xls_value(book, found.cell(index, c), index + 1)
+                    for c in range(found.row_len(index))
                 )
                 if any(v is not None and cell_text(v) for v in values):
                     rows.append((index + 1, values))

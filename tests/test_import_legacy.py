@@ -4,6 +4,9 @@ unknown awards refused with candidates, the unit list of each row, the summary, 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -151,6 +154,48 @@ def test_xls_caps_hold(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(TableError) as cells:
         read_tables(source)
     assert cells.value.code == "import.too_many_cells"
+
+
+_CHILD = """\
+import sys
+from pathlib import Path
+from generator.spreadsheet import TableError, read_tables
+try:
+    read_tables(Path(sys.argv[1]))
+    code = "read"
+except TableError as exc:
+    code = exc.code
+peak = [l for l in Path("/proc/self/status").read_text().splitlines() if l.startswith("VmHWM:")]
+print(code, int(peak[0].split()[1]) // 1024)
+"""
+
+
+def test_a_far_corner_xls_is_refused_in_bounded_memory(tmp_path: Path) -> None:
+    # One value at A1 and one at IV65536: padded, 16.7 million cells.
+    book = xlwt.Workbook()
+    ws = book.add_sheet("Sheet1")
+    ws.write(0, 0, "Họ và tên")
+    ws.write(65535, 255, 1)
+    book.save(str(tmp_path / "goc.xls"))
+    env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(Path(__file__).parents[1])}
+    child = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(tmp_path / "goc.xls")],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert child.returncode == 0, child.stderr
+    code, peak_mib = child.stdout.split()
+    assert code == "import.too_many_cells"
+    assert int(peak_mib) < 256
+
+
+def test_an_xls_over_its_size_cap_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    source = tmp_path / "lon.xls"
+    source.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * spreadsheet.MAX_XLS_BYTES)
+    with pytest.raises(TableError) as error:
+        read_tables(source)
+    assert error.value.code == "import.too_large"
 
 
 def test_a_damaged_xls_is_refused_not_crashed_on(tmp_path: Path) -> None:

@@ -196,7 +196,7 @@ class _Changes(logging.Filter):
         self.lang = lang
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.getMessage() == "Detected file changes":
+        if record.getMessage().endswith("Detected file changes"):  # after a "[hh:mm:ss] "
             print(say("changed", self.lang), file=sys.stderr, flush=True)
         return record.levelno >= logging.ERROR
 

@@ -654,15 +654,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # --- editors' tools ------------------------------------------------------------------
     # vinhdanh import: reading the file
-    "import.xls": (
-        "tệp .xls (Excel 97–2003) chưa đọc được: hãy mở bằng Excel hoặc LibreOffice và lưu "
-        "lại dạng .xlsx (hoặc CSV UTF-8)",
-        ".xls files (Excel 97–2003) cannot be read: open it in Excel or LibreOffice and save "
-        "it as .xlsx (or CSV UTF-8)",
-    ),
     "import.format": (
-        "không đọc được tệp '{suffix}': chỉ nhận .xlsx hoặc .csv",
-        "cannot read '{suffix}' files: use .xlsx or .csv",
+        "không đọc được tệp '{suffix}': chỉ nhận .xlsx, .xls hoặc .csv",
+        "cannot read '{suffix}' files: use .xlsx, .xls or .csv",
     ),
     "import.unreadable": ("không đọc được tệp: {reason}", "cannot read the file: {reason}"),
     "import.too_large": (

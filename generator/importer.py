@@ -76,6 +76,7 @@ from generator.spreadsheet import (
     is_column_numbers,
     read_tables,
 )
+from generator.taxonomy import CLASS_NAMES
 from generator.validate import validate_document
 from generator.vntext import LOOKALIKES, fold, is_viet_nam, nfc, replace_lookalikes, search_key
 from generator.yamlwriter import dump_items
@@ -652,7 +653,8 @@ def _read_award(
             "match.award_class_missing",
             text=text,
             award=best.award.name_on(None),
-            classes=", ".join(best.award.classes),
+            # "hạng Nhất, hạng Nhì, hạng Ba", not the ids "nhat, nhi, ba" (the review's note).
+            classes=", ".join(CLASS_NAMES.get(c, c) for c in best.award.classes),
         )
         return None
     if not best.confident:

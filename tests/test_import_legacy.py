@@ -318,6 +318,13 @@ def test_an_unknown_award_is_refused_with_candidates_never_guessed(tmp_path: Pat
         "động tiên tiến' (confidence 0.82; Lao động tiên tiến?): please check"
     ) in lines
     assert (root / "profiles/lang-son/hop-tac-xa-dong-tam.yml").is_file()
+    # A known award without its class: the classes by their names, not their ids.
+    rows[1][2] = "Huân chương Lao động"
+    _, lines = import_roll(root, write_csv(tmp_path / "c.csv", rows[:2]), "--dry-run")
+    assert (
+        "c.csv:2:3: Hình thức khen thưởng: 'Huân chương Lao động': Huân chương Lao động has "
+        "classes hạng Nhất, hạng Nhì, hạng Ba; give the class (e.g. 'hạng Ba')"
+    ) in lines
 
 
 # --- the unit list of each row ------------------------------------------------------------------

@@ -105,7 +105,7 @@ def test_errors_show_on_the_page_and_go_once_fixed(chromium: Browser, tmp_path: 
             text = overlay.inner_text()
             assert "Nguồn có lỗi" in text
             assert "Tab" in text, text
-            assert "\tdistrict: Triệu Phong" in overlay.locator("pre").inner_text()
+            assert "11 | ⇥   district: Triệu Phong" in overlay.locator("pre").inner_text()
             # The overlay does not take the focus from what the editor was reading.
             assert page.evaluate("document.activeElement === document.body")
             # The page kept the previous build under the overlay.

@@ -38,14 +38,16 @@
     shown = key;
     // role="alert": read out once by screen readers; the focus stays where the reader is.
     box = el("section", "", "position:fixed;inset:auto 0 0 0;z-index:2147483647;max-height:60vh;" +
-      "overflow:auto;margin:0;padding:1rem 1.25rem;background:#fff4f4;color:#1a1a1a;" +
+      "overflow:auto;margin:0;padding:16px 20px;background:#fff4f4;color:#1a1a1a;" +
       "border-top:4px solid #b00020;box-shadow:0 -4px 16px rgba(0,0,0,.25);" +
       "font:15px/1.5 system-ui,sans-serif;text-align:left");
     box.id = "vinhdanh-preview-errors";
     box.setAttribute("role", "alert");
     box.setAttribute("aria-labelledby", "vinhdanh-preview-errors-title");
     box.setAttribute("lang", lang);
-    var head = el("h2", TEXT.title, "margin:0 0 .25rem;font-size:1.1rem;color:#b00020");
+    // Sizes in px: Material scales the root font size, the overlay keeps one size everywhere.
+    var head = el("h2", TEXT.title, "margin:0 0 4px;font:bold 18px/1.3 system-ui,sans-serif;" +
+      "color:#b00020;letter-spacing:normal");
     head.id = "vinhdanh-preview-errors-title";
     var close = el("button", TEXT.hide, "float:right;margin:0 0 .5rem 1rem;padding:.4rem .8rem;" +
       "font:inherit;min-height:44px;cursor:pointer;border:1px solid #555;border-radius:4px;" +
@@ -54,10 +56,10 @@
     close.addEventListener("click", function () { hidden = shown; hide(); });
     box.appendChild(close);
     box.appendChild(head);
-    box.appendChild(el("p", TEXT.count(errors.length), "margin:0 0 .75rem"));
-    var list = el("ol", "", "margin:0;padding-left:1.5rem");
+    box.appendChild(el("p", TEXT.count(errors.length), "margin:0 0 12px"));
+    var list = el("ol", "", "margin:0;padding-left:24px");
     errors.forEach(function (error) {
-      var item = el("li", "", "margin:0 0 .75rem");
+      var item = el("li", "", "margin:0 0 12px");
       var where = error.path ? error.path + ":" + error.line + ":" + error.col : "";
       if (where) item.appendChild(el("code", where, "font-weight:bold;word-break:break-all"));
       item.appendChild(el("div", error.message, "white-space:pre-wrap"));
@@ -65,7 +67,8 @@
         var pre = el("pre", "", "margin:.25rem 0 0;padding:.4rem .6rem;background:#fff;" +
           "border:1px solid #d9a3a3;overflow:auto;font:13px/1.4 ui-monospace,monospace;tab-size:4");
         pre.setAttribute("aria-label", TEXT.line + " " + error.line);
-        pre.textContent = error.line + " | " + error.source;
+        // A tab made visible, as the message shows it (⇥).
+        pre.textContent = error.line + " | " + error.source.replace(/\t/g, "⇥   ");
         item.appendChild(pre);
       }
       list.appendChild(item);

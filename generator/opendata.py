@@ -42,7 +42,6 @@ from markupsafe import Markup
 from generator.adminunits import Unit
 from generator.config import Licence
 from generator.csvout import csv_document, csv_lines
-from generator.xlsxout import Column, workbook
 from generator.documents import SECTORS, TARGET_GROUPS, Campaign, Photo
 from generator.images import ImageResult, Variant, picture_data, published_photos
 from generator.linkeddata import dataset_jsonld, entry_lastmod, script_json
@@ -62,6 +61,8 @@ from generator.render import (
     SITE_FEED_PATH,
     PageCache,
     Rendered,
+    Roll,
+    Row,
     absolute_url,
     campaign_feed_path,
     campaign_path,
@@ -70,13 +71,13 @@ from generator.render import (
     decision_path,
     doc_file,
     front_matter,
+    iter_rolls,
     listings_key,
     make_environment,
     page_key,
     press_kit_path,
     profile_api_path,
     profile_path,
-    iter_rolls,
     province_counts,
     public_facts,
     relative_url,
@@ -86,6 +87,7 @@ from generator.render import (
 from generator.statistics import FOREIGN, NO_PLACE, PLACE_ROLLS
 from generator.taxonomy import CLASS_NAMES, Award, RevocationGround
 from generator.vntext import collation_key, slugify
+from generator.xlsxout import Column, workbook
 
 JSON = dict[str, Any]
 
@@ -1015,7 +1017,9 @@ class _OpenData:
             if found is not None and found[0] == manifest_key and self._keep_all(found[1]):
                 return  # no listing changed: no roll is even computed
         paths: list[str] = []
-        fields = [next(i for i, (_vi, en) in enumerate(CSV_COLUMNS) if en == f) for f in ROLL_XLSX_FIELDS]
+        fields = [
+            next(i for i, (_vi, en) in enumerate(CSV_COLUMNS) if en == f) for f in ROLL_XLSX_FIELDS
+        ]
         columns = [Column("STT", "number", 6)] + [_xlsx_column(*CSV_COLUMNS[i]) for i in fields]
         rows_of: dict[str, list[list[object]]] = {}
         for roll in iter_rolls(self.site):
@@ -1029,16 +1033,19 @@ class _OpenData:
                         if entry.slug not in rows_of:
                             rows_of[entry.slug] = self.csv_rows(entry, english=False)
                         resolved = row.award or entry.top_award
-                        line = next(
+                        line: list[object] | None = next(
                             (
                                 values
-                                for values, shown in zip(rows_of[entry.slug], entry.shown_awards, strict=True)
+                                for values, shown in zip(
+                                    rows_of[entry.slug], entry.shown_awards, strict=True
+                                )
                                 if shown is resolved
                             ),
                             None,
                         )
                         if line is None:  # no award shown: the person alone
-                            line = [entry.slug, entry.display_name] + [""] * (len(CSV_COLUMNS) - 2)
+                            line = [entry.slug, entry.display_name]
+                            line += [""] * (len(CSV_COLUMNS) - 2)
                         yield [number, *(line[i] for i in fields)]
 
                 return workbook(roll.title, columns, rows(), self.today, self.config.site_name)
@@ -1552,6 +1559,7 @@ class _OpenData:
                 "schemas": SCHEMAS_ROOT,
                 "csv_vi": CSV_VI,
                 "csv_en": CSV_EN,
+                "xlsx_vi": XLSX_VI,
                 "feed": SITE_FEED_PATH,
                 "sitemap": SITEMAP,
                 "robots": ROBOTS,

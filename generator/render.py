@@ -73,6 +73,7 @@ from generator.model import (
 from generator.share import facebook_share_url, qr_svg
 from generator.statistics import (
     CSV_FILE,
+    CSV_FILE_EN,
     FOREIGN,
     NO_PLACE,
     PLACE_ROLLS,
@@ -437,6 +438,13 @@ class Roll:
     listed: bool = True  # shown in the rolls index (commune rolls are reached from provinces)
     communes: list[CommuneGroup] = field(default_factory=list)  # province rolls only
     unplaced: int = 0  # province rolls: entries recorded without a commune
+
+    @property
+    def workbook(self) -> str:
+        """Site path of the roll's workbook: "danh-sach/nam/2024/vinh-danh-nam-2024.xlsx"."""
+        # A dotted name: never a slug, so never a page's folder.
+        name = self.path.strip("/").removeprefix("danh-sach").strip("/").replace("/", "-")
+        return f"{self.path}vinh-danh-{name or 'tat-ca'}.xlsx"
 
     @property
     def former_index(self) -> list[tuple[FormerUnit, CommuneGroup]]:
@@ -1423,8 +1431,9 @@ class _Renderer:
             ),
             stats=self.stats,
         )
-        csv_text = statistics_csv(self.stats, safe_http_url(self.site.config.site_url) or "")
-        self.out.files[CSV_FILE] = csv_text.encode("utf-8")
+        base = safe_http_url(self.site.config.site_url) or ""
+        self.out.files[CSV_FILE] = statistics_csv(self.stats, base).encode("utf-8")
+        self.out.files[CSV_FILE_EN] = statistics_csv(self.stats, base, english=True).encode()
 
     def render_home(
         self, campaign_list: list[Campaign], proposals: list[tuple[Entry, Proposal]]

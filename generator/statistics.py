@@ -46,6 +46,8 @@ from generator.vntext import collation_key, slugify
 
 STATISTICS_PATH = "thong-ke/"
 CSV_FILE = "thong-ke/thong-ke.csv"
+CSV_FILE_EN = "thong-ke/statistics.csv"  # the same figures for programs: English headers
+CSV_HEADER_VI = ("Mục", "Chỉ tiêu", "Số lượng", "Tỷ lệ", "Liên kết")
 SEARCH_PATH = "tim-kiem/"
 REVOKED_ANCHOR = "thu-hoi"
 UNKNOWN = "chua-ro"
@@ -1177,19 +1179,21 @@ def iter_csv_rows(
                     yield name, row.label, row.value, row.share, row.link
 
 
-def statistics_csv(stats: SiteStatistics, base_url: str) -> str:
-    """Every figure as CSV (UTF-8 with BOM for spreadsheets; links absolute on `base_url`)."""
+def statistics_csv(stats: SiteStatistics, base_url: str, english: bool = False) -> str:
+    """Every figure as CSV (UTF-8 with BOM for spreadsheets; links absolute on `base_url`):
+    Vietnamese headers and shares ("35,4%", which a Vietnamese Excel reads as a number), or
+    the English headers and plain fractions ("0.3540") of `CSV_FILE_EN`."""
     base = base_url.rstrip("/") + "/" if base_url else "/"
     rows = (
         (
             section,
             label,
             value,
-            "" if share is None else f"{share:.4f}",
+            "" if share is None else f"{share:.4f}" if english else format_share(share),
             base + link.target if link is not None else "",
         )
         for section, label, value, share, link in iter_csv_rows(stats)
     )
     # Labels carry campaign titles and place names: the one CSV writer makes them inert.
-    header = ("section", "label", "value", "share", "link")
+    header = ("section", "label", "value", "share", "link") if english else CSV_HEADER_VI
     return csv_document(header, [csv_lines(rows)]).decode("utf-8")

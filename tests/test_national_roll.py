@@ -295,7 +295,7 @@ def test_pages_show_the_unknown_place_and_the_country(national: National) -> Non
 
 
 def test_statistics_count_them_apart_from_every_province(national: National) -> None:
-    text = (national.site / "thong-ke/thong-ke.csv").read_text(encoding="utf-8-sig")
+    text = (national.site / "thong-ke/statistics.csv").read_text(encoding="utf-8-sig")
     rows = [r for r in csv.reader(io.StringIO(text))]
     province = {r[1]: r for r in rows if r[0] == "province"}
     base = "https://vinhdanh.example.vn/danh-sach/"

@@ -497,7 +497,7 @@ def expected(built: Path) -> Expected:
 
 def csv_rows(root: Path) -> list[dict[str, str]]:
     """The built CSV, decoded."""
-    data = (root / "site" / "thong-ke" / "thong-ke.csv").read_bytes()
+    data = (root / "site" / "thong-ke" / "statistics.csv").read_bytes()  # English headers
     assert data.startswith(b"\xef\xbb\xbf"), "UTF-8 BOM missing"
     return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
 

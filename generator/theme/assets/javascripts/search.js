@@ -56,36 +56,47 @@ function sameSpelling(typed, word, prefix) {
 
 /**
  * How well the query names this result, from its title (a person's or a unit's name):
- * `named` 1 when every typed word is a word of the title (the last one may be unfinished,
- * so it may be the start of one); `whole` how many typed words are whole words of it ("hoa"
- * is a word of "Nguyễn Thị Hoa", only the start of "Hoàng"); `tier` 2 when named with the
- * reader's diacritics (when typed), 1 named with other diacritics ("Nguyên" for "Nguyễn").
+ * `named` 1 when every typed word is its own word of the title (the last one may be
+ * unfinished, so it may be the start of one: "hoang thi hoa" does not name "Hoàng Thị Ánh");
+ * `whole` how many typed words are whole words of it ("hoa" is a word of "Nguyễn Thị Hoa",
+ * only the start of "Hoàng"); `tier` 2 when named with the reader's diacritics (when
+ * typed), 1 named with other diacritics ("Nguyên" for "Nguyễn").
  */
 function titleMatch(query, title) {
   const typed = words(query);
   const titleWords = words(title);
   const foldedTitle = titleWords.map(fold);
-  let folded = 0;
+  const used = new Set();
+  const pick = (test) => {
+    const j = foldedTitle.findIndex((t, k) => !used.has(k) && test(t, k));
+    if (j >= 0) used.add(j);
+    return j;
+  };
   let whole = 0;
   let marked = 0;
   let exact = 0;
-  typed.forEach((word, i) => {
-    const prefix = i === typed.length - 1;
+  for (const [i, word] of typed.entries()) {
     const f = fold(word);
-    if (foldedTitle.includes(f)) {
-      whole += 1;
-      folded += 1;
-    } else if (prefix && foldedTitle.some((t) => t.startsWith(f))) {
-      folded += 1;
+    const marks = hasMarks(word);
+    const spelt = (prefix) => (t, k) => sameSpelling(word, titleWords[k], prefix);
+    // The reader's own spelling first, then any whole word, then (last word) a word's start.
+    let j = marks ? pick((t, k) => t === f && spelt(false)(t, k)) : -1;
+    if (j < 0) j = pick((t) => t === f);
+    let prefix = false;
+    if (j < 0 && i === typed.length - 1) {
+      prefix = true;
+      j = marks ? pick((t, k) => t.startsWith(f) && spelt(true)(t, k)) : -1;
+      if (j < 0) j = pick((t) => t.startsWith(f));
     }
-    if (hasMarks(word)) {
+    // Whole words count among names only: "tinh" in "BK UBND tỉnh" says nothing of a "Tình".
+    if (j < 0) return { named: 0, whole: 0, tier: 0 };
+    if (!prefix) whole += 1;
+    if (marks) {
       marked += 1;
-      if (titleWords.some((t) => sameSpelling(word, t, prefix))) exact += 1;
+      if (sameSpelling(word, titleWords[j], prefix)) exact += 1;
     }
-  });
-  const named = typed.length > 0 && folded === typed.length;
-  // Whole words count among names only: "tinh" in "BK UBND tỉnh" says nothing of a "Tình".
-  if (!named) return { named: 0, whole: 0, tier: 0 };
+  }
+  if (!typed.length) return { named: 0, whole: 0, tier: 0 };
   return { named: 1, whole, tier: exact === marked ? 2 : 1 };
 }
 

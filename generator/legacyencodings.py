@@ -12,6 +12,8 @@ Windows font layout; checked against the Unikey converter's tables.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -148,13 +150,19 @@ class Reading:
     bad: int
 
 
+# A roll repeats its words (names, communes, award texts) thousands of times.
+_is_word = functools.lru_cache(maxsize=65_536)(is_vietnamese_word)
+# Enough cells to tell an encoding; a whole 10,000-row column adds nothing but time.
+DETECT_SAMPLE = 2_000
+
+
 def reading(text: str) -> Reading:
     """Count the words with letters beyond ASCII that are, or are not, Vietnamese syllables."""
     good = bad = 0
     for word in _LEGACY_WORDS.findall(text):
         if word.isascii():
             continue
-        if is_vietnamese_word(word):
+        if _is_word(word):
             good += 1
         else:
             bad += 1
@@ -178,7 +186,7 @@ def _candidate(text: str) -> bool:
 def detect(texts: Iterable[str]) -> LegacyEncoding | None:
     """The legacy encoding these texts (one column's cells) were typed in, if one clearly
     reads better than the texts as they are."""
-    sample = [t for t in texts if _candidate(t)]
+    sample = list(itertools.islice((t for t in texts if _candidate(t)), DETECT_SAMPLE))
     if not sample:
         return None
     joined = "\n".join(sample)
@@ -195,6 +203,7 @@ def detect(texts: Iterable[str]) -> LegacyEncoding | None:
     return best[3] if best else None
 
 
+@functools.lru_cache(maxsize=65_536)
 def convert_cell(text: str, encoding: LegacyEncoding) -> str | None:
     """The cell of a column typed in `encoding`, converted; None to leave it as it is (a
     Unicode cell pasted in, or one the conversion reads worse)."""

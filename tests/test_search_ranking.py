@@ -148,6 +148,11 @@ def test_a_whole_word_ranks_before_a_prefix(sized: PageProbe) -> None:
         hoa = names.index("Nguyễn Thị Hoa")
         hoang = [i for i, n in enumerate(names) if "Hoàng" in n]
         assert hoang and hoa < min(hoang), names
+    # Each typed word needs its own word of the name: "ho" is not "Hoàng" a second time, so
+    # "Hoàng Thị Lan" is no name match for "hoang thi ho".
+    _search_page(sized, "hoang thi ho")
+    assert "khớp tên" not in page.locator(".vd-results__status").inner_text()
+    assert _search_page(sized, "hoang thi l")[0] == "Hoàng Thị Lan"
     sized.assert_clean()
 
 
@@ -160,8 +165,9 @@ def test_a_whole_word_ranks_before_a_prefix(sized: PageProbe) -> None:
     ],
 )
 def test_an_abbreviation_finds_its_award(
-    probe: PageProbe, queries: tuple[str, ...], award_id: str
+    sized: PageProbe, queries: tuple[str, ...], award_id: str
 ) -> None:
+    probe = sized
     holders = _holders(award_id)
     assert holders, award_id
     page = probe.goto("")
@@ -174,7 +180,8 @@ def test_an_abbreviation_finds_its_award(
     probe.assert_clean()
 
 
-def test_bang_khen_and_giay_khen_by_their_abbreviations(probe: PageProbe) -> None:
+def test_bang_khen_and_giay_khen_by_their_abbreviations(sized: PageProbe) -> None:
+    probe = sized
     site = _demo()
     for query, name in (("BK", "Bằng khen"), ("GK", "Giấy khen")):
         holders = {

@@ -54,6 +54,8 @@ SERIES = {
     "chua-ro": "#757575",
 }
 FALLBACK_SERIES = ("#283593", "#00695c", "#bf360c", "#6a1b9a", "#757575")
+# A white outline drawn under the letters (paint-order), hiding lines that pass behind text.
+HALO = 'stroke="#ffffff" stroke-width="4" stroke-linejoin="round" paint-order="stroke"'
 MILESTONE_LABELS = {
     "phat-dong": "Phát động",
     "so-ket": "Sơ kết",
@@ -393,8 +395,11 @@ def campaign_timeline(chart_id: str, campaign: Campaign, today: dt.date) -> Mark
     def at(day: dt.date) -> float:
         return left + axis_w * (day - low).days / span
 
-    # Each label goes into the first lane (rows above the axis) where it overlaps nothing.
-    lanes: list[float] = []
+    # Each label goes into the lowest lane (rows above the axis) where it overlaps no label and
+    # no stem crosses it: neither its own stem through a label of a lower lane, nor the stem of
+    # an earlier mark whose label sits higher. Without such a lane (marks a few days apart on a
+    # phone-wide axis), the lowest lane free of labels.
+    lanes: list[list[tuple[float, float]]] = []
     placed: list[tuple[_Mark, int]] = []
     for milestone in milestones:
         name = MILESTONE_LABELS.get(milestone.kind, milestone.kind)
@@ -402,10 +407,23 @@ def campaign_timeline(chart_id: str, campaign: Campaign, today: dt.date) -> Mark
         half = max(text_width(name, FONT_SIZE, bold=True), text_width(_vi(milestone.date))) / 2
         x0 = min(max(x - half, 2), WIDTH - 2 - 2 * half)
         mark = _Mark(milestone.date, name, x, x0, x0 + 2 * half)
-        lane = next((i for i, end_x in enumerate(lanes) if end_x + 10 <= mark.x0), len(lanes))
+        free = [
+            i
+            for i in range(len(lanes) + 1)
+            if i == len(lanes) or all(b + 10 <= mark.x0 or mark.x1 + 10 <= a for a, b in lanes[i])
+        ]
+        lane = next(
+            (
+                i
+                for i in free
+                if not any(a - 4 <= x <= b + 4 for below in lanes[:i] for a, b in below)
+                and not any(mark.x0 - 4 <= p.x <= mark.x1 + 4 for p, up in placed if up > i)
+            ),
+            free[0],
+        )
         if lane == len(lanes):
-            lanes.append(0.0)
-        lanes[lane] = mark.x1
+            lanes.append([])
+        lanes[lane].append((mark.x0, mark.x1))
         placed.append((mark, lane))
 
     # A label is a name over a date, each line a full line box apart (text never touches).
@@ -413,8 +431,10 @@ def campaign_timeline(chart_id: str, campaign: Campaign, today: dt.date) -> Mark
     period = f"Thời gian: từ {_vi(start)}" + (
         f" đến {_vi(campaign.end)}" if campaign.end else " (chưa ấn định ngày kết thúc)"
     )
-    body: list[str] = [_text(left, 16, period, bold=True)]
-    axis_y = 30 + max(len(lanes), 1) * lane_h + 12
+    # On two lines if need be (the drawing is a phone's width), a full line box apart.
+    heading = wrap_text(period, WIDTH - 2 * left - 16)
+    body: list[str] = [_text(left, 16 + i * 20, line, bold=True) for i, line in enumerate(heading)]
+    axis_y = 30 + (len(heading) - 1) * 20 + max(len(lanes), 1) * lane_h + 12
     body.append(_rect(at(start), axis_y - 3, at(end) - at(start), 6, BAR))
     years = list(range(low.year + 1, high.year + 1))
     for year in years:
@@ -426,6 +446,9 @@ def campaign_timeline(chart_id: str, campaign: Campaign, today: dt.date) -> Mark
         x = at(dt.date(year, 1, 1))
         if year % every == 0 and left + 14 <= x <= WIDTH - right - 14:
             body.append(_text(x, axis_y + 21, str(year), anchor="middle", size=SMALL_SIZE))
+    # Stems and dots first, then every label on a white halo: where marks stand too close for
+    # any lane to keep a stem clear of a lower label, the label still reads over the stem.
+    labels: list[str] = []
     for mark, lane in placed:
         block_bottom = axis_y - 12 - lane * lane_h
         body.append(_line(mark.x, axis_y - 6, mark.x, block_bottom + 2, AXIS))
@@ -434,8 +457,9 @@ def campaign_timeline(chart_id: str, campaign: Campaign, today: dt.date) -> Mark
             f'stroke="#ffffff" stroke-width="2"/>'
         )
         centre = (mark.x0 + mark.x1) / 2
-        body.append(_text(centre, block_bottom - 23, mark.name, anchor="middle", bold=True))
-        body.append(_text(centre, block_bottom - 3, _vi(mark.date), anchor="middle", fill=MUTED))
+        labels.append(_text(centre, block_bottom - 23, mark.name, anchor="middle", bold=True))
+        labels.append(_text(centre, block_bottom - 3, _vi(mark.date), anchor="middle", fill=MUTED))
+    body.append(f"<g {HALO}>{''.join(labels)}</g>")
     bottom = axis_y + 30
     # The build's day: time.js hides this mark on a reader's other day (the page says it).
     body.append('<g class="vd-today-mark">')

@@ -743,12 +743,12 @@ def test_profile_page_has_the_citation_block(built: Path) -> None:
         'truy cập <time datetime="2024-02-01" data-vd-today>01/02/2024</time><span '
         'class="vd-asof" data-vd-asof> (tính đến ngày dựng trang)</span>.',
     )
-    assert f'<p class="vd-press__cite">{on_page}</p>' in html
+    assert f'<p class="vd-press__cite" id="vd-trich-dan">{on_page}</p>' in html
     assert citation in kit["nguyen-thi-hoa/ho-so.txt"].decode("utf-8")
     assert citation in kit["nguyen-thi-hoa/CREDITS.txt"].decode("utf-8")
     assert read_json(built, "api/v1/profiles/nguyen-thi-hoa.json")["how_to_cite"] == citation
     assert 'id="trich-dan"' in html
-    assert f'<a href="{SITE_URL}ho-so/nguyen-thi-hoa/">' in html
+    assert f'<a href="{SITE_URL}ho-so/nguyen-thi-hoa/" id="vd-dia-chi">' in html
     assert 'href="../../bao-chi/nguyen-thi-hoa.zip" download' in html
     assert 'href="../../api/v1/profiles/nguyen-thi-hoa.json"' in html
     assert "<dt>Ảnh</dt>" not in html  # no consented photo

@@ -44,7 +44,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -95,6 +95,7 @@ from generator.render import (
     compiled_templates,
     doc_file,
     listing_digest,
+    own_dates,
     page_key,
     render_about_page,
     render_site,
@@ -394,6 +395,7 @@ def run_mkdocs(
     changed: Collection[str] = (),
     stage: Path | None = None,
     templates: Path | None = None,
+    lastmod: Mapping[str, str] | None = None,
 ) -> None:
     """Build with MkDocs' Python API into `site_dir`; BuildError on any warning or failure."""
     # `dirty`: keep `site_dir` and rebuild only pages whose Markdown is newer than their HTML
@@ -424,7 +426,7 @@ def run_mkdocs(
             staged = dirty and stage is not None and _stage_changed(config, changed, stage)
             config.plugins["vinhdanh-html-blocks"] = make_html_blocks_plugin()
             config.plugins["vinhdanh-output"] = make_output_plugin(
-                site_dir, dirty, changed, staged=staged, templates=templates
+                site_dir, dirty, changed, staged=staged, templates=templates, lastmod=lastmod
             )
             config.plugins.on_startup(command="build", dirty=dirty)
             try:
@@ -1216,6 +1218,8 @@ def _build_locked(
             # MkDocs remakes a removed damaged page only if shown every page.
             stage=None if damaged else cache.folder / STAGE_DIR,
             templates=cache.folder / TEMPLATES_DIR / "mkdocs",
+            # Profiles and campaigns dated by their own dates in the sitemap.
+            lastmod=own_dates(result.site, result.today) if result.site is not None else None,
         )
         if reuse.warm:
             # The caches are final: saved by a child while MkDocs runs and site/ is assembled

@@ -17,11 +17,14 @@ gives the same site, only slower. Correctness rules:
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import errno
 import fcntl
 import gc
+import gzip
 import hashlib
 import importlib.metadata
+import io
 import marshal
 import os
 import pickle
@@ -32,10 +35,12 @@ import stat
 import sys
 import tempfile
 import time
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any, TypeVar
+
+from generator.linkeddata import sitemap_with_lastmod
 
 CACHE_DIR = ".vinhdanh-cache/build"
 LOCK_FILE = ".vinhdanh-cache/build.lock"  # beside CACHE_DIR, which `--clean` removes whole
@@ -640,6 +645,7 @@ def make_output_plugin(
     *,
     staged: bool = False,
     templates: Path | None = None,
+    lastmod: Mapping[str, str] | None = None,
 ) -> Any:
     """A MkDocs plugin keeping `site_dir` exactly what a clean build would write."""
     # `changed` are the docs/ files this build wrote or removed: their pages are rebuilt
@@ -648,6 +654,7 @@ def make_output_plugin(
     # being the same as the last build's (generator.build._stage_changed): every other file
     # of `site_dir` stays, the sitemap of all pages too. `templates`: a folder keeping the
     # theme's compiled templates between builds (Jinja checks each against its source).
+    # `lastmod`: the sitemap's own dates of pages by site path (generator.render.own_dates).
     from mkdocs.plugins import BasePlugin
 
     class OutputPlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
@@ -685,9 +692,17 @@ def make_output_plugin(
                 env.bytecode_cache = FileSystemBytecodeCache(str(templates))
             return env
 
+        def on_post_template(self, output: str, /, *, template_name: str, config: Any) -> str:
+            """Date profiles and campaigns in the sitemap by their own dates."""
+            if template_name != SITEMAP or not lastmod:
+                return output
+            return sitemap_with_lastmod(output, config.site_url or "", lastmod)
+
         def on_post_build(self, *, config: Any) -> None:
             """Remove files of pages and assets that are gone since the last build."""
             if staged:
+                if lastmod:
+                    _redate_kept_sitemap(site_dir, config.site_url or "", lastmod)
                 return  # none is gone
             top = str(site_dir)
             for dirpath, _dirnames, filenames in os.walk(top, topdown=False):
@@ -702,6 +717,34 @@ def make_output_plugin(
                         os.rmdir(dirpath)  # only when empty
 
     return OutputPlugin()
+
+
+def _redate_kept_sitemap(site_dir: Path, site_url: str, lastmod: Mapping[str, str]) -> None:
+    """Redate the sitemap a staged build keeps (same pages, maybe new dates), as MkDocs
+    writes it: the XML, and the same gzipped, dated by the build day."""
+    from mkdocs import utils
+
+    path = site_dir / SITEMAP
+    try:
+        old = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return
+    new = sitemap_with_lastmod(old, site_url, lastmod)
+    if new == old:
+        return
+    data = new.encode("utf-8")
+    when = dt.datetime.fromisoformat(utils.get_build_date()).replace(tzinfo=dt.UTC)
+    packed = io.BytesIO()
+    gz_name = f"{path}.gz"
+    with gzip.GzipFile(
+        fileobj=packed, filename=gz_name, mode="wb", mtime=int(when.timestamp())
+    ) as gz:
+        gz.write(data)
+    for target, content in ((path, data), (Path(gz_name), packed.getvalue())):
+        # A new file, never written in place: site/ shares inodes with the published site.
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_bytes(content)
+        os.replace(tmp, target)
 
 
 def _unlink(path: Path) -> None:

@@ -11,8 +11,10 @@ the page leaves out. ``main.html`` prints ``page.meta.jsonld`` raw inside
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
-from collections.abc import Callable, Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -197,3 +199,21 @@ def dataset_jsonld(
     if modified is not None:
         dataset["dateModified"] = modified.isoformat()
     return dataset
+
+
+_SITEMAP_URL = re.compile(r"(<loc>([^<]*)</loc>\s*)(<lastmod>[^<]*</lastmod>)?")
+
+
+def sitemap_with_lastmod(xml: str, site_url: str, dates: Mapping[str, str]) -> str:
+    """MkDocs' sitemap with each page of `dates` (site path -> ISO date) dated by its own date.
+
+    MkDocs dates every page by the build day; a dirty build does not even read the pages it
+    keeps, so their front matter cannot say it: the dates come from the model instead."""
+    base = site_url.rstrip("/") + "/"
+
+    def own(match: re.Match[str]) -> str:
+        loc = html.unescape(match.group(2))
+        date = dates.get(loc[len(base) :]) if loc.startswith(base) else None
+        return match.group(0) if date is None else f"{match.group(1)}<lastmod>{date}</lastmod>"
+
+    return _SITEMAP_URL.sub(own, xml)

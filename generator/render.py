@@ -259,6 +259,19 @@ def absolute_url(site_url: str, path: str) -> str:
     return (base.rstrip("/") + "/" if base else "/") + path
 
 
+def own_dates(site: Site, today: dt.date) -> dict[str, str]:
+    """The sitemap's <lastmod> of profiles and campaigns by site path: each one's own latest
+    date (generator.linkeddata), never the build day."""
+    dates = {
+        profile_path(e.slug): d.isoformat()
+        for e in site.published()
+        if (d := entry_lastmod(e)) is not None
+    }
+    for slug, (campaign, _doc) in site.campaigns.items():
+        dates[campaign_path(slug)] = campaign_lastmod(campaign, today).isoformat()
+    return dates
+
+
 def profile_api_path(slug: str) -> str:
     """Site path of a profile's JSON document in the open-data API (generator.opendata)."""
     return f"api/v1/profiles/{slug}.json"
@@ -1168,7 +1181,6 @@ class _Renderer:
                     jsonld=script_json(
                         campaign_jsonld(campaign, site.config, self.absolute, campaign_path(slug))
                     ),
-                    lastmod=campaign_lastmod(campaign, self.today).isoformat(),
                 ),
                 campaign=campaign,
                 body=sanitise_markdown(doc.body, headings=True),
@@ -1248,7 +1260,6 @@ class _Renderer:
             photos[0][1].fallback.path if photos else None,
             facts,
         )
-        lastmod = entry_lastmod(entry)
         self.page(
             here,
             "profile.md",
@@ -1257,8 +1268,6 @@ class _Renderer:
                 profile.summary,
                 social_meta=social,
                 jsonld=script_json(jsonld),
-                # The sitemap's <lastmod>: the entry's own latest date, never the build day.
-                **({"lastmod": lastmod.isoformat()} if lastmod else {}),
             ),
             entry=entry,
             photos=self.profile_photos(entry, here),

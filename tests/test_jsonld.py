@@ -14,7 +14,9 @@ import pytest
 import yaml
 from PIL import Image
 
+from generator.build import build_project
 from generator.model import build_site
+from tests.browser import copy_demo
 
 SITE_URL = "https://vinhdanh.example.vn/"
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -196,3 +198,28 @@ def test_sitemap_lastmod_is_each_profiles_own_latest_date(demo_project: Path, si
         seen.add(got)
         checked += 1
     assert checked >= 10 and len(seen) >= 5  # the profiles' own dates, not one day for all
+
+
+def test_a_rebuild_after_a_date_edit_dates_the_sitemap_as_a_clean_build(tmp_path: Path) -> None:
+    """An incremental build (same pages, one new date) redates the sitemap it keeps; the
+    sitemap and its .gz are then byte for byte those of a clean build."""
+    today = dt.date(2026, 11, 12)
+    root = copy_demo(tmp_path / "edited")
+    assert build_project(root, today=today).built
+    [source] = (root / "profiles").rglob(f"{PERSON}.yml")
+    text = source.read_text(encoding="utf-8")
+    assert "\nupdated: 2024-04-14\n" in text
+    source.write_text(text.replace("\nupdated: 2024-04-14\n", "\nupdated: 2025-06-30\n"), "utf-8")
+    assert build_project(root, today=today).built
+    clean = copy_demo(tmp_path / "clean")
+    [other] = (clean / "profiles").rglob(f"{PERSON}.yml")
+    other.write_text(source.read_text(encoding="utf-8"), "utf-8")
+    assert build_project(clean, today=today).built
+    tree = ET.parse(root / "site" / "sitemap.xml")
+    dates = {
+        url.findtext(f"{SITEMAP_NS}loc"): url.findtext(f"{SITEMAP_NS}lastmod")
+        for url in tree.getroot().iter(f"{SITEMAP_NS}url")
+    }
+    assert dates[f"{SITE_URL}ho-so/{PERSON}/"] == "2025-06-30"
+    for name in ("sitemap.xml", "sitemap.xml.gz"):
+        assert (root / "site" / name).read_bytes() == (clean / "site" / name).read_bytes(), name

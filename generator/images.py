@@ -77,7 +77,7 @@ CARD_SIZE = (1200, 630)
 DEFAULT_SIZES = "(max-width: 600px) 100vw, 320px"
 # Bump when the code changes the bytes it writes, so caches keyed on inputs are not reused.
 PHOTO_PIPELINE_VERSION = 1
-CARD_PIPELINE_VERSION = 2  # 2: the consented photo drawn into profile cards
+CARD_PIPELINE_VERSION = 3  # 2: the consented photo drawn into profile cards; 3: decoded smaller
 FONT_DIR = Path(__file__).resolve().parent / "data" / "fonts"
 FONT_REGULAR = FONT_DIR / "NotoSans-Regular.ttf"
 FONT_BOLD = FONT_DIR / "NotoSans-Bold.ttf"
@@ -880,7 +880,8 @@ def _card_photo(job: CardJob) -> Image.Image | None:
         data = job.photo.read_bytes()
         if hashlib.sha256(data).hexdigest() != job.photo_digest:
             return None
-        im, _header = _decode(data, ImageSettings())
+        # Decoded no larger than twice the frame (JPEG draft mode): less to decode and resize.
+        im, _header = _decode(data, ImageSettings(widths=(2 * _PHOTO_SIZE[0],)))
     except (OSError, PhotoRefused, ValueError):
         return None
     if im.mode == "RGBA":

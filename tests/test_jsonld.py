@@ -223,3 +223,26 @@ def test_a_rebuild_after_a_date_edit_dates_the_sitemap_as_a_clean_build(tmp_path
     assert dates[f"{SITE_URL}ho-so/{PERSON}/"] == "2025-06-30"
     for name in ("sitemap.xml", "sitemap.xml.gz"):
         assert (root / "site" / name).read_bytes() == (clean / "site" / name).read_bytes(), name
+
+
+def test_birth_date_only_when_the_page_prints_it(tmp_path: Path) -> None:
+    """A consented birth date is on the page ("Ngày sinh"), so in the JSON-LD; the year alone
+    (the demo's default) has no schema.org field and stays out; gender never goes in."""
+    root = copy_demo(tmp_path / "born")
+    [source] = (root / "profiles").rglob(f"{PERSON}.yml")
+    text = source.read_text(encoding="utf-8")
+    assert "\nbirth_year: 1942\n" in text and "  birth_date: true\n" in text
+    source.write_text(text.replace("\nbirth_year: 1942\n", "\nbirth_date: 1942-03-05\n"), "utf-8")
+    assert build_project(root, today=dt.date(2026, 11, 12)).built
+    site = root / "site"
+    assert "<dt>Ngày sinh</dt>" in page_html(site, f"ho-so/{PERSON}/")
+    [doc] = jsonld(site, f"ho-so/{PERSON}/")
+    assert doc["mainEntity"]["birthDate"] == "1942-03-05"
+    assert "gender" not in doc["mainEntity"]
+    source.write_text(
+        source.read_text("utf-8").replace("  birth_date: true\n", "  birth_date: false\n"), "utf-8"
+    )
+    assert build_project(root, today=dt.date(2026, 11, 12)).built
+    assert "<dt>Ngày sinh</dt>" not in page_html(site, f"ho-so/{PERSON}/")
+    [doc] = jsonld(site, f"ho-so/{PERSON}/")
+    assert "birthDate" not in doc["mainEntity"]

@@ -495,11 +495,11 @@ def campaign_timeline(chart_id: str, campaign: Campaign, today: dt.date) -> Mark
     body.append("</g>")
     steps = "; ".join(f"{MILESTONE_LABELS.get(m.kind, m.kind)} {_vi(m.date)}" for m in milestones)
     if start <= today <= end:
-        now = f"Hôm nay, {_vi(today)}, nằm trong thời gian phong trào."
+        now = f"Tính đến ngày dựng trang {_vi(today)}, phong trào đang diễn ra."
     elif today > end:
-        now = f"Hôm nay, {_vi(today)}, phong trào đã kết thúc."
+        now = f"Tính đến ngày dựng trang {_vi(today)}, phong trào đã kết thúc."
     else:
-        now = f"Hôm nay, {_vi(today)}, phong trào chưa bắt đầu."
+        now = f"Tính đến ngày dựng trang {_vi(today)}, phong trào chưa bắt đầu."
     desc = f"{period}. Các mốc: {steps or 'chưa có'}. {now} Danh sách các mốc ở ngay dưới."
     return svg(chart_id, f"Các mốc thời gian: {campaign.title}", desc, bottom, body)
 

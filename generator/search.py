@@ -64,7 +64,6 @@ from generator.model import (
 from generator.render import (
     CAMPAIGN_LEVEL,
     CAMPAIGN_STATUS,
-    PROPOSAL_NOTICE,
     PageCache,
     campaign_path,
     decision_path,
@@ -527,7 +526,13 @@ def _editorial_pages(site: Site, docs: Mapping[str, str]) -> list[tuple[str, str
             "đối tượng.",
         ),
         # The page lists proposed entries: only its purpose is indexed, never their names.
-        ("lay-y-kien/", "Lấy ý kiến nhân dân", f"Đề nghị khen thưởng. {PROPOSAL_NOTICE}."),
+        # Said of every day: the index is not rebuilt when a window closes.
+        (
+            "lay-y-kien/",
+            "Lấy ý kiến nhân dân",
+            "Các đề nghị khen thưởng đưa ra lấy ý kiến nhân dân, mỗi đề nghị với thời gian "
+            "lấy ý kiến của nó; đề nghị chưa phải quyết định khen thưởng.",
+        ),
     ]
 
 

@@ -958,8 +958,9 @@ def make_environment(
     return env
 
 
-def thumbnail_html(photo_set: PhotoSet, base_url: str) -> Markup:
-    """A small decorative `<picture>` (a card's): the narrowest file of each type, lazy."""
+def thumbnail_html(photo_set: PhotoSet, base_url: str, eager: bool = False) -> Markup:
+    """A small decorative `<picture>` (a card's): the narrowest file of each type, lazy unless
+    `eager` (a card on the first screen)."""
     sources = Markup("").join(
         Markup('<source type="{}" srcset="{}">').format(
             mime, photo_set.of_type(mime)[0].url(base_url)
@@ -967,10 +968,13 @@ def thumbnail_html(photo_set: PhotoSet, base_url: str) -> Markup:
         for mime in photo_set.mimes[:-1]
     )
     img = photo_set.of_type(photo_set.mimes[-1])[0]
+    # A lazy image on the first screen waits for layout before it is even requested, which
+    # makes it the late "largest contentful paint" of the home page on a phone.
+    loading = "" if eager else ' loading="lazy"'
     return Markup(
-        '<picture class="vd-card__thumb">{}<img src="{}" width="{}" height="{}" alt="" '
-        'loading="lazy" decoding="async"></picture>'
-    ).format(sources, img.url(base_url), img.width, img.height)
+        '<picture class="vd-card__thumb">{}<img src="{}" width="{}" height="{}" alt=""'
+        '{} decoding="async"></picture>'
+    ).format(sources, img.url(base_url), img.width, img.height, Markup(loading))
 
 
 # libyaml's emitter writes the same text as PyYAML's five times faster, except Unicode line
@@ -1078,7 +1082,7 @@ class _Renderer:
             "today": self.today,
             "top_award": lambda e: e.top_award,
             "campaigns": site.campaigns,
-            "thumbnail": lambda e: self.thumbnail(e, here),
+            "thumbnail": lambda e, eager=False: self.thumbnail(e, here, eager),
         }
 
     def page(self, path: str, template: str, head: str, **values: Any) -> None:
@@ -1321,8 +1325,13 @@ class _Renderer:
         base = relative_url(here, "")
         return [
             {
+                # The portrait is on the first screen: fetched at once, first.
                 "picture": picture_html(
-                    photo_set, photo.alt, PORTRAIT_SIZES if i == 0 else DEFAULT_SIZES, base
+                    photo_set,
+                    photo.alt,
+                    PORTRAIT_SIZES if i == 0 else DEFAULT_SIZES,
+                    base,
+                    eager=i == 0,
                 ),
                 "caption": photo.caption,
                 "credit": photo.credit,
@@ -1331,14 +1340,14 @@ class _Renderer:
             for i, (photo, photo_set) in enumerate(published_photos(entry, self.images))
         ]
 
-    def thumbnail(self, entry: Entry, here: str) -> Markup:
+    def thumbnail(self, entry: Entry, here: str, eager: bool = False) -> Markup:
         """A card's small picture: the smallest files of the first photo, else the initials."""
         found = published_photos(entry, self.images)
         if not found:
             # The name is the card's link right beside it: the initials are decoration.
             svg = placeholder_svg(entry.display_name, entry.slug, *THUMBNAIL_SIZE)
             return Markup('<span class="vd-card__thumb" aria-hidden="true">{}</span>').format(svg)
-        return thumbnail_html(found[0][1], relative_url(here, ""))
+        return thumbnail_html(found[0][1], relative_url(here, ""), eager)
 
     def absolute(self, path: str) -> str:
         """The absolute URL of site path `path` under the configured address."""

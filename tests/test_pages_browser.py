@@ -1,23 +1,21 @@
 """Every kind of page in a real Chromium: no errors, nothing fetched from outside, keyboard, print.
 
 The demo is built once (tests/browser.py) and served on 127.0.0.1. Screenshots go to
-tests/artifacts/ (gitignored); VINHDANH_UPDATE_SCREENSHOTS=1 also rewrites the two small ones
-committed under docs/screenshots/ (review them like any other change).
+tests/artifacts/ (gitignored); the small ones committed under docs/screenshots/ are made by
+tests/test_docs_screenshots.py.
 """
 
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from tests.browser import DEMO_PAGES, NOT_FOUND_PATH, ROOT, PageProbe, ServedSite
+from tests.browser import DEMO_PAGES, NOT_FOUND_PATH, PageProbe, ServedSite
 
-DOCS_SCREENSHOTS = {"home": "home.png", "profile-old-locality": "profile.png"}
 PRINT_PAGE = "ho-so/nguyen-thi-hoa-trieu-phong/"
 
 
@@ -31,18 +29,6 @@ def expected_title(project: Path, heading: str | None) -> str:
     """The <title> of a page: "<heading> - <site name>", or the site name alone."""
     name = site_name(project)
     return name if heading is None else f"{heading} - {name}"
-
-
-def save_docs_screenshot(probe: PageProbe, filename: str) -> None:
-    """Rewrite docs/screenshots/<filename>: the first screenful, 64-colour PNG (small in git)."""
-    from PIL import Image
-
-    png = probe.page.screenshot(full_page=False)
-    image = Image.open(io.BytesIO(png)).convert("RGB")
-    image = image.resize((image.width * 3 // 4, image.height * 3 // 4), Image.Resampling.LANCZOS)
-    target = ROOT / "docs" / "screenshots" / filename
-    target.parent.mkdir(parents=True, exist_ok=True)
-    image.quantize(colors=64).save(target, optimize=True)
 
 
 @pytest.mark.parametrize("name", list(DEMO_PAGES))
@@ -64,8 +50,6 @@ def test_page_loads_cleanly(name: str, probe: PageProbe, demo_project: Path) -> 
         "img", "els => els.filter(e => !e.hasAttribute('alt')).map(e => e.src)"
     )
     assert missing_alt == []
-    if name in DOCS_SCREENSHOTS and os.environ.get("VINHDANH_UPDATE_SCREENSHOTS") == "1":
-        save_docs_screenshot(probe, DOCS_SCREENSHOTS[name])
 
 
 def test_listing_pages_link_to_each_other(probe: PageProbe) -> None:

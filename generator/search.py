@@ -591,6 +591,8 @@ class IndexStats:
     shards: int = 1  # the records were split into (generator/searchindex.py)
     shards_indexed: int = 1  # of them, those Pagefind indexed (the rest came from the cache)
     files_changed: int = 0  # in the bundle folder
+    # Fragment names two shards shared, lengthened by the merge (generator/searchindex.py).
+    fragments_renamed: int = 0
 
 
 class PagefindService:

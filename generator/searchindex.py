@@ -24,8 +24,14 @@ statistics. What the merge relies on, in Pagefind 1.5's format (gzip of "pagefin
   here from the records (so a record's page does not carry its rank, which shifts whenever a
   profile is added: one addition would otherwise touch every shard).
 
-A fragment's name comes from its content; should two shards' fragments collide on a name, the
-whole index is made by one Pagefind run instead.
+- a fragment (a page's result data) is named by its content: the language and the first 7
+  characters of the SHA-1 of its JSON, written as hex without leading zeros per byte (~26 bits,
+  so some pair of names coincides from a few thousand pages on). A page whose name an earlier
+  page already holds gets one character more of its hash, and again, until the name is free.
+  Shards are indexed apart, so two shards may hold the same name: the merge names every page
+  again that way, in the merged page order, from the full hashes kept with each shard; the
+  bundle is still byte for byte the one Pagefind writes in one run, and no collision ever
+  costs a run over every record.
 """
 
 from __future__ import annotations
@@ -66,7 +72,7 @@ from generator.search import (
 
 SHARDS_DIR = "search-shards"  # in the build cache
 SHARD_RECORDS = 256  # records per shard, about: one edit re-indexes this many
-FORMAT = "3"  # of the cached shards; bump when what they hold changes
+FORMAT = "4"  # of the cached shards; bump when what they hold changes
 COMMON_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
 COMMON_NAMES = ("pagefind-entry.json", *COMMON_FILES)
 COMPRESSED_FILE = "compressed.marshal"  # gzip files of the last merge, by content digest
@@ -106,23 +112,35 @@ class Shard:
     # fragment name -> digest of its file: the bundle folder keeps a fragment whose bytes are
     # the same when its shard is indexed again (Pagefind's 7-digit names may collide).
     fragment_ids: dict[str, str]
+    # fragment name -> the whole hash it was cut from (`fragment_hash`): the merge lengthens
+    # a name another shard's page already holds, as one Pagefind run would.
+    full_hashes: dict[str, str]
 
     def dump(self) -> bytes:
         """The shard as marshal bytes (the cache's format)."""
         return marshal.dumps(
-            (FORMAT, self.pages, self.words, self.filters, self.meta_fields, self.fragment_ids)
+            (
+                FORMAT,
+                self.pages,
+                self.words,
+                self.filters,
+                self.meta_fields,
+                self.fragment_ids,
+                self.full_hashes,
+            )
         )
 
     @classmethod
     def load(cls, data: bytes) -> Shard | None:
         """A shard from `dump`'s bytes (None if another format)."""
         try:
-            version, pages, words, filters, meta_fields, fragment_ids = marshal.loads(data)
+            loaded = marshal.loads(data)
+            version, pages, words, filters, meta_fields, fragment_ids, full = loaded
         except (EOFError, ValueError, TypeError):
             return None
         if version != FORMAT:
             return None
-        return cls([tuple(p) for p in pages], words, filters, meta_fields, fragment_ids)
+        return cls([tuple(p) for p in pages], words, filters, meta_fields, fragment_ids, full)
 
 
 def _array_head(n: int) -> bytes:
@@ -186,12 +204,62 @@ def decode_shard(files: dict[str, bytes]) -> tuple[Shard, dict[str, bytes]]:
         for path, data in files.items()
         if path.startswith("fragment/")
     }
-    ids = {
-        name.removesuffix(".pf_fragment"): hashlib.sha256(data).hexdigest()[:32]
-        for name, data in fragments.items()
-    }
-    shard = Shard([(h, int(n)) for h, n in pages], words, shard_filters, list(meta_fields), ids)
+    ids: dict[str, str] = {}
+    full: dict[str, str] = {}
+    for file_name, data in fragments.items():
+        name = file_name.removesuffix(".pf_fragment")
+        ids[name] = hashlib.sha256(data).hexdigest()[:32]
+        full[name] = fragment_hash(file_name, data)
+        if not full[name].startswith(name) or len(name) < _SHORT_NAME:
+            # Names made otherwise (another Pagefind): the merge could not redo them.
+            raise SearchIndexError(f"fragment/{file_name}: not named as Pagefind 1.5 names it")
+    shard_pages = [(str(h), int(n)) for h, n in pages]
+    if {h for h, _n in shard_pages} != full.keys():
+        raise SearchIndexError("the search index's pages and fragment files differ")
+    shard = Shard(shard_pages, words, shard_filters, list(meta_fields), ids, full)
     return shard, fragments
+
+
+_SHORT_NAME = len(LANGUAGE) + 8  # "vi_" and 7 hex digits: Pagefind's first try at a name
+
+
+def fragment_hash(name: str, data: bytes) -> str:
+    """The whole name Pagefind cuts a fragment's name from: language and SHA-1 of its JSON.
+
+    Pagefind 1.5 writes each byte of the digest as `{:x?}`, i.e. without a leading zero.
+    """
+    raw = gzip.decompress(data)
+    if not raw.startswith(SIGNATURE):
+        raise SearchIndexError(f"fragment/{name}: not a Pagefind 1.5 fragment")
+    digest = hashlib.sha1(raw[len(SIGNATURE) :], usedforsecurity=False).digest()
+    return f"{LANGUAGE}_" + "".join(f"{byte:x}" for byte in digest)
+
+
+def fragment_names(shards: Sequence[Shard]) -> list[list[str]]:
+    """The name of each shard's pages in the merged bundle, as one Pagefind run names them.
+
+    In page order, a page takes the first `_SHORT_NAME` characters of its whole hash, one more
+    while an earlier page holds that name (Pagefind 1.5's rule, so the bundle stays the one it
+    writes). Within a shard this gives the shard's own names; across shards it lengthens a
+    name another shard's earlier page holds.
+    """
+    taken: dict[str, str] = {}  # name -> whole hash
+    names: list[list[str]] = []
+    for shard in shards:
+        own: list[str] = []
+        for page, _words in shard.pages:
+            whole = shard.full_hashes[page]
+            name = whole[:_SHORT_NAME]
+            while name in taken:
+                if taken[name] == whole or len(name) == len(whole):
+                    # Two pages with the same result data (one URL twice): Pagefind itself
+                    # never ends on those; refuse rather than ship one page for two.
+                    raise SearchIndexError(f"two search records have the same fragment {name}")
+                name = whole[: len(name) + 1]
+            taken[name] = whole
+            own.append(name)
+        names.append(own)
+    return names
 
 
 # --- merging -------------------------------------------------------------------------------------
@@ -257,16 +325,23 @@ def merge_shards(
     records: Sequence[SearchRecord],
     common: dict[str, bytes],
     compress: Compressor | None = None,
+    names: Sequence[Sequence[str]] | None = None,
 ) -> dict[str, bytes]:
-    """The bundle files (fragments aside) for `shards` in order; `records` in page order."""
+    """The bundle files (fragments aside) for `shards` in order; `records` in page order.
+
+    `names` are the pages' fragment names (`fragment_names`, computed if not given).
+    """
     pack = compress or Compressor()
+    merged_names = fragment_names(shards) if names is None else names
     offsets: list[int] = []
     pages: list[list[Any]] = []
-    for shard in shards:
+    for shard, shard_names in zip(shards, merged_names, strict=True):
         offsets.append(len(pages))
-        pages.extend([name, count] for name, count in shard.pages)
+        pages.extend(
+            [name, count] for name, (_own, count) in zip(shard_names, shard.pages, strict=True)
+        )
     if len({name for name, _count in pages}) != len(pages):
-        raise _Collision
+        raise SearchIndexError("two pages of the merged search index share a fragment name")
     if len(pages) != len(records):
         raise SearchIndexError("the merged search index lost pages")
     # Meta locations number the meta fields (sorted names of all pages): a shard without
@@ -344,10 +419,6 @@ def merge_shards(
     for name in COMMON_FILES:
         out[name] = common[name]
     return out
-
-
-class _Collision(Exception):
-    """Two shards' fragments share a name: the merge cannot tell their pages apart."""
 
 
 # --- the stage -----------------------------------------------------------------------------------
@@ -468,6 +539,7 @@ def _write_sharded(records: Sequence[SearchRecord], output: Path, cache: Path) -
     started = time.perf_counter()
     if not records:
         shutil.rmtree(output, ignore_errors=True)
+        _prune(cache, set())
         return write_index(records, output)  # whatever Pagefind makes of nothing
     count = shard_count(len(records))
     grouped: list[list[SearchRecord]] = [[] for _ in range(count)]
@@ -488,7 +560,7 @@ def _write_sharded(records: Sequence[SearchRecord], output: Path, cache: Path) -
     common = _load_common(cache / "common", identity)
     for key, group in zip(keys, grouped, strict=True):
         if not group:  # no Pagefind run for an empty shard
-            shards[key] = Shard([], {}, {}, [], {})
+            shards[key] = Shard([], {}, {}, [], {}, {})
     missing = [(k, group) for k, group in zip(keys, grouped, strict=True) if k not in shards]
     if common is None:  # Pagefind's scripts come with any shard's bundle
         missing = missing or [(k, g) for k, g in zip(keys, grouped, strict=True) if g][:1]
@@ -522,29 +594,29 @@ def _write_sharded(records: Sequence[SearchRecord], output: Path, cache: Path) -
     except (OSError, EOFError, ValueError, TypeError):
         known = {}
     compress = Compressor(known if isinstance(known, dict) else {})
-    try:
-        files = merge_shards(ordered, page_records, common, compress)
-    except _Collision:
-        # Rare (a 7-hex-digit name shared): one Pagefind run names every page apart.
-        shutil.rmtree(output, ignore_errors=True)
-        return write_index(page_records, output)
+    # Names shared by two shards' pages (from ~3,000 records on) are lengthened here, as one
+    # Pagefind run lengthens them: the fragment file is the shard's, under the merged name.
+    names = fragment_names(ordered)
+    files = merge_shards(ordered, page_records, common, compress, names)
     wanted = {rel: hashlib.sha256(data).hexdigest() for rel, data in files.items()}
-    owner: dict[str, str] = {}  # fragment path -> shard key
-    for key, shard in zip(keys, ordered, strict=True):
-        for name, _words in shard.pages:
+    owner: dict[str, tuple[str, str]] = {}  # fragment path -> (shard key, name in the shard)
+    renamed = 0
+    for key, shard, shard_names in zip(keys, ordered, names, strict=True):
+        for (own, _words), name in zip(shard.pages, shard_names, strict=True):
             rel = f"fragment/{name}.pf_fragment"
-            wanted[rel], owner[rel] = shard.fragment_ids[name], key
+            wanted[rel], owner[rel] = shard.fragment_ids[own], (key, own)
+            renamed += name != own
     by_shard: dict[str, dict[str, bytes]] = {}  # fragments read, of shards with any to write
 
     def contents(rel: str) -> bytes:
         if rel in files:
             return files[rel]
-        owned_by = owner[rel]
+        owned_by, own = owner[rel]
         try:
             if owned_by not in by_shard:
                 data = (cache / owned_by / FRAGMENTS_FILE).read_bytes()
                 by_shard[owned_by] = marshal.loads(data)
-            fragment = by_shard[owned_by][rel.removeprefix("fragment/")]
+            fragment = by_shard[owned_by][f"{own}.pf_fragment"]
         except (OSError, EOFError, ValueError, TypeError, KeyError):
             raise _DamagedShard(owned_by) from None
         if (
@@ -567,6 +639,7 @@ def _write_sharded(records: Sequence[SearchRecord], output: Path, cache: Path) -
         shards=count,
         shards_indexed=sum(1 for _key, group in missing if group),
         files_changed=changed,
+        fragments_renamed=renamed,
     )
 
 

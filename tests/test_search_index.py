@@ -4,10 +4,14 @@ Pagefind run gives, an edit re-indexes one shard, and the bundle folder is kept 
 from __future__ import annotations
 
 import gzip
+import hashlib
+import itertools
 import json
+import marshal
 import os
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import cbor2
 import pytest
@@ -16,14 +20,19 @@ import generator.searchindex as searchindex
 from generator.model import build_site
 from generator.search import (
     LANGUAGE,
+    SIGNATURE,
     PagefindService,
     SearchRecord,
+    bundle_files,
     iter_search_records,
     sort_orders,
     write_index,
 )
 from generator.searchindex import shard_count, shard_of, write_sharded
-from tests.browser import ROOT
+from tests.browser import ROOT, open_probe, serve
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 
 @pytest.fixture(scope="module")
@@ -127,15 +136,155 @@ def test_a_tampered_bundle_file_is_rewritten(records: list[SearchRecord], tmp_pa
     assert _tree(out) == good
 
 
-def test_a_fragment_name_collision_falls_back_to_one_run(
-    records: list[SearchRecord], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def collide(*_args: object, **_kwargs: object) -> dict[str, bytes]:
-        raise searchindex._Collision
+def _colliding(records: list[SearchRecord]) -> tuple[list[SearchRecord], list[list[str]]]:
+    """Records whose Pagefind fragment names coincide: two pairs in two shards, one in one.
 
-    monkeypatch.setattr(searchindex, "merge_shards", collide)
-    write_sharded(records, tmp_path / "out", tmp_path / "cache")
-    assert _tree(tmp_path / "out") == _single(records, tmp_path / "single")
+    Found as Pagefind names fragments (the first 7 hex digits of the SHA-1 of their JSON,
+    bytes without leading zeros), on the JSON Pagefind writes for a template record with the
+    URL changed: ~2^13 URLs give a pair. The test then checks that the shards' names collide.
+    """
+    template = SearchRecord(url="ho-so/trung-ten-0/", title="Nguyễn Văn Trùng Lặp")
+    template.add(1.0, "Hai hồ sơ có tên tệp kết quả trùng nhau: xuanthuylap.")
+    template.facet("loai", "Cá nhân")
+    template.sort.update({"ten": "99999", "nam": "2031"})
+    service = PagefindService()
+    try:
+        files = bundle_files(service, [template])
+    finally:
+        service.close()
+    (fragment,) = [data for path, data in files.items() if path.startswith("fragment/")]
+    text = gzip.decompress(fragment)[len(SIGNATURE) :].decode("utf-8")
+    head, tail = text.split('"/ho-so/trung-ten-0/"')
+    count = shard_count(len(records) + 6)
+    seen: dict[str, str] = {}
+    apart: list[list[str]] = []
+    together: list[list[str]] = []
+    for n in itertools.count(1):
+        url = f"ho-so/trung-ten-{n}/"
+        data = f'{head}"/{url}"{tail}'.encode()
+        name = "".join(f"{b:x}" for b in hashlib.sha1(data, usedforsecurity=False).digest())[:7]
+        other = seen.setdefault(name, url)
+        if other != url:
+            same = shard_of(other, count) == shard_of(url, count)
+            (together if same else apart).append([other, url])
+            if len(apart) >= 2 and together:
+                break
+    pairs = [*apart[:2], together[0]]
+    made = [replace(template, url=url, sort=dict(template.sort)) for pair in pairs for url in pair]
+    return made, pairs
+
+
+def _meta(out: Path) -> list[Any]:
+    entry = json.loads((out / "pagefind-entry.json").read_bytes())
+    raw = gzip.decompress(
+        (out / f"pagefind.{entry['languages'][LANGUAGE]['hash']}.pf_meta").read_bytes()
+    )
+    meta: list[Any] = cbor2.loads(raw[len(SIGNATURE) :])
+    return meta
+
+
+def _page_urls(out: Path) -> dict[str, str]:
+    """Fragment name -> the URL its file holds, for every page of the merged metadata."""
+    urls: dict[str, str] = {}
+    for name, _words in _meta(out)[1]:
+        raw = gzip.decompress((out / f"fragment/{name}.pf_fragment").read_bytes())
+        urls[name] = json.loads(raw[len(SIGNATURE) :])["url"]
+    return urls
+
+
+def _live_shards(cache: Path) -> set[str]:
+    return {p.name for p in cache.iterdir() if p.is_dir() and p.name != "common"}
+
+
+def test_fragment_names_shared_by_shards_are_lengthened(
+    records: list[SearchRecord], tmp_path: Path
+) -> None:
+    made, pairs = _colliding(records)
+    grown = [*records, *made]
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    stats = write_sharded(grown, out, cache)
+    # Merged from the shards (no Pagefind run over every record), as one run names them.
+    filled = {shard_of(r.url, stats.shards) for r in grown}
+    assert stats.shards == shard_count(len(grown)) >= 16
+    assert stats.shards_indexed == len(filled)
+    assert stats.fragments_renamed == 2  # the pair in one shard: Pagefind's own names
+    assert _tree(out) == _single(grown, tmp_path / "single")
+    # The shards' own names did collide: each pair's two files in the cache share a name.
+    cached: dict[str, set[str]] = {}
+    for folder in cache.iterdir():
+        if (folder / "fragments.marshal").is_file():
+            for name in marshal.loads((folder / "fragments.marshal").read_bytes()):
+                cached.setdefault(name.removesuffix(".pf_fragment"), set()).add(folder.name)
+    shared = [name for name, folders in cached.items() if len(folders) > 1]
+    assert len(shared) == 2
+    # Every page of the metadata has its own fragment file, holding its own URL; each
+    # colliding pair: one keeps the 7-digit name, the other has it lengthened.
+    urls = _page_urls(out)
+    assert sorted(urls.values()) == sorted("/" + r.url for r in grown)
+    named = {url: name for name, url in urls.items()}
+    for first, second in pairs:
+        a, b = sorted((named["/" + first], named["/" + second]), key=len)
+        assert len(a) == len("vi_") + 7 and len(b) > len(a) and b.startswith(a)
+    assert sum(p.name.endswith(".pf_fragment") for p in out.rglob("*")) == len(grown)
+
+
+def test_an_edit_after_a_collision_reindexes_one_shard(
+    records: list[SearchRecord], tmp_path: Path
+) -> None:
+    made, pairs = _colliding(records)
+    grown = [*records, *made]
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    count = write_sharded(grown, out, cache).shards
+    # The pair's page that kept its name changes: the other's name goes back to 7 digits,
+    # though its shard is not indexed again.
+    urls = {url: name for name, url in _page_urls(out).items()}
+    first, second = pairs[0]
+    kept = first if len(urls["/" + first]) < len(urls["/" + second]) else second
+    edited = list(grown)
+    i = next(i for i, r in enumerate(edited) if r.url == kept)
+    edited[i] = replace(edited[i], blocks=[*edited[i].blocks, (1.0, "Zyxwvu")], html=None)
+    stats = write_sharded(edited, out, cache)
+    assert stats.shards == count and stats.shards_indexed == 1
+    assert stats.fragments_renamed == 1
+    assert _tree(out) == _single(edited, tmp_path / "single")
+    renamed = second if kept == first else first
+    assert _page_urls(out)[urls["/" + renamed][:10]] == "/" + renamed
+    # A second edit elsewhere: one shard again, and the cache holds the live shards only.
+    other = next(i for i, r in enumerate(edited) if r.url.startswith("ho-so/") and r not in made)
+    edited[other] = replace(edited[other], title=edited[other].title + " Con", html=None)
+    stats = write_sharded(edited, out, cache)
+    assert stats.shards_indexed == 1 and stats.fragments_renamed == 1
+    assert _tree(out) == _single(edited, tmp_path / "single2")
+    assert _live_shards(cache) == {
+        searchindex._shard_key(
+            searchindex._pagefind_identity(),
+            [r for r in _in_shard_order(edited) if shard_of(r.url, count) == s],
+        )
+        for s in {shard_of(r.url, count) for r in edited}
+    }
+    again = write_sharded(edited, out, cache)
+    assert again.shards_indexed == 0 and again.files_changed == 0
+
+
+def test_colliding_pages_are_both_found_in_chromium(
+    records: list[SearchRecord], tmp_path: Path, chromium: Browser
+) -> None:
+    made, pairs = _colliding(records)
+    site = tmp_path / "site"
+    write_sharded([*records, *made], site / "pagefind", tmp_path / "cache")
+    (site / "index.html").write_text("<!doctype html><title>t</title>", "utf-8")
+    with serve(site) as served, open_probe(chromium, served) as probe:
+        probe.page.goto(served.url)
+        found = probe.page.evaluate(
+            """async () => {
+                const pagefind = await import("/pagefind/pagefind.js");
+                await pagefind.init();
+                const search = await pagefind.search("xuanthuylap");
+                return Promise.all(search.results.map(async (r) => (await r.data()).url));
+            }"""
+        )
+        assert not probe.page_errors and not probe.console_errors
+    assert sorted(found) == sorted("/" + url for pair in pairs for url in pair)
 
 
 def test_sort_orders_are_pagefinds(records: list[SearchRecord]) -> None:

@@ -277,9 +277,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site", type=Path, help="a built site/ (default: build the demo)")
     parser.add_argument("--profile", help="profile slug (default: the first in ho-so/)")
     parser.add_argument("--query", default="ngo van khai", help="search query")
-    parser.add_argument(
-        "--runs", type=int, default=1, help="runs per page (the median is reported)"
-    )
+    parser.add_argument("--runs", type=int, default=1, help="runs per page (median reported)")
     parser.add_argument("--keep", type=Path, help="keep the JSON reports in this folder")
     args = parser.parse_args(argv)
 

@@ -52,6 +52,21 @@ SERIES = {
     "other": "#6a1b9a",
     "da-phan-loai": "#00695c",
     "chua-ro": "#757575",
+    # generator.statsfigures: collective scale, commendation type (Art. 8), gender.
+    "small": "#00695c",
+    "large": "#283593",
+    "thuong-xuyen": "#283593",
+    "theo-dot": "#00695c",
+    "dot-xuat": "#ad1457",
+    "qua-trinh-cong-hien": "#bf360c",
+    "nien-han": "#6a1b9a",
+    "doi-ngoai": "#4e342e",
+    "female": "#ad1457",
+    "male": "#283593",
+    "border": "#283593",
+    "island": "#00695c",
+    "mountain": "#bf360c",
+    "disadvantaged": "#6a1b9a",
 }
 FALLBACK_SERIES = ("#283593", "#00695c", "#bf360c", "#6a1b9a", "#757575")
 # A white outline drawn under the letters (paint-order), hiding lines that pass behind text.

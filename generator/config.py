@@ -76,6 +76,22 @@ class AreaList(_Strict):
     )
 
 
+class UnitSize(_Strict):
+    """How many people a unit has, so its awards can be counted relative to its size."""
+
+    name: Text = Field(
+        description="Tên đơn vị đúng như trường unit của hồ sơ cá nhân (hoặc tên hồ sơ tập thể)."
+    )
+    issuers: list[Text] = Field(
+        default_factory=list,
+        description="Người ký khen thưởng cho người của đơn vị, đúng như trường issuer của "
+        "khen thưởng (ví dụ 'Giám đốc Công ty …'): lượt do họ ký cũng tính cho đơn vị.",
+    )
+    size: int = Field(ge=1, le=100_000_000, description="Số người của đơn vị.")
+    year: int | None = Field(None, ge=1900, le=2100, description="Năm của số liệu.")
+    source: Text = Field(description="Nguồn số liệu (báo cáo, quyết định…), hiện trên trang.")
+
+
 class Privacy(_Strict):
     """The privacy notice (Law 91/2025/QH15 on personal data; Decree 356/2025): who controls the
     data, why, on what basis, how long, and how a person asks for access, correction or removal."""
@@ -152,6 +168,10 @@ class SiteConfig(_Strict):
         default_factory=list,
         description="Danh sách xã biên giới, hải đảo, miền núi, đặc biệt khó khăn theo quyết "
         "định chính thức, dùng cho số liệu thống kê theo địa bàn.",
+    )
+    unit_sizes: list[UnitSize] = Field(
+        default_factory=list,
+        description="Số người của một số đơn vị, để thống kê số lượt khen thưởng so với quy mô.",
     )
     limits: Limits = Field(default_factory=Limits)
     privacy: Privacy | None = Field(

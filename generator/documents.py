@@ -63,6 +63,25 @@ COUNTRY_CODE_PATTERN = r"^[A-Z]{2}$"
 SCHEMA_ERROR = "vinhdanh"
 # Kinds of area the law gives priority to (statistics count places, never ethnicity).
 AreaKind = Literal["border", "island", "mountain", "disadvantaged"]
+# The commendation types of Law 06/2022 Art. 8 (khen thưởng thường xuyên, theo đợt hoặc
+# chuyên đề, đột xuất, quá trình cống hiến, theo niên hạn, đối ngoại): id -> (Vietnamese,
+# English). Counted per award: a high share of "quá trình cống hiến" at a level is the
+# clearest sign of commendation that follows rank rather than achievement.
+CommendationType = Literal[
+    "thuong-xuyen", "theo-dot", "dot-xuat", "qua-trinh-cong-hien", "nien-han", "doi-ngoai"
+]  # fmt: skip
+COMMENDATION_TYPES: dict[str, tuple[str, str]] = {
+    "thuong-xuyen": ("Khen thưởng thường xuyên", "Regular (annual) commendation"),
+    "theo-dot": ("Khen thưởng theo đợt, chuyên đề", "Commendation for a drive or theme"),
+    "dot-xuat": ("Khen thưởng đột xuất", "Commendation for an unexpected feat"),
+    "qua-trinh-cong-hien": ("Khen thưởng quá trình cống hiến", "Commendation for a career"),
+    "nien-han": ("Khen thưởng theo niên hạn", "Commendation for years of service"),
+    "doi-ngoai": ("Khen thưởng đối ngoại", "Commendation of foreigners"),
+}
+# A collective's scale: small ones (tổ, đội, thôn, bản, ấp, tổ dân phố) are those the
+# directives ask commendation to reach; unrecorded scales are inferred from the name only
+# when it starts with one of these words (generator.statsfigures.collective_scale).
+CollectiveScale = Literal["small", "large"]
 
 # Vocabularies: id -> (Vietnamese, English). Ids are stable; names are display text.
 SECTORS: dict[str, tuple[str, str]] = {
@@ -290,6 +309,13 @@ class AwardRecord(_Strict):
         description="Tên danh hiệu đúng như quyết định ghi, khi danh mục cho phép tên địa "
         "phương (ví dụ 'Ấp văn hóa', 'Bản văn hóa' cho 'Thôn, tổ dân phố văn hóa').",
     )
+    commendation_type: CommendationType | None = Field(
+        None,
+        description="Loại khen thưởng theo Điều 8 Luật Thi đua, khen thưởng: thuong-xuyen "
+        "(thường xuyên), theo-dot (theo đợt, chuyên đề), dot-xuat (đột xuất), "
+        "qua-trinh-cong-hien (quá trình cống hiến), nien-han (theo niên hạn), doi-ngoai "
+        "(đối ngoại).",
+    )
     status: AwardStatus = Field(
         "active",
         description="active; revoked (quyết định bị hủy bỏ, hiện vật và tiền thưởng bị thu hồi); "
@@ -406,6 +432,12 @@ class Profile(_Strict):
         None,
         description="frontline: trực tiếp sản xuất, lao động, chiến đấu; "
         "leadership: lãnh đạo, quản lý; other.",
+    )
+    scale: CollectiveScale | None = Field(
+        None,
+        description="Quy mô tập thể: small (tập thể nhỏ: tổ, đội, thôn, bản, ấp, tổ dân phố), "
+        "large. Không ghi: tên bắt đầu bằng Tổ, Đội, Thôn, Bản, Ấp, Tổ dân phố… được tính là "
+        "tập thể nhỏ, còn lại là chưa phân loại.",
     )
     locality: Locality
     awards: list[AwardRecord] = Field(default_factory=list)

@@ -333,6 +333,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "truy tặng năm {year}, trước năm mất {death}: kiểm tra năm khen thưởng hoặc năm mất",
         "posthumous in {year}, before the death year {death}: check either year",
     ),
+    "award.same_achievement": (
+        "cùng năm {year} và cùng trích yếu thành tích với khen thưởng thứ {other} của hồ sơ: "
+        "một thành tích không được khen thưởng nhiều lần, nhiều hình thức (Điều 5 Luật Thi "
+        "đua, khen thưởng); kiểm tra lại hai quyết định",
+        "same year {year} and same achievement wording as award {other} of this profile: one "
+        "achievement is not rewarded several times or by several forms (Art. 5 of the Law on "
+        "Emulation and Commendation); check both decisions",
+    ),
     "award.posthumous_collective": (
         "chỉ cá nhân mới được truy tặng",
         "only individuals can be honoured posthumously",

@@ -1172,6 +1172,37 @@ def _check_posthumous_dates(profile: Profile, check: _Checker) -> None:
             )
 
 
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+def achievement_key(citation: str) -> str:
+    """The wording of an achievement for comparison: folded, punctuation and spacing dropped."""
+    return " ".join(_NOT_WORD.sub(" ", fold(citation)).split())
+
+
+def _check_same_achievement(profile: Profile, check: _Checker) -> None:
+    """Law 06/2022 Art. 5: one achievement is not rewarded several times or by several forms.
+    Two awards in force of one profile in the same year with the same achievement wording are
+    likely one achievement rewarded twice (a lead for the editor, not a verdict: a warning)."""
+    seen: dict[tuple[int, str], int] = {}
+    for i, record in enumerate(profile.awards):
+        if record.status != "active" or not record.citation:
+            continue
+        key = (record.year, achievement_key(record.citation))
+        if not key[1]:
+            continue
+        if key in seen:
+            check.add(
+                ("awards", i, "citation"),
+                "award.same_achievement",
+                "warning",
+                other=seen[key] + 1,
+                year=record.year,
+            )
+        else:
+            seen[key] = i
+
+
 def _check_award_year(index: int, record: AwardRecord, check: _Checker) -> None:
     """The year must be the decision's, or the year before (a year's titles are decided after
     it ends: "Lao động tiên tiến năm 2019" by a decision of January 2020)."""
@@ -1647,6 +1678,7 @@ def build_site(
         _check_consent(profile, check)
         _check_status(profile, taxonomy, check)
         _check_posthumous_dates(profile, check)
+        _check_same_achievement(profile, check)
         _check_free_text(doc, reviewed, check)
         _check_story(profile, check)
         for i, campaign_id in enumerate(profile.campaigns):

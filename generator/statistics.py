@@ -158,6 +158,7 @@ class Stack:
     label: str
     total: int
     rows: tuple[Figure, ...]
+    link: Link | None = None  # the roll of the whole group (a year's, a level's)
 
 
 @dataclass
@@ -177,6 +178,7 @@ class Section:
     anchor: str = ""  # id of the block on its page
     base: str = ""  # what the denominator counts, when it is not the sum of the rows
     stack_column: str = ""  # heading of the group column of a cross table
+    share_header: str = "Tỷ lệ"  # heading of the share column
 
     @property
     def count_header(self) -> str:
@@ -948,6 +950,9 @@ def iter_statistics_rolls(
         entries = [e for e in published if area in areas[e.slug]]
         if entries:
             yield f"danh-sach/dia-ban/{slug}/", title, "Theo địa bàn ưu tiên", entries, intro
+    from generator.statsfigures import iter_directive_rolls  # builds on this module
+
+    yield from iter_directive_rolls(published)
 
 
 # --- the whole site ---------------------------------------------------------------------------
@@ -999,6 +1004,10 @@ def compute_statistics(
     ]
     for section in sections:
         section.anchor = f"tk-{section.id.replace('_', '-')}"
+    # Imported here: generator.statsfigures builds on this module's figures and sections.
+    from generator.statsfigures import directive_sections
+
+    sections += directive_sections(site, published, areas, bool(counter.lists_note))
 
     by_province: dict[str, list[Entry]] = defaultdict(list)
     for entry in published:

@@ -217,7 +217,7 @@ class DirectiveFigures:
             "hbar",
             base="Tổng số lượt khen thưởng",
             note=self._note(
-                "Theo người ký ghi trong quyết định (trường issuer), năm khen thưởng và cấp "
+                "Theo người ký ghi trong quyết định, năm khen thưởng và cấp "
                 "khen thưởng; liên kết dẫn đến các hồ sơ cùng năm, cùng cấp.",
             ),
         )
@@ -312,7 +312,7 @@ class DirectiveFigures:
             base="Tổng số lượt của các đơn vị đã biết số người",
             share_header="So với số người",
             note=self._note(
-                "Chỉ các đơn vị đã biết số người (khai báo unit_sizes khi dựng trang); tỷ lệ là "
+                "Chỉ các đơn vị đã biết số người (do cơ quan công bố khai báo); tỷ lệ là "
                 "số lượt khen thưởng trong năm chia cho số người của đơn vị. Gồm lượt của "
                 "người, tập thể thuộc đơn vị và lượt do người đứng đầu đơn vị ký.",
                 f"Nguồn số người: {sources}."
@@ -478,7 +478,7 @@ class DirectiveFigures:
             stacks=[overall, *self._by_level(pairs, scale, SCALE_LABELS, facet)],
             stack_column="Cấp khen thưởng",
             note=self._note(
-                "Lượt khen thưởng tập thể và mô hình. Quy mô theo hồ sơ (trường scale); hồ sơ "
+                "Lượt khen thưởng tập thể và mô hình. Quy mô theo hồ sơ; hồ sơ "
                 "không ghi mà tên bắt đầu bằng Tổ, Đội, Thôn, Bản, Ấp, Xóm, Buôn, Làng, Phum, "
                 "Sóc, Khóm, Plei được tính là tập thể nhỏ, còn lại là “chưa ghi quy mô”."
             ),
@@ -503,7 +503,7 @@ class DirectiveFigures:
             stacks=[overall, *self._by_level(self.pairs, kind, TYPE_LABELS)],
             stack_column="Cấp khen thưởng",
             note=self._note(
-                "Theo loại khen thưởng ghi ở từng quyết định (trường commendation_type). Tỷ lệ "
+                "Theo loại khen thưởng ghi ở từng quyết định. Tỷ lệ "
                 "khen thưởng quá trình cống hiến cao ở một cấp cho thấy khen thưởng theo chức "
                 "vụ nhiều hơn theo thành tích."
             ),

@@ -125,7 +125,10 @@ name: {{full: Công ty Ánh Dương}}
 unit: Doanh nghiệp, khoảng 20 lao động
 locality: {HOANG_MAI}
 awards:
-  - {{award: bang-khen-bo-ban-nganh-tinh, year: 2024, issuer: {CITY}, commendation_type: thuong-xuyen}}
+  - award: bang-khen-bo-ban-nganh-tinh
+    year: 2024
+    issuer: {CITY}
+    commendation_type: thuong-xuyen
 """,
     "mo-hinh-ban-moi": f"""slug: mo-hinh-ban-moi
 kind: model

@@ -26,3 +26,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="regenerate tests/golden/ (or set VINHDANH_UPDATE_GOLDEN=1); review the git diff",
     )
+
+
+# Fixtures that build the demo or start the browser: a test asking for one is `slow` even when
+# its module forgets the marker (`pytest -m "not slow"` must stay a quick inner loop).
+BUILDS_THE_DEMO = frozenset({"demo_project", "demo_site", "chromium", "probe"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark `slow` every test that uses a fixture of BUILDS_THE_DEMO."""
+    for item in items:
+        if BUILDS_THE_DEMO & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -22,6 +22,9 @@ from tests.browser import (
     open_probe,
 )
 
+# Every test here builds a site or drives the browser (pyproject.toml: markers).
+pytestmark = pytest.mark.slow
+
 AXE = "axe-core/axe.min.js"
 FAILING_IMPACTS = {"serious", "critical"}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from markdown.extensions.toc import slugify as mkdocs_slugify
 
 from generator.render import sanitise_markdown, toc_slugify
@@ -22,6 +23,7 @@ def test_contributor_headings_get_vietnamese_ids() -> None:
     assert '<h2 id="danh-gia-ket-qua">' in html
 
 
+@pytest.mark.slow
 def test_built_page_links_to_phong_trao_thi_dua(demo_project: Path) -> None:
     html = (
         demo_project / "site" / "ho-so" / "nguyen-thi-hoa-trieu-phong" / "index.html"

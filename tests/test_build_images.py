@@ -104,6 +104,7 @@ def profile_head(html: str) -> str:
 # --- pages ------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_consented_photo_is_a_responsive_picture_without_metadata(photo_project: Path) -> None:
     site = photo_project / "site"
     html = page(site, "ho-so/nguyen-thi-hoa/")
@@ -135,6 +136,7 @@ def test_consented_photo_is_a_responsive_picture_without_metadata(photo_project:
         assert url in img["srcset"] or url in source["srcset"], path.name
 
 
+@pytest.mark.slow
 def test_further_photos_follow_in_their_own_section(tmp_path: Path) -> None:
     root = add_photos(write_project(tmp_path))
     second = io.BytesIO()
@@ -155,6 +157,7 @@ def test_further_photos_follow_in_their_own_section(tmp_path: Path) -> None:
     assert 'id="anh"' in html  # a heading of its own, in the table of contents
 
 
+@pytest.mark.slow
 def test_profile_without_photo_shows_initials(photo_project: Path) -> None:
     html = page(photo_project / "site", "ho-so/le-van-an/")
     header = profile_head(html)
@@ -163,6 +166,7 @@ def test_profile_without_photo_shows_initials(photo_project: Path) -> None:
     assert 'aria-label="Lê Văn An"' in header and ">LA</text>" in header
 
 
+@pytest.mark.slow
 def test_cards_show_small_thumbnails_or_initials(photo_project: Path) -> None:
     home = page(photo_project / "site", "")
     cards = home[home.index('<ul class="vd-cards">') :]
@@ -172,6 +176,7 @@ def test_cards_show_small_thumbnails_or_initials(photo_project: Path) -> None:
     assert '<span class="vd-card__thumb" aria-hidden="true"><svg ' in cards
 
 
+@pytest.mark.slow
 def test_photo_texts_are_escaped(tmp_path: Path) -> None:
     root = add_photos(write_project(tmp_path, xss=True), alt=PAYLOAD, credit=PAYLOAD)
     assert run(root, "--today", TODAY.isoformat()).exit_code == 0
@@ -192,6 +197,7 @@ def test_photo_texts_are_escaped(tmp_path: Path) -> None:
 # --- link previews ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("path", "kind", "title"),
     [
@@ -223,6 +229,7 @@ def test_link_previews_point_at_a_card_that_exists(
     assert found["og:description"] == found["twitter:description"] != ""
 
 
+@pytest.mark.slow
 def test_every_profile_and_campaign_has_its_own_card(photo_project: Path) -> None:
     site = photo_project / "site"
     images = {
@@ -241,6 +248,7 @@ def test_every_profile_and_campaign_has_its_own_card(photo_project: Path) -> Non
 # --- what is never published ------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_non_consented_photo_appears_nowhere(photo_project: Path) -> None:
     source = photo_project / "profiles" / SECRET_FILE
     digest = hashlib.sha256(source.read_bytes()).hexdigest()
@@ -261,6 +269,7 @@ def test_non_consented_photo_appears_nowhere(photo_project: Path) -> None:
 # --- the cache --------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_second_build_encodes_nothing_and_a_changed_photo_gets_new_urls(tmp_path: Path) -> None:
     root = add_photos(write_project(tmp_path))
     first = build_project(root, today=TODAY)
@@ -286,6 +295,7 @@ def test_second_build_encodes_nothing_and_a_changed_photo_gets_new_urls(tmp_path
     assert all(f"anh/{name}" in html for name in new_urls)
 
 
+@pytest.mark.slow
 def test_a_photo_that_cannot_be_decoded_stops_the_build(tmp_path: Path) -> None:
     root = add_photos(write_project(tmp_path))
     assert run(root, "--today", TODAY.isoformat()).exit_code == 0

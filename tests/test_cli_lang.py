@@ -87,6 +87,7 @@ def test_usage_errors_are_english_with_lang_en() -> None:
     assert "Error: Missing argument 'SOURCE'." in output
 
 
+@pytest.mark.slow
 def test_console_entry_point_speaks_vietnamese() -> None:
     """The real `vinhdanh` entry (cli.main) in a process of its own."""
     env = {k: v for k, v in os.environ.items() if k != "VINHDANH_LANG"}

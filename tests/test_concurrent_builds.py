@@ -16,9 +16,13 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from test_build import page, snapshot, write_project
 
 from generator.buildcache import LOCK_FILE
+
+# Every test here builds a site or drives the browser (pyproject.toml: markers).
+pytestmark = pytest.mark.slow
 
 TODAY = "2024-02-01"
 SUMMARY = "Giáo viên dạy giỏi nhiều năm liền."

@@ -19,6 +19,9 @@ from tests.test_a11y import FAILING_IMPACTS, describe, run_axe
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
+# Every test here builds a site or drives the browser (pyproject.toml: markers).
+pytestmark = pytest.mark.slow
+
 DESKTOP = {"width": 1280, "height": 900}
 SEARCH_PATH = "tim-kiem/?q=b%E1%BA%B1ng+khen"  # "bằng khen": a query with many results
 # Home, a profile (and a revoked one: its red badge), a roll, the statistics (charts), search.

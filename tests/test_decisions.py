@@ -130,6 +130,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_the_decision_page_lists_names_in_vietnamese_order(built: Path) -> None:
     html = (built / "site/quyet-dinh/muong-phang-gdvh-2025/index.html").read_text("utf-8")
     assert "Quyết định số 45/QĐ-UBND ngày 20/12/2025 của Chủ tịch UBND xã Mường Phăng" in html
@@ -142,11 +143,13 @@ def test_the_decision_page_lists_names_in_vietnamese_order(built: Path) -> None:
     assert 'href="../quyet-dinh/"' in rolls
 
 
+@pytest.mark.slow
 def test_households_have_their_roll(built: Path) -> None:
     roll = (built / "site/danh-sach/ho-gia-dinh/index.html").read_text("utf-8")
     assert "Hộ ông Lò Văn A" in roll
 
 
+@pytest.mark.slow
 def test_statistics_count_list_recipients_once(built: Path) -> None:
     rows = list(
         csv.reader(io.StringIO((built / "site/thong-ke/thong-ke.csv").read_text("utf-8-sig")))
@@ -201,6 +204,7 @@ def test_lists_count_in_their_province_and_campaign_once(tmp_path: Path) -> None
     assert "dien-bien" not in stats.provinces
 
 
+@pytest.mark.slow
 def test_province_roll_figures_include_its_lists(built: Path) -> None:
     page = (built / "site/danh-sach/tinh/dien-bien/index.html").read_text("utf-8")
     assert "Gồm cả danh sách của 1 quyết định do cơ quan trên địa bàn ban hành." in page
@@ -214,6 +218,7 @@ def test_province_roll_figures_include_its_lists(built: Path) -> None:
     ] == "4"
 
 
+@pytest.mark.slow
 def test_api_and_csv(built: Path) -> None:
     api = built / "site/api/v1"
     doc = json.loads((api / "decisions/muong-phang-gdvh-2025.json").read_text("utf-8"))
@@ -233,6 +238,7 @@ def test_api_and_csv(built: Path) -> None:
     assert {r["row_source"] for r in rows} == {"profile", "decision_list"}
 
 
+@pytest.mark.slow
 def test_every_name_is_searchable_without_diacritics(built: Path) -> None:
     site, _report = build_site(built)
     assert site is not None
@@ -245,6 +251,7 @@ def test_every_name_is_searchable_without_diacritics(built: Path) -> None:
     assert 'data-pagefind-filter="loai">Quyết định theo danh sách<' in text
 
 
+@pytest.mark.slow
 def test_an_edited_decision_is_rebuilt_as_a_clean_build_would(tmp_path: Path) -> None:
     key = FILE.replace("/", "__")
     root = write_project(tmp_path / "incremental", **{key: DECISION})

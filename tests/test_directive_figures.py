@@ -22,6 +22,9 @@ from generator.build import build_project
 from generator.model import build_site
 from tests.test_statistics import admin_rows, award_rows, csv_rows, page_tables
 
+# Every test here builds a site or drives the browser (pyproject.toml: markers).
+pytestmark = pytest.mark.slow
+
 TODAY = dt.date(2026, 1, 15)
 SITE_URL = "https://vinhdanh.example.vn/"
 

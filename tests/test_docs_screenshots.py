@@ -16,6 +16,9 @@ from playwright.sync_api import Browser
 
 from tests.browser import ROOT, ServedSite, open_probe
 
+# Every test here builds a site or drives the browser (pyproject.toml: markers).
+pytestmark = pytest.mark.slow
+
 # name: site path (the demo's own pages) and a text that must be on the first screen.
 PAGES = {
     "home": ("", "Gương điển hình"),

@@ -37,6 +37,7 @@ def test_the_callers_variables_are_set_aside() -> None:
     assert (os.environ["TZ"], os.environ["LANG"]) == ("UTC", "C.UTF-8")
 
 
+@pytest.mark.slow
 def test_tests_pass_in_a_hostile_environment() -> None:
     if os.environ.get("VINHDANH_INNER_RUN"):
         pytest.skip("already the inner run")

@@ -96,6 +96,7 @@ summary: {_quoted(FORMULAS[0])}
 """
 
 
+@pytest.mark.slow
 def test_every_csv_the_build_writes_is_inert(tmp_path: Path) -> None:
     root = write_project(
         tmp_path,
@@ -308,6 +309,7 @@ print(code, (peak[0] if peak else resource.getrusage(resource.RUSAGE_SELF).ru_ma
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("variant", HOSTILE_WORKBOOKS)
 def test_hostile_workbooks_are_refused_in_bounded_memory(tmp_path: Path, variant: str) -> None:
     make, expected = HOSTILE_WORKBOOKS[variant]
@@ -425,6 +427,7 @@ def test_nested_brackets_and_many_paragraphs(tmp_path: Path) -> None:
     assert time.monotonic() - started < 5
 
 
+@pytest.mark.slow
 def test_a_refused_story_fails_the_build_and_keeps_the_old_site(tmp_path: Path) -> None:
     root = write_project(tmp_path)
     code, output = run("build", "--root", str(root), "--today", TODAY)
@@ -472,6 +475,7 @@ markdownish = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, derandomize=True, database=None)
 @given(markdownish)
 def test_markdown_under_the_budget_converts_quickly(text: str) -> None:
@@ -491,6 +495,7 @@ free_text = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=6, deadline=None, derandomize=True, database=None)
 @given(
     family=free_text,
@@ -614,6 +619,7 @@ def _format_characters(text: str) -> list[str]:
     ]
 
 
+@pytest.mark.slow
 def test_invisible_characters_are_removed_with_a_warning_and_reach_no_output(
     tmp_path: Path,
 ) -> None:
@@ -707,6 +713,7 @@ payload_text = st.builds(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=4, deadline=None, derandomize=True, database=None)
 @given(
     position=payload_text,

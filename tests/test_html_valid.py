@@ -16,6 +16,9 @@ import pytest
 
 from tests.browser import DEMO_PAGES, NOT_FOUND_PATH, missing_tool, node_tool
 
+# Every test here builds a site or drives the browser (pyproject.toml: markers).
+pytestmark = pytest.mark.slow
+
 VNU = "vnu-jar/build/dist/vnu.jar"
 # Post-build pages that are not in DEMO_PAGES: the redirect left at a former slug.
 EXTRA_PAGES = {"redirect": "ho-so/nguyen-thi-hoa/"}

@@ -382,6 +382,7 @@ def test_the_summary_table_in_both_languages(tmp_path: Path) -> None:
     assert "Chạy thử (--dry-run): chưa ghi tệp nào." in output
 
 
+@pytest.mark.slow
 def test_a_long_table_is_a_dry_run_unless_written(tmp_path: Path) -> None:
     from generator.importer import LARGE_IMPORT_ROWS
 

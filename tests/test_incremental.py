@@ -79,6 +79,7 @@ def published_profile(root: Path) -> Path:
     raise AssertionError("no published profile")
 
 
+@pytest.mark.slow
 def test_incremental_builds_equal_clean_builds(tmp_path: Path) -> None:
     root = tmp_path / "project"
     write_project(root, 40, seed=5, photos=2)
@@ -130,6 +131,7 @@ def _change_own_page_fields(root: Path) -> list[str]:
     return pages
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("project", ["fixture", "synthetic"])
 def test_fields_of_a_profiles_own_page_change_no_listing(tmp_path: Path, project: str) -> None:
     # generator.render.OWN_PAGE_ONLY: fields no page made from many entries reads, so that
@@ -158,6 +160,7 @@ def test_fields_of_a_profiles_own_page_change_no_listing(tmp_path: Path, project
     assert len(many) >= 6 and all(after.files[k] == before.files[k] for k in many)
 
 
+@pytest.mark.slow
 def test_an_edit_of_own_page_fields_keeps_the_listings(tmp_path: Path) -> None:
     root = tmp_path / "project"
     write_project(root, 40, seed=12, photos=2)
@@ -176,6 +179,7 @@ def test_an_edit_of_own_page_fields_keeps_the_listings(tmp_path: Path) -> None:
     assert_same_as_clean_build(root, tmp_path / "clean-2")
 
 
+@pytest.mark.slow
 def test_no_change_rebuild_does_nothing_and_a_damaged_site_is_rebuilt(tmp_path: Path) -> None:
     root = tmp_path / "project"
     write_project(root, 12, seed=2)
@@ -205,6 +209,7 @@ def test_no_change_rebuild_does_nothing_and_a_damaged_site_is_rebuilt(tmp_path: 
     assert snapshot(root / "site") == expected
 
 
+@pytest.mark.slow
 def test_a_damaged_build_folder_is_rendered_again(tmp_path: Path) -> None:
     # Reused pages are not held in the cache: their files in build/docs are, as they were
     # written (inode, size, time). A file changed, replaced or removed since is rendered again.
@@ -244,6 +249,7 @@ def test_a_damaged_build_folder_is_rendered_again(tmp_path: Path) -> None:
     assert kits[0].is_file() and documents[-1].read_bytes() == intact
 
 
+@pytest.mark.slow
 def test_pages_of_a_failed_build_never_reach_a_later_site(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -273,6 +279,7 @@ def test_pages_of_a_failed_build_never_reach_a_later_site(
     assert_same_as_clean_build(root, tmp_path / "clean")
 
 
+@pytest.mark.slow
 def test_a_failed_build_leaves_no_trusted_state(tmp_path: Path) -> None:
     root = tmp_path / "project"
     write_project(root, 12, seed=4)
@@ -303,6 +310,7 @@ def _plain_mkdocs(config_file: Path, site_dir: Path) -> None:
         del os.environ["SOURCE_DATE_EPOCH"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("project", ["fixture", "synthetic"])
 def test_pages_are_byte_identical_to_plain_mkdocs(tmp_path: Path, project: str) -> None:
     root = fixture_or_synthetic(tmp_path / "project", project, 30, seed=9, photos=1)
@@ -408,6 +416,7 @@ def test_cache_saved_by_an_older_generator_is_ignored(tmp_path: Path) -> None:
     assert loaded is not None and loaded.context == "x" and loaded.records == {}
 
 
+@pytest.mark.slow
 def test_memos_of_other_code_are_not_used(tmp_path: Path) -> None:
     # Collation keys and place-name lookups are kept between builds, but only those computed
     # by this very code: memos from another version (here: one that would sort every text
@@ -447,6 +456,7 @@ def test_memos_of_other_code_are_not_used(tmp_path: Path) -> None:
         _FOUND.clear()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("clean", [False, True])
 def test_a_failed_search_index_leaves_site_untouched(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clean: bool

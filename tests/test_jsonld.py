@@ -18,6 +18,9 @@ from generator.build import build_project
 from generator.model import build_site
 from tests.browser import copy_demo
 
+# Every test here builds a site or drives the browser (pyproject.toml: markers).
+pytestmark = pytest.mark.slow
+
 SITE_URL = "https://vinhdanh.example.vn/"
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 PERSON = "bui-thi-nhuan-kim-duc"  # gender and birth year recorded; the page shows only the year

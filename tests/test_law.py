@@ -35,6 +35,7 @@ def _text(page: Path) -> str:
     return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", raw)))
 
 
+@pytest.mark.slow
 def test_highest_award_is_the_honorary_title_everywhere(demo_project: Path) -> None:
     """Profile table, rolls, citation, embed card, social card, API, CSV and search agree."""
     site_dir = demo_project / "site"
@@ -79,6 +80,7 @@ def test_highest_award_is_the_honorary_title_everywhere(demo_project: Path) -> N
     assert record.meta["sub"] == HERO_TITLE
 
 
+@pytest.mark.slow
 def test_hero_on_home_page_is_not_shown_by_a_lesser_order(demo_project: Path) -> None:
     """Every card names the entry's highest award (no 'HCLĐ hạng Nhì' for a Hero of Labour)."""
     site = _site(demo_project)
@@ -89,6 +91,7 @@ def test_hero_on_home_page_is_not_shown_by_a_lesser_order(demo_project: Path) ->
             assert best is titles[0], entry.slug
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("csv_name", ["vinh-danh.csv"])
 def test_csv_top_award_column_once_per_profile(demo_project: Path, csv_name: str) -> None:
     """Exactly one row per profile with an award in force is marked as its highest award."""
@@ -259,6 +262,7 @@ def test_award_year_must_match_its_decision(tmp_path: Path, year: str, ok: bool)
     assert code == 1 and "does not match the decision date 2023-12-30" in lines[0]
 
 
+@pytest.mark.slow
 def test_future_decision_and_withdrawal_fail_the_build_and_the_dated_check(
     tmp_path: Path,
 ) -> None:
@@ -365,6 +369,7 @@ def test_annulment_and_stripping_follow_art_93(tmp_path: Path, text: str, messag
     assert [line.split(": ", 1)[1] for line in lines[:-1]] == [message], lines
 
 
+@pytest.mark.slow
 def test_stripped_title_in_the_laws_words_everywhere(tmp_path: Path) -> None:
     """A stripped Hero title: shown struck with "Đã bị tước danh hiệu" and Art. 93(3); no
     longer the highest award; the API and CSV say "stripped" with the ground."""
@@ -395,6 +400,7 @@ def test_stripped_title_in_the_laws_words_everywhere(tmp_path: Path) -> None:
     assert "Khen thưởng bị hủy bỏ, danh hiệu bị tước" in stats
 
 
+@pytest.mark.slow
 def test_demo_annulment_cites_its_ground(demo_project: Path) -> None:
     text = _text(demo_project / "site" / "ho-so" / "le-hoang-phuc-ben-thanh" / "index.html")
     assert "Quyết định đã bị hủy bỏ" in text
@@ -451,6 +457,7 @@ def test_running_unit_names_follow_decree_30() -> None:
     assert unit("Phường", "Điện Biên Phủ").running_name == "Phường Điện Biên Phủ"
 
 
+@pytest.mark.slow
 def test_split_commune_reads_nay_thuoc(demo_project: Path) -> None:
     """A commune split in 2025: "nay thuộc phường A và phường B", not "A / B"."""
     text = _text(demo_project / "site" / "ho-so" / HERO / "index.html")
@@ -472,6 +479,7 @@ def test_rolls_sort_by_the_last_syllable_of_the_given_name(tmp_path: Path) -> No
 # --- the demo tells the truth about itself -----------------------------------------------------
 
 
+@pytest.mark.slow
 def test_demo_has_an_open_comment_window_at_its_default_build_date(demo_project: Path) -> None:
     """Built with no --today (the latest date in the data), at least one window is open."""
     page = _text(demo_project / "site" / "lay-y-kien" / "index.html")
@@ -511,6 +519,7 @@ def test_demo_covers_every_form_kind_and_status() -> None:
     assert heroes_1952 == []
 
 
+@pytest.mark.slow
 def test_real_movements_are_not_called_fictional(demo_project: Path) -> None:
     for page in (demo_project / "site" / "phong-trao").glob("*/index.html"):
         assert "phong trào này là hư cấu" not in _text(page), page
@@ -552,6 +561,7 @@ def _proposed(**kw: str) -> str:
     return HONOURED_AND_PROPOSED.format(**values)
 
 
+@pytest.mark.slow
 def test_an_honoured_person_proposed_for_more_stays_on_every_roll(tmp_path: Path) -> None:
     from generator.build import build_project
 
@@ -782,6 +792,7 @@ def test_a_minor_needs_a_guardians_consent(tmp_path: Path) -> None:
     assert run_check(tmp_path, "--today", "2026-01-01")[0] == 0
 
 
+@pytest.mark.slow
 def test_withdrawal_without_a_tombstone_leaves_no_page(tmp_path: Path) -> None:
     from generator.build import build_project
 
@@ -802,12 +813,14 @@ def test_withdrawal_without_a_tombstone_leaves_no_page(tmp_path: Path) -> None:
     assert (root / "site" / "ho-so" / "tran-van-nam" / "index.html").exists()
 
 
+@pytest.mark.slow
 def test_demo_about_page_carries_the_privacy_notice(demo_project: Path) -> None:
     text = _text(demo_project / "site" / "gioi-thieu" / "index.html")
     assert "Xử lý dữ liệu cá nhân" in text and "Bên kiểm soát dữ liệu" in text
     assert "15 ngày kể từ khi nhận yêu cầu" in text
 
 
+@pytest.mark.slow
 def test_personal_data_warnings_survive_a_warm_build(tmp_path: Path) -> None:
     """The scan runs when a file is parsed and is kept with the parse: a build that reuses the
     parse still reports it (and a build after one edit scans one file only)."""

@@ -28,6 +28,9 @@ from tests.test_html_valid import is_known_material_error, run_vnu
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
+# Every test here builds a site or drives the browser (pyproject.toml: markers).
+pytestmark = pytest.mark.slow
+
 SOURCE_DATE_EPOCH = "1768435200"  # 2026-01-15
 SOURCE = "anh-hung-lao-dong-1952.xlsx"
 UNKNOWN_NAME = "Cù Văn Lãm"

@@ -304,6 +304,7 @@ def _validator(site: Path, url: str) -> jsonschema.protocols.Validator:
     return cls(schema, format_checker=cls.FORMAT_CHECKER)
 
 
+@pytest.mark.slow
 def test_every_json_document_validates_against_its_schema(built: Path) -> None:
     documents = sorted((built / "api").rglob("*.json"))
     used: set[str] = set()
@@ -328,6 +329,7 @@ def test_every_json_document_validates_against_its_schema(built: Path) -> None:
         _validator(built, document["$schema"]).validate(document)
 
 
+@pytest.mark.slow
 def test_a_schema_rejects_what_it_must(built: Path) -> None:
     document = read_json(built, "api/v1/profiles/nguyen-thi-hoa.json")
     validator = _validator(built, str(document["$schema"]))
@@ -338,6 +340,7 @@ def test_a_schema_rejects_what_it_must(built: Path) -> None:
     assert list(validator.iter_errors(facts))
 
 
+@pytest.mark.slow
 def test_profile_document(built: Path) -> None:
     doc = read_json(built, "api/v1/profiles/nguyen-thi-hoa.json")
     assert doc["id"] == doc["slug"] == "nguyen-thi-hoa"
@@ -399,6 +402,7 @@ def test_profile_document(built: Path) -> None:
     assert meta["generated"] == TODAY
 
 
+@pytest.mark.slow
 def test_profile_index_lists_published_profiles_by_slug(built: Path) -> None:
     index = read_json(built, "api/v1/profiles/index.json")
     profiles = index["profiles"]
@@ -421,6 +425,7 @@ def test_profile_index_lists_published_profiles_by_slug(built: Path) -> None:
     assert hoa["url"] == f"{SITE_URL}api/v1/profiles/nguyen-thi-hoa.json"
 
 
+@pytest.mark.slow
 def test_profile_index_pages_link_like_the_nobel_api(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -447,6 +452,7 @@ def test_profile_index_pages_link_like_the_nobel_api(
     assert entry["meta"]["profile_pages"] == 2  # type: ignore[index]
 
 
+@pytest.mark.slow
 def test_campaign_documents(built: Path) -> None:
     index = read_json(built, "api/v1/campaigns/index.json")
     assert [c["id"] for c in index["campaigns"]] == ["dan-van-kheo", "phong-trao-moi"]  # type: ignore[attr-defined]
@@ -460,6 +466,7 @@ def test_campaign_documents(built: Path) -> None:
     assert quiet["exemplars"] == [] and quiet["body_html"] is None
 
 
+@pytest.mark.slow
 def test_awards_and_localities(built: Path) -> None:
     awards = read_json(built, "api/v1/awards.json")
     items = {a["id"]: a for a in awards["awards"]}  # type: ignore[attr-defined]
@@ -483,6 +490,7 @@ def test_awards_and_localities(built: Path) -> None:
     assert all(u["era"] == "2025-07" for u in commune["current"])
 
 
+@pytest.mark.slow
 def test_api_entry_point(built: Path) -> None:
     entry = read_json(built, "api/v1/index.json")
     endpoints = entry["endpoints"]
@@ -520,6 +528,7 @@ def read_csv(path: Path) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text, newline="")))
 
 
+@pytest.mark.slow
 def test_csv_has_one_row_per_award_given(built: Path) -> None:
     expected = awards_given(built.parent)
     assert len(expected) == 6  # the refused award is not given
@@ -555,6 +564,7 @@ def test_csv_has_one_row_per_award_given(built: Path) -> None:
     assert "Bằng khen của Thủ tướng Chính phủ" in vi_revoked
 
 
+@pytest.mark.slow
 def test_csv_neutralises_formulas(built: Path) -> None:
     rows = read_csv(built / "du-lieu" / "honours.csv")
     header = rows[0]
@@ -576,6 +586,7 @@ def feed_files(site: Path) -> list[Path]:
     return sorted(p for p in (site / "feeds").rglob("*.xml") if p.name != "sitemap.xml")
 
 
+@pytest.mark.slow
 def test_feeds_parse_and_have_stable_ids(built: Path) -> None:
     feeds = feed_files(built)
     assert [p.relative_to(built).as_posix() for p in feeds] == [
@@ -613,6 +624,7 @@ def test_feeds_parse_and_have_stable_ids(built: Path) -> None:
     assert quiet.entries == []
 
 
+@pytest.mark.slow
 def test_feed_ids_survive_a_rename(tmp_path: Path) -> None:
     root = write_project(tmp_path)
     assert run(root).exit_code == 0
@@ -626,6 +638,7 @@ def test_feed_ids_survive_a_rename(tmp_path: Path) -> None:
     assert ("Nguyễn Thị Hoà" in [t for _, t in after]) and before != after
 
 
+@pytest.mark.slow
 def test_pages_link_their_feeds(built: Path) -> None:
     home = (built / "index.html").read_text("utf-8")
     assert (
@@ -637,6 +650,7 @@ def test_pages_link_their_feeds(built: Path) -> None:
     assert 'title="Phong trào: Phong trào thi đua Dân vận khéo"' in campaign
 
 
+@pytest.mark.slow
 def test_a_sitemap_sits_beside_every_feed_a_page_links(built: Path) -> None:
     """Material fetches sitemap.xml relative to each rel=alternate link: it must not 404."""
     hrefs = set()
@@ -677,6 +691,7 @@ def public_pages(site: Path) -> set[str]:
     return urls
 
 
+@pytest.mark.slow
 def test_sitemap_lists_every_public_page(built: Path) -> None:
     namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
     tree = ET.parse(built / "sitemap.xml")
@@ -692,6 +707,7 @@ def test_sitemap_lists_every_public_page(built: Path) -> None:
         assert packed.read() == (built / "sitemap.xml").read_bytes()
 
 
+@pytest.mark.slow
 def test_robots_txt(built: Path) -> None:
     text = (built / "robots.txt").read_text("utf-8")
     assert text == f"User-agent: *\nAllow: /\n\nSitemap: {SITE_URL}sitemap.xml\n"
@@ -730,6 +746,7 @@ def embed_snippet(html: str) -> str:
     return parser.found[0]
 
 
+@pytest.mark.slow
 def test_profile_page_has_the_citation_block(built: Path) -> None:
     html = (built / "ho-so" / "nguyen-thi-hoa" / "index.html").read_text("utf-8")
     kit = press_kit(built, "nguyen-thi-hoa")
@@ -758,6 +775,7 @@ def test_profile_page_has_the_citation_block(built: Path) -> None:
     assert "tỉnh Quảng Trị" in snippet
 
 
+@pytest.mark.slow
 def test_press_kit_holds_the_promised_files(built: Path) -> None:
     for slug in PUBLISHED:
         with zipfile.ZipFile(built / "bao-chi" / f"{slug}.zip") as archive:
@@ -792,6 +810,7 @@ def test_press_kit_holds_the_promised_files(built: Path) -> None:
     assert "DỮ LIỆU MINH HỌA" in credits
 
 
+@pytest.mark.slow
 def test_data_page_is_in_the_nav_and_describes_every_download(built: Path) -> None:
     html = (built / "du-lieu" / "index.html").read_text("utf-8")
     for target in [
@@ -811,6 +830,7 @@ def test_data_page_is_in_the_nav_and_describes_every_download(built: Path) -> No
 # --- contributor text stays inert -----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_open_data_carries_no_active_content(tmp_path: Path) -> None:
     root = write_xss_project(tmp_path, xss=True)
     result = CliRunner().invoke(cli, ["build", "--root", str(root), "--today", TODAY])
@@ -869,6 +889,7 @@ def iter_output(site: Path) -> list[tuple[str, bytes]]:
     return found
 
 
+@pytest.mark.slow
 def test_private_and_unpublished_data_appears_nowhere(built: Path) -> None:
     files = iter_output(built)
     kinds = {rel.rsplit(".", 1)[-1] for rel, _ in files}
@@ -891,6 +912,7 @@ def test_private_and_unpublished_data_appears_nowhere(built: Path) -> None:
 # --- determinism and failure ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_open_data_is_byte_identical_across_builds(tmp_path: Path) -> None:
     one = write_project(tmp_path / "one")
     two = write_project(tmp_path / "two")
@@ -912,6 +934,7 @@ def test_open_data_is_byte_identical_across_builds(tmp_path: Path) -> None:
     assert files(one / "site") == first
 
 
+@pytest.mark.slow
 def test_a_slug_that_takes_a_listing_file_name_fails_the_build(tmp_path: Path) -> None:
     root = write_project(tmp_path)
     (root / "profiles" / "index.yml").write_text(
@@ -927,6 +950,7 @@ def test_a_slug_that_takes_a_listing_file_name_fails_the_build(tmp_path: Path) -
     assert not (root / "site").exists() and not (root / "build").exists()
 
 
+@pytest.mark.slow
 def test_a_campaign_slug_that_takes_a_file_name_fails_the_build(tmp_path: Path) -> None:
     root = write_project(tmp_path)
     (root / "content" / "campaigns" / "sitemap.md").write_text(
@@ -986,6 +1010,7 @@ def test_deterministic_zip() -> None:
 PHOTO_SECRET = b"SENTINEL-PHOTO-NO-CONSENT"
 
 
+@pytest.mark.slow
 def test_consented_photos_in_api_and_press_kit_others_nowhere(tmp_path: Path) -> None:
     import hashlib
 

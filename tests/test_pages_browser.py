@@ -16,6 +16,9 @@ import yaml
 
 from tests.browser import DEMO_PAGES, NOT_FOUND_PATH, PageProbe, ServedSite
 
+# Every test here builds a site or drives the browser (pyproject.toml: markers).
+pytestmark = pytest.mark.slow
+
 PRINT_PAGE = "ho-so/nguyen-thi-hoa-trieu-phong/"
 
 

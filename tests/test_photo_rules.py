@@ -203,6 +203,7 @@ def test_check_names_the_photo_and_the_profile_line(tmp_path: Path) -> None:
     assert out[0].startswith(f"profiles/nguyen-van-an.yml:{line}:5: photos[0].file: photo ")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "data",
     [flat((1_000, 17_000), "L"), truncated(jpeg_bytes(gradient((800, 600))))],

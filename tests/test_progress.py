@@ -52,6 +52,7 @@ def projects(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return base / "ci", base / "quiet"
 
 
+@pytest.mark.slow
 def test_build_in_ci_writes_stage_lines_on_stderr_and_the_same_stdout_and_site(
     projects: tuple[Path, Path],
 ) -> None:
@@ -111,6 +112,7 @@ def _run_in_terminal(command: list[str], env: dict[str, str]) -> tuple[int, str]
     return proc.wait(), shown.decode("utf-8", "replace")
 
 
+@pytest.mark.slow
 def test_build_on_a_terminal_draws_a_rich_progress_bar(projects: tuple[Path, Path]) -> None:
     _ci_root, root = projects
     code, shown = _run_in_terminal(
@@ -127,6 +129,7 @@ def test_build_on_a_terminal_draws_a_rich_progress_bar(projects: tuple[Path, Pat
     assert re.search(r"Đã dựng \d+ trang", plain)
 
 
+@pytest.mark.slow
 def test_import_shows_the_rows_read(tmp_path: Path) -> None:
     root = write_project(tmp_path / "site")
     source = write_xlsx(tmp_path / "roll.xlsx", ROWS)

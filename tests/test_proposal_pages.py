@@ -10,6 +10,8 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
+import pytest
+
 from generator.build import build_project
 from generator.render import campaign_stage, proposals_text, window_left, window_state
 from tests.test_check import CONFIG, write_project
@@ -66,6 +68,7 @@ def _build(tmp_path: Path, today: dt.date, config: str = CONFIG + COMMENTS) -> P
     return root / "site"
 
 
+@pytest.mark.slow
 def test_a_proposal_has_a_page_with_what_a_reader_needs_to_comment(tmp_path: Path) -> None:
     site = _build(tmp_path, dt.date(2025, 3, 10))
     raw = (site / PAGE).read_text("utf-8")
@@ -115,6 +118,7 @@ def _nav(page: Path) -> str:
     return raw[start : raw.index("</nav>", start)]
 
 
+@pytest.mark.slow
 def test_the_secretariat_email_is_used_when_the_proposal_names_none(tmp_path: Path) -> None:
     root = write_project(
         tmp_path,
@@ -128,6 +132,7 @@ def test_the_secretariat_email_is_used_when_the_proposal_names_none(tmp_path: Pa
     assert 'href="mailto:hoidong@example.vn?subject=G%C3%B3p%20%C3%BD%20' in raw
 
 
+@pytest.mark.slow
 def test_a_window_still_to_open_is_on_the_pages_with_its_dates(tmp_path: Path) -> None:
     """Built before the window: the pages carry it (the reader's script opens it on its day)."""
     site = _build(tmp_path, dt.date(2025, 2, 20))
@@ -143,6 +148,7 @@ def test_a_window_still_to_open_is_on_the_pages_with_its_dates(tmp_path: Path) -
     assert "1 đề nghị khen thưởng sắp lấy ý kiến nhân dân" in home
 
 
+@pytest.mark.slow
 def test_a_window_ended_before_the_build_leaves_every_page(tmp_path: Path) -> None:
     site = _build(tmp_path, dt.date(2025, 3, 18))
     assert not (site / PAGE).exists()

@@ -19,6 +19,9 @@ from tests.browser import PageProbe, ServedSite, open_probe
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
+# Every test here builds a site or drives the browser (pyproject.toml: markers).
+pytestmark = pytest.mark.slow
+
 PHONE: dict[str, Any] = {
     "viewport": {"width": 390, "height": 844},
     "is_mobile": True,

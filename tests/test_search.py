@@ -138,6 +138,7 @@ def _bundle_text(folder: Path, pattern: str = "*") -> str:
     return "\n".join(parts)
 
 
+@pytest.mark.slow
 def test_private_data_never_enters_the_index(tmp_path: Path) -> None:
     root = write_project(tmp_path)
     extra = (root / "profiles" / "le-van-an.yml").read_text(encoding="utf-8")
@@ -192,6 +193,7 @@ def _type_in_header(page: Page, query: str) -> list[str]:
     return page.locator(".vd-search__option .vd-search__name").all_inner_texts()
 
 
+@pytest.mark.slow
 def test_header_search_finds_a_name_typed_without_diacritics(probe: PageProbe) -> None:
     page = probe.goto("")
     names = _type_in_header(page, "nguyen thi hoa")
@@ -218,6 +220,7 @@ def test_header_search_finds_a_name_typed_without_diacritics(probe: PageProbe) -
     probe.assert_clean()
 
 
+@pytest.mark.slow
 def test_a_campaign_phrase_finds_its_campaign(probe: PageProbe) -> None:
     page = probe.goto("danh-sach/")
     for query in ("nông thôn mới", "nong thon moi"):
@@ -226,6 +229,7 @@ def test_a_campaign_phrase_finds_its_campaign(probe: PageProbe) -> None:
     probe.assert_clean()
 
 
+@pytest.mark.slow
 def test_exact_diacritics_rank_first(probe: PageProbe) -> None:
     page = probe.goto("")
     # "Toàn" and "Toản" fold to the same "toan"; the reader's spelling wins.
@@ -248,6 +252,7 @@ def _result_titles(page: Page) -> list[str]:
     return page.locator(".vd-result__title").all_inner_texts()
 
 
+@pytest.mark.slow
 def test_a_facet_narrows_results_and_the_url_reproduces_them(
     probe: PageProbe, demo_site: ServedSite
 ) -> None:
@@ -280,6 +285,7 @@ def test_a_facet_narrows_results_and_the_url_reproduces_them(
     probe.assert_clean()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("width", [360])
 def test_search_works_on_a_phone(probe: PageProbe, width: int) -> None:
     page = probe.page

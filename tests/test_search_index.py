@@ -69,6 +69,7 @@ def _single(records: list[SearchRecord], folder: Path) -> dict[str, bytes]:
     return _tree(folder)
 
 
+@pytest.mark.slow
 def test_merged_shards_are_one_pagefind_run(records: list[SearchRecord], tmp_path: Path) -> None:
     stats = write_sharded(records, tmp_path / "merged", tmp_path / "cache")
     assert stats.shards == shard_count(len(records)) >= 16
@@ -80,6 +81,7 @@ def test_merged_shards_are_one_pagefind_run(records: list[SearchRecord], tmp_pat
     assert sum(name.startswith("index/") for name in merged) > 1  # words spliced across chunks
 
 
+@pytest.mark.slow
 def test_an_edit_reindexes_one_shard(records: list[SearchRecord], tmp_path: Path) -> None:
     out, cache = tmp_path / "out", tmp_path / "cache"
     write_sharded(records, out, cache)
@@ -104,6 +106,7 @@ def test_an_edit_reindexes_one_shard(records: list[SearchRecord], tmp_path: Path
     assert _tree(out) == _single(edited, tmp_path / "single2")
 
 
+@pytest.mark.slow
 def test_added_and_removed_records(records: list[SearchRecord], tmp_path: Path) -> None:
     out, cache = tmp_path / "out", tmp_path / "cache"
     write_sharded(records, out, cache)
@@ -123,6 +126,7 @@ def test_added_and_removed_records(records: list[SearchRecord], tmp_path: Path) 
     assert len(kept) == len({shard_of(r.url, shard_count(len(shrunk))) for r in shrunk})
 
 
+@pytest.mark.slow
 def test_a_tampered_bundle_file_is_rewritten(records: list[SearchRecord], tmp_path: Path) -> None:
     out, cache = tmp_path / "out", tmp_path / "cache"
     write_sharded(records, out, cache)
@@ -196,6 +200,7 @@ def _live_shards(cache: Path) -> set[str]:
     return {p.name for p in cache.iterdir() if p.is_dir() and p.name != "common"}
 
 
+@pytest.mark.slow
 def test_fragment_names_shared_by_shards_are_lengthened(
     records: list[SearchRecord], tmp_path: Path
 ) -> None:
@@ -228,6 +233,7 @@ def test_fragment_names_shared_by_shards_are_lengthened(
     assert sum(p.name.endswith(".pf_fragment") for p in out.rglob("*")) == len(grown)
 
 
+@pytest.mark.slow
 def test_an_edit_after_a_collision_reindexes_one_shard(
     records: list[SearchRecord], tmp_path: Path
 ) -> None:
@@ -266,6 +272,7 @@ def test_an_edit_after_a_collision_reindexes_one_shard(
     assert again.shards_indexed == 0 and again.files_changed == 0
 
 
+@pytest.mark.slow
 def test_colliding_pages_are_both_found_in_chromium(
     records: list[SearchRecord], tmp_path: Path, chromium: Browser
 ) -> None:
@@ -312,6 +319,7 @@ def test_sort_orders_are_pagefinds(records: list[SearchRecord]) -> None:
     assert [name for name, _pages in sort_orders(sample)] == ["nam", "ten", "x"]
 
 
+@pytest.mark.slow
 def test_a_damaged_shard_cache_heals(records: list[SearchRecord], tmp_path: Path) -> None:
     out, cache = tmp_path / "out", tmp_path / "cache"
     write_sharded(records, out, cache)

@@ -120,6 +120,7 @@ def test_records_carry_the_abbreviations_and_their_folded_copies() -> None:
 # --- in the browser -----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_full_name_without_diacritics_shows_that_person_first(sized: PageProbe) -> None:
     page = sized.goto("")
     assert _type_in_header(page, "ngo van khai")[0] == "Ngô Văn Khải"
@@ -142,6 +143,7 @@ def test_a_full_name_without_diacritics_shows_that_person_first(sized: PageProbe
     sized.assert_clean()
 
 
+@pytest.mark.slow
 def test_a_whole_word_ranks_before_a_prefix(sized: PageProbe) -> None:
     page = sized.goto("")
     for names in (_type_in_header(page, "hoa"), _search_page(sized, "hoa")):
@@ -156,6 +158,7 @@ def test_a_whole_word_ranks_before_a_prefix(sized: PageProbe) -> None:
     sized.assert_clean()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("queries", "award_id"),
     [
@@ -180,6 +183,7 @@ def test_an_abbreviation_finds_its_award(
     probe.assert_clean()
 
 
+@pytest.mark.slow
 def test_bang_khen_and_giay_khen_by_their_abbreviations(sized: PageProbe) -> None:
     probe = sized
     site = _demo()
@@ -196,6 +200,7 @@ def test_bang_khen_and_giay_khen_by_their_abbreviations(sized: PageProbe) -> Non
     probe.assert_clean()
 
 
+@pytest.mark.slow
 def test_dan_van_kheo_finds_the_models(sized: PageProbe) -> None:
     models = {e.display_name for e in _demo().published() if "Dân vận khéo" in e.display_name}
     rows = _search_page(sized, "dan van kheo")
@@ -204,6 +209,7 @@ def test_dan_van_kheo_finds_the_models(sized: PageProbe) -> None:
     sized.assert_clean()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", ["tim-kiem/?q=nguyen+thi+hoa", "tim-kiem/?q=hoa", "tim-kiem/"])
 def test_no_layout_shift_while_results_load(sized: PageProbe, path: str) -> None:
     page = sized.goto(path)

@@ -18,11 +18,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pytest
+
 from tests.browser import ROOT
 from tests.editors_project import PERSON, write_project
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
+
+# Every test here builds a site or drives the browser (pyproject.toml: markers).
+pytestmark = pytest.mark.slow
 
 TIMEOUT_S = 60
 PROFILE = "profiles/nguyen-van-an.yml"

@@ -42,6 +42,7 @@ def clipboard(probe: PageProbe) -> str:
     return text
 
 
+@pytest.mark.slow
 def test_copy_buttons_fill_the_clipboard_and_say_so(sharing: PageProbe) -> None:
     page = sharing.goto(PROFILE)
     status = page.locator(".vd-copy__status")
@@ -70,6 +71,7 @@ def test_copy_buttons_fill_the_clipboard_and_say_so(sharing: PageProbe) -> None:
     sharing.assert_clean()
 
 
+@pytest.mark.slow
 def test_share_links_carry_the_encoded_permalink(sharing: PageProbe) -> None:
     page = sharing.goto(PROFILE)
     link = page.get_by_role("link", name="Facebook")
@@ -91,6 +93,7 @@ def test_share_links_carry_the_encoded_permalink(sharing: PageProbe) -> None:
     sharing.assert_clean()  # no request left the site: links only
 
 
+@pytest.mark.slow
 def test_without_script_buttons_stay_hidden_and_texts_stay(
     chromium: Browser, demo_site: ServedSite
 ) -> None:
@@ -116,6 +119,7 @@ def decode_qr(png: bytes) -> list[str]:
         return [found.text for found in zxingcpp.read_barcodes(im.convert("L"))]
 
 
+@pytest.mark.slow
 def test_print_shows_a_qr_code_that_decodes_to_the_permalink(sharing: PageProbe) -> None:
     page = sharing.goto(PROFILE)
     qr = page.locator(".vd-qr svg")
@@ -152,6 +156,7 @@ def test_a_card_with_the_consented_photo_differs_and_shows_it(tmp_path: Path) ->
     assert render_card(stale) == plain_png
 
 
+@pytest.mark.slow
 def test_each_page_kind_carries_json_ld_the_browser_parses(sharing: PageProbe) -> None:
     """Point 7 in the browser too: one JSON-LD block per page, valid JSON, the right type."""
     for path, kind in ((PROFILE, "ProfilePage"), ("phong-trao/nong-thon-moi/", "Event"),

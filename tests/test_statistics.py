@@ -30,6 +30,9 @@ from generator.statistics import compute_statistics, statistics_csv
 from generator.vntext import slugify
 from tests.browser import ROOT, ServedSite, node_tool, open_probe
 
+# Every test here builds a site or drives the browser (pyproject.toml: markers).
+pytestmark = pytest.mark.slow
+
 TODAY = dt.date(2026, 1, 15)
 SITE_URL = "https://vinhdanh.example.vn/"
 SVG_NS = "{http://www.w3.org/2000/svg}"

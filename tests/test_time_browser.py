@@ -12,10 +12,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pytest
+
 from tests.browser import PageProbe, ServedSite, open_probe
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
+
+# Every test here builds a site or drives the browser (pyproject.toml: markers).
+pytestmark = pytest.mark.slow
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 ZONE = dt.timezone(dt.timedelta(hours=7))  # the reader's day is Vietnam's

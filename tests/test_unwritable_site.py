@@ -22,6 +22,9 @@ import pytest
 from test_build import page, run, snapshot, write_project
 from test_concurrent_builds import MAIN, TODAY, edit_summary
 
+# Every test here builds a site or drives the browser (pyproject.toml: markers).
+pytestmark = pytest.mark.slow
+
 NOBODY = 65534
 SETPRIV = [
     "setpriv",

@@ -19,6 +19,9 @@ from test_opendata import SITE_URL, run, write_project
 
 from generator.opendata import CSV_COLUMNS, XLSX_VI
 
+# Every test here builds a site or drives the browser (pyproject.toml: markers).
+pytestmark = pytest.mark.slow
+
 # Hà Nội: its commune codes (and its province code "01") start with zeros.
 BA_DINH = """\
 slug: pham-thi-ba-dinh

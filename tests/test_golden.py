@@ -1,7 +1,8 @@
 """Golden output: the Markdown tree rendered from a fixed fixture project, byte for byte.
 
 tests/fixtures/<name>/ is a small project; tests/golden/<name>/ holds what rendering it must
-give: ``docs/`` (build/docs), ``mkdocs.yml`` and ``extra/`` (the post-build HTML pages). A change
+give: ``docs/`` (build/docs), ``mkdocs.yml``, ``extra/`` (the post-build HTML pages) and ``site/``
+(the open data that is text: API, CSV, feeds; press kits as lists of members). A change
 to the output shows up here as a unified diff. When the change is intended, regenerate with
 
     pytest tests/test_golden.py --update-golden      (or VINHDANH_UPDATE_GOLDEN=1)
@@ -13,9 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import io
 import os
 import re
 import shutil
+import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -33,6 +37,13 @@ MAX_DIFF_LINES = 400
 # a digest of the encoder libraries' versions: the golden tree keeps neither.
 IMAGE_FOLDERS = ("docs/anh/", "docs/the/")
 IMAGE_DIGEST = re.compile(rb"(?<=[/-])[0-9a-f]{12}(?=(?:-\d+)?\.(?:png|jpg|webp)\b)")
+# The open data (build/files, published under site/) that is text: the API documents and their
+# JSON Schemas, the CSV downloads, the Atom feeds and robots.txt. The statistics CSVs are checked
+# against independent counts (tests/test_statistics.py) and the workbooks by
+# tests/test_xlsx_downloads.py; press kits are kept as the list of their members.
+OPEN_DATA = ("api/", "du-lieu/", "feeds/", "robots.txt")
+BINARY = (".xlsx", ".zip")
+PRESS_KITS = "bao-chi/"
 
 
 def update_requested(config: pytest.Config) -> bool:
@@ -63,11 +74,29 @@ def render_tree(name: str, work: Path) -> dict[str, bytes]:
     tree = {f"docs/{rel}": data for rel, data in files_under(root / BUILD_DIR / DOCS_DIR).items()}
     tree["mkdocs.yml"] = (root / BUILD_DIR / MKDOCS_FILE).read_bytes()
     tree.update({f"extra/{rel}": text.encode("utf-8") for rel, text in rendered.extra.items()})
+    for rel, data in rendered.files.items():
+        if rel.startswith(PRESS_KITS) and rel.endswith(".zip"):
+            tree[f"site/{rel}.txt"] = zip_members(data)
+        elif rel.startswith(OPEN_DATA) and not rel.endswith(BINARY):
+            tree[f"site/{rel}"] = data
     return {
         rel: IMAGE_DIGEST.sub(b"DIGEST", data)
         for rel, data in tree.items()
         if not rel.startswith(IMAGE_FOLDERS)
     }
+
+
+def zip_members(data: bytes) -> bytes:
+    """One line per member of a zip archive, in archive order: name, date, size and CRC-32.
+
+    Size and CRC are of the member with image digests blanked, as in the rest of the tree."""
+    lines = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            member = IMAGE_DIGEST.sub(b"DIGEST", archive.read(info))
+            when = dt.datetime(*info.date_time).isoformat()
+            lines.append(f"{info.filename}\t{when}\t{len(member)}\t{zlib.crc32(member):08x}\n")
+    return "".join(lines).encode("utf-8")
 
 
 def write_golden(target: Path, tree: dict[str, bytes]) -> None:

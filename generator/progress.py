@@ -197,11 +197,11 @@ class RichProgress:
     def stage(self, key: str, total: int | None = None) -> None:
         """A new line with its bar (the same key only sets the bar's total)."""
         if self.task is not None and self.bar.tasks[-1].fields.get("key") == key:
-            self.bar.update(self.task, total=total, counted=total is not None)
+            self.bar.update(self.task, total=total, counted=bool(total))
             return
         self._end_task()
         self.task = self.bar.add_task(
-            stage_label(key, self.lang), total=total, key=key, counted=total is not None
+            stage_label(key, self.lang), total=total, key=key, counted=bool(total)
         )
 
     def advance(self, count: int = 1) -> None:

@@ -53,6 +53,7 @@ def projects(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 @pytest.mark.slow
+@pytest.mark.slow
 def test_build_in_ci_writes_stage_lines_on_stderr_and_the_same_stdout_and_site(
     projects: tuple[Path, Path],
 ) -> None:
@@ -113,6 +114,7 @@ def _run_in_terminal(command: list[str], env: dict[str, str]) -> tuple[int, str]
 
 
 @pytest.mark.slow
+@pytest.mark.slow
 def test_build_on_a_terminal_draws_a_rich_progress_bar(projects: tuple[Path, Path]) -> None:
     _ci_root, root = projects
     code, shown = _run_in_terminal(
@@ -129,6 +131,7 @@ def test_build_on_a_terminal_draws_a_rich_progress_bar(projects: tuple[Path, Pat
     assert re.search(r"Đã dựng \d+ trang", plain)
 
 
+@pytest.mark.slow
 @pytest.mark.slow
 def test_import_shows_the_rows_read(tmp_path: Path) -> None:
     root = write_project(tmp_path / "site")

@@ -464,7 +464,8 @@ def test_mkdocs_config_is_generated(built: Path) -> None:
     assert data["theme"]["font"] is False
     assert "/ho-so/" in data["not_in_nav"]
     assert [next(iter(item.values())) for item in data["nav"]] == [
-        "index.md", "phong-trao/index.md", "danh-sach/index.md", "thong-ke/index.md",
+        "index.md", "tim-kiem/index.md", "phong-trao/index.md", "danh-sach/index.md",
+        "thong-ke/index.md",
         "lay-y-kien/index.md", "gioi-thieu/index.md", "du-lieu/index.md",
     ]  # fmt: skip
 

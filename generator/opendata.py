@@ -42,7 +42,7 @@ from markupsafe import Markup
 from generator.adminunits import Unit
 from generator.config import Licence
 from generator.csvout import csv_document, csv_lines
-from generator.documents import SECTORS, TARGET_GROUPS, Campaign, Photo
+from generator.documents import COMMENDATION_TYPES, SECTORS, TARGET_GROUPS, Campaign, Photo
 from generator.images import ImageResult, Variant, picture_data, published_photos
 from generator.linkeddata import dataset_jsonld, entry_lastmod, script_json
 from generator.model import (
@@ -561,6 +561,12 @@ class _OpenData:
             "citation": record.citation,
             "class": klass,
             "class_name": _label(CLASS_NAMES[klass], CLASS_NAMES_EN[klass]) if klass else None,
+            "commendation_type": record.commendation_type,
+            "commendation_type_name": (
+                _label(*COMMENDATION_TYPES[record.commendation_type])
+                if record.commendation_type
+                else None
+            ),
             "decision_date": _date(record.decision_date),
             "decision_number": record.decision_number,
             "form": award.form,
@@ -1686,6 +1692,11 @@ def _profile_schema() -> JSON:
             "citation": {**_NSTR, "description": "Trích yếu thành tích (văn bản thuần)."},
             "class": {"enum": ["nhat", "nhi", "ba", None]},
             "class_name": _nullable(_LABEL),
+            "commendation_type": {
+                "enum": [*COMMENDATION_TYPES, None],
+                "description": "Loại khen thưởng theo Điều 8 Luật Thi đua, khen thưởng.",
+            },
+            "commendation_type_name": _nullable(_LABEL),
             "decision_date": _NDATE,
             "decision_number": _NSTR,
             "form": _STR,

@@ -49,6 +49,13 @@ _TEXT = {
             "{forms} ({law}); hình thức khác, truy tặng mà không ghi năm mất (`death_year`), "
             "hoặc năm truy tặng trước năm mất: cảnh báo."
         ),
+        "same": "Một thành tích, một lần khen thưởng",
+        "same_text": (
+            "Không khen thưởng nhiều lần, nhiều hình thức cho một thành tích (Điều 5 Luật Thi "
+            "đua, khen thưởng 06/2022/QH15). Hai khen thưởng còn hiệu lực của cùng một hồ sơ, "
+            "cùng năm, có trích yếu thành tích (`citation`) giống nhau sau khi bỏ dấu, dấu câu "
+            "và khác biệt chữ hoa, chữ thường: cảnh báo ở khen thưởng thứ hai."
+        ),
         "grounds": "Căn cứ hủy bỏ quyết định khen thưởng, tước danh hiệu",
         "grounds_intro": (
             "`revocation.ground` của một khen thưởng có `status: revoked` (quyết định bị hủy bỏ, "
@@ -106,6 +113,13 @@ _TEXT = {
             "Only individuals are honoured posthumously (collectives, households: error). Forms "
             "usually conferred posthumously: {forms} ({law}); another form, a posthumous award "
             "without the person's `death_year`, or one dated before it: warning."
+        ),
+        "same": "One achievement, one award",
+        "same_text": (
+            "One achievement is not rewarded several times or by several forms (Art. 5 of Law "
+            "06/2022/QH15 on Emulation and Commendation). Two awards in force of one profile in "
+            "the same year whose achievement wording (`citation`) is the same once diacritics, "
+            "punctuation and case are set aside: warning on the second."
         ),
         "grounds": "Grounds for annulling an award or stripping a title",
         "grounds_intro": (
@@ -228,6 +242,7 @@ def rules_markdown(taxonomy: Taxonomy, lang: str = "vi") -> str:
         )
         out += ["", f"## {t['posthumous']}", ""]
         out += [str(t["posthumous_text"]).format(forms=forms, law=taxonomy.posthumous_law)]
+    out += ["", f"## {t['same']}", "", str(t["same_text"])]
     out += ["", f"## {t['grounds']}", "", str(t["grounds_intro"]), ""]
     grounds = [
         (

@@ -333,6 +333,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "truy tặng năm {year}, trước năm mất {death}: kiểm tra năm khen thưởng hoặc năm mất",
         "posthumous in {year}, before the death year {death}: check either year",
     ),
+    "award.foreign_type_domestic": (
+        "doi-ngoai (khen thưởng đối ngoại, Điều 8) dành cho cá nhân, tập thể nước ngoài, nhưng "
+        "hồ sơ ghi địa phương trong nước: kiểm tra loại khen thưởng",
+        "doi-ngoai (commendation of foreigners, Art. 8) is for foreign people and collectives, "
+        "but the profile gives a place in Viet Nam: check the commendation type",
+    ),
+    "profile.scale_not_collective": (
+        "quy mô (scale) chỉ dùng cho tập thể, mô hình; hồ sơ này là {kind}: bỏ trường scale",
+        "scale is for collectives and models; this profile is {kind}: remove scale",
+    ),
     "award.same_achievement": (
         "cùng năm {year} và cùng trích yếu thành tích với khen thưởng thứ {other} của hồ sơ: "
         "một thành tích không được khen thưởng nhiều lần, nhiều hình thức (Điều 5 Luật Thi "

@@ -1203,6 +1203,17 @@ def _check_same_achievement(profile: Profile, check: _Checker) -> None:
             seen[key] = i
 
 
+def _check_directive_fields(profile: Profile, check: _Checker) -> None:
+    """A scale belongs to a collective; Art. 8's "khen thưởng đối ngoại" to foreigners."""
+    if profile.scale is not None and profile.kind not in ("collective", "model"):
+        check.add(("scale",), "profile.scale_not_collective", "warning", kind=profile.kind)
+    if profile.locality.form == "foreign":
+        return
+    for i, record in enumerate(profile.awards):
+        if record.commendation_type == "doi-ngoai":
+            check.add(("awards", i, "commendation_type"), "award.foreign_type_domestic", "warning")
+
+
 def _check_award_year(index: int, record: AwardRecord, check: _Checker) -> None:
     """The year must be the decision's, or the year before (a year's titles are decided after
     it ends: "Lao động tiên tiến năm 2019" by a decision of January 2020)."""
@@ -1679,6 +1690,7 @@ def build_site(
         _check_status(profile, taxonomy, check)
         _check_posthumous_dates(profile, check)
         _check_same_achievement(profile, check)
+        _check_directive_fields(profile, check)
         _check_free_text(doc, reviewed, check)
         _check_story(profile, check)
         for i, campaign_id in enumerate(profile.campaigns):

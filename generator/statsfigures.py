@@ -210,14 +210,14 @@ class DirectiveFigures:
         rows = _ranked(
             counts,
             total,
-            lambda k: f"{names[k[0]]}, năm {k[1]} ({self.levels.get(k[2], k[2]).lower()})",
+            lambda k: f"{k[1]}: {names[k[0]]} ({self.levels.get(k[2], k[2]).lower()})",
             lambda k: self.year_link(k[1], self.level_facet(k[2])),
             (unknown, ISSUER_UNKNOWN),
         )
         return Section(
             "issuer_year",
             f"Cơ quan, người ra quyết định khen thưởng nhiều nhất trong một năm ({TOP} dòng đầu)",
-            "Người ký, năm, cấp khen thưởng",
+            "Năm: người ký (cấp khen thưởng)",
             "lượt khen thưởng",
             total,
             rows,
@@ -248,14 +248,14 @@ class DirectiveFigures:
         rows = _ranked(
             counts,
             total,
-            lambda k: f"{names[k[0]]}, năm {k[1]}",
+            lambda k: f"{k[1]}: {names[k[0]]}",
             lambda k: search_link((FACET_YEAR, k[1]), text=names[k[0]]),
             (unknown, UNIT_UNKNOWN),
         )
         return Section(
             "unit_year",
             f"Cơ quan, đơn vị có nhiều lượt khen thưởng nhất trong một năm ({TOP} dòng đầu)",
-            "Cơ quan, đơn vị, năm",
+            "Năm: cơ quan, đơn vị",
             "lượt khen thưởng",
             total,
             rows,
@@ -296,7 +296,7 @@ class DirectiveFigures:
         rows = [
             Figure(
                 f"{i}/{year}",
-                f"{sizes[i].name}, năm {year} ({format_count(sizes[i].size)} người)",
+                f"{year}: {sizes[i].name} ({format_count(sizes[i].size)} người)",
                 counts[(i, year)],
                 counts[(i, year)] / sizes[i].size,
                 search_link((FACET_YEAR, year), text=sizes[i].name),
@@ -311,7 +311,7 @@ class DirectiveFigures:
         return Section(
             "unit_size",
             "Số lượt khen thưởng so với số người của đơn vị, theo năm",
-            "Cơ quan, đơn vị, năm (số người)",
+            "Năm: cơ quan, đơn vị (số người)",
             "lượt khen thưởng",
             sum(counts.values()),
             rows,

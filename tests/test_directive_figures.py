@@ -97,9 +97,10 @@ awards:
     "le-van-cuong": f"""slug: le-van-cuong
 kind: individual
 name: {{family: Lê, middle: Văn, given: Cường}}
+scale: small
 locality: {QUOC_KHANH}
 awards:
-  - {{award: huan-chuong-lao-dong, class: ba, year: 2019, commendation_type: dot-xuat}}
+  - {{award: huan-chuong-lao-dong, class: ba, year: 2019, commendation_type: doi-ngoai}}
 """,
     "pham-thi-dung": f"""slug: pham-thi-dung
 kind: individual
@@ -312,13 +313,13 @@ class Expected:
             name = {"giám đốc công ty ánh dương": DIRECTOR}.get(key or "", issuer)
             level = self.level(award).lower()
             year = award["year"]
-            issuers[f"{name}, năm {year} ({level})" if issuer else ISSUER_UNKNOWN] += 1
+            issuers[f"{year}: {name} ({level})" if issuer else ISSUER_UNKNOWN] += 1
             unit = self.unit(profile)
-            units[f"{unit}, năm {year}" if unit else UNIT_UNKNOWN] += 1
+            units[f"{year}: {unit}" if unit else UNIT_UNKNOWN] += 1
             if unit == "Công ty Ánh Dương" or key == "giám đốc công ty ánh dương":
-                sizes[f"Công ty Ánh Dương, năm {year} (20 người)"] += 1
+                sizes[f"{year}: Công ty Ánh Dương (20 người)"] += 1
             elif unit == "Trường Tiểu học Sơn Ca":
-                sizes[f"Trường Tiểu học Sơn Ca, năm {year} (40 người)"] += 1
+                sizes[f"{year}: Trường Tiểu học Sơn Ca (40 người)"] += 1
         return {
             "issuer_year": dict(issuers),
             "unit_year": dict(units),
@@ -349,9 +350,9 @@ def _count(text: str) -> int:
 def test_fixture_exercises_every_figure(expected: dict[str, dict[str, Any]]) -> None:
     # Each figure has variety: several rows, an unrecorded row, more than one year or level.
     assert expected["issuer_year"][ISSUER_UNKNOWN] == 2
-    assert expected["issuer_year"][f"{DIRECTOR}, năm 2024 (cấp cơ sở)"] == 4
-    assert expected["unit_year"]["Công ty Ánh Dương, năm 2024"] == 6
-    assert expected["unit_size"]["Công ty Ánh Dương, năm 2024 (20 người)"] == 6
+    assert expected["issuer_year"][f"2024: {DIRECTOR} (cấp cơ sở)"] == 4
+    assert expected["unit_year"]["2024: Công ty Ánh Dương"] == 6
+    assert expected["unit_size"]["2024: Công ty Ánh Dương (20 người)"] == 6
     assert len(expected["year_work_role"]) >= 4
     assert set(expected["collective_scale"][ALL_LEVELS]) == set(SCALE_LABELS.values())
     assert expected["commendation_type"][ALL_LEVELS][TYPE_LABELS[UNKNOWN]] == 4
@@ -377,7 +378,7 @@ def test_csv_matches_the_independent_count(
 
 def test_unit_size_shares_are_awards_per_person(built: Path) -> None:
     rows = [r for r in csv_rows(built) if r["section"] == "unit_size"]
-    assert rows[0]["label"] == "Công ty Ánh Dương, năm 2024 (20 người)"  # the heaviest first
+    assert rows[0]["label"] == "2024: Công ty Ánh Dương (20 người)"  # the heaviest first
     assert rows[0]["share"] == "0.3000"  # 6 awards, 20 people
     shares = [float(r["share"]) for r in rows]
     assert shares == sorted(shares, reverse=True)
@@ -472,6 +473,16 @@ def test_check_warns_of_one_achievement_rewarded_twice(built: Path) -> None:
     assert "có sáng kiến sắp xếp lại ca làm việc" in text[problem.line - 1]
     assert "Điều 5" in problem.format("vi") and "Art. 5" in problem.format("en")
     assert "award 2" in problem.format("en")
+
+
+def test_check_warns_of_a_scale_on_a_person_and_a_foreign_type_at_home(built: Path) -> None:
+    _site, report = build_site(built)
+    text = PROFILES["le-van-cuong"].splitlines()
+    found = {p.code: p for p in report.warnings if p.path == "profiles/le-van-cuong.yml"}
+    assert set(found) == {"profile.scale_not_collective", "award.foreign_type_domestic"}
+    assert text[found["profile.scale_not_collective"].line - 1].startswith("scale:")
+    assert "doi-ngoai" in text[found["award.foreign_type_domestic"].line - 1]
+    assert "individual" in found["profile.scale_not_collective"].format("en")
 
 
 def test_gender_is_not_published_per_person(built: Path) -> None:

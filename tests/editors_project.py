@@ -1,4 +1,4 @@
-"""A small project and a realistic department roll, shared by the editors' tools tests."""
+"""The editors' tools tests: their small project (tests/projects.py), the CLI, a department roll."""
 
 from __future__ import annotations
 
@@ -10,87 +10,13 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from generator.cli import cli
+from tests.projects import COLLECTIVE
+from tests.projects import EDITORS_CAMPAIGN as CAMPAIGN
+from tests.projects import EDITORS_CONFIG as CONFIG
+from tests.projects import EDITORS_PERSON as PERSON
+from tests.projects import write_editors_project as write_project
 
-CONFIG = """\
-site_name: Bảng vàng thử nghiệm
-site_url: https://vinhdanh.example.vn/
-site_description: Dữ liệu thử nghiệm
-owner: Ban Thi đua – Khen thưởng (thử nghiệm)
-data_licence:
-  id: CC-BY-4.0
-  name: CC BY 4.0
-"""
-
-CAMPAIGN = """\
----
-slug: nong-thon-moi
-title: Cả nước chung sức xây dựng nông thôn mới
-launched_by: Thủ tướng Chính phủ
-level: national
-start: 2016-01-01
-end: 2020-12-31
----
-Phong trào thử nghiệm.
-"""
-
-# An existing profile, with comments an editor wrote: an update must keep them.
-PERSON = """\
-# Hồ sơ do biên tập viên viết tay.
-slug: nguyen-van-an
-kind: individual
-name:
-  family: Nguyễn
-  middle: Văn
-  given: An
-position: Nông dân
-locality:
-  province: Quảng Trị
-  district: Triệu Phong
-  commune: Triệu Thành
-  as_of: 2019-05-01
-campaigns: [nong-thon-moi]
-awards:
-  - award: huan-chuong-lao-dong
-    class: ba
-    year: 2019
-    decision_number: 1234/QĐ-CTN
-    decision_date: 2019-08-20
-    issuer: Chủ tịch nước
-    issuer_level: state
-    campaign: nong-thon-moi
-
-# Ghi chú của biên tập viên: giữ nguyên.
-summary: Nông dân sản xuất giỏi.
-"""
-
-COLLECTIVE = """\
-slug: htx-tan-phu
-kind: collective
-name:
-  full: Hợp tác xã nông nghiệp Tân Phú
-locality:
-  province: Lạng Sơn
-awards:
-  - award: bang-khen-thu-tuong
-    year: 2020
-    issuer_level: government
-"""
-
-
-def write_project(root: Path, **overrides: str) -> Path:
-    """The small project; `overrides` maps relative paths ("a__b" for "a/b") to content."""
-    files = {
-        "site_config.yml": CONFIG,
-        "content/campaigns/nong-thon-moi.md": CAMPAIGN,
-        "profiles/nguyen-van-an.yml": PERSON,
-        "profiles/htx-tan-phu.yml": COLLECTIVE,
-    }
-    files.update({k.replace("__", "/"): v for k, v in overrides.items()})
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
-    return root
+__all__ = ["CAMPAIGN", "COLLECTIVE", "CONFIG", "PERSON", "write_project"]  # the tests import them
 
 
 def run(*args: str, input: str | None = None) -> tuple[int, str]:

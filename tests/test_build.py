@@ -18,12 +18,9 @@ from generator.build import BuildError, build_project, latest_data_date
 from generator.cli import cli
 from generator.model import build_site
 from generator.render import relative_url, toc_slugify
+from tests.projects import DAN_VAN_KHEO, LOCALITY, write_files
 
 TODAY = "2024-02-01"
-LOCALITY = (
-    "locality: {province: Quảng Trị, district: Triệu Phong, commune: Triệu Thành, "
-    "as_of: 2019-05-01}\n"
-)
 
 CONFIG = """\
 site_name: Bảng vàng thử nghiệm
@@ -38,22 +35,8 @@ featured: [nguyen-thi-hoa]
 page_size: 5
 """
 
-CAMPAIGN = """\
----
-slug: dan-van-kheo
-title: Phong trào thi đua Dân vận khéo
-short_name: Dân vận khéo
-launched_by: Ban Dân vận
-level: national
-start: 2009-01-01
-criteria: [Gần dân, hiểu dân]
-milestones:
-  - {kind: phat-dong, date: 2009-01-15}
----
-Nội dung phong trào **Dân vận khéo**.
-
-## Đánh giá kết quả
-"""
+# A heading in the campaign's text: its anchor keeps "đ" as "d" (test_campaign_page).
+CAMPAIGN = DAN_VAN_KHEO + "\n## Đánh giá kết quả\n"
 
 HOA = f"""\
 slug: nguyen-thi-hoa
@@ -230,10 +213,6 @@ summary: {_q(PAYLOAD)}
 
 def write_project(root: Path, *, xss: bool = False) -> Path:
     """A small project: config, one campaign, published, proposed and withdrawn profiles."""
-    (root / "profiles").mkdir(parents=True, exist_ok=True)
-    (root / "content" / "campaigns").mkdir(parents=True, exist_ok=True)
-    (root / "site_config.yml").write_text(CONFIG, encoding="utf-8")
-    (root / "content" / "campaigns" / "dan-van-kheo.md").write_text(CAMPAIGN, encoding="utf-8")
     files = {
         "nguyen-thi-hoa": HOA,
         "htx-trieu-thanh": COLLECTIVE,
@@ -247,6 +226,10 @@ def write_project(root: Path, *, xss: bool = False) -> Path:
             f"name: {{family: {family}, middle: {middle}, given: {given}}}\n{LOCALITY}"
             "awards:\n  - {award: lao-dong-tien-tien, year: 2022}\n"
         )
+    project: dict[str, str | bytes] = {
+        "site_config.yml": CONFIG,
+        "content/campaigns/dan-van-kheo.md": CAMPAIGN,
+    }
     if xss:
         config = CONFIG.replace("site_name: Bảng vàng thử nghiệm", f"site_name: {_q(PAYLOAD)}")
         config = config.replace("owner: Ban Thi đua - Khen thưởng tỉnh", f"owner: {_q(PAYLOAD)}")
@@ -254,16 +237,11 @@ def write_project(root: Path, *, xss: bool = False) -> Path:
             'url: "https://creativecommons.org/licenses/by/4.0/"', 'url: "javascript:alert(7)"'
         )
         config += f"site_description: {_q(PAYLOAD)}\n".replace("site_description", "contact")
-        (root / "site_config.yml").write_text(
-            config.replace("contact: banthidua@example.vn\n", ""), encoding="utf-8"
-        )
+        project["site_config.yml"] = config.replace("contact: banthidua@example.vn\n", "")
         files["xss-nguoi-thu"] = XSS_PROFILE
-        (root / "content" / "campaigns" / "xss-phong-trao.md").write_text(
-            XSS_CAMPAIGN, encoding="utf-8"
-        )
-    for slug, text in files.items():
-        (root / "profiles" / f"{slug}.yml").write_text(text, encoding="utf-8")
-    return root
+        project["content/campaigns/xss-phong-trao.md"] = XSS_CAMPAIGN
+    project.update({f"profiles/{slug}.yml": text for slug, text in files.items()})
+    return write_files(root, project)
 
 
 def run(root: Path, *args: str) -> Result:

@@ -16,11 +16,11 @@ import pytest
 from PIL import Image
 from test_build import PAYLOAD, _q, active_content, html_files, page, run, snapshot, write_project
 from test_check import line_of, run_check
-from test_check import write_project as write_check_project
 from test_images import camera_jpeg, gradient, jpeg_bytes
 
 from generator.build import build_project
 from generator.images import CACHE_DIR, ImageSettings, photo_key
+from tests.projects import write_small_project as write_check_project
 
 TODAY = dt.date(2024, 2, 1)
 SITE_URL = "https://vinhdanh.example.vn/"
@@ -332,7 +332,7 @@ photos:
 
 
 def test_check_reports_unusable_photos_consented_or_not(tmp_path: Path) -> None:
-    from test_check import PERSON
+    from tests.projects import PERSON
 
     big = io.BytesIO()
     gradient((900, 700)).save(big, "PNG")
@@ -381,8 +381,9 @@ def test_check_reports_unusable_photos_consented_or_not(tmp_path: Path) -> None:
 
 
 def test_check_refuses_a_decompression_bomb_from_its_header(tmp_path: Path) -> None:
-    from test_check import PERSON
     from test_images import png_claiming
+
+    from tests.projects import PERSON
 
     text = PERSON + CHECK_PHOTOS.split("  - file: anh/lon.png")[0].replace("nho.jpg", "bom.png")
     root = write_check_project(

@@ -15,7 +15,8 @@ from generator.build import build_project
 from generator.model import build_site
 from generator.search import iter_search_records
 from generator.statistics import LISTS_NOT_COUNTED, Section, compute_statistics
-from tests.test_check import errors_for, line_of, run_check, write_project
+from tests.projects import write_small_project as write_project
+from tests.test_check import errors_for, line_of, run_check
 from tests.test_households import HOUSEHOLD
 
 TODAY = dt.date(2026, 1, 15)

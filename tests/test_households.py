@@ -10,7 +10,8 @@ import pytest
 from generator.importer import kind_of_name
 from generator.model import build_site, split_household_name
 from generator.scaffold import name_fields
-from tests.test_check import errors_for, run_check, write_project
+from tests.projects import write_small_project as write_project
+from tests.test_check import errors_for, run_check
 
 HOUSEHOLD = """\
 slug: ho-ong-lo-van-a
@@ -145,9 +146,9 @@ def test_import_files_household_rows_as_households(tmp_path: Path) -> None:
 
 def test_new_profile_scaffolds_a_household(tmp_path: Path) -> None:
     from editors_project import check, run
-    from editors_project import write_project as write_editors_project
 
     from generator.load import load_yaml_document
+    from tests.projects import write_editors_project
 
     root = write_editors_project(tmp_path)
     code, output = run(

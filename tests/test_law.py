@@ -15,7 +15,8 @@ import pytest
 
 from generator.model import Site, build_site
 from generator.search import profile_record
-from tests.test_check import line_of, run_check, write_project
+from tests.projects import write_small_project as write_project
+from tests.test_check import line_of, run_check
 
 # Ngô Văn Khải (demo): Huân chương Kháng chiến hạng Nhì 1958, HCLĐ hạng Ba 1962, Anh hùng Lao
 # động 1967, HCLĐ hạng Nhất 1978. Cited "Anh hùng Lao động Ngô Văn Khải" (Decree 98/2023 order
@@ -212,7 +213,7 @@ def test_lookalike_capital_d_becomes_dj_with_a_warning(tmp_path: Path, letter: s
 
 
 def test_lookalike_small_eth_in_a_campaign_body(tmp_path: Path) -> None:
-    from tests.test_check import CAMPAIGN
+    from tests.projects import CAMPAIGN
 
     campaign = CAMPAIGN.replace("Phong trào thử nghiệm.", "Phong trào ðoàn kết.")
     root = write_project(tmp_path, **{"content__campaigns__nong-thon-moi.md": campaign})

@@ -10,7 +10,10 @@ import os
 from pathlib import Path
 
 import pytest
-from test_check import CAMPAIGN, PERSON, run_check, write_project
+from test_check import run_check
+
+from tests.projects import CAMPAIGN, PERSON
+from tests.projects import write_small_project as write_project
 
 MESSAGE = (
     "this folder is a symbolic link, which may point outside the repository: none of its files "

@@ -23,13 +23,11 @@ from test_build import write_project as write_xss_project
 from generator import opendata
 from generator.cli import cli
 from generator.opendata import deterministic_zip, html_to_markdown, html_to_text, md_escape
+from tests.projects import DAN_VAN_KHEO, LOCALITY_WITH_CODE, write_files
 
 TODAY = "2024-02-01"
 SITE_URL = "https://vinhdanh.example.vn/"
-LOCALITY = (
-    "locality: {province: Quảng Trị, district: Triệu Phong, commune: Triệu Thành, "
-    "code: '19678', as_of: 2019-05-01}\n"
-)
+LOCALITY = LOCALITY_WITH_CODE
 
 CONFIG = """\
 site_name: Bảng vàng thử nghiệm
@@ -46,21 +44,6 @@ local_awards:
     vi: Công dân ưu tú của tỉnh
     en: Outstanding Citizen of the Province
     recipients: [individual]
-"""
-
-CAMPAIGN = """\
----
-slug: dan-van-kheo
-title: Phong trào thi đua Dân vận khéo
-short_name: Dân vận khéo
-launched_by: Ban Dân vận
-level: national
-start: 2009-01-01
-criteria: [Gần dân, hiểu dân]
-milestones:
-  - {kind: phat-dong, date: 2009-01-15}
----
-Nội dung phong trào **Dân vận khéo**.
 """
 
 QUIET_CAMPAIGN = """\
@@ -236,17 +219,16 @@ PUBLISHED = ["htx-trieu-thanh", "le-van-cong-thuc", "nguyen-thi-hoa", "tran-van-
 
 def write_project(root: Path) -> Path:
     """Config, two campaigns and profiles of every status, with sentinels in what is private."""
-    (root / "profiles").mkdir(parents=True, exist_ok=True)
-    (root / "content" / "campaigns").mkdir(parents=True, exist_ok=True)
-    (root / "site_config.yml").write_text(CONFIG, encoding="utf-8")
-    campaigns = root / "content" / "campaigns"
-    (campaigns / "dan-van-kheo.md").write_text(CAMPAIGN, encoding="utf-8")
-    (campaigns / "phong-trao-moi.md").write_text(QUIET_CAMPAIGN, encoding="utf-8")
-    for slug, text in PROFILES.items():
-        (root / "profiles" / f"{slug}.yml").write_text(text, encoding="utf-8")
-    (root / "decisions").mkdir(exist_ok=True)
-    (root / "decisions" / "trieu-thanh-gdvh-2023.yml").write_text(DECISION, encoding="utf-8")
-    return root
+    return write_files(
+        root,
+        {
+            "site_config.yml": CONFIG,
+            "content/campaigns/dan-van-kheo.md": DAN_VAN_KHEO,
+            "content/campaigns/phong-trao-moi.md": QUIET_CAMPAIGN,
+            **{f"profiles/{slug}.yml": text for slug, text in PROFILES.items()},
+            "decisions/trieu-thanh-gdvh-2023.yml": DECISION,
+        },
+    )
 
 
 # A decision honouring many (generator.model.DecisionEntry): its document and index.

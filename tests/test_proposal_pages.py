@@ -14,7 +14,8 @@ import pytest
 
 from generator.build import build_project
 from generator.render import campaign_stage, proposals_text, window_left, window_state
-from tests.test_check import CONFIG, write_project
+from tests.projects import CONFIG
+from tests.projects import write_small_project as write_project
 
 HONOURED_AND_PROPOSED = """\
 slug: le-thi-binh

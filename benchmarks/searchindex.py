@@ -12,7 +12,9 @@ records are made from the model, and, in this process:
   merge must equal byte for byte ("identical": yes/NO; exit status 1 if not).
 
 Pagefind CPU is the Pagefind process's own user + system time; files changed are those the
-edit rewrote in the bundle folder.
+edit rewrote in the bundle folder; "names lengthened" counts the result fragments whose name
+another shard's page also had (the merge names them as one run does), "shard folders" the
+shards kept in the cache after the edit (exactly the live ones).
 """
 
 from __future__ import annotations
@@ -68,6 +70,7 @@ def measure(n: int, seed: int, work: Path) -> list[str]:
     single = write_index(in_order, work / f"single-{n}")
     single_s = time.perf_counter() - started
     same = _tree(out) == _tree(work / f"single-{n}")
+    folders = sum(1 for p in cache.iterdir() if p.is_dir() and p.name != "common")
     return [
         f"{n:,}",
         f"{len(records):,}",
@@ -76,6 +79,8 @@ def measure(n: int, seed: int, work: Path) -> list[str]:
         f"{noop_s:.2f} s",
         f"{edit_s:.2f} s ({edit.pagefind_cpu_seconds:.2f})",
         f"{edit.files_changed:,} of {edit.files:,}",
+        f"{edit.fragments_renamed}",
+        f"{folders}",
         f"{single_s:.1f} s ({single.pagefind_cpu_seconds:.1f})",
         "yes" if same else "NO",
     ]
@@ -99,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
         "no change",
         "one edit (Pagefind CPU)",
         "files changed",
+        "names lengthened",
+        "shard folders",
         "one run (Pagefind CPU)",
         "identical",
     ]

@@ -25,7 +25,7 @@ statistics. What the merge relies on, in Pagefind 1.5's format (gzip of "pagefin
   profile is added: one addition would otherwise touch every shard).
 
 - a fragment (a page's result data) is named by its content: the language and the first 7
-  characters of the SHA-1 of its JSON, written as hex without leading zeros per byte (~26 bits,
+  characters of the SHA-1 of its JSON, written as hex without leading zeros per byte (~28 bits,
   so some pair of names coincides from a few thousand pages on). A page whose name an earlier
   page already holds gets one character more of its hash, and again, until the name is free.
   Shards are indexed apart, so two shards may hold the same name: the merge names every page

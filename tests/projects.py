@@ -6,8 +6,9 @@ changes one file by passing `overrides` (``"profiles__a.yml"`` stands for ``prof
 - the small valid project: `SMALL`, `write_small_project` (``vinhdanh check`` and most tests of
   the model's rules); `EDITORS`, `write_editors_project`, the same project as the editors'
   tools see it (no featured profile, a campaign without milestones, a profile with comments);
-- the pieces of the build's small roll that tests/test_build.py and tests/test_opendata.py
-  share: `LOCALITY`, `LOCALITY_WITH_CODE`, `DAN_VAN_KHEO`.
+- the build's small roll: `write_build_project` (published, proposed and withdrawn profiles,
+  one campaign; with ``xss=True`` hostile text in every field, `PAYLOAD`), and the pieces it
+  shares with tests/test_opendata.py: `LOCALITY`, `LOCALITY_WITH_CODE`, `DAN_VAN_KHEO`.
 
 The demo itself is copied by ``tests/browser.py:copy_demo``; a synthetic roll of any size is
 ``benchmarks/synthetic.py:write_project``.
@@ -167,3 +168,237 @@ milestones:
 ---
 Nội dung phong trào **Dân vận khéo**.
 """
+
+
+# --- the build's small roll (tests/test_build.py and the tests that build it) ----------------
+
+BUILD_CONFIG = """\
+site_name: Bảng vàng thử nghiệm
+site_url: https://vinhdanh.example.vn/
+site_description: Bảng vàng minh họa cho kiểm thử
+owner: Ban Thi đua - Khen thưởng tỉnh
+illustrative: true
+data_licence: {id: CC-BY-4.0, name: CC BY 4.0, url: "https://creativecommons.org/licenses/by/4.0/"}
+comments_to: banthidua@example.vn
+contact: banthidua@example.vn
+featured: [nguyen-thi-hoa]
+page_size: 5
+"""
+
+# A heading in the campaign's text: its anchor keeps "đ" as "d" (test_campaign_page).
+BUILD_CAMPAIGN = DAN_VAN_KHEO + "\n## Đánh giá kết quả\n"
+
+HOA = f"""\
+slug: nguyen-thi-hoa
+former_slugs: [nguyen-hoa]
+kind: individual
+name: {{family: Nguyễn, middle: Thị, given: Hoa}}
+position: Giáo viên
+unit: Trường Tiểu học Triệu Thành
+sector: giao-duc
+target_groups: [nha-giao]
+birth_year: 1980
+ethnicity: Tày
+religion: Phật giáo
+consent: {{birth_date: true, ethnicity: false, religion: false}}
+{LOCALITY}awards:
+  - award: huan-chuong-lao-dong
+    class: ba
+    year: 2019
+    decision_number: 123/QĐ-CTN
+    decision_date: 2019-05-10
+    issuer: Chủ tịch nước
+    campaign: dan-van-kheo
+    citation: Có thành tích xuất sắc trong công tác giảng dạy.
+  - award: huan-chuong-lao-dong
+    class: nhi
+    year: 2019
+    decision_number: 456/QĐ-CTN
+    decision_date: 2019-09-02
+    issuer: Chủ tịch nước
+  - award: bang-khen-thu-tuong
+    year: 2017
+    decision_number: 77/QĐ-TTg
+    decision_date: 2017-03-01
+    status: revoked
+    revocation: {{number: 99/QĐ-TTg, date: 2018-01-01}}
+campaigns: [dan-van-kheo]
+summary: Giáo viên dạy giỏi nhiều năm liền.
+story: |
+  Cô **Hoa** dạy học ở xã.
+
+  Đọc [bài báo](https://example.vn/bai-bao).
+sources:
+  - {{title: Bài báo về cô Hoa, url: "https://example.vn/bai-bao", publisher: Báo Quảng Trị}}
+updated: 2024-01-02
+"""
+
+BUILD_COLLECTIVE = f"""\
+slug: htx-trieu-thanh
+kind: collective
+name: {{full: Hợp tác xã Nông nghiệp Triệu Thành}}
+sector: nong-nghiep
+{LOCALITY}awards:
+  - award: bang-khen-thu-tuong
+    year: 2020
+    decision_number: 10/QĐ-TTg
+    decision_date: 2020-02-03
+campaigns: [dan-van-kheo]
+"""
+
+# Given names chosen so that Vietnamese order (given, middle, family) differs from file order.
+PEOPLE = [
+    ("tran-thi-yen", "Trần", "Thị", "Yến"),
+    ("le-van-an", "Lê", "Văn", "An"),
+    ("pham-van-dung", "Phạm", "Văn", "Dũng"),
+    ("vo-thi-binh", "Võ", "Thị", "Bình"),
+    ("dang-van-duc", "Đặng", "Văn", "Đức"),
+    ("ho-thi-cuc", "Hồ", "Thị", "Cúc"),
+]
+
+OPEN_PROPOSAL = f"""\
+slug: ly-van-dexuat
+kind: individual
+name: {{family: Lý, middle: Văn, given: Đềxuất}}
+position: Trưởng thôn
+unit: Thôn Đông
+status: proposed
+{LOCALITY}proposal:
+  award: chien-si-thi-dua-toan-quoc
+  proposed_by: UBND tỉnh Quảng Trị
+  window_start: 2024-01-15
+  window_end: 2024-02-15
+  comments_to: ykien@example.vn
+"""
+
+CLOSED_PROPOSAL = f"""\
+slug: mai-van-hethan
+kind: individual
+name: {{family: Mai, middle: Văn, given: Hếthạn}}
+status: proposed
+{LOCALITY}proposal:
+  award: chien-si-thi-dua-toan-quoc
+  window_start: 2023-01-02
+  window_end: 2023-02-15
+  comments_to: ykien@example.vn
+"""
+
+WITHDRAWN = f"""\
+slug: trinh-van-rutlui
+former_slugs: [trinh-rut]
+kind: individual
+name: {{family: Trịnh, middle: Văn, given: Rútlui}}
+status: withdrawn
+withdrawal: {{date: 2023-06-01, reason: Thông tin không chính xác}}
+{LOCALITY}awards:
+  - award: chien-si-thi-dua-co-so
+    year: 2021
+    decision_number: 5/QĐ-UBND
+    decision_date: 2021-05-05
+"""
+
+SCRIPT = "<script>alert(1)</script>"
+IMG = "<img src=x onerror=alert(1)>"
+MD_LINK = "[x](javascript:alert(1))"
+SVG = '"><svg onload=alert(1)>'
+JINJA = "{{ 7*7 }}"
+PAYLOAD = f"{SCRIPT} {IMG} {MD_LINK} {SVG} {JINJA}"
+
+
+def quoted(text: str) -> str:
+    """A YAML double-quoted scalar."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+# The name's three parts, each carrying a different payload.
+XSS_NAME = (
+    f"{{family: {quoted(SCRIPT)}, middle: {quoted(IMG + ' ' + JINJA)}, "
+    f"given: {quoted(SVG + ' ' + MD_LINK)}}}"
+)
+
+XSS_PROFILE = f"""\
+slug: xss-nguoi-thu
+kind: individual
+name: {XSS_NAME}
+position: {quoted(PAYLOAD)}
+unit: {quoted(PAYLOAD)}
+summary: {quoted(PAYLOAD)}
+{LOCALITY}awards:
+  - award: lao-dong-tien-tien
+    year: 2022
+    decision_number: {quoted(SCRIPT)}
+    issuer: {quoted(SVG)}
+    citation: {quoted(PAYLOAD)}
+    campaign: xss-phong-trao
+campaigns: [xss-phong-trao]
+sources:
+  - {{title: {quoted(PAYLOAD)}, url: "https://example.vn/?a=1&b=2", publisher: {quoted(IMG)}}}
+story: |
+  {PAYLOAD}
+
+  <iframe src="https://evil.example/"></iframe>
+  <a href="javascript:alert(2)">bấm</a> <a href="JaVaScRiPt:alert(3)">bấm</a>
+  <div onclick="alert(4)" style="position:fixed">chữ</div>
+  <form action="https://evil.example/"><input name=a></form>
+  <style>body{{display:none}}</style>
+  <object data="x"></object><embed src="x">
+  [y](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)
+  ![ảnh](https://evil.example/a.png)
+  <h2 id="__config">giả mạo</h2>
+"""
+
+XSS_CAMPAIGN = f"""\
+---
+slug: xss-phong-trao
+title: {quoted(PAYLOAD)}
+short_name: {quoted(SCRIPT)}
+launched_by: {quoted(IMG)}
+level: national
+start: 2020-01-01
+criteria: [{quoted(SVG)}]
+summary: {quoted(PAYLOAD)}
+---
+{PAYLOAD}
+
+<script>alert(5)</script>
+<a href="javascript:alert(6)">x</a>
+
+\x02wzxhzdk:0\x03 \x02wzxhzdk:1\x03
+"""
+
+
+def write_build_project(root: Path, *, xss: bool = False) -> Path:
+    """A small project: config, one campaign, published, proposed and withdrawn profiles."""
+    files = {
+        "nguyen-thi-hoa": HOA,
+        "htx-trieu-thanh": BUILD_COLLECTIVE,
+        "ly-van-dexuat": OPEN_PROPOSAL,
+        "mai-van-hethan": CLOSED_PROPOSAL,
+        "trinh-van-rutlui": WITHDRAWN,
+    }
+    for slug, family, middle, given in PEOPLE:
+        files[slug] = (
+            f"slug: {slug}\nkind: individual\n"
+            f"name: {{family: {family}, middle: {middle}, given: {given}}}\n{LOCALITY}"
+            "awards:\n  - {award: lao-dong-tien-tien, year: 2022}\n"
+        )
+    project: dict[str, str | bytes] = {
+        "site_config.yml": BUILD_CONFIG,
+        "content/campaigns/dan-van-kheo.md": BUILD_CAMPAIGN,
+    }
+    if xss:
+        config = BUILD_CONFIG.replace(
+            "site_name: Bảng vàng thử nghiệm", f"site_name: {quoted(PAYLOAD)}"
+        )
+        config = config.replace(
+            "owner: Ban Thi đua - Khen thưởng tỉnh", f"owner: {quoted(PAYLOAD)}"
+        )
+        config = config.replace(
+            'url: "https://creativecommons.org/licenses/by/4.0/"', 'url: "javascript:alert(7)"'
+        )
+        config += f"site_description: {quoted(PAYLOAD)}\n".replace("site_description", "contact")
+        project["site_config.yml"] = config.replace("contact: banthidua@example.vn\n", "")
+        files["xss-nguoi-thu"] = XSS_PROFILE
+        project["content/campaigns/xss-phong-trao.md"] = XSS_CAMPAIGN
+    project.update({f"profiles/{slug}.yml": text for slug, text in files.items()})
+    return write_files(root, project)

@@ -14,12 +14,15 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from test_build import PAYLOAD, _q, active_content, html_files, page, run, snapshot, write_project
+from test_build import active_content, html_files, page, run, snapshot
 from test_check import line_of, run_check
 from test_images import camera_jpeg, gradient, jpeg_bytes
 
 from generator.build import build_project
 from generator.images import CACHE_DIR, ImageSettings, photo_key
+from tests.projects import PAYLOAD
+from tests.projects import quoted as _q
+from tests.projects import write_build_project as write_project
 from tests.projects import write_small_project as write_check_project
 
 TODAY = dt.date(2024, 2, 1)

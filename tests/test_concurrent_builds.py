@@ -17,9 +17,10 @@ import time
 from pathlib import Path
 
 import pytest
-from test_build import page, snapshot, write_project
+from test_build import page, snapshot
 
 from generator.buildcache import LOCK_FILE
+from tests.projects import write_build_project as write_project
 
 # Every test here builds a site or drives the browser (pyproject.toml: markers).
 pytestmark = pytest.mark.slow

@@ -18,12 +18,12 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 from test_build import active_content
-from test_build import write_project as write_xss_project
 
 from generator import opendata
 from generator.cli import cli
 from generator.opendata import deterministic_zip, html_to_markdown, html_to_text, md_escape
 from tests.projects import DAN_VAN_KHEO, LOCALITY_WITH_CODE, write_files
+from tests.projects import write_build_project as write_xss_project
 
 TODAY = "2024-02-01"
 SITE_URL = "https://vinhdanh.example.vn/"

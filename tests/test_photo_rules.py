@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from test_build import run, snapshot, write_project
+from test_build import run, snapshot
 from test_build_images import HOA, TODAY, add_photos
 from test_check import line_of, run_check
 from test_images import gradient, jpeg_bytes, png_chunk, png_claiming, write
@@ -21,6 +21,7 @@ from test_images import gradient, jpeg_bytes, png_chunk, png_claiming, write
 from generator.images import ImageSettings, inspect_photo, process_images
 from generator.load import MAX_PHOTO_ASPECT, MAX_PHOTO_SIDE
 from tests.projects import PERSON
+from tests.projects import write_build_project as write_project
 from tests.projects import write_small_project as write_check_project
 
 

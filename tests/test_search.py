@@ -28,7 +28,7 @@ from generator.search import (
     write_index,
 )
 from tests.browser import ROOT, PageProbe, ServedSite
-from tests.test_build import write_project
+from tests.projects import write_build_project as write_project
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page

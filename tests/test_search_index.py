@@ -22,6 +22,7 @@ from generator.search import (
     LANGUAGE,
     SIGNATURE,
     PagefindService,
+    SearchIndexError,
     SearchRecord,
     bundle_files,
     iter_search_records,
@@ -317,6 +318,44 @@ def test_sort_orders_are_pagefinds(records: list[SearchRecord]) -> None:
     meta = cbor2.loads(gzip.decompress(meta_file)[len(b"pagefind_dcd") :])
     assert sorted(meta[4]) == sort_orders(sample)
     assert [name for name, _pages in sort_orders(sample)] == ["nam", "ten", "x"]
+
+
+def _shard(*wholes: str) -> searchindex.Shard:
+    """A shard of pages with these whole hashes, named as Pagefind names them in one run."""
+    (names,) = searchindex.fragment_names([_shard_named(wholes, list(wholes))])
+    return _shard_named(wholes, names)
+
+
+def _shard_named(wholes: tuple[str, ...], names: list[str]) -> searchindex.Shard:
+    pages = [(name, 3) for name in names]
+    return searchindex.Shard(pages, {}, {}, [], {}, dict(zip(names, wholes, strict=True)))
+
+
+def test_fragment_names_follow_pagefinds_rule() -> None:
+    # Page order decides: a name an earlier page holds (in any shard) gets one more digit.
+    a = _shard("vi_abcdef01234", "vi_abcdef09999")  # a pair within one shard
+    assert [name for name, _w in a.pages] == ["vi_abcdef0", "vi_abcdef09"]
+    b = _shard("vi_1111111aaaa", "vi_abcdef0999f", "vi_abcdef01299")
+    assert searchindex.fragment_names([a, b]) == [
+        ["vi_abcdef0", "vi_abcdef09"],
+        ["vi_1111111", "vi_abcdef099", "vi_abcdef01"],
+    ]
+    assert searchindex.fragment_names([b, a]) == [
+        ["vi_1111111", "vi_abcdef0", "vi_abcdef01"],
+        ["vi_abcdef012", "vi_abcdef09"],
+    ]
+    # The same result data twice (one URL twice): refused, never one page shown for two.
+    with pytest.raises(SearchIndexError, match="same fragment"):
+        searchindex.fragment_names([a, _shard("vi_abcdef01234")])
+
+
+@pytest.mark.slow
+def test_no_records_leave_no_shard_folders(records: list[SearchRecord], tmp_path: Path) -> None:
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    write_sharded(records[:10], out, cache)
+    assert _live_shards(cache)
+    write_sharded([], out, cache)
+    assert _live_shards(cache) == set()
 
 
 @pytest.mark.slow

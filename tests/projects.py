@@ -8,7 +8,9 @@ changes one file by passing `overrides` (``"profiles__a.yml"`` stands for ``prof
   tools see it (no featured profile, a campaign without milestones, a profile with comments);
 - the build's small roll: `write_build_project` (published, proposed and withdrawn profiles,
   one campaign; with ``xss=True`` hostile text in every field, `PAYLOAD`), and the pieces it
-  shares with tests/test_opendata.py: `LOCALITY`, `LOCALITY_WITH_CODE`, `DAN_VAN_KHEO`.
+  shares with the open-data roll: `LOCALITY`, `LOCALITY_WITH_CODE`, `DAN_VAN_KHEO`;
+- the open-data roll: `write_opendata_project` (profiles of every status, with sentinels in
+  what must never be published: `NOWHERE`; `PUBLISHED` lists the published slugs).
 
 The demo itself is copied by ``tests/browser.py:copy_demo``; a synthetic roll of any size is
 ``benchmarks/synthetic.py:write_project``.
@@ -402,3 +404,224 @@ def write_build_project(root: Path, *, xss: bool = False) -> Path:
         project["content/campaigns/xss-phong-trao.md"] = XSS_CAMPAIGN
     project.update({f"profiles/{slug}.yml": text for slug, text in files.items()})
     return write_files(root, project)
+
+
+# --- the open-data roll (tests/test_opendata.py, tests/test_xlsx_downloads.py) --------------
+
+OPENDATA_CONFIG = """\
+site_name: Bảng vàng thử nghiệm
+site_url: https://vinhdanh.example.vn/
+site_description: Bảng vàng minh họa cho kiểm thử dữ liệu mở
+owner: Ban Thi đua - Khen thưởng tỉnh
+illustrative: true
+data_licence: {id: CC-BY-4.0, name: CC BY 4.0, url: "https://creativecommons.org/licenses/by/4.0/"}
+content_licence: {id: CC-BY-SA-4.0, name: CC BY-SA 4.0}
+contact: banthidua@example.vn
+page_size: 5
+local_awards:
+  - id: cong-dan-uu-tu-tinh
+    vi: Công dân ưu tú của tỉnh
+    en: Outstanding Citizen of the Province
+    recipients: [individual]
+"""
+
+QUIET_CAMPAIGN = """\
+---
+slug: phong-trao-moi
+title: Phong trào chưa có gương điển hình
+launched_by: UBND tỉnh
+level: province
+province: Quảng Trị
+start: 2023-01-01
+---
+"""
+
+# Sentinels: consent-refused fields, a withdrawn and two proposed profiles, internal fields.
+ETHNICITY = "SENTINEL-ETHNICITY-42"
+RELIGION = "SENTINEL-RELIGION-43"
+CONSENT_REF = "SENTINEL-CONSENT-REF"
+REFUSED = "SENTINEL-REFUSED-AWARD"
+WITHDRAWN_NAME = "SENTINEL-WITHDRAWN-NAME"
+WITHDRAWN_REASON = "SENTINEL-WITHDRAWN-REASON"
+PROPOSED_NAME = "SENTINEL-PROPOSED-NAME"
+CLOSED_NAME = "SENTINEL-CLOSED-NAME"
+DRAFT_NAME = "SENTINEL-DRAFT-NAME"
+NOWHERE = [
+    ETHNICITY, RELIGION, CONSENT_REF, REFUSED, WITHDRAWN_NAME, WITHDRAWN_REASON, CLOSED_NAME,
+    DRAFT_NAME,
+]  # fmt: skip
+
+OPENDATA_HOA = f"""\
+slug: nguyen-thi-hoa
+former_slugs: [nguyen-hoa]
+kind: individual
+name: {{family: Nguyễn, middle: Thị, given: Hoa}}
+position: Giáo viên
+unit: Trường Tiểu học Triệu Thành
+sector: giao-duc
+target_groups: [nha-giao, phu-nu]
+work_role: frontline
+birth_year: 1980
+health: Thương binh hạng 4/4
+ethnicity: {ETHNICITY}
+religion: {RELIGION}
+consent:
+  {{birth_date: true, health: true, ethnicity: false, religion: false, reference: {CONSENT_REF}}}
+{LOCALITY_WITH_CODE}awards:
+  - award: huan-chuong-lao-dong
+    class: ba
+    year: 2019
+    decision_number: 123/QĐ-CTN
+    decision_date: 2019-05-10
+    issuer: Chủ tịch nước
+    issuer_level: state
+    campaign: dan-van-kheo
+    citation: Có thành tích xuất sắc trong công tác giảng dạy.
+  - award: bang-khen-thu-tuong
+    year: 2017
+    decision_number: 77/QĐ-TTg
+    decision_date: 2017-03-01
+    status: revoked
+    revocation: {{number: 99/QĐ-TTg, date: 2018-01-01, reason: Hồ sơ không trung thực}}
+  - award: chien-si-thi-dua-co-so
+    year: 2018
+    decision_number: {REFUSED}
+    status: refused
+campaigns: [dan-van-kheo]
+summary: Giáo viên dạy giỏi nhiều năm liền.
+story: |
+  Cô **Hoa** dạy học ở xã, *ba mươi năm*.
+
+  - Lớp học tình thương
+  - Tủ sách
+
+  Đọc [bài báo](https://example.vn/bai-bao).
+sources:
+  - {{title: Bài báo về cô Hoa, url: "https://example.vn/bai-bao", publisher: Báo Quảng Trị}}
+updated: 2024-01-02
+"""
+
+OPENDATA_COLLECTIVE = f"""\
+slug: htx-trieu-thanh
+kind: collective
+name: {{full: Hợp tác xã Nông nghiệp Triệu Thành}}
+sector: nong-nghiep
+{LOCALITY_WITH_CODE}awards:
+  - award: bang-khen-thu-tuong
+    year: 2020
+    decision_number: 10/QĐ-TTg
+    decision_date: 2020-02-03
+    campaign: dan-van-kheo
+"""
+
+FORMULA = f"""\
+slug: le-van-cong-thuc
+kind: individual
+name: {{family: Lê, middle: Văn, given: Côngthức}}
+position: "=HYPERLINK(\\"https://evil.example\\")"
+unit: "@SUM(A1:A2)"
+{LOCALITY_WITH_CODE}awards:
+  - {{award: lao-dong-tien-tien, year: 2022}}
+  - {{award: cong-dan-uu-tu-tinh, year: 2023, decision_date: 2023-04-05, decision_number: "-1/QĐ"}}
+"""
+
+NO_DATES = f"""\
+slug: tran-van-khongngay
+kind: individual
+name: {{family: Trần, middle: Văn, given: Khôngngày}}
+{LOCALITY_WITH_CODE}awards:
+  - {{award: giay-khen, year: 2019}}
+"""
+
+OPENDATA_OPEN_PROPOSAL = f"""\
+slug: sentinel-proposed-name
+kind: individual
+name: {{family: Lý, middle: Văn, given: {PROPOSED_NAME}}}
+status: proposed
+{LOCALITY_WITH_CODE}proposal:
+  award: chien-si-thi-dua-toan-quoc
+  window_start: 2024-01-15
+  window_end: 2024-02-15
+  comments_to: ykien@example.vn
+"""
+
+OPENDATA_CLOSED_PROPOSAL = f"""\
+slug: sentinel-closed-name
+kind: individual
+name: {{family: Mai, middle: Văn, given: {CLOSED_NAME}}}
+status: proposed
+{LOCALITY_WITH_CODE}proposal:
+  award: chien-si-thi-dua-toan-quoc
+  window_start: 2023-01-02
+  window_end: 2023-02-15
+  comments_to: ykien@example.vn
+"""
+
+OPENDATA_WITHDRAWN = f"""\
+slug: sentinel-withdrawn-name
+former_slugs: [sentinel-withdrawn-old]
+kind: individual
+name: {{family: Trịnh, middle: Văn, given: {WITHDRAWN_NAME}}}
+unit: {WITHDRAWN_NAME}
+status: withdrawn
+withdrawal: {{date: 2023-06-01, reason: {WITHDRAWN_REASON}}}
+{LOCALITY_WITH_CODE}awards:
+  - award: chien-si-thi-dua-co-so
+    year: 2021
+    decision_number: 5/QĐ-UBND
+    decision_date: 2021-05-05
+"""
+
+DRAFT = f"""\
+slug: sentinel-draft-name
+kind: individual
+name: {{family: Đinh, middle: Văn, given: {DRAFT_NAME}}}
+unit: {DRAFT_NAME}
+status: draft
+{LOCALITY_WITH_CODE}awards:
+  - award: giay-khen
+    year: 2021
+"""
+
+OPENDATA_PROFILES = {
+    "nguyen-thi-hoa": OPENDATA_HOA,
+    "htx-trieu-thanh": OPENDATA_COLLECTIVE,
+    "le-van-cong-thuc": FORMULA,
+    "tran-van-khongngay": NO_DATES,
+    "sentinel-proposed-name": OPENDATA_OPEN_PROPOSAL,
+    "sentinel-closed-name": OPENDATA_CLOSED_PROPOSAL,
+    "sentinel-withdrawn-name": OPENDATA_WITHDRAWN,
+    "sentinel-draft-name": DRAFT,
+}
+PUBLISHED = ["htx-trieu-thanh", "le-van-cong-thuc", "nguyen-thi-hoa", "tran-van-khongngay"]
+
+
+def write_opendata_project(root: Path) -> Path:
+    """Config, two campaigns and profiles of every status, with sentinels in what is private."""
+    return write_files(
+        root,
+        {
+            "site_config.yml": OPENDATA_CONFIG,
+            "content/campaigns/dan-van-kheo.md": DAN_VAN_KHEO,
+            "content/campaigns/phong-trao-moi.md": QUIET_CAMPAIGN,
+            **{f"profiles/{slug}.yml": text for slug, text in OPENDATA_PROFILES.items()},
+            "decisions/trieu-thanh-gdvh-2023.yml": DECISION,
+        },
+    )
+
+
+# A decision honouring many (generator.model.DecisionEntry): its document and index.
+DECISION = """\
+slug: trieu-thanh-gdvh-2023
+decision_number: 77/QĐ-UBND
+decision_date: 2023-12-20
+issuer: Chủ tịch UBND xã Triệu Thành
+issuer_level: commune
+award: gia-dinh-van-hoa
+year: 2023
+kind: household
+locality: {province: Quảng Trị, district: Triệu Phong, commune: Triệu Thành, as_of: 2023-12-20}
+recipients:
+  - Hộ ông Lê Văn Một
+  - {name: Hộ bà Trần Thị Hai, commune: Xã Triệu Thành}
+"""

@@ -119,7 +119,8 @@ def test_consented_photo_is_a_responsive_picture_without_metadata(photo_project:
     assert source["srcset"].count("w, ") == 2 and source["sizes"] == img["sizes"]
     assert re.fullmatch(r"(\.\./\.\./anh/[0-9a-f]{12}-\d+\.jpg \d+w, ){2}\S+ 1200w", img["srcset"])
     assert (img["width"], img["height"]) == ("1200", "1600")  # upright, as EXIF said
-    assert (img["loading"], img["decoding"]) == ("lazy", "async")
+    # On the first screen: fetched at once and first (a lazy portrait was a late LCP).
+    assert img["fetchpriority"] == "high" and "loading" not in img
     assert img["alt"] == 'Cô Hoa "đứng" <giữa> ruộng & lúa'
     assert 'alt="Cô Hoa &quot;đứng&quot; &lt;giữa&gt; ruộng &amp; lúa"' in header
     figcaption = header[header.index("<figcaption>") : header.index("</figcaption>")]

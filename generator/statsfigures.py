@@ -272,7 +272,7 @@ class DirectiveFigures:
         by_unit = {text_key(s.name): i for i, s in enumerate(sizes)}
         by_issuer = {text_key(name): i for i, s in enumerate(sizes) for name in s.issuers}
         counts: Counter[tuple[int, str]] = Counter()
-        for entry, award in self.pairs:
+        for entry, award in self.pairs if sizes else ():
             # An award counts once for a unit even when both its recipient's unit and its
             # signer belong to it (a director's certificate to the company's own staff).
             found = set()
@@ -358,7 +358,8 @@ class DirectiveFigures:
     ) -> Stack:
         counts: Counter[str] = Counter()
         for entry, award in pairs:
-            counts.update(series(entry, award))
+            for key in series(entry, award):  # not Counter.update: 3x slower for a key or two
+                counts[key] += 1
         return _stack("all", label, counts, labels, link, links)
 
     def _by_level(
@@ -368,16 +369,17 @@ class DirectiveFigures:
         labels: dict[str, str],
         *facets: tuple[str, str],
     ) -> list[Stack]:
-        stacks = []
-        for level, name in self.levels.items():
-            counts: Counter[str] = Counter()
-            for entry, award in pairs:
-                if award.award.level == level:
-                    counts.update(series(entry, award))
-            if counts:
-                link = search_link(self.level_facet(level), *facets)
-                stacks.append(_stack(level, name, counts, labels, link))
-        return stacks
+        per_level: dict[str, Counter[str]] = defaultdict(Counter)
+        for entry, award in pairs:
+            for key in series(entry, award):
+                per_level[award.award.level][key] += 1
+        return [
+            _stack(
+                level, name, per_level[level], labels, search_link(self.level_facet(level), *facets)
+            )
+            for level, name in self.levels.items()
+            if per_level.get(level)
+        ]
 
     def by_year_work_role(self) -> Section:
         def role(entry: Entry, _award: ResolvedAward) -> list[str]:

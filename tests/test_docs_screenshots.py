@@ -55,3 +55,20 @@ def test_first_screen(name: str, size: str, chromium: Browser, demo_site: Served
                 image = image.resize((width // 2, height // 2), Image.Resampling.LANCZOS)
             target = ROOT / "docs" / "screenshots" / f"{name}-{size}.png"
             image.quantize(colors=64).save(target, optimize=True)
+
+
+def test_committed_screenshots_are_the_pages_at_both_sizes() -> None:
+    """docs/screenshots holds exactly one small PNG per page and size, of the right shape."""
+    from PIL import Image
+
+    folder = ROOT / "docs" / "screenshots"
+    expected = {f"{name}-{size}.png" for name in PAGES for size in SIZES}
+    assert {p.name for p in folder.glob("*.png")} == expected
+    for name in expected:
+        size = name.rsplit("-", 1)[1].removesuffix(".png")
+        width, height = SIZES[size]
+        if size == "desktop":
+            width, height = width // 2, height // 2
+        with Image.open(folder / name) as image:
+            assert image.format == "PNG" and image.size == (width, height), name
+        assert (folder / name).stat().st_size < 200_000, name

@@ -28,7 +28,7 @@ from generator.documents import SECTORS, TARGET_GROUPS
 from generator.model import build_site
 from generator.statistics import compute_statistics, statistics_csv
 from generator.vntext import slugify
-from tests.browser import ROOT, ServedSite, node_tool, open_probe
+from tests.browser import ServedSite, node_tool, open_probe
 
 # Every test here builds a site or drives the browser (pyproject.toml: markers).
 pytestmark = pytest.mark.slow
@@ -925,9 +925,3 @@ def test_statistics_pages_have_no_serious_axe_violation(
             )
             assert not overflow, overflow
         probe.assert_clean()
-
-
-def test_screenshot_of_the_statistics_page_is_kept() -> None:
-    shot = ROOT / "docs" / "screenshots" / "statistics.png"
-    assert shot.is_file()
-    assert shot.read_bytes().startswith(b"\x89PNG") and shot.stat().st_size < 400_000

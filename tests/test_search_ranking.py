@@ -88,6 +88,12 @@ def _page_rows(page: Page) -> list[str]:
 
 def _search_page(probe: PageProbe, query: str) -> list[str]:
     probe.goto(f"tim-kiem/?q={query.replace(' ', '+')}")
+    # The status names the query once the ranked results are shown: before that, on a loaded
+    # machine, the list read could be empty or another query's.
+    probe.page.wait_for_function(
+        "q => (document.querySelector('.vd-results__status').textContent || '').includes(q)",
+        arg=f"“{query}”",
+    )
     return _page_rows(probe.page)
 
 
@@ -154,7 +160,10 @@ def test_a_whole_word_ranks_before_a_prefix(sized: PageProbe) -> None:
     # "Hoàng Thị Lan" is no name match for "hoang thi ho".
     _search_page(sized, "hoang thi ho")
     assert "khớp tên" not in page.locator(".vd-results__status").inner_text()
-    assert _search_page(sized, "hoang thi l")[0] == "Hoàng Thị Lan"
+    # The whole last word: in the index built with the tests' page size (20), Pagefind 1.5's
+    # prefix search for "l" or "la" does not return this page at all (the demo's own build
+    # does): Pagefind's prefix expansion, not our ranking, which only orders what it returns.
+    assert _search_page(sized, "hoang thi lan")[0] == "Hoàng Thị Lan"
     sized.assert_clean()
 
 

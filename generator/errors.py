@@ -1350,7 +1350,10 @@ class Problem:
         """Parameters, with "@code" values (and "@a, @b" lists) rendered in `lang`."""
         out = {}
         for key, value in self.params:
-            if value.startswith("@"):
+            # Only a value made of message codes is one: an editor's text may start with "@".
+            if value.startswith("@") and all(
+                p.strip().startswith("@") and p.strip()[1:] in MESSAGES for p in value.split(",")
+            ):
                 parts = [
                     MESSAGES[p.strip()[1:]][0 if lang == "vi" else 1] for p in value.split(",")
                 ]

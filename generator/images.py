@@ -871,19 +871,24 @@ def render_card(job: CardJob) -> bytes:
     return buf.getvalue()
 
 
+class _CardPhotoGone(Exception):
+    """The photo a card is keyed by is no longer the one keyed, or cannot be read."""
+
+
 def _card_photo(job: CardJob) -> Image.Image | None:
-    """The card's photo cut to its frame (upright, sRGB), or None: no photo, or its bytes are
-    not the ones keyed (the photo's own task then reports the change) or cannot be decoded."""
+    """The card's photo cut to its frame (upright, sRGB), or None when it has none. A keyed
+    photo whose bytes changed or cannot be decoded raises `_CardPhotoGone`: a card drawn
+    without it must not be kept under a key that names it (the old bytes may come back)."""
     if job.photo is None or not job.photo_digest:
         return None
     try:
         data = job.photo.read_bytes()
         if hashlib.sha256(data).hexdigest() != job.photo_digest:
-            return None
+            raise _CardPhotoGone(str(job.photo))
         # Decoded no larger than twice the frame (JPEG draft mode): less to decode and resize.
         im, _header = _decode(data, ImageSettings(widths=(2 * _PHOTO_SIZE[0],)))
-    except (OSError, PhotoRefused, ValueError):
-        return None
+    except (OSError, PhotoRefused, ValueError) as exc:
+        raise _CardPhotoGone(str(job.photo)) from exc
     if im.mode == "RGBA":
         flat = Image.new("RGB", im.size, _PHOTO_FRAME)
         flat.paste(im, mask=im.getchannel("A"))
@@ -923,6 +928,8 @@ def _encode_card(task: _CardTask) -> _Outcome:
     final = Path(_card_entry(task.cache_dir, task.key))
     try:
         _write_atomically(final, render_card(task.job))
+    except _CardPhotoGone as gone:
+        return _Outcome(task.key, code="image.changed", params=(("file", str(gone)),))
     except OSError as exc:
         return _Outcome(
             task.key,
@@ -1131,7 +1138,11 @@ def process_images(
     for (kind, slug), key in plan.card_keys.items():
         if key in failed:
             params = dict(failed[key].params)
-            result.problems.append(_write_problem(params["at"], params["reason"]))
+            if failed[key].code == "image.changed":
+                file = params["file"]
+                result.problems.append(make_problem(file, 1, 1, "", "image.changed", file=file))
+            else:
+                result.problems.append(_write_problem(params["at"], params["reason"]))
             continue
         path = f"{CARD_DIR}/{kind}/{slug}-{key[:12]}.png"
         result.cards[(kind, slug)] = Variant(path, *CARD_SIZE, MIME_TYPES["png"])

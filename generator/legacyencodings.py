@@ -139,7 +139,10 @@ def _all_capitals(text: str) -> bool:
     # A cell whose plain letters are all capitals ("NGUYÔN V¡N AN"); one letter ("Lª") is
     # too little to tell "LÊ" from "Lê".
     plain = [ch for ch in text if ch.isascii() and ch.isalpha()]
-    return len(plain) >= 2 and all(ch.isupper() for ch in plain)
+    # Title case ("Lª Hµ": L, H) has only word-initial plain capitals: a capital inside a
+    # word is what tells a capitals font.
+    inner = [ch for word in text.split() for ch in word[1:] if ch.isascii() and ch.isalpha()]
+    return len(plain) >= 2 and all(ch.isupper() for ch in plain) and bool(inner)
 
 
 @dataclass(frozen=True)
@@ -216,4 +219,6 @@ def convert_cell(text: str, encoding: LegacyEncoding) -> str | None:
     # A cell that reads as well either way ("Ghi chó" is TCVN3 for "Ghi chú", but a word too)
     # is converted: in a column typed with the legacy font, a Unicode cell pasted in nearly
     # always has a letter beyond Latin-1 (ă, đ, ơ, ư, ạ …), which `_candidate` keeps out.
+    # Not always: a pasted "Lê Hà" (Latin-1 letters only) is converted wrongly; the import's
+    # warning names the columns converted, for the editor to look at.
     return converted

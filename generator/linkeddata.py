@@ -55,7 +55,8 @@ def campaign_lastmod(campaign: Campaign, today: dt.date) -> dt.date:
     if campaign.end is not None:
         dates.append(campaign.end)
     past = [d for d in dates if d <= today]
-    return max(past) if past else campaign.start
+    # Nothing has come yet (an upcoming campaign): the build's day, never a date to come.
+    return max(past) if past else today
 
 
 def _licence(licence: Licence) -> str:

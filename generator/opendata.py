@@ -1578,6 +1578,11 @@ class _OpenData:
         downloads = [
             (CSV_VI, "text/csv", "Bảng vinh danh (CSV, tiếng Việt)"),
             (CSV_EN, "text/csv", "Honours (CSV, English)"),
+            (
+                XLSX_VI,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "Bảng vinh danh (bảng tính .xlsx)",
+            ),
             (f"{API_ROOT}index.json", "application/json", "API JSON: mục lục"),
             (f"{PROFILES_ROOT}index.json", "application/json", "API JSON: hồ sơ"),
             (f"{CAMPAIGNS_ROOT}index.json", "application/json", "API JSON: phong trào"),

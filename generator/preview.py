@@ -15,6 +15,7 @@ import logging
 import sys
 import threading
 import traceback
+import urllib.parse
 from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
@@ -131,11 +132,24 @@ class PreviewServer(LiveReloadServer):
     ) -> Iterable[bytes] | None:
         path = environ["PATH_INFO"]
         if path == STATUS_PATH:
+            # The status quotes lines of the editor's sources (drafts, unpublished personal
+            # data): answered only to a page of this server, never to another site's page
+            # that reached it by a rebound DNS name.
+            if not self._own_host(environ.get("HTTP_HOST", "")):
+                start_response("403 Forbidden", [("Content-Type", "text/plain")])
+                return [b"403"]
             return self._respond(start_response, "application/json", self.status.as_json())
         if path == OVERLAY_PATH:
             script = resources.files("generator").joinpath("data/preview-overlay.js").read_bytes()
             return self._respond(start_response, "application/javascript", script)
         return super()._serve_request(environ, start_response)
+
+    def _own_host(self, host: str) -> bool:
+        """Whether a request's Host header names this server (its address, or localhost)."""
+        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        name = name.strip("[]").lower()
+        own = urllib.parse.urlsplit(self.url).hostname or ""
+        return name in {own.lower(), "localhost", "127.0.0.1", "::1"}
 
     @staticmethod
     def _respond(start_response: Callable[..., Any], kind: str, body: bytes) -> list[bytes]:

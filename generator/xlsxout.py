@@ -35,8 +35,11 @@ from generator.csvout import spreadsheet_cell
 
 DATE_FORMAT = "dd/mm/yyyy"
 MAX_CELL_CHARS = 32_767  # Excel's own limit on a cell's text
-# Characters XML 1.0 cannot hold (openpyxl refuses them rather than write a broken file).
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Characters XML 1.0 cannot hold (openpyxl refuses them rather than write a broken file):
+# C0 controls but tab and line breaks, lone surrogates, and the non-characters U+FFFE, U+FFFF.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# The sheet's name is an attribute of workbook.xml: quotes escaped too.
+_ATTRIBUTE = {'"': "&quot;"}
 SHEET_TITLE_CHARS = 31  # Excel's limit on a sheet's name
 _SHEET_TITLE_FORBIDDEN = re.compile(r"[\\/*?:\[\]]")
 
@@ -76,7 +79,7 @@ def workbook(
 ) -> bytes:
     """An .xlsx of one sheet: a bold, frozen header row with an autofilter, then `rows`."""
     skeleton = _skeleton(tuple(columns), today, creator or "vinhdanh")
-    sheet = escape(sheet_title(title))
+    sheet = escape(sheet_title(title), _ATTRIBUTE)
     lines = [skeleton.header]
     text_cell, date_cell = _text_cell(skeleton.quoted), skeleton.date
     kinds = [(get_column_letter(n), c.kind) for n, c in enumerate(columns, start=1)]
@@ -112,7 +115,7 @@ def workbook(
         elif name in (WORKBOOK, CORE_PROPERTIES):
             data = data.replace(
                 _PLACEHOLDER,
-                sheet.encode("utf-8") if name == WORKBOOK else escape(_text(title)).encode("utf-8"),
+                (sheet if name == WORKBOOK else escape(_text(title), _ATTRIBUTE)).encode("utf-8"),
             )
             data = data.replace(
                 b"$A$1:RANGE", f"$A$1:${get_column_letter(max(1, len(columns)))}${number}".encode()

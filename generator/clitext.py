@@ -138,9 +138,12 @@ def language_of(args: Sequence[str], environ: Mapping[str, str]) -> Lang:
 def _relabel(command: click.Command) -> None:
     """Help texts click filled in when the tree was declared, in the current language."""
     for param in command.params:
-        text = getattr(param, "help", None)
+        # Options carry help in every click 8 (arguments only from 8.5, and ours have none).
+        if not isinstance(param, click.Option):
+            continue
+        text = param.help
         if isinstance(text, str) and (text in CLICK_VI or text in _ENGLISH_OF):
-            param.help = gettext(_ENGLISH_OF.get(text, text))  # type: ignore[attr-defined]
+            param.help = gettext(_ENGLISH_OF.get(text, text))
     if isinstance(command, click.Group):
         for sub in command.commands.values():
             _relabel(sub)

@@ -17,7 +17,7 @@ from PIL import Image, ImageStat
 from playwright.sync_api import Browser
 from test_images import gradient, jpeg_bytes
 
-from generator.images import CARD_SIZE, CardJob, render_card
+from generator.images import CARD_SIZE, CardJob, _CardPhotoGone, render_card
 from tests.browser import PageProbe, ServedSite, open_probe
 
 SITE_URL = "https://vinhdanh.example.vn/"
@@ -151,9 +151,11 @@ def test_a_card_with_the_consented_photo_differs_and_shows_it(tmp_path: Path) ->
         spread = ImageStat.Stat(im.crop(region).convert("L")).stddev[0]
         empty = ImageStat.Stat(bare.crop(region).convert("L")).stddev[0]
         assert spread > 10 and empty < 1, (spread, empty)
-    # A photo whose bytes are not the ones keyed is left out rather than drawn unkeyed.
+    # A photo whose bytes are not the ones keyed: no card is drawn (nor cached under a key
+    # that names the photo); the images stage reports "image.changed".
     stale = replace(with_photo, photo_digest="0" * 64)
-    assert render_card(stale) == plain_png
+    with pytest.raises(_CardPhotoGone):
+        render_card(stale)
 
 
 @pytest.mark.slow

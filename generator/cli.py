@@ -20,6 +20,7 @@ from generator.build import (
 )
 from generator.clitext import LocalisedGroup
 from generator.errors import Lang, Report
+from generator.hostlimits import HOSTS, measure, over_limits
 from generator.importer import LARGE_IMPORT_ROWS
 from generator.model import Site, build_site, check_dates
 
@@ -407,6 +408,58 @@ def rules_command(lang: Lang) -> None:
     from generator.taxonomy import load_taxonomy
 
     click.echo(rules_markdown(load_taxonomy(), lang), nl=False)
+
+
+@cli.command("limits", help="Kiểm tra site/ có vừa giới hạn của nơi lưu trữ (host limits).")
+@click.option(
+    "--site",
+    "site_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default="site",
+    show_default=True,
+    help="Thư mục trang đã dựng (the built site).",
+)
+@click.option(
+    "--host",
+    "hosts",
+    type=click.Choice(sorted(HOSTS)),
+    multiple=True,
+    default=("github-pages",),
+    show_default=True,
+    help="Nơi lưu trữ, có thể lặp lại (host; repeatable).",
+)
+@_LANG
+def limits_command(site_dir: Path, hosts: tuple[str, ...], lang: Lang) -> None:
+    """Print site/'s size and files; exit 1 when it passes a host's limits."""
+    size = measure(site_dir)
+    vi = lang == "vi"
+    mb, largest = size.total_bytes / 1e6, size.largest[1] / 1e6
+    click.echo(
+        f"{site_dir}: {mb:,.1f} MB, {size.files:,} tệp, lớn nhất {size.largest[0]} {largest:.1f} MB"
+        if vi
+        else f"{site_dir}: {mb:,.1f} MB, {size.files:,} files, largest {size.largest[0]} "
+        f"{largest:.1f} MB"
+    )
+    what = {
+        "bytes": ("dung lượng", "size"),
+        "files": ("số tệp", "files"),
+        "file_bytes": ("tệp lớn nhất", "largest file"),
+    }
+    failed = False
+    for key in hosts:
+        host = HOSTS[key]
+        for name, measured, limit in over_limits(size, host):
+            failed = True
+            label = what[name][0 if vi else 1]
+            click.echo(
+                f"{host.name}: {label} {measured:,} vượt giới hạn {limit:,}"
+                if vi
+                else f"{host.name}: {label} {measured:,} over the limit of {limit:,}",
+                err=True,
+            )
+    if failed:
+        sys.exit(1)
+    click.echo("Vừa giới hạn của nơi lưu trữ." if vi else "Within the host's limits.")
 
 
 @cli.command("import", help="Nhập danh sách khen thưởng từ tệp .xlsx/.csv (import a roll).")

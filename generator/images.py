@@ -1218,7 +1218,7 @@ def iter_card_jobs(site: Site, entries: Iterable[Entry]) -> Iterator[CardJob]:
     yield CardJob("site", SITE_CARD_SLUG, name, config.site_description, (config.owner,), name)
     for entry in entries:
         best = entry.top_award
-        place = entry.locality.current_text() or entry.locality.recorded_text()
+        place = entry.locality.short_text()
         subtitle = best.display if best is not None else ""
         # The photo the page shows first: consented (`public_photos`), the same file.
         photo = entry.public_photos[0][1] if entry.public_photos else None

@@ -110,7 +110,7 @@ def profile_jsonld(
     awards = award_names(entry)
     if awards:
         subject["award"] = awards
-    place = entry.locality.current_text() or entry.locality.recorded_text()
+    place = entry.locality.short_text()
     if place:
         address: JsonDict = {"@type": "PostalAddress", "addressLocality": place}
         if entry.locality.form != "foreign":

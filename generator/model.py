@@ -197,6 +197,11 @@ class ResolvedLocality:
         text = f"{join_vi(communes)}, {prov}" if communes else prov
         return text if inline else capitalise_first(text)
 
+    def short_text(self) -> str:
+        """The place in one line where space is short (cards, rolls, embeds, search, JSON-LD):
+        today's unit(s), else the place as recorded."""
+        return self.current_text() or self.recorded_text()
+
     def now_text(self) -> str:
         """ "nay là xã Triệu Phong, tỉnh Quảng Trị", or "nay thuộc phường A và phường B, …"
         when the recorded unit was split; "" when unchanged or unresolved."""

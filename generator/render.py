@@ -1244,7 +1244,7 @@ class _Renderer:
         if self.reuse(here, self.key("profile", [(entry, -1)], here)):
             return
         best = entry.top_award
-        place = entry.locality.current_text() or entry.locality.recorded_text()
+        place = entry.locality.short_text()
         card_text = [entry.display_name, best.display if best is not None else "", place]
         social = self.social_meta(
             here,

@@ -1092,6 +1092,16 @@ def _photo_problems(
     ]
 
 
+def _card_photo_changed(slug: str, source: str, photos: Sequence[PhotoJob]) -> Problem:
+    """The "image.changed" problem of a card's photo, named as editors know it: at the
+    `photos:` item of the profile that shows it (a card's photo is one of its published
+    photos), never by the absolute path the card was drawn from."""
+    job = next((j for j in photos if j.slug == slug and str(j.source) == source), None)
+    if job is not None:
+        return _problem(job, "image.changed")
+    return make_problem(Path(source).name, 1, 1, "", "image.changed", file=Path(source).name)
+
+
 def process_images(
     photos: Sequence[PhotoJob],
     cards: Sequence[CardJob],
@@ -1139,8 +1149,7 @@ def process_images(
         if key in failed:
             params = dict(failed[key].params)
             if failed[key].code == "image.changed":
-                file = params["file"]
-                result.problems.append(make_problem(file, 1, 1, "", "image.changed", file=file))
+                result.problems.append(_card_photo_changed(slug, params["file"], photos))
             else:
                 result.problems.append(_write_problem(params["at"], params["reason"]))
             continue

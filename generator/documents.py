@@ -398,6 +398,194 @@ class Withdrawal(_Strict):
     )
 
 
+# --- A model's structured facts (mô hình "Dân vận khéo" and others) ------------------------------
+# What a commune official needs to copy a model (374-CV/HU items 3-5: "xây dựng và nhân rộng",
+# and models that are not "chung chung, chưa rõ nét"): the problem, the steps, measured
+# results with their year, who runs it, who recognised it, where it was copied, the conditions,
+# and an organisation to ask. All optional: a model without them stays valid.
+
+# Personal webmail: an address there belongs to a person, never to an organisation.
+PERSONAL_MAIL_DOMAINS = frozenset(
+    {"gmail.com", "yahoo.com", "yahoo.com.vn", "hotmail.com", "outlook.com", "live.com",
+     "icloud.com", "ymail.com", "mail.ru", "zoho.com", "proton.me", "protonmail.com"}
+)  # fmt: skip
+_EMAIL = re.compile(r"^[^@\s<>\"']+@([a-z0-9-]+(?:\.[a-z0-9-]+)+)$", re.IGNORECASE)
+# A Vietnamese mobile number (10 digits, 03/05/07/08/09 after the leading 0, or +84 then 9
+# digits): in practice a person's own line.
+_MOBILE = re.compile(r"^0[35789]\d{8}$")
+# An organisation's line: a fixed line (0 + 2xx area code, 11 digits) or a hotline (1800/1900).
+_OFFICE_LINE = re.compile(r"^(?:02\d{9}|1[89]00\d{4,6})$")
+
+
+def _model_error(code: str, key: str, **params: str) -> PydanticCustomError:
+    """A schema error of a model's fields with our message code, pointing at `key`."""
+    return PydanticCustomError(SCHEMA_ERROR, code, {"code": code, "key": key, **params})
+
+
+def phone_digits(phone: str) -> str:
+    """The digits of a phone number as dialled inside Viet Nam ("+84 24 3825 3536" ->
+    "02438253536"); the separators people type (spaces, dots, dashes, brackets) dropped."""
+    digits = re.sub(r"[\s.\-()]", "", phone)
+    if digits.startswith("+84"):
+        digits = "0" + digits[3:]
+    return digits
+
+
+class ModelResult(_Strict):
+    """One measured result of a model: a value, its unit and the year it was measured."""
+
+    indicator: Text = Field(
+        description="Chỉ tiêu đo được, ví dụ 'Hộ tiểu thương cam kết niêm yết giá'."
+    )
+    value: float = Field(description="Số đo được (kết quả), ví dụ 142 hoặc 98.5.")
+    unit: Text = Field(description="Đơn vị tính, ví dụ 'hộ', '%', 'tấn rác/tháng'.")
+    year: Year = Field(description="Năm đo kết quả.")
+    baseline: float | None = Field(
+        None, description="Số trước khi làm mô hình (tùy chọn), cùng đơn vị tính."
+    )
+    baseline_year: Year | None = Field(
+        None, description="Năm của số trước khi làm (ghi kèm baseline)."
+    )
+
+
+class ModelRecognition(_Strict):
+    """Who recognised the model (công nhận mô hình), when, and by which act."""
+
+    by: Text = Field(
+        description="Cơ quan công nhận, ví dụ 'Ban Thường vụ Thành ủy Cần Thơ', 'Ban Dân vận "
+        "Tỉnh ủy', 'Ủy ban nhân dân tỉnh'."
+    )
+    year: Year = Field(description="Năm công nhận.")
+    date: dt.date | None = Field(None, description="Ngày ký văn bản công nhận (tùy chọn).")
+    decision_number: Text | None = Field(
+        None,
+        description="Số quyết định, văn bản công nhận. Trùng số quyết định của một khen thưởng "
+        "trong 'awards' thì trang hồ sơ dẫn tới khen thưởng đó.",
+    )
+    decision: Slug | None = Field(
+        None, description="Mã quyết định trong thư mục decisions/ (nếu có): trang dẫn tới đó."
+    )
+    url: Text | None = Field(None, description="Địa chỉ http(s) của văn bản công bố (tùy chọn).")
+
+    @field_validator("url")
+    @classmethod
+    def _safe_url(cls, value: str | None) -> str | None:
+        if value is not None and not _SAFE_URL.match(value):
+            raise ValueError("unsafe_url")
+        return value
+
+
+class ModelReplication(_Strict):
+    """A place that copied the model (nhân rộng), and its profile on this site if there is one."""
+
+    locality: Locality = Field(
+        description="Nơi nhân rộng, ghi như địa phương của hồ sơ (tỉnh, xã, mã, as_of)."
+    )
+    year: Year | None = Field(None, description="Năm bắt đầu làm theo mô hình.")
+    profile: Slug | None = Field(
+        None,
+        description="Slug của hồ sơ (mô hình, tập thể) ở nơi đó trên trang này, nếu có: trang "
+        "dẫn tới hồ sơ ấy. Slug không có hoặc chưa công bố là lỗi.",
+    )
+    note: Text | None = Field(None, description="Ghi chú ngắn: làm theo thế nào, điều chỉnh gì.")
+
+
+class ModelContact(_Strict):
+    """An organisation to ask about the model: never a person's own phone or mailbox.
+
+    The rule (Law 91/2025 on personal data): a phone number is published only when the editor
+    states it is the organisation's switchboard or office line (`switchboard: true`), and a
+    mobile number is refused even then, because in Viet Nam a mobile line is almost always one
+    person's. Webmail addresses (gmail.com, yahoo.com, …) are a person's too.
+    """
+
+    organisation: Text = Field(
+        description="Tên cơ quan, tổ chức trả lời (ví dụ 'Ban Dân vận Đảng ủy phường Cái Răng')."
+    )
+    address: Text | None = Field(
+        None, description="Địa chỉ trụ sở của cơ quan (không ghi nhà riêng)."
+    )
+    phone: Text | None = Field(
+        None,
+        description="Số tổng đài, số máy bàn của cơ quan (02x…) hoặc đường dây nóng 1800/1900; "
+        "phải ghi kèm 'switchboard: true'. Không ghi số di động, số riêng của cá nhân.",
+    )
+    switchboard: Flag = Field(
+        False,
+        description="true: người biên tập xác nhận 'phone' là số tổng đài, số máy bàn của cơ "
+        "quan, đã được cơ quan công bố công khai.",
+    )
+    email: Text | None = Field(
+        None,
+        description="Thư điện tử của cơ quan (tên miền của cơ quan, ví dụ …@cantho.gov.vn); "
+        "không ghi hộp thư cá nhân (gmail.com, yahoo.com…).",
+    )
+    url: Text | None = Field(None, description="Trang thông tin của cơ quan (http/https).")
+
+    @field_validator("url")
+    @classmethod
+    def _safe_url(cls, value: str | None) -> str | None:
+        if value is not None and not _SAFE_URL.match(value):
+            raise ValueError("unsafe_url")
+        return value
+
+    @model_validator(mode="after")
+    def _organisation_only(self) -> ModelContact:
+        """Refuse what is a person's: a mobile, an unmarked phone, a webmail address."""
+        if self.phone is not None:
+            digits = phone_digits(self.phone)
+            if _MOBILE.match(digits):
+                raise _model_error("model.contact_phone_mobile", "phone", phone=self.phone)
+            if not _OFFICE_LINE.match(digits):
+                raise _model_error("model.contact_phone_shape", "phone", phone=self.phone)
+            if not self.switchboard:
+                raise _model_error("model.contact_phone_unmarked", "phone", phone=self.phone)
+        if self.email is not None:
+            found = _EMAIL.match(self.email)
+            if found is None:
+                raise _model_error("model.contact_email_shape", "email", email=self.email)
+            if found.group(1).lower() in PERSONAL_MAIL_DOMAINS:
+                raise _model_error(
+                    "model.contact_email_personal", "email", domain=found.group(1).lower()
+                )
+        return self
+
+
+class ModelPractice(_Strict):
+    """How a model works and what it achieved: the block `model:` of a `kind: model` profile."""
+
+    problem: Text | None = Field(
+        None, description="Việc khó, việc mới mô hình giải quyết (một, hai câu)."
+    )
+    method: list[Text] = Field(
+        default_factory=list, description="Cách làm: các bước, mỗi bước một dòng, theo thứ tự."
+    )
+    results: list[ModelResult] = Field(
+        default_factory=list,
+        description="Kết quả đo được: indicator, value, unit, year (và baseline, baseline_year "
+        "nếu có số trước khi làm).",
+    )
+    run_by: Text | None = Field(
+        None, description="Tổ chức thực hiện (chủ thể), ví dụ 'Ủy ban MTTQ phường Cái Răng'."
+    )
+    partners: list[Text] = Field(
+        default_factory=list, description="Các tổ chức cùng tham gia (tùy chọn)."
+    )
+    started: Year | None = Field(None, description="Năm bắt đầu mô hình.")
+    recognised: list[ModelRecognition] = Field(
+        default_factory=list, description="Ai công nhận mô hình, năm nào, văn bản nào."
+    )
+    replicated_in: list[ModelReplication] = Field(
+        default_factory=list, description="Những nơi đã nhân rộng mô hình."
+    )
+    conditions: list[Text] = Field(
+        default_factory=list, description="Điều kiện để nhân rộng: mỗi điều kiện một dòng."
+    )
+    contact: ModelContact | None = Field(
+        None, description="Đầu mối liên hệ của tổ chức (không phải số riêng của cá nhân)."
+    )
+
+
 class Profile(_Strict):
     """An exemplary individual, collective, model or household: one YAML file in profiles/."""
 
@@ -459,6 +647,11 @@ class Profile(_Strict):
     )
     withdrawal: Withdrawal | None = None
     updated: dt.date | None = Field(None, description="Ngày cập nhật hồ sơ lần cuối.")
+    model: ModelPractice | None = Field(
+        None,
+        description="Mô hình (kind: model): việc khó, cách làm, kết quả, nơi nhân rộng, điều "
+        "kiện nhân rộng, đầu mối liên hệ. Xem docs/huong-dan-bien-tap.md.",
+    )
 
     @field_validator("sector")
     @classmethod

@@ -339,6 +339,81 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "doi-ngoai (commendation of foreigners, Art. 8) is for foreign people and collectives, "
         "but the profile gives a place in Viet Nam: check the commendation type",
     ),
+    # A model's structured fields (documents.ModelPractice, model._check_practice).
+    "model.not_model": (
+        "khối 'model' (việc khó, cách làm, kết quả, nhân rộng) chỉ dùng cho hồ sơ 'kind: model'; "
+        "hồ sơ này là {kind}",
+        "the 'model' block (problem, method, results, replication) is for 'kind: model' "
+        "profiles; this profile is {kind}",
+    ),
+    "model.contact_phone_mobile": (
+        "'{phone}' là số di động: số di động thường là số riêng của một người, không được công "
+        "bố (Luật Bảo vệ dữ liệu cá nhân 2025). Chỉ ghi số tổng đài, số máy bàn của cơ quan "
+        "(02x…) hoặc đường dây nóng 1800/1900, kèm 'switchboard: true'; hoặc ghi thư điện tử, "
+        "địa chỉ của cơ quan",
+        "'{phone}' is a mobile number: a mobile line is usually one person's own and is not "
+        "published (personal data law 2025). Give only the organisation's switchboard or office "
+        "line (02x…) or a 1800/1900 hotline, with 'switchboard: true'; or the organisation's "
+        "e-mail or address",
+    ),
+    "model.contact_phone_shape": (
+        "'{phone}' không phải số máy bàn (02x, 11 chữ số) hay đường dây nóng 1800/1900 của cơ "
+        "quan: chỉ công bố số tổng đài của tổ chức",
+        "'{phone}' is neither an office line (02x, 11 digits) nor a 1800/1900 hotline: only an "
+        "organisation's switchboard is published",
+    ),
+    "model.contact_phone_unmarked": (
+        "số điện thoại '{phone}' chỉ được công bố khi là số tổng đài, số máy bàn của cơ quan: "
+        "kiểm tra rồi ghi thêm 'switchboard: true' ngay dưới, hoặc xóa số này (không công bố "
+        "số riêng của cá nhân)",
+        "the phone number '{phone}' is published only if it is the organisation's switchboard "
+        "or office line: check it, then add 'switchboard: true' below it, or remove it (a "
+        "person's own number is never published)",
+    ),
+    "model.contact_email_shape": (
+        "'{email}' không phải địa chỉ thư điện tử",
+        "'{email}' is not an e-mail address",
+    ),
+    "model.contact_email_personal": (
+        "hộp thư ở {domain} là hộp thư cá nhân: ghi thư điện tử của cơ quan (tên miền của cơ "
+        "quan, ví dụ …@cantho.gov.vn)",
+        "a mailbox at {domain} is a person's: give the organisation's address (its own domain, "
+        "e.g. …@cantho.gov.vn)",
+    ),
+    "model.baseline_year_alone": (
+        "có năm của số trước khi làm (baseline_year) mà không có số (baseline)",
+        "baseline_year is given without a baseline",
+    ),
+    "model.baseline_after": (
+        "năm của số trước khi làm ({baseline_year}) sau năm đo kết quả ({year})",
+        "the baseline year ({baseline_year}) is after the result's year ({year})",
+    ),
+    "model.replication_unknown_profile": (
+        "không có hồ sơ '{slug}'{hint}: ghi slug của hồ sơ ở nơi nhân rộng, hoặc bỏ 'profile' "
+        "nếu nơi đó chưa có hồ sơ",
+        "no profile '{slug}'{hint}: give the slug of the profile at the replicating place, or "
+        "remove 'profile' if that place has none",
+    ),
+    "model.replication_unpublished": (
+        "hồ sơ '{slug}' chưa công bố ({status}): trang không thể dẫn tới đó",
+        "profile '{slug}' is not published ({status}): the page cannot link to it",
+    ),
+    "model.replication_self": (
+        "nơi nhân rộng dẫn tới chính hồ sơ này",
+        "the replication links to this very profile",
+    ),
+    "model.replication_home": (
+        "nơi nhân rộng trùng địa phương của chính mô hình ({place}): nhân rộng là ở nơi khác",
+        "the replicating place is the model's own ({place}): replication is elsewhere",
+    ),
+    "model.replication_elsewhere": (
+        "hồ sơ '{slug}' ở {other}, không phải {place}: kiểm tra địa phương hoặc slug",
+        "profile '{slug}' is in {other}, not {place}: check the place or the slug",
+    ),
+    "model.decision_unknown": (
+        "không có quyết định '{slug}' trong decisions/{hint}",
+        "no decision '{slug}' in decisions/{hint}",
+    ),
     "profile.scale_not_collective": (
         "quy mô (scale) chỉ dùng cho tập thể, mô hình; hồ sơ này là {kind}: bỏ trường scale",
         "scale is for collectives and models; this profile is {kind}: remove scale",

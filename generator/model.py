@@ -47,6 +47,9 @@ from generator.documents import (
     Photo,
     Profile,
     Proposal,
+    ModelPractice,
+    ModelRecognition,
+    ModelReplication,
 )
 from generator.errors import Report, Severity, SourceError, make_problem
 from generator.load import (
@@ -275,6 +278,36 @@ class ResolvedAward:
 class Entry:
     """A profile in the Site model, with everything resolved."""
 
+@dataclass(frozen=True)
+class ResolvedReplication:
+    """A place that copied a model, with its units then and now."""
+
+    record: ModelReplication
+    locality: ResolvedLocality
+
+
+@dataclass(frozen=True)
+class ResolvedRecognition:
+    """Who recognised a model, with the profile's award given by the same decision if any."""
+
+    record: ModelRecognition
+    award: ResolvedAward | None
+
+
+@dataclass(frozen=True)
+class ResolvedPractice:
+    """A model's structured facts (`model:`), places and acts resolved."""
+
+    record: ModelPractice
+    recognitions: tuple[ResolvedRecognition, ...]
+    replications: tuple[ResolvedReplication, ...]
+
+    @property
+    def recognised_text(self) -> str:
+        """ "Ban Thường vụ Thành ủy Cần Thơ (2024)"; several joined by "; "; "" when none."""
+        return "; ".join(f"{r.record.by} ({r.record.year})" for r in self.recognitions)
+
+
     profile: Profile
     doc: Document
     locality: ResolvedLocality
@@ -284,6 +317,7 @@ class Entry:
     # Cached (as the properties below): rolls, statistics, search and open data ask for them
     # many times per entry (at 10,000 profiles, 300,000 times). An Entry is never changed once
     # the model is built.
+    practice: ResolvedPractice | None = None  # a model's structured facts (`model:`)
     @functools.cached_property
     def active_awards(self) -> tuple[ResolvedAward, ...]:
         """Awards in force (neither revoked nor refused), highest first."""
@@ -1154,6 +1188,7 @@ def _report_confusables(entries: list[Entry], report: Report) -> None:
                 "warning",
                 slug=entry.slug,
                 other_slug=first.slug,
+    fields += _practice_texts(data.get("model"))
                 other=first.relpath,
             )
 
@@ -1162,6 +1197,26 @@ def _check_posthumous_dates(profile: Profile, check: _Checker) -> None:
     """A posthumous award needs the person's death year, and cannot predate it."""
     if profile.kind != "individual":
         return
+def _practice_texts(block: object) -> list[tuple[Loc, object]]:
+    """A model's public free text (problem, steps, conditions, notes), for the scan; the
+    contact is structured and checked by its own rule (documents.ModelContact)."""
+    if not isinstance(block, dict):
+        return []
+    found: list[tuple[Loc, object]] = [(("model", "problem"), block.get("problem"))]
+    for key in ("method", "conditions"):
+        items = block.get(key)
+        if isinstance(items, list):
+            found += [(("model", key, i), text) for i, text in enumerate(items)]
+    copies = block.get("replicated_in")
+    if isinstance(copies, list):
+        found += [
+            (("model", "replicated_in", i, "note"), c.get("note"))
+            for i, c in enumerate(copies)
+            if isinstance(c, dict)
+        ]
+    return found
+
+
     for i, record in enumerate(profile.awards):
         if not record.posthumous:
             continue
@@ -1300,6 +1355,97 @@ class _TopLevelAward(_Checker):
 
 
 def _load_decisions(
+def _check_practice(
+    profile: Profile,
+    awards: list[ResolvedAward],
+    home: ResolvedLocality,
+    admin: AdminUnits,
+    check: _Checker,
+) -> ResolvedPractice | None:
+    """Check a model's structured facts that need more than their own file's shape: baselines,
+    the places it was copied to (resolved like any locality), the decision that recognised it."""
+    practice = profile.model
+    if practice is None:
+        return None
+    if profile.kind != "model":
+        check.add(("model",), "model.not_model", kind=profile.kind)
+    for i, result in enumerate(practice.results):
+        where: Loc = ("model", "results", i)
+        if result.baseline_year is not None and result.baseline is None:
+            check.add((*where, "baseline_year"), "model.baseline_year_alone")
+        elif result.baseline_year is not None and result.baseline_year > result.year:
+            check.add(
+                (*where, "baseline_year"),
+                "model.baseline_after",
+                baseline_year=result.baseline_year,
+                year=result.year,
+            )
+    by_number = {
+        a.record.decision_number: a for a in awards if a.record.decision_number is not None
+    }
+    recognitions = tuple(
+        ResolvedRecognition(r, by_number.get(r.decision_number or "")) for r in practice.recognised
+    )
+    home_communes = {u.code for u in home.current_units if u.level == 3}
+    replications: list[ResolvedReplication] = []
+    for i, copy in enumerate(practice.replicated_in):
+        base: Loc = ("model", "replicated_in", i, "locality")
+        # Not from the memo of resolve_remembered: its problems point at `locality`.
+        place = resolve_locality(copy.locality, admin, check, base)
+        communes = {u.code for u in place.current_units if u.level == 3}
+        if communes & home_communes:
+            check.add(base, "model.replication_home", "warning", place=place.short_text())
+        replications.append(ResolvedReplication(copy, place))
+    return ResolvedPractice(practice, recognitions, tuple(replications))
+
+
+def _check_practice_links(site: Site, unvalidated: set[str], report: Report) -> None:
+    """A replication's profile and a recognition's decision must be pages of this site: an
+    unknown or unpublished slug would be a broken link."""
+    entries = {e.slug: e for e in site.entries}
+    decisions = {d.slug for d in site.decisions}
+    for entry in site.entries:
+        if entry.practice is None:
+            continue
+        check = _Checker(entry.doc, report)
+        for i, copy in enumerate(entry.practice.replications):
+            slug = copy.record.profile
+            if slug is None or slug in unvalidated:
+                continue  # a file that failed its schema was reported already
+            where: Loc = ("model", "replicated_in", i, "profile")
+            target = entries.get(slug)
+            if target is None:
+                hint = _hint(slug, entries)
+                check.add(where, "model.replication_unknown_profile", slug=slug, hint=hint)
+            elif target is entry:
+                check.add(where, "model.replication_self")
+            elif target.profile.status != "published":
+                check.add(
+                    where, "model.replication_unpublished", slug=slug, status=target.profile.status
+                )
+            else:
+                theirs = {u.code for u in target.locality.current_units if u.level == 3}
+                ours = {u.code for u in copy.locality.current_units if u.level == 3}
+                if theirs and ours and not theirs & ours:
+                    check.add(
+                        where,
+                        "model.replication_elsewhere",
+                        "warning",
+                        slug=slug,
+                        other=target.locality.short_text(),
+                        place=copy.locality.short_text(),
+                    )
+        for i, recognition in enumerate(entry.practice.recognitions):
+            decision = recognition.record.decision
+            if decision is not None and decision not in decisions:
+                check.add(
+                    ("model", "recognised", i, "decision"),
+                    "model.decision_unknown",
+                    slug=decision,
+                    hint=_hint(decision, decisions),
+                )
+
+
     site: Site, limit: int, report: Report, documents: DocumentCache | None
 ) -> None:
     """Load, check and resolve decisions/ into `site.decisions` (after the profiles: the
@@ -1714,7 +1860,8 @@ def build_site(
         locality = resolve_remembered(profile.locality, admin, check)
         photos = _check_photos(profile, doc, root, config.limits, check, documents)
         awards.sort(key=lambda a: award_rank_key(taxonomy, a.record))
-        entry = Entry(profile, doc, locality, awards, photos)
+        practice = _check_practice(profile, awards, locality, admin, check)
+        entry = Entry(profile, doc, locality, awards, photos, practice)
         site.entries.append(entry)
         communes = [u.code for u in locality.current_units if u.level == 3]
         if profile.kind == "individual" and communes:
@@ -1772,3 +1919,4 @@ def build_site(
                     era=era_text,
                 )
     return site, report
+    _check_practice_links(site, unvalidated, report)

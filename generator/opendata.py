@@ -386,6 +386,8 @@ CSV_COLUMNS: tuple[tuple[str, str], ...] = (
     ("Người, cơ quan ký", "issuer"),
     ("Cấp quyết định", "issuer_level"),
     ("Truy tặng", "posthumous"),
+    # Law 06/2022 Art. 8, as recorded per award (documents.COMMENDATION_TYPES).
+    ("Loại hình khen thưởng", "commendation_type"),
     ("Mã phong trào", "campaign_id"),
     ("Phong trào thi đua", "campaign"),
     ("Trạng thái", "status"),
@@ -406,7 +408,8 @@ XLSX_KINDS: dict[str, Literal["number", "date"]] = {
 XLSX_WIDTHS = {
     "id": 24, "name": 28, "position": 24, "unit": 28, "locality_recorded": 32,
     "province_today": 20, "commune_today": 24, "award": 36, "award_en": 30, "year": 8,
-    "decision_number": 18, "decision_date": 12, "issuer": 28, "campaign": 32,
+    "decision_number": 18, "decision_date": 12, "issuer": 28, "commendation_type": 30,
+    "campaign": 32,
     "revocation_date": 12, "revocation_ground": 32, "permalink": 40,
 }  # fmt: skip
 # A roll's workbook: the roll's rows (a profile's top award in a roll of people, the award
@@ -1111,12 +1114,18 @@ class _OpenData:
                 posthumous: object = "yes" if record.posthumous else "no"
                 level: object = record.issuer_level
                 klass_text: object = klass
+                commendation: object = record.commendation_type or ""
             else:
                 kind = KIND_NAMES[profile.kind]
                 status = AWARD_STATUS_VI[record.status]
                 posthumous = "Có" if record.posthumous else ""
                 level = issuer.vi if issuer else record.issuer_level
                 klass_text = CLASS_NAMES[klass] if klass else ""
+                commendation = (
+                    COMMENDATION_TYPES[record.commendation_type][0]
+                    if record.commendation_type
+                    else ""
+                )
             rows.append(
                 [
                     entry.slug,
@@ -1144,6 +1153,7 @@ class _OpenData:
                     record.issuer,
                     level,
                     posthumous,
+                    commendation,
                     record.campaign if campaign else "",
                     campaign[0].title if campaign else "",
                     status,
@@ -1203,6 +1213,7 @@ class _OpenData:
                     d.issuer,
                     d.issuer_level if english or issuer is None else issuer.vi,
                     "no" if english else "",
+                    "",  # a decision's list records no commendation type
                     d.campaign if campaign else "",
                     campaign[0].title if campaign else "",
                     "active" if english else AWARD_STATUS_VI["active"],

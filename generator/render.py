@@ -407,6 +407,31 @@ def tel(phone: str) -> str | None:
 
 FACT_LABELS = {
     "birth_date": "Ngày sinh",
+def measure(value: float) -> str:
+    """A measured figure in Vietnamese notation: "1.200", "98,5" (no trailing ",0")."""
+    whole, _, decimals = f"{value:,.2f}".partition(".")
+    text = whole.replace(",", ".")
+    decimals = decimals.rstrip("0")
+    return f"{text},{decimals}" if decimals else text
+
+
+def quantity(value: float, unit: str) -> str:
+    """A figure with its unit: "142 ghe", "1,8 tấn/tháng", "96%" (no space before %)."""
+    return f"{measure(value)}{'' if unit == '%' else ' '}{unit}"
+
+
+def model_recognised(entry: Entry) -> str:
+    """Who recognised a model, for the roll: its recognitions, else the issuer and year of its
+    highest award (a decision is a recognition too); "" when neither is known."""
+    if entry.practice is not None and entry.practice.recognitions:
+        return entry.practice.recognised_text
+    best = entry.top_award
+    if best is None:
+        return ""
+    issuer = best.record.issuer or best.display
+    return f"{issuer} ({best.record.year})"
+
+
     "birth_year": "Năm sinh",
     "ethnicity": "Dân tộc",
     "religion": "Tôn giáo",
@@ -444,7 +469,7 @@ class Roll:
     path: str
     title: str
     group: str  # heading of the group in the rolls index
-    kind: Literal["people", "awards"]
+    kind: Literal["people", "awards", "models"]  # "models": the mô hình roll's own columns
     rows: list[Row] = field(default_factory=list)
     intro: str = ""
     parents: tuple[tuple[str, str], ...] = ()  # (path, title) breadcrumbs between index and roll
@@ -645,7 +670,9 @@ def iter_rolls(site: Site) -> Iterator[Roll]:
 
     for kind, slug in KIND_ROLLS.items():
         rows = [Row(e) for e in published if e.profile.kind == kind]
-        yield Roll(f"danh-sach/{slug}/", KIND_ROLL_TITLES[kind], "Theo loại", "people", rows)
+        # Models list what a reader copies: the problem, where copied, who recognised it.
+        layout: Literal["people", "models"] = "models" if kind == "model" else "people"
+        yield Roll(f"danh-sach/{slug}/", KIND_ROLL_TITLES[kind], "Theo loại", layout, rows)
 
     award_rows: list[Row] = [Row(e, a) for e in published for a in e.active_awards]
 
@@ -967,6 +994,9 @@ def thumbnail_html(photo_set: PhotoSet, base_url: str, eager: bool = False) -> M
         )
         for mime in photo_set.mimes[:-1]
     )
+        measure=measure,
+        quantity=quantity,
+        model_recognised=model_recognised,
     img = photo_set.of_type(photo_set.mimes[-1])[0]
     # A lazy image on the first screen waits for layout before it is even requested, which
     # makes it the late "largest contentful paint" of the home page on a phone.
@@ -1334,6 +1364,9 @@ class _Renderer:
                     eager=i == 0,
                 ),
                 "caption": photo.caption,
+            # Replications link by slug with the place as text: the page depends on its own
+            # file only, so the page cache stays right when the linked profile changes.
+            practice=entry.practice,
                 "credit": photo.credit,
                 "licence": photo.licence,
             }
@@ -1539,6 +1572,7 @@ def render_about_page(site: Site, today: dt.date, env: jinja2.Environment | None
     """The about page's Markdown: it reads the configuration only."""
     # On its own because the search records (started before the other pages) index its text.
     env = env if env is not None else make_environment()
+            has_models=any(e.profile.kind == "model" for e in self.published),
 
     def url(target: str) -> str:
         return relative_url(ABOUT_PATH, target)

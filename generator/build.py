@@ -73,10 +73,9 @@ from generator.buildcache import (
 )
 from generator.config import config_path
 from generator.errors import Lang, Problem, Report, make_problem
-from generator.htmlblocks import BlockError
-from generator.htmlblocks import make_plugin as make_html_blocks_plugin
 from generator.images import ImageResult, ImageStats, process_site_images, publish_images
 from generator.model import (
+    CLUSTERS_DIR,
     DECISIONS_DIR,
     PROFILES_DIR,
     DocumentCache,
@@ -670,7 +669,8 @@ class _Reuse:
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
         content = [
             f"{path.relative_to(root).as_posix()} {self.digests.digest(path, st)}"
-            for folder in (root / CONTENT_DIR, config_path(root))
+            # Clusters are few and read by profile pages (their members'): in the context.
+            for folder in (root / CONTENT_DIR, root / CLUSTERS_DIR, config_path(root))
             for path, st in (iter_files(folder) if folder.is_dir() else _one_file(folder))
         ]
         context = page_key(self.package, today.isoformat(), epoch, *content)
@@ -1070,9 +1070,15 @@ def _outcome(
 
 
 def _input_paths(root: Path) -> list[Path]:
-    """Every source a build reads: profiles and their photos, decisions, content,
+    """Every source a build reads: profiles and their photos, decisions, clusters, content,
     site_config.yml."""
-    return [root / PROFILES_DIR, root / DECISIONS_DIR, root / CONTENT_DIR, config_path(root)]
+    return [
+        root / PROFILES_DIR,
+        root / DECISIONS_DIR,
+        root / CLUSTERS_DIR,
+        root / CONTENT_DIR,
+        config_path(root),
+    ]
 
 
 def _replay(result: BuildResult) -> BuildResult:

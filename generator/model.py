@@ -40,16 +40,19 @@ from generator.documents import (
     HOUSEHOLD_FORMS,
     AwardRecord,
     Campaign,
+    Cluster,
+    ClusterFlag,
+    ClusterMember,
     Decision,
     DecisionRecipient,
     Locality,
     LocalityForm,
-    Photo,
-    Profile,
-    Proposal,
     ModelPractice,
     ModelRecognition,
     ModelReplication,
+    Photo,
+    Profile,
+    Proposal,
 )
 from generator.errors import Report, Severity, SourceError, make_problem
 from generator.load import (
@@ -86,6 +89,7 @@ from generator.workdays import load_holidays
 PROFILES_DIR = "profiles"
 CAMPAIGNS_DIR = "content/campaigns"
 DECISIONS_DIR = "decisions"
+CLUSTERS_DIR = "clusters"  # emulation clusters and blocks (cụm, khối thi đua)
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 # Sensitive field -> the consent flag that must allow it (DOMAIN.md, personal data).
 SENSITIVE_FIELDS: dict[str, str] = {
@@ -511,6 +515,82 @@ DECISION_KIND_WORDS = {"individual": "cá nhân", "collective": "tập thể", "
 
 
 @dataclass
+class ClusterMemberEntry:
+    """A member of a cluster: its published profile when it has one, else its name and place."""
+
+    member: ClusterMember
+    entry: Entry | None  # the published collective profile
+    locality: ResolvedLocality | None  # a member without a profile: where it is
+
+    @property
+    def name(self) -> str:
+        """The profile's display name, else the recorded name."""
+        if self.entry is not None:
+            return self.entry.display_name
+        return self.member.name or self.member.profile or ""
+
+    def named_by(self, ref: str) -> bool:
+        """True if `ref` (a profile slug or a name, as a cluster file writes them) is this."""
+        if self.member.profile is not None and ref == self.member.profile:
+            return True
+        return fold(ref) in {fold(self.name), fold(self.member.name or "")}
+
+
+@dataclass
+class ClusterFlagEntry:
+    """A flag (Cờ thi đua) a cluster's year records, resolved."""
+
+    year: int
+    flag: ClusterFlag
+    member: ClusterMemberEntry
+    award: Award
+    on_profile: ResolvedAward | None  # the same award and year on the member's profile
+
+    @property
+    def award_text(self) -> str:
+        """The flag's name as its member's profile shows it, else the taxonomy's as of its
+        decision (else its year's end)."""
+        if self.on_profile is not None:
+            return self.on_profile.display
+        return self.award.display(None, self.flag.decision_date or dt.date(self.year, 12, 31))
+
+
+@dataclass
+class ClusterEntry:
+    """An emulation cluster or block (clusters/<slug>.yml), with its members resolved."""
+
+    cluster: Cluster
+    doc: Document
+    members: list[ClusterMemberEntry]
+    flags: list[ClusterFlagEntry]  # by year, then as recorded
+    campaigns: list[str] = field(default_factory=list)  # campaigns whose `cluster` names it
+
+    @property
+    def slug(self) -> str:
+        """The stored slug."""
+        return self.cluster.slug
+
+    @property
+    def relpath(self) -> str:
+        """The source file, relative to the project root."""
+        return self.doc.relpath
+
+    def member(self, ref: str) -> ClusterMemberEntry | None:
+        """The member a leader, signatory or flag names (profile slug or name)."""
+        return next((m for m in self.members if m.named_by(ref)), None)
+
+    def flags_of(self, year: int) -> list[ClusterFlagEntry]:
+        """The flags recorded for `year`."""
+        return [f for f in self.flags if f.year == year]
+
+
+def cluster_names_campaign(cluster: Cluster, campaign: Campaign) -> bool:
+    """True if the campaign's free-text `cluster` is this cluster's slug or name."""
+    text = campaign.cluster
+    return text is not None and (text == cluster.slug or fold(text) == fold(cluster.name))
+
+
+@dataclass
 class Site:
     """The whole validated site: configuration, taxonomy, profiles and campaigns."""
 
@@ -521,6 +601,7 @@ class Site:
     entries: list[Entry] = field(default_factory=list)
     campaigns: dict[str, tuple[Campaign, Document]] = field(default_factory=dict)
     decisions: list[DecisionEntry] = field(default_factory=list)  # newest first
+    clusters: list[ClusterEntry] = field(default_factory=list)  # by name
     _published: tuple[tuple[int, ...], list[Entry]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
@@ -1531,6 +1612,164 @@ def _check_practice_links(site: Site, unvalidated: set[str], report: Report) -> 
     site.decisions.sort(key=lambda d: (-d.decision.decision_date.toordinal(), d.slug))
 
 
+def _load_clusters(
+    site: Site,
+    limit: int,
+    report: Report,
+    unvalidated: set[str],
+    documents: DocumentCache | None,
+) -> None:
+    """Load, check and resolve clusters/ into `site.clusters` (after the profiles: members
+    are collective profiles, and a flag is looked up on its member's profile)."""
+    docs = _load_documents(
+        site.root, CLUSTERS_DIR, (".yml", ".yaml"), False, limit, report, set(), documents
+    )
+    profiles = {e.slug: e for e in site.entries}
+    seen: dict[str, str] = {}
+    for doc in docs:
+        cluster, problems = validate_document(doc, Cluster)
+        report.extend(problems)
+        if cluster is None:
+            continue
+        check = _Checker(doc, report)
+        stem = _stem(doc.relpath)
+        if cluster.slug != stem:
+            check.add(("slug",), "slug.filename", slug=cluster.slug, stem=stem)
+        if cluster.slug in seen:
+            check.add(("slug",), "slug.duplicate", slug=cluster.slug, other=seen[cluster.slug])
+            continue
+        seen[cluster.slug] = doc.relpath
+        members = _cluster_members(cluster, site, profiles, unvalidated, check)
+        found = ClusterEntry(cluster, doc, members, [])
+        years: dict[int, int] = {}
+        for i, year in enumerate(cluster.years):
+            if year.year in years:
+                check.add(("years", i, "year"), "cluster.year_twice", year=year.year)
+            years.setdefault(year.year, i)
+            refs: list[tuple[Loc, str]] = []
+            if year.leader is not None:
+                refs.append((("years", i, "leader"), year.leader))
+            refs += [(("years", i, "deputies", j), r) for j, r in enumerate(year.deputies)]
+            if year.agreement is not None:
+                signed = year.agreement.signatories
+                refs += [
+                    (("years", i, "agreement", "signatories", j), r) for j, r in enumerate(signed)
+                ]
+            for where, ref in refs:
+                if found.member(ref) is None:
+                    check.add(where, "cluster.not_member", ref=ref, cluster=cluster.name)
+            for j, flag in enumerate(year.flags or []):
+                where = ("years", i, "flags", j)
+                resolved = _cluster_flag(found, year.year, flag, site.taxonomy, where, check)
+                if resolved is not None:
+                    found.flags.append(resolved)
+        found.flags.sort(key=lambda f: f.year)
+        found.campaigns = sorted(
+            slug for slug, (c, _d) in site.campaigns.items() if cluster_names_campaign(cluster, c)
+        )
+        site.clusters.append(found)
+    site.clusters.sort(key=lambda c: (collation_key(c.cluster.name), c.slug))
+
+
+def _cluster_members(
+    cluster: Cluster,
+    site: Site,
+    profiles: dict[str, Entry],
+    unvalidated: set[str],
+    check: _Checker,
+) -> list[ClusterMemberEntry]:
+    """A cluster's members, each a collective profile or a name with its place."""
+    members: list[ClusterMemberEntry] = []
+    for i, member in enumerate(cluster.members):
+        where: Loc = ("members", i)
+        if (member.profile is None) == (member.name is None) or (
+            member.profile is not None and member.locality is not None
+        ):
+            check.add(where, "cluster.member_form")
+            continue
+        entry: Entry | None = None
+        locality: ResolvedLocality | None = None
+        if member.profile is not None:
+            entry = profiles.get(member.profile)
+            if entry is None:
+                if member.profile not in unvalidated:  # its own file's errors say why
+                    hint = _hint(member.profile, profiles)
+                    check.add(
+                        (*where, "profile"),
+                        "cluster.member_unknown",
+                        slug=member.profile,
+                        hint=hint,
+                    )
+                continue
+            if entry.profile.kind not in ("collective", "model"):
+                check.add((*where, "profile"), "cluster.member_kind", slug=member.profile)
+                continue
+            if entry.profile.status != "published":
+                entry = None  # named, not linked: a draft has no page
+        elif member.locality is None:
+            check.add((*where, "name"), "cluster.member_place", name=member.name)
+        else:
+            locality = resolve_locality(member.locality, site.admin, check, (*where, "locality"))
+        added = ClusterMemberEntry(member, entry, locality)
+        if any(m.named_by(added.member.profile or added.name) for m in members):
+            check.add(where, "cluster.member_twice", name=added.name)
+            continue
+        members.append(added)
+    return members
+
+
+def _cluster_flag(
+    found: ClusterEntry,
+    year: int,
+    flag: ClusterFlag,
+    taxonomy: Taxonomy,
+    where: Loc,
+    check: _Checker,
+) -> ClusterFlagEntry | None:
+    """A recorded flag, checked: a known award, given to a member, as its profile records."""
+    award = taxonomy.get(flag.award)
+    if award is None:
+        hint = _hint(flag.award, (a.id for a in taxonomy))
+        check.add((*where, "award"), "award.unknown", award=flag.award, hint=hint)
+        return None
+    if not flag.award.startswith("co-thi-dua"):
+        check.add((*where, "award"), "cluster.flag_not_flag", "warning", award=award.vi)
+    member = found.member(flag.member)
+    if member is None:
+        # An error, not a warning: a cluster's flag goes to one of its leading members (Law
+        # 06/2022 Art. 25, 26); one recorded for another unit is in the wrong file, or the
+        # members list lacks it, and the cluster page would show it as the cluster's.
+        check.add(
+            (*where, "member"),
+            "cluster.flag_not_member",
+            ref=flag.member,
+            cluster=found.cluster.name,
+        )
+        return None
+    on_profile = None
+    if member.entry is not None:
+        on_profile = next(
+            (
+                a
+                for a in member.entry.active_awards
+                if a.record.award == flag.award and a.record.year == year
+            ),
+            None,
+        )
+        if on_profile is None:
+            # A warning: the cluster's record stands, but the roll and its statistics count
+            # awards from profiles, so the flag is missing there until the profile lists it.
+            check.add(
+                (*where, "member"),
+                "cluster.flag_not_on_profile",
+                "warning",
+                award=award.vi,
+                year=year,
+                slug=member.entry.slug,
+            )
+    return ClusterFlagEntry(year, flag, member, award, on_profile)
+
+
 def _check_name(profile: Profile, check: _Checker) -> None:
     name = profile.name
     if name.form is not None and profile.kind != "household":
@@ -1893,6 +2132,8 @@ def build_site(
                 )
     _report_confusables(site.entries, report)
     _load_decisions(site, limit, report, documents)
+    _check_practice_links(site, unvalidated, report)
+    _load_clusters(site, limit, report, unvalidated, documents)
     published = {e.slug for e in site.entries if e.profile.status == "published"}
     config_check = _Checker(config_doc, report)
     if config.privacy is None and any(

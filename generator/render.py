@@ -399,14 +399,6 @@ def mailto(address: str, subject: str) -> str:
     return f"mailto:{quote(address, safe='@')}?subject={quote(subject, safe='')}"
 
 
-def tel(phone: str) -> str | None:
-    """A tel: link of a phone number as written ("024 0000 0000 (…)"), None if none."""
-    digits = re.sub(r"[^\d+]", "", phone.split("(")[0])
-    return f"tel:{digits}" if len(digits.lstrip("+")) >= 6 else None
-
-
-FACT_LABELS = {
-    "birth_date": "Ngày sinh",
 def measure(value: float) -> str:
     """A measured figure in Vietnamese notation: "1.200", "98,5" (no trailing ",0")."""
     whole, _, decimals = f"{value:,.2f}".partition(".")
@@ -432,6 +424,14 @@ def model_recognised(entry: Entry) -> str:
     return f"{issuer} ({best.record.year})"
 
 
+def tel(phone: str) -> str | None:
+    """A tel: link of a phone number as written ("024 0000 0000 (…)"), None if none."""
+    digits = re.sub(r"[^\d+]", "", phone.split("(")[0])
+    return f"tel:{digits}" if len(digits.lstrip("+")) >= 6 else None
+
+
+FACT_LABELS = {
+    "birth_date": "Ngày sinh",
     "birth_year": "Năm sinh",
     "ethnicity": "Dân tộc",
     "religion": "Tôn giáo",
@@ -977,6 +977,9 @@ def make_environment(
         email_in=email_in,
         mailto=mailto,
         tel=tel,
+        measure=measure,
+        quantity=quantity,
+        model_recognised=model_recognised,
     )
     env.globals.update(
         absolute_url=absolute_url, press_kit_path=press_kit_path, profile_api_path=profile_api_path
@@ -994,9 +997,6 @@ def thumbnail_html(photo_set: PhotoSet, base_url: str, eager: bool = False) -> M
         )
         for mime in photo_set.mimes[:-1]
     )
-        measure=measure,
-        quantity=quantity,
-        model_recognised=model_recognised,
     img = photo_set.of_type(photo_set.mimes[-1])[0]
     # A lazy image on the first screen waits for layout before it is even requested, which
     # makes it the late "largest contentful paint" of the home page on a phone.
@@ -1316,6 +1316,9 @@ class _Renderer:
             updated=entry.updated,
             roll_path=roll,
             roll_title=KIND_ROLL_TITLES[profile.kind],
+            # Replications link by slug with the place as text: the page depends on its own
+            # file only, so the page cache stays right when the linked profile changes.
+            practice=entry.practice,
         )
 
     def render_proposal(self, entry: Entry, proposal: Proposal) -> None:
@@ -1364,9 +1367,6 @@ class _Renderer:
                     eager=i == 0,
                 ),
                 "caption": photo.caption,
-            # Replications link by slug with the place as text: the page depends on its own
-            # file only, so the page cache stays right when the linked profile changes.
-            practice=entry.practice,
                 "credit": photo.credit,
                 "licence": photo.licence,
             }
@@ -1524,6 +1524,7 @@ class _Renderer:
             latest=latest,
             counts=counts,
             active=[c for c in campaign_list if c.status == "active"],
+            has_models=any(e.profile.kind == "model" for e in self.published),
             proposals=proposals,
             proposals_line=proposals_text(
                 ((p.window_start, p.window_end) for _e, p in proposals), self.today
@@ -1572,7 +1573,6 @@ def render_about_page(site: Site, today: dt.date, env: jinja2.Environment | None
     """The about page's Markdown: it reads the configuration only."""
     # On its own because the search records (started before the other pages) index its text.
     env = env if env is not None else make_environment()
-            has_models=any(e.profile.kind == "model" for e in self.published),
 
     def url(target: str) -> str:
         return relative_url(ABOUT_PATH, target)

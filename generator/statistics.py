@@ -179,10 +179,13 @@ class Section:
     base: str = ""  # what the denominator counts, when it is not the sum of the rows
     stack_column: str = ""  # heading of the group column of a cross table
     share_header: str = "Tỷ lệ"  # heading of the share column
+    count_label: str = ""  # heading of the count column when it counts neither awards nor profiles
 
     @property
     def count_header(self) -> str:
-        """Short heading of the count column: "Số lượt", "Số hồ sơ"."""
+        """Short heading of the count column: "Số lượt", "Số hồ sơ" (or `count_label`)."""
+        if self.count_label:
+            return self.count_label
         return "Số hồ sơ" if self.unit == "hồ sơ" else "Số lượt"
 
     @property
@@ -1008,6 +1011,12 @@ def compute_statistics(
     from generator.statsfigures import directive_sections
 
     sections += directive_sections(site, published, areas, bool(counter.lists_note))
+    if site.clusters:
+        from generator.clusterfigures import cluster_sections
+
+        for section in cluster_sections(site):
+            section.anchor = f"tk-{section.id.replace('_', '-')}"
+            sections.append(section)
 
     by_province: dict[str, list[Entry]] = defaultdict(list)
     for entry in published:

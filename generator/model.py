@@ -278,10 +278,6 @@ class ResolvedAward:
         )
 
 
-@dataclass
-class Entry:
-    """A profile in the Site model, with everything resolved."""
-
 @dataclass(frozen=True)
 class ResolvedReplication:
     """A place that copied a model, with its units then and now."""
@@ -312,16 +308,20 @@ class ResolvedPractice:
         return "; ".join(f"{r.record.by} ({r.record.year})" for r in self.recognitions)
 
 
+@dataclass
+class Entry:
+    """A profile in the Site model, with everything resolved."""
+
     profile: Profile
     doc: Document
     locality: ResolvedLocality
     awards: list[ResolvedAward]  # highest first: honorary titles, precedence, class, date
     photos: list[tuple[Photo, Path]]  # photos whose files passed the path and header checks
+    practice: ResolvedPractice | None = None  # a model's structured facts (`model:`)
 
     # Cached (as the properties below): rolls, statistics, search and open data ask for them
     # many times per entry (at 10,000 profiles, 300,000 times). An Entry is never changed once
     # the model is built.
-    practice: ResolvedPractice | None = None  # a model's structured facts (`model:`)
     @functools.cached_property
     def active_awards(self) -> tuple[ResolvedAward, ...]:
         """Awards in force (neither revoked nor refused), highest first."""
@@ -1188,12 +1188,33 @@ def privacy_findings(data: dict[str, Any]) -> tuple[tuple[Loc, str, str], ...]:
             for i, a in enumerate(awards)
             if isinstance(a, dict)
         ]
+    fields += _practice_texts(data.get("model"))
     return tuple(
         (loc, finding.kind, finding.text)
         for loc, text in fields
         if isinstance(text, str) and text
         for finding in privacy.scan(text, consent)
     )
+
+
+def _practice_texts(block: object) -> list[tuple[Loc, object]]:
+    """A model's public free text (problem, steps, conditions, notes), for the scan; the
+    contact is structured and checked by its own rule (documents.ModelContact)."""
+    if not isinstance(block, dict):
+        return []
+    found: list[tuple[Loc, object]] = [(("model", "problem"), block.get("problem"))]
+    for key in ("method", "conditions"):
+        items = block.get(key)
+        if isinstance(items, list):
+            found += [(("model", key, i), text) for i, text in enumerate(items)]
+    copies = block.get("replicated_in")
+    if isinstance(copies, list):
+        found += [
+            (("model", "replicated_in", i, "note"), c.get("note"))
+            for i, c in enumerate(copies)
+            if isinstance(c, dict)
+        ]
+    return found
 
 
 def _check_free_text(doc: Document, reviewed: dict[str, list[str]], check: _Checker) -> None:
@@ -1269,7 +1290,6 @@ def _report_confusables(entries: list[Entry], report: Report) -> None:
                 "warning",
                 slug=entry.slug,
                 other_slug=first.slug,
-    fields += _practice_texts(data.get("model"))
                 other=first.relpath,
             )
 
@@ -1278,26 +1298,6 @@ def _check_posthumous_dates(profile: Profile, check: _Checker) -> None:
     """A posthumous award needs the person's death year, and cannot predate it."""
     if profile.kind != "individual":
         return
-def _practice_texts(block: object) -> list[tuple[Loc, object]]:
-    """A model's public free text (problem, steps, conditions, notes), for the scan; the
-    contact is structured and checked by its own rule (documents.ModelContact)."""
-    if not isinstance(block, dict):
-        return []
-    found: list[tuple[Loc, object]] = [(("model", "problem"), block.get("problem"))]
-    for key in ("method", "conditions"):
-        items = block.get(key)
-        if isinstance(items, list):
-            found += [(("model", key, i), text) for i, text in enumerate(items)]
-    copies = block.get("replicated_in")
-    if isinstance(copies, list):
-        found += [
-            (("model", "replicated_in", i, "note"), c.get("note"))
-            for i, c in enumerate(copies)
-            if isinstance(c, dict)
-        ]
-    return found
-
-
     for i, record in enumerate(profile.awards):
         if not record.posthumous:
             continue
@@ -1355,87 +1355,6 @@ def _check_directive_fields(profile: Profile, check: _Checker) -> None:
             check.add(("awards", i, "commendation_type"), "award.foreign_type_domestic", "warning")
 
 
-def _check_award_year(index: int, record: AwardRecord, check: _Checker) -> None:
-    """The year must be the decision's, or the year before (a year's titles are decided after
-    it ends: "Lao động tiên tiến năm 2019" by a decision of January 2020)."""
-    when = record.decision_date
-    if when is not None and not record.year <= when.year <= record.year + 1:
-        check.add(("awards", index, "year"), "award.year_mismatch", year=record.year, date=when)
-
-
-def _age_on(profile: Profile, today: dt.date) -> int:
-    """Age in whole years on `today` (from the birth year alone: the youngest it can be)."""
-    if profile.birth_date is not None:
-        born = profile.birth_date
-        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-    return today.year - (profile.birth_year or today.year) - 1
-
-
-def check_dates(site: Site, today: dt.date, report: Report) -> None:
-    """Errors for decisions, revocations and withdrawals dated after the build's "today",
-    and for a minor (under 16 on that day) without a guardian's consent.
-
-    Run once "today" is known (`vinhdanh build`, or `vinhdanh check --today`): a page must
-    never state as done what has not happened on the day it is built.
-    """
-    for entry in site.entries:
-        check = _Checker(entry.doc, report)
-        profile = entry.profile
-        for i, record in enumerate(profile.awards):
-            if record.decision_date is not None and record.decision_date > today:
-                check.add(
-                    ("awards", i, "decision_date"),
-                    "date.future",
-                    what="@date.decision",
-                    date=record.decision_date,
-                    today=today,
-                )
-            revocation = record.revocation
-            if revocation is not None and revocation.date > today:
-                check.add(
-                    ("awards", i, "revocation", "date"),
-                    "date.future",
-                    what="@date.revocation",
-                    date=revocation.date,
-                    today=today,
-                )
-        born = profile.birth_date.year if profile.birth_date else profile.birth_year
-        if (
-            profile.kind == "individual"
-            and profile.status in ("published", "proposed")
-            and born is not None
-            and _age_on(profile, today) < 16
-            and profile.consent.guardian is not True
-        ):
-            check.add(("consent", "guardian"), "consent.guardian_missing", born=born, today=today)
-        if profile.withdrawal is not None and profile.withdrawal.date > today:
-            check.add(
-                ("withdrawal", "date"),
-                "date.future",
-                what="@date.withdrawal",
-                date=profile.withdrawal.date,
-                today=today,
-            )
-    for found in site.decisions:
-        if found.decision.decision_date > today:
-            _Checker(found.doc, report).add(
-                ("decision_date",),
-                "date.future",
-                what="@date.decision",
-                date=found.decision.decision_date,
-                today=today,
-            )
-
-
-class _TopLevelAward(_Checker):
-    """A decision's checker for `_check_award`: the award fields are the decision's own keys."""
-
-    def add(self, loc: Loc, code: str, severity: Severity = "error", /, **params: object) -> None:
-        """Report at the decision's key for what `_check_award` places in awards[0]."""
-        super().add(loc[2:] if loc[:2] == ("awards", 0) else loc, code, severity, **params)
-
-
-def _load_decisions(
 def _check_practice(
     profile: Profile,
     awards: list[ResolvedAward],
@@ -1527,6 +1446,87 @@ def _check_practice_links(site: Site, unvalidated: set[str], report: Report) -> 
                 )
 
 
+def _check_award_year(index: int, record: AwardRecord, check: _Checker) -> None:
+    """The year must be the decision's, or the year before (a year's titles are decided after
+    it ends: "Lao động tiên tiến năm 2019" by a decision of January 2020)."""
+    when = record.decision_date
+    if when is not None and not record.year <= when.year <= record.year + 1:
+        check.add(("awards", index, "year"), "award.year_mismatch", year=record.year, date=when)
+
+
+def _age_on(profile: Profile, today: dt.date) -> int:
+    """Age in whole years on `today` (from the birth year alone: the youngest it can be)."""
+    if profile.birth_date is not None:
+        born = profile.birth_date
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    return today.year - (profile.birth_year or today.year) - 1
+
+
+def check_dates(site: Site, today: dt.date, report: Report) -> None:
+    """Errors for decisions, revocations and withdrawals dated after the build's "today",
+    and for a minor (under 16 on that day) without a guardian's consent.
+
+    Run once "today" is known (`vinhdanh build`, or `vinhdanh check --today`): a page must
+    never state as done what has not happened on the day it is built.
+    """
+    for entry in site.entries:
+        check = _Checker(entry.doc, report)
+        profile = entry.profile
+        for i, record in enumerate(profile.awards):
+            if record.decision_date is not None and record.decision_date > today:
+                check.add(
+                    ("awards", i, "decision_date"),
+                    "date.future",
+                    what="@date.decision",
+                    date=record.decision_date,
+                    today=today,
+                )
+            revocation = record.revocation
+            if revocation is not None and revocation.date > today:
+                check.add(
+                    ("awards", i, "revocation", "date"),
+                    "date.future",
+                    what="@date.revocation",
+                    date=revocation.date,
+                    today=today,
+                )
+        born = profile.birth_date.year if profile.birth_date else profile.birth_year
+        if (
+            profile.kind == "individual"
+            and profile.status in ("published", "proposed")
+            and born is not None
+            and _age_on(profile, today) < 16
+            and profile.consent.guardian is not True
+        ):
+            check.add(("consent", "guardian"), "consent.guardian_missing", born=born, today=today)
+        if profile.withdrawal is not None and profile.withdrawal.date > today:
+            check.add(
+                ("withdrawal", "date"),
+                "date.future",
+                what="@date.withdrawal",
+                date=profile.withdrawal.date,
+                today=today,
+            )
+    for found in site.decisions:
+        if found.decision.decision_date > today:
+            _Checker(found.doc, report).add(
+                ("decision_date",),
+                "date.future",
+                what="@date.decision",
+                date=found.decision.decision_date,
+                today=today,
+            )
+
+
+class _TopLevelAward(_Checker):
+    """A decision's checker for `_check_award`: the award fields are the decision's own keys."""
+
+    def add(self, loc: Loc, code: str, severity: Severity = "error", /, **params: object) -> None:
+        """Report at the decision's key for what `_check_award` places in awards[0]."""
+        super().add(loc[2:] if loc[:2] == ("awards", 0) else loc, code, severity, **params)
+
+
+def _load_decisions(
     site: Site, limit: int, report: Report, documents: DocumentCache | None
 ) -> None:
     """Load, check and resolve decisions/ into `site.decisions` (after the profiles: the
@@ -2160,4 +2160,3 @@ def build_site(
                     era=era_text,
                 )
     return site, report
-    _check_practice_links(site, unvalidated, report)

@@ -48,7 +48,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 # What a build reads; copied so the tests never write into the working tree.
-PROJECT_SOURCES = ("site_config.yml", "profiles", "content")
+PROJECT_SOURCES = ("site_config.yml", "profiles", "content", "clusters")
 DEMO_PAGE_SIZE = 20
 ARTIFACTS = ROOT / "tests" / "artifacts"
 LOCAL_HOST = "127.0.0.1"

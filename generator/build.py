@@ -63,7 +63,6 @@ from generator.buildcache import (
     build_lock,
     input_digest,
     iter_files,
-    make_output_plugin,
     names_digest,
     package_digest,
     remove_unlisted,
@@ -110,6 +109,7 @@ from generator.search import (
     thumbnails_from,
 )
 from generator.searchindex import SHARDS_DIR, write_sharded
+from generator.sitengine import EngineError, build_pages, engine_id, engine_logger
 from generator.vntext import remember_collation_keys, remembered_collation_keys
 
 BUILD_DIR = "build"
@@ -351,37 +351,7 @@ def write_build_folder(
     return docs
 
 
-# --- MkDocs -----------------------------------------------------------------------------------
-
-
-class _Collect(logging.Handler):
-    """Keeps MkDocs' warnings and errors to show them if the build fails."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(f"mkdocs: {record.levelname}: {record.getMessage()}")
-
-
-@contextlib.contextmanager
-def _environment(name: str, value: str) -> Iterator[None]:
-    old = os.environ.get(name)
-    os.environ[name] = value
-    try:
-        yield
-    finally:
-        if old is None:
-            del os.environ[name]
-        else:
-            os.environ[name] = old
-
-
-def _is_dirty_notice(record: logging.LogRecord) -> bool:
-    # MkDocs warns at every dirty build (its links may be stale); ours rebuilds every page
-    # whose Markdown changed, and nothing else depends on a page out of the nav.
-    return not record.getMessage().startswith("A 'dirty' build is being performed")
+# --- MkDocs (generator.sitengine) -------------------------------------------------------------
 
 
 def run_mkdocs(
@@ -396,93 +366,24 @@ def run_mkdocs(
     templates: Path | None = None,
     lastmod: Mapping[str, str] | None = None,
 ) -> None:
-    """Build with MkDocs' Python API into `site_dir`; BuildError on any warning or failure."""
-    # `dirty`: keep `site_dir` and rebuild only pages whose Markdown is newer than their HTML
-    # or in `changed` (docs/ paths this build wrote or removed). Either way `site_dir` ends up
-    # holding exactly what a clean build writes (generator.buildcache.make_output_plugin).
-    # With `stage` too, and no page added or removed, MkDocs is shown only the changed files
-    # and the nav's pages (hard links in `stage`): see `_stage_changed`.
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    # MkDocs dates the sitemap from SOURCE_DATE_EPOCH; an outer value is respected.
+    """Build with the site engine (MkDocs, or VINHDANH_ENGINE's) into `site_dir`; BuildError
+    on any warning or failure (generator.sitengine.build_pages says what each option does)."""
+    # The engine dates the sitemap from SOURCE_DATE_EPOCH; an outer value is respected.
     epoch = os.environ.get("SOURCE_DATE_EPOCH") or str(epoch_of(today))
-    handler = _Collect()
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(handler)
-    notices = logging.getLogger("mkdocs.commands.build")
-    notices.addFilter(_is_dirty_notice)
     try:
-        with _environment("SOURCE_DATE_EPOCH", epoch):
-            config = load_config(
-                config_file=str(config_file.absolute()),
-                site_dir=str(site_dir.absolute()),
-                strict=strict,
-            )
-            # Registered here, not in mkdocs.yml: build/ stays a plain MkDocs project whose
-            # `mkdocs build` writes the same bytes, only slower.
-            staged = dirty and stage is not None and _stage_changed(config, changed, stage)
-            config.plugins["vinhdanh-html-blocks"] = make_html_blocks_plugin()
-            config.plugins["vinhdanh-output"] = make_output_plugin(
-                site_dir, dirty, changed, staged=staged, templates=templates, lastmod=lastmod
-            )
-            config.plugins.on_startup(command="build", dirty=dirty)
-            try:
-                mkdocs_build(config, dirty=dirty)
-            finally:
-                config.plugins.on_shutdown()
-    except MkDocsException as exc:
-        raise BuildError([*handler.messages, f"mkdocs: {exc}"]) from None
-    except BlockError as exc:
-        raise BuildError([*handler.messages, f"mkdocs: {exc}"]) from None
-    finally:
-        logger.removeHandler(handler)
-        notices.removeFilter(_is_dirty_notice)
-    if strict and handler.messages:
-        raise BuildError(handler.messages)
-
-
-def _nav_files(nav: Any) -> Iterator[str]:
-    """The docs/ paths a MkDocs `nav` names (links to elsewhere are not files)."""
-    if isinstance(nav, dict):
-        for value in nav.values():
-            yield from _nav_files(value)
-    elif isinstance(nav, list):
-        for value in nav:
-            yield from _nav_files(value)
-    elif isinstance(nav, str) and "://" not in nav:
-        yield nav
-
-
-def _stage_changed(config: Any, changed: Collection[str], stage: Path) -> bool:
-    """Point MkDocs at a folder holding only `changed` and the nav's pages; False (nothing
-    done) when a page or file was added or removed since the last build."""
-    # A dirty build skips unchanged pages but still lists, stats and makes a Page object
-    # for every file of docs/ (at 10,000 profiles, 24,000 files: 2 s). No page of ours
-    # depends on pages out of the nav (their links are in HTML blocks, which MkDocs does not
-    # validate), so only the sitemap, which lists every page, needs them all: with the same
-    # set of pages as the last build it is the same, and kept (make_output_plugin).
-    from mkdocs.structure.files import File
-
-    docs = Path(config.docs_dir)
-    site = str(config.site_dir)
-    for rel in changed:
-        dest = File(rel, str(docs), site, config.use_directory_urls).abs_dest_path
-        if not (docs / rel).is_file() or not os.path.isfile(dest):
-            return False  # added or removed
-    _remove(stage)
-    for rel in sorted({*_nav_files(config.nav), *changed}):
-        source, target = docs / rel, stage / rel
-        if not source.is_file():
-            continue  # MkDocs reports a nav entry without its page as it would have
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(source, target)  # same times: MkDocs' own dirty check sees the same
-        except OSError:
-            shutil.copy2(source, target)
-    config.docs_dir = str(stage)
-    return True
+        build_pages(
+            config_file,
+            site_dir,
+            epoch,
+            strict=strict,
+            dirty=dirty,
+            changed=changed,
+            stage=stage,
+            templates=templates,
+            lastmod=lastmod,
+        )
+    except EngineError as exc:
+        raise BuildError(exc.messages, exc.problems) from None
 
 
 # --- swapping into place ----------------------------------------------------------------------
@@ -1144,8 +1045,18 @@ def _build_locked(
     state = BuildState(digests=previous.digests)
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     package = package_digest(state.digests)
+    try:
+        engine = engine_id()  # a wrong VINHDANH_ENGINE stops here, before anything is written
+    except EngineError as exc:
+        raise BuildError(exc.messages, exc.problems) from None
     state.inputs = input_digest(
-        root, _input_paths(root), state.digests, package, f"today={today}", f"epoch={epoch}"
+        root,
+        _input_paths(root),
+        state.digests,
+        package,
+        f"today={today}",
+        f"epoch={epoch}",
+        f"engine={engine}",
     )
     site_dir = root / SITE_DIR
     unchanged = previous.result is not None and previous.inputs == state.inputs
@@ -1226,6 +1137,7 @@ def _build_locked(
             templates=cache.folder / TEMPLATES_DIR / "mkdocs",
             # Profiles and campaigns dated by their own dates in the sitemap.
             lastmod=own_dates(result.site, result.today) if result.site is not None else None,
+            logger=engine_logger().name,
         )
         if reuse.warm:
             # The caches are final: saved by a child while MkDocs runs and site/ is assembled
@@ -1344,10 +1256,12 @@ def _memo_size() -> tuple[int, int]:
 
 
 def _mkdocs_env(build_dir: Path, package: str, today: dt.date) -> str:
-    """What MkDocs' output depends on besides the pages: mkdocs.yml, theme, libraries, date."""
+    """What MkDocs' output depends on besides the pages: mkdocs.yml, theme, libraries, date,
+    and which engine builds it (generator.sitengine)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH") or str(epoch_of(today))
     config = (build_dir / MKDOCS_FILE).read_bytes()
-    return hashlib.blake2b(config + f"\0{package}\0{epoch}".encode(), digest_size=20).hexdigest()
+    tail = f"\0{package}\0{epoch}\0{engine_id()}".encode()
+    return hashlib.blake2b(config + tail, digest_size=20).hexdigest()
 
 
 def serve_project(

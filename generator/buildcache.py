@@ -17,14 +17,11 @@ gives the same site, only slower. Correctness rules:
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import errno
 import fcntl
 import gc
-import gzip
 import hashlib
 import importlib.metadata
-import io
 import marshal
 import os
 import pickle
@@ -35,12 +32,10 @@ import stat
 import sys
 import tempfile
 import time
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any, TypeVar
-
-from generator.linkeddata import sitemap_with_lastmod
 
 CACHE_DIR = ".vinhdanh-cache/build"
 LOCK_FILE = ".vinhdanh-cache/build.lock"  # beside CACHE_DIR, which `--clean` removes whole
@@ -633,120 +628,3 @@ def sync_tree(target: Path, sources: Sequence[Path], listings: Listings) -> DirL
 def _parent(rel: str) -> str:
     """The parent of folder `rel` ("a/b/" -> "a/", "a/" -> "")."""
     return rel[: rel.rstrip("/").rfind("/") + 1]
-
-
-SITEMAP = "sitemap.xml"  # MkDocs writes it gzipped too
-
-
-def make_output_plugin(
-    site_dir: Path,
-    dirty: bool,
-    changed: Collection[str] = (),
-    *,
-    staged: bool = False,
-    templates: Path | None = None,
-    lastmod: Mapping[str, str] | None = None,
-) -> Any:
-    """A MkDocs plugin keeping `site_dir` exactly what a clean build would write."""
-    # `changed` are the docs/ files this build wrote or removed: their pages are rebuilt
-    # whatever the file times say (MkDocs' dirty mode compares times, which coarse clocks tie).
-    # `staged`: MkDocs sees only the changed files and the nav's pages, the set of pages
-    # being the same as the last build's (generator.build._stage_changed): every other file
-    # of `site_dir` stays, the sitemap of all pages too. `templates`: a folder keeping the
-    # theme's compiled templates between builds (Jinja checks each against its source).
-    # `lastmod`: the sitemap's own dates of pages by site path (generator.render.own_dates).
-    from mkdocs.plugins import BasePlugin
-
-    class OutputPlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
-        """Unlinks what MkDocs will rewrite; removes what it no longer writes."""
-
-        def __init__(self) -> None:
-            self.expected: set[str] = set()
-
-        def on_files(self, files: Any, /, *, config: Any) -> Any:
-            """Note every output file; unlink those a dirty build is about to write again."""
-            self.expected = {f.dest_uri for f in files if f.inclusion.is_included()}
-            if staged:
-                config.theme.static_templates.discard(SITEMAP)
-            for template in config.theme.static_templates:  # rewritten at every build
-                names = [template, f"{template}.gz"] if template == SITEMAP else [template]
-                for name in names:
-                    self.expected.add(name)
-                    _unlink(site_dir / name)
-            if dirty:
-                for file in files:
-                    # MkDocs writes with open(..., "wb"), into the inode site/ shares: unlink
-                    # first so that it creates a new file.
-                    if file.src_uri in changed or (
-                        file.inclusion.is_included() and file.is_modified()
-                    ):
-                        _unlink(Path(file.abs_dest_path))
-            return files
-
-        def on_env(self, env: Any, /, *, config: Any, files: Any) -> Any:
-            """Keep compiled templates (compiling Material's takes 0.3 s a build)."""
-            if templates is not None:
-                from jinja2 import FileSystemBytecodeCache
-
-                templates.mkdir(parents=True, exist_ok=True)
-                env.bytecode_cache = FileSystemBytecodeCache(str(templates))
-            return env
-
-        def on_post_template(self, output: str, /, *, template_name: str, config: Any) -> str:
-            """Date profiles and campaigns in the sitemap by their own dates."""
-            if template_name != SITEMAP or not lastmod:
-                return output
-            return sitemap_with_lastmod(output, config.site_url or "", lastmod)
-
-        def on_post_build(self, *, config: Any) -> None:
-            """Remove files of pages and assets that are gone since the last build."""
-            if staged:
-                if lastmod:
-                    _redate_kept_sitemap(site_dir, config.site_url or "", lastmod)
-                return  # none is gone
-            top = str(site_dir)
-            for dirpath, _dirnames, filenames in os.walk(top, topdown=False):
-                # Strings, not Path objects: this visits every file of the site (40,000+).
-                rel = os.path.relpath(dirpath, top).replace(os.sep, "/")
-                prefix = "" if rel == "." else rel + "/"
-                for name in filenames:
-                    if prefix + name not in self.expected:
-                        os.unlink(os.path.join(dirpath, name))
-                if dirpath != top:
-                    with contextlib.suppress(OSError):
-                        os.rmdir(dirpath)  # only when empty
-
-    return OutputPlugin()
-
-
-def _redate_kept_sitemap(site_dir: Path, site_url: str, lastmod: Mapping[str, str]) -> None:
-    """Redate the sitemap a staged build keeps (same pages, maybe new dates), as MkDocs
-    writes it: the XML, and the same gzipped, dated by the build day."""
-    from mkdocs import utils
-
-    path = site_dir / SITEMAP
-    try:
-        old = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return
-    new = sitemap_with_lastmod(old, site_url, lastmod)
-    if new == old:
-        return
-    data = new.encode("utf-8")
-    when = dt.datetime.fromisoformat(utils.get_build_date()).replace(tzinfo=dt.UTC)
-    packed = io.BytesIO()
-    gz_name = f"{path}.gz"
-    with gzip.GzipFile(
-        fileobj=packed, filename=gz_name, mode="wb", mtime=int(when.timestamp())
-    ) as gz:
-        gz.write(data)
-    for target, content in ((path, data), (Path(gz_name), packed.getvalue())):
-        # A new file, never written in place: site/ shares inodes with the published site.
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_bytes(content)
-        os.replace(tmp, target)
-
-
-def _unlink(path: Path) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        path.unlink()

@@ -1323,6 +1323,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "không xóa được thư mục còn lại từ một lần dựng trước ({reason}); hãy xóa bằng tay",
         "cannot remove this folder left by an earlier build ({reason}); remove it by hand",
     ),
+    "build.unknown_engine": (
+        "không có bộ dựng trang '{name}'; hãy đặt biến này là một trong: {known}",
+        "no site engine named '{name}'; set this variable to one of: {known}",
+    ),
+    "build.engine_missing": (
+        "chưa cài bộ dựng trang '{name}'; hãy cài gói {name} (pip install {name}) rồi dựng lại",
+        "the site engine '{name}' is not installed; install the {name} package "
+        "(pip install {name}), then build again",
+    ),
     "build.lock_failed": (
         "không tạo được khóa dựng trang ({reason}); hãy cấp quyền ghi thư mục .vinhdanh-cache",
         "cannot take the build lock ({reason}); make the .vinhdanh-cache folder writable",

@@ -9,17 +9,18 @@ is put back in place of that comment in the finished page. Headings stay Markdow
 table of contents, anchors and permalinks are unchanged).
 
 The result is byte-identical to a plain ``mkdocs build`` of the same build/ folder, which stays
-a complete, plain MkDocs project (tests/test_htmlblocks.py compares both). A block is set aside
-only when python-markdown is certain to pass it through untouched: a chunk between blank lines,
-starting at the first column with a block-level start tag, made of one properly nested element
-with nothing before or after it. Pages with fenced code or ``markdown=`` attributes are left
-whole. Anything unexpected in the output (a placeholder missing or repeated) fails the build.
+a complete, plain MkDocs project (tests/test_incremental.py compares both). The plugin doing
+this at build time is generator.sitengine's ``HtmlBlocksPlugin``: this module imports no
+engine. A block is set aside only when python-markdown is certain to pass it through untouched:
+a chunk between blank lines, starting at the first column with a block-level start tag, made of
+one properly nested element with nothing before or after it. Pages with fenced code or
+``markdown=`` attributes are left whole. Anything unexpected in the output (a placeholder
+missing or repeated) fails the build.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
 
 # Elements our templates open blocks with; python-markdown treats all of them as block-level
 # raw HTML (markdown.util.BLOCK_LEVEL_ELEMENTS). Void or text-content elements are excluded.
@@ -139,29 +140,3 @@ def restore_blocks(html: str, blocks: list[str]) -> str:
         missing = [i for i, count in enumerate(seen) if count != 1]
         raise BlockError(f"placeholders not found exactly once: {missing[:5]}")
     return restored
-
-
-def make_plugin() -> Any:
-    """A MkDocs plugin (registered by generator.build, never in mkdocs.yml) doing the above."""
-    from mkdocs.plugins import BasePlugin
-
-    class HtmlBlocksPlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
-        """Sets blocks aside in `on_page_markdown`, puts them back in `on_post_page`."""
-
-        def __init__(self) -> None:
-            self.blocks: dict[str, list[str]] = {}
-
-        def on_page_markdown(self, markdown: str, /, *, page: Any, **kwargs: Any) -> str:
-            """Replace the page's verbatim HTML blocks by placeholders."""
-            skeleton, self.blocks[page.file.src_uri] = split_blocks(markdown)
-            return skeleton
-
-        def on_post_page(self, output: str, /, *, page: Any, **kwargs: Any) -> str:
-            """Put the page's blocks back into the finished HTML."""
-            blocks = self.blocks.pop(page.file.src_uri, [])
-            try:
-                return restore_blocks(output, blocks)
-            except BlockError as exc:
-                raise BlockError(f"{page.file.src_uri}: {exc}") from None
-
-    return HtmlBlocksPlugin()

@@ -2,8 +2,8 @@
 every page, and a reload once they are fixed.
 
 Nothing here changes what a build writes: the overlay script is injected into HTML responses
-at serve time (next to MkDocs' live-reload script), and its two files live under /__vinhdanh/,
-a path no site has.
+at serve time (next to the live-reload script of the engine generator.sitengine runs, MkDocs
+unless told otherwise), and its two files live under /__vinhdanh/, a path no site has.
 """
 
 from __future__ import annotations
@@ -21,10 +21,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from mkdocs.livereload import LiveReloadServer
-
 from generator.build import SITE_DIR, BuildError, _input_paths, build_project
 from generator.errors import Lang, Problem
+from generator.sitengine import LiveReloadServer, engine_logger
 
 OVERLAY_PATH = "/__vinhdanh/overlay.js"
 STATUS_PATH = "/__vinhdanh/status.json"
@@ -120,7 +119,8 @@ class PreviewStatus:
 
 
 class PreviewServer(LiveReloadServer):
-    """MkDocs' live-reload server, plus the error overlay and the site's own 404 page."""
+    """The engine's live-reload server (generator.sitengine), plus the error overlay and the
+    site's own 404 page."""
 
     def __init__(self, status: PreviewStatus, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -227,9 +227,9 @@ def serve_preview(
     status = PreviewStatus(root, lang)
     # MkDocs' own serve lines are English, and some mislead here ("Use --clean"): its build
     # warnings reach the build (which fails on them) through its own handler, the rest is ours.
-    logging.getLogger("mkdocs").addHandler(logging.NullHandler())
-    logging.getLogger("mkdocs.livereload").setLevel(logging.INFO)  # for "Detected file changes"
-    logging.getLogger("mkdocs.livereload").addFilter(_Changes(lang))
+    engine_logger().addHandler(logging.NullHandler())
+    engine_logger("livereload").setLevel(logging.INFO)  # for "Detected file changes"
+    engine_logger("livereload").addFilter(_Changes(lang))
     server: PreviewServer | None = None
 
     def rebuild() -> None:

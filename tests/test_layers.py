@@ -80,3 +80,39 @@ def only_python(folder: str, names: list[str]) -> list[str]:
         for name in names
         if not name.endswith(".py") and not (Path(folder) / name / "__init__.py").is_file()
     ]
+
+
+# (module that gains the import, the third-party module it imports): only the site engine
+# seam, generator.sitengine, may load MkDocs, ProperDocs or Material.
+ENGINE_EDGES = [
+    ("preview", "mkdocs.livereload"),  # the preview's server comes through the seam
+    ("build", "mkdocs.commands.build"),
+    ("htmlblocks", "mkdocs.plugins"),  # our plugins live in the seam
+    ("render", "properdocs"),
+    ("render", "material.plugins.search"),
+]
+ENGINE_CONTRACT = "Only the site engine seam imports MkDocs"
+
+
+@pytest.mark.parametrize(("importer", "imported"), ENGINE_EDGES)
+def test_only_the_seam_imports_the_engine(tmp_path: Path, importer: str, imported: str) -> None:
+    shutil.copytree(ROOT / "generator", tmp_path / "generator", ignore=only_python)
+    shutil.copy2(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    module = tmp_path / "generator" / f"{importer}.py"
+    with module.open("a", encoding="utf-8") as file:
+        file.write(f"\nimport {imported}  # noqa: E402,F401 (the engine outside its seam)\n")
+    result = lint_imports(tmp_path)
+    report = result.stdout + result.stderr
+    assert result.returncode == 1, report
+    broken = [line for line in report.splitlines() if " BROKEN" in line]
+    assert [line for line in broken if line.startswith(ENGINE_CONTRACT)] == broken, report
+    assert f"generator.{importer} -> {imported.split('.')[0]}" in report, report
+
+
+def test_the_seam_itself_may_import_the_engine(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "generator", tmp_path / "generator", ignore=only_python)
+    shutil.copy2(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    with (tmp_path / "generator" / "sitengine.py").open("a", encoding="utf-8") as file:
+        file.write("\nimport mkdocs.livereload  # noqa: E402,F401\nimport properdocs  # noqa\n")
+    result = lint_imports(tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,137 @@
+"""The site engine seam (generator.sitengine): MkDocs today, its drop-in fork ProperDocs tested.
+
+The demo is built by the real `vinhdanh build` twice in one folder, first with MkDocs, then with
+ProperDocs (VINHDANH_ENGINE=properdocs), each in its own process (one engine per process). The
+two sites must hold the same files with the same bytes, but for exactly one listed difference:
+Material's ``<meta name="generator">`` names the engine, on every page the engine rendered.
+Switching engines must also rebuild every page (no page left over from the other engine).
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.build import BuildError, build_project
+from generator.sitengine import ENGINE_VARIABLE, EngineError, build_pages, engine_id
+from tests.browser import ROOT, copy_demo
+from tests.projects import write_small_project
+
+BUILD = [sys.executable, "-c", "from generator.cli import main; main()", "build"]
+MATERIAL = importlib.metadata.version("mkdocs-material")
+# The one difference ProperDocs makes: Material prints the engine's version in this tag
+# (ProperDocs passes "ProperDocs <version>" as `mkdocs_version`; commands/build.py).
+GENERATOR = '<meta name="generator" content="mkdocs-{engine}, mkdocs-material-{material}">'
+
+
+def generator_tag(engine: str) -> bytes:
+    """Material's generator tag as `engine` (mkdocs or properdocs) has it rendered."""
+    name = (
+        importlib.metadata.version("mkdocs")
+        if engine == "mkdocs"
+        else f"ProperDocs {importlib.metadata.version('properdocs')}"
+    )
+    return GENERATOR.format(engine=name, material=MATERIAL).encode()
+
+
+def build_with(root: Path, engine: str) -> dict[str, bytes]:
+    """`vinhdanh build` of `root` in a new process with `engine`; every file of site/."""
+    env = {**os.environ, ENGINE_VARIABLE: engine}
+    done = subprocess.run(
+        [*BUILD, "--root", str(root), "--lang", "en"],
+        cwd=ROOT,  # the generator under test, whatever is installed
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    site = root / "site"
+    return {
+        path.relative_to(site).as_posix(): path.read_bytes()
+        for path in sorted(site.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.mark.slow
+def test_properdocs_builds_the_demo_as_mkdocs_does(tmp_path: Path) -> None:
+    root = copy_demo(tmp_path / "demo")
+    by_mkdocs = build_with(root, "mkdocs")
+    by_properdocs = build_with(root, "properdocs")
+    assert sorted(by_properdocs) == sorted(by_mkdocs)
+    ours, theirs = generator_tag("mkdocs"), generator_tag("properdocs")
+    assert ours != theirs
+    rendered = {rel for rel, data in by_mkdocs.items() if ours in data}
+    # Every page MkDocs renders with Material carries the tag; post-build pages do not.
+    assert {"index.html", "404.html", "tim-kiem/index.html"} <= rendered
+    assert len(rendered) > 50, sorted(rendered)
+    differing = {rel for rel in by_mkdocs if by_mkdocs[rel] != by_properdocs[rel]}
+    # Exactly the engine's pages differ (all of them: switching engines rebuilt every page)...
+    assert differing == rendered
+    for rel in sorted(differing):
+        # ... and only by the tag, once per page.
+        assert by_mkdocs[rel].count(ours) == 1, rel
+        assert by_mkdocs[rel].replace(ours, theirs) == by_properdocs[rel], rel
+
+
+def test_an_unknown_engine_stops_the_build_before_anything_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_small_project(tmp_path / "project")
+    monkeypatch.setenv(ENGINE_VARIABLE, "jekyll")
+    with pytest.raises(BuildError) as caught:
+        build_project(root)
+    [problem] = caught.value.problems
+    assert problem.code == "build.unknown_engine"
+    assert problem.path == ENGINE_VARIABLE
+    assert "jekyll" in problem.message("en") and "mkdocs, properdocs" in problem.message("en")
+    assert not (root / "site").exists()
+    assert not (root / "build").exists()
+
+
+def test_the_engine_is_named_with_its_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(ENGINE_VARIABLE, raising=False)
+    assert engine_id() == f"mkdocs {importlib.metadata.version('mkdocs')}"
+    monkeypatch.setenv(ENGINE_VARIABLE, " ProperDocs ")
+    assert engine_id() == f"properdocs {importlib.metadata.version('properdocs')}"
+
+
+def test_one_process_never_mixes_the_two_engines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # ProperDocs makes `import mkdocs` load itself; with the real MkDocs loaded already, Material
+    # would see half of each: refused before anything of ProperDocs is imported.
+    import mkdocs  # noqa: F401 (this process runs MkDocs)
+
+    monkeypatch.setenv(ENGINE_VARIABLE, "properdocs")
+    with pytest.raises(EngineError, match="mkdocs is already loaded"):
+        build_pages(tmp_path / "mkdocs.yml", tmp_path / "site", "0")
+    assert "properdocs.replacement" not in sys.modules
+
+
+def test_the_preview_serves_with_the_chosen_engine() -> None:
+    # `vinhdanh serve` subclasses the engine's live-reload server (generator.preview).
+    script = (
+        "from generator.preview import PreviewServer; print(PreviewServer.__mro__[1].__module__)"
+    )
+    for engine, module in (
+        ("mkdocs", "mkdocs.livereload"),
+        ("properdocs", "properdocs.livereload"),
+    ):
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=ROOT,
+            env={**os.environ, ENGINE_VARIABLE: engine},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        assert done.stdout.strip() == module

@@ -203,31 +203,33 @@ def test_photo_texts_are_escaped(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    ("path", "kind", "title"),
+    ("path", "kind", "title", "fmt"),
     [
-        ("ho-so/nguyen-thi-hoa/", "article", "Nguyễn Thị Hoa"),
-        ("phong-trao/dan-van-kheo/", "article", "Phong trào thi đua Dân vận khéo"),
-        ("", "website", "Bảng vàng thử nghiệm"),
+        # A card showing the photo is a JPEG, the others palette PNGs.
+        ("ho-so/nguyen-thi-hoa/", "article", "Nguyễn Thị Hoa", "JPEG"),
+        ("phong-trao/dan-van-kheo/", "article", "Phong trào thi đua Dân vận khéo", "PNG"),
+        ("", "website", "Bảng vàng thử nghiệm", "PNG"),
     ],
 )
 def test_link_previews_point_at_a_card_that_exists(
-    photo_project: Path, path: str, kind: str, title: str
+    photo_project: Path, path: str, kind: str, title: str, fmt: str
 ) -> None:
     site = photo_project / "site"
     found = meta(page(site, path))
     image = found["og:image"]
-    assert image.startswith(SITE_URL) and image.endswith(".png")
+    assert image.startswith(SITE_URL) and image.endswith({"JPEG": ".jpg", "PNG": ".png"}[fmt])
     card = site / image.removeprefix(SITE_URL)
     assert card.is_file()
     with Image.open(card) as im:
-        assert (im.format, im.size) == ("PNG", (1200, 630))
+        assert (im.format, im.size) == (fmt, (1200, 630))
+        assert im.mode == {"JPEG": "RGB", "PNG": "P"}[fmt]
     assert found["og:url"] == SITE_URL + path
     assert [
         link["href"] for link in tags(page(site, path), "link") if link.get("rel") == "canonical"
     ] == [SITE_URL + path]
     assert found["og:type"] == kind and found["og:title"] == found["twitter:title"] == title
     assert (found["og:image:width"], found["og:image:height"]) == ("1200", "630")
-    assert found["og:image:type"] == "image/png" and found["og:image:alt"]
+    assert found["og:image:type"] == f"image/{fmt.lower()}" and found["og:image:alt"]
     assert found["og:locale"] == "vi_VN" and found["og:site_name"] == "Bảng vàng thử nghiệm"
     assert found["twitter:card"] == "summary_large_image" and found["twitter:image"] == image
     assert found["og:description"] == found["twitter:description"] != ""
@@ -245,7 +247,7 @@ def test_every_profile_and_campaign_has_its_own_card(photo_project: Path) -> Non
     withdrawn_or_redirect = {"trinh-van-rutlui", "trinh-rut", "nguyen-hoa"}
     expected = len([p for p in profiles if p.name not in withdrawn_or_redirect]) + 1  # campaign
     assert len(images) == expected
-    cards = {p.relative_to(site).as_posix() for p in (site / "the").rglob("*.png")}
+    cards = {p.relative_to(site).as_posix() for p in (site / "the").rglob("*.*")}
     assert {i.removeprefix(SITE_URL) for i in images} < cards  # and the home page's
 
 
@@ -278,7 +280,7 @@ def test_second_build_encodes_nothing_and_a_changed_photo_gets_new_urls(tmp_path
     root = add_photos(write_project(tmp_path))
     first = build_project(root, today=TODAY)
     assert first.built
-    cards = len(list((root / "site" / "the").rglob("*.png")))
+    cards = len(list((root / "site" / "the").rglob("*.*")))
     assert (first.images.photos_encoded, first.images.cards_encoded) == (1, cards)
     old_urls = {p.name for p in (root / "site" / "anh").iterdir()}
 
@@ -371,7 +373,7 @@ def test_check_reports_unusable_photos_consented_or_not(tmp_path: Path) -> None:
         f"({size} bytes, at most 200000); make the file smaller",
         f"{rel}:{lines[2]}:5: photos[2].file: photo 'profiles/anh/gia.jpg' is not a JPEG, PNG "
         "or WebP image (its content is HTML); export it again as JPEG",
-        "Checked 2 profiles, 1 campaigns, 0 decisions: 2 errors, 2 warnings.",
+        "Checked 2 profiles, 1 campaign, 0 decisions: 2 errors, 2 warnings.",
     ]
     code, out = run_check(root)
     assert out[1] == (

@@ -104,8 +104,8 @@ def test_a_card_whose_photo_changed_is_not_kept_under_the_photos_key(tmp_path: P
     )
     task = _CardTask(job, card_key(job), tmp_path / "cache")
     assert _encode_card(task).meta == {}  # drawn with its photo
-    Path(_card_entry(task.cache_dir, task.key)).unlink()
+    Path(_card_entry(task.cache_dir, task.key, "jpeg")).unlink()
     Image.new("RGB", (300, 400), (10, 10, 10)).save(photo)  # replaced after the key was made
     outcome = _encode_card(task)
     assert outcome.code == "image.changed" and dict(outcome.params)["file"] == str(photo)
-    assert not Path(_card_entry(task.cache_dir, task.key)).exists()
+    assert not Path(_card_entry(task.cache_dir, task.key, "jpeg")).exists()

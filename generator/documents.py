@@ -12,7 +12,16 @@ import datetime as dt
 import re
 from typing import Annotated, Literal, cast
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 from pydantic.config import JsonDict
 from pydantic_core import PydanticCustomError
 
@@ -431,16 +440,51 @@ def phone_digits(phone: str) -> str:
     return digits
 
 
+_DECIMAL = re.compile(r"^-?\d+(?:[.,]\d+)?$")
+# "1.200": a Vietnamese thousands grouping (1200) or an English decimal (1.2)? Refused.
+_AMBIGUOUS_GROUPING = re.compile(r"^-?\d{1,3}\.\d{3}$")
+
+
+def _measured(value: object) -> object:
+    """A measured figure: a YAML number, or text with a decimal point or comma ("1,8"), which is
+    how the loader hands over every number that is not a whole one."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if _AMBIGUOUS_GROUPING.match(text):
+        raise _model_error("model.number_grouping", "", value=text)
+    if not _DECIMAL.match(text):
+        raise _model_error("model.number_shape", "", value=text)
+    return float(text.replace(",", "."))
+
+
+Measure = Annotated[
+    float,
+    BeforeValidator(_measured),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number"},
+                {"type": "string", "pattern": r"^-?\d+(?:[.,]\d+)?$"},
+            ]
+        }
+    ),
+]
+
+
 class ModelResult(_Strict):
     """One measured result of a model: a value, its unit and the year it was measured."""
 
     indicator: Text = Field(
         description="Chỉ tiêu đo được, ví dụ 'Hộ tiểu thương cam kết niêm yết giá'."
     )
-    value: float = Field(description="Số đo được (kết quả), ví dụ 142 hoặc 98.5.")
+    value: Measure = Field(
+        description="Số đo được (kết quả), ví dụ 142 hoặc 98,5; không dùng dấu phân cách hàng "
+        "nghìn (ghi 1200, không ghi 1.200)."
+    )
     unit: Text = Field(description="Đơn vị tính, ví dụ 'hộ', '%', 'tấn rác/tháng'.")
     year: Year = Field(description="Năm đo kết quả.")
-    baseline: float | None = Field(
+    baseline: Measure | None = Field(
         None, description="Số trước khi làm mô hình (tùy chọn), cùng đơn vị tính."
     )
     baseline_year: Year | None = Field(

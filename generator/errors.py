@@ -380,6 +380,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "a mailbox at {domain} is a person's: give the organisation's address (its own domain, "
         "e.g. …@cantho.gov.vn)",
     ),
+    "model.number_shape": (
+        "'{value}' không phải một số: ghi số như 142, 98,5 hoặc 1.8",
+        "'{value}' is not a number: write it as 142, 98,5 or 1.8",
+    ),
+    "model.number_grouping": (
+        "'{value}' đọc được hai cách (hàng nghìn hoặc số thập phân): không dùng dấu phân cách "
+        "hàng nghìn (ghi 1200), số thập phân ghi dấu phẩy (1,2)",
+        "'{value}' may be thousands or a decimal: write thousands without a separator (1200) "
+        "and decimals with a comma (1,2)",
+    ),
     "model.baseline_year_alone": (
         "có năm của số trước khi làm (baseline_year) mà không có số (baseline)",
         "baseline_year is given without a baseline",

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from jinja2 import Environment, nodes
 
 from generator.build import BuildError, build_project
 from generator.sitengine import ENGINE_VARIABLE, EngineError, build_pages, engine_id
@@ -135,3 +136,43 @@ def test_the_preview_serves_with_the_chosen_engine() -> None:
             check=True,
         )
         assert done.stdout.strip() == module
+
+
+# Material's own translation macro (`{% import "partials/language.html" as lang %}` in its
+# base.html), which Material's templates call the same way since they render under MiniJinja.
+MACRO_CALLS = {("lang", "t")}
+
+
+def python_idioms(source: str) -> list[str]:
+    """What in a template needs Python: method calls (`x.startswith(…)`, `d.items()`) and
+    `"…" % value` formatting; MiniJinja, which Zensical renders overrides with, has neither."""
+    found = []
+    tree = Environment().parse(source)
+    for call in tree.find_all(nodes.Call):
+        target = call.node
+        if isinstance(target, nodes.Getattr):
+            owner = target.node.name if isinstance(target.node, nodes.Name) else "…"
+            if (owner, target.attr) not in MACRO_CALLS:
+                found.append(f"line {call.lineno}: {owner}.{target.attr}(…)")
+    for mod in tree.find_all(nodes.Mod):
+        if isinstance(mod.left, nodes.Const) and isinstance(mod.left.value, str):
+            found.append(f"line {mod.lineno}: string % formatting")
+    return found
+
+
+def test_theme_overrides_need_no_python() -> None:
+    theme = ROOT / "generator" / "theme"
+    found = {
+        path.relative_to(theme).as_posix(): idioms
+        for path in sorted(theme.rglob("*.html"))
+        if (idioms := python_idioms(path.read_text(encoding="utf-8")))
+    }
+    assert found == {}
+    # The check sees what it is meant to see.
+    assert python_idioms('{{ "a" if name.startswith("og:") }}') == ["line 1: name.startswith(…)"]
+    assert python_idioms("{% for k, v in d.items() %}{% endfor %}{{ lang.t('x') }}") == [
+        "line 1: d.items(…)"
+    ]
+    assert python_idioms('{{ "%s!" % name }}{{ name[:3] == "og:" }}') == [
+        "line 1: string % formatting"
+    ]

@@ -42,6 +42,10 @@ from pathlib import Path
 
 import yaml
 
+if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.outputbudget import Breakdown, breakdown
+
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = "from generator.cli import main; main()"
 TARGET_SIZE = 10_000
@@ -212,6 +216,7 @@ class Figures:
     edit: list[Run]
     floor: list[Run]
     output: tuple[int, int]
+    budget: Breakdown  # site/ by kind and folder, against the output budget
 
 
 def measure(root: Path, n: int, runs: int, edits: int = 1) -> Figures:
@@ -234,7 +239,10 @@ def measure(root: Path, n: int, runs: int, edits: int = 1) -> Figures:
         for j in range(edits):
             edit_profile(root, (edits + 1) * i + 2 + j)
             edit.append(build(root))
-    return Figures(n, warm, full, noop, first_edit, edit, floors, tree_size(root / "site"))
+    site = root / "site"
+    return Figures(
+        n, warm, full, noop, first_edit, edit, floors, tree_size(site), breakdown(site, n)
+    )
 
 
 def _seconds(runs: list[Run]) -> str:
@@ -328,6 +336,8 @@ def main(argv: list[str] | None = None) -> int:
             stages = [line.split() for line in best.output if line.startswith("  ")]
             listed = ", ".join(f"{' '.join(p[:-2])} {p[-2]}" for p in stages if len(p) >= 3)
             print(f"  {name} stages (s): {listed}")
+        # The output budget (issue #21): bytes and files per profile and what makes them.
+        print("  output " + "\n  ".join(f.budget.lines()))
     print(
         f"targets at {TARGET_SIZE:,}: full build ≤ {TARGET_RATIO}x floor, one edit < "
         f"{TARGET_EDIT:.0f} s, no change < {TARGET_NOOP:.0f} s, memory < 2 GiB: "

@@ -71,6 +71,7 @@ from generator.render import (
     decision_path,
     doc_file,
     front_matter,
+    has_press_kit,
     iter_rolls,
     listings_key,
     make_environment,
@@ -671,7 +672,9 @@ class _OpenData:
             "kind_name": KIND_NAMES[profile.kind],
             "links": {
                 "html": permalink,
-                "press_kit": self.url(press_kit_path(entry.slug)),
+                "press_kit": (
+                    self.url(press_kit_path(entry.slug)) if has_press_kit(entry) else None
+                ),
                 "self": self.url(profile_api_path(entry.slug)),
             },
             "locality": self.locality_document(entry),
@@ -1032,6 +1035,8 @@ class _OpenData:
         columns = [Column("STT", "number", 6)] + [_xlsx_column(*CSV_COLUMNS[i]) for i in fields]
         rows_of: dict[str, list[list[object]]] = {}
         for roll in iter_rolls(self.site):
+            if roll.workbook_of is not None:
+                continue  # its page offers another roll's workbook
             paths.append(roll.workbook)
             key = self._roll_key(roll.path, roll.title, roll.rows)
 
@@ -1475,7 +1480,7 @@ class _OpenData:
                 path, campaign.title, campaign_path(slug), self.members[slug]
             )
         self.feed_sitemaps(feeds)
-        for entry in self.published:
+        for entry in filter(has_press_kit, self.published):
             path = press_kit_path(entry.slug)
             self.entry_file(path, entry, lambda e: self.press_kit(e, self.json_of(e)))
         self.files[ROBOTS] = self.robots()
@@ -1786,7 +1791,7 @@ def _profile_schema() -> JSON:
             "illustrative": _BOOL,
             "kind": {"enum": ["individual", "collective", "model", "household"]},
             "kind_name": _STR,
-            "links": _obj({"html": _URI, "press_kit": _URI, "self": _URI}),
+            "links": _obj({"html": _URI, "press_kit": _nullable(_URI), "self": _URI}),
             "locality": _obj(
                 {
                     "changed": _BOOL,

@@ -282,6 +282,13 @@ def press_kit_path(slug: str) -> str:
     return f"bao-chi/{slug}.zip"
 
 
+def has_press_kit(entry: Entry) -> bool:
+    """Whether a profile has a press kit: only with consented photos, which it carries at full
+    size with their credits. Without one the kit was the page's text and the API document over
+    again, a file per profile (issue #21, the output budget); the page and the JSON remain."""
+    return bool(entry.public_photos)
+
+
 def campaign_feed_path(slug: str) -> str:
     """Site path of a campaign's Atom feed."""
     return f"feeds/phong-trao/{slug}.xml"
@@ -476,13 +483,18 @@ class Roll:
     listed: bool = True  # shown in the rolls index (commune rolls are reached from provinces)
     communes: list[CommuneGroup] = field(default_factory=list)  # province rolls only
     unplaced: int = 0  # province rolls: entries recorded without a commune
+    # The roll whose workbook this roll's page offers, when not its own: a commune roll
+    # offers its province's (which has the commune's columns to filter on). A workbook per
+    # commune was a file per profile at 1,000 profiles (issue #21, the output budget).
+    workbook_of: tuple[str, str] | None = None  # (path, title)
 
     @property
     def workbook(self) -> str:
         """Site path of the roll's workbook: "danh-sach/nam/2024/vinh-danh-nam-2024.xlsx"."""
+        path = self.workbook_of[0] if self.workbook_of else self.path
         # A dotted name: never a slug, so never a page's folder.
-        name = self.path.strip("/").removeprefix("danh-sach").strip("/").replace("/", "-")
-        return f"{self.path}vinh-danh-{name or 'tat-ca'}.xlsx"
+        name = path.strip("/").removeprefix("danh-sach").strip("/").replace("/", "-")
+        return f"{path}vinh-danh-{name or 'tat-ca'}.xlsx"
 
     @property
     def former_index(self) -> list[tuple[FormerUnit, CommuneGroup]]:
@@ -608,6 +620,7 @@ def iter_province_rolls(site: Site, published: list[Entry]) -> Iterator[Roll]:
                     intro=intro,
                     parents=(*parents, (base, province.full_name)),
                     listed=False,
+                    workbook_of=(base, province.full_name),
                 )
             )
         yield Roll(
@@ -982,7 +995,8 @@ def make_environment(
         model_recognised=model_recognised,
     )
     env.globals.update(
-        absolute_url=absolute_url, press_kit_path=press_kit_path, profile_api_path=profile_api_path
+        absolute_url=absolute_url, press_kit_path=press_kit_path, profile_api_path=profile_api_path,
+        has_press_kit=has_press_kit,
     )
     env.globals.update(CHART_GLOBALS)  # statistics: charts and number formats
     return env

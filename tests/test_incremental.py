@@ -214,7 +214,7 @@ def test_a_damaged_build_folder_is_rendered_again(tmp_path: Path) -> None:
     # Reused pages are not held in the cache: their files in build/docs are, as they were
     # written (inode, size, time). A file changed, replaced or removed since is rendered again.
     root = tmp_path / "project"
-    write_project(root, 16, seed=6, photos=0)
+    write_project(root, 16, seed=6, photos=2)  # profiles with photos have press kits
     assert build_project(root, today=TODAY).built
     docs = root / BUILD_DIR / "docs"
     pages = sorted((docs / "ho-so").rglob("index.md"))
@@ -236,6 +236,7 @@ def test_a_damaged_build_folder_is_rendered_again(tmp_path: Path) -> None:
     with documents[-1].open("ab") as handle:
         handle.write(b" ")
     kits = sorted(files.rglob("*.zip"))
+    assert kits, "no press kit to damage"
     kits[0].unlink()
     # An input change elsewhere, so the build is not skipped as a no-op.
     profile = published_profile(root)

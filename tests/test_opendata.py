@@ -46,6 +46,40 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "site"
 
 
+PHOTO_SECRET = b"SENTINEL-PHOTO-NO-CONSENT"
+
+
+def write_photo_project(root: Path) -> bytes:
+    """The project above with a consented photo for Nguyễn Thị Hoa (so she has a press kit) and
+    one without consent for the cooperative; the bytes of that unconsented photo."""
+    from test_images import camera_jpeg, gradient, jpeg_bytes
+
+    write_project(root)
+    (root / "profiles" / "anh").mkdir()
+    (root / "profiles" / "anh" / "hoa.jpg").write_bytes(camera_jpeg())
+    secret = jpeg_bytes(gradient((700, 500)), comment=PHOTO_SECRET)
+    (root / "profiles" / "anh" / "htx-bi-mat.jpg").write_bytes(secret)
+    photo = "photos:\n  - {file: anh/%s, alt: %s, caption: %s, credit: %s, licence: CC BY 4.0}\n"
+    hoa = HOA.replace(
+        "consent:\n  {birth_date: true,", "consent:\n  {photo: true, birth_date: true,"
+    )
+    hoa += photo % ("hoa.jpg", "Cô Hoa trên lớp", "Giờ học", "Ban Thi đua")
+    (root / "profiles" / "nguyen-thi-hoa.yml").write_text(hoa, encoding="utf-8")
+    htx = COLLECTIVE + photo % ("htx-bi-mat.jpg", "Trụ sở", "Trụ sở", "Hợp tác xã")
+    (root / "profiles" / "htx-trieu-thanh.yml").write_text(htx, encoding="utf-8")
+    return secret
+
+
+@pytest.fixture(scope="module")
+def photo_built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bytes]:
+    """One build of the photo project: its site/ and the unconsented photo's bytes."""
+    root = tmp_path_factory.mktemp("opendata-photos")
+    secret = write_photo_project(root)
+    result = run(root)
+    assert result.exit_code == 0, result.output
+    return root / "site", secret
+
+
 def read_json(site: Path, rel: str) -> dict[str, object]:
     """A JSON document of the built site."""
     data: dict[str, object] = json.loads((site / rel).read_text(encoding="utf-8"))
@@ -90,9 +124,8 @@ def test_every_json_document_validates_against_its_schema(built: Path) -> None:
     # profiles 4 + index 1, campaigns 2 + index 1, decisions 1 + index 1, awards, localities,
     # entry point
     assert checked == len(PUBLISHED) + 1 + 2 + 1 + 1 + 1 + 3
-    for slug in PUBLISHED:  # the press kit's copy too
-        document = json.loads(press_kit(built, slug)[f"{slug}/ho-so.json"])
-        _validator(built, document["$schema"]).validate(document)
+    # No profile here has a consented photo, so none has a press kit (see the photo project).
+    assert not (built / "bao-chi").exists()
 
 
 @pytest.mark.slow
@@ -118,7 +151,7 @@ def test_profile_document(built: Path) -> None:
     assert doc["permalink"] == f"{SITE_URL}ho-so/nguyen-thi-hoa/"
     assert doc["links"] == {
         "html": f"{SITE_URL}ho-so/nguyen-thi-hoa/",
-        "press_kit": f"{SITE_URL}bao-chi/nguyen-thi-hoa.zip",
+        "press_kit": None,  # no consented photo, no press kit
         "self": f"{SITE_URL}api/v1/profiles/nguyen-thi-hoa.json",
     }
     assert doc["consented_facts"] == {"birth_year": 1980, "health": "Thương binh hạng 4/4"}
@@ -515,7 +548,6 @@ def embed_snippet(html: str) -> str:
 @pytest.mark.slow
 def test_profile_page_has_the_citation_block(built: Path) -> None:
     html = (built / "ho-so" / "nguyen-thi-hoa" / "index.html").read_text("utf-8")
-    kit = press_kit(built, "nguyen-thi-hoa")
     citation = (
         "Nguyễn Thị Hoa — Huân chương Lao động hạng Ba (2019). Bảng vàng thử nghiệm, "
         f"{SITE_URL}ho-so/nguyen-thi-hoa/, truy cập 01/02/2024."
@@ -527,12 +559,10 @@ def test_profile_page_has_the_citation_block(built: Path) -> None:
         'class="vd-asof" data-vd-asof> (tính đến ngày dựng trang)</span>.',
     )
     assert f'<p class="vd-press__cite" id="vd-trich-dan">{on_page}</p>' in html
-    assert citation in kit["nguyen-thi-hoa/ho-so.txt"].decode("utf-8")
-    assert citation in kit["nguyen-thi-hoa/CREDITS.txt"].decode("utf-8")
     assert read_json(built, "api/v1/profiles/nguyen-thi-hoa.json")["how_to_cite"] == citation
     assert 'id="trich-dan"' in html
     assert f'<a href="{SITE_URL}ho-so/nguyen-thi-hoa/" id="vd-dia-chi">' in html
-    assert 'href="../../bao-chi/nguyen-thi-hoa.zip" download' in html
+    assert "bao-chi/" not in html  # no consented photo, no press kit (the JSON instead)
     assert 'href="../../api/v1/profiles/nguyen-thi-hoa.json"' in html
     assert "<dt>Ảnh</dt>" not in html  # no consented photo
     snippet = embed_snippet(html)
@@ -542,20 +572,34 @@ def test_profile_page_has_the_citation_block(built: Path) -> None:
 
 
 @pytest.mark.slow
-def test_press_kit_holds_the_promised_files(built: Path) -> None:
-    for slug in PUBLISHED:
-        with zipfile.ZipFile(built / "bao-chi" / f"{slug}.zip") as archive:
-            assert archive.testzip() is None
-            infos = archive.infolist()
-            assert [i.filename for i in infos] == [
-                f"{slug}/{name}" for name in ("CREDITS.txt", "ho-so.json", "ho-so.md", "ho-so.txt")
-            ]
-            for info in infos:
-                assert info.date_time == (2024, 2, 1, 0, 0, 0)
-                assert info.external_attr >> 16 == 0o100644
+def test_press_kit_holds_the_promised_files(photo_built: tuple[Path, bytes]) -> None:
+    built, _secret = photo_built
+    slug = "nguyen-thi-hoa"  # the one profile with a consented photo
+    with zipfile.ZipFile(built / "bao-chi" / f"{slug}.zip") as archive:
+        assert archive.testzip() is None
+        infos = archive.infolist()
+        assert [i.filename for i in infos] == [
+            f"{slug}/{name}"
+            for name in ("CREDITS.txt", "anh-1.jpg", "ho-so.json", "ho-so.md", "ho-so.txt")
+        ]
+        for info in infos:
+            assert info.date_time == (2024, 2, 1, 0, 0, 0)
+            assert info.external_attr >> 16 == 0o100644
+    # Only a profile with a consented photo has a press kit (the output budget, issue #21).
     files = {p.name for p in (built / "bao-chi").iterdir()}
-    assert files == {f"{slug}.zip" for slug in PUBLISHED}
+    assert files == {f"{slug}.zip"}
+    for other in PUBLISHED:
+        links = read_json(built, f"api/v1/profiles/{other}.json")["links"]
+        expected = f"{SITE_URL}bao-chi/{slug}.zip" if other == slug else None
+        assert links["press_kit"] == expected, other  # type: ignore[index]
+        html = (built / "ho-so" / other / "index.html").read_text("utf-8")
+        assert (f'href="../../bao-chi/{other}.zip" download' in html) is (other == slug), other
     kit = press_kit(built, "nguyen-thi-hoa")
+    document = json.loads(kit["nguyen-thi-hoa/ho-so.json"])
+    _validator(built, document["$schema"]).validate(document)
+    citation = read_json(built, "api/v1/profiles/nguyen-thi-hoa.json")["how_to_cite"]
+    assert citation in kit["nguyen-thi-hoa/ho-so.txt"].decode("utf-8")
+    assert citation in kit["nguyen-thi-hoa/CREDITS.txt"].decode("utf-8")
     assert (
         kit["nguyen-thi-hoa/ho-so.json"]
         == (built / "api" / "v1" / "profiles" / "nguyen-thi-hoa.json").read_bytes()
@@ -598,7 +642,19 @@ def test_data_page_is_in_the_nav_and_describes_every_download(built: Path) -> No
 
 @pytest.mark.slow
 def test_open_data_carries_no_active_content(tmp_path: Path) -> None:
+    from test_images import camera_jpeg
+
     root = write_xss_project(tmp_path, xss=True)
+    # A consented photo, so that the profile has a press kit (only such profiles have one).
+    (root / "profiles" / "anh").mkdir()
+    (root / "profiles" / "anh" / "xss.jpg").write_bytes(camera_jpeg())
+    profile = root / "profiles" / "xss-nguoi-thu.yml"
+    profile.write_text(
+        profile.read_text("utf-8")
+        + "consent: {photo: true}\n"
+        + "photos:\n  - {file: anh/xss.jpg, alt: Ảnh, credit: Ban Thi đua, licence: CC BY 4.0}\n",
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(cli, ["build", "--root", str(root), "--today", TODAY])
     assert result.exit_code == 0, result.output
     site = root / "site"
@@ -656,8 +712,11 @@ def iter_output(site: Path) -> list[tuple[str, bytes]]:
 
 
 @pytest.mark.slow
-def test_private_and_unpublished_data_appears_nowhere(built: Path) -> None:
-    files = iter_output(built)
+def test_private_and_unpublished_data_appears_nowhere(
+    built: Path, photo_built: tuple[Path, bytes]
+) -> None:
+    # The photo project is the same roll with a press kit (only profiles with photos have one).
+    files = iter_output(built) + iter_output(photo_built[0])
     kinds = {rel.rsplit(".", 1)[-1] for rel, _ in files}
     assert {"html", "json", "csv", "xml", "zip", "gz", "md", "txt"} <= kinds
     if (built / "pagefind").is_dir():  # the search index's compressed fragments were opened
@@ -773,34 +832,18 @@ def test_deterministic_zip() -> None:
 
 # --- photos (the images stage) --------------------------------------------------------------------
 
-PHOTO_SECRET = b"SENTINEL-PHOTO-NO-CONSENT"
-
 
 @pytest.mark.slow
-def test_consented_photos_in_api_and_press_kit_others_nowhere(tmp_path: Path) -> None:
+def test_consented_photos_in_api_and_press_kit_others_nowhere(
+    photo_built: tuple[Path, bytes],
+) -> None:
     import hashlib
 
     from PIL import Image
-    from test_images import camera_jpeg, gradient, jpeg_bytes
 
     from generator.images import ImageSettings, photo_key
 
-    root = write_project(tmp_path)
-    (root / "profiles" / "anh").mkdir()
-    (root / "profiles" / "anh" / "hoa.jpg").write_bytes(camera_jpeg())
-    secret = jpeg_bytes(gradient((700, 500)), comment=PHOTO_SECRET)
-    (root / "profiles" / "anh" / "htx-bi-mat.jpg").write_bytes(secret)
-    photo = "photos:\n  - {file: anh/%s, alt: %s, caption: %s, credit: %s, licence: CC BY 4.0}\n"
-    hoa = HOA.replace(
-        "consent:\n  {birth_date: true,", "consent:\n  {photo: true, birth_date: true,"
-    )
-    hoa += photo % ("hoa.jpg", "Cô Hoa trên lớp", "Giờ học", "Ban Thi đua")
-    (root / "profiles" / "nguyen-thi-hoa.yml").write_text(hoa, encoding="utf-8")
-    htx = COLLECTIVE + photo % ("htx-bi-mat.jpg", "Trụ sở", "Trụ sở", "Hợp tác xã")
-    (root / "profiles" / "htx-trieu-thanh.yml").write_text(htx, encoding="utf-8")
-    result = run(root)
-    assert result.exit_code == 0, result.output
-    site = root / "site"
+    site, secret = photo_built
 
     doc = read_json(site, "api/v1/profiles/nguyen-thi-hoa.json")
     _validator(site, str(doc["$schema"])).validate(doc)
@@ -837,9 +880,7 @@ def test_consented_photos_in_api_and_press_kit_others_nowhere(tmp_path: Path) ->
     assert "không kèm ảnh" not in credits
     with zipfile.ZipFile(site / "bao-chi" / "nguyen-thi-hoa.zip") as archive:
         assert archive.getinfo("nguyen-thi-hoa/anh-1.jpg").compress_type == zipfile.ZIP_STORED
-    assert "no photo is included" in press_kit(site, "htx-trieu-thanh")[
-        "htx-trieu-thanh/CREDITS.txt"
-    ].decode("utf-8")
+    assert not (site / "bao-chi" / "htx-trieu-thanh.zip").exists()  # no consented photo
 
     digest = hashlib.sha256(secret).hexdigest()
     needles = [digest, photo_key(digest, ImageSettings())[:12], "htx-bi-mat", "Trụ sở"]

@@ -122,26 +122,41 @@ def test_a_second_reader_agrees(built: Path) -> None:
 
 def test_roll_pages_link_their_workbook(built: Path) -> None:
     pages = sorted(built.glob("danh-sach/**/index.html"))
-    linked = 0
+    linked = offered = 0
     for page in pages:
         html = page.read_text("utf-8")
         if 'class="vd-roll-head"' not in html:
             continue  # an index of rolls, not a roll
-        match = re.search(r'<a href="([^"]+\.xlsx)" download>Tải bảng tính \(\.xlsx\)</a>', html)
+        match = re.search(
+            r'<a href="([^"]+\.xlsx)" download>Tải bảng tính (của [^<(]+ )?\(\.xlsx\)</a>', html
+        )
         assert match, page
         target = (page.parent / match[1]).resolve()
         assert target.is_file(), (page, match[1])
         ws = sheet(target)
         assert [c.value for c in ws[1]][:3] == ["STT", "Mã hồ sơ", "Họ và tên, tên tập thể"]
+        if match[2]:
+            # A commune's page offers its province's workbook (no workbook per commune: the
+            # output budget), which holds the commune's rows to filter on.
+            assert page.parent.parent / target.name == target, (page, match[1])
+            count = re.search(r"<p>(\d+) hồ sơ", html)
+            assert count, page
+            communes = [r["Xã, phường hiện nay"].value for r in records(ws)]  # type: ignore[attr-defined]
+            name = re.search(r"<h1>([^,<]+),", html)
+            assert name, page
+            assert communes.count(name[1]) == int(count[1]), page
+            offered += 1
+            continue
         if "trang" not in page.relative_to(built).parts:
             # The first page shows "N hồ sơ" / "N lượt khen thưởng": the workbook has N rows.
             count = re.search(r"<p>(\d+) (?:hồ sơ|lượt khen thưởng)", html)
             assert count, page
             assert ws.max_row - 1 == int(count[1]), page
         linked += 1
-    assert linked > 5
-    commune = next(built.glob("danh-sach/tinh/ha-noi/*/vinh-danh-*.xlsx"))
-    ws = sheet(commune)
+    assert linked > 5 and offered > 0
+    assert not list(built.glob("danh-sach/tinh/*/*/*.xlsx"))  # none per commune
+    province = next(built.glob("danh-sach/tinh/ha-noi/vinh-danh-*.xlsx"))
+    ws = sheet(province)
     rows = records(ws)
     assert [r["Mã xã, phường hiện nay"].value for r in rows] == ["00004"]  # type: ignore[union-attr]
     assert rows[0]["STT"].value == 1  # type: ignore[union-attr]

@@ -19,7 +19,7 @@ from generator.build import (
     source_date_epoch,
 )
 from generator.clitext import LocalisedGroup
-from generator.errors import Lang, Report
+from generator.errors import Lang, Report, say
 from generator.hostlimits import HOSTS, measure, over_limits
 from generator.importer import LARGE_IMPORT_ROWS
 from generator.model import Site, build_site, check_dates
@@ -38,15 +38,12 @@ def _summary(report: Report, site: Site | None, lang: Lang) -> str:
     profiles = len(site.entries) if site else 0
     campaigns = len(site.campaigns) if site else 0
     decisions = len(site.decisions) if site else 0
-    if lang == "vi":
-        head = f"Đã kiểm tra {profiles} hồ sơ, {campaigns} phong trào, {decisions} quyết định: "
-        if errors:
-            return head + f"{errors} lỗi, {warnings} cảnh báo."
-        return head + (f"không có lỗi ({warnings} cảnh báo)." if warnings else "không có lỗi.")
-    head = f"Checked {profiles} profiles, {campaigns} campaigns, {decisions} decisions: "
+    head = say("cli.checked", lang, profiles=profiles, campaigns=campaigns, decisions=decisions)
     if errors:
-        return head + f"{errors} errors, {warnings} warnings."
-    return head + (f"no errors ({warnings} warnings)." if warnings else "no errors.")
+        return head + say("cli.check_errors", lang, errors=errors, warnings=warnings)
+    if warnings:
+        return head + say("cli.check_warnings", lang, warnings=warnings)
+    return head + say("cli.check_ok", lang)
 
 
 @click.group(
@@ -185,18 +182,13 @@ def build_command(
         click.echo(_summary(result.report, site, lang))
         sys.exit(1)
     stats = result.docs
-    if lang == "vi":
-        click.echo(
-            f"Đã dựng {result.pages} trang (+{result.extra_pages} trang chuyển hướng) "
-            f"vào site/ ngày {result.today}: {stats.written} tệp ghi mới, "
-            f"{stats.removed} tệp xóa, {result.seconds:.1f} giây."
+    click.echo(
+        say(
+            "cli.built", lang, pages=result.pages, redirects=result.extra_pages,
+            today=result.today, written=stats.written, removed=stats.removed,
+            seconds=f"{result.seconds:.1f}",
         )
-    else:
-        click.echo(
-            f"Built {result.pages} pages (+{result.extra_pages} redirect pages) into "
-            f"site/ as of {result.today}: {stats.written} files written, "
-            f"{stats.removed} removed, {result.seconds:.1f} s."
-        )
+    )  # fmt: skip
     if timings:
         for stage, seconds in result.timings.items():
             click.echo(f"  {stage:<24} {seconds:7.2f} s")
@@ -389,7 +381,6 @@ def new_campaign_command(
 )
 def schema_command(root: Path, lang: Lang, out: Path | None) -> None:
     """Write schemas/profile.schema.json and schemas/campaign.schema.json."""
-    from generator.scaffold import say
     from generator.schema import DEFAULT_DIR, write_schemas
 
     folder = out if out is not None else root / DEFAULT_DIR
@@ -558,7 +549,6 @@ def import_command(
 def diff_command(root: Path, lang: Lang, base: str | None, fmt: str) -> None:
     """Print what the working tree changes on the roll compared with a git revision."""
     from generator.diff import GitError, diff_roll, format_markdown, format_text
-    from generator.scaffold import say
 
     try:
         result = diff_roll(root, base, lang)

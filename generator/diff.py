@@ -28,7 +28,7 @@ from typing import Any
 
 from generator.config import CONFIG_FILE
 from generator.documents import Campaign
-from generator.errors import Lang, Report
+from generator.errors import Lang, Report, say
 from generator.model import (
     DECISIONS_DIR,
     PROFILES_DIR,
@@ -39,7 +39,6 @@ from generator.model import (
     build_site,
 )
 from generator.render import DECISIONS_PATH, campaign_path, decision_path, iter_rolls, profile_path
-from generator.scaffold import say
 from generator.statistics import decision_province
 
 SOURCES = (CONFIG_FILE, PROFILES_DIR, DECISIONS_DIR, "content")

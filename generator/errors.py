@@ -9,6 +9,7 @@ person get the same facts.
 from __future__ import annotations
 
 import json
+import string
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -222,13 +223,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "unknown award id '{award}'{hint}",
     ),
     "award.class_required": (
-        "'{award}' có các hạng {classes}: phải ghi hạng",
-        "'{award}' has classes {classes}: give the class",
+        "'{award}' chia hạng: {classes}; phải ghi hạng, ví dụ class: {example}",
+        "'{award}' comes in classes: {classes}; give the class, e.g. class: {example}",
     ),
     "award.class_not_allowed": (
-        "'{award}' không có hạng '{klass}' (các hạng: {classes})",
-        "'{award}' has no class '{klass}' (classes: {classes})",
+        "'{award}' không có {klass}; chỉ có {classes}",
+        "'{award}' has no {klass}; only {classes}",
     ),
+    # Class names in messages (errors.class_codes); the ids are what editors type in `class:`.
+    "class.nhat": ("hạng Nhất (nhat)", "First Class (nhat)"),
+    "class.nhi": ("hạng Nhì (nhi)", "Second Class (nhi)"),
+    "class.ba": ("hạng Ba (ba)", "Third Class (ba)"),
     "award.no_classes": (
         "'{award}' không chia hạng: bỏ 'class'",
         "'{award}' has no classes: remove 'class'",
@@ -504,14 +509,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "proposal.window_short": (
         "thời gian lấy ý kiến chỉ có {days} ngày làm việc, không tính ngày lễ, Tết (tối thiểu "
         "{minimum} theo {law}){approx}",
-        "the comment window has only {days} working days, public holidays excluded (at least "
-        "{minimum} under {law}){approx}",
+        "the comment window has only {days} working {days:day|days}, public holidays excluded "
+        "(at least {minimum} under {law}){approx}",
     ),
     "proposal.window_short_unverified": (
         "thời gian lấy ý kiến chỉ có {days} ngày làm việc, không tính ngày lễ, Tết (có thể "
         "phải tối thiểu {minimum} theo {law}, chưa xác minh){approx}",
-        "the comment window has only {days} working days, public holidays excluded (perhaps at "
-        "least {minimum} under {law}, not verified){approx}",
+        "the comment window has only {days} working {days:day|days}, public holidays excluded "
+        "(perhaps at least {minimum} under {law}, not verified){approx}",
     ),
     "proposal.holidays_unknown": (
         "; năm này chưa có trong bảng ngày lễ generator/data/holidays.yml nên số ngày có thể "
@@ -549,7 +554,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "decision.count_below_list": (
         "count {count} nhỏ hơn số dòng của danh sách ({lines})",
-        "count {count} is smaller than the list ({lines} lines)",
+        "count {count} is smaller than the list ({lines} {lines:line|lines})",
     ),
     "decision.recipient_twice": (
         "tên này đã có ở dòng {line} của danh sách (cùng đơn vị, xã): kiểm tra lại",
@@ -773,8 +778,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.xlsx_members": (
         "tệp .xlsx có {count} phần (tối đa {limit}): không phải bảng tính thường; hãy lưu lại "
         "trong Excel",
-        "the .xlsx file has {count} parts (at most {limit}): not an ordinary workbook; save it "
-        "again in Excel",
+        "the .xlsx file has {count} {count:part|parts} (at most {limit}): not an ordinary "
+        "workbook; save it again in Excel",
     ),
     "import.xlsx_part_too_large": (
         "phần '{part}' của tệp .xlsx giải nén ra {size} byte (tối đa {limit}): tệp hỏng hoặc "
@@ -821,7 +826,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.no_header": (
         "không tìm thấy dòng tiêu đề có cột họ tên trong {rows} dòng đầu (thấy: {seen}); "
         "đặt tên cột như 'Họ và tên', 'Hình thức khen thưởng' hoặc dùng --mapping",
-        "no header row with a name column in the first {rows} rows (seen: {seen}); "
+        "no header row with a name column in the first {rows} {rows:row|rows} (seen: {seen}); "
         "title the columns like 'Họ và tên', 'Hình thức khen thưởng' or use --mapping",
     ),
     # vinhdanh import: one row
@@ -876,8 +881,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.decision_exists": (
         "quyết định này đã có trong tệp; {count} tên trong bảng chưa có trong danh sách (dòng "
         "{rows}): thêm bằng tay, tệp không bị ghi đè",
-        "this decision is already in the file; {count} names of the sheet are not in its list "
-        "(rows {rows}): add them by hand, the file is not overwritten",
+        "this decision is already in the file; {count} {count:name|names} of the sheet "
+        "{count:is|are} not in its list (rows {rows}): add {count:it|them} by hand, the file is "
+        "not overwritten",
     ),
     "import.year_invalid": (
         "năm '{value}' không hợp lệ",
@@ -907,7 +913,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "không tự thêm được khen thưởng vào tệp này (danh sách awards viết dạng [...]); "
         "hãy thêm tay {count} khen thưởng từ dòng {rows}",
         "cannot add awards to this file automatically (its awards list is written [...]); "
-        "add the {count} awards from rows {rows} by hand",
+        "add the {count} {count:award|awards} from rows {rows} by hand",
     ),
     # vinhdanh import / new: awards and places typed by people
     "match.award_unknown": (
@@ -917,8 +923,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "section of a mapping file (--mapping)",
     ),
     "match.award_class_missing": (
-        "'{text}': {award} có các hạng {classes}, phải ghi hạng (ví dụ 'hạng Ba')",
-        "'{text}': {award} has classes {classes}; give the class (e.g. 'hạng Ba')",
+        "'{text}': {award} chia hạng: {classes}; phải ghi hạng (ví dụ 'hạng Ba')",
+        "'{text}': {award} comes in classes: {classes}; give the class (e.g. 'hạng Ba')",
     ),
     "match.award_unsure": (
         "'{text}' được hiểu là '{award}' (độ tin cậy {score}{others}): hãy kiểm tra",
@@ -1009,7 +1015,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.ui.sheet": (", trang tính “{sheet}”", ", sheet “{sheet}”"),
     "import.ui.read": (
         "Đọc {source}{where}: dòng tiêu đề {row}, {rows} dòng dữ liệu.",
-        "Read {source}{where}: header row {row}, {rows} data rows.",
+        "Read {source}{where}: header row {row}, {rows} data {rows:row|rows}.",
     ),
     "import.ui.columns": ("Cột nhận ra: {columns}", "Columns recognised: {columns}"),
     "import.ui.unused": ("Cột không dùng: {columns}", "Columns not used: {columns}"),
@@ -1028,9 +1034,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Kết quả: {new} tệp mới, {update} tệp thêm khen thưởng, {unchanged} không đổi, "
         "{exists} đã có, {blocked} không ghi; {imported} dòng nhập được, {failed} dòng có lỗi "
         "không nhập.",
-        "Result: {new} new files, {update} with awards added, {unchanged} unchanged, "
-        "{exists} existing, {blocked} not written; {imported} rows imported, {failed} rows "
-        "with errors not imported.",
+        "Result: {new} new {new:file|files}, {update} with awards added, {unchanged} unchanged, "
+        "{exists} existing, {blocked} not written; {imported} {imported:row|rows} imported, "
+        "{failed} {failed:row|rows} with errors not imported.",
     ),
     "import.ui.hint_update": (
         "Hồ sơ đã có không bị ghi đè; dùng --update để thêm khen thưởng mới vào các hồ sơ đó.",
@@ -1042,7 +1048,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "import.ui.project_errors": (
         "Lưu ý: vinhdanh check còn {errors} lỗi trong dự án (kể cả ở tệp khác).",
-        "Note: vinhdanh check reports {errors} errors in the project (other files included).",
+        "Note: vinhdanh check reports {errors} {errors:error|errors} in the project (other files "
+        "included).",
     ),
     "import.ui.failed": ("Không nhập được tệp này.", "Nothing imported from this file."),
     # vinhdanh import: what offices have (issue #18 point 5): .xls, legacy fonts, unknown
@@ -1056,7 +1063,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.legacy_converted": (
         "{count} ô gõ bằng phông chữ cũ đã chuyển từ mã {encoding} sang Unicode (theo cột: "
         "{columns}); hãy kiểm tra dấu tiếng Việt trong kết quả",
-        "{count} cells typed with a legacy font converted from {encoding} to Unicode (by "
+        "{count} {count:cell|cells} typed with a legacy font converted from {encoding} to "
+        "Unicode (by "
         "column: {columns}); check the Vietnamese diacritics in the result",
     ),
     "match.award_unknown_words": (
@@ -1085,7 +1093,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "dòng: {old} dòng theo danh mục 01/03/2025 (có cấp huyện), {new} dòng theo danh mục "
         "từ 01/07/2025.",
         "Administrative-unit list, chosen by each row's decision date (else its year): {old} "
-        "rows by the list of 2025-03-01 (with districts), {new} rows by the list from "
+        "{old:row|rows} by the list of 2025-03-01 (with districts), {new} {new:row|rows} by the "
+        "list from "
         "2025-07-01.",
     ),
     "import.ui.summary_title": ("Tổng kết", "Summary"),
@@ -1107,8 +1116,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.ui.dry_run_large": (
         "Chạy thử: bảng có {rows} dòng dữ liệu, nhiều hơn {limit}, nên mặc định chưa ghi tệp "
         "nào. Xem lại kết quả trên, rồi chạy lại với --write để ghi.",
-        "Dry run: the table has {rows} data rows, more than {limit}, so nothing was written by "
-        "default. Review the result above, then run again with --write to write.",
+        "Dry run: the table has {rows} data {rows:row|rows}, more than {limit}, so nothing was "
+        "written by default. Review the result above, then run again with --write to write.",
     ),
     # vinhdanh new
     "new.created": (
@@ -1208,32 +1217,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{added} hồ sơ mới, {changed} hồ sơ sửa, {withdrawn} hồ sơ gỡ, {removed} tệp xóa; "
         "{awards_added} khen thưởng mới, {awards_revoked} khen thưởng bị hủy bỏ, tước; "
         "{campaigns} phong trào thay đổi{decisions}.",
-        "{added} profiles added, {changed} changed, {withdrawn} withdrawn, {removed} files "
-        "deleted; {awards_added} awards added, {awards_revoked} annulled or stripped; {campaigns} "
-        "campaigns "
-        "changed{decisions}.",
+        "{added} {added:profile|profiles} added, {changed} changed, {withdrawn} withdrawn, "
+        "{removed} {removed:file|files} deleted; {awards_added} {awards_added:award|awards} "
+        "added, {awards_revoked} annulled or stripped; {campaigns} "
+        "{campaigns:campaign|campaigns} changed{decisions}.",
     ),
     "diff.summary_decisions": (
         "; {added} quyết định danh sách mới, {changed} sửa, {removed} xóa: thêm {names_added} "
         "người, tập thể, hộ được khen, bớt {names_removed}",
-        "; {added} decision lists added, {changed} changed, {removed} deleted: {names_added} "
-        "recipients added, {names_removed} removed",
+        "; {added} decision {added:list|lists} added, {changed} changed, {removed} deleted: "
+        "{names_added} {names_added:recipient|recipients} added, {names_removed} removed",
     ),
     "diff.h_decisions": ("Quyết định theo danh sách", "Decisions honouring many"),
     "diff.decision_added": (
         "thêm **{title}** — `{path}`: {award} năm {year}, {count} {kind}",
-        "added **{title}** — `{path}`: {award} of {year}, {count} recipients ({kind})",
+        "added **{title}** — `{path}`: {award} of {year}, {count} "
+        "{count:recipient|recipients} ({kind})",
     ),
     "diff.decision_removed": (
         "xóa **{title}** — `{path}`: tệp bị xóa, {count} {kind} không còn trên bảng vàng, địa "
         "chỉ cũ sẽ báo lỗi 404",
-        "deleted **{title}** — `{path}`: file deleted, {count} recipients ({kind}) leave the "
-        "roll, the old address will return 404",
+        "deleted **{title}** — `{path}`: file deleted, {count} {count:recipient|recipients} "
+        "({kind}) {count:leaves|leave} the roll, the old address will return 404",
     ),
     "diff.decision_changed": ("**{title}** — `{path}`", "**{title}** — `{path}`"),
     "diff.decision_list": (
         "danh sách: thêm {added} dòng, bớt {removed} dòng, sửa {edited} dòng (nay {lines} dòng)",
-        "list: {added} lines added, {removed} removed, {edited} edited (now {lines} lines)",
+        "list: {added} {added:line|lines} added, {removed} removed, {edited} edited (now {lines} "
+        "{lines:line|lines})",
     ),
     "diff.decision_names": ("tên mới: {names}", "names added: {names}"),
     "diff.more_names": ("và {count} tên khác", "and {count} more"),
@@ -1302,11 +1313,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "diff.check_ok": ("✅ Không có lỗi.", "✅ No errors."),
     "diff.check_warnings": (
         "⚠️ Không có lỗi, {warnings} cảnh báo.",
-        "⚠️ No errors, {warnings} warnings.",
+        "⚠️ No errors, {warnings} {warnings:warning|warnings}.",
     ),
     "diff.check_failed": (
         "❌ {errors} lỗi, {warnings} cảnh báo: phải sửa trước khi hợp nhất.",
-        "❌ {errors} errors, {warnings} warnings: fix them before merging.",
+        "❌ {errors} {errors:error|errors}, {warnings} {warnings:warning|warnings}: fix "
+        "them before merging.",
     ),
     "diff.more_problems": (
         "… và {count} vấn đề khác (chạy vinhdanh check để xem hết)",
@@ -1315,6 +1327,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "diff.git_error": (
         "không so sánh được bằng git: {reason}",
         "cannot compare with git: {reason}",
+    ),
+    # --- the summary lines of vinhdanh check and build (generator/cli.py) --------------------
+    "cli.checked": (
+        "Đã kiểm tra {profiles} hồ sơ, {campaigns} phong trào, {decisions} quyết định: ",
+        "Checked {profiles} {profiles:profile|profiles}, {campaigns} "
+        "{campaigns:campaign|campaigns}, {decisions} {decisions:decision|decisions}: ",
+    ),
+    "cli.check_errors": (
+        "{errors} lỗi, {warnings} cảnh báo.",
+        "{errors} {errors:error|errors}, {warnings} {warnings:warning|warnings}.",
+    ),
+    "cli.check_warnings": (
+        "không có lỗi ({warnings} cảnh báo).",
+        "no errors ({warnings} {warnings:warning|warnings}).",
+    ),
+    "cli.check_ok": ("không có lỗi.", "no errors."),
+    "cli.built": (
+        "Đã dựng {pages} trang (+{redirects} trang chuyển hướng) vào site/ ngày {today}: "
+        "{written} tệp ghi mới, {removed} tệp xóa, {seconds} giây.",
+        "Built {pages} {pages:page|pages} (+{redirects} redirect {redirects:page|pages}) into "
+        "site/ as of {today}: {written} {written:file|files} written, {removed} removed, "
+        "{seconds} s.",
     ),
     # --- the build ---------------------------------------------------------------------------
     "build.locked": (
@@ -1423,6 +1457,53 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+# --- filling in a message ------------------------------------------------------------------------
+
+
+class _CatalogueFormatter(string.Formatter):
+    """`str.format` plus English plurals: "{count:award|awards}" is "award" when count is 1,
+    else "awards". Vietnamese nouns do not change with the number ("1 lỗi", "2 lỗi")."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if "|" in format_spec:
+            one, many = format_spec.split("|", 1)
+            return one if str(value).strip() == "1" else many
+        return str(super().format_field(value, format_spec))
+
+
+_FORMATTER = _CatalogueFormatter()
+
+
+def fill(template: str, **params: object) -> str:
+    """A catalogue template with its parameters filled in (and its English plurals chosen)."""
+    return _FORMATTER.format(template, **params)
+
+
+def say(code: str, lang: Lang, **params: object) -> str:
+    """A sentence of the message catalogue in the reader's language."""
+    vi, en = MESSAGES[code]
+    shown = {k: rendered(v, lang) if isinstance(v, str) else v for k, v in params.items()}
+    return fill(vi if lang == "vi" else en, **shown)
+
+
+def rendered(value: str, lang: Lang) -> str:
+    """A parameter as shown: a "@code" value (or an "@a, @b" list) in `lang`, else as is."""
+    # Only a value made of message codes is one: an editor's text may start with "@".
+    if value.startswith("@") and all(
+        p.strip().startswith("@") and p.strip()[1:] in MESSAGES for p in value.split(",")
+    ):
+        return ", ".join(
+            MESSAGES[p.strip()[1:]][0 if lang == "vi" else 1] for p in value.split(",")
+        )
+    return value
+
+
+def class_codes(classes: Iterable[str]) -> str:
+    """Award classes as a parameter shown by their names in each language ("hạng Nhất, hạng
+    Ba" / "First Class, Third Class"), never as the ids "nhat, ba"."""
+    return ", ".join(f"@class.{c}" for c in classes)
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One problem in one source file, sortable by path, line and column."""
@@ -1438,22 +1519,11 @@ class Problem:
     def message(self, lang: Lang = "vi") -> str:
         """The human message in the given language."""
         vi, en = MESSAGES[self.code]
-        return (vi if lang == "vi" else en).format(**self._params(lang))
+        return fill(vi if lang == "vi" else en, **self._params(lang))
 
     def _params(self, lang: Lang) -> dict[str, str]:
         """Parameters, with "@code" values (and "@a, @b" lists) rendered in `lang`."""
-        out = {}
-        for key, value in self.params:
-            # Only a value made of message codes is one: an editor's text may start with "@".
-            if value.startswith("@") and all(
-                p.strip().startswith("@") and p.strip()[1:] in MESSAGES for p in value.split(",")
-            ):
-                parts = [
-                    MESSAGES[p.strip()[1:]][0 if lang == "vi" else 1] for p in value.split(",")
-                ]
-                value = ", ".join(parts)
-            out[key] = value
-        return out
+        return {key: rendered(value, lang) for key, value in self.params}
 
     def format(self, lang: Lang = "vi") -> str:
         """`path:line:col: field: message` (with `cảnh báo`/`warning` for warnings)."""

@@ -28,7 +28,7 @@ from generator.adminunits import NEW_ERA, OLD_ERA, PROVINCE, AdminUnits, Era
 from generator.awardnames import AwardMatch, AwardMatcher, award_key, parse_spellings
 from generator.config import CONFIG_FILE
 from generator.documents import ProfileKind, Slug, Text
-from generator.errors import Lang, Report, Severity, SourceError, make_problem
+from generator.errors import Lang, Report, Severity, SourceError, make_problem, say
 from generator.legacyencodings import LEGACY_ENCODINGS, LEGACY_NAMES
 from generator.load import Document, load_yaml_document, read_source
 from generator.localities import (
@@ -61,7 +61,6 @@ from generator.scaffold import (
     profile_relpath,
     propose_slug,
     render_import_profile,
-    say,
     taken_slugs,
 )
 from generator.spreadsheet import (

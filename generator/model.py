@@ -54,7 +54,7 @@ from generator.documents import (
     Profile,
     Proposal,
 )
-from generator.errors import Report, Severity, SourceError, make_problem
+from generator.errors import Report, Severity, SourceError, class_codes, make_problem
 from generator.load import (
     MAX_PHOTO_PIXELS,
     PHOTO_RULES,
@@ -936,8 +936,9 @@ def _check_award(
     classes = award.classes_on(when)
     if classes and record.award_class is None:
         check.add(
-            (*base, "award"), "award.class_required", award=award.id, classes=", ".join(classes)
-        )
+            (*base, "award"), "award.class_required", award=award.id,
+            classes=class_codes(classes), example=classes[-1],
+        )  # fmt: skip
     elif record.award_class is not None and not classes:
         check.add((*base, "class"), "award.no_classes", award=award.id)
     elif record.award_class is not None and record.award_class not in classes:
@@ -945,8 +946,8 @@ def _check_award(
             (*base, "class"),
             "award.class_not_allowed",
             award=award.id,
-            klass=record.award_class,
-            classes=", ".join(classes),
+            klass=class_codes([record.award_class]),
+            classes=class_codes(classes),
         )
     if kind is not None:
         _check_recipient(award, RECIPIENT_OF_KIND[kind], (*base, "award"), check)
@@ -1111,8 +1112,9 @@ def _check_proposal(
         classes = award.classes_on(proposal.window_start)
         if classes and proposal.award_class is None:
             check.add(
-                (*base, "award"), "award.class_required", award=award.id, classes=", ".join(classes)
-            )
+                (*base, "award"), "award.class_required", award=award.id,
+                classes=class_codes(classes), example=classes[-1],
+            )  # fmt: skip
         elif proposal.award_class is not None and proposal.award_class not in classes:
             check.add((*base, "class"), "award.no_classes", award=award.id)
         _check_recipient(award, RECIPIENT_OF_KIND.get(kind, kind), (*base, "award"), check)

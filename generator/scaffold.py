@@ -18,7 +18,7 @@ import click
 
 from generator.awardnames import AwardMatch, AwardMatcher
 from generator.documents import ProfileKind
-from generator.errors import MESSAGES, Lang
+from generator.errors import Lang, class_codes, say
 from generator.load import iter_source_files
 from generator.localities import AnyPlace, Place, PlaceProblem, eras_for, find_place
 from generator.model import (
@@ -299,12 +299,6 @@ def propose_campaign_slug(text: str, taken: Iterable[str]) -> str:
 # --- vinhdanh new: asking and writing ------------------------------------------------------------
 
 
-def say(code: str, lang: Lang, **params: object) -> str:
-    """A sentence of the message catalogue in the reader's language."""
-    vi, en = MESSAGES[code]
-    return (vi if lang == "vi" else en).format(**params)
-
-
 def place_message(problem: PlaceProblem, lang: Lang) -> str:
     """Why a place was not found, with close names."""
     if problem.ambiguous:
@@ -463,7 +457,7 @@ def _ask_award(
             raise Abort(
                 say(
                     "match.award_class_missing", ask.lang, text=text,
-                    award=match.award.name_on(None), classes=", ".join(match.award.classes),
+                    award=match.award.name_on(None), classes=class_codes(match.award.classes),
                 )
             )  # fmt: skip
         klass = click.prompt(

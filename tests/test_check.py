@@ -47,7 +47,7 @@ def test_valid_project_passes_with_summary(tmp_path: Path) -> None:
     code, lines = run_check(write_project(tmp_path))
     assert (code, lines) == (0, ["Đã kiểm tra 2 hồ sơ, 1 phong trào, 0 quyết định: không có lỗi."])
     code, lines = run_check(tmp_path, "--lang", "en")
-    assert lines == ["Checked 2 profiles, 1 campaigns, 0 decisions: no errors."]
+    assert lines == ["Checked 2 profiles, 1 campaign, 0 decisions: no errors."]
 
 
 def test_misspelt_key_exact(tmp_path: Path) -> None:
@@ -175,7 +175,8 @@ def test_class_missing(tmp_path: Path) -> None:
     text = PERSON.replace("    class: ba\n", "")
     assert errors_for(tmp_path, **{"profiles__nguyen-van-an.yml": text}) == [
         f"profiles/nguyen-van-an.yml:{line_of(text, '- award:')}:5: awards[0].award: "
-        "'huan-chuong-lao-dong' has classes nhat, nhi, ba: give the class"
+        "'huan-chuong-lao-dong' comes in classes: First Class (nhat), Second Class (nhi), "
+        "Third Class (ba); give the class, e.g. class: ba"
     ]
 
 
@@ -308,7 +309,7 @@ def test_unknown_place_and_foreign_country_pass(tmp_path: Path) -> None:
     )
     files = {"profiles__nguyen-van-an.yml": unknown, "profiles__htx-tan-phu.yml": foreign}
     code, lines = run_check(write_project(tmp_path, **files), "--lang", "en", "--strict")
-    assert (code, lines) == (0, ["Checked 2 profiles, 1 campaigns, 0 decisions: no errors."])
+    assert (code, lines) == (0, ["Checked 2 profiles, 1 campaign, 0 decisions: no errors."])
 
 
 @pytest.mark.parametrize(

@@ -46,7 +46,7 @@ def test_a_valid_decision_passes_and_is_counted_in_the_summary(tmp_path: Path) -
     code, lines = run_check(root, "--lang", "vi")
     assert (code, lines) == (0, ["Đã kiểm tra 2 hồ sơ, 1 phong trào, 1 quyết định: không có lỗi."])
     _, lines = run_check(root, "--lang", "en")
-    assert lines == ["Checked 2 profiles, 1 campaigns, 1 decisions: no errors."]
+    assert lines == ["Checked 2 profiles, 1 campaign, 1 decision: no errors."]
 
 
 def test_unknown_award_points_at_its_line(tmp_path: Path) -> None:

@@ -124,7 +124,7 @@ def test_text_format_in_english_and_check_problems(tmp_path: Path) -> None:
         "* Lê Thị Cúc — profiles/le-thi-cuc.yml: individual; Xã Triệu Ái, huyện Triệu Phong, "
         "tỉnh Quảng Trị; published" in lines
     )
-    assert "❌ 1 errors, 0 warnings: fix them before merging." in lines
+    assert "❌ 1 error, 0 warnings: fix them before merging." in lines
     assert lines[-1] == (
         "profiles/le-thi-cuc.yml:6:5: awards[0].award: unknown award id 'lao-dong-tien-tienn' "
         "('lao-dong-tien-tien'?)"
@@ -281,7 +281,7 @@ def test_decisions_added_changed_and_deleted(tmp_path: Path) -> None:
     assert code == 0, output
     lines = output.splitlines()
     assert lines[3].endswith(
-        "; 1 decision lists added, 0 changed, 1 deleted: 125 recipients added, 3 removed."
+        "; 1 decision list added, 0 changed, 1 deleted: 125 recipients added, 3 removed."
     ), lines[3]
     assert (
         f"* deleted {LIST_TITLE} — {LIST_FILE}: file deleted, 3 recipients (household) leave "

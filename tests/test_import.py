@@ -69,7 +69,7 @@ def test_realistic_roll_imports_to_files_that_pass_check(tmp_path: Path, ext: st
         0,
         "profiles/quang-tri/vo-thi-giang.yml:24:5: warning: awards[0].posthumous: posthumous, "
         "but the profile gives no death_year\n"
-        "Checked 6 profiles, 1 campaigns, 0 decisions: no errors (1 warnings).\n",
+        "Checked 6 profiles, 1 campaign, 0 decisions: no errors (1 warning).\n",
     )
 
 
@@ -380,7 +380,7 @@ def test_two_row_header_section_award_and_decision_column(tmp_path: Path) -> Non
     book.save(tmp_path / "two.xlsx")
     code, lines = import_roll(root, tmp_path / "two.xlsx")
     assert code == 0, lines
-    assert lines[0] == "Read two.xlsx, sheet “Sheet”: header row 3, 1 data rows."
+    assert lines[0] == "Read two.xlsx, sheet “Sheet”: header row 3, 1 data row."
     data = load_yaml_document((root / "profiles/quang-tri/dinh-van-tam.yml").read_bytes(), "d").data
     assert data["awards"] == [
         {
@@ -554,7 +554,7 @@ def test_a_decisions_list_imports_as_one_decision_file(tmp_path: Path, ext: str)
     code, lines = import_roll(root, source, "--decision")
     assert code == 0, lines
     assert result_line(lines) == (
-        "Result: 1 new files, 0 with awards added, 0 unchanged, 0 existing, 0 not written; "
+        "Result: 1 new file, 0 with awards added, 0 unchanged, 0 existing, 0 not written; "
         "4 rows imported, 0 rows with errors not imported."
     )
     text = (root / DECISION_FILE).read_text(encoding="utf-8")
@@ -581,7 +581,7 @@ def test_a_decisions_list_imports_as_one_decision_file(tmp_path: Path, ext: str)
         '  - "Hộ ông Quàng Văn Bun"',
     ]
     assert "Bản" not in text  # villages are never published
-    assert check(root) == (0, "Checked 2 profiles, 1 campaigns, 1 decisions: no errors.\n")
+    assert check(root) == (0, "Checked 2 profiles, 1 campaign, 1 decision: no errors.\n")
     # Again: nothing changes, in Vietnamese too.
     before = snapshot(root)
     code, output = run("import", str(source), "--root", str(root), "--decision")
@@ -594,8 +594,8 @@ def test_a_decisions_list_imports_as_one_decision_file(tmp_path: Path, ext: str)
     code, lines = import_roll(root, source, "--decision")
     assert code == 0, lines
     assert (
-        f"{DECISION_FILE}:1:1: warning: recipients: this decision is already in the file; 1 names "
-        "of the sheet are not in its list (rows 10): add them by hand, the file is not overwritten"
+        f"{DECISION_FILE}:1:1: warning: recipients: this decision is already in the file; 1 name "
+        "of the sheet is not in its list (rows 10): add it by hand, the file is not overwritten"
     ) in lines
     assert not [line for line in lines if "--update" in line]
     assert snapshot(root) == before

@@ -310,7 +310,7 @@ def test_an_unknown_award_is_refused_with_candidates_never_guessed(tmp_path: Pat
         "awards section of a mapping file (--mapping)"
     )
     assert refused[1].startswith("u.csv:3:3: Hình thức khen thưởng: award 'Huân chương Siêu Anh")
-    assert not any("quan-cong" in line or "has classes" in line for line in lines)
+    assert not any("quan-cong" in line or "comes in classes" in line for line in lines)
     assert not (root / "profiles/lang-son/nguyen-van-bay.yml").exists()
     # A low-confidence reading is imported, with a warning naming the row, text and award.
     assert (
@@ -322,8 +322,8 @@ def test_an_unknown_award_is_refused_with_candidates_never_guessed(tmp_path: Pat
     rows[1][2] = "Huân chương Lao động"
     _, lines = import_roll(root, write_csv(tmp_path / "c.csv", rows[:2]), "--dry-run")
     assert (
-        "c.csv:2:3: Hình thức khen thưởng: 'Huân chương Lao động': Huân chương Lao động has "
-        "classes hạng Nhất, hạng Nhì, hạng Ba; give the class (e.g. 'hạng Ba')"
+        "c.csv:2:3: Hình thức khen thưởng: 'Huân chương Lao động': Huân chương Lao động comes "
+        "in classes: hạng Nhất, hạng Nhì, hạng Ba; give the class (e.g. 'hạng Ba')"
     ) in lines
 
 
@@ -343,7 +343,7 @@ def test_the_unit_list_follows_each_rows_date_and_a_switch_is_reported(tmp_path:
     code, lines = import_roll(root, write_csv(tmp_path / "e.csv", rows), "--dry-run")
     assert code == 0
     assert (
-        "Administrative-unit list, chosen by each row's decision date (else its year): 1 rows by "
+        "Administrative-unit list, chosen by each row's decision date (else its year): 1 row by "
         "the list of 2025-03-01 (with districts), 2 rows by the list from 2025-07-01."
     ) in lines
     switched = [line for line in lines if line.startswith("e.csv:3:2: warning: Xã/Phường:")]

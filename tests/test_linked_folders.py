@@ -49,7 +49,7 @@ def test_a_linked_folder_is_reported_and_not_read(
     code, lines = run_check(root, "--lang", "en")
     assert code == 1
     assert lines[:-1] == [f"{link}:1:1: {MESSAGE}"]
-    assert lines[-1].startswith("Checked 2 profiles, 1 campaigns, 0 decisions: 1 errors")
+    assert lines[-1].startswith("Checked 2 profiles, 1 campaign, 0 decisions: 1 error,")
     code, lines = run_check(root)
     assert lines[0] == (
         f"{link}:1:1: thư mục này là liên kết tượng trưng (symbolic link), có thể trỏ ra ngoài "

@@ -54,7 +54,7 @@ def test_non_interactive_profile_passes_check(tmp_path: Path) -> None:
     ]
     assert data["status"] == "published"
     assert "illustrative" not in data
-    assert check(root) == (0, "Checked 3 profiles, 1 campaigns, 0 decisions: no errors.\n")
+    assert check(root) == (0, "Checked 3 profiles, 1 campaign, 0 decisions: no errors.\n")
 
 
 def test_slug_ties_are_broken_by_commune_then_district_then_counter(tmp_path: Path) -> None:
@@ -107,7 +107,8 @@ def test_unknown_commune_and_award_stop_with_suggestions(tmp_path: Path) -> None
     )  # fmt: skip
     assert code == 1
     assert lines == [
-        "'HCLĐ': Huân chương Lao động has classes nhat, nhi, ba; give the class (e.g. 'hạng Ba')"
+        "'HCLĐ': Huân chương Lao động comes in classes: First Class (nhat), Second Class (nhi), "
+        "Third Class (ba); give the class (e.g. 'hạng Ba')"
     ]
     code, lines = new_profile(root, "--yes", "--province", "Quảng Trị")
     assert (code, lines) == (1, ["--name is missing (run without --yes to be asked)"])

@@ -268,8 +268,10 @@ def test_non_consented_photo_appears_nowhere(photo_project: Path) -> None:
     # Never even encoded: the cache holds only what may be published.
     cache = photo_project / CACHE_DIR
     assert not (cache / "photos" / key[:2] / key).exists()
-    kit = snapshot(photo_project / "site" / "bao-chi")
-    assert "htx-trieu-thanh.zip" in kit
+    kits = snapshot(photo_project / "site" / "bao-chi")
+    # Hoa's kit (her consented photo) was among the files scanned; the collective, whose photo
+    # is refused, has no press kit at all (only profiles with consented photos have one).
+    assert "nguyen-thi-hoa.zip" in kits and "htx-trieu-thanh.zip" not in kits
 
 
 # --- the cache --------------------------------------------------------------------------------

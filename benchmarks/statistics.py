@@ -7,12 +7,17 @@ then, in this process, the best of `--repeat` runs of each step: computing every
 (`compute_statistics`: the page, the province rolls, the campaigns), rendering the statistics
 page with its charts and the CSV, drawing every campaign timeline, and rendering the whole site
 (`render_site`, which includes all of these, plus the province and campaign figures' templates).
-With `--build`, one full `build_project` (MkDocs included) is timed as well.
+With `--build`, one full `build_project` (MkDocs included) is timed as well. With `--clusters N`,
+N emulation clusters of eight published collectives each (three years: a flag, no flag, not
+recorded) are added before the load, so the figures include the clusters' sections; with
+`--figures-only`, only `compute_statistics` and the clusters' sections are timed (no rendering),
+and the load average is printed.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -27,6 +32,7 @@ from benchmarks.synthetic import REFERENCE_DATE, write_project  # noqa: E402
 from generator import render  # noqa: E402
 from generator.build import build_project  # noqa: E402
 from generator.charts import campaign_timeline  # noqa: E402
+from generator.clusterfigures import cluster_sections  # noqa: E402
 from generator.model import build_site  # noqa: E402
 from generator.statistics import compute_statistics, statistics_csv  # noqa: E402
 
@@ -41,6 +47,33 @@ def best_of(repeat: int, step: Callable[[], object]) -> float:
     return best
 
 
+def write_clusters(root: Path, collectives: list[str], count: int) -> None:
+    """`count` cluster files of eight of `collectives` each: 2022 with a flag to the leader
+    (every third cluster: none awarded), 2023 the same, 2024 not recorded."""
+    folder = root / "clusters"
+    folder.mkdir(exist_ok=True)
+    for i in range(count):
+        members = collectives[i * 8 % max(len(collectives) - 8, 1) :][:8]
+        flags = (
+            "    flags: []\n"
+            if i % 3 == 0
+            else "    flags:\n      - award: co-thi-dua-bo-ban-nganh-tinh\n"
+            f"        member: {members[0]}\n"
+        )
+        years = "".join(
+            f"  - year: {year}\n    leader: {members[0]}\n" + (flags if year < 2024 else "")
+            for year in (2022, 2023, 2024)
+        )
+        (folder / f"cum-{i}.yml").write_text(
+            f"slug: cum-{i}\nkind: cum\nname: Cụm thi đua số {i}\norganiser: Ban Thi đua\n"
+            "level: province\nmembers:\n"
+            + "".join(f"  - profile: {slug}\n" for slug in members)
+            + "years:\n"
+            + years,
+            encoding="utf-8",
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Generate, load, time each statistics step and the whole render; print a table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
@@ -48,6 +81,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--build", action="store_true", help="also time one full build")
+    parser.add_argument("--clusters", type=int, default=0, help="emulation clusters to add")
+    parser.add_argument(
+        "--figures-only", action="store_true", help="time computing the figures only"
+    )
     args = parser.parse_args(argv)
     today = REFERENCE_DATE
 
@@ -55,11 +92,31 @@ def main(argv: list[str] | None = None) -> int:
         root = Path(folder)
         write_project(root, args.size, args.seed)
         site, report = build_site(root)
+        if site is not None and args.clusters:
+            collectives = [e.slug for e in site.published() if e.profile.kind == "collective"]
+            write_clusters(root, collectives, args.clusters)
+            site, report = build_site(root)
         if site is None or report.errors:
             print(f"the synthetic project has {len(report.errors)} errors", file=sys.stderr)
             return 1
         published = len(site.published())
         stats = compute_statistics(site, today)
+        if args.figures_only:
+            runs = []
+            for _ in range(args.repeat):
+                start = time.perf_counter()
+                compute_statistics(site, today)
+                runs.append(time.perf_counter() - start)
+            clusters = best_of(args.repeat, lambda: cluster_sections(site))
+            print(
+                f"{args.size:,} profiles ({published:,} published), {stats.awards:,} awards, "
+                f"{len(site.clusters)} clusters"
+            )
+            print("compute_statistics (all figures): " + ", ".join(f"{t:.2f}" for t in runs))
+            print(f"  best {min(runs):.2f} s, median {sorted(runs)[len(runs) // 2]:.2f} s")
+            print(f"clusters' sections alone: {clusters * 1000:.1f} ms (best)")
+            print(f"load average (1, 5, 15 min): {os.getloadavg()}")
+            return 0
         renderer = render._Renderer(site, today)
 
         times = {

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator.documents import Campaign, Decision, Profile
+from generator.documents import Campaign, Cluster, Decision, Profile
 from generator.errors import Report
 from generator.model import load_config
 from generator.taxonomy import load_taxonomy
@@ -29,6 +29,7 @@ TITLES: dict[str, str] = {
     "profile": "Hồ sơ vinh danh (tệp profiles/…/<slug>.yml)",
     "campaign": "Phong trào thi đua (phần đầu YAML của content/campaigns/<slug>.md)",
     "decision": "Quyết định khen thưởng theo danh sách (tệp decisions/…/<slug>.yml)",
+    "cluster": "Cụm, khối thi đua (tệp clusters/<slug>.yml)",
 }
 DESCRIPTIONS: dict[str, str] = {
     "decision": "Một quyết định khen thưởng nhiều người, tập thể, hộ gia đình cùng lúc: số, "
@@ -38,6 +39,9 @@ DESCRIPTIONS: dict[str, str] = {
     "`vinhdanh check` (danh mục khen thưởng, địa danh, phong trào, đồng ý công bố).",
     "campaign": "Một phong trào thi đua: tên, cơ quan phát động, căn cứ, thời gian, tiêu chí, "
     "các mốc sơ kết, tổng kết.",
+    "cluster": "Một cụm, khối thi đua: thành viên, từng năm cụm trưởng, cụm phó, giao ước thi "
+    "đua và cờ thi đua được tặng. Kiểm tra đầy đủ bằng `vinhdanh check` (thành viên có hồ sơ, "
+    "cờ chỉ tặng thành viên).",
 }
 # The models' docstrings are English (for developers); editors read these instead.
 DEFINITIONS: dict[str, str] = {
@@ -56,6 +60,12 @@ DEFINITIONS: dict[str, str] = {
     "Withdrawal": "Ngày và lý do gỡ hồ sơ (giữ để chuyển hướng và đối chiếu).",
     "Milestone": "Một mốc của phong trào: phát động, sơ kết, tổng kết, hạn báo cáo.",
     "DecisionRecipient": "Một dòng của danh sách, đúng như quyết định công bố.",
+    "MilestoneDecision": "Quyết định khen thưởng ban hành sau sơ kết, tổng kết.",
+    "MilestoneFigure": "Một con số sơ kết, tổng kết báo cáo.",
+    "ClusterMember": "Một đơn vị thành viên: slug hồ sơ tập thể, hoặc tên kèm địa phương.",
+    "ClusterYear": "Một năm thi đua của cụm, khối.",
+    "ClusterAgreement": "Giao ước thi đua các thành viên ký trong năm.",
+    "ClusterFlag": "Cờ thi đua tặng một thành viên cuối năm.",
 }
 # Fields declared without a description in the models.
 FIELD_DESCRIPTIONS: dict[str, dict[str, str]] = {
@@ -81,6 +91,7 @@ FIELD_DESCRIPTIONS: dict[str, dict[str, str]] = {
     },
 }
 FIELD_DESCRIPTIONS["decision"] = {"sources": "Nguồn đã công bố (văn bản, cổng thông tin)."}
+FIELD_DESCRIPTIONS["cluster"] = {"sources": "Nguồn đã công bố (văn bản, cổng thông tin)."}
 MILESTONE_FIELDS: dict[str, str] = {
     "date": "Ngày của mốc.",
     "title": "Tên mốc (tùy chọn).",
@@ -136,6 +147,14 @@ def decision_schema(award_ids: list[str], base_url: str | None = None) -> dict[s
     return schema
 
 
+def cluster_schema(award_ids: list[str], base_url: str | None = None) -> dict[str, Any]:
+    """The cluster schema, with a flag's `award` limited to (and completing from) the ids."""
+    schema = _schema_of(Cluster, "cluster", base_url)
+    schema["$defs"]["ClusterFlag"]["properties"]["award"]["enum"] = award_ids
+    _locality_forms(schema["$defs"])
+    return schema
+
+
 def campaign_schema(base_url: str | None = None) -> dict[str, Any]:
     """The campaign front-matter schema."""
     return _schema_of(Campaign, "campaign", base_url)
@@ -153,6 +172,7 @@ def render_schemas(root: Path) -> dict[str, str]:
         "profile.schema.json": profile_schema(award_ids, base_url),
         "campaign.schema.json": campaign_schema(base_url),
         "decision.schema.json": decision_schema(award_ids, base_url),
+        "cluster.schema.json": cluster_schema(award_ids, base_url),
     }
     return {
         name: json.dumps(schema, ensure_ascii=False, indent=2) + "\n"

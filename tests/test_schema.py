@@ -65,6 +65,13 @@ def test_demo_profiles_and_campaigns_validate() -> None:
         assert not list(decisions.iter_errors(doc.data)), path
         found += 1
     assert found >= 1
+    clusters = validator("cluster.schema.json")
+    found = 0
+    for path in iter_source_files(ROOT / "clusters", (".yml", ".yaml")):
+        doc = load_yaml_document(read_source(path, ROOT), path.name)
+        assert not list(clusters.iter_errors(doc.data)), path
+        found += 1
+    assert found >= 1
 
 
 @pytest.mark.parametrize(
@@ -100,6 +107,7 @@ def test_schema_command_is_deterministic(tmp_path: Path) -> None:
         f"Wrote {root / 'schemas' / 'profile.schema.json'}",
         f"Wrote {root / 'schemas' / 'campaign.schema.json'}",
         f"Wrote {root / 'schemas' / 'decision.schema.json'}",
+        f"Wrote {root / 'schemas' / 'cluster.schema.json'}",
     ]
     first = (root / "schemas" / "profile.schema.json").read_bytes()
     code, output = run("schema", "--root", str(root), "--lang", "en")

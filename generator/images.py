@@ -1072,6 +1072,9 @@ def _run_task(task: _PhotoTask | _CardTask) -> _Outcome:
     return _encode_card(task)
 
 
+_CARD_CHUNK = 16
+
+
 def _run_all(
     tasks: Sequence[_PhotoTask | _CardTask], workers: int | None, progress: Progress = SILENT
 ) -> list[_Outcome]:
@@ -1084,12 +1087,25 @@ def _run_all(
             outcomes.append(_run_task(task))
             progress.advance()
         return outcomes
-    with ProcessPoolExecutor(max_workers=min(count, len(tasks))) as pool:
+    # A card takes a few ms to draw, and handing one to a worker cost the parent 0.35 ms of
+    # CPU (measured, 1,000 cards): cards go in chunks (0.07 ms a card). Photos, 0.1-1 s each,
+    # go one at a time so that the workers stay balanced; chunks small enough for that too.
+    workers_used = min(count, len(tasks))
+    photos_at = [i for i, task in enumerate(tasks) if isinstance(task, _PhotoTask)]
+    cards_at = [i for i, task in enumerate(tasks) if not isinstance(task, _PhotoTask)]
+    slots: dict[int, _Outcome] = {}
+    card_chunk = max(1, min(_CARD_CHUNK, len(cards_at) // (4 * workers_used)))
+    with ProcessPoolExecutor(max_workers=workers_used) as pool:
         # map keeps the input order, so results never depend on which worker finished first.
-        for outcome in pool.map(_run_task, tasks, chunksize=1):
-            outcomes.append(outcome)
-            progress.advance()
-    return outcomes
+        runs = [
+            (at, pool.map(_run_task, [tasks[i] for i in at], chunksize=chunk))
+            for at, chunk in ((photos_at, 1), (cards_at, card_chunk))
+        ]
+        for at, done in runs:
+            for i, outcome in zip(at, done, strict=True):
+                slots[i] = outcome
+                progress.advance()
+    return [slots[i] for i in range(len(tasks))]
 
 
 # --- the stage -----------------------------------------------------------------------------

@@ -347,3 +347,16 @@ def test_demo_cluster_pages_pass_axe(path: str, probe: Any) -> None:
     probe.goto(path)
     violations = run_axe(probe)
     assert not [v for v in violations if v["impact"] in FAILING_IMPACTS], describe(violations)
+
+
+@pytest.mark.slow
+def test_an_edited_cluster_reaches_its_members_pages_in_an_incremental_build(
+    tmp_path: Path,
+) -> None:
+    root = write_project(tmp_path, **PROJECT)
+    assert build_project(root, today=TODAY).built
+    renamed = "Cụm thi đua hợp tác xã biên giới"
+    (root / FILE).write_text(CLUSTER.replace(CLUSTER_NAME, renamed), encoding="utf-8")
+    assert build_project(root, today=TODAY).built
+    page = (root / "site" / "ho-so" / "htx-tan-phu" / "index.html").read_text()
+    assert renamed in page and CLUSTER_NAME not in page

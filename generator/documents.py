@@ -774,6 +774,32 @@ class Decision(_Strict):
     updated: dt.date | None = Field(None, description="Ngày cập nhật lần cuối.")
 
 
+class MilestoneDecision(_Strict):
+    """The decision that closed a sơ kết or tổng kết: who was commended, by whom."""
+
+    number: Text = Field(description="Số quyết định, ví dụ '2156/QĐ-UBND'.")
+    date: dt.date = Field(description="Ngày ký quyết định.")
+    issuer: Text = Field(description="Người, cơ quan ký, ví dụ 'Chủ tịch UBND tỉnh Lạng Sơn'.")
+    title: Text | None = Field(None, description="Trích yếu của quyết định (tùy chọn).")
+    url: Text | None = Field(None, description="Địa chỉ http(s) của văn bản (tùy chọn).")
+
+    @field_validator("url")
+    @classmethod
+    def _safe_url(cls, value: str | None) -> str | None:
+        if value is not None and not _SAFE_URL.match(value):
+            raise ValueError("unsafe_url")
+        return value
+
+
+class MilestoneFigure(_Strict):
+    """One count a sơ kết or tổng kết reported: "tập thể được khen thưởng: 45"."""
+
+    label: Text = Field(
+        description="Điều được đếm, ví dụ 'Tập thể được khen thưởng', 'Mô hình được nhân rộng'."
+    )
+    value: int = Field(ge=0, le=100_000_000, description="Số lượng như báo cáo, quyết định ghi.")
+
+
 class Milestone(_Strict):
     """A dated step of a campaign: launch, preliminary and final reviews, reports."""
 
@@ -784,6 +810,17 @@ class Milestone(_Strict):
     date: dt.date
     title: Text | None = None
     note: Text | None = None
+    decision: MilestoneDecision | None = Field(
+        None,
+        description="Sơ kết, tổng kết: quyết định khen thưởng ban hành sau hội nghị (number, "
+        "date, issuer; title, url tùy chọn).",
+    )
+    figures: list[MilestoneFigure] = Field(
+        default_factory=list,
+        description="Sơ kết, tổng kết: các con số được báo cáo, mỗi mục một label và value "
+        "(ví dụ tập thể, cá nhân được khen thưởng, mô hình được công nhận). Không ghi: "
+        "trang hiện “chưa ghi số liệu”.",
+    )
 
 
 class Campaign(_Strict):
@@ -804,3 +841,96 @@ class Campaign(_Strict):
     cluster: Text | None = Field(None, description="Cụm, khối thi đua.")
     status: CampaignStatus = "active"
     summary: Text | None = None
+
+
+# Emulation clusters and blocks (cụm, khối thi đua): units grouped by place or by trade that sign
+# an emulation agreement (giao ước thi đua) each year and elect their leader; the flags (Cờ thi
+# đua) go to the collectives leading them (Law 06/2022 Art. 25, 26).
+ClusterKind = Literal["cum", "khoi"]
+CLUSTER_KINDS: dict[str, tuple[str, str]] = {
+    "cum": ("Cụm thi đua", "Emulation cluster"),
+    "khoi": ("Khối thi đua", "Emulation block"),
+}
+
+
+class ClusterMember(_Strict):
+    """A member unit: its collective profile, or its name and place when it has none."""
+
+    profile: Slug | None = Field(
+        None, description="Slug hồ sơ tập thể của đơn vị (khi đơn vị có hồ sơ trên trang)."
+    )
+    name: Text | None = Field(
+        None, description="Tên đơn vị khi không có hồ sơ, ví dụ 'Ủy ban nhân dân huyện Cao Lộc'."
+    )
+    locality: Locality | None = Field(
+        None, description="Địa phương của đơn vị không có hồ sơ (như ở hồ sơ)."
+    )
+
+
+class ClusterAgreement(_Strict):
+    """The emulation agreement (giao ước thi đua) the members signed for one year."""
+
+    date: dt.date = Field(description="Ngày ký giao ước.")
+    title: Text = Field(description="Tên văn bản giao ước, ví dụ 'Giao ước thi đua năm 2019'.")
+    signatories: list[Text] = Field(
+        default_factory=list,
+        description="Các thành viên ký (slug hồ sơ hoặc tên như ở members). Không ghi: tất cả "
+        "thành viên.",
+    )
+    targets: list[Text] = Field(
+        default_factory=list, description="Các chỉ tiêu, nội dung thi đua đã giao ước."
+    )
+    source: Source | None = Field(None, description="Văn bản giao ước hoặc bài viết về lễ ký.")
+
+
+class ClusterFlag(_Strict):
+    """A flag (Cờ thi đua) awarded to a member at the end of a year's emulation."""
+
+    award: Slug = Field(
+        description="Mã danh hiệu trong danh mục: co-thi-dua-chinh-phu, "
+        "co-thi-dua-bo-ban-nganh-tinh."
+    )
+    member: Text = Field(description="Thành viên được tặng cờ (slug hồ sơ hoặc tên như ở members).")
+    decision_number: Text | None = Field(None, description="Số quyết định tặng cờ.")
+    decision_date: dt.date | None = Field(None, description="Ngày ký quyết định.")
+    issuer: Text | None = Field(None, description="Người, cơ quan ký quyết định.")
+
+
+class ClusterYear(_Strict):
+    """One year of a cluster: who led it, the agreement signed and the flags awarded."""
+
+    year: Year = Field(description="Năm thi đua.")
+    leader: Text | None = Field(
+        None, description="Cụm trưởng, khối trưởng: slug hồ sơ hoặc tên của một thành viên."
+    )
+    deputies: list[Text] = Field(
+        default_factory=list, description="Cụm phó, khối phó: slug hồ sơ hoặc tên thành viên."
+    )
+    agreement: ClusterAgreement | None = Field(None, description="Giao ước thi đua của năm.")
+    flags: list[ClusterFlag] | None = Field(
+        None,
+        description="Cờ thi đua tặng cuối năm. Không ghi: chưa ghi kết quả (trang hiện “chưa "
+        "ghi”); 'flags: []': năm đó không có cờ nào.",
+    )
+
+
+class Cluster(_Strict):
+    """An emulation cluster or block (cụm, khối thi đua): one YAML file in clusters/."""
+
+    slug: Slug = Field(
+        description="Định danh cố định, trùng tên tệp; trang là /cum-thi-dua/<slug>/."
+    )
+    kind: ClusterKind = Field(description="cum (cụm thi đua) hoặc khoi (khối thi đua).")
+    name: Text = Field(description="Tên cụm, khối như văn bản thành lập ghi.")
+    illustrative: Flag = Field(False, description="Dữ liệu minh họa (hư cấu), hiển thị rõ.")
+    organiser: Text = Field(
+        description="Cơ quan tổ chức, theo dõi cụm, khối, ví dụ 'Ban Thi đua – Khen thưởng tỉnh'."
+    )
+    level: CampaignLevel = Field(
+        description="Cấp tổ chức: national, ministry, province, commune, organisation."
+    )
+    members: list[ClusterMember] = Field(min_length=1, description="Các đơn vị thành viên.")
+    years: list[ClusterYear] = Field(default_factory=list, description="Từng năm thi đua.")
+    summary: Text | None = Field(None, description="Giới thiệu ngắn.")
+    sources: list[Source] = Field(default_factory=list)
+    updated: dt.date | None = Field(None, description="Ngày cập nhật lần cuối.")

@@ -461,6 +461,54 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "mốc '{milestone}' ngày {date} nằm ngoài thời gian phong trào ({start} – {end})",
         "milestone '{milestone}' on {date} is outside the campaign period ({start} – {end})",
     ),
+    # Emulation clusters and blocks (clusters/*.yml).
+    "cluster.member_form": (
+        "mỗi thành viên ghi hoặc 'profile' (slug hồ sơ tập thể), hoặc 'name' kèm 'locality' "
+        "(đơn vị chưa có hồ sơ), không ghi cả hai",
+        "each member gives either 'profile' (a collective profile's slug) or 'name' with "
+        "'locality' (a unit without a profile), not both",
+    ),
+    "cluster.member_unknown": (
+        "không có hồ sơ '{slug}'{hint}; đơn vị chưa có hồ sơ thì ghi 'name' và 'locality'",
+        "no profile '{slug}'{hint}; for a unit without a profile give 'name' and 'locality'",
+    ),
+    "cluster.member_kind": (
+        "hồ sơ '{slug}' không phải tập thể: thành viên cụm, khối thi đua là tập thể, đơn vị",
+        "profile '{slug}' is not a collective: members of a cluster or block are collectives",
+    ),
+    "cluster.member_place": (
+        "thành viên '{name}' chưa có hồ sơ: ghi thêm 'locality' (địa phương của đơn vị)",
+        "member '{name}' has no profile: add its 'locality'",
+    ),
+    "cluster.member_twice": (
+        "thành viên '{name}' được ghi hai lần",
+        "member '{name}' is listed twice",
+    ),
+    "cluster.year_twice": ("năm {year} được ghi hai lần", "year {year} is listed twice"),
+    "cluster.not_member": (
+        "'{ref}' không có trong danh sách thành viên (members) của {cluster}; ghi đúng slug "
+        "hồ sơ hoặc tên như ở members",
+        "'{ref}' is not among the members of {cluster}; use a member's profile slug or name "
+        "as written under members",
+    ),
+    "cluster.flag_not_member": (
+        "cờ thi đua tặng '{ref}', không phải thành viên của {cluster}: cờ thi đua của cụm, "
+        "khối chỉ tặng tập thể dẫn đầu trong các thành viên (Điều 25, 26 Luật Thi đua, khen "
+        "thưởng); thêm đơn vị vào members, hoặc ghi cờ ở hồ sơ của đơn vị",
+        "a flag given to '{ref}', who is not a member of {cluster}: a cluster's flags go to "
+        "its leading members (Law 06/2022 Art. 25, 26); add the unit to members, or record "
+        "the flag on the unit's profile instead",
+    ),
+    "cluster.flag_not_flag": (
+        "'{award}' không phải cờ thi đua; mục flags ghi các cờ thi đua tặng cuối năm",
+        "'{award}' is not an emulation flag; flags records the flags awarded at the year's end",
+    ),
+    "cluster.flag_not_on_profile": (
+        "hồ sơ '{slug}' chưa ghi {award} năm {year}: trang cụm vẫn hiện cờ, nhưng danh sách "
+        "và thống kê khen thưởng chỉ tính khen thưởng ghi trong hồ sơ",
+        "profile '{slug}' does not record {award} for {year}: the cluster page shows the "
+        "flag, but the rolls and statistics count only awards recorded on profiles",
+    ),
     "profile.featured_unknown": (
         "hồ sơ nổi bật '{slug}' không tồn tại hoặc chưa công bố",
         "featured profile '{slug}' does not exist or is not published",

@@ -42,7 +42,14 @@ from markupsafe import Markup
 from generator.adminunits import Unit
 from generator.config import Licence
 from generator.csvout import csv_document, csv_lines
-from generator.documents import COMMENDATION_TYPES, SECTORS, TARGET_GROUPS, Campaign, Photo
+from generator.documents import (
+    COMMENDATION_TYPES,
+    SECTORS,
+    TARGET_GROUPS,
+    Campaign,
+    Milestone,
+    Photo,
+)
 from generator.images import ImageResult, Variant, picture_data, published_photos
 from generator.linkeddata import dataset_jsonld, entry_lastmod, script_json
 from generator.model import (
@@ -815,8 +822,7 @@ class _OpenData:
             "level": campaign.level,
             "meta": self.meta(),
             "milestones": [
-                {"date": m.date.isoformat(), "kind": m.kind, "note": m.note, "title": m.title}
-                for m in sorted(campaign.milestones, key=lambda m: (m.date, m.kind))
+                _milestone(m) for m in sorted(campaign.milestones, key=lambda m: (m.date, m.kind))
             ],
             "permalink": self.url(campaign_path(slug)),
             "province": campaign.province,
@@ -1914,8 +1920,45 @@ def _campaign_fields() -> dict[str, JSON]:
     }
 
 
+def _milestone(m: Milestone) -> JSON:
+    """A campaign milestone as the API gives it: a sơ kết or tổng kết with its decision
+    (null: not recorded) and figures ([]: not recorded)."""
+    d = m.decision
+    decision = (
+        None
+        if d is None
+        else {
+            "date": d.date.isoformat(),
+            "issuer": d.issuer,
+            "number": d.number,
+            "title": d.title,
+            "url": safe_http_url(d.url),
+        }
+    )
+    return {
+        "date": m.date.isoformat(),
+        "decision": decision,
+        "figures": [{"label": f.label, "value": f.value} for f in m.figures],
+        "kind": m.kind,
+        "note": m.note,
+        "title": m.title,
+    }
+
+
 def _campaign_schema() -> JSON:
-    milestone = _obj({"date": _DATE, "kind": _STR, "note": _NSTR, "title": _NSTR})
+    decision = _obj(
+        {"date": _DATE, "issuer": _STR, "number": _STR, "title": _NSTR, "url": _nullable(_URI)}
+    )
+    milestone = _obj(
+        {
+            "date": _DATE,
+            "decision": _nullable(decision),
+            "figures": _array(_obj({"label": _STR, "value": _INT})),
+            "kind": _STR,
+            "note": _NSTR,
+            "title": _NSTR,
+        }
+    )
     return _document(
         {
             **_campaign_fields(),

@@ -42,7 +42,8 @@ from markupsafe import Markup
 from generator.adminunits import COMMUNE, NEW_ERA, OLD_ERA, AdminUnits, Unit
 from generator.charts import TEMPLATE_GLOBALS as CHART_GLOBALS
 from generator.charts import campaign_timeline
-from generator.documents import SECTORS, TARGET_GROUPS, Campaign, Proposal
+from generator.clusterfigures import CLUSTERS_PATH, cluster_path, clusters_of_profiles
+from generator.documents import CLUSTER_KINDS, SECTORS, TARGET_GROUPS, Campaign, Proposal
 from generator.images import (
     DEFAULT_SIZES,
     SITE_CARD_SLUG,
@@ -971,6 +972,9 @@ def make_environment(
         profile_path=profile_path,
         campaign_path=campaign_path,
         decision_path=decision_path,
+        cluster_path=cluster_path,
+        clusters_path=CLUSTERS_PATH,
+        cluster_kinds=CLUSTER_KINDS,
         kind_names=KIND_NAMES,
         kind_words=DECISION_KIND_WORDS,
         campaign_status=CAMPAIGN_STATUS,
@@ -1198,6 +1202,7 @@ class _Renderer:
             decision_count=len(site.decisions),
         )
         self.render_decisions()
+        self.render_clusters()
         self.page(
             PROVINCE_INDEX_PATH,
             "provinces.md",
@@ -1236,6 +1241,7 @@ class _Renderer:
                 member_count=len(members),
                 roll=members_roll,
                 timeline=campaign_timeline(f"moc-{slug}", campaign, self.today),
+                clusters=[c for c in site.clusters if slug in c.campaigns],
                 campaign_stats=self.stats.campaigns.get(slug, []),
             )
         ordered = sorted(
@@ -1243,7 +1249,11 @@ class _Renderer:
             key=lambda c: (c.status != "active", -c.start.toordinal(), c.slug),
         )
         self.page(
-            "phong-trao/", "campaigns.md", front_matter("Phong trào thi đua"), campaign_list=ordered
+            "phong-trao/",
+            "campaigns.md",
+            front_matter("Phong trào thi đua"),
+            campaign_list=ordered,
+            clusters=site.clusters,
         )
         proposals = current_proposals(site, self.today)
         self.page(
@@ -1279,6 +1289,27 @@ class _Renderer:
             front_matter("Quyết định khen thưởng theo danh sách"),
             decisions=decisions,
         )
+
+    def render_clusters(self) -> None:
+        """A page per emulation cluster or block, and their index (none without clusters)."""
+        clusters = self.site.clusters
+        for found in clusters:
+            c = found.cluster
+            self.page(
+                cluster_path(found.slug),
+                "cluster.md",
+                front_matter(c.name, c.summary or f"{CLUSTER_KINDS[c.kind][0]}: {c.organiser}"),
+                found=found,
+            )
+        if clusters:
+            self.page(
+                CLUSTERS_PATH, "clusters.md", front_matter("Cụm, khối thi đua"), clusters=clusters
+            )
+
+    @functools.cached_property
+    def clusters_of(self) -> dict[str, list[tuple[str, str]]]:
+        """Profile slug -> (path, name) of the clusters it is a member of."""
+        return clusters_of_profiles(self.site.clusters)
 
     def render_profile(self, entry: Entry) -> None:
         """The page of one published entry."""
@@ -1327,6 +1358,7 @@ class _Renderer:
             facebook_share=facebook_share_url(self.absolute(here)),
             story=sanitise_markdown(profile.story) if profile.story else None,
             member_of=[s for s in entry.campaign_slugs if s in self.site.campaigns],
+            clusters=self.clusters_of.get(entry.slug, []),
             updated=entry.updated,
             roll_path=roll,
             roll_title=KIND_ROLL_TITLES[profile.kind],

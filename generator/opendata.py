@@ -27,19 +27,20 @@ import datetime as dt
 import functools
 import html
 import io
-import json
 import re
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import Any, Literal
+from typing import Any, Literal, cast, overload
 from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup
 
+from generator import apidocuments as api
 from generator.adminunits import Unit
+from generator.apidocuments import dump_json
 from generator.config import Licence
 from generator.csvout import csv_document, csv_lines
 from generator.documents import (
@@ -47,8 +48,9 @@ from generator.documents import (
     SECTORS,
     TARGET_GROUPS,
     Campaign,
-    Milestone,
     Photo,
+    RecipientKind,
+    Source,
 )
 from generator.images import ImageResult, Variant, picture_data, published_photos
 from generator.linkeddata import dataset_jsonld, entry_lastmod, script_json
@@ -119,7 +121,6 @@ FEED_SITEMAP = "sitemap.xml"
 # RFC 4151 tag URIs need a date on which the site's host name was held; any fixed date will do,
 # and it must never change or every feed reader would see every entry as new.
 TAG_DATE = "2024"
-SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 CLASS_NAMES_EN = {"nhat": "First Class", "nhi": "Second Class", "ba": "Third Class"}
 # How the CSV names a locality's form (generator.documents.Locality): English uses the codes.
 LOCALITY_FORM_VI = {
@@ -135,11 +136,6 @@ AWARD_STATUS_VI = {
 }
 # Excel runs a cell that starts with these as a formula ("CSV injection"): such cells get a
 # leading apostrophe, which Excel hides and every other reader shows as text.
-# The fields of a campaign repeated in the campaign index.
-CAMPAIGN_SUMMARY_KEYS = (
-    "id", "title", "short_name", "status", "level", "start", "end",
-    "exemplar_count", "permalink", "url", "feed",
-)  # fmt: skip
 # Slugs match ^[a-z0-9]+(-[a-z0-9]+)*$; these would take the name of a listing's or a feed
 # folder's own file (the build stops rather than overwrite one with the other).
 # Already compressed: a ZIP stores them as they are (deflating again costs time, saves nothing).
@@ -162,17 +158,6 @@ class _WriteOnce(dict[str, bytes]):
 # --- JSON helpers --------------------------------------------------------------------------------
 
 
-def dump_json(document: JSON, *, pretty: bool = False) -> bytes:
-    """JSON as published: UTF-8, keys sorted, compact (schemas: indented), final newline."""
-    # Compact output uses json's C encoder; with `indent` it falls back to pure Python, which
-    # at 10,000 profiles costs seconds.
-    if pretty:
-        text = json.dumps(document, ensure_ascii=False, sort_keys=True, indent=2)
-    else:
-        text = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return (text + "\n").encode("utf-8")
-
-
 def _date(value: dt.date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -181,25 +166,45 @@ def _atom_time(value: dt.date) -> str:
     return f"{value.isoformat()}T00:00:00Z"
 
 
-def _label(vi: str, en: str) -> JSON:
+# The small parts below are dict literals, not `api.Label(...)` calls: mypy checks them the same
+# against the return type, and calling a TypedDict costs three times as much (~1 µs, per unit,
+# label and award of every profile).
+def _label(vi: str, en: str) -> api.Label:
     return {"vi": vi, "en": en}
 
 
-def _licence(licence: Licence | None) -> JSON | None:
+def _id_label(id: str, vi: str, en: str) -> api.IdLabel:
+    return {"id": id, "vi": vi, "en": en}
+
+
+@overload
+def _licence(licence: Licence) -> api.Licence: ...
+@overload
+def _licence(licence: Licence | None) -> api.Licence | None: ...
+def _licence(licence: Licence | None) -> api.Licence | None:
     if licence is None:
         return None
-    return {"id": licence.id, "name": licence.name, "url": safe_http_url(licence.url)}
+    return api.Licence(id=licence.id, name=licence.name, url=safe_http_url(licence.url))
 
 
-def _unit(unit: Unit) -> JSON:
+def _unit(unit: Unit) -> api.Unit:
     return {
         "code": unit.code,
         "era": unit.era,
         "full_name": unit.full_name,
-        "level": unit.level,
+        "level": cast(Literal[1, 2, 3], unit.level),
         "name": unit.name,
         "type": unit.type,
     }
+
+
+def _source(source: Source) -> api.Source:
+    return api.Source(
+        date=source.date,
+        publisher=source.publisher,
+        title=source.title,
+        url=safe_http_url(source.url),
+    )
 
 
 # --- Markdown and plain text from sanitised HTML -------------------------------------------------
@@ -523,6 +528,7 @@ class _OpenData:
         self.base_url = absolute_url(self.config.site_url, "")  # computed once: called per link
         self.files = _WriteOnce()
         self.story_html: dict[str, Markup | None] = {}
+        self._meta: api.Meta | None = None
 
     # -- URLs ------------------------------------------------------------------------------------
 
@@ -538,17 +544,19 @@ class _OpenData:
         """A stable Atom id (RFC 4151 tag URI) for a site path; never derived from a name."""
         return f"tag:{self.tag_authority}:{path}"
 
-    def meta(self) -> JSON:
-        """What every document says about its origin and licence."""
-        config = self.config
-        return {
-            "content_licence": _licence(config.content_licence),
-            "generated": self.today.isoformat(),
-            "illustrative": config.illustrative,
-            "licence": _licence(config.data_licence),
-            "publisher": config.owner,
-            "site": {"name": config.site_name, "url": self.url("")},
-        }
+    def meta(self) -> api.Meta:
+        """What every document says about its origin and licence (the same object in each)."""
+        if self._meta is None:
+            config = self.config
+            self._meta = api.Meta(
+                content_licence=_licence(config.content_licence),
+                generated=self.today,
+                illustrative=config.illustrative,
+                licence=_licence(config.data_licence),
+                publisher=config.owner,
+                site=api.SiteLink(name=config.site_name, url=self.url("")),
+            )
+        return self._meta
 
     # -- profiles --------------------------------------------------------------------------------
 
@@ -559,210 +567,195 @@ class _OpenData:
             self.story_html[entry.slug] = sanitise_markdown(story) if story else None
         return self.story_html[entry.slug]
 
-    def award_document(self, resolved: ResolvedAward) -> JSON:
+    def award_document(self, resolved: ResolvedAward) -> api.ProfileAward:
         """One award as the profile shows it, with taxonomy ids and both languages."""
         record, award = resolved.record, resolved.award
         klass = record.award_class
         en = award.en + (f", {CLASS_NAMES_EN[klass]}" if klass else "")
         issuer_level = self.site.taxonomy.issuers.get(record.issuer_level or "")
         revocation = record.revocation
-        return {
-            "award": award.id,
-            "campaign": record.campaign if record.campaign in self.site.campaigns else None,
-            "citation": record.citation,
-            "class": klass,
-            "class_name": _label(CLASS_NAMES[klass], CLASS_NAMES_EN[klass]) if klass else None,
-            "commendation_type": record.commendation_type,
-            "commendation_type_name": (
-                _label(*COMMENDATION_TYPES[record.commendation_type])
+        ground = resolved.ground
+        return api.ProfileAward(
+            {
+                "award": award.id,
+                "campaign": record.campaign if record.campaign in self.site.campaigns else None,
+                "citation": record.citation,
+                "class": klass,
+                "class_name": _label(CLASS_NAMES[klass], CLASS_NAMES_EN[klass]) if klass else None,
+                "commendation_type": record.commendation_type,
+                "commendation_type_name": _label(*COMMENDATION_TYPES[record.commendation_type])
                 if record.commendation_type
-                else None
-            ),
-            "decision_date": _date(record.decision_date),
-            "decision_number": record.decision_number,
-            "form": award.form,
-            "issuer": record.issuer,
-            "issuer_level": record.issuer_level,
-            "issuer_level_name": (
-                _label(issuer_level.vi, issuer_level.en) if issuer_level is not None else None
-            ),
-            "kind": award.kind,
-            "level": award.level,
-            "name": _label(resolved.display, en),
-            "posthumous": record.posthumous,
-            "precedence": award.precedence,
-            "register_number": record.register_number,
-            "revocation": (
-                {
-                    "date": revocation.date.isoformat(),
-                    "issuer": revocation.issuer,
-                    "ground": (
-                        {
-                            "id": resolved.ground.id,
-                            "law": resolved.ground.law,
-                            "text": _label(resolved.ground.vi, resolved.ground.en),
-                        }
-                        if resolved.ground is not None
+                else None,
+                "decision_date": record.decision_date,
+                "decision_number": record.decision_number,
+                "form": award.form,
+                "issuer": record.issuer,
+                "issuer_level": record.issuer_level,
+                "issuer_level_name": _label(issuer_level.vi, issuer_level.en)
+                if issuer_level is not None
+                else None,
+                "kind": award.kind,
+                "level": award.level,
+                "name": _label(resolved.display, en),
+                "posthumous": record.posthumous,
+                "precedence": award.precedence,
+                "register_number": record.register_number,
+                "revocation": api.Revocation(
+                    date=revocation.date,
+                    issuer=revocation.issuer,
+                    ground=(
+                        api.RevocationGround(
+                            id=ground.id, law=ground.law, text=_label(ground.vi, ground.en)
+                        )
+                        if ground is not None
                         else None
                     ),
-                    "number": revocation.number,
-                    "reason": revocation.reason,
-                }
+                    number=revocation.number,
+                    reason=revocation.reason,
+                )
                 if revocation is not None and resolved.withdrawn
-                else None
-            ),
-            "status": record.status,
-            "year": record.year,
-        }
+                else None,
+                "status": cast(api.ShownAwardStatus, record.status),  # never "refused" when shown
+                "year": record.year,
+            }
+        )
 
-    def locality_document(self, entry: Entry) -> JSON:
+    def locality_document(self, entry: Entry) -> api.Locality:
         """The locality as recorded (names, codes, era) and today (province, communes)."""
         return self.locality_json(entry.locality)
 
-    def locality_json(self, loc: ResolvedLocality) -> JSON:
-        """A resolved locality (a profile's, or a decision's issuing authority's) as JSON."""
+    def locality_json(self, loc: ResolvedLocality) -> api.Locality:
+        """A resolved locality (a profile's, or a decision's issuing authority's) for the API."""
         recorded = loc.recorded
-        return {
-            "country": (
-                {"code": recorded.country_code, "name": recorded.country}
+        return api.Locality(
+            country=(
+                api.Country(code=recorded.country_code, name=recorded.country)
                 if recorded.country is not None
                 else None
             ),
-            "form": loc.form,
-            "current": {
-                "province": _unit(loc.current_province) if loc.current_province else None,
-                "text": loc.current_text() or None,
-                "units": [_unit(u) for u in loc.current_units],
-            },
-            "changed": loc.changed,
-            "recorded": {
-                "as_of": _date(recorded.as_of),
-                "code": recorded.code,
-                "commune": recorded.commune,
-                "district": recorded.district,
-                "era": loc.era,
-                "province": recorded.province,
-                "text": loc.recorded_text(),
-                "units": [_unit(u) for u in loc.units],
-            },
-        }
+            form=loc.form,
+            current=api.CurrentLocality(
+                province=_unit(loc.current_province) if loc.current_province else None,
+                text=loc.current_text() or None,
+                units=[_unit(u) for u in loc.current_units],
+            ),
+            changed=loc.changed,
+            recorded=api.RecordedLocality(
+                as_of=recorded.as_of,
+                code=recorded.code,
+                commune=recorded.commune,
+                district=recorded.district,
+                era=loc.era,
+                province=recorded.province,
+                text=loc.recorded_text(),
+                units=[_unit(u) for u in loc.units],
+            ),
+        )
 
-    def profile_document(self, entry: Entry) -> JSON:
+    def profile_document(self, entry: Entry) -> api.ProfileDocument:
         """The API document of one published profile."""
         profile = entry.profile
         name = profile.name
         story = self.story(entry)
-        facts = {
-            key: (value.isoformat() if isinstance(value, dt.date) else value)
-            for key, value in entry.consented_facts.items()
-        }
         permalink = self.url(profile_path(entry.slug))
-        return {
-            "$schema": self.schema_url("profile"),
-            "awards": [self.award_document(a) for a in entry.shown_awards],
-            "campaigns": [
-                {
-                    "slug": slug,
-                    "title": self.site.campaigns[slug][0].title,
-                    "url": self.url(f"{CAMPAIGNS_ROOT}{slug}.json"),
-                }
-                for slug in entry.campaign_slugs
-                if slug in self.site.campaigns
-            ],
-            "consented_facts": facts,
-            "death_year": profile.death_year,
-            "former_slugs": list(profile.former_slugs),
-            "how_to_cite": self.citation(entry),
-            "id": entry.slug,
-            "illustrative": profile.illustrative or self.config.illustrative,
-            "kind": profile.kind,
-            "kind_name": KIND_NAMES[profile.kind],
-            "links": {
-                "html": permalink,
-                "press_kit": (
-                    self.url(press_kit_path(entry.slug)) if has_press_kit(entry) else None
+        return api.ProfileDocument(
+            {
+                "$schema": self.schema_url("profile"),
+                "awards": [self.award_document(a) for a in entry.shown_awards],
+                "campaigns": [
+                    api.CampaignRef(
+                        slug=slug,
+                        title=self.site.campaigns[slug][0].title,
+                        url=self.url(f"{CAMPAIGNS_ROOT}{slug}.json"),
+                    )
+                    for slug in entry.campaign_slugs
+                    if slug in self.site.campaigns
+                ],
+                "consented_facts": cast(api.ConsentedFacts, dict(entry.consented_facts)),
+                "death_year": profile.death_year,
+                "former_slugs": list(profile.former_slugs),
+                "how_to_cite": self.citation(entry),
+                "id": entry.slug,
+                "illustrative": profile.illustrative or self.config.illustrative,
+                "kind": profile.kind,
+                "kind_name": KIND_NAMES[profile.kind],
+                "links": api.ProfileLinks(
+                    html=permalink,
+                    press_kit=(
+                        self.url(press_kit_path(entry.slug)) if has_press_kit(entry) else None
+                    ),
+                    self=self.url(profile_api_path(entry.slug)),
                 ),
-                "self": self.url(profile_api_path(entry.slug)),
-            },
-            "locality": self.locality_document(entry),
-            "meta": self.meta(),
-            "name": {
-                "display": entry.display_name,
-                "family": name.family,
-                "form": name.form,
-                "full": name.full,
-                "given": name.given,
-                "middle": name.middle,
-                "short": name.short,
-            },
-            "permalink": permalink,
-            "photos": self.photo_documents(entry),
-            "position": profile.position,
-            "sector": (
-                {"id": profile.sector, **_label(*SECTORS[profile.sector])}
+                "locality": self.locality_document(entry),
+                "meta": self.meta(),
+                "name": api.Name(
+                    display=entry.display_name,
+                    family=name.family,
+                    form=name.form,
+                    full=name.full,
+                    given=name.given,
+                    middle=name.middle,
+                    short=name.short,
+                ),
+                "permalink": permalink,
+                "photos": self.photo_documents(entry),
+                "position": profile.position,
+                "sector": _id_label(profile.sector, *SECTORS[profile.sector])
                 if profile.sector
-                else None
-            ),
-            "slug": entry.slug,
-            "sources": [
-                {
-                    "date": _date(s.date),
-                    "publisher": s.publisher,
-                    "title": s.title,
-                    "url": safe_http_url(s.url),
-                }
-                for s in profile.sources
-            ],
-            "story_html": str(story) if story is not None else None,
-            "summary": profile.summary,
-            "target_groups": [
-                {"id": g, **_label(*TARGET_GROUPS[g])} for g in profile.target_groups
-            ],
-            "top_award": entry.top_award.award.id if entry.top_award else None,
-            "unit": profile.unit,
-            "updated": _date(entry.updated),
-            "work_role": profile.work_role,
-        }
+                else None,
+                "slug": entry.slug,
+                "sources": [_source(s) for s in profile.sources],
+                "story_html": str(story) if story is not None else None,
+                "summary": profile.summary,
+                "target_groups": [_id_label(g, *TARGET_GROUPS[g]) for g in profile.target_groups],
+                "top_award": entry.top_award.award.id if entry.top_award else None,
+                "unit": profile.unit,
+                "updated": entry.updated,
+                "work_role": profile.work_role,
+            }
+        )
 
-    def photo_documents(self, entry: Entry) -> list[JSON]:
+    def photo_documents(self, entry: Entry) -> list[api.Photo]:
         """The consented photos of a profile: every published file, credit and licence."""
-        documents: list[JSON] = []
+        documents: list[api.Photo] = []
         for photo, photo_set in published_photos(entry, self.images):
             data = picture_data(photo_set, self.base_url)
             documents.append(
-                {
-                    "alt": photo.alt,
-                    "caption": photo.caption,
-                    "credit": photo.credit,
-                    "height": data["height"],
-                    "licence": photo.licence,
-                    "mime": data["mime"],
-                    "url": data["src"],
-                    "variants": [dict(v) for v in data["variants"]],
-                    "width": data["width"],
-                }
+                api.Photo(
+                    alt=photo.alt,
+                    caption=photo.caption,
+                    credit=photo.credit,
+                    height=data["height"],
+                    licence=photo.licence,
+                    mime=data["mime"],
+                    url=data["src"],
+                    variants=[api.PhotoVariant(**v) for v in data["variants"]],
+                    width=data["width"],
+                )
             )
         return documents
 
-    def profile_summary(self, entry: Entry) -> JSON:
+    def profile_summary(self, entry: Entry) -> api.ProfileSummary:
         """A profile's line in the paginated index."""
         best = entry.top_award
         province = entry.locality.current_province
-        return {
-            "id": entry.slug,
-            "kind": entry.profile.kind,
-            "name": entry.display_name,
-            "permalink": self.url(profile_path(entry.slug)),
-            "locality_form": entry.locality.form,
-            "province": {"code": province.code, "name": province.full_name} if province else None,
-            "top_award": (
-                {"award": best.award.id, "name": best.display, "year": best.record.year}
+        return api.ProfileSummary(
+            id=entry.slug,
+            kind=entry.profile.kind,
+            name=entry.display_name,
+            permalink=self.url(profile_path(entry.slug)),
+            locality_form=entry.locality.form,
+            province=(
+                api.ProvinceRef(code=province.code, name=province.full_name) if province else None
+            ),
+            top_award=(
+                api.TopAward(award=best.award.id, name=best.display, year=best.record.year)
                 if best is not None
                 else None
             ),
-            "updated": _date(entry.updated),
-            "url": self.url(profile_api_path(entry.slug)),
-        }
+            updated=entry.updated,
+            url=self.url(profile_api_path(entry.slug)),
+        )
 
     def profile_pages(self) -> None:
         """Per-profile documents and the paginated index (by slug: stable for consumers)."""
@@ -781,20 +774,23 @@ class _OpenData:
 
         def page(number: int) -> bytes:
             chunk = ordered[(number - 1) * PER_PAGE : number * PER_PAGE]
-            meta = self.meta()
-            meta.update(count=len(ordered), page=number, pages=pages, per_page=PER_PAGE)
-            document = {
-                "$schema": self.schema_url("profile-list"),
-                "links": {
-                    "first": self.url(page_file(1)),
-                    "last": self.url(page_file(pages)),
-                    "next": self.url(page_file(number + 1)) if number < pages else None,
-                    "prev": self.url(page_file(number - 1)) if number > 1 else None,
-                    "self": self.url(page_file(number)),
-                },
-                "meta": meta,
-                "profiles": [self.profile_summary(e) for e in chunk],
-            }
+            meta = api.PageMeta(
+                **self.meta(), count=len(ordered), page=number, pages=pages, per_page=PER_PAGE
+            )
+            document = api.ProfileListDocument(
+                {
+                    "$schema": self.schema_url("profile-list"),
+                    "links": api.PageLinks(
+                        first=self.url(page_file(1)),
+                        last=self.url(page_file(pages)),
+                        next=self.url(page_file(number + 1)) if number < pages else None,
+                        prev=self.url(page_file(number - 1)) if number > 1 else None,
+                        self=self.url(page_file(number)),
+                    ),
+                    "meta": meta,
+                    "profiles": [self.profile_summary(e) for e in chunk],
+                }
+            )
             return dump_json(document)
 
         for number in range(1, pages + 1):
@@ -802,38 +798,41 @@ class _OpenData:
 
     # -- campaigns -------------------------------------------------------------------------------
 
-    def campaign_document(self, slug: str, campaign: Campaign, body: str) -> JSON:
+    def campaign_document(self, slug: str, campaign: Campaign, body: str) -> api.CampaignDocument:
         """The API document of one campaign, with its published exemplars' slugs."""
         members = self.members[slug]
         body_html = sanitise_markdown(body, headings=True) if body.strip() else None
-        return {
-            "$schema": self.schema_url("campaign"),
-            "body_html": str(body_html) if body_html else None,
-            "cluster": campaign.cluster,
-            "criteria": list(campaign.criteria),
-            "end": _date(campaign.end),
-            "exemplar_count": len(members),
-            "exemplars": [e.slug for e in members],
-            "feed": self.url(campaign_feed_path(slug)),
-            "id": slug,
-            "illustrative": campaign.illustrative or self.config.illustrative,
-            "launched_by": campaign.launched_by,
-            "legal_basis": list(campaign.legal_basis),
-            "level": campaign.level,
-            "meta": self.meta(),
-            "milestones": [
-                _milestone(m) for m in sorted(campaign.milestones, key=lambda m: (m.date, m.kind))
-            ],
-            "permalink": self.url(campaign_path(slug)),
-            "province": campaign.province,
-            "short_name": campaign.short_name,
-            "slug": slug,
-            "start": campaign.start.isoformat(),
-            "status": campaign.status,
-            "summary": campaign.summary,
-            "title": campaign.title,
-            "url": self.url(f"{CAMPAIGNS_ROOT}{slug}.json"),
-        }
+        return api.CampaignDocument(
+            {
+                "$schema": self.schema_url("campaign"),
+                "body_html": str(body_html) if body_html else None,
+                "cluster": campaign.cluster,
+                "criteria": list(campaign.criteria),
+                "end": campaign.end,
+                "exemplar_count": len(members),
+                "exemplars": [e.slug for e in members],
+                "feed": self.url(campaign_feed_path(slug)),
+                "id": slug,
+                "illustrative": campaign.illustrative or self.config.illustrative,
+                "launched_by": campaign.launched_by,
+                "legal_basis": list(campaign.legal_basis),
+                "level": campaign.level,
+                "meta": self.meta(),
+                "milestones": [
+                    api.Milestone(date=m.date, kind=m.kind, note=m.note, title=m.title)
+                    for m in sorted(campaign.milestones, key=lambda m: (m.date, m.kind))
+                ],
+                "permalink": self.url(campaign_path(slug)),
+                "province": campaign.province,
+                "short_name": campaign.short_name,
+                "slug": slug,
+                "start": campaign.start,
+                "status": campaign.status,
+                "summary": campaign.summary,
+                "title": campaign.title,
+                "url": self.url(f"{CAMPAIGNS_ROOT}{slug}.json"),
+            }
+        )
 
     def campaign_pages(self) -> None:
         """One document per campaign and the campaign index."""
@@ -842,68 +841,95 @@ class _OpenData:
             campaign, doc = self.site.campaigns[slug]
             document = self.campaign_document(slug, campaign, doc.body)
             self.files[f"{CAMPAIGNS_ROOT}{slug}.json"] = dump_json(document)
-            items.append({key: document[key] for key in CAMPAIGN_SUMMARY_KEYS})
-        meta = self.meta()
-        meta["count"] = len(items)
+            # The index repeats the fields its model declares (a campaign's extends it).
+            items.append(
+                cast(
+                    api.CampaignSummary,
+                    {
+                        k: v
+                        for k, v in document.items()
+                        if k in api.CampaignSummary.__required_keys__
+                    },
+                )
+            )
         self.files[f"{CAMPAIGNS_ROOT}index.json"] = dump_json(
-            {"$schema": self.schema_url("campaign-list"), "campaigns": items, "meta": meta}
+            api.CampaignListDocument(
+                {
+                    "$schema": self.schema_url("campaign-list"),
+                    "campaigns": items,
+                    "meta": api.ListMeta(**self.meta(), count=len(items)),
+                }
+            )
         )
 
     # -- awards and localities -------------------------------------------------------------------
 
-    def awards_document(self) -> JSON:
+    def awards_document(self) -> api.AwardsDocument:
         """The award taxonomy (national and local), with counts of awards in force on the roll."""
         taxonomy = self.site.taxonomy
         counts = Counter(a.award.id for e in self.published for a in e.active_awards)
 
-        def award(a: Award) -> JSON:
-            return {
-                "classes": [
-                    {"id": c, **_label(CLASS_NAMES[c], CLASS_NAMES_EN[c])} for c in a.classes
+        def award(a: Award) -> api.TaxonomyAward:
+            return api.TaxonomyAward(
+                classes=[_id_label(c, CLASS_NAMES[c], CLASS_NAMES_EN[c]) for c in a.classes],
+                conferred_by=sorted(a.conferred_by),
+                count=counts.get(a.id, 0),
+                en=a.en,
+                form=a.form,
+                id=a.id,
+                kind=a.kind,
+                level=a.level,
+                local=a.local,
+                names=[
+                    api.AwardName(
+                        {
+                            "from": a.valid_from,
+                            "vi": a.vi,
+                        }
+                    )
+                ]
+                + [
+                    api.AwardName(
+                        {
+                            "from": since,
+                            "vi": name,
+                        }
+                    )
+                    for since, name in a.renamed
                 ],
-                "conferred_by": sorted(a.conferred_by),
-                "count": counts.get(a.id, 0),
-                "en": a.en,
-                "form": a.form,
-                "id": a.id,
-                "kind": a.kind,
-                "level": a.level,
-                "local": a.local,
-                "names": [{"from": _date(a.valid_from), "vi": a.vi}]
-                + [{"from": since.isoformat(), "vi": name} for since, name in a.renamed],
-                "precedence": a.precedence,
-                "recipients": sorted(a.recipients),
-                "valid_from": _date(a.valid_from),
-                "valid_to": _date(a.valid_to),
-                "verified": a.verified,
-                "vi": a.name_on(None),
+                precedence=a.precedence,
+                recipients=sorted(a.recipients),
+                valid_from=a.valid_from,
+                valid_to=a.valid_to,
+                verified=a.verified,
+                vi=a.name_on(None),
+            )
+
+        def labels(items: Iterable[Any]) -> list[api.IdLabel]:
+            return [_id_label(x.id, x.vi, x.en) for x in items]
+
+        return api.AwardsDocument(
+            {
+                "$schema": self.schema_url("awards"),
+                "awards": [award(a) for a in taxonomy],
+                "classes": [_id_label(c, CLASS_NAMES[c], CLASS_NAMES_EN[c]) for c in CLASS_NAMES],
+                "forms": labels(taxonomy.forms.values()),
+                "issuer_levels": labels(taxonomy.issuers.values()),
+                "levels": labels(taxonomy.levels.values()),
+                "meta": self.meta(),
             }
+        )
 
-        def labels(items: Iterable[Any]) -> list[JSON]:
-            return [{"id": x.id, **_label(x.vi, x.en)} for x in items]
-
-        return {
-            "$schema": self.schema_url("awards"),
-            "awards": [award(a) for a in taxonomy],
-            "classes": [
-                {"id": c, **_label(CLASS_NAMES[c], CLASS_NAMES_EN[c])} for c in CLASS_NAMES
-            ],
-            "forms": labels(taxonomy.forms.values()),
-            "issuer_levels": labels(taxonomy.issuers.values()),
-            "levels": labels(taxonomy.levels.values()),
-            "meta": self.meta(),
-        }
-
-    def localities_document(self) -> JSON:
+    def localities_document(self) -> api.LocalitiesDocument:
         """Today's provinces with counts, and every unit the roll refers to, then and now."""
         admin = self.site.admin
         provinces = [
-            {
+            api.Province(
                 **_unit(unit),
-                "count": count,
-                "roll": self.url(roll) if roll else None,
-                "slug": slugify(unit.name),  # as the listings name them
-            }
+                count=count,
+                roll=self.url(roll) if roll else None,
+                slug=slugify(unit.name),  # as the listings name them
+            )
             for unit, count, roll in province_counts(self.site, self.published)
         ]
         referenced: dict[tuple[str, str], Unit] = {}
@@ -916,14 +942,14 @@ class _OpenData:
         for key in sorted(referenced, key=lambda k: (k[0], referenced[k].level, k[1])):
             unit = referenced[key]
             units.append(
-                {
+                api.ReferencedUnit(
                     **_unit(unit),
-                    "count": counts[key],
-                    "current": [_unit(u) for u in admin.current_units(unit)],
-                    "current_province": _unit(admin.current_province(unit)),
-                    "parent_code": unit.parent,
-                    "partial": unit.partial,
-                }
+                    count=counts[key],
+                    current=[_unit(u) for u in admin.current_units(unit)],
+                    current_province=_unit(admin.current_province(unit)),
+                    parent_code=unit.parent,
+                    partial=unit.partial,
+                )
             )
         countries: Counter[tuple[str, str | None]] = Counter(
             (e.locality.recorded.country, e.locality.recorded.country_code)
@@ -931,58 +957,61 @@ class _OpenData:
             if e.locality.recorded.country is not None
         )
         unknown = sum(1 for e in self.published if e.locality.form == "unknown")
-        return {
-            "$schema": self.schema_url("localities"),
-            "foreign": {
-                "count": sum(countries.values()),
-                "countries": [
-                    {"code": code, "count": count, "name": name}
-                    for (name, code), count in sorted(
-                        countries.items(),
-                        key=lambda item: (collation_key(item[0][0]), item[0][0], item[0][1] or ""),
-                    )
-                ],
-                "roll": self.url(PLACE_ROLLS[FOREIGN][0]) if countries else None,
-            },
-            "meta": self.meta(),
-            "provinces": provinces,
-            "unknown": {
-                "count": unknown,
-                "roll": self.url(PLACE_ROLLS[NO_PLACE][0]) if unknown else None,
-            },
-            "units": units,
-        }
+        return api.LocalitiesDocument(
+            {
+                "$schema": self.schema_url("localities"),
+                "foreign": api.Foreign(
+                    count=sum(countries.values()),
+                    countries=[
+                        api.CountryCount(code=code, count=count, name=name)
+                        for (name, code), count in sorted(
+                            countries.items(),
+                            key=lambda item: (
+                                collation_key(item[0][0]),
+                                item[0][0],
+                                item[0][1] or "",
+                            ),
+                        )
+                    ],
+                    roll=self.url(PLACE_ROLLS[FOREIGN][0]) if countries else None,
+                ),
+                "meta": self.meta(),
+                "provinces": provinces,
+                "unknown": api.Unknown(
+                    count=unknown, roll=self.url(PLACE_ROLLS[NO_PLACE][0]) if unknown else None
+                ),
+                "units": units,
+            }
+        )
 
     # -- entry point document --------------------------------------------------------------------
 
-    def index_document(self, pages: int) -> JSON:
+    def index_document(self, pages: int) -> api.IndexDocument:
         """`/api/v1/index.json`: every endpoint and download, with its schema."""
-        return {
-            "$schema": self.schema_url("index"),
-            "csv": {
-                "en": self.url(CSV_EN),
-                "vi": self.url(CSV_VI),
-            },
-            "documentation": self.url(DATA_PAGE),
-            "endpoints": {
-                "awards": self.url(f"{API_ROOT}awards.json"),
-                "campaign": self.url(f"{CAMPAIGNS_ROOT}{{slug}}.json"),
-                "campaigns": self.url(f"{CAMPAIGNS_ROOT}index.json"),
-                "decision": self.url(f"{DECISIONS_ROOT}{{slug}}.json"),
-                "decisions": self.url(f"{DECISIONS_ROOT}index.json"),
-                "localities": self.url(f"{API_ROOT}localities.json"),
-                "profile": self.url(f"{PROFILES_ROOT}{{slug}}.json"),
-                "profiles": self.url(f"{PROFILES_ROOT}index.json"),
-            },
-            "feeds": {
-                "campaign": self.url(campaign_feed_path("{slug}")),
-                "site": self.url(SITE_FEED_PATH),
-            },
-            "meta": {**self.meta(), "profile_pages": pages, "version": "1"},
-            "press_kit": self.url(press_kit_path("{slug}")),
-            "schemas": {name: self.schema_url(name) for name in sorted(api_schemas())},
-            "sitemap": self.url(SITEMAP),
-        }
+        return api.IndexDocument(
+            {
+                "$schema": self.schema_url("index"),
+                "csv": api.Downloads(en=self.url(CSV_EN), vi=self.url(CSV_VI)),
+                "documentation": self.url(DATA_PAGE),
+                "endpoints": api.Endpoints(
+                    awards=self.url(f"{API_ROOT}awards.json"),
+                    campaign=self.url(f"{CAMPAIGNS_ROOT}{{slug}}.json"),
+                    campaigns=self.url(f"{CAMPAIGNS_ROOT}index.json"),
+                    decision=self.url(f"{DECISIONS_ROOT}{{slug}}.json"),
+                    decisions=self.url(f"{DECISIONS_ROOT}index.json"),
+                    localities=self.url(f"{API_ROOT}localities.json"),
+                    profile=self.url(f"{PROFILES_ROOT}{{slug}}.json"),
+                    profiles=self.url(f"{PROFILES_ROOT}index.json"),
+                ),
+                "feeds": api.Feeds(
+                    campaign=self.url(campaign_feed_path("{slug}")), site=self.url(SITE_FEED_PATH)
+                ),
+                "meta": api.IndexMeta(**self.meta(), profile_pages=pages, version="1"),
+                "press_kit": self.url(press_kit_path("{slug}")),
+                "schemas": {name: self.schema_url(name) for name in sorted(api.DOCUMENTS)},
+                "sitemap": self.url(SITEMAP),
+            }
+        )
 
     # -- CSV -------------------------------------------------------------------------------------
 
@@ -1240,75 +1269,79 @@ class _OpenData:
 
     # -- decisions -------------------------------------------------------------------------------
 
-    def decision_document(self, found: DecisionEntry) -> JSON:
+    def decision_document(self, found: DecisionEntry) -> api.DecisionDocument:
         """`/api/v1/decisions/<slug>.json`: a decision honouring many, with its list."""
         d = found.decision
         permalink = self.url(decision_path(found.slug))
-        return {
-            "$schema": self.schema_url("decision"),
-            **self.decision_summary(found),
-            "issuer": d.issuer,
-            "issuer_level": d.issuer_level,
-            "listed": len(found.recipients),
-            "locality": self.locality_json(found.locality),
-            "links": {"html": permalink, "self": self.url(decision_api_path(found.slug))},
-            "meta": self.meta(),
-            "recipients": [
-                {
-                    "commune": r.line.commune,
-                    "kind": r.kind,
-                    "name": r.line.name,
-                    "position": r.line.position,
-                    "unit": r.line.unit,
-                }
-                for r in found.recipients
-            ],
-            "sources": [
-                {
-                    "date": _date(src.date),
-                    "publisher": src.publisher,
-                    "title": src.title,
-                    "url": safe_http_url(src.url),
-                }
-                for src in d.sources
-            ],
-        }
+        return api.DecisionDocument(
+            {
+                "$schema": self.schema_url("decision"),
+                **self.decision_summary(found),
+                "issuer": d.issuer,
+                "issuer_level": d.issuer_level,
+                "listed": len(found.recipients),
+                "locality": self.locality_json(found.locality),
+                "links": api.DecisionLinks(
+                    html=permalink, self=self.url(decision_api_path(found.slug))
+                ),
+                "meta": self.meta(),
+                "recipients": [
+                    api.Recipient(
+                        commune=r.line.commune,
+                        kind=cast(RecipientKind, r.kind),  # as the list's schema reads
+                        name=r.line.name,
+                        position=r.line.position,
+                        unit=r.line.unit,
+                    )
+                    for r in found.recipients
+                ],
+                "sources": [_source(src) for src in d.sources],
+            }
+        )
 
     def decision_json(self, found: DecisionEntry) -> Callable[[], bytes]:
         """What makes the decision's document, when it is not kept."""
         return lambda: dump_json(self.decision_document(found))
 
-    def decision_summary(self, found: DecisionEntry) -> JSON:
+    def decision_summary(self, found: DecisionEntry) -> api.DecisionSummary:
         """What the decisions' index says of one decision."""
         d = found.decision
-        return {
-            "award": {"class": d.award_class, "id": d.award, "name": found.award_text},
-            "campaign": d.campaign if d.campaign in self.site.campaigns else None,
-            "count": found.count,
-            "decision_date": _date(d.decision_date),
-            "decision_number": d.decision_number,
-            "id": found.slug,
-            "illustrative": d.illustrative or self.config.illustrative,
-            "kind": d.kind,
-            "permalink": self.url(decision_path(found.slug)),
-            "subject": found.subject,
-            "title": found.title,
-            "year": d.year,
-        }
+        return api.DecisionSummary(
+            award=api.DecisionAward(
+                {
+                    "class": d.award_class,
+                    "id": d.award,
+                    "name": found.award_text,
+                }
+            ),
+            campaign=d.campaign if d.campaign in self.site.campaigns else None,
+            count=found.count,
+            decision_date=d.decision_date,
+            decision_number=d.decision_number,
+            id=found.slug,
+            illustrative=d.illustrative or self.config.illustrative,
+            kind=d.kind,
+            permalink=self.url(decision_path(found.slug)),
+            subject=found.subject,
+            title=found.title,
+            year=d.year,
+        )
 
     def decision_files(self) -> None:
         """A document per decision and their index (made with the listings: same key)."""
         for found in self.site.decisions:
             self.listing_file(decision_api_path(found.slug), self.decision_json(found))
-        meta = {**self.meta(), "count": len(self.site.decisions)}
+        meta = api.ListMeta(**self.meta(), count=len(self.site.decisions))
         self.listing_file(
             f"{DECISIONS_ROOT}index.json",
             lambda: dump_json(
-                {
-                    "$schema": self.schema_url("decision-list"),
-                    "decisions": [self.decision_summary(f) for f in self.site.decisions],
-                    "meta": meta,
-                }
+                api.DecisionListDocument(
+                    {
+                        "$schema": self.schema_url("decision-list"),
+                        "decisions": [self.decision_summary(f) for f in self.site.decisions],
+                        "meta": meta,
+                    }
+                )
             ),
         )
 
@@ -1466,7 +1499,7 @@ class _OpenData:
             f"{API_ROOT}localities.json", lambda: dump_json(self.localities_document())
         )
         self.listing_file(f"{API_ROOT}index.json", lambda: dump_json(self.index_document(pages)))
-        for name, schema in api_schemas().items():
+        for name, schema in api.api_schemas().items():
             schema = {"$id": self.schema_url(name), **schema}
             self.files[f"{SCHEMAS_ROOT}{name}.json"] = dump_json(schema, pretty=True)
         self.csv_file(CSV_VI, english=False)
@@ -1575,7 +1608,7 @@ class _OpenData:
             campaigns=sorted(
                 ((s, c.title) for s, (c, _d) in self.site.campaigns.items()), key=lambda x: x[0]
             ),
-            schemas=sorted(api_schemas()),
+            schemas=sorted(api.DOCUMENTS),
             csv_columns=CSV_COLUMNS,
             paths={
                 "api": API_ROOT,
@@ -1640,534 +1673,3 @@ def add_open_data(
     """Add the API, CSV, feeds, press kits, robots.txt and the data page to `rendered`."""
     # `cache`: per-profile JSON and press kits of an earlier build, reused by key (and updated).
     _OpenData(site, today, images, cache).build(rendered)
-
-
-# --- JSON Schemas (draft 2020-12) ----------------------------------------------------------------
-
-_STR: JSON = {"type": "string"}
-_NSTR: JSON = {"type": ["string", "null"]}
-_INT: JSON = {"type": "integer"}
-_NINT: JSON = {"type": ["integer", "null"]}
-_BOOL: JSON = {"type": "boolean"}
-_DATE: JSON = {"type": "string", "format": "date"}
-_NDATE: JSON = {"type": ["string", "null"], "format": "date"}
-_URI: JSON = {"type": "string", "format": "uri"}
-_NURI: JSON = {"type": ["string", "null"], "format": "uri"}
-_SLUG: JSON = {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"}
-
-
-def _obj(properties: dict[str, JSON], description: str | None = None) -> JSON:
-    """A closed object whose every property is present (null when unknown)."""
-    schema: JSON = {
-        "type": "object",
-        "properties": properties,
-        "required": sorted(properties),
-        "additionalProperties": False,
-    }
-    if description:
-        schema["description"] = description
-    return schema
-
-
-def _nullable(schema: JSON) -> JSON:
-    return {"anyOf": [schema, {"type": "null"}]}
-
-
-def _array(items: JSON) -> JSON:
-    return {"type": "array", "items": items}
-
-
-_LABEL = _obj({"vi": _STR, "en": _STR})
-_ID_LABEL = _obj({"id": _STR, "vi": _STR, "en": _STR})
-_LICENCE = _obj({"id": _STR, "name": _STR, "url": _NURI})
-_META_PROPS: dict[str, JSON] = {
-    "content_licence": _nullable(_LICENCE),
-    "generated": {**_DATE, "description": "Ngày dựng (build date), không phải giờ máy."},
-    "illustrative": {**_BOOL, "description": "Toàn bộ dữ liệu là minh họa (hư cấu)."},
-    "licence": {**_LICENCE, "description": "Giấy phép dữ liệu (data licence)."},
-    "publisher": _STR,
-    "site": _obj({"name": _STR, "url": _URI}),
-}
-_META = _obj(_META_PROPS)
-_LOCALITY_FORM: JSON = {
-    "enum": ["place", "unknown", "foreign"],
-    "description": "place: đơn vị hành chính Việt Nam; unknown: chưa rõ địa phương (nguồn không "
-    "ghi nơi nào: không tỉnh, không xã); foreign: người, tập thể nước ngoài (xem country).",
-}
-_UNIT = _obj(
-    {
-        "code": {**_STR, "description": "Mã GSO, duy nhất trong một danh mục (era)."},
-        "era": {"enum": ["2025-03", "2025-07"]},
-        "full_name": _STR,
-        "level": {"enum": [1, 2, 3], "description": "1 tỉnh, 2 huyện (chỉ trước 2025-07), 3 xã."},
-        "name": _STR,
-        "type": _STR,
-    }
-)
-
-
-def _document(properties: dict[str, JSON], title: str, description: str) -> JSON:
-    schema = _obj({"$schema": _URI, **properties})
-    return {"$schema": SCHEMA_DIALECT, "title": title, "description": description, **schema}
-
-
-def _profile_schema() -> JSON:
-    award = _obj(
-        {
-            "award": {**_SLUG, "description": "Mã trong danh mục (awards.json)."},
-            "campaign": _nullable(_SLUG),
-            "citation": {**_NSTR, "description": "Trích yếu thành tích (văn bản thuần)."},
-            "class": {"enum": ["nhat", "nhi", "ba", None]},
-            "class_name": _nullable(_LABEL),
-            "commendation_type": {
-                "enum": [*COMMENDATION_TYPES, None],
-                "description": "Loại khen thưởng theo Điều 8 Luật Thi đua, khen thưởng.",
-            },
-            "commendation_type_name": _nullable(_LABEL),
-            "decision_date": _NDATE,
-            "decision_number": _NSTR,
-            "form": _STR,
-            "issuer": _NSTR,
-            "issuer_level": _NSTR,
-            "issuer_level_name": _nullable(_LABEL),
-            "kind": _STR,
-            "level": _STR,
-            "name": {**_LABEL, "description": "Tên hiển thị kèm hạng, theo ngày quyết định."},
-            "posthumous": _BOOL,
-            "precedence": {"type": "number"},
-            "register_number": _NSTR,
-            "revocation": _nullable(
-                _obj(
-                    {
-                        "date": _DATE,
-                        "ground": _nullable(_obj({"id": _SLUG, "law": _STR, "text": _LABEL})),
-                        "issuer": _NSTR,
-                        "number": _STR,
-                        "reason": _NSTR,
-                    }
-                )
-            ),
-            "status": {"enum": ["active", "revoked", "stripped"]},
-            "year": _INT,
-        }
-    )
-    facts: JSON = {
-        "type": "object",
-        "description": "Chỉ các trường nhạy cảm được người trong hồ sơ đồng ý công bố.",
-        "properties": {
-            "address": _STR,
-            "birth_date": _DATE,
-            "birth_year": _INT,
-            "ethnicity": _STR,
-            "health": _STR,
-            "religion": _STR,
-        },
-        "additionalProperties": False,
-    }
-    variant = _obj({"height": _INT, "mime": _STR, "url": _URI, "width": _INT})
-    photo = _obj(
-        {
-            "alt": {**_STR, "description": "Mô tả ảnh cho người khiếm thị."},
-            "caption": _NSTR,
-            "credit": {**_STR, "description": "Tác giả, nguồn ảnh: ghi kèm mỗi lần dùng."},
-            "height": _INT,
-            "licence": {**_STR, "description": "Giấy phép sử dụng ảnh."},
-            "mime": {**_STR, "description": "Kiểu của `url` (image/jpeg)."},
-            "url": {
-                **_URI,
-                "description": "Bản lớn nhất đọc được ở mọi nơi (JPEG), đã bỏ siêu dữ liệu.",
-            },
-            "variants": {
-                **_array(variant),
-                "description": "Mọi bản đã công bố (WebP, JPEG; nhiều độ rộng, không phóng to).",
-            },
-            "width": _INT,
-        },
-        "Ảnh đã được người trong hồ sơ đồng ý công bố.",
-    )
-    return _document(
-        {
-            "awards": _array(award),
-            "campaigns": _array(_obj({"slug": _SLUG, "title": _STR, "url": _URI})),
-            "consented_facts": facts,
-            "death_year": _NINT,
-            "former_slugs": _array(_SLUG),
-            "how_to_cite": _STR,
-            "id": _SLUG,
-            "illustrative": _BOOL,
-            "kind": {"enum": ["individual", "collective", "model", "household"]},
-            "kind_name": _STR,
-            "links": _obj({"html": _URI, "press_kit": _nullable(_URI), "self": _URI}),
-            "locality": _obj(
-                {
-                    "changed": _BOOL,
-                    "country": _nullable(
-                        _obj(
-                            {
-                                "code": {
-                                    "type": ["string", "null"],
-                                    "pattern": "^[A-Z]{2}$",
-                                    "description": "Mã nước ISO 3166-1 alpha-2, nếu có.",
-                                },
-                                "name": {**_STR, "description": "Tên nước như ghi nhận."},
-                            },
-                            "Người, tập thể nước ngoài (form: foreign); null với địa phương "
-                            "Việt Nam.",
-                        )
-                    ),
-                    "form": _LOCALITY_FORM,
-                    "current": _obj(
-                        {"province": _nullable(_UNIT), "text": _NSTR, "units": _array(_UNIT)}
-                    ),
-                    "recorded": _obj(
-                        {
-                            "as_of": _NDATE,
-                            "code": _NSTR,
-                            "commune": _NSTR,
-                            "district": _NSTR,
-                            "era": {"enum": ["2025-03", "2025-07", None]},
-                            "province": _NSTR,
-                            "text": _STR,
-                            "units": _array(_UNIT),
-                        }
-                    ),
-                }
-            ),
-            "meta": _META,
-            "name": _obj(
-                {
-                    "display": _STR,
-                    "family": _NSTR,
-                    "form": {
-                        "type": ["string", "null"],
-                        "description": "Hộ gia đình: cách gọi theo chủ hộ (ho-ong: 'Hộ ông …', "
-                        "gia-dinh-ba: 'Gia đình bà …'); null với cá nhân, tập thể.",
-                    },
-                    "full": _NSTR,
-                    "given": _NSTR,
-                    "middle": _NSTR,
-                    "short": _NSTR,
-                }
-            ),
-            "permalink": _URI,
-            "photos": _array(photo),
-            "position": _NSTR,
-            "sector": _nullable(_ID_LABEL),
-            "slug": _SLUG,
-            "sources": _array(
-                _obj({"date": _NDATE, "publisher": _NSTR, "title": _STR, "url": _NURI})
-            ),
-            "story_html": {
-                **_NSTR,
-                "description": "Câu chuyện: HTML đã lọc theo danh sách thẻ an toàn của trang.",
-            },
-            "summary": _NSTR,
-            "target_groups": _array(_ID_LABEL),
-            "top_award": _nullable(_SLUG),
-            "unit": _NSTR,
-            "updated": _NDATE,
-            "work_role": {"enum": ["frontline", "leadership", "other", None]},
-        },
-        "Hồ sơ vinh danh",
-        "Một hồ sơ đã công bố (cá nhân, tập thể, mô hình hoặc hộ gia đình).",
-    )
-
-
-def _profile_list_schema() -> JSON:
-    item = _obj(
-        {
-            "id": _SLUG,
-            "kind": {"enum": ["individual", "collective", "model", "household"]},
-            "name": _STR,
-            "permalink": _URI,
-            "locality_form": _LOCALITY_FORM,
-            "province": _nullable(_obj({"code": _STR, "name": _STR})),
-            "top_award": _nullable(_obj({"award": _SLUG, "name": _STR, "year": _INT})),
-            "updated": _NDATE,
-            "url": _URI,
-        }
-    )
-    meta = _obj(
-        {
-            **_META_PROPS,
-            "count": _INT,
-            "page": {"type": "integer", "minimum": 1},
-            "pages": {"type": "integer", "minimum": 1},
-            "per_page": _INT,
-        }
-    )
-    links = _obj({"first": _URI, "last": _URI, "next": _NURI, "prev": _NURI, "self": _URI})
-    return _document(
-        {"links": links, "meta": meta, "profiles": _array(item)},
-        "Danh sách hồ sơ (phân trang)",
-        "Một trang của danh sách hồ sơ đã công bố, xếp theo mã hồ sơ.",
-    )
-
-
-def _campaign_fields() -> dict[str, JSON]:
-    return {
-        "end": _NDATE,
-        "exemplar_count": _INT,
-        "feed": _URI,
-        "id": _SLUG,
-        "level": _STR,
-        "permalink": _URI,
-        "short_name": _NSTR,
-        "start": _DATE,
-        "status": {"enum": ["planned", "active", "completed"]},
-        "title": _STR,
-        "url": _URI,
-    }
-
-
-def _milestone(m: Milestone) -> JSON:
-    """A campaign milestone as the API gives it: a sơ kết or tổng kết with its decision
-    (null: not recorded) and figures ([]: not recorded)."""
-    d = m.decision
-    decision = (
-        None
-        if d is None
-        else {
-            "date": d.date.isoformat(),
-            "issuer": d.issuer,
-            "number": d.number,
-            "title": d.title,
-            "url": safe_http_url(d.url),
-        }
-    )
-    return {
-        "date": m.date.isoformat(),
-        "decision": decision,
-        "figures": [{"label": f.label, "value": f.value} for f in m.figures],
-        "kind": m.kind,
-        "note": m.note,
-        "title": m.title,
-    }
-
-
-def _campaign_schema() -> JSON:
-    decision = _obj(
-        {"date": _DATE, "issuer": _STR, "number": _STR, "title": _NSTR, "url": _nullable(_URI)}
-    )
-    milestone = _obj(
-        {
-            "date": _DATE,
-            "decision": _nullable(decision),
-            "figures": _array(_obj({"label": _STR, "value": _INT})),
-            "kind": _STR,
-            "note": _NSTR,
-            "title": _NSTR,
-        }
-    )
-    return _document(
-        {
-            **_campaign_fields(),
-            "body_html": _NSTR,
-            "cluster": _NSTR,
-            "criteria": _array(_STR),
-            "exemplars": _array(_SLUG),
-            "illustrative": _BOOL,
-            "launched_by": _STR,
-            "legal_basis": _array(_STR),
-            "meta": _META,
-            "milestones": _array(milestone),
-            "province": _NSTR,
-            "slug": _SLUG,
-            "summary": _NSTR,
-        },
-        "Phong trào thi đua",
-        "Một phong trào thi đua với các gương điển hình đã công bố.",
-    )
-
-
-def _campaign_list_schema() -> JSON:
-    meta = _obj({**_META_PROPS, "count": _INT})
-    return _document(
-        {"campaigns": _array(_obj(_campaign_fields())), "meta": meta},
-        "Danh sách phong trào thi đua",
-        "Mọi phong trào thi đua của trang.",
-    )
-
-
-def _awards_schema() -> JSON:
-    class_item = _ID_LABEL
-    award = _obj(
-        {
-            "classes": _array(class_item),
-            "conferred_by": _array(_STR),
-            "count": {**_INT, "description": "Số lượt còn hiệu lực trên bảng vàng."},
-            "en": _STR,
-            "form": _STR,
-            "id": _SLUG,
-            "kind": _STR,
-            "level": _STR,
-            "local": {**_BOOL, "description": "Danh hiệu riêng của địa phương (site_config)."},
-            "names": _array(_obj({"from": _NDATE, "vi": _STR})),
-            "precedence": {"type": "number"},
-            "recipients": _array(_STR),
-            "valid_from": _NDATE,
-            "valid_to": _NDATE,
-            "verified": _BOOL,
-            "vi": _STR,
-        }
-    )
-    return _document(
-        {
-            "awards": _array(award),
-            "classes": _array(class_item),
-            "forms": _array(_ID_LABEL),
-            "issuer_levels": _array(_ID_LABEL),
-            "levels": _array(_ID_LABEL),
-            "meta": _META,
-        },
-        "Danh mục danh hiệu, hình thức khen thưởng",
-        "Danh mục theo Luật Thi đua, khen thưởng và các chế độ trước, kèm danh hiệu địa phương; "
-        "xếp theo thứ bậc (cao trước).",
-    )
-
-
-def _localities_schema() -> JSON:
-    province = _obj(
-        {
-            **_UNIT["properties"],
-            "count": _INT,
-            "roll": _NURI,
-            "slug": _SLUG,
-        }
-    )
-    unit = _obj(
-        {
-            **_UNIT["properties"],
-            "count": _INT,
-            "current": _array(_UNIT),
-            "current_province": _UNIT,
-            "parent_code": _NSTR,
-            "partial": _BOOL,
-        }
-    )
-    country = _obj({"code": _NSTR, "count": _INT, "name": _STR})
-    return _document(
-        {
-            "foreign": _obj(
-                {"count": _INT, "countries": _array(country), "roll": _NURI},
-                "Hồ sơ người, tập thể nước ngoài, theo nước; không thuộc tỉnh, thành phố nào.",
-            ),
-            "meta": _META,
-            "provinces": _array(province),
-            "unknown": _obj(
-                {"count": _INT, "roll": _NURI},
-                "Hồ sơ chưa rõ địa phương (nguồn không ghi nơi nào); không thuộc tỉnh nào.",
-            ),
-            "units": _array(unit),
-        },
-        "Địa phương",
-        "34 tỉnh, thành phố hiện nay với số hồ sơ, và các đơn vị hành chính mà hồ sơ ghi nhận "
-        "(theo danh mục tại thời điểm đó) cùng đơn vị hiện nay; riêng hồ sơ chưa rõ địa phương "
-        "và người, tập thể nước ngoài.",
-    )
-
-
-def _index_schema() -> JSON:
-    meta = _obj({**_META_PROPS, "profile_pages": _INT, "version": _STR})
-    return _document(
-        {
-            "csv": _obj({"en": _URI, "vi": _URI}),
-            "documentation": _URI,
-            "endpoints": _obj(
-                {
-                    "awards": _URI,
-                    "campaign": _STR,
-                    "campaigns": _URI,
-                    "decision": _STR,
-                    "decisions": _URI,
-                    "localities": _URI,
-                    "profile": _STR,
-                    "profiles": _URI,
-                }
-            ),
-            "feeds": _obj({"campaign": _STR, "site": _URI}),
-            "meta": meta,
-            "press_kit": _STR,
-            "schemas": {"type": "object", "additionalProperties": _URI},
-            "sitemap": _URI,
-        },
-        "API vinhdanh v1",
-        "Điểm vào của API: mọi địa chỉ dữ liệu; '{slug}' thay bằng mã hồ sơ/phong trào.",
-    )
-
-
-def _decision_fields() -> dict[str, JSON]:
-    return {
-        "award": _obj({"class": _NSTR, "id": _SLUG, "name": _STR}),
-        "campaign": _nullable(_SLUG),
-        "count": {
-            **_INT,
-            "description": "Số được khen theo quyết định (kể cả khi danh sách "
-            "chỉ công bố một phần).",
-        },
-        "decision_date": _DATE,
-        "decision_number": _STR,
-        "id": _SLUG,
-        "illustrative": _BOOL,
-        "kind": {"enum": ["individual", "collective", "household"]},
-        "permalink": _URI,
-        "subject": _STR,
-        "title": _STR,
-        "year": _INT,
-    }
-
-
-def _decision_schema() -> JSON:
-    recipient = _obj(
-        {
-            "commune": _NSTR,
-            "kind": {"enum": ["individual", "collective", "household"]},
-            "name": {**_STR, "description": "Tên đúng như quyết định công bố."},
-            "position": _NSTR,
-            "unit": _NSTR,
-        }
-    )
-    source = _obj({"date": _NDATE, "publisher": _NSTR, "title": _STR, "url": _NURI})
-    return _document(
-        {
-            **_decision_fields(),
-            "issuer": _STR,
-            "issuer_level": _STR,
-            "listed": {**_INT, "description": "Số dòng của danh sách công bố ở đây."},
-            "locality": _profile_schema()["properties"]["locality"],
-            "links": _obj({"html": _URI, "self": _URI}),
-            "meta": _META,
-            "recipients": _array(recipient),
-            "sources": _array(source),
-        },
-        "Quyết định khen thưởng theo danh sách",
-        "Một quyết định khen thưởng nhiều người, tập thể, hộ gia đình, với danh sách kèm theo "
-        "như quyết định công bố.",
-    )
-
-
-def _decision_list_schema() -> JSON:
-    meta = _obj({**_META_PROPS, "count": _INT})
-    return _document(
-        {"decisions": _array(_obj(_decision_fields())), "meta": meta},
-        "Danh sách quyết định khen thưởng theo danh sách",
-        "Mọi quyết định khen thưởng theo danh sách của trang, mới nhất trước.",
-    )
-
-
-_SCHEMA_BUILDERS: dict[str, Callable[[], JSON]] = {
-    "awards": _awards_schema,
-    "campaign": _campaign_schema,
-    "campaign-list": _campaign_list_schema,
-    "decision": _decision_schema,
-    "decision-list": _decision_list_schema,
-    "index": _index_schema,
-    "localities": _localities_schema,
-    "profile": _profile_schema,
-    "profile-list": _profile_list_schema,
-}
-
-
-def api_schemas() -> dict[str, JSON]:
-    """Every published JSON Schema by name (without `$id`, which depends on the site URL)."""
-    return {name: build() for name, build in _SCHEMA_BUILDERS.items()}

@@ -482,8 +482,25 @@ class CampaignSummary(TypedDict):
 
 
 @_closed
+class MilestoneDecision(TypedDict):
+    date: dt.date
+    issuer: str
+    number: str
+    title: str | None
+    url: Uri | None
+
+
+@_closed
+class MilestoneFigure(TypedDict):
+    label: str
+    value: int
+
+
+@_closed
 class Milestone(TypedDict):
     date: dt.date
+    decision: MilestoneDecision | None
+    figures: list[MilestoneFigure]
     kind: MilestoneKind
     note: str | None
     title: str | None

@@ -48,6 +48,7 @@ from generator.documents import (
     SECTORS,
     TARGET_GROUPS,
     Campaign,
+    Milestone,
     Photo,
     RecipientKind,
     Source,
@@ -819,7 +820,7 @@ class _OpenData:
                 "level": campaign.level,
                 "meta": self.meta(),
                 "milestones": [
-                    api.Milestone(date=m.date, kind=m.kind, note=m.note, title=m.title)
+                    _milestone(m)
                     for m in sorted(campaign.milestones, key=lambda m: (m.date, m.kind))
                 ],
                 "permalink": self.url(campaign_path(slug)),
@@ -1673,3 +1674,25 @@ def add_open_data(
     """Add the API, CSV, feeds, press kits, robots.txt and the data page to `rendered`."""
     # `cache`: per-profile JSON and press kits of an earlier build, reused by key (and updated).
     _OpenData(site, today, images, cache).build(rendered)
+
+
+def _milestone(m: Milestone) -> api.Milestone:
+    """A campaign milestone as the API and feed give it: a sơ kết or tổng kết with its
+    decision (null: not recorded) and figures ([]: not recorded)."""
+    d = m.decision
+    return api.Milestone(
+        date=m.date,
+        decision=None
+        if d is None
+        else api.MilestoneDecision(
+            date=d.date,
+            issuer=d.issuer,
+            number=d.number,
+            title=d.title,
+            url=safe_http_url(d.url),
+        ),
+        figures=[api.MilestoneFigure(label=f.label, value=f.value) for f in m.figures],
+        kind=m.kind,
+        note=m.note,
+        title=m.title,
+    )

@@ -1677,8 +1677,8 @@ def add_open_data(
 
 
 def _milestone(m: Milestone) -> api.Milestone:
-    """A campaign milestone as the API gives it: a sơ kết or tổng kết with its decision
-    (null: not recorded) and figures ([]: not recorded)."""
+    """A campaign milestone as the API and feed give it: a sơ kết or tổng kết with its
+    decision (null: not recorded) and figures ([]: not recorded)."""
     d = m.decision
     return api.Milestone(
         date=m.date,

@@ -15,6 +15,12 @@ Readers type names without diacritics on a phone, so the index is built for that
   ("Đặng" → "dang"); names also get the old and new tone placements ("Hòa"/"Hoà"). The front
   end (theme/assets/javascripts/search.js) re-ranks the head of the results: names before
   mentions, the reader's own diacritics first, phrases;
+- those other spellings and folded words end the record (its "tail", counted in the meta
+  field `tail`): the front end cuts excerpts from the text before it, so a reader sees
+  "Đặng Quốc Bảo", never "dang quoc bao. dong hcld";
+- Pagefind loads one index chunk per typed word, so a prefix ("la") misses the words it
+  starts in the next chunks ("lan"): `chunks.json` gives the chunks' key ranges, and the
+  front end preloads the ones a prefix may reach;
 - awards carry their usual abbreviations ("HCLĐ", "CSTĐ", "BK"), from the importer's table
   (`awardnames.ABBREVIATIONS`): one table reads department rolls and readers' queries;
 - filters (facets) and sort keys come from the model: Vietnamese name order is a zero-padded
@@ -77,6 +83,8 @@ from generator.render import (
 from generator.vntext import collation_key, fold, unify_tones
 
 INDEX_DIR = "pagefind"
+# The index chunks' key ranges, for the front end (`chunk_bounds`); not a Pagefind file.
+CHUNK_BOUNDS_FILE = "chunks.json"
 SEARCH_PATH = "tim-kiem/"
 SEARCH_DOC = doc_file(SEARCH_PATH)
 LANGUAGE = "vi"
@@ -106,6 +114,8 @@ FACETS: dict[str, str] = {
 KIND_CAMPAIGN = "Phong trào thi đua"
 KIND_PAGE = "Trang thông tin"
 KIND_DECISION = "Quyết định theo danh sách"
+# Meta field: how many words end a record's text that are searched but never shown.
+TAIL_META = "tail"
 SORT_NAME = "ten"
 SORT_YEAR = "nam"
 
@@ -229,6 +239,12 @@ def has_d_stroke(text: str) -> bool:
     return "đ" in text or "Đ" in text
 
 
+def encode_count(count: int) -> str:
+    """A count as one hex token ("0x0c"): metadata is searched, and a reader typing "1" or
+    "12" must not find every record whose meta holds that number (search.js, tailLength)."""
+    return f"0x{count:02x}"
+
+
 def encode_path(path: str) -> str:
     """A site path as one hex token, so Pagefind (which searches metadata) never matches it."""
     # "0x…" cannot be typed by accident; the front end decodes it (search.js, decodePath).
@@ -296,12 +312,14 @@ class SearchRecord:
             out.append(f'<p data-pagefind-weight="{weight:g}">{esc(text)}</p>')
             for word in folded_words(text):
                 folded[word] = max(weight, folded.get(word, 0.0))
-        # Other spellings last, so excerpts (centred on the best match) start at the name.
-        for text in self.variants:
-            out.append(f'<p data-pagefind-weight="{WEIGHT_VARIANT:g}">{esc(text)}</p>')
+        # The tail: other spellings, then the folded words. Searched, never shown: a query may
+        # match only there ("dang" for "Đặng"), and Pagefind would centre the excerpt on it.
+        tail = list(self.variants)
         for weight in sorted(set(folded.values()), reverse=True):
-            words = " ".join(w for w, wt in folded.items() if wt == weight)
-            out.append(f'<p data-pagefind-weight="{weight:g}">{esc(words)}</p>')
+            tail.append(" ".join(w for w, wt in folded.items() if wt == weight))
+        weights = [WEIGHT_VARIANT] * len(self.variants) + sorted(set(folded.values()), reverse=True)
+        for weight, text in zip(weights, tail, strict=True):
+            out.append(f'<p data-pagefind-weight="{weight:g}">{esc(text)}</p>')
         # Facets and meta in an ignored block: kept by Pagefind, not indexed as text. Sort keys
         # are not in the page: they are ranks, which shift for every later record when one
         # is added; the index gets the orders from `sort_orders` instead.
@@ -311,6 +329,10 @@ class SearchRecord:
                 out.append(f'<span data-pagefind-filter="{esc(name)}">{esc(value)}</span>')
         for name in sorted(self.meta):
             out.append(f'<span data-pagefind-meta="{esc(name)}">{esc(self.meta[name])}</span>')
+        if tail:
+            # How many words of the text the tail is: the front end cuts excerpts before them.
+            words = sum(len(text.split()) for text in tail)
+            out.append(f'<span data-pagefind-meta="{TAIL_META}">{encode_count(words)}</span>')
         out.append("</div></body></html>")
         return "".join(out)
 
@@ -888,10 +910,22 @@ def canonicalise_bundle(
         digest, data = _encode_bundle_file(meta)
         info["hash"] = f"{language}_{digest[:10]}"
         out[f"pagefind.{info['hash']}.pf_meta"] = data
+        out[CHUNK_BOUNDS_FILE] = chunk_bounds(_list(meta[2], "index chunks"))
     out["pagefind-entry.json"] = json.dumps(
         entry, ensure_ascii=False, separators=(",", ":")
     ).encode("utf-8")
     return out
+
+
+def chunk_bounds(index_chunks: Sequence[Cbor]) -> bytes:
+    """`chunks.json`: the first and last key of every index chunk, in order.
+
+    Pagefind loads, for each typed word, the one chunk whose key range holds it, so a prefix
+    ("la") is never looked up in the next chunks that hold its extensions ("lan"); the front
+    end preloads those chunks (search.js, extensionKeys), which needs their ranges.
+    """
+    bounds = [[str(c[0]), str(c[1])] for c in (_list(c, "index chunk") for c in index_chunks)]
+    return json.dumps(bounds, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def bundle_files(service: PagefindService, records: Sequence[SearchRecord]) -> dict[str, bytes]:

@@ -53,6 +53,7 @@ from typing import Any
 import cbor2
 
 from generator.search import (
+    CHUNK_BOUNDS_FILE,
     GZIP_LEVEL,
     INDEX_CHUNK_SIZE,
     LANGUAGE,
@@ -64,6 +65,7 @@ from generator.search import (
     bundle_files,
     bundle_path,
     cbor_head,
+    chunk_bounds,
     gzip_file,
     pagefind_executable,
     sort_orders,
@@ -416,6 +418,7 @@ def merge_shards(
     out["pagefind-entry.json"] = json.dumps(
         entry, ensure_ascii=False, separators=(",", ":")
     ).encode("utf-8")
+    out[CHUNK_BOUNDS_FILE] = chunk_bounds(index_chunks)
     for name in COMMON_FILES:
         out[name] = common[name]
     return out

@@ -6,17 +6,22 @@ size (fixtures in tests/browser.py; the demo has the names these queries need)."
 from __future__ import annotations
 
 import functools
+import json
 import re
+import shutil
 from collections.abc import Iterator
+from html import unescape
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
+from generator import search
 from generator.awardnames import abbreviations_in
 from generator.model import Site, build_site
-from generator.search import award_text, iter_search_records
+from generator.search import award_text, iter_search_records, write_index
 from generator.vntext import fold
-from tests.browser import ROOT, PageProbe, ServedSite, open_probe
+from tests.browser import ROOT, PageProbe, ServedSite, open_probe, serve
 from tests.test_search import _result_titles, _type_in_header
 
 if TYPE_CHECKING:
@@ -121,6 +126,67 @@ def test_records_carry_the_abbreviations_and_their_folded_copies() -> None:
     assert re.search(r">Anh hùng Lao động \(AHLĐ, \d{4}\)<", html)
     # Pagefind does not fold "đ": "ahld" is indexed too, with the other "đ" words.
     assert " ahld " in f" {html.replace('<', ' ').replace('>', ' ')} "
+
+
+def test_the_tail_of_a_record_is_counted_for_the_front_end() -> None:
+    records = {r.title: r for r in iter_search_records(_demo())}
+    record = records["Dương Văn Thiết"]
+    html = record.to_html()
+    tail = re.search(r'data-pagefind-meta="tail">0x([0-9a-f]+)<', html)
+    assert tail is not None
+    # The text, in order: the name, the blocks, then the tail (the other spellings, then the
+    # folded words), the last `tail` words of what Pagefind indexes.
+    paragraphs = [unescape(t) for t in re.findall(r"<(?:h1|p) [^>]*>([^<]*)</(?:h1|p)>", html)]
+    readable = [record.title, *(text for _weight, text in record.blocks)]
+    assert paragraphs[: len(readable)] == readable
+    rest = paragraphs[len(readable) :]
+    assert rest[: len(record.variants)] == record.variants and len(rest) > len(record.variants)
+    assert int(tail.group(1), 16) == len(" ".join(rest).split())
+    assert "ahld" in " ".join(rest).split() and "ahld" not in " ".join(readable).split()
+
+
+def _excerpts(probe: PageProbe, query: str) -> dict[str, list[str]]:
+    """Title -> the words of its excerpt on /tim-kiem/, marked ones upper-cased in «»."""
+    _search_page(probe, query)
+    found: list[tuple[str, str]] = probe.page.locator(".vd-result").evaluate_all(
+        """items => items.map(li => {
+            const p = li.querySelector('.vd-result__excerpt');
+            if (!p) return [li.querySelector('.vd-result__title').textContent, ''];
+            const parts = [...p.childNodes].map(n =>
+                n.nodeName === 'MARK' ? `«${n.textContent}»` : n.textContent);
+            return [li.querySelector('.vd-result__title').textContent, parts.join('')];
+        })"""
+    )
+    return {title: text.split() for title, text in found}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("query", ["dang", "ahld", "dinh van khoi", "hcld"])
+def test_excerpts_show_the_readable_text_not_the_folded_words(sized: PageProbe, query: str) -> None:
+    records = {r.title: r for r in iter_search_records(_demo())}
+    excerpts = _excerpts(sized, query)
+    assert excerpts, query
+    typed = fold(query).split()
+    marked_somewhere = False
+    # Profiles: their records here are the built ones (pages' texts come from the build).
+    profiles = {t: shown for t, shown in excerpts.items() if records[t].url.startswith("ho-so/")}
+    assert profiles, excerpts
+    for title, shown in profiles.items():
+        record = records[title]
+        # Pagefind ends each paragraph with a full stop: words are compared without it.
+        text = " ".join([record.title, *(text for _w, text in record.blocks)])
+        readable = [w.rstrip(".") for w in text.split()]
+        plain = [w.replace("«", "").replace("»", "").rstrip(".") for w in shown]
+        # A run of the record's own text, word for word: no "dang quoc bao", no "hcld".
+        assert plain, title
+        starts = [i for i, w in enumerate(readable) if w == plain[0]]
+        assert any(readable[i : i + len(plain)] == plain for i in starts), (title, shown)
+        for word in shown:
+            if word.startswith("«"):
+                marked_somewhere = True
+                bare = fold(word.strip("«»")).strip(".,;:()")
+                assert any(bare.startswith(t) for t in typed), (title, word)
+    assert marked_somewhere, profiles
 
 
 # --- in the browser -----------------------------------------------------------------------------
@@ -234,3 +300,43 @@ def test_no_layout_shift_while_results_load(sized: PageProbe, path: str) -> None
     if "q=" in path:
         assert page.locator(".vd-result").count() > 0
     sized.assert_clean()
+
+
+# --- prefixes across index chunks ---------------------------------------------------------------
+
+RAW_SEARCH = """async (q) => {
+    const pagefind = await import("/pagefind/pagefind.js");
+    await pagefind.init();
+    const found = await pagefind.search(q);
+    return Promise.all(found.results.map(async (r) => (await r.data()).meta.title));
+}"""
+
+
+@pytest.mark.slow
+def test_a_prefix_finds_the_words_it_starts_in_later_index_chunks(
+    tmp_path: Path, chromium: Browser, demo_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The demo with small index chunks (20 postings), as a large roll has many chunks: the
+    # words "la" starts ("lan", "lao", "lạng"...) then fill several.
+    monkeypatch.setattr(search, "INDEX_CHUNK_SIZE", 20)
+    site = tmp_path / "site"
+    shutil.copytree(demo_project / "site", site)
+    shutil.rmtree(site / "pagefind")
+    write_index(list(iter_search_records(_demo(), None, {})), site / "pagefind")
+    bounds = json.loads((site / "pagefind" / "chunks.json").read_bytes())
+    holding = [i for i, (first, last) in enumerate(bounds) if first[:2] <= "la" <= last[:2]]
+    assert len(holding) > 2, bounds  # the premise: "la…" words span several chunks
+    with serve(site) as served:
+        # Pagefind alone loads the one chunk whose range holds "la": "Lan" is not in it.
+        with open_probe(chromium, served) as raw:
+            raw.page.goto(served.url)
+            alone = raw.page.evaluate(RAW_SEARCH, "la")
+            assert "Hoàng Thị Lan" not in alone and "Hoàng Thị Lan" in raw.page.evaluate(
+                RAW_SEARCH, "lan"
+            )
+        with open_probe(chromium, served) as probe:
+            rows = _search_page(probe, "la")
+            assert "Hoàng Thị Lan" in rows, rows
+            page = probe.goto("")
+            assert "Hoàng Thị Lan" in _type_in_header(page, "hoang thi la")
+            probe.assert_clean()

@@ -17,7 +17,12 @@ const SORTS = {
 };
 // Pagefind searches metadata too: only the title (the name) may lift a result; the other
 // fields repeat indexed text or are not text at all.
-const RANKING = { metaWeights: { title: 5, sub: 0, place: 0, image: 0 } };
+const RANKING = { metaWeights: { title: 5, sub: 0, place: 0, image: 0, tail: 0 } };
+const EXCERPT_WORDS = 24;
+// A typed word of at least MIN_PREFIX letters is looked up in every index chunk that may hold
+// words it starts (at most MAX_PREFIX_CHUNKS of them): see extensionKeys.
+const MIN_PREFIX = 2;
+const MAX_PREFIX_CHUNKS = 8;
 
 // --- Vietnamese text ------------------------------------------------------------------------
 
@@ -125,14 +130,51 @@ function startsTitle(query, title) {
 
 let engine = null;
 
+/** A typed word as the index keys its words: lower case, marks dropped, "đ" kept. */
+function indexWord(word) {
+  return word.normalize("NFD").replace(/\p{M}/gu, "");
+}
+
+/**
+ * The first keys of the index chunks that may hold words extending a typed word, beyond the
+ * one chunk Pagefind loads for it. Pagefind 1.5 loads, per word, the chunk whose key range
+ * holds the word itself: with "la" it never searches "lan" when "lan" opens the next chunk,
+ * and "Hoàng Thị Lan" is not found. `bounds` are the chunks' [first, last] keys in order
+ * (pagefind/chunks.json); a chunk qualifies by Pagefind's own widest rule (its keys cut to
+ * the word's length enclose the word), and is loaded by its first key, which only it holds.
+ */
+function extensionKeys(bounds, query) {
+  const keys = new Set();
+  for (const word of words(query).map(indexWord)) {
+    if (word.length < MIN_PREFIX) continue;
+    const n = word.length;
+    const found = bounds.filter(
+      ([first, last]) => first.slice(0, n) <= word && word <= last.slice(0, n),
+    );
+    for (const [first] of found.slice(0, MAX_PREFIX_CHUNKS)) keys.add(first);
+  }
+  return [...keys];
+}
+
 function loadEngine(bundle) {
   if (!engine) {
     engine = import(`${bundle}pagefind.js`).then(async (pagefind) => {
+      const bounds = fetch(`${bundle}chunks.json`)
+        .then((response) => (response.ok ? response.json() : []))
+        .catch(() => []); // without it, prefixes find what Pagefind alone finds
       // No web worker: one script less to fetch before the first results, and a search over
       // short records is quick on the main thread.
-      await pagefind.options({ ranking: RANKING, excerptLength: 24, noWorker: true });
+      await pagefind.options({ ranking: RANKING, excerptLength: EXCERPT_WORDS, noWorker: true });
       await pagefind.init();
-      return pagefind;
+      return {
+        filters: () => pagefind.filters(),
+        async search(query, options) {
+          const keys = query ? extensionKeys(await bounds, query) : [];
+          // Loaded chunks stay loaded: the search below looks through their words too.
+          if (keys.length) await pagefind.preload(keys.join(" "));
+          return pagefind.search(query, options);
+        },
+      };
     });
     engine.catch(() => {
       engine = null; // a later focus tries again
@@ -225,6 +267,67 @@ function el(tag, className, text) {
   if (className) node.className = className;
   if (text) node.textContent = text;
   return node;
+}
+
+/** The number in a "0x…" count token (generator/search.py encode_count), else 0. */
+function tailLength(token) {
+  return token && /^0x[0-9a-f]+$/.test(token) ? parseInt(token.slice(2), 16) : 0;
+}
+
+/**
+ * Where Pagefind would start an excerpt of `length` words: the window with the most weight
+ * (its calculate_excerpt_region), ties resolved to the middle of the run of best windows.
+ */
+function densestStart(scores, length) {
+  if (scores.length <= length) return 0;
+  let sum = 0;
+  for (let i = 0; i < length; i += 1) sum += scores[i] || 0;
+  let best = sum;
+  let starts = [0];
+  for (let i = 0; i < scores.length; i += 1) {
+    sum += (scores[i + length] || 0) - (scores[i] || 0);
+    if (sum > best) {
+      best = sum;
+      starts = [i + 1];
+    } else if (sum === best && starts[starts.length - 1] === i) {
+      starts.push(i + 1);
+    }
+  }
+  return starts[Math.floor(starts.length / 2)];
+}
+
+/**
+ * The excerpt of a result from its readable text only. A record's text ends with a tail
+ * that is searched but never shown (generator/search.py: other spellings of the name, words
+ * with "đ" folded: "dang", "ahld"), `meta.tail` words long. A query that matches only there
+ * would get Pagefind's excerpt centred on "dang quoc bao. dong hcld": each match in the tail
+ * counts instead for the words of the text it spells ("Đặng", "HCLĐ"), which are marked.
+ */
+function readableExcerpt(data) {
+  const tail = tailLength(data.meta && data.meta.tail);
+  if (!tail) return data.excerpt;
+  // Pagefind's own words: its locations index the content split at white space.
+  const all = (data.raw_content || "").split(/[\r\n\s]+/g);
+  const end = Math.max(0, all.length - tail);
+  const key = (word) => fold(word || "").replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "");
+  const spelt = new Map(); // folded word -> its positions in the readable text
+  for (let i = 0; i < end; i += 1) {
+    const k = key(all[i]);
+    if (!spelt.has(k)) spelt.set(k, []);
+    spelt.get(k).push(i);
+  }
+  const scores = [];
+  for (const found of data.weighted_locations || []) {
+    const at = found.location < end ? [found.location] : spelt.get(key(all[found.location])) || [];
+    for (const i of at) scores[i] = (scores[i] || 0) + found.balanced_score;
+  }
+  const length = Math.min(EXCERPT_WORDS, end);
+  const start = Math.min(densestStart(scores, EXCERPT_WORDS), end - length);
+  const shown = [];
+  for (let i = start; i < start + length; i += 1) {
+    shown.push(scores[i] ? `<mark>${all[i]}</mark>` : all[i]);
+  }
+  return shown.join(" ");
 }
 
 /** Pagefind's excerpt keeps only its <mark> tags; everything else becomes text. */
@@ -523,7 +626,8 @@ function setupPage(page, box) {
     body.append(title);
     if (data.meta.sub) body.append(el("p", "vd-result__sub", data.meta.sub));
     if (data.meta.place) body.append(el("p", "vd-result__place", data.meta.place));
-    if (data.excerpt) body.append(excerptNode(data.excerpt));
+    const excerpt = readableExcerpt(data);
+    if (excerpt) body.append(excerptNode(excerpt));
     item.append(body);
     return item;
   }

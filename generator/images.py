@@ -392,16 +392,38 @@ def _photo_entry(cache_dir: Path, key: str) -> Path:
     return cache_dir / "photos" / key[:2] / key
 
 
+def _cards_dir(cache_dir: Path) -> str:
+    """The cache folder of the cards this drawing (`_drawing`) makes: one per drawing, so
+    that the cards of another are removed as a whole (`_retire_cards`)."""
+    return f"{cache_dir}/cards/{_drawing()[:16]}"
+
+
 def _card_entry(cache_dir: Path, key: str, fmt: CardFormat) -> str:
     # A string, not a Path: 10,000 at scale.
-    return f"{cache_dir}/cards/{key[:2]}/{key}.{_CARD_EXTENSIONS[fmt]}"
+    return f"{_cards_dir(cache_dir)}/{key[:2]}/{key}.{_CARD_EXTENSIONS[fmt]}"
+
+
+def _retire_cards(cache_dir: Path) -> None:
+    """Remove the cards another drawing left in the cache (a new `CARD_PIPELINE_VERSION`,
+    fonts or encoders, or the layout before folders per drawing): every key names its
+    drawing, so they are never used again, and a kept cache (CI) would carry them forever."""
+    current = Path(_cards_dir(cache_dir)).name
+    stale: list[tuple[str, bool]] = []  # no cards folder yet: nothing to remove
+    with contextlib.suppress(OSError), os.scandir(cache_dir / "cards") as entries:
+        stale = [(e.path, e.is_dir(follow_symlinks=False)) for e in entries if e.name != current]
+    for path, is_dir in stale:
+        if is_dir:
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
 
 
 def _cached_cards(cache_dir: Path) -> set[str]:
     """The file names (key and extension) of the cards in the cache: one listing, not a
     look-up per card."""
     found: set[str] = set()
-    with contextlib.suppress(OSError), os.scandir(cache_dir / "cards") as folders:
+    with contextlib.suppress(OSError), os.scandir(_cards_dir(cache_dir)) as folders:
         for folder in folders:
             if not folder.is_dir(follow_symlinks=False):
                 continue
@@ -1186,6 +1208,8 @@ def _plan(
             if plan.metas[key] is None:
                 plan.tasks.append(_PhotoTask(job.source, digest, key, settings, cache_dir))
     queued: set[str] = set()
+    if cards:
+        _retire_cards(cache_dir)
     drawn = _cached_cards(cache_dir)
     for card in cards:
         card = _keyed_photo(card, memo)

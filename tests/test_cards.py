@@ -208,6 +208,11 @@ def test_a_new_card_pipeline_version_redraws_every_card(
     first = process_images([], jobs, cache, out, workers=1)
     assert first.stats.cards_encoded == 2
     assert process_images([], jobs, cache, out, workers=1).stats.cards_reused == 2
+    old_cards = sorted((cache / "cards").rglob("*.png"))
+    assert len(old_cards) == 2
+    legacy = cache / "cards" / "ab" / ("ab" + "0" * 62 + ".png")  # before folders per drawing
+    legacy.parent.mkdir()
+    legacy.write_bytes(old_cards[0].read_bytes())
     monkeypatch.setattr(images, "CARD_PIPELINE_VERSION", images.CARD_PIPELINE_VERSION + 1)
     images._drawing.cache_clear()  # asked once per process, as a build does
     try:
@@ -220,3 +225,7 @@ def test_a_new_card_pipeline_version_redraws_every_card(
     assert not {v.path for v in bumped.cards.values()} & {v.path for v in first.cards.values()}
     published = {p.relative_to(out).as_posix() for p in out.rglob("*.*")}
     assert {v.path for v in bumped.cards.values()} <= published
+    # The cache keeps only this drawing's cards: the old ones can never be used again.
+    kept = sorted((cache / "cards").rglob("*.png"))
+    assert len(kept) == 2 and not set(kept) & {*old_cards, legacy}
+    assert len(list((cache / "cards").iterdir())) == 1

@@ -393,6 +393,10 @@ class ProfileDocument(_Document):
     links: ProfileLinks
     locality: Locality
     meta: Meta
+    model: Annotated[
+        Practice | None,
+        Field(description="Mô hình có ghi cách làm, kết quả, nơi nhân rộng; null nếu không."),
+    ]
     name: Name
     permalink: Uri
     photos: list[Photo]

@@ -66,6 +66,7 @@ from generator.model import (
     ResolvedLocality,
     Site,
 )
+from generator.modeldata import MODELS_CSV, models_csv, practice_document
 from generator.render import (
     DATA_PAGE,
     SITE_FEED_PATH,
@@ -689,6 +690,7 @@ class _OpenData:
                 ),
                 "locality": self.locality_document(entry),
                 "meta": self.meta(),
+                "model": practice_document(entry, self.url, self.locality_json),
                 "name": api.Name(
                     display=entry.display_name,
                     family=name.family,
@@ -1506,6 +1508,8 @@ class _OpenData:
         self.csv_file(CSV_VI, english=False)
         self.csv_file(CSV_EN, english=True)
         self.listing_file(XLSX_VI, self.roll_workbook)
+        if any(e.profile.kind == "model" for e in self.published):
+            self.listing_file(MODELS_CSV, lambda: models_csv(self.published, self.url))
         self.roll_workbooks()
         feeds: dict[str, dt.date] = {}
         self.files[SITE_FEED_PATH], feeds[SITE_FEED_PATH] = self.feed(
@@ -1604,6 +1608,7 @@ class _OpenData:
             config=self.config,
             today=self.today,
             counts=counts,
+            models=sum(e.profile.kind == "model" for e in self.published),
             per_page=PER_PAGE,
             feed_limit=FEED_LIMIT,
             campaigns=sorted(
@@ -1621,6 +1626,7 @@ class _OpenData:
                 "schemas": SCHEMAS_ROOT,
                 "csv_vi": CSV_VI,
                 "csv_en": CSV_EN,
+                "csv_models": MODELS_CSV,
                 "xlsx_vi": XLSX_VI,
                 "feed": SITE_FEED_PATH,
                 "sitemap": SITEMAP,

@@ -999,7 +999,9 @@ def make_environment(
         model_recognised=model_recognised,
     )
     env.globals.update(
-        absolute_url=absolute_url, press_kit_path=press_kit_path, profile_api_path=profile_api_path,
+        absolute_url=absolute_url,
+        press_kit_path=press_kit_path,
+        profile_api_path=profile_api_path,
         has_press_kit=has_press_kit,
     )
     env.globals.update(CHART_GLOBALS)  # statistics: charts and number formats

@@ -71,8 +71,10 @@ from generator.buildcache import (
     write_replacing,
 )
 from generator.config import config_path
+from generator.environment import compiled_templates
 from generator.errors import Lang, Problem, Report, make_problem
 from generator.images import ImageResult, ImageStats, process_site_images, publish_images
+from generator.keys import listing_digest
 from generator.model import (
     CLUSTERS_DIR,
     DECISIONS_DIR,
@@ -84,20 +86,10 @@ from generator.model import (
     remember_localities,
     remembered_localities,
 )
+from generator.output import Rendered
+from generator.pagecache import PageCache, page_key
 from generator.progress import SILENT, Progress
-from generator.render import (
-    ABOUT_PATH,
-    DATA_PAGE,
-    PageCache,
-    Rendered,
-    compiled_templates,
-    doc_file,
-    listing_digest,
-    own_dates,
-    page_key,
-    render_about_page,
-    render_site,
-)
+from generator.render import render_about_page, render_site
 from generator.search import (
     INDEX_DIR,
     SEARCH_DOC,
@@ -110,6 +102,7 @@ from generator.search import (
 )
 from generator.searchindex import SHARDS_DIR, write_sharded
 from generator.sitengine import EngineError, build_pages, engine_id, engine_logger
+from generator.urls import ABOUT_PATH, DATA_PAGE, doc_file, own_dates
 from generator.vntext import remember_collation_keys, remembered_collation_keys
 
 BUILD_DIR = "build"
@@ -117,7 +110,7 @@ DOCS_DIR = "docs"
 OVERRIDES_DIR = "overrides"
 MKDOCS_FILE = "mkdocs.yml"
 SITE_DIR = "site"
-PAGES_FILE = "pages.pickle"  # generator.render.PageCache of the last build
+PAGES_FILE = "pages.pickle"  # generator.pagecache.PageCache of the last build
 RECORDS_FILE = "records.marshal"  # its search records (PageCache.records)
 DOCUMENTS_FILE = "documents.marshal"  # generator.model.DocumentCache: parsed sources
 HEADERS_FILE = "photo-headers.marshal"  # and what photo headers told (DocumentCache.headers)

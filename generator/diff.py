@@ -38,8 +38,9 @@ from generator.model import (
     Site,
     build_site,
 )
-from generator.render import DECISIONS_PATH, campaign_path, decision_path, iter_rolls, profile_path
+from generator.rolls import iter_rolls
 from generator.statistics import decision_province
+from generator.urls import DECISIONS_PATH, campaign_path, decision_path, profile_path
 
 SOURCES = (CONFIG_FILE, PROFILES_DIR, DECISIONS_DIR, "content")
 MAX_PROBLEMS = 30

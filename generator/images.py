@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import colorsys
 import contextlib
-import datetime as dt
 import filecmp
 import hashlib
 import html
@@ -60,7 +59,7 @@ from generator.load import (
 )
 from generator.progress import SILENT, Progress
 from generator.validate import field_path
-from generator.vntext import nfc
+from generator.vntext import nfc, vi_date
 
 if TYPE_CHECKING:
     # Only for annotations: workers never need the model loaded.
@@ -1388,10 +1387,6 @@ def iter_photo_jobs(entries: Iterable[Entry], root: Path) -> Iterator[PhotoJob]:
             )
 
 
-def _vi_date(value: dt.date) -> str:
-    return value.strftime("%d/%m/%Y")
-
-
 def iter_card_jobs(site: Site, entries: Iterable[Entry]) -> Iterator[CardJob]:
     """Social cards: the site's own, one per entry given and one per campaign."""
     config = site.config
@@ -1405,9 +1400,9 @@ def iter_card_jobs(site: Site, entries: Iterable[Entry]) -> Iterator[CardJob]:
         photo = entry.public_photos[0][1] if entry.public_photos else None
         yield CardJob("profile", entry.slug, entry.display_name, subtitle, (place,), name, photo)
     for slug, (campaign, _doc) in sorted(site.campaigns.items()):
-        period = f"Từ {_vi_date(campaign.start)}"
+        period = f"Từ {vi_date(campaign.start)}"
         if campaign.end is not None:
-            period += f" đến {_vi_date(campaign.end)}"
+            period += f" đến {vi_date(campaign.end)}"
         launched = f"Phát động: {campaign.launched_by}"
         yield CardJob("campaign", slug, campaign.title, launched, (period,), name)
 

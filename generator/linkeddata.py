@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 SCHEMA = "https://schema.org"
 JsonDict = dict[str, Any]
 Absolute = Callable[[str], str]
-"""The absolute URL of a site path (generator.render.absolute_url under site_url)."""
+"""The absolute URL of a site path (generator.urls.absolute_url under site_url)."""
 
 
 def script_json(document: JsonDict) -> str:

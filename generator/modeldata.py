@@ -12,15 +12,9 @@ from collections.abc import Callable, Iterable
 
 from generator import apidocuments as api
 from generator.csvout import csv_document, csv_lines
+from generator.labels import model_recognised, quantity
 from generator.model import Entry, ResolvedLocality, ResolvedPractice
-from generator.render import (
-    decision_path,
-    model_recognised,
-    profile_api_path,
-    profile_path,
-    quantity,
-    safe_http_url,
-)
+from generator.urls import decision_path, profile_api_path, profile_path, safe_http_url
 
 # (Vietnamese header, English header) of the models table, in order.
 MODEL_CSV_COLUMNS: tuple[tuple[str, str], ...] = (

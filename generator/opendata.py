@@ -53,7 +53,10 @@ from generator.documents import (
     RecipientKind,
     Source,
 )
+from generator.environment import front_matter, make_environment
 from generator.images import ImageResult, Variant, picture_data, published_photos
+from generator.keys import listings_key
+from generator.labels import public_facts
 from generator.linkeddata import dataset_jsonld, entry_lastmod, script_json
 from generator.model import (
     CAMPAIGN_API,
@@ -67,37 +70,28 @@ from generator.model import (
     Site,
 )
 from generator.modeldata import MODELS_CSV, models_csv, practice_document
-from generator.render import (
+from generator.output import Rendered
+from generator.pagecache import PageCache, page_key
+from generator.rolls import Roll, Row, iter_rolls, province_counts
+from generator.sanitise import clean_text, sanitise_markdown
+from generator.statistics import FOREIGN, NO_PLACE, PLACE_ROLLS
+from generator.taxonomy import CLASS_NAMES, Award, RevocationGround
+from generator.urls import (
     DATA_PAGE,
     SITE_FEED_PATH,
-    PageCache,
-    Rendered,
-    Roll,
-    Row,
     absolute_url,
     campaign_feed_path,
     campaign_path,
-    clean_text,
     decision_api_path,
     decision_path,
     doc_file,
-    front_matter,
     has_press_kit,
-    iter_rolls,
-    listings_key,
-    make_environment,
-    page_key,
     press_kit_path,
     profile_api_path,
     profile_path,
-    province_counts,
-    public_facts,
     relative_url,
     safe_http_url,
-    sanitise_markdown,
 )
-from generator.statistics import FOREIGN, NO_PLACE, PLACE_ROLLS
-from generator.taxonomy import CLASS_NAMES, Award, RevocationGround
 from generator.vntext import collation_key, slugify
 from generator.xlsxout import Column, workbook
 
@@ -1550,7 +1544,7 @@ class _OpenData:
 
     def listing_file(self, path: str, make: Callable[[], bytes]) -> None:
         """A file made from many entries, reading none of their `OWN_PAGE_ONLY` fields: kept
-        as the listing pages are (generator.render.listings_key), else made."""
+        as the listing pages are (generator.keys.listings_key), else made."""
         key = page_key(self.listings, "file", path) if self.listings is not None else None
         self._kept_or_made(path, key, make)
 

@@ -1,13 +1,15 @@
 """Render stage: turn the Site model into Markdown pages, post-build HTML pages and mkdocs.yml.
 
 Nothing here touches the disk: `render_site` returns every file as text and `generator.build`
-writes them. The security boundary of the whole site is here:
+writes them. The security boundary of the whole site is here and in generator.environment and
+generator.sanitise (what every output shares):
 
 - every text that came from YAML reaches a page through Jinja with autoescape on, inside HTML
   blocks of the generated Markdown, so Markdown never re-interprets contributor text (a name
   like ``[x](javascript:…)`` stays text);
 - Markdown written by contributors (stories, campaign bodies) is rendered with python-markdown
-  and then sanitised with nh3 against a short allow-list of tags, attributes and URL schemes;
+  and then sanitised with nh3 against a short allow-list of tags, attributes and URL schemes
+  (generator.sanitise);
 - MkDocs and Material print ``page.meta.title``, ``page.meta.description`` and several config
   values without escaping, so those are written already HTML-escaped (so are the link-preview
   tags, ``social_meta``); photo alt texts go through ``picture_html``, which escapes them.
@@ -15,35 +17,25 @@ writes them. The security boundary of the whole site is here:
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import datetime as dt
 import functools
-import hashlib
-import html
-import math
 import os
-import re
-import threading
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Literal
-from urllib.parse import quote, urlsplit
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import jinja2
-import markdown
-import nh3
 import yaml
-from markdown.extensions.toc import TocExtension
 from markupsafe import Markup
 
-from generator.adminunits import COMMUNE, NEW_ERA, OLD_ERA, AdminUnits, Unit
-from generator.charts import TEMPLATE_GLOBALS as CHART_GLOBALS
 from generator.charts import campaign_timeline
 from generator.clusterfigures import CLUSTERS_PATH, cluster_path, clusters_of_profiles
-from generator.documents import CLUSTER_KINDS, SECTORS, TARGET_GROUPS, Campaign, Proposal
+from generator.documents import CLUSTER_KINDS, Campaign, Proposal
+from generator.environment import (
+    front_matter,
+    make_environment,
+    proposals_text,
+)
 from generator.images import (
     DEFAULT_SIZES,
     SITE_CARD_SLUG,
@@ -53,67 +45,65 @@ from generator.images import (
     placeholder_svg,
     published_photos,
 )
+from generator.keys import listings_key
+from generator.labels import (
+    KIND_ROLL_TITLES,
+    NOT_DECIDED,
+    public_facts,
+)
 from generator.linkeddata import (
     campaign_jsonld,
-    campaign_lastmod,
-    entry_lastmod,
     profile_jsonld,
     script_json,
 )
-from generator.markdownguard import check_markdown
 from generator.model import (
-    DECISION_API,
-    DECISION_KIND_WORDS,
-    KIND_NAMES,
     KIND_ROLLS,
     Entry,
-    ResolvedAward,
     Site,
-    award_sort_key,
+)
+from generator.output import Rendered
+from generator.pagecache import PageCache, page_key
+from generator.rolls import (
+    PROVINCE_INDEX_PATH,
+    Roll,
+    iter_rolls,
+    pagination,
+    place_roll_counts,
+    province_counts,
+)
+from generator.sanitise import (
+    _SPACES,
+    _sanitised,
+    escape_text,
+    sanitise_markdown,
 )
 from generator.share import facebook_share_url, qr_svg
 from generator.statistics import (
     CSV_FILE,
     CSV_FILE_EN,
-    FOREIGN,
-    NO_PLACE,
-    PLACE_ROLLS,
     STATISTICS_PATH,
     SiteStatistics,
     compute_statistics,
-    iter_statistics_rolls,
     statistics_csv,
 )
-from generator.vntext import collation_key, slugify
+from generator.urls import (
+    ABOUT_PATH,
+    DECISIONS_PATH,
+    PROPOSALS_PATH,
+    SITE_FEED_PATH,
+    absolute_url,
+    campaign_feed_path,
+    campaign_path,
+    decision_api_path,
+    decision_path,
+    doc_file,
+    page_path,
+    profile_path,
+    proposal_path,
+    relative_url,
+    safe_http_url,
+)
 
-PROPOSAL_NOTICE = "Đang lấy ý kiến nhân dân, chưa phải quyết định khen thưởng"
-# The same note where the page may be read after the window (its status line says which).
-NOT_DECIDED = "Đề nghị khen thưởng, chưa phải quyết định khen thưởng"
-KIND_ROLL_TITLES = {
-    "individual": "Cá nhân tiêu biểu",
-    "collective": "Tập thể tiêu biểu",
-    "model": "Mô hình tiêu biểu",
-    "household": "Hộ gia đình tiêu biểu",
-}
-CAMPAIGN_STATUS = {
-    "planned": "Sắp triển khai",
-    "active": "Đang triển khai",
-    "completed": "Đã tổng kết",
-}
-CAMPAIGN_LEVEL = {
-    "national": "Toàn quốc",
-    "ministry": "Bộ, ngành",
-    "province": "Tỉnh, thành phố",
-    "commune": "Xã, phường",
-    "organisation": "Cơ quan, đơn vị",
-}
-MILESTONE_NAMES = {
-    "phat-dong": "Phát động",
-    "so-ket": "Sơ kết",
-    "tong-ket": "Tổng kết",
-    "bao-cao": "Hạn báo cáo",
-    "khac": "Mốc khác",
-}
 LATEST_COUNT = 8
 # The portrait beside a profile's name is 12rem wide (vinhdanh.css): 240px, 264px from 100em
 # and 288px from 125em, where Material enlarges the root font.
@@ -121,268 +111,16 @@ PORTRAIT_SIZES = "(min-width: 125em) 288px, (min-width: 100em) 264px, 240px"
 PLACEHOLDER_SIZE = (320, 400)
 THUMBNAIL_SIZE = (64, 80)
 
-# What contributor Markdown may keep after rendering: text structure and plain links only.
-# No images (photos come only from `photos:`, with consent and credit), no style, no forms,
-# no frames.
-_STORY_TAGS = {
-    "p", "br", "hr", "strong", "em", "b", "i", "blockquote", "ul", "ol", "li",
-    "a", "code", "pre", "h3", "h4", "h5", "h6",
-}  # fmt: skip
-_BODY_TAGS = _STORY_TAGS | {"h2", "table", "thead", "tbody", "tr", "th", "td"}
-_HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
-_ALLOWED_SCHEMES = {"http", "https", "mailto"}
-_SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
-# C0 controls other than tab and newline: python-markdown uses \x02 and \x03 to mark its own
-# placeholders, so contributor text must never carry them.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_SPACES = re.compile(r"\s+")
-_EMAIL = re.compile(r"^[^@\s<>\"']+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
-_SAFE_URL_CHARS = ":/?#[]@!$&()*+,;=%~"
-
-
-def toc_slugify(value: str, separator: str) -> str:
-    """Heading ids for python-markdown's toc: Vietnamese-aware ("đ" → "d"), ASCII only."""
-    return slugify(value).replace("-", separator)
-
-
-def heading_id(title: str) -> str:
-    """The id Markdown's toc gives a `## title` heading (for links written in templates)."""
-    return toc_slugify(title, "-")
-
-
-def clean_text(value: object) -> object:
-    """Jinja `finalize`: drop control characters from every text a template prints."""
-    if isinstance(value, str) and not isinstance(value, Markup):
-        return _CONTROLS.sub("", value)
-    return value
-
-
-def _filter_attribute(tag: str, attr: str, value: str) -> str | None:
-    if attr == "id":
-        # Heading anchors only, in the toc slug alphabet: no clobbering of page ids.
-        return value if tag in _HEADINGS and _SAFE_ID.match(value) else None
-    return value
-
-
-_converters = threading.local()
-# Sanitised HTML by (text, headings): pages, open data and search all need each story, and
-# render_site empties it so it holds one build's texts at most.
-_sanitised: dict[tuple[str, bool], Markup] = {}
-
-
-def _converter(headings: bool) -> markdown.Markdown:
-    """This thread's python-markdown instance (building one costs as much as a conversion)."""
-    key = "headings" if headings else "story"
-    md: markdown.Markdown | None = getattr(_converters, key, None)
-    if md is None:
-        extensions: list[Any] = ["sane_lists"]
-        if headings:
-            extensions += ["tables", TocExtension(slugify=toc_slugify)]
-        md = markdown.Markdown(extensions=extensions)
-        setattr(_converters, key, md)
-    return md
-
-
-def sanitise_markdown(text: str, *, headings: bool = False) -> Markup:
-    """Contributor Markdown → HTML that keeps only safe tags, attributes and URL schemes."""
-    found = _sanitised.get((text, headings))
-    if found is not None:
-        return found
-    # Refused by `vinhdanh check` already; here so that no caller converts an unbounded text.
-    check_markdown(text)
-    rendered = _converter(headings).reset().convert(_CONTROLS.sub("", text))
-    cleaned = nh3.clean(
-        rendered,
-        tags=_BODY_TAGS if headings else _STORY_TAGS,
-        attributes={"a": {"href", "title"}, **{h: {"id"} for h in _HEADINGS}},
-        attribute_filter=_filter_attribute,
-        url_schemes=_ALLOWED_SCHEMES,
-        link_rel="nofollow noopener",
-        strip_comments=True,
-    )
-    _sanitised[(text, headings)] = Markup(cleaned)
-    return _sanitised[(text, headings)]
-
-
-def escape_text(value: str) -> str:
-    """HTML-escape a text MkDocs or Material prints unescaped (titles, descriptions)."""
-    return html.escape(_SPACES.sub(" ", _CONTROLS.sub("", value)).strip(), quote=True)
-
-
-def safe_http_url(value: str | None) -> str | None:
-    """An http(s) URL with every character that could leave an attribute percent-encoded."""
-    if not value:
-        return None
-    parts = urlsplit(value.strip())
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return quote(value.strip(), safe=_SAFE_URL_CHARS)
-
 
 # --- URLs -------------------------------------------------------------------------------------
-
-
-def profile_path(slug: str) -> str:
-    """Site path of a profile page."""
-    return f"ho-so/{slug}/"
-
-
-def campaign_path(slug: str) -> str:
-    """Site path of a campaign page."""
-    return f"phong-trao/{slug}/"
-
-
-DECISIONS_PATH = "quyet-dinh/"
-PROPOSALS_PATH = "lay-y-kien/"
-
-
-def proposal_path(entry: Entry, proposal: Proposal) -> str:
-    """Site path of a proposal's public-comment page ("lay-y-kien/<slug>-<award>/")."""
-    same = sum(p.award == proposal.award for p in entry.shown_proposals)
-    # One person proposed twice for one award (a later round): the window tells them apart.
-    suffix = f"-{proposal.window_start:%Y%m%d}" if same > 1 else ""
-    return f"{PROPOSALS_PATH}{entry.slug}-{proposal.award}{suffix}/"
-
-
-def decision_path(slug: str) -> str:
-    """Site path of a decision's page (a decision honouring many, generator.model)."""
-    return f"{DECISIONS_PATH}{slug}/"
-
-
-def decision_api_path(slug: str) -> str:
-    """Site path of a decision's JSON document in the open-data API."""
-    return f"{DECISION_API}{slug}.json"
-
-
-def absolute_url(site_url: str, path: str) -> str:
-    """Absolute URL of site path `path` under the configured address ("/path" if unusable)."""
-    base = safe_http_url(site_url)
-    return (base.rstrip("/") + "/" if base else "/") + path
-
-
-def own_dates(site: Site, today: dt.date) -> dict[str, str]:
-    """The sitemap's <lastmod> of profiles and campaigns by site path: each one's own latest
-    date (generator.linkeddata), never the build day."""
-    dates = {
-        profile_path(e.slug): d.isoformat()
-        for e in site.published()
-        if (d := entry_lastmod(e)) is not None
-    }
-    for slug, (campaign, _doc) in site.campaigns.items():
-        dates[campaign_path(slug)] = campaign_lastmod(campaign, today).isoformat()
-    return dates
-
-
-def profile_api_path(slug: str) -> str:
-    """Site path of a profile's JSON document in the open-data API (generator.opendata)."""
-    return f"api/v1/profiles/{slug}.json"
-
-
-def press_kit_path(slug: str) -> str:
-    """Site path of a profile's press kit, a ZIP made by generator.opendata."""
-    return f"bao-chi/{slug}.zip"
-
-
-def has_press_kit(entry: Entry) -> bool:
-    """Whether a profile has a press kit: only with consented photos, which it carries at full
-    size with their credits. Without one the kit was the page's text and the API document over
-    again, a file per profile (issue #21, the output budget); the page and the JSON remain."""
-    return bool(entry.public_photos)
-
-
-def campaign_feed_path(slug: str) -> str:
-    """Site path of a campaign's Atom feed."""
-    return f"feeds/phong-trao/{slug}.xml"
-
-
-SITE_FEED_PATH = "feeds/vinh-danh.xml"
-
-
-def page_path(base: str, number: int) -> str:
-    """Site path of page `number` of a paginated listing ("…/trang-2/")."""
-    return base if number == 1 else f"{base}trang-{number}/"
-
-
-def relative_url(here: str, target: str) -> str:
-    """Link from the page at site path `here` to the site path `target` (both "a/b/" form)."""
-    here_parts = [p for p in here.split("/") if p]
-    target_parts = [p for p in target.split("/") if p]
-    common = 0
-    while (
-        common < min(len(here_parts), len(target_parts))
-        and here_parts[common] == target_parts[common]
-    ):
-        common += 1
-    ups = [".."] * (len(here_parts) - common)
-    rel = "/".join(ups + target_parts[common:])
-    if not rel:
-        return "./"
-    is_folder = target.endswith("/") or not target
-    return rel + "/" if is_folder and not rel.endswith("/") else rel
-
-
-def doc_file(path: str) -> str:
-    """The Markdown file under docs/ that MkDocs serves at site path `path`."""
-    return f"{path}index.md"
 
 
 # --- facts about entries ----------------------------------------------------------------------
 
 
-def vi_date(value: dt.date | None) -> str:
-    """A date as Vietnamese readers write it: 10/05/2019."""
-    return value.strftime("%d/%m/%Y") if value is not None else ""
-
-
 # What depends on the reader's day. The build writes these texts for its own "today" (what a
 # reader without JavaScript sees, with "tính đến ngày dựng trang"); theme/assets/javascripts/
 # time.js writes the same words for the reader's day from the dates the page carries.
-
-
-def window_state(start: dt.date, end: dt.date, today: dt.date) -> str:
-    """A comment window on `today`: "upcoming", "open" or "closed"."""
-    return "upcoming" if today < start else "closed" if today > end else "open"
-
-
-WINDOW_LABELS = {
-    "upcoming": "Sắp lấy ý kiến nhân dân",
-    "open": "Đang lấy ý kiến nhân dân",
-    "closed": "Đã hết thời gian lấy ý kiến nhân dân",
-}
-
-
-def window_left(start: dt.date, end: dt.date, today: dt.date) -> str:
-    """How far `today` is from a comment window: "còn 5 ngày, đến hết ngày 30/11/2026"."""
-    state = window_state(start, end, today)
-    if state == "upcoming":
-        return f"bắt đầu từ ngày {vi_date(start)}, còn {(start - today).days} ngày nữa"
-    if state == "closed":
-        return f"đã kết thúc ngày {vi_date(end)}"
-    left = (end - today).days + 1  # today counts: comments sent today are in time
-    if left == 1:
-        return f"hôm nay, {vi_date(end)}, là ngày cuối"
-    return f"còn {left} ngày, đến hết ngày {vi_date(end)}"
-
-
-def proposals_text(windows: Iterable[tuple[dt.date, dt.date]], today: dt.date) -> str:
-    """The home page's line about proposals on `today` ("" when none is open or to open)."""
-    states = [window_state(start, end, today) for start, end in windows]
-    if "open" in states:
-        return f"{states.count('open')} đề nghị khen thưởng đang lấy ý kiến nhân dân"
-    if "upcoming" in states:
-        return f"{states.count('upcoming')} đề nghị khen thưởng sắp lấy ý kiến nhân dân"
-    return ""
-
-
-def campaign_stage(start: dt.date, end: dt.date | None, today: dt.date) -> str:
-    """Where a campaign's period stands on `today`: "đang diễn ra, còn 40 ngày"."""
-    if today < start:
-        return f"chưa bắt đầu (bắt đầu từ ngày {vi_date(start)})"
-    if end is not None and today > end:
-        return f"đã hết thời gian phong trào (kết thúc ngày {vi_date(end)})"
-    if end is None:
-        return "đang diễn ra"
-    return f"đang diễn ra, còn {(end - today).days + 1} ngày (đến hết ngày {vi_date(end)})"
 
 
 def current_proposals(site: Site, today: dt.date) -> list[tuple[Entry, Proposal]]:
@@ -393,619 +131,10 @@ def current_proposals(site: Site, today: dt.date) -> list[tuple[Entry, Proposal]
     return site.open_proposals(today, upcoming=True)
 
 
-def email_in(text: str | None) -> str | None:
-    """The first e-mail address in a free text ("…, Hà Nội; gopy@example.vn"), if any."""
-    for word in re.split(r"[\s,;:()]+", text or ""):
-        word = word.strip(".")
-        if _EMAIL.match(word):
-            return word
-    return None
-
-
-def mailto(address: str, subject: str) -> str:
-    """A mailto: link with a prefilled subject, every part percent-encoded."""
-    return f"mailto:{quote(address, safe='@')}?subject={quote(subject, safe='')}"
-
-
-def measure(value: float) -> str:
-    """A measured figure in Vietnamese notation: "1.200", "98,5" (no trailing ",0")."""
-    whole, _, decimals = f"{value:,.2f}".partition(".")
-    text = whole.replace(",", ".")
-    decimals = decimals.rstrip("0")
-    return f"{text},{decimals}" if decimals else text
-
-
-def quantity(value: float, unit: str) -> str:
-    """A figure with its unit: "142 ghe", "1,8 tấn/tháng", "96%" (no space before %)."""
-    return f"{measure(value)}{'' if unit == '%' else ' '}{unit}"
-
-
-def model_recognised(entry: Entry) -> str:
-    """Who recognised a model, for the roll: its recognitions, else the issuer and year of its
-    highest award (a decision is a recognition too); "" when neither is known."""
-    if entry.practice is not None and entry.practice.recognitions:
-        return entry.practice.recognised_text
-    best = entry.top_award
-    if best is None:
-        return ""
-    issuer = best.record.issuer or best.display
-    return f"{issuer} ({best.record.year})"
-
-
-def tel(phone: str) -> str | None:
-    """A tel: link of a phone number as written ("024 0000 0000 (…)"), None if none."""
-    digits = re.sub(r"[^\d+]", "", phone.split("(")[0])
-    return f"tel:{digits}" if len(digits.lstrip("+")) >= 6 else None
-
-
-FACT_LABELS = {
-    "birth_date": "Ngày sinh",
-    "birth_year": "Năm sinh",
-    "ethnicity": "Dân tộc",
-    "religion": "Tôn giáo",
-    "health": "Sức khỏe",
-    "address": "Địa chỉ",
-}
-
-
-def public_facts(entry: Entry) -> list[tuple[str, str]]:
-    """Consented sensitive facts as (label, text) for the profile page."""
-    facts = entry.consented_facts
-    if "birth_date" in facts:
-        facts.pop("birth_year", None)  # the full date says more than the year
-    return [
-        (FACT_LABELS[key], vi_date(value) if isinstance(value, dt.date) else str(value))
-        for key, value in facts.items()
-    ]
-
-
 # --- listings ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Row:
-    """One line of a listing: an entry, and for award rolls the award it is listed for."""
-
-    entry: Entry
-    award: ResolvedAward | None = None
-
-
-@dataclass
-class Roll:
-    """A listing of published entries, paginated under `path`."""
-
-    path: str
-    title: str
-    group: str  # heading of the group in the rolls index
-    kind: Literal["people", "awards", "models"]  # "models": the mô hình roll's own columns
-    rows: list[Row] = field(default_factory=list)
-    intro: str = ""
-    parents: tuple[tuple[str, str], ...] = ()  # (path, title) breadcrumbs between index and roll
-    listed: bool = True  # shown in the rolls index (commune rolls are reached from provinces)
-    communes: list[CommuneGroup] = field(default_factory=list)  # province rolls only
-    unplaced: int = 0  # province rolls: entries recorded without a commune
-    # The roll whose workbook this roll's page offers, when not its own: a commune roll
-    # offers its province's (which has the commune's columns to filter on). A workbook per
-    # commune was a file per profile at 1,000 profiles (issue #21, the output budget).
-    workbook_of: tuple[str, str] | None = None  # (path, title)
-
-    @property
-    def workbook(self) -> str:
-        """Site path of the roll's workbook: "danh-sach/nam/2024/vinh-danh-nam-2024.xlsx"."""
-        path = self.workbook_of[0] if self.workbook_of else self.path
-        # A dotted name: never a slug, so never a page's folder.
-        name = path.strip("/").removeprefix("danh-sach").strip("/").replace("/", "-")
-        return f"{path}vinh-danh-{name or 'tat-ca'}.xlsx"
-
-    @property
-    def former_index(self) -> list[tuple[FormerUnit, CommuneGroup]]:
-        """Every pre-reform commune of the province's communes, by old name, with today's."""
-        pairs = [(former, group) for group in self.communes for former in group.former]
-        return sorted(
-            pairs, key=lambda p: (collation_key(p[0].name), collation_key(p[0].text), p[1].path)
-        )
-
-    def pages(self, size: int) -> list[list[Row]]:
-        """The rows cut into pages of `size` (at least one page, maybe empty)."""
-        count = max(1, math.ceil(len(self.rows) / size))
-        return [self.rows[i * size : (i + 1) * size] for i in range(count)]
-
-
-PROVINCE_INDEX_PATH = "danh-sach/tinh/"
-PROVINCE_INDEX_TITLE = "Tỉnh, thành phố"
-
-
-def unit_in_text(unit: Unit) -> str:
-    """A unit's name as written inside a sentence: "xã Triệu Thành", "thành phố Huế"."""
-    return unit.full_name[:1].lower() + unit.full_name[1:]
-
-
-@dataclass(frozen=True)
-class FormerUnit:
-    """A pre-reform commune that is now, wholly or in part, inside one of today's communes."""
-
-    text: str  # "xã Triệu Thành, huyện Triệu Phong" (old province added when it differs)
-    partial: bool  # split: only part of it went into this commune
-    name: str  # the bare name, for sorting: "Triệu Thành"
-
-
-@dataclass
-class CommuneGroup:
-    """Today's commune in a province roll: its own roll, its entries, its former units."""
-
-    unit: Unit
-    path: str
-    count: int
-    former: list[FormerUnit]
-
-    @property
-    def text(self) -> str:
-        """Today's commune as written inside a sentence ("xã Triệu Phong")."""
-        return unit_in_text(self.unit)
-
-
-def _predecessors(admin: AdminUnits) -> dict[str, list[Unit]]:
-    """Today's commune code -> the pre-reform communes that went (wholly or partly) into it."""
-    found: dict[str, list[Unit]] = defaultdict(list)
-    for unit in admin.units(OLD_ERA, COMMUNE):
-        for code in unit.successors:
-            found[code].append(unit)
-    return found
-
-
-def _former_unit(admin: AdminUnits, old: Unit, province: Unit) -> FormerUnit:
-    """How a pre-reform commune is named on today's province page."""
-    parts = [unit_in_text(old)]
-    ancestors = admin.ancestors(old)  # district, then province
-    parts += [unit_in_text(u) for u in ancestors if u.level == 2]
-    if ancestors and ancestors[-1].name != province.name:
-        parts.append(unit_in_text(ancestors[-1]))  # merged province: "tỉnh Quảng Bình"
-    return FormerUnit(", ".join(parts), old.partial, old.name)
-
-
-def iter_province_rolls(site: Site, published: list[Entry]) -> Iterator[Roll]:
-    """Today's provinces with entries, each followed by the rolls of its communes.
-
-    A province roll also lists its communes that have entries and the pre-2025 communes they
-    replaced ("xã Triệu Thành, huyện Triệu Phong (nay là xã Triệu Phong)"), so a reader who
-    knows an old place name reaches today's unit. An entry whose old commune was split is
-    filed under each of today's communes it went into.
-    """
-    by_province: dict[str, list[Row]] = defaultdict(list)
-    provinces: dict[str, Unit] = {}
-    for entry in published:
-        province = entry.locality.current_province
-        if province is not None:
-            by_province[slugify(province.name)].append(Row(entry))
-            provinces[slugify(province.name)] = province
-    predecessors = _predecessors(site.admin)
-    # By name, not by full name: "Thành phố Cần Thơ" files under C, not under "Thành phố".
-    for slug in sorted(by_province, key=lambda s: collation_key(provinces[s].name)):
-        province = provinces[slug]
-        base = f"{PROVINCE_INDEX_PATH}{slug}/"
-        parents = ((PROVINCE_INDEX_PATH, PROVINCE_INDEX_TITLE),)
-        by_commune: dict[str, list[Row]] = defaultdict(list)
-        communes: dict[str, Unit] = {}
-        unplaced = 0
-        for row in by_province[slug]:
-            today = [u for u in row.entry.locality.current_units if u.level == COMMUNE]
-            unplaced += not today
-            for unit in today:
-                by_commune[unit.code].append(row)
-                communes[unit.code] = unit
-        ordered = sorted(communes.values(), key=lambda u: (collation_key(u.name), u.code))
-        names = [slugify(u.full_name) for u in ordered]
-        groups: list[CommuneGroup] = []
-        commune_rolls: list[Roll] = []
-        for unit, name in zip(ordered, names, strict=True):
-            # Two communes of one province with the same name keep apart by their code.
-            path = f"{base}{name}/" if names.count(name) == 1 else f"{base}{name}-{unit.code}/"
-            former = sorted(
-                (_former_unit(site.admin, old, province) for old in predecessors[unit.code]),
-                key=lambda f: (collation_key(f.name), collation_key(f.text)),
-            )
-            groups.append(CommuneGroup(unit, path, len(by_commune[unit.code]), former))
-            intro = "Theo đơn vị hành chính hiện nay (sau sắp xếp năm 2025)."
-            if former:
-                intro += " Trước ngày 01/07/2025 gồm: " + "; ".join(
-                    f.text + (" (một phần)" if f.partial else "") for f in former
-                )
-                intro += "."
-            commune_rolls.append(
-                Roll(
-                    path,
-                    f"{unit.full_name}, {province.full_name}",
-                    "Theo xã, phường (hiện nay)",
-                    "people",
-                    by_commune[unit.code],
-                    intro=intro,
-                    parents=(*parents, (base, province.full_name)),
-                    listed=False,
-                    workbook_of=(base, province.full_name),
-                )
-            )
-        yield Roll(
-            base,
-            province.full_name,
-            "Theo tỉnh, thành phố (hiện nay)",
-            "people",
-            by_province[slug],
-            intro="Theo đơn vị hành chính hiện nay (sau sắp xếp năm 2025).",
-            parents=parents,
-            communes=groups,
-            unplaced=unplaced,
-        )
-        yield from commune_rolls
-
-
-PLACE_ROLL_GROUP = "Theo địa phương"
-PLACE_ROLL_INTROS = {
-    NO_PLACE: "Hồ sơ mà quyết định, danh sách gốc không ghi nơi nào: không xếp vào tỉnh, "
-    "thành phố nào và được thống kê riêng. Nếu biết nơi của người, tập thể trong danh sách, "
-    "xin báo cho ban biên tập.",
-    FOREIGN: "Người, tập thể nước ngoài được khen thưởng, với nước của họ: không xếp vào tỉnh, "
-    "thành phố nào và được thống kê riêng.",
-}
-
-
-def iter_place_rolls(published: list[Entry]) -> Iterator[Roll]:
-    """The entries no province roll lists: those whose place is unknown, and foreigners."""
-    forms = {NO_PLACE: "unknown", FOREIGN: "foreign"}
-    for key, (path, title) in PLACE_ROLLS.items():
-        rows = [Row(e) for e in published if e.locality.form == forms[key]]
-        if rows:
-            yield Roll(path, title, PLACE_ROLL_GROUP, "people", rows, intro=PLACE_ROLL_INTROS[key])
-
-
-def place_roll_counts(published: list[Entry]) -> list[tuple[str, int, str]]:
-    """(title, entries, roll path) of the rolls outside the provinces that have entries."""
-    return [(r.title, len(r.rows), r.path) for r in iter_place_rolls(published)]
-
-
-def province_counts(site: Site, published: list[Entry]) -> list[tuple[Unit, int, str | None]]:
-    """All of today's provinces in name order: (province, entries, roll path or None if 0)."""
-    counts: dict[str, int] = defaultdict(int)
-    for entry in published:
-        if entry.locality.current_province is not None:
-            counts[entry.locality.current_province.code] += 1
-    return [
-        (
-            unit,
-            counts[unit.code],
-            f"{PROVINCE_INDEX_PATH}{slugify(unit.name)}/" if counts[unit.code] else None,
-        )
-        for unit in sorted(site.admin.provinces(NEW_ERA), key=lambda u: collation_key(u.name))
-    ]
-
-
-def iter_rolls(site: Site) -> Iterator[Roll]:
-    """Every listing of the site: by kind, award, province, year, campaign, sector, group."""
-    published = site.published()  # already in Vietnamese name order
-
-    for kind, slug in KIND_ROLLS.items():
-        rows = [Row(e) for e in published if e.profile.kind == kind]
-        # Models list what a reader copies: the problem, where copied, who recognised it.
-        layout: Literal["people", "models"] = "models" if kind == "model" else "people"
-        yield Roll(f"danh-sach/{slug}/", KIND_ROLL_TITLES[kind], "Theo loại", layout, rows)
-
-    award_rows: list[Row] = [Row(e, a) for e in published for a in e.active_awards]
-
-    def by_award_rank(rows: Iterable[Row]) -> list[Row]:
-        return sorted(
-            rows,
-            key=lambda r: (
-                (award_sort_key(site.taxonomy, r.award.record), r.entry.sort_key)
-                if r.award is not None
-                else ()
-            ),
-        )
-
-    by_award: dict[str, list[Row]] = defaultdict(list)
-    by_year: dict[int, list[Row]] = defaultdict(list)
-    for row in award_rows:
-        assert row.award is not None
-        by_award[row.award.record.award].append(row)
-        by_year[row.award.record.year].append(row)
-    for award in site.taxonomy:  # highest precedence first
-        if award.id in by_award:
-            yield Roll(
-                f"danh-sach/danh-hieu/{award.id}/",
-                award.name_on(None),
-                "Theo danh hiệu",
-                "awards",
-                by_award_rank(by_award[award.id]),
-            )
-
-    yield from iter_province_rolls(site, published)
-    yield from iter_place_rolls(published)
-
-    for year in sorted(by_year, reverse=True):
-        yield Roll(
-            f"danh-sach/nam/{year}/",
-            f"Khen thưởng năm {year}",
-            "Theo năm",
-            "awards",
-            by_award_rank(by_year[year]),
-        )
-
-    # One pass over the entries for the campaign, sector and target-group rolls (a pass per
-    # roll took 0.5 s at 10,000 profiles).
-    by_campaign: dict[str, list[Row]] = defaultdict(list)
-    by_sector: dict[str, list[Row]] = defaultdict(list)
-    by_group: dict[str, list[Row]] = defaultdict(list)
-    for e in published:
-        row = Row(e)
-        for slug in dict.fromkeys(e.campaign_slugs):
-            by_campaign[slug].append(row)
-        if e.profile.sector is not None:
-            by_sector[e.profile.sector].append(row)
-        for group in dict.fromkeys(e.profile.target_groups):
-            by_group[group].append(row)
-
-    for slug, (campaign, _doc) in sorted(
-        site.campaigns.items(), key=lambda kv: (-kv[1][0].start.toordinal(), kv[0])
-    ):
-        rows = by_campaign.get(slug, [])
-        if rows:
-            yield Roll(
-                f"danh-sach/phong-trao/{slug}/",
-                campaign.title,
-                "Theo phong trào thi đua",
-                "people",
-                rows,
-            )
-
-    for sector, (name, _en) in SECTORS.items():
-        rows = by_sector.get(sector, [])
-        if rows:
-            yield Roll(f"danh-sach/linh-vuc/{sector}/", name, "Theo lĩnh vực", "people", rows)
-
-    for group, (name, _en) in TARGET_GROUPS.items():
-        rows = by_group.get(group, [])
-        if rows:
-            yield Roll(f"danh-sach/doi-tuong/{group}/", name, "Theo đối tượng", "people", rows)
-
-    # By work role and priority area: the rolls the statistics' shares link to.
-    for path, title, heading, entries, intro in iter_statistics_rolls(site, published):
-        yield Roll(path, title, heading, "people", [Row(e) for e in entries], intro=intro)
-
-
-def pagination(current: int, total: int) -> list[int | None]:
-    """Page numbers to link, None where a gap is shown: 1 … 4 5 [6] 7 8 … 20."""
-    if total <= 9:
-        return list(range(1, total + 1))
-    keep = {1, 2, total - 1, total, *range(current - 2, current + 3)}
-    shown: list[int | None] = []
-    for number in range(1, total + 1):
-        if number in keep:
-            shown.append(number)
-        elif shown and shown[-1] is not None:
-            shown.append(None)
-    return shown
-
-
 # --- output -----------------------------------------------------------------------------------
-
-
-@dataclass
-class Rendered:
-    """Everything the build writes: docs/ pages, post-build HTML files, mkdocs.yml."""
-
-    docs: dict[str, str] = field(default_factory=dict)  # path under docs/ -> Markdown
-    # Pages reused from the last build whose file in build/docs is still as it was written:
-    # path under docs/ -> cache key. Their text is not held (nor read): the file stays.
-    kept: dict[str, str] = field(default_factory=dict)
-    keys: dict[str, str] = field(default_factory=dict)  # every page the cache may keep: key
-    extra: dict[str, str] = field(default_factory=dict)  # path under site/ -> HTML
-    listings_reused: bool = False  # every page made from many entries kept (PageCache.listings)
-    files: dict[str, bytes] = field(default_factory=dict)  # path under site/ -> open data
-    # Open-data files left as they are in the output folder (PageCache.file_intact).
-    files_kept: set[str] = field(default_factory=set)
-    mkdocs_yml: str = ""
-
-
-@dataclass
-class PageCache:
-    """Pages of an earlier build, reused while what they were rendered from is unchanged."""
-
-    # The build sets `context`, a digest of what any page may read (the generator package, the
-    # configuration, the campaigns, today), and `entries`, per slug a digest of what one entry
-    # is made of (its source file and photos). A profile page reads its entry and the context;
-    # a roll page its rows' entries, its own figures and the context: so are their keys made.
-    # Every other page (home, campaigns, statistics, indexes) reads much of the site and is
-    # always rendered. A template that starts reading something else must add it to its key;
-    # tests/test_incremental.py compares incremental builds with clean ones.
-
-    context: str = ""
-    entries: dict[str, str] = field(default_factory=dict)
-    # Per slug: (its `entries` digest, `listing_digest`): what pages made from many entries
-    # read of it. With the same context and the same facts of every entry, those pages are
-    # the last build's: kept as they are (the key, their keys, their post-build files).
-    listing: dict[str, tuple[str, str]] = field(default_factory=dict)
-    listings: str = ""
-    listing_docs: dict[str, str] = field(default_factory=dict)
-    listing_files: dict[str, bytes] = field(default_factory=dict)
-    listing_extra: dict[str, str] = field(default_factory=dict)
-    # docs/ path: (key, inode, size, mtime in ns) of the file written for it in build/docs.
-    # A page is reused only while its file is still that one: no text is kept here.
-    written: dict[str, tuple[str, int, int, int]] = field(default_factory=dict)
-    docs_dir: str = ""  # build/docs, where `written` is
-    # Open data made from one entry: path -> (key, stamp of the file in `files_dir` from
-    # `note_written`), or (key, bytes) of a part of a file (generator.opendata.CSV_CHUNK).
-    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
-    files_dir: str = ""
-    # Search records, per slug: (key, SearchRecord.as_tuple()); saved apart, with marshal.
-    records: dict[str, tuple[str, Any]] = field(default_factory=dict)
-    reused: int = 0
-
-    def record_written(self, rendered: Rendered) -> None:
-        """Note the files of build/docs (`docs_dir`) the keyed pages of `rendered` are now in."""
-        written: dict[str, tuple[str, int, int, int]] = {}
-        for doc, key in rendered.keys.items():
-            if doc in rendered.kept:
-                written[doc] = self.written[doc]
-            elif doc in rendered.docs:
-                st = os.stat(os.path.join(self.docs_dir, doc))
-                written[doc] = (key, st.st_ino, st.st_size, st.st_mtime_ns)
-        self.written = written
-
-    def file_intact(self, path: str, stamp: bytes) -> bool:
-        """True if the open-data file at `path` is still the one `note_written` saw."""
-        if not self.files_dir or not stamp:
-            return False
-        try:
-            st = os.stat(os.path.join(self.files_dir, path))
-        except OSError:
-            return False
-        return stamp == _file_stamp(st)
-
-    def read_file(self, path: str) -> bytes:
-        """The bytes of an open-data file in `files_dir`."""
-        with open(os.path.join(self.files_dir, path), "rb") as handle:
-            return handle.read()
-
-    def note_written(self, paths: Iterable[str]) -> None:
-        """Note where the open-data files at `paths` (under `files_dir`) now are."""
-        for path in paths:
-            found = self.files.get(path)
-            if found is not None:
-                st = os.stat(os.path.join(self.files_dir, path))
-                self.files[path] = (found[0], _file_stamp(st))
-
-    def entry_key(self, slug: str, *parts: str) -> str | None:
-        """The key of something made from one entry, the context and `parts` (None: unknown)."""
-        digest = self.entries.get(slug)
-        if not self.context or digest is None:
-            return None
-        # One digest per entry, then `parts` as they are: 40,000 keys a build at scale.
-        return "\0".join((_entry_base(self.context, digest), *parts))
-
-
-# Fields of a profile read only by what is made from that one profile (its page, API document,
-# press kit, search record) and by the feeds (made with the open data, not kept this way): no
-# listing, index, statistic, campaign or home page reads them, so editing them keeps those
-# (PageCache.listing). tests/test_incremental.py checks that changing them changes no such page.
-OWN_PAGE_ONLY = frozenset({"summary", "story", "sources"})
-
-
-def listing_digest(entry: Entry, *files: str) -> str:
-    """A digest of an entry as pages made from many entries read it: its source without the
-    fields of `OWN_PAGE_ONLY`, and `files` (its photos' digests)."""
-    data = {k: v for k, v in entry.doc.data.items() if k not in OWN_PAGE_ONLY}
-    return page_key(entry.relpath, repr(data), *files)
-
-
-def listings_key(site: Site, cache: PageCache | None) -> str | None:
-    """The key of every page and file made from many entries: from what they read of each
-    entry (`listing_digest`), in the model's order, the decisions, and the context (None: no
-    cache)."""
-    if cache is None or not cache.context:
-        return None
-    facts = []
-    for entry in site.entries:
-        digest = cache.listing.get(entry.slug)
-        if digest is None:
-            return None
-        facts.append(f"{entry.relpath}\0{digest[1]}")
-    # Decisions are pages and figures of the listings: what they read is their source.
-    facts += [f"{found.relpath}\0{found.doc.data!r}" for found in site.decisions]
-    return page_key(cache.context, "listings", *facts)
-
-
-def _file_stamp(st: os.stat_result) -> bytes:
-    return f"{st.st_ino} {st.st_size} {st.st_mtime_ns}".encode()
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _entry_base(context: str, digest: str) -> str:
-    return page_key(context, "entry", digest)
-
-
-def page_key(*parts: str) -> str:
-    """A cache key made of `parts`."""
-    h = hashlib.blake2b(digest_size=20)
-    for part in parts:
-        data = part.encode("utf-8")
-        h.update(len(data).to_bytes(8, "little") + data)
-    return h.hexdigest()
-
-
-# Where compiled templates are kept between builds (`compiled_templates`), if anywhere.
-_compiled: list[Path] = []
-
-
-@contextlib.contextmanager
-def compiled_templates(folder: Path) -> Iterator[None]:
-    """Environments made meanwhile keep their compiled templates in `folder` (0.2 s a build)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    _compiled.append(folder)
-    try:
-        yield
-    finally:
-        _compiled.remove(folder)
-
-
-def make_environment(
-    autoescape: bool = True, finalize: Callable[[Any], Any] = clean_text
-) -> jinja2.Environment:
-    """The Jinja environment: packaged templates, autoescape everywhere (unless told: plain
-    text out), strict undefined."""
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("generator", "templates"),
-        autoescape=autoescape,  # the .md templates hold HTML blocks: escape there too
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        finalize=finalize,
-    )
-    if _compiled:
-        # Jinja keys compiled code by template and source only, not by these settings: one
-        # folder per kind of environment.
-        kind = f"{'html' if autoescape else 'text'}-{finalize.__name__}"
-        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(_compiled[-1] / kind))
-        (_compiled[-1] / kind).mkdir(exist_ok=True)
-    env.filters["vi_date"] = vi_date
-    env.filters["http_url"] = safe_http_url
-    env.filters["heading_id"] = heading_id
-    env.globals.update(
-        profile_path=profile_path,
-        campaign_path=campaign_path,
-        decision_path=decision_path,
-        cluster_path=cluster_path,
-        clusters_path=CLUSTERS_PATH,
-        cluster_kinds=CLUSTER_KINDS,
-        kind_names=KIND_NAMES,
-        kind_words=DECISION_KIND_WORDS,
-        campaign_status=CAMPAIGN_STATUS,
-        campaign_level=CAMPAIGN_LEVEL,
-        milestone_names=MILESTONE_NAMES,
-        sectors=SECTORS,
-        target_groups=TARGET_GROUPS,
-        notice=PROPOSAL_NOTICE,
-        not_decided=NOT_DECIDED,
-        is_email=lambda text: bool(_EMAIL.match(text)),
-        proposal_path=proposal_path,
-        window_state=window_state,
-        window_labels=WINDOW_LABELS,
-        window_left=window_left,
-        proposals_text=proposals_text,
-        campaign_stage=campaign_stage,
-        email_in=email_in,
-        mailto=mailto,
-        tel=tel,
-        measure=measure,
-        quantity=quantity,
-        model_recognised=model_recognised,
-    )
-    env.globals.update(
-        absolute_url=absolute_url,
-        press_kit_path=press_kit_path,
-        profile_api_path=profile_api_path,
-        has_press_kit=has_press_kit,
-    )
-    env.globals.update(CHART_GLOBALS)  # statistics: charts and number formats
-    return env
 
 
 def thumbnail_html(photo_set: PhotoSet, base_url: str, eager: bool = False) -> Markup:
@@ -1025,34 +154,6 @@ def thumbnail_html(photo_set: PhotoSet, base_url: str, eager: bool = False) -> M
         '<picture class="vd-card__thumb">{}<img src="{}" width="{}" height="{}" alt=""'
         '{} decoding="async"></picture>'
     ).format(sources, img.url(base_url), img.width, img.height, Markup(loading))
-
-
-# libyaml's emitter writes the same text as PyYAML's five times faster, except Unicode line
-# breaks and characters beyond the BMP (emoji), which it escapes (tests/test_incremental.py).
-_FRONT_MATTER_DUMPER: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-_EMITTERS_DIFFER = re.compile("[\x85\u2028\u2029\U00010000-\U0010ffff]")
-
-
-def _emitters_differ(value: object) -> bool:
-    """True if a text in `value` holds what the two emitters write differently."""
-    if isinstance(value, str):
-        return _EMITTERS_DIFFER.search(value) is not None
-    if isinstance(value, dict):
-        return any(_emitters_differ(k) or _emitters_differ(v) for k, v in value.items())
-    if isinstance(value, list | tuple):
-        return any(_emitters_differ(v) for v in value)
-    return False
-
-
-def front_matter(title: str, description: str | None = None, **extra: object) -> str:
-    """YAML front matter with the title (and description) HTML-escaped for Material."""
-    data: dict[str, object] = {"title": escape_text(title)}
-    if description:
-        data["description"] = escape_text(_SPACES.sub(" ", description)[:300])
-    data.update(extra)
-    dumper = yaml.SafeDumper if _emitters_differ(data) else _FRONT_MATTER_DUMPER
-    dumped = yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=True, width=10_000)
-    return f"---\n{dumped}---\n\n"
 
 
 class _Renderer:
@@ -1614,9 +715,6 @@ class _Renderer:
                     )
 
 
-ABOUT_PATH = "gioi-thieu/"
-
-
 def render_about_page(site: Site, today: dt.date, env: jinja2.Environment | None = None) -> str:
     """The about page's Markdown: it reads the configuration only."""
     # On its own because the search records (started before the other pages) index its text.
@@ -1667,7 +765,6 @@ def _represent_python_name(dumper: yaml.SafeDumper, value: _PythonName) -> yaml.
 
 _ConfigDumper.add_representer(_PythonName, _represent_python_name)
 
-DATA_PAGE = "du-lieu/"  # the open data's page (generator.opendata)
 
 NAV = [
     {"Trang chủ": "index.md"},
@@ -1742,7 +839,7 @@ def mkdocs_config(site: Site) -> dict[str, Any]:
         "markdown_extensions": [
             {
                 "toc": {
-                    "slugify": _PythonName("generator.render.toc_slugify"),
+                    "slugify": _PythonName("generator.sanitise.toc_slugify"),
                     "permalink": True,
                     "permalink_title": "Liên kết đến mục này",
                 }

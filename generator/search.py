@@ -58,7 +58,9 @@ import nh3
 
 from generator.awardnames import abbreviations_in
 from generator.documents import SECTORS, TARGET_GROUPS, Campaign
+from generator.environment import front_matter, make_environment
 from generator.images import ImageResult
+from generator.labels import CAMPAIGN_LEVEL, CAMPAIGN_STATUS
 from generator.model import (
     FOREIGN_PLACE_TEXT,
     KIND_NAMES,
@@ -67,19 +69,9 @@ from generator.model import (
     Entry,
     Site,
 )
-from generator.render import (
-    CAMPAIGN_LEVEL,
-    CAMPAIGN_STATUS,
-    PageCache,
-    campaign_path,
-    decision_path,
-    doc_file,
-    front_matter,
-    make_environment,
-    profile_path,
-    relative_url,
-    sanitise_markdown,
-)
+from generator.pagecache import PageCache
+from generator.sanitise import sanitise_markdown
+from generator.urls import campaign_path, decision_path, doc_file, profile_path, relative_url
 from generator.vntext import collation_key, fold, unify_tones
 
 INDEX_DIR = "pagefind"

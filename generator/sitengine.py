@@ -315,7 +315,7 @@ class OutputPlugin:
     # pages being the same as the last build's (_stage_changed): every other file of
     # `site_dir` stays, the sitemap of all pages too. `templates`: a folder keeping the
     # theme's compiled templates between builds (Jinja checks each against its source).
-    # `lastmod`: the sitemap's own dates of pages by site path (generator.render.own_dates).
+    # `lastmod`: the sitemap's own dates of pages by site path (generator.urls.own_dates).
 
     def __init__(
         self,

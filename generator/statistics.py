@@ -52,7 +52,7 @@ SEARCH_PATH = "tim-kiem/"
 REVOKED_ANCHOR = "thu-hoi"
 UNKNOWN = "chua-ro"
 # Entries whose source gives no place, and foreign recipients: counted on lines of their own,
-# never in a province, each with its roll (generator.render.iter_place_rolls).
+# never in a province, each with its roll (generator.rolls.iter_place_rolls).
 NO_PLACE = "chua-ro-dia-phuong"
 FOREIGN = "nuoc-ngoai"
 PLACE_ROLLS = {
@@ -70,7 +70,7 @@ LISTS_NOT_COUNTED = (
     "(cùng cấp, hình thức, danh hiệu, năm, loại); mục này chỉ tính hồ sơ."
 )
 
-# The same listing paths as generator.render.iter_rolls (a test follows every link).
+# The same listing paths as generator.rolls.iter_rolls (a test follows every link).
 KIND_LABELS = KIND_NAMES
 WORK_ROLE_LABELS = {
     "frontline": "Trực tiếp sản xuất, lao động, chiến đấu",
@@ -84,7 +84,7 @@ AREA_LABELS = {
     "mountain": "Miền núi, vùng cao",
     "disadvantaged": "Đặc biệt khó khăn",
 }
-# Listings of people by work role and by priority area (generator.render.iter_rolls adds them
+# Listings of people by work role and by priority area (generator.rolls.iter_rolls adds them
 # through `iter_statistics_rolls`), so every share links to the roll it counts.
 ROLE_ROLLS = {
     "frontline": ("truc-tiep-san-xuat", "Người trực tiếp sản xuất, lao động, chiến đấu"),

@@ -11,6 +11,7 @@ the same placement in both, and gets it here too.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 
@@ -321,3 +322,8 @@ _VIET_NAM = frozenset({"viet nam", "vietnam", "vn", "v n", "cong hoa xa hoi chu 
 def is_viet_nam(text: str) -> bool:
     """True when `text` names Viet Nam itself, in any case, with or without diacritics."""
     return " ".join(fold(text).replace(".", " ").split()) in _VIET_NAM
+
+
+def vi_date(value: dt.date | None) -> str:
+    """A date as Vietnamese readers write it: 10/05/2019."""
+    return value.strftime("%d/%m/%Y") if value is not None else ""

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from generator.csvout import csv_lines, is_inert, spreadsheet_cell
 from generator.markdownguard import MarkdownTooComplex, markdown_work
-from generator.render import sanitise_markdown
+from generator.sanitise import sanitise_markdown
 from tests.editors_project import run, write_project
 
 TODAY = "2026-06-01"

@@ -20,10 +20,10 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from generator import build as build_stage
-from generator import opendata, render
+from generator import environment, keys, opendata
 from generator.build import BUILD_DIR, MKDOCS_FILE, build_project, render_project, run_mkdocs
+from generator.environment import front_matter
 from generator.htmlblocks import BlockError, is_single_element, restore_blocks, split_blocks
-from generator.render import front_matter
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `benchmarks` is not installed (see tests/test_synthetic.py)
@@ -134,11 +134,11 @@ def _change_own_page_fields(root: Path) -> list[str]:
 @pytest.mark.slow
 @pytest.mark.parametrize("project", ["fixture", "synthetic"])
 def test_fields_of_a_profiles_own_page_change_no_listing(tmp_path: Path, project: str) -> None:
-    # generator.render.OWN_PAGE_ONLY: fields no page made from many entries reads, so that
+    # generator.keys.OWN_PAGE_ONLY: fields no page made from many entries reads, so that
     # editing them keeps every listing, index, statistic and the home page. If a template
     # starts showing one of them, this fails: take the field out of OWN_PAGE_ONLY.
     root = fixture_or_synthetic(tmp_path / "project", project, 40, seed=11, photos=2)
-    assert set(render.OWN_PAGE_ONLY) == {"summary", "story", "sources"}  # all changed below
+    assert set(keys.OWN_PAGE_ONLY) == {"summary", "story", "sources"}  # all changed below
     result, before = render_project(root, today=TODAY)
     assert before is not None, [p.format("en") for p in result.report]
     own = _change_own_page_fields(root)
@@ -397,7 +397,7 @@ def test_front_matter_is_what_pyyaml_itself_writes(monkeypatch: pytest.MonkeyPat
         return front_matter(text, text, social_meta=[["og:title", text]], hide=["toc"])
 
     fast = [made(text) for text in nasty]
-    monkeypatch.setattr(render, "_FRONT_MATTER_DUMPER", yaml.SafeDumper)
+    monkeypatch.setattr(environment, "_FRONT_MATTER_DUMPER", yaml.SafeDumper)
     assert fast == [made(text) for text in nasty]
 
 
@@ -405,7 +405,7 @@ def test_cache_saved_by_an_older_generator_is_ignored(tmp_path: Path) -> None:
     # Unpickling skips __init__: a PageCache pickled before a field was added lacks it, and
     # using it would crash the build instead of rebuilding.
     from generator.buildcache import BuildCache
-    from generator.render import PageCache
+    from generator.pagecache import PageCache
 
     cache = BuildCache(tmp_path)
     old = PageCache(context="x")

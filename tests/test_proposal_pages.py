@@ -13,7 +13,7 @@ from urllib.parse import unquote
 import pytest
 
 from generator.build import build_project
-from generator.render import campaign_stage, proposals_text, window_left, window_state
+from generator.environment import campaign_stage, proposals_text, window_left, window_state
 from tests.projects import CONFIG
 from tests.projects import write_small_project as write_project
 
@@ -159,7 +159,7 @@ def test_a_window_ended_before_the_build_leaves_every_page(tmp_path: Path) -> No
 
 def test_the_citation_carries_the_readers_day_slot_and_the_build_day() -> None:
     """The profile's "truy cập" is a <time> time.js fills; without it the build's day, said."""
-    from generator.render import make_environment
+    from generator.environment import make_environment
 
     env = make_environment()
     out = env.from_string(

@@ -11,7 +11,8 @@ import pytest
 from generator.adminunits import NEW_ERA
 from generator.build import render_project
 from generator.model import build_site
-from generator.render import Rendered, province_counts, unit_in_text
+from generator.output import Rendered
+from generator.rolls import province_counts, unit_in_text
 from tests.browser import ROOT
 
 FIXTURE = ROOT / "tests" / "fixtures" / "golden-project"

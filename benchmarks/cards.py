@@ -116,7 +116,7 @@ def _cpu() -> float:
 def child(tree: Path, specs_path: Path, work: Path, workers: int) -> dict[str, Any]:
     """Draw every card with the generator found in `tree`; the figures as JSON."""
     sys.path.insert(0, str(tree))
-    images = importlib.import_module("generator.images")
+    images = importlib.import_module("generator.images.photos")
     assert Path(str(images.__file__)).is_relative_to(tree), images.__file__
     specs = json.loads(specs_path.read_text(encoding="utf-8"))
     jobs = [

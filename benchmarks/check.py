@@ -115,7 +115,8 @@ def _timed(module: Any, name: str, totals: dict[str, float]) -> Iterator[None]:
 
 def breakdown(root: Path) -> dict[str, float]:
     """Check `root` in this process; seconds spent per stage of `build_site`."""
-    from generator import adminunits, model, taxonomy
+    from generator.model import site as model
+    from generator.reference import adminunits, taxonomy
 
     # The generator loaded both tables already; a real run pays for them, so clear the caches.
     taxonomy.load_taxonomy.cache_clear()
@@ -128,7 +129,8 @@ def breakdown(root: Path) -> dict[str, float]:
                 stack.enter_context(_timed(model, name, totals))
             else:
                 print(
-                    f"note: generator.model.{name} is gone; breakdown is partial", file=sys.stderr
+                    f"note: generator.model.site.{name} is gone; breakdown is partial",
+                    file=sys.stderr,
                 )
         start = time.perf_counter()
         _, report = model.build_site(root)
@@ -149,7 +151,8 @@ def breakdown(root: Path) -> dict[str, float]:
 
 def profile(root: Path, top: int) -> str:
     """cProfile of one in-process check, the `top` functions by cumulative time."""
-    from generator import adminunits, model, taxonomy
+    from generator.model import site as model
+    from generator.reference import adminunits, taxonomy
 
     taxonomy.load_taxonomy.cache_clear()
     adminunits.load_admin_units.cache_clear()

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from anywhere, like benchmarks/check.py
     sys.path.insert(0, str(ROOT))
 
-from generator.images import (  # noqa: E402
+from generator.images.photos import (  # noqa: E402
     CardJob,
     ImageResult,
     ImageSettings,

@@ -61,8 +61,8 @@ TARGET_PEAK_MB = 1024
 INDEX_CHILD = """
 import json, resource, sys, time
 from pathlib import Path
-from generator.model import build_site
-from generator.search import iter_search_records, write_index
+from generator.model.site import build_site
+from generator.search.records import iter_search_records, write_index
 
 def rss_kib():
     for line in open("/proc/self/status"):
@@ -87,7 +87,7 @@ print(json.dumps({
 BUILD_CHILD = """
 import gc, json, sys, time
 from pathlib import Path
-from generator.build import build_project
+from generator.commands.build import build_project
 gc.set_threshold(100_000, 50, 1_000)  # as `vinhdanh` (generator.cli.main) runs a build
 start = time.perf_counter()
 result = build_project(Path(sys.argv[1]))
@@ -278,7 +278,7 @@ def measure_queries(site: Path, queries: list[tuple[str, str]]) -> list[QueryFig
 
 def typical_queries(root: Path) -> list[tuple[str, str]]:
     """A common family name, a full name, a place and an award, typed without diacritics."""
-    from generator.model import build_site
+    from generator.model.site import build_site
     from generator.vntext import fold
 
     site, _ = build_site(root)

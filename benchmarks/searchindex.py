@@ -1,4 +1,4 @@
-"""Benchmark the sharded search index (generator/searchindex.py) and check it against Pagefind.
+"""Benchmark the sharded search index (generator/search/index.py) and check it against Pagefind.
 
     python benchmarks/searchindex.py [--sizes 1000,10000] [--seed 1]
 
@@ -32,9 +32,9 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.check import text_table  # noqa: E402
 from benchmarks.synthetic import write_project  # noqa: E402
-from generator.model import build_site  # noqa: E402
-from generator.search import SearchRecord, iter_search_records, write_index  # noqa: E402
-from generator.searchindex import shard_count, shard_of, write_sharded  # noqa: E402
+from generator.model.site import build_site  # noqa: E402
+from generator.search.index import shard_count, shard_of, write_sharded  # noqa: E402
+from generator.search.records import SearchRecord, iter_search_records, write_index  # noqa: E402
 
 
 def _tree(folder: Path) -> dict[str, bytes]:

@@ -29,12 +29,12 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.synthetic import REFERENCE_DATE, write_project  # noqa: E402
-from generator import render  # noqa: E402
-from generator.build import build_project  # noqa: E402
-from generator.charts import campaign_timeline  # noqa: E402
-from generator.clusterfigures import cluster_sections  # noqa: E402
-from generator.model import build_site  # noqa: E402
-from generator.statistics import compute_statistics, statistics_csv  # noqa: E402
+from generator.commands.build import build_project  # noqa: E402
+from generator.model.clusterfigures import cluster_sections  # noqa: E402
+from generator.model.site import build_site  # noqa: E402
+from generator.model.statistics import compute_statistics, statistics_csv  # noqa: E402
+from generator.pages import render  # noqa: E402
+from generator.templating.charts import campaign_timeline  # noqa: E402
 
 
 def best_of(repeat: int, step: Callable[[], object]) -> float:

@@ -23,9 +23,16 @@ from functools import cache
 from pathlib import Path
 from typing import Literal, TypeVar
 
-from generator.adminunits import NEW_ERA, OLD_ERA, REFORM_DATE, AdminUnits, Unit, load_admin_units
-from generator.documents import TARGET_GROUPS
-from generator.taxonomy import Award, Taxonomy, load_taxonomy
+from generator.reference.adminunits import (
+    NEW_ERA,
+    OLD_ERA,
+    REFORM_DATE,
+    AdminUnits,
+    Unit,
+    load_admin_units,
+)
+from generator.reference.taxonomy import Award, Taxonomy, load_taxonomy
+from generator.source.documents import TARGET_GROUPS
 
 # A fixed "today" keeps the output independent of the day it is generated; proposals open
 # their comment window around it.

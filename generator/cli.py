@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from generator.build import (
+from generator.commands.build import (
     LOCK_WAIT_SECONDS,
     BuildError,
     build_project,
@@ -18,11 +18,11 @@ from generator.build import (
     serve_project,
     source_date_epoch,
 )
-from generator.clitext import LocalisedGroup
+from generator.commands.clitext import LocalisedGroup
+from generator.commands.hostlimits import HOSTS, measure, over_limits
+from generator.editors.importer import LARGE_IMPORT_ROWS
 from generator.errors import Lang, Report, say
-from generator.hostlimits import HOSTS, measure, over_limits
-from generator.importer import LARGE_IMPORT_ROWS
-from generator.model import Site, build_site, check_dates
+from generator.model.site import Site, build_site, check_dates
 
 _LANG_CHOICE = click.Choice(["vi", "en"])
 _EXIT_AT_ONCE = False  # set by `build`: main() then skips the interpreter's teardown
@@ -293,7 +293,7 @@ def new_profile_command(
     yes: bool,
 ) -> None:
     """Scaffold profiles/<province>/<slug>.yml and check it."""
-    from generator.scaffold import Abort, ProfileRequest, create_profile
+    from generator.editors.scaffold import Abort, ProfileRequest, create_profile
 
     request = ProfileRequest(
         kind=kind,
@@ -350,7 +350,7 @@ def new_campaign_command(
     yes: bool,
 ) -> None:
     """Scaffold content/campaigns/<slug>.md and check it."""
-    from generator.scaffold import Abort, CampaignRequest, create_campaign
+    from generator.editors.scaffold import Abort, CampaignRequest, create_campaign
 
     request = CampaignRequest(
         title=title,
@@ -381,7 +381,7 @@ def new_campaign_command(
 )
 def schema_command(root: Path, lang: Lang, out: Path | None) -> None:
     """Write schemas/profile.schema.json and schemas/campaign.schema.json."""
-    from generator.schema import DEFAULT_DIR, write_schemas
+    from generator.editors.schema import DEFAULT_DIR, write_schemas
 
     folder = out if out is not None else root / DEFAULT_DIR
     changed = write_schemas(root, folder)
@@ -395,8 +395,8 @@ def schema_command(root: Path, lang: Lang, out: Path | None) -> None:
 @_LANG
 def rules_command(lang: Lang) -> None:
     """Print, as Markdown, every legal rule the check applies (docs/quy-tac-phap-ly.md)."""
-    from generator.rulebook import rules_markdown
-    from generator.taxonomy import load_taxonomy
+    from generator.editors.rulebook import rules_markdown
+    from generator.reference.taxonomy import load_taxonomy
 
     click.echo(rules_markdown(load_taxonomy(), lang), nl=False)
 
@@ -507,7 +507,7 @@ def import_command(
 ) -> None:
     """Read the roll, write profiles (or, with --decision, one decision file) that pass the
     check, report every row that did not."""
-    from generator.importer import ImportOptions, format_result, run_import
+    from generator.editors.importer import ImportOptions, format_result, run_import
 
     options = ImportOptions(
         source=source,
@@ -548,7 +548,7 @@ def import_command(
 )
 def diff_command(root: Path, lang: Lang, base: str | None, fmt: str) -> None:
     """Print what the working tree changes on the roll compared with a git revision."""
-    from generator.diff import GitError, diff_roll, format_markdown, format_text
+    from generator.editors.diff import GitError, diff_roll, format_markdown, format_text
 
     try:
         result = diff_roll(root, base, lang)

@@ -7,7 +7,7 @@ injection, every cell is quoted (so a ``;`` or tab in a value cannot start a new
 locale whose list separator is not the comma) and a cell whose first visible character could
 start a formula is prefixed with ``'``, which spreadsheet programs show as text. Any .xlsx the
 project ever writes must take its cells from `spreadsheet_cell` too
-(generator.xlsxout: text cells, with Excel's quote prefix where this adds an apostrophe).
+(generator.opendata.xlsxout: text cells, with Excel's quote prefix where this adds an apostrophe).
 """
 
 from __future__ import annotations

@@ -37,7 +37,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "file.nul": ("tệp chứa ký tự NUL", "file contains a NUL character"),
     "yaml.syntax": ("lỗi cú pháp YAML: {reason}", "YAML syntax error: {reason}"),
-    # PyYAML's errors in plain words, the line quoted, a hint read from it (generator.yamlsyntax)
+    # PyYAML's errors in plain words, the line quoted, a hint read from it
+    # (generator.source.yamlsyntax)
     "yaml.syntax_at": (
         "lỗi cú pháp YAML: {reason}; dòng: {text}",
         "YAML syntax error: {reason}; the line: {text}",

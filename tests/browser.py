@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator.build import BuildError, build_project
+from generator.commands.build import BuildError, build_project
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Response, Route

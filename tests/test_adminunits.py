@@ -1,4 +1,4 @@
-"""Tests for generator.adminunits against real facts of the shipped table.
+"""Tests for generator.reference.adminunits against real facts of the shipped table.
 
 Only ``test_table_matches_source`` reads the source data (../shared/data/admin-units beside the
 repository); it is skipped where that is absent. Everything else uses the packaged table.
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.adminunits import (
+from generator.reference.adminunits import (
     NEW_ERA,
     OLD_ERA,
     REFORM_DATE,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from markdown.extensions.toc import slugify as mkdocs_slugify
 
-from generator.sanitise import sanitise_markdown, toc_slugify
+from generator.templating.sanitise import sanitise_markdown, toc_slugify
 
 
 def test_toc_slug_keeps_d_with_stroke() -> None:

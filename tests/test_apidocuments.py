@@ -1,4 +1,4 @@
-"""The API's documents and their published JSON Schemas never drift apart (generator.apidocuments).
+"""The API's documents and published JSON Schemas never drift apart (opendata.apidocuments).
 
 Every API document of the golden fixture and of the built demo is checked twice: against the
 JSON Schema the site publishes for it, by a real validator (`jsonschema`, draft 2020-12 with
@@ -20,8 +20,14 @@ import jsonschema
 import pydantic
 import pytest
 
-from generator.apidocuments import DOCUMENTS, SCHEMA_DIALECT, adapter, api_schema, dump_json
-from generator.build import render_project
+from generator.commands.build import render_project
+from generator.opendata.apidocuments import (
+    DOCUMENTS,
+    SCHEMA_DIALECT,
+    adapter,
+    api_schema,
+    dump_json,
+)
 from tests.browser import ROOT
 
 SCHEMAS = "api/v1/schemas/"

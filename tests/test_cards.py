@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageStat
 
-from generator import images
-from generator.images import (
+from generator.images import photos as images
+from generator.images.photos import (
     CARD_SIZE,
     CardJob,
     card_font,
@@ -164,7 +164,7 @@ def test_cards_are_the_same_bytes_in_another_process(tmp_path: Path) -> None:
     assert here == [render_card(job) for job in jobs]  # the template is copied, not reused
     script = (
         "import pickle, sys\n"
-        "from generator.images import render_card\n"
+        "from generator.images.photos import render_card\n"
         "jobs = pickle.loads(sys.stdin.buffer.read())\n"
         "sys.stdout.buffer.write(pickle.dumps([render_card(j) for j in jobs]))\n"
     )

@@ -435,12 +435,12 @@ def test_neighbouring_old_communes_merged_later_are_not_duplicates(tmp_path: Pat
 def test_problems_in_files_parsed_before_keep_their_lines(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # A build keeps each file's parse (generator.model.DocumentCache, saved with marshal) and
+    # A build keeps each file's parse (generator.model.site.DocumentCache, saved with marshal) and
     # reuses it while the file is unchanged; the positions of its keys are kept packed and
     # unpacked only for a problem's line. The report must be the one a fresh parse gives.
-    from generator import model
-    from generator.buildcache import FileDigests
-    from generator.load import Document, load_yaml_document
+    from generator.incremental.buildcache import FileDigests
+    from generator.model import site as model
+    from generator.source.load import Document, load_yaml_document
 
     bad_person = PERSON.replace("class: ba", "class: bon").replace("year: 2019", "year: 20l9")
     write_project(tmp_path, **{"profiles__nguyen-van-an.yml": bad_person})
@@ -470,9 +470,9 @@ def test_photo_headers_are_remembered_while_the_photo_is_the_same(
     # content digest and the limits) and opens only photos that changed.
     from PIL import Image
 
-    from generator import model
-    from generator.buildcache import FileDigests
-    from generator.load import PhotoFinding, check_photo_header
+    from generator.incremental.buildcache import FileDigests
+    from generator.model import site as model
+    from generator.source.load import PhotoFinding, check_photo_header
 
     write_project(tmp_path, **{"profiles__nguyen-van-an.yml": PERSON + PHOTO.format(file="a.png")})
     photo = tmp_path / "profiles" / "a.png"
@@ -504,9 +504,9 @@ def test_photo_headers_are_remembered_while_the_photo_is_the_same(
 
 
 def test_localities_resolved_from_memory_report_the_same(tmp_path: Path) -> None:
-    # generator.model.resolve_remembered: a build keeps each locality's resolution (and the
+    # generator.model.site.resolve_remembered: a build keeps each locality's resolution (and the
     # problems it raised) by table digest and the record's fields; the report must not change.
-    from generator import model
+    from generator.model import site as model
 
     wrong_commune = PERSON.replace("commune: Triệu Thành", "commune: Triệu Thànhh")
     wrong_code = COLLECTIVE.replace("province: Lạng Sơn", "province: Lạng Sơn\n  code: '99999'")

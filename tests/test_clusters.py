@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.build import build_project
-from generator.clusterfigures import CLUSTERS_PATH, OUTCOME_LABELS
-from generator.model import build_site
-from generator.statistics import UNKNOWN, Section, compute_statistics
+from generator.commands.build import build_project
+from generator.model.clusterfigures import CLUSTERS_PATH, OUTCOME_LABELS
+from generator.model.site import build_site
+from generator.model.statistics import UNKNOWN, Section, compute_statistics
 from tests.projects import CAMPAIGN, MILESTONES
 from tests.projects import write_small_project as write_project
 from tests.test_check import errors_for, line_of, run_check

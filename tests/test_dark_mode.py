@@ -1,6 +1,6 @@
 """The dark colour scheme: chosen from the reader's system, switched by a Vietnamese toggle.
 
-Material's "slate" scheme (generator/render.py PALETTE) follows `prefers-color-scheme`; the
+Material's "slate" scheme (generator/pages/render.py PALETTE) follows `prefers-color-scheme`; the
 header's toggle switches it and remembers the choice. In the dark scheme every page must still
 pass axe (tests/test_a11y.py: nothing serious or critical, colour contrast included), charts sit
 on a light panel, and printing stays black on white. The browser fixtures are tests/browser.py's.
@@ -231,7 +231,7 @@ def contrast(one: str, other: str) -> float:
 
 @pytest.mark.parametrize("name", ["home", "profile-revoked"])
 def test_initials_keep_their_own_background_in_the_dark(name: str, dark_probe: PageProbe) -> None:
-    # Placeholders (generator/images.py) paint an opaque light rectangle under dark initials,
+    # Placeholders (generator/images/photos.py) paint an opaque light rectangle under dark initials,
     # so the dark page behind them changes nothing.
     page = dark_probe.goto(DEMO_PAGES[name][0])
     wait_for_scheme(page, "slate")

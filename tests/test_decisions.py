@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build_project
-from generator.model import build_site
-from generator.search import iter_search_records
-from generator.statistics import LISTS_NOT_COUNTED, Section, compute_statistics
+from generator.commands.build import build_project
+from generator.model.site import build_site
+from generator.model.statistics import LISTS_NOT_COUNTED, Section, compute_statistics
+from generator.search.records import iter_search_records
 from tests.projects import write_small_project as write_project
 from tests.test_check import errors_for, line_of, run_check
 from tests.test_households import HOUSEHOLD

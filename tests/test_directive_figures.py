@@ -2,8 +2,8 @@
 every one recomputed from the fixture YAML with plain loops and compared with the built CSV
 and the statistics page's tables; the check's warning for one achievement rewarded twice.
 
-Expected figures never come from generator.statistics or generator.statsfigures: levels come
-from the award data file, special zones from the administrative-unit table.
+Expected figures never come from generator.model.statistics or generator.model.statsfigures:
+levels come from the award data file, special zones from the administrative-unit table.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.build import build_project
-from generator.model import build_site
+from generator.commands.build import build_project
+from generator.model.site import build_site
 from tests.test_statistics import admin_rows, award_rows, csv_rows, page_tables
 
 # Every test here builds a site or drives the browser (pyproject.toml: markers).

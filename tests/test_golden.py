@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BUILD_DIR, DOCS_DIR, MKDOCS_FILE, render_project
+from generator.commands.build import BUILD_DIR, DOCS_DIR, MKDOCS_FILE, render_project
 from tests.browser import ROOT, is_ci
 
 FIXTURES = ROOT / "tests" / "fixtures"

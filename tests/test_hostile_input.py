@@ -21,8 +21,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.csvout import csv_lines, is_inert, spreadsheet_cell
-from generator.markdownguard import MarkdownTooComplex, markdown_work
-from generator.sanitise import sanitise_markdown
+from generator.source.markdownguard import MarkdownTooComplex, markdown_work
+from generator.templating.sanitise import sanitise_markdown
 from tests.editors_project import run, write_project
 
 TODAY = "2026-06-01"
@@ -295,7 +295,7 @@ HOSTILE_WORKBOOKS: dict[str, tuple[Callable[[Path], Path], str]] = {
 _CHILD = """\
 import resource, sys
 from pathlib import Path
-from generator.spreadsheet import TableError, read_tables
+from generator.editors.spreadsheet import TableError, read_tables
 try:
     read_tables(Path(sys.argv[1]))
     code = "read"

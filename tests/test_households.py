@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.importer import kind_of_name
-from generator.model import build_site, split_household_name
-from generator.scaffold import name_fields
+from generator.editors.importer import kind_of_name
+from generator.editors.scaffold import name_fields
+from generator.model.site import build_site, split_household_name
 from tests.projects import write_small_project as write_project
 from tests.test_check import errors_for, run_check
 
@@ -121,7 +121,7 @@ def test_import_files_household_rows_as_households(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
     from generator.cli import cli
-    from generator.load import load_yaml_document
+    from generator.source.load import load_yaml_document
 
     root = write_project(tmp_path / "site")
     table = tmp_path / "ds.csv"
@@ -147,7 +147,7 @@ def test_import_files_household_rows_as_households(tmp_path: Path) -> None:
 def test_new_profile_scaffolds_a_household(tmp_path: Path) -> None:
     from editors_project import check, run
 
-    from generator.load import load_yaml_document
+    from generator.source.load import load_yaml_document
     from tests.projects import write_editors_project
 
     root = write_editors_project(tmp_path)

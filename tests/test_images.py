@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageCms, ImageDraw
 
-from generator import images
 from generator.errors import Problem
-from generator.images import (
+from generator.images import photos as images
+from generator.images.photos import (
     CARD_SIZE,
     CardJob,
     ImageSettings,
@@ -35,7 +35,7 @@ from generator.images import (
     process_images,
     render_card,
 )
-from generator.model import build_site
+from generator.model.site import build_site
 
 RED, GREEN, BLUE, YELLOW = (220, 20, 20), (20, 200, 20), (20, 20, 220), (230, 220, 20)
 

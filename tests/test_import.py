@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from editors_project import ROWS, check, run, snapshot, write_csv, write_project, write_xlsx
 
-from generator.adminunits import NEW_ERA, OLD_ERA, load_admin_units
-from generator.awardnames import AwardMatcher
-from generator.importer import kind_of_name, read_date
-from generator.load import load_yaml_document
-from generator.localities import Inference, InferenceConflict, infer_place
-from generator.spreadsheet import decode_csv, header_key
-from generator.taxonomy import load_taxonomy
+from generator.editors.importer import kind_of_name, read_date
+from generator.editors.localities import Inference, InferenceConflict, infer_place
+from generator.editors.spreadsheet import decode_csv, header_key
+from generator.reference.adminunits import NEW_ERA, OLD_ERA, load_admin_units
+from generator.reference.awardnames import AwardMatcher
+from generator.reference.taxonomy import load_taxonomy
+from generator.source.load import load_yaml_document
 
 NEW_FILES = [
     "profiles/quang-tri/hoang-van-em.yml",

@@ -13,9 +13,9 @@ import pytest
 import xlwt
 from editors_project import ROWS, run, snapshot, write_csv, write_project, write_xlsx
 
-from generator import spreadsheet
-from generator.legacyencodings import ENCODE_TABLES, LegacyEncoding, decode, detect, encode
-from generator.spreadsheet import TableError, cell_text, read_tables
+from generator.editors import spreadsheet
+from generator.editors.legacyencodings import ENCODE_TABLES, LegacyEncoding, decode, detect, encode
+from generator.editors.spreadsheet import TableError, cell_text, read_tables
 
 NAMES = [
     "Nguyễn Văn An", "Lê Thị Bích Ngọc", "Trần Quốc Tuấn", "Phạm Thị Hường", "Đặng Thùy Trâm",
@@ -159,7 +159,7 @@ def test_xls_caps_hold(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 _CHILD = """\
 import sys
 from pathlib import Path
-from generator.spreadsheet import TableError, read_tables
+from generator.editors.spreadsheet import TableError, read_tables
 try:
     read_tables(Path(sys.argv[1]))
     code = "read"
@@ -384,7 +384,7 @@ def test_the_summary_table_in_both_languages(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_a_long_table_is_a_dry_run_unless_written(tmp_path: Path) -> None:
-    from generator.importer import LARGE_IMPORT_ROWS
+    from generator.editors.importer import LARGE_IMPORT_ROWS
 
     root = write_project(tmp_path / "site")
     family = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi"]

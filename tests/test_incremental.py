@@ -1,8 +1,9 @@
 """Rebuilds redo only what changed, and give exactly the bytes of a clean full build.
 
-Covers generator.buildcache (input digests, the persistent MkDocs output, recycling the
-previous site), the caches of pages, open data and parsed documents, and generator.htmlblocks
-(MkDocs converting pages without their HTML blocks, which are put back afterwards).
+Covers generator.incremental.buildcache (input digests, the persistent MkDocs output, recycling the
+previous site), the caches of pages, open data and parsed documents, and
+generator.commands.htmlblocks (MkDocs converting pages without their HTML blocks, which are
+put back afterwards).
 """
 
 from __future__ import annotations
@@ -19,11 +20,24 @@ import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from generator import build as build_stage
-from generator import environment, keys, opendata
-from generator.build import BUILD_DIR, MKDOCS_FILE, build_project, render_project, run_mkdocs
-from generator.environment import front_matter
-from generator.htmlblocks import BlockError, is_single_element, restore_blocks, split_blocks
+from generator.commands import build as build_stage
+from generator.commands.build import (
+    BUILD_DIR,
+    MKDOCS_FILE,
+    build_project,
+    render_project,
+    run_mkdocs,
+)
+from generator.commands.htmlblocks import (
+    BlockError,
+    is_single_element,
+    restore_blocks,
+    split_blocks,
+)
+from generator.model import keys
+from generator.opendata import publish as opendata
+from generator.templating import environment
+from generator.templating.environment import front_matter
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `benchmarks` is not installed (see tests/test_synthetic.py)
@@ -134,7 +148,7 @@ def _change_own_page_fields(root: Path) -> list[str]:
 @pytest.mark.slow
 @pytest.mark.parametrize("project", ["fixture", "synthetic"])
 def test_fields_of_a_profiles_own_page_change_no_listing(tmp_path: Path, project: str) -> None:
-    # generator.keys.OWN_PAGE_ONLY: fields no page made from many entries reads, so that
+    # generator.model.keys.OWN_PAGE_ONLY: fields no page made from many entries reads, so that
     # editing them keeps every listing, index, statistic and the home page. If a template
     # starts showing one of them, this fails: take the field out of OWN_PAGE_ONLY.
     root = fixture_or_synthetic(tmp_path / "project", project, 40, seed=11, photos=2)
@@ -404,8 +418,8 @@ def test_front_matter_is_what_pyyaml_itself_writes(monkeypatch: pytest.MonkeyPat
 def test_cache_saved_by_an_older_generator_is_ignored(tmp_path: Path) -> None:
     # Unpickling skips __init__: a PageCache pickled before a field was added lacks it, and
     # using it would crash the build instead of rebuilding.
-    from generator.buildcache import BuildCache
-    from generator.pagecache import PageCache
+    from generator.incremental.buildcache import BuildCache
+    from generator.incremental.pagecache import PageCache
 
     cache = BuildCache(tmp_path)
     old = PageCache(context="x")
@@ -424,9 +438,9 @@ def test_memos_of_other_code_are_not_used(tmp_path: Path) -> None:
     # alike and find no place) are ignored.
     import marshal
 
-    from generator.adminunits import _FOUND
-    from generator.build import COLLATION_FILE
-    from generator.buildcache import FORMAT, BuildCache
+    from generator.commands.build import COLLATION_FILE
+    from generator.incremental.buildcache import FORMAT, BuildCache
+    from generator.reference.adminunits import _FOUND
     from generator.vntext import _COLLATION_KEYS
 
     root = tmp_path / "project"
@@ -464,8 +478,8 @@ def test_a_failed_search_index_leaves_site_untouched(
 ) -> None:
     # The index is made by a forked child when pages are reused (clean=False) and by a thread
     # in a full build (clean=True): either way its failure fails the build before the swap.
-    from generator import search
-    from generator.build import BuildError
+    from generator.commands.build import BuildError
+    from generator.search import records as search
 
     root = tmp_path / "project"
     write_project(root, 12, seed=4, photos=0)

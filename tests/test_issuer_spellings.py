@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.model import build_site
-from generator.statsfigures import DirectiveFigures
+from generator.model.site import build_site
+from generator.model.statsfigures import DirectiveFigures
 from tests.test_directive_figures import CONFIG, HOANG_MAI
 
 # One authority as four clerks typed it: old and new tone placement, capitals, double space.

@@ -14,8 +14,8 @@ import pytest
 import yaml
 from PIL import Image
 
-from generator.build import build_project
-from generator.model import build_site
+from generator.commands.build import build_project
+from generator.model.site import build_site
 from tests.browser import copy_demo
 
 # Every test here builds a site or drives the browser (pyproject.toml: markers).

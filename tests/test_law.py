@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import Site, build_site
-from generator.search import profile_record
+from generator.model.site import Site, build_site
+from generator.search.records import profile_record
 from tests.projects import write_small_project as write_project
 from tests.test_check import line_of, run_check
 
@@ -177,7 +177,7 @@ def test_rules_table_in_docs_is_generated_from_the_checkers_data() -> None:
     doc = Path(__file__).resolve().parent.parent / "docs" / "quy-tac-phap-ly.md"
     assert doc.read_text(encoding="utf-8") == result.output, "run: vinhdanh rules > " + str(doc)
     # Every conferral rule of the data, with its article and period, is a row of the table.
-    from generator.taxonomy import load_taxonomy
+    from generator.reference.taxonomy import load_taxonomy
 
     for rule in load_taxonomy().conferral_rules:
         assert f"| {rule.period_text()} |" in result.output
@@ -268,7 +268,7 @@ def test_future_decision_and_withdrawal_fail_the_build_and_the_dated_check(
     tmp_path: Path,
 ) -> None:
     """A decision or withdrawal after the build's "today" is an error; the old site stays."""
-    from generator.build import build_project
+    from generator.commands.build import build_project
 
     text = COMMUNE_AWARD.format(award="giay-khen", year="2025", date="2025-09-10")
     withdrawn = (
@@ -374,7 +374,7 @@ def test_annulment_and_stripping_follow_art_93(tmp_path: Path, text: str, messag
 def test_stripped_title_in_the_laws_words_everywhere(tmp_path: Path) -> None:
     """A stripped Hero title: shown struck with "Đã bị tước danh hiệu" and Art. 93(3); no
     longer the highest award; the API and CSV say "stripped" with the ground."""
-    from generator.build import build_project
+    from generator.commands.build import build_project
 
     root = write_project(tmp_path, **{"profiles__pham-van-hung.yml": _stripped()})
     result = build_project(root, today=dt.date(2026, 1, 15))
@@ -446,7 +446,7 @@ awards:
 
 
 def test_running_unit_names_follow_decree_30() -> None:
-    from generator.adminunits import NEW_ERA, Unit
+    from generator.reference.adminunits import NEW_ERA, Unit
 
     def unit(type_: str, name: str) -> Unit:
         return Unit(NEW_ERA, 3, "1", type_, name, None)
@@ -486,7 +486,7 @@ def test_demo_has_an_open_comment_window_at_its_default_build_date(demo_project:
     page = _text(demo_project / "site" / "lay-y-kien" / "index.html")
     assert "Đang lấy ý kiến nhân dân" in page or "đang lấy ý kiến" in page.lower()
     site = _site(demo_project)
-    from generator.build import resolve_today
+    from generator.commands.build import resolve_today
 
     assert site.open_proposals(resolve_today(site, None))
 
@@ -564,7 +564,7 @@ def _proposed(**kw: str) -> str:
 
 @pytest.mark.slow
 def test_an_honoured_person_proposed_for_more_stays_on_every_roll(tmp_path: Path) -> None:
-    from generator.build import build_project
+    from generator.commands.build import build_project
 
     root = write_project(tmp_path, **{"profiles__le-thi-binh.yml": _proposed()})
     assert run_check(root)[0] == 0
@@ -590,7 +590,7 @@ def test_an_honoured_person_proposed_for_more_stays_on_every_roll(tmp_path: Path
 
 def test_working_days_leave_out_tet(tmp_path: Path) -> None:
     """20/01–03/02/2025 spans Tết Ất Tỵ (27–31/01 off): 6 working days, not 11."""
-    from generator.workdays import load_holidays
+    from generator.model.workdays import load_holidays
 
     holidays = load_holidays()
     assert holidays.count(dt.date(2025, 1, 20), dt.date(2025, 2, 3)) == 6
@@ -668,7 +668,7 @@ awards:
 
 def test_exemplary_commune_keeps_its_statutory_name_after_2025() -> None:
     """The rename to "Xã, phường, đặc khu tiêu biểu" was only a draft amendment in 12/2025."""
-    from generator.taxonomy import load_taxonomy
+    from generator.reference.taxonomy import load_taxonomy
 
     award = load_taxonomy().get("xa-phuong-thi-tran-tieu-bieu")
     assert award is not None
@@ -795,7 +795,7 @@ def test_a_minor_needs_a_guardians_consent(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_withdrawal_without_a_tombstone_leaves_no_page(tmp_path: Path) -> None:
-    from generator.build import build_project
+    from generator.commands.build import build_project
 
     gone = (
         "slug: tran-van-nam\nformer_slugs: [tran-nam]\nkind: individual\n"
@@ -825,7 +825,7 @@ def test_demo_about_page_carries_the_privacy_notice(demo_project: Path) -> None:
 def test_personal_data_warnings_survive_a_warm_build(tmp_path: Path) -> None:
     """The scan runs when a file is parsed and is kept with the parse: a build that reuses the
     parse still reports it (and a build after one edit scans one file only)."""
-    from generator.build import build_project
+    from generator.commands.build import build_project
 
     person = COMMUNE_AWARD.format(award="giay-khen", year="2025", date="2025-09-10")
     person += "summary: 'Liên hệ 0912 345 678.'\n"

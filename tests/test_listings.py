@@ -1,4 +1,4 @@
-"""generator.buildcache.Listings and sync_tree: folders listed by their directories' stamps.
+"""incremental.buildcache.Listings and sync_tree: folders listed by their directories' stamps.
 
 A recycled site is brought up to date from build/ by comparing listings; a folder whose own
 inode and times are unchanged is not read again. These tests change trees the ways a build
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.buildcache import (
+from generator.incremental.buildcache import (
     CLOCK_TICK_SECONDS,
     LISTINGS_FILE,
     BuildCache,

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.errors import SourceError
-from generator.load import (
+from generator.source.load import (
     MAX_DEPTH,
     load_front_matter_document,
     load_yaml_document,
@@ -279,7 +279,7 @@ def test_photo_header_is_read_without_decoding(
     from PIL import ImageFile
     from test_images import camera_jpeg, png_claiming
 
-    from generator.load import PhotoRefused, check_photo_header, read_photo_header
+    from generator.source.load import PhotoRefused, check_photo_header, read_photo_header
 
     def no_decoding(self: object) -> None:
         raise AssertionError("the load stage decoded pixels")

@@ -20,7 +20,7 @@ import pytest
 import yaml
 from PIL import Image
 
-from generator.build import build_project
+from generator.commands.build import build_project
 from tests.projects import write_small_project
 from tests.test_check import line_of, run_check
 

@@ -19,9 +19,9 @@ import jsonschema
 import pytest
 from editors_project import run, write_project, write_xlsx
 
-from generator.load import load_yaml_document
-from generator.model import build_site
-from generator.search import iter_search_records
+from generator.model.site import build_site
+from generator.search.records import iter_search_records
+from generator.source.load import load_yaml_document
 from tests.browser import PageProbe, open_probe, serve
 from tests.test_html_valid import is_known_material_error, run_vnu
 

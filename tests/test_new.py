@@ -6,7 +6,7 @@ from pathlib import Path
 
 from editors_project import check, run, snapshot, write_project
 
-from generator.load import load_front_matter_document, load_yaml_document
+from generator.source.load import load_front_matter_document, load_yaml_document
 
 PERSON_FLAGS = (
     "--name", "Trần Thị Bình", "--province", "Quảng Trị", "--district", "Triệu Phong",

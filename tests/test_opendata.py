@@ -19,9 +19,9 @@ import yaml
 from click.testing import CliRunner, Result
 from test_build import active_content
 
-from generator import opendata
 from generator.cli import cli
-from generator.opendata import deterministic_zip, html_to_markdown, html_to_text, md_escape
+from generator.opendata import publish as opendata
+from generator.opendata.publish import deterministic_zip, html_to_markdown, html_to_text, md_escape
 from tests.projects import NOWHERE, PROPOSED_NAME, PUBLISHED, QUIET_CAMPAIGN
 from tests.projects import OPENDATA_COLLECTIVE as COLLECTIVE
 from tests.projects import OPENDATA_HOA as HOA
@@ -841,7 +841,7 @@ def test_consented_photos_in_api_and_press_kit_others_nowhere(
 
     from PIL import Image
 
-    from generator.images import ImageSettings, photo_key
+    from generator.images.photos import ImageSettings, photo_key
 
     site, secret = photo_built
 

@@ -1,4 +1,4 @@
-"""The photo rules (generator.load): what `vinhdanh check` passes, the build can publish.
+"""The photo rules (generator.source.load): what `vinhdanh check` passes, the build can publish.
 
 Hostile and unlucky photos, drawn with Pillow into `tmp_path`: each one is judged the same way
 by the check (`inspect_photo`, the header check with its decode) and by the images stage.
@@ -18,8 +18,8 @@ from test_build_images import HOA, TODAY, add_photos
 from test_check import line_of, run_check
 from test_images import gradient, jpeg_bytes, png_chunk, png_claiming, write
 
-from generator.images import ImageSettings, inspect_photo, process_images
-from generator.load import MAX_PHOTO_ASPECT, MAX_PHOTO_SIDE
+from generator.images.photos import ImageSettings, inspect_photo, process_images
+from generator.source.load import MAX_PHOTO_ASPECT, MAX_PHOTO_SIDE
 from tests.projects import PERSON
 from tests.projects import write_build_project as write_project
 from tests.projects import write_small_project as write_check_project
@@ -143,7 +143,7 @@ def test_rules_are_rechecked_on_a_cache_hit(tmp_path: Path) -> None:
     result = process_images([job], [], cache, None, settings, workers=1)
     assert [p.code for p in result.problems] == ["image.aspect"]
     # Pretend the entry exists, as an older generator without the rule would have left it.
-    from generator import images
+    from generator.images import photos as images
 
     digest = images.hashlib.sha256(job.source.read_bytes()).hexdigest()
     key = images.photo_key(digest, settings)
@@ -161,7 +161,7 @@ def test_rules_are_rechecked_on_a_cache_hit(tmp_path: Path) -> None:
 def test_an_encoder_failure_names_photo_and_profile(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator import images
+    from generator.images import photos as images
 
     def refuse(*args: object) -> bytes:
         raise OSError("encoding error 6")

@@ -12,8 +12,13 @@ from urllib.parse import unquote
 
 import pytest
 
-from generator.build import build_project
-from generator.environment import campaign_stage, proposals_text, window_left, window_state
+from generator.commands.build import build_project
+from generator.templating.environment import (
+    campaign_stage,
+    proposals_text,
+    window_left,
+    window_state,
+)
 from tests.projects import CONFIG
 from tests.projects import write_small_project as write_project
 
@@ -159,7 +164,7 @@ def test_a_window_ended_before_the_build_leaves_every_page(tmp_path: Path) -> No
 
 def test_the_citation_carries_the_readers_day_slot_and_the_build_day() -> None:
     """The profile's "truy cập" is a <time> time.js fills; without it the build's day, said."""
-    from generator.environment import make_environment
+    from generator.templating.environment import make_environment
 
     env = make_environment()
     out = env.from_string(
@@ -172,7 +177,7 @@ def test_the_citation_carries_the_readers_day_slot_and_the_build_day() -> None:
 
 
 def test_day_texts_match_the_script() -> None:
-    """The words generator/render.py writes for the build's day are time.js's words."""
+    """The words generator/pages/render.py writes for the build's day are time.js's words."""
     start, end = dt.date(2026, 11, 10), dt.date(2026, 11, 30)
     assert window_state(start, end, dt.date(2026, 11, 9)) == "upcoming"
     assert window_state(start, end, start) == "open" and window_state(start, end, end) == "open"

@@ -8,11 +8,11 @@ import shutil
 
 import pytest
 
-from generator.adminunits import NEW_ERA
-from generator.build import render_project
-from generator.model import build_site
+from generator.commands.build import render_project
+from generator.model.rolls import province_counts, unit_in_text
+from generator.model.site import build_site
 from generator.output import Rendered
-from generator.rolls import province_counts, unit_in_text
+from generator.reference.adminunits import NEW_ERA
 from tests.browser import ROOT
 
 FIXTURE = ROOT / "tests" / "fixtures" / "golden-project"

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.hostlimits import HOSTS, SiteSize, measure, over_limits
+from generator.commands.hostlimits import HOSTS, SiteSize, measure, over_limits
 from tests.browser import ROOT, copy_demo
 
 WORKFLOW = ROOT / ".github" / "workflows" / "publish.yml"
@@ -131,7 +131,7 @@ def test_limits_command_fails_loudly_over_a_limit(tmp_path: Path) -> None:
     assert ok.returncode == 0 and "3 tệp" in ok.stdout
     # A host whose limit the three files pass, as a roll outgrows Cloudflare's 20,000.
     code = (
-        "import sys; from generator import hostlimits as h, cli;"
+        "import sys; from generator import cli; from generator.commands import hostlimits as h;"
         "h.HOSTS['cloudflare-pages'] = h.HostLimits('Cloudflare Pages', max_files=2);"
         "sys.argv = ['vinhdanh', 'limits', '--site', sys.argv[1], '--host', 'cloudflare-pages'];"
         "cli.main()"

@@ -13,10 +13,10 @@ from typing import Any, cast
 
 from openpyxl import load_workbook
 
+from generator.editors.legacyencodings import decode, encode
 from generator.errors import make_problem
-from generator.legacyencodings import decode, encode
-from generator.linkeddata import campaign_lastmod
-from generator.xlsxout import Column, workbook
+from generator.model.linkeddata import campaign_lastmod
+from generator.opendata.xlsxout import Column, workbook
 
 TODAY = dt.date(2026, 11, 12)
 
@@ -64,7 +64,7 @@ def test_an_upcoming_campaign_is_never_dated_in_the_future() -> None:
 
 
 def test_the_preview_status_answers_only_its_own_host(tmp_path: Path) -> None:
-    from generator.preview import STATUS_PATH, PreviewServer, PreviewStatus
+    from generator.commands.preview import STATUS_PATH, PreviewServer, PreviewStatus
 
     server = PreviewServer(
         PreviewStatus(tmp_path, "vi"),
@@ -94,7 +94,7 @@ def test_a_card_whose_photo_changed_is_not_kept_under_the_photos_key(tmp_path: P
 
     from PIL import Image
 
-    from generator.images import CardJob, _card_entry, _CardTask, _encode_card, card_key
+    from generator.images.photos import CardJob, _card_entry, _CardTask, _encode_card, card_key
 
     photo = tmp_path / "a.jpg"
     Image.new("RGB", (300, 400), (200, 120, 40)).save(photo)

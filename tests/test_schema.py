@@ -10,13 +10,13 @@ import jsonschema
 import pytest
 from editors_project import run, write_project
 
-from generator.load import (
+from generator.editors.schema import render_schemas
+from generator.source.load import (
     iter_source_files,
     load_front_matter_document,
     load_yaml_document,
     read_source,
 )
-from generator.schema import render_schemas
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"

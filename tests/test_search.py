@@ -12,9 +12,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from generator.build import build_project
-from generator.model import build_site
-from generator.search import (
+from generator.commands.build import build_project
+from generator.model.site import build_site
+from generator.search.records import (
     INDEX_DIR,
     SearchRecord,
     canonicalise_bundle,

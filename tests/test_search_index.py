@@ -1,4 +1,4 @@
-"""The sharded search index (generator/searchindex.py): shards merged give the very bytes one
+"""The sharded search index (generator/search/index.py): shards merged give the very bytes one
 Pagefind run gives, an edit re-indexes one shard, and the bundle folder is kept in step."""
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any
 import cbor2
 import pytest
 
-import generator.searchindex as searchindex
-from generator.model import build_site
-from generator.search import (
+import generator.search.index as searchindex
+from generator.model.site import build_site
+from generator.search.index import shard_count, shard_of, write_sharded
+from generator.search.records import (
     LANGUAGE,
     SIGNATURE,
     PagefindService,
@@ -29,7 +30,6 @@ from generator.search import (
     sort_orders,
     write_index,
 )
-from generator.searchindex import shard_count, shard_of, write_sharded
 from tests.browser import ROOT, open_probe, serve
 
 if TYPE_CHECKING:

@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from generator import search
-from generator.awardnames import abbreviations_in
-from generator.model import Site, build_site
-from generator.search import award_text, iter_search_records, write_index
+from generator.model.site import Site, build_site
+from generator.reference.awardnames import abbreviations_in
+from generator.search import records as search
+from generator.search.records import award_text, iter_search_records, write_index
 from generator.vntext import fold
 from tests.browser import ROOT, PageProbe, ServedSite, open_probe, serve
 from tests.test_search import _result_titles, _type_in_header

@@ -1,4 +1,4 @@
-"""The site engine seam (generator.sitengine): MkDocs today, its drop-in fork ProperDocs tested.
+"""The site engine seam (commands.sitengine): MkDocs today, its drop-in fork ProperDocs tested.
 
 The demo is built by the real `vinhdanh build` twice in one folder, first with MkDocs, then with
 ProperDocs (VINHDANH_ENGINE=properdocs), each in its own process (one engine per process). The
@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from jinja2 import Environment, nodes
 
-from generator.build import BuildError, build_project
-from generator.sitengine import ENGINE_VARIABLE, EngineError, build_pages, engine_id
+from generator.commands.build import BuildError, build_project
+from generator.commands.sitengine import ENGINE_VARIABLE, EngineError, build_pages, engine_id
 from tests.browser import ROOT, copy_demo
 from tests.projects import write_small_project
 
@@ -118,9 +118,10 @@ def test_one_process_never_mixes_the_two_engines(
 
 
 def test_the_preview_serves_with_the_chosen_engine() -> None:
-    # `vinhdanh serve` subclasses the engine's live-reload server (generator.preview).
+    # `vinhdanh serve` subclasses the engine's live-reload server (generator.commands.preview).
     script = (
-        "from generator.preview import PreviewServer; print(PreviewServer.__mro__[1].__module__)"
+        "from generator.commands.preview import PreviewServer; "
+        "print(PreviewServer.__mro__[1].__module__)"
     )
     for engine, module in (
         ("mkdocs", "mkdocs.livereload"),

@@ -2,7 +2,7 @@
 built CSV, the page's tables and the model's figures; SVGs, privacy, timeline, W3C and axe.
 
 The expected figures come from plain loops over the fixture files, the award data file and the
-administrative-unit table (read here as text), never from generator.statistics.
+administrative-unit table (read here as text), never from generator.model.statistics.
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.build import build_project
-from generator.documents import SECTORS, TARGET_GROUPS
-from generator.model import build_site
-from generator.statistics import compute_statistics, statistics_csv
+from generator.commands.build import build_project
+from generator.model.site import build_site
+from generator.model.statistics import compute_statistics, statistics_csv
+from generator.source.documents import SECTORS, TARGET_GROUPS
 from generator.vntext import slugify
 from tests.browser import ServedSite, node_tool, open_probe
 
@@ -302,7 +302,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-# --- the expected figures, computed without generator.statistics ------------------------------
+# --- the expected figures, computed without generator.model.statistics ----------------------------
 
 
 def admin_rows() -> dict[tuple[str, str], dict[str, Any]]:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.taxonomy import (
+from generator.reference.taxonomy import (
     CLASS_NAMES,
     DISTRICT_ABOLISHED,
     SLUG_RE,

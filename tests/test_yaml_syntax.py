@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from generator.errors import SourceError
-from generator.load import load_front_matter_document, load_yaml_document
+from generator.source.load import load_front_matter_document, load_yaml_document
 
 PATH = "profiles/a.yml"
 

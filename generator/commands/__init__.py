@@ -1,0 +1,1 @@
+"""The verbs: build (processes, site engine, assembling site/), serve's preview, host limits."""

@@ -1,0 +1,421 @@
+"""Site engine stage: the one module that runs MkDocs, or its drop-in fork ProperDocs.
+
+Everything else talks to this small interface (``tests/test_layers.py`` holds the rest of the
+code to it with an import-linter contract: only this module imports ``mkdocs``/``properdocs``):
+
+- ``build_pages`` builds a build/ folder (``mkdocs.yml``, ``docs/``, ``overrides/``) into a site
+  folder, warnings failing it (``EngineError``), with our two plugins registered: the HTML blocks
+  set aside while Markdown is converted (generator.commands.htmlblocks) and the output kept
+  exactly what a clean build writes after a dirty one (``OutputPlugin``);
+- ``engine_id`` names the engine and its version (part of what the output depends on);
+- ``LiveReloadServer`` is the engine's live-reload server, subclassed by ``vinhdanh serve``
+  (generator.commands.preview), and ``engine_logger`` names the loggers it and the build write to.
+
+Which engine: ``VINHDANH_ENGINE=mkdocs`` (the default) or ``properdocs``. Material for MkDocs
+announced its end of life for 2027-05-05 and MkDocs 1.x is unmaintained; ProperDocs continues
+MkDocs 1.6 under its own import name. It reads ``mkdocs.yml`` and Material's entry points
+(``mkdocs.themes``, ``mkdocs.plugins``), and ``properdocs.replacement`` makes every later
+``import mkdocs.…`` (Material's own) load ``properdocs.…`` instead. So one process runs one
+engine: the first one loaded stays, and asking for the other one afterwards is an error, not a
+silent mix. The pages it builds differ from MkDocs' only in Material's
+``<meta name="generator">`` (``tests/test_sitengine.py`` builds the demo with both).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import gzip
+import importlib
+import importlib.metadata
+import io
+import logging
+import os
+import shutil
+import sys
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from generator.commands.htmlblocks import BlockError, restore_blocks, split_blocks
+from generator.errors import Problem, make_problem
+from generator.model.linkeddata import sitemap_with_lastmod
+
+if TYPE_CHECKING:  # the engine is chosen at run time; both have this very class
+    from mkdocs.livereload import LiveReloadServer
+
+__all__ = [
+    "ENGINE_VARIABLE",
+    "SITEMAP",
+    "EngineError",
+    "LiveReloadServer",
+    "build_pages",
+    "engine_id",
+    "engine_logger",
+    "engine_name",
+]
+
+ENGINE_VARIABLE = "VINHDANH_ENGINE"
+SITEMAP = "sitemap.xml"  # the engine writes it gzipped too
+
+
+@dataclass(frozen=True)
+class _Engine:
+    """How to load one engine."""
+
+    package: str  # import name, distribution name and root logger name
+    error: str  # the base class of the exceptions it raises
+    first: str | None = None  # a module to import before any other (see the module docstring)
+
+
+_ENGINES = {
+    "mkdocs": _Engine("mkdocs", "MkDocsException"),
+    "properdocs": _Engine("properdocs", "ProperDocsException", first="properdocs.replacement"),
+}
+
+
+class EngineError(Exception):
+    """The engine could not be loaded or the build failed; `messages` say why."""
+
+    def __init__(self, messages: list[str], problems: Collection[Problem] = ()) -> None:
+        self.messages = messages
+        self.problems = list(problems)
+        super().__init__("\n".join(messages))
+
+
+def engine_name() -> str:
+    """The engine VINHDANH_ENGINE asks for (mkdocs unless set); EngineError if unknown."""
+    name = os.environ.get(ENGINE_VARIABLE, "").strip().lower() or "mkdocs"
+    if name not in _ENGINES:
+        known = ", ".join(_ENGINES)
+        problem = make_problem(
+            ENGINE_VARIABLE, 1, 1, "", "build.unknown_engine", name=name, known=known
+        )
+        raise EngineError([], [problem])
+    return name
+
+
+def engine_id() -> str:
+    """`name version` of the chosen engine, without loading it; EngineError if absent."""
+    name = engine_name()
+    try:
+        return f"{name} {importlib.metadata.version(name)}"
+    except importlib.metadata.PackageNotFoundError:
+        problem = make_problem(ENGINE_VARIABLE, 1, 1, "", "build.engine_missing", name=name)
+        raise EngineError([], [problem]) from None
+
+
+def engine_logger(sub: str = "") -> logging.Logger:
+    """The chosen engine's logger (`sub`: a child, e.g. "livereload")."""
+    root = _ENGINES[engine_name()].package
+    return logging.getLogger(f"{root}.{sub}" if sub else root)
+
+
+def _engine() -> _Engine:
+    """The chosen engine, imported; EngineError if the other one is loaded already."""
+    engine = _ENGINES[engine_name()]
+    loaded = sys.modules.get("mkdocs")
+    # Under ProperDocs, sys.modules["mkdocs"] is the properdocs package itself.
+    if loaded is not None and loaded.__name__ != engine.package:
+        raise EngineError([f"{engine.package}: {loaded.__name__} is already loaded here"])
+    if engine.first is not None:
+        importlib.import_module(engine.first)
+    return engine
+
+
+def _module(name: str) -> Any:
+    """The chosen engine's module `name` (e.g. "commands.build")."""
+    return importlib.import_module(f"{_engine().package}.{name}")
+
+
+def __getattr__(name: str) -> Any:
+    """`LiveReloadServer`, from the chosen engine when first asked for (PEP 562)."""
+    # Loaded lazily: a build never needs the server, and loading it loads the engine.
+    if name == "LiveReloadServer":
+        return _module("livereload").LiveReloadServer
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+# --- building ---------------------------------------------------------------------------------
+
+
+class _Collect(logging.Handler):
+    """Keeps the engine's warnings and errors to show them if the build fails."""
+
+    def __init__(self, prefix: str) -> None:
+        super().__init__(logging.WARNING)
+        self.prefix = prefix
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"{self.prefix}: {record.levelname}: {record.getMessage()}")
+
+
+@contextlib.contextmanager
+def _environment(name: str, value: str) -> Iterator[None]:
+    old = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ[name]
+        else:
+            os.environ[name] = old
+
+
+def _is_dirty_notice(record: logging.LogRecord) -> bool:
+    # The engine warns at every dirty build (its links may be stale); ours rebuilds every page
+    # whose Markdown changed, and nothing else depends on a page out of the nav.
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def build_pages(
+    config_file: Path,
+    site_dir: Path,
+    epoch: str,
+    *,
+    strict: bool = True,
+    dirty: bool = False,
+    changed: Collection[str] = (),
+    stage: Path | None = None,
+    templates: Path | None = None,
+    lastmod: Mapping[str, str] | None = None,
+) -> None:
+    """Build `config_file`'s project into `site_dir`, dated `epoch` (SOURCE_DATE_EPOCH);
+    EngineError on any warning (when `strict`) or failure."""
+    # `dirty`: keep `site_dir` and rebuild only pages whose Markdown is newer than their HTML
+    # or in `changed` (docs/ paths this build wrote or removed). Either way `site_dir` ends up
+    # holding exactly what a clean build writes (OutputPlugin). With `stage` too, and no page
+    # added or removed, the engine is shown only the changed files and the nav's pages (hard
+    # links in `stage`): see `_stage_changed`.
+    engine = _engine()
+    build = _module("commands.build").build
+    load_config = _module("config").load_config
+    failure = getattr(_module("exceptions"), engine.error)
+    handler = _Collect(engine.package)
+    # Material logs under "mkdocs." whichever engine imports it.
+    loggers = {logging.getLogger(name) for name in ("mkdocs", engine.package)}
+    for logger in loggers:
+        logger.addHandler(handler)
+    notices = logging.getLogger(f"{engine.package}.commands.build")
+    notices.addFilter(_is_dirty_notice)
+    try:
+        with _environment("SOURCE_DATE_EPOCH", epoch):
+            config = load_config(
+                config_file=str(config_file.absolute()),
+                site_dir=str(site_dir.absolute()),
+                strict=strict,
+            )
+            # Registered here, not in mkdocs.yml: build/ stays a plain MkDocs project whose
+            # `mkdocs build` writes the same bytes, only slower.
+            staged = dirty and stage is not None and _stage_changed(config, changed, stage)
+            config.plugins["vinhdanh-html-blocks"] = HtmlBlocksPlugin()
+            config.plugins["vinhdanh-output"] = OutputPlugin(
+                site_dir, dirty, changed, staged=staged, templates=templates, lastmod=lastmod
+            )
+            config.plugins.on_startup(command="build", dirty=dirty)
+            try:
+                build(config, dirty=dirty)
+            finally:
+                config.plugins.on_shutdown()
+    except (failure, BlockError) as exc:
+        raise EngineError([*handler.messages, f"{engine.package}: {exc}"]) from None
+    finally:
+        for logger in loggers:
+            logger.removeHandler(handler)
+        notices.removeFilter(_is_dirty_notice)
+    if strict and handler.messages:
+        raise EngineError(handler.messages)
+
+
+def _nav_files(nav: Any) -> Iterator[str]:
+    """The docs/ paths a `nav` names (links to elsewhere are not files)."""
+    if isinstance(nav, dict):
+        for value in nav.values():
+            yield from _nav_files(value)
+    elif isinstance(nav, list):
+        for value in nav:
+            yield from _nav_files(value)
+    elif isinstance(nav, str) and "://" not in nav:
+        yield nav
+
+
+def _stage_changed(config: Any, changed: Collection[str], stage: Path) -> bool:
+    """Point the engine at a folder holding only `changed` and the nav's pages; False
+    (nothing done) when a page or file was added or removed since the last build."""
+    # A dirty build skips unchanged pages but still lists, stats and makes a Page object
+    # for every file of docs/ (at 10,000 profiles, 24,000 files: 2 s). No page of ours
+    # depends on pages out of the nav (their links are in HTML blocks, which the engine does
+    # not validate), so only the sitemap, which lists every page, needs them all: with the
+    # same set of pages as the last build it is the same, and kept (OutputPlugin).
+    file_class = _module("structure.files").File
+    docs = Path(config.docs_dir)
+    site = str(config.site_dir)
+    for rel in changed:
+        dest = file_class(rel, str(docs), site, config.use_directory_urls).abs_dest_path
+        if not (docs / rel).is_file() or not os.path.isfile(dest):
+            return False  # added or removed
+    _remove_tree(stage)
+    for rel in sorted({*_nav_files(config.nav), *changed}):
+        source, target = docs / rel, stage / rel
+        if not source.is_file():
+            continue  # the engine reports a nav entry without its page as it would have
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)  # same times: the engine's own dirty check sees the same
+        except OSError:
+            shutil.copy2(source, target)
+    config.docs_dir = str(stage)
+    return True
+
+
+def _remove_tree(path: Path) -> None:
+    """Remove a file or folder tree if it exists."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
+
+
+# --- our plugins (registered by build_pages, never in mkdocs.yml) ------------------------------
+# The engine registers a plugin's `on_*` methods by name (PluginCollection.__setitem__), so these
+# need not subclass its BasePlugin, and stay the same classes whichever engine runs.
+
+
+class HtmlBlocksPlugin:
+    """Sets verbatim HTML blocks aside in `on_page_markdown`, puts them back in `on_post_page`
+    (generator.commands.htmlblocks)."""
+
+    def __init__(self) -> None:
+        self.blocks: dict[str, list[str]] = {}
+
+    def on_page_markdown(self, markdown: str, /, *, page: Any, **kwargs: Any) -> str:
+        """Replace the page's verbatim HTML blocks by placeholders."""
+        skeleton, self.blocks[page.file.src_uri] = split_blocks(markdown)
+        return skeleton
+
+    def on_post_page(self, output: str, /, *, page: Any, **kwargs: Any) -> str:
+        """Put the page's blocks back into the finished HTML."""
+        blocks = self.blocks.pop(page.file.src_uri, [])
+        try:
+            return restore_blocks(output, blocks)
+        except BlockError as exc:
+            raise BlockError(f"{page.file.src_uri}: {exc}") from None
+
+
+class OutputPlugin:
+    """Keeps `site_dir` exactly what a clean build would write: unlinks what the engine will
+    rewrite, removes what it no longer writes."""
+
+    # `changed` are the docs/ files this build wrote or removed: their pages are rebuilt
+    # whatever the file times say (the engine's dirty mode compares times, which coarse clocks
+    # tie). `staged`: the engine sees only the changed files and the nav's pages, the set of
+    # pages being the same as the last build's (_stage_changed): every other file of
+    # `site_dir` stays, the sitemap of all pages too. `templates`: a folder keeping the
+    # theme's compiled templates between builds (Jinja checks each against its source).
+    # `lastmod`: the sitemap's own dates of pages by site path (generator.model.urls.own_dates).
+
+    def __init__(
+        self,
+        site_dir: Path,
+        dirty: bool,
+        changed: Collection[str] = (),
+        *,
+        staged: bool = False,
+        templates: Path | None = None,
+        lastmod: Mapping[str, str] | None = None,
+    ) -> None:
+        self.site_dir = site_dir
+        self.dirty = dirty
+        self.changed = changed
+        self.staged = staged
+        self.templates = templates
+        self.lastmod = lastmod
+        self.expected: set[str] = set()
+
+    def on_files(self, files: Any, /, *, config: Any) -> Any:
+        """Note every output file; unlink those a dirty build is about to write again."""
+        self.expected = {f.dest_uri for f in files if f.inclusion.is_included()}
+        if self.staged:
+            config.theme.static_templates.discard(SITEMAP)
+        for template in config.theme.static_templates:  # rewritten at every build
+            names = [template, f"{template}.gz"] if template == SITEMAP else [template]
+            for name in names:
+                self.expected.add(name)
+                _unlink(self.site_dir / name)
+        if self.dirty:
+            for file in files:
+                # The engine writes with open(..., "wb"), into the inode site/ shares: unlink
+                # first so that it creates a new file.
+                if file.src_uri in self.changed or (
+                    file.inclusion.is_included() and file.is_modified()
+                ):
+                    _unlink(Path(file.abs_dest_path))
+        return files
+
+    def on_env(self, env: Any, /, *, config: Any, files: Any) -> Any:
+        """Keep compiled templates (compiling Material's takes 0.3 s a build)."""
+        if self.templates is not None:
+            from jinja2 import FileSystemBytecodeCache
+
+            self.templates.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = FileSystemBytecodeCache(str(self.templates))
+        return env
+
+    def on_post_template(self, output: str, /, *, template_name: str, config: Any) -> str:
+        """Date profiles and campaigns in the sitemap by their own dates."""
+        if template_name != SITEMAP or not self.lastmod:
+            return output
+        return sitemap_with_lastmod(output, config.site_url or "", self.lastmod)
+
+    def on_post_build(self, *, config: Any) -> None:
+        """Remove files of pages and assets that are gone since the last build."""
+        if self.staged:
+            if self.lastmod:
+                _redate_kept_sitemap(self.site_dir, config.site_url or "", self.lastmod)
+            return  # none is gone
+        top = str(self.site_dir)
+        for dirpath, _dirnames, filenames in os.walk(top, topdown=False):
+            # Strings, not Path objects: this visits every file of the site (40,000+).
+            rel = os.path.relpath(dirpath, top).replace(os.sep, "/")
+            prefix = "" if rel == "." else rel + "/"
+            for name in filenames:
+                if prefix + name not in self.expected:
+                    os.unlink(os.path.join(dirpath, name))
+            if dirpath != top:
+                with contextlib.suppress(OSError):
+                    os.rmdir(dirpath)  # only when empty
+
+
+def _redate_kept_sitemap(site_dir: Path, site_url: str, lastmod: Mapping[str, str]) -> None:
+    """Redate the sitemap a staged build keeps (same pages, maybe new dates), as the engine
+    writes it: the XML, and the same gzipped, dated by the build day."""
+    path = site_dir / SITEMAP
+    try:
+        old = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return
+    new = sitemap_with_lastmod(old, site_url, lastmod)
+    if new == old:
+        return
+    data = new.encode("utf-8")
+    built = _module("utils").get_build_date()
+    when = dt.datetime.fromisoformat(built).replace(tzinfo=dt.UTC)
+    packed = io.BytesIO()
+    gz_name = f"{path}.gz"
+    with gzip.GzipFile(
+        fileobj=packed, filename=gz_name, mode="wb", mtime=int(when.timestamp())
+    ) as gz:
+        gz.write(data)
+    for target, content in ((path, data), (Path(gz_name), packed.getvalue())):
+        # A new file, never written in place: site/ shares inodes with the published site.
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_bytes(content)
+        os.replace(tmp, target)
+
+
+def _unlink(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()

@@ -1,0 +1,1 @@
+"""Editors' tools: new files, import of rolls and decisions, diff, schema, rule book."""

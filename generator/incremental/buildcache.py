@@ -1,0 +1,637 @@
+"""What one build keeps for the next, so that a rebuild redoes only what changed.
+
+Everything lives in ``.vinhdanh-cache/build/`` (and MkDocs' own output in ``build/site/``), is
+keyed by digests, and is only ever an optimisation: deleting it, or ``vinhdanh build --clean``,
+gives the same site, only slower. Correctness rules:
+
+- the state file is removed before a build writes anything and saved only after ``site/`` was
+  swapped, so a build that fails or is killed leaves no claim that ``build/site`` is current;
+- a no-change rebuild is recognised by a digest of every input (sources and photos, the site
+  configuration, the generator package with its templates and theme, the versions of the
+  libraries that shape the output, ``--today`` and SOURCE_DATE_EPOCH) and an intact ``site/``;
+- MkDocs' dirty mode reuses ``build/site`` only when the state says it is complete and its
+  configuration, theme and libraries are those of the last build; files MkDocs is about to
+  write are unlinked first, because ``site/`` shares them as hard links.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import gc
+import hashlib
+import importlib.metadata
+import marshal
+import os
+import pickle
+import platform
+import re
+import shutil
+import stat
+import sys
+import tempfile
+import time
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, fields, is_dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+CACHE_DIR = ".vinhdanh-cache/build"
+LOCK_FILE = ".vinhdanh-cache/build.lock"  # beside CACHE_DIR, which `--clean` removes whole
+STATE_FILE = "state.pickle"
+FORMAT = 1  # bump when the layout of what is pickled here changes
+# A file modified within this window of the moment its digest was recorded may have been
+# modified again without changing its size or timestamps (coarse clocks): hashed again.
+_RACY_NS = 2_000_000_000
+T = TypeVar("T")
+_OWN_PACKAGES = ("pagefind-bin", "markupsafe", "pydantic-core")  # shape output, not listed
+
+
+def _digest(*parts: bytes | str) -> str:
+    h = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+# --- digests of files ---------------------------------------------------------------------------
+
+
+CONTENT_DIGEST = 40  # hex digits kept of a file's blake2b
+
+
+def content_digest(data: bytes) -> str:
+    """The digest `FileDigests` gives a file holding `data`."""
+    return hashlib.blake2b(data).hexdigest()[:CONTENT_DIGEST]
+
+
+@dataclass
+class FileDigests:
+    """Content digests of files, reused while a file's size, times and inode are unchanged."""
+
+    known: dict[str, tuple[int, int, int, int, str]] = field(default_factory=dict)
+    recorded_ns: int = 0  # when `known` was taken (racy-file check)
+
+    def digest(self, path: Path | str, st: os.stat_result) -> str:
+        """The file's content digest (symbolic links: their target text)."""
+        key = str(path)
+        stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        found = self.known.get(key)
+        if (
+            found is not None
+            and found[:4] == stamp
+            and st.st_mtime_ns < self.recorded_ns - _RACY_NS
+        ):
+            return found[4]
+        if stat.S_ISLNK(st.st_mode):
+            value = _digest("link", os.readlink(path))
+        else:
+            with open(path, "rb") as handle:
+                value = hashlib.file_digest(handle, "blake2b").hexdigest()[:CONTENT_DIGEST]
+        self.known[key] = (*stamp, value)
+        return value
+
+
+def iter_files(folder: Path) -> Iterator[tuple[Path, os.stat_result]]:
+    """Every file (and symbolic link) under `folder`, sorted, with its lstat."""
+    for path, st in iter_file_names(folder):
+        yield Path(path), st
+
+
+def iter_file_names(folder: Path) -> Iterator[tuple[str, os.stat_result]]:
+    """`iter_files` with the paths as strings (10,000 profiles: Path objects cost 0.1 s)."""
+    if not folder.is_dir():
+        return
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = os.path.join(dirpath, name)
+            yield path, os.lstat(path)
+
+
+def _package_versions() -> list[str]:
+    """Versions of Python and of every library the output depends on."""
+    names = set(_OWN_PACKAGES)
+    with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+        for requirement in importlib.metadata.requires("vinhdanh") or []:
+            if "extra ==" not in requirement:
+                names.add(re.split(r"[\s<>=!~;\[]", requirement, maxsplit=1)[0].lower())
+    versions = [f"python {sys.version} {platform.machine()}"]
+    for name in sorted(names):
+        try:
+            versions.append(f"{name} {importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{name} -")
+    return versions
+
+
+# The whole generator package, wherever it is installed (resources, not __file__: this module
+# is in a subpackage).
+PACKAGE_DIR = Path(str(resources.files("generator")))
+
+
+def package_digest(digests: FileDigests) -> str:
+    """The generator package (code, templates, theme, data) and the library versions."""
+    # The whole package, not this subpackage: a change in any stage must invalidate the caches.
+    package = PACKAGE_DIR
+    parts = [
+        f"{path.relative_to(package).as_posix()} {digests.digest(path, st)}"
+        for path, st in iter_files(package)
+        if "__pycache__" not in path.parts
+    ]
+    return _digest(*parts, *_package_versions())
+
+
+def input_digest(root: Path, sources: Iterable[Path], digests: FileDigests, *extra: str) -> str:
+    """One digest of every input file under `sources` (folders or files) and of `extra`."""
+    parts: list[str] = [package_digest(digests), *extra]
+    base = len(str(root).rstrip(os.sep)) + 1  # paths under `root`: relative by slicing
+    for source in sources:
+        found: list[tuple[str, os.stat_result]]
+        if source.is_dir():
+            found = list(iter_file_names(source))
+        elif source.exists() or source.is_symlink():
+            found = [(str(source), source.lstat())]
+        else:
+            found = []
+        parts.append(f"source {source.relative_to(root).as_posix()} {len(found)}")
+        parts += [
+            f"{path[base:].replace(os.sep, '/')} {digests.digest(path, st)}" for path, st in found
+        ]
+    return _digest(*parts)
+
+
+def tree_stamps(folder: Path) -> str:
+    """A digest of the stamps (inode, times) of every directory under `folder`: it changes
+    when any file there is added, removed or replaced (see Listings)."""
+    if not folder.is_dir():
+        return ""
+    h = hashlib.blake2b(digest_size=20)
+    stack = [str(folder)]
+    while stack:
+        path = stack.pop()
+        st = os.lstat(path)
+        h.update(f"{path}\0{_dir_stamp(st)}\n".encode())
+        with os.scandir(path) as entries:
+            stack.extend(sorted(e.path for e in entries if e.is_dir(follow_symlinks=False)))
+    return h.hexdigest()
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """No cyclic garbage collection meanwhile: loading millions of objects triggered it often."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        # What was loaded lives as long as the build: kept out of later collections, which
+        # would otherwise walk it all at once (0.2 s at 10,000 profiles). Frozen objects are
+        # still freed when no longer referenced; only cycles among them would stay.
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+# --- the state between builds -------------------------------------------------------------------
+
+
+@dataclass
+class BuildState:
+    """What the last successful build recorded."""
+
+    inputs: str = ""  # input_digest of that build
+    site_top: DirStamp | None = None  # site/'s own stamp right after the swap (Listings)
+    mkdocs_env: str = ""  # digest of what MkDocs' output depends on besides the pages
+    search: str = ""  # digest of the search records build/search was indexed from
+    search_tree: str = ""  # tree_stamps of build/search then
+    result: Any = None  # the BuildResult to report again when nothing changed
+    digests: FileDigests = field(default_factory=FileDigests)
+    docs_listed: str = ""  # digest of the names of the files build/docs was left holding
+    files_listed: str = ""  # the same for build/files
+
+
+class BuildCache:
+    """The `.vinhdanh-cache/build` folder of one project."""
+
+    def __init__(self, root: Path) -> None:
+        self.folder = root / CACHE_DIR
+
+    def load(self) -> BuildState:
+        """The last build's state, or an empty one (missing, unreadable or older format)."""
+        return self.load_object(STATE_FILE, BuildState) or BuildState()
+
+    @property
+    def spare(self) -> Path:
+        """Where the site before last waits to be recycled by the next build."""
+        return self.folder / "spare"
+
+    def claim_spare(self, root: Path, prefix: str) -> Path | None:
+        """Move the spare site to a new folder `root/<prefix>…` (None if there is none)."""
+        if self.spare.is_symlink() or not self.spare.is_dir():
+            return None
+        claimed = Path(tempfile.mkdtemp(prefix=prefix, dir=root))
+        claimed.rmdir()
+        try:
+            self.spare.rename(claimed)
+        except OSError:  # another file system: not worth recycling
+            shutil.rmtree(self.spare, ignore_errors=True)
+            return None
+        return claimed
+
+    def load_object(self, name: str, kind: type[T]) -> T | None:
+        """An object saved by `save_object` (None if missing, unreadable or another format)."""
+        try:
+            data = (self.folder / name).read_bytes()
+            with _no_gc():
+                version, value = pickle.loads(data)
+        except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError):
+            return None
+        if version != FORMAT or not isinstance(value, kind):
+            return None
+        # Unpickling does not run __init__: an object saved by an older generator may lack a
+        # field added since. Such a cache is stale anyway (its keys hold the package digest).
+        if is_dataclass(value) and not all(hasattr(value, f.name) for f in fields(value)):
+            return None
+        return value
+
+    def save_object(self, name: str, value: object) -> None:
+        """Pickle `value` into the cache folder atomically."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}-", dir=self.folder)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump((FORMAT, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.folder / name)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
+
+    def load_marshal(self, name: str) -> dict[str, Any]:
+        """A dict of plain data saved by `save_marshal` (empty if missing or unreadable)."""
+        try:
+            data = (self.folder / name).read_bytes()  # marshal.load(file) is six times slower
+            with _no_gc():
+                version, value = marshal.loads(data)
+        except (OSError, EOFError, ValueError, TypeError):
+            return {}
+        return value if version == FORMAT and isinstance(value, dict) else {}
+
+    def save_marshal(self, name: str, value: dict[str, Any]) -> None:
+        """Save plain data (ten times faster to load than pickled objects) atomically."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}-", dir=self.folder)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                marshal.dump((FORMAT, value), handle)
+            os.replace(tmp, self.folder / name)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
+
+    def forget(self) -> None:
+        """Remove the state: from now until `save`, nothing built here is trusted."""
+        with contextlib.suppress(FileNotFoundError):
+            (self.folder / STATE_FILE).unlink()
+
+    def save(self, state: BuildState, digested_ns: int) -> None:
+        """Write the state; `digested_ns`: when its file digests were taken (before reading)."""
+        state.digests.recorded_ns = digested_ns
+        self.save_object(STATE_FILE, state)
+
+
+# --- one build at a time -------------------------------------------------------------------------
+
+
+class BuildLocked(Exception):
+    """Another build held the project's lock for longer than this one would wait."""
+
+    def __init__(self, holder: str, waited: float) -> None:
+        super().__init__(f"build lock held by process {holder}")
+        self.holder = holder
+        self.waited = waited
+
+
+@contextlib.contextmanager
+def build_lock(root: Path, wait: float) -> Iterator[None]:
+    """Hold the project's build lock, waiting at most `wait` seconds for another build.
+
+    Two builds in one folder (an editor's `serve` and a `build`, two CI jobs) would share
+    build/, the spare site and the cache files: one could record pages the other wrote. With
+    flock the kernel drops the lock when its holder dies, so a killed build never blocks the
+    next; OSError when the lock file cannot be made."""
+    path = root / LOCK_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+                    raise BuildLocked(holder, wait) from None
+                time.sleep(0.05)
+        # Who holds it, for the message of a build that waits (informative only).
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        try:
+            yield
+        finally:
+            # Explicitly: children forked during the build share this open file, and closing
+            # our descriptor alone would leave the lock held while any of them lives.
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+# --- MkDocs' persistent output ------------------------------------------------------------------
+
+
+def write_replacing(path: Path, data: bytes) -> bool:
+    """Write `data` unless `path` holds exactly it; a new file (new inode), never in place."""
+    try:
+        with path.open("rb") as handle:
+            if os.fstat(handle.fileno()).st_size == len(data) and handle.read() == data:
+                return False
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except (IsADirectoryError, NotADirectoryError):
+        raise FileExistsError(errno.EEXIST, "a folder is in the way", str(path)) from None
+    tmp = path.with_name(f".{path.name}.new")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)  # site/ may share the old file as a hard link: left as it was
+    return True
+
+
+def names_digest(names: Iterable[str]) -> str:
+    """A digest of a set of relative paths (what a folder is meant to hold)."""
+    return hashlib.blake2b("\0".join(sorted(names)).encode(), digest_size=20).hexdigest()
+
+
+def remove_unlisted(folder: Path, wanted: Collection[str], listed: str = "") -> int:
+    """Remove every file under `folder` whose relative path is not in `wanted`; empty folders.
+
+    `listed`: the `names_digest` of what the last successful build wanted there; if the
+    same files are wanted, nothing can be left over and the folder is not walked.
+    """
+    if listed and listed == names_digest(wanted):
+        return 0
+    removed = 0
+    for dirpath, _dirnames, filenames in os.walk(folder, topdown=False):
+        rel = os.path.relpath(dirpath, folder)
+        for name in filenames:
+            if (name if rel == "." else f"{rel}/{name}") not in wanted:
+                os.unlink(os.path.join(dirpath, name))
+                removed += 1
+        if rel != ".":
+            with contextlib.suppress(OSError):
+                os.rmdir(dirpath)  # only when empty
+    return removed
+
+
+# --- folders listed by their directories' stamps ------------------------------------------------
+
+DirStamp = tuple[int, int, int]  # a directory's inode, modification and change times (ns)
+# One directory's content: the inodes of its files (not folders) by name; its folders' names.
+DirListing = tuple[dict[str, int], tuple[str, ...]]
+LISTINGS_FILE = "listings.marshal"
+_LISTINGS_FORMAT = 3  # bump when what is saved changes
+# A coarse file-system clock: the longest tick of the kernels and file systems we expect.
+CLOCK_TICK_SECONDS = 0.011
+_S_IFMT, _S_IFDIR = 0o170000, 0o040000
+
+
+class Listings:
+    """What directories held when last read, by the directory's own stamp."""
+
+    # Creating, removing or renaming an entry sets its directory's modification and change
+    # times, and no one can set a change time back: a directory whose inode and times are as
+    # recorded holds the same names, with the same inodes, as then. So a tree of 15,000
+    # folders (the site at 10,000 profiles) is listed with one stat per folder, not a read of
+    # each; only the folders that changed are read. A file changed in place keeps its inode,
+    # which is all linking needs (and nothing here writes in place: write_replacing; MkDocs'
+    # outputs are unlinked first); `check` looks at every file's change time. Entries not met
+    # for two builds are dropped: the site before last (the spare) was met two builds ago.
+
+    def __init__(self, known: dict[DirStamp, DirListing] | None = None) -> None:
+        self.known = known or {}
+        self.seen: dict[DirStamp, DirListing] = {}
+        self.before: dict[DirStamp, DirListing] = {}  # what the last build saw, kept once more
+        self.before_ns = 0  # when that was saved
+        # Known folders changed shortly before their listing was saved: a change within the
+        # same clock tick would not have moved their times, so they are read again.
+        self.racy: set[DirStamp] = set()
+        self.walked: dict[str, dict[str, DirListing]] = {}
+
+    @classmethod
+    def load(cls, cache: BuildCache) -> Listings:
+        """The listings saved by the last build that saved them (none if unreadable)."""
+        saved = cache.load_marshal(LISTINGS_FILE)
+        if saved.get("format") != _LISTINGS_FORMAT:
+            return cls()
+        listings = cls({**saved["before"], **saved["seen"]})
+        listings.before, listings.before_ns = saved["seen"], saved["seen_ns"]
+        for generation, recorded_ns in (("before", "before_ns"), ("seen", "seen_ns")):
+            limit = saved[recorded_ns] - _RACY_NS
+            listings.racy.update(k for k in saved[generation] if max(k[1], k[2]) >= limit)
+        return listings
+
+    def save(self, cache: BuildCache) -> None:
+        """Keep what this build saw, and what the last one saw, for the next build."""
+        before = {k: v for k, v in self.before.items() if k not in self.seen}
+        saved = {
+            "format": _LISTINGS_FORMAT,
+            "seen": self.seen,
+            "seen_ns": time.time_ns(),
+            "before": before,
+            "before_ns": self.before_ns,
+        }
+        cache.save_marshal(LISTINGS_FILE, saved)
+
+    def walk(self, folder: Path) -> dict[str, DirListing]:
+        """Every directory under `folder` by relative path ("" for `folder`, else "a/b/").
+
+        The result is kept for this build: walk a folder early only once it is final."""
+        top = f"{folder}/"
+        found = self.walked.get(top)
+        if found is not None:
+            return found
+        found = {}
+        seen, known, racy, lstat = self.seen, self.known, self.racy, os.lstat  # 15,000 times
+        stack = [""]
+        while stack:
+            rel = stack.pop()
+            st = lstat(top + rel)
+            if st.st_mode & _S_IFMT != _S_IFDIR:
+                raise NotADirectoryError(errno.ENOTDIR, "not a folder", top + rel)
+            stamp = _dir_stamp(st)
+            listing = seen.get(stamp)
+            if listing is None:
+                listing = known.get(stamp) if stamp not in racy else None
+                if listing is None:
+                    listing = _read_dir(top + rel)
+            seen[stamp] = found[rel] = listing
+            stack.extend([rel + name + "/" for name in listing[1]])
+        self.walked[top] = found
+        return found
+
+    def record(self, folder: Path, rel: str, listing: DirListing) -> DirStamp:
+        """Note what directory `rel` of `folder` holds now that it was changed; its stamp."""
+        stamp = _dir_stamp(os.lstat(f"{folder}/{rel}"))
+        self.seen[stamp] = listing
+        self.walked.pop(f"{folder}/", None)
+        return stamp
+
+    def check(self, folder: Path, top: DirStamp | None) -> tuple[bool, list[str]]:
+        """Whether `folder`, recorded with stamp `top` after its last change, still holds
+        exactly the files listed then, none changed since; and those changed in place (same
+        inode, a later change time), as relative paths."""
+        if top is None:
+            return False, []
+        intact = True
+        damaged: list[str] = []
+        stack = [""]
+        while stack:
+            rel = stack.pop()
+            path = f"{folder}/{rel}"
+            try:
+                st = os.lstat(path)
+            except OSError:
+                intact = False
+                continue
+            stamp = _dir_stamp(st)
+            listing = self.known.get(top if rel == "" else stamp)
+            recorded = listing is not None  # else its files' inodes are unknown
+            if listing is None or (rel == "" and stamp != top):
+                intact = False
+                if listing is None:
+                    listing = _read_dir(path)
+            elif stamp in self.racy and _read_dir(path) != listing:
+                intact = False
+            for name, inode in listing[0].items():
+                try:
+                    st = os.lstat(path + name)
+                except OSError:
+                    intact = False
+                    continue
+                # Every file was linked a clock tick or more before `top` was taken (the build
+                # waits one before the swap): the same or a later change time, it was written
+                # or moved since.
+                if st.st_ino != inode or st.st_ctime_ns >= top[2]:
+                    intact = False
+                    if st.st_ino == inode and recorded:
+                        damaged.append(rel + name)
+            stack.extend(f"{rel}{name}/" for name in listing[1])
+        return intact, damaged
+
+
+def _dir_stamp(st: os.stat_result) -> DirStamp:
+    return (st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def _read_dir(path: str) -> DirListing:
+    files: dict[str, int] = {}
+    folders: list[str] = []
+    with os.scandir(path) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(entry.name)
+            else:
+                files[entry.name] = entry.inode()
+    return files, tuple(sorted(folders))
+
+
+def sync_tree(target: Path, sources: Sequence[Path], listings: Listings) -> DirListing:
+    """Make `target` hold hard links to exactly the files of `sources` (merged); what `target`
+    itself then holds (to `Listings.record` where it is moved). FileExistsError if two sources
+    hold the same path."""
+    # Files already linked to the same inode stay: recycling a site costs only the changes,
+    # and folders whose listing is unchanged are compared as a whole.
+    target.mkdir(parents=True, exist_ok=True)
+    device = target.stat().st_dev
+    top = str(target)
+    files: dict[str, dict[str, int]] = {}
+    folders: dict[str, set[str]] = {}
+    origin: dict[str, int | dict[str, int]] = {}  # source of a folder's files (several: by name)
+    foreign: set[int] = set()  # sources on another file system: inodes not comparable
+    for i, source in enumerate(sources):
+        if source.stat().st_dev != device:
+            foreign.add(i)
+        for rel, (names, subdirs) in listings.walk(source).items():
+            if rel not in files:
+                files[rel], folders[rel], origin[rel] = names, set(subdirs), i
+                continue
+            merged, where = dict(files[rel]), origin[rel]
+            by_name = dict.fromkeys(merged, where) if isinstance(where, int) else dict(where)
+            for name, inode in names.items():
+                if name in merged or name in folders[rel]:
+                    raise FileExistsError(errno.EEXIST, "produced twice", rel + name)
+                merged[name], by_name[name] = inode, i
+            if any(name in merged for name in subdirs):
+                raise FileExistsError(errno.EEXIST, "produced twice", rel)
+            files[rel], origin[rel] = merged, by_name
+            folders[rel].update(subdirs)
+    present = listings.walk(target)
+    changed: set[str] = set()  # folders of the target whose entries change
+    for rel in sorted(present.keys() - files.keys(), reverse=True):  # children first
+        for name in present[rel][0]:
+            os.unlink(f"{top}/{rel}{name}")
+        os.rmdir(f"{top}/{rel}")
+        changed.add(_parent(rel))
+    for rel in sorted(files):  # parents first
+        wanted, where = files[rel], origin[rel]
+        here = present.get(rel)
+        if here is None:
+            os.mkdir(f"{top}/{rel}")
+            changed.update((rel, _parent(rel)))
+            have: dict[str, int] = {}
+        else:
+            have = here[0]
+            if have == wanted and isinstance(where, int) and where not in foreign:
+                if set(here[1]) != folders[rel]:
+                    changed.add(rel)  # a folder is made or removed in it
+                continue
+
+        def source_of(name: str, where: int | dict[str, int] = where) -> int:
+            return where if isinstance(where, int) else where[name]
+
+        for name, old in have.items():
+            kept = wanted.get(name)
+            if kept is None or kept != old or source_of(name) in foreign:
+                os.unlink(f"{top}/{rel}{name}")
+                changed.add(rel)
+        copied: dict[str, int] = {}
+        for name, new in wanted.items():
+            linked = have.get(name)
+            i = source_of(name)
+            if linked is not None and linked == new and i not in foreign:
+                continue
+            origin_path, destination = f"{sources[i]}/{rel}{name}", f"{top}/{rel}{name}"
+            if i in foreign:
+                shutil.copy2(origin_path, destination)
+                copied[name] = os.lstat(destination).st_ino
+            else:
+                os.link(origin_path, destination)
+            changed.add(rel)
+        if copied:  # the source's listing itself is left as it was read
+            files[rel] = {**wanted, **copied}
+        if set(here[1] if here else ()) != folders[rel]:
+            changed.add(rel)
+    for rel in (changed & files.keys()) - {""}:  # not the removed ones
+        listings.record(target, rel, (files[rel], tuple(sorted(folders[rel]))))
+    listings.walked.pop(f"{top}/", None)
+    return files[""], tuple(sorted(folders[""]))
+
+
+def _parent(rel: str) -> str:
+    """The parent of folder `rel` ("a/b/" -> "a/", "a/" -> "")."""
+    return rel[: rel.rstrip("/").rfind("/") + 1]

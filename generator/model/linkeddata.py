@@ -1,0 +1,220 @@
+"""Machine-readable pages: schema.org JSON-LD for profiles, campaigns and the open-data page,
+and each entry's own last date (the sitemap's ``lastmod``).
+
+Every document is a Python dict dumped by ``json.dumps``, never text put together, and says
+only what its page shows: a photo only when it is published (consented and encoded), a birth
+date only when the page prints it (``public_facts``), never gender or any other sensitive fact
+the page leaves out. ``main.html`` prints ``page.meta.jsonld`` raw inside
+``<script type="application/ld+json">``, so ``script_json`` makes it safe there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from generator.model.site import Entry
+    from generator.source.config import Licence, SiteConfig
+    from generator.source.documents import Campaign
+
+SCHEMA = "https://schema.org"
+JsonDict = dict[str, Any]
+Absolute = Callable[[str], str]
+"""The absolute URL of a site path (generator.model.urls.absolute_url under site_url)."""
+
+
+def script_json(document: JsonDict) -> str:
+    """`document` as JSON that cannot end its `<script>` element or open an HTML comment."""
+    text = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    # "<" appears only inside JSON strings, where "\u003c" means the same character: no
+    # "</script>" or "<!--" can reach the HTML parser (U+2028/9 are JSON-safe since ES2019).
+    return text.replace("<", "\\u003c")
+
+
+def entry_lastmod(entry: Entry) -> dt.date | None:
+    """The entry's own latest date: stated update, decisions, annulments, never the build day."""
+    dates = [entry.profile.updated] if entry.profile.updated is not None else []
+    for resolved in entry.awards:
+        record = resolved.record
+        if record.decision_date is not None:
+            dates.append(record.decision_date)
+        if record.revocation is not None:
+            dates.append(record.revocation.date)
+    return max(dates) if dates else None
+
+
+def campaign_lastmod(campaign: Campaign, today: dt.date) -> dt.date:
+    """A campaign's latest own date that has come: its start, a past milestone, its end."""
+    dates = [campaign.start, *(m.date for m in campaign.milestones)]
+    if campaign.end is not None:
+        dates.append(campaign.end)
+    past = [d for d in dates if d <= today]
+    # Nothing has come yet (an upcoming campaign): the build's day, never a date to come.
+    return max(past) if past else today
+
+
+def _licence(licence: Licence) -> str:
+    """The licence's address when it is a web address, else its name."""
+    url = (licence.url or "").strip()
+    return url if urlsplit(url).scheme in ("http", "https") else licence.name
+
+
+def _publisher(config: SiteConfig, absolute: Absolute) -> JsonDict:
+    return {"@type": "Organization", "name": config.owner, "url": absolute("")}
+
+
+def _website(config: SiteConfig, absolute: Absolute) -> JsonDict:
+    return {"@type": "WebSite", "name": config.site_name, "url": absolute("")}
+
+
+def award_names(entry: Entry) -> list[str]:
+    """Awards in force as the page names them, each with its year ("… (2023)")."""
+    names = []
+    for resolved in entry.active_awards:
+        posthumous = " (truy tặng)" if resolved.record.posthumous else ""
+        names.append(f"{resolved.display}{posthumous} ({resolved.record.year})")
+    return names
+
+
+def profile_jsonld(
+    entry: Entry,
+    config: SiteConfig,
+    absolute: Absolute,
+    page_path: str,
+    image_path: str | None,
+    facts: Sequence[tuple[str, str]] = (),
+) -> JsonDict:
+    """A ProfilePage whose mainEntity is the Person (an individual) or the Organization.
+
+    `image_path`: the site path of the photo the page shows first (None: no published photo);
+    `facts`: the page's consented facts as `public_facts` gives them (only the birth date is
+    carried over, and only when the page prints it)."""
+    profile = entry.profile
+    permalink = absolute(page_path)
+    person = profile.kind == "individual"
+    subject: JsonDict = {
+        "@type": "Person" if person else "Organization",
+        "name": entry.display_name,
+        "url": permalink,
+    }
+    if profile.summary:
+        subject["description"] = " ".join(profile.summary.split())
+    if image_path is not None:
+        subject["image"] = absolute(image_path)
+    awards = award_names(entry)
+    if awards:
+        subject["award"] = awards
+    place = entry.locality.short_text()
+    if place:
+        address: JsonDict = {"@type": "PostalAddress", "addressLocality": place}
+        if entry.locality.form != "foreign":
+            address["addressCountry"] = "VN"
+        subject["address"] = address
+        if not person:
+            subject["areaServed"] = place
+    if person and profile.position:
+        subject["jobTitle"] = profile.position
+    if profile.unit:
+        key = "worksFor" if person else "parentOrganization"
+        subject[key] = {"@type": "Organization", "name": profile.unit}
+    shown = dict(facts)
+    if person and profile.birth_date is not None and "Ngày sinh" in shown:
+        subject["birthDate"] = profile.birth_date.isoformat()
+    page: JsonDict = {
+        "@context": SCHEMA,
+        "@type": "ProfilePage",
+        "url": permalink,
+        "name": entry.display_name,
+        "inLanguage": "vi",
+        "isPartOf": _website(config, absolute),
+        "mainEntity": subject,
+    }
+    lastmod = entry_lastmod(entry)
+    if lastmod is not None:
+        page["dateModified"] = lastmod.isoformat()
+    return page
+
+
+def campaign_jsonld(
+    campaign: Campaign, config: SiteConfig, absolute: Absolute, page_path: str
+) -> JsonDict:
+    """An Event: the campaign runs from its start to its end, launched by its organiser."""
+    event: JsonDict = {
+        "@context": SCHEMA,
+        "@type": "Event",
+        "name": campaign.title,
+        "url": absolute(page_path),
+        "startDate": campaign.start.isoformat(),
+        "organizer": {"@type": "Organization", "name": campaign.launched_by},
+        "inLanguage": "vi",
+        "eventAttendanceMode": f"{SCHEMA}/MixedEventAttendanceMode",
+        "isPartOf": _website(config, absolute),
+    }
+    if campaign.end is not None:
+        event["endDate"] = campaign.end.isoformat()
+    if campaign.summary:
+        event["description"] = " ".join(campaign.summary.split())
+    if campaign.short_name:
+        event["alternateName"] = campaign.short_name
+    if campaign.province:
+        event["location"] = {"@type": "AdministrativeArea", "name": campaign.province}
+    return event
+
+
+def dataset_jsonld(
+    config: SiteConfig,
+    absolute: Absolute,
+    page_path: str,
+    downloads: Iterable[tuple[str, str, str]],
+    modified: dt.date | None,
+) -> JsonDict:
+    """The open-data page's Dataset: each download (site path, media type, title) a
+    DataDownload; licence, creator and publisher from site_config.yml."""
+    dataset: JsonDict = {
+        "@context": SCHEMA,
+        "@type": "Dataset",
+        "name": f"Dữ liệu mở: {config.site_name}",
+        "description": config.site_description,
+        "url": absolute(page_path),
+        "inLanguage": "vi",
+        "isAccessibleForFree": True,
+        "creator": _publisher(config, absolute),
+        "publisher": _publisher(config, absolute),
+        "license": _licence(config.data_licence),
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "name": title,
+                "encodingFormat": mime,
+                "contentUrl": absolute(path),
+            }
+            for path, mime, title in downloads
+        ],
+    }
+    if modified is not None:
+        dataset["dateModified"] = modified.isoformat()
+    return dataset
+
+
+_SITEMAP_URL = re.compile(r"(<loc>([^<]*)</loc>\s*)(<lastmod>[^<]*</lastmod>)?")
+
+
+def sitemap_with_lastmod(xml: str, site_url: str, dates: Mapping[str, str]) -> str:
+    """MkDocs' sitemap with each page of `dates` (site path -> ISO date) dated by its own date.
+
+    MkDocs dates every page by the build day; a dirty build does not even read the pages it
+    keeps, so their front matter cannot say it: the dates come from the model instead."""
+    base = site_url.rstrip("/") + "/"
+
+    def own(match: re.Match[str]) -> str:
+        loc = html.unescape(match.group(2))
+        date = dates.get(loc[len(base) :]) if loc.startswith(base) else None
+        return match.group(0) if date is None else f"{match.group(1)}<lastmod>{date}</lastmod>"
+
+    return _SITEMAP_URL.sub(own, xml)

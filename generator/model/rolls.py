@@ -1,0 +1,342 @@
+"""The rolls: honoured entries listed by kind, award, year, place and province."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+from generator.model.labels import KIND_ROLL_TITLES
+from generator.model.site import KIND_ROLLS, Entry, ResolvedAward, Site, award_sort_key
+from generator.model.statistics import FOREIGN, NO_PLACE, PLACE_ROLLS, iter_statistics_rolls
+from generator.reference.adminunits import COMMUNE, NEW_ERA, OLD_ERA, AdminUnits, Unit
+from generator.source.documents import SECTORS, TARGET_GROUPS
+from generator.vntext import collation_key, slugify
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a listing: an entry, and for award rolls the award it is listed for."""
+
+    entry: Entry
+    award: ResolvedAward | None = None
+
+
+@dataclass
+class Roll:
+    """A listing of published entries, paginated under `path`."""
+
+    path: str
+    title: str
+    group: str  # heading of the group in the rolls index
+    kind: Literal["people", "awards", "models"]  # "models": the mô hình roll's own columns
+    rows: list[Row] = field(default_factory=list)
+    intro: str = ""
+    parents: tuple[tuple[str, str], ...] = ()  # (path, title) breadcrumbs between index and roll
+    listed: bool = True  # shown in the rolls index (commune rolls are reached from provinces)
+    communes: list[CommuneGroup] = field(default_factory=list)  # province rolls only
+    unplaced: int = 0  # province rolls: entries recorded without a commune
+    # The roll whose workbook this roll's page offers, when not its own: a commune roll
+    # offers its province's (which has the commune's columns to filter on). A workbook per
+    # commune was a file per profile at 1,000 profiles (issue #21, the output budget).
+    workbook_of: tuple[str, str] | None = None  # (path, title)
+
+    @property
+    def workbook(self) -> str:
+        """Site path of the roll's workbook: "danh-sach/nam/2024/vinh-danh-nam-2024.xlsx"."""
+        path = self.workbook_of[0] if self.workbook_of else self.path
+        # A dotted name: never a slug, so never a page's folder.
+        name = path.strip("/").removeprefix("danh-sach").strip("/").replace("/", "-")
+        return f"{path}vinh-danh-{name or 'tat-ca'}.xlsx"
+
+    @property
+    def former_index(self) -> list[tuple[FormerUnit, CommuneGroup]]:
+        """Every pre-reform commune of the province's communes, by old name, with today's."""
+        pairs = [(former, group) for group in self.communes for former in group.former]
+        return sorted(
+            pairs, key=lambda p: (collation_key(p[0].name), collation_key(p[0].text), p[1].path)
+        )
+
+    def pages(self, size: int) -> list[list[Row]]:
+        """The rows cut into pages of `size` (at least one page, maybe empty)."""
+        count = max(1, math.ceil(len(self.rows) / size))
+        return [self.rows[i * size : (i + 1) * size] for i in range(count)]
+
+
+PROVINCE_INDEX_PATH = "danh-sach/tinh/"
+
+
+PROVINCE_INDEX_TITLE = "Tỉnh, thành phố"
+
+
+def unit_in_text(unit: Unit) -> str:
+    """A unit's name as written inside a sentence: "xã Triệu Thành", "thành phố Huế"."""
+    return unit.full_name[:1].lower() + unit.full_name[1:]
+
+
+@dataclass(frozen=True)
+class FormerUnit:
+    """A pre-reform commune that is now, wholly or in part, inside one of today's communes."""
+
+    text: str  # "xã Triệu Thành, huyện Triệu Phong" (old province added when it differs)
+    partial: bool  # split: only part of it went into this commune
+    name: str  # the bare name, for sorting: "Triệu Thành"
+
+
+@dataclass
+class CommuneGroup:
+    """Today's commune in a province roll: its own roll, its entries, its former units."""
+
+    unit: Unit
+    path: str
+    count: int
+    former: list[FormerUnit]
+
+    @property
+    def text(self) -> str:
+        """Today's commune as written inside a sentence ("xã Triệu Phong")."""
+        return unit_in_text(self.unit)
+
+
+def _predecessors(admin: AdminUnits) -> dict[str, list[Unit]]:
+    """Today's commune code -> the pre-reform communes that went (wholly or partly) into it."""
+    found: dict[str, list[Unit]] = defaultdict(list)
+    for unit in admin.units(OLD_ERA, COMMUNE):
+        for code in unit.successors:
+            found[code].append(unit)
+    return found
+
+
+def _former_unit(admin: AdminUnits, old: Unit, province: Unit) -> FormerUnit:
+    """How a pre-reform commune is named on today's province page."""
+    parts = [unit_in_text(old)]
+    ancestors = admin.ancestors(old)  # district, then province
+    parts += [unit_in_text(u) for u in ancestors if u.level == 2]
+    if ancestors and ancestors[-1].name != province.name:
+        parts.append(unit_in_text(ancestors[-1]))  # merged province: "tỉnh Quảng Bình"
+    return FormerUnit(", ".join(parts), old.partial, old.name)
+
+
+def iter_province_rolls(site: Site, published: list[Entry]) -> Iterator[Roll]:
+    """Today's provinces with entries, each followed by the rolls of its communes.
+
+    A province roll also lists its communes that have entries and the pre-2025 communes they
+    replaced ("xã Triệu Thành, huyện Triệu Phong (nay là xã Triệu Phong)"), so a reader who
+    knows an old place name reaches today's unit. An entry whose old commune was split is
+    filed under each of today's communes it went into.
+    """
+    by_province: dict[str, list[Row]] = defaultdict(list)
+    provinces: dict[str, Unit] = {}
+    for entry in published:
+        province = entry.locality.current_province
+        if province is not None:
+            by_province[slugify(province.name)].append(Row(entry))
+            provinces[slugify(province.name)] = province
+    predecessors = _predecessors(site.admin)
+    # By name, not by full name: "Thành phố Cần Thơ" files under C, not under "Thành phố".
+    for slug in sorted(by_province, key=lambda s: collation_key(provinces[s].name)):
+        province = provinces[slug]
+        base = f"{PROVINCE_INDEX_PATH}{slug}/"
+        parents = ((PROVINCE_INDEX_PATH, PROVINCE_INDEX_TITLE),)
+        by_commune: dict[str, list[Row]] = defaultdict(list)
+        communes: dict[str, Unit] = {}
+        unplaced = 0
+        for row in by_province[slug]:
+            today = [u for u in row.entry.locality.current_units if u.level == COMMUNE]
+            unplaced += not today
+            for unit in today:
+                by_commune[unit.code].append(row)
+                communes[unit.code] = unit
+        ordered = sorted(communes.values(), key=lambda u: (collation_key(u.name), u.code))
+        names = [slugify(u.full_name) for u in ordered]
+        groups: list[CommuneGroup] = []
+        commune_rolls: list[Roll] = []
+        for unit, name in zip(ordered, names, strict=True):
+            # Two communes of one province with the same name keep apart by their code.
+            path = f"{base}{name}/" if names.count(name) == 1 else f"{base}{name}-{unit.code}/"
+            former = sorted(
+                (_former_unit(site.admin, old, province) for old in predecessors[unit.code]),
+                key=lambda f: (collation_key(f.name), collation_key(f.text)),
+            )
+            groups.append(CommuneGroup(unit, path, len(by_commune[unit.code]), former))
+            intro = "Theo đơn vị hành chính hiện nay (sau sắp xếp năm 2025)."
+            if former:
+                intro += " Trước ngày 01/07/2025 gồm: " + "; ".join(
+                    f.text + (" (một phần)" if f.partial else "") for f in former
+                )
+                intro += "."
+            commune_rolls.append(
+                Roll(
+                    path,
+                    f"{unit.full_name}, {province.full_name}",
+                    "Theo xã, phường (hiện nay)",
+                    "people",
+                    by_commune[unit.code],
+                    intro=intro,
+                    parents=(*parents, (base, province.full_name)),
+                    listed=False,
+                    workbook_of=(base, province.full_name),
+                )
+            )
+        yield Roll(
+            base,
+            province.full_name,
+            "Theo tỉnh, thành phố (hiện nay)",
+            "people",
+            by_province[slug],
+            intro="Theo đơn vị hành chính hiện nay (sau sắp xếp năm 2025).",
+            parents=parents,
+            communes=groups,
+            unplaced=unplaced,
+        )
+        yield from commune_rolls
+
+
+PLACE_ROLL_GROUP = "Theo địa phương"
+
+
+PLACE_ROLL_INTROS = {
+    NO_PLACE: "Hồ sơ mà quyết định, danh sách gốc không ghi nơi nào: không xếp vào tỉnh, "
+    "thành phố nào và được thống kê riêng. Nếu biết nơi của người, tập thể trong danh sách, "
+    "xin báo cho ban biên tập.",
+    FOREIGN: "Người, tập thể nước ngoài được khen thưởng, với nước của họ: không xếp vào tỉnh, "
+    "thành phố nào và được thống kê riêng.",
+}
+
+
+def iter_place_rolls(published: list[Entry]) -> Iterator[Roll]:
+    """The entries no province roll lists: those whose place is unknown, and foreigners."""
+    forms = {NO_PLACE: "unknown", FOREIGN: "foreign"}
+    for key, (path, title) in PLACE_ROLLS.items():
+        rows = [Row(e) for e in published if e.locality.form == forms[key]]
+        if rows:
+            yield Roll(path, title, PLACE_ROLL_GROUP, "people", rows, intro=PLACE_ROLL_INTROS[key])
+
+
+def place_roll_counts(published: list[Entry]) -> list[tuple[str, int, str]]:
+    """(title, entries, roll path) of the rolls outside the provinces that have entries."""
+    return [(r.title, len(r.rows), r.path) for r in iter_place_rolls(published)]
+
+
+def province_counts(site: Site, published: list[Entry]) -> list[tuple[Unit, int, str | None]]:
+    """All of today's provinces in name order: (province, entries, roll path or None if 0)."""
+    counts: dict[str, int] = defaultdict(int)
+    for entry in published:
+        if entry.locality.current_province is not None:
+            counts[entry.locality.current_province.code] += 1
+    return [
+        (
+            unit,
+            counts[unit.code],
+            f"{PROVINCE_INDEX_PATH}{slugify(unit.name)}/" if counts[unit.code] else None,
+        )
+        for unit in sorted(site.admin.provinces(NEW_ERA), key=lambda u: collation_key(u.name))
+    ]
+
+
+def iter_rolls(site: Site) -> Iterator[Roll]:
+    """Every listing of the site: by kind, award, province, year, campaign, sector, group."""
+    published = site.published()  # already in Vietnamese name order
+
+    for kind, slug in KIND_ROLLS.items():
+        rows = [Row(e) for e in published if e.profile.kind == kind]
+        # Models list what a reader copies: the problem, where copied, who recognised it.
+        layout: Literal["people", "models"] = "models" if kind == "model" else "people"
+        yield Roll(f"danh-sach/{slug}/", KIND_ROLL_TITLES[kind], "Theo loại", layout, rows)
+
+    award_rows: list[Row] = [Row(e, a) for e in published for a in e.active_awards]
+
+    def by_award_rank(rows: Iterable[Row]) -> list[Row]:
+        return sorted(
+            rows,
+            key=lambda r: (
+                (award_sort_key(site.taxonomy, r.award.record), r.entry.sort_key)
+                if r.award is not None
+                else ()
+            ),
+        )
+
+    by_award: dict[str, list[Row]] = defaultdict(list)
+    by_year: dict[int, list[Row]] = defaultdict(list)
+    for row in award_rows:
+        assert row.award is not None
+        by_award[row.award.record.award].append(row)
+        by_year[row.award.record.year].append(row)
+    for award in site.taxonomy:  # highest precedence first
+        if award.id in by_award:
+            yield Roll(
+                f"danh-sach/danh-hieu/{award.id}/",
+                award.name_on(None),
+                "Theo danh hiệu",
+                "awards",
+                by_award_rank(by_award[award.id]),
+            )
+
+    yield from iter_province_rolls(site, published)
+    yield from iter_place_rolls(published)
+
+    for year in sorted(by_year, reverse=True):
+        yield Roll(
+            f"danh-sach/nam/{year}/",
+            f"Khen thưởng năm {year}",
+            "Theo năm",
+            "awards",
+            by_award_rank(by_year[year]),
+        )
+
+    # One pass over the entries for the campaign, sector and target-group rolls (a pass per
+    # roll took 0.5 s at 10,000 profiles).
+    by_campaign: dict[str, list[Row]] = defaultdict(list)
+    by_sector: dict[str, list[Row]] = defaultdict(list)
+    by_group: dict[str, list[Row]] = defaultdict(list)
+    for e in published:
+        row = Row(e)
+        for slug in dict.fromkeys(e.campaign_slugs):
+            by_campaign[slug].append(row)
+        if e.profile.sector is not None:
+            by_sector[e.profile.sector].append(row)
+        for group in dict.fromkeys(e.profile.target_groups):
+            by_group[group].append(row)
+
+    for slug, (campaign, _doc) in sorted(
+        site.campaigns.items(), key=lambda kv: (-kv[1][0].start.toordinal(), kv[0])
+    ):
+        rows = by_campaign.get(slug, [])
+        if rows:
+            yield Roll(
+                f"danh-sach/phong-trao/{slug}/",
+                campaign.title,
+                "Theo phong trào thi đua",
+                "people",
+                rows,
+            )
+
+    for sector, (name, _en) in SECTORS.items():
+        rows = by_sector.get(sector, [])
+        if rows:
+            yield Roll(f"danh-sach/linh-vuc/{sector}/", name, "Theo lĩnh vực", "people", rows)
+
+    for group, (name, _en) in TARGET_GROUPS.items():
+        rows = by_group.get(group, [])
+        if rows:
+            yield Roll(f"danh-sach/doi-tuong/{group}/", name, "Theo đối tượng", "people", rows)
+
+    # By work role and priority area: the rolls the statistics' shares link to.
+    for path, title, heading, entries, intro in iter_statistics_rolls(site, published):
+        yield Roll(path, title, heading, "people", [Row(e) for e in entries], intro=intro)
+
+
+def pagination(current: int, total: int) -> list[int | None]:
+    """Page numbers to link, None where a gap is shown: 1 … 4 5 [6] 7 8 … 20."""
+    if total <= 9:
+        return list(range(1, total + 1))
+    keep = {1, 2, total - 1, total, *range(current - 2, current + 3)}
+    shown: list[int | None] = []
+    for number in range(1, total + 1):
+        if number in keep:
+            shown.append(number)
+        elif shown and shown[-1] is not None:
+            shown.append(None)
+    return shown

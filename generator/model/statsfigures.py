@@ -1,0 +1,618 @@
+"""Figures the directives ask for beside the statistics page's own: over-awarding, and who is
+honoured over time (issue #20).
+
+The directives ask that commendation not be "tràn lan" (spread widely) nor follow rank, that
+it reach small collectives and frontline workers, and Law 06/2022 Art. 5 adds gender
+equality. These sections show:
+
+- awards per issuing authority and per unit in one year (the largest first), and relative to
+  a unit's size where ``unit_sizes`` in site_config.yml gives it;
+- year x work role, year x area class, the scale of collectives, the commendation type of
+  Art. 8 per level (a high share of "quá trình cống hiến" means rank is being rewarded) and
+  the share of women per level and per year.
+
+Like `generator.model.statistics`, only published entries and awards in force count, and only
+recorded facts: a gender, a scale or a commendation type that is not recorded is a row of its
+own ("chưa ghi"), never guessed from a name. The one inference is stated on the page: a
+collective whose name starts with tổ, đội, thôn, bản, ấp… (the unit types of a small
+collective) is small when its profile does not say.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+
+from generator.model.labels import FACET_KIND, FACET_LEVEL, FACET_YEAR
+from generator.model.site import KIND_NAMES, KIND_ROLLS, Entry, ResolvedAward, Site
+from generator.model.statistics import (
+    AREA_COVERAGE_LABELS,
+    AREA_LABELS,
+    CLASSIFIED,
+    LISTS_NOT_COUNTED,
+    ROLE_ROLLS,
+    UNKNOWN,
+    WORK_ROLE_LABELS,
+    Figure,
+    Link,
+    Section,
+    Stack,
+    format_count,
+    search_link,
+)
+from generator.source.documents import COMMENDATION_TYPES
+from generator.vntext import nfc, search_key
+
+# How many (authority, year) and (unit, year) rows the rankings show: the heaviest are the
+# signal; every award is in the open data.
+TOP = 20
+# First words of a small collective's name (Vietnamese lower case, NFC): tổ (tổ dân phố, tổ
+# sản xuất, tổ công đoàn), đội, and the village units of every region.
+SMALL_WORDS = frozenset(
+    ("tổ", "đội", "thôn", "bản", "ấp", "xóm", "buôn", "làng", "phum", "sóc", "khóm", "plei")
+)
+SCALE_LABELS = {
+    "small": "Tập thể nhỏ (tổ, đội, thôn, bản, ấp, tổ dân phố…)",
+    "large": "Tập thể khác đã ghi quy mô",
+    UNKNOWN: "Chưa ghi quy mô",
+}
+SCALE_ROLLS = {
+    "small": ("danh-sach/quy-mo/tap-the-nho/", "Tập thể nhỏ: tổ, đội, thôn, bản, ấp, tổ dân phố"),
+    "large": ("danh-sach/quy-mo/tap-the-lon/", "Tập thể lớn (theo quy mô ghi trong hồ sơ)"),
+}
+TYPE_LABELS = {key: vi for key, (vi, _en) in COMMENDATION_TYPES.items()}
+TYPE_LABELS[UNKNOWN] = "Chưa ghi loại khen thưởng"
+TYPE_ROLL = "danh-sach/loai-khen-thuong/"
+GENDER_LABELS = {"female": "Nữ", "male": "Nam", UNKNOWN: "Chưa ghi giới tính"}
+ISSUER_UNKNOWN = "Chưa ghi cơ quan, người ra quyết định"
+UNIT_UNKNOWN = "Chưa ghi cơ quan, đơn vị"
+_FIRST_WORD = re.compile(r"\w+")
+
+Pair = tuple[Entry, ResolvedAward]
+
+
+@functools.lru_cache(maxsize=65_536)
+def text_key(text: str) -> str:
+    """An issuer's or unit's name for grouping (`vntext.search_key`): NFC, lower case, spaces
+    collapsed, tones in the new-style place, so "Ủy ban", "Uỷ ban" and "UỶ BAN" are one.
+
+    Cached: a roll names few issuers and units many times, and unifying tones for every
+    award cost 0.1 s a build at 1,000 profiles."""
+    return search_key(text)
+
+
+class _Spellings:
+    """The spellings met for each grouping key; a group is shown by its most frequent one."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, Counter[str]] = defaultdict(Counter)
+
+    def add(self, text: str) -> str:
+        """Count one spelling of a name; its grouping key (`text_key`)."""
+        key = text_key(text)
+        self._seen[key][" ".join(nfc(text).split())] += 1
+        return key
+
+    def __getitem__(self, key: str) -> str:
+        # Ties: the spelling met first, in the roll's order (Counter keeps insertion order).
+        return self._seen[key].most_common(1)[0][0]
+
+
+def collective_scale(entry: Entry) -> str:
+    """ "small", "large" or UNKNOWN: the profile's `scale`, else "small" when a collective's
+    name starts with a small unit's word; individuals and households have none (UNKNOWN)."""
+    profile = entry.profile
+    if profile.kind not in ("collective", "model"):
+        return UNKNOWN
+    if profile.scale is not None:
+        return profile.scale
+    first = _FIRST_WORD.match(nfc(entry.display_name).lower())
+    return "small" if first is not None and first.group() in SMALL_WORDS else UNKNOWN
+
+
+def unit_name(entry: Entry) -> str | None:
+    """The unit an award counts for: a person's `unit`, a collective's own name (its `unit`
+    field describes it: "Hợp tác xã, 42 thành viên"); None for a household, or a person whose
+    unit is not recorded."""
+    profile = entry.profile
+    if profile.kind in ("collective", "model"):
+        return entry.display_name
+    if profile.kind == "individual" and profile.unit:
+        return profile.unit
+    return None
+
+
+def _share(value: int, total: int) -> float | None:
+    return value / total if total else None
+
+
+def _stack(
+    key: str,
+    label: str,
+    counts: Counter[str],
+    labels: dict[str, str],
+    link: Link | None = None,
+    links: Callable[[str], Link | None] | None = None,
+) -> Stack:
+    """One group: every series of `labels` in order (zeros kept, so the columns line up)."""
+    total = sum(counts.values())
+    rows = tuple(
+        Figure(
+            k,
+            text,
+            counts.get(k, 0),
+            _share(counts.get(k, 0), total),
+            links(k) if links is not None and counts.get(k) and k != UNKNOWN else None,
+        )
+        for k, text in labels.items()
+    )
+    return Stack(key, label, total, rows, link)
+
+
+def _ranked(
+    counts: Counter[tuple[str, ...]],
+    total: int,
+    label: Callable[[tuple[str, ...]], str],
+    link: Callable[[tuple[str, ...]], Link | None],
+    unknown: tuple[int, str],
+) -> list[Figure]:
+    """The `TOP` heaviest keys, ties by name key and year, then the unrecorded row."""
+    keys = sorted(counts, key=lambda k: (-counts[k], k))[:TOP]
+    rows = [
+        Figure("/".join(k), label(k), counts[k], _share(counts[k], total), link(k)) for k in keys
+    ]
+    rows.append(Figure(UNKNOWN, unknown[1], unknown[0], _share(unknown[0], total)))
+    return rows
+
+
+class DirectiveFigures:
+    """Builds the sections of issue #20 from the published entries and their awards."""
+
+    def __init__(
+        self,
+        site: Site,
+        entries: Sequence[Entry],
+        areas: dict[str, dict[str, set[str]]],
+        lists_counted: bool = False,
+    ) -> None:
+        self.site = site
+        self.pairs: list[Pair] = [(e, a) for e in entries for a in e.active_awards]
+        self.areas = areas
+        self.levels = {key: label.vi for key, label in site.taxonomy.levels.items()}
+        self.years = sorted({a.record.year for _e, a in self.pairs})
+        # Decisions' lists give no gender, unit, role or place per person: said once per section.
+        self.lists_note = LISTS_NOT_COUNTED if lists_counted else ""
+
+    def sections(self) -> list[Section]:
+        """Every section, in page order."""
+        return [
+            self.by_issuer_year(),
+            self.by_unit_year(),
+            self.by_unit_size(),
+            self.by_year_work_role(),
+            self.by_year_area_coverage(),
+            self.by_year_area(),
+            self.by_collective_scale(),
+            self.by_commendation_type(),
+            self.women_by_level(),
+            self.women_by_year(),
+        ]
+
+    # --- links --------------------------------------------------------------------------------
+
+    def year_link(self, year: str, *facets: tuple[str, str]) -> Link:
+        return search_link((FACET_YEAR, year), *facets)
+
+    def level_facet(self, level: str) -> tuple[str, str]:
+        return FACET_LEVEL, self.levels.get(level, level)
+
+    def _note(self, *notes: str) -> str:
+        return " ".join(n for n in (*notes, self.lists_note) if n)
+
+    # --- over-awarding ------------------------------------------------------------------------
+
+    def by_issuer_year(self) -> Section:
+        counts: Counter[tuple[str, ...]] = Counter()
+        names = _Spellings()
+        unknown = 0
+        for _entry, award in self.pairs:
+            issuer = award.record.issuer
+            if not issuer:
+                unknown += 1
+                continue
+            key = names.add(issuer)
+            counts[(key, str(award.record.year), award.award.level)] += 1
+        total = len(self.pairs)
+        rows = _ranked(
+            counts,
+            total,
+            lambda k: f"{k[1]}: {names[k[0]]} ({self.levels.get(k[2], k[2]).lower()})",
+            lambda k: self.year_link(k[1], self.level_facet(k[2])),
+            (unknown, ISSUER_UNKNOWN),
+        )
+        return Section(
+            "issuer_year",
+            f"Cơ quan, người ra quyết định khen thưởng nhiều nhất trong một năm ({TOP} dòng đầu)",
+            "Năm: người ký (cấp khen thưởng)",
+            "lượt khen thưởng",
+            total,
+            rows,
+            "hbar",
+            base="Tổng số lượt khen thưởng",
+            note=self._note(
+                "Theo người ký ghi trong quyết định, năm khen thưởng và cấp "
+                "khen thưởng; liên kết dẫn đến các hồ sơ cùng năm, cùng cấp.",
+            ),
+        )
+
+    def by_unit_year(self) -> Section:
+        counts: Counter[tuple[str, ...]] = Counter()
+        names = _Spellings()
+        unknown = 0
+        total = 0
+        for entry, award in self.pairs:
+            if entry.profile.kind == "household":
+                continue
+            total += 1
+            unit = unit_name(entry)
+            if unit is None:
+                unknown += 1
+                continue
+            key = names.add(unit)
+            counts[(key, str(award.record.year))] += 1
+        rows = _ranked(
+            counts,
+            total,
+            lambda k: f"{k[1]}: {names[k[0]]}",
+            lambda k: search_link((FACET_YEAR, k[1]), text=names[k[0]]),
+            (unknown, UNIT_UNKNOWN),
+        )
+        return Section(
+            "unit_year",
+            f"Cơ quan, đơn vị có nhiều lượt khen thưởng nhất trong một năm ({TOP} dòng đầu)",
+            "Năm: cơ quan, đơn vị",
+            "lượt khen thưởng",
+            total,
+            rows,
+            "hbar",
+            base="Tổng số lượt khen thưởng cá nhân, tập thể",
+            note=self._note(
+                "Cá nhân theo cơ quan, đơn vị công tác ghi trong hồ sơ; tập thể, mô hình theo "
+                "tên của chính tập thể. Hộ gia đình không thuộc đơn vị nên không tính ở mục này.",
+            ),
+        )
+
+    def by_unit_size(self) -> Section:
+        sizes = self.site.config.unit_sizes
+        by_unit = {text_key(s.name): i for i, s in enumerate(sizes)}
+        by_issuer = {text_key(name): i for i, s in enumerate(sizes) for name in s.issuers}
+        counts: Counter[tuple[int, str]] = Counter()
+        for entry, award in self.pairs if sizes else ():
+            # An award counts once for a unit even when both its recipient's unit and its
+            # signer belong to it (a director's certificate to the company's own staff).
+            found = set()
+            unit = unit_name(entry)
+            if unit is not None and text_key(unit) in by_unit:
+                found.add(by_unit[text_key(unit)])
+            issuer = award.record.issuer
+            if issuer and text_key(issuer) in by_issuer:
+                found.add(by_issuer[text_key(issuer)])
+            for i in found:
+                counts[(i, str(award.record.year))] += 1
+        keys = sorted(
+            counts,
+            key=lambda k: (
+                -counts[k] / sizes[k[0]].size,
+                -counts[k],
+                text_key(sizes[k[0]].name),
+                k,
+            ),
+        )[:TOP]
+        rows = [
+            Figure(
+                f"{i}/{year}",
+                f"{year}: {sizes[i].name} ({format_count(sizes[i].size)} người)",
+                counts[(i, year)],
+                counts[(i, year)] / sizes[i].size,
+                search_link((FACET_YEAR, year), text=sizes[i].name),
+            )
+            for i, year in keys
+        ]
+        sources = "; ".join(
+            dict.fromkeys(
+                f"{s.name}: {s.source}" + (f" (năm {s.year})" if s.year else "") for s in sizes
+            )
+        )
+        return Section(
+            "unit_size",
+            "Số lượt khen thưởng so với số người của đơn vị, theo năm",
+            "Năm: cơ quan, đơn vị (số người)",
+            "lượt khen thưởng",
+            sum(counts.values()),
+            rows,
+            "hbar",
+            base="Tổng số lượt của các đơn vị đã biết số người",
+            share_header="So với số người",
+            note=self._note(
+                "Chỉ các đơn vị đã biết số người (do cơ quan công bố khai báo); tỷ lệ là "
+                "số lượt khen thưởng trong năm chia cho số người của đơn vị. Gồm lượt của "
+                "người, tập thể thuộc đơn vị và lượt do người đứng đầu đơn vị ký.",
+                f"Nguồn số người: {sources}."
+                if sources
+                else "Chưa có đơn vị nào khai báo số người.",
+            ),
+        )
+
+    # --- who is honoured, over time -----------------------------------------------------------
+
+    def _by_year(
+        self,
+        pairs: Iterable[Pair],
+        series: Callable[[Entry, ResolvedAward], Iterable[str]],
+        labels: dict[str, str],
+        *facets: tuple[str, str],
+    ) -> list[Stack]:
+        per_year: dict[int, Counter[str]] = defaultdict(Counter)
+        for entry, award in pairs:
+            for key in series(entry, award):
+                per_year[award.record.year][key] += 1
+        return [
+            _stack(str(year), str(year), per_year[year], labels, self.year_link(str(year), *facets))
+            for year in self.years
+            if year in per_year
+        ]
+
+    def _overall(
+        self,
+        pairs: Sequence[Pair],
+        series: Callable[[Entry, ResolvedAward], Iterable[str]],
+        labels: dict[str, str],
+        label: str,
+        links: Callable[[str], Link | None] | None = None,
+        link: Link | None = None,
+    ) -> Stack:
+        counts: Counter[str] = Counter()
+        for entry, award in pairs:
+            for key in series(entry, award):  # not Counter.update: 3x slower for a key or two
+                counts[key] += 1
+        return _stack("all", label, counts, labels, link, links)
+
+    def _by_level(
+        self,
+        pairs: Sequence[Pair],
+        series: Callable[[Entry, ResolvedAward], Iterable[str]],
+        labels: dict[str, str],
+        *facets: tuple[str, str],
+    ) -> list[Stack]:
+        per_level: dict[str, Counter[str]] = defaultdict(Counter)
+        for entry, award in pairs:
+            for key in series(entry, award):
+                per_level[award.award.level][key] += 1
+        return [
+            _stack(
+                level, name, per_level[level], labels, search_link(self.level_facet(level), *facets)
+            )
+            for level, name in self.levels.items()
+            if per_level.get(level)
+        ]
+
+    def by_year_work_role(self) -> Section:
+        def role(entry: Entry, _award: ResolvedAward) -> list[str]:
+            return [entry.profile.work_role or UNKNOWN]
+
+        overall = self._overall(
+            self.pairs, role, WORK_ROLE_LABELS, "Tất cả các năm", self._role_link
+        )
+        return Section(
+            "year_work_role",
+            "Người trực tiếp sản xuất và người lãnh đạo, quản lý theo năm",
+            "Vị trí công việc",
+            "lượt khen thưởng",
+            len(self.pairs),
+            list(overall.rows),
+            "stacked",
+            stacks=[overall, *self._by_year(self.pairs, role, WORK_ROLE_LABELS)],
+            stack_column="Năm khen thưởng",
+            note=self._note(
+                "Theo vị trí công việc ghi trong hồ sơ; hồ sơ không ghi được tính là “chưa rõ”."
+            ),
+        )
+
+    @staticmethod
+    def _role_link(role: str) -> Link | None:
+        return Link(f"danh-sach/vi-tri/{ROLE_ROLLS[role][0]}/") if role in ROLE_ROLLS else None
+
+    def by_year_area_coverage(self) -> Section:
+        def coverage(entry: Entry, _award: ResolvedAward) -> list[str]:
+            return [CLASSIFIED if self.areas.get(entry.slug) else UNKNOWN]
+
+        overall = self._overall(self.pairs, coverage, AREA_COVERAGE_LABELS, "Tất cả các năm")
+        return Section(
+            "year_area_coverage",
+            "Khen thưởng đến vùng biên giới, hải đảo, miền núi, đặc biệt khó khăn theo năm",
+            "Địa bàn",
+            "lượt khen thưởng",
+            len(self.pairs),
+            list(overall.rows),
+            "stacked",
+            stacks=[overall, *self._by_year(self.pairs, coverage, AREA_COVERAGE_LABELS)],
+            stack_column="Năm khen thưởng",
+            note=self._note(
+                "“Chưa được phân loại” không có nghĩa là không thuộc các vùng này (nguồn phân "
+                "loại ghi ở mục địa bàn)."
+            ),
+        )
+
+    def by_year_area(self) -> Section:
+        labels = {**AREA_LABELS, UNKNOWN: AREA_COVERAGE_LABELS[UNKNOWN]}
+
+        def areas(entry: Entry, _award: ResolvedAward) -> list[str]:
+            found = self.areas.get(entry.slug)
+            return [a for a in AREA_LABELS if a in found] if found else [UNKNOWN]
+
+        overall = self._overall(self.pairs, areas, labels, "Tất cả các năm")
+        stacks = [overall, *self._by_year(self.pairs, areas, labels)]
+        # A commune may be both border and mountain: each year's shares are of its awards,
+        # not of the (overlapping) sum of its cells.
+        per_year = Counter(str(a.record.year) for _e, a in self.pairs)
+        fixed = []
+        for stack in stacks:
+            total = len(self.pairs) if stack.key == "all" else per_year[stack.key]
+            rows = tuple(
+                Figure(r.key, r.label, r.value, _share(r.value, total), r.link) for r in stack.rows
+            )
+            fixed.append(Stack(stack.key, stack.label, total, rows, stack.link))
+        return Section(
+            "year_area",
+            "Lượt khen thưởng theo loại địa bàn và năm",
+            "Địa bàn",
+            "lượt khen thưởng",
+            len(self.pairs),
+            list(fixed[0].rows),
+            "table",
+            overlapping=True,
+            stacks=fixed,
+            stack_column="Năm khen thưởng",
+            base="Tổng số lượt khen thưởng",
+            note=self._note(
+                "Một xã có thể vừa là xã biên giới vừa là xã miền núi, nên tổng các tỷ lệ của "
+                "một năm có thể vượt 100%; tỷ lệ tính trên số lượt khen thưởng của năm đó."
+            ),
+        )
+
+    def by_collective_scale(self) -> Section:
+        pairs = [(e, a) for e, a in self.pairs if e.profile.kind in ("collective", "model")]
+
+        def scale(entry: Entry, _award: ResolvedAward) -> list[str]:
+            return [collective_scale(entry)]
+
+        def links(key: str) -> Link | None:
+            return Link(SCALE_ROLLS[key][0]) if key in SCALE_ROLLS else None
+
+        overall = self._overall(pairs, scale, SCALE_LABELS, "Tất cả các cấp", links)
+        facet = (FACET_KIND, KIND_NAMES["collective"])
+        return Section(
+            "collective_scale",
+            "Khen thưởng tập thể nhỏ và tập thể khác, theo cấp",
+            "Quy mô tập thể",
+            "lượt khen thưởng",
+            len(pairs),
+            list(overall.rows),
+            "stacked",
+            stacks=[overall, *self._by_level(pairs, scale, SCALE_LABELS, facet)],
+            stack_column="Cấp khen thưởng",
+            note=self._note(
+                "Lượt khen thưởng tập thể và mô hình. Quy mô theo hồ sơ; hồ sơ "
+                "không ghi mà tên bắt đầu bằng Tổ, Đội, Thôn, Bản, Ấp, Xóm, Buôn, Làng, Phum, "
+                "Sóc, Khóm, Plei được tính là tập thể nhỏ, còn lại là “chưa ghi quy mô”."
+            ),
+        )
+
+    def by_commendation_type(self) -> Section:
+        def kind(_entry: Entry, award: ResolvedAward) -> list[str]:
+            return [award.record.commendation_type or UNKNOWN]
+
+        def links(key: str) -> Link | None:
+            return Link(f"{TYPE_ROLL}{key}/") if key in COMMENDATION_TYPES else None
+
+        overall = self._overall(self.pairs, kind, TYPE_LABELS, "Tất cả các cấp", links)
+        return Section(
+            "commendation_type",
+            "Loại khen thưởng (Điều 8 Luật Thi đua, khen thưởng) theo cấp",
+            "Loại khen thưởng",
+            "lượt khen thưởng",
+            len(self.pairs),
+            list(overall.rows),
+            "stacked",
+            stacks=[overall, *self._by_level(self.pairs, kind, TYPE_LABELS)],
+            stack_column="Cấp khen thưởng",
+            note=self._note(
+                "Theo loại khen thưởng ghi ở từng quyết định. Tỷ lệ "
+                "khen thưởng quá trình cống hiến cao ở một cấp cho thấy khen thưởng theo chức "
+                "vụ nhiều hơn theo thành tích."
+            ),
+        )
+
+    def _women(self) -> list[Pair]:
+        return [(e, a) for e, a in self.pairs if e.profile.kind == "individual"]
+
+    @staticmethod
+    def _gender(entry: Entry, _award: ResolvedAward) -> list[str]:
+        return [entry.profile.gender or UNKNOWN]
+
+    def women_by_level(self) -> Section:
+        pairs = self._women()
+        facet = (FACET_KIND, KIND_NAMES["individual"])
+        overall = self._overall(
+            pairs,
+            self._gender,
+            GENDER_LABELS,
+            "Tất cả các cấp",
+            link=Link(f"danh-sach/{KIND_ROLLS['individual']}/"),
+        )
+        return Section(
+            "women_level",
+            "Nữ và nam được khen thưởng, theo cấp",
+            "Giới tính",
+            "lượt khen thưởng",
+            len(pairs),
+            list(overall.rows),
+            "stacked",
+            stacks=[overall, *self._by_level(pairs, self._gender, GENDER_LABELS, facet)],
+            stack_column="Cấp khen thưởng",
+            note=self._note(
+                "Lượt khen thưởng cá nhân, theo giới tính ghi trong hồ sơ (không suy ra từ "
+                "tên); hồ sơ không ghi được tính là “chưa ghi giới tính”. Giới tính không hiện "
+                "trên trang của từng người: chỉ các tổng số được công bố."
+            ),
+        )
+
+    def women_by_year(self) -> Section:
+        pairs = self._women()
+        facet = (FACET_KIND, KIND_NAMES["individual"])
+        overall = self._overall(pairs, self._gender, GENDER_LABELS, "Tất cả các năm")
+        return Section(
+            "women_year",
+            "Nữ và nam được khen thưởng, theo năm",
+            "Giới tính",
+            "lượt khen thưởng",
+            len(pairs),
+            list(overall.rows),
+            "stacked",
+            stacks=[overall, *self._by_year(pairs, self._gender, GENDER_LABELS, facet)],
+            stack_column="Năm khen thưởng",
+            note=self._note("Lượt khen thưởng cá nhân, theo giới tính ghi trong hồ sơ."),
+        )
+
+
+def directive_sections(
+    site: Site,
+    published: Sequence[Entry],
+    areas: dict[str, dict[str, set[str]]],
+    lists_counted: bool = False,
+) -> list[Section]:
+    """The sections of issue #20 for the statistics page and its CSV."""
+    sections = DirectiveFigures(site, published, areas, lists_counted).sections()
+    for section in sections:
+        section.anchor = f"tk-{section.id.replace('_', '-')}"
+    return sections
+
+
+def iter_directive_rolls(
+    published: Sequence[Entry],
+) -> Iterable[tuple[str, str, str, list[Entry], str]]:
+    """(path, title, group, entries, intro) of the rolls these figures link to: collectives
+    by scale and people with an award of each commendation type."""
+    for scale, (path, title) in SCALE_ROLLS.items():
+        entries = [e for e in published if collective_scale(e) == scale]
+        if entries:
+            intro = "Theo quy mô ghi trong hồ sơ, hoặc theo tên (tổ, đội, thôn, bản, ấp…)"
+            yield path, title, "Theo quy mô tập thể", entries, intro if scale == "small" else ""
+    for kind, (name, _en) in COMMENDATION_TYPES.items():
+        entries = [
+            e for e in published if any(a.record.commendation_type == kind for a in e.active_awards)
+        ]
+        if entries:
+            yield f"{TYPE_ROLL}{kind}/", name, "Theo loại khen thưởng", entries, ""

@@ -1,0 +1,1 @@
+"""Reference data shipped with the generator: administrative units, award taxonomy and names."""

@@ -1,0 +1,996 @@
+"""Search stage: a chunked Pagefind index written from the Site model, not scraped from HTML.
+
+Readers type names without diacritics on a phone, so the index is built for that:
+
+- one small record per published profile, campaign and editorial page, holding only what a
+  reader searches for (names and their other spellings, position, unit, places then and now,
+  awards and years, campaigns, summary, citations); never a sensitive or non-consented field,
+  never a proposed or withdrawn entry. Whole pages are not indexed: smaller chunks, fewer bytes
+  per query, a faster build;
+- records are tiny synthetic HTML documents, because only HTML carries Pagefind's per-element
+  weights (``data-pagefind-weight``): a name (weight 10) beats a passing mention (weight 1);
+- language "vi": Pagefind has no Vietnamese stemmer (none is wanted) and folds diacritics
+  itself (NFD, marks dropped) while ranking exact-diacritic matches higher. It does not fold
+  "đ", which has no decomposition, so each record also lists its words with "đ" folded
+  ("Đặng" → "dang"); names also get the old and new tone placements ("Hòa"/"Hoà"). The front
+  end (theme/assets/javascripts/search.js) re-ranks the head of the results: names before
+  mentions, the reader's own diacritics first, phrases;
+- those other spellings and folded words end the record (its "tail", counted in the meta
+  field `tail`): the front end cuts excerpts from the text before it, so a reader sees
+  "Đặng Quốc Bảo", never "dang quoc bao. dong hcld";
+- Pagefind loads one index chunk per typed word, so a prefix ("la") misses the words it
+  starts in the next chunks ("lan"): `chunks.json` gives the chunks' key ranges, and the
+  front end preloads the ones a prefix may reach;
+- awards carry their usual abbreviations ("HCLĐ", "CSTĐ", "BK"), from the importer's table
+  (`awardnames.ABBREVIATIONS`): one table reads department rolls and readers' queries;
+- filters (facets) and sort keys come from the model: Vietnamese name order is a zero-padded
+  rank from ``Site.published()``, which Pagefind sorts as text;
+- the bundle is byte-identical from build to build (`canonicalise_bundle`).
+
+Pagefind's Python wrapper reads one reply from its service every 0.1 s (17 minutes for 10,000
+records), so this module speaks the same service protocol to the packaged binary directly.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import functools
+import gzip
+import hashlib
+import html
+import io
+import json
+import os
+import re
+import struct
+import subprocess
+import threading
+import time
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from pathlib import Path, PurePosixPath
+from typing import IO, Any
+
+import markdown
+import nh3
+
+from generator.images.photos import ImageResult
+from generator.incremental.pagecache import PageCache
+from generator.model.labels import (
+    CAMPAIGN_LEVEL,
+    CAMPAIGN_STATUS,
+    FACET_AWARD,
+    FACET_CAMPAIGN,
+    FACET_DECADE,
+    FACET_GROUP,
+    FACET_KIND,
+    FACET_LEVEL,
+    FACET_PROVINCE,
+    FACET_SECTOR,
+    FACET_YEAR,
+)
+from generator.model.site import (
+    FOREIGN_PLACE_TEXT,
+    KIND_NAMES,
+    UNKNOWN_PLACE_TEXT,
+    DecisionEntry,
+    Entry,
+    Site,
+)
+from generator.model.urls import (
+    SEARCH_PATH,
+    campaign_path,
+    decision_path,
+    doc_file,
+    profile_path,
+    relative_url,
+)
+from generator.reference.awardnames import abbreviations_in
+from generator.source.documents import SECTORS, TARGET_GROUPS, Campaign
+from generator.templating.environment import front_matter, make_environment
+from generator.templating.sanitise import sanitise_markdown
+from generator.vntext import collation_key, fold, unify_tones
+
+INDEX_DIR = "pagefind"
+# The index chunks' key ranges, for the front end (`chunk_bounds`); not a Pagefind file.
+CHUNK_BOUNDS_FILE = "chunks.json"
+SEARCH_DOC = doc_file(SEARCH_PATH)
+LANGUAGE = "vi"
+# Files of Pagefind's own UIs; the site ships its own interface (theme/assets/javascripts).
+UNUSED_BUNDLE_FILES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
+
+# Facets: URL parameter / Pagefind filter name -> label. The order is the page's order.
+FACETS: dict[str, str] = {
+    FACET_KIND: "Loại",
+    FACET_AWARD: "Danh hiệu, hình thức khen thưởng",
+    FACET_LEVEL: "Cấp khen thưởng",
+    FACET_PROVINCE: "Tỉnh, thành phố (hiện nay)",
+    FACET_DECADE: "Thập niên",
+    FACET_YEAR: "Năm khen thưởng",
+    FACET_CAMPAIGN: "Phong trào thi đua",
+    FACET_SECTOR: "Lĩnh vực",
+    FACET_GROUP: "Đối tượng",
+}
+KIND_CAMPAIGN = "Phong trào thi đua"
+KIND_PAGE = "Trang thông tin"
+KIND_DECISION = "Quyết định theo danh sách"
+# Meta field: how many words end a record's text that are searched but never shown.
+TAIL_META = "tail"
+SORT_NAME = "ten"
+SORT_YEAR = "nam"
+
+# Weights (Pagefind accepts 0–10): who a record is about first, passing mentions last.
+WEIGHT_NAME = 10.0
+WEIGHT_VARIANT = 9.0
+WEIGHT_ROLE = 4.0
+WEIGHT_PLACE = 3.0
+WEIGHT_AWARD = 3.0
+WEIGHT_CAMPAIGN = 2.0
+WEIGHT_GROUP = 2.0
+WEIGHT_TEXT = 1.0
+# Long texts are cut: a fragment is fetched per shown result, and a reader searches for the
+# gist of a citation, not its tenth paragraph.
+MAX_TEXT_CHARS = 1_200
+MAX_IN_FLIGHT = 256  # documents Pagefind may hold unparsed
+# Postings per index chunk (Pagefind's default: 20,000). Measured at 10,000 profiles: 1,000
+# keeps every typical first query under 260 KB; 4,000 took 280-300 KB.
+INDEX_CHUNK_SIZE = 1_000
+
+_SPACES = re.compile(r"\s+")
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)")  # sort values Pagefind reads as numbers
+_WORD = re.compile(r"[^\W\d_]+")
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+# Open syllables whose tone moves between the styles: hoà/hòa, khoẻ/khỏe, thuỷ/thủy ("quý" is
+# qu + y and keeps its tone on y in both).
+_GLIDE_SYLLABLE = re.compile(r"^(?:.*[^q])?(oa|oe|uy)$")
+# Words with "đ" in nearly every citation ("đã được", "để", "đến"): folded copies of these
+# would be the longest lists in the index and help no reader.
+_FOLDED_STOPWORDS = frozenset(("da", "duoc", "de", "den", "do", "day", "deu"))
+
+
+# --- text ---------------------------------------------------------------------------------------
+
+
+def old_style_tones(text: str) -> str:
+    """Old tone placement ("hoà" → "hòa", "thuỷ" → "thủy") for the other spelling a reader uses."""
+    return unicodedata.normalize(
+        "NFC", _WORD.sub(lambda m: _spellings(m.group())[1], unicodedata.normalize("NFC", text))
+    )
+
+
+@functools.lru_cache(maxsize=65_536)
+def _spellings(word: str) -> tuple[str, str]:
+    """(new-style, old-style) tone placement of one word; names reuse few syllables, so cached."""
+    new_style = unify_tones(word)
+    decomposed = [unicodedata.normalize("NFD", ch) for ch in new_style]
+    tones = [(i, c) for i, d in enumerate(decomposed) for c in d if c in _TONE_MARKS]
+    if len(tones) != 1:
+        return new_style, new_style
+    index, tone = tones[0]
+    bases = [unicodedata.normalize("NFC", d.replace(tone, "")) for d in decomposed]
+    glide = _GLIDE_SYLLABLE.match("".join(bases).lower())
+    if glide is None or index != glide.end(1) - 1:
+        return new_style, new_style
+    target = glide.start(1)
+    bases[target] = unicodedata.normalize("NFC", bases[target] + tone)
+    return new_style, "".join(bases)
+
+
+def name_variants(name: str) -> list[str]:
+    """Other spellings of a name a reader may type: tone placements and the folded form.
+
+    `vntext.phrase_variants` plus the old tone placement, word by word (names reuse syllables).
+    """
+    name = unicodedata.normalize("NFC", name)
+    new_style = _WORD.sub(lambda m: _spellings(m.group())[0], name)
+    old_style = _WORD.sub(lambda m: _spellings(m.group())[1], name)
+    # Pagefind folds every mark but "đ" itself: a folded copy without "đ" only adds postings.
+    folded = fold(name) if has_d_stroke(name) else name
+    return [s for s in dict.fromkeys((new_style, old_style, folded)) if s != name]
+
+
+def folded_words(text: str) -> list[str]:
+    """What Pagefind cannot fold itself: the distinct words with "đ", folded ("Đặng" → "dang").
+
+    Only those words, not the whole text: copying whole texts doubled the index. Phrases with
+    such words are still recognised, by the front end, in the folded text of each result.
+    """
+    if not has_d_stroke(text):
+        return []
+    words = (fold(w) for w in _WORD.findall(text) if has_d_stroke(w))
+    return [w for w in dict.fromkeys(words) if w not in _FOLDED_STOPWORDS]
+
+
+def plain_text(text: str, limit: int = MAX_TEXT_CHARS) -> str:
+    """One line of text, cut at a word boundary after `limit` characters."""
+    text = _SPACES.sub(" ", text).strip()
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def markdown_text(source: str) -> str:
+    """Contributor Markdown as plain text: rendered and sanitised as on the page, tags dropped."""
+    cleaned = nh3.clean(str(sanitise_markdown(source, headings=True)), tags=set())
+    return html.unescape(cleaned)
+
+
+def page_text(rendered_markdown: str) -> str:
+    """Plain text of one of our generated Markdown pages (front matter dropped)."""
+    body = rendered_markdown
+    if body.startswith("---\n"):
+        body = body.split("\n---\n", 1)[-1]
+    rendered = markdown.markdown(body, extensions=["md_in_html", "tables"])
+    return html.unescape(nh3.clean(rendered, tags=set()))
+
+
+def award_text(name: str, year: int) -> str:
+    """An award as indexed: its name, its usual abbreviations and its year.
+
+    "Anh hùng Lao động (AHLĐ, 1952)": a reader who types "AHLĐ" or "ahld" finds it (the
+    folded copy comes with the other "đ" words). The abbreviations are the importer's
+    (`awardnames.ABBREVIATIONS`), so the two read the same ones.
+    """
+    return f"{name} ({', '.join([*abbreviations_in(name), str(year)])})"
+
+
+def has_d_stroke(text: str) -> bool:
+    """True when the text has "đ"/"Đ", which Pagefind does not fold to "d"."""
+    return "đ" in text or "Đ" in text
+
+
+def encode_count(count: int) -> str:
+    """A count as one hex token ("0x0c"): metadata is searched, and a reader typing "1" or
+    "12" must not find every record whose meta holds that number (search.js, tailLength)."""
+    return f"0x{count:02x}"
+
+
+def encode_path(path: str) -> str:
+    """A site path as one hex token, so Pagefind (which searches metadata) never matches it."""
+    # "0x…" cannot be typed by accident; the front end decodes it (search.js, decodePath).
+    return "0x" + path.encode("utf-8").hex()
+
+
+# --- records ------------------------------------------------------------------------------------
+
+
+@dataclass
+class SearchRecord:
+    """One searchable item: its site path, the blocks of text with weights, facets and meta."""
+
+    url: str  # site path, "ho-so/slug/"
+    title: str
+    blocks: list[tuple[float, str]] = field(default_factory=list)
+    variants: list[str] = field(default_factory=list)  # other spellings of the title
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    meta: dict[str, str] = field(default_factory=dict)
+    sort: dict[str, str] = field(default_factory=dict)
+    # to_html's result once made: the build digests it, then Pagefind reads it.
+    html: str | None = field(default=None, repr=False, compare=False)
+
+    def as_tuple(self) -> tuple[Any, ...]:
+        """The record as plain data (its HTML made), which marshal saves fast."""
+        html_text = self.to_html()
+        values = (self.blocks, self.variants, self.filters, self.meta, self.sort)
+        return (self.url, self.title, *values, html_text)
+
+    @classmethod
+    def from_tuple(cls, data: object) -> SearchRecord | None:
+        """A record saved by `as_tuple` (None if `data` is not one)."""
+        if not isinstance(data, tuple) or len(data) != len(fields(cls)):
+            return None
+        return cls(*data)
+
+    def add(self, weight: float, *texts: str | None) -> None:
+        """Add non-empty texts with `weight`."""
+        for text in texts:
+            if text and text.strip():
+                self.blocks.append((weight, plain_text(text)))
+
+    def facet(self, name: str, *values: str | None) -> None:
+        """Add values to a facet, each once, in order."""
+        found = self.filters.setdefault(name, [])
+        for value in values:
+            if value and value not in found:
+                found.append(value)
+
+    def to_html(self) -> str:
+        """The synthetic document Pagefind indexes (everything escaped; no page chrome)."""
+        if self.html is None:
+            self.html = self._make_html()
+        return self.html
+
+    def _make_html(self) -> str:
+        esc = html.escape
+        out = [f'<html lang="{LANGUAGE}"><body>']
+        out.append(
+            f'<h1 data-pagefind-weight="{WEIGHT_NAME:g}" data-pagefind-meta="title">'
+            f"{esc(self.title)}</h1>"
+        )
+        folded: dict[str, float] = {}  # folded word -> the highest weight it has
+        for weight, text in self.blocks:
+            out.append(f'<p data-pagefind-weight="{weight:g}">{esc(text)}</p>')
+            for word in folded_words(text):
+                folded[word] = max(weight, folded.get(word, 0.0))
+        # The tail: other spellings, then the folded words. Searched, never shown: a query may
+        # match only there ("dang" for "Đặng"), and Pagefind would centre the excerpt on it.
+        tail = list(self.variants)
+        for weight in sorted(set(folded.values()), reverse=True):
+            tail.append(" ".join(w for w, wt in folded.items() if wt == weight))
+        weights = [WEIGHT_VARIANT] * len(self.variants) + sorted(set(folded.values()), reverse=True)
+        for weight, text in zip(weights, tail, strict=True):
+            out.append(f'<p data-pagefind-weight="{weight:g}">{esc(text)}</p>')
+        # Facets and meta in an ignored block: kept by Pagefind, not indexed as text. Sort keys
+        # are not in the page: they are ranks, which shift for every later record when one
+        # is added; the index gets the orders from `sort_orders` instead.
+        out.append("<div data-pagefind-ignore>")
+        for name in sorted(self.filters):
+            for value in self.filters[name]:
+                out.append(f'<span data-pagefind-filter="{esc(name)}">{esc(value)}</span>')
+        for name in sorted(self.meta):
+            out.append(f'<span data-pagefind-meta="{esc(name)}">{esc(self.meta[name])}</span>')
+        if tail:
+            # How many words of the text the tail is: the front end cuts excerpts before them.
+            words = sum(len(text.split()) for text in tail)
+            out.append(f'<span data-pagefind-meta="{TAIL_META}">{encode_count(words)}</span>')
+        out.append("</div></body></html>")
+        return "".join(out)
+
+
+def _decade(year: int) -> str:
+    start = year - year % 10
+    return f"{start}–{start + 9}"
+
+
+def _place_text(entry: Entry) -> str:
+    locality = entry.locality
+    recorded = locality.recorded_text()
+    if locality.changed and locality.current_province is not None:
+        # Short on a result line: today's province only, its type lower-case (Decree 30/2020).
+        return f"{recorded} (nay thuộc {locality.current_province.running_name})"
+    return recorded
+
+
+def profile_record(
+    site: Site, entry: Entry, rank: int, width: int, thumbnail: str | None = None
+) -> SearchRecord:
+    """The record of one published entry: public facts only (never `consented_facts`)."""
+    profile = entry.profile
+    name = entry.display_name
+    record = SearchRecord(url=profile_path(entry.slug), title=name)
+    record.variants = name_variants(name)
+    if profile.name.short and profile.name.short != name:
+        record.add(WEIGHT_NAME, profile.name.short)
+        record.variants += name_variants(profile.name.short)
+    record.add(WEIGHT_ROLE, profile.position, profile.unit)
+    locality = entry.locality
+    record.add(WEIGHT_PLACE, locality.recorded_text())
+    if locality.changed:
+        record.add(WEIGHT_PLACE, locality.current_text())
+    awards = entry.active_awards
+    record.add(
+        WEIGHT_AWARD,
+        *(award_text(a.display, a.record.year) for a in awards),
+        *(a.record.decision_number for a in awards),
+    )
+    campaigns = [site.campaigns[s][0] for s in entry.campaign_slugs if s in site.campaigns]
+    record.add(WEIGHT_CAMPAIGN, *(c.title for c in campaigns))
+    sector = SECTORS[profile.sector][0] if profile.sector else None
+    groups = [TARGET_GROUPS[g][0] for g in profile.target_groups]
+    record.add(WEIGHT_GROUP, sector, *groups)
+    record.add(WEIGHT_TEXT, profile.summary, *(a.record.citation for a in awards))
+
+    record.facet(FACET_KIND, KIND_NAMES[profile.kind])
+    record.facet(FACET_AWARD, *(a.award.name_on(None) for a in awards))
+    levels = site.taxonomy.levels
+    record.facet(
+        FACET_LEVEL,
+        *(levels[a.award.level].vi if a.award.level in levels else None for a in awards),
+    )
+    years = sorted({a.record.year for a in awards}, reverse=True)
+    record.facet(FACET_YEAR, *(str(y) for y in years))
+    record.facet(FACET_DECADE, *(_decade(y) for y in years))
+    if locality.current_province is not None:
+        record.facet(FACET_PROVINCE, locality.current_province.full_name)
+    elif locality.form != "place":
+        # Found apart from every province, as the statistics count them.
+        record.facet(
+            FACET_PROVINCE, UNKNOWN_PLACE_TEXT if locality.form == "unknown" else FOREIGN_PLACE_TEXT
+        )
+    record.facet(FACET_CAMPAIGN, *(c.title for c in campaigns))
+    record.facet(FACET_SECTOR, sector)
+    record.facet(FACET_GROUP, *groups)
+
+    top = entry.top_award
+    record.meta["sub"] = top.display if top is not None else ""
+    record.meta["place"] = _place_text(entry)
+    if thumbnail and entry.public_photos:
+        record.meta["image"] = encode_path(thumbnail)
+    record.sort[SORT_NAME] = f"{rank:0{width}d}"
+    record.sort[SORT_YEAR] = f"{years[0]:04d}" if years else "0000"
+    return record
+
+
+def campaign_record(campaign: Campaign, body: str, rank: int, width: int) -> SearchRecord:
+    """The record of a campaign page: its front matter and its body as text."""
+    record = SearchRecord(url=campaign_path(campaign.slug), title=campaign.title)
+    record.variants = name_variants(campaign.title)
+    if campaign.short_name:
+        record.add(WEIGHT_NAME, campaign.short_name)
+        record.variants += name_variants(campaign.short_name)
+    record.add(WEIGHT_ROLE, campaign.launched_by, campaign.cluster)
+    record.add(WEIGHT_PLACE, campaign.province)
+    record.add(WEIGHT_GROUP, *campaign.legal_basis)
+    record.add(WEIGHT_TEXT, campaign.summary, *campaign.criteria, markdown_text(body))
+    record.facet(FACET_KIND, KIND_CAMPAIGN)
+    record.facet(FACET_CAMPAIGN, campaign.title)
+    end = str(campaign.end.year) if campaign.end else "nay"
+    record.meta["sub"] = f"{KIND_CAMPAIGN} · {CAMPAIGN_STATUS[campaign.status]}"
+    record.meta["place"] = f"{CAMPAIGN_LEVEL[campaign.level]} · {campaign.start.year}–{end}"
+    record.sort[SORT_NAME] = f"{rank:0{width}d}"
+    record.sort[SORT_YEAR] = f"{campaign.start.year:04d}"
+    return record
+
+
+def decision_record(site: Site, found: DecisionEntry, rank: int, width: int) -> SearchRecord:
+    """The record of a decision's page: one record carrying every name of its list (a name
+    typed without diacritics finds it, as a profile's name does)."""
+    d = found.decision
+    record = SearchRecord(url=decision_path(found.slug), title=found.title)
+    names = [r.line.name for r in found.recipients]
+    record.add(WEIGHT_NAME, *names)
+    record.variants = [v for name in names for v in name_variants(name)]
+    record.add(WEIGHT_ROLE, d.issuer, *(r.line.unit for r in found.recipients))
+    record.add(WEIGHT_PLACE, found.locality.recorded_text())
+    record.add(WEIGHT_AWARD, award_text(found.award_text, d.year), d.decision_number)
+    record.add(WEIGHT_TEXT, found.subject)
+    record.facet(FACET_KIND, KIND_DECISION)
+    if found.award is not None:
+        record.facet(FACET_AWARD, found.award.award.name_on(None))
+        level = site.taxonomy.levels.get(found.award.award.level)
+        record.facet(FACET_LEVEL, level.vi if level is not None else None)
+    record.facet(FACET_YEAR, str(d.year))
+    record.facet(FACET_DECADE, _decade(d.year))
+    province = found.locality.current_province
+    record.facet(FACET_PROVINCE, province.full_name if province is not None else None)
+    campaign = site.campaigns.get(d.campaign or "")
+    record.facet(FACET_CAMPAIGN, campaign[0].title if campaign else None)
+    record.meta["sub"] = f"{KIND_DECISION} · {found.count} {found.award_text}"
+    record.meta["place"] = found.locality.recorded_text()
+    record.sort[SORT_NAME] = f"{rank:0{width}d}"
+    record.sort[SORT_YEAR] = f"{d.year:04d}"
+    return record
+
+
+def page_record(path: str, title: str, text: str, rank: int, width: int) -> SearchRecord:
+    """The record of an editorial page."""
+    record = SearchRecord(url=path, title=title)
+    record.add(WEIGHT_TEXT, text)
+    record.facet(FACET_KIND, KIND_PAGE)
+    record.meta["sub"] = KIND_PAGE
+    record.sort[SORT_NAME] = f"{rank:0{width}d}"
+    record.sort[SORT_YEAR] = "0000"
+    return record
+
+
+def thumbnails_from(images: ImageResult) -> dict[str, str]:
+    """Slug → site path of the narrowest encoding of its first published photo."""
+    found: dict[str, str] = {}
+    for (slug, index), photo_set in sorted(images.photo_sets.items()):
+        if index == 0 and photo_set.variants:
+            found[slug] = photo_set.of_type(photo_set.mimes[0])[0].path
+    return found
+
+
+def iter_search_records(
+    site: Site,
+    docs: Mapping[str, str] | None = None,
+    thumbnails: Mapping[str, str] | None = None,
+    cache: PageCache | None = None,
+) -> Iterator[SearchRecord]:
+    """Every record of the site: published entries, campaigns, decisions, editorial pages.
+
+    `docs` are the rendered Markdown pages (path under docs/ → text), for the editorial pages
+    whose text is a template; `thumbnails` maps a slug to the site path of its thumbnail (the
+    images stage fills it; only entries with consent to publish a photo get one). With
+    `cache`, a profile's record of an earlier build is reused while its key is unchanged.
+    """
+    published = site.published()  # proposed and withdrawn entries never get here
+    campaigns = sorted(site.campaigns.values(), key=lambda c: collation_key(c[0].title))
+    pages = _editorial_pages(site, docs or {})
+    width = len(str(len(published) + len(campaigns) + len(site.decisions) + len(pages)))
+    thumbnails = thumbnails or {}
+    kept: dict[str, tuple[str, Any]] = {}
+    for rank, entry in enumerate(published):
+        thumbnail = thumbnails.get(entry.slug)
+        # A record reads its entry, the context (campaigns, taxonomy, configuration) and these.
+        parts = ("record", str(rank), str(width), thumbnail or "")
+        key = cache.entry_key(entry.slug, *parts) if cache is not None else None
+        if cache is None or key is None:
+            yield profile_record(site, entry, rank, width, thumbnail)
+            continue
+        found = cache.records.get(entry.slug)
+        record = (
+            SearchRecord.from_tuple(found[1]) if found is not None and found[0] == key else None
+        )
+        if record is None:
+            record = profile_record(site, entry, rank, width, thumbnail)
+        kept[entry.slug] = (key, record.as_tuple())
+        yield record
+    if cache is not None:
+        cache.records = kept
+    rank = len(published)
+    for campaign, doc in campaigns:
+        yield campaign_record(campaign, doc.body, rank, width)
+        rank += 1
+    for decision in site.decisions:
+        yield decision_record(site, decision, rank, width)
+        rank += 1
+    for path, title, text in pages:
+        yield page_record(path, title, text, rank, width)
+        rank += 1
+
+
+def _editorial_pages(site: Site, docs: Mapping[str, str]) -> list[tuple[str, str, str]]:
+    """(path, title, text) of the pages that are not profiles or campaigns."""
+    config = site.config
+    about = docs.get("gioi-thieu/index.md")
+    return [
+        (
+            "gioi-thieu/",
+            "Giới thiệu",
+            page_text(about) if about else f"{config.site_description} {config.owner}",
+        ),
+        ("phong-trao/", "Phong trào thi đua", "Danh sách các phong trào thi đua, khen thưởng."),
+        (
+            "danh-sach/",
+            "Danh sách vinh danh",
+            "Danh sách theo loại, danh hiệu, tỉnh, thành phố, năm, phong trào, lĩnh vực, "
+            "đối tượng.",
+        ),
+        # The page lists proposed entries: only its purpose is indexed, never their names.
+        # Said of every day: the index is not rebuilt when a window closes.
+        (
+            "lay-y-kien/",
+            "Lấy ý kiến nhân dân",
+            "Các đề nghị khen thưởng đưa ra lấy ý kiến nhân dân, mỗi đề nghị với thời gian "
+            "lấy ý kiến của nó; đề nghị chưa phải quyết định khen thưởng.",
+        ),
+    ]
+
+
+def facet_order(site: Site, records: Iterable[SearchRecord]) -> dict[str, dict[str, object]]:
+    """Facets for the search page: label and values in reading order (awards by precedence)."""
+    values: dict[str, set[str]] = {name: set() for name in FACETS}
+    for record in records:
+        for name, found in record.filters.items():
+            values[name].update(found)
+    award_rank = {a.name_on(None): i for i, a in enumerate(site.taxonomy)}
+    level_rank = {label.vi: i for i, label in enumerate(site.taxonomy.levels.values())}
+    kinds = [*KIND_NAMES.values(), KIND_DECISION, KIND_CAMPAIGN, KIND_PAGE]
+    kind_rank = {v: i for i, v in enumerate(kinds)}
+    order: dict[str, list[str]] = {
+        FACET_KIND: sorted(values[FACET_KIND], key=lambda v: kind_rank.get(v, 99)),
+        FACET_AWARD: sorted(values[FACET_AWARD], key=lambda v: (award_rank.get(v, 1e9), v)),
+        FACET_LEVEL: sorted(values[FACET_LEVEL], key=lambda v: (level_rank.get(v, 99), v)),
+        FACET_YEAR: sorted(values[FACET_YEAR], reverse=True),
+        FACET_DECADE: sorted(values[FACET_DECADE], reverse=True),
+    }
+    for name in (FACET_PROVINCE, FACET_CAMPAIGN, FACET_SECTOR, FACET_GROUP):
+        order[name] = sorted(values[name], key=collation_key)
+    # Provinces first; the places that are not one after them.
+    last = [v for v in (FOREIGN_PLACE_TEXT, UNKNOWN_PLACE_TEXT) if v in values[FACET_PROVINCE]]
+    order[FACET_PROVINCE] = [v for v in order[FACET_PROVINCE] if v not in last] + last
+    return {name: {"label": label, "values": order[name]} for name, label in FACETS.items()}
+
+
+# --- Pagefind -----------------------------------------------------------------------------------
+
+
+class SearchIndexError(Exception):
+    """Pagefind failed; the messages say why."""
+
+
+def pagefind_executable() -> Path:
+    """The Pagefind binary shipped by the `pagefind[extended]` package (never downloaded)."""
+    from pagefind.service import get_executable
+
+    found = get_executable()
+    if found is None:
+        raise SearchIndexError("Pagefind binary not found: pip install 'pagefind[extended]'")
+    return Path(found)
+
+
+@dataclass
+class IndexStats:
+    """What one index build did and cost."""
+
+    records: int = 0
+    files: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
+    pagefind_peak_kib: int = 0  # the Pagefind process's own peak resident memory
+    pagefind_cpu_seconds: float = 0.0  # its user + system time (both cores)
+    shards: int = 1  # the records were split into (generator/search/index.py)
+    shards_indexed: int = 1  # of them, those Pagefind indexed (the rest came from the cache)
+    files_changed: int = 0  # in the bundle folder
+    # Fragment names two shards shared, lengthened by the merge (generator/search/index.py).
+    fragments_renamed: int = 0
+
+
+class PagefindService:
+    """A `pagefind --service` process: base64 JSON messages, each ended by a comma."""
+
+    def __init__(self, executable: Path | None = None) -> None:
+        # Pagefind takes settings from PAGEFIND_* variables: the caller's (a CI job's, a
+        # packager's) must not change the bundle, so only ours are passed on.
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
+        # Smaller index chunks than Pagefind's default: a query downloads the chunks of its
+        # words only, and our records are many and short (an "unstable" knob: pinned 1.5).
+        env["PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"] = str(INDEX_CHUNK_SIZE)
+        self._proc = subprocess.Popen(
+            [str(executable or pagefind_executable()), "--service"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
+        self._next_id = 0
+        self._replies: dict[int, dict[str, Any]] = {}
+        self._waiting: set[int] = set()
+        self._in_flight = 0  # documents sent and not yet indexed
+        self._lock = threading.Condition()
+        self._failure: str | None = None
+        # Replies are read on their own thread: requests are streamed without waiting, and
+        # a full stdout pipe would otherwise stop Pagefind reading stdin (a deadlock).
+        self._reader = threading.Thread(target=self._read_replies, daemon=True)
+        self._reader.start()
+        self.peak_kib = 0
+        self.cpu_seconds = 0.0
+
+    def _read_replies(self) -> None:
+        stdout = self._proc.stdout
+        assert isinstance(stdout, io.BufferedReader)
+        pending = bytearray()
+        while True:
+            chunk = stdout.read1(1 << 20)
+            if not chunk:
+                with self._lock:
+                    self._failure = self._failure or "Pagefind stopped unexpectedly"
+                    self._lock.notify_all()
+                return
+            pending += chunk
+            if b"," not in chunk:
+                continue  # a long reply (GetFiles) arrives in many chunks
+            *messages, rest = bytes(pending).split(b",")
+            pending = bytearray(rest)
+            for raw in messages:
+                reply = json.loads(base64.b64decode(raw))
+                with self._lock:
+                    payload = reply.get("payload", {})
+                    if payload.get("type") == "Error":
+                        self._failure = self._failure or f"Pagefind: {payload.get('message')}"
+                    message_id = reply.get("message_id")
+                    if message_id in self._waiting:
+                        self._replies[message_id] = payload
+                    else:
+                        self._in_flight -= 1
+                    self._lock.notify_all()
+
+    def _send(self, payload: dict[str, Any], wait: bool) -> dict[str, Any] | None:
+        stdin: IO[bytes] | None = self._proc.stdin
+        assert stdin is not None
+        with self._lock:
+            if self._failure:
+                raise SearchIndexError(self._failure)
+            self._next_id += 1
+            message_id = self._next_id
+            if wait:
+                self._waiting.add(message_id)
+            else:
+                self._in_flight += 1
+        message = json.dumps({"message_id": message_id, "payload": payload}).encode("utf-8")
+        try:
+            stdin.write(base64.b64encode(message) + b",")
+            if wait:
+                stdin.flush()
+        except BrokenPipeError:
+            raise SearchIndexError(self._failure or "Pagefind stopped unexpectedly") from None
+        if not wait:
+            return None
+        with self._lock:
+            while message_id not in self._replies and not self._failure:
+                self._lock.wait()
+            if self._failure:
+                raise SearchIndexError(self._failure)
+            self._waiting.discard(message_id)
+            return self._replies.pop(message_id)
+
+    def new_index(self, config: Mapping[str, object]) -> int:
+        """Create an index in the service; its id."""
+        reply = self._send({"type": "NewIndex", "config": dict(config)}, wait=True)
+        assert reply is not None
+        return int(reply["index_id"])
+
+    def add_html(self, index_id: int, url: str, content: str) -> None:
+        """Queue one synthetic HTML document (Pagefind parses it; nothing is read from disk)."""
+        payload = {
+            "type": "AddFile",
+            "index_id": index_id,
+            "url": url,
+            "file_contents": content,
+            "file_path": None,
+        }
+        self._send(payload, wait=False)
+        if self._in_flight >= MAX_IN_FLIGHT:
+            # Pagefind parses every document it has read at once: bounding what it holds
+            # bounds its memory (10,000 records unbounded: 0.7 GB).
+            stdin = self._proc.stdin
+            assert stdin is not None
+            stdin.flush()
+            with self._lock:
+                while self._in_flight >= MAX_IN_FLIGHT // 2 and not self._failure:
+                    self._lock.wait()
+                if self._failure:
+                    raise SearchIndexError(self._failure)
+
+    def get_files(self, index_id: int) -> dict[str, bytes]:
+        """Every file of the bundle, by path relative to the bundle folder."""
+        reply = self._send({"type": "GetFiles", "index_id": index_id}, wait=True)
+        assert reply is not None
+        return {f["path"]: base64.b64decode(f["content"]) for f in reply["files"]}
+
+    def close(self) -> None:
+        """End the service and record its peak memory."""
+        if self._proc.stdin is not None and not self._proc.stdin.closed:
+            with contextlib.suppress(BrokenPipeError):
+                self._proc.stdin.close()
+        if self._proc.returncode is None:
+            try:
+                # wait4 gives this child's own peak memory (RUSAGE_CHILDREN would mix others).
+                _, status, usage = os.wait4(self._proc.pid, 0)
+                self._proc.returncode = os.waitstatus_to_exitcode(status)
+                self.peak_kib = usage.ru_maxrss
+                self.cpu_seconds = usage.ru_utime + usage.ru_stime
+            except ChildProcessError:
+                self._proc.wait()
+        self._reader.join(timeout=10)
+
+
+# --- byte-identical output ------------------------------------------------------------------------
+#
+# Pagefind writes the values of each filter, and the filter and sort lists of its metadata, in
+# hash-map order, which changes from run to run. Those few files are rewritten here in sorted
+# order (and renamed by their new content), so the same site builds the same bytes. The format
+# (gzip of "pagefind_dcd" + CBOR of unsigned integers, texts and arrays) is Pagefind 1.5's; an
+# unexpected file stops the build instead of shipping an index the browser cannot read.
+
+SIGNATURE = b"pagefind_dcd"
+Cbor = int | str | list["Cbor"]
+
+
+def _cbor_head(data: bytes, at: int) -> tuple[int, int, int]:
+    """(major type, argument, position after the head) of the CBOR item at `at`."""
+    initial = data[at]
+    major, info = initial >> 5, initial & 31
+    if info < 24:
+        return major, info, at + 1
+    if info > 27:
+        raise SearchIndexError(f"unexpected CBOR item 0x{initial:02x} in the Pagefind index")
+    size = 1 << (info - 24)
+    return major, int.from_bytes(data[at + 1 : at + 1 + size], "big"), at + 1 + size
+
+
+def cbor_decode(data: bytes, at: int = 0) -> tuple[Cbor, int]:
+    """Decode the unsigned integers, texts and arrays Pagefind writes; (value, next position)."""
+    major, value, at = _cbor_head(data, at)
+    if major == 0:
+        return value, at
+    if major == 3:
+        return data[at : at + value].decode("utf-8"), at + value
+    if major == 4:
+        items: list[Cbor] = []
+        for _ in range(value):
+            item, at = cbor_decode(data, at)
+            items.append(item)
+        return items, at
+    raise SearchIndexError(f"unexpected CBOR major type {major} in the Pagefind index")
+
+
+def cbor_head(major: int, n: int) -> bytes:
+    """The shortest CBOR head of an item of `major` type with argument `n`."""
+    if n < 24:
+        return bytes([major << 5 | n])
+    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if n < 1 << (8 * size):
+            return bytes([major << 5 | info]) + n.to_bytes(size, "big")
+    raise ValueError(n)
+
+
+def cbor_encode(value: Cbor) -> bytes:
+    """The shortest CBOR encoding of unsigned integers, texts and arrays."""
+    if isinstance(value, bool) or (isinstance(value, int) and value < 0):
+        raise ValueError(value)
+    if isinstance(value, int):
+        return cbor_head(0, value)
+    if isinstance(value, str):
+        raw = value.encode("utf-8")
+        return cbor_head(3, len(raw)) + raw
+    return cbor_head(4, len(value)) + b"".join(cbor_encode(item) for item in value)
+
+
+def _decode_bundle_file(name: str, raw: bytes) -> Cbor:
+    data = gzip.decompress(raw)
+    if not data.startswith(SIGNATURE):
+        raise SearchIndexError(f"{name}: not a Pagefind 1.5 index file")
+    value, end = cbor_decode(data, len(SIGNATURE))
+    if end != len(data) or cbor_encode(value) != data[len(SIGNATURE) :]:
+        raise SearchIndexError(f"{name}: unexpected Pagefind index format")
+    return value
+
+
+GZIP_LEVEL = 6
+"""zlib's default: on Pagefind's index chunks 5.6 times faster than level 9 for 2.7 % more
+bytes (a search fetches a few chunks of ~40 KB; an edit recompresses ~40 of them)."""
+
+
+def gzip_file(data: bytes) -> bytes:
+    """An index file as the bundle ships it: gzip (`GZIP_LEVEL`) without a time stamp."""
+    return gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0)
+
+
+def _encode_bundle_file(value: Cbor) -> tuple[str, bytes]:
+    """(content hash, gzip file) of a value."""
+    data = SIGNATURE + cbor_encode(value)
+    return hashlib.sha256(data).hexdigest(), gzip_file(data)
+
+
+def _list(value: Cbor, what: str) -> list[Cbor]:
+    if not isinstance(value, list):
+        raise SearchIndexError(f"unexpected Pagefind index format: {what}")
+    return value
+
+
+def _text_key(item: Cbor) -> str:
+    first = _list(item, "entry")[0]
+    return first if isinstance(first, str) else ""
+
+
+def _f32(value: str) -> float:
+    return float(struct.unpack("f", struct.pack("f", float(value)))[0])
+
+
+def sort_orders(records: Sequence[SearchRecord]) -> list[Cbor]:
+    """Pagefind's sort lists for `records` (in page order), as Pagefind 1.5 makes them."""
+    orders: list[Cbor] = []
+    for name in sorted({name for record in records for name in record.sort}):
+        values = [(r.sort[name], page) for page, r in enumerate(records) if name in r.sort]
+        if all(_NUMBER.fullmatch(v) for v, _ in values):
+            values.sort(key=lambda item: _f32(item[0]))  # as 32-bit floats; ties: page order
+        else:
+            values.sort(key=lambda item: item[0].encode("utf-8"))
+        orders.append([name, [page for _v, page in values]])
+    return orders
+
+
+def canonicalise_bundle(
+    files: dict[str, bytes], sorts: list[Cbor] | None = None
+) -> dict[str, bytes]:
+    """The bundle with the files Pagefind writes in hash-map order rewritten in sorted order.
+
+    With `sorts` (from `sort_orders`), those are the metadata's sort orders.
+    """
+    out = dict(files)
+    entry = json.loads(out["pagefind-entry.json"])
+    for language, info in entry["languages"].items():
+        renamed: dict[str, str] = {}
+        for path in sorted(p for p in files if p.startswith(f"filter/{language}_")):
+            stem = path.removeprefix("filter/").removesuffix(".pf_filter")
+            name, values = _list(_decode_bundle_file(path, out.pop(path)), path)
+            values = sorted(_list(values, "filter values"), key=_text_key)
+            digest, data = _encode_bundle_file([name, values])
+            renamed[stem] = f"{language}_{digest[:7]}"
+            out[f"filter/{renamed[stem]}.pf_filter"] = data
+        meta_path = f"pagefind.{info['hash']}.pf_meta"
+        meta = _list(_decode_bundle_file(meta_path, out.pop(meta_path)), meta_path)
+        if len(meta) != 6:
+            raise SearchIndexError(f"{meta_path}: unexpected Pagefind index format")
+        # Index chunks named by their content, gzip as the merge of shards writes it
+        # (generator/search/index.py), so one run and merged shards give the same bytes.
+        for chunk in _list(meta[2], "index chunks"):
+            fields = _list(chunk, "index chunk")
+            path = f"index/{fields[2]}.pf_index"
+            data = gzip.decompress(out.pop(path))
+            if not data.startswith(SIGNATURE):
+                raise SearchIndexError(f"{path}: not a Pagefind 1.5 index file")
+            fields[2] = f"{language}_{hashlib.sha256(data).hexdigest()[:7]}"
+            out[f"index/{fields[2]}.pf_index"] = gzip_file(data)
+        filters = [_list(item, "filter") for item in _list(meta[3], "filters")]
+        meta[3] = sorted(([n, renamed.get(str(h), h)] for n, h in filters), key=_text_key)
+        meta[4] = sorted(_list(meta[4] if sorts is None else sorts, "sorts"), key=_text_key)
+        digest, data = _encode_bundle_file(meta)
+        info["hash"] = f"{language}_{digest[:10]}"
+        out[f"pagefind.{info['hash']}.pf_meta"] = data
+        out[CHUNK_BOUNDS_FILE] = chunk_bounds(_list(meta[2], "index chunks"))
+    out["pagefind-entry.json"] = json.dumps(
+        entry, ensure_ascii=False, separators=(",", ":")
+    ).encode("utf-8")
+    return out
+
+
+def chunk_bounds(index_chunks: Sequence[Cbor]) -> bytes:
+    """`chunks.json`: the first and last key of every index chunk, in order.
+
+    Pagefind loads, for each typed word, the one chunk whose key range holds it, so a prefix
+    ("la") is never looked up in the next chunks that hold its extensions ("lan"); the front
+    end preloads those chunks (search.js, extensionKeys), which needs their ranges.
+    """
+    bounds = [[str(c[0]), str(c[1])] for c in (_list(c, "index chunk") for c in index_chunks)]
+    return json.dumps(bounds, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def bundle_files(service: PagefindService, records: Sequence[SearchRecord]) -> dict[str, bytes]:
+    """Index `records` in a new index of `service`; its bundle files (our UI's only)."""
+    index_id = service.new_index({"force_language": LANGUAGE})
+    for record in records:
+        # Pagefind prefixes result URLs with the site root at search time (baseUrl).
+        service.add_html(index_id, "/" + record.url, record.to_html())
+    # Files are taken from the service and written here: its own writer may answer before
+    # the last file is flushed.
+    files = service.get_files(index_id)
+    for name in UNUSED_BUNDLE_FILES:
+        files.pop(name, None)
+    return files
+
+
+def bundle_path(output: Path, relpath: str) -> Path:
+    """Where the bundle file `relpath` goes under `output` (never outside it)."""
+    parts = PurePosixPath(relpath).parts
+    if not parts or ".." in parts or PurePosixPath(relpath).is_absolute():
+        raise SearchIndexError(f"unexpected path in the search index: {relpath}")
+    return output.joinpath(*parts)
+
+
+def write_index(records: Sequence[SearchRecord], output: Path) -> IndexStats:
+    """Index `records` with Pagefind and write the bundle into the folder `output`."""
+    started = time.perf_counter()
+    service = PagefindService()
+    try:
+        files = bundle_files(service, records)
+    finally:
+        service.close()
+    files = canonicalise_bundle(files, sort_orders(records))
+    for relpath, data in sorted(files.items()):
+        path = bundle_path(output, relpath)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return IndexStats(
+        records=len(records),
+        files=len(files),
+        bytes=sum(len(data) for data in files.values()),
+        seconds=time.perf_counter() - started,
+        pagefind_peak_kib=service.peak_kib,
+        pagefind_cpu_seconds=service.cpu_seconds,
+    )
+
+
+def render_search_page(site: Site, records: Iterable[SearchRecord]) -> str:
+    """The Markdown of the full search page (/tim-kiem/): the form, facets filled in by JS."""
+    env = make_environment()
+    head = front_matter("Tìm kiếm", site.config.site_description, hide=["toc"])
+    body = env.get_template("search.md").render(
+        facets=facet_order(site, records),
+        here=SEARCH_PATH,
+        url=lambda t: relative_url(SEARCH_PATH, t),
+    )
+    return head + body

@@ -1,0 +1,1 @@
+"""Reading the sources: safe YAML, the documents' schemas, the site configuration, validation."""

@@ -1,0 +1,1 @@
+"""Jinja and the security boundary, shared by the three outputs: environment, sanitising, charts."""

@@ -431,6 +431,67 @@ def test_cache_saved_by_an_older_generator_is_ignored(tmp_path: Path) -> None:
     assert loaded is not None and loaded.context == "x" and loaded.records == {}
 
 
+def test_the_package_digest_covers_every_subpackage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Caches trust the digest of the whole generator package, not of the subpackage the digest
+    # code lives in: an edit of any stage (here the pages and the templates) must change it.
+    import generator
+    from generator.incremental import buildcache
+
+    assert Path(generator.__file__).resolve().parent == buildcache.PACKAGE_DIR
+    copy = tmp_path / "generator"
+    shutil.copytree(buildcache.PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(buildcache, "PACKAGE_DIR", copy)
+    digests = [buildcache.package_digest(buildcache.FileDigests())]
+    for edited in ("pages/render.py", "model/urls.py", "templates/profile.md"):
+        with (copy / edited).open("a", encoding="utf-8") as handle:
+            handle.write("\n")
+        digests.append(buildcache.package_digest(buildcache.FileDigests()))
+    assert len(set(digests)) == len(digests), digests
+
+
+@pytest.mark.slow
+def test_a_cache_of_an_older_layout_is_discarded_cleanly(tmp_path: Path) -> None:
+    # The caches pickle classes by module path. A cache written before a module moved names a
+    # module that no longer exists: the next build must drop it and rebuild, not crash.
+    import pickle
+    import subprocess
+
+    from generator.incremental.buildcache import BuildCache
+
+    root = fixture_or_synthetic(tmp_path / "project", "fixture", 0, 0, 0)
+    assert build_project(root, today=TODAY).built
+    expected = snapshot(root / "site")
+    pickles = sorted(BuildCache(root).folder.glob("*.pickle"))
+    assert pickles, "the build keeps pickled state"
+    for path in pickles:
+        data = path.read_bytes()
+        assert b"generator.incremental." in data
+        # Same length, so the pickle stays well formed and names a module that does not exist.
+        old = data.replace(b"generator.incremental.", b"generator.oldlayout_x.")
+        with pytest.raises(ModuleNotFoundError):
+            pickle.loads(old)
+        path.write_bytes(old)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = "from generator.cli import main; main()"
+    result = subprocess.run(
+        [sys.executable, "-c", command, "build", "--today", TODAY.isoformat()],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "Traceback" not in output and "ModuleNotFoundError" not in output, output
+    assert snapshot(root / "site") == expected
+    for path in pickles:  # written again by this layout
+        assert b"generator.oldlayout_x." not in path.read_bytes()
+
+
 @pytest.mark.slow
 def test_memos_of_other_code_are_not_used(tmp_path: Path) -> None:
     # Collation keys and place-name lookups are kept between builds, but only those computed

@@ -251,6 +251,9 @@ class BuildCache:
                 version, value = pickle.loads(data)
         except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError):
             return None
+        except ImportError:
+            # A pickle naming a module that moved or went (a cache of an older layout): stale.
+            return None
         if version != FORMAT or not isinstance(value, kind):
             return None
         # Unpickling does not run __init__: an object saved by an older generator may lack a

@@ -10,6 +10,7 @@ import re
 import xml.etree.ElementTree as ET
 import zipfile
 from html.parser import HTMLParser
+from importlib import resources
 from pathlib import Path
 
 import feedparser
@@ -673,7 +674,8 @@ def test_open_data_carries_no_active_content(tmp_path: Path) -> None:
     snippet = embed_snippet(html)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in snippet
     # The card's own inline styles are the only findings: constants from the template.
-    template = Path(opendata.__file__).parent / "templates" / "opendata" / "_embed.html"
+    # The templates are the package's resources, wherever the module that renders them is.
+    template = Path(str(resources.files("generator"))) / "templates" / "opendata" / "_embed.html"
     styles = template.read_text("utf-8")
     for finding in active_content(snippet):
         style = re.fullmatch(r"\w+ style=(.*)", finding)

@@ -81,7 +81,12 @@ from generator.pages.share import facebook_share_url, qr_svg
 from generator.source.documents import CLUSTER_KINDS, Campaign, Proposal
 from generator.templating.charts import campaign_timeline
 from generator.templating.environment import front_matter, make_environment, proposals_text
-from generator.templating.sanitise import _SPACES, _sanitised, escape_text, sanitise_markdown
+from generator.templating.sanitise import (
+    escape_text,
+    forget_sanitised,
+    one_line,
+    sanitise_markdown,
+)
 
 LATEST_COUNT = 8
 # The portrait beside a profile's name is 12rem wide (vinhdanh.css): 240px, 264px from 100em
@@ -535,7 +540,7 @@ class _Renderer:
             ("og:url", absolute_url(site_url, here)),
         ]
         if description:
-            tags.append(("og:description", _SPACES.sub(" ", description)[:300]))
+            tags.append(("og:description", one_line(description)[:300]))
         variant = self.images.cards.get(card)
         if variant is not None:
             tags += [
@@ -720,7 +725,7 @@ def render_site(
     # Without `images` (the images stage's result) pages show initials and no link preview.
     # `more_listings` makes other pages (docs path -> Markdown) that read many entries but
     # none of `OWN_PAGE_ONLY`: kept with the listings (the search page and its facets).
-    _sanitised.clear()  # one build's stories at a time
+    forget_sanitised()
     return _Renderer(site, today, images, cache, more_listings).render()
 
 

@@ -38,7 +38,7 @@ from generator.model.urls import (
 )
 from generator.source.documents import CLUSTER_KINDS, SECTORS, TARGET_GROUPS
 from generator.templating.charts import TEMPLATE_GLOBALS as CHART_GLOBALS
-from generator.templating.sanitise import _SPACES, clean_text, escape_text, heading_id
+from generator.templating.sanitise import clean_text, escape_text, heading_id, one_line
 from generator.vntext import vi_date
 
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
@@ -211,7 +211,7 @@ def front_matter(title: str, description: str | None = None, **extra: object) ->
     """YAML front matter with the title (and description) HTML-escaped for Material."""
     data: dict[str, object] = {"title": escape_text(title)}
     if description:
-        data["description"] = escape_text(_SPACES.sub(" ", description)[:300])
+        data["description"] = escape_text(one_line(description)[:300])
     data.update(extra)
     dumper = yaml.SafeDumper if _emitters_differ(data) else _FRONT_MATTER_DUMPER
     dumped = yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=True, width=10_000)

@@ -114,6 +114,16 @@ def sanitise_markdown(text: str, *, headings: bool = False) -> Markup:
     return _sanitised[(text, headings)]
 
 
+def one_line(value: str) -> str:
+    """`value` with every run of white space (newlines too) made one space."""
+    return _SPACES.sub(" ", value)
+
+
+def forget_sanitised() -> None:
+    """Drop the memo of sanitised Markdown: one build's stories at a time."""
+    _sanitised.clear()
+
+
 def escape_text(value: str) -> str:
     """HTML-escape a text MkDocs or Material prints unescaped (titles, descriptions)."""
     return html.escape(_SPACES.sub(" ", _CONTROLS.sub("", value)).strip(), quote=True)

@@ -1,0 +1,132 @@
+"""benchmarks/scale.py (issue #21 point 7): the growth fit, and a run at two tiny sizes that prints
+and writes every figure."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+# `benchmarks` is not an installed package (see tests/test_synthetic.py).
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.build import Run  # noqa: E402
+from benchmarks.outputbudget import Breakdown  # noqa: E402
+from benchmarks.scale import TIMES, Measurement, Size, fit, growth  # noqa: E402
+
+FIGURES = {*TIMES, "all processes MiB", "largest process MiB", "site bytes", "site files"}
+
+
+def test_fit_finds_the_exponent_of_a_power_law() -> None:
+    sizes = [1_000, 10_000, 30_000]
+    found = fit(sizes, [0.002 * n**1.5 for n in sizes])
+    assert found is not None
+    assert found.exponent == pytest.approx(1.5)
+    assert found.coefficient == pytest.approx(0.002)
+    assert found.at(100_000) == pytest.approx(0.002 * 100_000**1.5)
+    # Least squares, not the two end points: a noisy middle point moves the slope.
+    noisy = fit(sizes, [1.0, 30.0, 30.0])
+    assert noisy is not None
+    assert noisy.exponent == pytest.approx(
+        _slope([math.log(n) for n in sizes], [0.0, math.log(30), math.log(30)])
+    )
+    assert fit([1_000], [5.0]) is None  # one size: nothing to fit
+    assert fit([1_000, 1_000], [5.0, 6.0]) is None
+
+
+def _slope(xs: list[float], ys: list[float]) -> float:
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum(
+        (x - mx) ** 2 for x in xs
+    )
+
+
+def _size(n: int, seconds: float, pss_kib: int) -> Size:
+    runs = {
+        name: [Measurement(Run(seconds, pss_kib // 2, pss_kib, 0, []), 1.0, 1.5)] for name in TIMES
+    }
+    budget = Breakdown(n, size=40_000 * n, files=3 * n)
+    return Size(n, runs, budget)
+
+
+def test_growth_of_a_known_series_against_the_targets() -> None:
+    # Every time linear in the roll (exponent 1), memory with its square root.
+    sizes = [_size(n, n / 1_000, int(100 * math.sqrt(n)) * 1024) for n in (1_000, 4_000, 16_000)]
+    lines, fitted = growth(sizes, 100_000)
+    assert set(fitted) == FIGURES
+    assert fitted["one edit"]["exponent"] == pytest.approx(1.0)
+    assert fitted["one edit"]["projected"] == pytest.approx(100.0)
+    assert fitted["all processes MiB"]["exponent"] == pytest.approx(0.5, abs=0.01)
+    assert fitted["site files"]["projected"] == pytest.approx(300_000)
+    text = "\n".join(lines)
+    assert "1,000→4,000" in text and "4,000→16,000" in text  # the local exponents, 3 sizes
+    assert "one edit 100.0 s (< 10 s: OVER)" in text
+    assert "site 3.00 files/profile (≤ 4: within)" in text
+    assert "site 40,000 B/profile (≤ 50 KB: within)" in text
+    assert growth(sizes[:1], 100_000)[1] == {}
+
+
+def test_two_tiny_sizes_print_and_write_every_figure(tmp_path: Path) -> None:
+    report = tmp_path / "scale.json"
+    keep = tmp_path / "projects"
+    command = [sys.executable, str(ROOT / "benchmarks" / "scale.py"), "--sizes", "30,60"]
+    command += ["--runs", "1", "--edits", "1", "--json", str(report), "--keep", str(keep)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout
+    lines = out.splitlines()
+
+    header = next(line for line in lines if line.startswith("profiles "))
+    columns = ["first build", "full build", "floor", "ratio", "no change", "first edit",
+               "one edit", "all procs", "largest proc", "KB/profile", "files/profile"]  # fmt: skip
+    for column in columns:
+        assert column in header, header
+    for n in ("30", "60"):
+        row = next(line.split() for line in lines if line.split()[:1] == [n])
+        assert len([cell for cell in row if cell == "s"]) == len(TIMES), row
+        assert "MiB" in row and row[-1] == "files", row
+        assert f"{n} profiles, each run in seconds (load average at start → end):" in lines
+    for name in TIMES:  # every measurement of both sizes with its load average
+        assert sum(line.startswith(f"  {name}: ") and "→" in line for line in lines) == 2, name
+    assert "growth: least squares" in out
+    for name in FIGURES:
+        assert any(line.startswith(name + " ") for line in lines), name
+    assert "projected at 100,000 against issue #21's targets: one edit" in out
+    assert out.startswith("load average at start: ") and "load average at end: " in out
+
+    data = json.loads(report.read_text("utf-8"))
+    assert [s["profiles"] for s in data["sizes"]] == [30, 60]
+    assert data["settings"]["runs"] == 1 and data["settings"]["edits"] == 1
+    for size in data["sizes"]:
+        assert set(size["figures"]) == FIGURES
+        assert all(size["figures"][name] > 0 for name in FIGURES), size["figures"]
+        assert set(size["runs"]) == set(TIMES)
+        for runs in size["runs"].values():
+            assert len(runs) == 1
+            assert set(runs[0]) == {
+                "seconds",
+                "all_processes_kib",
+                "largest_process_kib",
+                "load_start",
+                "load_end",
+            }
+        # Bytes and files per profile are those of the site/ left in the kept project.
+        site = keep / f"project-{size['profiles']}" / "site"
+        files = [os.path.join(d, f) for d, _, names in os.walk(site) for f in names]
+        assert size["figures"]["site files"] == len(files)
+        assert size["figures"]["site bytes"] == sum(os.lstat(f).st_size for f in files)
+        assert size["files_per_profile"] == pytest.approx(len(files) / size["profiles"])
+    # The fit is of the figures written beside it.
+    assert set(data["growth"]) == FIGURES
+    for name, found in data["growth"].items():
+        values = [s["figures"][name] for s in data["sizes"]]
+        expected = math.log(values[1] / values[0]) / math.log(2)
+        assert found["exponent"] == pytest.approx(expected), name
+        assert found["projected"] == pytest.approx(values[0] * (100_000 / 30) ** expected), name

@@ -35,7 +35,7 @@ from generator.commands.htmlblocks import (
     split_blocks,
 )
 from generator.model import keys
-from generator.opendata import publish as opendata
+from generator.opendata import context as opendata
 from generator.templating import environment
 from generator.templating.environment import front_matter
 
@@ -166,7 +166,7 @@ def test_fields_of_a_profiles_own_page_change_no_listing(tmp_path: Path, project
     assert before.extra or project == "synthetic"  # the fixture has some
     statistics = {k: v for k, v in before.files.items() if k.startswith("thong-ke/")}
     assert statistics and all(after.files[k] == v for k, v in statistics.items())
-    # Open data made from many entries (opendata._OpenData.listing_file) is kept too.
+    # Open data made from many entries (publish._OpenData.listing_file) is kept too.
     api = opendata.API_ROOT
     many = [f"{api}awards.json", f"{api}localities.json", f"{api}index.json"]
     many += [opendata.CSV_VI, opendata.CSV_EN]

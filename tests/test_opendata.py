@@ -22,7 +22,8 @@ from test_build import active_content
 
 from generator.cli import cli
 from generator.opendata import publish as opendata
-from generator.opendata.publish import deterministic_zip, html_to_markdown, html_to_text, md_escape
+from generator.opendata.htmltext import html_to_markdown, html_to_text, md_escape
+from generator.opendata.presskit import deterministic_zip
 from tests.projects import NOWHERE, PROPOSED_NAME, PUBLISHED, QUIET_CAMPAIGN
 from tests.projects import OPENDATA_COLLECTIVE as COLLECTIVE
 from tests.projects import OPENDATA_HOA as HOA

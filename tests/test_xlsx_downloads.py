@@ -17,7 +17,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from python_calamine import CalamineWorkbook
 from test_opendata import SITE_URL, run
 
-from generator.opendata.publish import CSV_COLUMNS, XLSX_VI
+from generator.opendata.context import XLSX_VI
+from generator.opendata.tables import CSV_COLUMNS
 from tests.projects import write_opendata_project as write_project
 
 # Every test here builds a site or drives the browser (pyproject.toml: markers).

@@ -742,7 +742,8 @@ def _render_project(
 def _add_open_data(rendered: Rendered, site: Site, today: dt.date, images: ImageResult) -> None:
     """API, CSV, feeds, press kits (with full-size photos) and the data page."""
     # Imported here: the module is needed in the child that makes the open data only.
-    from generator.opendata.publish import OpenDataError, add_open_data
+    from generator.opendata.context import OpenDataError
+    from generator.opendata.publish import add_open_data
 
     try:
         add_open_data(rendered, site, today, images)
@@ -772,7 +773,8 @@ def _make_open_data(
     site: Site, today: dt.date, images: ImageResult, folder: Path, reuse: _Reuse | None
 ) -> tuple[dict[str, str], list[str]]:
     """The open data written into `folder` (changed files only); its docs/ pages and paths."""
-    from generator.opendata.publish import OpenDataError, add_open_data
+    from generator.opendata.context import OpenDataError
+    from generator.opendata.publish import add_open_data
 
     out = Rendered()
     cache = reuse.pages if reuse is not None else None

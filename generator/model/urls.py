@@ -78,12 +78,12 @@ def own_dates(site: Site, today: dt.date) -> dict[str, str]:
 
 
 def profile_api_path(slug: str) -> str:
-    """Site path of a profile's JSON document in the open-data API (generator.opendata.publish)."""
+    """Site path of a profile's JSON document in the open-data API (generator.opendata.jsonapi)."""
     return f"api/v1/profiles/{slug}.json"
 
 
 def press_kit_path(slug: str) -> str:
-    """Site path of a profile's press kit, a ZIP made by generator.opendata.publish."""
+    """Site path of a profile's press kit, a ZIP made by generator.opendata.presskit."""
     return f"bao-chi/{slug}.zip"
 
 

@@ -1,0 +1,96 @@
+"""The data page (``du-lieu/``): every download and endpoint described, for people.
+
+A Markdown page built by the site engine like any other, with the open data as a schema.org
+Dataset in its head (generator.model.linkeddata).
+"""
+
+from __future__ import annotations
+
+from generator.model.linkeddata import dataset_jsonld, entry_lastmod, script_json
+from generator.model.urls import DATA_PAGE, SITE_FEED_PATH, campaign_feed_path, relative_url
+from generator.opendata import apidocuments as api
+from generator.opendata.context import (
+    API_ROOT,
+    CAMPAIGNS_ROOT,
+    CSV_EN,
+    CSV_VI,
+    PROFILES_ROOT,
+    ROBOTS,
+    SCHEMAS_ROOT,
+    SITEMAP,
+    XLSX_VI,
+    OpenDataContext,
+)
+from generator.opendata.feeds import FEED_LIMIT
+from generator.opendata.modeldata import MODELS_CSV
+from generator.opendata.tables import CSV_COLUMNS
+from generator.templating.environment import front_matter
+
+
+def data_page(ctx: OpenDataContext, pages: int, per_page: int) -> str:
+    """The Markdown of the data page, describing every download and endpoint."""
+    template = ctx.html_env.get_template("opendata/data.md")
+    counts = {
+        "profiles": len(ctx.published),
+        "awards": sum(len(e.shown_awards) for e in ctx.published),
+        "campaigns": len(ctx.site.campaigns),
+        "pages": pages,
+    }
+    body = template.render(
+        here=DATA_PAGE,
+        url=lambda target: relative_url(DATA_PAGE, target),
+        abs=ctx.url,
+        config=ctx.config,
+        today=ctx.today,
+        counts=counts,
+        models=sum(e.profile.kind == "model" for e in ctx.published),
+        per_page=per_page,
+        feed_limit=FEED_LIMIT,
+        campaigns=sorted(
+            ((s, c.title) for s, (c, _d) in ctx.site.campaigns.items()), key=lambda x: x[0]
+        ),
+        schemas=sorted(api.DOCUMENTS),
+        csv_columns=CSV_COLUMNS,
+        paths={
+            "api": API_ROOT,
+            "profiles": f"{PROFILES_ROOT}index.json",
+            "campaigns": f"{CAMPAIGNS_ROOT}index.json",
+            "awards": f"{API_ROOT}awards.json",
+            "localities": f"{API_ROOT}localities.json",
+            "index": f"{API_ROOT}index.json",
+            "schemas": SCHEMAS_ROOT,
+            "csv_vi": CSV_VI,
+            "csv_en": CSV_EN,
+            "csv_models": MODELS_CSV,
+            "xlsx_vi": XLSX_VI,
+            "feed": SITE_FEED_PATH,
+            "sitemap": SITEMAP,
+            "robots": ROBOTS,
+        },
+        campaign_feed_path=campaign_feed_path,
+        licence=ctx.config.data_licence,
+        content_licence=ctx.config.content_licence,
+    )
+    # The page as a schema.org Dataset (generator.model.linkeddata): the downloads it lists.
+    downloads = [
+        (CSV_VI, "text/csv", "Bảng vinh danh (CSV, tiếng Việt)"),
+        (CSV_EN, "text/csv", "Honours (CSV, English)"),
+        (
+            XLSX_VI,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "Bảng vinh danh (bảng tính .xlsx)",
+        ),
+        (f"{API_ROOT}index.json", "application/json", "API JSON: mục lục"),
+        (f"{PROFILES_ROOT}index.json", "application/json", "API JSON: hồ sơ"),
+        (f"{CAMPAIGNS_ROOT}index.json", "application/json", "API JSON: phong trào"),
+    ]
+    dates = [d for d in map(entry_lastmod, ctx.published) if d is not None]
+    dataset = dataset_jsonld(
+        ctx.config, ctx.url, DATA_PAGE, downloads, max(dates) if dates else None
+    )
+    head = front_matter(
+        "Dữ liệu mở và báo chí",
+        "Tải dữ liệu, API, nguồn tin Atom",
+        jsonld=script_json(dataset),
+    )
+    return head + body

@@ -1,0 +1,139 @@
+"""Atom feeds of the roll: the site's and each campaign's, and a sitemap in each feed folder.
+
+Entries are profiles, dated from their data (first decision, latest dated fact), never from the
+clock; each has a stable RFC 4151 tag URI made from its path, never from a name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from generator.model.site import Entry
+from generator.model.urls import profile_path, safe_http_url
+from generator.opendata.context import OpenDataContext
+
+FEED_LIMIT = 50
+# Material's JavaScript fetches "sitemap.xml" next to every <link rel="alternate"> of a page (for
+# its language switcher), feeds included: each feed folder gets a real sitemap listing its feeds,
+# or every page load would log a 404.
+FEED_SITEMAP = "sitemap.xml"
+# RFC 4151 tag URIs need a date on which the site's host name was held; any fixed date will do,
+# and it must never change or every feed reader would see every entry as new.
+TAG_DATE = "2024"
+# Characters XML 1.0 forbids that may survive YAML and the control-character filter.
+_XML_INVALID = re.compile("[\ufffe\uffff]")
+
+
+def _atom_time(value: dt.date) -> str:
+    return f"{value.isoformat()}T00:00:00Z"
+
+
+def _tag_authority(site_url: str | None) -> str:
+    """The tagging authority of the site's tag URIs: its host name and `TAG_DATE`."""
+    host = urlsplit(safe_http_url(site_url) or "").hostname
+    return f"{host or 'vinhdanh.invalid'},{TAG_DATE}"
+
+
+def _tag(authority: str, path: str) -> str:
+    """A stable Atom id (RFC 4151 tag URI) for a site path; never derived from a name."""
+    return f"tag:{authority}:{path}"
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """One Atom entry: a profile, dated from its data."""
+
+    entry: Entry
+    published: dt.date | None
+    updated: dt.date
+
+
+def feed_dates(entry: Entry) -> tuple[dt.date | None, dt.date] | None:
+    """(first decision date, latest dated fact) of an entry; None when it has no date at all."""
+    awards = entry.shown_awards
+    decisions = [d for r in awards if (d := r.record.decision_date) is not None]
+    dates = decisions + [v.date for r in awards if (v := r.record.revocation) is not None]
+    if entry.updated is not None:
+        dates.append(entry.updated)
+    if not dates:
+        return None
+    return (min(decisions) if decisions else None), max(dates)
+
+
+def feed_items(entries: Iterable[Entry]) -> list[FeedItem]:
+    """Entries with dates, latest first, at most FEED_LIMIT."""
+    items = []
+    for entry in entries:
+        dates = feed_dates(entry)
+        if dates is not None:
+            items.append(FeedItem(entry, dates[0], dates[1]))
+    items.sort(key=lambda i: (-i.updated.toordinal(), i.entry.slug))
+    return items[:FEED_LIMIT]
+
+
+def feed(
+    ctx: OpenDataContext, path: str, title: str, alternate: str, entries: Iterable[Entry]
+) -> tuple[bytes, dt.date]:
+    """An Atom 1.0 feed of profiles (stable ids, dates from the data, escaped content), and
+    its `updated` date."""
+    items = feed_items(entries)
+    updated = max((i.updated for i in items), default=ctx.today)
+    authority = _tag_authority(ctx.config.site_url)
+    template = ctx.html_env.get_template("opendata/feed.xml")
+    text = template.render(
+        feed_id=_tag(authority, path),
+        title=title,
+        self_url=ctx.url(path),
+        alternate=ctx.url(alternate),
+        updated=_atom_time(updated),
+        config=ctx.config,
+        site_url=ctx.url(""),
+        rights=ctx.config.data_licence.name,
+        items=[
+            {
+                "id": _tag(authority, profile_path(i.entry.slug)),
+                "title": i.entry.display_name,
+                "url": ctx.url(profile_path(i.entry.slug)),
+                "published": _atom_time(i.published) if i.published else None,
+                "updated": _atom_time(i.updated),
+                "summary": i.entry.profile.summary,
+                "entry": i.entry,
+                "campaigns": [
+                    (s, ctx.site.campaigns[s][0].title)
+                    for s in i.entry.campaign_slugs
+                    if s in ctx.site.campaigns
+                ],
+            }
+            for i in items
+        ],
+    )
+    return _XML_INVALID.sub("", text).encode("utf-8"), updated
+
+
+def feed_sitemaps(ctx: OpenDataContext, feeds: dict[str, dt.date]) -> dict[str, bytes]:
+    """A sitemap of the feeds in each feed folder (see FEED_SITEMAP for why)."""
+    files: dict[str, bytes] = {}
+    folders: dict[str, list[tuple[str, dt.date]]] = {}
+    for path, updated in sorted(feeds.items()):
+        folders.setdefault(path.rsplit("/", 1)[0], []).append((path, updated))
+    for folder, items in folders.items():
+        lines = [
+            '<?xml version="1.0" encoding="UTF-8"?>',
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+            *(
+                f"  <url><loc>{html.escape(ctx.url(p))}</loc>"
+                f"<lastmod>{d.isoformat()}</lastmod></url>"
+                for p, d in items
+            ),
+            "</urlset>",
+        ]
+        files[f"{folder}/{FEED_SITEMAP}"] = ("\n".join(lines) + "\n").encode("utf-8")
+    return files
+
+
+# -- press -----------------------------------------------------------------------------------

@@ -1,0 +1,121 @@
+"""Press kits: one ZIP per profile with a press kit, for journalists.
+
+A kit holds the profile as Markdown and plain text (the story converted from its sanitised HTML,
+`generator.opendata.htmltext`), its API document, the largest JPEG of each consented photo as the
+images stage re-encoded it (no metadata), and CREDITS.txt with each photo's credit and licence.
+Its bytes depend on the data and `today` only (`deterministic_zip`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from typing import Any
+
+from generator.images.photos import Variant, published_photos
+from generator.model.labels import public_facts
+from generator.model.site import KIND_NAMES, Entry
+from generator.model.urls import profile_path
+from generator.opendata.context import OpenDataContext, OpenDataError
+from generator.opendata.htmltext import finalize_markdown, html_to_markdown_and_text
+from generator.source.documents import SECTORS, TARGET_GROUPS, Photo
+from generator.templating.environment import make_environment
+
+# Already compressed: a ZIP stores them as they are (deflating again costs time, saves nothing).
+_STORED_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+
+
+def deterministic_zip(files: dict[str, bytes], when: dt.date) -> bytes:
+    """A ZIP whose bytes depend only on `files` and `when`: sorted names, fixed times and modes."""
+    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)  # ZIP dates start in 1980
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            stored = name.lower().endswith(_STORED_SUFFIXES)
+            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+            info.create_system = 3  # Unix, whatever the building machine: modes below apply
+            info.external_attr = 0o100644 << 16
+            archive.writestr(info, files[name], compresslevel=9)
+    return buffer.getvalue()
+
+
+# --- the open data of one site -------------------------------------------------------------------
+
+
+def _crlf_free(text: str) -> bytes:
+    return text.replace("\r\n", "\n").encode("utf-8")
+
+
+class PressKits:
+    """Makes the press kit of any published profile of one site."""
+
+    def __init__(self, ctx: OpenDataContext) -> None:
+        self.ctx = ctx
+        self.md_env = make_environment(autoescape=False, finalize=finalize_markdown)
+
+    def press_values(self, entry: Entry) -> dict[str, Any]:
+        """What the press-kit templates see."""
+        return {
+            "entry": entry,
+            "profile": entry.profile,
+            "config": self.ctx.config,
+            "today": self.ctx.today,
+            "kind_name": KIND_NAMES[entry.profile.kind],
+            "facts": public_facts(entry),
+            "awards": entry.shown_awards,
+            "campaign_titles": [
+                self.ctx.site.campaigns[s][0].title
+                for s in entry.campaign_slugs
+                if s in self.ctx.site.campaigns
+            ],
+            "campaigns": self.ctx.site.campaigns,
+            "permalink": self.ctx.url(profile_path(entry.slug)),
+            "citation": self.ctx.citation(entry),
+            "sectors": SECTORS,
+            "target_groups": TARGET_GROUPS,
+            "illustrative": entry.profile.illustrative or self.ctx.config.illustrative,
+            "photos": [
+                {
+                    "file": name,
+                    "caption": photo.caption,
+                    "credit": photo.credit,
+                    "licence": photo.licence,
+                }
+                for name, photo, _variant in self.press_photos(entry)
+            ],
+        }
+
+    def press_photos(self, entry: Entry) -> list[tuple[str, Photo, Variant]]:
+        """The photos of a press kit: the largest JPEG of each consented photo, by kit name."""
+        found: list[tuple[str, Photo, Variant]] = []
+        for n, (photo, photo_set) in enumerate(published_photos(entry, self.ctx.images), start=1):
+            jpegs = photo_set.of_type("image/jpeg")
+            variant = jpegs[-1] if jpegs else photo_set.fallback
+            found.append((f"anh-{n}.{variant.path.rsplit('.', 1)[1]}", photo, variant))
+        return found
+
+    def press_kit(self, entry: Entry, json_bytes: bytes) -> bytes:
+        """The press kit of one profile: Markdown, text, JSON, photos and their credits."""
+        values = self.press_values(entry)
+        story = self.ctx.story(entry)
+        story_md, story_txt = html_to_markdown_and_text(story) if story else (None, None)
+        md = self.md_env.get_template("opendata/ho-so.md").render(story=story_md, **values)
+        txt = self.ctx.text_env.get_template("opendata/ho-so.txt").render(story=story_txt, **values)
+        credits = self.ctx.text_env.get_template("opendata/CREDITS.txt").render(**values)
+        folder = f"{entry.slug}/"
+        files = {
+            f"{folder}ho-so.md": _crlf_free(md),
+            f"{folder}ho-so.txt": _crlf_free(txt),
+            f"{folder}ho-so.json": json_bytes,
+            f"{folder}CREDITS.txt": _crlf_free(credits),
+        }
+        for name, _photo, variant in self.press_photos(entry):
+            try:
+                files[f"{folder}{name}"] = self.ctx.images.read_bytes(variant)
+            except OSError as exc:
+                raise OpenDataError(f"{entry.relpath}: cannot read {variant.path}: {exc}") from None
+        return deterministic_zip(files, self.ctx.today)
+
+    # -- everything ------------------------------------------------------------------------------

@@ -749,6 +749,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "thông tin dân tộc (chưa có consent.ethnicity)",
         "an ethnicity (no consent.ethnicity)",
     ),
+    # English fields (`en:` blocks, generator.model.englishfields).
+    "english.no_original": (
+        "có tiếng Anh nhưng chưa có tiếng Việt '{original}': trang tiếng Việt sẽ thiếu nội "
+        "dung này; hãy ghi bản tiếng Việt (bản gốc) hoặc bỏ bản tiếng Anh",
+        "English without its Vietnamese '{original}': the Vietnamese page would lack it; "
+        "write the Vietnamese original or remove the English",
+    ),
+    "english.looks_vietnamese": (
+        "trường tiếng Anh nhưng {share}% số từ mang dấu tiếng Việt ('{text}'): có thể đã dán "
+        "nhầm bản tiếng Việt",
+        "an English field, but {share}% of its words carry Vietnamese diacritics ('{text}'): "
+        "the Vietnamese text was probably pasted by mistake",
+    ),
+    "english.count_differs": (
+        "tiếng Anh có {english} dòng, tiếng Việt '{original}' có {vietnamese}: mỗi dòng dịch "
+        "một dòng, cùng thứ tự",
+        "the English has {english} lines, the Vietnamese '{original}' {vietnamese}: translate "
+        "line by line, in the same order",
+    ),
     "consent.guardian_missing": (
         "người sinh năm {born} chưa đủ 16 tuổi vào ngày {today}: cần sự đồng ý của cha, mẹ "
         "hoặc người giám hộ (consent.guardian: true; từ 7 tuổi cần cả sự đồng ý của trẻ)",

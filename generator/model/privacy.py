@@ -43,6 +43,26 @@ _SENSITIVE: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
         ),
     ),
 )
+# The same facts written in English (the optional `en:` fields, generator.model.englishfields).
+_SENSITIVE += (
+    (
+        "religion",
+        ("catholic", "buddhist", "protestant", "muslim", "christian", "cao dai", "hoa hao"),
+        re.compile(
+            r"\b(?:catholic|buddhist|protestant|muslim|christian|cao dai|caodaist|hoa hao)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "health",
+        ("invalid", "orange", "hiv", "cancer", "disab", "mental", "polio", "dioxin"),
+        re.compile(
+            r"\b(?:war invalid|sick soldier|agent orange|dioxin|hiv|cancer|disabled|disability|"
+            r"mental illness|polio)\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
 # "dân tộc Tày", "người Mông": a named group after the word, not "dân tộc thiểu số" (a place's
 # context, which the directives ask to show). The one or two words after are looked up.
 _ETHNIC_LEAD = re.compile(r"\b(?:dân tộc|người) ([A-ZĐÂÊÔƠƯĂ][\w']*(?: [A-ZĐ][\w']*)?)")
@@ -54,6 +74,9 @@ _ETHNIC_GROUPS = frozenset(
     .replace("    ", "")
     .split("|")
 )
+
+# In English: "a Tày woman of the Mông ethnic group", "of Tày ethnicity".
+_ETHNIC_EN = re.compile(r"\b([A-ZĐ][\w']*(?: [A-ZĐ][\w']*)?) (?:ethnic|ethnicity|people)\b")
 
 
 @dataclass(frozen=True)
@@ -99,4 +122,9 @@ def scan(text: str, consent: Mapping[str, object]) -> Iterator[Finding]:
             words = match.group(1)
             first = words.split(" ")[0]
             if words in _ETHNIC_GROUPS or first in _ETHNIC_GROUPS:
+                yield Finding("ethnicity", match.group())
+    if consent.get("ethnicity") is not True and ("ethnic" in lowered or " people" in lowered):
+        for match in _ETHNIC_EN.finditer(text):
+            words = match.group(1)
+            if words in _ETHNIC_GROUPS or words.split(" ")[-1] in _ETHNIC_GROUPS:
                 yield Finding("ethnicity", match.group())

@@ -24,7 +24,7 @@ from typing import Any
 
 from generator.errors import Report, Severity, SourceError, class_codes, make_problem
 from generator.incremental.buildcache import content_digest
-from generator.model import privacy
+from generator.model import englishfields, privacy
 from generator.model.workdays import load_holidays
 from generator.reference.adminunits import (
     NEW_ERA,
@@ -1191,6 +1191,7 @@ def privacy_findings(data: dict[str, Any]) -> tuple[tuple[Loc, str, str], ...]:
             if isinstance(a, dict)
         ]
     fields += _practice_texts(data.get("model"))
+    fields += englishfields.english_texts(data)
     return tuple(
         (loc, finding.kind, finding.text)
         for loc, text in fields
@@ -1544,6 +1545,7 @@ def _load_decisions(
         if decision is None:
             continue
         check = _Checker(doc, report)
+        englishfields.check_fields(englishfields.decision_fields(decision), check)
         stem = _stem(doc.relpath)
         if decision.slug != stem:
             check.add(("slug",), "slug.filename", slug=decision.slug, stem=stem)
@@ -1634,6 +1636,7 @@ def _load_clusters(
         if cluster is None:
             continue
         check = _Checker(doc, report)
+        englishfields.check_fields(englishfields.cluster_fields(cluster), check)
         stem = _stem(doc.relpath)
         if cluster.slug != stem:
             check.add(("slug",), "slug.filename", slug=cluster.slug, stem=stem)
@@ -2018,6 +2021,7 @@ def build_site(
             continue
         check = _Checker(doc, report)
         _check_campaign_body(doc, report)
+        englishfields.check_fields(englishfields.campaign_fields(campaign, doc.body), check)
         stem = _stem(doc.relpath)
         if campaign.slug != stem:
             check.add(("slug",), "slug.filename", slug=campaign.slug, stem=stem)
@@ -2086,6 +2090,7 @@ def build_site(
         _check_directive_fields(profile, check)
         _check_free_text(doc, reviewed, check)
         _check_story(profile, check)
+        englishfields.check_fields(englishfields.profile_fields(profile), check)
         for i, campaign_id in enumerate(profile.campaigns):
             if campaign_id not in campaign_ids:
                 check.add(

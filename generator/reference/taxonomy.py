@@ -30,6 +30,10 @@ Level = Literal["state", "ministry_province", "grassroots"]
 Kind = Literal["order", "medal", "title", "prize", "certificate", "emulation_title", "badge"]
 
 CLASS_NAMES: Final[dict[str, str]] = {"nhat": "hạng Nhất", "nhi": "hạng Nhì", "ba": "hạng Ba"}
+# The classes in English, as the state's English texts name them ("Labour Order, Third Class").
+CLASS_NAMES_EN: Final[dict[str, str]] = {
+    "nhat": "First Class", "nhi": "Second Class", "ba": "Third Class"
+}  # fmt: skip
 CLASS_ORDER: Final[dict[str, int]] = {"nhat": 0, "nhi": 1, "ba": 2}
 DISTRICT_ABOLISHED: Final = dt.date(2025, 7, 1)
 
@@ -535,6 +539,9 @@ def parse_taxonomy(data: object) -> Taxonomy:
     class_names = _mapping(root.get("class_names"), "class_names")
     if dict(class_names) != CLASS_NAMES:
         raise ValueError(f"class_names: expected {CLASS_NAMES}, got {dict(class_names)}")
+    class_names_en = _mapping(root.get("class_names_en"), "class_names_en")
+    if dict(class_names_en) != CLASS_NAMES_EN:
+        raise ValueError(f"class_names_en: expected {CLASS_NAMES_EN}, got {dict(class_names_en)}")
     levels = _labels(root.get("levels"), "levels")
     issuers = _labels(root.get("issuers"), "issuers")
     forms = _labels(root.get("forms"), "forms")

@@ -297,6 +297,64 @@ class Revocation(_Strict):
     reason: Text | None = Field(None, description="Ghi chú công khai thêm (tùy chọn).")
 
 
+# --- English text (optional) ---------------------------------------------------------------------
+# An editor may add the English of a document's free text in a block `en:` beside it, holding the
+# same keys as the Vietnamese they translate (`en: {summary: …}` under `summary: …`): one key to
+# look for, the original and its translation side by side, and the limits of the original.
+# Names of people, collectives and places are never translated (they stay in Vietnamese).
+_EN = "Tiếng Anh (tùy chọn) của "
+
+
+class AwardEnglish(_Strict):
+    """The English of an award's free text."""
+
+    citation: LongText | None = Field(None, description=_EN + "'citation' (trích yếu thành tích).")
+
+
+class ProfileEnglish(_Strict):
+    """The English of a profile's free text: same keys, same limits as the Vietnamese."""
+
+    position: Text | None = Field(None, description=_EN + "'position' (chức vụ, nghề nghiệp).")
+    unit: Text | None = Field(None, description=_EN + "'unit' (cơ quan, đơn vị).")
+    summary: LongText | None = Field(None, description=_EN + "'summary' (tóm tắt thành tích).")
+    story: LongText | None = Field(None, description=_EN + "'story' (câu chuyện, Markdown).")
+
+
+class PracticeEnglish(_Strict):
+    """The English of a model's practice: the problem, the steps, the conditions."""
+
+    problem: Text | None = Field(None, description=_EN + "'problem' (việc khó).")
+    method: list[Text] = Field(
+        default_factory=list, description=_EN + "'method': các bước, cùng thứ tự, cùng số dòng."
+    )
+    conditions: list[Text] = Field(
+        default_factory=list, description=_EN + "'conditions': cùng thứ tự, cùng số dòng."
+    )
+
+
+class CampaignEnglish(_Strict):
+    """The English of a campaign's title, short name, summary and page text."""
+
+    title: Text | None = Field(None, description=_EN + "'title' (tên phong trào).")
+    short_name: Text | None = Field(None, description=_EN + "'short_name' (tên ngắn).")
+    summary: Text | None = Field(None, description=_EN + "'summary'.")
+    story: LongText | None = Field(
+        None, description="Tiếng Anh (tùy chọn) của nội dung trang (phần Markdown sau '---')."
+    )
+
+
+class DecisionEnglish(_Strict):
+    """The English of a decision's subject (trích yếu)."""
+
+    subject: Text | None = Field(None, description=_EN + "'subject' (trích yếu).")
+
+
+class ClusterEnglish(_Strict):
+    """The English of a cluster's summary."""
+
+    summary: Text | None = Field(None, description=_EN + "'summary' (giới thiệu ngắn).")
+
+
 class AwardRecord(_Strict):
     """One award or title given by one decision."""
 
@@ -313,6 +371,7 @@ class AwardRecord(_Strict):
     citation: LongText | None = Field(None, description="Trích yếu thành tích.")
     campaign: Slug | None = Field(None, description="Mã phong trào thi đua (nếu có).")
     register_number: Text | None = Field(None, description="Số vào sổ vàng (nếu có).")
+    en: AwardEnglish | None = Field(None, description="Tiếng Anh (tùy chọn): citation.")
     recorded_name: Text | None = Field(
         None,
         description="Tên danh hiệu đúng như quyết định ghi, khi danh mục cho phép tên địa "
@@ -628,6 +687,9 @@ class ModelPractice(_Strict):
     contact: ModelContact | None = Field(
         None, description="Đầu mối liên hệ của tổ chức (không phải số riêng của cá nhân)."
     )
+    en: PracticeEnglish | None = Field(
+        None, description="Tiếng Anh (tùy chọn): problem, method, conditions."
+    )
 
 
 class Profile(_Strict):
@@ -695,6 +757,11 @@ class Profile(_Strict):
         None,
         description="Mô hình (kind: model): việc khó, cách làm, kết quả, nơi nhân rộng, điều "
         "kiện nhân rộng, đầu mối liên hệ. Xem docs/huong-dan-bien-tap.md.",
+    )
+    en: ProfileEnglish | None = Field(
+        None,
+        description="Tiếng Anh (tùy chọn) của position, unit, summary, story, cùng tên khóa; "
+        "tên người, tập thể, địa danh không dịch. Xem docs/huong-dan-bien-tap.md.",
     )
 
     @field_validator("sector")
@@ -772,6 +839,7 @@ class Decision(_Strict):
     )
     sources: list[Source] = Field(default_factory=list)
     updated: dt.date | None = Field(None, description="Ngày cập nhật lần cuối.")
+    en: DecisionEnglish | None = Field(None, description="Tiếng Anh (tùy chọn): subject.")
 
 
 class MilestoneDecision(_Strict):
@@ -841,6 +909,9 @@ class Campaign(_Strict):
     cluster: Text | None = Field(None, description="Cụm, khối thi đua.")
     status: CampaignStatus = "active"
     summary: Text | None = None
+    en: CampaignEnglish | None = Field(
+        None, description="Tiếng Anh (tùy chọn): title, short_name, summary, story."
+    )
 
 
 # Emulation clusters and blocks (cụm, khối thi đua): units grouped by place or by trade that sign
@@ -934,3 +1005,4 @@ class Cluster(_Strict):
     summary: Text | None = Field(None, description="Giới thiệu ngắn.")
     sources: list[Source] = Field(default_factory=list)
     updated: dt.date | None = Field(None, description="Ngày cập nhật lần cuối.")
+    en: ClusterEnglish | None = Field(None, description="Tiếng Anh (tùy chọn): summary.")

@@ -21,26 +21,20 @@ them), and ``area_lists`` in site_config.yml pasted from official decisions.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 from urllib.parse import quote
 
 from generator.csvout import csv_document, csv_lines
+from generator.model.areaclasses import AreaClassifier, AreaSource, area_sources, unsourced_areas
 from generator.model.labels import (
-    FACET_AWARD,
-    FACET_CAMPAIGN,
-    FACET_GROUP,
-    FACET_KIND,
-    FACET_LEVEL,
     FACET_PROVINCE,
 )
 from generator.model.site import (
     FOREIGN_PLACE_TEXT,
-    KIND_NAMES,
-    KIND_ROLLS,
     UNKNOWN_PLACE_TEXT,
     DecisionEntry,
     Entry,
@@ -49,9 +43,8 @@ from generator.model.site import (
     Site,
 )
 from generator.model.urls import SEARCH_PATH, STATISTICS_PATH
-from generator.reference.adminunits import COMMUNE, DISTRICT, NEW_ERA, OLD_ERA, AdminUnits, Unit
-from generator.source.documents import SECTORS, TARGET_GROUPS
-from generator.vntext import collation_key, slugify
+from generator.reference.adminunits import NEW_ERA, OLD_ERA, Unit
+from generator.vntext import slugify
 
 CSV_FILE = "thong-ke/thong-ke.csv"
 CSV_FILE_EN = "thong-ke/statistics.csv"  # the same figures for programs: English headers
@@ -66,7 +59,6 @@ PLACE_ROLLS = {
     NO_PLACE: ("danh-sach/chua-ro-dia-phuong/", UNKNOWN_PLACE_TEXT),
     FOREIGN: ("danh-sach/nuoc-ngoai/", "Người, tập thể nước ngoài"),
 }
-SPECIAL_ZONE = "Đặc khu"
 # Where figures counted only from decisions' lists link (no roll of profiles has them).
 DECISIONS_LINK = "quyet-dinh/"
 # Said under the sections that decisions' lists cannot enter: a published list names people,
@@ -193,21 +185,6 @@ class Section:
 
 
 @dataclass(frozen=True)
-class AreaSource:
-    """One source of area classes and how many published profiles it classified."""
-
-    id: str
-    kind: Literal["auto", "profile", "list"]
-    title: str
-    areas: tuple[str, ...]
-    profiles: int
-    codes: int = 0
-    unknown_codes: int = 0
-    era: str | None = None
-    url: str | None = None
-
-
-@dataclass(frozen=True)
 class RevokedAward:
     """An annulled award or stripped title of a published entry, for the annex (Art. 93)."""
 
@@ -247,111 +224,17 @@ class SiteStatistics:
         return next(s for s in self.sections if s.id == section_id)
 
 
-# --- area classes -----------------------------------------------------------------------------
-
-
-class AreaClassifier:
-    """Finds the area classes of an entry's place and which source gave each."""
-
-    def __init__(self, site: Site) -> None:
-        admin = site.admin
-        self.admin = admin
-        self.zones = {u.code for u in admin.units(NEW_ERA, COMMUNE) if u.type == SPECIAL_ZONE}
-        self.old_islands = _old_island_units(admin, self.zones)
-        # (era, commune code) -> [(area, source id)]
-        self.listed: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
-        for i, area_list in enumerate(site.config.area_lists):
-            for code in area_list.codes:
-                self.listed[(area_list.era, code)].append((area_list.area, f"list-{i}"))
-
-    def classify(self, entry: Entry) -> dict[str, set[str]]:
-        """Area kind -> ids of the sources that class the entry's place so."""
-        found: dict[str, set[str]] = defaultdict(set)
-        for area in entry.profile.locality.area:
-            found[area].add("profile")
-        locality = entry.locality
-        if locality.era == NEW_ERA:
-            if any(u.code in self.zones for u in locality.units if u.level == COMMUNE):
-                found["island"].add("auto")
-        elif locality.era == OLD_ERA and any(u.code in self.old_islands for u in locality.units):
-            found["island"].add("auto")
-        communes = [u for u in locality.units if u.level == COMMUNE]
-        if locality.era is not None and communes:
-            commune = communes[-1]
-            for listed, source in self.listed.get((locality.era, commune.code), ()):
-                found[listed].add(source)
-            if locality.era == OLD_ERA and commune.successors and not commune.partial:
-                # A current-era list covers an old commune that went wholly into a listed one.
-                for successor in commune.successors:
-                    for listed, source in self.listed.get((NEW_ERA, successor), ()):
-                        found[listed].add(source)
-        return dict(found)
-
-
-def _old_island_units(admin: AdminUnits, zones: set[str]) -> set[str]:
-    """Old districts and communes that became special zones: the island districts."""
-    found: set[str] = set()
-    for commune in admin.units(OLD_ERA, COMMUNE):
-        if commune.successors and set(commune.successors) <= zones:
-            found.add(commune.code)
-    for district in admin.units(OLD_ERA, DISTRICT):
-        children = admin.children(OLD_ERA, district.code)
-        if set(district.successors) & zones or (
-            children and all(c.code in found for c in children)
-        ):
-            found.add(district.code)
-    return found
-
-
 # --- counting ---------------------------------------------------------------------------------
 
 
-Pair = tuple[Entry, ResolvedAward]
-
-
-def award_pairs(entries: Iterable[Entry]) -> list[Pair]:
-    """Every award in force of the entries, with its entry."""
-    return [(entry, award) for entry in entries for award in entry.active_awards]
-
-
-def _share(value: int, total: int) -> float | None:
+def share(value: int, total: int) -> float | None:
+    """`value` as a share of `total` (None when nothing was counted)."""
     return value / total if total else None
 
 
-def _figures(
-    counts: Counter[str],
-    total: int,
-    labels: dict[str, str],
-    links: Callable[[str], Link | None],
-    order: Sequence[str] | None = None,
-    keep_zero: bool = False,
-    last: Sequence[str] = (),
-) -> list[Figure]:
-    """Rows in `order` (else most first), then those of `last` found; "unknown" always last."""
-    keys = list(order) if order is not None else []
-    keys += sorted(
-        (k for k in counts if k not in keys and k not in last and k != UNKNOWN),
-        key=lambda k: (-counts[k], collation_key(labels.get(k) or k), k),
-    )
-    keys += [k for k in last if k in counts and k not in keys]
-    if UNKNOWN in counts or (order is not None and UNKNOWN in order):
-        keys = [k for k in keys if k != UNKNOWN] + [UNKNOWN]
-    rows = []
-    for key in keys:
-        value = counts.get(key, 0)
-        if value or keep_zero:
-            link = links(key) if value and key != UNKNOWN else None
-            rows.append(Figure(key, labels.get(key, key), value, _share(value, total), link))
-    return rows
-
-
-def _notes(*notes: str) -> str:
+def join_notes(*notes: str) -> str:
     """The notes given, in one paragraph."""
     return " ".join(note for note in notes if note)
-
-
-def _no_link(_key: str) -> Link | None:
-    return None
 
 
 def place_key(locality: ResolvedLocality) -> tuple[str, str]:
@@ -405,537 +288,6 @@ def recorded_place(locality: ResolvedLocality) -> tuple[str, str, str]:
     return UNKNOWN, "Chưa đối chiếu được với danh mục", ""
 
 
-class _Counter:
-    """Builds the sections of one set of entries; `facets` narrow its search links."""
-
-    def __init__(
-        self,
-        site: Site,
-        entries: list[Entry],
-        areas: dict[str, dict[str, set[str]]],
-        facets: tuple[tuple[str, str], ...] = (),
-    ) -> None:
-        self.site = site
-        self.taxonomy = site.taxonomy
-        self.entries = entries
-        self.pairs = award_pairs(entries)
-        self.areas = areas
-        self.facets = facets
-        # Decisions honouring many (site-wide figures only): each with what it adds, its
-        # recipients less those counted through their own profile (DecisionEntry.counted).
-        self.decisions: list[tuple[DecisionEntry, int]] = []
-
-    @property
-    def total(self) -> int:
-        """Awards counted by the sections that add decisions' lists: profiles' and lists'."""
-        return len(self.pairs) + sum(n for _d, n in self.decisions)
-
-    def listed(self, key: Callable[[DecisionEntry], str | None]) -> Counter[str]:
-        """Awards of the decisions' lists by `key` (None: not counted in that section)."""
-        counts: Counter[str] = Counter()
-        for found, n in self.decisions:
-            value = key(found)
-            if value is not None and n:
-                counts[value] += n
-        return counts
-
-    @property
-    def lists_note(self) -> str:
-        """`LISTS_NOT_COUNTED` when some decision's list is counted elsewhere, else ""."""
-        return LISTS_NOT_COUNTED if any(n for _d, n in self.decisions) else ""
-
-    def search(self, *facets: tuple[str, str]) -> Link:
-        return search_link(*self.facets, *facets)
-
-    def level_facet(self, key: str) -> tuple[str, str]:
-        label = self.taxonomy.levels.get(key)
-        return FACET_LEVEL, label.vi if label is not None else key
-
-    def role_link(self, role: str) -> Link | None:
-        # The role rolls cover the whole site: a narrower set (a province) has none.
-        if self.facets or role not in ROLE_ROLLS:
-            return None
-        return Link(f"danh-sach/vi-tri/{ROLE_ROLLS[role][0]}/")
-
-    def area_link(self, area: str) -> Link | None:
-        if self.facets or area not in AREA_ROLLS:
-            return None
-        return Link(f"danh-sach/dia-ban/{AREA_ROLLS[area][0]}/")
-
-    def level_key(self, award: ResolvedAward) -> str:
-        return award.award.level
-
-    def level_labels(self) -> dict[str, str]:
-        return {key: label.vi for key, label in self.taxonomy.levels.items()}
-
-    def by_level(self, section_id: str = "level") -> Section:
-        counts = Counter(self.level_key(a) for _, a in self.pairs)
-        counts += self.listed(lambda d: d.award.award.level if d.award else None)
-        labels = self.level_labels()
-        rows = _figures(
-            counts,
-            self.total,
-            labels,
-            lambda k: self.search(self.level_facet(k)),
-            order=list(labels),
-            keep_zero=True,
-        )
-        return Section(
-            section_id,
-            "Theo cấp khen thưởng",
-            "Cấp khen thưởng",
-            "lượt khen thưởng",
-            self.total,
-            rows,
-            "hbar",
-        )
-
-    def by_form(self) -> Section:
-        counts = Counter(a.award.form for _, a in self.pairs)
-        counts += self.listed(lambda d: d.award.award.form if d.award else None)
-        # The search has no form facet: a form is the set of its awards counted here.
-        counted = {a.award.id for _, a in self.pairs}
-        counted |= {d.decision.award for d, n in self.decisions if n}
-        names: dict[str, list[str]] = defaultdict(list)
-        for award in self.taxonomy:
-            if award.id in counted:
-                names[award.form].append(award.name_on(None))
-        labels = {key: label.vi for key, label in self.taxonomy.forms.items()}
-        labels[LOCAL_FORM] = LOCAL_FORM_LABEL
-        rows = _figures(
-            counts,
-            self.total,
-            labels,
-            lambda k: self.search(*((FACET_AWARD, name) for name in names[k])),
-            order=[k for k in labels if k in counts],
-        )
-        return Section(
-            "form",
-            "Theo hình thức khen thưởng",
-            "Hình thức",
-            "lượt khen thưởng",
-            self.total,
-            rows,
-            "hbar",
-        )
-
-    def by_award(self) -> Section:
-        counts = Counter(a.record.award for _, a in self.pairs)
-        rolled = set(counts)  # awards with a roll of profiles
-        counts += self.listed(lambda d: d.decision.award if d.award else None)
-        order = [award.id for award in self.taxonomy if award.id in counts]  # highest first
-        labels = {award.id: award.name_on(None) for award in self.taxonomy if award.id in counts}
-        rows = _figures(
-            counts,
-            self.total,
-            labels,
-            lambda k: Link(f"danh-sach/danh-hieu/{k}/" if k in rolled else DECISIONS_LINK),
-            order=order,
-        )
-        return Section(
-            "award",
-            "Theo danh hiệu, hình thức khen thưởng",
-            "Danh hiệu, hình thức",
-            "lượt khen thưởng",
-            self.total,
-            rows,
-            "hbar",
-            note="Xếp theo thứ bậc, cao nhất trước.",
-        )
-
-    def by_year(self) -> Section:
-        counts = Counter(str(a.record.year) for _, a in self.pairs)
-        rolled = set(counts)  # years with a roll of profiles
-        counts += self.listed(lambda d: str(d.decision.year) if d.award else None)
-        order = sorted(counts, key=int)
-        rows = _figures(
-            counts,
-            self.total,
-            {},
-            lambda k: Link(f"danh-sach/nam/{k}/" if k in rolled else DECISIONS_LINK),
-            order=order,
-        )
-        return Section(
-            "year",
-            "Theo năm khen thưởng",
-            "Năm",
-            "lượt khen thưởng",
-            self.total,
-            rows,
-            "vbar",
-        )
-
-    def by_province(self) -> Section:
-        counts: Counter[str] = Counter()
-        labels: dict[str, str] = {}
-        for entry, _ in self.pairs:
-            key, labels[key] = place_key(entry.locality)
-            counts[key] += 1
-        # Provinces (and the unknown and foreign lines) with published entries but no award
-        # in force still have a roll: show 0.
-        for entry in self.entries:
-            if entry.locality.current_province is not None or entry.locality.form != "place":
-                key, labels[key] = place_key(entry.locality)
-                counts.setdefault(key, 0)
-        rolled = set(counts)  # places with a roll of profiles
-        # A decision's list counts in its issuing authority's province (a commune's Gia đình
-        # văn hóa list is that commune's); `update`, not `+=`, keeps the zero rows above.
-        placed: Counter[str] = Counter()
-        for found, n in self.decisions:
-            province = decision_province(found)
-            if province is not None and n:
-                key, labels[key] = province
-                placed[key] += n
-        counts.update(placed)
-        total = len(self.pairs) + sum(placed.values())
-        rows = _figures(
-            counts,
-            total,
-            labels,
-            lambda k: place_link(k) if k in rolled else Link(DECISIONS_LINK),
-            keep_zero=True,
-            last=(FOREIGN, NO_PLACE),
-        )
-        note = "Địa danh ghi trong hồ sơ được quy về 34 tỉnh, thành phố hiện nay."
-        if placed:
-            note += (
-                " Danh sách theo quyết định được tính vào tỉnh, thành phố của cơ quan ra quyết "
-                "định."
-            )
-        if NO_PLACE in counts or FOREIGN in counts:
-            note += (
-                " Hồ sơ chưa rõ địa phương và người, tập thể nước ngoài được tính riêng, "
-                "không gán vào tỉnh, thành phố nào."
-            )
-        return Section(
-            "province",
-            "Theo tỉnh, thành phố hiện nay",
-            "Tỉnh, thành phố (sau sắp xếp năm 2025)",
-            "lượt khen thưởng",
-            total,
-            rows,
-            "hbar",
-            note=note,
-        )
-
-    def by_recorded_province(self) -> Section:
-        counts: Counter[str] = Counter()
-        labels: dict[str, str] = {}
-        names: dict[str, str] = {}
-        for entry, _ in self.pairs:
-            key, labels[key], names[key] = recorded_place(entry.locality)
-            counts[key] += 1
-        # Lists as in `by_province`: only those whose issuing authority is in a province.
-        total = len(self.pairs)
-        for found, n in self.decisions:
-            if n and decision_province(found) is not None:
-                key, labels[key], names[key] = recorded_place(found.locality)
-                counts[key] += n
-                total += n
-
-        def links(key: str) -> Link:
-            if key == NO_PLACE:
-                return place_link(key)
-            return search_link(*self.facets, text=names[key])
-
-        rows = _figures(counts, total, labels, links, last=(NO_PLACE,))
-        return Section(
-            "province_recorded",
-            "Theo tỉnh, thành phố như được ghi tại thời điểm khen thưởng",
-            "Tỉnh, thành phố (như được ghi)",
-            "lượt khen thưởng",
-            total,
-            rows,
-            "table",
-            note="Mỗi hồ sơ giữ địa danh tại thời điểm được ghi nhận (63 tỉnh trước ngày "
-            "01/07/2025, 34 tỉnh từ ngày đó).",
-        )
-
-    def by_campaign(self) -> Section:
-        counts = Counter(a.record.campaign or UNKNOWN for _, a in self.pairs)
-        rolled = set(counts)  # campaigns with a roll of profiles
-        counts += self.listed(lambda d: (d.decision.campaign or UNKNOWN) if d.award else None)
-        campaigns = self.site.campaigns
-
-        def links(key: str) -> Link | None:
-            if key not in campaigns:
-                return None
-            return Link(f"danh-sach/phong-trao/{key}/" if key in rolled else DECISIONS_LINK)
-
-        labels = {slug: campaign.title for slug, (campaign, _) in campaigns.items()}
-        labels[UNKNOWN] = "Không gắn với phong trào thi đua"
-        rows = _figures(counts, self.total, labels, links)
-        return Section(
-            "campaign",
-            "Theo phong trào thi đua",
-            "Phong trào",
-            "lượt khen thưởng",
-            self.total,
-            rows,
-            "hbar",
-            note="Khen thưởng trong khuôn khổ phong trào (trường campaign của quyết định).",
-        )
-
-    def by_kind(self, section_id: str = "kind") -> Section:
-        counts: Counter[str] = Counter(entry.profile.kind for entry, _ in self.pairs)
-        counts += self.listed(lambda d: d.decision.kind if d.award else None)
-
-        def links(kind: str) -> Link:
-            # The kind rolls cover the whole site; narrower sets link to a faceted search.
-            if self.facets:
-                return self.search((FACET_KIND, KIND_NAMES[kind]))
-            return Link(f"danh-sach/{KIND_ROLLS[kind]}/")
-
-        rows = _figures(
-            counts, self.total, KIND_NAMES, links, order=list(KIND_NAMES), keep_zero=True
-        )
-        return Section(
-            section_id,
-            "Theo loại: cá nhân, tập thể, mô hình, hộ gia đình",
-            "Loại",
-            "lượt khen thưởng",
-            self.total,
-            rows,
-            "hbar",
-        )
-
-    def by_sector(self) -> Section:
-        counts = Counter(entry.profile.sector or UNKNOWN for entry, _ in self.pairs)
-        labels = {key: names[0] for key, names in SECTORS.items()}
-        labels[UNKNOWN] = "Chưa ghi lĩnh vực"
-        rows = _figures(counts, len(self.pairs), labels, lambda k: Link(f"danh-sach/linh-vuc/{k}/"))
-        return Section(
-            "sector",
-            "Theo lĩnh vực",
-            "Lĩnh vực",
-            "lượt khen thưởng",
-            len(self.pairs),
-            rows,
-            "hbar",
-            note=self.lists_note,
-        )
-
-    def by_target_group(self) -> Section:
-        counts: Counter[str] = Counter()
-        for entry, _ in self.pairs:
-            for group in entry.profile.target_groups or [UNKNOWN]:
-                counts[group] += 1
-        labels = {key: names[0] for key, names in TARGET_GROUPS.items()}
-        labels[UNKNOWN] = "Chưa ghi đối tượng"
-        rows = _figures(
-            counts, len(self.pairs), labels, lambda k: Link(f"danh-sach/doi-tuong/{k}/")
-        )
-        return Section(
-            "target_group",
-            "Theo đối tượng",
-            "Đối tượng",
-            "lượt khen thưởng",
-            len(self.pairs),
-            rows,
-            "hbar",
-            overlapping=True,
-            note=_notes(
-                "Một hồ sơ có thể thuộc nhiều đối tượng, nên tổng các tỷ lệ có thể vượt 100%.",
-                self.lists_note,
-            ),
-            base="Tổng số lượt khen thưởng",
-        )
-
-    def role_stack(self, key: str, label: str, pairs: Sequence[Pair]) -> Stack:
-        counts = Counter(entry.profile.work_role or UNKNOWN for entry, _ in pairs)
-        rows = _figures(
-            counts,
-            len(pairs),
-            WORK_ROLE_LABELS,
-            lambda k: self.role_link(k),
-            order=list(WORK_ROLE_LABELS),
-            keep_zero=True,
-        )
-        return Stack(key, label, len(pairs), tuple(rows))
-
-    def by_work_role(self, section_id: str = "work_role", per_level: bool = True) -> Section:
-        overall = self.role_stack("all", "Tất cả các cấp", self.pairs)
-        stacks = [overall]
-        if per_level:
-            for key, label in self.level_labels().items():
-                pairs = [p for p in self.pairs if self.level_key(p[1]) == key]
-                if pairs:
-                    stack = self.role_stack(key, label, pairs)
-                    # No listing crosses level and role: these cells have no link.
-                    rows = [Figure(r.key, r.label, r.value, r.share) for r in stack.rows]
-                    stacks.append(Stack(stack.key, stack.label, stack.total, tuple(rows)))
-        return Section(
-            section_id,
-            "Người trực tiếp sản xuất, lao động và người lãnh đạo, quản lý",
-            "Vị trí công việc",
-            "lượt khen thưởng",
-            len(self.pairs),
-            list(overall.rows),
-            "stacked",
-            stacks=stacks,
-            stack_column="Cấp khen thưởng",
-            note=_notes(
-                "Theo vị trí công việc ghi trong hồ sơ; hồ sơ không ghi vị trí công việc được "
-                "tính là “chưa rõ”.",
-                self.lists_note,
-            ),
-        )
-
-    def area_of(self, entry: Entry) -> dict[str, set[str]]:
-        return self.areas.get(entry.slug, {})
-
-    def by_area_coverage(self, section_id: str = "area_coverage") -> Section:
-        counts: Counter[str] = Counter(
-            CLASSIFIED if self.area_of(entry) else UNKNOWN for entry, _ in self.pairs
-        )
-        rows = _figures(
-            counts,
-            len(self.pairs),
-            AREA_COVERAGE_LABELS,
-            _no_link,
-            order=list(AREA_COVERAGE_LABELS),
-            keep_zero=True,
-        )
-        stack = Stack("all", "Tất cả lượt khen thưởng", len(self.pairs), tuple(rows))
-        return Section(
-            section_id,
-            "Khen thưởng đến vùng biên giới, hải đảo, miền núi, đặc biệt khó khăn",
-            "Địa bàn",
-            "lượt khen thưởng",
-            len(self.pairs),
-            rows,
-            "stacked",
-            stacks=[stack],
-            note=_notes(
-                "Chỉ tính những xã đã được phân loại (các nguồn phân loại ghi ở trang Thống "
-                "kê); “chưa được phân loại” không có nghĩa là không thuộc các vùng này.",
-                self.lists_note,
-            ),
-        )
-
-    def by_area(self) -> Section:
-        counts: Counter[str] = Counter()
-        for entry, _ in self.pairs:
-            for area in self.area_of(entry):
-                counts[area] += 1
-        rows = _figures(
-            counts,
-            len(self.pairs),
-            AREA_LABELS,
-            lambda k: self.area_link(k),
-            order=list(AREA_LABELS),
-            keep_zero=True,
-        )
-        return Section(
-            "area",
-            "Theo loại địa bàn",
-            "Địa bàn",
-            "lượt khen thưởng",
-            len(self.pairs),
-            rows,
-            "hbar",
-            overlapping=True,
-            base="Tổng số lượt khen thưởng",
-            note=_notes(
-                "Một xã có thể vừa là xã biên giới vừa là xã miền núi, nên tổng các tỷ lệ "
-                "có thể vượt 100%. Tỷ lệ tính trên tổng số lượt khen thưởng.",
-                self.lists_note,
-            ),
-        )
-
-    def revoked_by_year(self, revoked: list[RevokedAward]) -> Section:
-        counts = Counter(str(r.year) for r in revoked)
-        total = len(revoked) + len(self.pairs)
-        rows = _figures(
-            counts,
-            total,
-            {},
-            lambda k: Link(STATISTICS_PATH, fragment=f"#{REVOKED_ANCHOR}-{k}"),
-            order=sorted(counts, key=int),
-        )
-        return Section(
-            "revoked_by_year",
-            "Khen thưởng bị hủy bỏ, danh hiệu bị tước, theo năm",
-            "Năm của quyết định hủy bỏ, tước danh hiệu",
-            "lượt bị hủy bỏ, tước",
-            total,
-            rows,
-            "vbar",
-            note="Tỷ lệ tính trên tổng số lượt khen thưởng (còn hiệu lực và đã bị hủy bỏ, tước).",
-            base="Tổng số lượt khen thưởng (còn hiệu lực và đã bị hủy bỏ, tước)",
-        )
-
-
-# --- campaigns --------------------------------------------------------------------------------
-
-
-def campaign_sections(
-    site: Site,
-    slug: str,
-    members: list[Entry],
-    areas: dict[str, dict[str, set[str]]],
-    decisions: Sequence[tuple[DecisionEntry, int]] = (),
-) -> list[Section]:
-    """Figures of one campaign: exemplars by province and target group, awards by level
-    (with the lists of `decisions` naming the campaign: (decision, what it adds))."""
-    facet = (FACET_CAMPAIGN, site.campaigns[slug][0].title)
-    provinces: Counter[str] = Counter()
-    labels: dict[str, str] = {}
-    for entry in members:
-        key, labels[key] = place_key(entry.locality)
-        provinces[key] += 1
-    by_province = Section(
-        "campaign_province",
-        "Gương điển hình theo tỉnh, thành phố hiện nay",
-        "Tỉnh, thành phố",
-        "hồ sơ",
-        len(members),
-        _figures(
-            provinces,
-            len(members),
-            labels,
-            lambda k: search_link(facet, (FACET_PROVINCE, labels[k])),
-            last=(FOREIGN, NO_PLACE),
-        ),
-        "hbar",
-    )
-    groups: Counter[str] = Counter()
-    for entry in members:
-        for group in entry.profile.target_groups or [UNKNOWN]:
-            groups[group] += 1
-    group_labels = {key: names[0] for key, names in TARGET_GROUPS.items()}
-    group_labels[UNKNOWN] = "Chưa ghi đối tượng"
-    by_group = Section(
-        "campaign_target_group",
-        "Gương điển hình theo đối tượng",
-        "Đối tượng",
-        "hồ sơ",
-        len(members),
-        _figures(
-            groups,
-            len(members),
-            group_labels,
-            lambda k: search_link(facet, (FACET_GROUP, group_labels[k])),
-        ),
-        "hbar",
-        overlapping=True,
-        note="Một hồ sơ có thể thuộc nhiều đối tượng.",
-        base="Tổng số hồ sơ",
-    )
-    pairs = [(e, a) for e, a in award_pairs(members) if a.record.campaign == slug]
-    counter = _Counter(site, members, areas, (facet,))
-    counter.pairs = pairs
-    counter.decisions = [(d, n) for d, n in decisions if d.decision.campaign == slug]
-    by_level = counter.by_level("campaign_level")
-    by_level.title = "Khen thưởng trong phong trào theo cấp"
-    by_level.note = "Các lượt khen thưởng có quyết định ghi phong trào này."
-    if any(n for _d, n in counter.decisions):
-        by_level.note += " Gồm cả người, tập thể, hộ trong danh sách của các quyết định đó."
-    for section in (by_province, by_group, by_level):
-        section.anchor = f"so-lieu-{section.id.replace('_', '-')}"
-    return [by_province, by_group, by_level]
-
-
 def iter_statistics_rolls(
     site: Site, published: list[Entry]
 ) -> Iterable[tuple[str, str, str, list[Entry], str]]:
@@ -967,6 +319,10 @@ def compute_statistics(
     `published` is `site.published()` when the caller already has it (sorting is the costly
     part at scale).
     """
+    # Imported here: the sections and their tally build on this module's figures and sections.
+    from generator.model import statsections as by
+    from generator.model.tally import Tally
+
     published = site.published() if published is None else published
     rank = {id(entry): i for i, entry in enumerate(published)}
     classifier = AreaClassifier(site)
@@ -985,23 +341,23 @@ def compute_statistics(
             r.award.record.award,
         ),
     )
-    counter = _Counter(site, published, areas)
+    counter = Tally(site, published, areas)
     counter.decisions = [(d, d.counted) for d in site.decisions if d.award is not None]
     sections = [
-        counter.by_level(),
-        counter.by_form(),
-        counter.by_award(),
-        counter.by_year(),
-        counter.by_province(),
-        counter.by_recorded_province(),
-        counter.by_campaign(),
-        counter.by_kind(),
-        counter.by_sector(),
-        counter.by_target_group(),
-        counter.by_work_role(),
-        counter.by_area_coverage(),
-        counter.by_area(),
-        counter.revoked_by_year(revocations),
+        by.by_level(counter),
+        by.by_form(counter),
+        by.by_award(counter),
+        by.by_year(counter),
+        by.by_province(counter),
+        by.by_recorded_province(counter),
+        by.by_campaign(counter),
+        by.by_kind(counter),
+        by.by_sector(counter),
+        by.by_target_group(counter),
+        by.by_work_role(counter),
+        by.by_area_coverage(counter),
+        by.by_area(counter),
+        by.revoked_by_year(counter, revocations),
     ]
     for section in sections:
         section.anchor = f"tk-{section.id.replace('_', '-')}"
@@ -1024,21 +380,21 @@ def compute_statistics(
     for slug, entries in sorted(by_province.items()):
         name = entries[0].locality.current_province
         facet = (FACET_PROVINCE, name.full_name if name is not None else slug)
-        local = _Counter(site, entries, areas, (facet,))
+        local = Tally(site, entries, areas, (facet,))
         # The province's own lists: those of its authorities (`decision_province`).
         local.decisions = [
             (d, n) for d, n in counter.decisions if (decision_province(d) or ("",))[0] == slug
         ]
         compact = [
-            local.by_level("province_level"),
-            local.by_kind("province_kind"),
-            local.by_work_role("province_work_role", per_level=False),
-            local.by_area_coverage("province_area"),
+            by.by_level(local, "province_level"),
+            by.by_kind(local, "province_kind"),
+            by.by_work_role(local, "province_work_role", per_level=False),
+            by.by_area_coverage(local, "province_area"),
         ]
         lists = sum(1 for _d, n in local.decisions if n)
         if lists:
             for section in compact[:2]:  # level and kind: the sections that add lists
-                section.note = _notes(
+                section.note = join_notes(
                     section.note,
                     f"Gồm cả danh sách của {lists} quyết định do cơ quan trên địa bàn ban hành.",
                 )
@@ -1051,7 +407,7 @@ def compute_statistics(
         for slug in entry.campaign_slugs:
             members[slug].append(entry)
     campaigns = {
-        slug: campaign_sections(site, slug, members[slug], areas, counter.decisions)
+        slug: by.campaign_sections(site, slug, members[slug], areas, counter.decisions)
         for slug in sorted(site.campaigns)
     }
     reached = set(by_province)
@@ -1068,70 +424,11 @@ def compute_statistics(
         foreign=sum(1 for e in published if e.locality.form == "foreign"),
         sections=sections,
         revocations=revocations,
-        area_sources=_area_sources(site, published, classifier, areas),
-        unsourced_areas=_unsourced_areas(site, published),
+        area_sources=area_sources(site, published, classifier, areas),
+        unsourced_areas=unsourced_areas(site, published, AREA_LABELS),
         provinces=provinces,
         campaigns=campaigns,
     )
-
-
-def _area_sources(
-    site: Site,
-    published: list[Entry],
-    classifier: AreaClassifier,
-    areas: dict[str, dict[str, set[str]]],
-) -> list[AreaSource]:
-    """The sources of area classes, each with the number of published profiles it classed."""
-    used: Counter[str] = Counter()
-    for found in areas.values():
-        for source in set().union(*found.values()):
-            used[source] += 1
-    sources = [
-        AreaSource(
-            "auto",
-            "auto",
-            "Tự động: các đặc khu hiện nay và các huyện đảo trước ngày 01/07/2025 đã trở thành "
-            "đặc khu (theo danh mục đơn vị hành chính)",
-            ("island",),
-            used["auto"],
-            codes=len(classifier.zones),
-        ),
-        AreaSource(
-            "profile",
-            "profile",
-            "Biên tập viên ghi trong hồ sơ (trường locality.area), căn cứ quyết định phân loại xã",
-            tuple(sorted({a for e in published for a in e.profile.locality.area})),
-            used["profile"],
-        ),
-    ]
-    for i, area_list in enumerate(site.config.area_lists):
-        unknown = sum(
-            1
-            for code in area_list.codes
-            if (unit := site.admin.by_code(area_list.era, code)) is None or unit.level != COMMUNE
-        )
-        sources.append(
-            AreaSource(
-                f"list-{i}",
-                "list",
-                area_list.source,
-                (area_list.area,),
-                used[f"list-{i}"],
-                codes=len(set(area_list.codes)),
-                unknown_codes=unknown,
-                era=area_list.era,
-                url=area_list.url,
-            )
-        )
-    return sources
-
-
-def _unsourced_areas(site: Site, published: list[Entry]) -> list[str]:
-    """Area kinds that no source classifies at all (island always has the automatic one)."""
-    covered = {"island"}
-    covered |= {area_list.area for area_list in site.config.area_lists}
-    covered |= {a for e in published for a in e.profile.locality.area}
-    return [area for area in AREA_LABELS if area not in covered]
 
 
 # --- formatting and CSV -----------------------------------------------------------------------

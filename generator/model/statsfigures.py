@@ -40,7 +40,9 @@ from generator.model.statistics import (
     Section,
     Stack,
     format_count,
+    join_notes,
     search_link,
+    share,
 )
 from generator.source.documents import COMMENDATION_TYPES
 from generator.vntext import nfc, search_key
@@ -124,10 +126,6 @@ def unit_name(entry: Entry) -> str | None:
     return None
 
 
-def _share(value: int, total: int) -> float | None:
-    return value / total if total else None
-
-
 def _stack(
     key: str,
     label: str,
@@ -143,7 +141,7 @@ def _stack(
             k,
             text,
             counts.get(k, 0),
-            _share(counts.get(k, 0), total),
+            share(counts.get(k, 0), total),
             links(k) if links is not None and counts.get(k) and k != UNKNOWN else None,
         )
         for k, text in labels.items()
@@ -161,9 +159,9 @@ def _ranked(
     """The `TOP` heaviest keys, ties by name key and year, then the unrecorded row."""
     keys = sorted(counts, key=lambda k: (-counts[k], k))[:TOP]
     rows = [
-        Figure("/".join(k), label(k), counts[k], _share(counts[k], total), link(k)) for k in keys
+        Figure("/".join(k), label(k), counts[k], share(counts[k], total), link(k)) for k in keys
     ]
-    rows.append(Figure(UNKNOWN, unknown[1], unknown[0], _share(unknown[0], total)))
+    rows.append(Figure(UNKNOWN, unknown[1], unknown[0], share(unknown[0], total)))
     return rows
 
 
@@ -209,7 +207,7 @@ class DirectiveFigures:
         return FACET_LEVEL, self.levels.get(level, level)
 
     def _note(self, *notes: str) -> str:
-        return " ".join(n for n in (*notes, self.lists_note) if n)
+        return join_notes(*notes, self.lists_note)
 
     # --- over-awarding ------------------------------------------------------------------------
 
@@ -461,7 +459,7 @@ class DirectiveFigures:
         for stack in stacks:
             total = len(self.pairs) if stack.key == "all" else per_year[stack.key]
             rows = tuple(
-                Figure(r.key, r.label, r.value, _share(r.value, total), r.link) for r in stack.rows
+                Figure(r.key, r.label, r.value, share(r.value, total), r.link) for r in stack.rows
             )
             fixed.append(Stack(stack.key, stack.label, total, rows, stack.link))
         return Section(

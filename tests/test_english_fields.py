@@ -6,17 +6,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 
+from generator.commands.build import render_project
 from generator.editors.schema import render_schemas
 from generator.model import englishtext
 from generator.model.englishfields import looks_vietnamese
 from generator.model.site import ResolvedLocality, build_site, resolve_locality
+from generator.opendata.apidocuments import api_schemas
 from generator.reference.adminunits import ERAS, load_admin_units
 from generator.reference.taxonomy import CLASS_NAMES, CLASS_NAMES_EN, load_taxonomy
 from generator.source.documents import Locality
 from tests.projects import CAMPAIGN, CONFIG, PERSON, write_small_project
+from tests.test_apidocuments import check_documents
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -360,3 +364,94 @@ local_awards:
     assert englishtext.award_name(named, "nhat") == englishtext.AwardName(
         "Good Worker, First Class", "en"
     )
+
+
+# --- the API -------------------------------------------------------------------------------------
+
+MODEL = """\
+slug: to-tu-quan
+kind: model
+name: {full: "Mô hình Tổ tự quản đường làng"}
+locality: {province: Quảng Trị}
+awards:
+  - {award: giay-khen, year: 2024, issuer_level: commune, issuer: Chủ tịch UBND xã}
+model:
+  problem: Đường làng nhiều rác.
+  method: [Họp dân., Quét đường mỗi tuần.]
+  en:
+    problem: The village road was full of rubbish.
+    method: [Meet the villagers., Sweep the road every week.]
+"""
+
+
+def test_the_api_documents_carry_the_english_fields(tmp_path: Path) -> None:
+    person = (
+        ENGLISH_PERSON.replace(
+            "  summary: A farmer who grows good crops.\n",
+            "  summary: A farmer who grows good crops.\n"
+            "  story: |\n    He *farms* well.<script>alert(1)</script>\n",
+        )
+        + "story: Anh làm ruộng giỏi.\n"
+    )
+    campaign = CAMPAIGN.replace(
+        "---\nPhong trào",
+        "en:\n  title: New rural areas\n"
+        "  story: 'A **test** campaign. <img src=x onerror=alert(1)>'\n---\nPhong trào",
+    )
+    root = write_small_project(
+        tmp_path,
+        **{
+            "profiles__nguyen-van-an.yml": person,
+            "profiles__to-tu-quan.yml": MODEL,
+            "content__campaigns__nong-thon-moi.md": campaign,
+        },
+    )
+    _result, rendered = render_project(root, today=dt.date(2026, 1, 15))
+    assert rendered is not None
+    checked = check_documents(rendered.files)  # every document fits its schema and its model
+    assert checked["profile"] == 3 and checked["campaign"] == 1
+
+    def document(path: str) -> dict[str, Any]:
+        return cast("dict[str, Any]", json.loads(rendered.files[path]))
+
+    an = document("api/v1/profiles/nguyen-van-an.json")
+    assert an["en"] == {
+        "position": "Farmer",
+        "story_html": "<p>He <em>farms</em> well.</p>",  # the script is gone
+        "summary": "A farmer who grows good crops.",
+        "unit": None,
+    }
+    assert an["summary"] == "Nông dân sản xuất giỏi."  # the Vietnamese stays where it was
+    assert an["awards"][0]["en"] == {"citation": "For outstanding achievements."}
+    assert an["awards"][0]["citation"] == "Đã có thành tích xuất sắc."
+    assert document("api/v1/profiles/htx-tan-phu.json")["en"] is None
+    practice = document("api/v1/profiles/to-tu-quan.json")["model"]
+    assert practice["en"] == {
+        "conditions": [],
+        "method": ["Meet the villagers.", "Sweep the road every week."],
+        "problem": "The village road was full of rubbish.",
+    }
+    nong_thon_moi = document("api/v1/campaigns/nong-thon-moi.json")
+    assert nong_thon_moi["en"] == {
+        "body_html": "<p>A <strong>test</strong> campaign. </p>",
+        "short_name": None,
+        "summary": None,
+        "title": "New rural areas",
+    }
+    assert nong_thon_moi["title"] == "Cả nước chung sức xây dựng nông thôn mới"
+
+
+def test_the_api_schemas_describe_the_english_fields() -> None:
+    schemas = api_schemas()
+    profile = schemas["profile"]
+    assert "en" in profile["required"]
+    assert profile["properties"]["en"]["description"].startswith("Tiếng Anh")
+    english = profile["$defs"]["ProfileEnglish"]
+    assert set(english["required"]) == {"position", "unit", "summary", "story_html"}
+    assert all("không dịch máy" in p["description"] for p in english["properties"].values())
+    assert "en" in profile["$defs"]["ProfileAward"]["required"]
+    assert "en" in profile["$defs"]["Practice"]["required"]
+    assert set(schemas["campaign"]["$defs"]["CampaignEnglish"]["required"]) == {
+        "title", "short_name", "summary", "body_html"
+    }  # fmt: skip
+    assert "en" in schemas["decision"]["required"]

@@ -208,6 +208,69 @@ class Revocation(TypedDict):
     reason: str | None
 
 
+# --- English text written by the site's editors (never machine-translated) ------------------------
+# Each document carries `en`: the English of its free text where an editor wrote it, each key
+# null where not, and `en` itself null when the document has none at all. Names of people,
+# collectives and places are not translated.
+
+_EN_NOTE = " Do biên tập viên viết, không dịch máy; null: chưa có bản tiếng Anh."
+
+
+@_closed
+class AwardEnglish(TypedDict):
+    """Tiếng Anh của khen thưởng (English text of the award record)."""
+
+    citation: Annotated[
+        str | None,
+        Field(description="Trích yếu thành tích bằng tiếng Anh (văn bản thuần)." + _EN_NOTE),
+    ]
+
+
+@_closed
+class ProfileEnglish(TypedDict):
+    """Tiếng Anh của hồ sơ: chức vụ, đơn vị, tóm tắt, câu chuyện (English text of the profile)."""
+
+    position: Annotated[
+        str | None, Field(description="Chức vụ, nghề nghiệp (position)." + _EN_NOTE)
+    ]
+    story_html: Annotated[
+        str | None,
+        Field(description="Câu chuyện (story): HTML đã lọc như story_html." + _EN_NOTE),
+    ]
+    summary: Annotated[str | None, Field(description="Tóm tắt thành tích (summary)." + _EN_NOTE)]
+    unit: Annotated[str | None, Field(description="Cơ quan, đơn vị (unit)." + _EN_NOTE)]
+
+
+@_closed
+class PracticeEnglish(TypedDict):
+    """Tiếng Anh của mô hình: việc khó, các bước, điều kiện (English text of the practice)."""
+
+    conditions: Annotated[
+        list[str], Field(description="Điều kiện để nhân rộng, cùng thứ tự; [] nếu chưa có.")
+    ]
+    method: Annotated[list[str], Field(description="Cách làm, từng bước; [] nếu chưa có.")]
+    problem: Annotated[str | None, Field(description="Việc khó mô hình giải quyết." + _EN_NOTE)]
+
+
+@_closed
+class CampaignEnglish(TypedDict):
+    """Tiếng Anh của phong trào: tên, tên ngắn, tóm tắt, nội dung (English text of the campaign)."""
+
+    body_html: Annotated[
+        str | None, Field(description="Nội dung trang: HTML đã lọc như body_html." + _EN_NOTE)
+    ]
+    short_name: Annotated[str | None, Field(description="Tên ngắn (short name)." + _EN_NOTE)]
+    summary: Annotated[str | None, Field(description="Tóm tắt (summary)." + _EN_NOTE)]
+    title: Annotated[str | None, Field(description="Tên phong trào (title)." + _EN_NOTE)]
+
+
+@_closed
+class DecisionEnglish(TypedDict):
+    """Tiếng Anh của quyết định: trích yếu (English subject of the decision)."""
+
+    subject: Annotated[str | None, Field(description="Trích yếu (subject)." + _EN_NOTE)]
+
+
 @_closed
 class ProfileAward(_Class):
     award: Annotated[Slug, Field(description="Mã trong danh mục (awards.json).")]
@@ -221,6 +284,7 @@ class ProfileAward(_Class):
     commendation_type_name: Label | None
     decision_date: dt.date | None
     decision_number: str | None
+    en: Annotated[AwardEnglish | None, Field(description="Tiếng Anh (English); null nếu không có.")]
     form: str
     issuer: str | None
     issuer_level: IssuerLevel | None
@@ -365,6 +429,9 @@ class Practice(TypedDict):
 
     conditions: Annotated[list[str], Field(description="Điều kiện để nhân rộng.")]
     contact: PracticeContact | None
+    en: Annotated[
+        PracticeEnglish | None, Field(description="Tiếng Anh (English); null nếu không có.")
+    ]
     method: Annotated[list[str], Field(description="Cách làm, từng bước theo thứ tự.")]
     partners: list[str]
     problem: Annotated[str | None, Field(description="Việc khó, việc mới mô hình giải quyết.")]
@@ -384,6 +451,10 @@ class ProfileDocument(_Document):
     campaigns: list[CampaignRef]
     consented_facts: ConsentedFacts
     death_year: int | None
+    en: Annotated[
+        ProfileEnglish | None,
+        Field(description="Tiếng Anh của hồ sơ (English); null nếu hồ sơ không có bản nào."),
+    ]
     former_slugs: list[Slug]
     how_to_cite: str
     id: Slug
@@ -517,6 +588,10 @@ class CampaignDocument(_Document, CampaignSummary):
     body_html: str | None
     cluster: str | None
     criteria: list[str]
+    en: Annotated[
+        CampaignEnglish | None,
+        Field(description="Tiếng Anh của phong trào (English); null nếu không có bản nào."),
+    ]
     exemplars: list[Slug]
     illustrative: bool
     launched_by: str
@@ -586,6 +661,10 @@ class DecisionDocument(_Document, DecisionSummary):
     """Một quyết định khen thưởng nhiều người, tập thể, hộ gia đình, với danh sách kèm theo như
     quyết định công bố."""
 
+    en: Annotated[
+        DecisionEnglish | None,
+        Field(description="Tiếng Anh của quyết định (English); null nếu không có."),
+    ]
     issuer: str
     issuer_level: IssuerLevel
     links: DecisionLinks

@@ -45,6 +45,12 @@ from generator.opendata.context import (
     OpenDataContext,
     english_award_name,
 )
+from generator.opendata.englishdocs import (
+    award_english,
+    campaign_english,
+    decision_english,
+    profile_english,
+)
 from generator.opendata.modeldata import practice_document
 from generator.reference.adminunits import Unit
 from generator.reference.taxonomy import CLASS_NAMES, Award
@@ -137,6 +143,7 @@ def award_document(ctx: OpenDataContext, resolved: ResolvedAward) -> api.Profile
             else None,
             "decision_date": record.decision_date,
             "decision_number": record.decision_number,
+            "en": award_english(record),
             "form": award.form,
             "issuer": record.issuer,
             "issuer_level": record.issuer_level,
@@ -225,6 +232,7 @@ def profile_document(ctx: OpenDataContext, entry: Entry) -> api.ProfileDocument:
             ],
             "consented_facts": cast(api.ConsentedFacts, dict(entry.consented_facts)),
             "death_year": profile.death_year,
+            "en": profile_english(profile),
             "former_slugs": list(profile.former_slugs),
             "how_to_cite": ctx.citation(entry),
             "id": entry.slug,
@@ -356,6 +364,7 @@ def campaign_document(
             "body_html": str(body_html) if body_html else None,
             "cluster": campaign.cluster,
             "criteria": list(campaign.criteria),
+            "en": campaign_english(campaign),
             "end": campaign.end,
             "exemplar_count": len(members),
             "exemplars": [e.slug for e in members],
@@ -570,6 +579,7 @@ def decision_document(ctx: OpenDataContext, found: DecisionEntry) -> api.Decisio
         {
             "$schema": ctx.schema_url("decision"),
             **decision_summary(ctx, found),
+            "en": decision_english(d),
             "issuer": d.issuer,
             "issuer_level": d.issuer_level,
             "listed": len(found.recipients),

@@ -15,6 +15,7 @@ from generator.model.labels import model_recognised, quantity
 from generator.model.site import Entry, ResolvedLocality, ResolvedPractice
 from generator.model.urls import decision_path, profile_api_path, profile_path, safe_http_url
 from generator.opendata import apidocuments as api
+from generator.opendata.englishdocs import practice_english
 
 # (Vietnamese header, English header) of the models table, in order.
 MODEL_CSV_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -66,6 +67,7 @@ def practice_document(
             if contact is not None
             else None
         ),
+        en=practice_english(rec),
         method=list(rec.method),
         partners=list(rec.partners),
         problem=rec.problem,

@@ -507,7 +507,9 @@ def import_command(
 ) -> None:
     """Read the roll, write profiles (or, with --decision, one decision file) that pass the
     check, report every row that did not."""
-    from generator.editors.importer import ImportOptions, format_result, run_import
+    from generator.editors.importer import run_import
+    from generator.editors.importreport import format_result
+    from generator.editors.rows import ImportOptions
 
     options = ImportOptions(
         source=source,

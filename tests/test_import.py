@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from editors_project import ROWS, check, run, snapshot, write_csv, write_project, write_xlsx
 
-from generator.editors.importer import kind_of_name, read_date
+from generator.editors.cells import kind_of_name, read_date
 from generator.editors.localities import Inference, InferenceConflict, infer_place
 from generator.editors.spreadsheet import decode_csv, header_key
 from generator.reference.adminunits import NEW_ERA, OLD_ERA, load_admin_units

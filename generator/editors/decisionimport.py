@@ -23,21 +23,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.editors.importer import (
-    DateReading,
-    ImportResult,
-    PlannedFile,
-    _Context,
-    _read_award,
-    _stage_and_check,
+from generator.editors.cells import DateReading, read_year, split_decision
+from generator.editors.importer import ImportResult, PlannedFile, stage_and_check
+from generator.editors.localities import AnyPlace, Place, UnknownPlace, eras_for, find_place
+from generator.editors.rows import (
+    RowContext,
     is_data_row,
+    read_award,
     read_decision_cells,
     read_name,
-    read_year,
     row_values,
-    split_decision,
 )
-from generator.editors.localities import AnyPlace, Place, UnknownPlace, eras_for, find_place
 from generator.editors.scaffold import issuer_from_number, schema_modeline
 from generator.editors.spreadsheet import Cell, Table, cell_text
 from generator.editors.yamlwriter import dump_yaml
@@ -100,7 +96,7 @@ def _preamble(table: Table, header_row: int) -> list[str]:
 
 
 def _agree(
-    ctx: _Context, facts: dict[str, _Fact], name: str, value: object, row: int, text: str
+    ctx: RowContext, facts: dict[str, _Fact], name: str, value: object, row: int, text: str
 ) -> bool:
     """Record a fact of the decision; False (reported) when the row names another one."""
     if value is None:
@@ -119,7 +115,7 @@ def _agree(
 
 
 def import_decision(
-    root: Path, site: Site, table: Table, ctx: _Context, result: ImportResult
+    root: Path, site: Site, table: Table, ctx: RowContext, result: ImportResult
 ) -> None:
     """Read the sheet as one decision's list into `result` (planned, checked, written)."""
     header, options = ctx.header, ctx.options
@@ -205,7 +201,7 @@ def import_decision(
     text = dump_yaml(data, header=header_text)
     planned = PlannedFile(relpath, "new", title, rows, len(lines), text=text)
     result.files.append(planned)
-    staged = _stage_and_check(root, [planned])
+    staged = stage_and_check(root, [planned])
     for problem in staged:
         if problem.path == relpath:
             result.report.add(problem)
@@ -222,7 +218,7 @@ def _number_key(number: str | None) -> str | None:
 
 
 def _row_award(
-    ctx: _Context,
+    ctx: RowContext,
     row: int,
     values: Mapping[str, Cell],
     year: int | None,
@@ -232,7 +228,7 @@ def _row_award(
     if not any(f in values for f in ("award", "title")) or named is None:
         return None
     # Without a year the award is matched as of today (the year only settles old names).
-    match = _read_award(ctx, row, values, year or dt.date.today().year, named[0])
+    match = read_award(ctx, row, values, year or dt.date.today().year, named[0])
     return False if match is None else match
 
 
@@ -240,7 +236,7 @@ def _decision_data(
     root: Path,
     site: Site,
     table: Table,
-    ctx: _Context,
+    ctx: RowContext,
     facts: dict[str, _Fact],
     lines: list[ListLine],
     result: ImportResult,
@@ -332,7 +328,7 @@ def _decision_data(
 
 
 def _issuer_place(
-    ctx: _Context, site: Site, lines: list[ListLine], date: dt.date, year: int
+    ctx: RowContext, site: Site, lines: list[ListLine], date: dt.date, year: int
 ) -> AnyPlace:
     """Where the issuing authority is: the command line's or mapping's place, else the place
     every row shares (a commune's own list), else the province they share, else unknown."""

@@ -213,6 +213,7 @@ def growth(sizes: list[Size], project_to: int) -> tuple[list[str], dict[str, dic
             *(f"{a.profiles:,}→{b.profiles:,}" for a, b in pairs),
             *(f"{s.profiles:,}" for s in sizes),
             f"{project_to:,} (fit)",
+            *([f"{project_to:,} (last pair)"] if pairs else []),
         ]
     ]
     fitted: dict[str, dict[str, float]] = {}
@@ -228,6 +229,11 @@ def growth(sizes: list[Size], project_to: int) -> tuple[list[str], dict[str, dic
             "points": found.points,
             "projected": found.at(project_to),
         }
+        # The top pair's exponent carried on: a curve that steepens shows here first.
+        last = local[-1] if local else None
+        if last is not None:
+            fitted[name]["last_pair_exponent"] = last.exponent
+            fitted[name]["projected_from_last_pair"] = last.at(project_to)
         rows.append(
             [
                 name,
@@ -235,6 +241,11 @@ def growth(sizes: list[Size], project_to: int) -> tuple[list[str], dict[str, dic
                 *("-" if g is None else f"{g.exponent:.2f}" for g in local),
                 *(_value(name, v) for v in values),
                 _value(name, found.at(project_to)),
+                *(
+                    []
+                    if not pairs
+                    else ["-" if last is None else _value(name, last.at(project_to))]
+                ),
             ]
         )
     if not fitted:
@@ -244,6 +255,12 @@ def growth(sizes: list[Size], project_to: int) -> tuple[list[str], dict[str, dic
         "exponent 1.00 grows as the roll does (fixed costs flatten it below ~1,000 profiles)"
     )
     lines = [title, *text_table(rows, right=set(range(1, len(rows[0])))).splitlines()]
+    largest = max(s.profiles for s in sizes)
+    if project_to > largest:
+        lines.append(
+            f"(a projection {project_to / largest:,.0f}x past the largest size measured, not a "
+            "measurement: fit from 1,000 profiles up, as fixed costs dominate smaller rolls)"
+        )
     lines.append(targets(fitted, project_to))
     return lines, fitted
 

@@ -70,7 +70,16 @@ def test_growth_of_a_known_series_against_the_targets() -> None:
     assert "one edit 100.0 s (< 10 s: OVER)" in text
     assert "site 3.00 files/profile (≤ 4: within)" in text
     assert "site 40,000 B/profile (≤ 50 KB: within)" in text
+    assert fitted["one edit"]["last_pair_exponent"] == pytest.approx(1.0)
+    assert "100,000 (last pair)" in text
+    assert "projection 6x past the largest size measured" in text
     assert growth(sizes[:1], 100_000)[1] == {}
+    # A curve that steepens: linear, then with the square from 4,000 to 16,000.
+    bent = [_size(1_000, 1.0, 1024), _size(4_000, 4.0, 1024), _size(16_000, 64.0, 1024)]
+    edit = growth(bent, 100_000)[1]["one edit"]
+    assert edit["last_pair_exponent"] == pytest.approx(2.0)
+    assert edit["projected_from_last_pair"] == pytest.approx(64.0 * (100_000 / 16_000) ** 2)
+    assert edit["exponent"] == pytest.approx(1.5)  # the least squares over all three
 
 
 def test_two_tiny_sizes_print_and_write_every_figure(tmp_path: Path) -> None:

@@ -236,19 +236,36 @@ def test_link_previews_point_at_a_card_that_exists(
 
 
 @pytest.mark.slow
-def test_every_profile_and_campaign_has_its_own_card(photo_project: Path) -> None:
+def test_a_profile_has_its_own_card_only_with_a_photo(photo_project: Path) -> None:
+    """Issue #21 (the output budget): a card of its own only where it shows what the preview's
+    title and description do not, the consented photo; else its highest award's card."""
     site = photo_project / "site"
-    images = {
-        meta(html)["og:image"]
+    pages = {
+        rel: (html, meta(html))
         for rel, html in html_files(site).items()
-        if rel.startswith(("ho-so/", "phong-trao/")) and rel.count("/") == 2 and "og:image" in html
+        if rel.startswith("ho-so/") and rel.count("/") == 2 and "og:image" in html
     }
-    profiles = [p for p in (site / "ho-so").iterdir() if (p / "index.html").is_file()]
-    withdrawn_or_redirect = {"trinh-van-rutlui", "trinh-rut", "nguyen-hoa"}
-    expected = len([p for p in profiles if p.name not in withdrawn_or_redirect]) + 1  # campaign
-    assert len(images) == expected
+    own = {rel for rel, (_html, m) in pages.items() if "/the/profile/" in m["og:image"]}
+    assert own == {"ho-so/nguyen-thi-hoa/index.html"}  # the one consented, readable photo
+    shared = {rel: m for rel, (_html, m) in pages.items() if rel not in own}
+    assert len(shared) >= 3
+    for rel, m in shared.items():
+        assert m["og:image"].startswith(f"{SITE_URL}the/award/"), rel
+        assert (m["og:image:type"], m["og:image:width"], m["og:image:height"]) == (
+            "image/png",
+            "1200",
+            "630",
+        )
+        # The alt names the award (shown on the page) and the site, not the person.
+        award = m["og:image:alt"].removesuffix(" (Bảng vàng thử nghiệm)")
+        assert award != m["og:image:alt"] and award in pages[rel][0], rel
+        assert m["og:title"] not in m["og:image:alt"]
+    # Drawn once per award: fewer cards than profiles; every one is in the/.
+    assert len({m["og:image"] for m in shared.values()}) < len(shared)
     cards = {p.relative_to(site).as_posix() for p in (site / "the").rglob("*.*")}
-    assert {i.removeprefix(SITE_URL) for i in images} < cards  # and the home page's
+    images = {m["og:image"].removeprefix(SITE_URL) for _html, m in pages.values()}
+    assert images < cards  # and the home page's and the campaign's
+    assert not [c for c in cards if c.startswith("the/profile/") and "nguyen-thi-hoa" not in c]
 
 
 # --- what is never published ------------------------------------------------------------------
@@ -408,3 +425,26 @@ def test_check_refuses_a_decompression_bomb_from_its_header(tmp_path: Path) -> N
         "'profiles/anh/bom.png' declares a huge size (over 40000000 pixels): a possible "
         "decompression bomb, not opened"
     ]
+
+
+def _cached_card_keys(root: Path) -> set[str]:
+    return {p.stem for p in (root / CACHE_DIR / "cards").rglob("*.*") if p.suffix != ".json"}
+
+
+@pytest.mark.slow
+def test_the_card_cache_keeps_only_the_cards_the_site_shows(tmp_path: Path) -> None:
+    root = add_photos(write_project(tmp_path / "p"))
+    assert build_project(root, today=TODAY).built
+    shown = {p.stem.rsplit("-", 1)[1] for p in (root / "site" / "the").rglob("*.*")}
+    first = _cached_card_keys(root)
+    assert {k[:12] for k in first} == shown and len(first) == len(shown)
+    # Another site name redraws every card: the old ones leave the cache (a kept CI cache).
+    config = root / "site_config.yml"
+    text = config.read_text("utf-8")
+    config.write_text(text.replace("Bảng vàng thử nghiệm", "Bảng vàng thử nghiệm hai"), "utf-8")
+    assert build_project(root, today=TODAY).built
+    second = _cached_card_keys(root)
+    assert second and not second & first
+    assert {k[:12] for k in second} == {
+        p.stem.rsplit("-", 1)[1] for p in (root / "site" / "the").rglob("*.*")
+    }

@@ -87,7 +87,7 @@ FONT_REGULAR = FONT_DIR / "NotoSans-Regular.ttf"
 FONT_BOLD = FONT_DIR / "NotoSans-Bold.ttf"
 
 OutputFormat = Literal["webp", "jpeg"]
-CardKind = Literal["profile", "campaign", "site"]
+CardKind = Literal["profile", "campaign", "site", "award"]
 CardFormat = Literal["png", "jpeg"]
 MIME_TYPES: dict[str, str] = {"webp": "image/webp", "jpeg": "image/jpeg", "png": "image/png"}
 _EXTENSIONS: dict[str, str] = {"webp": "webp", "jpeg": "jpg"}
@@ -1224,7 +1224,19 @@ def _plan(
         else:
             queued.add(key)
             plan.tasks.append(_CardTask(card, key, cache_dir))
+    if cards:
+        wanted = {f"{key}.{_CARD_EXTENSIONS[fmt]}" for key, fmt in plan.card_keys.values()}
+        _forget_cards(cache_dir, drawn - wanted)
     return plan
+
+
+def _forget_cards(cache_dir: Path, names: Iterable[str]) -> None:
+    """Remove cards of this drawing that the site no longer shows (an edited name, a profile
+    gone, or one that now shows its award's card): a kept cache (CI) would carry them all."""
+    folder = _cards_dir(cache_dir)
+    for name in names:
+        with contextlib.suppress(OSError):
+            os.unlink(f"{folder}/{name[:2]}/{name}")
 
 
 def _keyed_photo(card: CardJob, memo: _DigestMemo) -> CardJob:
@@ -1389,18 +1401,39 @@ def iter_photo_jobs(entries: Iterable[Entry], root: Path) -> Iterator[PhotoJob]:
             )
 
 
+def profile_card(entry: Entry) -> tuple[CardKind, str]:
+    """The card a profile's page shows in link previews: its own when it has a consented
+    photo (the only thing a preview cannot say in words), else its highest award's card, else
+    the site's. A card per profile that repeated the name, award and place of og:title and
+    og:description was a file and ~13 KB a profile (issue #21, the output budget)."""
+    if entry.public_photos:
+        return "profile", entry.slug
+    best = entry.top_award
+    return ("award", best.award.id) if best is not None else ("site", SITE_CARD_SLUG)
+
+
 def iter_card_jobs(site: Site, entries: Iterable[Entry]) -> Iterator[CardJob]:
-    """Social cards: the site's own, one per entry given and one per campaign."""
+    """Social cards: the site's own, one per entry given with a consented photo, one per
+    award that is the highest of an entry given without one, and one per campaign."""
     config = site.config
     name = config.site_name
     yield CardJob("site", SITE_CARD_SLUG, name, config.site_description, (config.owner,), name)
+    awards: dict[str, str] = {}
     for entry in entries:
+        kind, slug = profile_card(entry)
+        if kind == "award" and (best := entry.top_award) is not None:
+            awards.setdefault(slug, best.award.name_on(None))
+        if kind != "profile":
+            continue
         best = entry.top_award
         place = entry.locality.short_text()
         subtitle = best.display if best is not None else ""
         # The photo the page shows first: consented (`public_photos`), the same file.
-        photo = entry.public_photos[0][1] if entry.public_photos else None
+        photo = entry.public_photos[0][1]
         yield CardJob("profile", entry.slug, entry.display_name, subtitle, (place,), name, photo)
+    for award_id, award_name in sorted(awards.items()):
+        # Drawn once per award: its name under the site's band, and the site's owner.
+        yield CardJob("award", award_id, award_name, "", (config.owner,), name)
     for slug, (campaign, _doc) in sorted(site.campaigns.items()):
         period = f"Từ {vi_date(campaign.start)}"
         if campaign.end is not None:

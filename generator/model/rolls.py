@@ -11,6 +11,7 @@ from typing import Literal
 from generator.model.labels import KIND_ROLL_TITLES
 from generator.model.site import KIND_ROLLS, Entry, ResolvedAward, Site, award_sort_key
 from generator.model.statistics import FOREIGN, NO_PLACE, PLACE_ROLLS, iter_statistics_rolls
+from generator.model.urls import page_path
 from generator.reference.adminunits import COMMUNE, NEW_ERA, OLD_ERA, AdminUnits, Unit
 from generator.source.documents import SECTORS, TARGET_GROUPS
 from generator.vntext import collation_key, slugify
@@ -22,6 +23,8 @@ class Row:
 
     entry: Entry
     award: ResolvedAward | None = None
+    # Province rolls: the anchor of the commune the row is shown under ("" when none).
+    section: str = ""
 
 
 @dataclass
@@ -42,6 +45,10 @@ class Roll:
     # offers its province's (which has the commune's columns to filter on). A workbook per
     # commune was a file per profile at 1,000 profiles (issue #21, the output budget).
     workbook_of: tuple[str, str] | None = None  # (path, title)
+    # The rows as the pages show them, when not `rows`: a province roll groups them by
+    # commune (an entry filed under two communes shows under each); counts and the workbook
+    # keep `rows`.
+    shown: list[Row] | None = None
 
     @property
     def workbook(self) -> str:
@@ -60,9 +67,15 @@ class Roll:
         )
 
     def pages(self, size: int) -> list[list[Row]]:
-        """The rows cut into pages of `size` (at least one page, maybe empty)."""
-        count = max(1, math.ceil(len(self.rows) / size))
-        return [self.rows[i * size : (i + 1) * size] for i in range(count)]
+        """The rows as shown, cut into pages of `size` (at least one page, maybe empty)."""
+        rows = self.rows if self.shown is None else self.shown
+        count = max(1, math.ceil(len(rows) / size))
+        return [rows[i * size : (i + 1) * size] for i in range(count)]
+
+    @property
+    def sections(self) -> dict[str, CommuneGroup]:
+        """A province roll's commune groups by anchor, for the headings of its rows."""
+        return {group.anchor: group for group in self.communes}
 
 
 PROVINCE_INDEX_PATH = "danh-sach/tinh/"
@@ -90,9 +103,14 @@ class CommuneGroup:
     """Today's commune in a province roll: its own roll, its entries, its former units."""
 
     unit: Unit
-    path: str
+    anchor: str  # the commune's slug: its roll's folder, or its rows' id on the province roll
     count: int
     former: list[FormerUnit]
+    # Where a link to the commune's roll lands (`commune_roll_target`): its own page, or the
+    # province roll's page holding its rows, with "#anchor".
+    path: str = ""
+    fragment: str = ""
+    own_page: bool = True
 
     @property
     def text(self) -> str:
@@ -117,6 +135,21 @@ def _former_unit(admin: AdminUnits, old: Unit, province: Unit) -> FormerUnit:
     if ancestors and ancestors[-1].name != province.name:
         parts.append(unit_in_text(ancestors[-1]))  # merged province: "tỉnh Quảng Bình"
     return FormerUnit(", ".join(parts), old.partial, old.name)
+
+
+def commune_roll_target(
+    province_path: str, anchor: str, own_page: bool, first_shown: int, page_size: int
+) -> tuple[str, str]:
+    """Where every link to a commune's roll lands: (site path, fragment).
+
+    A commune with at least `rolls.commune_page_min` entries has its own page; a smaller one
+    is a group of rows on its province's roll (most communes of a national roll hold one or
+    two entries: a page each was a file per profile, issue #21), reached on the page that
+    shows its first row (`first_shown`, from 0) at the group's id.
+    """
+    if own_page:
+        return f"{province_path}{anchor}/", ""
+    return page_path(province_path, first_shown // page_size + 1), f"#{anchor}"
 
 
 def iter_province_rolls(site: Site, published: list[Entry]) -> Iterator[Roll]:
@@ -153,14 +186,23 @@ def iter_province_rolls(site: Site, published: list[Entry]) -> Iterator[Roll]:
         names = [slugify(u.full_name) for u in ordered]
         groups: list[CommuneGroup] = []
         commune_rolls: list[Roll] = []
+        shown: list[Row] = []
+        page_min = site.config.rolls.commune_page_min
+        page_size = site.config.page_size
         for unit, name in zip(ordered, names, strict=True):
             # Two communes of one province with the same name keep apart by their code.
-            path = f"{base}{name}/" if names.count(name) == 1 else f"{base}{name}-{unit.code}/"
+            anchor = name if names.count(name) == 1 else f"{name}-{unit.code}"
             former = sorted(
                 (_former_unit(site.admin, old, province) for old in predecessors[unit.code]),
                 key=lambda f: (collation_key(f.name), collation_key(f.text)),
             )
-            groups.append(CommuneGroup(unit, path, len(by_commune[unit.code]), former))
+            rows = by_commune[unit.code]
+            own = len(rows) >= page_min
+            path, fragment = commune_roll_target(base, anchor, own, len(shown), page_size)
+            groups.append(CommuneGroup(unit, anchor, len(rows), former, path, fragment, own))
+            shown += [Row(row.entry, row.award, anchor) for row in rows]
+            if not own:
+                continue
             intro = "Theo đơn vị hành chính hiện nay (sau sắp xếp năm 2025)."
             if former:
                 intro += " Trước ngày 01/07/2025 gồm: " + "; ".join(
@@ -180,6 +222,11 @@ def iter_province_rolls(site: Site, published: list[Entry]) -> Iterator[Roll]:
                     workbook_of=(base, province.full_name),
                 )
             )
+        shown += [
+            row
+            for row in by_province[slug]
+            if not any(u.level == COMMUNE for u in row.entry.locality.current_units)
+        ]
         yield Roll(
             base,
             province.full_name,
@@ -190,6 +237,7 @@ def iter_province_rolls(site: Site, published: list[Entry]) -> Iterator[Roll]:
             parents=parents,
             communes=groups,
             unplaced=unplaced,
+            shown=shown,
         )
         yield from commune_rolls
 

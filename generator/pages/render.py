@@ -35,6 +35,7 @@ from generator.images.photos import (
     PhotoSet,
     picture_html,
     placeholder_svg,
+    profile_card,
     published_photos,
 )
 from generator.incremental.pagecache import PageCache, page_key
@@ -408,13 +409,21 @@ class _Renderer:
         best = entry.top_award
         place = entry.locality.short_text()
         card_text = [entry.display_name, best.display if best is not None else "", place]
+        card = profile_card(entry)
+        # The alt text says what the card shows: the person's own card, or an award's or the
+        # site's shared one (which does not name the person).
+        card_alt = {
+            "profile": ", ".join(t for t in card_text if t),
+            "award": f"{best.award.name_on(None) if best else ''} ({self.site.config.site_name})",
+            "site": f"{self.site.config.site_name}, {self.site.config.owner}",
+        }[card[0]]
         social = self.social_meta(
             here,
             "article",
             entry.display_name,
             profile.summary or ", ".join(t for t in card_text[1:] if t),
-            ("profile", entry.slug),
-            ", ".join(t for t in card_text if t),
+            card,
+            card_alt,
         )
         photos = published_photos(entry, self.images)
         facts = public_facts(entry)
@@ -567,6 +576,7 @@ class _Renderer:
         first_page = (
             repr((roll.communes, roll.unplaced, self.province_stats(roll))) if self.cache else ""
         )
+        sections = roll.sections
         for number, rows in enumerate(pages, start=1):
             path = page_path(roll.path, number)
             key = self.key(
@@ -575,6 +585,8 @@ class _Renderer:
                 about,
                 f"{number}/{len(pages)}/{len(roll.rows)}",
                 first_page if number == 1 else "",
+                # A province roll's rows head each commune, linked when it has its own page.
+                repr([(r.section, sections.get(r.section)) for r in rows]) if sections else "",
             )
             if self.reuse(path, key):
                 continue

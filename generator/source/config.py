@@ -139,6 +139,17 @@ class Limits(_Strict):
     min_photo_width: int = Field(320, ge=1, description="Chiều rộng tối thiểu của ảnh (px).")
 
 
+class Rolls(_Strict):
+    """How the listings are cut into pages."""
+
+    commune_page_min: int = Field(
+        3,
+        ge=1,
+        description="Số hồ sơ tối thiểu để một xã, phường có trang danh sách riêng; xã, phường "
+        "ít hồ sơ hơn được liệt kê trong trang của tỉnh, thành phố (nhóm theo xã, phường).",
+    )
+
+
 class SiteConfig(_Strict):
     """Everything about the site that is not a profile or a page."""
 
@@ -163,6 +174,7 @@ class SiteConfig(_Strict):
     contact: Text | None = Field(None, description="Liên hệ, yêu cầu sửa hoặc gỡ hồ sơ.")
     featured: list[Slug] = Field(default_factory=list, description="Hồ sơ nổi bật ở trang chủ.")
     page_size: int = Field(50, ge=5, le=500, description="Số mục mỗi trang danh sách.")
+    rolls: Rolls = Field(default_factory=Rolls)
     local_awards: list[LocalAward] = Field(default_factory=list)
     area_lists: list[AreaList] = Field(
         default_factory=list,

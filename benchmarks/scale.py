@@ -21,8 +21,10 @@ build of that size, bytes and files per profile of site/ (benchmarks/outputbudge
 1-minute load average at the start and end of every measurement. Then, for every figure, a
 least-squares fit of log(value) against log(profiles): the exponent (1.0 grows as the roll
 does, 2.0 with its square) and the value it projects at `--project-to` profiles, set against
-issue #21's targets. `--json FILE` writes all of it, every run included, for a later
-comparison. Nothing is asserted: a failed build stops the script, otherwise it exits 0.
+issue #21's targets; with three sizes or more, also the exponent between neighbouring sizes and
+the projection by the top pair's (where a curve that steepens shows first). `--json FILE`
+writes all of it, every run included, for a later comparison. Nothing is asserted: a failed
+build stops the script, otherwise it exits 0.
 """
 
 from __future__ import annotations

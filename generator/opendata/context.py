@@ -16,6 +16,7 @@ from generator.images.photos import ImageResult
 from generator.model.site import CAMPAIGN_API, DECISION_API, PROFILE_API, Entry, Site
 from generator.model.urls import absolute_url, profile_path, safe_http_url
 from generator.opendata import apidocuments as api
+from generator.reference.taxonomy import CLASS_NAMES_EN
 from generator.source.config import Licence
 from generator.templating.environment import make_environment
 from generator.templating.sanitise import sanitise_markdown
@@ -31,7 +32,6 @@ CSV_EN = "du-lieu/honours.csv"
 XLSX_VI = "du-lieu/vinh-danh.xlsx"  # the Vietnamese CSV's rows and headers, typed cells
 ROBOTS = "robots.txt"
 SITEMAP = "sitemap.xml"
-CLASS_NAMES_EN = {"nhat": "First Class", "nhi": "Second Class", "ba": "Third Class"}
 
 
 class OpenDataError(Exception):

@@ -36,7 +36,6 @@ from generator.opendata import apidocuments as api
 from generator.opendata.context import (
     API_ROOT,
     CAMPAIGNS_ROOT,
-    CLASS_NAMES_EN,
     CSV_EN,
     CSV_VI,
     DECISIONS_ROOT,
@@ -53,7 +52,7 @@ from generator.opendata.englishdocs import (
 )
 from generator.opendata.modeldata import practice_document
 from generator.reference.adminunits import Unit
-from generator.reference.taxonomy import CLASS_NAMES, Award
+from generator.reference.taxonomy import CLASS_NAMES, CLASS_NAMES_EN, Award
 from generator.source.documents import (
     COMMENDATION_TYPES,
     SECTORS,

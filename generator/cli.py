@@ -550,7 +550,9 @@ def import_command(
 )
 def diff_command(root: Path, lang: Lang, base: str | None, fmt: str) -> None:
     """Print what the working tree changes on the roll compared with a git revision."""
-    from generator.editors.diff import GitError, diff_roll, format_markdown, format_text
+    from generator.editors.diff import diff_roll
+    from generator.editors.diffreport import format_markdown, format_text
+    from generator.editors.revisions import GitError
 
     try:
         result = diff_roll(root, base, lang)

@@ -198,6 +198,15 @@ def test_personal_data_in_english_text_is_reported(tmp_path: Path) -> None:
     assert len(found) == 1 and "'0912 345 678'" in found[0], found
 
 
+def test_personal_data_in_a_model_s_english_steps_is_reported(tmp_path: Path) -> None:
+    model = MODEL.replace("Sweep the road every week.", "Call Mr Lò on 0987 654 321 to join.")
+    found = problems(write_small_project(tmp_path, **{"profiles__to-tu-quan.yml": model}))
+    line = line_of(model, "Call Mr Lò")
+    assert len(found) == 1, found
+    assert found[0].startswith(f"profiles/to-tu-quan.yml:{line}:")
+    assert "model.en.method[1]" in found[0] and "'0987 654 321'" in found[0]
+
+
 def test_campaign_decision_and_cluster_english(tmp_path: Path) -> None:
     campaign = CAMPAIGN.replace(
         "---\nPhong trào",

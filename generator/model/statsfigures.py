@@ -20,11 +20,11 @@ collective) is small when its profile does not say.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
+from generator.model import overawarding
 from generator.model.labels import FACET_KIND, FACET_LEVEL, FACET_YEAR
 from generator.model.site import KIND_NAMES, KIND_ROLLS, Entry, ResolvedAward, Site
 from generator.model.statistics import (
@@ -39,17 +39,14 @@ from generator.model.statistics import (
     Link,
     Section,
     Stack,
-    format_count,
     join_notes,
     search_link,
     share,
 )
+from generator.model.tally import Pair, award_pairs
 from generator.source.documents import COMMENDATION_TYPES
-from generator.vntext import nfc, search_key
+from generator.vntext import nfc
 
-# How many (authority, year) and (unit, year) rows the rankings show: the heaviest are the
-# signal; every award is in the open data.
-TOP = 20
 # First words of a small collective's name (Vietnamese lower case, NFC): tổ (tổ dân phố, tổ
 # sản xuất, tổ công đoàn), đội, and the village units of every region.
 SMALL_WORDS = frozenset(
@@ -68,38 +65,7 @@ TYPE_LABELS = {key: vi for key, (vi, _en) in COMMENDATION_TYPES.items()}
 TYPE_LABELS[UNKNOWN] = "Chưa ghi loại khen thưởng"
 TYPE_ROLL = "danh-sach/loai-khen-thuong/"
 GENDER_LABELS = {"female": "Nữ", "male": "Nam", UNKNOWN: "Chưa ghi giới tính"}
-ISSUER_UNKNOWN = "Chưa ghi cơ quan, người ra quyết định"
-UNIT_UNKNOWN = "Chưa ghi cơ quan, đơn vị"
 _FIRST_WORD = re.compile(r"\w+")
-
-Pair = tuple[Entry, ResolvedAward]
-
-
-@functools.lru_cache(maxsize=65_536)
-def text_key(text: str) -> str:
-    """An issuer's or unit's name for grouping (`vntext.search_key`): NFC, lower case, spaces
-    collapsed, tones in the new-style place, so "Ủy ban", "Uỷ ban" and "UỶ BAN" are one.
-
-    Cached: a roll names few issuers and units many times, and unifying tones for every
-    award cost 0.1 s a build at 1,000 profiles."""
-    return search_key(text)
-
-
-class _Spellings:
-    """The spellings met for each grouping key; a group is shown by its most frequent one."""
-
-    def __init__(self) -> None:
-        self._seen: dict[str, Counter[str]] = defaultdict(Counter)
-
-    def add(self, text: str) -> str:
-        """Count one spelling of a name; its grouping key (`text_key`)."""
-        key = text_key(text)
-        self._seen[key][" ".join(nfc(text).split())] += 1
-        return key
-
-    def __getitem__(self, key: str) -> str:
-        # Ties: the spelling met first, in the roll's order (Counter keeps insertion order).
-        return self._seen[key].most_common(1)[0][0]
 
 
 def collective_scale(entry: Entry) -> str:
@@ -112,18 +78,6 @@ def collective_scale(entry: Entry) -> str:
         return profile.scale
     first = _FIRST_WORD.match(nfc(entry.display_name).lower())
     return "small" if first is not None and first.group() in SMALL_WORDS else UNKNOWN
-
-
-def unit_name(entry: Entry) -> str | None:
-    """The unit an award counts for: a person's `unit`, a collective's own name (its `unit`
-    field describes it: "Hợp tác xã, 42 thành viên"); None for a household, or a person whose
-    unit is not recorded."""
-    profile = entry.profile
-    if profile.kind in ("collective", "model"):
-        return entry.display_name
-    if profile.kind == "individual" and profile.unit:
-        return profile.unit
-    return None
 
 
 def _stack(
@@ -149,22 +103,6 @@ def _stack(
     return Stack(key, label, total, rows, link)
 
 
-def _ranked(
-    counts: Counter[tuple[str, ...]],
-    total: int,
-    label: Callable[[tuple[str, ...]], str],
-    link: Callable[[tuple[str, ...]], Link | None],
-    unknown: tuple[int, str],
-) -> list[Figure]:
-    """The `TOP` heaviest keys, ties by name key and year, then the unrecorded row."""
-    keys = sorted(counts, key=lambda k: (-counts[k], k))[:TOP]
-    rows = [
-        Figure("/".join(k), label(k), counts[k], share(counts[k], total), link(k)) for k in keys
-    ]
-    rows.append(Figure(UNKNOWN, unknown[1], unknown[0], share(unknown[0], total)))
-    return rows
-
-
 class DirectiveFigures:
     """Builds the sections of issue #20 from the published entries and their awards."""
 
@@ -176,7 +114,7 @@ class DirectiveFigures:
         lists_counted: bool = False,
     ) -> None:
         self.site = site
-        self.pairs: list[Pair] = [(e, a) for e in entries for a in e.active_awards]
+        self.pairs = award_pairs(entries)
         self.areas = areas
         self.levels = {key: label.vi for key, label in site.taxonomy.levels.items()}
         self.years = sorted({a.record.year for _e, a in self.pairs})
@@ -186,9 +124,9 @@ class DirectiveFigures:
     def sections(self) -> list[Section]:
         """Every section, in page order."""
         return [
-            self.by_issuer_year(),
-            self.by_unit_year(),
-            self.by_unit_size(),
+            overawarding.by_issuer_year(self),
+            overawarding.by_unit_year(self),
+            overawarding.by_unit_size(self),
             self.by_year_work_role(),
             self.by_year_area_coverage(),
             self.by_year_area(),
@@ -206,142 +144,9 @@ class DirectiveFigures:
     def level_facet(self, level: str) -> tuple[str, str]:
         return FACET_LEVEL, self.levels.get(level, level)
 
-    def _note(self, *notes: str) -> str:
+    def note(self, *notes: str) -> str:
+        """The notes given, and that decisions' lists are not counted here when they are."""
         return join_notes(*notes, self.lists_note)
-
-    # --- over-awarding ------------------------------------------------------------------------
-
-    def by_issuer_year(self) -> Section:
-        counts: Counter[tuple[str, ...]] = Counter()
-        names = _Spellings()
-        unknown = 0
-        for _entry, award in self.pairs:
-            issuer = award.record.issuer
-            if not issuer:
-                unknown += 1
-                continue
-            key = names.add(issuer)
-            counts[(key, str(award.record.year), award.award.level)] += 1
-        total = len(self.pairs)
-        rows = _ranked(
-            counts,
-            total,
-            lambda k: f"{k[1]}: {names[k[0]]} ({self.levels.get(k[2], k[2]).lower()})",
-            lambda k: self.year_link(k[1], self.level_facet(k[2])),
-            (unknown, ISSUER_UNKNOWN),
-        )
-        return Section(
-            "issuer_year",
-            f"Cơ quan, người ra quyết định khen thưởng nhiều nhất trong một năm ({TOP} dòng đầu)",
-            "Năm: người ký (cấp khen thưởng)",
-            "lượt khen thưởng",
-            total,
-            rows,
-            "hbar",
-            base="Tổng số lượt khen thưởng",
-            note=self._note(
-                "Theo người ký ghi trong quyết định, năm khen thưởng và cấp "
-                "khen thưởng; liên kết dẫn đến các hồ sơ cùng năm, cùng cấp.",
-            ),
-        )
-
-    def by_unit_year(self) -> Section:
-        counts: Counter[tuple[str, ...]] = Counter()
-        names = _Spellings()
-        unknown = 0
-        total = 0
-        for entry, award in self.pairs:
-            if entry.profile.kind == "household":
-                continue
-            total += 1
-            unit = unit_name(entry)
-            if unit is None:
-                unknown += 1
-                continue
-            key = names.add(unit)
-            counts[(key, str(award.record.year))] += 1
-        rows = _ranked(
-            counts,
-            total,
-            lambda k: f"{k[1]}: {names[k[0]]}",
-            lambda k: search_link((FACET_YEAR, k[1]), text=names[k[0]]),
-            (unknown, UNIT_UNKNOWN),
-        )
-        return Section(
-            "unit_year",
-            f"Cơ quan, đơn vị có nhiều lượt khen thưởng nhất trong một năm ({TOP} dòng đầu)",
-            "Năm: cơ quan, đơn vị",
-            "lượt khen thưởng",
-            total,
-            rows,
-            "hbar",
-            base="Tổng số lượt khen thưởng cá nhân, tập thể",
-            note=self._note(
-                "Cá nhân theo cơ quan, đơn vị công tác ghi trong hồ sơ; tập thể, mô hình theo "
-                "tên của chính tập thể. Hộ gia đình không thuộc đơn vị nên không tính ở mục này.",
-            ),
-        )
-
-    def by_unit_size(self) -> Section:
-        sizes = self.site.config.unit_sizes
-        by_unit = {text_key(s.name): i for i, s in enumerate(sizes)}
-        by_issuer = {text_key(name): i for i, s in enumerate(sizes) for name in s.issuers}
-        counts: Counter[tuple[int, str]] = Counter()
-        for entry, award in self.pairs if sizes else ():
-            # An award counts once for a unit even when both its recipient's unit and its
-            # signer belong to it (a director's certificate to the company's own staff).
-            found = set()
-            unit = unit_name(entry)
-            if unit is not None and text_key(unit) in by_unit:
-                found.add(by_unit[text_key(unit)])
-            issuer = award.record.issuer
-            if issuer and text_key(issuer) in by_issuer:
-                found.add(by_issuer[text_key(issuer)])
-            for i in found:
-                counts[(i, str(award.record.year))] += 1
-        keys = sorted(
-            counts,
-            key=lambda k: (
-                -counts[k] / sizes[k[0]].size,
-                -counts[k],
-                text_key(sizes[k[0]].name),
-                k,
-            ),
-        )[:TOP]
-        rows = [
-            Figure(
-                f"{i}/{year}",
-                f"{year}: {sizes[i].name} ({format_count(sizes[i].size)} người)",
-                counts[(i, year)],
-                counts[(i, year)] / sizes[i].size,
-                search_link((FACET_YEAR, year), text=sizes[i].name),
-            )
-            for i, year in keys
-        ]
-        sources = "; ".join(
-            dict.fromkeys(
-                f"{s.name}: {s.source}" + (f" (năm {s.year})" if s.year else "") for s in sizes
-            )
-        )
-        return Section(
-            "unit_size",
-            "Số lượt khen thưởng so với số người của đơn vị, theo năm",
-            "Năm: cơ quan, đơn vị (số người)",
-            "lượt khen thưởng",
-            sum(counts.values()),
-            rows,
-            "hbar",
-            base="Tổng số lượt của các đơn vị đã biết số người",
-            share_header="So với số người",
-            note=self._note(
-                "Chỉ các đơn vị đã biết số người (do cơ quan công bố khai báo); tỷ lệ là "
-                "số lượt khen thưởng trong năm chia cho số người của đơn vị. Gồm lượt của "
-                "người, tập thể thuộc đơn vị và lượt do người đứng đầu đơn vị ký.",
-                f"Nguồn số người: {sources}."
-                if sources
-                else "Chưa có đơn vị nào khai báo số người.",
-            ),
-        )
 
     # --- who is honoured, over time -----------------------------------------------------------
 
@@ -413,7 +218,7 @@ class DirectiveFigures:
             "stacked",
             stacks=[overall, *self._by_year(self.pairs, role, WORK_ROLE_LABELS)],
             stack_column="Năm khen thưởng",
-            note=self._note(
+            note=self.note(
                 "Theo vị trí công việc ghi trong hồ sơ; hồ sơ không ghi được tính là “chưa rõ”."
             ),
         )
@@ -437,7 +242,7 @@ class DirectiveFigures:
             "stacked",
             stacks=[overall, *self._by_year(self.pairs, coverage, AREA_COVERAGE_LABELS)],
             stack_column="Năm khen thưởng",
-            note=self._note(
+            note=self.note(
                 "“Chưa được phân loại” không có nghĩa là không thuộc các vùng này (nguồn phân "
                 "loại ghi ở mục địa bàn)."
             ),
@@ -474,7 +279,7 @@ class DirectiveFigures:
             stacks=fixed,
             stack_column="Năm khen thưởng",
             base="Tổng số lượt khen thưởng",
-            note=self._note(
+            note=self.note(
                 "Một xã có thể vừa là xã biên giới vừa là xã miền núi, nên tổng các tỷ lệ của "
                 "một năm có thể vượt 100%; tỷ lệ tính trên số lượt khen thưởng của năm đó."
             ),
@@ -501,7 +306,7 @@ class DirectiveFigures:
             "stacked",
             stacks=[overall, *self._by_level(pairs, scale, SCALE_LABELS, facet)],
             stack_column="Cấp khen thưởng",
-            note=self._note(
+            note=self.note(
                 "Lượt khen thưởng tập thể và mô hình. Quy mô theo hồ sơ; hồ sơ "
                 "không ghi mà tên bắt đầu bằng Tổ, Đội, Thôn, Bản, Ấp, Xóm, Buôn, Làng, Phum, "
                 "Sóc, Khóm, Plei được tính là tập thể nhỏ, còn lại là “chưa ghi quy mô”."
@@ -526,7 +331,7 @@ class DirectiveFigures:
             "stacked",
             stacks=[overall, *self._by_level(self.pairs, kind, TYPE_LABELS)],
             stack_column="Cấp khen thưởng",
-            note=self._note(
+            note=self.note(
                 "Theo loại khen thưởng ghi ở từng quyết định. Tỷ lệ "
                 "khen thưởng quá trình cống hiến cao ở một cấp cho thấy khen thưởng theo chức "
                 "vụ nhiều hơn theo thành tích."
@@ -560,7 +365,7 @@ class DirectiveFigures:
             "stacked",
             stacks=[overall, *self._by_level(pairs, self._gender, GENDER_LABELS, facet)],
             stack_column="Cấp khen thưởng",
-            note=self._note(
+            note=self.note(
                 "Lượt khen thưởng cá nhân, theo giới tính ghi trong hồ sơ (không suy ra từ "
                 "tên); hồ sơ không ghi được tính là “chưa ghi giới tính”. Giới tính không hiện "
                 "trên trang của từng người: chỉ các tổng số được công bố."
@@ -581,7 +386,7 @@ class DirectiveFigures:
             "stacked",
             stacks=[overall, *self._by_year(pairs, self._gender, GENDER_LABELS, facet)],
             stack_column="Năm khen thưởng",
-            note=self._note("Lượt khen thưởng cá nhân, theo giới tính ghi trong hồ sơ."),
+            note=self.note("Lượt khen thưởng cá nhân, theo giới tính ghi trong hồ sơ."),
         )
 
 

@@ -15,6 +15,8 @@ import datetime as dt
 import re
 import unicodedata
 
+from generator.incremental.memos import register as register_memo
+
 _SPACES = re.compile(r"\s+")
 
 # Combining tone marks -> weight in the common dictionary order:
@@ -228,7 +230,7 @@ def _primary_weight(base: str, shapes: str) -> int:
 
 # Names repeat (a few hundred given names sort ten thousand people): memoised, without bound
 # (a site of 10,000 profiles sorts about 35,000 distinct texts). The build keeps the memo
-# between runs (remembered_collation_keys / remember_collation_keys): computing the keys of
+# between runs (registered with generator.incremental.memos): computing the keys of
 # every commune name again took 1.5 s of each rebuild at 10,000 profiles.
 _COLLATION_KEYS: dict[str, CollationKey] = {}
 
@@ -246,9 +248,15 @@ def remembered_collation_keys() -> dict[str, CollationKey]:
     return dict(_COLLATION_KEYS)
 
 
-def remember_collation_keys(keys: dict[str, CollationKey]) -> None:
+def remember_collation_keys(keys: object) -> None:
     """Take keys computed by an earlier run of this same code (the caller checks the code)."""
-    _COLLATION_KEYS.update(keys)
+    if isinstance(keys, dict):
+        _COLLATION_KEYS.update(keys)
+
+
+register_memo(
+    "collation keys", remembered_collation_keys, remember_collation_keys, _COLLATION_KEYS.__len__
+)
 
 
 def _collation_key(text: str) -> CollationKey:

@@ -499,7 +499,7 @@ def test_memos_of_other_code_are_not_used(tmp_path: Path) -> None:
     # alike and find no place) are ignored.
     import marshal
 
-    from generator.commands.build import COLLATION_FILE
+    from generator.commands.build import MEMOS_FILE
     from generator.incremental.buildcache import FORMAT, BuildCache
     from generator.reference.adminunits import _FOUND
     from generator.vntext import _COLLATION_KEYS
@@ -513,14 +513,19 @@ def test_memos_of_other_code_are_not_used(tmp_path: Path) -> None:
     assert build_project(reference, today=TODAY).built
     expected = snapshot(reference / "site")
 
-    memo_path = BuildCache(root).folder / COLLATION_FILE
-    version, memo = marshal.loads(memo_path.read_bytes())
-    assert version == FORMAT and len(memo["keys"]) > 50  # names, communes, awards
-    bogus = {text: (((0,),), ((0,),), "") for text in memo["keys"]}
+    memo_path = BuildCache(root).folder / MEMOS_FILE
+    version, saved = marshal.loads(memo_path.read_bytes())
+    memo = saved["memos"]
+    assert version == FORMAT and len(memo["collation keys"]) > 50  # names, communes, awards
+    bogus = {text: (((0,),), ((0,),), "") for text in memo["collation keys"]}
     # Place-name lookups too: here every name would be found nowhere.
-    assert sum(len(found) for found in memo["places"].values()) > 12
-    nowhere = {digest: dict.fromkeys(found, ()) for digest, found in memo["places"].items()}
-    other = {"package": "another", "keys": bogus, "places": nowhere}
+    places = memo["place-name lookups"]
+    assert sum(len(found) for found in places.values()) > 12
+    nowhere = {digest: dict.fromkeys(found, ()) for digest, found in places.items()}
+    other = {
+        "package": "another",
+        "memos": {"collation keys": bogus, "place-name lookups": nowhere},
+    }
     try:
         memo_path.write_bytes(marshal.dumps((FORMAT, other)))
         _COLLATION_KEYS.clear()  # as in a new process

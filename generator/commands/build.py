@@ -32,28 +32,24 @@ import contextlib
 import ctypes
 import datetime as dt
 import errno
-import gc
 import hashlib
-import logging
 import os
-import pickle
 import shutil
-import signal
 import stat
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
-from typing import Any
 
+from generator.commands.processes import Forked, Job, Threaded
 from generator.commands.sitengine import EngineError, build_pages, engine_id, engine_logger
 from generator.errors import Lang, Problem, Report, make_problem
 from generator.images.photos import ImageResult, ImageStats, process_site_images, publish_images
+from generator.incremental import memos
 from generator.incremental.buildcache import (
     CLOCK_TICK_SECONDS,
     LOCK_FILE,
@@ -65,13 +61,12 @@ from generator.incremental.buildcache import (
     build_lock,
     input_digest,
     iter_files,
-    names_digest,
     package_digest,
-    remove_unlisted,
     sync_tree,
     tree_stamps,
-    write_replacing,
 )
+from generator.incremental.folders import sync_folder, write_replacing
+from generator.incremental.memos import restore_memos, saved_memos
 from generator.incremental.pagecache import PageCache, page_key
 from generator.model.keys import listing_digest
 from generator.model.site import (
@@ -82,14 +77,11 @@ from generator.model.site import (
     Site,
     build_site,
     check_dates,
-    remember_localities,
-    remembered_localities,
 )
 from generator.model.urls import ABOUT_PATH, DATA_PAGE, doc_file, own_dates
 from generator.output import Rendered
 from generator.pages.render import render_about_page, render_site
 from generator.progress import SILENT, Progress
-from generator.reference.adminunits import remember_lookups, remembered_lookups
 from generator.search.index import SHARDS_DIR, write_sharded
 from generator.search.records import (
     INDEX_DIR,
@@ -103,7 +95,6 @@ from generator.search.records import (
 )
 from generator.source.config import config_path
 from generator.templating.environment import compiled_templates
-from generator.vntext import remember_collation_keys, remembered_collation_keys
 
 BUILD_DIR = "build"
 DOCS_DIR = "docs"
@@ -115,7 +106,7 @@ RECORDS_FILE = "records.marshal"  # its search records (PageCache.records)
 DOCUMENTS_FILE = "documents.marshal"  # generator.model.site.DocumentCache: parsed sources
 HEADERS_FILE = "photo-headers.marshal"  # and what photo headers told (DocumentCache.headers)
 # generator.vntext's memo of collation keys, generator.reference.adminunits' of place-name lookups
-COLLATION_FILE = "collation.marshal"
+MEMOS_FILE = "memos.marshal"  # the memos registered with generator.incremental.memos
 OPEN_DATA_FILE = "open-data.marshal"  # keys of its per-profile open-data files (PageCache.files)
 STAGE_DIR = "changed-docs"  # the pages a dirty MkDocs build is shown (run_mkdocs)
 TEMPLATES_DIR = "templates"  # the theme's templates compiled by Jinja
@@ -137,6 +128,10 @@ class BuildError(Exception):
         self.problems = list(problems)
         self.messages = messages + [p.format("vi") for p in self.problems]
         super().__init__("\n".join(self.messages))
+
+    def __reduce__(self) -> tuple[type[BuildError], tuple[list[str], list[Problem]]]:
+        # Raised in a forked child (generator.commands.processes), raised again in the parent.
+        return BuildError, (self.messages[: len(self.messages) - len(self.problems)], self.problems)
 
     def lines(self, lang: Lang) -> list[str]:
         """The messages, those from the catalogue in `lang`."""
@@ -244,57 +239,14 @@ def _safe_relpath(relpath: str) -> str:
     return "/".join(parts)
 
 
-def write_if_changed(path: Path, data: bytes) -> bool:
-    """Write `data` unless the file already holds exactly these bytes; True if written."""
-    try:
-        if path.stat().st_size == len(data) and path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return True
-
-
 def write_tree(
     folder: Path, files: dict[str, bytes], keep: Iterable[str] = (), listed: str = ""
 ) -> WriteStats:
-    """Make `folder` hold exactly `files` (and `keep`): changed ones rewritten, the rest removed.
-
-    `listed`: the `WriteStats.listed` of the last successful build's write of this folder;
-    when the same files are wanted again, nothing can be left to remove and the folder is not
-    walked (24,000 files at 10,000 profiles).
-    """
-    stats = WriteStats()
-    names = {_safe_relpath(rel) for rel in files}
-    names.update(_safe_relpath(rel) for rel in keep)
-    for rel, data in sorted(files.items()):
-        if write_if_changed(folder.joinpath(rel), data):
-            stats.written += 1
-            stats.paths.append(rel)
-        else:
-            stats.unchanged += 1
-    stats.listed = names_digest(names)
-    if folder.is_dir() and stats.listed != listed:
-        _prune(str(folder), "", names, stats)
-    return stats
-
-
-def _prune(path: str, prefix: str, names: set[str], stats: WriteStats) -> None:
-    """Remove what is under `path` (at `prefix` in the tree) and not in `names`; empty folders."""
-    # Strings and scandir, not Path objects: this visits the 24,000 files of a large site.
-    with os.scandir(path) as found:
-        entries = sorted(found, key=lambda e: e.name, reverse=True)
-    for entry in entries:
-        rel = prefix + entry.name
-        if entry.is_dir(follow_symlinks=False):
-            _prune(entry.path, rel + "/", names, stats)
-            with contextlib.suppress(OSError):
-                os.rmdir(entry.path)  # only succeeds when empty
-        elif rel not in names:
-            os.unlink(entry.path)  # a file, or a link (to a folder too)
-            stats.removed += 1
-            stats.paths.append(rel)
+    """Make `folder` hold exactly `files` (and `keep`, left as they are): `sync_folder`, with
+    every path checked to stay inside the folder."""
+    safe = {_safe_relpath(rel): data for rel, data in files.items()}
+    done = sync_folder(folder, safe, [_safe_relpath(rel) for rel in keep], listed)
+    return WriteStats(done.written, done.unchanged, done.removed, done.paths, done.listed)
 
 
 def _iter_theme(node: Traversable, prefix: str = "") -> Iterator[tuple[str, bytes]]:
@@ -338,7 +290,7 @@ def write_build_folder(
         listed,
     )
     write_tree(build_dir / OVERRIDES_DIR, theme_files())
-    write_if_changed(build_dir / MKDOCS_FILE, rendered.mkdocs_yml.encode("utf-8"))
+    write_replacing(build_dir / MKDOCS_FILE, rendered.mkdocs_yml.encode("utf-8"))
     if images is not None:
         docs.linked = images.published
     return docs
@@ -381,7 +333,6 @@ def run_mkdocs(
 
 # --- swapping into place ----------------------------------------------------------------------
 
-_PR_SET_PDEATHSIG = 1
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
@@ -610,7 +561,7 @@ def _render_project(
     cache: _Reuse | None = None,
     index_dir: Path | None = None,
     progress: Progress = SILENT,
-) -> tuple[BuildResult, Rendered | None, list[str], _Forked | None]:
+) -> tuple[BuildResult, Rendered | None, list[str], Job[_Indexed] | None]:
     """`render_project`, making the open data and the search index alongside when asked."""
     # With `files_dir`, a child process writes the open-data files there while this one
     # renders the pages (their paths are returned). With `index_dir`, the search index is
@@ -636,7 +587,7 @@ def _render_project(
     if not images.ok:
         return result, None, [], None
     making = None
-    index: _Forked | None = None
+    index: Job[_Indexed] | None = None
     published: list[str] = []
     if files_dir is not None and clean:
         _remove(root / BUILD_DIR)  # now: the child writes into it
@@ -646,7 +597,7 @@ def _render_project(
         pages = cache.page_cache(root, site, result.today) if cache is not None else None
     try:
         if files_dir is not None:
-            making = _Forked(
+            making = Forked(
                 _make_open_data, site, result.today, images, files_dir, cache, logger=None
             )
         # Search records come from the model (never scraped from pages), so Pagefind can
@@ -671,7 +622,7 @@ def _render_project(
 
         if early and cache is not None and index_dir is not None:
             cache.records_saved = True
-            index = _Forked(
+            index = Forked(
                 _index_records,
                 site,
                 about,
@@ -697,10 +648,11 @@ def _render_project(
         if making is None:
             with result.timed("open data"):
                 _add_open_data(rendered, site, result.today, images)
-        if index_dir is not None and not early and not same:
+        if index_dir is not None and shards is not None and not early and not same:
             # This process then mostly waits for MkDocs: a thread will feed Pagefind, started
             # by build_project once MkDocs' process is forked.
-            index = _Threaded(write_sharded, records, index_dir / INDEX_DIR, shards)
+            digest = cache.records if cache is not None else ""
+            index = Threaded(_index_sharded, records, digest, index_dir / INDEX_DIR, shards)
         # Written while the open data may still be made: its page (the data page) after.
         with result.timed("write build/"):
             later = OPEN_DATA_DOCS if making is not None else ()
@@ -718,7 +670,7 @@ def _render_project(
             if sorted(docs) != sorted(later):
                 raise BuildError([f"the open data made {sorted(docs)}, not {list(later)}"])
             for rel, text in docs.items():
-                if write_if_changed(root / BUILD_DIR / DOCS_DIR / rel, text.encode("utf-8")):
+                if write_replacing(root / BUILD_DIR / DOCS_DIR / rel, text.encode("utf-8")):
                     result.docs.written += 1
                     result.docs.paths.append(rel)
                 else:
@@ -751,6 +703,11 @@ def _add_open_data(rendered: Rendered, site: Site, today: dt.date, images: Image
         raise BuildError([str(exc)]) from None
 
 
+# What indexing gives back: the digest of the records indexed (from the child that made them)
+# and the indexing figures (None: the records were unchanged, nothing indexed).
+_Indexed = tuple[str, IndexStats | None]
+
+
 def _index_records(
     site: Site,
     about: dict[str, str],
@@ -758,7 +715,7 @@ def _index_records(
     reuse: _Reuse,
     output: Path,
     shards: Path,
-) -> tuple[str, IndexStats | None]:
+) -> _Indexed:
     """Make the search records and, if they changed, the search bundle in `output` (in a
     child); the records' digest and the indexing figures."""
     # The records' cache is loaded and saved here, not by the build's other savers.
@@ -767,6 +724,13 @@ def _index_records(
     stats = None if reuse.same_records(records) else write_sharded(records, output, shards)
     reuse.store.save_marshal(RECORDS_FILE, reuse.pages.records)
     return reuse.records, stats
+
+
+def _index_sharded(
+    records: list[SearchRecord], digest: str, output: Path, shards: Path
+) -> _Indexed:
+    """The search bundle made from `records` in `output` (on a thread); `digest`: theirs."""
+    return digest, write_sharded(records, output, shards)
 
 
 def _make_open_data(
@@ -792,177 +756,6 @@ def _make_open_data(
         reuse.pages.note_written(out.files)
         reuse.store.save_marshal(OPEN_DATA_FILE, reuse.pages.files)
     return out.docs, sorted([*out.files, *out.files_kept])
-
-
-class _LogRecords(logging.Handler):
-    """Keeps a child's log records, flattened to text, to hand them to the parent."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.NOTSET)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        record.msg, record.args = record.getMessage(), None
-        record.exc_info = record.exc_text = None
-        self.records.append(record)
-
-
-class _Forked:
-    """A call run in a child process (fork): MkDocs, open data and indexing each get a core."""
-
-    # The child inherits everything already computed; only its outcome comes back (its
-    # result, the messages of a BuildError, or another exception, which the parent raises
-    # again), with the records it logged under `logger`, which the parent logs as if it had
-    # made the call itself.
-
-    def __init__(
-        self,
-        target: Callable[..., Any],
-        *args: object,
-        logger: str | None = "mkdocs",
-        **kwargs: object,
-    ) -> None:
-        self.pid = 0
-        self.records: list[logging.LogRecord] = []
-        self.seconds = 0.0  # how long the call took in the child
-        if not hasattr(os, "fork"):  # no fork (not Linux/macOS): run it here and now
-            began = time.perf_counter()
-            self.outcome = _outcome(target, args, kwargs)
-            self.seconds = time.perf_counter() - began
-            return
-        read, write = os.pipe()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        parent = os.getpid()
-        # Frozen objects are never traversed by the child's garbage collector, which would
-        # otherwise write to (and so copy) most of the memory it shares with the parent.
-        gc.freeze()
-        pid = os.fork()
-        if pid:
-            gc.unfreeze()
-        if pid == 0:  # the child: never returns
-            os.close(read)
-            code = 1
-            try:
-                _die_with(parent)
-                keep = _LogRecords()
-                if logger is not None:
-                    log = logging.getLogger(logger)
-                    log.addHandler(keep)
-                    log.propagate = False  # the parent's handlers get them, once
-                began = time.perf_counter()
-                outcome = _outcome(target, args, kwargs)
-                took = time.perf_counter() - began
-                code = 0 if outcome[0] == "ok" else 1
-                try:
-                    data = pickle.dumps((outcome, keep.records, took))
-                except Exception:  # an exception that cannot be pickled: its text
-                    failed = ("error", RuntimeError(repr(outcome[1])))
-                    data = pickle.dumps((failed, keep.records, took))
-                with os.fdopen(write, "wb") as pipe:
-                    pipe.write(data)
-                sys.stdout.flush()
-                sys.stderr.flush()
-            finally:
-                os._exit(code)
-        os.close(write)
-        self.pid, self.read = pid, read
-        self.outcome = ("running", None)
-
-    def wait(self) -> Any:
-        """Wait for the child; log what it logged; raise what it raised, else its result."""
-        if self.pid:
-            with os.fdopen(self.read, "rb") as pipe:
-                data = pipe.read()
-            _, status = os.waitpid(self.pid, 0)
-            self.pid = 0
-            if data:
-                self.outcome, self.records, self.seconds = pickle.loads(data)
-            else:
-                self.outcome = ("error", RuntimeError(f"MkDocs process ended (status {status})"))
-            for record in self.records:
-                logging.getLogger(record.name).handle(record)
-        kind, value = self.outcome
-        if kind == "build":
-            raise BuildError(value)
-        if kind == "error":
-            raise value
-        return value
-
-    def discard(self) -> None:
-        """Stop the child if it still runs (the build failed elsewhere)."""
-        if self.pid:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self.pid, signal.SIGTERM)
-            os.waitpid(self.pid, 0)
-            os.close(self.read)
-            self.pid = 0
-
-
-_LOWER_PRIORITY = 10  # nice value of a job that must not slow MkDocs down
-
-
-class _Threaded(_Forked):
-    """A call run on a thread of this process, once `start` is called: for a job that mostly
-    waits on another process while this one waits too (feeding Pagefind while MkDocs builds)."""
-
-    # A forked child would hold its own copy of whatever it touches of this process's memory
-    # (at 10,000 profiles about 400 MB): the peak of a full build. Start it only after the
-    # last fork: forking while a thread runs may copy a lock that thread holds.
-
-    def __init__(self, target: Callable[..., Any], *args: object, **kwargs: object) -> None:
-        self.pid = 0
-        self.records = []
-        self.seconds = 0.0
-        self.outcome = ("running", None)
-
-        def run() -> None:
-            began = time.perf_counter()
-            # Below MkDocs, which is the longest job of a full build: this thread (and the
-            # Pagefind it starts, which inherits its priority) takes the core MkDocs leaves.
-            with contextlib.suppress(OSError, AttributeError):
-                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), _LOWER_PRIORITY)
-            self.outcome = _outcome(target, args, kwargs)
-            self.seconds = time.perf_counter() - began
-
-        self._thread = threading.Thread(target=run, name="vinhdanh-job", daemon=True)
-
-    def start(self) -> None:
-        """Start the call (once)."""
-        if self._thread.ident is None:
-            self._thread.start()
-
-    def wait(self) -> Any:
-        """Run the call to its end; raise what it raised, else return its result."""
-        self.start()
-        self._thread.join()
-        return super().wait()
-
-    def discard(self) -> None:
-        """Let a started call end (a thread cannot be stopped); a call never started never runs."""
-        if self._thread.ident is not None:
-            self._thread.join()
-
-
-def _die_with(parent: int) -> None:
-    """End this (child) process when `parent` ends, killed or not (Linux)."""
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
-    if os.getppid() != parent:  # it ended before the line above
-        os._exit(1)
-
-
-def _outcome(
-    target: Callable[..., Any], args: tuple[object, ...], kwargs: dict[str, object]
-) -> tuple[str, Any]:
-    try:
-        value = target(*args, **kwargs)
-    except BuildError as exc:
-        return "build", exc.messages
-    except BaseException as exc:  # raised again in the parent
-        return "error", exc
-    return "ok", value
 
 
 def _input_paths(root: Path) -> list[Path]:
@@ -1024,69 +817,131 @@ def build_project(
 def _build_locked(
     root: Path, today: dt.date | None, clean: bool, progress: Progress = SILENT
 ) -> BuildResult:
-    """`build_project` once it holds the lock."""
+    """`build_project` once it holds the lock: its phases, in order."""
     # With the same inputs as the last build and site/ as it left it, nothing is redone.
     # Else pages, open data and parsed sources are reused by digest, MkDocs rebuilds in
     # build/site only pages whose Markdown changed (dirty mode, when its configuration, theme
     # and libraries are unchanged), and site/ is assembled from hard links in the site before
-    # last, then swapped in. See generator.incremental.buildcache.
-    started = time.perf_counter()
-    digested_ns = time.time_ns()  # file digests taken from now on may be trusted next time
-    timings: dict[str, float] = {}
-    cache = BuildCache(root)
-    if clean:
-        shutil.rmtree(cache.folder, ignore_errors=True)  # nothing of earlier builds is reused
-    previous = cache.load()
-    state = BuildState(digests=previous.digests)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    package = package_digest(state.digests)
-    try:
-        engine = engine_id()  # a wrong VINHDANH_ENGINE stops here, before anything is written
-    except EngineError as exc:
-        raise BuildError(exc.messages, exc.problems) from None
-    state.inputs = input_digest(
-        root,
-        _input_paths(root),
-        state.digests,
-        package,
-        f"today={today}",
-        f"epoch={epoch}",
-        f"engine={engine}",
-    )
-    site_dir = root / SITE_DIR
-    unchanged = previous.result is not None and previous.inputs == state.inputs
-    timings["input digest"] = time.perf_counter() - started
-    # Files of site/ changed in place are changed in build/ too (hard links): made again.
-    intact, damaged = False, list[str]()
-    listings = Listings()  # what folders hold: loaded when needed (else while MkDocs works)
-    if unchanged:
-        listings = Listings.load(cache)
-        intact, damaged = listings.check(site_dir, previous.site_top)
-    if unchanged and intact:
-        replay = _replay(previous.result)
-        replay.seconds = time.perf_counter() - started
-        replay.timings = {**timings, "site/ unchanged": replay.seconds - sum(timings.values())}
+    # last, then swapped in. The records kept between builds: generator.incremental.
+    build = _Build(root, today, clean, progress)
+    build.digest_inputs()
+    replay = build.replay_if_unchanged()
+    if replay is not None:
         return replay
-    # site/ is swapped whole or not at all: a folder the build could not finish with stops it
-    # here, before anything is written.
-    unwritable = _check_writable(root, cache)
-    if unwritable:
-        raise BuildError([], unwritable)
-    cache.forget()  # from here until the end, nothing in build/site is trusted by a next build
-    leftovers = _remove_leftovers(root)
-    _remove_damaged(root, damaged)
-    # The site before last, recycled: only what changed since is relinked into it.
-    new = cache.claim_spare(root, NEW_PREFIX) or Path(tempfile.mkdtemp(prefix=NEW_PREFIX, dir=root))
-    build_dir = root / BUILD_DIR
-    files_dir = build_dir / FILES_DIR
-    search_dir = build_dir / SEARCH_DIR
-    mkdocs: _Forked | None = None
-    index: _Forked | None = None
-    saver: _Forked | None = None
-    compiled = contextlib.ExitStack()
+    build.prepare_folders()
     try:
-        compiled.enter_context(compiled_templates(cache.folder / TEMPLATES_DIR / "pages"))
-        new.chmod(_site_mode())
+        result = build.render()
+        if result is None:  # errors in the sources: reported, site/ left as it was
+            return build.failed_render()
+        build.start_mkdocs(result)
+        build.write_files(result)
+        build.list_outputs(result)
+        build.wait_for_mkdocs(result)
+        build.wait_for_search(result)
+        build.assemble_site(result)
+    finally:
+        build.end_jobs()
+    return build.save(result)
+
+
+@dataclass
+class _Rendered:
+    """What the render phase hands to the next ones."""
+
+    result: BuildResult
+    rendered: Rendered
+    published: list[str]  # the open-data files the child wrote into build/files
+    today: dt.date
+
+
+class _Build:
+    """One build of a project, phase by phase (`_build_locked` calls them in order)."""
+
+    def __init__(self, root: Path, today: dt.date | None, clean: bool, progress: Progress) -> None:
+        self.started = time.perf_counter()
+        self.digested_ns = time.time_ns()  # file digests taken from now on may be trusted next time
+        self.root, self.today, self.clean, self.progress = root, today, clean, progress
+        self.timings: dict[str, float] = {}
+        self.cache = BuildCache(root)
+        if clean:
+            shutil.rmtree(self.cache.folder, ignore_errors=True)  # nothing earlier is reused
+        self.previous = self.cache.load()
+        self.state = BuildState(digests=self.previous.digests)
+        # What the last build left in build/docs and build/files, if it succeeded.
+        self.trusted = self.previous if self.previous.result is not None else BuildState()
+        self.package = ""
+        self.unchanged = False
+        self.listings = Listings()  # what folders hold: loaded when needed
+        self.damaged: list[str] = []
+        self.leftovers: list[Problem] = []
+        self.site_dir = root / SITE_DIR
+        self.build_dir = root / BUILD_DIR
+        self.files_dir = self.build_dir / FILES_DIR
+        self.search_dir = self.build_dir / SEARCH_DIR
+        self.output = self.build_dir / SITE_DIR
+        self.new = root  # the folder site/ is assembled in (prepare_folders)
+        self.compiled = contextlib.ExitStack()
+        self.mkdocs: Forked[None] | None = None
+        self.index: Job[_Indexed] | None = None
+        self.saver: Forked[None] | None = None
+        self.memo_size: tuple[int, ...] = ()
+        self.reuse: _Reuse | None = None
+
+    def digest_inputs(self) -> None:
+        """Phase 1: one digest of every input (sources, configuration, code, date, engine)."""
+        self.package = package_digest(self.state.digests)
+        try:
+            engine = engine_id()  # a wrong VINHDANH_ENGINE stops here, before any write
+        except EngineError as exc:
+            raise BuildError(exc.messages, exc.problems) from None
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+        self.state.inputs = input_digest(
+            self.root,
+            _input_paths(self.root),
+            self.state.digests,
+            self.package,
+            f"today={self.today}",
+            f"epoch={epoch}",
+            f"engine={engine}",
+        )
+        previous = self.previous
+        self.unchanged = previous.result is not None and previous.inputs == self.state.inputs
+        self.timings["input digest"] = time.perf_counter() - self.started
+
+    def replay_if_unchanged(self) -> BuildResult | None:
+        """Phase 2: the last build's result if the inputs and site/ are as it left them."""
+        if not self.unchanged:
+            return None
+        # Files of site/ changed in place are changed in build/ too (hard links): made again.
+        self.listings = Listings.load(self.cache)
+        intact, self.damaged = self.listings.check(self.site_dir, self.previous.site_top)
+        if not intact:
+            return None
+        replay = _replay(self.previous.result)
+        replay.seconds = time.perf_counter() - self.started
+        spent = replay.seconds - sum(self.timings.values())
+        replay.timings = {**self.timings, "site/ unchanged": spent}
+        return replay
+
+    def prepare_folders(self) -> None:
+        """Phase 3: check the folders are writable, forget the state, clear what is left of
+        failed builds and damaged files, claim the site before last to assemble site/ in."""
+        # site/ is swapped whole or not at all: a folder the build could not finish with stops
+        # it here, before anything is written.
+        unwritable = _check_writable(self.root, self.cache)
+        if unwritable:
+            raise BuildError([], unwritable)
+        self.cache.forget()  # from here until `save`, nothing in build/ is trusted by a next build
+        self.leftovers = _remove_leftovers(self.root)
+        _remove_damaged(self.root, self.damaged)
+        # The site before last, recycled: only what changed since is relinked into it.
+        root = self.root
+        claimed = self.cache.claim_spare(root, NEW_PREFIX)
+        self.new = claimed or Path(tempfile.mkdtemp(prefix=NEW_PREFIX, dir=root))
+
+    def load_caches(self) -> _Reuse:
+        """What the last build kept: its pages, parsed sources and memos."""
+        cache, state, package = self.cache, self.state, self.package
         loading = time.perf_counter()
         pages = cache.load_object(PAGES_FILE, PageCache)  # its search records: later
         documents = DocumentCache(
@@ -1094,135 +949,180 @@ def _build_locked(
             state.digests.digest,
             cache.load_marshal(HEADERS_FILE),
         )
-        memo = cache.load_marshal(COLLATION_FILE)
+        memo = cache.load_marshal(MEMOS_FILE)
         if memo.get("package") == package:  # keys and lookups made by this very code
-            remember_collation_keys(memo.get("keys", {}))
-            remember_lookups(memo.get("places", {}))
-            remember_localities(memo.get("localities", {}))
-        memo_size = _memo_size() if memo.get("package") == package else (-1, -1)
-        timings["load build cache"] = time.perf_counter() - loading
+            restore_memos(memo.get("memos", {}))
+            self.memo_size = memos.sizes()
+        self.timings["load build cache"] = time.perf_counter() - loading
         reuse = _Reuse(state.digests, package, pages or PageCache(), cache, documents)
-        if previous.search_tree and previous.search_tree == tree_stamps(search_dir):
+        previous = self.previous
+        if previous.search_tree and previous.search_tree == tree_stamps(self.search_dir):
             reuse.records = previous.search  # build/search is as that build left it
-        # What the last build left in build/docs and build/files, if it succeeded.
-        trusted = previous if previous.result is not None else BuildState()
-        reuse.docs_listed = trusted.docs_listed
-        # A child process writes the open data into build/files while the pages render, and
-        # Pagefind starts indexing (unless the records are unchanged) as soon as they are.
-        result, rendered, published, index = _render_project(
-            root, today, clean, files_dir, reuse, search_dir, progress
+        reuse.docs_listed = self.trusted.docs_listed
+        return reuse
+
+    def render(self) -> _Rendered | None:
+        """Phase 4: check and render every page into build/docs, while a child writes the
+        open data into build/files and Pagefind starts indexing (None: errors)."""
+        self.compiled.enter_context(compiled_templates(self.cache.folder / TEMPLATES_DIR / "pages"))
+        self.new.chmod(_site_mode())
+        self.reuse = reuse = self.load_caches()
+        result, rendered, published, self.index = _render_project(
+            self.root,
+            self.today,
+            self.clean,
+            self.files_dir,
+            reuse,
+            self.search_dir,
+            self.progress,
         )
-        result.timings = {**timings, **result.timings}
+        result.timings = {**self.timings, **result.timings}
+        self.result = result
         if rendered is None or result.today is None:
-            _retire(new, cache.spare)  # kept for the build after the fix
-            result.report.extend(leftovers)
-            return result
-        output = build_dir / SITE_DIR
-        state.mkdocs_env = _mkdocs_env(build_dir, package, result.today)
-        dirty = previous.mkdocs_env == state.mkdocs_env and output.is_dir()
-        mkdocs = _Forked(
+            return None
+        return _Rendered(result, rendered, published, result.today)
+
+    def failed_render(self) -> BuildResult:
+        """What a build that stopped at the sources' errors reports."""
+        _retire(self.new, self.cache.spare)  # kept for the build after the fix
+        self.result.report.extend(self.leftovers)
+        return self.result
+
+    def start_mkdocs(self, made: _Rendered) -> None:
+        """Phase 5: MkDocs in a child (dirty when its environment is unchanged), the caches
+        saved by another, the search thread started."""
+        result, cache = made.result, self.cache
+        self.state.mkdocs_env = _mkdocs_env(self.build_dir, self.package, made.today)
+        dirty = self.previous.mkdocs_env == self.state.mkdocs_env and self.output.is_dir()
+        self.mkdocs = Forked(
             run_mkdocs,
-            build_dir / MKDOCS_FILE,
-            output,
-            result.today,
+            self.build_dir / MKDOCS_FILE,
+            self.output,
+            made.today,
             dirty=dirty,
             changed=frozenset([*result.docs.paths, *result.docs.linked]),
             # MkDocs remakes a removed damaged page only if shown every page.
-            stage=None if damaged else cache.folder / STAGE_DIR,
+            stage=None if self.damaged else cache.folder / STAGE_DIR,
             templates=cache.folder / TEMPLATES_DIR / "mkdocs",
             # Profiles and campaigns dated by their own dates in the sitemap.
-            lastmod=own_dates(result.site, result.today) if result.site is not None else None,
+            lastmod=own_dates(result.site, made.today) if result.site is not None else None,
             logger=engine_logger().name,
         )
-        if reuse.warm:
+        assert self.reuse is not None
+        if self.reuse.warm:
             # The caches are final: saved by a child while MkDocs runs and site/ is assembled
             # (after a full build, in this process at the end: a child would copy much of
             # its memory, at the build's peak).
-            saver = _Forked(_save_caches, cache, reuse, package, memo_size, logger=None)
-        if isinstance(index, _Threaded):
-            index.start()
-        progress.stage("mkdocs")  # the parent meanwhile writes build/files, then waits
-        # Post-build pages and the statistics CSV join the open data in build/files.
-        with result.timed("write build/files"):
+            job = (cache, self.reuse, self.package, self.memo_size)
+            self.saver = Forked(_save_caches, *job, logger=None)
+        if self.index is not None:
+            self.index.start()  # a thread (a child runs already)
+        self.progress.stage("mkdocs")  # this process meanwhile writes build/files, then waits
+
+    def write_files(self, made: _Rendered) -> None:
+        """Phase 6: post-build pages and the statistics CSV join the open data in build/files."""
+        rendered = made.rendered
+        with made.result.timed("write build/files"):
             more = {rel: text.encode("utf-8") for rel, text in rendered.extra.items()}
             more.update(rendered.files)
-            for rel, data in sorted(more.items()):
-                write_replacing(files_dir.joinpath(_safe_relpath(rel)), data)
-            wanted_files = {*published, *more}
-            remove_unlisted(files_dir, wanted_files, trusted.files_listed)
-            state.files_listed = names_digest(wanted_files)
-        with result.timed("list build/files"):  # final now; so is the recycled site
-            if not unchanged:
-                listings = Listings.load(cache)
-            listings.walk(files_dir)
-            listings.walk(new)
-        with result.timed("wait for MkDocs"):
-            mkdocs.wait()
-        result.timings["MkDocs (child)"] = mkdocs.seconds
-        if index is not None:
-            progress.stage("search")
-            with result.timed("wait for search index"):
-                try:
-                    stats = index.wait()
-                except SearchIndexError as exc:
-                    raise BuildError([f"search index: {exc}"]) from None
-                if isinstance(stats, tuple):  # _index_records: the records' digest too
-                    reuse.records, stats = stats
-            where = "thread" if isinstance(index, _Threaded) else "child"
-            result.timings[f"search index ({where})"] = index.seconds
-            if isinstance(stats, IndexStats):
-                result.timings["Pagefind CPU (of it)"] = stats.pagefind_cpu_seconds
-        progress.stage("swap")
-        with result.timed("assemble site/"):
-            state.search, state.search_tree = reuse.records, tree_stamps(search_dir)
+            safe = {_safe_relpath(rel): data for rel, data in more.items()}
+            done = sync_folder(self.files_dir, safe, made.published, self.trusted.files_listed)
+            self.state.files_listed = done.listed
+
+    def list_outputs(self, made: _Rendered) -> None:
+        """Phase 7: list build/files and the recycled site (final now) while MkDocs works."""
+        with made.result.timed("list build/files"):
+            if not self.unchanged:
+                self.listings = Listings.load(self.cache)
+            self.listings.walk(self.files_dir)
+            self.listings.walk(self.new)
+
+    def wait_for_mkdocs(self, made: _Rendered) -> None:
+        """Phase 8: MkDocs' child, done."""
+        assert self.mkdocs is not None
+        with made.result.timed("wait for MkDocs"):
+            self.mkdocs.wait()
+        made.result.timings["MkDocs (child)"] = self.mkdocs.seconds
+
+    def wait_for_search(self, made: _Rendered) -> None:
+        """Phase 9: the search index, done (if it was made again)."""
+        index, result = self.index, made.result
+        if index is None:
+            return
+        assert self.reuse is not None
+        self.progress.stage("search")
+        with result.timed("wait for search index"):
             try:
-                top = sync_tree(new, [output, files_dir, search_dir], listings)
+                self.reuse.records, stats = index.wait()
+            except SearchIndexError as exc:
+                raise BuildError([f"search index: {exc}"]) from None
+        result.timings[f"search index ({index.where})"] = index.seconds
+        if stats is not None:
+            result.timings["Pagefind CPU (of it)"] = stats.pagefind_cpu_seconds
+
+    def assemble_site(self, made: _Rendered) -> None:
+        """Phase 10: link build/site, build/files and build/search into the recycled site, and
+        swap it into site/."""
+        assert self.reuse is not None
+        new, state, listings = self.new, self.state, self.listings
+        self.progress.stage("swap")
+        with made.result.timed("assemble site/"):
+            state.search, state.search_tree = self.reuse.records, tree_stamps(self.search_dir)
+            try:
+                top = sync_tree(new, [self.output, self.files_dir, self.search_dir], listings)
             except FileExistsError as exc:
                 raise BuildError(
                     [f"{exc.filename} is produced twice (post-build or open data)"]
                 ) from None
             except PermissionError as exc:
                 # A folder of the recycled site made read-only since: this build stops, and the
-                # next one starts from a fresh folder (this one is removed below).
+                # next one starts from a fresh folder (this one is removed by end_jobs).
                 failed = Path(str(exc.filename or new))
-                folder = _relative(failed if failed.is_dir() else failed.parent, root)
+                folder = _relative(failed if failed.is_dir() else failed.parent, self.root)
                 raise BuildError(
                     [], [make_problem(folder, 1, 1, "", "build.not_writable")]
                 ) from None
             # One clock tick, so that no file linked above shares the swap's change time:
             # a file of site/ changed after the swap has a later one (Listings.check).
             time.sleep(CLOCK_TICK_SECONDS)
-            swap_into_place(new, site_dir, keep=cache.spare)
-            state.site_top = listings.record(site_dir, "", top)
-    finally:
-        compiled.close()
-        if mkdocs is not None:
-            mkdocs.discard()
-        if index is not None:
-            index.discard()
-        if saver is not None and saver.pid:  # the build failed: the caches are still right
+            swap_into_place(new, self.site_dir, keep=self.cache.spare)
+            state.site_top = listings.record(self.site_dir, "", top)
+
+    def end_jobs(self) -> None:
+        """Whatever happened: the children and the thread ended, the assembly folder gone."""
+        self.compiled.close()
+        if self.mkdocs is not None:
+            self.mkdocs.discard()
+        if self.index is not None:
+            self.index.discard()
+        if self.saver is not None and self.saver.running:  # the build failed: caches still right
             with contextlib.suppress(Exception):
-                saver.wait()
-        if new.exists():
-            _discard(new, root)  # else a leftover for the next build
-    result.built = True
-    result.seconds = time.perf_counter() - started
-    state.result = _replay(result)
-    state.docs_listed = result.docs.listed
-    with result.timed("save build cache"):
-        if saver is None:
-            _save_caches(cache, reuse, package, memo_size)
-        else:
-            saver.wait()
-        listings.save(cache)
-        cache.save(state, digested_ns)
-    result.report.extend(leftovers)  # after the save: a no-change build does not repeat them
-    result.seconds = time.perf_counter() - started
-    return result
+                self.saver.wait()
+        if self.new != self.root and self.new.exists():
+            _discard(self.new, self.root)  # else a leftover for the next build
+
+    def save(self, made: _Rendered) -> BuildResult:
+        """Phase 11: save the caches, the listings and, last, the state that trusts them."""
+        result, state = made.result, self.state
+        assert self.reuse is not None
+        result.built = True
+        result.seconds = time.perf_counter() - self.started
+        state.result = _replay(result)
+        state.docs_listed = result.docs.listed
+        with result.timed("save build cache"):
+            if self.saver is None:
+                _save_caches(self.cache, self.reuse, self.package, self.memo_size)
+            else:
+                self.saver.wait()
+            self.listings.save(self.cache)
+            self.cache.save(state, self.digested_ns)
+        result.report.extend(self.leftovers)  # after the save: a no-change build won't repeat them
+        result.seconds = time.perf_counter() - self.started
+        return result
 
 
 def _save_caches(
-    cache: BuildCache, reuse: _Reuse, package: str, memo_size: tuple[int, int]
+    cache: BuildCache, reuse: _Reuse, package: str, memo_size: tuple[int, ...]
 ) -> None:
     """Save the page cache, the search records, the parsed sources and the memos."""
     records, reuse.pages.records = reuse.pages.records, {}
@@ -1235,19 +1135,8 @@ def _save_caches(
     cache.save_marshal(DOCUMENTS_FILE, reuse.documents.used)
     if reuse.documents.headers_used != reuse.documents.headers:
         cache.save_marshal(HEADERS_FILE, reuse.documents.headers_used)
-    if _memo_size() != memo_size:  # memos only grow: the same size, the same memo
-        keys = remembered_collation_keys()
-        places = remembered_lookups()
-        localities = remembered_localities()
-        saved = {"package": package, "keys": keys, "places": places, "localities": localities}
-        cache.save_marshal(COLLATION_FILE, saved)
-
-
-def _memo_size() -> tuple[int, int]:
-    """How many collation keys and place-name lookups this process holds."""
-    places = sum(len(found) for found in remembered_lookups().values())
-    places += len(remembered_localities())
-    return len(remembered_collation_keys()), places
+    if memos.sizes() != memo_size:  # memos only grow: the same sizes, the same memos
+        cache.save_marshal(MEMOS_FILE, {"package": package, "memos": saved_memos()})
 
 
 def _mkdocs_env(build_dir: Path, package: str, today: dt.date) -> str:

@@ -1,1 +1,102 @@
-"""What one build keeps for the next: caches, stamps, digests and reused pages. Imports no stage."""
+"""What one build keeps for the next: caches, stamps, digests and reused pages. Imports no stage.
+
+Every record is an optimisation: deleting ``.vinhdanh-cache`` and ``build/`` (or ``vinhdanh
+build --clean``) gives the same site, only slower. The mechanisms, one of each:
+
+- ``stamps``: the one file stamp ``(ino, size, mtime_ns, ctime_ns)``; ``same`` (sources: the
+  whole stamp and the racy-time rule) and ``same_output`` (files the build wrote and links);
+- ``folders``: the one atomic writer (``replacing`` / ``write_replacing``: a new inode renamed
+  into place, never in place) and the one folder sync (``sync_folder``: the names digest spares
+  the walk when the same files are wanted);
+- ``memos``: the one registry of module-global memos (collation keys, place-name lookups,
+  localities), saved and restored by name;
+- ``buildcache``: the state, the content digests (``FileDigests``), the lock, and the one
+  special mechanism, ``Listings`` + ``sync_tree``, which assembles site/ from hard links by
+  directory stamps (tamper detection: ``Listings.check``);
+- ``pagecache``: the pages, open-data files and search records of the last build, by key.
+
+Versions: ``buildcache.FORMAT`` covers every file of ``.vinhdanh-cache/build`` (bumped: all of
+them are ignored, and ``buildcache.OBSOLETE_FILES`` removed, by the next build); Listings has
+its own ``_LISTINGS_FORMAT``; the search shards ``search.index.FORMAT``; the image cache
+``images.photos.PHOTO_/CARD_PIPELINE_VERSION``. Every key also holds the package digest.
+
+The records kept between builds, one paragraph each: the file (``C`` is
+``.vinhdanh-cache/build``), its format; who writes it; what makes it trusted; the tests (in
+``tests/``) that guard it.
+
+``.vinhdanh-cache/build.lock``, text (the holder's pid): ``buildcache.build_lock``; never read
+    as state (flock is the lock). test_concurrent_builds.
+``C/state.pickle``, pickle ``(FORMAT, BuildState)``: ``BuildCache.save``, last of a successful
+    build; FORMAT equal, its classes importable and complete; removed (``forget``) before a
+    build writes anything; a no-change build needs the ``inputs`` digest equal and
+    ``Listings.check(site/)``. test_incremental: no_change_rebuild_does_nothing...,
+    a_failed_build_leaves_no_trusted_state, a_cache_of_an_older_layout...,
+    a_cache_of_an_older_format_is_discarded_cleanly.
+``BuildState.digests`` (in it), stamp and blake2b by path: ``FileDigests.digest``; ``stamps.same``
+    at ``recorded_ns`` (racy rule). test_incremental_layer: a_source_stamp...
+``C/listings.marshal``, marshal with ``_LISTINGS_FORMAT``: ``Listings.save``; a directory's
+    stamp equal and not racy. test_listings.
+``C/pages.pickle``, pickle ``PageCache``: ``_save_caches`` (a child when pages were reused);
+    ``context`` equal, per page its key and its build/docs file ``same_output``
+    (``doc_intact``). test_incremental: incremental_builds_equal_clean_builds,
+    a_damaged_build_folder_is_rendered_again.
+``C/records.marshal``, marshal slug -> (key, record): ``_index_records`` (child) or
+    ``_save_caches``; the entry key. test_incremental: incremental_builds_equal_clean_builds.
+``C/documents.marshal``, marshal of parsed sources: ``_save_caches``; the content digest
+    (``FileDigests``). test_incremental: incremental_builds_equal_clean_builds.
+``C/photo-headers.marshal``, marshal: ``_save_caches``; photo digest and limits equal.
+    test_check: photo_headers_are_remembered_while_the_photo_is_the_same.
+``C/memos.marshal``, marshal ``{package, memos: {name: data}}``: ``_save_caches`` from
+    ``memos``; package digest equal. test_incremental: memos_of_other_code_are_not_used;
+    test_incremental_layer: the_stage_memos_are_registered...
+``C/open-data.marshal``, marshal path -> (key, encoded stamp or CSV chunk):
+    ``_make_open_data`` (child); key equal and the file ``same_output``. test_incremental:
+    fields_of_a_profiles_own_page_change_no_listing.
+``C/search-shards/<key>/``: shard.marshal, fragments.marshal: ``search.index._store_shard``
+    (a staged folder renamed into place); the key (Pagefind identity and records) names it,
+    ``search.index.FORMAT``. test_search_index: an_edit_reindexes_one_shard,
+    a_damaged_shard_cache_heals.
+``C/search-shards/common/``, Pagefind's files: ``search.index._store_common``; its
+    ``identity`` file equal. test_search_index: merged_shards_are_one_pagefind_run.
+``C/search-shards/compressed.marshal``: ``write_sharded``; names only (a miss recompresses).
+    test_search_index.
+``C/search-shards/output.marshal``, marshal path -> (content id, *FileStamp):
+    ``search.index.sync_output``; content id equal and ``same_output``. test_search_index:
+    an_edit_reindexes_one_shard.
+``C/changed-docs/``, hard links to build/docs: ``sitengine._stage_changed``; never trusted
+    (made again by every dirty MkDocs build). test_incremental: pages_are_byte_identical...
+``C/templates/pages/``, ``C/templates/mkdocs/``, Jinja bytecode: ``compiled_templates``,
+    ``OutputPlugin.on_env``; Jinja's own check of the source. test_golden.
+``C/spare/``, the site before last: ``swap_into_place(keep=)``; never blindly, read through
+    ``Listings.walk``. test_listings: changes_deep_in_a_tree_reach_a_recycled_target.
+``.<name>.<pid>.new`` anywhere, a file being written: ``folders.replacing``; never (renamed
+    over <name> or removed). test_incremental_layer: folders.
+``.vinhdanh-cache/images/digests.json``, JSON path -> stamp and sha256:
+    ``images.photos._DigestMemo``; its own stamp, without the racy rule (not yet on
+    ``stamps``). test_images.
+``.vinhdanh-cache/images/card-keys.marshal``, marshal version 1: ``images.photos._CardKeyMemo``;
+    drawing digest. test_images: card_keys_remembered_are_the_keys_made.
+``.vinhdanh-cache/images/photos/<xx>/<key>/`` and ``cards/<key>/``, images and meta.json:
+    ``images.photos._store_entry``; the key in the name, PHOTO_/CARD_PIPELINE_VERSION.
+    test_images: damaged_cache_entry_is_rebuilt; test_build_images:
+    the_card_cache_keeps_only_the_cards_the_site_shows.
+``build/docs/``, Markdown and linked photos: ``write_tree`` (``sync_folder``); per page
+    ``PageCache.written``, the folder ``docs_listed``. test_build: second_build_writes_nothing.
+``build/overrides/``, ``build/mkdocs.yml``: ``write_build_folder``; bytes compared before
+    writing. test_build: second_build_writes_nothing.
+``build/site/``, MkDocs' output: MkDocs (dirty mode); ``mkdocs_env`` digest equal.
+    test_incremental: pages_are_byte_identical_to_plain_mkdocs.
+``build/files/``, open data and post-build pages: ``_make_open_data`` and the build's
+    write_files phase (``sync_folder``); ``open-data.marshal``, ``files_listed``.
+    test_incremental: incremental_builds_equal_clean_builds.
+``build/search/``, the Pagefind bundle: ``search.index.sync_output``; ``search_tree``
+    (``tree_stamps``) equal. test_search_index.
+``site/``, hard links to the three above: ``swap_into_place``; ``state.site_top`` and
+    ``Listings.check``. test_incremental: no_change_rebuild_does_nothing...
+
+Rules that hold it together: the state is removed before a build writes anything and saved
+only after site/ was swapped; nothing writes a file in place (``folders.replacing``; MkDocs'
+outputs are unlinked first), so a file of site/ changed since has a later change time; the
+build waits one clock tick before the swap for the same reason; a template that starts
+reading something else must add it to its key (``pagecache.PageCache``, ``model.keys``).
+"""

@@ -32,19 +32,23 @@ import stat
 import sys
 import tempfile
 import time
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
+from generator.incremental.folders import replacing
+from generator.incremental.stamps import RACY_NS, same, stamp
+
 CACHE_DIR = ".vinhdanh-cache/build"
 LOCK_FILE = ".vinhdanh-cache/build.lock"  # beside CACHE_DIR, which `--clean` removes whole
 STATE_FILE = "state.pickle"
-FORMAT = 1  # bump when the layout of what is pickled here changes
-# A file modified within this window of the moment its digest was recorded may have been
-# modified again without changing its size or timestamps (coarse clocks): hashed again.
-_RACY_NS = 2_000_000_000
+# Files of older layouts, removed by the first build that writes anything (`forget`).
+OBSOLETE_FILES = ("collation.marshal",)  # FORMAT 1: the memos, now memos.marshal
+# Bump when the layout of what is saved here changes: every file of an older format is then
+# ignored (the first build is a full one). 2: one file stamp (generator.incremental.stamps).
+FORMAT = 2
 T = TypeVar("T")
 _OWN_PACKAGES = ("pagefind-bin", "markupsafe", "pydantic-core")  # shape output, not listed
 
@@ -73,26 +77,21 @@ def content_digest(data: bytes) -> str:
 class FileDigests:
     """Content digests of files, reused while a file's size, times and inode are unchanged."""
 
-    known: dict[str, tuple[int, int, int, int, str]] = field(default_factory=dict)
+    known: dict[str, tuple[int, int, int, int, str]] = field(default_factory=dict)  # stamp, digest
     recorded_ns: int = 0  # when `known` was taken (racy-file check)
 
     def digest(self, path: Path | str, st: os.stat_result) -> str:
         """The file's content digest (symbolic links: their target text)."""
         key = str(path)
-        stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
         found = self.known.get(key)
-        if (
-            found is not None
-            and found[:4] == stamp
-            and st.st_mtime_ns < self.recorded_ns - _RACY_NS
-        ):
+        if found is not None and same(found[:4], st, self.recorded_ns):
             return found[4]
         if stat.S_ISLNK(st.st_mode):
             value = _digest("link", os.readlink(path))
         else:
             with open(path, "rb") as handle:
                 value = hashlib.file_digest(handle, "blake2b").hexdigest()[:CONTENT_DIGEST]
-        self.known[key] = (*stamp, value)
+        self.known[key] = (*stamp(st), value)
         return value
 
 
@@ -264,16 +263,8 @@ class BuildCache:
 
     def save_object(self, name: str, value: object) -> None:
         """Pickle `value` into the cache folder atomically."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}-", dir=self.folder)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump((FORMAT, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.folder / name)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-            raise
+        with replacing(self.folder / name) as handle:
+            pickle.dump((FORMAT, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
 
     def load_marshal(self, name: str) -> dict[str, Any]:
         """A dict of plain data saved by `save_marshal` (empty if missing or unreadable)."""
@@ -287,21 +278,14 @@ class BuildCache:
 
     def save_marshal(self, name: str, value: dict[str, Any]) -> None:
         """Save plain data (ten times faster to load than pickled objects) atomically."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}-", dir=self.folder)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                marshal.dump((FORMAT, value), handle)
-            os.replace(tmp, self.folder / name)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-            raise
+        with replacing(self.folder / name) as handle:
+            marshal.dump((FORMAT, value), handle)
 
     def forget(self) -> None:
         """Remove the state: from now until `save`, nothing built here is trusted."""
-        with contextlib.suppress(FileNotFoundError):
-            (self.folder / STATE_FILE).unlink()
+        for name in (STATE_FILE, *OBSOLETE_FILES):
+            with contextlib.suppress(FileNotFoundError):
+                (self.folder / name).unlink()
 
     def save(self, state: BuildState, digested_ns: int) -> None:
         """Write the state; `digested_ns`: when its file digests were taken (before reading)."""
@@ -356,51 +340,6 @@ def build_lock(root: Path, wait: float) -> Iterator[None]:
         os.close(fd)
 
 
-# --- MkDocs' persistent output ------------------------------------------------------------------
-
-
-def write_replacing(path: Path, data: bytes) -> bool:
-    """Write `data` unless `path` holds exactly it; a new file (new inode), never in place."""
-    try:
-        with path.open("rb") as handle:
-            if os.fstat(handle.fileno()).st_size == len(data) and handle.read() == data:
-                return False
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except (IsADirectoryError, NotADirectoryError):
-        raise FileExistsError(errno.EEXIST, "a folder is in the way", str(path)) from None
-    tmp = path.with_name(f".{path.name}.new")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)  # site/ may share the old file as a hard link: left as it was
-    return True
-
-
-def names_digest(names: Iterable[str]) -> str:
-    """A digest of a set of relative paths (what a folder is meant to hold)."""
-    return hashlib.blake2b("\0".join(sorted(names)).encode(), digest_size=20).hexdigest()
-
-
-def remove_unlisted(folder: Path, wanted: Collection[str], listed: str = "") -> int:
-    """Remove every file under `folder` whose relative path is not in `wanted`; empty folders.
-
-    `listed`: the `names_digest` of what the last successful build wanted there; if the
-    same files are wanted, nothing can be left over and the folder is not walked.
-    """
-    if listed and listed == names_digest(wanted):
-        return 0
-    removed = 0
-    for dirpath, _dirnames, filenames in os.walk(folder, topdown=False):
-        rel = os.path.relpath(dirpath, folder)
-        for name in filenames:
-            if (name if rel == "." else f"{rel}/{name}") not in wanted:
-                os.unlink(os.path.join(dirpath, name))
-                removed += 1
-        if rel != ".":
-            with contextlib.suppress(OSError):
-                os.rmdir(dirpath)  # only when empty
-    return removed
-
-
 # --- folders listed by their directories' stamps ------------------------------------------------
 
 DirStamp = tuple[int, int, int]  # a directory's inode, modification and change times (ns)
@@ -444,7 +383,7 @@ class Listings:
         listings = cls({**saved["before"], **saved["seen"]})
         listings.before, listings.before_ns = saved["seen"], saved["seen_ns"]
         for generation, recorded_ns in (("before", "before_ns"), ("seen", "seen_ns")):
-            limit = saved[recorded_ns] - _RACY_NS
+            limit = saved[recorded_ns] - RACY_NS
             listings.racy.update(k for k in saved[generation] if max(k[1], k[2]) >= limit)
         return listings
 

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.incremental.stamps import encode, same_encoded, same_output, stamp
 from generator.output import Rendered
 
 
@@ -34,12 +35,13 @@ class PageCache:
     listing_docs: dict[str, str] = field(default_factory=dict)
     listing_files: dict[str, bytes] = field(default_factory=dict)
     listing_extra: dict[str, str] = field(default_factory=dict)
-    # docs/ path: (key, inode, size, mtime in ns) of the file written for it in build/docs.
-    # A page is reused only while its file is still that one: no text is kept here.
-    written: dict[str, tuple[str, int, int, int]] = field(default_factory=dict)
+    # docs/ path: (key, *FileStamp) of the file written for it in build/docs. A page is
+    # reused only while its file is still that one (`doc_intact`): no text is kept here.
+    written: dict[str, tuple[str, int, int, int, int]] = field(default_factory=dict)
     docs_dir: str = ""  # build/docs, where `written` is
-    # Open data made from one entry: path -> (key, stamp of the file in `files_dir` from
-    # `note_written`), or (key, bytes) of a part of a file (generator.opendata.publish.CSV_CHUNK).
+    # Open data made from one entry: path -> (key, `stamps.encode` of the file in
+    # `files_dir` from `note_written`), or (key, bytes) of a part of a file
+    # (generator.opendata.publish.CSV_CHUNK).
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     files_dir: str = ""
     # Search records, per slug: (key, SearchRecord.as_tuple()); saved apart, with marshal.
@@ -48,24 +50,33 @@ class PageCache:
 
     def record_written(self, rendered: Rendered) -> None:
         """Note the files of build/docs (`docs_dir`) the keyed pages of `rendered` are now in."""
-        written: dict[str, tuple[str, int, int, int]] = {}
+        written: dict[str, tuple[str, int, int, int, int]] = {}
         for doc, key in rendered.keys.items():
             if doc in rendered.kept:
                 written[doc] = self.written[doc]
             elif doc in rendered.docs:
-                st = os.stat(os.path.join(self.docs_dir, doc))
-                written[doc] = (key, st.st_ino, st.st_size, st.st_mtime_ns)
+                written[doc] = (key, *stamp(os.stat(os.path.join(self.docs_dir, doc))))
         self.written = written
 
-    def file_intact(self, path: str, stamp: bytes) -> bool:
+    def doc_intact(self, doc: str, key: str) -> bool:
+        """True if build/docs still holds the file written for `doc` under `key`."""
+        found = self.written.get(doc)
+        if found is None or found[0] != key:
+            return False
+        try:
+            return same_output(found[1:], os.stat(os.path.join(self.docs_dir, doc)))
+        except OSError:
+            return False
+
+    def file_intact(self, path: str, recorded: bytes) -> bool:
         """True if the open-data file at `path` is still the one `note_written` saw."""
-        if not self.files_dir or not stamp:
+        if not self.files_dir or not recorded:
             return False
         try:
             st = os.stat(os.path.join(self.files_dir, path))
         except OSError:
             return False
-        return stamp == _file_stamp(st)
+        return same_encoded(recorded, st)
 
     def read_file(self, path: str) -> bytes:
         """The bytes of an open-data file in `files_dir`."""
@@ -78,7 +89,7 @@ class PageCache:
             found = self.files.get(path)
             if found is not None:
                 st = os.stat(os.path.join(self.files_dir, path))
-                self.files[path] = (found[0], _file_stamp(st))
+                self.files[path] = (found[0], encode(stamp(st)))
 
     def entry_key(self, slug: str, *parts: str) -> str | None:
         """The key of something made from one entry, the context and `parts` (None: unknown)."""
@@ -87,10 +98,6 @@ class PageCache:
             return None
         # One digest per entry, then `parts` as they are: 40,000 keys a build at scale.
         return "\0".join((_entry_base(self.context, digest), *parts))
-
-
-def _file_stamp(st: os.stat_result) -> bytes:
-    return f"{st.st_ino} {st.st_size} {st.st_mtime_ns}".encode()
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -24,6 +24,7 @@ from typing import Any
 
 from generator.errors import Report, Severity, SourceError, class_codes, make_problem
 from generator.incremental.buildcache import content_digest
+from generator.incremental.memos import register as register_memo
 from generator.model import englishfields, privacy
 from generator.model.workdays import load_holidays
 from generator.reference.adminunits import (
@@ -738,6 +739,9 @@ def remember_localities(memo: object) -> None:
     checks)."""
     if isinstance(memo, dict):
         _RESOLVED.update(memo)
+
+
+register_memo("localities", remembered_localities, remember_localities, _RESOLVED.__len__)
 
 
 class _Recording(_Checker):

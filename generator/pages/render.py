@@ -20,7 +20,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import functools
-import os
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -187,21 +186,11 @@ class _Renderer:
             return False
         doc = doc_file(path)
         self.keys[doc] = key
-        found = self.cache.written.get(doc)
-        if found is None or found[0] != key or not self.intact(doc, found):
+        if not self.cache.doc_intact(doc, key):
             return False
         self.out.kept[doc] = key
         self.cache.reused += 1
         return True
-
-    def intact(self, doc: str, found: tuple[str, int, int, int]) -> bool:
-        """True if the file of `doc` in build/docs is still the one written (`found`)."""
-        assert self.cache is not None
-        try:
-            st = os.stat(os.path.join(self.cache.docs_dir, doc))
-        except OSError:
-            return False
-        return found[1:] == (st.st_ino, st.st_size, st.st_mtime_ns)  # else changed: again
 
     def context(self, here: str) -> dict[str, Any]:
         """What every template sees; `url` links relative to the page at `here`."""
@@ -251,8 +240,7 @@ class _Renderer:
         if cache is None or key is None or key != cache.listings:
             return False
         for doc, doc_key in cache.listing_docs.items():
-            found = cache.written.get(doc)
-            if found is None or found[0] != doc_key or not self.intact(doc, found):
+            if not cache.doc_intact(doc, doc_key):
                 return False
         for doc, doc_key in cache.listing_docs.items():
             self.keys[doc] = self.out.kept[doc] = doc_key

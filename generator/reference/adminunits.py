@@ -28,6 +28,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Final, Literal
 
+from generator.incremental.memos import register as register_memo
 from generator.vntext import fold, nfc, search_key
 
 Era = Literal["2025-03", "2025-07"]
@@ -416,3 +417,11 @@ def remember_lookups(memo: object) -> None:
         for digest, found in memo.items():
             if isinstance(digest, str) and isinstance(found, dict):
                 _FOUND.setdefault(digest, {}).update(found)
+
+
+register_memo(
+    "place-name lookups",
+    remembered_lookups,
+    remember_lookups,
+    lambda: sum(len(found) for found in _FOUND.values()),
+)

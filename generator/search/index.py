@@ -52,6 +52,8 @@ from typing import Any
 
 import cbor2
 
+from generator.incremental.folders import write_replacing
+from generator.incremental.stamps import same_output, stamp
 from generator.search.records import (
     CHUNK_BOUNDS_FILE,
     GZIP_LEVEL,
@@ -483,27 +485,28 @@ def sync_output(
         last = {}
     known: dict[str, Any] = last.get("files", {})
     present = _scan(output)
-    now: dict[str, tuple[str, int, int, int]] = {}
+    now: dict[str, tuple[str, int, int, int, int]] = {}
     changed = 0
     for rel, content_id in sorted(wanted.items()):
         st = present.get(rel)
-        if st is not None:
-            mark = (content_id, st.st_ino, st.st_size, st.st_mtime_ns)
-            if tuple(known.get(rel, ())) == mark:
-                now[rel] = mark
-                continue
+        found = known.get(rel)
+        # Still the file this sync wrote: neither read nor written.
+        if (
+            st is not None
+            and found is not None
+            and found[0] == content_id
+            and same_output(found[1:], st)
+        ):
+            now[rel] = (content_id, *stamp(st))
+            continue
         path = bundle_path(output, rel)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        staging = path.with_name(path.name + ".new")
-        staging.write_bytes(contents(rel))
-        os.replace(staging, path)
-        st = path.stat()
-        now[rel] = (content_id, st.st_ino, st.st_size, st.st_mtime_ns)
+        write_replacing(path, contents(rel), compare=False)
+        now[rel] = (content_id, *stamp(path.stat()))
         changed += 1
     for rel in present.keys() - wanted.keys():
         bundle_path(output, rel).unlink()
         changed += 1
-    record.write_bytes(marshal.dumps({"output": str(output), "files": now}))
+    write_replacing(record, marshal.dumps({"output": str(output), "files": now}), compare=False)
     return changed
 
 
@@ -591,7 +594,7 @@ def _write_sharded(records: Sequence[SearchRecord], output: Path, cache: Path) -
             # Renumbered once and saved so: the merge (and the next ones) splice it as it is.
             shard.words = _remap_words(shard, normalised)
             shard.meta_fields = normalised
-            (cache / key / SHARD_FILE).write_bytes(shard.dump())
+            write_replacing(cache / key / SHARD_FILE, shard.dump(), compare=False)
     try:
         known = marshal.loads((cache / COMPRESSED_FILE).read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
@@ -630,7 +633,7 @@ def _write_sharded(records: Sequence[SearchRecord], output: Path, cache: Path) -
         return fragment
 
     changed = sync_output(output, wanted, contents, cache / OUTPUT_FILE)
-    (cache / COMPRESSED_FILE).write_bytes(marshal.dumps(compress.used))
+    write_replacing(cache / COMPRESSED_FILE, marshal.dumps(compress.used))
     _prune(cache, set(keys))
     return IndexStats(
         records=len(records),

@@ -1,0 +1,118 @@
+"""The one atomic writer and the one "make this folder hold exactly these files" routine."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+
+@contextlib.contextmanager
+def replacing(path: Path) -> Iterator[BinaryIO]:
+    """A file to write that replaces `path` whole once the block ends without an error.
+
+    Readers (and a build killed half-way) see the old file or the new one, never a part; the
+    new file has a new inode, so site/, which may share the old one as a hard link, keeps
+    it. Never in place: Listings and the file stamps rely on that."""
+    # The process id: a forked child of the build may write beside its parent.
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
+    try:
+        handle = tmp.open("wb")
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = tmp.open("wb")
+    try:
+        with handle:
+            yield handle
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def write_replacing(path: Path, data: bytes, compare: bool = True) -> bool:
+    """Write `data` to `path` atomically (`replacing`) unless it holds exactly these bytes;
+    True if written. `compare=False`: write without reading first (a cache file known to
+    have changed)."""
+    if compare:
+        try:
+            with path.open("rb") as handle:
+                if os.fstat(handle.fileno()).st_size == len(data) and handle.read() == data:
+                    return False
+        except FileNotFoundError:
+            pass
+        except (IsADirectoryError, NotADirectoryError):
+            raise FileExistsError(errno.EEXIST, "a folder is in the way", str(path)) from None
+    with replacing(path) as handle:
+        handle.write(data)
+    return True
+
+
+def names_digest(names: Iterable[str]) -> str:
+    """A digest of a set of relative paths (what a folder is meant to hold)."""
+    return hashlib.blake2b("\0".join(sorted(names)).encode(), digest_size=20).hexdigest()
+
+
+@dataclass
+class FolderSync:
+    """What `sync_folder` did."""
+
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    paths: list[str] = field(default_factory=list, repr=False)  # written or removed
+    listed: str = ""  # names_digest of what the folder now holds
+
+
+def sync_folder(
+    folder: Path, files: Mapping[str, bytes], keep: Iterable[str] = (), listed: str = ""
+) -> FolderSync:
+    """Make `folder` hold exactly `files` (relative path -> bytes) and `keep` (left as they
+    are): changed files replaced (`write_replacing`), the others removed, empty folders too.
+
+    `listed`: the `FolderSync.listed` of the last successful sync of this folder; when the
+    same names are wanted again nothing can be left over, and the folder is not walked
+    (24,000 files at 10,000 profiles)."""
+    done = FolderSync()
+    for rel, data in sorted(files.items()):
+        if write_replacing(folder.joinpath(rel), data):
+            done.written += 1
+            done.paths.append(rel)
+        else:
+            done.unchanged += 1
+    names = {*files, *keep}
+    done.listed = names_digest(names)
+    if done.listed != listed and folder.is_dir():
+        removed = remove_unlisted(folder, names)
+        done.removed = len(removed)
+        done.paths += removed
+    return done
+
+
+def remove_unlisted(folder: Path, wanted: Iterable[str]) -> list[str]:
+    """Remove every file (or link) under `folder` whose relative path is not `wanted`, and the
+    folders left empty; the paths removed."""
+    names = wanted if isinstance(wanted, set | frozenset) else set(wanted)
+    removed: list[str] = []
+    # Strings and os.walk, not Path objects: this visits the 24,000 files of a large site.
+    for dirpath, dirnames, filenames in os.walk(folder, topdown=False):
+        rel = os.path.relpath(dirpath, folder)
+        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        for name in sorted(filenames) + [d for d in dirnames if _is_link(dirpath, d)]:
+            if prefix + name not in names:
+                os.unlink(os.path.join(dirpath, name))
+                removed.append(prefix + name)
+        if prefix:
+            with contextlib.suppress(OSError):
+                os.rmdir(dirpath)  # only when empty
+    return removed
+
+
+def _is_link(dirpath: str, name: str) -> bool:
+    return os.path.islink(os.path.join(dirpath, name))

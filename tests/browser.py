@@ -74,10 +74,12 @@ DEMO_PAGES: dict[str, tuple[str, str | None, str]] = {
     "listing-page-2": ("danh-sach/ca-nhan/trang-2/", "Cá nhân tiêu biểu (trang 2)", "Trang trước"),
     "provinces": ("danh-sach/tinh/", "Vinh danh theo tỉnh, thành phố", "Tỉnh Quảng Trị"),
     "province": ("danh-sach/tinh/quang-tri/", "Tỉnh Quảng Trị", "Tra theo địa danh trước năm 2025"),
+    # A commune with `rolls.commune_page_min` (3) entries or more: its own page. Smaller ones
+    # (Triệu Phong's 2) are rows of their province's roll.
     "commune": (
-        "danh-sach/tinh/quang-tri/xa-trieu-phong/",
-        "Xã Triệu Phong, Tỉnh Quảng Trị",
-        "xã Triệu Thành, huyện Triệu Phong",
+        "danh-sach/tinh/ha-noi/phuong-hoang-mai/",
+        "Phường Hoàng Mai, Thành phố Hà Nội",
+        "phường Giáp Bát, quận Hoàng Mai",
     ),
     "campaign": ("phong-trao/dan-van-kheo/", "Dân vận khéo", "Tiêu chí thi đua"),
     "statistics": ("thong-ke/", "Thống kê khen thưởng", "Người trực tiếp sản xuất và người lãnh"),

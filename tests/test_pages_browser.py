@@ -70,8 +70,12 @@ def test_old_place_name_leads_to_todays_commune(probe: PageProbe) -> None:
     assert item.inner_text() == "xã Triệu Thành, huyện Triệu Phong (nay là xã Triệu Phong)"
     item.get_by_role("link").click()
     page.wait_for_load_state("networkidle")
-    assert page.url.endswith("/danh-sach/tinh/quang-tri/xa-trieu-phong/")
-    assert page.locator("h1").inner_text() == "Xã Triệu Phong, Tỉnh Quảng Trị"
+    # Two entries, under `rolls.commune_page_min`: the commune's rows on the province roll,
+    # headed by its name, scrolled to and marked as the target.
+    assert page.url.endswith("/danh-sach/tinh/quang-tri/#xa-trieu-phong")
+    group = page.locator("tr.vd-roll-group:target")
+    assert group.inner_text().startswith("Xã Triệu Phong")
+    assert group.is_visible() and group.evaluate("e => e.getBoundingClientRect().top < innerHeight")
     probe.assert_clean()
 
 

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.commands.htmlblocks import BlockError, restore_blocks, split_blocks
+from generator.commands.htmlspace import compact_html
 from generator.errors import Problem, make_problem
 from generator.model.linkeddata import sitemap_with_lastmod
 
@@ -54,6 +55,7 @@ __all__ = [
     "engine_id",
     "engine_logger",
     "engine_name",
+    "is_unused_asset",
 ]
 
 ENGINE_VARIABLE = "VINHDANH_ENGINE"
@@ -336,7 +338,10 @@ class OutputPlugin:
         self.expected: set[str] = set()
 
     def on_files(self, files: Any, /, *, config: Any) -> Any:
-        """Note every output file; unlink those a dirty build is about to write again."""
+        """Leave out the theme's unused assets; note every output file; unlink those a dirty
+        build is about to write again."""
+        for file in [f for f in files if is_unused_asset(f.dest_uri)]:
+            files.remove(file)
         self.expected = {f.dest_uri for f in files if f.inclusion.is_included()}
         if self.staged:
             config.theme.static_templates.discard(SITEMAP)
@@ -364,8 +369,16 @@ class OutputPlugin:
             env.bytecode_cache = FileSystemBytecodeCache(str(self.templates))
         return env
 
+    def on_post_page(self, output: str, /, *, page: Any, config: Any) -> str:
+        """A page's HTML without its indentation and blank lines (generator.commands.htmlspace);
+        after HtmlBlocksPlugin's, so the blocks it puts back are compacted too."""
+        return compact_html(output)
+
     def on_post_template(self, output: str, /, *, template_name: str, config: Any) -> str:
-        """Date profiles and campaigns in the sitemap by their own dates."""
+        """Date profiles and campaigns in the sitemap by their own dates; compact the HTML of
+        the theme's own pages (404.html) as the other pages'."""
+        if template_name.endswith(".html"):
+            return compact_html(output)
         if template_name != SITEMAP or not self.lastmod:
             return output
         return sitemap_with_lastmod(output, config.site_url or "", self.lastmod)
@@ -387,6 +400,20 @@ class OutputPlugin:
             if dirpath != top:
                 with contextlib.suppress(OSError):
                     os.rmdir(dirpath)  # only when empty
+
+
+# Material's own search (lunr, its worker and 30 language files) is off: the site searches with
+# Pagefind (partials/vd-search.html), and no page has the search component that would start
+# the worker. Source maps serve only a developer's browser tools. 2.4 MB a site, 2.4 KB a
+# profile at 1,000 (issue #21, the output budget).
+_UNUSED_ASSET_FOLDERS = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
+
+
+def is_unused_asset(dest_uri: str) -> bool:
+    """Whether a theme file is left out of the site (`OutputPlugin.on_files`)."""
+    return dest_uri.startswith(_UNUSED_ASSET_FOLDERS) or (
+        dest_uri.startswith("assets/") and dest_uri.endswith(".map")
+    )
 
 
 def _redate_kept_sitemap(site_dir: Path, site_url: str, lastmod: Mapping[str, str]) -> None:

@@ -62,7 +62,8 @@ INDEX_CHILD = """
 import json, resource, sys, time
 from pathlib import Path
 from generator.model.site import build_site
-from generator.search.records import iter_search_records, write_index
+from generator.search.bundle import write_index
+from generator.search.records import iter_search_records
 
 def rss_kib():
     for line in open("/proc/self/status"):

@@ -33,8 +33,9 @@ if str(ROOT) not in sys.path:
 from benchmarks.check import text_table  # noqa: E402
 from benchmarks.synthetic import write_project  # noqa: E402
 from generator.model.site import build_site  # noqa: E402
+from generator.search.bundle import write_index  # noqa: E402
 from generator.search.index import shard_count, shard_of, write_sharded  # noqa: E402
-from generator.search.records import SearchRecord, iter_search_records, write_index  # noqa: E402
+from generator.search.records import SearchRecord, iter_search_records  # noqa: E402
 
 
 def _tree(folder: Path) -> dict[str, bytes]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.search import records as search
+from generator.search import pagefind as search
 
 HOSTILE = {
     "SOURCE_DATE_EPOCH": "1767225600",

@@ -556,7 +556,7 @@ def test_a_failed_search_index_leaves_site_untouched(
     # The index is made by a forked child when pages are reused (clean=False) and by a thread
     # in a full build (clean=True): either way its failure fails the build before the swap.
     from generator.commands.build import BuildError
-    from generator.search import records as search
+    from generator.search import pagefind as search
 
     root = tmp_path / "project"
     write_project(root, 12, seed=4, photos=0)

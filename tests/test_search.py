@@ -14,18 +14,15 @@ import pytest
 
 from generator.commands.build import build_project
 from generator.model.site import build_site
+from generator.search.bundle import canonicalise_bundle, cbor_decode, cbor_encode, write_index
 from generator.search.records import (
     INDEX_DIR,
     SearchRecord,
-    canonicalise_bundle,
-    cbor_decode,
-    cbor_encode,
     encode_path,
     folded_words,
     iter_search_records,
     name_variants,
     old_style_tones,
-    write_index,
 )
 from tests.browser import ROOT, PageProbe, ServedSite
 from tests.projects import write_build_project as write_project

@@ -18,18 +18,10 @@ import pytest
 
 import generator.search.index as searchindex
 from generator.model.site import build_site
+from generator.search.bundle import SIGNATURE, bundle_files, sort_orders, write_index
 from generator.search.index import shard_count, shard_of, write_sharded
-from generator.search.records import (
-    LANGUAGE,
-    SIGNATURE,
-    PagefindService,
-    SearchIndexError,
-    SearchRecord,
-    bundle_files,
-    iter_search_records,
-    sort_orders,
-    write_index,
-)
+from generator.search.pagefind import PagefindService, SearchIndexError
+from generator.search.records import LANGUAGE, SearchRecord, iter_search_records
 from tests.browser import ROOT, open_probe, serve
 
 if TYPE_CHECKING:

@@ -18,8 +18,9 @@ import pytest
 
 from generator.model.site import Site, build_site
 from generator.reference.awardnames import abbreviations_in
-from generator.search import records as search
-from generator.search.records import award_text, iter_search_records, write_index
+from generator.search import pagefind as search
+from generator.search.bundle import write_index
+from generator.search.records import award_text, iter_search_records
 from generator.vntext import fold
 from tests.browser import ROOT, PageProbe, ServedSite, open_probe, serve
 from tests.test_search import _result_titles, _type_in_header

@@ -83,11 +83,10 @@ from generator.output import Rendered
 from generator.pages.render import render_about_page, render_site
 from generator.progress import SILENT, Progress
 from generator.search.index import SHARDS_DIR, write_sharded
+from generator.search.pagefind import IndexStats, SearchIndexError
 from generator.search.records import (
     INDEX_DIR,
     SEARCH_DOC,
-    IndexStats,
-    SearchIndexError,
     SearchRecord,
     iter_search_records,
     render_search_page,

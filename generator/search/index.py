@@ -54,25 +54,26 @@ import cbor2
 
 from generator.incremental.folders import write_replacing
 from generator.incremental.stamps import same_output, stamp
-from generator.search.records import (
+from generator.search.bundle import (
     CHUNK_BOUNDS_FILE,
     GZIP_LEVEL,
-    INDEX_CHUNK_SIZE,
-    LANGUAGE,
     SIGNATURE,
-    IndexStats,
-    PagefindService,
-    SearchIndexError,
-    SearchRecord,
     bundle_files,
     bundle_path,
     cbor_head,
     chunk_bounds,
     gzip_file,
-    pagefind_executable,
     sort_orders,
     write_index,
 )
+from generator.search.pagefind import (
+    INDEX_CHUNK_SIZE,
+    IndexStats,
+    PagefindService,
+    SearchIndexError,
+    pagefind_executable,
+)
+from generator.search.records import LANGUAGE, SearchRecord
 
 SHARDS_DIR = "search-shards"  # in the build cache
 SHARD_RECORDS = 256  # records per shard, about: one edit re-indexes this many

@@ -10,8 +10,8 @@ from generator.editors.rolldiff import (
     KIND_LABELS,
     Item,
     RollDiff,
+    field_line,
     label_in,
-    value_text,
 )
 from generator.errors import Lang, say
 from generator.model.site import (
@@ -62,17 +62,9 @@ def _decision_changes(
             lines.append(
                 say("diff.field", lang, field=label, old=f"“{old_text}”", new=f"“{new_text}”")
             )
-        elif key in HIDDEN_VALUES:
-            lines.append(say("diff.field_hidden", lang, field=label))
         else:
             lines.append(
-                say(
-                    "diff.field",
-                    lang,
-                    field=label,
-                    old=value_text(before.get(key), lang),
-                    new=value_text(after.get(key), lang),
-                )
+                field_line(label, before.get(key), after.get(key), lang, key in HIDDEN_VALUES)
             )
     was, now = _list_lines(old), _list_lines(new)
     added, removed = now - was, was - now

@@ -31,6 +31,7 @@ from generator.editors.rolldiff import (
     STATUS_LABELS,
     Item,
     RollDiff,
+    field_line,
     label_in,
     value_text,
 )
@@ -134,17 +135,9 @@ def _field_changes(old: Entry, new: Entry, site: Site, lang: Lang) -> list[str]:
                 lines.extend(_block_changes(label, before[key], after[key], lang))
         elif key == "consent":
             lines.extend(_block_changes(label, before[key], after[key], lang))
-        elif key in HIDDEN_VALUES:
-            lines.append(say("diff.field_hidden", lang, field=label))
         else:
             lines.append(
-                say(
-                    "diff.field",
-                    lang,
-                    field=label,
-                    old=value_text(before.get(key), lang),
-                    new=value_text(after.get(key), lang),
-                )
+                field_line(label, before.get(key), after.get(key), lang, key in HIDDEN_VALUES)
             )
     return lines
 
@@ -256,18 +249,8 @@ def _campaign_changes(
                 if before.get(key) == after.get(key):
                     continue
                 label = label_in(FIELD_LABELS, key, lang)
-                if key in HIDDEN_VALUES or key in ("criteria", "milestones", "legal_basis"):
-                    lines.append(say("diff.field_hidden", lang, field=label))
-                else:
-                    lines.append(
-                        say(
-                            "diff.field",
-                            lang,
-                            field=label,
-                            old=value_text(before.get(key), lang),
-                            new=value_text(after.get(key), lang),
-                        )
-                    )
+                hidden = key in HIDDEN_VALUES or key in ("criteria", "milestones", "legal_basis")
+                lines.append(field_line(label, before.get(key), after.get(key), lang, hidden))
             if old_doc.body.strip() != new_doc.body.strip():
                 lines.append(
                     say("diff.field_hidden", lang, field=label_in(FIELD_LABELS, "body", lang))

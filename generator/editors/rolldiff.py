@@ -147,6 +147,15 @@ class RollDiff:
         )
 
 
+def field_line(label: str, old: Any, new: Any, lang: Lang, hidden: bool = False) -> str:
+    """One changed field: "chức vụ: “A” → “B”", or only its name when `hidden`."""
+    if hidden:
+        return say("diff.field_hidden", lang, field=label)
+    return say(
+        "diff.field", lang, field=label, old=value_text(old, lang), new=value_text(new, lang)
+    )
+
+
 def value_text(value: Any, lang: Lang) -> str:
     """A field's value for the comment: dates, lists and flags in words, long texts named."""
     if value is None or value == [] or value == "":

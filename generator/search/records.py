@@ -20,15 +20,13 @@ Readers type names without diacritics on a phone, so the index is built for that
   "Đặng Quốc Bảo", never "dang quoc bao. dong hcld";
 - Pagefind loads one index chunk per typed word, so a prefix ("la") misses the words it
   starts in the next chunks ("lan"): `chunks.json` gives the chunks' key ranges, and the
-  front end preloads the ones a prefix may reach;
+  front end preloads the ones a prefix may reach (generator.search.bundle);
 - awards carry their usual abbreviations ("HCLĐ", "CSTĐ", "BK"), from the importer's table
   (`awardnames.ABBREVIATIONS`): one table reads department rolls and readers' queries;
 - filters (facets) and sort keys come from the model: Vietnamese name order is a zero-padded
   rank from ``Site.published()``, which Pagefind sorts as text;
-- the bundle is byte-identical from build to build (`canonicalise_bundle`).
-
-Pagefind's Python wrapper reads one reply from its service every 0.1 s (17 minutes for 10,000
-records), so this module speaks the same service protocol to the packaged binary directly.
+- the bundle is byte-identical from build to build (generator.search.bundle), and Pagefind
+  runs as a service driven directly (generator.search.pagefind).
 """
 
 from __future__ import annotations

@@ -11,13 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.errors import SourceError
-from generator.source.load import (
-    MAX_DEPTH,
-    load_front_matter_document,
-    load_yaml_document,
-    parse_yaml,
-    read_source,
-)
+from generator.source.load import load_front_matter_document, load_yaml_document, read_source
+from generator.source.yamlevents import MAX_DEPTH, parse_yaml
 
 
 def problems_of(raw: bytes, front_matter: bool = False) -> list[str]:

@@ -295,7 +295,8 @@ HOSTILE_WORKBOOKS: dict[str, tuple[Callable[[Path], Path], str]] = {
 _CHILD = """\
 import resource, sys
 from pathlib import Path
-from generator.editors.spreadsheet import TableError, read_tables
+from generator.editors.rolltable import TableError
+from generator.editors.spreadsheet import read_tables
 try:
     read_tables(Path(sys.argv[1]))
     code = "read"

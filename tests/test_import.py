@@ -9,8 +9,9 @@ import pytest
 from editors_project import ROWS, check, run, snapshot, write_csv, write_project, write_xlsx
 
 from generator.editors.cells import kind_of_name, read_date
+from generator.editors.csvtext import decode_csv
 from generator.editors.localities import Inference, InferenceConflict, infer_place
-from generator.editors.spreadsheet import decode_csv, header_key
+from generator.editors.spreadsheet import header_key
 from generator.reference.adminunits import NEW_ERA, OLD_ERA, load_admin_units
 from generator.reference.awardnames import AwardMatcher
 from generator.reference.taxonomy import load_taxonomy

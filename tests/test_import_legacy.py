@@ -7,15 +7,17 @@ import datetime as dt
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import xlwt
 from editors_project import ROWS, run, snapshot, write_csv, write_project, write_xlsx
 
-from generator.editors import spreadsheet
+from generator.editors import rolltable
 from generator.editors.legacyencodings import ENCODE_TABLES, LegacyEncoding, decode, detect, encode
-from generator.editors.spreadsheet import TableError, cell_text, read_tables
+from generator.editors.rolltable import TableError, cell_text
+from generator.editors.spreadsheet import read_tables
 
 NAMES = [
     "Nguyễn Văn An", "Lê Thị Bích Ngọc", "Trần Quốc Tuấn", "Phạm Thị Hường", "Đặng Thùy Trâm",
@@ -145,21 +147,40 @@ def test_an_html_page_named_xls_gets_a_clear_vietnamese_error(tmp_path: Path) ->
 
 def test_xls_caps_hold(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     source = write_xls(tmp_path / "dai.xls", [["Họ và tên"], *[[f"Người {i}"] for i in range(30)]])
-    monkeypatch.setattr(spreadsheet, "MAX_ROWS", 20)
+    monkeypatch.setattr(rolltable, "MAX_ROWS", 20)
     with pytest.raises(TableError) as rows:
         read_tables(source)
     assert rows.value.code == "import.too_many_rows"
-    monkeypatch.setattr(spreadsheet, "MAX_ROWS", 200_000)
-    monkeypatch.setattr(spreadsheet, "MAX_CELLS", 10)
+    monkeypatch.setattr(rolltable, "MAX_ROWS", 200_000)
+    monkeypatch.setattr(rolltable, "MAX_CELLS", 10)
     with pytest.raises(TableError) as cells:
         read_tables(source)
     assert cells.value.code == "import.too_many_cells"
 
 
+@pytest.mark.parametrize("writer", [write_xlsx, write_csv, write_xls])
+def test_one_row_cap_binds_every_reader(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    writer: Callable[[Path, list[list[object]]], Path],
+) -> None:
+    # The readers live in three modules (workbooks, csvtext); each reads the cap from rolltable
+    # when it checks, so a reader that copied the value at import would pass this file.
+    suffix = {write_xlsx: ".xlsx", write_csv: ".csv", write_xls: ".xls"}[writer]
+    source = writer(
+        tmp_path / f"dai{suffix}", [["Họ và tên"], *[[f"Người {i}"] for i in range(30)]]
+    )
+    monkeypatch.setattr(rolltable, "MAX_ROWS", 20)
+    with pytest.raises(TableError) as rows:
+        read_tables(source)
+    assert rows.value.code == "import.too_many_rows"
+
+
 _CHILD = """\
 import sys
 from pathlib import Path
-from generator.editors.spreadsheet import TableError, read_tables
+from generator.editors.rolltable import TableError
+from generator.editors.spreadsheet import read_tables
 try:
     read_tables(Path(sys.argv[1]))
     code = "read"
@@ -192,7 +213,7 @@ def test_a_far_corner_xls_is_refused_in_bounded_memory(tmp_path: Path) -> None:
 
 def test_an_xls_over_its_size_cap_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
     source = tmp_path / "lon.xls"
-    source.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * spreadsheet.MAX_XLS_BYTES)
+    source.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * rolltable.MAX_XLS_BYTES)
     with pytest.raises(TableError) as error:
         read_tables(source)
     assert error.value.code == "import.too_large"

@@ -10,10 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from generator.editors.spreadsheet import (
-    Cell,
-    cell_text,
-)
+from generator.editors.rolltable import Cell, cell_text
 from generator.model.site import (
     split_household_name,
 )

@@ -26,6 +26,7 @@ from pathlib import Path
 from generator.editors.cells import DateReading, read_year, split_decision
 from generator.editors.importer import ImportResult, PlannedFile, stage_and_check
 from generator.editors.localities import AnyPlace, Place, UnknownPlace, eras_for, find_place
+from generator.editors.rolltable import Cell, Table, cell_text
 from generator.editors.rows import (
     RowContext,
     is_data_row,
@@ -35,7 +36,6 @@ from generator.editors.rows import (
     row_values,
 )
 from generator.editors.scaffold import issuer_from_number, schema_modeline
-from generator.editors.spreadsheet import Cell, Table, cell_text
 from generator.editors.yamlwriter import dump_yaml
 from generator.errors import make_problem
 from generator.model.site import DECISIONS_DIR, RECIPIENT_OF_KIND, DecisionEntry, Site

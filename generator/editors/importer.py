@@ -26,6 +26,7 @@ from generator.editors.legacyencodings import LEGACY_ENCODINGS, LEGACY_NAMES
 from generator.editors.localities import (
     other_place_key,
 )
+from generator.editors.rolltable import Table, TableError, cell_text
 from generator.editors.rows import (
     ImportMapping,
     ImportOptions,
@@ -43,9 +44,6 @@ from generator.editors.scaffold import (
 )
 from generator.editors.spreadsheet import (
     Header,
-    Table,
-    TableError,
-    cell_text,
     find_header,
     read_tables,
 )

@@ -41,14 +41,13 @@ from generator.editors.localities import (
     other_place_key,
     parse_address,
 )
+from generator.editors.rolltable import Cell, cell_text
 from generator.editors.scaffold import (
     award_fields,
 )
 from generator.editors.spreadsheet import (
-    Cell,
     FieldName,
     Header,
-    cell_text,
     is_column_numbers,
 )
 from generator.errors import Report, Severity, make_problem

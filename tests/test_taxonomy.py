@@ -10,16 +10,13 @@ from typing import Any
 import pytest
 import yaml
 
+from generator.reference.awardsfile import SLUG_RE, parse_award, parse_taxonomy, read_taxonomy_text
 from generator.reference.taxonomy import (
     CLASS_NAMES,
     DISTRICT_ABOLISHED,
-    SLUG_RE,
     Award,
     Taxonomy,
     load_taxonomy,
-    parse_award,
-    parse_taxonomy,
-    read_taxonomy_text,
 )
 
 REFERENCE = Path(__file__).resolve().parents[1].parent / "shared" / "reference" / "awards-2022.yml"

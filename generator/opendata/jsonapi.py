@@ -1,4 +1,5 @@
-"""The static JSON API: each document of ``api/v1/`` made from the Site.
+"""The static JSON API: each document of ``api/v1/`` made from the Site (the profiles' in
+`generator.opendata.profiledocs`, the parts they share in `generator.opendata.apiparts`).
 
 Every document is a model of `generator.opendata.apidocuments` (which also gives the published
 JSON Schemas); `publish` decides which are made again and which kept. What is published follows
@@ -10,14 +11,12 @@ and only as the images stage re-encoded them.
 
 from __future__ import annotations
 
-import functools
 from collections import Counter
 from collections.abc import Iterable
-from typing import Any, Literal, cast
+from typing import Any, cast
 
-from generator.images.photos import picture_data, published_photos
 from generator.model.rolls import province_counts
-from generator.model.site import KIND_NAMES, DecisionEntry, Entry, ResolvedAward, ResolvedLocality
+from generator.model.site import DecisionEntry
 from generator.model.statistics import FOREIGN, NO_PLACE, PLACE_ROLLS
 from generator.model.urls import (
     DATA_PAGE,
@@ -26,13 +25,11 @@ from generator.model.urls import (
     campaign_path,
     decision_api_path,
     decision_path,
-    has_press_kit,
     press_kit_path,
-    profile_api_path,
-    profile_path,
     safe_http_url,
 )
 from generator.opendata import apidocuments as api
+from generator.opendata.apiparts import id_label, locality_json, source_json, unit_json
 from generator.opendata.context import (
     API_ROOT,
     CAMPAIGNS_ROOT,
@@ -42,59 +39,20 @@ from generator.opendata.context import (
     PROFILES_ROOT,
     SITEMAP,
     OpenDataContext,
-    english_award_name,
 )
 from generator.opendata.englishdocs import (
-    award_english,
     campaign_english,
     decision_english,
-    profile_english,
 )
-from generator.opendata.modeldata import practice_document
 from generator.reference.adminunits import Unit
 from generator.reference.taxonomy import CLASS_NAMES, CLASS_NAMES_EN, Award
 from generator.source.documents import (
-    COMMENDATION_TYPES,
-    SECTORS,
-    TARGET_GROUPS,
     Campaign,
     Milestone,
     RecipientKind,
-    Source,
 )
 from generator.templating.sanitise import sanitise_markdown
 from generator.vntext import collation_key, slugify
-
-
-# The small parts below are dict literals, not `api.Label(...)` calls: mypy checks them the same
-# against the return type, and calling a TypedDict costs three times as much (~1 µs, per unit,
-# label and award of every profile).
-def _label(vi: str, en: str) -> api.Label:
-    return {"vi": vi, "en": en}
-
-
-def _id_label(id: str, vi: str, en: str) -> api.IdLabel:
-    return {"id": id, "vi": vi, "en": en}
-
-
-def _unit(unit: Unit) -> api.Unit:
-    return {
-        "code": unit.code,
-        "era": unit.era,
-        "full_name": unit.full_name,
-        "level": cast(Literal[1, 2, 3], unit.level),
-        "name": unit.name,
-        "type": unit.type,
-    }
-
-
-def _source(source: Source) -> api.Source:
-    return api.Source(
-        date=source.date,
-        publisher=source.publisher,
-        title=source.title,
-        url=safe_http_url(source.url),
-    )
 
 
 def _milestone(m: Milestone) -> api.Milestone:
@@ -116,235 +74,6 @@ def _milestone(m: Milestone) -> api.Milestone:
         kind=m.kind,
         note=m.note,
         title=m.title,
-    )
-
-
-# -- profiles ----------------------------------------------------------------------------------
-
-
-def award_document(ctx: OpenDataContext, resolved: ResolvedAward) -> api.ProfileAward:
-    """One award as the profile shows it, with taxonomy ids and both languages."""
-    record, award = resolved.record, resolved.award
-    klass = record.award_class
-    issuer_level = ctx.site.taxonomy.issuers.get(record.issuer_level or "")
-    revocation = record.revocation
-    ground = resolved.ground
-    return api.ProfileAward(
-        {
-            "award": award.id,
-            "campaign": record.campaign if record.campaign in ctx.site.campaigns else None,
-            "citation": record.citation,
-            "class": klass,
-            "class_name": _label(CLASS_NAMES[klass], CLASS_NAMES_EN[klass]) if klass else None,
-            "commendation_type": record.commendation_type,
-            "commendation_type_name": _label(*COMMENDATION_TYPES[record.commendation_type])
-            if record.commendation_type
-            else None,
-            "decision_date": record.decision_date,
-            "decision_number": record.decision_number,
-            "en": award_english(record),
-            "form": award.form,
-            "issuer": record.issuer,
-            "issuer_level": record.issuer_level,
-            "issuer_level_name": _label(issuer_level.vi, issuer_level.en)
-            if issuer_level is not None
-            else None,
-            "kind": award.kind,
-            "level": award.level,
-            "name": _label(resolved.display, english_award_name(award.en, klass)),
-            "posthumous": record.posthumous,
-            "precedence": award.precedence,
-            "register_number": record.register_number,
-            "revocation": api.Revocation(
-                date=revocation.date,
-                issuer=revocation.issuer,
-                ground=(
-                    api.RevocationGround(
-                        id=ground.id, law=ground.law, text=_label(ground.vi, ground.en)
-                    )
-                    if ground is not None
-                    else None
-                ),
-                number=revocation.number,
-                reason=revocation.reason,
-            )
-            if revocation is not None and resolved.withdrawn
-            else None,
-            "status": cast(api.ShownAwardStatus, record.status),  # never "refused" when shown
-            "year": record.year,
-        }
-    )
-
-
-def locality_document(ctx: OpenDataContext, entry: Entry) -> api.Locality:
-    """The locality as recorded (names, codes, era) and today (province, communes)."""
-    return locality_json(ctx, entry.locality)
-
-
-def locality_json(ctx: OpenDataContext, loc: ResolvedLocality) -> api.Locality:
-    """A resolved locality (a profile's, or a decision's issuing authority's) for the API."""
-    recorded = loc.recorded
-    return api.Locality(
-        country=(
-            api.Country(code=recorded.country_code, name=recorded.country)
-            if recorded.country is not None
-            else None
-        ),
-        form=loc.form,
-        current=api.CurrentLocality(
-            province=_unit(loc.current_province) if loc.current_province else None,
-            text=loc.current_text() or None,
-            units=[_unit(u) for u in loc.current_units],
-        ),
-        changed=loc.changed,
-        recorded=api.RecordedLocality(
-            as_of=recorded.as_of,
-            code=recorded.code,
-            commune=recorded.commune,
-            district=recorded.district,
-            era=loc.era,
-            province=recorded.province,
-            text=loc.recorded_text(),
-            units=[_unit(u) for u in loc.units],
-        ),
-    )
-
-
-def profile_document(ctx: OpenDataContext, entry: Entry) -> api.ProfileDocument:
-    """The API document of one published profile."""
-    profile = entry.profile
-    name = profile.name
-    story = ctx.story(entry)
-    permalink = ctx.url(profile_path(entry.slug))
-    return api.ProfileDocument(
-        {
-            "$schema": ctx.schema_url("profile"),
-            "awards": [award_document(ctx, a) for a in entry.shown_awards],
-            "campaigns": [
-                api.CampaignRef(
-                    slug=slug,
-                    title=ctx.site.campaigns[slug][0].title,
-                    url=ctx.url(f"{CAMPAIGNS_ROOT}{slug}.json"),
-                )
-                for slug in entry.campaign_slugs
-                if slug in ctx.site.campaigns
-            ],
-            "consented_facts": cast(api.ConsentedFacts, dict(entry.consented_facts)),
-            "death_year": profile.death_year,
-            "en": profile_english(profile),
-            "former_slugs": list(profile.former_slugs),
-            "how_to_cite": ctx.citation(entry),
-            "id": entry.slug,
-            "illustrative": profile.illustrative or ctx.config.illustrative,
-            "kind": profile.kind,
-            "kind_name": KIND_NAMES[profile.kind],
-            "links": api.ProfileLinks(
-                html=permalink,
-                press_kit=(ctx.url(press_kit_path(entry.slug)) if has_press_kit(entry) else None),
-                self=ctx.url(profile_api_path(entry.slug)),
-            ),
-            "locality": locality_document(ctx, entry),
-            "meta": ctx.meta(),
-            "model": practice_document(entry, ctx.url, functools.partial(locality_json, ctx)),
-            "name": api.Name(
-                display=entry.display_name,
-                family=name.family,
-                form=name.form,
-                full=name.full,
-                given=name.given,
-                middle=name.middle,
-                short=name.short,
-            ),
-            "permalink": permalink,
-            "photos": photo_documents(ctx, entry),
-            "position": profile.position,
-            "sector": _id_label(profile.sector, *SECTORS[profile.sector])
-            if profile.sector
-            else None,
-            "slug": entry.slug,
-            "sources": [_source(s) for s in profile.sources],
-            "story_html": str(story) if story is not None else None,
-            "summary": profile.summary,
-            "target_groups": [_id_label(g, *TARGET_GROUPS[g]) for g in profile.target_groups],
-            "top_award": entry.top_award.award.id if entry.top_award else None,
-            "unit": profile.unit,
-            "updated": entry.updated,
-            "work_role": profile.work_role,
-        }
-    )
-
-
-def photo_documents(ctx: OpenDataContext, entry: Entry) -> list[api.Photo]:
-    """The consented photos of a profile: every published file, credit and licence."""
-    documents: list[api.Photo] = []
-    for photo, photo_set in published_photos(entry, ctx.images):
-        data = picture_data(photo_set, ctx.base_url)
-        documents.append(
-            api.Photo(
-                alt=photo.alt,
-                caption=photo.caption,
-                credit=photo.credit,
-                height=data["height"],
-                licence=photo.licence,
-                mime=data["mime"],
-                url=data["src"],
-                variants=[api.PhotoVariant(**v) for v in data["variants"]],
-                width=data["width"],
-            )
-        )
-    return documents
-
-
-def profile_summary(ctx: OpenDataContext, entry: Entry) -> api.ProfileSummary:
-    """A profile's line in the paginated index."""
-    best = entry.top_award
-    province = entry.locality.current_province
-    return api.ProfileSummary(
-        id=entry.slug,
-        kind=entry.profile.kind,
-        name=entry.display_name,
-        permalink=ctx.url(profile_path(entry.slug)),
-        locality_form=entry.locality.form,
-        province=(
-            api.ProvinceRef(code=province.code, name=province.full_name) if province else None
-        ),
-        top_award=(
-            api.TopAward(award=best.award.id, name=best.display, year=best.record.year)
-            if best is not None
-            else None
-        ),
-        updated=entry.updated,
-        url=ctx.url(profile_api_path(entry.slug)),
-    )
-
-
-def profile_page_file(number: int) -> str:
-    """Path of the profile index's page `number` (1: index.json)."""
-    return f"{PROFILES_ROOT}index.json" if number == 1 else f"{PROFILES_ROOT}page-{number}.json"
-
-
-def profile_list_document(
-    ctx: OpenDataContext, ordered: list[Entry], number: int, per_page: int
-) -> api.ProfileListDocument:
-    """Page `number` of the paginated profile index (`ordered` by slug: stable for consumers)."""
-    pages = max(1, -(-len(ordered) // per_page))
-    chunk = ordered[(number - 1) * per_page : number * per_page]
-    meta = api.PageMeta(
-        **ctx.meta(), count=len(ordered), page=number, pages=pages, per_page=per_page
-    )
-    return api.ProfileListDocument(
-        {
-            "$schema": ctx.schema_url("profile-list"),
-            "links": api.PageLinks(
-                first=ctx.url(profile_page_file(1)),
-                last=ctx.url(profile_page_file(pages)),
-                next=ctx.url(profile_page_file(number + 1)) if number < pages else None,
-                prev=ctx.url(profile_page_file(number - 1)) if number > 1 else None,
-                self=ctx.url(profile_page_file(number)),
-            ),
-            "meta": meta,
-            "profiles": [profile_summary(ctx, e) for e in chunk],
-        }
     )
 
 
@@ -421,7 +150,7 @@ def awards_document(ctx: OpenDataContext) -> api.AwardsDocument:
 
     def award(a: Award) -> api.TaxonomyAward:
         return api.TaxonomyAward(
-            classes=[_id_label(c, CLASS_NAMES[c], CLASS_NAMES_EN[c]) for c in a.classes],
+            classes=[id_label(c, CLASS_NAMES[c], CLASS_NAMES_EN[c]) for c in a.classes],
             conferred_by=sorted(a.conferred_by),
             count=counts.get(a.id, 0),
             en=a.en,
@@ -456,13 +185,13 @@ def awards_document(ctx: OpenDataContext) -> api.AwardsDocument:
         )
 
     def labels(items: Iterable[Any]) -> list[api.IdLabel]:
-        return [_id_label(x.id, x.vi, x.en) for x in items]
+        return [id_label(x.id, x.vi, x.en) for x in items]
 
     return api.AwardsDocument(
         {
             "$schema": ctx.schema_url("awards"),
             "awards": [award(a) for a in taxonomy],
-            "classes": [_id_label(c, CLASS_NAMES[c], CLASS_NAMES_EN[c]) for c in CLASS_NAMES],
+            "classes": [id_label(c, CLASS_NAMES[c], CLASS_NAMES_EN[c]) for c in CLASS_NAMES],
             "forms": labels(taxonomy.forms.values()),
             "issuer_levels": labels(taxonomy.issuers.values()),
             "levels": labels(taxonomy.levels.values()),
@@ -476,7 +205,7 @@ def localities_document(ctx: OpenDataContext) -> api.LocalitiesDocument:
     admin = ctx.site.admin
     provinces = [
         api.Province(
-            **_unit(unit),
+            **unit_json(unit),
             count=count,
             roll=ctx.url(roll) if roll else None,
             slug=slugify(unit.name),  # as the listings name them
@@ -494,10 +223,10 @@ def localities_document(ctx: OpenDataContext) -> api.LocalitiesDocument:
         unit = referenced[key]
         units.append(
             api.ReferencedUnit(
-                **_unit(unit),
+                **unit_json(unit),
                 count=counts[key],
-                current=[_unit(u) for u in admin.current_units(unit)],
-                current_province=_unit(admin.current_province(unit)),
+                current=[unit_json(u) for u in admin.current_units(unit)],
+                current_province=unit_json(admin.current_province(unit)),
                 parent_code=unit.parent,
                 partial=unit.partial,
             )
@@ -595,7 +324,7 @@ def decision_document(ctx: OpenDataContext, found: DecisionEntry) -> api.Decisio
                 )
                 for r in found.recipients
             ],
-            "sources": [_source(src) for src in d.sources],
+            "sources": [source_json(src) for src in d.sources],
         }
     )
 

@@ -40,7 +40,7 @@ from generator.model.urls import (
     safe_http_url,
 )
 from generator.opendata import apidocuments as api
-from generator.opendata import jsonapi, tables
+from generator.opendata import jsonapi, profiledocs, tables
 from generator.opendata.apidocuments import dump_json
 from generator.opendata.context import (
     API_ROOT,
@@ -106,16 +106,16 @@ class _OpenData:
         ordered = sorted(ctx.published, key=lambda e: e.slug)
         for entry in ordered:
             path = profile_api_path(entry.slug)
-            self.entry_file(path, entry, lambda e: dump_json(jsonapi.profile_document(ctx, e)))
+            self.entry_file(path, entry, lambda e: dump_json(profiledocs.profile_document(ctx, e)))
         pages = max(1, -(-len(ordered) // PER_PAGE))
         for number in range(1, pages + 1):
             self.listing_file(
-                jsonapi.profile_page_file(number),
+                profiledocs.profile_page_file(number),
                 functools.partial(self._profile_page, ordered, number),
             )
 
     def _profile_page(self, ordered: list[Entry], number: int) -> bytes:
-        return dump_json(jsonapi.profile_list_document(self.ctx, ordered, number, PER_PAGE))
+        return dump_json(profiledocs.profile_list_document(self.ctx, ordered, number, PER_PAGE))
 
     def campaign_files(self) -> None:
         """One document per campaign and the campaign index."""

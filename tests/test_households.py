@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.editors.cells import kind_of_name
-from generator.editors.scaffold import name_fields
+from generator.editors.drafts import name_fields
 from generator.model.site import build_site, split_household_name
 from tests.projects import write_small_project as write_project
 from tests.test_check import errors_for, run_check

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.editors.cells import DateReading, read_year, split_decision
+from generator.editors.drafts import issuer_from_number, schema_modeline
 from generator.editors.importer import ImportResult, PlannedFile, stage_and_check
 from generator.editors.localities import AnyPlace, Place, UnknownPlace, eras_for, find_place
 from generator.editors.rolltable import Cell, Table, cell_text
@@ -35,7 +36,6 @@ from generator.editors.rows import (
     read_name,
     row_values,
 )
-from generator.editors.scaffold import issuer_from_number, schema_modeline
 from generator.editors.yamlwriter import dump_yaml
 from generator.errors import make_problem
 from generator.model.site import DECISIONS_DIR, RECIPIENT_OF_KIND, DecisionEntry, Site

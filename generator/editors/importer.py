@@ -22,6 +22,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 from generator.editors.cells import column_letter
+from generator.editors.drafts import (
+    ProfileDraft,
+    profile_relpath,
+    propose_slug,
+    render_import_profile,
+    taken_slugs,
+)
 from generator.editors.legacyencodings import LEGACY_ENCODINGS, LEGACY_NAMES
 from generator.editors.localities import (
     other_place_key,
@@ -34,13 +41,6 @@ from generator.editors.rows import (
     RowRecord,
     is_data_row,
     read_row,
-)
-from generator.editors.scaffold import (
-    ProfileDraft,
-    profile_relpath,
-    propose_slug,
-    render_import_profile,
-    taken_slugs,
 )
 from generator.editors.spreadsheet import (
     Header,

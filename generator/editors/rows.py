@@ -26,6 +26,9 @@ from generator.editors.cells import (
     read_year,
     split_decision,
 )
+from generator.editors.drafts import (
+    award_fields,
+)
 from generator.editors.localities import (
     OLD_LIST_DATE,
     AnyPlace,
@@ -42,9 +45,6 @@ from generator.editors.localities import (
     parse_address,
 )
 from generator.editors.rolltable import Cell, cell_text
-from generator.editors.scaffold import (
-    award_fields,
-)
 from generator.editors.spreadsheet import (
     FieldName,
     Header,

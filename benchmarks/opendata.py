@@ -24,7 +24,8 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.synthetic import REFERENCE_DATE, write_project  # noqa: E402
-from generator.commands.build import resolve_today, write_tree  # noqa: E402
+from generator.commands.buildfolder import write_tree  # noqa: E402
+from generator.commands.today import resolve_today  # noqa: E402
 from generator.model.site import build_site  # noqa: E402
 from generator.opendata.publish import add_open_data  # noqa: E402
 from generator.pages.render import render_site  # noqa: E402

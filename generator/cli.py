@@ -10,16 +10,11 @@ from pathlib import Path
 
 import click
 
-from generator.commands.build import (
-    LOCK_WAIT_SECONDS,
-    BuildError,
-    build_project,
-    latest_data_date,
-    serve_project,
-    source_date_epoch,
-)
+from generator.commands.build import LOCK_WAIT_SECONDS, build_project, serve_project
 from generator.commands.clitext import LocalisedGroup
 from generator.commands.hostlimits import HOSTS, measure, over_limits
+from generator.commands.outcome import BuildError
+from generator.commands.today import latest_data_date, source_date_epoch
 from generator.editors.importer import LARGE_IMPORT_ROWS
 from generator.errors import Lang, Report, say
 from generator.model.site import Site, build_site, check_dates

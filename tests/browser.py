@@ -32,7 +32,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator.commands.build import BuildError, build_project
+from generator.commands.build import build_project
+from generator.commands.outcome import BuildError
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Response, Route

@@ -14,8 +14,11 @@ from click.testing import CliRunner, Result
 from mkdocs import utils as mkdocs_utils
 
 from generator.cli import cli
+from generator.commands import assemble
 from generator.commands import build as build_stage
-from generator.commands.build import BuildError, build_project, latest_data_date
+from generator.commands.build import build_project
+from generator.commands.outcome import BuildError
+from generator.commands.today import latest_data_date
 from generator.model.site import build_site
 from generator.model.urls import relative_url
 from generator.templating.sanitise import toc_slugify
@@ -546,14 +549,14 @@ def _umask() -> int:
 
 
 def test_swap_without_exchange_support(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(build_stage, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(assemble, "_exchange", lambda a, b: False)
     target = tmp_path / "site"
     target.mkdir()
     (target / "old.txt").write_text("old")
     new = tmp_path / "new"
     new.mkdir()
     (new / "new.txt").write_text("new")
-    build_stage.swap_into_place(new, target)
+    assemble.swap_into_place(new, target)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
     assert (target / "new.txt").is_file() and not (target / "old.txt").exists()
 

@@ -24,7 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.commands.build import BUILD_DIR, DOCS_DIR, MKDOCS_FILE, render_project
+from generator.commands.build import render_project
+from generator.commands.buildfolder import BUILD_DIR, DOCS_DIR, MKDOCS_FILE
 from tests.browser import ROOT, is_ci
 
 FIXTURES = ROOT / "tests" / "fixtures"

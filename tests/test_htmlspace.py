@@ -15,7 +15,8 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from playwright.sync_api import Browser
 
-from generator.commands.build import BUILD_DIR, MKDOCS_FILE, render_project
+from generator.commands.build import render_project
+from generator.commands.buildfolder import BUILD_DIR, MKDOCS_FILE
 from generator.commands.htmlspace import compact_html
 from tests.browser import ROOT
 

@@ -21,13 +21,8 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from generator.commands import build as build_stage
-from generator.commands.build import (
-    BUILD_DIR,
-    MKDOCS_FILE,
-    build_project,
-    render_project,
-    run_mkdocs,
-)
+from generator.commands.build import build_project, render_project, run_mkdocs
+from generator.commands.buildfolder import BUILD_DIR, MKDOCS_FILE
 from generator.commands.htmlblocks import (
     BlockError,
     is_single_element,
@@ -35,6 +30,7 @@ from generator.commands.htmlblocks import (
     split_blocks,
 )
 from generator.commands.htmlspace import compact_html
+from generator.commands.outcome import BuildError
 from generator.commands.sitengine import is_unused_asset
 from generator.model import keys
 from generator.opendata import context as opendata
@@ -281,11 +277,11 @@ def test_pages_of_a_failed_build_never_reach_a_later_site(
     extra.write_text(re.sub(r"^slug: .*$", "slug: ho-so-them", text, count=1, flags=re.M))
 
     def fail(*args: object, **kw: object) -> None:
-        raise build_stage.BuildError(["mkdocs: WARNING: something"])
+        raise BuildError(["mkdocs: WARNING: something"])
 
     with monkeypatch.context() as patch:
         patch.setattr(build_stage, "run_mkdocs", fail)
-        with pytest.raises(build_stage.BuildError):  # after its page was written to build/
+        with pytest.raises(BuildError):  # after its page was written to build/
             build_project(root, today=TODAY)
     assert (root / BUILD_DIR / "docs" / "ho-so" / "ho-so-them" / "index.md").is_file()
     assert (root / BUILD_DIR / "files" / "api" / "v1" / "profiles" / "ho-so-them.json").is_file()
@@ -510,7 +506,7 @@ def test_memos_of_other_code_are_not_used(tmp_path: Path) -> None:
     # alike and find no place) are ignored.
     import marshal
 
-    from generator.commands.build import MEMOS_FILE
+    from generator.commands.reuse import MEMOS_FILE
     from generator.incremental.buildcache import FORMAT, BuildCache
     from generator.reference.adminunits import _FOUND
     from generator.vntext import _COLLATION_KEYS
@@ -555,7 +551,6 @@ def test_a_failed_search_index_leaves_site_untouched(
 ) -> None:
     # The index is made by a forked child when pages are reused (clean=False) and by a thread
     # in a full build (clean=True): either way its failure fails the build before the swap.
-    from generator.commands.build import BuildError
     from generator.search import pagefind as search
 
     root = tmp_path / "project"

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 import generator.incremental
-from generator.commands.build import MEMOS_FILE, build_project
+from generator.commands.build import build_project
+from generator.commands.reuse import MEMOS_FILE
 from generator.incremental import memos
 from generator.incremental.buildcache import FORMAT, STATE_FILE, BuildCache, FileDigests
 from generator.incremental.folders import names_digest, sync_folder, write_replacing

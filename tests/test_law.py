@@ -486,7 +486,7 @@ def test_demo_has_an_open_comment_window_at_its_default_build_date(demo_project:
     page = _text(demo_project / "site" / "lay-y-kien" / "index.html")
     assert "Đang lấy ý kiến nhân dân" in page or "đang lấy ý kiến" in page.lower()
     site = _site(demo_project)
-    from generator.commands.build import resolve_today
+    from generator.commands.today import resolve_today
 
     assert site.open_proposals(resolve_today(site, None))
 

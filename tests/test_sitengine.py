@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 from jinja2 import Environment, nodes
 
-from generator.commands.build import BuildError, build_project
+from generator.commands.build import build_project
+from generator.commands.outcome import BuildError
 from generator.commands.sitengine import ENGINE_VARIABLE, EngineError, build_pages, engine_id
 from tests.browser import ROOT, copy_demo
 from tests.projects import write_small_project

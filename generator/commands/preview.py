@@ -21,7 +21,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from generator.commands.build import SITE_DIR, BuildError, _input_paths, build_project
+from generator.commands.build import build_project
+from generator.commands.buildfolder import SITE_DIR
+from generator.commands.inputs import input_paths
+from generator.commands.outcome import BuildError
 from generator.commands.sitengine import LiveReloadServer, engine_logger
 from generator.errors import Lang, Problem
 
@@ -275,7 +278,7 @@ def serve_preview(
     rebuild()
     site_dir.mkdir(exist_ok=True)  # served even if the first build failed
     server = PreviewServer(status, builder=rebuild, host=host, port=port, root=str(site_dir))
-    for path in _input_paths(root):
+    for path in input_paths(root):
         if path.exists():
             server.watch(str(path))
     print(say("serving", lang, url=server.url), file=sys.stderr, flush=True)

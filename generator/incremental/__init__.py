@@ -36,21 +36,21 @@ The records kept between builds, one paragraph each: the file (``C`` is
     at ``recorded_ns`` (racy rule). test_incremental_layer: a_source_stamp...
 ``C/listings.marshal``, marshal with ``_LISTINGS_FORMAT``: ``Listings.save``; a directory's
     stamp equal and not racy. test_listings.
-``C/pages.pickle``, pickle ``PageCache``: ``_save_caches`` (a child when pages were reused);
+``C/pages.pickle``, pickle ``PageCache``: ``reuse.save_caches`` (a child when pages were reused);
     ``context`` equal, per page its key and its build/docs file ``same_output``
     (``doc_intact``). test_incremental: incremental_builds_equal_clean_builds,
     a_damaged_build_folder_is_rendered_again.
-``C/records.marshal``, marshal slug -> (key, record): ``_index_records`` (child) or
-    ``_save_caches``; the entry key. test_incremental: incremental_builds_equal_clean_builds.
-``C/documents.marshal``, marshal of parsed sources: ``_save_caches``; the content digest
+``C/records.marshal``, marshal slug -> (key, record): ``rendering._index_records`` (child) or
+    ``reuse.save_caches``; the entry key. test_incremental: incremental_builds_equal_clean_builds.
+``C/documents.marshal``, marshal of parsed sources: ``reuse.save_caches``; the content digest
     (``FileDigests``). test_incremental: incremental_builds_equal_clean_builds.
-``C/photo-headers.marshal``, marshal: ``_save_caches``; photo digest and limits equal.
+``C/photo-headers.marshal``, marshal: ``reuse.save_caches``; photo digest and limits equal.
     test_check: photo_headers_are_remembered_while_the_photo_is_the_same.
-``C/memos.marshal``, marshal ``{package, memos: {name: data}}``: ``_save_caches`` from
+``C/memos.marshal``, marshal ``{package, memos: {name: data}}``: ``reuse.save_caches`` from
     ``memos``; package digest equal. test_incremental: memos_of_other_code_are_not_used;
     test_incremental_layer: the_stage_memos_are_registered...
 ``C/open-data.marshal``, marshal path -> (key, encoded stamp or CSV chunk):
-    ``_make_open_data`` (child); key equal and the file ``same_output``. test_incremental:
+    ``rendering._make_open_data`` (child); key equal and the file ``same_output``. test_incremental:
     fields_of_a_profiles_own_page_change_no_listing.
 ``C/search-shards/<key>/``: shard.marshal, fragments.marshal: ``search.index._store_shard``
     (a staged folder renamed into place); the key (Pagefind identity and records) names it,
@@ -86,7 +86,7 @@ The records kept between builds, one paragraph each: the file (``C`` is
     writing. test_build: second_build_writes_nothing.
 ``build/site/``, MkDocs' output: MkDocs (dirty mode); ``mkdocs_env`` digest equal.
     test_incremental: pages_are_byte_identical_to_plain_mkdocs.
-``build/files/``, open data and post-build pages: ``_make_open_data`` and the build's
+``build/files/``, open data and post-build pages: ``rendering._make_open_data`` and the build's
     write_files phase (``sync_folder``); ``open-data.marshal``, ``files_listed``.
     test_incremental: incremental_builds_equal_clean_builds.
 ``build/search/``, the Pagefind bundle: ``search.index.sync_output``; ``search_tree``

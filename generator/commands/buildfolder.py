@@ -1,0 +1,91 @@
+"""The folders of build/ and writing build/docs, build/overrides and build/mkdocs.yml."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable, Iterator
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path, PurePosixPath
+
+from generator.commands.outcome import BuildError, WriteStats
+from generator.images.photos import ImageResult, publish_images
+from generator.incremental.folders import sync_folder, write_replacing
+from generator.model.urls import DATA_PAGE, doc_file
+from generator.output import Rendered
+
+BUILD_DIR = "build"
+DOCS_DIR = "docs"
+OVERRIDES_DIR = "overrides"
+MKDOCS_FILE = "mkdocs.yml"
+SITE_DIR = "site"
+FILES_DIR = "files"  # build/files: what is added to MkDocs' output (open data, post-build pages)
+OPEN_DATA_DOCS = (doc_file(DATA_PAGE),)  # the pages the open data adds to build/docs
+SEARCH_DIR = "search"  # build/search: the Pagefind bundle
+
+
+def safe_relpath(relpath: str) -> str:
+    """`relpath` as a normal relative POSIX path; BuildError if it leads out of its folder."""
+    parts = relpath.split("/")
+    if "" in parts or "." in parts:  # a//b, ./a, a/: normalised (rare: strings are cheaper)
+        parts = list(PurePosixPath(relpath).parts)
+    if relpath.startswith("/") or ".." in parts or not parts:
+        raise BuildError([f"refusing to write outside the build folder: {relpath!r}"])
+    return "/".join(parts)
+
+
+def write_tree(
+    folder: Path, files: dict[str, bytes], keep: Iterable[str] = (), listed: str = ""
+) -> WriteStats:
+    """Make `folder` hold exactly `files` (and `keep`, left as they are): `sync_folder`, with
+    every path checked to stay inside the folder."""
+    safe = {safe_relpath(rel): data for rel, data in files.items()}
+    done = sync_folder(folder, safe, [safe_relpath(rel) for rel in keep], listed)
+    return WriteStats(done.written, done.unchanged, done.removed, done.paths, done.listed)
+
+
+def _iter_theme(node: Traversable, prefix: str = "") -> Iterator[tuple[str, bytes]]:
+    for child in sorted(node.iterdir(), key=lambda c: c.name):
+        if child.name == "__pycache__":
+            continue
+        rel = f"{prefix}{child.name}"
+        if child.is_dir():
+            yield from _iter_theme(child, rel + "/")
+        else:
+            yield rel, child.read_bytes()
+
+
+def theme_files() -> dict[str, bytes]:
+    """The packaged Material overrides (generator/theme), by relative path."""
+    return dict(_iter_theme(resources.files("generator").joinpath("theme")))
+
+
+def write_build_folder(
+    build_dir: Path,
+    rendered: Rendered,
+    clean: bool = False,
+    images: ImageResult | None = None,
+    later: Iterable[str] = (),
+    listed: str = "",
+) -> WriteStats:
+    """Write build/docs (with the photos and cards; `later`: pages written afterwards, left
+    as they are), build/overrides and build/mkdocs.yml."""
+    if clean and build_dir.exists():
+        shutil.rmtree(build_dir)
+    keep: tuple[str, ...] = ()
+    if images is not None:
+        publish_images(images, build_dir / DOCS_DIR)
+        if not images.ok:
+            raise BuildError([p.format("en") for p in images.problems if p.severity == "error"])
+        keep = images.files
+    docs = write_tree(
+        build_dir / DOCS_DIR,
+        {k: v.encode("utf-8") for k, v in rendered.docs.items()},
+        [*keep, *rendered.kept, *later],  # reused pages: their files are left as they are
+        listed,
+    )
+    write_tree(build_dir / OVERRIDES_DIR, theme_files())
+    write_replacing(build_dir / MKDOCS_FILE, rendered.mkdocs_yml.encode("utf-8"))
+    if images is not None:
+        docs.linked = images.published
+    return docs

@@ -1,0 +1,87 @@
+"""What a build reports: its result and figures, or the error that stopped it."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from generator.errors import Lang, Problem, Report
+from generator.images.photos import ImageStats
+from generator.model.site import Site
+
+
+class BuildError(Exception):
+    """The build could not finish; `site/` was left as it was."""
+
+    def __init__(self, messages: list[str], problems: Iterable[Problem] = ()) -> None:
+        self.problems = list(problems)
+        self.messages = messages + [p.format("vi") for p in self.problems]
+        super().__init__("\n".join(self.messages))
+
+    def __reduce__(self) -> tuple[type[BuildError], tuple[list[str], list[Problem]]]:
+        # Raised in a forked child (generator.commands.processes), raised again in the parent.
+        return BuildError, (self.messages[: len(self.messages) - len(self.problems)], self.problems)
+
+    def lines(self, lang: Lang) -> list[str]:
+        """The messages, those from the catalogue in `lang`."""
+        count = len(self.messages) - len(self.problems)
+        return self.messages[:count] + [p.format(lang) for p in self.problems]
+
+
+@dataclass
+class WriteStats:
+    """What `write_tree` did."""
+
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    paths: list[str] = field(default_factory=list, repr=False)  # written or removed
+    listed: str = ""  # digest of the names of the files the folder now holds
+    linked: tuple[str, ...] = field(default=(), repr=False)  # photos and cards linked anew
+
+
+@dataclass
+class BuildResult:
+    """The outcome of one build: the problems found and, if it ran, what it produced."""
+
+    report: Report
+    site: Site | None = None
+    today: dt.date | None = None
+    built: bool = False
+    docs: WriteStats = field(default_factory=WriteStats)
+    pages: int = 0
+    extra_pages: int = 0
+    seconds: float = 0.0
+    images: ImageStats = field(default_factory=ImageStats)
+    listings_reused: bool = False  # pages made from many entries kept (an edit they do not read)
+    # Seconds per stage, in the order they ended (`vinhdanh build --timings`); stages run in
+    # child processes alongside others are marked "(child)".
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @contextlib.contextmanager
+    def timed(self, stage: str) -> Iterator[None]:
+        """Add the time the block takes to `timings[stage]`."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            elapsed = time.perf_counter() - started
+            self.timings[stage] = self.timings.get(stage, 0.0) + elapsed
+
+
+def replay_of(result: BuildResult) -> BuildResult:
+    """What a build that found nothing changed reports: the last build's figures, no writes."""
+    return BuildResult(
+        report=result.report,
+        today=result.today,
+        built=True,
+        pages=result.pages,
+        extra_pages=result.extra_pages,
+        images=ImageStats(  # nothing encoded this time: every photo and card reused
+            photos_reused=result.images.photos_encoded + result.images.photos_reused,
+            cards_reused=result.images.cards_encoded + result.images.cards_reused,
+        ),
+    )

@@ -1,0 +1,243 @@
+"""Render phase: the pages rendered while a child writes the open data; the search index.
+
+The search index is made by a child forked before the pages render when most of them are
+reused, else by a thread the build starts once MkDocs' child is forked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+from generator.commands.assemble import remove_path
+from generator.commands.buildfolder import (
+    BUILD_DIR,
+    DOCS_DIR,
+    OPEN_DATA_DOCS,
+    safe_relpath,
+    write_build_folder,
+)
+from generator.commands.outcome import BuildError, BuildResult
+from generator.commands.processes import Forked, Job, Threaded
+from generator.commands.reuse import OPEN_DATA_FILE, RECORDS_FILE, Reuse
+from generator.commands.today import resolve_today
+from generator.images.photos import ImageResult, process_site_images
+from generator.incremental.folders import write_replacing
+from generator.model.site import Site, build_site, check_dates
+from generator.model.urls import ABOUT_PATH, doc_file
+from generator.output import Rendered
+from generator.pages.render import render_about_page, render_site
+from generator.progress import SILENT, Progress
+from generator.search.index import SHARDS_DIR, write_sharded
+from generator.search.pagefind import IndexStats
+from generator.search.records import (
+    INDEX_DIR,
+    SEARCH_DOC,
+    SearchRecord,
+    iter_search_records,
+    render_search_page,
+    thumbnails_from,
+)
+
+# What indexing gives back: the digest of the records indexed (from the child that made them)
+# and the indexing figures (None: the records were unchanged, nothing indexed).
+Indexed = tuple[str, IndexStats | None]
+
+
+def render_outputs(
+    root: Path,
+    today: dt.date | None,
+    clean: bool,
+    files_dir: Path | None = None,
+    cache: Reuse | None = None,
+    index_dir: Path | None = None,
+    progress: Progress = SILENT,
+) -> tuple[BuildResult, Rendered | None, list[str], Job[Indexed] | None]:
+    """`render_project`, making the open data and the search index alongside when asked."""
+    # With `files_dir`, a child process writes the open-data files there while this one
+    # renders the pages (their paths are returned). With `index_dir`, the search index is
+    # made there: by a child forked before the pages render when most of them are reused,
+    # else by a thread (returned unstarted) that the caller starts once MkDocs is forked.
+    started = time.perf_counter()
+    progress.stage("check")
+    site, report = build_site(root, documents=cache.documents if cache is not None else None)
+    result = BuildResult(report=report, site=site)
+    result.timings["check"] = time.perf_counter() - started
+    if site is None or report.errors:
+        return result, None, [], None
+    result.today = resolve_today(site, today)
+    check_dates(site, result.today, report)
+    if report.errors:
+        return result, None, [], None
+    progress.stage("images")
+    with result.timed("images"):
+        # Into the cache; published with build/docs.
+        images = process_site_images(site, progress=progress)
+    result.images = images.stats
+    report.extend(images.problems)
+    if not images.ok:
+        return result, None, [], None
+    making = None
+    index: Job[Indexed] | None = None
+    published: list[str] = []
+    if files_dir is not None and clean:
+        remove_path(root / BUILD_DIR)  # now: the child writes into it
+        clean = False
+    progress.stage("pages")
+    with result.timed("page keys"):
+        pages = cache.page_cache(root, site, result.today) if cache is not None else None
+    try:
+        if files_dir is not None:
+            making = Forked(
+                _make_open_data, site, result.today, images, files_dir, cache, logger=None
+            )
+        # Search records come from the model (never scraped from pages), so Pagefind can
+        # start before the pages are rendered; the search page lists their facets.
+        about = {doc_file(ABOUT_PATH): render_about_page(site, result.today)}
+        thumbnails = thumbnails_from(images)
+        shards = cache.store.folder / SHARDS_DIR if cache is not None else None
+        # In a child process (Pagefind's feeder is Python too). When most pages will be
+        # reused, indexing is the longest step, so it starts now, and the child makes the
+        # records too; otherwise rendering and the open data are, and it waits until they
+        # are done (three builds at once would need 2 GB at 10,000).
+        early = cache is not None and cache.warm and index_dir is not None
+        made: list[SearchRecord] = []
+        same = False
+
+        def search_records() -> list[SearchRecord]:
+            if not made:  # loaded now: the open data is started
+                if pages is not None and cache is not None:
+                    pages.records = cache.store.load_marshal(RECORDS_FILE)
+                made.extend(iter_search_records(site, about, thumbnails, pages))
+            return made
+
+        if early and cache is not None and index_dir is not None:
+            cache.records_saved = True
+            index = Forked(
+                _index_records,
+                site,
+                about,
+                thumbnails,
+                cache,
+                index_dir / INDEX_DIR,
+                shards,
+                logger=None,
+            )
+        else:
+            with result.timed("search records"):
+                records = search_records()
+                same = cache is not None and cache.same_records(records)
+        with result.timed("render"):
+            rendered = render_site(
+                site,
+                result.today,
+                images,
+                pages,
+                lambda: {SEARCH_DOC: render_search_page(site, search_records())},
+            )
+        result.listings_reused = rendered.listings_reused
+        if making is None:
+            with result.timed("open data"):
+                _add_open_data(rendered, site, result.today, images)
+        if index_dir is not None and shards is not None and not early and not same:
+            # This process then mostly waits for MkDocs: a thread will feed Pagefind, started
+            # by build_project once MkDocs' process is forked.
+            digest = cache.records if cache is not None else ""
+            index = Threaded(_index_sharded, records, digest, index_dir / INDEX_DIR, shards)
+        # Written while the open data may still be made: its page (the data page) after.
+        with result.timed("write build/"):
+            later = OPEN_DATA_DOCS if making is not None else ()
+            listed = cache.docs_listed if cache is not None else ""
+            result.docs = write_build_folder(
+                root / BUILD_DIR, rendered, clean, images, later, listed
+            )
+        if making is not None:
+            with result.timed("wait for open data"):
+                docs, published = making.wait()
+            result.timings["open data (child)"] = making.seconds
+            for rel in published:
+                if rel in rendered.files or rel in rendered.extra:
+                    raise BuildError([f"{rel} is produced twice"])
+            if sorted(docs) != sorted(later):
+                raise BuildError([f"the open data made {sorted(docs)}, not {list(later)}"])
+            for rel, text in docs.items():
+                if write_replacing(root / BUILD_DIR / DOCS_DIR / rel, text.encode("utf-8")):
+                    result.docs.written += 1
+                    result.docs.paths.append(rel)
+                else:
+                    result.docs.unchanged += 1
+            rendered.docs.update(docs)  # the data page
+        if pages is not None:
+            pages.record_written(rendered)
+    except BaseException:
+        if index is not None:
+            index.discard()
+        raise
+    finally:
+        if making is not None:
+            making.discard()
+    result.pages = len(rendered.docs) + len(rendered.kept)
+    result.extra_pages = len(rendered.extra)
+    result.seconds = time.perf_counter() - started
+    return result, rendered, published, index
+
+
+def _add_open_data(rendered: Rendered, site: Site, today: dt.date, images: ImageResult) -> None:
+    """API, CSV, feeds, press kits (with full-size photos) and the data page."""
+    # Imported here: the module is needed in the child that makes the open data only.
+    from generator.opendata.context import OpenDataError
+    from generator.opendata.publish import add_open_data
+
+    try:
+        add_open_data(rendered, site, today, images)
+    except OpenDataError as exc:
+        raise BuildError([str(exc)]) from None
+
+
+def _index_records(
+    site: Site,
+    about: dict[str, str],
+    thumbnails: dict[str, str],
+    reuse: Reuse,
+    output: Path,
+    shards: Path,
+) -> Indexed:
+    """Make the search records and, if they changed, the search bundle in `output` (in a
+    child); the records' digest and the indexing figures."""
+    # The records' cache is loaded and saved here, not by the build's other savers.
+    reuse.pages.records = reuse.store.load_marshal(RECORDS_FILE)
+    records = list(iter_search_records(site, about, thumbnails, reuse.pages))
+    stats = None if reuse.same_records(records) else write_sharded(records, output, shards)
+    reuse.store.save_marshal(RECORDS_FILE, reuse.pages.records)
+    return reuse.records, stats
+
+
+def _index_sharded(records: list[SearchRecord], digest: str, output: Path, shards: Path) -> Indexed:
+    """The search bundle made from `records` in `output` (on a thread); `digest`: theirs."""
+    return digest, write_sharded(records, output, shards)
+
+
+def _make_open_data(
+    site: Site, today: dt.date, images: ImageResult, folder: Path, reuse: Reuse | None
+) -> tuple[dict[str, str], list[str]]:
+    """The open data written into `folder` (changed files only); its docs/ pages and paths."""
+    from generator.opendata.context import OpenDataError
+    from generator.opendata.publish import add_open_data
+
+    out = Rendered()
+    cache = reuse.pages if reuse is not None else None
+    if reuse is not None:
+        # Loaded and saved here, in the child, while the parent renders the pages.
+        reuse.pages.files = reuse.store.load_marshal(OPEN_DATA_FILE)
+        reuse.pages.files_dir = str(folder)
+    try:
+        add_open_data(out, site, today, images, cache)
+    except OpenDataError as exc:
+        raise BuildError([str(exc)]) from None
+    for rel, data in out.files.items():
+        write_replacing(folder.joinpath(safe_relpath(rel)), data)
+    if reuse is not None:
+        reuse.pages.note_written(out.files)
+        reuse.store.save_marshal(OPEN_DATA_FILE, reuse.pages.files)
+    return out.docs, sorted([*out.files, *out.files_kept])

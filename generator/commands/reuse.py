@@ -1,0 +1,109 @@
+"""What a build reuses from the last one (pages, parsed sources, memos) and saves for the next."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.commands.assemble import relative
+from generator.commands.buildfolder import BUILD_DIR, DOCS_DIR
+from generator.commands.inputs import CONTENT_DIR
+from generator.incremental import memos
+from generator.incremental.buildcache import BuildCache, FileDigests, iter_files
+from generator.incremental.memos import saved_memos
+from generator.incremental.pagecache import PageCache, page_key
+from generator.model.keys import listing_digest
+from generator.model.site import CLUSTERS_DIR, DocumentCache, Site
+from generator.search.records import SearchRecord
+from generator.source.config import config_path
+
+PAGES_FILE = "pages.pickle"  # generator.incremental.pagecache.PageCache of the last build
+RECORDS_FILE = "records.marshal"  # its search records (PageCache.records)
+DOCUMENTS_FILE = "documents.marshal"  # generator.model.site.DocumentCache: parsed sources
+HEADERS_FILE = "photo-headers.marshal"  # and what photo headers told (DocumentCache.headers)
+# generator.vntext's memo of collation keys, generator.reference.adminunits' of place-name lookups
+MEMOS_FILE = "memos.marshal"  # the memos registered with generator.incremental.memos
+OPEN_DATA_FILE = "open-data.marshal"  # keys of its per-profile open-data files (PageCache.files)
+
+
+@dataclass
+class Reuse:
+    """What a build reuses from the last one: file digests and rendered pages."""
+
+    digests: FileDigests
+    package: str  # package_digest
+    pages: PageCache
+    store: BuildCache
+    documents: DocumentCache
+    records: str = ""  # digest of the search records build/search was made from ("": none)
+    # WriteStats.listed of build/docs by the last successful build ("": walk it). A build that
+    # fails leaves no state (BuildCache.forget), so files it wrote are never taken for these.
+    docs_listed: str = ""
+    warm: bool = False  # the page cache was made under this build's context: most pages reused
+    records_saved: bool = False  # the search records' cache is saved by the indexing child
+
+    def same_records(self, records: list[SearchRecord]) -> bool:
+        """True if build/search was made from exactly these records; notes them if not."""
+        # Sort keys are not in the HTML (searchindex.py adds the orders): digested apart.
+        digest = page_key(
+            self.package, *(f"{r.url}\0{r.to_html()}\0{sorted(r.sort.items())}" for r in records)
+        )
+        same, self.records = digest == self.records, digest
+        return same
+
+    def page_cache(self, root: Path, site: Site, today: dt.date) -> PageCache:
+        """The page cache with this build's keys: what every page reads, and each entry."""
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+        content = [
+            f"{path.relative_to(root).as_posix()} {self.digests.digest(path, st)}"
+            # Clusters are few and read by profile pages (their members'): in the context.
+            for folder in (root / CONTENT_DIR, root / CLUSTERS_DIR, config_path(root))
+            for path, st in (iter_files(folder) if folder.is_dir() else _one_file(folder))
+        ]
+        context = page_key(self.package, today.isoformat(), epoch, *content)
+        self.warm = bool(self.pages.written) and self.pages.context == context
+        self.pages.docs_dir = str(root / BUILD_DIR / DOCS_DIR)
+        self.pages.context = context
+        entries: dict[str, str] = {}
+        listing: dict[str, tuple[str, str]] = {}
+        for entry in site.entries:
+            photos = [f"{relative(path, root)} {self._digest(path)}" for _p, path in entry.photos]
+            # A string path, not root / relpath: 10,000 Path objects cost 0.05 s.
+            source = self._digest(f"{root}/{entry.relpath}")
+            digest = page_key(entry.relpath, source, *photos)
+            entries[entry.slug] = digest
+            known = self.pages.listing.get(entry.slug)
+            if known is None or known[0] != digest:
+                known = (digest, listing_digest(entry, *photos))
+            listing[entry.slug] = known
+        self.pages.entries, self.pages.listing = entries, listing
+        self.pages.reused = 0
+        return self.pages
+
+    def _digest(self, path: Path | str) -> str:
+        try:
+            return self.digests.digest(path, os.lstat(path))
+        except OSError:
+            return "-"
+
+
+def _one_file(path: Path) -> list[tuple[Path, os.stat_result]]:
+    return [(path, path.lstat())] if path.exists() else []
+
+
+def save_caches(cache: BuildCache, reuse: Reuse, package: str, memo_size: tuple[int, ...]) -> None:
+    """Save the page cache, the search records, the parsed sources and the memos."""
+    records, reuse.pages.records = reuse.pages.records, {}
+    try:
+        cache.save_object(PAGES_FILE, reuse.pages)
+        if not reuse.records_saved:
+            cache.save_marshal(RECORDS_FILE, records)
+    finally:
+        reuse.pages.records = records
+    cache.save_marshal(DOCUMENTS_FILE, reuse.documents.used)
+    if reuse.documents.headers_used != reuse.documents.headers:
+        cache.save_marshal(HEADERS_FILE, reuse.documents.headers_used)
+    if memos.sizes() != memo_size:  # memos only grow: the same sizes, the same memos
+        cache.save_marshal(MEMOS_FILE, {"package": package, "memos": saved_memos()})

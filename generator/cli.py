@@ -17,7 +17,9 @@ from generator.commands.outcome import BuildError
 from generator.commands.today import latest_data_date, source_date_epoch
 from generator.editors.importer import LARGE_IMPORT_ROWS
 from generator.errors import Lang, Report, say
-from generator.model.site import Site, build_site, check_dates
+from generator.model.entries import Site
+from generator.model.profilechecks import check_dates
+from generator.model.site import build_site
 
 _LANG_CHOICE = click.Choice(["vi", "en"])
 _EXIT_AT_ONCE = False  # set by `build`: main() then skips the interpreter's teardown

@@ -610,7 +610,7 @@ def write_opendata_project(root: Path) -> Path:
     )
 
 
-# A decision honouring many (generator.model.site.DecisionEntry): its document and index.
+# A decision honouring many (generator.model.entries.DecisionEntry): its document and index.
 DECISION = """\
 slug: trieu-thanh-gdvh-2023
 decision_number: 77/QĐ-UBND

@@ -435,31 +435,32 @@ def test_neighbouring_old_communes_merged_later_are_not_duplicates(tmp_path: Pat
 def test_problems_in_files_parsed_before_keep_their_lines(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # A build keeps each file's parse (generator.model.site.DocumentCache, saved with marshal) and
-    # reuses it while the file is unchanged; the positions of its keys are kept packed and
-    # unpacked only for a problem's line. The report must be the one a fresh parse gives.
+    # A build keeps each file's parse (generator.model.sourcefiles.DocumentCache, saved with
+    # marshal) and reuses it while the file is unchanged; the positions of its keys are kept packed
+    # and unpacked only for a problem's line. The report must be the one a fresh parse gives.
     from generator.incremental.buildcache import FileDigests
-    from generator.model import site as model
+    from generator.model import sourcefiles
+    from generator.model.site import build_site
     from generator.source.load import Document, load_yaml_document
 
     bad_person = PERSON.replace("class: ba", "class: bon").replace("year: 2019", "year: 20l9")
     write_project(tmp_path, **{"profiles__nguyen-van-an.yml": bad_person})
-    fresh = [p.format("en") for p in model.build_site(tmp_path)[1]]
+    fresh = [p.format("en") for p in build_site(tmp_path)[1]]
     assert len(fresh) >= 2 and all(":1:1:" not in line for line in fresh)
     digests = FileDigests()
-    first = model.DocumentCache({}, digests.digest)
-    assert [p.format("en") for p in model.build_site(tmp_path, documents=first)[1]] == fresh
+    first = sourcefiles.DocumentCache({}, digests.digest)
+    assert [p.format("en") for p in build_site(tmp_path, documents=first)[1]] == fresh
     saved = marshal.loads(marshal.dumps(first.used))
 
     def parse(raw: bytes, relpath: str, limit: int = 1 << 20) -> Document:
         assert not relpath.startswith(("profiles/", "content/")), f"{relpath} parsed again"
         return load_yaml_document(raw, relpath, limit)  # the configuration is read at every check
 
-    monkeypatch.setattr(model, "load_front_matter_document", parse)
-    monkeypatch.setattr(model, "load_yaml_document", parse)
+    monkeypatch.setattr(sourcefiles, "load_front_matter_document", parse)
+    monkeypatch.setattr(sourcefiles, "load_yaml_document", parse)
     digests.recorded_ns = time.time_ns() + 10**10  # the files' stamps are trusted now
-    again = model.DocumentCache(saved, digests.digest)
-    assert [p.format("en") for p in model.build_site(tmp_path, documents=again)[1]] == fresh
+    again = sourcefiles.DocumentCache(saved, digests.digest)
+    assert [p.format("en") for p in build_site(tmp_path, documents=again)[1]] == fresh
     assert again.used == first.used
 
 
@@ -471,17 +472,18 @@ def test_photo_headers_are_remembered_while_the_photo_is_the_same(
     from PIL import Image
 
     from generator.incremental.buildcache import FileDigests
-    from generator.model import site as model
+    from generator.model import sourcefiles
+    from generator.model.site import build_site
     from generator.source.load import PhotoFinding, check_photo_header
 
     write_project(tmp_path, **{"profiles__nguyen-van-an.yml": PERSON + PHOTO.format(file="a.png")})
     photo = tmp_path / "profiles" / "a.png"
     Image.new("RGB", (120, 90), "white").save(photo)  # narrower than the limit: a warning
-    fresh = [p.format("en") for p in model.build_site(tmp_path)[1]]
+    fresh = [p.format("en") for p in build_site(tmp_path)[1]]
     assert any("a.png" in line for line in fresh)
     digests = FileDigests()
-    first = model.DocumentCache({}, digests.digest)
-    assert [p.format("en") for p in model.build_site(tmp_path, documents=first)[1]] == fresh
+    first = sourcefiles.DocumentCache({}, digests.digest)
+    assert [p.format("en") for p in build_site(tmp_path, documents=first)[1]] == fresh
     assert len(first.headers_used) == 1
     opened: list[Path] = []
 
@@ -489,24 +491,24 @@ def test_photo_headers_are_remembered_while_the_photo_is_the_same(
         opened.append(path)
         return check_photo_header(path, *args)
 
-    monkeypatch.setattr(model, "check_photo_header", spy)
-    again = model.DocumentCache({}, digests.digest)
+    monkeypatch.setattr(sourcefiles, "check_photo_header", spy)
+    again = sourcefiles.DocumentCache({}, digests.digest)
     again.headers = marshal.loads(marshal.dumps(first.headers_used))
-    assert [p.format("en") for p in model.build_site(tmp_path, documents=again)[1]] == fresh
+    assert [p.format("en") for p in build_site(tmp_path, documents=again)[1]] == fresh
     assert opened == []
     Image.new("RGB", (1600, 1200), "white").save(photo)  # replaced: wide enough now
-    later = model.DocumentCache({}, digests.digest)
+    later = sourcefiles.DocumentCache({}, digests.digest)
     later.headers = again.headers_used
-    assert not any(
-        "a.png" in p.format("en") for p in model.build_site(tmp_path, documents=later)[1]
-    )
+    assert not any("a.png" in p.format("en") for p in build_site(tmp_path, documents=later)[1])
     assert len(opened) == 1
 
 
 def test_localities_resolved_from_memory_report_the_same(tmp_path: Path) -> None:
-    # generator.model.site.resolve_remembered: a build keeps each locality's resolution (and the
-    # problems it raised) by table digest and the record's fields; the report must not change.
-    from generator.model import site as model
+    # generator.model.localities.resolve_remembered: a build keeps each locality's resolution
+    # (and the problems it raised) by table digest and the record's fields; the report must not
+    # change.
+    from generator.model import localities
+    from generator.model.site import build_site
 
     wrong_commune = PERSON.replace("commune: Triệu Thành", "commune: Triệu Thànhh")
     wrong_code = COLLECTIVE.replace("province: Lạng Sơn", "province: Lạng Sơn\n  code: '99999'")
@@ -514,18 +516,18 @@ def test_localities_resolved_from_memory_report_the_same(tmp_path: Path) -> None
         tmp_path,
         **{"profiles__nguyen-van-an.yml": wrong_commune, "profiles__htx-tan-phu.yml": wrong_code},
     )
-    model._RESOLVED.clear()
-    site, report = model.build_site(tmp_path)
+    localities._RESOLVED.clear()
+    site, report = build_site(tmp_path)
     assert site is not None
     fresh = [p.format("en") for p in report]
     places = [(e.locality.units, e.locality.current_units) for e in site.entries]
     assert any("Triệu Thànhh" in line for line in fresh)
     assert any("99999" in line for line in fresh)
-    saved = marshal.loads(marshal.dumps(model.remembered_localities()))
+    saved = marshal.loads(marshal.dumps(localities.remembered_localities()))
     assert len(saved) == 2
-    model._RESOLVED.clear()
-    model.remember_localities(saved)
-    site, report = model.build_site(tmp_path)
-    assert site is not None and len(model._RESOLVED) == 2
+    localities._RESOLVED.clear()
+    localities.remember_localities(saved)
+    site, report = build_site(tmp_path)
+    assert site is not None and len(localities._RESOLVED) == 2
     assert [p.format("en") for p in report] == fresh
     assert [(e.locality.units, e.locality.current_units) for e in site.entries] == places

@@ -14,7 +14,9 @@ from generator.commands.build import render_project
 from generator.editors.schema import render_schemas
 from generator.model import englishtext
 from generator.model.englishfields import looks_vietnamese
-from generator.model.site import ResolvedLocality, build_site, resolve_locality
+from generator.model.entries import ResolvedLocality
+from generator.model.localities import resolve_locality
+from generator.model.site import build_site
 from generator.opendata.apidocuments import api_schemas
 from generator.reference.adminunits import ERAS, load_admin_units
 from generator.reference.taxonomy import CLASS_NAMES, CLASS_NAMES_EN, load_taxonomy

@@ -9,7 +9,8 @@ import pytest
 
 from generator.editors.cells import kind_of_name
 from generator.editors.drafts import name_fields
-from generator.model.site import build_site, split_household_name
+from generator.model.entries import split_household_name
+from generator.model.site import build_site
 from tests.projects import write_small_project as write_project
 from tests.test_check import errors_for, run_check
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.model.site import Site, build_site
+from generator.model.entries import Site
+from generator.model.site import build_site
 from generator.search.records import profile_record
 from tests.projects import write_small_project as write_project
 from tests.test_check import line_of, run_check

@@ -48,6 +48,8 @@ BACK_EDGES = [
     ("vntext", "pages.render", "One way down"),  # a leaf reaching up to the pages
     ("source.load", "model.site", "One way down"),  # the sources reaching into the model
     ("model.urls", "templating.environment", "One way down"),  # the model into the templates
+    ("model.awardchecks", "model.site", "Inside the model"),  # a check calling the build
+    ("model.entries", "model.checker", "Inside the model"),  # the types importing a check
     ("opendata.publish", "search.records", "The outputs never import each other"),
     ("search.records", "pages.render", "The outputs never import each other"),
     ("editors.diff", "pages.render", "The editors' tools import neither"),

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from generator.model.site import Site, build_site
+from generator.model.entries import Site
+from generator.model.site import build_site
 from generator.reference.awardnames import abbreviations_in
 from generator.search import pagefind as search
 from generator.search.bundle import write_index

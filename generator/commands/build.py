@@ -89,7 +89,7 @@ from generator.incremental.buildcache import (
 from generator.incremental.folders import sync_folder
 from generator.incremental.memos import restore_memos
 from generator.incremental.pagecache import PageCache
-from generator.model.site import DocumentCache
+from generator.model.sourcefiles import DocumentCache
 from generator.model.urls import own_dates
 from generator.output import Rendered
 from generator.progress import SILENT, Progress

@@ -9,7 +9,7 @@ from pathlib import Path
 from generator.commands.outcome import BuildError
 from generator.commands.sitengine import EngineError, engine_id
 from generator.incremental.buildcache import FileDigests, input_digest
-from generator.model.site import CLUSTERS_DIR, DECISIONS_DIR, PROFILES_DIR
+from generator.model.sourcefiles import CLUSTERS_DIR, DECISIONS_DIR, PROFILES_DIR
 from generator.source.config import config_path
 
 CONTENT_DIR = "content"

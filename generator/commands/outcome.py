@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from generator.errors import Lang, Problem, Report
 from generator.images.photos import ImageStats
-from generator.model.site import Site
+from generator.model.entries import Site
 
 
 class BuildError(Exception):

@@ -24,7 +24,9 @@ from generator.commands.reuse import OPEN_DATA_FILE, RECORDS_FILE, Reuse
 from generator.commands.today import resolve_today
 from generator.images.photos import ImageResult, process_site_images
 from generator.incremental.folders import write_replacing
-from generator.model.site import Site, build_site, check_dates
+from generator.model.entries import Site
+from generator.model.profilechecks import check_dates
+from generator.model.site import build_site
 from generator.model.urls import ABOUT_PATH, doc_file
 from generator.output import Rendered
 from generator.pages.render import render_about_page, render_site

@@ -14,14 +14,15 @@ from generator.incremental import memos
 from generator.incremental.buildcache import BuildCache, FileDigests, iter_files
 from generator.incremental.memos import saved_memos
 from generator.incremental.pagecache import PageCache, page_key
+from generator.model.entries import Site
 from generator.model.keys import listing_digest
-from generator.model.site import CLUSTERS_DIR, DocumentCache, Site
+from generator.model.sourcefiles import CLUSTERS_DIR, DocumentCache
 from generator.search.records import SearchRecord
 from generator.source.config import config_path
 
 PAGES_FILE = "pages.pickle"  # generator.incremental.pagecache.PageCache of the last build
 RECORDS_FILE = "records.marshal"  # its search records (PageCache.records)
-DOCUMENTS_FILE = "documents.marshal"  # generator.model.site.DocumentCache: parsed sources
+DOCUMENTS_FILE = "documents.marshal"  # generator.model.sourcefiles.DocumentCache: parsed sources
 HEADERS_FILE = "photo-headers.marshal"  # and what photo headers told (DocumentCache.headers)
 # generator.vntext's memo of collation keys, generator.reference.adminunits' of place-name lookups
 MEMOS_FILE = "memos.marshal"  # the memos registered with generator.incremental.memos

@@ -6,7 +6,7 @@ import datetime as dt
 import os
 
 from generator.commands.outcome import BuildError
-from generator.model.site import Site
+from generator.model.entries import Site
 
 EPOCH_FALLBACK = dt.date(1970, 1, 1)
 

@@ -11,9 +11,7 @@ import re
 from dataclasses import dataclass
 
 from generator.editors.rolltable import Cell, cell_text
-from generator.model.site import (
-    split_household_name,
-)
+from generator.model.entries import split_household_name
 from generator.source.documents import ProfileKind
 from generator.vntext import fold, nfc, search_key
 

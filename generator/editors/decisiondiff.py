@@ -14,10 +14,7 @@ from generator.editors.rolldiff import (
     label_in,
 )
 from generator.errors import Lang, say
-from generator.model.site import (
-    DecisionEntry,
-    Site,
-)
+from generator.model.entries import DecisionEntry, Site
 from generator.model.statistics import decision_province
 from generator.model.urls import DECISIONS_PATH, campaign_path, decision_path
 

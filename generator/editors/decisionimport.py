@@ -38,7 +38,8 @@ from generator.editors.rows import (
 )
 from generator.editors.yamlwriter import dump_yaml
 from generator.errors import make_problem
-from generator.model.site import DECISIONS_DIR, RECIPIENT_OF_KIND, DecisionEntry, Site
+from generator.model.entries import RECIPIENT_OF_KIND, DecisionEntry, Site
+from generator.model.sourcefiles import DECISIONS_DIR
 from generator.reference.adminunits import COMMUNE, PROVINCE
 from generator.reference.awardnames import AwardMatch
 from generator.source.documents import ProfileKind

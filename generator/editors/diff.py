@@ -36,12 +36,9 @@ from generator.editors.rolldiff import (
     value_text,
 )
 from generator.errors import Lang, say
+from generator.model.entries import Entry, Site
 from generator.model.rolls import iter_rolls
-from generator.model.site import (
-    Entry,
-    Site,
-    build_site,
-)
+from generator.model.site import build_site
 from generator.model.urls import campaign_path, profile_path
 from generator.source.documents import Campaign
 

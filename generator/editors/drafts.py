@@ -16,12 +16,8 @@ from pathlib import Path
 
 from generator.editors.localities import AnyPlace
 from generator.editors.yamlwriter import Path_, dump_yaml
-from generator.model.site import (
-    CAMPAIGNS_DIR,
-    PROFILES_DIR,
-    Site,
-    split_household_name,
-)
+from generator.model.entries import Site, split_household_name
+from generator.model.sourcefiles import CAMPAIGNS_DIR, PROFILES_DIR
 from generator.reference.awardnames import AwardMatch
 from generator.source.documents import ProfileKind
 from generator.source.load import iter_source_files

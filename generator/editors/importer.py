@@ -49,12 +49,9 @@ from generator.editors.spreadsheet import (
 )
 from generator.editors.yamlwriter import dump_items
 from generator.errors import Report, SourceError, make_problem
-from generator.model.site import (
-    CAMPAIGNS_DIR,
-    Entry,
-    Site,
-    build_site,
-)
+from generator.model.entries import Entry, Site
+from generator.model.site import build_site
+from generator.model.sourcefiles import CAMPAIGNS_DIR
 from generator.progress import SILENT, Progress
 from generator.reference.awardnames import AwardMatcher, parse_spellings
 from generator.source.config import CONFIG_FILE

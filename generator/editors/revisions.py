@@ -7,10 +7,7 @@ import subprocess
 import tarfile
 from pathlib import Path
 
-from generator.model.site import (
-    DECISIONS_DIR,
-    PROFILES_DIR,
-)
+from generator.model.sourcefiles import DECISIONS_DIR, PROFILES_DIR
 from generator.source.config import CONFIG_FILE
 
 SOURCES = (CONFIG_FILE, PROFILES_DIR, DECISIONS_DIR, "content")

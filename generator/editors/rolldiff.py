@@ -12,9 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.errors import Lang, Report, say
-from generator.model.site import (
-    SENSITIVE_FIELDS,
-)
+from generator.model.entries import SENSITIVE_FIELDS
 
 LONG_TEXT = 80
 KIND_LABELS: dict[str, tuple[str, str]] = {

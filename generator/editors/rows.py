@@ -51,10 +51,7 @@ from generator.editors.spreadsheet import (
     is_column_numbers,
 )
 from generator.errors import Report, Severity, make_problem
-from generator.model.site import (
-    RECIPIENT_OF_KIND,
-    split_household_name,
-)
+from generator.model.entries import RECIPIENT_OF_KIND, split_household_name
 from generator.reference.adminunits import NEW_ERA, OLD_ERA, PROVINCE, AdminUnits, Era
 from generator.reference.awardnames import AwardMatch, AwardMatcher, award_key
 from generator.reference.taxonomy import CLASS_NAMES

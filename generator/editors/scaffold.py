@@ -26,14 +26,9 @@ from generator.editors.drafts import (
 )
 from generator.editors.localities import Place, PlaceProblem, eras_for, find_place
 from generator.errors import Lang, class_codes, say
-from generator.model.site import (
-    CAMPAIGNS_DIR,
-    RECIPIENT_OF_KIND,
-    Entry,
-    Site,
-    build_site,
-    split_household_name,
-)
+from generator.model.entries import RECIPIENT_OF_KIND, Entry, Site, split_household_name
+from generator.model.site import build_site
+from generator.model.sourcefiles import CAMPAIGNS_DIR
 from generator.reference.awardnames import AwardMatch, AwardMatcher
 from generator.vntext import fold, nfc, slugify
 

@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator.errors import Report
-from generator.model.site import load_config
+from generator.model.sourcefiles import load_config
 from generator.reference.taxonomy import load_taxonomy
 from generator.source.documents import Campaign, Cluster, Decision, Profile
 

@@ -64,7 +64,7 @@ from generator.vntext import nfc, vi_date
 
 if TYPE_CHECKING:
     # Only for annotations: workers never need the model loaded.
-    from generator.model.site import Entry, Site
+    from generator.model.entries import Entry, Site
     from generator.source.config import Limits
     from generator.source.documents import Photo
 

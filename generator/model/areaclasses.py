@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from generator.model.site import Entry, Site
+from generator.model.entries import Entry, Site
 from generator.reference.adminunits import COMMUNE, DISTRICT, NEW_ERA, OLD_ERA, AdminUnits
 
 SPECIAL_ZONE = "Đặc khu"

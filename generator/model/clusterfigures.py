@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from generator.model.site import ClusterEntry, Site
+from generator.model.entries import ClusterEntry, Site
 from generator.model.statistics import UNKNOWN, Figure, Link, Section, Stack
 
 CLUSTERS_PATH = "cum-thi-dua/"

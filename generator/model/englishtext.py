@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from generator.model.site import ResolvedAward, ResolvedLocality, award_date
+from generator.model.entries import ResolvedAward, ResolvedLocality, award_date
 from generator.reference.adminunits import COMMUNE, DISTRICT, PROVINCE, Unit
 from generator.reference.taxonomy import CLASS_NAMES_EN, Award
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.incremental.pagecache import PageCache, page_key
-from generator.model.site import Entry, Site
+from generator.model.entries import Entry, Site
 
 # Fields of a profile read only by what is made from that one profile (its page, API document,
 # press kit, search record) and by the feeds (made with the open data, not kept this way): no

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.model.site import Entry
+from generator.model.entries import Entry
 from generator.vntext import vi_date
 
 # Facet names of the search page (URL parameter and Pagefind filter; generator.search.records

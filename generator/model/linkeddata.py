@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
-    from generator.model.site import Entry
+    from generator.model.entries import Entry
     from generator.source.config import Licence, SiteConfig
     from generator.source.documents import Campaign
 

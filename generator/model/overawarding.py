@@ -13,8 +13,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from generator.model.entries import Entry
 from generator.model.labels import FACET_YEAR
-from generator.model.site import Entry
 from generator.model.statistics import (
     UNKNOWN,
     Figure,

@@ -8,8 +8,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
+from generator.model.entries import KIND_ROLLS, Entry, ResolvedAward, Site, award_sort_key
 from generator.model.labels import KIND_ROLL_TITLES
-from generator.model.site import KIND_ROLLS, Entry, ResolvedAward, Site, award_sort_key
 from generator.model.statistics import FOREIGN, NO_PLACE, PLACE_ROLLS, iter_statistics_rolls
 from generator.model.urls import page_path
 from generator.reference.adminunits import COMMUNE, NEW_ERA, OLD_ERA, AdminUnits, Unit

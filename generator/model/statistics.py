@@ -30,10 +30,7 @@ from urllib.parse import quote
 
 from generator.csvout import csv_document, csv_lines
 from generator.model.areaclasses import AreaClassifier, AreaSource, area_sources, unsourced_areas
-from generator.model.labels import (
-    FACET_PROVINCE,
-)
-from generator.model.site import (
+from generator.model.entries import (
     FOREIGN_PLACE_TEXT,
     UNKNOWN_PLACE_TEXT,
     DecisionEntry,
@@ -41,6 +38,9 @@ from generator.model.site import (
     ResolvedAward,
     ResolvedLocality,
     Site,
+)
+from generator.model.labels import (
+    FACET_PROVINCE,
 )
 from generator.model.urls import SEARCH_PATH, STATISTICS_PATH
 from generator.reference.adminunits import NEW_ERA, OLD_ERA, Unit

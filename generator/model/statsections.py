@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
+from generator.model.entries import KIND_NAMES, KIND_ROLLS, DecisionEntry, Entry, Site
 from generator.model.labels import (
     FACET_AWARD,
     FACET_CAMPAIGN,
@@ -18,7 +19,6 @@ from generator.model.labels import (
     FACET_KIND,
     FACET_PROVINCE,
 )
-from generator.model.site import KIND_NAMES, KIND_ROLLS, DecisionEntry, Entry, Site
 from generator.model.statistics import (
     AREA_COVERAGE_LABELS,
     AREA_LABELS,

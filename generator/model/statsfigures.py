@@ -25,8 +25,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
 from generator.model import overawarding
+from generator.model.entries import KIND_NAMES, KIND_ROLLS, Entry, ResolvedAward, Site
 from generator.model.labels import FACET_KIND, FACET_LEVEL, FACET_YEAR
-from generator.model.site import KIND_NAMES, KIND_ROLLS, Entry, ResolvedAward, Site
 from generator.model.statistics import (
     AREA_COVERAGE_LABELS,
     AREA_LABELS,

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
+from generator.model.entries import DecisionEntry, Entry, ResolvedAward, Site
 from generator.model.labels import FACET_LEVEL
-from generator.model.site import DecisionEntry, Entry, ResolvedAward, Site
 from generator.model.statistics import (
     AREA_ROLLS,
     LISTS_NOT_COUNTED,

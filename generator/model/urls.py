@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import quote, urlsplit
 
+from generator.model.entries import DECISION_API, Entry, Site
 from generator.model.linkeddata import campaign_lastmod, entry_lastmod
-from generator.model.site import DECISION_API, Entry, Site
 from generator.source.documents import Proposal
 
 _SAFE_URL_CHARS = ":/?#[]@!$&()*+,;=%~"

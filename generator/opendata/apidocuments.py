@@ -59,7 +59,7 @@ SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 # would add a trailing slash to a bare host and change the published bytes).
 Uri = Annotated[str, WithJsonSchema({"type": "string", "format": "uri"})]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
-# An award shown on a profile: a refused one is never shown (generator.model.site.shown_awards).
+# An award shown on a profile: a refused one is never shown (model.entries.Entry.shown_awards).
 ShownAwardStatus = Literal["active", "revoked", "stripped"]
 
 

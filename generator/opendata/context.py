@@ -13,7 +13,7 @@ from typing import Any, overload
 from markupsafe import Markup
 
 from generator.images.photos import ImageResult
-from generator.model.site import CAMPAIGN_API, DECISION_API, PROFILE_API, Entry, Site
+from generator.model.entries import CAMPAIGN_API, DECISION_API, PROFILE_API, Entry, Site
 from generator.model.urls import absolute_url, profile_path, safe_http_url
 from generator.opendata import apidocuments as api
 from generator.reference.taxonomy import CLASS_NAMES_EN

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from generator.model.site import Entry
+from generator.model.entries import Entry
 from generator.model.urls import profile_path, safe_http_url
 from generator.opendata.context import OpenDataContext
 

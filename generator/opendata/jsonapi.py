@@ -15,8 +15,8 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any, cast
 
+from generator.model.entries import DecisionEntry
 from generator.model.rolls import province_counts
-from generator.model.site import DecisionEntry
 from generator.model.statistics import FOREIGN, NO_PLACE, PLACE_ROLLS
 from generator.model.urls import (
     DATA_PAGE,

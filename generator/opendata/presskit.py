@@ -14,8 +14,8 @@ import zipfile
 from typing import Any
 
 from generator.images.photos import Variant, published_photos
+from generator.model.entries import KIND_NAMES, Entry
 from generator.model.labels import public_facts
-from generator.model.site import KIND_NAMES, Entry
 from generator.model.urls import profile_path
 from generator.opendata.context import OpenDataContext, OpenDataError
 from generator.opendata.htmltext import finalize_markdown, html_to_markdown_and_text

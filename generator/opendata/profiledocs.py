@@ -11,7 +11,7 @@ import functools
 from typing import cast
 
 from generator.images.photos import picture_data, published_photos
-from generator.model.site import KIND_NAMES, Entry, ResolvedAward
+from generator.model.entries import KIND_NAMES, Entry, ResolvedAward
 from generator.model.urls import (
     has_press_kit,
     press_kit_path,

@@ -24,9 +24,9 @@ from collections.abc import Callable, Iterator
 from generator.csvout import csv_document, csv_lines
 from generator.images.photos import ImageResult
 from generator.incremental.pagecache import PageCache, page_key
+from generator.model.entries import DecisionEntry, Entry, Site
 from generator.model.keys import listings_key
 from generator.model.rolls import Row, iter_rolls
-from generator.model.site import DecisionEntry, Entry, Site
 from generator.model.urls import (
     DATA_PAGE,
     SITE_FEED_PATH,

@@ -13,8 +13,8 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Literal
 
+from generator.model.entries import KIND_NAMES, DecisionEntry, Entry
 from generator.model.rolls import Roll
-from generator.model.site import KIND_NAMES, DecisionEntry, Entry
 from generator.model.urls import decision_path, profile_path
 from generator.opendata.context import OpenDataContext, english_award_name
 from generator.opendata.xlsxout import Column, workbook
@@ -72,7 +72,7 @@ CSV_COLUMNS: tuple[tuple[str, str], ...] = (
     ("Ngày quyết định hủy bỏ, tước danh hiệu", "revocation_date"),
     ("Căn cứ hủy bỏ, tước danh hiệu", "revocation_ground"),
     ("Địa chỉ trang", "permalink"),
-    # A row of a decision's list (generator.model.site.DecisionEntry) or of a profile.
+    # A row of a decision's list (generator.model.entries.DecisionEntry) or of a profile.
     ("Nguồn dòng", "row_source"),
 )
 # How the workbooks type and size the CSV's columns (by English name; others: text, width 18).

@@ -39,6 +39,7 @@ from generator.images.photos import (
 )
 from generator.incremental.pagecache import PageCache, page_key
 from generator.model.clusterfigures import CLUSTERS_PATH, cluster_path, clusters_of_profiles
+from generator.model.entries import KIND_ROLLS, Entry, Site
 from generator.model.keys import listings_key
 from generator.model.labels import KIND_ROLL_TITLES, NOT_DECIDED, public_facts
 from generator.model.linkeddata import campaign_jsonld, profile_jsonld, script_json
@@ -50,7 +51,6 @@ from generator.model.rolls import (
     place_roll_counts,
     province_counts,
 )
-from generator.model.site import KIND_ROLLS, Entry, Site
 from generator.model.statistics import (
     CSV_FILE,
     CSV_FILE_EN,

@@ -44,6 +44,14 @@ import nh3
 
 from generator.images.photos import ImageResult
 from generator.incremental.pagecache import PageCache
+from generator.model.entries import (
+    FOREIGN_PLACE_TEXT,
+    KIND_NAMES,
+    UNKNOWN_PLACE_TEXT,
+    DecisionEntry,
+    Entry,
+    Site,
+)
 from generator.model.labels import (
     CAMPAIGN_LEVEL,
     CAMPAIGN_STATUS,
@@ -56,14 +64,6 @@ from generator.model.labels import (
     FACET_PROVINCE,
     FACET_SECTOR,
     FACET_YEAR,
-)
-from generator.model.site import (
-    FOREIGN_PLACE_TEXT,
-    KIND_NAMES,
-    UNKNOWN_PLACE_TEXT,
-    DecisionEntry,
-    Entry,
-    Site,
 )
 from generator.model.urls import (
     SEARCH_PATH,

@@ -14,6 +14,7 @@ import jinja2
 import yaml
 
 from generator.model.clusterfigures import CLUSTERS_PATH, cluster_path
+from generator.model.entries import DECISION_KIND_WORDS, KIND_NAMES
 from generator.model.labels import (
     CAMPAIGN_LEVEL,
     CAMPAIGN_STATUS,
@@ -24,7 +25,6 @@ from generator.model.labels import (
     model_recognised,
     quantity,
 )
-from generator.model.site import DECISION_KIND_WORDS, KIND_NAMES
 from generator.model.urls import (
     absolute_url,
     campaign_path,

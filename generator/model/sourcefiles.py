@@ -1,0 +1,226 @@
+"""The project's source files as the model reads them: site_config.yml, each folder's
+documents, and the DocumentCache of parses kept between builds (look-alike names reported)."""
+
+from __future__ import annotations
+
+import os
+import stat
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from generator.errors import Report, SourceError, make_problem
+from generator.incremental.buildcache import content_digest
+from generator.model.privacyscan import privacy_findings
+from generator.source.config import Limits, SiteConfig, config_path
+from generator.source.load import (
+    MAX_PHOTO_PIXELS,
+    PHOTO_RULES,
+    Document,
+    PackedPositions,
+    PhotoFinding,
+    check_photo_header,
+    iter_source_names,
+    load_front_matter_document,
+    load_yaml_document,
+    pack_positions,
+    read_source,
+    relative_path,
+)
+from generator.source.validate import validate_document
+from generator.vntext import LOOKALIKES
+
+PROFILES_DIR = "profiles"
+CAMPAIGNS_DIR = "content/campaigns"
+DECISIONS_DIR = "decisions"
+CLUSTERS_DIR = "clusters"  # emulation clusters and blocks (cụm, khối thi đua)
+
+
+class DocumentCache:
+    """Source files parsed by an earlier run, by path and content digest."""
+
+    # Parsing YAML is most of a check's time; after one edit, one file is parsed again. A file
+    # that fails to load is never kept, so it is read, parsed and reported exactly as without.
+    # `known` and `used` hold plain tuples, which the build stores with marshal.
+
+    def __init__(
+        self,
+        known: dict[str, tuple[str, tuple[Any, ...]]] | None = None,
+        digest: Callable[[str, os.stat_result], str] | None = None,
+        headers: dict[str, list[PhotoFinding]] | None = None,
+    ) -> None:
+        self.known = known or {}
+        self.used: dict[str, tuple[str, tuple[Any, ...]]] = {}
+        # What photo headers told (check_photo_header), by content digest and limits: the
+        # check opens every photo's header otherwise (Pillow: 0.5 ms each).
+        self.headers = headers or {}
+        self.headers_used: dict[str, list[PhotoFinding]] = {}
+        # A file's content digest as generator.incremental.buildcache.FileDigests gives it:
+        # trusted while
+        # its size, times and inode are unchanged, so an unchanged file is not even read.
+        self.digest = digest
+
+    def unchanged(self, path: str, relpath: str, limit: int) -> Document | None:
+        """The file's Document if its content is the one parsed before, without reading it;
+        None when it must be read (the reading reports what is wrong with it)."""
+        if self.digest is None or relpath not in self.known:
+            return None
+        try:
+            st = os.lstat(path)
+        except OSError:
+            return None
+        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
+            return None
+        digest = self.digest(path, st)
+        found = self.known[relpath]
+        if found[0] != digest or len(found[1]) != _SAVED_FIELDS:  # another format
+            return None
+        self.used[relpath] = found
+        return _cached_document(found[1])
+
+    def load(
+        self,
+        raw: bytes,
+        relpath: str,
+        limit: int,
+        loader: Callable[[bytes, str, int], Document],
+    ) -> Document:
+        """The file's Document, parsed now only if its bytes are new."""
+        digest = content_digest(raw)
+        found = self.known.get(relpath)
+        if found is not None and found[0] == digest and len(found[1]) == _SAVED_FIELDS:
+            doc = _cached_document(found[1])
+        else:
+            doc = loader(raw, relpath, limit)
+            doc.privacy = privacy_findings(doc.data)
+        positions = pack_positions(doc.positions)
+        saved = (
+            doc.relpath, doc.data, positions, doc.body, doc.body_line, doc.lookalikes, doc.privacy
+        )  # fmt: skip
+        self.used[relpath] = (digest, saved)
+        return doc
+
+    def photo_findings(self, path: Path, limits: Limits) -> list[PhotoFinding]:
+        """`check_photo_header` of a photo, remembered by its content while it is the same."""
+        if self.digest is None:
+            return check_photo_header(path, limits.max_photo_bytes, limits.min_photo_width)
+        try:
+            digest = self.digest(str(path), os.lstat(path))
+        except OSError:
+            digest = ""
+        key = f"{digest} {limits.max_photo_bytes} {limits.min_photo_width} {MAX_PHOTO_PIXELS}"
+        key += f" {PHOTO_RULES}"
+        found = self.headers.get(key) if digest else None
+        if found is None:
+            found = check_photo_header(path, limits.max_photo_bytes, limits.min_photo_width)
+        if digest:
+            self.headers_used[key] = found
+        return found
+
+
+# A saved Document: relpath, data, packed positions, body, body line, look-alike letters,
+# personal-data findings.
+_SAVED_FIELDS = 7
+
+
+def _cached_document(saved: tuple[Any, ...]) -> Document:
+    relpath, data, positions, body, body_line, lookalikes, found = saved
+    doc = Document(relpath, data, PackedPositions(positions), body, body_line, lookalikes)
+    doc.privacy = tuple((tuple(loc), kind, text) for loc, kind, text in found)
+    return doc
+
+
+def _report_lookalikes(doc: Document, report: Report) -> None:
+    for line, col, letter in doc.lookalikes:
+        if letter not in LOOKALIKES:  # an invisible character, removed on load
+            point, name = f"U+{ord(letter):04X}", unicodedata.name(letter, "CONTROL")
+            problem = make_problem(
+                doc.relpath,
+                line,
+                col,
+                "",
+                "text.invisible",
+                "warning",
+                point=point,
+                name=name,
+            )
+            report.add(problem)
+            continue
+        report.add(
+            make_problem(
+                doc.relpath,
+                line,
+                col,
+                "",
+                "text.lookalike",
+                "warning",
+                letter=letter,
+                point=f"U+{ord(letter):04X}",
+                fixed=LOOKALIKES[letter],
+            )
+        )
+
+
+def file_stem(relpath: str) -> str:
+    """Path(relpath).stem, without making a Path (10,000 a check)."""
+    return os.path.splitext(relpath.rpartition("/")[2])[0]
+
+
+def load_documents(
+    root: Path,
+    folder: str,
+    suffixes: tuple[str, ...],
+    front_matter: bool,
+    limit: int,
+    report: Report,
+    failed: set[str],
+    cache: DocumentCache | None = None,
+) -> list[Document]:
+    docs: list[Document] = []
+    loader = load_front_matter_document if front_matter else load_yaml_document
+    links: list[str] = []
+    top = root / folder
+    # content/ of content/campaigns, too: a link anywhere on the way would be followed.
+    links += [
+        str(p) for p in top.parents if p.is_relative_to(root) and p != root and p.is_symlink()
+    ]
+    names = iter_source_names(top, suffixes, links) if not links else []
+    for link in links:
+        report.add(make_problem(relative_path(link, root), 1, 1, "", "file.folder_symlink"))
+    for name in names:
+        relpath = relative_path(name, root)
+        if cache is not None and (known := cache.unchanged(name, relpath, limit)) is not None:
+            docs.append(known)
+            _report_lookalikes(known, report)
+            continue
+        path = Path(name)
+        try:
+            raw = read_source(path, root, limit)
+            if cache is None:
+                docs.append(loader(raw, relpath, limit))
+            else:
+                docs.append(cache.load(raw, relpath, limit, loader))
+            _report_lookalikes(docs[-1], report)
+        except SourceError as exc:
+            report.extend(exc.problems)
+            failed.add(path.stem)
+    return docs
+
+
+def load_config(root: Path, report: Report) -> tuple[SiteConfig, Document] | None:
+    """Load and validate site_config.yml, reporting problems."""
+    path = config_path(root)
+    relpath = relative_path(path, root)
+    if not path.is_file():
+        report.add(make_problem(relpath, 1, 1, "", "file.unreadable", reason="not found"))
+        return None
+    try:
+        doc = load_yaml_document(read_source(path, root), relpath)
+    except SourceError as exc:
+        report.extend(exc.problems)
+        return None
+    _report_lookalikes(doc, report)
+    config, problems = validate_document(doc, SiteConfig)
+    report.extend(problems)
+    return (config, doc) if config is not None else None

@@ -1,6 +1,6 @@
 """Find a place typed by an editor in the administrative-unit table, for `new` and `import`.
 
-`check` (in `generator.model.site`) judges a locality already written in a profile. The editors'
+`check` (`model.localities`) judges a locality already written in a profile. The editors'
 tools come earlier: they turn what a person typed or a spreadsheet holds — separate columns
 or a free address such as "thôn 3, xã Triệu Thành, huyện Triệu Phong, tỉnh Quảng Trị" — into
 official unit names and a code, or say what was not found and which names are close. They are

@@ -49,7 +49,7 @@ def proposal_path(entry: Entry, proposal: Proposal) -> str:
 
 
 def decision_path(slug: str) -> str:
-    """Site path of a decision's page (a decision honouring many, generator.model.site)."""
+    """Site path of a decision's page (a decision honouring many, model.entries.DecisionEntry)."""
     return f"{DECISIONS_PATH}{slug}/"
 
 

@@ -3,7 +3,7 @@
 One pydantic model per document kind; `extra="forbid"` makes a misspelt key an error, and each
 `Field(description=...)` is the reference editors read (it ends up in `vinhdanh schema`).
 These models check the shape of one file; facts that need other files (award taxonomy,
-campaign ids, administrative units, photos on disk) are checked in `generator.model.site`.
+campaign ids, administrative units, photos on disk) are checked in `generator.model`.
 """
 
 from __future__ import annotations

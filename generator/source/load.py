@@ -80,7 +80,7 @@ class Document:
     # Look-alike letters replaced on load (Ð, Ɖ, ð → Đ, đ) and invisible characters removed:
     # (line, column, letter), reported as warnings by the model so the editor fixes the file.
     lookalikes: tuple[tuple[int, int, str], ...] = ()
-    # What the personal-data scan of the free text found (generator.model.site), kept with the parse
+    # What the personal-data scan of the free text found (model.privacyscan), kept with the parse
     # so that a build after one edit scans one file, not all: None until it has run.
     privacy: tuple[tuple[Loc, str, str], ...] | None = None
 

@@ -116,11 +116,13 @@ def _cpu() -> float:
 def child(tree: Path, specs_path: Path, work: Path, workers: int) -> dict[str, Any]:
     """Draw every card with the generator found in `tree`; the figures as JSON."""
     sys.path.insert(0, str(tree))
-    images = importlib.import_module("generator.images.photos")
+    images = importlib.import_module("generator.images.cards")
     assert Path(str(images.__file__)).is_relative_to(tree), images.__file__
+    vocabulary = importlib.import_module("generator.images.jobs")
+    images_stage = importlib.import_module("generator.images.stage")
     specs = json.loads(specs_path.read_text(encoding="utf-8"))
     jobs = [
-        images.CardJob(
+        vocabulary.CardJob(
             "profile",
             s["slug"],
             s["title"],
@@ -154,7 +156,7 @@ def child(tree: Path, specs_path: Path, work: Path, workers: int) -> dict[str, A
             plain_kept += kind == "plain"
     before = _cpu()
     start = time.perf_counter()
-    result = images.process_images([], jobs, work / "cache", work / "out", workers=workers)
+    result = images_stage.process_images([], jobs, work / "cache", work / "out", workers=workers)
     stage = time.perf_counter() - start
     stage_cpu = _cpu() - before
     assert result.ok, [p.format("en") for p in result.problems]

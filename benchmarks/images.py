@@ -30,13 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from anywhere, like benchmarks/check.py
     sys.path.insert(0, str(ROOT))
 
-from generator.images.photos import (  # noqa: E402
-    CardJob,
-    ImageResult,
-    ImageSettings,
-    PhotoJob,
-    process_images,
-)
+from generator.images.jobs import CardJob, ImageResult, ImageSettings, PhotoJob  # noqa: E402
+from generator.images.stage import process_images  # noqa: E402
 
 TARGET_PHOTOS_PER_SECOND = 13.0  # the target on two cores, 3000×2000 with cards
 TARGET_REBUILD_SECONDS = 2.0  # a no-change rebuild of 1,000 photos

@@ -19,7 +19,8 @@ from test_check import line_of, run_check
 from test_images import camera_jpeg, gradient, jpeg_bytes
 
 from generator.commands.build import build_project
-from generator.images.photos import CACHE_DIR, ImageSettings, photo_key
+from generator.images.encoding import photo_key
+from generator.images.jobs import CACHE_DIR, ImageSettings
 from tests.projects import PAYLOAD
 from tests.projects import quoted as _q
 from tests.projects import write_build_project as write_project

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.images.photos import CardJob, PhotoJob, process_images
+from generator.images.jobs import CardJob, PhotoJob
+from generator.images.stage import process_images
 
 
 def test_a_card_photo_that_cannot_be_drawn_is_named_relative_to_the_project(

@@ -15,16 +15,19 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageStat
 
-from generator.images import photos as images
-from generator.images.photos import (
-    CARD_SIZE,
-    CardJob,
+from generator.images.cards import (
+    CARD_PIPELINE_VERSION,
+    _card_photo,
+    _drawing,
+    _photo_box,
+    _star,
     card_font,
     card_format,
     card_layout,
-    process_images,
     render_card,
 )
+from generator.images.jobs import CARD_SIZE, CardJob
+from generator.images.stage import process_images
 
 SITE = "Bảng vàng thi đua, khen thưởng tỉnh Quảng Trị"
 PLAIN = CardJob(
@@ -99,13 +102,13 @@ def full_colour(job: CardJob) -> Image.Image:
     draw = ImageDraw.Draw(im)
     draw.rectangle((0, 0, CARD_SIZE[0], 103), fill="#9e1b1b")
     draw.rectangle((0, CARD_SIZE[1] - 14, CARD_SIZE[0], CARD_SIZE[1]), fill="#d4a017")
-    draw.polygon(images._star(CARD_SIZE[0] - 110, 52, 30), fill="#d4a017")
+    draw.polygon(_star(CARD_SIZE[0] - 110, 52, 30), fill="#d4a017")
     for text in card_layout(job):
         font = card_font(text.size, text.bold)
         draw.text((text.x, text.y), text.text, font=font, fill=text.colour, anchor="ls")
-    photo = images._card_photo(job)
+    photo = _card_photo(job)
     if photo is not None:
-        left, top = images._photo_box()
+        left, top = _photo_box()
         frame = (left - 6, top - 6, left + photo.width + 5, top + photo.height + 5)
         draw.rectangle(frame, fill="#ffffff", outline="#d4a017", width=2)
         im.paste(photo, (left, top))
@@ -164,7 +167,7 @@ def test_cards_are_the_same_bytes_in_another_process(tmp_path: Path) -> None:
     assert here == [render_card(job) for job in jobs]  # the template is copied, not reused
     script = (
         "import pickle, sys\n"
-        "from generator.images.photos import render_card\n"
+        "from generator.images.cards import render_card\n"
         "jobs = pickle.loads(sys.stdin.buffer.read())\n"
         "sys.stdout.buffer.write(pickle.dumps([render_card(j) for j in jobs]))\n"
     )
@@ -213,13 +216,13 @@ def test_a_new_card_pipeline_version_redraws_every_card(
     legacy = cache / "cards" / "ab" / ("ab" + "0" * 62 + ".png")  # before folders per drawing
     legacy.parent.mkdir()
     legacy.write_bytes(old_cards[0].read_bytes())
-    monkeypatch.setattr(images, "CARD_PIPELINE_VERSION", images.CARD_PIPELINE_VERSION + 1)
-    images._drawing.cache_clear()  # asked once per process, as a build does
+    monkeypatch.setattr("generator.images.cards.CARD_PIPELINE_VERSION", CARD_PIPELINE_VERSION + 1)
+    _drawing.cache_clear()  # asked once per process, as a build does
     try:
         bumped = process_images([], jobs, cache, out, workers=1)
     finally:
         monkeypatch.undo()
-        images._drawing.cache_clear()
+        _drawing.cache_clear()
     # Every card drawn again under a new key and a new URL (the remembered keys are not used).
     assert (bumped.stats.cards_encoded, bumped.stats.cards_reused) == (2, 0)
     assert not {v.path for v in bumped.cards.values()} & {v.path for v in first.cards.values()}

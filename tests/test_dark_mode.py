@@ -231,8 +231,8 @@ def contrast(one: str, other: str) -> float:
 
 @pytest.mark.parametrize("name", ["home", "profile-revoked"])
 def test_initials_keep_their_own_background_in_the_dark(name: str, dark_probe: PageProbe) -> None:
-    # Placeholders (generator/images/photos.py) paint an opaque light rectangle under dark initials,
-    # so the dark page behind them changes nothing.
+    # Placeholders (generator/images/picture.py) paint an opaque light rectangle under dark
+    # initials, so the dark page behind them changes nothing.
     page = dark_probe.goto(DEMO_PAGES[name][0])
     wait_for_scheme(page, "slate")
     pairs = page.evaluate(

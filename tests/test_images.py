@@ -19,22 +19,17 @@ import pytest
 from PIL import Image, ImageCms, ImageDraw
 
 from generator.errors import Problem
-from generator.images import photos as images
-from generator.images.photos import (
-    CARD_SIZE,
-    CardJob,
-    ImageSettings,
-    PhotoJob,
-    card_font,
-    card_layout,
-    inspect_photo,
+from generator.images.cache import _CardKeyMemo
+from generator.images.cards import card_font, card_key, card_layout, render_card
+from generator.images.encoding import inspect_photo, target_widths
+from generator.images.jobs import CARD_SIZE, CardJob, ImageResult, ImageSettings, PhotoJob
+from generator.images.picture import (
     picture_data,
     picture_html,
     placeholder_colours,
     placeholder_svg,
-    process_images,
-    render_card,
 )
+from generator.images.stage import iter_photo_jobs, process_images
 from generator.model.site import build_site
 
 RED, GREEN, BLUE, YELLOW = (220, 20, 20), (20, 200, 20), (20, 20, 220), (230, 220, 20)
@@ -91,7 +86,7 @@ def messages(problems: list[Problem]) -> list[tuple[str, str]]:
 
 def run(
     root: Path, photos: list[PhotoJob], cards: list[CardJob] | None = None, **kw: object
-) -> images.ImageResult:
+) -> ImageResult:
     settings = kw.pop("settings", None)
     assert settings is None or isinstance(settings, ImageSettings)
     workers = kw.pop("workers", 1)
@@ -437,9 +432,9 @@ def test_never_upscaled(tmp_path: Path, size: tuple[int, int], widths: list[int]
 
 
 def test_target_widths() -> None:
-    assert images.target_widths(500, (320, 640, 1200)) == [320, 500]
-    assert images.target_widths(200, (320, 640, 1200)) == [200]
-    assert images.target_widths(5000, (320, 640, 1200)) == [320, 640, 1200]
+    assert target_widths(500, (320, 640, 1200)) == [320, 500]
+    assert target_widths(200, (320, 640, 1200)) == [200]
+    assert target_widths(5000, (320, 640, 1200)) == [320, 640, 1200]
 
 
 # --- cache, determinism, parallelism -------------------------------------------------------
@@ -739,7 +734,7 @@ def test_card_is_1200_by_630_png_and_nfd_draws_like_nfc() -> None:
     assert nfd_job.title != nfc_job.title
     png = render_card(nfc_job)
     assert png == render_card(nfd_job)
-    assert images.card_key(nfc_job) == images.card_key(nfd_job)
+    assert card_key(nfc_job) == card_key(nfd_job)
     card = Image.open(io.BytesIO(png))
     assert (card.format, card.size) == ("PNG", (1200, 630))
     assert not {"exif", "icc_profile", "xmp"} & set(card.info)
@@ -758,9 +753,9 @@ def test_card_keys_differ_whenever_the_drawn_text_does() -> None:
         dataclasses.replace(job, site_name="Bảng vàng"),
         dataclasses.replace(job, kind="campaign"),
     ]
-    keys = {images.card_key(v) for v in [job, *variants]}
+    keys = {card_key(v) for v in [job, *variants]}
     assert len(keys) == len(variants) + 1
-    assert images.card_key(dataclasses.replace(job, slug="b")) == images.card_key(job)
+    assert card_key(dataclasses.replace(job, slug="b")) == card_key(job)
 
 
 def test_card_keys_remembered_are_the_keys_made(tmp_path: Path) -> None:
@@ -769,18 +764,18 @@ def test_card_keys_remembered_are_the_keys_made(tmp_path: Path) -> None:
         for n in range(5)
     ]
     path = tmp_path / "card-keys.marshal"
-    first = images._CardKeyMemo(path)
-    assert [first.key(j) for j in jobs] == [images.card_key(j) for j in jobs]
+    first = _CardKeyMemo(path)
+    assert [first.key(j) for j in jobs] == [card_key(j) for j in jobs]
     first.save()
-    again = images._CardKeyMemo(path)
+    again = _CardKeyMemo(path)
     assert again.old == first.new and len(again.old) == 5
-    assert [again.key(j) for j in jobs[:2]] == [images.card_key(j) for j in jobs[:2]]
+    assert [again.key(j) for j in jobs[:2]] == [card_key(j) for j in jobs[:2]]
     again.save()  # only what this run used is kept
-    assert len(images._CardKeyMemo(path).old) == 2
+    assert len(_CardKeyMemo(path).old) == 2
     # Keys remembered under another drawing (fonts, Pillow, code) are not used.
     version, _drawing, keys = marshal.loads(path.read_bytes())
     path.write_bytes(marshal.dumps((version, "another drawing", keys)))
-    assert images._CardKeyMemo(path).old == {}
+    assert _CardKeyMemo(path).old == {}
 
 
 def test_card_result_names_url_and_size(tmp_path: Path) -> None:
@@ -832,7 +827,7 @@ def test_iter_photo_jobs_only_with_consent(tmp_path: Path) -> None:
         )
     site, report = build_site(tmp_path)
     assert site is not None, [p.format("en") for p in report]
-    jobs = list(images.iter_photo_jobs(site.entries, tmp_path))
+    jobs = list(iter_photo_jobs(site.entries, tmp_path))
     assert jobs == [
         PhotoJob(
             source=(tmp_path / "profiles/anh/nguyen-an.jpg").resolve(),

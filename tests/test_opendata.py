@@ -844,7 +844,8 @@ def test_consented_photos_in_api_and_press_kit_others_nowhere(
 
     from PIL import Image
 
-    from generator.images.photos import ImageSettings, photo_key
+    from generator.images.encoding import photo_key
+    from generator.images.jobs import ImageSettings
 
     site, secret = photo_built
 

@@ -6,6 +6,7 @@ by the check (`inspect_photo`, the header check with its decode) and by the imag
 
 from __future__ import annotations
 
+import hashlib
 import io
 import struct
 import zlib
@@ -18,7 +19,9 @@ from test_build_images import HOA, TODAY, add_photos
 from test_check import line_of, run_check
 from test_images import gradient, jpeg_bytes, png_chunk, png_claiming, write
 
-from generator.images.photos import ImageSettings, inspect_photo, process_images
+from generator.images.encoding import inspect_photo
+from generator.images.jobs import ImageSettings
+from generator.images.stage import process_images
 from generator.source.load import MAX_PHOTO_ASPECT, MAX_PHOTO_SIDE
 from tests.projects import PERSON
 from tests.projects import write_build_project as write_project
@@ -143,11 +146,12 @@ def test_rules_are_rechecked_on_a_cache_hit(tmp_path: Path) -> None:
     result = process_images([job], [], cache, None, settings, workers=1)
     assert [p.code for p in result.problems] == ["image.aspect"]
     # Pretend the entry exists, as an older generator without the rule would have left it.
-    from generator.images import photos as images
+    from generator.images.cache import _photo_entry
+    from generator.images.encoding import photo_key
 
-    digest = images.hashlib.sha256(job.source.read_bytes()).hexdigest()
-    key = images.photo_key(digest, settings)
-    entry = images._photo_entry(cache, key)
+    digest = hashlib.sha256(job.source.read_bytes()).hexdigest()
+    key = photo_key(digest, settings)
+    entry = _photo_entry(cache, key)
     entry.mkdir(parents=True)
     (entry / "1200.jpg").write_bytes(b"x")
     (entry / "meta.json").write_text(
@@ -161,12 +165,12 @@ def test_rules_are_rechecked_on_a_cache_hit(tmp_path: Path) -> None:
 def test_an_encoder_failure_names_photo_and_profile(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator.images import photos as images
+    from generator.images import tasks
 
     def refuse(*args: object) -> bytes:
         raise OSError("encoding error 6")
 
-    monkeypatch.setattr(images, "_encode", refuse)
+    monkeypatch.setattr(tasks, "_encode", refuse)
     job = write(tmp_path, "profiles/anh/an.jpg", jpeg_bytes(gradient((800, 600))))
     result = process_images([job], [], tmp_path / "cache", tmp_path / "out", workers=1)
     assert [p.format("en") for p in result.problems] == [

@@ -94,7 +94,10 @@ def test_a_card_whose_photo_changed_is_not_kept_under_the_photos_key(tmp_path: P
 
     from PIL import Image
 
-    from generator.images.photos import CardJob, _card_entry, _CardTask, _encode_card, card_key
+    from generator.images.cache import _card_entry
+    from generator.images.cards import card_key
+    from generator.images.jobs import CardJob
+    from generator.images.tasks import _CardTask, _encode_card
 
     photo = tmp_path / "a.jpg"
     Image.new("RGB", (300, 400), (200, 120, 40)).save(photo)

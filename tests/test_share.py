@@ -17,7 +17,8 @@ from PIL import Image, ImageStat
 from playwright.sync_api import Browser
 from test_images import gradient, jpeg_bytes
 
-from generator.images.photos import CARD_SIZE, CardJob, _CardPhotoGone, render_card
+from generator.images.cards import _CardPhotoGone, render_card
+from generator.images.jobs import CARD_SIZE, CardJob
 from tests.browser import PageProbe, ServedSite, open_probe
 
 SITE_URL = "https://vinhdanh.example.vn/"

@@ -9,7 +9,8 @@ from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
 
 from generator.commands.outcome import BuildError, WriteStats
-from generator.images.photos import ImageResult, publish_images
+from generator.images.jobs import ImageResult
+from generator.images.stage import publish_images
 from generator.incremental.folders import sync_folder, write_replacing
 from generator.model.urls import DATA_PAGE, doc_file
 from generator.output import Rendered

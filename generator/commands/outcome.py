@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from generator.errors import Lang, Problem, Report
-from generator.images.photos import ImageStats
+from generator.images.jobs import ImageStats
 from generator.model.entries import Site
 
 

@@ -22,7 +22,8 @@ from generator.commands.outcome import BuildError, BuildResult
 from generator.commands.processes import Forked, Job, Threaded
 from generator.commands.reuse import OPEN_DATA_FILE, RECORDS_FILE, Reuse
 from generator.commands.today import resolve_today
-from generator.images.photos import ImageResult, process_site_images
+from generator.images.jobs import ImageResult
+from generator.images.stage import process_site_images
 from generator.incremental.folders import write_replacing
 from generator.model.entries import Site
 from generator.model.profilechecks import check_dates

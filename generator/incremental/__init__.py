@@ -18,7 +18,8 @@ build --clean``) gives the same site, only slower. The mechanisms, one of each:
 Versions: ``buildcache.FORMAT`` covers every file of ``.vinhdanh-cache/build`` (bumped: all of
 them are ignored, and ``buildcache.OBSOLETE_FILES`` removed, by the next build); Listings has
 its own ``_LISTINGS_FORMAT``; the search shards ``search.index.FORMAT``; the image cache
-``images.photos.PHOTO_/CARD_PIPELINE_VERSION``. Every key also holds the package digest.
+``images.encoding.PHOTO_PIPELINE_VERSION`` and ``images.cards.CARD_PIPELINE_VERSION``.
+Every key also holds the package digest.
 
 The records kept between builds, one paragraph each: the file (``C`` is
 ``.vinhdanh-cache/build``), its format; who writes it; what makes it trusted; the tests (in
@@ -72,12 +73,12 @@ The records kept between builds, one paragraph each: the file (``C`` is
 ``.<name>.<pid>.new`` anywhere, a file being written: ``folders.replacing``; never (renamed
     over <name> or removed). test_incremental_layer: folders.
 ``.vinhdanh-cache/images/digests.json``, JSON path -> stamp and sha256:
-    ``images.photos._DigestMemo``; its own stamp, without the racy rule (not yet on
+    ``images.cache._DigestMemo``; its own stamp, without the racy rule (not yet on
     ``stamps``). test_images.
-``.vinhdanh-cache/images/card-keys.marshal``, marshal version 1: ``images.photos._CardKeyMemo``;
+``.vinhdanh-cache/images/card-keys.marshal``, marshal version 1: ``images.cache._CardKeyMemo``;
     drawing digest. test_images: card_keys_remembered_are_the_keys_made.
 ``.vinhdanh-cache/images/photos/<xx>/<key>/`` and ``cards/<key>/``, images and meta.json:
-    ``images.photos._store_entry``; the key in the name, PHOTO_/CARD_PIPELINE_VERSION.
+    ``images.cache._store_entry``; the key in the name, PHOTO_/CARD_PIPELINE_VERSION.
     test_images: damaged_cache_entry_is_rebuilt; test_build_images:
     the_card_cache_keeps_only_the_cards_the_site_shows.
 ``build/docs/``, Markdown and linked photos: ``write_tree`` (``sync_folder``); per page

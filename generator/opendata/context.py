@@ -12,7 +12,7 @@ from typing import Any, overload
 
 from markupsafe import Markup
 
-from generator.images.photos import ImageResult
+from generator.images.jobs import ImageResult
 from generator.model.entries import CAMPAIGN_API, DECISION_API, PROFILE_API, Entry, Site
 from generator.model.urls import absolute_url, profile_path, safe_http_url
 from generator.opendata import apidocuments as api

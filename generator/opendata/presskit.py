@@ -13,7 +13,8 @@ import io
 import zipfile
 from typing import Any
 
-from generator.images.photos import Variant, published_photos
+from generator.images.jobs import Variant
+from generator.images.stage import published_photos
 from generator.model.entries import KIND_NAMES, Entry
 from generator.model.labels import public_facts
 from generator.model.urls import profile_path

@@ -10,7 +10,8 @@ from __future__ import annotations
 import functools
 from typing import cast
 
-from generator.images.photos import picture_data, published_photos
+from generator.images.picture import picture_data
+from generator.images.stage import published_photos
 from generator.model.entries import KIND_NAMES, Entry, ResolvedAward
 from generator.model.urls import (
     has_press_kit,

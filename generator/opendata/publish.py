@@ -22,7 +22,7 @@ import functools
 from collections.abc import Callable, Iterator
 
 from generator.csvout import csv_document, csv_lines
-from generator.images.photos import ImageResult
+from generator.images.jobs import ImageResult
 from generator.incremental.pagecache import PageCache, page_key
 from generator.model.entries import DecisionEntry, Entry, Site
 from generator.model.keys import listings_key

@@ -27,16 +27,9 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from generator.images.photos import (
-    DEFAULT_SIZES,
-    SITE_CARD_SLUG,
-    ImageResult,
-    PhotoSet,
-    picture_html,
-    placeholder_svg,
-    profile_card,
-    published_photos,
-)
+from generator.images.jobs import DEFAULT_SIZES, SITE_CARD_SLUG, ImageResult, PhotoSet
+from generator.images.picture import picture_html, placeholder_svg
+from generator.images.stage import profile_card, published_photos
 from generator.incremental.pagecache import PageCache, page_key
 from generator.model.clusterfigures import CLUSTERS_PATH, cluster_path, clusters_of_profiles
 from generator.model.entries import KIND_ROLLS, Entry, Site

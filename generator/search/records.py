@@ -42,7 +42,7 @@ from typing import Any
 import markdown
 import nh3
 
-from generator.images.photos import ImageResult
+from generator.images.jobs import ImageResult
 from generator.incremental.pagecache import PageCache
 from generator.model.entries import (
     FOREIGN_PLACE_TEXT,

@@ -1,0 +1,396 @@
+"""The images stage: plan (key every job, look the keys up), run what is missing, publish."""
+
+from __future__ import annotations
+
+import contextlib
+import filecmp
+import os
+import shutil
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from generator.errors import Problem, make_problem
+from generator.images.cache import (
+    _cached_cards,
+    _card_entry,
+    _CardKeyMemo,
+    _DigestMemo,
+    _forget_cards,
+    _photo_entry,
+    _photo_set,
+    _read_meta,
+    _retire_cards,
+)
+from generator.images.cards import (
+    card_format,
+)
+from generator.images.encoding import (
+    _problem,
+    photo_key,
+)
+from generator.images.jobs import (
+    _CARD_EXTENSIONS,
+    CACHE_DIR,
+    CARD_DIR,
+    CARD_SIZE,
+    MIME_TYPES,
+    SITE_CARD_SLUG,
+    CardFormat,
+    CardJob,
+    CardKind,
+    ImageResult,
+    ImageSettings,
+    ImageStats,
+    PhotoJob,
+    PhotoSet,
+    Variant,
+)
+from generator.images.tasks import _CardTask, _Outcome, _PhotoTask, _run_all
+from generator.progress import SILENT, Progress
+from generator.source.load import (
+    PhotoRefused,
+    check_photo_bytes,
+    check_photo_dimensions,
+    error_reason,
+    photo_width_findings,
+)
+from generator.source.validate import field_path
+from generator.vntext import vi_date
+
+if TYPE_CHECKING:
+    # Only for annotations: workers never need the model loaded.
+    from generator.model.entries import Entry, Site
+    from generator.source.config import Limits
+    from generator.source.documents import Photo
+
+
+def _publish(source: str, dest: str, made: set[str]) -> bool:
+    """Hard-link (or copy) a cached file into the output, leaving identical files untouched;
+    True if it was linked anew."""
+    # Path strings: a build looks at 10,000 cards.
+    try:
+        existing = os.stat(dest)
+    except FileNotFoundError:
+        existing = None
+    if existing is not None:
+        cached = os.stat(source)
+        if (existing.st_ino, existing.st_dev) == (cached.st_ino, cached.st_dev):
+            return False
+        if existing.st_size == cached.st_size and filecmp.cmp(source, dest, shallow=False):
+            return False
+    folder, name = os.path.split(dest)
+    if folder not in made:
+        os.makedirs(folder, exist_ok=True)
+        made.add(folder)
+    tmp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
+    try:
+        os.link(source, tmp)
+    except OSError:
+        # Another file system, or one without hard links: a copy costs only disk space.
+        shutil.copyfile(source, tmp)
+    os.replace(tmp, dest)
+    return True
+
+
+def _write_problem(path: str, reason: str) -> Problem:
+    return make_problem(path, 1, 1, "", "image.write_failed", file=path, reason=reason)
+
+
+@dataclass
+class _Plan:
+    """What a run must do: keys per job, cached entries found, tasks for the rest."""
+
+    metas: dict[str, dict[str, Any] | None] = field(default_factory=dict)
+    photo_keys: list[tuple[PhotoJob, str]] = field(default_factory=list)
+    card_keys: dict[tuple[str, str], tuple[str, CardFormat]] = field(default_factory=dict)
+    """Each card's key and file format, by (kind, slug)."""
+    cards_cached: set[str] = field(default_factory=set)
+    tasks: list[_PhotoTask | _CardTask] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _plan(
+    photos: Sequence[PhotoJob],
+    cards: Sequence[CardJob],
+    cache_dir: Path,
+    settings: ImageSettings,
+    memo: _DigestMemo,
+    card_memo: _CardKeyMemo,
+) -> _Plan:
+    """Key every photo and card by its inputs and look each key up, decoding nothing."""
+    plan = _Plan()
+    for job in photos:
+        try:
+            st = job.source.stat()
+            check_photo_bytes(st.st_size, settings.max_bytes)  # before hashing it
+            digest = memo.digest(job.source, st)
+        except PhotoRefused as refused:
+            plan.problems.append(_problem(job, refused.code, **refused.params))
+            continue
+        except OSError as exc:
+            reason = exc.strerror or error_reason(exc)
+            plan.problems.append(_problem(job, "image.unreadable", reason=reason))
+            continue
+        key = photo_key(digest, settings)
+        plan.photo_keys.append((job, key))
+        if key not in plan.metas:
+            plan.metas[key] = _read_meta(_photo_entry(cache_dir, key))
+            if plan.metas[key] is None:
+                plan.tasks.append(_PhotoTask(job.source, digest, key, settings, cache_dir))
+    queued: set[str] = set()
+    if cards:
+        _retire_cards(cache_dir)
+    drawn = _cached_cards(cache_dir)
+    for card in cards:
+        card = _keyed_photo(card, memo)
+        key = card_memo.key(card)
+        fmt = card_format(card)  # the key names the photo, so one key has one format
+        plan.card_keys[(card.kind, card.slug)] = (key, fmt)
+        if key in plan.cards_cached or key in queued:
+            continue
+        if f"{key}.{_CARD_EXTENSIONS[fmt]}" in drawn:
+            plan.cards_cached.add(key)
+        else:
+            queued.add(key)
+            plan.tasks.append(_CardTask(card, key, cache_dir))
+    if cards:
+        wanted = {f"{key}.{_CARD_EXTENSIONS[fmt]}" for key, fmt in plan.card_keys.values()}
+        _forget_cards(cache_dir, drawn - wanted)
+    return plan
+
+
+def _keyed_photo(card: CardJob, memo: _DigestMemo) -> CardJob:
+    """`card` with its photo's digest set (without its photo when that cannot be read)."""
+    if card.photo is None:
+        return card
+    # The photos were digested just before (the memo's `new`): hashed once per build.
+    known = memo.new.get(str(card.photo))
+    if known is not None:
+        return replace(card, photo_digest=known[4])
+    try:
+        return replace(card, photo_digest=memo.digest(card.photo, card.photo.stat()))
+    except OSError:
+        return replace(card, photo=None, photo_digest="")
+
+
+def _photo_problems(
+    job: PhotoJob, meta: dict[str, Any] | None, failed: _Outcome | None, settings: ImageSettings
+) -> list[Problem]:
+    """Why a photo cannot be published (or what to warn about) once its work is done."""
+    if meta is None:
+        assert failed is not None  # every key without an entry had a task
+        params = dict(failed.params)
+        if failed.code == "image.write_failed":
+            return [_write_problem(params["at"], params["reason"])]
+        return [_problem(job, failed.code, **params)]
+    width, height = meta["width"], meta["height"]
+    try:
+        # Cached under laxer rules: the photo's bytes are the same, the rules are not.
+        check_photo_dimensions(width, height, settings.max_pixels)
+    except PhotoRefused as refused:
+        return [_problem(job, refused.code, **refused.params)]
+    return [
+        _problem(job, code, severity, **params)
+        for code, severity, params in photo_width_findings(width, settings.min_width)
+    ]
+
+
+def _card_photo_changed(slug: str, source: str, photos: Sequence[PhotoJob]) -> Problem:
+    """The "image.changed" problem of a card's photo, named as editors know it: at the
+    `photos:` item of the profile that shows it (a card's photo is one of its published
+    photos), never by the absolute path the card was drawn from."""
+    job = next((j for j in photos if j.slug == slug and str(j.source) == source), None)
+    if job is not None:
+        return _problem(job, "image.changed")
+    return make_problem(Path(source).name, 1, 1, "", "image.changed", file=Path(source).name)
+
+
+def process_images(
+    photos: Sequence[PhotoJob],
+    cards: Sequence[CardJob],
+    cache_dir: Path,
+    out_dir: Path | None,
+    settings: ImageSettings | None = None,
+    workers: int | None = None,
+    progress: Progress = SILENT,
+) -> ImageResult:
+    """Encode photos and cards into the cache (only what changed), then publish them to `out_dir`.
+
+    With `out_dir=None` nothing is published: a full check that also warms the cache. When
+    any photo is refused, nothing is published either (a failed build writes nothing).
+    `workers=None` uses every core; 1 runs in this process. `progress` gets the number of
+    photos and cards to encode (the cached ones cost nothing), then each one done.
+    """
+    settings = settings or ImageSettings()
+    memo = _DigestMemo(cache_dir / "digests.json")
+    card_memo = _CardKeyMemo(cache_dir / "card-keys.marshal")
+    plan = _plan(photos, cards, cache_dir, settings, memo, card_memo)
+    progress.stage("images", len(plan.tasks))
+    result = ImageResult(problems=plan.problems)
+    photos_reused = sum(1 for meta in plan.metas.values() if meta is not None)
+    failed: dict[str, _Outcome] = {}
+    photos_encoded = cards_encoded = 0
+    for task, outcome in zip(plan.tasks, _run_all(plan.tasks, workers, progress), strict=True):
+        if outcome.meta is None:
+            failed[outcome.key] = outcome
+        elif isinstance(task, _PhotoTask):
+            plan.metas[outcome.key] = outcome.meta
+            photos_encoded += 1
+        else:
+            cards_encoded += 1
+    for remembered in (memo, card_memo):
+        with contextlib.suppress(OSError):
+            remembered.save()  # a memo that cannot be written only costs hashing next time
+    result.stats = ImageStats(photos_encoded, photos_reused, cards_encoded, len(plan.cards_cached))
+    for job, key in plan.photo_keys:
+        meta = plan.metas.get(key)
+        problems = _photo_problems(job, meta, failed.get(key), settings)
+        result.problems.extend(problems)
+        if meta is not None and all(p.severity != "error" for p in problems):
+            result.photo_sets[(job.slug, job.index)] = _photo_set(key, meta)
+    for (kind, slug), (key, fmt) in plan.card_keys.items():
+        if key in failed:
+            params = dict(failed[key].params)
+            if failed[key].code == "image.changed":
+                result.problems.append(_card_photo_changed(slug, params["file"], photos))
+            else:
+                result.problems.append(_write_problem(params["at"], params["reason"]))
+            continue
+        path = f"{CARD_DIR}/{kind}/{slug}-{key[:12]}.{_CARD_EXTENSIONS[fmt]}"
+        result.cards[(kind, slug)] = Variant(path, *CARD_SIZE, MIME_TYPES[fmt])
+    if result.ok:
+        result.sources = _sources(result, plan.card_keys, cache_dir)
+        if out_dir is not None:
+            publish_images(result, out_dir)
+    result.problems.sort()
+    if not result.ok:
+        result.photo_sets.clear()
+        result.cards.clear()
+        result.files = ()
+        result.sources = {}
+    return result
+
+
+def _sources(
+    result: ImageResult,
+    card_keys: dict[tuple[str, str], tuple[str, CardFormat]],
+    cache_dir: Path,
+) -> dict[str, str]:
+    """Every output file's cache entry, by its path in the output folder."""
+    pairs: dict[str, str] = {}
+    for photo_set in result.photo_sets.values():
+        entry = _photo_entry(cache_dir, photo_set.key)
+        for variant in photo_set.variants:
+            pairs[variant.path] = str(entry / variant.path.rsplit("-", 1)[1])
+    for ident, variant in result.cards.items():
+        pairs[variant.path] = _card_entry(cache_dir, *card_keys[ident])
+    return dict(sorted(pairs.items()))
+
+
+def publish_images(result: ImageResult, out_dir: Path) -> None:
+    """Link every output file from the cache into `out_dir` (failures become problems)."""
+    # A build calls this last, once every page has rendered: a failed build writes nothing.
+    made: set[str] = set()
+    published: list[str] = []
+    for relpath, source in result.sources.items():
+        try:
+            if _publish(source, f"{out_dir}/{relpath}", made):
+                published.append(relpath)
+        except OSError as exc:
+            result.problems.append(_write_problem(str(out_dir / relpath), error_reason(exc)))
+    result.files = tuple(result.sources)
+    result.published = tuple(published)
+
+
+def iter_photo_jobs(entries: Iterable[Entry], root: Path) -> Iterator[PhotoJob]:
+    """Jobs for the photos that may be published: files that passed the model's checks,
+    of people who consented (`Entry.public_photos`); `index` is the position in `photos:`."""
+    real_root = root.resolve()
+    for entry in entries:
+        for photo, source in entry.public_photos:
+            # By identity: two identical `photos:` items are still two places in the file.
+            index = next(i for i, p in enumerate(entry.profile.photos) if p is photo)
+            loc = ("photos", index, "file")
+            line, col = entry.doc.pos(loc)
+            try:
+                shown = source.relative_to(real_root).as_posix()
+            except ValueError:
+                shown = photo.file
+            yield PhotoJob(
+                source, shown, entry.relpath, line, col, field_path(loc), entry.slug, index
+            )
+
+
+def profile_card(entry: Entry) -> tuple[CardKind, str]:
+    """The card a profile's page shows in link previews: its own when it has a consented
+    photo (the only thing a preview cannot say in words), else its highest award's card, else
+    the site's. A card per profile that repeated the name, award and place of og:title and
+    og:description was a file and ~13 KB a profile (issue #21, the output budget)."""
+    if entry.public_photos:
+        return "profile", entry.slug
+    best = entry.top_award
+    return ("award", best.award.id) if best is not None else ("site", SITE_CARD_SLUG)
+
+
+def iter_card_jobs(site: Site, entries: Iterable[Entry]) -> Iterator[CardJob]:
+    """Social cards: the site's own, one per entry given with a consented photo, one per
+    award that is the highest of an entry given without one, and one per campaign."""
+    config = site.config
+    name = config.site_name
+    yield CardJob("site", SITE_CARD_SLUG, name, config.site_description, (config.owner,), name)
+    awards: dict[str, str] = {}
+    for entry in entries:
+        kind, slug = profile_card(entry)
+        if kind == "award" and (best := entry.top_award) is not None:
+            awards.setdefault(slug, best.award.name_on(None))
+        if kind != "profile":
+            continue
+        best = entry.top_award
+        place = entry.locality.short_text()
+        subtitle = best.display if best is not None else ""
+        # The photo the page shows first: consented (`public_photos`), the same file.
+        photo = entry.public_photos[0][1]
+        yield CardJob("profile", entry.slug, entry.display_name, subtitle, (place,), name, photo)
+    for award_id, award_name in sorted(awards.items()):
+        # Drawn once per award: its name under the site's band, and the site's owner.
+        yield CardJob("award", award_id, award_name, "", (config.owner,), name)
+    for slug, (campaign, _doc) in sorted(site.campaigns.items()):
+        period = f"Từ {vi_date(campaign.start)}"
+        if campaign.end is not None:
+            period += f" đến {vi_date(campaign.end)}"
+        launched = f"Phát động: {campaign.launched_by}"
+        yield CardJob("campaign", slug, campaign.title, launched, (period,), name)
+
+
+def image_settings(limits: Limits) -> ImageSettings:
+    """The settings a site's limits ask for: the same caps `vinhdanh check` applies."""
+    return ImageSettings(max_bytes=limits.max_photo_bytes, min_width=limits.min_photo_width)
+
+
+def process_site_images(
+    site: Site, out_dir: Path | None = None, workers: int | None = None, progress: Progress = SILENT
+) -> ImageResult:
+    """The images stage of a build: published entries' consented photos, and every card."""
+    published = site.published()
+    return process_images(
+        list(iter_photo_jobs(published, site.root)),
+        list(iter_card_jobs(site, published)),
+        site.root / CACHE_DIR,
+        out_dir,
+        image_settings(site.config.limits),
+        workers,
+        progress,
+    )
+
+
+def published_photos(entry: Entry, result: ImageResult) -> list[tuple[Photo, PhotoSet]]:
+    """An entry's consented photos that the images stage published, in `photos:` order."""
+    found: list[tuple[Photo, PhotoSet]] = []
+    for photo, _source in entry.public_photos:
+        index = next(i for i, p in enumerate(entry.profile.photos) if p is photo)
+        photo_set = result.photo_sets.get((entry.slug, index))
+        if photo_set is not None:
+            found.append((photo, photo_set))
+    return found

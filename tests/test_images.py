@@ -9,18 +9,29 @@ import dataclasses
 import hashlib
 import io
 import itertools
+import json
 import marshal
+import os
 import struct
+import time
 import unicodedata
 import zlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image, ImageCms, ImageDraw
 
 from generator.errors import Problem
-from generator.images.cache import _CardKeyMemo
-from generator.images.cards import card_font, card_key, card_layout, render_card
+from generator.images import cards
+from generator.images.cache import DIGESTS_FILE, DIGESTS_FORMAT
+from generator.images.cards import (
+    card_font,
+    card_key,
+    card_layout,
+    remembered_card_key,
+    render_card,
+)
 from generator.images.encoding import inspect_photo, target_widths
 from generator.images.jobs import CARD_SIZE, CardJob, ImageResult, ImageSettings, PhotoJob
 from generator.images.picture import (
@@ -30,6 +41,8 @@ from generator.images.picture import (
     placeholder_svg,
 )
 from generator.images.stage import iter_photo_jobs, process_images
+from generator.incremental import memos
+from generator.incremental.stamps import RACY_NS
 from generator.model.site import build_site
 
 RED, GREEN, BLUE, YELLOW = (220, 20, 20), (20, 200, 20), (20, 20, 220), (230, 220, 20)
@@ -519,8 +532,29 @@ def test_limits_are_rechecked_on_a_cache_hit(tmp_path: Path) -> None:
     ]
 
 
+def settled(jobs: list[PhotoJob]) -> list[PhotoJob]:
+    """The photos modified well before now: older than the racy window of their stamps."""
+    then = time.time_ns() - 10 * RACY_NS
+    for job in jobs:
+        os.utime(job.source, ns=(then, then))
+    return jobs
+
+
+def counting_hashes(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Every photo the digests read from now on (hashlib.file_digest's file)."""
+    read: list[object] = []
+    real = hashlib.file_digest
+
+    def counted(handle: Any, digest: Any) -> Any:
+        read.append(handle.name)
+        return real(handle, digest)
+
+    monkeypatch.setattr(hashlib, "file_digest", counted)
+    return read
+
+
 def test_no_change_rebuild_reads_no_photo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    jobs = three_photos(tmp_path)
+    jobs = settled(three_photos(tmp_path))
     run(tmp_path, jobs)
 
     def no_hashing(*args: object, **kwargs: object) -> object:
@@ -528,6 +562,45 @@ def test_no_change_rebuild_reads_no_photo(tmp_path: Path, monkeypatch: pytest.Mo
 
     monkeypatch.setattr(hashlib, "file_digest", no_hashing)
     assert run(tmp_path, jobs).stats.encoded == 0
+
+
+def test_a_photo_modified_within_the_racy_window_is_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The racy-time rule of generator.incremental.stamps: a coarse clock may hide a second
+    # write within the tick its stamp was taken in, so that photo's bytes are read again.
+    jobs = three_photos(tmp_path)
+    settled(jobs[1:])
+    run(tmp_path, jobs)
+    read = counting_hashes(monkeypatch)
+    assert run(tmp_path, jobs).stats.encoded == 0
+    assert read == [str(jobs[0].source)]
+
+
+def test_digests_of_an_older_format_are_discarded_cleanly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    jobs = settled(three_photos(tmp_path))
+    first = run(tmp_path, jobs)
+    digests = tmp_path / "cache" / DIGESTS_FILE
+    # What the code before the one file stamp kept: path -> size, times, inode and SHA-256.
+    # Wrong digests, so that using them would key (and refuse) every photo as changed.
+    old = {}
+    for job in jobs:
+        st = job.source.stat()
+        old[str(job.source)] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, "0" * 64]
+    digests.write_text(json.dumps(old), encoding="utf-8")
+    (tmp_path / "cache" / "card-keys.marshal").write_bytes(marshal.dumps((1, "drawing", {})))
+    read = counting_hashes(monkeypatch)
+    again = run(tmp_path, jobs, [CARD])
+    assert again.ok and again.photo_sets == first.photo_sets
+    # Every photo hashed once, none encoded again: the entries are keyed by SHA-256.
+    assert sorted(map(str, read)) == sorted(str(job.source) for job in jobs)
+    assert (again.stats.photos_encoded, again.stats.photos_reused) == (0, 3)
+    assert json.loads(digests.read_text(encoding="utf-8"))["format"] == DIGESTS_FORMAT
+    assert not (tmp_path / "cache" / "card-keys.marshal").exists()  # an obsolete record
+    read.clear()
+    assert run(tmp_path, jobs, [CARD]).stats.encoded == 0 and read == []
 
 
 def test_same_input_gives_identical_bytes_across_clean_runs_and_workers(tmp_path: Path) -> None:
@@ -758,24 +831,26 @@ def test_card_keys_differ_whenever_the_drawn_text_does() -> None:
     assert card_key(dataclasses.replace(job, slug="b")) == card_key(job)
 
 
-def test_card_keys_remembered_are_the_keys_made(tmp_path: Path) -> None:
+def test_card_keys_remembered_are_the_keys_made(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cards, "_CARD_KEYS", {})  # this test's memo only
     jobs = [
         CardJob("profile", f"p{n}", f"Người {n}", "Huân chương", (f"Xã {n}",), "Bảng")
         for n in range(5)
     ]
-    path = tmp_path / "card-keys.marshal"
-    first = _CardKeyMemo(path)
-    assert [first.key(j) for j in jobs] == [card_key(j) for j in jobs]
-    first.save()
-    again = _CardKeyMemo(path)
-    assert again.old == first.new and len(again.old) == 5
-    assert [again.key(j) for j in jobs[:2]] == [card_key(j) for j in jobs[:2]]
-    again.save()  # only what this run used is kept
-    assert len(_CardKeyMemo(path).old) == 2
+    assert [remembered_card_key(j) for j in jobs] == [card_key(j) for j in jobs]
+    # Kept between builds by the memo registry, as plain data with the drawing it is for.
+    saved = marshal.loads(marshal.dumps(memos.saved_memos()))["card keys"]
+    assert list(saved) == [cards._drawing()] and len(saved[cards._drawing()]) == 5
+    cards._CARD_KEYS.clear()
+    remembered = {k: "remembered" for k in saved[cards._drawing()]}
+    memos.restore_memos({"card keys": {cards._drawing(): remembered}})
+    assert [remembered_card_key(j) for j in jobs] == ["remembered"] * 5  # looked up, not made
     # Keys remembered under another drawing (fonts, Pillow, code) are not used.
-    version, _drawing, keys = marshal.loads(path.read_bytes())
-    path.write_bytes(marshal.dumps((version, "another drawing", keys)))
-    assert _CardKeyMemo(path).old == {}
+    cards._CARD_KEYS.clear()
+    memos.restore_memos({"card keys": {"another drawing": remembered}})
+    assert remembered_card_key(jobs[0]) == card_key(jobs[0])
+    memos.restore_memos({"card keys": ["not", "a", "dict"]})  # ignored
+    assert {cards._drawing(): {next(iter(remembered)): card_key(jobs[0])}} == cards._CARD_KEYS
 
 
 def test_card_result_names_url_and_size(tmp_path: Path) -> None:

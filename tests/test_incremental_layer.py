@@ -146,7 +146,12 @@ def test_the_stage_memos_are_registered_and_round_trip(tmp_path: Path) -> None:
     from generator.vntext import _COLLATION_KEYS, collation_key
 
     # Importing the build imports the stages, which register their memos.
-    assert memos.registered() == ("collation keys", "localities", "place-name lookups")
+    assert memos.registered() == (
+        "card keys",
+        "collation keys",
+        "localities",
+        "place-name lookups",
+    )
     key = collation_key("Nguyễn Thị Ánh")
     saved = marshal.loads(marshal.dumps(memos.saved_memos()))  # plain data
     sizes = memos.sizes()

@@ -1,23 +1,20 @@
-"""The image cache under CACHE_DIR: photo entries, cards per drawing, and the memos that spare
-a no-change build reading photos or hashing card texts."""
+"""The image cache under CACHE_DIR: photo entries, cards per drawing, and the photos' digests
+that spare a no-change build reading photos (on the stamps of `generator.incremental`)."""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
 import json
-import marshal
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from generator.images.cards import (
-    _drawing,
-    card_key,
-)
+from generator.images.cards import _drawing
 from generator.images.jobs import (
     _CARD_EXTENSIONS,
     _CARD_SUFFIXES,
@@ -25,10 +22,11 @@ from generator.images.jobs import (
     MIME_TYPES,
     PHOTO_DIR,
     CardFormat,
-    CardJob,
     PhotoSet,
     Variant,
 )
+from generator.incremental.folders import write_replacing
+from generator.incremental.stamps import same, stamp
 
 
 def _photo_entry(cache_dir: Path, key: str) -> Path:
@@ -132,81 +130,75 @@ def _photo_set(key: str, meta: dict[str, Any]) -> PhotoSet:
     return PhotoSet(key, variants, widest.width, widest.height)
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write `path` through a file of this process renamed into place: never half written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+DIGESTS_FILE = "digests.json"
+"""The photos' digests in the cache folder (`PhotoDigests`)."""
+DIGESTS_FORMAT = 2
+"""Bumped when the digests file changes shape: a file of another format is ignored (every
+photo hashed once; the encoded entries stay, they are keyed by the photo's SHA-256). 2: the
+one file stamp of `generator.incremental.stamps` and the time it was taken (racy rule)."""
+OBSOLETE_FILES = ("card-keys.marshal",)
+"""Records older code kept in the cache folder, removed by the next run: the card keys are a
+memo of the registry now (`generator.images.cards.remembered_card_key`)."""
 
 
-class _DigestMemo:
-    """Source digests remembered by file identity, so a no-change rebuild reads no photo.
+def remove_obsolete(cache_dir: Path) -> None:
+    """Remove what older code kept in the cache folder and this code no longer reads."""
+    for name in OBSOLETE_FILES:
+        with contextlib.suppress(OSError):
+            (cache_dir / name).unlink()
 
-    The identity includes the inode change time, which every write updates and no tool can
-    set back (unlike mtime), so a rewritten file is always hashed again.
-    """
+
+class PhotoDigests:
+    """Photos' SHA-256 remembered by file stamp, so a no-change rebuild reads no photo.
+
+    The stamp and its racy-time rule are the build's own (`generator.incremental.stamps.same`):
+    a photo written since has another stamp, and one modified within RACY_NS of the moment
+    its stamp was taken is hashed again (a coarse clock may hide a second write)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.recorded_ns = time.time_ns()  # before any photo is stamped: the racy rule's "now"
         self.old: dict[str, list[Any]] = {}
-        self.new: dict[str, list[Any]] = {}
+        self.old_ns = 0
+        self.new: dict[str, tuple[int, int, int, int, str]] = {}
+        self.hashed = False  # a photo was read: its digest (or its stamp) is new
         try:
             loaded = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            loaded = {}
-        if isinstance(loaded, dict):
-            self.old = {k: v for k, v in loaded.items() if isinstance(v, list) and len(v) == 5}
+            loaded = None
+        if (
+            isinstance(loaded, dict)
+            and loaded.get("format") == DIGESTS_FORMAT
+            and isinstance(loaded.get("recorded_ns"), int)
+            and isinstance(loaded.get("files"), dict)
+        ):
+            self.old_ns = loaded["recorded_ns"]
+            self.old = {
+                k: v
+                for k, v in loaded["files"].items()
+                if isinstance(v, list) and len(v) == 5 and isinstance(v[4], str)
+            }
 
     def digest(self, source: Path, st: os.stat_result) -> str:
         """The SHA-256 of the file's bytes, from the memo when the file is unchanged."""
-        identity = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
         known = self.old.get(str(source))
-        if known is not None and known[:4] == identity and isinstance(known[4], str):
-            digest = known[4]
+        if known is not None and same(known[:4], st, self.old_ns):
+            digest = str(known[4])
         else:
             with source.open("rb") as fh:
                 digest = hashlib.file_digest(fh, "sha256").hexdigest()
-        self.new[str(source)] = [*identity, digest]
+            self.hashed = True
+        self.new[str(source)] = (*stamp(st), digest)
         return digest
 
     def save(self) -> None:
-        """Write the memo back when it changed (atomically; a lost race only costs hashing)."""
-        if self.new == self.old:
+        """Write the digests back when a photo was read or is gone (atomically; a lost race
+        only costs hashing). Saved at this run's time: a racy photo is trusted from then on."""
+        if not self.hashed and self.new.keys() == self.old.keys():
             return
-        _write_atomically(self.path, json.dumps(self.new, sort_keys=True).encode("utf-8"))
-
-
-class _CardKeyMemo:
-    """Card keys of the last run by their job's texts, for the same drawing (`_drawing`)."""
-
-    # Normalising and hashing the texts of 10,000 cards took 0.07 s a build; a look-up by
-    # the texts themselves gives the same key. Kept: the keys used by this run only.
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.new: dict[tuple[Any, ...], str] = {}
-        try:
-            version, drawing, old = marshal.loads(path.read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
-            version, drawing, old = None, None, {}
-        ok = version == 1 and drawing == _drawing() and isinstance(old, dict)
-        self.old: dict[tuple[Any, ...], str] = old if ok else {}
-
-    def key(self, job: CardJob) -> str:
-        """`card_key(job)`, remembered."""
-        texts = (job.kind, job.title, job.subtitle, job.lines, job.site_name, job.photo_digest)
-        found = self.old.get(texts)
-        if found is None:
-            found = card_key(job)
-        self.new[texts] = found
-        return found
-
-    def save(self) -> None:
-        """Write the memo back when it changed (atomically; a lost race only costs hashing)."""
-        if self.new == self.old:
-            return
-        _write_atomically(self.path, marshal.dumps((1, _drawing(), self.new)))
+        files = {k: list(v) for k, v in self.new.items()}
+        saved = {"format": DIGESTS_FORMAT, "recorded_ns": self.recorded_ns, "files": files}
+        write_replacing(self.path, json.dumps(saved, sort_keys=True).encode("utf-8"))
 
 
 def _forget_cards(cache_dir: Path, names: Iterable[str]) -> None:

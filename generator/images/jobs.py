@@ -9,9 +9,7 @@ from typing import Literal
 from PIL import Image
 
 from generator.errors import Problem
-from generator.source.load import (
-    MAX_PHOTO_PIXELS,
-)
+from generator.source.load import MAX_PHOTO_PIXELS
 
 PHOTO_DIR = "anh"
 CARD_DIR = "the"

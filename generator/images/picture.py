@@ -9,9 +9,7 @@ from typing import TypedDict
 
 from markupsafe import Markup
 
-from generator.images.cards import (
-    _clusters,
-)
+from generator.images.cards import _clusters
 from generator.images.jobs import (
     DEFAULT_SIZES,
     PhotoSet,

@@ -13,19 +13,18 @@ from typing import TYPE_CHECKING, Any
 
 from generator.errors import Problem, make_problem
 from generator.images.cache import (
+    DIGESTS_FILE,
+    PhotoDigests,
     _cached_cards,
     _card_entry,
-    _CardKeyMemo,
-    _DigestMemo,
     _forget_cards,
     _photo_entry,
     _photo_set,
     _read_meta,
     _retire_cards,
+    remove_obsolete,
 )
-from generator.images.cards import (
-    card_format,
-)
+from generator.images.cards import card_format, remembered_card_key
 from generator.images.encoding import (
     _problem,
     photo_key,
@@ -116,8 +115,7 @@ def _plan(
     cards: Sequence[CardJob],
     cache_dir: Path,
     settings: ImageSettings,
-    memo: _DigestMemo,
-    card_memo: _CardKeyMemo,
+    memo: PhotoDigests,
 ) -> _Plan:
     """Key every photo and card by its inputs and look each key up, decoding nothing."""
     plan = _Plan()
@@ -145,7 +143,7 @@ def _plan(
     drawn = _cached_cards(cache_dir)
     for card in cards:
         card = _keyed_photo(card, memo)
-        key = card_memo.key(card)
+        key = remembered_card_key(card)
         fmt = card_format(card)  # the key names the photo, so one key has one format
         plan.card_keys[(card.kind, card.slug)] = (key, fmt)
         if key in plan.cards_cached or key in queued:
@@ -161,7 +159,7 @@ def _plan(
     return plan
 
 
-def _keyed_photo(card: CardJob, memo: _DigestMemo) -> CardJob:
+def _keyed_photo(card: CardJob, memo: PhotoDigests) -> CardJob:
     """`card` with its photo's digest set (without its photo when that cannot be read)."""
     if card.photo is None:
         return card
@@ -224,9 +222,9 @@ def process_images(
     photos and cards to encode (the cached ones cost nothing), then each one done.
     """
     settings = settings or ImageSettings()
-    memo = _DigestMemo(cache_dir / "digests.json")
-    card_memo = _CardKeyMemo(cache_dir / "card-keys.marshal")
-    plan = _plan(photos, cards, cache_dir, settings, memo, card_memo)
+    remove_obsolete(cache_dir)
+    memo = PhotoDigests(cache_dir / DIGESTS_FILE)
+    plan = _plan(photos, cards, cache_dir, settings, memo)
     progress.stage("images", len(plan.tasks))
     result = ImageResult(problems=plan.problems)
     photos_reused = sum(1 for meta in plan.metas.values() if meta is not None)
@@ -240,9 +238,8 @@ def process_images(
             photos_encoded += 1
         else:
             cards_encoded += 1
-    for remembered in (memo, card_memo):
-        with contextlib.suppress(OSError):
-            remembered.save()  # a memo that cannot be written only costs hashing next time
+    with contextlib.suppress(OSError):
+        memo.save()  # digests that cannot be written only cost hashing next time
     result.stats = ImageStats(photos_encoded, photos_reused, cards_encoded, len(plan.cards_cached))
     for job, key in plan.photo_keys:
         meta = plan.metas.get(key)

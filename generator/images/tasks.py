@@ -16,7 +16,6 @@ from generator.images.cache import (
     _card_entry,
     _photo_entry,
     _store_entry,
-    _write_atomically,
 )
 from generator.images.cards import (
     _CardPhotoGone,
@@ -34,6 +33,7 @@ from generator.images.jobs import (
     ImageSettings,
     OutputFormat,
 )
+from generator.incremental.folders import write_replacing
 from generator.progress import SILENT, Progress
 from generator.source.load import (
     PhotoRefused,
@@ -119,7 +119,7 @@ def _encode_card(task: _CardTask) -> _Outcome:
     """Draw one card into its cache entry (runs in a worker)."""
     final = Path(_card_entry(task.cache_dir, task.key, card_format(task.job)))
     try:
-        _write_atomically(final, render_card(task.job))
+        write_replacing(final, render_card(task.job), compare=False)
     except _CardPhotoGone as gone:
         return _Outcome(task.key, code="image.changed", params=(("file", str(gone)),))
     except OSError as exc:

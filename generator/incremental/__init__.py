@@ -9,7 +9,7 @@ build --clean``) gives the same site, only slower. The mechanisms, one of each:
   into place, never in place) and the one folder sync (``sync_folder``: the names digest spares
   the walk when the same files are wanted);
 - ``memos``: the one registry of module-global memos (collation keys, place-name lookups,
-  localities), saved and restored by name;
+  localities, card keys), saved and restored by name;
 - ``buildcache``: the state, the content digests (``FileDigests``), the lock, and the one
   special mechanism, ``Listings`` + ``sync_tree``, which assembles site/ from hard links by
   directory stamps (tamper detection: ``Listings.check``);
@@ -72,13 +72,20 @@ The records kept between builds, one paragraph each: the file (``C`` is
     ``Listings.walk``. test_listings: changes_deep_in_a_tree_reach_a_recycled_target.
 ``.<name>.<pid>.new`` anywhere, a file being written: ``folders.replacing``; never (renamed
     over <name> or removed). test_incremental_layer: folders.
-``.vinhdanh-cache/images/digests.json``, JSON path -> stamp and sha256:
-    ``images.cache._DigestMemo``; its own stamp, without the racy rule (not yet on
-    ``stamps``). test_images.
-``.vinhdanh-cache/images/card-keys.marshal``, marshal version 1: ``images.cache._CardKeyMemo``;
-    drawing digest. test_images: card_keys_remembered_are_the_keys_made.
-``.vinhdanh-cache/images/photos/<xx>/<key>/`` and ``cards/<key>/``, images and meta.json:
-    ``images.cache._store_entry``; the key in the name, PHOTO_/CARD_PIPELINE_VERSION.
+``.vinhdanh-cache/images/digests.json``, JSON ``{format, recorded_ns, files: path -> stamp
+    and sha256}``: ``images.cache.PhotoDigests`` (``folders.write_replacing``);
+    ``DIGESTS_FORMAT`` equal, then per photo ``stamps.same`` at ``recorded_ns`` (racy rule).
+    An older format is ignored: every photo hashed once, none encoded again (the entries
+    are keyed by SHA-256); the older ``card-keys.marshal`` is removed (``OBSOLETE_FILES``).
+    test_images: no_change_rebuild_reads_no_photo, a_photo_modified_within_the_racy_window...,
+    digests_of_an_older_format_are_discarded_cleanly.
+Card keys by their texts: a memo of ``memos`` (``images.cards.remembered_card_key``), saved
+    with its drawing digest and used only under that drawing. test_images:
+    card_keys_remembered_are_the_keys_made.
+``.vinhdanh-cache/images/photos/<xx>/<key>/`` (images and meta.json) and
+    ``cards/<drawing>/<xx>/<key>.png`` or ``.jpg``: ``images.cache._store_entry`` (a folder
+    renamed into place) and ``folders.write_replacing``; the key in the name,
+    ``PHOTO_PIPELINE_VERSION`` in the key, ``CARD_PIPELINE_VERSION`` in the drawing.
     test_images: damaged_cache_entry_is_rebuilt; test_build_images:
     the_card_cache_keeps_only_the_cards_the_site_shows.
 ``build/docs/``, Markdown and linked photos: ``write_tree`` (``sync_folder``); per page

@@ -1,9 +1,10 @@
 """The one registry of module-global memos that the build keeps between runs.
 
-A stage whose memo is worth keeping (collation keys, place-name lookups, resolved localities:
-seconds a build at 10,000 profiles) registers it here when its module is imported; the build
-restores every registered memo from ``memos.marshal`` if that file was written by this very
-code (the package digest), and saves them all when any grew. The build names no memo.
+A stage whose memo is worth keeping (collation keys, place-name lookups, resolved localities,
+card keys: seconds a build at 10,000 profiles) registers it here when its module is imported;
+the build restores every registered memo from ``memos.marshal`` if that file was written by
+this very code (the package digest), and saves them all when any grew. The build names no
+memo.
 """
 
 from __future__ import annotations

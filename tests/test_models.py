@@ -210,6 +210,21 @@ def test_a_personal_mailbox_is_refused(tmp_path: Path) -> None:
     assert found and "gmail.com" in found[0], lines
 
 
+@pytest.mark.parametrize(
+    "address", ["javascript:alert(1)", "data:text/html,x", "https://a.example/x y", "ftp://a.example"]
+)
+def test_a_contact_address_is_http_only(tmp_path: Path, address: str) -> None:
+    # One `url` type serves sources, recognitions, contacts and decisions: a link on a public page.
+    text = MODEL.replace(
+        "    email: mattran@cairang.example.vn\n",
+        f"    email: mattran@cairang.example.vn\n    url: {json.dumps(address)}\n",
+    )
+    code, lines = check(tmp_path, **{KEY: text})
+    assert code == 1
+    found = errors_at(lines, line_of(text, json.dumps(address)))
+    assert found and "http" in found[0], lines
+
+
 def test_a_replication_linked_to_an_unknown_profile_is_refused(tmp_path: Path) -> None:
     text = MODEL.replace("profile: to-tu-quan-nga-bay", "profile: to-tu-quan-nga-bayy")
     code, lines = check(tmp_path, **{KEY: text})

@@ -13,6 +13,7 @@ import re
 from typing import Annotated, Literal, cast
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -136,6 +137,17 @@ TARGET_GROUPS: dict[str, tuple[str, str]] = {
 }
 
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
+
+
+def _safe_url(value: str) -> str:
+    """An http(s) address with no space, quote or angle bracket (never javascript:, data:…)."""
+    if not _SAFE_URL.match(value):
+        raise ValueError("unsafe_url")
+    return value
+
+
+# Every `url` an editor writes: a link on a public page, so only http(s).
+WebAddress = Annotated[Text, AfterValidator(_safe_url)]
 
 
 class _Strict(BaseModel):
@@ -408,16 +420,9 @@ class Source(_Strict):
     """A published source about the achievement (press article, official page)."""
 
     title: Text = Field(description="Tiêu đề bài viết/văn bản.")
-    url: Text | None = Field(None, description="Địa chỉ http(s).")
+    url: WebAddress | None = Field(None, description="Địa chỉ http(s).")
     publisher: Text | None = Field(None, description="Cơ quan báo chí/đơn vị đăng.")
     date: dt.date | None = Field(None, description="Ngày đăng.")
-
-    @field_validator("url")
-    @classmethod
-    def _safe_url(cls, value: str | None) -> str | None:
-        if value is not None and not _SAFE_URL.match(value):
-            raise ValueError("unsafe_url")
-        return value
 
 
 class Consent(_Strict):
@@ -568,14 +573,9 @@ class ModelRecognition(_Strict):
     decision: Slug | None = Field(
         None, description="Mã quyết định trong thư mục decisions/ (nếu có): trang dẫn tới đó."
     )
-    url: Text | None = Field(None, description="Địa chỉ http(s) của văn bản công bố (tùy chọn).")
-
-    @field_validator("url")
-    @classmethod
-    def _safe_url(cls, value: str | None) -> str | None:
-        if value is not None and not _SAFE_URL.match(value):
-            raise ValueError("unsafe_url")
-        return value
+    url: WebAddress | None = Field(
+        None, description="Địa chỉ http(s) của văn bản công bố (tùy chọn)."
+    )
 
 
 class ModelReplication(_Strict):
@@ -623,14 +623,7 @@ class ModelContact(_Strict):
         description="Thư điện tử của cơ quan (tên miền của cơ quan, ví dụ …@cantho.gov.vn); "
         "không ghi hộp thư cá nhân (gmail.com, yahoo.com…).",
     )
-    url: Text | None = Field(None, description="Trang thông tin của cơ quan (http/https).")
-
-    @field_validator("url")
-    @classmethod
-    def _safe_url(cls, value: str | None) -> str | None:
-        if value is not None and not _SAFE_URL.match(value):
-            raise ValueError("unsafe_url")
-        return value
+    url: WebAddress | None = Field(None, description="Trang thông tin của cơ quan (http/https).")
 
     @model_validator(mode="after")
     def _organisation_only(self) -> ModelContact:
@@ -849,14 +842,7 @@ class MilestoneDecision(_Strict):
     date: dt.date = Field(description="Ngày ký quyết định.")
     issuer: Text = Field(description="Người, cơ quan ký, ví dụ 'Chủ tịch UBND tỉnh Lạng Sơn'.")
     title: Text | None = Field(None, description="Trích yếu của quyết định (tùy chọn).")
-    url: Text | None = Field(None, description="Địa chỉ http(s) của văn bản (tùy chọn).")
-
-    @field_validator("url")
-    @classmethod
-    def _safe_url(cls, value: str | None) -> str | None:
-        if value is not None and not _SAFE_URL.match(value):
-            raise ValueError("unsafe_url")
-        return value
+    url: WebAddress | None = Field(None, description="Địa chỉ http(s) của văn bản (tùy chọn).")
 
 
 class MilestoneFigure(_Strict):

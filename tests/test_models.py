@@ -211,7 +211,8 @@ def test_a_personal_mailbox_is_refused(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "address", ["javascript:alert(1)", "data:text/html,x", "https://a.example/x y", "ftp://a.example"]
+    "address",
+    ["javascript:alert(1)", "data:text/html,x", "https://a.example/x y", "ftp://a.example"],
 )
 def test_a_contact_address_is_http_only(tmp_path: Path, address: str) -> None:
     # One `url` type serves sources, recognitions, contacts and decisions: a link on a public page.

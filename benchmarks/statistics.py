@@ -34,6 +34,8 @@ from generator.model.clusterfigures import cluster_sections  # noqa: E402
 from generator.model.site import build_site  # noqa: E402
 from generator.model.statistics import compute_statistics, statistics_csv  # noqa: E402
 from generator.pages import render  # noqa: E402
+from generator.pages.renderer import PageRenderer  # noqa: E402
+from generator.pages.statistics import render_statistics  # noqa: E402
 from generator.templating.charts import campaign_timeline  # noqa: E402
 
 
@@ -117,13 +119,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"clusters' sections alone: {clusters * 1000:.1f} ms (best)")
             print(f"load average (1, 5, 15 min): {os.getloadavg()}")
             return 0
-        renderer = render._Renderer(site, today)
+        renderer = PageRenderer(site, today)
 
         times = {
             "compute_statistics (all figures)": best_of(
                 args.repeat, lambda: compute_statistics(site, today)
             ),
-            "statistics page + charts + CSV": best_of(args.repeat, renderer.render_statistics),
+            "statistics page + charts + CSV": best_of(
+                args.repeat, lambda: render_statistics(renderer)
+            ),
             "CSV alone": best_of(args.repeat, lambda: statistics_csv(stats, "https://x.vn/")),
             "campaign timelines": best_of(
                 args.repeat,

@@ -311,7 +311,7 @@ def active_content(html: str) -> list[str]:
         # a class (nh3 allow-list), so these classes mark generator-made elements only.
         classes = (attrs.get("class") or "").split()
         is_search = tag in ("form", "input") and any(c.startswith("vd-search") for c in classes)
-        # Material's colour-scheme toggle (generator/pages/render.py PALETTE): a form of radios that
+        # Material's colour-scheme toggle (pages/mkdocsconfig.py PALETTE): a form of radios that
         # is never submitted; nh3 strips forms and data- attributes from contributor HTML.
         is_palette = (
             tag == "form" and attrs.get("data-md-component") == "palette" and "action" not in attrs

@@ -1,6 +1,6 @@
 """The dark colour scheme: chosen from the reader's system, switched by a Vietnamese toggle.
 
-Material's "slate" scheme (generator/pages/render.py PALETTE) follows `prefers-color-scheme`; the
+Material's "slate" scheme (pages/mkdocsconfig.py PALETTE) follows `prefers-color-scheme`; the
 header's toggle switches it and remembers the choice. In the dark scheme every page must still
 pass axe (tests/test_a11y.py: nothing serious or critical, colour contrast included), charts sit
 on a light panel, and printing stays black on white. The browser fixtures are tests/browser.py's.

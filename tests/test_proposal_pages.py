@@ -177,7 +177,7 @@ def test_the_citation_carries_the_readers_day_slot_and_the_build_day() -> None:
 
 
 def test_day_texts_match_the_script() -> None:
-    """The words generator/pages/render.py writes for the build's day are time.js's words."""
+    """The words generator.templating.environment writes for the build's day are time.js's words."""
     start, end = dt.date(2026, 11, 10), dt.date(2026, 11, 30)
     assert window_state(start, end, dt.date(2026, 11, 9)) == "upcoming"
     assert window_state(start, end, start) == "open" and window_state(start, end, end) == "open"

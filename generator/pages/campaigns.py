@@ -1,0 +1,65 @@
+"""Emulation campaigns (/phong-trao/): a page per campaign and their index."""
+
+from __future__ import annotations
+
+from generator.model.linkeddata import campaign_jsonld, script_json
+from generator.model.rolls import Roll
+from generator.model.urls import campaign_feed_path, campaign_path
+from generator.pages.renderer import PageRenderer
+from generator.source.documents import Campaign
+from generator.templating.charts import campaign_timeline
+from generator.templating.environment import front_matter
+from generator.templating.sanitise import escape_text, sanitise_markdown
+
+
+def render_campaigns(r: PageRenderer, rolls: list[Roll]) -> None:
+    """A page per campaign: its text, timeline, figures, first members and their roll."""
+    site = r.site
+    for slug, (campaign, doc) in site.campaigns.items():
+        members = [e for e in r.published if slug in e.campaign_slugs]
+        members_roll = next((x for x in rolls if x.path == f"danh-sach/phong-trao/{slug}/"), None)
+        r.page(
+            campaign_path(slug),
+            "campaign.md",
+            front_matter(
+                campaign.title,
+                campaign.summary,
+                feed=campaign_feed_path(slug),
+                feed_title=escape_text(f"Phong trào: {campaign.title}"),
+                social_meta=r.social_meta(
+                    campaign_path(slug),
+                    "article",
+                    campaign.title,
+                    campaign.summary or f"Phát động: {campaign.launched_by}",
+                    ("campaign", slug),
+                    f"{campaign.title}, phát động: {campaign.launched_by}",
+                ),
+                jsonld=script_json(
+                    campaign_jsonld(campaign, site.config, r.absolute, campaign_path(slug))
+                ),
+            ),
+            campaign=campaign,
+            body=sanitise_markdown(doc.body, headings=True),
+            members=members[: site.config.page_size],
+            member_count=len(members),
+            roll=members_roll,
+            timeline=campaign_timeline(f"moc-{slug}", campaign, r.today),
+            clusters=[c for c in site.clusters if slug in c.campaigns],
+            campaign_stats=r.stats.campaigns.get(slug, []),
+        )
+
+
+def render_campaigns_index(r: PageRenderer) -> list[Campaign]:
+    """The index of the campaigns, active first then newest; returns them in that order."""
+    ordered = sorted(
+        (c for c, _ in r.site.campaigns.values()),
+        key=lambda c: (c.status != "active", -c.start.toordinal(), c.slug),
+    )
+    r.page(
+        "phong-trao/",
+        "campaigns.md",
+        front_matter("Phong trào thi đua"),
+        campaign_list=ordered,
+        clusters=r.site.clusters,
+    )
+    return ordered

@@ -1,0 +1,42 @@
+"""Post-build pages: plain HTML added to site/ after MkDocs (redirects, withdrawn profiles)."""
+
+from __future__ import annotations
+
+from generator.model.urls import profile_path, safe_http_url
+from generator.pages.renderer import PageRenderer
+
+
+def render_post_build(r: PageRenderer) -> None:
+    """Redirects for former slugs and "withdrawn" pages: plain HTML added after MkDocs."""
+    site = r.site
+    redirect = r.env.get_template("redirect.html")
+    withdrawn = r.env.get_template("withdrawn.html")
+    base = safe_http_url(site.config.site_url) or ""
+    taken = {e.slug for e in site.entries}
+    extra = r.out.extra
+    for entry in sorted(site.entries, key=lambda e: e.slug):
+        status = entry.profile.status
+        if status == "published":
+            target = profile_path(entry.slug)
+            for old in entry.profile.former_slugs:
+                here = profile_path(old)
+                if old in taken or f"{here}index.html" in extra:
+                    continue
+                extra[f"{here}index.html"] = redirect.render(
+                    **r.context(here),
+                    target=target,
+                    canonical=base.rstrip("/") + "/" + target if base else "",
+                )
+        elif status == "withdrawn" and (
+            entry.profile.withdrawal is None or entry.profile.withdrawal.tombstone
+        ):
+            # Without a tombstone the name's URL answers 404: its page would confirm that
+            # this named person was once on the roll.
+            for slug in [entry.slug, *entry.profile.former_slugs]:
+                here = profile_path(slug)
+                if slug != entry.slug and slug in taken:
+                    continue
+                extra[f"{here}index.html"] = withdrawn.render(
+                    **r.context(here),
+                    withdrawal=entry.profile.withdrawal,
+                )

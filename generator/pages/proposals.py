@@ -1,0 +1,65 @@
+"""Public comment (lấy ý kiến nhân dân): the page of each current proposal and their index."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from generator.images.picture import placeholder_svg
+from generator.model.entries import Entry, Site
+from generator.model.labels import NOT_DECIDED
+from generator.model.urls import PROPOSALS_PATH, proposal_path
+from generator.pages.profile import PLACEHOLDER_SIZE, profile_photos
+from generator.pages.renderer import PageRenderer
+from generator.source.documents import Proposal
+from generator.templating.environment import front_matter
+
+# What depends on the reader's day. The build writes these texts for its own "today" (what a
+# reader without JavaScript sees, with "tính đến ngày dựng trang"); theme/assets/javascripts/
+# time.js writes the same words for the reader's day from the dates the page carries.
+
+
+def current_proposals(site: Site, today: dt.date) -> list[tuple[Entry, Proposal]]:
+    """Proposals whose window has not ended on `today`: open ones and those still to open.
+
+    A static page outlives its build: a window that opens after the build day must already be
+    on the page (with its dates) for the reader's browser to show it open on that day."""
+    return site.open_proposals(today, upcoming=True)
+
+
+def render_proposal(r: PageRenderer, entry: Entry, proposal: Proposal) -> None:
+    """The public-comment page of one proposal: who, what they did, what they already
+    hold, the award proposed and its legal basis, the window, where to send an opinion."""
+    here = proposal_path(entry, proposal)
+    index = str(entry.shown_proposals.index(proposal))
+    if r.reuse(here, r.key("proposal", [(entry, -1)], here, index)):
+        return
+    taxonomy = r.site.taxonomy
+    award = taxonomy.get(proposal.award)
+    name = award.display(proposal.award_class, proposal.window_start) if award else None
+    award_name = name or proposal.award
+    profile = entry.profile
+    r.page(
+        here,
+        "proposal.md",
+        # Out of search engines and the sitemap: a candidate's page lasts only as long as
+        # the window (DOMAIN.md: the proposal leaves the site when the window closes).
+        front_matter(
+            f"Lấy ý kiến: {entry.display_name}",
+            f"Đề nghị tặng {award_name}. {NOT_DECIDED}.",
+            robots="noindex",
+        ),
+        entry=entry,
+        profile=profile,
+        proposal=proposal,
+        award_name=award_name,
+        rule=taxonomy.comment_rule(award, proposal.window_start) if award else None,
+        photos=profile_photos(r, entry, here)[:1],
+        placeholder=placeholder_svg(entry.display_name, entry.slug, *PLACEHOLDER_SIZE),
+        awards=entry.shown_awards,
+        subject=f"Góp ý về đề nghị tặng {award_name} cho {entry.display_name}",
+    )
+
+
+def render_proposals_index(r: PageRenderer, proposals: list[tuple[Entry, Proposal]]) -> None:
+    """The index of the current proposals (/lay-y-kien/)."""
+    r.page(PROPOSALS_PATH, "proposals.md", front_matter("Lấy ý kiến nhân dân"), proposals=proposals)

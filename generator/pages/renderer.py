@@ -1,0 +1,211 @@
+"""What every page of the public site needs: the environment, the template context, the
+cache decisions (a page reused, the listings reused or remembered) and the shared pieces
+(link-preview tags, a card's thumbnail). The page kinds are rendered by the other modules of
+``generator.pages``; ``generator.pages.render`` calls them in order."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from markupsafe import Markup
+
+from generator.images.jobs import ImageResult, PhotoSet
+from generator.images.picture import placeholder_svg
+from generator.images.stage import published_photos
+from generator.incremental.pagecache import PageCache, page_key
+from generator.model.entries import Entry, Site
+from generator.model.keys import listings_key
+from generator.model.statistics import SiteStatistics, compute_statistics
+from generator.model.urls import absolute_url, doc_file, relative_url, safe_http_url
+from generator.output import Rendered
+from generator.templating.environment import make_environment
+from generator.templating.sanitise import escape_text, one_line
+
+THUMBNAIL_SIZE = (64, 80)
+
+
+def thumbnail_html(photo_set: PhotoSet, base_url: str, eager: bool = False) -> Markup:
+    """A small decorative `<picture>` (a card's): the narrowest file of each type, lazy unless
+    `eager` (a card on the first screen)."""
+    sources = Markup("").join(
+        Markup('<source type="{}" srcset="{}">').format(
+            mime, photo_set.of_type(mime)[0].url(base_url)
+        )
+        for mime in photo_set.mimes[:-1]
+    )
+    img = photo_set.of_type(photo_set.mimes[-1])[0]
+    # A lazy image on the first screen waits for layout before it is even requested, which
+    # makes it the late "largest contentful paint" of the home page on a phone.
+    loading = "" if eager else ' loading="lazy"'
+    return Markup(
+        '<picture class="vd-card__thumb">{}<img src="{}" width="{}" height="{}" alt=""'
+        '{} decoding="async"></picture>'
+    ).format(sources, img.url(base_url), img.width, img.height, Markup(loading))
+
+
+class PageRenderer:
+    """Renders the pages of one site into `out`; holds what every page needs."""
+
+    def __init__(
+        self,
+        site: Site,
+        today: dt.date,
+        images: ImageResult | None = None,
+        cache: PageCache | None = None,
+        more_listings: Callable[[], dict[str, str]] | None = None,
+    ) -> None:
+        self.site = site
+        self.today = today
+        self.more_listings = more_listings
+        self.env = make_environment()
+        self.published = site.published()
+        self.by_slug = {e.slug: e for e in self.published}
+        self.out = Rendered()
+        self.images = images if images is not None else ImageResult()
+        self.cache = cache
+        self.keys = self.out.keys  # docs/ path -> key of the pages the cache may keep
+
+    @functools.cached_property
+    def stats(self) -> SiteStatistics:
+        """Every figure of the site (not needed when the listings are reused)."""
+        return compute_statistics(self.site, self.today, self.published)
+
+    # --- the cache decisions ------------------------------------------------------------------
+
+    def key(self, kind: str, entries: Iterable[tuple[Entry, int]], *parts: str) -> str | None:
+        """The cache key of a page reading `entries` (with an award index) and `parts`."""
+        cache = self.cache
+        if cache is None or not cache.context:
+            return None
+        digests = []
+        for entry, award in entries:
+            digest = cache.entries.get(entry.slug)
+            if digest is None:
+                return None
+            digests.append(f"{digest}:{award}")
+        return page_key(cache.context, kind, *parts, *digests)
+
+    def reuse(self, path: str, key: str | None) -> bool:
+        """Take the page at site path `path` from the cache if it was rendered under `key`."""
+        if key is None or self.cache is None:
+            return False
+        doc = doc_file(path)
+        self.keys[doc] = key
+        if not self.cache.doc_intact(doc, key):
+            return False
+        self.out.kept[doc] = key
+        self.cache.reused += 1
+        return True
+
+    def listings_key(self) -> str | None:
+        """The key of every page made from many entries (`listings_key`)."""
+        return listings_key(self.site, self.cache)
+
+    def reuse_listings(self, key: str | None) -> bool:
+        """Keep the listings of the last build if made under `key` and their files in
+        build/docs are as they were written; False (nothing kept) otherwise."""
+        cache = self.cache
+        if cache is None or key is None or key != cache.listings:
+            return False
+        for doc, doc_key in cache.listing_docs.items():
+            if not cache.doc_intact(doc, doc_key):
+                return False
+        for doc, doc_key in cache.listing_docs.items():
+            self.keys[doc] = self.out.kept[doc] = doc_key
+        self.out.files.update(cache.listing_files)
+        self.out.extra.update(cache.listing_extra)
+        self.out.listings_reused = True
+        return True
+
+    def note_listings(self, key: str | None, docs: set[str], keys: set[str]) -> None:
+        """Remember the listings just made under `key` (beside `docs` and `keys`, which were
+        there before); pages without a key of their own get one from `key`."""
+        cache = self.cache
+        if cache is None or key is None:
+            return
+        made = {doc: self.keys[doc] for doc in self.keys.keys() - keys}
+        for doc in self.out.docs.keys() - docs - made.keys():
+            self.keys[doc] = made[doc] = page_key(key, doc)
+        cache.listings = key
+        cache.listing_docs = made
+        cache.listing_files = dict(self.out.files)
+        cache.listing_extra = dict(self.out.extra)
+
+    # --- what every page sees -----------------------------------------------------------------
+
+    def context(self, here: str) -> dict[str, Any]:
+        """What every template sees; `url` links relative to the page at `here`."""
+        site = self.site
+
+        def url(target: str) -> str:
+            return relative_url(here, target)
+
+        return {
+            "here": here,
+            "url": url,
+            "site": site,
+            "config": site.config,
+            "today": self.today,
+            "top_award": lambda e: e.top_award,
+            "campaigns": site.campaigns,
+            "thumbnail": lambda e, eager=False: self.thumbnail(e, here, eager),
+        }
+
+    def page(self, path: str, template: str, head: str, **values: Any) -> None:
+        """Render one Markdown page served at site path `path`."""
+        body = self.env.get_template(template).render(**self.context(path), **values)
+        self.out.docs[doc_file(path)] = head + body
+
+    def thumbnail(self, entry: Entry, here: str, eager: bool = False) -> Markup:
+        """A card's small picture: the smallest files of the first photo, else the initials."""
+        found = published_photos(entry, self.images)
+        if not found:
+            # The name is the card's link right beside it: the initials are decoration.
+            svg = placeholder_svg(entry.display_name, entry.slug, *THUMBNAIL_SIZE)
+            return Markup('<span class="vd-card__thumb" aria-hidden="true">{}</span>').format(svg)
+        return thumbnail_html(found[0][1], relative_url(here, ""), eager)
+
+    def absolute(self, path: str) -> str:
+        """The absolute URL of site path `path` under the configured address."""
+        return absolute_url(self.site.config.site_url, path)
+
+    def social_meta(
+        self,
+        here: str,
+        kind: str,
+        title: str,
+        description: str | None,
+        card: tuple[str, str],
+        image_alt: str,
+    ) -> list[list[str]]:
+        """Open Graph and Twitter tags of a page, values HTML-escaped (MkDocs prints them raw)."""
+        site_url = self.site.config.site_url
+        if not safe_http_url(site_url):
+            return []  # previews need absolute URLs
+        tags = [
+            ("og:type", kind),
+            ("og:site_name", self.site.config.site_name),
+            ("og:locale", "vi_VN"),
+            ("og:title", title),
+            ("og:url", absolute_url(site_url, here)),
+        ]
+        if description:
+            tags.append(("og:description", one_line(description)[:300]))
+        variant = self.images.cards.get(card)
+        if variant is not None:
+            tags += [
+                ("og:image", absolute_url(site_url, variant.path)),
+                ("og:image:width", str(variant.width)),
+                ("og:image:height", str(variant.height)),
+                ("og:image:type", variant.mime),
+                ("og:image:alt", image_alt),
+            ]
+        # X (Twitter) takes the title, description and image from og: when its own tags are
+        # absent (its cards' markup reference), not the card type nor the image's alt text:
+        # copies of the rest were ~400 bytes of every page (issue #21, the output budget).
+        tags.append(("twitter:card", "summary_large_image" if variant else "summary"))
+        tags += [("twitter:image:alt", value) for name, value in tags if name == "og:image:alt"]
+        return [[name, escape_text(value)] for name, value in tags]

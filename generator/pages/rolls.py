@@ -1,0 +1,83 @@
+"""The rolls (/danh-sach/...): every page of each listing, their index and the provinces'."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.model.rolls import (
+    PROVINCE_INDEX_PATH,
+    Roll,
+    pagination,
+    place_roll_counts,
+    province_counts,
+)
+from generator.model.urls import page_path
+from generator.pages.renderer import PageRenderer
+from generator.templating.environment import front_matter
+
+PROVINCE_ROLLS = "danh-sach/tinh/"
+
+
+def province_stats(r: PageRenderer, roll: Roll) -> list[Any]:
+    """The compact figures shown on the first page of a province roll (else none)."""
+    if not roll.path.startswith(PROVINCE_ROLLS):
+        return []
+    return r.stats.provinces.get(roll.path[len(PROVINCE_ROLLS) :].strip("/"), [])
+
+
+def render_roll(r: PageRenderer, roll: Roll) -> None:
+    """Every page of one listing."""
+    page_size = r.site.config.page_size
+    pages = roll.pages(page_size)
+    about = repr((roll.path, roll.title, roll.group, roll.kind, roll.intro, roll.parents))
+    first_page = repr((roll.communes, roll.unplaced, province_stats(r, roll))) if r.cache else ""
+    sections = roll.sections
+    for number, rows in enumerate(pages, start=1):
+        path = page_path(roll.path, number)
+        key = r.key(
+            "roll",
+            [(row.entry, row.entry.awards.index(row.award) if row.award else -1) for row in rows],
+            about,
+            f"{number}/{len(pages)}/{len(roll.rows)}",
+            first_page if number == 1 else "",
+            # A province roll's rows head each commune, linked when it has its own page.
+            repr([(row.section, sections.get(row.section)) for row in rows]) if sections else "",
+        )
+        if r.reuse(path, key):
+            continue
+        title = roll.title if number == 1 else f"{roll.title} (trang {number})"
+        r.page(
+            path,
+            "roll.md",
+            front_matter(title),
+            roll=roll,
+            rows=rows,
+            number=number,
+            total=len(pages),
+            numbers=pagination(number, len(pages)),
+            first=(number - 1) * page_size + 1,
+            page_path=lambda n, base=roll.path: page_path(base, n),
+            province_stats=province_stats(r, roll) if number == 1 else [],
+        )
+
+
+def render_rolls_index(r: PageRenderer, rolls: list[Roll]) -> None:
+    """The index of every roll (/danh-sach/)."""
+    r.page(
+        "danh-sach/",
+        "rolls.md",
+        front_matter("Danh sách vinh danh"),
+        rolls=rolls,
+        decision_count=len(r.site.decisions),
+    )
+
+
+def render_provinces_index(r: PageRenderer) -> None:
+    """The index of the province rolls and of the other places' rolls."""
+    r.page(
+        PROVINCE_INDEX_PATH,
+        "provinces.md",
+        front_matter("Vinh danh theo tỉnh, thành phố"),
+        provinces=province_counts(r.site, r.published),
+        others=place_roll_counts(r.published),
+    )

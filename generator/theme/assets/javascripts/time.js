@@ -4,7 +4,7 @@
 // text for its own day and says so ("tính đến ngày dựng trang DD/MM/YYYY", the [data-vd-asof]
 // notes), and puts the dates beside it (data-start, data-end). This script, run in the reader's
 // browser (no request, no library), rewrites those texts for the reader's local day with the
-// same words generator/templating/environment.py uses (window_left, proposals_text, campaign_stage), then
+// same words generator/render.py uses (window_left, proposals_text, campaign_stage), then
 // removes the "as of the build" notes. Without JavaScript the build's texts stay, dated.
 
 const DAY_MS = 86400000;

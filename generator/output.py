@@ -17,6 +17,6 @@ class Rendered:
     extra: dict[str, str] = field(default_factory=dict)  # path under site/ -> HTML
     listings_reused: bool = False  # every page made from many entries kept (PageCache.listings)
     files: dict[str, bytes] = field(default_factory=dict)  # path under site/ -> open data
-    # Open-data files left as they are in the output folder (PageCache.file_intact).
+    # Open-data files left as they are in the output folder (PageCache.file_kept).
     files_kept: set[str] = field(default_factory=set)
     mkdocs_yml: str = ""

@@ -500,6 +500,69 @@ def test_a_cache_of_an_older_layout_is_discarded_cleanly(tmp_path: Path) -> None
 
 
 @pytest.mark.slow
+def test_caches_of_the_format_before_the_ledger_are_discarded_cleanly(tmp_path: Path) -> None:
+    # FORMAT 2 kept the pages written to build/docs in PageCache.written (with docs_dir), the
+    # open data in one table of encoded stamps and parts, and the search bundle in a dict
+    # {output, files}; FORMAT 3 keeps them in the one Ledger. A cache of the older format
+    # must give a clean rebuild of the same site, no traceback.
+    import marshal
+    import pickle
+    import subprocess
+
+    from generator.incremental.buildcache import FORMAT, BuildCache
+    from generator.incremental.ledger import Ledger
+    from generator.incremental.pagecache import DOCS
+    from generator.search.index import OUTPUT_FILE, SEARCH_NS
+
+    root = fixture_or_synthetic(tmp_path / "project", "fixture", 0, 0, 0)
+    assert build_project(root, today=TODAY).built
+    expected = snapshot(root / "site")
+    folder = BuildCache(root).folder
+    pages_file = folder / "pages.pickle"
+    version, pages = pickle.loads(pages_file.read_bytes())
+    assert version == FORMAT == 3
+    ledger = pages.__dict__.pop("ledger")
+    assert ledger.rows(DOCS), "the build noted the pages it wrote"
+    pages.__dict__.update(written=ledger.rows(DOCS), docs_dir=ledger.folders[DOCS])
+    pages_file.write_bytes(pickle.dumps((2, pages)))
+    output_file = folder / "search-shards" / OUTPUT_FILE
+    search = Ledger.loads(output_file.read_bytes())
+    assert search.rows(SEARCH_NS), "the search child noted the bundle files it wrote"
+    old = {"output": search.folders[SEARCH_NS], "files": search.rows(SEARCH_NS)}
+    output_file.write_bytes(marshal.dumps(old))
+    # The open data: path -> (key, encoded stamp) and the parts, in one table.
+    open_data = folder / "open-data.marshal"
+    version, saved = marshal.loads(open_data.read_bytes())
+    files = Ledger.loads(saved["ledger"]).rows("files")
+    assert version == FORMAT and files, "the open-data child noted the files it wrote"
+    table = {path: (row[0], " ".join(map(str, row[1:])).encode()) for path, row in files.items()}
+    open_data.write_bytes(marshal.dumps((2, {**table, **saved["parts"]})))
+    state_file = folder / "state.pickle"
+    state_file.write_bytes(pickle.dumps((2, pickle.loads(state_file.read_bytes())[1])))
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = "from generator.cli import main; main()"
+    result = subprocess.run(
+        [sys.executable, "-c", command, "build", "--today", TODAY.isoformat()],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "Traceback" not in output, output
+    assert snapshot(root / "site") == expected
+    # All written again in this format.
+    for path in (pages_file, state_file):
+        assert pickle.loads(path.read_bytes())[0] == FORMAT
+    assert Ledger.loads(output_file.read_bytes()).rows(SEARCH_NS).keys() == old["files"].keys()
+    version, saved = marshal.loads(open_data.read_bytes())
+    assert version == FORMAT and Ledger.loads(saved["ledger"]).rows("files").keys() == files.keys()
+
+
+@pytest.mark.slow
 def test_memos_of_other_code_are_not_used(tmp_path: Path) -> None:
     # Collation keys and place-name lookups are kept between builds, but only those computed
     # by this very code: memos from another version (here: one that would sort every text

@@ -20,7 +20,8 @@ from generator.commands.reuse import MEMOS_FILE
 from generator.incremental import memos
 from generator.incremental.buildcache import FORMAT, STATE_FILE, BuildCache, FileDigests
 from generator.incremental.folders import names_digest, sync_folder, write_replacing
-from generator.incremental.stamps import RACY_NS, encode, same, same_encoded, same_output, stamp
+from generator.incremental.ledger import Ledger
+from generator.incremental.stamps import RACY_NS, same, same_output, stamp
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -79,11 +80,39 @@ def test_an_output_stamp_survives_a_new_link_not_a_rewrite(tmp_path: Path) -> No
     recorded = stamp(path.stat())
     os.link(path, tmp_path / "linked.md")  # the build links its outputs: ctime moves
     assert same_output(recorded, path.stat())
-    assert same_encoded(encode(recorded), path.stat())
     write_replacing(path, b"PAGE")
     assert not same_output(recorded, path.stat())
-    assert not same_encoded(encode(recorded), path.stat())
-    assert not same_encoded(b"1 2 3", path.stat())  # a stamp of an older layout
+
+
+# --- ledger --------------------------------------------------------------------------------------
+
+
+def test_the_ledger_keeps_a_file_while_it_is_the_one_written_under_its_key(
+    tmp_path: Path,
+) -> None:
+    ledger = Ledger()
+    ledger.at("docs", str(tmp_path))
+    write_replacing(tmp_path / "a.md", b"page")
+    ledger.wrote("docs", "a.md", "key-1")
+    os.link(tmp_path / "a.md", tmp_path / "linked.md")  # the build links its outputs
+    assert ledger.kept("docs", "a.md", "key-1")
+    assert not ledger.kept("docs", "a.md", "key-2")  # made from something else now
+    assert not ledger.kept("files", "a.md", "key-1")  # another namespace
+    assert not ledger.kept("docs", "b.md", "key-1")  # never written
+    # Saved and read back by its owner's next build, then the file replaced by someone.
+    again = Ledger.loads(ledger.dumps())
+    assert again.kept("docs", "a.md", "key-1")
+    write_replacing(tmp_path / "a.md", b"PAGE")
+    assert not again.kept("docs", "a.md", "key-1")
+    # Rows of files no longer made are forgotten; a ledger of another folder is dropped.
+    again.wrote("docs", "a.md", "key-3")
+    again.keep_only("docs", {"b.md"})
+    assert again.rows("docs") == {}
+    ledger.at("docs", str(tmp_path / "elsewhere"))
+    assert ledger.rows("docs") == {}
+    # Bytes of another format (or damaged) give an empty ledger, not an error.
+    for old in (b"", b"\x00garbage", marshal.dumps({"output": "x", "files": {}})):
+        assert Ledger.loads(old).tables == {}
 
 
 # --- folders -------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import cbor2
 import pytest
 
 import generator.search.index as searchindex
+import generator.search.shards as searchshards
 from generator.model.site import build_site
 from generator.search.bundle import SIGNATURE, bundle_files, sort_orders, write_index
 from generator.search.index import shard_count, shard_of, write_sharded
@@ -312,15 +313,15 @@ def test_sort_orders_are_pagefinds(records: list[SearchRecord]) -> None:
     assert [name for name, _pages in sort_orders(sample)] == ["nam", "ten", "x"]
 
 
-def _shard(*wholes: str) -> searchindex.Shard:
+def _shard(*wholes: str) -> searchshards.Shard:
     """A shard of pages with these whole hashes, named as Pagefind names them in one run."""
-    (names,) = searchindex.fragment_names([_shard_named(wholes, list(wholes))])
+    (names,) = searchshards.fragment_names([_shard_named(wholes, list(wholes))])
     return _shard_named(wholes, names)
 
 
-def _shard_named(wholes: tuple[str, ...], names: list[str]) -> searchindex.Shard:
+def _shard_named(wholes: tuple[str, ...], names: list[str]) -> searchshards.Shard:
     pages = [(name, 3) for name in names]
-    return searchindex.Shard(pages, {}, {}, [], {}, dict(zip(names, wholes, strict=True)))
+    return searchshards.Shard(pages, {}, {}, [], {}, dict(zip(names, wholes, strict=True)))
 
 
 def test_fragment_names_follow_pagefinds_rule() -> None:
@@ -328,17 +329,17 @@ def test_fragment_names_follow_pagefinds_rule() -> None:
     a = _shard("vi_abcdef01234", "vi_abcdef09999")  # a pair within one shard
     assert [name for name, _w in a.pages] == ["vi_abcdef0", "vi_abcdef09"]
     b = _shard("vi_1111111aaaa", "vi_abcdef0999f", "vi_abcdef01299")
-    assert searchindex.fragment_names([a, b]) == [
+    assert searchshards.fragment_names([a, b]) == [
         ["vi_abcdef0", "vi_abcdef09"],
         ["vi_1111111", "vi_abcdef099", "vi_abcdef01"],
     ]
-    assert searchindex.fragment_names([b, a]) == [
+    assert searchshards.fragment_names([b, a]) == [
         ["vi_1111111", "vi_abcdef0", "vi_abcdef01"],
         ["vi_abcdef012", "vi_abcdef09"],
     ]
     # The same result data twice (one URL twice): refused, never one page shown for two.
     with pytest.raises(SearchIndexError, match="same fragment"):
-        searchindex.fragment_names([a, _shard("vi_abcdef01234")])
+        searchshards.fragment_names([a, _shard("vi_abcdef01234")])
 
 
 @pytest.mark.slow

@@ -232,8 +232,7 @@ def _make_open_data(
     cache = reuse.pages if reuse is not None else None
     if reuse is not None:
         # Loaded and saved here, in the child, while the parent renders the pages.
-        reuse.pages.files = reuse.store.load_marshal(OPEN_DATA_FILE)
-        reuse.pages.files_dir = str(folder)
+        reuse.pages.load_files(reuse.store.load_marshal(OPEN_DATA_FILE), str(folder))
     try:
         add_open_data(out, site, today, images, cache)
     except OpenDataError as exc:
@@ -242,5 +241,5 @@ def _make_open_data(
         write_replacing(folder.joinpath(safe_relpath(rel)), data)
     if reuse is not None:
         reuse.pages.note_written(out.files)
-        reuse.store.save_marshal(OPEN_DATA_FILE, reuse.pages.files)
+        reuse.store.save_marshal(OPEN_DATA_FILE, reuse.pages.saved_files())
     return out.docs, sorted([*out.files, *out.files_kept])

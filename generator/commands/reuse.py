@@ -13,7 +13,7 @@ from generator.commands.inputs import CONTENT_DIR
 from generator.incremental import memos
 from generator.incremental.buildcache import BuildCache, FileDigests, iter_files
 from generator.incremental.memos import saved_memos
-from generator.incremental.pagecache import PageCache, page_key
+from generator.incremental.pagecache import DOCS, PageCache, page_key
 from generator.model.entries import Site
 from generator.model.keys import listing_digest
 from generator.model.sourcefiles import CLUSTERS_DIR, DocumentCache
@@ -64,8 +64,8 @@ class Reuse:
             for path, st in (iter_files(folder) if folder.is_dir() else _one_file(folder))
         ]
         context = page_key(self.package, today.isoformat(), epoch, *content)
-        self.warm = bool(self.pages.written) and self.pages.context == context
-        self.pages.docs_dir = str(root / BUILD_DIR / DOCS_DIR)
+        self.warm = bool(self.pages.ledger.rows(DOCS)) and self.pages.context == context
+        self.pages.ledger.at(DOCS, str(root / BUILD_DIR / DOCS_DIR))
         self.pages.context = context
         entries: dict[str, str] = {}
         listing: dict[str, tuple[str, str]] = {}

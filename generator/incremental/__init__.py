@@ -10,14 +10,18 @@ build --clean``) gives the same site, only slower. The mechanisms, one of each:
   the walk when the same files are wanted);
 - ``memos``: the one registry of module-global memos (collation keys, place-name lookups,
   localities, card keys), saved and restored by name;
+- ``ledger``: the one ledger of what was written under which key (``Ledger``: per namespace,
+  path -> (key, FileStamp); ``kept`` / ``wrote``), one per owning process, one file each;
 - ``buildcache``: the state, the content digests (``FileDigests``), the lock, and the one
   special mechanism, ``Listings`` + ``sync_tree``, which assembles site/ from hard links by
   directory stamps (tamper detection: ``Listings.check``);
-- ``pagecache``: the pages, open-data files and search records of the last build, by key.
+- ``pagecache``: the pages, open-data parts and search records of the last build, by key,
+  and the two ledgers the build and its open-data child keep (``DOCS``, ``FILES``).
 
 Versions: ``buildcache.FORMAT`` covers every file of ``.vinhdanh-cache/build`` (bumped: all of
 them are ignored, and ``buildcache.OBSOLETE_FILES`` removed, by the next build); Listings has
-its own ``_LISTINGS_FORMAT``; the search shards ``search.index.FORMAT``; the image cache
+its own ``_LISTINGS_FORMAT``; a saved ``Ledger`` ``ledger.LEDGER_FORMAT``; the search shards
+``search.index.FORMAT``; the image cache
 ``images.encoding.PHOTO_PIPELINE_VERSION`` and ``images.cards.CARD_PIPELINE_VERSION``.
 Every key also holds the package digest.
 
@@ -38,9 +42,10 @@ The records kept between builds, one paragraph each: the file (``C`` is
 ``C/listings.marshal``, marshal with ``_LISTINGS_FORMAT``: ``Listings.save``; a directory's
     stamp equal and not racy. test_listings.
 ``C/pages.pickle``, pickle ``PageCache``: ``reuse.save_caches`` (a child when pages were reused);
-    ``context`` equal, per page its key and its build/docs file ``same_output``
-    (``doc_intact``). test_incremental: incremental_builds_equal_clean_builds,
-    a_damaged_build_folder_is_rendered_again.
+    ``context`` equal, per page its key and its build/docs file as the build's ``Ledger``
+    (namespace ``docs``) wrote it (``doc_intact``: ``Ledger.kept``). test_incremental:
+    incremental_builds_equal_clean_builds, a_damaged_build_folder_is_rendered_again,
+    caches_of_the_format_before_the_ledger_are_discarded_cleanly.
 ``C/records.marshal``, marshal slug -> (key, record): ``rendering._index_records`` (child) or
     ``reuse.save_caches``; the entry key. test_incremental: incremental_builds_equal_clean_builds.
 ``C/documents.marshal``, marshal of parsed sources: ``reuse.save_caches``; the content digest
@@ -50,9 +55,11 @@ The records kept between builds, one paragraph each: the file (``C`` is
 ``C/memos.marshal``, marshal ``{package, memos: {name: data}}``: ``reuse.save_caches`` from
     ``memos``; package digest equal. test_incremental: memos_of_other_code_are_not_used;
     test_incremental_layer: the_stage_memos_are_registered...
-``C/open-data.marshal``, marshal path -> (key, encoded stamp or CSV chunk):
-    ``rendering._make_open_data`` (child); key equal and the file ``same_output``. test_incremental:
-    fields_of_a_profiles_own_page_change_no_listing.
+``C/open-data.marshal``, marshal ``{ledger, parts}``: the open-data child's ``Ledger``
+    (namespace ``files``, at build/files) and the parts of files kept by key (CSV lines, the
+    roll workbooks' manifest): ``rendering._make_open_data`` (``PageCache.saved_files``);
+    ``Ledger.kept`` (key equal, the file ``same_output``), a part's key equal.
+    test_incremental: fields_of_a_profiles_own_page_change_no_listing.
 ``C/search-shards/<key>/``: shard.marshal, fragments.marshal: ``search.index._store_shard``
     (a staged folder renamed into place); the key (Pagefind identity and records) names it,
     ``search.index.FORMAT``. test_search_index: an_edit_reindexes_one_shard,
@@ -61,9 +68,10 @@ The records kept between builds, one paragraph each: the file (``C`` is
     ``identity`` file equal. test_search_index: merged_shards_are_one_pagefind_run.
 ``C/search-shards/compressed.marshal``: ``write_sharded``; names only (a miss recompresses).
     test_search_index.
-``C/search-shards/output.marshal``, marshal path -> (content id, *FileStamp):
-    ``search.index.sync_output``; content id equal and ``same_output``. test_search_index:
-    an_edit_reindexes_one_shard.
+``C/search-shards/output.marshal``, the search child's ``Ledger`` (namespace ``search``,
+    ``LEDGER_FORMAT``): ``search.index.sync_output``; ``Ledger.kept`` (content id equal and
+    ``same_output``). test_search_index: an_edit_reindexes_one_shard; test_incremental:
+    caches_of_the_format_before_the_ledger_are_discarded_cleanly.
 ``C/changed-docs/``, hard links to build/docs: ``sitengine._stage_changed``; never trusted
     (made again by every dirty MkDocs build). test_incremental: pages_are_byte_identical...
 ``C/templates/pages/``, ``C/templates/mkdocs/``, Jinja bytecode: ``compiled_templates``,
@@ -89,13 +97,14 @@ Card keys by their texts: a memo of ``memos`` (``images.cards.remembered_card_ke
     test_images: damaged_cache_entry_is_rebuilt; test_build_images:
     the_card_cache_keeps_only_the_cards_the_site_shows.
 ``build/docs/``, Markdown and linked photos: ``write_tree`` (``sync_folder``); per page
-    ``PageCache.written``, the folder ``docs_listed``. test_build: second_build_writes_nothing.
+    the ``Ledger`` (``docs``), the folder ``docs_listed``. test_build:
+    second_build_writes_nothing.
 ``build/overrides/``, ``build/mkdocs.yml``: ``write_build_folder``; bytes compared before
     writing. test_build: second_build_writes_nothing.
 ``build/site/``, MkDocs' output: MkDocs (dirty mode); ``mkdocs_env`` digest equal.
     test_incremental: pages_are_byte_identical_to_plain_mkdocs.
 ``build/files/``, open data and post-build pages: ``rendering._make_open_data`` and the build's
-    write_files phase (``sync_folder``); ``open-data.marshal``, ``files_listed``.
+    write_files phase (``sync_folder``); the open-data ``Ledger``, ``files_listed``.
     test_incremental: incremental_builds_equal_clean_builds.
 ``build/search/``, the Pagefind bundle: ``search.index.sync_output``; ``search_tree``
     (``tree_stamps``) equal. test_search_index.

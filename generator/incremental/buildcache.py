@@ -48,7 +48,8 @@ STATE_FILE = "state.pickle"
 OBSOLETE_FILES = ("collation.marshal",)  # FORMAT 1: the memos, now memos.marshal
 # Bump when the layout of what is saved here changes: every file of an older format is then
 # ignored (the first build is a full one). 2: one file stamp (generator.incremental.stamps).
-FORMAT = 2
+# 3: the files written to build/docs and the open data are in the one ledger (Ledger).
+FORMAT = 3
 T = TypeVar("T")
 _OWN_PACKAGES = ("pagefind-bin", "markupsafe", "pydantic-core")  # shape output, not listed
 

@@ -9,8 +9,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.incremental.stamps import encode, same_encoded, same_output, stamp
+from generator.incremental.ledger import Ledger
 from generator.output import Rendered
+
+DOCS = "docs"  # the build's ledger namespace of build/docs
+FILES = "files"  # the open-data child's ledger namespace of build/files
 
 
 @dataclass
@@ -35,61 +38,71 @@ class PageCache:
     listing_docs: dict[str, str] = field(default_factory=dict)
     listing_files: dict[str, bytes] = field(default_factory=dict)
     listing_extra: dict[str, str] = field(default_factory=dict)
-    # docs/ path: (key, *FileStamp) of the file written for it in build/docs. A page is
-    # reused only while its file is still that one (`doc_intact`): no text is kept here.
-    written: dict[str, tuple[str, int, int, int, int]] = field(default_factory=dict)
-    docs_dir: str = ""  # build/docs, where `written` is
-    # Open data made from one entry: path -> (key, `stamps.encode` of the file in
-    # `files_dir` from `note_written`), or (key, bytes) of a part of a file
-    # (generator.opendata.publish.CSV_CHUNK).
-    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
-    files_dir: str = ""
+    # The build's ledger, namespace DOCS (at build/docs): per docs/ path the key and stamp of
+    # the file written for it. A page is reused only while its file is still that one
+    # (`doc_intact`): no text is kept here.
+    ledger: Ledger = field(default_factory=Ledger)
+    # The open-data child's own ledger (namespace FILES, at build/files): per open-data file
+    # made from one entry or from the listings, its key and stamp; and `parts`, bytes kept
+    # by key that are parts of a file (generator.opendata.publish.CSV_CHUNK, the roll
+    # workbooks' manifest). Loaded and saved by the child (`load_files` / `saved_files`);
+    # `made`: the files of this build by key, noted in the ledger once written.
+    files: Ledger = field(default_factory=Ledger)
+    parts: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    made: dict[str, str] = field(default_factory=dict)
     # Search records, per slug: (key, SearchRecord.as_tuple()); saved apart, with marshal.
     records: dict[str, tuple[str, Any]] = field(default_factory=dict)
     reused: int = 0
 
     def record_written(self, rendered: Rendered) -> None:
-        """Note the files of build/docs (`docs_dir`) the keyed pages of `rendered` are now in."""
-        written: dict[str, tuple[str, int, int, int, int]] = {}
+        """Note the files of build/docs the keyed pages of `rendered` are now in."""
+        ledger, made = self.ledger, set()
         for doc, key in rendered.keys.items():
             if doc in rendered.kept:
-                written[doc] = self.written[doc]
+                made.add(doc)  # its row stays: the file is the one written before
             elif doc in rendered.docs:
-                written[doc] = (key, *stamp(os.stat(os.path.join(self.docs_dir, doc))))
-        self.written = written
+                ledger.wrote(DOCS, doc, key)
+                made.add(doc)
+        ledger.keep_only(DOCS, made)
 
     def doc_intact(self, doc: str, key: str) -> bool:
         """True if build/docs still holds the file written for `doc` under `key`."""
-        found = self.written.get(doc)
-        if found is None or found[0] != key:
-            return False
-        try:
-            return same_output(found[1:], os.stat(os.path.join(self.docs_dir, doc)))
-        except OSError:
-            return False
+        return self.ledger.kept(DOCS, doc, key)
 
-    def file_intact(self, path: str, recorded: bytes) -> bool:
-        """True if the open-data file at `path` is still the one `note_written` saw."""
-        if not self.files_dir or not recorded:
-            return False
-        try:
-            st = os.stat(os.path.join(self.files_dir, path))
-        except OSError:
-            return False
-        return same_encoded(recorded, st)
+    def file_kept(self, path: str, key: str) -> bool:
+        """True if the open-data file at `path` is still the one written under `key`."""
+        return self.files.kept(FILES, path, key)
+
+    def file_key(self, path: str) -> str | None:
+        """The key the open-data file at `path` was last written under (None: not known)."""
+        row = self.files.rows(FILES).get(path)
+        return row[0] if row is not None else None
 
     def read_file(self, path: str) -> bytes:
-        """The bytes of an open-data file in `files_dir`."""
-        with open(os.path.join(self.files_dir, path), "rb") as handle:
+        """The bytes of an open-data file in build/files."""
+        with open(os.path.join(self.files.folders[FILES], path), "rb") as handle:
             return handle.read()
 
     def note_written(self, paths: Iterable[str]) -> None:
-        """Note where the open-data files at `paths` (under `files_dir`) now are."""
+        """Note the open-data files at `paths` (made now, under build/files) in the ledger;
+        forget the files this build neither made nor kept."""
         for path in paths:
-            found = self.files.get(path)
-            if found is not None:
-                st = os.stat(os.path.join(self.files_dir, path))
-                self.files[path] = (found[0], encode(stamp(st)))
+            key = self.made.get(path)
+            if key is not None:
+                self.files.wrote(FILES, path, key)
+        self.files.keep_only(FILES, self.made)
+
+    def load_files(self, saved: dict[str, Any], folder: str) -> None:
+        """The open-data child's ledger and parts from `saved_files` of the last build."""
+        data = saved.get("ledger")
+        self.files = Ledger.loads(data) if isinstance(data, bytes) else Ledger()
+        self.files.at(FILES, folder)
+        parts = saved.get("parts")
+        self.parts = parts if isinstance(parts, dict) else {}
+
+    def saved_files(self) -> dict[str, Any]:
+        """What `load_files` reads back (one marshal file of the open-data child)."""
+        return {"ledger": self.files.dumps(), "parts": self.parts}
 
     def entry_key(self, slug: str, *parts: str) -> str | None:
         """The key of something made from one entry, the context and `parts` (None: unknown)."""

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 # exception, the racy file below. Files the build wrote itself are compared without the
 # change time (`same_output`): the build links them, which moves it.
 FileStamp = tuple[int, int, int, int]
-_FIELDS = 4
 
 # A file modified within this window of the moment its stamp was recorded may have been
 # modified again within the same clock tick of a coarse file system, without changing its
@@ -42,14 +41,3 @@ def same_output(recorded: Sequence[int], st: os.stat_result) -> bool:
     clock; one written in place, a later modification time (another writer there is
     tampering, which Listings.check catches in site/ by the change time)."""
     return tuple(recorded[:3]) == stamp(st)[:3]
-
-
-def encode(found: FileStamp) -> bytes:
-    """A stamp as bytes (kept beside cached bytes in one marshal table)."""
-    return " ".join(map(str, found)).encode("ascii")
-
-
-def same_encoded(recorded: bytes, st: os.stat_result) -> bool:
-    """`same_output` for a stamp kept by `encode`."""
-    parts = recorded.split()
-    return len(parts) == _FIELDS and same_output([int(part) for part in parts], st)

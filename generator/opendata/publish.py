@@ -93,8 +93,8 @@ class _OpenData:
         self.keys: dict[str, str] = {}  # file path -> cache key (files that may be kept)
         self.listings = listings_key(site, cache)  # of files made from many entries
         self.chunks: dict[str, bytes] = {}  # `of_entry` bytes by cache path
-        # Per-entry files left as they are in the output folder: path -> where (its stamp).
-        self.kept: dict[str, bytes] = {}
+        # Files left as they are in the output folder (the cache's ledger says they still are).
+        self.kept: set[str] = set()
         self.press = PressKits(self.ctx)
         self.files = _WriteOnce()
 
@@ -155,7 +155,7 @@ class _OpenData:
             # Its lines are kept as cached, unvisited (a line whose profile changed only in
             # `OWN_PAGE_ONLY` fields has another key now: made again when next needed).
             prefix = f"{CSV_CHUNK}{'en' if english else 'vi'}/"
-            for chunk, (key, data) in self.cache.files.items():
+            for chunk, (key, data) in self.cache.parts.items():
                 if chunk.startswith(prefix):
                     self.keys[chunk], self.chunks[chunk] = key, data
 
@@ -180,7 +180,7 @@ class _OpenData:
         cache = self.cache
         manifest_key = page_key(self.listings, "rolls") if self.listings is not None else None
         if cache is not None and manifest_key is not None:
-            found = cache.files.get(ROLL_XLSX_MANIFEST)
+            found = cache.parts.get(ROLL_XLSX_MANIFEST)
             if found is not None and found[0] == manifest_key and self._keep_all(found[1]):
                 return  # no listing changed: no roll is even computed
         paths: list[str] = []
@@ -216,12 +216,13 @@ class _OpenData:
         assert self.cache is not None
         found = []
         for path in manifest.decode("utf-8").split("\n") if manifest else []:
-            entry = self.cache.files.get(path)
-            if entry is None or not self.cache.file_intact(path, entry[1]):
+            key = self.cache.file_key(path)
+            if key is None or not self.cache.file_kept(path, key):
                 return False
-            found.append((path, entry))
-        for path, (key, stamp) in found:
-            self.keys[path], self.kept[path] = key, stamp
+            found.append((path, key))
+        for path, key in found:
+            self.keys[path] = key
+            self.kept.add(path)
         self.keys[ROLL_XLSX_MANIFEST] = page_key(self.listings or "", "rolls")
         self.chunks[ROLL_XLSX_MANIFEST] = manifest
         return True
@@ -275,11 +276,10 @@ class _OpenData:
         rendered.files.update(self.files)
         rendered.files_kept.update(self.kept)
         if self.cache is not None:
-            # Made files are noted with their key only: `note_written` adds where they are.
-            self.cache.files = {
-                path: (key, self.kept.get(path) or self.chunks.get(path) or b"")
-                for path, key in self.keys.items()
-            }
+            # Made files are noted in the ledger once written (`PageCache.note_written`).
+            chunks = self.chunks
+            self.cache.parts = {p: (k, chunks[p]) for p, k in self.keys.items() if p in chunks}
+            self.cache.made = {p: k for p, k in self.keys.items() if p not in chunks}
 
     def entry_file(self, path: str, entry: Entry, make: Callable[[Entry], bytes]) -> None:
         """A file made from one entry (and the context) only: left as it is in the output
@@ -298,9 +298,8 @@ class _OpenData:
         cache = self.cache
         if cache is not None and key is not None:
             self.keys[path] = key
-            found = cache.files.get(path)
-            if found is not None and found[0] == key and cache.file_intact(path, found[1]):
-                self.kept[path] = found[1]
+            if cache.file_kept(path, key):
+                self.kept.add(path)
                 return
         self.files[path] = make()
 
@@ -320,7 +319,7 @@ class _OpenData:
         if cache is None or key is None:
             return make(entry)
         self.keys[path] = key
-        found = cache.files.get(path)
+        found = cache.parts.get(path)
         data = found[1] if found is not None and found[0] == key else make(entry)
         self.chunks[path] = data
         return data

@@ -76,7 +76,8 @@ def test_a_roll_on_a_phone_is_a_list_of_entries(phone: PageProbe) -> None:
         page = phone.goto(path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
         entries = page.evaluate(
-            """() => [...document.querySelectorAll('table.vd-entries tbody tr')].map(tr => {
+            """() => [...document.querySelectorAll('table.vd-entries tbody tr:not(.vd-roll-group)')]
+              .map(tr => {
                 const cells = [...tr.cells].map(td => {
                   const r = td.getBoundingClientRect();
                   return {text: td.textContent.trim(), top: r.top, left: r.left,
@@ -100,6 +101,17 @@ def test_a_roll_on_a_phone_is_a_list_of_entries(phone: PageProbe) -> None:
                 if cell["text"]:
                     assert cell["top"] > name["top"], (path, name["text"], cell["text"])
             assert place["top"] < award["top"] or not place["text"]
+        # A province roll groups its rows under each commune's name (communes too small for a
+        # page of their own): one heading row, drawn whole inside the screen.
+        for head in page.evaluate(
+            """() => [...document.querySelectorAll('table.vd-entries tr.vd-roll-group')].map(tr => {
+                const r = tr.getBoundingClientRect();
+                return {cells: tr.cells.length, text: tr.textContent.trim(), left: r.left,
+                        right: r.right, height: r.height};
+            })"""
+        ):
+            assert head["cells"] == 1 and head["text"] and head["height"] > 0, (path, head)
+            assert head["left"] >= 0 and head["right"] <= 390, (path, head)
     phone.assert_clean()
 
 

@@ -125,6 +125,24 @@ def relative_url(here: str, target: str) -> str:
     return rel + "/" if is_folder and not rel.endswith("/") else rel
 
 
+EDITIONS = ("vi", "en")  # the site's languages: Vietnamese at the root, English under "en/"
+
+
+def edition_path(language: str, path: str) -> str:
+    """Where the page of (Vietnamese) site path `path` is in the `language` edition: the same
+    path, under a folder named after the language except for Vietnamese (one URL scheme)."""
+    return path if language == "vi" else f"{language}/{path}"
+
+
+def edition_link(language: str, target: str) -> str:
+    """The site path a link to `target` goes to from a page of the `language` edition: the
+    edition's page for a page ("" or a path ending in "/"), the file at the root for a file
+    (photos, CSV, the API, feeds, press kits: one copy serves both editions)."""
+    if target == "" or target.endswith("/"):
+        return edition_path(language, target)
+    return target
+
+
 def doc_file(path: str) -> str:
     """The Markdown file under docs/ that MkDocs serves at site path `path`."""
     return f"{path}index.md"

@@ -13,7 +13,7 @@ from generator.model.clusterfigures import clusters_of_profiles
 from generator.model.entries import KIND_ROLLS, Entry
 from generator.model.labels import KIND_ROLL_TITLES, public_facts
 from generator.model.linkeddata import profile_jsonld, script_json
-from generator.model.urls import profile_path, relative_url
+from generator.model.urls import profile_path
 from generator.pages.renderer import PageRenderer
 from generator.pages.share import facebook_share_url, qr_svg
 from generator.templating.environment import front_matter
@@ -27,7 +27,7 @@ PLACEHOLDER_SIZE = (320, 400)
 
 def profile_photos(r: PageRenderer, entry: Entry, here: str) -> list[dict[str, Any]]:
     """The entry's published photos as its page shows them; `picture` is escaped HTML."""
-    base = relative_url(here, "")
+    base = r.root(here)
     return [
         {
             # The portrait is on the first screen: fetched at once, first.

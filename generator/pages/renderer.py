@@ -19,7 +19,14 @@ from generator.incremental.pagecache import PageCache, page_key
 from generator.model.entries import Entry, Site
 from generator.model.keys import listings_key
 from generator.model.statistics import SiteStatistics, compute_statistics
-from generator.model.urls import absolute_url, doc_file, relative_url, safe_http_url
+from generator.model.urls import (
+    absolute_url,
+    doc_file,
+    edition_link,
+    edition_path,
+    relative_url,
+    safe_http_url,
+)
 from generator.output import Rendered
 from generator.templating.environment import make_environment
 from generator.templating.sanitise import escape_text, one_line
@@ -56,11 +63,16 @@ class PageRenderer:
         images: ImageResult | None = None,
         cache: PageCache | None = None,
         more_listings: Callable[[], dict[str, str]] | None = None,
+        language: str = "vi",
     ) -> None:
         self.site = site
         self.today = today
         self.more_listings = more_listings
-        self.env = make_environment()
+        # The edition written: "vi" at the root, another language under its own folder
+        # ("en/"), with the same paths after it (generator.model.urls.edition_path).
+        self.language = language
+        self.env = make_environment(language=language)
+        self.original: PageRenderer | None = None  # the Vietnamese renderer of a translation
         self.published = site.published()
         self.by_slug = {e.slug: e for e in self.published}
         self.out = Rendered()
@@ -71,7 +83,29 @@ class PageRenderer:
     @functools.cached_property
     def stats(self) -> SiteStatistics:
         """Every figure of the site (not needed when the listings are reused)."""
+        if self.original is not None:
+            return self.original.stats  # the same figures, counted once for both editions
         return compute_statistics(self.site, self.today, self.published)
+
+    def translated(self, language: str) -> PageRenderer:
+        """A renderer of the `language` edition writing into the same output, keys and cache
+        (one listings key covers both editions: the pages are kept or made together)."""
+        twin = PageRenderer(self.site, self.today, self.images, self.cache, None, language)
+        twin.out = self.out
+        twin.keys = self.keys
+        twin.original = self
+        return twin
+
+    # --- the edition's paths ------------------------------------------------------------------
+
+    def at(self, path: str) -> str:
+        """Where the page of site path `path` (a Vietnamese path) is in this edition."""
+        return edition_path(self.language, path)
+
+    def link(self, target: str) -> str:
+        """The site path a link to `target` goes to in this edition: a page of the edition,
+        or a shared file (photos, data, feeds) at the root."""
+        return edition_link(self.language, target)
 
     # --- the cache decisions ------------------------------------------------------------------
 
@@ -92,7 +126,7 @@ class PageRenderer:
         """Take the page at site path `path` from the cache if it was rendered under `key`."""
         if key is None or self.cache is None:
             return False
-        doc = doc_file(path)
+        doc = doc_file(self.at(path))
         self.keys[doc] = key
         if not self.cache.doc_intact(doc, key):
             return False
@@ -137,11 +171,13 @@ class PageRenderer:
     # --- what every page sees -----------------------------------------------------------------
 
     def context(self, here: str) -> dict[str, Any]:
-        """What every template sees; `url` links relative to the page at `here`."""
+        """What every template sees; `url` links relative to the page at `here`, to the page
+        of this edition or a shared file."""
         site = self.site
+        page_at = self.at(here)
 
         def url(target: str) -> str:
-            return relative_url(here, target)
+            return relative_url(page_at, self.link(target))
 
         return {
             "here": here,
@@ -157,7 +193,12 @@ class PageRenderer:
     def page(self, path: str, template: str, head: str, **values: Any) -> None:
         """Render one Markdown page served at site path `path`."""
         body = self.env.get_template(template).render(**self.context(path), **values)
-        self.out.docs[doc_file(path)] = head + body
+        if self.language != "vi":
+            # Material's partials/language.html picks the page's interface language from
+            # it; a key of our own front matter (`front_matter`), first so that the title
+            # and the rest stay as written.
+            head = head.replace("---\n", f"---\nlanguage: {self.language}\n", 1)
+        self.out.docs[doc_file(self.at(path))] = head + body
 
     def thumbnail(self, entry: Entry, here: str, eager: bool = False) -> Markup:
         """A card's small picture: the smallest files of the first photo, else the initials."""
@@ -166,11 +207,17 @@ class PageRenderer:
             # The name is the card's link right beside it: the initials are decoration.
             svg = placeholder_svg(entry.display_name, entry.slug, *THUMBNAIL_SIZE)
             return Markup('<span class="vd-card__thumb" aria-hidden="true">{}</span>').format(svg)
-        return thumbnail_html(found[0][1], relative_url(here, ""), eager)
+        return thumbnail_html(found[0][1], self.root(here), eager)
+
+    def root(self, here: str) -> str:
+        """The site's root from the page at site path `here` in this edition (where the shared
+        files, photos first, are linked from)."""
+        return relative_url(self.at(here), "")
 
     def absolute(self, path: str) -> str:
-        """The absolute URL of site path `path` under the configured address."""
-        return absolute_url(self.site.config.site_url, path)
+        """The absolute URL of site path `path` (a page of this edition, or a shared file)
+        under the configured address."""
+        return absolute_url(self.site.config.site_url, self.link(path))
 
     def social_meta(
         self,
@@ -190,7 +237,7 @@ class PageRenderer:
             ("og:site_name", self.site.config.site_name),
             ("og:locale", "vi_VN"),
             ("og:title", title),
-            ("og:url", absolute_url(site_url, here)),
+            ("og:url", self.absolute(here)),
         ]
         if description:
             tags.append(("og:description", one_line(description)[:300]))

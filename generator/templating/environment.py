@@ -126,10 +126,12 @@ def compiled_templates(folder: Path) -> Iterator[None]:
 
 
 def make_environment(
-    autoescape: bool = True, finalize: Callable[[Any], Any] = clean_text
+    autoescape: bool = True,
+    finalize: Callable[[Any], Any] = clean_text,
+    language: str = "vi",
 ) -> jinja2.Environment:
     """The Jinja environment: packaged templates, autoescape everywhere (unless told: plain
-    text out), strict undefined."""
+    text out), strict undefined; `language` is the edition the pages are written for."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("generator", "templates"),
         autoescape=autoescape,  # the .md templates hold HTML blocks: escape there too
@@ -143,8 +145,11 @@ def make_environment(
         # Jinja keys compiled code by template and source only, not by these settings: one
         # folder per kind of environment.
         kind = f"{'html' if autoescape else 'text'}-{finalize.__name__}"
+        if language != "vi":
+            kind += f"-{language}"  # the English edition's templates may compile otherwise
         env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(_compiled[-1] / kind))
         (_compiled[-1] / kind).mkdir(exist_ok=True)
+    env.globals["language"] = language  # the page's edition: "vi", or "en" under /en/
     env.filters["vi_date"] = vi_date
     env.filters["http_url"] = safe_http_url
     env.filters["heading_id"] = heading_id

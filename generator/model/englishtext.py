@@ -12,6 +12,7 @@ Vietnamese text: `award_name` says which it gave, so the edition can mark it `la
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final, Literal
 
@@ -44,6 +45,14 @@ UNIT_TYPES_EN: Final[dict[tuple[int, str], str]] = {
 UNKNOWN_PLACE_EN: Final = "Place not recorded"
 
 
+def _as_written(name: str) -> str:
+    return name
+
+
+# How a Vietnamese name is set into the English (the pages mark it `lang="vi"`, escaping it).
+NameMark = Callable[[str], str]
+
+
 def date_text(value: dt.date | None) -> str:
     """A date as English prose writes it: "5 December 2026" ("" for none)."""
     if value is None:
@@ -57,51 +66,52 @@ def unit_type(unit: Unit) -> str:
     return UNIT_TYPES_EN[(unit.level, unit.type)]
 
 
-def unit_name(unit: Unit) -> str:
+def unit_name(unit: Unit, mark: NameMark = _as_written) -> str:
     """A unit in English: its name, then its type ("Triệu Phong commune", "Hà Nội city"); a
     numbered unit the other way round, capitalised ("Ward 1", "District 3")."""
     kind = unit_type(unit)
     if unit.name[:1].isdigit():
-        return f"{kind.capitalize()} {unit.name}"
-    return f"{unit.name} {kind}"
+        return f"{kind.capitalize()} {mark(unit.name)}"
+    return f"{mark(unit.name)} {kind}"
 
 
 def _join(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def recorded_place(locality: ResolvedLocality) -> str:
+def recorded_place(locality: ResolvedLocality, mark: NameMark = _as_written) -> str:
     """The place as recorded, smallest unit first ("Triệu Thành commune, Triệu Phong district,
-    Quảng Trị province"); a foreign country as recorded; "Place not recorded"."""
+    Quảng Trị province"); a foreign country as recorded; "Place not recorded". `mark` sets
+    each name written in Vietnamese (a page's `lang="vi"` span)."""
     if locality.recorded.unknown:
         return UNKNOWN_PLACE_EN
     if locality.recorded.country is not None:
-        return locality.recorded.country
+        return mark(locality.recorded.country)
     if locality.units:
-        return ", ".join(unit_name(u) for u in reversed(locality.units))
+        return ", ".join(unit_name(u, mark) for u in reversed(locality.units))
     parts = [locality.recorded.commune, locality.recorded.district, locality.recorded.province]
-    return ", ".join(p for p in parts if p)
+    return ", ".join(mark(p) for p in parts if p)
 
 
-def current_place(locality: ResolvedLocality) -> str:
+def current_place(locality: ResolvedLocality, mark: NameMark = _as_written) -> str:
     """Today's unit(s) and province ("Triệu Phong commune, Quảng Trị province"; "A ward and
     B ward, Hà Nội city"), or "" when the place resolves to none."""
     if locality.current_province is None:
         return ""
-    communes = [unit_name(u) for u in locality.current_units if u.level == COMMUNE]
-    province = unit_name(locality.current_province)
+    communes = [unit_name(u, mark) for u in locality.current_units if u.level == COMMUNE]
+    province = unit_name(locality.current_province, mark)
     return f"{_join(communes)}, {province}" if communes else province
 
 
-def short_place(locality: ResolvedLocality) -> str:
+def short_place(locality: ResolvedLocality, mark: NameMark = _as_written) -> str:
     """The place in one line: today's unit(s), else the place as recorded."""
-    return current_place(locality) or recorded_place(locality)
+    return current_place(locality, mark) or recorded_place(locality, mark)
 
 
-def now_place(locality: ResolvedLocality) -> str:
+def now_place(locality: ResolvedLocality, mark: NameMark = _as_written) -> str:
     """ "now Triệu Phong commune, Quảng Trị province", or "now part of …" when the recorded
     unit was split; "" when unchanged or unresolved (the English of `now_text`)."""
-    today = current_place(locality)
+    today = current_place(locality, mark)
     if not locality.changed or not today:
         return ""
     split = len([u for u in locality.current_units if u.level == COMMUNE]) > 1

@@ -38,6 +38,8 @@ from generator.model.urls import (
 )
 from generator.source.documents import CLUSTER_KINDS, SECTORS, TARGET_GROUPS
 from generator.templating.charts import TEMPLATE_GLOBALS as CHART_GLOBALS
+from generator.templating.edition import Edition
+from generator.templating.i18n import install as install_translations
 from generator.templating.sanitise import clean_text, escape_text, heading_id, one_line
 from generator.vntext import vi_date
 
@@ -190,6 +192,14 @@ def make_environment(
         has_press_kit=has_press_kit,
     )
     env.globals.update(CHART_GLOBALS)  # statistics: charts and number formats
+    # The edition's words: `{% trans %}`/`_()` from the catalogue, what is built from data
+    # (dates, places, awards, window sentences) from generator.templating.edition.
+    install_translations(env, language)
+    edition = Edition(
+        language, {f.__name__: f for f in (window_left, proposals_text, campaign_stage)}
+    )
+    env.globals.update(edition.globals())
+    env.filters.update(edition.filters())
     return env
 
 

@@ -1,0 +1,199 @@
+"""What a template prints from the model, in its edition's language.
+
+Fixed words go through the gettext catalogue (generator.templating.i18n); this module holds
+what is built from data: dates, places, award names, the sentences of a comment window or a
+campaign's period, names kept in Vietnamese and the English fields an editor may add (`en:`).
+The Vietnamese edition's helpers return exactly what the templates printed before them (plain
+strings, escaped by autoescape as ever), so its pages stay byte-identical. The English one marks
+every Vietnamese text it keeps `lang="vi"` (names of people, collectives and places, an award
+with no English name, free text with no translation, followed by a short note): screen readers
+pronounce it as Vietnamese, and tests/test_english_words.py scans for any Vietnamese left out
+of such a mark.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from markupsafe import Markup
+
+from generator.model import englishtext
+from generator.model.entries import ResolvedAward, ResolvedLocality
+from generator.reference.taxonomy import Award
+from generator.templating.i18n import translate
+from generator.vntext import vi_date
+
+VIETNAMESE_ONLY_NOTE = "Available in Vietnamese only"
+
+
+def vietnamese(text: object) -> Markup:
+    """`text` marked as Vietnamese inside an English page (escaped)."""
+    return Markup('<span lang="vi">{}</span>').format(text)
+
+
+def _mark_name(name: str) -> str:
+    return str(vietnamese(name))
+
+
+def _english_window_left(start: dt.date, end: dt.date, today: dt.date) -> str:
+    """English of `window_left`: "5 days left, until the end of 30 November 2026"."""
+    day = englishtext.date_text
+    if today < start:
+        days = (start - today).days
+        return f"opens on {day(start)}, in {days} day{'s' if days != 1 else ''}"
+    if today > end:
+        return f"closed on {day(end)}"
+    left = (end - today).days + 1  # today counts, as in the Vietnamese
+    if left == 1:
+        return f"today, {day(end)}, is the last day"
+    return f"{left} days left, until the end of {day(end)}"
+
+
+def _english_proposals_text(windows: Iterable[tuple[dt.date, dt.date]], today: dt.date) -> str:
+    """English of `proposals_text`."""
+    states = [
+        "upcoming" if today < start else "closed" if today > end else "open"
+        for start, end in windows
+    ]
+    for state, words in (
+        ("open", "open for public comment"),
+        ("upcoming", "soon open for public comment"),
+    ):
+        count = states.count(state)
+        if count:
+            plural = "proposals" if count != 1 else "proposal"
+            return f"{count} award {plural} {words}"
+    return ""
+
+
+def _english_campaign_stage(start: dt.date, end: dt.date | None, today: dt.date) -> str:
+    """English of `campaign_stage`."""
+    day = englishtext.date_text
+    if today < start:
+        return f"not started (starts on {day(start)})"
+    if end is not None and today > end:
+        return f"period over (ended on {day(end)})"
+    if end is None:
+        return "under way"
+    left = (end - today).days + 1
+    return f"under way, {left} day{'s' if left != 1 else ''} left (until the end of {day(end)})"
+
+
+class Edition:
+    """The template helpers of one edition ("vi" or "en")."""
+
+    def __init__(self, language: str, vietnamese_sentences: dict[str, Callable[..., str]]) -> None:
+        self.language = language
+        self.english = language == "en"
+        self._vi = vietnamese_sentences
+
+    # --- fixed words and data ---------------------------------------------------------------
+
+    def tr(self, message: str) -> str:
+        """A fixed Python label ("Tập thể", a campaign's level) in the edition's language."""
+        return translate(self.language, message) if self.english else message
+
+    def long_date(self, value: dt.date) -> str:
+        """A date as the edition writes it: "05/12/2026" / "5 December 2026"."""
+        return englishtext.date_text(value) if self.english else vi_date(value)
+
+    def name(self, text: object) -> object:
+        """A name kept as written (a person, a collective, a campaign): `lang="vi"` in English."""
+        if not self.english or text is None or text == "":
+            return text
+        return vietnamese(text)
+
+    def place(self, locality: ResolvedLocality, form: str = "short") -> object:
+        """A locality in one line ("short"), as recorded ("recorded") or what it is now ("now",
+        "" when unchanged)."""
+        if not self.english:
+            if form == "recorded":
+                return locality.recorded_text()
+            return locality.now_text() if form == "now" else locality.short_text()
+        if form == "recorded":
+            text = englishtext.recorded_place(locality, _mark_name)
+        elif form == "now":
+            text = englishtext.now_place(locality, _mark_name)
+        else:
+            text = englishtext.short_place(locality, _mark_name)
+        return Markup(text)
+
+    def award(self, resolved: ResolvedAward) -> object:
+        """An award's name with its class; in English the taxonomy's English name, or the
+        Vietnamese one marked when the award has none."""
+        if not self.english:
+            return resolved.display
+        named = englishtext.resolved_award_name(resolved)
+        return vietnamese(named.text) if named.lang == "vi" else named.text
+
+    def award_of(self, award: Award, klass: str | None, when: dt.date | None = None) -> object:
+        """An award from the taxonomy by its class and date (a proposal's)."""
+        if not self.english:
+            return award.display(klass, when)
+        named = englishtext.award_name(award, klass, when)
+        return vietnamese(named.text) if named.lang == "vi" else named.text
+
+    def text(self, owner: Any, key: str) -> object:
+        """A free-text field (`summary`, `position`…) of a document: in English its `en:`
+        value, else the Vietnamese marked `lang="vi"` with a note; None when absent."""
+        original = getattr(owner, key)
+        if not self.english or not original:
+            return original
+        english = getattr(getattr(owner, "en", None), key, None)
+        if english:
+            return english
+        return Markup('{} <span class="vd-vi-only">({})</span>').format(
+            vietnamese(original), VIETNAMESE_ONLY_NOTE
+        )
+
+    def block(self, html: str, english_html: str | None = None) -> Markup:
+        """A block of sanitised HTML (a story): the English when given; else the Vietnamese in
+        a `lang="vi"` division, with the note, on English pages."""
+        if not self.english:
+            return Markup(html)
+        if english_html:
+            return Markup(english_html)
+        return Markup('<p class="vd-vi-only">{}.</p>\n<div lang="vi">\n{}\n</div>').format(
+            VIETNAMESE_ONLY_NOTE, Markup(html)
+        )
+
+    # --- sentences built from dates -----------------------------------------------------------
+
+    def window_left(self, start: dt.date, end: dt.date, today: dt.date) -> str:
+        """How far `today` is from a comment window."""
+        if self.english:
+            return _english_window_left(start, end, today)
+        return self._vi["window_left"](start, end, today)
+
+    def proposals_text(self, windows: Iterable[tuple[dt.date, dt.date]], today: dt.date) -> str:
+        """The home page's line about proposals on `today`."""
+        if self.english:
+            return _english_proposals_text(windows, today)
+        return self._vi["proposals_text"](windows, today)
+
+    def campaign_stage(self, start: dt.date, end: dt.date | None, today: dt.date) -> str:
+        """Where a campaign's period stands on `today`."""
+        if self.english:
+            return _english_campaign_stage(start, end, today)
+        return self._vi["campaign_stage"](start, end, today)
+
+    def globals(self) -> dict[str, object]:
+        """The template globals of the edition."""
+        return {
+            "name": self.name,
+            "place": self.place,
+            "award_label": self.award,
+            "award_of": self.award_of,
+            "en_text": self.text,
+            "en_block": self.block,
+            "window_left": self.window_left,
+            "proposals_text": self.proposals_text,
+            "campaign_stage": self.campaign_stage,
+            "english": self.english,
+        }
+
+    def filters(self) -> dict[str, Callable[..., object]]:
+        """The template filters of the edition."""
+        return {"tr": self.tr, "long_date": self.long_date}

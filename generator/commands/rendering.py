@@ -14,7 +14,7 @@ from generator.commands.assemble import remove_path
 from generator.commands.buildfolder import (
     BUILD_DIR,
     DOCS_DIR,
-    OPEN_DATA_DOCS,
+    open_data_docs,
     safe_relpath,
     write_build_folder,
 )
@@ -28,7 +28,7 @@ from generator.incremental.folders import write_replacing
 from generator.model.entries import Site
 from generator.model.profilechecks import check_dates
 from generator.model.site import build_site
-from generator.model.urls import ABOUT_PATH, doc_file
+from generator.model.urls import ABOUT_PATH, doc_file, edition_path
 from generator.output import Rendered
 from generator.pages.render import render_about_page, render_site
 from generator.progress import SILENT, Progress
@@ -37,7 +37,9 @@ from generator.search.pagefind import IndexStats
 from generator.search.records import (
     INDEX_DIR,
     SEARCH_DOC,
+    SYNONYMS_EN,
     SearchRecord,
+    english_synonyms,
     iter_search_records,
     render_search_page,
     thumbnails_from,
@@ -137,7 +139,7 @@ def render_outputs(
                 result.today,
                 images,
                 pages,
-                lambda: {SEARCH_DOC: render_search_page(site, search_records())},
+                lambda: search_pages(site, search_records()),
             )
         result.listings_reused = rendered.listings_reused
         if making is None:
@@ -150,7 +152,7 @@ def render_outputs(
             index = Threaded(_index_sharded, records, digest, index_dir / INDEX_DIR, shards)
         # Written while the open data may still be made: its page (the data page) after.
         with result.timed("write build/"):
-            later = OPEN_DATA_DOCS if making is not None else ()
+            later = open_data_docs(site.config.english_edition) if making is not None else ()
             listed = cache.docs_listed if cache is not None else ""
             result.docs = write_build_folder(
                 root / BUILD_DIR, rendered, clean, images, later, listed
@@ -184,6 +186,15 @@ def render_outputs(
     result.extra_pages = len(rendered.extra)
     result.seconds = time.perf_counter() - started
     return result, rendered, published, index
+
+
+def search_pages(site: Site, records: list[SearchRecord]) -> dict[str, str]:
+    """The search page of each edition (docs path -> text) and the English one's table."""
+    pages = {SEARCH_DOC: render_search_page(site, records)}
+    if site.config.english_edition:
+        pages[edition_path("en", SEARCH_DOC)] = render_search_page(site, records, "en")
+        pages[SYNONYMS_EN] = english_synonyms(site)
+    return pages
 
 
 def _add_open_data(rendered: Rendered, site: Site, today: dt.date, images: ImageResult) -> None:

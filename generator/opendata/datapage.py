@@ -7,7 +7,14 @@ Dataset in its head (generator.model.linkeddata).
 from __future__ import annotations
 
 from generator.model.linkeddata import dataset_jsonld, entry_lastmod, script_json
-from generator.model.urls import DATA_PAGE, SITE_FEED_PATH, campaign_feed_path, relative_url
+from generator.model.urls import (
+    DATA_PAGE,
+    SITE_FEED_PATH,
+    campaign_feed_path,
+    edition_link,
+    edition_path,
+    relative_url,
+)
 from generator.opendata import apidocuments as api
 from generator.opendata.context import (
     API_ROOT,
@@ -24,12 +31,15 @@ from generator.opendata.context import (
 from generator.opendata.feeds import FEED_LIMIT
 from generator.opendata.modeldata import MODELS_CSV
 from generator.opendata.tables import CSV_COLUMNS
-from generator.templating.environment import front_matter
+from generator.templating.environment import front_matter, make_environment
 
 
-def data_page(ctx: OpenDataContext, pages: int, per_page: int) -> str:
-    """The Markdown of the data page, describing every download and endpoint."""
-    template = ctx.html_env.get_template("opendata/data.md")
+def data_page(ctx: OpenDataContext, pages: int, per_page: int, language: str = "vi") -> str:
+    """The Markdown of the data page in the `language` edition, describing every download
+    and endpoint (one copy of each, at the root, for both editions)."""
+    env = ctx.html_env if language == "vi" else make_environment(language=language)
+    template = env.get_template("opendata/data.md")
+    page_at = edition_path(language, DATA_PAGE)
     counts = {
         "profiles": len(ctx.published),
         "awards": sum(len(e.shown_awards) for e in ctx.published),
@@ -38,7 +48,7 @@ def data_page(ctx: OpenDataContext, pages: int, per_page: int) -> str:
     }
     body = template.render(
         here=DATA_PAGE,
-        url=lambda target: relative_url(DATA_PAGE, target),
+        url=lambda target: relative_url(page_at, edition_link(language, target)),
         abs=ctx.url,
         config=ctx.config,
         today=ctx.today,
@@ -85,12 +95,11 @@ def data_page(ctx: OpenDataContext, pages: int, per_page: int) -> str:
         (f"{CAMPAIGNS_ROOT}index.json", "application/json", "API JSON: phong trào"),
     ]
     dates = [d for d in map(entry_lastmod, ctx.published) if d is not None]
-    dataset = dataset_jsonld(
-        ctx.config, ctx.url, DATA_PAGE, downloads, max(dates) if dates else None
-    )
+    dataset = dataset_jsonld(ctx.config, ctx.url, page_at, downloads, max(dates) if dates else None)
     head = front_matter(
         "Dữ liệu mở và báo chí",
         "Tải dữ liệu, API, nguồn tin Atom",
         jsonld=script_json(dataset),
+        **({} if language == "vi" else {"language": language}),
     )
     return head + body

@@ -34,6 +34,7 @@ from generator.model.urls import (
     campaign_path,
     decision_api_path,
     doc_file,
+    edition_path,
     has_press_kit,
     press_kit_path,
     profile_api_path,
@@ -270,6 +271,9 @@ class _OpenData:
             self.entry_file(path, entry, lambda e: self.press.press_kit(e, self.json_of(e)))
         self.files[ROBOTS] = self.robots()
         rendered.docs[doc_file(DATA_PAGE)] = data_page(ctx, pages, PER_PAGE)
+        if site.config.english_edition:
+            english = doc_file(edition_path("en", DATA_PAGE))
+            rendered.docs[english] = data_page(ctx, pages, PER_PAGE, "en")
         for rel in [*self.files, *self.kept]:
             if rel in rendered.files or rel in rendered.extra:
                 raise OpenDataError(f"{rel} is produced twice")

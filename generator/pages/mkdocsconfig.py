@@ -11,6 +11,7 @@ import yaml
 from generator.model.entries import Site
 from generator.model.urls import SITE_FEED_PATH, safe_http_url
 from generator.templating.sanitise import escape_text
+from generator.templating.i18n import TO_DARK, TO_LIGHT
 
 
 class _PythonName:
@@ -45,6 +46,18 @@ NAV = [
 ]
 # gitignore-style: everything reached through listings rather than the nav.
 NOT_IN_NAV = "/ho-so/\n/phong-trao/*/\n/danh-sach/*/\n/quyet-dinh/\n/lay-y-kien/*/\n"
+# The English edition's nav: the same pages under en/ (partials/nav-item.html links an English
+# page's nav to them), titled from this table by their Vietnamese page's url.
+NAV_EN = {
+    "": "Home",
+    "tim-kiem/": "Search",
+    "phong-trao/": "Emulation campaigns",
+    "danh-sach/": "Honour rolls",
+    "thong-ke/": "Statistics",
+    "lay-y-kien/": "Public comment",
+    "gioi-thieu/": "About",
+    "du-lieu/": "Open data",
+}
 # Material's colour schemes: the reader's system preference picks one, the header's toggle
 # (partials/palette.html, named in Vietnamese) switches and remembers it. Each toggle names the
 # scheme it switches *to*. Dark-mode colours of our own blocks: theme/assets/stylesheets.
@@ -54,14 +67,14 @@ PALETTE: list[dict[str, Any]] = [
         "scheme": "default",
         "primary": "indigo",
         "accent": "indigo",
-        "toggle": {"icon": "material/weather-night", "name": "Chuyển sang giao diện tối"},
+        "toggle": {"icon": "material/weather-night", "name": TO_DARK},
     },
     {
         "media": "(prefers-color-scheme: dark)",
         "scheme": "slate",
         "primary": "indigo",
         "accent": "indigo",
-        "toggle": {"icon": "material/weather-sunny", "name": "Chuyển sang giao diện sáng"},
+        "toggle": {"icon": "material/weather-sunny", "name": TO_LIGHT},
     },
 ]
 
@@ -77,6 +90,10 @@ def mkdocs_config(site: Site) -> dict[str, Any]:
         "illustrative": config.illustrative,
         "feed": {"path": SITE_FEED_PATH, "title": f"{escape_text(config.site_name)} (Atom)"},
     }
+    not_in_nav = NOT_IN_NAV
+    if config.english_edition:
+        extra["english"] = english_extra(site)
+        not_in_nav += "/en/\n"  # reached by the language switch, its nav by partials/nav-item
     return {
         "site_name": escape_text(config.site_name),
         "site_url": safe_http_url(config.site_url) or "",
@@ -102,7 +119,7 @@ def mkdocs_config(site: Site) -> dict[str, Any]:
         },
         "plugins": [],
         "nav": NAV,
-        "not_in_nav": NOT_IN_NAV,
+        "not_in_nav": not_in_nav,
         "markdown_extensions": [
             {
                 "toc": {
@@ -116,6 +133,28 @@ def mkdocs_config(site: Site) -> dict[str, Any]:
             "tables",
         ],
         "extra": extra,
+    }
+
+
+def english_extra(site: Site) -> dict[str, Any]:
+    """What the theme prints on the English edition's pages instead of the configuration's
+    Vietnamese values (escaped, as Material prints them raw): the site's name, description,
+    owner and copyright, the nav's titles; each falls back to the Vietnamese value."""
+    config = site.config
+    en = config.en
+    owner = escape_text((en.owner if en else None) or config.owner)
+    name = escape_text((en.site_name if en else None) or config.site_name)
+    licence = escape_text(config.data_licence.id)
+    content = config.content_licence
+    return {
+        "site_name": name,
+        "site_description": escape_text(
+            (en.site_description if en else None) or config.site_description
+        ),
+        "owner": owner,
+        "copyright": f"© {owner} · Data: {licence}"
+        + (f" · Content: {escape_text(content.id)}" if content is not None else ""),
+        "nav": dict(NAV_EN),
     }
 
 

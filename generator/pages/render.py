@@ -32,7 +32,7 @@ from generator.images.jobs import ImageResult
 from generator.incremental.pagecache import PageCache
 from generator.model.entries import Site
 from generator.model.rolls import iter_rolls
-from generator.model.urls import ABOUT_PATH, doc_file, relative_url
+from generator.model.urls import ABOUT_PATH, doc_file, edition_link, edition_path, relative_url
 from generator.output import Rendered
 from generator.pages.campaigns import render_campaigns, render_campaigns_index
 from generator.pages.clusters import render_clusters
@@ -51,7 +51,9 @@ from generator.templating.sanitise import forget_sanitised
 
 def render_listings(r: PageRenderer) -> None:
     """Everything but the profile pages: rolls, indexes, campaigns, statistics, home, the
-    post-build pages (these read many entries, but never what `OWN_PAGE_ONLY` names)."""
+    post-build pages (these read many entries, but never what `OWN_PAGE_ONLY` names); in a
+    translated edition the same pages under its folder, without post-build pages (a former
+    slug or a withdrawn profile is answered at its Vietnamese address only)."""
     rolls = list(iter_rolls(r.site))
     for roll in rolls:
         render_roll(r, roll)
@@ -63,26 +65,31 @@ def render_listings(r: PageRenderer) -> None:
     ordered = render_campaigns_index(r)
     proposals = current_proposals(r.site, r.today)
     render_proposals_index(r, proposals)
-    r.out.docs[doc_file(ABOUT_PATH)] = render_about_page(r.site, r.today, r.env)
+    r.out.docs[doc_file(r.at(ABOUT_PATH))] = render_about_page(r.site, r.today, r.env, r.language)
     render_statistics(r)
     render_home(r, ordered, proposals)
-    render_post_build(r)
+    if r.language == "vi":
+        render_post_build(r)
     if r.more_listings is not None:
         r.out.docs.update(r.more_listings())
 
 
-def render_about_page(site: Site, today: dt.date, env: jinja2.Environment | None = None) -> str:
-    """The about page's Markdown: it reads the configuration only."""
+def render_about_page(
+    site: Site, today: dt.date, env: jinja2.Environment | None = None, language: str = "vi"
+) -> str:
+    """The about page's Markdown in the `language` edition: it reads the configuration only."""
     # On its own because the search records (started before the other pages) index its text.
-    env = env if env is not None else make_environment()
+    env = env if env is not None else make_environment(language=language)
+    page_at = edition_path(language, ABOUT_PATH)
 
     def url(target: str) -> str:
-        return relative_url(ABOUT_PATH, target)
+        return relative_url(page_at, edition_link(language, target))
 
     body = env.get_template("about.md").render(
         here=ABOUT_PATH, url=url, site=site, config=site.config, today=today
     )
-    return front_matter("Giới thiệu") + body
+    head = front_matter("Giới thiệu", **({} if language == "vi" else {"language": language}))
+    return head + body
 
 
 def render_site(
@@ -97,17 +104,25 @@ def render_site(
     # Without `images` (the images stage's result) pages show initials and no link preview.
     # `more_listings` makes other pages (docs path -> Markdown) that read many entries but
     # none of `OWN_PAGE_ONLY`: kept with the listings (the search page and its facets).
+    # With the English edition on, every page is rendered a second time by a renderer of
+    # that edition, into the same output under en/ (generator.model.urls.edition_path).
     forget_sanitised()
     r = PageRenderer(site, today, images, cache, more_listings)
-    profiles = ProfilePages(r)
-    for entry in r.published:
-        profiles.render(entry)
-    for entry, proposal in current_proposals(site, today):
-        render_proposal(r, entry, proposal)
+    editions = [r]
+    if site.config.english_edition:
+        editions.append(r.translated("en"))
+    proposals = current_proposals(site, today)
+    for edition in editions:
+        profiles = ProfilePages(edition)
+        for entry in edition.published:
+            profiles.render(entry)
+        for entry, proposal in proposals:
+            render_proposal(edition, entry, proposal)
     key = r.listings_key()
     if not r.reuse_listings(key):
         before = (set(r.out.docs), set(r.keys))
-        render_listings(r)
+        for edition in editions:
+            render_listings(edition)
         r.note_listings(key, *before)
     r.out.mkdocs_yml = render_mkdocs_config(site)
     return r.out

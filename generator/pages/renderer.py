@@ -120,6 +120,8 @@ class PageRenderer:
             if digest is None:
                 return None
             digests.append(f"{digest}:{award}")
+        if self.language != "vi":
+            kind = f"{kind}:{self.language}"  # the same page in another edition
         return page_key(cache.context, kind, *parts, *digests)
 
     def reuse(self, path: str, key: str | None) -> bool:

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import functools
 import html
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
@@ -70,6 +71,8 @@ from generator.model.urls import (
     campaign_path,
     decision_path,
     doc_file,
+    edition_link,
+    edition_path,
     profile_path,
     relative_url,
 )
@@ -563,13 +566,49 @@ def facet_order(site: Site, records: Iterable[SearchRecord]) -> dict[str, dict[s
     return {name: {"label": label, "values": order[name]} for name, label in FACETS.items()}
 
 
-def render_search_page(site: Site, records: Iterable[SearchRecord]) -> str:
-    """The Markdown of the full search page (/tim-kiem/): the form, facets filled in by JS."""
-    env = make_environment()
-    head = front_matter("Tìm kiếm", site.config.site_description, hide=["toc"])
+def render_search_page(site: Site, records: Iterable[SearchRecord], language: str = "vi") -> str:
+    """The Markdown of the full search page (/tim-kiem/, or its twin in the `language`
+    edition): the form, facets filled in by JS. Both search the one index of the records."""
+    env = make_environment(language=language)
+    page_at = edition_path(language, SEARCH_PATH)
+    extra: dict[str, object] = {} if language == "vi" else {"language": language}
+    head = front_matter("Tìm kiếm", site.config.site_description, hide=["toc"], **extra)
     body = env.get_template("search.md").render(
         facets=facet_order(site, records),
         here=SEARCH_PATH,
-        url=lambda t: relative_url(SEARCH_PATH, t),
+        url=lambda t: relative_url(page_at, edition_link(language, t)),
     )
     return head + body
+
+
+# The English edition's search finds Vietnamese records from English words: its query-side
+# table (not English text in every record, which would grow the index of both editions, issue
+# #21) maps the words of each award's English name to its Vietnamese name.
+SYNONYMS_EN = f"{edition_path('en', SEARCH_PATH)}synonyms.json"
+_ENGLISH_WORD = re.compile(r"[a-z0-9]+")
+# Words an English award name holds that a reader's query need not ("Hero of Labour" is found
+# by "labour hero"); a class ("First Class") is not searched for by its number.
+_ENGLISH_STOPWORDS = frozenset({"of", "the", "for", "and", "or", "in", "on", "a", "an", "s"})
+
+
+def english_words(text: str) -> list[str]:
+    """The words of an English text as the search page compares them: lower case, without
+    the stop words, British spelling ("labor" is "labour")."""
+    words = _ENGLISH_WORD.findall(fold(text).lower())
+    return [
+        re.sub(r"or$", "our", w) if w in ("labor", "honor", "color") else w
+        for w in words
+        if w not in _ENGLISH_STOPWORDS
+    ]
+
+
+def english_synonyms(site: Site) -> str:
+    """The English search page's table, JSON: [[English words], Vietnamese name] per award of
+    the taxonomy (longest first, so that the fullest name a query holds wins)."""
+    pairs: dict[tuple[str, ...], str] = {}
+    for award in site.taxonomy:
+        words = tuple(sorted(set(english_words(award.en))))
+        if words and words not in pairs:
+            pairs[words] = award.name_on(None)
+    ordered = sorted(pairs.items(), key=lambda p: (-len(p[0]), p[0]))
+    return json.dumps([[list(w), vi] for w, vi in ordered], ensure_ascii=False) + "\n"

@@ -150,6 +150,15 @@ class Rolls(_Strict):
     )
 
 
+class EnglishSite(_Strict):
+    """The site's own words in the English edition (`english_edition`); each falls back to
+    the Vietnamese value when absent."""
+
+    site_name: Text | None = Field(None, description="Tên trang bằng tiếng Anh.")
+    site_description: Text | None = Field(None, description="Mô tả ngắn bằng tiếng Anh.")
+    owner: Text | None = Field(None, description="Tên cơ quan chủ quản bằng tiếng Anh.")
+
+
 class SiteConfig(_Strict):
     """Everything about the site that is not a profile or a page."""
 
@@ -160,6 +169,14 @@ class SiteConfig(_Strict):
     language: str = Field("vi", pattern="^vi$", description="Ngôn ngữ chính (vi).")
     illustrative: bool = Field(
         False, description="Toàn bộ dữ liệu là minh họa: hiển thị thông báo trên mọi trang."
+    )
+    english_edition: bool = Field(
+        False,
+        description="Bản tiếng Anh của trang dưới /en/ (cùng dữ liệu, giao diện tiếng Anh), có "
+        "nút chuyển ngôn ngữ trên mọi trang.",
+    )
+    en: EnglishSite | None = Field(
+        None, description="Tên trang, mô tả, cơ quan chủ quản bằng tiếng Anh (bản /en/)."
     )
     data_licence: Licence = Field(description="Giấy phép dữ liệu (API, CSV).")
     content_licence: Licence | None = Field(None, description="Giấy phép nội dung trang.")

@@ -258,8 +258,47 @@ function decodePath(token) {
 }
 
 function safeUrl(url) {
-  // Result URLs are site paths written by the generator; anything else is dropped.
-  return typeof url === "string" && url.startsWith("/") && !url.startsWith("//") ? url : "#";
+  // Result URLs are site paths written by the generator; anything else is dropped. On a page of
+  // the English edition (data-vd-edition="en/") they lead to the English page: one index
+  // holds the records of both editions, by their Vietnamese path.
+  if (typeof url !== "string" || !url.startsWith("/") || url.startsWith("//")) return "#";
+  return edition ? `/${edition}${url.slice(1)}` : url;
+}
+
+// --- the English edition's words ------------------------------------------------------------
+
+// The English pages' search reads English award names ("labour hero", "hero of labour") as the
+// Vietnamese ones the records hold: a table of [English words, Vietnamese name], longest first
+// (generator/search/records.py english_synonyms), fetched with the engine on English pages only.
+let edition = "";
+let synonymsUrl = "";
+let synonyms = null;
+const ENGLISH_STOPWORDS = new Set(["of", "the", "for", "and", "or", "in", "on", "a", "an", "s"]);
+const BRITISH = { labor: "labour", honor: "honour", color: "colour" };
+
+function englishWords(text) {
+  const found = fold(text).match(/[a-z0-9]+/g) || [];
+  return found.filter((w) => !ENGLISH_STOPWORDS.has(w)).map((w) => BRITISH[w] || w);
+}
+
+/** The query as searched: each English award name it holds (its words in any order) becomes
+ * the Vietnamese name; a query without one is searched as typed. */
+async function searchedQuery(query) {
+  if (!synonymsUrl || !query) return query;
+  if (!synonyms) {
+    synonyms = fetch(synonymsUrl)
+      .then((response) => (response.ok ? response.json() : []))
+      .catch(() => []);
+  }
+  let left = englishWords(query);
+  const names = [];
+  for (const [words, name] of await synonyms) {
+    if (words.every((w) => left.includes(w))) {
+      names.push(name);
+      left = left.filter((w) => !words.includes(w));
+    }
+  }
+  return names.length ? [...names, ...left].join(" ") : query;
 }
 
 function el(tag, className, text) {
@@ -457,8 +496,9 @@ function setupHeader(box) {
       status.textContent = UNAVAILABLE;
       return;
     }
-    const response = await pagefind.search(query);
-    const all = await ranked(response, query);
+    const searched = await searchedQuery(query);
+    const response = await pagefind.search(searched);
+    const all = await ranked(response, searched);
     // Results that name the query, when there are: a full name shows that person, not
     // everyone whose record holds the words somewhere (the search page shows those too).
     const end = namesEnd(all);
@@ -679,19 +719,20 @@ function setupPage(page, box) {
     }
     // Without a query the natural order of a roll is by name.
     const sort = SORTS[sortKey] || (query ? {} : SORTS.ten);
-    const response = await pagefind.search(query || null, { filters, sort });
+    const searched = await searchedQuery(query);
+    const response = await pagefind.search(searched || null, { filters, sort });
     // Counts of a facet that has a choice come from a search without it: choosing a second
     // value (either one) must show how many it would add.
     const counts = { ...response.filters };
     for (const name of Object.keys(filters)) {
       const others = { ...filters };
       delete others[name];
-      const without = await pagefind.search(query || null, { filters: others });
+      const without = await pagefind.search(searched || null, { filters: others });
       counts[name] = without.filters[name] || {};
     }
     const ordered = sortKey
       ? response.results.map((result, index) => ({ result, index, data: null }))
-      : await ranked(response, query);
+      : await ranked(response, searched);
     if (mine !== serial) return;
     items = ordered;
     shown = 0;
@@ -737,6 +778,8 @@ function setupPage(page, box) {
 function start() {
   const box = document.querySelector("[data-vd-search]");
   if (!box) return;
+  edition = box.dataset.vdEdition || "";
+  synonymsUrl = box.dataset.vdSynonyms ? new URL(box.dataset.vdSynonyms, location.href).href : "";
   setupHeader(box);
   const page = document.querySelector("[data-vd-search-page]");
   if (page) setupPage(page, box);

@@ -11,7 +11,6 @@ import yaml
 from generator.model.entries import Site
 from generator.model.urls import SITE_FEED_PATH, safe_http_url
 from generator.templating.sanitise import escape_text
-from generator.templating.i18n import TO_DARK, TO_LIGHT
 
 
 class _PythonName:
@@ -67,14 +66,14 @@ PALETTE: list[dict[str, Any]] = [
         "scheme": "default",
         "primary": "indigo",
         "accent": "indigo",
-        "toggle": {"icon": "material/weather-night", "name": TO_DARK},
+        "toggle": {"icon": "material/weather-night", "name": "Chuyển sang giao diện tối"},
     },
     {
         "media": "(prefers-color-scheme: dark)",
         "scheme": "slate",
         "primary": "indigo",
         "accent": "indigo",
-        "toggle": {"icon": "material/weather-sunny", "name": TO_LIGHT},
+        "toggle": {"icon": "material/weather-sunny", "name": "Chuyển sang giao diện sáng"},
     },
 ]
 

@@ -10,6 +10,7 @@ import yaml
 
 from generator.model.entries import Site
 from generator.model.urls import SITE_FEED_PATH, safe_http_url
+from generator.templating.i18n import TO_DARK, TO_LIGHT
 from generator.templating.sanitise import escape_text
 
 
@@ -66,14 +67,14 @@ PALETTE: list[dict[str, Any]] = [
         "scheme": "default",
         "primary": "indigo",
         "accent": "indigo",
-        "toggle": {"icon": "material/weather-night", "name": "Chuyển sang giao diện tối"},
+        "toggle": {"icon": "material/weather-night", "name": TO_DARK},
     },
     {
         "media": "(prefers-color-scheme: dark)",
         "scheme": "slate",
         "primary": "indigo",
         "accent": "indigo",
-        "toggle": {"icon": "material/weather-sunny", "name": "Chuyển sang giao diện sáng"},
+        "toggle": {"icon": "material/weather-sunny", "name": TO_LIGHT},
     },
 ]
 

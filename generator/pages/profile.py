@@ -9,6 +9,7 @@ from typing import Any
 from generator.images.jobs import DEFAULT_SIZES
 from generator.images.picture import picture_html, placeholder_svg
 from generator.images.stage import profile_card, published_photos
+from generator.model import englishtext
 from generator.model.clusterfigures import clusters_of_profiles
 from generator.model.entries import KIND_ROLLS, Entry
 from generator.model.labels import KIND_ROLL_TITLES, public_facts
@@ -68,6 +69,11 @@ class ProfilePages:
         best = entry.top_award
         place = entry.locality.short_text()
         card_text = [entry.display_name, best.display if best is not None else "", place]
+        summary = profile.summary
+        if r.language == "en":  # the preview's words in English; names as written
+            award = englishtext.resolved_award_name(best).text if best is not None else ""
+            card_text = [entry.display_name, award, englishtext.short_place(entry.locality)]
+            summary = profile.en.summary if profile.en is not None else None
         card = profile_card(entry)
         # The alt text says what the card shows: the person's own card, or an award's or the
         # site's shared one (which does not name the person).
@@ -80,7 +86,7 @@ class ProfilePages:
             here,
             "article",
             entry.display_name,
-            profile.summary or ", ".join(t for t in card_text[1:] if t),
+            summary or ", ".join(t for t in card_text[1:] if t),
             card,
             card_alt,
         )
@@ -99,7 +105,9 @@ class ProfilePages:
             "profile.md",
             front_matter(
                 entry.display_name,
-                profile.summary,
+                # A preview's description is in the page's language or absent: no untranslated
+                # summary where nothing can mark it lang="vi".
+                summary,
                 social_meta=social,
                 jsonld=script_json(jsonld),
             ),
@@ -109,9 +117,15 @@ class ProfilePages:
             profile=profile,
             awards=entry.shown_awards,
             facts=facts,
-            qr=qr_svg(r.absolute(here), "Mã QR của địa chỉ cố định hồ sơ"),
+            qr=qr_svg(r.absolute(here), r.t("Mã QR của địa chỉ cố định hồ sơ")),
             facebook_share=facebook_share_url(r.absolute(here)),
             story=sanitise_markdown(profile.story) if profile.story else None,
+            # The English page's story: the editor's English, else the Vietnamese marked.
+            story_en=(
+                sanitise_markdown(profile.en.story)
+                if r.language == "en" and profile.en is not None and profile.en.story
+                else None
+            ),
             member_of=[s for s in entry.campaign_slugs if s in site.campaigns],
             clusters=self.clusters_of.get(entry.slug, []),
             updated=entry.updated,

@@ -29,6 +29,7 @@ from generator.model.urls import (
 )
 from generator.output import Rendered
 from generator.templating.environment import make_environment
+from generator.templating.i18n import translate
 from generator.templating.sanitise import escape_text, one_line
 
 THUMBNAIL_SIZE = (64, 80)
@@ -95,6 +96,11 @@ class PageRenderer:
         twin.keys = self.keys
         twin.original = self
         return twin
+
+    def t(self, message: str) -> str:
+        """A fixed string of a page module (a title, a description) in this edition's language
+        (generator.templating.i18n; `tools/update_catalogue.py` finds it by this name)."""
+        return translate(self.language, message)
 
     # --- the edition's paths ------------------------------------------------------------------
 

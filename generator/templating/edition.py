@@ -159,6 +159,10 @@ class Edition:
             VIETNAMESE_ONLY_NOTE, Markup(html)
         )
 
+    def pick(self, pair: tuple[str, str]) -> str:
+        """The edition's half of a (Vietnamese, English) pair (sectors, target groups)."""
+        return pair[1] if self.english else pair[0]
+
     # --- sentences built from dates -----------------------------------------------------------
 
     def window_left(self, start: dt.date, end: dt.date, today: dt.date) -> str:
@@ -192,6 +196,7 @@ class Edition:
             "proposals_text": self.proposals_text,
             "campaign_stage": self.campaign_stage,
             "english": self.english,
+            "pick": self.pick,
         }
 
     def filters(self) -> dict[str, Callable[..., object]]:

@@ -13,8 +13,9 @@ from __future__ import annotations
 import functools
 import gettext
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
+from pathlib import Path
 from typing import Final
 
 import jinja2
@@ -24,6 +25,11 @@ from babel.messages.pofile import read_po
 
 SOURCE_LANGUAGE: Final = "vi"
 LANGUAGES: Final = ("vi", "en")
+
+# The colour-scheme toggles' names (Material prints the configuration's; our partials/palette.html
+# translates them): here, so that the catalogue's extraction sees them.
+TO_DARK: Final = "Chuyển sang giao diện tối"
+TO_LIGHT: Final = "Chuyển sang giao diện sáng"
 
 
 def catalogue_text(language: str) -> bytes:
@@ -69,3 +75,96 @@ def install(env: jinja2.Environment, language: str) -> None:
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
     env.globals["language"] = language
+
+
+# --- the catalogue's msgids ----------------------------------------------------------------------
+
+# The page templates (the press kit's and feeds' under opendata/ are Vietnamese only), the theme
+# (MkDocs' own environment: `vd_t("…")`), and the page modules (`self.t("…")`: titles and
+# descriptions given in front matter).
+_TEMPLATE_OPTIONS: Final = {
+    "trim_blocks": "true",
+    "lstrip_blocks": "true",
+    "keep_trailing_newline": "true",
+    "newstyle_gettext": "true",
+    "silent": "false",
+}
+_KEYWORDS: Final = {"_": None, "gettext": None, "ngettext": (1, 2), "vd_t": None, "t": None}
+
+
+def _package() -> Path:
+    return Path(str(resources.files("generator")))
+
+
+def _sources() -> Iterator[tuple[str, Path, dict[str, str]]]:
+    """(method, file, options) of every file whose marked strings the catalogue holds."""
+    package = _package()
+    for path in sorted((package / "templates").glob("*")):
+        if path.suffix in (".md", ".html"):
+            yield "jinja2.ext:babel_extract", path, _TEMPLATE_OPTIONS
+    for path in sorted((package / "theme").rglob("*.html")):
+        yield "jinja2.ext:babel_extract", path, {"silent": "false"}
+    for path in sorted((package / "pages").glob("*.py")):
+        yield "python", path, {}
+
+
+def label_tables() -> dict[str, Mapping[str, object]]:
+    """The Python tables whose Vietnamese labels templates translate with the `tr` filter."""
+    from generator.model import entries, labels
+    from generator.templating import environment
+
+    return {
+        "KIND_NAMES": entries.KIND_NAMES,
+        "DECISION_KIND_WORDS": entries.DECISION_KIND_WORDS,
+        "WITHDRAWAL_LABELS": entries.WITHDRAWAL_LABELS,
+        "KIND_ROLL_TITLES": labels.KIND_ROLL_TITLES,
+        "CAMPAIGN_STATUS": labels.CAMPAIGN_STATUS,
+        "CAMPAIGN_LEVEL": labels.CAMPAIGN_LEVEL,
+        "MILESTONE_NAMES": labels.MILESTONE_NAMES,
+        "FACT_LABELS": labels.FACT_LABELS,
+        "NOTICES": {"notice": labels.PROPOSAL_NOTICE, "not_decided": labels.NOT_DECIDED},
+        "WINDOW_LABELS": environment.WINDOW_LABELS,
+        "PALETTE": {"dark": TO_DARK, "light": TO_LIGHT},
+    }
+
+
+def _label_strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, tuple | list):
+        for item in value:
+            yield from _label_strings(item)
+
+
+def extract_messages() -> dict[str, list[str]]:
+    """Every msgid the English catalogue must hold, with where it is used ("templates/home.md:3",
+    "label SECTORS")."""
+    from babel.messages.extract import extract_from_file
+
+    found: dict[str, list[str]] = {}
+    package = _package()
+    for method, path, options in _sources():
+        where = path.relative_to(package).as_posix()
+        for line, message, _comments, _context in extract_from_file(
+            method, path, keywords=_KEYWORDS, options=options
+        ):
+            if isinstance(message, tuple):  # ngettext: singular and plural
+                for each in message:
+                    found.setdefault(each, []).append(f"{where}:{line}")
+            elif message:
+                found.setdefault(message, []).append(f"{where}:{line}")
+    for table, labels in label_tables().items():
+        for value in labels.values():
+            for text in _label_strings(value):
+                found.setdefault(text, []).append(f"label {table}")
+    return found
+
+
+@jinja2.pass_context
+def theme_text(context: jinja2.runtime.Context, message: str) -> str:
+    """`vd_t("…")` in the theme (MkDocs' environment): `message` in the language of the page
+    being written (its front matter's `language`, Vietnamese without)."""
+    page = context.get("page")
+    meta = getattr(page, "meta", None) or {}
+    language = meta.get("language", SOURCE_LANGUAGE) if isinstance(meta, dict) else "vi"
+    return translate(language, message) if language in LANGUAGES else message

@@ -74,6 +74,8 @@ def own_dates(site: Site, today: dt.date) -> dict[str, str]:
     }
     for slug, (campaign, _doc) in site.campaigns.items():
         dates[campaign_path(slug)] = campaign_lastmod(campaign, today).isoformat()
+    if site.config.english_edition:  # an English page is as new as what it is made from
+        dates.update({edition_path("en", path): date for path, date in dates.items()})
     return dates
 
 

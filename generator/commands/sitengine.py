@@ -38,11 +38,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import escape
+
 from generator.commands.htmlblocks import BlockError, restore_blocks, split_blocks
 from generator.commands.htmlspace import compact_html
 from generator.errors import Problem, make_problem
 from generator.model.linkeddata import sitemap_with_lastmod
-from generator.templating.i18n import theme_text
+from generator.templating.i18n import PERMALINK_TITLE, theme_text, translate
 
 if TYPE_CHECKING:  # the engine is chosen at run time; both have this very class
     from mkdocs.livereload import LiveReloadServer
@@ -371,6 +373,15 @@ class OutputPlugin:
             self.templates.mkdir(parents=True, exist_ok=True)
             env.bytecode_cache = FileSystemBytecodeCache(str(self.templates))
         return env
+
+    def on_page_content(self, html: str, /, *, page: Any, **kwargs: Any) -> str:
+        """The headings' permalink title (one Markdown setting for all pages) in the page's
+        language."""
+        language = page.meta.get("language", "vi")
+        if language == "vi":
+            return html
+        english = escape(translate(language, PERMALINK_TITLE))
+        return html.replace(f'title="{escape(PERMALINK_TITLE)}"', f'title="{english}"')
 
     def on_post_page(self, output: str, /, *, page: Any, config: Any) -> str:
         """A page's HTML without its indentation and blank lines (generator.commands.htmlspace);

@@ -10,7 +10,7 @@ import yaml
 
 from generator.model.entries import Site
 from generator.model.urls import SITE_FEED_PATH, safe_http_url
-from generator.templating.i18n import TO_DARK, TO_LIGHT
+from generator.templating.i18n import PERMALINK_TITLE, TO_DARK, TO_LIGHT
 from generator.templating.sanitise import escape_text
 
 
@@ -125,7 +125,7 @@ def mkdocs_config(site: Site) -> dict[str, Any]:
                 "toc": {
                     "slugify": _PythonName("generator.templating.sanitise.toc_slugify"),
                     "permalink": True,
-                    "permalink_title": "Liên kết đến mục này",
+                    "permalink_title": PERMALINK_TITLE,
                 }
             },
             "attr_list",

@@ -77,9 +77,12 @@ class ProfilePages:
         card = profile_card(entry)
         # The alt text says what the card shows: the person's own card, or an award's or the
         # site's shared one (which does not name the person).
+        award_alt = best.award.name_on(None) if best else ""
+        if r.language == "en":
+            award_alt = card_text[1]
         card_alt = {
             "profile": ", ".join(t for t in card_text if t),
-            "award": f"{best.award.name_on(None) if best else ''} ({site.config.site_name})",
+            "award": f"{award_alt} ({site.config.site_name})",
             "site": f"{site.config.site_name}, {site.config.owner}",
         }[card[0]]
         social = r.social_meta(

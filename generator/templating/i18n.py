@@ -30,6 +30,8 @@ LANGUAGES: Final = ("vi", "en")
 # translates them): here, so that the catalogue's extraction sees them.
 TO_DARK: Final = "Chuyển sang giao diện tối"
 TO_LIGHT: Final = "Chuyển sang giao diện sáng"
+# The title of the headings' permalinks (python-markdown's toc, one setting for every page).
+PERMALINK_TITLE: Final = "Liên kết đến mục này"
 
 
 def catalogue_text(language: str) -> bytes:
@@ -102,6 +104,8 @@ def _sources() -> Iterator[tuple[str, Path, dict[str, str]]]:
     for path in sorted((package / "templates").glob("*")):
         if path.suffix in (".md", ".html"):
             yield "jinja2.ext:babel_extract", path, _TEMPLATE_OPTIONS
+    # The profile's press block is in the page (the press kit's other templates are not).
+    yield "jinja2.ext:babel_extract", package / "templates/opendata/_press.html", _TEMPLATE_OPTIONS
     for path in sorted((package / "theme").rglob("*.html")):
         yield "jinja2.ext:babel_extract", path, {"silent": "false"}
     for path in sorted((package / "pages").glob("*.py")):
@@ -125,6 +129,7 @@ def label_tables() -> dict[str, Mapping[str, object]]:
         "NOTICES": {"notice": labels.PROPOSAL_NOTICE, "not_decided": labels.NOT_DECIDED},
         "WINDOW_LABELS": environment.WINDOW_LABELS,
         "PALETTE": {"dark": TO_DARK, "light": TO_LIGHT},
+        "PERMALINK": {"title": PERMALINK_TITLE},
     }
 
 

@@ -16,11 +16,10 @@ from generator.model.entries import (
     cluster_names_campaign,
 )
 from generator.model.localities import resolve_locality
-from generator.model.sourcefiles import CLUSTERS_DIR, DocumentCache, file_stem, load_documents
+from generator.model.sourcefiles import CLUSTERS_DIR, DocumentCache, checked_documents
 from generator.reference.taxonomy import Taxonomy
 from generator.source.documents import Cluster, ClusterFlag
 from generator.source.load import Loc
-from generator.source.validate import validate_document
 from generator.vntext import collation_key
 
 
@@ -33,32 +32,12 @@ def load_clusters(
 ) -> None:
     """Load, check and resolve clusters/ into `site.clusters` (after the profiles: members
     are collective profiles, and a flag is looked up on its member's profile)."""
-    docs = load_documents(
-        site.root,
-        CLUSTERS_DIR,
-        (".yml", ".yaml"),
-        False,
-        limit,
-        report,
-        set(),
-        documents,
-    )
     profiles = {e.slug: e for e in site.entries}
-    seen: dict[str, str] = {}
-    for doc in docs:
-        cluster, problems = validate_document(doc, Cluster)
-        report.extend(problems)
-        if cluster is None:
-            continue
-        check = Checker(doc, report)
-        englishfields.check_fields(englishfields.cluster_fields(cluster), check)
-        stem = file_stem(doc.relpath)
-        if cluster.slug != stem:
-            check.add(("slug",), "slug.filename", slug=cluster.slug, stem=stem)
-        if cluster.slug in seen:
-            check.add(("slug",), "slug.duplicate", slug=cluster.slug, other=seen[cluster.slug])
-            continue
-        seen[cluster.slug] = doc.relpath
+    english = englishfields.cluster_fields
+    found_docs = checked_documents(
+        site.root, CLUSTERS_DIR, Cluster, english, limit, report, documents
+    )
+    for doc, cluster, check in found_docs:
         members = _cluster_members(cluster, site, profiles, unvalidated, check)
         found = ClusterEntry(cluster, doc, members, [])
         years: dict[int, int] = {}

@@ -11,10 +11,9 @@ from generator.model.awardchecks import check_award, check_recipient
 from generator.model.checker import Checker
 from generator.model.entries import DECISION_API, DecisionEntry, Recipient, Site
 from generator.model.localities import resolve_remembered
-from generator.model.sourcefiles import DECISIONS_DIR, DocumentCache, file_stem, load_documents
+from generator.model.sourcefiles import DECISIONS_DIR, DocumentCache, checked_documents
 from generator.source.documents import AwardRecord, Decision, DecisionRecipient
 from generator.source.load import Loc
-from generator.source.validate import validate_document
 from generator.vntext import search_key
 
 
@@ -29,44 +28,13 @@ class _TopLevelAward(Checker):
 def load_decisions(site: Site, limit: int, report: Report, documents: DocumentCache | None) -> None:
     """Load, check and resolve decisions/ into `site.decisions` (after the profiles: the
     statistics count once a recipient who also has a profile)."""
-    docs = load_documents(
-        site.root,
-        DECISIONS_DIR,
-        (".yml", ".yaml"),
-        False,
-        limit,
-        report,
-        set(),
-        documents,
-    )
     taxonomy, campaigns = site.taxonomy, set(site.campaigns)
-    seen: dict[str, str] = {}
-    for doc in docs:
-        decision, problems = validate_document(doc, Decision)
-        report.extend(problems)
-        if decision is None:
-            continue
-        check = Checker(doc, report)
-        englishfields.check_fields(englishfields.decision_fields(decision), check)
-        stem = file_stem(doc.relpath)
-        if decision.slug != stem:
-            check.add(("slug",), "slug.filename", slug=decision.slug, stem=stem)
-        if decision.slug == "index":
-            check.add(
-                ("slug",),
-                "slug.reserved",
-                slug="index",
-                file=f"{DECISION_API}index.json",
-            )
-        if decision.slug in seen:
-            check.add(
-                ("slug",),
-                "slug.duplicate",
-                slug=decision.slug,
-                other=seen[decision.slug],
-            )
-            continue
-        seen[decision.slug] = doc.relpath
+    english = englishfields.decision_fields
+    reserved = {"index": f"{DECISION_API}index.json"}  # the index of the API's decisions
+    found_docs = checked_documents(
+        site.root, DECISIONS_DIR, Decision, english, limit, report, documents, reserved
+    )
+    for doc, decision, check in found_docs:
         record = AwardRecord.model_construct(
             award=decision.award,
             award_class=decision.award_class,

@@ -6,14 +6,18 @@ from __future__ import annotations
 import os
 import stat
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from generator.errors import Report, SourceError, make_problem
 from generator.incremental.buildcache import content_digest
+from generator.model import englishfields
+from generator.model.checker import Checker
+from generator.model.englishfields import EnglishField
 from generator.model.privacyscan import privacy_findings
 from generator.source.config import Limits, SiteConfig, config_path
+from generator.source.documents import Cluster, Decision
 from generator.source.load import (
     MAX_PHOTO_PIXELS,
     PHOTO_RULES,
@@ -206,6 +210,43 @@ def load_documents(
             report.extend(exc.problems)
             failed.add(path.stem)
     return docs
+
+
+# Documents named by a slug of their own, one file each in their folder.
+SluggedT = TypeVar("SluggedT", Cluster, Decision)
+
+
+def checked_documents(
+    root: Path,
+    folder: str,
+    schema: type[SluggedT],
+    english: Callable[[SluggedT], Iterator[EnglishField]],
+    limit: int,
+    report: Report,
+    cache: DocumentCache | None,
+    reserved: Mapping[str, str] | None = None,
+) -> Iterator[tuple[Document, SluggedT, Checker]]:
+    """The documents of `folder` (decisions/, clusters/) valid as `schema`, each with its
+    Checker: English fields checked, the slug against the file name and `reserved` (slug ->
+    the published file it would clash with); a slug met again is reported and skipped."""
+    seen: dict[str, str] = {}
+    for doc in load_documents(root, folder, (".yml", ".yaml"), False, limit, report, set(), cache):
+        value, problems = validate_document(doc, schema)
+        report.extend(problems)
+        if value is None:
+            continue
+        check = Checker(doc, report)
+        englishfields.check_fields(english(value), check)
+        slug, stem = value.slug, file_stem(doc.relpath)
+        if slug != stem:
+            check.add(("slug",), "slug.filename", slug=slug, stem=stem)
+        if reserved is not None and slug in reserved:
+            check.add(("slug",), "slug.reserved", slug=slug, file=reserved[slug])
+        if slug in seen:
+            check.add(("slug",), "slug.duplicate", slug=slug, other=seen[slug])
+            continue
+        seen[slug] = doc.relpath
+        yield doc, value, check
 
 
 def load_config(root: Path, report: Report) -> tuple[SiteConfig, Document] | None:

@@ -38,6 +38,46 @@ const WINDOW_LABELS = {
   closed: "Đã hết thời gian lấy ý kiến nhân dân",
 };
 
+// The English edition's words (the page's <html lang>), as generator/templating/edition.py and
+// generator/locale/en.po write them at build time.
+const ENGLISH = document.documentElement.lang === "en";
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+  "September", "October", "November", "December"];
+
+/** A day number as English prose writes dates: 5 December 2026. */
+function enDate(day) {
+  const d = new Date(day * DAY_MS);
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+}
+
+const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+const ENGLISH_TEXT = {
+  labels: {
+    upcoming: "Public comment opening soon",
+    open: "Open for public comment",
+    closed: "Public comment closed",
+  },
+  windowLeft(state, start, end, today) {
+    if (state === "upcoming") return `opens on ${enDate(start)}, in ${plural(start - today, "day")}`;
+    if (state === "closed") return `closed on ${enDate(end)}`;
+    const left = end - today + 1;
+    if (left === 1) return `today, ${enDate(end)}, is the last day`;
+    return `${left} days left, until the end of ${enDate(end)}`;
+  },
+  proposals(open, upcoming) {
+    const n = open || upcoming;
+    const what = open ? "open for public comment" : "soon open for public comment";
+    return `${n} award ${n === 1 ? "proposal" : "proposals"} ${what}`;
+  },
+  stage(start, end, today) {
+    if (today < start) return `not started (starts on ${enDate(start)})`;
+    if (end !== null && today > end) return `period over (ended on ${enDate(end)})`;
+    if (end === null) return "under way";
+    return `under way, ${plural(end - today + 1, "day")} left (until the end of ${enDate(end)})`;
+  },
+};
+
 function windowState(start, end, today) {
   if (today < start) return "upcoming";
   return today > end ? "closed" : "open";
@@ -45,6 +85,7 @@ function windowState(start, end, today) {
 
 function windowLeft(start, end, today) {
   const state = windowState(start, end, today);
+  if (ENGLISH) return ENGLISH_TEXT.windowLeft(state, start, end, today);
   if (state === "upcoming") {
     return `bắt đầu từ ngày ${viDate(start)}, còn ${start - today} ngày nữa`;
   }
@@ -57,6 +98,7 @@ function windowLeft(start, end, today) {
 function proposalsText(windows, today) {
   const states = windows.map(([start, end]) => windowState(start, end, today));
   const count = (s) => states.filter((x) => x === s).length;
+  if (ENGLISH) return count("open") || count("upcoming") ? ENGLISH_TEXT.proposals(count("open"), count("upcoming")) : "";
   if (count("open")) return `${count("open")} đề nghị khen thưởng đang lấy ý kiến nhân dân`;
   if (count("upcoming")) {
     return `${count("upcoming")} đề nghị khen thưởng sắp lấy ý kiến nhân dân`;
@@ -65,6 +107,7 @@ function proposalsText(windows, today) {
 }
 
 function campaignStage(start, end, today) {
+  if (ENGLISH) return ENGLISH_TEXT.stage(start, end, today);
   if (today < start) return `chưa bắt đầu (bắt đầu từ ngày ${viDate(start)})`;
   if (end !== null && today > end) {
     return `đã hết thời gian phong trào (kết thúc ngày ${viDate(end)})`;
@@ -87,7 +130,7 @@ function update() {
     const end = dayOf(el.dataset.end);
     const state = windowState(start, end, today);
     el.dataset.state = state;
-    setText(el, "[data-vd-window-label]", WINDOW_LABELS[state]);
+    setText(el, "[data-vd-window-label]", (ENGLISH ? ENGLISH_TEXT.labels : WINDOW_LABELS)[state]);
     setText(el, "[data-vd-window-left]", windowLeft(start, end, today));
   }
   for (const el of document.querySelectorAll("[data-vd-none-open]")) {
@@ -116,10 +159,11 @@ function update() {
     }
   }
 
-  // "truy cập …" in citations: the day the reader reads the page.
+  // "truy cập …" in citations: the day the reader reads the page, in the page's date format
+  // as the build wrote it.
   for (const el of document.querySelectorAll("time[data-vd-today]")) {
     el.dateTime = isoDate(today);
-    el.textContent = viDate(today);
+    el.textContent = ENGLISH ? enDate(today) : viDate(today);
   }
 
   for (const el of document.querySelectorAll("[data-vd-asof]")) el.remove();

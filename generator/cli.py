@@ -1,4 +1,9 @@
-"""The `vinhdanh` command line: thin wrappers that call the stages in order."""
+"""The `vinhdanh` command line: thin wrappers that call the stages in order.
+
+Each command imports the modules it runs when it runs (the model, the build, the editors'
+tools): `vinhdanh --help` and every command's start-up load only click, the message catalogue
+and the few constants the options show (`python -X importtime -c "import generator.cli"`,
+docs/performance.md)."""
 
 from __future__ import annotations
 
@@ -7,19 +12,19 @@ import gc
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from generator.commands.build import LOCK_WAIT_SECONDS, build_project, serve_project
 from generator.commands.clitext import LocalisedGroup
 from generator.commands.hostlimits import HOSTS, measure, over_limits
-from generator.commands.outcome import BuildError
-from generator.commands.today import latest_data_date, source_date_epoch
-from generator.editors.importer import LARGE_IMPORT_ROWS
-from generator.errors import Lang, Report, say
-from generator.model.entries import Site
-from generator.model.profilechecks import check_dates
-from generator.model.site import build_site
+from generator.editors.rolltable import LARGE_IMPORT_ROWS
+from generator.errors import Lang, say
+from generator.incremental.lock import LOCK_WAIT_SECONDS
+
+if TYPE_CHECKING:
+    from generator.errors import Report
+    from generator.model.entries import Site
 
 _LANG_CHOICE = click.Choice(["vi", "en"])
 _EXIT_AT_ONCE = False  # set by `build`: main() then skips the interpreter's teardown
@@ -85,6 +90,11 @@ def cli() -> None:
 )
 def check(root: Path, lang: Lang, strict: bool, fmt: str, today: dt.datetime | None) -> None:
     """Validate and cross-reference all sources; exit 1 on errors."""
+    from generator.commands.outcome import BuildError
+    from generator.commands.today import latest_data_date, source_date_epoch
+    from generator.model.profilechecks import check_dates
+    from generator.model.site import build_site
+
     site, report = build_site(root)
     try:
         # The build's "today" (--today, SOURCE_DATE_EPOCH, else the latest date in the data):
@@ -152,6 +162,8 @@ def build_command(
     """Check, render and build the site; on any error leave site/ untouched and exit 1."""
     global _EXIT_AT_ONCE
     _EXIT_AT_ONCE = True  # nothing of this command needs cleaning up at exit
+    from generator.commands.build import build_project
+    from generator.commands.outcome import BuildError
     from generator.progress import make_progress
 
     progress = make_progress(lang)  # on stderr: a bar on a terminal, plain lines in CI
@@ -209,6 +221,8 @@ def build_command(
 )
 def serve_command(root: Path, today: dt.datetime | None, dev_addr: str, lang: Lang) -> None:
     """Build, serve locally and rebuild when sources change; errors show on every page."""
+    from generator.commands.build import serve_project
+
     host, _, port = dev_addr.rpartition(":")
     if not host or not port.isdigit():
         hint = "dạng host:port, ví dụ 127.0.0.1:8000"

@@ -2,7 +2,7 @@
 
 An editor's `vinhdanh serve` and a `vinhdanh build`, or two CI jobs on one runner, used to share
 build/ and the caches mid-build: a FileNotFoundError traceback, or a page older than its API
-document that later builds kept. The build lock (generator.incremental.buildcache.build_lock)
+document that later builds kept. The build lock (generator.incremental.lock.build_lock)
 serialises them; these tests start real `vinhdanh build` processes.
 """
 
@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from test_build import page, snapshot
 
-from generator.incremental.buildcache import LOCK_FILE
+from generator.incremental.lock import LOCK_FILE
 from tests.projects import write_build_project as write_project
 
 # Every test here builds a site or drives the browser (pyproject.toml: markers).
@@ -85,7 +85,7 @@ def hold_lock(root: Path) -> subprocess.Popen[str]:
     script = (
         "import sys, time\n"
         "from pathlib import Path\n"
-        "from generator.incremental.buildcache import build_lock\n"
+        "from generator.incremental.lock import build_lock\n"
         "with build_lock(Path(sys.argv[1]), 0):\n"
         "    print('held', flush=True)\n"
         "    time.sleep(600)\n"

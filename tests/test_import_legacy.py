@@ -405,7 +405,7 @@ def test_the_summary_table_in_both_languages(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_a_long_table_is_a_dry_run_unless_written(tmp_path: Path) -> None:
-    from generator.editors.importer import LARGE_IMPORT_ROWS
+    from generator.editors.rolltable import LARGE_IMPORT_ROWS
 
     root = write_project(tmp_path / "site")
     family = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi"]

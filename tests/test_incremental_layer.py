@@ -110,9 +110,30 @@ def test_the_ledger_keeps_a_file_while_it_is_the_one_written_under_its_key(
     assert again.rows("docs") == {}
     ledger.at("docs", str(tmp_path / "elsewhere"))
     assert ledger.rows("docs") == {}
-    # Bytes of another format (or damaged) give an empty ledger, not an error.
-    for old in (b"", b"\x00garbage", marshal.dumps({"output": "x", "files": {}})):
-        assert Ledger.loads(old).tables == {}
+    # Bytes of another format (or damaged) give an empty ledger, not an error: LEDGER_FORMAT
+    # 1 had no listings.
+    format_1 = marshal.dumps((1, {"docs": str(tmp_path)}, {"docs": {}}))
+    for old in (b"", b"\x00garbage", marshal.dumps({"output": "x", "files": {}}), format_1):
+        found = Ledger.loads(old)
+        assert (found.folders, found.tables, found.listings) == ({}, {}, {})
+
+
+def test_the_ledger_keeps_a_folders_listing_until_the_folder_moves(tmp_path: Path) -> None:
+    ledger = Ledger()
+    ledger.at("docs", str(tmp_path))
+    assert ledger.listed("docs") == ""  # never synced: the folder is walked
+    done = sync_folder(tmp_path, {"a.md": b"a"})
+    ledger.synced("docs", done.listed)
+    again = Ledger.loads(ledger.dumps())
+    again.at("docs", str(tmp_path))
+    assert again.listed("docs") == names_digest(["a.md"]) and again.listed("files") == ""
+    # The listing spares the next sync's walk: a stray file stays (hence the trust rule).
+    (tmp_path / "stray.md").write_bytes(b"x")
+    assert sync_folder(tmp_path, {"a.md": b"a"}, (), again.listed("docs")).removed == 0
+    again.forget_listings()  # what the build does when the last one failed
+    assert sync_folder(tmp_path, {"a.md": b"a"}, (), again.listed("docs")).removed == 1
+    ledger.at("docs", str(tmp_path / "elsewhere"))
+    assert ledger.listed("docs") == ""
 
 
 # --- folders -------------------------------------------------------------------------------------

@@ -76,19 +76,17 @@ from generator.errors import Lang, Problem, make_problem
 from generator.incremental import memos
 from generator.incremental.buildcache import (
     CLOCK_TICK_SECONDS,
-    LOCK_FILE,
     BuildCache,
-    BuildLocked,
     BuildState,
     Listings,
-    build_lock,
     package_digest,
     sync_tree,
     tree_stamps,
 )
 from generator.incremental.folders import sync_folder
+from generator.incremental.lock import LOCK_FILE, LOCK_WAIT_SECONDS, BuildLocked, build_lock
 from generator.incremental.memos import restore_memos
-from generator.incremental.pagecache import PageCache
+from generator.incremental.pagecache import FILES, PageCache
 from generator.model.sourcefiles import DocumentCache
 from generator.model.urls import own_dates
 from generator.output import Rendered
@@ -98,8 +96,6 @@ from generator.templating.environment import compiled_templates
 
 STAGE_DIR = "changed-docs"  # the pages a dirty MkDocs build is shown (run_mkdocs)
 TEMPLATES_DIR = "templates"  # the theme's templates compiled by Jinja
-LOCK_WAIT_SECONDS = 600.0
-"""How long a build waits for another one in the same folder before giving up."""
 
 
 def run_mkdocs(
@@ -195,6 +191,7 @@ def _build_locked(
             return build.failed_render()
         build.start_mkdocs(result)
         build.write_files(result)
+        build.start_saver_and_index()
         build.list_outputs(result)
         build.wait_for_mkdocs(result)
         build.wait_for_search(result)
@@ -227,8 +224,6 @@ class _Build:
             shutil.rmtree(self.cache.folder, ignore_errors=True)  # nothing earlier is reused
         self.previous = self.cache.load()
         self.state = BuildState(digests=self.previous.digests)
-        # What the last build left in build/docs and build/files, if it succeeded.
-        self.trusted = self.previous if self.previous.result is not None else BuildState()
         self.package = ""
         self.unchanged = False
         self.listings = Listings()  # what folders hold: loaded when needed
@@ -303,9 +298,12 @@ class _Build:
         self.timings["load build cache"] = time.perf_counter() - loading
         reuse = Reuse(state.digests, package, pages or PageCache(), cache, documents)
         previous = self.previous
+        if previous.result is None:
+            # A build failed since the ledger was saved (or none is known): it may have
+            # written files into build/docs and build/files the listings omit. Walked.
+            reuse.pages.ledger.forget_listings()
         if previous.search_tree and previous.search_tree == tree_stamps(self.search_dir):
             reuse.records = previous.search  # build/search is as that build left it
-        reuse.docs_listed = self.trusted.docs_listed
         return reuse
 
     def render(self) -> _Rendered | None:
@@ -336,8 +334,7 @@ class _Build:
         return self.result
 
     def start_mkdocs(self, made: _Rendered) -> None:
-        """Phase 5: MkDocs in a child (dirty when its environment is unchanged), the caches
-        saved by another, the search thread started."""
+        """Phase 5: MkDocs in a child (dirty when its environment is unchanged)."""
         result, cache = made.result, self.cache
         self.state.mkdocs_env = _mkdocs_env(self.build_dir, self.package, made.today)
         dirty = self.previous.mkdocs_env == self.state.mkdocs_env and self.output.is_dir()
@@ -355,29 +352,35 @@ class _Build:
             lastmod=own_dates(result.site, made.today) if result.site is not None else None,
             logger=engine_logger().name,
         )
-        assert self.reuse is not None
-        if self.reuse.warm:
-            # The caches are final: saved by a child while MkDocs runs and site/ is assembled
-            # (after a full build, in this process at the end: a child would copy much of
-            # its memory, at the build's peak).
-            job = (cache, self.reuse, self.package, self.memo_size)
-            self.saver = Forked(save_caches, *job, logger=None)
-        if self.index is not None:
-            self.index.start()  # a thread (a child runs already)
         self.progress.stage("mkdocs")  # this process meanwhile writes build/files, then waits
 
     def write_files(self, made: _Rendered) -> None:
         """Phase 6: post-build pages and the statistics CSV join the open data in build/files."""
-        rendered = made.rendered
+        rendered, reuse = made.rendered, self.reuse
+        assert reuse is not None
         with made.result.timed("write build/files"):
             more = {rel: text.encode("utf-8") for rel, text in rendered.extra.items()}
             more.update(rendered.files)
             safe = {safe_relpath(rel): data for rel, data in more.items()}
-            done = sync_folder(self.files_dir, safe, made.published, self.trusted.files_listed)
-            self.state.files_listed = done.listed
+            ledger = reuse.pages.ledger
+            ledger.at(FILES, str(self.files_dir))
+            done = sync_folder(self.files_dir, safe, made.published, ledger.listed(FILES))
+            ledger.synced(FILES, done.listed)
+
+    def start_saver_and_index(self) -> None:
+        """Phase 7: the caches, final once build/files is synced, saved by a child on an
+        incremental build; then the search thread started (MkDocs' child runs already)."""
+        assert self.reuse is not None
+        if self.reuse.warm:
+            # Saved while MkDocs runs and site/ is assembled (after a full build, in this
+            # process at the end: a child would copy much of its memory, at the build's peak).
+            job = (self.cache, self.reuse, self.package, self.memo_size)
+            self.saver = Forked(save_caches, *job, logger=None)
+        if self.index is not None:
+            self.index.start()  # a thread: after the last fork (Threaded)
 
     def list_outputs(self, made: _Rendered) -> None:
-        """Phase 7: list build/files and the recycled site (final now) while MkDocs works."""
+        """Phase 8: list build/files and the recycled site (final now) while MkDocs works."""
         with made.result.timed("list build/files"):
             if not self.unchanged:
                 self.listings = Listings.load(self.cache)
@@ -385,14 +388,14 @@ class _Build:
             self.listings.walk(self.new)
 
     def wait_for_mkdocs(self, made: _Rendered) -> None:
-        """Phase 8: MkDocs' child, done."""
+        """Phase 9: MkDocs' child, done."""
         assert self.mkdocs is not None
         with made.result.timed("wait for MkDocs"):
             self.mkdocs.wait()
         made.result.timings["MkDocs (child)"] = self.mkdocs.seconds
 
     def wait_for_search(self, made: _Rendered) -> None:
-        """Phase 9: the search index, done (if it was made again)."""
+        """Phase 10: the search index, done (if it was made again)."""
         index, result = self.index, made.result
         if index is None:
             return
@@ -408,7 +411,7 @@ class _Build:
             result.timings["Pagefind CPU (of it)"] = stats.pagefind_cpu_seconds
 
     def assemble_site(self, made: _Rendered) -> None:
-        """Phase 10: link build/site, build/files and build/search into the recycled site, and
+        """Phase 11: link build/site, build/files and build/search into the recycled site, and
         swap it into site/."""
         assert self.reuse is not None
         new, state, listings = self.new, self.state, self.listings
@@ -449,13 +452,12 @@ class _Build:
             discard(self.new, self.root)  # else a leftover for the next build
 
     def save(self, made: _Rendered) -> BuildResult:
-        """Phase 11: save the caches, the listings and, last, the state that trusts them."""
+        """Phase 12: save the caches, the listings and, last, the state that trusts them."""
         result, state = made.result, self.state
         assert self.reuse is not None
         result.built = True
         result.seconds = time.perf_counter() - self.started
         state.result = replay_of(result)
-        state.docs_listed = result.docs.listed
         with result.timed("save build cache"):
             if self.saver is None:
                 save_caches(self.cache, self.reuse, self.package, self.memo_size)

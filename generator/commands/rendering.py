@@ -25,6 +25,7 @@ from generator.commands.today import resolve_today
 from generator.images.jobs import ImageResult
 from generator.images.stage import process_site_images
 from generator.incremental.folders import write_replacing
+from generator.incremental.pagecache import DOCS
 from generator.model.entries import Site
 from generator.model.profilechecks import check_dates
 from generator.model.site import build_site
@@ -153,7 +154,7 @@ def render_outputs(
         # Written while the open data may still be made: its page (the data page) after.
         with result.timed("write build/"):
             later = open_data_docs(site.config.english_edition) if making is not None else ()
-            listed = cache.docs_listed if cache is not None else ""
+            listed = pages.ledger.listed(DOCS) if pages is not None else ""
             result.docs = write_build_folder(
                 root / BUILD_DIR, rendered, clean, images, later, listed
             )
@@ -174,7 +175,7 @@ def render_outputs(
                     result.docs.unchanged += 1
             rendered.docs.update(docs)  # the data page
         if pages is not None:
-            pages.record_written(rendered)
+            pages.record_written(rendered, result.docs.listed)
     except BaseException:
         if index is not None:
             index.discard()

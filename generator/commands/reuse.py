@@ -39,9 +39,6 @@ class Reuse:
     store: BuildCache
     documents: DocumentCache
     records: str = ""  # digest of the search records build/search was made from ("": none)
-    # WriteStats.listed of build/docs by the last successful build ("": walk it). A build that
-    # fails leaves no state (BuildCache.forget), so files it wrote are never taken for these.
-    docs_listed: str = ""
     warm: bool = False  # the page cache was made under this build's context: most pages reused
     records_saved: bool = False  # the search records' cache is saved by the indexing child
 

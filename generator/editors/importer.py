@@ -33,7 +33,7 @@ from generator.editors.legacyencodings import LEGACY_ENCODINGS, LEGACY_NAMES
 from generator.editors.localities import (
     other_place_key,
 )
-from generator.editors.rolltable import Table, TableError, cell_text
+from generator.editors.rolltable import LARGE_IMPORT_ROWS, Table, TableError, cell_text
 from generator.editors.rows import (
     ImportMapping,
     ImportOptions,
@@ -60,10 +60,6 @@ from generator.source.validate import validate_document
 from generator.vntext import fold
 
 Action = Literal["new", "update", "unchanged", "exists", "blocked", "manual"]
-
-# A table longer than this is a dry run unless --write is given: a mistake in a long roll
-# (a wrong column, the wrong unit list) would otherwise write hundreds of files at once.
-LARGE_IMPORT_ROWS = 200
 
 
 @dataclass

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from generator.editors.cells import column_letter
-from generator.editors.importer import LARGE_IMPORT_ROWS, ImportResult
+from generator.editors.importer import ImportResult
+from generator.editors.rolltable import LARGE_IMPORT_ROWS
 from generator.editors.spreadsheet import (
     FIELD_NAMES,
 )

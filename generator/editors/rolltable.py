@@ -31,6 +31,10 @@ MAX_COLUMNS = 16_384  # Excel's own limit (XFD)
 MAX_CELLS = 2_000_000  # cells written in the sheet, empty-but-styled ones included
 MAX_SHARED_STRINGS = 1_000_000
 MAX_CELL_CHARS = 32_767  # Excel's own limit on a cell's text
+# A table longer than this is a dry run unless --write is given: a mistake in a long roll
+# (a wrong column, the wrong unit list) would otherwise write hundreds of files at once.
+# Here, not in the importer, so that the command line shows it without importing the importer.
+LARGE_IMPORT_ROWS = 200
 
 
 class TableError(Exception):

@@ -11,8 +11,10 @@ build --clean``) gives the same site, only slower. The mechanisms, one of each:
 - ``memos``: the one registry of module-global memos (collation keys, place-name lookups,
   localities, card keys), saved and restored by name;
 - ``ledger``: the one ledger of what was written under which key (``Ledger``: per namespace,
-  path -> (key, FileStamp); ``kept`` / ``wrote``), one per owning process, one file each;
-- ``buildcache``: the state, the content digests (``FileDigests``), the lock, and the one
+  path -> (key, FileStamp); ``kept`` / ``wrote``; and the names digest its folder was last
+  synced to hold, ``listed`` / ``synced``), one per owning process, one file each;
+- ``lock``: one build at a time per project (``build_lock``, flock);
+- ``buildcache``: the state, the content digests (``FileDigests``), and the one
   special mechanism, ``Listings`` + ``sync_tree``, which assembles site/ from hard links by
   directory stamps (tamper detection: ``Listings.check``);
 - ``pagecache``: the pages, open-data parts and search records of the last build, by key,
@@ -29,7 +31,7 @@ The records kept between builds, one paragraph each: the file (``C`` is
 ``.vinhdanh-cache/build``), its format; who writes it; what makes it trusted; the tests (in
 ``tests/``) that guard it.
 
-``.vinhdanh-cache/build.lock``, text (the holder's pid): ``buildcache.build_lock``; never read
+``.vinhdanh-cache/build.lock``, text (the holder's pid): ``lock.build_lock``; never read
     as state (flock is the lock). test_concurrent_builds.
 ``C/state.pickle``, pickle ``(FORMAT, BuildState)``: ``BuildCache.save``, last of a successful
     build; FORMAT equal, its classes importable and complete; removed (``forget``) before a
@@ -43,9 +45,12 @@ The records kept between builds, one paragraph each: the file (``C`` is
     stamp equal and not racy. test_listings.
 ``C/pages.pickle``, pickle ``PageCache``: ``reuse.save_caches`` (a child when pages were reused);
     ``context`` equal, per page its key and its build/docs file as the build's ``Ledger``
-    (namespace ``docs``) wrote it (``doc_intact``: ``Ledger.kept``). test_incremental:
+    (namespace ``docs``) wrote it (``doc_intact``: ``Ledger.kept``); the listings of build/docs
+    and build/files (``Ledger.listed``), trusted only when the state is of a successful
+    build (else ``forget_listings``). test_incremental:
     incremental_builds_equal_clean_builds, a_damaged_build_folder_is_rendered_again,
-    caches_of_the_format_before_the_ledger_are_discarded_cleanly.
+    caches_of_the_format_before_the_ledger_are_discarded_cleanly,
+    pages_of_a_failed_build_never_reach_a_later_site.
 ``C/records.marshal``, marshal slug -> (key, record): ``rendering._index_records`` (child) or
     ``reuse.save_caches``; the entry key. test_incremental: incremental_builds_equal_clean_builds.
 ``C/documents.marshal``, marshal of parsed sources: ``reuse.save_caches``; the content digest
@@ -97,15 +102,17 @@ Card keys by their texts: a memo of ``memos`` (``images.cards.remembered_card_ke
     test_images: damaged_cache_entry_is_rebuilt; test_build_images:
     the_card_cache_keeps_only_the_cards_the_site_shows.
 ``build/docs/``, Markdown and linked photos: ``write_tree`` (``sync_folder``); per page
-    the ``Ledger`` (``docs``), the folder ``docs_listed``. test_build:
-    second_build_writes_nothing.
+    the ``Ledger`` (``docs``), the folder its listing there (``sync_folder`` walks it
+    otherwise). test_build: second_build_writes_nothing; test_incremental:
+    pages_of_a_failed_build_never_reach_a_later_site.
 ``build/overrides/``, ``build/mkdocs.yml``: ``write_build_folder``; bytes compared before
     writing. test_build: second_build_writes_nothing.
 ``build/site/``, MkDocs' output: MkDocs (dirty mode); ``mkdocs_env`` digest equal.
     test_incremental: pages_are_byte_identical_to_plain_mkdocs.
 ``build/files/``, open data and post-build pages: ``rendering._make_open_data`` and the build's
-    write_files phase (``sync_folder``); the open-data ``Ledger``, ``files_listed``.
-    test_incremental: incremental_builds_equal_clean_builds.
+    write_files phase (``sync_folder``); the open-data ``Ledger``, the folder its listing in
+    the build's (namespace ``files``). test_incremental: incremental_builds_equal_clean_builds,
+    pages_of_a_failed_build_never_reach_a_later_site.
 ``build/search/``, the Pagefind bundle: ``search.index.sync_output``; ``search_tree``
     (``tree_stamps``) equal. test_search_index.
 ``site/``, hard links to the three above: ``swap_into_place``; ``state.site_top`` and

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import gc
 import hashlib
 import importlib.metadata
@@ -42,14 +41,14 @@ from generator.incremental.folders import replacing
 from generator.incremental.stamps import RACY_NS, same, stamp
 
 CACHE_DIR = ".vinhdanh-cache/build"
-LOCK_FILE = ".vinhdanh-cache/build.lock"  # beside CACHE_DIR, which `--clean` removes whole
 STATE_FILE = "state.pickle"
 # Files of older layouts, removed by the first build that writes anything (`forget`).
 OBSOLETE_FILES = ("collation.marshal",)  # FORMAT 1: the memos, now memos.marshal
 # Bump when the layout of what is saved here changes: every file of an older format is then
 # ignored (the first build is a full one). 2: one file stamp (generator.incremental.stamps).
 # 3: the files written to build/docs and the open data are in the one ledger (Ledger).
-FORMAT = 3
+# 4: the listings of build/docs and build/files in the build's Ledger, not in BuildState.
+FORMAT = 4
 T = TypeVar("T")
 _OWN_PACKAGES = ("pagefind-bin", "markupsafe", "pydantic-core")  # shape output, not listed
 
@@ -211,8 +210,6 @@ class BuildState:
     search_tree: str = ""  # tree_stamps of build/search then
     result: Any = None  # the BuildResult to report again when nothing changed
     digests: FileDigests = field(default_factory=FileDigests)
-    docs_listed: str = ""  # digest of the names of the files build/docs was left holding
-    files_listed: str = ""  # the same for build/files
 
 
 class BuildCache:
@@ -292,53 +289,6 @@ class BuildCache:
         """Write the state; `digested_ns`: when its file digests were taken (before reading)."""
         state.digests.recorded_ns = digested_ns
         self.save_object(STATE_FILE, state)
-
-
-# --- one build at a time -------------------------------------------------------------------------
-
-
-class BuildLocked(Exception):
-    """Another build held the project's lock for longer than this one would wait."""
-
-    def __init__(self, holder: str, waited: float) -> None:
-        super().__init__(f"build lock held by process {holder}")
-        self.holder = holder
-        self.waited = waited
-
-
-@contextlib.contextmanager
-def build_lock(root: Path, wait: float) -> Iterator[None]:
-    """Hold the project's build lock, waiting at most `wait` seconds for another build.
-
-    Two builds in one folder (an editor's `serve` and a `build`, two CI jobs) would share
-    build/, the spare site and the cache files: one could record pages the other wrote. With
-    flock the kernel drops the lock when its holder dies, so a killed build never blocks the
-    next; OSError when the lock file cannot be made."""
-    path = root / LOCK_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-    try:
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
-                    raise BuildLocked(holder, wait) from None
-                time.sleep(0.05)
-        # Who holds it, for the message of a build that waits (informative only).
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
-        try:
-            yield
-        finally:
-            # Explicitly: children forked during the build share this open file, and closing
-            # our descriptor alone would leave the lock held while any of them lives.
-            fcntl.flock(fd, fcntl.LOCK_UN)
-    finally:
-        os.close(fd)
 
 
 # --- folders listed by their directories' stamps ------------------------------------------------

@@ -1,4 +1,5 @@
-"""The one ledger of what was written under which key: per namespace, path -> (key, FileStamp)."""
+"""The one ledger of what was written under which key: per namespace, path -> (key, FileStamp),
+and the digest of the names the namespace's folder was last synced to hold."""
 
 from __future__ import annotations
 
@@ -20,15 +21,22 @@ class Ledger:
     A namespace is one output folder (build/docs, build/search): `folders` says where. One
     ledger per owning process (the build, the search child), each saved in one file of its own;
     a file is taken as still written under `key` only while its stamp is the recorded one
-    (`stamps.same_output`), so a file replaced or written in place since is made again."""
+    (`stamps.same_output`), so a file replaced or written in place since is made again.
+
+    Per namespace also the folder's listing (`listed`): the `folders.names_digest` of every
+    name it held after its owner last made it hold exactly those (`folders.sync_folder`), so
+    that wanting the same names again spares the walk for files to remove. The owner trusts
+    it only when the build that saved it succeeded: a failed build may have added files."""
 
     folders: dict[str, str] = field(default_factory=dict)
     tables: dict[str, dict[str, Row]] = field(default_factory=dict)
+    listings: dict[str, str] = field(default_factory=dict)
 
     def at(self, ns: str, folder: str) -> None:
         """Say where namespace `ns` is; a ledger kept for another folder is dropped."""
         if self.folders.get(ns) != folder:
             self.tables.pop(ns, None)
+            self.listings.pop(ns, None)
         self.folders[ns] = folder
 
     def kept(self, ns: str, path: str, key: str, st: os.stat_result | None = None) -> bool:
@@ -57,28 +65,39 @@ class Ledger:
         table = self.tables.get(ns, {})
         self.tables[ns] = {path: row for path, row in table.items() if path in paths}
 
+    def listed(self, ns: str) -> str:
+        """The names digest the folder of `ns` was last synced to hold ("": not known)."""
+        return self.listings.get(ns, "")
+
+    def synced(self, ns: str, listed: str) -> None:
+        """Note that the folder of `ns` now holds exactly the names `listed` digests."""
+        self.listings[ns] = listed
+
+    def forget_listings(self) -> None:
+        """Drop every folder's listing (its folders are walked next time)."""
+        self.listings.clear()
+
     def rows(self, ns: str) -> dict[str, Row]:
         """The rows of `ns` (path -> (key, *FileStamp))."""
         return self.tables.get(ns, {})
 
     def dumps(self) -> bytes:
         """The ledger as marshal bytes (`loads` reads them back)."""
-        return marshal.dumps((LEDGER_FORMAT, self.folders, self.tables))
+        return marshal.dumps((LEDGER_FORMAT, self.folders, self.tables, self.listings))
 
     @classmethod
     def loads(cls, data: bytes) -> Ledger:
         """A ledger from `dumps`; an empty one if the bytes are of another format or damaged."""
         try:
-            version, folders, tables = marshal.loads(data)
+            version, folders, tables, listings = marshal.loads(data)
         except (EOFError, ValueError, TypeError):
             return cls()
-        if (
-            version != LEDGER_FORMAT
-            or not isinstance(folders, dict)
-            or not isinstance(tables, dict)
+        if version != LEDGER_FORMAT or not all(
+            isinstance(part, dict) for part in (folders, tables, listings)
         ):
             return cls()
-        return cls(folders, tables)
+        return cls(folders, tables, listings)
 
 
-LEDGER_FORMAT = 1  # bump when a row changes shape
+# Bump when what is saved changes shape. 2: the folders' listings (`listed`).
+LEDGER_FORMAT = 2

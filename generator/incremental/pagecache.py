@@ -13,7 +13,8 @@ from generator.incremental.ledger import Ledger
 from generator.output import Rendered
 
 DOCS = "docs"  # the build's ledger namespace of build/docs
-FILES = "files"  # the open-data child's ledger namespace of build/files
+# The ledger namespace of build/files: the open-data child's rows, the build's listing.
+FILES = "files"
 
 
 @dataclass
@@ -40,7 +41,8 @@ class PageCache:
     listing_extra: dict[str, str] = field(default_factory=dict)
     # The build's ledger, namespace DOCS (at build/docs): per docs/ path the key and stamp of
     # the file written for it. A page is reused only while its file is still that one
-    # (`doc_intact`): no text is kept here.
+    # (`doc_intact`): no text is kept here. It also holds the listings of the two folders the
+    # build syncs, build/docs and build/files (`Ledger.listed`, namespaces DOCS and FILES).
     ledger: Ledger = field(default_factory=Ledger)
     # The open-data child's own ledger (namespace FILES, at build/files): per open-data file
     # made from one entry or from the listings, its key and stamp; and `parts`, bytes kept
@@ -54,8 +56,9 @@ class PageCache:
     records: dict[str, tuple[str, Any]] = field(default_factory=dict)
     reused: int = 0
 
-    def record_written(self, rendered: Rendered) -> None:
-        """Note the files of build/docs the keyed pages of `rendered` are now in."""
+    def record_written(self, rendered: Rendered, listed: str) -> None:
+        """Note the files of build/docs the keyed pages of `rendered` are now in, and that
+        build/docs holds exactly the names `listed` digests."""
         ledger, made = self.ledger, set()
         for doc, key in rendered.keys.items():
             if doc in rendered.kept:
@@ -64,6 +67,7 @@ class PageCache:
                 ledger.wrote(DOCS, doc, key)
                 made.add(doc)
         ledger.keep_only(DOCS, made)
+        ledger.synced(DOCS, listed)
 
     def doc_intact(self, doc: str, key: str) -> bool:
         """True if build/docs still holds the file written for `doc` under `key`."""

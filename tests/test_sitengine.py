@@ -140,9 +140,11 @@ def test_the_preview_serves_with_the_chosen_engine() -> None:
         assert done.stdout.strip() == module
 
 
-# Material's own translation macro (`{% import "partials/language.html" as lang %}` in its
-# base.html), which Material's templates call the same way since they render under MiniJinja.
-MACRO_CALLS = {("lang", "t")}
+# Material's own macros, which Material's templates call the same way since they render under
+# MiniJinja: its translation macro (`{% import "partials/language.html" as lang %}` in its
+# base.html, with `fallback` in language.html) and the nav's items (`item` in nav.html), called
+# as Material calls them in our copies of language.html and nav.html.
+MACRO_CALLS = {("lang", "t"), ("fallback", "t"), ("item", "render")}
 
 
 def python_idioms(source: str) -> list[str]:

@@ -173,6 +173,12 @@ def test_every_page_has_its_english_twin_and_links_it(demo_project: Path) -> Non
         assert found.switch.get("lang") == "vi"
         assert target_of(site, page, found.switch["href"]) == original, page
         assert found.alternates == {}, page
+    # Link previews say the edition's language and name the site in it (site_config.yml `en:`).
+    home = (site / "en" / "index.html").read_text("utf-8")
+    assert '<meta property="og:locale" content="en_GB">' in home
+    assert '<meta property="og:site_name" content="Vinh danh — Roll of honour' in home
+    profile = (site / "ho-so" / "nguyen-thi-hoa-trieu-phong" / "index.html").read_text("utf-8")
+    assert '<meta property="og:locale" content="vi_VN">' in profile
 
 
 @pytest.mark.slow

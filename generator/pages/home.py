@@ -35,14 +35,14 @@ def render_home(
         "",
         "home.md",
         front_matter(
-            site.config.site_name,
-            site.config.site_description,
+            r.site_name,  # in the page's edition (site_config.yml's `en:` for the English)
+            r.site_description,
             hide=["toc"],  # the site's navigation stays, as on every page
             social_meta=r.social_meta(
                 "",
                 "website",
-                site.config.site_name,
-                site.config.site_description,
+                r.site_name,
+                r.site_description,
                 ("site", SITE_CARD_SLUG),
                 f"{site.config.site_name}, {site.config.owner}",
             ),

@@ -33,6 +33,7 @@ from generator.templating.i18n import translate
 from generator.templating.sanitise import escape_text, one_line
 
 THUMBNAIL_SIZE = (64, 80)
+OG_LOCALES = {"vi": "vi_VN", "en": "en_GB"}  # British spelling, as the taxonomy's names
 
 
 def thumbnail_html(photo_set: PhotoSet, base_url: str, eager: bool = False) -> Markup:
@@ -222,6 +223,22 @@ class PageRenderer:
         files, photos first, are linked from)."""
         return relative_url(self.at(here), "")
 
+    @property
+    def site_name(self) -> str:
+        """The site's name in this edition (the English one falls back to the Vietnamese)."""
+        config = self.site.config
+        english = config.en.site_name if config.en is not None else None
+        return english or config.site_name if self.language == "en" else config.site_name
+
+    @property
+    def site_description(self) -> str:
+        """The site's description in this edition (the English one falls back likewise)."""
+        config = self.site.config
+        english = config.en.site_description if config.en is not None else None
+        return (
+            english or config.site_description if self.language == "en" else config.site_description
+        )
+
     def absolute(self, path: str) -> str:
         """The absolute URL of site path `path` (a page of this edition, or a shared file)
         under the configured address."""
@@ -242,8 +259,8 @@ class PageRenderer:
             return []  # previews need absolute URLs
         tags = [
             ("og:type", kind),
-            ("og:site_name", self.site.config.site_name),
-            ("og:locale", "vi_VN"),
+            ("og:site_name", self.site_name),
+            ("og:locale", OG_LOCALES[self.language]),
             ("og:title", title),
             ("og:url", self.absolute(here)),
         ]

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from generator.commands.build import build_project
+from generator.model.entries import Site
 from generator.model.site import build_site
 from generator.pages.render import render_site
 from generator.templating.i18n import extract_messages, read_catalogue, translations
@@ -199,8 +200,25 @@ def test_without_english_the_vietnamese_is_marked_with_a_note(tmp_path: Path) ->
 
 # --- the built English pages ------------------------------------------------------------------
 
+
+def kept_names(site: Site) -> frozenset[str]:
+    """Names kept as written where no mark can go (<title>, link previews): people, places,
+    and the site's own words its editor gave no English for."""
+    config = site.config
+    names = {e.display_name for e in site.published()}
+    names |= {config.site_name, config.site_description or "", config.owner}
+    names |= {c.title for c, _doc in site.campaigns.values() if not (c.en and c.en.title)}
+    for entry in site.published():
+        units = [*entry.locality.units, *entry.locality.current_units]
+        province = entry.locality.current_province
+        names |= {u.name for u in units} | ({province.name} if province else set())
+    return frozenset(names - {""})
+
+
 # The page kinds whose words are translated so far (issue #22 point 1); the others follow.
-TRANSLATED = ("en/index.html", "en/ho-so/")
+TRANSLATED = ("en/index.html", "en/ho-so/", "en/danh-sach/")
+# ... but for the province rolls' statistics (generator/templates/statistics_province.md).
+NOT_YET = ("en/danh-sach/tinh/",)
 
 
 @pytest.mark.slow
@@ -210,22 +228,12 @@ def test_no_vietnamese_interface_string_on_an_english_page(tmp_path: Path) -> No
     site_dir = root / "site"
     site, _report = build_site(root)
     assert site is not None
-    # Names kept as written where no mark can go (<title>, link previews): people, places,
-    # and the site's own words its editor gave no English for.
-    config = site.config
-    names = frozenset(e.display_name for e in site.published()) | {
-        config.site_name,
-        config.site_description or "",
-        config.owner,
-    }
-    for entry in site.published():
-        units = [*entry.locality.units, *entry.locality.current_units]
-        province = entry.locality.current_province
-        names |= {u.name for u in units} | ({province.name} if province else set())
+    names = kept_names(site)
     pages = sorted(
         p.relative_to(site_dir).as_posix()
         for p in (site_dir / "en").rglob("index.html")
         if p.relative_to(site_dir).as_posix().startswith(TRANSLATED)
+        and not p.relative_to(site_dir).as_posix().startswith(NOT_YET)
     )
     assert len(pages) >= 3, (result, pages)
     left = {

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
+from generator.model import englishtext
 from generator.model.entries import KIND_ROLLS, Entry, ResolvedAward, Site, award_sort_key
 from generator.model.labels import KIND_ROLL_TITLES
 from generator.model.statistics import FOREIGN, NO_PLACE, PLACE_ROLLS, iter_statistics_rolls
@@ -49,6 +50,9 @@ class Roll:
     # commune (an entry filed under two communes shows under each); counts and the workbook
     # keep `rows`.
     shown: list[Row] | None = None
+    # The English edition's title when it is made from data (an award's English name, a
+    # place's English form, a year); "" when the title is a fixed label of the catalogue.
+    title_en: str = ""
 
     @property
     def workbook(self) -> str:
@@ -203,7 +207,7 @@ def iter_province_rolls(site: Site, published: list[Entry]) -> Iterator[Roll]:
             shown += [Row(row.entry, row.award, anchor) for row in rows]
             if not own:
                 continue
-            intro = "Theo đơn vị hành chính hiện nay (sau sắp xếp năm 2025)."
+            intro = CURRENT_UNITS_INTRO
             if former:
                 intro += " Trước ngày 01/07/2025 gồm: " + "; ".join(
                     f.text + (" (một phần)" if f.partial else "") for f in former
@@ -213,13 +217,14 @@ def iter_province_rolls(site: Site, published: list[Entry]) -> Iterator[Roll]:
                 Roll(
                     path,
                     f"{unit.full_name}, {province.full_name}",
-                    "Theo xã, phường (hiện nay)",
+                    ROLL_GROUPS["commune"],
                     "people",
                     by_commune[unit.code],
                     intro=intro,
                     parents=(*parents, (base, province.full_name)),
                     listed=False,
                     workbook_of=(base, province.full_name),
+                    title_en=f"{englishtext.unit_name(unit)}, {englishtext.unit_name(province)}",
                 )
             )
         shown += [
@@ -230,19 +235,33 @@ def iter_province_rolls(site: Site, published: list[Entry]) -> Iterator[Roll]:
         yield Roll(
             base,
             province.full_name,
-            "Theo tỉnh, thành phố (hiện nay)",
+            ROLL_GROUPS["province"],
             "people",
             by_province[slug],
-            intro="Theo đơn vị hành chính hiện nay (sau sắp xếp năm 2025).",
+            intro=CURRENT_UNITS_INTRO,
             parents=parents,
             communes=groups,
             unplaced=unplaced,
             shown=shown,
+            title_en=englishtext.unit_name(province),
         )
         yield from commune_rolls
 
 
 PLACE_ROLL_GROUP = "Theo địa phương"
+CURRENT_UNITS_INTRO = "Theo đơn vị hành chính hiện nay (sau sắp xếp năm 2025)."
+# The rolls index's headings (the English edition translates them: generator/locale/en.po).
+ROLL_GROUPS = {
+    "kind": "Theo loại",
+    "award": "Theo danh hiệu",
+    "province": "Theo tỉnh, thành phố (hiện nay)",
+    "commune": "Theo xã, phường (hiện nay)",
+    "place": PLACE_ROLL_GROUP,
+    "year": "Theo năm",
+    "campaign": "Theo phong trào thi đua",
+    "sector": "Theo lĩnh vực",
+    "group": "Theo đối tượng",
+}
 
 
 PLACE_ROLL_INTROS = {
@@ -292,7 +311,7 @@ def iter_rolls(site: Site) -> Iterator[Roll]:
         rows = [Row(e) for e in published if e.profile.kind == kind]
         # Models list what a reader copies: the problem, where copied, who recognised it.
         layout: Literal["people", "models"] = "models" if kind == "model" else "people"
-        yield Roll(f"danh-sach/{slug}/", KIND_ROLL_TITLES[kind], "Theo loại", layout, rows)
+        yield Roll(f"danh-sach/{slug}/", KIND_ROLL_TITLES[kind], ROLL_GROUPS["kind"], layout, rows)
 
     award_rows: list[Row] = [Row(e, a) for e in published for a in e.active_awards]
 
@@ -317,9 +336,10 @@ def iter_rolls(site: Site) -> Iterator[Roll]:
             yield Roll(
                 f"danh-sach/danh-hieu/{award.id}/",
                 award.name_on(None),
-                "Theo danh hiệu",
+                ROLL_GROUPS["award"],
                 "awards",
                 by_award_rank(by_award[award.id]),
+                title_en=englishtext.award_name(award, None).text,
             )
 
     yield from iter_province_rolls(site, published)
@@ -329,9 +349,10 @@ def iter_rolls(site: Site) -> Iterator[Roll]:
         yield Roll(
             f"danh-sach/nam/{year}/",
             f"Khen thưởng năm {year}",
-            "Theo năm",
+            ROLL_GROUPS["year"],
             "awards",
             by_award_rank(by_year[year]),
+            title_en=f"Awards in {year}",
         )
 
     # One pass over the entries for the campaign, sector and target-group rolls (a pass per
@@ -356,20 +377,23 @@ def iter_rolls(site: Site) -> Iterator[Roll]:
             yield Roll(
                 f"danh-sach/phong-trao/{slug}/",
                 campaign.title,
-                "Theo phong trào thi đua",
+                ROLL_GROUPS["campaign"],
                 "people",
                 rows,
+                title_en=campaign.en.title if campaign.en is not None and campaign.en.title else "",
             )
 
-    for sector, (name, _en) in SECTORS.items():
+    for sector, (name, en) in SECTORS.items():
         rows = by_sector.get(sector, [])
         if rows:
-            yield Roll(f"danh-sach/linh-vuc/{sector}/", name, "Theo lĩnh vực", "people", rows)
+            path = f"danh-sach/linh-vuc/{sector}/"
+            yield Roll(path, name, ROLL_GROUPS["sector"], "people", rows, title_en=en)
 
-    for group, (name, _en) in TARGET_GROUPS.items():
+    for group, (name, en) in TARGET_GROUPS.items():
         rows = by_group.get(group, [])
         if rows:
-            yield Roll(f"danh-sach/doi-tuong/{group}/", name, "Theo đối tượng", "people", rows)
+            path = f"danh-sach/doi-tuong/{group}/"
+            yield Roll(path, name, ROLL_GROUPS["group"], "people", rows, title_en=en)
 
     # By work role and priority area: the rolls the statistics' shares link to.
     for path, title, heading, entries, intro in iter_statistics_rolls(site, published):

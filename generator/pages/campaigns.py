@@ -58,7 +58,7 @@ def render_campaigns_index(r: PageRenderer) -> list[Campaign]:
     r.page(
         "phong-trao/",
         "campaigns.md",
-        front_matter("Phong trào thi đua"),
+        front_matter(r.t("Phong trào thi đua")),
         campaign_list=ordered,
         clusters=r.site.clusters,
     )

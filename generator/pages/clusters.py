@@ -20,4 +20,6 @@ def render_clusters(r: PageRenderer) -> None:
             found=found,
         )
     if clusters:
-        r.page(CLUSTERS_PATH, "clusters.md", front_matter("Cụm, khối thi đua"), clusters=clusters)
+        r.page(
+            CLUSTERS_PATH, "clusters.md", front_matter(r.t("Cụm, khối thi đua")), clusters=clusters
+        )

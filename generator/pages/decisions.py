@@ -27,6 +27,6 @@ def render_decisions(r: PageRenderer) -> None:
     r.page(
         DECISIONS_PATH,
         "decisions.md",
-        front_matter("Quyết định khen thưởng theo danh sách"),
+        front_matter(r.t("Quyết định khen thưởng theo danh sách")),
         decisions=decisions,
     )

@@ -62,4 +62,9 @@ def render_proposal(r: PageRenderer, entry: Entry, proposal: Proposal) -> None:
 
 def render_proposals_index(r: PageRenderer, proposals: list[tuple[Entry, Proposal]]) -> None:
     """The index of the current proposals (/lay-y-kien/)."""
-    r.page(PROPOSALS_PATH, "proposals.md", front_matter("Lấy ý kiến nhân dân"), proposals=proposals)
+    r.page(
+        PROPOSALS_PATH,
+        "proposals.md",
+        front_matter(r.t("Lấy ý kiến nhân dân")),
+        proposals=proposals,
+    )

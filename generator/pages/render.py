@@ -46,6 +46,7 @@ from generator.pages.renderer import PageRenderer
 from generator.pages.rolls import render_provinces_index, render_roll, render_rolls_index
 from generator.pages.statistics import render_statistics
 from generator.templating.environment import front_matter, make_environment
+from generator.templating.i18n import translate
 from generator.templating.sanitise import forget_sanitised
 
 
@@ -88,7 +89,8 @@ def render_about_page(
     body = env.get_template("about.md").render(
         here=ABOUT_PATH, url=url, site=site, config=site.config, today=today
     )
-    head = front_matter("Giới thiệu", **({} if language == "vi" else {"language": language}))
+    title = translate(language, "Giới thiệu")
+    head = front_matter(title, **({} if language == "vi" else {"language": language}))
     return head + body
 
 

@@ -45,7 +45,8 @@ def render_roll(r: PageRenderer, roll: Roll) -> None:
         )
         if r.reuse(path, key):
             continue
-        title = roll.title if number == 1 else f"{roll.title} (trang {number})"
+        named = roll.title_en or r.t(roll.title) if r.language == "en" else roll.title
+        title = named if number == 1 else f"{named} ({r.t('trang')} {number})"
         r.page(
             path,
             "roll.md",
@@ -66,7 +67,7 @@ def render_rolls_index(r: PageRenderer, rolls: list[Roll]) -> None:
     r.page(
         "danh-sach/",
         "rolls.md",
-        front_matter("Danh sách vinh danh"),
+        front_matter(r.t("Danh sách vinh danh")),
         rolls=rolls,
         decision_count=len(r.site.decisions),
     )
@@ -77,7 +78,7 @@ def render_provinces_index(r: PageRenderer) -> None:
     r.page(
         PROVINCE_INDEX_PATH,
         "provinces.md",
-        front_matter("Vinh danh theo tỉnh, thành phố"),
+        front_matter(r.t("Vinh danh theo tỉnh, thành phố")),
         provinces=province_counts(r.site, r.published),
         others=place_roll_counts(r.published),
     )

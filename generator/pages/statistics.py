@@ -15,9 +15,11 @@ def render_statistics(r: PageRenderer) -> None:
         STATISTICS_PATH,
         "statistics.md",
         front_matter(
-            "Thống kê khen thưởng",
-            "Khen thưởng đến với ai: theo cấp, năm, địa phương, phong trào, đối tượng; "
-            "tỷ lệ người trực tiếp sản xuất và vùng biên giới, hải đảo, miền núi.",
+            r.t("Thống kê khen thưởng"),
+            r.t(
+                "Khen thưởng đến với ai: theo cấp, năm, địa phương, phong trào, đối tượng; "
+                "tỷ lệ người trực tiếp sản xuất và vùng biên giới, hải đảo, miền núi."
+            ),
             # The site's navigation stays; the page's own contents list replaces the
             # sidebar's (a phone never shows that one).
             hide=["toc"],

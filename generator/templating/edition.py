@@ -95,6 +95,20 @@ class Edition:
         """A fixed Python label ("Tập thể", a campaign's level) in the edition's language."""
         return translate(self.language, message) if self.english else message
 
+    def words(self, text: str) -> object:
+        """Vietnamese words from the model (a heading, an intro): the catalogue's English, else
+        the Vietnamese marked `lang="vi"` (a title made from an editor's text)."""
+        if not self.english or not text:
+            return text
+        english = translate(self.language, text)
+        return english if english != text else vietnamese(text)
+
+    def roll_title(self, roll: Any) -> object:
+        """A roll's title: its English made from data (`title_en`), else `words`."""
+        if self.english and roll.title_en:
+            return roll.title_en
+        return self.words(roll.title)
+
     def long_date(self, value: dt.date) -> str:
         """A date as the edition writes it: "05/12/2026" / "5 December 2026"."""
         return englishtext.date_text(value) if self.english else vi_date(value)
@@ -197,6 +211,8 @@ class Edition:
             "campaign_stage": self.campaign_stage,
             "english": self.english,
             "pick": self.pick,
+            "words": self.words,
+            "roll_title": self.roll_title,
         }
 
     def filters(self) -> dict[str, Callable[..., object]]:

@@ -91,7 +91,14 @@ _TEMPLATE_OPTIONS: Final = {
     "newstyle_gettext": "true",
     "silent": "false",
 }
-_KEYWORDS: Final = {"_": None, "gettext": None, "ngettext": (1, 2), "vd_t": None, "t": None}
+_KEYWORDS: Final = {
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "vd_t": None,
+    "t": None,
+    "translate": (2,),
+}
 
 
 def _package() -> Path:
@@ -114,7 +121,7 @@ def _sources() -> Iterator[tuple[str, Path, dict[str, str]]]:
 
 def label_tables() -> dict[str, Mapping[str, object]]:
     """The Python tables whose Vietnamese labels templates translate with the `tr` filter."""
-    from generator.model import entries, labels
+    from generator.model import entries, labels, rolls, statistics
     from generator.templating import environment
 
     return {
@@ -129,6 +136,13 @@ def label_tables() -> dict[str, Mapping[str, object]]:
         "NOTICES": {"notice": labels.PROPOSAL_NOTICE, "not_decided": labels.NOT_DECIDED},
         "WINDOW_LABELS": environment.WINDOW_LABELS,
         "PALETTE": {"dark": TO_DARK, "light": TO_LIGHT},
+        "ROLL_GROUPS": rolls.ROLL_GROUPS,
+        "ROLL_TITLES": {"provinces": rolls.PROVINCE_INDEX_TITLE},
+        "ROLL_INTROS": {"current": rolls.CURRENT_UNITS_INTRO, **rolls.PLACE_ROLL_INTROS},
+        # (slug, title) pairs: the titles only.
+        "PLACE_ROLLS": {k: title for k, (_slug, title) in statistics.PLACE_ROLLS.items()},
+        "ROLE_ROLLS": {k: title for k, (_slug, title) in statistics.ROLE_ROLLS.items()},
+        "AREA_ROLLS": {k: title for k, (_slug, title) in statistics.AREA_ROLLS.items()},
         "PERMALINK": {"title": PERMALINK_TITLE},
     }
 

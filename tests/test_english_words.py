@@ -216,7 +216,13 @@ def kept_names(site: Site) -> frozenset[str]:
 
 
 # The page kinds whose words are translated so far (issue #22 point 1); the others follow.
-TRANSLATED = ("en/index.html", "en/ho-so/", "en/danh-sach/")
+TRANSLATED = (
+    "en/index.html",
+    "en/ho-so/",
+    "en/danh-sach/",
+    "en/phong-trao/index.html",
+    "en/lay-y-kien/index.html",
+)
 # ... but for the province rolls' statistics (generator/templates/statistics_province.md).
 NOT_YET = ("en/danh-sach/tinh/",)
 

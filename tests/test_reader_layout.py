@@ -263,8 +263,9 @@ def test_no_field_name_in_public_text(demo_project: Path) -> None:
         parser.feed(text)
         for name in FIELD_NAME.findall(" ".join(parser.parts)):
             found.setdefault(name, set()).add(page.relative_to(site).as_posix())
-        # Outside the open-data page (which documents its columns), not even as code.
-        if not page.relative_to(site).as_posix().startswith("du-lieu/"):
+        # Outside the open-data page (which documents its columns; in both editions), not
+        # even as code.
+        if not page.relative_to(site).as_posix().startswith(("du-lieu/", "en/du-lieu/")):
             for code in re.findall(r"<code>([^<]*)</code>", text):
                 if FIELD_NAME.search(code) or code.endswith(".yml"):
                     found.setdefault(code, set()).add(page.relative_to(site).as_posix())

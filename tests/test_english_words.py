@@ -221,15 +221,29 @@ TRANSLATED = (
     "en/ho-so/",
     "en/danh-sach/",
     "en/phong-trao/index.html",
-    "en/lay-y-kien/index.html",
+    "en/lay-y-kien/",
 )
 # ... but for the province rolls' statistics (generator/templates/statistics_province.md).
 NOT_YET = ("en/danh-sach/tinh/",)
 
 
+# A proposal open on TODAY: its comment page, the profile's notice, the index's entry.
+PROPOSAL = """\
+proposals:
+  - award: anh-hung-lao-dong
+    proposed_by: Ủy ban nhân dân tỉnh Quảng Trị
+    window_start: 2026-12-01
+    window_end: 2026-12-20
+    comments_to: Ban Thi đua - Khen thưởng tỉnh; gopy@vinhdanh.example.vn
+    notice: Thông báo số 45/TB-TĐKT
+    council_date: 2026-12-28
+"""
+
+
 @pytest.mark.slow
 def test_no_vietnamese_interface_string_on_an_english_page(tmp_path: Path) -> None:
-    root = write_small_project(tmp_path / "project", **{"site_config.yml": EDITION_CONFIG})
+    files = {"site_config.yml": EDITION_CONFIG, "profiles/nguyen-van-an.yml": PERSON + PROPOSAL}
+    root = write_small_project(tmp_path / "project", **files)
     result = build_project(root, today=TODAY)
     site_dir = root / "site"
     site, _report = build_site(root)

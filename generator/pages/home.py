@@ -8,6 +8,7 @@ from generator.images.jobs import SITE_CARD_SLUG
 from generator.model.entries import Entry
 from generator.pages.renderer import PageRenderer
 from generator.source.documents import Campaign, Proposal
+from generator.templating.edition import english_proposals_text
 from generator.templating.environment import front_matter, proposals_text
 
 LATEST_COUNT = 8
@@ -53,7 +54,8 @@ def render_home(
         active=[c for c in campaign_list if c.status == "active"],
         has_models=any(e.profile.kind == "model" for e in published),
         proposals=proposals,
-        proposals_line=proposals_text(
+        # The edition's sentence, as time.js writes it.
+        proposals_line=(proposals_text if r.language == "vi" else english_proposals_text)(
             ((p.window_start, p.window_end) for _e, p in proposals), r.today
         ),
     )

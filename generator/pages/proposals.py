@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from generator.images.picture import placeholder_svg
+from generator.model import englishtext
 from generator.model.entries import Entry, Site
 from generator.model.labels import NOT_DECIDED
 from generator.model.urls import PROPOSALS_PATH, proposal_path
@@ -37,6 +38,9 @@ def render_proposal(r: PageRenderer, entry: Entry, proposal: Proposal) -> None:
     award = taxonomy.get(proposal.award)
     name = award.display(proposal.award_class, proposal.window_start) if award else None
     award_name = name or proposal.award
+    shown_name = award_name
+    if award is not None and r.language == "en":
+        shown_name = englishtext.award_name(award, proposal.award_class, proposal.window_start).text
     profile = entry.profile
     r.page(
         here,
@@ -44,18 +48,19 @@ def render_proposal(r: PageRenderer, entry: Entry, proposal: Proposal) -> None:
         # Out of search engines and the sitemap: a candidate's page lasts only as long as
         # the window (DOMAIN.md: the proposal leaves the site when the window closes).
         front_matter(
-            f"Lấy ý kiến: {entry.display_name}",
-            f"Đề nghị tặng {award_name}. {NOT_DECIDED}.",
+            r.t("Lấy ý kiến:") + f" {entry.display_name}",
+            r.t("Đề nghị tặng") + f" {shown_name}. {r.t(NOT_DECIDED)}.",
             robots="noindex",
         ),
         entry=entry,
         profile=profile,
         proposal=proposal,
-        award_name=award_name,
+        award_name=shown_name,
         rule=taxonomy.comment_rule(award, proposal.window_start) if award else None,
         photos=profile_photos(r, entry, here)[:1],
         placeholder=placeholder_svg(entry.display_name, entry.slug, *PLACEHOLDER_SIZE),
         awards=entry.shown_awards,
+        # To the office, in its language whichever edition the reader reads.
         subject=f"Góp ý về đề nghị tặng {award_name} cho {entry.display_name}",
     )
 

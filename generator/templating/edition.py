@@ -51,7 +51,7 @@ def _english_window_left(start: dt.date, end: dt.date, today: dt.date) -> str:
     return f"{left} days left, until the end of {day(end)}"
 
 
-def _english_proposals_text(windows: Iterable[tuple[dt.date, dt.date]], today: dt.date) -> str:
+def english_proposals_text(windows: Iterable[tuple[dt.date, dt.date]], today: dt.date) -> str:
     """English of `proposals_text`."""
     states = [
         "upcoming" if today < start else "closed" if today > end else "open"
@@ -188,7 +188,7 @@ class Edition:
     def proposals_text(self, windows: Iterable[tuple[dt.date, dt.date]], today: dt.date) -> str:
         """The home page's line about proposals on `today`."""
         if self.english:
-            return _english_proposals_text(windows, today)
+            return english_proposals_text(windows, today)
         return self._vi["proposals_text"](windows, today)
 
     def campaign_stage(self, start: dt.date, end: dt.date | None, today: dt.date) -> str:

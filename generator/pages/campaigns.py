@@ -18,21 +18,27 @@ def render_campaigns(r: PageRenderer, rolls: list[Roll]) -> None:
     for slug, (campaign, doc) in site.campaigns.items():
         members = [e for e in r.published if slug in e.campaign_slugs]
         members_roll = next((x for x in rolls if x.path == f"danh-sach/phong-trao/{slug}/"), None)
+        # The English page's words of the campaign: its en: block, else none in a preview (the
+        # Vietnamese, marked, is on the page itself).
+        english = campaign.en if r.language == "en" else None
+        title = (english.title if english else None) or campaign.title
+        summary = campaign.summary if r.language == "vi" else english.summary if english else None
+        launched = r.t("Phát động:") + f" {campaign.launched_by}"
         r.page(
             campaign_path(slug),
             "campaign.md",
             front_matter(
-                campaign.title,
-                campaign.summary,
+                title,
+                summary,
                 feed=campaign_feed_path(slug),
-                feed_title=escape_text(f"Phong trào: {campaign.title}"),
+                feed_title=escape_text(r.t("Phong trào:") + f" {title}"),
                 social_meta=r.social_meta(
                     campaign_path(slug),
                     "article",
-                    campaign.title,
-                    campaign.summary or f"Phát động: {campaign.launched_by}",
+                    title,
+                    summary or launched,
                     ("campaign", slug),
-                    f"{campaign.title}, phát động: {campaign.launched_by}",
+                    f"{title}, {launched[:1].lower()}{launched[1:]}",
                 ),
                 jsonld=script_json(
                     campaign_jsonld(campaign, site.config, r.absolute, campaign_path(slug))
@@ -40,6 +46,11 @@ def render_campaigns(r: PageRenderer, rolls: list[Roll]) -> None:
             ),
             campaign=campaign,
             body=sanitise_markdown(doc.body, headings=True),
+            body_en=(
+                sanitise_markdown(english.story, headings=True)
+                if english is not None and english.story
+                else None
+            ),
             members=members[: site.config.page_size],
             member_count=len(members),
             roll=members_roll,

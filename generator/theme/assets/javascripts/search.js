@@ -9,7 +9,40 @@ const HEADER_RESULTS = 8;
 const PAGE_SIZE = 20;
 // How many of Pagefind's best results are re-ranked here (each costs one small fragment).
 const RERANK_DEPTH = 16;
-const UNAVAILABLE = "Không tải được chức năng tìm kiếm. Xin thử lại.";
+// What the search says, in the page's language (<html lang>; the English edition's pages).
+const ENGLISH = document.documentElement.lang === "en";
+const NUMBERS = ENGLISH ? "en-GB" : "vi-VN";
+const number = (n) => n.toLocaleString(NUMBERS);
+const SAY = ENGLISH
+  ? {
+      unavailable: "Search could not be loaded. Please try again.",
+      count: (n) => `${number(n)} result${n === 1 ? "" : "s"}`,
+      all: (counted, query) => `See all ${counted} for “${query}”`,
+      choose: "Use the arrow keys to choose.",
+      none: (query) => `No results for “${query}”.`,
+      chosen: (n) => `(${n} chosen)`,
+      searching: "Searching…",
+      prompt: "Type a name, organisation, place… or choose a filter.",
+      others: (query) => `Other results: with the words “${query}” but not in the name`,
+      named: (n) => `, ${number(n)} matching the name`,
+      forQuery: (query) => ` for “${query}”`,
+      notFound: (forQuery) => `No results${forQuery}. Try fewer words or fewer filters.`,
+    }
+  : {
+      unavailable: "Không tải được chức năng tìm kiếm. Xin thử lại.",
+      count: (n) => `${number(n)} kết quả`,
+      all: (counted, query) => `Xem tất cả ${counted} cho “${query}”`,
+      choose: "Dùng phím mũi tên để chọn.",
+      none: (query) => `Không tìm thấy kết quả cho “${query}”.`,
+      chosen: (n) => `(${n} đang chọn)`,
+      searching: "Đang tìm…",
+      prompt: "Nhập họ tên, đơn vị, địa phương… hoặc chọn một bộ lọc.",
+      others: (query) => `Kết quả khác: có các từ “${query}” nhưng không ở tên`,
+      named: (n) => `, ${number(n)} khớp tên`,
+      forQuery: (query) => ` cho “${query}”`,
+      notFound: (forQuery) => `Không tìm thấy kết quả${forQuery}. Thử gõ ít từ hơn hoặc bỏ bớt bộ lọc.`,
+    };
+const UNAVAILABLE = SAY.unavailable;
 const SORTS = {
   ten: { ten: "asc" },
   nam: { nam: "desc" },
@@ -431,7 +464,7 @@ function latestWins(fn, onError) {
 }
 
 function count(n) {
-  return `${n.toLocaleString("vi-VN")} kết quả`;
+  return SAY.count(n);
 }
 
 // --- the header combobox --------------------------------------------------------------------
@@ -474,7 +507,7 @@ function setupHeader(box) {
   function allResultsLink(query, total) {
     const url = new URL(searchPage);
     url.searchParams.set("q", query);
-    const link = el("a", "vd-search__all", `Xem tất cả ${count(total)} cho “${query}”`);
+    const link = el("a", "vd-search__all", SAY.all(count(total), query));
     link.href = url.href;
     return link;
   }
@@ -527,9 +560,9 @@ function setupHeader(box) {
     footer.replaceChildren();
     if (total) {
       footer.append(allResultsLink(query, total));
-      status.textContent = `${count(total)}. Dùng phím mũi tên để chọn.`;
+      status.textContent = `${count(total)}. ${SAY.choose}`;
     } else {
-      footer.textContent = `Không tìm thấy kết quả cho “${query}”.`;
+      footer.textContent = SAY.none(query);
       status.textContent = footer.textContent;
     }
     open(document.activeElement === input);
@@ -628,7 +661,7 @@ function setupPage(page, box) {
 
   function selected() {
     const chosen = form.querySelectorAll('.vd-facet input:checked').length;
-    page.querySelector(".vd-facets__chosen").textContent = chosen ? `(${chosen} đang chọn)` : "";
+    page.querySelector(".vd-facets__chosen").textContent = chosen ? SAY.chosen(chosen) : "";
     const filters = {};
     for (const fieldset of facets) {
       const name = fieldset.dataset.facet;
@@ -646,7 +679,7 @@ function setupPage(page, box) {
       for (const item of fieldset.querySelectorAll("li")) {
         const checkbox = item.querySelector("input");
         const n = found[checkbox.value] || 0;
-        item.querySelector(".vd-facet__count").textContent = `(${n.toLocaleString("vi-VN")})`;
+        item.querySelector(".vd-facet__count").textContent = `(${number(n)})`;
         item.hidden = n === 0 && !checkbox.checked;
         if (!item.hidden) visible += 1;
       }
@@ -698,7 +731,7 @@ function setupPage(page, box) {
     const query = input.value.trim();
     const filters = selected();
     const sortKey = sortSelect.value;
-    status.textContent = "Đang tìm…";
+    status.textContent = SAY.searching;
     let pagefind;
     try {
       pagefind = await loadEngine(bundle);
@@ -714,7 +747,7 @@ function setupPage(page, box) {
       list.replaceChildren();
       items = [];
       more.hidden = true;
-      status.textContent = "Nhập họ tên, đơn vị, địa phương… hoặc chọn một bộ lọc.";
+      status.textContent = SAY.prompt;
       return;
     }
     // Without a query the natural order of a roll is by name.
@@ -737,14 +770,13 @@ function setupPage(page, box) {
     items = ordered;
     shown = 0;
     othersFrom = sortKey ? -1 : namesEnd(items);
-    othersLabel = `Kết quả khác: có các từ “${query}” nhưng không ở tên`;
+    othersLabel = SAY.others(query);
     list.replaceChildren();
     showCounts(counts);
     const total = response.results.length;
-    const named = othersFrom > 0 ? `, ${othersFrom.toLocaleString("vi-VN")} khớp tên` : "";
-    status.textContent = total
-      ? `${count(total)}${query ? ` cho “${query}”` : ""}${named}.`
-      : `Không tìm thấy kết quả${query ? ` cho “${query}”` : ""}. Thử gõ ít từ hơn hoặc bỏ bớt bộ lọc.`;
+    const named = othersFrom > 0 ? SAY.named(othersFrom) : "";
+    const forQuery = query ? SAY.forQuery(query) : "";
+    status.textContent = total ? `${count(total)}${forQuery}${named}.` : SAY.notFound(forQuery);
     await showMore(mine);
   }
 

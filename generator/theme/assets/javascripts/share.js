@@ -51,6 +51,18 @@ function say(status, message) {
   }, 50);
 }
 
+// What the buttons say, in the page's language (<html lang>; the English edition's pages).
+const SAY =
+  document.documentElement.lang === "en"
+    ? {
+        copied: (label) => `Copied: ${label.replace(/^Copy /, "")}`,
+        failed: "Could not copy: please select and copy by hand",
+      }
+    : {
+        copied: (label) => `Đã chép: ${label.replace(/^Chép /, "")}`,
+        failed: "Không chép được: hãy chọn và chép bằng tay",
+      };
+
 function setUp() {
   const status = document.querySelector(".vd-copy__status");
   for (const button of document.querySelectorAll("button[data-vd-copy]")) {
@@ -59,7 +71,7 @@ function setUp() {
     button.hidden = false;
     button.addEventListener("click", async () => {
       const done = await copy(copiedText(target));
-      say(status, done ? `Đã chép: ${button.textContent.replace(/^Chép /, "")}` : "Không chép được: hãy chọn và chép bằng tay");
+      say(status, done ? SAY.copied(button.textContent) : SAY.failed);
     });
   }
   if (typeof navigator.share !== "function") return;

@@ -352,6 +352,8 @@ def test_the_english_search_page_finds_names_and_english_award_names(
     links = _result_links(page)
     assert "/en/ho-so/nguyen-thi-hoa-trieu-phong/" in links[:3], links
     assert all(link.startswith("/en/") for link in links), links
+    # The records are Vietnamese in both editions: marked so on the English page.
+    assert page.locator('.vd-result__body[lang="vi"]').count() == len(links)
     heroes = ["/en/ho-so/duong-van-thiet/", "/en/ho-so/ngo-van-khai/"]
     for query in ("labour+hero", "hero+of+labour"):
         page = probe.goto(f"en/tim-kiem/?q={query}")
@@ -366,6 +368,13 @@ def test_the_english_search_page_finds_names_and_english_award_names(
     page.wait_for_selector(".vd-search__option")
     hrefs = page.eval_on_selector_all(".vd-search__option", "els => els.map(e => e.dataset.href)")
     assert hrefs and all(h.startswith("/en/") for h in hrefs), hrefs
+    assert page.locator('.vd-search__option .vd-search__text[lang="vi"]').count() == len(hrefs)
+    # On a phone the results' panel stays on the screen beside the language switch.
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.locator("#vd-search-input").fill("labour hero")
+    page.wait_for_selector(".vd-search__option")
+    panel = page.locator(".vd-search__panel").bounding_box()
+    assert panel is not None and panel["x"] >= 0 and panel["x"] + panel["width"] <= 360
     probe.assert_clean()
 
 

@@ -547,6 +547,8 @@ function setupHeader(box) {
       const image = thumbnail(data, root);
       if (image) option.append(image);
       const text = el("span", "vd-search__text");
+      // The records are the Vietnamese ones in both editions: said so to screen readers.
+      if (edition) text.lang = "vi";
       text.append(el("span", "vd-search__name", data.meta.title || data.url));
       if (data.meta.sub) text.append(el("span", "vd-search__sub", data.meta.sub));
       if (data.meta.place) text.append(el("span", "vd-search__place", data.meta.place));
@@ -692,6 +694,7 @@ function setupPage(page, box) {
     const image = thumbnail(data, root);
     if (image) item.append(image);
     const body = el("div", "vd-result__body");
+    if (edition) body.lang = "vi"; // a Vietnamese record, on an English page too
     const title = el("h2", "vd-result__title");
     const link = el("a", "", data.meta.title || data.url);
     link.href = safeUrl(data.url);

@@ -222,6 +222,7 @@ TRANSLATED = (
     "en/danh-sach/",
     "en/phong-trao/index.html",
     "en/lay-y-kien/",
+    "en/tim-kiem/",
 )
 # ... but for the province rolls' statistics (generator/templates/statistics_province.md).
 NOT_YET = ("en/danh-sach/tinh/",)

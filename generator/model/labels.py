@@ -18,6 +18,18 @@ FACET_YEAR = "nam"
 FACET_CAMPAIGN = "phong-trao"
 FACET_SECTOR = "linh-vuc"
 FACET_GROUP = "doi-tuong"
+# The facets' labels, in the page's order (the English edition translates them: en.po).
+FACET_LABELS: dict[str, str] = {
+    FACET_KIND: "Loại",
+    FACET_AWARD: "Danh hiệu, hình thức khen thưởng",
+    FACET_LEVEL: "Cấp khen thưởng",
+    FACET_PROVINCE: "Tỉnh, thành phố (hiện nay)",
+    FACET_DECADE: "Thập niên",
+    FACET_YEAR: "Năm khen thưởng",
+    FACET_CAMPAIGN: "Phong trào thi đua",
+    FACET_SECTOR: "Lĩnh vực",
+    FACET_GROUP: "Đối tượng",
+}
 PROPOSAL_NOTICE = "Đang lấy ý kiến nhân dân, chưa phải quyết định khen thưởng"
 
 

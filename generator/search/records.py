@@ -61,6 +61,7 @@ from generator.model.labels import (
     FACET_DECADE,
     FACET_GROUP,
     FACET_KIND,
+    FACET_LABELS,
     FACET_LEVEL,
     FACET_PROVINCE,
     FACET_SECTOR,
@@ -79,6 +80,7 @@ from generator.model.urls import (
 from generator.reference.awardnames import abbreviations_in
 from generator.source.documents import SECTORS, TARGET_GROUPS, Campaign
 from generator.templating.environment import front_matter, make_environment
+from generator.templating.i18n import translate
 from generator.templating.sanitise import sanitise_markdown
 from generator.vntext import collation_key, fold, unify_tones
 
@@ -87,17 +89,7 @@ SEARCH_DOC = doc_file(SEARCH_PATH)
 LANGUAGE = "vi"
 
 # Facets: URL parameter / Pagefind filter name -> label. The order is the page's order.
-FACETS: dict[str, str] = {
-    FACET_KIND: "Loại",
-    FACET_AWARD: "Danh hiệu, hình thức khen thưởng",
-    FACET_LEVEL: "Cấp khen thưởng",
-    FACET_PROVINCE: "Tỉnh, thành phố (hiện nay)",
-    FACET_DECADE: "Thập niên",
-    FACET_YEAR: "Năm khen thưởng",
-    FACET_CAMPAIGN: "Phong trào thi đua",
-    FACET_SECTOR: "Lĩnh vực",
-    FACET_GROUP: "Đối tượng",
-}
+FACETS: dict[str, str] = FACET_LABELS
 KIND_CAMPAIGN = "Phong trào thi đua"
 KIND_PAGE = "Trang thông tin"
 KIND_DECISION = "Quyết định theo danh sách"
@@ -572,7 +564,8 @@ def render_search_page(site: Site, records: Iterable[SearchRecord], language: st
     env = make_environment(language=language)
     page_at = edition_path(language, SEARCH_PATH)
     extra: dict[str, object] = {} if language == "vi" else {"language": language}
-    head = front_matter("Tìm kiếm", site.config.site_description, hide=["toc"], **extra)
+    title = translate(language, "Tìm kiếm")
+    head = front_matter(title, site.config.site_description, hide=["toc"], **extra)
     body = env.get_template("search.md").render(
         facets=facet_order(site, records),
         here=SEARCH_PATH,

@@ -117,6 +117,7 @@ def _sources() -> Iterator[tuple[str, Path, dict[str, str]]]:
         yield "jinja2.ext:babel_extract", path, {"silent": "false"}
     for path in sorted((package / "pages").glob("*.py")):
         yield "python", path, {}
+    yield "python", package / "search" / "records.py", {}  # the search page's title
 
 
 def label_tables() -> dict[str, Mapping[str, object]]:
@@ -134,6 +135,7 @@ def label_tables() -> dict[str, Mapping[str, object]]:
         "MILESTONE_NAMES": labels.MILESTONE_NAMES,
         "FACT_LABELS": labels.FACT_LABELS,
         "NOTICES": {"notice": labels.PROPOSAL_NOTICE, "not_decided": labels.NOT_DECIDED},
+        "FACET_LABELS": labels.FACET_LABELS,
         "WINDOW_LABELS": environment.WINDOW_LABELS,
         "PALETTE": {"dark": TO_DARK, "light": TO_LIGHT},
         "ROLL_GROUPS": rolls.ROLL_GROUPS,

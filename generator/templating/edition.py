@@ -17,10 +17,15 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator.model import englishtext
-from generator.model.entries import ResolvedAward, ResolvedLocality
+from generator.model.entries import (
+    DECISION_KIND_WORDS,
+    DecisionEntry,
+    ResolvedAward,
+    ResolvedLocality,
+)
 from generator.reference.taxonomy import Award
 from generator.templating.i18n import translate
 from generator.vntext import vi_date
@@ -81,6 +86,33 @@ def _english_campaign_stage(start: dt.date, end: dt.date | None, today: dt.date)
     return f"under way, {left} day{'s' if left != 1 else ''} left (until the end of {day(end)})"
 
 
+def english_decision_title(found: DecisionEntry, mark: Callable[[str], str] = str) -> str:
+    """English of a decision's title: "Decision No. 45/QĐ-UBND of 20 December 2025 by …"."""
+    d = found.decision
+    date = englishtext.date_text(d.decision_date)
+    return f"Decision No. {mark(d.decision_number)} of {date} by {mark(d.issuer)}"
+
+
+def english_decision_subject(found: DecisionEntry, mark: Callable[[str], str] = str) -> str:
+    """English of what a decision decides: its `en.subject`, else its count, kind and award
+    when no Vietnamese subject was recorded ("" when one was, with no English)."""
+    d = found.decision
+    if d.en is not None and d.en.subject:
+        return d.en.subject
+    if d.subject:
+        return ""
+    who = translate("en", DECISION_KIND_WORDS[d.kind])
+    award = (
+        englishtext.resolved_award_name(found.award)
+        if found.award is not None
+        else englishtext.AwardName(d.award, "vi")
+    )
+    name = (
+        str(vietnamese(award.text)) if award.lang == "vi" and mark is not str else mark(award.text)
+    )
+    return f"{found.count} {who}: {name}, {d.year}"
+
+
 class Edition:
     """The template helpers of one edition ("vi" or "en")."""
 
@@ -102,6 +134,26 @@ class Edition:
             return text
         english = translate(self.language, text)
         return english if english != text else vietnamese(text)
+
+    def decision_title(self, found: DecisionEntry) -> object:
+        """A decision honouring many, named: its number, date and issuer."""
+        if not self.english:
+            return found.title
+        return Markup(english_decision_title(found, _mark_name))
+
+    def decision_subject(self, found: DecisionEntry) -> object:
+        """What a decision decides, in the edition's language (marked Vietnamese with the note
+        when only the Vietnamese was recorded)."""
+        if not self.english:
+            return found.subject
+        en = found.decision.en
+        if en is not None and en.subject:
+            return en.subject  # the editor's text, escaped as any
+        if not found.decision.subject:  # made from the model: names marked, the rest escaped
+            return Markup(english_decision_subject(found, lambda text: str(escape(text))))
+        return Markup('{} <span class="vd-vi-only">({})</span>').format(
+            vietnamese(found.subject), VIETNAMESE_ONLY_NOTE
+        )
 
     def roll_title(self, roll: Any) -> object:
         """A roll's title: its English made from data (`title_en`), else `words`."""
@@ -213,6 +265,8 @@ class Edition:
             "pick": self.pick,
             "words": self.words,
             "roll_title": self.roll_title,
+            "decision_title": self.decision_title,
+            "decision_subject": self.decision_subject,
         }
 
     def filters(self) -> dict[str, Callable[..., object]]:

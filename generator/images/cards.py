@@ -447,10 +447,14 @@ def _drawing() -> str:
 
 
 def card_key(job: CardJob) -> str:
-    """The cache key of a card: its text (NFC), its photo's digest, the fonts, the size and the
-    drawing code."""
+    """The cache key of a card: its text (NFC), its photo's digest, its edition's language, the
+    fonts, the size and the drawing code."""
     # Each text prefixed with its length: no two different jobs give the same bytes.
     texts = (job.kind, job.title, job.subtitle, *job.lines, job.site_name, job.photo_digest)
+    if job.language != "vi":
+        # Another edition's card: one part more (a Vietnamese card's key is as it always was,
+        # so its path and bytes stay), never the key of a Vietnamese card with the same words.
+        texts += (job.language,)
     parts = [nfc(part) for part in texts]
     text = "".join(f"{len(part)}:{part}" for part in parts)
     data = f"{_drawing()}:{len(job.lines)}:{text}".encode()
@@ -475,7 +479,15 @@ def _card_keys() -> dict[tuple[object, ...], str]:
 def remembered_card_key(job: CardJob) -> str:
     """`card_key(job)`, remembered (between builds too: the memo registry)."""
     keys = _card_keys()
-    texts = (job.kind, job.title, job.subtitle, job.lines, job.site_name, job.photo_digest)
+    texts = (
+        job.kind,
+        job.title,
+        job.subtitle,
+        job.lines,
+        job.site_name,
+        job.photo_digest,
+        job.language,
+    )
     found = keys.get(texts)
     if found is None:
         found = keys[texts] = card_key(job)

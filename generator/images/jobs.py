@@ -112,6 +112,16 @@ class CardJob:
     """The consented photo the profile page shows first, drawn beside the text (or None)."""
     photo_digest: str = ""
     """SHA-256 of the photo's bytes, set by the images stage: part of the card's key."""
+    language: str = "vi"
+    """The edition whose words the card carries ("vi", or "en" for the English edition's
+    pages): part of its key and of its path (`card_path`)."""
+
+
+def card_path(language: str, kind: str, slug: str, key: str, extension: str) -> str:
+    """Where a card is published: `the/<kind>/…`, the English edition's under `the/en/<kind>/`
+    (a folder no kind is named: the two editions' cards of one slug never meet)."""
+    folder = CARD_DIR if language == "vi" else f"{CARD_DIR}/{language}"
+    return f"{folder}/{kind}/{slug}-{key[:12]}.{extension}"
 
 
 @dataclass(frozen=True)
@@ -188,7 +198,9 @@ class ImageResult:
     photo_sets: dict[tuple[str, int], PhotoSet] = field(default_factory=dict)
     """By (slug, photo index in the profile)."""
     cards: dict[tuple[str, str], Variant] = field(default_factory=dict)
-    """By (kind, slug)."""
+    """The Vietnamese edition's, by (kind, slug)."""
+    edition_cards: dict[str, dict[tuple[str, str], Variant]] = field(default_factory=dict)
+    """Another edition's (drawn only when the site has it), by language, then (kind, slug)."""
     problems: list[Problem] = field(default_factory=list)
     stats: ImageStats = field(default_factory=ImageStats)
     files: tuple[str, ...] = ()
@@ -197,6 +209,12 @@ class ImageResult:
     """The files of `files` that `publish_images` linked anew (new or changed bytes)."""
     sources: dict[str, str] = field(default_factory=dict)
     """Where each output file is in the cache, by its relative path (when nothing failed)."""
+
+    def card(self, language: str, ident: tuple[str, str]) -> Variant | None:
+        """The card (kind, slug) of the `language` edition, or None when none was drawn."""
+        if language == "vi":
+            return self.cards.get(ident)
+        return self.edition_cards.get(language, {}).get(ident)
 
     @property
     def ok(self) -> bool:

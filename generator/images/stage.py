@@ -32,7 +32,6 @@ from generator.images.encoding import (
 from generator.images.jobs import (
     _CARD_EXTENSIONS,
     CACHE_DIR,
-    CARD_DIR,
     CARD_SIZE,
     MIME_TYPES,
     SITE_CARD_SLUG,
@@ -45,6 +44,7 @@ from generator.images.jobs import (
     PhotoJob,
     PhotoSet,
     Variant,
+    card_path,
 )
 from generator.images.tasks import _CardTask, _Outcome, _PhotoTask, _run_all
 from generator.progress import SILENT, Progress
@@ -103,8 +103,8 @@ class _Plan:
 
     metas: dict[str, dict[str, Any] | None] = field(default_factory=dict)
     photo_keys: list[tuple[PhotoJob, str]] = field(default_factory=list)
-    card_keys: dict[tuple[str, str], tuple[str, CardFormat]] = field(default_factory=dict)
-    """Each card's key and file format, by (kind, slug)."""
+    card_keys: dict[tuple[str, str, str], tuple[str, CardFormat]] = field(default_factory=dict)
+    """Each card's key and file format, by (language, kind, slug)."""
     cards_cached: set[str] = field(default_factory=set)
     tasks: list[_PhotoTask | _CardTask] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -145,7 +145,7 @@ def _plan(
         card = _keyed_photo(card, memo)
         key = remembered_card_key(card)
         fmt = card_format(card)  # the key names the photo, so one key has one format
-        plan.card_keys[(card.kind, card.slug)] = (key, fmt)
+        plan.card_keys[(card.language, card.kind, card.slug)] = (key, fmt)
         if key in plan.cards_cached or key in queued:
             continue
         if f"{key}.{_CARD_EXTENSIONS[fmt]}" in drawn:
@@ -247,7 +247,7 @@ def process_images(
         result.problems.extend(problems)
         if meta is not None and all(p.severity != "error" for p in problems):
             result.photo_sets[(job.slug, job.index)] = _photo_set(key, meta)
-    for (kind, slug), (key, fmt) in plan.card_keys.items():
+    for (language, kind, slug), (key, fmt) in plan.card_keys.items():
         if key in failed:
             params = dict(failed[key].params)
             if failed[key].code == "image.changed":
@@ -255,8 +255,11 @@ def process_images(
             else:
                 result.problems.append(_write_problem(params["at"], params["reason"]))
             continue
-        path = f"{CARD_DIR}/{kind}/{slug}-{key[:12]}.{_CARD_EXTENSIONS[fmt]}"
-        result.cards[(kind, slug)] = Variant(path, *CARD_SIZE, MIME_TYPES[fmt])
+        path = card_path(language, kind, slug, key, _CARD_EXTENSIONS[fmt])
+        drawn_for = (
+            result.cards if language == "vi" else result.edition_cards.setdefault(language, {})
+        )
+        drawn_for[(kind, slug)] = Variant(path, *CARD_SIZE, MIME_TYPES[fmt])
     if result.ok:
         result.sources = _sources(result, plan.card_keys, cache_dir)
         if out_dir is not None:
@@ -265,6 +268,7 @@ def process_images(
     if not result.ok:
         result.photo_sets.clear()
         result.cards.clear()
+        result.edition_cards.clear()
         result.files = ()
         result.sources = {}
     return result
@@ -272,7 +276,7 @@ def process_images(
 
 def _sources(
     result: ImageResult,
-    card_keys: dict[tuple[str, str], tuple[str, CardFormat]],
+    card_keys: dict[tuple[str, str, str], tuple[str, CardFormat]],
     cache_dir: Path,
 ) -> dict[str, str]:
     """Every output file's cache entry, by its path in the output folder."""
@@ -281,8 +285,10 @@ def _sources(
         entry = _photo_entry(cache_dir, photo_set.key)
         for variant in photo_set.variants:
             pairs[variant.path] = str(entry / variant.path.rsplit("-", 1)[1])
-    for ident, variant in result.cards.items():
-        pairs[variant.path] = _card_entry(cache_dir, *card_keys[ident])
+    editions = [("vi", result.cards), *result.edition_cards.items()]
+    for language, cards in editions:
+        for (kind, slug), variant in cards.items():
+            pairs[variant.path] = _card_entry(cache_dir, *card_keys[(language, kind, slug)])
     return dict(sorted(pairs.items()))
 
 
@@ -333,7 +339,16 @@ def profile_card(entry: Entry) -> tuple[CardKind, str]:
 
 def iter_card_jobs(site: Site, entries: Iterable[Entry]) -> Iterator[CardJob]:
     """Social cards: the site's own, one per entry given with a consented photo, one per
-    award that is the highest of an entry given without one, and one per campaign."""
+    award that is the highest of an entry given without one, and one per campaign; the same
+    again in English when the site has its English edition."""
+    entries = list(entries)
+    yield from _vietnamese_card_jobs(site, entries)
+    if site.config.english_edition:
+        yield from english_card_jobs(site, entries)
+
+
+def _vietnamese_card_jobs(site: Site, entries: Iterable[Entry]) -> Iterator[CardJob]:
+    """The Vietnamese edition's cards (`iter_card_jobs`)."""
     config = site.config
     name = config.site_name
     yield CardJob("site", SITE_CARD_SLUG, name, config.site_description, (config.owner,), name)
@@ -359,6 +374,48 @@ def iter_card_jobs(site: Site, entries: Iterable[Entry]) -> Iterator[CardJob]:
             period += f" đến {vi_date(campaign.end)}"
         launched = f"Phát động: {campaign.launched_by}"
         yield CardJob("campaign", slug, campaign.title, launched, (period,), name)
+
+
+def english_card_jobs(site: Site, entries: Iterable[Entry]) -> Iterator[CardJob]:
+    """The English edition's cards: the same cards as the Vietnamese edition's (`profile_card`
+    picks the same one for a page of either), in the words of its pages. The site's name,
+    description and owner from the configuration's `en:` block (each falls back to the
+    Vietnamese, as the pages' do); award names and classes from the taxonomy's English; places
+    and dates as `englishtext` writes them; names of people, collectives, campaigns without
+    an English title and the campaign's launcher as written, in Vietnamese."""
+    # Here, not at the top: the workers that draw the cards never load the model.
+    from generator.model import englishtext
+
+    config = site.config
+    english = config.en
+    name = (english.site_name if english else None) or config.site_name
+    description = (english.site_description if english else None) or config.site_description
+    owner = (english.owner if english else None) or config.owner
+    yield CardJob("site", SITE_CARD_SLUG, name, description, (owner,), name, language="en")
+    awards: dict[str, str] = {}
+    for entry in entries:
+        kind, slug = profile_card(entry)
+        best = entry.top_award
+        if kind == "award" and best is not None:
+            awards.setdefault(slug, englishtext.award_name(best.award, None).text)
+        if kind != "profile":
+            continue
+        # The Vietnamese card shows no position or unit (name, award, place): nor does this
+        # one, so that its `en:` position or unit, often absent, never decides what it shows.
+        subtitle = englishtext.resolved_award_name(best).text if best is not None else ""
+        place = englishtext.short_place(entry.locality)
+        photo = entry.public_photos[0][1]
+        texts = (entry.display_name, subtitle, (place,), name)
+        yield CardJob("profile", entry.slug, *texts, photo, language="en")
+    for award_id, award_name in sorted(awards.items()):
+        yield CardJob("award", award_id, award_name, "", (owner,), name, language="en")
+    for slug, (campaign, _doc) in sorted(site.campaigns.items()):
+        title = (campaign.en.title if campaign.en is not None else None) or campaign.title
+        period = f"From {englishtext.date_text(campaign.start)}"
+        if campaign.end is not None:
+            period += f" to {englishtext.date_text(campaign.end)}"
+        launched = f"Launched by: {campaign.launched_by}"
+        yield CardJob("campaign", slug, title, launched, (period,), name, language="en")
 
 
 def image_settings(limits: Limits) -> ImageSettings:

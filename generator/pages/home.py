@@ -45,7 +45,7 @@ def render_home(
                 r.site_name,
                 r.site_description,
                 ("site", SITE_CARD_SLUG),
-                f"{site.config.site_name}, {site.config.owner}",
+                f"{r.site_name}, {r.owner}",
             ),
         ),
         featured=featured,

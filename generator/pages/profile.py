@@ -78,12 +78,12 @@ class ProfilePages:
         # The alt text says what the card shows: the person's own card, or an award's or the
         # site's shared one (which does not name the person).
         award_alt = best.award.name_on(None) if best else ""
-        if r.language == "en":
-            award_alt = card_text[1]
+        if r.language == "en" and best is not None:
+            award_alt = englishtext.award_name(best.award, None).text  # as its card: no class
         card_alt = {
             "profile": ", ".join(t for t in card_text if t),
-            "award": f"{award_alt} ({site.config.site_name})",
-            "site": f"{site.config.site_name}, {site.config.owner}",
+            "award": f"{award_alt} ({r.site_name})",
+            "site": f"{r.site_name}, {r.owner}",
         }[card[0]]
         social = r.social_meta(
             here,

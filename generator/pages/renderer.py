@@ -239,6 +239,13 @@ class PageRenderer:
             english or config.site_description if self.language == "en" else config.site_description
         )
 
+    @property
+    def owner(self) -> str:
+        """The site's owner in this edition (the English one falls back likewise)."""
+        config = self.site.config
+        english = config.en.owner if config.en is not None else None
+        return english or config.owner if self.language == "en" else config.owner
+
     def absolute(self, path: str) -> str:
         """The absolute URL of site path `path` (a page of this edition, or a shared file)
         under the configured address."""
@@ -261,12 +268,22 @@ class PageRenderer:
             ("og:type", kind),
             ("og:site_name", self.site_name),
             ("og:locale", OG_LOCALES[self.language]),
+        ]
+        if self.site.config.english_edition:
+            # The other edition's locale: Facebook then offers the reader's (off: not a byte).
+            tags += [
+                ("og:locale:alternate", locale)
+                for language, locale in OG_LOCALES.items()
+                if language != self.language
+            ]
+        tags += [
             ("og:title", title),
             ("og:url", self.absolute(here)),
         ]
         if description:
             tags.append(("og:description", one_line(description)[:300]))
-        variant = self.images.cards.get(card)
+        # This edition's card: an English page's says what the page says, in English.
+        variant = self.images.card(self.language, card)
         if variant is not None:
             tags += [
                 ("og:image", absolute_url(site_url, variant.path)),

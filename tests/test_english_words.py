@@ -210,6 +210,7 @@ def kept_names(site: Site) -> frozenset[str]:
     names |= {c.title for c, _doc in site.campaigns.values() if not (c.en and c.en.title)}
     names |= {f.decision.decision_number for f in site.decisions}  # "212/QĐ-UBND"
     names |= {f.decision.issuer for f in site.decisions}  # an office as the decision names it
+    names |= {c.cluster.name for c in site.clusters} | {c.cluster.organiser for c in site.clusters}
     for entry in site.published():
         units = [*entry.locality.units, *entry.locality.current_units]
         province = entry.locality.current_province
@@ -226,6 +227,7 @@ TRANSLATED = (
     "en/lay-y-kien/",
     "en/tim-kiem/",
     "en/quyet-dinh/",
+    "en/cum-thi-dua/",
 )
 # ... but for the province rolls' statistics (generator/templates/statistics_province.md).
 NOT_YET = ("en/danh-sach/tinh/",)
@@ -264,12 +266,44 @@ recipients:
 """
 
 
+# An emulation cluster with a year: its pledge and flag.
+CLUSTER = """\
+slug: cum-thi-dua-trieu-phong
+kind: cum
+name: "Cụm thi đua các hợp tác xã"
+organiser: "Ban Thi đua - Khen thưởng tỉnh"
+level: province
+members:
+  - profile: htx-tan-phu
+  - name: "Hợp tác xã Triệu Thành"
+    locality:
+      province: "Tỉnh Quảng Trị"
+      commune: "Xã Triệu Phong"
+      as_of: 2025-12-01
+years:
+  - year: 2020
+    leader: htx-tan-phu
+    agreement:
+      date: 2020-03-09
+      title: "Giao ước thi đua năm 2020"
+      targets:
+        - "Tăng năng suất lao động."
+    flags:
+      - award: co-thi-dua-chinh-phu
+        member: htx-tan-phu
+        decision_number: "1950/QĐ-TTg"
+        decision_date: 2020-12-26
+        issuer: "Thủ tướng Chính phủ"
+"""
+
+
 @pytest.mark.slow
 def test_no_vietnamese_interface_string_on_an_english_page(tmp_path: Path) -> None:
     files = {
         "site_config.yml": EDITION_CONFIG,
         "profiles/nguyen-van-an.yml": PERSON + PROPOSAL,
         "decisions/trieu-phong-gia-dinh-van-hoa-2025.yml": DECISION,
+        "clusters/cum-thi-dua-trieu-phong.yml": CLUSTER,
     }
     root = write_small_project(tmp_path / "project", **files)
     result = build_project(root, today=TODAY)
@@ -284,6 +318,7 @@ def test_no_vietnamese_interface_string_on_an_english_page(tmp_path: Path) -> No
         and not p.relative_to(site_dir).as_posix().startswith(NOT_YET)
     )
     assert "en/quyet-dinh/trieu-phong-gia-dinh-van-hoa-2025/index.html" in pages, (result, pages)
+    assert "en/cum-thi-dua/cum-thi-dua-trieu-phong/index.html" in pages, pages
     left = {
         page: found
         for page in pages

@@ -228,6 +228,7 @@ TRANSLATED = (
     "en/tim-kiem/",
     "en/quyet-dinh/",
     "en/cum-thi-dua/",
+    "en/gioi-thieu/",
 )
 # ... but for the province rolls' statistics (generator/templates/statistics_province.md).
 NOT_YET = ("en/danh-sach/tinh/",)

@@ -230,8 +230,8 @@ TRANSLATED = (
     "en/cum-thi-dua/",
     "en/gioi-thieu/",
 )
-# ... but for the province rolls' statistics (generator/templates/statistics_province.md).
-NOT_YET = ("en/danh-sach/tinh/",)
+# ... but for the province rolls, for their statistics (templates/statistics_province.md).
+NOT_YET = re.compile(r"en/danh-sach/tinh/[^/]+/")
 
 
 # A proposal open on TODAY: its comment page, the profile's notice, the index's entry.
@@ -316,7 +316,7 @@ def test_no_vietnamese_interface_string_on_an_english_page(tmp_path: Path) -> No
         p.relative_to(site_dir).as_posix()
         for p in (site_dir / "en").rglob("index.html")
         if p.relative_to(site_dir).as_posix().startswith(TRANSLATED)
-        and not p.relative_to(site_dir).as_posix().startswith(NOT_YET)
+        and not NOT_YET.match(p.relative_to(site_dir).as_posix())
     )
     assert "en/quyet-dinh/trieu-phong-gia-dinh-van-hoa-2025/index.html" in pages, (result, pages)
     assert "en/cum-thi-dua/cum-thi-dua-trieu-phong/index.html" in pages, pages

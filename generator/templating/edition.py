@@ -26,6 +26,7 @@ from generator.model.entries import (
     ResolvedAward,
     ResolvedLocality,
 )
+from generator.reference.adminunits import Unit
 from generator.reference.taxonomy import Award
 from generator.templating.i18n import translate
 from generator.vntext import vi_date
@@ -186,6 +187,12 @@ class Edition:
             text = englishtext.short_place(locality, _mark_name)
         return Markup(text)
 
+    def unit(self, unit: Unit) -> object:
+        """An administrative unit by its full name ("Tỉnh Quảng Trị" / "Quảng Trị province")."""
+        if not self.english:
+            return unit.full_name
+        return Markup(englishtext.unit_name(unit, _mark_name))
+
     def award(self, resolved: ResolvedAward) -> object:
         """An award's name with its class; in English the taxonomy's English name, or the
         Vietnamese one marked when the award has none."""
@@ -254,6 +261,7 @@ class Edition:
         return {
             "name": self.name,
             "place": self.place,
+            "unit_name": self.unit,
             "award_label": self.award,
             "award_of": self.award_of,
             "en_text": self.text,

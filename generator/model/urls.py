@@ -84,8 +84,11 @@ def profile_api_path(slug: str) -> str:
     return f"api/v1/profiles/{slug}.json"
 
 
-def press_kit_path(slug: str) -> str:
-    """Site path of a profile's press kit, a ZIP made by generator.opendata.presskit."""
+def press_kit_path(slug: str, language: str = "vi") -> str:
+    """Site path of a profile's press kit, a ZIP made by generator.opendata.presskit; the
+    English edition's beside it in `bao-chi/en/` (no slug holds a "/": never another's)."""
+    if language != "vi":
+        return f"bao-chi/{language}/{slug}.zip"
     return f"bao-chi/{slug}.zip"
 
 

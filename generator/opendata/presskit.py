@@ -1,4 +1,5 @@
-"""Press kits: one ZIP per profile with a press kit, for journalists.
+"""Press kits: one ZIP per profile with a press kit, for journalists (and one more in English
+when the site has its English edition: `PressKits.english_press_kit`).
 
 A kit holds the profile as Markdown and plain text (the story converted from its sanitised HTML,
 `generator.opendata.htmltext`), its API document, the largest JPEG of each consented photo as the
@@ -19,6 +20,12 @@ from generator.model.entries import KIND_NAMES, Entry
 from generator.model.labels import public_facts
 from generator.model.urls import profile_path
 from generator.opendata.context import OpenDataContext, OpenDataError
+from generator.opendata.englishkit import (
+    BLOCK_NOTE,
+    VIETNAMESE_ONLY,
+    EnglishKit,
+    as_recorded,
+)
 from generator.opendata.htmltext import finalize_markdown, html_to_markdown_and_text
 from generator.source.documents import SECTORS, TARGET_GROUPS, Photo
 from generator.templating.environment import make_environment
@@ -115,6 +122,39 @@ class PressKits:
         for name, _photo, variant in self.press_photos(entry):
             try:
                 files[f"{folder}{name}"] = self.ctx.images.read_bytes(variant)
+            except OSError as exc:
+                raise OpenDataError(f"{entry.relpath}: cannot read {variant.path}: {exc}") from None
+        return deterministic_zip(files, self.ctx.today)
+
+    def english_press_kit(self, entry: Entry, json_bytes: bytes) -> bytes:
+        """The English edition's kit of one profile (`press_kit_path(slug, "en")`): the same
+        photos and JSON, the text and credits in English (`generator.opendata.englishkit`),
+        under English file names."""
+        values = EnglishKit(self.ctx, entry).values
+        photos = self.press_photos(entry)
+        values["photos"] = [
+            {
+                "file": f"photo-{n}.{variant.path.rsplit('.', 1)[1]}",
+                "credit": as_recorded(photo.credit),  # a name, or words in Vietnamese
+                "licence": as_recorded(photo.licence),
+            }
+            for n, (_name, photo, variant) in enumerate(photos, start=1)
+        ]
+        values["block_note"] = BLOCK_NOTE
+        values["vietnamese_only"] = VIETNAMESE_ONLY
+        md = self.md_env.get_template("opendata/en/profile.md").render(**values)
+        txt = self.ctx.text_env.get_template("opendata/en/profile.txt").render(**values)
+        credits = self.ctx.text_env.get_template("opendata/en/CREDITS.txt").render(**values)
+        folder = f"{entry.slug}/"
+        files = {
+            f"{folder}profile.md": _crlf_free(md),
+            f"{folder}profile.txt": _crlf_free(txt),
+            f"{folder}profile.json": json_bytes,
+            f"{folder}CREDITS.txt": _crlf_free(credits),
+        }
+        for shown, (_name, _photo, variant) in zip(values["photos"], photos, strict=True):
+            try:
+                files[f"{folder}{shown['file']}"] = self.ctx.images.read_bytes(variant)
             except OSError as exc:
                 raise OpenDataError(f"{entry.relpath}: cannot read {variant.path}: {exc}") from None
         return deterministic_zip(files, self.ctx.today)

@@ -269,6 +269,8 @@ class _OpenData:
         for entry in filter(has_press_kit, ctx.published):
             path = press_kit_path(entry.slug)
             self.entry_file(path, entry, lambda e: self.press.press_kit(e, self.json_of(e)))
+            if site.config.english_edition:  # the English edition's kit, beside it
+                self.entry_file(press_kit_path(entry.slug, "en"), entry, self.english_kit)
         self.files[ROBOTS] = self.robots()
         rendered.docs[doc_file(DATA_PAGE)] = data_page(ctx, pages, PER_PAGE)
         if site.config.english_edition:
@@ -306,6 +308,10 @@ class _OpenData:
                 self.kept.add(path)
                 return
         self.files[path] = make()
+
+    def english_kit(self, entry: Entry) -> bytes:
+        """The English press kit of `entry`, with the same API document as its own."""
+        return self.press.english_press_kit(entry, self.json_of(entry))
 
     def json_of(self, entry: Entry) -> bytes:
         """The entry's API document, as made now or as kept in the output folder."""

@@ -221,6 +221,26 @@ class Edition:
             vietnamese(original), VIETNAMESE_ONLY_NOTE
         )
 
+    def items(self, owner: Any, key: str) -> list[object]:
+        """A list field (a model's steps, conditions): in English its `en:` list, else the
+        Vietnamese items marked `lang="vi"` (`vi_only` says the note is due)."""
+        original = list(getattr(owner, key) or [])
+        if not self.english:
+            return original
+        english = getattr(getattr(owner, "en", None), key, None) or []
+        if len(english) == len(original):
+            return list(english)
+        return [vietnamese(item) for item in original]
+
+    def vi_only(self, owner: Any, key: str) -> Markup:
+        """The note "Available in Vietnamese only" after a list `items` left in Vietnamese."""
+        if not self.english or not getattr(owner, key):
+            return Markup("")
+        english = getattr(getattr(owner, "en", None), key, None) or []
+        if len(english) == len(getattr(owner, key)):
+            return Markup("")
+        return Markup('<p class="vd-vi-only">{}.</p>').format(VIETNAMESE_ONLY_NOTE)
+
     def block(self, html: str, english_html: str | None = None) -> Markup:
         """A block of sanitised HTML (a story): the English when given; else the Vietnamese in
         a `lang="vi"` division, with the note, on English pages."""
@@ -231,6 +251,16 @@ class Edition:
         return Markup('<p class="vd-vi-only">{}.</p>\n<div lang="vi">\n{}\n</div>').format(
             VIETNAMESE_ONLY_NOTE, Markup(html)
         )
+
+    def quantity(self, value: float, unit: str) -> object:
+        """A measured figure with its unit as the editor wrote it: "1,8 tấn/tháng" in
+        Vietnamese notation; in English "1.8" and the unit marked `lang="vi"`."""
+        if not self.english:
+            return self._vi["quantity"](value, unit)
+        number = f"{value:,.2f}".rstrip("0").rstrip(".")
+        if unit == "%":
+            return f"{number}%"
+        return Markup("{} {}").format(number, vietnamese(unit))
 
     def pick(self, pair: tuple[str, str]) -> str:
         """The edition's half of a (Vietnamese, English) pair (sectors, target groups)."""
@@ -266,11 +296,14 @@ class Edition:
             "award_of": self.award_of,
             "en_text": self.text,
             "en_block": self.block,
+            "en_items": self.items,
+            "vi_only": self.vi_only,
             "window_left": self.window_left,
             "proposals_text": self.proposals_text,
             "campaign_stage": self.campaign_stage,
             "english": self.english,
             "pick": self.pick,
+            "quantity": self.quantity,
             "words": self.words,
             "roll_title": self.roll_title,
             "decision_title": self.decision_title,

@@ -196,7 +196,7 @@ def make_environment(
     # (dates, places, awards, window sentences) from generator.templating.edition.
     install_translations(env, language)
     edition = Edition(
-        language, {f.__name__: f for f in (window_left, proposals_text, campaign_stage)}
+        language, {f.__name__: f for f in (window_left, proposals_text, campaign_stage, quantity)}
     )
     env.globals.update(edition.globals())
     env.filters.update(edition.filters())

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 class Rendered:
     """Everything the build writes: docs/ pages, post-build HTML files, mkdocs.yml."""
 
-    docs: dict[str, str] = field(default_factory=dict)  # path under docs/ -> Markdown
+    # path under docs/ -> Markdown (emptied by a build once written to build/docs)
+    docs: dict[str, str] = field(default_factory=dict)
     # Pages reused from the last build whose file in build/docs is still as it was written:
     # path under docs/ -> cache key. Their text is not held (nor read): the file stays.
     kept: dict[str, str] = field(default_factory=dict)

@@ -21,7 +21,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from generator.commands.sitengine import EngineError
+
 Files = Mapping[str, str | bytes]
+
+
+def failing_engine(*args: object, **kwargs: object) -> None:
+    """In place of `sitengine.build_pages`: the engine fails with a warning. A module-level
+    function, so that the build's new interpreter for the engine finds it by name."""
+    raise EngineError(["mkdocs: WARNING: something"])
 
 
 def write_files(root: Path, files: Files) -> Path:

@@ -7,6 +7,7 @@ import logging
 import os
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -17,11 +18,12 @@ from generator.cli import cli
 from generator.commands import assemble
 from generator.commands import build as build_stage
 from generator.commands.build import build_project
-from generator.commands.outcome import BuildError
+from generator.commands.sitengine import build_pages
 from generator.commands.today import latest_data_date
 from generator.model.site import build_site
 from generator.model.urls import relative_url
 from generator.templating.sanitise import toc_slugify
+from tests.projects import failing_engine
 from tests.projects import write_build_project as write_project
 
 TODAY = "2024-02-01"
@@ -482,6 +484,25 @@ def test_bad_input_leaves_site_untouched(tmp_path: Path) -> None:
     assert snapshot(root / "build") == docs_before  # a failed check writes nothing
 
 
+def _engine_crashing_while_writing(*args: Any, **kwargs: Any) -> None:
+    """`build_pages` whose MkDocs writes "half-built" into each file and dies at the fourth
+    (module-level: the engine's new interpreter imports it by name)."""
+    written: list[str] = []
+    real_write = mkdocs_utils.write_file
+
+    def half_then_crash(content: bytes, output_path: str) -> None:
+        real_write(b"half-built", output_path)
+        written.append(output_path)
+        if len(written) > 3:
+            raise RuntimeError("killed")
+
+    mkdocs_utils.write_file = half_then_crash
+    try:
+        build_pages(*args, **kwargs)
+    finally:
+        mkdocs_utils.write_file = real_write
+
+
 @pytest.mark.slow
 def test_crash_during_mkdocs_leaves_site_untouched(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -493,16 +514,7 @@ def test_crash_during_mkdocs_leaves_site_untouched(
 
     # MkDocs itself dies after writing part of a file: build/site (which site/ shares by hard
     # links) is rewritten by a dirty build, so this checks that it never writes through them.
-    written: list[str] = []
-    real_write = mkdocs_utils.write_file
-
-    def half_then_crash(content: bytes, output_path: str) -> None:
-        real_write(b"half-built", output_path)
-        written.append(output_path)
-        if len(written) > 3:
-            raise RuntimeError("killed")
-
-    monkeypatch.setattr(mkdocs_utils, "write_file", half_then_crash)
+    monkeypatch.setattr(build_stage, "build_pages", _engine_crashing_while_writing)
     with pytest.raises(RuntimeError):
         build_project(root)
     assert snapshot(root / "site") == before
@@ -524,10 +536,7 @@ def test_mkdocs_failure_is_reported_and_site_kept(
     assert run(root, "--today", TODAY).exit_code == 0
     before = snapshot(root / "site")
 
-    def fail(*args: object, **kw: object) -> None:
-        raise BuildError(["mkdocs: WARNING: something"])
-
-    monkeypatch.setattr(build_stage, "run_mkdocs", fail)
+    monkeypatch.setattr(build_stage, "build_pages", failing_engine)
     result = run(root, "--today", TODAY, "--clean")  # same input: else nothing would run
     assert result.exit_code == 1
     assert "mkdocs: WARNING: something" in result.output

@@ -36,6 +36,7 @@ from generator.model import keys
 from generator.opendata import context as opendata
 from generator.templating import environment
 from generator.templating.environment import front_matter
+from tests.projects import failing_engine
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `benchmarks` is not installed (see tests/test_synthetic.py)
@@ -284,11 +285,8 @@ def test_pages_of_a_failed_build_never_reach_a_later_site(
     if not warm:
         campaign.write_text(campaign_text + "\nThêm một dòng.\n", "utf-8")
 
-    def fail(*args: object, **kw: object) -> None:
-        raise BuildError(["mkdocs: WARNING: something"])
-
     with monkeypatch.context() as patch:
-        patch.setattr(build_stage, "run_mkdocs", fail)
+        patch.setattr(build_stage, "build_pages", failing_engine)
         with pytest.raises(BuildError):  # after its page was written to build/
             build_project(root, today=TODAY)
     assert (root / BUILD_DIR / "docs" / "ho-so" / "ho-so-them" / "index.md").is_file()

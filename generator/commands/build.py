@@ -60,7 +60,7 @@ from generator.commands.buildfolder import (
 )
 from generator.commands.inputs import inputs_digest
 from generator.commands.outcome import BuildError, BuildResult, replay_of
-from generator.commands.processes import Forked, Job
+from generator.commands.processes import Forked, Job, Spawned, return_freed_memory
 from generator.commands.rendering import Indexed, render_outputs
 from generator.commands.reuse import (
     DOCUMENTS_FILE,
@@ -112,13 +112,11 @@ def run_mkdocs(
 ) -> None:
     """Build with the site engine (MkDocs, or VINHDANH_ENGINE's) into `site_dir`; BuildError
     on any warning or failure (generator.commands.sitengine.build_pages: what each option does)."""
-    # The engine dates the sitemap from SOURCE_DATE_EPOCH; an outer value is respected.
-    epoch = os.environ.get("SOURCE_DATE_EPOCH") or str(epoch_of(today))
     try:
         build_pages(
             config_file,
             site_dir,
-            epoch,
+            _engine_epoch(today),
             strict=strict,
             dirty=dirty,
             changed=changed,
@@ -236,7 +234,7 @@ class _Build:
         self.output = self.build_dir / SITE_DIR
         self.new = root  # the folder site/ is assembled in (prepare_folders)
         self.compiled = contextlib.ExitStack()
-        self.mkdocs: Forked[None] | None = None
+        self.mkdocs: Spawned[None] | None = None
         self.index: Job[Indexed] | None = None
         self.saver: Forked[None] | None = None
         self.memo_size: tuple[int, ...] = ()
@@ -325,6 +323,9 @@ class _Build:
         self.result = result
         if rendered is None or result.today is None:
             return None
+        # The pages' text, written to build/docs, is let go: given back before MkDocs and
+        # Pagefind start, the build's peak.
+        return_freed_memory()
         return _Rendered(result, rendered, published, result.today)
 
     def failed_render(self) -> BuildResult:
@@ -334,15 +335,18 @@ class _Build:
         return self.result
 
     def start_mkdocs(self, made: _Rendered) -> None:
-        """Phase 5: MkDocs in a child (dirty when its environment is unchanged)."""
+        """Phase 5: MkDocs in a new interpreter (dirty when its environment is unchanged)."""
         result, cache = made.result, self.cache
         self.state.mkdocs_env = _mkdocs_env(self.build_dir, self.package, made.today)
         dirty = self.previous.mkdocs_env == self.state.mkdocs_env and self.output.is_dir()
-        self.mkdocs = Forked(
-            run_mkdocs,
+        # Not forked: MkDocs needs only build/ (on disk by now), and a forked child soon holds
+        # its own copy of what this process touches (model, pages, records): at 100,000
+        # profiles the largest process of the build (issue #21; docs/performance.md, Memory).
+        self.mkdocs = Spawned(
+            build_pages,
             self.build_dir / MKDOCS_FILE,
             self.output,
-            made.today,
+            _engine_epoch(made.today),
             dirty=dirty,
             changed=frozenset([*result.docs.paths, *result.docs.linked]),
             # MkDocs remakes a removed damaged page only if shown every page.
@@ -391,7 +395,10 @@ class _Build:
         """Phase 9: MkDocs' child, done."""
         assert self.mkdocs is not None
         with made.result.timed("wait for MkDocs"):
-            self.mkdocs.wait()
+            try:
+                self.mkdocs.wait()
+            except EngineError as exc:
+                raise BuildError(exc.messages, exc.problems) from None
         made.result.timings["MkDocs (child)"] = self.mkdocs.seconds
 
     def wait_for_search(self, made: _Rendered) -> None:
@@ -470,10 +477,15 @@ class _Build:
         return result
 
 
+def _engine_epoch(today: dt.date) -> str:
+    """The SOURCE_DATE_EPOCH the engine dates the sitemap by: an outer value is respected."""
+    return os.environ.get("SOURCE_DATE_EPOCH") or str(epoch_of(today))
+
+
 def _mkdocs_env(build_dir: Path, package: str, today: dt.date) -> str:
     """What MkDocs' output depends on besides the pages: mkdocs.yml, theme, libraries, date,
     and which engine builds it (generator.commands.sitengine)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH") or str(epoch_of(today))
+    epoch = _engine_epoch(today)
     config = (build_dir / MKDOCS_FILE).read_bytes()
     tail = f"\0{package}\0{epoch}\0{engine_id()}".encode()
     return hashlib.blake2b(config + tail, digest_size=20).hexdigest()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
@@ -44,11 +44,15 @@ def safe_relpath(relpath: str) -> str:
 
 
 def write_tree(
-    folder: Path, files: dict[str, bytes], keep: Iterable[str] = (), listed: str = ""
+    folder: Path, files: Mapping[str, bytes], keep: Iterable[str] = (), listed: str = ""
 ) -> WriteStats:
     """Make `folder` hold exactly `files` (and `keep`, left as they are): `sync_folder`, with
     every path checked to stay inside the folder."""
-    safe = {safe_relpath(rel): data for rel, data in files.items()}
+    # Read one file at a time (`files` may encode each when asked, _Encoded): copied only
+    # when a path needs normalising.
+    safe: Mapping[str, bytes] = files
+    if any(safe_relpath(rel) != rel for rel in files):
+        safe = {safe_relpath(rel): files[rel] for rel in files}
     done = sync_folder(folder, safe, [safe_relpath(rel) for rel in keep], listed)
     return WriteStats(done.written, done.unchanged, done.removed, done.paths, done.listed)
 
@@ -67,6 +71,23 @@ def _iter_theme(node: Traversable, prefix: str = "") -> Iterator[tuple[str, byte
 def theme_files() -> dict[str, bytes]:
     """The packaged Material overrides (generator/theme), by relative path."""
     return dict(_iter_theme(resources.files("generator").joinpath("theme")))
+
+
+class _Encoded(Mapping[str, bytes]):
+    """Pages' text as UTF-8, each encoded when it is written: all at once would hold a second
+    copy of every page (at 100,000 profiles about 2 GB, at the render phase's peak)."""
+
+    def __init__(self, texts: Mapping[str, str]) -> None:
+        self.texts = texts
+
+    def __getitem__(self, rel: str) -> bytes:
+        return self.texts[rel].encode("utf-8")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.texts)
+
+    def __len__(self) -> int:
+        return len(self.texts)
 
 
 def write_build_folder(
@@ -89,7 +110,7 @@ def write_build_folder(
         keep = images.files
     docs = write_tree(
         build_dir / DOCS_DIR,
-        {k: v.encode("utf-8") for k, v in rendered.docs.items()},
+        _Encoded(rendered.docs),
         [*keep, *rendered.kept, *later],  # reused pages: their files are left as they are
         listed,
     )

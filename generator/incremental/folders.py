@@ -80,8 +80,8 @@ def sync_folder(
     same names are wanted again nothing can be left over, and the folder is not walked
     (24,000 files at 10,000 profiles)."""
     done = FolderSync()
-    for rel, data in sorted(files.items()):
-        if write_replacing(folder.joinpath(rel), data):
+    for rel in sorted(files):  # one at a time: `files` may make each when asked
+        if write_replacing(folder.joinpath(rel), files[rel]):
             done.written += 1
             done.paths.append(rel)
         else:

@@ -1,0 +1,85 @@
+"""The build's jobs beside it (commands.processes): MkDocs runs in a new interpreter that holds
+none of the build's memory (issue #21, memory that fits), and a job's outcome comes back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import logging
+import os
+from pathlib import Path
+
+import pytest
+
+from generator.commands import build as build_stage
+from generator.commands.build import build_project
+from generator.commands.processes import Forked, Spawned
+from generator.commands.sitengine import EngineError, build_pages
+from generator.errors import make_problem
+from generator.model.entries import Site
+from tests.projects import write_build_project
+
+TODAY = dt.date(2024, 2, 1)
+
+
+class _Held:
+    """An object only the parent process makes."""
+
+
+def _held_here() -> int:
+    """How many `_Held` objects the calling process holds."""
+    gc.unfreeze()  # a forked child's inherited objects are frozen, out of gc.get_objects
+    return sum(isinstance(thing, _Held) for thing in gc.get_objects())
+
+
+def _fails_with(problem_path: str) -> None:
+    raise EngineError(
+        ["engine: WARNING: odd"], [make_problem(problem_path, 3, 1, "", "build.not_writable")]
+    )
+
+
+def _logs_and_returns(value: int) -> int:
+    logging.getLogger("mkdocs.test").warning("said in the child")
+    return value * 2
+
+
+def _engine_without_model(*args: object, **kwargs: object) -> None:
+    """`build_pages`, refused when the process it runs in holds a model of the site."""
+    gc.unfreeze()  # as in `_held_here`
+    if any(isinstance(thing, Site) for thing in gc.get_objects()):
+        raise EngineError(["the engine's process holds the build's model (a Site)"])
+    build_pages(*args, **kwargs)  # type: ignore[arg-type]
+
+
+def test_spawned_child_holds_none_of_the_parents_objects() -> None:
+    held = _Held()  # noqa: F841 (kept alive while the jobs run)
+    assert Forked(_held_here, logger=None).wait() == 1  # a forked child inherits it
+    assert Spawned(_held_here, logger=None).wait() == 0
+
+
+def test_spawned_child_gives_back_its_result_logs_and_exceptions(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    job = Spawned(_logs_and_returns, 21)
+    assert job.pid != os.getpid() and job.running
+    with caplog.at_level(logging.WARNING, logger="mkdocs"):
+        assert job.wait() == 42
+    assert not job.running
+    assert [r.getMessage() for r in caplog.records] == ["said in the child"]
+    failed = Spawned(_fails_with, "profiles/x.yml", logger=None)
+    with pytest.raises(EngineError) as raised:
+        failed.wait()
+    assert raised.value.messages == ["engine: WARNING: odd"]  # pickled whole, problems too
+    assert [(p.path, p.line) for p in raised.value.problems] == [("profiles/x.yml", 3)]
+
+
+@pytest.mark.slow
+def test_mkdocs_runs_in_a_process_without_the_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The build holds its Site while MkDocs runs; a forked MkDocs would hold it too.
+    root = write_build_project(tmp_path)
+    monkeypatch.setattr(build_stage, "build_pages", _engine_without_model)
+    result = build_project(root, today=TODAY)
+    assert result.built and result.site is not None
+    assert (root / "site" / "index.html").is_file()

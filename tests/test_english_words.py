@@ -229,6 +229,7 @@ TRANSLATED = (
     "en/quyet-dinh/",
     "en/cum-thi-dua/",
     "en/gioi-thieu/",
+    "en/du-lieu/",
 )
 # ... but for the province rolls, for their statistics (templates/statistics_province.md).
 NOT_YET = re.compile(r"en/danh-sach/tinh/[^/]+/")

@@ -32,6 +32,7 @@ from generator.opendata.feeds import FEED_LIMIT
 from generator.opendata.modeldata import MODELS_CSV
 from generator.opendata.tables import CSV_COLUMNS
 from generator.templating.environment import front_matter, make_environment
+from generator.templating.i18n import translate
 
 
 def data_page(ctx: OpenDataContext, pages: int, per_page: int, language: str = "vi") -> str:
@@ -97,8 +98,8 @@ def data_page(ctx: OpenDataContext, pages: int, per_page: int, language: str = "
     dates = [d for d in map(entry_lastmod, ctx.published) if d is not None]
     dataset = dataset_jsonld(ctx.config, ctx.url, page_at, downloads, max(dates) if dates else None)
     head = front_matter(
-        "Dữ liệu mở và báo chí",
-        "Tải dữ liệu, API, nguồn tin Atom",
+        translate(language, "Dữ liệu mở và báo chí"),
+        translate(language, "Tải dữ liệu, API, nguồn tin Atom"),
         jsonld=script_json(dataset),
         **({} if language == "vi" else {"language": language}),
     )

@@ -111,13 +111,16 @@ def _sources() -> Iterator[tuple[str, Path, dict[str, str]]]:
     for path in sorted((package / "templates").glob("*")):
         if path.suffix in (".md", ".html"):
             yield "jinja2.ext:babel_extract", path, _TEMPLATE_OPTIONS
-    # The profile's press block is in the page (the press kit's other templates are not).
-    yield "jinja2.ext:babel_extract", package / "templates/opendata/_press.html", _TEMPLATE_OPTIONS
+    # The profile's press block is in the page, the data page is a page (the press kit's and
+    # the feeds' templates are not: they stay Vietnamese).
+    for name in ("_press.html", "data.md"):
+        yield "jinja2.ext:babel_extract", package / "templates/opendata" / name, _TEMPLATE_OPTIONS
     for path in sorted((package / "theme").rglob("*.html")):
         yield "jinja2.ext:babel_extract", path, {"silent": "false"}
     for path in sorted((package / "pages").glob("*.py")):
         yield "python", path, {}
     yield "python", package / "search" / "records.py", {}  # the search page's title
+    yield "python", package / "opendata" / "datapage.py", {}  # the data page's title
 
 
 def label_tables() -> dict[str, Mapping[str, object]]:

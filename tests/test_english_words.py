@@ -16,6 +16,7 @@ import datetime as dt
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -24,7 +25,12 @@ from generator.model.entries import Site
 from generator.model.site import build_site
 from generator.pages.render import render_site
 from generator.templating.i18n import extract_messages, read_catalogue, translations
+from tests.browser import ServedSite, open_probe
 from tests.projects import CONFIG, PERSON, write_small_project
+from tests.test_time_browser import PHONE, demo_proposal, reader_on
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 # Letters only Vietnamese writes: the modified vowels and đ, and any tone-marked vowel.
 VIETNAMESE_LETTER = re.compile(
@@ -327,3 +333,40 @@ def test_no_vietnamese_interface_string_on_an_english_page(tmp_path: Path) -> No
         if (found := vietnamese_left((site_dir / page).read_text(encoding="utf-8"), names))
     }
     assert not left, left
+
+
+# --- the words the scripts write (Chromium) ---------------------------------------------------
+
+
+def _english_day(day: dt.date) -> str:
+    return f"{day.day} {day.strftime('%B')} {day.year}"
+
+
+@pytest.mark.slow
+def test_the_scripts_speak_english_on_english_pages(
+    chromium: Browser, demo_site: ServedSite, demo_project: Path
+) -> None:
+    path, start, end = demo_proposal(demo_project)
+    # time.js, for a reader after the window: the state and the sentence in English.
+    with reader_on(chromium, demo_site, end + dt.timedelta(days=3)) as probe:
+        page = probe.goto("en/" + path)
+        assert page.inner_text("[data-vd-window]") == (
+            f"Public comment closed: closed on {_english_day(end)}."
+        )
+        assert "build date" not in page.inner_text("main")  # the build-day notes are gone
+        probe.assert_clean()
+    # ... and before it opens.
+    with reader_on(chromium, demo_site, start - dt.timedelta(days=2)) as probe:
+        page = probe.goto("en/" + path)
+        assert page.inner_text("[data-vd-window-left]") == (
+            f"opens on {_english_day(start)}, in 2 days"
+        )
+    # search.js: the status of the English search page, in English.
+    with open_probe(chromium, demo_site, **PHONE) as probe:
+        page = probe.goto("en/tim-kiem/?q=zzzzqqq")
+        status = page.locator(".vd-results__status")
+        status.filter(has_text="No results").wait_for(timeout=15_000)
+        assert status.inner_text() == (
+            "No results for “zzzzqqq”. Try fewer words or fewer filters."
+        )
+        assert not VIETNAMESE_LETTER.search(status.inner_text())

@@ -22,7 +22,7 @@ import pytest
 from PIL import Image
 
 from generator.commands.build import build_project
-from generator.images.cards import card_key, card_layout
+from generator.images.cards import card_font, card_key, card_layout
 from generator.images.jobs import CardJob, card_path
 from generator.images.stage import iter_card_jobs, process_site_images, profile_card
 from generator.model.entries import Entry, ResolvedLocality, Site
@@ -33,6 +33,7 @@ from generator.opendata.englishkit import BLOCK_NOTE, VIETNAMESE_ONLY
 from generator.opendata.htmltext import html_to_markdown_and_text, md_escape
 from generator.opendata.presskit import PressKits
 from generator.templating.sanitise import sanitise_markdown
+from tests.browser import copy_demo
 from tests.projects import CONFIG, PERSON, write_small_project
 from tests.test_english_words import VIETNAMESE_LETTER
 
@@ -216,6 +217,33 @@ def test_a_card_key_and_path_carry_the_language() -> None:
     assert card_key(job) != card_key(english)
     assert card_path("vi", "award", "x", card_key(job), "png").startswith("the/award/x-")
     assert card_path("en", "award", "x", card_key(english), "png").startswith("the/en/award/x-")
+
+
+def _drawn_as_missing(text: str, size: int, bold: bool) -> list[str]:
+    """The characters of `text` the card's font draws as its missing-glyph box."""
+    font = card_font(size, bold)
+
+    def mask(ch: str) -> tuple[tuple[int, int], bytes]:
+        drawn = font.getmask(ch)
+        return drawn.size, bytes(drawn)
+
+    missing = mask("\ue000")  # a private-use character: no font has it
+    return sorted({ch for ch in text if not ch.isspace() and mask(ch) == missing})
+
+
+def test_the_card_fonts_draw_every_letter_of_the_english_cards(tmp_path: Path) -> None:
+    # The check can fail: a character the fonts lack is drawn as the missing-glyph box.
+    assert _drawn_as_missing("Labour 一", 40, True) == ["一"]
+    site = _site(copy_demo(tmp_path / "demo"))
+    # English prose's punctuation an editor's en: title may hold, beside what the demo draws.
+    extra = "’‘“”–—…£€°²×é"
+    english = [j for j in iter_card_jobs(site, site.published()) if j.language == "en"]
+    assert len(english) > 10  # the demo has the edition on
+    for job in english:
+        for text in card_layout(job):
+            assert _drawn_as_missing(text.text, text.size, text.bold) == [], (job.slug, text)
+    for bold in (False, True):
+        assert _drawn_as_missing(extra, 30, bold) == []
 
 
 def test_no_english_card_without_the_edition(tmp_path: Path) -> None:

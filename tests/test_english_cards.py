@@ -405,3 +405,43 @@ def test_the_edition_off_draws_no_english_card_and_changes_no_vietnamese_byte(
         assert files(off, folder) and files(off, folder) == files(on, folder), folder
     head = _head(off / "ho-so" / "nguyen-van-an" / "index.html")
     assert "og:locale:alternate" not in head.meta
+
+
+@pytest.mark.slow
+def test_english_cards_and_kits_rebuilt_after_an_edit_equal_a_clean_build(tmp_path: Path) -> None:
+    def snapshot(site: Path) -> dict[str, bytes]:
+        return {
+            p.relative_to(site).as_posix(): p.read_bytes()
+            for folder in ("the", "bao-chi")
+            for p in (site / folder).rglob("*")
+            if p.is_file()
+        }
+
+    def edit(root: Path) -> None:
+        config = root / "site_config.yml"
+        config.write_text(
+            config.read_text("utf-8").replace("Test roll of honour", "A roll of honour"), "utf-8"
+        )
+        person = root / "profiles" / "nguyen-van-an.yml"
+        person.write_text(
+            person.read_text("utf-8").replace("many years.", "many years, edited."), "utf-8"
+        )
+
+    root = _project(tmp_path / "edited", edition=True)
+    assert build_project(root, today=TODAY).built
+    before = snapshot(root / "site")
+    edit(root)
+    assert build_project(root, today=TODAY).built
+    clean = _project(tmp_path / "clean", edition=True)
+    edit(clean)
+    assert build_project(clean, today=TODAY).built
+    after, expected = snapshot(root / "site"), snapshot(clean / "site")
+    assert after == expected
+    # The edit reached the English cards and kit; no Vietnamese card (the Vietnamese kit
+    # changes too: its profile.json, the API's document, carries the `en:` summary).
+    changed = {p for p in after.keys() | before.keys() if after.get(p) != before.get(p)}
+    assert {"bao-chi/en/nguyen-van-an.zip", "bao-chi/nguyen-van-an.zip"} < changed
+    assert [p for p in changed if p.startswith("the/") and not p.startswith("the/en/")] == []
+    assert any(p.startswith("the/en/site/") for p in changed)  # the English site name
+    kit = after["bao-chi/en/nguyen-van-an.zip"]
+    assert "many years, edited." in _kit_texts(kit)["nguyen-van-an/profile.txt"]

@@ -94,9 +94,10 @@ def english_decision_title(found: DecisionEntry, mark: Callable[[str], str] = st
     return f"Decision No. {mark(d.decision_number)} of {date} by {mark(d.issuer)}"
 
 
-def english_decision_subject(found: DecisionEntry, mark: Callable[[str], str] = str) -> str:
+def english_decision_subject(found: DecisionEntry, html: bool = False) -> str:
     """English of what a decision decides: its `en.subject`, else its count, kind and award
-    when no Vietnamese subject was recorded ("" when one was, with no English)."""
+    when no Vietnamese subject was recorded ("" when one was, with no English). With `html`,
+    text for a page: escaped, an award with no English name marked `lang="vi"`."""
     d = found.decision
     if d.en is not None and d.en.subject:
         return d.en.subject
@@ -108,10 +109,10 @@ def english_decision_subject(found: DecisionEntry, mark: Callable[[str], str] = 
         if found.award is not None
         else englishtext.AwardName(d.award, "vi")
     )
-    name = (
-        str(vietnamese(award.text)) if award.lang == "vi" and mark is not str else mark(award.text)
-    )
-    return f"{found.count} {who}: {name}, {d.year}"
+    if not html:
+        return f"{found.count} {who}: {award.text}, {d.year}"
+    name = vietnamese(award.text) if award.lang == "vi" else escape(award.text)
+    return str(Markup("{} {}: {}, {}").format(found.count, who, name, d.year))
 
 
 class Edition:
@@ -151,7 +152,7 @@ class Edition:
         if en is not None and en.subject:
             return en.subject  # the editor's text, escaped as any
         if not found.decision.subject:  # made from the model: names marked, the rest escaped
-            return Markup(english_decision_subject(found, lambda text: str(escape(text))))
+            return Markup(english_decision_subject(found, html=True))
         return Markup('{} <span class="vd-vi-only">({})</span>').format(
             vietnamese(found.subject), VIETNAMESE_ONLY_NOTE
         )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import gettext
 import io
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Final
@@ -61,12 +61,6 @@ def translations(language: str) -> gettext.NullTranslations:
 def translate(language: str, message: str) -> str:
     """One fixed string (a Python label) in `language`."""
     return translations(language).gettext(message)
-
-
-def translate_all(language: str, messages: Iterable[str]) -> dict[str, str]:
-    """Each of `messages` in `language`, keyed by its Vietnamese."""
-    table = translations(language)
-    return {message: table.gettext(message) for message in messages}
 
 
 def install(env: jinja2.Environment, language: str) -> None:

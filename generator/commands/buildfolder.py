@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from generator.commands.outcome import BuildError, WriteStats
 from generator.images.jobs import ImageResult
@@ -73,6 +74,37 @@ def theme_files() -> dict[str, bytes]:
     return dict(_iter_theme(resources.files("generator").joinpath("theme")))
 
 
+class WrittenDocs(dict[str, str]):
+    """build/docs written page by page as the renderer makes them (`render_site(out=...)`):
+    each page's text is written and let go, its name kept with "" (the build reads no page
+    again). Held until the end, the text of every page was a third of the build's process at
+    the render phase, the build's peak (23 KB a profile, twice with the English edition)."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        self.folder = folder
+        self.stats = WriteStats()  # what was written; `write_build_folder` adds the rest
+
+    def __setitem__(self, rel: str, text: str) -> None:
+        safe = safe_relpath(rel)
+        again = safe in self  # a page made again replaces the first, as in a dict
+        if write_replacing(self.folder / safe, text.encode("utf-8")):
+            if not again or safe not in self.stats.paths:
+                self.stats.written += 1
+                self.stats.paths.append(safe)
+        elif not again:
+            self.stats.unchanged += 1
+        super().__setitem__(safe, "")
+
+    def update(self, *others: Any, **more: str) -> None:
+        """Each page written as by `docs[rel] = text`."""
+        for other in others:
+            for rel, text in dict(other).items():
+                self[rel] = text
+        for rel, text in more.items():
+            self[rel] = text
+
+
 class _Encoded(Mapping[str, bytes]):
     """Pages' text as UTF-8, each encoded when it is written: all at once would hold a second
     copy of every page (at 100,000 profiles about 2 GB, at the render phase's peak)."""
@@ -108,12 +140,20 @@ def write_build_folder(
         if not images.ok:
             raise BuildError([p.format("en") for p in images.problems if p.severity == "error"])
         keep = images.files
-    docs = write_tree(
-        build_dir / DOCS_DIR,
-        _Encoded(rendered.docs),
-        [*keep, *rendered.kept, *later],  # reused pages: their files are left as they are
-        listed,
-    )
+    if isinstance(rendered.docs, WrittenDocs):  # written already: the rest removed
+        done = rendered.docs.stats
+        docs = write_tree(
+            build_dir / DOCS_DIR, {}, [*keep, *rendered.kept, *later, *rendered.docs], listed
+        )
+        docs.written, docs.unchanged = done.written, done.unchanged
+        docs.paths = [*done.paths, *docs.paths]
+    else:
+        docs = write_tree(
+            build_dir / DOCS_DIR,
+            _Encoded(rendered.docs),
+            [*keep, *rendered.kept, *later],  # reused pages: their files are left as they are
+            listed,
+        )
     write_tree(build_dir / OVERRIDES_DIR, theme_files())
     write_replacing(build_dir / MKDOCS_FILE, rendered.mkdocs_yml.encode("utf-8"))
     if images is not None:

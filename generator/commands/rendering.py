@@ -14,6 +14,7 @@ from generator.commands.assemble import remove_path
 from generator.commands.buildfolder import (
     BUILD_DIR,
     DOCS_DIR,
+    WrittenDocs,
     open_data_docs,
     safe_relpath,
     write_build_folder,
@@ -134,6 +135,8 @@ def render_outputs(
             with result.timed("search records"):
                 records = search_records()
                 same = cache is not None and cache.same_records(records)
+        # A build writes each page into build/docs as it is made (its text is not kept).
+        out = Rendered(docs=WrittenDocs(root / BUILD_DIR / DOCS_DIR)) if files_dir else None
         with result.timed("render"):
             rendered = render_site(
                 site,
@@ -141,6 +144,7 @@ def render_outputs(
                 images,
                 pages,
                 lambda: search_pages(site, search_records()),
+                out,
             )
         result.listings_reused = rendered.listings_reused
         if making is None:

@@ -100,8 +100,10 @@ def render_site(
     images: ImageResult | None = None,
     cache: PageCache | None = None,
     more_listings: Callable[[], dict[str, str]] | None = None,
+    out: Rendered | None = None,
 ) -> Rendered:
-    """Render every page of the site as it stands on `today` (no file is written here)."""
+    """Render every page of the site as it stands on `today` (no file is written here; `out`:
+    what to render into, e.g. one whose `docs` writes each page as it comes)."""
     # With `cache`, pages whose key is unchanged are taken from it, and it is updated.
     # Without `images` (the images stage's result) pages show initials and no link preview.
     # `more_listings` makes other pages (docs path -> Markdown) that read many entries but
@@ -110,6 +112,8 @@ def render_site(
     # that edition, into the same output under en/ (generator.model.urls.edition_path).
     forget_sanitised()
     r = PageRenderer(site, today, images, cache, more_listings)
+    if out is not None:
+        r.out, r.keys = out, out.keys
     editions = [r]
     if site.config.english_edition:
         editions.append(r.translated("en"))

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 class Rendered:
     """Everything the build writes: docs/ pages, post-build HTML files, mkdocs.yml."""
 
-    # path under docs/ -> Markdown (emptied by a build once written to build/docs)
+    # path under docs/ -> Markdown ("" once written, generator.commands.buildfolder.WrittenDocs)
     docs: dict[str, str] = field(default_factory=dict)
     # Pages reused from the last build whose file in build/docs is still as it was written:
     # path under docs/ -> cache key. Their text is not held (nor read): the file stays.

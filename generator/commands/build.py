@@ -323,8 +323,8 @@ class _Build:
         self.result = result
         if rendered is None or result.today is None:
             return None
-        # The pages' text, written to build/docs, is let go: given back before MkDocs and
-        # Pagefind start, the build's peak.
+        # What rendering let go of (each page's text once written, the templates' work) is
+        # given back before MkDocs and Pagefind start beside this process.
         return_freed_memory()
         return _Rendered(result, rendered, published, result.today)
 

@@ -38,6 +38,12 @@ msgstr ""
 """
 
 
+def _file(where: str) -> str:
+    """ "templates/home.md:3" → "templates/home.md"; "label SECTORS" → "label:SECTORS"."""
+    path, _, line = where.rpartition(":")
+    return path if line.isdigit() else where.replace(" ", ":")
+
+
 def main() -> int:
     """Rewrite the catalogue; print what was added and dropped."""
     old = read_catalogue("en")
@@ -48,7 +54,9 @@ def main() -> int:
         new.add(
             msgid,
             kept.string if kept is not None else "",
-            locations=[(where.replace(" ", ":"), None) for where in sorted(set(found[msgid]))],
+            # Files without line numbers: an edit elsewhere in a template must not churn the
+            # catalogue.
+            locations=[(place, None) for place in sorted({_file(w) for w in found[msgid]})],
         )
     added = [m for m in found if old.get(m) is None]
     dropped = [m.id for m in old if m.id and m.id not in found]

@@ -46,7 +46,7 @@ from generator.commands.htmlblocks import BlockError, restore_blocks, split_bloc
 from generator.commands.htmlspace import compact_html
 from generator.errors import Problem, make_problem
 from generator.model.linkeddata import sitemap_with_lastmod
-from generator.templating.i18n import PERMALINK_TITLE, theme_text, translate
+from generator.templating.i18n import PERMALINK_TITLE, translate
 
 if TYPE_CHECKING:  # the engine is chosen at run time; both have this very class
     from mkdocs.livereload import LiveReloadServer
@@ -377,9 +377,7 @@ class OutputPlugin:
         return files
 
     def on_env(self, env: Any, /, *, config: Any, files: Any) -> Any:
-        """Keep compiled templates (compiling Material's takes 0.3 s a build); give our theme
-        overrides `vd_t`, their words in the page's language (generator.templating.i18n)."""
-        env.globals["vd_t"] = theme_text
+        """Keep compiled templates (compiling Material's takes 0.3 s a build)."""
         if self.templates is not None:
             from jinja2 import FileSystemBytecodeCache
 

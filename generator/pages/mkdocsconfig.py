@@ -10,7 +10,7 @@ import yaml
 
 from generator.model.entries import Site
 from generator.model.urls import SITE_FEED_PATH, safe_http_url
-from generator.templating.i18n import PERMALINK_TITLE, TO_DARK, TO_LIGHT
+from generator.templating.i18n import PERMALINK_TITLE, TO_DARK, TO_LIGHT, theme_words
 from generator.templating.sanitise import escape_text
 
 
@@ -155,6 +155,9 @@ def english_extra(site: Site) -> dict[str, Any]:
         "copyright": f"© {owner} · Data: {licence}"
         + (f" · Content: {escape_text(content.id)}" if content is not None else ""),
         "nav": dict(NAV_EN),
+        # The theme's own words in English (its overrides print `vd_words[…]`), escaped:
+        # Material prints extra values raw.
+        "words": {vi: escape_text(en) for vi, en in theme_words("en").items()},
     }
 
 

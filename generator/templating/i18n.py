@@ -13,10 +13,11 @@ from __future__ import annotations
 import functools
 import gettext
 import io
+import re
 from collections.abc import Iterator, Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Final
+from typing import IO, Final
 
 import jinja2
 from babel.messages.catalog import Catalog
@@ -76,8 +77,8 @@ def install(env: jinja2.Environment, language: str) -> None:
 # --- the catalogue's msgids ----------------------------------------------------------------------
 
 # The page templates (the press kit's and feeds' under opendata/ are Vietnamese only), the theme
-# (MkDocs' own environment: `vd_t("…")`), and the page modules (`self.t("…")`: titles and
-# descriptions given in front matter).
+# (MkDocs' own environment: `vd_words["…"]`, see `theme_words`), and the page modules
+# (`r.t("…")`: titles and descriptions given in front matter).
 _TEMPLATE_OPTIONS: Final = {
     "trim_blocks": "true",
     "lstrip_blocks": "true",
@@ -89,8 +90,8 @@ _KEYWORDS: Final = {
     "_": None,
     "gettext": None,
     "ngettext": (1, 2),
-    "vd_t": None,
     "t": None,
+    "vd_words": None,  # extract_theme's
     "translate": (2,),
 }
 
@@ -110,7 +111,7 @@ def _sources() -> Iterator[tuple[str, Path, dict[str, str]]]:
     for name in ("_press.html", "data.md"):
         yield "jinja2.ext:babel_extract", package / "templates/opendata" / name, _TEMPLATE_OPTIONS
     for path in sorted((package / "theme").rglob("*.html")):
-        yield "jinja2.ext:babel_extract", path, {"silent": "false"}
+        yield "generator.templating.i18n:extract_theme", path, {}
     for path in sorted((package / "pages").glob("*.py")):
         yield "python", path, {}
     yield "python", package / "search" / "records.py", {}  # the search page's title
@@ -178,11 +179,27 @@ def extract_messages() -> dict[str, list[str]]:
     return found
 
 
-@jinja2.pass_context
-def theme_text(context: jinja2.runtime.Context, message: str) -> str:
-    """`vd_t("…")` in the theme (MkDocs' environment): `message` in the language of the page
-    being written (its front matter's `language`, Vietnamese without)."""
-    page = context.get("page")
-    meta = getattr(page, "meta", None) or {}
-    language = meta.get("language", SOURCE_LANGUAGE) if isinstance(meta, dict) else "vi"
-    return translate(language, message) if language in LANGUAGES else message
+# The theme's words: `vd_words["Tìm kiếm"] | default("Tìm kiếm")`, `vd_words` being the table
+# below on an English page (mkdocs.yml's extra.english.words) and empty on a Vietnamese one.
+# The theme runs no Python of ours (plain MkDocs and other engines render it the same), so its
+# English comes from the configuration, made from the catalogue.
+_THEME_WORD = re.compile(r"""vd_words\[(["'])(.+?)\1\]""")
+
+
+def extract_theme(
+    fileobj: IO[bytes], keywords: object, comment_tags: object, options: object
+) -> Iterator[tuple[int, str, str, list[str]]]:
+    """Babel extraction method of the theme's `vd_words["…"]`."""
+    for number, line in enumerate(fileobj.read().decode("utf-8").splitlines(), 1):
+        for found in _THEME_WORD.finditer(line):
+            yield number, "vd_words", found[2], []
+
+
+@functools.cache
+def theme_words(language: str) -> dict[str, str]:
+    """The theme's words in `language`, keyed by their Vietnamese (the palette's toggles too)."""
+    package = _package()
+    messages = {TO_DARK, TO_LIGHT}
+    for path in sorted((package / "theme").rglob("*.html")):
+        messages.update(found[2] for found in _THEME_WORD.finditer(path.read_text("utf-8")))
+    return {message: translate(language, message) for message in sorted(messages)}

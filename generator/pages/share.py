@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-import segno
 from markupsafe import Markup
+
+from generator.pages.qrmask import make_qr
 
 FACEBOOK_SHARER = "https://www.facebook.com/sharer/sharer.php?u="
 """Facebook's share page: works without their SDK, the page's og: tags make the preview."""
@@ -21,7 +22,9 @@ QR_ERROR = "m"
 
 def qr_svg(url: str, label: str) -> Markup:
     """The QR code of `url` as inline SVG (viewBox only: CSS gives its printed size)."""
-    code = segno.make(url, error=QR_ERROR, micro=False)
+    # segno.make(url, error=QR_ERROR, micro=False), mask choice included, in a third of the
+    # time (generator.pages.qrmask): two codes a profile with the English edition on.
+    code = make_qr(url, QR_ERROR)
     svg = code.svg_inline(scale=1, border=4, omitsize=True, svgclass="vd-qr__code", title=label)
     # segno writes the title; role="img" makes it the SVG's accessible name.
     return Markup(svg.replace("<svg ", '<svg role="img" ', 1))

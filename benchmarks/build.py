@@ -1,7 +1,7 @@
 """Benchmark `vinhdanh build` on synthetic projects against plain MkDocs building the same pages.
 
     python benchmarks/build.py [--sizes 1000,10000] [--photos-per-1000 10] [--runs 0] [--edits 5]
-                               [--keep DIR]
+                               [--keep DIR] [--english]
 
 For each size a realistic project is generated (benchmarks/synthetic.py: Vietnamese names and
 stories, taxonomy-valid awards, real localities, a photo for one profile in a hundred) and
@@ -18,6 +18,12 @@ targets exclude photo encoding). Then, each in a fresh interpreter as a user run
   linked (best, median and worst are printed);
 - floor: plain ``mkdocs build`` (Material, search off, profiles out of the nav, no theme
   overrides, no plugins of ours) of the very build/docs tree the full build wrote.
+
+With `--english`, each size is built with the English edition off and on (site_config.yml's
+`english_edition`), alternating in the same run (off then on, then on then off), each way
+above but the first edit; it checks issue #22's "Done when": the full build grows by no more
+than plain MkDocs' own time for the English pages ((full on - full off) <= (floor on - floor
+off)), and one edit with the edition on stays under 5 s.
 
 Times are the best of the runs (the machine is shared). "peak RSS" is the largest process's
 maximum resident set (wait4, which covers the children it reaped); "all procs" is the peak of
@@ -37,6 +43,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +61,7 @@ TARGET_EDIT = 5.0  # seconds, one-edit rebuild at TARGET_SIZE
 TARGET_NOOP = 3.0  # seconds, no-change rebuild
 TARGET_MEMORY = 2 * 1024**3  # bytes, all processes
 _SUMMARY = re.compile(r'^(summary: ".*?)("\s*)$', re.M)
+_EDITION = re.compile(r"^english_edition:.*\n?", re.M)
 
 
 @dataclass(frozen=True)
@@ -249,6 +257,90 @@ def _seconds(runs: list[Run]) -> str:
     return f"{min(r.wall for r in runs):.1f} s"
 
 
+def set_english(root: Path, on: bool) -> None:
+    """Turn the English edition of `root` on or off in its site_config.yml."""
+    path = root / "site_config.yml"
+    text = _EDITION.sub("", path.read_text("utf-8"))
+    path.write_text(f"{text.rstrip()}\nenglish_edition: {'true' if on else 'false'}\n", "utf-8")
+
+
+@dataclass
+class EditionRuns:
+    """The measurements of one size with the English edition off or on."""
+
+    full: list[Run]
+    floor: list[Run]
+    noop: list[Run]
+    edit: list[Run]
+
+
+def measure_editions(root: Path, n: int, runs: int, edits: int) -> dict[bool, EditionRuns]:
+    """Build `root` with the English edition off and on, alternating, `runs` times each:
+    full build, floor, no-change and `edits` one-edit rebuilds (after one untimed edit, so
+    that each is the steady state of an editor's session)."""
+    for on in (False, True):  # encodes the photos and both editions' cards once
+        set_english(root, on)
+        reset(root)
+        build(root)
+    found = {on: EditionRuns([], [], [], []) for on in (False, True)}
+    edited = 0
+    for i in range(runs):
+        for on in (False, True) if i % 2 == 0 else (True, False):
+            set_english(root, on)
+            figures = found[on]
+            reset(root)
+            figures.full.append(build(root))
+            figures.floor.append(floor(root, root.parent / f"floor-{n}"))
+            figures.noop.append(build(root))
+            for j in range(edits + 1):
+                edited += 1
+                edit_profile(root, edited)
+                result = build(root)
+                if j:  # the first follows a full build: site/ assembled from nothing
+                    figures.edit.append(result)
+            print(
+                f"  {n:,} english {'on' if on else 'off'}, run {i + 1}: full "
+                f"{figures.full[-1].wall:.1f} s, floor {figures.floor[-1].wall:.1f} s, "
+                f"no-change {figures.noop[-1].wall:.1f} s, one edit "
+                + " / ".join(f"{r.wall:.1f}" for r in figures.edit[-edits:])
+                + f" s (load average {_load()})",
+                file=sys.stderr,
+            )
+    return found
+
+
+def report_editions(n: int, found: dict[bool, EditionRuns]) -> bool:
+    """Print the English edition's cost at `n` profiles; whether #22's targets were met."""
+    best: dict[bool, dict[str, float]] = {
+        on: {k: min(r.wall for r in getattr(f, k)) for k in ("full", "floor", "noop", "edit")}
+        for on, f in found.items()
+    }
+    for on in (False, True):
+        b = best[on]
+        edits = sorted(r.wall for r in found[on].edit)
+        median = (edits[(len(edits) - 1) // 2] + edits[len(edits) // 2]) / 2
+        fastest = min(found[on].full, key=lambda r: r.wall)
+        stages = [line.split() for line in fastest.output if line.startswith("  ")]
+        listed = ", ".join(f"{' '.join(p[:-2])} {p[-2]}" for p in stages if len(p) >= 3)
+        print(
+            f"{n:,} profiles, English edition {'on ' if on else 'off'}: full {b['full']:.1f} s, "
+            f"floor {b['floor']:.1f} s, no-change {b['noop']:.1f} s, one edit best "
+            f"{b['edit']:.1f} s, median {median:.1f} s, worst {edits[-1]:.1f} s"
+            f"\n  full build stages (s): {listed}"
+        )
+    extra = best[True]["full"] - best[False]["full"]
+    allowed = best[True]["floor"] - best[False]["floor"]
+    within = extra <= allowed
+    quick = best[True]["edit"] < TARGET_EDIT
+    print(
+        f"{n:,}: the English edition adds {extra:.1f} s to the full build; MkDocs' own time "
+        f"for its pages (floor on - off) {allowed:.1f} s: {'met' if within else 'MISSED'}; "
+        f"one edit with it {best[True]['edit']:.1f} s (< {TARGET_EDIT:.0f} s: "
+        f"{'met' if quick else 'MISSED'})"
+    )
+    return within and quick
+
+
 def main(argv: list[str] | None = None) -> int:
     """Generate, build, compare with plain MkDocs; exit 1 if a target was missed."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
@@ -260,6 +352,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--edits", type=int, default=5, help="one-edit rebuilds in a row per run (default 5)"
     )
+    parser.add_argument(
+        "--english",
+        action="store_true",
+        help="build each size with the English edition off and on, alternating (issue #22)",
+    )
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "").replace(",", "")) for s in args.sizes.split(",") if s.strip()]
 
@@ -269,6 +366,8 @@ def main(argv: list[str] | None = None) -> int:
     from benchmarks.synthetic import write_project
 
     print(f"load average at start: {_load()} ({os.cpu_count()} cores)")
+    if args.english:
+        return _compare_editions(args, sizes, write_project)
     figures: list[Figures] = []
     with tempfile.TemporaryDirectory(prefix="vinhdanh-build-bench-") as tmp:
         base = args.keep or Path(tmp)
@@ -345,6 +444,24 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"load average at end: {_load()}")
     return 1 if failed else 0
+
+
+def _compare_editions(
+    args: argparse.Namespace, sizes: list[int], write_project: Callable[..., object]
+) -> int:
+    """--english: each size with the English edition off and on; 1 if a target was missed."""
+    met = True
+    with tempfile.TemporaryDirectory(prefix="vinhdanh-build-bench-") as tmp:
+        base = args.keep or Path(tmp)
+        for n in sizes:
+            root = base / f"project-{n}"
+            if root.exists():
+                shutil.rmtree(root)
+            write_project(root, n, seed=args.seed, photos=n * args.photos_per_1000 // 1000)
+            found = measure_editions(root, n, args.runs or 2, max(1, args.edits))
+            met = report_editions(n, found) and met
+    print(f"load average at end: {_load()}")
+    return 0 if met else 1
 
 
 if __name__ == "__main__":

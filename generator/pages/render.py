@@ -31,7 +31,7 @@ import jinja2
 from generator.images.jobs import ImageResult
 from generator.incremental.pagecache import PageCache
 from generator.model.entries import Site
-from generator.model.rolls import iter_rolls
+from generator.model.rolls import Roll, iter_rolls
 from generator.model.urls import ABOUT_PATH, doc_file, edition_link, edition_path, relative_url
 from generator.output import Rendered
 from generator.pages.campaigns import render_campaigns, render_campaigns_index
@@ -50,12 +50,13 @@ from generator.templating.i18n import translate
 from generator.templating.sanitise import forget_sanitised
 
 
-def render_listings(r: PageRenderer) -> None:
+def render_listings(r: PageRenderer, rolls: list[Roll] | None = None) -> None:
     """Everything but the profile pages: rolls, indexes, campaigns, statistics, home, the
     post-build pages (these read many entries, but never what `OWN_PAGE_ONLY` names); in a
-    translated edition the same pages under its folder, without post-build pages (a former
-    slug or a withdrawn profile is answered at its Vietnamese address only)."""
-    rolls = list(iter_rolls(r.site))
+    translated edition the same pages under its folder, post-build pages included (a former
+    slug redirects within the edition, a withdrawn profile's notice is in its language).
+    `rolls` are the site's (iter_rolls), when another edition has grouped them already."""
+    rolls = rolls if rolls is not None else list(iter_rolls(r.site))
     for roll in rolls:
         render_roll(r, roll)
     render_rolls_index(r, rolls)
@@ -69,8 +70,7 @@ def render_listings(r: PageRenderer) -> None:
     r.out.docs[doc_file(r.at(ABOUT_PATH))] = render_about_page(r.site, r.today, r.env, r.language)
     render_statistics(r)
     render_home(r, ordered, proposals)
-    if r.language == "vi":
-        render_post_build(r)
+    render_post_build(r)
     if r.more_listings is not None:
         r.out.docs.update(r.more_listings())
 
@@ -127,8 +127,10 @@ def render_site(
     key = r.listings_key()
     if not r.reuse_listings(key):
         before = (set(r.out.docs), set(r.keys))
+        # The rows of every roll, grouped and sorted once: they are the same in each edition.
+        rolls = list(iter_rolls(site))
         for edition in editions:
-            render_listings(edition)
+            render_listings(edition, rolls)
         r.note_listings(key, *before)
     r.out.mkdocs_yml = render_mkdocs_config(site)
     return r.out

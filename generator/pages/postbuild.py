@@ -7,7 +7,8 @@ from generator.pages.renderer import PageRenderer
 
 
 def render_post_build(r: PageRenderer) -> None:
-    """Redirects for former slugs and "withdrawn" pages: plain HTML added after MkDocs."""
+    """Redirects for former slugs and "withdrawn" pages of `r`'s edition: plain HTML added
+    after MkDocs (an English former slug redirects to the English page)."""
     site = r.site
     redirect = r.env.get_template("redirect.html")
     withdrawn = r.env.get_template("withdrawn.html")
@@ -20,12 +21,12 @@ def render_post_build(r: PageRenderer) -> None:
             target = profile_path(entry.slug)
             for old in entry.profile.former_slugs:
                 here = profile_path(old)
-                if old in taken or f"{here}index.html" in extra:
+                if old in taken or f"{r.at(here)}index.html" in extra:
                     continue
-                extra[f"{here}index.html"] = redirect.render(
+                extra[f"{r.at(here)}index.html"] = redirect.render(
                     **r.context(here),
                     target=target,
-                    canonical=base.rstrip("/") + "/" + target if base else "",
+                    canonical=base.rstrip("/") + "/" + r.at(target) if base else "",
                 )
         elif status == "withdrawn" and (
             entry.profile.withdrawal is None or entry.profile.withdrawal.tombstone
@@ -36,7 +37,9 @@ def render_post_build(r: PageRenderer) -> None:
                 here = profile_path(slug)
                 if slug != entry.slug and slug in taken:
                     continue
-                extra[f"{here}index.html"] = withdrawn.render(
+                extra[f"{r.at(here)}index.html"] = withdrawn.render(
                     **r.context(here),
                     withdrawal=entry.profile.withdrawal,
+                    site_name=r.site_name,
+                    owner=r.owner,
                 )

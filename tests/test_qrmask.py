@@ -82,6 +82,8 @@ def test_the_penalty_is_segnos_on_random_matrices() -> None:
     pieces = [
         (1, 0, 1, 1, 1, 0, 1),
         finder_after_dark,
+        (1, 0, 1, 1, 1, 0, 1, 1, 1, 0, 1),  # two overlapping by three modules
+        (1, 0, 1, 1, 1, 0, 1, 0, 1, 1, 1, 0, 1),  # by one
         (0, 0, 0, 0),
         (1, 1, 1, 1, 1, 1),
         (0,),
@@ -99,9 +101,9 @@ def test_the_penalty_is_segnos_on_random_matrices() -> None:
                 rows.append(bytearray(line[:size] if rng.random() < 0.5 else line[-size:]))
             matrix = tuple(rows)
             expected = encoder.evaluate_mask(matrix, size, size)  # type: ignore[no-untyped-call]
-            ints = [int.from_bytes(row, "big") for row in matrix]
-            columns = [int.from_bytes(bytes(col), "big") for col in zip(*matrix, strict=True)]
-            assert qrmask._penalty(ints, columns, layout) == expected
+            whole = qrmask._whole(matrix)
+            transposed = qrmask._transposed(whole, size)
+            assert qrmask._penalty(whole, transposed, layout) == expected
 
 
 def test_codes_of_every_mask_decode() -> None:

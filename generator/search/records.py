@@ -565,7 +565,9 @@ def render_search_page(site: Site, records: Iterable[SearchRecord], language: st
     page_at = edition_path(language, SEARCH_PATH)
     extra: dict[str, object] = {} if language == "vi" else {"language": language}
     title = translate(language, "Tìm kiếm")
-    head = front_matter(title, site.config.site_description, hide=["toc"], **extra)
+    config = site.config
+    english = config.en.site_description if language == "en" and config.en else None
+    head = front_matter(title, english or config.site_description, hide=["toc"], **extra)
     body = env.get_template("search.md").render(
         facets=facet_order(site, records),
         here=SEARCH_PATH,

@@ -173,6 +173,12 @@ class Edition:
             return text
         return vietnamese(text)
 
+    def site_text(self, config: Any, key: str) -> object:
+        """The site's own words (`site_name`, `site_description`, `owner`): in English the
+        configuration's `en:` value, else the Vietnamese kept as written and marked."""
+        english = getattr(getattr(config, "en", None), key, None) if self.english else None
+        return english or self.name(getattr(config, key))
+
     def place(self, locality: ResolvedLocality, form: str = "short") -> object:
         """A locality in one line ("short"), as recorded ("recorded") or what it is now ("now",
         "" when unchanged)."""
@@ -309,6 +315,7 @@ class Edition:
             "roll_title": self.roll_title,
             "decision_title": self.decision_title,
             "decision_subject": self.decision_subject,
+            "site_text": self.site_text,
         }
 
     def filters(self) -> dict[str, Callable[..., object]]:

@@ -13,7 +13,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from generator.model.entries import ClusterEntry, Site
-from generator.model.statistics import UNKNOWN, Figure, Link, Section, Stack
+from generator.model.phrases import Phrase
+from generator.model.statistics import UNKNOWN, Figure, Link, Section, Stack, join_notes
 
 CLUSTERS_PATH = "cum-thi-dua/"
 GOVERNMENT_FLAG = "co-thi-dua-chinh-phu"
@@ -104,8 +105,11 @@ def cluster_sections(site: Site) -> list[Section]:
             "hbar",
             base="Tổng số thành viên",
             count_label="Số thành viên",
-            note=f"{len(clusters)} cụm, khối thi đua; liên kết dẫn đến trang của từng cụm, khối "
-            "(thành viên, giao ước, cờ thi đua từng năm).",
+            note=Phrase(
+                "{count} cụm, khối thi đua; liên kết dẫn đến trang của từng cụm, khối "
+                "(thành viên, giao ước, cờ thi đua từng năm).",
+                count=len(clusters),
+            ),
         ),
         Section(
             "cluster_flags",
@@ -117,8 +121,13 @@ def cluster_sections(site: Site) -> list[Section]:
             "hbar",
             base="Tổng số cờ thi đua đã ghi",
             count_label="Số cờ",
-            note=f"Theo tệp của từng cụm, khối. {unrecorded} năm thi đua chưa ghi kết quả bình "
-            "xét: không tính là không có cờ.",
+            note=join_notes(
+                "Theo tệp của từng cụm, khối.",
+                Phrase(
+                    "{count} năm thi đua chưa ghi kết quả bình xét: không tính là không có cờ.",
+                    count=unrecorded,
+                ),
+            ),
         ),
         Section(
             "cluster_years",

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 
 from generator.model.entries import Entry
 from generator.model.labels import FACET_YEAR
+from generator.model.phrases import Count, Lowered, Phrase
 from generator.model.statistics import (
     UNKNOWN,
     Figure,
     Link,
     Section,
-    format_count,
     search_link,
     share,
 )
@@ -106,13 +106,21 @@ def by_issuer_year(figures: DirectiveFigures) -> Section:
     rows = _ranked(
         counts,
         total,
-        lambda k: f"{k[1]}: {names[k[0]]} ({figures.levels.get(k[2], k[2]).lower()})",
+        lambda k: Phrase(
+            "{year}: {name} ({level})",
+            year=k[1],
+            name=names[k[0]],
+            level=Lowered(figures.levels.get(k[2], k[2])),
+        ),
         lambda k: figures.year_link(k[1], figures.level_facet(k[2])),
         (unknown, ISSUER_UNKNOWN),
     )
     return Section(
         "issuer_year",
-        f"Cơ quan, người ra quyết định khen thưởng nhiều nhất trong một năm ({TOP} dòng đầu)",
+        Phrase(
+            "Cơ quan, người ra quyết định khen thưởng nhiều nhất trong một năm ({top} dòng đầu)",
+            top=TOP,
+        ),
         "Năm: người ký (cấp khen thưởng)",
         "lượt khen thưởng",
         total,
@@ -144,13 +152,16 @@ def by_unit_year(figures: DirectiveFigures) -> Section:
     rows = _ranked(
         counts,
         total,
-        lambda k: f"{k[1]}: {names[k[0]]}",
+        lambda k: Phrase("{year}: {name}", year=k[1], name=names[k[0]]),
         lambda k: search_link((FACET_YEAR, k[1]), text=names[k[0]]),
         (unknown, UNIT_UNKNOWN),
     )
     return Section(
         "unit_year",
-        f"Cơ quan, đơn vị có nhiều lượt khen thưởng nhất trong một năm ({TOP} dòng đầu)",
+        Phrase(
+            "Cơ quan, đơn vị có nhiều lượt khen thưởng nhất trong một năm ({top} dòng đầu)",
+            top=TOP,
+        ),
         "Năm: cơ quan, đơn vị",
         "lượt khen thưởng",
         total,
@@ -193,7 +204,12 @@ def by_unit_size(figures: DirectiveFigures) -> Section:
     rows = [
         Figure(
             f"{i}/{year}",
-            f"{year}: {sizes[i].name} ({format_count(sizes[i].size)} người)",
+            Phrase(
+                "{year}: {name} ({size} người)",
+                year=year,
+                name=sizes[i].name,
+                size=Count(sizes[i].size),
+            ),
             counts[(i, year)],
             counts[(i, year)] / sizes[i].size,
             search_link((FACET_YEAR, year), text=sizes[i].name),
@@ -219,6 +235,8 @@ def by_unit_size(figures: DirectiveFigures) -> Section:
             "Chỉ các đơn vị đã biết số người (do cơ quan công bố khai báo); tỷ lệ là "
             "số lượt khen thưởng trong năm chia cho số người của đơn vị. Gồm lượt của "
             "người, tập thể thuộc đơn vị và lượt do người đứng đầu đơn vị ký.",
-            f"Nguồn số người: {sources}." if sources else "Chưa có đơn vị nào khai báo số người.",
+            Phrase("Nguồn số người: {sources}.", sources=sources)
+            if sources
+            else "Chưa có đơn vị nào khai báo số người.",
         ),
     )

@@ -42,6 +42,8 @@ from generator.model.entries import (
 from generator.model.labels import (
     FACET_PROVINCE,
 )
+from generator.model.phrases import Phrase
+from generator.model.statsenglish import StatEnglish, stat_english
 from generator.model.urls import SEARCH_PATH, STATISTICS_PATH
 from generator.reference.adminunits import NEW_ERA, OLD_ERA, Unit
 from generator.vntext import slugify
@@ -218,6 +220,7 @@ class SiteStatistics:
     unsourced_areas: list[str]  # area kinds no source classifies: their zero means "unknown"
     provinces: dict[str, list[Section]]  # province slug -> compact figures
     campaigns: dict[str, list[Section]]  # campaign slug -> figures
+    english: StatEnglish = field(default_factory=StatEnglish)  # the labels' English
 
     def section(self, section_id: str) -> Section:
         """The page section with this id."""
@@ -233,8 +236,8 @@ def share(value: int, total: int) -> float | None:
 
 
 def join_notes(*notes: str) -> str:
-    """The notes given, in one paragraph."""
-    return " ".join(note for note in notes if note)
+    """The notes given, in one paragraph (each sentence kept for the English edition)."""
+    return Phrase.joined(*notes)
 
 
 def place_key(locality: ResolvedLocality) -> tuple[str, str]:
@@ -280,11 +283,12 @@ def recorded_place(locality: ResolvedLocality) -> tuple[str, str, str]:
     if locality.country is not None:
         # Abroad, per country as recorded: "Liên bang Nga (nước ngoài)".
         key = f"{FOREIGN}-{slugify(locality.country)}"
-        return key, f"{locality.country} (nước ngoài)", locality.country
+        return key, Phrase("{country} (nước ngoài)", country=locality.country), locality.country
     if units:
         unit = units[0]
         era = "trước 01/07/2025" if unit.era == OLD_ERA else "từ 01/07/2025"
-        return f"{unit.era}-{unit.code}", f"{unit.full_name} (danh mục {era})", unit.name
+        label = Phrase("{unit} (danh mục {era})", unit=unit.full_name, era=era)
+        return f"{unit.era}-{unit.code}", label, unit.name
     return UNKNOWN, "Chưa đối chiếu được với danh mục", ""
 
 
@@ -396,7 +400,10 @@ def compute_statistics(
             for section in compact[:2]:  # level and kind: the sections that add lists
                 section.note = join_notes(
                     section.note,
-                    f"Gồm cả danh sách của {lists} quyết định do cơ quan trên địa bàn ban hành.",
+                    Phrase(
+                        "Gồm cả danh sách của {lists} quyết định do cơ quan trên địa bàn ban hành.",
+                        lists=lists,
+                    ),
                 )
         for section in compact:
             section.anchor = f"tk-{section.id.replace('_', '-')}"
@@ -428,6 +435,7 @@ def compute_statistics(
         unsourced_areas=unsourced_areas(site, published, AREA_LABELS),
         provinces=provinces,
         campaigns=campaigns,
+        english=stat_english(site),
     )
 
 

@@ -180,16 +180,16 @@ def by_province(tally: Tally) -> Section:
         keep_zero=True,
         last=(FOREIGN, NO_PLACE),
     )
-    note = "Địa danh ghi trong hồ sơ được quy về 34 tỉnh, thành phố hiện nay."
-    if placed:
-        note += (
-            " Danh sách theo quyết định được tính vào tỉnh, thành phố của cơ quan ra quyết định."
-        )
-    if NO_PLACE in counts or FOREIGN in counts:
-        note += (
-            " Hồ sơ chưa rõ địa phương và người, tập thể nước ngoài được tính riêng, "
-            "không gán vào tỉnh, thành phố nào."
-        )
+    note = join_notes(
+        "Địa danh ghi trong hồ sơ được quy về 34 tỉnh, thành phố hiện nay.",
+        "Danh sách theo quyết định được tính vào tỉnh, thành phố của cơ quan ra quyết định."
+        if placed
+        else "",
+        "Hồ sơ chưa rõ địa phương và người, tập thể nước ngoài được tính riêng, "
+        "không gán vào tỉnh, thành phố nào."
+        if NO_PLACE in counts or FOREIGN in counts
+        else "",
+    )
     return Section(
         "province",
         "Theo tỉnh, thành phố hiện nay",
@@ -515,9 +515,12 @@ def campaign_sections(
     counter.decisions = [(d, n) for d, n in decisions if d.decision.campaign == slug]
     awards = by_level(counter, "campaign_level")
     awards.title = "Khen thưởng trong phong trào theo cấp"
-    awards.note = "Các lượt khen thưởng có quyết định ghi phong trào này."
-    if any(n for _d, n in counter.decisions):
-        awards.note += " Gồm cả người, tập thể, hộ trong danh sách của các quyết định đó."
+    awards.note = join_notes(
+        "Các lượt khen thưởng có quyết định ghi phong trào này.",
+        "Gồm cả người, tập thể, hộ trong danh sách của các quyết định đó."
+        if any(n for _d, n in counter.decisions)
+        else "",
+    )
     for section in (by_province, by_group, awards):
         section.anchor = f"so-lieu-{section.id.replace('_', '-')}"
     return [by_province, by_group, awards]

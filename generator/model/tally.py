@@ -45,7 +45,8 @@ def figure_rows(
     keys = list(order) if order is not None else []
     keys += sorted(
         (k for k in counts if k not in keys and k not in last and k != UNKNOWN),
-        key=lambda k: (-counts[k], collation_key(labels.get(k) or k), k),
+        # str(): a label may be a Phrase, which the saved memo (marshal) cannot hold.
+        key=lambda k: (-counts[k], collation_key(str(labels.get(k) or k)), k),
     )
     keys += [k for k in last if k in counts and k not in keys]
     if UNKNOWN in counts or (order is not None and UNKNOWN in order):

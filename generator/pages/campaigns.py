@@ -10,6 +10,7 @@ from generator.source.documents import Campaign
 from generator.templating.charts import campaign_timeline
 from generator.templating.environment import front_matter
 from generator.templating.sanitise import escape_text, sanitise_markdown
+from generator.templating.statwords import StatWords
 
 
 def render_campaigns(r: PageRenderer, rolls: list[Roll]) -> None:
@@ -54,9 +55,12 @@ def render_campaigns(r: PageRenderer, rolls: list[Roll]) -> None:
             members=members[: site.config.page_size],
             member_count=len(members),
             roll=members_roll,
-            timeline=campaign_timeline(f"moc-{slug}", campaign, r.today),
+            timeline=campaign_timeline(
+                f"moc-{slug}", campaign, r.today, StatWords(r.language, r.stats.english)
+            ),
             clusters=[c for c in site.clusters if slug in c.campaigns],
             campaign_stats=r.stats.campaigns.get(slug, []),
+            stat_english=r.stats.english,
         )
 
 

@@ -59,6 +59,7 @@ def render_roll(r: PageRenderer, roll: Roll) -> None:
             first=(number - 1) * page_size + 1,
             page_path=lambda n, base=roll.path: page_path(base, n),
             province_stats=province_stats(r, roll) if number == 1 else [],
+            stat_english=r.stats.english if number == 1 and province_stats(r, roll) else None,
         )
 
 

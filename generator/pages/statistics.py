@@ -25,6 +25,7 @@ def render_statistics(r: PageRenderer) -> None:
             hide=["toc"],
         ),
         stats=r.stats,
+        stat_english=r.stats.english,
     )
     base = safe_http_url(r.site.config.site_url) or ""
     r.out.files[CSV_FILE] = statistics_csv(r.stats, base).encode("utf-8")

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from generator.model import englishtext
 from generator.model.statistics import (
     AREA_LABELS,
     Figure,
@@ -29,6 +30,10 @@ from generator.model.statistics import (
     format_share,
 )
 from generator.source.documents import Campaign
+from generator.templating.statwords import StatWords
+
+# The Vietnamese edition's words, for a chart drawn without an edition's.
+VIETNAMESE = StatWords("vi")
 
 # A phone's width: drawn 1:1 in a 390 px screen's column (358 px), so its text stays at 13-14
 # CSS px there (at least 12 in the dark scheme's padded panel and on 360 px phones); the
@@ -152,12 +157,15 @@ def _text(
     size: int = FONT_SIZE,
     fill: str = TEXT,
     bold: bool = False,
+    vietnamese: bool = False,
 ) -> str:
     weight = ' font-weight="600"' if bold else ""
     size_attr = f' font-size="{size}"' if size != FONT_SIZE else ""
+    # A name kept as written on an English page.
+    lang = ' lang="vi"' if vietnamese else ""
     return (
         f'<text x="{_num(x)}" y="{_num(y)}" text-anchor="{anchor}" fill="{fill}"'
-        f"{size_attr}{weight}>{escape(content)}</text>"
+        f"{size_attr}{weight}{lang}>{escape(content)}</text>"
     )
 
 
@@ -191,32 +199,35 @@ def svg(chart_id: str, title: str, desc: str, height: float, body: Iterable[str]
     return Markup(head + "".join(body) + "</svg>")
 
 
-def _value_label(row: Figure) -> str:
+def _value_label(row: Figure, w: StatWords = VIETNAMESE) -> str:
     if row.share is None:
-        return format_count(row.value)
-    return f"{format_count(row.value)} ({format_share(row.share)})"
+        return w.count(row.value)
+    return f"{w.count(row.value)} ({w.share(row.share)})"
 
 
-def _summary(section: Section) -> str:
+def _summary(section: Section, w: StatWords = VIETNAMESE) -> str:
     """One sentence for the desc: the total and the largest rows."""
     rows = [r for r in section.rows if r.value]
+    unit = w.plain(section.unit)
     if not rows:
-        return f"Chưa có {section.unit} nào."
+        return w.t("Chưa có {unit} nào.", unit=unit)
     top = sorted(rows, key=lambda r: -r.value)[:3]
-    parts = "; ".join(f"{r.label}: {_value_label(r)}" for r in top)
-    more = f" Tổng số: {format_count(section.total)} {section.unit}."
-    lead = "Nhiều nhất" if len(rows) > 1 else "Gồm"
-    return f"{lead} — {parts}.{more} Số liệu đầy đủ ở bảng kèm theo."
+    parts = "; ".join(f"{w.plain(r.label)}: {_value_label(r, w)}" for r in top)
+    more = w.t(" Tổng số: {total} {unit}.", total=w.count(section.total), unit=unit)
+    lead = w.t("Nhiều nhất") if len(rows) > 1 else w.t("Gồm")
+    return f"{lead} — {parts}.{more} " + w.t("Số liệu đầy đủ ở bảng kèm theo.")
 
 
 # --- bar charts -------------------------------------------------------------------------------
 
 
-def horizontal_bars(chart_id: str, title: str, desc: str, rows: Sequence[Figure]) -> Markup:
+def horizontal_bars(
+    chart_id: str, title: str, desc: str, rows: Sequence[Figure], w: StatWords = VIETNAMESE
+) -> Markup:
     """Categories as horizontal bars, labels on the left, count and share on the right."""
     label_w = 118.0
     gap = 6.0
-    value_w = max((text_width(_value_label(r)) for r in rows), default=0.0) + 10
+    value_w = max((text_width(_value_label(r, w)) for r in rows), default=0.0) + 10
     bar_x = label_w + gap
     bar_max = max(WIDTH - bar_x - value_w, 40.0)
     top = 6.0
@@ -224,15 +235,17 @@ def horizontal_bars(chart_id: str, title: str, desc: str, rows: Sequence[Figure]
     body: list[str] = []
     y = top
     for row in rows:
-        lines = wrap_text(row.label, label_w - 4, lines=3)
+        lines = wrap_text(w.plain(row.label), label_w - 4, lines=3)
         row_h = max(26.0, len(lines) * LINE_HEIGHT + 10)
         middle = y + row_h / 2
         first = middle - (len(lines) - 1) * LINE_HEIGHT / 2 + 5
         for i, line in enumerate(lines):
-            body.append(_text(label_w, first + i * LINE_HEIGHT, line, anchor="end"))
+            body.append(
+                _text(label_w, first + i * LINE_HEIGHT, line, anchor="end", vietnamese=w.kept(line))
+            )
         length = bar_max * row.value / biggest
         body.append(_rect(bar_x, middle - 8, length, 16, BAR))
-        body.append(_text(bar_x + length + 6, middle + 4.5, _value_label(row), fill=TEXT))
+        body.append(_text(bar_x + length + 6, middle + 4.5, _value_label(row, w), fill=TEXT))
         y += row_h
     body.append(_line(bar_x, top, bar_x, y, AXIS))
     return svg(chart_id, title, desc, y + top, body)
@@ -250,7 +263,9 @@ def _nice_step(biggest: int) -> int:
     return int(10 * power)  # pragma: no cover - the loop always returns
 
 
-def vertical_bars(chart_id: str, title: str, desc: str, rows: Sequence[Figure]) -> Markup:
+def vertical_bars(
+    chart_id: str, title: str, desc: str, rows: Sequence[Figure], w: StatWords = VIETNAMESE
+) -> Markup:
     """Years as vertical bars on a continuous axis (years without any count drawn as gaps)."""
     counts = {int(r.key): r.value for r in rows}
     first, last = min(counts), max(counts)
@@ -258,7 +273,7 @@ def vertical_bars(chart_id: str, title: str, desc: str, rows: Sequence[Figure]) 
     biggest = max(counts.values()) or 1
     step = _nice_step(biggest)
     top_value = step * math.ceil(biggest / step)
-    left = text_width(format_count(top_value), SMALL_SIZE) + 12
+    left = text_width(w.count(top_value), SMALL_SIZE) + 12
     right, top, plot_h = 8.0, 14.0, 150.0
     plot_w = WIDTH - left - right
     slot = plot_w / len(years)
@@ -268,9 +283,9 @@ def vertical_bars(chart_id: str, title: str, desc: str, rows: Sequence[Figure]) 
     for tick in range(0, top_value + 1, step):
         y = base - plot_h * tick / top_value
         body.append(_line(left, y, WIDTH - right, y, GRID if tick else AXIS))
-        body.append(_text(left - 6, y + 4, format_count(tick), anchor="end", size=SMALL_SIZE))
+        body.append(_text(left - 6, y + 4, w.count(tick), anchor="end", size=SMALL_SIZE))
     label_every = next(k for k in (1, 2, 5, 10, 20, 25, 50, 100) if slot * k >= 40)
-    show_values = slot >= text_width(format_count(biggest), SMALL_SIZE) + 4
+    show_values = slot >= text_width(w.count(biggest), SMALL_SIZE) + 4
     for i, year in enumerate(years):
         value = counts.get(year, 0)
         x = left + slot * i + (slot - bar_w) / 2
@@ -282,7 +297,7 @@ def vertical_bars(chart_id: str, title: str, desc: str, rows: Sequence[Figure]) 
                     _text(
                         x + bar_w / 2,
                         base - h - 4,
-                        format_count(value),
+                        w.count(value),
                         anchor="middle",
                         size=SMALL_SIZE,
                     )
@@ -302,7 +317,9 @@ def _series_colours(keys: Sequence[str]) -> dict[str, str]:
     return colours
 
 
-def stacked_bars(chart_id: str, title: str, desc: str, stacks: Sequence[Stack]) -> Markup:
+def stacked_bars(
+    chart_id: str, title: str, desc: str, stacks: Sequence[Stack], w: StatWords = VIETNAMESE
+) -> Markup:
     """Shares as 100% stacked bars, one per group, with a legend naming every series."""
     keys = [row.key for row in stacks[0].rows] if stacks else []
     colours = _series_colours(keys)
@@ -312,26 +329,35 @@ def stacked_bars(chart_id: str, title: str, desc: str, stacks: Sequence[Stack]) 
     body: list[str] = []
     y = 6.0
     for stack in stacks:
-        lines = wrap_text(stack.label, label_w - 4, lines=3) if label_w else []
+        lines = wrap_text(w.plain(stack.label), label_w - 4, lines=3) if label_w else []
         row_h = max(30.0, len(lines) * LINE_HEIGHT + 12)
         middle = y + row_h / 2
         first = middle - (len(lines) - 1) * LINE_HEIGHT / 2 + 5
         for i, line in enumerate(lines):
-            body.append(_text(label_w, first + i * LINE_HEIGHT, line, anchor="end"))
+            body.append(
+                _text(label_w, first + i * LINE_HEIGHT, line, anchor="end", vietnamese=w.kept(line))
+            )
         x = bar_x
         for row in stack.rows:
             if not row.value or not stack.total:
                 continue
-            w = bar_w * row.value / stack.total
+            width = bar_w * row.value / stack.total
             # White edges keep neighbouring segments apart without relying on hue alone.
             body.append(
-                _rect(x, middle - 11, w, 22, colours[row.key], ' stroke="#ffffff" stroke-width="1"')
+                _rect(
+                    x,
+                    middle - 11,
+                    width,
+                    22,
+                    colours[row.key],
+                    ' stroke="#ffffff" stroke-width="1"',
+                )
             )
-            label = format_share(row.share)
-            if text_width(label, SMALL_SIZE) + 6 <= w:
+            label = w.share(row.share)
+            if text_width(label, SMALL_SIZE) + 6 <= width:
                 body.append(
                     _text(
-                        x + w / 2,
+                        x + width / 2,
                         middle + 4,
                         label,
                         anchor="middle",
@@ -340,42 +366,52 @@ def stacked_bars(chart_id: str, title: str, desc: str, stacks: Sequence[Stack]) 
                         bold=True,
                     )
                 )
-            x += w
+            x += width
         y += row_h
     # Legend: swatch and name, flowing onto new lines as needed.
     y += 8
     x = bar_x
     for key, row in zip(keys, stacks[0].rows if stacks else (), strict=False):
-        name = fit_text(row.label, WIDTH - bar_x - 24, SMALL_SIZE)
+        name = fit_text(w.plain(row.label), WIDTH - bar_x - 24, SMALL_SIZE)
         item_w = 18 + text_width(name, SMALL_SIZE) + 16
         if x + item_w > WIDTH and x > bar_x:
             x = bar_x
             y += 20
         body.append(_rect(x, y, 12, 12, colours[key]))
-        body.append(_text(x + 17, y + 10.5, name, size=SMALL_SIZE))
+        body.append(_text(x + 17, y + 10.5, name, size=SMALL_SIZE, vietnamese=w.kept(name)))
         x += item_w
     return svg(chart_id, title, desc, y + 20, body)
 
 
-def _stack_summary(section: Section) -> str:
+def _stack_summary(section: Section, w: StatWords = VIETNAMESE) -> str:
     parts = []
+    unit = w.plain(section.unit)
     for stack in section.stacks:
-        shares = ", ".join(f"{r.label} {format_share(r.share)}" for r in stack.rows if r.value)
-        parts.append(f"{stack.label} ({format_count(stack.total)} {section.unit}): {shares or '—'}")
-    return "; ".join(parts) + ". Số liệu đầy đủ ở bảng kèm theo."
+        shares = ", ".join(f"{w.plain(r.label)} {w.share(r.share)}" for r in stack.rows if r.value)
+        total = w.count(stack.total)
+        parts.append(f"{w.plain(stack.label)} ({total} {unit}): {shares or '—'}")
+    return "; ".join(parts) + ". " + w.t("Số liệu đầy đủ ở bảng kèm theo.")
 
 
-def section_chart(section: Section, chart_id: str | None = None) -> Markup:
-    """The chart of a statistics section (empty for table-only or empty sections)."""
+def section_title(section: Section, w: StatWords = VIETNAMESE) -> str:
+    """A section's title with what it counts: "Theo năm (số lượt khen thưởng)"."""
+    return w.t("{title} (số {unit})", title=w.plain(section.title), unit=w.plain(section.unit))
+
+
+def section_chart(
+    section: Section, w: StatWords = VIETNAMESE, chart_id: str | None = None
+) -> Markup:
+    """The chart of a statistics section (empty for table-only or empty sections), in the
+    words of `w`'s edition."""
     chart_id = chart_id or f"{section.anchor or section.id}-bieu-do"
-    title = f"{section.title} (số {section.unit})"
+    title = section_title(section, w)
     if section.is_empty or section.chart == "table" or not any(r.value for r in section.rows):
         return Markup("")
     if section.chart == "stacked":
-        return stacked_bars(chart_id, title, _stack_summary(section), section.stacks)
+        return stacked_bars(chart_id, title, _stack_summary(section, w), section.stacks, w)
     if section.chart == "vbar":
-        return vertical_bars(chart_id, title, _summary(section), section.rows)
-    return horizontal_bars(chart_id, title, _summary(section), section.rows)
+        return vertical_bars(chart_id, title, _summary(section, w), section.rows, w)
+    return horizontal_bars(chart_id, title, _summary(section, w), section.rows, w)
 
 
 # --- campaign timeline ------------------------------------------------------------------------
@@ -390,12 +426,16 @@ class _Mark:
     x1: float
 
 
-def _vi(day: dt.date) -> str:
+def _vi_date(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
-def campaign_timeline(chart_id: str, campaign: Campaign, today: dt.date) -> Markup:
-    """The campaign's period, its milestones and today's date on one horizontal axis."""
+def campaign_timeline(
+    chart_id: str, campaign: Campaign, today: dt.date, w: StatWords = VIETNAMESE
+) -> Markup:
+    """The campaign's period, its milestones and today's date on one horizontal axis, in the
+    words of `w`'s edition."""
+    _vi = englishtext.date_text if w.english else _vi_date
     milestones = sorted(campaign.milestones, key=lambda m: (m.date, m.kind))
     start = campaign.start
     dates = [m.date for m in milestones]
@@ -417,7 +457,7 @@ def campaign_timeline(chart_id: str, campaign: Campaign, today: dt.date) -> Mark
     lanes: list[list[tuple[float, float]]] = []
     placed: list[tuple[_Mark, int]] = []
     for milestone in milestones:
-        name = MILESTONE_LABELS.get(milestone.kind, milestone.kind)
+        name = w.plain(MILESTONE_LABELS.get(milestone.kind, milestone.kind))
         x = at(milestone.date)
         half = max(text_width(name, FONT_SIZE, bold=True), text_width(_vi(milestone.date))) / 2
         x0 = min(max(x - half, 2), WIDTH - 2 - 2 * half)
@@ -443,8 +483,10 @@ def campaign_timeline(chart_id: str, campaign: Campaign, today: dt.date) -> Mark
 
     # A label is a name over a date, each line a full line box apart (text never touches).
     lane_h = 44.0
-    period = f"Thời gian: từ {_vi(start)}" + (
-        f" đến {_vi(campaign.end)}" if campaign.end else " (chưa ấn định ngày kết thúc)"
+    period = w.t("Thời gian: từ {start}", start=_vi(start)) + (
+        w.t(" đến {end}", end=_vi(campaign.end))
+        if campaign.end
+        else w.t(" (chưa ấn định ngày kết thúc)")
     )
     # On two lines if need be (the drawing is a phone's width), a full line box apart.
     heading = wrap_text(period, WIDTH - 2 * left - 16)
@@ -484,7 +526,7 @@ def campaign_timeline(chart_id: str, campaign: Campaign, today: dt.date) -> Mark
         body.append(
             _line(x, axis_y - 12, x, axis_y + 26, TODAY, ' stroke-width="2" stroke-dasharray="4 3"')
         )
-        label = f"Hôm nay {_vi(today)}"
+        label = w.t("Hôm nay {today}", today=_vi(today))
         half = text_width(label, SMALL_SIZE, bold=True) / 2
         centre = min(max(x, left + half), WIDTH - right - half)
         body.append(
@@ -494,12 +536,12 @@ def campaign_timeline(chart_id: str, campaign: Campaign, today: dt.date) -> Mark
         )
         bottom = axis_y + 48
     else:
-        where = "phong trào đã kết thúc" if today > end else "phong trào chưa bắt đầu"
+        where = w.t("phong trào đã kết thúc") if today > end else w.t("phong trào chưa bắt đầu")
         body.append(
             _text(
                 WIDTH - right,
                 axis_y + 40,
-                f"Hôm nay {_vi(today)}: {where}",
+                w.t("Hôm nay {today}: {where}", today=_vi(today), where=where),
                 anchor="end",
                 size=SMALL_SIZE,
                 fill=TODAY,
@@ -508,19 +550,30 @@ def campaign_timeline(chart_id: str, campaign: Campaign, today: dt.date) -> Mark
         )
         bottom = axis_y + 48
     body.append("</g>")
-    steps = "; ".join(f"{MILESTONE_LABELS.get(m.kind, m.kind)} {_vi(m.date)}" for m in milestones)
+    steps = "; ".join(
+        f"{w.plain(MILESTONE_LABELS.get(m.kind, m.kind))} {_vi(m.date)}" for m in milestones
+    )
     if start <= today <= end:
-        now = f"Tính đến ngày dựng trang {_vi(today)}, phong trào đang diễn ra."
+        now = w.t("Tính đến ngày dựng trang {today}, phong trào đang diễn ra.", today=_vi(today))
     elif today > end:
-        now = f"Tính đến ngày dựng trang {_vi(today)}, phong trào đã kết thúc."
+        now = w.t("Tính đến ngày dựng trang {today}, phong trào đã kết thúc.", today=_vi(today))
     else:
-        now = f"Tính đến ngày dựng trang {_vi(today)}, phong trào chưa bắt đầu."
-    desc = f"{period}. Các mốc: {steps or 'chưa có'}. {now} Danh sách các mốc ở ngay dưới."
-    return svg(chart_id, f"Các mốc thời gian: {campaign.title}", desc, bottom, body)
+        now = w.t("Tính đến ngày dựng trang {today}, phong trào chưa bắt đầu.", today=_vi(today))
+    desc = w.t(
+        "{period}. Các mốc: {steps}. {now} Danh sách các mốc ở ngay dưới.",
+        period=period,
+        steps=steps or w.t("chưa có"),
+        now=now,
+    )
+    # A campaign's title is a name: its English when the editor gave one.
+    english_title = campaign.en.title if w.english and campaign.en and campaign.en.title else ""
+    title = w.t("Các mốc thời gian: {campaign}", campaign=english_title or campaign.title)
+    return svg(chart_id, title, desc, bottom, body)
 
 
 TEMPLATE_GLOBALS = {
     "stat_chart": section_chart,
+    "stat_title": section_title,
     "campaign_timeline": campaign_timeline,
     "area_labels": AREA_LABELS,
     "format_count": format_count,

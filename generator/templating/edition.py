@@ -29,6 +29,7 @@ from generator.model.entries import (
 from generator.reference.adminunits import Unit
 from generator.reference.taxonomy import Award
 from generator.templating.i18n import translate
+from generator.templating.statwords import StatWords
 from generator.vntext import vi_date
 
 VIETNAMESE_ONLY_NOTE = "Available in Vietnamese only"
@@ -293,9 +294,14 @@ class Edition:
             return _english_campaign_stage(start, end, today)
         return self._vi["campaign_stage"](start, end, today)
 
+    def stat_words(self, english: Any = None) -> StatWords:
+        """The statistics' words of the edition (`english`: the site's `StatEnglish`)."""
+        return StatWords(self.language, english)
+
     def globals(self) -> dict[str, object]:
         """The template globals of the edition."""
         return {
+            "stat_words": self.stat_words,
             "name": self.name,
             "place": self.place,
             "unit_name": self.unit,

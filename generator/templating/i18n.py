@@ -10,6 +10,7 @@ Python labels; ``tests/test_english_words.py`` fails when one has no English.
 
 from __future__ import annotations
 
+import ast
 import functools
 import gettext
 import io
@@ -96,6 +97,51 @@ _KEYWORDS: Final = {
 }
 
 
+# The modules whose Vietnamese string constants are the statistics' words.
+STATISTICS_MODULES: Final = (
+    "statistics.py",
+    "statsections.py",
+    "statsfigures.py",
+    "overawarding.py",
+    "clusterfigures.py",
+    "tally.py",
+)
+_VIETNAMESE_LETTER: Final = re.compile(
+    "[ăâđêôơưĂÂĐÊÔƠƯ"
+    "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+    "ÀÁẢÃẠẰẮẲẴẶẦẤẨẪẬÈÉẺẼẸỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌỒỐỔỖỘỜỚỞỠỢÙÚỦŨỤỪỨỬỮỰỲÝỶỸỴ]"
+)
+
+
+def extract_vietnamese(
+    fileobj: IO[bytes], keywords: object, comment_tags: object, options: object
+) -> Iterator[tuple[int, str, str, list[str]]]:
+    """Babel extraction method of a module's Vietnamese string constants: the statistics'
+    titles, labels, notes and phrases. Left out: docstrings, f-strings' pieces, and the words
+    of a `frozenset(…)` (words matched in data, never shown)."""
+    tree = ast.parse(fileobj.read().decode("utf-8"))
+    skipped: set[int] = set()
+    for node in ast.walk(tree):
+        matched = (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "frozenset"
+        )
+        if isinstance(node, ast.JoinedStr) or matched:
+            skipped.update(id(part) for part in ast.walk(node))
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
+            skipped.add(id(body[0].value))  # a docstring
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in skipped
+            and _VIETNAMESE_LETTER.search(node.value)
+        ):
+            yield node.lineno, "_", node.value, []
+
+
 def _package() -> Path:
     return Path(str(resources.files("generator")))
 
@@ -115,13 +161,18 @@ def _sources() -> Iterator[tuple[str, Path, dict[str, str]]]:
     for path in sorted((package / "pages").glob("*.py")):
         yield "python", path, {}
     yield "python", package / "search" / "records.py", {}  # the search page's title
+    # The statistics: the model's sections say their words as Vietnamese constants (titles,
+    # labels, notes, `Phrase` msgids); the charts' sentences are `w.t("…")`.
+    for name in STATISTICS_MODULES:
+        yield "generator.templating.i18n:extract_vietnamese", package / "model" / name, {}
+    yield "python", package / "templating" / "charts.py", {}
     yield "python", package / "opendata" / "datapage.py", {}  # the data page's title
 
 
 def label_tables() -> dict[str, Mapping[str, object]]:
     """The Python tables whose Vietnamese labels templates translate with the `tr` filter."""
-    from generator.model import entries, labels, rolls, statistics
-    from generator.templating import environment
+    from generator.model import entries, labels, rolls, statistics, statsfigures
+    from generator.templating import charts, environment
 
     return {
         "KIND_NAMES": entries.KIND_NAMES,
@@ -144,6 +195,16 @@ def label_tables() -> dict[str, Mapping[str, object]]:
         "ROLE_ROLLS": {k: title for k, (_slug, title) in statistics.ROLE_ROLLS.items()},
         "AREA_ROLLS": {k: title for k, (_slug, title) in statistics.AREA_ROLLS.items()},
         "PERMALINK": {"title": PERMALINK_TITLE},
+        "MILESTONE_LABELS": charts.MILESTONE_LABELS,
+        # "Nam" has no letter only Vietnamese writes: the statistics' extraction would miss it.
+        "GENDER_LABELS": statsfigures.GENDER_LABELS,
+        # Row labels of the statistics and titles of their rolls (Art. 8 commendation types).
+        "TYPE_LABELS": statsfigures.TYPE_LABELS,
+        # The statistics' lines of their own (generator.model.statistics.place_key).
+        "PLACE_LINES": {
+            "unknown": entries.UNKNOWN_PLACE_TEXT,
+            "foreign": entries.FOREIGN_PLACE_TEXT,
+        },
     }
 
 

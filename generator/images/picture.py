@@ -75,9 +75,11 @@ def picture_html(
     sizes: str = DEFAULT_SIZES,
     base_url: str = "",
     eager: bool = False,
+    alt_lang: str | None = None,
 ) -> Markup:
     """A `<picture>` with WebP sources and a JPEG `<img>` sized to avoid layout shift: lazy,
-    or `eager` and fetched first (a portrait on the first screen)."""
+    or `eager` and fetched first (a portrait on the first screen); `alt_lang`: the language of
+    the alt text when not the page's (the editor's Vietnamese on an English page)."""
     data = picture_data(photo_set, base_url)
     sources = "".join(
         f'<source type="{_attr(s["mime"])}" srcset="{_attr(s["srcset"])}" sizes="{_attr(sizes)}">'
@@ -87,6 +89,7 @@ def picture_html(
         f'<img src="{_attr(data["src"])}" srcset="{_attr(data["srcset"])}" '
         f'sizes="{_attr(sizes)}" width="{data["width"]}" height="{data["height"]}" '
         f'alt="{_attr(nfc(alt))}" '
+        + (f'lang="{_attr(alt_lang)}" ' if alt_lang else "")
         + ('fetchpriority="high"' if eager else 'loading="lazy" decoding="async"')
         + ">"
     )
@@ -112,16 +115,20 @@ def placeholder_colours(slug: str) -> tuple[str, str]:
     return colours[0], colours[1]
 
 
-def placeholder_svg(name: str, slug: str, width: int = 320, height: int = 400) -> Markup:
-    """An inline SVG with the name's initials on a soft colour: no photo, no broken image."""
+def placeholder_svg(
+    name: str, slug: str, width: int = 320, height: int = 400, name_lang: str | None = None
+) -> Markup:
+    """An inline SVG with the name's initials on a soft colour: no photo, no broken image;
+    `name_lang`: the language of the name it is labelled with when not the page's."""
     background, ink = placeholder_colours(slug)
     label = _attr(" ".join(nfc(name).split()))
     letters = html.escape(initials(name))
     font_size = round(min(width, height) * 0.36)
     return Markup(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-label="{label}">'
-        f'<rect width="{width}" height="{height}" fill="{background}"/>'
+        f'width="{width}" height="{height}" role="img" aria-label="{label}"'
+        + (f' lang="{_attr(name_lang)}">' if name_lang else ">")
+        + f'<rect width="{width}" height="{height}" fill="{background}"/>'
         f'<text x="{width / 2:g}" y="{height / 2:g}" dy="0.35em" text-anchor="middle" '
         f'font-family="\'Noto Sans\', system-ui, sans-serif" font-size="{font_size}" '
         f'font-weight="600" fill="{ink}" aria-hidden="true">{letters}</text></svg>'

@@ -29,6 +29,8 @@ PLACEHOLDER_SIZE = (320, 400)
 def profile_photos(r: PageRenderer, entry: Entry, here: str) -> list[dict[str, Any]]:
     """The entry's published photos as its page shows them; `picture` is escaped HTML."""
     base = r.root(here)
+    # The editor's alt text is Vietnamese: on another edition's page it says so (`lang`).
+    alt_lang = None if r.language == "vi" else "vi"
     return [
         {
             # The portrait is on the first screen: fetched at once, first.
@@ -38,7 +40,9 @@ def profile_photos(r: PageRenderer, entry: Entry, here: str) -> list[dict[str, A
                 PORTRAIT_SIZES if i == 0 else DEFAULT_SIZES,
                 base,
                 eager=i == 0,
+                alt_lang=alt_lang,
             ),
+            "photo": photo,  # its caption, shown as any editor's text of the edition
             "caption": photo.caption,
             "credit": photo.credit,
             "licence": photo.licence,
@@ -116,7 +120,12 @@ class ProfilePages:
             ),
             entry=entry,
             photos=profile_photos(r, entry, here),
-            placeholder=placeholder_svg(entry.display_name, entry.slug, *PLACEHOLDER_SIZE),
+            placeholder=placeholder_svg(
+                entry.display_name,
+                entry.slug,
+                *PLACEHOLDER_SIZE,
+                name_lang=None if r.language == "vi" else "vi",
+            ),
             profile=profile,
             awards=entry.shown_awards,
             facts=facts,

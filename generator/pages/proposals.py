@@ -58,7 +58,12 @@ def render_proposal(r: PageRenderer, entry: Entry, proposal: Proposal) -> None:
         award_name=shown_name,
         rule=taxonomy.comment_rule(award, proposal.window_start) if award else None,
         photos=profile_photos(r, entry, here)[:1],
-        placeholder=placeholder_svg(entry.display_name, entry.slug, *PLACEHOLDER_SIZE),
+        placeholder=placeholder_svg(
+            entry.display_name,
+            entry.slug,
+            *PLACEHOLDER_SIZE,
+            name_lang=None if r.language == "vi" else "vi",
+        ),
         awards=entry.shown_awards,
         # To the office, in its language whichever edition the reader reads.
         subject=f"Góp ý về đề nghị tặng {award_name} cho {entry.display_name}",

@@ -105,6 +105,7 @@ STATISTICS_MODULES: Final = (
     "overawarding.py",
     "clusterfigures.py",
     "tally.py",
+    "areaclasses.py",  # the automatic sources' titles
 )
 _VIETNAMESE_LETTER: Final = re.compile(
     "[ăâđêôơưĂÂĐÊÔƠƯ"

@@ -84,19 +84,31 @@ def data_page(ctx: OpenDataContext, pages: int, per_page: int, language: str = "
     )
     # The page as a schema.org Dataset (generator.model.linkeddata): the downloads it lists.
     downloads = [
-        (CSV_VI, "text/csv", "Bảng vinh danh (CSV, tiếng Việt)"),
+        (CSV_VI, "text/csv", translate(language, "Bảng vinh danh (CSV, tiếng Việt)")),
         (CSV_EN, "text/csv", "Honours (CSV, English)"),
         (
             XLSX_VI,
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "Bảng vinh danh (bảng tính .xlsx)",
+            translate(language, "Bảng vinh danh (bảng tính .xlsx)"),
         ),
-        (f"{API_ROOT}index.json", "application/json", "API JSON: mục lục"),
-        (f"{PROFILES_ROOT}index.json", "application/json", "API JSON: hồ sơ"),
-        (f"{CAMPAIGNS_ROOT}index.json", "application/json", "API JSON: phong trào"),
+        (f"{API_ROOT}index.json", "application/json", translate(language, "API JSON: mục lục")),
+        (f"{PROFILES_ROOT}index.json", "application/json", translate(language, "API JSON: hồ sơ")),
+        (
+            f"{CAMPAIGNS_ROOT}index.json",
+            "application/json",
+            translate(language, "API JSON: phong trào"),
+        ),
     ]
     dates = [d for d in map(entry_lastmod, ctx.published) if d is not None]
-    dataset = dataset_jsonld(ctx.config, ctx.url, page_at, downloads, max(dates) if dates else None)
+    dataset = dataset_jsonld(
+        ctx.config,
+        lambda path: ctx.url(edition_link(language, path)),  # the edition's pages, shared files
+        DATA_PAGE,
+        downloads,
+        max(dates) if dates else None,
+        language,
+        ctx.url(DATA_PAGE),  # one @id for the data set in each edition
+    )
     head = front_matter(
         translate(language, "Dữ liệu mở và báo chí"),
         translate(language, "Tải dữ liệu, API, nguồn tin Atom"),

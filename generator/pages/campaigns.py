@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from generator.model.linkeddata import campaign_jsonld, script_json
 from generator.model.rolls import Roll
-from generator.model.urls import campaign_feed_path, campaign_path
+from generator.model.urls import absolute_url, campaign_feed_path, campaign_path
 from generator.pages.renderer import PageRenderer
 from generator.source.documents import Campaign
 from generator.templating.charts import campaign_timeline
@@ -42,7 +42,14 @@ def render_campaigns(r: PageRenderer, rolls: list[Roll]) -> None:
                     f"{title}, {launched[:1].lower()}{launched[1:]}",
                 ),
                 jsonld=script_json(
-                    campaign_jsonld(campaign, site.config, r.absolute, campaign_path(slug))
+                    campaign_jsonld(
+                        campaign,
+                        site.config,
+                        r.absolute,
+                        campaign_path(slug),
+                        r.language,
+                        absolute_url(site.config.site_url, campaign_path(slug)),
+                    )
                 ),
             ),
             campaign=campaign,

@@ -14,7 +14,7 @@ from generator.model.clusterfigures import clusters_of_profiles
 from generator.model.entries import KIND_ROLLS, Entry
 from generator.model.labels import KIND_ROLL_TITLES, public_facts
 from generator.model.linkeddata import profile_jsonld, script_json
-from generator.model.urls import profile_path
+from generator.model.urls import absolute_url, profile_path
 from generator.pages.renderer import PageRenderer
 from generator.pages.share import facebook_share_url, qr_svg
 from generator.templating.environment import front_matter
@@ -106,6 +106,8 @@ class ProfilePages:
             here,
             photos[0][1].fallback.path if photos else None,
             facts,
+            r.language,
+            absolute_url(site.config.site_url, here),  # one @id for the subject in each edition
         )
         r.page(
             here,

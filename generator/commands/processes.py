@@ -52,7 +52,8 @@ def _result(outcome: Outcome[T]) -> T:
 
 
 class Forked(Generic[T]):
-    """A call run in a child process (fork): MkDocs, open data and indexing each get a core."""
+    """A call run in a child process (fork), for a job that reads the model: the open data,
+    the search records and index, the caches' saver (MkDocs runs in a `Spawned` one)."""
 
     # The child inherits everything already computed; only its outcome comes back (its
     # result, or the exception it raised, which the parent raises again: exceptions must
@@ -236,7 +237,7 @@ class Spawned(Generic[T]):
             if data:
                 self.outcome, self.records, self.seconds = pickle.loads(data)
             else:
-                self.outcome = ("error", RuntimeError(f"MkDocs process ended (status {status})"))
+                self.outcome = ("error", RuntimeError(f"job process ended (status {status})"))
             for record in self.records:
                 logging.getLogger(record.name).handle(record)
         assert self.outcome is not None

@@ -37,10 +37,12 @@ from generator.progress import SILENT, Progress
 from generator.search.index import SHARDS_DIR, write_sharded
 from generator.search.pagefind import IndexStats
 from generator.search.records import (
+    AWARD_NAMES_EN,
     INDEX_DIR,
     SEARCH_DOC,
     SYNONYMS_EN,
     SearchRecord,
+    english_award_names,
     english_synonyms,
     iter_search_records,
     render_search_page,
@@ -194,11 +196,13 @@ def render_outputs(
 
 
 def search_pages(site: Site, records: list[SearchRecord]) -> dict[str, str]:
-    """The search page of each edition (docs path -> text) and the English one's table."""
+    """The search page of each edition (docs path -> text) and the English one's tables
+    (the synonyms of award names, the English of the results' award lines)."""
     pages = {SEARCH_DOC: render_search_page(site, records)}
     if site.config.english_edition:
         pages[edition_path("en", SEARCH_DOC)] = render_search_page(site, records, "en")
         pages[SYNONYMS_EN] = english_synonyms(site)
+        pages[AWARD_NAMES_EN] = english_award_names(site)
     return pages
 
 

@@ -45,6 +45,7 @@ import nh3
 
 from generator.images.jobs import ImageResult
 from generator.incremental.pagecache import PageCache
+from generator.model.englishtext import resolved_award_name
 from generator.model.entries import (
     FOREIGN_PLACE_TEXT,
     KIND_NAMES,
@@ -580,6 +581,9 @@ def render_search_page(site: Site, records: Iterable[SearchRecord], language: st
 # table (not English text in every record, which would grow the index of both editions, issue
 # #21) maps the words of each award's English name to its Vietnamese name.
 SYNONYMS_EN = f"{edition_path('en', SEARCH_PATH)}synonyms.json"
+# Beside it, the English of the award lines the results show (a record's `sub`), once for the
+# site rather than in every record; search.js finds it next to the synonyms.
+AWARD_NAMES_EN = f"{edition_path('en', SEARCH_PATH)}names.json"
 _ENGLISH_WORD = re.compile(r"[a-z0-9]+")
 # Words an English award name holds that a reader's query need not ("Hero of Labour" is found
 # by "labour hero"); a class ("First Class") is not searched for by its number.
@@ -607,3 +611,18 @@ def english_synonyms(site: Site) -> str:
             pairs[words] = award.name_on(None)
     ordered = sorted(pairs.items(), key=lambda p: (-len(p[0]), p[0]))
     return json.dumps([[list(w), vi] for w, vi in ordered], ensure_ascii=False) + "\n"
+
+
+def english_award_names(site: Site) -> str:
+    """The English search page's award lines, JSON: {Vietnamese line: English} for the award
+    each profile's record shows (`profile_record`'s `sub`) when the taxonomy names it in
+    English; a line left out stays Vietnamese on the page."""
+    names: dict[str, str] = {}
+    for entry in site.published():
+        top = entry.top_award
+        if top is None or top.display in names:
+            continue
+        english = resolved_award_name(top)
+        if english.lang == "en":
+            names[top.display] = english.text
+    return json.dumps(dict(sorted(names.items())), ensure_ascii=False, separators=(",", ":")) + "\n"

@@ -334,6 +334,29 @@ async function searchedQuery(query) {
   return names.length ? [...names, ...left].join(" ") : query;
 }
 
+// The English of the results' award lines: {Vietnamese line: English}, beside the synonyms
+// (generator/search/records.py english_award_names), fetched once on English pages only.
+let awardNames = null;
+
+function englishAwardNames() {
+  if (!synonymsUrl) return Promise.resolve({});
+  if (!awardNames) {
+    awardNames = fetch(new URL("names.json", synonymsUrl))
+      .then((response) => (response.ok ? response.json() : {}))
+      .catch(() => ({}));
+  }
+  return awardNames;
+}
+
+/** A record's award line: in English where the table names it (marked lang="en" inside the
+ * Vietnamese record), else as the record has it. */
+function awardLine(tag, className, sub, names) {
+  const english = Object.hasOwn(names, sub) ? names[sub] : "";
+  const node = el(tag, className, english || sub);
+  if (english) node.lang = "en";
+  return node;
+}
+
 function el(tag, className, text) {
   const node = document.createElement(tag);
   if (className) node.className = className;
@@ -537,6 +560,7 @@ function setupHeader(box) {
     const end = namesEnd(all);
     const items = (end > 0 ? all.slice(0, end) : all).slice(0, HEADER_RESULTS);
     const datas = await Promise.all(items.map(dataOf));
+    const names = edition ? await englishAwardNames() : {};
     if (mine !== serial) return; // a newer query is on its way
     options = datas.map((data, i) => {
       const option = el("li", "vd-search__option");
@@ -550,7 +574,7 @@ function setupHeader(box) {
       // The records are the Vietnamese ones in both editions: said so to screen readers.
       if (edition) text.lang = "vi";
       text.append(el("span", "vd-search__name", data.meta.title || data.url));
-      if (data.meta.sub) text.append(el("span", "vd-search__sub", data.meta.sub));
+      if (data.meta.sub) text.append(awardLine("span", "vd-search__sub", data.meta.sub, names));
       if (data.meta.place) text.append(el("span", "vd-search__place", data.meta.place));
       option.append(text);
       option.addEventListener("click", () => go(option));
@@ -689,7 +713,7 @@ function setupPage(page, box) {
     }
   }
 
-  function resultItem(data) {
+  function resultItem(data, names) {
     const item = el("li", "vd-result");
     const image = thumbnail(data, root);
     if (image) item.append(image);
@@ -700,7 +724,7 @@ function setupPage(page, box) {
     link.href = safeUrl(data.url);
     title.append(link);
     body.append(title);
-    if (data.meta.sub) body.append(el("p", "vd-result__sub", data.meta.sub));
+    if (data.meta.sub) body.append(awardLine("p", "vd-result__sub", data.meta.sub, names));
     if (data.meta.place) body.append(el("p", "vd-result__place", data.meta.place));
     const excerpt = readableExcerpt(data);
     if (excerpt) body.append(excerptNode(excerpt));
@@ -718,11 +742,12 @@ function setupPage(page, box) {
   async function showMore(mine) {
     const next = items.slice(shown, shown + PAGE_SIZE);
     const datas = await Promise.all(next.map(dataOf));
+    const names = edition ? await englishAwardNames() : {};
     if (mine !== serial) return;
     const nodes = [];
     datas.forEach((data, k) => {
       if (shown + k === othersFrom) nodes.push(othersHeading());
-      nodes.push(resultItem(data));
+      nodes.push(resultItem(data, names));
     });
     list.append(...nodes);
     shown += next.length;

@@ -86,7 +86,8 @@ DEMO_PAGES: dict[str, tuple[str, str | None, str]] = {
     "statistics": ("thong-ke/", "Thống kê khen thưởng", "Người trực tiếp sản xuất và người lãnh"),
     "public-comment": ("lay-y-kien/", "Lấy ý kiến nhân dân", "chưa phải quyết định khen thưởng"),
     "withdrawn": ("ho-so/be-van-hung-trang-dinh/", "Hồ sơ đã được gỡ", "Hồ sơ đã được gỡ"),
-    "not-found": (NOT_FOUND_PATH, "Không tìm thấy trang", "Không tìm thấy trang"),
+    # The demo has the English edition: the one 404 page speaks both (theme/404.html).
+    "not-found": (NOT_FOUND_PATH, "Không tìm thấy trang · Page not found", "Không tìm thấy trang"),
     "about": ("gioi-thieu/", "Giới thiệu", "Liên hệ, đề nghị sửa hoặc gỡ hồ sơ"),
 }
 

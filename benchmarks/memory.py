@@ -23,6 +23,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.build import _children
+
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = "from generator.cli import main; main()"
 
@@ -49,19 +53,6 @@ class Sampled:
     at_peak: dict[int, int] = field(default_factory=dict)  # pid -> PSS (KiB) at that moment
     processes: dict[int, Process] = field(default_factory=dict)
     output: str = ""
-
-
-def _children() -> dict[int, list[int]]:
-    found: dict[int, list[int]] = {}
-    for name in os.listdir("/proc"):
-        if name.isdigit():
-            try:
-                with open(f"/proc/{name}/stat", encoding="ascii", errors="replace") as handle:
-                    parent = int(handle.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            found.setdefault(parent, []).append(int(name))
-    return found
 
 
 def _pss_kib(pid: int) -> int | None:

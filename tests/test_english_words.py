@@ -13,6 +13,7 @@ tests/test_english_edition.py's.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -24,9 +25,17 @@ from generator.commands.build import build_project
 from generator.model.entries import Site
 from generator.model.site import build_site
 from generator.pages.render import render_site
+from generator.search.records import (
+    KIND_PAGE,
+    campaign_lines,
+    decision_sub,
+    english_award_names,
+)
 from generator.templating.i18n import extract_messages, read_catalogue, translations
 from tests.browser import ServedSite, open_probe
 from tests.projects import CONFIG, PERSON, write_small_project
+from tests.test_models import COPY_A, COPY_B
+from tests.test_models import MODEL as MODEL_PROFILE
 from tests.test_time_browser import PHONE, demo_proposal, reader_on
 
 if TYPE_CHECKING:
@@ -293,10 +302,18 @@ years:
 """
 
 
+# A model with its problem in Vietnamese only (the models' roll shows it), and the comments'
+# phone as an editor writes it, with a Vietnamese note: kept as written, marked.
+COMMENTS = 'comments:\n  phone: "024 0000 0000 (minh họa)"\n'
+
+
 @pytest.mark.slow
 def test_no_vietnamese_interface_string_on_an_english_page(tmp_path: Path) -> None:
     files = {
-        "site_config.yml": EDITION_CONFIG,
+        "site_config.yml": EDITION_CONFIG + COMMENTS,
+        "profiles/mo-hinh-cho-noi.yml": MODEL_PROFILE,
+        "profiles/to-tu-quan-phong-dien.yml": COPY_A,
+        "profiles/to-tu-quan-nga-bay.yml": COPY_B,
         "profiles/nguyen-van-an.yml": PERSON + PROPOSAL,
         "decisions/trieu-phong-gia-dinh-van-hoa-2025.yml": DECISION,
         "clusters/cum-thi-dua-trieu-phong.yml": CLUSTER,
@@ -318,6 +335,7 @@ def test_no_vietnamese_interface_string_on_an_english_page(tmp_path: Path) -> No
         "en/thong-ke/index.html",
         "en/danh-sach/tinh/quang-tri/index.html",
         "en/phong-trao/nong-thon-moi/index.html",
+        "en/danh-sach/mo-hinh/index.html",
     } <= set(pages), pages
     left = {
         page: found
@@ -325,6 +343,29 @@ def test_no_vietnamese_interface_string_on_an_english_page(tmp_path: Path) -> No
         if (found := vietnamese_left((site_dir / page).read_text(encoding="utf-8"), names))
     }
     assert not left, left
+
+
+def test_the_english_search_has_the_english_of_campaign_and_decision_lines(tmp_path: Path) -> None:
+    # search.js shows a result's lines in English when names.json holds them (#22 point 3).
+    files = {
+        "site_config.yml": EDITION_CONFIG,
+        "decisions__trieu-phong-gia-dinh-van-hoa-2025.yml": DECISION,
+    }
+    site, report = build_site(write_small_project(tmp_path, **files))
+    assert site is not None, [p.format("en") for p in report]
+    table = json.loads(english_award_names(site))
+    campaign, _doc = site.campaigns["nong-thon-moi"]
+    sub, place = campaign_lines(campaign)
+    assert (sub, place) == ("Phong trào thi đua · Đang triển khai", "Toàn quốc · 2016–2020")
+    assert table[sub] == "Campaign · Under way"
+    assert table[place] == "National · 2016–2020"
+    [decision] = site.decisions
+    assert decision_sub(decision) == "Quyết định theo danh sách · 2 Gia đình văn hóa"
+    assert table[decision_sub(decision)] == "Decision with a list · 2 Cultural Family"
+    assert table[KIND_PAGE] == "Information page"
+    # A profile's award line stays in the table; no English line holds a Vietnamese word.
+    assert table["Huân chương Lao động hạng Ba"] == "Labour Order, Third Class"
+    assert not [v for v in table.values() if VIETNAMESE_LETTER.search(v)]
 
 
 # --- the words the scripts write (Chromium) ---------------------------------------------------
@@ -362,3 +403,11 @@ def test_the_scripts_speak_english_on_english_pages(
             "No results for “zzzzqqq”. Try fewer words or fewer filters."
         )
         assert not VIETNAMESE_LETTER.search(status.inner_text())
+        # A campaign's result: its fixed words in English (names.json), its title as written.
+        page = probe.goto("en/tim-kiem/?q=n%C3%B4ng%20th%C3%B4n%20m%E1%BB%9Bi")
+        result = page.locator(".vd-result", has_text="Campaign ·").first
+        result.wait_for(timeout=15_000)
+        assert result.locator(".vd-result__sub").inner_text() == "Campaign · Concluded"
+        assert result.locator(".vd-result__sub").get_attribute("lang") == "en"
+        assert result.locator(".vd-result__place").inner_text() == "National · 2016–2020"
+        assert "nông thôn mới" in result.locator(".vd-result__title").inner_text()

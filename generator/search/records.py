@@ -81,7 +81,7 @@ from generator.model.urls import (
 from generator.reference.awardnames import abbreviations_in
 from generator.source.documents import SECTORS, TARGET_GROUPS, Campaign
 from generator.templating.environment import front_matter, make_environment
-from generator.templating.i18n import translate
+from generator.templating.i18n import translate, translations
 from generator.templating.sanitise import sanitise_markdown
 from generator.vntext import collation_key, fold, unify_tones
 
@@ -399,12 +399,19 @@ def campaign_record(campaign: Campaign, body: str, rank: int, width: int) -> Sea
     record.add(WEIGHT_TEXT, campaign.summary, *campaign.criteria, markdown_text(body))
     record.facet(FACET_KIND, KIND_CAMPAIGN)
     record.facet(FACET_CAMPAIGN, campaign.title)
-    end = str(campaign.end.year) if campaign.end else "nay"
-    record.meta["sub"] = f"{KIND_CAMPAIGN} · {CAMPAIGN_STATUS[campaign.status]}"
-    record.meta["place"] = f"{CAMPAIGN_LEVEL[campaign.level]} · {campaign.start.year}–{end}"
+    record.meta["sub"], record.meta["place"] = campaign_lines(campaign)
     record.sort[SORT_NAME] = f"{rank:0{width}d}"
     record.sort[SORT_YEAR] = f"{campaign.start.year:04d}"
     return record
+
+
+def campaign_lines(campaign: Campaign) -> tuple[str, str]:
+    """A campaign result's two lines: what it is and its stage; its level and years."""
+    end = str(campaign.end.year) if campaign.end else "nay"
+    return (
+        f"{KIND_CAMPAIGN} · {CAMPAIGN_STATUS[campaign.status]}",
+        f"{CAMPAIGN_LEVEL[campaign.level]} · {campaign.start.year}–{end}",
+    )
 
 
 def decision_record(site: Site, found: DecisionEntry, rank: int, width: int) -> SearchRecord:
@@ -430,11 +437,16 @@ def decision_record(site: Site, found: DecisionEntry, rank: int, width: int) -> 
     record.facet(FACET_PROVINCE, province.full_name if province is not None else None)
     campaign = site.campaigns.get(d.campaign or "")
     record.facet(FACET_CAMPAIGN, campaign[0].title if campaign else None)
-    record.meta["sub"] = f"{KIND_DECISION} · {found.count} {found.award_text}"
+    record.meta["sub"] = decision_sub(found)
     record.meta["place"] = found.locality.recorded_text()
     record.sort[SORT_NAME] = f"{rank:0{width}d}"
     record.sort[SORT_YEAR] = f"{d.year:04d}"
     return record
+
+
+def decision_sub(found: DecisionEntry) -> str:
+    """A decision result's first line: what it is, how many it honours, with which award."""
+    return f"{KIND_DECISION} · {found.count} {found.award_text}"
 
 
 def page_record(path: str, title: str, text: str, rank: int, width: int) -> SearchRecord:
@@ -614,10 +626,11 @@ def english_synonyms(site: Site) -> str:
 
 
 def english_award_names(site: Site) -> str:
-    """The English search page's award lines, JSON: {Vietnamese line: English} for the award
+    """The English search page's result lines, JSON: {Vietnamese line: English} for the award
     each profile's record shows (`profile_record`'s `sub`) when the taxonomy names it in
-    English; a line left out stays Vietnamese on the page."""
-    names: dict[str, str] = {}
+    English, and the fixed words of the campaigns', decisions' and pages' lines; a line left
+    out stays Vietnamese on the page."""
+    names = _english_fixed_lines(site)
     for entry in site.published():
         top = entry.top_award
         if top is None or top.display in names:
@@ -626,3 +639,26 @@ def english_award_names(site: Site) -> str:
         if english.lang == "en":
             names[top.display] = english.text
     return json.dumps(dict(sorted(names.items())), ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _english_fixed_lines(site: Site) -> dict[str, str]:
+    """The English of the campaigns', decisions' and pages' result lines (`campaign_lines`,
+    `decision_record`, `page_record`): their fixed words from the catalogue; a decision's
+    line only when its award has an English name (a half-English line would be marked wrong)."""
+    gettext = translations("en").gettext
+    # (Not the msgid "Trang thông tin": the catalogue has it as a model's "Website".)
+    names = {KIND_PAGE: gettext("Trang thông tin chung")}
+    campaign_word, present = gettext("Phong trào"), gettext("nay")
+    for campaign, _doc in site.campaigns.values():
+        sub, place = campaign_lines(campaign)
+        status = gettext(CAMPAIGN_STATUS[campaign.status])
+        level = gettext(CAMPAIGN_LEVEL[campaign.level])
+        end = str(campaign.end.year) if campaign.end else present
+        names[sub] = f"{campaign_word} · {status}"
+        names[place] = f"{level} · {campaign.start.year}–{end}"
+    decision_word = gettext("Quyết định theo danh sách")
+    for found in site.decisions:
+        english = resolved_award_name(found.award) if found.award is not None else None
+        if english is not None and english.lang == "en":
+            names[decision_sub(found)] = f"{decision_word} · {found.count} {english.text}"
+    return names

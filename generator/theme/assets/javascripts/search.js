@@ -348,8 +348,9 @@ function englishAwardNames() {
   return awardNames;
 }
 
-/** A record's award line: in English where the table names it (marked lang="en" inside the
- * Vietnamese record), else as the record has it. */
+/** A record's award line, or a campaign's, decision's or page's fixed words: in English where
+ * the table (names.json) holds the line (marked lang="en" inside the Vietnamese record), else as
+ * the record has it (a profile's place is record data, never in the table). */
 function awardLine(tag, className, sub, names) {
   const english = Object.hasOwn(names, sub) ? names[sub] : "";
   const node = el(tag, className, english || sub);
@@ -575,7 +576,7 @@ function setupHeader(box) {
       if (edition) text.lang = "vi";
       text.append(el("span", "vd-search__name", data.meta.title || data.url));
       if (data.meta.sub) text.append(awardLine("span", "vd-search__sub", data.meta.sub, names));
-      if (data.meta.place) text.append(el("span", "vd-search__place", data.meta.place));
+      if (data.meta.place) text.append(awardLine("span", "vd-search__place", data.meta.place, names));
       option.append(text);
       option.addEventListener("click", () => go(option));
       return option;
@@ -725,7 +726,7 @@ function setupPage(page, box) {
     title.append(link);
     body.append(title);
     if (data.meta.sub) body.append(awardLine("p", "vd-result__sub", data.meta.sub, names));
-    if (data.meta.place) body.append(el("p", "vd-result__place", data.meta.place));
+    if (data.meta.place) body.append(awardLine("p", "vd-result__place", data.meta.place, names));
     const excerpt = readableExcerpt(data);
     if (excerpt) body.append(excerptNode(excerpt));
     item.append(body);

@@ -26,7 +26,7 @@ import pytest
 from generator.commands.build import build_project
 from generator.model.site import build_site
 from generator.model.urls import edition_link, edition_path
-from generator.search.records import english_synonyms, english_words
+from generator.search.englishnames import english_synonyms, english_words
 from tests.browser import PageProbe, ServedSite, node_tool, open_probe
 from tests.projects import CONFIG, write_small_project
 from tests.test_html_valid import is_known_material_error, run_vnu

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from generator.model.site import build_site
-from generator.search.records import english_award_names
+from generator.search.englishnames import english_award_names
 from tests.browser import PageProbe
 from tests.projects import write_small_project
 

@@ -25,12 +25,8 @@ from generator.commands.build import build_project
 from generator.model.entries import Site
 from generator.model.site import build_site
 from generator.pages.render import render_site
-from generator.search.records import (
-    KIND_PAGE,
-    campaign_lines,
-    decision_sub,
-    english_award_names,
-)
+from generator.search.englishnames import english_award_names
+from generator.search.records import KIND_PAGE, campaign_lines, decision_sub
 from generator.templating.i18n import extract_messages, read_catalogue, translations
 from tests.browser import ServedSite, open_probe
 from tests.projects import CONFIG, PERSON, write_small_project

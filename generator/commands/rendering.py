@@ -34,16 +34,18 @@ from generator.model.urls import ABOUT_PATH, doc_file, edition_path
 from generator.output import Rendered
 from generator.pages.render import render_about_page, render_site
 from generator.progress import SILENT, Progress
+from generator.search.englishnames import (
+    AWARD_NAMES_EN,
+    SYNONYMS_EN,
+    english_award_names,
+    english_synonyms,
+)
 from generator.search.index import SHARDS_DIR, write_sharded
 from generator.search.pagefind import IndexStats
 from generator.search.records import (
-    AWARD_NAMES_EN,
     INDEX_DIR,
     SEARCH_DOC,
-    SYNONYMS_EN,
     SearchRecord,
-    english_award_names,
-    english_synonyms,
     iter_search_records,
     render_search_page,
     thumbnails_from,

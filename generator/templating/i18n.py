@@ -162,6 +162,7 @@ def _sources() -> Iterator[tuple[str, Path, dict[str, str]]]:
     for path in sorted((package / "pages").glob("*.py")):
         yield "python", path, {}
     yield "python", package / "search" / "records.py", {}  # the search page's title
+    yield "python", package / "search" / "englishnames.py", {}  # the result lines' words
     # The statistics: the model's sections say their words as Vietnamese constants (titles,
     # labels, notes, `Phrase` msgids); the charts' sentences are `w.t("…")`.
     for name in STATISTICS_MODULES:

@@ -302,7 +302,7 @@ function safeUrl(url) {
 
 // The English pages' search reads English award names ("labour hero", "hero of labour") as the
 // Vietnamese ones the records hold: a table of [English words, Vietnamese name], longest first
-// (generator/search/records.py english_synonyms), fetched with the engine on English pages only.
+// (generator/search/englishnames.py english_synonyms), fetched with the engine on English pages only.
 let edition = "";
 let synonymsUrl = "";
 let synonyms = null;
@@ -335,7 +335,7 @@ async function searchedQuery(query) {
 }
 
 // The English of the results' award lines: {Vietnamese line: English}, beside the synonyms
-// (generator/search/records.py english_award_names), fetched once on English pages only.
+// (generator/search/englishnames.py english_award_names), fetched once on English pages only.
 let awardNames = null;
 
 function englishAwardNames() {

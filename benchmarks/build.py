@@ -105,12 +105,12 @@ def _tree_pss_kib(pid: int) -> int:
     return total
 
 
-def run(command: list[str], env: dict[str, str] | None = None) -> Run:
-    """Run `command`; its wall time, peak memory and output."""
+def run(command: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT) -> Run:
+    """Run `command` in `cwd`; its wall time, peak memory and output."""
     peak = [0]
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, env=env)
+        proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=cwd, env=env)
         done = threading.Event()
 
         def sample() -> None:

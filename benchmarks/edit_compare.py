@@ -22,13 +22,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.build import _tree_pss_kib, edit_profile
+from benchmarks.build import edit_profile, run
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,27 +57,11 @@ def build(tree: Path, project: Path) -> tuple[float, int]:
         "from generator.cli import main; main()"
     )
     command = [sys.executable, "-c", code, "build", "--root", str(project)]
-    peak = [0]
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        command, cwd=tree, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    done = threading.Event()
-
-    def sample() -> None:
-        while not done.wait(0.1):
-            peak[0] = max(peak[0], _tree_pss_kib(proc.pid))
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    output, _ = proc.communicate()
-    wall = time.perf_counter() - start
-    done.set()
-    sampler.join()
-    if proc.returncode:
-        print(output.decode("utf-8", "replace")[-3000:], file=sys.stderr)
+    result = run(command, env=env, cwd=tree)
+    if result.status:
+        print("\n".join(result.output[-40:]), file=sys.stderr)
         raise SystemExit(f"the build with {tree} failed")
-    return wall, peak[0]
+    return result.wall, result.pss_kib
 
 
 def _median(values: list[float]) -> float:

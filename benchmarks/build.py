@@ -309,6 +309,12 @@ def measure_editions(root: Path, n: int, runs: int, edits: int) -> dict[bool, Ed
     return found
 
 
+def _stages(run: Run) -> str:
+    """The `--timings` lines of a build's output as "stage seconds, …"."""
+    stages = [line.split() for line in run.output if line.startswith("  ")]
+    return ", ".join(f"{' '.join(p[:-2])} {p[-2]}" for p in stages if len(p) >= 3)
+
+
 def report_editions(n: int, found: dict[bool, EditionRuns]) -> bool:
     """Print the English edition's cost at `n` profiles; whether #22's targets were met."""
     best: dict[bool, dict[str, float]] = {
@@ -320,13 +326,15 @@ def report_editions(n: int, found: dict[bool, EditionRuns]) -> bool:
         edits = sorted(r.wall for r in found[on].edit)
         median = (edits[(len(edits) - 1) // 2] + edits[len(edits) // 2]) / 2
         fastest = min(found[on].full, key=lambda r: r.wall)
-        stages = [line.split() for line in fastest.output if line.startswith("  ")]
-        listed = ", ".join(f"{' '.join(p[:-2])} {p[-2]}" for p in stages if len(p) >= 3)
+        # The median edit's stages too: where a one-edit rebuild's time goes is what #22's
+        # 5-second target is about, and the median is the editor's usual wait.
+        middle = sorted(found[on].edit, key=lambda r: r.wall)[(len(edits) - 1) // 2]
         print(
             f"{n:,} profiles, English edition {'on ' if on else 'off'}: full {b['full']:.1f} s, "
             f"floor {b['floor']:.1f} s, no-change {b['noop']:.1f} s, one edit best "
             f"{b['edit']:.1f} s, median {median:.1f} s, worst {edits[-1]:.1f} s"
-            f"\n  full build stages (s): {listed}"
+            f"\n  full build stages (s): {_stages(fastest)}"
+            f"\n  median one-edit stages (s): {_stages(middle)}"
         )
     extra = best[True]["full"] - best[False]["full"]
     allowed = best[True]["floor"] - best[False]["floor"]
@@ -431,10 +439,7 @@ def main(argv: list[str] | None = None) -> int:
             f"worst {edits[-1]:.1f} s of {len(edits)}"
         )
         for name, runs in (("full build", f.full), ("one edit", f.edit)):
-            best = min(runs, key=lambda r: r.wall)
-            stages = [line.split() for line in best.output if line.startswith("  ")]
-            listed = ", ".join(f"{' '.join(p[:-2])} {p[-2]}" for p in stages if len(p) >= 3)
-            print(f"  {name} stages (s): {listed}")
+            print(f"  {name} stages (s): {_stages(min(runs, key=lambda r: r.wall))}")
         # The output budget (issue #21): bytes and files per profile and what makes them.
         print("  output " + "\n  ".join(f.budget.lines()))
     print(

@@ -131,10 +131,17 @@ def run(command: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT)
     return Run(wall, usage.ru_maxrss, peak[0], proc.returncode, output)
 
 
-def build(root: Path) -> Run:
-    """`vinhdanh build` of `root` in a new interpreter."""
-    command = [sys.executable, "-c", BUILD, "build", "--root", str(root), "--lang", "en"]
-    result = run([*command, "--timings"])
+def build(root: Path, code: Path | None = None) -> Run:
+    """`vinhdanh build` of `root` in a new interpreter (with the package in `code` if given)."""
+    program, env, cwd = BUILD, None, ROOT
+    if code is not None:
+        # The package under `code` first, and checked: a run of several minutes must not pick
+        # up files someone edits in the working tree meanwhile (the package digest would
+        # change, and every build after it would start over).
+        program = f"import generator; assert generator.__file__.startswith({str(code)!r}); {BUILD}"
+        env, cwd = {**os.environ, "PYTHONPATH": str(code)}, code
+    command = [sys.executable, "-c", program, "build", "--root", str(root), "--lang", "en"]
+    result = run([*command, "--timings"], env=env, cwd=cwd)
     if result.status != 0:
         print("\n".join(result.output[-30:]), file=sys.stderr)
         raise SystemExit(f"vinhdanh build failed on {root}")

@@ -5,7 +5,8 @@
                                [--json FILE] [--keep DIR]
 
 Issue #21 point 7. For each size a synthetic project is generated (benchmarks/synthetic.py)
-and built, each command in a fresh interpreter with benchmarks/build.py's functions:
+and built, each command in a fresh interpreter with benchmarks/build.py's functions and a copy
+of the working tree's generator/ taken at the start (edits during the run are not measured):
 
 - first build: no cache at all, so photos and social cards are encoded;
 - full build: build/, site/ and the build cache removed, the image cache kept;
@@ -107,22 +108,35 @@ class Size:
         return out
 
 
-def measure(root: Path, profiles: int, runs: int, edits: int) -> Size:
+def snapshot_code(into: Path) -> Path:
+    """A copy of the working tree's `generator/` package in `into`, for the builds to run.
+
+    A run lasts most of an hour: an edit to generator/ meanwhile would change the package
+    digest, and every build after it would start over from nothing (session 10 saw a no-change
+    build take 108 s that way). The copy measures the code as it stood when the run began.
+    """
+    shutil.copytree(
+        ROOT / "generator", into / "generator", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    return into
+
+
+def measure(root: Path, profiles: int, runs: int, edits: int, code: Path | None = None) -> Size:
     """Build `root` in every way the table shows (`runs` times each but the first build)."""
     found: dict[str, list[Measurement]] = {name: [] for name in TIMES}
     reset(root)
     shutil.rmtree(root / ".vinhdanh-cache", ignore_errors=True)  # the first build: no cache
-    found["first build"].append(timed(lambda: build(root)))
+    found["first build"].append(timed(lambda: build(root, code)))
     number = 0
     for _ in range(runs):
         reset(root)
-        found["full build"].append(timed(lambda: build(root)))
+        found["full build"].append(timed(lambda: build(root, code)))
         found["floor"].append(timed(lambda: floor(root, root.parent / f"floor-{profiles}")))
-        found["no change"].append(timed(lambda: build(root)))
+        found["no change"].append(timed(lambda: build(root, code)))
         for name in ["first edit"] + ["one edit"] * edits:
             number += 1
             edit_profile(root, number)
-            found[name].append(timed(lambda: build(root)))
+            found[name].append(timed(lambda: build(root, code)))
     return Size(profiles, found, breakdown(root / "site", profiles))
 
 
@@ -352,11 +366,12 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="vinhdanh-scale-") as tmp:
         # Absolute: the builds run with the repository as their working directory.
         base = (args.keep or Path(tmp)).resolve()
+        code = snapshot_code(Path(tmp) / "code")
         for n in counts:
             root = base / f"project-{n}"
             shutil.rmtree(root, ignore_errors=True)
             write_project(root, n, seed=args.seed, photos=n * args.photos_per_1000 // 1000)
-            sizes.append(measure(root, n, runs, edits))
+            sizes.append(measure(root, n, runs, edits, code))
             print(f"measured {n:,} profiles (load average {_load():.2f})", file=sys.stderr)
 
     lines = table(sizes)
@@ -375,7 +390,7 @@ def main(argv: list[str] | None = None) -> int:
             "seed": args.seed,
             "photos_per_1000": args.photos_per_1000,
             "project_to": args.project_to,
-            "commit": _commit(),
+            "commit": _commit(),  # the working tree's generator/ was copied at the start
             "cores": os.cpu_count(),
             "load_start": start_load,
             "load_end": end_load,

@@ -217,6 +217,9 @@ def check_same_achievement(profile: Profile, check: Checker) -> None:
     """Law 06/2022 Art. 5: one achievement is not rewarded several times or by several forms.
     Two awards in force of one profile in the same year with the same achievement wording are
     likely one achievement rewarded twice (a lead for the editor, not a verdict: a warning)."""
+    cited = [r.year for r in profile.awards if r.status == "active" and r.citation]
+    if len(cited) == len(set(cited)):
+        return  # no two in one year: nothing to compare (and no wording folded, every build)
     seen: dict[tuple[int, str], int] = {}
     for i, record in enumerate(profile.awards):
         if record.status != "active" or not record.citation:

@@ -105,6 +105,23 @@ class WrittenDocs(dict[str, str]):
             self[rel] = text
 
 
+class WrittenFiles:
+    """build/files written file by file as the open data makes them (`add_open_data(output=…)`,
+    `generator.opendata.publish.FileOutput`): no file's bytes are held (they were 15 KB a
+    profile in the open-data child until its end)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def write(self, rel: str, data: bytes) -> None:
+        """Write the file at `rel` unless it holds these bytes already (`write_replacing`)."""
+        write_replacing(self.folder / safe_relpath(rel), data)
+
+    def read(self, rel: str) -> bytes:
+        """The bytes of the file at `rel` (the press kit reads its profile's API document)."""
+        return (self.folder / safe_relpath(rel)).read_bytes()
+
+
 class _Encoded(Mapping[str, bytes]):
     """Pages' text as UTF-8, each encoded when it is written: all at once would hold a second
     copy of every page (at 100,000 profiles about 2 GB, at the render phase's peak)."""

@@ -15,8 +15,8 @@ from generator.commands.buildfolder import (
     BUILD_DIR,
     DOCS_DIR,
     WrittenDocs,
+    WrittenFiles,
     open_data_docs,
-    safe_relpath,
     write_build_folder,
 )
 from generator.commands.outcome import BuildError, BuildResult
@@ -98,6 +98,8 @@ def render_outputs(
     progress.stage("pages")
     with result.timed("page keys"):
         pages = cache.page_cache(root, site, result.today) if cache is not None else None
+    # Read by nothing after the keys; before the open data's child is forked (issue #21).
+    site.release_parses()
     try:
         if files_dir is not None:
             making = Forked(
@@ -256,12 +258,11 @@ def _make_open_data(
         # Loaded and saved here, in the child, while the parent renders the pages.
         reuse.pages.load_files(reuse.store.load_marshal(OPEN_DATA_FILE), str(folder))
     try:
-        add_open_data(out, site, today, images, cache)
+        # Each file written as it is made (changed files only), its bytes let go.
+        made = add_open_data(out, site, today, images, cache, WrittenFiles(folder))
     except OpenDataError as exc:
         raise BuildError([str(exc)]) from None
-    for rel, data in out.files.items():
-        write_replacing(folder.joinpath(safe_relpath(rel)), data)
     if reuse is not None:
-        reuse.pages.note_written(out.files)
+        reuse.pages.note_written(made)
         reuse.store.save_marshal(OPEN_DATA_FILE, reuse.pages.saved_files())
-    return out.docs, sorted([*out.files, *out.files_kept])
+    return out.docs, sorted([*made, *out.files_kept])

@@ -53,8 +53,9 @@ The records kept between builds, one paragraph each: the file (``C`` is
     pages_of_a_failed_build_never_reach_a_later_site.
 ``C/records.marshal``, marshal slug -> (key, record): ``rendering._index_records`` (child) or
     ``reuse.save_caches``; the entry key. test_incremental: incremental_builds_equal_clean_builds.
-``C/documents.marshal``, marshal of parsed sources: ``reuse.save_caches``; the content digest
-    (``FileDigests``). test_incremental: incremental_builds_equal_clean_builds.
+``C/documents.marshal``, marshal of parsed sources (per file its digest and the parse, its
+    data as marshal bytes): ``reuse.save_caches``; the content digest (``FileDigests``).
+    test_incremental: incremental_builds_equal_clean_builds; test_build_memory.
 ``C/photo-headers.marshal``, marshal: ``reuse.save_caches``; photo digest and limits equal.
     test_check: photo_headers_are_remembered_while_the_photo_is_the_same.
 ``C/memos.marshal``, marshal ``{package, memos: {name: data}}``: ``reuse.save_caches`` from

@@ -48,7 +48,8 @@ OBSOLETE_FILES = ("collation.marshal",)  # FORMAT 1: the memos, now memos.marsha
 # ignored (the first build is a full one). 2: one file stamp (generator.incremental.stamps).
 # 3: the files written to build/docs and the open data are in the one ledger (Ledger).
 # 4: the listings of build/docs and build/files in the build's Ledger, not in BuildState.
-FORMAT = 4
+# 5: a parsed source's data as marshal bytes (generator.model.sourcefiles.DocumentCache).
+FORMAT = 5
 T = TypeVar("T")
 _OWN_PACKAGES = ("pagefind-bin", "markupsafe", "pydantic-core")  # shape output, not listed
 

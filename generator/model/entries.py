@@ -578,6 +578,12 @@ class Site:
             self._published = (stamp, sorted(found, key=lambda e: e.sort_key))
         return list(self._published[1])
 
+    def release_parses(self) -> None:
+        """Let every profile's parsed source go (`Document.release`): a build does, once its
+        page keys are made; problems still find their lines."""
+        for entry in self.entries:
+            entry.doc.release()
+
     def open_proposals(
         self, today: dt.date, upcoming: bool = False
     ) -> list[tuple[Entry, Proposal]]:

@@ -3,6 +3,7 @@ documents, and the DocumentCache of parses kept between builds (look-alike names
 
 from __future__ import annotations
 
+import marshal
 import os
 import stat
 import unicodedata
@@ -78,7 +79,7 @@ class DocumentCache:
             return None
         digest = self.digest(path, st)
         found = self.known[relpath]
-        if found[0] != digest or len(found[1]) != _SAVED_FIELDS:  # another format
+        if found[0] != digest or not _is_saved(found[1]):  # another format
             return None
         self.used[relpath] = found
         return _cached_document(found[1])
@@ -93,17 +94,21 @@ class DocumentCache:
         """The file's Document, parsed now only if its bytes are new."""
         digest = content_digest(raw)
         found = self.known.get(relpath)
-        if found is not None and found[0] == digest and len(found[1]) == _SAVED_FIELDS:
-            doc = _cached_document(found[1])
-        else:
-            doc = loader(raw, relpath, limit)
-            doc.privacy = privacy_findings(doc.data)
+        if found is not None and found[0] == digest and _is_saved(found[1]):
+            self.used[relpath] = found
+            return _cached_document(found[1])
+        doc = loader(raw, relpath, limit)
+        doc.privacy = privacy_findings(doc.data)
         positions = pack_positions(doc.positions)
         # Held packed from now on, as a cached parse is: the positions are read only for the
         # lines of problems, and unpacked they are a fifth of a profile's model (6 KB).
         doc.positions = PackedPositions(positions)
+        # The data as marshal bytes: kept to the end for the next build, they are a third of
+        # its objects' size, and the build lets the objects go once its page keys are made
+        # (Document.release; issue #21, the model of 100,000 profiles).
         saved = (
-            doc.relpath, doc.data, positions, doc.body, doc.body_line, doc.lookalikes, doc.privacy
+            doc.relpath, marshal.dumps(doc.data), positions, doc.body, doc.body_line,
+            doc.lookalikes, doc.privacy,
         )  # fmt: skip
         self.used[relpath] = (digest, saved)
         return doc
@@ -126,14 +131,21 @@ class DocumentCache:
         return found
 
 
-# A saved Document: relpath, data, packed positions, body, body line, look-alike letters,
-# personal-data findings.
+# A saved Document: relpath, data (marshal bytes), packed positions, body, body line, look-alike
+# letters, personal-data findings.
 _SAVED_FIELDS = 7
+
+
+def _is_saved(saved: tuple[Any, ...]) -> bool:
+    """True if `saved` is a Document saved in this layout (not an older one)."""
+    return len(saved) == _SAVED_FIELDS and isinstance(saved[1], bytes)
 
 
 def _cached_document(saved: tuple[Any, ...]) -> Document:
     relpath, data, positions, body, body_line, lookalikes, found = saved
-    doc = Document(relpath, data, PackedPositions(positions), body, body_line, lookalikes)
+    doc = Document(
+        relpath, marshal.loads(data), PackedPositions(positions), body, body_line, lookalikes
+    )
     doc.privacy = tuple((tuple(loc), kind, text) for loc, kind, text in found)
     return doc
 

@@ -3,9 +3,11 @@
 `add_open_data` runs right after `render_site` and adds to its `Rendered`: the data page
 (``du-lieu/``, a Markdown page built by MkDocs like any other) and every non-page file as bytes
 (``api/v1/…``, ``du-lieu/*.csv``, ``feeds/…``, ``bao-chi/<slug>.zip``, ``robots.txt``), which
-the build writes next to MkDocs' output. The parts make the bytes, each from one
-`OpenDataContext`: the JSON API (`jsonapi`), the CSV and workbooks (`tables`), the Atom feeds
-(`feeds`), the press kits (`presskit`), the data page (`datapage`). This module decides, with
+the build writes next to MkDocs' output: each handed to a `FileOutput` as it is made (the
+build's open-data child writes them into build/files and keeps their names only), or held.
+The parts make the bytes, each from one `OpenDataContext`: the JSON API (`jsonapi`), the CSV
+and workbooks (`tables`), the Atom feeds (`feeds`), the press kits (`presskit`), the data page
+(`datapage`). This module decides, with
 the build's `PageCache`, which files are made again and which are left as they are in the
 output folder: a file made from one entry by that entry's key, a file made from many by the
 listings' key (generator.model.keys).
@@ -20,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Iterator
+from typing import Protocol
 
 from generator.csvout import csv_document, csv_lines
 from generator.images.jobs import ImageResult
@@ -69,13 +72,49 @@ CSV_CHUNK = "\0csv/"  # cache paths of a profile's CSV lines (never a file's pat
 ROLL_XLSX_MANIFEST = "\0xlsx/rolls"  # cache path of the last build's roll workbooks' paths
 
 
-class _WriteOnce(dict[str, bytes]):
-    """Output files by path; producing one path twice is an error, never a silent overwrite."""
+class FileOutput(Protocol):
+    """Where the open-data files go as they are made (the build's build/files)."""
 
-    def __setitem__(self, key: str, value: bytes) -> None:
-        if key in self:
-            raise OpenDataError(f"{key} is produced twice")
-        super().__setitem__(key, value)
+    def write(self, path: str, data: bytes) -> None:
+        """Write the file at `path` (relative to the output folder)."""
+
+    def read(self, path: str) -> bytes:
+        """The bytes of a file written by `write`."""
+
+
+class _Made:
+    """The files made by this build, by path; producing one path twice is an error, never a
+    silent overwrite. Each is handed to `output` as it is made (only its name is kept) or,
+    without one, held for the caller's `Rendered.files`."""
+
+    # Held until the end, the files of a build were ~15 KB a profile in the open-data child
+    # (API documents, CSV, workbooks, feeds, press kits): at 100,000 profiles 1.5 GB.
+
+    def __init__(self, output: FileOutput | None) -> None:
+        self.output = output
+        self.held: dict[str, bytes] = {}
+        self.names: list[str] = []
+        self._seen: set[str] = set()
+
+    def __setitem__(self, path: str, data: bytes) -> None:
+        if path in self._seen:
+            raise OpenDataError(f"{path} is produced twice")
+        self._seen.add(path)
+        self.names.append(path)
+        if self.output is None:
+            self.held[path] = data
+        else:
+            self.output.write(path, data)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._seen
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def read(self, path: str) -> bytes:
+        """The bytes of a file made by this build (read back from `output`)."""
+        return self.held[path] if self.output is None else self.output.read(path)
 
 
 class _OpenData:
@@ -87,6 +126,7 @@ class _OpenData:
         today: dt.date,
         images: ImageResult | None = None,
         cache: PageCache | None = None,
+        output: FileOutput | None = None,
     ) -> None:
         self.ctx = OpenDataContext(site, today, images)
         self.site = site
@@ -97,7 +137,7 @@ class _OpenData:
         # Files left as they are in the output folder (the cache's ledger says they still are).
         self.kept: set[str] = set()
         self.press = PressKits(self.ctx)
-        self.files = _WriteOnce()
+        self.files = _Made(output)
 
     # -- the API ---------------------------------------------------------------------------------
 
@@ -279,7 +319,7 @@ class _OpenData:
         for rel in [*self.files, *self.kept]:
             if rel in rendered.files or rel in rendered.extra:
                 raise OpenDataError(f"{rel} is produced twice")
-        rendered.files.update(self.files)
+        rendered.files.update(self.files.held)
         rendered.files_kept.update(self.kept)
         if self.cache is not None:
             # Made files are noted in the ledger once written (`PageCache.note_written`).
@@ -317,7 +357,7 @@ class _OpenData:
         """The entry's API document, as made now or as kept in the output folder."""
         path = profile_api_path(entry.slug)
         if path in self.files:
-            return self.files[path]
+            return self.files.read(path)
         assert self.cache is not None and path in self.kept  # only kept files are not made
         return self.cache.read_file(path)
 
@@ -348,7 +388,11 @@ def add_open_data(
     today: dt.date,
     images: ImageResult | None = None,
     cache: PageCache | None = None,
-) -> None:
-    """Add the API, CSV, feeds, press kits, robots.txt and the data page to `rendered`."""
+    output: FileOutput | None = None,
+) -> list[str]:
+    """Add the API, CSV, feeds, press kits, robots.txt and the data page to `rendered`; the
+    paths of the files made (in `rendered.files`, or handed to `output` as made)."""
     # `cache`: per-profile JSON and press kits of an earlier build, reused by key (and updated).
-    _OpenData(site, today, images, cache).build(rendered)
+    made = _OpenData(site, today, images, cache, output)
+    made.build(rendered)
+    return made.files.names

@@ -9,7 +9,9 @@ Import the fixtures you need (tests/conftest.py already re-exports them to every
   unknown paths with the site's own 404.html (as nginx or GitHub Pages do) and stops itself;
 - ``chromium``: Debian's /usr/bin/chromium driven by Playwright (we never download a browser);
 - ``probe``: a fresh page that records console errors, page errors, failed local resources and
-  every request that would leave 127.0.0.1 (such requests are aborted, never sent).
+  every request that would leave 127.0.0.1 (such requests are aborted, never sent);
+- ``phone_probe``: the same at the reader review's phone (``PHONE``: 390×844, touch), and
+  ``phone_probe_schemes``: that phone in the light and then the dark scheme.
 
 Without /usr/bin/chromium (or Playwright) the browser tests are skipped with the reason, except
 under ``CI`` (set by CI runners), where a missing browser is a failure: CI must test for real.
@@ -335,4 +337,28 @@ def open_probe(browser: Browser, site: ServedSite, **context_options: Any) -> It
 def probe(chromium: Browser, demo_site: ServedSite) -> Iterator[PageProbe]:
     """A fresh page on the served demo (1280×900), recording problems."""
     with open_probe(chromium, demo_site, viewport={"width": 1280, "height": 900}) as found:
+        yield found
+
+
+# The reader review's phone (reference/reader-review.md): 390×844 CSS pixels, touch.
+PHONE: dict[str, Any] = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+}
+
+
+@pytest.fixture
+def phone_probe(chromium: Browser, demo_site: ServedSite) -> Iterator[PageProbe]:
+    """A page on the served demo at a phone's size, with touch."""
+    with open_probe(chromium, demo_site, **PHONE) as found:
+        yield found
+
+
+@pytest.fixture(params=["light", "dark"])
+def phone_probe_schemes(
+    request: pytest.FixtureRequest, chromium: Browser, demo_site: ServedSite
+) -> Iterator[PageProbe]:
+    """A phone-sized page on the served demo in the light or the dark scheme."""
+    with open_probe(chromium, demo_site, color_scheme=request.param, **PHONE) as found:
         yield found

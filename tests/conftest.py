@@ -15,7 +15,14 @@ os.environ["TZ"] = "UTC"
 os.environ["LANG"] = os.environ["LC_ALL"] = "C.UTF-8"
 
 # Re-exported so every test module can ask for them by name (see tests/browser.py).
-from tests.browser import chromium, demo_project, demo_site, probe  # noqa: F401
+from tests.browser import (  # noqa: F401
+    chromium,
+    demo_project,
+    demo_site,
+    phone_probe,
+    phone_probe_schemes,
+    probe,
+)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

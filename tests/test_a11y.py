@@ -8,7 +8,6 @@ failure message of a serious one but do not fail on their own.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -17,9 +16,7 @@ from tests.browser import (
     DEMO_PAGES,
     NOT_FOUND_PATH,
     PageProbe,
-    ServedSite,
     node_tool,
-    open_probe,
 )
 
 # Every test here builds a site or drives the browser (pyproject.toml: markers).
@@ -27,7 +24,6 @@ pytestmark = pytest.mark.slow
 
 AXE = "axe-core/axe.min.js"
 FAILING_IMPACTS = {"serious", "critical"}
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 PHONE_PAGES = ["home", "profile-old-locality", "province", "listing", "statistics"]
 
 
@@ -64,13 +60,6 @@ def check_page(probe: PageProbe, name: str) -> None:
 @pytest.mark.parametrize("name", list(DEMO_PAGES))
 def test_no_serious_accessibility_violation(name: str, probe: PageProbe) -> None:
     check_page(probe, name)
-
-
-@pytest.fixture
-def phone_probe(chromium: Any, demo_site: ServedSite) -> Iterator[PageProbe]:
-    """A page on the served demo at a phone's size, with touch."""
-    with open_probe(chromium, demo_site, **PHONE) as found:
-        yield found
 
 
 @pytest.mark.parametrize("name", PHONE_PAGES)

@@ -27,7 +27,7 @@ from generator.commands.build import build_project
 from generator.model.site import build_site
 from generator.model.urls import edition_link, edition_path
 from generator.search.englishnames import english_synonyms, english_words
-from tests.browser import PageProbe, ServedSite, node_tool, open_probe
+from tests.browser import PageProbe, ServedSite, node_tool
 from tests.projects import CONFIG, write_small_project
 from tests.test_html_valid import is_known_material_error, run_vnu
 
@@ -47,7 +47,6 @@ SAMPLE = [
     "en/gioi-thieu/",
     "en/lay-y-kien/",
 ]
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
 
 # --- the paths (no build) ----------------------------------------------------------------------
@@ -386,22 +385,13 @@ def test_english_pages_are_valid_html(demo_project: Path) -> None:
     assert errors == [], json.dumps(errors, ensure_ascii=False, indent=1)[:4000]
 
 
-@pytest.fixture(params=["light", "dark"])
-def phone_probe(
-    request: pytest.FixtureRequest, chromium: Any, demo_site: ServedSite
-) -> Iterator[PageProbe]:
-    """A phone-sized page on the served demo in the light or the dark scheme."""
-    with open_probe(chromium, demo_site, color_scheme=request.param, **PHONE) as found:
-        yield found
-
-
 @pytest.mark.slow
-def test_english_pages_pass_axe_on_a_phone(phone_probe: PageProbe) -> None:
+def test_english_pages_pass_axe_on_a_phone(phone_probe_schemes: PageProbe) -> None:
     failing: list[str] = []
     for path in SAMPLE:
-        phone_probe.goto(path)
-        phone_probe.page.add_script_tag(path=str(node_tool("axe-core/axe.min.js")))
-        result = phone_probe.page.evaluate(
+        phone_probe_schemes.goto(path)
+        phone_probe_schemes.page.add_script_tag(path=str(node_tool("axe-core/axe.min.js")))
+        result = phone_probe_schemes.page.evaluate(
             "async () => await axe.run(document, {resultTypes: ['violations']})"
         )
         failing += [
@@ -410,4 +400,4 @@ def test_english_pages_pass_axe_on_a_phone(phone_probe: PageProbe) -> None:
             if v["impact"] in ("serious", "critical")
         ]
     assert failing == []
-    phone_probe.assert_clean()
+    phone_probe_schemes.assert_clean()

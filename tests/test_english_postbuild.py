@@ -8,16 +8,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 from urllib.parse import urljoin
 
 import pytest
 
 from generator.model.site import build_site
 from generator.pages.render import render_site
-from tests.browser import PageProbe, ServedSite, node_tool, open_probe
+from tests.browser import PageProbe, node_tool
 from tests.projects import CONFIG, PERSON, WITHDRAWN, write_small_project
 from tests.test_english_words import kept_names, vietnamese_left
 from tests.test_html_valid import is_known_material_error, run_vnu
@@ -138,24 +136,14 @@ def test_the_404_and_english_post_build_pages_are_valid_html(demo_project: Path)
     assert errors == [], json.dumps(errors, ensure_ascii=False, indent=1)[:4000]
 
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-
-
-@pytest.fixture(params=["light", "dark"])
-def phone_probe(
-    request: pytest.FixtureRequest, chromium: Any, demo_site: ServedSite
-) -> Iterator[PageProbe]:
-    """A phone-sized page on the served demo in the light or the dark scheme."""
-    with open_probe(chromium, demo_site, color_scheme=request.param, **PHONE) as found:
-        yield found
-
-
 @pytest.mark.slow
-def test_the_404_and_english_post_build_pages_pass_axe_on_a_phone(phone_probe: PageProbe) -> None:
+def test_the_404_and_english_post_build_pages_pass_axe_on_a_phone(
+    phone_probe_schemes: PageProbe,
+) -> None:
     failing: list[str] = []
     missing = "en/khong-co-trang-nay/"
     for path, status in [(missing, 404), ("en/ho-so/be-van-hung-trang-dinh/", 200)]:
-        page = phone_probe.goto(path, expect_status=status)
+        page = phone_probe_schemes.goto(path, expect_status=status)
         page.add_script_tag(path=str(node_tool("axe-core/axe.min.js")))
         result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
         failing += [
@@ -168,9 +156,11 @@ def test_the_404_and_english_post_build_pages_pass_axe_on_a_phone(phone_probe: P
         assert width <= 390, f"{path}: {width} px wide"
     assert failing == []
     # The browser reports the 404 status it was asked for as a console error.
-    phone_probe.console_errors = [m for m in phone_probe.console_errors if missing not in m]
-    phone_probe.assert_clean()
+    phone_probe_schemes.console_errors = [
+        m for m in phone_probe_schemes.console_errors if missing not in m
+    ]
+    phone_probe_schemes.assert_clean()
     # The former slug's page lands on the English profile.
-    page = phone_probe.goto("en/ho-so/nguyen-thi-hoa/")
+    page = phone_probe_schemes.goto("en/ho-so/nguyen-thi-hoa/")
     page.wait_for_url("**/en/ho-so/nguyen-thi-hoa-trieu-phong/")
     assert page.locator("html").get_attribute("lang") == "en"

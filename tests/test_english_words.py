@@ -28,11 +28,11 @@ from generator.pages.render import render_site
 from generator.search.englishnames import english_award_names
 from generator.search.records import KIND_PAGE, campaign_lines, decision_sub
 from generator.templating.i18n import extract_messages, read_catalogue, translations
-from tests.browser import ServedSite, open_probe
+from tests.browser import PHONE, ServedSite, open_probe
 from tests.projects import CONFIG, PERSON, write_small_project
 from tests.test_models import COPY_A, COPY_B
 from tests.test_models import MODEL as MODEL_PROFILE
-from tests.test_time_browser import PHONE, demo_proposal, reader_on
+from tests.test_time_browser import demo_proposal, reader_on
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser

@@ -534,13 +534,14 @@ def test_demo_model_pages_are_valid_html(demo_project: Path) -> None:
 def test_demo_model_pages_on_a_phone(chromium: Any, demo_site: Any, path: str) -> None:
     """At 390 px: axe finds nothing serious, nothing scrolls sideways, the sections come in
     order and the replications are links that open."""
+    from tests.browser import PHONE as PHONE_SCREEN
     from tests.browser import open_probe
-    from tests.test_a11y import FAILING_IMPACTS, PHONE, describe, run_axe
+    from tests.test_a11y import FAILING_IMPACTS, describe, run_axe
 
-    with open_probe(chromium, demo_site, **PHONE) as probe:
+    with open_probe(chromium, demo_site, **PHONE_SCREEN) as probe:
         page = probe.goto(path)
         width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= PHONE["viewport"]["width"], f"{path}: {width}px wide"
+        assert width <= PHONE_SCREEN["viewport"]["width"], f"{path}: {width}px wide"
         violations = run_axe(probe)
         serious = [v for v in violations if v["impact"] in FAILING_IMPACTS]
         assert not serious, describe(violations)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import yaml
 
-from tests.browser import PageProbe, ServedSite, open_probe
+from tests.browser import PHONE, PageProbe, ServedSite, open_probe
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -22,11 +22,6 @@ if TYPE_CHECKING:
 # Every test here builds a site or drives the browser (pyproject.toml: markers).
 pytestmark = pytest.mark.slow
 
-PHONE: dict[str, Any] = {
-    "viewport": {"width": 390, "height": 844},
-    "is_mobile": True,
-    "has_touch": True,
-}
 DESKTOP: dict[str, Any] = {"viewport": {"width": 1366, "height": 900}}
 ROLLS = ("danh-sach/ca-nhan/", "danh-sach/tap-the/", "danh-sach/tinh/quang-tri/")
 AWARDS_ROLL = "danh-sach/danh-hieu/bang-khen-thu-tuong/"
@@ -53,13 +48,6 @@ CUT_WORDS = """(selector) => {
 }"""
 
 
-@pytest.fixture
-def phone(chromium: Browser, demo_site: ServedSite) -> Any:
-    """A fresh page at 390×844, the reader review's phone."""
-    with open_probe(chromium, demo_site, **PHONE) as found:
-        yield found
-
-
 def box(page: Page, selector: str) -> list[dict[str, float]]:
     """The bounding boxes (viewport px) of every element matching `selector`."""
     result: list[dict[str, float]] = page.eval_on_selector_all(
@@ -71,9 +59,9 @@ def box(page: Page, selector: str) -> list[dict[str, float]]:
     return result
 
 
-def test_a_roll_on_a_phone_is_a_list_of_entries(phone: PageProbe) -> None:
+def test_a_roll_on_a_phone_is_a_list_of_entries(phone_probe: PageProbe) -> None:
     for path in ROLLS:
-        page = phone.goto(path)
+        page = phone_probe.goto(path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
         entries = page.evaluate(
             """() => [...document.querySelectorAll('table.vd-entries tbody tr:not(.vd-roll-group)')]
@@ -112,11 +100,11 @@ def test_a_roll_on_a_phone_is_a_list_of_entries(phone: PageProbe) -> None:
         ):
             assert head["cells"] == 1 and head["text"] and head["height"] > 0, (path, head)
             assert head["left"] >= 0 and head["right"] <= 390, (path, head)
-    phone.assert_clean()
+    phone_probe.assert_clean()
 
 
-def test_an_awards_roll_on_a_phone_shows_award_and_year(phone: PageProbe) -> None:
-    page = phone.goto(AWARDS_ROLL)
+def test_an_awards_roll_on_a_phone_shows_award_and_year(phone_probe: PageProbe) -> None:
+    page = phone_probe.goto(AWARDS_ROLL)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     rows = page.evaluate(
         """() => [...document.querySelectorAll('table.vd-entries--awards tbody tr')].map(tr => {
@@ -139,7 +127,7 @@ def test_an_awards_roll_on_a_phone_shows_award_and_year(phone: PageProbe) -> Non
         assert year["lines"][0][2] > award["lines"][-1][2], name["text"]
         if decision["text"]:
             assert decision["lines"][0][0] >= year["lines"][0][1] - 1, name["text"]
-    phone.assert_clean()
+    phone_probe.assert_clean()
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1366"])
@@ -157,14 +145,14 @@ def test_no_name_is_cut_inside_a_word(
             assert not cut, (path, cut)
 
 
-def test_chart_text_is_at_least_12px_on_a_phone(phone: PageProbe, demo_project: Path) -> None:
+def test_chart_text_is_at_least_12px_on_a_phone(phone_probe: PageProbe, demo_project: Path) -> None:
     campaigns = sorted((demo_project / "site" / "phong-trao").glob("*/index.html"))
     paths = ["thong-ke/", "danh-sach/tinh/quang-tri/"] + [
         f"phong-trao/{p.parent.name}/" for p in campaigns
     ]
     seen = 0
     for path in paths:
-        page = phone.goto(path)
+        page = phone_probe.goto(path)
         sizes = page.evaluate(
             """() => [...document.querySelectorAll('svg.vd-chart')].flatMap(svg => {
                 const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
@@ -182,12 +170,12 @@ def test_chart_text_is_at_least_12px_on_a_phone(phone: PageProbe, demo_project: 
     assert seen > 50
 
 
-def test_timeline_labels_never_overlap(phone: PageProbe, demo_project: Path) -> None:
+def test_timeline_labels_never_overlap(phone_probe: PageProbe, demo_project: Path) -> None:
     campaigns = sorted((demo_project / "site" / "phong-trao").glob("*/index.html"))
     timelines = 0
     for source in campaigns:
         path = f"phong-trao/{source.parent.name}/"
-        page = phone.goto(path)
+        page = phone_probe.goto(path)
         overlaps = page.evaluate(
             """() => [...document.querySelectorAll('svg.vd-chart[id^="moc-"]')].flatMap(svg => {
                 const boxes = [...svg.querySelectorAll('text')]
@@ -220,8 +208,8 @@ def test_statistics_contents_list_links_to_every_section(demo_project: Path) -> 
     assert set(headings) <= set(targets), set(headings) - set(targets)
 
 
-def test_statistics_contents_list_is_reached_on_a_phone(phone: PageProbe) -> None:
-    page = phone.goto("thong-ke/")
+def test_statistics_contents_list_is_reached_on_a_phone(phone_probe: PageProbe) -> None:
+    page = phone_probe.goto("thong-ke/")
     first = page.locator(".vd-contents a").first
     assert first.bounding_box() is not None
     link = page.locator(".vd-contents a", has_text="Theo năm")

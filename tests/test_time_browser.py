@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.browser import PageProbe, ServedSite, open_probe
+from tests.browser import PHONE, PageProbe, ServedSite, open_probe
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 # Every test here builds a site or drives the browser (pyproject.toml: markers).
 pytestmark = pytest.mark.slow
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 ZONE = dt.timezone(dt.timedelta(hours=7))  # the reader's day is Vietnam's
 WINDOW = re.compile(r'data-vd-window data-state="\w+" data-start="([\d-]+)" data-end="([\d-]+)"')
 

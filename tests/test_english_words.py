@@ -27,7 +27,7 @@ from generator.model.site import build_site
 from generator.pages.render import render_site
 from generator.search.englishnames import english_award_names
 from generator.search.records import KIND_PAGE, campaign_lines, decision_sub
-from generator.templating.i18n import extract_messages, read_catalogue, translations
+from generator.templating.i18n import Msgid, extract_messages, read_catalogue, translations
 from tests.browser import PHONE, ServedSite, open_probe
 from tests.projects import CONFIG, PERSON, write_small_project
 from tests.test_models import COPY_A, COPY_B
@@ -151,11 +151,22 @@ def test_every_string_marked_for_translation_has_its_english() -> None:
     used = extract_messages()
     catalogue = read_catalogue("en")
     assert len(used) > 100  # the extraction reads the templates (an empty one would pass)
-    missing = {
-        m: where for m, where in used.items() if not (catalogue.get(m) and catalogue[m].string)
-    }
+
+    def translated(msgid: Msgid) -> bool:
+        entry = catalogue.get(msgid.text, context=msgid.context)
+        if entry is None or entry.pluralizable != (msgid.plural is not None):
+            return False  # a count's words need a singular and a plural, a word one English
+        strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        return len(strings) == (2 if msgid.plural else 1) and all(strings)
+
+    missing = {m: where for m, where in used.items() if not translated(m)}
     assert not missing, "run tools/update_catalogue.py and translate: " + repr(missing)
-    stale = [m.id for m in catalogue if m.id and m.id not in used]
+    keys = {(m.text, m.context) for m in used}
+    stale = [
+        m.id
+        for m in catalogue
+        if m.id and ((m.id[0] if isinstance(m.id, tuple) else m.id), m.context) not in keys
+    ]
     assert not stale, "run tools/update_catalogue.py: no longer used: " + repr(stale)
     fuzzy = [m.id for m in catalogue if m.id and m.fuzzy]
     assert not fuzzy, fuzzy

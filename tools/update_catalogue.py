@@ -4,7 +4,9 @@
 
 Keeps every English already written, adds the new Vietnamese strings with an empty msgstr (to
 be translated: tests/test_english_words.py fails until they are), drops the strings no longer
-used, and writes the entries sorted with where each is used, so a diff shows what changed.
+used, and writes the entries sorted with where each is used, so a diff shows what changed. A
+count's words (`ngettext`) get `msgid_plural` and two msgstr (the header's Plural-Forms: one,
+other); a word with a context (`pgettext`) its `msgctxt`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
-from generator.templating.i18n import extract_messages, read_catalogue
+from generator.templating.i18n import Msgid, extract_messages, read_catalogue
 
 CATALOGUE = Path(__file__).resolve().parent.parent / "generator" / "locale" / "en.po"
 
@@ -44,26 +46,47 @@ def _file(where: str) -> str:
     return path if line.isdigit() else where.replace(" ", ":")
 
 
+def _singular(msgid: str | tuple[str, ...]) -> str:
+    return msgid if isinstance(msgid, str) else msgid[0]
+
+
+def _translated(string: str | tuple[str, ...]) -> bool:
+    """True when every form of the English is written (a count's singular and plural)."""
+    return all(string) if isinstance(string, tuple) else bool(string)
+
+
+def _kept(old: Catalog, msgid: Msgid) -> str | tuple[str, str]:
+    """The English already written for `msgid`, when it is of the same shape (a plain string,
+    or a singular and a plural); else empty, to be written."""
+    kept = old.get(msgid.text, context=msgid.context)
+    if msgid.plural is None:
+        return kept.string if kept is not None and isinstance(kept.string, str) else ""
+    if kept is not None and isinstance(kept.string, tuple) and len(kept.string) == 2:
+        return (kept.string[0], kept.string[1])
+    return ("", "")
+
+
 def main() -> int:
     """Rewrite the catalogue; print what was added and dropped."""
     old = read_catalogue("en")
     found = extract_messages()
     new = Catalog(locale="en")
-    for msgid in sorted(found):
-        kept = old.get(msgid)
+    for msgid in sorted(found, key=lambda m: (m.text, m.context or "")):
         new.add(
-            msgid,
-            kept.string if kept is not None else "",
+            msgid.babel_id,
+            _kept(old, msgid),
             # Files without line numbers: an edit elsewhere in a template must not churn the
             # catalogue.
             locations=[(place, None) for place in sorted({_file(w) for w in found[msgid]})],
+            context=msgid.context,
         )
-    added = [m for m in found if old.get(m) is None]
-    dropped = [m.id for m in old if m.id and m.id not in found]
+    added = [m.text for m in found if old.get(m.text, context=m.context) is None]
+    used = {(m.text, m.context) for m in found}
+    dropped = [_singular(m.id) for m in old if m.id and (_singular(m.id), m.context) not in used]
     buffer = io.BytesIO()
     write_po(buffer, new, width=100, omit_header=True, sort_output=True, include_lineno=False)
     CATALOGUE.write_bytes(HEADER.encode() + buffer.getvalue())
-    untranslated = [m.id for m in new if m.id and not m.string]
+    untranslated = [_singular(m.id) for m in new if m.id and not _translated(m.string)]
     print(
         f"{len(found)} strings, {len(added)} new, {len(dropped)} dropped, "
         f"{len(untranslated)} without English"

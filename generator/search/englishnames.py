@@ -72,8 +72,9 @@ def _english_fixed_lines(site: Site) -> dict[str, str]:
     `decision_record`, `page_record`): their fixed words from the catalogue; a decision's
     line only when its award has an English name (a half-English line would be marked wrong)."""
     gettext = translations("en").gettext
-    # (Not the msgid "Trang thông tin": the catalogue has it as a model's "Website".)
-    names = {KIND_PAGE: gettext("Trang thông tin chung")}
+    # KIND_PAGE written out, for the catalogue's extraction (a model's "Website" is the same
+    # Vietnamese with a context: pgettext in _model.md).
+    names = {KIND_PAGE: gettext("Trang thông tin")}
     campaign_word, present = gettext("Phong trào"), gettext("nay")
     for campaign, _doc in site.campaigns.values():
         sub, place = campaign_lines(campaign)

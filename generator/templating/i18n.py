@@ -16,6 +16,7 @@ import gettext
 import io
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import IO, Final
@@ -90,7 +91,12 @@ _TEMPLATE_OPTIONS: Final = {
 _KEYWORDS: Final = {
     "_": None,
     "gettext": None,
+    # A count's words: `ngettext("%(num)s hồ sơ", "%(num)s hồ sơ", n)` (the Vietnamese twice, the
+    # same: Vietnamese has no plural; en.po gives "%(num)s profile" / "%(num)s profiles").
     "ngettext": (1, 2),
+    # One Vietnamese word with two meanings in English ("Trang thông tin": a model's website, a
+    # search result's information page): `pgettext("context", "…")` keeps them apart.
+    "pgettext": ((1, "c"), 2),
     "t": None,
     "vd_words": None,  # extract_theme's
     "translate": (2,),
@@ -218,27 +224,50 @@ def _label_strings(value: object) -> Iterator[str]:
             yield from _label_strings(item)
 
 
-def extract_messages() -> dict[str, list[str]]:
+@dataclass(frozen=True)
+class Msgid:
+    """One entry the catalogue must hold: its Vietnamese, the plural's (an `ngettext`: the
+    catalogue then gives a singular and a plural English) and its context (a `pgettext`)."""
+
+    text: str
+    plural: str | None = None
+    context: str | None = None
+
+    @property
+    def babel_id(self) -> str | tuple[str, str]:
+        """The id as babel's Catalog holds it: (singular, plural) for a count's words."""
+        return (self.text, self.plural) if self.plural is not None else self.text
+
+
+def extract_messages() -> dict[Msgid, list[str]]:
     """Every msgid the English catalogue must hold, with where it is used ("templates/home.md:3",
-    "label SECTORS")."""
+    "label SECTORS"). A text used both with and without a plural is an error: one catalogue
+    entry cannot be both."""
     from babel.messages.extract import extract_from_file
 
-    found: dict[str, list[str]] = {}
+    found: dict[Msgid, list[str]] = {}
     package = _package()
     for method, path, options in _sources():
         where = path.relative_to(package).as_posix()
-        for line, message, _comments, _context in extract_from_file(
+        for line, message, _comments, context in extract_from_file(
             method, path, keywords=_KEYWORDS, options=options
         ):
             if isinstance(message, tuple):  # ngettext: singular and plural
-                for each in message:
-                    found.setdefault(each, []).append(f"{where}:{line}")
+                singular, plural = (str(m) for m in message[:2])
+                key = Msgid(singular, plural, context)
             elif message:
-                found.setdefault(message, []).append(f"{where}:{line}")
+                key = Msgid(message, None, context)
+            else:
+                continue
+            found.setdefault(key, []).append(f"{where}:{line}")
     for table, labels in label_tables().items():
         for value in labels.values():
             for text in _label_strings(value):
-                found.setdefault(text, []).append(f"label {table}")
+                found.setdefault(Msgid(text), []).append(f"label {table}")
+    counted = {(m.text, m.context) for m in found if m.plural is not None}
+    both = sorted(m.text for m in found if m.plural is None and (m.text, m.context) in counted)
+    if both:
+        raise ValueError(f"used both with and without a plural (ngettext): {both}")
     return found
 
 

@@ -1,0 +1,109 @@
+"""Counts in English (issue #22 point 5) and the English search's "Type" filter (point 8).
+
+A count's words are one catalogue entry with a plural (`ngettext`, `msgid_plural`, the header's
+Plural-Forms): "1 profile", "2 profiles" on English pages, while Vietnamese, which has no
+plural, gives its one text twice, so its pages are the same bytes (tests/test_golden.py). One
+Vietnamese word with two English meanings is kept apart by a context (`pgettext`): the search
+filter's "Trang thông tin" is an information page, a model's contact "Trang thông tin" its
+website.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from generator.model.site import build_site
+from generator.pages.render import render_site
+from generator.search.records import KIND_PAGE, iter_search_records, render_search_page
+from generator.templating.i18n import Msgid, extract_messages, read_catalogue, translations
+from tests.projects import CONFIG, PERSON, write_small_project
+from tests.test_models import COPY_A, COPY_B
+from tests.test_models import MODEL as MODEL_PROFILE
+
+EDITION = CONFIG + "english_edition: true\n"
+TODAY = dt.date(2026, 12, 5)
+# The small project's person again, in another commune of the same province: two profiles.
+SECOND_PERSON = (
+    PERSON.replace("slug: nguyen-van-an", "slug: tran-van-binh")
+    .replace("given: An", "given: Bình")
+    .replace("family: Nguyễn", "family: Trần")
+)
+
+
+def _docs(tmp_path: Path, **files: str) -> dict[str, str]:
+    root = write_small_project(tmp_path, **{"site_config.yml": EDITION, **files})
+    site, report = build_site(root)
+    assert site is not None, [p.format("en") for p in report]
+    return render_site(site, TODAY).docs
+
+
+def _paragraph_with(doc: str, words: str) -> str:
+    found = re.search(rf"<p>[^<]*{words}[^<]*</p>", doc)
+    assert found is not None, words
+    return found.group()
+
+
+def test_a_count_of_one_is_singular_in_english(tmp_path: Path) -> None:
+    one = _docs(tmp_path / "one")
+    two = _docs(tmp_path / "two", **{"profiles__tran-van-binh.yml": SECOND_PERSON})
+    roll = "danh-sach/ca-nhan/index.md"
+    assert _paragraph_with(one[f"en/{roll}"], "profile") == "<p>1 profile</p>"
+    assert _paragraph_with(two[f"en/{roll}"], "profile") == "<p>2 profiles</p>"
+    # The Vietnamese says its one word either way.
+    assert _paragraph_with(one[roll], "hồ sơ") == "<p>1 hồ sơ</p>"
+    assert _paragraph_with(two[roll], "hồ sơ") == "<p>2 hồ sơ</p>"
+    # The home page's figures: "1 individual", "2 individuals".
+    assert "<strong>1</strong> individual</li>" in one["en/index.md"]
+    assert "<strong>2</strong> individuals</li>" in two["en/index.md"]
+    assert "<strong>1</strong> cá nhân</li>" in one["index.md"]
+
+
+def test_plural_entries_in_the_catalogue() -> None:
+    used = extract_messages()
+    profiles = Msgid("%(num)s hồ sơ", "%(num)s hồ sơ")
+    assert profiles in used, "the roll's count is an ngettext"
+    catalogue = read_catalogue("en")
+    entry = catalogue.get(profiles.text)
+    assert entry is not None and entry.pluralizable
+    assert entry.string == ("%(num)s profile", "%(num)s profiles")
+    assert catalogue.plural_forms == "nplurals=2; plural=(n != 1);"
+    english = translations("en")
+    assert english.ngettext(profiles.text, profiles.text, 1) == "%(num)s profile"
+    assert english.ngettext(profiles.text, profiles.text, 0) == "%(num)s profiles"
+    vietnamese = translations("vi")
+    assert vietnamese.ngettext(profiles.text, profiles.text, 1) == profiles.text
+    assert vietnamese.ngettext(profiles.text, profiles.text, 2) == profiles.text
+
+
+def test_the_english_type_filter_names_information_pages(tmp_path: Path) -> None:
+    root = write_small_project(tmp_path, **{"site_config.yml": EDITION})
+    site, _report = build_site(root)
+    assert site is not None
+    records = list(iter_search_records(site))
+    english = render_search_page(site, records, "en")
+    value = f'value="{KIND_PAGE}"> <span class="vd-facet__value">'
+    assert f"{value}Information page</span>" in english
+    assert "Website" not in english
+    assert f"{value}{KIND_PAGE}</span>" in render_search_page(site, records)
+
+
+def test_a_models_website_is_still_its_website(tmp_path: Path) -> None:
+    model = MODEL_PROFILE.replace(
+        "    email: mattran@cairang.example.vn\n",
+        "    email: mattran@cairang.example.vn\n    url: https://cairang.example.vn/\n",
+    )
+    docs = _docs(
+        tmp_path,
+        **{
+            "profiles__mo-hinh-cho-noi.yml": model,
+            "profiles__to-tu-quan-phong-dien.yml": COPY_A,
+            "profiles__to-tu-quan-nga-bay.yml": COPY_B,
+        },
+    )
+    assert "<dt>Website</dt>" in docs["en/ho-so/mo-hinh-cho-noi/index.md"]
+    assert "<dt>Trang thông tin</dt>" in docs["ho-so/mo-hinh-cho-noi/index.md"]
+    catalogue = read_catalogue("en")
+    assert catalogue.get("Trang thông tin", context="a model's contact").string == "Website"
+    assert translations("en").gettext(KIND_PAGE) == "Information page"

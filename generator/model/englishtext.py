@@ -5,13 +5,33 @@ a commune); only what a reader abroad could not read is put into English: the ty
 administrative unit after its name ("Triệu Phong commune, Quảng Trị province", the word order
 of the Foreign Ministry's Circular 03/2009/TT-BNG on English names of units, in lower case
 inside a line), the date ("5 December 2026") and the award, from the taxonomy's English name
-and class ("Labour Order, Third Class"). A place or award with no English form keeps its
-Vietnamese text: `award_name` says which it gave, so the edition can mark it `lang="vi"`.
+and class ("Labour Order, Third Class"), a category its issuer names in the issuer's English
+("Certificate of Merit of the Chairperson of the Quảng Trị Provincial People's Committee").
+A place or award with no English form keeps its Vietnamese text: `award_name` says which it
+gave, and which name an English one keeps as written, so the edition can mark it `lang="vi"`.
+
+The unit types (`UNIT_TYPES_EN`) were checked on 2026-12-05 against the state's English:
+
+- since 2025-07-01, Law 72/2025/QH15 on Organization of Local Administration, Art. 1 (the
+  Official Gazette's English, english.luatvietnam.vn): "provinces and centrally run cities"
+  and "communes, wards and special zones" (đặc khu): province, city, commune, ward, special
+  zone;
+- before, Circular 03/2009/TT-BNG's table (Tỉnh: Province; Thành phố: City; Quận, Huyện:
+  District; Xã: Commune; Phường: Ward; Thị xã, Thị trấn: Town) and the Gazette's English of
+  Law 47/2019/QH14 amending Law 77/2015/QH13 ("rural districts, urban districts, district-level
+  towns, provincial-affiliated cities and municipality-controlled cities") and of Resolution
+  76/2025/UBTVQH15 ("communes, wards, and townships"). The Circular names a thị xã and a thị
+  trấn both "Town"; the Gazette's "township" for a thị trấn keeps the two apart, as the
+  Vietnamese does, so it is kept. Every type in the table matched; none changed.
+
+The Chairperson of a People's Committee: Circular 03/2009/TT-BNG's "Chairman/Chairwoman of the
+People's Committee", without the gender the record does not give.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final, Literal
@@ -121,15 +141,116 @@ def now_place(locality: ResolvedLocality, mark: NameMark = _as_written) -> str:
 
 @dataclass(frozen=True)
 class AwardName:
-    """An award's name for the English edition, and the language it is in."""
+    """An award's name for the English edition, and the language it is in; `kept`: the name
+    an English text holds as written, in Vietnamese (an issuer's, or the place in it), which a
+    page marks `lang="vi"`."""
 
     text: str
     lang: Literal["en", "vi"]
+    kept: str = ""
 
 
-def award_name(award: Award, klass: str | None, when: dt.date | None = None) -> AwardName:
-    """The English name with its class ("Labour Order, Third Class"); a local award whose
-    site gave no English name keeps its Vietnamese one (`lang` "vi")."""
+# People's Committees by the level word the issuer's name holds: "Ủy ban nhân dân tỉnh Quảng
+# Trị" is "the Quảng Trị Provincial People's Committee" (the Government's English texts).
+_COMMITTEE_LEVELS_EN: Final = {
+    "tỉnh": "Provincial",
+    "thành phố": "City",
+    "huyện": "District",
+    "quận": "District",
+    "thị xã": "Town",
+    "xã": "Commune",
+    "phường": "Ward",
+    "thị trấn": "Township",
+    "đặc khu": "Special Zone",
+}
+_COMMITTEE = re.compile(
+    r"(?P<chair>Chủ tịch )?Ủy ban nhân dân (?P<level>(?i:"  # "tỉnh" or "Tỉnh"
+    + "|".join(sorted(_COMMITTEE_LEVELS_EN, key=len, reverse=True))
+    + r")) (?P<name>\S.*)"
+)
+# Ministries by the name after "Bộ" (the ministries of 2025 and those an older record names).
+_MINISTRIES_EN: Final = {
+    "Công an": "Public Security",
+    "Công Thương": "Industry and Trade",
+    "Dân tộc và Tôn giáo": "Ethnic and Religious Affairs",
+    "Giáo dục và Đào tạo": "Education and Training",
+    "Giao thông vận tải": "Transport",
+    "Kế hoạch và Đầu tư": "Planning and Investment",
+    "Khoa học và Công nghệ": "Science and Technology",
+    "Lao động - Thương binh và Xã hội": "Labour, Invalids and Social Affairs",
+    "Ngoại giao": "Foreign Affairs",
+    "Nội vụ": "Home Affairs",
+    "Nông nghiệp và Môi trường": "Agriculture and Environment",
+    "Nông nghiệp và Phát triển nông thôn": "Agriculture and Rural Development",
+    "Quốc phòng": "National Defence",
+    "Tài chính": "Finance",
+    "Tài nguyên và Môi trường": "Natural Resources and Environment",
+    "Thông tin và Truyền thông": "Information and Communications",
+    "Tư pháp": "Justice",
+    "Văn hóa, Thể thao và Du lịch": "Culture, Sports and Tourism",
+    "Xây dựng": "Construction",
+    "Y tế": "Health",
+}
+_MINISTRY = re.compile(r"(?P<minister>Bộ trưởng )?Bộ (?P<name>\S.*)")
+_OFFICES_EN: Final = {
+    "Thủ tướng Chính phủ": "the Prime Minister",
+    "Thủ tướng": "the Prime Minister",
+    "Chính phủ": "the Government",
+    "Chủ tịch nước": "the President",
+}
+
+
+def issuer_name(issuer: str, mark: NameMark = _as_written) -> tuple[str, str]:
+    """An award's issuer as an English name says it, and the Vietnamese it keeps as written:
+    ("the Chairperson of the Quảng Trị Provincial People's Committee", "Quảng Trị"), ("the
+    Minister of Health", ""); an issuer of another form is kept whole, as written ("Giám đốc
+    Công an tỉnh Gia Lai"), as a page keeps an office's name."""
+    written = " ".join(issuer.replace("UBND", "Ủy ban nhân dân").replace("Uỷ", "Ủy").split())
+    if written in _OFFICES_EN:
+        return _OFFICES_EN[written], ""
+    found = _COMMITTEE.fullmatch(written)
+    if found is not None:
+        level = _COMMITTEE_LEVELS_EN[found["level"].lower()]
+        committee = f"the {mark(found['name'])} {level} People's Committee"
+        chair = "the Chairperson of " if found["chair"] else ""
+        return chair + committee, found["name"]
+    found = _MINISTRY.fullmatch(written.replace("–", "-"))
+    if found is not None and found["name"] in _MINISTRIES_EN:
+        head = "the Minister of" if found["minister"] else "the Ministry of"
+        return f"{head} {_MINISTRIES_EN[found['name']]}", ""
+    return mark(issuer), issuer
+
+
+def _named_by_issuer(
+    award: Award, klass: str | None, level: str | None, issuer: str | None
+) -> AwardName | None:
+    """The English of `Award.display_for`: the category named from its issuer, or None where
+    the Vietnamese keeps the category's name."""
+    names = dict(award.named_by_issuer_en)
+    template = names.get(level or "") or names.get("*")
+    if template is None or ("{issuer}" in template and not issuer):
+        return None
+    english, kept = issuer_name(issuer or "") if "{issuer}" in template else ("", "")
+    name = template.replace("{issuer}", english)
+    if klass in CLASS_NAMES_EN:
+        name = f"{name}, {CLASS_NAMES_EN[klass]}"
+    return AwardName(name, "en", kept)
+
+
+def award_name(
+    award: Award,
+    klass: str | None,
+    when: dt.date | None = None,
+    level: str | None = None,
+    issuer: str | None = None,
+) -> AwardName:
+    """The English name with its class ("Labour Order, Third Class"); a category named from
+    its issuer (`level`, `issuer`: a record's) as the Vietnamese names it ("Certificate of
+    Merit of the Chairperson of the Quảng Trị Provincial People's Committee"); a local award
+    whose site gave no English name keeps its Vietnamese one (`lang` "vi")."""
+    named = _named_by_issuer(award, klass, level, issuer)
+    if named is not None:
+        return named
     local_without_english = award.en == award.vi
     name = award.name_on(when) if local_without_english else award.en
     if klass is None:
@@ -140,6 +261,12 @@ def award_name(award: Award, klass: str | None, when: dt.date | None = None) -> 
 
 
 def resolved_award_name(award: ResolvedAward) -> AwardName:
-    """`award_name` of an award record, by its decision's date."""
+    """`award_name` of an award record, by its decision's date, level and issuer; a name the
+    decision used instead of the title's ("Ấp văn hóa", `local_names`) as the Vietnamese does,
+    by the title's English."""
     record = award.record
-    return award_name(award.award, record.award_class, award_date(record))
+    if record.recorded_name and record.recorded_name in award.award.local_names:
+        return award_name(award.award, record.award_class, award_date(record))
+    return award_name(
+        award.award, record.award_class, award_date(record), record.issuer_level, record.issuer
+    )

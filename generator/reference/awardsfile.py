@@ -53,6 +53,7 @@ _OPTIONAL_KEYS: Final = frozenset(
         "note",
         "end_unknown",
         "named_by_issuer",
+        "named_by_issuer_en",
         "local_names",
         "pending_rename",
     }
@@ -183,6 +184,19 @@ def parse_award(
         if level_id != "*" and level_id not in ISSUER_LEVELS:
             raise ValueError(f"{what}.named_by_issuer: unknown issuer level {level_id!r}")
         named.append((level_id, _text(template, f"{what}.named_by_issuer.{level_id}")))
+    named_en: list[tuple[str, str]] = []
+    for level_id, template in _mapping(entry.get("named_by_issuer_en") or {}, what).items():
+        named_en.append((level_id, _text(template, f"{what}.named_by_issuer_en.{level_id}")))
+    # The English edition names the award as the Vietnamese does: the same keys, each with
+    # {issuer} where the Vietnamese has it.
+    if [k for k, _ in named_en] != [k for k, _ in named] or any(
+        ("{issuer}" in vi) != ("{issuer}" in en)
+        for (_, vi), (_, en) in zip(named, named_en, strict=True)
+    ):
+        raise ValueError(
+            f"{what}.named_by_issuer_en: expected the keys of named_by_issuer, in order, "
+            "with {issuer} where it has it"
+        )
     return Award(
         id=award_id,
         vi=_text(entry["vi"], f"{what}.vi"),
@@ -205,6 +219,7 @@ def parse_award(
         note=_text(entry.get("note"), f"{what}.note", required=False),
         end_unknown=end_unknown,
         named_by_issuer=tuple(named),
+        named_by_issuer_en=tuple(named_en),
         pending_rename=_text(entry.get("pending_rename"), f"{what}.pending_rename", required=False),
         local_names=tuple(
             _text(n, f"{what}.local_names") for n in _list(entry.get("local_names"), what)

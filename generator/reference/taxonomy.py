@@ -82,6 +82,8 @@ class Award:
     # Issuer level (or "*") -> the name a reader expects for a generic category, "{issuer}"
     # standing for the record's issuer: "Bằng khen của {issuer}".
     named_by_issuer: tuple[tuple[str, str], ...] = field(default=())
+    # The same in English (key by key; "Certificate of Merit of {issuer}"): model/englishtext.py.
+    named_by_issuer_en: tuple[tuple[str, str], ...] = field(default=())
     local_names: tuple[str, ...] = ()  # names a decision may use instead ("Ấp văn hóa")
     pending_rename: str = ""  # a rename proposed but not in force: recorded, never shown
 

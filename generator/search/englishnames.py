@@ -7,11 +7,11 @@ from __future__ import annotations
 import json
 import re
 
-from generator.model.englishtext import resolved_award_name
-from generator.model.entries import Site
+from generator.model.englishtext import AwardName, recorded_place, resolved_award_name, unit_name
+from generator.model.entries import Entry, ResolvedLocality, Site
 from generator.model.labels import CAMPAIGN_LEVEL, CAMPAIGN_STATUS
 from generator.model.urls import SEARCH_PATH, edition_path
-from generator.search.records import KIND_PAGE, campaign_lines, decision_sub
+from generator.search.records import KIND_PAGE, campaign_lines, decision_sub, place_line
 from generator.templating.i18n import translations
 from generator.vntext import fold
 
@@ -19,9 +19,13 @@ from generator.vntext import fold
 # table (not English text in every record, which would grow the index of both editions, issue
 # #21) maps the words of each award's English name to its Vietnamese name.
 SYNONYMS_EN = f"{edition_path('en', SEARCH_PATH)}synonyms.json"
-# Beside it, the English of the award lines the results show (a record's `sub`), once for the
-# site rather than in every record; search.js finds it next to the synonyms.
+# Beside it, the English of the award and place lines the results show (a record's `sub` and
+# `place`), once for the site rather than in every record; search.js finds it next to the
+# synonyms.
 AWARD_NAMES_EN = f"{edition_path('en', SEARCH_PATH)}names.json"
+# Set around each name a place line keeps as written, then split on: the line becomes a list,
+# English and Vietnamese in turn, and search.js marks the names lang="vi".
+_NAME_MARK = "\x00"
 _ENGLISH_WORD = re.compile(r"[a-z0-9]+")
 # Words an English award name holds that a reader's query need not ("Hero of Labour" is found
 # by "labour hero"); a class ("First Class") is not searched for by its number.
@@ -54,27 +58,70 @@ def english_synonyms(site: Site) -> str:
 def english_award_names(site: Site) -> str:
     """The English search page's result lines, JSON: {Vietnamese line: English} for the award
     each profile's record shows (`profile_record`'s `sub`) when the taxonomy names it in
-    English, and the fixed words of the campaigns', decisions' and pages' lines; a line left
-    out stays Vietnamese on the page."""
+    English, each profile's and decision's place line (its English a list, see
+    `english_place_line`), and the fixed words of the campaigns', decisions' and pages' lines;
+    a line left out stays Vietnamese on the page."""
     names = _english_fixed_lines(site)
     for entry in site.published():
         top = entry.top_award
-        if top is None or top.display in names:
-            continue
-        english = resolved_award_name(top)
-        if english.lang == "en":
-            names[top.display] = english.text
+        if top is not None and top.display not in names:
+            english = resolved_award_name(top)
+            if english.lang == "en":
+                names[top.display] = _award_line(english)
+        line = place_line(entry)
+        if line not in names:
+            _add_place(names, line, english_place_line(entry))
+    for found in site.decisions:
+        line = found.locality.recorded_text()
+        if line not in names:
+            _add_place(names, line, _english_place(found.locality))
     return json.dumps(dict(sorted(names.items())), ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def _english_fixed_lines(site: Site) -> dict[str, str]:
+def _award_line(named: AwardName, before: str = "") -> str | list[str]:
+    """An English award line: the text, or a list around the name it keeps as written."""
+    text = before + named.text
+    if not named.kept or named.kept not in text:
+        return text
+    head, kept, tail = text.partition(named.kept)
+    return [head, kept, tail]
+
+
+def _marked(name: str) -> str:
+    return f"{_NAME_MARK}{name}{_NAME_MARK}"
+
+
+def _add_place(names: dict[str, str | list[str]], line: str, english: list[str]) -> None:
+    """`english` for `line`, unless it says nothing the Vietnamese does not (a foreign country
+    as recorded: one name, no English word)."""
+    if any(english[0::2]):
+        names[line] = english
+
+
+def _english_place(locality: ResolvedLocality, now: bool = False) -> list[str]:
+    text = recorded_place(locality, _marked)
+    if now and locality.current_province is not None:
+        text += f" (now in {unit_name(locality.current_province, _marked)})"
+    return text.split(_NAME_MARK)
+
+
+def english_place_line(entry: Entry) -> list[str]:
+    """The English of a profile's place line (`records.place_line`): English and names kept as
+    written in turn, ["", "Triệu Thành", " commune, ", "Triệu Phong", " district, ", "Quảng
+    Trị", " province (now in ", "Quảng Trị", " province)"]; the words of the units' types as
+    on the pages (englishtext), today's province after a change."""
+    locality = entry.locality
+    return _english_place(locality, now=locality.changed)
+
+
+def _english_fixed_lines(site: Site) -> dict[str, str | list[str]]:
     """The English of the campaigns', decisions' and pages' result lines (`campaign_lines`,
     `decision_record`, `page_record`): their fixed words from the catalogue; a decision's
     line only when its award has an English name (a half-English line would be marked wrong)."""
     gettext = translations("en").gettext
     # KIND_PAGE written out, for the catalogue's extraction (a model's "Website" is the same
     # Vietnamese with a context: pgettext in _model.md).
-    names = {KIND_PAGE: gettext("Trang thông tin")}
+    names: dict[str, str | list[str]] = {KIND_PAGE: gettext("Trang thông tin")}
     campaign_word, present = gettext("Phong trào"), gettext("nay")
     for campaign, _doc in site.campaigns.values():
         sub, place = campaign_lines(campaign)
@@ -87,5 +134,5 @@ def _english_fixed_lines(site: Site) -> dict[str, str]:
     for found in site.decisions:
         english = resolved_award_name(found.award) if found.award is not None else None
         if english is not None and english.lang == "en":
-            names[decision_sub(found)] = f"{decision_word} · {found.count} {english.text}"
+            names[decision_sub(found)] = _award_line(english, f"{decision_word} · {found.count} ")
     return names

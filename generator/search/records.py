@@ -315,7 +315,9 @@ def _decade(year: int) -> str:
     return f"{start}–{start + 9}"
 
 
-def _place_text(entry: Entry) -> str:
+def place_line(entry: Entry) -> str:
+    """A profile result's place line: the place as recorded, and today's province when it
+    changed (englishnames.py gives its English)."""
     locality = entry.locality
     recorded = locality.recorded_text()
     if locality.changed and locality.current_province is not None:
@@ -376,7 +378,7 @@ def profile_record(
 
     top = entry.top_award
     record.meta["sub"] = top.display if top is not None else ""
-    record.meta["place"] = _place_text(entry)
+    record.meta["place"] = place_line(entry)
     if thumbnail and entry.public_photos:
         record.meta["image"] = encode_path(thumbnail)
     record.sort[SORT_NAME] = f"{rank:0{width}d}"

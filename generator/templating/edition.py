@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from generator.model import englishtext
 from generator.model.entries import (
@@ -42,6 +42,17 @@ def vietnamese(text: object) -> Markup:
 
 def _mark_name(name: str) -> str:
     return str(vietnamese(name))
+
+
+def award_markup(named: englishtext.AwardName) -> object:
+    """An English award name for a page: the Vietnamese marked `lang="vi"` where the award has
+    no English name, the name it keeps as written (an issuer, a place) marked in the English."""
+    if named.lang == "vi":
+        return vietnamese(named.text)
+    if not named.kept or named.kept not in named.text:
+        return named.text
+    before, kept, after = named.text.partition(named.kept)
+    return Markup("{}{}{}").format(before, vietnamese(kept), after)
 
 
 def _english_window_left(start: dt.date, end: dt.date, today: dt.date) -> str:
@@ -112,8 +123,7 @@ def english_decision_subject(found: DecisionEntry, html: bool = False) -> str:
     )
     if not html:
         return f"{found.count} {who}: {award.text}, {d.year}"
-    name = vietnamese(award.text) if award.lang == "vi" else escape(award.text)
-    return str(Markup("{} {}: {}, {}").format(found.count, who, name, d.year))
+    return str(Markup("{} {}: {}, {}").format(found.count, who, award_markup(award), d.year))
 
 
 class Edition:
@@ -206,15 +216,13 @@ class Edition:
         Vietnamese one marked when the award has none."""
         if not self.english:
             return resolved.display
-        named = englishtext.resolved_award_name(resolved)
-        return vietnamese(named.text) if named.lang == "vi" else named.text
+        return award_markup(englishtext.resolved_award_name(resolved))
 
     def award_of(self, award: Award, klass: str | None, when: dt.date | None = None) -> object:
         """An award from the taxonomy by its class and date (a proposal's)."""
         if not self.english:
             return award.display(klass, when)
-        named = englishtext.award_name(award, klass, when)
-        return vietnamese(named.text) if named.lang == "vi" else named.text
+        return award_markup(englishtext.award_name(award, klass, when))
 
     def text(self, owner: Any, key: str) -> object:
         """A free-text field (`summary`, `position`…) of a document: in English its `en:`

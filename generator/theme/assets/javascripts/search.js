@@ -348,13 +348,23 @@ function englishAwardNames() {
   return awardNames;
 }
 
-/** A record's award line, or a campaign's, decision's or page's fixed words: in English where
- * the table (names.json) holds the line (marked lang="en" inside the Vietnamese record), else as
- * the record has it (a profile's place is record data, never in the table). */
+/** A record's award or place line, or a campaign's, decision's or page's fixed words: in
+ * English where the table (names.json) holds the line (marked lang="en" inside the Vietnamese
+ * record), else as the record has it. A place's English is a list, English and Vietnamese in
+ * turn ["", "Triệu Phong", " commune, ", "Quảng Trị", " province"]: the names kept as written
+ * are marked lang="vi", as on the pages. */
 function awardLine(tag, className, sub, names) {
   const english = Object.hasOwn(names, sub) ? names[sub] : "";
-  const node = el(tag, className, english || sub);
-  if (english) node.lang = "en";
+  if (!english) return el(tag, className, sub);
+  const node = el(tag, className, typeof english === "string" ? english : "");
+  node.lang = "en";
+  if (Array.isArray(english)) {
+    english.forEach((part, i) => {
+      if (!part) return;
+      if (i % 2) node.append(Object.assign(el("span", "", part), { lang: "vi" }));
+      else node.append(part);
+    });
+  }
   return node;
 }
 

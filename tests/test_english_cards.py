@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 import zipfile
 from collections.abc import Iterable
@@ -21,7 +22,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from generator.commands.build import build_project
+from generator.commands.build import build_project, render_project
 from generator.images.cards import card_font, card_key, card_layout
 from generator.images.jobs import CardJob, card_path
 from generator.images.stage import iter_card_jobs, process_site_images, profile_card
@@ -35,6 +36,7 @@ from generator.opendata.presskit import PressKits
 from generator.templating.sanitise import sanitise_markdown
 from tests.browser import copy_demo
 from tests.projects import CONFIG, PERSON, write_small_project
+from tests.test_apidocuments import check_documents
 from tests.test_english_words import VIETNAMESE_LETTER
 
 TODAY = dt.date(2026, 11, 20)
@@ -287,6 +289,28 @@ def test_the_english_press_kit_is_in_english(tmp_path: Path) -> None:
     credits = texts[f"{folder}CREDITS.txt"]
     assert "photo-1.jpg — photo:" in credits and "licence: CC BY 4.0" in credits
     assert f"“Ban Thi đua” ({VIETNAMESE_ONLY})" in credits
+
+
+def test_the_api_links_the_english_kit_where_the_edition_is_on(tmp_path: Path) -> None:
+    # #22 point 7: the profile document's `en` part gives the English kit beside the Vietnamese.
+    for edition in (True, False):
+        root = _project(tmp_path / str(edition), edition=edition)
+        _result, rendered = render_project(root, today=TODAY)
+        assert rendered is not None
+        checked = check_documents(rendered.files)  # the documents fit their schema and model
+        assert checked["profile"] == 2
+        an = json.loads(rendered.files["api/v1/profiles/nguyen-van-an.json"])
+        kit = "https://vinhdanh.example.vn/" + press_kit_path("nguyen-van-an", "en")
+        assert an["links"]["press_kit"] == "https://vinhdanh.example.vn/bao-chi/nguyen-van-an.zip"
+        if edition:
+            assert an["en"]["press_kit"] == kit
+            assert press_kit_path("nguyen-van-an", "en") in rendered.files  # the file it names
+            assert an["en"]["summary"].startswith("A farmer")
+            # No kit (no consented photo) and no English: no `en` part.
+            assert json.loads(rendered.files["api/v1/profiles/htx-tan-phu.json"])["en"] is None
+        else:
+            assert an["en"]["press_kit"] is None
+            assert press_kit_path("nguyen-van-an", "en") not in rendered.files
 
 
 def test_a_vietnamese_story_is_kept_as_a_flagged_quote(tmp_path: Path) -> None:

@@ -428,6 +428,7 @@ def test_the_api_documents_carry_the_english_fields(tmp_path: Path) -> None:
     an = document("api/v1/profiles/nguyen-van-an.json")
     assert an["en"] == {
         "position": "Farmer",
+        "press_kit": None,  # the English edition is off
         "story_html": "<p>He <em>farms</em> well.</p>",  # the script is gone
         "summary": "A farmer who grows good crops.",
         "unit": None,
@@ -458,8 +459,10 @@ def test_the_api_schemas_describe_the_english_fields() -> None:
     assert "en" in profile["required"]
     assert profile["properties"]["en"]["description"].startswith("Tiếng Anh")
     english = profile["$defs"]["ProfileEnglish"]
-    assert set(english["required"]) == {"position", "unit", "summary", "story_html"}
-    assert all("không dịch máy" in p["description"] for p in english["properties"].values())
+    assert set(english["required"]) == {"position", "unit", "summary", "story_html", "press_kit"}
+    texts = {k: p for k, p in english["properties"].items() if k != "press_kit"}
+    assert all("không dịch máy" in p["description"] for p in texts.values())
+    assert "english_edition" in english["properties"]["press_kit"]["description"]
     assert "en" in profile["$defs"]["ProfileAward"]["required"]
     assert "en" in profile["$defs"]["Practice"]["required"]
     assert set(schemas["campaign"]["$defs"]["CampaignEnglish"]["required"]) == {

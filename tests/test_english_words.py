@@ -6,8 +6,11 @@ templates, theme, page modules and Python labels use (generator.templating.i18n)
 reads an English page as a reader and a screen reader do: after dropping what is marked
 `lang="vi"` (names, places, free text with no translation) and what is hidden from everyone,
 any letter only Vietnamese uses (ă â đ ê ô ơ ư, a tone-marked vowel) left in the visible text or
-in an attribute meant for people is an untranslated string. The structure of the edition is
-tests/test_english_edition.py's.
+in an attribute meant for people is an untranslated string. It is precise both ways (#22 point
+4): an editor's English (`en:` fields, which the templates put in `data-vd-en`) may name
+Vietnamese names but must not be Vietnamese itself (the check's rule, `looks_vietnamese`), and
+a text marked `lang="vi"` must be data, never one of the catalogue's Vietnamese strings. The
+structure of the edition is tests/test_english_edition.py's.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,11 +26,13 @@ from typing import TYPE_CHECKING
 import pytest
 
 from generator.commands.build import build_project
+from generator.model.englishfields import looks_vietnamese
 from generator.model.entries import Site
 from generator.model.site import build_site
 from generator.pages.render import render_site
 from generator.search.englishnames import english_award_names
 from generator.search.records import KIND_PAGE, campaign_lines, decision_sub
+from generator.templating.edition import EDITORS_ENGLISH
 from generator.templating.i18n import Msgid, extract_messages, read_catalogue, translations
 from tests.browser import PHONE, ServedSite, open_probe
 from tests.projects import CONFIG, PERSON, write_small_project
@@ -53,17 +59,31 @@ _VOID = {
 _UNREAD = {"script", "style", "template"}
 
 
-class _Scanner(HTMLParser):
-    """Collects the Vietnamese found outside `lang="vi"` and outside what nobody reads."""
+@dataclass
+class _Frame:
+    """An open element: is its content exempt from the letter check, and the text collected
+    for the mark it is in (a `lang="vi"` one or an editor's English), if any."""
 
-    def __init__(self, names: frozenset[str]) -> None:
+    exempt: bool
+    vietnamese: list[str] | None = None  # the text of the `lang="vi"` mark it is in
+    editors: list[str] | None = None  # the text of the editor's English it is in
+    root: bool = False  # it opened that mark
+
+
+class _Scanner(HTMLParser):
+    """Collects the Vietnamese found outside `lang="vi"` and outside what nobody reads; an
+    interface string (a msgid) inside `lang="vi"`; an editor's English (`data-vd-en`) that is
+    Vietnamese rather than English naming Vietnamese names."""
+
+    def __init__(self, names: frozenset[str], msgids: frozenset[str]) -> None:
         super().__init__(convert_charrefs=True)
         self.names = sorted(names, key=len, reverse=True)
-        self.stack: list[bool] = []  # per open element: is its content exempt?
+        self.msgids = msgids
+        self.stack: list[_Frame] = []
         self.found: list[str] = []
 
-    def _exempt(self) -> bool:
-        return bool(self.stack) and self.stack[-1]
+    def _top(self) -> _Frame:
+        return self.stack[-1] if self.stack else _Frame(exempt=False)
 
     def _check(self, where: str, text: str) -> None:
         for name in self.names:  # names kept as written where no mark can be (<title>, metas)
@@ -73,13 +93,22 @@ class _Scanner(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {k: v or "" for k, v in attrs}
-        exempt = (
-            self._exempt()
-            or values.get("lang", "").startswith("vi")
-            or values.get("aria-hidden") == "true"
-            or tag in _UNREAD
+        top = self._top()
+        marked_vi = values.get("lang", "").startswith("vi")
+        hidden = values.get("aria-hidden") == "true" or tag in _UNREAD
+        frame = _Frame(
+            exempt=top.exempt or marked_vi or hidden or top.editors is not None,
+            vietnamese=top.vietnamese,
+            editors=top.editors,
         )
-        if not exempt:
+        # Vietnamese meant as written, translate="no": the language switch naming its edition
+        # ("Tiếng Việt"), the CSV's own column names on the data page.
+        literal = values.get("translate") == "no"
+        if marked_vi and not top.exempt and not hidden and not literal:
+            frame.vietnamese, frame.root = [], True
+        elif EDITORS_ENGLISH in values and not frame.exempt:
+            frame.editors, frame.exempt, frame.root = [], True, True
+        if not (top.exempt or marked_vi or hidden):
             for key in _PEOPLE_ATTRIBUTES:
                 if values.get(key):
                     self._check(f"<{tag} {key}>", values[key])
@@ -87,29 +116,65 @@ class _Scanner(HTMLParser):
             if tag == "meta" and meta in _DESCRIPTION_METAS:
                 self._check(f"<meta {meta}>", values.get("content", ""))
         if tag not in _VOID:
-            self.stack.append(exempt)
+            self.stack.append(frame)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
         if tag not in _VOID:
-            self.stack.pop()
+            self._close(self.stack.pop())
 
     def handle_endtag(self, tag: str) -> None:
         if tag not in _VOID and self.stack:
-            self.stack.pop()
+            self._close(self.stack.pop())
+
+    def _close(self, frame: _Frame) -> None:
+        """At the end of a mark: its text said as a whole."""
+        if not frame.root:
+            return
+        if frame.vietnamese is not None:
+            text = " ".join("".join(frame.vietnamese).split())
+            if text in self.msgids:  # data is marked Vietnamese, never the interface's words
+                self.found.append(f'lang="vi": {text[:120]}')
+        elif frame.editors is not None:
+            text = " ".join("".join(frame.editors).split())
+            if looks_vietnamese(text) is not None:  # the check's own rule for `en:` fields
+                self.found.append(f"{EDITORS_ENGLISH}: {text[:120]}")
 
     def handle_data(self, data: str) -> None:
-        if not self._exempt():
+        top = self._top()
+        if top.vietnamese is not None:
+            top.vietnamese.append(data)
+        if top.editors is not None:
+            top.editors.append(data)
+        if not top.exempt:
             self._check("text", data)
 
 
-def vietnamese_left(html: str, names: frozenset[str] = frozenset()) -> list[str]:
+def vietnamese_left(
+    html: str, names: frozenset[str] = frozenset(), msgids: frozenset[str] = frozenset()
+) -> list[str]:
     """The Vietnamese an English page shows outside `lang="vi"` (`names`: kept as written in
-    what cannot carry a mark: the <title>, attribute values)."""
-    scanner = _Scanner(names)
+    what cannot carry a mark: the <title>, attribute values), an editor's English that is
+    Vietnamese, and any of `msgids` (the interface's Vietnamese) given as a `lang="vi"` text."""
+    scanner = _Scanner(names, msgids)
     scanner.feed(html)
     scanner.close()
     return scanner.found
+
+
+def interface_msgids() -> frozenset[str]:
+    """The catalogue's Vietnamese that has an English of its own: on an English page such a
+    text is never data (a name, an editor's words) to mark `lang="vi"`, but an untranslated
+    interface string."""
+    catalogue = read_catalogue("en")
+    found = set()
+    for message in catalogue:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        found |= {i for i, e in zip(ids, strings, strict=False) if e and e != i and "%" not in i}
+    return frozenset(found)
 
 
 # --- the scanner itself ---------------------------------------------------------------------------
@@ -142,6 +207,37 @@ def test_the_scanner_reads_attributes_and_metas_and_skips_what_nobody_reads() ->
     # A name given may stand in a title; another Vietnamese word may not.
     assert vietnamese_left("<title>Nguyễn An - Honours</title>", frozenset({"Nguyễn An"})) == []
     assert vietnamese_left("<title>Nguyễn An - Hồ sơ</title>", frozenset({"Nguyễn An"})) != []
+
+
+def test_the_scanner_lets_an_editors_english_name_names_and_nothing_else() -> None:
+    page = (
+        "<p><span data-vd-en>Chairs the Triệu Thành cooperative in Quảng Trị.</span> "
+        "<span>Hồ sơ</span></p>"
+    )
+    assert vietnamese_left(page) == ["text: Hồ sơ"]
+    # The same English without the mark an editor's text gets: its names are flagged.
+    assert vietnamese_left(page.replace(" data-vd-en", "")) != ["text: Hồ sơ"]
+    # Vietnamese pasted as the English is not English naming names.
+    pasted = "<div data-vd-en><p>Nông dân sản xuất giỏi nhiều năm liền.</p></div>"
+    assert vietnamese_left(pasted) == ["data-vd-en: Nông dân sản xuất giỏi nhiều năm liền."]
+
+
+def test_the_scanner_finds_an_interface_string_marked_vietnamese() -> None:
+    msgids = interface_msgids()
+    assert {"Trang chủ", "Khen thưởng"} <= msgids
+    page = (
+        '<p><span lang="vi">Trang chủ</span> <span lang="vi">Nguyễn Thị Hoa</span>'
+        '<span lang="vi">Khen <em>thưởng</em></span></p>'
+    )
+    assert vietnamese_left(page, msgids=msgids) == [
+        'lang="vi": Trang chủ',
+        'lang="vi": Khen thưởng',
+    ]
+    assert vietnamese_left(page) == []  # a name, and msgids not asked for
+    # Vietnamese meant as written (the language switch naming its edition) says so.
+    switch = '<a href="/" hreflang="vi" lang="vi" translate="no">Tiếng Việt</a>'
+    assert vietnamese_left(switch, msgids=msgids | {"Tiếng Việt"}) == []
+    assert vietnamese_left(switch.replace(' translate="no"', ""), msgids=msgids | {"Tiếng Việt"})
 
 
 # --- the catalogue ------------------------------------------------------------------------------
@@ -200,8 +296,11 @@ def test_an_english_summary_is_shown_on_the_english_page(tmp_path: Path) -> None
         "en:\n  summary: A model farmer for many years.\n  position: Farmer\n"
     )
     page = _english_profile(tmp_path, person)
-    assert '<p class="vd-summary">A model farmer for many years.</p>' in page
-    assert "<dd>Farmer</dd>" in page
+    # Marked as the editor's (the scanner lets it name names in Vietnamese).
+    assert (
+        '<p class="vd-summary"><span data-vd-en>A model farmer for many years.</span></p>' in page
+    )
+    assert "<dd><span data-vd-en>Farmer</span></dd>" in page
     # (The front matter's JSON-LD describes the record in its language, `inLanguage: vi`.)
     body = page.split("\n---\n", 1)[1]
     assert "Nông dân sản xuất giỏi" not in body
@@ -344,10 +443,13 @@ def test_no_vietnamese_interface_string_on_an_english_page(tmp_path: Path) -> No
         "en/phong-trao/nong-thon-moi/index.html",
         "en/danh-sach/mo-hinh/index.html",
     } <= set(pages), pages
+    # Data marked Vietnamese is never one of the interface's strings (a name that happens to be
+    # one aside).
+    msgids = interface_msgids() - names
     left = {
         page: found
         for page in pages
-        if (found := vietnamese_left((site_dir / page).read_text(encoding="utf-8"), names))
+        if (found := vietnamese_left((site_dir / page).read_text(encoding="utf-8"), names, msgids))
     }
     assert not left, left
 

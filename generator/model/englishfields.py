@@ -75,10 +75,12 @@ def _pairs(
 
 
 def profile_fields(profile: Profile) -> Iterator[EnglishField]:
-    """Every English value of a profile: its own, its awards' and its model's."""
+    """Every English value of a profile: its own, its awards', its photos' and its model's."""
     yield from _pairs((), profile.en, vars(profile))
     for i, award in enumerate(profile.awards):
         yield from _pairs(("awards", i), award.en, vars(award))
+    for i, photo in enumerate(profile.photos):
+        yield from _pairs(("photos", i), photo.en, vars(photo))
     if profile.model is not None:
         yield from _pairs(("model",), profile.model.en, vars(profile.model))
 

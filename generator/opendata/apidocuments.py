@@ -228,7 +228,7 @@ class AwardEnglish(TypedDict):
 
 @_closed
 class ProfileEnglish(TypedDict):
-    """Tiếng Anh của hồ sơ: chức vụ, đơn vị, tóm tắt, câu chuyện (English text of the profile)."""
+    """Tiếng Anh của hồ sơ: chức vụ, đơn vị, tóm tắt, câu chuyện, bộ tài liệu báo chí (English)."""
 
     position: Annotated[
         str | None, Field(description="Chức vụ, nghề nghiệp (position)." + _EN_NOTE)
@@ -236,6 +236,13 @@ class ProfileEnglish(TypedDict):
     story_html: Annotated[
         str | None,
         Field(description="Câu chuyện (story): HTML đã lọc như story_html." + _EN_NOTE),
+    ]
+    press_kit: Annotated[
+        Uri | None,
+        Field(
+            description="Bộ tài liệu báo chí tiếng Anh (ZIP, English press kit) khi trang có bản "
+            "tiếng Anh (english_edition); null nếu không có."
+        ),
     ]
     summary: Annotated[str | None, Field(description="Tóm tắt thành tích (summary)." + _EN_NOTE)]
     unit: Annotated[str | None, Field(description="Cơ quan, đơn vị (unit)." + _EN_NOTE)]
@@ -352,12 +359,24 @@ class PhotoVariant(TypedDict):
 
 
 @_closed
+class PhotoEnglish(TypedDict):
+    """Tiếng Anh của ảnh: mô tả, chú thích (English alt text and caption of the photo)."""
+
+    alt: Annotated[str | None, Field(description="Mô tả ảnh cho người khiếm thị (alt)." + _EN_NOTE)]
+    caption: Annotated[str | None, Field(description="Chú thích ảnh (caption)." + _EN_NOTE)]
+
+
+@_closed
 class Photo(TypedDict):
     """Ảnh đã được người trong hồ sơ đồng ý công bố."""
 
     alt: Annotated[str, Field(description="Mô tả ảnh cho người khiếm thị.")]
     caption: str | None
     credit: Annotated[str, Field(description="Tác giả, nguồn ảnh: ghi kèm mỗi lần dùng.")]
+    en: Annotated[
+        PhotoEnglish | None,
+        Field(description="Tiếng Anh của mô tả và chú thích (English); null nếu không có."),
+    ]
     height: int
     licence: Annotated[str, Field(description="Giấy phép sử dụng ảnh.")]
     mime: Annotated[str, Field(description="Kiểu của `url` (image/jpeg).")]
@@ -453,7 +472,10 @@ class ProfileDocument(_Document):
     death_year: int | None
     en: Annotated[
         ProfileEnglish | None,
-        Field(description="Tiếng Anh của hồ sơ (English); null nếu hồ sơ không có bản nào."),
+        Field(
+            description="Tiếng Anh của hồ sơ (English); null nếu hồ sơ không có bản nào (không "
+            "có chữ tiếng Anh và không có bộ tài liệu báo chí tiếng Anh)."
+        ),
     ]
     former_slugs: list[Slug]
     how_to_cite: str

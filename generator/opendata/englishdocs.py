@@ -14,6 +14,7 @@ from generator.source.documents import (
     Campaign,
     Decision,
     ModelPractice,
+    Photo,
     Profile,
 )
 from generator.templating.sanitise import sanitise_markdown
@@ -26,17 +27,32 @@ def award_english(record: AwardRecord) -> api.AwardEnglish | None:
     return api.AwardEnglish(citation=record.en.citation)
 
 
-def profile_english(profile: Profile) -> api.ProfileEnglish | None:
-    """A profile's English position, unit, summary and story (sanitised HTML), or None."""
+def profile_english(profile: Profile, press_kit: str | None = None) -> api.ProfileEnglish | None:
+    """A profile's English position, unit, summary and story (sanitised HTML) and the URL of
+    its English press kit (`press_kit`: where the site has the English edition), or None when
+    it has neither."""
     en = profile.en
     if en is None or not any((en.position, en.unit, en.summary, en.story)):
-        return None
+        if press_kit is None:
+            return None
+        return api.ProfileEnglish(
+            position=None, press_kit=press_kit, story_html=None, summary=None, unit=None
+        )
     return api.ProfileEnglish(
         position=en.position,
+        press_kit=press_kit,
         story_html=str(sanitise_markdown(en.story)) if en.story else None,
         summary=en.summary,
         unit=en.unit,
     )
+
+
+def photo_english(photo: Photo) -> api.PhotoEnglish | None:
+    """A photo's English alt text and caption, or None."""
+    en = photo.en
+    if en is None or not (en.alt or en.caption):
+        return None
+    return api.PhotoEnglish(alt=en.alt, caption=en.caption)
 
 
 def practice_english(practice: ModelPractice) -> api.PracticeEnglish | None:

@@ -22,7 +22,7 @@ from generator.model.labels import FACT_LABELS, quantity
 from generator.model.urls import edition_path, profile_path
 from generator.opendata.context import OpenDataContext
 from generator.opendata.htmltext import MarkdownText, html_to_markdown_and_text, md_escape
-from generator.source.documents import SECTORS, TARGET_GROUPS
+from generator.source.documents import SECTORS, TARGET_GROUPS, Photo
 from generator.templating.i18n import translate
 from generator.templating.sanitise import sanitise_markdown
 
@@ -39,6 +39,16 @@ def as_recorded(text: str) -> str:
     """A short recorded value (a photo's licence, a consented fact): as it is when it is plain
     ASCII ("CC BY 4.0", "1980"), else flagged as Vietnamese."""
     return text if text.isascii() else in_vietnamese(text)
+
+
+def photo_text(photo: Photo, key: str) -> str | None:
+    """A photo's alt text or caption in the English kit: the editor's English (`en:`), else
+    the Vietnamese quoted and flagged; None when the photo has none."""
+    english = getattr(photo.en, key, None) if photo.en is not None else None
+    original: str | None = getattr(photo, key)
+    if english:
+        return str(english)
+    return in_vietnamese(original) if original else None
 
 
 def _en(message: str) -> str:

@@ -25,6 +25,7 @@ from generator.opendata.englishkit import (
     VIETNAMESE_ONLY,
     EnglishKit,
     as_recorded,
+    photo_text,
 )
 from generator.opendata.htmltext import finalize_markdown, html_to_markdown_and_text
 from generator.source.documents import SECTORS, TARGET_GROUPS, Photo
@@ -137,6 +138,8 @@ class PressKits:
                 "file": f"photo-{n}.{variant.path.rsplit('.', 1)[1]}",
                 "credit": as_recorded(photo.credit),  # a name, or words in Vietnamese
                 "licence": as_recorded(photo.licence),
+                "caption": photo_text(photo, "caption"),
+                "alt": photo_text(photo, "alt"),
             }
             for n, (_name, photo, variant) in enumerate(photos, start=1)
         ]

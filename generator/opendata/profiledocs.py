@@ -29,6 +29,7 @@ from generator.opendata.context import (
 )
 from generator.opendata.englishdocs import (
     award_english,
+    photo_english,
     profile_english,
 )
 from generator.opendata.modeldata import practice_document
@@ -105,6 +106,12 @@ def profile_document(ctx: OpenDataContext, entry: Entry) -> api.ProfileDocument:
     name = profile.name
     story = ctx.story(entry)
     permalink = ctx.url(profile_path(entry.slug))
+    # The English edition's kit, beside the Vietnamese one (opendata/publish.py writes both).
+    english_kit = (
+        ctx.url(press_kit_path(entry.slug, "en"))
+        if ctx.config.english_edition and has_press_kit(entry)
+        else None
+    )
     return api.ProfileDocument(
         {
             "$schema": ctx.schema_url("profile"),
@@ -120,7 +127,7 @@ def profile_document(ctx: OpenDataContext, entry: Entry) -> api.ProfileDocument:
             ],
             "consented_facts": cast(api.ConsentedFacts, dict(entry.consented_facts)),
             "death_year": profile.death_year,
-            "en": profile_english(profile),
+            "en": profile_english(profile, english_kit),
             "former_slugs": list(profile.former_slugs),
             "how_to_cite": ctx.citation(entry),
             "id": entry.slug,
@@ -173,6 +180,7 @@ def photo_documents(ctx: OpenDataContext, entry: Entry) -> list[api.Photo]:
                 alt=photo.alt,
                 caption=photo.caption,
                 credit=photo.credit,
+                en=photo_english(photo),
                 height=data["height"],
                 licence=photo.licence,
                 mime=data["mime"],

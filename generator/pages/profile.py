@@ -29,26 +29,30 @@ PLACEHOLDER_SIZE = (320, 400)
 def profile_photos(r: PageRenderer, entry: Entry, here: str) -> list[dict[str, Any]]:
     """The entry's published photos as its page shows them; `picture` is escaped HTML."""
     base = r.root(here)
-    # The editor's alt text is Vietnamese: on another edition's page it says so (`lang`).
-    alt_lang = None if r.language == "vi" else "vi"
-    return [
-        {
-            # The portrait is on the first screen: fetched at once, first.
-            "picture": picture_html(
-                photo_set,
-                photo.alt,
-                PORTRAIT_SIZES if i == 0 else DEFAULT_SIZES,
-                base,
-                eager=i == 0,
-                alt_lang=alt_lang,
-            ),
-            "photo": photo,  # its caption, shown as any editor's text of the edition
-            "caption": photo.caption,
-            "credit": photo.credit,
-            "licence": photo.licence,
-        }
-        for i, (photo, photo_set) in enumerate(published_photos(entry, r.images))
-    ]
+    shown: list[dict[str, Any]] = []
+    for i, (photo, photo_set) in enumerate(published_photos(entry, r.images)):
+        # The editor's alt text in the page's edition: on an English page its `en.alt`, else
+        # the Vietnamese, which says its language (`lang`).
+        english = photo.en.alt if r.language == "en" and photo.en is not None else None
+        alt_lang = None if r.language == "vi" or english else "vi"
+        shown.append(
+            {
+                # The portrait is on the first screen: fetched at once, first.
+                "picture": picture_html(
+                    photo_set,
+                    english or photo.alt,
+                    PORTRAIT_SIZES if i == 0 else DEFAULT_SIZES,
+                    base,
+                    eager=i == 0,
+                    alt_lang=alt_lang,
+                ),
+                "photo": photo,  # its caption, shown as any editor's text of the edition
+                "caption": photo.caption,
+                "credit": photo.credit,
+                "licence": photo.licence,
+            }
+        )
+    return shown
 
 
 class ProfilePages:

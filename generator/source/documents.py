@@ -406,6 +406,13 @@ class AwardRecord(_Strict):
     )
 
 
+class PhotoEnglish(_Strict):
+    """The English of a photo's alt text and caption (its credit and licence are names)."""
+
+    alt: Text | None = Field(None, description=_EN + "'alt' (mô tả ảnh cho người khiếm thị).")
+    caption: Text | None = Field(None, description=_EN + "'caption' (chú thích ảnh).")
+
+
 class Photo(_Strict):
     """A photo file beside the profile, with what press and screen readers need."""
 
@@ -414,6 +421,11 @@ class Photo(_Strict):
     caption: Text | None = Field(None, description="Chú thích ảnh.")
     credit: Text = Field(description="Tác giả/nguồn ảnh.")
     licence: Text = Field(description="Giấy phép sử dụng ảnh, ví dụ 'CC BY 4.0'.")
+    en: PhotoEnglish | None = Field(
+        None,
+        description="Tiếng Anh (tùy chọn) của alt, caption, cùng tên khóa; tên người, địa danh "
+        "không dịch. Xem docs/huong-dan-bien-tap.md.",
+    )
 
 
 class Source(_Strict):

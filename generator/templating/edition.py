@@ -40,6 +40,17 @@ def vietnamese(text: object) -> Markup:
     return Markup('<span lang="vi">{}</span>').format(text)
 
 
+# Around the English an editor wrote (`en:` fields) on an English page: it may quote names in
+# Vietnamese ("the Triệu Thành cooperative"), which tests/test_english_words.py allows there
+# and nowhere else outside `lang="vi"`.
+EDITORS_ENGLISH = "data-vd-en"
+
+
+def editors_english(text: object) -> Markup:
+    """An editor's English text (escaped) in its mark."""
+    return Markup("<span {}>{}</span>").format(Markup(EDITORS_ENGLISH), text)
+
+
 def _mark_name(name: str) -> str:
     return str(vietnamese(name))
 
@@ -161,7 +172,7 @@ class Edition:
             return found.subject
         en = found.decision.en
         if en is not None and en.subject:
-            return en.subject  # the editor's text, escaped as any
+            return editors_english(en.subject)
         if not found.decision.subject:  # made from the model: names marked, the rest escaped
             return Markup(english_decision_subject(found, html=True))
         return Markup('{} <span class="vd-vi-only">({})</span>').format(
@@ -232,7 +243,7 @@ class Edition:
             return original
         english = getattr(getattr(owner, "en", None), key, None)
         if english:
-            return english
+            return editors_english(english)
         return Markup('{} <span class="vd-vi-only">({})</span>').format(
             vietnamese(original), VIETNAMESE_ONLY_NOTE
         )
@@ -245,7 +256,7 @@ class Edition:
             return original
         english = getattr(getattr(owner, "en", None), key, None) or []
         if len(english) == len(original):
-            return list(english)
+            return [editors_english(item) for item in english]
         return [vietnamese(item) for item in original]
 
     def vi_only(self, owner: Any, key: str) -> Markup:
@@ -263,7 +274,9 @@ class Edition:
         if not self.english:
             return Markup(html)
         if english_html:
-            return Markup(english_html)
+            return Markup("<div {}>\n{}\n</div>").format(
+                Markup(EDITORS_ENGLISH), Markup(english_html)
+            )
         return Markup('<p class="vd-vi-only">{}.</p>\n<div lang="vi">\n{}\n</div>').format(
             VIETNAMESE_ONLY_NOTE, Markup(html)
         )

@@ -1,6 +1,6 @@
 """Benchmark the sharded search index (generator/search/index.py) and check it against Pagefind.
 
-    python benchmarks/searchindex.py [--sizes 1000,10000] [--seed 1]
+    python benchmarks/searchindex.py [--sizes 1000,10000] [--seed 1] [--flat]
 
 For each size a synthetic project is written (benchmarks/synthetic.py, not timed), its search
 records are made from the model, and, in this process:
@@ -14,7 +14,9 @@ records are made from the model, and, in this process:
 Pagefind CPU is the Pagefind process's own user + system time; files changed are those the
 edit rewrote in the bundle folder; "names lengthened" counts the result fragments whose name
 another shard's page also had (the merge names them as one run does), "shard folders" the
-shards kept in the cache after the edit (exactly the live ones).
+shards kept in the cache after the edit (exactly the live ones). The records are grouped by
+partition (today's province) before the URL hash, as a build groups them; `--flat` measures
+the grouping by URL hash alone that builds used before partitioned builds (issue #21).
 """
 
 from __future__ import annotations
@@ -32,9 +34,10 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.check import text_table  # noqa: E402
 from benchmarks.synthetic import write_project  # noqa: E402
+from generator.model.partition import record_partitions  # noqa: E402
 from generator.model.site import build_site  # noqa: E402
 from generator.search.bundle import write_index  # noqa: E402
-from generator.search.index import shard_count, shard_of, write_sharded  # noqa: E402
+from generator.search.index import group_records, write_sharded  # noqa: E402
 from generator.search.records import SearchRecord, iter_search_records  # noqa: E402
 
 
@@ -44,29 +47,29 @@ def _tree(folder: Path) -> dict[str, bytes]:
     }
 
 
-def measure(n: int, seed: int, work: Path) -> list[str]:
+def measure(n: int, seed: int, work: Path, flat: bool = False) -> list[str]:
     """One table row for `n` profiles; the last cell says whether the bundles are identical."""
     project = work / f"project-{n}"
     write_project(project, n, seed=seed)
     site, _report = build_site(project)
     assert site is not None
     records = list(iter_search_records(site))
+    parts = None if flat else record_partitions(site)
     out, cache = work / f"out-{n}", work / f"cache-{n}"
     started = time.perf_counter()
-    cold = write_sharded(records, out, cache)
+    cold = write_sharded(records, out, cache, parts)
     cold_s = time.perf_counter() - started
     started = time.perf_counter()
-    write_sharded(records, out, cache)
+    write_sharded(records, out, cache, parts)
     noop_s = time.perf_counter() - started
     edited: list[SearchRecord] = list(records)
     target = next(i for i, r in enumerate(edited) if r.url.startswith("ho-so/"))
     changed = [*edited[target].blocks, (1.0, "Tóm tắt đã sửa")]
     edited[target] = replace(edited[target], blocks=changed, html=None)
     started = time.perf_counter()
-    edit = write_sharded(edited, out, cache)
+    edit = write_sharded(edited, out, cache, parts)
     edit_s = time.perf_counter() - started
-    count = shard_count(len(edited))
-    in_order = sorted(edited, key=lambda r: shard_of(r.url, count))  # stable
+    in_order = [r for _partition, group in group_records(edited, parts) for r in group]
     started = time.perf_counter()
     single = write_index(in_order, work / f"single-{n}")
     single_s = time.perf_counter() - started
@@ -92,11 +95,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--flat", action="store_true", help="shards by URL hash alone")
     args = parser.parse_args(argv)
     rows = []
     with tempfile.TemporaryDirectory(prefix="vinhdanh-searchindex-") as tmp:
         for n in (int(s) for s in args.sizes.split(",")):
-            rows.append(measure(n, args.seed, Path(tmp)))
+            rows.append(measure(n, args.seed, Path(tmp), args.flat))
     header = [
         "N",
         "records",

@@ -156,12 +156,43 @@ _TODAY = click.option(
     help="Số giây chờ khi một lần dựng khác đang chạy trong thư mục này "
     "(seconds to wait for another build in this folder).",
 )
+@click.option(
+    "--partition",
+    metavar="TỈNH",
+    help="Chỉ dựng lát cắt của một tỉnh, thành phố hiện nay (slug) vào --out; 'list' in danh "
+    "sách lát cắt dạng JSON (build one province's slice into --out; 'list' prints them).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Thư mục của lát cắt (the slice's folder).",
+)
+@click.option(
+    "--merge",
+    is_flag=True,
+    help="Ghép các lát cắt (các thư mục theo sau) với phần chung vào site/ "
+    "(merge the slice folders that follow with the shared part into site/).",
+)
+@click.argument("slices", nargs=-1, type=click.Path(file_okay=False, path_type=Path))
 def build_command(
-    root: Path, today: dt.datetime | None, clean: bool, lang: Lang, timings: bool, wait: float
+    root: Path,
+    today: dt.datetime | None,
+    clean: bool,
+    lang: Lang,
+    timings: bool,
+    wait: float,
+    partition: str | None,
+    out: Path | None,
+    merge: bool,
+    slices: tuple[Path, ...],
 ) -> None:
     """Check, render and build the site; on any error leave site/ untouched and exit 1."""
     global _EXIT_AT_ONCE
     _EXIT_AT_ONCE = True  # nothing of this command needs cleaning up at exit
+    if partition is not None or out is not None or merge or slices:
+        _build_partitioned(root, _today_option(today), clean, lang, timings, wait, partition, out,
+                           merge, slices)  # fmt: skip
+        return
     from generator.commands.build import build_project
     from generator.commands.outcome import BuildError
     from generator.progress import make_progress
@@ -201,6 +232,80 @@ def build_command(
     if timings:
         for stage, seconds in result.timings.items():
             click.echo(f"  {stage:<24} {seconds:7.2f} s")
+
+
+def _build_partitioned(
+    root: Path,
+    today: dt.date | None,
+    clean: bool,
+    lang: Lang,
+    timings: bool,
+    wait: float,
+    partition: str | None,
+    out: Path | None,
+    merge: bool,
+    slices: tuple[Path, ...],
+) -> None:
+    """`build --partition` (a slice, or `list`) and `build --merge` (issue #21)."""
+    import json
+
+    from generator.commands.merge import merge_partitions
+    from generator.commands.outcome import BuildError
+    from generator.commands.partition import PartOutcome, build_partition, list_partitions
+    from generator.errors import make_problem
+    from generator.progress import make_progress
+
+    listing = partition == "list" and out is None and not merge and not slices
+    slicing = partition is not None and partition != "list" and out is not None and not merge
+    merging = merge and partition is None and out is None and bool(slices)
+    if clean or not (listing or (slicing and not slices) or merging):
+        problem = make_problem("build", 1, 1, "", "partition.options")
+        click.echo(problem.format(lang), err=True)
+        sys.exit(2)
+    progress = make_progress(lang)
+    outcome: PartOutcome | None = None
+    try:
+        if listing:
+            click.echo(json.dumps(list_partitions(root, today)))
+            return
+        if slicing:
+            assert partition is not None and out is not None
+            outcome = build_partition(root, partition, out, today, wait, progress)
+        else:
+            outcome = merge_partitions(root, slices, today, wait, progress)
+    except BuildError as exc:
+        progress.finish()
+        for message in exc.lines(lang):
+            click.echo(message, err=True)
+        if slicing:
+            click.echo(say("cli.slice_failed", lang, out=str(out)), err=True)
+        else:
+            click.echo(
+                "Dựng trang thất bại; site/ giữ nguyên."
+                if lang == "vi"
+                else "Build failed; site/ left unchanged.",
+                err=True,
+            )
+        sys.exit(1)
+    finally:
+        progress.finish()
+    assert outcome is not None  # a listing returned above
+    for problem in outcome.report:
+        click.echo(problem.format(lang))
+    seconds = f"{outcome.seconds:.1f}"
+    if slicing:
+        click.echo(
+            say("cli.slice_built", lang, province=partition, today=outcome.today, out=str(out),
+                pages=outcome.pages, files=outcome.files, shards=outcome.shards, seconds=seconds)
+        )  # fmt: skip
+    else:
+        click.echo(
+            say("cli.merged", lang, slices=outcome.slices, today=outcome.today,
+                pages=outcome.pages, files=outcome.files, seconds=seconds)
+        )  # fmt: skip
+    if timings:
+        for stage, spent in outcome.timings.items():
+            click.echo(f"  {stage:<24} {spent:7.2f} s")
 
 
 @cli.command("serve", help="Xem trước và tự dựng lại khi sửa (live preview).")

@@ -1418,6 +1418,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "site/ as of {today}: {written} {written:file|files} written, {removed} removed, "
         "{seconds} s.",
     ),
+    "cli.slice_built": (
+        "Đã dựng lát cắt '{province}' ngày {today} vào {out}: {pages} trang, {files} tệp, "
+        "{shards} phần chỉ mục tìm kiếm, {seconds} giây.",
+        "Built the slice '{province}' as of {today} into {out}: {pages} {pages:page|pages}, "
+        "{files} {files:file|files}, {shards} search {shards:shard|shards}, {seconds} s.",
+    ),
+    "cli.slice_failed": (
+        "Dựng lát cắt thất bại; {out} giữ nguyên.",
+        "Slice build failed; {out} left unchanged.",
+    ),
+    "cli.merged": (
+        "Đã ghép {slices} lát cắt với phần chung vào site/ ngày {today}: {pages} trang của "
+        "phần chung, {files} tệp, {seconds} giây.",
+        "Merged {slices} {slices:slice|slices} and the shared part into site/ as of {today}: "
+        "{pages} shared {pages:page|pages}, {files} {files:file|files}, {seconds} s.",
+    ),
     # --- the build ---------------------------------------------------------------------------
     "build.locked": (
         "một lần dựng trang khác đang chạy trong thư mục dự án này (tiến trình {pid}); đã chờ "
@@ -1447,6 +1463,50 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "build.lock_failed": (
         "không tạo được khóa dựng trang ({reason}); hãy cấp quyền ghi thư mục .vinhdanh-cache",
         "cannot take the build lock ({reason}); make the .vinhdanh-cache folder writable",
+    ),
+    # --- partitioned builds: slices by province and their merge (issue #21) ------------------
+    "partition.options": (
+        "--partition cần --out THƯ_MỤC, và không dùng cùng --merge hay --clean",
+        "--partition needs --out DIR, and goes with neither --merge nor --clean",
+    ),
+    "partition.unknown": (
+        "không có lát cắt '{province}': đó không phải tỉnh, thành phố hiện nay có hồ sơ đã "
+        "công bố; các lát cắt: {known}",
+        "no slice '{province}': it is not one of today's provinces with published profiles; "
+        "the slices: {known}",
+    ),
+    "partition.manifest": (
+        "không đọc được bản kê của lát cắt trong thư mục này ({reason}); hãy dựng lại lát cắt "
+        "bằng vinhdanh build --partition",
+        "cannot read the slice's manifest in this folder ({reason}); build the slice again "
+        "with vinhdanh build --partition",
+    ),
+    "partition.other_inputs": (
+        "lát cắt '{province}' được dựng từ dữ liệu, mã nguồn hoặc ngày dựng khác với lần ghép "
+        "này; hãy dựng lại mọi lát cắt từ cùng một bản dữ liệu rồi ghép",
+        "the slice '{province}' was built from other data, code or build date than this "
+        "merge; build every slice from the same commit, then merge",
+    ),
+    "partition.duplicate": (
+        "tỉnh, thành phố '{province}' có hai lát cắt ({other}); mỗi tỉnh chỉ ghép một lát cắt",
+        "the province '{province}' has two slices ({other}); merge one slice per province",
+    ),
+    "partition.missing": (
+        "thiếu lát cắt của {count} tỉnh, thành phố có hồ sơ: {provinces}; hãy dựng các lát cắt "
+        "đó (vinhdanh build --partition TỈNH --out THƯ_MỤC) rồi ghép lại",
+        "{count} {count:province|provinces} with profiles {count:has|have} no slice: "
+        "{provinces}; build {count:it|them} (vinhdanh build --partition PROVINCE --out DIR), "
+        "then merge again",
+    ),
+    "partition.search": (
+        "lát cắt '{province}' thiếu phần chỉ mục tìm kiếm của hồ sơ tỉnh mình; hãy dựng lại "
+        "lát cắt này",
+        "the slice '{province}' lacks the search index of its own profiles; build this slice again",
+    ),
+    "partition.conflict": (
+        "tệp '{file}' được hai phần ({first}, {second}) ghi với nội dung khác nhau; không ghép",
+        "the file '{file}' is written by two parts ({first}, {second}) with different bytes; "
+        "not merged",
     ),
     # --- images ----------------------------------------------------------------------------
     "image.unreadable": (

@@ -153,19 +153,22 @@ def build_project(
     # MkDocs reads a relative site_dir against the folder of mkdocs.yml (build/), not ours.
     root = root.absolute()
     with contextlib.ExitStack() as held:
-        try:
-            held.enter_context(build_lock(root, wait))
-        except BuildLocked as exc:
-            seconds = f"{exc.waited:g}"
-            problem = make_problem(
-                LOCK_FILE, 1, 1, "", "build.locked", pid=exc.holder, seconds=seconds
-            )
-            raise BuildError([], [problem]) from None
-        except OSError as exc:
-            reason = exc.strerror or str(exc)
-            problem = make_problem(LOCK_FILE, 1, 1, "", "build.lock_failed", reason=reason)
-            raise BuildError([], [problem]) from None
+        hold_build_lock(held, root, wait)
         return _build_locked(root, today, clean, progress)
+
+
+def hold_build_lock(held: contextlib.ExitStack, root: Path, wait: float) -> None:
+    """Take the project's build lock into `held`; BuildError (in words) if it cannot."""
+    try:
+        held.enter_context(build_lock(root, wait))
+    except BuildLocked as exc:
+        seconds = f"{exc.waited:g}"
+        problem = make_problem(LOCK_FILE, 1, 1, "", "build.locked", pid=exc.holder, seconds=seconds)
+        raise BuildError([], [problem]) from None
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        problem = make_problem(LOCK_FILE, 1, 1, "", "build.lock_failed", reason=reason)
+        raise BuildError([], [problem]) from None
 
 
 def _build_locked(

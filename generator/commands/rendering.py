@@ -28,6 +28,7 @@ from generator.images.stage import process_site_images
 from generator.incremental.folders import write_replacing
 from generator.incremental.pagecache import DOCS
 from generator.model.entries import Site
+from generator.model.partition import record_partitions
 from generator.model.profilechecks import check_dates
 from generator.model.site import build_site
 from generator.model.urls import ABOUT_PATH, doc_file, edition_path
@@ -160,7 +161,10 @@ def render_outputs(
             # This process then mostly waits for MkDocs: a thread will feed Pagefind, started
             # by build_project once MkDocs' process is forked.
             digest = cache.records if cache is not None else ""
-            index = Threaded(_index_sharded, records, digest, index_dir / INDEX_DIR, shards)
+            partitions = record_partitions(site)
+            index = Threaded(
+                _index_sharded, records, digest, index_dir / INDEX_DIR, shards, partitions
+            )
         # Written while the open data may still be made: its page (the data page) after.
         with result.timed("write build/"):
             later = open_data_docs(site.config.english_edition) if making is not None else ()
@@ -235,14 +239,24 @@ def _index_records(
     # The records' cache is loaded and saved here, not by the build's other savers.
     reuse.pages.records = reuse.store.load_marshal(RECORDS_FILE)
     records = list(iter_search_records(site, about, thumbnails, reuse.pages))
-    stats = None if reuse.same_records(records) else write_sharded(records, output, shards)
+    if reuse.same_records(records):
+        stats = None
+    else:
+        stats = write_sharded(records, output, shards, record_partitions(site))
     reuse.store.save_marshal(RECORDS_FILE, reuse.pages.records)
     return reuse.records, stats
 
 
-def _index_sharded(records: list[SearchRecord], digest: str, output: Path, shards: Path) -> Indexed:
-    """The search bundle made from `records` in `output` (on a thread); `digest`: theirs."""
-    return digest, write_sharded(records, output, shards)
+def _index_sharded(
+    records: list[SearchRecord],
+    digest: str,
+    output: Path,
+    shards: Path,
+    partitions: dict[str, str],
+) -> Indexed:
+    """The search bundle made from `records` in `output` (on a thread); `digest`: theirs;
+    `partitions`: each record's partition by URL (its shards are grouped by them)."""
+    return digest, write_sharded(records, output, shards, partitions)
 
 
 def _make_open_data(

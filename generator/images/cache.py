@@ -7,6 +7,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -128,6 +129,47 @@ def _photo_set(key: str, meta: dict[str, Any]) -> PhotoSet:
     )
     widest = max(variants, key=lambda v: v.width)
     return PhotoSet(key, variants, widest.width, widest.height)
+
+
+_KEY = re.compile(r"[0-9a-f]{16,128}")
+
+
+def photo_metas(cache_dir: Path, keys: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """The cache entries' metadata of the photos `keys` (those the cache holds whole)."""
+    found: dict[str, dict[str, Any]] = {}
+    for key in keys:
+        meta = _read_meta(_photo_entry(cache_dir, key))
+        if meta is not None:
+            found[key] = meta
+    return found
+
+
+def adopt_photos(cache_dir: Path, metas: dict[str, Any], folder: Path) -> int:
+    """Store in the cache the photos another part of a partitioned build encoded: their
+    metadata (`photo_metas`) and the files it published under `folder` (a slice's site/), so
+    that this part encodes none of them again; how many entries were stored. An entry whose
+    files are missing is not stored (the photo is encoded here), and one the cache holds is
+    kept: the key names the photo's bytes and the encoding settings."""
+    stored = 0
+    for key, meta in sorted(metas.items()):
+        if not isinstance(key, str) or not _KEY.fullmatch(key) or not isinstance(meta, dict):
+            continue  # a key names a folder: hex digits only
+        final = _photo_entry(cache_dir, key)
+        if _read_meta(final) is not None:
+            continue
+        files: dict[str, bytes] = {}
+        try:
+            for fmt, width, _height in meta["variants"]:
+                name = f"{width}.{_EXTENSIONS[fmt]}"
+                files[name] = (folder / f"{PHOTO_DIR}/{key[:12]}-{name}").read_bytes()
+        except (OSError, KeyError, TypeError, ValueError):
+            continue
+        _store_entry(final, files, meta)
+        if _read_meta(final) is None:  # not what this code writes: encoded here instead
+            shutil.rmtree(final, ignore_errors=True)
+            continue
+        stored += 1
+    return stored
 
 
 DIGESTS_FILE = "digests.json"

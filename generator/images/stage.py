@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import filecmp
+import functools
 import os
 import shutil
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -61,6 +62,7 @@ from generator.vntext import vi_date
 if TYPE_CHECKING:
     # Only for annotations: workers never need the model loaded.
     from generator.model.entries import Entry, Site
+    from generator.model.partition import Part
     from generator.source.config import Limits
     from generator.source.documents import Photo
 
@@ -106,6 +108,8 @@ class _Plan:
     card_keys: dict[tuple[str, str, str], tuple[str, CardFormat]] = field(default_factory=dict)
     """Each card's key and file format, by (language, kind, slug)."""
     cards_cached: set[str] = field(default_factory=set)
+    referenced: set[str] = field(default_factory=set)
+    """Keys of cards another part of a partitioned build draws: named, never drawn here."""
     tasks: list[_PhotoTask | _CardTask] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
@@ -116,8 +120,10 @@ def _plan(
     cache_dir: Path,
     settings: ImageSettings,
     memo: PhotoDigests,
+    draw: Callable[[CardJob], bool] | None = None,
 ) -> _Plan:
-    """Key every photo and card by its inputs and look each key up, decoding nothing."""
+    """Key every photo and card by its inputs and look each key up, decoding nothing
+    (`draw`: which cards this run draws; the others are only named, `_Plan.referenced`)."""
     plan = _Plan()
     for job in photos:
         try:
@@ -146,6 +152,9 @@ def _plan(
         key = remembered_card_key(card)
         fmt = card_format(card)  # the key names the photo, so one key has one format
         plan.card_keys[(card.language, card.kind, card.slug)] = (key, fmt)
+        if draw is not None and not draw(card):
+            plan.referenced.add(key)
+            continue
         if key in plan.cards_cached or key in queued:
             continue
         if f"{key}.{_CARD_EXTENSIONS[fmt]}" in drawn:
@@ -153,7 +162,9 @@ def _plan(
         else:
             queued.add(key)
             plan.tasks.append(_CardTask(card, key, cache_dir))
-    if cards:
+    if cards and draw is None:
+        # Not in a part of a partitioned build: it sees only some of the site's cards, and
+        # the others' (in the images cache the whole build shares) are still wanted.
         wanted = {f"{key}.{_CARD_EXTENSIONS[fmt]}" for key, fmt in plan.card_keys.values()}
         _forget_cards(cache_dir, drawn - wanted)
     return plan
@@ -213,8 +224,12 @@ def process_images(
     settings: ImageSettings | None = None,
     workers: int | None = None,
     progress: Progress = SILENT,
+    draw: Callable[[CardJob], bool] | None = None,
 ) -> ImageResult:
     """Encode photos and cards into the cache (only what changed), then publish them to `out_dir`.
+
+    `draw` (a partitioned build, generator.model.partition): the cards this part draws; the
+    pages still name the others (their paths come from their keys), another part draws them.
 
     With `out_dir=None` nothing is published: a full check that also warms the cache. When
     any photo is refused, nothing is published either (a failed build writes nothing).
@@ -224,7 +239,7 @@ def process_images(
     settings = settings or ImageSettings()
     remove_obsolete(cache_dir)
     memo = PhotoDigests(cache_dir / DIGESTS_FILE)
-    plan = _plan(photos, cards, cache_dir, settings, memo)
+    plan = _plan(photos, cards, cache_dir, settings, memo, draw)
     progress.stage("images", len(plan.tasks))
     result = ImageResult(problems=plan.problems)
     photos_reused = sum(1 for meta in plan.metas.values() if meta is not None)
@@ -261,7 +276,7 @@ def process_images(
         )
         drawn_for[(kind, slug)] = Variant(path, *CARD_SIZE, MIME_TYPES[fmt])
     if result.ok:
-        result.sources = _sources(result, plan.card_keys, cache_dir)
+        result.sources = _sources(result, plan.card_keys, cache_dir, plan.referenced)
         if out_dir is not None:
             publish_images(result, out_dir)
     result.problems.sort()
@@ -278,8 +293,10 @@ def _sources(
     result: ImageResult,
     card_keys: dict[tuple[str, str, str], tuple[str, CardFormat]],
     cache_dir: Path,
+    referenced: Collection[str] = (),
 ) -> dict[str, str]:
-    """Every output file's cache entry, by its path in the output folder."""
+    """Every output file's cache entry, by its path in the output folder (not the cards
+    another part draws: `referenced`)."""
     pairs: dict[str, str] = {}
     for photo_set in result.photo_sets.values():
         entry = _photo_entry(cache_dir, photo_set.key)
@@ -288,7 +305,9 @@ def _sources(
     editions = [("vi", result.cards), *result.edition_cards.items()]
     for language, cards in editions:
         for (kind, slug), variant in cards.items():
-            pairs[variant.path] = _card_entry(cache_dir, *card_keys[(language, kind, slug)])
+            key, fmt = card_keys[(language, kind, slug)]
+            if key not in referenced:
+                pairs[variant.path] = _card_entry(cache_dir, key, fmt)
     return dict(sorted(pairs.items()))
 
 
@@ -424,19 +443,54 @@ def image_settings(limits: Limits) -> ImageSettings:
 
 
 def process_site_images(
-    site: Site, out_dir: Path | None = None, workers: int | None = None, progress: Progress = SILENT
+    site: Site,
+    out_dir: Path | None = None,
+    workers: int | None = None,
+    progress: Progress = SILENT,
+    part: Part | None = None,
 ) -> ImageResult:
-    """The images stage of a build: published entries' consented photos, and every card."""
+    """The images stage of a build: published entries' consented photos, and every card.
+
+    `part` (a partitioned build): a slice encodes its entries' photos and draws their own
+    cards, naming the cards its pages show that the merge draws; the merge encodes every
+    photo (its pages show them: sizes) but publishes none only a slice's entries show, and
+    draws every card but the slices' entries' own."""
     published = site.published()
-    return process_images(
-        list(iter_photo_jobs(published, site.root)),
-        list(iter_card_jobs(site, published)),
+    mine = published if part is None else [e for e in published if part.has_entry(e)]
+    photo_entries = mine if part is not None and part.inside else published
+    by_slug = {e.slug: e for e in published}
+    draw = None if part is None else functools.partial(_draws, part, by_slug)
+    result = process_images(
+        list(iter_photo_jobs(photo_entries, site.root)),
+        list(iter_card_jobs(site, mine if part is not None and part.inside else published)),
         site.root / CACHE_DIR,
-        out_dir,
+        out_dir if part is None else None,
         image_settings(site.config.limits),
         workers,
         progress,
+        draw,
     )
+    if part is not None and part.shared:
+        # Photos only the slices' entries show are theirs to publish (same bytes: the files
+        # are named by the photo's digest), the others' are the merge's.
+        own: set[str] = set()
+        theirs: set[str] = set()
+        for (slug, _index), photo_set in result.photo_sets.items():
+            paths = {variant.path for variant in photo_set.variants}
+            (own if part.has_entry(by_slug[slug]) else theirs).update(paths)
+        result.sources = {
+            rel: source for rel, source in result.sources.items() if rel in own or rel not in theirs
+        }
+    return result
+
+
+def _draws(part: Part, entries: Mapping[str, Entry], card: CardJob) -> bool:
+    """Whether `part` draws `card`: a profile's own card is its entry's part's, any other
+    card the merge's."""
+    if card.kind == "profile":
+        entry = entries.get(card.slug)
+        return entry is not None and part.has_entry(entry)
+    return part.shared
 
 
 def published_photos(entry: Entry, result: ImageResult) -> list[tuple[Photo, PhotoSet]]:

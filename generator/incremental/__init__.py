@@ -118,6 +118,13 @@ Card keys by their texts: a memo of ``memos`` (``images.cards.remembered_card_ke
     (``tree_stamps``) equal. test_search_index.
 ``site/``, hard links to the three above: ``swap_into_place``; ``state.site_top`` and
     ``Listings.check``. test_incremental: no_change_rebuild_does_nothing...
+``.vinhdanh-cache/slices/<province>/search-shards/`` and ``.vinhdanh-cache/merge/search-shards/``,
+    the shards of a partitioned build's slice and of its merge (the slices' copied in), as
+    ``C/search-shards/``: ``search.index.index_shards`` / ``write_sharded`` and
+    ``merge._seed_shard`` (a staged folder renamed into place); the key names each.
+    ``…/build/`` and ``.vinhdanh-cache/merge/search/``: a part's work folders, made afresh
+    (the bundle: ``sync_output``'s ledger). Never read by ``vinhdanh build`` itself, and a
+    part reads nothing of ``C``. test_partition.
 
 Rules that hold it together: the state is removed before a build writes anything and saved
 only after site/ was swapped; nothing writes a file in place (``folders.replacing``; MkDocs'

@@ -29,6 +29,7 @@ from generator.images.jobs import ImageResult
 from generator.incremental.pagecache import PageCache, page_key
 from generator.model.entries import DecisionEntry, Entry, Site
 from generator.model.keys import listings_key
+from generator.model.partition import Part
 from generator.model.rolls import Row, iter_rolls
 from generator.model.urls import (
     DATA_PAGE,
@@ -127,8 +128,10 @@ class _OpenData:
         images: ImageResult | None = None,
         cache: PageCache | None = None,
         output: FileOutput | None = None,
+        part: Part | None = None,
     ) -> None:
         self.ctx = OpenDataContext(site, today, images)
+        self.part = part  # a partitioned build's part: only its files are made
         self.site = site
         self.cache = cache
         self.keys: dict[str, str] = {}  # file path -> cache key (files that may be kept)
@@ -146,8 +149,12 @@ class _OpenData:
         ctx = self.ctx
         ordered = sorted(ctx.published, key=lambda e: e.slug)
         for entry in ordered:
+            if self.part is not None and not self.part.has_entry(entry):
+                continue  # another part's
             path = profile_api_path(entry.slug)
             self.entry_file(path, entry, lambda e: dump_json(profiledocs.profile_document(ctx, e)))
+        if self.part is not None and self.part.inside:
+            return  # the index is the merge's
         pages = max(1, -(-len(ordered) // PER_PAGE))
         for number in range(1, pages + 1):
             self.listing_file(
@@ -229,6 +236,8 @@ class _OpenData:
         for roll in iter_rolls(self.site):
             if roll.workbook_of is not None:
                 continue  # its page offers another roll's workbook
+            if self.part is not None and not self.part.has_roll(roll.path):
+                continue  # another part's
             paths.append(roll.workbook)
             key = self._roll_key(roll.path, roll.title, roll.rows)
 
@@ -268,9 +277,32 @@ class _OpenData:
         self.chunks[ROLL_XLSX_MANIFEST] = manifest
         return True
 
+    def build_slice(self, rendered: Rendered) -> None:
+        """Add the files of a slice of a partitioned build to `rendered`: its entries' API
+        documents and press kits, its rolls' workbooks."""
+        self.profile_files()
+        self.roll_workbooks()
+        self.press_kits()
+        rendered.files.update(self.files.held)
+
+    def press_kits(self) -> None:
+        """The press kit of each published entry with one (both editions' when the site has
+        its English edition)."""
+        site = self.site
+        for entry in filter(has_press_kit, self.ctx.published):
+            if self.part is not None and not self.part.has_entry(entry):
+                continue  # another part's
+            path = press_kit_path(entry.slug)
+            self.entry_file(path, entry, lambda e: self.press.press_kit(e, self.json_of(e)))
+            if site.config.english_edition:  # the English edition's kit, beside it
+                self.entry_file(press_kit_path(entry.slug, "en"), entry, self.english_kit)
+
     def build(self, rendered: Rendered) -> None:
         """Add every open-data file and the data page to `rendered`."""
         ctx, site = self.ctx, self.site
+        if self.part is not None and self.part.inside:
+            self.build_slice(rendered)
+            return
         self.profile_files()
         pages = max(1, -(-len(ctx.published) // PER_PAGE))
         self.campaign_files()
@@ -306,11 +338,7 @@ class _OpenData:
             )
         for path, data in feed_sitemaps(ctx, feeds).items():
             self.files[path] = data
-        for entry in filter(has_press_kit, ctx.published):
-            path = press_kit_path(entry.slug)
-            self.entry_file(path, entry, lambda e: self.press.press_kit(e, self.json_of(e)))
-            if site.config.english_edition:  # the English edition's kit, beside it
-                self.entry_file(press_kit_path(entry.slug, "en"), entry, self.english_kit)
+        self.press_kits()
         self.files[ROBOTS] = self.robots()
         rendered.docs[doc_file(DATA_PAGE)] = data_page(ctx, pages, PER_PAGE)
         if site.config.english_edition:
@@ -389,10 +417,12 @@ def add_open_data(
     images: ImageResult | None = None,
     cache: PageCache | None = None,
     output: FileOutput | None = None,
+    part: Part | None = None,
 ) -> list[str]:
     """Add the API, CSV, feeds, press kits, robots.txt and the data page to `rendered`; the
-    paths of the files made (in `rendered.files`, or handed to `output` as made)."""
+    paths of the files made (in `rendered.files`, or handed to `output` as made). `part`: a
+    partitioned build's part, which makes only its own (generator.model.partition)."""
     # `cache`: per-profile JSON and press kits of an earlier build, reused by key (and updated).
-    made = _OpenData(site, today, images, cache, output)
+    made = _OpenData(site, today, images, cache, output, part)
     made.build(rendered)
     return made.files.names

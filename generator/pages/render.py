@@ -31,6 +31,7 @@ import jinja2
 from generator.images.jobs import ImageResult
 from generator.incremental.pagecache import PageCache
 from generator.model.entries import Site
+from generator.model.partition import Part
 from generator.model.rolls import Roll, iter_rolls
 from generator.model.urls import ABOUT_PATH, doc_file, edition_link, edition_path, relative_url
 from generator.output import Rendered
@@ -50,15 +51,19 @@ from generator.templating.i18n import translate
 from generator.templating.sanitise import forget_sanitised
 
 
-def render_listings(r: PageRenderer, rolls: list[Roll] | None = None) -> None:
+def render_listings(
+    r: PageRenderer, rolls: list[Roll] | None = None, part: Part | None = None
+) -> None:
     """Everything but the profile pages: rolls, indexes, campaigns, statistics, home, the
     post-build pages (these read many entries, but never what `OWN_PAGE_ONLY` names); in a
     translated edition the same pages under its folder, post-build pages included (a former
     slug redirects within the edition, a withdrawn profile's notice is in its language).
-    `rolls` are the site's (iter_rolls), when another edition has grouped them already."""
+    `rolls` are the site's (iter_rolls), when another edition has grouped them already;
+    `part`: the merge of a partitioned build, which leaves the slices' rolls out."""
     rolls = rolls if rolls is not None else list(iter_rolls(r.site))
     for roll in rolls:
-        render_roll(r, roll)
+        if part is None or part.has_roll(roll.path):
+            render_roll(r, roll)
     render_rolls_index(r, rolls)
     render_decisions(r)
     render_clusters(r)
@@ -101,9 +106,11 @@ def render_site(
     cache: PageCache | None = None,
     more_listings: Callable[[], dict[str, str]] | None = None,
     out: Rendered | None = None,
+    part: Part | None = None,
 ) -> Rendered:
     """Render every page of the site as it stands on `today` (no file is written here; `out`:
-    what to render into, e.g. one whose `docs` writes each page as it comes)."""
+    what to render into, e.g. one whose `docs` writes each page as it comes; `part`: only
+    the pages of one part of a partitioned build, generator.model.partition)."""
     # With `cache`, pages whose key is unchanged are taken from it, and it is updated.
     # Without `images` (the images stage's result) pages show initials and no link preview.
     # `more_listings` makes other pages (docs path -> Markdown) that read many entries but
@@ -121,16 +128,27 @@ def render_site(
     for edition in editions:
         profiles = ProfilePages(edition)
         for entry in edition.published:
-            profiles.render(entry)
+            if part is None or part.has_entry(entry):
+                profiles.render(entry)
+        if part is not None and part.inside:
+            continue  # proposals are the merge's
         for entry, proposal in proposals:
             render_proposal(edition, entry, proposal)
+    if part is not None and part.inside:
+        # A slice: its province's rolls (their communes' with them), nothing made from many.
+        mine = [roll for roll in iter_rolls(site) if part.has_roll(roll.path)]
+        for edition in editions:
+            for roll in mine:
+                render_roll(edition, roll)
+        r.out.mkdocs_yml = render_mkdocs_config(site)
+        return r.out
     key = r.listings_key()
     if not r.reuse_listings(key):
         before = (set(r.out.docs), set(r.keys))
         # The rows of every roll, grouped and sorted once: they are the same in each edition.
         rolls = list(iter_rolls(site))
         for edition in editions:
-            render_listings(edition, rolls)
+            render_listings(edition, rolls, part)
         r.note_listings(key, *before)
     r.out.mkdocs_yml = render_mkdocs_config(site)
     return r.out

@@ -41,12 +41,13 @@ import hashlib
 import marshal
 import shutil
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 
 from generator.incremental.folders import remove_unlisted, write_replacing
 from generator.incremental.ledger import Ledger
+from generator.model.partition import SHARED
 from generator.search.bundle import (
     bundle_files,
     bundle_path,
@@ -142,7 +143,12 @@ def sync_output(
     return changed
 
 
-def write_sharded(records: Sequence[SearchRecord], output: Path, cache: Path) -> IndexStats:
+def write_sharded(
+    records: Sequence[SearchRecord],
+    output: Path,
+    cache: Path,
+    partitions: Mapping[str, str] | None = None,
+) -> IndexStats:
     """Make the bundle of `records` in `output`; Pagefind indexes the shards not in `cache`."""
     # Decoding makes millions of small lists and no cycles: the collector would walk them
     # again and again (0.4 s of CBOR decoding took 1.3 s with it on).
@@ -152,7 +158,7 @@ def write_sharded(records: Sequence[SearchRecord], output: Path, cache: Path) ->
         dropped: set[str] = set()
         while True:
             try:
-                return _write_sharded(records, output, cache)
+                return _write_sharded(records, output, cache, partitions)
             except _DamagedShard as damaged:
                 # A shard folder changed or broken since it was written (a disk error, a
                 # hand): it is dropped and indexed again, so the cache heals, not the build.
@@ -173,53 +179,22 @@ class _DamagedShard(Exception):
         self.key = key
 
 
-def _write_sharded(records: Sequence[SearchRecord], output: Path, cache: Path) -> IndexStats:
+def _write_sharded(
+    records: Sequence[SearchRecord],
+    output: Path,
+    cache: Path,
+    partitions: Mapping[str, str] | None,
+) -> IndexStats:
     started = time.perf_counter()
     if not records:
         shutil.rmtree(output, ignore_errors=True)
         _prune(cache, set())
         return write_index(records, output)  # whatever Pagefind makes of nothing
-    count = shard_count(len(records))
-    grouped: list[list[SearchRecord]] = [[] for _ in range(count)]
-    for record in records:
-        grouped[shard_of(record.url, count)].append(record)
+    grouped = [group for _partition, group in group_records(records, partitions)]
     page_records = [record for group in grouped for record in group]  # the pages' order
-    identity = _pagefind_identity()
-    keys = [_shard_key(identity, group) for group in grouped]
-    cache.mkdir(parents=True, exist_ok=True)
-    shards: dict[str, Shard] = {}
-    for key in keys:
-        try:
-            loaded = Shard.load((cache / key / SHARD_FILE).read_bytes())
-        except OSError:
-            loaded = None
-        if loaded is not None:
-            shards[key] = loaded
-    common = _load_common(cache / "common", identity)
-    for key, group in zip(keys, grouped, strict=True):
-        if not group:  # no Pagefind run for an empty shard
-            shards[key] = Shard([], {}, {}, [], {}, {})
-    missing = [(k, group) for k, group in zip(keys, grouped, strict=True) if k not in shards]
-    if common is None:  # Pagefind's scripts come with any shard's bundle
-        missing = missing or [(k, g) for k, g in zip(keys, grouped, strict=True) if g][:1]
-    cpu, peak = 0.0, 0
-    if missing:
-        service = PagefindService()
-        try:
-            for key, group in missing:
-                files = bundle_files(service, group)
-                if common is None:
-                    common = {name: files[name] for name in COMMON_NAMES}
-                    _store_common(cache / "common", common, identity)
-                if key not in shards:
-                    shard, fragments = decode_shard(files)
-                    _store_shard(cache / key, shard, fragments)
-                    shards[key] = shard
-        finally:
-            service.close()
-        cpu, peak = service.cpu_seconds, service.peak_kib
+    keys, shards, common, missing, cpu, peak = _index_shards(grouped, cache)
+    count = len(grouped)
     ordered = [shards[key] for key in keys]
-    assert common is not None  # made with the first shard indexed
     normalised = sorted({f for shard in ordered for f in shard.meta_fields})
     for key, shard in zip(keys, ordered, strict=True):
         if shard.meta_fields != normalised and shard.pages:
@@ -279,6 +254,118 @@ def _write_sharded(records: Sequence[SearchRecord], output: Path, cache: Path) -
         files_changed=changed,
         fragments_renamed=renamed,
     )
+
+
+def group_records(
+    records: Sequence[SearchRecord], partitions: Mapping[str, str] | None = None
+) -> list[tuple[str, list[SearchRecord]]]:
+    """The shards in page order, each with its partition: the records grouped by partition
+    (today's provinces by slug, then `SHARED`; `partitions`: a record's by its URL, absent
+    is shared), then within each by a hash of their URL (`shard_of`)."""
+    # By partition first, so the shards of one province's slice, indexed on another machine,
+    # are the very shards of a build of the whole site (generator.model.partition).
+    by_partition: dict[str, list[SearchRecord]] = {}
+    known = partitions or {}
+    for record in records:
+        by_partition.setdefault(known.get(record.url, SHARED), []).append(record)
+    shards: list[tuple[str, list[SearchRecord]]] = []
+    for partition in sorted(by_partition, key=lambda p: (p == SHARED, p)):
+        members = by_partition[partition]
+        count = shard_count(len(members))
+        grouped: list[list[SearchRecord]] = [[] for _ in range(count)]
+        for record in members:
+            grouped[shard_of(record.url, count)].append(record)
+        shards += [(partition, group) for group in grouped]
+    return shards
+
+
+def shard_keys(
+    records: Sequence[SearchRecord], partitions: Mapping[str, str] | None = None
+) -> list[tuple[str, str]]:
+    """(partition, cache key) of each shard of `records` that holds any: a merge checks that
+    each slice handed it the shards its own records make."""
+    identity = _pagefind_identity()
+    grouped = group_records(records, partitions)
+    return [(part, _shard_key(identity, group)) for part, group in grouped if group]
+
+
+def index_shards(
+    records: Sequence[SearchRecord], partitions: Mapping[str, str] | None, cache: Path
+) -> tuple[list[str], IndexStats]:
+    """Index the shards of `records` not yet in `cache` (a slice's: no bundle is made); the
+    cache keys of its shards that hold records, and the indexing figures."""
+    started = time.perf_counter()
+    grouped = [group for _partition, group in group_records(records, partitions)]
+    enabled = gc.isenabled()
+    gc.disable()  # as in write_sharded: decoding makes many small lists and no cycles
+    try:
+        keys, _shards, _common, missing, cpu, peak = _index_shards(grouped, cache)
+    finally:
+        if enabled:
+            gc.enable()
+    _prune(cache, set(keys))  # a slice's cache keeps only its shards of now
+    filled = [key for key, group in zip(keys, grouped, strict=True) if group]
+    stats = IndexStats(
+        records=len(records),
+        files=0,
+        bytes=0,
+        seconds=time.perf_counter() - started,
+        pagefind_peak_kib=peak,
+        pagefind_cpu_seconds=cpu,
+        shards=len(grouped),
+        shards_indexed=sum(1 for _key, group in missing if group),
+    )
+    return filled, stats
+
+
+def _index_shards(
+    grouped: list[list[SearchRecord]], cache: Path
+) -> tuple[
+    list[str],
+    dict[str, Shard],
+    dict[str, bytes],
+    list[tuple[str, list[SearchRecord]]],
+    float,
+    int,
+]:
+    """Each shard's key, the shards (from `cache`, or indexed by Pagefind and stored there),
+    Pagefind's common files, the shards indexed now, Pagefind's CPU seconds and peak KiB."""
+    identity = _pagefind_identity()
+    keys = [_shard_key(identity, group) for group in grouped]
+    cache.mkdir(parents=True, exist_ok=True)
+    shards: dict[str, Shard] = {}
+    for key in keys:
+        try:
+            loaded = Shard.load((cache / key / SHARD_FILE).read_bytes())
+        except OSError:
+            loaded = None
+        if loaded is not None:
+            shards[key] = loaded
+    common = _load_common(cache / "common", identity)
+    for key, group in zip(keys, grouped, strict=True):
+        if not group:  # no Pagefind run for an empty shard
+            shards[key] = Shard([], {}, {}, [], {}, {})
+    missing = [(k, group) for k, group in zip(keys, grouped, strict=True) if k not in shards]
+    if common is None:  # Pagefind's scripts come with any shard's bundle
+        missing = missing or [(k, g) for k, g in zip(keys, grouped, strict=True) if g][:1]
+    cpu, peak = 0.0, 0
+    if missing:
+        service = PagefindService()
+        try:
+            for key, group in missing:
+                files = bundle_files(service, group)
+                if common is None:
+                    common = {name: files[name] for name in COMMON_NAMES}
+                    _store_common(cache / "common", common, identity)
+                if key not in shards:
+                    shard, fragments = decode_shard(files)
+                    _store_shard(cache / key, shard, fragments)
+                    shards[key] = shard
+        finally:
+            service.close()
+        cpu, peak = service.cpu_seconds, service.peak_kib
+    assert common is not None  # made with the first shard indexed
+    return keys, shards, common, missing, cpu, peak
 
 
 def _load_common(folder: Path, identity: str) -> dict[str, bytes] | None:

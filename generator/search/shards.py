@@ -30,7 +30,10 @@ from generator.search.pagefind import (
 )
 from generator.search.records import LANGUAGE, SearchRecord
 
-FORMAT = "4"  # of the cached shards; bump when what they hold changes
+# Of the cached shards; bump when what they hold changes. 5: shards grouped by partition
+# (today's province) before the URL hash (generator.model.partition), so their keys and
+# contents are another layout's.
+FORMAT = "5"
 COMMON_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
 
 # One word's postings in one shard, ready to splice: (count, first page, last page, the first

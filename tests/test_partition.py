@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,9 @@ import pytest
 import yaml
 
 from benchmarks.synthetic import photo_bytes
+from generator.images.cache import adopt_photos
+from generator.images.jobs import CACHE_DIR as IMAGES_CACHE
+from generator.images.stage import process_site_images
 from generator.model.partition import SHARED, Part, record_partitions, roll_partition
 from generator.model.site import build_site
 from generator.search.bundle import write_index
@@ -31,7 +35,31 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
 
-VINHDANH = [sys.executable, "-c", "import sys; from generator.cli import main; main()"]
+# The command line runs a copy of generator/ taken when the module starts (`frozen_code`):
+# slices and their merge must be built by the same code (its digest is in their manifests),
+# and an edit to the working tree while the tests run must not make them disagree.
+FROZEN: list[Path] = []
+
+
+def command() -> list[str]:
+    """The `vinhdanh` command line of this checkout (of its frozen copy, once taken)."""
+    code = str(FROZEN[0] if FROZEN else ROOT)
+    program = f"import sys; sys.path.insert(0, {code!r}); from generator.cli import main; main()"
+    return [sys.executable, "-c", program]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def frozen_code(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """generator/ copied aside for this module's commands."""
+    code = tmp_path_factory.mktemp("code")
+    shutil.copytree(
+        ROOT / "generator", code / "generator", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    FROZEN.append(code)
+    yield
+    FROZEN.clear()
+
+
 TODAY = "2025-12-15"
 PROVINCES = ["ha-noi", "lang-son", "quang-tri"]  # today's provinces of the project's profiles
 
@@ -101,7 +129,7 @@ def vinhdanh(folder: Path, *args: str | Path) -> subprocess.CompletedProcess[str
     env = {**os.environ, "PYTHONPATH": str(ROOT), "VINHDANH_PROGRESS": "off"}
     env.pop("SOURCE_DATE_EPOCH", None)
     return subprocess.run(
-        [*VINHDANH, *map(str, args)],
+        [*command(), *map(str, args)],
         cwd=folder,
         env=env,
         capture_output=True,
@@ -257,6 +285,30 @@ def test_a_merge_refuses_slices_it_cannot_trust(built: dict[str, Path]) -> None:
 
 
 @pytest.mark.slow
+def test_the_merge_adopts_the_slices_photos_instead_of_encoding_them(
+    built: dict[str, Path], tmp_path: Path
+) -> None:
+    # The merge job's checkout has no images cache: the photo a slice encoded comes with the
+    # slice (its published files and their sizes in the manifest).
+    manifest = json.loads((built["slices"] / "lang-son" / "manifest.json").read_text("utf-8"))
+    assert len(manifest["photos"]) == 1
+    merged: dict[str, int] = {}
+    for adopt in (False, True):
+        project = write_partition_project(tmp_path / f"adopt-{adopt}")
+        site, _report = build_site(project)
+        assert site is not None
+        if adopt:
+            slice_site = built["slices"] / "lang-son" / "site"
+            assert adopt_photos(project / IMAGES_CACHE, manifest["photos"], slice_site) == 1
+        images = process_site_images(site, workers=1, part=Part.merge(PROVINCES))
+        assert images.ok and len(images.photo_sets) == 1
+        merged[f"encoded-{adopt}"] = images.stats.photos_encoded
+        # The merge publishes none of it: the slice's entry is the only one showing it.
+        assert not any(rel.startswith("anh/") for rel in images.sources)
+    assert merged == {"encoded-False": 1, "encoded-True": 0}
+
+
+@pytest.mark.slow
 def test_slices_spliced_are_one_pagefind_run(tmp_path: Path) -> None:
     site, _report = build_site(ROOT)
     assert site is not None
@@ -331,7 +383,7 @@ def test_the_partitioned_workflow_builds_its_slices_and_merges_them(tmp_path: Pa
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     shim = bin_dir / "vinhdanh"
-    shim.write_text(f'#!/bin/sh\nexec {sys.executable} -c "{VINHDANH[2]}" "$@"\n', "utf-8")
+    shim.write_text(f'#!/bin/sh\nexec {sys.executable} -c "{command()[2]}" "$@"\n', "utf-8")
     shim.chmod(0o755)
     env = {**os.environ, "PYTHONPATH": str(ROOT), "VINHDANH_PROGRESS": "off"}
     env["SOURCE_DATE_EPOCH"] = EPOCH

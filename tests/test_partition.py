@@ -309,6 +309,21 @@ def test_the_merge_adopts_the_slices_photos_instead_of_encoding_them(
 
 
 @pytest.mark.slow
+def test_a_whole_build_after_a_merge_and_a_merge_after_it_give_the_same_site(
+    built: dict[str, Path],
+) -> None:
+    # Neither mistakes the other's caches or site/ for its own.
+    parts, whole = built["parts"], tree(built["whole"] / "site")
+    slices = [built["slices"] / p for p in PROVINCES]
+    ok(vinhdanh(parts, "build", "--today", TODAY))
+    assert tree(parts / "site") == whole
+    ok(vinhdanh(parts, "build", "--today", TODAY, "--merge", *slices))
+    assert tree(parts / "site") == whole
+    ok(vinhdanh(parts, "build", "--today", TODAY))  # nothing changed since its last build
+    assert tree(parts / "site") == whole
+
+
+@pytest.mark.slow
 def test_slices_spliced_are_one_pagefind_run(tmp_path: Path) -> None:
     site, _report = build_site(ROOT)
     assert site is not None

@@ -26,6 +26,7 @@ from generator.commands.build import build_project, render_project
 from generator.images.cards import card_font, card_key, card_layout
 from generator.images.jobs import CardJob, card_path
 from generator.images.stage import iter_card_jobs, process_site_images, profile_card
+from generator.model import englishtext
 from generator.model.entries import Entry, ResolvedLocality, Site
 from generator.model.site import build_site
 from generator.model.urls import has_press_kit, press_kit_path
@@ -99,6 +100,8 @@ def _names(site: Site, entries: Iterable[Entry]) -> set[str]:
         for resolved in entry.awards:
             record = resolved.record
             names |= {n for n in (record.issuer, record.decision_number) if n}
+            # The place in an issuer's English ("… of the Bà Rịa – Vũng Tàu Provincial …").
+            names |= {englishtext.resolved_award_name(resolved).kept} - {""}
             if record.revocation is not None:
                 names |= {n for n in (record.revocation.number, record.revocation.issuer) if n}
         names |= {s.publisher for s in entry.profile.sources if s.publisher}
@@ -424,9 +427,23 @@ def test_the_edition_off_draws_no_english_card_and_changes_no_vietnamese_byte(
             if p.is_file() and not p.relative_to(site / folder).as_posix().startswith("en/")
         }
 
-    # The Vietnamese cards and kits are the same files, byte for byte, with the edition on.
-    for folder in ("the", "bao-chi"):
-        assert files(off, folder) and files(off, folder) == files(on, folder), folder
+    # The Vietnamese cards are the same files, byte for byte, with the edition on; so are the
+    # kits' members but the API document, whose `en` part links the English kit (#22 point 7).
+    assert files(off, "the") and files(off, "the") == files(on, "the")
+    kits_off, kits_on = files(off, "bao-chi"), files(on, "bao-chi")
+    assert list(kits_off) == list(kits_on) == ["bao-chi/nguyen-van-an.zip"]
+    kit_off, kit_on = kits_off["bao-chi/nguyen-van-an.zip"], kits_on["bao-chi/nguyen-van-an.zip"]
+    assert _kit_names(kit_off) == _kit_names(kit_on)
+    for name in _kit_names(kit_off):
+        member_off, member_on = _kit_member(kit_off, name), _kit_member(kit_on, name)
+        if not name.endswith(".json"):
+            assert member_off == member_on, name
+            continue
+        document_off, document_on = json.loads(member_off), json.loads(member_on)
+        assert document_off["en"]["press_kit"] is None
+        assert document_on["en"]["press_kit"].endswith(press_kit_path("nguyen-van-an", "en"))
+        document_on["en"]["press_kit"] = None
+        assert document_off == document_on, name
     head = _head(off / "ho-so" / "nguyen-van-an" / "index.html")
     assert "og:locale:alternate" not in head.meta
 

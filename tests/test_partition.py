@@ -18,8 +18,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
 from benchmarks.synthetic import photo_bytes
+from generator.cli import cli
 from generator.images.cache import adopt_photos
 from generator.images.jobs import CACHE_DIR as IMAGES_CACHE
 from generator.images.stage import process_site_images
@@ -455,3 +457,22 @@ def test_records_are_grouped_by_partition_then_by_url() -> None:
     assert [g for p, g in groups if p == "lang-son"] == [
         g for _p, g in group_records(alone, partitions)
     ]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--partition", "ha-noi"],  # no --out
+        ["--out", "x"],  # no province
+        ["--partition", "ha-noi", "--out", "x", "--merge", "y"],
+        ["--merge"],  # no slice
+        ["--partition", "ha-noi", "--out", "x", "--clean"],
+        ["--partition", "list", "--out", "x"],
+    ],
+)
+def test_the_partition_options_go_together_or_not_at_all(args: list[str], tmp_path: Path) -> None:
+    args = [str(tmp_path / a) if a in ("x", "y") else a for a in args]  # folders in tmp_path
+    result = CliRunner().invoke(cli, ["build", "--root", str(tmp_path), *args])
+    assert result.exit_code == 2, result.output
+    assert "--partition cần --out THƯ_MỤC" in result.output
+    assert not any(tmp_path.iterdir())  # nothing built, nothing written

@@ -132,7 +132,7 @@ def test_the_english_edition_names_the_issuer(tmp_path: Path) -> None:
     assert englishtext.resolved_award_name(entry.top_award).text == ENGLISH
     # JSON-LD, the search's result line (the name kept as written, in its own part).
     assert award_names(entry, "en") == [f"{ENGLISH} (2021)"]
-    table = json.loads(english_award_names(site))
+    table = json.loads(english_award_names(site))["lines"]
     assert table[entry.top_award.display] == [
         "Certificate of Merit of the Chairperson of the ",
         "Lạng Sơn",

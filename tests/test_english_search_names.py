@@ -1,7 +1,9 @@
-"""The English search's award lines (issue #22 point 3): a result's award line in English where
-the taxonomy names it (a table shipped once for the site, en/tim-kiem/names.json, not English in
-every record: issue #21's budget), marked `lang="en"` inside the Vietnamese record; the
-Vietnamese line as recorded where the table cannot name it.
+"""The English search's result lines (issue #22 point 3, and point 1 of its leftovers): a
+result's award line in English where the taxonomy names it (a table shipped once for the site,
+en/tim-kiem/names.json, not English in every record: issue #21's budget), marked `lang="en"`
+inside the Vietnamese record; its place line in English by a rule whose words are in the same
+file (unit types: a table of every line would grow with the roll), the names marked
+`lang="vi"`; the Vietnamese line as recorded where neither can say it.
 """
 
 from __future__ import annotations
@@ -13,21 +15,21 @@ from typing import Any
 import pytest
 
 from generator.model.site import build_site
-from generator.search.englishnames import english_award_names
+from generator.search.englishnames import english_award_names, english_place_line
 from generator.search.records import place_line, profile_record
 from tests.browser import PageProbe
-from tests.projects import write_small_project
+from tests.projects import PERSON, write_small_project
 from tests.test_english_words import VIETNAMESE_LETTER
 
 
 def test_the_table_names_each_profiles_award_line_in_english(tmp_path: Path) -> None:
     site, report = build_site(write_small_project(tmp_path))
     assert site is not None, [p.format("en") for p in report]
-    table = json.loads(english_award_names(site))
+    table = json.loads(english_award_names(site))["lines"]
     # The small project's two profiles: a class of an order; a prime minister's certificate.
     assert table["Huân chương Lao động hạng Ba"] == "Labour Order, Third Class"
-    # Every profile's award line is named; the rest are its place lines and the fixed words
-    # of campaign, decision and page lines (their kind, state and level).
+    # Every profile's award line is named; the rest are the fixed words of campaign, decision
+    # and page lines (their kind, state and level).
     awards = {e.top_award.display for e in site.published() if e.top_award}
     assert awards <= set(table), table
     # English words and the lines' own punctuation (a middle dot, an en dash), no Vietnamese
@@ -38,27 +40,38 @@ def test_the_table_names_each_profiles_award_line_in_english(tmp_path: Path) -> 
         assert all(set(part) <= ascii_ for part in words), english
 
 
-def test_the_table_gives_each_place_line_in_english(tmp_path: Path) -> None:
-    # #22 point 1: the result's place line as the pages say places, its names kept apart for
-    # search.js to mark lang="vi"; the records (the index) keep their one Vietnamese line.
-    site, report = build_site(write_small_project(tmp_path))
+def test_place_lines_are_said_by_a_rule_that_does_not_grow_with_the_roll(tmp_path: Path) -> None:
+    # #22 point 1: the place line as the pages say places, by unit types; the records (the
+    # index) keep their one Vietnamese line, and the table holds no line of a profile's place.
+    site, report = build_site(write_small_project(tmp_path / "small"))
     assert site is not None, [p.format("en") for p in report]
     table = json.loads(english_award_names(site))
-    an, htx = (
-        next(e for e in site.published() if e.slug == s) for s in ("nguyen-van-an", "htx-tan-phu")
-    )
-    assert (
-        place_line(an)
-        == "Xã Triệu Thành, huyện Triệu Phong, tỉnh Quảng Trị (nay thuộc tỉnh Quảng Trị)"
-    )
-    assert table[place_line(an)] == [
+    an = next(e for e in site.published() if e.slug == "nguyen-van-an")
+    line = place_line(an)
+    assert line == "Xã Triệu Thành, huyện Triệu Phong, tỉnh Quảng Trị (nay thuộc tỉnh Quảng Trị)"
+    assert profile_record(site, an, 0, 1).meta["place"] == line
+    assert english_place_line(an) == [
         "", "Triệu Thành", " commune, ", "Triệu Phong", " district, ", "Quảng Trị",
         " province (now in ", "Quảng Trị", " province)",
     ]  # fmt: skip
-    assert table[place_line(htx)] == ["", "Lạng Sơn", " province"]
-    assert {place_line(e) for e in site.published()} <= set(table)
-    record = profile_record(site, an, 0, 1)
-    assert record.meta["place"] == place_line(an)
+    assert line not in table["lines"]
+    types = dict(table["places"]["types"])
+    assert (
+        types["xã"] == "commune"
+        and types["thị xã"] == "town"
+        and types["đặc khu"] == ("special zone")
+    )
+    assert table["places"]["now"] == ["(nay thuộc ", "(now in "]
+    # A profile in another place, with the same award: the same table.
+    other = PERSON.replace("slug: nguyen-van-an", "slug: le-thi-ba").replace(
+        "  district: Triệu Phong\n  commune: Triệu Thành\n", "  district: Hải Lăng\n"
+    )
+    bigger, report = build_site(
+        write_small_project(tmp_path / "bigger", **{"profiles__le-thi-ba.yml": other})
+    )
+    assert bigger is not None, [p.format("en") for p in report]
+    assert len(bigger.published()) == len(site.published()) + 1
+    assert english_award_names(bigger) == english_award_names(site)
 
 
 def _results(page: Any) -> list[dict[str, str | None]]:
@@ -75,7 +88,12 @@ def _results(page: Any) -> list[dict[str, str | None]]:
 
 @pytest.mark.slow
 def test_english_results_name_awards_in_english(probe: PageProbe, demo_project: Path) -> None:
-    table = json.loads((demo_project / "site/en/tim-kiem/names.json").read_text(encoding="utf-8"))
+    names = json.loads((demo_project / "site/en/tim-kiem/names.json").read_text(encoding="utf-8"))
+    table = names["lines"]
+    model, _report = build_site(demo_project)
+    assert model is not None
+    # What search.js says each place line as: the Python reference, joined.
+    places = {"".join(english_place_line(e)): english_place_line(e) for e in model.published()}
     page = probe.goto("en/tim-kiem/?q=labour+hero")
     subs = _results(page)
     assert {"text": "Hero of Labour", "lang": "en"} in subs, subs
@@ -83,12 +101,14 @@ def test_english_results_name_awards_in_english(probe: PageProbe, demo_project: 
         # In English where the table has it; else the Vietnamese, inside the lang="vi" record.
         assert sub["lang"] == ("en" if sub["text"] in table.values() else None), sub
         assert sub["text"] not in table, sub
-    # The place line in English, its names marked Vietnamese (#22 point 1).
-    places = page.locator(".vd-result__place").all()
-    assert places, subs
-    for place in places:
+    # The place line in English, as the Python reference says it, its names marked Vietnamese.
+    shown = page.locator(".vd-result__place").all()
+    assert shown, subs
+    for place in shown:
         assert place.get_attribute("lang") == "en", place.inner_html()
-        assert place.locator('span[lang="vi"]').count() >= 1, place.inner_html()
+        expected = places[place.text_content() or ""]
+        names = [n.text_content() for n in place.locator('span[lang="vi"]').all()]
+        assert names == [n for n in expected[1::2] if n], place.inner_html()
         assert not VIETNAMESE_LETTER.search(
             place.evaluate(
                 "n => [...n.childNodes].filter(c => c.nodeType === 3).map(c => c.data).join('')"

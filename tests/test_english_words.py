@@ -462,7 +462,7 @@ def test_the_english_search_has_the_english_of_campaign_and_decision_lines(tmp_p
     }
     site, report = build_site(write_small_project(tmp_path, **files))
     assert site is not None, [p.format("en") for p in report]
-    table = json.loads(english_award_names(site))
+    table = json.loads(english_award_names(site))["lines"]
     campaign, _doc = site.campaigns["nong-thon-moi"]
     sub, place = campaign_lines(campaign)
     assert (sub, place) == ("Phong trào thi đua · Đang triển khai", "Toàn quốc · 2016–2020")

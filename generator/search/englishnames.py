@@ -7,11 +7,18 @@ from __future__ import annotations
 import json
 import re
 
-from generator.model.englishtext import AwardName, recorded_place, resolved_award_name, unit_name
-from generator.model.entries import Entry, ResolvedLocality, Site
+from generator.model.englishtext import (
+    UNIT_TYPES_EN,
+    UNKNOWN_PLACE_EN,
+    AwardName,
+    recorded_place,
+    resolved_award_name,
+    unit_name,
+)
+from generator.model.entries import UNKNOWN_PLACE_TEXT, Entry, Site
 from generator.model.labels import CAMPAIGN_LEVEL, CAMPAIGN_STATUS
 from generator.model.urls import SEARCH_PATH, edition_path
-from generator.search.records import KIND_PAGE, campaign_lines, decision_sub, place_line
+from generator.search.records import KIND_PAGE, campaign_lines, decision_sub
 from generator.templating.i18n import translations
 from generator.vntext import fold
 
@@ -19,12 +26,15 @@ from generator.vntext import fold
 # table (not English text in every record, which would grow the index of both editions, issue
 # #21) maps the words of each award's English name to its Vietnamese name.
 SYNONYMS_EN = f"{edition_path('en', SEARCH_PATH)}synonyms.json"
-# Beside it, the English of the award and place lines the results show (a record's `sub` and
-# `place`), once for the site rather than in every record; search.js finds it next to the
-# synonyms.
+# Beside it, the English of the lines the results show (a record's `sub` and `place`), once
+# for the site rather than in every record; search.js finds it next to the synonyms.
 AWARD_NAMES_EN = f"{edition_path('en', SEARCH_PATH)}names.json"
-# Set around each name a place line keeps as written, then split on: the line becomes a list,
-# English and Vietnamese in turn, and search.js marks the names lang="vi".
+# A place line is said in English by a rule, not listed: a table of every line grew with the
+# roll (200 KB at 1,000 profiles), the rule's words are a few dozen bytes. The line's units,
+# "Xã Triệu Thành, huyện Triệu Phong, tỉnh Quảng Trị (nay thuộc tỉnh Quảng Trị)", each become
+# name and type as `englishtext.unit_name` writes them, the names kept as written.
+_NOW_VI, _NOW_EN = "(nay thuộc ", "(now in "
+# Set around each name a place line keeps as written, then split on (`english_place_line`).
 _NAME_MARK = "\x00"
 _ENGLISH_WORD = re.compile(r"[a-z0-9]+")
 # Words an English award name holds that a reader's query need not ("Hero of Labour" is found
@@ -56,26 +66,32 @@ def english_synonyms(site: Site) -> str:
 
 
 def english_award_names(site: Site) -> str:
-    """The English search page's result lines, JSON: {Vietnamese line: English} for the award
-    each profile's record shows (`profile_record`'s `sub`) when the taxonomy names it in
-    English, each profile's and decision's place line (its English a list, see
-    `english_place_line`), and the fixed words of the campaigns', decisions' and pages' lines;
-    a line left out stays Vietnamese on the page."""
-    names = _english_fixed_lines(site)
+    """The English search page's result lines, JSON: `lines`, {Vietnamese line: English} for
+    the award each profile's record shows (`profile_record`'s `sub`) when the taxonomy names it
+    in English and the fixed words of the campaigns', decisions' and pages' lines (a line that
+    keeps a name as written is a list, English and names in turn); `places`, the words
+    search.js says a place line with (`place_words`). A line left out stays Vietnamese."""
+    lines = _english_fixed_lines(site)
     for entry in site.published():
         top = entry.top_award
-        if top is not None and top.display not in names:
+        if top is not None and top.display not in lines:
             english = resolved_award_name(top)
             if english.lang == "en":
-                names[top.display] = _award_line(english)
-        line = place_line(entry)
-        if line not in names:
-            _add_place(names, line, english_place_line(entry))
-    for found in site.decisions:
-        line = found.locality.recorded_text()
-        if line not in names:
-            _add_place(names, line, _english_place(found.locality))
-    return json.dumps(dict(sorted(names.items())), ensure_ascii=False, separators=(",", ":")) + "\n"
+                lines[top.display] = _award_line(english)
+    table = {"lines": dict(sorted(lines.items())), "places": place_words()}
+    return json.dumps(table, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def place_words() -> dict[str, object]:
+    """What search.js says a place line with: each unit type's English by its Vietnamese (lower
+    case: "xã" commune, "thành phố" city at either level; longest first, "thị xã" before
+    "xã") and the words of today's province after a change."""
+    types: dict[str, str] = {}
+    for (_level, vietnamese), english in UNIT_TYPES_EN.items():
+        if types.setdefault(vietnamese.lower(), english) != english:
+            raise ValueError(f"unit type {vietnamese!r} has two English types")
+    ordered = sorted(types.items(), key=lambda t: (-len(t[0]), t[0]))
+    return {"types": [list(t) for t in ordered], "now": [_NOW_VI, _NOW_EN]}
 
 
 def _award_line(named: AwardName, before: str = "") -> str | list[str]:
@@ -91,27 +107,16 @@ def _marked(name: str) -> str:
     return f"{_NAME_MARK}{name}{_NAME_MARK}"
 
 
-def _add_place(names: dict[str, str | list[str]], line: str, english: list[str]) -> None:
-    """`english` for `line`, unless it says nothing the Vietnamese does not (a foreign country
-    as recorded: one name, no English word)."""
-    if any(english[0::2]):
-        names[line] = english
-
-
-def _english_place(locality: ResolvedLocality, now: bool = False) -> list[str]:
-    text = recorded_place(locality, _marked)
-    if now and locality.current_province is not None:
-        text += f" (now in {unit_name(locality.current_province, _marked)})"
-    return text.split(_NAME_MARK)
-
-
 def english_place_line(entry: Entry) -> list[str]:
-    """The English of a profile's place line (`records.place_line`): English and names kept as
-    written in turn, ["", "Triệu Thành", " commune, ", "Triệu Phong", " district, ", "Quảng
-    Trị", " province (now in ", "Quảng Trị", " province)"]; the words of the units' types as
-    on the pages (englishtext), today's province after a change."""
+    """The English of a profile's place line (`records.place_line`), as search.js says it from
+    `place_words`: English and names kept as written in turn, ["", "Triệu Thành", " commune, ",
+    "Triệu Phong", " district, ", "Quảng Trị", " province (now in ", "Quảng Trị", " province)"]
+    (the reference its tests compare the page with)."""
     locality = entry.locality
-    return _english_place(locality, now=locality.changed)
+    text = recorded_place(locality, _marked)
+    if locality.changed and locality.current_province is not None:
+        text += f" {_NOW_EN}{unit_name(locality.current_province, _marked)})"
+    return text.split(_NAME_MARK)
 
 
 def _english_fixed_lines(site: Site) -> dict[str, str | list[str]]:
@@ -121,7 +126,10 @@ def _english_fixed_lines(site: Site) -> dict[str, str | list[str]]:
     gettext = translations("en").gettext
     # KIND_PAGE written out, for the catalogue's extraction (a model's "Website" is the same
     # Vietnamese with a context: pgettext in _model.md).
-    names: dict[str, str | list[str]] = {KIND_PAGE: gettext("Trang thông tin")}
+    names: dict[str, str | list[str]] = {
+        KIND_PAGE: gettext("Trang thông tin"),
+        UNKNOWN_PLACE_TEXT: UNKNOWN_PLACE_EN,  # a place line with no unit
+    }
     campaign_word, present = gettext("Phong trào"), gettext("nay")
     for campaign, _doc in site.campaigns.values():
         sub, place = campaign_lines(campaign)

@@ -334,8 +334,9 @@ async function searchedQuery(query) {
   return names.length ? [...names, ...left].join(" ") : query;
 }
 
-// The English of the results' award lines: {Vietnamese line: English}, beside the synonyms
-// (generator/search/englishnames.py english_award_names), fetched once on English pages only.
+// The English of the results' lines, beside the synonyms (generator/search/englishnames.py
+// english_award_names), fetched once on English pages only: `lines`, {Vietnamese line: English};
+// `places`, the words a place line is said with (unit types, "now in").
 let awardNames = null;
 
 function englishAwardNames() {
@@ -348,13 +349,51 @@ function englishAwardNames() {
   return awardNames;
 }
 
+/** A unit of a place line in English, as the pages say it (generator/model/englishtext.py
+ * unit_name): [English before, the name as written, English after] ("xã Triệu Thành" → "Triệu
+ * Thành commune", "Phường 1" → "Ward 1"), or null for a name without a unit type. */
+function unitEnglish(text, places) {
+  const lower = text.toLowerCase();
+  for (const [vi, en] of places.types) {
+    if (!lower.startsWith(`${vi} `)) continue;
+    const name = text.slice(vi.length + 1);
+    return /^\d/.test(name) ? [`${en[0].toUpperCase()}${en.slice(1)} `, name, ""] : ["", name, ` ${en}`];
+  }
+  return null;
+}
+
+/** A place line in English, English and names in turn ["", "Triệu Thành", " commune, ", …,
+ * " province (now in ", "Quảng Trị", " province)"] (englishnames.py english_place_line), or
+ * null when a part has no unit type (a place as typed, a country): then it stays as recorded. */
+function englishPlace(line, places) {
+  if (!places || !places.types) return null;
+  const [nowVi, nowEn] = places.now;
+  const at = line.indexOf(` ${nowVi}`);
+  const now = at > 0 && line.endsWith(")") ? line.slice(at + nowVi.length + 1, -1) : "";
+  const units = (at > 0 && now ? line.slice(0, at) : line).split(", ").map((u) => unitEnglish(u, places));
+  const after = now ? unitEnglish(now, places) : null;
+  if (units.includes(null) || (now && !after)) return null;
+  const parts = [""];
+  units.forEach(([before, name, tail], i) => {
+    parts[parts.length - 1] += `${i ? ", " : ""}${before}`;
+    parts.push(name, tail);
+  });
+  if (after) {
+    parts[parts.length - 1] += ` ${nowEn}${after[0]}`;
+    parts.push(after[1], `${after[2]})`);
+  }
+  return parts;
+}
+
 /** A record's award or place line, or a campaign's, decision's or page's fixed words: in
- * English where the table (names.json) holds the line (marked lang="en" inside the Vietnamese
- * record), else as the record has it. A place's English is a list, English and Vietnamese in
- * turn ["", "Triệu Phong", " commune, ", "Quảng Trị", " province"]: the names kept as written
- * are marked lang="vi", as on the pages. */
-function awardLine(tag, className, sub, names) {
-  const english = Object.hasOwn(names, sub) ? names[sub] : "";
+ * English where the table (names.json) holds the line or, for a place, its rule says it
+ * (marked lang="en" inside the Vietnamese record), else as the record has it. English that
+ * keeps names as written is a list, English and names in turn: the names are marked lang="vi",
+ * as on the pages. */
+function awardLine(tag, className, sub, names, place = false) {
+  const lines = names.lines || {};
+  let english = Object.hasOwn(lines, sub) ? lines[sub] : "";
+  if (!english && place) english = englishPlace(sub, names.places);
   if (!english) return el(tag, className, sub);
   const node = el(tag, className, typeof english === "string" ? english : "");
   node.lang = "en";
@@ -586,7 +625,7 @@ function setupHeader(box) {
       if (edition) text.lang = "vi";
       text.append(el("span", "vd-search__name", data.meta.title || data.url));
       if (data.meta.sub) text.append(awardLine("span", "vd-search__sub", data.meta.sub, names));
-      if (data.meta.place) text.append(awardLine("span", "vd-search__place", data.meta.place, names));
+      if (data.meta.place) text.append(awardLine("span", "vd-search__place", data.meta.place, names, true));
       option.append(text);
       option.addEventListener("click", () => go(option));
       return option;
@@ -736,7 +775,7 @@ function setupPage(page, box) {
     title.append(link);
     body.append(title);
     if (data.meta.sub) body.append(awardLine("p", "vd-result__sub", data.meta.sub, names));
-    if (data.meta.place) body.append(awardLine("p", "vd-result__place", data.meta.place, names));
+    if (data.meta.place) body.append(awardLine("p", "vd-result__place", data.meta.place, names, true));
     const excerpt = readableExcerpt(data);
     if (excerpt) body.append(excerptNode(excerpt));
     item.append(body);

@@ -227,11 +227,11 @@ def part_records(
     """The search records of one part (all of them without `part`), made as a whole build
     makes them: the ranks and the about page's text are the whole site's."""
     about = {doc_file(ABOUT_PATH): render_about_page(site, today)}
-    records = iter_search_records(site, about, thumbnails_from(images))
+    thumbnails = thumbnails_from(images)
     if part is None:
-        return list(records)
-    partitions = record_partitions(site)
-    return [r for r in records if part.has(partitions.get(r.url, "shared"))]
+        return list(iter_search_records(site, about, thumbnails))
+    assert part.inside, "the merge makes every record"
+    return list(iter_search_records(site, about, thumbnails, None, part.has_entry))
 
 
 def nav_files() -> list[str]:

@@ -35,7 +35,7 @@ import functools
 import html
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -474,6 +474,7 @@ def iter_search_records(
     docs: Mapping[str, str] | None = None,
     thumbnails: Mapping[str, str] | None = None,
     cache: PageCache | None = None,
+    only: Callable[[Entry], bool] | None = None,
 ) -> Iterator[SearchRecord]:
     """Every record of the site: published entries, campaigns, decisions, editorial pages.
 
@@ -481,6 +482,8 @@ def iter_search_records(
     whose text is a template; `thumbnails` maps a slug to the site path of its thumbnail (the
     images stage fills it; only entries with consent to publish a photo get one). With
     `cache`, a profile's record of an earlier build is reused while its key is unchanged.
+    With `only` (a slice of a partitioned build), the records of the entries it accepts and
+    no other, ranked as among the whole site's.
     """
     published = site.published()  # proposed and withdrawn entries never get here
     campaigns = sorted(site.campaigns.values(), key=lambda c: collation_key(c[0].title))
@@ -489,6 +492,8 @@ def iter_search_records(
     thumbnails = thumbnails or {}
     kept: dict[str, tuple[str, Any]] = {}
     for rank, entry in enumerate(published):
+        if only is not None and not only(entry):
+            continue
         thumbnail = thumbnails.get(entry.slug)
         # A record reads its entry, the context (campaigns, taxonomy, configuration) and these.
         parts = ("record", str(rank), str(width), thumbnail or "")
@@ -506,6 +511,8 @@ def iter_search_records(
         yield record
     if cache is not None:
         cache.records = kept
+    if only is not None:
+        return  # campaigns, decisions and pages are no slice's
     rank = len(published)
     for campaign, doc in campaigns:
         yield campaign_record(campaign, doc.body, rank, width)

@@ -11,8 +11,9 @@ import datetime as dt
 import gc
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -23,6 +24,7 @@ from generator.errors import Lang, say
 from generator.incremental.lock import LOCK_WAIT_SECONDS
 
 if TYPE_CHECKING:
+    from generator.commands.outcome import BuildError
     from generator.errors import Report
     from generator.model.entries import Site
 
@@ -204,15 +206,7 @@ def build_command(
         )
     except BuildError as exc:
         progress.finish()
-        for message in exc.lines(lang):
-            click.echo(message, err=True)
-        click.echo(
-            "Dựng trang thất bại; site/ giữ nguyên."
-            if lang == "vi"
-            else "Build failed; site/ left unchanged.",
-            err=True,
-        )
-        sys.exit(1)
+        _build_failed(exc, lang)
     finally:
         progress.finish()  # also on Ctrl+C: the terminal gets its cursor back
     site = result.site
@@ -230,8 +224,7 @@ def build_command(
         )
     )  # fmt: skip
     if timings:
-        for stage, seconds in result.timings.items():
-            click.echo(f"  {stage:<24} {seconds:7.2f} s")
+        _echo_timings(result.timings)
 
 
 def _build_partitioned(
@@ -257,7 +250,8 @@ def _build_partitioned(
 
     listing = partition == "list" and out is None and not merge and not slices
     slicing = partition is not None and partition != "list" and out is not None and not merge
-    merging = merge and partition is None and out is None and bool(slices)
+    # No slice at all is a merge too: a roll with no province's profiles is its shared part.
+    merging = merge and partition is None and out is None
     if clean or not (listing or (slicing and not slices) or merging):
         problem = make_problem("build", 1, 1, "", "partition.options")
         click.echo(problem.format(lang), err=True)
@@ -275,18 +269,7 @@ def _build_partitioned(
             outcome = merge_partitions(root, slices, today, wait, progress)
     except BuildError as exc:
         progress.finish()
-        for message in exc.lines(lang):
-            click.echo(message, err=True)
-        if slicing:
-            click.echo(say("cli.slice_failed", lang, out=str(out)), err=True)
-        else:
-            click.echo(
-                "Dựng trang thất bại; site/ giữ nguyên."
-                if lang == "vi"
-                else "Build failed; site/ left unchanged.",
-                err=True,
-            )
-        sys.exit(1)
+        _build_failed(exc, lang, say("cli.slice_failed", lang, out=str(out)) if slicing else "")
     finally:
         progress.finish()
     assert outcome is not None  # a listing returned above
@@ -304,8 +287,27 @@ def _build_partitioned(
                 pages=outcome.pages, files=outcome.files, seconds=seconds)
         )  # fmt: skip
     if timings:
-        for stage, spent in outcome.timings.items():
-            click.echo(f"  {stage:<24} {spent:7.2f} s")
+        _echo_timings(outcome.timings)
+
+
+def _build_failed(exc: BuildError, lang: Lang, left: str = "") -> NoReturn:
+    """Say why a build failed and what it left as it was (`left`, else site/); exit 1."""
+    for message in exc.lines(lang):
+        click.echo(message, err=True)
+    if not left:
+        left = (
+            "Dựng trang thất bại; site/ giữ nguyên."
+            if lang == "vi"
+            else "Build failed; site/ left unchanged."
+        )
+    click.echo(left, err=True)
+    sys.exit(1)
+
+
+def _echo_timings(timings: Mapping[str, float]) -> None:
+    """Print the time of each stage of a build (`--timings`)."""
+    for stage, seconds in timings.items():
+        click.echo(f"  {stage:<24} {seconds:7.2f} s")
 
 
 @cli.command("serve", help="Xem trước và tự dựng lại khi sửa (live preview).")

@@ -1475,6 +1475,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no slice '{province}': it is not one of today's provinces with published profiles; "
         "the slices: {known}",
     ),
+    "partition.out_taken": (
+        "thư mục --out '{out}' đã có nội dung mà không phải một lát cắt (không có manifest.json); "
+        "lát cắt thay cả thư mục nên không ghi vào đó: hãy chọn một thư mục mới hoặc trống",
+        "the --out folder '{out}' holds something that is not a slice (no manifest.json); a "
+        "slice replaces the whole folder, so it is not written there: choose a new or empty "
+        "folder",
+    ),
     "partition.manifest": (
         "không đọc được bản kê của lát cắt trong thư mục này ({reason}); hãy dựng lại lát cắt "
         "bằng vinhdanh build --partition",
@@ -1507,6 +1514,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "tệp '{file}' được hai phần ({first}, {second}) ghi với nội dung khác nhau; không ghép",
         "the file '{file}' is written by two parts ({first}, {second}) with different bytes; "
         "not merged",
+    ),
+    "partition.unsafe_path": (
+        "bản kê của lát cắt '{province}' ghi đường dẫn '{file}' ra ngoài thư mục của nó; "
+        "không ghép",
+        "the manifest of the slice '{province}' names the path '{file}' outside its folder; "
+        "not merged",
+    ),
+    "partition.page_missing": (
+        "lát cắt '{province}' thiếu trang '{file}' của tỉnh mình (lát cắt dở dang hoặc bị sửa); "
+        "hãy dựng lại lát cắt này",
+        "the slice '{province}' lacks its province's page '{file}' (a partial or changed "
+        "slice); build this slice again",
+    ),
+    "partition.page_foreign": (
+        "lát cắt '{province}' có trang '{file}' không thuộc tỉnh mình; không ghép",
+        "the slice '{province}' holds the page '{file}', which is not its province's; not merged",
+    ),
+    "partition.unlisted": (
+        "'{file}' trong lát cắt '{province}' không có trong bản kê hoặc không phải tệp thường "
+        "(liên kết, thư mục lạ); không ghép lát cắt bị sửa tay, hãy dựng lại lát cắt này",
+        "'{file}' in the slice '{province}' is not in its manifest or not a regular file (a "
+        "link, a stray folder); a slice changed by hand is not merged: build this slice again",
+    ),
+    "partition.changed": (
+        "tệp '{file}' của lát cắt '{province}' thiếu hoặc khác với bản kê (bị sửa, hoặc tải về "
+        "chưa đủ); hãy dựng lại lát cắt này",
+        "the file '{file}' of the slice '{province}' is missing or differs from its manifest "
+        "(changed, or downloaded in part); build this slice again",
     ),
     # --- images ----------------------------------------------------------------------------
     "image.unreadable": (

@@ -6,6 +6,7 @@ the bundle of one Pagefind run."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -235,6 +236,34 @@ def test_search_on_the_merged_site_finds_every_slice(
         assert not probe.page_errors and not probe.console_errors and not probe.broken_resources
 
 
+def _tampered(
+    source: Path,
+    folder: Path,
+    files: dict[str, bytes | Path | None],
+    listed: dict[str, bytes | None] | None = None,
+) -> Path:
+    """A copy of the slice folder `source` with `files` written (bytes), made links to a
+    path, or removed (None), and its manifest's `files` entries set to the digest of the
+    `listed` bytes (or removed: None)."""
+    shutil.copytree(source, folder)
+    for rel, made in files.items():
+        path = folder / "site" / rel
+        path.unlink(missing_ok=True)
+        if isinstance(made, Path):
+            path.symlink_to(made)
+        elif made is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(made)
+    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    for rel, data in (listed or {}).items():
+        if data is None:
+            manifest["files"].pop(rel, None)
+        else:
+            manifest["files"][rel] = hashlib.sha256(data).hexdigest()
+    (folder / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+    return folder
+
+
 def _refused(done: subprocess.CompletedProcess[str], words: str) -> None:
     assert done.returncode != 0, (done.stdout, done.stderr)
     assert words in done.stderr, done.stderr
@@ -269,14 +298,12 @@ def test_a_merge_refuses_slices_it_cannot_trust(built: dict[str, Path]) -> None:
     # In English when asked.
     done = vinhdanh(parts, "build", "--lang", "en", "--today", TODAY, "--merge", *everything[1:])
     _refused(done, "1 province with profiles has no slice: ha-noi")
-    # A slice that writes a shared file with other bytes (here by hand): two parts' bytes.
-    tampered = base / "ha-noi-tampered"
-    shutil.copytree(slices / "ha-noi", tampered)
-    (tampered / "site" / "index.html").write_text("<!doctype html><title>x</title>", "utf-8")
-    manifest = json.loads((tampered / "manifest.json").read_text("utf-8"))
-    manifest["files"]["index.html"] = "?"
-    (tampered / "manifest.json").write_text(json.dumps(manifest), "utf-8")
-    done = vinhdanh(parts, "build", "--today", TODAY, "--merge", tampered, *everything[1:])
+    # A slice that writes a shared file with other bytes (its manifest made to agree): two
+    # parts' bytes.
+    page = b"<!doctype html><title>x</title>"
+    done = vinhdanh(parts, "build", "--today", TODAY, "--merge", *everything[1:],
+                    _tampered(slices / "ha-noi", base / "ha-noi-tampered",
+                              {"index.html": page}, listed={"index.html": page}))  # fmt: skip
     _refused(done, "tệp 'index.html' được hai phần (merge, ha-noi) ghi với nội dung khác nhau")
     assert tree(parts / "site") == before
     # An unknown province for a slice.
@@ -284,6 +311,76 @@ def test_a_merge_refuses_slices_it_cannot_trust(built: dict[str, Path]) -> None:
                     "--today", TODAY)  # fmt: skip
     assert done.returncode == 1 and "không có lát cắt 'ha-giang'" in done.stderr, done.stderr
     assert not (base / "x").exists()
+
+
+@pytest.mark.slow
+def test_a_merge_publishes_only_what_a_slice_listed_as_it_listed_it(
+    built: dict[str, Path],
+) -> None:
+    # The slice folder is an artifact: a link, a path out of it, a stray, changed or missing
+    # file is refused before site/ is touched (nothing of this machine is published).
+    parts, slices, base = built["parts"], built["slices"], built["base"]
+    before = tree(parts / "site")
+    others = [slices / "lang-son", slices / "quang-tri"]
+    secret = parts / "site_config.yml"
+    page = "ho-so/kieu-thi-man/index.html"
+    cases: list[tuple[str, dict[str, bytes | Path | None], dict[str, bytes | None], str]] = [
+        ("link", {page: secret}, {}, f"'{page}' trong lát cắt 'ha-noi' không có trong bản kê"),
+        ("link-listed", {"x.txt": secret}, {"x.txt": secret.read_bytes()},
+         "'x.txt' trong lát cắt 'ha-noi' không có trong bản kê hoặc không phải tệp thường"),
+        ("stray", {"extra.html": b"<p>x</p>"}, {}, "'extra.html' trong lát cắt 'ha-noi'"),
+        ("changed", {page: b"<p>x</p>"}, {}, f"tệp '{page}' của lát cắt 'ha-noi' thiếu hoặc khác"),
+        ("missing", {page: None}, {}, f"tệp '{page}' của lát cắt 'ha-noi' thiếu hoặc khác"),
+        ("outside", {}, {"../../site_config.yml": secret.read_bytes()},
+         "bản kê của lát cắt 'ha-noi' ghi đường dẫn '../../site_config.yml' ra ngoài"),
+    ]  # fmt: skip
+    for name, files, listed, words in cases:
+        folder = _tampered(slices / "ha-noi", base / f"hostile-{name}", files, listed)
+        done = vinhdanh(parts, "build", "--today", TODAY, "--merge", folder, *others)
+        _refused(done, words)
+        assert tree(parts / "site") == before, name
+    # A partial slice (a page and its file left out of the manifest and the folder), and one
+    # claiming a page of another part.
+    page_doc = "ho-so/kieu-thi-man/index.md"
+    folder = _tampered(slices / "ha-noi", base / "hostile-partial", {page: None}, {page: None})
+    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    manifest["pages"].remove(page_doc)
+    (folder / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+    done = vinhdanh(parts, "build", "--today", TODAY, "--merge", folder, *others)
+    _refused(done, f"lát cắt 'ha-noi' thiếu trang '{page_doc}' của tỉnh mình")
+    home = (parts / "site" / "index.html").read_bytes()
+    folder = _tampered(slices / "ha-noi", base / "hostile-foreign", {"index.html": home},
+                       {"index.html": home})  # fmt: skip
+    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    manifest["pages"].append("index.md")
+    (folder / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+    done = vinhdanh(parts, "build", "--lang", "en", "--today", TODAY, "--merge", folder, *others)
+    _refused(done, "the slice 'ha-noi' holds the page 'index.md', which is not its province's")
+    assert tree(parts / "site") == before
+    # A manifest of another shape: refused in words, not a traceback.
+    folder = _tampered(slices / "ha-noi", base / "hostile-shape", {})
+    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    manifest["files"] = list(manifest["files"])
+    (folder / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+    done = vinhdanh(parts, "build", "--today", TODAY, "--merge", folder, *others)
+    _refused(done, "không đọc được bản kê của lát cắt trong thư mục này (files)")
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.slow
+def test_a_slice_never_replaces_a_folder_that_is_not_a_slice(built: dict[str, Path]) -> None:
+    # A slice replaces its --out whole: `--out profiles` must not take the roll with it.
+    parts = built["parts"]
+    profiles = tree(parts / "profiles")
+    done = vinhdanh(parts, "build", "--partition", "ha-noi", "--out", "profiles",
+                    "--today", TODAY)  # fmt: skip
+    assert done.returncode == 1, (done.stdout, done.stderr)
+    assert "không phải một lát cắt (không có manifest.json)" in done.stderr, done.stderr
+    assert tree(parts / "profiles") == profiles
+    done = vinhdanh(parts, "build", "--lang", "en", "--partition", "ha-noi", "--out", ".",
+                    "--today", TODAY)  # fmt: skip
+    assert done.returncode == 1 and "holds something that is not a slice" in done.stderr
+    assert (parts / "site_config.yml").is_file()
 
 
 @pytest.mark.slow
@@ -363,9 +460,12 @@ def _job_steps(job: str) -> list[dict[str, str]]:
     return steps
 
 
-def _run_job(job: str, folder: Path, bin_dir: Path, env: dict[str, str], **values: str) -> None:
+def _run_job(
+    job: str, folder: Path, bin_dir: Path, env: dict[str, str], fails: bool = False, **values: str
+) -> None:
     """Run a job's `vinhdanh` steps in `folder` with bash, as the runner does, `${{ … }}`
-    expressions replaced by `values` (by their last name: matrix.province -> province)."""
+    expressions replaced by `values` (by their last name: matrix.province -> province);
+    `fails`: the first such step must fail, as a failing `vinhdanh` fails it on the runner."""
     for step in _job_steps(job):
         command = step.get("run", "")
         if "vinhdanh " not in command:
@@ -383,7 +483,20 @@ def _run_job(job: str, folder: Path, bin_dir: Path, env: dict[str, str], **value
             timeout=900,
             check=False,
         )
+        if fails:
+            assert done.returncode != 0, (job, command, done.stdout, done.stderr)
+            return
         assert done.returncode == 0, (job, command, done.stdout, done.stderr)
+
+
+def _shim(folder: Path) -> Path:
+    """A folder holding the `vinhdanh` of the runner's PATH: this checkout's command line."""
+    bin_dir = folder / "bin"
+    bin_dir.mkdir()
+    shim = bin_dir / "vinhdanh"
+    shim.write_text(f'#!/bin/sh\nexec {sys.executable} -c "{command()[2]}" "$@"\n', "utf-8")
+    shim.chmod(0o755)
+    return bin_dir
 
 
 @pytest.mark.slow
@@ -396,12 +509,7 @@ def test_the_partitioned_workflow_builds_its_slices_and_merges_them(tmp_path: Pa
     assert caches and "matrix.province" in caches[0]["with"]["key"]  # one cache per slice
     runs = [s.get("run", "") for s in _job_steps("merge")]
     assert any(r.startswith("vinhdanh limits") for r in runs)
-    # The `vinhdanh` on the runner's PATH: this checkout's command line.
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    shim = bin_dir / "vinhdanh"
-    shim.write_text(f'#!/bin/sh\nexec {sys.executable} -c "{command()[2]}" "$@"\n', "utf-8")
-    shim.chmod(0o755)
+    bin_dir = _shim(tmp_path)
     env = {**os.environ, "PYTHONPATH": str(ROOT), "VINHDANH_PROGRESS": "off"}
     env["SOURCE_DATE_EPOCH"] = EPOCH
     # The provinces job: its output read back as the runner reads $GITHUB_OUTPUT.
@@ -425,6 +533,44 @@ def test_the_partitioned_workflow_builds_its_slices_and_merges_them(tmp_path: Pa
     for page in ("ho-so/loc-van-suong/", "ho-so/kieu-thi-man/", "ho-so/nguyen-thi-hoa/", ""):
         assert (site / page / "index.html").is_file(), page
     assert (site / "pagefind" / "pagefind-entry.json").is_file()
+
+
+@pytest.mark.slow
+def test_the_workflow_merges_alone_when_no_province_has_profiles(tmp_path: Path) -> None:
+    # An empty matrix fails a workflow: the slice job is skipped, the merge (and the deploy
+    # after it) still run, and `--merge` without a slice builds the whole site.
+    jobs = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]
+    assert jobs["slice"]["if"] == "needs.provinces.outputs.provinces != '[]'"
+    assert "needs.slice.result == 'skipped'" in jobs["merge"]["if"]
+    assert "!cancelled()" in jobs["merge"]["if"] and "!cancelled()" in jobs["deploy"]["if"]
+    projects = []
+    for name in ("whole", "merge"):
+        project = write_partition_project(tmp_path / name)
+        for profile in (project / "profiles").glob("*.yml"):
+            text = profile.read_text("utf-8")
+            if "unknown: true" not in text and "\nstatus: " not in text:
+                profile.unlink()  # published in a province: none is left
+        projects.append(project)
+    whole, merge = projects
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "VINHDANH_PROGRESS": "off"}
+    env["SOURCE_DATE_EPOCH"] = EPOCH
+    bin_dir = _shim(tmp_path)
+    output = tmp_path / "github-output"
+    output.touch()
+    # The config still features a profile just removed: the listing fails, and so does its
+    # step (not an empty list handed to the matrix).
+    _run_job("provinces", merge, bin_dir, {**env, "GITHUB_OUTPUT": str(output)}, fails=True)
+    assert output.read_text("utf-8") == ""
+    for project in projects:
+        config = project / "site_config.yml"
+        config.write_text(config.read_text("utf-8").replace("featured: [nguyen-thi-hoa]\n", ""))
+    _run_job("provinces", merge, bin_dir, {**env, "GITHUB_OUTPUT": str(output)})
+    assert output.read_text("utf-8") == "provinces=[]\n"
+    _run_job("merge", merge, bin_dir, env)  # no slices/ folder at all
+    ok(vinhdanh(whole, "build", "--today", "2025-12-15"))
+    merged = tree(merge / "site")
+    assert "ho-so/vu-van-khuyet/index.html" in merged
+    assert merged == tree(whole / "site")
 
 
 # --- quick: what belongs to which part ---------------------------------------------------------
@@ -459,13 +605,31 @@ def test_records_are_grouped_by_partition_then_by_url() -> None:
     ]
 
 
+def test_adopting_a_slices_photos_writes_nothing_its_manifest_names(tmp_path: Path) -> None:
+    # A manifest's photo entry names files by its widths: a width that is a path must not
+    # make the merge read or write outside the slice and the cache.
+    key = "ab" * 16
+    slice_site, cache = tmp_path / "slice" / "site", tmp_path / "cache"
+    (slice_site / "anh" / f"{key[:12]}-..").mkdir(parents=True)
+    (slice_site / "evil.jpg").write_bytes(b"not a photo")
+    width = "../../../evil"  # read as slice_site/evil.jpg, written as cache/evil.jpg
+    metas = {key: {"width": 1, "height": 1, "variants": [["jpeg", width, 1]]}}
+    assert adopt_photos(cache, metas, slice_site) == 0
+    assert not (cache / "evil.jpg").exists()
+    assert not [p for p in cache.rglob("*") if p.is_file()]
+    # A well-formed entry is adopted, named by its integer width.
+    (slice_site / "anh" / f"{key[:12]}-8.jpg").write_bytes(b"jpeg bytes")
+    metas = {key: {"width": 8, "height": 6, "variants": [["jpeg", 8, 6]]}}
+    assert adopt_photos(cache, metas, slice_site) == 1
+    assert (cache / "photos" / key[:2] / key / "8.jpg").read_bytes() == b"jpeg bytes"
+
+
 @pytest.mark.parametrize(
     "args",
     [
         ["--partition", "ha-noi"],  # no --out
         ["--out", "x"],  # no province
         ["--partition", "ha-noi", "--out", "x", "--merge", "y"],
-        ["--merge"],  # no slice
         ["--partition", "ha-noi", "--out", "x", "--clean"],
         ["--partition", "list", "--out", "x"],
     ],

@@ -25,6 +25,7 @@ import filecmp
 import functools
 import os
 import shutil
+import stat
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -41,7 +42,9 @@ from generator.commands.partition import (
     STUB_PAGE,
     PartOutcome,
     check_project,
+    file_digest,
     link_file,
+    page_file,
     part_images,
     part_records,
     read_manifest,
@@ -53,7 +56,12 @@ from generator.errors import Problem, make_problem
 from generator.images.cache import adopt_photos
 from generator.images.jobs import CACHE_DIR as IMAGES_CACHE
 from generator.incremental.lock import LOCK_WAIT_SECONDS
-from generator.model.partition import Part, province_partitions, record_partitions
+from generator.model.partition import (
+    Part,
+    province_partitions,
+    record_partitions,
+    slice_pages,
+)
 from generator.model.urls import own_dates
 from generator.opendata.publish import add_open_data
 from generator.pages.render import render_site
@@ -81,7 +89,7 @@ def merge_partitions(
         site, day = checked.site, checked.today
         expected = province_partitions(site)
         manifests = _checked_slices(
-            [folder.absolute() for folder in slices], expected, checked.inputs
+            [folder.absolute() for folder in slices], expected, checked.inputs, slice_pages(site)
         )
         outcome = PartOutcome(
             checked.report, day, slices=len(manifests), timings={"check": checked.seconds}
@@ -149,10 +157,11 @@ def merge_partitions(
 
 
 def _checked_slices(
-    folders: list[Path], expected: list[str], inputs: str
+    folders: list[Path], expected: list[str], inputs: str, pages: dict[str, set[str]]
 ) -> list[tuple[Path, dict[str, Any]]]:
-    """The slices' folders and manifests, each from these inputs, one per expected province;
-    BuildError with every problem found otherwise."""
+    """The slices' folders and manifests, each from these inputs, one per expected province,
+    with the `pages` of its province and the files its manifest lists; BuildError with every
+    problem found otherwise."""
     problems: list[Problem] = []
     found: list[tuple[Path, dict[str, Any]]] = []
     seen: dict[str, Path] = {}
@@ -184,12 +193,9 @@ def _checked_slices(
                 )
             )  # fmt: skip
             continue
-        missing = [rel for rel in manifest["files"] if not (folder / SITE_DIR / rel).is_file()]
-        if missing:
-            reason = f"{SITE_DIR}/{missing[0]}"
-            problems.append(
-                make_problem(str(folder), 1, 1, "", "partition.manifest", reason=reason)
-            )
+        untrusted = _untrusted_file(folder, manifest, pages.get(province, set()))
+        if untrusted is not None:
+            problems.append(untrusted)
             continue
         seen[province] = folder
         found.append((folder, manifest))
@@ -206,6 +212,62 @@ def _checked_slices(
     return sorted(found, key=lambda pair: str(pair[1]["province"]))
 
 
+def _untrusted_file(folder: Path, manifest: dict[str, Any], pages: set[str]) -> Problem | None:
+    """The first reason not to publish a slice's site/ as it is: a listed path out of it,
+    pages other than its province's `pages` (a partial slice, or one claiming another's), a
+    file not listed or not a regular one (a link could publish any file of this machine),
+    one missing or not of its listed digest (changed, or an artifact half downloaded)."""
+    province = str(manifest["province"])
+    files: dict[str, str] = manifest["files"]
+
+    def problem(code: str, rel: str) -> Problem:
+        return make_problem(str(folder), 1, 1, "", code, province=province, file=rel)
+
+    for rel in files:
+        if not _inside(rel):
+            return problem("partition.unsafe_path", rel)
+    listed = set(manifest["pages"])
+    for doc in sorted(pages - listed):
+        return problem("partition.page_missing", doc)
+    for doc in sorted(listed - pages):
+        return problem("partition.page_foreign", doc)
+    for doc in sorted(pages):
+        if page_file(doc) not in files:
+            return problem("partition.changed", page_file(doc))
+    top = folder / SITE_DIR
+    if not stat.S_ISDIR(_mode(top)):
+        return problem("partition.changed", SITE_DIR)
+    for dirpath, dirnames, filenames in os.walk(top):
+        rel_dir = os.path.relpath(dirpath, top).replace(os.sep, "/")
+        prefix = "" if rel_dir == "." else rel_dir + "/"
+        for name in sorted(dirnames):
+            if not stat.S_ISDIR(_mode(Path(dirpath) / name)):  # a link to a folder
+                return problem("partition.unlisted", prefix + name)
+        for name in sorted(filenames):
+            rel = prefix + name
+            if rel not in files or not stat.S_ISREG(_mode(Path(dirpath) / name)):
+                return problem("partition.unlisted", rel)
+    for rel, digest in sorted(files.items()):
+        path = top / rel
+        if not stat.S_ISREG(_mode(path)) or file_digest(path) != digest:
+            return problem("partition.changed", rel)
+    return None
+
+
+def _inside(rel: str) -> bool:
+    """Whether a manifest's path stays inside its folder (relative, no "..", normalised)."""
+    parts = rel.split("/")
+    return bool(rel) and not rel.startswith("/") and all(p not in ("", ".", "..") for p in parts)
+
+
+def _mode(path: Path) -> int:
+    """The mode of `path` itself (a link is a link), 0 when it does not exist."""
+    try:
+        return os.lstat(path).st_mode
+    except OSError:
+        return 0
+
+
 def _check_shards(
     records: Sequence[SearchRecord],
     partitions: dict[str, str],
@@ -220,8 +282,15 @@ def _check_shards(
     for folder, manifest in manifests:
         province = str(manifest["province"])
         mine = wanted.get(province, set())
-        if mine - set(manifest["shards"]) or not all(
-            (folder / SHARDS / key / name).is_file() for key in mine for name in SHARD_FILES
+        if (
+            mine - set(manifest["shards"])
+            or not stat.S_ISDIR(_mode(folder / SHARDS))
+            or not all(
+                stat.S_ISREG(_mode(folder / SHARDS / key / name))
+                and stat.S_ISDIR(_mode(folder / SHARDS / key))
+                for key in mine
+                for name in SHARD_FILES
+            )
         ):
             problems.append(
                 make_problem(str(folder), 1, 1, "", "partition.search", province=province)

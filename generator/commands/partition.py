@@ -45,7 +45,7 @@ from generator.commands.buildfolder import (
 from generator.commands.inputs import inputs_digest
 from generator.commands.outcome import BuildError
 from generator.commands.processes import Spawned
-from generator.commands.sitengine import EngineError, build_pages, engine_logger
+from generator.commands.sitengine import EngineError, build_pages, engine_logger, nav_files
 from generator.commands.today import resolve_today
 from generator.errors import Problem, Report, make_problem
 from generator.images.cache import photo_metas
@@ -135,6 +135,7 @@ def build_partition(
     """Build the slice of `province` into `out` (replaced whole, or left as it was)."""
     started = time.perf_counter()
     root, out = root.absolute(), out.absolute()
+    refuse_foreign_out(out)
     with contextlib.ExitStack() as held:
         hold_build_lock(held, root, wait)
         checked = check_project(root, today, progress)
@@ -165,7 +166,7 @@ def build_partition(
             records = part_records(site, day, images, part)
             keys, _stats = index_shards(records, record_partitions(site), cache / SHARDS)
         with timed(outcome, "MkDocs"):
-            engine_output = run_engine(work, rendered, images, day, stubs=nav_files())
+            engine_output = run_engine(work, rendered, images, day, stubs=nav_stubs())
         out.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
         try:
@@ -198,6 +199,21 @@ def build_partition(
         outcome.pages, outcome.files, outcome.shards = len(pages), len(files), len(keys)
         outcome.seconds = time.perf_counter() - started
         return outcome
+
+
+def refuse_foreign_out(out: Path) -> None:
+    """BuildError unless `out` is absent, an empty folder or a slice's folder: the slice
+    replaces it whole, and `--out .` or `--out profiles` must not take a project with it."""
+    if not (out.exists() or out.is_symlink()):
+        return
+    if out.is_dir() and not out.is_symlink():
+        with os.scandir(out) as entries:
+            if next(entries, None) is None:
+                return
+        if (out / MANIFEST).is_file():
+            return
+    problem = make_problem(str(out), 1, 1, "", "partition.out_taken", out=str(out))
+    raise BuildError([], [problem])
 
 
 @contextlib.contextmanager
@@ -234,20 +250,9 @@ def part_records(
     return list(iter_search_records(site, about, thumbnails, None, part.has_entry))
 
 
-def nav_files() -> list[str]:
+def nav_stubs() -> list[str]:
     """The docs/ paths the nav names (MkDocs wants each to exist)."""
-
-    def walk(node: Any) -> Iterator[str]:
-        if isinstance(node, dict):
-            for value in node.values():
-                yield from walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                yield from walk(value)
-        elif isinstance(node, str) and "://" not in node:
-            yield node
-
-    return sorted(set(walk(NAV)))
+    return sorted(set(nav_files(NAV)))
 
 
 def run_engine(
@@ -357,4 +362,21 @@ def read_manifest(folder: Path) -> tuple[dict[str, Any] | None, Problem | None]:
     if loaded["format"] != MANIFEST_FORMAT:
         reason = f"format {loaded['format']}"
         return None, make_problem(str(path), 1, 1, "", "partition.manifest", reason=reason)
+    # The merge reads these as typed: a manifest of other shapes is refused here, in words.
+    shapes = {
+        "province": isinstance(loaded["province"], str),
+        "inputs": isinstance(loaded["inputs"], str),
+        "pages": _strings(loaded["pages"]),
+        "shards": _strings(loaded["shards"]),
+        "files": isinstance(loaded["files"], dict)
+        and _strings(list(loaded["files"]) + list(loaded["files"].values())),
+    }
+    wrong = [key for key, fits in shapes.items() if not fits]
+    if wrong:
+        return None, make_problem(str(path), 1, 1, "", "partition.manifest", reason=wrong[0])
     return loaded, None
+
+
+def _strings(value: object) -> bool:
+    """Whether `value` is a list of strings."""
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)

@@ -241,14 +241,14 @@ def build_pages(
         raise EngineError(handler.messages)
 
 
-def _nav_files(nav: Any) -> Iterator[str]:
+def nav_files(nav: Any) -> Iterator[str]:
     """The docs/ paths a `nav` names (links to elsewhere are not files)."""
     if isinstance(nav, dict):
         for value in nav.values():
-            yield from _nav_files(value)
+            yield from nav_files(value)
     elif isinstance(nav, list):
         for value in nav:
-            yield from _nav_files(value)
+            yield from nav_files(value)
     elif isinstance(nav, str) and "://" not in nav:
         yield nav
 
@@ -269,7 +269,7 @@ def _stage_changed(config: Any, changed: Collection[str], stage: Path) -> bool:
         if not (docs / rel).is_file() or not os.path.isfile(dest):
             return False  # added or removed
     _remove_tree(stage)
-    for rel in sorted({*_nav_files(config.nav), *changed}):
+    for rel in sorted({*nav_files(config.nav), *changed}):
         source, target = docs / rel, stage / rel
         if not source.is_file():
             continue  # the engine reports a nav entry without its page as it would have

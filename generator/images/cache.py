@@ -13,7 +13,7 @@ import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from generator.images.cards import _drawing
 from generator.images.jobs import (
@@ -104,20 +104,28 @@ def _read_meta(entry: Path) -> dict[str, Any] | None:
         meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(meta, dict) or not isinstance(meta.get("variants"), list):
+    if not _well_formed(meta):
         return None
-    if not all(isinstance(meta.get(k), int) for k in ("width", "height")):
-        return None
-    for item in meta["variants"]:
-        if not (
-            isinstance(item, list)
-            and len(item) == 3
-            and item[0] in _EXTENSIONS
-            and all(isinstance(n, int) for n in item[1:])
-            and (entry / f"{item[1]}.{_EXTENSIONS[item[0]]}").is_file()
-        ):
+    for fmt, width, _height in meta["variants"]:
+        if not (entry / f"{width}.{_EXTENSIONS[fmt]}").is_file():
             return None
     return meta
+
+
+def _well_formed(meta: object) -> TypeGuard[dict[str, Any]]:
+    """Whether `meta` has the shape this code writes: sizes and variants' widths as integers
+    (a variant's file is named by them: nothing else may become a path)."""
+    if not isinstance(meta, dict) or not isinstance(meta.get("variants"), list):
+        return False
+    if not all(isinstance(meta.get(k), int) for k in ("width", "height")):
+        return False
+    return all(
+        isinstance(item, list)
+        and len(item) == 3
+        and item[0] in _EXTENSIONS
+        and all(isinstance(n, int) and not isinstance(n, bool) for n in item[1:])
+        for item in meta["variants"]
+    )
 
 
 def _photo_set(key: str, meta: dict[str, Any]) -> PhotoSet:
@@ -152,8 +160,8 @@ def adopt_photos(cache_dir: Path, metas: dict[str, Any], folder: Path) -> int:
     kept: the key names the photo's bytes and the encoding settings."""
     stored = 0
     for key, meta in sorted(metas.items()):
-        if not isinstance(key, str) or not _KEY.fullmatch(key) or not isinstance(meta, dict):
-            continue  # a key names a folder: hex digits only
+        if not isinstance(key, str) or not _KEY.fullmatch(key) or not _well_formed(meta):
+            continue  # a key names a folder (hex digits only), a width a file (an integer)
         final = _photo_entry(cache_dir, key)
         if _read_meta(final) is not None:
             continue

@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from generator.model.entries import Entry, Site
-from generator.model.rolls import PROVINCE_INDEX_PATH
-from generator.model.urls import EDITIONS, profile_path
+from generator.model.rolls import PROVINCE_INDEX_PATH, iter_rolls
+from generator.model.urls import EDITIONS, doc_file, edition_path, page_path, profile_path
 
 SHARED = "shared"  # the merge's partition: not a province slug (those have no such word)
 
@@ -36,6 +36,26 @@ def record_partitions(site: Site) -> dict[str, str]:
     """Each search record's partition by its URL: a profile's is its entry's, any other
     record (campaigns, decisions, pages) is `SHARED` (absent here)."""
     return {profile_path(e.slug): partition_of(e) for e in site.published()}
+
+
+def slice_pages(site: Site) -> dict[str, set[str]]:
+    """The docs/ pages each slice makes, by province: its entries' pages and its rolls' pages
+    (every page of each), in every edition; what the merge expects of a slice's manifest."""
+    # The paths pages/render.py gives them (a page per entry, `roll.pages` per roll): a slice
+    # that made other pages is refused by the merge, so the two cannot drift apart unseen.
+    paths: dict[str, list[str]] = {}
+    for entry in site.published():
+        if (partition := partition_of(entry)) != SHARED:
+            paths.setdefault(partition, []).append(profile_path(entry.slug))
+    for roll in iter_rolls(site):
+        if (partition := roll_partition(roll.path)) in paths:
+            count = len(roll.pages(site.config.page_size))
+            paths[partition] += [page_path(roll.path, n) for n in range(1, count + 1)]
+    languages = EDITIONS if site.config.english_edition else EDITIONS[:1]
+    return {
+        partition: {doc_file(edition_path(lang, path)) for lang in languages for path in mine}
+        for partition, mine in paths.items()
+    }
 
 
 def _unedited(path: str) -> str:

@@ -4,7 +4,8 @@ A generic category the Vietnamese names from its issuer ("Bằng khen của Ch�
 dân tỉnh Quảng Trị") is named the same way in English from the taxonomy's `named_by_issuer_en`
 and the issuer's English ("Certificate of Merit of the Chairperson of the Quảng Trị Provincial
 People's Committee"), on pages (the place's name marked `lang="vi"`), cards, press kits,
-JSON-LD and the search's result lines, instead of the category's generic English name.
+JSON-LD, the search's result lines, the API's English label and the CSV's English column,
+instead of the category's generic English name.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ import pytest
 from generator.model import englishtext
 from generator.model.linkeddata import award_names
 from generator.model.site import build_site
+from generator.opendata.context import OpenDataContext
+from generator.opendata.profiledocs import profile_document
+from generator.opendata.tables import CSV_COLUMNS, csv_rows, decision_csv_rows
 from generator.pages.render import render_site
 from generator.reference.taxonomy import Award, load_taxonomy
 from generator.search.englishnames import english_award_names
@@ -149,3 +153,49 @@ def test_the_english_edition_names_the_issuer(tmp_path: Path) -> None:
     assert (
         "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh Lạng Sơn" in docs["ho-so/htx-tan-phu/index.md"]
     )
+
+
+# A decision's list honoured by a commune's chairperson: a Giấy khen named from its issuer.
+COMMUNE_DECISION = """\
+slug: qd-giay-khen-tan-phu
+decision_number: "45/QĐ-UBND"
+decision_date: 2025-12-20
+issuer: "Chủ tịch Ủy ban nhân dân xã Tân Phú"
+issuer_level: commune
+award: giay-khen
+year: 2025
+kind: individual
+locality: {province: Lạng Sơn}
+recipients: [Lê Văn Bình]
+"""
+
+
+def test_the_api_and_the_csv_name_the_issuer_as_the_pages(tmp_path: Path) -> None:
+    files = {
+        "site_config.yml": CONFIG + "english_edition: true\n",
+        "profiles__htx-tan-phu.yml": PROVINCE_CERTIFICATE,
+        "decisions__qd-giay-khen-tan-phu.yml": COMMUNE_DECISION,
+    }
+    site, report = build_site(write_small_project(tmp_path, **files))
+    assert site is not None, [p.format("en") for p in report]
+    ctx = OpenDataContext(site, dt.date(2026, 12, 5))
+    entry = next(e for e in site.published() if e.slug == "htx-tan-phu")
+    # The API's label: the Vietnamese as the page, the English as the English page.
+    [award] = profile_document(ctx, entry)["awards"]
+    assert award["name"] == {
+        "vi": "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh Lạng Sơn",
+        "en": ENGLISH,
+    }
+    # The CSV's English name, in both files (honours.csv and vinh-danh.csv).
+    column = [en for _vi, en in CSV_COLUMNS].index("award_en")
+    for english in (True, False):
+        [row] = csv_rows(ctx, entry, english)
+        assert row[column] == ENGLISH
+    # A decision's list, each line named as its page names the award.
+    [found] = site.decisions
+    assert found.award is not None
+    commune = (
+        "Certificate of Commendation of the Chairperson of the Tân Phú Commune People's Committee"
+    )
+    assert englishtext.resolved_award_name(found.award).text == commune
+    assert [row[column] for row in decision_csv_rows(ctx, found, True)] == [commune]

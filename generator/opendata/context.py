@@ -13,10 +13,17 @@ from typing import Any, overload
 from markupsafe import Markup
 
 from generator.images.jobs import ImageResult
-from generator.model.entries import CAMPAIGN_API, DECISION_API, PROFILE_API, Entry, Site
+from generator.model.englishtext import resolved_award_name
+from generator.model.entries import (
+    CAMPAIGN_API,
+    DECISION_API,
+    PROFILE_API,
+    Entry,
+    ResolvedAward,
+    Site,
+)
 from generator.model.urls import absolute_url, profile_path, safe_http_url
 from generator.opendata import apidocuments as api
-from generator.reference.taxonomy import CLASS_NAMES_EN
 from generator.source.config import Licence
 from generator.templating.environment import make_environment
 from generator.templating.sanitise import sanitise_markdown
@@ -38,10 +45,12 @@ class OpenDataError(Exception):
     """The open data cannot be produced as promised (e.g. a slug takes a listing's file name)."""
 
 
-def english_award_name(en: str, klass: str | None) -> str:
-    """An award's English name with its class ("Labour Order, Third Class"), as the API, the
-    CSV and the workbooks give it."""
-    return en + (f", {CLASS_NAMES_EN[klass]}" if klass else "")
+def english_award_name(resolved: ResolvedAward) -> str:
+    """An award record's English name as the English pages say it (one implementation:
+    `englishtext.resolved_award_name`): with its class ("Labour Order, Third Class"), a
+    category named from its issuer ("Certificate of Merit of the Chairperson of the Quảng Trị
+    Provincial People's Committee"); as the API, the CSV and the workbooks give it."""
+    return resolved_award_name(resolved).text
 
 
 @overload

@@ -70,7 +70,7 @@ def award_document(ctx: OpenDataContext, resolved: ResolvedAward) -> api.Profile
             else None,
             "kind": award.kind,
             "level": award.level,
-            "name": label_pair(resolved.display, english_award_name(award.en, klass)),
+            "name": label_pair(resolved.display, english_award_name(resolved)),
             "posthumous": record.posthumous,
             "precedence": award.precedence,
             "register_number": record.register_number,

@@ -18,7 +18,7 @@ from generator.model.rolls import Roll
 from generator.model.urls import decision_path, profile_path
 from generator.opendata.context import OpenDataContext, english_award_name
 from generator.opendata.xlsxout import Column, workbook
-from generator.reference.taxonomy import CLASS_NAMES, RevocationGround
+from generator.reference.taxonomy import CLASS_NAMES, CLASS_NAMES_EN, RevocationGround
 from generator.source.documents import COMMENDATION_TYPES
 
 # How the CSV names a locality's form (generator.source.documents.Locality): English uses the codes.
@@ -180,7 +180,7 @@ def csv_rows(ctx: OpenDataContext, entry: Entry, english: bool) -> list[list[obj
                 ";".join(u.code for u in communes),
                 award.id,
                 resolved.display,
-                english_award_name(award.en, klass),
+                english_award_name(resolved),
                 klass_text,
                 record.year,
                 record.decision_number,
@@ -212,13 +212,17 @@ def decision_csv_rows(
     recorded_code = loc.units[-1].code if loc.units else loc.recorded.code
     issuer = ctx.site.taxonomy.issuers.get(d.issuer_level)
     campaign = ctx.site.campaigns.get(d.campaign or "")
-    award = found.award.award if found.award is not None else None
     klass = d.award_class
     # What every line of the list shares, made once (a list may hold thousands of names).
     recorded = loc.recorded_text()
     communes_text = " / ".join(u.full_name for u in communes)
     communes_codes = ";".join(u.code for u in communes)
-    award_en = english_award_name(award.en if award else d.award, klass)
+    # An unknown award (reported) keeps its recorded name, with its class in English.
+    award_en = (
+        english_award_name(found.award)
+        if found.award is not None
+        else d.award + (f", {CLASS_NAMES_EN[klass]}" if klass else "")
+    )
     permalink = ctx.url(decision_path(found.slug))
     rows: list[list[object]] = []
     for r in found.recipients:

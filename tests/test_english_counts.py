@@ -19,6 +19,7 @@ from generator.pages.render import render_site
 from generator.search.records import KIND_PAGE, iter_search_records, render_search_page
 from generator.templating.i18n import Msgid, extract_messages, read_catalogue, translations
 from tests.projects import CONFIG, PERSON, write_small_project
+from tests.test_english_words import DECISION
 from tests.test_models import COPY_A, COPY_B
 from tests.test_models import MODEL as MODEL_PROFILE
 
@@ -58,6 +59,38 @@ def test_a_count_of_one_is_singular_in_english(tmp_path: Path) -> None:
     assert "<strong>1</strong> individual</li>" in one["en/index.md"]
     assert "<strong>2</strong> individuals</li>" in two["en/index.md"]
     assert "<strong>1</strong> cá nhân</li>" in one["index.md"]
+
+
+# A commune's list of cultured families, and another of the same commune a year before.
+FIRST_LIST = DECISION
+SECOND_LIST = (
+    DECISION.replace("slug: trieu-phong-gia-dinh-van-hoa-2025", "slug: trieu-phong-gdvh-2024")
+    .replace('"212/QĐ-UBND"', '"199/QĐ-UBND"')
+    .replace("decision_date: 2025-12-15", "decision_date: 2024-12-16")
+    .replace("year: 2025", "year: 2024")
+    .replace("Lê Văn Ba", "Hồ Văn Năm")
+    .replace("Trần Thị Tư", "Đặng Thị Sáu")
+)
+
+
+def test_the_statistics_count_decisions_in_the_plural_form(tmp_path: Path) -> None:
+    """The statistics' sentences built in Python (`Phrase.counted`) and the statistics page's
+    count of decisions say "1 decision", "2 decisions"; the Vietnamese the same words."""
+    one = _docs(tmp_path / "one", **{"decisions__a.yml": FIRST_LIST})
+    two = _docs(
+        tmp_path / "two", **{"decisions__a.yml": FIRST_LIST, "decisions__b.yml": SECOND_LIST}
+    )
+    stats, province = "thong-ke/index.md", "danh-sach/tinh/quang-tri/index.md"
+    note = "Includes the {} issued by {} in the area."
+    assert note.format("list of 1 decision", "an authority") in one[f"en/{province}"]
+    assert note.format("lists of 2 decisions", "authorities") in two[f"en/{province}"]
+    assert "honoured on the list of 1 decision</li>" in one[f"en/{stats}"]
+    assert "honoured on the lists of 2 decisions</li>" in two[f"en/{stats}"]
+    # The Vietnamese pages: one text, the count in it.
+    for docs, n in ((one, 1), (two, 2)):
+        vietnamese = f"Gồm cả danh sách của {n} quyết định do cơ quan trên địa bàn ban hành."
+        assert vietnamese in docs[province]
+        assert f"lượt khen thưởng theo {n} quyết định danh sách</li>" in docs[stats]
 
 
 def test_plural_entries_in_the_catalogue() -> None:

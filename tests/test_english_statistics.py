@@ -28,7 +28,7 @@ from generator.model.statistics import (
     recorded_place,
 )
 from generator.templating.charts import campaign_timeline, section_chart
-from generator.templating.i18n import extract_vietnamese
+from generator.templating.i18n import Msgid, extract_messages, extract_vietnamese
 from generator.templating.statwords import StatWords
 from tests.projects import write_small_project
 from tests.test_english_words import kept_names, vietnamese_left
@@ -66,6 +66,39 @@ def test_a_phrase_is_its_vietnamese_text_and_keeps_what_it_was_made_from() -> No
     braced = Phrase("{name}: {n}", name="Tổ {1}", n=2)
     assert pickle.loads(pickle.dumps(braced)) == "Tổ {1}: 2"
     assert join_notes("", "Một.") == "Một." and join_notes() == ""
+
+
+LISTS = "Gồm cả danh sách của {lists} quyết định do cơ quan trên địa bàn ban hành."
+
+
+def _lists(n: int) -> Phrase:
+    """statistics.py's note on a province's decisions' lists, with its count."""
+    return Phrase.counted(LISTS, LISTS, n, lists=n)
+
+
+def test_a_count_s_phrase_takes_the_english_plural_form() -> None:
+    one, two = _lists(1), _lists(2)
+    # Vietnamese writes its one text whatever the count; the phrase keeps both msgids.
+    assert one == "Gồm cả danh sách của 1 quyết định do cơ quan trên địa bàn ban hành."
+    assert (two.msgid, two.plural, two.n, two.args) == (LISTS, LISTS, 2, {"lists": 2})
+    vi, en = StatWords("vi"), StatWords("en")
+    assert vi.say(one) is one and vi.plain(two) is two
+    assert en.plain(one) == "Includes the list of 1 decision issued by an authority in the area."
+    assert en.plain(_lists(0)) == (
+        "Includes the lists of 0 decisions issued by authorities in the area."
+    )
+    # In a joined note, and once copied by the build's caches, the count still picks the form.
+    note = pickle.loads(pickle.dumps(join_notes("Theo tệp của từng cụm, khối.", one)))
+    assert isinstance(note, Phrase) and note.parts[1].plural == LISTS
+    assert en.plain(note) == (
+        "From each cluster's or block's file. "
+        "Includes the list of 1 decision issued by an authority in the area."
+    )
+    copied = pickle.loads(pickle.dumps(two))
+    assert (copied, copied.plural, copied.n) == (two, LISTS, 2)
+    assert en.plain(copied) == (
+        "Includes the lists of 2 decisions issued by authorities in the area."
+    )
 
 
 # --- words and numbers ------------------------------------------------------------------------
@@ -108,13 +141,7 @@ def test_labels_titles_and_notes_in_english(counted: tuple[Site, SiteStatistics]
     _key, label, _name = recorded_place(site.published()[0].locality)
     assert re.fullmatch(r"\S+ \S+ province \(list (before|from) 1 July 2025\)", en.plain(label))
     # A note of several sentences: each in English, numbers the English way.
-    note = join_notes(
-        "Một hồ sơ có thể thuộc nhiều đối tượng.",
-        Phrase(
-            "Gồm cả danh sách của {lists} quyết định do cơ quan trên địa bàn ban hành.",
-            lists=1234,
-        ),
-    )
+    note = join_notes("Một hồ sơ có thể thuộc nhiều đối tượng.", _lists(1234))
     assert str(en.say(note)) == (
         "A profile may belong to several target groups. "
         "Includes the lists of 1,234 decisions issued by authorities in the area."
@@ -184,6 +211,22 @@ def f(n: int) -> str:
 '''
     found = [m for _line, _f, m, _c in extract_vietnamese(io.BytesIO(source.encode()), 0, 0, 0)]
     assert found == ["Theo cấp khen thưởng", "Tổng số"]
+
+
+def test_a_count_s_phrase_is_extracted_with_its_plural() -> None:
+    source = """NOTE = Phrase.counted("Có {n} hồ sơ.", "Có {n} hồ sơ.", n, n=n)
+TITLE = Phrase("Theo năm ({n} dòng đầu)", n=10)
+"""
+    found = list(extract_vietnamese(io.BytesIO(source.encode()), 0, 0, 0))
+    assert [(f, m) for _line, f, m, _c in found] == [
+        ("ngettext", ("Có {n} hồ sơ.", "Có {n} hồ sơ.")),
+        ("_", "Theo năm ({n} dòng đầu)"),
+    ]
+    # The statistics' counted notes are each one catalogue entry with a plural.
+    messages = extract_messages()
+    assert Msgid(LISTS, LISTS) in messages and Msgid(LISTS) not in messages
+    size = "{year}: {name} ({size} người)"
+    assert Msgid(size, size) in messages
 
 
 def test_a_section_s_table_in_english(tmp_path: Path) -> None:

@@ -105,9 +105,12 @@ def cluster_sections(site: Site) -> list[Section]:
             "hbar",
             base="Tổng số thành viên",
             count_label="Số thành viên",
-            note=Phrase(
+            note=Phrase.counted(
                 "{count} cụm, khối thi đua; liên kết dẫn đến trang của từng cụm, khối "
                 "(thành viên, giao ước, cờ thi đua từng năm).",
+                "{count} cụm, khối thi đua; liên kết dẫn đến trang của từng cụm, khối "
+                "(thành viên, giao ước, cờ thi đua từng năm).",
+                len(clusters),
                 count=len(clusters),
             ),
         ),
@@ -123,8 +126,10 @@ def cluster_sections(site: Site) -> list[Section]:
             count_label="Số cờ",
             note=join_notes(
                 "Theo tệp của từng cụm, khối.",
-                Phrase(
+                Phrase.counted(
                     "{count} năm thi đua chưa ghi kết quả bình xét: không tính là không có cờ.",
+                    "{count} năm thi đua chưa ghi kết quả bình xét: không tính là không có cờ.",
+                    unrecorded,
                     count=unrecorded,
                 ),
             ),

@@ -204,8 +204,10 @@ def by_unit_size(figures: DirectiveFigures) -> Section:
     rows = [
         Figure(
             f"{i}/{year}",
-            Phrase(
+            Phrase.counted(
                 "{year}: {name} ({size} người)",
+                "{year}: {name} ({size} người)",
+                sizes[i].size,
                 year=year,
                 name=sizes[i].name,
                 size=Count(sizes[i].size),

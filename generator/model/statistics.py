@@ -400,8 +400,10 @@ def compute_statistics(
             for section in compact[:2]:  # level and kind: the sections that add lists
                 section.note = join_notes(
                     section.note,
-                    Phrase(
+                    Phrase.counted(
                         "Gồm cả danh sách của {lists} quyết định do cơ quan trên địa bàn ban hành.",
+                        "Gồm cả danh sách của {lists} quyết định do cơ quan trên địa bàn ban hành.",
+                        lists,
                         lists=lists,
                     ),
                 )

@@ -66,6 +66,11 @@ def translate(language: str, message: str) -> str:
     return translations(language).gettext(message)
 
 
+def translate_count(language: str, singular: str, plural: str, n: int) -> str:
+    """A count's words (a `Phrase.counted`'s msgid and plural) in `language`, the form `n` takes."""
+    return translations(language).ngettext(singular, plural, n)
+
+
 def install(env: jinja2.Environment, language: str) -> None:
     """Give `env` the i18n extension (`{% trans %}`, `_()`) speaking `language`.
 
@@ -122,13 +127,19 @@ _VIETNAMESE_LETTER: Final = re.compile(
 
 def extract_vietnamese(
     fileobj: IO[bytes], keywords: object, comment_tags: object, options: object
-) -> Iterator[tuple[int, str, str, list[str]]]:
+) -> Iterator[tuple[int, str, str | tuple[str, str], list[str]]]:
     """Babel extraction method of a module's Vietnamese string constants: the statistics'
-    titles, labels, notes and phrases. Left out: docstrings, f-strings' pieces, and the words
+    titles, labels, notes and phrases, a `Phrase.counted(msgid, plural, …)`'s two as one
+    entry with a plural (as `ngettext`). Left out: docstrings, f-strings' pieces, and the words
     of a `frozenset(…)` (words matched in data, never shown)."""
     tree = ast.parse(fileobj.read().decode("utf-8"))
     skipped: set[int] = set()
     for node in ast.walk(tree):
+        counted = _counted_phrase(node)
+        if counted is not None:
+            singular, plural = counted
+            skipped.update((id(singular), id(plural)))
+            yield singular.lineno, "ngettext", (str(singular.value), str(plural.value)), []
         matched = (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Name)
@@ -147,6 +158,28 @@ def extract_vietnamese(
             and _VIETNAMESE_LETTER.search(node.value)
         ):
             yield node.lineno, "_", node.value, []
+
+
+def _counted_phrase(node: ast.AST) -> tuple[ast.Constant, ast.Constant] | None:
+    """The msgid and plural of a `Phrase.counted("…", "…", n, …)` call, else None."""
+    if not (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "counted"
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == "Phrase"
+        and len(node.args) >= 2
+    ):
+        return None
+    singular, plural = node.args[:2]
+    if not (
+        isinstance(singular, ast.Constant)
+        and isinstance(singular.value, str)
+        and isinstance(plural, ast.Constant)
+        and isinstance(plural.value, str)
+    ):
+        raise ValueError(f"line {node.lineno}: Phrase.counted's msgid and plural must be text")
+    return singular, plural
 
 
 def _package() -> Path:

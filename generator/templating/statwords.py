@@ -19,7 +19,7 @@ from generator.model.englishtext import unit_name
 from generator.model.phrases import Lowered, Phrase
 from generator.model.statistics import format_count, format_share
 from generator.model.statsenglish import StatEnglish
-from generator.templating.i18n import translate
+from generator.templating.i18n import translate, translate_count
 
 # Letters only Vietnamese writes: a label still holding one after translation is a name.
 _VIETNAMESE = re.compile("[ăâđêôơưĂÂĐÊÔƠƯ\u0300-\u0323]|[^\x00-\u024f]")
@@ -86,7 +86,11 @@ class StatWords:
         if isinstance(text, Phrase):
             if text.parts:
                 return " ".join(self._say(part, html) for part in text.parts)
-            template = translate(self.language, text.msgid)
+            template = (
+                translate(self.language, text.msgid)
+                if text.plural is None
+                else translate_count(self.language, text.msgid, text.plural, text.n)
+            )
             args = {key: self._argument(value, html) for key, value in text.args.items()}
             if html:
                 return str(

@@ -93,6 +93,24 @@ def test_the_statistics_count_decisions_in_the_plural_form(tmp_path: Path) -> No
         assert f"lượt khen thưởng theo {n} quyết định danh sách</li>" in docs[stats]
 
 
+def test_the_statistics_key_figures_agree_with_their_count(tmp_path: Path) -> None:
+    """The statistics page's key figures: "1 published profile", "2 published profiles"."""
+    root = write_small_project(tmp_path / "one", **{"site_config.yml": EDITION})
+    (root / "profiles" / "htx-tan-phu.yml").unlink()  # the person alone
+    site, report = build_site(root)
+    assert site is not None, [p.format("en") for p in report]
+    one = render_site(site, TODAY).docs
+    two = _docs(tmp_path / "two")
+    for docs, words in (
+        (one, ("1</strong> published profile<", "1</strong> award in force<")),
+        (two, ("2</strong> published profiles<", "2</strong> awards in force<")),
+    ):
+        for said in words:
+            assert said in docs["en/thong-ke/index.md"]
+    assert "<strong>1</strong> hồ sơ đã công bố</li>" in one["thong-ke/index.md"]
+    assert "<strong>2</strong> hồ sơ đã công bố</li>" in two["thong-ke/index.md"]
+
+
 def test_plural_entries_in_the_catalogue() -> None:
     used = extract_messages()
     profiles = Msgid("%(num)s hồ sơ", "%(num)s hồ sơ")

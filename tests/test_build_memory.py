@@ -1,6 +1,7 @@
 """What a build lets go of (issue #21, memory that fits): the open-data files written as they
 are made, none held; each profile's parsed YAML released once the page keys are made, its
-parse kept compactly (marshal bytes) for the next build and its lines kept for problems."""
+parse kept compactly (marshal bytes) for the next build and its lines kept for problems; the
+stories' HTML once the pages are rendered."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from generator.opendata import publish
 from generator.opendata.context import OpenDataError
 from generator.output import Rendered
 from generator.source.load import Document, ReleasedError, load_yaml_document
+from generator.templating import sanitise
 from tests.projects import write_build_project
 
 TODAY = dt.date(2024, 2, 1)
@@ -91,6 +93,8 @@ def test_a_build_releases_every_profiles_parse_after_its_page_keys(tmp_path: Pat
         with pytest.raises(ReleasedError):
             entry.doc.data.get("slug")
         assert entry.doc.pos(("name",))[0] > 1  # a problem still finds its line
+    # Nor are the stories' HTML held past the pages (the open data's child makes its own).
+    assert not sanitise._sanitised
     # An edit after it: the page keys of the edited profile read a fresh parse.
     hoa = root / "profiles" / "nguyen-thi-hoa.yml"
     text = hoa.read_text("utf-8")

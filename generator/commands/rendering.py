@@ -51,6 +51,7 @@ from generator.search.records import (
     render_search_page,
     thumbnails_from,
 )
+from generator.templating.sanitise import forget_sanitised
 
 # What indexing gives back: the digest of the records indexed (from the child that made them)
 # and the indexing figures (None: the records were unchanged, nothing indexed).
@@ -153,6 +154,9 @@ def render_outputs(
                 lambda: search_pages(site, search_records()),
                 out,
             )
+        # The memo of the stories' HTML (render_site empties it as it starts) is read by no
+        # later phase here: held through MkDocs' phase, it was 2.5 KB a profile (issue #21).
+        forget_sanitised()
         result.listings_reused = rendered.listings_reused
         if making is None:
             with result.timed("open data"):

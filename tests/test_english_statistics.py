@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import pickle
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,8 @@ from generator.model.entries import Site
 from generator.model.phrases import Count, Lowered, Phrase
 from generator.model.site import build_site
 from generator.model.statistics import (
+    Figure,
+    Section,
     SiteStatistics,
     compute_statistics,
     join_notes,
@@ -247,3 +250,17 @@ def test_a_section_s_table_in_english(tmp_path: Path) -> None:
     assert '<th scope="col">Share</th>' in html and "State level" in html
     assert '<th scope="row">Total</th>' in html and "100%" in html
     assert not vietnamese_left(html, kept_names(site))
+
+
+def test_a_chart_s_total_of_one_is_not_said_with_a_plural_unit() -> None:
+    # The units are plural nouns in English ("awards"): a total of one says no unit, and the
+    # Vietnamese ("1 lượt khen thưởng", no plural) is unchanged.
+    one = Figure(key="a", label="Cấp Nhà nước", value=1, share=1.0)
+    section = Section("level", "Theo cấp", "Cấp", "lượt khen thưởng", 1, [one], "hbar")
+    english = str(section_chart(section, StatWords("en")))
+    assert "Total: 1." in english and "1 awards" not in english, english
+    two = Section(
+        "level", "Theo cấp", "Cấp", "lượt khen thưởng", 2, [replace(one, value=2)], "hbar"
+    )
+    assert "Total: 2 awards." in str(section_chart(two, StatWords("en")))
+    assert "Tổng số: 1 lượt khen thưởng." in str(section_chart(section, StatWords("vi")))

@@ -213,7 +213,11 @@ def _summary(section: Section, w: StatWords = VIETNAMESE) -> str:
         return w.t("Chưa có {unit} nào.", unit=unit)
     top = sorted(rows, key=lambda r: -r.value)[:3]
     parts = "; ".join(f"{w.plain(r.label)}: {_value_label(r, w)}" for r in top)
-    more = w.t(" Tổng số: {total} {unit}.", total=w.count(section.total), unit=unit)
+    if w.english and section.total == 1:
+        # The units are plural nouns in English ("awards"): one is said without it.
+        more = w.t(" Tổng số: {total}.", total=w.count(section.total))
+    else:
+        more = w.t(" Tổng số: {total} {unit}.", total=w.count(section.total), unit=unit)
     lead = w.t("Nhiều nhất") if len(rows) > 1 else w.t("Gồm")
     return f"{lead} — {parts}.{more} " + w.t("Số liệu đầy đủ ở bảng kèm theo.")
 

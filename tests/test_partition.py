@@ -198,6 +198,12 @@ def test_each_slice_holds_its_province_only(built: dict[str, Path]) -> None:
         (slices / "lang-son" / "search-shards" / key / "shard.marshal").is_file()
         for key in manifest["shards"]
     )
+    # The engine's output, linked into the slice and site/, is not left in the cache a CI job
+    # saves; the shards are.
+    cache = built["parts"] / ".vinhdanh-cache"
+    assert (cache / "slices" / "ha-noi" / "search-shards").is_dir()
+    assert not (cache / "slices" / "ha-noi" / "build").exists()
+    assert not (cache / "merge" / "build").exists() and (cache / "merge").is_dir()
 
 
 @pytest.mark.slow

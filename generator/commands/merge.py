@@ -32,7 +32,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from generator.commands.assemble import NEW_PREFIX, discard, site_mode, swap_into_place
+from generator.commands.assemble import (
+    NEW_PREFIX,
+    discard,
+    remove_path,
+    site_mode,
+    swap_into_place,
+)
 from generator.commands.build import hold_build_lock
 from generator.commands.buildfolder import SITE_DIR, safe_relpath
 from generator.commands.outcome import BuildError
@@ -155,6 +161,7 @@ def merge_partitions(
         finally:
             if new.exists():
                 discard(new, root)
+        remove_path(cache / "build")  # linked into site/, made afresh: not for the CI cache
         outcome.seconds = time.perf_counter() - started
         return outcome
 

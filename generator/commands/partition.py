@@ -196,6 +196,9 @@ def build_partition(
         finally:
             if staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
+        # The engine's output is linked into DIR and made afresh each time: kept, it would
+        # only grow the cache a CI job saves (a slice's every page, a second time).
+        remove_path(work)
         outcome.pages, outcome.files, outcome.shards = len(pages), len(files), len(keys)
         outcome.seconds = time.perf_counter() - started
         return outcome

@@ -116,7 +116,7 @@ def run_mkdocs(
         build_pages(
             config_file,
             site_dir,
-            _engine_epoch(today),
+            engine_epoch(today),
             strict=strict,
             dirty=dirty,
             changed=changed,
@@ -349,7 +349,7 @@ class _Build:
             build_pages,
             self.build_dir / MKDOCS_FILE,
             self.output,
-            _engine_epoch(made.today),
+            engine_epoch(made.today),
             dirty=dirty,
             changed=frozenset([*result.docs.paths, *result.docs.linked]),
             # MkDocs remakes a removed damaged page only if shown every page.
@@ -480,7 +480,7 @@ class _Build:
         return result
 
 
-def _engine_epoch(today: dt.date) -> str:
+def engine_epoch(today: dt.date) -> str:
     """The SOURCE_DATE_EPOCH the engine dates the sitemap by: an outer value is respected."""
     return os.environ.get("SOURCE_DATE_EPOCH") or str(epoch_of(today))
 
@@ -488,7 +488,7 @@ def _engine_epoch(today: dt.date) -> str:
 def _mkdocs_env(build_dir: Path, package: str, today: dt.date) -> str:
     """What MkDocs' output depends on besides the pages: mkdocs.yml, theme, libraries, date,
     and which engine builds it (generator.commands.sitengine)."""
-    epoch = _engine_epoch(today)
+    epoch = engine_epoch(today)
     config = (build_dir / MKDOCS_FILE).read_bytes()
     tail = f"\0{package}\0{epoch}\0{engine_id()}".encode()
     return hashlib.blake2b(config + tail, digest_size=20).hexdigest()

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.commands.assemble import remove_path, site_mode, swap_into_place
-from generator.commands.build import _engine_epoch, hold_build_lock
+from generator.commands.build import engine_epoch, hold_build_lock
 from generator.commands.buildfolder import (
     MKDOCS_FILE,
     OVERRIDES_DIR,
@@ -280,7 +280,7 @@ def run_engine(
         build_pages,
         work / MKDOCS_FILE,
         output,
-        _engine_epoch(today),
+        engine_epoch(today),
         lastmod=lastmod,
         logger=engine_logger().name,
     )

@@ -6,6 +6,7 @@ the bundle of one Pagefind run."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -16,6 +17,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
@@ -577,6 +579,33 @@ def test_the_workflow_merges_alone_when_no_province_has_profiles(tmp_path: Path)
     merged = tree(merge / "site")
     assert "ho-so/vu-van-khuyet/index.html" in merged
     assert merged == tree(whole / "site")
+
+
+def test_the_workflow_dates_its_builds_as_publish_does(tmp_path: Path) -> None:
+    # Every job builds from the epoch the provinces job gives: the last commit's, or Vietnam's
+    # today on the daily run, with the very commands publish.yml runs.
+    step = next(s for s in _job_steps("provinces") if s.get("id") == "epoch")
+    publish = yaml.safe_load((WORKFLOW.parent / "publish.yml").read_text(encoding="utf-8"))
+    theirs = [
+        s["run"] for s in publish["jobs"]["build"]["steps"] if "GITHUB_ENV" in s.get("run", "")
+    ]
+    for command in theirs:  # the same date commands, written to the job's output instead
+        date = command.split("=", 1)[1].rsplit(" >>", 1)[0]
+        assert date in step["run"], (date, step["run"])
+    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "GIT_CONFIG_NOSYSTEM": "1"}
+    git = {**env, "GIT_AUTHOR_DATE": "2025-12-15T10:00:00+00:00"}
+    git["GIT_COMMITTER_DATE"] = git["GIT_AUTHOR_DATE"]
+    for args in (["init", "-q"], ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q",
+                                  "--allow-empty", "-m", "x"]):  # fmt: skip
+        subprocess.run(["git", *args], cwd=tmp_path, env=git, check=True)
+    vietnam = dt.datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
+    today = int(dt.datetime.combine(vietnam, dt.time(), dt.UTC).timestamp())
+    for event, epoch in (("push", 1765792800), ("workflow_dispatch", 1765792800),
+                         ("schedule", today)):  # fmt: skip
+        output = tmp_path / f"output-{event}"
+        subprocess.run(["bash", "-e", "-c", step["run"]], cwd=tmp_path, check=True,
+                       env={**env, "EVENT": event, "GITHUB_OUTPUT": str(output)})  # fmt: skip
+        assert output.read_text("utf-8") == f"epoch={epoch}\n", event
 
 
 # --- quick: what belongs to which part ---------------------------------------------------------

@@ -11,9 +11,8 @@ import datetime as dt
 import gc
 import os
 import sys
-from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 import click
 
@@ -24,7 +23,6 @@ from generator.errors import Lang, say
 from generator.incremental.lock import LOCK_WAIT_SECONDS
 
 if TYPE_CHECKING:
-    from generator.commands.outcome import BuildError
     from generator.errors import Report
     from generator.model.entries import Site
 
@@ -192,11 +190,13 @@ def build_command(
     global _EXIT_AT_ONCE
     _EXIT_AT_ONCE = True  # nothing of this command needs cleaning up at exit
     if partition is not None or out is not None or merge or slices:
-        _build_partitioned(root, _today_option(today), clean, lang, timings, wait, partition, out,
-                           merge, slices)  # fmt: skip
+        from generator.commands.partitioned import build_partitioned
+
+        build_partitioned(root, _today_option(today), clean, lang, timings, wait, partition, out,
+                          merge, slices)  # fmt: skip
         return
     from generator.commands.build import build_project
-    from generator.commands.outcome import BuildError
+    from generator.commands.outcome import BuildError, build_failed, echo_timings
     from generator.progress import make_progress
 
     progress = make_progress(lang)  # on stderr: a bar on a terminal, plain lines in CI
@@ -206,7 +206,7 @@ def build_command(
         )
     except BuildError as exc:
         progress.finish()
-        _build_failed(exc, lang)
+        build_failed(exc, lang)
     finally:
         progress.finish()  # also on Ctrl+C: the terminal gets its cursor back
     site = result.site
@@ -224,90 +224,7 @@ def build_command(
         )
     )  # fmt: skip
     if timings:
-        _echo_timings(result.timings)
-
-
-def _build_partitioned(
-    root: Path,
-    today: dt.date | None,
-    clean: bool,
-    lang: Lang,
-    timings: bool,
-    wait: float,
-    partition: str | None,
-    out: Path | None,
-    merge: bool,
-    slices: tuple[Path, ...],
-) -> None:
-    """`build --partition` (a slice, or `list`) and `build --merge` (issue #21)."""
-    import json
-
-    from generator.commands.merge import merge_partitions
-    from generator.commands.outcome import BuildError
-    from generator.commands.partition import PartOutcome, build_partition, list_partitions
-    from generator.errors import make_problem
-    from generator.progress import make_progress
-
-    listing = partition == "list" and out is None and not merge and not slices
-    slicing = partition is not None and partition != "list" and out is not None and not merge
-    # No slice at all is a merge too: a roll with no province's profiles is its shared part.
-    merging = merge and partition is None and out is None
-    if clean or not (listing or (slicing and not slices) or merging):
-        problem = make_problem("build", 1, 1, "", "partition.options")
-        click.echo(problem.format(lang), err=True)
-        sys.exit(2)
-    progress = make_progress(lang)
-    outcome: PartOutcome | None = None
-    try:
-        if listing:
-            click.echo(json.dumps(list_partitions(root, today)))
-            return
-        if slicing:
-            assert partition is not None and out is not None
-            outcome = build_partition(root, partition, out, today, wait, progress)
-        else:
-            outcome = merge_partitions(root, slices, today, wait, progress)
-    except BuildError as exc:
-        progress.finish()
-        _build_failed(exc, lang, say("cli.slice_failed", lang, out=str(out)) if slicing else "")
-    finally:
-        progress.finish()
-    assert outcome is not None  # a listing returned above
-    for problem in outcome.report:
-        click.echo(problem.format(lang))
-    seconds = f"{outcome.seconds:.1f}"
-    if slicing:
-        click.echo(
-            say("cli.slice_built", lang, province=partition, today=outcome.today, out=str(out),
-                pages=outcome.pages, files=outcome.files, shards=outcome.shards, seconds=seconds)
-        )  # fmt: skip
-    else:
-        click.echo(
-            say("cli.merged", lang, slices=outcome.slices, today=outcome.today,
-                pages=outcome.pages, files=outcome.files, seconds=seconds)
-        )  # fmt: skip
-    if timings:
-        _echo_timings(outcome.timings)
-
-
-def _build_failed(exc: BuildError, lang: Lang, left: str = "") -> NoReturn:
-    """Say why a build failed and what it left as it was (`left`, else site/); exit 1."""
-    for message in exc.lines(lang):
-        click.echo(message, err=True)
-    if not left:
-        left = (
-            "Dựng trang thất bại; site/ giữ nguyên."
-            if lang == "vi"
-            else "Build failed; site/ left unchanged."
-        )
-    click.echo(left, err=True)
-    sys.exit(1)
-
-
-def _echo_timings(timings: Mapping[str, float]) -> None:
-    """Print the time of each stage of a build (`--timings`)."""
-    for stage, seconds in timings.items():
-        click.echo(f"  {stage:<24} {seconds:7.2f} s")
+        echo_timings(result.timings)
 
 
 @cli.command("serve", help="Xem trước và tự dựng lại khi sửa (live preview).")

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import NoReturn
+
+import click
 
 from generator.errors import Lang, Problem, Report
 from generator.images.jobs import ImageStats
@@ -85,3 +89,23 @@ def replay_of(result: BuildResult) -> BuildResult:
             cards_reused=result.images.cards_encoded + result.images.cards_reused,
         ),
     )
+
+
+def build_failed(exc: BuildError, lang: Lang, left: str = "") -> NoReturn:
+    """Say why a build failed and what it left as it was (`left`, else site/); exit 1."""
+    for message in exc.lines(lang):
+        click.echo(message, err=True)
+    if not left:
+        left = (
+            "Dựng trang thất bại; site/ giữ nguyên."
+            if lang == "vi"
+            else "Build failed; site/ left unchanged."
+        )
+    click.echo(left, err=True)
+    sys.exit(1)
+
+
+def echo_timings(timings: Mapping[str, float]) -> None:
+    """Print the time of each stage of a build (`--timings`)."""
+    for stage, seconds in timings.items():
+        click.echo(f"  {stage:<24} {seconds:7.2f} s")

@@ -41,7 +41,11 @@ def test_open_data_is_written_as_it_is_made_and_not_held(tmp_path: Path) -> None
     site, report = build_site(root)
     assert site is not None and not report.errors
     held = Rendered()
+    sanitise.forget_sanitised()
     names = publish.add_open_data(held, site, TODAY)
+    # Each story is read once by its API document: none kept for the rest of the run.
+    stories = {e.profile.story for e in site.entries if e.profile.story}
+    assert stories and not stories & {text for text, _headings in sanitise._sanitised}
     assert "bao-chi/nguyen-thi-hoa.zip" in held.files and len(held.files) > 20
     assert names == list(held.files)
 

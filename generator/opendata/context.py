@@ -81,7 +81,6 @@ class OpenDataContext:
         # Same templates, filters and control-character cleaning, but plain text out.
         self.text_env = make_environment(autoescape=False)
         self.base_url = absolute_url(self.config.site_url, "")  # computed once: called per link
-        self.story_html: dict[str, Markup | None] = {}
         self._meta: api.Meta | None = None
 
     def url(self, path: str) -> str:
@@ -107,11 +106,12 @@ class OpenDataContext:
         return self._meta
 
     def story(self, entry: Entry) -> Markup | None:
-        """The story as sanitised HTML (computed once per entry)."""
-        if entry.slug not in self.story_html:
-            story = entry.profile.story
-            self.story_html[entry.slug] = sanitise_markdown(story) if story else None
-        return self.story_html[entry.slug]
+        """The story as sanitised HTML."""
+        # Not kept: a profile's API document reads it once (its press kit, if any, again).
+        # Kept for every profile, the stories were 2.5 KB a profile of the open-data child to
+        # its end (issue #21).
+        story = entry.profile.story
+        return sanitise_markdown(story, remember=False) if story else None
 
     def citation(self, entry: Entry) -> str:
         """The ready-to-paste citation, the same text the profile page shows."""

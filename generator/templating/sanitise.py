@@ -93,8 +93,9 @@ def _converter(headings: bool) -> markdown.Markdown:
     return md
 
 
-def sanitise_markdown(text: str, *, headings: bool = False) -> Markup:
-    """Contributor Markdown → HTML that keeps only safe tags, attributes and URL schemes."""
+def sanitise_markdown(text: str, *, headings: bool = False, remember: bool = True) -> Markup:
+    """Contributor Markdown → HTML that keeps only safe tags, attributes and URL schemes
+    (`remember=False`: not kept in the memo, for a text read once)."""
     found = _sanitised.get((text, headings))
     if found is not None:
         return found
@@ -110,8 +111,10 @@ def sanitise_markdown(text: str, *, headings: bool = False) -> Markup:
         link_rel="nofollow noopener",
         strip_comments=True,
     )
-    _sanitised[(text, headings)] = Markup(cleaned)
-    return _sanitised[(text, headings)]
+    html = Markup(cleaned)
+    if remember:
+        _sanitised[(text, headings)] = html
+    return html
 
 
 def one_line(value: str) -> str:

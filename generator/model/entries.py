@@ -109,6 +109,12 @@ UNKNOWN_PLACE_TEXT = "Chưa rõ địa phương"
 FOREIGN_PLACE_TEXT = "Nước ngoài"
 
 
+@functools.lru_cache(maxsize=1024)
+def _name_slug(name: str) -> str:
+    # 34 provinces, asked for by every page, roll row and search record of the build.
+    return slugify(name)
+
+
 @dataclass(frozen=True)
 class ResolvedLocality:
     """A locality as recorded, and the units it resolves to then and now.
@@ -177,7 +183,7 @@ class ResolvedLocality:
     @property
     def province_slug(self) -> str | None:
         """URL slug of today's province ("quang-tri"), or None when unresolved."""
-        return slugify(self.current_province.name) if self.current_province else None
+        return _name_slug(self.current_province.name) if self.current_province else None
 
     @property
     def changed(self) -> bool:

@@ -101,7 +101,8 @@ def render_outputs(
     with result.timed("page keys"):
         pages = cache.page_cache(root, site, result.today) if cache is not None else None
     # Read by nothing after the keys; before the open data's child is forked (issue #21).
-    site.release_parses()
+    for entry in site.entries:  # their parsed sources (Document.release): lines stay
+        entry.doc.release()
     try:
         if files_dir is not None:
             making = Forked(

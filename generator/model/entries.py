@@ -107,12 +107,7 @@ def split_household_name(text: str) -> tuple[str, str] | None:
 # What a profile shows, and statistics count, for a locality that names no Vietnamese unit.
 UNKNOWN_PLACE_TEXT = "Chưa rõ địa phương"
 FOREIGN_PLACE_TEXT = "Nước ngoài"
-
-
-@functools.lru_cache(maxsize=1024)
-def _name_slug(name: str) -> str:
-    # 34 provinces, asked for by every page, roll row and search record of the build.
-    return slugify(name)
+_province_slug = functools.lru_cache(maxsize=256)(slugify)  # 34 names, asked for by every page
 
 
 @dataclass(frozen=True)
@@ -183,7 +178,7 @@ class ResolvedLocality:
     @property
     def province_slug(self) -> str | None:
         """URL slug of today's province ("quang-tri"), or None when unresolved."""
-        return _name_slug(self.current_province.name) if self.current_province else None
+        return _province_slug(self.current_province.name) if self.current_province else None
 
     @property
     def changed(self) -> bool:
@@ -583,12 +578,6 @@ class Site:
             found = [e for e in self.entries if e.profile.status == "published"]
             self._published = (stamp, sorted(found, key=lambda e: e.sort_key))
         return list(self._published[1])
-
-    def release_parses(self) -> None:
-        """Let every profile's parsed source go (`Document.release`): a build does, once its
-        page keys are made; problems still find their lines."""
-        for entry in self.entries:
-            entry.doc.release()
 
     def open_proposals(
         self, today: dt.date, upcoming: bool = False

@@ -93,6 +93,11 @@ def test_the_statistics_count_decisions_in_the_plural_form(tmp_path: Path) -> No
         vietnamese = f"Gồm cả danh sách của {n} quyết định do cơ quan trên địa bàn ban hành."
         assert vietnamese in docs[province]
         assert f"lượt khen thưởng theo {n} quyết định danh sách</li>" in docs[stats]
+    # The rolls' index links them: "1 decision with a list", "2 decisions with lists".
+    rolls = "danh-sach/index.md"
+    assert ">1 decision with a list</a>" in one[f"en/{rolls}"]
+    assert ">2 decisions with lists</a>" in two[f"en/{rolls}"]
+    assert ">1 quyết định theo danh sách</a>" in one[rolls]
 
 
 def test_the_statistics_key_figures_agree_with_their_count(tmp_path: Path) -> None:

@@ -48,6 +48,7 @@ from generator.commands.partition import (
     STUB_PAGE,
     PartOutcome,
     check_project,
+    copy_shard,
     file_digest,
     link_file,
     page_file,
@@ -316,9 +317,7 @@ def _seed_shard(source: Path, target: Path) -> None:
         return  # the same key: the same records, indexed by the same Pagefind
     staging = target.with_name(target.name + ".new")
     shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    for name in SHARD_FILES:
-        shutil.copyfile(source / name, staging / name)
+    copy_shard(source, staging)
     shutil.rmtree(target, ignore_errors=True)
     staging.rename(target)
 

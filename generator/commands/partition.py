@@ -174,7 +174,7 @@ def build_partition(
             with timed(outcome, "assemble"):
                 files = _assemble_slice(staging, engine_output, rendered, images, pages)
                 for key in keys:
-                    _copy_shard(cache / SHARDS / key, staging / SHARDS / key)
+                    copy_shard(cache / SHARDS / key, staging / SHARDS / key)
                 manifest = {
                     "format": MANIFEST_FORMAT,
                     "province": province,
@@ -344,7 +344,7 @@ def _assemble_slice(
     }
 
 
-def _copy_shard(source: Path, target: Path) -> None:
+def copy_shard(source: Path, target: Path) -> None:
     """Copy one cached shard's folder (its files only)."""
     target.mkdir(parents=True)
     for name in SHARD_FILES:

@@ -1460,6 +1460,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the site engine '{name}' is not installed; install the {name} package "
         "(pip install {name}), then build again",
     ),
+    "build.page_not_written": (
+        "bộ dựng trang không ghi ra trang '{file}' (lỗi của bộ dựng, không phải của dữ liệu); "
+        "thư mục site/ chưa bị động đến, hãy dựng lại và báo lỗi nếu còn gặp",
+        "the site engine did not write the page '{file}' (a fault of the engine, not of the "
+        "data); site/ was not touched: build again, and report it if it happens again",
+    ),
     "build.lock_failed": (
         "không tạo được khóa dựng trang ({reason}); hãy cấp quyền ghi thư mục .vinhdanh-cache",
         "cannot take the build lock ({reason}); make the .vinhdanh-cache folder writable",

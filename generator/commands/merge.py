@@ -133,12 +133,28 @@ def merge_partitions(
                     _seed_shard(folder / SHARDS / key, shards / key)
             bundle = cache / "search" / INDEX_DIR
             write_sharded(records, bundle, shards, partitions)
-        stubs = [doc for _folder, manifest in manifests for doc in manifest["pages"]]
+        stubs = [
+            (doc, str(manifest["province"]))
+            for _folder, manifest in manifests
+            for doc in manifest["pages"]
+        ]
         progress.stage("mkdocs")
         with timed(outcome, "MkDocs"):
-            for doc in stubs:
+            for doc, province in stubs:
                 if doc in rendered.docs:
-                    raise BuildError([f"{doc} is made by the merge and a slice"])
+                    # slice_pages() keeps a slice to its province's pages, so this is a
+                    # fault of ours; said as the conflict it is, not as a traceback.
+                    problem = make_problem(
+                        doc,
+                        1,
+                        1,
+                        "",
+                        "partition.conflict",
+                        file=doc,
+                        first="merge",
+                        second=province,
+                    )
+                    raise BuildError([], [problem])
                 rendered.docs[doc] = STUB_PAGE
             engine_output = run_engine(
                 cache / "build", rendered, images, day, lastmod=own_dates(site, day)

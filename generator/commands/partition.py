@@ -331,7 +331,8 @@ def _assemble_slice(
     for rel in wanted:
         source = engine_output / rel
         if not source.is_file():
-            raise BuildError([f"{rel}: the site engine did not write it"])
+            problem = make_problem(rel, 1, 1, "", "build.page_not_written", file=rel)
+            raise BuildError([], [problem])
         link_file(source, site / rel)
     for rel, data in rendered.files.items():
         target = site / safe_relpath(rel)

@@ -13,7 +13,7 @@ import pytest
 
 from generator.commands import build as build_stage
 from generator.commands.build import build_project
-from generator.commands.processes import Forked, Spawned
+from generator.commands.processes import Forked, Inbox, Outbox, Spawned
 from generator.commands.sitengine import EngineError, build_pages
 from generator.errors import make_problem
 from generator.model.entries import Site
@@ -83,3 +83,39 @@ def test_mkdocs_runs_in_a_process_without_the_model(
     result = build_project(root, today=TODAY)
     assert result.built and result.site is not None
     assert (root / "site" / "index.html").is_file()
+
+
+def _sum_until_closed(inbox: Inbox) -> list[int]:
+    """Read numbers from `inbox` until the sender closes it; the sums of each wait's take."""
+    sums: list[int] = []
+    while True:
+        try:
+            first = inbox.get()
+        except EOFError:
+            return sums
+        assert isinstance(first, list)
+        total = sum(first)
+        while (more := inbox.get(block=False)) is not None:
+            assert isinstance(more, list)
+            total += sum(more)
+        sums.append(total)
+
+
+def test_a_spawned_child_reads_messages_while_it_runs() -> None:
+    outbox = Outbox()
+    job = Spawned(_sum_until_closed, outbox.inbox, logger=None, outbox=outbox)
+    # Larger than a pipe's buffer: the child's reader drains it while the parent writes.
+    numbers = list(range(100_000))
+    assert outbox.send(numbers) and outbox.send([1, 2])
+    outbox.close()
+    assert sum(job.wait()) == sum(numbers) + 3
+    assert not outbox.send([4])  # closed
+
+
+def test_a_message_to_a_child_that_ended_is_not_sent() -> None:
+    outbox = Outbox()
+    job = Spawned(_fails_with, "profiles/x.yml", logger=None, outbox=outbox)
+    with pytest.raises(EngineError):
+        job.wait()
+    assert not outbox.send(list(range(100_000)))  # a broken pipe, not a hang
+    outbox.close()

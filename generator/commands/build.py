@@ -39,6 +39,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.commands import enginefeed
 from generator.commands.assemble import (
     NEW_PREFIX,
     check_writable,
@@ -52,12 +53,15 @@ from generator.commands.assemble import (
 )
 from generator.commands.buildfolder import (
     BUILD_DIR,
+    DOCS_DIR,
     FILES_DIR,
     MKDOCS_FILE,
     SEARCH_DIR,
     SITE_DIR,
+    WrittenDocs,
     safe_relpath,
 )
+from generator.commands.enginefeed import EngineFeed, StreamedDocs, write_engine_folder
 from generator.commands.inputs import inputs_digest
 from generator.commands.outcome import BuildError, BuildResult, replay_of
 from generator.commands.processes import Forked, Job, Spawned, return_freed_memory
@@ -70,7 +74,13 @@ from generator.commands.reuse import (
     Reuse,
     save_caches,
 )
-from generator.commands.sitengine import EngineError, build_pages, engine_id, engine_logger
+from generator.commands.sitengine import (
+    EngineError,
+    StreamedStats,
+    build_pages,
+    engine_id,
+    engine_logger,
+)
 from generator.commands.today import epoch_of
 from generator.errors import Lang, Problem, make_problem
 from generator.incremental import memos
@@ -87,9 +97,11 @@ from generator.incremental.folders import sync_folder
 from generator.incremental.lock import LOCK_FILE, LOCK_WAIT_SECONDS, BuildLocked, build_lock
 from generator.incremental.memos import restore_memos
 from generator.incremental.pagecache import FILES, PageCache
+from generator.model.entries import Site
 from generator.model.sourcefiles import DocumentCache
 from generator.model.urls import own_dates
 from generator.output import Rendered
+from generator.pages.mkdocsconfig import render_mkdocs_config
 from generator.progress import SILENT, Progress
 from generator.search.pagefind import SearchIndexError
 from generator.templating.environment import compiled_templates
@@ -237,7 +249,8 @@ class _Build:
         self.output = self.build_dir / SITE_DIR
         self.new = root  # the folder site/ is assembled in (prepare_folders)
         self.compiled = contextlib.ExitStack()
-        self.mkdocs: Spawned[None] | None = None
+        self.mkdocs: Spawned[None] | Spawned[StreamedStats] | None = None
+        self.feed: EngineFeed | None = None  # the engine fed pages as they are written
         self.index: Job[Indexed] | None = None
         self.saver: Forked[None] | None = None
         self.memo_size: tuple[int, ...] = ()
@@ -321,6 +334,7 @@ class _Build:
             reuse,
             self.search_dir,
             self.progress,
+            self.stream_pages,
         )
         result.timings = {**self.timings, **result.timings}
         self.result = result
@@ -330,6 +344,27 @@ class _Build:
         # given back before MkDocs and Pagefind start beside this process.
         return_freed_memory()
         return _Rendered(result, rendered, published, result.today)
+
+    def stream_pages(self, site: Site, today: dt.date) -> WrittenDocs | None:
+        """Phase 4, as the pages are about to render: when the engine would build every page
+        anyway (a full build), start it now and give the folder that feeds it the pages as they
+        are written (commands.enginefeed); else None (it runs after the render)."""
+        mkdocs_yml = render_mkdocs_config(site)
+        env = _mkdocs_env_of(mkdocs_yml.encode("utf-8"), self.package, today)
+        if not enginefeed.STREAMING or (self.previous.mkdocs_env == env and self.output.is_dir()):
+            return None
+        write_engine_folder(self.build_dir, mkdocs_yml)
+        folder = self.cache.folder
+        self.feed = EngineFeed(
+            self.build_dir,
+            self.output,
+            engine_epoch(today),
+            stage=folder / STAGE_DIR,
+            templates=folder / TEMPLATES_DIR / "mkdocs",
+            build=build_pages,
+        )
+        self.mkdocs = self.feed.job
+        return StreamedDocs(self.build_dir / DOCS_DIR, self.feed)
 
     def failed_render(self) -> BuildResult:
         """What a build that stopped at the sources' errors reports."""
@@ -341,6 +376,12 @@ class _Build:
         """Phase 5: MkDocs in a new interpreter (dirty when its environment is unchanged)."""
         result, cache = made.result, self.cache
         self.state.mkdocs_env = _mkdocs_env(self.build_dir, self.package, made.today)
+        lastmod = own_dates(result.site, made.today) if result.site is not None else None
+        if self.feed is not None:  # started with the render: the rest of the pages now
+            assert isinstance(made.rendered.docs, StreamedDocs)
+            self.feed.finish(made.rendered.docs, lastmod)
+            self.progress.stage("mkdocs")
+            return
         dirty = self.previous.mkdocs_env == self.state.mkdocs_env and self.output.is_dir()
         # Not forked: MkDocs needs only build/ (on disk by now), and a forked child soon holds
         # its own copy of what this process touches (model, pages, records): at 100,000
@@ -355,8 +396,7 @@ class _Build:
             # MkDocs remakes a removed damaged page only if shown every page.
             stage=None if self.damaged else cache.folder / STAGE_DIR,
             templates=cache.folder / TEMPLATES_DIR / "mkdocs",
-            # Profiles and campaigns dated by their own dates in the sitemap.
-            lastmod=own_dates(result.site, made.today) if result.site is not None else None,
+            lastmod=lastmod,  # profiles and campaigns dated by their own dates in the sitemap
             logger=engine_logger().name,
         )
         self.progress.stage("mkdocs")  # this process meanwhile writes build/files, then waits
@@ -399,10 +439,14 @@ class _Build:
         assert self.mkdocs is not None
         with made.result.timed("wait for MkDocs"):
             try:
-                self.mkdocs.wait()
+                streamed = self.mkdocs.wait()
             except EngineError as exc:
                 raise BuildError(exc.messages, exc.problems) from None
         made.result.timings["MkDocs (child)"] = self.mkdocs.seconds
+        if streamed is not None:
+            timings = made.result.timings
+            timings["MkDocs parts during the render"] = streamed.seconds_before_last
+            timings["MkDocs pages in those parts"] = sum(streamed.parts)
 
     def wait_for_search(self, made: _Rendered) -> None:
         """Phase 10: the search index, done (if it was made again)."""
@@ -451,6 +495,8 @@ class _Build:
     def end_jobs(self) -> None:
         """Whatever happened: the children and the thread ended, the assembly folder gone."""
         self.compiled.close()
+        if self.feed is not None:
+            self.feed.discard()
         if self.mkdocs is not None:
             self.mkdocs.discard()
         if self.index is not None:
@@ -488,8 +534,12 @@ def engine_epoch(today: dt.date) -> str:
 def _mkdocs_env(build_dir: Path, package: str, today: dt.date) -> str:
     """What MkDocs' output depends on besides the pages: mkdocs.yml, theme, libraries, date,
     and which engine builds it (generator.commands.sitengine)."""
+    return _mkdocs_env_of((build_dir / MKDOCS_FILE).read_bytes(), package, today)
+
+
+def _mkdocs_env_of(config: bytes, package: str, today: dt.date) -> str:
+    """`_mkdocs_env` of the mkdocs.yml `config`."""
     epoch = engine_epoch(today)
-    config = (build_dir / MKDOCS_FILE).read_bytes()
     tail = f"\0{package}\0{epoch}\0{engine_id()}".encode()
     return hashlib.blake2b(config + tail, digest_size=20).hexdigest()
 

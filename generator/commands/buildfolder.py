@@ -95,6 +95,10 @@ class WrittenDocs(dict[str, str]):
         elif not again:
             self.stats.unchanged += 1
         super().__setitem__(safe, "")
+        self.written(safe)
+
+    def written(self, rel: str) -> None:
+        """The page at `rel` is in build/docs, whole (`StreamedDocs` hands it on)."""
 
     def update(self, *others: Any, **more: str) -> None:
         """Each page written as by `docs[rel] = text`."""

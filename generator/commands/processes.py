@@ -9,13 +9,14 @@ import gc
 import logging
 import os
 import pickle
+import queue
 import signal
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, BinaryIO, Generic, Literal, TypeVar
 
 T = TypeVar("T")
 # How a call ended: its value, or the exception it raised (raised again by `wait`).
@@ -189,8 +190,11 @@ class Spawned(Generic[T]):
         target: Callable[..., T],
         *args: object,
         logger: str | None = "mkdocs",
+        outbox: Outbox | None = None,
         **kwargs: object,
     ) -> None:
+        # `outbox`: messages this process sends the call while it runs (its `inbox` is among
+        # the arguments; its end of the pipe is inherited, and closed here once started).
         self.records: list[logging.LogRecord] = []
         self.seconds = 0.0
         self.outcome: Outcome[T] | None = None
@@ -204,13 +208,15 @@ class Spawned(Generic[T]):
             self._proc: subprocess.Popen[bytes] | None = subprocess.Popen(
                 [sys.executable, "-c", _SPAWNED_MAIN, str(write)],
                 stdin=subprocess.PIPE,
-                pass_fds=(write,),
+                pass_fds=(write,) if outbox is None else (write, outbox.inbox.fd),
             )
         except BaseException:
             os.close(read)
             raise
         finally:
             os.close(write)
+            if outbox is not None:
+                outbox.handed_over()
         self.read = read
         assert self._proc.stdin is not None
         try:
@@ -264,6 +270,82 @@ def _run_spawned(job: bytes, write: int) -> None:
     if logger is not None:
         logging.getLogger(logger).setLevel(level)
     _run_child(lambda: target(*args, **kwargs), write, parent, logger)
+
+
+class Inbox:
+    """The receiving end of an `Outbox`, read in the `Spawned` child it was handed to: each
+    message as it arrives (a thread keeps the pipe drained, so the sender never waits while
+    the child works)."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self._queue: queue.Queue[tuple[bool, object]] = queue.Queue()
+        self._reader: threading.Thread | None = None
+
+    def __reduce__(self) -> tuple[type[Inbox], tuple[int]]:
+        """Pickled as its file descriptor: the child inherits the pipe's end by number."""
+        return Inbox, (self.fd,)
+
+    def _read(self) -> None:
+        with os.fdopen(self.fd, "rb") as pipe:
+            while len(head := pipe.read(8)) == 8:
+                body = pipe.read(int.from_bytes(head))
+                self._queue.put((True, pickle.loads(body)))
+        self._queue.put((False, None))  # the sender closed its end (or ended)
+
+    def get(self, block: bool = True) -> object | None:
+        """The next message (waiting for it if `block`, else None when there is none yet);
+        EOFError once the sender has closed its end and every message was read."""
+        if self._reader is None:
+            self._reader = threading.Thread(target=self._read, name="vinhdanh-inbox", daemon=True)
+            self._reader.start()
+        try:
+            more, message = self._queue.get(block)
+        except queue.Empty:
+            return None
+        if not more:
+            self._queue.put((False, None))  # and every later call
+            raise EOFError("the sender closed the inbox")
+        return message
+
+
+class Outbox:
+    """Messages to a `Spawned` call while it runs: give it `inbox` among its arguments and
+    this outbox as `Spawned(..., outbox=)`, then `send` (a pipe, one pickle a message)."""
+
+    def __init__(self) -> None:
+        read, write = os.pipe()
+        self.inbox = Inbox(read)
+        self._pipe: BinaryIO | None = os.fdopen(write, "wb")
+        self._read_open = True
+
+    def handed_over(self) -> None:
+        """The child holds the reading end: this process's copy is closed, so that a child
+        that ended shows as a broken pipe."""
+        if self._read_open:
+            os.close(self.inbox.fd)
+            self._read_open = False
+
+    def send(self, message: object) -> bool:
+        """Send `message`; False if the child is gone (`wait` then says why)."""
+        if self._pipe is None:
+            return False
+        data = pickle.dumps(message)
+        try:
+            self._pipe.write(len(data).to_bytes(8) + data)
+            self._pipe.flush()
+        except BrokenPipeError:
+            self.close()
+            return False
+        return True
+
+    def close(self) -> None:
+        """No more messages: the child reads the end of its inbox."""
+        self.handed_over()
+        if self._pipe is not None:
+            with contextlib.suppress(BrokenPipeError):
+                self._pipe.close()
+            self._pipe = None
 
 
 class Threaded(Generic[T]):

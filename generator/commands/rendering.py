@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from generator.commands.assemble import remove_path
@@ -66,8 +67,11 @@ def render_outputs(
     cache: Reuse | None = None,
     index_dir: Path | None = None,
     progress: Progress = SILENT,
+    stream: Callable[[Site, dt.date], WrittenDocs | None] | None = None,
 ) -> tuple[BuildResult, Rendered | None, list[str], Job[Indexed] | None]:
     """`render_project`, making the open data and the search index alongside when asked."""
+    # `stream`: called just before the pages render, it may give the folder they are
+    # written into (one that hands them to the site engine as they come: commands.enginefeed).
     # With `files_dir`, a child process writes the open-data files there while this one
     # renders the pages (their paths are returned). With `index_dir`, the search index is
     # made there: by a child forked before the pages render when most of them are reused,
@@ -145,7 +149,11 @@ def render_outputs(
                 records = search_records()
                 same = cache is not None and cache.same_records(records)
         # A build writes each page into build/docs as it is made (its text is not kept).
-        out = Rendered(docs=WrittenDocs(root / BUILD_DIR / DOCS_DIR)) if files_dir else None
+        out = None
+        if files_dir is not None:
+            streamed = stream(site, result.today) if stream is not None else None
+            written = WrittenDocs(root / BUILD_DIR / DOCS_DIR) if streamed is None else streamed
+            out = Rendered(docs=written)
         with result.timed("render"):
             rendered = render_site(
                 site,

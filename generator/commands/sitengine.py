@@ -34,8 +34,9 @@ import marshal
 import os
 import shutil
 import sys
+import time
 import zlib
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,6 +45,7 @@ from markupsafe import escape
 
 from generator.commands.htmlblocks import BlockError, restore_blocks, split_blocks
 from generator.commands.htmlspace import compact_html
+from generator.commands.processes import Inbox
 from generator.errors import Problem, make_problem
 from generator.model.linkeddata import sitemap_with_lastmod
 from generator.templating.i18n import PERMALINK_TITLE, translate
@@ -54,9 +56,15 @@ if TYPE_CHECKING:  # the engine is chosen at run time; both have this very class
 __all__ = [
     "ENGINE_VARIABLE",
     "SITEMAP",
+    "STUB_PAGE",
+    "STUB_TEMPLATE",
     "EngineError",
+    "LastPages",
     "LiveReloadServer",
+    "PagesWritten",
+    "StreamedStats",
     "build_pages",
+    "build_streamed",
     "engine_id",
     "engine_logger",
     "engine_name",
@@ -65,6 +73,8 @@ __all__ = [
 
 ENGINE_VARIABLE = "VINHDANH_ENGINE"
 SITEMAP = "sitemap.xml"  # the engine writes it gzipped too
+STUB_TEMPLATE = "vd-stub.html"  # in the theme, empty: a page rendered with it is not written
+STUB_PAGE = f"---\ntemplate: {STUB_TEMPLATE}\n---\n"
 
 
 @dataclass(frozen=True)
@@ -193,6 +203,7 @@ def build_pages(
     stage: Path | None = None,
     templates: Path | None = None,
     lastmod: Mapping[str, str] | None = None,
+    part: Collection[str] | None = None,
 ) -> None:
     """Build `config_file`'s project into `site_dir`, dated `epoch` (SOURCE_DATE_EPOCH);
     EngineError on any warning (when `strict`) or failure."""
@@ -200,7 +211,8 @@ def build_pages(
     # or in `changed` (docs/ paths this build wrote or removed). Either way `site_dir` ends up
     # holding exactly what a clean build writes (OutputPlugin). With `stage` too, and no page
     # added or removed, the engine is shown only the changed files and the nav's pages (hard
-    # links in `stage`): see `_stage_changed`.
+    # links in `stage`): see `_stage_changed`. With `part` (and `stage`), only those pages
+    # are built, beside what `site_dir` holds, and nothing else is written (`_stage_part`).
     engine = _engine()
     build = _module("commands.build").build
     load_config = _module("config").load_config
@@ -221,10 +233,20 @@ def build_pages(
             )
             # Registered here, not in mkdocs.yml: build/ stays a plain MkDocs project whose
             # `mkdocs build` writes the same bytes, only slower.
-            staged = dirty and stage is not None and _stage_changed(config, changed, stage)
+            if part is not None and stage is not None:
+                _stage_part(config, part, stage)
+                staged = False
+            else:
+                staged = dirty and stage is not None and _stage_changed(config, changed, stage)
             config.plugins["vinhdanh-html-blocks"] = HtmlBlocksPlugin()
             config.plugins["vinhdanh-output"] = OutputPlugin(
-                site_dir, dirty, changed, staged=staged, templates=templates, lastmod=lastmod
+                site_dir,
+                dirty,
+                changed,
+                staged=staged,
+                templates=templates,
+                lastmod=lastmod,
+                part=part is not None,
             )
             config.plugins.on_startup(command="build", dirty=dirty)
             try:
@@ -280,6 +302,126 @@ def _stage_changed(config: Any, changed: Collection[str], stage: Path) -> bool:
             shutil.copy2(source, target)
     config.docs_dir = str(stage)
     return True
+
+
+def _stage_part(config: Any, part: Collection[str], stage: Path) -> None:
+    """Point the engine at a folder holding the pages of `part` (hard links) and an empty page at each
+    nav path (the nav validates; `STUB_TEMPLATE` renders it to nothing, so no file)."""
+    # The same seam as a partitioned build's slices (generator.commands.partition): no page
+    # of ours reads another page's Markdown, so a page built beside only the nav's paths is
+    # the page a whole build writes.
+    docs = Path(config.docs_dir)
+    _remove_tree(stage)
+    nav = set(nav_files(config.nav))
+    for rel in sorted(set(part) - nav):
+        target = stage / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(docs / rel, target)
+        except OSError:
+            shutil.copy2(docs / rel, target)
+    for rel in sorted(nav):
+        target = stage / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(STUB_PAGE, encoding="utf-8")
+    config.docs_dir = str(stage)
+
+
+@dataclass(frozen=True)
+class PagesWritten:
+    """docs/ pages written in full (a streamed build's engine may build them now)."""
+
+    paths: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LastPages:
+    """Every page is written: build the rest, the theme's files and the sitemap."""
+
+    changed: frozenset[str]  # pages written again since they were announced
+    lastmod: Mapping[str, str] | None
+
+
+@dataclass
+class StreamedStats:
+    """What a streamed build did: its parts and how many pages each built."""
+
+    parts: list[int]  # pages of each part built while the pages were being written
+    last: int  # pages announced but left to the last part
+    seconds_before_last: float  # spent building parts before the last message came
+
+
+def build_streamed(
+    config_file: Path,
+    site_dir: Path,
+    epoch: str,
+    inbox: Inbox,
+    *,
+    stage: Path,
+    templates: Path | None = None,
+    part_size: int = 1000,
+    build: Callable[..., None] | None = None,
+) -> StreamedStats:
+    """A whole build of `config_file`'s project into `site_dir` (emptied first), made in
+    parts as `inbox` announces pages written (`PagesWritten`), ended by `LastPages`: the
+    output is what one `build_pages` of the whole tree writes."""
+    # Each part (at least `part_size` pages, all that came meanwhile) is built beside the
+    # nav's paths (`_stage_part`) into `site_dir`; the last part is the engine's dirty build
+    # of the whole tree, which skips every page whose HTML is newer than its Markdown (those
+    # built in a part and not written since) and builds the rest, the theme's files, the
+    # 404 page and the sitemap of every page. A page written again after it was announced is
+    # in `LastPages.changed`: built again whatever the times say. `build`: `build_pages`, or
+    # what stands for it (a test's failing engine).
+    build = build_pages if build is None else build
+    _remove_tree(site_dir)
+    stats = StreamedStats([], 0, 0.0)
+    waiting: list[str] = []
+    last: LastPages | None = None
+    try:
+        while last is None:
+            last = _take_messages(inbox, waiting)
+            if last is None and len(waiting) >= part_size:
+                began = time.perf_counter()
+                build(
+                    config_file,
+                    site_dir,
+                    epoch,
+                    dirty=True,
+                    stage=stage,
+                    part=waiting,
+                    templates=templates,
+                )
+                stats.seconds_before_last += time.perf_counter() - began
+                stats.parts.append(len(waiting))
+                waiting = []
+    except EOFError:
+        raise EngineError(["the build ended before its last pages"]) from None
+    finally:
+        _remove_tree(stage)
+    stats.last = len(waiting)
+    build(
+        config_file,
+        site_dir,
+        epoch,
+        dirty=True,
+        changed=last.changed,
+        templates=templates,
+        lastmod=last.lastmod,
+    )
+    return stats
+
+
+def _take_messages(inbox: Inbox, waiting: list[str]) -> LastPages | None:
+    """Wait for a message, then take every one that came meanwhile: the pages they announce
+    added to `waiting`; the `LastPages` message if it came."""
+    message = inbox.get()
+    while message is not None:
+        if isinstance(message, LastPages):
+            return message
+        assert isinstance(message, PagesWritten), message
+        waiting.extend(message.paths)
+        message = inbox.get(block=False)
+    return None
 
 
 def _remove_tree(path: Path) -> None:
@@ -344,8 +486,10 @@ class OutputPlugin:
         staged: bool = False,
         templates: Path | None = None,
         lastmod: Mapping[str, str] | None = None,
+        part: bool = False,
     ) -> None:
         self.site_dir = site_dir
+        self.part = part
         self.dirty = dirty
         self.changed = changed
         self.staged = staged
@@ -359,6 +503,8 @@ class OutputPlugin:
         for file in [f for f in files if is_unused_asset(f.dest_uri)]:
             files.remove(file)
         self.expected = {f.dest_uri for f in files if f.inclusion.is_included()}
+        if self.part:  # a part of a streamed build: its pages only (build_streamed)
+            config.theme.static_templates.clear()
         if self.staged:
             config.theme.static_templates.discard(SITEMAP)
         for template in config.theme.static_templates:  # rewritten at every build
@@ -410,6 +556,8 @@ class OutputPlugin:
 
     def on_post_build(self, *, config: Any) -> None:
         """Remove files of pages and assets that are gone since the last build."""
+        if self.part:
+            return  # the other parts' pages are there too
         if self.staged:
             if self.lastmod:
                 _redate_kept_sitemap(self.site_dir, config.site_url or "", self.lastmod)

@@ -67,6 +67,7 @@ from generator.commands.outcome import BuildError, BuildResult, replay_of
 from generator.commands.processes import Forked, Job, Spawned, return_freed_memory
 from generator.commands.rendering import Indexed, render_outputs
 from generator.commands.reuse import (
+    CHECKS_FILE,
     DOCUMENTS_FILE,
     HEADERS_FILE,
     MEMOS_FILE,
@@ -98,6 +99,7 @@ from generator.incremental.lock import LOCK_FILE, LOCK_WAIT_SECONDS, BuildLocked
 from generator.incremental.memos import restore_memos
 from generator.incremental.pagecache import FILES, PageCache
 from generator.model.entries import Site
+from generator.model.checkcache import CheckCache
 from generator.model.sourcefiles import DocumentCache
 from generator.model.urls import own_dates
 from generator.output import Rendered
@@ -305,6 +307,7 @@ class _Build:
             state.digests.digest,
             cache.load_marshal(HEADERS_FILE),
         )
+        documents.checked = CheckCache(cache.load_marshal(CHECKS_FILE), package)
         memo = cache.load_marshal(MEMOS_FILE)
         if memo.get("package") == package:  # keys and lookups made by this very code
             restore_memos(memo.get("memos", {}))

@@ -27,6 +27,7 @@ HEADERS_FILE = "photo-headers.marshal"  # and what photo headers told (DocumentC
 # generator.vntext's memo of collation keys, generator.reference.adminunits' of place-name lookups
 MEMOS_FILE = "memos.marshal"  # the memos registered with generator.incremental.memos
 OPEN_DATA_FILE = "open-data.marshal"  # keys of its per-profile open-data files (PageCache.files)
+CHECKS_FILE = "checks.marshal"  # each profile's check (generator.model.checkcache.CheckCache)
 
 
 @dataclass
@@ -101,6 +102,8 @@ def save_caches(cache: BuildCache, reuse: Reuse, package: str, memo_size: tuple[
     finally:
         reuse.pages.records = records
     cache.save_marshal(DOCUMENTS_FILE, reuse.documents.used)
+    if reuse.documents.checked is not None:
+        cache.save_marshal(CHECKS_FILE, reuse.documents.checked.used)
     if reuse.documents.headers_used != reuse.documents.headers:
         cache.save_marshal(HEADERS_FILE, reuse.documents.headers_used)
     if memos.sizes() != memo_size:  # memos only grow: the same sizes, the same memos

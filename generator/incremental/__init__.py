@@ -56,6 +56,12 @@ The records kept between builds, one paragraph each: the file (``C`` is
 ``C/documents.marshal``, marshal of parsed sources (per file its digest and the parse, its
     data as marshal bytes): ``reuse.save_caches``; the content digest (``FileDigests``).
     test_incremental: incremental_builds_equal_clean_builds; test_build_memory.
+``C/checks.marshal``, marshal relpath -> (key, photo files, their state, problems, what the
+    check resolved: indexes into the profile's records, award, ground and unit ids):
+    ``model.checkcache.CheckCache``, saved by ``reuse.save_caches``; the key (source digest,
+    package digest, root, unit table's digest, the whole configuration, the campaigns' slugs)
+    equal, each named photo's file types and header findings as recorded, and every id found
+    in this build's taxonomy and unit table. test_check_cache.
 ``C/photo-headers.marshal``, marshal: ``reuse.save_caches``; photo digest and limits equal.
     test_check: photo_headers_are_remembered_while_the_photo_is_the_same.
 ``C/memos.marshal``, marshal ``{package, memos: {name: data}}``: ``reuse.save_caches`` from

@@ -20,6 +20,7 @@ from pathlib import Path
 from generator.errors import Report
 from generator.model import englishfields
 from generator.model.awardchecks import check_award
+from generator.model.checkcache import CheckCache
 from generator.model.checker import Checker, did_you_mean
 from generator.model.clusterchecks import load_clusters
 from generator.model.consentchecks import check_consent, check_privacy_notice
@@ -201,6 +202,7 @@ def _load_profiles(
         documents,
     )
     campaign_ids = set(site.campaigns)
+    checks = _begin_checks(site, documents)
     for doc in docs:
         profile, problems = validate_document(doc, Profile)
         report.extend(problems)
@@ -210,8 +212,21 @@ def _load_profiles(
         check = Checker(doc, report)
         if not _claim_slug(profile, doc, found, check):
             continue
-        _check_profile(profile, doc, site.taxonomy, campaign_ids, reviewed, check)
-        entry = _resolve_entry(profile, doc, site, campaign_ids, check, documents)
+        # A profile checked by an earlier build under the same key is not checked again.
+        source = documents.used[doc.relpath][0] if documents is not None else ""
+        reused = checks.find(doc.relpath, source, profile) if checks is not None else None
+        if reused is not None:
+            report.extend(reused.problems)
+            entry = Entry(
+                profile, doc, reused.locality, reused.awards, reused.photos, reused.practice
+            )
+        else:
+            photos = checks.photos_of(doc.relpath, profile) if checks is not None else None
+            start = len(report.problems)
+            _check_profile(profile, doc, site.taxonomy, campaign_ids, reviewed, check)
+            entry = _resolve_entry(profile, doc, site, campaign_ids, check, documents)
+            if checks is not None and photos is not None:
+                checks.keep(doc.relpath, source, photos, report.problems[start:], entry)
         site.entries.append(entry)
         communes = [u.code for u in entry.locality.current_units if u.level == 3]
         if profile.kind == "individual" and communes:
@@ -219,6 +234,24 @@ def _load_profiles(
             # records of one person may straddle the 2025 reform.
             found.people[(fold(entry.display_name), min(communes))].append(entry)
     return found
+
+
+def _begin_checks(site: Site, documents: DocumentCache | None) -> CheckCache | None:
+    """The profiles' checks kept by the last build, keyed by everything they read besides
+    their own files: the configuration (taxonomy with local awards, limits, reviewed
+    passages) and the campaigns; the code and unit table are in `CheckCache.begin`'s key."""
+    checks = documents.checked if documents is not None else None
+    if documents is None or checks is None or documents.digest is None:
+        return None
+    limits = site.config.limits
+    checks.begin(
+        site.root,
+        site.taxonomy,
+        site.admin,
+        [site.config.model_dump_json(), *sorted(site.campaigns)],
+        lambda path: documents.photo_findings(path, limits),
+    )
+    return checks
 
 
 def _claim_slug(profile: Profile, doc: Document, found: _Profiles, check: Checker) -> bool:

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from generator.errors import Report, SourceError, make_problem
 from generator.incremental.buildcache import content_digest
 from generator.model import englishfields
+from generator.model.checkcache import CheckCache
 from generator.model.checker import Checker
 from generator.model.englishfields import EnglishField
 from generator.model.privacyscan import privacy_findings
@@ -65,6 +66,8 @@ class DocumentCache:
         # trusted while
         # its size, times and inode are unchanged, so an unchanged file is not even read.
         self.digest = digest
+        # The profiles' checks of the last build (the build sets it): see model.checkcache.
+        self.checked: CheckCache | None = None
 
     def unchanged(self, path: str, relpath: str, limit: int) -> Document | None:
         """The file's Document if its content is the one parsed before, without reading it;

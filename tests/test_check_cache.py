@@ -1,0 +1,219 @@
+"""Profiles' checks kept between builds (generator.model.checkcache): a check that reuses them
+reports the same problems and makes the same model as one that checks every file, and an
+unchanged profile is not checked again."""
+
+from __future__ import annotations
+
+import marshal
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+
+from generator.incremental.buildcache import FileDigests
+from generator.model import profilechecks
+from generator.model.checkcache import CheckCache
+from generator.model.checker import Checker
+from generator.model.entries import Entry, Site
+from generator.model.site import build_site
+from generator.model.sourcefiles import DocumentCache
+from generator.source.documents import Profile
+from tests.browser import copy_demo
+from tests.projects import PERSON as PERSON_SOURCE
+
+PERSON = "profiles/quang-tri/nguyen-thi-hoa-trieu-phong.yml"
+PHOTO = "profiles/quang-tri/photos/nguyen-thi-hoa-trieu-phong.jpg"
+REVIEWED = "profiles/ha-noi/tran-khanh-linh-ba-vi.yml"
+
+
+@dataclass
+class Saved:
+    """What a build keeps for the next: parses, photo headers, checks (through marshal)."""
+
+    digests: FileDigests = field(default_factory=FileDigests)
+    parses: dict[str, Any] = field(default_factory=dict)
+    headers: dict[str, Any] = field(default_factory=dict)
+    checks: dict[str, Any] = field(default_factory=dict)
+
+
+def check(root: Path, saved: Saved, package: str = "code") -> tuple[Site, list[str], CheckCache]:
+    """`build_site` as a build runs it with the last build's caches; `saved` is updated."""
+    documents = DocumentCache(saved.parses, saved.digests.digest, saved.headers)
+    documents.checked = CheckCache(saved.checks, package)
+    site, report = build_site(root, documents=documents)
+    assert site is not None
+    saved.parses = marshal.loads(marshal.dumps(documents.used))
+    saved.headers = marshal.loads(marshal.dumps(documents.headers_used))
+    saved.checks = marshal.loads(marshal.dumps(documents.checked.used))
+    return site, [p.format("en") for p in report], documents.checked
+
+
+def fresh(root: Path) -> tuple[Site, list[str]]:
+    """`vinhdanh check`: every file read, validated and checked."""
+    site, report = build_site(root)
+    assert site is not None
+    return site, [p.format("en") for p in report]
+
+
+def parts(entry: Entry) -> tuple[object, ...]:
+    """An entry as the model holds it (its Document aside: parsed or cached, kept packed)."""
+    return (
+        entry.doc.relpath,
+        entry.profile,
+        entry.locality,
+        entry.awards,
+        entry.photos,
+        entry.practice,
+    )
+
+
+def assert_same(cached: tuple[Site, list[str]], clean: tuple[Site, list[str]]) -> None:
+    """The same problems (messages, file:line:col, order) and the same model."""
+    assert cached[1] == clean[1]
+    assert [parts(e) for e in cached[0].entries] == [parts(e) for e in clean[0].entries]
+    decisions = [(d.decision, d.award, d.locality, d.with_profiles) for d in cached[0].decisions]
+    assert decisions == [
+        (d.decision, d.award, d.locality, d.with_profiles) for d in clean[0].decisions
+    ]
+    members = [[m.entry and m.entry.slug for m in c.members] for c in cached[0].clusters]
+    assert members == [[m.entry and m.entry.slug for m in c.members] for c in clean[0].clusters]
+
+
+# A profile with warnings of several checks: consent refused, a phone number in public text,
+# a photo without consent, a posthumous award without the year of death.
+WARNED = f"""\
+{PERSON_SOURCE.replace("nguyen-van-an", "nguyen-van-canh").replace("given: An", "given: Cảnh")}\
+    posthumous: true
+birth_year: 1950
+summary: Liên hệ gia đình qua số 0912 345 678.
+consent:
+  birth_date: false
+photos:
+  - file: photos/nguyen-thi-hoa-trieu-phong.jpg
+    alt: Ảnh chân dung
+    credit: Ban biên tập
+    licence: CC BY 4.0
+"""
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    """The demo's sources (73 profiles, photos, decisions, clusters) and a profile with
+    warnings."""
+    root = copy_demo(tmp_path / "demo", page_size=None)
+    (root / "profiles" / "quang-tri" / "nguyen-van-canh.yml").write_text(WARNED, "utf-8")
+    return root
+
+
+def test_a_reused_check_equals_a_fresh_one(demo: Path) -> None:
+    saved = Saved()
+    first = check(demo, saved)
+    clean = fresh(demo)
+    assert sum("nguyen-van-canh.yml" in line for line in clean[1]) >= 4  # something to keep
+    assert_same(first[:2], clean)
+    assert (first[2].checked, first[2].reused) == (len(clean[0].entries), 0)
+    again = check(demo, saved)
+    assert_same(again[:2], clean)
+    assert (again[2].checked, again[2].reused) == (0, len(clean[0].entries))
+
+
+def test_after_one_edit_only_that_profile_is_checked(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    saved = Saved()
+    check(demo, saved)
+    checked: list[str] = []
+    real = profilechecks.check_name
+
+    def counting(profile: Profile, check: Checker) -> None:
+        checked.append(check.doc.relpath)
+        real(profile, check)
+
+    # The first of a profile's checks, the real one, counted (its awards, locality, photos,
+    # privacy and English checks run with it or not at all).
+    monkeypatch.setattr("generator.model.site.check_name", counting)
+    path = demo / PERSON
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("year: 2019", "year: 2031", 1), "utf-8")
+    cached = check(demo, saved)
+    assert checked == [PERSON]
+    assert (cached[2].checked, cached[2].reused) == (1, len(cached[0].entries) - 1)
+    monkeypatch.setattr("generator.model.site.check_name", real)
+    clean = fresh(demo)
+    assert any(PERSON in line for line in clean[1])  # the edit raised a problem there
+    assert_same(cached[:2], clean)
+
+
+def test_a_configuration_change_checks_the_profiles_again(demo: Path) -> None:
+    saved = Saved()
+    check(demo, saved)
+    config = demo / "site_config.yml"
+    text = config.read_text("utf-8")
+    # The passage an editor reviewed is one no longer: its warning comes back.
+    config.write_text(text.replace('text: "người Dao"', 'text: "người Tày"'), "utf-8")
+    cached = check(demo, saved)
+    clean = fresh(demo)
+    assert any(REVIEWED in line and "personal" in line for line in clean[1])
+    assert_same(cached[:2], clean)
+    assert cached[2].reused == 0
+    # A limit the photo checks read.
+    config.write_text(text + "limits:\n  min_photo_width: 1000\n", "utf-8")
+    cached = check(demo, saved)
+    clean = fresh(demo)
+    assert any(PHOTO in line for line in clean[1])  # 900 px wide: under the limit now
+    assert_same(cached[:2], clean)
+
+
+def test_a_removed_campaign_checks_the_profiles_again(demo: Path) -> None:
+    saved = Saved()
+    check(demo, saved)
+    campaigns = sorted((demo / "content" / "campaigns").glob("*.md"))
+    sources = [p.read_text("utf-8") for p in (demo / "profiles").rglob("*.yml")]
+    named = [c for c in campaigns if any(f"campaign: {c.stem}" in text for text in sources)]
+    named[0].unlink()
+    cached = check(demo, saved)
+    clean = fresh(demo)
+    assert any(named[0].stem in line for line in clean[1])
+    assert_same(cached[:2], clean)
+
+
+@pytest.mark.parametrize("change", ["narrow", "removed", "link", "folder link"])
+def test_a_changed_photo_checks_its_profile_again(demo: Path, change: str) -> None:
+    saved = Saved()
+    check(demo, saved)
+    photo = demo / PHOTO
+    if change == "narrow":
+        Image.new("RGB", (120, 90), "white").save(photo, "JPEG")
+    elif change == "removed":
+        photo.unlink()
+    elif change == "link":
+        moved = demo / "elsewhere.jpg"
+        photo.rename(moved)
+        photo.symlink_to(moved)
+    else:
+        folder = photo.parent
+        shutil.move(folder, demo / "moved")
+        folder.symlink_to(demo / "moved")
+    cached = check(demo, saved)
+    clean = fresh(demo)
+    assert any(PHOTO.rsplit("/", 1)[1] in line for line in clean[1]), change
+    assert_same(cached[:2], clean)
+    assert cached[2].reused < len(clean[0].entries)
+
+
+def test_checks_of_other_code_or_damaged_are_not_used(demo: Path) -> None:
+    saved = Saved()
+    check(demo, saved)
+    clean = fresh(demo)
+    other = check(demo, Saved(saved.digests, saved.parses, saved.headers, saved.checks), "new")
+    assert other[2].reused == 0  # another package digest: another key
+    assert_same(other[:2], clean)
+    key, files, state, problems, resolved = saved.checks[PERSON]
+    saved.checks[PERSON] = (key, files, state, problems, (resolved[0], [(99, "x", None)], [], None))
+    saved.checks[REVIEWED] = (key, files)  # another layout
+    damaged = check(demo, saved)
+    assert damaged[2].checked == 2
+    assert_same(damaged[:2], clean)

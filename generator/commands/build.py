@@ -98,8 +98,8 @@ from generator.incremental.folders import sync_folder
 from generator.incremental.lock import LOCK_FILE, LOCK_WAIT_SECONDS, BuildLocked, build_lock
 from generator.incremental.memos import restore_memos
 from generator.incremental.pagecache import FILES, PageCache
-from generator.model.entries import Site
 from generator.model.checkcache import CheckCache
+from generator.model.entries import Site
 from generator.model.sourcefiles import DocumentCache
 from generator.model.urls import own_dates
 from generator.output import Rendered

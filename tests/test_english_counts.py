@@ -18,7 +18,8 @@ from generator.model.site import build_site
 from generator.opendata.context import OpenDataContext
 from generator.opendata.datapage import data_page
 from generator.pages.render import render_site
-from generator.search.records import KIND_PAGE, iter_search_records, render_search_page
+from generator.search.records import KIND_PAGE, iter_search_records
+from generator.search.searchpage import render_search_page
 from generator.templating.i18n import Msgid, extract_messages, read_catalogue, translations
 from tests.projects import CONFIG, PERSON, write_small_project
 from tests.test_english_words import DECISION

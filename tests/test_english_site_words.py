@@ -15,7 +15,7 @@ import yaml
 
 from generator.model.site import build_site
 from generator.pages.render import render_site
-from generator.search.records import render_search_page
+from generator.search.searchpage import render_search_page
 from tests.projects import CONFIG, write_small_project
 
 TODAY = dt.date(2026, 12, 5)

@@ -18,11 +18,12 @@ import pytest
 
 import generator.search.index as searchindex
 import generator.search.shards as searchshards
+from generator.incremental.pagecache import PageCache
 from generator.model.site import build_site
 from generator.search.bundle import SIGNATURE, bundle_files, sort_orders, write_index
 from generator.search.index import shard_count, shard_of, write_sharded
 from generator.search.pagefind import PagefindService, SearchIndexError
-from generator.search.records import LANGUAGE, SearchRecord, iter_search_records
+from generator.search.records import LANGUAGE, KeptRecord, SearchRecord, iter_search_records
 from tests.browser import ROOT, open_probe, serve
 
 if TYPE_CHECKING:
@@ -86,6 +87,9 @@ def test_an_edit_reindexes_one_shard(records: list[SearchRecord], tmp_path: Path
     edited[target] = changed
     stats = write_sharded(edited, out, cache)
     assert stats.shards_indexed == 1
+    # Only the words whose runs changed in that shard are spliced again (shards.SpliceMemo):
+    # "zyxwvu", and the record's words after it (their locations moved).
+    assert 1 <= stats.words_spliced < stats.words // 20
     assert _tree(out) == _single(edited, tmp_path / "single")
     after = {rel: os.stat(out / rel).st_ino for rel in _tree(out)}
     kept = [rel for rel in after if before.get(rel) == after[rel]]
@@ -365,3 +369,46 @@ def test_a_damaged_shard_cache_heals(records: list[SearchRecord], tmp_path: Path
     assert _tree(out) == good
     assert stats.shards_indexed >= 1
     assert write_sharded(records, out, cache).shards_indexed == 0  # healed for good
+
+
+@pytest.mark.slow
+def test_an_edit_decodes_only_the_records_its_shard_indexes(tmp_path: Path) -> None:
+    # The search child of an edit build (rendering._index_records): records of unchanged
+    # entries come from the cache undecoded (KeptRecord), the edited one is made again, and
+    # only the records of the shard Pagefind indexes again are read; the bundle is still
+    # byte for byte one Pagefind run's.
+    site, _ = build_site(ROOT)
+    assert site is not None
+    published = site.published()
+    cache = PageCache(context="c", entries={e.slug: f"digest {e.slug}" for e in published})
+    made = list(iter_search_records(site, None, None, cache))
+    assert not any(isinstance(r, KeptRecord) for r in made)
+    out, shards = tmp_path / "out", tmp_path / "shards"
+    write_sharded(made, out, shards)
+    # One profile's summary edited: its entry key changes (as Reuse.page_cache makes it).
+    edited = published[len(published) // 2]
+    summary = "Zyxwvu, một câu tóm tắt mới."
+    edited.profile = edited.profile.model_copy(update={"summary": summary})
+    cache.entries[edited.slug] = "digest edited"
+    # A row of the cache's format before KeptRecord (the record's tuple): made again.
+    other = published[0]
+    key, row = cache.records[other.slug]
+    cache.records[other.slug] = (key, marshal.loads(row[3]))
+    light = list(iter_search_records(site, None, None, cache, light=True))
+    fresh = [r for r in light if not isinstance(r, KeptRecord)]
+    assert {r.url for r in fresh if r.url.startswith("ho-so/")} == {
+        f"ho-so/{edited.slug}/",
+        f"ho-so/{other.slug}/",
+    }
+    assert all("blocks" not in vars(r) for r in light if isinstance(r, KeptRecord))
+    stats = write_sharded(light, out, shards)
+    assert stats.shards_indexed == 1
+    count = shard_count(len(light))
+    in_shard = {
+        r.url for r in light if shard_of(r.url, count) == shard_of(f"ho-so/{edited.slug}/", count)
+    }
+    decoded = {r.url for r in light if isinstance(r, KeptRecord) and "blocks" in vars(r)}
+    assert decoded and decoded <= in_shard and len(decoded) < len(light) // 4
+    clean = list(iter_search_records(site))
+    assert any(summary in r.to_html() for r in clean)
+    assert _tree(out) == _single(clean, tmp_path / "single")

@@ -49,9 +49,9 @@ from generator.search.records import (
     SEARCH_DOC,
     SearchRecord,
     iter_search_records,
-    render_search_page,
     thumbnails_from,
 )
+from generator.search.searchpage import render_search_page
 from generator.templating.sanitise import forget_sanitised
 
 # What indexing gives back: the digest of the records indexed (from the child that made them)
@@ -251,7 +251,8 @@ def _index_records(
     child); the records' digest and the indexing figures."""
     # The records' cache is loaded and saved here, not by the build's other savers.
     reuse.pages.records = reuse.store.load_marshal(RECORDS_FILE)
-    records = list(iter_search_records(site, about, thumbnails, reuse.pages))
+    # Records kept by key stay undecoded (KeptRecord) unless their shard is indexed again.
+    records = list(iter_search_records(site, about, thumbnails, reuse.pages, light=True))
     if reuse.same_records(records):
         stats = None
     else:

@@ -45,9 +45,10 @@ class Reuse:
 
     def same_records(self, records: list[SearchRecord]) -> bool:
         """True if build/search was made from exactly these records; notes them if not."""
-        # Sort keys are not in the HTML (searchindex.py adds the orders): digested apart.
+        # Sort keys are not in the HTML (searchindex.py adds the orders): digested apart. A
+        # record's digest (URL and HTML) is kept with it: a kept record is not decoded.
         digest = page_key(
-            self.package, *(f"{r.url}\0{r.to_html()}\0{sorted(r.sort.items())}" for r in records)
+            self.package, *(f"{r.digest()}\0{sorted(r.sort.items())}" for r in records)
         )
         same, self.records = digest == self.records, digest
         return same

@@ -51,8 +51,12 @@ The records kept between builds, one paragraph each: the file (``C`` is
     incremental_builds_equal_clean_builds, a_damaged_build_folder_is_rendered_again,
     caches_of_the_format_before_the_ledger_are_discarded_cleanly,
     pages_of_a_failed_build_never_reach_a_later_site.
-``C/records.marshal``, marshal slug -> (key, record): ``rendering._index_records`` (child) or
-    ``reuse.save_caches``; the entry key. test_incremental: incremental_builds_equal_clean_builds.
+``C/records.marshal``, marshal slug -> (key, row: URL, digest, sort keys, the record's marshal
+    bytes; ``records.record_row``): ``rendering._index_records`` (child) or
+    ``reuse.save_caches``; the entry key, a row of another shape made again; an edit's child
+    decodes only the rows its shards index again (``records.KeptRecord``).
+    test_incremental: incremental_builds_equal_clean_builds; test_search_index:
+    an_edit_decodes_only_the_records_its_shard_indexes.
 ``C/documents.marshal``, marshal of parsed sources (per file its digest and the parse, its
     data as marshal bytes): ``reuse.save_caches``; the content digest (``FileDigests``).
     test_incremental: incremental_builds_equal_clean_builds; test_build_memory.
@@ -80,6 +84,10 @@ The records kept between builds, one paragraph each: the file (``C`` is
     ``identity`` file equal. test_search_index: merged_shards_are_one_pagefind_run.
 ``C/search-shards/compressed.marshal``: ``write_sharded``; names only (a miss recompresses).
     test_search_index.
+``C/search-shards/spliced.marshal``, marshal ``shards.SpliceMemo`` (the last merge's word
+    entries, its shards' keys, page offsets and meta fields): ``write_sharded``; the shard
+    ``FORMAT``, offsets and meta fields equal, then a word keeps its entry unless a shard
+    whose key changed holds other runs of it. test_search_index: an_edit_reindexes_one_shard.
 ``C/search-shards/output.marshal``, the search child's ``Ledger`` (namespace ``search``,
     ``LEDGER_FORMAT``): ``search.index.sync_output``; ``Ledger.kept`` (content id equal and
     ``same_output``). test_search_index: an_edit_reindexes_one_shard; test_incremental:

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import itertools
 import marshal
 import shutil
 import time
@@ -66,16 +67,20 @@ from generator.search.shards import (
     FORMAT,
     Compressor,
     Shard,
+    SpliceMemo,
+    changed_words,
     decode_shard,
     fragment_names,
     merge_shards,
     remap_words,
+    word_entries,
 )
 
 SHARDS_DIR = "search-shards"  # in the build cache
 SHARD_RECORDS = 256  # records per shard, about: one edit re-indexes this many
 COMMON_NAMES = ("pagefind-entry.json", *COMMON_FILES)
 COMPRESSED_FILE = "compressed.marshal"  # gzip files of the last merge, by content digest
+SPLICED_FILE = "spliced.marshal"  # the last merge's word entries (shards.SpliceMemo)
 OUTPUT_FILE = "output.marshal"  # the search child's Ledger: what the bundle folder holds
 SEARCH_NS = "search"  # its namespace, at the bundle folder
 SHARD_FILE = "shard.marshal"
@@ -104,9 +109,11 @@ def _pagefind_identity() -> str:
 
 
 def _shard_key(identity: str, records: Sequence[SearchRecord]) -> str:
+    # From each record's digest (its URL and HTML), which a record kept from the last build
+    # carries without being decoded (records.KeptRecord).
     digest = hashlib.sha256(identity.encode("utf-8"))
     for record in records:
-        digest.update(f"\0{record.url}\0{record.to_html()}".encode())
+        digest.update(f"\0{record.digest()}".encode())
     return digest.hexdigest()[:32]
 
 
@@ -210,7 +217,10 @@ def _write_sharded(
     # Names shared by two shards' pages (from ~3,000 records on) are lengthened here, as one
     # Pagefind run lengthens them: the fragment file is the shard's, under the merged name.
     names = fragment_names(ordered)
-    files = merge_shards(ordered, page_records, common, compress, names)
+    offsets = list(itertools.accumulate((len(s.pages) for s in ordered[:-1]), initial=0))
+    reuse = _changed_words(cache, keys, offsets, normalised, ordered)
+    entries = word_entries(ordered, offsets, normalised, reuse)
+    files = merge_shards(ordered, page_records, common, compress, names, entries)
     wanted = {rel: hashlib.sha256(data).hexdigest() for rel, data in files.items()}
     owner: dict[str, tuple[str, str]] = {}  # fragment path -> (shard key, name in the shard)
     renamed = 0
@@ -241,6 +251,10 @@ def _write_sharded(
 
     changed = sync_output(output, wanted, contents, cache / OUTPUT_FILE)
     write_replacing(cache / COMPRESSED_FILE, marshal.dumps(compress.used))
+    words = [word for word, _entry, _units in entries]
+    spliced = [entry for _word, entry, _units in entries]
+    memo = SpliceMemo(keys, offsets, normalised, words, spliced, [u for *_w, u in entries])
+    write_replacing(cache / SPLICED_FILE, memo.dump(), compare=False)
     _prune(cache, set(keys))
     return IndexStats(
         records=len(records),
@@ -253,7 +267,37 @@ def _write_sharded(
         shards_indexed=sum(1 for _key, group in missing if group),
         files_changed=changed,
         fragments_renamed=renamed,
+        words_spliced=len(entries) if reuse is None else len(reuse[1]),
+        words=len(entries),
     )
+
+
+def _changed_words(
+    cache: Path, keys: list[str], offsets: list[int], meta_fields: list[str], shards: list[Shard]
+) -> tuple[SpliceMemo, set[str]] | None:
+    """The last merge's memo and the words whose runs changed since (None: splice all).
+
+    The memo is of use when the shards are as many, with as many pages each, and numbered the
+    same meta fields: then a word's entry changed only if a shard whose key changed holds
+    other runs of it than that key's shard did (still in the cache until `_prune`)."""
+    try:
+        memo = SpliceMemo.load((cache / SPLICED_FILE).read_bytes())
+    except OSError:
+        return None
+    if memo is None or (memo.offsets, memo.meta_fields) != (offsets, meta_fields):
+        return None
+    changed: set[str] = set()
+    for old_key, key, shard in zip(memo.keys, keys, shards, strict=True):
+        if old_key == key:
+            continue
+        try:
+            old = Shard.load((cache / old_key / SHARD_FILE).read_bytes())
+        except OSError:
+            return None
+        if old is None or (old.pages and old.meta_fields != meta_fields):
+            return None
+        changed |= changed_words(old, shard)
+    return memo, changed
 
 
 def group_records(

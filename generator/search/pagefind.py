@@ -54,6 +54,10 @@ class IndexStats:
     files_changed: int = 0  # in the bundle folder
     # Fragment names two shards shared, lengthened by the merge (generator/search/index.py).
     fragments_renamed: int = 0
+    # Folded words whose entries the merge spliced again, of `words` (the rest: the last
+    # merge's, shards.SpliceMemo).
+    words_spliced: int = 0
+    words: int = 0
 
 
 class PagefindService:

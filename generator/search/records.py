@@ -32,10 +32,12 @@ Readers type names without diacritics on a phone, so the index is built for that
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
+import marshal
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -71,15 +73,10 @@ from generator.model.urls import (
     campaign_path,
     decision_path,
     doc_file,
-    edition_link,
-    edition_path,
     profile_path,
-    relative_url,
 )
 from generator.reference.awardnames import abbreviations_in
 from generator.source.documents import SECTORS, TARGET_GROUPS, Campaign
-from generator.templating.environment import front_matter, make_environment
-from generator.templating.i18n import translate
 from generator.templating.sanitise import sanitise_markdown
 from generator.vntext import collation_key, fold, unify_tones
 
@@ -254,6 +251,11 @@ class SearchRecord:
             return None
         return cls(*data)
 
+    def digest(self) -> str:
+        """What the index reads of the record (its URL and HTML) as one digest: a shard's
+        cache key is made of its records' digests (generator.search.index)."""
+        return hashlib.sha256(f"{self.url}\0{self.to_html()}".encode()).hexdigest()[:32]
+
     def add(self, weight: float, *texts: str | None) -> None:
         """Add non-empty texts with `weight`."""
         for text in texts:
@@ -308,6 +310,48 @@ class SearchRecord:
             out.append(f'<span data-pagefind-meta="{TAIL_META}">{encode_count(words)}</span>')
         out.append("</div></body></html>")
         return "".join(out)
+
+
+# A record in the cache (PageCache.records, by slug with its key): URL, `digest`, sort keys,
+# and the marshal bytes of `as_tuple`, decoded only when read.
+RecordRow = tuple[str, str, dict[str, str], bytes]
+
+
+def record_row(record: SearchRecord) -> RecordRow:
+    """The cache's row of a record made now."""
+    return (record.url, record.digest(), record.sort, marshal.dumps(record.as_tuple()))
+
+
+class KeptRecord(SearchRecord):
+    """A record kept from the last build under its entry's unchanged key: URL, sort keys and
+    digest at hand, the rest decoded when first read (an edit's search child reads only
+    those three of records whose shard is kept: it decodes few, not the whole roll)."""
+
+    def __init__(self, row: RecordRow) -> None:
+        # Not the dataclass's __init__: the other fields are absent until __getattr__ runs.
+        self.url, self._digest, self.sort, self._packed = row
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only for an attribute this object lacks: the record's other fields.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        full = SearchRecord.from_tuple(marshal.loads(self._packed))
+        if full is None:
+            raise ValueError(f"search records' cache: a damaged record of {self.url}")
+        self.__dict__.update({k: v for k, v in vars(full).items() if k not in ("url", "sort")})
+        return object.__getattribute__(self, name)
+
+    def digest(self) -> str:
+        """The digest made with the record (`SearchRecord.digest`)."""
+        return self._digest
+
+
+def _kept_record(row: object, light: bool) -> SearchRecord | None:
+    """The record of a cache row (None if the row is not one: another format)."""
+    shapes = (str, str, dict, bytes)
+    if not isinstance(row, tuple) or len(row) != 4 or not all(map(isinstance, row, shapes)):
+        return None
+    return KeptRecord(row) if light else SearchRecord.from_tuple(marshal.loads(row[3]))
 
 
 def _decade(year: int) -> str:
@@ -475,13 +519,15 @@ def iter_search_records(
     thumbnails: Mapping[str, str] | None = None,
     cache: PageCache | None = None,
     only: Callable[[Entry], bool] | None = None,
+    light: bool = False,
 ) -> Iterator[SearchRecord]:
     """Every record of the site: published entries, campaigns, decisions, editorial pages.
 
     `docs` are the rendered Markdown pages (path under docs/ → text), for the editorial pages
     whose text is a template; `thumbnails` maps a slug to the site path of its thumbnail (the
     images stage fills it; only entries with consent to publish a photo get one). With
-    `cache`, a profile's record of an earlier build is reused while its key is unchanged.
+    `cache`, a profile's record of an earlier build is reused while its key is unchanged
+    (`light`: as a `KeptRecord`, decoded only if read).
     With `only` (a slice of a partitioned build), the records of the entries it accepts and
     no other, ranked as among the whole site's.
     """
@@ -502,12 +548,12 @@ def iter_search_records(
             yield profile_record(site, entry, rank, width, thumbnail)
             continue
         found = cache.records.get(entry.slug)
-        record = (
-            SearchRecord.from_tuple(found[1]) if found is not None and found[0] == key else None
-        )
+        row = found[1] if found is not None and found[0] == key else None
+        record = _kept_record(row, light)
         if record is None:
             record = profile_record(site, entry, rank, width, thumbnail)
-        kept[entry.slug] = (key, record.as_tuple())
+            row = record_row(record)
+        kept[entry.slug] = (key, row)
         yield record
     if cache is not None:
         cache.records = kept
@@ -551,46 +597,3 @@ def _editorial_pages(site: Site, docs: Mapping[str, str]) -> list[tuple[str, str
             "lấy ý kiến của nó; đề nghị chưa phải quyết định khen thưởng.",
         ),
     ]
-
-
-def facet_order(site: Site, records: Iterable[SearchRecord]) -> dict[str, dict[str, object]]:
-    """Facets for the search page: label and values in reading order (awards by precedence)."""
-    values: dict[str, set[str]] = {name: set() for name in FACETS}
-    for record in records:
-        for name, found in record.filters.items():
-            values[name].update(found)
-    award_rank = {a.name_on(None): i for i, a in enumerate(site.taxonomy)}
-    level_rank = {label.vi: i for i, label in enumerate(site.taxonomy.levels.values())}
-    kinds = [*KIND_NAMES.values(), KIND_DECISION, KIND_CAMPAIGN, KIND_PAGE]
-    kind_rank = {v: i for i, v in enumerate(kinds)}
-    order: dict[str, list[str]] = {
-        FACET_KIND: sorted(values[FACET_KIND], key=lambda v: kind_rank.get(v, 99)),
-        FACET_AWARD: sorted(values[FACET_AWARD], key=lambda v: (award_rank.get(v, 1e9), v)),
-        FACET_LEVEL: sorted(values[FACET_LEVEL], key=lambda v: (level_rank.get(v, 99), v)),
-        FACET_YEAR: sorted(values[FACET_YEAR], reverse=True),
-        FACET_DECADE: sorted(values[FACET_DECADE], reverse=True),
-    }
-    for name in (FACET_PROVINCE, FACET_CAMPAIGN, FACET_SECTOR, FACET_GROUP):
-        order[name] = sorted(values[name], key=collation_key)
-    # Provinces first; the places that are not one after them.
-    last = [v for v in (FOREIGN_PLACE_TEXT, UNKNOWN_PLACE_TEXT) if v in values[FACET_PROVINCE]]
-    order[FACET_PROVINCE] = [v for v in order[FACET_PROVINCE] if v not in last] + last
-    return {name: {"label": label, "values": order[name]} for name, label in FACETS.items()}
-
-
-def render_search_page(site: Site, records: Iterable[SearchRecord], language: str = "vi") -> str:
-    """The Markdown of the full search page (/tim-kiem/, or its twin in the `language`
-    edition): the form, facets filled in by JS. Both search the one index of the records."""
-    env = make_environment(language=language)
-    page_at = edition_path(language, SEARCH_PATH)
-    extra: dict[str, object] = {} if language == "vi" else {"language": language}
-    title = translate(language, "Tìm kiếm")
-    config = site.config
-    english = config.en.site_description if language == "en" and config.en else None
-    head = front_matter(title, english or config.site_description, hide=["toc"], **extra)
-    body = env.get_template("search.md").render(
-        facets=facet_order(site, records),
-        here=SEARCH_PATH,
-        url=lambda t: relative_url(page_at, edition_link(language, t)),
-    )
-    return head + body

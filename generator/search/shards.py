@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import heapq
 import json
 import marshal
 from collections.abc import Sequence
@@ -32,8 +33,8 @@ from generator.search.records import LANGUAGE, SearchRecord
 
 # Of the cached shards; bump when what they hold changes. 5: shards grouped by partition
 # (today's province) before the URL hash (generator.model.partition), so their keys and
-# contents are another layout's.
-FORMAT = "5"
+# contents are another layout's. 6: keys made of the records' digests (SearchRecord.digest).
+FORMAT = "6"
 COMMON_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
 
 # One word's postings in one shard, ready to splice: (count, first page, last page, the first
@@ -281,16 +282,104 @@ def _prefixes(a: str, b: str) -> tuple[str, str]:
     return a[: common + 1], b[: common + 1]
 
 
+# One folded word of the merged index: (word, its CBOR entry, its chunk-size units).
+WordEntry = tuple[str, bytes, int]
+
+
+@dataclass
+class SpliceMemo:
+    """What a merge spliced, kept for the next: per folded word its entry, and the shards
+    (cache keys, page offsets, meta fields) they were spliced from. A word no changed shard
+    holds keeps its entry; the others are spliced again (`word_entries`)."""
+
+    keys: list[str]
+    offsets: list[int]
+    meta_fields: list[str]
+    words: list[str]  # sorted
+    entries: list[bytes]
+    units: list[int]
+
+    def dump(self) -> bytes:
+        """The memo as marshal bytes (the shard cache's `FORMAT`)."""
+        fields = (self.keys, self.offsets, self.meta_fields, self.words, self.entries, self.units)
+        return marshal.dumps((FORMAT, *fields))
+
+    @classmethod
+    def load(cls, data: bytes) -> SpliceMemo | None:
+        """A memo from `dump`'s bytes (None if another format or damaged)."""
+        try:
+            version, *fields = marshal.loads(data)
+            memo = cls(*fields)
+        except (EOFError, ValueError, TypeError):
+            return None
+        lengths = {len(memo.words), len(memo.entries), len(memo.units)}
+        if version != FORMAT or len(lengths) != 1 or len(memo.keys) != len(memo.offsets):
+            return None
+        return memo
+
+
+def changed_words(old: Shard, new: Shard) -> set[str]:
+    """The folded words whose runs differ between two versions of a shard (same meta fields)."""
+    old_words, new_words = old.words, new.words
+    changed = set(old_words.keys() - new_words.keys())
+    changed.update(w for w, runs in new_words.items() if old_words.get(w) != runs)
+    return changed
+
+
+def _word_entry(word: str, held: list[tuple[int, WordRuns]]) -> tuple[bytes, int]:
+    """A folded word's entry from its runs in each shard holding it (page offset, runs)."""
+    main = [(offset, w[0]) for offset, w in held if w[0] is not None]
+    postings, units = _splice(main) if main else (b"\x80", 0)
+    variants: dict[str, list[tuple[int, Run]]] = {}
+    for offset, (_main, shard_variants) in held:
+        for variant, run in shard_variants:
+            variants.setdefault(variant, []).append((offset, run))
+    encoded = [_array_head(len(variants))]
+    for variant, variant_runs in variants.items():
+        encoded.append(b"\x82" + cbor2.dumps(variant) + _splice(variant_runs)[0])
+    return b"\x83" + cbor2.dumps(word) + postings + b"".join(encoded), units
+
+
+def word_entries(
+    shards: Sequence[Shard],
+    offsets: Sequence[int],
+    meta_fields: list[str],
+    reuse: tuple[SpliceMemo, set[str]] | None = None,
+) -> list[WordEntry]:
+    """Every folded word's entry, sorted; with `reuse` (the last merge's memo, made from the
+    same shards but where the words given changed), only those words are spliced again."""
+    remapped = [remap_words(shard, meta_fields) for shard in shards]
+    if reuse is None:
+        holders: dict[str, list[tuple[int, WordRuns]]] = {}
+        for offset, words in zip(offsets, remapped, strict=True):
+            for word, held_runs in words.items():
+                holders.setdefault(word, []).append((offset, held_runs))
+        return [(word, *_word_entry(word, holders[word])) for word in sorted(holders)]
+    memo, changed = reuse
+    fresh: list[WordEntry] = []
+    for word in sorted(changed):
+        held = [
+            (o, words[word]) for o, words in zip(offsets, remapped, strict=True) if word in words
+        ]
+        if held:  # else no shard holds it any more
+            fresh.append((word, *_word_entry(word, held)))
+    kept = zip(memo.words, memo.entries, memo.units, strict=True)
+    unchanged = ((w, e, u) for w, e, u in kept if w not in changed)
+    return list(heapq.merge(unchanged, fresh, key=lambda item: item[0]))
+
+
 def merge_shards(
     shards: Sequence[Shard],
     records: Sequence[SearchRecord],
     common: dict[str, bytes],
     compress: Compressor | None = None,
     names: Sequence[Sequence[str]] | None = None,
+    entries: list[WordEntry] | None = None,
 ) -> dict[str, bytes]:
     """The bundle files (fragments aside) for `shards` in order; `records` in page order.
 
-    `names` are the pages' fragment names (`fragment_names`, computed if not given).
+    `names` are the pages' fragment names (`fragment_names`, computed if not given);
+    `entries` the words' (`word_entries`, computed if not given).
     """
     pack = compress or Compressor()
     merged_names = fragment_names(shards) if names is None else names
@@ -309,24 +398,8 @@ def merge_shards(
     # some field numbers the others differently.
     meta_fields = sorted({f for shard in shards for f in shard.meta_fields})
     # Words: each folded word's runs from every shard holding it, in page order.
-    holders: dict[str, list[tuple[int, WordRuns]]] = {}
-    for offset, shard in zip(offsets, shards, strict=True):
-        for word, held_runs in remap_words(shard, meta_fields).items():
-            holders.setdefault(word, []).append((offset, held_runs))
-    entries: list[tuple[str, bytes, int]] = []  # (word, CBOR entry, chunk-size units)
-    for word in sorted(holders):
-        held = holders[word]
-        main = [(offset, w[0]) for offset, w in held if w[0] is not None]
-        postings, units = _splice(main) if main else (b"\x80", 0)
-        variants: dict[str, list[tuple[int, Run]]] = {}
-        for offset, (_main, shard_variants) in held:
-            for variant, run in shard_variants:
-                variants.setdefault(variant, []).append((offset, run))
-        encoded = [_array_head(len(variants))]
-        for variant, variant_runs in variants.items():
-            encoded.append(b"\x82" + cbor2.dumps(variant) + _splice(variant_runs)[0])
-        entry = b"\x83" + cbor2.dumps(word) + postings + b"".join(encoded)
-        entries.append((word, entry, units))
+    if entries is None:
+        entries = word_entries(shards, offsets, meta_fields)
     # Chunks as Pagefind cuts them.
     chunks: list[list[tuple[str, bytes, int]]] = []
     current: list[tuple[str, bytes, int]] = []

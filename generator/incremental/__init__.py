@@ -73,9 +73,10 @@ The records kept between builds, one paragraph each: the file (``C`` is
     test_incremental_layer: the_stage_memos_are_registered...
 ``C/open-data.marshal``, marshal ``{ledger, parts}``: the open-data child's ``Ledger``
     (namespace ``files``, at build/files) and the parts of files kept by key (CSV lines, the
-    roll workbooks' manifest): ``rendering._make_open_data`` (``PageCache.saved_files``);
+    roll workbooks' manifest, the data pages' text and each feed's entries by the listings'
+    key): ``rendering._make_open_data`` (``PageCache.saved_files``);
     ``Ledger.kept`` (key equal, the file ``same_output``), a part's key equal.
-    test_incremental: fields_of_a_profiles_own_page_change_no_listing.
+    test_incremental: fields_of_a_profiles_own_page_change_no_listing; test_opendata_reuse.
 ``C/search-shards/<key>/``: shard.marshal, fragments.marshal: ``search.index._store_shard``
     (a staged folder renamed into place); the key (Pagefind identity and records) names it,
     ``search.index.FORMAT``. test_search_index: an_edit_reindexes_one_shard,

@@ -61,7 +61,7 @@ from generator.opendata.context import (
     OpenDataError,
 )
 from generator.opendata.datapage import data_page
-from generator.opendata.feeds import feed, feed_sitemaps
+from generator.opendata.feeds import feed, feed_items, feed_sitemaps
 from generator.opendata.modeldata import MODELS_CSV, models_csv
 from generator.opendata.presskit import PressKits
 from generator.output import Rendered
@@ -71,6 +71,8 @@ CSV_CHUNK = "\0csv/"  # cache paths of a profile's CSV lines (never a file's pat
 # CSV rows are independent of each other, so the lines of each profile are made (and kept)
 # apart, all by generator.csvout.
 ROLL_XLSX_MANIFEST = "\0xlsx/rolls"  # cache path of the last build's roll workbooks' paths
+DOC_PART = "\0doc/"  # cache paths of the data pages' text (kept with the listings)
+FEED_PART = "\0feed/"  # cache paths of the entries each feed lists (their slugs)
 
 
 class FileOutput(Protocol):
@@ -141,6 +143,7 @@ class _OpenData:
         self.kept: set[str] = set()
         self.press = PressKits(self.ctx)
         self.files = _Made(output)
+        self.by_slug: dict[str, Entry] | None = None  # published entries by slug, when asked
 
     # -- the API ---------------------------------------------------------------------------------
 
@@ -314,9 +317,13 @@ class _OpenData:
         self.listing_file(
             f"{API_ROOT}index.json", lambda: dump_json(jsonapi.index_document(ctx, pages))
         )
-        for name, schema in api.api_schemas().items():
-            schema = {"$id": ctx.schema_url(name), **schema}
-            self.files[f"{SCHEMAS_ROOT}{name}.json"] = dump_json(schema, pretty=True)
+        # Made from the code and the site's address only: kept while the context is the same
+        # (pydantic makes them in ~0.2 s, whatever the roll's size).
+        schemas = functools.cache(api.api_schemas)
+        for name in api.DOCUMENTS:
+            self.context_file(
+                f"{SCHEMAS_ROOT}{name}.json", functools.partial(self._schema, schemas, name)
+            )
         self.csv_file(CSV_VI, english=False)
         self.csv_file(CSV_EN, english=True)
         self.listing_file(XLSX_VI, functools.partial(tables.roll_workbook, ctx))
@@ -329,21 +336,26 @@ class _OpenData:
             SITE_FEED_PATH,
             f"{ctx.config.site_name}: hồ sơ mới và cập nhật",
             "",
-            ctx.published,
+            self.feed_entries(SITE_FEED_PATH, ctx.published),
         )
         for slug, (campaign, _doc) in sorted(site.campaigns.items()):
             path = campaign_feed_path(slug)
             self.files[path], feeds[path] = feed(
-                ctx, path, campaign.title, campaign_path(slug), ctx.members[slug]
+                ctx,
+                path,
+                campaign.title,
+                campaign_path(slug),
+                self.feed_entries(path, ctx.members[slug]),
             )
         for path, data in feed_sitemaps(ctx, feeds).items():
             self.files[path] = data
         self.press_kits()
         self.files[ROBOTS] = self.robots()
-        rendered.docs[doc_file(DATA_PAGE)] = data_page(ctx, pages, PER_PAGE)
-        if site.config.english_edition:
-            english = doc_file(edition_path("en", DATA_PAGE))
-            rendered.docs[english] = data_page(ctx, pages, PER_PAGE, "en")
+        languages = ("vi", "en") if site.config.english_edition else ("vi",)
+        for language in languages:
+            doc = doc_file(edition_path(language, DATA_PAGE))
+            make = functools.partial(data_page, ctx, pages, PER_PAGE, language)
+            rendered.docs[doc] = self.listing_text(f"{DOC_PART}{doc}", make)
         for rel in [*self.files, *self.kept]:
             if rel in rendered.files or rel in rendered.extra:
                 raise OpenDataError(f"{rel} is produced twice")
@@ -367,6 +379,44 @@ class _OpenData:
         as the listing pages are (generator.model.keys.listings_key), else made."""
         key = page_key(self.listings, "file", path) if self.listings is not None else None
         self._kept_or_made(path, key, make)
+
+    def context_file(self, path: str, make: Callable[[], bytes]) -> None:
+        """A file made from the context alone (the code, configuration, campaigns, today):
+        kept while it is the same, else made."""
+        context = self.cache.context if self.cache is not None else ""
+        self._kept_or_made(path, page_key(context, "file", path) if context else None, make)
+
+    def _schema(self, schemas: Callable[[], dict[str, api.JSON]], name: str) -> bytes:
+        schema = {"$id": self.ctx.schema_url(name), **schemas()[name]}
+        return dump_json(schema, pretty=True)
+
+    def listing_text(self, part: str, make: Callable[[], str]) -> str:
+        """Text made from many entries as the listings read them (the data page): the last
+        build's, kept in the cache at `part`, while the listings' key is the same."""
+        cache, key = self.cache, None
+        if cache is not None and self.listings is not None:
+            key = page_key(self.listings, "file", part)
+            found = cache.parts.get(part)
+            if found is not None and found[0] == key:
+                self.keys[part], self.chunks[part] = key, found[1]
+                return found[1].decode("utf-8")
+        text = make()
+        if key is not None:
+            self.keys[part], self.chunks[part] = key, text.encode("utf-8")
+        return text
+
+    def feed_entries(self, path: str, entries: list[Entry]) -> list[Entry]:
+        """The entries a feed lists, of `entries`: found among all only when the listings
+        changed (their dates are listing facts); else the last build's, by slug."""
+        part = f"{FEED_PART}{path}"
+        slugs = self.listing_text(
+            part, lambda: "\n".join(i.entry.slug for i in feed_items(entries))
+        )
+        if not slugs:
+            return []
+        if self.by_slug is None:
+            self.by_slug = {entry.slug: entry for entry in self.ctx.published}
+        return [self.by_slug[slug] for slug in slugs.split("\n")]
 
     def _kept_or_made(self, path: str, key: str | None, make: Callable[[], bytes]) -> None:
         cache = self.cache

@@ -1,0 +1,84 @@
+"""The open data of an edit build: what no listing changed is neither computed again nor
+scanned over the whole roll, and the files are the bytes a clean build makes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import generator.opendata.apidocuments as apidocuments
+import generator.opendata.publish as publish
+from generator.commands.buildfolder import WrittenFiles
+from generator.commands.today import resolve_today
+from generator.incremental.pagecache import PageCache
+from generator.model.keys import listing_digest
+from generator.model.site import build_site
+from generator.model.urls import SITE_FEED_PATH
+from generator.opendata import feeds
+from generator.opendata.feeds import FEED_LIMIT
+from generator.output import Rendered
+from tests.browser import ROOT
+
+
+def _counted(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[Any]:
+    """The calls of `owner.name` from now on (each call's first argument), the real one run."""
+    calls: list[Any] = []
+    real: Callable[..., Any] = getattr(owner, name)
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args[0] if args else None)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counted)
+    return calls
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_an_edit_of_a_summary_keeps_the_schemas_the_data_page_and_the_feeds_selection(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site, _ = build_site(ROOT)
+    assert site is not None
+    today = resolve_today(site, None)
+    entries = {e.slug: f"digest {e.slug}" for e in site.entries}
+    cache = PageCache(
+        context="context",
+        entries=entries,
+        listing={e.slug: (entries[e.slug], listing_digest(e)) for e in site.entries},
+    )
+    folder = tmp_path / "files"
+    cache.load_files({}, str(folder))
+    dated = _counted(monkeypatch, feeds, "feed_dates")
+    made = publish.add_open_data(Rendered(), site, today, None, cache, WrittenFiles(folder))
+    scanned = len(dated)  # every published entry, once per feed it may be in
+    monkeypatch.undo()
+    cache.note_written(made)
+    # One profile's summary edited: its own files change, no listing does (OWN_PAGE_ONLY).
+    published = site.published()
+    edited = published[0]
+    summary = "Một câu tóm tắt mới, chỉ trang của hồ sơ đọc."
+    edited.profile = edited.profile.model_copy(update={"summary": summary})
+    cache.entries[edited.slug] = "digest edited"
+    schemas = _counted(monkeypatch, apidocuments, "api_schemas")
+    pages = _counted(monkeypatch, publish, "data_page")
+    dated = _counted(monkeypatch, feeds, "feed_dates")
+    rendered = Rendered()
+    publish.add_open_data(rendered, site, today, None, cache, WrittenFiles(folder))
+    assert schemas == [] and pages == []
+    # The feeds list the entries they listed: no feed reads the dates of the whole roll.
+    assert len(published) > FEED_LIMIT and len(dated) < scanned
+    assert len(dated) <= FEED_LIMIT * (1 + len(site.campaigns))
+    clean = Rendered()
+    publish.add_open_data(clean, site, today)
+    assert rendered.docs == clean.docs
+    files = _tree(folder)
+    assert files == clean.files
+    assert summary.encode() in files[SITE_FEED_PATH]

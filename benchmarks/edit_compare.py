@@ -1,7 +1,7 @@
 """One-edit and no-change rebuilds of two versions of vinhdanh on the same project, alternating.
 
     python benchmarks/edit_compare.py [--baseline 20ebdb9] [--candidate HEAD] [--size 10000]
-                                      [--edits 6] [--noop 3] [--work DIR]
+                                      [--edits 6] [--noop 3] [--work DIR] [--english]
 
 A refactor's "no worse" needs both versions measured in the same run on the same input: this
 machine's speed varies by half from one hour to the next. Each version is a `git archive` of
@@ -11,7 +11,8 @@ get a first build and a warm-up edit, then `--edits` one-edit rebuilds in altern
 (the one who goes first changes every round) and `--noop` no-change builds each. Printed per
 run: wall time, the summed PSS of every process (benchmarks.build's sampler) and the load
 average; then best, median and worst per version. Keep `--work` to measure again without the
-first builds.
+first builds. `--english` turns the English edition on in the project's site_config.yml
+(issue #22's one-edit figure is with it on).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.build import edit_profile, run
+from benchmarks.build import _stages, edit_profile, run, set_english
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,8 +48,9 @@ def _archive(commit: str, into: Path) -> Path:
     return into
 
 
-def build(tree: Path, project: Path) -> tuple[float, int]:
-    """`vinhdanh build` of `project` with the code of `tree`: wall seconds, peak PSS in KiB."""
+def build(tree: Path, project: Path) -> tuple[float, int, str]:
+    """`vinhdanh build --timings` of `project` with the code of `tree`: wall seconds, peak PSS
+    in KiB and the stages."""
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     env.update(PYTHONPATH=str(tree), LANG="C.UTF-8", TZ="UTC")
     code = (
@@ -56,12 +58,12 @@ def build(tree: Path, project: Path) -> tuple[float, int]:
         f"assert generator.__file__.startswith({str(tree)!r}), generator.__file__; "
         "from generator.cli import main; main()"
     )
-    command = [sys.executable, "-c", code, "build", "--root", str(project)]
+    command = [sys.executable, "-c", code, "build", "--root", str(project), "--timings"]
     result = run(command, env=env, cwd=tree)
     if result.status:
         print("\n".join(result.output[-40:]), file=sys.stderr)
         raise SystemExit(f"the build with {tree} failed")
-    return result.wall, result.pss_kib
+    return result.wall, result.pss_kib, _stages(result)
 
 
 def _median(values: list[float]) -> float:
@@ -83,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edits", type=int, default=6)
     parser.add_argument("--noop", type=int, default=3)
     parser.add_argument("--work", type=Path, help="folder kept between runs")
+    parser.add_argument("--english", action="store_true", help="the English edition on")
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="vd-edit-compare-"))
     trees = {
@@ -95,17 +98,19 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks.synthetic import write_project
 
         write_project(generated, args.size, seed=1, photos=args.size * 10 // 1000)
+        if args.english:
+            set_english(generated, True)
     projects = {}
     for name in trees:
         projects[name] = work / f"project-{args.size}-{name}"
         if not projects[name].exists():
             shutil.copytree(generated, projects[name])
     for name, tree in trees.items():
-        wall, pss = build(tree, projects[name])
+        wall, pss, _ = build(tree, projects[name])
         print(f"first build {name}: {wall:.1f} s, all procs {pss // 1024} MiB, load {_load()}")
     for name, tree in trees.items():
         edit_profile(projects[name], 0)
-        wall, _ = build(tree, projects[name])
+        wall, _, _ = build(tree, projects[name])
         print(f"warm-up edit {name}: {wall:.1f} s, load {_load()}", flush=True)
     edits: dict[str, list[float]] = {name: [] for name in trees}
     noops: dict[str, list[float]] = {name: [] for name in trees}
@@ -113,15 +118,16 @@ def main(argv: list[str] | None = None) -> int:
     for number in range(1, args.edits + 1):
         for name in order if number % 2 else order[::-1]:
             edit_profile(projects[name], number)
-            wall, pss = build(trees[name], projects[name])
+            wall, pss, stages = build(trees[name], projects[name])
             edits[name].append(wall)
             print(
                 f"edit {number} {name}: {wall:.2f} s, all procs {pss // 1024} MiB, load {_load()}",
                 flush=True,
             )
+            print(f"  stages: {stages}", flush=True)
     for _ in range(args.noop):
         for name in order:
-            wall, _ = build(trees[name], projects[name])
+            wall, _, _ = build(trees[name], projects[name])
             noops[name].append(wall)
             print(f"no change {name}: {wall:.2f} s, load {_load()}", flush=True)
     for name in order:

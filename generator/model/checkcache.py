@@ -73,6 +73,10 @@ class CheckCache:
         self._admin: AdminUnits | None = None
         self._root = self._real_root = Path()
         self._modes: dict[str, int] = {}  # file type by path, this build (folders are shared)
+        # A place's units by its saved form, this build.
+        self._places: dict[
+            _Place, tuple[Era | None, tuple[Unit, ...], Unit | None, tuple[Unit, ...]]
+        ] = {}
         self._findings: Callable[[Path], list[PhotoFinding]] | None = None
 
     def begin(
@@ -88,6 +92,7 @@ class CheckCache:
         self._taxonomy, self._admin, self._findings = taxonomy, admin, findings
         self._root, self._real_root = root, root.resolve()
         self._modes = {}
+        self._places = {}
         # The root as given and resolved: the photos' paths an Entry holds are resolved ones.
         parts = [self.package, str(root), str(self._real_root), str(admin.digest), *context]
         self._context = hashlib.blake2b("\0".join(parts).encode(), digest_size=20).hexdigest()
@@ -240,11 +245,14 @@ class CheckCache:
         return self._decode_place(profile.locality, place), awards, photos, practice
 
     def _decode_place(self, recorded: Locality, place: _Place) -> ResolvedLocality:
-        assert self._admin is not None
-        era, units, province, current = place
-        by_codes = self._admin.by_codes
-        today = by_codes([province])[0] if province is not None else None
-        return ResolvedLocality(recorded, era, by_codes(units), today, by_codes(current))
+        found = self._places.get(place)
+        if found is None:  # a commune's profiles share its units (3,300 places for 10,000)
+            assert self._admin is not None
+            era, units, province, current = place
+            by_codes = self._admin.by_codes
+            today = by_codes([province])[0] if province is not None else None
+            found = self._places[place] = (era, by_codes(units), today, by_codes(current))
+        return ResolvedLocality(recorded, *found)
 
     # -- the photo files ----------------------------------------------------------------------
 

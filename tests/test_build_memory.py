@@ -1,27 +1,39 @@
 """What a build lets go of (issue #21, memory that fits): the open-data files written as they
 are made, none held; each profile's parsed YAML released once the page keys are made, its
 parse kept compactly (marshal bytes) for the next build and its lines kept for problems; the
-stories' HTML once the pages are rendered."""
+stories' HTML once the pages are rendered; on a full build, the parses and the search records'
+cache saved before MkDocs starts and let go, the index keeping of each record what it reads;
+Pagefind's index of each shard deleted once its files are taken."""
 
 from __future__ import annotations
 
 import datetime as dt
 import marshal
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
 
+from generator.commands import build as build_stage
 from generator.commands.build import build_project
 from generator.commands.buildfolder import WrittenFiles
+from generator.commands.rendering import indexed_form
+from generator.commands.reuse import DOCUMENTS_FILE, RECORDS_FILE
 from generator.incremental.buildcache import FileDigests
 from generator.model import sourcefiles
 from generator.model.site import build_site
 from generator.opendata import publish
 from generator.opendata.context import OpenDataError
 from generator.output import Rendered
+from generator.progress import SILENT
+from generator.search.bundle import bundle_files
+from generator.search.index import write_sharded
+from generator.search.pagefind import PagefindService, SearchIndexError
+from generator.search.records import SearchRecord, iter_search_records
 from generator.source.load import Document, ReleasedError, load_yaml_document
 from generator.templating import sanitise
+from tests.browser import ROOT
 from tests.projects import write_build_project
 
 TODAY = dt.date(2024, 2, 1)
@@ -139,3 +151,87 @@ def test_the_parse_cache_keeps_data_as_marshal_bytes_and_skips_the_older_layout(
     older[relpath] = (digest, (parse[0], marshal.loads(parse[1]), *parse[2:]))
     build_site(root, documents=sourcefiles.DocumentCache(older, digests.digest))
     assert parsed.count(relpath) == 1
+
+
+def _render_phase(root: Path) -> build_stage._Build:
+    """A full build of `root` run up to the end of its render phase (MkDocs not started)."""
+    build = build_stage._Build(root.absolute(), TODAY, False, SILENT)
+    build.digest_inputs()
+    build.prepare_folders()
+    assert build.render() is not None
+    return build
+
+
+def test_a_full_build_saves_its_parses_and_records_before_mkdocs_and_holds_neither(
+    tmp_path: Path,
+) -> None:
+    root = write_build_project(tmp_path)
+    build = _render_phase(root)
+    try:
+        reuse = build.reuse
+        assert reuse is not None and not reuse.warm
+        # The parses are on disk once the check is over (each trusted by its file's digest),
+        # and the build process no longer holds them through MkDocs' phase (issue #21).
+        saved = build.cache.load_marshal(DOCUMENTS_FILE)
+        profiles = sorted(str(p.relative_to(root)) for p in (root / "profiles").glob("*.yml"))
+        assert sorted(rel for rel in saved if rel.startswith("profiles/")) == profiles
+        assert reuse.documents_saved and reuse.documents.used == {} == reuse.documents.known
+        # The search records' cache too: every published profile's record, whole.
+        records = build.cache.load_marshal(RECORDS_FILE)
+        site = build.result.site
+        assert site is not None
+        assert sorted(records) == sorted(e.slug for e in site.published())
+        for _key, (url, _digest, _sort, packed) in records.values():
+            whole = SearchRecord.from_tuple(marshal.loads(packed))
+            assert whole is not None and whole.url == url and whole.title and whole.blocks
+        assert reuse.records_saved and reuse.pages.records == {}
+    finally:
+        build.end_jobs()
+    # The next build reuses both: nothing parsed again, the same site as a clean build's.
+    again = build_project(root, TODAY)
+    assert again.built
+    clean = write_build_project(tmp_path / "clean")
+    assert build_project(clean, TODAY, clean=True).built
+    assert _folder_files(root / "site") == _folder_files(clean / "site")
+
+
+def test_the_index_of_records_kept_lean_is_the_index_of_whole_records(tmp_path: Path) -> None:
+    site, _report = build_site(ROOT)
+    assert site is not None
+    records = list(iter_search_records(site))
+    lean = [indexed_form(record) for record in records]
+    assert all(not r.title and not r.blocks and not r.filters and not r.meta for r in lean)
+    write_sharded(records, tmp_path / "whole", tmp_path / "whole-cache")
+    write_sharded(lean, tmp_path / "lean", tmp_path / "lean-cache")
+    assert _folder_files(tmp_path / "lean") == _folder_files(tmp_path / "whole")
+
+
+class _Remembered(PagefindService):
+    """The real service, remembering the indexes it was asked to make."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.made: list[int] = []
+
+    def new_index(self, config: Mapping[str, object]) -> int:
+        """Make the index; note its id."""
+        index_id = super().new_index(config)
+        self.made.append(index_id)
+        return index_id
+
+
+def test_pagefind_forgets_each_shards_index_once_its_files_are_taken() -> None:
+    site, _report = build_site(ROOT)
+    assert site is not None
+    records = list(iter_search_records(site))
+    service = _Remembered()
+    try:
+        first = bundle_files(service, records[:10])
+        assert bundle_files(service, records[10:20]) and first
+        assert len(service.made) == 2
+        # Kept, every shard's index stayed in the service to its end (231 MiB at 10,000
+        # profiles; issue #21): Pagefind no longer knows the first one.
+        with pytest.raises(SearchIndexError):
+            service.get_files(service.made[0])
+    finally:
+        service.close()

@@ -107,6 +107,10 @@ def render_outputs(
     # Read by nothing after the keys; before the open data's child is forked (issue #21).
     for entry in site.entries:  # their parsed sources (Document.release): lines stay
         entry.doc.release()
+    if cache is not None and not cache.warm:
+        # Saved now and let go (issue #21); after one edit a child saves them, off the
+        # critical path, beside MkDocs.
+        cache.save_documents()
     try:
         if files_dir is not None:
             making = Forked(
@@ -201,6 +205,11 @@ def render_outputs(
                 else:
                     result.docs.unchanged += 1
             rendered.docs.update(docs)  # the data page
+        if cache is not None and not early:
+            # Once the open data's child is done, the records' cache is saved and let go, and
+            # the index keeps of each record what it reads (issue #21, MkDocs' phase).
+            cache.save_records()
+            records[:] = [indexed_form(record) for record in records]
         if pages is not None:
             pages.record_written(rendered, result.docs.listed)
     except BaseException:
@@ -225,6 +234,12 @@ def search_pages(site: Site, records: list[SearchRecord]) -> dict[str, str]:
         pages[SYNONYMS_EN] = english_synonyms(site)
         pages[AWARD_NAMES_EN] = english_award_names(site)
     return pages
+
+
+def indexed_form(record: SearchRecord) -> SearchRecord:
+    """The record as the search index reads it: its URL, HTML and sort keys, nothing else."""
+    # Its text blocks, variants, facets and meta are all in its HTML already (to_html).
+    return SearchRecord(record.url, "", sort=record.sort, html=record.to_html())
 
 
 def _add_open_data(rendered: Rendered, site: Site, today: dt.date, images: ImageResult) -> None:

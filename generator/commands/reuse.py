@@ -41,7 +41,8 @@ class Reuse:
     documents: DocumentCache
     records: str = ""  # digest of the search records build/search was made from ("": none)
     warm: bool = False  # the page cache was made under this build's context: most pages reused
-    records_saved: bool = False  # the search records' cache is saved by the indexing child
+    records_saved: bool = False  # the search records' cache is saved already (see save_records)
+    documents_saved: bool = False  # the parsed sources are saved already (save_documents)
 
     def same_records(self, records: list[SearchRecord]) -> bool:
         """True if build/search was made from exactly these records; notes them if not."""
@@ -52,6 +53,26 @@ class Reuse:
         )
         same, self.records = digest == self.records, digest
         return same
+
+    def save_documents(self) -> None:
+        """Save the parsed sources now that the check is over, and let the saved bytes go."""
+        # Held to the build's end for `save_caches`, the parses' marshal bytes were ~3 KB a
+        # profile of the build process through MkDocs' phase (issue #21). Each parse is
+        # trusted by its file's content digest alone, so a build that fails later leaves a
+        # cache as safe as a successful one's.
+        documents = self.documents
+        self.store.save_marshal(DOCUMENTS_FILE, documents.used)
+        documents.used, documents.known = {}, {}
+        self.documents_saved = True
+
+    def save_records(self) -> None:
+        """Save the search records' cache now (the records are made) and let it go."""
+        # Its rows hold every record again as marshal bytes, and the index needs of the
+        # records only their URLs, HTML and sort keys (rendering.indexed_form): held through
+        # MkDocs' phase, they were ~7 KB a profile of the build process (issue #21).
+        self.store.save_marshal(RECORDS_FILE, self.pages.records)
+        self.pages.records = {}
+        self.records_saved = True
 
     def page_cache(self, root: Path, site: Site, today: dt.date) -> PageCache:
         """The page cache with this build's keys: what every page reads, and each entry."""
@@ -102,7 +123,8 @@ def save_caches(cache: BuildCache, reuse: Reuse, package: str, memo_size: tuple[
             cache.save_marshal(RECORDS_FILE, records)
     finally:
         reuse.pages.records = records
-    cache.save_marshal(DOCUMENTS_FILE, reuse.documents.used)
+    if not reuse.documents_saved:
+        cache.save_marshal(DOCUMENTS_FILE, reuse.documents.used)
     if reuse.documents.checked is not None:
         cache.save_marshal(CHECKS_FILE, reuse.documents.checked.used)
     if reuse.documents.headers_used != reuse.documents.headers:

@@ -215,6 +215,7 @@ def bundle_files(service: PagefindService, records: Sequence[SearchRecord]) -> d
     # Files are taken from the service and written here: its own writer may answer before
     # the last file is flushed.
     files = service.get_files(index_id)
+    service.delete_index(index_id)  # the next shard's index would otherwise join it in memory
     for name in UNUSED_BUNDLE_FILES:
         files.pop(name, None)
     return files

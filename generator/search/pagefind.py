@@ -182,6 +182,12 @@ class PagefindService:
         assert reply is not None
         return {f["path"]: base64.b64decode(f["content"]) for f in reply["files"]}
 
+    def delete_index(self, index_id: int) -> None:
+        """Let the service forget an index whose files were taken (its memory is freed)."""
+        # One service indexes every shard of a build and keeps each index to its end unless
+        # told: at 10,000 profiles it ended at 231 MiB, and at 34 MiB when each was deleted.
+        self._send({"type": "DeleteIndex", "index_id": index_id}, wait=True)
+
     def close(self) -> None:
         """End the service and record its peak memory."""
         if self._proc.stdin is not None and not self._proc.stdin.closed:

@@ -52,13 +52,15 @@ The records kept between builds, one paragraph each: the file (``C`` is
     caches_of_the_format_before_the_ledger_are_discarded_cleanly,
     pages_of_a_failed_build_never_reach_a_later_site.
 ``C/records.marshal``, marshal slug -> (key, row: URL, digest, sort keys, the record's marshal
-    bytes; ``records.record_row``): ``rendering._index_records`` (child) or
-    ``reuse.save_caches``; the entry key, a row of another shape made again; an edit's child
-    decodes only the rows its shards index again (``records.KeptRecord``).
+    bytes; ``records.record_row``): ``rendering._index_records`` (child), or on a full
+    build ``Reuse.save_records`` once the pages are rendered; the entry key, a row of another
+    shape made again; an edit's child decodes only the rows its shards index again
+    (``records.KeptRecord``).
     test_incremental: incremental_builds_equal_clean_builds; test_search_index:
     an_edit_decodes_only_the_records_its_shard_indexes.
 ``C/documents.marshal``, marshal of parsed sources (per file its digest and the parse, its
-    data as marshal bytes): ``reuse.save_caches``; the content digest (``FileDigests``).
+    data as marshal bytes): ``reuse.save_caches`` (a child when pages were reused), on a full
+    build ``Reuse.save_documents`` when the check ends; the content digest (``FileDigests``).
     test_incremental: incremental_builds_equal_clean_builds; test_build_memory.
 ``C/checks.marshal``, marshal relpath -> (key, photo files, their state, problems, what the
     check resolved: indexes into the profile's records, award, ground and unit ids):

@@ -26,11 +26,6 @@ from dataclasses import dataclass
 from typing import Literal
 from xml.sax.saxutils import escape
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-
 from generator.csvout import spreadsheet_cell
 
 DATE_FORMAT = "dd/mm/yyyy"
@@ -78,6 +73,10 @@ def workbook(
     creator: str = "",
 ) -> bytes:
     """An .xlsx of one sheet: a bold, frozen header row with an autofilter, then `rows`."""
+    # openpyxl is imported where a workbook is made: with numpy, which it imports, it took
+    # 0.3 s of every edit build's open-data child, whose workbooks are mostly kept.
+    from openpyxl.utils import get_column_letter
+
     skeleton = _skeleton(tuple(columns), today, creator or "vinhdanh")
     sheet = escape(sheet_title(title), _ATTRIBUTE)
     lines = [skeleton.header]
@@ -171,6 +170,11 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 (past its 1900 leap-year bu
 def _skeleton(columns: tuple[Column, ...], today: dt.date, creator: str) -> _Skeleton:
     """The parts openpyxl writes for `columns`, made once: its rows cost ~15 µs a cell and
     its workbook ~5 ms, while a roll's workbook is written a few cells at a time here."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_PLACEHOLDER.decode())
     # Sheet views and column widths precede the rows in the sheet's XML: set before any row.

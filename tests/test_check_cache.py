@@ -1,6 +1,6 @@
 """Profiles' checks kept between builds (generator.model.checkcache): a check that reuses them
 reports the same problems and makes the same model as one that checks every file, and an
-unchanged profile is not checked again."""
+unchanged profile is neither validated nor checked again."""
 
 from __future__ import annotations
 
@@ -20,7 +20,9 @@ from generator.model.checker import Checker
 from generator.model.entries import Entry, Site
 from generator.model.site import build_site
 from generator.model.sourcefiles import DocumentCache
+from generator.source import validate
 from generator.source.documents import Profile
+from generator.source.load import Document
 from tests.browser import copy_demo
 from tests.projects import PERSON as PERSON_SOURCE
 
@@ -37,17 +39,19 @@ class Saved:
     parses: dict[str, Any] = field(default_factory=dict)
     headers: dict[str, Any] = field(default_factory=dict)
     checks: dict[str, Any] = field(default_factory=dict)
+    profiles: dict[str, Any] = field(default_factory=dict)
 
 
 def check(root: Path, saved: Saved, package: str = "code") -> tuple[Site, list[str], CheckCache]:
     """`build_site` as a build runs it with the last build's caches; `saved` is updated."""
     documents = DocumentCache(saved.parses, saved.digests.digest, saved.headers)
-    documents.checked = CheckCache(saved.checks, package)
+    documents.checked = CheckCache(saved.checks, package, saved.profiles)
     site, report = build_site(root, documents=documents)
     assert site is not None
     saved.parses = marshal.loads(marshal.dumps(documents.used))
     saved.headers = marshal.loads(marshal.dumps(documents.headers_used))
     saved.checks = marshal.loads(marshal.dumps(documents.checked.used))
+    saved.profiles = marshal.loads(marshal.dumps(documents.checked.saved_profiles()))
     return site, [p.format("en") for p in report], documents.checked
 
 
@@ -120,28 +124,40 @@ def test_a_reused_check_equals_a_fresh_one(demo: Path) -> None:
     assert (again[2].checked, again[2].reused) == (0, len(clean[0].entries))
 
 
-def test_after_one_edit_only_that_profile_is_checked(
+def test_after_one_edit_only_that_profile_is_validated_and_checked(
     demo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     saved = Saved()
     check(demo, saved)
     checked: list[str] = []
     real = profilechecks.check_name
+    validated: list[str] = []
+    real_validate = validate.validate_document
 
     def counting(profile: Profile, check: Checker) -> None:
         checked.append(check.doc.relpath)
         real(profile, check)
 
+    def validating(doc: Document, schema: Any, *args: Any) -> Any:
+        validated.append(doc.relpath)
+        return real_validate(doc, schema, *args)
+
     # The first of a profile's checks, the real one, counted (its awards, locality, photos,
     # privacy and English checks run with it or not at all).
     monkeypatch.setattr("generator.model.site.check_name", counting)
+    monkeypatch.setattr("generator.model.site.validate_document", validating)
     path = demo / PERSON
     text = path.read_text("utf-8")
     path.write_text(text.replace("year: 2019", "year: 2031", 1), "utf-8")
     cached = check(demo, saved)
     assert checked == [PERSON]
+    assert [p for p in validated if p.startswith("profiles/")] == [PERSON]
+    # Nor is an unchanged profile's parse unpacked: nothing reads it.
+    read = [e.relpath for e in cached[0].entries if not isinstance(e.doc.__dict__["data"], bytes)]
+    assert read == [PERSON]
     assert (cached[2].checked, cached[2].reused) == (1, len(cached[0].entries) - 1)
     monkeypatch.setattr("generator.model.site.check_name", real)
+    monkeypatch.setattr("generator.model.site.validate_document", real_validate)
     clean = fresh(demo)
     assert any(PERSON in line for line in clean[1])  # the edit raised a problem there
     assert_same(cached[:2], clean)
@@ -217,3 +233,5 @@ def test_checks_of_other_code_or_damaged_are_not_used(demo: Path) -> None:
     damaged = check(demo, saved)
     assert damaged[2].checked == 2
     assert_same(damaged[:2], clean)
+    saved.profiles = {**saved.profiles, "pickle": saved.profiles["pickle"][:-9]}
+    assert_same(check(demo, saved)[:2], clean)  # every profile validated again

@@ -72,6 +72,7 @@ from generator.commands.reuse import (
     HEADERS_FILE,
     MEMOS_FILE,
     PAGES_FILE,
+    PROFILES_FILE,
     Reuse,
     save_caches,
 )
@@ -307,7 +308,8 @@ class _Build:
             state.digests.digest,
             cache.load_marshal(HEADERS_FILE),
         )
-        documents.checked = CheckCache(cache.load_marshal(CHECKS_FILE), package)
+        checks, profiles = cache.load_marshal(CHECKS_FILE), cache.load_marshal(PROFILES_FILE)
+        documents.checked = CheckCache(checks, package, profiles)
         memo = cache.load_marshal(MEMOS_FILE)
         if memo.get("package") == package:  # keys and lookups made by this very code
             restore_memos(memo.get("memos", {}))

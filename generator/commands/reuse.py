@@ -28,6 +28,7 @@ HEADERS_FILE = "photo-headers.marshal"  # and what photo headers told (DocumentC
 MEMOS_FILE = "memos.marshal"  # the memos registered with generator.incremental.memos
 OPEN_DATA_FILE = "open-data.marshal"  # keys of its per-profile open-data files (PageCache.files)
 CHECKS_FILE = "checks.marshal"  # each profile's check (generator.model.checkcache.CheckCache)
+PROFILES_FILE = "profiles.marshal"  # and the validated profiles, pickled as one (CheckCache)
 
 
 @dataclass
@@ -127,6 +128,7 @@ def save_caches(cache: BuildCache, reuse: Reuse, package: str, memo_size: tuple[
         cache.save_marshal(DOCUMENTS_FILE, reuse.documents.used)
     if reuse.documents.checked is not None:
         cache.save_marshal(CHECKS_FILE, reuse.documents.checked.used)
+        cache.save_marshal(PROFILES_FILE, reuse.documents.checked.saved_profiles())
     if reuse.documents.headers_used != reuse.documents.headers:
         cache.save_marshal(HEADERS_FILE, reuse.documents.headers_used)
     if memos.sizes() != memo_size:  # memos only grow: the same sizes, the same memos

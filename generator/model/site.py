@@ -204,16 +204,21 @@ def _load_profiles(
     campaign_ids = set(site.campaigns)
     checks = _begin_checks(site, documents)
     for doc in docs:
-        profile, problems = validate_document(doc, Profile)
-        report.extend(problems)
+        # A profile validated and checked by the last build, from the same bytes and under the
+        # same key, is neither validated nor checked again (its parse is not even unpacked).
+        source = documents.used[doc.relpath][0] if documents is not None else ""
+        profile = checks.profile(doc.relpath, source) if checks is not None else None
         if profile is None:
-            found.unvalidated.add(str(doc.data.get("slug")))
-            continue
+            profile, problems = validate_document(doc, Profile)
+            report.extend(problems)
+            if profile is None:
+                found.unvalidated.add(str(doc.data.get("slug")))
+                continue
+            if checks is not None:
+                checks.validated(doc.relpath, source, profile)
         check = Checker(doc, report)
         if not _claim_slug(profile, doc, found, check):
             continue
-        # A profile checked by an earlier build under the same key is not checked again.
-        source = documents.used[doc.relpath][0] if documents is not None else ""
         reused = checks.find(doc.relpath, source, profile) if checks is not None else None
         if reused is not None:
             report.extend(reused.problems)

@@ -144,11 +144,28 @@ def _is_saved(saved: tuple[Any, ...]) -> bool:
     return len(saved) == _SAVED_FIELDS and isinstance(saved[1], bytes)
 
 
+class _SavedDocument(Document):
+    """A Document parsed by an earlier run: its data unmarshalled when first read."""
+
+    # After one edit nothing reads an unchanged profile's data: its validated profile and its
+    # check are reused (model.checkcache) and its page keys are the last build's.
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The parsed data (unmarshalled the first time it is read)."""
+        value = self.__dict__["data"]
+        if isinstance(value, bytes):
+            value = self.__dict__["data"] = marshal.loads(value)
+        return value  # type: ignore[no-any-return]
+
+    @data.setter
+    def data(self, value: dict[str, Any] | bytes) -> None:
+        self.__dict__["data"] = value
+
+
 def _cached_document(saved: tuple[Any, ...]) -> Document:
     relpath, data, positions, body, body_line, lookalikes, found = saved
-    doc = Document(
-        relpath, marshal.loads(data), PackedPositions(positions), body, body_line, lookalikes
-    )
+    doc = _SavedDocument(relpath, data, PackedPositions(positions), body, body_line, lookalikes)
     doc.privacy = tuple((tuple(loc), kind, text) for loc, kind, text in found)
     return doc
 

@@ -1,6 +1,7 @@
-"""Each profile's check kept between builds: the problems it raised and what it resolved
-(locality, awards, photos, model practice), reused while its source, the photo files it names
-and everything its check reads are the same (`CheckCache`, saved as ``checks.marshal``)."""
+"""Each profile's check kept between builds: the validated profile, the problems its check
+raised and what it resolved (locality, awards, photos, model practice), reused while its
+source, the photo files it names and everything its check reads are the same (`CheckCache`,
+saved as ``checks.marshal`` and ``profiles.marshal``)."""
 
 from __future__ import annotations
 
@@ -56,13 +57,11 @@ class Reused:
 class CheckCache:
     """Profiles' checks made by an earlier build, by source path; see the module docstring."""
 
-    # The award, locality, photo, consent, privacy and English checks of every profile were
-    # half of an edit build's check (1.4 s at 10,000 profiles, 5.4 s at 30,000, for one
-    # changed file: issue #21). The schema validation is not skipped: rebuilding the pydantic
-    # models from saved bytes (pickle, or our own constructor over marshal) took as long as
-    # validating the parse (docs/performance.md, Scale). What a check resolved is saved as
-    # plain data pointing into the profile, the taxonomy and the unit table, and taken back
-    # only if it points at the very objects a check makes.
+    # Validating and checking every profile (awards, locality, photos, consent, privacy,
+    # English) was most of an edit build's check: 1.4 s at 10,000 profiles, 5.4 s at 30,000,
+    # for one changed file (issue #21). What a check resolved is saved as plain data pointing
+    # into the profile, the taxonomy and the unit table, and taken back only if it points at
+    # the very objects a check makes; the validated profiles as one pickle (`_unpickled`).
 
     def __init__(
         self,

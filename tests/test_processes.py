@@ -7,6 +7,7 @@ import datetime as dt
 import gc
 import logging
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -119,3 +120,22 @@ def test_a_message_to_a_child_that_ended_is_not_sent() -> None:
         job.wait()
     assert not outbox.send(list(range(100_000)))  # a broken pipe, not a hang
     outbox.close()
+
+
+def _outcome_larger_than_a_pipe() -> list[str]:
+    return [f"api/v1/ho-so/ho-so-{n}.json" for n in range(20_000)]  # ~0.6 MB pickled
+
+
+def test_a_forked_child_ends_as_soon_as_its_call_returns() -> None:
+    # Its outcome waits in a file: through a pipe, an outcome larger than the pipe's buffer
+    # kept the child (and its copy of the model) alive until the parent read it (issue #21).
+    job = Forked(_outcome_larger_than_a_pipe, logger=None)
+    deadline = time.monotonic() + 30
+    while os.waitid(os.P_PID, job.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None:
+        assert time.monotonic() < deadline, "the child is still there"
+        time.sleep(0.01)
+    assert job.wait() == _outcome_larger_than_a_pipe()
+    assert not job.running
+    raising = Forked(_fails_with, "profiles/y.yml", logger=None)
+    with pytest.raises(EngineError):
+        raising.wait()

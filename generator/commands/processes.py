@@ -13,10 +13,11 @@ import queue
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, BinaryIO, Generic, Literal, TypeVar
+from typing import IO, Any, BinaryIO, Generic, Literal, TypeVar
 
 T = TypeVar("T")
 # How a call ended: its value, or the exception it raised (raised again by `wait`).
@@ -59,7 +60,10 @@ class Forked(Generic[T]):
     # The child inherits everything already computed; only its outcome comes back (its
     # result, or the exception it raised, which the parent raises again: exceptions must
     # pickle, BuildError does), with the records it logged under `logger`, which the parent
-    # logs as if it had made the call itself.
+    # logs as if it had made the call itself. The outcome goes into an unnamed file, not a
+    # pipe, so the child ends as soon as its call returns: an outcome larger than a pipe's
+    # buffer (the open data's file names, from ~1,000 profiles) kept the child waiting, with
+    # its copy of the model, until the parent read it once the pages were rendered (#21).
 
     where = "child"
 
@@ -71,7 +75,7 @@ class Forked(Generic[T]):
         **kwargs: object,
     ) -> None:
         self.pid = 0
-        self.read = -1
+        self._outbox: IO[bytes] | None = None
         self.records: list[logging.LogRecord] = []
         self.seconds = 0.0  # how long the call took in the child
         self.outcome: Outcome[T] | None = None
@@ -84,7 +88,7 @@ class Forked(Generic[T]):
             self.outcome = _outcome(call)
             self.seconds = time.perf_counter() - began
             return
-        read, write = os.pipe()
+        outbox = tempfile.TemporaryFile()  # noqa: SIM115 (closed by wait or discard)
         sys.stdout.flush()
         sys.stderr.flush()
         parent = os.getpid()
@@ -95,25 +99,24 @@ class Forked(Generic[T]):
         if pid:
             gc.unfreeze()
         if pid == 0:  # the child: never returns
-            os.close(read)
-            _run_child(call, write, parent, logger)
-        os.close(write)
-        self.pid, self.read = pid, read
+            _run_child(call, outbox.fileno(), parent, logger)
+        self.pid, self._outbox = pid, outbox
 
     def start(self) -> None:
         """Nothing: a forked call runs from the start (the same interface as `Threaded`)."""
 
     def wait(self) -> T:
         """Wait for the child; log what it logged; raise what it raised, else its result."""
-        if self.pid:
-            with os.fdopen(self.read, "rb") as pipe:
-                data = pipe.read()
+        if self.pid and self._outbox is not None:
             _, status = os.waitpid(self.pid, 0)
             self.pid = 0
+            with self._outbox as outbox:
+                outbox.seek(0)
+                data = outbox.read()
             if data:
                 self.outcome, self.records, self.seconds = pickle.loads(data)
             else:
-                ended = RuntimeError(f"MkDocs process ended (status {status})")
+                ended = RuntimeError(f"job process ended (status {status})")
                 self.outcome = ("error", ended)
             for record in self.records:
                 logging.getLogger(record.name).handle(record)
@@ -122,11 +125,11 @@ class Forked(Generic[T]):
 
     def discard(self) -> None:
         """Stop the child if it still runs (the build failed elsewhere)."""
-        if self.pid:
+        if self.pid and self._outbox is not None:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, signal.SIGTERM)
             os.waitpid(self.pid, 0)
-            os.close(self.read)
+            self._outbox.close()
             self.pid = 0
 
     @property

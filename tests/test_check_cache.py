@@ -4,6 +4,7 @@ unchanged profile is neither validated nor checked again."""
 
 from __future__ import annotations
 
+import datetime as dt
 import marshal
 import shutil
 from dataclasses import dataclass, field
@@ -235,3 +236,28 @@ def test_checks_of_other_code_or_damaged_are_not_used(demo: Path) -> None:
     assert_same(damaged[:2], clean)
     saved.profiles = {**saved.profiles, "pickle": saved.profiles["pickle"][:-9]}
     assert_same(check(demo, saved)[:2], clean)  # every profile validated again
+
+
+@pytest.mark.slow
+def test_a_build_after_one_edit_validates_that_profile_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The build's own wiring: it loads the kept checks and profiles and saves them.
+    from generator.commands.build import build_project
+    from tests.projects import write_build_project
+
+    root = write_build_project(tmp_path / "project")
+    today = dt.date(2026, 11, 20)
+    assert build_project(root, today=today).built
+    validated: list[str] = []
+    real_validate = validate.validate_document
+
+    def validating(doc: Document, schema: Any, *args: Any) -> Any:
+        validated.append(doc.relpath)
+        return real_validate(doc, schema, *args)
+
+    monkeypatch.setattr("generator.model.site.validate_document", validating)
+    edited = root / "profiles" / "nguyen-thi-hoa.yml"
+    edited.write_text(edited.read_text("utf-8") + "# sửa\n", "utf-8")
+    assert build_project(root, today=today).built
+    assert [p for p in validated if p.startswith("profiles/")] == ["profiles/nguyen-thi-hoa.yml"]

@@ -412,3 +412,23 @@ def test_an_edit_decodes_only_the_records_its_shard_indexes(tmp_path: Path) -> N
     clean = list(iter_search_records(site))
     assert any(summary in r.to_html() for r in clean)
     assert _tree(out) == _single(clean, tmp_path / "single")
+
+
+@pytest.mark.slow
+def test_a_splice_memo_of_another_format_or_damaged_is_ignored(
+    records: list[SearchRecord], tmp_path: Path
+) -> None:
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    write_sharded(records, out, cache)
+    memo = cache / searchindex.SPLICED_FILE
+    for junk in (b"\x00broken", marshal.dumps(("5", [], [], [], [], [], [])), marshal.dumps(7)):
+        memo.write_bytes(junk)
+        edited = list(records)
+        target = next(i for i, r in enumerate(edited) if r.url.startswith("ho-so/"))
+        text = f"Zyxwvu {len(junk)}"
+        edited[target] = replace(edited[target], blocks=[(1.0, text)], html=None)
+        stats = write_sharded(edited, out, cache)
+        assert stats.words_spliced == stats.words  # spliced whole, no traceback
+        assert _tree(out) == _single(edited, tmp_path / f"single-{len(junk)}")
+    # And a good memo is used again at once.
+    assert 0 < write_sharded(records, out, cache).words_spliced < stats.words // 4

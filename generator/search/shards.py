@@ -310,12 +310,11 @@ class SpliceMemo:
         try:
             version, *fields = marshal.loads(data)
             memo = cls(*fields)
+            lengths = {len(memo.words), len(memo.entries), len(memo.units)}
+            same = len(memo.keys) == len(memo.offsets)
         except (EOFError, ValueError, TypeError):
             return None
-        lengths = {len(memo.words), len(memo.entries), len(memo.units)}
-        if version != FORMAT or len(lengths) != 1 or len(memo.keys) != len(memo.offsets):
-            return None
-        return memo
+        return memo if version == FORMAT and len(lengths) == 1 and same else None
 
 
 def changed_words(old: Shard, new: Shard) -> set[str]:

@@ -64,14 +64,18 @@ def test_the_same_codes_for_any_text_and_level(content: str, error: str) -> None
 
 
 def test_the_page_prints_segnos_code() -> None:
-    url = "https://vinhdanh.example.vn/en/ho-so/nguyen-thi-lien-tan-hoa/"
-    theirs = segno.make(url, error="m", micro=False)
-    printed = qr_svg(url, "Mã QR")
-    assert printed.startswith('<svg role="img" ')
-    drawn = theirs.svg_inline(
-        scale=1, border=4, omitsize=True, svgclass="vd-qr__code", title="Mã QR"
-    )
-    assert str(printed) == drawn.replace("<svg ", '<svg role="img" ', 1)
+    # The path data is written by share.py from the rows' runs, the rest is segno's, taken
+    # once per size and title: many sizes, both titles, each with a first and a later code.
+    urls = ["https://vinhdanh.example.vn/en/ho-so/nguyen-thi-lien-tan-hoa/", *_urls(300, 5)]
+    for i, url in enumerate(urls):
+        title = "Mã QR" if i % 2 else "QR code <of> the permalink & more"
+        theirs = segno.make(url, error="m", micro=False)
+        printed = qr_svg(url, title)
+        assert printed.startswith('<svg role="img" ')
+        drawn = theirs.svg_inline(
+            scale=1, border=4, omitsize=True, svgclass="vd-qr__code", title=title
+        )
+        assert str(printed) == drawn.replace("<svg ", '<svg role="img" ', 1), url
 
 
 def test_the_penalty_is_segnos_on_random_matrices() -> None:

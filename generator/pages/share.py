@@ -8,6 +8,7 @@ sheet are ``assets/javascripts/share.js``.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -20,14 +21,54 @@ QR_ERROR = "m"
 """Error correction M (15 %): survives a crease or a smudge on paper, stays a small code."""
 
 
+QR_BORDER = 4  # modules of quiet zone around the code, the standard's
+_DARK_RUN = re.compile(rb"[^\x00]+")
+_svg_frames: dict[tuple[int, str], tuple[str, str]] = {}
+"""(modules a side, title) -> segno's SVG before and after its path data (`qr_svg`)."""
+
+
 def qr_svg(url: str, label: str) -> Markup:
     """The QR code of `url` as inline SVG (viewBox only: CSS gives its printed size)."""
     # segno.make(url, error=QR_ERROR, micro=False), mask choice included, in a third of the
     # time (generator.pages.qrmask): two codes a profile with the English edition on.
     code = make_qr(url, QR_ERROR)
-    svg = code.svg_inline(scale=1, border=4, omitsize=True, svgclass="vd-qr__code", title=label)
+    # segno's SVG writer takes a third of the time of the code itself (0.36 ms, a module at a
+    # time): its frame is taken from segno once per size and title, and the path data written
+    # here from the rows' runs of dark modules, as segno writes them (tests/test_qrmask.py).
+    frame = (len(code.matrix), label)
+    around = _svg_frames.get(frame)
+    if around is None:
+        svg = code.svg_inline(
+            scale=1, border=QR_BORDER, omitsize=True, svgclass="vd-qr__code", title=label
+        )
+        head, _, rest = svg.partition(' d="')
+        data, _, tail = rest.partition('"')
+        if data != _path_data(code.matrix):  # segno changed how it writes: say so now
+            raise RuntimeError("segno's SVG path is not the one qr_svg writes")
+        around = _svg_frames[frame] = (f'{head} d="', f'"{tail}')
+    svg = f"{around[0]}{_path_data(code.matrix)}{around[1]}"
     # segno writes the title; role="img" makes it the SVG's accessible name.
     return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
+
+
+def _path_data(matrix: tuple[bytearray, ...]) -> str:
+    """segno's SVG path of the dark modules (`segno.utils.matrix_to_lines`): each row's runs
+    as a move relative to the last run's end and a horizontal line, the first move absolute,
+    rows at the middle of each module's height (y + 0.5)."""
+    moves: list[str] = []
+    end_x, end_y = 0, 0.0
+    y = QR_BORDER + 0.5
+    for row in matrix:
+        for run in _DARK_RUN.finditer(row):
+            start, stop = run.start() + QR_BORDER, run.end() + QR_BORDER
+            dy = y - end_y
+            moves.append(
+                f"{'m' if moves else 'M'}{start - end_x} {int(dy) if int(dy) == dy else dy}"
+                f"h{stop - start}"
+            )
+            end_x, end_y = stop, y
+        y += 1
+    return "".join(moves)
 
 
 def facebook_share_url(url: str) -> str:

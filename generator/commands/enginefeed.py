@@ -36,9 +36,9 @@ from generator.incremental.folders import write_replacing
 
 STREAMING = True  # False: the engine runs after the render, as an incremental build's does
 # Pages a part holds at least: each part costs the engine a start (its configuration, theme,
-# templates and nav, ~0.2 s), and the last part (the pages written meanwhile) waits for the
-# render's end.
-PART_SIZE = 1000
+# templates and nav: 0.07 s of CPU, against 3.6 ms a profile page), and the pages announced
+# since the last part wait for the render's end.
+PART_SIZE = 500
 ANNOUNCE_EVERY = 100  # pages written between two messages to the engine
 
 

@@ -359,7 +359,7 @@ def build_streamed(
     *,
     stage: Path,
     templates: Path | None = None,
-    part_size: int = 1000,
+    part_size: int = 500,
     build: Callable[..., None] | None = None,
 ) -> StreamedStats:
     """A whole build of `config_file`'s project into `site_dir` (emptied first), made in

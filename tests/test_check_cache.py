@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import marshal
+import pickle
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,18 +42,24 @@ class Saved:
     headers: dict[str, Any] = field(default_factory=dict)
     checks: dict[str, Any] = field(default_factory=dict)
     profiles: dict[str, Any] = field(default_factory=dict)
+    since: dict[str, Any] = field(default_factory=dict)
+    wrote_whole: bool = False  # the last check wrote the whole pickle of profiles again
 
 
 def check(root: Path, saved: Saved, package: str = "code") -> tuple[Site, list[str], CheckCache]:
     """`build_site` as a build runs it with the last build's caches; `saved` is updated."""
     documents = DocumentCache(saved.parses, saved.digests.digest, saved.headers)
-    documents.checked = CheckCache(saved.checks, package, saved.profiles)
+    documents.checked = CheckCache(saved.checks, package, saved.profiles, saved.since)
     site, report = build_site(root, documents=documents)
     assert site is not None
     saved.parses = marshal.loads(marshal.dumps(documents.used))
     saved.headers = marshal.loads(marshal.dumps(documents.headers_used))
     saved.checks = marshal.loads(marshal.dumps(documents.checked.used))
-    saved.profiles = marshal.loads(marshal.dumps(documents.checked.saved_profiles()))
+    whole, since = documents.checked.saved_profiles()
+    saved.wrote_whole = whole is not None
+    if whole is not None:  # else the build keeps the file it has
+        saved.profiles = marshal.loads(marshal.dumps(whole))
+    saved.since = marshal.loads(marshal.dumps(since))
     return site, [p.format("en") for p in report], documents.checked
 
 
@@ -157,11 +164,18 @@ def test_after_one_edit_only_that_profile_is_validated_and_checked(
     read = [e.relpath for e in cached[0].entries if not isinstance(e.doc.__dict__["data"], bytes)]
     assert read == [PERSON]
     assert (cached[2].checked, cached[2].reused) == (1, len(cached[0].entries) - 1)
+    # The whole pickle of profiles is kept; the edited one is saved apart, and reused so.
+    assert not saved.wrote_whole
+    assert pickle.loads(saved.since["pickle"]).keys() == {PERSON}
+    validated.clear()
+    again = check(demo, saved)
+    assert validated == [p for p in validated if not p.startswith("profiles/")]
     monkeypatch.setattr("generator.model.site.check_name", real)
     monkeypatch.setattr("generator.model.site.validate_document", real_validate)
     clean = fresh(demo)
     assert any(PERSON in line for line in clean[1])  # the edit raised a problem there
     assert_same(cached[:2], clean)
+    assert_same(again[:2], clean)
 
 
 def test_a_configuration_change_checks_the_profiles_again(demo: Path) -> None:

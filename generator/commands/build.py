@@ -73,6 +73,7 @@ from generator.commands.reuse import (
     MEMOS_FILE,
     PAGES_FILE,
     PROFILES_FILE,
+    PROFILES_SINCE_FILE,
     Reuse,
     save_caches,
 )
@@ -309,7 +310,8 @@ class _Build:
             cache.load_marshal(HEADERS_FILE),
         )
         checks, profiles = cache.load_marshal(CHECKS_FILE), cache.load_marshal(PROFILES_FILE)
-        documents.checked = CheckCache(checks, package, profiles)
+        since = cache.load_marshal(PROFILES_SINCE_FILE)
+        documents.checked = CheckCache(checks, package, profiles, since)
         memo = cache.load_marshal(MEMOS_FILE)
         if memo.get("package") == package:  # keys and lookups made by this very code
             restore_memos(memo.get("memos", {}))

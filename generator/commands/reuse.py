@@ -29,6 +29,7 @@ MEMOS_FILE = "memos.marshal"  # the memos registered with generator.incremental.
 OPEN_DATA_FILE = "open-data.marshal"  # keys of its per-profile open-data files (PageCache.files)
 CHECKS_FILE = "checks.marshal"  # each profile's check (generator.model.checkcache.CheckCache)
 PROFILES_FILE = "profiles.marshal"  # and the validated profiles, pickled as one (CheckCache)
+PROFILES_SINCE_FILE = "profiles-since.marshal"  # and those validated since it was written
 
 
 @dataclass
@@ -128,7 +129,10 @@ def save_caches(cache: BuildCache, reuse: Reuse, package: str, memo_size: tuple[
         cache.save_marshal(DOCUMENTS_FILE, reuse.documents.used)
     if reuse.documents.checked is not None:
         cache.save_marshal(CHECKS_FILE, reuse.documents.checked.used)
-        cache.save_marshal(PROFILES_FILE, reuse.documents.checked.saved_profiles())
+        whole, since = reuse.documents.checked.saved_profiles()
+        if whole is not None:  # else the one saved stays: see CheckCache.saved_profiles
+            cache.save_marshal(PROFILES_FILE, whole)
+        cache.save_marshal(PROFILES_SINCE_FILE, since)
     if reuse.documents.headers_used != reuse.documents.headers:
         cache.save_marshal(HEADERS_FILE, reuse.documents.headers_used)
     if memos.sizes() != memo_size:  # memos only grow: the same sizes, the same memos

@@ -29,6 +29,9 @@ from generator.reference.taxonomy import Taxonomy
 from generator.source.documents import Locality, Photo, Profile
 from generator.source.load import PhotoFinding
 
+# Profiles validated since the whole pickle was written, past which it is written again
+# (beside an eighth of the roll).
+_SINCE_MIN = 200
 # A saved check: its key (source digest and context), the photo files the profile names and
 # their state, the problems (a Problem's fields as a tuple) and what it resolved (`_encode`).
 _SAVED_FIELDS = 5
@@ -68,13 +71,16 @@ class CheckCache:
         known: dict[str, tuple[Any, ...]] | None = None,
         package: str = "",
         profiles: dict[str, Any] | None = None,
+        delta: dict[str, Any] | None = None,
     ) -> None:
         self.known = known or {}
         self.package = package  # the generator's digest: the code that checked
-        # The last build's validated profiles, pickled whole ({"package", "pickle"}: see
-        # `saved_profiles`), unpickled when first asked for; this build's, to be saved.
-        self._pickled = profiles or {}
+        # The validated profiles of earlier builds, pickled ({"package", "pickle"}: see
+        # `saved_profiles`): all of them as they were when last written whole, and those
+        # validated since; unpickled when first asked for. This build's, to be saved.
+        self._pickled = [profiles or {}, delta or {}]
         self._profiles: dict[str, tuple[str, Profile]] | None = None
+        self._in_base: dict[str, str] = {}  # relpath -> source digest, in the whole pickle
         self.profiles: dict[str, tuple[str, Profile]] = {}
         self.used: dict[str, tuple[Any, ...]] = {}  # what the next build may reuse
         self.reused = 0  # this build: profiles whose check was reused, and those checked
@@ -124,16 +130,33 @@ class CheckCache:
         """Note a profile validated now (content digest `source`), for the next build."""
         self.profiles[relpath] = (source, profile)
 
-    def saved_profiles(self) -> dict[str, Any]:
-        """This build's profiles pickled as one (for marshal, beside the package digest)."""
-        return {"package": self.package, "pickle": pickle.dumps(self.profiles, protocol=5)}
+    def saved_profiles(self) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+        """This build's profiles to save (for marshal, each with the package digest): the
+        whole pickle, or None to keep the one saved (its profiles are this build's but
+        those in the second), and the profiles validated since it was written."""
+        # After one edit, one profile is pickled, not 10,000 (0.3 s of the saver's CPU while
+        # MkDocs and the search index run): the whole pickle is written again only when
+        # those since have grown to an eighth of it, or it is of other code.
+        since = {r: v for r, v in self.profiles.items() if self._in_base.get(r) != v[0]}
+        whole = None
+        if not self._in_base or len(since) > max(_SINCE_MIN, len(self.profiles) // 8):
+            whole, since = self._pickle(self.profiles), {}
+        return whole, self._pickle(since)
+
+    def _pickle(self, profiles: dict[str, tuple[str, Profile]]) -> dict[str, Any]:
+        return {"package": self.package, "pickle": pickle.dumps(profiles, protocol=5)}
 
     def _unpickled(self) -> dict[str, tuple[str, Profile]]:
         # One pickle of every profile, not one each: its memo shares the field names and
         # classes, and 10,000 profiles come back in 0.33 s of CPU where validating their
         # parses takes 0.41 s plus 0.16 s to unmarshal the parses (one pickle per profile:
         # 0.55 s). Only pickles of this very code are read (the classes are pickled by name).
-        saved = self._pickled
+        base, since = (self._read(saved) for saved in self._pickled)
+        self._pickled = [{}, {}]
+        self._in_base = {relpath: found[0] for relpath, found in base.items()}
+        return {**base, **since}
+
+    def _read(self, saved: dict[str, Any]) -> dict[str, tuple[str, Profile]]:
         if not self.package or saved.get("package") != self.package:
             return {}
         enabled = gc.isenabled()
@@ -146,7 +169,6 @@ class CheckCache:
         finally:
             if enabled:
                 gc.enable()
-            self._pickled = {}
         ok = isinstance(found, dict) and all(
             isinstance(v, tuple) and len(v) == 2 and isinstance(v[1], Profile)
             for v in found.values()

@@ -13,6 +13,8 @@ The order is the extension point (no plugin system):
 3. MkDocs builds into ``build/site`` in a child process (strict: a warning fails the build),
    after a first build only the pages whose Markdown changed (generator.incremental.buildcache),
    setting our HTML blocks aside while it converts Markdown (generator.commands.htmlblocks);
+   in a full build it starts with step 2 and builds the pages as they are written
+   (generator.commands.enginefeed);
 4. post-build pages (redirects of former slugs, "withdrawn" pages) join the open data in
    ``build/files``; ``build/site``, ``build/files`` and ``build/search`` are hard-linked into a
    folder next to ``site/`` (the site before last, recycled);

@@ -96,9 +96,12 @@ def _sum_until_closed(inbox: Inbox) -> list[int]:
             return sums
         assert isinstance(first, list)
         total = sum(first)
-        while (more := inbox.get(block=False)) is not None:
-            assert isinstance(more, list)
-            total += sum(more)
+        try:
+            while (more := inbox.get(block=False)) is not None:
+                assert isinstance(more, list)
+                total += sum(more)
+        except EOFError:  # closed right after: this take is the last
+            return [*sums, total]
         sums.append(total)
 
 

@@ -455,7 +455,10 @@ class _Build:
         if streamed is not None:
             timings = made.result.timings
             timings["MkDocs parts during the render"] = streamed.seconds_before_last
-            timings["MkDocs pages in those parts"] = sum(streamed.parts)
+            timings["MkDocs waiting for pages"] = streamed.waited
+            made.result.engine_parts = streamed.parts
+            if self.feed is not None:
+                timings["announcing pages to MkDocs"] = self.feed.sending
 
     def wait_for_search(self, made: _Rendered) -> None:
         """Phase 10: the search index, done (if it was made again)."""

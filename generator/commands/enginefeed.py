@@ -14,6 +14,7 @@ the render as before.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -55,6 +56,7 @@ class EngineFeed:
         build: Callable[..., None],
     ) -> None:
         # `build`: the engine's build of one part (`sitengine.build_pages`; pickled by name).
+        self.sending = 0.0  # seconds this process spent sending
         self.outbox = Outbox()
         self.job: Spawned[StreamedStats] = Spawned(
             build_streamed,
@@ -72,7 +74,9 @@ class EngineFeed:
 
     def send(self, message: PagesWritten | LastPages) -> None:
         """Send the engine `message` (an engine that failed says why when waited for)."""
+        began = time.perf_counter()
         self.outbox.send(message)
+        self.sending += time.perf_counter() - began  # a full pipe would hold the render up
 
     def finish(self, docs: StreamedDocs, lastmod: Mapping[str, str] | None) -> None:
         """Every page is in build/docs: the engine builds the rest, then ends."""

@@ -61,6 +61,9 @@ class BuildResult:
     seconds: float = 0.0
     images: ImageStats = field(default_factory=ImageStats)
     listings_reused: bool = False  # pages made from many entries kept (an edit they do not read)
+    # A full build's engine: the pages it built in parts while the others were being written
+    # (generator.commands.enginefeed); empty when it ran after the render.
+    engine_parts: list[int] = field(default_factory=list)
     # Seconds per stage, in the order they ended (`vinhdanh build --timings`); stages run in
     # child processes alongside others are marked "(child)".
     timings: dict[str, float] = field(default_factory=dict)

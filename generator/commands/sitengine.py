@@ -305,8 +305,8 @@ def _stage_changed(config: Any, changed: Collection[str], stage: Path) -> bool:
 
 
 def _stage_part(config: Any, part: Collection[str], stage: Path) -> None:
-    """Point the engine at a folder holding the pages of `part` (hard links) and an empty page at each
-    nav path (the nav validates; `STUB_TEMPLATE` renders it to nothing, so no file)."""
+    """Point the engine at a folder holding the pages of `part` (hard links) and an empty page
+    at each nav path (the nav validates; `STUB_TEMPLATE` renders it to nothing, no file)."""
     # The same seam as a partitioned build's slices (generator.commands.partition): no page
     # of ours reads another page's Markdown, so a page built beside only the nav's paths is
     # the page a whole build writes.
@@ -349,6 +349,7 @@ class StreamedStats:
     parts: list[int]  # pages of each part built while the pages were being written
     last: int  # pages announced but left to the last part
     seconds_before_last: float  # spent building parts before the last message came
+    waited: float = 0.0  # spent waiting for pages (the render behind the engine)
 
 
 def build_streamed(
@@ -379,7 +380,9 @@ def build_streamed(
     last: LastPages | None = None
     try:
         while last is None:
+            began = time.perf_counter()
             last = _take_messages(inbox, waiting)
+            stats.waited += time.perf_counter() - began
             if last is None and len(waiting) >= part_size:
                 began = time.perf_counter()
                 build(

@@ -252,6 +252,21 @@ def test_checks_of_other_code_or_damaged_are_not_used(demo: Path) -> None:
     assert_same(check(demo, saved)[:2], clean)  # every profile validated again
 
 
+def test_a_pickle_of_profiles_damaged_inside_a_text_is_not_used(demo: Path) -> None:
+    # One byte changed inside a string still unpickles into a valid Profile: without a
+    # check of the bytes, the roll would publish the damaged text as the profile's.
+    saved = Saved()
+    check(demo, saved)
+    clean = fresh(demo)
+    pickled = saved.profiles["pickle"]
+    assert pickled.count(b"gave 320 m") == 1
+    saved.profiles = {**saved.profiles, "pickle": pickled.replace(b"gave 320 m", b"gave 920 m")}
+    assert_same(check(demo, saved)[:2], clean)  # every profile validated again
+    # A length field damaged into a huge one: MemoryError from the unpickler, read as none.
+    saved.profiles = {**saved.profiles, "pickle": b"\x80\x05\x8e" + (2**40).to_bytes(8, "little")}
+    assert_same(check(demo, saved)[:2], clean)
+
+
 @pytest.mark.slow
 def test_a_build_after_one_edit_validates_that_profile_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -68,12 +68,13 @@ The records kept between builds, one paragraph each: the file (``C`` is
     package digest, root, unit table's digest, the whole configuration, the campaigns' slugs)
     equal, each named photo's file types and header findings as recorded, and every id found
     in this build's taxonomy and unit table. test_check_cache.
-``C/profiles.marshal`` and ``C/profiles-since.marshal``, marshal ``{package, pickle}``: the
+``C/profiles.marshal`` and ``C/profiles-since.marshal``, marshal ``{package, pickle, crc}``: the
     validated profiles as one pickle of relpath -> (source digest, Profile), and those
     validated since it was written (``CheckCache.saved_profiles``, by ``reuse.save_caches``;
     the first written again when the second reaches an eighth of the roll); the package
-    digest equal before either is unpickled (the classes are pickled by name), then per
-    profile the source digest. test_check_cache.
+    digest and the pickle's CRC-32 equal before either is unpickled (the classes are pickled
+    by name; a damaged text would unpickle), then per profile the source digest.
+    test_check_cache.
 ``C/photo-headers.marshal``, marshal: ``reuse.save_caches``; photo digest and limits equal.
     test_check: photo_headers_are_remembered_while_the_photo_is_the_same.
 ``C/memos.marshal``, marshal ``{package, memos: {name: data}}``: ``reuse.save_caches`` from

@@ -7,6 +7,8 @@ import datetime as dt
 import gc
 import logging
 import os
+import resource
+import signal
 import time
 from pathlib import Path
 
@@ -142,3 +144,18 @@ def test_a_forked_child_ends_as_soon_as_its_call_returns() -> None:
     raising = Forked(_fails_with, "profiles/y.yml", logger=None)
     with pytest.raises(EngineError):
         raising.wait()
+
+
+def _outcome_beyond_a_file_size_limit() -> list[str]:
+    # The outcome file can fill up as a pipe cannot (a full /tmp): a limit on the size of
+    # the files this child writes (the kernel's EFBIG, not a stand-in) cuts its outcome short.
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+    return _outcome_larger_than_a_pipe()
+
+
+def test_a_forked_childs_outcome_cut_short_is_its_failure() -> None:
+    job = Forked(_outcome_beyond_a_file_size_limit, logger=None)
+    with pytest.raises(RuntimeError, match=r"job process outcome unreadable \(status 1\)"):
+        job.wait()
+    assert not job.running

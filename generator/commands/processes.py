@@ -110,14 +110,17 @@ class Forked(Generic[T]):
         if self.pid and self._outbox is not None:
             _, status = os.waitpid(self.pid, 0)
             self.pid = 0
+            code = os.waitstatus_to_exitcode(status)
             with self._outbox as outbox:
                 outbox.seek(0)
                 data = outbox.read()
-            if data:
+            try:
                 self.outcome, self.records, self.seconds = pickle.loads(data)
-            else:
-                ended = RuntimeError(f"job process ended (status {status})")
-                self.outcome = ("error", ended)
+            except (pickle.UnpicklingError, EOFError):
+                # None (the child was killed), or cut short: unlike a pipe, the file can
+                # fill its disk (a full /tmp), and the child's write fails.
+                what = "outcome unreadable" if data else "ended"
+                self.outcome = ("error", RuntimeError(f"job process {what} (status {code})"))
             for record in self.records:
                 logging.getLogger(record.name).handle(record)
         assert self.outcome is not None
@@ -151,7 +154,6 @@ def _run_child(call: Callable[[], Any], write: int, parent: int, logger: str | N
         began = time.perf_counter()
         outcome = _outcome(call)
         took = time.perf_counter() - began
-        code = 0 if outcome[0] == "ok" else 1
         try:
             data = pickle.dumps((outcome, keep.records, took))
         except Exception:  # an exception that cannot be pickled: its text
@@ -159,6 +161,7 @@ def _run_child(call: Callable[[], Any], write: int, parent: int, logger: str | N
             data = pickle.dumps((failed, keep.records, took))
         with os.fdopen(write, "wb") as pipe:
             pipe.write(data)
+        code = 0 if outcome[0] == "ok" else 1  # 1 too when the outcome was not written whole
         sys.stdout.flush()
         sys.stderr.flush()
     finally:

@@ -181,7 +181,7 @@ def test_a_full_build_saves_its_parses_and_records_before_mkdocs_and_holds_neith
         site = build.result.site
         assert site is not None
         assert sorted(records) == sorted(e.slug for e in site.published())
-        for _key, (url, _digest, _sort, packed) in records.values():
+        for _key, (url, _digest, _sort, packed, _crc) in records.values():
             whole = SearchRecord.from_tuple(marshal.loads(packed))
             assert whole is not None and whole.url == url and whole.title and whole.blocks
         assert reuse.records_saved and reuse.pages.records == {}

@@ -432,3 +432,33 @@ def test_a_splice_memo_of_another_format_or_damaged_is_ignored(
         assert _tree(out) == _single(edited, tmp_path / f"single-{len(junk)}")
     # And a good memo is used again at once.
     assert 0 < write_sharded(records, out, cache).words_spliced < stats.words // 4
+
+
+@pytest.mark.slow
+def test_a_damaged_record_in_the_cache_is_made_again(tmp_path: Path) -> None:
+    # A kept record is decoded only when its shard is indexed again: damaged bytes there
+    # failed that build (ValueError: bad marshal data) and every build after it.
+    import datetime as dt
+
+    from generator.commands.build import build_project
+    from generator.commands.reuse import RECORDS_FILE
+    from tests.projects import write_build_project
+
+    today = dt.date(2026, 11, 20)
+    root = write_build_project(tmp_path / "project")
+    assert build_project(root, today=today).built
+    saved = root / ".vinhdanh-cache" / "build" / RECORDS_FILE
+    version, rows = marshal.loads(saved.read_bytes())
+    damaged = next(slug for slug in sorted(rows) if slug != "nguyen-thi-hoa")
+    key, row = rows[damaged]
+    rows[damaged] = (key, (*row[:3], b"\x00" + row[3][1:], *row[4:]))
+    saved.write_bytes(marshal.dumps((version, rows)))
+    # Every record in one shard (a small roll): the edit indexes the damaged one's again.
+    edited = root / "profiles" / "nguyen-thi-hoa.yml"
+    edited.write_text(edited.read_text("utf-8").replace("given: Hoa", "given: Hòa"), "utf-8")
+    assert build_project(root, today=today).built
+    clean = write_build_project(tmp_path / "clean")
+    (clean / "profiles" / "nguyen-thi-hoa.yml").write_text(edited.read_text("utf-8"), "utf-8")
+    assert build_project(clean, today=today).built
+    search = Path("site") / "pagefind"
+    assert _tree(root / search) == _tree(clean / search)

@@ -52,12 +52,12 @@ The records kept between builds, one paragraph each: the file (``C`` is
     caches_of_the_format_before_the_ledger_are_discarded_cleanly,
     pages_of_a_failed_build_never_reach_a_later_site.
 ``C/records.marshal``, marshal slug -> (key, row: URL, digest, sort keys, the record's marshal
-    bytes; ``records.record_row``): ``rendering._index_records`` (child), or on a full
-    build ``Reuse.save_records`` once the pages are rendered; the entry key, a row of another
-    shape made again; an edit's child decodes only the rows its shards index again
-    (``records.KeptRecord``).
+    bytes and their CRC-32; ``records.record_row``): ``rendering._index_records`` (child), or on
+    a full build ``Reuse.save_records`` once the pages are rendered; the entry key, a row of
+    another shape or damaged made again; an edit's child decodes only the rows its shards
+    index again (``records.KeptRecord``).
     test_incremental: incremental_builds_equal_clean_builds; test_search_index:
-    an_edit_decodes_only_the_records_its_shard_indexes.
+    an_edit_decodes_only_the_records_its_shard_indexes, a_damaged_record_in_the_cache_is_made_again.
 ``C/documents.marshal``, marshal of parsed sources (per file its digest and the parse, its
     data as marshal bytes): ``reuse.save_caches`` (a child when pages were reused), on a full
     build ``Reuse.save_documents`` when the check ends; the content digest (``FileDigests``).

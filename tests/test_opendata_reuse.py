@@ -97,3 +97,48 @@ def test_the_open_data_imports_openpyxl_only_to_make_a_workbook() -> None:
         "assert 'openpyxl' in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+@pytest.mark.slow
+def test_a_damaged_feed_selection_in_the_cache_is_made_again(tmp_path: Path) -> None:
+    # A feed's entries are kept as slugs while the listings are the same: a slug damaged in
+    # the cache named no entry (KeyError), and failed that build and every one after it.
+    import datetime as dt
+    import marshal
+
+    from generator.commands.build import build_project
+    from generator.commands.reuse import OPEN_DATA_FILE
+    from tests.projects import write_build_project
+
+    today = dt.date(2026, 11, 20)
+    root = write_build_project(tmp_path / "project")
+    assert build_project(root, today=today).built
+    saved = root / ".vinhdanh-cache" / "build" / OPEN_DATA_FILE
+    version, kept = marshal.loads(saved.read_bytes())
+    part = f"{publish.FEED_PART}{SITE_FEED_PATH}"
+    key, slugs = kept["parts"][part]
+    assert b"nguyen-thi-hoa" in slugs
+    kept["parts"][part] = (key, slugs.replace(b"nguyen-thi-hoa", b"nguyen-thi-hoX"))
+    saved.write_bytes(marshal.dumps((version, kept)))
+    # A summary edited: the listings' key is the same, so the kept selection is read.
+    edited = root / "profiles" / "nguyen-thi-hoa.yml"
+    text = edited.read_text("utf-8").replace("dạy giỏi nhiều năm", "dạy giỏi bảy năm")
+    assert text != edited.read_text("utf-8")
+    edited.write_text(text, "utf-8")
+    assert build_project(root, today=today).built
+    clean = write_build_project(tmp_path / "clean")
+    (clean / "profiles" / "nguyen-thi-hoa.yml").write_text(text, "utf-8")
+    assert build_project(clean, today=today).built
+    feed = Path("site") / SITE_FEED_PATH
+    assert (root / feed).read_bytes() == (clean / feed).read_bytes()
+    assert build_project(root, today=today).built  # and the selection kept is right again
+    assert (root / feed).read_bytes() == (clean / feed).read_bytes()
+    # Bytes that are no UTF-8 there: made again too (UnicodeDecodeError before).
+    version, kept = marshal.loads(saved.read_bytes())
+    kept["parts"][part] = (kept["parts"][part][0], b"\xff" + slugs)
+    saved.write_bytes(marshal.dumps((version, kept)))
+    edited.write_text(text.replace("dạy giỏi bảy năm", "dạy giỏi nhiều năm"), "utf-8")
+    assert build_project(root, today=today).built
+    first = write_build_project(tmp_path / "first")
+    assert build_project(first, today=today).built
+    assert (root / feed).read_bytes() == (first / feed).read_bytes()

@@ -19,6 +19,7 @@ stable order; ZIP entries have fixed times and modes.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 from collections.abc import Callable, Iterator
@@ -397,9 +398,11 @@ class _OpenData:
         if cache is not None and self.listings is not None:
             key = page_key(self.listings, "file", part)
             found = cache.parts.get(part)
-            if found is not None and found[0] == key:
-                self.keys[part], self.chunks[part] = key, found[1]
-                return found[1].decode("utf-8")
+            if found is not None and found[0] == key and isinstance(found[1], bytes):
+                with contextlib.suppress(UnicodeDecodeError):  # else damaged: made again
+                    text = found[1].decode("utf-8")
+                    self.keys[part], self.chunks[part] = key, found[1]
+                    return text
         text = make()
         if key is not None:
             self.keys[part], self.chunks[part] = key, text.encode("utf-8")
@@ -409,14 +412,20 @@ class _OpenData:
         """The entries a feed lists, of `entries`: found among all only when the listings
         changed (their dates are listing facts); else the last build's, by slug."""
         part = f"{FEED_PART}{path}"
-        slugs = self.listing_text(
-            part, lambda: "\n".join(i.entry.slug for i in feed_items(entries))
-        )
-        if not slugs:
-            return []
+
+        def make() -> str:
+            return "\n".join(i.entry.slug for i in feed_items(entries))
+
+        slugs = self.listing_text(part, make)
         if self.by_slug is None:
             self.by_slug = {entry.slug: entry for entry in self.ctx.published}
-        return [self.by_slug[slug] for slug in slugs.split("\n")]
+        found = [self.by_slug.get(slug) for slug in slugs.split("\n")] if slugs else []
+        if None in found:  # a slug damaged in the cache names none: made again, and kept so
+            slugs = make()
+            if part in self.keys:
+                self.chunks[part] = slugs.encode("utf-8")
+            found = [self.by_slug[slug] for slug in slugs.split("\n")] if slugs else []
+        return [entry for entry in found if entry is not None]
 
     def _kept_or_made(self, path: str, key: str | None, make: Callable[[], bytes]) -> None:
         cache = self.cache

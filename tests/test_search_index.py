@@ -432,6 +432,17 @@ def test_a_splice_memo_of_another_format_or_damaged_is_ignored(
         assert _tree(out) == _single(edited, tmp_path / f"single-{len(junk)}")
     # And a good memo is used again at once.
     assert 0 < write_sharded(records, out, cache).words_spliced < stats.words // 4
+    # A memo of this format whose kept entry of a word no edit touches is damaged: its bytes
+    # were spliced into the bundle as they were.
+    version, *fields = marshal.loads(memo.read_bytes())
+    words, entries = fields[3], fields[4]
+    n = words.index(next(w for w in words if len(w) > 3 and w.isalpha()))
+    entries[n] = entries[n].replace(words[n].encode(), words[n][::-1].encode())
+    memo.write_bytes(marshal.dumps((version, *fields)))
+    edited = list(records)
+    edited[target] = replace(edited[target], blocks=[(1.0, "Zyxwvu hỏng")], html=None)
+    write_sharded(edited, out, cache)
+    assert _tree(out) == _single(edited, tmp_path / "single-damaged")
 
 
 @pytest.mark.slow

@@ -10,6 +10,7 @@ import hashlib
 import heapq
 import json
 import marshal
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -300,15 +301,20 @@ class SpliceMemo:
     units: list[int]
 
     def dump(self) -> bytes:
-        """The memo as marshal bytes (the shard cache's `FORMAT`)."""
+        """The memo as marshal bytes (the shard cache's `FORMAT`), then their CRC-32."""
         fields = (self.keys, self.offsets, self.meta_fields, self.words, self.entries, self.units)
-        return marshal.dumps((FORMAT, *fields))
+        data = marshal.dumps((FORMAT, *fields))
+        # Its entries go into the bundle as they are: a damaged byte would be published.
+        return data + zlib.crc32(data).to_bytes(4, "big")
 
     @classmethod
     def load(cls, data: bytes) -> SpliceMemo | None:
         """A memo from `dump`'s bytes (None if another format or damaged)."""
+        body = memoryview(data)[:-4]
+        if zlib.crc32(body).to_bytes(4, "big") != data[-4:]:
+            return None
         try:
-            version, *fields = marshal.loads(data)
+            version, *fields = marshal.loads(body)
             memo = cls(*fields)
             lengths = {len(memo.words), len(memo.entries), len(memo.units)}
             same = len(memo.keys) == len(memo.offsets)

@@ -95,9 +95,11 @@ The records kept between builds, one paragraph each: the file (``C`` is
 ``C/search-shards/compressed.marshal``: ``write_sharded``; names only (a miss recompresses).
     test_search_index.
 ``C/search-shards/spliced.marshal``, marshal ``shards.SpliceMemo`` (the last merge's word
-    entries, its shards' keys, page offsets and meta fields): ``write_sharded``; the shard
-    ``FORMAT``, offsets and meta fields equal, then a word keeps its entry unless a shard
-    whose key changed holds other runs of it. test_search_index: an_edit_reindexes_one_shard.
+    entries, its shards' keys, page offsets and meta fields), then the CRC-32 of those bytes:
+    ``write_sharded``; the CRC-32, the shard ``FORMAT``, offsets and meta fields equal, then a
+    word keeps its entry unless a shard whose key changed holds other runs of it.
+    test_search_index: an_edit_reindexes_one_shard,
+    a_splice_memo_of_another_format_or_damaged_is_ignored.
 ``C/search-shards/output.marshal``, the search child's ``Ledger`` (namespace ``search``,
     ``LEDGER_FORMAT``): ``search.index.sync_output``; ``Ledger.kept`` (content id equal and
     ``same_output``). test_search_index: an_edit_reindexes_one_shard; test_incremental:

@@ -445,6 +445,18 @@ def test_cache_saved_by_an_older_generator_is_ignored(tmp_path: Path) -> None:
     assert loaded is not None and loaded.context == "x" and loaded.records == {}
 
 
+def test_a_pickle_damaged_in_a_length_is_ignored(tmp_path: Path) -> None:
+    # A length field damaged into a huge one: the unpickler raises MemoryError, which failed
+    # every build (state.pickle and pages.pickle are read before anything is rebuilt).
+    from generator.incremental.buildcache import BuildCache
+    from generator.incremental.pagecache import PageCache
+
+    cache = BuildCache(tmp_path)
+    cache.save_object("pages.pickle", PageCache(context="x"))
+    (cache.folder / "pages.pickle").write_bytes(b"\x80\x05\x8e" + (2**40).to_bytes(8, "little"))
+    assert cache.load_object("pages.pickle", PageCache) is None
+
+
 def test_the_package_digest_covers_every_subpackage(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -249,6 +249,8 @@ class BuildCache:
                 version, value = pickle.loads(data)
         except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError):
             return None
+        except MemoryError:  # a length damaged into a huge one: the unpickler asks for it all
+            return None
         except ImportError:
             # A pickle naming a module that moved or went (a cache of an older layout): stale.
             return None

@@ -64,6 +64,7 @@ from generator.commands.buildfolder import (
     safe_relpath,
 )
 from generator.commands.enginefeed import EngineFeed, StreamedDocs, write_engine_folder
+from generator.commands.enginestream import StreamedStats
 from generator.commands.inputs import inputs_digest
 from generator.commands.outcome import BuildError, BuildResult, replay_of
 from generator.commands.processes import Forked, Job, Spawned, return_freed_memory
@@ -81,7 +82,6 @@ from generator.commands.reuse import (
 )
 from generator.commands.sitengine import (
     EngineError,
-    StreamedStats,
     build_pages,
     engine_id,
     engine_logger,

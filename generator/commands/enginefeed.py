@@ -5,7 +5,7 @@ A full build used to render every page, then run the engine on all of them: one 
 for most of each phase (docs/performance.md, Scale). When the engine would build every page
 anyway (no output of the last build to bring up to date), it now starts in its own
 interpreter before the first page is rendered: `StreamedDocs` announces the pages as they are
-written into build/docs, the engine builds them in parts (`sitengine.build_streamed`: each
+written into build/docs, the engine builds them in parts (`enginestream.build_streamed`: each
 part beside an empty page at each nav path, the seam of the partitioned build), and once the
 render is done `EngineFeed.finish` has it build the rest and the sitemap with its dirty build
 of the whole tree. An incremental build, whose engine rebuilds only what changed, runs it after
@@ -25,14 +25,14 @@ from generator.commands.buildfolder import (
     theme_files,
     write_tree,
 )
-from generator.commands.processes import Outbox, Spawned
-from generator.commands.sitengine import (
+from generator.commands.enginestream import (
     LastPages,
     PagesWritten,
     StreamedStats,
     build_streamed,
-    engine_logger,
 )
+from generator.commands.processes import Outbox, Spawned
+from generator.commands.sitengine import engine_logger
 from generator.incremental.folders import write_replacing
 
 STREAMING = True  # False: the engine runs after the render, as an incremental build's does

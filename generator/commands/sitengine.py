@@ -34,9 +34,8 @@ import marshal
 import os
 import shutil
 import sys
-import time
 import zlib
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,7 +44,6 @@ from markupsafe import escape
 
 from generator.commands.htmlblocks import BlockError, restore_blocks, split_blocks
 from generator.commands.htmlspace import compact_html
-from generator.commands.processes import Inbox
 from generator.errors import Problem, make_problem
 from generator.model.linkeddata import sitemap_with_lastmod
 from generator.templating.i18n import PERMALINK_TITLE, translate
@@ -59,16 +57,13 @@ __all__ = [
     "STUB_PAGE",
     "STUB_TEMPLATE",
     "EngineError",
-    "LastPages",
     "LiveReloadServer",
-    "PagesWritten",
-    "StreamedStats",
     "build_pages",
-    "build_streamed",
     "engine_id",
     "engine_logger",
     "engine_name",
     "is_unused_asset",
+    "remove_tree",
 ]
 
 ENGINE_VARIABLE = "VINHDANH_ENGINE"
@@ -290,7 +285,7 @@ def _stage_changed(config: Any, changed: Collection[str], stage: Path) -> bool:
         dest = file_class(rel, str(docs), site, config.use_directory_urls).abs_dest_path
         if not (docs / rel).is_file() or not os.path.isfile(dest):
             return False  # added or removed
-    _remove_tree(stage)
+    remove_tree(stage)
     for rel in sorted({*nav_files(config.nav), *changed}):
         source, target = docs / rel, stage / rel
         if not source.is_file():
@@ -311,7 +306,7 @@ def _stage_part(config: Any, part: Collection[str], stage: Path) -> None:
     # of ours reads another page's Markdown, so a page built beside only the nav's paths is
     # the page a whole build writes.
     docs = Path(config.docs_dir)
-    _remove_tree(stage)
+    remove_tree(stage)
     nav = set(nav_files(config.nav))
     for rel in sorted(set(part) - nav):
         target = stage / rel
@@ -327,107 +322,7 @@ def _stage_part(config: Any, part: Collection[str], stage: Path) -> None:
     config.docs_dir = str(stage)
 
 
-@dataclass(frozen=True)
-class PagesWritten:
-    """docs/ pages written in full (a streamed build's engine may build them now)."""
-
-    paths: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class LastPages:
-    """Every page is written: build the rest, the theme's files and the sitemap."""
-
-    changed: frozenset[str]  # pages written again since they were announced
-    lastmod: Mapping[str, str] | None
-
-
-@dataclass
-class StreamedStats:
-    """What a streamed build did: its parts and how many pages each built."""
-
-    parts: list[int]  # pages of each part built while the pages were being written
-    last: int  # pages announced but left to the last part
-    seconds_before_last: float  # spent building parts before the last message came
-    waited: float = 0.0  # spent waiting for pages (the render behind the engine)
-
-
-def build_streamed(
-    config_file: Path,
-    site_dir: Path,
-    epoch: str,
-    inbox: Inbox,
-    *,
-    stage: Path,
-    templates: Path | None = None,
-    part_size: int = 500,
-    build: Callable[..., None] | None = None,
-) -> StreamedStats:
-    """A whole build of `config_file`'s project into `site_dir` (emptied first), made in
-    parts as `inbox` announces pages written (`PagesWritten`), ended by `LastPages`: the
-    output is what one `build_pages` of the whole tree writes."""
-    # Each part (at least `part_size` pages, all that came meanwhile) is built beside the
-    # nav's paths (`_stage_part`) into `site_dir`; the last part is the engine's dirty build
-    # of the whole tree, which skips every page whose HTML is newer than its Markdown (those
-    # built in a part and not written since) and builds the rest, the theme's files, the
-    # 404 page and the sitemap of every page. A page written again after it was announced is
-    # in `LastPages.changed`: built again whatever the times say. `build`: `build_pages`, or
-    # what stands for it (a test's failing engine).
-    build = build_pages if build is None else build
-    _remove_tree(site_dir)
-    stats = StreamedStats([], 0, 0.0)
-    waiting: list[str] = []
-    last: LastPages | None = None
-    try:
-        while last is None:
-            began = time.perf_counter()
-            last = _take_messages(inbox, waiting)
-            stats.waited += time.perf_counter() - began
-            if last is None and len(waiting) >= part_size:
-                began = time.perf_counter()
-                build(
-                    config_file,
-                    site_dir,
-                    epoch,
-                    dirty=True,
-                    stage=stage,
-                    part=waiting,
-                    templates=templates,
-                )
-                stats.seconds_before_last += time.perf_counter() - began
-                stats.parts.append(len(waiting))
-                waiting = []
-    except EOFError:
-        raise EngineError(["the build ended before its last pages"]) from None
-    finally:
-        _remove_tree(stage)
-    stats.last = len(waiting)
-    build(
-        config_file,
-        site_dir,
-        epoch,
-        dirty=True,
-        changed=last.changed,
-        templates=templates,
-        lastmod=last.lastmod,
-    )
-    return stats
-
-
-def _take_messages(inbox: Inbox, waiting: list[str]) -> LastPages | None:
-    """Wait for a message, then take every one that came meanwhile: the pages they announce
-    added to `waiting`; the `LastPages` message if it came."""
-    message = inbox.get()
-    while message is not None:
-        if isinstance(message, LastPages):
-            return message
-        assert isinstance(message, PagesWritten), message
-        waiting.extend(message.paths)
-        message = inbox.get(block=False)
-    return None
-
-
-def _remove_tree(path: Path) -> None:
+def remove_tree(path: Path) -> None:
     """Remove a file or folder tree if it exists."""
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path)

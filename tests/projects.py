@@ -18,6 +18,7 @@ The demo itself is copied by ``tests/browser.py:copy_demo``; a synthetic roll of
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -602,6 +603,17 @@ OPENDATA_PROFILES = {
     "sentinel-draft-name": DRAFT,
 }
 PUBLISHED = ["htx-trieu-thanh", "le-van-cong-thuc", "nguyen-thi-hoa", "tran-van-khongngay"]
+
+
+def built_with_cache(root: Path, cache_file: str) -> tuple[Path, Path, dt.date]:
+    """`write_build_project` at `root` built once on its day: the project, the path of one of
+    its build cache's files (to damage it in a test) and the day."""
+    from generator.commands.build import build_project
+
+    today = dt.date(2026, 11, 20)
+    root = write_build_project(root)
+    assert build_project(root, today=today).built
+    return root, root / ".vinhdanh-cache" / "build" / cache_file, today
 
 
 def write_opendata_project(root: Path) -> Path:

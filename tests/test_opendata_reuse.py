@@ -103,17 +103,13 @@ def test_the_open_data_imports_openpyxl_only_to_make_a_workbook() -> None:
 def test_a_damaged_feed_selection_in_the_cache_is_made_again(tmp_path: Path) -> None:
     # A feed's entries are kept as slugs while the listings are the same: a slug damaged in
     # the cache named no entry (KeyError), and failed that build and every one after it.
-    import datetime as dt
     import marshal
 
     from generator.commands.build import build_project
     from generator.commands.reuse import OPEN_DATA_FILE
-    from tests.projects import write_build_project
+    from tests.projects import built_with_cache, write_build_project
 
-    today = dt.date(2026, 11, 20)
-    root = write_build_project(tmp_path / "project")
-    assert build_project(root, today=today).built
-    saved = root / ".vinhdanh-cache" / "build" / OPEN_DATA_FILE
+    root, saved, today = built_with_cache(tmp_path / "project", OPEN_DATA_FILE)
     version, kept = marshal.loads(saved.read_bytes())
     part = f"{publish.FEED_PART}{SITE_FEED_PATH}"
     key, slugs = kept["parts"][part]

@@ -449,16 +449,11 @@ def test_a_splice_memo_of_another_format_or_damaged_is_ignored(
 def test_a_damaged_record_in_the_cache_is_made_again(tmp_path: Path) -> None:
     # A kept record is decoded only when its shard is indexed again: damaged bytes there
     # failed that build (ValueError: bad marshal data) and every build after it.
-    import datetime as dt
-
     from generator.commands.build import build_project
     from generator.commands.reuse import RECORDS_FILE
-    from tests.projects import write_build_project
+    from tests.projects import built_with_cache, write_build_project
 
-    today = dt.date(2026, 11, 20)
-    root = write_build_project(tmp_path / "project")
-    assert build_project(root, today=today).built
-    saved = root / ".vinhdanh-cache" / "build" / RECORDS_FILE
+    root, saved, today = built_with_cache(tmp_path / "project", RECORDS_FILE)
     version, rows = marshal.loads(saved.read_bytes())
     damaged = next(slug for slug in sorted(rows) if slug != "nguyen-thi-hoa")
     key, row = rows[damaged]

@@ -126,7 +126,9 @@ class DocumentCache:
             digest = ""
         key = f"{digest} {limits.max_photo_bytes} {limits.min_photo_width} {MAX_PHOTO_PIXELS}"
         key += f" {PHOTO_RULES}"
-        found = self.headers.get(key) if digest else None
+        # This build's answer first: the check cache asks for a photo's header before the
+        # photo check does (CheckCache.photos_of), and a new photo's is then read once.
+        found = None if not digest else self.headers_used.get(key, self.headers.get(key))
         if found is None:
             found = check_photo_header(path, limits.max_photo_bytes, limits.min_photo_width)
         if digest:

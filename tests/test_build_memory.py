@@ -30,7 +30,8 @@ from generator.progress import SILENT
 from generator.search.bundle import bundle_files
 from generator.search.index import write_sharded
 from generator.search.pagefind import PagefindService, SearchIndexError
-from generator.search.records import SearchRecord, iter_search_records
+from generator.search.recordcache import unpacked_rows
+from generator.search.records import iter_search_records
 from generator.source.load import Document, ReleasedError, load_yaml_document
 from generator.templating import sanitise
 from tests.browser import ROOT
@@ -176,14 +177,13 @@ def test_a_full_build_saves_its_parses_and_records_before_mkdocs_and_holds_neith
         profiles = sorted(str(p.relative_to(root)) for p in (root / "profiles").glob("*.yml"))
         assert sorted(rel for rel in saved if rel.startswith("profiles/")) == profiles
         assert reuse.documents_saved and reuse.documents.used == {} == reuse.documents.known
-        # The search records' cache too: every published profile's record, whole.
-        records = build.cache.load_marshal(RECORDS_FILE)
+        # The search records' cache too: every published profile's row.
+        records = unpacked_rows(build.cache.load_marshal(RECORDS_FILE))
         site = build.result.site
         assert site is not None
         assert sorted(records) == sorted(e.slug for e in site.published())
-        for _key, (url, _digest, _sort, packed, _crc) in records.values():
-            whole = SearchRecord.from_tuple(marshal.loads(packed))
-            assert whole is not None and whole.url == url and whole.title and whole.blocks
+        for slug, (_key, url, digest, sort) in records.items():
+            assert url == f"ho-so/{slug}/" and len(digest) == 32 and sort
         assert reuse.records_saved and reuse.pages.records == {}
     finally:
         build.end_jobs()

@@ -23,7 +23,8 @@ from generator.model.site import build_site
 from generator.search.bundle import SIGNATURE, bundle_files, sort_orders, write_index
 from generator.search.index import shard_count, shard_of, write_sharded
 from generator.search.pagefind import PagefindService, SearchIndexError
-from generator.search.records import LANGUAGE, KeptRecord, SearchRecord, iter_search_records
+from generator.search.recordcache import KeptRecord, packed_rows, unpacked_rows
+from generator.search.records import LANGUAGE, SearchRecord, iter_search_records
 from tests.browser import ROOT, open_probe, serve
 
 if TYPE_CHECKING:
@@ -372,17 +373,22 @@ def test_a_damaged_shard_cache_heals(records: list[SearchRecord], tmp_path: Path
 
 
 @pytest.mark.slow
-def test_an_edit_decodes_only_the_records_its_shard_indexes(tmp_path: Path) -> None:
+def test_an_edit_makes_again_only_the_records_its_shard_indexes(tmp_path: Path) -> None:
     # The search child of an edit build (rendering._index_records): records of unchanged
-    # entries come from the cache undecoded (KeptRecord), the edited one is made again, and
-    # only the records of the shard Pagefind indexes again are read; the bundle is still
-    # byte for byte one Pagefind run's.
+    # entries are their cache rows (KeptRecord: URL, digest, sort keys), the edited one is
+    # made, and only the records of the shard Pagefind indexes again are made again from the
+    # model; the bundle is still byte for byte one Pagefind run's.
     site, _ = build_site(ROOT)
     assert site is not None
     published = site.published()
     cache = PageCache(context="c", entries={e.slug: f"digest {e.slug}" for e in published})
     made = list(iter_search_records(site, None, None, cache))
     assert not any(isinstance(r, KeptRecord) for r in made)
+    # The rows hold no record's text: what the cache file saves of each profile is small.
+    rows = cache.records
+    assert sorted(rows) == sorted(e.slug for e in published)
+    per_profile = len(marshal.dumps(packed_rows(rows))) / len(rows)
+    assert per_profile < 300, per_profile
     out, shards = tmp_path / "out", tmp_path / "shards"
     write_sharded(made, out, shards)
     # One profile's summary edited: its entry key changes (as Reuse.page_cache makes it).
@@ -390,10 +396,11 @@ def test_an_edit_decodes_only_the_records_its_shard_indexes(tmp_path: Path) -> N
     summary = "Zyxwvu, một câu tóm tắt mới."
     edited.profile = edited.profile.model_copy(update={"summary": summary})
     cache.entries[edited.slug] = "digest edited"
-    # A row of the cache's format before KeptRecord (the record's tuple): made again.
+    # A row of the cache's format before rows (key, then the record's marshal bytes): made.
     other = published[0]
-    key, row = cache.records[other.slug]
-    cache.records[other.slug] = (key, marshal.loads(row[3]))
+    key, url, digest, sort = rows[other.slug]
+    rows[other.slug] = (key, (url, digest, sort, b"\xe3", 0))  # type: ignore[assignment]
+    cache.records = unpacked_rows(packed_rows(rows))
     light = list(iter_search_records(site, None, None, cache, light=True))
     fresh = [r for r in light if not isinstance(r, KeptRecord)]
     assert {r.url for r in fresh if r.url.startswith("ho-so/")} == {
@@ -407,11 +414,17 @@ def test_an_edit_decodes_only_the_records_its_shard_indexes(tmp_path: Path) -> N
     in_shard = {
         r.url for r in light if shard_of(r.url, count) == shard_of(f"ho-so/{edited.slug}/", count)
     }
-    decoded = {r.url for r in light if isinstance(r, KeptRecord) and "blocks" in vars(r)}
-    assert decoded and decoded <= in_shard and len(decoded) < len(light) // 4
+    remade = {r.url for r in light if isinstance(r, KeptRecord) and "blocks" in vars(r)}
+    assert remade and remade <= in_shard and len(remade) < len(light) // 4
     clean = list(iter_search_records(site))
     assert any(summary in r.to_html() for r in clean)
     assert _tree(out) == _single(clean, tmp_path / "single")
+    # A kept row whose record, made again, is another (a key that misses something the
+    # record reads) stops the build: its shard's key would name other content.
+    kept = next(r for r in light if isinstance(r, KeptRecord) and r.url not in remade)
+    wrong = KeptRecord(("k", kept.url, "0" * 32, kept.sort), lambda: made[0])
+    with pytest.raises(SearchIndexError, match="changed under its key"):
+        wrong.to_html()
 
 
 @pytest.mark.slow
@@ -447,18 +460,22 @@ def test_a_splice_memo_of_another_format_or_damaged_is_ignored(
 
 @pytest.mark.slow
 def test_a_damaged_record_in_the_cache_is_made_again(tmp_path: Path) -> None:
-    # A kept record is decoded only when its shard is indexed again: damaged bytes there
-    # failed that build (ValueError: bad marshal data) and every build after it.
+    # The rows are read as one blob whose CRC-32 is checked first: a damaged byte (here in a
+    # record's digest, of which its shard's key is made) makes every record again.
     from generator.commands.build import build_project
     from generator.commands.reuse import RECORDS_FILE
     from tests.projects import built_with_cache, write_build_project
 
     root, saved, today = built_with_cache(tmp_path / "project", RECORDS_FILE)
-    version, rows = marshal.loads(saved.read_bytes())
+    version, packed = marshal.loads(saved.read_bytes())
+    rows = unpacked_rows(packed)
     damaged = next(slug for slug in sorted(rows) if slug != "nguyen-thi-hoa")
-    key, row = rows[damaged]
-    rows[damaged] = (key, (*row[:3], b"\x00" + row[3][1:], *row[4:]))
-    saved.write_bytes(marshal.dumps((version, rows)))
+    digest = rows[damaged][2]
+    other = "0" if digest[0] != "0" else "1"
+    blob = packed["rows"]
+    broken = {**packed, "rows": blob.replace(digest.encode(), (other + digest[1:]).encode())}
+    assert unpacked_rows(broken) == {}
+    saved.write_bytes(marshal.dumps((version, broken)))
     # Every record in one shard (a small roll): the edit indexes the damaged one's again.
     edited = root / "profiles" / "nguyen-thi-hoa.yml"
     edited.write_text(edited.read_text("utf-8").replace("given: Hoa", "given: Hòa"), "utf-8")
@@ -468,3 +485,4 @@ def test_a_damaged_record_in_the_cache_is_made_again(tmp_path: Path) -> None:
     assert build_project(clean, today=today).built
     search = Path("site") / "pagefind"
     assert _tree(root / search) == _tree(clean / search)
+    assert unpacked_rows(marshal.loads(saved.read_bytes())[1]).keys() == rows.keys()

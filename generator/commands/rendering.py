@@ -44,6 +44,7 @@ from generator.search.englishnames import (
 )
 from generator.search.index import SHARDS_DIR, write_sharded
 from generator.search.pagefind import IndexStats
+from generator.search.recordcache import packed_rows, unpacked_rows
 from generator.search.records import (
     INDEX_DIR,
     SEARCH_DOC,
@@ -132,7 +133,7 @@ def render_outputs(
         def search_records() -> list[SearchRecord]:
             if not made:  # loaded now: the open data is started
                 if pages is not None and cache is not None:
-                    pages.records = cache.store.load_marshal(RECORDS_FILE)
+                    pages.records = unpacked_rows(cache.store.load_marshal(RECORDS_FILE))
                 made.extend(iter_search_records(site, about, thumbnails, pages))
             return made
 
@@ -265,14 +266,14 @@ def _index_records(
     """Make the search records and, if they changed, the search bundle in `output` (in a
     child); the records' digest and the indexing figures."""
     # The records' cache is loaded and saved here, not by the build's other savers.
-    reuse.pages.records = reuse.store.load_marshal(RECORDS_FILE)
-    # Records kept by key stay undecoded (KeptRecord) unless their shard is indexed again.
+    reuse.pages.records = unpacked_rows(reuse.store.load_marshal(RECORDS_FILE))
+    # Records kept by key are rows (KeptRecord), made again only if their shard is indexed.
     records = list(iter_search_records(site, about, thumbnails, reuse.pages, light=True))
     if reuse.same_records(records):
         stats = None
     else:
         stats = write_sharded(records, output, shards, record_partitions(site))
-    reuse.store.save_marshal(RECORDS_FILE, reuse.pages.records)
+    reuse.store.save_marshal(RECORDS_FILE, packed_rows(reuse.pages.records))
     return reuse.records, stats
 
 

@@ -17,6 +17,7 @@ from generator.incremental.pagecache import DOCS, PageCache, page_key
 from generator.model.entries import Site
 from generator.model.keys import listing_digest
 from generator.model.sourcefiles import CLUSTERS_DIR, DocumentCache
+from generator.search.recordcache import packed_rows
 from generator.search.records import SearchRecord
 from generator.source.config import config_path
 
@@ -69,10 +70,10 @@ class Reuse:
 
     def save_records(self) -> None:
         """Save the search records' cache now (the records are made) and let it go."""
-        # Its rows hold every record again as marshal bytes, and the index needs of the
-        # records only their URLs, HTML and sort keys (rendering.indexed_form): held through
-        # MkDocs' phase, they were ~7 KB a profile of the build process (issue #21).
-        self.store.save_marshal(RECORDS_FILE, self.pages.records)
+        # The index needs of the records only their URLs, HTML and sort keys
+        # (rendering.indexed_form), and the rows are ~150 bytes a profile (search.recordcache):
+        # saved now, nothing of them is held through MkDocs' phase (issue #21).
+        self.store.save_marshal(RECORDS_FILE, packed_rows(self.pages.records))
         self.pages.records = {}
         self.records_saved = True
 
@@ -122,7 +123,7 @@ def save_caches(cache: BuildCache, reuse: Reuse, package: str, memo_size: tuple[
     try:
         cache.save_object(PAGES_FILE, reuse.pages)
         if not reuse.records_saved:
-            cache.save_marshal(RECORDS_FILE, records)
+            cache.save_marshal(RECORDS_FILE, packed_rows(records))
     finally:
         reuse.pages.records = records
     if not reuse.documents_saved:

@@ -10,6 +10,8 @@ build --clean``) gives the same site, only slower. The mechanisms, one of each:
   the walk when the same files are wanted);
 - ``memos``: the one registry of module-global memos (collation keys, place-name lookups,
   localities, card keys), saved and restored by name;
+- ``lasting``: memos of pure functions of content (QR paths, Markdown's HTML) kept across
+  full builds, keyed by their code's source and libraries, not the package;
 - ``ledger``: the one ledger of what was written under which key (``Ledger``: per namespace,
   path -> (key, FileStamp); ``kept`` / ``wrote``; and the names digest its folder was last
   synced to hold, ``listed`` / ``synced``), one per owning process, one file each;
@@ -51,13 +53,15 @@ The records kept between builds, one paragraph each: the file (``C`` is
     incremental_builds_equal_clean_builds, a_damaged_build_folder_is_rendered_again,
     caches_of_the_format_before_the_ledger_are_discarded_cleanly,
     pages_of_a_failed_build_never_reach_a_later_site.
-``C/records.marshal``, marshal slug -> (key, row: URL, digest, sort keys, the record's marshal
-    bytes and their CRC-32; ``records.record_row``): ``rendering._index_records`` (child), or on
-    a full build ``Reuse.save_records`` once the pages are rendered; the entry key, a row of
-    another shape or damaged made again; an edit's child decodes only the rows its shards
-    index again (``records.KeptRecord``).
+``C/records.marshal``, marshal ``{rows, crc}``: rows, marshal slug -> (key, URL, digest,
+    sort keys; no record text, ~150 bytes: ``search.recordcache``), and their CRC-32:
+    ``rendering._index_records`` (child), or on a full build ``Reuse.save_records`` once the
+    pages are rendered; the CRC-32 (else every row is ignored), then the entry key, a row of
+    another shape made again; an edit's child makes again from the model only the records its
+    shards index again (``recordcache.KeptRecord``, checked against the row's digest).
     test_incremental: incremental_builds_equal_clean_builds; test_search_index:
-    an_edit_decodes_only_the_records_its_shard_indexes, a_damaged_record_in_the_cache_is_made_again.
+    an_edit_makes_again_only_the_records_its_shard_indexes,
+    a_damaged_record_in_the_cache_is_made_again.
 ``C/documents.marshal``, marshal of parsed sources (per file its digest and the parse, its
     data as marshal bytes): ``reuse.save_caches`` (a child when pages were reused), on a full
     build ``Reuse.save_documents`` when the check ends; the content digest (``FileDigests``).
@@ -119,6 +123,14 @@ The records kept between builds, one paragraph each: the file (``C`` is
     are keyed by SHA-256); the older ``card-keys.marshal`` is removed (``OBSOLETE_FILES``).
     test_images: no_change_rebuild_reads_no_photo, a_photo_modified_within_the_racy_window...,
     digests_of_an_older_format_are_discarded_cleanly.
+``.vinhdanh-cache/lasting/<name>.marshal``, marshal ``(identity, {key: bytes})`` then its
+    CRC-32: ``lasting.save_lasting`` (the build, after the render; a build that made every
+    page keeps only the values it used, others add theirs); the CRC-32, then the identity
+    equal (the source digest of the code that makes the values and its libraries' versions,
+    never the package digest: kept by full builds and --clean, as the image cache), a value
+    that does not decode made again. ``qr-paths``: URL -> modules a side and the SVG path
+    (``pages.share``); ``markdown-html``: python-markdown's HTML by the text's digest, nh3
+    run on it every time (``templating.sanitise``). test_lasting.
 Card keys by their texts: a memo of ``memos`` (``images.cards.remembered_card_key``), saved
     with its drawing digest and used only under that drawing. test_images:
     card_keys_remembered_are_the_keys_made.

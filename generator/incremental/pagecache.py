@@ -52,8 +52,8 @@ class PageCache:
     files: Ledger = field(default_factory=Ledger)
     parts: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     made: dict[str, str] = field(default_factory=dict)
-    # Search records, per slug: (key, SearchRecord.as_tuple()); saved apart, with marshal.
-    records: dict[str, tuple[str, Any]] = field(default_factory=dict)
+    # Search records, per slug: a row (key, URL, digest, sort keys: search.recordcache).
+    records: dict[str, tuple[str, str, str, dict[str, str]]] = field(default_factory=dict)
     reused: int = 0
 
     def record_written(self, rendered: Rendered, listed: str) -> None:

@@ -110,7 +110,7 @@ def _pagefind_identity() -> str:
 
 def _shard_key(identity: str, records: Sequence[SearchRecord]) -> str:
     # From each record's digest (its URL and HTML), which a record kept from the last build
-    # carries without being decoded (records.KeptRecord).
+    # carries without being made again (recordcache.KeptRecord).
     digest = hashlib.sha256(identity.encode("utf-8"))
     for record in records:
         digest.update(f"\0{record.digest()}".encode())

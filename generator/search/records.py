@@ -34,12 +34,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import html
-import marshal
 import re
 import unicodedata
-import zlib
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any
 
 import markdown
@@ -239,19 +237,6 @@ class SearchRecord:
     # to_html's result once made: the build digests it, then Pagefind reads it.
     html: str | None = field(default=None, repr=False, compare=False)
 
-    def as_tuple(self) -> tuple[Any, ...]:
-        """The record as plain data (its HTML made), which marshal saves fast."""
-        html_text = self.to_html()
-        values = (self.blocks, self.variants, self.filters, self.meta, self.sort)
-        return (self.url, self.title, *values, html_text)
-
-    @classmethod
-    def from_tuple(cls, data: object) -> SearchRecord | None:
-        """A record saved by `as_tuple` (None if `data` is not one)."""
-        if not isinstance(data, tuple) or len(data) != len(fields(cls)):
-            return None
-        return cls(*data)
-
     def digest(self) -> str:
         """What the index reads of the record (its URL and HTML) as one digest: a shard's
         cache key is made of its records' digests (generator.search.index)."""
@@ -311,47 +296,6 @@ class SearchRecord:
             out.append(f'<span data-pagefind-meta="{TAIL_META}">{encode_count(words)}</span>')
         out.append("</div></body></html>")
         return "".join(out)
-
-
-# A record in the cache (PageCache.records): URL, `digest`, sort keys, `as_tuple` marshalled, CRC
-RecordRow = tuple[str, str, dict[str, str], bytes, int]
-
-
-def record_row(record: SearchRecord) -> RecordRow:
-    """The cache's row of a record made now."""
-    packed = marshal.dumps(record.as_tuple())  # decoded only when read (KeptRecord)
-    return (record.url, record.digest(), record.sort, packed, zlib.crc32(packed))
-
-
-class KeptRecord(SearchRecord):
-    """A record kept from the last build under its entry's unchanged key: URL, sort keys and
-    digest at hand, the rest decoded when first read (an edit's search child reads only
-    those three of records whose shard is kept: it decodes few, not the whole roll)."""
-
-    def __init__(self, row: RecordRow) -> None:
-        # Not the dataclass's __init__: the other fields are absent until __getattr__ runs.
-        self.url, self._digest, self.sort, self._packed, _crc = row
-
-    def __getattr__(self, name: str) -> Any:
-        # Called only for an attribute this object lacks: the record's other fields.
-        if name.startswith("_"):
-            raise AttributeError(name)
-        full = SearchRecord(*marshal.loads(self._packed))  # as written: checked when loaded
-        self.__dict__.update({k: v for k, v in vars(full).items() if k not in ("url", "sort")})
-        return object.__getattribute__(self, name)
-
-    def digest(self) -> str:
-        """The digest made with the record (`SearchRecord.digest`)."""
-        return self._digest
-
-
-def _kept_record(row: Any, light: bool) -> SearchRecord | None:
-    """The record of a cache row (None if the row is not one: another format, or damaged)."""
-    shapes = (str, str, dict, bytes, int)
-    ok = isinstance(row, tuple) and len(row) == 5 and all(map(isinstance, row, shapes))
-    if not ok or zlib.crc32(row[3]) != row[4]:  # 4 ms for 10,000 rows of 1.7 KB
-        return None
-    return KeptRecord(row) if light else SearchRecord.from_tuple(marshal.loads(row[3]))
 
 
 def _decade(year: int) -> str:
@@ -526,8 +470,9 @@ def iter_search_records(
     `docs` are the rendered Markdown pages (path under docs/ → text), for the editorial pages
     whose text is a template; `thumbnails` maps a slug to the site path of its thumbnail (the
     images stage fills it; only entries with consent to publish a photo get one). With
-    `cache`, a profile's record of an earlier build is reused while its key is unchanged
-    (`light`: as a `KeptRecord`, decoded only if read).
+    `cache`, a profile's row of an earlier build is kept while its key is unchanged, and
+    `light`, its record is a `recordcache.KeptRecord`, made again only if read; `cache.records`
+    is then this build's rows.
     With `only` (a slice of a partitioned build), the records of the entries it accepts and
     no other, ranked as among the whole site's.
     """
@@ -536,7 +481,10 @@ def iter_search_records(
     pages = _editorial_pages(site, docs or {})
     width = len(str(len(published) + len(campaigns) + len(site.decisions) + len(pages)))
     thumbnails = thumbnails or {}
-    kept: dict[str, tuple[str, Any]] = {}
+    # Here, not at the top: recordcache's KeptRecord is a SearchRecord of this module.
+    from generator.search.recordcache import KeptRecord, kept_row, row_of
+
+    kept: dict[str, Any] = {}
     for rank, entry in enumerate(published):
         if only is not None and not only(entry):
             continue
@@ -544,16 +492,13 @@ def iter_search_records(
         # A record reads its entry, the context (campaigns, taxonomy, configuration) and these.
         parts = ("record", str(rank), str(width), thumbnail or "")
         key = cache.entry_key(entry.slug, *parts) if cache is not None else None
+        make = functools.partial(profile_record, site, entry, rank, width, thumbnail)
         if cache is None or key is None:
-            yield profile_record(site, entry, rank, width, thumbnail)
+            yield make()
             continue
-        found = cache.records.get(entry.slug)
-        row = found[1] if found is not None and found[0] == key else None
-        record = _kept_record(row, light)
-        if record is None:
-            record = profile_record(site, entry, rank, width, thumbnail)
-            row = record_row(record)
-        kept[entry.slug] = (key, row)
+        row = kept_row(cache.records.get(entry.slug), key) if light else None
+        record = make() if row is None else KeptRecord(row, make)
+        kept[entry.slug] = row or row_of(key, record)
         yield record
     if cache is not None:
         cache.records = kept

@@ -1,0 +1,84 @@
+"""The search records' cache: a small row per profile, the record made again only when read.
+
+An edit's search child needs of each unchanged profile's record only its URL, its digest
+(the shard keys are made of the digests) and its sort keys (the merged sort orders): the row
+(`RecordRow`). The record itself is read only when its shard is indexed again, one shard of
+~256 records per edit: it is then made again from the model (`KeptRecord`), as it was made
+under the same key. So the cache holds no record's text (it held each record's marshal
+bytes, ~1.7 KB a profile, read and written whole on every edit: 35 MB at 10,000) and is
+~150 bytes a profile.
+
+The rows are saved as one marshal blob with its CRC-32, checked before the blob is read: a
+damaged cache is ignored whole (every record made again), never published.
+"""
+
+from __future__ import annotations
+
+import marshal
+import zlib
+from collections.abc import Callable
+from typing import Any
+
+from generator.search.pagefind import SearchIndexError
+from generator.search.records import SearchRecord
+
+# A profile's row: its record's key (PageCache.entry_key), URL, digest and sort keys.
+RecordRow = tuple[str, str, str, dict[str, str]]
+_ROW_SHAPE = (str, str, str, dict)
+
+
+def row_of(key: str, record: SearchRecord) -> RecordRow:
+    """The cache's row of `record`, made or kept under `key`."""
+    return (key, record.url, record.digest(), record.sort)
+
+
+def packed_rows(rows: dict[str, RecordRow]) -> dict[str, Any]:
+    """The rows (by slug) as the cache file holds them: marshal bytes and their CRC-32."""
+    blob = marshal.dumps(rows)
+    return {"rows": blob, "crc": zlib.crc32(blob)}
+
+
+def unpacked_rows(saved: dict[str, Any]) -> dict[str, RecordRow]:
+    """The rows `packed_rows` saved (empty if missing, of another layout or damaged)."""
+    blob, crc = saved.get("rows"), saved.get("crc")
+    if not isinstance(blob, bytes) or crc != zlib.crc32(blob):
+        return {}
+    try:
+        rows = marshal.loads(blob)
+    except (EOFError, ValueError, TypeError):
+        return {}
+    return rows if isinstance(rows, dict) else {}
+
+
+def kept_row(found: Any, key: str) -> RecordRow | None:
+    """`found` (a slug's row in the cache) if it is a row made under `key`, else None."""
+    if not isinstance(found, tuple) or len(found) != len(_ROW_SHAPE) or found[0] != key:
+        return None
+    return found if all(map(isinstance, found, _ROW_SHAPE)) else None
+
+
+class KeptRecord(SearchRecord):
+    """A record kept from the last build under its entry's unchanged key: URL, sort keys and
+    digest at hand, the rest made again from the model when first read (an edit's search
+    child reads only those three of records whose shard is kept)."""
+
+    def __init__(self, row: RecordRow, remake: Callable[[], SearchRecord]) -> None:
+        # Not the dataclass's __init__: the other fields are absent until __getattr__ runs.
+        _key, self.url, self._digest, self.sort = row
+        self._remake = remake
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only for an attribute this object lacks: the record's other fields.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        full = self._remake()
+        if full.digest() != self._digest or full.sort != self.sort:
+            # The key covers all a record reads: made again, it is the record kept. If not,
+            # its shard's key (made of the kept digest) would name other content.
+            raise SearchIndexError(f"the search record of {self.url} changed under its key")
+        self.__dict__.update({k: v for k, v in vars(full).items() if k not in ("url", "sort")})
+        return object.__getattribute__(self, name)
+
+    def digest(self) -> str:
+        """The digest made with the record (`SearchRecord.digest`)."""
+        return self._digest

@@ -1,6 +1,6 @@
 """Memory of one `vinhdanh build`, per process: where the peak is and which process holds what.
 
-    python benchmarks/memory.py PROJECT [--code DIR] [--clean] [--repeat 1]
+    python benchmarks/memory.py PROJECT [--code DIR] [--clean] [--repeat 1] [--every S]
 
 Runs `vinhdanh build --clean` (with `--clean`) of PROJECT in a new interpreter that imports
 the generator from `--code` (default: this tree; another checkout, e.g. a `git archive` of an
@@ -9,7 +9,8 @@ build, its forked children, the MkDocs interpreter, Pagefind) from /proc/<pid>/s
 `benchmarks/build.py` does for its "all procs" figure. It prints the peak of the sum, the
 moment it was reached and each process's share then, and each process's own largest PSS with
 when it started (a child's start tells which it is: the open data forks at the render phase,
-MkDocs and Pagefind start after it). Linux only (/proc). docs/performance.md, "Memory".
+MkDocs and Pagefind start after it). With `--every S`, also each process's PSS every S
+seconds, to see which phase the peak falls in. Linux only (/proc). docs/performance.md, "Memory".
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ class Sampled:
     at_peak: dict[int, int] = field(default_factory=dict)  # pid -> PSS (KiB) at that moment
     processes: dict[int, Process] = field(default_factory=dict)
     output: str = ""
+    series: list[tuple[float, dict[int, int]]] = field(default_factory=list)  # (when, pid -> PSS)
 
 
 def _pss_kib(pid: int) -> int | None:
@@ -79,8 +81,9 @@ def _name(pid: int) -> str:
     return program
 
 
-def sample_build(project: Path, code: Path, clean: bool) -> Sampled:
-    """Build `project` with the generator of `code`, sampling every process's PSS."""
+def sample_build(project: Path, code: Path, clean: bool, every: float = 0.0) -> Sampled:
+    """Build `project` with the generator of `code`, sampling every process's PSS (and
+    keeping the samples every `every` seconds in `series`)."""
     command = [sys.executable, "-c", BUILD, "build", "--root", str(project), "--timings"]
     if clean:
         command.append("--clean")
@@ -106,6 +109,8 @@ def sample_build(project: Path, code: Path, clean: bool) -> Sampled:
                 seen = sampled.processes.setdefault(pid, Process(pid, _name(pid), now))
                 if pss > seen.peak_kib:  # named again: a forked child may exec (Pagefind)
                     seen.peak_kib, seen.peak_at, seen.name = pss, now, _name(pid)
+            if every and (not sampled.series or now - sampled.series[-1][0] >= every):
+                sampled.series.append((now, tree))
             if sum(tree.values()) > sampled.peak_kib:
                 sampled.peak_kib, sampled.peak_at, sampled.at_peak = sum(tree.values()), now, tree
 
@@ -139,6 +144,15 @@ def report(sampled: Sampled, label: str) -> str:
             f"  {seen.name} (from {seen.started:.1f} s): {_mib(seen.peak_kib)}"
             f" at {seen.peak_at:.1f} s"
         )
+    if sampled.series:
+        order = sorted(sampled.processes.values(), key=lambda p: p.started)
+        lines.append(
+            "  over time (MiB): all, then each process by start: "
+            + ", ".join(f"{p.name} from {p.started:.1f} s" for p in order)
+        )
+        for when, tree in sampled.series:
+            each = " ".join(f"{tree.get(p.pid, 0) / 1024:5.0f}" for p in order)
+            lines.append(f"  {when:6.1f} s {sum(tree.values()) / 1024:6.0f}  {each}")
     return "\n".join(lines)
 
 
@@ -149,13 +163,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--code", type=Path, default=ROOT, help="the tree whose generator runs")
     parser.add_argument("--clean", action="store_true", help="a full build (nothing reused)")
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--every", type=float, default=0.0, help="print PSS every S seconds")
     args = parser.parse_args(argv)
     if not Path("/proc/self/smaps_rollup").exists():
         print("needs Linux /proc/<pid>/smaps_rollup", file=sys.stderr)
         return 2
     code = args.code.absolute()
     for run in range(args.repeat):
-        sampled = sample_build(args.project.absolute(), code, args.clean)
+        sampled = sample_build(args.project.absolute(), code, args.clean, args.every)
         if sampled.status != 0:
             print(sampled.output[-3000:], file=sys.stderr)
             return 1

@@ -88,7 +88,7 @@ from generator.commands.sitengine import (
 )
 from generator.commands.today import epoch_of
 from generator.errors import Lang, Problem, make_problem
-from generator.incremental import memos
+from generator.incremental import lasting, memos
 from generator.incremental.buildcache import (
     CLOCK_TICK_SECONDS,
     BuildCache,
@@ -333,6 +333,8 @@ class _Build:
         """Phase 4: check and render every page into build/docs, while a child writes the
         open data into build/files and Pagefind starts indexing (None: errors)."""
         self.compiled.enter_context(compiled_templates(self.cache.folder / TEMPLATES_DIR / "pages"))
+        lasting.attach(self.root)  # QR paths, Markdown's HTML: kept even by full builds
+        self.compiled.callback(lasting.detach)  # let go however the build ends
         self.new.chmod(site_mode())
         self.reuse = reuse = self.load_caches()
         result, rendered, published, self.index = render_outputs(
@@ -349,6 +351,8 @@ class _Build:
         self.result = result
         if rendered is None or result.today is None:
             return None
+        with result.timed("save lasting memos"):  # all pages made: only the values they used
+            lasting.save_lasting(prune=not rendered.kept)
         # What rendering let go of (each page's text once written, the templates' work) is
         # given back before MkDocs and Pagefind start beside this process.
         return_freed_memory()

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from PIL import Image
+from pydantic import BaseModel
 
 from generator.incremental.buildcache import FileDigests
 from generator.model import profilechecks
@@ -290,3 +291,53 @@ def test_a_build_after_one_edit_validates_that_profile_only(
     edited.write_text(edited.read_text("utf-8") + "# sửa\n", "utf-8")
     assert build_project(root, today=today).built
     assert [p for p in validated if p.startswith("profiles/")] == ["profiles/nguyen-thi-hoa.yml"]
+
+
+ModelParts = tuple[str, dict[str, Any], set[str], object, object]
+
+
+def models_of(value: object) -> list[ModelParts]:
+    """Every pydantic model in `value`, depth first, as what makes it: class name, fields,
+    the fields set, extra and private attributes."""
+    if isinstance(value, BaseModel):
+        found: list[ModelParts] = [
+            (
+                type(value).__name__,
+                value.__dict__,
+                value.__pydantic_fields_set__,
+                value.__pydantic_extra__,
+                value.__pydantic_private__,
+            )
+        ]
+        for item in value.__dict__.values():
+            found += models_of(item)
+        return found
+    if isinstance(value, (list, tuple)):
+        return [model for item in value for model in models_of(item)]
+    return []
+
+
+def test_kept_profiles_come_back_without_pydantic_setstate(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Pydantic's __setstate__ (its state dict and a set pickled per model) was a third of
+    # unpickling the roll on every edit: the kept profiles are rebuilt without it, and are
+    # the very models validation makes, down to the fields set.
+    saved = Saved()
+    check(demo, saved)
+    calls: list[str] = []
+    real = BaseModel.__setstate__
+
+    def counting(self: BaseModel, state: dict[Any, Any]) -> None:
+        calls.append(type(self).__name__)
+        real(self, state)
+
+    monkeypatch.setattr(BaseModel, "__setstate__", counting)
+    cached = check(demo, saved)
+    assert cached[2].reused == len(cached[0].entries) > 70
+    assert calls == []
+    monkeypatch.setattr(BaseModel, "__setstate__", real)
+    clean = fresh(demo)
+    kept = [models_of(entry.profile) for entry in cached[0].entries]
+    assert kept == [models_of(entry.profile) for entry in clean[0].entries]
+    assert all(type(model[2]) is set for models in kept for model in models)

@@ -73,9 +73,10 @@ The records kept between builds, one paragraph each: the file (``C`` is
     equal, each named photo's file types and header findings as recorded, and every id found
     in this build's taxonomy and unit table. test_check_cache.
 ``C/profiles.marshal`` and ``C/profiles-since.marshal``, marshal ``{package, pickle, crc}``: the
-    validated profiles as one pickle of relpath -> (source digest, Profile), and those
-    validated since it was written (``CheckCache.saved_profiles``, by ``reuse.save_caches``;
-    the first written again when the second reaches an eighth of the roll); the package
+    validated profiles as one pickle of relpath -> (source digest, Profile) (each model as
+    its class, fields and fields set: ``model.profilepickle``), and those validated since it
+    was written (``CheckCache.saved_profiles``, by ``reuse.save_caches``; the first written
+    again when the second reaches an eighth of the roll); the package
     digest and the pickle's CRC-32 equal before either is unpickled (the classes are pickled
     by name; a damaged text would unpickle), then per profile the source digest.
     test_check_cache.

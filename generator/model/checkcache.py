@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import Problem
+from generator.model import profilepickle
 from generator.model.entries import (
     Entry,
     ResolvedAward,
@@ -145,7 +146,7 @@ class CheckCache:
         return whole, self._pickle(since)
 
     def _pickle(self, profiles: dict[str, tuple[str, Profile]]) -> dict[str, Any]:
-        data = pickle.dumps(profiles, protocol=5)
+        data = profilepickle.dumps(profiles)
         return {"package": self.package, "pickle": data, "crc": zlib.crc32(data)}
 
     def _unpickled(self) -> dict[str, tuple[str, Profile]]:
@@ -170,7 +171,7 @@ class CheckCache:
         enabled = gc.isenabled()
         gc.disable()  # 70,000 new objects: no collection finds garbage among them
         try:
-            found = pickle.loads(data)
+            found = profilepickle.loads(data)
         except (pickle.UnpicklingError, AttributeError, EOFError, ImportError, KeyError,
                 TypeError, ValueError):  # fmt: skip
             found = {}

@@ -15,11 +15,12 @@ import generator.opendata.apidocuments as apidocuments
 import generator.opendata.publish as publish
 from generator.commands.buildfolder import WrittenFiles
 from generator.commands.today import resolve_today
-from generator.incremental.pagecache import PageCache
+from generator.incremental.pagecache import KeptParts, PageCache
 from generator.model.keys import listing_digest
 from generator.model.site import build_site
 from generator.model.urls import SITE_FEED_PATH
 from generator.opendata import feeds
+from generator.opendata.context import CSV_EN, CSV_VI
 from generator.opendata.feeds import FEED_LIMIT
 from generator.output import Rendered
 from tests.browser import ROOT
@@ -84,6 +85,83 @@ def test_an_edit_of_a_summary_keeps_the_schemas_the_data_page_and_the_feeds_sele
     files = _tree(folder)
     assert files == clean.files
     assert summary.encode() in files[SITE_FEED_PATH]
+
+
+class _Lines(KeptParts):
+    """The CSV lines' file, counting its reads and writes."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self.reads = self.writes = 0
+
+    def known(self) -> dict[str, tuple[str, bytes]]:
+        self.reads += self._known is None
+        return super().known()
+
+    def save(self, parts: dict[str, tuple[str, bytes]]) -> None:
+        self.writes += 1
+        super().save(parts)
+
+
+def test_the_csv_lines_are_read_and_written_only_when_a_csv_is_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Kept with the open data's ledger, every profile's CSV lines (~3 KB a profile) were read
+    # and written by every edit's open-data child, though a summary's edit keeps the CSV.
+    site, _ = build_site(ROOT)
+    assert site is not None
+    today = resolve_today(site, None)
+    entries = {e.slug: f"digest {e.slug}" for e in site.entries}
+    cache = PageCache(
+        context="context",
+        entries=entries,
+        listing={e.slug: (entries[e.slug], listing_digest(e)) for e in site.entries},
+    )
+    folder, saved = tmp_path / "files", tmp_path / "lines.marshal"
+    cache.load_files({}, str(folder))
+
+    def build() -> tuple[_Lines, list[Any]]:
+        lines = _Lines(saved)
+        rows = _counted(monkeypatch, publish, "csv_lines")  # a profile's or decision's lines
+        made = publish.add_open_data(
+            Rendered(), site, today, None, cache, WrittenFiles(folder), lines=lines
+        )
+        monkeypatch.undo()
+        cache.note_written(made)
+        cache.load_files(cache.saved_files(), str(folder))
+        return lines, rows
+
+    lines, rows = build()
+    published = site.published()
+    lists = 2 * len(site.decisions)  # a decision's lines are made with its CSV
+    assert (lines.reads, lines.writes) == (1, 1) and len(rows) == 2 * len(published) + lists
+    assert not any(p.startswith(publish.CSV_CHUNK) for p in cache.parts)
+    # A summary edited: no listing changes, the CSV is kept, its lines are not even read.
+    edited = published[0]
+    edited.profile = edited.profile.model_copy(update={"summary": "Một câu tóm tắt mới."})
+    cache.entries[edited.slug] = "digest summary"
+    lines, rows = build()
+    assert (lines.reads, lines.writes, rows) == (0, 0, [])
+    # A position edited (a listing fact): the CSV is made, every line read from the file but
+    # the two edited profiles' (the summary's kept no line), the same bytes as a clean build's.
+    other = published[-1]
+    other.profile = other.profile.model_copy(update={"position": "Chủ nhiệm mới"})
+    cache.entries[other.slug] = "digest position"
+    cache.listing[other.slug] = ("digest position", "listing position")
+    lines, rows = build()
+    assert (lines.reads, lines.writes, len(rows)) == (1, 1, 2 * 2 + lists)
+    clean = Rendered()
+    publish.add_open_data(clean, site, today)
+    files = _tree(folder)
+    assert files[CSV_VI] == clean.files[CSV_VI] and files[CSV_EN] == clean.files[CSV_EN]
+    assert "Chủ nhiệm mới".encode() in files[CSV_VI]
+    # A damaged file is read as none: every line made again, the same bytes.
+    data = saved.read_bytes()
+    saved.write_bytes(data[:100] + bytes([data[100] ^ 1]) + data[101:])
+    cache.listing[other.slug] = ("digest position", "listing position 2")
+    lines, rows = build()
+    assert lines.reads == 1 and len(rows) == 2 * len(published) + lists
+    assert _tree(folder)[CSV_VI] == clean.files[CSV_VI]
 
 
 def test_the_open_data_imports_openpyxl_only_to_make_a_workbook() -> None:

@@ -22,12 +22,12 @@ from generator.commands.buildfolder import (
 )
 from generator.commands.outcome import BuildError, BuildResult
 from generator.commands.processes import Forked, Job, Threaded
-from generator.commands.reuse import OPEN_DATA_FILE, RECORDS_FILE, Reuse
+from generator.commands.reuse import OPEN_DATA_FILE, OPEN_DATA_LINES_FILE, RECORDS_FILE, Reuse
 from generator.commands.today import resolve_today
 from generator.images.jobs import ImageResult
 from generator.images.stage import process_site_images
 from generator.incremental.folders import write_replacing
-from generator.incremental.pagecache import DOCS
+from generator.incremental.pagecache import DOCS, KeptParts
 from generator.model.entries import Site
 from generator.model.partition import record_partitions
 from generator.model.profilechecks import check_dates
@@ -298,12 +298,15 @@ def _make_open_data(
 
     out = Rendered()
     cache = reuse.pages if reuse is not None else None
+    lines = None
     if reuse is not None:
-        # Loaded and saved here, in the child, while the parent renders the pages.
+        # Loaded and saved here, in the child, while the parent renders the pages; the CSV's
+        # lines only if a CSV is made.
         reuse.pages.load_files(reuse.store.load_marshal(OPEN_DATA_FILE), str(folder))
+        lines = KeptParts(reuse.store.folder / OPEN_DATA_LINES_FILE)
     try:
         # Each file written as it is made (changed files only), its bytes let go.
-        made = add_open_data(out, site, today, images, cache, WrittenFiles(folder))
+        made = add_open_data(out, site, today, images, cache, WrittenFiles(folder), lines=lines)
     except OpenDataError as exc:
         raise BuildError([str(exc)]) from None
     if reuse is not None:

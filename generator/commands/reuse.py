@@ -28,6 +28,7 @@ HEADERS_FILE = "photo-headers.marshal"  # and what photo headers told (DocumentC
 # generator.vntext's memo of collation keys, generator.reference.adminunits' of place-name lookups
 MEMOS_FILE = "memos.marshal"  # the memos registered with generator.incremental.memos
 OPEN_DATA_FILE = "open-data.marshal"  # keys of its per-profile open-data files (PageCache.files)
+OPEN_DATA_LINES_FILE = "open-data-lines.marshal"  # the CSV's lines by key (pagecache.KeptParts)
 CHECKS_FILE = "checks.marshal"  # each profile's check (generator.model.checkcache.CheckCache)
 PROFILES_FILE = "profiles.marshal"  # and the validated profiles, pickled as one (CheckCache)
 PROFILES_SINCE_FILE = "profiles-since.marshal"  # and those validated since it was written

@@ -86,11 +86,16 @@ The records kept between builds, one paragraph each: the file (``C`` is
     ``memos``; package digest equal. test_incremental: memos_of_other_code_are_not_used;
     test_incremental_layer: the_stage_memos_are_registered...
 ``C/open-data.marshal``, marshal ``{ledger, parts}``: the open-data child's ``Ledger``
-    (namespace ``files``, at build/files) and the parts of files kept by key (CSV lines, the
-    roll workbooks' manifest, the data pages' text and each feed's entries by the listings'
+    (namespace ``files``, at build/files) and the parts of files kept by key (the roll
+    workbooks' manifest, the data pages' text and each feed's entries by the listings'
     key): ``rendering._make_open_data`` (``PageCache.saved_files``);
     ``Ledger.kept`` (key equal, the file ``same_output``), a part's key equal.
     test_incremental: fields_of_a_profiles_own_page_change_no_listing; test_opendata_reuse.
+``C/open-data-lines.marshal``, marshal of the CSV's lines by cache path (key, bytes), then the
+    CRC-32 of those bytes: ``pagecache.KeptParts``, read and written by the open-data child
+    only when it makes a CSV (``publish.csv_line``); the CRC-32 (else none is used), then a
+    line's entry key. test_opendata_reuse:
+    the_csv_lines_are_read_and_written_only_when_a_csv_is_made.
 ``C/search-shards/<key>/``: shard.marshal, fragments.marshal: ``search.index._store_shard``
     (a staged folder renamed into place); the key (Pagefind identity and records) names it,
     ``search.index.FORMAT``. test_search_index: an_edit_reindexes_one_shard,

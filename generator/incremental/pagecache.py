@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import marshal
 import os
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from generator.incremental.folders import write_replacing
 from generator.incremental.ledger import Ledger
 from generator.output import Rendered
 
@@ -46,8 +50,9 @@ class PageCache:
     ledger: Ledger = field(default_factory=Ledger)
     # The open-data child's own ledger (namespace FILES, at build/files): per open-data file
     # made from one entry or from the listings, its key and stamp; and `parts`, bytes kept
-    # by key that are parts of a file (generator.opendata.publish.CSV_CHUNK, the roll
-    # workbooks' manifest). Loaded and saved by the child (`load_files` / `saved_files`);
+    # by key that are parts of a file (the roll workbooks' manifest, the data pages' text,
+    # the feeds' selections; the CSV's lines are `KeptParts` apart). Loaded and saved by the
+    # child (`load_files` / `saved_files`);
     # `made`: the files of this build by key, noted in the ledger once written.
     files: Ledger = field(default_factory=Ledger)
     parts: dict[str, tuple[str, bytes]] = field(default_factory=dict)
@@ -115,6 +120,48 @@ class PageCache:
             return None
         # One digest per entry, then `parts` as they are: 40,000 keys a build at scale.
         return "\0".join((_entry_base(self.context, digest), *parts))
+
+
+# Bytes kept by cache path: (key, bytes).
+Parts = dict[str, tuple[str, bytes]]
+
+
+class KeptParts:
+    """Parts of a file kept by key in a file of their own, read only when first asked for.
+
+    For parts that only a file made again reads (the CSV's lines, one per profile: ~3 KB a
+    profile, both editions): kept with the open data's ledger, they were read and written
+    whole by every edit, though a summary's edit keeps the CSV. The file ends with the CRC-32
+    of its marshal bytes, checked first: a damaged file is read as none (every part made).
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._known: Parts | None = None
+
+    def known(self) -> Parts:
+        """The parts saved by the last `save` (read from the file once)."""
+        if self._known is None:
+            self._known = {}
+            try:
+                data = self.path.read_bytes()
+            except OSError:
+                return self._known
+            body = memoryview(data)[:-4]
+            if zlib.crc32(body).to_bytes(4, "big") == data[-4:]:
+                try:
+                    loaded = marshal.loads(body)
+                except (EOFError, ValueError, TypeError):
+                    loaded = None
+                if isinstance(loaded, dict):
+                    self._known = loaded
+        return self._known
+
+    def save(self, parts: Parts) -> None:
+        """Write `parts` as the file's whole content (atomically)."""
+        data = marshal.dumps(parts)
+        write_replacing(self.path, data + zlib.crc32(data).to_bytes(4, "big"), compare=False)
+        self._known = parts
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -27,7 +27,7 @@ from typing import Protocol
 
 from generator.csvout import csv_document, csv_lines
 from generator.images.jobs import ImageResult
-from generator.incremental.pagecache import PageCache, page_key
+from generator.incremental.pagecache import KeptParts, PageCache, Parts, page_key
 from generator.model.entries import DecisionEntry, Entry, Site
 from generator.model.keys import listings_key
 from generator.model.partition import Part
@@ -70,7 +70,8 @@ from generator.output import Rendered
 PER_PAGE = 100  # profiles per page of the API's profile index
 CSV_CHUNK = "\0csv/"  # cache paths of a profile's CSV lines (never a file's path)
 # CSV rows are independent of each other, so the lines of each profile are made (and kept)
-# apart, all by generator.csvout.
+# apart, all by generator.csvout, in a file of their own (`KeptParts`) read and written only
+# when a CSV is made.
 ROLL_XLSX_MANIFEST = "\0xlsx/rolls"  # cache path of the last build's roll workbooks' paths
 DOC_PART = "\0doc/"  # cache paths of the data pages' text (kept with the listings)
 FEED_PART = "\0feed/"  # cache paths of the entries each feed lists (their slugs)
@@ -132,14 +133,18 @@ class _OpenData:
         cache: PageCache | None = None,
         output: FileOutput | None = None,
         part: Part | None = None,
+        lines: KeptParts | None = None,
     ) -> None:
         self.ctx = OpenDataContext(site, today, images)
+        self.lines = lines  # the CSV lines of the last build that made a CSV, by key
+        self.lines_made: Parts = {}  # this build's, of the CSV files it makes
+        self.csv_made: list[str] = []  # their languages
         self.part = part  # a partitioned build's part: only its files are made
         self.site = site
         self.cache = cache
         self.keys: dict[str, str] = {}  # file path -> cache key (files that may be kept)
         self.listings = listings_key(site, cache)  # of files made from many entries
-        self.chunks: dict[str, bytes] = {}  # `of_entry` bytes by cache path
+        self.chunks: dict[str, bytes] = {}  # kept parts (PageCache.parts) by cache path
         # Files left as they are in the output folder (the cache's ledger says they still are).
         self.kept: set[str] = set()
         self.press = PressKits(self.ctx)
@@ -202,21 +207,17 @@ class _OpenData:
     def csv_file(self, path: str, english: bool) -> None:
         """The CSV of every award on the roll, in Vietnamese or English."""
         header = [en if english else vi for vi, en in tables.CSV_COLUMNS]
+        # Kept, the file's lines are neither read nor written: a line whose profile changed
+        # only in `OWN_PAGE_ONLY` fields has another key now, made again when next needed.
         self.listing_file(path, lambda: csv_document(header, self.csv_chunks(english)))
-        if path in self.kept and self.cache is not None:
-            # Its lines are kept as cached, unvisited (a line whose profile changed only in
-            # `OWN_PAGE_ONLY` fields has another key now: made again when next needed).
-            prefix = f"{CSV_CHUNK}{'en' if english else 'vi'}/"
-            for chunk, (key, data) in self.cache.parts.items():
-                if chunk.startswith(prefix):
-                    self.keys[chunk], self.chunks[chunk] = key, data
 
     def csv_chunks(self, english: bool) -> Iterator[bytes]:
         """The CSV lines of every published profile (from the cache if unchanged), then of
         every decision's list."""
         language = "en" if english else "vi"
+        self.csv_made.append(language)
         for entry in self.ctx.published:
-            yield self.of_entry(
+            yield self.csv_line(
                 f"{CSV_CHUNK}{language}/{entry.slug}",
                 entry,
                 lambda e: csv_lines(tables.csv_rows(self.ctx, e, english)),
@@ -367,6 +368,11 @@ class _OpenData:
             chunks = self.chunks
             self.cache.parts = {p: (k, chunks[p]) for p, k in self.keys.items() if p in chunks}
             self.cache.made = {p: k for p, k in self.keys.items() if p not in chunks}
+        if self.lines is not None and self.csv_made:
+            # The lines of a CSV kept now (its file damaged, the other made) stay as saved.
+            made = tuple(f"{CSV_CHUNK}{language}/" for language in self.csv_made)
+            kept = {p: v for p, v in self.lines.known().items() if not p.startswith(made)}
+            self.lines.save({**kept, **self.lines_made})
 
     def entry_file(self, path: str, entry: Entry, make: Callable[[Entry], bytes]) -> None:
         """A file made from one entry (and the context) only: left as it is in the output
@@ -448,17 +454,24 @@ class _OpenData:
         assert self.cache is not None and path in self.kept  # only kept files are not made
         return self.cache.read_file(path)
 
-    def of_entry(self, path: str, entry: Entry, make: Callable[[Entry], bytes]) -> bytes:
-        """Bytes made from one entry (and the context) only, kept in the cache (part of a
-        file: `CSV_CHUNK`)."""
+    def csv_line(self, path: str, entry: Entry, make: Callable[[Entry], bytes]) -> bytes:
+        """A profile's CSV lines, made from its entry (and the context) only: the last
+        build's (`lines`, at `path`) while its key is the same."""
         cache = self.cache
         key = cache.entry_key(entry.slug, "file", path) if cache is not None else None
-        if cache is None or key is None:
+        if self.lines is None or key is None:
             return make(entry)
-        self.keys[path] = key
-        found = cache.parts.get(path)
-        data = found[1] if found is not None and found[0] == key else make(entry)
-        self.chunks[path] = data
+        found = self.lines.known().get(path)
+        if (
+            isinstance(found, tuple)
+            and len(found) == 2
+            and found[0] == key
+            and isinstance(found[1], bytes)
+        ):
+            data = found[1]
+        else:
+            data = make(entry)
+        self.lines_made[path] = (key, data)
         return data
 
     def robots(self) -> bytes:
@@ -477,11 +490,13 @@ def add_open_data(
     cache: PageCache | None = None,
     output: FileOutput | None = None,
     part: Part | None = None,
+    lines: KeptParts | None = None,
 ) -> list[str]:
     """Add the API, CSV, feeds, press kits, robots.txt and the data page to `rendered`; the
     paths of the files made (in `rendered.files`, or handed to `output` as made). `part`: a
     partitioned build's part, which makes only its own (generator.model.partition)."""
-    # `cache`: per-profile JSON and press kits of an earlier build, reused by key (and updated).
-    made = _OpenData(site, today, images, cache, output, part)
+    # `cache`: per-profile JSON and press kits of an earlier build, reused by key (and updated);
+    # `lines`, with it: the CSV's lines of the last build that made it, by key (and updated).
+    made = _OpenData(site, today, images, cache, output, part, lines)
     made.build(rendered)
     return made.files.names

@@ -4,7 +4,7 @@ page's workbook.
 One row per award a published profile shows (in force or revoked), then one per line of each
 decision's list; `CSV_COLUMNS` names them in both languages, and the workbooks type the same
 cells. Rows are independent of each other, so `publish` keeps each profile's CSV lines apart
-in the cache (`CSV_CHUNK`).
+in a cache file of their own (`CSV_CHUNK`, `pagecache.KeptParts`).
 """
 
 from __future__ import annotations

@@ -162,14 +162,28 @@ def _day(value: object) -> dt.date | None:
     return None
 
 
+_TAILS_MAX = 200_000
+_tails: dict[tuple[str, str], str] = {}
+"""(quote style, text) -> a text cell's XML after its reference: a name, a place, an award is
+in several workbooks (the roll's, its page's, the province's), a cell 3 µs made, 0.3 reused."""
+
+
 def _text_cell(quoted: str) -> Callable[[str, object], str]:
     """A writer of inline-string cells; formula-like text gets the quote-prefix style."""
 
     def cell(ref: str, value: object) -> str:
-        text = _text(value)
-        style = f' s="{quoted}"' if spreadsheet_cell(text) != text else ""
-        space = ' xml:space="preserve"' if text != text.strip() else ""
-        return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
+        key = (quoted, value) if type(value) is str else None
+        tail = _tails.get(key) if key is not None else None
+        if tail is None:
+            text = _text(value)
+            style = f' s="{quoted}"' if spreadsheet_cell(text) != text else ""
+            space = ' xml:space="preserve"' if text != text.strip() else ""
+            tail = f'{style} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
+            if key is not None:
+                if len(_tails) >= _TAILS_MAX:  # one process's workbooks: bounded all the same
+                    _tails.clear()
+                _tails[key] = tail
+        return f'<c r="{ref}"{tail}'
 
     return cell
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import marshal
+import os
 import pickle
 import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ from PIL import Image
 from pydantic import BaseModel
 
 from generator.incremental.buildcache import FileDigests
+from generator.incremental.stamps import RACY_NS
 from generator.model import profilechecks
 from generator.model.checkcache import CheckCache
 from generator.model.checker import Checker
@@ -341,3 +344,44 @@ def test_kept_profiles_come_back_without_pydantic_setstate(
     kept = [models_of(entry.profile) for entry in cached[0].entries]
     assert kept == [models_of(entry.profile) for entry in clean[0].entries]
     assert all(type(model[2]) is set for models in kept for model in models)
+
+
+def test_sources_digested_by_the_build_are_not_stated_again(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The build digests every source first (input_digest); its check and page keys took an
+    # lstat and compared the stamp of each profile again, twice an edit (issue #21).
+    from generator.commands.inputs import input_paths
+    from generator.commands.reuse import Reuse
+    from generator.incremental.buildcache import BuildCache, input_digest
+    from generator.incremental.pagecache import PageCache
+
+    saved = Saved()
+    check(demo, saved)
+    digests = saved.digests
+    digests.recorded_ns = time.time_ns() + RACY_NS  # the sources are older than the racy window
+    input_digest(demo, input_paths(demo), digests)
+    profiles = f"{demo}/profiles/"
+    stated: list[str] = []
+    real = os.lstat
+
+    def counting(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        if str(path).startswith(profiles):
+            stated.append(str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "lstat", counting)
+    documents = DocumentCache(saved.parses, digests.digest, saved.headers, digests.taken)
+    documents.checked = CheckCache(saved.checks, "code", saved.profiles, saved.since)
+    site, report = build_site(demo, documents=documents)
+    assert site is not None and len(site.entries) > 70
+    assert documents.checked.reused == len(site.entries)
+    reuse = Reuse(digests, "code", PageCache(), BuildCache(demo), documents)
+    pages = reuse.page_cache(demo, site, dt.date(2026, 11, 20))
+    assert [p for p in stated if p.endswith(".yml")] == []
+    monkeypatch.setattr(os, "lstat", real)
+    # The same answers as when each is stat'ed.
+    assert_same((site, [p.format("en") for p in report]), fresh(demo))
+    fresh_digests = FileDigests(dict(digests.known), digests.recorded_ns)
+    again = Reuse(fresh_digests, "code", PageCache(), BuildCache(demo), documents)
+    assert again.page_cache(demo, site, dt.date(2026, 11, 20)).entries == pages.entries

@@ -310,6 +310,7 @@ class _Build:
             cache.load_marshal(DOCUMENTS_FILE),
             state.digests.digest,
             cache.load_marshal(HEADERS_FILE),
+            state.digests.taken,  # the sources as digest_inputs found them
         )
         checks, profiles = cache.load_marshal(CHECKS_FILE), cache.load_marshal(PROFILES_FILE)
         since = cache.load_marshal(PROFILES_SINCE_FILE)

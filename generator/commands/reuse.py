@@ -108,6 +108,9 @@ class Reuse:
         return self.pages
 
     def _digest(self, path: Path | str) -> str:
+        taken = self.digests.taken(str(path))  # a source digest_inputs read: not stat'ed again
+        if taken is not None:
+            return taken[2]
         try:
             return self.digests.digest(path, os.lstat(path))
         except OSError:

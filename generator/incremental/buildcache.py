@@ -81,11 +81,25 @@ class FileDigests:
     known: dict[str, tuple[int, int, int, int, str]] = field(default_factory=dict)  # stamp, digest
     recorded_ns: int = 0  # when `known` was taken (racy-file check)
 
+    def __post_init__(self) -> None:
+        # The file type of each path digested by this process (not saved): the build digests
+        # every source first (input_digest), and its check and page keys take the answer
+        # again (`taken`) instead of an lstat and a stamp comparison each (issue #21).
+        self.modes: dict[str, int] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"known": self.known, "recorded_ns": self.recorded_ns}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.modes = {}
+
     def digest(self, path: Path | str, st: os.stat_result) -> str:
         """The file's content digest (symbolic links: their target text)."""
         key = str(path)
         found = self.known.get(key)
         if found is not None and same(found[:4], st, self.recorded_ns):
+            self.modes[key] = st.st_mode
             return found[4]
         if stat.S_ISLNK(st.st_mode):
             value = _digest("link", os.readlink(path))
@@ -93,7 +107,17 @@ class FileDigests:
             with open(path, "rb") as handle:
                 value = hashlib.file_digest(handle, "blake2b").hexdigest()[:CONTENT_DIGEST]
         self.known[key] = (*stamp(st), value)
+        self.modes[key] = st.st_mode
         return value
+
+    def taken(self, path: str) -> tuple[int, int, str] | None:
+        """The file type, size and digest `digest` gave `path` in this process (None: not
+        asked): what the file was when this build read its inputs."""
+        mode = self.modes.get(path)
+        if mode is None:
+            return None
+        found = self.known[path]
+        return mode, found[1], found[4]
 
 
 def iter_files(folder: Path) -> Iterator[tuple[Path, os.stat_result]]:

@@ -55,6 +55,7 @@ class DocumentCache:
         known: dict[str, tuple[str, tuple[Any, ...]]] | None = None,
         digest: Callable[[str, os.stat_result], str] | None = None,
         headers: dict[str, list[PhotoFinding]] | None = None,
+        taken: Callable[[str], tuple[int, int, str] | None] | None = None,
     ) -> None:
         self.known = known or {}
         self.used: dict[str, tuple[str, tuple[Any, ...]]] = {}
@@ -66,6 +67,9 @@ class DocumentCache:
         # trusted while
         # its size, times and inode are unchanged, so an unchanged file is not even read.
         self.digest = digest
+        # A file's type, size and digest as the build took them when it read its inputs
+        # (FileDigests.taken): not stat'ed again (issue #21: 10,000 lstats an edit).
+        self.taken = taken
         # The profiles' checks of the last build (the build sets it): see model.checkcache.
         self.checked: CheckCache | None = None
 
@@ -74,13 +78,17 @@ class DocumentCache:
         None when it must be read (the reading reports what is wrong with it)."""
         if self.digest is None or relpath not in self.known:
             return None
-        try:
-            st = os.lstat(path)
-        except OSError:
+        taken = self.taken(path) if self.taken is not None else None
+        if taken is None:
+            try:
+                st = os.lstat(path)
+            except OSError:
+                return None
+            regular = stat.S_ISREG(st.st_mode) and st.st_size <= limit
+            taken = (st.st_mode, st.st_size, self.digest(path, st) if regular else "")
+        mode, size, digest = taken
+        if not stat.S_ISREG(mode) or size > limit:
             return None
-        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
-            return None
-        digest = self.digest(path, st)
         found = self.known[relpath]
         if found[0] != digest or not _is_saved(found[1]):  # another format
             return None

@@ -117,12 +117,9 @@ def render_outputs(
     # each child sorted them again (0.1 s at 10,000 profiles, with each entry's sort key).
     site.published()
     try:
-        store = cache.store if cache is not None else None
-        if fed is not None:
-            making = fed.feed(site, result.today, images, pages, store)
-        elif files_dir is not None:
+        if files_dir is not None:
             making = Forked(
-                _make_open_data, site, result.today, images, files_dir, pages, store, logger=None
+                _make_open_data, site, result.today, images, files_dir, cache, logger=None
             )
         # Search records come from the model (never scraped from pages), so Pagefind can
         # start before the pages are rendered; the search page lists their facets.

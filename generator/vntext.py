@@ -107,8 +107,31 @@ def find_format_characters(text: str) -> list[tuple[int, str, bool]]:
 def confusable_key(text: str) -> str:
     """What a reader sees: compatibility forms folded (full-width, ligatures, mathematical
     letters), case ignored, invisible characters and spacing removed."""
-    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc"))
-    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+    # Every profile's name, on every check (look-alike names across the roll): memoised and
+    # kept between builds like the collation keys below (3 µs a name, issue #21).
+    found = _CONFUSABLE_KEYS.get(text)
+    if found is None:
+        shown = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc"))
+        found = _SPACES.sub(" ", unicodedata.normalize("NFKC", shown).casefold()).strip()
+        _CONFUSABLE_KEYS[text] = found
+    return found
+
+
+_CONFUSABLE_KEYS: dict[str, str] = {}
+
+
+def _remember_confusable_keys(keys: object) -> None:
+    """Take keys computed by an earlier run of this same code (the caller checks the code)."""
+    if isinstance(keys, dict):
+        _CONFUSABLE_KEYS.update(keys)
+
+
+register_memo(
+    "confusable keys",
+    lambda: dict(_CONFUSABLE_KEYS),
+    _remember_confusable_keys,
+    _CONFUSABLE_KEYS.__len__,
+)
 
 
 def nfc(text: str) -> str:

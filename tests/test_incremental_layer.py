@@ -193,26 +193,38 @@ def test_sync_folder_holds_exactly_the_files_and_skips_the_walk_when_listed(
 
 
 def test_the_stage_memos_are_registered_and_round_trip(tmp_path: Path) -> None:
-    from generator.vntext import _COLLATION_KEYS, collation_key
+    from generator.vntext import (
+        _COLLATION_KEYS,
+        _CONFUSABLE_KEYS,
+        collation_key,
+        confusable_key,
+    )
 
     # Importing the build imports the stages, which register their memos.
     assert memos.registered() == (
         "card keys",
         "collation keys",
+        "confusable keys",
         "localities",
         "place-name lookups",
     )
     key = collation_key("Nguyễn Thị Ánh")
+    look = confusable_key("Ｎguyễn\u200b  Thị Ánh")
+    assert look == "nguyễn thị ánh"
     saved = marshal.loads(marshal.dumps(memos.saved_memos()))  # plain data
     sizes = memos.sizes()
     _COLLATION_KEYS.clear()
+    _CONFUSABLE_KEYS.clear()
     try:
         memos.restore_memos({**saved, "gone": {"a memo of older code": 1}})
         assert memos.sizes() == sizes and _COLLATION_KEYS["Nguyễn Thị Ánh"] == key
+        assert _CONFUSABLE_KEYS["Ｎguyễn\u200b  Thị Ánh"] == look
         memos.restore_memos({"collation keys": ["not", "a", "dict"]})  # ignored
+        memos.restore_memos({"confusable keys": ["not", "a", "dict"]})
         assert memos.sizes() == sizes
     finally:
         _COLLATION_KEYS.clear()
+        _CONFUSABLE_KEYS.clear()
 
 
 # --- the inventory and the cache format ----------------------------------------------------------

@@ -42,6 +42,7 @@ import itertools
 import marshal
 import shutil
 import time
+import zlib
 from collections.abc import Callable, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
@@ -50,8 +51,10 @@ from generator.incremental.folders import remove_unlisted, write_replacing
 from generator.incremental.ledger import Ledger
 from generator.model.partition import SHARED
 from generator.search.bundle import (
+    Cbor,
     bundle_files,
     bundle_path,
+    sort_orders,
     write_index,
 )
 from generator.search.pagefind import (
@@ -85,6 +88,7 @@ OUTPUT_FILE = "output.marshal"  # the search child's Ledger: what the bundle fol
 SEARCH_NS = "search"  # its namespace, at the bundle folder
 SHARD_FILE = "shard.marshal"
 FRAGMENTS_FILE = "fragments.marshal"
+SORTS_FILE = "sorts.marshal"  # the last merge's sort orders, by a digest of the sort keys
 
 
 def shard_count(records: int) -> int:
@@ -220,7 +224,8 @@ def _write_sharded(
     offsets = list(itertools.accumulate((len(s.pages) for s in ordered[:-1]), initial=0))
     reuse = _changed_words(cache, keys, offsets, normalised, ordered)
     entries = word_entries(ordered, offsets, normalised, reuse)
-    files = merge_shards(ordered, page_records, common, compress, names, entries)
+    sorts = _kept_sort_orders(cache / SORTS_FILE, page_records)
+    files = merge_shards(ordered, page_records, common, compress, names, entries, sorts)
     wanted = {rel: hashlib.sha256(data).hexdigest() for rel, data in files.items()}
     owner: dict[str, tuple[str, str]] = {}  # fragment path -> (shard key, name in the shard)
     renamed = 0
@@ -270,6 +275,26 @@ def _write_sharded(
         words_spliced=len(entries) if reuse is None else len(reuse[1]),
         words=len(entries),
     )
+
+
+def _kept_sort_orders(path: Path, records: Sequence[SearchRecord]) -> list[Cbor]:
+    """`bundle.sort_orders` of `records` (in page order), kept in the file `path` by a digest
+    of their sort keys: an edit of a summary changes none, and the orders sort every record
+    (0.4 s at 100,000). The file ends with the CRC-32 of its bytes, checked first."""
+    digest = hashlib.blake2b(marshal.dumps([r.sort for r in records]), digest_size=20).digest()
+    try:
+        data = path.read_bytes()
+        body = memoryview(data)[:-4]
+        if zlib.crc32(body).to_bytes(4, "big") == data[-4:]:
+            kept, orders = marshal.loads(body)
+            if kept == digest and isinstance(orders, list):
+                return orders
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    orders = sort_orders(records)
+    data = marshal.dumps((digest, orders))
+    write_replacing(path, data + zlib.crc32(data).to_bytes(4, "big"), compare=False)
+    return orders
 
 
 def _changed_words(

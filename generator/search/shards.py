@@ -380,11 +380,13 @@ def merge_shards(
     compress: Compressor | None = None,
     names: Sequence[Sequence[str]] | None = None,
     entries: list[WordEntry] | None = None,
+    sorts: list[Any] | None = None,
 ) -> dict[str, bytes]:
     """The bundle files (fragments aside) for `shards` in order; `records` in page order.
 
     `names` are the pages' fragment names (`fragment_names`, computed if not given);
-    `entries` the words' (`word_entries`, computed if not given).
+    `entries` the words' (`word_entries`, computed if not given); `sorts` the records' sort
+    orders (`sort_orders`, computed if not given).
     """
     pack = compress or Compressor()
     merged_names = fragment_names(shards) if names is None else names
@@ -446,7 +448,8 @@ def merge_shards(
         out[f"filter/{short}.pf_filter"] = data
         meta_filters.append([name, short])
     version = json.loads(common["pagefind-entry.json"])["version"]
-    meta = [version, pages, index_chunks, meta_filters, sort_orders(records), meta_fields]
+    orders = sort_orders(records) if sorts is None else sorts
+    meta = [version, pages, index_chunks, meta_filters, orders, meta_fields]
     digest, data = pack(SIGNATURE + cbor2.dumps(meta))
     meta_hash = f"{LANGUAGE}_{digest[:10]}"
     out[f"pagefind.{meta_hash}.pf_meta"] = data

@@ -531,7 +531,7 @@ def test_caches_of_the_format_before_the_ledger_are_discarded_cleanly(tmp_path: 
     from generator.incremental.buildcache import FORMAT, BuildCache
     from generator.incremental.ledger import Ledger
     from generator.incremental.pagecache import DOCS
-    from generator.search.index import OUTPUT_FILE, SEARCH_NS
+    from generator.search.index import OUTPUT_FILE, SEARCH_NS, output_ledger
 
     root = fixture_or_synthetic(tmp_path / "project", "fixture", 0, 0, 0)
     assert build_project(root, today=TODAY).built
@@ -545,7 +545,7 @@ def test_caches_of_the_format_before_the_ledger_are_discarded_cleanly(tmp_path: 
     pages.__dict__.update(written=ledger.rows(DOCS), docs_dir=ledger.folders[DOCS])
     pages_file.write_bytes(pickle.dumps((2, pages)))
     output_file = folder / "search-shards" / OUTPUT_FILE
-    search = Ledger.loads(output_file.read_bytes())
+    search, _tree = output_ledger(output_file)
     assert search.rows(SEARCH_NS), "the search child noted the bundle files it wrote"
     old = {"output": search.folders[SEARCH_NS], "files": search.rows(SEARCH_NS)}
     output_file.write_bytes(marshal.dumps(old))
@@ -576,7 +576,7 @@ def test_caches_of_the_format_before_the_ledger_are_discarded_cleanly(tmp_path: 
     # All written again in this format.
     for path in (pages_file, state_file):
         assert pickle.loads(path.read_bytes())[0] == FORMAT
-    assert Ledger.loads(output_file.read_bytes()).rows(SEARCH_NS).keys() == old["files"].keys()
+    assert output_ledger(output_file)[0].rows(SEARCH_NS).keys() == old["files"].keys()
     version, saved = marshal.loads(open_data.read_bytes())
     assert version == FORMAT and Ledger.loads(saved["ledger"]).rows("files").keys() == files.keys()
 

@@ -36,6 +36,7 @@ statistics. What the merge relies on, in Pagefind 1.5's format (gzip of "pagefin
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import itertools
@@ -47,6 +48,7 @@ from collections.abc import Callable, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 
+from generator.incremental.buildcache import CLOCK_TICK_SECONDS, tree_stamps
 from generator.incremental.folders import remove_unlisted, write_replacing
 from generator.incremental.ledger import Ledger
 from generator.model.partition import SHARED
@@ -133,25 +135,62 @@ def sync_output(
     most of the 20,000 files of a large bundle are kept. Changed files are replaced
     (`folders.write_replacing`, never in place: site/ may link the old one); the others are
     removed by the one `folders.remove_unlisted`.
+
+    The record also holds `tree_stamps(output)` taken once the last sync was done (a clock
+    tick after its last write): while the folders' stamps are those, no file was added,
+    removed or replaced since, so the ledger's rows are the folder as they say, and neither
+    a file's stamp nor the folder's names are read again (a stat of each of 10,000 files and
+    a walk: ~0.1 s an edit at 10,000 profiles). A file written in place, which leaves its
+    folder's stamp, is then not seen, as the no-change build trusts build/search by the same
+    stamps (`BuildState.search_tree`).
     """
-    try:
-        ledger = Ledger.loads(record.read_bytes())
-    except OSError:
-        ledger = Ledger()
+    ledger, tree = output_ledger(record)
     ledger.at(SEARCH_NS, str(output))
+    trusted = bool(tree) and tree == tree_stamps(output)
+    rows = ledger.rows(SEARCH_NS)
     changed = 0
     for rel, content_id in sorted(wanted.items()):
-        if ledger.kept(SEARCH_NS, rel, content_id):
+        if trusted:
+            row = rows.get(rel)
+            if row is not None and row[0] == content_id:
+                continue  # the folder is as the last sync left it: this file is that one
+        elif ledger.kept(SEARCH_NS, rel, content_id):
             continue  # still the file this sync wrote: neither read nor written
         path = bundle_path(output, rel)
         write_replacing(path, contents(rel), compare=False)
         ledger.wrote(SEARCH_NS, rel, content_id, path.stat())
         changed += 1
+    unwanted = [rel for rel in rows if rel not in wanted]
     ledger.keep_only(SEARCH_NS, wanted)
-    if output.is_dir():
+    if trusted:
+        for rel in unwanted:  # the folder holds no other file
+            path = bundle_path(output, rel)
+            path.unlink()
+            with contextlib.suppress(OSError):
+                path.parent.rmdir()  # only when empty
+        changed += len(unwanted)
+    elif output.is_dir():
         changed += len(remove_unlisted(output, wanted.keys()))
-    write_replacing(record, ledger.dumps(), compare=False)
+    if changed:
+        time.sleep(CLOCK_TICK_SECONDS)  # a later change of a folder then changes its stamp
+    data = marshal.dumps((ledger.dumps(), tree_stamps(output)))
+    write_replacing(record, data + zlib.crc32(data).to_bytes(4, "big"), compare=False)
     return changed
+
+
+def output_ledger(record: Path) -> tuple[Ledger, str]:
+    """The ledger `sync_output` saved and the folders' stamps it saved with it (an empty
+    ledger and no stamps if none, of another layout or damaged: its CRC-32 is checked)."""
+    try:
+        data = record.read_bytes()
+        body = memoryview(data)[:-4]
+        if zlib.crc32(body).to_bytes(4, "big") == data[-4:]:
+            saved, tree = marshal.loads(body)
+            if isinstance(saved, bytes) and isinstance(tree, str):
+                return Ledger.loads(saved), tree
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    return Ledger(), ""
 
 
 def write_sharded(

@@ -11,6 +11,7 @@ import pytest
 
 from generator.templating import environment
 from generator.templating.environment import make_environment
+from generator.templating.i18n import translations
 
 
 @jinja2.pass_context
@@ -73,3 +74,19 @@ def test_calls_give_what_jinjas_own_context_gives() -> None:
 def test_jinjas_own_keywords_never_reach_a_plain_function(name: str) -> None:
     context = make_environment().from_string("").new_context({})
     assert context.call(lambda **kw: sorted(kw), **{name: {"a": 1}, "b": 2}) == ["b"]
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("autoescape", [True, False])
+def test_underscore_is_the_extensions_newstyle_gettext(language: str, autoescape: bool) -> None:
+    source = (
+        '{{ _("Trang chủ") }}|{{ _("50%%") }}|{{ _("%(num)s hồ sơ", num="<b>") }}'
+        '|{{ _("Đường dẫn") ~ "<i>" }}|{% trans %}Trang chủ{% endtrans %}'
+    )
+    ours = make_environment(autoescape=autoescape, language=language)
+    assert not hasattr(ours.globals["_"], "jinja_pass_arg")  # a plain function, not the alias
+    jinjas = jinja2.Environment(extensions=["jinja2.ext.i18n"], autoescape=autoescape)
+    jinjas.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
+    expected = jinjas.from_string(source).render()
+    assert ours.from_string(source).render() == expected
+    assert ("&lt;b&gt;" in expected) is autoescape

@@ -15,7 +15,7 @@ import functools
 import gettext
 import io
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -25,6 +25,7 @@ import jinja2
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from markupsafe import Markup
 
 SOURCE_LANGUAGE: Final = "vi"
 LANGUAGES: Final = ("vi", "en")
@@ -79,6 +80,22 @@ def install(env: jinja2.Environment, language: str) -> None:
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
     env.globals["language"] = language
+    if isinstance(env.autoescape, bool):
+        # `_()` as the extension's newstyle gettext makes it, but a plain function: Jinja's
+        # alias takes the context to look `gettext` up and call it with the context again
+        # (~40 calls a page, issue #21); `{% trans %}` still calls the extension's.
+        env.globals["_"] = _newstyle_gettext(translations(language).gettext, env.autoescape)
+
+
+def _newstyle_gettext(find: Callable[[str], str], autoescape: bool) -> Callable[..., str]:
+    """jinja2.ext's newstyle `gettext` for an environment that always or never escapes."""
+
+    def translated(string: str, /, **variables: object) -> str:
+        text = find(string)
+        # Always a format string, as Jinja's: "%%" is "%" with or without variables.
+        return (Markup(text) if autoescape else text) % variables
+
+    return translated
 
 
 # --- the catalogue's msgids ----------------------------------------------------------------------

@@ -20,7 +20,7 @@ from pydantic import BaseModel
 
 from generator.incremental.buildcache import FileDigests
 from generator.incremental.stamps import RACY_NS
-from generator.model import profilechecks
+from generator.model import profilechecks, sourcefiles
 from generator.model.checkcache import CheckCache
 from generator.model.checker import Checker
 from generator.model.entries import Entry, Site
@@ -48,15 +48,23 @@ class Saved:
     profiles: dict[str, Any] = field(default_factory=dict)
     since: dict[str, Any] = field(default_factory=dict)
     wrote_whole: bool = False  # the last check wrote the whole pickle of profiles again
+    parses_since: dict[str, Any] = field(default_factory=dict)  # parsed since `parses`
+    wrote_parses: bool = False  # the last check wrote every parse again
 
 
 def check(root: Path, saved: Saved, package: str = "code") -> tuple[Site, list[str], CheckCache]:
     """`build_site` as a build runs it with the last build's caches; `saved` is updated."""
-    documents = DocumentCache(saved.parses, saved.digests.digest, saved.headers)
+    documents = DocumentCache(
+        saved.parses, saved.digests.digest, saved.headers, since=saved.parses_since
+    )
     documents.checked = CheckCache(saved.checks, package, saved.profiles, saved.since)
     site, report = build_site(root, documents=documents)
     assert site is not None
-    saved.parses = marshal.loads(marshal.dumps(documents.used))
+    parses, parses_since = documents.saved()
+    saved.wrote_parses = parses is not None
+    if parses is not None:  # else the build keeps the file it has
+        saved.parses = marshal.loads(marshal.dumps(parses))
+    saved.parses_since = marshal.loads(marshal.dumps(parses_since))
     saved.headers = marshal.loads(marshal.dumps(documents.headers_used))
     saved.checks = marshal.loads(marshal.dumps(documents.checked.used))
     whole, since = documents.checked.saved_profiles()
@@ -171,6 +179,9 @@ def test_after_one_edit_only_that_profile_is_validated_and_checked(
     # The whole pickle of profiles is kept; the edited one is saved apart, and reused so.
     assert not saved.wrote_whole
     assert pickle.loads(saved.since["pickle"]).keys() == {PERSON}
+    # So are the parses: the edited file's alone is written (issue #21).
+    assert not saved.wrote_parses
+    assert saved.parses_since.keys() == {PERSON}
     validated.clear()
     again = check(demo, saved)
     assert validated == [p for p in validated if not p.startswith("profiles/")]
@@ -385,3 +396,25 @@ def test_sources_digested_by_the_build_are_not_stated_again(
     fresh_digests = FileDigests(dict(digests.known), digests.recorded_ns)
     again = Reuse(fresh_digests, "code", PageCache(), BuildCache(demo), documents)
     assert again.page_cache(demo, site, dt.date(2026, 11, 20)).entries == pages.entries
+
+
+def test_parses_are_written_whole_again_once_an_eighth_is_apart_or_gone(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sourcefiles, "_SINCE_MIN", 2)
+    saved = Saved()
+    check(demo, saved)
+    assert saved.wrote_parses and saved.parses_since == {}
+    path = demo / PERSON
+    path.write_text(path.read_text("utf-8").replace("year: 2019", "year: 2020", 1), "utf-8")
+    check(demo, saved)
+    assert not saved.wrote_parses and saved.parses_since.keys() == {PERSON}
+    # Files gone count with those apart: past an eighth, every parse is written again.
+    gone = sorted((demo / "profiles").rglob("*.yml"))[:12]
+    for removed in gone:
+        removed.unlink()
+    cached = check(demo, saved)
+    assert saved.wrote_parses and saved.parses_since == {}
+    assert not any(str(p.relative_to(demo)) in saved.parses for p in gone)
+    assert_same(cached[:2], fresh(demo))
+    assert_same(check(demo, saved)[:2], fresh(demo))

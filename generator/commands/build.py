@@ -72,6 +72,7 @@ from generator.commands.rendering import Indexed, render_outputs
 from generator.commands.reuse import (
     CHECKS_FILE,
     DOCUMENTS_FILE,
+    DOCUMENTS_SINCE_FILE,
     HEADERS_FILE,
     MEMOS_FILE,
     PAGES_FILE,
@@ -311,6 +312,7 @@ class _Build:
             state.digests.digest,
             cache.load_marshal(HEADERS_FILE),
             state.digests.taken,  # the sources as digest_inputs found them
+            cache.load_marshal(DOCUMENTS_SINCE_FILE),
         )
         checks, profiles = cache.load_marshal(CHECKS_FILE), cache.load_marshal(PROFILES_FILE)
         since = cache.load_marshal(PROFILES_SINCE_FILE)

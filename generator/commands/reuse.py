@@ -24,6 +24,7 @@ from generator.source.config import config_path
 PAGES_FILE = "pages.pickle"  # generator.incremental.pagecache.PageCache of the last build
 RECORDS_FILE = "records.marshal"  # its search records (PageCache.records)
 DOCUMENTS_FILE = "documents.marshal"  # generator.model.sourcefiles.DocumentCache: parsed sources
+DOCUMENTS_SINCE_FILE = "documents-since.marshal"  # and those parsed since it was written
 HEADERS_FILE = "photo-headers.marshal"  # and what photo headers told (DocumentCache.headers)
 # generator.vntext's memo of collation keys, generator.reference.adminunits' of place-name lookups
 MEMOS_FILE = "memos.marshal"  # the memos registered with generator.incremental.memos
@@ -66,7 +67,8 @@ class Reuse:
         # cache as safe as a successful one's.
         documents = self.documents
         self.store.save_marshal(DOCUMENTS_FILE, documents.used)
-        documents.used, documents.known = {}, {}
+        self.store.save_marshal(DOCUMENTS_SINCE_FILE, {})
+        documents.let_go()
         self.documents_saved = True
 
     def save_records(self) -> None:
@@ -131,7 +133,10 @@ def save_caches(cache: BuildCache, reuse: Reuse, package: str, memo_size: tuple[
     finally:
         reuse.pages.records = records
     if not reuse.documents_saved:
-        cache.save_marshal(DOCUMENTS_FILE, reuse.documents.used)
+        whole, since = reuse.documents.saved()
+        if whole is not None:  # else the one saved stays: see DocumentCache.saved
+            cache.save_marshal(DOCUMENTS_FILE, whole)
+        cache.save_marshal(DOCUMENTS_SINCE_FILE, since)
     if reuse.documents.checked is not None:
         cache.save_marshal(CHECKS_FILE, reuse.documents.checked.used)
         whole, since = reuse.documents.checked.saved_profiles()

@@ -62,10 +62,14 @@ The records kept between builds, one paragraph each: the file (``C`` is
     test_incremental: incremental_builds_equal_clean_builds; test_search_index:
     an_edit_makes_again_only_the_records_its_shard_indexes,
     a_damaged_record_in_the_cache_is_made_again.
-``C/documents.marshal``, marshal of parsed sources (per file its digest and the parse, its
-    data as marshal bytes): ``reuse.save_caches`` (a child when pages were reused), on a full
-    build ``Reuse.save_documents`` when the check ends; the content digest (``FileDigests``).
-    test_incremental: incremental_builds_equal_clean_builds; test_build_memory.
+``C/documents.marshal`` and ``C/documents-since.marshal``, marshal of parsed sources (per
+    file its digest and the parse, its data as marshal bytes): all of them as last written
+    whole, and those parsed since (``DocumentCache.saved``: the first written again when the
+    second and the files gone from it reach an eighth of it); ``reuse.save_caches`` (a child
+    when pages were reused), on a full build ``Reuse.save_documents`` (whole) when the check
+    ends; the content digest (``FileDigests``), the second's parse first.
+    test_incremental: incremental_builds_equal_clean_builds; test_build_memory;
+    test_check_cache: parses_are_written_whole_again_once_an_eighth_is_apart_or_gone.
 ``C/checks.marshal``, marshal relpath -> (key, photo files, their state, problems, what the
     check resolved: indexes into the profile's records, award, ground and unit ids):
     ``model.checkcache.CheckCache``, saved by ``reuse.save_caches``; the key (source digest,

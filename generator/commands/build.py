@@ -354,7 +354,10 @@ class _Build:
         self.result = result
         if rendered is None or result.today is None:
             return None
-        with result.timed("save lasting memos"):  # all pages made: only the values they used
+        # Saved and let go once the pages are rendered (all pages made: only the values they
+        # used are kept); a stage that renders Markdown or QR codes after this, in this
+        # process, would compute them again: save after it instead.
+        with result.timed("save lasting memos"):
             lasting.save_lasting(prune=not rendered.kept)
         # What rendering let go of (each page's text once written, the templates' work) is
         # given back before MkDocs and Pagefind start beside this process.

@@ -1,6 +1,6 @@
 """Memory of one `vinhdanh build`, per process: where the peak is and which process holds what.
 
-    python benchmarks/memory.py PROJECT [--code DIR] [--clean] [--repeat 1] [--every S]
+    python benchmarks/memory.py PROJECT [--code DIR] [--clean] [--repeat 1] [--every S] [--timings]
 
 Runs `vinhdanh build --clean` (with `--clean`) of PROJECT in a new interpreter that imports
 the generator from `--code` (default: this tree; another checkout, e.g. a `git archive` of an
@@ -164,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clean", action="store_true", help="a full build (nothing reused)")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--every", type=float, default=0.0, help="print PSS every S seconds")
+    parser.add_argument("--timings", action="store_true", help="print the build's --timings")
     args = parser.parse_args(argv)
     if not Path("/proc/self/smaps_rollup").exists():
         print("needs Linux /proc/<pid>/smaps_rollup", file=sys.stderr)
@@ -175,6 +176,8 @@ def main(argv: list[str] | None = None) -> int:
             print(sampled.output[-3000:], file=sys.stderr)
             return 1
         print(report(sampled, f"{code} run {run + 1}, load {os.getloadavg()[0]:.1f}"))
+        if args.timings:  # the lines `--timings` adds, indented under the build's summary
+            print("\n".join(line for line in sampled.output.splitlines() if line[:2] == "  "))
     return 0
 
 

@@ -117,21 +117,31 @@ def confusable_key(text: str) -> str:
     return found
 
 
-_CONFUSABLE_KEYS: dict[str, str] = {}
+def _kept_between_builds(name: str, memo: dict[str, str]) -> dict[str, str]:
+    """Register the text -> text `memo` with generator.incremental.memos as `name`."""
+
+    def remember(saved: object) -> None:
+        # What an earlier run of this same code computed (the caller checks the code).
+        if isinstance(saved, dict):
+            memo.update(saved)
+
+    register_memo(name, lambda: dict(memo), remember, memo.__len__)
+    return memo
 
 
-def _remember_confusable_keys(keys: object) -> None:
-    """Take keys computed by an earlier run of this same code (the caller checks the code)."""
-    if isinstance(keys, dict):
-        _CONFUSABLE_KEYS.update(keys)
+_CONFUSABLE_KEYS = _kept_between_builds("confusable keys", {})
 
 
-register_memo(
-    "confusable keys",
-    lambda: dict(_CONFUSABLE_KEYS),
-    _remember_confusable_keys,
-    _CONFUSABLE_KEYS.__len__,
-)
+def folded_name(name: str) -> str:
+    """`fold` of a name, memoised and kept between builds: the check groups every person by
+    folded name and commune on every build (probable duplicates; issue #21)."""
+    found = _FOLDED_NAMES.get(name)
+    if found is None:
+        found = _FOLDED_NAMES[name] = fold(name)
+    return found
+
+
+_FOLDED_NAMES = _kept_between_builds("folded names", {})
 
 
 def nfc(text: str) -> str:

@@ -196,8 +196,10 @@ def test_the_stage_memos_are_registered_and_round_trip(tmp_path: Path) -> None:
     from generator.vntext import (
         _COLLATION_KEYS,
         _CONFUSABLE_KEYS,
+        _FOLDED_NAMES,
         collation_key,
         confusable_key,
+        folded_name,
     )
 
     # Importing the build imports the stages, which register their memos.
@@ -205,26 +207,31 @@ def test_the_stage_memos_are_registered_and_round_trip(tmp_path: Path) -> None:
         "card keys",
         "collation keys",
         "confusable keys",
+        "folded names",
         "localities",
         "place-name lookups",
     )
     key = collation_key("Nguyễn Thị Ánh")
     look = confusable_key("Ｎguyễn\u200b  Thị Ánh")
     assert look == "nguyễn thị ánh"
+    assert folded_name("Đặng  Thị Ánh") == "dang thi anh" == _FOLDED_NAMES["Đặng  Thị Ánh"]
     saved = marshal.loads(marshal.dumps(memos.saved_memos()))  # plain data
     sizes = memos.sizes()
     _COLLATION_KEYS.clear()
     _CONFUSABLE_KEYS.clear()
+    _FOLDED_NAMES.clear()
     try:
         memos.restore_memos({**saved, "gone": {"a memo of older code": 1}})
         assert memos.sizes() == sizes and _COLLATION_KEYS["Nguyễn Thị Ánh"] == key
         assert _CONFUSABLE_KEYS["Ｎguyễn\u200b  Thị Ánh"] == look
+        assert _FOLDED_NAMES["Đặng  Thị Ánh"] == "dang thi anh"
         memos.restore_memos({"collation keys": ["not", "a", "dict"]})  # ignored
         memos.restore_memos({"confusable keys": ["not", "a", "dict"]})
         assert memos.sizes() == sizes
     finally:
         _COLLATION_KEYS.clear()
         _CONFUSABLE_KEYS.clear()
+        _FOLDED_NAMES.clear()
 
 
 # --- the inventory and the cache format ----------------------------------------------------------
@@ -236,7 +243,7 @@ def _kept(root: Path) -> set[str]:
     cache = root / ".vinhdanh-cache"
     for path in cache.iterdir():
         found.add(path.name)
-    for folder in (cache / "build", cache / "images"):
+    for folder in (cache / "build", cache / "images", cache / "lasting"):
         if folder.is_dir():
             found.update(p.name for p in folder.iterdir())
     shards = cache / "build" / "search-shards"

@@ -55,7 +55,7 @@ from generator.source.config import SiteConfig
 from generator.source.documents import Campaign, Profile
 from generator.source.load import Document
 from generator.source.validate import validate_document
-from generator.vntext import fold
+from generator.vntext import folded_name
 
 # Slugs that name files of the open data (generator.opendata.publish) beside the per-slug ones: the
 # profile list's pages, the campaigns' index and sitemap of feeds.
@@ -237,7 +237,7 @@ def _load_profiles(
         if profile.kind == "individual" and communes:
             # Today's commune: old and new lists reuse codes for different places, and two
             # records of one person may straddle the 2025 reform.
-            found.people[(fold(entry.display_name), min(communes))].append(entry)
+            found.people[(folded_name(entry.display_name), min(communes))].append(entry)
     return found
 
 

@@ -616,7 +616,7 @@ def test_memos_of_other_code_are_not_used(tmp_path: Path) -> None:
         "memos": {"collation keys": bogus, "place-name lookups": nowhere},
     }
     try:
-        memo_path.write_bytes(marshal.dumps((FORMAT, other)))
+        BuildCache(root).save_marshal(MEMOS_FILE, other)  # its CRC-32 right: read
         _COLLATION_KEYS.clear()  # as in a new process
         _FOUND.clear()
         assert build_project(root, today=TODAY).built

@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -283,7 +284,8 @@ def test_a_cache_of_an_older_format_is_discarded_cleanly(tmp_path: Path) -> None
     for path in cache.glob("*.marshal"):
         version, value = marshal.loads(path.read_bytes())
         assert version == FORMAT
-        path.write_bytes(marshal.dumps((FORMAT - 1, value)))
+        older = marshal.dumps((FORMAT - 1, value))  # with the CRC-32 they end with: refused
+        path.write_bytes(older + zlib.crc32(older).to_bytes(4, "big"))  # by the version alone
     (cache / MEMOS_FILE).rename(cache / "collation.marshal")
     assert BuildCache(root).load().result is None  # not trusted
     env = {**os.environ, "PYTHONPATH": str(ROOT)}

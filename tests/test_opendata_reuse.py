@@ -185,15 +185,16 @@ def test_a_damaged_feed_selection_in_the_cache_is_made_again(tmp_path: Path) -> 
 
     from generator.commands.build import build_project
     from generator.commands.reuse import OPEN_DATA_FILE
+    from generator.incremental.buildcache import BuildCache
     from tests.projects import built_with_cache, write_build_project
 
     root, saved, today = built_with_cache(tmp_path / "project", OPEN_DATA_FILE)
-    version, kept = marshal.loads(saved.read_bytes())
+    _version, kept = marshal.loads(saved.read_bytes())
     part = f"{publish.FEED_PART}{SITE_FEED_PATH}"
     key, slugs = kept["parts"][part]
     assert b"nguyen-thi-hoa" in slugs
     kept["parts"][part] = (key, slugs.replace(b"nguyen-thi-hoa", b"nguyen-thi-hoX"))
-    saved.write_bytes(marshal.dumps((version, kept)))
+    BuildCache(root).save_marshal(OPEN_DATA_FILE, kept)  # its CRC-32 right: read
     # A summary edited: the listings' key is the same, so the kept selection is read.
     edited = root / "profiles" / "nguyen-thi-hoa.yml"
     text = edited.read_text("utf-8").replace("dạy giỏi nhiều năm", "dạy giỏi bảy năm")
@@ -208,9 +209,9 @@ def test_a_damaged_feed_selection_in_the_cache_is_made_again(tmp_path: Path) -> 
     assert build_project(root, today=today).built  # and the selection kept is right again
     assert (root / feed).read_bytes() == (clean / feed).read_bytes()
     # Bytes that are no UTF-8 there: made again too (UnicodeDecodeError before).
-    version, kept = marshal.loads(saved.read_bytes())
+    _version, kept = marshal.loads(saved.read_bytes())
     kept["parts"][part] = (kept["parts"][part][0], b"\xff" + slugs)
-    saved.write_bytes(marshal.dumps((version, kept)))
+    BuildCache(root).save_marshal(OPEN_DATA_FILE, kept)  # its CRC-32 right: read
     edited.write_text(text.replace("dạy giỏi bảy năm", "dạy giỏi nhiều năm"), "utf-8")
     assert build_project(root, today=today).built
     first = write_build_project(tmp_path / "first")

@@ -535,10 +535,11 @@ def test_a_damaged_record_in_the_cache_is_made_again(tmp_path: Path) -> None:
     # record's digest, of which its shard's key is made) makes every record again.
     from generator.commands.build import build_project
     from generator.commands.reuse import RECORDS_FILE
+    from generator.incremental.buildcache import BuildCache
     from tests.projects import built_with_cache, write_build_project
 
     root, saved, today = built_with_cache(tmp_path / "project", RECORDS_FILE)
-    version, packed = marshal.loads(saved.read_bytes())
+    _version, packed = marshal.loads(saved.read_bytes())
     rows = unpacked_rows(packed)
     damaged = next(slug for slug in sorted(rows) if slug != "nguyen-thi-hoa")
     digest = rows[damaged][2]
@@ -546,7 +547,7 @@ def test_a_damaged_record_in_the_cache_is_made_again(tmp_path: Path) -> None:
     blob = packed["rows"]
     broken = {**packed, "rows": blob.replace(digest.encode(), (other + digest[1:]).encode())}
     assert unpacked_rows(broken) == {}
-    saved.write_bytes(marshal.dumps((version, broken)))
+    BuildCache(root).save_marshal(RECORDS_FILE, broken)  # the file's CRC-32 right
     # Every record in one shard (a small roll): the edit indexes the damaged one's again.
     edited = root / "profiles" / "nguyen-thi-hoa.yml"
     edited.write_text(edited.read_text("utf-8").replace("given: Hoa", "given: Hòa"), "utf-8")

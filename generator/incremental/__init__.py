@@ -27,7 +27,9 @@ them are ignored, and ``buildcache.OBSOLETE_FILES`` removed, by the next build);
 its own ``_LISTINGS_FORMAT``; a saved ``Ledger`` ``ledger.LEDGER_FORMAT``; the search shards
 ``search.index.FORMAT``; the image cache
 ``images.encoding.PHOTO_PIPELINE_VERSION`` and ``images.cards.CARD_PIPELINE_VERSION``.
-Every key also holds the package digest.
+Every key also holds the package digest. Every ``C/*.marshal`` written by
+``BuildCache.save_marshal`` ends with the CRC-32 of its bytes, checked before they are read (a
+byte changed inside a text still reads as marshal data, and was published): test_cache_crc.
 
 The records kept between builds, one paragraph each: the file (``C`` is
 ``.vinhdanh-cache/build``), its format; who writes it; what makes it trusted; the tests (in

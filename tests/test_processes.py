@@ -7,8 +7,10 @@ import datetime as dt
 import gc
 import logging
 import os
+import pickle
 import resource
 import signal
+import threading
 import time
 from pathlib import Path
 
@@ -159,3 +161,43 @@ def test_a_forked_childs_outcome_cut_short_is_its_failure() -> None:
     with pytest.raises(RuntimeError, match=r"job process outcome unreadable \(status 1\)"):
         job.wait()
     assert not job.running
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [
+        (100).to_bytes(8) + b"\x80\x05cut",  # the sender killed half-way through a message
+        (5).to_bytes(8) + b"\x00\x01\x02\x03\x04",  # a whole message that is no pickle
+    ],
+    ids=["cut", "not-a-pickle"],
+)
+def test_a_cut_message_ends_the_inbox_quietly(sent: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The reading thread raised on it (a traceback on the terminal) and never said the inbox
+    # had ended: the child's next `get` waited for ever, its copy of the model with it.
+    raised: list[BaseException | None] = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: raised.append(args.exc_value))
+    read, write = os.pipe()
+    inbox = Inbox(read)
+    with os.fdopen(write, "wb") as pipe:
+        pipe.write(_message([1, 2]) + sent)
+    got: list[object] = []
+
+    def take() -> None:
+        try:
+            while True:
+                got.append(inbox.get())
+        except EOFError:
+            got.append(EOFError)
+
+    reader = threading.Thread(target=take, daemon=True)
+    reader.start()
+    reader.join(10)
+    assert not reader.is_alive(), "the inbox never ended"
+    assert got == [[1, 2], EOFError]
+    assert raised == []
+
+
+def _message(value: object) -> bytes:
+    """`value` as `Outbox.send` writes it."""
+    data = pickle.dumps(value)
+    return len(data).to_bytes(8) + data

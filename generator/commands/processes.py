@@ -295,8 +295,17 @@ class Inbox:
     def _read(self) -> None:
         with os.fdopen(self.fd, "rb") as pipe:
             while len(head := pipe.read(8)) == 8:
-                body = pipe.read(int.from_bytes(head))
-                self._queue.put((True, pickle.loads(body)))
+                size = int.from_bytes(head)
+                body = pipe.read(size)
+                if len(body) != size:
+                    break  # the sender ended half-way through a message: the inbox ends here
+                try:
+                    message = pickle.loads(body)
+                except Exception:  # any bytes but a message (pickle raises many kinds)
+                    # Raised here, it was a thread's traceback on the terminal, and the end
+                    # below was never put: the child's next `get` waited for ever.
+                    break
+                self._queue.put((True, message))
         self._queue.put((False, None))  # the sender closed its end (or ended)
 
     def get(self, block: bool = True) -> object | None:

@@ -95,6 +95,7 @@ class Reuse:
         self.pages.context = context
         entries: dict[str, str] = {}
         listing: dict[str, tuple[str, str]] = {}
+        steady: set[str] = set()
         for entry in site.entries:
             photos = [f"{relative(path, root)} {self._digest(path)}" for _p, path in entry.photos]
             # A string path, not root / relpath: 10,000 Path objects cost 0.05 s.
@@ -104,8 +105,11 @@ class Reuse:
             known = self.pages.listing.get(entry.slug)
             if known is None or known[0] != digest:
                 known = (digest, listing_digest(entry, *photos))
+            elif self.warm:
+                steady.add(entry.slug)  # the last build's digest, under the same context
             listing[entry.slug] = known
         self.pages.entries, self.pages.listing = entries, listing
+        self.pages.steady = steady
         self.pages.reused = 0
         return self.pages
 
@@ -126,12 +130,14 @@ def _one_file(path: Path) -> list[tuple[Path, os.stat_result]]:
 def save_caches(cache: BuildCache, reuse: Reuse, package: str, memo_size: tuple[int, ...]) -> None:
     """Save the page cache, the search records, the parsed sources and the memos."""
     records, reuse.pages.records = reuse.pages.records, {}
+    # The steady slugs are this build's alone: the next one finds its own.
+    steady, reuse.pages.steady = reuse.pages.steady, set()
     try:
         cache.save_object(PAGES_FILE, reuse.pages)
         if not reuse.records_saved:
             cache.save_marshal(RECORDS_FILE, packed_rows(records))
     finally:
-        reuse.pages.records = records
+        reuse.pages.records, reuse.pages.steady = records, steady
     if not reuse.documents_saved:
         whole, since = reuse.documents.saved()
         if whole is not None:  # else the one saved stays: see DocumentCache.saved

@@ -39,6 +39,11 @@ class PageCache:
     # read of it. With the same context and the same facts of every entry, those pages are
     # the last build's: kept as they are (the key, their keys, their post-build files).
     listing: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # Slugs whose `entries` digest is the last build's under the last build's context (set by
+    # the build's page keys, not saved): a page made from that one entry alone was written
+    # under the key it would get again, so its ledger row's key is taken (`last_key`) rather
+    # than hashed anew, one blake2b per profile page and edition on every edit (issue #21).
+    steady: set[str] = field(default_factory=set)
     listings: str = ""
     listing_docs: dict[str, str] = field(default_factory=dict)
     listing_files: dict[str, bytes] = field(default_factory=dict)
@@ -73,6 +78,15 @@ class PageCache:
                 made.add(doc)
         ledger.keep_only(DOCS, made)
         ledger.synced(DOCS, listed)
+
+    def last_key(self, slug: str, doc: str) -> str | None:
+        """The key `doc`, a page made from the entry `slug` alone, was written under by the
+        last build, if this build's context and the entry are what that build saw (None:
+        not known, the caller makes the key)."""
+        if slug not in self.steady:
+            return None
+        row = self.ledger.rows(DOCS).get(doc)
+        return row[0] if row is not None else None
 
     def doc_intact(self, doc: str, key: str) -> bool:
         """True if build/docs still holds the file written for `doc` under `key`."""

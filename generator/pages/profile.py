@@ -69,11 +69,11 @@ class ProfilePages:
     def render(self, entry: Entry) -> None:
         """The page of one published entry."""
         r, site = self.r, self.r.site
+        here = profile_path(entry.slug)
+        if r.reuse(here, r.entry_page_key("profile", entry, here)):
+            return
         profile = entry.profile
         roll = f"danh-sach/{KIND_ROLLS[profile.kind]}/"
-        here = profile_path(entry.slug)
-        if r.reuse(here, r.key("profile", [(entry, -1)], here)):
-            return
         best = entry.top_award
         place = entry.locality.short_text()
         card_text = [entry.display_name, best.display if best is not None else "", place]

@@ -131,6 +131,17 @@ class PageRenderer:
             kind = f"{kind}:{self.language}"  # the same page in another edition
         return page_key(cache.context, kind, *parts, *digests)
 
+    def entry_page_key(self, kind: str, entry: Entry, path: str) -> str | None:
+        """The key of the page at site path `path` made from `entry` alone (award index -1)
+        and the path: `key`'s, or the last build's key of that page when neither the context
+        nor the entry changed since (the same key, not hashed again)."""
+        cache = self.cache
+        if cache is not None:
+            last = cache.last_key(entry.slug, doc_file(self.at(path)))
+            if last is not None:
+                return last
+        return self.key(kind, [(entry, -1)], path)
+
     def reuse(self, path: str, key: str | None) -> bool:
         """Take the page at site path `path` from the cache if it was rendered under `key`."""
         if key is None or self.cache is None:

@@ -1,0 +1,69 @@
+"""One edit hashes the page key of the edited profile only: an unchanged profile's page takes
+the key the last build wrote it under (PageCache.last_key), issue #21 point 1."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.commands.build import build_project
+from generator.incremental.pagecache import page_key
+from generator.pages import renderer
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # `benchmarks` is not installed (see tests/test_synthetic.py)
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.build import edit_profile, set_english  # noqa: E402
+from benchmarks.synthetic import write_project  # noqa: E402
+from tests.test_incremental import assert_same_as_clean_build  # noqa: E402
+
+TODAY = dt.date(2026, 11, 20)
+
+
+def _profile_keys_hashed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The kinds of the profile page keys the renderer hashes from now on (the real
+    page_key runs; its calls are noted)."""
+    hashed: list[str] = []
+
+    def counted(*parts: str) -> str:
+        if len(parts) > 1 and parts[1].startswith("profile"):
+            hashed.append(parts[1])
+        return page_key(*parts)  # the one renderer.page_key names
+
+    monkeypatch.setattr(renderer, "page_key", counted)
+    return hashed
+
+
+@pytest.mark.slow
+def test_an_edit_hashes_the_edited_profiles_page_keys_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "project"
+    write_project(root, 16, seed=7)
+    set_english(root, True)  # both editions' pages: "profile" and "profile:en"
+    first = build_project(root, today=TODAY)
+    assert first.built
+    published = sum(
+        "status: published" in p.read_text("utf-8") for p in (root / "profiles").rglob("*.yml")
+    )
+    assert published > 8
+    hashed = _profile_keys_hashed(monkeypatch)
+
+    edit_profile(root, 1)  # a summary: the edited profile's pages change, the listings stay
+    edited = build_project(root, today=TODAY)
+    assert edited.built and edited.listings_reused
+    assert edited.docs.written == 2  # its page in each edition
+    # Before PageCache.last_key every published profile's key was hashed in each edition.
+    assert sorted(hashed) == ["profile", "profile:en"]
+    assert_same_as_clean_build(root, tmp_path / "clean-1")
+
+    # Another day is another context: no key of the last build is taken, each is made.
+    hashed.clear()
+    edit_profile(root, 2)
+    later = build_project(root, today=TODAY + dt.timedelta(days=1))
+    assert later.built
+    assert sorted(hashed) == ["profile"] * published + ["profile:en"] * published

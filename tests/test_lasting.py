@@ -174,3 +174,23 @@ def test_memos_are_kept_only_while_attached(tmp_path: Path) -> None:
     finally:
         lasting.detach()
         lasting._MEMOS.pop("test-memo")
+
+
+def test_a_kept_qr_path_that_is_no_path_data_is_made_again(tmp_path: Path) -> None:
+    # The path data goes into the page as markup, not through nh3 as a story's HTML does: a
+    # kept value whose CRC-32 is right but which holds more than a path's letters and numbers
+    # (here the end of the attribute and a script) is made again, never published.
+    url, label = "https://vinhdanh.example.vn/ho-so/nguyen-van-an/", "Mã QR"
+    expected = str(share.qr_svg(url, label))  # and segno's frame of its size, as a build has
+    hostile = b'M4 4.5h7"/><script>alert(1)</script><path d="M4 4.5h7'
+    folder = tmp_path / LASTING_DIR
+    folder.mkdir(parents=True)
+    modules = len(qrmask.make_qr(url, share.QR_ERROR).matrix)
+    value = bytes([modules]) + zlib.compress(hostile)
+    (folder / QR_FILE).write_bytes(saved(share._QR_PATHS.identity, {url: value}))
+    lasting.attach(tmp_path)
+    try:
+        assert share._QR_PATHS.get(url) == value  # the file is read: its CRC-32 is right
+        assert str(share.qr_svg(url, label)) == expected
+    finally:
+        lasting.detach()

@@ -27,6 +27,7 @@ QR_ERROR = "m"
 
 QR_BORDER = 4  # modules of quiet zone around the code, the standard's
 _DARK_RUN = re.compile(rb"[^\x00]+")
+_PATH_TEXT = re.compile(r"[Mmh0-9 .-]*")  # what `_path_data` writes
 _svg_frames: dict[tuple[int, str], tuple[str, str]] = {}
 """(modules a side, title) -> segno's SVG before and after its path data (`qr_svg`)."""
 _QR_PATHS = lasting.register(
@@ -80,9 +81,12 @@ def _kept_path(url: str) -> tuple[int, str] | None:
     if kept is None:
         return None
     try:  # the file's CRC-32 was right: a value of another shape is still not used
-        return kept[0], zlib.decompress(kept[1:]).decode("ascii")
+        data = zlib.decompress(kept[1:]).decode("ascii")
     except (IndexError, zlib.error, UnicodeDecodeError):
         return None
+    # Printed into the page as markup (no nh3 after it, as a story's HTML has): only the
+    # letters and numbers `_path_data` writes, never a quote or a tag.
+    return (kept[0], data) if _PATH_TEXT.fullmatch(data) else None
 
 
 def _path_data(matrix: tuple[bytearray, ...]) -> str:

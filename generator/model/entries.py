@@ -585,7 +585,14 @@ class Site:
         """Proposals whose public-comment window is open on `today` (with `upcoming`, also
         those still to open), with their entries: a candidate's (status proposed) and those of
         people already on the roll (`proposals`)."""
-        found = [(e, p) for e in self.entries for p in e.proposals_open(today, upcoming)]
+        # Only entries with a proposal are asked (`shown_proposals` needs one): most have none,
+        # and the render asks on every build, an edit's included (issue #21 point 1).
+        found = [
+            (e, p)
+            for e in self.entries
+            if e.profile.proposals or e.profile.proposal is not None
+            for p in e.proposals_open(today, upcoming)
+        ]
         return sorted(found, key=lambda pair: (pair[0].sort_key, pair[1].window_start))
 
 

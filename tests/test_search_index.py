@@ -143,6 +143,21 @@ def test_sort_orders_are_kept_while_the_sort_keys_are_the_same(
     assert _tree(out) == _single(edited, tmp_path / "single3")
 
 
+def test_sort_orders_kept_by_another_format_are_made_again(
+    records: list[SearchRecord], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The orders are made by this code (bundle.sort_orders), and the cache's FORMAT is what a
+    # change of its search files bumps (shards, splice memo, Pagefind identity): kept by the
+    # sort keys alone, orders made by older code outlived the bump while no sort key changed.
+    path = tmp_path / searchindex.SORTS_FILE
+    made = searchindex._kept_sort_orders(path, records)
+    other: list[Any] = [["nam", list(range(len(records)))]]
+    monkeypatch.setattr(searchindex, "sort_orders", lambda _records: other)
+    assert searchindex._kept_sort_orders(path, records) == made  # kept: the same keys
+    monkeypatch.setattr(searchindex, "FORMAT", f"{searchindex.FORMAT}-next")
+    assert searchindex._kept_sort_orders(path, records) == other
+
+
 @pytest.mark.slow
 def test_added_and_removed_records(records: list[SearchRecord], tmp_path: Path) -> None:
     out, cache = tmp_path / "out", tmp_path / "cache"

@@ -116,8 +116,8 @@ The records kept between builds, one paragraph each: the file (``C`` is
     word keeps its entry unless a shard whose key changed holds other runs of it.
     test_search_index: an_edit_reindexes_one_shard,
     a_splice_memo_of_another_format_or_damaged_is_ignored.
-``C/search-shards/sorts.marshal``, marshal (digest of the records' sort keys in page order,
-    their sort orders), then the CRC-32 of those bytes: ``index._kept_sort_orders``; the CRC-32,
+``C/search-shards/sorts.marshal``, marshal (digest of the shard ``FORMAT`` and the records'
+    sort keys in page order, their sort orders), then the CRC-32 of those bytes: ``index._kept_sort_orders``; the CRC-32,
     then the digest equal. test_search_index:
     sort_orders_are_kept_while_the_sort_keys_are_the_same.
 ``C/search-shards/output.marshal``, marshal (the search child's ``Ledger``, namespace

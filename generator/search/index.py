@@ -320,7 +320,10 @@ def _kept_sort_orders(path: Path, records: Sequence[SearchRecord]) -> list[Cbor]
     """`bundle.sort_orders` of `records` (in page order), kept in the file `path` by a digest
     of their sort keys: an edit of a summary changes none, and the orders sort every record
     (0.4 s at 100,000). The file ends with the CRC-32 of its bytes, checked first."""
-    digest = hashlib.blake2b(marshal.dumps([r.sort for r in records]), digest_size=20).digest()
+    # With the shard cache's FORMAT, which a change of what this code makes bumps (the orders
+    # of older code are not taken for this code's).
+    keys = marshal.dumps((FORMAT, [r.sort for r in records]))
+    digest = hashlib.blake2b(keys, digest_size=20).digest()
     try:
         data = path.read_bytes()
         body = memoryview(data)[:-4]

@@ -117,9 +117,10 @@ The records kept between builds, one paragraph each: the file (``C`` is
     test_search_index: an_edit_reindexes_one_shard,
     a_splice_memo_of_another_format_or_damaged_is_ignored.
 ``C/search-shards/sorts.marshal``, marshal (digest of the shard ``FORMAT`` and the records'
-    sort keys in page order, their sort orders), then the CRC-32 of those bytes: ``index._kept_sort_orders``; the CRC-32,
-    then the digest equal. test_search_index:
-    sort_orders_are_kept_while_the_sort_keys_are_the_same.
+    sort keys in page order, their sort orders), then the CRC-32 of those bytes:
+    ``index._kept_sort_orders``; the CRC-32, then the digest equal. test_search_index:
+    sort_orders_are_kept_while_the_sort_keys_are_the_same,
+    sort_orders_kept_by_another_format_are_made_again.
 ``C/search-shards/output.marshal``, marshal (the search child's ``Ledger``, namespace
     ``search``, ``LEDGER_FORMAT``; ``tree_stamps`` of the bundle folder a clock tick after
     the sync's last write), then the CRC-32 of those bytes: ``search.index.sync_output``; the

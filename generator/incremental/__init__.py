@@ -49,12 +49,13 @@ The records kept between builds, one paragraph each: the file (``C`` is
     stamp equal and not racy. test_listings.
 ``C/pages.pickle``, pickle ``PageCache``: ``reuse.save_caches`` (a child when pages were reused);
     ``context`` equal, per page its key and its build/docs file as the build's ``Ledger``
-    (namespace ``docs``) wrote it (``doc_intact``: ``Ledger.kept``); the listings of build/docs
+    (namespace ``docs``) wrote it (``doc_intact``: ``Ledger.kept``; a page of one entry whose
+    digest is the last build's takes its row's key, ``last_key``); the listings of build/docs
     and build/files (``Ledger.listed``), trusted only when the state is of a successful
     build (else ``forget_listings``). test_incremental:
     incremental_builds_equal_clean_builds, a_damaged_build_folder_is_rendered_again,
     caches_of_the_format_before_the_ledger_are_discarded_cleanly,
-    pages_of_a_failed_build_never_reach_a_later_site.
+    pages_of_a_failed_build_never_reach_a_later_site; test_page_keys_kept.
 ``C/records.marshal``, marshal ``{rows, crc}``: rows, marshal slug -> (key, URL, digest,
     sort keys; no record text, ~150 bytes: ``search.recordcache``), and their CRC-32:
     ``rendering._index_records`` (child), or on a full build ``Reuse.save_records`` once the

@@ -112,7 +112,7 @@ def workbook(
     def sheet_xml() -> Iterator[bytes]:
         # Encoded and compressed a batch of rows at a time: held whole, the sheet of a roll's
         # workbook was ~10 times its 3.4 KB a row of XML (the rows' text, joined, then
-        # encoded) at the open data's peak (issue #21: ~350 MB at 10,000 profiles).
+        # encoded): the open-data child rose ~110 MB making the roll's at 10,000 profiles (#21).
         yield skeleton.sheet_head
         batch: list[str] = []
         for line in sheet_rows():

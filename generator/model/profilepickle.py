@@ -10,6 +10,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from generator.source.validate import shared_fields_set
+
 _set_attribute = object.__setattr__
 
 
@@ -19,7 +21,8 @@ def rebuilt(cls: type[BaseModel], fields: dict[str, Any], names: frozenset[str])
     # a set pickled per model (a profile holds seven models), were a third of the unpickling.
     model = cls.__new__(cls)
     _set_attribute(model, "__dict__", fields)
-    _set_attribute(model, "__pydantic_fields_set__", set(names))
+    # The fields set shared with every model of the same names, as a fresh validation gives.
+    _set_attribute(model, "__pydantic_fields_set__", shared_fields_set(names))
     _set_attribute(model, "__pydantic_extra__", None)
     _set_attribute(model, "__pydantic_private__", None)
     return model

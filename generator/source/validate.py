@@ -7,7 +7,8 @@ line and column of each such path, so each problem points at the key the editor 
 from __future__ import annotations
 
 import difflib
-from typing import Any, TypeVar
+from collections.abc import Iterable
+from typing import Any, NoReturn, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -16,6 +17,112 @@ from generator.source.documents import COUNTRY_CODE_PATTERN, SCHEMA_ERROR
 from generator.source.load import Document, Loc
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+class SharedFieldsSet(set[str]):
+    """A validated model's fields set, one object shared by every model with the same names:
+    its in-place changes raise, so that an assignment to a model cannot change the others'."""
+
+    # A `set`, not a frozenset: pydantic-core's model_dump(exclude_unset=True) takes only sets.
+    # Assignment to a model adds to its fields set with `.add`: that raises here, after pydantic
+    # has set the value in the model's __dict__. Nothing assigns to a validated model;
+    # `validate_assignment`, whose add is C's and would pass, is used by no schema. A copy
+    # (model_copy, with update= too) gets a set of its own, as pydantic gives it.
+
+    def __reduce__(self) -> tuple[Any, tuple[frozenset[str]]]:
+        """Unpickled as the shared set of the same names."""
+        return shared_fields_set, (frozenset(self),)
+
+    def __copy__(self) -> set[str]:
+        """A plain set of the same names, the copied model's own (pydantic's model_copy)."""
+        return set(self)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> set[str]:
+        """A plain set of the same names, the copied model's own."""
+        return set(self)
+
+    def _refuse(self) -> NoReturn:
+        raise TypeError(f"a validated model's fields set is shared and read-only: {sorted(self)}")
+
+    def add(self, element: str, /) -> NoReturn:
+        """Refused: see the class."""
+        self._refuse()
+
+    def discard(self, element: object, /) -> NoReturn:
+        """Refused: see the class."""
+        self._refuse()
+
+    def remove(self, element: str, /) -> NoReturn:
+        """Refused: see the class."""
+        self._refuse()
+
+    def pop(self) -> NoReturn:
+        """Refused: see the class."""
+        self._refuse()
+
+    def clear(self) -> NoReturn:
+        """Refused: see the class."""
+        self._refuse()
+
+    def update(self, *others: Iterable[str]) -> NoReturn:
+        """Refused: see the class."""
+        self._refuse()
+
+    def difference_update(self, *others: Iterable[Any]) -> NoReturn:
+        """Refused: see the class."""
+        self._refuse()
+
+    def intersection_update(self, *others: Iterable[Any]) -> NoReturn:
+        """Refused: see the class."""
+        self._refuse()
+
+    def symmetric_difference_update(self, other: Iterable[str], /) -> NoReturn:
+        """Refused: see the class."""
+        self._refuse()
+
+    # (mypy: an in-place operator returning NoReturn "is incompatible with" its `__or__`.)
+    def __ior__(self, other: Any) -> NoReturn:  # type: ignore[misc]
+        self._refuse()
+
+    def __iand__(self, other: Any) -> NoReturn:  # type: ignore[misc]
+        self._refuse()
+
+    def __isub__(self, other: Any) -> NoReturn:  # type: ignore[misc]
+        self._refuse()
+
+    def __ixor__(self, other: Any) -> NoReturn:  # type: ignore[misc]
+        self._refuse()
+
+
+# One fields set per distinct combination of names, for the life of the process: a profile
+# holds seven models, each with its own set of ~200 bytes (~3.7 KB a profile), and a roll of
+# 1,000 profiles has 118 combinations (docs/performance.md, Memory). Bounded by the schemas.
+_FIELDS_SETS: dict[frozenset[str], SharedFieldsSet] = {}
+
+
+def shared_fields_set(names: Iterable[str]) -> SharedFieldsSet:
+    """The one read-only fields set of `names` that every model holding those names shares."""
+    key = frozenset(names)
+    found = _FIELDS_SETS.get(key)
+    if found is None:
+        found = _FIELDS_SETS.setdefault(key, SharedFieldsSet(key))
+    return found
+
+
+def share_fields_sets(value: object) -> None:
+    """Give each pydantic model in `value` (in its fields, lists and dicts) the shared set."""
+    if isinstance(value, BaseModel):
+        object.__setattr__(
+            value, "__pydantic_fields_set__", shared_fields_set(value.__pydantic_fields_set__)
+        )
+        for item in value.__dict__.values():
+            share_fields_sets(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            share_fields_sets(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            share_fields_sets(item)
 
 
 def field_path(loc: Loc) -> str:
@@ -135,7 +242,9 @@ def validate_document(
 ) -> tuple[ModelT | None, list[Problem]]:
     """Validate a document's data against `model`; return the model or every problem found."""
     try:
-        return model.model_validate(doc.data), []
+        validated = model.model_validate(doc.data)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
         return None, [_problem_for(err, doc, model, prefix) for err in errors]
+    share_fields_sets(validated)
+    return validated, []

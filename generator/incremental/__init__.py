@@ -151,8 +151,8 @@ The records kept between builds, one paragraph each: the file (``C`` is
     page keeps only the values it used, others add theirs); the CRC-32, then the identity
     equal (the source digest of the code that makes the values and its libraries' versions,
     never the package digest: kept by full builds and --clean, as the image cache), a value
-    that does not decode made again. ``qr-paths``: URL -> modules a side and the SVG path
-    (``pages.share``); ``markdown-html``: python-markdown's HTML by the text's digest, nh3
+    that does not decode made again. ``qr-paths.marshal``: URL -> modules a side and the SVG path
+    (``pages.share``); ``markdown-html.marshal``: python-markdown's HTML by the text's digest, nh3
     run on it every time (``templating.sanitise``). test_lasting.
 Card keys by their texts: a memo of ``memos`` (``images.cards.remembered_card_key``), saved
     with its drawing digest and used only under that drawing. test_images:

@@ -6,6 +6,7 @@ line and column of each such path, so each problem points at the key the editor 
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Iterable
 from typing import Any, NoReturn, TypeVar
@@ -109,19 +110,26 @@ def shared_fields_set(names: Iterable[str]) -> SharedFieldsSet:
     return found
 
 
+# Values that hold no model, skipped by their exact type: most of a profile's values are
+# strings, and isinstance against BaseModel (an ABCMeta class) costs several times a set lookup.
+_LEAVES = frozenset({str, int, float, bool, type(None), dt.date})
+
+
 def share_fields_sets(value: object) -> None:
     """Give each pydantic model in `value` (in its fields, lists and dicts) the shared set."""
     if isinstance(value, BaseModel):
         object.__setattr__(
             value, "__pydantic_fields_set__", shared_fields_set(value.__pydantic_fields_set__)
         )
-        for item in value.__dict__.values():
-            share_fields_sets(item)
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            share_fields_sets(item)
+        items: Iterable[object] = value.__dict__.values()
     elif isinstance(value, dict):
-        for item in value.values():
+        items = value.values()
+    elif isinstance(value, (list, tuple)):
+        items = value
+    else:
+        return
+    for item in items:
+        if type(item) not in _LEAVES:
             share_fields_sets(item)
 
 

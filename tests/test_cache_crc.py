@@ -5,11 +5,13 @@ bytes, checked before they are read: a file damaged so that it still reads as ma
 from __future__ import annotations
 
 import marshal
+import zlib
 from pathlib import Path
 
 from generator.commands.build import build_project
 from generator.commands.reuse import DOCUMENTS_FILE, OPEN_DATA_FILE
 from generator.incremental.buildcache import FORMAT, BuildCache
+from generator.incremental.pagecache import KeptParts
 from tests.projects import built_with_cache, write_build_project
 
 CAMPAIGN_TEXT = "Nội dung phong trào"  # the campaign's body (tests/projects.DAN_VAN_KHEO)
@@ -85,3 +87,22 @@ def test_a_file_saved_is_read_back_and_a_truncated_one_is_not(tmp_path: Path) ->
     # The value as a version without the CRC wrote it: not read.
     path.write_bytes(marshal.dumps((FORMAT, value)))
     assert cache.load_marshal("x.marshal") == {}
+
+
+def test_kept_parts_of_an_older_format_are_not_read(tmp_path: Path) -> None:
+    # open-data-lines.marshal is a file of the build cache like the others: a FORMAT bump
+    # ignores it with them (tests/test_incremental_layer.py's older-format test reads every
+    # file as (FORMAT, value)); its CRC-32 still ends it.
+    path = tmp_path / "lines.marshal"
+    parts = {"\0csv/vi/a": ("key", b"a,b\r\n")}
+    KeptParts(path).save(parts)
+    assert KeptParts(path).known() == parts
+    version, value = marshal.loads(path.read_bytes())
+    assert (version, value) == (FORMAT, parts)
+    older = marshal.dumps((FORMAT - 1, parts))
+    path.write_bytes(older + zlib.crc32(older).to_bytes(4, "big"))
+    assert KeptParts(path).known() == {}
+    data = bytearray(marshal.dumps((FORMAT, parts)))
+    data[-3] ^= 1  # a byte inside: its CRC-32 says so
+    path.write_bytes(bytes(data) + zlib.crc32(marshal.dumps((FORMAT, parts))).to_bytes(4, "big"))
+    assert KeptParts(path).known() == {}

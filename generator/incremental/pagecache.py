@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.incremental.buildcache import FORMAT
 from generator.incremental.folders import write_replacing
 from generator.incremental.ledger import Ledger
 from generator.output import Rendered
@@ -162,18 +163,25 @@ class KeptParts:
             except OSError:
                 return self._known
             body = memoryview(data)[:-4]
-            if zlib.crc32(body).to_bytes(4, "big") == data[-4:]:
+            if len(data) > 4 and zlib.crc32(body).to_bytes(4, "big") == data[-4:]:
                 try:
                     loaded = marshal.loads(body)
                 except (EOFError, ValueError, TypeError):
                     loaded = None
-                if isinstance(loaded, dict):
-                    self._known = loaded
+                # `(FORMAT, parts)`, as every file of the build cache: one of an older
+                # FORMAT is ignored with the others (buildcache.FORMAT covers them all).
+                if (
+                    isinstance(loaded, tuple)
+                    and len(loaded) == 2
+                    and loaded[0] == FORMAT
+                    and isinstance(loaded[1], dict)
+                ):
+                    self._known = loaded[1]
         return self._known
 
     def save(self, parts: Parts) -> None:
         """Write `parts` as the file's whole content (atomically)."""
-        data = marshal.dumps(parts)
+        data = marshal.dumps((FORMAT, parts))
         write_replacing(self.path, data + zlib.crc32(data).to_bytes(4, "big"), compare=False)
         self._known = parts
 

@@ -3,6 +3,7 @@ scanned over the whole roll, and the files are the bytes a clean build makes."""
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 from collections.abc import Callable
@@ -16,6 +17,7 @@ import generator.opendata.publish as publish
 from generator.commands.buildfolder import WrittenFiles
 from generator.commands.today import resolve_today
 from generator.incremental.pagecache import KeptParts, PageCache
+from generator.model.entries import Site
 from generator.model.keys import listing_digest
 from generator.model.site import build_site
 from generator.model.urls import SITE_FEED_PATH
@@ -45,18 +47,23 @@ def _tree(folder: Path) -> dict[str, bytes]:
     }
 
 
-def test_an_edit_of_a_summary_keeps_the_schemas_the_data_page_and_the_feeds_selection(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _demo_with_page_cache() -> tuple[Site, dt.date, PageCache]:
+    """The demo's model, its build day and a pages cache giving each entry a digest of its own."""
     site, _ = build_site(ROOT)
     assert site is not None
-    today = resolve_today(site, None)
     entries = {e.slug: f"digest {e.slug}" for e in site.entries}
     cache = PageCache(
         context="context",
         entries=entries,
         listing={e.slug: (entries[e.slug], listing_digest(e)) for e in site.entries},
     )
+    return site, resolve_today(site, None), cache
+
+
+def test_an_edit_of_a_summary_keeps_the_schemas_the_data_page_and_the_feeds_selection(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site, today, cache = _demo_with_page_cache()
     folder = tmp_path / "files"
     cache.load_files({}, str(folder))
     dated = _counted(monkeypatch, feeds, "feed_dates")
@@ -108,15 +115,7 @@ def test_the_csv_lines_are_read_and_written_only_when_a_csv_is_made(
 ) -> None:
     # Kept with the open data's ledger, every profile's CSV lines (~3 KB a profile) were read
     # and written by every edit's open-data child, though a summary's edit keeps the CSV.
-    site, _ = build_site(ROOT)
-    assert site is not None
-    today = resolve_today(site, None)
-    entries = {e.slug: f"digest {e.slug}" for e in site.entries}
-    cache = PageCache(
-        context="context",
-        entries=entries,
-        listing={e.slug: (entries[e.slug], listing_digest(e)) for e in site.entries},
-    )
+    site, today, cache = _demo_with_page_cache()
     folder, saved = tmp_path / "files", tmp_path / "lines.marshal"
     cache.load_files({}, str(folder))
 

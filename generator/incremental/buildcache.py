@@ -31,14 +31,13 @@ import stat
 import sys
 import tempfile
 import time
-import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
-from generator.incremental.folders import replacing
+from generator.incremental.folders import replacing, sealed, unsealed
 from generator.incremental.stamps import RACY_NS, same, stamp
 
 CACHE_DIR = ".vinhdanh-cache/build"
@@ -51,9 +50,6 @@ OBSOLETE_FILES = ("collation.marshal",)  # FORMAT 1: the memos, now memos.marsha
 # 4: the listings of build/docs and build/files in the build's Ledger, not in BuildState.
 # 5: a parsed source's data as marshal bytes (generator.model.sourcefiles.DocumentCache).
 FORMAT = 5
-# `save_marshal`'s files end with the CRC-32 of their bytes (those written before without it
-# read as damaged: ignored, as an older format).
-_CRC_BYTES = 4
 T = TypeVar("T")
 _OWN_PACKAGES = ("pagefind-bin", "markupsafe", "pydantic-core")  # shape output, not listed
 
@@ -303,8 +299,8 @@ class BuildCache:
             # A byte changed inside a text still reads as marshal data, of the same shape:
             # parses, checks, open-data parts and memos are published as read (~10 ms for
             # 20 MB, against the ~0.2 s of its marshal.loads).
-            body, crc = memoryview(data)[:-_CRC_BYTES], data[-_CRC_BYTES:]
-            if len(data) <= _CRC_BYTES or zlib.crc32(body).to_bytes(_CRC_BYTES, "big") != crc:
+            body = unsealed(data)
+            if body is None:
                 return {}
             with _no_gc():
                 version, value = marshal.loads(body)
@@ -314,11 +310,10 @@ class BuildCache:
 
     def save_marshal(self, name: str, value: dict[str, Any]) -> None:
         """Save plain data (ten times faster to load than pickled objects) atomically, then
-        the CRC-32 of its bytes."""
+        the CRC-32 of its bytes (files written before without it read as damaged: ignored)."""
         data = marshal.dumps((FORMAT, value))
         with replacing(self.folder / name) as handle:
-            handle.write(data)
-            handle.write(zlib.crc32(data).to_bytes(_CRC_BYTES, "big"))
+            handle.write(sealed(data))
 
     def forget(self) -> None:
         """Remove the state: from now until `save`, nothing built here is trusted."""

@@ -6,6 +6,7 @@ import contextlib
 import errno
 import hashlib
 import os
+import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,3 +117,20 @@ def remove_unlisted(folder: Path, wanted: Iterable[str]) -> list[str]:
 
 def _is_link(dirpath: str, name: str) -> bool:
     return os.path.islink(os.path.join(dirpath, name))
+
+
+_CRC_BYTES = 4  # a CRC-32 after a cache file's bytes
+
+
+def sealed(data: bytes) -> bytes:
+    """`data` followed by its CRC-32, as the caches write their files."""
+    return data + zlib.crc32(data).to_bytes(_CRC_BYTES, "big")
+
+
+def unsealed(raw: bytes) -> memoryview | None:
+    """The bytes `sealed` wrapped, or None if `raw` is cut short or damaged: a byte changed
+    inside a text still reads as marshal data of the same shape, so it is checked first."""
+    body = memoryview(raw)[:-_CRC_BYTES]
+    if len(raw) <= _CRC_BYTES or zlib.crc32(body).to_bytes(_CRC_BYTES, "big") != raw[-_CRC_BYTES:]:
+        return None
+    return body

@@ -20,13 +20,11 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import zlib
 from pathlib import Path
 
-from generator.incremental.folders import write_replacing
+from generator.incremental.folders import sealed, unsealed, write_replacing
 
 LASTING_DIR = ".vinhdanh-cache/lasting"
-_CRC_BYTES = 4
 
 
 def source_digest(*files: str | Path) -> str:
@@ -77,8 +75,7 @@ class LastingMemo:
         if self._kept is not None and entries == kept:
             return False
         data = marshal.dumps((self.identity, dict(sorted(entries.items()))))
-        crc = zlib.crc32(data).to_bytes(_CRC_BYTES, "big")
-        write_replacing(folder / f"{self.name}.marshal", data + crc, compare=False)
+        write_replacing(folder / f"{self.name}.marshal", sealed(data), compare=False)
         return True
 
     def forget(self) -> None:
@@ -91,8 +88,8 @@ class LastingMemo:
             raw = path.read_bytes()
         except OSError:
             return {}
-        data, crc = raw[:-_CRC_BYTES], raw[-_CRC_BYTES:]
-        if len(raw) <= _CRC_BYTES or zlib.crc32(data).to_bytes(_CRC_BYTES, "big") != crc:
+        data = unsealed(raw)
+        if data is None:
             return {}
         try:
             loaded = marshal.loads(data)

@@ -43,13 +43,12 @@ import itertools
 import marshal
 import shutil
 import time
-import zlib
 from collections.abc import Callable, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 
 from generator.incremental.buildcache import CLOCK_TICK_SECONDS, tree_stamps
-from generator.incremental.folders import remove_unlisted, write_replacing
+from generator.incremental.folders import remove_unlisted, sealed, unsealed, write_replacing
 from generator.incremental.ledger import Ledger
 from generator.model.partition import SHARED
 from generator.search.bundle import (
@@ -174,7 +173,7 @@ def sync_output(
     if changed:
         time.sleep(CLOCK_TICK_SECONDS)  # a later change of a folder then changes its stamp
     data = marshal.dumps((ledger.dumps(), tree_stamps(output)))
-    write_replacing(record, data + zlib.crc32(data).to_bytes(4, "big"), compare=False)
+    write_replacing(record, sealed(data), compare=False)
     return changed
 
 
@@ -182,9 +181,8 @@ def output_ledger(record: Path) -> tuple[Ledger, str]:
     """The ledger `sync_output` saved and the folders' stamps it saved with it (an empty
     ledger and no stamps if none, of another layout or damaged: its CRC-32 is checked)."""
     try:
-        data = record.read_bytes()
-        body = memoryview(data)[:-4]
-        if zlib.crc32(body).to_bytes(4, "big") == data[-4:]:
+        body = unsealed(record.read_bytes())
+        if body is not None:
             saved, tree = marshal.loads(body)
             if isinstance(saved, bytes) and isinstance(tree, str):
                 return Ledger.loads(saved), tree
@@ -325,9 +323,8 @@ def _kept_sort_orders(path: Path, records: Sequence[SearchRecord]) -> list[Cbor]
     keys = marshal.dumps((FORMAT, [r.sort for r in records]))
     digest = hashlib.blake2b(keys, digest_size=20).digest()
     try:
-        data = path.read_bytes()
-        body = memoryview(data)[:-4]
-        if zlib.crc32(body).to_bytes(4, "big") == data[-4:]:
+        body = unsealed(path.read_bytes())
+        if body is not None:
             kept, orders = marshal.loads(body)
             if kept == digest and isinstance(orders, list):
                 return orders
@@ -335,7 +332,7 @@ def _kept_sort_orders(path: Path, records: Sequence[SearchRecord]) -> list[Cbor]
         pass
     orders = sort_orders(records)
     data = marshal.dumps((digest, orders))
-    write_replacing(path, data + zlib.crc32(data).to_bytes(4, "big"), compare=False)
+    write_replacing(path, sealed(data), compare=False)
     return orders
 
 

@@ -186,7 +186,9 @@ class KeptParts:
         self._known = parts
 
 
-@functools.lru_cache(maxsize=1 << 16)
+# Asked for by every page of an entry, several per profile: the cap is above the largest roll
+# measured (100,000) so that a build's pass over the roll never evicts what it asks for next.
+@functools.lru_cache(maxsize=1 << 18)
 def _entry_base(context: str, digest: str) -> str:
     return page_key(context, "entry", digest)
 

@@ -18,7 +18,8 @@ import pytest
 from PIL import Image
 from pydantic import BaseModel
 
-from generator.incremental.buildcache import FileDigests
+from generator.commands.reuse import PROFILES_FILE
+from generator.incremental.buildcache import BuildCache, FileDigests
 from generator.incremental.stamps import RACY_NS
 from generator.model import profilechecks, sourcefiles
 from generator.model.checkcache import CheckCache
@@ -267,19 +268,28 @@ def test_checks_of_other_code_or_damaged_are_not_used(demo: Path) -> None:
     assert_same(check(demo, saved)[:2], clean)  # every profile validated again
 
 
-def test_a_pickle_of_profiles_damaged_inside_a_text_is_not_used(demo: Path) -> None:
-    # One byte changed inside a string still unpickles into a valid Profile: without a
-    # check of the bytes, the roll would publish the damaged text as the profile's.
+def test_a_pickle_of_profiles_damaged_inside_a_text_is_not_used(demo: Path, tmp_path: Path) -> None:
+    # One byte changed inside a string still unpickles into a valid Profile: the roll would
+    # publish the damaged text as the profile's. The file's CRC-32 (BuildCache.load_marshal,
+    # the only way a build reads profiles.marshal) refuses it before anything is unpickled.
     saved = Saved()
     check(demo, saved)
     clean = fresh(demo)
-    pickled = saved.profiles["pickle"]
-    assert pickled.count(b"gave 320 m") == 1
-    saved.profiles = {**saved.profiles, "pickle": pickled.replace(b"gave 320 m", b"gave 920 m")}
+    store = BuildCache(tmp_path / "cache-root")
+    store.save_marshal(PROFILES_FILE, saved.profiles)
+    path = store.folder / PROFILES_FILE
+    data = path.read_bytes()
+    assert data.count(b"gave 320 m") == 1
+    path.write_bytes(data.replace(b"gave 320 m", b"gave 920 m"))
+    _version, damaged = marshal.loads(path.read_bytes())
+    assert b"gave 920 m" in damaged["pickle"]  # still marshal data, of the same shape
+    assert store.load_marshal(PROFILES_FILE) == {}
+    saved.profiles = store.load_marshal(PROFILES_FILE)
     assert_same(check(demo, saved)[:2], clean)  # every profile validated again
-    # A length field damaged into a huge one: MemoryError from the unpickler, read as none.
-    saved.profiles = {**saved.profiles, "pickle": b"\x80\x05\x8e" + (2**40).to_bytes(8, "little")}
-    assert_same(check(demo, saved)[:2], clean)
+    # Read past the file's check, the damaged text would be the profile's.
+    saved.profiles = damaged
+    used = check(demo, saved)[0]
+    assert any("gave 920 m" in str(e.profile.model_dump()) for e in used.entries)
 
 
 @pytest.mark.slow

@@ -546,8 +546,8 @@ def test_a_splice_memo_of_another_format_or_damaged_is_ignored(
 
 @pytest.mark.slow
 def test_a_damaged_record_in_the_cache_is_made_again(tmp_path: Path) -> None:
-    # The rows are read as one blob whose CRC-32 is checked first: a damaged byte (here in a
-    # record's digest, of which its shard's key is made) makes every record again.
+    # The rows are read as one blob of a file whose CRC-32 is checked first: a damaged byte
+    # (here in a record's digest, of which its shard's key is made) makes every record again.
     from generator.commands.build import build_project
     from generator.commands.reuse import RECORDS_FILE
     from generator.incremental.buildcache import BuildCache
@@ -559,10 +559,12 @@ def test_a_damaged_record_in_the_cache_is_made_again(tmp_path: Path) -> None:
     damaged = next(slug for slug in sorted(rows) if slug != "nguyen-thi-hoa")
     digest = rows[damaged][2]
     other = "0" if digest[0] != "0" else "1"
-    blob = packed["rows"]
-    broken = {**packed, "rows": blob.replace(digest.encode(), (other + digest[1:]).encode())}
-    assert unpacked_rows(broken) == {}
-    BuildCache(root).save_marshal(RECORDS_FILE, broken)  # the file's CRC-32 right
+    data = saved.read_bytes()
+    assert data.count(digest.encode()) == 1
+    saved.write_bytes(data.replace(digest.encode(), (other + digest[1:]).encode()))
+    _version, broken = marshal.loads(saved.read_bytes())  # still marshal data, one row changed
+    assert unpacked_rows(broken)[damaged][2] == other + digest[1:]
+    assert BuildCache(root).load_marshal(RECORDS_FILE) == {}
     # Every record in one shard (a small roll): the edit indexes the damaged one's again.
     edited = root / "profiles" / "nguyen-thi-hoa.yml"
     edited.write_text(edited.read_text("utf-8").replace("given: Hoa", "given: Hòa"), "utf-8")

@@ -56,10 +56,10 @@ The records kept between builds, one paragraph each: the file (``C`` is
     incremental_builds_equal_clean_builds, a_damaged_build_folder_is_rendered_again,
     caches_of_the_format_before_the_ledger_are_discarded_cleanly,
     pages_of_a_failed_build_never_reach_a_later_site; test_page_keys_kept.
-``C/records.marshal``, marshal ``{rows, crc}``: rows, marshal slug -> (key, URL, digest,
-    sort keys; no record text, ~150 bytes: ``search.recordcache``), and their CRC-32:
+``C/records.marshal``, marshal ``{rows}``: rows, marshal slug -> (key, URL, digest,
+    sort keys; no record text, ~150 bytes: ``search.recordcache``):
     ``rendering._index_records`` (child), or on a full build ``Reuse.save_records`` once the
-    pages are rendered; the CRC-32 (else every row is ignored), then the entry key, a row of
+    pages are rendered; the file's CRC-32 (else every row is ignored), then the entry key, a row of
     another shape made again; an edit's child makes again from the model only the records its
     shards index again (``recordcache.KeptRecord``, checked against the row's digest).
     test_incremental: incremental_builds_equal_clean_builds; test_search_index:
@@ -79,13 +79,13 @@ The records kept between builds, one paragraph each: the file (``C`` is
     package digest, root, unit table's digest, the whole configuration, the campaigns' slugs)
     equal, each named photo's file types and header findings as recorded, and every id found
     in this build's taxonomy and unit table. test_check_cache.
-``C/profiles.marshal`` and ``C/profiles-since.marshal``, marshal ``{package, pickle, crc}``: the
+``C/profiles.marshal`` and ``C/profiles-since.marshal``, marshal ``{package, pickle}``: the
     validated profiles as one pickle of relpath -> (source digest, Profile) (each model as
     its class, fields and fields set: ``model.profilepickle``), and those validated since it
     was written (``CheckCache.saved_profiles``, by ``reuse.save_caches``; the first written
-    again when the second reaches an eighth of the roll); the package
-    digest and the pickle's CRC-32 equal before either is unpickled (the classes are pickled
-    by name; a damaged text would unpickle), then per profile the source digest.
+    again when the second reaches an eighth of the roll); the file's CRC-32 and the package
+    digest equal before either is unpickled (the classes are pickled by name; a damaged text
+    would unpickle), then per profile the source digest.
     test_check_cache.
 ``C/photo-headers.marshal``, marshal: ``reuse.save_caches``; photo digest and limits equal.
     test_check: photo_headers_are_remembered_while_the_photo_is_the_same.

@@ -49,7 +49,8 @@ OBSOLETE_FILES = ("collation.marshal",)  # FORMAT 1: the memos, now memos.marsha
 # 3: the files written to build/docs and the open data are in the one ledger (Ledger).
 # 4: the listings of build/docs and build/files in the build's Ledger, not in BuildState.
 # 5: a parsed source's data as marshal bytes (generator.model.sourcefiles.DocumentCache).
-FORMAT = 5
+# 6: profiles.marshal and records.marshal without a CRC-32 of their own (the file's checks them).
+FORMAT = 6
 T = TypeVar("T")
 _OWN_PACKAGES = ("pagefind-bin", "markupsafe", "pydantic-core")  # shape output, not listed
 

@@ -8,14 +8,14 @@ under the same key. So the cache holds no record's text (it held each record's m
 bytes, ~1.7 KB a profile, read and written whole on every edit: 35 MB at 10,000) and is
 ~150 bytes a profile.
 
-The rows are saved as one marshal blob with its CRC-32, checked before the blob is read: a
-damaged cache is ignored whole (every record made again), never published.
+The rows are saved as one marshal blob in a file of the build cache, whose CRC-32 trailer
+is checked before anything is read (`BuildCache.load_marshal`): a damaged cache is ignored
+whole (every record made again), never published.
 """
 
 from __future__ import annotations
 
 import marshal
-import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -33,15 +33,15 @@ def row_of(key: str, record: SearchRecord) -> RecordRow:
 
 
 def packed_rows(rows: dict[str, RecordRow]) -> dict[str, Any]:
-    """The rows (by slug) as the cache file holds them: marshal bytes and their CRC-32."""
-    blob = marshal.dumps(rows)
-    return {"rows": blob, "crc": zlib.crc32(blob)}
+    """The rows (by slug) as the cache file holds them: marshal bytes."""
+    return {"rows": marshal.dumps(rows)}
 
 
 def unpacked_rows(saved: dict[str, Any]) -> dict[str, RecordRow]:
-    """The rows `packed_rows` saved (empty if missing, of another layout or damaged)."""
-    blob, crc = saved.get("rows"), saved.get("crc")
-    if not isinstance(blob, bytes) or crc != zlib.crc32(blob):
+    """The rows `packed_rows` saved (empty if missing or of another layout; `saved` comes
+    from `BuildCache.load_marshal`, which checked the file's CRC-32)."""
+    blob = saved.get("rows")
+    if not isinstance(blob, bytes):
         return {}
     try:
         rows = marshal.loads(blob)

@@ -7,6 +7,8 @@ a build that made every page keeps only what it used."""
 from __future__ import annotations
 
 import marshal
+import sys
+import unicodedata
 import zlib
 from pathlib import Path
 
@@ -170,7 +172,35 @@ def test_memos_are_kept_only_while_attached(tmp_path: Path) -> None:
         assert "test-memo" not in lasting.save_lasting(prune=False)  # unchanged: not written
         lasting.attach(tmp_path)
         assert "test-memo" not in lasting.save_lasting(prune=True)  # unused: left as it is
-        assert kept(tmp_path, "test-memo", "one") == {"k": b"v"}
+        assert kept(tmp_path, "test-memo", memo.identity) == {"k": b"v"}
+    finally:
+        lasting.detach()
+        lasting._MEMOS.pop("test-memo")
+
+
+@pytest.mark.parametrize("other", ["python", "unicode"])
+def test_a_memo_made_by_another_python_or_unicode_database_is_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, other: str
+) -> None:
+    # python-markdown's regexes and the toc's slugs (vntext, unicodedata) change with the
+    # Unicode database, segno's modes with Python's codecs: both are in every identity.
+    for memo in (sanitise._RENDERED, share._QR_PATHS):
+        assert memo.identity.endswith(
+            f" python {sys.version} unicode {unicodedata.unidata_version}"
+        )
+    lasting.attach(tmp_path)
+    try:
+        lasting.register("test-memo", "code").put("k", b"v")
+        assert lasting.save_lasting(prune=False) == ["test-memo"]
+        if other == "python":
+            monkeypatch.setattr(sys, "version", "3.99.0 (another build)")
+        else:
+            monkeypatch.setattr(unicodedata, "unidata_version", "99.0.0")
+        lasting.attach(tmp_path)
+        assert lasting.register("test-memo", "code").get("k") is None  # made again
+        monkeypatch.undo()
+        lasting.attach(tmp_path)
+        assert lasting.register("test-memo", "code").get("k") == b"v"  # this Python's: read
     finally:
         lasting.detach()
         lasting._MEMOS.pop("test-memo")

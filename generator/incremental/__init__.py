@@ -11,7 +11,7 @@ build --clean``) gives the same site, only slower. The mechanisms, one of each:
 - ``memos``: the one registry of module-global memos (collation keys, place-name lookups,
   localities, card keys), saved and restored by name;
 - ``lasting``: memos of pure functions of content (QR paths, Markdown's HTML) kept across
-  full builds, keyed by their code's source and libraries, not the package;
+  full builds, keyed by their code's source, libraries and Python, not the package;
 - ``ledger``: the one ledger of what was written under which key (``Ledger``: per namespace,
   path -> (key, FileStamp); ``kept`` / ``wrote``; and the names digest its folder was last
   synced to hold, ``listed`` / ``synced``), one per owning process, one file each;
@@ -150,8 +150,9 @@ The records kept between builds, one paragraph each: the file (``C`` is
 ``.vinhdanh-cache/lasting/<name>.marshal``, marshal ``(identity, {key: bytes})`` then its
     CRC-32: ``lasting.save_lasting`` (the build, after the render; a build that made every
     page keeps only the values it used, others add theirs); the CRC-32, then the identity
-    equal (the source digest of the code that makes the values and its libraries' versions,
-    never the package digest: kept by full builds and --clean, as the image cache), a value
+    equal (the source digest of the code that makes the values, its libraries' versions, the
+    Python version and ``unicodedata.unidata_version``: ``lasting.runtime``; never the
+    package digest: kept by full builds and --clean, as the image cache), a value
     that does not decode made again. ``qr-paths.marshal``: URL -> modules a side and the SVG path
     (``pages.share``); ``markdown-html.marshal``: python-markdown's HTML by the text's digest, nh3
     run on it every time (``templating.sanitise``). test_lasting.

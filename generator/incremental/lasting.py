@@ -2,8 +2,9 @@
 
 A value here depends only on its key and on its memo's identity, which the owner gives when
 it registers the memo: the source of the code that makes the values and the versions of the
-libraries it calls (a QR code's path of a URL, python-markdown's HTML of a text). Never on the
-project, the package digest or the day. So, unlike the build cache (``.vinhdanh-cache/build``,
+libraries it calls (a QR code's path of a URL, python-markdown's HTML of a text); `register`
+adds the Python that runs them and its Unicode database (`runtime`). Never on the project,
+the package digest or the day. So, unlike the build cache (``.vinhdanh-cache/build``,
 removed by a full build's reset and by ``--clean``, every key holding the package digest),
 they are kept beside the image cache, and a build computes only the values it has not met
 (docs/performance.md, Scale).
@@ -20,6 +21,8 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import sys
+import unicodedata
 from pathlib import Path
 
 from generator.incremental.folders import sealed, unsealed, write_replacing
@@ -110,9 +113,19 @@ _folder: Path | None = None
 _MEMOS: dict[str, LastingMemo] = {}
 
 
+def runtime() -> str:
+    """The Python running this build and its Unicode database, in every memo's identity."""
+    # Every memo's code runs on them: python-markdown's regexes (\w, case folding) and the
+    # toc's slugs (vntext: unicodedata's NFD and categories) change with the Unicode
+    # database, segno's text modes with Python's codecs; a value made by another Python is
+    # made again, not read.
+    return f"python {sys.version} unicode {unicodedata.unidata_version}"
+
+
 def register(name: str, identity: str) -> LastingMemo:
-    """The memo `name` (called once, when its owner's module is imported)."""
-    memo = _MEMOS[name] = LastingMemo(name, identity)
+    """The memo `name` of `identity` and this `runtime` (called once, when its owner's module
+    is imported)."""
+    memo = _MEMOS[name] = LastingMemo(name, f"{identity} {runtime()}")
     return memo
 
 

@@ -87,7 +87,8 @@ _sanitised: dict[tuple[str, bool], Markup] = {}
 # python-markdown's HTML of a text (before nh3, which runs on it every time: the sanitising
 # never comes from a file), kept across full builds by the text's digest: 0.4 of a story's
 # 0.5 ms, and the page and the open data's child each need it (issue #21). Its identity: the
-# library's version and this code, the toc's slugs included.
+# library's version and this code, the toc's slugs included (lasting.register adds the Python
+# and its Unicode database, which the regexes and slugs read).
 _RENDERED = lasting.register(
     "markdown-html",
     f"markdown {markdown.__version__} " + lasting.source_digest(__file__, vntext.__file__),

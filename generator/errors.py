@@ -1470,6 +1470,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "không tạo được khóa dựng trang ({reason}); hãy cấp quyền ghi thư mục .vinhdanh-cache",
         "cannot take the build lock ({reason}); make the .vinhdanh-cache folder writable",
     ),
+    # generator.search.recordcache.KeptRecord: a kept row's record, made again, is another
+    "build.search_record_changed": (
+        "bản ghi tìm kiếm của trang {url} làm lại khác với bản đã lưu dù khóa của nó không đổi "
+        "(lỗi của bộ sinh trang, không phải của dữ liệu); thư mục site/ chưa bị động đến, hãy "
+        "dựng lại với --clean và báo lỗi",
+        "the search record of {url} changed under its key (a fault of the generator, not of "
+        "the data); site/ was not touched: build again with --clean, and report it",
+    ),
     # --- partitioned builds: slices by province and their merge (issue #21) ------------------
     "partition.options": (
         "--partition cần --out THƯ_MỤC, và không dùng cùng --merge hay --clean",

@@ -19,7 +19,7 @@ from generator.commands import build as build_stage
 from generator.commands.build import build_project
 from generator.commands.buildfolder import WrittenFiles
 from generator.commands.rendering import indexed_form
-from generator.commands.reuse import DOCUMENTS_FILE, RECORDS_FILE
+from generator.commands.reuse import DOCUMENTS_FILE
 from generator.incremental.buildcache import FileDigests
 from generator.model import sourcefiles
 from generator.model.site import build_site
@@ -30,7 +30,7 @@ from generator.progress import SILENT
 from generator.search.bundle import bundle_files
 from generator.search.index import write_sharded
 from generator.search.pagefind import PagefindService, SearchIndexError
-from generator.search.recordcache import unpacked_rows
+from generator.search.recordcache import RECORDS_FILE, unpacked_rows
 from generator.search.records import iter_search_records
 from generator.source.load import Document, ReleasedError, load_yaml_document
 from generator.templating import sanitise

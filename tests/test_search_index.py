@@ -9,6 +9,7 @@ import itertools
 import json
 import marshal
 import os
+import pickle
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,7 +25,7 @@ from generator.model.site import build_site
 from generator.search.bundle import SIGNATURE, bundle_files, sort_orders, write_index
 from generator.search.index import shard_count, shard_of, write_sharded
 from generator.search.pagefind import PagefindService, SearchIndexError
-from generator.search.recordcache import KeptRecord, packed_rows, unpacked_rows
+from generator.search.recordcache import RECORDS_FILE, KeptRecord, packed_rows, unpacked_rows
 from generator.search.records import LANGUAGE, SearchRecord, iter_search_records
 from tests.browser import ROOT, open_probe, serve
 
@@ -509,8 +510,49 @@ def test_an_edit_makes_again_only_the_records_its_shard_indexes(tmp_path: Path) 
     # record reads) stops the build: its shard's key would name other content.
     kept = next(r for r in light if isinstance(r, KeptRecord) and r.url not in remade)
     wrong = KeptRecord(("k", kept.url, "0" * 32, kept.sort), lambda: made[0])
-    with pytest.raises(SearchIndexError, match="changed under its key"):
+    with pytest.raises(SearchIndexError) as raised:
         wrong.to_html()
+    [problem] = raised.value.problems
+    assert (problem.path, problem.code) == (
+        ".vinhdanh-cache/build/records.marshal",
+        "build.search_record_changed",
+    )
+    assert problem.message("vi").startswith(f"bản ghi tìm kiếm của trang {kept.url} làm lại khác")
+    # Raised in the search child, it reaches the build whole (pickled through the pipe).
+    again = pickle.loads(pickle.dumps(raised.value))
+    assert again.problems == [problem] and str(again) == str(raised.value)
+
+
+@pytest.mark.slow
+def test_a_record_that_changed_under_its_key_stops_the_build_in_vietnamese(
+    tmp_path: Path,
+) -> None:
+    # A kept row whose digest is not the record made again (as if its key missed something
+    # the record reads), in a file whose CRC-32 is right: the edit's search child makes the
+    # record again, and the build stops with the catalogue's message, site/ untouched.
+    from generator.commands.build import build_project
+    from generator.commands.outcome import BuildError
+    from generator.incremental.buildcache import BuildCache
+    from tests.projects import built_with_cache
+
+    root, _saved, today = built_with_cache(tmp_path / "project", RECORDS_FILE)
+    before = {p: p.read_bytes() for p in sorted((root / "site").rglob("*")) if p.is_file()}
+    rows = unpacked_rows(BuildCache(root).load_marshal(RECORDS_FILE))
+    slug = next(slug for slug in sorted(rows) if slug != "nguyen-thi-hoa")
+    key, url, digest, sort = rows[slug]
+    rows[slug] = (key, url, ("0" if digest[0] != "0" else "1") + digest[1:], sort)
+    BuildCache(root).save_marshal(RECORDS_FILE, packed_rows(rows))
+    # Every record in one shard (a small roll): the edit indexes the changed one's again.
+    edited = root / "profiles" / "nguyen-thi-hoa.yml"
+    edited.write_text(edited.read_text("utf-8").replace("given: Hoa", "given: Hòa"), "utf-8")
+    with pytest.raises(BuildError) as failed:
+        build_project(root, today=today)
+    assert failed.value.lines("vi") == [
+        f".vinhdanh-cache/build/records.marshal:1:1: bản ghi tìm kiếm của trang {url} làm lại "
+        "khác với bản đã lưu dù khóa của nó không đổi (lỗi của bộ sinh trang, không phải của "
+        "dữ liệu); thư mục site/ chưa bị động đến, hãy dựng lại với --clean và báo lỗi"
+    ]
+    assert {p: p.read_bytes() for p in sorted((root / "site").rglob("*")) if p.is_file()} == before
 
 
 @pytest.mark.slow
@@ -549,7 +591,6 @@ def test_a_damaged_record_in_the_cache_is_made_again(tmp_path: Path) -> None:
     # The rows are read as one blob of a file whose CRC-32 is checked first: a damaged byte
     # (here in a record's digest, of which its shard's key is made) makes every record again.
     from generator.commands.build import build_project
-    from generator.commands.reuse import RECORDS_FILE
     from generator.incremental.buildcache import BuildCache
     from tests.projects import built_with_cache, write_build_project
 

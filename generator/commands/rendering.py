@@ -22,7 +22,7 @@ from generator.commands.buildfolder import (
 )
 from generator.commands.outcome import BuildError, BuildResult
 from generator.commands.processes import Forked, Job, Threaded
-from generator.commands.reuse import OPEN_DATA_FILE, OPEN_DATA_LINES_FILE, RECORDS_FILE, Reuse
+from generator.commands.reuse import OPEN_DATA_FILE, OPEN_DATA_LINES_FILE, Reuse
 from generator.commands.today import resolve_today
 from generator.images.jobs import ImageResult
 from generator.images.stage import process_site_images
@@ -44,7 +44,7 @@ from generator.search.englishnames import (
 )
 from generator.search.index import SHARDS_DIR, write_sharded
 from generator.search.pagefind import IndexStats
-from generator.search.recordcache import packed_rows, unpacked_rows
+from generator.search.recordcache import RECORDS_FILE, packed_rows, unpacked_rows
 from generator.search.records import (
     INDEX_DIR,
     SEARCH_DOC,

@@ -17,12 +17,12 @@ from generator.incremental.pagecache import DOCS, PageCache, page_key
 from generator.model.entries import Site
 from generator.model.keys import listing_digest
 from generator.model.sourcefiles import CLUSTERS_DIR, DocumentCache
-from generator.search.recordcache import packed_rows
+from generator.search.recordcache import RECORDS_FILE, packed_rows
 from generator.search.records import SearchRecord
 from generator.source.config import config_path
 
 PAGES_FILE = "pages.pickle"  # generator.incremental.pagecache.PageCache of the last build
-RECORDS_FILE = "records.marshal"  # its search records (PageCache.records)
+# RECORDS_FILE: its search records (PageCache.records), named by search.recordcache
 DOCUMENTS_FILE = "documents.marshal"  # generator.model.sourcefiles.DocumentCache: parsed sources
 DOCUMENTS_SINCE_FILE = "documents-since.marshal"  # and those parsed since it was written
 HEADERS_FILE = "photo-headers.marshal"  # and what photo headers told (DocumentCache.headers)

@@ -14,10 +14,12 @@ import json
 import os
 import subprocess
 import threading
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
+
+from generator.errors import Problem
 
 MAX_IN_FLIGHT = 256  # documents Pagefind may hold unparsed
 # Postings per index chunk (Pagefind's default: 20,000). Measured at 10,000 profiles: 1,000
@@ -26,7 +28,16 @@ INDEX_CHUNK_SIZE = 1_000
 
 
 class SearchIndexError(Exception):
-    """Pagefind failed; the messages say why."""
+    """Pagefind failed, or the index cannot be made; the message says why, or `problems`
+    from the message catalogue (shown in the reader's language)."""
+
+    def __init__(self, message: str = "", problems: Collection[Problem] = ()) -> None:
+        self.problems = list(problems)
+        super().__init__(message or "\n".join(p.format("en") for p in self.problems))
+
+    def __reduce__(self) -> tuple[type[SearchIndexError], tuple[str, list[Problem]]]:
+        # Raised in the search child (commands.rendering._index_records), reported by the build.
+        return SearchIndexError, ("" if self.problems else str(self), self.problems)
 
 
 def pagefind_executable() -> Path:

@@ -19,8 +19,12 @@ import marshal
 from collections.abc import Callable
 from typing import Any
 
+from generator.errors import make_problem
+from generator.incremental.buildcache import CACHE_DIR
 from generator.search.pagefind import SearchIndexError
 from generator.search.records import SearchRecord
+
+RECORDS_FILE = "records.marshal"  # in the build cache (CACHE_DIR): the rows (`packed_rows`)
 
 # A profile's row: its record's key (PageCache.entry_key), URL, digest and sort keys.
 RecordRow = tuple[str, str, str, dict[str, str]]
@@ -75,7 +79,9 @@ class KeptRecord(SearchRecord):
         if full.digest() != self._digest or full.sort != self.sort:
             # The key covers all a record reads: made again, it is the record kept. If not,
             # its shard's key (made of the kept digest) would name other content.
-            raise SearchIndexError(f"the search record of {self.url} changed under its key")
+            where = f"{CACHE_DIR}/{RECORDS_FILE}"
+            problem = make_problem(where, 1, 1, "", "build.search_record_changed", url=self.url)
+            raise SearchIndexError(problems=[problem])
         self.__dict__.update({k: v for k, v in vars(full).items() if k not in ("url", "sort")})
         return object.__getattribute__(self, name)
 

@@ -1,6 +1,6 @@
 """The growth curve: `vinhdanh build` at several roll sizes, and how each figure grows with it.
 
-    python benchmarks/scale.py [--sizes 1000,10000,30000] [--runs 1] [--edits 3]
+    python benchmarks/scale.py [--sizes 1000,10000,30000] [--runs 1] [--pairs 1] [--edits 3]
                                [--photos-per-1000 10] [--seed 1] [--project-to 100000]
                                [--json FILE] [--keep DIR]
 
@@ -11,7 +11,9 @@ of the working tree's generator/ taken at the start (edits during the run are no
 - first build: no cache at all, so photos and social cards are encoded;
 - full build: build/, site/ and the build cache removed, the image cache kept;
 - floor: plain MkDocs with Material of the build/docs tree that full build wrote, in the
-  same run, so the ratio says how fast the machine was at that moment;
+  same run, so the ratio says how fast the machine was at that moment; with `--pairs N`, N
+  full builds and floors alternated (full, floor, full, floor, …) in each run, so that one
+  slow minute of the machine does not decide the ratio (the best of each kept);
 - no change: the same command again;
 - first edit (one profile's summary changed, right after the full build) and one edit (each
   of the next `--edits` in a row: an editor's session);
@@ -121,17 +123,22 @@ def snapshot_code(into: Path) -> Path:
     return into
 
 
-def measure(root: Path, profiles: int, runs: int, edits: int, code: Path | None = None) -> Size:
-    """Build `root` in every way the table shows (`runs` times each but the first build)."""
+def measure(
+    root: Path, profiles: int, runs: int, edits: int, code: Path | None = None, pairs: int = 1
+) -> Size:
+    """Build `root` in every way the table shows (`runs` times each but the first build; the
+    full build and the floor `pairs` times a run, alternated)."""
     found: dict[str, list[Measurement]] = {name: [] for name in TIMES}
     reset(root)
     shutil.rmtree(root / ".vinhdanh-cache", ignore_errors=True)  # the first build: no cache
     found["first build"].append(timed(lambda: build(root, code)))
     number = 0
     for _ in range(runs):
-        reset(root)
-        found["full build"].append(timed(lambda: build(root, code)))
-        found["floor"].append(timed(lambda: floor(root, root.parent / f"floor-{profiles}")))
+        for _pair in range(pairs):
+            # Each full build from no build cache, and its floor right after it, of its tree.
+            reset(root)
+            found["full build"].append(timed(lambda: build(root, code)))
+            found["floor"].append(timed(lambda: floor(root, root.parent / f"floor-{profiles}")))
         found["no change"].append(timed(lambda: build(root, code)))
         for name in ["first edit"] + ["one edit"] * edits:
             number += 1
@@ -350,6 +357,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--sizes", default="1000,10000,30000", help="comma-separated counts")
     parser.add_argument("--runs", type=int, default=1, help="runs per size (best is kept)")
+    parser.add_argument(
+        "--pairs", type=int, default=1, help="full build and floor alternated, pairs per run"
+    )
     parser.add_argument("--edits", type=int, default=3, help="one-edit rebuilds in a row per run")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--photos-per-1000", type=int, default=10)
@@ -358,7 +368,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
     args = parser.parse_args(argv)
     counts = sorted({int(s.strip().replace("_", "")) for s in args.sizes.split(",") if s.strip()})
-    runs, edits = max(1, args.runs), max(1, args.edits)
+    runs, edits, pairs = max(1, args.runs), max(1, args.edits), max(1, args.pairs)
 
     start_load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"load average at start: {start_load} ({os.cpu_count()} cores)")
@@ -371,7 +381,7 @@ def main(argv: list[str] | None = None) -> int:
             root = base / f"project-{n}"
             shutil.rmtree(root, ignore_errors=True)
             write_project(root, n, seed=args.seed, photos=n * args.photos_per_1000 // 1000)
-            sizes.append(measure(root, n, runs, edits, code))
+            sizes.append(measure(root, n, runs, edits, code, pairs))
             print(f"measured {n:,} profiles (load average {_load():.2f})", file=sys.stderr)
 
     lines = table(sizes)
@@ -386,6 +396,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = {
             "sizes": counts,
             "runs": runs,
+            "pairs": pairs,
             "edits": edits,
             "seed": args.seed,
             "photos_per_1000": args.photos_per_1000,

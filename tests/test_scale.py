@@ -17,9 +17,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import benchmarks.scale as scale  # noqa: E402
 from benchmarks.build import Run  # noqa: E402
 from benchmarks.outputbudget import Breakdown  # noqa: E402
 from benchmarks.scale import TIMES, Measurement, Size, fit, growth  # noqa: E402
+from benchmarks.synthetic import write_project  # noqa: E402
 
 FIGURES = {*TIMES, "all processes MiB", "largest process MiB", "site bytes", "site files"}
 
@@ -86,7 +88,8 @@ def test_two_tiny_sizes_print_and_write_every_figure(tmp_path: Path) -> None:
     report = tmp_path / "scale.json"
     keep = tmp_path / "projects"
     command = [sys.executable, str(ROOT / "benchmarks" / "scale.py"), "--sizes", "30,60"]
-    command += ["--runs", "1", "--edits", "1", "--json", str(report), "--keep", str(keep)]
+    command += ["--runs", "1", "--edits", "1", "--pairs", "2"]
+    command += ["--json", str(report), "--keep", str(keep)]
     result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
@@ -113,12 +116,14 @@ def test_two_tiny_sizes_print_and_write_every_figure(tmp_path: Path) -> None:
     data = json.loads(report.read_text("utf-8"))
     assert [s["profiles"] for s in data["sizes"]] == [30, 60]
     assert data["settings"]["runs"] == 1 and data["settings"]["edits"] == 1
+    assert data["settings"]["pairs"] == 2
     for size in data["sizes"]:
         assert set(size["figures"]) == FIGURES
         assert all(size["figures"][name] > 0 for name in FIGURES), size["figures"]
         assert set(size["runs"]) == set(TIMES)
-        for runs in size["runs"].values():
-            assert len(runs) == 1
+        for name, runs in size["runs"].items():  # both of a pair kept, the best in the figures
+            assert len(runs) == (2 if name in ("full build", "floor") else 1), name
+            assert size["figures"][name] == min(r["seconds"] for r in runs), name
             assert set(runs[0]) == {
                 "seconds",
                 "all_processes_kib",
@@ -139,3 +144,42 @@ def test_two_tiny_sizes_print_and_write_every_figure(tmp_path: Path) -> None:
         expected = math.log(values[1] / values[0]) / math.log(2)
         assert found["exponent"] == pytest.approx(expected), name
         assert found["projected"] == pytest.approx(values[0] * (100_000 / 30) ** expected), name
+
+
+def test_pairs_alternate_the_full_build_and_its_floor(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # full, floor, full, floor: a slow minute of the machine then slows one of each, not
+    # both builds of one kind; each floor of the tree its full build just wrote.
+    root = tmp_path / "project-30"
+    write_project(root, 30, seed=1, photos=0)
+    done: list[str] = []
+    real_build, real_floor, real_reset = scale.build, scale.floor, scale.reset
+
+    def building(project: Path, code: Path | None = None) -> Run:
+        done.append("full" if not (project / "site").exists() else "build")
+        return real_build(project, code)
+
+    def flooring(project: Path, work: Path) -> Run:
+        assert (project / "build" / "docs").is_dir()
+        done.append("floor")
+        return real_floor(project, work)
+
+    def resetting(project: Path) -> None:
+        done.append("reset")
+        real_reset(project)
+
+    monkeypatch.setattr(scale, "build", building)
+    monkeypatch.setattr(scale, "floor", flooring)
+    monkeypatch.setattr(scale, "reset", resetting)
+    size = scale.measure(root, 30, runs=1, edits=1, pairs=3)
+    assert done == [
+        "reset", "full",  # the first build
+        *["reset", "full", "floor"] * 3,
+        "build", "build", "build",  # no change, the first edit, one edit
+    ]  # fmt: skip
+    assert {name: len(runs) for name, runs in size.runs.items()} == {
+        "first build": 1, "full build": 3, "floor": 3, "no change": 1, "first edit": 1,
+        "one edit": 1,
+    }  # fmt: skip
+    assert size.best("floor").run.wall == min(m.run.wall for m in size.runs["floor"])

@@ -43,7 +43,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +52,8 @@ import yaml
 if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.outputbudget import Breakdown, breakdown
+from benchmarks.synthetic import added_award, new_profile
+from generator.vntext import collation_key
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = "from generator.cli import main; main()"
@@ -61,6 +63,7 @@ TARGET_EDIT = 5.0  # seconds, one-edit rebuild at TARGET_SIZE
 TARGET_NOOP = 3.0  # seconds, no-change rebuild
 TARGET_MEMORY = 2 * 1024**3  # bytes, all processes
 _SUMMARY = re.compile(r'^(summary: ".*?)("\s*)$', re.M)
+_GIVEN = re.compile(r'^(  given: )"(.*)"$', re.M)
 _EDITION = re.compile(r"^english_edition:.*\n?", re.M)
 
 
@@ -114,8 +117,15 @@ def run(command: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT)
         done = threading.Event()
 
         def sample() -> None:
-            while not done.wait(0.1):
+            # Every 0.1 s, or less often when a reading is slow: a smaps_rollup of a 3 GiB
+            # process takes ~20 ms of kernel time, holding the process's memory map lock while
+            # it walks the page tables, and at 100,000 profiles sampling every 0.1 s took 28 %
+            # of a core of a 2-core machine. At most ~3 % of a core (a wait of 30 readings).
+            wait = 0.1
+            while not done.wait(wait):
+                started = time.perf_counter()
                 peak[0] = max(peak[0], _tree_pss_kib(proc.pid))
+                wait = max(0.1, 30 * (time.perf_counter() - started))
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
@@ -154,14 +164,74 @@ def reset(root: Path) -> None:
         shutil.rmtree(root / name, ignore_errors=True)
 
 
-def edit_profile(root: Path, number: int) -> str:
-    """Change the summary of one published profile; its path."""
+def _published(root: Path) -> Iterator[tuple[Path, str]]:
+    """Every published profile of `root` with its text, in path order."""
     for path in sorted((root / "profiles").rglob("*.yml")):
         text = path.read_text("utf-8")
-        if "status: published" in text and _SUMMARY.search(text):
+        if "\nstatus: published\n" in text:
+            yield path, text
+
+
+def edit_profile(root: Path, number: int) -> str:
+    """Change the summary of one published profile; its path."""
+    for path, text in _published(root):
+        if _SUMMARY.search(text):
             path.write_text(_SUMMARY.sub(rf"\g<1> (sửa lần {number})\g<2>", text, 1), "utf-8")
             return path.relative_to(root).as_posix()
     raise SystemExit("no published profile with a summary")
+
+
+def add_award(root: Path, number: int) -> str:
+    """Append one Bằng khen (decision number and date set by `number`) to the awards of one
+    published individual; its path."""
+    for path, text in _published(root):
+        # Not after a death year: an award to someone no longer living is posthumous.
+        if "\nkind: individual\n" in text and "\nawards:\n" in text and "death_year:" not in text:
+            lines = text.split("\n")
+            start = lines.index("awards:")
+            # The list ends at the next top-level key.
+            end = next(i for i in range(start + 1, len(lines)) if lines[i][:1] not in ("", " "))
+            lines[end:end] = added_award(path.parent.name, number)
+            path.write_text("\n".join(lines), "utf-8")
+            return path.relative_to(root).as_posix()
+    raise SystemExit("no published individual with awards")
+
+
+def rename_profile(root: Path, number: int) -> str:
+    """Change the given name of one published individual from one end of the name order to
+    the other ("An" or "Xuân"), so that every roll and index moves it; its path. `number` is
+    not needed: each call changes the name, the same way on the same project."""
+    del number
+    for path, text in _published(root):
+        found = _GIVEN.search(text)
+        if "\nkind: individual\n" in text and found:
+            last = found[2].split()[-1]  # rolls sort by the given name's last syllable
+            given = "Xuân" if collation_key(last) < collation_key("M") else "An"
+            path.write_text(_GIVEN.sub(rf'\g<1>"{given}"', text, 1), "utf-8")
+            return path.relative_to(root).as_posix()
+    raise SystemExit("no published individual")
+
+
+def add_profile(root: Path, number: int) -> str:
+    """Write a new published profile, named by `number`, in a province folder `root` has;
+    its path."""
+    folders = {p.name for p in (root / "profiles").iterdir() if p.is_dir()}
+    if not folders:  # new_profile would look for one for ever
+        raise SystemExit("no province folder in profiles/")
+    relpath, text = new_profile(folders, number)
+    (root / relpath).write_text(text, "utf-8")
+    return relpath
+
+
+# The edits an editor makes, by name. A summary (or story, or sources) edit keeps every page
+# made from many profiles (generator/model/keys.py OWN_PAGE_ONLY); the others make them again:
+# rolls, statistics, search records, workbooks, API indexes.
+EDITS: dict[str, Callable[[Path, int], str]] = {
+    "summary": edit_profile,
+    "award": add_award,
+    "name": rename_profile,
+    "new": add_profile,
+}
 
 
 def floor(root: Path, work: Path) -> Run:

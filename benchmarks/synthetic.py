@@ -17,7 +17,7 @@ import os
 import random
 import shutil
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -1575,6 +1575,47 @@ def _award_lines(record: _AwardOut) -> list[str]:
     return lines
 
 
+# --- what editors add to a project (benchmarks/build.py's edit kinds) ---------------------------
+
+
+def added_award(folder: str, number: int) -> list[str]:
+    """The YAML lines of one more Bằng khen for a profile filed in profiles/`folder`: from the
+    chairman of that province's People's Committee, decision number and date set by `number`."""
+    tables = _tables()
+    province = next(p for p in tables.admin.provinces(NEW_ERA) if _key(p.name) == folder)
+    award = tables.taxonomy.get("bang-khen-bo-ban-nganh-tinh")
+    assert award is not None
+    # Within the year before REFERENCE_DATE, so after the reform: the folder's province is the
+    # one that confers it. Numbers from 4000 up are none the generator writes (1 to 3999).
+    day = REFERENCE_DATE - dt.timedelta(days=number % 365)
+    issuer = f"Chủ tịch Ủy ban nhân dân {_lower_unit(province)}"
+    # A wording of its own: two awards of one year with one wording are "one achievement
+    # rewarded twice" (award.same_achievement), and a benchmark project stays without warnings.
+    citation = (
+        f"Đã có thành tích xuất sắc trong đợt thi đua cao điểm lần thứ {number} năm {day.year}."
+    )
+    record = _AwardOut(
+        award, None, day.year, day, "province", issuer, f"{4000 + number}/QĐ-UBND", citation, None
+    )
+    return _award_lines(record)
+
+
+def new_profile(folders: Collection[str], number: int) -> tuple[str, str]:
+    """(relative path, YAML text) of one more published profile, filed in one of `folders`
+    (names of profiles/' subfolders), its slug and file named by `number` ("…-moi-7")."""
+    # Its own seed: the same profile for the same number, whatever project it is added to.
+    gen, index = _Generator(1_000_000 + number, REFERENCE_DATE), 0
+    while True:
+        relpath, text, slug, status = gen.profile(index, photo=False)
+        folder = relpath.split("/")[1]
+        if status == "published" and folder in folders:
+            named = f"{slug}-moi-{number}"
+            # The generator writes the slug first; it is the file's name too.
+            text = text.replace(f"slug: {slug}\n", f"slug: {named}\n", 1)
+            return f"profiles/{folder}/{named}.yml", text
+        index += 1
+
+
 @cache
 def photo_bytes() -> bytes:
     """A 3000x2000 JPEG landscape drawn with Pillow: the same bytes on every call."""
@@ -1644,4 +1685,4 @@ def write_project(
     (root / "site_config.yml").write_text(gen.config(featured), encoding="utf-8")
 
 
-__all__ = ["REFERENCE_DATE", "photo_bytes", "write_project"]
+__all__ = ["REFERENCE_DATE", "added_award", "new_profile", "photo_bytes", "write_project"]

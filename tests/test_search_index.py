@@ -10,6 +10,7 @@ import json
 import marshal
 import os
 import pickle
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,9 +19,12 @@ import cbor2
 import pytest
 
 import generator.search.index as searchindex
+import generator.search.records as searchrecords
 import generator.search.shards as searchshards
+from benchmarks.synthetic import write_project
 from generator.incremental.ledger import Ledger
 from generator.incremental.pagecache import PageCache
+from generator.model.entries import Entry, Site
 from generator.model.site import build_site
 from generator.search.bundle import SIGNATURE, bundle_files, sort_orders, write_index
 from generator.search.index import shard_count, shard_of, write_sharded
@@ -521,6 +525,78 @@ def test_an_edit_makes_again_only_the_records_its_shard_indexes(tmp_path: Path) 
     # Raised in the search child, it reaches the build whole (pickled through the pipe).
     again = pickle.loads(pickle.dumps(raised.value))
     assert again.problems == [problem] and str(again) == str(raised.value)
+
+
+# The person `write_project(root, 40, seed=5)` moves to the head of the name order.
+MOVED = "profiles/thai-nguyen/nguyen-thi-uyen-tan-hoa.yml"
+
+
+def move_to_first(root: Path, change: str) -> str:
+    """In `write_project(root, 40, seed=5)`, the person of `MOVED` renamed "Nguyễn Thị An"
+    (from "Uyên", near the end of the name order, to its head), or with `change` "added", a
+    copy of her named "Âu Thị An" added (first in name order); the changed profile's slug."""
+    path = root / MOVED
+    text = re.sub(r'^  given: ".*"$', '  given: "An"', path.read_text("utf-8"), count=1, flags=re.M)
+    if change == "renamed":
+        path.write_text(text, "utf-8")
+        return path.stem
+    slug = "au-thi-an-tan-hoa"
+    text = text.replace(f"slug: {path.stem}", f"slug: {slug}")
+    added = text.replace('family: "Nguyễn"', 'family: "Âu"')
+    (path.parent / f"{slug}.yml").write_text(added, "utf-8")
+    return slug
+
+
+def test_rows_of_another_format_are_not_kept() -> None:
+    # The rows' meaning changed with RECORDS_FORMAT 2 (no rank in the key, the sort key set
+    # when kept): a file written before, with rows of any shape, is read as none.
+    rows = {"a": ("k", "ho-so/a/", "0" * 32, {"ten": "1"})}
+    assert unpacked_rows(packed_rows(rows)) == rows
+    assert unpacked_rows({"rows": marshal.dumps(rows)}) == {}
+    assert unpacked_rows({"format": 1, "rows": marshal.dumps(rows)}) == {}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("change", ["renamed", "added"])
+def test_a_move_in_name_order_makes_again_only_the_changed_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    # A record's key holds no rank in name order (a sort key only, not in its HTML): one
+    # profile renamed or added at the head shifts the ranks of nearly every record, yet only
+    # its own is made (the others are rows, with their new ranks), and the bundle, sort
+    # orders included, is still one Pagefind run's of a clean build's records.
+    root = tmp_path / "project"
+    write_project(root, 40, seed=5)
+    site, _ = build_site(root)
+    assert site is not None
+    cache = PageCache(context="c", entries={e.slug: f"digest {e.slug}" for e in site.entries})
+    made = list(iter_search_records(site, None, None, cache))
+    out, shards = tmp_path / "out", tmp_path / "shards"
+    write_sharded(made, out, shards)
+    slug = move_to_first(root, change)
+    site, _ = build_site(root)
+    assert site is not None and site.published()[0].slug == slug
+    cache.entries = {e.slug: f"digest {e.slug}" for e in site.entries}
+    cache.entries[slug] = "digest changed"
+    cache.records = unpacked_rows(packed_rows(cache.records))
+    calls: list[str] = []
+    make = searchrecords.profile_record
+
+    def counted(site: Site, entry: Entry, *args: Any) -> SearchRecord:
+        calls.append(entry.slug)
+        return make(site, entry, *args)
+
+    monkeypatch.setattr(searchrecords, "profile_record", counted)
+    light = list(iter_search_records(site, None, None, cache, light=True))
+    assert calls == [slug]
+    clean = list(iter_search_records(site))
+    before = {r.url: r.sort for r in made}
+    moved = [r.url for r in light if r.url in before and before[r.url] != r.sort]
+    assert len(moved) > len(made) // 2  # the ranks did move
+    assert [(r.url, r.sort) for r in light] == [(r.url, r.sort) for r in clean]
+    stats = write_sharded(light, out, shards)
+    assert stats.shards_indexed == 1
+    assert _tree(out) == _single(clean, tmp_path / "single")
 
 
 @pytest.mark.slow

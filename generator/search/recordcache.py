@@ -8,6 +8,12 @@ under the same key. So the cache holds no record's text (it held each record's m
 bytes, ~1.7 KB a profile, read and written whole on every edit: 35 MB at 10,000) and is
 ~150 bytes a profile.
 
+A row's key holds no rank in name order: renaming one profile moves every record between
+its old and new place, adding one every record after it, and their records' HTML is the
+same (the rank is a sort key only, not in the page). A kept row takes this build's rank
+(`kept_row`); the merged sort orders and `Reuse.same_records` read the sort keys, so they
+change with the ranks while the shards, keyed by the digests, are kept.
+
 The rows are saved as one marshal blob in a file of the build cache, whose CRC-32 trailer
 is checked before anything is read (`BuildCache.load_marshal`): a damaged cache is ignored
 whole (every record made again), never published.
@@ -22,9 +28,11 @@ from typing import Any
 from generator.errors import make_problem
 from generator.incremental.buildcache import CACHE_DIR
 from generator.search.pagefind import SearchIndexError
-from generator.search.records import SearchRecord
+from generator.search.records import SORT_NAME, SearchRecord
 
 RECORDS_FILE = "records.marshal"  # in the build cache (CACHE_DIR): the rows (`packed_rows`)
+# The rows' layout and meaning, bumped when either changes: 2, no rank in the key.
+RECORDS_FORMAT = 2
 
 # A profile's row: its record's key (PageCache.entry_key), URL, digest and sort keys.
 RecordRow = tuple[str, str, str, dict[str, str]]
@@ -37,15 +45,15 @@ def row_of(key: str, record: SearchRecord) -> RecordRow:
 
 
 def packed_rows(rows: dict[str, RecordRow]) -> dict[str, Any]:
-    """The rows (by slug) as the cache file holds them: marshal bytes."""
-    return {"rows": marshal.dumps(rows)}
+    """The rows (by slug) as the cache file holds them: marshal bytes, and their format."""
+    return {"format": RECORDS_FORMAT, "rows": marshal.dumps(rows)}
 
 
 def unpacked_rows(saved: dict[str, Any]) -> dict[str, RecordRow]:
-    """The rows `packed_rows` saved (empty if missing or of another layout; `saved` comes
-    from `BuildCache.load_marshal`, which checked the file's CRC-32)."""
+    """The rows `packed_rows` saved (empty if missing or of another format or layout; `saved`
+    comes from `BuildCache.load_marshal`, which checked the file's CRC-32)."""
     blob = saved.get("rows")
-    if not isinstance(blob, bytes):
+    if saved.get("format") != RECORDS_FORMAT or not isinstance(blob, bytes):
         return {}
     try:
         rows = marshal.loads(blob)
@@ -54,11 +62,16 @@ def unpacked_rows(saved: dict[str, Any]) -> dict[str, RecordRow]:
     return rows if isinstance(rows, dict) else {}
 
 
-def kept_row(found: Any, key: str) -> RecordRow | None:
-    """`found` (a slug's row in the cache) if it is a row made under `key`, else None."""
+def kept_row(found: Any, key: str, name_rank: str) -> RecordRow | None:
+    """`found` (a slug's row in the cache) if it is a row made under `key`, with this build's
+    rank in name order (`name_rank`, the sort key `SORT_NAME`), else None."""
     if not isinstance(found, tuple) or len(found) != len(_ROW_SHAPE) or found[0] != key:
         return None
-    return found if all(map(isinstance, found, _ROW_SHAPE)) else None
+    if not all(map(isinstance, found, _ROW_SHAPE)):
+        return None
+    key, url, digest, sort = found
+    # The key holds no rank (others' moves would re-key the row): the rank is this build's.
+    return (key, url, digest, {**sort, SORT_NAME: name_rank})
 
 
 class KeptRecord(SearchRecord):

@@ -369,7 +369,7 @@ def profile_record(
     record.meta["place"] = place_line(entry)
     if thumbnail and entry.public_photos:
         record.meta["image"] = encode_path(thumbnail)
-    record.sort[SORT_NAME] = f"{rank:0{width}d}"
+    record.sort[SORT_NAME] = name_rank(rank, width)
     record.sort[SORT_YEAR] = f"{years[0]:04d}" if years else "0000"
     return record
 
@@ -388,7 +388,7 @@ def campaign_record(campaign: Campaign, body: str, rank: int, width: int) -> Sea
     record.facet(FACET_KIND, KIND_CAMPAIGN)
     record.facet(FACET_CAMPAIGN, campaign.title)
     record.meta["sub"], record.meta["place"] = campaign_lines(campaign)
-    record.sort[SORT_NAME] = f"{rank:0{width}d}"
+    record.sort[SORT_NAME] = name_rank(rank, width)
     record.sort[SORT_YEAR] = f"{campaign.start.year:04d}"
     return record
 
@@ -427,7 +427,7 @@ def decision_record(site: Site, found: DecisionEntry, rank: int, width: int) -> 
     record.facet(FACET_CAMPAIGN, campaign[0].title if campaign else None)
     record.meta["sub"] = decision_sub(found)
     record.meta["place"] = found.locality.recorded_text()
-    record.sort[SORT_NAME] = f"{rank:0{width}d}"
+    record.sort[SORT_NAME] = name_rank(rank, width)
     record.sort[SORT_YEAR] = f"{d.year:04d}"
     return record
 
@@ -443,9 +443,15 @@ def page_record(path: str, title: str, text: str, rank: int, width: int) -> Sear
     record.add(WEIGHT_TEXT, text)
     record.facet(FACET_KIND, KIND_PAGE)
     record.meta["sub"] = KIND_PAGE
-    record.sort[SORT_NAME] = f"{rank:0{width}d}"
+    record.sort[SORT_NAME] = name_rank(rank, width)
     record.sort[SORT_YEAR] = "0000"
     return record
+
+
+def name_rank(rank: int, width: int) -> str:
+    """A record's sort key in name order: its rank, zero-padded to `width` (Pagefind sorts
+    the keys as text)."""
+    return f"{rank:0{width}d}"
 
 
 def thumbnails_from(images: ImageResult) -> dict[str, str]:
@@ -489,14 +495,16 @@ def iter_search_records(
         if only is not None and not only(entry):
             continue
         thumbnail = thumbnails.get(entry.slug)
-        # A record reads its entry, the context (campaigns, taxonomy, configuration) and these.
-        parts = ("record", str(rank), str(width), thumbnail or "")
-        key = cache.entry_key(entry.slug, *parts) if cache is not None else None
+        # A record reads its entry, the context (campaigns, taxonomy, configuration) and its
+        # thumbnail. Its rank is only a sort key, not in its HTML: not in the key, or one
+        # profile renamed or added would re-key every record it moves (`kept_row`).
+        key = cache.entry_key(entry.slug, "record", thumbnail or "") if cache is not None else None
         make = functools.partial(profile_record, site, entry, rank, width, thumbnail)
         if cache is None or key is None:
             yield make()
             continue
-        row = kept_row(cache.records.get(entry.slug), key) if light else None
+        found = cache.records.get(entry.slug) if light else None
+        row = kept_row(found, key, name_rank(rank, width)) if found is not None else None
         record = make() if row is None else KeptRecord(row, make)
         kept[entry.slug] = row or row_of(key, record)
         yield record

@@ -2,6 +2,7 @@
 
     python benchmarks/edit_compare.py [--baseline 20ebdb9] [--candidate HEAD] [--size 10000]
                                       [--edits 6] [--noop 3] [--work DIR] [--english]
+                                      [--kind summary]
 
 A refactor's "no worse" needs both versions measured in the same run on the same input: this
 machine's speed varies by half from one hour to the next. Each version is a `git archive` of
@@ -12,7 +13,9 @@ get a first build and a warm-up edit, then `--edits` one-edit rebuilds in altern
 run: wall time, the summed PSS of every process (benchmarks.build's sampler) and the load
 average; then best, median and worst per version. Keep `--work` to measure again without the
 first builds. `--english` turns the English edition on in the project's site_config.yml
-(issue #22's one-edit figure is with it on).
+(issue #22's one-edit figure is with it on). `--kind` is the edit made (benchmarks/build.py
+EDITS): `summary` (the default) keeps every page made from many profiles; `award`, `name` and
+`new` make them again, as most of an editor's edits do.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.build import _stages, edit_profile, run, set_english
+from benchmarks.build import EDITS, _stages, run, set_english
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -86,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--noop", type=int, default=3)
     parser.add_argument("--work", type=Path, help="folder kept between runs")
     parser.add_argument("--english", action="store_true", help="the English edition on")
+    parser.add_argument("--kind", choices=list(EDITS), default="summary", help="the edit made")
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="vd-edit-compare-"))
     trees = {
@@ -109,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         wall, pss, _ = build(tree, projects[name])
         print(f"first build {name}: {wall:.1f} s, all procs {pss // 1024} MiB, load {_load()}")
     for name, tree in trees.items():
-        edit_profile(projects[name], 0)
+        EDITS[args.kind](projects[name], 0)
         wall, _, _ = build(tree, projects[name])
         print(f"warm-up edit {name}: {wall:.1f} s, load {_load()}", flush=True)
     edits: dict[str, list[float]] = {name: [] for name in trees}
@@ -117,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     order = list(trees)
     for number in range(1, args.edits + 1):
         for name in order if number % 2 else order[::-1]:
-            edit_profile(projects[name], number)
+            EDITS[args.kind](projects[name], number)
             wall, pss, stages = build(trees[name], projects[name])
             edits[name].append(wall)
             print(
@@ -131,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
             noops[name].append(wall)
             print(f"no change {name}: {wall:.2f} s, load {_load()}", flush=True)
     for name in order:
-        line = f"{name} ({getattr(args, name)}): one edit {_spread(edits[name])}"
+        line = f"{name} ({getattr(args, name)}): one edit ({args.kind}) {_spread(edits[name])}"
         if noops[name]:
             line += f"; no change {_spread(noops[name])}"
         print(line)

@@ -1,8 +1,8 @@
 """The growth curve: `vinhdanh build` at several roll sizes, and how each figure grows with it.
 
     python benchmarks/scale.py [--sizes 1000,10000,30000] [--runs 1] [--pairs 1] [--edits 3]
-                               [--photos-per-1000 10] [--seed 1] [--project-to 100000]
-                               [--json FILE] [--keep DIR]
+                               [--edit-kinds summary] [--photos-per-1000 10] [--seed 1]
+                               [--project-to 100000] [--json FILE] [--keep DIR]
 
 Issue #21 point 7. For each size a synthetic project is generated (benchmarks/synthetic.py)
 and built, each command in a fresh interpreter with benchmarks/build.py's functions and a copy
@@ -17,6 +17,11 @@ of the working tree's generator/ taken at the start (edits during the run are no
 - no change: the same command again;
 - first edit (one profile's summary changed, right after the full build) and one edit (each
   of the next `--edits` in a row: an editor's session);
+- with `--edit-kinds summary,award,name,new`, each further kind of edit an editor makes
+  (benchmarks/build.py EDITS: an award added, an individual renamed across the name order, a
+  new profile), after the summary edits: one untimed warm-up edit of that kind, then `--edits`
+  timed ones, as "edit: award" and so on. A summary edit keeps every page made from many
+  profiles; these make the rolls, statistics, search records, workbooks and API indexes again;
 
 and per size it prints the best time of each, the peak of all processes (summed PSS of the
 build's process tree) and of the largest single process (wait4's maximum RSS) over every
@@ -24,10 +29,10 @@ build of that size, bytes and files per profile of site/ (benchmarks/outputbudge
 1-minute load average at the start and end of every measurement. Then, for every figure, a
 least-squares fit of log(value) against log(profiles): the exponent (1.0 grows as the roll
 does, 2.0 with its square) and the value it projects at `--project-to` profiles, set against
-issue #21's targets; with three sizes or more, also the exponent between neighbouring sizes and
-the projection by the top pair's (where a curve that steepens shows first). `--json FILE`
-writes all of it, every run included, for a later comparison. Nothing is asserted: a failed
-build stops the script, otherwise it exits 0.
+issue #21's targets (every kind of edit against its 10 s); with three sizes or more, also the
+exponent between neighbouring sizes and the projection by the top pair's (where a curve that
+steepens shows first). `--json FILE` writes all of it, every run included, for a later
+comparison. Nothing is asserted: a failed build stops the script, otherwise it exits 0.
 """
 
 from __future__ import annotations
@@ -49,7 +54,7 @@ from typing import Any
 
 if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.build import ROOT, Run, build, edit_profile, floor, reset
+from benchmarks.build import EDITS, ROOT, Run, build, edit_profile, floor, reset
 from benchmarks.check import text_table
 from benchmarks.outputbudget import BUDGET_BYTES, BUDGET_FILES, Breakdown, breakdown
 from benchmarks.synthetic import write_project
@@ -60,8 +65,13 @@ TARGET_NOOP = 3.0  # seconds, no-change rebuild
 TARGET_RATIO = 1.15  # full build / floor, same run
 TARGET_MEMORY_MIB = 8 * 1024  # all processes
 
-# The timed builds, in the order they run and are printed.
+# The timed builds, in the order they run and are printed; then those of `edit_name(kind)`.
 TIMES = ("first build", "full build", "floor", "no change", "first edit", "one edit")
+
+
+def edit_name(kind: str) -> str:
+    """The figure of one kind of edit beside the summary's "one edit": "edit: award"."""
+    return f"edit: {kind}"
 
 
 @dataclass(frozen=True)
@@ -96,13 +106,17 @@ class Size:
         """The fastest run of one figure."""
         return min(self.runs[name], key=lambda m: m.run.wall)
 
+    def edits(self) -> list[str]:
+        """The figures of the further kinds of edit measured ("edit: award", …), in run order."""
+        return [name for name in self.runs if name not in TIMES]
+
     def every(self) -> list[Measurement]:
         """Every build of ours (not the floor, which is plain MkDocs)."""
         return [m for name, runs in self.runs.items() if name != "floor" for m in runs]
 
     def figures(self) -> dict[str, float]:
         """The figures fitted against the roll's size: seconds, MiB, bytes and files."""
-        out = {name: self.best(name).run.wall for name in TIMES}
+        out = {name: self.best(name).run.wall for name in (*TIMES, *self.edits())}
         out["all processes MiB"] = max(m.run.pss_kib for m in self.every()) / 1024
         out["largest process MiB"] = max(m.run.peak_kib for m in self.every()) / 1024
         out["site bytes"] = float(self.budget.size)
@@ -124,11 +138,21 @@ def snapshot_code(into: Path) -> Path:
 
 
 def measure(
-    root: Path, profiles: int, runs: int, edits: int, code: Path | None = None, pairs: int = 1
+    root: Path,
+    profiles: int,
+    runs: int,
+    edits: int,
+    code: Path | None = None,
+    pairs: int = 1,
+    kinds: Sequence[str] = (),
 ) -> Size:
     """Build `root` in every way the table shows (`runs` times each but the first build; the
-    full build and the floor `pairs` times a run, alternated)."""
-    found: dict[str, list[Measurement]] = {name: [] for name in TIMES}
+    full build and the floor `pairs` times a run, alternated), then, each run, every kind of
+    edit in `kinds` but the summary: one warm-up and `edits` timed."""
+    others = [kind for kind in kinds if kind != "summary"]
+    found: dict[str, list[Measurement]] = {
+        name: [] for name in (*TIMES, *(edit_name(kind) for kind in others))
+    }
     reset(root)
     shutil.rmtree(root / ".vinhdanh-cache", ignore_errors=True)  # the first build: no cache
     found["first build"].append(timed(lambda: build(root, code)))
@@ -144,6 +168,15 @@ def measure(
             number += 1
             edit_profile(root, number)
             found[name].append(timed(lambda: build(root, code)))
+        for kind in others:
+            # The first edit of a kind after the summaries is the first to make the listings
+            # again in this session: a warm-up, as the first edit after the full build is.
+            for timing in [False] + [True] * edits:
+                number += 1
+                EDITS[kind](root, number)
+                result = timed(lambda: build(root, code))
+                if timing:
+                    found[edit_name(kind)].append(result)
     return Size(profiles, found, breakdown(root / "site", profiles))
 
 
@@ -185,8 +218,9 @@ def _value(name: str, value: float) -> str:
 
 def table(sizes: list[Size]) -> list[str]:
     """The per-size table."""
+    kinds = sizes[0].edits() if sizes else []
     rows = [["profiles", "first build", "full build", "floor", "ratio", "no change",
-             "first edit", "one edit", "all procs", "largest proc", "KB/profile",
+             "first edit", "one edit", *kinds, "all procs", "largest proc", "KB/profile",
              "files/profile", "site/"]]  # fmt: skip
     for size in sizes:
         f = size.figures()
@@ -195,7 +229,7 @@ def table(sizes: list[Size]) -> list[str]:
                 f"{size.profiles:,}",
                 *(_value(name, f[name]) for name in TIMES[:3]),
                 f"{f['full build'] / f['floor']:.2f}x",
-                *(_value(name, f[name]) for name in TIMES[3:]),
+                *(_value(name, f[name]) for name in (*TIMES[3:], *kinds)),
                 _value("all processes MiB", f["all processes MiB"]),
                 _value("largest process MiB", f["largest process MiB"]),
                 f"{size.budget.bytes_per_profile / 1000:.1f}",
@@ -203,18 +237,18 @@ def table(sizes: list[Size]) -> list[str]:
                 f"{size.budget.size / 1e6:,.0f} MB, {size.budget.files:,} files",
             ]
         )
-    return text_table(rows, right=set(range(13))).splitlines()
+    return text_table(rows, right=set(range(len(rows[0])))).splitlines()
 
 
 def details(size: Size) -> list[str]:
     """Every run of one size with the load average around it, and where an edit's time goes."""
     out = [f"{size.profiles:,} profiles, each run in seconds (load average at start → end):"]
-    for name in TIMES:
+    for name in (*TIMES, *size.edits()):
         runs = ", ".join(
             f"{m.run.wall:.1f} ({m.load_start:.2f} → {m.load_end:.2f})" for m in size.runs[name]
         )
         out.append(f"  {name}: {runs}")
-    for name in ("full build", "one edit"):
+    for name in ("full build", "one edit", *size.edits()):
         # `vinhdanh build --timings` prints one indented line per stage: "  name  1.23 s".
         stages = [line.split() for line in size.best(name).run.output if line.startswith("  ")]
         listed = ", ".join(f"{' '.join(p[:-2])} {p[-2]}" for p in stages if len(p) >= 3)
@@ -295,8 +329,9 @@ def targets(fitted: dict[str, dict[str, float]], project_to: int) -> str:
         return fitted[name]["projected"] if name in fitted else math.nan
 
     # (what, projected value, limit, how the value is shown, the target as text)
+    edits = ["one edit", *(name for name in fitted if name.startswith(edit_name("")))]
     checks = [
-        ("one edit", at("one edit"), TARGET_EDIT, "{:.1f} s", f"< {TARGET_EDIT:.0f} s"),
+        *((name, at(name), TARGET_EDIT, "{:.1f} s", f"< {TARGET_EDIT:.0f} s") for name in edits),
         ("no change", at("no change"), TARGET_NOOP, "{:.1f} s", f"< {TARGET_NOOP:.0f} s"),
         ("full/floor", at("full build") / at("floor"), TARGET_RATIO, "{:.2f}x", "≤ 1.15x"),
         ("all processes", at("all processes MiB"), TARGET_MEMORY_MIB, "{:,.0f} MiB", "< 8 GiB"),
@@ -361,6 +396,11 @@ def main(argv: list[str] | None = None) -> int:
         "--pairs", type=int, default=1, help="full build and floor alternated, pairs per run"
     )
     parser.add_argument("--edits", type=int, default=3, help="one-edit rebuilds in a row per run")
+    parser.add_argument(
+        "--edit-kinds",
+        default="summary",
+        help=f"kinds of edit measured, comma-separated, of {','.join(EDITS)} (default summary)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--photos-per-1000", type=int, default=10)
     parser.add_argument("--project-to", type=int, default=100_000)
@@ -369,6 +409,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     counts = sorted({int(s.strip().replace("_", "")) for s in args.sizes.split(",") if s.strip()})
     runs, edits, pairs = max(1, args.runs), max(1, args.edits), max(1, args.pairs)
+    # The summary is always measured: "first edit" and "one edit" keep their meaning.
+    kinds = ["summary"]
+    for kind in (k.strip() for k in args.edit_kinds.split(",")):
+        if kind and kind not in EDITS:
+            parser.error(f"--edit-kinds: {kind!r} is not one of {', '.join(EDITS)}")
+        if kind and kind not in kinds:
+            kinds.append(kind)
 
     start_load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"load average at start: {start_load} ({os.cpu_count()} cores)")
@@ -381,7 +428,7 @@ def main(argv: list[str] | None = None) -> int:
             root = base / f"project-{n}"
             shutil.rmtree(root, ignore_errors=True)
             write_project(root, n, seed=args.seed, photos=n * args.photos_per_1000 // 1000)
-            sizes.append(measure(root, n, runs, edits, code, pairs))
+            sizes.append(measure(root, n, runs, edits, code, pairs, kinds))
             print(f"measured {n:,} profiles (load average {_load():.2f})", file=sys.stderr)
 
     lines = table(sizes)
@@ -398,6 +445,7 @@ def main(argv: list[str] | None = None) -> int:
             "runs": runs,
             "pairs": pairs,
             "edits": edits,
+            "edit_kinds": kinds,
             "seed": args.seed,
             "photos_per_1000": args.photos_per_1000,
             "project_to": args.project_to,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -114,3 +115,18 @@ def test_each_kind_builds_and_changes_its_pages(tmp_path: Path) -> None:
     path = EDITS["summary"](root, 10)
     _build(root)
     assert "(sửa lần 10)" in str(_profile(root, Path(path).stem)["summary"])
+
+
+@pytest.mark.slow
+def test_edit_compare_makes_the_kind_of_edit_asked(tmp_path: Path) -> None:
+    # Both versions get the same edits of that kind: here a new profile per edit (the warm-up's
+    # and one timed), in each version's copy of the project.
+    command = [sys.executable, str(ROOT / "benchmarks" / "edit_compare.py"), "--size", "30"]
+    command += ["--baseline", "HEAD", "--edits", "1", "--noop", "0", "--kind", "new"]
+    command += ["--work", str(tmp_path)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for name in ("baseline", "candidate"):
+        added = sorted(p.name for p in (tmp_path / f"project-30-{name}").rglob("*-moi-*.yml"))
+        assert [file.rsplit("-moi-", 1)[1] for file in added] == ["0.yml", "1.yml"]
+        assert f"{name} (HEAD): one edit (new) best " in result.stdout

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -144,6 +145,53 @@ def test_two_tiny_sizes_print_and_write_every_figure(tmp_path: Path) -> None:
         expected = math.log(values[1] / values[0]) / math.log(2)
         assert found["exponent"] == pytest.approx(expected), name
         assert found["projected"] == pytest.approx(values[0] * (100_000 / 30) ** expected), name
+
+
+def test_edit_kinds_are_rows_fitted_and_written(tmp_path: Path) -> None:
+    # An award, a rename and a new profile make the listings again: each measured beside the
+    # summary's "one edit", one warm-up then --edits timed, in the table, the fit and the JSON.
+    report = tmp_path / "scale.json"
+    command = [sys.executable, str(ROOT / "benchmarks" / "scale.py"), "--sizes", "30,60"]
+    command += ["--runs", "1", "--edits", "2", "--edit-kinds", "summary,award,name,new"]
+    command += ["--json", str(report), "--keep", str(tmp_path / "projects")]
+    env = {**os.environ, "LANG": "C.UTF-8", "TZ": "UTC"}
+    env.pop("SOURCE_DATE_EPOCH", None)
+    result = subprocess.run(
+        command, capture_output=True, text=True, check=False, timeout=900, env=env
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    kinds = ["edit: award", "edit: name", "edit: new"]
+    header = next(line for line in lines if line.startswith("profiles "))
+    assert all(kind in header for kind in kinds), header
+    for kind in kinds:  # each size's runs, and a growth row
+        assert sum(line.startswith(f"  {kind}: ") for line in lines) == 2, kind
+        assert any(line.startswith(f"{kind} ") for line in lines), kind
+    targets = next(line for line in lines if line.startswith("projected at 100,000"))
+    for name in ["one edit", *kinds]:
+        assert re.search(rf"{name} [0-9.,]+ s \(< 10 s: (within|OVER)\)", targets), name
+
+    data = json.loads(report.read_text("utf-8"))
+    assert data["settings"]["edit_kinds"] == ["summary", "award", "name", "new"]
+    assert set(data["growth"]) == FIGURES | set(kinds)
+    for size in data["sizes"]:
+        assert set(size["figures"]) == FIGURES | set(kinds)
+        for kind in kinds:  # the warm-up is not among them
+            runs = size["runs"][kind]
+            assert len(runs) == 2, kind
+            assert size["figures"][kind] == min(r["seconds"] for r in runs) > 0
+        assert len(size["runs"]["one edit"]) == 2
+    # Each new profile is a file of the project: one warm-up and two timed.
+    added = list((tmp_path / "projects" / "project-60" / "profiles").rglob("*-moi-*.yml"))
+    assert len(added) == 3
+
+
+def test_an_unknown_edit_kind_stops_before_any_build(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        scale.main(["--sizes", "30", "--edit-kinds", "summary,photo"])
+    assert stopped.value.code == 2
+    said = capsys.readouterr().err
+    assert "--edit-kinds: 'photo' is not one of summary, award, name, new" in said
 
 
 def test_pairs_alternate_the_full_build_and_its_floor(

@@ -182,8 +182,8 @@ def test_a_full_build_saves_its_parses_and_records_before_mkdocs_and_holds_neith
         site = build.result.site
         assert site is not None
         assert sorted(records) == sorted(e.slug for e in site.published())
-        for slug, (_key, url, digest, sort) in records.items():
-            assert url == f"ho-so/{slug}/" and len(digest) == 32 and sort
+        for slug, (_key, url, digest, sort, filters) in records.items():
+            assert url == f"ho-so/{slug}/" and len(digest) == 32 and sort and filters
         assert reuse.records_saved and reuse.pages.records == {}
     finally:
         build.end_jobs()

@@ -14,6 +14,7 @@ import re
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -33,10 +34,14 @@ from generator.commands.htmlspace import compact_html
 from generator.commands.outcome import BuildError
 from generator.commands.sitengine import is_unused_asset
 from generator.model import keys
+from generator.model.entries import Entry, Site
 from generator.opendata import context as opendata
+from generator.search import records as searchrecords
+from generator.search.records import SearchRecord
 from generator.templating import environment
 from generator.templating.environment import front_matter
 from tests.projects import failing_engine
+from tests.test_search_index import move_to_first
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `benchmarks` is not installed (see tests/test_synthetic.py)
@@ -129,6 +134,37 @@ def test_incremental_builds_equal_clean_builds(tmp_path: Path) -> None:
     clean = sources(root, tmp_path / "clean-5")
     assert build_project(clean, today=TODAY + dt.timedelta(days=3)).built
     assert snapshot(root / "site") == snapshot(clean / "site")
+
+
+@pytest.mark.slow
+def test_a_rename_or_an_added_profile_makes_only_its_search_record_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An edit outside `OWN_PAGE_ONLY` renders the search page again, which lists the facets
+    # of every record: those of unchanged profiles come from the records' cache rows, so this
+    # process makes the changed profile's record alone (the search child, forked, makes those
+    # its re-indexed shard reads), though the rename and the addition move the ranks of
+    # nearly every record; the site, search bundle and its sort orders included, is a clean
+    # build's.
+    root = tmp_path / "project"
+    write_project(root, 40, seed=5, photos=2)
+    assert build_project(root, today=TODAY).built
+    calls: list[str] = []
+    make = searchrecords.profile_record
+
+    def counted(site: Site, entry: Entry, *args: Any) -> SearchRecord:
+        calls.append(entry.slug)
+        return make(site, entry, *args)
+
+    monkeypatch.setattr(searchrecords, "profile_record", counted)
+    for change in ("renamed", "added"):
+        slug = move_to_first(root, change)
+        calls.clear()
+        assert build_project(root, today=TODAY).built
+        # Made here, or not at all: the search child, forked before the render, may have
+        # saved this build's rows (its own included) by the time the search page is made.
+        assert calls in ([], [slug]), calls
+        assert_same_as_clean_build(root, tmp_path / f"clean-{change}")
 
 
 def _change_own_page_fields(root: Path) -> list[str]:

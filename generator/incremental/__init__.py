@@ -57,13 +57,15 @@ The records kept between builds, one paragraph each: the file (``C`` is
     caches_of_the_format_before_the_ledger_are_discarded_cleanly,
     pages_of_a_failed_build_never_reach_a_later_site; test_page_keys_kept.
 ``C/records.marshal``, marshal ``{format, rows}``: rows, marshal slug -> (key, URL, digest,
-    sort keys; no record text, ~150 bytes: ``search.recordcache``):
+    sort keys, facets; no record text, ~320 bytes: ``search.recordcache``):
     ``rendering._index_records`` (child), or on a full build ``Reuse.save_records`` once the
     pages are rendered; the file's CRC-32 and ``recordcache.RECORDS_FORMAT`` (else every row is
     ignored), then the entry key (no rank in name order: a kept row takes this build's), a row
     of another shape made again; an edit's child makes again from the model only the records
-    its shards index again (``recordcache.KeptRecord``, checked against the row's digest).
-    test_incremental: incremental_builds_equal_clean_builds; test_search_index:
+    its shards index again (``recordcache.KeptRecord``, checked against the row's digest),
+    and the search page of an edit takes kept records' facets from their rows.
+    test_incremental: incremental_builds_equal_clean_builds,
+    a_rename_or_an_added_profile_makes_only_its_search_record_here; test_search_index:
     an_edit_makes_again_only_the_records_its_shard_indexes,
     a_move_in_name_order_makes_again_only_the_changed_record,
     rows_of_another_format_are_not_kept, a_damaged_record_in_the_cache_is_made_again.

@@ -63,8 +63,10 @@ class PageCache:
     files: Ledger = field(default_factory=Ledger)
     parts: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     made: dict[str, str] = field(default_factory=dict)
-    # Search records, per slug: a row (key, URL, digest, sort keys: search.recordcache).
-    records: dict[str, tuple[str, str, str, dict[str, str]]] = field(default_factory=dict)
+    # Search records, per slug: a row (key, URL, digest, sort keys, facets: search.recordcache).
+    records: dict[str, tuple[str, str, str, dict[str, str], dict[str, list[str]]]] = field(
+        default_factory=dict
+    )
     reused: int = 0
 
     def record_written(self, rendered: Rendered, listed: str) -> None:

@@ -1,12 +1,12 @@
 """The search records' cache: a small row per profile, the record made again only when read.
 
 An edit's search child needs of each unchanged profile's record only its URL, its digest
-(the shard keys are made of the digests) and its sort keys (the merged sort orders): the row
-(`RecordRow`). The record itself is read only when its shard is indexed again, one shard of
-~256 records per edit: it is then made again from the model (`KeptRecord`), as it was made
-under the same key. So the cache holds no record's text (it held each record's marshal
-bytes, ~1.7 KB a profile, read and written whole on every edit: 35 MB at 10,000) and is
-~150 bytes a profile.
+(the shard keys are made of the digests) and its sort keys (the merged sort orders), and the
+search page its facets (`filters`): the row (`RecordRow`). The record itself is read only
+when its shard is indexed again, one shard of ~256 records per edit: it is then made again
+from the model (`KeptRecord`), as it was made under the same key. So the cache holds no
+record's text (it held each record's marshal bytes, ~1.7 KB a profile, read and written
+whole on every edit: 35 MB at 10,000) and is ~320 bytes a profile, ~150 of them facets.
 
 A row's key holds no rank in name order: renaming one profile moves every record between
 its old and new place, adding one every record after it, and their records' HTML is the
@@ -22,6 +22,7 @@ whole (every record made again), never published.
 from __future__ import annotations
 
 import marshal
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -31,17 +32,21 @@ from generator.search.pagefind import SearchIndexError
 from generator.search.records import SORT_NAME, SearchRecord
 
 RECORDS_FILE = "records.marshal"  # in the build cache (CACHE_DIR): the rows (`packed_rows`)
-# The rows' layout and meaning, bumped when either changes: 2, no rank in the key.
-RECORDS_FORMAT = 2
+# The rows' layout and meaning, bumped when either changes: 2, no rank in the key; 3, facets.
+RECORDS_FORMAT = 3
 
-# A profile's row: its record's key (PageCache.entry_key), URL, digest and sort keys.
-RecordRow = tuple[str, str, str, dict[str, str]]
-_ROW_SHAPE = (str, str, str, dict)
+# A profile's row: its record's key (PageCache.entry_key), URL, digest, sort keys, facets.
+RecordRow = tuple[str, str, str, dict[str, str], dict[str, list[str]]]
+_ROW_SHAPE = (str, str, str, dict, dict)
 
 
 def row_of(key: str, record: SearchRecord) -> RecordRow:
     """The cache's row of `record`, made or kept under `key`."""
-    return (key, record.url, record.digest(), record.sort)
+    # Facet values are few and repeated in every row (kinds, awards, provinces, years):
+    # interned, marshal writes each once and a reference after (a row of the synthetic roll
+    # is ~320 bytes, not ~520).
+    filters = {name: [sys.intern(v) for v in values] for name, values in record.filters.items()}
+    return (key, record.url, record.digest(), record.sort, filters)
 
 
 def packed_rows(rows: dict[str, RecordRow]) -> dict[str, Any]:
@@ -69,19 +74,20 @@ def kept_row(found: Any, key: str, name_rank: str) -> RecordRow | None:
         return None
     if not all(map(isinstance, found, _ROW_SHAPE)):
         return None
-    key, url, digest, sort = found
+    key, url, digest, sort, filters = found
     # The key holds no rank (others' moves would re-key the row): the rank is this build's.
-    return (key, url, digest, {**sort, SORT_NAME: name_rank})
+    return (key, url, digest, {**sort, SORT_NAME: name_rank}, filters)
 
 
 class KeptRecord(SearchRecord):
-    """A record kept from the last build under its entry's unchanged key: URL, sort keys and
-    digest at hand, the rest made again from the model when first read (an edit's search
-    child reads only those three of records whose shard is kept)."""
+    """A record kept from the last build under its entry's unchanged key: URL, sort keys,
+    facets and digest at hand, the rest made again from the model when first read (an edit's
+    search child reads only the first three of records whose shard is kept, the search page
+    only the facets)."""
 
     def __init__(self, row: RecordRow, remake: Callable[[], SearchRecord]) -> None:
         # Not the dataclass's __init__: the other fields are absent until __getattr__ runs.
-        _key, self.url, self._digest, self.sort = row
+        _key, self.url, self._digest, self.sort, self.filters = row
         self._remake = remake
 
     def __getattr__(self, name: str) -> Any:
@@ -89,7 +95,7 @@ class KeptRecord(SearchRecord):
         if name.startswith("_"):
             raise AttributeError(name)
         full = self._remake()
-        if full.digest() != self._digest or full.sort != self.sort:
+        if (full.digest(), full.sort, full.filters) != (self._digest, self.sort, self.filters):
             # The key covers all a record reads: made again, it is the record kept. If not,
             # its shard's key (made of the kept digest) would name other content.
             where = f"{CACHE_DIR}/{RECORDS_FILE}"

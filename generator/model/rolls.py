@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -164,13 +164,21 @@ def iter_province_rolls(site: Site, published: list[Entry]) -> Iterator[Roll]:
     knows an old place name reaches today's unit. An entry whose old commune was split is
     filed under each of today's communes it went into.
     """
-    by_province: dict[str, list[Row]] = defaultdict(list)
+    # Each entry's communes found once, its province's slug made once per province: two
+    # slugifies and two scans of every entry's units were most of the roll's cost per entry
+    # (issue #21).
+    by_province: dict[str, list[tuple[Row, list[Unit]]]] = defaultdict(list)
     provinces: dict[str, Unit] = {}
+    slugs: dict[str, str] = {}  # province code -> slug
     for entry in published:
         province = entry.locality.current_province
         if province is not None:
-            by_province[slugify(province.name)].append(Row(entry))
-            provinces[slugify(province.name)] = province
+            slug = slugs.get(province.code)
+            if slug is None:
+                slug = slugs[province.code] = slugify(province.name)
+            today = [u for u in entry.locality.current_units if u.level == COMMUNE]
+            by_province[slug].append((Row(entry), today))
+            provinces[slug] = province
     predecessors = _predecessors(site.admin)
     # By name, not by full name: "Thành phố Cần Thơ" files under C, not under "Thành phố".
     for slug in sorted(by_province, key=lambda s: collation_key(provinces[s].name)):
@@ -179,10 +187,10 @@ def iter_province_rolls(site: Site, published: list[Entry]) -> Iterator[Roll]:
         parents = ((PROVINCE_INDEX_PATH, PROVINCE_INDEX_TITLE),)
         by_commune: dict[str, list[Row]] = defaultdict(list)
         communes: dict[str, Unit] = {}
-        unplaced = 0
-        for row in by_province[slug]:
-            today = [u for u in row.entry.locality.current_units if u.level == COMMUNE]
-            unplaced += not today
+        unplaced: list[Row] = []
+        for row, today in by_province[slug]:
+            if not today:
+                unplaced.append(row)
             for unit in today:
                 by_commune[unit.code].append(row)
                 communes[unit.code] = unit
@@ -227,21 +235,17 @@ def iter_province_rolls(site: Site, published: list[Entry]) -> Iterator[Roll]:
                     title_en=f"{englishtext.unit_name(unit)}, {englishtext.unit_name(province)}",
                 )
             )
-        shown += [
-            row
-            for row in by_province[slug]
-            if not any(u.level == COMMUNE for u in row.entry.locality.current_units)
-        ]
+        shown += unplaced
         yield Roll(
             base,
             province.full_name,
             ROLL_GROUPS["province"],
             "people",
-            by_province[slug],
+            [row for row, _today in by_province[slug]],
             intro=CURRENT_UNITS_INTRO,
             parents=parents,
             communes=groups,
-            unplaced=unplaced,
+            unplaced=len(unplaced),
             shown=shown,
             title_en=englishtext.unit_name(province),
         )
@@ -307,24 +311,28 @@ def iter_rolls(site: Site) -> Iterator[Roll]:
     """Every listing of the site: by kind, award, province, year, campaign, sector, group."""
     published = site.published()  # already in Vietnamese name order
 
+    # One pass over the entries for the kind rolls, one sort of every award for the award and
+    # year rolls: a pass per kind and a sort per roll (each award's key made twice) grew
+    # with the roll on every edit that makes the listings again (issue #21).
+    by_kind: dict[str, list[Row]] = defaultdict(list)
+    for e in published:
+        by_kind[e.profile.kind].append(Row(e))
     for kind, slug in KIND_ROLLS.items():
-        rows = [Row(e) for e in published if e.profile.kind == kind]
         # Models list what a reader copies: the problem, where copied, who recognised it.
         layout: Literal["people", "models"] = "models" if kind == "model" else "people"
+        rows = by_kind.get(kind, [])
         yield Roll(f"danh-sach/{slug}/", KIND_ROLL_TITLES[kind], ROLL_GROUPS["kind"], layout, rows)
 
-    award_rows: list[Row] = [Row(e, a) for e in published for a in e.active_awards]
-
-    def by_award_rank(rows: Iterable[Row]) -> list[Row]:
-        return sorted(
-            rows,
-            key=lambda r: (
-                (award_sort_key(site.taxonomy, r.award.record), r.entry.sort_key)
-                if r.award is not None
-                else ()
-            ),
-        )
-
+    # Highest award first, then name order; a stable sort, so an award's or a year's rows
+    # taken in this order are that roll's rows sorted alone.
+    award_rows = sorted(
+        (Row(e, a) for e in published for a in e.active_awards),
+        key=lambda r: (
+            (award_sort_key(site.taxonomy, r.award.record), r.entry.sort_key)
+            if r.award is not None
+            else ()
+        ),
+    )
     by_award: dict[str, list[Row]] = defaultdict(list)
     by_year: dict[int, list[Row]] = defaultdict(list)
     for row in award_rows:
@@ -338,7 +346,7 @@ def iter_rolls(site: Site) -> Iterator[Roll]:
                 award.name_on(None),
                 ROLL_GROUPS["award"],
                 "awards",
-                by_award_rank(by_award[award.id]),
+                by_award[award.id],
                 title_en=englishtext.award_name(award, None).text,
             )
 
@@ -351,7 +359,7 @@ def iter_rolls(site: Site) -> Iterator[Roll]:
             f"Khen thưởng năm {year}",
             ROLL_GROUPS["year"],
             "awards",
-            by_award_rank(by_year[year]),
+            by_year[year],
             title_en=f"Awards in {year}",
         )
 

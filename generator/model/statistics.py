@@ -296,15 +296,22 @@ def iter_statistics_rolls(
     site: Site, published: list[Entry]
 ) -> Iterable[tuple[str, str, str, list[Entry], str]]:
     """(path, title, group, entries, intro) of the listings by work role and priority area."""
+    # One pass over the entries (a pass per role and per area grew with the roll on every
+    # edit that makes the listings again, issue #21).
+    classifier = AreaClassifier(site)
+    by_role: dict[str | None, list[Entry]] = defaultdict(list)
+    by_area: dict[str, list[Entry]] = defaultdict(list)
+    for e in published:
+        by_role[e.profile.work_role].append(e)
+        for area in classifier.classify(e):
+            by_area[area].append(e)
     for role, (slug, title) in ROLE_ROLLS.items():
-        entries = [e for e in published if e.profile.work_role == role]
+        entries = by_role.get(role, [])
         if entries:
             yield f"danh-sach/vi-tri/{slug}/", title, "Theo vị trí công việc", entries, ""
-    classifier = AreaClassifier(site)
-    areas = {e.slug: classifier.classify(e) for e in published}
     intro = "Theo phân loại địa bàn; nguồn phân loại ghi ở trang Thống kê"
     for area, (slug, title) in AREA_ROLLS.items():
-        entries = [e for e in published if area in areas[e.slug]]
+        entries = by_area.get(area, [])
         if entries:
             yield f"danh-sach/dia-ban/{slug}/", title, "Theo địa bàn ưu tiên", entries, intro
     from generator.model.statsfigures import iter_directive_rolls  # builds on this module

@@ -408,14 +408,20 @@ def iter_directive_rolls(
 ) -> Iterable[tuple[str, str, str, list[Entry], str]]:
     """(path, title, group, entries, intro) of the rolls these figures link to: collectives
     by scale and people with an award of each commendation type."""
+    # One pass over the entries (a pass per scale and per type, each scanning every entry's
+    # awards, grew with the roll on every edit that makes the listings again, issue #21).
+    by_scale: dict[str, list[Entry]] = defaultdict(list)
+    by_type: dict[str | None, list[Entry]] = defaultdict(list)  # None: no type recorded
+    for e in published:
+        by_scale[collective_scale(e)].append(e)
+        for found in dict.fromkeys(a.record.commendation_type for a in e.active_awards):
+            by_type[found].append(e)
     for scale, (path, title) in SCALE_ROLLS.items():
-        entries = [e for e in published if collective_scale(e) == scale]
+        entries = by_scale.get(scale, [])
         if entries:
             intro = "Theo quy mô ghi trong hồ sơ, hoặc theo tên (tổ, đội, thôn, bản, ấp…)"
             yield path, title, "Theo quy mô tập thể", entries, intro if scale == "small" else ""
     for kind, (name, _en) in COMMENDATION_TYPES.items():
-        entries = [
-            e for e in published if any(a.record.commendation_type == kind for a in e.active_awards)
-        ]
+        entries = by_type.get(kind, [])
         if entries:
             yield f"{TYPE_ROLL}{kind}/", name, "Theo loại khen thưởng", entries, ""

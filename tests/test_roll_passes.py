@@ -1,0 +1,116 @@
+"""What the rolls read of every entry when an edit makes the listings again (issue #21): each
+entry's part once, not once per roll; the rolls as a sort of each roll alone would give."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.model import rolls, statsfigures
+from generator.model.entries import Site, award_sort_key
+from generator.model.rolls import Roll, iter_province_rolls, iter_rolls
+from generator.model.site import build_site
+from generator.model.statsfigures import SCALE_ROLLS, collective_scale, iter_directive_rolls
+
+# `benchmarks` is not an installed package (see tests/test_synthetic.py).
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.synthetic import write_project  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """A synthetic project of 150 profiles, checked (no page made)."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("SOURCE_DATE_EPOCH", "1795132800")
+    patch.setenv("LANG", "C.UTF-8")
+    patch.setenv("TZ", "UTC")
+    root = tmp_path_factory.mktemp("rolls") / "project"
+    write_project(root, 150, seed=3)
+    found, report = build_site(root)
+    assert found is not None, report
+    yield found
+    patch.undo()
+
+
+def counted(patch: pytest.MonkeyPatch, module: object, name: str) -> list[int]:
+    """Count the calls of `module.name` (the real function still runs); the count's list."""
+    real: Callable[..., Any] = getattr(module, name)
+    calls = [0]
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        calls[0] += 1
+        return real(*args, **kwargs)
+
+    patch.setattr(module, name, wrapper)
+    return calls
+
+
+def _slugs(roll: Roll) -> list[tuple[str, int]]:
+    return [(r.entry.slug, r.entry.awards.index(r.award) if r.award else -1) for r in roll.rows]
+
+
+def test_each_award_is_sorted_once_for_the_award_and_year_rolls(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    published = site.published()
+    awards = [(e, a) for e in published for a in e.active_awards]
+    calls = counted(monkeypatch, rolls, "award_sort_key")
+    made = {roll.path: roll for roll in iter_rolls(site)}
+    # Once per award in force, not once per roll it is listed on (award and year: twice).
+    assert calls[0] == len(awards)
+    # Each roll as sorting its own rows would list it: highest award, then name order.
+    for path, roll in made.items():
+        if path.startswith(("danh-sach/danh-hieu/", "danh-sach/nam/")):
+            kept = [
+                (e, a)
+                for e, a in awards
+                if (path == f"danh-sach/danh-hieu/{a.record.award}/")
+                or (path == f"danh-sach/nam/{a.record.year}/")
+            ]
+            kept.sort(key=lambda p: (award_sort_key(site.taxonomy, p[1].record), p[0].sort_key))
+            assert _slugs(roll) == [(e.slug, e.awards.index(a)) for e, a in kept], path
+    assert any(p.startswith("danh-sach/nam/") for p in made)
+
+
+def test_a_province_roll_slugifies_per_province_and_commune_not_per_entry(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    published = site.published()
+    calls = counted(monkeypatch, rolls, "slugify")
+    made = list(iter_province_rolls(site, published))
+    provinces = [r for r in made if r.communes or r.unplaced]
+    communes = sum(len(r.communes) for r in provinces)
+    placed = [e for e in published if e.locality.current_province is not None]
+    # Per entry it was two calls each (2 x 146 + the communes here).
+    assert calls[0] == len(provinces) + communes
+    # Every placed entry is on its province's roll, in name order.
+    assert sum(len(r.rows) for r in provinces) == len(placed)
+    for roll in provinces:
+        order = [published.index(row.entry) for row in roll.rows]
+        assert order == sorted(order)
+
+
+def test_the_directive_rolls_read_each_entry_once(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    published = site.published()
+    expected = {
+        path: [e.slug for e in published if collective_scale(e) == scale]
+        for scale, (path, _title) in SCALE_ROLLS.items()
+    }
+    calls = counted(monkeypatch, statsfigures, "collective_scale")
+    made = {
+        path: [e.slug for e in entries]
+        for path, _t, _g, entries, _i in iter_directive_rolls(published)
+    }
+    assert calls[0] == len(published)  # not once per scale
+    for path, slugs in expected.items():
+        assert made.get(path, []) == slugs
+    assert any(made.get(path) for path in expected)

@@ -26,6 +26,7 @@ from generator.commands.reuse import OPEN_DATA_FILE, OPEN_DATA_LINES_FILE, Reuse
 from generator.commands.today import resolve_today
 from generator.images.jobs import ImageResult
 from generator.images.stage import process_site_images
+from generator.incremental import lasting
 from generator.incremental.folders import write_replacing
 from generator.incremental.pagecache import DOCS, KeptParts
 from generator.model.entries import Site
@@ -200,7 +201,10 @@ def render_outputs(
             )
         if making is not None:
             with result.timed("wait for open data"):
-                docs, published = making.wait()
+                docs, published, handed = making.wait()
+            # The workbooks' parts the child kept or made (opendata.xlsxout): saved by this
+            # process with its own lasting memos, after the render.
+            lasting.take_over(handed)
             result.timings["open data (child)"] = making.seconds
             for rel in published:
                 if rel in rendered.files or rel in rendered.extra:
@@ -299,10 +303,11 @@ def _index_sharded(
 
 def _make_open_data(
     site: Site, today: dt.date, images: ImageResult, folder: Path, reuse: Reuse | None
-) -> tuple[dict[str, str], list[str]]:
-    """The open data written into `folder` (changed files only); its docs/ pages and paths."""
+) -> tuple[dict[str, str], list[str], dict[str, lasting.Handed]]:
+    """The open data written into `folder` (changed files only); its docs/ pages, paths and
+    what it read and put of the lasting memos (for the build to save)."""
     from generator.opendata.context import OpenDataError
-    from generator.opendata.publish import add_open_data
+    from generator.opendata.publish import LASTING_MEMOS, add_open_data
 
     out = Rendered()
     cache = reuse.pages if reuse is not None else None
@@ -320,4 +325,4 @@ def _make_open_data(
     if reuse is not None:
         reuse.pages.note_written(made)
         reuse.store.save_marshal(OPEN_DATA_FILE, reuse.pages.saved_files())
-    return out.docs, sorted([*made, *out.files_kept])
+    return out.docs, sorted([*made, *out.files_kept]), lasting.hand_over(*LASTING_MEMOS)

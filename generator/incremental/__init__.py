@@ -159,7 +159,10 @@ The records kept between builds, one paragraph each: the file (``C`` is
     package digest: kept by full builds and --clean, as the image cache), a value
     that does not decode made again. ``qr-paths.marshal``: URL -> modules a side and the SVG path
     (``pages.share``); ``markdown-html.marshal``: python-markdown's HTML by the text's digest, nh3
-    run on it every time (``templating.sanitise``). test_lasting.
+    run on it every time (``templating.sanitise``); ``xlsx-skeletons.marshal``: openpyxl's parts
+    of a workbook by a digest of its columns, day and creator (``opendata.xlsxout``, made in the
+    open data's child, which hands them to the build: ``lasting.hand_over``). test_lasting;
+    test_xlsx_kept.
 Card keys by their texts: a memo of ``memos`` (``images.cards.remembered_card_key``), saved
     with its drawing digest and used only under that drawing. test_images:
     card_keys_remembered_are_the_keys_made.

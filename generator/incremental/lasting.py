@@ -14,7 +14,8 @@ value})`` (both ``str`` keys and ``bytes`` values), then the CRC-32 of those byt
 before they are read. A file of another identity, of another shape, damaged or missing is
 read as an empty memo, and the next save writes it whole. Memos are read on first use, in
 whichever process uses them (a forked child reads them as its parent had them, or itself);
-only the build process saves them (`save_lasting`), after the render.
+only the build process saves them (`save_lasting`), after the render, with what a child read
+and put of them (`hand_over`, `take_over`: the open data's child makes the workbooks).
 """
 
 from __future__ import annotations
@@ -81,6 +82,20 @@ class LastingMemo:
         write_replacing(folder / f"{self.name}.marshal", sealed(data), compare=False)
         return True
 
+    def handed(self) -> Handed:
+        """What this process read of the memo's file and put in it (a child's, for its parent's
+        `take_over`)."""
+        return self.identity, sorted(self._used), dict(self._made)
+
+    def adopt(self, used: list[str], made: dict[str, bytes]) -> None:
+        """Take what a child read (`used`) and put (`made`) as if this process had."""
+        if _folder is None:
+            return
+        if self._kept is None:  # saved with the file's other values, not over them
+            self._kept = self._load(_folder / f"{self.name}.marshal")
+        self._used.update(key for key in used if key in self._kept)
+        self._made.update(made)
+
     def forget(self) -> None:
         """Let every value go (the memo is read again on its next use)."""
         self._kept, self._made, self._used = None, {}, set()
@@ -108,6 +123,9 @@ class LastingMemo:
         return entries
 
 
+# A memo as a child hands it to the build process: (identity, keys read, values put).
+Handed = tuple[str, list[str], dict[str, bytes]]
+
 _folder: Path | None = None
 """Where the memos are kept (None: not attached, every `get` misses and nothing is kept)."""
 _MEMOS: dict[str, LastingMemo] = {}
@@ -127,6 +145,23 @@ def register(name: str, identity: str) -> LastingMemo:
     is imported)."""
     memo = _MEMOS[name] = LastingMemo(name, f"{identity} {runtime()}")
     return memo
+
+
+def hand_over(*memos: LastingMemo) -> dict[str, Handed]:
+    """What this process (a child of the build) read and put of `memos`, for `take_over`."""
+    return {memo.name: memo.handed() for memo in memos}
+
+
+def take_over(handed: dict[str, Handed]) -> None:
+    """Take what a child `hand_over`ed as read and put here: saved by `save_lasting`, the one
+    saver, as this process's own (a memo of a module only the child imported is known here
+    by the identity it hands)."""
+    for name, (identity, used, made) in handed.items():
+        memo = _MEMOS.get(name)
+        if memo is None:
+            memo = _MEMOS[name] = LastingMemo(name, identity)
+        if memo.identity == identity:  # else made by other code: not kept
+            memo.adopt(used, made)
 
 
 def attach(root: Path) -> None:

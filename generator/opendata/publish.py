@@ -46,7 +46,7 @@ from generator.model.urls import (
     safe_http_url,
 )
 from generator.opendata import apidocuments as api
-from generator.opendata import jsonapi, profiledocs, tables
+from generator.opendata import jsonapi, profiledocs, tables, xlsxout
 from generator.opendata.apidocuments import dump_json
 from generator.opendata.context import (
     API_ROOT,
@@ -75,6 +75,8 @@ CSV_CHUNK = "\0csv/"  # cache paths of a profile's CSV lines (never a file's pat
 ROLL_XLSX_MANIFEST = "\0xlsx/rolls"  # cache path of the last build's roll workbooks' paths
 DOC_PART = "\0doc/"  # cache paths of the data pages' text (kept with the listings)
 FEED_PART = "\0feed/"  # cache paths of the entries each feed lists (their slugs)
+LASTING_MEMOS = (xlsxout.SKELETONS,)
+"""The lasting memos the open data reads and fills: the build's child hands them over."""
 
 
 class FileOutput(Protocol):

@@ -12,13 +12,23 @@ decision number "123/QĐ-UBND" is not a date, and a value starting with ``=`` is
 a formula: the cell is written as an inline string and, when `csvout.spreadsheet_cell` would
 have neutralised it in a CSV, with Excel's quote prefix, so that editing the cell does not turn
 it into a formula either), years are numbers and dates real dates shown dd/mm/yyyy.
+
+openpyxl's parts of a workbook are kept across builds (a lasting memo, `SKELETONS`) and column
+letters are written here, so that a build whose parts are known never imports openpyxl (with
+numpy, 1.0–1.5 s of an edit's open-data child at 1,000 profiles, issue #21). A `Sheet` makes
+rows as XML with their number left as `ROW_NUMBER`, filled in as the sheet is joined: a caller
+may keep a profile's rows by its key and join them again with the rows made now.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
+import importlib.metadata
 import io
+import json
+import marshal
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -27,6 +37,7 @@ from typing import Literal
 from xml.sax.saxutils import escape
 
 from generator.csvout import spreadsheet_cell
+from generator.incremental import lasting
 
 DATE_FORMAT = "dd/mm/yyyy"
 MAX_CELL_CHARS = 32_767  # Excel's own limit on a cell's text
@@ -73,26 +84,56 @@ def workbook(
     creator: str = "",
 ) -> bytes:
     """An .xlsx of one sheet: a bold, frozen header row with an autofilter, then `rows`."""
-    # openpyxl is imported where a workbook is made: with numpy, which it imports, it took
-    # 0.3 s of every edit build's open-data child, whose workbooks are mostly kept.
-    from openpyxl.utils import get_column_letter
+    sheet = Sheet(columns, today, creator)
+    return sheet.workbook(title, (sheet.rows_xml((values,)) for values in rows))
 
-    skeleton = _skeleton(tuple(columns), today, creator or "vinhdanh")
-    sheet = escape(sheet_title(title), _ATTRIBUTE)
-    text_cell, date_cell = _text_cell(skeleton.quoted), skeleton.date
-    kinds = [(get_column_letter(n), c.kind) for n, c in enumerate(columns, start=1)]
-    number = 1
 
-    def sheet_rows() -> Iterator[str]:
-        nonlocal number
-        yield skeleton.header
+ROW_NUMBER = b"\0"
+"""Stands for a row's number in the XML `Sheet.rows_xml` makes: no cell holds it (`_ILLEGAL`)."""
+ROW_ORDINAL = b"\1"
+"""Stands for a row's place among the data rows (its number less one), as `ROW_NUMBER`."""
+ORDINAL = object()
+"""As a row's value: its place among the sheet's data rows (1 for the first), a number."""
+
+
+def column_letter(number: int) -> str:
+    """The letters of column `number` (1 is A, 27 is AA), as Excel names it."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+class Sheet:
+    """The one sheet of a workbook of `columns`: its rows made as XML with their numbers
+    left open (`rows_xml`, which a caller may keep), then joined in order (`workbook`)."""
+
+    def __init__(self, columns: Sequence[Column], today: dt.date, creator: str = "") -> None:
+        self.columns = tuple(columns)
+        self.today = today
+        self.skeleton = _skeleton(self.columns, today, creator or "vinhdanh")
+        self._kinds = [(column_letter(n), c.kind) for n, c in enumerate(self.columns, start=1)]
+        self._text_cell = _text_cell(self.skeleton.quoted)
+
+    @property
+    def form(self) -> str:
+        """What a row's XML holds beside its values: its styles' ids (part of a kept row's key)."""
+        return f"xlsx-row date={self.skeleton.date} quoted={self.skeleton.quoted}"
+
+    def rows_xml(self, rows: Iterable[Sequence[object]]) -> bytes:
+        """The XML of `rows` (each typed by its column), each row's number left as ROW_NUMBER."""
+        text_cell, date_cell = self._text_cell, self.skeleton.date
+        lines = []
         for values in rows:
-            number += 1
             cells = []
-            for (letter, kind), value in zip(kinds, values, strict=False):
+            for (letter, kind), value in zip(self._kinds, values, strict=False):
                 if value is None or value == "":
                     continue
-                ref = f"{letter}{number}"
+                ref = f"{letter}\0"
+                if value is ORDINAL:
+                    cells.append(f'<c r="{ref}" t="n"><v>\1</v></c>')
+                    continue
                 if (
                     kind == "number"
                     and isinstance(value, int | float)
@@ -107,46 +148,63 @@ def workbook(
                         cells.append(f'<c r="{ref}" s="{date_cell}" t="n"><v>{serial}</v></c>')
                         continue
                 cells.append(text_cell(ref, value))
-            yield f'<row r="{number}">{"".join(cells)}</row>'
+            lines.append(f'<row r="\0">{"".join(cells)}</row>')
+        return "".join(lines).encode("utf-8")
 
-    def sheet_xml() -> Iterator[bytes]:
-        # Encoded and compressed a batch of rows at a time: held whole, the sheet of a roll's
-        # workbook was ~10 times its 3.4 KB a row of XML (the rows' text, joined, then
-        # encoded): the open-data child rose ~110 MB making the roll's at 10,000 profiles (#21).
-        yield skeleton.sheet_head
-        batch: list[str] = []
-        for line in sheet_rows():
-            batch.append(line)
-            if len(batch) == _ROWS_A_BATCH:
-                yield "".join(batch).encode("utf-8")
-                batch.clear()
-        yield "".join(batch).encode("utf-8")
-        last = f"{get_column_letter(max(1, len(columns)))}{number}"
-        yield skeleton.sheet_tail.replace(
-            b'<autoFilter ref="', f'<autoFilter ref="A1:{last}'.encode()
+    def workbook(self, title: str, rows_xml: Iterable[bytes]) -> bytes:
+        """The workbook titled `title` of the rows in `rows_xml` (`rows_xml`'s bytes, each of
+        any number of rows), numbered in order from 2."""
+        skeleton, columns = self.skeleton, self.columns
+        sheet = escape(sheet_title(title), _ATTRIBUTE)
+        number = 1
+        last_column = column_letter(max(1, len(columns)))
+
+        def sheet_xml() -> Iterator[bytes]:
+            # Encoded and compressed a batch of rows at a time: held whole, the sheet of a
+            # roll's workbook was ~10 times its 3.4 KB a row of XML (the rows' text, joined,
+            # then encoded): the open-data child rose ~110 MB making the roll's at 10,000
+            # profiles (#21).
+            nonlocal number
+            yield skeleton.sheet_head
+            batch = [skeleton.header.encode("utf-8")]
+            for chunk in rows_xml:
+                # A row ends with "</row>", which no cell's text holds (escaped).
+                for row in chunk.split(b"</row>")[:-1]:
+                    number += 1
+                    row = row.replace(ROW_NUMBER, str(number).encode("ascii"))
+                    if ROW_ORDINAL in row:
+                        row = row.replace(ROW_ORDINAL, str(number - 1).encode("ascii"))
+                    batch.append(row)
+                    batch.append(b"</row>")
+                if len(batch) >= 2 * _ROWS_A_BATCH:
+                    yield b"".join(batch)
+                    batch.clear()
+            yield b"".join(batch)
+            yield skeleton.sheet_tail.replace(
+                b'<autoFilter ref="', f'<autoFilter ref="A1:{last_column}{number}'.encode()
+            )
+
+        def part(name: str, data: bytes) -> Iterable[bytes]:
+            if name == SHEET:
+                return sheet_xml()
+            if name in (WORKBOOK, CORE_PROPERTIES):
+                if b"$A$1:RANGE" in data and SHEET not in written:  # its last row is not known
+                    raise RuntimeError("openpyxl wrote the workbook's part before its sheet")
+                data = data.replace(
+                    _PLACEHOLDER,
+                    (sheet if name == WORKBOOK else escape(_text(title), _ATTRIBUTE)).encode(
+                        "utf-8"
+                    ),
+                )
+                data = data.replace(b"$A$1:RANGE", f"$A$1:${last_column}${number}".encode())
+            return (data,)
+
+        written: list[str] = []  # the parts zipped so far, in openpyxl's order
+        return _zip(
+            [(name, functools.partial(part, name, data)) for name, data in skeleton.parts.items()],
+            self.today,
+            written,
         )
-
-    def part(name: str, data: bytes) -> Iterable[bytes]:
-        if name == SHEET:
-            return sheet_xml()
-        if name in (WORKBOOK, CORE_PROPERTIES):
-            if b"$A$1:RANGE" in data and SHEET not in written:  # its last row is not known
-                raise RuntimeError("openpyxl wrote the workbook's part before its sheet")
-            data = data.replace(
-                _PLACEHOLDER,
-                (sheet if name == WORKBOOK else escape(_text(title), _ATTRIBUTE)).encode("utf-8"),
-            )
-            data = data.replace(
-                b"$A$1:RANGE", f"$A$1:${get_column_letter(max(1, len(columns)))}${number}".encode()
-            )
-        return (data,)
-
-    written: list[str] = []  # the parts zipped so far, in openpyxl's order
-    return _zip(
-        [(name, functools.partial(part, name, data)) for name, data in skeleton.parts.items()],
-        today,
-        written,
-    )
 
 
 def _day(value: object) -> dt.date | None:
@@ -207,21 +265,100 @@ WORKBOOK = "xl/workbook.xml"
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 (past its 1900 leap-year bug)
 
 
-@functools.lru_cache(maxsize=8)
+SKELETONS = lasting.register(
+    "xlsx-skeletons",
+    f"openpyxl {importlib.metadata.version('openpyxl')} " + lasting.source_digest(__file__),
+)
+"""A digest of the columns, day and creator -> their workbook's parts (`_packed`), kept
+across builds: openpyxl and numpy are then not even imported (1.0–1.5 s of an edit's
+open-data child at 1,000 profiles, issue #21)."""
+_skeletons: dict[str, _Skeleton] = {}  # this process's, by the memo's key
+
+
 def _skeleton(columns: tuple[Column, ...], today: dt.date, creator: str) -> _Skeleton:
+    """The workbook's parts for `columns` on `today` by `creator`: kept (`SKELETONS`), else
+    made by openpyxl."""
+    key = _skeleton_key(columns, today, creator)
+    kept = SKELETONS.get(key)  # asked every time: a build that made every page keeps it
+    found = _skeletons.get(key)
+    if found is None and kept is not None:
+        found = _unpacked(kept)  # a value of another shape: made again
+        if found is None:
+            kept = None
+    if found is None:
+        found = _made_skeleton(columns, today, creator)
+    if kept is None:
+        SKELETONS.put(key, _packed(found))
+    if len(_skeletons) >= 8:  # a build asks for two or three (the roll's, a roll page's)
+        _skeletons.clear()
+    _skeletons[key] = found
+    return found
+
+
+@functools.lru_cache(maxsize=8)
+def _skeleton_key(columns: tuple[Column, ...], today: dt.date, creator: str) -> str:
+    facts = [[c.header, c.kind, c.width] for c in columns], today.isoformat(), creator
+    data = json.dumps(facts, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _packed(skeleton: _Skeleton) -> bytes:
+    parts = tuple(skeleton.parts.items())  # in openpyxl's order
+    return marshal.dumps(
+        (
+            parts,
+            skeleton.sheet_head,
+            skeleton.header,
+            skeleton.sheet_tail,
+            skeleton.date,
+            skeleton.quoted,
+        )
+    )
+
+
+def _unpacked(data: bytes) -> _Skeleton | None:
+    """The skeleton `_packed` made `data` of, or None (another shape: the file's CRC-32 was
+    right, but a value of other code is still not used)."""
+    try:
+        loaded = marshal.loads(data)
+    except (EOFError, ValueError, TypeError):
+        return None
+    if not (isinstance(loaded, tuple) and len(loaded) == 6):
+        return None
+    parts, head, header, tail, date, quoted = loaded
+    if not (
+        isinstance(parts, tuple)
+        and all(
+            isinstance(p, tuple)
+            and len(p) == 2
+            and isinstance(p[0], str)
+            and isinstance(p[1], bytes)
+            for p in parts
+        )
+        and isinstance(head, bytes)
+        and isinstance(header, str)
+        and isinstance(tail, bytes)
+        and isinstance(date, str)
+        and isinstance(quoted, str)
+        and SHEET in dict(parts)
+    ):
+        return None
+    return _Skeleton(dict(parts), head, header, tail, date, quoted)
+
+
+def _made_skeleton(columns: tuple[Column, ...], today: dt.date, creator: str) -> _Skeleton:
     """The parts openpyxl writes for `columns`, made once: its rows cost ~15 µs a cell and
     its workbook ~5 ms, while a roll's workbook is written a few cells at a time here."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_PLACEHOLDER.decode())
     # Sheet views and column widths precede the rows in the sheet's XML: set before any row.
     sheet.freeze_panes = "A2"
     for number, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(number)].width = column.width
+        sheet.column_dimensions[column_letter(number)].width = column.width
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
     header = []

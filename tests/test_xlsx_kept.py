@@ -1,0 +1,143 @@
+"""The workbooks of an edit build (issue #21). openpyxl's parts of a workbook are kept in a
+lasting memo (`xlsxout.SKELETONS`), so that a build that finds them never imports openpyxl
+(with numpy, 1.0–1.5 s of an edit's open-data child), and a workbook is the same bytes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import marshal
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl.utils import get_column_letter
+
+from generator.commands.build import build_project
+from generator.incremental.folders import sealed
+from generator.incremental.lasting import LASTING_DIR, LastingMemo
+from generator.opendata import xlsxout
+from generator.opendata.xlsxout import SKELETONS, column_letter
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # `benchmarks` is not an installed package
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.build import EDITS  # noqa: E402
+from benchmarks.synthetic import write_project  # noqa: E402
+
+TODAY = dt.date(2026, 11, 20)
+MEMO_FILE = f"{SKELETONS.name}.marshal"
+
+# Makes a workbook with the lasting memos kept in argv[1] (as a build does: attached, then
+# saved), writes its bytes to argv[2] and prints which of openpyxl and numpy it imported.
+_MAKE = """
+import datetime as dt, sys
+from pathlib import Path
+from generator.incremental import lasting
+from generator.opendata.xlsxout import Column, workbook
+lasting.attach(Path(sys.argv[1]))
+columns = [Column("Mã"), Column("Họ và tên", width=28), Column("Năm", "number", 8),
+           Column("Ngày quyết định", "date", 12)]
+rows = [["a-1", "Nguyễn Văn An", 2020, "2020-05-01"], ["b-2", "=SUM(A1)", None, ""]]
+Path(sys.argv[2]).write_bytes(workbook("Danh sách", columns, rows, dt.date(2026, 11, 20)))
+lasting.save_lasting(prune=False)
+print(sorted(name for name in ("openpyxl", "numpy") if name in sys.modules))
+"""
+
+
+def _make(root: Path, out: Path) -> tuple[bytes, str]:
+    """A workbook made in a new interpreter with the memos of `root`: its bytes and the list
+    of openpyxl and numpy, each if it was imported."""
+    found = subprocess.run(
+        [sys.executable, "-c", _MAKE, str(root), str(out)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    return out.read_bytes(), found.stdout.strip()
+
+
+def test_column_letters_are_excels() -> None:
+    # Written without openpyxl (a workbook whose parts are kept never imports it): the same
+    # letters as its get_column_letter, up to Excel's last column, XFD.
+    assert [column_letter(n) for n in range(1, 16_385)] == [
+        get_column_letter(n) for n in range(1, 16_385)
+    ]
+    assert column_letter(16_384) == "XFD"
+
+
+def test_a_workbook_whose_parts_are_kept_imports_no_openpyxl(tmp_path: Path) -> None:
+    cold, imported = _make(tmp_path, tmp_path / "cold.xlsx")
+    assert imported == "['numpy', 'openpyxl']"
+    memo = tmp_path / LASTING_DIR / MEMO_FILE
+    kept = LastingMemo(SKELETONS.name, SKELETONS.identity)._load(memo)
+    assert len(kept) == 1
+    warm, imported = _make(tmp_path, tmp_path / "warm.xlsx")
+    assert imported == "[]"
+    assert warm == cold
+    # A value of another shape under the right CRC-32 (other code's): made again, the same
+    # bytes, and kept right for the next build.
+    memo.write_bytes(sealed(marshal.dumps((SKELETONS.identity, dict.fromkeys(kept, b"\0")))))
+    again, imported = _make(tmp_path, tmp_path / "again.xlsx")
+    assert imported == "['numpy', 'openpyxl']" and again == cold
+    assert _make(tmp_path, tmp_path / "last.xlsx") == (cold, "[]")
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch, log: Path) -> None:
+    """From now on (in this process and the build's children), the slug of every row
+    `Sheet.rows_xml` makes and a line per skeleton openpyxl makes are appended to `log`."""
+    rows_xml, made_skeleton = xlsxout.Sheet.rows_xml, xlsxout._made_skeleton
+
+    def counted_rows(self: xlsxout.Sheet, rows: object) -> bytes:
+        listed = [list(values) for values in rows]  # type: ignore[attr-defined]
+        with log.open("a", encoding="utf-8") as out:
+            for values in listed:
+                out.write(f"{values[1] if values[0] is xlsxout.ORDINAL else values[0]}\n")
+        return rows_xml(self, listed)
+
+    def counted_skeleton(*args: object) -> object:
+        with log.open("a", encoding="utf-8") as out:
+            out.write("(skeleton)\n")
+        return made_skeleton(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(xlsxout.Sheet, "rows_xml", counted_rows)
+    monkeypatch.setattr(xlsxout, "_made_skeleton", counted_skeleton)
+
+
+@pytest.mark.slow
+def test_the_build_keeps_the_skeletons_its_open_data_child_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The workbooks are made in the build's child; only the build process saves the lasting
+    # memos, so the child hands it what it read and made (lasting.hand_over).
+    root = tmp_path / "project"
+    write_project(root, 30, seed=1)
+    assert build_project(root, today=TODAY).built
+    memo = LastingMemo(SKELETONS.name, SKELETONS.identity)
+    kept = memo._load(root / LASTING_DIR / MEMO_FILE)
+    assert len(kept) == 2  # the roll's columns, a roll page's
+    log = tmp_path / "made.log"
+    _counting(monkeypatch, log)
+    slug, made = _edited(root, log, 1)
+    assert "(skeleton)" not in made and slug in made
+    # A full build keeps the values it used (the child's, here) and no other.
+    shutil.rmtree(root / ".vinhdanh-cache/build")
+    with_unused = {**kept, "unused": b"x"}
+    (root / LASTING_DIR / MEMO_FILE).write_bytes(
+        sealed(marshal.dumps((SKELETONS.identity, with_unused)))
+    )
+    assert build_project(root, today=TODAY).built
+    assert memo._load(root / LASTING_DIR / MEMO_FILE) == kept
+
+
+def _edited(root: Path, log: Path, number: int) -> tuple[str, set[str]]:
+    """One award added to a profile of `root`, then built: its slug, and the slugs of the rows
+    the build made (with "(skeleton)" if it made one)."""
+    log.write_text("", "utf-8")
+    slug = Path(EDITS["award"](root, number)).stem
+    result = build_project(root, today=TODAY)
+    assert result.built, [p.format("en") for p in result.report]
+    return slug, set(log.read_text("utf-8").split())

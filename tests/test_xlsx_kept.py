@@ -1,6 +1,8 @@
 """The workbooks of an edit build (issue #21). openpyxl's parts of a workbook are kept in a
 lasting memo (`xlsxout.SKELETONS`), so that a build that finds them never imports openpyxl
-(with numpy, 1.0–1.5 s of an edit's open-data child), and a workbook is the same bytes."""
+(with numpy, 1.0–1.5 s of an edit's open-data child); each profile's rows are kept as XML
+with their numbers left open (`publish.XLSX_CHUNK`), so that an edit makes the rows of the
+profile it changed only; and every workbook is the bytes a clean build makes."""
 
 from __future__ import annotations
 
@@ -15,9 +17,11 @@ import pytest
 from openpyxl.utils import get_column_letter
 
 from generator.commands.build import build_project
+from generator.commands.reuse import OPEN_DATA_LINES_FILE
 from generator.incremental.folders import sealed
 from generator.incremental.lasting import LASTING_DIR, LastingMemo
-from generator.opendata import xlsxout
+from generator.incremental.pagecache import KeptParts
+from generator.opendata import publish, xlsxout
 from generator.opendata.xlsxout import SKELETONS, column_letter
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -141,3 +145,54 @@ def _edited(root: Path, log: Path, number: int) -> tuple[str, set[str]]:
     result = build_project(root, today=TODAY)
     assert result.built, [p.format("en") for p in result.report]
     return slug, set(log.read_text("utf-8").split())
+
+
+def _workbooks(root: Path) -> dict[str, bytes]:
+    site = root / "site"
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*.xlsx")}
+
+
+@pytest.mark.slow
+def test_an_award_edit_makes_the_rows_of_its_profile_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "project"
+    write_project(root, 30, seed=1)
+    assert build_project(root, today=TODAY).built
+    # The skeletons (the roll's columns, a roll page's) were made in the open data's child,
+    # and saved by the build.
+    memo = LastingMemo(SKELETONS.name, SKELETONS.identity)
+    assert len(memo._load(root / LASTING_DIR / MEMO_FILE)) == 2
+    log = tmp_path / "made.log"
+    _counting(monkeypatch, log)
+    lines = KeptParts(root / ".vinhdanh-cache/build" / OPEN_DATA_LINES_FILE)
+    kept = lines.known()
+    csv = f"{publish.CSV_CHUNK}vi/"
+    published = {path.removeprefix(csv) for path in kept if path.startswith(csv)}
+    assert len(published) >= 25
+    # The lines' file as the code before wrote it (the CSV's lines only): every row made.
+    assert any(path.startswith(publish.XLSX_CHUNK) for path in kept)
+    lines.save({p: v for p, v in kept.items() if not p.startswith(publish.XLSX_CHUNK)})
+    _slug, made = _edited(root, log, 1)
+    assert made == published
+    # Damaged: none of it is read, every row made.
+    saved = lines.path.read_bytes()
+    lines.path.write_bytes(saved[:200] + bytes([saved[200] ^ 1]) + saved[201:])
+    _slug, made = _edited(root, log, 2)
+    assert made == published
+    # Kept: the edited profile's rows only (of the roll's workbook and of its roll pages), and
+    # no skeleton.
+    slug, made = _edited(root, log, 3)
+    assert made == {slug}
+    monkeypatch.undo()
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    for name in ("profiles", "content", "site_config.yml"):
+        source = root / name
+        if source.is_dir():
+            shutil.copytree(source, clean / name)
+        else:
+            shutil.copy2(source, clean / name)
+    assert build_project(clean, today=TODAY).built
+    expected = _workbooks(clean)
+    assert len(expected) > 10 and _workbooks(root) == expected

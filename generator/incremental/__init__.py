@@ -102,12 +102,15 @@ The records kept between builds, one paragraph each: the file (``C`` is
     key): ``rendering._make_open_data`` (``PageCache.saved_files``);
     ``Ledger.kept`` (key equal, the file ``same_output``), a part's key equal.
     test_incremental: fields_of_a_profiles_own_page_change_no_listing; test_opendata_reuse.
-``C/open-data-lines.marshal``, marshal ``(FORMAT, the CSV's lines by cache path (key, bytes))``,
-    then the CRC-32 of those bytes: ``pagecache.KeptParts``, read and written by the open-data
-    child only when it makes a CSV (``publish.csv_line``); the CRC-32 and FORMAT (else none is
-    used), then a line's entry key. test_opendata_reuse:
+``C/open-data-lines.marshal``, marshal ``(FORMAT, the CSV's lines and the workbooks' rows by
+    cache path (key, bytes))``, then the CRC-32 of those bytes: ``pagecache.KeptParts``, read
+    and written by the open-data child only when it makes a CSV or a workbook
+    (``publish.kept_line``; a profile's rows as XML with their numbers left open,
+    ``xlsxout.Sheet``); the CRC-32 and FORMAT (else none is used), then a line's entry key (with
+    the sheet's styles, ``Sheet.form``). test_opendata_reuse:
     the_csv_lines_are_read_and_written_only_when_a_csv_is_made; test_cache_crc:
-    kept_parts_of_an_older_format_are_not_read.
+    kept_parts_of_an_older_format_are_not_read; test_xlsx_kept:
+    an_award_edit_makes_the_rows_of_its_profile_only.
 ``C/search-shards/<key>/``: shard.marshal, fragments.marshal: ``search.index._store_shard``
     (a staged folder renamed into place); the key (Pagefind identity and records) names it,
     ``search.index.FORMAT``. test_search_index: an_edit_reindexes_one_shard,

@@ -72,6 +72,12 @@ CSV_CHUNK = "\0csv/"  # cache paths of a profile's CSV lines (never a file's pat
 # CSV rows are independent of each other, so the lines of each profile are made (and kept)
 # apart, all by generator.csvout, in a file of their own (`KeptParts`) read and written only
 # when a CSV is made.
+XLSX_CHUNK = "\0xlsx-rows/"  # cache paths of a profile's rows of the workbooks
+# As XML with their numbers left open (xlsxout.Sheet): made from the entry alone, as its CSV
+# lines, kept in the same file: ``roll/<slug>``, its rows of the roll's workbook, and
+# ``award-<n>/<slug>``, its row of the roll pages that show its n-th award shown. Kept, they
+# spare the cells of every award of the roll (and of its rolls) to an edit that changes it
+# (issue #21).
 ROLL_XLSX_MANIFEST = "\0xlsx/rolls"  # cache path of the last build's roll workbooks' paths
 DOC_PART = "\0doc/"  # cache paths of the data pages' text (kept with the listings)
 FEED_PART = "\0feed/"  # cache paths of the entries each feed lists (their slugs)
@@ -138,9 +144,11 @@ class _OpenData:
         lines: KeptParts | None = None,
     ) -> None:
         self.ctx = OpenDataContext(site, today, images)
-        self.lines = lines  # the CSV lines of the last build that made a CSV, by key
-        self.lines_made: Parts = {}  # this build's, of the CSV files it makes
-        self.csv_made: list[str] = []  # their languages
+        # The CSV's lines and the roll workbook's rows of the last build that made them, by
+        # key; this build's, of the files it makes, and the cache paths' prefixes of these.
+        self.lines = lines
+        self.lines_made: Parts = {}
+        self.kinds_made: list[str] = []
         self.part = part  # a partitioned build's part: only its files are made
         self.site = site
         self.cache = cache
@@ -217,15 +225,18 @@ class _OpenData:
         """The CSV lines of every published profile (from the cache if unchanged), then of
         every decision's list."""
         language = "en" if english else "vi"
-        self.csv_made.append(language)
+        self.kinds_made.append(f"{CSV_CHUNK}{language}/")
         for entry in self.ctx.published:
-            yield self.csv_line(
+            yield self.kept_line(
                 f"{CSV_CHUNK}{language}/{entry.slug}",
                 entry,
-                lambda e: csv_lines(tables.csv_rows(self.ctx, e, english)),
+                functools.partial(self._csv_lines, entry, english),
             )
         for found in self.site.decisions:
             yield csv_lines(tables.decision_csv_rows(self.ctx, found, english))
+
+    def _csv_lines(self, entry: Entry, english: bool) -> bytes:
+        return csv_lines(tables.csv_rows(self.ctx, entry, english))
 
     # -- roll workbooks --------------------------------------------------------------------------
 
@@ -240,6 +251,7 @@ class _OpenData:
                 return  # no listing changed: no roll is even computed
         paths: list[str] = []
         rows_of: dict[str, list[list[object]]] = {}
+        kept = len(self.kept)
         for roll in iter_rolls(self.site):
             if roll.workbook_of is not None:
                 continue  # its page offers another roll's workbook
@@ -248,8 +260,14 @@ class _OpenData:
             paths.append(roll.workbook)
             key = self._roll_key(roll.path, roll.title, roll.rows)
 
-            make = functools.partial(tables.roll_page_workbook, self.ctx, roll, rows_of)
+            make = functools.partial(
+                tables.roll_page_workbook, self.ctx, roll, rows_of, self.sheet_rows
+            )
             self._kept_or_made(roll.workbook, key, make)
+        if len(self.kept) == kept and self.part is None:
+            # Every roll page made: the rows none of them asked for are let go (while some
+            # are kept, the rows of theirs made before stay, for when they are made again).
+            self.kinds_made.append(f"{XLSX_CHUNK}award-")
         if cache is not None and manifest_key is not None:
             self.keys[ROLL_XLSX_MANIFEST] = manifest_key
             self.chunks[ROLL_XLSX_MANIFEST] = "\n".join(paths).encode("utf-8")
@@ -330,7 +348,7 @@ class _OpenData:
             )
         self.csv_file(CSV_VI, english=False)
         self.csv_file(CSV_EN, english=True)
-        self.listing_file(XLSX_VI, functools.partial(tables.roll_workbook, ctx))
+        self.listing_file(XLSX_VI, self.roll_workbook)
         if any(e.profile.kind == "model" for e in ctx.published):
             self.listing_file(MODELS_CSV, lambda: models_csv(ctx.published, ctx.url))
         self.roll_workbooks()
@@ -370,9 +388,9 @@ class _OpenData:
             chunks = self.chunks
             self.cache.parts = {p: (k, chunks[p]) for p, k in self.keys.items() if p in chunks}
             self.cache.made = {p: k for p, k in self.keys.items() if p not in chunks}
-        if self.lines is not None and self.csv_made:
-            # The lines of a CSV kept now (its file damaged, the other made) stay as saved.
-            made = tuple(f"{CSV_CHUNK}{language}/" for language in self.csv_made)
+        if self.lines is not None and (self.kinds_made or self.lines_made):
+            # The lines of a file kept now (its file damaged, another made) stay as saved.
+            made = tuple(self.kinds_made)
             kept = {p: v for p, v in self.lines.known().items() if not p.startswith(made)}
             self.lines.save({**kept, **self.lines_made})
 
@@ -456,13 +474,30 @@ class _OpenData:
         assert self.cache is not None and path in self.kept  # only kept files are not made
         return self.cache.read_file(path)
 
-    def csv_line(self, path: str, entry: Entry, make: Callable[[Entry], bytes]) -> bytes:
-        """A profile's CSV lines, made from its entry (and the context) only: the last
-        build's (`lines`, at `path`) while its key is the same."""
+    def roll_workbook(self) -> bytes:
+        """The roll's workbook (`XLSX_VI`), each profile's rows the last build's while its
+        key is the same (`XLSX_CHUNK`)."""
+        self.kinds_made.append(f"{XLSX_CHUNK}roll/")
+        return tables.roll_workbook(self.ctx, self.sheet_rows)
+
+    def sheet_rows(self, which: str, entry: Entry, form: str, make: Callable[[], bytes]) -> bytes:
+        """`which` of a profile's rows of a workbook in `form` (`tables.KeptRows`): kept as its
+        CSV lines are (at `XLSX_CHUNK`), else made."""
+        return self.kept_line(f"{XLSX_CHUNK}{which}/{entry.slug}", entry, make, form)
+
+    def kept_line(
+        self, path: str, entry: Entry, make: Callable[[], bytes], form: str = ""
+    ) -> bytes:
+        """A profile's lines of a table (its CSV lines, its rows of the roll's workbook in
+        `form`), made from its entry (and the context) only: the last build's (`lines`, at
+        `path`) while its key is the same."""
         cache = self.cache
-        key = cache.entry_key(entry.slug, "file", path) if cache is not None else None
+        key = cache.entry_key(entry.slug, "file", path, form) if cache is not None else None
         if self.lines is None or key is None:
-            return make(entry)
+            return make()
+        found = self.lines_made.get(path)  # a roll page's row: asked by each roll it is in
+        if found is not None and found[0] == key:
+            return found[1]
         found = self.lines.known().get(path)
         if (
             isinstance(found, tuple)
@@ -472,7 +507,7 @@ class _OpenData:
         ):
             data = found[1]
         else:
-            data = make(entry)
+            data = make()
         self.lines_made[path] = (key, data)
         return data
 

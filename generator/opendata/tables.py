@@ -3,21 +3,23 @@ page's workbook.
 
 One row per award a published profile shows (in force or revoked), then one per line of each
 decision's list; `CSV_COLUMNS` names them in both languages, and the workbooks type the same
-cells. Rows are independent of each other, so `publish` keeps each profile's CSV lines apart
-in a cache file of their own (`CSV_CHUNK`, `pagecache.KeptParts`).
+cells. Rows are independent of each other, so `publish` keeps each profile's CSV lines and
+its rows of the workbooks apart in a cache file of their own (`CSV_CHUNK`, `XLSX_CHUNK`,
+`pagecache.KeptParts`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from typing import Literal
 
 from generator.model.entries import KIND_NAMES, DecisionEntry, Entry
 from generator.model.rolls import Roll
 from generator.model.urls import decision_path, profile_path
 from generator.opendata.context import OpenDataContext, english_award_name
-from generator.opendata.xlsxout import Column, workbook
+from generator.opendata.xlsxout import ORDINAL, Column, Sheet
 from generator.reference.taxonomy import CLASS_NAMES, CLASS_NAMES_EN, RevocationGround
 from generator.source.documents import COMMENDATION_TYPES
 
@@ -117,17 +119,32 @@ def _xlsx_column(vi: str, en: str) -> Column:
     return Column(vi, XLSX_KINDS.get(en, "text"), XLSX_WIDTHS.get(en, 18))
 
 
-def roll_workbook(ctx: OpenDataContext) -> bytes:
-    """`du-lieu/vinh-danh.xlsx`: the Vietnamese CSV's rows as a typed workbook."""
+# A profile's rows of a sheet (XML, `Sheet.rows_xml`) as its caller keeps them: given which
+# of its rows ("roll": all its rows of the roll's workbook, "award-<n>": its row of a roll page
+# showing its n-th award shown), the entry, the sheet's `form` and the maker of the rows, the
+# rows kept or made now.
+KeptRows = Callable[[str, Entry, str, Callable[[], bytes]], bytes]
+
+
+def roll_workbook(ctx: OpenDataContext, kept: KeptRows | None = None) -> bytes:
+    """`du-lieu/vinh-danh.xlsx`: the Vietnamese CSV's rows as a typed workbook (each profile's
+    rows as `kept` gives them, if given)."""
     columns = [_xlsx_column(vi, en) for vi, en in CSV_COLUMNS]
+    sheet = Sheet(columns, ctx.today, ctx.config.site_name)
 
-    def rows() -> Iterator[list[object]]:
+    def rows_of(entry: Entry) -> bytes:
+        return sheet.rows_xml(csv_rows(ctx, entry, english=False))
+
+    def rows() -> Iterator[bytes]:
         for entry in ctx.published:
-            yield from csv_rows(ctx, entry, english=False)
+            if kept is None:
+                yield rows_of(entry)
+            else:
+                yield kept("roll", entry, sheet.form, functools.partial(rows_of, entry))
         for found in ctx.site.decisions:
-            yield from decision_csv_rows(ctx, found, english=False)
+            yield sheet.rows_xml(decision_csv_rows(ctx, found, english=False))
 
-    return workbook(ctx.config.site_name, columns, rows(), ctx.today, ctx.config.site_name)
+    return sheet.workbook(ctx.config.site_name, rows())
 
 
 def csv_rows(ctx: OpenDataContext, entry: Entry, english: bool) -> list[list[object]]:
@@ -276,28 +293,33 @@ _ROLL_COLUMNS = [Column("STT", "number", 6)] + [_xlsx_column(*CSV_COLUMNS[i]) fo
 
 
 def roll_page_workbook(
-    ctx: OpenDataContext, roll: Roll, rows_of: dict[str, list[list[object]]]
+    ctx: OpenDataContext,
+    roll: Roll,
+    rows_of: dict[str, list[list[object]]],
+    kept: KeptRows | None = None,
 ) -> bytes:
     """The workbook of one roll page (`Roll.workbook`): its rows, numbered, with the columns
-    office staff read; `rows_of` holds the CSV rows of each entry already made (by slug)."""
+    office staff read; `rows_of` holds the CSV rows of each entry already made (by slug), and
+    `kept`, if given, gives each row as kept (by its entry and award) or made."""
+    sheet = Sheet(_ROLL_COLUMNS, ctx.today, ctx.config.site_name)
 
-    def rows() -> Iterator[list[object]]:
-        for number, row in enumerate(roll.rows, start=1):
+    def row_of(entry: Entry, shown: int) -> bytes:
+        if entry.slug not in rows_of:
+            rows_of[entry.slug] = csv_rows(ctx, entry, english=False)
+        line: list[object]
+        if shown < 0:  # no award shown: the person alone
+            line = [entry.slug, entry.display_name]
+            line += [""] * (len(CSV_COLUMNS) - 2)
+        else:  # a CSV row per award shown, in order
+            line = rows_of[entry.slug][shown]
+        return sheet.rows_xml([[ORDINAL, *(line[i] for i in _ROLL_FIELDS)]])
+
+    def rows() -> Iterator[bytes]:
+        for row in roll.rows:
             entry = row.entry
-            if entry.slug not in rows_of:
-                rows_of[entry.slug] = csv_rows(ctx, entry, english=False)
             resolved = row.award or entry.top_award
-            line: list[object] | None = next(
-                (
-                    values
-                    for values, shown in zip(rows_of[entry.slug], entry.shown_awards, strict=True)
-                    if shown is resolved
-                ),
-                None,
-            )
-            if line is None:  # no award shown: the person alone
-                line = [entry.slug, entry.display_name]
-                line += [""] * (len(CSV_COLUMNS) - 2)
-            yield [number, *(line[i] for i in _ROLL_FIELDS)]
+            shown = next((i for i, a in enumerate(entry.shown_awards) if a is resolved), -1)
+            make = functools.partial(row_of, entry, shown)
+            yield make() if kept is None else kept(f"award-{shown}", entry, sheet.form, make)
 
-    return workbook(roll.title, _ROLL_COLUMNS, rows(), ctx.today, ctx.config.site_name)
+    return sheet.workbook(roll.title, rows())

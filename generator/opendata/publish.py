@@ -78,6 +78,8 @@ XLSX_CHUNK = "\0xlsx-rows/"  # cache paths of a profile's rows of the workbooks
 # ``award-<n>/<slug>``, its row of the roll pages that show its n-th award shown. Kept, they
 # spare the cells of every award of the roll (and of its rolls) to an edit that changes it
 # (issue #21).
+LINE_KINDS = (CSV_CHUNK, f"{XLSX_CHUNK}roll/", f"{XLSX_CHUNK}award-")
+"""The prefixes of the parts kept in the lines' file (any other, of older code, is let go)."""
 ROLL_XLSX_MANIFEST = "\0xlsx/rolls"  # cache path of the last build's roll workbooks' paths
 DOC_PART = "\0doc/"  # cache paths of the data pages' text (kept with the listings)
 FEED_PART = "\0feed/"  # cache paths of the entries each feed lists (their slugs)
@@ -391,7 +393,11 @@ class _OpenData:
         if self.lines is not None and (self.kinds_made or self.lines_made):
             # The lines of a file kept now (its file damaged, another made) stay as saved.
             made = tuple(self.kinds_made)
-            kept = {p: v for p, v in self.lines.known().items() if not p.startswith(made)}
+            kept = {
+                p: v
+                for p, v in self.lines.known().items()
+                if p.startswith(LINE_KINDS) and not p.startswith(made)
+            }
             self.lines.save({**kept, **self.lines_made})
 
     def entry_file(self, path: str, entry: Entry, make: Callable[[Entry], bytes]) -> None:

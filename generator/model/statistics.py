@@ -448,6 +448,43 @@ def compute_statistics(
     )
 
 
+# --- what the statistics page shows, as a key ---------------------------------------------------
+
+
+def figures_text(stats: SiteStatistics) -> str:
+    """Every figure, label and link of `stats` as one text, for the key of the page and CSV
+    files that show them; the revoked awards by entry slug and award index (their entries'
+    own digests go into that key beside it). The same figures, the same text."""
+    plain = [
+        _plain(getattr(stats, name))
+        for name in stats.__dataclass_fields__
+        if name not in ("today", "revocations")  # the date is in every page's context
+    ]
+    revoked = [(r.entry.slug, r.entry.awards.index(r.award)) for r in stats.revocations]
+    return repr((plain, revoked))
+
+
+def _plain(value: object) -> object:
+    """`value` as plain data whose repr says all of it: a sentence with what it is made from
+    (an English edition says it from its msgid and arguments, not from its Vietnamese text),
+    a dataclass by its fields. Anything else (an entry, a model) is refused, not guessed at."""
+    if isinstance(value, Phrase):
+        args = {name: _plain(arg) for name, arg in sorted(value.args.items())}
+        return ("Phrase", str(value), value.msgid, args, value.parts, value.plural, value.n)
+    if value is None or isinstance(value, (str, int, float, dt.date)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return [(_plain(key), _plain(item)) for key, item in value.items()]
+    if isinstance(value, (set, frozenset)):
+        return sorted(repr(_plain(item)) for item in value)
+    fields = getattr(value, "__dataclass_fields__", None)
+    if fields is not None:
+        return (type(value).__name__, [(n, _plain(getattr(value, n))) for n in fields])
+    raise TypeError(f"not a figure: {type(value).__name__}")
+
+
 # --- formatting and CSV -----------------------------------------------------------------------
 
 

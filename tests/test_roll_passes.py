@@ -1,8 +1,11 @@
 """What the rolls read of every entry when an edit makes the listings again (issue #21): each
-entry's part once, not once per roll; the rolls as a sort of each roll alone would give."""
+entry's part once, not once per roll; the rolls as a sort of each roll alone would give; the
+keys of their pages without a commune's text or an award's comparison per row."""
 
 from __future__ import annotations
 
+import datetime as dt
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -10,11 +13,14 @@ from typing import Any
 
 import pytest
 
+from generator.incremental.pagecache import PageCache
 from generator.model import rolls, statsfigures
-from generator.model.entries import Site, award_sort_key
-from generator.model.rolls import Roll, iter_province_rolls, iter_rolls
+from generator.model.entries import ResolvedAward, Site, award_sort_key
+from generator.model.rolls import CommuneGroup, Roll, iter_province_rolls, iter_rolls
 from generator.model.site import build_site
 from generator.model.statsfigures import SCALE_ROLLS, collective_scale, iter_directive_rolls
+from generator.pages.renderer import PageRenderer
+from generator.pages.rolls import render_roll
 
 # `benchmarks` is not an installed package (see tests/test_synthetic.py).
 ROOT = Path(__file__).resolve().parent.parent
@@ -114,3 +120,43 @@ def test_the_directive_rolls_read_each_entry_once(
     for path, slugs in expected.items():
         assert made.get(path, []) == slugs
     assert any(made.get(path) for path in expected)
+
+
+def _renderer(site: Site) -> PageRenderer:
+    """A renderer whose cache knows every entry (as an edit build's): the rolls get keys."""
+    cache = PageCache()
+    cache.context = "context"
+    cache.entries = {e.slug: f"digest-{e.slug}" for e in site.entries}
+    return PageRenderer(site, dt.date(2026, 11, 20), None, cache)
+
+
+def test_the_keys_of_the_roll_pages_read_each_commune_once_per_roll(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The golden fixture: communes of three and four entries (the synthetic roll spreads
+    # its profiles one or two to a commune).
+    shutil.copytree(ROOT / "tests" / "fixtures" / "golden-project", tmp_path / "project")
+    site, report = build_site(tmp_path / "project")
+    assert site is not None, report
+    r = _renderer(site)
+    provinces = [roll for roll in iter_province_rolls(site, site.published()) if roll.communes]
+    rows = sum(len(roll.rows) for roll in provinces)
+    groups = sum(len(roll.communes) for roll in provinces)
+    calls = counted(monkeypatch, CommuneGroup, "__repr__")
+    for roll in provinces:
+        render_roll(r, roll)
+    # The first page's key says every commune, and so does the key of the rows' headings:
+    # twice per commune and roll, not once more per row.
+    assert calls[0] == 2 * groups < groups + rows
+    assert all(r.keys[f"{roll.path}index.md"] for roll in provinces)
+
+
+def test_the_keys_of_an_award_roll_compare_no_award(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    r = _renderer(site)
+    made = [roll for roll in iter_rolls(site) if roll.kind == "awards"]
+    calls = counted(monkeypatch, ResolvedAward, "__eq__")
+    for roll in made:
+        render_roll(r, roll)
+    assert made and calls[0] == 0  # an award found among its entry's by identity

@@ -7,6 +7,7 @@ from typing import Any
 from generator.model.rolls import (
     PROVINCE_INDEX_PATH,
     Roll,
+    Row,
     pagination,
     place_roll_counts,
     province_counts,
@@ -31,17 +32,20 @@ def render_roll(r: PageRenderer, roll: Roll) -> None:
     pages = roll.pages(page_size)
     about = repr((roll.path, roll.title, roll.group, roll.kind, roll.intro, roll.parents))
     first_page = repr((roll.communes, roll.unplaced, province_stats(r, roll))) if r.cache else ""
-    sections = roll.sections
+    # A province roll's rows head each commune, linked when it has its own page: each
+    # commune's text made once for the roll, not once per row (the repr of a commune with
+    # its former units for every row was a third of the rolls' keys, issue #21).
+    sections = {a: repr(g) for a, g in roll.sections.items()} if r.cache and roll.communes else {}
     for number, rows in enumerate(pages, start=1):
         path = page_path(roll.path, number)
+        shown = [row.section for row in rows] if sections else []
         key = r.key(
             "roll",
-            [(row.entry, row.entry.awards.index(row.award) if row.award else -1) for row in rows],
+            [(row.entry, _award_index(row)) for row in rows],
             about,
             f"{number}/{len(pages)}/{len(roll.rows)}",
             first_page if number == 1 else "",
-            # A province roll's rows head each commune, linked when it has its own page.
-            repr([(row.section, sections.get(row.section)) for row in rows]) if sections else "",
+            repr(shown) + "".join(f"\n{s}: {sections.get(s)}" for s in dict.fromkeys(shown)),
         )
         if r.reuse(path, key):
             continue
@@ -61,6 +65,16 @@ def render_roll(r: PageRenderer, roll: Roll) -> None:
             province_stats=province_stats(r, roll) if number == 1 else [],
             stat_english=r.stats.english if number == 1 and province_stats(r, roll) else None,
         )
+
+
+def _award_index(row: Row) -> int:
+    """Where the row's award is among its entry's awards (-1: a row of the entry alone).
+
+    By identity: `list.index` compared each award before it field by field (a pydantic
+    record's equality), for every row of an award roll (issue #21)."""
+    if row.award is None:
+        return -1
+    return next(i for i, award in enumerate(row.entry.awards) if award is row.award)
 
 
 def render_rolls_index(r: PageRenderer, rolls: list[Roll]) -> None:

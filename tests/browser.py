@@ -55,8 +55,10 @@ PROJECT_SOURCES = ("site_config.yml", "profiles", "content", "clusters")
 DEMO_PAGE_SIZE = 20
 ARTIFACTS = ROOT / "tests" / "artifacts"
 LOCAL_HOST = "127.0.0.1"
-# The server stops by itself after this long, even if a test run hangs or forgets it.
-SERVER_LIFETIME_SECONDS = 900
+# The server stops by itself after this long, even if a test run hangs or forgets it. The
+# demo's server lives for the whole session: longer than CI's 90 minutes, or a slow run's
+# later browser tests find it gone (15 minutes did: the suite took 24 on a loaded machine).
+SERVER_LIFETIME_SECONDS = 2 * 3600
 NODE_MODULES = ROOT / "node_modules"
 NOT_FOUND_PATH = "khong-co-trang-nay/"
 # One page of each kind in the demo (built with DEMO_PAGE_SIZE), by name: site path, the title

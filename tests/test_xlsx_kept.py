@@ -74,8 +74,10 @@ def test_column_letters_are_excels() -> None:
 
 
 def test_a_workbook_whose_parts_are_kept_imports_no_openpyxl(tmp_path: Path) -> None:
+    # openpyxl imports numpy only where numpy is installed (not a dependency of ours): the
+    # cold path is told by openpyxl alone.
     cold, imported = _make(tmp_path, tmp_path / "cold.xlsx")
-    assert imported == "['numpy', 'openpyxl']"
+    assert "'openpyxl'" in imported
     memo = tmp_path / LASTING_DIR / MEMO_FILE
     kept = LastingMemo(SKELETONS.name, SKELETONS.identity)._load(memo)
     assert len(kept) == 1
@@ -86,7 +88,7 @@ def test_a_workbook_whose_parts_are_kept_imports_no_openpyxl(tmp_path: Path) -> 
     # bytes, and kept right for the next build.
     memo.write_bytes(sealed(marshal.dumps((SKELETONS.identity, dict.fromkeys(kept, b"\0")))))
     again, imported = _make(tmp_path, tmp_path / "again.xlsx")
-    assert imported == "['numpy', 'openpyxl']" and again == cold
+    assert "'openpyxl'" in imported and again == cold
     assert _make(tmp_path, tmp_path / "last.xlsx") == (cold, "[]")
 
 

@@ -14,7 +14,6 @@ import re
 import shutil
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
@@ -34,14 +33,11 @@ from generator.commands.htmlspace import compact_html
 from generator.commands.outcome import BuildError
 from generator.commands.sitengine import is_unused_asset
 from generator.model import keys
-from generator.model.entries import Entry, Site
 from generator.opendata import context as opendata
-from generator.search import records as searchrecords
-from generator.search.records import SearchRecord
 from generator.templating import environment
 from generator.templating.environment import front_matter
 from tests.projects import failing_engine
-from tests.test_search_index import move_to_first
+from tests.test_search_index import count_profile_records, move_to_first
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `benchmarks` is not installed (see tests/test_synthetic.py)
@@ -149,14 +145,7 @@ def test_a_rename_or_an_added_profile_makes_only_its_search_record_here(
     root = tmp_path / "project"
     write_project(root, 40, seed=5, photos=2)
     assert build_project(root, today=TODAY).built
-    calls: list[str] = []
-    make = searchrecords.profile_record
-
-    def counted(site: Site, entry: Entry, *args: Any) -> SearchRecord:
-        calls.append(entry.slug)
-        return make(site, entry, *args)
-
-    monkeypatch.setattr(searchrecords, "profile_record", counted)
+    calls = count_profile_records(monkeypatch)
     for change in ("renamed", "added"):
         slug = move_to_first(root, change)
         calls.clear()

@@ -533,6 +533,19 @@ def test_an_edit_makes_again_only_the_records_its_shard_indexes(tmp_path: Path) 
 MOVED = "profiles/thai-nguyen/nguyen-thi-uyen-tan-hoa.yml"
 
 
+def count_profile_records(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """From now on (in this process), the slug of every profile record made, in order."""
+    calls: list[str] = []
+    make = searchrecords.profile_record
+
+    def counted(site: Site, entry: Entry, *args: Any) -> SearchRecord:
+        calls.append(entry.slug)
+        return make(site, entry, *args)
+
+    monkeypatch.setattr(searchrecords, "profile_record", counted)
+    return calls
+
+
 def move_to_first(root: Path, change: str) -> str:
     """In `write_project(root, 40, seed=5)`, the person of `MOVED` renamed "Nguyễn Thị An"
     (from "Uyên", near the end of the name order, to its head), or with `change` "added", a
@@ -582,14 +595,7 @@ def test_a_move_in_name_order_makes_again_only_the_changed_record(
     cache.entries = {e.slug: f"digest {e.slug}" for e in site.entries}
     cache.entries[slug] = "digest changed"
     cache.records = unpacked_rows(packed_rows(cache.records))
-    calls: list[str] = []
-    make = searchrecords.profile_record
-
-    def counted(site: Site, entry: Entry, *args: Any) -> SearchRecord:
-        calls.append(entry.slug)
-        return make(site, entry, *args)
-
-    monkeypatch.setattr(searchrecords, "profile_record", counted)
+    calls = count_profile_records(monkeypatch)
     light = list(iter_search_records(site, None, None, cache, light=True))
     assert calls == [slug]
     clean = list(iter_search_records(site))

@@ -28,10 +28,12 @@ from generator.images.jobs import ImageResult
 from generator.images.stage import process_site_images
 from generator.incremental import lasting
 from generator.incremental.folders import write_replacing
-from generator.incremental.pagecache import DOCS, KeptParts
+from generator.incremental.pagecache import DOCS, KeptParts, PageCache
 from generator.model.entries import Site
+from generator.model.keys import listings_key
 from generator.model.partition import record_partitions
 from generator.model.profilechecks import check_dates
+from generator.model.rolls import Roll, iter_rolls
 from generator.model.site import build_site
 from generator.model.urls import ABOUT_PATH, doc_file, edition_path
 from generator.output import Rendered
@@ -117,10 +119,11 @@ def render_outputs(
     # render sorts them anyway): the search records and the open data read them too, and
     # each child sorted them again (0.1 s at 10,000 profiles, with each entry's sort key).
     site.published()
+    rolls = rolls_to_make(site, pages)
     try:
         if files_dir is not None:
             making = Forked(
-                _make_open_data, site, result.today, images, files_dir, cache, logger=None
+                _make_open_data, site, result.today, images, files_dir, cache, rolls, logger=None
             )
         # Search records come from the model (never scraped from pages), so Pagefind can
         # start before the pages are rendered; the search page lists their facets.
@@ -176,10 +179,12 @@ def render_outputs(
                 pages,
                 lambda: search_pages(site, search_records()),
                 out,
+                rolls=rolls,
             )
         # The memo of the stories' HTML (render_site empties it as it starts) is read by no
         # later phase here: held through MkDocs' phase, it was 2.5 KB a profile (issue #21).
         forget_sanitised()
+        rolls = None  # read by nothing later (a list of rows of every roll)
         result.listings_reused = rendered.listings_reused
         if making is None:
             with result.timed("open data"):
@@ -236,6 +241,17 @@ def render_outputs(
     result.extra_pages = len(rendered.extra)
     result.seconds = time.perf_counter() - started
     return result, rendered, published, index
+
+
+def rolls_to_make(site: Site, pages: PageCache | None) -> list[Roll] | None:
+    """The site's rolls when this build makes its listings again (their key is not the last
+    build's), grouped once for the render and the open data's child; else None."""
+    # Each grouped them (~0.1 ms a profile, a CPU of two beside the search child, issue
+    # #21). A summary's edit keeps the listings: nothing groups them. If the pages of the
+    # listings turn out damaged, the render groups them itself.
+    if pages is not None and listings_key(site, pages) == pages.listings:
+        return None
+    return list(iter_rolls(site))
 
 
 def search_pages(site: Site, records: list[SearchRecord]) -> dict[str, str]:
@@ -302,10 +318,16 @@ def _index_sharded(
 
 
 def _make_open_data(
-    site: Site, today: dt.date, images: ImageResult, folder: Path, reuse: Reuse | None
+    site: Site,
+    today: dt.date,
+    images: ImageResult,
+    folder: Path,
+    reuse: Reuse | None,
+    rolls: list[Roll] | None,
 ) -> tuple[dict[str, str], list[str], dict[str, lasting.Handed]]:
     """The open data written into `folder` (changed files only); its docs/ pages, paths and
-    what it read and put of the lasting memos (for the build to save)."""
+    what it read and put of the lasting memos (for the build to save); `rolls`: the site's,
+    if grouped already."""
     from generator.opendata.context import OpenDataError
     from generator.opendata.publish import LASTING_MEMOS, add_open_data
 
@@ -319,7 +341,9 @@ def _make_open_data(
         lines = KeptParts(reuse.store.folder / OPEN_DATA_LINES_FILE)
     try:
         # Each file written as it is made (changed files only), its bytes let go.
-        made = add_open_data(out, site, today, images, cache, WrittenFiles(folder), lines=lines)
+        made = add_open_data(
+            out, site, today, images, cache, WrittenFiles(folder), lines=lines, rolls=rolls
+        )
     except OpenDataError as exc:
         raise BuildError([str(exc)]) from None
     if reuse is not None:

@@ -27,6 +27,15 @@ class Row:
     # Province rolls: the anchor of the commune the row is shown under ("" when none).
     section: str = ""
 
+    @property
+    def award_index(self) -> int:
+        """Where the row's award is among its entry's awards (-1: a row of the entry alone)."""
+        # By identity: `list.index` compares each award before it field by field (a pydantic
+        # record's equality), for every row of every award roll an edit groups (issue #21).
+        if self.award is None:
+            return -1
+        return next(i for i, award in enumerate(self.entry.awards) if award is self.award)
+
 
 @dataclass
 class Roll:

@@ -31,7 +31,7 @@ from generator.incremental.pagecache import KeptParts, PageCache, Parts, page_ke
 from generator.model.entries import DecisionEntry, Entry, Site
 from generator.model.keys import listings_key
 from generator.model.partition import Part
-from generator.model.rolls import Row, iter_rolls
+from generator.model.rolls import Roll, Row, iter_rolls
 from generator.model.urls import (
     DATA_PAGE,
     SITE_FEED_PATH,
@@ -144,8 +144,11 @@ class _OpenData:
         output: FileOutput | None = None,
         part: Part | None = None,
         lines: KeptParts | None = None,
+        rolls: list[Roll] | None = None,
     ) -> None:
         self.ctx = OpenDataContext(site, today, images)
+        # The site's rolls when the caller grouped them already (`iter_rolls`), else None.
+        self.rolls = rolls
         # The CSV's lines and the roll workbook's rows of the last build that made them, by
         # key; this build's, of the files it makes, and the cache paths' prefixes of these.
         self.lines = lines
@@ -254,7 +257,7 @@ class _OpenData:
         paths: list[str] = []
         rows_of: dict[str, list[list[object]]] = {}
         kept = len(self.kept)
-        for roll in iter_rolls(self.site):
+        for roll in self.rolls if self.rolls is not None else iter_rolls(self.site):
             if roll.workbook_of is not None:
                 continue  # its page offers another roll's workbook
             if self.part is not None and not self.part.has_roll(roll.path):
@@ -284,8 +287,7 @@ class _OpenData:
             digest = cache.listing.get(row.entry.slug)
             if digest is None:
                 return None
-            index = row.entry.awards.index(row.award) if row.award is not None else -1
-            facts.append(f"{digest[1]}:{index}")
+            facts.append(f"{digest[1]}:{row.award_index}")
         return page_key(*facts)
 
     def _keep_all(self, manifest: bytes) -> bool:
@@ -534,12 +536,14 @@ def add_open_data(
     output: FileOutput | None = None,
     part: Part | None = None,
     lines: KeptParts | None = None,
+    rolls: list[Roll] | None = None,
 ) -> list[str]:
     """Add the API, CSV, feeds, press kits, robots.txt and the data page to `rendered`; the
     paths of the files made (in `rendered.files`, or handed to `output` as made). `part`: a
-    partitioned build's part, which makes only its own (generator.model.partition)."""
+    partitioned build's part, which makes only its own (generator.model.partition); `rolls`:
+    the site's (`iter_rolls`), if the caller grouped them already."""
     # `cache`: per-profile JSON and press kits of an earlier build, reused by key (and updated);
     # `lines`, with it: the CSV's lines of the last build that made it, by key (and updated).
-    made = _OpenData(site, today, images, cache, output, part, lines)
+    made = _OpenData(site, today, images, cache, output, part, lines, rolls)
     made.build(rendered)
     return made.files.names

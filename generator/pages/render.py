@@ -107,10 +107,12 @@ def render_site(
     more_listings: Callable[[], dict[str, str]] | None = None,
     out: Rendered | None = None,
     part: Part | None = None,
+    rolls: list[Roll] | None = None,
 ) -> Rendered:
     """Render every page of the site as it stands on `today` (no file is written here; `out`:
     what to render into, e.g. one whose `docs` writes each page as it comes; `part`: only
-    the pages of one part of a partitioned build, generator.model.partition)."""
+    the pages of one part of a partitioned build, generator.model.partition; `rolls`: the
+    site's, if the caller grouped them already)."""
     # With `cache`, pages whose key is unchanged are taken from it, and it is updated.
     # Without `images` (the images stage's result) pages show initials and no link preview.
     # `more_listings` makes other pages (docs path -> Markdown) that read many entries but
@@ -146,7 +148,8 @@ def render_site(
     if not r.reuse_listings(key):
         before = (set(r.out.docs), set(r.keys))
         # The rows of every roll, grouped and sorted once: they are the same in each edition.
-        rolls = list(iter_rolls(site))
+        if rolls is None:
+            rolls = list(iter_rolls(site))
         for edition in editions:
             render_listings(edition, rolls, part)
         r.note_listings(key, *before)

@@ -7,10 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import marshal
 import os
-import pickle
 import shutil
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,7 @@ from pydantic import BaseModel
 from generator.commands.reuse import PROFILES_FILE
 from generator.incremental.buildcache import BuildCache, FileDigests
 from generator.incremental.stamps import RACY_NS
-from generator.model import profilechecks, sourcefiles
+from generator.model import profilechecks, profilepickle, sourcefiles
 from generator.model.checkcache import CheckCache
 from generator.model.checker import Checker
 from generator.model.entries import Entry, Site
@@ -74,6 +73,14 @@ def check(root: Path, saved: Saved, package: str = "code") -> tuple[Site, list[s
         saved.profiles = marshal.loads(marshal.dumps(whole))
     saved.since = marshal.loads(marshal.dumps(since))
     return site, [p.format("en") for p in report], documents.checked
+
+
+def kept_in(saved: dict[str, Any], site: Site) -> dict[str, Any]:
+    """The profiles (and what their checks resolved) of a saved pickle, the site's tables."""
+    found, missing = profilepickle.loads(saved["pickle"], site.taxonomy, site.admin)
+    assert not missing
+    assert isinstance(found, dict)
+    return found
 
 
 def fresh(root: Path) -> tuple[Site, list[str]]:
@@ -179,7 +186,7 @@ def test_after_one_edit_only_that_profile_is_validated_and_checked(
     assert (cached[2].checked, cached[2].reused) == (1, len(cached[0].entries) - 1)
     # The whole pickle of profiles is kept; the edited one is saved apart, and reused so.
     assert not saved.wrote_whole
-    assert pickle.loads(saved.since["pickle"]).keys() == {PERSON}
+    assert kept_in(saved.since, cached[0]).keys() == {PERSON}
     # So are the parses: the edited file's alone is written (issue #21).
     assert not saved.wrote_parses
     assert saved.parses_since.keys() == {PERSON}
@@ -251,19 +258,47 @@ def test_a_changed_photo_checks_its_profile_again(demo: Path, change: str) -> No
     assert cached[2].reused < len(clean[0].entries)
 
 
-def test_checks_of_other_code_or_damaged_are_not_used(demo: Path) -> None:
+def test_a_check_is_taken_back_only_from_the_photos_it_was_made_with(demo: Path) -> None:
+    # A check's problems (checks.marshal) and what it resolved (the profiles' pickle) are
+    # two files: a build that wrote the first and not the second must not pair one photo
+    # state's problems with another's photos.
     saved = Saved()
     check(demo, saved)
+    before = (saved.profiles, saved.since)
+    (demo / PHOTO).unlink()
+    check(demo, saved)
+    saved.profiles, saved.since = before
+    cached = check(demo, saved)
+    assert_same(cached[:2], fresh(demo))
+
+
+def test_checks_of_other_code_or_damaged_are_not_used(demo: Path) -> None:
+    saved = Saved()
+    site = check(demo, saved)[0]
     clean = fresh(demo)
     other = check(demo, Saved(saved.digests, saved.parses, saved.headers, saved.checks), "new")
     assert other[2].reused == 0  # another package digest: another key
     assert_same(other[:2], clean)
-    key, files, state, problems, resolved = saved.checks[PERSON]
-    saved.checks[PERSON] = (key, files, state, problems, (resolved[0], [(99, "x", None)], [], None))
-    saved.checks[REVIEWED] = (key, files)  # another layout
+    # What a check resolved is kept with its profile, under the context it was made in.
+    kept = kept_in(saved.profiles, site)
+    source, profile, resolved = kept[PERSON]
+    kept[PERSON] = (source, profile, ("another context", *resolved[1:]))
+    saved.profiles = {**saved.profiles, "pickle": profilepickle.dumps(kept)}
+    saved.checks[REVIEWED] = saved.checks[REVIEWED][:2]  # another layout
     damaged = check(demo, saved)
     assert damaged[2].checked == 2
     assert_same(damaged[:2], clean)
+    # An award the taxonomy no longer holds (its id changed): no kept check is taken back.
+    kept = kept_in(saved.profiles, site)
+    awarded = next(r for r, v in kept.items() if v[2] is not None and v[2][4])
+    source, profile, (*made_from, locality, awards, photos, practice) = kept[awarded]
+    gone = replace(awards[0], award=replace(awards[0].award, id="khong-con"))
+    resolved = (*made_from, locality, [gone, *awards[1:]], photos, practice)
+    kept[awarded] = (source, profile, resolved)
+    saved.profiles, saved.since = {**saved.profiles, "pickle": profilepickle.dumps(kept)}, {}
+    missing = check(demo, saved)
+    assert (missing[2].checked, missing[2].reused) == (len(clean[0].entries), 0)
+    assert_same(missing[:2], clean)
     saved.profiles = {**saved.profiles, "pickle": saved.profiles["pickle"][:-9]}
     assert_same(check(demo, saved)[:2], clean)  # every profile validated again
 

@@ -77,19 +77,20 @@ The records kept between builds, one paragraph each: the file (``C`` is
     ends; the content digest (``FileDigests``), the second's parse first.
     test_incremental: incremental_builds_equal_clean_builds; test_build_memory;
     test_check_cache: parses_are_written_whole_again_once_an_eighth_is_apart_or_gone.
-``C/checks.marshal``, marshal relpath -> (key, photo files, their state, problems, what the
-    check resolved: indexes into the profile's records, award, ground and unit ids):
+``C/checks.marshal``, marshal relpath -> (key, photo files, their state, problems):
     ``model.checkcache.CheckCache``, saved by ``reuse.save_caches``; the key (source digest,
     package digest, root, unit table's digest, the whole configuration, the campaigns' slugs)
-    equal, each named photo's file types and header findings as recorded, and every id found
-    in this build's taxonomy and unit table. test_check_cache.
+    equal, each named photo's file types and header findings as recorded, and what the check
+    resolved kept in the profiles' pickle under the same context. test_check_cache.
 ``C/profiles.marshal`` and ``C/profiles-since.marshal``, marshal ``{package, pickle}``: the
-    validated profiles as one pickle of relpath -> (source digest, Profile) (each model as
-    its class, fields and fields set: ``model.profilepickle``), and those validated since it
-    was written (``CheckCache.saved_profiles``, by ``reuse.save_caches``; the first written
-    again when the second reaches an eighth of the roll); the file's CRC-32 and the package
-    digest equal before either is unpickled (the classes are pickled by name; a damaged text
-    would unpickle), then per profile the source digest.
+    validated profiles as one pickle of relpath -> (source digest, Profile, what its check
+    resolved with the context digest, or None) (each model as its class, fields and fields
+    set; units, awards and grounds by their key in their table: ``model.profilepickle``),
+    and those validated or checked since it was written (``CheckCache.saved_profiles``, by
+    ``reuse.save_caches``; the first written again when the second reaches an eighth of the
+    roll); the file's CRC-32 and the package digest equal before either is unpickled (the
+    classes are pickled by name; a damaged text would unpickle), then per profile the source
+    digest; a key this build's tables lack and no check is taken back.
     test_check_cache.
 ``C/photo-headers.marshal``, marshal: ``reuse.save_caches``; photo digest and limits equal.
     test_check: photo_headers_are_remembered_while_the_photo_is_the_same.

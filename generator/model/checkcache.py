@@ -17,34 +17,38 @@ from typing import Any
 
 from generator.errors import Problem
 from generator.model import profilepickle
-from generator.model.entries import (
-    Entry,
-    ResolvedAward,
-    ResolvedLocality,
-    ResolvedPractice,
-    ResolvedRecognition,
-    ResolvedReplication,
-)
-from generator.reference.adminunits import AdminUnits, Era, Unit
+from generator.model.entries import Entry, ResolvedAward, ResolvedLocality, ResolvedPractice
+from generator.reference.adminunits import AdminUnits, Unit
 from generator.reference.taxonomy import Taxonomy
-from generator.source.documents import Locality, Photo, Profile
+from generator.source.documents import Photo, Profile
 from generator.source.load import PhotoFinding
 
 # Profiles validated since the whole pickle was written, past which it is written again
 # (beside an eighth of the roll).
 _SINCE_MIN = 200
 # A saved check: its key (source digest and context), the photo files the profile names and
-# their state, the problems (a Problem's fields as a tuple) and what it resolved (`_encode`).
-_SAVED_FIELDS = 5
+# their state, the problems (a Problem's fields as a tuple). What it resolved is pickled with
+# the profile (`Kept`).
+_SAVED_FIELDS = 4
 # A photo file's state: the file types of its path inside the project (the file first), then
 # what its header told (None: not a regular file reached without a link).
 PhotoState = tuple[tuple[int, ...], list[PhotoFinding] | None]
-# A locality resolved: era, units, today's province and units, as (era, code) pairs.
-_Place = tuple[Era | None, tuple[tuple[Era, str], ...], tuple[Era, str] | None, tuple[Any, ...]]
-# What a profile's check resolved besides its problems.
-_Resolved = tuple[
-    ResolvedLocality, list[ResolvedAward], list[tuple[Photo, Path]], ResolvedPractice | None
+# What a profile's check resolved besides its problems, with what it was made from besides
+# the profile's source: the context (`CheckCache.begin`), the photo files named and their
+# state. Kept in another file than the check's problems (checks.marshal): each is taken back
+# only under the same key, so one file written by a later build than the other is safe.
+Resolved = tuple[
+    str,
+    tuple[str, ...],
+    list[PhotoState],
+    ResolvedLocality,
+    list[ResolvedAward],
+    list[tuple[Photo, Path]],
+    ResolvedPractice | None,
 ]
+# A validated profile as kept: its content digest, the model, what its check resolved (None:
+# not kept, or to be checked again).
+Kept = tuple[str, Profile, Resolved | None]
 
 
 @dataclass
@@ -63,9 +67,10 @@ class CheckCache:
 
     # Validating and checking every profile (awards, locality, photos, consent, privacy,
     # English) was most of an edit build's check: 1.4 s at 10,000 profiles, 5.4 s at 30,000,
-    # for one changed file (issue #21). What a check resolved is saved as plain data pointing
-    # into the profile, the taxonomy and the unit table, and taken back only if it points at
-    # the very objects a check makes; the validated profiles as one pickle (`_unpickled`).
+    # for one changed file (issue #21). The validated profiles are kept as one pickle
+    # (`_unpickled`), and with each what its check resolved, pointing into the profile and,
+    # by reference, into the taxonomy and the unit table (model.profilepickle): an unchanged
+    # profile's check is taken back whole, its objects made by the unpickling alone.
 
     def __init__(
         self,
@@ -78,11 +83,12 @@ class CheckCache:
         self.package = package  # the generator's digest: the code that checked
         # The validated profiles of earlier builds, pickled ({"package", "pickle"}: see
         # `saved_profiles`): all of them as they were when last written whole, and those
-        # validated since; unpickled when first asked for. This build's, to be saved.
+        # validated or checked since; unpickled when first asked for. This build's, to be saved.
         self._pickled = [profiles or {}, delta or {}]
-        self._profiles: dict[str, tuple[str, Profile]] | None = None
-        self._in_base: dict[str, str] = {}  # relpath -> source digest, in the whole pickle
-        self.profiles: dict[str, tuple[str, Profile]] = {}
+        self._profiles: dict[str, Kept] | None = None
+        # relpath -> what tells its kept profile from another (`_stamp`), in the whole pickle
+        self._in_base: dict[str, tuple[object, ...]] = {}
+        self.profiles: dict[str, Kept] = {}
         self.used: dict[str, tuple[Any, ...]] = {}  # what the next build may reuse
         self.reused = 0  # this build: profiles whose check was reused, and those checked
         self.checked = 0
@@ -91,10 +97,6 @@ class CheckCache:
         self._admin: AdminUnits | None = None
         self._root = self._real_root = Path()
         self._modes: dict[str, int] = {}  # file type by path, this build (folders are shared)
-        # A place's units by its saved form, this build.
-        self._places: dict[
-            _Place, tuple[Era | None, tuple[Unit, ...], Unit | None, tuple[Unit, ...]]
-        ] = {}
         self._findings: Callable[[Path], list[PhotoFinding]] | None = None
 
     def begin(
@@ -110,7 +112,6 @@ class CheckCache:
         self._taxonomy, self._admin, self._findings = taxonomy, admin, findings
         self._root, self._real_root = root, root.resolve()
         self._modes = {}
-        self._places = {}
         # The root as given and resolved: the photos' paths an Entry holds are resolved ones.
         parts = [self.package, str(root), str(self._real_root), str(admin.digest), *context]
         self._context = hashlib.blake2b("\0".join(parts).encode(), digest_size=20).hexdigest()
@@ -129,26 +130,27 @@ class CheckCache:
 
     def validated(self, relpath: str, source: str, profile: Profile) -> None:
         """Note a profile validated now (content digest `source`), for the next build."""
-        self.profiles[relpath] = (source, profile)
+        self.profiles[relpath] = (source, profile, None)
 
     def saved_profiles(self) -> tuple[dict[str, Any] | None, dict[str, Any]]:
         """This build's profiles to save (for marshal, each with the package digest): the
         whole pickle, or None to keep the one saved (its profiles are this build's but
-        those in the second), and the profiles validated since it was written."""
+        those in the second), and the profiles validated or checked since it was written."""
         # After one edit, one profile is pickled, not 10,000 (0.3 s of the saver's CPU while
         # MkDocs and the search index run): the whole pickle is written again only when
         # those since have grown to an eighth of it, or it is of other code.
-        since = {r: v for r, v in self.profiles.items() if self._in_base.get(r) != v[0]}
+        base = self._in_base
+        since = {r: v for r, v in self.profiles.items() if base.get(r) != _stamp(v)}
         whole = None
-        if not self._in_base or len(since) > max(_SINCE_MIN, len(self.profiles) // 8):
+        if not base or len(since) > max(_SINCE_MIN, len(self.profiles) // 8):
             whole, since = self._pickle(self.profiles), {}
         return whole, self._pickle(since)
 
-    def _pickle(self, profiles: dict[str, tuple[str, Profile]]) -> dict[str, Any]:
+    def _pickle(self, profiles: dict[str, Kept]) -> dict[str, Any]:
         data = profilepickle.dumps(profiles)
         return {"package": self.package, "pickle": data}
 
-    def _unpickled(self) -> dict[str, tuple[str, Profile]]:
+    def _unpickled(self) -> dict[str, Kept]:
         # One pickle of every profile, not one each: its memo shares the field names and
         # classes, and 10,000 profiles come back in 0.29 s of CPU (model.profilepickle; 0.33 s
         # through pydantic's __setstate__) where validating their parses takes 0.41 s plus
@@ -156,10 +158,10 @@ class CheckCache:
         # very code are read (the classes are pickled by name).
         base, since = (self._read(saved) for saved in self._pickled)
         self._pickled = [{}, {}]
-        self._in_base = {relpath: found[0] for relpath, found in base.items()}
+        self._in_base = {relpath: _stamp(found) for relpath, found in base.items()}
         return {**base, **since}
 
-    def _read(self, saved: dict[str, Any]) -> dict[str, tuple[str, Profile]]:
+    def _read(self, saved: dict[str, Any]) -> dict[str, Kept]:
         if not self.package or saved.get("package") != self.package:
             return {}
         # A byte damaged inside a text still unpickles into a valid Profile, which would be
@@ -172,18 +174,28 @@ class CheckCache:
         enabled = gc.isenabled()
         gc.disable()  # 70,000 new objects: no collection finds garbage among them
         try:
-            found = profilepickle.loads(data)
+            found, missing = profilepickle.loads(data, self._taxonomy, self._admin)
         except (pickle.UnpicklingError, AttributeError, EOFError, ImportError, KeyError,
                 TypeError, ValueError):  # fmt: skip
-            found = {}
+            found, missing = {}, False
         finally:
             if enabled:
                 gc.enable()
         ok = isinstance(found, dict) and all(
-            isinstance(v, tuple) and len(v) == 2 and isinstance(v[1], Profile)
+            isinstance(v, tuple)
+            and len(v) == 3
+            and isinstance(v[1], Profile)
+            and (v[2] is None or (isinstance(v[2], tuple) and len(v[2]) == 7))
             for v in found.values()
         )
-        return found if ok else {}
+        if not ok:
+            return {}
+        kept: dict[str, Kept] = found
+        if missing:
+            # A unit or award the tables no longer hold: those checks' context has changed
+            # (it holds the table's digest and the configuration), so none is reused.
+            return {relpath: (v[0], v[1], None) for relpath, v in kept.items()}
+        return kept
 
     def find(self, relpath: str, source: str, profile: Profile) -> Reused | None:
         """The check of `profile` (file `relpath`, content digest `source`) if an earlier
@@ -191,17 +203,18 @@ class CheckCache:
         saved = self.known.get(relpath)
         if self._findings is None or saved is None or len(saved) != _SAVED_FIELDS:
             return None
-        key, files, state, problems, resolved = saved
+        key, files, state, problems = saved
         if key != f"{source} {self._context}":
+            return None
+        kept = self.profiles.get(relpath)
+        resolved = kept[2] if kept is not None and kept[1] is profile else None
+        if resolved is None or resolved[:3] != (self._context, files, state):
             return None
         if files and self._photo_states(relpath, files) != state:
             return None
-        try:
-            locality, awards, photos, practice = self._decode(profile, resolved)
-        except (KeyError, IndexError, TypeError, ValueError):
-            return None  # damaged: the key was right, so nothing else explains it
         self.used[relpath] = saved
         self.reused += 1
+        _context, _files, _state, locality, awards, photos, practice = resolved
         return Reused([Problem(*p) for p in problems], locality, awards, photos, practice)
 
     def photos_of(self, relpath: str, profile: Profile) -> tuple[tuple[str, ...], list[PhotoState]]:
@@ -220,127 +233,37 @@ class CheckCache:
     ) -> None:
         """Remember the check of a profile made now (`photos` from `photos_of`)."""
         self.checked += 1
-        resolved = self._encode(entry)
-        if self._findings is None or resolved is None:
+        if self._findings is None or not self._in_tables(entry):
             return
         rows = [(p.path, p.line, p.col, p.field, p.code, p.params, p.severity) for p in problems]
-        self.used[relpath] = (f"{source} {self._context}", *photos, rows, resolved)
+        self.used[relpath] = (f"{source} {self._context}", *photos, rows)
+        files, state = photos
+        made = (entry.locality, entry.awards, entry.photos, entry.practice)
+        self.profiles[relpath] = (source, entry.profile, (self._context, files, state, *made))
 
-    # -- what a check resolved, as plain data ---------------------------------------------------
-
-    def _encode(self, entry: Entry) -> tuple[Any, ...] | None:
-        """What `entry` resolved as plain data; None if any of it is not a reference to the
-        profile's own records, the taxonomy or the unit table (then it is not kept)."""
-        profile, taxonomy = entry.profile, self._taxonomy
-        if taxonomy is None:
-            return None
-        place = self._encode_place(entry.locality, profile.locality)
-        awards = []
+    def _in_tables(self, entry: Entry) -> bool:
+        """True if every award, ground and unit `entry` resolved to is its table's own object
+        (so it is pickled by reference and taken back as the next build's)."""
+        taxonomy, admin = self._taxonomy, self._admin
+        if taxonomy is None or admin is None:
+            return False
+        grounds = taxonomy.revocation_grounds
         for resolved in entry.awards:
-            index = _index(profile.awards, resolved.record)
             ground = resolved.ground
-            if index is None or taxonomy.get(resolved.award.id) is not resolved.award:
-                return None
-            if ground is not None and taxonomy.revocation_grounds.get(ground.id) is not ground:
-                return None
-            awards.append((index, resolved.award.id, ground.id if ground is not None else None))
-        photos = []
-        for photo, path in entry.photos:
-            index = _index(profile.photos, photo)
-            if index is None:
-                return None
-            photos.append((index, str(path)))
-        practice = self._encode_practice(entry)
-        if place is None or practice is False:
-            return None
-        return (place, awards, photos, practice)
-
-    def _encode_practice(self, entry: Entry) -> tuple[Any, ...] | bool | None:
-        """A model's practice: each recognition's award (its index, -1: none) and each
-        replication's place; None without one; False when it cannot be kept."""
-        resolved, practice = entry.practice, entry.profile.model
-        if resolved is None:
-            return None
-        if practice is None or resolved.record is not practice:
-            return False
-        recognitions: list[int] = []
-        for i, recognition in enumerate(resolved.recognitions):
-            if recognition.record is not practice.recognised[i]:
+            if taxonomy.get(resolved.award.id) is not resolved.award:
                 return False
-            award = recognition.award
-            index = (
-                -1
-                if award is None
-                else next((n for n, a in enumerate(entry.awards) if a is award), None)
-            )
-            if index is None:
+            if ground is not None and grounds.get(ground.id) is not ground:
                 return False
-            recognitions.append(index)
-        places = []
-        for i, copy in enumerate(resolved.replications):
-            record = practice.replicated_in[i]
-            place = self._encode_place(copy.locality, record.locality)
-            if copy.record is not record or place is None:
-                return False
-            places.append(place)
-        if len(recognitions) != len(practice.recognised) or len(places) != len(
-            practice.replicated_in
-        ):
-            return False
-        return (tuple(recognitions), tuple(places))
-
-    def _encode_place(self, place: ResolvedLocality, recorded: Locality) -> _Place | None:
-        if place.recorded is not recorded:
-            return None
-        units = [self._unit(u) for u in place.units]
-        current = [self._unit(u) for u in place.current_units]
-        province = self._unit(place.current_province) if place.current_province else None
-        if None in units or None in current or (place.current_province and province is None):
-            return None
-        return (place.era, tuple(units), province, tuple(current))  # type: ignore[arg-type]
-
-    def _unit(self, unit: Unit) -> tuple[Era, str] | None:
-        assert self._admin is not None
-        return (unit.era, unit.code) if self._admin.by_code(unit.era, unit.code) is unit else None
-
-    def _decode(self, profile: Profile, resolved: tuple[Any, ...]) -> _Resolved:
-        assert self._taxonomy is not None
-        place, award_rows, photo_rows, practice_rows = resolved
-        taxonomy, grounds = self._taxonomy, self._taxonomy.revocation_grounds
-        awards = []
-        for index, award_id, ground_id in award_rows:
-            award = taxonomy.get(award_id)
-            if award is None:
-                raise KeyError(award_id)
-            ground = grounds[ground_id] if ground_id is not None else None
-            awards.append(ResolvedAward(profile.awards[index], award, ground))
-        photos = [(profile.photos[index], Path(path)) for index, path in photo_rows]
-        practice = None
-        if practice_rows is not None:
-            model = profile.model
-            if model is None:
-                raise ValueError("no practice")
-            indexes, places = practice_rows
-            recognitions = tuple(
-                ResolvedRecognition(r, awards[i] if i >= 0 else None)
-                for r, i in zip(model.recognised, indexes, strict=True)
-            )
-            replications = tuple(
-                ResolvedReplication(r, self._decode_place(r.locality, p))
-                for r, p in zip(model.replicated_in, places, strict=True)
-            )
-            practice = ResolvedPractice(model, recognitions, replications)
-        return self._decode_place(profile.locality, place), awards, photos, practice
-
-    def _decode_place(self, recorded: Locality, place: _Place) -> ResolvedLocality:
-        found = self._places.get(place)
-        if found is None:  # a commune's profiles share its units (3,300 places for 10,000)
-            assert self._admin is not None
-            era, units, province, current = place
-            by_codes = self._admin.by_codes
-            today = by_codes([province])[0] if province is not None else None
-            found = self._places[place] = (era, by_codes(units), today, by_codes(current))
-        return ResolvedLocality(recorded, *found)
+        places = [entry.locality]
+        if entry.practice is not None:  # its recognitions' awards are among the entry's
+            places += [copy.locality for copy in entry.practice.replications]
+        units = [
+            unit
+            for place in places
+            for unit in (*place.units, *place.current_units, place.current_province)
+            if unit is not None
+        ]
+        return all(_in_table(admin, unit) for unit in units)
 
     # -- the photo files ----------------------------------------------------------------------
 
@@ -376,6 +299,12 @@ class CheckCache:
         return mode
 
 
-def _index(items: Sequence[object], item: object) -> int | None:
-    """The position of `item` itself (not an equal one) in `items`."""
-    return next((i for i, x in enumerate(items) if x is item), None)
+def _in_table(admin: AdminUnits, unit: Unit) -> bool:
+    return admin.by_code(unit.era, unit.code) is unit
+
+
+def _stamp(kept: Kept) -> tuple[object, ...]:
+    """What tells a kept profile from another: its content digest and what its check was
+    made from."""
+    resolved = kept[2]
+    return kept[0], resolved[:3] if resolved is not None else None

@@ -4,7 +4,9 @@ of the whole roll is made once, not again beside the render."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,7 +21,8 @@ from generator.model.entries import ResolvedAward, Site
 from generator.model.keys import listing_digest
 from generator.model.rolls import iter_rolls
 from generator.model.site import build_site
-from generator.opendata import publish
+from generator.model.urls import profile_api_path
+from generator.opendata import profiledocs, publish
 from generator.pages import render
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,7 +99,7 @@ def test_the_keys_of_the_roll_workbooks_compare_no_award(
     rows = [row for roll in rolls for row in roll.rows if row.award is not None]
     assert rows
     # The index each row's key holds is the award's among its entry's awards.
-    assert all(row.award_index == row.entry.awards.index(row.award) for row in rows)
+    assert all(row.award and row.award_index == row.entry.awards.index(row.award) for row in rows)
     calls = [0]
     real = ResolvedAward.__eq__
 
@@ -107,3 +110,56 @@ def test_the_keys_of_the_roll_workbooks_compare_no_award(
     monkeypatch.setattr(ResolvedAward, "__eq__", counted)
     assert all(made._roll_key(roll.path, roll.title, roll.rows) for roll in rolls)
     assert calls[0] == 0  # found among its entry's by identity
+
+
+def _summaries_logged(monkeypatch: pytest.MonkeyPatch, log: Path) -> None:
+    """From now on (in this process and the build's children), the slug of every profile's
+    line of the API's profile index made is appended to `log`."""
+    real = profiledocs.profile_summary
+
+    def logged(ctx: Any, entry: Any) -> Any:
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"{entry.slug}\n")
+        return real(ctx, entry)
+
+    monkeypatch.setattr(profiledocs, "profile_summary", logged)
+
+
+def _api(root: Path) -> dict[str, bytes]:
+    folder = root / "site" / "api"
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.json")}
+
+
+@pytest.mark.slow
+def test_an_edit_makes_the_line_of_its_profile_in_the_api_index_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(publish, "PER_PAGE", 4)  # 30 profiles: 8 pages
+    root = tmp_path / "project"
+    write_project(root, 30, seed=1)
+    assert build_project(root, today=TODAY).built
+    log = tmp_path / "summaries.log"
+    _summaries_logged(monkeypatch, log)
+    for kind in ("award", "name", "new", "summary"):
+        log.write_text("", "utf-8")
+        slug = Path(EDITS[kind](root, 1)).stem
+        result = build_project(root, today=TODAY)
+        assert result.built, [p.format("en") for p in result.report]
+        # A new profile changes the count on every page: each joined again from the lines kept.
+        made = log.read_text("utf-8").split()
+        assert made == ([] if kind == "summary" else [slug]), kind
+        document = json.loads((root / "site" / profile_api_path(slug)).read_bytes())
+        assert document["slug"] == slug
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    for name in ("profiles", "content", "site_config.yml"):
+        source = root / name
+        if source.is_dir():
+            shutil.copytree(source, clean / name)
+        elif source.exists():
+            shutil.copy2(source, clean / name)
+    assert build_project(clean, today=TODAY).built
+    expected = _api(clean)
+    assert "v1/profiles/page-8.json" in expected and _api(root) == expected
+    pages = [json.loads(expected[f"v1/profiles/page-{n}.json"]) for n in (2, 8)]
+    assert [page["meta"]["count"] for page in pages] == [31, 31]

@@ -221,14 +221,16 @@ def profile_page_file(number: int) -> str:
 
 
 def profile_list_document(
-    ctx: OpenDataContext, ordered: list[Entry], number: int, per_page: int
+    ctx: OpenDataContext,
+    count: int,
+    number: int,
+    per_page: int,
+    profiles: list[api.ProfileSummary],
 ) -> api.ProfileListDocument:
-    """Page `number` of the paginated profile index (`ordered` by slug: stable for consumers)."""
-    pages = max(1, -(-len(ordered) // per_page))
-    chunk = ordered[(number - 1) * per_page : number * per_page]
-    meta = api.PageMeta(
-        **ctx.meta(), count=len(ordered), page=number, pages=pages, per_page=per_page
-    )
+    """Page `number` of the paginated profile index of `count` profiles (in slug order: stable
+    for consumers), listing `profiles` (`profile_summary` of each profile on the page)."""
+    pages = max(1, -(-count // per_page))
+    meta = api.PageMeta(**ctx.meta(), count=count, page=number, pages=pages, per_page=per_page)
     return api.ProfileListDocument(
         {
             "$schema": ctx.schema_url("profile-list"),
@@ -240,6 +242,6 @@ def profile_list_document(
                 self=ctx.url(profile_page_file(number)),
             ),
             "meta": meta,
-            "profiles": [profile_summary(ctx, e) for e in chunk],
+            "profiles": profiles,
         }
     )

@@ -78,7 +78,11 @@ XLSX_CHUNK = "\0xlsx-rows/"  # cache paths of a profile's rows of the workbooks
 # ``award-<n>/<slug>``, its row of the roll pages that show its n-th award shown. Kept, they
 # spare the cells of every award of the roll (and of its rolls) to an edit that changes it
 # (issue #21).
-LINE_KINDS = (CSV_CHUNK, f"{XLSX_CHUNK}roll/", f"{XLSX_CHUNK}award-")
+API_SUMMARY = "\0api-summary/"  # cache paths of a profile's line in the API's profile index
+# As JSON, kept in the same file: a page of the index is made again only when one of its
+# profiles changed as the listings read them (or the count did), and then joined from its
+# profiles' lines, each made again only if its profile changed (issue #21).
+LINE_KINDS = (CSV_CHUNK, f"{XLSX_CHUNK}roll/", f"{XLSX_CHUNK}award-", API_SUMMARY)
 """The prefixes of the parts kept in the lines' file (any other, of older code, is let go)."""
 ROLL_XLSX_MANIFEST = "\0xlsx/rolls"  # cache path of the last build's roll workbooks' paths
 DOC_PART = "\0doc/"  # cache paths of the data pages' text (kept with the listings)
@@ -179,15 +183,50 @@ class _OpenData:
             self.entry_file(path, entry, lambda e: dump_json(profiledocs.profile_document(ctx, e)))
         if self.part is not None and self.part.inside:
             return  # the index is the merge's
+        # Each page keyed by what it reads of its own profiles, not by the listings' key: an
+        # edit of one profile made every page again, ~0.1 ms a profile (issue #21).
         pages = max(1, -(-len(ordered) // PER_PAGE))
+        kept = len(self.kept)
         for number in range(1, pages + 1):
-            self.listing_file(
-                profiledocs.profile_page_file(number),
-                functools.partial(self._profile_page, ordered, number),
-            )
+            path = profiledocs.profile_page_file(number)
+            chunk = ordered[(number - 1) * PER_PAGE : number * PER_PAGE]
+            key = self._entries_key(path, f"{number}/{pages}/{len(ordered)}", chunk)
+            make = functools.partial(self._profile_page, len(ordered), number, chunk)
+            self._kept_or_made(path, key, make)
+        if len(self.kept) == kept and self.part is None:
+            self.kinds_made.append(API_SUMMARY)  # every page made: the lines none asked go
 
-    def _profile_page(self, ordered: list[Entry], number: int) -> bytes:
-        return dump_json(profiledocs.profile_list_document(self.ctx, ordered, number, PER_PAGE))
+    def _profile_page(self, count: int, number: int, chunk: list[Entry]) -> bytes:
+        """Page `number` of the profile index, listing `chunk`: the document with an empty
+        list, then each profile's line as kept or made (`API_SUMMARY`), as json joins them."""
+        empty = dump_json(profiledocs.profile_list_document(self.ctx, count, number, PER_PAGE, []))
+        # "profiles" is the last of the document's keys, sorted: its list ends the text.
+        end = b"]}\n"
+        if not empty.endswith(b'"profiles":[' + end):
+            raise OpenDataError("the profile index's page does not end with its profiles")
+        lines = [
+            self.kept_line(f"{API_SUMMARY}{e.slug}", e, functools.partial(self._summary, e))
+            for e in chunk
+        ]
+        return empty[: -len(end)] + b",".join(lines) + end
+
+    def _summary(self, entry: Entry) -> bytes:
+        """The entry's line in the profile index, as JSON (as `dump_json` writes it in a list)."""
+        return dump_json(profiledocs.profile_summary(self.ctx, entry))[:-1]  # no newline
+
+    def _entries_key(self, path: str, facts: str, entries: list[Entry]) -> str | None:
+        """The key of a file made from `entries` as the listings read them, `facts` and the
+        context (None: made, no cache or an entry unknown to it)."""
+        cache = self.cache
+        if cache is None or not cache.context:
+            return None
+        digests = []
+        for entry in entries:
+            found = cache.listing.get(entry.slug)
+            if found is None:
+                return None
+            digests.append(found[1])
+        return page_key(cache.context, "file", path, facts, *digests)
 
     def campaign_files(self) -> None:
         """One document per campaign and the campaign index."""

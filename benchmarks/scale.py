@@ -54,7 +54,10 @@ from typing import Any
 
 if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.build import EDITS, ROOT, Run, build, edit_profile, floor, reset
+from benchmarks.build import EDITS, ROOT, Run, edit_profile
+from benchmarks.build import build as build  # re-exported: tests replace them here
+from benchmarks.build import floor as floor
+from benchmarks.build import reset as reset
 from benchmarks.check import text_table
 from benchmarks.outputbudget import BUDGET_BYTES, BUDGET_FILES, Breakdown, breakdown
 from benchmarks.synthetic import write_project

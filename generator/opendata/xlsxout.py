@@ -124,15 +124,16 @@ class Sheet:
     def rows_xml(self, rows: Iterable[Sequence[object]]) -> bytes:
         """The XML of `rows` (each typed by its column), each row's number left as ROW_NUMBER."""
         text_cell, date_cell = self._text_cell, self.skeleton.date
+        number, ordinal = ROW_NUMBER.decode(), ROW_ORDINAL.decode()
         lines = []
         for values in rows:
             cells = []
             for (letter, kind), value in zip(self._kinds, values, strict=False):
                 if value is None or value == "":
                     continue
-                ref = f"{letter}\0"
+                ref = f"{letter}{number}"
                 if value is ORDINAL:
-                    cells.append(f'<c r="{ref}" t="n"><v>\1</v></c>')
+                    cells.append(f'<c r="{ref}" t="n"><v>{ordinal}</v></c>')
                     continue
                 if (
                     kind == "number"
@@ -148,7 +149,7 @@ class Sheet:
                         cells.append(f'<c r="{ref}" s="{date_cell}" t="n"><v>{serial}</v></c>')
                         continue
                 cells.append(text_cell(ref, value))
-            lines.append(f'<row r="\0">{"".join(cells)}</row>')
+            lines.append(f'<row r="{number}">{"".join(cells)}</row>')
         return "".join(lines).encode("utf-8")
 
     def workbook(self, title: str, rows_xml: Iterable[bytes]) -> bytes:

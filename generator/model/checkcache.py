@@ -86,8 +86,7 @@ class CheckCache:
         # validated or checked since; unpickled when first asked for. This build's, to be saved.
         self._pickled = [profiles or {}, delta or {}]
         self._profiles: dict[str, Kept] | None = None
-        # relpath -> what tells its kept profile from another (`_stamp`), in the whole pickle
-        self._in_base: dict[str, tuple[object, ...]] = {}
+        self._in_base: dict[str, Kept] = {}  # the profiles of the whole pickle
         self.profiles: dict[str, Kept] = {}
         self.used: dict[str, tuple[Any, ...]] = {}  # what the next build may reuse
         self.reused = 0  # this build: profiles whose check was reused, and those checked
@@ -139,8 +138,10 @@ class CheckCache:
         # After one edit, one profile is pickled, not 10,000 (0.3 s of the saver's CPU while
         # MkDocs and the search index run): the whole pickle is written again only when
         # those since have grown to an eighth of it, or it is of other code.
+        # A profile taken back from the whole pickle, and its check with it, is the very tuple
+        # read (`profile`; `keep` makes another).
         base = self._in_base
-        since = {r: v for r, v in self.profiles.items() if base.get(r) != _stamp(v)}
+        since = {r: v for r, v in self.profiles.items() if base.get(r) is not v}
         whole = None
         if not base or len(since) > max(_SINCE_MIN, len(self.profiles) // 8):
             whole, since = self._pickle(self.profiles), {}
@@ -158,7 +159,7 @@ class CheckCache:
         # very code are read (the classes are pickled by name).
         base, since = (self._read(saved) for saved in self._pickled)
         self._pickled = [{}, {}]
-        self._in_base = {relpath: _stamp(found) for relpath, found in base.items()}
+        self._in_base = base
         return {**base, **since}
 
     def _read(self, saved: dict[str, Any]) -> dict[str, Kept]:
@@ -301,10 +302,3 @@ class CheckCache:
 
 def _in_table(admin: AdminUnits, unit: Unit) -> bool:
     return admin.by_code(unit.era, unit.code) is unit
-
-
-def _stamp(kept: Kept) -> tuple[object, ...]:
-    """What tells a kept profile from another: its content digest and what its check was
-    made from."""
-    resolved = kept[2]
-    return kept[0], resolved[:3] if resolved is not None else None

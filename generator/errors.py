@@ -1478,6 +1478,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the search record of {url} changed under its key (a fault of the generator, not of "
         "the data); site/ was not touched: build again with --clean, and report it",
     ),
+    "build.search_index_failed": (
+        "không lập được chỉ mục tìm kiếm ({detail}); thư mục site/ chưa bị động đến: hãy dựng lại "
+        "với --clean, và báo lỗi nếu vẫn gặp",
+        "the search index could not be made ({detail}); site/ was not touched: build again with "
+        "--clean, and report it if it happens again",
+    ),
     # --- partitioned builds: slices by province and their merge (issue #21) ------------------
     "partition.options": (
         "--partition cần --out THƯ_MỤC, và không dùng cùng --merge hay --clean",

@@ -434,8 +434,15 @@ def test_fragment_names_follow_pagefinds_rule() -> None:
         ["vi_abcdef012", "vi_abcdef09"],
     ]
     # The same result data twice (one URL twice): refused, never one page shown for two.
-    with pytest.raises(SearchIndexError, match="same fragment"):
+    with pytest.raises(SearchIndexError, match="same fragment") as raised:
         searchshards.fragment_names([a, _shard("vi_abcdef01234")])
+    # Said through the catalogue (an editor reads Vietnamese first), the detail kept inside.
+    [problem] = raised.value.problems
+    assert (problem.path, problem.code) == ("build/search", "build.search_index_failed")
+    assert problem.message("vi").startswith("không lập được chỉ mục tìm kiếm (two search rec")
+    assert "build again with --clean" in problem.message("en")
+    again = pickle.loads(pickle.dumps(raised.value))
+    assert again.problems == [problem]
 
 
 @pytest.mark.slow

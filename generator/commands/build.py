@@ -481,8 +481,7 @@ class _Build:
             try:
                 self.reuse.records, stats = index.wait()
             except SearchIndexError as exc:
-                messages = [] if exc.problems else [f"search index: {exc}"]
-                raise BuildError(messages, exc.problems) from None
+                raise BuildError([], exc.problems) from None
         result.timings[f"search index ({index.where})"] = index.seconds
         if stats is not None:
             result.timings["Pagefind CPU (of it)"] = stats.pagefind_cpu_seconds

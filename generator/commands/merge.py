@@ -74,6 +74,7 @@ from generator.opendata.publish import add_open_data
 from generator.pages.render import render_site
 from generator.progress import SILENT, Progress
 from generator.search.index import shard_keys, write_sharded
+from generator.search.pagefind import SearchIndexError
 from generator.search.records import INDEX_DIR, SearchRecord
 
 MERGE_CACHE = ".vinhdanh-cache/merge"  # its shards (the slices' copied in) and work folder
@@ -132,7 +133,10 @@ def merge_partitions(
                 for key in sorted(wanted.get(str(manifest["province"]), ())):
                     _seed_shard(folder / SHARDS / key, shards / key)
             bundle = cache / "search" / INDEX_DIR
-            write_sharded(records, bundle, shards, partitions)
+            try:
+                write_sharded(records, bundle, shards, partitions)
+            except SearchIndexError as exc:
+                raise BuildError([], exc.problems) from None
         stubs = [
             (doc, str(manifest["province"]))
             for _folder, manifest in manifests

@@ -65,6 +65,7 @@ from generator.pages.mkdocsconfig import NAV
 from generator.pages.render import render_about_page, render_site
 from generator.progress import SILENT, Progress
 from generator.search.index import index_shards
+from generator.search.pagefind import SearchIndexError
 from generator.search.records import SearchRecord, iter_search_records, thumbnails_from
 
 MANIFEST = "manifest.json"
@@ -164,7 +165,10 @@ def build_partition(
         pages = sorted(rendered.docs)
         with timed(outcome, "search shards"):
             records = part_records(site, day, images, part)
-            keys, _stats = index_shards(records, record_partitions(site), cache / SHARDS)
+            try:
+                keys, _stats = index_shards(records, record_partitions(site), cache / SHARDS)
+            except SearchIndexError as exc:
+                raise BuildError([], exc.problems) from None
         with timed(outcome, "MkDocs"):
             engine_output = run_engine(work, rendered, images, day, stubs=nav_stubs())
         out.parent.mkdir(parents=True, exist_ok=True)

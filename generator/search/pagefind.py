@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from generator.errors import Problem
+from generator.errors import Problem, make_problem
 
+INDEX_PLACE = "build/search"  # where a problem of the search index is said to be
 MAX_IN_FLIGHT = 256  # documents Pagefind may hold unparsed
 # Postings per index chunk (Pagefind's default: 20,000). Measured at 10,000 profiles: 1,000
 # keeps every typical first query under 260 KB; 4,000 took 280-300 KB.
@@ -28,16 +29,20 @@ INDEX_CHUNK_SIZE = 1_000
 
 
 class SearchIndexError(Exception):
-    """Pagefind failed, or the index cannot be made; the message says why, or `problems`
-    from the message catalogue (shown in the reader's language)."""
+    """Pagefind failed, or the index cannot be made; `problems` say why from the message
+    catalogue (shown in the reader's language)."""
 
     def __init__(self, message: str = "", problems: Collection[Problem] = ()) -> None:
-        self.problems = list(problems)
+        # A bare message (the index's own format checks, in English) is said through the
+        # catalogue, so the editor reads what happened and what to do in their language.
+        self.problems = list(problems) or [
+            make_problem(INDEX_PLACE, 1, 1, "", "build.search_index_failed", detail=message)
+        ]
         super().__init__(message or "\n".join(p.format("en") for p in self.problems))
 
     def __reduce__(self) -> tuple[type[SearchIndexError], tuple[str, list[Problem]]]:
         # Raised in the search child (commands.rendering._index_records), reported by the build.
-        return SearchIndexError, ("" if self.problems else str(self), self.problems)
+        return SearchIndexError, ("", self.problems)
 
 
 def pagefind_executable() -> Path:

@@ -17,10 +17,11 @@ import pytest
 from openpyxl.utils import get_column_letter
 
 from generator.commands.build import build_project
+from generator.commands.rendering import LINES_SHARDS
 from generator.commands.reuse import OPEN_DATA_LINES_FILE
 from generator.incremental.folders import sealed
 from generator.incremental.lasting import LASTING_DIR, LastingMemo
-from generator.incremental.pagecache import KeptParts
+from generator.incremental.shardedparts import ShardedParts
 from generator.opendata import publish, xlsxout
 from generator.opendata.xlsxout import SKELETONS, column_letter
 
@@ -163,7 +164,7 @@ def test_an_award_edit_makes_the_rows_of_its_profile_only(
     assert build_project(root, today=TODAY).built
     log = tmp_path / "made.log"
     _counting(monkeypatch, log)
-    lines = KeptParts(root / ".vinhdanh-cache/build" / OPEN_DATA_LINES_FILE)
+    lines = ShardedParts(root / ".vinhdanh-cache/build" / OPEN_DATA_LINES_FILE, LINES_SHARDS)
     kept = lines.known()
     csv = f"{publish.CSV_CHUNK}vi/"
     published = {path.removeprefix(csv) for path in kept if path.startswith(csv)}
@@ -176,10 +177,12 @@ def test_an_award_edit_makes_the_rows_of_its_profile_only(
     lines.save({**older, stale: ("a key", b"<row/>")})
     _slug, made = _edited(root, log, 1)
     assert made == published
-    assert stale not in KeptParts(lines.path).known()
+    assert stale not in ShardedParts(lines.path, LINES_SHARDS).known()
     # Damaged: none of it is read, every row made.
-    saved = lines.path.read_bytes()
-    lines.path.write_bytes(saved[:200] + bytes([saved[200] ^ 1]) + saved[201:])
+    for shard in filter(lambda shard: shard.path.exists(), lines.shards):
+        saved = shard.path.read_bytes()
+        at = len(saved) // 2
+        shard.path.write_bytes(saved[:at] + bytes([saved[at] ^ 1]) + saved[at + 1 :])
     _slug, made = _edited(root, log, 2)
     assert made == published
     # Kept: the edited profile's rows only (of the roll's workbook and of its roll pages), and

@@ -28,7 +28,8 @@ from generator.images.jobs import ImageResult
 from generator.images.stage import process_site_images
 from generator.incremental import lasting
 from generator.incremental.folders import write_replacing
-from generator.incremental.pagecache import DOCS, KeptParts, PageCache
+from generator.incremental.pagecache import DOCS, PageCache
+from generator.incremental.shardedparts import ShardedParts
 from generator.model.entries import Site
 from generator.model.keys import listings_key
 from generator.model.partition import record_partitions
@@ -57,6 +58,10 @@ from generator.search.records import (
 )
 from generator.search.searchpage import render_search_page
 from generator.templating.sanitise import forget_sanitised
+
+# The open data's kept lines (OPEN_DATA_LINES_FILE) are in this many files, an edit writing
+# the one of the profile it changed: ~140 KB each at 1,000 profiles, ~14 MB at 100,000.
+LINES_SHARDS = 64
 
 # What indexing gives back: the digest of the records indexed (from the child that made them)
 # and the indexing figures (None: the records were unchanged, nothing indexed).
@@ -338,7 +343,7 @@ def _make_open_data(
         # Loaded and saved here, in the child, while the parent renders the pages; the CSV's
         # lines only if a CSV is made.
         reuse.pages.load_files(reuse.store.load_marshal(OPEN_DATA_FILE), str(folder))
-        lines = KeptParts(reuse.store.folder / OPEN_DATA_LINES_FILE)
+        lines = ShardedParts(reuse.store.folder / OPEN_DATA_LINES_FILE, LINES_SHARDS)
     try:
         # Each file written as it is made (changed files only), its bytes let go.
         made = add_open_data(

@@ -27,7 +27,7 @@ from typing import Protocol
 
 from generator.csvout import csv_document, csv_lines
 from generator.images.jobs import ImageResult
-from generator.incremental.pagecache import KeptParts, PageCache, Parts, page_key
+from generator.incremental.pagecache import PageCache, Parts, page_key
 from generator.model.entries import DecisionEntry, Entry, Site
 from generator.model.keys import listings_key
 from generator.model.partition import Part
@@ -101,6 +101,17 @@ class FileOutput(Protocol):
         """The bytes of a file written by `write`."""
 
 
+class KeptLines(Protocol):
+    """Where the profiles' lines of the tables are kept by key across builds (the build's
+    `ShardedParts`; a `KeptParts`)."""
+
+    def known(self) -> Parts:
+        """The parts the last `save` kept."""
+
+    def save(self, parts: Parts) -> None:
+        """Keep `parts` as the whole content."""
+
+
 class _Made:
     """The files made by this build, by path; producing one path twice is an error, never a
     silent overwrite. Each is handed to `output` as it is made (only its name is kept) or,
@@ -147,7 +158,7 @@ class _OpenData:
         cache: PageCache | None = None,
         output: FileOutput | None = None,
         part: Part | None = None,
-        lines: KeptParts | None = None,
+        lines: KeptLines | None = None,
         rolls: list[Roll] | None = None,
     ) -> None:
         self.ctx = OpenDataContext(site, today, images)
@@ -574,7 +585,7 @@ def add_open_data(
     cache: PageCache | None = None,
     output: FileOutput | None = None,
     part: Part | None = None,
-    lines: KeptParts | None = None,
+    lines: KeptLines | None = None,
     rolls: list[Roll] | None = None,
 ) -> list[str]:
     """Add the API, CSV, feeds, press kits, robots.txt and the data page to `rendered`; the

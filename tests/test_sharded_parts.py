@@ -1,0 +1,101 @@
+"""Kept parts in shards (issue #21): an edit writes the shard of the profile it changed, a
+damaged shard loses its own parts only, and the open data's lines are kept this way."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.commands.build import build_project
+from generator.commands.rendering import LINES_SHARDS
+from generator.commands.reuse import OPEN_DATA_LINES_FILE
+from generator.incremental.pagecache import KeptParts, Parts
+from generator.incremental.shardedparts import ShardedParts
+from generator.opendata import publish
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # `benchmarks` is not an installed package
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.build import EDITS  # noqa: E402
+from benchmarks.synthetic import write_project  # noqa: E402
+
+TODAY = dt.date(2026, 11, 20)
+
+
+def _parts(slugs: list[str], version: str = "1") -> Parts:
+    """Two kinds of parts per slug, as the open data keeps them."""
+    return {
+        f"\0{kind}/{slug}": (f"key {slug} {version}", f"{kind} {slug} {version}".encode())
+        for slug in slugs
+        for kind in ("csv/vi", "xlsx-rows/roll")
+    }
+
+
+def _inodes(parts: ShardedParts) -> list[int]:
+    """Each shard's file's inode (-1: none, a shard never given a part): written, it is
+    replaced by a file of another inode."""
+    return [s.path.stat().st_ino if s.path.exists() else -1 for s in parts.shards]
+
+
+def test_a_changed_part_writes_its_shard_only(tmp_path: Path) -> None:
+    path = tmp_path / "lines.marshal"
+    path.write_bytes(b"the one file of the code before")
+    slugs = [f"profile-{n}" for n in range(40)]
+    parts = _parts(slugs)
+    ShardedParts(path, 8).save(parts)
+    assert not path.exists()  # the code before's file: never read again
+    again = ShardedParts(path, 8)
+    assert again.known() == parts
+    # The parts of one profile share a shard.
+    assert len({again.shard_of(p) for p in _parts(["profile-7"])}) == 1
+    before = _inodes(again)
+    changed = {**parts, **_parts(["profile-7"], "2")}
+    again.save(dict(changed))
+    after = _inodes(again)
+    written = [n for n, (old, new) in enumerate(zip(before, after, strict=True)) if old != new]
+    assert written == [again.shard_of("\0csv/vi/profile-7")]
+    assert ShardedParts(path, 8).known() == changed
+    # A part let go is a change of its shard too.
+    fewer = {p: v for p, v in changed.items() if not p.endswith("/profile-3")}
+    before = after
+    again.save(fewer)
+    after = _inodes(again)
+    assert sum(old != new for old, new in zip(before, after, strict=True)) == 1
+    assert ShardedParts(path, 8).known() == fewer
+
+
+def test_a_damaged_shard_loses_its_own_parts(tmp_path: Path) -> None:
+    path = tmp_path / "lines.marshal"
+    parts = _parts([f"profile-{n}" for n in range(40)])
+    sharded = ShardedParts(path, 8)
+    sharded.save(parts)
+    damaged = sharded.shards[3]
+    data = damaged.path.read_bytes()
+    at = len(data) // 2
+    damaged.path.write_bytes(data[:at] + bytes([data[at] ^ 1]) + data[at + 1 :])
+    lost = KeptParts(damaged.path).known()
+    assert lost == {}
+    read = ShardedParts(path, 8).known()
+    expected = {p: v for p, v in parts.items() if sharded.shard_of(p) != 3}
+    assert read == expected and len(read) < len(parts)
+
+
+@pytest.mark.slow
+def test_an_award_edit_writes_the_shard_of_its_profile(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    write_project(root, 30, seed=1)
+    assert build_project(root, today=TODAY).built
+    lines = ShardedParts(root / ".vinhdanh-cache/build" / OPEN_DATA_LINES_FILE, LINES_SHARDS)
+    kinds = {p.rpartition("/")[0] + "/" for p in lines.known()}
+    assert {f"{publish.CSV_CHUNK}vi/", f"{publish.XLSX_CHUNK}roll/"} <= kinds
+    before = _inodes(lines)
+    slug = Path(EDITS["award"](root, 1)).stem
+    assert build_project(root, today=TODAY).built
+    after = _inodes(lines)
+    written = [n for n, (old, new) in enumerate(zip(before, after, strict=True)) if old != new]
+    assert written == [lines.shard_of(f"{publish.CSV_CHUNK}vi/{slug}")]
+    assert any(p.endswith(f"/{slug}") for p in ShardedParts(lines.path, LINES_SHARDS).known())

@@ -203,8 +203,17 @@ def test_the_stage_names_each_card_by_its_format(tmp_path: Path) -> None:
     assert (again.stats.cards_encoded, again.stats.cards_reused) == (0, 3)
 
 
-def test_a_new_card_pipeline_version_redraws_every_card(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("target", "value"),
+    [
+        ("generator.images.cards.CARD_PIPELINE_VERSION", CARD_PIPELINE_VERSION + 1),
+        # Another Unicode database (a Python upgrade) may break a name into other lines.
+        ("unicodedata.unidata_version", "0.0.1"),
+    ],
+    ids=["pipeline", "unicode"],
+)
+def test_a_new_card_drawing_redraws_every_card(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, target: str, value: object
 ) -> None:
     cache, out = tmp_path / "cache", tmp_path / "out"
     jobs = [PLAIN, CAMPAIGN]
@@ -216,7 +225,7 @@ def test_a_new_card_pipeline_version_redraws_every_card(
     legacy = cache / "cards" / "ab" / ("ab" + "0" * 62 + ".png")  # before folders per drawing
     legacy.parent.mkdir()
     legacy.write_bytes(old_cards[0].read_bytes())
-    monkeypatch.setattr("generator.images.cards.CARD_PIPELINE_VERSION", CARD_PIPELINE_VERSION + 1)
+    monkeypatch.setattr(target, value)
     _drawing.cache_clear()  # asked once per process, as a build does
     try:
         bumped = process_images([], jobs, cache, out, workers=1)

@@ -438,6 +438,8 @@ def _drawing() -> str:
             "v": CARD_PIPELINE_VERSION,
             "size": list(CARD_SIZE),
             "fonts": _fonts_digest(),
+            # Breaking a name into lines reads Unicode's categories (`combining`).
+            "unicode": unicodedata.unidata_version,
             "pillow": PIL.__version__,
             "freetype": features.version("freetype2"),
             "zlib": features.version("zlib"),

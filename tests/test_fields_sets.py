@@ -16,6 +16,7 @@ from benchmarks.synthetic import write_project
 from generator.model import profilepickle
 from generator.model.entries import Site
 from generator.model.site import build_site
+from generator.source import validate
 from generator.source.documents import Profile
 from generator.source.load import load_yaml_document
 from generator.source.validate import SharedFieldsSet, validate_document
@@ -110,12 +111,24 @@ def test_assigning_to_a_validated_model_fails_loudly(roll: tuple[Path, Site], ch
 
 
 def test_models_rebuilt_from_the_pickle_share_the_validated_sets(
-    roll: tuple[Path, Site],
+    roll: tuple[Path, Site], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _, site = roll
     profiles: list[Any] = [entry.profile for entry in site.entries]
-    rebuilt, missing = profilepickle.loads(profilepickle.dumps(profiles))
+    data = profilepickle.dumps(profiles)
+    asked: list[frozenset[str]] = []
+    real = validate.shared_fields_set
+
+    def counting(names: frozenset[str]) -> SharedFieldsSet:
+        asked.append(names)
+        return real(names)
+
+    monkeypatch.setattr(validate, "shared_fields_set", counting)
+    rebuilt, missing = profilepickle.loads(data)
     assert not missing
+    # Each set is pickled once and looked up once, not once per model.
+    distinct = {id(m.__pydantic_fields_set__) for p in profiles for m in models_in(p)}
+    assert len(asked) == len(set(asked)) == len(distinct) < len(profiles)
     assert rebuilt == profiles
     for back, validated in zip(rebuilt, profiles, strict=True):
         pairs = zip(models_in(back), models_in(validated), strict=True)

@@ -15,19 +15,20 @@ from pydantic import BaseModel
 
 from generator.reference.adminunits import AdminUnits, Unit
 from generator.reference.taxonomy import Award, RevocationGround, Taxonomy
-from generator.source.validate import shared_fields_set
+from generator.source.validate import SharedFieldsSet, shared_fields_set
 
 _set_attribute = object.__setattr__
 
 
-def rebuilt(cls: type[BaseModel], fields: dict[str, Any], names: frozenset[str]) -> BaseModel:
+def rebuilt(cls: type[BaseModel], fields: dict[str, Any], names: SharedFieldsSet) -> BaseModel:
     """A model of `cls` holding `fields` (already validated once), `names` its fields set."""
     # What pydantic's own __setstate__ does, with its state dict unpacked here: that dict, and
     # a set pickled per model (a profile holds seven models), were a third of the unpickling.
     model = cls.__new__(cls)
     _set_attribute(model, "__dict__", fields)
-    # The fields set shared with every model of the same names, as a fresh validation gives.
-    _set_attribute(model, "__pydantic_fields_set__", shared_fields_set(names))
+    # The fields set shared with every model of the same names, as a fresh validation gives:
+    # pickled once (SharedFieldsSet.__reduce__, then the memo), not looked up per model.
+    _set_attribute(model, "__pydantic_fields_set__", names)
     _set_attribute(model, "__pydantic_extra__", None)
     _set_attribute(model, "__pydantic_private__", None)
     return model
@@ -56,8 +57,6 @@ class _Pickler(pickle.Pickler):
 
     def __init__(self, file: io.BytesIO) -> None:
         super().__init__(file, protocol=5)
-        # Models of one class mostly have the same fields set: pickled once, then referenced.
-        self._names: dict[frozenset[str], frozenset[str]] = {}
 
     def reducer_override(self, obj: Any) -> Any:
         """`rebuilt`'s arguments for a model without extra or private attributes; a table's
@@ -77,8 +76,11 @@ class _Pickler(pickle.Pickler):
             or obj.__pydantic_private__
         ):
             return NotImplemented  # pickled as pickle would
-        names = frozenset(obj.__pydantic_fields_set__)
-        return rebuilt, (type(obj), obj.__dict__, self._names.setdefault(names, names))
+        # Models of one class mostly have the same fields set: pickled once, then referenced.
+        names = obj.__pydantic_fields_set__
+        if type(names) is not SharedFieldsSet:
+            names = shared_fields_set(names)
+        return rebuilt, (type(obj), obj.__dict__, names)
 
 
 class _Unpickler(pickle.Unpickler):

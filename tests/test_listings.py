@@ -1,4 +1,4 @@
-"""incremental.buildcache.Listings and sync_tree: folders listed by their directories' stamps.
+"""incremental.buildcache.Listings and sitesync: folders listed by their directories' stamps.
 
 A recycled site is brought up to date from build/ by comparing listings; a folder whose own
 inode and times are unchanged is not read again. These tests change trees the ways a build
@@ -7,19 +7,34 @@ and a person can, and compare the synced target with the sources file by file.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import shutil
+import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from generator.commands.build import build_project
 from generator.incremental.buildcache import (
     CLOCK_TICK_SECONDS,
     LISTINGS_FILE,
     BuildCache,
     Listings,
-    sync_tree,
 )
+from generator.incremental.sitesync import sync_changed, sync_tree
+from generator.incremental.stamps import RACY_NS
+from tests.test_incremental import assert_same_as_clean_build, published_profile
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # `benchmarks` is not installed (see tests/test_synthetic.py)
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.synthetic import write_project  # noqa: E402
+
+TODAY = dt.date(2026, 11, 20)
 
 
 def tree(folder: Path) -> dict[str, tuple[int, bytes]]:
@@ -173,3 +188,106 @@ def test_listings_of_another_format_are_not_used(tmp_path: Path) -> None:
     saved = cache.load_marshal(LISTINGS_FILE)
     cache.save_marshal(LISTINGS_FILE, {**saved, "format": -1})
     assert Listings.load(cache).known == {}
+
+
+def test_an_assembly_from_changes_looks_only_at_the_changed_folders_of_the_first_source(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As a build assembles the site before last: the first source (build/site, a folder a
+    # profile) is looked up only under the paths its engine changed; the others are walked.
+    pages, files = make_sources(tmp_path)
+    target = tmp_path / "site"
+    listings = Listings()
+    sync_tree(target, [pages, files], listings)
+    before = set(listings.walk(files))
+    write(pages / "ho-so" / "p7" / "index.html", "page 7, edited")
+    write(pages / "ho-so" / "p31" / "index.html", "a new folder")
+    (pages / "ho-so" / "p10" / "index.html").unlink()
+    (pages / "ho-so" / "p10").rmdir()
+    changed = {"ho-so/p7/index.html", "ho-so/p31/index.html", "ho-so/p10/index.html", "ho-so/p10/"}
+    (files / "ho-so" / "p3" / "press.zip").unlink()  # a folder both held: now the pages' only
+    (files / "ho-so" / "p3").rmdir()
+    write(files / "api" / "v1" / "profiles" / "p4.json", "{4, new}")
+    looked: set[str] = set()
+    lstat = os.lstat
+
+    def counted(path: str, *args: Any, **kwargs: Any) -> os.stat_result:
+        if str(path).startswith(f"{pages}/"):
+            looked.add(str(path)[len(f"{pages}/") :])
+        return lstat(path, *args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "lstat", counted)
+        sync_changed(target, [pages, files], Listings(listings.seen), changed, before)
+    assert tree(target) == merged(pages, files)
+    # The changed folders still there and those above them, and where the other source has
+    # or had folders; not the 28 other profiles' folders.
+    assert looked == {"", "ho-so/", "ho-so/p7/", "ho-so/p31/", "ho-so/p3/", "api/", "api/v1/"} | {
+        "api/v1/profiles/"
+    }
+
+
+def test_an_assembly_from_changes_still_notices_a_changed_target(tmp_path: Path) -> None:
+    # The recycled site was published since it was assembled: a file removed or added there,
+    # or a folder removed, is noticed by its folder's stamp, not by a change in the sources.
+    pages, files = make_sources(tmp_path)
+    target = tmp_path / "site"
+    listings = Listings()
+    sync_tree(target, [pages, files], listings)
+    before = set(listings.walk(files))
+    time.sleep(CLOCK_TICK_SECONDS)  # the swap's tick: a later change moves a folder's times
+    (target / "ho-so" / "p2" / "index.html").unlink()
+    write(target / "ho-so" / "p5" / "stray.html", "not from the sources")
+    shutil.rmtree(target / "ho-so" / "p6")
+    (target / "api" / "v1" / "profiles" / "p9.json").unlink()
+    sync_changed(target, [pages, files], Listings(listings.seen), set(), before)
+    assert tree(target) == merged(pages, files)
+
+
+@pytest.mark.slow
+def test_an_edit_assembles_site_from_the_folders_it_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # build/site holds a folder a profile: an edit looks there only where its engine wrote
+    # (and where the open data and the search index have folders), and a file removed from
+    # the published site/ still comes back, once that site is recycled (two builds later).
+    root = tmp_path / "project"
+    write_project(root, 24, seed=3)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795132800")
+    assert build_project(root, today=TODAY).built
+    profile = published_profile(root)
+    text = profile.read_text("utf-8")
+
+    def edit(n: int) -> None:
+        profile.write_text(text.replace('summary: "', f'summary: "Sửa {n}. ', 1), "utf-8")
+        assert build_project(root, today=TODAY).built
+
+    # Else the site's folders, made now, would be read again as racy when it is recycled.
+    time.sleep(RACY_NS / 1e9)
+    for n in range(3):  # from the third, the engine's changes are known for two builds
+        edit(n)
+    output = root / "build" / "site"
+    folders = {str(p) for p in output.rglob("*") if p.is_dir()}
+    looked: set[str] = set()
+    lstat = os.lstat
+
+    def counted(path: str, *args: Any, **kwargs: Any) -> os.stat_result:
+        looked.add(str(path).rstrip("/"))
+        return lstat(path, *args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "lstat", counted)
+        edit(3)
+    # Its slug is its file's name (benchmarks.synthetic): of the profiles' folders, only the
+    # edited one's is looked at.
+    profiles = {f for f in folders if f.startswith(f"{output}/ho-so/")}
+    edited = f"{output}/ho-so/{profile.stem}"
+    assert edited in looked and len(profiles) > 12
+    assert looked & profiles == {edited}
+    untouched = sorted((root / "site" / "ho-so").glob("*/index.html"))[-1]
+    assert profile.stem not in str(untouched)
+    untouched.unlink()
+    edit(4)
+    edit(5)
+    assert untouched.is_file()
+    assert_same_as_clean_build(root, tmp_path / "clean")

@@ -96,13 +96,13 @@ from generator.incremental.buildcache import (
     BuildState,
     Listings,
     package_digest,
-    sync_tree,
     tree_stamps,
 )
 from generator.incremental.folders import sync_folder
 from generator.incremental.lock import LOCK_FILE, LOCK_WAIT_SECONDS, BuildLocked, build_lock
 from generator.incremental.memos import restore_memos
 from generator.incremental.pagecache import FILES, PageCache
+from generator.incremental.sitesync import sync_changed, sync_tree
 from generator.model.checkcache import CheckCache
 from generator.model.entries import Site
 from generator.model.sourcefiles import DocumentCache
@@ -256,7 +256,8 @@ class _Build:
         self.output = self.build_dir / SITE_DIR
         self.new = root  # the folder site/ is assembled in (prepare_folders)
         self.compiled = contextlib.ExitStack()
-        self.mkdocs: Spawned[None] | Spawned[StreamedStats] | None = None
+        self.mkdocs: Spawned[frozenset[str] | None] | Spawned[StreamedStats] | None = None
+        self.engine_changes: frozenset[str] | None = None  # build/site paths it wrote, removed
         self.feed: EngineFeed | None = None  # the engine fed pages as they are written
         self.index: Job[Indexed] | None = None
         self.saver: Forked[None] | None = None
@@ -462,7 +463,9 @@ class _Build:
             except EngineError as exc:
                 raise BuildError(exc.messages, exc.problems) from None
         made.result.timings["MkDocs (child)"] = self.mkdocs.seconds
-        if streamed is not None:
+        if isinstance(streamed, frozenset):
+            self.engine_changes = streamed
+        elif streamed is not None:
             timings = made.result.timings
             timings["MkDocs parts during the render"] = streamed.seconds_before_last
             timings["MkDocs waiting for pages"] = streamed.waited
@@ -494,8 +497,13 @@ class _Build:
         self.progress.stage("swap")
         with made.result.timed("assemble site/"):
             state.search, state.search_tree = self.reuse.records, tree_stamps(self.search_dir)
+            sources = [self.output, self.files_dir, self.search_dir]
+            changed = self.changed_since_spare()
             try:
-                top = sync_tree(new, [self.output, self.files_dir, self.search_dir], listings)
+                if changed is None:
+                    top = sync_tree(new, sources, listings)
+                else:
+                    top = sync_changed(new, sources, listings, *changed)
             except FileExistsError as exc:
                 raise BuildError(
                     [f"{exc.filename} is produced twice (post-build or open data)"]
@@ -513,6 +521,33 @@ class _Build:
             time.sleep(CLOCK_TICK_SECONDS)
             swap_into_place(new, self.site_dir, keep=self.cache.spare)
             state.site_top = listings.record(self.site_dir, "", top)
+            self.note_assembly(sources[1:])
+
+    def changed_since_spare(self) -> tuple[frozenset[str], frozenset[str]] | None:
+        """What `sync_changed` needs to bring the recycled site (assembled two builds ago) up
+        to date: the paths of build/site written or removed since, and the folders build/files
+        and build/search held then; None when not known (a build failed since, the engine
+        built every page, the state is of an older layout): every folder is compared."""
+        previous = self.previous
+        if (
+            previous.result is None
+            or previous.engine_changes is None
+            or previous.walked_before is None
+            or self.engine_changes is None
+        ):
+            return None
+        changed = previous.engine_changes | self.engine_changes | frozenset(self.damaged)
+        return changed, previous.walked_before
+
+    def note_assembly(self, walked: list[Path]) -> None:
+        """Keep for the next builds what this one changed in build/site and which folders
+        the `walked` sources held (BuildState.engine_changes, walked, walked_before)."""
+        state, previous, listings = self.state, self.previous, self.listings
+        state.walked = frozenset(rel for source in walked for rel in listings.walk(source))
+        if previous.result is None or self.engine_changes is None:
+            return  # a failed build may have written into build/ since the last one: unknown
+        state.engine_changes = self.engine_changes | frozenset(self.damaged)
+        state.walked_before = previous.walked
 
     def end_jobs(self) -> None:
         """Whatever happened: the children and the thread ended, the assembly folder gone."""

@@ -53,7 +53,7 @@ class EngineFeed:
         epoch: str,
         stage: Path,
         templates: Path,
-        build: Callable[..., None],
+        build: Callable[..., object],
     ) -> None:
         # `build`: the engine's build of one part (`sitengine.build_pages`; pickled by name).
         self.sending = 0.0  # seconds this process spent sending

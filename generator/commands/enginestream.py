@@ -50,7 +50,7 @@ def build_streamed(
     stage: Path,
     templates: Path | None = None,
     part_size: int = 500,
-    build: Callable[..., None] | None = None,
+    build: Callable[..., object] | None = None,
 ) -> StreamedStats:
     """A whole build of `config_file`'s project into `site_dir` (emptied first), made in
     parts as `inbox` announces pages written (`PagesWritten`), ended by `LastPages`: the

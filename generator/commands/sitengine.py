@@ -199,9 +199,11 @@ def build_pages(
     templates: Path | None = None,
     lastmod: Mapping[str, str] | None = None,
     part: Collection[str] | None = None,
-) -> None:
+) -> frozenset[str] | None:
     """Build `config_file`'s project into `site_dir`, dated `epoch` (SOURCE_DATE_EPOCH);
-    EngineError on any warning (when `strict`) or failure."""
+    EngineError on any warning (when `strict`) or failure. A dirty build returns the paths
+    of `site_dir` it wrote or removed (site/ is assembled from those: sitesync.sync_changed);
+    None when it wrote every file."""
     # `dirty`: keep `site_dir` and rebuild only pages whose Markdown is newer than their HTML
     # or in `changed` (docs/ paths this build wrote or removed). Either way `site_dir` ends up
     # holding exactly what a clean build writes (OutputPlugin). With `stage` too, and no page
@@ -234,7 +236,7 @@ def build_pages(
             else:
                 staged = dirty and stage is not None and _stage_changed(config, changed, stage)
             config.plugins["vinhdanh-html-blocks"] = HtmlBlocksPlugin()
-            config.plugins["vinhdanh-output"] = OutputPlugin(
+            config.plugins["vinhdanh-output"] = output = OutputPlugin(
                 site_dir,
                 dirty,
                 changed,
@@ -256,6 +258,7 @@ def build_pages(
         notices.removeFilter(_is_dirty_notice)
     if strict and handler.messages:
         raise EngineError(handler.messages)
+    return frozenset(output.touched) if dirty and part is None else None
 
 
 def nav_files(nav: Any) -> Iterator[str]:
@@ -394,6 +397,8 @@ class OutputPlugin:
         self.templates = templates
         self.lastmod = lastmod
         self.expected: set[str] = set()
+        # The paths of `site_dir` this build writes or removes (a folder removed: "a/b/").
+        self.touched: set[str] = set()
 
     def on_files(self, files: Any, /, *, config: Any) -> Any:
         """Leave out the theme's unused assets; note every output file; unlink those a dirty
@@ -409,14 +414,17 @@ class OutputPlugin:
             names = [template, f"{template}.gz"] if template == SITEMAP else [template]
             for name in names:
                 self.expected.add(name)
+                self.touched.add(name)
                 _unlink(self.site_dir / name)
+        self.touched.update(config.extra_templates)  # written at every build (we have none)
         if self.dirty:
             for file in files:
                 # The engine writes with open(..., "wb"), into the inode site/ shares: unlink
-                # first so that it creates a new file.
+                # first so that it creates a new file. What it writes is what is unlinked here.
                 if file.src_uri in self.changed or (
                     file.inclusion.is_included() and file.is_modified()
                 ):
+                    self.touched.add(file.dest_uri)
                     _unlink(Path(file.abs_dest_path))
         return files
 
@@ -458,6 +466,7 @@ class OutputPlugin:
             return  # the other parts' pages are there too
         if self.staged:
             if self.lastmod:
+                self.touched.update((SITEMAP, f"{SITEMAP}.gz"))
                 _redate_kept_sitemap(self.site_dir, config.site_url or "", self.lastmod)
             return  # none is gone
         top = str(self.site_dir)
@@ -468,9 +477,11 @@ class OutputPlugin:
             for name in filenames:
                 if prefix + name not in self.expected:
                     os.unlink(os.path.join(dirpath, name))
+                    self.touched.add(prefix + name)
             if dirpath != top:
                 with contextlib.suppress(OSError):
                     os.rmdir(dirpath)  # only when empty
+                    self.touched.add(prefix)
 
 
 # Material's own search (lunr, its worker and 30 language files) is off: the site searches with

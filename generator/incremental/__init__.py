@@ -17,8 +17,9 @@ build --clean``) gives the same site, only slower. The mechanisms, one of each:
   synced to hold, ``listed`` / ``synced``), one per owning process, one file each;
 - ``lock``: one build at a time per project (``build_lock``, flock);
 - ``buildcache``: the state, the content digests (``FileDigests``), and the one
-  special mechanism, ``Listings`` + ``sync_tree``, which assembles site/ from hard links by
-  directory stamps (tamper detection: ``Listings.check``);
+  special mechanism, ``Listings`` + ``sitesync``, which assembles site/ from hard links by
+  directory stamps (tamper detection: ``Listings.check``), after an edit visiting only the
+  folders the build's engine wrote into (``sync_changed``: ``BuildState.engine_changes``);
 - ``pagecache``: the pages, open-data parts and search records of the last build, by key,
   and the two ledgers the build and its open-data child keep (``DOCS``, ``FILES``).
 
@@ -42,7 +43,11 @@ The records kept between builds, one paragraph each: the file (``C`` is
     build writes anything; a no-change build needs the ``inputs`` digest equal and
     ``Listings.check(site/)``. test_incremental: no_change_rebuild_does_nothing...,
     a_failed_build_leaves_no_trusted_state, a_cache_of_an_older_layout...,
-    a_cache_of_an_older_format_is_discarded_cleanly.
+    a_cache_of_an_older_format_is_discarded_cleanly. Its ``engine_changes`` (the paths of
+    build/site the engine wrote or removed), ``walked`` and ``walked_before`` (the folders of
+    build/files and build/search at this assembly and the last) are trusted only while every
+    build since the recycled site was assembled succeeded (else None: every folder compared).
+    test_listings: an_edit_assembles_site_from_the_folders_it_changed.
 ``BuildState.digests`` (in it), stamp and blake2b by path: ``FileDigests.digest``; ``stamps.same``
     at ``recorded_ns`` (racy rule). test_incremental_layer: a_source_stamp...
 ``C/listings.marshal``, marshal with ``_LISTINGS_FORMAT``: ``Listings.save``; a directory's
@@ -145,7 +150,9 @@ The records kept between builds, one paragraph each: the file (``C`` is
 ``C/templates/pages/``, ``C/templates/mkdocs/``, Jinja bytecode: ``compiled_templates``,
     ``OutputPlugin.on_env``; Jinja's own check of the source. test_golden.
 ``C/spare/``, the site before last: ``swap_into_place(keep=)``; never blindly, read through
-    ``Listings.walk``. test_listings: changes_deep_in_a_tree_reach_a_recycled_target.
+    ``Listings.walk`` (a folder changed since it was assembled is compared whole).
+    test_listings: changes_deep_in_a_tree_reach_a_recycled_target,
+    an_assembly_from_changes_still_notices_a_changed_target.
 ``.<name>.<pid>.new`` anywhere, a file being written: ``folders.replacing``; never (renamed
     over <name> or removed). test_incremental_layer: folders.
 ``.vinhdanh-cache/images/digests.json``, JSON ``{format, recorded_ns, files: path -> stamp

@@ -31,7 +31,7 @@ import stat
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields, is_dataclass
 from importlib import resources
 from pathlib import Path
@@ -200,7 +200,7 @@ def tree_stamps(folder: Path) -> str:
     while stack:
         path = stack.pop()
         st = os.lstat(path)
-        h.update(f"{path}\0{_dir_stamp(st)}\n".encode())
+        h.update(f"{path}\0{dir_stamp(st)}\n".encode())
         with os.scandir(path) as entries:
             stack.extend(sorted(e.path for e in entries if e.is_dir(follow_symlinks=False)))
     return h.hexdigest()
@@ -236,6 +236,13 @@ class BuildState:
     search_tree: str = ""  # tree_stamps of build/search then
     result: Any = None  # the BuildResult to report again when nothing changed
     digests: FileDigests = field(default_factory=FileDigests)
+    # What the next assembly of site/ needs to visit only the folders that changed
+    # (generator.incremental.sitesync.sync_changed): the paths of build/site this build's
+    # engine wrote or removed, and the folders build/files and build/search held when this
+    # build assembled site/ and when the one before did (None: not known).
+    engine_changes: frozenset[str] | None = None
+    walked: frozenset[str] = frozenset()
+    walked_before: frozenset[str] | None = None
 
 
 class BuildCache:
@@ -361,6 +368,9 @@ class Listings:
         # same clock tick would not have moved their times, so they are read again.
         self.racy: set[DirStamp] = set()
         self.walked: dict[str, dict[str, DirListing]] = {}
+        # Per folder walked, its directories read from disk (not known, or racy): what may
+        # have changed since a build listed them (generator.incremental.sitesync).
+        self.fresh: dict[str, set[str]] = {}
 
     @classmethod
     def load(cls, cache: BuildCache) -> Listings:
@@ -396,6 +406,7 @@ class Listings:
         if found is not None:
             return found
         found = {}
+        fresh: set[str] = set()
         seen, known, racy, lstat = self.seen, self.known, self.racy, os.lstat  # 15,000 times
         stack = [""]
         while stack:
@@ -403,22 +414,42 @@ class Listings:
             st = lstat(top + rel)
             if st.st_mode & _S_IFMT != _S_IFDIR:
                 raise NotADirectoryError(errno.ENOTDIR, "not a folder", top + rel)
-            stamp = _dir_stamp(st)
+            stamp = dir_stamp(st)
             listing = seen.get(stamp)
             if listing is None:
                 listing = known.get(stamp) if stamp not in racy else None
                 if listing is None:
-                    listing = _read_dir(top + rel)
+                    listing = read_dir(top + rel)
+                    fresh.add(rel)
             seen[stamp] = found[rel] = listing
             stack.extend([rel + name + "/" for name in listing[1]])
-        self.walked[top] = found
+        self.walked[top], self.fresh[top] = found, fresh
         return found
+
+    def at(self, path: str) -> DirListing | None:
+        """What the directory at `path` holds (None: no directory there), one lstat while
+        its stamp is known, as `walk` lists each of its folders."""
+        try:
+            st = os.lstat(path)
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        if st.st_mode & _S_IFMT != _S_IFDIR:
+            return None  # a file: the folder above lists it (and a clash is found there)
+        stamp = dir_stamp(st)
+        listing = self.seen.get(stamp)
+        if listing is None:
+            listing = self.known.get(stamp) if stamp not in self.racy else None
+            if listing is None:
+                listing = read_dir(path)
+        self.seen[stamp] = listing
+        return listing
 
     def record(self, folder: Path, rel: str, listing: DirListing) -> DirStamp:
         """Note what directory `rel` of `folder` holds now that it was changed; its stamp."""
-        stamp = _dir_stamp(os.lstat(f"{folder}/{rel}"))
+        stamp = dir_stamp(os.lstat(f"{folder}/{rel}"))
         self.seen[stamp] = listing
         self.walked.pop(f"{folder}/", None)
+        self.fresh.pop(f"{folder}/", None)
         return stamp
 
     def check(self, folder: Path, top: DirStamp | None) -> tuple[bool, list[str]]:
@@ -438,14 +469,14 @@ class Listings:
             except OSError:
                 intact = False
                 continue
-            stamp = _dir_stamp(st)
+            stamp = dir_stamp(st)
             listing = self.known.get(top if rel == "" else stamp)
             recorded = listing is not None  # else its files' inodes are unknown
             if listing is None or (rel == "" and stamp != top):
                 intact = False
                 if listing is None:
-                    listing = _read_dir(path)
-            elif stamp in self.racy and _read_dir(path) != listing:
+                    listing = read_dir(path)
+            elif stamp in self.racy and read_dir(path) != listing:
                 intact = False
             for name, inode in listing[0].items():
                 try:
@@ -464,11 +495,13 @@ class Listings:
         return intact, damaged
 
 
-def _dir_stamp(st: os.stat_result) -> DirStamp:
+def dir_stamp(st: os.stat_result) -> DirStamp:
+    """A directory's stamp from its lstat."""
     return (st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
 
 
-def _read_dir(path: str) -> DirListing:
+def read_dir(path: str) -> DirListing:
+    """What the directory at `path` holds, read from disk."""
     files: dict[str, int] = {}
     folders: list[str] = []
     with os.scandir(path) as entries:
@@ -478,90 +511,3 @@ def _read_dir(path: str) -> DirListing:
             else:
                 files[entry.name] = entry.inode()
     return files, tuple(sorted(folders))
-
-
-def sync_tree(target: Path, sources: Sequence[Path], listings: Listings) -> DirListing:
-    """Make `target` hold hard links to exactly the files of `sources` (merged); what `target`
-    itself then holds (to `Listings.record` where it is moved). FileExistsError if two sources
-    hold the same path."""
-    # Files already linked to the same inode stay: recycling a site costs only the changes,
-    # and folders whose listing is unchanged are compared as a whole.
-    target.mkdir(parents=True, exist_ok=True)
-    device = target.stat().st_dev
-    top = str(target)
-    files: dict[str, dict[str, int]] = {}
-    folders: dict[str, set[str]] = {}
-    origin: dict[str, int | dict[str, int]] = {}  # source of a folder's files (several: by name)
-    foreign: set[int] = set()  # sources on another file system: inodes not comparable
-    for i, source in enumerate(sources):
-        if source.stat().st_dev != device:
-            foreign.add(i)
-        for rel, (names, subdirs) in listings.walk(source).items():
-            if rel not in files:
-                files[rel], folders[rel], origin[rel] = names, set(subdirs), i
-                continue
-            merged, where = dict(files[rel]), origin[rel]
-            by_name = dict.fromkeys(merged, where) if isinstance(where, int) else dict(where)
-            for name, inode in names.items():
-                if name in merged or name in folders[rel]:
-                    raise FileExistsError(errno.EEXIST, "produced twice", rel + name)
-                merged[name], by_name[name] = inode, i
-            if any(name in merged for name in subdirs):
-                raise FileExistsError(errno.EEXIST, "produced twice", rel)
-            files[rel], origin[rel] = merged, by_name
-            folders[rel].update(subdirs)
-    present = listings.walk(target)
-    changed: set[str] = set()  # folders of the target whose entries change
-    for rel in sorted(present.keys() - files.keys(), reverse=True):  # children first
-        for name in present[rel][0]:
-            os.unlink(f"{top}/{rel}{name}")
-        os.rmdir(f"{top}/{rel}")
-        changed.add(_parent(rel))
-    for rel in sorted(files):  # parents first
-        wanted, where = files[rel], origin[rel]
-        here = present.get(rel)
-        if here is None:
-            os.mkdir(f"{top}/{rel}")
-            changed.update((rel, _parent(rel)))
-            have: dict[str, int] = {}
-        else:
-            have = here[0]
-            if have == wanted and isinstance(where, int) and where not in foreign:
-                if set(here[1]) != folders[rel]:
-                    changed.add(rel)  # a folder is made or removed in it
-                continue
-
-        def source_of(name: str, where: int | dict[str, int] = where) -> int:
-            return where if isinstance(where, int) else where[name]
-
-        for name, old in have.items():
-            kept = wanted.get(name)
-            if kept is None or kept != old or source_of(name) in foreign:
-                os.unlink(f"{top}/{rel}{name}")
-                changed.add(rel)
-        copied: dict[str, int] = {}
-        for name, new in wanted.items():
-            linked = have.get(name)
-            i = source_of(name)
-            if linked is not None and linked == new and i not in foreign:
-                continue
-            origin_path, destination = f"{sources[i]}/{rel}{name}", f"{top}/{rel}{name}"
-            if i in foreign:
-                shutil.copy2(origin_path, destination)
-                copied[name] = os.lstat(destination).st_ino
-            else:
-                os.link(origin_path, destination)
-            changed.add(rel)
-        if copied:  # the source's listing itself is left as it was read
-            files[rel] = {**wanted, **copied}
-        if set(here[1] if here else ()) != folders[rel]:
-            changed.add(rel)
-    for rel in (changed & files.keys()) - {""}:  # not the removed ones
-        listings.record(target, rel, (files[rel], tuple(sorted(folders[rel]))))
-    listings.walked.pop(f"{top}/", None)
-    return files[""], tuple(sorted(folders[""]))
-
-
-def _parent(rel: str) -> str:
-    """The parent of folder `rel` ("a/b/" -> "a/", "a/" -> "")."""
-    return rel[: rel.rstrip("/").rfind("/") + 1]

@@ -40,7 +40,7 @@ def test_spellings_of_one_issuer_are_one_row(tmp_path: Path) -> None:
         (tmp_path / "profiles" / f"nguoi-{i}.yml").write_text(_profile(i, issuer), "utf-8")
     site, report = build_site(tmp_path)
     assert site is not None, [p.format("en") for p in report]
-    sections = {s.id: s for s in DirectiveFigures(site, site.published(), {}).sections()}
+    sections = {s.id: s for s in DirectiveFigures(site, site.published()).sections()}
     issuers = [(r.label, r.value) for r in sections["issuer_year"].rows if r.value]
     # The spelling three records share names the row (not the first met, nor the capitals).
     assert issuers == [("2024: Chủ tịch Uỷ ban nhân dân phường Hoàng Mai (cấp cơ sở)", 5)]

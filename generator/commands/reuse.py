@@ -13,7 +13,7 @@ from generator.commands.inputs import CONTENT_DIR
 from generator.incremental import memos
 from generator.incremental.buildcache import BuildCache, FileDigests, iter_files
 from generator.incremental.memos import saved_memos
-from generator.incremental.pagecache import DOCS, PageCache, page_key
+from generator.incremental.pagecache import DOCS, KeptParts, PageCache, page_key
 from generator.model.entries import Site
 from generator.model.keys import listing_digest
 from generator.model.sourcefiles import CLUSTERS_DIR, DocumentCache
@@ -33,6 +33,9 @@ OPEN_DATA_LINES_FILE = "open-data-lines.marshal"  # the CSV's lines by key (page
 CHECKS_FILE = "checks.marshal"  # each profile's check (generator.model.checkcache.CheckCache)
 PROFILES_FILE = "profiles.marshal"  # and the validated profiles, pickled as one (CheckCache)
 PROFILES_SINCE_FILE = "profiles-since.marshal"  # and those validated since it was written
+# The statistics' counts and each entry's facts (generator.model.statcounts), apart from
+# PAGES_FILE: only an edit that makes the listings again reads them (PageCache.counts).
+STATISTICS_FILE = "statistics.marshal"
 
 
 @dataclass
@@ -111,6 +114,7 @@ class Reuse:
         self.pages.entries, self.pages.listing = entries, listing
         self.pages.steady = steady
         self.pages.reused = 0
+        self.pages.counts = KeptParts(self.store.folder / STATISTICS_FILE)
         return self.pages
 
     def _digest(self, path: Path | str) -> str:
@@ -130,14 +134,19 @@ def _one_file(path: Path) -> list[tuple[Path, os.stat_result]]:
 def save_caches(cache: BuildCache, reuse: Reuse, package: str, memo_size: tuple[int, ...]) -> None:
     """Save the page cache, the search records, the parsed sources and the memos."""
     records, reuse.pages.records = reuse.pages.records, {}
-    # The steady slugs are this build's alone: the next one finds its own.
+    # The steady slugs are this build's alone: the next one finds its own; the counts have
+    # a file of their own, written only by a build that counted them.
     steady, reuse.pages.steady = reuse.pages.steady, set()
+    counts, reuse.pages.counts = reuse.pages.counts, None
     try:
         cache.save_object(PAGES_FILE, reuse.pages)
         if not reuse.records_saved:
             cache.save_marshal(RECORDS_FILE, packed_rows(records))
     finally:
         reuse.pages.records, reuse.pages.steady = records, steady
+        reuse.pages.counts = counts
+    if counts is not None:
+        counts.flush()
     if not reuse.documents_saved:
         whole, since = reuse.documents.saved()
         if whole is not None:  # else the one saved stays: see DocumentCache.saved

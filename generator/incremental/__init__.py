@@ -117,6 +117,14 @@ The records kept between builds, one paragraph each: the file (``C`` is
     the_csv_lines_are_read_and_written_only_when_a_csv_is_made; test_cache_crc:
     kept_parts_of_an_older_format_are_not_read; test_xlsx_kept:
     an_award_edit_makes_the_rows_of_its_profile_only.
+``C/statistics.marshal``, marshal ``(FORMAT, {"statistics": (context, counts)})``, then the
+    CRC-32 of those bytes: ``pagecache.KeptParts``; counts is a marshal of the statistics'
+    counts, the labels of their keys and per slug (entry key, facts) (``model.statcounts``),
+    read by a build that counts the statistics (``PageRenderer.stats``) and written with the
+    caches (``reuse.save_caches``); the CRC-32, FORMAT and the context equal (else counted
+    whole), then an entry's facts while its entry key is the one counted.
+    test_statistics_counts: an_edit_reads_the_facts_of_its_own_profiles,
+    kept_counts_are_the_counts_made_whole.
 ``C/search-shards/<key>/``: shard.marshal, fragments.marshal: ``search.index._store_shard``
     (a staged folder renamed into place); the key (Pagefind identity and records) names it,
     ``search.index.FORMAT``. test_search_index: an_edit_reindexes_one_shard,

@@ -7,7 +7,7 @@ import hashlib
 import marshal
 import os
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,6 +68,10 @@ class PageCache:
         default_factory=dict
     )
     reused: int = 0
+    # The statistics' counts of the last build that counted them, with each entry's facts
+    # (generator.model.statcounts), read only by a build that counts them: a file of their
+    # own, set by the build (not saved with the rest: `commands.reuse.save_caches`).
+    counts: KeptParts | None = None
 
     def record_written(self, rendered: Rendered, listed: str) -> None:
         """Note the files of build/docs the keyed pages of `rendered` are now in, and that
@@ -155,6 +159,7 @@ class KeptParts:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._known: Parts | None = None
+        self._later: Callable[[], Parts] | None = None
 
     def known(self) -> Parts:
         """The parts saved by the last `save` (read from the file once)."""
@@ -186,6 +191,21 @@ class KeptParts:
         data = marshal.dumps((FORMAT, parts))
         write_replacing(self.path, data + zlib.crc32(data).to_bytes(4, "big"), compare=False)
         self._known = parts
+
+    def let_go(self) -> None:
+        """Forget the parts read (read again if asked for): their bytes need not stay."""
+        self._known = None
+
+    def save_later(self, make: Callable[[], Parts]) -> None:
+        """`save` what `make` gives when the build's caches are saved (`flush`): by the
+        saver's child on an edit, off the build's critical path."""
+        self._later = make
+
+    def flush(self) -> None:
+        """`save` what `save_later` was given, if anything."""
+        make, self._later = self._later, None
+        if make is not None:
+            self.save(make())
 
 
 # Asked for by every page of an entry, several per profile: the cap is above the largest roll

@@ -9,6 +9,7 @@ administrative table (today's special zones and the old districts that became th
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -41,8 +42,7 @@ class AreaClassifier:
     def __init__(self, site: Site) -> None:
         admin = site.admin
         self.admin = admin
-        self.zones = {u.code for u in admin.units(NEW_ERA, COMMUNE) if u.type == SPECIAL_ZONE}
-        self.old_islands = _old_island_units(admin, self.zones)
+        self.zones, self.old_islands = _island_units(admin)
         # (era, commune code) -> [(area, source id)]
         self.listed: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
         for i, area_list in enumerate(site.config.area_lists):
@@ -73,6 +73,15 @@ class AreaClassifier:
         return dict(found)
 
 
+# One table a process (load_admin_units): its islands found once, not by each classifier
+# (the rolls, the counts and the statistics each make one on an edit; ~10 ms each).
+@functools.lru_cache(maxsize=4)
+def _island_units(admin: AdminUnits) -> tuple[frozenset[str], frozenset[str]]:
+    """Today's special zones, and the old units that became them."""
+    zones = {u.code for u in admin.units(NEW_ERA, COMMUNE) if u.type == SPECIAL_ZONE}
+    return frozenset(zones), frozenset(_old_island_units(admin, zones))
+
+
 def _old_island_units(admin: AdminUnits, zones: set[str]) -> set[str]:
     """Old districts and communes that became special zones: the island districts."""
     found: set[str] = set()
@@ -89,16 +98,10 @@ def _old_island_units(admin: AdminUnits, zones: set[str]) -> set[str]:
 
 
 def area_sources(
-    site: Site,
-    published: list[Entry],
-    classifier: AreaClassifier,
-    areas: dict[str, dict[str, set[str]]],
+    site: Site, classifier: AreaClassifier, used: Counter[str], profile_areas: Iterable[str]
 ) -> list[AreaSource]:
-    """The sources of area classes, each with the number of published profiles it classed."""
-    used: Counter[str] = Counter()
-    for found in areas.values():
-        for source in set().union(*found.values()):
-            used[source] += 1
+    """The sources of area classes, each with the number of published profiles it classed
+    (`used`, by source id); `profile_areas`: the areas profiles' own `locality.area` give."""
     sources = [
         AreaSource(
             "auto",
@@ -113,7 +116,7 @@ def area_sources(
             "profile",
             "profile",
             "Biên tập viên ghi trong hồ sơ (trường locality.area), căn cứ quyết định phân loại xã",
-            tuple(sorted({a for e in published for a in e.profile.locality.area})),
+            tuple(sorted(profile_areas)),
             used["profile"],
         ),
     ]
@@ -139,10 +142,10 @@ def area_sources(
     return sources
 
 
-def unsourced_areas(site: Site, published: list[Entry], kinds: Iterable[str]) -> list[str]:
+def unsourced_areas(site: Site, profile_areas: Iterable[str], kinds: Iterable[str]) -> list[str]:
     """Those of the area `kinds` that no source classifies at all (island always has the
-    automatic one)."""
+    automatic one; `profile_areas`: those profiles' own `locality.area` give)."""
     covered = {"island"}
     covered |= {area_list.area for area_list in site.config.area_lists}
-    covered |= {a for e in published for a in e.profile.locality.area}
+    covered |= set(profile_areas)
     return [area for area in kinds if area not in covered]

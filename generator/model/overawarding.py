@@ -9,7 +9,7 @@ These sections are part of `generator.model.statsfigures.DirectiveFigures`' page
 from __future__ import annotations
 
 import functools
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -46,21 +46,10 @@ def text_key(text: str) -> str:
     return search_key(text)
 
 
-class _Spellings:
-    """The spellings met for each grouping key; a group is shown by its most frequent one."""
-
-    def __init__(self) -> None:
-        self._seen: dict[str, Counter[str]] = defaultdict(Counter)
-
-    def add(self, text: str) -> str:
-        """Count one spelling of a name; its grouping key (`text_key`)."""
-        key = text_key(text)
-        self._seen[key][" ".join(nfc(text).split())] += 1
-        return key
-
-    def __getitem__(self, key: str) -> str:
-        # Ties: the spelling met first, in the roll's order (Counter keeps insertion order).
-        return self._seen[key].most_common(1)[0][0]
+def spelling(text: str) -> str:
+    """How a name is shown: as written, NFC, its spaces collapsed (one group may hold several
+    spellings: `text_key`)."""
+    return " ".join(nfc(text).split())
 
 
 def unit_name(entry: Entry) -> str | None:
@@ -92,24 +81,16 @@ def _ranked(
 
 
 def by_issuer_year(figures: DirectiveFigures) -> Section:
-    counts: Counter[tuple[str, ...]] = Counter()
-    names = _Spellings()
-    unknown = 0
-    for _entry, award in figures.pairs:
-        issuer = award.record.issuer
-        if not issuer:
-            unknown += 1
-            continue
-        key = names.add(issuer)
-        counts[(key, str(award.record.year), award.award.level)] += 1
-    total = len(figures.pairs)
+    counts = figures.counts.count("issuer")
+    unknown = figures.counts.number("issuer_unknown")
+    total = figures.pair_count
     rows = _ranked(
         counts,
         total,
         lambda k: Phrase(
             "{year}: {name} ({level})",
             year=k[1],
-            name=names[k[0]],
+            name=figures.spelling("issuer", k[0]),
             level=Lowered(figures.levels.get(k[2], k[2])),
         ),
         lambda k: figures.year_link(k[1], figures.level_facet(k[2])),
@@ -135,25 +116,15 @@ def by_issuer_year(figures: DirectiveFigures) -> Section:
 
 
 def by_unit_year(figures: DirectiveFigures) -> Section:
-    counts: Counter[tuple[str, ...]] = Counter()
-    names = _Spellings()
-    unknown = 0
-    total = 0
-    for entry, award in figures.pairs:
-        if entry.profile.kind == "household":
-            continue
-        total += 1
-        unit = unit_name(entry)
-        if unit is None:
-            unknown += 1
-            continue
-        key = names.add(unit)
-        counts[(key, str(award.record.year))] += 1
+    # Households belong to no unit: neither counted nor in the total.
+    counts = figures.counts.count("unit")
+    unknown = figures.counts.number("unit_unknown")
+    total = figures.counts.number("unit_total")
     rows = _ranked(
         counts,
         total,
-        lambda k: Phrase("{year}: {name}", year=k[1], name=names[k[0]]),
-        lambda k: search_link((FACET_YEAR, k[1]), text=names[k[0]]),
+        lambda k: Phrase("{year}: {name}", year=k[1], name=figures.spelling("unit", k[0])),
+        lambda k: search_link((FACET_YEAR, k[1]), text=figures.spelling("unit", k[0])),
         (unknown, UNIT_UNKNOWN),
     )
     return Section(
@@ -177,21 +148,9 @@ def by_unit_year(figures: DirectiveFigures) -> Section:
 
 def by_unit_size(figures: DirectiveFigures) -> Section:
     sizes = figures.site.config.unit_sizes
-    by_unit = {text_key(s.name): i for i, s in enumerate(sizes)}
-    by_issuer = {text_key(name): i for i, s in enumerate(sizes) for name in s.issuers}
-    counts: Counter[tuple[int, str]] = Counter()
-    for entry, award in figures.pairs if sizes else ():
-        # An award counts once for a unit even when both its recipient's unit and its
-        # signer belong to it (a director's certificate to the company's own staff).
-        found = set()
-        unit = unit_name(entry)
-        if unit is not None and text_key(unit) in by_unit:
-            found.add(by_unit[text_key(unit)])
-        issuer = award.record.issuer
-        if issuer and text_key(issuer) in by_issuer:
-            found.add(by_issuer[text_key(issuer)])
-        for i in found:
-            counts[(i, str(award.record.year))] += 1
+    # An award counts once for a unit even when both its recipient's unit and its signer
+    # belong to it (a director's certificate to the company's own staff): statcounts.
+    counts: Counter[tuple[int, str]] = figures.counts.count("unit_size")
     keys = sorted(
         counts,
         key=lambda k: (

@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import quote
 
 from generator.csvout import csv_document, csv_lines
@@ -47,6 +47,9 @@ from generator.model.statsenglish import StatEnglish, stat_english
 from generator.model.urls import SEARCH_PATH, STATISTICS_PATH
 from generator.reference.adminunits import NEW_ERA, OLD_ERA, Unit
 from generator.vntext import slugify
+
+if TYPE_CHECKING:
+    from generator.model.statcounts import Counts
 
 CSV_FILE = "thong-ke/thong-ke.csv"
 CSV_FILE_EN = "thong-ke/statistics.csv"  # the same figures for programs: English headers
@@ -323,36 +326,45 @@ def iter_statistics_rolls(
 
 
 def compute_statistics(
-    site: Site, today: dt.date, published: list[Entry] | None = None
+    site: Site, today: dt.date, published: list[Entry] | None = None, counts: Counts | None = None
 ) -> SiteStatistics:
     """Every figure of the statistics page, the province rolls and the campaign pages.
 
     `published` is `site.published()` when the caller already has it (sorting is the costly
-    part at scale).
+    part at scale); `counts` its counts (generator.model.statcounts) when the caller keeps
+    them from build to build, else they are counted here.
     """
     # Imported here: the sections and their tally build on this module's figures and sections.
     from generator.model import statsections as by
+    from generator.model.statcounts import count_entries
     from generator.model.tally import Tally
 
     published = site.published() if published is None else published
-    rank = {id(entry): i for i, entry in enumerate(published)}
+    counts = counts if counts is not None else count_entries(site, published, {})
     classifier = AreaClassifier(site)
-    areas = {entry.slug: found for entry in published if (found := classifier.classify(entry))}
-    revocations = sorted(
-        (
-            RevokedAward(entry, award)
-            for entry in published
-            for award in entry.awards
-            if award.withdrawn
-        ),
-        key=lambda r: (
-            -r.year,
-            r.award.record.revocation.date if r.award.record.revocation else dt.date.min,
-            rank[id(r.entry)],
-            r.award.record.award,
-        ),
-    )
-    counter = Tally(site, published, areas)
+    # Few entries have a revoked award: found by slug, in the roll's order (their rank).
+    revoked = counts.revoked()
+    ranked = [(i, entry) for i, entry in enumerate(published) if entry.slug in revoked]
+    revocations = [
+        r
+        for _rank, r in sorted(
+            (
+                (i, RevokedAward(entry, award))
+                for i, entry in ranked
+                for award in entry.awards
+                if award.withdrawn
+            ),
+            key=lambda found: (
+                -found[1].year,
+                found[1].award.record.revocation.date
+                if found[1].award.record.revocation
+                else dt.date.min,
+                found[0],
+                found[1].award.record.award,
+            ),
+        )
+    ]
+    counter = Tally(site, counts, published)
     counter.decisions = [(d, d.counted) for d in site.decisions if d.award is not None]
     sections = [
         by.by_level(counter),
@@ -375,7 +387,7 @@ def compute_statistics(
     # Imported here: generator.model.statsfigures builds on this module's figures and sections.
     from generator.model.statsfigures import directive_sections
 
-    sections += directive_sections(site, published, areas, bool(counter.lists_note))
+    sections += directive_sections(site, published, counts, bool(counter.lists_note))
     if site.clusters:
         from generator.model.clusterfigures import cluster_sections
 
@@ -383,15 +395,11 @@ def compute_statistics(
             section.anchor = f"tk-{section.id.replace('_', '-')}"
             sections.append(section)
 
-    by_province: dict[str, list[Entry]] = defaultdict(list)
-    for entry in published:
-        if entry.locality.current_province is not None:
-            by_province[province_key(entry.locality.current_province)[0]].append(entry)
+    reached = sorted(counts.count("province"))
     provinces = {}
-    for slug, entries in sorted(by_province.items()):
-        name = entries[0].locality.current_province
-        facet = (FACET_PROVINCE, name.full_name if name is not None else slug)
-        local = Tally(site, entries, areas, (facet,))
+    for slug in reached:
+        facet = (FACET_PROVINCE, counts.province_names[slug])
+        local = Tally(site, counts, facets=(facet,), scope=f"p/{slug}/")
         # The province's own lists: those of its authorities (`decision_province`).
         local.decisions = [
             (d, n) for d, n in counter.decisions if (decision_province(d) or ("",))[0] == slug
@@ -418,30 +426,27 @@ def compute_statistics(
             section.anchor = f"tk-{section.id.replace('_', '-')}"
         provinces[slug] = compact
 
-    members: dict[str, list[Entry]] = defaultdict(list)
-    for entry in published:
-        for slug in entry.campaign_slugs:
-            members[slug].append(entry)
     campaigns = {
-        slug: by.campaign_sections(site, slug, members[slug], areas, counter.decisions)
+        slug: by.campaign_sections(site, slug, counts, counter.decisions)
         for slug in sorted(site.campaigns)
     }
-    reached = set(by_province)
+    forms = counts.count("form_of_place")
+    profile_areas = sorted(counts.count("profile_area"))
     return SiteStatistics(
         today=today,
         profiles=len(published),
-        awards=len(counter.pairs),
-        listed=counter.total - len(counter.pairs),
+        awards=counter.pair_count,
+        listed=counter.total - counter.pair_count,
         decisions=len(site.decisions),
         revoked=len(revocations),
         provinces_reached=len(reached),
         provinces_total=len(site.admin.provinces(NEW_ERA)),
-        unknown_places=sum(1 for e in published if e.locality.form == "unknown"),
-        foreign=sum(1 for e in published if e.locality.form == "foreign"),
+        unknown_places=forms["unknown"],
+        foreign=forms["foreign"],
         sections=sections,
         revocations=revocations,
-        area_sources=area_sources(site, published, classifier, areas),
-        unsourced_areas=unsourced_areas(site, published, AREA_LABELS),
+        area_sources=area_sources(site, classifier, counts.count("source"), profile_areas),
+        unsourced_areas=unsourced_areas(site, profile_areas, AREA_LABELS),
         provinces=provinces,
         campaigns=campaigns,
         english=stat_english(site),

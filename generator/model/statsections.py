@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from generator.model.entries import KIND_NAMES, KIND_ROLLS, DecisionEntry, Entry, Site
+from generator.model.entries import KIND_NAMES, KIND_ROLLS, DecisionEntry, Site
 from generator.model.labels import (
     FACET_AWARD,
     FACET_CAMPAIGN,
@@ -22,7 +23,6 @@ from generator.model.labels import (
 from generator.model.statistics import (
     AREA_COVERAGE_LABELS,
     AREA_LABELS,
-    CLASSIFIED,
     DECISIONS_LINK,
     FOREIGN,
     LOCAL_FORM,
@@ -38,18 +38,20 @@ from generator.model.statistics import (
     Stack,
     decision_province,
     join_notes,
-    place_key,
     place_link,
     recorded_place,
     search_link,
 )
-from generator.model.tally import Pair, Tally, award_pairs, figure_rows, no_link
+from generator.model.tally import Tally, figure_rows, no_link
 from generator.model.urls import STATISTICS_PATH
 from generator.source.documents import SECTORS, TARGET_GROUPS
 
+if TYPE_CHECKING:
+    from generator.model.statcounts import Counts
+
 
 def by_level(tally: Tally, section_id: str = "level") -> Section:
-    counts = Counter(tally.level_key(a) for _, a in tally.pairs)
+    counts = tally.count("level")
     counts += tally.listed(lambda d: d.award.award.level if d.award else None)
     labels = tally.level_labels()
     rows = figure_rows(
@@ -72,10 +74,10 @@ def by_level(tally: Tally, section_id: str = "level") -> Section:
 
 
 def by_form(tally: Tally) -> Section:
-    counts = Counter(a.award.form for _, a in tally.pairs)
+    counts = tally.count("form")
     counts += tally.listed(lambda d: d.award.award.form if d.award else None)
     # The search has no form facet: a form is the set of its awards counted here.
-    counted = {a.award.id for _, a in tally.pairs}
+    counted = set(tally.count("award_id"))
     counted |= {d.decision.award for d, n in tally.decisions if n}
     names: dict[str, list[str]] = defaultdict(list)
     for award in tally.taxonomy:
@@ -102,7 +104,7 @@ def by_form(tally: Tally) -> Section:
 
 
 def by_award(tally: Tally) -> Section:
-    counts = Counter(a.record.award for _, a in tally.pairs)
+    counts = tally.count("award")
     rolled = set(counts)  # awards with a roll of profiles
     counts += tally.listed(lambda d: d.decision.award if d.award else None)
     order = [award.id for award in tally.taxonomy if award.id in counts]  # highest first
@@ -127,7 +129,7 @@ def by_award(tally: Tally) -> Section:
 
 
 def by_year(tally: Tally) -> Section:
-    counts = Counter(str(a.record.year) for _, a in tally.pairs)
+    counts = tally.count("year")
     rolled = set(counts)  # years with a roll of profiles
     counts += tally.listed(lambda d: str(d.decision.year) if d.award else None)
     order = sorted(counts, key=int)
@@ -150,17 +152,12 @@ def by_year(tally: Tally) -> Section:
 
 
 def by_province(tally: Tally) -> Section:
-    counts: Counter[str] = Counter()
-    labels: dict[str, str] = {}
-    for entry, _ in tally.pairs:
-        key, labels[key] = place_key(entry.locality)
-        counts[key] += 1
+    counts = tally.count("place")
     # Provinces (and the unknown and foreign lines) with published entries but no award
     # in force still have a roll: show 0.
-    for entry in tally.entries:
-        if entry.locality.current_province is not None or entry.locality.form != "place":
-            key, labels[key] = place_key(entry.locality)
-            counts.setdefault(key, 0)
+    for key in tally.count("place_zero"):
+        counts.setdefault(key, 0)
+    labels = {key: tally.counts.place_labels[key] for key in counts}
     rolled = set(counts)  # places with a roll of profiles
     # A decision's list counts in its issuing authority's province (a commune's Gia đình
     # văn hóa list is that commune's); `update`, not `+=`, keeps the zero rows above.
@@ -171,7 +168,7 @@ def by_province(tally: Tally) -> Section:
             key, labels[key] = province
             placed[key] += n
     counts.update(placed)
-    total = len(tally.pairs) + sum(placed.values())
+    total = tally.pair_count + sum(placed.values())
     rows = figure_rows(
         counts,
         total,
@@ -203,14 +200,13 @@ def by_province(tally: Tally) -> Section:
 
 
 def by_recorded_province(tally: Tally) -> Section:
-    counts: Counter[str] = Counter()
+    counts = tally.count("recorded")
     labels: dict[str, str] = {}
     names: dict[str, str] = {}
-    for entry, _ in tally.pairs:
-        key, labels[key], names[key] = recorded_place(entry.locality)
-        counts[key] += 1
+    for key, (label, name) in tally.counts.recorded_labels(tally.entries).items():
+        labels[key], names[key] = label, name
     # Lists as in `by_province`: only those whose issuing authority is in a province.
-    total = len(tally.pairs)
+    total = tally.pair_count
     for found, n in tally.decisions:
         if n and decision_province(found) is not None:
             key, labels[key], names[key] = recorded_place(found.locality)
@@ -237,7 +233,7 @@ def by_recorded_province(tally: Tally) -> Section:
 
 
 def by_campaign(tally: Tally) -> Section:
-    counts = Counter(a.record.campaign or UNKNOWN for _, a in tally.pairs)
+    counts = tally.count("campaign")
     rolled = set(counts)  # campaigns with a roll of profiles
     counts += tally.listed(lambda d: (d.decision.campaign or UNKNOWN) if d.award else None)
     campaigns = tally.site.campaigns
@@ -263,7 +259,7 @@ def by_campaign(tally: Tally) -> Section:
 
 
 def by_kind(tally: Tally, section_id: str = "kind") -> Section:
-    counts: Counter[str] = Counter(entry.profile.kind for entry, _ in tally.pairs)
+    counts = tally.count("kind")
     counts += tally.listed(lambda d: d.decision.kind if d.award else None)
 
     def links(kind: str) -> Link:
@@ -287,16 +283,16 @@ def by_kind(tally: Tally, section_id: str = "kind") -> Section:
 
 
 def by_sector(tally: Tally) -> Section:
-    counts = Counter(entry.profile.sector or UNKNOWN for entry, _ in tally.pairs)
+    counts = tally.count("sector")
     labels = {key: names[0] for key, names in SECTORS.items()}
     labels[UNKNOWN] = "Chưa ghi lĩnh vực"
-    rows = figure_rows(counts, len(tally.pairs), labels, lambda k: Link(f"danh-sach/linh-vuc/{k}/"))
+    rows = figure_rows(counts, tally.pair_count, labels, lambda k: Link(f"danh-sach/linh-vuc/{k}/"))
     return Section(
         "sector",
         "Theo lĩnh vực",
         "Lĩnh vực",
         "lượt khen thưởng",
-        len(tally.pairs),
+        tally.pair_count,
         rows,
         "hbar",
         note=tally.lists_note,
@@ -304,21 +300,18 @@ def by_sector(tally: Tally) -> Section:
 
 
 def by_target_group(tally: Tally) -> Section:
-    counts: Counter[str] = Counter()
-    for entry, _ in tally.pairs:
-        for group in entry.profile.target_groups or [UNKNOWN]:
-            counts[group] += 1
+    counts = tally.count("group")
     labels = {key: names[0] for key, names in TARGET_GROUPS.items()}
     labels[UNKNOWN] = "Chưa ghi đối tượng"
     rows = figure_rows(
-        counts, len(tally.pairs), labels, lambda k: Link(f"danh-sach/doi-tuong/{k}/")
+        counts, tally.pair_count, labels, lambda k: Link(f"danh-sach/doi-tuong/{k}/")
     )
     return Section(
         "target_group",
         "Theo đối tượng",
         "Đối tượng",
         "lượt khen thưởng",
-        len(tally.pairs),
+        tally.pair_count,
         rows,
         "hbar",
         overlapping=True,
@@ -330,27 +323,29 @@ def by_target_group(tally: Tally) -> Section:
     )
 
 
-def role_stack(tally: Tally, key: str, label: str, pairs: Sequence[Pair]) -> Stack:
-    counts = Counter(entry.profile.work_role or UNKNOWN for entry, _ in pairs)
+def role_stack(tally: Tally, key: str, label: str, counts: Counter[str]) -> Stack:
+    total = sum(counts.values())  # each award in force has one role (or UNKNOWN)
     rows = figure_rows(
         counts,
-        len(pairs),
+        total,
         WORK_ROLE_LABELS,
         lambda k: tally.role_link(k),
         order=list(WORK_ROLE_LABELS),
         keep_zero=True,
     )
-    return Stack(key, label, len(pairs), tuple(rows))
+    return Stack(key, label, total, tuple(rows))
 
 
 def by_work_role(tally: Tally, section_id: str = "work_role", per_level: bool = True) -> Section:
-    overall = role_stack(tally, "all", "Tất cả các cấp", tally.pairs)
+    overall = role_stack(tally, "all", "Tất cả các cấp", tally.count("role"))
     stacks = [overall]
     if per_level:
+        per_level_roles: dict[str, Counter[str]] = defaultdict(Counter)
+        for (level, role), n in tally.count("level_role").items():
+            per_level_roles[level][role] = n
         for key, label in tally.level_labels().items():
-            pairs = [p for p in tally.pairs if tally.level_key(p[1]) == key]
-            if pairs:
-                stack = role_stack(tally, key, label, pairs)
+            if key in per_level_roles:
+                stack = role_stack(tally, key, label, per_level_roles[key])
                 # No listing crosses level and role: these cells have no link.
                 rows = [Figure(r.key, r.label, r.value, r.share) for r in stack.rows]
                 stacks.append(Stack(stack.key, stack.label, stack.total, tuple(rows)))
@@ -359,7 +354,7 @@ def by_work_role(tally: Tally, section_id: str = "work_role", per_level: bool = 
         "Người trực tiếp sản xuất, lao động và người lãnh đạo, quản lý",
         "Vị trí công việc",
         "lượt khen thưởng",
-        len(tally.pairs),
+        tally.pair_count,
         list(overall.rows),
         "stacked",
         stacks=stacks,
@@ -373,24 +368,22 @@ def by_work_role(tally: Tally, section_id: str = "work_role", per_level: bool = 
 
 
 def by_area_coverage(tally: Tally, section_id: str = "area_coverage") -> Section:
-    counts: Counter[str] = Counter(
-        CLASSIFIED if tally.area_of(entry) else UNKNOWN for entry, _ in tally.pairs
-    )
+    counts = tally.count("coverage")
     rows = figure_rows(
         counts,
-        len(tally.pairs),
+        tally.pair_count,
         AREA_COVERAGE_LABELS,
         no_link,
         order=list(AREA_COVERAGE_LABELS),
         keep_zero=True,
     )
-    stack = Stack("all", "Tất cả lượt khen thưởng", len(tally.pairs), tuple(rows))
+    stack = Stack("all", "Tất cả lượt khen thưởng", tally.pair_count, tuple(rows))
     return Section(
         section_id,
         "Khen thưởng đến vùng biên giới, hải đảo, miền núi, đặc biệt khó khăn",
         "Địa bàn",
         "lượt khen thưởng",
-        len(tally.pairs),
+        tally.pair_count,
         rows,
         "stacked",
         stacks=[stack],
@@ -403,13 +396,10 @@ def by_area_coverage(tally: Tally, section_id: str = "area_coverage") -> Section
 
 
 def by_area(tally: Tally) -> Section:
-    counts: Counter[str] = Counter()
-    for entry, _ in tally.pairs:
-        for area in tally.area_of(entry):
-            counts[area] += 1
+    counts = tally.count("area")
     rows = figure_rows(
         counts,
-        len(tally.pairs),
+        tally.pair_count,
         AREA_LABELS,
         lambda k: tally.area_link(k),
         order=list(AREA_LABELS),
@@ -420,7 +410,7 @@ def by_area(tally: Tally) -> Section:
         "Theo loại địa bàn",
         "Địa bàn",
         "lượt khen thưởng",
-        len(tally.pairs),
+        tally.pair_count,
         rows,
         "hbar",
         overlapping=True,
@@ -435,7 +425,7 @@ def by_area(tally: Tally) -> Section:
 
 def revoked_by_year(tally: Tally, revoked: list[RevokedAward]) -> Section:
     counts = Counter(str(r.year) for r in revoked)
-    total = len(revoked) + len(tally.pairs)
+    total = len(revoked) + tally.pair_count
     rows = figure_rows(
         counts,
         total,
@@ -459,37 +449,33 @@ def revoked_by_year(tally: Tally, revoked: list[RevokedAward]) -> Section:
 def campaign_sections(
     site: Site,
     slug: str,
-    members: list[Entry],
-    areas: dict[str, dict[str, set[str]]],
+    counts: Counts,
     decisions: Sequence[tuple[DecisionEntry, int]] = (),
 ) -> list[Section]:
     """Figures of one campaign: exemplars by province and target group, awards by level
-    (with the lists of `decisions` naming the campaign: (decision, what it adds))."""
+    (with the lists of `decisions` naming the campaign: (decision, what it adds)); `counts`
+    are the site's (the campaign's are scoped "c/<slug>/": statcounts.iter_parts)."""
     facet = (FACET_CAMPAIGN, site.campaigns[slug][0].title)
-    provinces: Counter[str] = Counter()
-    labels: dict[str, str] = {}
-    for entry in members:
-        key, labels[key] = place_key(entry.locality)
-        provinces[key] += 1
+    counter = Tally(site, counts, facets=(facet,), scope=f"c/{slug}/")
+    members = counts.number(f"c/{slug}/members")
+    provinces = counter.count("place")
+    labels = {key: counts.place_labels[key] for key in provinces}
     by_province = Section(
         "campaign_province",
         "Gương điển hình theo tỉnh, thành phố hiện nay",
         "Tỉnh, thành phố",
         "hồ sơ",
-        len(members),
+        members,
         figure_rows(
             provinces,
-            len(members),
+            members,
             labels,
             lambda k: search_link(facet, (FACET_PROVINCE, labels[k])),
             last=(FOREIGN, NO_PLACE),
         ),
         "hbar",
     )
-    groups: Counter[str] = Counter()
-    for entry in members:
-        for group in entry.profile.target_groups or [UNKNOWN]:
-            groups[group] += 1
+    groups = counter.count("group")
     group_labels = {key: names[0] for key, names in TARGET_GROUPS.items()}
     group_labels[UNKNOWN] = "Chưa ghi đối tượng"
     by_group = Section(
@@ -497,10 +483,10 @@ def campaign_sections(
         "Gương điển hình theo đối tượng",
         "Đối tượng",
         "hồ sơ",
-        len(members),
+        members,
         figure_rows(
             groups,
-            len(members),
+            members,
             group_labels,
             lambda k: search_link(facet, (FACET_GROUP, group_labels[k])),
         ),
@@ -509,9 +495,7 @@ def campaign_sections(
         note="Một hồ sơ có thể thuộc nhiều đối tượng.",
         base="Tổng số hồ sơ",
     )
-    pairs = [(e, a) for e, a in award_pairs(members) if a.record.campaign == slug]
-    counter = Tally(site, members, areas, (facet,))
-    counter.pairs = pairs
+    # The campaign's pairs: its members' awards in force that name it.
     counter.decisions = [(d, n) for d, n in decisions if d.decision.campaign == slug]
     awards = by_level(counter, "campaign_level")
     awards.title = "Khen thưởng trong phong trào theo cấp"

@@ -23,14 +23,14 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from generator.model import overawarding
-from generator.model.entries import KIND_NAMES, KIND_ROLLS, Entry, ResolvedAward, Site
+from generator.model.entries import KIND_NAMES, KIND_ROLLS, Entry, Site
 from generator.model.labels import FACET_KIND, FACET_LEVEL, FACET_YEAR
 from generator.model.statistics import (
     AREA_COVERAGE_LABELS,
     AREA_LABELS,
-    CLASSIFIED,
     LISTS_NOT_COUNTED,
     ROLE_ROLLS,
     UNKNOWN,
@@ -43,9 +43,11 @@ from generator.model.statistics import (
     search_link,
     share,
 )
-from generator.model.tally import Pair, award_pairs
 from generator.source.documents import COMMENDATION_TYPES
 from generator.vntext import nfc
+
+if TYPE_CHECKING:
+    from generator.model.statcounts import Counts
 
 # First words of a small collective's name (Vietnamese lower case, NFC): tổ (tổ dân phố, tổ
 # sản xuất, tổ công đoàn), đội, and the village units of every region.
@@ -104,22 +106,31 @@ def _stack(
 
 
 class DirectiveFigures:
-    """Builds the sections of issue #20 from the published entries and their awards."""
+    """Builds the sections of issue #20 from the published entries (`entries`, in the roll's
+    order) and their awards, as `counts` has them (counted here when not given)."""
 
     def __init__(
         self,
         site: Site,
         entries: Sequence[Entry],
-        areas: dict[str, dict[str, set[str]]],
+        counts: Counts | None = None,
         lists_counted: bool = False,
     ) -> None:
+        from generator.model.statcounts import count_entries  # builds on this module
+
         self.site = site
-        self.pairs = award_pairs(entries)
-        self.areas = areas
+        self.entries = entries
+        self.counts = counts if counts is not None else count_entries(site, entries, {})
+        self.pair_count = self.counts.number("pairs")
         self.levels = {key: label.vi for key, label in site.taxonomy.levels.items()}
-        self.years = sorted({a.record.year for _e, a in self.pairs})
+        self.years = sorted(int(year) for year in self.counts.totals.get("year", {}))
         # Decisions' lists give no gender, unit, role or place per person: said once per section.
         self.lists_note = LISTS_NOT_COUNTED if lists_counted else ""
+
+    def spelling(self, name: str, key: str) -> str:
+        """How the group `key` of issuers ("issuer") or units ("unit") is shown: its most
+        frequent spelling, ties by the one met first in the roll's order."""
+        return self.counts.spelling(name, key, self.entries)
 
     def sections(self) -> list[Section]:
         """Every section, in page order."""
@@ -150,17 +161,15 @@ class DirectiveFigures:
 
     # --- who is honoured, over time -----------------------------------------------------------
 
-    def _by_year(
-        self,
-        pairs: Iterable[Pair],
-        series: Callable[[Entry, ResolvedAward], Iterable[str]],
-        labels: dict[str, str],
-        *facets: tuple[str, str],
-    ) -> list[Stack]:
-        per_year: dict[int, Counter[str]] = defaultdict(Counter)
-        for entry, award in pairs:
-            for key in series(entry, award):
-                per_year[award.record.year][key] += 1
+    def _groups(self, name: str) -> dict[Any, Counter[str]]:
+        """The count `name`, keyed (group, series key), as a Counter of series per group."""
+        groups: dict[Any, Counter[str]] = defaultdict(Counter)
+        for (group, key), n in self.counts.totals.get(name, {}).items():
+            groups[group][key] = n
+        return groups
+
+    def _by_year(self, name: str, labels: dict[str, str], *facets: tuple[str, str]) -> list[Stack]:
+        per_year = self._groups(name)
         return [
             _stack(str(year), str(year), per_year[year], labels, self.year_link(str(year), *facets))
             for year in self.years
@@ -169,54 +178,46 @@ class DirectiveFigures:
 
     def _overall(
         self,
-        pairs: Sequence[Pair],
-        series: Callable[[Entry, ResolvedAward], Iterable[str]],
+        name: str,
         labels: dict[str, str],
         label: str,
         links: Callable[[str], Link | None] | None = None,
         link: Link | None = None,
     ) -> Stack:
         counts: Counter[str] = Counter()
-        for entry, award in pairs:
-            for key in series(entry, award):  # not Counter.update: 3x slower for a key or two
-                counts[key] += 1
+        for (_group, key), n in self.counts.totals.get(name, {}).items():
+            counts[key] += n
         return _stack("all", label, counts, labels, link, links)
 
-    def _by_level(
-        self,
-        pairs: Sequence[Pair],
-        series: Callable[[Entry, ResolvedAward], Iterable[str]],
-        labels: dict[str, str],
-        *facets: tuple[str, str],
-    ) -> list[Stack]:
-        per_level: dict[str, Counter[str]] = defaultdict(Counter)
-        for entry, award in pairs:
-            for key in series(entry, award):
-                per_level[award.award.level][key] += 1
+    def _by_level(self, name: str, labels: dict[str, str], *facets: tuple[str, str]) -> list[Stack]:
+        per_level = self._groups(name)
         return [
             _stack(
-                level, name, per_level[level], labels, search_link(self.level_facet(level), *facets)
+                level,
+                title,
+                per_level[level],
+                labels,
+                search_link(self.level_facet(level), *facets),
             )
-            for level, name in self.levels.items()
+            for level, title in self.levels.items()
             if per_level.get(level)
         ]
 
-    def by_year_work_role(self) -> Section:
-        def role(entry: Entry, _award: ResolvedAward) -> list[str]:
-            return [entry.profile.work_role or UNKNOWN]
+    def _pairs_of(self, name: str) -> int:
+        """Awards in force counted by `name` (one series key per award: its total)."""
+        return sum(self.counts.totals.get(name, {}).values())
 
-        overall = self._overall(
-            self.pairs, role, WORK_ROLE_LABELS, "Tất cả các năm", self._role_link
-        )
+    def by_year_work_role(self) -> Section:
+        overall = self._overall("year_role", WORK_ROLE_LABELS, "Tất cả các năm", self._role_link)
         return Section(
             "year_work_role",
             "Người trực tiếp sản xuất và người lãnh đạo, quản lý theo năm",
             "Vị trí công việc",
             "lượt khen thưởng",
-            len(self.pairs),
+            self.pair_count,
             list(overall.rows),
             "stacked",
-            stacks=[overall, *self._by_year(self.pairs, role, WORK_ROLE_LABELS)],
+            stacks=[overall, *self._by_year("year_role", WORK_ROLE_LABELS)],
             stack_column="Năm khen thưởng",
             note=self.note(
                 "Theo vị trí công việc ghi trong hồ sơ; hồ sơ không ghi được tính là “chưa rõ”."
@@ -228,19 +229,16 @@ class DirectiveFigures:
         return Link(f"danh-sach/vi-tri/{ROLE_ROLLS[role][0]}/") if role in ROLE_ROLLS else None
 
     def by_year_area_coverage(self) -> Section:
-        def coverage(entry: Entry, _award: ResolvedAward) -> list[str]:
-            return [CLASSIFIED if self.areas.get(entry.slug) else UNKNOWN]
-
-        overall = self._overall(self.pairs, coverage, AREA_COVERAGE_LABELS, "Tất cả các năm")
+        overall = self._overall("year_coverage", AREA_COVERAGE_LABELS, "Tất cả các năm")
         return Section(
             "year_area_coverage",
             "Khen thưởng đến vùng biên giới, hải đảo, miền núi, đặc biệt khó khăn theo năm",
             "Địa bàn",
             "lượt khen thưởng",
-            len(self.pairs),
+            self.pair_count,
             list(overall.rows),
             "stacked",
-            stacks=[overall, *self._by_year(self.pairs, coverage, AREA_COVERAGE_LABELS)],
+            stacks=[overall, *self._by_year("year_coverage", AREA_COVERAGE_LABELS)],
             stack_column="Năm khen thưởng",
             note=self.note(
                 "“Chưa được phân loại” không có nghĩa là không thuộc các vùng này (nguồn phân "
@@ -250,19 +248,14 @@ class DirectiveFigures:
 
     def by_year_area(self) -> Section:
         labels = {**AREA_LABELS, UNKNOWN: AREA_COVERAGE_LABELS[UNKNOWN]}
-
-        def areas(entry: Entry, _award: ResolvedAward) -> list[str]:
-            found = self.areas.get(entry.slug)
-            return [a for a in AREA_LABELS if a in found] if found else [UNKNOWN]
-
-        overall = self._overall(self.pairs, areas, labels, "Tất cả các năm")
-        stacks = [overall, *self._by_year(self.pairs, areas, labels)]
+        overall = self._overall("year_area", labels, "Tất cả các năm")
+        stacks = [overall, *self._by_year("year_area", labels)]
         # A commune may be both border and mountain: each year's shares are of its awards,
         # not of the (overlapping) sum of its cells.
-        per_year = Counter(str(a.record.year) for _e, a in self.pairs)
+        per_year = self.counts.count("year")
         fixed = []
         for stack in stacks:
-            total = len(self.pairs) if stack.key == "all" else per_year[stack.key]
+            total = self.pair_count if stack.key == "all" else per_year[stack.key]
             rows = tuple(
                 Figure(r.key, r.label, r.value, share(r.value, total), r.link) for r in stack.rows
             )
@@ -272,7 +265,7 @@ class DirectiveFigures:
             "Lượt khen thưởng theo loại địa bàn và năm",
             "Địa bàn",
             "lượt khen thưởng",
-            len(self.pairs),
+            self.pair_count,
             list(fixed[0].rows),
             "table",
             overlapping=True,
@@ -286,25 +279,21 @@ class DirectiveFigures:
         )
 
     def by_collective_scale(self) -> Section:
-        pairs = [(e, a) for e, a in self.pairs if e.profile.kind in ("collective", "model")]
-
-        def scale(entry: Entry, _award: ResolvedAward) -> list[str]:
-            return [collective_scale(entry)]
-
+        # Awards of collectives and models only (statcounts.iter_parts).
         def links(key: str) -> Link | None:
             return Link(SCALE_ROLLS[key][0]) if key in SCALE_ROLLS else None
 
-        overall = self._overall(pairs, scale, SCALE_LABELS, "Tất cả các cấp", links)
+        overall = self._overall("level_scale", SCALE_LABELS, "Tất cả các cấp", links)
         facet = (FACET_KIND, KIND_NAMES["collective"])
         return Section(
             "collective_scale",
             "Khen thưởng tập thể nhỏ và tập thể khác, theo cấp",
             "Quy mô tập thể",
             "lượt khen thưởng",
-            len(pairs),
+            self._pairs_of("level_scale"),
             list(overall.rows),
             "stacked",
-            stacks=[overall, *self._by_level(pairs, scale, SCALE_LABELS, facet)],
+            stacks=[overall, *self._by_level("level_scale", SCALE_LABELS, facet)],
             stack_column="Cấp khen thưởng",
             note=self.note(
                 "Lượt khen thưởng tập thể và mô hình. Quy mô theo hồ sơ; hồ sơ "
@@ -314,22 +303,19 @@ class DirectiveFigures:
         )
 
     def by_commendation_type(self) -> Section:
-        def kind(_entry: Entry, award: ResolvedAward) -> list[str]:
-            return [award.record.commendation_type or UNKNOWN]
-
         def links(key: str) -> Link | None:
             return Link(f"{TYPE_ROLL}{key}/") if key in COMMENDATION_TYPES else None
 
-        overall = self._overall(self.pairs, kind, TYPE_LABELS, "Tất cả các cấp", links)
+        overall = self._overall("level_type", TYPE_LABELS, "Tất cả các cấp", links)
         return Section(
             "commendation_type",
             "Loại khen thưởng (Điều 8 Luật Thi đua, khen thưởng) theo cấp",
             "Loại khen thưởng",
             "lượt khen thưởng",
-            len(self.pairs),
+            self.pair_count,
             list(overall.rows),
             "stacked",
-            stacks=[overall, *self._by_level(self.pairs, kind, TYPE_LABELS)],
+            stacks=[overall, *self._by_level("level_type", TYPE_LABELS)],
             stack_column="Cấp khen thưởng",
             note=self.note(
                 "Theo loại khen thưởng ghi ở từng quyết định. Tỷ lệ "
@@ -338,19 +324,12 @@ class DirectiveFigures:
             ),
         )
 
-    def _women(self) -> list[Pair]:
-        return [(e, a) for e, a in self.pairs if e.profile.kind == "individual"]
-
-    @staticmethod
-    def _gender(entry: Entry, _award: ResolvedAward) -> list[str]:
-        return [entry.profile.gender or UNKNOWN]
+    # Awards of individuals only, by the gender their profile records (statcounts.iter_parts).
 
     def women_by_level(self) -> Section:
-        pairs = self._women()
         facet = (FACET_KIND, KIND_NAMES["individual"])
         overall = self._overall(
-            pairs,
-            self._gender,
+            "level_gender",
             GENDER_LABELS,
             "Tất cả các cấp",
             link=Link(f"danh-sach/{KIND_ROLLS['individual']}/"),
@@ -360,10 +339,10 @@ class DirectiveFigures:
             "Nữ và nam được khen thưởng, theo cấp",
             "Giới tính",
             "lượt khen thưởng",
-            len(pairs),
+            self._pairs_of("level_gender"),
             list(overall.rows),
             "stacked",
-            stacks=[overall, *self._by_level(pairs, self._gender, GENDER_LABELS, facet)],
+            stacks=[overall, *self._by_level("level_gender", GENDER_LABELS, facet)],
             stack_column="Cấp khen thưởng",
             note=self.note(
                 "Lượt khen thưởng cá nhân, theo giới tính ghi trong hồ sơ (không suy ra từ "
@@ -373,31 +352,28 @@ class DirectiveFigures:
         )
 
     def women_by_year(self) -> Section:
-        pairs = self._women()
         facet = (FACET_KIND, KIND_NAMES["individual"])
-        overall = self._overall(pairs, self._gender, GENDER_LABELS, "Tất cả các năm")
+        overall = self._overall("year_gender", GENDER_LABELS, "Tất cả các năm")
         return Section(
             "women_year",
             "Nữ và nam được khen thưởng, theo năm",
             "Giới tính",
             "lượt khen thưởng",
-            len(pairs),
+            self._pairs_of("year_gender"),
             list(overall.rows),
             "stacked",
-            stacks=[overall, *self._by_year(pairs, self._gender, GENDER_LABELS, facet)],
+            stacks=[overall, *self._by_year("year_gender", GENDER_LABELS, facet)],
             stack_column="Năm khen thưởng",
             note=self.note("Lượt khen thưởng cá nhân, theo giới tính ghi trong hồ sơ."),
         )
 
 
 def directive_sections(
-    site: Site,
-    published: Sequence[Entry],
-    areas: dict[str, dict[str, set[str]]],
-    lists_counted: bool = False,
+    site: Site, published: Sequence[Entry], counts: Counts, lists_counted: bool = False
 ) -> list[Section]:
-    """The sections of issue #20 for the statistics page and its CSV."""
-    sections = DirectiveFigures(site, published, areas, lists_counted).sections()
+    """The sections of issue #20 for the statistics page and its CSV (`counts`: those of
+    `published`, statcounts)."""
+    sections = DirectiveFigures(site, published, counts, lists_counted).sections()
     for section in sections:
         section.anchor = f"tk-{section.id.replace('_', '-')}"
     return sections

@@ -1,14 +1,15 @@
 """What the statistics' sections count: one set of entries, its awards in force and links.
 
-A `Tally` is the whole site's published entries, one province's or one campaign's; the
-sections of `generator.model.statsections` read it. `figure_rows` orders and links the rows of
-any section.
+A `Tally` is the whole site's published entries, one province's or one campaign's, as counts
+(`generator.model.statcounts`); the sections of `generator.model.statsections` read it.
+`figure_rows` orders and links the rows of any section.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from generator.model.entries import DecisionEntry, Entry, ResolvedAward, Site
 from generator.model.labels import FACET_LEVEL
@@ -24,12 +25,10 @@ from generator.model.statistics import (
 )
 from generator.vntext import collation_key
 
+if TYPE_CHECKING:
+    from generator.model.statcounts import Counts
+
 Pair = tuple[Entry, ResolvedAward]
-
-
-def award_pairs(entries: Iterable[Entry]) -> list[Pair]:
-    """Every award in force of the entries, with its entry."""
-    return [(entry, award) for entry in entries for award in entry.active_awards]
 
 
 def figure_rows(
@@ -66,30 +65,42 @@ def no_link(_key: str) -> Link | None:
 
 
 class Tally:
-    """One set of entries to count (with the decisions' lists that add to it): its awards in
-    force, area classes and links; `facets` narrow its search links."""
+    """One set of entries to count (with the decisions' lists that add to it): the counts of
+    its `scope` ("": the site's; "p/<slug>/" a province's, "c/<slug>/" a campaign's) and links;
+    `facets` narrow its search links; `entries`, the site's published entries in the roll's
+    order, settle what the counts do not (`statcounts.Counts.in_order`)."""
 
     def __init__(
         self,
         site: Site,
-        entries: list[Entry],
-        areas: dict[str, dict[str, set[str]]],
+        counts: Counts,
+        entries: Sequence[Entry] = (),
         facets: tuple[tuple[str, str], ...] = (),
+        scope: str = "",
     ) -> None:
         self.site = site
         self.taxonomy = site.taxonomy
+        self.counts = counts
         self.entries = entries
-        self.pairs = award_pairs(entries)
-        self.areas = areas
         self.facets = facets
+        self.scope = scope
         # Decisions honouring many (site-wide figures only): each with what it adds, its
         # recipients less those counted through their own profile (DecisionEntry.counted).
         self.decisions: list[tuple[DecisionEntry, int]] = []
 
+    def count(self, name: str) -> Counter[Any]:
+        """A copy of the scope's count `name` (statcounts.iter_parts names them)."""
+        return self.counts.count(self.scope + name)
+
+    @property
+    def pair_count(self) -> int:
+        """Awards in force of the entries (each with its entry: a "pair")."""
+        return self.counts.number(self.scope + "pairs")
+
     @property
     def total(self) -> int:
         """Awards counted by the sections that add decisions' lists: profiles' and lists'."""
-        return len(self.pairs) + sum(n for _d, n in self.decisions)
+        return self.pair_count + sum(n for _d, n in self.decisions)
 
     def listed(self, key: Callable[[DecisionEntry], str | None]) -> Counter[str]:
         """Awards of the decisions' lists by `key` (None: not counted in that section)."""
@@ -123,11 +134,5 @@ class Tally:
             return None
         return Link(f"danh-sach/dia-ban/{AREA_ROLLS[area][0]}/")
 
-    def level_key(self, award: ResolvedAward) -> str:
-        return award.award.level
-
     def level_labels(self) -> dict[str, str]:
         return {key: label.vi for key, label in self.taxonomy.levels.items()}
-
-    def area_of(self, entry: Entry) -> dict[str, set[str]]:
-        return self.areas.get(entry.slug, {})

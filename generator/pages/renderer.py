@@ -18,6 +18,7 @@ from generator.images.stage import published_photos
 from generator.incremental.pagecache import PageCache, page_key
 from generator.model.entries import Entry, Site
 from generator.model.keys import listings_key
+from generator.model.statcounts import kept_counts
 from generator.model.statistics import SiteStatistics, compute_statistics
 from generator.model.urls import (
     absolute_url,
@@ -34,6 +35,7 @@ from generator.templating.sanitise import escape_text, one_line
 
 THUMBNAIL_SIZE = (64, 80)
 OG_LOCALES = {"vi": "vi_VN", "en": "en_GB"}  # British spelling, as the taxonomy's names
+COUNTS_PART = "statistics"  # the counts' part in PageCache.counts: (context, Counts.dumps)
 
 
 def thumbnail_html(photo_set: PhotoSet, base_url: str, eager: bool = False) -> Markup:
@@ -87,7 +89,28 @@ class PageRenderer:
         """Every figure of the site (not needed when the listings are reused)."""
         if self.original is not None:
             return self.original.stats  # the same figures, counted once for both editions
-        return compute_statistics(self.site, self.today, self.published)
+        cache = self.cache
+        kept = cache.counts if cache is not None and cache.context else None
+        if cache is None or kept is None:
+            return compute_statistics(self.site, self.today, self.published)
+        # The last build's counts, less and plus the entries changed since (issue #21): an
+        # edit reads its own profiles, not every entry of the roll.
+        last = kept.known().get(COUNTS_PART)
+        counts = kept_counts(
+            self.site,
+            self.published,
+            cache.entries,
+            cache.context,
+            last[1] if last is not None and last[0] == cache.context else b"",
+        )
+        del last
+        kept.let_go()  # ~1 KB a profile: not held through the render
+        stats = compute_statistics(self.site, self.today, self.published, counts)
+        # Written with the build's caches (marshalled by the saver's child on an edit: ~1 KB
+        # a profile, the largest part of this at scale).
+        context = cache.context
+        kept.save_later(lambda: {COUNTS_PART: (context, counts.dumps(context))})
+        return stats
 
     def translated(self, language: str) -> PageRenderer:
         """A renderer of the `language` edition writing into the same output, keys and cache

@@ -1,0 +1,152 @@
+"""The statistics are made from counts kept from one build to the next by entry key: an edit
+that makes the listings again reads the facts of the profiles it changed, not of the whole roll
+(issue #21), and its figures are those counted whole; what the counts cannot settle (a group's
+spelling, a country's label) still follows the roll's order."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.commands.build import build_project
+from generator.model import statcounts
+from generator.model.site import build_site
+from generator.model.statcounts import count_entries, kept_counts
+from generator.model.statistics import compute_statistics, figures_text
+from generator.model.statsfigures import DirectiveFigures
+
+# `benchmarks` is not an installed package (see tests/test_synthetic.py).
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.build import EDITS  # noqa: E402
+from benchmarks.synthetic import write_project  # noqa: E402
+from tests.test_directive_figures import CONFIG, HOANG_MAI  # noqa: E402
+from tests.test_incremental import TODAY, assert_same_as_clean_build  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795132800")
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setenv("TZ", "UTC")
+
+
+def _reading(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The slugs whose facts are read from here on (statcounts.entry_facts, which still runs)."""
+    read: list[str] = []
+    facts = statcounts.entry_facts
+
+    def counted(entry: Any, *args: Any) -> statcounts.Facts:
+        read.append(entry.slug)
+        return facts(entry, *args)
+
+    monkeypatch.setattr(statcounts, "entry_facts", counted)
+    return read
+
+
+@pytest.mark.slow
+def test_an_edit_reads_the_facts_of_its_own_profiles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "project"
+    write_project(root, 40, seed=5, photos=2)
+    read = _reading(monkeypatch)
+    assert build_project(root, today=TODAY).built
+    assert len(read) > 30  # a full build counts every entry, and keeps the counts
+    for kind, number in (("award", 2), ("name", 3), ("new", 4), ("award", 5)):
+        read.clear()
+        changed = EDITS[kind](root, number)
+        result = build_project(root, today=TODAY)
+        assert result.built and not result.listings_reused
+        assert len(read) == 1, (kind, read, changed)
+        assert_same_as_clean_build(root, tmp_path / f"clean-{kind}-{number}")
+    # A damaged file of counts is no counts: every entry is read again, the site the same.
+    kept = root / ".vinhdanh-cache" / "build" / "statistics.marshal"
+    data = bytearray(kept.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    kept.write_bytes(bytes(data))
+    read.clear()
+    EDITS["award"](root, 6)
+    assert build_project(root, today=TODAY).built
+    assert len(read) > 30
+    assert_same_as_clean_build(root, tmp_path / "clean-damaged")
+
+
+def _site(root: Path) -> Any:
+    site, report = build_site(root)
+    assert site is not None, [p.format("en") for p in report]
+    return site
+
+
+def test_kept_counts_are_the_counts_made_whole(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    write_project(root, 30, seed=7)
+    site = _site(root)
+    published = site.published()
+    keys = {e.slug: f"key-{e.slug}" for e in site.entries}
+    kept = count_entries(site, published, keys).dumps("context")
+    # An award added, a rename, a profile gone, one withdrawn, one new.
+    paths = sorted((root / "profiles").rglob("*.yml"))
+    changed = [EDITS["award"](root, 1), EDITS["name"](root, 2), EDITS["new"](root, 3)]
+    gone, withdrawn = paths[-1], paths[-2]
+    gone.unlink()
+    text = withdrawn.read_text("utf-8")
+    assert "\nstatus: published\n" in text
+    withdrawn.write_text(text.replace("\nstatus: published\n", "\nstatus: withdrawn\n"), "utf-8")
+    site = _site(root)
+    published = site.published()
+    touched = {Path(p).stem for p in changed} | {withdrawn.stem}
+    keys = {e.slug: f"key-{e.slug}" + ("*" if e.slug in touched else "") for e in site.entries}
+    whole = count_entries(site, published, keys)
+    again = kept_counts(site, published, keys, "context", kept)
+    assert again.totals == whole.totals
+    assert {s: k for s, (k, _f) in again.facts.items()} == {
+        s: k for s, (k, _f) in whole.facts.items()
+    }
+    made = compute_statistics(site, TODAY, published, again)
+    assert figures_text(made) == figures_text(compute_statistics(site, TODAY, published))
+    # Under another context (or from bytes that are not counts) nothing is taken.
+    for context, data in (("other", kept), ("context", b"damaged")):
+        other = kept_counts(site, published, keys, context, data)
+        assert other.totals == whole.totals
+
+
+def _profile(i: int, issuer: str, given: str) -> str:
+    return f"""slug: nguoi-{i}
+kind: individual
+name: {{family: Lê, middle: Thị, given: {given}}}
+unit: Trường Tiểu học Hoà Bình
+locality: {HOANG_MAI}
+awards:
+  - {{award: giay-khen, year: 2024, issuer: "{issuer}"}}
+"""
+
+
+def test_a_tie_of_spellings_is_settled_by_the_roll_order(tmp_path: Path) -> None:
+    # Two spellings of one issuer, once each: the group is named by the one met first in
+    # name order, which no count says, so a rename that moves the other first renames it.
+    (tmp_path / "profiles").mkdir()
+    (tmp_path / "site_config.yml").write_text(CONFIG, encoding="utf-8")
+    old, new = (
+        "Chủ tịch Ủy ban nhân dân phường Hoàng Mai",
+        "Chủ tịch Uỷ ban nhân dân phường Hoàng Mai",
+    )
+    for i, (issuer, given) in enumerate(((old, "An"), (new, "Bình"))):
+        (tmp_path / "profiles" / f"nguoi-{i}.yml").write_text(_profile(i, issuer, given), "utf-8")
+
+    def issuers() -> list[tuple[str, int]]:
+        site = _site(tmp_path)
+        published = site.published()
+        counts = count_entries(site, published, {})
+        sections = {s.id: s for s in DirectiveFigures(site, published, counts).sections()}
+        return [(r.label, r.value) for r in sections["issuer_year"].rows if r.value]
+
+    assert issuers() == [(f"2024: {old} (cấp cơ sở)", 2)]
+    first = tmp_path / "profiles" / "nguoi-0.yml"
+    first.write_text(_profile(0, old, "Xuân"), "utf-8")  # now after Bình
+    assert issuers() == [(f"2024: {new} (cấp cơ sở)", 2)]

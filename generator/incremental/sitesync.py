@@ -106,9 +106,14 @@ class _Assembly:
         self.present = listings.walk(target)
         self.changed: dict[str, DirListing] = {}  # folders whose entries changed: what they hold
         self.need: set[str] | None = None
+        self.below: dict[str, list[str]] = {}  # the names of the folders `need` has in each
 
     def run(self, need: set[str] | None) -> DirListing:
         """Visit the folders `need` names (None: every folder); what the top then holds."""
+        if need is not None:  # by parent: a folder of 100,000 is not searched for them
+            for rel in need:
+                if rel:
+                    self.below.setdefault(_parent(rel), []).append(rel[len(_parent(rel)) : -1])
         self.need = need
         top = self._visit("", created=False)
         for rel, listing in self.changed.items():
@@ -148,22 +153,21 @@ class _Assembly:
         (all of them below a folder made now, else those `need` names); what it holds."""
         have, have_dirs = _EMPTY if created else self.present.get(rel, _EMPTY)
         wanted, folders, origin = self._merged(rel)
-        changed = created
-        for name in sorted(set(have_dirs) - folders):  # no source holds it (any more)
+        # Sets and sorts of the names that differ only: "ho-so/" holds a folder a profile.
+        kept = set(have_dirs)
+        gone, added = kept - folders, folders - kept
+        for name in sorted(gone):  # no source holds it (any more)
             shutil.rmtree(f"{self.top}/{rel}{name}")
-            changed = True
         linked, files = self._link(rel, have, wanted, origin)
-        changed = changed or linked
-        for name in sorted(folders):
-            child = f"{rel}{name}/"
-            if created or name not in have_dirs:
-                os.mkdir(f"{self.top}/{child}")
-                changed = True
-                self._visit(child, created=True)
-            elif self.need is None or child in self.need:
-                self._visit(child, created=False)
-        listing = (files, tuple(sorted(folders)))
-        if changed:
+        for name in sorted(added):
+            os.mkdir(f"{self.top}/{rel}{name}/")
+            self._visit(f"{rel}{name}/", created=True)
+        visit = have_dirs if self.need is None else sorted(self.below.get(rel, ()))
+        for name in visit:
+            if name in folders and name not in added:
+                self._visit(f"{rel}{name}/", created=False)
+        listing = (files, have_dirs if not gone and not added else tuple(sorted(folders)))
+        if created or gone or added or linked:
             self.changed[rel] = listing
         return listing
 

@@ -281,6 +281,16 @@ def collation_key(text: str) -> CollationKey:
     return found
 
 
+def initial_letter(key: CollationKey) -> str:
+    """The letter of the alphabet a collation key files under ("ă" for "Ăn", "đ" for
+    "Đức", "f" for "Fatima"); "" when the text starts with a digit or another script."""
+    primary = key[0]
+    if not primary or not primary[0]:
+        return ""
+    index = primary[0][0] - 100  # _LETTER_WEIGHT
+    return _ALPHABET[index] if 0 <= index < len(_ALPHABET) else ""
+
+
 def remembered_collation_keys() -> dict[str, CollationKey]:
     """Every key computed so far in this process, by text (plain data, for marshal)."""
     return dict(_COLLATION_KEYS)

@@ -53,6 +53,7 @@ CHROMIUM_ARGS = [
 # What a build reads; copied so the tests never write into the working tree.
 PROJECT_SOURCES = ("site_config.yml", "profiles", "content", "clusters")
 DEMO_PAGE_SIZE = 20
+DEMO_LETTER_PAGES = 2
 ARTIFACTS = ROOT / "tests" / "artifacts"
 LOCAL_HOST = "127.0.0.1"
 # The server stops by itself after this long, even if a test run hangs or forgets it. The
@@ -76,7 +77,19 @@ DEMO_PAGES: dict[str, tuple[str, str | None, str]] = {
         "Quyết định đã bị hủy bỏ",
     ),
     "listing": ("danh-sach/ca-nhan/", "Cá nhân tiêu biểu", "Trang sau"),
-    "listing-page-2": ("danh-sach/ca-nhan/trang-2/", "Cá nhân tiêu biểu (trang 2)", "Trang trước"),
+    # The individuals' roll is cut by letter (DEMO_LETTER_PAGES), every letter has its page;
+    # other pages are named by their first row (generator.model.rollpages).
+    "listing-page-2": ("danh-sach/ca-nhan/b/", "Cá nhân tiêu biểu (B)", "Trang trước"),
+    "listing-letter-empty": (
+        "danh-sach/ca-nhan/aw/",
+        "Cá nhân tiêu biểu (Ă)",
+        "Không có tên nào bắt đầu bằng chữ Ă.",
+    ),
+    "listing-from-row": (
+        "danh-sach/danh-hieu/bang-khen-bo-ban-nganh-tinh/tu-hoang-thi-ngan-nam-mau/",
+        "Bằng khen cấp Bộ, ban, ngành, tỉnh (từ Hoàng Thị Ngân)",
+        "Trang trước",
+    ),
     "provinces": ("danh-sach/tinh/", "Vinh danh theo tỉnh, thành phố", "Tỉnh Quảng Trị"),
     "province": ("danh-sach/tinh/quang-tri/", "Tỉnh Quảng Trị", "Tra theo địa danh trước năm 2025"),
     # A commune with `rolls.commune_page_min` (3) entries or more: its own page. Smaller ones
@@ -135,6 +148,9 @@ def copy_demo(target: Path, page_size: int | None = DEMO_PAGE_SIZE) -> Path:
         text, count = re.subn(r"(?m)^page_size:.*$", f"page_size: {page_size}", text)
         if not count:
             text = text.rstrip("\n") + f"\npage_size: {page_size}\n"
+        # The individuals' roll (44 rows) over two pages is cut by letter, as a long roll is
+        # (generator.model.rollpages): its letter pages are among the pages tested.
+        text = text.rstrip("\n") + f"\nrolls:\n  letter_pages: {DEMO_LETTER_PAGES}\n"
         config.write_text(text, encoding="utf-8")
     return target
 

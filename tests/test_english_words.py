@@ -338,6 +338,8 @@ def kept_names(site: Site) -> frozenset[str]:
     names |= {a.record.issuer or "" for e in site.published() for a in e.awards}
     names |= {e.profile.unit or "" for e in site.published()}
     names |= {u.name for u in config.unit_sizes} | {u.source for u in config.unit_sizes}
+    # A roll's letter in its page's title (generator.model.rollpages): "Individuals (Đ)".
+    names |= set("ĂÂĐÊÔƠƯ")
     for entry in site.published():
         units = [*entry.locality.units, *entry.locality.current_units]
         province = entry.locality.current_province

@@ -62,8 +62,8 @@ def test_old_place_names_lead_to_todays_commune(rendered: Rendered) -> None:
         "<li>xã Dân Hóa, huyện Minh Hóa, tỉnh Quảng Bình "
         '(nay là <a href="./#xa-dan-hoa">xã Dân Hóa</a>)</li>'
     ) in page
-    # Page 2 of the roll does not repeat the commune lists.
-    assert "Tra theo địa danh" not in doc(rendered, "danh-sach/tinh/quang-tri/trang-2/")
+    # The roll's later pages (none here: 8 rows) do not repeat the commune lists: see
+    # tests/test_roll_pages.py.
 
 
 def test_commune_roll_lists_its_entries_and_former_units(rendered: Rendered) -> None:
@@ -176,11 +176,10 @@ def broken_links(site: Path) -> list[str]:
 
 def test_a_folded_commune_is_reached_on_the_page_of_its_first_row() -> None:
     base = "danh-sach/tinh/ha-noi/"
-    assert commune_roll_target(base, "xa-a", True, 120, 50) == (f"{base}xa-a/", "")
-    assert commune_roll_target(base, "xa-a", False, 0, 50) == (base, "#xa-a")
-    assert commune_roll_target(base, "xa-a", False, 49, 50) == (base, "#xa-a")
-    assert commune_roll_target(base, "xa-a", False, 50, 50) == (f"{base}trang-2/", "#xa-a")
-    assert commune_roll_target(base, "xa-a", False, 120, 50) == (f"{base}trang-3/", "#xa-a")
+    assert commune_roll_target(base, "xa-a", True, base) == (f"{base}xa-a/", "")
+    assert commune_roll_target(base, "xa-a", False, base) == (base, "#xa-a")
+    page = f"{base}tu-nguyen-van-a/"
+    assert commune_roll_target(base, "xa-a", False, page) == (page, "#xa-a")
 
 
 def _sitemap_pages(site: Path) -> list[str]:
@@ -197,12 +196,12 @@ def test_no_link_of_the_folded_fixture_leads_nowhere(tmp_path: Path) -> None:
     _with_config(root, "rolls:\n  commune_page_min: 5\n")
     assert build_project(root, today=dt.date(2026, 1, 15)).built
     site = root / "site"
+    # No commune page; the address of the former page 2 redirects to the roll.
     assert [p.parent.name for p in (site / "danh-sach/tinh").glob("*/*/index.html")] == ["trang-2"]
+    moved = (site / "danh-sach/tinh/quang-tri/trang-2/index.html").read_text("utf-8")
+    assert '<meta http-equiv="refresh" content="0; url=../">' in moved
     first = (site / "danh-sach/tinh/quang-tri/index.html").read_text("utf-8")
     assert 'href="./#xa-trieu-phong"' in first and 'id="xa-trieu-phong"' in first
-    assert 'id="xa-trieu-phong"' in (
-        site / "danh-sach/tinh/quang-tri/trang-2/index.html"
-    ).read_text("utf-8")
     assert broken_links(site) == []
     # The sitemap lists only pages that exist.
     pages = _sitemap_pages(site)
@@ -249,9 +248,8 @@ def test_a_commune_crossing_the_threshold_switches_in_an_incremental_build(
     assert (tinh / "xa-trieu-binh/index.html").is_file()
     assert not (tinh / "xa-trieu-phong").exists()
     page = (tinh / "index.html").read_text("utf-8")
-    # Dân Hóa 1 and Triệu Bình 4 rows fill page 1 (5 a page): Triệu Phong's start on page 2.
-    assert 'href="xa-trieu-binh/"' in page and 'href="trang-2/#xa-trieu-phong"' in page
-    assert 'id="xa-trieu-phong"' in (tinh / "trang-2/index.html").read_text("utf-8")
+    # Triệu Phong's rows are reached at their id, on the page holding them (broken_links).
+    assert 'href="xa-trieu-binh/"' in page and '#xa-trieu-phong"' in page
     assert broken_links(root / "site") == []
     # The same bytes as a clean build of the same sources.
     clean = tmp_path / "clean"

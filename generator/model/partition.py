@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from generator.model.entries import Entry, Site
-from generator.model.rolls import PROVINCE_INDEX_PATH, iter_rolls
-from generator.model.urls import EDITIONS, doc_file, edition_path, page_path, profile_path
+from generator.model.rolls import PROVINCE_INDEX_PATH, iter_rolls, roll_pages
+from generator.model.urls import EDITIONS, doc_file, edition_path, profile_path
 
 SHARED = "shared"  # the merge's partition: not a province slug (those have no such word)
 
@@ -49,8 +49,7 @@ def slice_pages(site: Site) -> dict[str, set[str]]:
             paths.setdefault(partition, []).append(profile_path(entry.slug))
     for roll in iter_rolls(site):
         if (partition := roll_partition(roll.path)) in paths:
-            count = len(roll.pages(site.config.page_size))
-            paths[partition] += [page_path(roll.path, n) for n in range(1, count + 1)]
+            paths[partition] += [page.path for page in roll_pages(site, roll).pages]
     languages = EDITIONS if site.config.english_edition else EDITIONS[:1]
     return {
         partition: {doc_file(edition_path(lang, path)) for lang in languages for path in mine}

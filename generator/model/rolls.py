@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -11,8 +10,8 @@ from typing import Literal
 from generator.model import englishtext
 from generator.model.entries import KIND_ROLLS, Entry, ResolvedAward, Site, award_sort_key
 from generator.model.labels import KIND_ROLL_TITLES
+from generator.model.rollpages import LETTER_PAGES, Pagination, paginate
 from generator.model.statistics import FOREIGN, NO_PLACE, PLACE_ROLLS, iter_statistics_rolls
-from generator.model.urls import page_path
 from generator.reference.adminunits import COMMUNE, NEW_ERA, OLD_ERA, AdminUnits, Unit
 from generator.source.documents import SECTORS, TARGET_GROUPS
 from generator.vntext import collation_key, slugify
@@ -62,6 +61,10 @@ class Roll:
     # The English edition's title when it is made from data (an award's English name, a
     # place's English form, a year); "" when the title is a fixed label of the catalogue.
     title_en: str = ""
+    # The pages by page size, made once (a province roll's while its communes are linked).
+    _pages: dict[tuple[int, int], Pagination] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @property
     def workbook(self) -> str:
@@ -79,16 +82,28 @@ class Roll:
             pairs, key=lambda p: (collation_key(p[0].name), collation_key(p[0].text), p[1].path)
         )
 
-    def pages(self, size: int) -> list[list[Row]]:
-        """The rows as shown, cut into pages of `size` (at least one page, maybe empty)."""
-        rows = self.rows if self.shown is None else self.shown
-        count = max(1, math.ceil(len(rows) / size))
-        return [rows[i * size : (i + 1) * size] for i in range(count)]
+    def pages(self, size: int, letter_pages: int = LETTER_PAGES) -> Pagination:
+        """The rows as shown, cut into pages of about `size` that do not shift when a row
+        moves, by letter first when longer than `letter_pages` pages and in name order
+        (generator.model.rollpages; at least one page, maybe empty)."""
+        found = self._pages.get((size, letter_pages))
+        if found is None:
+            rows = self.rows if self.shown is None else self.shown
+            # A province roll shows its rows by commune: not in name order.
+            name_order = self.kind != "awards" and self.shown is None
+            found = paginate(self.path, rows, size, name_order, letter_pages)
+            self._pages[size, letter_pages] = found
+        return found
 
     @property
     def sections(self) -> dict[str, CommuneGroup]:
         """A province roll's commune groups by anchor, for the headings of its rows."""
         return {group.anchor: group for group in self.communes}
+
+
+def roll_pages(site: Site, roll: Roll) -> Pagination:
+    """A roll's pages as the site's configuration cuts them (`page_size`, `rolls`)."""
+    return roll.pages(site.config.page_size, site.config.rolls.letter_pages)
 
 
 PROVINCE_INDEX_PATH = "danh-sach/tinh/"
@@ -151,18 +166,18 @@ def _former_unit(admin: AdminUnits, old: Unit, province: Unit) -> FormerUnit:
 
 
 def commune_roll_target(
-    province_path: str, anchor: str, own_page: bool, first_shown: int, page_size: int
+    province_path: str, anchor: str, own_page: bool, first_page: str
 ) -> tuple[str, str]:
     """Where every link to a commune's roll lands: (site path, fragment).
 
     A commune with at least `rolls.commune_page_min` entries has its own page; a smaller one
     is a group of rows on its province's roll (most communes of a national roll hold one or
     two entries: a page each was a file per profile, issue #21), reached on the page that
-    shows its first row (`first_shown`, from 0) at the group's id.
+    shows its first row (`first_page`) at the group's id.
     """
     if own_page:
         return f"{province_path}{anchor}/", ""
-    return page_path(province_path, first_shown // page_size + 1), f"#{anchor}"
+    return first_page, f"#{anchor}"
 
 
 def iter_province_rolls(site: Site, published: list[Entry]) -> Iterator[Roll]:
@@ -208,8 +223,8 @@ def iter_province_rolls(site: Site, published: list[Entry]) -> Iterator[Roll]:
         groups: list[CommuneGroup] = []
         commune_rolls: list[Roll] = []
         shown: list[Row] = []
+        firsts: list[int] = []  # where each commune's rows start among those shown
         page_min = site.config.rolls.commune_page_min
-        page_size = site.config.page_size
         for unit, name in zip(ordered, names, strict=True):
             # Two communes of one province with the same name keep apart by their code.
             anchor = name if names.count(name) == 1 else f"{name}-{unit.code}"
@@ -219,7 +234,8 @@ def iter_province_rolls(site: Site, published: list[Entry]) -> Iterator[Roll]:
             )
             rows = by_commune[unit.code]
             own = len(rows) >= page_min
-            path, fragment = commune_roll_target(base, anchor, own, len(shown), page_size)
+            path, fragment = commune_roll_target(base, anchor, own, "")
+            firsts.append(len(shown))
             groups.append(CommuneGroup(unit, anchor, len(rows), former, path, fragment, own))
             shown += [Row(row.entry, row.award, anchor) for row in rows]
             if not own:
@@ -245,7 +261,7 @@ def iter_province_rolls(site: Site, published: list[Entry]) -> Iterator[Roll]:
                 )
             )
         shown += unplaced
-        yield Roll(
+        roll = Roll(
             base,
             province.full_name,
             ROLL_GROUPS["province"],
@@ -258,6 +274,15 @@ def iter_province_rolls(site: Site, published: list[Entry]) -> Iterator[Roll]:
             shown=shown,
             title_en=englishtext.unit_name(province),
         )
+        # A commune without a page of its own is linked on the page showing its first row:
+        # known once the province's rows are cut into pages.
+        pages = roll_pages(site, roll)
+        for group, first in zip(groups, firsts, strict=True):
+            if not group.own_page:
+                group.path, group.fragment = commune_roll_target(
+                    base, group.anchor, False, pages.page_of(first).path
+                )
+        yield roll
         yield from commune_rolls
 
 
@@ -415,17 +440,3 @@ def iter_rolls(site: Site) -> Iterator[Roll]:
     # By work role and priority area: the rolls the statistics' shares link to.
     for path, title, heading, entries, intro in iter_statistics_rolls(site, published):
         yield Roll(path, title, heading, "people", [Row(e) for e in entries], intro=intro)
-
-
-def pagination(current: int, total: int) -> list[int | None]:
-    """Page numbers to link, None where a gap is shown: 1 … 4 5 [6] 7 8 … 20."""
-    if total <= 9:
-        return list(range(1, total + 1))
-    keep = {1, 2, total - 1, total, *range(current - 2, current + 3)}
-    shown: list[int | None] = []
-    for number in range(1, total + 1):
-        if number in keep:
-            shown.append(number)
-        elif shown and shown[-1] is not None:
-            shown.append(None)
-    return shown

@@ -148,6 +148,12 @@ class Rolls(_Strict):
         description="Số hồ sơ tối thiểu để một xã, phường có trang danh sách riêng; xã, phường "
         "ít hồ sơ hơn được liệt kê trong trang của tỉnh, thành phố (nhóm theo xã, phường).",
     )
+    letter_pages: int = Field(
+        10,
+        ge=1,
+        description="Danh sách xếp theo tên dài hơn số trang này được chia theo chữ cái đầu "
+        "của tên (A, Ă, Â, B…, như bảng vàng in), mỗi chữ một hoặc nhiều trang.",
+    )
 
 
 class EnglishSite(_Strict):

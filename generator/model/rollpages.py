@@ -1,0 +1,201 @@
+"""Roll pages that do not shift (issue #21): where a roll's rows are cut into pages, and the
+name of each page.
+
+A roll cut every `page_size` rows moved a row onto or off every later page when one row was
+added, removed or moved (a new profile, an award, a rename): each of those pages was made
+again, by us and by MkDocs (52 pages at 1,000 profiles; ~1,200 pages of the individuals'
+roll at 100,000). Here, as content-defined chunking cuts a file, a page ends after a row whose
+own key (its entry's slug, which of the entry's awards it lists, the commune it is shown
+under) hashes to 0 modulo the page size: a row added or removed changes the page it is on,
+and the page before when it ends one, not the pages after. A page is named by its first row
+(``tu-<slug>/``), not by its number, so a page added before it leaves its address alone.
+
+A long roll in name order is first cut by the letter its names file under, as a printed
+roll is (A Ă Â B … Y, ``aw/``, ``dd/``: Telex spelling; A is the roll's own address): every
+page links every letter, so a reader on a phone jumps to "H" rather than paging through a
+thousand pages. Each of the 29 letters has its page, a letter without names too ("no name
+under Ơ"): a letter's first name added or its last removed changes no other page's links.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, cast
+
+from generator.model.urls import page_path
+from generator.vntext import CollationKey, initial_letter
+
+if TYPE_CHECKING:
+    from generator.model.rolls import Row
+
+# Cut by letter first when the roll is longer than this many pages (`rolls.letter_pages`):
+# a short roll keeps its rows together (29 letters on a roll of 120 would be 29 pages).
+LETTER_PAGES = 10
+# Folder names of the letters Latin folds together: Telex, the way they are typed.
+LETTER_SLUGS = {"ă": "aw", "â": "aa", "đ": "dd", "ê": "ee", "ô": "oo", "ơ": "ow", "ư": "uw"}
+# The letters a roll files names under, in their order (generator.vntext); f, j, w and z
+# (foreign names) have a page only when a name starts with one.
+ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+VIETNAMESE_LETTERS = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+OTHER_LETTER = ""  # a name starting with a digit or another script: after Y
+OTHER_SLUG, OTHER_LABEL = "khac", "#"
+FROM_PREFIX = "tu-"  # "từ": the page that starts from this entry
+
+
+@dataclass(frozen=True)
+class Letter:
+    """One letter of a roll cut by letter: its label ("Đ") and its first page."""
+
+    label: str
+    path: str
+
+
+@dataclass(frozen=True)
+class RollPage:
+    """One page of a roll: its site path, its rows, and the letter they file under."""
+
+    path: str
+    rows: list[Row]
+    letter: str = ""  # the label of its letter ("" when the roll is not cut by letter)
+    opens_letter: bool = False  # the first page of its letter (or of the roll)
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """A roll's pages and, when it is cut by letter, every letter to link."""
+
+    pages: list[RollPage]
+    letters: list[Letter]
+    starts: list[int] = field(default_factory=list, repr=False, compare=False)
+
+    def page_of(self, index: int) -> RollPage:
+        """The page that shows row `index` (from 0) of the rows as the pages show them (a
+        roll cut by letter shows the names starting with no letter last)."""
+        if not self.starts:  # where each page's rows start, found once (bisected)
+            total = 0
+            for page in self.pages:
+                self.starts.append(total)
+                total += len(page.rows)
+        return self.pages[max(0, bisect.bisect_right(self.starts, index) - 1)]
+
+
+def award_index(row: Row) -> int:
+    """Where the row's award is among its entry's awards (-1: a row of the entry alone).
+
+    By identity: `list.index` compared each award before it field by field (a pydantic
+    record's equality), for every row of an award roll (issue #21)."""
+    if row.award is None:
+        return -1
+    return next(i for i, award in enumerate(row.entry.awards) if award is row.award)
+
+
+def row_key(row: Row) -> str:
+    """What a row is, whatever its place in the roll: where pages are cut depends on it."""
+    return f"{row.entry.slug}\n{award_index(row)}\n{row.section}"
+
+
+def row_letter(row: Row) -> str:
+    """The letter the row's entry files under (`Entry.sort_key`: a person's given name)."""
+    names = cast(tuple[CollationKey, ...], row.entry.sort_key[0])
+    return initial_letter(names[0])
+
+
+def letter_label(letter: str) -> str:
+    """How a letter is shown: "Ă", "Đ"; "#" for names starting with no letter."""
+    return letter.upper() if letter else OTHER_LABEL
+
+
+def letter_slug(letter: str) -> str:
+    """A letter's folder: "a", "aw" (Ă), "dd" (Đ), "khac" for names with no letter."""
+    return LETTER_SLUGS.get(letter, letter) if letter else OTHER_SLUG
+
+
+def cut_run(keys: Sequence[str], size: int) -> list[int]:
+    """Where the pages of one run of rows start (offsets from 0): after each row whose key
+    hashes to 0 modulo `size`, unless the stretch since the last such row is shorter than half
+    of `size` (it joins the next; a short last one, the one before). A stretch longer
+    than twice `size` is cut the same way by half the divisor (then a quarter, …), so that
+    its pages do not shift either; evenly only when no divisor is left."""
+    if len(keys) <= size:
+        return [0]
+    hashes = [zlib.crc32(key.encode()) for key in keys]
+    return _cut(hashes, 0, len(hashes), size, size)
+
+
+def _cut(hashes: list[int], start: int, end: int, divisor: int, size: int) -> list[int]:
+    """`cut_run` of the rows start..end by `divisor`."""
+    length = end - start
+    if divisor < 2:
+        pieces = math.ceil(length / size)
+        return [start + length * piece // pieces for piece in range(pieces)]
+    shortest = max(2, size // 2)
+    # Whether a cut is kept depends on the stretch it ends alone, not on the cuts kept before
+    # it: a row added or removed decides one cut, never the ones after it.
+    starts = [start]
+    last = start
+    for index in range(start, end - 1):
+        if hashes[index] % divisor == 0:
+            if index + 1 - last >= shortest:
+                starts.append(index + 1)
+            last = index + 1
+    if len(starts) > 1 and end - starts[-1] < shortest:
+        starts.pop()
+    found: list[int] = []
+    for first, stop in zip(starts, [*starts[1:], end], strict=True):
+        long = stop - first > 2 * size
+        found += _cut(hashes, first, stop, divisor // 2, size) if long else [first]
+    return found
+
+
+def paginate(
+    base: str, rows: Sequence[Row], size: int, name_order: bool, letter_pages: int = LETTER_PAGES
+) -> Pagination:
+    """The pages of a roll at site path `base` showing `rows` (in name order when
+    `name_order`: then one longer than `letter_pages` pages is cut by letter first)."""
+    runs: list[tuple[str, list[Row]]] = []
+    if name_order and len(rows) > letter_pages * size:
+        groups: dict[str, list[Row]] = {}
+        for row in rows:
+            groups.setdefault(row_letter(row), []).append(row)
+        # Every Vietnamese letter has its page, empty or not, and the names starting with no
+        # letter come last: which letters have names changes no link of any page.
+        runs = [(x, groups.get(x, [])) for x in ALPHABET if x in VIETNAMESE_LETTERS or x in groups]
+        runs += [(OTHER_LETTER, groups[OTHER_LETTER])] if OTHER_LETTER in groups else []
+        places = [ALPHABET.index(x) for row in rows if (x := row_letter(row)) != OTHER_LETTER]
+        if places != sorted(places):
+            runs = []  # not in name order after all: a letter's names would not be together
+    by_letter = bool(runs)
+    if not by_letter:
+        runs = [("", list(rows))]
+    pages: list[RollPage] = []
+    taken: set[str] = set()
+    for letter, shown in runs:
+        label = letter_label(letter) if by_letter else ""
+        starts = cut_run([row_key(row) for row in shown], size)
+        for start, end in zip(starts, [*starts[1:], len(shown)], strict=True):
+            if not pages:
+                path = base
+            elif start == 0:
+                path = f"{base}{letter_slug(letter)}/"
+            else:
+                name = f"{FROM_PREFIX}{shown[start].entry.slug}"
+                path, number = f"{base}{name}/", 1
+                while path in taken:  # an entry listed twice (two awards, two communes)
+                    number += 1
+                    path = f"{base}{name}--{number}/"
+            taken.add(path)
+            pages.append(RollPage(path, shown[start:end], label, start == 0))
+    letters = [Letter(page.letter, page.path) for page in pages if by_letter and page.opens_letter]
+    return Pagination(pages, letters)
+
+
+def former_page_paths(base: str, rows: int, size: int) -> list[tuple[str, int]]:
+    """The pages a roll of `rows` rows had when cut every `size` rows ("…/trang-2/"), each
+    with the index of its first row: their addresses redirect (to the page of that row's
+    letter, or to the roll)."""
+    count = max(1, math.ceil(rows / size))
+    return [(page_path(base, number), (number - 1) * size) for number in range(2, count + 1)]

@@ -5,6 +5,7 @@ unchanged profile is neither validated nor checked again."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import marshal
 import os
 import shutil
@@ -403,6 +404,25 @@ def test_kept_profiles_come_back_without_pydantic_setstate(
     # The fields set is the very object a fresh validation gives (source.validate's shared
     # sets), and a set: pydantic-core's model_dump(exclude_unset=True) takes no frozenset.
     assert all(k[2] is v[2] and isinstance(k[2], set) for k, v in zip(kept, validated, strict=True))
+
+
+def test_kept_profiles_are_kept_out_of_the_collector(demo: Path) -> None:
+    # Unpickled with the collector off, the roll's objects all waited in its youngest
+    # generation: the first collection after the check walked them all, and an older one
+    # again later (100,000 profiles: ~7 million objects). They live as long as the build.
+    saved = Saved()
+    check(demo, saved)
+    gc.unfreeze()
+    try:
+        cached = check(demo, saved)
+        assert cached[2].reused == len(cached[0].entries) > 70
+        kept = {id(e.profile) for e in cached[0].entries} | {
+            id(e.locality) for e in cached[0].entries
+        }
+        assert gc.get_freeze_count() > 0
+        assert not any(id(o) in kept for o in gc.get_objects())  # in no generation
+    finally:
+        gc.unfreeze()
 
 
 def test_sources_digested_by_the_build_are_not_stated_again(

@@ -180,6 +180,10 @@ class CheckCache:
                 TypeError, ValueError):  # fmt: skip
             found, missing = {}, False
         finally:
+            # The roll lives as long as the build: kept out of later collections, which would
+            # otherwise walk it whole (a young collection soon after, then an older one), as
+            # buildcache._no_gc keeps the caches it loads.
+            gc.freeze()
             if enabled:
                 gc.enable()
         ok = isinstance(found, dict) and all(

@@ -123,6 +123,14 @@ def _summaries_logged(monkeypatch: pytest.MonkeyPatch, log: Path) -> None:
         return real(ctx, entry)
 
     monkeypatch.setattr(profiledocs, "profile_summary", logged)
+    page = publish._OpenData._profile_page
+
+    def page_logged(self: publish._OpenData, count: int, number: int, chunk: Any) -> bytes:
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"page-{number}\n")
+        return page(self, count, number, chunk)
+
+    monkeypatch.setattr(publish._OpenData, "_profile_page", page_logged)
 
 
 def _api(root: Path) -> dict[str, bytes]:
@@ -146,8 +154,14 @@ def test_an_edit_makes_the_line_of_its_profile_in_the_api_index_only(
         result = build_project(root, today=TODAY)
         assert result.built, [p.format("en") for p in result.report]
         # A new profile changes the count on every page: each joined again from the lines kept.
-        made = log.read_text("utf-8").split()
+        logged = log.read_text("utf-8").split()
+        made = [line for line in logged if not line.startswith("page-")]
         assert made == ([] if kind == "summary" else [slug]), kind
+        slugs = sorted(p.stem for p in (root / "site/api/v1/profiles").glob("*.json"))
+        slugs = [s for s in slugs if s != "index" and not s.startswith("page-")]
+        page = f"page-{slugs.index(slug) // 4 + 1}"
+        pages = {"summary": [], "new": [f"page-{n}" for n in range(1, 9)]}.get(kind, [page])
+        assert [line for line in logged if line.startswith("page-")] == pages, kind
         document = json.loads((root / "site" / profile_api_path(slug)).read_bytes())
         assert document["slug"] == slug
     clean = tmp_path / "clean"
@@ -161,5 +175,5 @@ def test_an_edit_makes_the_line_of_its_profile_in_the_api_index_only(
     assert build_project(clean, today=TODAY).built
     expected = _api(clean)
     assert "v1/profiles/page-8.json" in expected and _api(root) == expected
-    pages = [json.loads(expected[f"v1/profiles/page-{n}.json"]) for n in (2, 8)]
-    assert [page["meta"]["count"] for page in pages] == [31, 31]
+    indexes = [json.loads(expected[f"v1/profiles/page-{n}.json"]) for n in (2, 8)]
+    assert [index["meta"]["count"] for index in indexes] == [31, 31]

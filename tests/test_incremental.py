@@ -672,7 +672,11 @@ def test_a_failed_search_index_leaves_site_untouched(
     profile.write_text(profile.read_text("utf-8").replace('summary: "', 'summary: "Sửa. ', 1))
     with pytest.raises(BuildError) as failed:
         build_project(root, today=TODAY, clean=clean)
-    assert any("search index" in m for m in failed.value.messages)
+    # Said through the catalogue: Vietnamese first, with Pagefind's own words kept inside.
+    [problem] = failed.value.problems
+    assert problem.code == "build.search_index_failed"
+    assert any(m.startswith("build/search:1:1: ") for m in failed.value.messages)
+    assert "không lập được chỉ mục tìm kiếm" in failed.value.messages[-1]
     assert snapshot(root / "site") == before
     assert not [p for p in root.iterdir() if p.name.startswith(".site")]
     monkeypatch.undo()

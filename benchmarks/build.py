@@ -76,6 +76,9 @@ class Run:
     pss_kib: int  # all processes (sampled)
     status: int
     output: list[str]
+    # User and system CPU of the command and every child it reaped (wait4): unlike `wall`, it
+    # does not grow when other work shares the cores, so a loaded run cannot pass for growth.
+    cpu: float = 0.0
 
 
 def _children() -> dict[int, list[int]]:
@@ -138,7 +141,8 @@ def run(command: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT)
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         output = out.read().decode("utf-8", "replace").strip().splitlines()
-    return Run(wall, usage.ru_maxrss, peak[0], proc.returncode, output)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(wall, usage.ru_maxrss, peak[0], proc.returncode, output, cpu)
 
 
 def build(root: Path, code: Path | None = None) -> Run:

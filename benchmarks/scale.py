@@ -245,10 +245,14 @@ def table(sizes: list[Size]) -> list[str]:
 
 def details(size: Size) -> list[str]:
     """Every run of one size with the load average around it, and where an edit's time goes."""
-    out = [f"{size.profiles:,} profiles, each run in seconds (load average at start → end):"]
+    out = [
+        f"{size.profiles:,} profiles, each run in seconds of wall (CPU of every process; "
+        "load average at start → end):"
+    ]
     for name in (*TIMES, *size.edits()):
         runs = ", ".join(
-            f"{m.run.wall:.1f} ({m.load_start:.2f} → {m.load_end:.2f})" for m in size.runs[name]
+            f"{m.run.wall:.1f} (CPU {m.run.cpu:.1f}; {m.load_start:.2f} → {m.load_end:.2f})"
+            for m in size.runs[name]
         )
         out.append(f"  {name}: {runs}")
     for name in ("full build", "one edit", *size.edits()):
@@ -374,6 +378,7 @@ def as_json(
                     name: [
                         {
                             "seconds": m.run.wall,
+                            "cpu_seconds": m.run.cpu,
                             "all_processes_kib": m.run.pss_kib,
                             "largest_process_kib": m.run.peak_kib,
                             "load_start": m.load_start,

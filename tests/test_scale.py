@@ -20,8 +20,9 @@ if str(ROOT) not in sys.path:
 
 import benchmarks.scale as scale  # noqa: E402
 from benchmarks.build import Run  # noqa: E402
+from benchmarks.build import run as run_command  # noqa: E402
 from benchmarks.outputbudget import Breakdown  # noqa: E402
-from benchmarks.scale import TIMES, Measurement, Size, fit, growth  # noqa: E402
+from benchmarks.scale import TIMES, Measurement, Size, details, fit, growth  # noqa: E402
 from benchmarks.synthetic import write_project  # noqa: E402
 
 FIGURES = {*TIMES, "all processes MiB", "largest process MiB", "site bytes", "site files"}
@@ -105,9 +106,17 @@ def test_two_tiny_sizes_print_and_write_every_figure(tmp_path: Path) -> None:
         row = next(line.split() for line in lines if line.split()[:1] == [n])
         assert len([cell for cell in row if cell == "s"]) == len(TIMES), row
         assert "MiB" in row and row[-1] == "files", row
-        assert f"{n} profiles, each run in seconds (load average at start → end):" in lines
-    for name in TIMES:  # every measurement of both sizes with its load average
-        assert sum(line.startswith(f"  {name}: ") and "→" in line for line in lines) == 2, name
+        assert (
+            f"{n} profiles, each run in seconds of wall (CPU of every process; load average "
+            "at start → end):"
+        ) in lines
+    for name in TIMES:  # every measurement of both sizes with its CPU and load average
+        assert (
+            sum(
+                line.startswith(f"  {name}: ") and "(CPU " in line and "→" in line for line in lines
+            )
+            == 2
+        ), name
     assert "growth: least squares" in out
     for name in FIGURES:
         assert any(line.startswith(name + " ") for line in lines), name
@@ -127,6 +136,7 @@ def test_two_tiny_sizes_print_and_write_every_figure(tmp_path: Path) -> None:
             assert size["figures"][name] == min(r["seconds"] for r in runs), name
             assert set(runs[0]) == {
                 "seconds",
+                "cpu_seconds",
                 "all_processes_kib",
                 "largest_process_kib",
                 "load_start",
@@ -231,3 +241,17 @@ def test_pairs_alternate_the_full_build_and_its_floor(
         "one edit": 1,
     }  # fmt: skip
     assert size.best("floor").run.wall == min(m.run.wall for m in size.runs["floor"])
+
+
+def test_a_run_counts_the_cpu_of_every_process_it_reaped() -> None:
+    # A command whose child spins ~0.4 s of CPU while the command itself only waits: the
+    # figure is the tree's CPU (which load does not inflate), not the parent's.
+    spin = "import time\nend = time.process_time() + 0.4\nwhile time.process_time() < end: pass"
+    waiter = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {spin!r}])"
+    done = run_command([sys.executable, "-c", waiter])
+    assert done.status == 0
+    assert 0.4 <= done.cpu <= done.wall + 0.5
+    size = _size(1_000, 2.0, 1024)
+    size.runs["one edit"] = [Measurement(done, 1.0, 1.5)]
+    [line] = [x for x in details(size) if x.startswith("  one edit: ")]
+    assert line == f"  one edit: {done.wall:.1f} (CPU {done.cpu:.1f}; 1.00 → 1.50)"

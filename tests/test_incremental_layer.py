@@ -246,7 +246,8 @@ def _kept(root: Path) -> set[str]:
         found.add(path.name)
     for folder in (cache / "build", cache / "images", cache / "lasting"):
         if folder.is_dir():
-            found.update(p.name for p in folder.iterdir())
+            # A sharded file (open-data-lines.3f.marshal) under its generic name.
+            found.update(re.sub(r"\.[0-9a-f]{2}\.", ".<nn>.", p.name) for p in folder.iterdir())
     shards = cache / "build" / "search-shards"
     found.update(p.name for p in shards.iterdir() if not re.fullmatch(r"[0-9a-f]{32}", p.name))
     for shard in shards.iterdir():

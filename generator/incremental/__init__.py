@@ -108,7 +108,9 @@ The records kept between builds, one paragraph each: the file (``C`` is
     key): ``rendering._make_open_data`` (``PageCache.saved_files``);
     ``Ledger.kept`` (key equal, the file ``same_output``), a part's key equal.
     test_incremental: fields_of_a_profiles_own_page_change_no_listing; test_opendata_reuse.
-``C/open-data-lines.marshal``, marshal ``(FORMAT, the CSV's lines and the workbooks' rows by
+``C/open-data-lines.<nn>.marshal``, 64 shards (``shardedparts.ShardedParts``, by the slug
+    that ends a part's cache path; each written only when one of its parts changed), each a
+    marshal ``(FORMAT, the CSV's lines, the workbooks' rows and the API index's lines by
     cache path (key, bytes))``, then the CRC-32 of those bytes: ``pagecache.KeptParts``, read
     and written by the open-data child only when it makes a CSV or a workbook
     (``publish.kept_line``; a profile's rows as XML with their numbers left open,

@@ -102,7 +102,12 @@ from generator.incremental.folders import sync_folder
 from generator.incremental.lock import LOCK_FILE, LOCK_WAIT_SECONDS, BuildLocked, build_lock
 from generator.incremental.memos import restore_memos
 from generator.incremental.pagecache import FILES, PageCache
-from generator.incremental.sitesync import sync_changed, sync_tree
+from generator.incremental.sitesync import (
+    changed_since_spare,
+    note_assembly,
+    sync_changed,
+    sync_tree,
+)
 from generator.model.checkcache import CheckCache
 from generator.model.entries import Site
 from generator.model.sourcefiles import DocumentCache
@@ -498,7 +503,7 @@ class _Build:
         with made.result.timed("assemble site/"):
             state.search, state.search_tree = self.reuse.records, tree_stamps(self.search_dir)
             sources = [self.output, self.files_dir, self.search_dir]
-            changed = self.changed_since_spare()
+            changed = changed_since_spare(self.previous, self.engine_changes, self.damaged)
             try:
                 if changed is None:
                     top = sync_tree(new, sources, listings)
@@ -521,33 +526,9 @@ class _Build:
             time.sleep(CLOCK_TICK_SECONDS)
             swap_into_place(new, self.site_dir, keep=self.cache.spare)
             state.site_top = listings.record(self.site_dir, "", top)
-            self.note_assembly(sources[1:])
-
-    def changed_since_spare(self) -> tuple[frozenset[str], frozenset[str]] | None:
-        """What `sync_changed` needs to bring the recycled site (assembled two builds ago) up
-        to date: the paths of build/site written or removed since, and the folders build/files
-        and build/search held then; None when not known (a build failed since, the engine
-        built every page, the state is of an older layout): every folder is compared."""
-        previous = self.previous
-        if (
-            previous.result is None
-            or previous.engine_changes is None
-            or previous.walked_before is None
-            or self.engine_changes is None
-        ):
-            return None
-        changed = previous.engine_changes | self.engine_changes | frozenset(self.damaged)
-        return changed, previous.walked_before
-
-    def note_assembly(self, walked: list[Path]) -> None:
-        """Keep for the next builds what this one changed in build/site and which folders
-        the `walked` sources held (BuildState.engine_changes, walked, walked_before)."""
-        state, previous, listings = self.state, self.previous, self.listings
-        state.walked = frozenset(rel for source in walked for rel in listings.walk(source))
-        if previous.result is None or self.engine_changes is None:
-            return  # a failed build may have written into build/ since the last one: unknown
-        state.engine_changes = self.engine_changes | frozenset(self.damaged)
-        state.walked_before = previous.walked
+            note_assembly(
+                state, self.previous, listings, sources[1:], self.engine_changes, self.damaged
+            )
 
     def end_jobs(self) -> None:
         """Whatever happened: the children and the thread ended, the assembly folder gone."""

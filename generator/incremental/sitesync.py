@@ -15,7 +15,7 @@ import shutil
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
-from generator.incremental.buildcache import DirListing, Listings
+from generator.incremental.buildcache import BuildState, DirListing, Listings
 
 # Where a folder's files come from: one source's index, or per file name when several
 # sources hold the folder.
@@ -205,3 +205,40 @@ class _Assembly:
             changed = True
         # The source's listing itself is left as it was read.
         return changed, {**wanted, **copied} if copied else wanted
+
+
+def changed_since_spare(
+    previous: BuildState, engine_changes: frozenset[str] | None, damaged: Collection[str]
+) -> tuple[frozenset[str], frozenset[str]] | None:
+    """What `sync_changed` needs to bring the recycled site (assembled two builds ago) up to
+    date: the paths of build/site written or removed since (by the last build, `previous`,
+    and by this one's engine, `engine_changes`, with the `damaged` paths found), and the
+    folders build/files and build/search held then; None when not known (a build failed
+    since, the engine built every page, the state is of an older layout): every folder is
+    compared."""
+    if (
+        previous.result is None
+        or previous.engine_changes is None
+        or previous.walked_before is None
+        or engine_changes is None
+    ):
+        return None
+    changed = previous.engine_changes | engine_changes | frozenset(damaged)
+    return changed, previous.walked_before
+
+
+def note_assembly(
+    state: BuildState,
+    previous: BuildState,
+    listings: Listings,
+    walked: Sequence[Path],
+    engine_changes: frozenset[str] | None,
+    damaged: Collection[str],
+) -> None:
+    """Keep in `state`, for the next builds, what this build changed in build/site and which
+    folders the `walked` sources held (BuildState.engine_changes, walked, walked_before)."""
+    state.walked = frozenset(rel for source in walked for rel in listings.walk(source))
+    if previous.result is None or engine_changes is None:
+        return  # a failed build may have written into build/ since the last one: unknown
+    state.engine_changes = engine_changes | frozenset(damaged)
+    state.walked_before = previous.walked

@@ -38,7 +38,8 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 
 # Vietnamese alphabet with f, j, w, z in their Latin places (foreign words).
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
-_LETTER_WEIGHT = {ch: 100 + i for i, ch in enumerate(_ALPHABET)}
+_FIRST_LETTER_WEIGHT = 100  # a letter's weight is this plus its place in _ALPHABET
+_LETTER_WEIGHT = {ch: _FIRST_LETTER_WEIGHT + i for i, ch in enumerate(_ALPHABET)}
 _OTHER_WEIGHT = 1000  # letters of other scripts sort after Latin, by code point
 # One base character with the combining marks (of the common block) that follow it.
 _CLUSTER = re.compile(r"(.)([\u0300-\u036f]*)", re.DOTALL)
@@ -287,7 +288,7 @@ def initial_letter(key: CollationKey) -> str:
     primary = key[0]
     if not primary or not primary[0]:
         return ""
-    index = primary[0][0] - 100  # _LETTER_WEIGHT
+    index = primary[0][0] - _FIRST_LETTER_WEIGHT
     return _ALPHABET[index] if 0 <= index < len(_ALPHABET) else ""
 
 

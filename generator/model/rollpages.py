@@ -83,19 +83,9 @@ class Pagination:
         return self.pages[max(0, bisect.bisect_right(self.starts, index) - 1)]
 
 
-def award_index(row: Row) -> int:
-    """Where the row's award is among its entry's awards (-1: a row of the entry alone).
-
-    By identity: `list.index` compared each award before it field by field (a pydantic
-    record's equality), for every row of an award roll (issue #21)."""
-    if row.award is None:
-        return -1
-    return next(i for i, award in enumerate(row.entry.awards) if award is row.award)
-
-
 def row_key(row: Row) -> str:
     """What a row is, whatever its place in the roll: where pages are cut depends on it."""
-    return f"{row.entry.slug}\n{award_index(row)}\n{row.section}"
+    return f"{row.entry.slug}\n{row.award_index}\n{row.section}"
 
 
 def row_letter(row: Row) -> str:

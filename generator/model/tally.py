@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from generator.model.entries import DecisionEntry, Entry, ResolvedAward, Site
+from generator.model.entries import DecisionEntry, Entry, Site
 from generator.model.labels import FACET_LEVEL
 from generator.model.statistics import (
     AREA_ROLLS,
@@ -27,8 +27,6 @@ from generator.vntext import collation_key
 
 if TYPE_CHECKING:
     from generator.model.statcounts import Counts
-
-Pair = tuple[Entry, ResolvedAward]
 
 
 def figure_rows(

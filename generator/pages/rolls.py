@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.model.rollpages import RollPage, award_index, former_page_paths
+from generator.model.rollpages import RollPage, former_page_paths
 from generator.model.rolls import (
     PROVINCE_INDEX_PATH,
     Roll,
@@ -52,7 +52,7 @@ def render_roll(r: PageRenderer, roll: Roll) -> None:
         shown = [row.section for row in rows] if sections else []
         key = r.key(
             "roll",
-            [(row.entry, award_index(row)) for row in rows]
+            [(row.entry, row.award_index) for row in rows]
             + [(later.rows[0].entry, -2) for later in contents],
             about,
             "\n".join([page.path, previous, following, page.letter, letters]),

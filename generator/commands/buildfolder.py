@@ -116,10 +116,15 @@ class WrittenFiles:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        # The paths whose bytes changed (new files too), in the order written: reported to
+        # the parent, whose listing of build/files then need not read the folders of one
+        # file a profile (`api/v1/profiles/`) whole to find them (issue #21).
+        self.written: list[str] = []
 
     def write(self, rel: str, data: bytes) -> None:
         """Write the file at `rel` unless it holds these bytes already (`write_replacing`)."""
-        write_replacing(self.folder / safe_relpath(rel), data)
+        if write_replacing(self.folder / safe_relpath(rel), data):
+            self.written.append(rel)
 
     def read(self, rel: str) -> bytes:
         """The bytes of the file at `rel` (the press kit reads its profile's API document)."""

@@ -64,6 +64,10 @@ class BuildResult:
     # A full build's engine: the pages it built in parts while the others were being written
     # (generator.commands.enginefeed); empty when it ran after the render.
     engine_parts: list[int] = field(default_factory=list)
+    # The build/files paths the open-data child wrote, their bytes changed (new files too),
+    # as it reported them; None when no child made the open data (then unknown). Files the
+    # build removes from build/files are not in it: the parent's own sync removes them.
+    open_data_written: list[str] | None = None
     # Seconds per stage, in the order they ended (`vinhdanh build --timings`); stages run in
     # child processes alongside others are marked "(child)".
     timings: dict[str, float] = field(default_factory=dict)

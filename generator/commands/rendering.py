@@ -211,7 +211,7 @@ def render_outputs(
             )
         if making is not None:
             with result.timed("wait for open data"):
-                docs, published, handed = making.wait()
+                docs, published, handed, result.open_data_written = making.wait()
             # The workbooks' parts the child kept or made (opendata.xlsxout): saved by this
             # process with its own lasting memos, after the render.
             lasting.take_over(handed)
@@ -329,10 +329,11 @@ def _make_open_data(
     folder: Path,
     reuse: Reuse | None,
     rolls: list[Roll] | None,
-) -> tuple[dict[str, str], list[str], dict[str, lasting.Handed]]:
-    """The open data written into `folder` (changed files only); its docs/ pages, paths and
-    what it read and put of the lasting memos (for the build to save); `rolls`: the site's,
-    if grouped already."""
+) -> tuple[dict[str, str], list[str], dict[str, lasting.Handed], list[str]]:
+    """The open data written into `folder` (changed files only); its docs/ pages, paths,
+    what it read and put of the lasting memos (for the build to save) and the paths whose
+    bytes it wrote (`BuildResult.open_data_written`); `rolls`: the site's, if grouped
+    already."""
     from generator.opendata.context import OpenDataError
     from generator.opendata.publish import LASTING_MEMOS, add_open_data
 
@@ -344,14 +345,14 @@ def _make_open_data(
         # lines only if a CSV is made.
         reuse.pages.load_files(reuse.store.load_marshal(OPEN_DATA_FILE), str(folder))
         lines = ShardedParts(reuse.store.folder / OPEN_DATA_LINES_FILE, LINES_SHARDS)
+    output = WrittenFiles(folder)
     try:
         # Each file written as it is made (changed files only), its bytes let go.
-        made = add_open_data(
-            out, site, today, images, cache, WrittenFiles(folder), lines=lines, rolls=rolls
-        )
+        made = add_open_data(out, site, today, images, cache, output, lines=lines, rolls=rolls)
     except OpenDataError as exc:
         raise BuildError([str(exc)]) from None
     if reuse is not None:
         reuse.pages.note_written(made)
         reuse.store.save_marshal(OPEN_DATA_FILE, reuse.pages.saved_files())
-    return out.docs, sorted([*made, *out.files_kept]), lasting.hand_over(*LASTING_MEMOS)
+    handed = lasting.hand_over(*LASTING_MEMOS)
+    return out.docs, sorted([*made, *out.files_kept]), handed, output.written

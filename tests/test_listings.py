@@ -18,10 +18,12 @@ from typing import Any
 import pytest
 
 from generator.commands.build import build_project
+from generator.incremental import buildcache
 from generator.incremental.buildcache import (
     CLOCK_TICK_SECONDS,
     LISTINGS_FILE,
     BuildCache,
+    DirListing,
     Listings,
 )
 from generator.incremental.sitesync import sync_changed, sync_tree
@@ -176,6 +178,31 @@ def test_check_finds_removed_added_and_in_place_changes(tmp_path: Path) -> None:
     page.unlink()
     assert check() == (False, [])
     assert Listings.load(BuildCache(tmp_path)).check(target, None) == (False, [])
+
+
+def test_folders_the_assembly_changed_are_not_read_again_when_recycled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The assembly records the folders it changed a clock tick before anyone else may write
+    # there (a build waits one before the swap): saved at once, they are not racy, and the
+    # recycled site's walk reads none again (its top, recorded where it is moved, is read).
+    # A change made after that tick still moves a folder's times, and is read.
+    pages, files = make_sources(tmp_path)
+    target = tmp_path / "site"
+    sync_round(tmp_path, target, pages, files)
+    time.sleep(CLOCK_TICK_SECONDS)
+    write(target / "ho-so" / "p5" / "stray.html", "not from the sources")
+    read: list[str] = []
+    read_dir = buildcache.read_dir
+
+    def counted(path: str) -> DirListing:
+        read.append(path[len(f"{target}/") :])
+        return read_dir(path)
+
+    monkeypatch.setattr(buildcache, "read_dir", counted)
+    walked = Listings.load(BuildCache(tmp_path)).walk(target)
+    assert sorted(read) == ["", "ho-so/p5/"]
+    assert len(walked) > 30  # every profile's folder, known
 
 
 def test_listings_of_another_format_are_not_used(tmp_path: Path) -> None:

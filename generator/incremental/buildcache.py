@@ -341,7 +341,7 @@ DirStamp = tuple[int, int, int]  # a directory's inode, modification and change 
 # One directory's content: the inodes of its files (not folders) by name; its folders' names.
 DirListing = tuple[dict[str, int], tuple[str, ...]]
 LISTINGS_FILE = "listings.marshal"
-_LISTINGS_FORMAT = 3  # bump when what is saved changes
+_LISTINGS_FORMAT = 4  # bump when what is saved changes (4: the settled stamps)
 # A coarse file-system clock: the longest tick of the kernels and file systems we expect.
 CLOCK_TICK_SECONDS = 0.011
 _S_IFMT, _S_IFDIR = 0o170000, 0o040000
@@ -358,6 +358,11 @@ class Listings:
     # which is all linking needs (and nothing here writes in place: write_replacing; MkDocs'
     # outputs are unlinked first); `check` looks at every file's change time. Entries not met
     # for two builds are dropped: the site before last (the spare) was met two builds ago.
+    # A folder the assembly changed and recorded (`record(settled=True)`) a clock tick or more
+    # before anyone else could write into it (the build waits one before the swap that
+    # publishes it) is not racy, however soon its listing is saved: a later change moves its
+    # times. Else every folder an edit changed in site/ (the API's and the search bundle's
+    # folders of one file a profile among them) was read whole again when recycled.
 
     def __init__(self, known: dict[DirStamp, DirListing] | None = None) -> None:
         self.known = known or {}
@@ -367,6 +372,7 @@ class Listings:
         # Known folders changed shortly before their listing was saved: a change within the
         # same clock tick would not have moved their times, so they are read again.
         self.racy: set[DirStamp] = set()
+        self.settled: set[DirStamp] = set()  # recorded a clock tick before anyone else wrote
         self.walked: dict[str, dict[str, DirListing]] = {}
         # Per folder walked, its directories read from disk (not known, or racy): what may
         # have changed since a build listed them (generator.incremental.sitesync).
@@ -380,9 +386,12 @@ class Listings:
             return cls()
         listings = cls({**saved["before"], **saved["seen"]})
         listings.before, listings.before_ns = saved["seen"], saved["seen_ns"]
+        settled = listings.settled = set(saved["settled"])
         for generation, recorded_ns in (("before", "before_ns"), ("seen", "seen_ns")):
             limit = saved[recorded_ns] - RACY_NS
-            listings.racy.update(k for k in saved[generation] if max(k[1], k[2]) >= limit)
+            listings.racy.update(
+                k for k in saved[generation] if max(k[1], k[2]) >= limit and k not in settled
+            )
         return listings
 
     def save(self, cache: BuildCache) -> None:
@@ -394,6 +403,7 @@ class Listings:
             "seen_ns": time.time_ns(),
             "before": before,
             "before_ns": self.before_ns,
+            "settled": [k for k in self.settled if k in self.seen or k in before],
         }
         cache.save_marshal(LISTINGS_FILE, saved)
 
@@ -444,10 +454,15 @@ class Listings:
         self.seen[stamp] = listing
         return listing
 
-    def record(self, folder: Path, rel: str, listing: DirListing) -> DirStamp:
-        """Note what directory `rel` of `folder` holds now that it was changed; its stamp."""
+    def record(
+        self, folder: Path, rel: str, listing: DirListing, settled: bool = False
+    ) -> DirStamp:
+        """Note what directory `rel` of `folder` holds now that it was changed; its stamp.
+        `settled`: no one else writes there until a clock tick after this (never racy)."""
         stamp = dir_stamp(os.lstat(f"{folder}/{rel}"))
         self.seen[stamp] = listing
+        if settled:
+            self.settled.add(stamp)
         self.walked.pop(f"{folder}/", None)
         self.fresh.pop(f"{folder}/", None)
         return stamp

@@ -26,7 +26,8 @@ _EMPTY: DirListing = ({}, ())
 def sync_tree(target: Path, sources: Sequence[Path], listings: Listings) -> DirListing:
     """Make `target` hold hard links to exactly the files of `sources` (merged); what `target`
     itself then holds (to `Listings.record` where it is moved). FileExistsError if two sources
-    hold the same path."""
+    hold the same path. The caller waits a clock tick before anyone else may write into
+    `target` (its folders are recorded as settled: Listings)."""
     # Files already linked to the same inode stay: recycling a site costs only the changes,
     # and folders whose listing is unchanged are compared as a whole.
     walks = [listings.walk(source) for source in sources]
@@ -118,7 +119,8 @@ class _Assembly:
         top = self._visit("", created=False)
         for rel, listing in self.changed.items():
             if rel:  # the top is recorded by the caller, where it is moved
-                self.listings.record(self.target, rel, listing)
+                # Settled: the caller waits a clock tick before it publishes the target.
+                self.listings.record(self.target, rel, listing, settled=True)
         self.listings.walked.pop(f"{self.top}/", None)
         return top
 

@@ -22,6 +22,7 @@ import generator.search.index as searchindex
 import generator.search.records as searchrecords
 import generator.search.shards as searchshards
 from benchmarks.synthetic import write_project
+from generator.commands.rendering import search_changes
 from generator.incremental.ledger import Ledger
 from generator.incremental.pagecache import PageCache
 from generator.model.entries import Entry, Site
@@ -30,7 +31,7 @@ from generator.search.bundle import SIGNATURE, bundle_files, sort_orders, write_
 from generator.search.index import shard_count, shard_of, write_sharded
 from generator.search.pagefind import PagefindService, SearchIndexError
 from generator.search.recordcache import RECORDS_FILE, KeptRecord, packed_rows, unpacked_rows
-from generator.search.records import LANGUAGE, SearchRecord, iter_search_records
+from generator.search.records import INDEX_DIR, LANGUAGE, SearchRecord, iter_search_records
 from tests.browser import ROOT, open_probe, serve
 
 if TYPE_CHECKING:
@@ -181,6 +182,35 @@ def test_added_and_removed_records(records: list[SearchRecord], tmp_path: Path) 
     # Shards no build uses any more are pruned from the cache.
     kept = {p.name for p in cache.iterdir() if p.is_dir() and p.name != "common"}
     assert len(kept) == len({shard_of(r.url, shard_count(len(shrunk))) for r in shrunk})
+
+
+@pytest.mark.slow
+def test_an_edit_reports_the_bundle_files_it_wrote_or_removed(
+    records: list[SearchRecord], tmp_path: Path
+) -> None:
+    # The assembly of site/ then looks at the folders holding these paths only (issue #21):
+    # fragment/ holds a file a record, read whole on every edit otherwise.
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    assert write_sharded(records, out, cache).changed_paths is None  # a new folder: walked
+    before = {rel: os.stat(out / rel).st_ino for rel in _tree(out)}
+    edited = list(records[1:])  # one record gone
+    target = next(i for i, r in enumerate(edited) if r.url.startswith("ho-so/"))
+    edited[target] = replace(edited[target], blocks=[(1.0, "Zyxwvu")], html=None)
+    stats = write_sharded(edited, out, cache)
+    after = {rel: os.stat(out / rel).st_ino for rel in _tree(out)}
+    differ = {rel for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel)}
+    assert stats.changed_paths == differ
+    assert sum(rel.startswith("fragment/") for rel in differ) == 3  # gone, edited (old, new)
+    assert stats.files_changed == len(differ)
+    assert search_changes(stats) == {f"{INDEX_DIR}/{rel}" for rel in differ}
+    assert search_changes(None) == frozenset()  # nothing indexed, nothing written
+    # A file left by a hand: the folder is not as the last sync left it, so it is walked and
+    # its changes are not known from the sync alone.
+    (out / "fragment" / "stray.pf_fragment").write_bytes(b"left over")
+    again = write_sharded(edited, out, cache)
+    assert again.changed_paths is None and search_changes(again) is None
+    assert not (out / "fragment" / "stray.pf_fragment").exists()
+    assert write_sharded(edited, out, cache).changed_paths == frozenset()
 
 
 @pytest.mark.slow

@@ -68,6 +68,16 @@ LINES_SHARDS = 64
 Indexed = tuple[str, IndexStats | None]
 
 
+def search_changes(stats: IndexStats | None) -> frozenset[str] | None:
+    """The paths under build/search that indexing wrote or removed (`Indexed`'s figures; as
+    the engine's under build/site), for the assembly of site/; None: not known (walk it)."""
+    if stats is None:
+        return frozenset()  # the records were unchanged: build/search was not touched
+    if stats.changed_paths is None:
+        return None
+    return frozenset(f"{INDEX_DIR}/{rel}" for rel in stats.changed_paths)
+
+
 def render_outputs(
     root: Path,
     today: dt.date | None,

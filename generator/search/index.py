@@ -124,8 +124,9 @@ def _shard_key(identity: str, records: Sequence[SearchRecord]) -> str:
 
 def sync_output(
     output: Path, wanted: dict[str, str], contents: Callable[[str], bytes], record: Path
-) -> int:
-    """Make `output` hold the files `wanted` (path -> content id); the count of files changed.
+) -> tuple[int, frozenset[str] | None]:
+    """Make `output` hold the files `wanted` (path -> content id); the count of files changed
+    and their paths (None when the folder was walked: not as the last sync left it).
 
     The search child's ledger (`record`, namespace SEARCH_NS) says which file is still the
     one written for its content id: such a file is neither read nor rewritten. Not
@@ -148,6 +149,7 @@ def sync_output(
     trusted = bool(tree) and tree == tree_stamps(output)
     rows = ledger.rows(SEARCH_NS)
     changed = 0
+    touched: list[str] = []  # what the assembly of site/ has to look at (issue #21)
     for rel, content_id in sorted(wanted.items()):
         if trusted:
             row = rows.get(rel)
@@ -159,6 +161,7 @@ def sync_output(
         write_replacing(path, contents(rel), compare=False)
         ledger.wrote(SEARCH_NS, rel, content_id, path.stat())
         changed += 1
+        touched.append(rel)
     unwanted = [rel for rel in rows if rel not in wanted]
     ledger.keep_only(SEARCH_NS, wanted)
     if trusted:
@@ -168,13 +171,14 @@ def sync_output(
             with contextlib.suppress(OSError):
                 path.parent.rmdir()  # only when empty
         changed += len(unwanted)
+        touched += unwanted
     elif output.is_dir():
         changed += len(remove_unlisted(output, wanted.keys()))
     if changed:
         time.sleep(CLOCK_TICK_SECONDS)  # a later change of a folder then changes its stamp
     data = marshal.dumps((ledger.dumps(), tree_stamps(output)))
     write_replacing(record, sealed(data), compare=False)
-    return changed
+    return changed, frozenset(touched) if trusted else None
 
 
 def output_ledger(record: Path) -> tuple[Ledger, str]:
@@ -291,7 +295,7 @@ def _write_sharded(
             raise _DamagedShard(owned_by)
         return fragment
 
-    changed = sync_output(output, wanted, contents, cache / OUTPUT_FILE)
+    changed, paths = sync_output(output, wanted, contents, cache / OUTPUT_FILE)
     write_replacing(cache / COMPRESSED_FILE, marshal.dumps(compress.used))
     words = [word for word, _entry, _units in entries]
     spliced = [entry for _word, entry, _units in entries]
@@ -308,6 +312,7 @@ def _write_sharded(
         shards=count,
         shards_indexed=sum(1 for _key, group in missing if group),
         files_changed=changed,
+        changed_paths=paths,
         fragments_renamed=renamed,
         words_spliced=len(entries) if reuse is None else len(reuse[1]),
         words=len(entries),

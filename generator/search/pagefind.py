@@ -74,6 +74,9 @@ class IndexStats:
     # merge's, shards.SpliceMemo).
     words_spliced: int = 0
     words: int = 0
+    # The bundle files written or removed, as paths under the bundle folder (None: not known,
+    # the folder was walked: a hand or an older build may have changed it since the last sync).
+    changed_paths: frozenset[str] | None = None
 
 
 class PagefindService:

@@ -200,6 +200,31 @@ def awards_document(ctx: OpenDataContext) -> api.AwardsDocument:
     )
 
 
+def localities_facts(ctx: OpenDataContext) -> str:
+    """What `localities_document` reads of the published entries, as text: how many name each
+    unit, today's province, foreign country, and no place (the rest is the context's)."""
+    # Its key: made from every entry (~13 µs a profile at 10,000) whenever the listings'
+    # key changed, the document is kept through an award or a rename (issue #21); counting
+    # is a third of making it.
+    units: Counter[tuple[str, str]] = Counter()
+    provinces: Counter[str] = Counter()
+    countries: Counter[tuple[str, str | None]] = Counter()
+    unknown = 0
+    for entry in ctx.published:
+        locality = entry.locality
+        for unit in locality.units:
+            units[(unit.era, unit.code)] += 1
+        if locality.current_province is not None:
+            provinces[locality.current_province.code] += 1
+        recorded = locality.recorded
+        if recorded.country is not None:
+            countries[(recorded.country, recorded.country_code)] += 1
+        if recorded.form == "unknown":
+            unknown += 1
+    counted = sorted(units.items()), sorted(provinces.items()), sorted(map(repr, countries.items()))
+    return repr((*counted, unknown))
+
+
 def localities_document(ctx: OpenDataContext) -> api.LocalitiesDocument:
     """Today's provinces with counts, and every unit the roll refers to, then and now."""
     admin = ctx.site.admin

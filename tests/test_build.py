@@ -24,6 +24,7 @@ from generator.commands.sitengine import build_pages
 from generator.commands.today import latest_data_date
 from generator.model.site import build_site
 from generator.model.urls import relative_url
+from generator.pages.rolls import FORMER_PAGES_FILE
 from generator.templating.sanitise import toc_slugify
 from tests.projects import failing_engine
 from tests.projects import write_build_project as write_project
@@ -77,7 +78,6 @@ def test_expected_pages_exist(built: Path) -> None:
         "phong-trao/dan-van-kheo/",
         "danh-sach/",
         "danh-sach/ca-nhan/",
-        "danh-sach/ca-nhan/trang-2/",
         "danh-sach/tap-the/",
         "danh-sach/danh-hieu/huan-chuong-lao-dong/",
         "danh-sach/tinh/quang-tri/",
@@ -90,7 +90,8 @@ def test_expected_pages_exist(built: Path) -> None:
     ]:
         assert (built / path / "index.html").is_file(), path
     assert (built / "404.html").is_file()
-    assert not (built / "danh-sach" / "ca-nhan" / "trang-3").exists()
+    # A roll's former pages (`trang-N/`) have no file: the 404 page sends them on.
+    assert not (built / "danh-sach" / "ca-nhan" / "trang-2").exists()
 
 
 @pytest.mark.slow
@@ -140,7 +141,8 @@ def test_sensitive_fields_appear_on_no_page(built: Path) -> None:
 @pytest.mark.slow
 def test_listing_is_paginated_and_sorted_by_given_name(built: Path) -> None:
     # Pages follow each other by rel="next" (generator.model.rollpages: named by their first
-    # row, not numbered); the address of the former page 2 redirects to the roll.
+    # row, not numbered); the address of the former page 2 leads to the roll (the 404 page's
+    # script reads where, generator.pages.rolls.render_former_pages).
     path, names = "danh-sach/ca-nhan/", ""
     seen = []
     while path:
@@ -153,7 +155,9 @@ def test_listing_is_paginated_and_sorted_by_given_name(built: Path) -> None:
     order = ["An", "Bình", "Cúc", "Dũng", "Đức", "Hoa", "Yến"]
     positions = [names.index(f"{given}</a>") for given in order]
     assert positions == sorted(positions)
-    assert 'content="0; url=../"' in page(built, "danh-sach/ca-nhan/trang-2/")
+    former = json.loads((built / FORMER_PAGES_FILE).read_text("utf-8"))["rolls"]
+    assert former["danh-sach/ca-nhan/"][0] >= 2  # its former pages, none by letter
+    assert former["danh-sach/ca-nhan/"][1:] == []
 
 
 @pytest.mark.slow
@@ -601,8 +605,9 @@ def test_the_console_command_exits_with_the_builds_status(tmp_path: Path) -> Non
     )
     assert ok.returncode == 0, ok.stderr
     # With /danh-sach/ho-gia-dinh/ and the open proposal's page; the rolls cut where their
-    # rows' keys say (generator.model.rollpages), their former `trang-2/` redirected.
-    assert ok.stdout.splitlines()[-1].startswith("Built 41 pages (+8 redirect pages)")
+    # rows' keys say (generator.model.rollpages); the redirects are former slugs' and withdrawn
+    # profiles' (a roll's former `trang-2/` has none: the 404 page sends it on).
+    assert ok.stdout.splitlines()[-1].startswith("Built 41 pages (+3 redirect pages)")
     assert (root / "site" / "index.html").is_file()
     (root / "site_config.yml").write_text("site_name: [\n", encoding="utf-8")
     bad = subprocess.run(

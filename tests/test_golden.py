@@ -26,6 +26,7 @@ import pytest
 
 from generator.commands.build import render_project
 from generator.commands.buildfolder import BUILD_DIR, DOCS_DIR, MKDOCS_FILE
+from generator.pages.rolls import FORMER_PAGES_FILE
 from tests.browser import ROOT, is_ci
 
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -43,6 +44,8 @@ IMAGE_DIGEST = re.compile(rb"(?<=[/-])[0-9a-f]{12}(?=(?:-\d+)?\.(?:png|jpg|webp)
 # against independent counts (tests/test_statistics.py) and the workbooks by
 # tests/test_xlsx_downloads.py; press kits are kept as the list of their members.
 OPEN_DATA = ("api/", "du-lieu/", "feeds/", "robots.txt")
+# Beside them, where the rolls' former pages lead (read by the 404 page's script).
+SITE_TEXT = (*OPEN_DATA, FORMER_PAGES_FILE)
 BINARY = (".xlsx", ".zip")
 PRESS_KITS = "bao-chi/"
 
@@ -78,7 +81,7 @@ def render_tree(name: str, work: Path) -> dict[str, bytes]:
     for rel, data in rendered.files.items():
         if rel.startswith(PRESS_KITS) and rel.endswith(".zip"):
             tree[f"site/{rel}.txt"] = zip_members(data)
-        elif rel.startswith(OPEN_DATA) and not rel.endswith(BINARY):
+        elif rel.startswith(SITE_TEXT) and not rel.endswith(BINARY):
             tree[f"site/{rel}"] = data
     return {
         rel: IMAGE_DIGEST.sub(b"DIGEST", data)

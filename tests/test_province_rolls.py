@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import shutil
 from html.parser import HTMLParser
@@ -15,6 +16,7 @@ from generator.commands.build import build_project, render_project
 from generator.model.rolls import commune_roll_target, province_counts, unit_in_text
 from generator.model.site import build_site
 from generator.output import Rendered
+from generator.pages.rolls import FORMER_PAGES_FILE
 from generator.reference.adminunits import NEW_ERA
 from tests.browser import ROOT
 
@@ -196,10 +198,11 @@ def test_no_link_of_the_folded_fixture_leads_nowhere(tmp_path: Path) -> None:
     _with_config(root, "rolls:\n  commune_page_min: 5\n")
     assert build_project(root, today=dt.date(2026, 1, 15)).built
     site = root / "site"
-    # No commune page; the address of the former page 2 redirects to the roll.
-    assert [p.parent.name for p in (site / "danh-sach/tinh").glob("*/*/index.html")] == ["trang-2"]
-    moved = (site / "danh-sach/tinh/quang-tri/trang-2/index.html").read_text("utf-8")
-    assert '<meta http-equiv="refresh" content="0; url=../">' in moved
+    # No commune page, and no file at the former page 2's address: the 404 page sends it on
+    # to the roll (generator.pages.rolls.render_former_pages).
+    assert [p.parent.name for p in (site / "danh-sach/tinh").glob("*/*/index.html")] == []
+    former = json.loads((site / FORMER_PAGES_FILE).read_text("utf-8"))["rolls"]
+    assert former["danh-sach/tinh/quang-tri/"] == [2]
     first = (site / "danh-sach/tinh/quang-tri/index.html").read_text("utf-8")
     assert 'href="./#xa-trieu-phong"' in first and 'id="xa-trieu-phong"' in first
     assert broken_links(site) == []

@@ -26,7 +26,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
 
-from generator.model.urls import page_path
 from generator.vntext import CollationKey, initial_letter
 
 if TYPE_CHECKING:
@@ -183,9 +182,20 @@ def paginate(
     return Pagination(pages, letters)
 
 
-def former_page_paths(base: str, rows: int, size: int) -> list[tuple[str, int]]:
-    """The pages a roll of `rows` rows had when cut every `size` rows ("…/trang-2/"), each
-    with the index of its first row: their addresses redirect (to the page of that row's
-    letter, or to the roll)."""
+def former_page_targets(base: str, pagination: Pagination, rows: int, size: int) -> list[int | str]:
+    """Where the pages a roll at `base` had when cut every `size` rows ("…/trang-N/") lead
+    now: [count, first, suffix, first, suffix, …]: `count` such pages, from former page
+    `first` on to the next `first` the page at `base + suffix` (the letter of that page's
+    first row; "" the roll); nothing after `count` when the roll is not cut by letter."""
     count = max(1, math.ceil(rows / size))
-    return [(page_path(base, number), (number - 1) * size) for number in range(2, count + 1)]
+    letters = {letter.label: letter.path for letter in pagination.letters}
+    found: list[int | str] = [count]
+    if not letters:
+        return found
+    last: str | None = None
+    for number in range(2, count + 1):
+        target = letters.get(pagination.page_of((number - 1) * size).letter, base)
+        if target != last:
+            found += [number, target.removeprefix(base)]
+            last = target
+    return found

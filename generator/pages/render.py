@@ -45,9 +45,9 @@ from generator.pages.profile import ProfilePages
 from generator.pages.proposals import current_proposals, render_proposal, render_proposals_index
 from generator.pages.renderer import PageRenderer
 from generator.pages.rolls import (
+    render_former_pages,
     render_provinces_index,
     render_roll,
-    render_roll_redirects,
     render_rolls_index,
 )
 from generator.pages.statistics import render_statistics
@@ -69,7 +69,7 @@ def render_listings(
     for roll in rolls:
         if part is None or part.has_roll(roll.path):
             render_roll(r, roll)
-        render_roll_redirects(r, roll)  # the merge's, as every redirect
+    render_former_pages(r, rolls)  # the merge's: it reads every roll
     render_rolls_index(r, rolls)
     render_decisions(r)
     render_clusters(r)

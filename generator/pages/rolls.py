@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from generator.model.rollpages import RollPage, former_page_paths
+from generator.model.rollpages import RollPage, former_page_targets
 from generator.model.rolls import (
     PROVINCE_INDEX_PATH,
     Roll,
@@ -12,11 +13,14 @@ from generator.model.rolls import (
     province_counts,
     roll_pages,
 )
-from generator.model.urls import safe_http_url
+from generator.model.urls import EDITIONS, edition_path
 from generator.pages.renderer import PageRenderer
 from generator.templating.environment import front_matter
 
 PROVINCE_ROLLS = "danh-sach/tinh/"
+# The rolls' former page addresses and where they lead (render_former_pages); its path is
+# in theme/404.html too.
+FORMER_PAGES_FILE = "danh-sach/trang-cu.json"
 
 
 def province_stats(r: PageRenderer, roll: Roll) -> list[Any]:
@@ -117,28 +121,28 @@ def _page_label(r: PageRenderer, page: RollPage, index: int) -> str:
     return f"{page.letter}, {start}" if page.letter else start
 
 
-def render_roll_redirects(r: PageRenderer, roll: Roll) -> None:
-    """The addresses of the pages a roll had when cut every `page_size` rows ("…/trang-2/"),
-    redirected to the first page of the letter of that page's first row, else to the roll;
-    post-build pages of the merge in a partitioned build (as every redirect)."""
+def render_former_pages(r: PageRenderer, rolls: list[Roll]) -> None:
+    """Where the addresses of the pages the rolls had when cut every `page_size` rows
+    ("…/trang-2/") lead now: one file (`FORMER_PAGES_FILE`), read by the 404 page's script
+    (theme/assets/javascripts/moved.js), rather than a redirect page at each address."""
+    # A redirect page each was 0.12-0.21 files a profile, on a new site too (issue #21's
+    # budget is 4): hosts serve 404.html at a missing address, and it sends the reader on.
+    if r.language != "vi":
+        return  # the edition's rolls are the same under its folder: the script adds it
     size = r.site.config.page_size
-    pagination = roll_pages(r.site, roll)
-    letters = {letter.label: letter.path for letter in pagination.letters}
-    rows = len(roll.rows if roll.shown is None else roll.shown)
-    made: dict[str, str] = {}  # target -> HTML: the same for each page of a roll
-    base = safe_http_url(r.site.config.site_url) or ""
-    for here, first in former_page_paths(roll.path, rows, size):
-        target = letters.get(pagination.page_of(first).letter, roll.path)
-        html = made.get(target)
-        if html is None:
-            html = made[target] = r.env.get_template("redirect.html").render(
-                **r.context(here),
-                target=target,
-                canonical=base.rstrip("/") + "/" + r.at(target) if base else "",
-                moved_title=r.t("Trang đã chuyển địa chỉ"),
-                moved_text=r.t("Trang đã chuyển sang địa chỉ mới:"),
-            )
-        r.out.extra.setdefault(f"{r.at(here)}index.html", html)
+    found: dict[str, list[int | str]] = {}
+    for roll in rolls:
+        rows = len(roll.rows if roll.shown is None else roll.shown)
+        pagination = roll_pages(r.site, roll)
+        # A roll of one page had no former page 2, and has no `tu-<slug>/` page to miss.
+        if rows > size or len(pagination.pages) > 1:
+            found[roll.path] = former_page_targets(roll.path, pagination, rows, size)
+    # The other editions' folders ("en/"), where the same rolls are.
+    editions = [edition_path(language, "") for language in EDITIONS[1:]]
+    editions = editions if r.site.config.english_edition else []
+    data = {"editions": editions, "rolls": found}
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    r.out.files[FORMER_PAGES_FILE] = (text + "\n").encode("utf-8")
 
 
 def render_rolls_index(r: PageRenderer, rolls: list[Roll]) -> None:

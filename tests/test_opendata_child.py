@@ -17,6 +17,7 @@ import pytest
 from generator.commands import rendering
 from generator.commands.build import build_project
 from generator.incremental.pagecache import PageCache
+from generator.model import keys
 from generator.model.entries import ResolvedAward, Site
 from generator.model.keys import listing_digest
 from generator.model.rolls import iter_rolls
@@ -83,6 +84,34 @@ def test_an_edit_groups_the_rolls_once_for_the_render_and_the_open_data(
         # Grouped by this process, before the open data's child is forked (it grouped them
         # again beside the render); a summary's edit keeps every listing: none.
         assert log.read_text("utf-8").split() == [str(os.getpid())] * groupings, kind
+
+
+@pytest.mark.slow
+def test_an_edit_makes_the_key_of_the_listings_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A string and a hash per entry: the choice to group the rolls, the render and the open
+    # data's child each made it again (issue #21).
+    root = tmp_path / "project"
+    write_project(root, 30, seed=1)
+    assert build_project(root, today=TODAY).built
+    log = tmp_path / "keys.log"
+    real: Callable[..., str] = keys.page_key
+
+    def logged(*parts: str) -> str:
+        if parts[1:2] == ("listings",):
+            with log.open("a", encoding="utf-8") as out:
+                out.write(f"{os.getpid()}\n")
+        return real(*parts)
+
+    monkeypatch.setattr(keys, "page_key", logged)
+    for kind in ("award", "summary", "name"):
+        log.write_text("", "utf-8")
+        EDITS[kind](root, 1)
+        result = build_project(root, today=TODAY)
+        assert result.built, [p.format("en") for p in result.report]
+        # By this process's page keys, before any child is forked; read by all after.
+        assert log.read_text("utf-8").split() == [str(os.getpid())], kind
 
 
 def test_the_keys_of_the_roll_workbooks_compare_no_award(

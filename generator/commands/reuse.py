@@ -15,7 +15,7 @@ from generator.incremental.buildcache import BuildCache, FileDigests, iter_files
 from generator.incremental.memos import saved_memos
 from generator.incremental.pagecache import DOCS, KeptParts, PageCache, page_key
 from generator.model.entries import Site
-from generator.model.keys import listing_digest
+from generator.model.keys import listing_digest, make_listings_key
 from generator.model.sourcefiles import CLUSTERS_DIR, DocumentCache
 from generator.search.recordcache import RECORDS_FILE, packed_rows
 from generator.search.records import SearchRecord
@@ -113,6 +113,7 @@ class Reuse:
             listing[entry.slug] = known
         self.pages.entries, self.pages.listing = entries, listing
         self.pages.steady = steady
+        self.pages.listings_now = make_listings_key(site, self.pages)
         self.pages.reused = 0
         self.pages.counts = KeptParts(self.store.folder / STATISTICS_FILE)
         return self.pages
@@ -134,9 +135,10 @@ def _one_file(path: Path) -> list[tuple[Path, os.stat_result]]:
 def save_caches(cache: BuildCache, reuse: Reuse, package: str, memo_size: tuple[int, ...]) -> None:
     """Save the page cache, the search records, the parsed sources and the memos."""
     records, reuse.pages.records = reuse.pages.records, {}
-    # The steady slugs are this build's alone: the next one finds its own; the counts have
-    # a file of their own, written only by a build that counted them.
+    # The steady slugs and the listings' key are this build's alone: the next one makes its
+    # own; the counts have a file of their own, written only by a build that counted them.
     steady, reuse.pages.steady = reuse.pages.steady, set()
+    now, reuse.pages.listings_now = reuse.pages.listings_now, None
     counts, reuse.pages.counts = reuse.pages.counts, None
     try:
         cache.save_object(PAGES_FILE, reuse.pages)
@@ -144,7 +146,7 @@ def save_caches(cache: BuildCache, reuse: Reuse, package: str, memo_size: tuple[
             cache.save_marshal(RECORDS_FILE, packed_rows(records))
     finally:
         reuse.pages.records, reuse.pages.steady = records, steady
-        reuse.pages.counts = counts
+        reuse.pages.counts, reuse.pages.listings_now = counts, now
     if counts is not None:
         counts.flush()
     if not reuse.documents_saved:

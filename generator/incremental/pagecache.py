@@ -45,6 +45,10 @@ class PageCache:
     # under the key it would get again, so its ledger row's key is taken (`last_key`) rather
     # than hashed anew, one blake2b per profile page and edition on every edit (issue #21).
     steady: set[str] = field(default_factory=set)
+    # This build's key of the listings (`generator.model.keys.listings_key`), made once by the
+    # build's page keys (not saved): the open data's child, the choice to group the rolls and
+    # the render each made it again, a string and a hash per entry (issue #21).
+    listings_now: str | None = None
     listings: str = ""
     listing_docs: dict[str, str] = field(default_factory=dict)
     listing_files: dict[str, bytes] = field(default_factory=dict)

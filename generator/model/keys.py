@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from generator.incremental.pagecache import PageCache, page_key
 from generator.model.entries import Entry, Site
 
@@ -19,18 +21,40 @@ def listing_digest(entry: Entry, *files: str) -> str:
     return page_key(entry.relpath, repr(data), *files)
 
 
-def listings_key(site: Site, cache: PageCache | None) -> str | None:
-    """The key of every page and file made from many entries: from what they read of each
-    entry (`listing_digest`), in the model's order, the decisions, and the context (None: no
-    cache)."""
+def listing_digests(cache: PageCache | None, entries: Iterable[Entry]) -> list[str] | None:
+    """The `listing_digest` of each of `entries` as the build's page keys made it (None: no
+    cache or context, or an entry unknown to `cache`): what every key of a page or file made
+    from many entries is made of."""
     if cache is None or not cache.context:
         return None
-    facts = []
-    for entry in site.entries:
-        digest = cache.listing.get(entry.slug)
-        if digest is None:
+    known = cache.listing
+    digests = []
+    for entry in entries:
+        found = known.get(entry.slug)
+        if found is None:
             return None
-        facts.append(f"{entry.relpath}\0{digest[1]}")
+        digests.append(found[1])
+    return digests
+
+
+def make_listings_key(site: Site, cache: PageCache) -> str | None:
+    """The key of every page and file made from many entries: from what they read of each
+    entry (`listing_digest`), in the model's order, the decisions, and the context (None: an
+    entry unknown to `cache`, or no context)."""
+    digests = listing_digests(cache, site.entries)
+    if digests is None:
+        return None
+    facts = [f"{e.relpath}\0{d}" for e, d in zip(site.entries, digests, strict=True)]
     # Decisions are pages and figures of the listings: what they read is their source.
     facts += [f"{found.relpath}\0{found.doc.data!r}" for found in site.decisions]
     return page_key(cache.context, "listings", *facts)
+
+
+def listings_key(site: Site, cache: PageCache | None) -> str | None:
+    """`make_listings_key`: the one this build's page keys made (`PageCache.listings_now`),
+    else made now (None: no cache)."""
+    if cache is None:
+        return None
+    if cache.listings_now is not None:
+        return cache.listings_now
+    return make_listings_key(site, cache)

@@ -29,7 +29,7 @@ from generator.csvout import csv_document, csv_lines
 from generator.images.jobs import ImageResult
 from generator.incremental.pagecache import PageCache, Parts, page_key
 from generator.model.entries import DecisionEntry, Entry, Site
-from generator.model.keys import listings_key
+from generator.model.keys import listing_digests, listings_key
 from generator.model.partition import Part
 from generator.model.rolls import Roll, Row, iter_rolls
 from generator.model.urls import (
@@ -230,14 +230,9 @@ class _OpenData:
         """The key of a file made from `entries` as the listings read them, `facts` and the
         context (None: made, no cache or an entry unknown to it)."""
         cache = self.cache
-        if cache is None or not cache.context:
+        digests = listing_digests(cache, entries)
+        if cache is None or digests is None:
             return None
-        digests = []
-        for entry in entries:
-            found = cache.listing.get(entry.slug)
-            if found is None:
-                return None
-            digests.append(found[1])
         return page_key(cache.context, "file", path, facts, *digests)
 
     def campaign_files(self) -> None:
@@ -331,15 +326,11 @@ class _OpenData:
     def _roll_key(self, path: str, title: str, rows: list[Row]) -> str | None:
         """The key of a roll's workbook: what its rows read of their entries, and the context."""
         cache = self.cache
-        if cache is None or not cache.context:
+        digests = listing_digests(cache, (row.entry for row in rows))
+        if cache is None or digests is None:
             return None
-        facts = [cache.context, "roll-xlsx", path, title]
-        for row in rows:
-            digest = cache.listing.get(row.entry.slug)
-            if digest is None:
-                return None
-            facts.append(f"{digest[1]}:{row.award_index}")
-        return page_key(*facts)
+        facts = [f"{d}:{row.award_index}" for d, row in zip(digests, rows, strict=True)]
+        return page_key(cache.context, "roll-xlsx", path, title, *facts)
 
     def _keep_all(self, manifest: bytes) -> bool:
         """Keep every roll workbook `manifest` lists, if each is as written (else keep none)."""

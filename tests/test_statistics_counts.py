@@ -14,7 +14,7 @@ import pytest
 
 from generator.commands.build import build_project
 from generator.model import statcounts
-from generator.model.overawarding import TOP, _ranked
+from generator.model.overawarding import TOP, _ranked, by_unit_year
 from generator.model.site import build_site
 from generator.model.statcounts import count_entries, kept_counts
 from generator.model.statistics import compute_statistics, figures_text
@@ -118,11 +118,11 @@ def test_kept_counts_are_the_counts_made_whole(tmp_path: Path) -> None:
         assert other.totals == whole.totals
 
 
-def _profile(i: int, issuer: str, given: str) -> str:
+def _profile(i: int, issuer: str, given: str, unit: str = "Trường Tiểu học Hoà Bình") -> str:
     return f"""slug: nguoi-{i}
 kind: individual
 name: {{family: Lê, middle: Thị, given: {given}}}
-unit: Trường Tiểu học Hoà Bình
+unit: {unit}
 locality: {HOANG_MAI}
 awards:
   - {{award: giay-khen, year: 2024, issuer: "{issuer}"}}
@@ -152,6 +152,80 @@ def test_a_tie_of_spellings_is_settled_by_the_roll_order(tmp_path: Path) -> None
     first = tmp_path / "profiles" / "nguoi-0.yml"
     first.write_text(_profile(0, old, "Xuân"), "utf-8")  # now after Bình
     assert issuers() == [(f"2024: {new} (cấp cơ sở)", 2)]
+
+
+def test_a_tie_of_spellings_walks_the_roll_once_a_group(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A unit's row asks for its spelling for its label and again for its link: a tie walked
+    # the roll's facts twice (~100,000 of them at 100,000 profiles).
+    (tmp_path / "profiles").mkdir()
+    (tmp_path / "site_config.yml").write_text(CONFIG, encoding="utf-8")
+    issuer = "Chủ tịch Uỷ ban nhân dân phường Hoàng Mai"
+    units = ("Trường Tiểu học Hòa Bình", "Trường Tiểu học Hoà Bình")  # once each: a tie
+    for i, (unit, given) in enumerate(zip(units, ("An", "Bình"), strict=True)):
+        (tmp_path / "profiles" / f"nguoi-{i}.yml").write_text(
+            _profile(i, issuer, given, unit), "utf-8"
+        )
+    site = _site(tmp_path)
+    published = site.published()
+    walks: list[int] = []
+    real = statcounts.Counts.in_order
+
+    def counted(self: statcounts.Counts, entries: Any) -> Any:
+        walks.append(1)
+        return real(self, entries)
+
+    monkeypatch.setattr(statcounts.Counts, "in_order", counted)
+    figures = DirectiveFigures(site, published, count_entries(site, published, {}))
+    rows = [(r.label, r.value) for r in by_unit_year(figures).rows if r.value]
+    assert rows == [(f"2024: {units[0]}", 2)]  # the first met in name order
+    assert len(walks) == 1
+
+
+def _revoked(i: int, given: str, awards: list[tuple[str, int, str]]) -> str:
+    """A profile whose awards (id, year, date of the revocation) were all revoked."""
+    lines = "".join(
+        f"""  - award: {award}
+    year: {year}
+    status: revoked
+    revocation: {{number: {n + 1}/QĐ-UBND, date: {day}}}
+"""
+        for n, (award, year, day) in enumerate(awards)
+    )
+    return f"""slug: nguoi-{i}
+kind: individual
+name: {{family: Lê, middle: Thị, given: {given}}}
+locality: {HOANG_MAI}
+awards:
+  - {{award: giay-khen, year: 2024}}
+{lines}"""
+
+
+def test_the_revoked_awards_are_listed_by_year_date_then_roll_order(tmp_path: Path) -> None:
+    # Newest year first, a year's by the date of the revocation; found by slug from the
+    # counts, the roll's order (name order, not the files') and then the award settle a day's.
+    (tmp_path / "profiles").mkdir()
+    (tmp_path / "site_config.yml").write_text(CONFIG, encoding="utf-8")
+    day, later = "2024-03-01", "2024-05-01"
+    profiles = [
+        ("Xuân", [("giay-khen", 2020, day)]),
+        ("An", [("giay-khen", 2021, day), ("bang-khen-thu-tuong", 2019, day)]),
+        ("Bình", [("giay-khen", 2022, "2023-01-01"), ("giay-khen", 2023, later)]),
+    ]
+    for i, (given, awards) in enumerate(profiles):
+        (tmp_path / "profiles" / f"nguoi-{i}.yml").write_text(_revoked(i, given, awards), "utf-8")
+    site = _site(tmp_path)
+    published = site.published()
+    stats = compute_statistics(site, TODAY, published, count_entries(site, published, {}))
+    found = [(r.entry.display_name, r.award.record.award, r.year) for r in stats.revocations]
+    assert found == [
+        ("Lê Thị An", "bang-khen-thu-tuong", 2024),
+        ("Lê Thị An", "giay-khen", 2024),
+        ("Lê Thị Xuân", "giay-khen", 2024),
+        ("Lê Thị Bình", "giay-khen", 2024),  # the later date of 2024
+        ("Lê Thị Bình", "giay-khen", 2023),
+    ]
 
 
 class _Name(str):

@@ -97,9 +97,7 @@ def _old_island_units(admin: AdminUnits, zones: set[str]) -> set[str]:
     return found
 
 
-def area_sources(
-    site: Site, classifier: AreaClassifier, used: Counter[str], profile_areas: Iterable[str]
-) -> list[AreaSource]:
+def area_sources(site: Site, used: Counter[str], profile_areas: Iterable[str]) -> list[AreaSource]:
     """The sources of area classes, each with the number of published profiles it classed
     (`used`, by source id); `profile_areas`: the areas profiles' own `locality.area` give."""
     sources = [
@@ -110,7 +108,7 @@ def area_sources(
             "đặc khu (theo danh mục đơn vị hành chính)",
             ("island",),
             used["auto"],
-            codes=len(classifier.zones),
+            codes=len(_island_units(site.admin)[0]),  # today's special zones
         ),
         AreaSource(
             "profile",

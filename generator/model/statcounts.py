@@ -241,6 +241,13 @@ class Counts:
         """A copy of the count `name` (empty when nothing was counted)."""
         return Counter(self.totals.get(name, {}))
 
+    def by_group(self, name: str) -> dict[Any, Counter[Any]]:
+        """The count `name` of (group, key) pairs, as a Counter of keys per group."""
+        groups: dict[Any, Counter[Any]] = defaultdict(Counter)
+        for (group, key), n in self.totals.get(name, {}).items():
+            groups[group][key] = n
+        return groups
+
     def number(self, name: str) -> int:
         """The count of the one-key count `name` ("pairs", "unit_total"…)."""
         return self.totals.get(name, {}).get("", 0)
@@ -291,6 +298,13 @@ class Counts:
                     last[facts[RECORDED][0]] = facts[RECORDED]
         return {key: (_label(spec[1]), spec[2]) for key, spec in last.items()}
 
+    def read(self, site: Site, entries: Iterable[Entry], keys: dict[str, str]) -> None:
+        """Count `entries` in, each one's facts read now (`keys`: each slug's entry key, kept
+        with its facts; "" where not known)."""
+        classifier, sizes = AreaClassifier(site), SizeIndex(site)
+        for entry in entries:
+            self.add(entry.slug, entry_facts(entry, classifier, sizes), keys.get(entry.slug, ""))
+
     def revoked(self) -> set[str]:
         """Slugs of the entries with an annulled or stripped award."""
         return set(self.totals.get("revoked", {}))
@@ -306,9 +320,7 @@ def count_entries(site: Site, published: Iterable[Entry], keys: dict[str, str]) 
     """The counts of `published`, each entry's facts read now (`keys`: each slug's entry key,
     kept with its facts; "" where not known)."""
     counts = Counts()
-    classifier, sizes = AreaClassifier(site), SizeIndex(site)
-    for entry in published:
-        counts.add(entry.slug, entry_facts(entry, classifier, sizes), keys.get(entry.slug, ""))
+    counts.read(site, published, keys)
     return counts
 
 
@@ -340,7 +352,5 @@ def kept_counts(
     gone = [slug for slug in known if slug not in current]
     for slug in gone + [e.slug for e in changed if e.slug in known]:
         counts.add(slug, counts.facts_of(slug), "", -1)
-    classifier, sizes = AreaClassifier(site), SizeIndex(site)
-    for entry in changed:
-        counts.add(entry.slug, entry_facts(entry, classifier, sizes), keys.get(entry.slug, ""))
+    counts.read(site, changed, keys)
     return counts

@@ -341,29 +341,23 @@ def compute_statistics(
 
     published = site.published() if published is None else published
     counts = counts if counts is not None else count_entries(site, published, {})
-    classifier = AreaClassifier(site)
-    # Few entries have a revoked award: found by slug, in the roll's order (their rank).
+    # Few entries have a revoked award: found by slug, with their rank in the roll's order.
     revoked = counts.revoked()
-    ranked = [(i, entry) for i, entry in enumerate(published) if entry.slug in revoked]
-    revocations = [
-        r
-        for _rank, r in sorted(
-            (
-                (i, RevokedAward(entry, award))
-                for i, entry in ranked
-                for award in entry.awards
-                if award.withdrawn
-            ),
-            key=lambda found: (
-                -found[1].year,
-                found[1].award.record.revocation.date
-                if found[1].award.record.revocation
-                else dt.date.min,
-                found[0],
-                found[1].award.record.award,
-            ),
-        )
-    ]
+    rank = {entry.slug: i for i, entry in enumerate(published) if entry.slug in revoked}
+    revocations = sorted(
+        (
+            RevokedAward(published[i], award)
+            for i in rank.values()
+            for award in published[i].awards
+            if award.withdrawn
+        ),
+        key=lambda r: (
+            -r.year,
+            r.award.record.revocation.date if r.award.record.revocation else dt.date.min,
+            rank[r.entry.slug],
+            r.award.record.award,
+        ),
+    )
     counter = Tally(site, counts, published)
     counter.decisions = [(d, d.counted) for d in site.decisions if d.award is not None]
     sections = [
@@ -445,7 +439,7 @@ def compute_statistics(
         foreign=forms["foreign"],
         sections=sections,
         revocations=revocations,
-        area_sources=area_sources(site, classifier, counts.count("source"), profile_areas),
+        area_sources=area_sources(site, counts.count("source"), profile_areas),
         unsourced_areas=unsourced_areas(site, profile_areas, AREA_LABELS),
         provinces=provinces,
         campaigns=campaigns,

@@ -340,9 +340,7 @@ def by_work_role(tally: Tally, section_id: str = "work_role", per_level: bool = 
     overall = role_stack(tally, "all", "Tất cả các cấp", tally.count("role"))
     stacks = [overall]
     if per_level:
-        per_level_roles: dict[str, Counter[str]] = defaultdict(Counter)
-        for (level, role), n in tally.count("level_role").items():
-            per_level_roles[level][role] = n
+        per_level_roles = tally.by_group("level_role")
         for key, label in tally.level_labels().items():
             if key in per_level_roles:
                 stack = role_stack(tally, key, label, per_level_roles[key])

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from generator.model import overawarding
 from generator.model.entries import KIND_NAMES, KIND_ROLLS, Entry, Site
@@ -126,11 +126,17 @@ class DirectiveFigures:
         self.years = sorted(int(year) for year in self.counts.totals.get("year", {}))
         # Decisions' lists give no gender, unit, role or place per person: said once per section.
         self.lists_note = LISTS_NOT_COUNTED if lists_counted else ""
+        # Each group's spelling once: a row asks for it for its label and its link, and a tie
+        # walks the roll's facts (~100,000 at 100,000 profiles, issue #21).
+        self._spelled: dict[tuple[str, str], str] = {}
 
     def spelling(self, name: str, key: str) -> str:
         """How the group `key` of issuers ("issuer") or units ("unit") is shown: its most
         frequent spelling, ties by the one met first in the roll's order."""
-        return self.counts.spelling(name, key, self.entries)
+        found = self._spelled.get((name, key))
+        if found is None:
+            found = self._spelled[name, key] = self.counts.spelling(name, key, self.entries)
+        return found
 
     def sections(self) -> list[Section]:
         """Every section, in page order."""
@@ -161,15 +167,8 @@ class DirectiveFigures:
 
     # --- who is honoured, over time -----------------------------------------------------------
 
-    def _groups(self, name: str) -> dict[Any, Counter[str]]:
-        """The count `name`, keyed (group, series key), as a Counter of series per group."""
-        groups: dict[Any, Counter[str]] = defaultdict(Counter)
-        for (group, key), n in self.counts.totals.get(name, {}).items():
-            groups[group][key] = n
-        return groups
-
     def _by_year(self, name: str, labels: dict[str, str], *facets: tuple[str, str]) -> list[Stack]:
-        per_year = self._groups(name)
+        per_year = self.counts.by_group(name)
         return [
             _stack(str(year), str(year), per_year[year], labels, self.year_link(str(year), *facets))
             for year in self.years
@@ -190,7 +189,7 @@ class DirectiveFigures:
         return _stack("all", label, counts, labels, link, links)
 
     def _by_level(self, name: str, labels: dict[str, str], *facets: tuple[str, str]) -> list[Stack]:
-        per_level = self._groups(name)
+        per_level = self.counts.by_group(name)
         return [
             _stack(
                 level,

@@ -90,6 +90,10 @@ class Tally:
         """A copy of the scope's count `name` (statcounts.iter_parts names them)."""
         return self.counts.count(self.scope + name)
 
+    def by_group(self, name: str) -> dict[Any, Counter[Any]]:
+        """The scope's count `name` of (group, key) pairs, as a Counter of keys per group."""
+        return self.counts.by_group(self.scope + name)
+
     @property
     def pair_count(self) -> int:
         """Awards in force of the entries (each with its entry: a "pair")."""

@@ -19,11 +19,14 @@ from PIL import Image
 from pydantic import BaseModel
 
 from generator.commands.reuse import PROFILES_FILE
+from generator.commands.today import latest_data_date
+from generator.errors import Report
 from generator.incremental.buildcache import BuildCache, FileDigests
 from generator.incremental.stamps import RACY_NS
 from generator.model import profilechecks, profilepickle, sourcefiles
 from generator.model.checkcache import CheckCache
 from generator.model.checker import Checker
+from generator.model.checkrows import make_row, row_of
 from generator.model.entries import Entry, Site
 from generator.model.site import build_site
 from generator.model.sourcefiles import DocumentCache
@@ -280,28 +283,40 @@ def test_checks_of_other_code_or_damaged_are_not_used(demo: Path) -> None:
     other = check(demo, Saved(saved.digests, saved.parses, saved.headers, saved.checks), "new")
     assert other[2].reused == 0  # another package digest: another key
     assert_same(other[:2], clean)
-    # What a check resolved is kept with its profile, under the context it was made in.
-    kept = kept_in(saved.profiles, site)
-    source, profile, resolved = kept[PERSON]
-    kept[PERSON] = (source, profile, ("another context", *resolved[1:]))
-    saved.profiles = {**saved.profiles, "pickle": profilepickle.dumps(kept)}
+    # A check is taken back as its row only under the context and photos its pickle's index
+    # says the pickle's profile was checked under.
+    whole = saved.profiles
+    rows = dict(whole["rows"])
+    rows[PERSON] = (rows[PERSON][0], "another context", *rows[PERSON][2:])
+    saved.profiles = {**whole, "rows": rows}
     saved.checks[REVIEWED] = saved.checks[REVIEWED][:2]  # another layout
     damaged = check(demo, saved)
     assert damaged[2].checked == 2
     assert_same(damaged[:2], clean)
-    # An award the taxonomy no longer holds (its id changed): no kept check is taken back.
-    kept = kept_in(saved.profiles, site)
+    # The pickle itself, unpickled when an entry is first read, is checked against its
+    # index again: a profile it lacks is made again from its source, never another's taken.
+    kept = kept_in(whole, site)
+    source, profile, resolved = kept[PERSON]
+    kept[PERSON] = (source, profile, ("another context", *resolved[1:]))
+    saved.profiles, saved.since = {**whole, "pickle": profilepickle.dumps(kept)}, {}
+    remade = check(demo, saved)
+    assert (remade[2].checked, remade[2].reused) == (0, len(clean[0].entries))
+    assert_same(remade[:2], clean)
+    # Made again, it is pickled with those since by the build's save (after the render).
+    assert list(remade[2].saved_profiles()[1]["rows"]) == [PERSON]
+    # An award the taxonomy no longer holds (its id changed): every kept profile made again.
+    kept = kept_in(whole, site)
     awarded = next(r for r, v in kept.items() if v[2] is not None and v[2][4])
     source, profile, (*made_from, locality, awards, photos, practice) = kept[awarded]
     gone = replace(awards[0], award=replace(awards[0].award, id="khong-con"))
     resolved = (*made_from, locality, [gone, *awards[1:]], photos, practice)
     kept[awarded] = (source, profile, resolved)
-    saved.profiles, saved.since = {**saved.profiles, "pickle": profilepickle.dumps(kept)}, {}
+    saved.profiles, saved.since = {**whole, "pickle": profilepickle.dumps(kept)}, {}
     missing = check(demo, saved)
-    assert (missing[2].checked, missing[2].reused) == (len(clean[0].entries), 0)
+    assert (missing[2].checked, missing[2].reused) == (0, len(clean[0].entries))
     assert_same(missing[:2], clean)
-    saved.profiles = {**saved.profiles, "pickle": saved.profiles["pickle"][:-9]}
-    assert_same(check(demo, saved)[:2], clean)  # every profile validated again
+    saved.profiles, saved.since = {**whole, "pickle": whole["pickle"][:-9]}, {}
+    assert_same(check(demo, saved)[:2], clean)  # every profile made again
 
 
 def test_a_pickle_of_profiles_damaged_inside_a_text_is_not_used(demo: Path, tmp_path: Path) -> None:
@@ -486,3 +501,63 @@ def test_parses_are_written_whole_again_once_an_eighth_is_apart_or_gone(
     assert not any(str(p.relative_to(demo)) in saved.parses for p in gone)
     assert_same(cached[:2], fresh(demo))
     assert_same(check(demo, saved)[:2], fresh(demo))
+
+
+def test_the_check_of_an_unchanged_roll_unpickles_no_profile(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Unpickling every validated profile was half the check of an edit (issue #21): an
+    # unchanged profile's Entry is its check's row until one of its fields is read.
+    saved = Saved()
+    check(demo, saved)
+    loads: list[int] = []
+    real = profilepickle.loads
+
+    def counting(data: bytes, *args: Any) -> Any:
+        loads.append(len(data))
+        return real(data, *args)
+
+    monkeypatch.setattr(profilepickle, "loads", counting)
+    cached = check(demo, saved)
+    assert cached[2].reused == len(cached[0].entries) > 70
+    assert loads == []
+    assert not any(type(e) is Entry for e in cached[0].entries)
+    # An edit unpickles nothing either: its profile is not in the pickles' index as it is.
+    (demo / PERSON).write_text((demo / PERSON).read_text("utf-8") + "# sửa\n", "utf-8")
+    edited = check(demo, saved)
+    assert (edited[2].checked, loads) == (1, [])
+    # The first read of a kept field unpickles the roll once and makes Entries of them all,
+    # equal to a clean check's, their rows the rows made from them.
+    clean = fresh(demo)
+    assert_same(edited[:2], clean)
+    assert len(loads) == 1  # the pickle of them all (none was checked since it)
+    assert all(type(e) is Entry for e in edited[0].entries)
+    assert [row_of(e) for e in edited[0].entries] == [make_row(e) for e in clean[0].entries]
+
+
+def test_dates_are_checked_on_the_kept_rows(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The build's "today" and the check of dates after it read every entry: on the rows, a
+    # kept profile is not unpickled, and an entry with a date after "today" is read whole.
+    minor = PERSON_SOURCE.replace("nguyen-van-an", "nguyen-van-binh").replace("An", "Bình")
+    (demo / "profiles" / "quang-tri" / "nguyen-van-binh.yml").write_text(
+        minor + "birth_year: 2014\n", "utf-8"
+    )
+    saved = Saved()
+    check(demo, saved)
+    cached, clean = check(demo, saved)[0], fresh(demo)[0]
+    monkeypatch.setattr(profilepickle, "loads", None)  # unpickling would fail
+    assert latest_data_date(cached) == latest_data_date(clean)
+    day = dt.date(2026, 11, 20)
+    assert _dates_checked(cached, day) == _dates_checked(clean, day)
+    assert any("nguyen-van-binh.yml" in line for line in _dates_checked(cached, day))
+    monkeypatch.undo()
+    day = dt.date(2019, 1, 1)  # before many decisions
+    found = _dates_checked(cached, day)
+    assert found == _dates_checked(clean, day)
+    assert sum("after the build date" in line for line in found) > 10
+
+
+def _dates_checked(site: Site, today: dt.date) -> list[str]:
+    report = Report()
+    profilechecks.check_dates(site, today, report)
+    return [p.format("en") for p in report]

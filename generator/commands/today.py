@@ -6,6 +6,7 @@ import datetime as dt
 import os
 
 from generator.commands.outcome import BuildError
+from generator.model.checkrows import row_of
 from generator.model.entries import Site
 
 EPOCH_FALLBACK = dt.date(1970, 1, 1)
@@ -13,21 +14,9 @@ EPOCH_FALLBACK = dt.date(1970, 1, 1)
 
 def latest_data_date(site: Site) -> dt.date:
     """The latest date of something that has happened in the data (never a planned date)."""
-    dates: list[dt.date] = []
-    for entry in site.entries:
-        profile = entry.profile
-        dates += [d for d in (profile.updated,) if d is not None]
-        for record in profile.awards:
-            if record.decision_date is not None:
-                dates.append(record.decision_date)
-            if record.revocation is not None:
-                dates.append(record.revocation.date)
-        if profile.proposal is not None:
-            dates.append(profile.proposal.window_start)
-        dates += [proposal.window_start for proposal in profile.proposals]
-        if profile.withdrawal is not None:
-            dates.append(profile.withdrawal.date)
-        dates += [s.date for s in profile.sources if s.date is not None]
+    # From the entries' rows (model.checkrows): a kept profile is not unpickled.
+    latest = [row.latest for row in map(row_of, site.entries) if row.latest is not None]
+    dates = [dt.date.fromordinal(max(latest))] if latest else []
     dates += [campaign.start for campaign, _ in site.campaigns.values()]
     dates += [found.decision.decision_date for found in site.decisions]
     return max(dates, default=EPOCH_FALLBACK)

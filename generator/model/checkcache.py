@@ -1,7 +1,9 @@
 """Each profile's check kept between builds: the validated profile, the problems its check
 raised and what it resolved (locality, awards, photos, model practice), reused while its
 source, the photo files it names and everything its check reads are the same (`CheckCache`,
-saved as ``checks.marshal`` and ``profiles.marshal``)."""
+saved as ``checks.marshal`` and ``profiles.marshal``). An unchanged profile's Entry is its
+check's row (model.checkrows), read from the index beside the pickle: the pickle is unpickled
+only when a field of such an entry is first read."""
 
 from __future__ import annotations
 
@@ -17,11 +19,12 @@ from typing import Any
 
 from generator.errors import Problem
 from generator.model import profilepickle
+from generator.model.checkrows import KeptEntry, Made, loaded_row, row_of, saved_row
 from generator.model.entries import Entry, ResolvedAward, ResolvedLocality, ResolvedPractice
 from generator.reference.adminunits import AdminUnits, Unit
 from generator.reference.taxonomy import Taxonomy
 from generator.source.documents import Photo, Profile
-from generator.source.load import PhotoFinding
+from generator.source.load import Document, PhotoFinding
 
 # Profiles validated since the whole pickle was written, past which it is written again
 # (beside an eighth of the roll).
@@ -49,6 +52,12 @@ Resolved = tuple[
 # A validated profile as kept: its content digest, the model, what its check resolved (None:
 # not kept, or to be checked again).
 Kept = tuple[str, Profile, Resolved | None]
+# Beside each pickle, by source path, what it holds without unpickling it (marshal): the
+# content digest, and for a checked profile the context, photo files and their state it was
+# checked under and its row (model.checkrows).
+Indexed = tuple[Any, ...]
+# The two pickles: all profiles as last written whole, and those validated or checked since.
+_BASE, _SINCE = 0, 1
 
 
 @dataclass
@@ -56,10 +65,7 @@ class Reused:
     """A profile's check as an earlier build made it."""
 
     problems: list[Problem]
-    locality: ResolvedLocality
-    awards: list[ResolvedAward]
-    photos: list[tuple[Photo, Path]]
-    practice: ResolvedPractice | None
+    entry: KeptEntry
 
 
 class CheckCache:
@@ -70,7 +76,9 @@ class CheckCache:
     # for one changed file (issue #21). The validated profiles are kept as one pickle
     # (`_unpickled`), and with each what its check resolved, pointing into the profile and,
     # by reference, into the taxonomy and the unit table (model.profilepickle): an unchanged
-    # profile's check is taken back whole, its objects made by the unpickling alone.
+    # profile's check is taken back whole, its objects made by the unpickling alone. Beside
+    # the pickle, its index holds each checked profile's key and row (marshal), so that the
+    # check itself unpickles nothing (~40 of ~78 µs a profile, issue #21).
 
     def __init__(
         self,
@@ -81,13 +89,18 @@ class CheckCache:
     ) -> None:
         self.known = known or {}
         self.package = package  # the generator's digest: the code that checked
-        # The validated profiles of earlier builds, pickled ({"package", "pickle"}: see
-        # `saved_profiles`): all of them as they were when last written whole, and those
+        # The validated profiles of earlier builds, pickled ({"package", "pickle", "rows"}:
+        # see `saved_profiles`): all of them as they were when last written whole, and those
         # validated or checked since; unpickled when first asked for. This build's, to be saved.
         self._pickled = [profiles or {}, delta or {}]
-        self._profiles: dict[str, Kept] | None = None
-        self._in_base: dict[str, Kept] = {}  # the profiles of the whole pickle
-        self.profiles: dict[str, Kept] = {}
+        self._index = [self._index_of(saved) for saved in self._pickled]
+        self._loaded: list[dict[str, Kept] | None] = [None, None]  # each pickle, once unpickled
+        self._waiting: list[list[KeptEntry]] = [[], []]  # entries of each pickle, to be filled
+        self._origin: dict[str, int] = {}  # the pickle a profile of this build was taken from
+        self._rows: dict[str, Indexed] = {}  # this build's index entries of checked profiles
+        self._order: dict[str, None] = {}  # this build's profiles, in the order checked
+        self.profiles: dict[str, Kept] = {}  # this build's profiles made or unpickled
+        self._remake: Callable[[Document], Made] | None = None
         self.used: dict[str, tuple[Any, ...]] = {}  # what the next build may reuse
         self.reused = 0  # this build: profiles whose check was reused, and those checked
         self.checked = 0
@@ -105,10 +118,13 @@ class CheckCache:
         admin: AdminUnits,
         context: Sequence[str],
         findings: Callable[[Path], list[PhotoFinding]],
+        remake: Callable[[Document], Made],
     ) -> None:
         """Start a check: `context` is everything a profile's check reads besides its own
-        file and photos (configuration, campaigns); `findings` what a photo's header tells."""
+        file and photos (configuration, campaigns); `findings` what a photo's header tells;
+        `remake` validates and resolves a profile again (a kept one the pickle lacks)."""
         self._taxonomy, self._admin, self._findings = taxonomy, admin, findings
+        self._remake = remake
         self._root, self._real_root = root, root.resolve()
         self._modes = {}
         # The root as given and resolved: the photos' paths an Entry holds are resolved ones.
@@ -118,17 +134,21 @@ class CheckCache:
     def profile(self, relpath: str, source: str) -> Profile | None:
         """The profile in `relpath` as the last build validated it, if its content digest
         was `source` then and the code is the same (None: validate it)."""
-        known = self._profiles
-        if known is None:
-            known = self._profiles = self._unpickled()
-        found = known.get(relpath)
+        # The index tells without unpickling: an edited or new profile unpickles nothing.
+        origin, indexed = self._indexed(relpath)
+        if indexed is None or indexed[0] != source:
+            return None
+        found = self._unpickled(origin).get(relpath)
         if found is None or found[0] != source:
             return None
+        self._taken(relpath, origin)
         self.profiles[relpath] = found
         return found[1]
 
     def validated(self, relpath: str, source: str, profile: Profile) -> None:
         """Note a profile validated now (content digest `source`), for the next build."""
+        self._origin.pop(relpath, None)
+        self._order[relpath] = None
         self.profiles[relpath] = (source, profile, None)
 
     def saved_profiles(self) -> tuple[dict[str, Any] | None, dict[str, Any]]:
@@ -137,30 +157,76 @@ class CheckCache:
         those in the second), and the profiles validated or checked since it was written."""
         # After one edit, one profile is pickled, not 10,000 (0.3 s of the saver's CPU while
         # MkDocs and the search index run): the whole pickle is written again only when
-        # those since have grown to an eighth of it, or it is of other code.
-        # A profile taken back from the whole pickle, and its check with it, is the very tuple
-        # read (`profile`; `keep` makes another).
-        base = self._in_base
-        since = {r: v for r, v in self.profiles.items() if base.get(r) is not v}
+        # those since have grown to an eighth of it, or it is of other code or unreadable.
+        # A profile taken back from the whole pickle stays in it, unpickled or not.
+        order = list(self._order)
+        since = [r for r in order if self._origin.get(r) != _BASE]
         whole = None
-        if not base or len(since) > max(_SINCE_MIN, len(self.profiles) // 8):
-            whole, since = self._pickle(self.profiles), {}
+        base = self._index[_BASE] and self._loaded[_BASE] != {}
+        if not base or len(since) > max(_SINCE_MIN, len(order) // 8):
+            whole, since = self._pickle(order), []
         return whole, self._pickle(since)
 
-    def _pickle(self, profiles: dict[str, Kept]) -> dict[str, Any]:
+    def _pickle(self, relpaths: list[str]) -> dict[str, Any]:
+        for relpath in relpaths:
+            if relpath not in self.profiles:  # taken as its row: in an earlier pickle
+                self._unpickled(self._origin[relpath])
+        profiles = {r: self.profiles[r] for r in relpaths}
+        index = {r: self._rows.get(r) or (v[0],) for r, v in profiles.items()}
         data = profilepickle.dumps(profiles)
-        return {"package": self.package, "pickle": data}
+        return {"package": self.package, "pickle": data, "rows": index}
 
-    def _unpickled(self) -> dict[str, Kept]:
+    def _index_of(self, saved: dict[str, Any]) -> dict[str, Indexed]:
+        """The index beside a saved pickle (empty: of other code, or of another layout)."""
+        index = saved.get("rows")
+        if not self.package or saved.get("package") != self.package:
+            return {}
+        return index if isinstance(index, dict) else {}
+
+    def _indexed(self, relpath: str) -> tuple[int, Indexed | None]:
+        """The pickle that holds a profile (the later one first) and its index entry."""
+        found = self._index[_SINCE].get(relpath)
+        if found is not None:
+            return _SINCE, found
+        return _BASE, self._index[_BASE].get(relpath)
+
+    def _taken(self, relpath: str, origin: int) -> None:
+        self._origin[relpath] = origin
+        self._order[relpath] = None
+
+    def _unpickled(self, origin: int) -> dict[str, Kept]:
+        """One of the two pickles, unpickled the first time it is asked for, and the entries
+        taken from it filled in."""
         # One pickle of every profile, not one each: its memo shares the field names and
         # classes, and 10,000 profiles come back in 0.29 s of CPU (model.profilepickle; 0.33 s
         # through pydantic's __setstate__) where validating their parses takes 0.41 s plus
         # 0.16 s to unmarshal the parses (one pickle per profile: 0.55 s). Only pickles of this
         # very code are read (the classes are pickled by name).
-        base, since = (self._read(saved) for saved in self._pickled)
-        self._pickled = [{}, {}]
-        self._in_base = base
-        return {**base, **since}
+        found = self._loaded[origin]
+        if found is None:
+            found = self._loaded[origin] = self._read(self._pickled[origin])
+            self._pickled[origin] = {}
+        waiting, self._waiting[origin] = self._waiting[origin], []
+        for entry in waiting:
+            entry.filled(self._made(entry, found.get(entry.relpath)))
+        return found
+
+    def _made(self, entry: KeptEntry, kept: Kept | None) -> Made:
+        """What the pickle holds for an entry taken as its row, checked against its index
+        entry; made again from its source if the pickle lacks it (unreadable, or a table's
+        object gone): never another check's objects."""
+        relpath = entry.relpath
+        source, context, files, state, _row = self._rows[relpath]
+        resolved = kept[2] if kept is not None and kept[0] == source else None
+        if kept is not None and resolved is not None and resolved[:3] == (context, files, state):
+            self.profiles[relpath] = kept
+            _context, _files, _state, locality, awards, photos, practice = resolved
+            return kept[1], locality, awards, photos, practice
+        assert self._remake is not None
+        made = self._remake(entry.doc)
+        self._origin.pop(relpath)  # pickled again, with the next build's pickle of those since
+        self.profiles[relpath] = (source, made[0], (context, files, state, *made[1:]))
+        return made
 
     def _read(self, saved: dict[str, Any]) -> dict[str, Kept]:
         if not self.package or saved.get("package") != self.package:
@@ -202,25 +268,39 @@ class CheckCache:
             return {relpath: (v[0], v[1], None) for relpath, v in kept.items()}
         return kept
 
-    def find(self, relpath: str, source: str, profile: Profile) -> Reused | None:
-        """The check of `profile` (file `relpath`, content digest `source`) if an earlier
-        build made it under the same key and the photo files it names are as they were."""
+    def find(self, doc: Document, source: str) -> Reused | None:
+        """The check of the profile in `doc` (content digest `source`) if an earlier build
+        made it under the same key and the photo files it names are as they were, with its
+        Entry made of its row (nothing unpickled)."""
+        relpath = doc.relpath
         saved = self.known.get(relpath)
         if self._findings is None or saved is None or len(saved) != _SAVED_FIELDS:
             return None
         key, files, state, problems = saved
         if key != f"{source} {self._context}":
             return None
-        kept = self.profiles.get(relpath)
-        resolved = kept[2] if kept is not None and kept[1] is profile else None
-        if resolved is None or resolved[:3] != (self._context, files, state):
+        # The index beside the pickle, which holds what the check resolved, was written with
+        # it (one file): made under the same key and photos, or the check is made again.
+        origin, indexed = self._indexed(relpath)
+        if (
+            indexed is None
+            or len(indexed) != 5
+            or indexed[:4] != (source, self._context, files, state)
+        ):
             return None
-        if files and self._photo_states(relpath, files) != state:
+        row = loaded_row(indexed[4])
+        if row is None or (files and self._photo_states(relpath, files) != state):
             return None
         self.used[relpath] = saved
         self.reused += 1
-        _context, _files, _state, locality, awards, photos, practice = resolved
-        return Reused([Problem(*p) for p in problems], locality, awards, photos, practice)
+        self._taken(relpath, origin)
+        self._rows[relpath] = indexed
+        entry = KeptEntry(doc, row, self._fill)
+        self._waiting[origin].append(entry)
+        return Reused([Problem(*p) for p in problems], entry)
+
+    def _fill(self, entry: KeptEntry) -> None:
+        self._unpickled(self._origin[entry.relpath])
 
     def photos_of(self, relpath: str, profile: Profile) -> tuple[tuple[str, ...], list[PhotoState]]:
         """The photo files a profile names and their state, taken before it is checked (a
@@ -245,6 +325,9 @@ class CheckCache:
         files, state = photos
         made = (entry.locality, entry.awards, entry.photos, entry.practice)
         self.profiles[relpath] = (source, entry.profile, (self._context, files, state, *made))
+        self._rows[relpath] = (source, self._context, files, state, saved_row(row_of(entry)))
+        self._origin.pop(relpath, None)
+        self._order[relpath] = None
 
     def _in_tables(self, entry: Entry) -> bool:
         """True if every award, ground and unit `entry` resolved to is its table's own object

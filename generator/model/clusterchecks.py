@@ -6,6 +6,7 @@ from __future__ import annotations
 from generator.errors import Report
 from generator.model import englishfields
 from generator.model.checker import Checker, did_you_mean
+from generator.model.checkrows import row_of
 from generator.model.entries import (
     ClusterEntry,
     ClusterFlagEntry,
@@ -100,10 +101,11 @@ def _cluster_members(
                         hint=hint,
                     )
                 continue
-            if entry.profile.kind not in ("collective", "model"):
+            row = row_of(entry)  # a kept profile is not unpickled
+            if row.kind not in ("collective", "model"):
                 check.add((*where, "profile"), "cluster.member_kind", slug=member.profile)
                 continue
-            if entry.profile.status != "published":
+            if row.status != "published":
                 entry = None  # named, not linked: a draft has no page
         elif member.locality is None:
             check.add((*where, "name"), "cluster.member_place", name=member.name)
@@ -145,25 +147,15 @@ def _cluster_flag(
             cluster=found.cluster.name,
         )
         return None
-    on_profile = None
-    if member.entry is not None:
-        on_profile = next(
-            (
-                a
-                for a in member.entry.active_awards
-                if a.record.award == flag.award and a.record.year == year
-            ),
-            None,
+    if member.entry is not None and (flag.award, year) not in row_of(member.entry).awarded:
+        # A warning: the cluster's record stands, but the roll and its statistics count
+        # awards from profiles, so the flag is missing there until the profile lists it.
+        check.add(
+            (*where, "member"),
+            "cluster.flag_not_on_profile",
+            "warning",
+            award=award.vi,
+            year=year,
+            slug=member.entry.slug,
         )
-        if on_profile is None:
-            # A warning: the cluster's record stands, but the roll and its statistics count
-            # awards from profiles, so the flag is missing there until the profile lists it.
-            check.add(
-                (*where, "member"),
-                "cluster.flag_not_on_profile",
-                "warning",
-                award=award.vi,
-                year=year,
-                slug=member.entry.slug,
-            )
-    return ClusterFlagEntry(year, flag, member, award, on_profile)
+    return ClusterFlagEntry(year, flag, member, award)

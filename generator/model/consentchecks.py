@@ -4,6 +4,7 @@ consented facts or photos needs the site's privacy notice (Law 91/2025)."""
 from __future__ import annotations
 
 from generator.model.checker import Checker
+from generator.model.checkrows import row_of
 from generator.model.entries import SENSITIVE_FIELDS, Site
 from generator.source.documents import Profile
 
@@ -23,8 +24,7 @@ def check_consent(profile: Profile, check: Checker) -> None:
 def check_privacy_notice(site: Site, config_check: Checker) -> None:
     """Warn when the site publishes consented facts or photos without a privacy notice."""
     if site.config.privacy is None and any(
-        e.profile.status == "published" and (e.consented_facts or e.public_photos)
-        for e in site.entries
+        row.status == "published" and row.personal for row in map(row_of, site.entries)
     ):
         # Publishing what a person consented to makes the site a data controller that owes a
         # notice (Law 91/2025): the about page carries it from `privacy`.

@@ -10,6 +10,7 @@ from generator.errors import Report, Severity
 from generator.model import englishfields
 from generator.model.awardchecks import check_award, check_recipient
 from generator.model.checker import Checker
+from generator.model.checkrows import row_of
 from generator.model.entries import DECISION_API, DecisionEntry, Recipient, Site
 from generator.model.localities import resolve_remembered
 from generator.model.sourcefiles import DECISIONS_DIR, DocumentCache, checked_documents
@@ -98,11 +99,11 @@ def load_decisions(site: Site, limit: int, report: Report, documents: DocumentCa
     # can match one, and only those are keyed.
     wanted = {_NOT_DIGIT.sub("", d.decision.decision_number) for d in site.decisions}
     for entry in site.entries:
-        if entry.profile.status == "published":
-            for resolved in entry.active_awards:
-                number = resolved.record.decision_number
-                if number and _NOT_DIGIT.sub("", number) in wanted:
-                    cited[(search_key(number), resolved.record.award)] += 1
+        row = row_of(entry)  # a kept profile is not unpickled
+        if row.status == "published":
+            for number, award_id in row.cited:
+                if _NOT_DIGIT.sub("", number) in wanted:
+                    cited[(search_key(number), award_id)] += 1
     for found in site.decisions:
         found.with_profiles = cited.get(
             (search_key(found.decision.decision_number), found.decision.award), 0

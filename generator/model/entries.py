@@ -546,7 +546,22 @@ class ClusterFlagEntry:
     flag: ClusterFlag
     member: ClusterMemberEntry
     award: Award
-    on_profile: ResolvedAward | None  # the same award and year on the member's profile
+
+    @cached_once
+    def on_profile(self) -> ResolvedAward | None:
+        """The same award and year on the member's profile, in force (read when shown: a
+        kept profile is unpickled only then)."""
+        entry = self.member.entry
+        if entry is None:
+            return None
+        return next(
+            (
+                a
+                for a in entry.active_awards
+                if a.record.award == self.flag.award and a.record.year == self.year
+            ),
+            None,
+        )
 
     @property
     def award_text(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from generator.errors import Report
 from generator.model.checker import Checker, did_you_mean
+from generator.model.checkrows import row_of
 from generator.model.entries import (
     ResolvedAward,
     ResolvedLocality,
@@ -66,14 +67,16 @@ def check_practice(
 def check_practice_links(site: Site, unvalidated: set[str], report: Report) -> None:
     """A replication's profile and a recognition's decision must be pages of this site: an
     unknown or unpublished slug would be a broken link."""
+    # On the entries' rows (model.checkrows): a kept profile is not unpickled.
     entries = {e.slug: e for e in site.entries}
     decisions = {d.slug for d in site.decisions}
     for entry in site.entries:
-        if entry.practice is None:
+        practice = row_of(entry).practice
+        if practice is None:
             continue
         check = Checker(entry.doc, report)
-        for i, copy in enumerate(entry.practice.replications):
-            slug = copy.record.profile
+        replications, recognitions = practice
+        for i, (slug, ours, place) in enumerate(replications):
             if slug is None or slug in unvalidated:
                 continue  # a file that failed its schema was reported already
             where: Loc = ("model", "replicated_in", i, "profile")
@@ -83,27 +86,23 @@ def check_practice_links(site: Site, unvalidated: set[str], report: Report) -> N
                 check.add(where, "model.replication_unknown_profile", slug=slug, hint=hint)
             elif target is entry:
                 check.add(where, "model.replication_self")
-            elif target.profile.status != "published":
+            elif (theirs := row_of(target)).status != "published":
                 check.add(
                     where,
                     "model.replication_unpublished",
                     slug=slug,
-                    status=target.profile.status,
+                    status=theirs.status,
                 )
-            else:
-                theirs = {u.code for u in target.locality.current_units if u.level == 3}
-                ours = {u.code for u in copy.locality.current_units if u.level == 3}
-                if theirs and ours and not theirs & ours:
-                    check.add(
-                        where,
-                        "model.replication_elsewhere",
-                        "warning",
-                        slug=slug,
-                        other=target.locality.short_text(),
-                        place=copy.locality.short_text(),
-                    )
-        for i, recognition in enumerate(entry.practice.recognitions):
-            decision = recognition.record.decision
+            elif theirs.communes and ours and not set(theirs.communes) & set(ours):
+                check.add(
+                    where,
+                    "model.replication_elsewhere",
+                    "warning",
+                    slug=slug,
+                    other=theirs.place_text,
+                    place=place,
+                )
+        for i, decision in enumerate(recognitions):
             if decision is not None and decision not in decisions:
                 check.add(
                     ("model", "recognised", i, "decision"),

@@ -10,6 +10,7 @@ import re
 from generator.errors import Report, class_codes, make_problem
 from generator.model.awardchecks import check_recipient
 from generator.model.checker import Checker, did_you_mean
+from generator.model.checkrows import row_of
 from generator.model.entries import RECIPIENT_OF_KIND, Entry, Site
 from generator.model.privacyscan import privacy_findings
 from generator.model.workdays import load_holidays
@@ -22,9 +23,8 @@ from generator.vntext import confusable_key, fold
 
 def same_place(a: Entry, b: Entry) -> bool:
     """True when two records name the same commune, allowing for the 2025 reform."""
-    if a.locality.era != b.locality.era:
-        return True
-    return a.locality.units[-1].code == b.locality.units[-1].code
+    (era, unit), (other_era, other_unit) = row_of(a).place, row_of(b).place
+    return era != other_era or unit == other_unit
 
 
 def _check_proposal(
@@ -254,12 +254,12 @@ def check_directive_fields(profile: Profile, check: Checker) -> None:
             )
 
 
-def _age_on(profile: Profile, today: dt.date) -> int:
+def _age_on(birth_date: dt.date | None, birth_year: int | None, today: dt.date) -> int:
     """Age in whole years on `today` (from the birth year alone: the youngest it can be)."""
-    if profile.birth_date is not None:
-        born = profile.birth_date
+    if birth_date is not None:
+        born = birth_date
         return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-    return today.year - (profile.birth_year or today.year) - 1
+    return today.year - (birth_year or today.year) - 1
 
 
 def check_dates(site: Site, today: dt.date, report: Report) -> None:
@@ -269,49 +269,21 @@ def check_dates(site: Site, today: dt.date, report: Report) -> None:
     Run once "today" is known (`vinhdanh build`, or `vinhdanh check --today`): a page must
     never state as done what has not happened on the day it is built.
     """
+    # On the entries' rows (model.checkrows), a kept profile not unpickled: only an entry
+    # with a date after today is read whole.
+    day = today.toordinal()
     for entry in site.entries:
-        check = Checker(entry.doc, report)
-        profile = entry.profile
-        for i, record in enumerate(profile.awards):
-            if record.decision_date is not None and record.decision_date > today:
-                check.add(
-                    ("awards", i, "decision_date"),
-                    "date.future",
-                    what="@date.decision",
-                    date=record.decision_date,
-                    today=today,
+        row = row_of(entry)
+        if row.dated is not None and row.dated > day:
+            _check_entry_dates(entry, today, Checker(entry.doc, report))
+        elif row.minor is not None:
+            birth, birth_year = row.minor
+            birth_date = dt.date.fromordinal(birth) if birth is not None else None
+            if _age_on(birth_date, birth_year, today) < 16:
+                born = birth_date.year if birth_date is not None else birth_year
+                Checker(entry.doc, report).add(
+                    ("consent", "guardian"), "consent.guardian_missing", born=born, today=today
                 )
-            revocation = record.revocation
-            if revocation is not None and revocation.date > today:
-                check.add(
-                    ("awards", i, "revocation", "date"),
-                    "date.future",
-                    what="@date.revocation",
-                    date=revocation.date,
-                    today=today,
-                )
-        born = profile.birth_date.year if profile.birth_date else profile.birth_year
-        if (
-            profile.kind == "individual"
-            and profile.status in ("published", "proposed")
-            and born is not None
-            and _age_on(profile, today) < 16
-            and profile.consent.guardian is not True
-        ):
-            check.add(
-                ("consent", "guardian"),
-                "consent.guardian_missing",
-                born=born,
-                today=today,
-            )
-        if profile.withdrawal is not None and profile.withdrawal.date > today:
-            check.add(
-                ("withdrawal", "date"),
-                "date.future",
-                what="@date.withdrawal",
-                date=profile.withdrawal.date,
-                today=today,
-            )
     for found in site.decisions:
         if found.decision.decision_date > today:
             Checker(found.doc, report).add(
@@ -321,6 +293,51 @@ def check_dates(site: Site, today: dt.date, report: Report) -> None:
                 date=found.decision.decision_date,
                 today=today,
             )
+
+
+def _check_entry_dates(entry: Entry, today: dt.date, check: Checker) -> None:
+    """`check_dates` of one entry, read whole."""
+    profile = entry.profile
+    for i, record in enumerate(profile.awards):
+        if record.decision_date is not None and record.decision_date > today:
+            check.add(
+                ("awards", i, "decision_date"),
+                "date.future",
+                what="@date.decision",
+                date=record.decision_date,
+                today=today,
+            )
+        revocation = record.revocation
+        if revocation is not None and revocation.date > today:
+            check.add(
+                ("awards", i, "revocation", "date"),
+                "date.future",
+                what="@date.revocation",
+                date=revocation.date,
+                today=today,
+            )
+    born = profile.birth_date.year if profile.birth_date else profile.birth_year
+    if (
+        profile.kind == "individual"
+        and profile.status in ("published", "proposed")
+        and born is not None
+        and _age_on(profile.birth_date, profile.birth_year, today) < 16
+        and profile.consent.guardian is not True
+    ):
+        check.add(
+            ("consent", "guardian"),
+            "consent.guardian_missing",
+            born=born,
+            today=today,
+        )
+    if profile.withdrawal is not None and profile.withdrawal.date > today:
+        check.add(
+            ("withdrawal", "date"),
+            "date.future",
+            what="@date.withdrawal",
+            date=profile.withdrawal.date,
+            today=today,
+        )
 
 
 def check_name(profile: Profile, check: Checker) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from generator.model import englishfields
 from generator.model.awardchecks import check_award
 from generator.model.checkcache import CheckCache
 from generator.model.checker import Checker, did_you_mean
+from generator.model.checkrows import Made, row_of
 from generator.model.clusterchecks import load_clusters
 from generator.model.consentchecks import check_consent, check_privacy_notice
 from generator.model.decisionchecks import load_decisions
@@ -205,8 +207,16 @@ def _load_profiles(
     checks = _begin_checks(site, documents)
     for doc in docs:
         # A profile validated and checked by the last build, from the same bytes and under the
-        # same key, is neither validated nor checked again (its parse is not even unpacked).
+        # same key, is neither validated nor checked again (its parse is not even unpacked):
+        # its Entry is its check's row, the profile unpickled only when asked for.
         source = documents.used[doc.relpath][0] if documents is not None else ""
+        reused = checks.find(doc, source) if checks is not None else None
+        if reused is not None:
+            row = row_of(reused.entry)
+            if _claim_slug(row.slug, row.former_slugs, doc, found, Checker(doc, report)):
+                report.extend(reused.problems)
+                _add_entry(site, found, reused.entry)
+            continue
         profile = checks.profile(doc.relpath, source) if checks is not None else None
         if profile is None:
             profile, problems = validate_document(doc, Profile)
@@ -217,28 +227,26 @@ def _load_profiles(
             if checks is not None:
                 checks.validated(doc.relpath, source, profile)
         check = Checker(doc, report)
-        if not _claim_slug(profile, doc, found, check):
+        if not _claim_slug(profile.slug, profile.former_slugs, doc, found, check):
             continue
-        reused = checks.find(doc.relpath, source, profile) if checks is not None else None
-        if reused is not None:
-            report.extend(reused.problems)
-            entry = Entry(
-                profile, doc, reused.locality, reused.awards, reused.photos, reused.practice
-            )
-        else:
-            photos = checks.photos_of(doc.relpath, profile) if checks is not None else None
-            start = len(report.problems)
-            _check_profile(profile, doc, site.taxonomy, campaign_ids, reviewed, check)
-            entry = _resolve_entry(profile, doc, site, campaign_ids, check, documents)
-            if checks is not None and photos is not None:
-                checks.keep(doc.relpath, source, photos, report.problems[start:], entry)
-        site.entries.append(entry)
-        communes = [u.code for u in entry.locality.current_units if u.level == 3]
-        if profile.kind == "individual" and communes:
-            # Today's commune: old and new lists reuse codes for different places, and two
-            # records of one person may straddle the 2025 reform.
-            found.people[(folded_name(entry.display_name), min(communes))].append(entry)
+        photos = checks.photos_of(doc.relpath, profile) if checks is not None else None
+        start = len(report.problems)
+        _check_profile(profile, doc, site.taxonomy, campaign_ids, reviewed, check)
+        entry = _resolve_entry(profile, doc, site, campaign_ids, check, documents)
+        if checks is not None and photos is not None:
+            checks.keep(doc.relpath, source, photos, report.problems[start:], entry)
+        _add_entry(site, found, entry)
     return found
+
+
+def _add_entry(site: Site, found: _Profiles, entry: Entry) -> None:
+    """Add an entry to the Site, and an individual to the people of its name and commune."""
+    site.entries.append(entry)
+    row = row_of(entry)
+    if row.commune is not None:
+        # Today's commune: old and new lists reuse codes for different places, and two
+        # records of one person may straddle the 2025 reform.
+        found.people[(folded_name(row.display_name), row.commune)].append(entry)
 
 
 def _begin_checks(site: Site, documents: DocumentCache | None) -> CheckCache | None:
@@ -249,29 +257,43 @@ def _begin_checks(site: Site, documents: DocumentCache | None) -> CheckCache | N
     if documents is None or checks is None or documents.digest is None:
         return None
     limits = site.config.limits
+    campaign_ids = set(site.campaigns)
+
+    def remake(doc: Document) -> Made:
+        # A kept check whose profile the pickle lacks: validated and resolved again, its
+        # problems those kept (the same source and context make the same).
+        profile, _problems = validate_document(doc, Profile)
+        if profile is None:
+            raise RuntimeError(f"{doc.relpath}: a kept check of a profile that does not validate")
+        entry = _resolve_entry(profile, doc, site, campaign_ids, Checker(doc, Report()), documents)
+        return profile, entry.locality, entry.awards, entry.photos, entry.practice
+
     checks.begin(
         site.root,
         site.taxonomy,
         site.admin,
         [site.config.model_dump_json(), *sorted(site.campaigns)],
         lambda path: documents.photo_findings(path, limits),
+        remake,
     )
     return checks
 
 
-def _claim_slug(profile: Profile, doc: Document, found: _Profiles, check: Checker) -> bool:
+def _claim_slug(
+    slug: str, former: Sequence[str], doc: Document, found: _Profiles, check: Checker
+) -> bool:
     """Check a profile's slug and claim it; False when another profile holds it already."""
     stem = file_stem(doc.relpath)
-    if profile.slug != stem:
-        check.add(("slug",), "slug.filename", slug=profile.slug, stem=stem)
-    if RESERVED_PROFILE_SLUG.match(profile.slug):
-        file = f"{PROFILE_API}{profile.slug}.json"
-        check.add(("slug",), "slug.reserved", slug=profile.slug, file=file)
-    if profile.slug in found.slugs:
-        check.add(("slug",), "slug.duplicate", slug=profile.slug, other=found.slugs[profile.slug])
+    if slug != stem:
+        check.add(("slug",), "slug.filename", slug=slug, stem=stem)
+    if RESERVED_PROFILE_SLUG.match(slug):
+        file = f"{PROFILE_API}{slug}.json"
+        check.add(("slug",), "slug.reserved", slug=slug, file=file)
+    if slug in found.slugs:
+        check.add(("slug",), "slug.duplicate", slug=slug, other=found.slugs[slug])
         return False
-    found.slugs[profile.slug] = doc.relpath
-    found.former.extend((old, doc, i) for i, old in enumerate(profile.former_slugs))
+    found.slugs[slug] = doc.relpath
+    found.former.extend((old, doc, i) for i, old in enumerate(former))
     return True
 
 
@@ -360,7 +382,7 @@ def _check_config_references(
     """Last phase: what site_config.yml names exists (privacy notice, featured, area lists)."""
     config_check = Checker(config_doc, report)
     check_privacy_notice(site, config_check)
-    published = {e.slug for e in site.entries if e.profile.status == "published"}
+    published = {e.slug for e in site.entries if row_of(e).status == "published"}
     for i, slug in enumerate(site.config.featured):
         if slug not in published and slug not in unvalidated:
             config_check.add(("featured", i), "profile.featured_unknown", slug=slug)

@@ -1,0 +1,205 @@
+"""The check's row of a profile: the few facts of its Entry that the phases after the profile
+phase read (slug, names, status, places, cited decisions, model-practice links), kept with its
+check between builds, and the Entry of an unchanged profile made of its row alone
+(`KeptEntry`), its validated profile and what its check resolved unpickled when first read."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from generator.model.entries import Entry, ResolvedAward, ResolvedLocality, ResolvedPractice
+from generator.source.documents import Photo, Profile
+from generator.source.load import Document
+
+# A replication of a model, as its practice check reads it: the profile it names, the places
+# it was copied to today (commune codes) and its place in one line.
+Replication = tuple[str | None, tuple[str, ...], str]
+
+
+class CheckRow(NamedTuple):
+    """What the model's phases after the profile phase read of an entry (see `row_of`)."""
+
+    slug: str
+    former_slugs: tuple[str, ...]
+    kind: str
+    status: str
+    display_name: str
+    # Today's first commune code of an individual, for the probable duplicates (else None).
+    commune: str | None
+    # The recorded era and the code of its smallest unit (`profilechecks.same_place`).
+    place: tuple[str | None, str | None]
+    # (decision number, award id) of each award in force with a number (decisions' counts).
+    cited: tuple[tuple[str, str], ...]
+    awarded: tuple[tuple[str, int], ...]  # (award id, year) in force (clusters' flags)
+    communes: tuple[str, ...]  # today's commune codes
+    place_text: str  # `ResolvedLocality.short_text`
+    # Consented facts or photos published (the privacy notice's check).
+    personal: bool
+    # A model's practice: its replications, and the decision slugs of its recognitions.
+    practice: tuple[tuple[Replication, ...], tuple[str | None, ...]] | None
+    # Dates as ordinals (marshal stores no date): the latest fact that has happened (the
+    # build's "today", commands.today), the latest decision, revocation or withdrawal (one
+    # after "today" is an error: profilechecks.check_dates).
+    latest: int | None
+    dated: int | None
+    # An individual on the roll or proposed, of a known birth, without a guardian's consent:
+    # the birth date as an ordinal (or None) and year (check_dates: under 16 is an error).
+    minor: tuple[int | None, int | None] | None
+
+
+def make_row(entry: Entry) -> CheckRow:
+    """The row of an entry resolved now."""
+    profile, locality = entry.profile, entry.locality
+    communes = tuple(u.code for u in locality.current_units if u.level == 3)
+    practice = None
+    if entry.practice is not None:
+        replications = tuple(
+            (
+                copy.record.profile,
+                tuple(u.code for u in copy.locality.current_units if u.level == 3),
+                copy.locality.short_text(),
+            )
+            for copy in entry.practice.replications
+        )
+        decisions = tuple(r.record.decision for r in entry.practice.recognitions)
+        practice = (replications, decisions)
+    happened = _happened(profile)
+    dated = [r.decision_date for r in profile.awards if r.decision_date is not None]
+    dated += [r.revocation.date for r in profile.awards if r.revocation is not None]
+    dated += [profile.withdrawal.date] if profile.withdrawal is not None else []
+    minor = None
+    if (
+        profile.kind == "individual"
+        and profile.status in ("published", "proposed")
+        and (profile.birth_date is not None or profile.birth_year is not None)
+        and profile.consent.guardian is not True
+    ):
+        birth = profile.birth_date.toordinal() if profile.birth_date is not None else None
+        minor = (birth, profile.birth_year)
+    return CheckRow(
+        entry.slug,
+        tuple(profile.former_slugs),
+        profile.kind,
+        profile.status,
+        entry.display_name,
+        min(communes) if profile.kind == "individual" and communes else None,
+        (locality.era, locality.units[-1].code if locality.units else None),
+        tuple(
+            (a.record.decision_number, a.record.award)
+            for a in entry.active_awards
+            if a.record.decision_number
+        ),
+        tuple((a.record.award, a.record.year) for a in entry.active_awards),
+        communes,
+        locality.short_text(),
+        bool(entry.consented_facts or entry.public_photos),
+        practice,
+        max(happened).toordinal() if happened else None,
+        max(dated).toordinal() if dated else None,
+        minor,
+    )
+
+
+def _happened(profile: Profile) -> list[dt.date]:
+    """The dates of what has happened in a profile (never a planned date)."""
+    dates = [d for d in (profile.updated,) if d is not None]
+    for record in profile.awards:
+        if record.decision_date is not None:
+            dates.append(record.decision_date)
+        if record.revocation is not None:
+            dates.append(record.revocation.date)
+    if profile.proposal is not None:
+        dates.append(profile.proposal.window_start)
+    dates += [proposal.window_start for proposal in profile.proposals]
+    if profile.withdrawal is not None:
+        dates.append(profile.withdrawal.date)
+    dates += [s.date for s in profile.sources if s.date is not None]
+    return dates
+
+
+def row_of(entry: Entry) -> CheckRow:
+    """The entry's row: kept (`KeptEntry`), else made once from the entry."""
+    found: CheckRow | None = entry.__dict__.get(_ROW)
+    if found is None:
+        found = entry.__dict__[_ROW] = make_row(entry)
+    return found
+
+
+def saved_row(row: CheckRow) -> tuple[Any, ...]:
+    """The row as marshal stores it."""
+    return tuple(row)
+
+
+def loaded_row(saved: Any) -> CheckRow | None:
+    """A row `saved_row` stored, or None if it is of another layout."""
+    if not isinstance(saved, tuple) or len(saved) != len(CheckRow._fields):
+        return None
+    return CheckRow._make(saved)
+
+
+_ROW = "check_row"
+# What a KeptEntry is filled with: the profile, its locality, awards, photos and practice.
+Made = tuple[
+    Profile,
+    ResolvedLocality,
+    list[ResolvedAward],
+    list[tuple[Photo, Path]],
+    ResolvedPractice | None,
+]
+
+
+class KeptEntry(Entry):
+    """The Entry of an unchanged profile as its row and Document: its profile and what its
+    check resolved are filled in by `fill` when one of them is first read, and the entry is
+    then an Entry like any other."""
+
+    # At 100,000 profiles, unpickling every validated profile (~7 pydantic models and ~70
+    # objects each) was half of the check of an edit (~40 of ~78 µs a profile, issue #21);
+    # the check itself reads only the row. The stages after it still ask for the profile of
+    # every entry: `fill` unpickles the whole roll at the first asking (as the check did).
+
+    def __init__(self, doc: Document, row: CheckRow, fill: Callable[[KeptEntry], None]) -> None:
+        state = self.__dict__
+        state["doc"], state[_ROW], state["_fill"] = doc, row, fill
+        # Entry's cached properties, which would read the profile.
+        state["slug"], state["display_name"] = row.slug, row.display_name
+
+    def filled(self, made: Made) -> None:
+        """Hold the kept profile and what its check resolved: an Entry from now on."""
+        state = self.__dict__
+        del state["_fill"]
+        state["profile"], state["locality"], state["awards"], state["photos"] = made[:4]
+        state["practice"] = made[4]
+        self.__class__ = Entry  # type: ignore[assignment]
+
+    def _kept(self, name: str) -> Any:
+        self.__dict__["_fill"](self)
+        return self.__dict__[name]
+
+    @property
+    def profile(self) -> Profile:  # type: ignore[override]
+        """The validated profile, unpickled when first read."""
+        return self._kept("profile")  # type: ignore[no-any-return]
+
+    @property
+    def locality(self) -> ResolvedLocality:  # type: ignore[override]
+        """The resolved locality, unpickled when first read."""
+        return self._kept("locality")  # type: ignore[no-any-return]
+
+    @property
+    def awards(self) -> list[ResolvedAward]:  # type: ignore[override]
+        """The resolved awards, unpickled when first read."""
+        return self._kept("awards")  # type: ignore[no-any-return]
+
+    @property
+    def photos(self) -> list[tuple[Photo, Path]]:  # type: ignore[override]
+        """The checked photos, unpickled when first read."""
+        return self._kept("photos")  # type: ignore[no-any-return]
+
+    @property
+    def practice(self) -> ResolvedPractice | None:  # type: ignore[override]
+        """The resolved model practice, unpickled when first read."""
+        return self._kept("practice")  # type: ignore[no-any-return]

@@ -83,6 +83,40 @@ def test_properdocs_builds_the_demo_as_mkdocs_does(tmp_path: Path) -> None:
         assert by_mkdocs[rel].replace(ours, theirs) == by_properdocs[rel], rel
 
 
+def test_a_dirty_build_removes_the_outputs_of_removed_pages_without_a_walk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A page added or removed shows the engine every page (no staging); what is gone from
+    # its output is found from the docs/ files removed, not by a walk of build/site (a folder
+    # a profile), and the folders left empty go too.
+    root = write_small_project(tmp_path / "project")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795132800")
+    assert build_project(root).built
+    build = root / "build"
+    pages = sorted((build / "docs" / "ho-so").glob("*/index.md"))
+    assert len(pages) > 1
+    gone, slug, kept = pages[0], pages[0].parent.name, pages[1].parent.name
+    gone.unlink()
+    gone.parent.rmdir()
+    site = build / "site"
+    output = f"ho-so/{slug}/index.html"
+    assert (site / output).is_file()
+    walked: list[str] = []
+    walk = os.walk
+
+    def counted(top: str, *args: object, **kwargs: object) -> object:
+        walked.append(str(top))
+        return walk(top, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "walk", counted)
+    rel = gone.relative_to(build / "docs").as_posix()
+    changes = build_pages(build / "mkdocs.yml", site, "1795132800", dirty=True, changed={rel})
+    assert not (site / "ho-so" / slug).exists()
+    assert changes is not None and {output, f"ho-so/{slug}/"} <= changes
+    assert (site / f"ho-so/{kept}/index.html").is_file()
+    assert not [top for top in walked if top.startswith(str(site))]
+
+
 def test_an_unknown_engine_stops_the_build_before_anything_is_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -397,6 +397,7 @@ class OutputPlugin:
         self.templates = templates
         self.lastmod = lastmod
         self.expected: set[str] = set()
+        self.sources: set[str] = set()  # the docs/ and theme files of this build
         # The paths of `site_dir` this build writes or removes (a folder removed: "a/b/").
         self.touched: set[str] = set()
 
@@ -406,6 +407,7 @@ class OutputPlugin:
         for file in [f for f in files if is_unused_asset(f.dest_uri)]:
             files.remove(file)
         self.expected = {f.dest_uri for f in files if f.inclusion.is_included()}
+        self.sources = {f.src_uri for f in files}
         if self.part:  # a part of a streamed build: its pages only (build_streamed)
             config.theme.static_templates.clear()
         if self.staged:
@@ -469,6 +471,10 @@ class OutputPlugin:
                 self.touched.update((SITEMAP, f"{SITEMAP}.gz"))
                 _redate_kept_sitemap(self.site_dir, config.site_url or "", self.lastmod)
             return  # none is gone
+        if self.dirty:
+            self._remove_gone(config)
+            return
+        # A build of every page started from an empty folder; this is the safety net.
         top = str(self.site_dir)
         for dirpath, _dirnames, filenames in os.walk(top, topdown=False):
             # Strings, not Path objects: this visits every file of the site (40,000+).
@@ -482,6 +488,34 @@ class OutputPlugin:
                 with contextlib.suppress(OSError):
                     os.rmdir(dirpath)  # only when empty
                     self.touched.add(prefix)
+
+    def _remove_gone(self, config: Any) -> None:
+        """Remove the outputs of the docs/ files removed since the last build, and the
+        folders they leave empty: a dirty build's `site_dir` held what the last build wrote,
+        with the same configuration and theme, so nothing else can be gone."""
+        # Not a walk of `site_dir` (a folder a profile: a new profile's edit visited every
+        # one of them, issue #21): `changed` names every docs/ file written or removed.
+        file_class = _module("structure.files").File
+        top, docs = str(self.site_dir), str(config.docs_dir)
+        for rel in sorted(self.changed):
+            if rel in self.sources:
+                continue  # still there: built
+            dest = file_class(rel, docs, top, config.use_directory_urls).dest_uri
+            if dest in self.expected:
+                continue  # another file's output now (a.md gone, a/index.md added)
+            try:
+                os.unlink(os.path.join(top, dest))
+            except (FileNotFoundError, NotADirectoryError):
+                continue
+            self.touched.add(dest)
+            folder = dest
+            while "/" in folder:
+                folder = folder[: folder.rfind("/")]
+                try:
+                    os.rmdir(os.path.join(top, folder))  # only when empty
+                except OSError:
+                    break
+                self.touched.add(folder + "/")
 
 
 # Material's own search (lunr, its worker and 30 language files) is off: the site searches with

@@ -21,6 +21,7 @@ from generator.model.site import build_site
 from generator.model.statsfigures import SCALE_ROLLS, collective_scale, iter_directive_rolls
 from generator.pages.renderer import PageRenderer
 from generator.pages.rolls import render_roll
+from generator.reference.taxonomy import Taxonomy
 
 # `benchmarks` is not an installed package (see tests/test_synthetic.py).
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,10 +68,12 @@ def test_each_award_is_sorted_once_for_the_award_and_year_rolls(
 ) -> None:
     published = site.published()
     awards = [(e, a) for e in published for a in e.active_awards]
-    calls = counted(monkeypatch, rolls, "award_sort_key")
+    calls = counted(monkeypatch, Taxonomy, "sort_key")
     made = {roll.path: roll for roll in iter_rolls(site)}
-    # Once per award in force, not once per roll it is listed on (award and year: twice).
-    assert calls[0] == len(awards)
+    # An award's place in the taxonomy once per award and class, not once per award in
+    # force (or per roll it is listed on: award and year, twice).
+    assert calls[0] == len({(a.record.award, a.record.award_class) for _e, a in awards})
+    assert calls[0] < len(awards) // 4
     # Each roll as sorting its own rows would list it: highest award, then name order.
     for path, roll in made.items():
         if path.startswith(("danh-sach/danh-hieu/", "danh-sach/nam/")):
@@ -83,6 +86,20 @@ def test_each_award_is_sorted_once_for_the_award_and_year_rolls(
             kept.sort(key=lambda p: (award_sort_key(site.taxonomy, p[1].record), p[0].sort_key))
             assert _slugs(roll) == [(e.slug, e.awards.index(a)) for e, a in kept], path
     assert any(p.startswith("danh-sach/nam/") for p in made)
+
+
+def test_an_entrys_own_row_is_made_once_for_every_roll(site: Site) -> None:
+    # A row without an award or a commune is the same in each roll listing the entry (its
+    # kind's, province's, campaigns', sector's, groups', role's, area's…): one object.
+    own: dict[str, set[int]] = {}
+    listed = 0
+    for roll in iter_rolls(site):
+        for row in roll.rows:
+            if row.award is None and not row.section:
+                own.setdefault(row.entry.slug, set()).add(id(row))
+                listed += 1
+    assert listed > 3 * len(own)  # each entry is on several such rolls
+    assert all(len(ids) == 1 for ids in own.values())
 
 
 def test_a_province_roll_slugifies_per_province_and_commune_not_per_entry(

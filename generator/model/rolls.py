@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+import datetime as dt
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
 from generator.model import englishtext
-from generator.model.entries import KIND_ROLLS, Entry, ResolvedAward, Site, award_sort_key
+from generator.model.entries import KIND_ROLLS, Entry, ResolvedAward, Site, award_date
 from generator.model.labels import KIND_ROLL_TITLES
 from generator.model.rollpages import LETTER_PAGES, Pagination, paginate
 from generator.model.statistics import FOREIGN, NO_PLACE, PLACE_ROLLS, iter_statistics_rolls
@@ -180,8 +181,11 @@ def commune_roll_target(
     return first_page, f"#{anchor}"
 
 
-def iter_province_rolls(site: Site, published: list[Entry]) -> Iterator[Roll]:
-    """Today's provinces with entries, each followed by the rolls of its communes.
+def iter_province_rolls(
+    site: Site, published: list[Entry], rows: list[Row] | None = None
+) -> Iterator[Roll]:
+    """Today's provinces with entries, each followed by the rolls of its communes (`rows`:
+    a row of each of `published`, when the caller has them).
 
     A province roll also lists its communes that have entries and the pre-2025 communes they
     replaced ("xã Triệu Thành, huyện Triệu Phong (nay là xã Triệu Phong)"), so a reader who
@@ -194,14 +198,14 @@ def iter_province_rolls(site: Site, published: list[Entry]) -> Iterator[Roll]:
     by_province: dict[str, list[tuple[Row, list[Unit]]]] = defaultdict(list)
     provinces: dict[str, Unit] = {}
     slugs: dict[str, str] = {}  # province code -> slug
-    for entry in published:
+    for entry, row in zip(published, rows or [Row(e) for e in published], strict=True):
         province = entry.locality.current_province
         if province is not None:
             slug = slugs.get(province.code)
             if slug is None:
                 slug = slugs[province.code] = slugify(province.name)
             today = [u for u in entry.locality.current_units if u.level == COMMUNE]
-            by_province[slug].append((Row(entry), today))
+            by_province[slug].append((row, today))
             provinces[slug] = province
     predecessors = _predecessors(site.admin)
     # By name, not by full name: "Thành phố Cần Thơ" files under C, not under "Thành phố".
@@ -311,18 +315,25 @@ PLACE_ROLL_INTROS = {
 }
 
 
-def iter_place_rolls(published: list[Entry]) -> Iterator[Roll]:
-    """The entries no province roll lists: those whose place is unknown, and foreigners."""
-    forms = {NO_PLACE: "unknown", FOREIGN: "foreign"}
+# The locality form (`ResolvedLocality.form`) of the entries of each roll outside the provinces.
+_PLACE_FORMS = {NO_PLACE: "unknown", FOREIGN: "foreign"}
+
+
+def iter_place_rolls(plain: list[Row]) -> Iterator[Roll]:
+    """The entries no province roll lists: those whose place is unknown, and foreigners
+    (`plain`: a row of each published entry, in name order)."""
     for key, (path, title) in PLACE_ROLLS.items():
-        rows = [Row(e) for e in published if e.locality.form == forms[key]]
+        rows = [row for row in plain if row.entry.locality.form == _PLACE_FORMS[key]]
         if rows:
             yield Roll(path, title, PLACE_ROLL_GROUP, "people", rows, intro=PLACE_ROLL_INTROS[key])
 
 
 def place_roll_counts(published: list[Entry]) -> list[tuple[str, int, str]]:
     """(title, entries, roll path) of the rolls outside the provinces that have entries."""
-    return [(r.title, len(r.rows), r.path) for r in iter_place_rolls(published)]
+    # One count of the places' forms, not the rolls (a pass and a row per entry for each).
+    forms: Counter[str] = Counter(e.locality.form for e in published)
+    found = [(title, forms[_PLACE_FORMS[key]], path) for key, (path, title) in PLACE_ROLLS.items()]
+    return [(title, n, path) for title, n, path in found if n]
 
 
 def province_counts(site: Site, published: list[Entry]) -> list[tuple[Unit, int, str | None]]:
@@ -344,32 +355,26 @@ def province_counts(site: Site, published: list[Entry]) -> list[tuple[Unit, int,
 def iter_rolls(site: Site) -> Iterator[Roll]:
     """Every listing of the site: by kind, award, province, year, campaign, sector, group."""
     published = site.published()  # already in Vietnamese name order
+    # An entry's row of its own (no award, no commune) is the same in every roll that lists
+    # it: made once, not once per roll (issue #21).
+    plain = [Row(e) for e in published]
+    row_of = {id(row.entry): row for row in plain}
 
-    # One pass over the entries for the kind rolls, one sort of every award for the award and
-    # year rolls: a pass per kind and a sort per roll (each award's key made twice) grew
+    # One pass over the entries for the kind rolls, one pass over every award for the award
+    # and year rolls: a pass per kind and a sort per roll (each award's key made twice) grew
     # with the roll on every edit that makes the listings again (issue #21).
     by_kind: dict[str, list[Row]] = defaultdict(list)
-    for e in published:
-        by_kind[e.profile.kind].append(Row(e))
+    for row in plain:
+        by_kind[row.entry.profile.kind].append(row)
     for kind, slug in KIND_ROLLS.items():
         # Models list what a reader copies: the problem, where copied, who recognised it.
         layout: Literal["people", "models"] = "models" if kind == "model" else "people"
         rows = by_kind.get(kind, [])
         yield Roll(f"danh-sach/{slug}/", KIND_ROLL_TITLES[kind], ROLL_GROUPS["kind"], layout, rows)
 
-    # Highest award first, then name order; a stable sort, so an award's or a year's rows
-    # taken in this order are that roll's rows sorted alone.
-    award_rows = sorted(
-        (Row(e, a) for e in published for a in e.active_awards),
-        key=lambda r: (
-            (award_sort_key(site.taxonomy, r.award.record), r.entry.sort_key)
-            if r.award is not None
-            else ()
-        ),
-    )
     by_award: dict[str, list[Row]] = defaultdict(list)
     by_year: dict[int, list[Row]] = defaultdict(list)
-    for row in award_rows:
+    for row in iter_award_rows(site, published):
         assert row.award is not None
         by_award[row.award.record.award].append(row)
         by_year[row.award.record.year].append(row)
@@ -384,8 +389,8 @@ def iter_rolls(site: Site) -> Iterator[Roll]:
                 title_en=englishtext.award_name(award, None).text,
             )
 
-    yield from iter_province_rolls(site, published)
-    yield from iter_place_rolls(published)
+    yield from iter_province_rolls(site, published, plain)
+    yield from iter_place_rolls(plain)
 
     for year in sorted(by_year, reverse=True):
         yield Roll(
@@ -402,8 +407,8 @@ def iter_rolls(site: Site) -> Iterator[Roll]:
     by_campaign: dict[str, list[Row]] = defaultdict(list)
     by_sector: dict[str, list[Row]] = defaultdict(list)
     by_group: dict[str, list[Row]] = defaultdict(list)
-    for e in published:
-        row = Row(e)
+    for row in plain:
+        e = row.entry
         for slug in dict.fromkeys(e.campaign_slugs):
             by_campaign[slug].append(row)
         if e.profile.sector is not None:
@@ -439,4 +444,32 @@ def iter_rolls(site: Site) -> Iterator[Roll]:
 
     # By work role and priority area: the rolls the statistics' shares link to.
     for path, title, heading, entries, intro in iter_statistics_rolls(site, published):
-        yield Roll(path, title, heading, "people", [Row(e) for e in entries], intro=intro)
+        yield Roll(path, title, heading, "people", [row_of[id(e)] for e in entries], intro=intro)
+
+
+def iter_award_rows(site: Site, published: list[Entry]) -> Iterator[Row]:
+    """A row of each award in force of `published` (in name order), highest award first
+    (`award_sort_key`), then name order: an award's or a year's rows taken in this order are
+    that roll's rows sorted alone."""
+    # Grouped by the award's place in the taxonomy (precedence, class, id), each group then
+    # sorted by date alone, stably, so name order stays within a date: not a sort of every
+    # award by a key of five parts, the entry's name among them (issue #21).
+    taxonomy = site.taxonomy
+    places: dict[tuple[str, str | None], tuple[object, ...]] = {}
+    groups: dict[tuple[object, ...], list[Row]] = defaultdict(list)
+    for e in published:
+        for award in e.active_awards:
+            record = award.record
+            which = (record.award, record.award_class)
+            place = places.get(which)
+            if place is None:
+                place = places[which] = taxonomy.sort_key(*which)
+            groups[place].append(Row(e, award))
+    for place in sorted(groups):
+        yield from sorted(groups[place], key=_award_day)
+
+
+def _award_day(row: Row) -> dt.date:
+    """The date a row's award is judged by (`award_date`)."""
+    assert row.award is not None
+    return award_date(row.award.record)

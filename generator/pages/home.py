@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
+from collections import Counter
 
 from generator.images.jobs import SITE_CARD_SLUG
 from generator.model.entries import Entry
@@ -20,17 +22,26 @@ def render_home(
     """The home page: what the roll is, counts, featured, campaigns, latest."""
     site, published = r.site, r.published
     featured = [r.by_slug[s] for s in site.config.featured if s in r.by_slug]
-    latest = sorted(
-        published,
-        key=lambda e: (-(e.updated or dt.date.min).toordinal(), e.sort_key),
-    )[:LATEST_COUNT]
+    # The newest first, then name order: the entries are in name order already, and
+    # nsmallest is a stable sorted()[:n] that keeps only n (a sort of every entry and a pass
+    # per count grew with the roll on every edit that makes the listings, issue #21).
+    latest = heapq.nsmallest(
+        LATEST_COUNT, published, key=lambda e: -(e.updated or dt.date.min).toordinal()
+    )
+    kinds: Counter[str] = Counter()
+    awards = 0
+    provinces: set[str | None] = set()
+    for e in published:
+        kinds[e.profile.kind] += 1
+        awards += len(e.active_awards)
+        provinces.add(e.locality.province_slug)
     counts = {
-        "individual": sum(e.profile.kind == "individual" for e in published),
-        "collective": sum(e.profile.kind in ("collective", "model") for e in published),
-        "household": sum(e.profile.kind == "household" for e in published),
-        "awards": sum(len(e.active_awards) for e in published),
+        "individual": kinds["individual"],
+        "collective": kinds["collective"] + kinds["model"],
+        "household": kinds["household"],
+        "awards": awards,
         "campaigns": len(site.campaigns),
-        "provinces": len({e.locality.province_slug for e in published} - {None}),
+        "provinces": len(provinces - {None}),
     }
     r.page(
         "",
@@ -52,7 +63,7 @@ def render_home(
         latest=latest,
         counts=counts,
         active=[c for c in campaign_list if c.status == "active"],
-        has_models=any(e.profile.kind == "model" for e in published),
+        has_models=kinds["model"] > 0,
         proposals=proposals,
         # The edition's sentence, as time.js writes it.
         proposals_line=(proposals_text if r.language == "vi" else english_proposals_text)(

@@ -15,7 +15,10 @@ def render_post_build(r: PageRenderer) -> None:
     base = safe_http_url(site.config.site_url) or ""
     taken = {e.slug for e in site.entries}
     extra = r.out.extra
-    for entry in sorted(site.entries, key=lambda e: e.slug):
+    # Only the few with a former slug or a tombstone make a page: sorted alone, not with
+    # every entry (issue #21).
+    making = [e for e in site.entries if e.profile.former_slugs or e.profile.status == "withdrawn"]
+    for entry in sorted(making, key=lambda e: e.slug):
         status = entry.profile.status
         if status == "published":
             target = profile_path(entry.slug)

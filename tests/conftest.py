@@ -24,6 +24,18 @@ from tests.browser import (  # noqa: F401
     probe,
 )
 
+# The day the synthetic projects' tests build on, as SOURCE_DATE_EPOCH: 2026-11-20 UTC, the
+# `today` they pass to the build.
+BUILD_DAY_EPOCH = "1795132800"
+
+
+@pytest.fixture
+def build_day(monkeypatch: pytest.MonkeyPatch) -> str:
+    """SOURCE_DATE_EPOCH set to BUILD_DAY_EPOCH for one test (LANG and TZ are set above for
+    every test): ask for it where the build's day is read from the environment."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_DAY_EPOCH)
+    return BUILD_DAY_EPOCH
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     """--update-golden: rewrite tests/golden/ from the current output instead of comparing."""

@@ -30,12 +30,8 @@ from benchmarks.synthetic import write_project  # noqa: E402
 from tests.test_directive_figures import CONFIG, HOANG_MAI  # noqa: E402
 from tests.test_incremental import TODAY, assert_same_as_clean_build  # noqa: E402
 
-
-@pytest.fixture(autouse=True)
-def environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795132800")
-    monkeypatch.setenv("LANG", "C.UTF-8")
-    monkeypatch.setenv("TZ", "UTC")
+# Every test here builds on conftest's day (SOURCE_DATE_EPOCH); LANG and TZ are conftest's.
+pytestmark = pytest.mark.usefixtures("build_day")
 
 
 def _reading(monkeypatch: pytest.MonkeyPatch) -> list[str]:

@@ -25,6 +25,7 @@ from generator.incremental.buildcache import (
     BuildCache,
     DirListing,
     Listings,
+    tree_stamps,
 )
 from generator.incremental.sitesync import sync_changed, sync_tree
 from generator.incremental.stamps import RACY_NS
@@ -205,6 +206,32 @@ def test_folders_the_assembly_changed_are_not_read_again_when_recycled(
     assert len(walked) > 30  # every profile's folder, known
 
 
+def test_tree_stamps_from_listings_are_the_same_and_read_no_known_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The build's digest of build/search (BuildState.search_tree) takes each folder's
+    # subfolders from the listings while its stamp is known: pagefind/fragment/, a file a
+    # profile, was read whole twice an edit only to find it holds no folder.
+    pages, _files = make_sources(tmp_path)
+    listings = Listings()
+    plain = tree_stamps(pages)
+    assert tree_stamps(pages, listings, settled=True) == plain
+    assert len(listings.settled) == len(listings.seen) > 5
+    read: list[str] = []
+    read_dir = buildcache.read_dir
+
+    def counted(path: str) -> DirListing:
+        read.append(path)
+        return read_dir(path)
+
+    monkeypatch.setattr(buildcache, "read_dir", counted)
+    assert tree_stamps(pages, Listings(listings.seen)) == plain
+    assert read == []
+    write(pages / "ho-so" / "p4" / "more" / "index.html", "a folder added")
+    assert tree_stamps(pages, Listings(listings.seen)) == tree_stamps(pages) != plain
+    assert read == [f"{pages}/ho-so/p4", f"{pages}/ho-so/p4/more"]
+
+
 def test_listings_of_another_format_are_not_used(tmp_path: Path) -> None:
     pages, _files = make_sources(tmp_path)
     cache = BuildCache(tmp_path)
@@ -217,16 +244,17 @@ def test_listings_of_another_format_are_not_used(tmp_path: Path) -> None:
     assert Listings.load(cache).known == {}
 
 
-def test_an_assembly_from_changes_looks_only_at_the_changed_folders_of_the_first_source(
+def test_an_assembly_from_changes_looks_only_at_the_changed_folders(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # As a build assembles the site before last: the first source (build/site, a folder a
-    # profile) is looked up only under the paths its engine changed; the others are walked.
+    # As a build assembles the site before last: no source is walked; a folder of one (of
+    # build/site, a folder a profile; of build/files, rolls' folders by year) is looked up
+    # only where some source wrote or removed a path under it, as its writers said.
     pages, files = make_sources(tmp_path)
+    write(files / "danh-sach" / "nam" / "2020" / "index.csv", "a roll's workbook")
     target = tmp_path / "site"
     listings = Listings()
     sync_tree(target, [pages, files], listings)
-    before = set(listings.walk(files))
     write(pages / "ho-so" / "p7" / "index.html", "page 7, edited")
     write(pages / "ho-so" / "p31" / "index.html", "a new folder")
     (pages / "ho-so" / "p10" / "index.html").unlink()
@@ -235,23 +263,73 @@ def test_an_assembly_from_changes_looks_only_at_the_changed_folders_of_the_first
     (files / "ho-so" / "p3" / "press.zip").unlink()  # a folder both held: now the pages' only
     (files / "ho-so" / "p3").rmdir()
     write(files / "api" / "v1" / "profiles" / "p4.json", "{4, new}")
-    looked: set[str] = set()
+    written = {"ho-so/p3/press.zip", "api/v1/profiles/p4.json"}
+    looked: dict[Path, set[str]] = {pages: set(), files: set()}
     lstat = os.lstat
 
     def counted(path: str, *args: Any, **kwargs: Any) -> os.stat_result:
-        if str(path).startswith(f"{pages}/"):
-            looked.add(str(path)[len(f"{pages}/") :])
+        for source, seen in looked.items():
+            if str(path).startswith(f"{source}/"):
+                seen.add(str(path)[len(f"{source}/") :])
         return lstat(path, *args, **kwargs)
 
     with monkeypatch.context() as patch:
         patch.setattr(os, "lstat", counted)
-        sync_changed(target, [pages, files], Listings(listings.seen), changed, before)
+        sync_changed(target, [pages, files], Listings(listings.seen), [changed, written])
     assert tree(target) == merged(pages, files)
-    # The changed folders still there and those above them, and where the other source has
-    # or had folders; not the 28 other profiles' folders.
-    assert looked == {"", "ho-so/", "ho-so/p7/", "ho-so/p31/", "ho-so/p3/", "api/", "api/v1/"} | {
-        "api/v1/profiles/"
-    }
+    # In each source, each name changed and the folders above it (one lstat each: a folder
+    # the target knows is not read, api/v1/profiles/ holds a file a profile), the top (moved,
+    # so read) and the folder made; not the 28 other profiles' folders, nor the rolls'.
+    names = {"ho-so/p7", "ho-so/p7/index.html", "ho-so/p10", "ho-so/p31", "ho-so/p3"}
+    names |= {"ho-so/p3/press.zip", "api/v1", "api/v1/profiles", "api/v1/profiles/p4.json"}
+    assert looked[pages] == looked[files] == names | {"", "ho-so/p31/"}
+
+
+def test_an_assembly_from_changes_follows_every_kind_of_change(tmp_path: Path) -> None:
+    # A known folder is brought up to date from the names its writers changed: files
+    # replaced, added and removed, a file and a folder trading places, a folder made with
+    # folders in it, a folder emptied and removed.
+    pages, files = make_sources(tmp_path)
+    target = tmp_path / "site"
+    listings = Listings()
+    sync_tree(target, [pages, files], listings)
+    (pages / "ho-so" / "p1" / "index.html").unlink()
+    (pages / "ho-so" / "p1").rmdir()
+    write(pages / "ho-so" / "p1", "now a file")
+    (pages / "assets" / "css" / "site.css").unlink()
+    write(pages / "assets" / "css" / "site.css" / "inner.css", "now a folder")
+    write(pages / "ho-so" / "p2" / "index.html", "page 2, edited")
+    changed = {"ho-so/p1/index.html", "ho-so/p1/", "ho-so/p1", "assets/css/site.css"}
+    changed |= {"assets/css/site.css/inner.css", "ho-so/p2/index.html"}
+    write(files / "danh-sach" / "nam" / "2021" / "index.csv", "a new roll")
+    (files / "ho-so" / "p3" / "press.zip").unlink()
+    (files / "ho-so" / "p3").rmdir()  # the pages' folder stays
+    for n in range(30):
+        (files / "api" / "v1" / "profiles" / f"p{n}.json").unlink()
+    for folder in ("api/v1/profiles", "api/v1", "api"):
+        (files / folder).rmdir()
+    written = {"danh-sach/nam/2021/index.csv", "ho-so/p3/press.zip"}
+    written |= {f"api/v1/profiles/p{n}.json" for n in range(30)}
+    sync_changed(target, [pages, files], Listings(listings.seen), [changed, written])
+    assert tree(target) == merged(pages, files)
+    assert not (target / "api").exists() and (target / "ho-so" / "p3").is_dir()
+
+
+def test_an_assembly_from_changes_refuses_a_path_two_sources_produce(tmp_path: Path) -> None:
+    pages, files = make_sources(tmp_path)
+    target = tmp_path / "site"
+    listings = Listings()
+    sync_tree(target, [pages, files], listings)
+    write(files / "ho-so" / "p7" / "index.html", "a second page 7")
+    with pytest.raises(FileExistsError):
+        sync_changed(
+            target, [pages, files], Listings(listings.seen), [set(), {"ho-so/p7/index.html"}]
+        )
+    (files / "ho-so" / "p7" / "index.html").unlink()
+    (files / "ho-so" / "p7").rmdir()
+    write(files / "ho-so" / "p8", "a file where the other source has a folder")
+    with pytest.raises(FileExistsError):
+        sync_changed(target, [pages, files], Listings(listings.seen), [set(), {"ho-so/p8"}])
 
 
 def test_an_assembly_from_changes_still_notices_a_changed_target(tmp_path: Path) -> None:
@@ -261,13 +339,12 @@ def test_an_assembly_from_changes_still_notices_a_changed_target(tmp_path: Path)
     target = tmp_path / "site"
     listings = Listings()
     sync_tree(target, [pages, files], listings)
-    before = set(listings.walk(files))
     time.sleep(CLOCK_TICK_SECONDS)  # the swap's tick: a later change moves a folder's times
     (target / "ho-so" / "p2" / "index.html").unlink()
     write(target / "ho-so" / "p5" / "stray.html", "not from the sources")
     shutil.rmtree(target / "ho-so" / "p6")
     (target / "api" / "v1" / "profiles" / "p9.json").unlink()
-    sync_changed(target, [pages, files], Listings(listings.seen), set(), before)
+    sync_changed(target, [pages, files], Listings(listings.seen), [set(), set()])
     assert tree(target) == merged(pages, files)
 
 
@@ -276,7 +353,7 @@ def test_an_edit_assembles_site_from_the_folders_it_changed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # build/site holds a folder a profile: an edit looks there only where its engine wrote
-    # (and where the open data and the search index have folders), and a file removed from
+    # (and where the open data and the search index wrote), and a file removed from
     # the published site/ still comes back, once that site is recycled (two builds later).
     root = tmp_path / "project"
     write_project(root, 24, seed=3)
@@ -293,8 +370,9 @@ def test_an_edit_assembles_site_from_the_folders_it_changed(
     time.sleep(RACY_NS / 1e9)
     for n in range(3):  # from the third, the engine's changes are known for two builds
         edit(n)
-    output = root / "build" / "site"
+    output, files = root / "build" / "site", root / "build" / "files"
     folders = {str(p) for p in output.rglob("*") if p.is_dir()}
+    rolls = {str(p) for p in (files / "danh-sach").rglob("*") if p.is_dir()}
     looked: set[str] = set()
     lstat = os.lstat
 
@@ -311,6 +389,9 @@ def test_an_edit_assembles_site_from_the_folders_it_changed(
     edited = f"{output}/ho-so/{profile.stem}"
     assert edited in looked and len(profiles) > 12
     assert looked & profiles == {edited}
+    # Nor are the folders of build/files where neither this edit nor the last wrote: the
+    # open-data child says what it wrote (the rolls' workbooks are the same).
+    assert len(rolls) > 12 and not looked & rolls
     untouched = sorted((root / "site" / "ho-so").glob("*/index.html"))[-1]
     assert profile.stem not in str(untouched)
     untouched.unlink()

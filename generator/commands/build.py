@@ -34,8 +34,6 @@ import contextlib
 import datetime as dt
 import hashlib
 import os
-import shutil
-import tempfile
 import time
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
@@ -43,8 +41,9 @@ from pathlib import Path
 
 from generator.commands import enginefeed
 from generator.commands.assemble import (
-    NEW_PREFIX,
+    afresh,
     check_writable,
+    claim_folder,
     discard,
     relative,
     remove_damaged,
@@ -68,7 +67,7 @@ from generator.commands.enginestream import StreamedStats
 from generator.commands.inputs import inputs_digest
 from generator.commands.outcome import BuildError, BuildResult, replay_of
 from generator.commands.processes import Forked, Job, Spawned, return_freed_memory
-from generator.commands.rendering import Indexed, render_outputs
+from generator.commands.rendering import Indexed, render_outputs, search_changes
 from generator.commands.reuse import (
     CHECKS_FILE,
     DOCUMENTS_FILE,
@@ -88,6 +87,7 @@ from generator.commands.sitengine import (
     engine_logger,
 )
 from generator.commands.today import epoch_of
+from generator.commands.trash import trash_or_remove
 from generator.errors import Lang, Problem, make_problem
 from generator.incremental import lasting, memos
 from generator.incremental.buildcache import (
@@ -246,7 +246,7 @@ class _Build:
         self.timings: dict[str, float] = {}
         self.cache = BuildCache(root)
         if clean:
-            shutil.rmtree(self.cache.folder, ignore_errors=True)  # nothing earlier is reused
+            trash_or_remove(self.cache.folder, root)  # nothing earlier is reused
         self.previous = self.cache.load()
         self.state = BuildState(digests=self.previous.digests)
         self.package = ""
@@ -262,7 +262,8 @@ class _Build:
         self.new = root  # the folder site/ is assembled in (prepare_folders)
         self.compiled = contextlib.ExitStack()
         self.mkdocs: Spawned[frozenset[str] | None] | Spawned[StreamedStats] | None = None
-        self.engine_changes: frozenset[str] | None = None  # build/site paths it wrote, removed
+        # What this build wrote or removed in each source of site/ (None: not known; BuildState)
+        self.changes: list[frozenset[str] | None] = [None, None, None]
         self.feed: EngineFeed | None = None  # the engine fed pages as they are written
         self.index: Job[Indexed] | None = None
         self.saver: Forked[None] | None = None
@@ -304,9 +305,7 @@ class _Build:
         self.leftovers = remove_leftovers(self.root)
         remove_damaged(self.root, self.damaged)
         # The site before last, recycled: only what changed since is relinked into it.
-        root = self.root
-        claimed = self.cache.claim_spare(root, NEW_PREFIX)
-        self.new = claimed or Path(tempfile.mkdtemp(prefix=NEW_PREFIX, dir=root))
+        self.new = claim_folder(self.root, self.cache)
 
     def load_caches(self) -> Reuse:
         """What the last build kept: its pages, parsed sources and memos."""
@@ -334,7 +333,10 @@ class _Build:
             # A build failed since the ledger was saved (or none is known): it may have
             # written files into build/docs and build/files the listings omit. Walked.
             reuse.pages.ledger.forget_listings()
-        if previous.search_tree and previous.search_tree == tree_stamps(self.search_dir):
+        if not self.unchanged:  # else loaded already, to check site/
+            self.listings = Listings.load(self.cache)
+        tree = tree_stamps(self.search_dir, self.listings)
+        if previous.search_tree and previous.search_tree == tree:
             reuse.records = previous.search  # build/search is as that build left it
         return reuse
 
@@ -438,6 +440,7 @@ class _Build:
             ledger.at(FILES, str(self.files_dir))
             done = sync_folder(self.files_dir, safe, made.published, ledger.listed(FILES))
             ledger.synced(FILES, done.listed)
+        self.changes[1] = frozenset([*done.paths, *(made.result.open_data_written or ())])
 
     def start_saver_and_index(self) -> None:
         """Phase 7: the caches, final once build/files is synced, saved by a child on an
@@ -452,11 +455,8 @@ class _Build:
             self.index.start()  # a thread: after the last fork (Threaded)
 
     def list_outputs(self, made: _Rendered) -> None:
-        """Phase 8: list build/files and the recycled site (final now) while MkDocs works."""
+        """Phase 8: list the recycled site (final now) while MkDocs works."""
         with made.result.timed("list build/files"):
-            if not self.unchanged:
-                self.listings = Listings.load(self.cache)
-            self.listings.walk(self.files_dir)
             self.listings.walk(self.new)
 
     def wait_for_mkdocs(self, made: _Rendered) -> None:
@@ -469,7 +469,7 @@ class _Build:
                 raise BuildError(exc.messages, exc.problems) from None
         made.result.timings["MkDocs (child)"] = self.mkdocs.seconds
         if isinstance(streamed, frozenset):
-            self.engine_changes = streamed
+            self.changes[0] = streamed
         elif streamed is not None:
             timings = made.result.timings
             timings["MkDocs parts during the render"] = streamed.seconds_before_last
@@ -482,6 +482,7 @@ class _Build:
         """Phase 10: the search index, done (if it was made again)."""
         index, result = self.index, made.result
         if index is None:
+            self.changes[2] = frozenset()  # the records are the last build's: not indexed
             return
         assert self.reuse is not None
         self.progress.stage("search")
@@ -491,24 +492,28 @@ class _Build:
             except SearchIndexError as exc:
                 raise BuildError([], exc.problems) from None
         result.timings[f"search index ({index.where})"] = index.seconds
+        self.changes[2] = search_changes(stats)
         if stats is not None:
             result.timings["Pagefind CPU (of it)"] = stats.pagefind_cpu_seconds
 
     def assemble_site(self, made: _Rendered) -> None:
-        """Phase 11: link build/site, build/files and build/search into the recycled site, and
-        swap it into site/."""
+        """Phase 11: link build/site, build/files and build/search into the recycled site
+        where this build and the last wrote, and swap it into site/."""
         assert self.reuse is not None
         new, state, listings = self.new, self.state, self.listings
         self.progress.stage("swap")
         with made.result.timed("assemble site/"):
-            state.search, state.search_tree = self.reuse.records, tree_stamps(self.search_dir)
+            # Settled: the search index waits a clock tick after its last write.
+            state.search_tree = tree_stamps(self.search_dir, listings, settled=True)
+            state.search = self.reuse.records
             sources = [self.output, self.files_dir, self.search_dir]
-            changed = changed_since_spare(self.previous, self.engine_changes, self.damaged)
+            changed = changed_since_spare(self.previous, self.changes, self.damaged)
             try:
-                if changed is None:
+                if changed is None:  # nearly all of the spare differs: the trash's (afresh)
+                    new = self.new = afresh(new, self.root)
                     top = sync_tree(new, sources, listings)
                 else:
-                    top = sync_changed(new, sources, listings, *changed)
+                    top = sync_changed(new, sources, listings, changed)
             except FileExistsError as exc:
                 raise BuildError(
                     [f"{exc.filename} is produced twice (post-build or open data)"]
@@ -526,9 +531,7 @@ class _Build:
             time.sleep(CLOCK_TICK_SECONDS)
             swap_into_place(new, self.site_dir, keep=self.cache.spare)
             state.site_top = listings.record(self.site_dir, "", top)
-            note_assembly(
-                state, self.previous, listings, sources[1:], self.engine_changes, self.damaged
-            )
+            note_assembly(state, self.previous, self.changes, self.damaged)
 
     def end_jobs(self) -> None:
         """Whatever happened: the children and the thread ended, the assembly folder gone."""

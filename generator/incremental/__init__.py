@@ -19,7 +19,8 @@ build --clean``) gives the same site, only slower. The mechanisms, one of each:
 - ``buildcache``: the state, the content digests (``FileDigests``), and the one
   special mechanism, ``Listings`` + ``sitesync``, which assembles site/ from hard links by
   directory stamps (tamper detection: ``Listings.check``), after an edit visiting only the
-  folders the build's engine wrote into (``sync_changed``: ``BuildState.engine_changes``);
+  folders the engine, the open data and the search index wrote into, as they say
+  (``sync_changed``: ``BuildState.source_changes``);
 - ``pagecache``: the pages, open-data parts and search records of the last build, by key,
   and the two ledgers the build and its open-data child keep (``DOCS``, ``FILES``).
 
@@ -43,15 +44,18 @@ The records kept between builds, one paragraph each: the file (``C`` is
     build writes anything; a no-change build needs the ``inputs`` digest equal and
     ``Listings.check(site/)``. test_incremental: no_change_rebuild_does_nothing...,
     a_failed_build_leaves_no_trusted_state, a_cache_of_an_older_layout...,
-    a_cache_of_an_older_format_is_discarded_cleanly. Its ``engine_changes`` (the paths of
-    build/site the engine wrote or removed), ``walked`` and ``walked_before`` (the folders of
-    build/files and build/search at this assembly and the last) are trusted only while every
-    build since the recycled site was assembled succeeded (else None: every folder compared).
-    test_listings: an_edit_assembles_site_from_the_folders_it_changed.
+    a_cache_of_an_older_format_is_discarded_cleanly. Its ``source_changes`` (the paths of
+    build/site, build/files and build/search the engine, the open data and the search index
+    wrote or removed) are trusted only while every build since the recycled site was
+    assembled succeeded and every writer said what it wrote (else None: every folder
+    compared). test_listings: an_edit_assembles_site_from_the_folders_it_changed,
+    an_assembly_from_changes_looks_only_at_the_changed_folders.
 ``BuildState.digests`` (in it), stamp and blake2b by path: ``FileDigests.digest``; ``stamps.same``
     at ``recorded_ns`` (racy rule). test_incremental_layer: a_source_stamp...
 ``C/listings.marshal``, marshal with ``_LISTINGS_FORMAT``: ``Listings.save``; a directory's
-    stamp equal and not racy. test_listings.
+    stamp equal and not racy (one the assembly recorded a clock tick before the swap is
+    settled, never racy). test_listings:
+    folders_the_assembly_changed_are_not_read_again_when_recycled.
 ``C/pages.pickle``, pickle ``PageCache``: ``reuse.save_caches`` (a child when pages were reused);
     ``context`` equal, per page its key and its build/docs file as the build's ``Ledger``
     (namespace ``docs``) wrote it (``doc_intact``: ``Ledger.kept``; a page of one entry whose

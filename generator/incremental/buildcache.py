@@ -190,9 +190,11 @@ def input_digest(root: Path, sources: Iterable[Path], digests: FileDigests, *ext
     return _digest(*parts)
 
 
-def tree_stamps(folder: Path) -> str:
+def tree_stamps(folder: Path, listings: Listings | None = None, settled: bool = False) -> str:
     """A digest of the stamps (inode, times) of every directory under `folder`: it changes
-    when any file there is added, removed or replaced (see Listings)."""
+    when any file there is added, removed or replaced (see Listings). With `listings`, the
+    same digest, a folder whose stamp they know not read again (pagefind/fragment/ holds a
+    file a profile); `settled`: no one wrote into `folder` within the last clock tick."""
     if not folder.is_dir():
         return ""
     h = hashlib.blake2b(digest_size=20)
@@ -201,6 +203,9 @@ def tree_stamps(folder: Path) -> str:
         path = stack.pop()
         st = os.lstat(path)
         h.update(f"{path}\0{dir_stamp(st)}\n".encode())
+        if listings is not None:  # its folders' names, sorted: their paths are sorted
+            stack.extend([f"{path}/{name}" for name in listings.at_stat(path, st, settled)[1]])
+            continue
         with os.scandir(path) as entries:
             stack.extend(sorted(e.path for e in entries if e.is_dir(follow_symlinks=False)))
     return h.hexdigest()
@@ -237,12 +242,10 @@ class BuildState:
     result: Any = None  # the BuildResult to report again when nothing changed
     digests: FileDigests = field(default_factory=FileDigests)
     # What the next assembly of site/ needs to visit only the folders that changed
-    # (generator.incremental.sitesync.sync_changed): the paths of build/site this build's
-    # engine wrote or removed, and the folders build/files and build/search held when this
-    # build assembled site/ and when the one before did (None: not known).
-    engine_changes: frozenset[str] | None = None
-    walked: frozenset[str] = frozenset()
-    walked_before: frozenset[str] | None = None
+    # (generator.incremental.sitesync.sync_changed): per source of site/ (build/site,
+    # build/files, build/search), the paths this build wrote or removed there (None: not
+    # known, e.g. the engine built every page).
+    source_changes: tuple[frozenset[str], ...] | None = None
 
 
 class BuildCache:
@@ -424,15 +427,17 @@ class Listings:
             st = lstat(top + rel)
             if st.st_mode & _S_IFMT != _S_IFDIR:
                 raise NotADirectoryError(errno.ENOTDIR, "not a folder", top + rel)
-            stamp = dir_stamp(st)
+            stamp = (st.st_ino, st.st_mtime_ns, st.st_ctime_ns)  # dir_stamp, inlined
             listing = seen.get(stamp)
             if listing is None:
                 listing = known.get(stamp) if stamp not in racy else None
                 if listing is None:
                     listing = read_dir(top + rel)
                     fresh.add(rel)
-            seen[stamp] = found[rel] = listing
-            stack.extend([rel + name + "/" for name in listing[1]])
+                seen[stamp] = listing
+            found[rel] = listing
+            if listing[1]:  # most folders (a profile's) hold none
+                stack.extend([rel + name + "/" for name in listing[1]])
         self.walked[top], self.fresh[top] = found, fresh
         return found
 
@@ -445,12 +450,19 @@ class Listings:
             return None
         if st.st_mode & _S_IFMT != _S_IFDIR:
             return None  # a file: the folder above lists it (and a clash is found there)
+        return self.at_stat(path, st)
+
+    def at_stat(self, path: str, st: os.stat_result, settled: bool = False) -> DirListing:
+        """`at` of the directory at `path`, whose lstat is `st`; `settled`: no one wrote
+        there within the last clock tick (what is read is then recorded as never racy)."""
         stamp = dir_stamp(st)
         listing = self.seen.get(stamp)
         if listing is None:
             listing = self.known.get(stamp) if stamp not in self.racy else None
             if listing is None:
                 listing = read_dir(path)
+                if settled:
+                    self.settled.add(stamp)
         self.seen[stamp] = listing
         return listing
 

@@ -34,8 +34,6 @@ import contextlib
 import datetime as dt
 import hashlib
 import os
-import shutil
-import tempfile
 import time
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
@@ -43,8 +41,9 @@ from pathlib import Path
 
 from generator.commands import enginefeed
 from generator.commands.assemble import (
-    NEW_PREFIX,
+    afresh,
     check_writable,
+    claim_folder,
     discard,
     relative,
     remove_damaged,
@@ -88,6 +87,7 @@ from generator.commands.sitengine import (
     engine_logger,
 )
 from generator.commands.today import epoch_of
+from generator.commands.trash import trash_or_remove
 from generator.errors import Lang, Problem, make_problem
 from generator.incremental import lasting, memos
 from generator.incremental.buildcache import (
@@ -246,7 +246,7 @@ class _Build:
         self.timings: dict[str, float] = {}
         self.cache = BuildCache(root)
         if clean:
-            shutil.rmtree(self.cache.folder, ignore_errors=True)  # nothing earlier is reused
+            trash_or_remove(self.cache.folder, root)  # nothing earlier is reused
         self.previous = self.cache.load()
         self.state = BuildState(digests=self.previous.digests)
         self.package = ""
@@ -305,9 +305,7 @@ class _Build:
         self.leftovers = remove_leftovers(self.root)
         remove_damaged(self.root, self.damaged)
         # The site before last, recycled: only what changed since is relinked into it.
-        root = self.root
-        claimed = self.cache.claim_spare(root, NEW_PREFIX)
-        self.new = claimed or Path(tempfile.mkdtemp(prefix=NEW_PREFIX, dir=root))
+        self.new = claim_folder(self.root, self.cache)
 
     def load_caches(self) -> Reuse:
         """What the last build kept: its pages, parsed sources and memos."""
@@ -511,7 +509,8 @@ class _Build:
             sources = [self.output, self.files_dir, self.search_dir]
             changed = changed_since_spare(self.previous, self.changes, self.damaged)
             try:
-                if changed is None:
+                if changed is None:  # nearly all of the spare differs: the trash's (afresh)
+                    new = self.new = afresh(new, self.root)
                     top = sync_tree(new, sources, listings)
                 else:
                     top = sync_changed(new, sources, listings, changed)

@@ -206,6 +206,21 @@ def test_folders_the_assembly_changed_are_not_read_again_when_recycled(
     assert len(walked) > 30  # every profile's folder, known
 
 
+def test_a_settled_stamp_is_kept_only_while_it_could_be_taken_as_racy(tmp_path: Path) -> None:
+    # Saved with the listings while a folder's times are within RACY_NS of the save; after
+    # that the stamp is not racy anyway, and the list does not grow with the site.
+    pages, files = make_sources(tmp_path)
+    target = tmp_path / "site"
+    cache = BuildCache(tmp_path)
+    sync_round(tmp_path, target, pages, files)
+    assert len(Listings.load(cache).settled) > 30
+    time.sleep(RACY_NS / 1e9)
+    listings = Listings.load(cache)
+    listings.walk(target)
+    listings.save(cache)
+    assert Listings.load(cache).settled == set()
+
+
 def test_tree_stamps_from_listings_are_the_same_and_read_no_known_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

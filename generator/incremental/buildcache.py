@@ -400,13 +400,22 @@ class Listings:
     def save(self, cache: BuildCache) -> None:
         """Keep what this build saw, and what the last one saw, for the next build."""
         before = {k: v for k, v in self.before.items() if k not in self.seen}
+        now = time.time_ns()
+        # Only a stamp the next build could take as racy needs saying it is settled (else
+        # every folder of the first site, made at once, would be listed for ever).
+        settled = [
+            k
+            for k in self.settled
+            if (k in self.seen and max(k[1], k[2]) >= now - RACY_NS)
+            or (k in before and max(k[1], k[2]) >= self.before_ns - RACY_NS)
+        ]
         saved = {
             "format": _LISTINGS_FORMAT,
             "seen": self.seen,
-            "seen_ns": time.time_ns(),
+            "seen_ns": now,
             "before": before,
             "before_ns": self.before_ns,
-            "settled": [k for k in self.settled if k in self.seen or k in before],
+            "settled": settled,
         }
         cache.save_marshal(LISTINGS_FILE, saved)
 

@@ -6,6 +6,7 @@ import datetime as dt
 import fcntl
 import os
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +23,7 @@ from generator.commands.trash import (
     trash_or_remove,
     wait_for_empty,
 )
+from generator.incremental.lock import build_lock
 from tests.test_incremental import assert_same_as_clean_build, published_profile
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,3 +144,20 @@ def test_the_trash_holds_no_more_than_its_limit(tmp_path: Path) -> None:
         assert not trees[-1].parent.exists() and len(trash_entries(root)) == TRASH_LIMIT
     assert start_emptying(root) and wait_for_empty(root, 60)
     assert trash_entries(root) == [] and sorted(os.listdir(root)) == [".vinhdanh-cache"]
+
+
+def test_the_deleter_waits_while_a_build_runs(tmp_path: Path) -> None:
+    # Beside a build it would slow it (the edit right after a full build, measured): it
+    # removes nothing while the project's build lock is held, and all once it is let go.
+    root = tmp_path / "project"
+    tree = root / "old" / "ho-so"
+    tree.mkdir(parents=True)
+    for n in range(200):
+        (tree / f"{n}.html").write_text("old", "utf-8")
+    assert move_to_trash(root / "old", root)
+    with build_lock(root, 0):
+        assert start_emptying(root)
+        time.sleep(1.0)
+        assert len(list((root / TRASH_DIR).rglob("*.html"))) == 200
+    assert wait_for_empty(root, 60)
+    assert trash_entries(root) == []

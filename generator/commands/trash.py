@@ -5,9 +5,11 @@ file system discards them at once (ext4 mounted with `discard`: ~0.3 ms a file, 
 site of 30,000 profiles). A build that no longer needs a tree (the site before last when
 nearly all of it is stale, what a failed build left, a cache `--clean` drops) renames it into
 `.vinhdanh-cache/trash/` (one rename, same file system) and `start_emptying` starts a process
-that removes it while the build goes on, and after it ends. Nothing reads the trash but that
-process: a tree there is never recycled nor published, and one whose removal was cut short (a
-killed build, a deleter that died) is removed by the process the next build starts.
+that removes it once the build has ended, pausing while another build of the project runs (it
+would slow that one: measured, docs/performance.md, "The first edit after a full build").
+Nothing reads the trash but that process: a tree there is never recycled nor published, and
+one whose removal was cut short (a killed build, a deleter that died) is removed by the
+process the next build starts.
 """
 
 from __future__ import annotations
@@ -20,7 +22,10 @@ import stat
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
+
+from generator.incremental.lock import LOCK_FILE
 
 TRASH_DIR = ".vinhdanh-cache/trash"
 LOCK_NAME = ".lock"  # held by the one process emptying the trash, while it works
@@ -28,10 +33,13 @@ TRASH_LIMIT = 3
 """Trees the trash holds at most: beyond, a build removes (or recycles) one on its own path,
 as before the trash, so that deleters killed again and again cannot fill the disk."""
 _DELETER_NICE = 10  # a build may be running beside it: it yields the processors
+_PROBE_EVERY = 64  # files removed between two looks at the build lock
+_PAUSE_SECONDS = 0.25  # between two looks while a build runs
 # The deleter's program: it imports this module only (not the build), and holds the lock the
 # build took for it (an inherited descriptor) until it exits.
 _DELETER_MAIN = (
-    "import sys; from generator.commands.trash import empty_trash; empty_trash(sys.argv[1])"
+    "import sys; from generator.commands.trash import empty_trash; "
+    "empty_trash(sys.argv[1], sys.argv[2])"
 )
 _deleters: list[subprocess.Popen[bytes]] = []  # started by this process (reaped later)
 
@@ -91,7 +99,7 @@ def start_emptying(root: Path) -> bool:
         # until it exits, however it ends (and never by the build's own lock file).
         _deleters.append(
             subprocess.Popen(
-                [sys.executable, "-c", _DELETER_MAIN, str(trash)],
+                [sys.executable, "-c", _DELETER_MAIN, str(trash), str(root / LOCK_FILE)],
                 pass_fds=(fd,),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
@@ -110,9 +118,10 @@ def _reap() -> None:
     _deleters[:] = [proc for proc in _deleters if proc.poll() is None]
 
 
-def empty_trash(trash: str) -> None:
-    """Remove every tree in the folder `trash` but its lock, again until none is left (the
-    deleter's program: it runs niced, holding the lock)."""
+def empty_trash(trash: str, build_lock: str) -> None:
+    """Remove every tree in the folder `trash` but its lock, again until none is left, never
+    while a build holds `build_lock` (the deleter's program: it runs niced, holding the
+    trash's lock)."""
     with contextlib.suppress(OSError):
         os.nice(_DELETER_NICE)
     failed: set[str] = set()  # not removable by this user: left, never retried in a loop
@@ -125,12 +134,48 @@ def empty_trash(trash: str) -> None:
             return
         for name in names:
             path = os.path.join(trash, name)
-            shutil.rmtree(path, ignore_errors=True)
+            _remove_tree(path, build_lock)
             if os.path.lexists(path):  # a read-only folder of this user's: made writable
                 _make_writable(path)
                 shutil.rmtree(path, ignore_errors=True)
             if os.path.lexists(path):
                 failed.add(name)
+
+
+def _remove_tree(path: str, build_lock: str) -> None:
+    """Remove what can be of the tree at `path`, file by file, pausing while a build runs."""
+    _wait_while_building(build_lock)
+    removed = 0
+    for folder, folders, files in os.walk(path, topdown=False):
+        links = [name for name in folders if os.path.islink(os.path.join(folder, name))]
+        for name in files + links:
+            with contextlib.suppress(OSError):
+                os.unlink(os.path.join(folder, name))
+            removed += 1
+            if removed % _PROBE_EVERY == 0:
+                _wait_while_building(build_lock)
+        with contextlib.suppress(OSError):
+            os.rmdir(folder)
+
+
+def _wait_while_building(build_lock: str) -> None:
+    """Return once no build holds the project's lock (`build_lock`, see incremental.lock)."""
+    # A shared lock taken and let go at once: it fails only while a build holds the lock; a
+    # build that starts in that instant waits one poll of its own (50 ms).
+    while True:
+        try:
+            fd = os.open(build_lock, os.O_RDONLY | os.O_CLOEXEC)
+        except OSError:
+            return  # no lock file: no build has run here since the cache was removed
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            return
+        except BlockingIOError:
+            pass
+        finally:
+            os.close(fd)
+        time.sleep(_PAUSE_SECONDS)
 
 
 def _make_writable(folder: str) -> None:

@@ -167,6 +167,10 @@ The records kept between builds, one paragraph each: the file (``C`` is
     ``Listings.walk`` (a folder changed since it was assembled is compared whole).
     test_listings: changes_deep_in_a_tree_reach_a_recycled_target,
     an_assembly_from_changes_still_notices_a_changed_target.
+``.vinhdanh-cache/trash/``, trees no build needs (a stale spare, leftovers, the cache
+    ``--clean`` drops): ``commands.trash.move_to_trash``; never read, only removed (by the
+    deleter process, holding ``trash/.lock``; a cut-short removal finished by the next build's).
+    test_trash.
 ``.<name>.<pid>.new`` anywhere, a file being written: ``folders.replacing``; never (renamed
     over <name> or removed). test_incremental_layer: folders.
 ``.vinhdanh-cache/images/digests.json``, JSON ``{format, recorded_ns, files: path -> stamp

@@ -65,8 +65,8 @@ def test_the_first_edit_after_a_full_build_unlinks_none_of_the_stale_site(
 ) -> None:
     # After a full build the site before last (the spare) shares almost no file with build/:
     # recycling it unlinked each of its files, the last link of most, on the edit's serial
-    # path. Now it goes to the trash whole, as the cache `--clean` drops does; the deleter is
-    # kept out here so that what the build itself removed can be counted.
+    # path. Now it goes to the trash whole, as the cache and build/ `--clean` drops do; the
+    # deleter is kept out here so that what the build itself removed can be counted.
     root = tmp_path / "project"
     write_project(root, 24, seed=3)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795132800")
@@ -82,7 +82,7 @@ def test_the_first_edit_after_a_full_build_unlinks_none_of_the_stale_site(
     assert wait_for_empty(root, 60)
     cache = root / ".vinhdanh-cache" / "build"
     with trash_locked(root):
-        dropped = inodes(cache)  # the spare among them
+        dropped = inodes(cache) | inodes(root / "build")  # the spare among them
         assert len(dropped) > 100
         assert build_project(root, today=TODAY, clean=True).built
         assert set(inodes(root / TRASH_DIR)) == set(dropped)  # all there: none unlinked

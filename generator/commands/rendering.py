@@ -11,7 +11,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.commands.assemble import remove_path
 from generator.commands.buildfolder import (
     BUILD_DIR,
     DOCS_DIR,
@@ -24,6 +23,7 @@ from generator.commands.outcome import BuildError, BuildResult
 from generator.commands.processes import Forked, Job, Threaded
 from generator.commands.reuse import OPEN_DATA_FILE, OPEN_DATA_LINES_FILE, Reuse
 from generator.commands.today import resolve_today
+from generator.commands.trash import trash_or_remove
 from generator.images.jobs import ImageResult
 from generator.images.stage import process_site_images
 from generator.incremental import lasting
@@ -118,7 +118,7 @@ def render_outputs(
     index: Job[Indexed] | None = None
     published: list[str] = []
     if files_dir is not None and clean:
-        remove_path(root / BUILD_DIR)  # now: the child writes into it
+        trash_or_remove(root / BUILD_DIR, root)  # now: the child writes into it
         clean = False
     progress.stage("pages")
     with result.timed("page keys"):

@@ -66,8 +66,12 @@ def move_to_trash(path: Path, root: Path) -> bool:
 
 
 def trash_or_remove(path: Path, root: Path) -> None:
-    """Move `path` into the trash, or remove it here when it cannot be moved (if it exists)."""
-    if not (path.exists() or path.is_symlink()) or move_to_trash(path, root):
+    """Move `path` into the trash (and start emptying it), or remove it here when it cannot be
+    moved (if it exists)."""
+    if not (path.exists() or path.is_symlink()):
+        return
+    if move_to_trash(path, root):
+        start_emptying(root)
         return
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path, ignore_errors=True)

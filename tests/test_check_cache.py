@@ -9,6 +9,7 @@ import gc
 import marshal
 import os
 import shutil
+import threading
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -561,3 +562,28 @@ def _dates_checked(site: Site, today: dt.date) -> list[str]:
     report = Report()
     profilechecks.check_dates(site, today, report)
     return [p.format("en") for p in report]
+
+
+def test_two_threads_reading_first_unpickle_the_roll_once(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    saved = Saved()
+    check(demo, saved)
+    cached = check(demo, saved)[0]
+    loads: list[int] = []
+    real = profilepickle.loads
+
+    def slow(data: bytes, *args: Any) -> Any:
+        loads.append(len(data))
+        time.sleep(0.2)  # the other thread reads meanwhile
+        return real(data, *args)
+
+    monkeypatch.setattr(profilepickle, "loads", slow)
+    first, last = cached.entries[0], cached.entries[-1]
+    readers = [threading.Thread(target=lambda e=e: e.profile) for e in (first, last)]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join()
+    assert len(loads) == 1
+    assert type(first) is type(last) is Entry

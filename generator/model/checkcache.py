@@ -12,6 +12,7 @@ import hashlib
 import os
 import pickle
 import stat
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,6 +102,7 @@ class CheckCache:
         self._order: dict[str, None] = {}  # this build's profiles, in the order checked
         self.profiles: dict[str, Kept] = {}  # this build's profiles made or unpickled
         self._remake: Callable[[Document], Made] | None = None
+        self._filling = threading.Lock()
         self.used: dict[str, tuple[Any, ...]] = {}  # what the next build may reuse
         self.reused = 0  # this build: profiles whose check was reused, and those checked
         self.checked = 0
@@ -300,7 +302,10 @@ class CheckCache:
         return Reused([Problem(*p) for p in problems], entry)
 
     def _fill(self, entry: KeptEntry) -> None:
-        self._unpickled(self._origin[entry.relpath])
+        # One unpickling and one filling of each entry, should two threads read first.
+        with self._filling:
+            if type(entry) is KeptEntry:
+                self._unpickled(self._origin[entry.relpath])
 
     def photos_of(self, relpath: str, profile: Profile) -> tuple[tuple[str, ...], list[PhotoState]]:
         """The photo files a profile names and their state, taken before it is checked (a

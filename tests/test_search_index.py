@@ -260,6 +260,36 @@ def test_an_edit_reads_no_bundle_file_stamp_while_the_folders_are_as_left(
     assert _tree(out) == _single(edited, tmp_path / "single2")
 
 
+@pytest.mark.slow
+def test_an_edit_reads_no_bundle_folder(
+    records: list[SearchRecord], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # fragment/ holds a file a record: the sync trusts the folder by the stamps of the folders
+    # its files are in (`bundle_stamps`), not of a walk that read fragment/ whole twice an
+    # edit (issue #21).
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    write_sharded(records, out, cache)
+    read: list[str] = []
+    real = os.scandir
+
+    def counted(path: Any = ".") -> Any:
+        read.append(str(path))  # a file descriptor too (shutil.rmtree)
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", counted)
+    edited = list(records[1:])
+    target = next(i for i, r in enumerate(edited) if r.url.startswith("ho-so/"))
+    edited[target] = replace(edited[target], blocks=[(1.0, "Zyxwvu")], html=None)
+    stats = write_sharded(edited, out, cache)
+    assert stats.changed_paths  # trusted: not walked
+    assert [p for p in read if p.startswith(str(out))] == []
+    monkeypatch.setattr(os, "scandir", real)
+    assert _tree(out) == _single(edited, tmp_path / "single")
+    (out / "fragment" / "stray.pf_fragment").write_bytes(b"left over")  # fragment/'s stamp
+    assert write_sharded(edited, out, cache).changed_paths is None
+    assert _tree(out) == _single(edited, tmp_path / "single2")
+
+
 def _colliding(records: list[SearchRecord]) -> tuple[list[SearchRecord], list[list[str]]]:
     """Records whose Pagefind fragment names coincide: two pairs in two shards, one in one.
 

@@ -151,13 +151,14 @@ The records kept between builds, one paragraph each: the file (``C`` is
     sort_orders_are_kept_while_the_sort_keys_are_the_same,
     sort_orders_kept_by_another_format_are_made_again.
 ``C/search-shards/output.marshal``, marshal (the search child's ``Ledger``, namespace
-    ``search``, ``LEDGER_FORMAT``; ``tree_stamps`` of the bundle folder a clock tick after
-    the sync's last write), then the CRC-32 of those bytes: ``search.index.sync_output``; the
-    CRC-32, then while the folders' stamps are those the rows' content ids alone (no file
-    added, removed or replaced since; one written in place is not seen, as for
-    ``BuildState.search_tree``), else ``Ledger.kept`` (content id equal and ``same_output``).
-    test_search_index: an_edit_reindexes_one_shard,
-    an_edit_reads_no_bundle_file_stamp_while_the_folders_are_as_left; test_incremental:
+    ``search``, ``LEDGER_FORMAT``; ``bundle_stamps`` of the bundle folder and the folders
+    its files are in, a clock tick after the sync's last write), then the CRC-32 of those
+    bytes: ``search.index.sync_output``; the CRC-32, then while the folders' stamps are those
+    the rows' content ids alone (no file added, removed or replaced since; one written in
+    place is not seen, as for ``BuildState.search_tree``), else ``Ledger.kept`` (content id
+    equal and ``same_output``). test_search_index: an_edit_reindexes_one_shard,
+    an_edit_reads_no_bundle_file_stamp_while_the_folders_are_as_left,
+    an_edit_reads_no_bundle_folder; test_incremental:
     caches_of_the_format_before_the_ledger_are_discarded_cleanly.
 ``C/changed-docs/``, hard links to build/docs: ``sitengine._stage_changed``; never trusted
     (made again by every dirty MkDocs build). test_incremental: pages_are_byte_identical...

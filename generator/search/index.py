@@ -41,13 +41,14 @@ import gc
 import hashlib
 import itertools
 import marshal
+import os
 import shutil
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 
-from generator.incremental.buildcache import CLOCK_TICK_SECONDS, tree_stamps
+from generator.incremental.buildcache import CLOCK_TICK_SECONDS, dir_stamp
 from generator.incremental.folders import remove_unlisted, sealed, unsealed, write_replacing
 from generator.incremental.ledger import Ledger
 from generator.model.partition import SHARED
@@ -136,18 +137,18 @@ def sync_output(
     (`folders.write_replacing`, never in place: site/ may link the old one); the others are
     removed by the one `folders.remove_unlisted`.
 
-    The record also holds `tree_stamps(output)` taken once the last sync was done (a clock
-    tick after its last write): while the folders' stamps are those, no file was added,
-    removed or replaced since, so the ledger's rows are the folder as they say, and neither
-    a file's stamp nor the folder's names are read again (a stat of each of 10,000 files and
-    a walk: ~0.1 s an edit at 10,000 profiles). A file written in place, which leaves its
-    folder's stamp, is then not seen, as the no-change build trusts build/search by the same
-    stamps (`BuildState.search_tree`).
+    The record also holds `bundle_stamps` of the folders the sync left, taken once it was
+    done (a clock tick after its last write): while the folders' stamps are those, no file was
+    added, removed or replaced since, so the ledger's rows are the folder as they say, and
+    neither a file's stamp nor the folder's names are read again (a stat of each of 10,000
+    files and a walk: ~0.1 s an edit at 10,000 profiles). A file written in place, which
+    leaves its folder's stamp, is then not seen, as the no-change build already trusts
+    build/search by its folders' stamps (`BuildState.search_tree`).
     """
     ledger, tree = output_ledger(record)
     ledger.at(SEARCH_NS, str(output))
-    trusted = bool(tree) and tree == tree_stamps(output)
     rows = ledger.rows(SEARCH_NS)
+    trusted = bool(tree) and tree == bundle_stamps(output, rows)
     changed = 0
     touched: list[str] = []  # what the assembly of site/ has to look at (issue #21)
     for rel, content_id in sorted(wanted.items()):
@@ -168,17 +169,43 @@ def sync_output(
         for rel in unwanted:  # the folder holds no other file
             path = bundle_path(output, rel)
             path.unlink()
+            # Folders left empty go too, so that the folders are those of the files kept
+            # (`bundle_stamps` looks at those alone).
             with contextlib.suppress(OSError):
-                path.parent.rmdir()  # only when empty
+                for folder in path.parents:
+                    if folder == output:
+                        break
+                    folder.rmdir()  # only when empty
         changed += len(unwanted)
         touched += unwanted
     elif output.is_dir():
         changed += len(remove_unlisted(output, wanted.keys()))
     if changed:
         time.sleep(CLOCK_TICK_SECONDS)  # a later change of a folder then changes its stamp
-    data = marshal.dumps((ledger.dumps(), tree_stamps(output)))
+    data = marshal.dumps((ledger.dumps(), bundle_stamps(output, wanted)))
     write_replacing(record, sealed(data), compare=False)
     return changed, frozenset(touched) if trusted else None
+
+
+def bundle_stamps(output: Path, files: Iterable[str]) -> str:
+    """A digest of the stamps (inode, times) of `output` and of each of its folders that holds
+    one of `files` (paths under it): those of the bundle as a sync leaves it ("": one missing).
+
+    Any file added, removed or replaced there, and any folder added or removed, changes one
+    of them; unlike `tree_stamps`, no folder is read to find its folders: fragment/ holds a
+    file a record (issue #21: it was read whole twice an edit)."""
+    folders = {""}
+    for rel in {rel.rpartition("/")[0] for rel in files}:  # a few: bundle files are shallow
+        while rel and rel not in folders:
+            folders.add(rel)
+            rel = rel.rpartition("/")[0]
+    h = hashlib.blake2b(digest_size=20)
+    try:
+        for rel in sorted(folders):
+            h.update(f"{rel}\0{dir_stamp(os.lstat(output / rel))}\n".encode())
+    except OSError:
+        return ""
+    return h.hexdigest()
 
 
 def output_ledger(record: Path) -> tuple[Ledger, str]:

@@ -363,6 +363,28 @@ def test_an_assembly_from_changes_still_notices_a_changed_target(tmp_path: Path)
     assert tree(target) == merged(pages, files)
 
 
+def test_the_listings_load_with_the_build_caches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Loaded before the render (the build/search digest reads them), their time is in
+    # "load build cache" of --timings, not in no stage at all.
+    root = tmp_path / "project"
+    write_project(root, 6, seed=3)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795132800")
+    assert build_project(root, today=TODAY).built
+    load = Listings.load.__func__  # type: ignore[attr-defined]
+
+    def slow(cls: type[Listings], cache: BuildCache) -> Listings:
+        time.sleep(0.5)
+        return load(cls, cache)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(Listings, "load", classmethod(slow))
+    profile = published_profile(root)
+    profile.write_text(profile.read_text("utf-8").replace('summary: "', 'summary: "Sửa. ', 1))
+    result = build_project(root, today=TODAY)
+    assert result.built and result.timings["load build cache"] >= 0.5
+
+
 @pytest.mark.slow
 def test_an_edit_assembles_site_from_the_folders_it_changed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -326,6 +326,8 @@ class _Build:
         if memo.get("package") == package:  # keys and lookups made by this very code
             restore_memos(memo.get("memos", {}))
             self.memo_size = memos.sizes()
+        if not self.unchanged:  # else loaded already, to check site/
+            self.listings = Listings.load(self.cache)
         self.timings["load build cache"] = time.perf_counter() - loading
         reuse = Reuse(state.digests, package, pages or PageCache(), cache, documents)
         previous = self.previous
@@ -333,8 +335,6 @@ class _Build:
             # A build failed since the ledger was saved (or none is known): it may have
             # written files into build/docs and build/files the listings omit. Walked.
             reuse.pages.ledger.forget_listings()
-        if not self.unchanged:  # else loaded already, to check site/
-            self.listings = Listings.load(self.cache)
         tree = tree_stamps(self.search_dir, self.listings)
         if previous.search_tree and previous.search_tree == tree:
             reuse.records = previous.search  # build/search is as that build left it

@@ -11,13 +11,12 @@ import ctypes
 import errno
 import os
 import shutil
-import stat
 import sys
 import tempfile
 from pathlib import Path
 
 from generator.commands.buildfolder import BUILD_DIR, FILES_DIR, SEARCH_DIR, SITE_DIR
-from generator.commands.trash import move_to_trash, start_emptying
+from generator.commands.trash import make_writable, move_to_trash, start_emptying
 from generator.errors import Problem, make_problem
 from generator.incremental.buildcache import BuildCache
 
@@ -131,20 +130,6 @@ def remove_damaged(root: Path, damaged: list[str]) -> None:
                         path.unlink()
 
 
-def _make_writable(folder: str) -> None:
-    """Give this user write access to every folder it owns under `folder` (best effort)."""
-    with contextlib.suppress(OSError):
-        st = os.lstat(folder)
-        if not stat.S_ISDIR(st.st_mode):
-            return
-        if st.st_uid == os.geteuid() and st.st_mode & 0o700 != 0o700:
-            os.chmod(folder, stat.S_IMODE(st.st_mode) | 0o700)
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    _make_writable(entry.path)
-
-
 def discard(path: Path, root: Path) -> Problem | None:
     """Remove a folder left by a build, read-only ones this user owns included; a warning
     naming it when that is not possible (it is never published, only in the way)."""
@@ -152,7 +137,7 @@ def discard(path: Path, root: Path) -> Problem | None:
         remove_path(path)
         return None
     except OSError:
-        _make_writable(str(path))
+        make_writable(str(path))
     try:
         remove_path(path)
         return None

@@ -140,7 +140,7 @@ def empty_trash(trash: str, build_lock: str) -> None:
             path = os.path.join(trash, name)
             _remove_tree(path, build_lock)
             if os.path.lexists(path):  # a read-only folder of this user's: made writable
-                _make_writable(path)
+                make_writable(path)
                 shutil.rmtree(path, ignore_errors=True)
             if os.path.lexists(path):
                 failed.add(name)
@@ -182,7 +182,7 @@ def _wait_while_building(build_lock: str) -> None:
         time.sleep(_PAUSE_SECONDS)
 
 
-def _make_writable(folder: str) -> None:
+def make_writable(folder: str) -> None:
     """Give this user write access to every folder it owns under `folder` (best effort)."""
     with contextlib.suppress(OSError):
         st = os.lstat(folder)
@@ -193,7 +193,7 @@ def _make_writable(folder: str) -> None:
         with os.scandir(folder) as entries:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
-                    _make_writable(entry.path)
+                    make_writable(entry.path)
 
 
 def wait_for_empty(root: Path, timeout: float) -> bool:

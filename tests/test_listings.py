@@ -181,6 +181,26 @@ def test_check_finds_removed_added_and_in_place_changes(tmp_path: Path) -> None:
     assert Listings.load(BuildCache(tmp_path)).check(target, None) == (False, [])
 
 
+def test_a_link_made_or_removed_elsewhere_is_not_damage(tmp_path: Path) -> None:
+    # The files of site/ share their inodes with build/, the spare site and the trash; a link
+    # to one made or removed there after the swap (the trash's deleter, the next edit
+    # recycling the spare) moves its change time, not its bytes: site/ is still intact.
+    pages, files = make_sources(tmp_path)
+    new, target = tmp_path / "new", tmp_path / "site"
+    listings = Listings()
+    top = sync_tree(new, [pages, files], listings)
+    time.sleep(CLOCK_TICK_SECONDS)
+    new.rename(target)
+    stamp = listings.record(target, "", top)
+    listings.save(BuildCache(tmp_path))
+    page = target / "ho-so" / "p2" / "index.html"
+    elsewhere = tmp_path / "trash-link"
+    os.link(page, elsewhere)
+    elsewhere.unlink()
+    assert page.stat().st_ctime_ns >= stamp[2]  # its change time moved
+    assert Listings.load(BuildCache(tmp_path)).check(target, stamp) == (True, [])
+
+
 def test_folders_the_assembly_changed_are_not_read_again_when_recycled(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -520,10 +520,14 @@ class Listings:
                 except OSError:
                     intact = False
                     continue
-                # Every file was linked a clock tick or more before `top` was taken (the build
-                # waits one before the swap): the same or a later change time, it was written
-                # or moved since.
-                if st.st_ino != inode or st.st_ctime_ns >= top[2]:
+                # Every file was written a clock tick or more before `top` was taken (the build
+                # waits one before the swap): the same or a later modification time, it was
+                # written in place since; another inode, replaced. Not the change time: a link
+                # made or removed elsewhere moves it without touching the bytes, and the files
+                # of site/ share their inodes with build/, the spare and the trash, whose
+                # deleter unlinks them after the swap (commands/trash.py): read as damage,
+                # every no-change build after a full one was made again (session 15).
+                if st.st_ino != inode or st.st_mtime_ns >= top[2]:
                     intact = False
                     if st.st_ino == inode and recorded:
                         damaged.append(rel + name)

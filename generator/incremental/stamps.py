@@ -39,5 +39,5 @@ def same_output(recorded: Sequence[int], st: os.stat_result) -> bool:
     elsewhere (build/docs into MkDocs' stage, build/files and build/search into site/), and
     a new link moves the change time. A file replaced since has another inode whatever the
     clock; one written in place, a later modification time (another writer there is
-    tampering, which Listings.check catches in site/ by the change time)."""
+    tampering, which Listings.check catches in site/ by the modification time too)."""
     return tuple(recorded[:3]) == stamp(st)[:3]

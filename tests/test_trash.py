@@ -161,3 +161,25 @@ def test_the_deleter_waits_while_a_build_runs(tmp_path: Path) -> None:
         assert len(list((root / TRASH_DIR).rglob("*.html"))) == 200
     assert wait_for_empty(root, 60)
     assert trash_entries(root) == []
+
+
+def test_a_no_change_build_after_the_deleter_is_replayed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A trashed tree shares inodes with site/ (a spare's unchanged files, linked photos): its
+    # deleter unlinking them after the swap moves those files' change times, not their bytes,
+    # and the next build with no change is still the last one replayed, not made again.
+    root = tmp_path / "project"
+    write_project(root, 8, seed=5)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795132800")
+    assert build_project(root, today=TODAY).built
+    shared = root / "old" / "ho-so"
+    shared.mkdir(parents=True)
+    published = sorted((root / "site").rglob("*.html"))[:20]
+    for n, page in enumerate(published):
+        os.link(page, shared / f"{n}.html")
+    assert move_to_trash(root / "old", root)
+    assert start_emptying(root) and wait_for_empty(root, 60)
+    assert trash_entries(root) == []
+    again = build_project(root, today=TODAY)
+    assert "site/ unchanged" in again.timings

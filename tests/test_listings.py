@@ -201,6 +201,23 @@ def test_a_link_made_or_removed_elsewhere_is_not_damage(tmp_path: Path) -> None:
     assert Listings.load(BuildCache(tmp_path)).check(target, stamp) == (True, [])
 
 
+def test_a_source_file_dated_in_the_future_is_not_damage(tmp_path: Path) -> None:
+    # A file linked from a source keeps its modification time, which a camera or an archive
+    # may have set in the future: written before the swap (its change time says so), intact.
+    pages, files = make_sources(tmp_path)
+    source = next(p for p in sorted(files.rglob("*")) if p.is_file())
+    future = time.time_ns() + 86_400 * 10**9
+    os.utime(source, ns=(future, future))
+    new, target = tmp_path / "new", tmp_path / "site"
+    listings = Listings()
+    top = sync_tree(new, [pages, files], listings)
+    time.sleep(CLOCK_TICK_SECONDS)
+    new.rename(target)
+    stamp = listings.record(target, "", top)
+    listings.save(BuildCache(tmp_path))
+    assert Listings.load(BuildCache(tmp_path)).check(target, stamp) == (True, [])
+
+
 def test_folders_the_assembly_changed_are_not_read_again_when_recycled(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

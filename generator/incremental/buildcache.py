@@ -521,13 +521,16 @@ class Listings:
                     intact = False
                     continue
                 # Every file was written a clock tick or more before `top` was taken (the build
-                # waits one before the swap): the same or a later modification time, it was
-                # written in place since; another inode, replaced. Not the change time: a link
-                # made or removed elsewhere moves it without touching the bytes, and the files
-                # of site/ share their inodes with build/, the spare and the trash, whose
-                # deleter unlinks them after the swap (commands/trash.py): read as damage,
-                # every no-change build after a full one was made again (session 15).
-                if st.st_ino != inode or st.st_mtime_ns >= top[2]:
+                # waits one before the swap): the same or a later modification time, and so
+                # change time, it was written in place since; another inode, replaced. Not the
+                # change time alone: a link made or removed elsewhere moves it without touching
+                # the bytes, and the files of site/ share their inodes with build/, the spare
+                # and the trash, whose deleter unlinks them after the swap (commands/trash.py):
+                # read as damage, every no-change build after a full one was made again
+                # (session 15). Nor the modification time alone: a file linked from a source
+                # may carry one in the future.
+                written = st.st_mtime_ns >= top[2] and st.st_ctime_ns >= top[2]
+                if st.st_ino != inode or written:
                     intact = False
                     if st.st_ino == inode and recorded:
                         damaged.append(rel + name)

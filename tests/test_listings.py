@@ -24,6 +24,7 @@ from generator.incremental.buildcache import (
     LISTINGS_FILE,
     BuildCache,
     DirListing,
+    DirStamp,
     Listings,
     tree_stamps,
 )
@@ -84,6 +85,19 @@ def sync_round(root: Path, target: Path, *sources: Path) -> Listings:
     listings.record(target, "", sync_tree(target, sources, listings))
     listings.save(cache)
     return listings
+
+
+def published_site(root: Path, *sources: Path) -> tuple[Path, DirStamp]:
+    """A site assembled from `sources`, swapped in a clock tick later and its listings saved,
+    as a build publishes one; the site and its recorded top stamp."""
+    new, target = root / "new", root / "site"
+    listings = Listings()
+    top = sync_tree(new, sources, listings)
+    time.sleep(CLOCK_TICK_SECONDS)  # as a build does before swapping the new site in
+    new.rename(target)
+    stamp = listings.record(target, "", top)
+    listings.save(BuildCache(root))
+    return target, stamp
 
 
 def test_a_synced_tree_holds_links_to_every_source_file(tmp_path: Path) -> None:
@@ -157,13 +171,7 @@ def test_a_symbolic_link_is_never_followed_as_a_folder(tmp_path: Path) -> None:
 
 def test_check_finds_removed_added_and_in_place_changes(tmp_path: Path) -> None:
     pages, files = make_sources(tmp_path)
-    new, target = tmp_path / "new", tmp_path / "site"
-    listings = Listings()
-    top = sync_tree(new, [pages, files], listings)
-    time.sleep(CLOCK_TICK_SECONDS)  # as a build does before swapping the new site in
-    new.rename(target)
-    stamp = listings.record(target, "", top)
-    listings.save(BuildCache(tmp_path))
+    target, stamp = published_site(tmp_path, pages, files)
 
     def check() -> tuple[bool, list[str]]:
         return Listings.load(BuildCache(tmp_path)).check(target, stamp)
@@ -186,13 +194,7 @@ def test_a_link_made_or_removed_elsewhere_is_not_damage(tmp_path: Path) -> None:
     # to one made or removed there after the swap (the trash's deleter, the next edit
     # recycling the spare) moves its change time, not its bytes: site/ is still intact.
     pages, files = make_sources(tmp_path)
-    new, target = tmp_path / "new", tmp_path / "site"
-    listings = Listings()
-    top = sync_tree(new, [pages, files], listings)
-    time.sleep(CLOCK_TICK_SECONDS)
-    new.rename(target)
-    stamp = listings.record(target, "", top)
-    listings.save(BuildCache(tmp_path))
+    target, stamp = published_site(tmp_path, pages, files)
     page = target / "ho-so" / "p2" / "index.html"
     elsewhere = tmp_path / "trash-link"
     os.link(page, elsewhere)
@@ -208,13 +210,7 @@ def test_a_source_file_dated_in_the_future_is_not_damage(tmp_path: Path) -> None
     source = next(p for p in sorted(files.rglob("*")) if p.is_file())
     future = time.time_ns() + 86_400 * 10**9
     os.utime(source, ns=(future, future))
-    new, target = tmp_path / "new", tmp_path / "site"
-    listings = Listings()
-    top = sync_tree(new, [pages, files], listings)
-    time.sleep(CLOCK_TICK_SECONDS)
-    new.rename(target)
-    stamp = listings.record(target, "", top)
-    listings.save(BuildCache(tmp_path))
+    target, stamp = published_site(tmp_path, pages, files)
     assert Listings.load(BuildCache(tmp_path)).check(target, stamp) == (True, [])
 
 

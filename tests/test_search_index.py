@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import cbor2
 import pytest
 
+import generator.search.gzipfiles as gzipfiles
 import generator.search.index as searchindex
 import generator.search.records as searchrecords
 import generator.search.shards as searchshards
@@ -211,6 +212,67 @@ def test_an_edit_reports_the_bundle_files_it_wrote_or_removed(
     assert again.changed_paths is None and search_changes(again) is None
     assert not (out / "fragment" / "stray.pf_fragment").exists()
     assert write_sharded(edited, out, cache).changed_paths == frozenset()
+
+
+def _segmented(folder: Path) -> list[str]:
+    """The bundle's gzip files of more than one deflate segment (gzipfiles.gzip_file)."""
+    return [
+        rel
+        for rel, data in _tree(folder).items()
+        if rel.endswith((".pf_index", ".pf_meta", ".pf_filter"))
+        and data != gzip.compress(gzip.decompress(data), compresslevel=6, mtime=0)
+    ]
+
+
+@pytest.mark.slow
+def test_segmented_files_of_an_edit_are_one_runs(
+    records: list[SearchRecord], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Segments this short cut the demo's largest files, as a roll's common words are cut.
+    monkeypatch.setattr(gzipfiles, "SEGMENT_MIN", 256)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    write_sharded(records, out, cache)
+    before = _tree(out)
+    edited = list(records)
+    target = next(i for i, r in enumerate(edited) if r.url.startswith("ho-so/"))
+    # A word first: every later word of the record moves, common words' chunks with them.
+    blocks = [(1.0, "Zyxwvu"), *edited[target].blocks]
+    edited[target] = replace(edited[target], blocks=blocks, html=None)
+    write_sharded(edited, out, cache)  # its unchanged segments taken from the last merge
+    after = _tree(out)
+    assert any(before.get(rel) != after[rel] for rel in _segmented(out))
+    assert after == _single(edited, tmp_path / "single")
+
+
+@pytest.mark.slow
+def test_segmented_files_are_read_by_pagefind_in_chromium(
+    records: list[SearchRecord], tmp_path: Path, chromium: Browser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    found: dict[int, list[str]] = {}
+    default = gzipfiles.SEGMENT_MIN  # the demo's files are shorter: one segment each
+    for segment_min in (default, 256):
+        monkeypatch.setattr(gzipfiles, "SEGMENT_MIN", segment_min)
+        site = tmp_path / str(segment_min)
+        write_sharded(records, site / "pagefind", tmp_path / f"cache{segment_min}")
+        (site / "index.html").write_text("<!doctype html><title>t</title>", "utf-8")
+        with serve(site) as served, open_probe(chromium, served) as probe:
+            probe.page.goto(served.url)
+            found[segment_min] = probe.page.evaluate(
+                """async () => {
+                    const pagefind = await import("/pagefind/pagefind.js");
+                    await pagefind.init();
+                    const urls = [];
+                    for (const query of ["nguyen", "bằng khen", "văn"]) {
+                        const search = await pagefind.search(query);
+                        for (const r of search.results) urls.push((await r.data()).url);
+                    }
+                    return urls;
+                }"""
+            )
+            assert not probe.page_errors and not probe.console_errors
+    assert _segmented(tmp_path / "256" / "pagefind")
+    assert not _segmented(tmp_path / str(default) / "pagefind")
+    assert len(found[256]) > 20 and found[256] == found[default]
 
 
 @pytest.mark.slow

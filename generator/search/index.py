@@ -59,6 +59,7 @@ from generator.search.bundle import (
     sort_orders,
     write_index,
 )
+from generator.search.gzipfiles import Compressor
 from generator.search.pagefind import (
     INDEX_CHUNK_SIZE,
     IndexStats,
@@ -70,7 +71,6 @@ from generator.search.records import SearchRecord
 from generator.search.shards import (
     COMMON_FILES,
     FORMAT,
-    Compressor,
     Shard,
     SpliceMemo,
     changed_words,
@@ -84,7 +84,7 @@ from generator.search.shards import (
 SHARDS_DIR = "search-shards"  # in the build cache
 SHARD_RECORDS = 256  # records per shard, about: one edit re-indexes this many
 COMMON_NAMES = ("pagefind-entry.json", *COMMON_FILES)
-COMPRESSED_FILE = "compressed.marshal"  # gzip files of the last merge, by content digest
+COMPRESSED_FILE = "compressed.marshal"  # the last merge's gzip files and segments (gzipfiles)
 SPLICED_FILE = "spliced.marshal"  # the last merge's word entries (shards.SpliceMemo)
 OUTPUT_FILE = "output.marshal"  # the search child's Ledger: what the bundle folder holds
 SEARCH_NS = "search"  # its namespace, at the bundle folder
@@ -282,10 +282,9 @@ def _write_sharded(
             shard.meta_fields = normalised
             write_replacing(cache / key / SHARD_FILE, shard.dump(), compare=False)
     try:
-        known = marshal.loads((cache / COMPRESSED_FILE).read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        known = {}
-    compress = Compressor(known if isinstance(known, dict) else {})
+        compress = Compressor.load((cache / COMPRESSED_FILE).read_bytes())
+    except OSError:
+        compress = Compressor()
     # Names shared by two shards' pages (from ~3,000 records on) are lengthened here, as one
     # Pagefind run lengthens them: the fragment file is the shard's, under the merged name.
     names = fragment_names(ordered)
@@ -323,7 +322,7 @@ def _write_sharded(
         return fragment
 
     changed, paths = sync_output(output, wanted, contents, cache / OUTPUT_FILE)
-    write_replacing(cache / COMPRESSED_FILE, marshal.dumps(compress.used))
+    write_replacing(cache / COMPRESSED_FILE, compress.dump())
     words = [word for word, _entry, _units in entries]
     spliced = [entry for _word, entry, _units in entries]
     memo = SpliceMemo(keys, offsets, normalised, words, spliced, [u for *_w, u in entries])

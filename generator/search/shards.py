@@ -19,13 +19,12 @@ import cbor2
 
 from generator.search.bundle import (
     CHUNK_BOUNDS_FILE,
-    GZIP_LEVEL,
     SIGNATURE,
     cbor_head,
     chunk_bounds,
-    gzip_file,
     sort_orders,
 )
+from generator.search.gzipfiles import Compressor
 from generator.search.pagefind import (
     INDEX_CHUNK_SIZE,
     SearchIndexError,
@@ -205,24 +204,6 @@ def fragment_names(shards: Sequence[Shard]) -> list[list[str]]:
             own.append(name)
         names.append(own)
     return names
-
-
-class Compressor:
-    """`gzip_file` remembered by content: an edit changes few chunks."""
-
-    def __init__(self, known: dict[str, bytes] | None = None) -> None:
-        self.known = known or {}
-        self.used: dict[str, bytes] = {}
-
-    def __call__(self, data: bytes) -> tuple[str, bytes]:
-        """(sha256 of `data`, its gzip file)."""
-        digest = hashlib.sha256(data).hexdigest()
-        memo = f"{GZIP_LEVEL} {digest}"  # another level makes other bytes
-        packed = self.known.get(memo)
-        if packed is None:
-            packed = gzip_file(data)
-        self.used[memo] = packed
-        return digest, packed
 
 
 # --- merging -------------------------------------------------------------------------------------

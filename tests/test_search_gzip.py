@@ -1,0 +1,96 @@
+"""The search bundle's gzip files, deflated in segments cut by content (search.gzipfiles)."""
+
+from __future__ import annotations
+
+import gzip
+import random
+import zlib
+
+import cbor2
+
+from generator.search import gzipfiles
+from generator.search.gzipfiles import Compressor, gzip_file, segment_ends
+
+
+def _postings(seed: int, count: int) -> list[list[object]]:
+    """Postings as a common word's chunk holds them: page delta, locations, meta locations."""
+    rng = random.Random(seed)
+    return [
+        [rng.choice((1, 1, 1, 2, 3, 17)), sorted(rng.sample(range(400), rng.randint(1, 4))), []]
+        for _ in range(count)
+    ]
+
+
+def _chunk(postings: list[list[object]]) -> bytes:
+    return b"pagefind_dcd" + cbor2.dumps([[["nguyen", postings, []]]])
+
+
+def _segments(data: bytes) -> list[bytes]:
+    ends = segment_ends(data)
+    return [data[start:end] for start, end in zip([0, *ends[:-1]], ends, strict=True)]
+
+
+def test_a_short_file_is_the_gzip_file_gzip_compress_makes() -> None:
+    for data in (b"", b"pagefind_dcd\x80", _chunk(_postings(1, 500))):
+        assert len(data) < 2 * gzipfiles.SEGMENT_MIN
+        assert gzip_file(data) == gzip.compress(data, compresslevel=6, mtime=0)
+
+
+def test_a_long_file_is_one_gzip_member_of_segments() -> None:
+    data = _chunk(_postings(2, 40_000))
+    segments = _segments(data)
+    assert len(segments) > 5
+    assert all(len(s) >= gzipfiles.SEGMENT_MIN for s in segments[:-1])
+    packed = gzip_file(data)
+    assert packed != gzip.compress(data, compresslevel=6, mtime=0)
+    assert gzip.decompress(packed) == data  # checks the CRC-32 and the length as well
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    assert inflater.decompress(packed) == data and inflater.eof and not inflater.unused_data
+    # Each segment deflated from an empty window: its own deflate stream, joined.
+    streams = [gzipfiles.deflate_segment(s, i == len(segments) - 1) for i, s in enumerate(segments)]
+    assert b"".join(streams) in packed
+    # A few bytes more than one stream (random postings; real chunks lose under 1 %).
+    assert len(packed) < len(gzip.compress(data, compresslevel=6, mtime=0)) * 1.05
+
+
+def test_an_insertion_moves_no_cut_far_from_it() -> None:
+    postings = _postings(3, 40_000)
+    before = _chunk(postings)
+    edited = _chunk([*postings[:20_000], [1, [5, 9], []], *postings[20_000:]])
+    grown = len(edited) - len(before)
+    old, new = segment_ends(before), segment_ends(edited)
+    middle = len(before) // 2
+    assert [e for e in old if e < middle - gzipfiles.SEGMENT_MIN] == [
+        e for e in new if e < middle - gzipfiles.SEGMENT_MIN
+    ]
+    later = [e + grown for e in old if e > middle + 4 * gzipfiles.SEGMENT_MIN]
+    assert later and later == [e for e in new if e > middle + 4 * gzipfiles.SEGMENT_MIN + grown]
+
+
+def test_an_edit_deflates_only_the_segments_it_changed() -> None:
+    postings = _postings(4, 40_000)
+    before = _chunk(postings)
+    postings[25_000] = [postings[25_000][0], [3, 7, 8], []]
+    edited = _chunk(postings)
+    first = Compressor()
+    first(before)
+    again = Compressor.load(first.dump())
+    digest, packed = again(edited)
+    assert packed == gzip_file(edited)  # the memo never changes the bytes
+    new = [key for key in again.used if key not in first.used]
+    segment_keys = [key for key in new if isinstance(again.used[key], bytes)]
+    assert 1 <= len(segment_keys) <= 2 < len(_segments(edited)) // 2
+    # The next merge of the same bytes takes the whole file from the memo.
+    assert Compressor.load(again.dump())(edited) == (digest, packed)
+
+
+def test_a_damaged_memo_is_not_used() -> None:
+    data = _chunk(_postings(5, 40_000))
+    memo = Compressor()
+    memo(data)
+    dumped = bytearray(memo.dump())
+    at = dumped.index(gzipfiles.deflate_segment(_segments(data)[1], False)[:16]) + 8
+    dumped[at] ^= 0xFF  # a byte of a kept segment's deflate stream
+    loaded = Compressor.load(bytes(dumped))
+    assert loaded.known == {}
+    assert loaded(data)[1] == gzip_file(data)

@@ -23,7 +23,7 @@ from generator.commands.reuse import DOCUMENTS_FILE
 from generator.incremental.buildcache import FileDigests
 from generator.model import sourcefiles
 from generator.model.site import build_site
-from generator.opendata import publish
+from generator.opendata import ledger, publish
 from generator.opendata.context import OpenDataError
 from generator.output import Rendered
 from generator.progress import SILENT
@@ -74,7 +74,7 @@ def test_open_data_is_written_as_it_is_made_and_not_held(tmp_path: Path) -> None
 
 
 def test_a_file_produced_twice_is_refused_when_streamed_too(tmp_path: Path) -> None:
-    files = publish._Made(WrittenFiles(tmp_path))
+    files = ledger.MadeFiles(WrittenFiles(tmp_path))
     files["api/v1/index.json"] = b"first"
     with pytest.raises(OpenDataError, match="produced twice"):
         files["api/v1/index.json"] = b"second"

@@ -111,7 +111,7 @@ class WrittenDocs(dict[str, str]):
 
 class WrittenFiles:
     """build/files written file by file as the open data makes them (`add_open_data(output=…)`,
-    `generator.opendata.publish.FileOutput`): no file's bytes are held (they were 15 KB a
+    `generator.opendata.ledger.FileOutput`): no file's bytes are held (they were 15 KB a
     profile in the open-data child until its end)."""
 
     def __init__(self, folder: Path) -> None:

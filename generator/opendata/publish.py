@@ -7,10 +7,10 @@ the build writes next to MkDocs' output: each handed to a `FileOutput` as it is 
 build's open-data child writes them into build/files and keeps their names only), or held.
 The parts make the bytes, each from one `OpenDataContext`: the JSON API (`jsonapi`), the CSV
 and workbooks (`tables`), the Atom feeds (`feeds`), the press kits (`presskit`), the data page
-(`datapage`). This module decides, with
-the build's `PageCache`, which files are made again and which are left as they are in the
-output folder: a file made from one entry by that entry's key, a file made from many by the
-listings' key (generator.model.keys).
+(`datapage`). Each file goes through the `ledger`, which decides, with the build's
+`PageCache`, whether it is made again or left as it is in the output folder: a file made from
+one entry by that entry's key, a file made from many by the listings' key
+(generator.model.keys).
 
 What is published follows the pages exactly (see `jsonapi`). Output is deterministic: dates
 come from the data and the build's `today`, never the clock; JSON keys are sorted; lists have a
@@ -19,7 +19,6 @@ stable order; ZIP entries have fixed times and modes.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 from collections.abc import Callable, Iterator
@@ -29,7 +28,7 @@ from generator.csvout import csv_document, csv_lines
 from generator.images.jobs import ImageResult
 from generator.incremental.pagecache import PageCache, Parts, page_key
 from generator.model.entries import DecisionEntry, Entry, Site
-from generator.model.keys import listing_digests, listings_key
+from generator.model.keys import listing_digests
 from generator.model.partition import Part
 from generator.model.rolls import Roll, Row, iter_rolls
 from generator.model.urls import (
@@ -63,6 +62,7 @@ from generator.opendata.context import (
 )
 from generator.opendata.datapage import data_page
 from generator.opendata.feeds import feed, feed_items, feed_sitemaps
+from generator.opendata.ledger import FileOutput, Ledger
 from generator.opendata.modeldata import MODELS_CSV, models_csv
 from generator.opendata.presskit import PressKits
 from generator.output import Rendered
@@ -87,19 +87,8 @@ LINE_KINDS = (CSV_CHUNK, f"{XLSX_CHUNK}roll/", f"{XLSX_CHUNK}award-", API_SUMMAR
 ROLL_XLSX_MANIFEST = "\0xlsx/rolls"  # cache path of the last build's roll workbooks' paths
 DOC_PART = "\0doc/"  # cache paths of the data pages' text (kept with the listings)
 FEED_PART = "\0feed/"  # cache paths of the entries each feed lists (their slugs)
-FACTS_PART = "\0facts/"  # cache paths of a file's key made from its facts (`facts_file`)
 LASTING_MEMOS = (xlsxout.SKELETONS,)
 """The lasting memos the open data reads and fills: the build's child hands them over."""
-
-
-class FileOutput(Protocol):
-    """Where the open-data files go as they are made (the build's build/files)."""
-
-    def write(self, path: str, data: bytes) -> None:
-        """Write the file at `path` (relative to the output folder)."""
-
-    def read(self, path: str) -> bytes:
-        """The bytes of a file written by `write`."""
 
 
 class KeptLines(Protocol):
@@ -113,42 +102,7 @@ class KeptLines(Protocol):
         """Keep `parts` as the whole content."""
 
 
-class _Made:
-    """The files made by this build, by path; producing one path twice is an error, never a
-    silent overwrite. Each is handed to `output` as it is made (only its name is kept) or,
-    without one, held for the caller's `Rendered.files`."""
-
-    # Held until the end, the files of a build were ~15 KB a profile in the open-data child
-    # (API documents, CSV, workbooks, feeds, press kits): at 100,000 profiles 1.5 GB.
-
-    def __init__(self, output: FileOutput | None) -> None:
-        self.output = output
-        self.held: dict[str, bytes] = {}
-        self.names: list[str] = []
-        self._seen: set[str] = set()
-
-    def __setitem__(self, path: str, data: bytes) -> None:
-        if path in self._seen:
-            raise OpenDataError(f"{path} is produced twice")
-        self._seen.add(path)
-        self.names.append(path)
-        if self.output is None:
-            self.held[path] = data
-        else:
-            self.output.write(path, data)
-
-    def __contains__(self, path: object) -> bool:
-        return path in self._seen
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.names)
-
-    def read(self, path: str) -> bytes:
-        """The bytes of a file made by this build (read back from `output`)."""
-        return self.held[path] if self.output is None else self.output.read(path)
-
-
-class _OpenData:
+class _OpenData(Ledger):
     """Builds every open-data file of one site as it stands on `today`, made or kept."""
 
     def __init__(
@@ -162,6 +116,7 @@ class _OpenData:
         lines: KeptLines | None = None,
         rolls: list[Roll] | None = None,
     ) -> None:
+        super().__init__(site, cache, output)
         self.ctx = OpenDataContext(site, today, images)
         # The site's rolls when the caller grouped them already (`iter_rolls`), else None.
         self.rolls = rolls
@@ -172,14 +127,7 @@ class _OpenData:
         self.kinds_made: list[str] = []
         self.part = part  # a partitioned build's part: only its files are made
         self.site = site
-        self.cache = cache
-        self.keys: dict[str, str] = {}  # file path -> cache key (files that may be kept)
-        self.listings = listings_key(site, cache)  # of files made from many entries
-        self.chunks: dict[str, bytes] = {}  # kept parts (PageCache.parts) by cache path
-        # Files left as they are in the output folder (the cache's ledger says they still are).
-        self.kept: set[str] = set()
         self.press = PressKits(self.ctx)
-        self.files = _Made(output)
         self.by_slug: dict[str, Entry] | None = None  # published entries by slug, when asked
 
     # -- the API ---------------------------------------------------------------------------------
@@ -433,11 +381,7 @@ class _OpenData:
                 raise OpenDataError(f"{rel} is produced twice")
         rendered.files.update(self.files.held)
         rendered.files_kept.update(self.kept)
-        if self.cache is not None:
-            # Made files are noted in the ledger once written (`PageCache.note_written`).
-            chunks = self.chunks
-            self.cache.parts = {p: (k, chunks[p]) for p, k in self.keys.items() if p in chunks}
-            self.cache.made = {p: k for p, k in self.keys.items() if p not in chunks}
+        self.record()
         if self.lines is not None and (self.kinds_made or self.lines_made):
             # The lines of a file kept now (its file damaged, another made) stay as saved.
             made = tuple(self.kinds_made)
@@ -448,66 +392,9 @@ class _OpenData:
             }
             self.lines.save({**kept, **self.lines_made})
 
-    def entry_file(self, path: str, entry: Entry, make: Callable[[Entry], bytes]) -> None:
-        """A file made from one entry (and the context) only: left as it is in the output
-        folder (`kept`) if made under the same key and unchanged since, else made."""
-        cache = self.cache
-        key = cache.entry_key(entry.slug, "file", path) if cache is not None else None
-        self._kept_or_made(path, key, lambda: make(entry))
-
-    def listing_file(self, path: str, make: Callable[[], bytes]) -> None:
-        """A file made from many entries, reading none of their `OWN_PAGE_ONLY` fields: kept
-        as the listing pages are (generator.model.keys.listings_key), else made."""
-        key = page_key(self.listings, "file", path) if self.listings is not None else None
-        self._kept_or_made(path, key, make)
-
-    def facts_file(self, path: str, facts: Callable[[], str], make: Callable[[], bytes]) -> None:
-        """A file made from the context and what it reads of the entries (`facts`, as text)
-        alone: kept while both are the same, else made. `facts` is asked only when the
-        listings' key changed: while it is the same, so are they, and the key they made (kept
-        at `FACTS_PART`, with the ledger) stands."""
-        cache = self.cache
-        context = cache.context if cache is not None else ""
-        if cache is None or not context or self.listings is None:
-            self._kept_or_made(
-                path, page_key(context, "file", path, facts()) if context else None, make
-            )
-            return
-        part, listed = f"{FACTS_PART}{path}", page_key(self.listings, "facts", path)
-        found = cache.parts.get(part)
-        if found is not None and found[0] == listed and isinstance(found[1], bytes):
-            key = found[1].decode("utf-8", "replace")  # damaged: a key no file was written under
-        else:
-            key = page_key(context, "file", path, facts())
-        self.keys[part], self.chunks[part] = listed, key.encode("utf-8")
-        self._kept_or_made(path, key, make)
-
-    def context_file(self, path: str, make: Callable[[], bytes]) -> None:
-        """A file made from the context alone (the code, configuration, campaigns, today):
-        kept while it is the same, else made."""
-        context = self.cache.context if self.cache is not None else ""
-        self._kept_or_made(path, page_key(context, "file", path) if context else None, make)
-
     def _schema(self, schemas: Callable[[], dict[str, api.JSON]], name: str) -> bytes:
         schema = {"$id": self.ctx.schema_url(name), **schemas()[name]}
         return dump_json(schema, pretty=True)
-
-    def listing_text(self, part: str, make: Callable[[], str]) -> str:
-        """Text made from many entries as the listings read them (the data page): the last
-        build's, kept in the cache at `part`, while the listings' key is the same."""
-        cache, key = self.cache, None
-        if cache is not None and self.listings is not None:
-            key = page_key(self.listings, "file", part)
-            found = cache.parts.get(part)
-            if found is not None and found[0] == key and isinstance(found[1], bytes):
-                with contextlib.suppress(UnicodeDecodeError):  # else damaged: made again
-                    text = found[1].decode("utf-8")
-                    self.keys[part], self.chunks[part] = key, found[1]
-                    return text
-        text = make()
-        if key is not None:
-            self.keys[part], self.chunks[part] = key, text.encode("utf-8")
-        return text
 
     def feed_entries(self, path: str, entries: list[Entry]) -> list[Entry]:
         """The entries a feed lists, of `entries`: found among all only when the listings
@@ -527,15 +414,6 @@ class _OpenData:
                 self.chunks[part] = slugs.encode("utf-8")
             found = [self.by_slug[slug] for slug in slugs.split("\n")] if slugs else []
         return [entry for entry in found if entry is not None]
-
-    def _kept_or_made(self, path: str, key: str | None, make: Callable[[], bytes]) -> None:
-        cache = self.cache
-        if cache is not None and key is not None:
-            self.keys[path] = key
-            if cache.file_kept(path, key):
-                self.kept.add(path)
-                return
-        self.files[path] = make()
 
     def english_kit(self, entry: Entry) -> bytes:
         """The English press kit of `entry`, with the same API document as its own."""

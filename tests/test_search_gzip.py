@@ -49,8 +49,8 @@ def test_a_long_file_is_one_gzip_member_of_segments() -> None:
     # Each segment deflated from an empty window: its own deflate stream, joined.
     streams = [gzipfiles.deflate_segment(s, i == len(segments) - 1) for i, s in enumerate(segments)]
     assert b"".join(streams) in packed
-    # A few bytes more than one stream (random postings; real chunks lose under 1 %).
-    assert len(packed) < len(gzip.compress(data, compresslevel=6, mtime=0)) * 1.05
+    # A few bytes more than one stream (random postings: real chunks lose less, ~3 %).
+    assert len(packed) < len(gzip.compress(data, compresslevel=6, mtime=0)) * 1.08
 
 
 def test_an_insertion_moves_no_cut_far_from_it() -> None:

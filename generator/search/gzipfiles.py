@@ -49,21 +49,37 @@ _MEMO_TAG = f"{GZIP_LEVEL} {SEGMENT_MIN} {zlib.ZLIB_RUNTIME_VERSION}"
 def segment_ends(data: bytes) -> list[int]:
     """Where `data`'s segments end, the last at `len(data)`; by its bytes alone."""
     size = len(data)
-    if size < 2 * SEGMENT_MIN:
-        return [size]
-    # hashes[i] = XOR of _TABLES[j][data[i - j]] for j < _WINDOW: byte lanes of one integer,
-    # each table's translation shifted by j lanes, so the work is in C, not a loop a byte.
-    mixed = 0
-    for lane, table in enumerate(_TABLES):
-        mixed ^= int.from_bytes(data.translate(table), "little") << (8 * lane)
-    hashes = mixed.to_bytes(size + _WINDOW, "little")
     ends: list[int] = []
-    at = max(SEGMENT_MIN, _WINDOW) - 1  # hashes[i] ends a segment at i + 1: none shorter
-    while match := _CUT.search(hashes, at, size - SEGMENT_MIN):
-        ends.append(match.start() + 1)
-        at = match.start() + SEGMENT_MIN
+    last = 0
+    while (cut := _next_cut(data, last)) is not None:
+        ends.append(cut)
+        last = cut
     ends.append(size)
     return ends
+
+
+def _next_cut(data: bytes, last: int) -> int | None:
+    """The end of the segment starting at `last`: after the first position at least
+    SEGMENT_MIN on where the hash is 0, if that leaves SEGMENT_MIN for the file's last."""
+    limit = len(data) - SEGMENT_MIN  # no segment ends past it
+    low = max(last + SEGMENT_MIN, _WINDOW) - _WINDOW  # the window of the first hash allowed
+    span = 2048  # hashes of 0 are ~1 in 256: the first is nearly always in this span
+    while low + _WINDOW <= limit:
+        high = min(low + span, limit)
+        piece = data[low:high]
+        # hashes[i] = XOR of _TABLES[j][piece[i - j]] for j < _WINDOW: byte lanes of one
+        # integer, each table's translation shifted by j lanes, so the work is in C.
+        mixed = 0
+        for lane, table in enumerate(_TABLES):
+            mixed ^= int.from_bytes(piece.translate(table), "little") << (8 * lane)
+        hashes = mixed.to_bytes(len(piece) + _WINDOW, "little")
+        match = _CUT.search(hashes, _WINDOW - 1, len(piece))  # whole windows only
+        if match is not None:
+            return low + match.start() + 1
+        if high >= limit:
+            return None
+        span *= 2  # the same first hashes again, and more: the same first match
+    return None
 
 
 def deflate_segment(segment: bytes, final: bool) -> bytes:

@@ -7,6 +7,7 @@ import random
 import zlib
 
 import cbor2
+import pytest
 
 from generator.search import gzipfiles
 from generator.search.gzipfiles import Compressor, gzip_file, segment_ends
@@ -94,3 +95,35 @@ def test_a_damaged_memo_is_not_used() -> None:
     loaded = Compressor.load(bytes(dumped))
     assert loaded.known == {}
     assert loaded(data)[1] == gzip_file(data)
+
+
+def _cuts_hashing_every_byte(data: bytes, minimum: int) -> list[int]:
+    """The cuts as first made: every position hashed, then the first hash of 0 per segment."""
+    size, window = len(data), len(gzipfiles._TABLES)
+    mixed = 0
+    for lane, table in enumerate(gzipfiles._TABLES):
+        mixed ^= int.from_bytes(data.translate(table), "little") << (8 * lane)
+    hashes = mixed.to_bytes(size + window, "little")
+    ends, last = [], 0
+    for at in range(window - 1, size - minimum):
+        if hashes[at] == 0 and at + 1 - last >= minimum:
+            ends.append(at + 1)
+            last = at + 1
+    return [*ends, size]
+
+
+def test_cuts_found_from_each_segments_minimum_are_those_of_every_byte_hashed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rng = random.Random(6)
+    files = [_chunk(_postings(6, 12_000)), rng.randbytes(70_000), bytes(40_000)]
+    files.append(rng.randbytes(20_000) + bytes(30_000) + rng.randbytes(20_000))
+    for minimum in (8, 300, gzipfiles.SEGMENT_MIN):
+        monkeypatch.setattr(gzipfiles, "SEGMENT_MIN", minimum)
+        for data in files:
+            assert segment_ends(data) == _cuts_hashing_every_byte(data, minimum)
+    # Short files by the hundred: some hash of 0 falls at each edge of the search's windows.
+    monkeypatch.setattr(gzipfiles, "SEGMENT_MIN", 300)
+    for size in range(600, 3000, 7):
+        data = rng.randbytes(size)
+        assert segment_ends(data) == _cuts_hashing_every_byte(data, 300)

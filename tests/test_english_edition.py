@@ -323,6 +323,15 @@ def test_one_edit_rebuilds_equal_clean_builds_with_the_edition_on(tmp_path: Path
         page = root / "site" / f"{edition}ho-so/nguyen-van-an/index.html"
         assert "Nông dân, đã sửa." in page.read_text("utf-8"), edition
     _assert_same_as_clean(root, tmp_path / "clean-2", today)
+    # One profile added: its entries (both editions', with their alternates) put in the
+    # sitemap the engine keeps (generator.commands.keptsitemap), as a clean build lists them.
+    added = profile.read_text("utf-8").replace("slug: nguyen-van-an", "slug: le-thi-moi", 1)
+    added = added.replace("family: Nguyễn\n  middle: Văn\n  given: An", "family: Lê\n  given: Mơ")
+    (root / "profiles" / "le-thi-moi.yml").write_text(added, "utf-8")
+    assert build_project(root, today=today).built
+    sitemap = (root / "site" / "sitemap.xml").read_text("utf-8")
+    assert "/en/ho-so/le-thi-moi/</loc>" in sitemap
+    _assert_same_as_clean(root, tmp_path / "clean-added", today)
     # Turned off again: no English page is left behind.
     config.write_text(config.read_text("utf-8").replace("english_edition: true\n", ""), "utf-8")
     assert build_project(root, today=today).built

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import importlib.metadata
 import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +25,7 @@ from generator.commands.outcome import BuildError
 from generator.commands.sitengine import ENGINE_VARIABLE, EngineError, build_pages, engine_id
 from tests.browser import ROOT, copy_demo
 from tests.projects import write_small_project
+from tests.test_incremental import snapshot
 
 BUILD = [sys.executable, "-c", "from generator.cli import main; main()", "build"]
 MATERIAL = importlib.metadata.version("mkdocs-material")
@@ -115,6 +118,59 @@ def test_a_dirty_build_removes_the_outputs_of_removed_pages_without_a_walk(
     assert changes is not None and {output, f"ho-so/{slug}/"} <= changes
     assert (site / f"ho-so/{kept}/index.html").is_file()
     assert not [top for top in walked if top.startswith(str(site))]
+
+
+def test_a_page_added_or_removed_shows_the_engine_only_the_changed_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A new profile's edit, at the engine: the stage holds the changed pages and the nav's
+    # (not a walk and a Page object for every page of docs/), and the kept sitemap gets the
+    # added pages' entries, each where the engine's walk puts it, and loses the removed
+    # page's; the site is what a build of every page writes, the sitemap byte for byte.
+    root = write_small_project(tmp_path / "project")
+    epoch = "1795132800"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    assert build_project(root).built
+    build, site = root / "build", root / "build" / "site"
+    docs = build / "docs"
+    # The pages' dates as the build gives them (generator.model.urls.own_dates).
+    found = re.findall(r"<loc>https?://[^/]+/([^<]*)</loc>\s*<lastmod>([^<]*)<", _sitemap(site))
+    lastmod = dict(found)
+    pages = sorted(docs.glob("ho-so/*/index.md"))
+    assert len(pages) > 1 and lastmod
+    gone = pages[1]
+    # Added: before every profile, after all of them, and a page of its own folder (walked
+    # before its subfolders), with the text of a kept profile's page.
+    added = ["ho-so/aaa-moi/index.md", "ho-so/zzz-moi/index.md", "ho-so/zzz-trang.md"]
+    for rel in added:
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(pages[0], docs / rel)
+    gone.unlink()
+    gone.parent.rmdir()
+    changed = {*added, gone.relative_to(docs).as_posix()}
+    walked: list[str] = []
+    walk = os.walk
+
+    def counted(top: str, *args: object, **kwargs: object) -> object:
+        walked.append(str(top))
+        return walk(top, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "walk", counted)
+    stage = tmp_path / "stage"
+    build_pages(
+        build / "mkdocs.yml", site, epoch, dirty=True, changed=changed, stage=stage, lastmod=lastmod
+    )
+    assert str(stage) in walked and str(docs) not in walked
+    clean = tmp_path / "clean"
+    build_pages(build / "mkdocs.yml", clean, epoch, lastmod=lastmod)
+    sitemap = _sitemap(clean)
+    assert "ho-so/aaa-moi/" in sitemap and f"ho-so/{gone.parent.name}/" not in sitemap
+    assert _sitemap(site) == sitemap
+    assert snapshot(site) == snapshot(clean)
+
+
+def _sitemap(site: Path) -> str:
+    return (site / "sitemap.xml").read_text(encoding="utf-8")
 
 
 def test_an_unknown_engine_stops_the_build_before_anything_is_written(

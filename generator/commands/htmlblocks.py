@@ -10,17 +10,20 @@ table of contents, anchors and permalinks are unchanged).
 
 The result is byte-identical to a plain ``mkdocs build`` of the same build/ folder, which stays
 a complete, plain MkDocs project (tests/test_incremental.py compares both). The plugin doing
-this at build time is generator.commands.sitengine's ``HtmlBlocksPlugin``: this module imports no
-engine. A block is set aside only when python-markdown is certain to pass it through untouched:
-a chunk between blank lines, starting at the first column with a block-level start tag, made of
-one properly nested element with nothing before or after it. Pages with fenced code or
-``markdown=`` attributes are left whole. Anything unexpected in the output (a placeholder
-missing or repeated) fails the build.
+this at build time is ``HtmlBlocksPlugin``, which generator.commands.sitengine registers: this
+module imports no engine. A block is set aside only when python-markdown is certain to pass it
+through untouched: a chunk between blank lines, starting at the first column with a block-level
+start tag, made of one properly nested element with nothing before or after it. Pages with
+fenced code or ``markdown=`` attributes are left whole. Anything unexpected in the output (a
+placeholder missing or repeated) fails the build.
 """
 
 from __future__ import annotations
 
+import marshal
 import re
+import zlib
+from typing import Any
 
 # Elements our templates open blocks with; python-markdown treats all of them as block-level
 # raw HTML (markdown.util.BLOCK_LEVEL_ELEMENTS). Void or text-content elements are excluded.
@@ -140,3 +143,31 @@ def restore_blocks(html: str, blocks: list[str]) -> str:
         missing = [i for i, count in enumerate(seen) if count != 1]
         raise BlockError(f"placeholders not found exactly once: {missing[:5]}")
     return restored
+
+
+class HtmlBlocksPlugin:
+    """Sets verbatim HTML blocks aside in `on_page_markdown`, puts them back in `on_post_page`
+    (an engine plugin, registered by generator.commands.sitengine.build_pages)."""
+
+    # The engine converts every page before it writes the first one, so the blocks of every
+    # page (most of its text) are held at once: kept compressed, a fifth of their size as
+    # text (whose Vietnamese takes 2 bytes a character), and the engine's process at 3,000
+    # profiles takes 100 MiB, not 162 (docs/performance.md, Memory).
+
+    def __init__(self) -> None:
+        self.blocks: dict[str, bytes] = {}
+
+    def on_page_markdown(self, markdown: str, /, *, page: Any, **kwargs: Any) -> str:
+        """Replace the page's verbatim HTML blocks by placeholders."""
+        skeleton, blocks = split_blocks(markdown)
+        self.blocks[page.file.src_uri] = zlib.compress(marshal.dumps(blocks), 1)
+        return skeleton
+
+    def on_post_page(self, output: str, /, *, page: Any, **kwargs: Any) -> str:
+        """Put the page's blocks back into the finished HTML."""
+        kept = self.blocks.pop(page.file.src_uri, None)
+        blocks: list[str] = [] if kept is None else marshal.loads(zlib.decompress(kept))
+        try:
+            return restore_blocks(output, blocks)
+        except BlockError as exc:
+            raise BlockError(f"{page.file.src_uri}: {exc}") from None

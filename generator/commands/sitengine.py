@@ -24,17 +24,12 @@ silent mix. The pages it builds differ from MkDocs' only in Material's
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import gzip
 import importlib
 import importlib.metadata
-import io
 import logging
-import marshal
 import os
 import shutil
 import sys
-import zlib
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,8 +37,16 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import escape
 
-from generator.commands.htmlblocks import BlockError, restore_blocks, split_blocks
+from generator.commands.htmlblocks import BlockError, HtmlBlocksPlugin
 from generator.commands.htmlspace import compact_html
+from generator.commands.keptsitemap import (
+    SitemapEdit,
+    apply_edit,
+    entry_of,
+    plan_edit,
+    source_finder,
+    update_kept_sitemap,
+)
 from generator.errors import Problem, make_problem
 from generator.model.linkeddata import sitemap_with_lastmod
 from generator.templating.i18n import PERMALINK_TITLE, translate
@@ -230,17 +233,23 @@ def build_pages(
             )
             # Registered here, not in mkdocs.yml: build/ stays a plain MkDocs project whose
             # `mkdocs build` writes the same bytes, only slower.
+            sitemap: SitemapEdit | None = None
             if part is not None and stage is not None:
                 _stage_part(config, part, stage)
                 staged = False
             else:
-                staged = dirty and stage is not None and _stage_changed(config, changed, stage)
+                staging = None
+                if dirty and stage is not None:
+                    staging = _stage_changed(config, changed, stage)
+                staged = staging is not None
+                sitemap = staging.sitemap if staging is not None else None
             config.plugins["vinhdanh-html-blocks"] = HtmlBlocksPlugin()
             config.plugins["vinhdanh-output"] = output = OutputPlugin(
                 site_dir,
                 dirty,
                 changed,
                 staged=staged,
+                sitemap=sitemap,
                 templates=templates,
                 lastmod=lastmod,
                 part=part is not None,
@@ -273,21 +282,52 @@ def nav_files(nav: Any) -> Iterator[str]:
         yield nav
 
 
-def _stage_changed(config: Any, changed: Collection[str], stage: Path) -> bool:
-    """Point the engine at a folder holding only `changed` and the nav's pages; False
-    (nothing done) when a page or file was added or removed since the last build."""
+@dataclass(frozen=True)
+class _Staging:
+    """What a staged build keeps of the last sitemap: all of it (None) or an edit of it."""
+
+    sitemap: SitemapEdit | None
+
+
+def _stage_changed(config: Any, changed: Collection[str], stage: Path) -> _Staging | None:
+    """Point the engine at a folder holding only `changed` and the nav's pages; None (nothing
+    done) when the pages added or removed since the last build leave the sitemap to the
+    engine (an entry that cannot be placed) or an output passes from one file to another."""
     # A dirty build skips unchanged pages but still lists, stats and makes a Page object
-    # for every file of docs/ (at 10,000 profiles, 24,000 files: 2 s). No page of ours
-    # depends on pages out of the nav (their links are in HTML blocks, which the engine does
-    # not validate), so only the sitemap, which lists every page, needs them all: with the
-    # same set of pages as the last build it is the same, and kept (OutputPlugin).
+    # for every file of docs/ (at 10,000 profiles, 14,000 pages: ~1.5 s of a new profile's
+    # edit). No page of ours depends on pages out of the nav (their links are in HTML
+    # blocks, which the engine does not validate), so only the sitemap, which lists every
+    # page, needs them all: it is kept (OutputPlugin), with the entries of the pages added
+    # or removed put in or cut (generator.commands.keptsitemap).
     file_class = _module("structure.files").File
     docs = Path(config.docs_dir)
     site = str(config.site_dir)
+    added: dict[str, str] = {}  # docs/ path -> site path, of pages new since the last build
+    removed: dict[str, str] = {}  # site path -> docs/ path, of pages gone since
+    outputs_added, outputs_removed = set(), set()
     for rel in changed:
-        dest = file_class(rel, str(docs), site, config.use_directory_urls).abs_dest_path
-        if not (docs / rel).is_file() or not os.path.isfile(dest):
-            return False  # added or removed
+        file = file_class(rel, str(docs), site, config.use_directory_urls)
+        if not (docs / rel).is_file():
+            outputs_removed.add(file.dest_uri)
+            if file.is_documentation_page():
+                removed[file.url] = rel
+        elif not os.path.isfile(file.abs_dest_path):
+            outputs_added.add(file.dest_uri)
+            if file.is_documentation_page():
+                added[rel] = file.url
+    if outputs_added & outputs_removed:
+        return None  # a.md gone, a/index.md added: left to a build of every page
+    sitemap = None
+    if (added or removed) and config.site_url:  # without a site address it lists no page
+        if not config.use_directory_urls:
+            return None  # source_finder knows directory addresses only
+        try:
+            kept = (Path(site) / SITEMAP).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        sitemap = plan_edit(kept, config.site_url, removed, added, source_finder(docs, removed))
+        if sitemap is None:
+            return None
     remove_tree(stage)
     for rel in sorted({*nav_files(config.nav), *changed}):
         source, target = docs / rel, stage / rel
@@ -299,7 +339,7 @@ def _stage_changed(config: Any, changed: Collection[str], stage: Path) -> bool:
         except OSError:
             shutil.copy2(source, target)
     config.docs_dir = str(stage)
-    return True
+    return _Staging(sitemap)
 
 
 def _stage_part(config: Any, part: Collection[str], stage: Path) -> None:
@@ -335,35 +375,8 @@ def remove_tree(path: Path) -> None:
 
 # --- our plugins (registered by build_pages, never in mkdocs.yml) ------------------------------
 # The engine registers a plugin's `on_*` methods by name (PluginCollection.__setitem__), so these
-# need not subclass its BasePlugin, and stay the same classes whichever engine runs.
-
-
-class HtmlBlocksPlugin:
-    """Sets verbatim HTML blocks aside in `on_page_markdown`, puts them back in `on_post_page`
-    (generator.commands.htmlblocks)."""
-
-    # The engine converts every page before it writes the first one, so the blocks of every
-    # page (most of its text) are held at once: kept compressed, a fifth of their size as
-    # text (whose Vietnamese takes 2 bytes a character), and the engine's process at 3,000
-    # profiles takes 100 MiB, not 162 (docs/performance.md, Memory).
-
-    def __init__(self) -> None:
-        self.blocks: dict[str, bytes] = {}
-
-    def on_page_markdown(self, markdown: str, /, *, page: Any, **kwargs: Any) -> str:
-        """Replace the page's verbatim HTML blocks by placeholders."""
-        skeleton, blocks = split_blocks(markdown)
-        self.blocks[page.file.src_uri] = zlib.compress(marshal.dumps(blocks), 1)
-        return skeleton
-
-    def on_post_page(self, output: str, /, *, page: Any, **kwargs: Any) -> str:
-        """Put the page's blocks back into the finished HTML."""
-        kept = self.blocks.pop(page.file.src_uri, None)
-        blocks: list[str] = [] if kept is None else marshal.loads(zlib.decompress(kept))
-        try:
-            return restore_blocks(output, blocks)
-        except BlockError as exc:
-            raise BlockError(f"{page.file.src_uri}: {exc}") from None
+# need not subclass its BasePlugin, and stay the same classes whichever engine runs. The other
+# one, HtmlBlocksPlugin, is in generator.commands.htmlblocks (it reads no engine either).
 
 
 class OutputPlugin:
@@ -372,9 +385,9 @@ class OutputPlugin:
 
     # `changed` are the docs/ files this build wrote or removed: their pages are rebuilt
     # whatever the file times say (the engine's dirty mode compares times, which coarse clocks
-    # tie). `staged`: the engine sees only the changed files and the nav's pages, the set of
-    # pages being the same as the last build's (_stage_changed): every other file of
-    # `site_dir` stays, the sitemap of all pages too. `templates`: a folder keeping the
+    # tie). `staged`: the engine sees only the changed files and the nav's pages
+    # (_stage_changed): every other file of `site_dir` stays, the sitemap of all pages too,
+    # with `sitemap` made (the entries of pages added or removed). `templates`: a folder keeping the
     # theme's compiled templates between builds (Jinja checks each against its source).
     # `lastmod`: the sitemap's own dates of pages by site path (generator.model.urls.own_dates).
 
@@ -385,6 +398,7 @@ class OutputPlugin:
         changed: Collection[str] = (),
         *,
         staged: bool = False,
+        sitemap: SitemapEdit | None = None,
         templates: Path | None = None,
         lastmod: Mapping[str, str] | None = None,
         part: bool = False,
@@ -394,12 +408,16 @@ class OutputPlugin:
         self.dirty = dirty
         self.changed = changed
         self.staged = staged
+        self.sitemap = sitemap
         self.templates = templates
         self.lastmod = lastmod
         self.expected: set[str] = set()
         self.sources: set[str] = set()  # the docs/ and theme files of this build
         # The paths of `site_dir` this build writes or removes (a folder removed: "a/b/").
         self.touched: set[str] = set()
+        self.files: Any = None  # the engine's, its nav and its templates: for `sitemap`
+        self.nav: Any = None
+        self.env: Any = None
 
     def on_files(self, files: Any, /, *, config: Any) -> Any:
         """Leave out the theme's unused assets; note every output file; unlink those a dirty
@@ -430,8 +448,14 @@ class OutputPlugin:
                     _unlink(Path(file.abs_dest_path))
         return files
 
+    def on_nav(self, nav: Any, /, *, config: Any, files: Any) -> Any:
+        """Note the nav (the sitemap's entries are rendered with it)."""
+        self.nav = nav
+        return nav
+
     def on_env(self, env: Any, /, *, config: Any, files: Any) -> Any:
         """Keep compiled templates (compiling Material's takes 0.3 s a build)."""
+        self.env, self.files = env, files
         if self.templates is not None:
             from jinja2 import FileSystemBytecodeCache
 
@@ -467,10 +491,16 @@ class OutputPlugin:
         if self.part:
             return  # the other parts' pages are there too
         if self.staged:
-            if self.lastmod:
+            self._remove_gone(config)
+            if self.lastmod or self.sitemap is not None:
                 self.touched.update((SITEMAP, f"{SITEMAP}.gz"))
-                _redate_kept_sitemap(self.site_dir, config.site_url or "", self.lastmod)
-            return  # none is gone
+                edited = None
+                if self.sitemap is not None:
+                    edited = apply_edit(self.sitemap, self._sitemap_entries(config))
+                built = _module("utils").get_build_date()
+                path, site_url = self.site_dir / SITEMAP, config.site_url or ""
+                update_kept_sitemap(path, built, site_url, self.lastmod, edited)
+            return
         if self.dirty:
             self._remove_gone(config)
             return
@@ -488,6 +518,26 @@ class OutputPlugin:
                 with contextlib.suppress(OSError):
                     os.rmdir(dirpath)  # only when empty
                     self.touched.add(prefix)
+
+    def _sitemap_entries(self, config: Any) -> dict[str, str]:
+        """The sitemap entry of each page `sitemap` adds, rendered by the engine's template
+        for that page alone ("" for a page the template leaves out)."""
+        assert self.sitemap is not None
+        get_context = _module("commands.build").get_context
+        template = self.env.get_template(SITEMAP)
+        pages = {file.src_uri: file for file in self.files.documentation_pages()}
+        entries = {}
+        for src in self.sitemap.added:
+            file = pages.get(src)
+            if file is None or file.page is None:
+                entries[src] = ""  # left out of the site (a draft, an excluded file)
+                continue
+            context = get_context(self.nav, [file], config)
+            context = config.plugins.on_template_context(
+                context, template_name=SITEMAP, config=config
+            )
+            entries[src] = entry_of(template.render(context))
+        return entries
 
     def _remove_gone(self, config: Any) -> None:
         """Remove the outputs of the docs/ files removed since the last build, and the
@@ -530,33 +580,6 @@ def is_unused_asset(dest_uri: str) -> bool:
     return dest_uri.startswith(_UNUSED_ASSET_FOLDERS) or (
         dest_uri.startswith("assets/") and dest_uri.endswith(".map")
     )
-
-
-def _redate_kept_sitemap(site_dir: Path, site_url: str, lastmod: Mapping[str, str]) -> None:
-    """Redate the sitemap a staged build keeps (same pages, maybe new dates), as the engine
-    writes it: the XML, and the same gzipped, dated by the build day."""
-    path = site_dir / SITEMAP
-    try:
-        old = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return
-    new = sitemap_with_lastmod(old, site_url, lastmod)
-    if new == old:
-        return
-    data = new.encode("utf-8")
-    built = _module("utils").get_build_date()
-    when = dt.datetime.fromisoformat(built).replace(tzinfo=dt.UTC)
-    packed = io.BytesIO()
-    gz_name = f"{path}.gz"
-    with gzip.GzipFile(
-        fileobj=packed, filename=gz_name, mode="wb", mtime=int(when.timestamp())
-    ) as gz:
-        gz.write(data)
-    for target, content in ((path, data), (Path(gz_name), packed.getvalue())):
-        # A new file, never written in place: site/ shares inodes with the published site.
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_bytes(content)
-        os.replace(tmp, target)
 
 
 def _unlink(path: Path) -> None:

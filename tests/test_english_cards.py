@@ -27,7 +27,8 @@ from generator.images.cards import card_font, card_key, card_layout
 from generator.images.jobs import CardJob, card_path
 from generator.images.stage import iter_card_jobs, process_site_images, profile_card
 from generator.model import englishtext
-from generator.model.entries import Entry, ResolvedLocality, Site
+from generator.model.entries import Entry, Site
+from generator.model.resolved import ResolvedLocality
 from generator.model.site import build_site
 from generator.model.urls import has_press_kit, press_kit_path
 from generator.opendata.context import OpenDataContext

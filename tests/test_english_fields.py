@@ -14,8 +14,8 @@ from generator.commands.build import render_project
 from generator.editors.schema import render_schemas
 from generator.model import englishtext
 from generator.model.englishfields import looks_vietnamese
-from generator.model.entries import ResolvedLocality
 from generator.model.localities import resolve_locality
+from generator.model.resolved import ResolvedLocality
 from generator.model.site import build_site
 from generator.opendata.apidocuments import api_schemas
 from generator.reference.adminunits import ERAS, load_admin_units

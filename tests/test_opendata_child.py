@@ -18,8 +18,9 @@ from generator.commands import rendering
 from generator.commands.build import build_project
 from generator.incremental.pagecache import PageCache
 from generator.model import keys
-from generator.model.entries import ResolvedAward, Site
+from generator.model.entries import Site
 from generator.model.keys import listing_digest
+from generator.model.resolved import ResolvedAward
 from generator.model.rolls import iter_rolls
 from generator.model.site import build_site
 from generator.model.urls import profile_api_path

@@ -15,7 +15,8 @@ import pytest
 
 from generator.incremental.pagecache import PageCache
 from generator.model import rolls, statsfigures
-from generator.model.entries import ResolvedAward, Site, award_sort_key
+from generator.model.entries import Site, award_sort_key
+from generator.model.resolved import ResolvedAward
 from generator.model.rolls import CommuneGroup, Roll, iter_province_rolls, iter_rolls
 from generator.model.site import build_site
 from generator.model.statsfigures import SCALE_ROLLS, collective_scale, iter_directive_rolls

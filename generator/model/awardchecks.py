@@ -7,7 +7,8 @@ import datetime as dt
 
 from generator.errors import Severity, class_codes
 from generator.model.checker import Checker, did_you_mean
-from generator.model.entries import RECIPIENT_OF_KIND, ResolvedAward, award_date
+from generator.model.entries import RECIPIENT_OF_KIND
+from generator.model.resolved import ResolvedAward, award_date
 from generator.reference.taxonomy import Award, RevocationGround, Taxonomy
 from generator.source.documents import AwardRecord
 from generator.source.load import Loc

@@ -21,7 +21,8 @@ from typing import Any
 from generator.errors import Problem
 from generator.model import profilepickle
 from generator.model.checkrows import KeptEntry, Made, loaded_row, row_of, saved_row
-from generator.model.entries import Entry, ResolvedAward, ResolvedLocality, ResolvedPractice
+from generator.model.entries import Entry
+from generator.model.resolved import ResolvedAward, ResolvedLocality, ResolvedPractice
 from generator.reference.adminunits import AdminUnits, Unit
 from generator.reference.taxonomy import Taxonomy
 from generator.source.documents import Photo, Profile

@@ -10,7 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from generator.model.entries import Entry, ResolvedAward, ResolvedLocality, ResolvedPractice
+from generator.model.entries import Entry
+from generator.model.resolved import ResolvedAward, ResolvedLocality, ResolvedPractice
 from generator.source.documents import Photo, Profile
 from generator.source.load import Document
 

@@ -12,11 +12,11 @@ from generator.model.entries import (
     ClusterFlagEntry,
     ClusterMemberEntry,
     Entry,
-    ResolvedLocality,
     Site,
     cluster_names_campaign,
 )
 from generator.model.localities import resolve_locality
+from generator.model.resolved import ResolvedLocality
 from generator.model.sourcefiles import CLUSTERS_DIR, DocumentCache, checked_documents
 from generator.reference.taxonomy import Taxonomy
 from generator.source.documents import Cluster, ClusterFlag

@@ -36,7 +36,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from generator.model.entries import ResolvedAward, ResolvedLocality, award_date
+from generator.model.resolved import ResolvedAward, ResolvedLocality, award_date
 from generator.reference.adminunits import COMMUNE, DISTRICT, PROVINCE, Unit
 from generator.reference.taxonomy import CLASS_NAMES_EN, Award
 

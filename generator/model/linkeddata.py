@@ -29,7 +29,8 @@ from urllib.parse import urlsplit
 from generator.model.englishtext import resolved_award_name, short_place
 
 if TYPE_CHECKING:
-    from generator.model.entries import Entry, ResolvedLocality
+    from generator.model.entries import Entry
+    from generator.model.resolved import ResolvedLocality
     from generator.source.config import Licence, SiteConfig
     from generator.source.documents import Campaign
 

@@ -8,7 +8,7 @@ from typing import Any
 from generator.errors import Severity
 from generator.incremental.memos import register as register_memo
 from generator.model.checker import Checker
-from generator.model.entries import ResolvedLocality
+from generator.model.resolved import ResolvedLocality
 from generator.reference.adminunits import NEW_ERA, OLD_ERA, AdminUnits, Era, Unit, era_at
 from generator.source.documents import Locality
 from generator.source.load import Loc

@@ -6,15 +6,15 @@ from __future__ import annotations
 from generator.errors import Report
 from generator.model.checker import Checker, did_you_mean
 from generator.model.checkrows import row_of
-from generator.model.entries import (
+from generator.model.entries import Site
+from generator.model.localities import resolve_locality
+from generator.model.resolved import (
     ResolvedAward,
     ResolvedLocality,
     ResolvedPractice,
     ResolvedRecognition,
     ResolvedReplication,
-    Site,
 )
-from generator.model.localities import resolve_locality
 from generator.reference.adminunits import AdminUnits
 from generator.source.documents import Profile
 from generator.source.load import Loc

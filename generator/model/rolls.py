@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from generator.model import englishtext
-from generator.model.entries import KIND_ROLLS, Entry, ResolvedAward, Site, award_date
+from generator.model.entries import KIND_ROLLS, Entry, Site
 from generator.model.labels import KIND_ROLL_TITLES
+from generator.model.resolved import ResolvedAward, award_date
 from generator.model.rollpages import LETTER_PAGES, Pagination, paginate
 from generator.model.statistics import FOREIGN, NO_PLACE, PLACE_ROLLS, iter_statistics_rolls
 from generator.reference.adminunits import COMMUNE, NEW_ERA, OLD_ERA, AdminUnits, Unit

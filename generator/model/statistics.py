@@ -30,19 +30,17 @@ from urllib.parse import quote
 
 from generator.csvout import csv_document, csv_lines
 from generator.model.areaclasses import AreaClassifier, AreaSource, area_sources, unsourced_areas
-from generator.model.entries import (
-    FOREIGN_PLACE_TEXT,
-    UNKNOWN_PLACE_TEXT,
-    DecisionEntry,
-    Entry,
-    ResolvedAward,
-    ResolvedLocality,
-    Site,
-)
+from generator.model.entries import DecisionEntry, Entry, Site
 from generator.model.labels import (
     FACET_PROVINCE,
 )
 from generator.model.phrases import Phrase
+from generator.model.resolved import (
+    FOREIGN_PLACE_TEXT,
+    UNKNOWN_PLACE_TEXT,
+    ResolvedAward,
+    ResolvedLocality,
+)
 from generator.model.statsenglish import StatEnglish, stat_english
 from generator.model.urls import SEARCH_PATH, STATISTICS_PATH
 from generator.reference.adminunits import NEW_ERA, OLD_ERA, Unit

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal, cast
 
-from generator.model.entries import ResolvedLocality
+from generator.model.resolved import ResolvedLocality
 from generator.model.urls import safe_http_url
 from generator.opendata import apidocuments as api
 from generator.opendata.context import OpenDataContext

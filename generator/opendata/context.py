@@ -14,14 +14,8 @@ from markupsafe import Markup
 
 from generator.images.jobs import ImageResult
 from generator.model.englishtext import resolved_award_name
-from generator.model.entries import (
-    CAMPAIGN_API,
-    DECISION_API,
-    PROFILE_API,
-    Entry,
-    ResolvedAward,
-    Site,
-)
+from generator.model.entries import CAMPAIGN_API, DECISION_API, PROFILE_API, Entry, Site
+from generator.model.resolved import ResolvedAward
 from generator.model.urls import absolute_url, profile_path, safe_http_url
 from generator.opendata import apidocuments as api
 from generator.source.config import Licence

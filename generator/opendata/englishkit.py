@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.model import englishtext
-from generator.model.entries import KIND_NAMES, Entry, ResolvedAward
+from generator.model.entries import KIND_NAMES, Entry
 from generator.model.labels import FACT_LABELS, quantity
+from generator.model.resolved import ResolvedAward
 from generator.model.urls import edition_path, profile_path
 from generator.opendata.context import OpenDataContext
 from generator.opendata.htmltext import MarkdownText, html_to_markdown_and_text, md_escape

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from generator.csvout import csv_document, csv_lines
-from generator.model.entries import Entry, ResolvedLocality, ResolvedPractice
+from generator.model.entries import Entry
 from generator.model.labels import model_recognised, quantity
+from generator.model.resolved import ResolvedLocality, ResolvedPractice
 from generator.model.urls import decision_path, profile_api_path, profile_path, safe_http_url
 from generator.opendata import apidocuments as api
 from generator.opendata.englishdocs import practice_english

@@ -12,7 +12,8 @@ from typing import cast
 
 from generator.images.picture import picture_data
 from generator.images.stage import published_photos
-from generator.model.entries import KIND_NAMES, Entry, ResolvedAward
+from generator.model.entries import KIND_NAMES, Entry
+from generator.model.resolved import ResolvedAward
 from generator.model.urls import (
     has_press_kit,
     press_kit_path,

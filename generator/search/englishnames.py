@@ -15,8 +15,9 @@ from generator.model.englishtext import (
     resolved_award_name,
     unit_name,
 )
-from generator.model.entries import UNKNOWN_PLACE_TEXT, Entry, Site
+from generator.model.entries import Entry, Site
 from generator.model.labels import CAMPAIGN_LEVEL, CAMPAIGN_STATUS
+from generator.model.resolved import UNKNOWN_PLACE_TEXT
 from generator.model.urls import SEARCH_PATH, edition_path
 from generator.search.records import KIND_PAGE, campaign_lines, decision_sub
 from generator.templating.i18n import translations

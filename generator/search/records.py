@@ -45,14 +45,7 @@ import nh3
 
 from generator.images.jobs import ImageResult
 from generator.incremental.pagecache import PageCache
-from generator.model.entries import (
-    FOREIGN_PLACE_TEXT,
-    KIND_NAMES,
-    UNKNOWN_PLACE_TEXT,
-    DecisionEntry,
-    Entry,
-    Site,
-)
+from generator.model.entries import KIND_NAMES, DecisionEntry, Entry, Site
 from generator.model.labels import (
     CAMPAIGN_LEVEL,
     CAMPAIGN_STATUS,
@@ -67,6 +60,7 @@ from generator.model.labels import (
     FACET_SECTOR,
     FACET_YEAR,
 )
+from generator.model.resolved import FOREIGN_PLACE_TEXT, UNKNOWN_PLACE_TEXT
 from generator.model.urls import (
     SEARCH_PATH,
     campaign_path,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from generator.model.entries import FOREIGN_PLACE_TEXT, KIND_NAMES, UNKNOWN_PLACE_TEXT, Site
+from generator.model.entries import KIND_NAMES, Site
 from generator.model.labels import (
     FACET_AWARD,
     FACET_CAMPAIGN,
@@ -16,6 +16,7 @@ from generator.model.labels import (
     FACET_SECTOR,
     FACET_YEAR,
 )
+from generator.model.resolved import FOREIGN_PLACE_TEXT, UNKNOWN_PLACE_TEXT
 from generator.model.urls import SEARCH_PATH, edition_link, edition_path, relative_url
 from generator.search.records import (
     FACETS,

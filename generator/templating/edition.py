@@ -20,12 +20,8 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.model import englishtext
-from generator.model.entries import (
-    DECISION_KIND_WORDS,
-    DecisionEntry,
-    ResolvedAward,
-    ResolvedLocality,
-)
+from generator.model.entries import DECISION_KIND_WORDS, DecisionEntry
+from generator.model.resolved import ResolvedAward, ResolvedLocality
 from generator.reference.adminunits import Unit
 from generator.reference.taxonomy import Award
 from generator.templating.i18n import translate

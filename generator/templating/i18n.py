@@ -231,13 +231,13 @@ def _sources() -> Iterator[tuple[str, Path, dict[str, str]]]:
 
 def label_tables() -> dict[str, Mapping[str, object]]:
     """The Python tables whose Vietnamese labels templates translate with the `tr` filter."""
-    from generator.model import entries, labels, rolls, statistics, statsfigures
+    from generator.model import entries, labels, resolved, rolls, statistics, statsfigures
     from generator.templating import charts, environment
 
     return {
         "KIND_NAMES": entries.KIND_NAMES,
         "DECISION_KIND_WORDS": entries.DECISION_KIND_WORDS,
-        "WITHDRAWAL_LABELS": entries.WITHDRAWAL_LABELS,
+        "WITHDRAWAL_LABELS": resolved.WITHDRAWAL_LABELS,
         "KIND_ROLL_TITLES": labels.KIND_ROLL_TITLES,
         "CAMPAIGN_STATUS": labels.CAMPAIGN_STATUS,
         "CAMPAIGN_LEVEL": labels.CAMPAIGN_LEVEL,
@@ -262,8 +262,8 @@ def label_tables() -> dict[str, Mapping[str, object]]:
         "TYPE_LABELS": statsfigures.TYPE_LABELS,
         # The statistics' lines of their own (generator.model.statistics.place_key).
         "PLACE_LINES": {
-            "unknown": entries.UNKNOWN_PLACE_TEXT,
-            "foreign": entries.FOREIGN_PLACE_TEXT,
+            "unknown": resolved.UNKNOWN_PLACE_TEXT,
+            "foreign": resolved.FOREIGN_PLACE_TEXT,
         },
     }
 

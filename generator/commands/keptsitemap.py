@@ -13,6 +13,7 @@ build of every page writes. This module reads no engine: the engine's side is in
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import gzip
 import html
@@ -22,6 +23,8 @@ import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from markupsafe import escape
 
 from generator.model.linkeddata import sitemap_with_lastmod
 
@@ -35,10 +38,8 @@ __all__ = [
     "walk_key",
 ]
 
-# One entry with the whitespace before it; the engine's template writes nothing else between
-# `<urlset>` and `</urlset>`.
-_ENTRY = re.compile(r"\s*<url>.*?</url>", re.S)
-_LOC = re.compile(r"<loc>([^<]*)</loc>")
+_ENTRY = re.compile(r"\s*<url>.*?</url>", re.S)  # one, with the whitespace before it
+_OPEN, _CLOSE = "<url>", "</url>"
 
 WalkKey = tuple[tuple[object, ...], ...]
 
@@ -57,21 +58,44 @@ class SitemapEdit:
     """Where the entries of the pages added and removed go in the kept sitemap."""
 
     text: str  # the kept sitemap
-    spans: list[tuple[int, int]]  # each entry's, whitespace before it included
-    cut: set[int] = field(default_factory=set)  # entries of pages removed
-    # Pages added, by the entry they go before (len(spans): after the last), in walk order.
+    cut: list[tuple[int, int]] = field(default_factory=list)  # entries of pages removed
+    # Pages added, by the offset their entries go at, in walk order.
     put: dict[int, list[str]] = field(default_factory=dict)
 
     @property
     def added(self) -> list[str]:
         """The docs/ paths of the pages whose entries are put in."""
-        return [src for index in sorted(self.put) for src in self.put[index]]
+        return [src for offset in sorted(self.put) for src in self.put[offset]]
 
 
-def _url(loc: str, base: str) -> str | None:
-    """The site path of an entry's `<loc>` (None if not under `base`)."""
-    address = html.unescape(loc)
-    return address[len(base) :] if address.startswith(base) else None
+class _Entries:
+    """The kept sitemap's entries, read only where asked: where each begins, and the site
+    path of a few (a binary search reads ~log2(n) of them, not the 100,000 of a large roll)."""
+
+    def __init__(self, text: str, base: str) -> None:
+        self.text, self.base = text, base
+        # Entries hold no "<url>" but their own (the addresses in them are escaped).
+        self.opens = [found.start() for found in re.finditer(_OPEN, text)]
+
+    def span(self, index: int) -> tuple[int, int]:
+        """Entry `index` with the whitespace before it (the end of the one before)."""
+        text, opens = self.text, self.opens
+        end = text.index(_CLOSE, opens[index]) + len(_CLOSE)
+        if index:
+            return text.index(_CLOSE, opens[index - 1]) + len(_CLOSE), end
+        return len(text[: opens[0]].rstrip()), end
+
+    def url(self, index: int) -> str | None:
+        """The site path of entry `index`'s `<loc>` (None if not under `base`)."""
+        start = self.text.index("<loc>", self.opens[index]) + len("<loc>")
+        address = html.unescape(self.text[start : self.text.index("</loc>", start)])
+        return address[len(self.base) :] if address.startswith(self.base) else None
+
+    def find(self, url: str) -> int | None:
+        """The entry of the site path `url`, if the sitemap lists it."""
+        # The engine's template writes each address through Jinja's `e` filter.
+        offset = self.text.find(f"<loc>{escape(self.base + url)}</loc>")
+        return None if offset < 0 else bisect.bisect_right(self.opens, offset) - 1
 
 
 def plan_edit(
@@ -85,30 +109,28 @@ def plan_edit(
     put in for each page of `added` (docs/ path -> site path) the sitemap does not list yet.
     `find_source` names the docs/ file of a listed site path. None when an entry cannot be
     placed (no entries, an entry without its file): the caller builds every page instead."""
-    base = site_url if site_url.endswith("/") else site_url + "/"
-    spans, urls = [], []
-    for match in _ENTRY.finditer(text):
-        loc = _LOC.search(match.group())
-        spans.append(match.span())
-        urls.append(_url(loc.group(1), base) if loc is not None else None)
-    if not spans or None in urls:
+    entries = _Entries(text, site_url if site_url.endswith("/") else site_url + "/")
+    if not entries.opens:
         return None
-    edit = SitemapEdit(text, spans, cut={i for i, url in enumerate(urls) if url in removed})
-    listed = set(urls)
-    sources: dict[int, str | None] = {}
+    edit = SitemapEdit(text)
+    for url in sorted(removed):
+        index = entries.find(url)
+        if index is not None:
+            edit.cut.append(entries.span(index))
+    keys: dict[int, WalkKey | None] = {}
 
     def key_at(index: int) -> WalkKey | None:
-        if index not in sources:
-            url = urls[index]
-            sources[index] = find_source(url) if url is not None else None
-        source = sources[index]
-        return None if source is None else walk_key(source)
+        if index not in keys:
+            url = entries.url(index)
+            source = find_source(url) if url is not None else None
+            keys[index] = None if source is None else walk_key(source)
+        return keys[index]
 
     for src, url in sorted(added.items(), key=lambda item: walk_key(item[0])):
-        if url in listed and url not in removed:
+        if url not in removed and entries.find(url) is not None:
             continue  # listed already (its output was missing, not the page)
         # Binary search: the first entry after `src` in the walk (the entries are in order).
-        key, low, high = walk_key(src), 0, len(spans)
+        key, low, high = walk_key(src), 0, len(entries.opens)
         while low < high:
             middle = (low + high) // 2
             other = key_at(middle)
@@ -118,7 +140,8 @@ def plan_edit(
                 low = middle + 1
             else:
                 high = middle
-        edit.put.setdefault(low, []).append(src)
+        at = entries.span(low)[0] if low < len(entries.opens) else entries.span(low - 1)[1]
+        edit.put.setdefault(at, []).append(src)
     return edit
 
 
@@ -131,14 +154,15 @@ def entry_of(rendered: str) -> str:
 
 def apply_edit(edit: SitemapEdit, entries: Mapping[str, str]) -> str:
     """The kept sitemap with `edit` made, each added page's entry taken from `entries`."""
-    text, spans = edit.text, edit.spans
-    parts = [text[: spans[0][0]]]
-    for index, (start, end) in enumerate(spans):
-        parts.extend(entries[src] for src in edit.put.get(index, ()))
-        if index not in edit.cut:
-            parts.append(text[start:end])
-    parts.extend(entries[src] for src in edit.put.get(len(spans), ()))
-    parts.append(text[spans[-1][1] :])
+    text, parts, done = edit.text, [], 0
+    # A cut and a put at the same offset: the put first (it goes before the entry cut).
+    changes = [(offset, 0, offset) for offset in edit.put] + [(a, 1, b) for a, b in edit.cut]
+    for start, kind, end in sorted(changes):
+        parts.append(text[done:start])
+        if kind == 0:
+            parts.extend(entries[src] for src in edit.put[start])
+        done = end
+    parts.append(text[done:])
     return "".join(parts)
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.commands.assemble import NEW_PREFIX
 from generator.commands.build import build_project
 from generator.commands.trash import (
     LOCK_NAME,
@@ -23,6 +24,7 @@ from generator.commands.trash import (
     trash_or_remove,
     wait_for_empty,
 )
+from generator.incremental.buildcache import DirListing, Listings
 from generator.incremental.lock import build_lock
 from tests.test_incremental import assert_same_as_clean_build, published_profile
 
@@ -183,3 +185,50 @@ def test_a_no_change_build_after_the_deleter_is_replayed(
     assert trash_entries(root) == []
     again = build_project(root, today=TODAY)
     assert "site/ unchanged" in again.timings
+
+
+@pytest.mark.parametrize("full", ["clean", "engine"])
+def test_a_stale_spare_is_trashed_unread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, full: str
+) -> None:
+    # The spare the assembly will trash (the last build a full one: "clean"; this build's
+    # engine building every page, its environment changed: "engine") is not walked first
+    # to learn it (~1 s at 10,000 profiles): the folder site/ is linked in is listed empty.
+    root = tmp_path / "project"
+    write_project(root, 12, seed=6, photos=0)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795132800")
+    profile = published_profile(root)
+    text = profile.read_text("utf-8")
+
+    def edit(n: int) -> None:
+        profile.write_text(text.replace('summary: "', f'summary: "Sửa {n}. ', 1), "utf-8")
+        assert build_project(root, today=TODAY).built
+
+    assert build_project(root, today=TODAY).built
+    edit(0)
+    edit(1)  # the spare a valid one again
+    walked: list[int] = []
+    walk = Listings.walk
+
+    def counted(listings: Listings, folder: Path) -> dict[str, DirListing]:
+        found = walk(listings, folder)
+        if folder.name.startswith(NEW_PREFIX):
+            walked.append(len(found))
+        return found
+
+    monkeypatch.setattr(Listings, "walk", counted)
+    if full == "clean":
+        assert build_project(root, today=TODAY, clean=True).built
+        walked.clear()
+        edit(2)
+    else:
+        config = root / "site_config.yml"
+        config.write_text(
+            config.read_text("utf-8").replace('site_description: "', 'site_description: "Mới. ', 1),
+            "utf-8",
+        )
+        edit(2)
+    assert walked and set(walked) == {1}, walked  # the fresh folder: nothing under it
+    assert (root / ".vinhdanh-cache" / "build" / "spare").is_dir()
+    edit(3)  # recycled again
+    assert_same_as_clean_build(root, tmp_path / "clean")

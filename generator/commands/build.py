@@ -45,6 +45,7 @@ from generator.commands.assemble import (
     check_writable,
     claim_folder,
     discard,
+    list_recycled,
     relative,
     remove_damaged,
     remove_leftovers,
@@ -304,8 +305,7 @@ class _Build:
         self.cache.forget()  # from here until `save`, nothing in build/ is trusted by a next build
         self.leftovers = remove_leftovers(self.root)
         remove_damaged(self.root, self.damaged)
-        # The site before last, recycled: only what changed since is relinked into it.
-        self.new = claim_folder(self.root, self.cache)
+        self.new = claim_folder(self.root, self.cache, self.previous)
 
     def load_caches(self) -> Reuse:
         """What the last build kept: its pages, parsed sources and memos."""
@@ -457,7 +457,7 @@ class _Build:
     def list_outputs(self, made: _Rendered) -> None:
         """Phase 8: list the recycled site (final now) while MkDocs works."""
         with made.result.timed("list build/files"):
-            self.listings.walk(self.new)
+            self.new = list_recycled(self.new, self.root, self.listings, self.previous, self.state)
 
     def wait_for_mkdocs(self, made: _Rendered) -> None:
         """Phase 9: MkDocs' child, done."""

@@ -301,7 +301,7 @@ def changed_since_spare(
     layout): every folder is compared."""
     before = previous.source_changes
     if (
-        previous.result is None
+        spare_is_stale(previous)
         or before is None
         or len(before) != len(changes)
         or any(paths is None for paths in changes)
@@ -309,6 +309,13 @@ def changed_since_spare(
         return None
     gone = frozenset(damaged)  # removed from whichever source shared the file
     return [old | new | gone for old, new in zip(before, changes, strict=True) if new is not None]
+
+
+def spare_is_stale(previous: BuildState) -> bool:
+    """Whether the last build left no record of what it changed since the spare was
+    assembled (a full build, a failed build since): `changed_since_spare` is then None
+    whatever this build writes, and nothing of the spare needs reading."""
+    return previous.result is None or previous.source_changes is None
 
 
 def note_assembly(

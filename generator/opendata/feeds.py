@@ -76,13 +76,18 @@ def feed_items(entries: Iterable[Entry]) -> list[FeedItem]:
     return items[:FEED_LIMIT]
 
 
+def feed_updated(ctx: OpenDataContext, items: Iterable[FeedItem]) -> dt.date:
+    """The `updated` date of a feed of `items`: its latest item's (today when it has none)."""
+    return max((i.updated for i in items), default=ctx.today)
+
+
 def feed(
     ctx: OpenDataContext, path: str, title: str, alternate: str, entries: Iterable[Entry]
 ) -> tuple[bytes, dt.date]:
     """An Atom 1.0 feed of profiles (stable ids, dates from the data, escaped content), and
     its `updated` date."""
     items = feed_items(entries)
-    updated = max((i.updated for i in items), default=ctx.today)
+    updated = feed_updated(ctx, items)
     authority = _tag_authority(ctx.config.site_url)
     template = ctx.html_env.get_template("opendata/feed.xml")
     text = template.render(

@@ -61,7 +61,7 @@ from generator.opendata.context import (
     OpenDataError,
 )
 from generator.opendata.datapage import data_page
-from generator.opendata.feeds import feed, feed_items, feed_sitemaps
+from generator.opendata.feeds import feed, feed_items, feed_sitemaps, feed_updated
 from generator.opendata.ledger import FileOutput, Ledger
 from generator.opendata.modeldata import MODELS_CSV, models_csv
 from generator.opendata.presskit import PressKits
@@ -354,22 +354,13 @@ class _OpenData(Ledger):
             self.listing_file(MODELS_CSV, lambda: models_csv(ctx.published, ctx.url))
         self.roll_workbooks()
         feeds: dict[str, dt.date] = {}
-        self.files[SITE_FEED_PATH], feeds[SITE_FEED_PATH] = feed(
-            ctx,
-            SITE_FEED_PATH,
-            f"{ctx.config.site_name}: hồ sơ mới và cập nhật",
-            "",
-            self.feed_entries(SITE_FEED_PATH, ctx.published),
-        )
+        site_feed = f"{ctx.config.site_name}: hồ sơ mới và cập nhật"
+        entries = self.feed_entries(SITE_FEED_PATH, ctx.published)
+        feeds[SITE_FEED_PATH] = self.feed_file(SITE_FEED_PATH, site_feed, "", entries)
         for slug, (campaign, _doc) in sorted(site.campaigns.items()):
             path = campaign_feed_path(slug)
-            self.files[path], feeds[path] = feed(
-                ctx,
-                path,
-                campaign.title,
-                campaign_path(slug),
-                self.feed_entries(path, ctx.members[slug]),
-            )
+            entries = self.feed_entries(path, ctx.members[slug])
+            feeds[path] = self.feed_file(path, campaign.title, campaign_path(slug), entries)
         for path, data in feed_sitemaps(ctx, feeds).items():
             self.files[path] = data
         self.press_kits()
@@ -417,6 +408,28 @@ class _OpenData(Ledger):
                 self.chunks[part] = slugs.encode("utf-8")
             found = [self.by_slug[slug] for slug in slugs.split("\n")] if slugs else []
         return [entry for entry in found if entry is not None]
+
+    def feed_file(self, path: str, title: str, alternate: str, entries: list[Entry]) -> dt.date:
+        """The Atom feed at `path` of `entries` (`feed_entries`'), made from them and the
+        context alone: kept while their keys and the context are the same; its `updated`."""
+        # Rendered by every build, edits and no-change builds alike: ~40 ms of the child's CPU
+        # for the site's and its campaigns' feeds at 1,000 profiles (issue #21).
+        ctx, cache = self.ctx, self.cache
+        key = None
+        if cache is not None and cache.context:
+            keys = [cache.entry_key(e.slug, "file", path) for e in entries]
+            if None not in keys:
+                facts = [title, alternate, *(k for k in keys if k is not None)]
+                key = page_key(cache.context, "file", path, *facts)
+        updated: list[dt.date] = []
+
+        def make() -> bytes:
+            data, date = feed(ctx, path, title, alternate, entries)
+            updated.append(date)
+            return data
+
+        self._kept_or_made(path, key, make)
+        return updated[0] if updated else feed_updated(ctx, feed_items(entries))
 
     def english_kit(self, entry: Entry) -> bytes:
         """The English press kit of `entry`, with the same API document as its own."""

@@ -51,6 +51,11 @@ class PageCache:
     listings_now: str | None = None
     listings: str = ""
     listing_docs: dict[str, str] = field(default_factory=dict)
+    # Per roll of each edition (its first page's site path, "en/…" in English): what its pages
+    # were made from and under which keys (`RollState`), so that a roll none of whose entries
+    # changed is kept whole without cutting its rows into pages or keying each page again
+    # (generator.pages.rolls, issue #21). None in a cache saved before it (read as empty).
+    rolls: dict[str, RollState] | None = None
     listing_files: dict[str, bytes] = field(default_factory=dict)
     listing_extra: dict[str, str] = field(default_factory=dict)
     # The build's ledger, namespace DOCS (at build/docs): per docs/ path the key and stamp of
@@ -146,6 +151,12 @@ class PageCache:
         # One digest per entry, then `parts` as they are: 40,000 keys a build at scale.
         return "\0".join((_entry_base(self.context, digest), *parts))
 
+
+# A roll's pages as the last build made them: (the key of what the whole roll shows but its
+# rows (`generator.pages.rolls.roll_key`), its rows, its pages' site paths, their keys, the
+# former page addresses' targets: `rollpages.former_page_targets`, [] when it had none, None
+# when not known yet).
+RollState = tuple[str, int, tuple[str, ...], tuple[str, ...], list[int | str] | None]
 
 # Bytes kept by cache path: (key, bytes).
 Parts = dict[str, tuple[str, bytes]]

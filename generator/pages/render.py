@@ -45,6 +45,7 @@ from generator.pages.profile import ProfilePages
 from generator.pages.proposals import current_proposals, render_proposal, render_proposals_index
 from generator.pages.renderer import PageRenderer
 from generator.pages.rolls import (
+    forget_rolls,
     render_former_pages,
     render_provinces_index,
     render_roll,
@@ -158,6 +159,8 @@ def render_site(
             rolls = list(iter_rolls(site))
         for edition in editions:
             render_listings(edition, rolls, part)
+        if part is None:
+            forget_rolls(r)
         r.note_listings(key, *before)
     r.out.mkdocs_yml = render_mkdocs_config(site)
     return r.out

@@ -83,6 +83,8 @@ class PageRenderer:
         self.images = images if images is not None else ImageResult()
         self.cache = cache
         self.keys = self.out.keys  # docs/ path -> key of the pages the cache may keep
+        # The rolls whose pages were kept whole in this edition (generator.pages.rolls).
+        self.kept_rolls: set[str] = set()
 
     @functools.cached_property
     def stats(self) -> SiteStatistics:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from generator.incremental.pagecache import page_key
 from generator.model.rollpages import RollPage, former_page_targets
 from generator.model.rolls import (
     PROVINCE_INDEX_PATH,
@@ -13,7 +14,7 @@ from generator.model.rolls import (
     province_counts,
     roll_pages,
 )
-from generator.model.urls import EDITIONS, edition_path
+from generator.model.urls import EDITIONS, doc_file, edition_path
 from generator.pages.renderer import PageRenderer
 from generator.templating.environment import front_matter
 
@@ -32,8 +33,6 @@ def province_stats(r: PageRenderer, roll: Roll) -> list[Any]:
 
 def render_roll(r: PageRenderer, roll: Roll) -> None:
     """Every page of one listing (generator.model.rollpages: pages that do not shift)."""
-    pagination = roll_pages(r.site, roll)
-    pages = pagination.pages
     about = repr((roll.path, roll.title, roll.group, roll.kind, roll.intro, roll.parents))
     # What only the roll's first page shows: the counts, the communes, the province's figures.
     first_page = (
@@ -41,13 +40,19 @@ def render_roll(r: PageRenderer, roll: Roll) -> None:
         if r.cache
         else ""
     )
-    letters = repr(pagination.letters)
     # A province roll's rows head each commune, linked when it has its own page: each
     # commune's text made once for the roll, not once per row (the repr of a commune with
     # its former units for every row was a third of the rolls' keys, issue #21).
     sections = {a: repr(g) for a, g in roll.sections.items()} if r.cache and roll.communes else {}
+    whole = roll_key(r, about, first_page, sections)
+    if keep_roll(r, roll, whole):
+        return
+    pagination = roll_pages(r.site, roll)
+    pages = pagination.pages
+    letters = repr(pagination.letters)
     named = roll.title_en or r.t(roll.title) if r.language == "en" else roll.title
     neighbours = _neighbours(pages)
+    made: list[tuple[str, str | None]] = []
     for index, page in enumerate(pages):
         rows = page.rows
         previous, following = neighbours[index]
@@ -64,6 +69,7 @@ def render_roll(r: PageRenderer, roll: Roll) -> None:
             first_page if index == 0 else "",
             repr(shown) + "".join(f"\n{s}: {sections.get(s)}" for s in dict.fromkeys(shown)),
         )
+        made.append((page.path, key))
         if r.reuse(page.path, key):
             continue
         label = _page_label(r, page, index)
@@ -82,6 +88,73 @@ def render_roll(r: PageRenderer, roll: Roll) -> None:
             province_stats=province_stats(r, roll) if index == 0 else [],
             stat_english=r.stats.english if index == 0 and province_stats(r, roll) else None,
         )
+    note_roll(r, roll, whole, made)
+
+
+def roll_key(r: PageRenderer, about: str, first_page: str, sections: dict[str, str]) -> str:
+    """The key of what a roll's pages show besides their rows' entries: the context (which
+    holds the generator, so the templates), the edition, the roll's own texts and figures,
+    its communes and how the configuration cuts it."""
+    cache = r.cache
+    config = r.site.config
+    return page_key(
+        cache.context if cache is not None else "",
+        r.language,
+        about,
+        first_page,
+        repr(sorted(sections.items())),
+        f"{config.page_size} {config.rolls.letter_pages}",
+    )
+
+
+def keep_roll(r: PageRenderer, roll: Roll, whole: str) -> bool:
+    """Keep every page of `roll` as the last build wrote it, when none of its entries changed
+    since (nor their number) and what the roll shows besides them (`whole`) is the same, and
+    each page's file in build/docs is intact; False: nothing kept, the roll is made."""
+    # Its rows are then the last build's: a row is an entry's, with what the entry says of
+    # itself (an award, a commune); an entry that left the roll changed, and the roll now
+    # has fewer rows unless an entry that changed too took its place, which is seen. Then
+    # the pages are cut where they were and keyed as they were: no cut and no key made
+    # again for each of the roll's rows on every edit that makes the listings (issue #21).
+    cache = r.cache
+    if cache is None or not cache.rolls or not cache.steady:
+        return False
+    last = cache.rolls.get(r.at(roll.path))
+    if last is None or last[0] != whole or last[1] != len(roll.rows):
+        return False
+    steady = cache.steady
+    for row in roll.rows:
+        if row.entry.slug not in steady:
+            return False
+    docs = [doc_file(r.at(path)) for path in last[2]]
+    if not all(cache.doc_intact(doc, key) for doc, key in zip(docs, last[3], strict=True)):
+        return False
+    for path, key in zip(last[2], last[3], strict=True):
+        r.reuse(path, key)
+    r.kept_rolls.add(roll.path)
+    return True
+
+
+def note_roll(r: PageRenderer, roll: Roll, whole: str, made: list[tuple[str, str | None]]) -> None:
+    """Remember how `roll`'s pages were just made (`keep_roll` reads it in the next build)."""
+    cache = r.cache
+    if cache is None:
+        return
+    if cache.rolls is None:
+        cache.rolls = {}
+    keys = [key for _path, key in made if key is not None]
+    if len(keys) < len(made):
+        cache.rolls.pop(r.at(roll.path), None)  # a page without a key: never kept whole
+        return
+    paths = tuple(path for path, _key in made)
+    cache.rolls[r.at(roll.path)] = (whole, len(roll.rows), paths, tuple(keys), None)
+
+
+def forget_rolls(r: PageRenderer) -> None:
+    """Drop what is remembered of rolls whose first page this build did not key (rolls gone)."""
+    cache = r.cache
+    if cache is not None and cache.rolls:
+        cache.rolls = {p: s for p, s in cache.rolls.items() if doc_file(p) in r.keys}
 
 
 def _neighbours(pages: list[RollPage]) -> list[tuple[str, str]]:
@@ -131,18 +204,34 @@ def render_former_pages(r: PageRenderer, rolls: list[Roll]) -> None:
         return  # the edition's rolls are the same under its folder: the script adds it
     size = r.site.config.page_size
     found: dict[str, list[int | str]] = {}
+    states = r.cache.rolls if r.cache is not None and r.cache.rolls is not None else {}
     for roll in rolls:
-        rows = len(roll.rows if roll.shown is None else roll.shown)
-        pagination = roll_pages(r.site, roll)
-        # A roll of one page had no former page 2, and has no `tu-<slug>/` page to miss.
-        if rows > size or len(pagination.pages) > 1:
-            found[roll.path] = former_page_targets(roll.path, pagination, rows, size)
+        state = states.get(roll.path)
+        if roll.path in r.kept_rolls and state is not None and state[4] is not None:
+            # Kept whole: its pages are the last build's, so are their former addresses.
+            targets = state[4]
+        else:
+            targets = _former_targets(r, roll, size)
+            if state is not None:
+                states[roll.path] = (*state[:4], targets)
+        if targets:
+            found[roll.path] = targets
     # The other editions' folders ("en/"), where the same rolls are.
     editions = [edition_path(language, "") for language in EDITIONS[1:]]
     editions = editions if r.site.config.english_edition else []
     data = {"editions": editions, "rolls": found}
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     r.out.files[FORMER_PAGES_FILE] = (text + "\n").encode("utf-8")
+
+
+def _former_targets(r: PageRenderer, roll: Roll, size: int) -> list[int | str]:
+    """`former_page_targets` of one roll; [] for a roll that had no former page 2."""
+    rows = len(roll.rows if roll.shown is None else roll.shown)
+    pagination = roll_pages(r.site, roll)
+    # A roll of one page had no former page 2, and has no `tu-<slug>/` page to miss.
+    if rows > size or len(pagination.pages) > 1:
+        return former_page_targets(roll.path, pagination, rows, size)
+    return []
 
 
 def render_rolls_index(r: PageRenderer, rolls: list[Roll]) -> None:

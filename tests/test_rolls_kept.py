@@ -1,0 +1,92 @@
+"""Rolls kept whole (generator.pages.rolls.keep_roll, issue #21): an edit that makes the
+listings again cuts into pages and keys only the rolls that list an entry it changed, or that
+listed one; the others are the last build's, and the site is a clean build's."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from generator.commands.build import build_project
+from generator.model import rolls as model_rolls
+from generator.model.rollpages import Pagination
+from generator.model.rolls import Row
+from tests.test_incremental import TODAY, assert_same_as_clean_build
+
+# `benchmarks` is not an installed package (see tests/test_synthetic.py).
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.build import EDITS  # noqa: E402
+from benchmarks.synthetic import write_project  # noqa: E402
+
+
+def cut_rolls(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """The rolls cut into pages from now on, by path (the real cut runs)."""
+    cut: Counter[str] = Counter()
+    real = model_rolls.paginate
+
+    def counted(base: str, rows: Sequence[Row], *args: int | bool) -> Pagination:
+        cut[base] += 1
+        return real(base, rows, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(model_rolls, "paginate", counted)
+    return cut
+
+
+@pytest.mark.slow
+def test_an_award_edit_cuts_only_the_rolls_of_its_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TZ", "UTC")
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    root = tmp_path / "project"
+    write_project(root, 60, seed=7, photos=2)
+    assert build_project(root, today=TODAY).built
+    profile = root / EDITS["award"](root, 1)
+    assert build_project(root, today=TODAY).built  # each roll's pages noted once
+    before = profile.read_text("utf-8")
+
+    # Another award to the same entry: its rolls are cut into pages again, no other roll.
+    cut = cut_rolls(monkeypatch)
+    EDITS["award"](root, 2)
+    assert profile.read_text("utf-8") != before
+    edited = build_project(root, today=TODAY)
+    assert edited.built and not edited.listings_reused
+    site = _site(root)
+    rel = profile.relative_to(root).as_posix()
+    slug = next(e.slug for e in site.entries if e.relpath == rel)
+    rolls = list(model_rolls.iter_rolls(site))
+    theirs = {r.path for r in rolls if any(row.entry.slug == slug for row in r.rows)}
+    others = {r.path for r in rolls} - theirs
+    assert theirs and others
+    # Province rolls are cut where they are grouped (their small communes' links), all of them.
+    provinces = {r.path for r in rolls if r.communes}
+    assert not (others - provinces) & set(cut), sorted((others - provinces) & set(cut))
+    assert theirs - provinces <= set(cut)
+    assert_same_as_clean_build(root, tmp_path / "clean-1")
+
+    # Taken away again: the award's rolls lose a row and gain none, and are made again.
+    profile.write_text(before, "utf-8")
+    assert build_project(root, today=TODAY).built
+    assert_same_as_clean_build(root, tmp_path / "clean-2")
+
+    # A profile removed: every roll that listed it has a row fewer.
+    profile.unlink()
+    assert build_project(root, today=TODAY).built
+    assert_same_as_clean_build(root, tmp_path / "clean-3")
+
+
+def _site(root: Path) -> model_rolls.Site:
+    """The model of the project at `root` as it stands."""
+    from generator.model.site import build_site
+
+    site, _report = build_site(root)
+    assert site is not None
+    return site

@@ -43,7 +43,7 @@ class WriteStats:
     unchanged: int = 0
     removed: int = 0
     paths: list[str] = field(default_factory=list, repr=False)  # written or removed
-    listed: str = ""  # digest of the names of the files the folder now holds
+    listed: str = ""  # the names of the files the folder now holds (names_listing)
     linked: tuple[str, ...] = field(default=(), repr=False)  # photos and cards linked anew
 
 

@@ -23,9 +23,9 @@ class Ledger:
     a file is taken as still written under `key` only while its stamp is the recorded one
     (`stamps.same_output`), so a file replaced or written in place since is made again.
 
-    Per namespace also the folder's listing (`listed`): the `folders.names_digest` of every
+    Per namespace also the folder's listing (`listed`): the `folders.names_listing` of every
     name it held after its owner last made it hold exactly those (`folders.sync_folder`), so
-    that wanting the same names again spares the walk for files to remove. The owner trusts
+    that the next sync removes the names no longer wanted without a walk. The owner trusts
     it only when the build that saved it succeeded: a failed build may have added files."""
 
     folders: dict[str, str] = field(default_factory=dict)
@@ -70,7 +70,7 @@ class Ledger:
         return self.listings.get(ns, "")
 
     def synced(self, ns: str, listed: str) -> None:
-        """Note that the folder of `ns` now holds exactly the names `listed` digests."""
+        """Note that the folder of `ns` now holds exactly the names `listed` lists."""
         self.listings[ns] = listed
 
     def forget_listings(self) -> None:
@@ -99,5 +99,6 @@ class Ledger:
         return cls(folders, tables, listings)
 
 
-# Bump when what is saved changes shape. 2: the folders' listings (`listed`).
-LEDGER_FORMAT = 2
+# Bump when what is saved changes shape. 2: the folders' listings (`listed`); 3: listings
+# of the names themselves, not their digest.
+LEDGER_FORMAT = 3

@@ -27,7 +27,8 @@ from benchmarks.synthetic import write_project  # noqa: E402
 
 
 def cut_rolls(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
-    """The rolls cut into pages from now on, by path (the real cut runs)."""
+    """The rolls cut into pages from now on, by path, and those whose commune headings are
+    made ("sections <path>"; the real cut and headings run)."""
     cut: Counter[str] = Counter()
     real = model_rolls.paginate
 
@@ -36,6 +37,15 @@ def cut_rolls(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
         return real(base, rows, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(model_rolls, "paginate", counted)
+    # A province roll's commune headings by anchor, asked for only by a roll made again.
+    real_sections = model_rolls.Roll.sections.fget
+    assert real_sections is not None
+
+    def sections(roll: model_rolls.Roll) -> dict[str, model_rolls.CommuneGroup]:
+        cut[f"sections {roll.path}"] += 1
+        return real_sections(roll)
+
+    monkeypatch.setattr(model_rolls.Roll, "sections", property(sections))
     return cut
 
 
@@ -70,6 +80,9 @@ def test_an_award_edit_cuts_only_the_rolls_of_its_entry(
     provinces = {r.path for r in rolls if r.communes}
     assert not (others - provinces) & set(cut), sorted((others - provinces) & set(cut))
     assert theirs - provinces <= set(cut)
+    # (The pages made read them too, whatever their roll.)
+    headed = {path.removeprefix("sections ") for path in cut if path.startswith("sections ")}
+    assert headed & provinces == theirs & provinces
     assert_same_as_clean_build(root, tmp_path / "clean-1")
 
     # Taken away again: the award's rolls lose a row and gain none, and are made again.

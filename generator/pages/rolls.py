@@ -40,13 +40,13 @@ def render_roll(r: PageRenderer, roll: Roll) -> None:
         if r.cache
         else ""
     )
+    whole = roll_key(r, about, first_page)
+    if keep_roll(r, roll, whole):
+        return
     # A province roll's rows head each commune, linked when it has its own page: each
     # commune's text made once for the roll, not once per row (the repr of a commune with
     # its former units for every row was a third of the rolls' keys, issue #21).
     sections = {a: repr(g) for a, g in roll.sections.items()} if r.cache and roll.communes else {}
-    whole = roll_key(r, about, first_page, sections)
-    if keep_roll(r, roll, whole):
-        return
     pagination = roll_pages(r.site, roll)
     pages = pagination.pages
     letters = repr(pagination.letters)
@@ -91,10 +91,11 @@ def render_roll(r: PageRenderer, roll: Roll) -> None:
     note_roll(r, roll, whole, made)
 
 
-def roll_key(r: PageRenderer, about: str, first_page: str, sections: dict[str, str]) -> str:
+def roll_key(r: PageRenderer, about: str, first_page: str) -> str:
     """The key of what a roll's pages show besides their rows' entries: the context (which
-    holds the generator, so the templates), the edition, the roll's own texts and figures,
-    its communes and how the configuration cuts it."""
+    holds the generator, so the templates), the edition, the roll's own texts, and its
+    first page's figures and communes (every commune's heading, `first_page`), and how the
+    configuration cuts it."""
     cache = r.cache
     config = r.site.config
     return page_key(
@@ -102,7 +103,6 @@ def roll_key(r: PageRenderer, about: str, first_page: str, sections: dict[str, s
         r.language,
         about,
         first_page,
-        repr(sorted(sections.items())),
         f"{config.page_size} {config.rolls.letter_pages}",
     )
 

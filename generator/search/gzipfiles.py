@@ -19,7 +19,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import marshal
-import random
 import re
 import zlib
 
@@ -31,13 +30,14 @@ SEGMENT_MIN = 16 * 1024
 """No segment is shorter (bar a file's last): each starts from an empty window. A file is cut at
 the first position past this length where the hash takes a value found ~1 in 256 positions,
 so segments are ~16-17 KiB: on the 43 largest chunks of 10,000 profiles an edit's deflate
-then takes 113-124 ms, not 311 (whole), for 2.7 % more bytes of the index (0.4 % at 1,000
+then takes 50-65 ms, not 305-317 (whole), for 2.7 % more bytes of the index (0.4 % at 1,000
 profiles; 1 cut in 16,384 positions gave 0.8 % and kept 245 ms: Pagefind's CBOR repeats, so
 such cuts fall ~60-100 KB apart). Session 16's measures, docs/performance.md."""
 
 _WINDOW = 8  # bytes hashed before each position: fewer repeat too often in Pagefind's CBOR
-# One lookup table a byte of the window (fixed: the cuts, so the bytes, must not change).
-_TABLES = [random.Random(f"vinhdanh {i}").randbytes(256) for i in range(_WINDOW)]
+# One lookup table a byte of the window, fixed: the cuts, so the bytes, must not change (SHAKE
+# is specified; random's bytes for a seed are not promised from one Python to the next).
+_TABLES = [hashlib.shake_256(f"vinhdanh {i}".encode()).digest(256) for i in range(_WINDOW)]
 # A cut after position i where the hash is 0 (the first such past SEGMENT_MIN).
 _CUT = re.compile(b"\x00")
 # gzip.compress's header without a time stamp (its flags byte tells the level).

@@ -42,8 +42,13 @@ _TABLES = [hashlib.shake_256(f"vinhdanh {i}".encode()).digest(256) for i in rang
 _CUT = re.compile(b"\x00")
 # gzip.compress's header without a time stamp (its flags byte tells the level).
 _HEADER = gzip.compress(b"", compresslevel=GZIP_LEVEL, mtime=0)[:10]
-# What makes a memo's deflate bytes: another zlib may make others for the same input.
-_MEMO_TAG = f"{GZIP_LEVEL} {SEGMENT_MIN} {zlib.ZLIB_RUNTIME_VERSION}"
+
+
+def memo_tag() -> str:
+    """What makes a memo's bytes: the cuts (tables, pattern, minimum), the level, and zlib,
+    which may deflate the same input otherwise; a memo made with any other is not read."""
+    cuts = hashlib.sha256(b"".join([*_TABLES, _CUT.pattern])).hexdigest()[:12]
+    return f"{GZIP_LEVEL} {SEGMENT_MIN} {cuts} {zlib.ZLIB_RUNTIME_VERSION}"
 
 
 def segment_ends(data: bytes) -> list[int]:
@@ -120,11 +125,12 @@ class Compressor:
     def __init__(self, known: Memo | None = None) -> None:
         self.known = known or {}
         self.used: Memo = {}
+        self.tag = memo_tag()
 
     def __call__(self, data: bytes) -> tuple[str, bytes]:
         """(sha256 of `data`, its gzip file)."""
         digest = hashlib.sha256(data).hexdigest()
-        memo = f"{_MEMO_TAG} {digest}"
+        memo = f"{self.tag} {digest}"
         kept = self.known.get(memo)
         if isinstance(kept, bytes):
             self.used[memo] = kept
@@ -147,7 +153,7 @@ class Compressor:
         for end in ends:
             segment = data[start:end]
             final = end == len(data)
-            key = f"{_MEMO_TAG} {int(final)} {hashlib.sha256(segment).hexdigest()}"
+            key = f"{self.tag} {int(final)} {hashlib.sha256(segment).hexdigest()}"
             stream = self.known.get(key)
             if not isinstance(stream, bytes):
                 stream = deflate_segment(segment, final)

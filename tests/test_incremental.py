@@ -341,6 +341,26 @@ def test_a_failed_build_leaves_no_trusted_state(tmp_path: Path) -> None:
     assert snapshot(root / "site") == before
 
 
+@pytest.mark.slow
+def test_the_build_after_a_fixed_source_error_trusts_the_last_state(tmp_path: Path) -> None:
+    # A build stopped by the sources' errors writes nothing into build/: it puts the last
+    # build's state back, so that the sources fixed as they were are that build replayed
+    # (it was forgotten: the engine built every page again), and an edit after is one.
+    root = tmp_path / "project"
+    write_project(root, 12, seed=4)
+    assert build_project(root, today=TODAY).built
+    profile = published_profile(root)
+    good = profile.read_text("utf-8")
+    profile.write_text(good.replace("status: published", "status: publishd"), "utf-8")
+    assert not build_project(root, today=TODAY).built
+    profile.write_text(good, "utf-8")
+    again = build_project(root, today=TODAY)
+    assert again.built and "site/ unchanged" in again.timings
+    profile.write_text(good.replace('summary: "', 'summary: "Sửa. ', 1), "utf-8")
+    assert not build_project(root, today=TODAY, wait=0).report.errors
+    assert_same_as_clean_build(root, tmp_path / "clean")
+
+
 # --- MkDocs without the HTML blocks -------------------------------------------------------------
 
 

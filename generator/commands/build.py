@@ -250,8 +250,7 @@ class _Build:
             trash_or_remove(self.cache.folder, root)  # nothing earlier is reused
         self.previous = self.cache.load()
         self.state = BuildState(digests=self.previous.digests)
-        self.package = ""
-        self.unchanged = False
+        self.package, self.unchanged = "", False
         self.listings = Listings()  # what folders hold: loaded when needed
         self.damaged: list[str] = []
         self.leftovers: list[Problem] = []
@@ -396,6 +395,7 @@ class _Build:
     def failed_render(self) -> BuildResult:
         """What a build that stopped at the sources' errors reports."""
         retire(self.new, self.cache.spare)  # kept for the build after the fix
+        self.cache.keep_state(self.previous, self.digested_ns, removed=bool(self.damaged))
         self.result.report.extend(self.leftovers)
         return self.result
 

@@ -5,7 +5,8 @@ keyed by digests, and is only ever an optimisation: deleting it, or ``vinhdanh b
 gives the same site, only slower. Correctness rules:
 
 - the state file is removed before a build writes anything and saved only after ``site/`` was
-  swapped, so a build that fails or is killed leaves no claim that ``build/site`` is current;
+  swapped, so a build that fails or is killed leaves no claim that ``build/site`` is current
+  (one stopped by the sources' errors before writing puts the last build's back: keep_state);
 - a no-change rebuild is recognised by a digest of every input (sources and photos, the site
   configuration, the generator package with its templates and theme, the versions of the
   libraries that shape the output, ``--today`` and SOURCE_DATE_EPOCH) and an intact ``site/``;
@@ -369,6 +370,15 @@ class BuildCache:
         """Write the state; `digested_ns`: when its file digests were taken (before reading)."""
         state.digests.recorded_ns = digested_ns
         self.save_object(STATE_FILE, state)
+
+    def keep_state(self, previous: BuildState, digested_ns: int, removed: bool) -> None:
+        """Put back the last build's state `previous` after a build that stopped at the
+        sources' errors before writing into build/ (its file digests, just taken, kept);
+        not if it `removed` files from build/ (damaged in site/)."""
+        # Else the build after the fix knew nothing (the engine built every page, the spare
+        # was trashed): at 1,000 profiles 14 s for sources back as they were, not 0.1 s.
+        if previous.result is not None and not removed:  # not a state --clean dropped
+            self.save(previous, digested_ns)
 
 
 # --- folders listed by their directories' stamps ------------------------------------------------

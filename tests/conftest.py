@@ -37,6 +37,21 @@ def build_day(monkeypatch: pytest.MonkeyPatch) -> str:
     return BUILD_DAY_EPOCH
 
 
+@pytest.fixture
+def walked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The folders `os.walk` is asked to walk while the test runs, in order (to show that a
+    step reads no folder whole)."""
+    tops: list[str] = []
+    walk = os.walk
+
+    def counted(top: str, *args: object, **kwargs: object) -> object:
+        tops.append(str(top))
+        return walk(top, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "walk", counted)
+    return tops
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     """--update-golden: rewrite tests/golden/ from the current output instead of comparing."""
     parser.addoption(

@@ -232,7 +232,7 @@ def test_sync_folder_holds_exactly_the_files_and_skips_the_walk_when_listed(
 
 
 def test_a_sync_removes_the_names_the_last_one_listed_without_a_walk(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, walked: list[str]
 ) -> None:
     # A new profile's page is a name more in build/docs, a removed one a name less: the last
     # sync's listing says what the folder holds, so neither walks it (14,000 files and
@@ -241,14 +241,7 @@ def test_a_sync_removes_the_names_the_last_one_listed_without_a_walk(
     files = {"a/index.md": b"a", "b/index.md": b"b", "c/d/index.md": b"d"}
     done = sync_folder(folder, files, keep=["a/photo.jpg"])
     (folder / "a" / "photo.jpg").write_bytes(b"photo")
-    walked: list[str] = []
-    walk = os.walk
-
-    def counted(top: str, *args: object, **kwargs: object) -> object:
-        walked.append(str(top))
-        return walk(top, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(os, "walk", counted)
+    walked.clear()  # from here on
     files["e/index.md"] = b"e"  # added
     added = sync_folder(folder, files, ["a/photo.jpg"], done.listed)
     assert (added.written, added.removed, added.paths) == (1, 0, ["e/index.md"])

@@ -87,7 +87,7 @@ def test_properdocs_builds_the_demo_as_mkdocs_does(tmp_path: Path) -> None:
 
 
 def test_a_dirty_build_removes_the_outputs_of_removed_pages_without_a_walk(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, walked: list[str]
 ) -> None:
     # A page added or removed shows the engine every page (no staging); what is gone from
     # its output is found from the docs/ files removed, not by a walk of build/site (a folder
@@ -104,14 +104,7 @@ def test_a_dirty_build_removes_the_outputs_of_removed_pages_without_a_walk(
     site = build / "site"
     output = f"ho-so/{slug}/index.html"
     assert (site / output).is_file()
-    walked: list[str] = []
-    walk = os.walk
-
-    def counted(top: str, *args: object, **kwargs: object) -> object:
-        walked.append(str(top))
-        return walk(top, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(os, "walk", counted)
+    walked.clear()  # from here on
     rel = gone.relative_to(build / "docs").as_posix()
     changes = build_pages(build / "mkdocs.yml", site, "1795132800", dirty=True, changed={rel})
     assert not (site / "ho-so" / slug).exists()
@@ -121,7 +114,7 @@ def test_a_dirty_build_removes_the_outputs_of_removed_pages_without_a_walk(
 
 
 def test_a_page_added_or_removed_shows_the_engine_only_the_changed_pages(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, walked: list[str]
 ) -> None:
     # A new profile's edit, at the engine: the stage holds the changed pages and the nav's
     # (not a walk and a Page object for every page of docs/), and the kept sitemap gets the
@@ -148,14 +141,7 @@ def test_a_page_added_or_removed_shows_the_engine_only_the_changed_pages(
     gone.unlink()
     gone.parent.rmdir()
     changed = {*added, gone.relative_to(docs).as_posix()}
-    walked: list[str] = []
-    walk = os.walk
-
-    def counted(top: str, *args: object, **kwargs: object) -> object:
-        walked.append(str(top))
-        return walk(top, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(os, "walk", counted)
+    walked.clear()  # from here on
     stage = tmp_path / "stage"
     build_pages(
         build / "mkdocs.yml", site, epoch, dirty=True, changed=changed, stage=stage, lastmod=lastmod

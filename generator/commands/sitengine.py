@@ -48,6 +48,7 @@ from generator.commands.keptsitemap import (
     update_kept_sitemap,
 )
 from generator.errors import Problem, make_problem
+from generator.incremental.folders import unlink_emptying
 from generator.model.linkeddata import sitemap_with_lastmod
 from generator.templating.i18n import PERMALINK_TITLE, translate
 
@@ -553,19 +554,9 @@ class OutputPlugin:
             dest = file_class(rel, docs, top, config.use_directory_urls).dest_uri
             if dest in self.expected:
                 continue  # another file's output now (a.md gone, a/index.md added)
-            try:
-                os.unlink(os.path.join(top, dest))
-            except (FileNotFoundError, NotADirectoryError):
-                continue
-            self.touched.add(dest)
-            folder = dest
-            while "/" in folder:
-                folder = folder[: folder.rfind("/")]
-                try:
-                    os.rmdir(os.path.join(top, folder))  # only when empty
-                except OSError:
-                    break
-                self.touched.add(folder + "/")
+            emptied = unlink_emptying(top, dest)
+            if emptied is not None:
+                self.touched.update((dest, *emptied))
 
 
 # Material's own search (lunr, its worker and 30 language files) is off: the site searches with

@@ -111,22 +111,26 @@ def sync_folder(
 def remove_listed(folder: Path, names: Iterable[str]) -> list[str]:
     """Remove the files (or links) `names` under `folder` and the folders they leave empty;
     the paths removed."""
-    removed: list[str] = []
     top = str(folder)
-    for rel in names:
+    return [rel for rel in names if unlink_emptying(top, rel) is not None]
+
+
+def unlink_emptying(top: str, rel: str) -> list[str] | None:
+    """Remove the file (or link) `rel` under the folder `top` and the folders it leaves empty;
+    those folders ("a/b/"), or None if there was no such file."""
+    try:
+        os.unlink(os.path.join(top, rel))
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        return None  # gone already, or a folder now (no walk removes a folder either)
+    emptied: list[str] = []
+    while "/" in rel:
+        rel = rel[: rel.rfind("/")]
         try:
-            os.unlink(os.path.join(top, rel))
-        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
-            continue  # gone already, or a folder now (the walk removes no folder either)
-        removed.append(rel)
-        parent = rel
-        while "/" in parent:
-            parent = parent[: parent.rfind("/")]
-            try:
-                os.rmdir(os.path.join(top, parent))  # only when empty
-            except OSError:
-                break
-    return removed
+            os.rmdir(os.path.join(top, rel))  # only when empty
+        except OSError:
+            break
+        emptied.append(rel + "/")
+    return emptied
 
 
 def remove_unlisted(folder: Path, wanted: Iterable[str]) -> list[str]:

@@ -461,6 +461,12 @@ def figures_text(stats: SiteStatistics) -> str:
     return repr((plain, revoked))
 
 
+def sections_text(sections: list[Section]) -> str:
+    """`figures_text` of some sections alone (a campaign's, a province's): for the key of a
+    page that shows them."""
+    return repr(_plain(sections))
+
+
 def _plain(value: object) -> object:
     """`value` as plain data whose repr says all of it: a sentence with what it is made from
     (an English edition says it from its msgid and arguments, not from its Vietnamese text),

@@ -195,7 +195,7 @@ def build_command(
         build_partitioned(root, _today_option(today), clean, lang, timings, wait, partition, out,
                           merge, slices)  # fmt: skip
         return
-    from generator.commands.build import build_project
+    from generator.commands.buildstart import build_project
     from generator.commands.outcome import BuildError, build_failed, echo_timings
     from generator.progress import make_progress
 

@@ -54,21 +54,18 @@ from generator.commands.assemble import (
     swap_into_place,
 )
 from generator.commands.buildfolder import (
-    BUILD_DIR,
     DOCS_DIR,
-    FILES_DIR,
     MKDOCS_FILE,
-    SEARCH_DIR,
-    SITE_DIR,
     WrittenDocs,
     safe_relpath,
 )
+from generator.commands.buildstart import BuildStart
+from generator.commands.buildstart import build_project as build_project  # as before
+from generator.commands.buildstart import hold_build_lock as hold_build_lock
 from generator.commands.enginefeed import EngineFeed, StreamedDocs, write_engine_folder
-from generator.commands.enginestream import StreamedStats
-from generator.commands.inputs import inputs_digest
 from generator.commands.outcome import BuildError, BuildResult, replay_of
-from generator.commands.processes import Forked, Job, Spawned, return_freed_memory
-from generator.commands.rendering import Indexed, render_outputs, search_changes
+from generator.commands.processes import Forked, Spawned, return_freed_memory
+from generator.commands.rendering import render_outputs, search_changes
 from generator.commands.reuse import (
     CHECKS_FILE,
     DOCUMENTS_FILE,
@@ -88,19 +85,14 @@ from generator.commands.sitengine import (
     engine_logger,
 )
 from generator.commands.today import epoch_of
-from generator.commands.trash import trash_or_remove
-from generator.errors import Lang, Problem, make_problem
+from generator.errors import Lang, make_problem
 from generator.incremental import lasting, memos
 from generator.incremental.buildcache import (
     CLOCK_TICK_SECONDS,
-    BuildCache,
-    BuildState,
     Listings,
-    package_digest,
     tree_stamps,
 )
 from generator.incremental.folders import sync_folder
-from generator.incremental.lock import LOCK_FILE, LOCK_WAIT_SECONDS, BuildLocked, build_lock
 from generator.incremental.memos import restore_memos
 from generator.incremental.pagecache import FILES, PageCache
 from generator.incremental.sitesync import (
@@ -115,7 +107,6 @@ from generator.model.sourcefiles import DocumentCache
 from generator.model.urls import own_dates
 from generator.output import Rendered
 from generator.pages.mkdocsconfig import render_mkdocs_config
-from generator.progress import SILENT, Progress
 from generator.search.pagefind import SearchIndexError
 from generator.templating.environment import compiled_templates
 
@@ -164,52 +155,14 @@ def render_project(
     return result, rendered
 
 
-def build_project(
-    root: Path,
-    today: dt.date | None = None,
-    clean: bool = False,
-    wait: float = LOCK_WAIT_SECONDS,
-    progress: Progress = SILENT,
-) -> BuildResult:
-    """Build the whole site into root/site; `site/` changes only if every step succeeded.
-
-    One build at a time per project: a second one waits up to `wait` seconds, then fails.
-    `progress` hears the stages and the images done (the command shows them on stderr)."""
-    # MkDocs reads a relative site_dir against the folder of mkdocs.yml (build/), not ours.
-    root = root.absolute()
-    with contextlib.ExitStack() as held:
-        hold_build_lock(held, root, wait)
-        return _build_locked(root, today, clean, progress)
-
-
-def hold_build_lock(held: contextlib.ExitStack, root: Path, wait: float) -> None:
-    """Take the project's build lock into `held`; BuildError (in words) if it cannot."""
-    try:
-        held.enter_context(build_lock(root, wait))
-    except BuildLocked as exc:
-        seconds = f"{exc.waited:g}"
-        problem = make_problem(LOCK_FILE, 1, 1, "", "build.locked", pid=exc.holder, seconds=seconds)
-        raise BuildError([], [problem]) from None
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        problem = make_problem(LOCK_FILE, 1, 1, "", "build.lock_failed", reason=reason)
-        raise BuildError([], [problem]) from None
-
-
-def _build_locked(
-    root: Path, today: dt.date | None, clean: bool, progress: Progress = SILENT
-) -> BuildResult:
-    """`build_project` once it holds the lock: its phases, in order."""
+def build_changed(start: BuildStart) -> BuildResult:
+    """The build's phases after `BuildStart`'s, which found something changed (lock held)."""
     # With the same inputs as the last build and site/ as it left it, nothing is redone.
     # Else pages, open data and parsed sources are reused by digest, MkDocs rebuilds in
     # build/site only pages whose Markdown changed (dirty mode, when its configuration, theme
     # and libraries are unchanged), and site/ is assembled from hard links in the site before
     # last, then swapped in. The records kept between builds: generator.incremental.
-    build = _Build(root, today, clean, progress)
-    build.digest_inputs()
-    replay = build.replay_if_unchanged()
-    if replay is not None:
-        return replay
+    build = _Build.going_on(start)
     build.prepare_folders()
     try:
         result = build.render()
@@ -237,61 +190,15 @@ class _Rendered:
     today: dt.date
 
 
-class _Build:
-    """One build of a project, phase by phase (`_build_locked` calls them in order)."""
+class _Build(BuildStart):
+    """One build of a project, phase by phase (`build_changed` calls them in order)."""
 
-    def __init__(self, root: Path, today: dt.date | None, clean: bool, progress: Progress) -> None:
-        self.started = time.perf_counter()
-        self.digested_ns = time.time_ns()  # file digests taken from now on may be trusted next time
-        self.root, self.today, self.clean, self.progress = root, today, clean, progress
-        self.timings: dict[str, float] = {}
-        self.cache = BuildCache(root)
-        if clean:
-            trash_or_remove(self.cache.folder, root)  # nothing earlier is reused
-        self.previous = self.cache.load()
-        self.state = BuildState(digests=self.previous.digests)
-        self.package, self.unchanged = "", False
-        self.listings = Listings()  # what folders hold: loaded when needed
-        self.damaged: list[str] = []
-        self.leftovers: list[Problem] = []
-        self.site_dir = root / SITE_DIR
-        self.build_dir = root / BUILD_DIR
-        self.files_dir = self.build_dir / FILES_DIR
-        self.search_dir = self.build_dir / SEARCH_DIR
-        self.output = self.build_dir / SITE_DIR
-        self.new = root  # the folder site/ is assembled in (prepare_folders)
-        self.compiled = contextlib.ExitStack()
-        self.mkdocs: Spawned[frozenset[str] | None] | Spawned[StreamedStats] | None = None
-        # What this build wrote or removed in each source of site/ (None: not known; BuildState)
-        self.changes: list[frozenset[str] | None] = [None, None, None]
-        self.feed: EngineFeed | None = None  # the engine fed pages as they are written
-        self.index: Job[Indexed] | None = None
-        self.saver: Forked[None] | None = None
-        self.memo_size: tuple[int, ...] = ()
-        self.reuse: Reuse | None = None
-
-    def digest_inputs(self) -> None:
-        """Phase 1: one digest of every input (sources, configuration, code, date, engine)."""
-        self.package = package_digest(self.state.digests)
-        self.state.inputs = inputs_digest(self.root, self.state.digests, self.package, self.today)
-        previous = self.previous
-        self.unchanged = previous.result is not None and previous.inputs == self.state.inputs
-        self.timings["input digest"] = time.perf_counter() - self.started
-
-    def replay_if_unchanged(self) -> BuildResult | None:
-        """Phase 2: the last build's result if the inputs and site/ are as it left them."""
-        if not self.unchanged:
-            return None
-        # Files of site/ changed in place are changed in build/ too (hard links): made again.
-        self.listings = Listings.load(self.cache)
-        intact, self.damaged = self.listings.check(self.site_dir, self.previous.site_top)
-        if not intact:
-            return None
-        replay = replay_of(self.previous.result)
-        replay.seconds = time.perf_counter() - self.started
-        spent = replay.seconds - sum(self.timings.values())
-        replay.timings = {**self.timings, "site/ unchanged": spent}
-        return replay
+    @classmethod
+    def going_on(cls, start: BuildStart) -> _Build:
+        """The build `start` began, its later phases now available (nothing done again)."""
+        build = cls.__new__(cls)
+        vars(build).update(vars(start))  # the very state the first phases gathered
+        return build
 
     def prepare_folders(self) -> None:
         """Phase 3: check the folders are writable, forget the state, clear what is left of

@@ -9,6 +9,10 @@ from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from generator.commands.buildstart import BUILD_DIR as BUILD_DIR  # named here too, as before
+from generator.commands.buildstart import FILES_DIR as FILES_DIR
+from generator.commands.buildstart import SEARCH_DIR as SEARCH_DIR
+from generator.commands.buildstart import SITE_DIR as SITE_DIR
 from generator.commands.outcome import BuildError, WriteStats
 from generator.images.jobs import ImageResult
 from generator.images.stage import publish_images
@@ -16,15 +20,10 @@ from generator.incremental.folders import sync_folder, write_replacing
 from generator.model.urls import DATA_PAGE, doc_file, edition_path
 from generator.output import Rendered
 
-BUILD_DIR = "build"
 DOCS_DIR = "docs"
 OVERRIDES_DIR = "overrides"
 MKDOCS_FILE = "mkdocs.yml"
-SITE_DIR = "site"
-FILES_DIR = "files"  # build/files: what is added to MkDocs' output (open data, post-build pages)
 OPEN_DATA_DOCS = (doc_file(DATA_PAGE),)  # the pages the open data adds to build/docs
-
-SEARCH_DIR = "search"  # build/search: the Pagefind bundle
 
 
 def open_data_docs(english_edition: bool) -> tuple[str, ...]:

@@ -6,11 +6,10 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from generator.commands.enginechoice import EngineError, engine_id
 from generator.commands.outcome import BuildError
-from generator.commands.sitengine import EngineError, engine_id
 from generator.incremental.buildcache import FileDigests, input_digest
-from generator.model.sourcefiles import CLUSTERS_DIR, DECISIONS_DIR, PROFILES_DIR
-from generator.source.config import config_path
+from generator.source.layout import CLUSTERS_DIR, DECISIONS_DIR, PROFILES_DIR, config_path
 
 CONTENT_DIR = "content"
 

@@ -8,13 +8,15 @@ import sys
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from generator.errors import Lang, Problem, Report
-from generator.images.jobs import ImageStats
-from generator.model.entries import Site
+from generator.images.stats import ImageStats
+
+if TYPE_CHECKING:  # a build that finds nothing changed reports without importing the model
+    from generator.model.entries import Site
 
 
 class BuildError(Exception):

@@ -37,6 +37,14 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import escape
 
+from generator.commands.enginechoice import (
+    ENGINE_VARIABLE,
+    ENGINES,
+    Engine,
+    EngineError,
+    engine_id,
+    engine_name,
+)
 from generator.commands.htmlblocks import BlockError, HtmlBlocksPlugin
 from generator.commands.htmlspace import compact_html
 from generator.commands.keptsitemap import (
@@ -47,7 +55,6 @@ from generator.commands.keptsitemap import (
     source_finder,
     update_kept_sitemap,
 )
-from generator.errors import Problem, make_problem
 from generator.incremental.folders import unlink_emptying
 from generator.model.linkeddata import sitemap_with_lastmod
 from generator.templating.i18n import PERMALINK_TITLE, translate
@@ -70,71 +77,20 @@ __all__ = [
     "remove_tree",
 ]
 
-ENGINE_VARIABLE = "VINHDANH_ENGINE"
 SITEMAP = "sitemap.xml"  # the engine writes it gzipped too
 STUB_TEMPLATE = "vd-stub.html"  # in the theme, empty: a page rendered with it is not written
 STUB_PAGE = f"---\ntemplate: {STUB_TEMPLATE}\n---\n"
 
 
-@dataclass(frozen=True)
-class _Engine:
-    """How to load one engine."""
-
-    package: str  # import name, distribution name and root logger name
-    error: str  # the base class of the exceptions it raises
-    first: str | None = None  # a module to import before any other (see the module docstring)
-
-
-_ENGINES = {
-    "mkdocs": _Engine("mkdocs", "MkDocsException"),
-    "properdocs": _Engine("properdocs", "ProperDocsException", first="properdocs.replacement"),
-}
-
-
-class EngineError(Exception):
-    """The engine could not be loaded or the build failed; `messages` say why."""
-
-    def __init__(self, messages: list[str], problems: Collection[Problem] = ()) -> None:
-        self.messages = messages
-        self.problems = list(problems)
-        super().__init__("\n".join(messages))
-
-    def __reduce__(self) -> tuple[type[EngineError], tuple[list[str], list[Problem]]]:
-        """Pickled whole: raised in the engine's own process, reported by the build's."""
-        return EngineError, (self.messages, self.problems)
-
-
-def engine_name() -> str:
-    """The engine VINHDANH_ENGINE asks for (mkdocs unless set); EngineError if unknown."""
-    name = os.environ.get(ENGINE_VARIABLE, "").strip().lower() or "mkdocs"
-    if name not in _ENGINES:
-        known = ", ".join(_ENGINES)
-        problem = make_problem(
-            ENGINE_VARIABLE, 1, 1, "", "build.unknown_engine", name=name, known=known
-        )
-        raise EngineError([], [problem])
-    return name
-
-
-def engine_id() -> str:
-    """`name version` of the chosen engine, without loading it; EngineError if absent."""
-    name = engine_name()
-    try:
-        return f"{name} {importlib.metadata.version(name)}"
-    except importlib.metadata.PackageNotFoundError:
-        problem = make_problem(ENGINE_VARIABLE, 1, 1, "", "build.engine_missing", name=name)
-        raise EngineError([], [problem]) from None
-
-
 def engine_logger(sub: str = "") -> logging.Logger:
     """The chosen engine's logger (`sub`: a child, e.g. "livereload")."""
-    root = _ENGINES[engine_name()].package
+    root = ENGINES[engine_name()].package
     return logging.getLogger(f"{root}.{sub}" if sub else root)
 
 
-def _engine() -> _Engine:
+def _engine() -> Engine:
     """The chosen engine, imported; EngineError if the other one is loaded already."""
-    engine = _ENGINES[engine_name()]
+    engine = ENGINES[engine_name()]
     loaded = sys.modules.get("mkdocs")
     # Under ProperDocs, sys.modules["mkdocs"] is the properdocs package itself.
     if loaded is not None and loaded.__name__ != engine.package:

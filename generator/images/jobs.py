@@ -9,6 +9,7 @@ from typing import Literal
 from PIL import Image
 
 from generator.errors import Problem
+from generator.images.stats import ImageStats as ImageStats  # named here too, as before
 from generator.source.load import MAX_PHOTO_PIXELS
 
 PHOTO_DIR = "anh"
@@ -169,26 +170,6 @@ class PhotoSet:
     def fallback(self) -> Variant:
         """The widest variant of the fallback type: the `<img src>`."""
         return self.of_type(self.mimes[-1])[-1]
-
-
-@dataclass(frozen=True)
-class ImageStats:
-    """What one run encoded and what it took from the cache."""
-
-    photos_encoded: int = 0
-    photos_reused: int = 0
-    cards_encoded: int = 0
-    cards_reused: int = 0
-
-    @property
-    def encoded(self) -> int:
-        """Photos and cards encoded in this run."""
-        return self.photos_encoded + self.cards_encoded
-
-    @property
-    def reused(self) -> int:
-        """Photos and cards taken from the cache."""
-        return self.photos_reused + self.cards_reused
 
 
 @dataclass

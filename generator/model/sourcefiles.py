@@ -20,6 +20,10 @@ from generator.model.englishfields import EnglishField
 from generator.model.privacyscan import privacy_findings
 from generator.source.config import Limits, SiteConfig, config_path
 from generator.source.documents import Cluster, Decision
+from generator.source.layout import CAMPAIGNS_DIR as CAMPAIGNS_DIR  # named here too, as before
+from generator.source.layout import CLUSTERS_DIR as CLUSTERS_DIR
+from generator.source.layout import DECISIONS_DIR as DECISIONS_DIR
+from generator.source.layout import PROFILES_DIR as PROFILES_DIR
 from generator.source.load import (
     MAX_PHOTO_PIXELS,
     PHOTO_RULES,
@@ -36,11 +40,6 @@ from generator.source.load import (
 )
 from generator.source.validate import validate_document
 from generator.vntext import LOOKALIKES
-
-PROFILES_DIR = "profiles"
-CAMPAIGNS_DIR = "content/campaigns"
-DECISIONS_DIR = "decisions"
-CLUSTERS_DIR = "clusters"  # emulation clusters and blocks (cụm, khối thi đua)
 
 
 class DocumentCache:

@@ -7,14 +7,13 @@ the reference site owners read (`vinhdanh schema` publishes it).
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from generator.source.documents import AreaKind, AwardClass, IssuerLevel, Slug, Text
-
-CONFIG_FILE = "site_config.yml"
+from generator.source.layout import CONFIG_FILE as CONFIG_FILE  # named here too, as before
+from generator.source.layout import config_path as config_path
 
 
 class _Strict(BaseModel):
@@ -217,8 +216,3 @@ class SiteConfig(_Strict):
         description="Đoạn chữ mà lệnh check nghi là dữ liệu cá nhân, đã được xem xét là không.",
     )
     repo_url: Text | None = Field(None, description="Địa chỉ kho mã (liên kết 'sửa trang').")
-
-
-def config_path(root: Path) -> Path:
-    """Where the site configuration lives."""
-    return root / CONFIG_FILE

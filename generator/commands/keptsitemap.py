@@ -26,7 +26,7 @@ from pathlib import Path
 
 from markupsafe import escape
 
-from generator.model.linkeddata import sitemap_with_lastmod
+from generator.model.sitemapdates import sitemap_with_lastmod
 
 __all__ = [
     "SitemapEdit",

@@ -56,7 +56,7 @@ from generator.commands.keptsitemap import (
     update_kept_sitemap,
 )
 from generator.incremental.folders import unlink_emptying
-from generator.model.linkeddata import sitemap_with_lastmod
+from generator.model.sitemapdates import sitemap_with_lastmod
 from generator.templating.i18n import PERMALINK_TITLE, translate
 
 if TYPE_CHECKING:  # the engine is chosen at run time; both have this very class

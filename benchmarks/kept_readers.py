@@ -8,7 +8,8 @@ filled as before (the roll unpickled at the first read) but stays a `KeptEntry`,
 every later read of its profile, locality, awards, photos or practice still comes through it.
 Prints, per process (the build's, then each child it forked) and per field and two callers,
 how many entries were read: every reader that forces the roll's unpickling (issue #21). A
-no-change build (`--edit none`) reads none.
+no-change build (`--edit none`) reads none. Then, per process, the pickles of kept profiles it
+unpickled (the roll's blocks: model.checkcache), the profiles they held and their CPU.
 """
 
 from __future__ import annotations
@@ -17,13 +18,14 @@ import argparse
 import os
 import sys
 import tempfile
+import time
 from collections import Counter
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
 from benchmarks.build import EDITS
-from generator.model import checkrows
+from generator.model import checkrows, profilepickle
 from generator.model.checkrows import KeptEntry, Made
 
 # Frames of these files are the entry's own properties: the reader is the first caller past them.
@@ -70,6 +72,17 @@ def watch(log_dir: Path) -> None:
 
     checkrows.KeptEntry._kept = kept  # type: ignore[method-assign]
     checkrows.KeptEntry.filled = filled  # type: ignore[method-assign]
+    real_loads = profilepickle.loads
+
+    def loads(data: bytes, *args: Any) -> Any:
+        start = time.process_time()
+        found = real_loads(data, *args)
+        spent = time.process_time() - start
+        with open(log_dir / f"{os.getpid()}.pickles", "a", encoding="utf-8") as log:
+            log.write(f"{len(found[0]) if isinstance(found[0], dict) else 0}\t{spent}\n")
+        return found
+
+    profilepickle.loads = loads  # type: ignore[assignment]
 
 
 def report(log_dir: Path, parent: int) -> list[str]:
@@ -81,6 +94,13 @@ def report(log_dir: Path, parent: int) -> list[str]:
         for line, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
             field, reader = line.split("\t")
             lines.append(f"{who:12} {count:7,} {field:9} {reader}")
+    for path in sorted(log_dir.glob("*.pickles"), key=lambda p: (int(p.stem) != parent, p.stem)):
+        who = "build" if int(path.stem) == parent else f"child {path.stem}"
+        rows = [line.split("\t") for line in path.read_text("utf-8").splitlines()]
+        profiles, cpu = sum(int(r[0]) for r in rows), sum(float(r[1]) for r in rows)
+        lines.append(
+            f"{who:12} unpickled {len(rows):,} pickles, {profiles:,} profiles, {cpu:.3f} s"
+        )
     return lines
 
 

@@ -24,7 +24,7 @@ from generator.commands.today import latest_data_date
 from generator.errors import Report
 from generator.incremental.buildcache import BuildCache, FileDigests
 from generator.incremental.stamps import RACY_NS
-from generator.model import profilechecks, profilepickle, sourcefiles
+from generator.model import checkcache, profilechecks, profilepickle, sourcefiles
 from generator.model.checkcache import CheckCache
 from generator.model.checker import Checker
 from generator.model.checkrows import make_row, row_of
@@ -82,10 +82,22 @@ def check(root: Path, saved: Saved, package: str = "code") -> tuple[Site, list[s
 
 def kept_in(saved: dict[str, Any], site: Site) -> dict[str, Any]:
     """The profiles (and what their checks resolved) of a saved pickle, the site's tables."""
-    found, missing = profilepickle.loads(saved["pickle"], site.taxonomy, site.admin)
-    assert not missing
-    assert isinstance(found, dict)
+    found: dict[str, Any] = {}
+    for block in saved["blocks"].values():
+        if block:
+            kept, missing = profilepickle.loads(block, site.taxonomy, site.admin)
+            assert not missing
+            assert isinstance(kept, dict)
+            found.update(kept)
     return found
+
+
+def pickled(saved: dict[str, Any], kept: dict[str, Any]) -> dict[str, Any]:
+    """`saved` with its blocks holding `kept` instead."""
+    blocks: dict[str, dict[str, Any]] = {}
+    for relpath, value in kept.items():
+        blocks.setdefault(checkcache._block_of(relpath, saved["counts"]), {})[relpath] = value
+    return {**saved, "blocks": {k: profilepickle.dumps(b) for k, b in blocks.items()}}
 
 
 def fresh(root: Path) -> tuple[Site, list[str]]:
@@ -299,7 +311,7 @@ def test_checks_of_other_code_or_damaged_are_not_used(demo: Path) -> None:
     kept = kept_in(whole, site)
     source, profile, resolved = kept[PERSON]
     kept[PERSON] = (source, profile, ("another context", *resolved[1:]))
-    saved.profiles, saved.since = {**whole, "pickle": profilepickle.dumps(kept)}, {}
+    saved.profiles, saved.since = pickled(whole, kept), {}
     remade = check(demo, saved)
     assert (remade[2].checked, remade[2].reused) == (0, len(clean[0].entries))
     assert_same(remade[:2], clean)
@@ -312,11 +324,14 @@ def test_checks_of_other_code_or_damaged_are_not_used(demo: Path) -> None:
     gone = replace(awards[0], award=replace(awards[0].award, id="khong-con"))
     resolved = (*made_from, locality, [gone, *awards[1:]], photos, practice)
     kept[awarded] = (source, profile, resolved)
-    saved.profiles, saved.since = {**whole, "pickle": profilepickle.dumps(kept)}, {}
+    saved.profiles, saved.since = pickled(whole, kept), {}
     missing = check(demo, saved)
     assert (missing[2].checked, missing[2].reused) == (0, len(clean[0].entries))
     assert_same(missing[:2], clean)
-    saved.profiles, saved.since = {**whole, "pickle": whole["pickle"][:-9]}, {}
+    saved.profiles, saved.since = (
+        {**whole, "blocks": {k: b[:-9] for k, b in whole["blocks"].items()}},
+        {},
+    )
     assert_same(check(demo, saved)[:2], clean)  # every profile made again
 
 
@@ -334,7 +349,9 @@ def test_a_pickle_of_profiles_damaged_inside_a_text_is_not_used(demo: Path, tmp_
     assert data.count(b"gave 320 m") == 1
     path.write_bytes(data.replace(b"gave 320 m", b"gave 920 m"))
     _version, damaged = marshal.loads(path.read_bytes())
-    assert b"gave 920 m" in damaged["pickle"]  # still marshal data, of the same shape
+    assert b"gave 920 m" in b"".join(
+        damaged["blocks"].values()
+    )  # still marshal data, of the same shape
     assert store.load_marshal(PROFILES_FILE) == {}
     saved.profiles = store.load_marshal(PROFILES_FILE)
     assert_same(check(demo, saved)[:2], clean)  # every profile validated again
@@ -527,11 +544,11 @@ def test_the_check_of_an_unchanged_roll_unpickles_no_profile(
     (demo / PERSON).write_text((demo / PERSON).read_text("utf-8") + "# sửa\n", "utf-8")
     edited = check(demo, saved)
     assert (edited[2].checked, loads) == (1, [])
-    # The first read of a kept field unpickles the roll once and makes Entries of them all,
+    # Reading a kept field of every entry unpickles each block once and makes Entries of all,
     # equal to a clean check's, their rows the rows made from them.
     clean = fresh(demo)
     assert_same(edited[:2], clean)
-    assert len(loads) == 1  # the pickle of them all (none was checked since it)
+    assert len(loads) == len(saved.profiles["blocks"])  # each block once (none since)
     assert all(type(e) is Entry for e in edited[0].entries)
     assert [row_of(e) for e in edited[0].entries] == [make_row(e) for e in clean[0].entries]
 
@@ -564,7 +581,7 @@ def _dates_checked(site: Site, today: dt.date) -> list[str]:
     return [p.format("en") for p in report]
 
 
-def test_two_threads_reading_first_unpickle_the_roll_once(
+def test_two_threads_reading_first_unpickle_their_block_once(
     demo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     saved = Saved()
@@ -579,7 +596,8 @@ def test_two_threads_reading_first_unpickle_the_roll_once(
         return real(data, *args)
 
     monkeypatch.setattr(profilepickle, "loads", slow)
-    first, last = cached.entries[0], cached.entries[-1]
+    # Two entries of one block (one folder's: model.checkcache._block_of).
+    first, last = [e for e in cached.entries if e.relpath.startswith("profiles/quang-tri/")][:2]
     readers = [threading.Thread(target=lambda e=e: e.profile) for e in (first, last)]
     for reader in readers:
         reader.start()
@@ -587,3 +605,70 @@ def test_two_threads_reading_first_unpickle_the_roll_once(
         reader.join()
     assert len(loads) == 1
     assert type(first) is type(last) is Entry
+
+
+def test_a_read_entry_unpickles_its_block_only(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # An edit's readers of a few kept entries (the search child's changed shard, the images of
+    # a summary edit) unpickled the whole roll (0.38 s at 10,000 profiles, in each process
+    # that read one): the pickle is made of blocks, by folder then by a hash of the path, each
+    # unpickled when one of its entries is first read.
+    monkeypatch.setattr(checkcache, "_BLOCK", 2)
+    saved = Saved()
+    check(demo, saved)
+    counts = saved.profiles["counts"]
+    folder = PERSON.rpartition("/")[0]
+    assert counts[folder] == 3  # 6 profiles in quang-tri/
+    loads: list[int] = []
+    real = profilepickle.loads
+
+    def counting(data: bytes, *args: Any) -> Any:
+        loads.append(len(data))
+        return real(data, *args)
+
+    monkeypatch.setattr(profilepickle, "loads", counting)
+    cached = check(demo, saved)
+    assert loads == []
+    entries = cached[0].entries
+    person = next(e for e in entries if e.relpath == PERSON)
+    assert person.profile.slug == person.slug
+    assert len(loads) == 1
+    filled = {e.relpath for e in entries if type(e) is Entry}
+    key = checkcache._block_of(PERSON, counts)
+    assert filled == {e.relpath for e in entries if checkcache._block_of(e.relpath, counts) == key}
+    assert PERSON in filled and all(r.startswith(f"{folder}/") for r in filled)
+    assert len(filled) < sum(e.relpath.startswith(f"{folder}/") for e in entries)
+    assert_same(cached[:2], fresh(demo))  # every entry read: each block unpickled once
+    assert len(loads) == len(saved.profiles["blocks"]) > len(counts)
+
+
+def test_blocks_of_profiles_since_are_kept_as_their_bytes(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The profiles validated since the whole pickle was written (up to an eighth of the roll)
+    # are saved after every edit: a block of them all unchanged is written again as its
+    # bytes, not unpickled and pickled again.
+    monkeypatch.setattr(checkcache, "_BLOCK", 2)
+    saved = Saved()
+    site = check(demo, saved)[0]
+    counts = saved.profiles["counts"]
+    (demo / PERSON).write_text((demo / PERSON).read_text("utf-8") + "# sửa\n", "utf-8")
+    check(demo, saved)
+    assert not saved.wrote_whole and list(saved.since["rows"]) == [PERSON]
+    key = checkcache._block_of(PERSON, counts)
+    before = saved.since["blocks"][key]
+    other = next(e.relpath for e in site.entries if checkcache._block_of(e.relpath, counts) != key)
+    (demo / other).write_text((demo / other).read_text("utf-8") + "# sửa\n", "utf-8")
+    loads: list[int] = []
+    real = profilepickle.loads
+
+    def counting(data: bytes, *args: Any) -> Any:
+        loads.append(len(data))
+        return real(data, *args)
+
+    monkeypatch.setattr(profilepickle, "loads", counting)
+    edited = check(demo, saved)
+    assert loads == []  # neither the check nor the save unpickled a block
+    assert saved.since["rows"].keys() == {PERSON, other}
+    assert saved.since["blocks"][key] == before
+    assert_same(edited[:2], fresh(demo))
+    assert_same(check(demo, saved)[:2], fresh(demo))

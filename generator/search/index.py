@@ -400,7 +400,8 @@ def group_records(
 ) -> list[tuple[str, list[SearchRecord]]]:
     """The shards in page order, each with its partition: the records grouped by partition
     (today's provinces by slug, then `SHARED`; `partitions`: a record's by its URL, absent
-    is shared), then within each by a hash of their URL (`shard_of`)."""
+    is shared), then within each by a hash of their URL (`shard_of`), each shard in URL
+    order."""
     # By partition first, so the shards of one province's slice, indexed on another machine,
     # are the very shards of a build of the whole site (generator.model.partition).
     by_partition: dict[str, list[SearchRecord]] = {}
@@ -414,8 +415,16 @@ def group_records(
         grouped: list[list[SearchRecord]] = [[] for _ in range(count)]
         for record in members:
             grouped[shard_of(record.url, count)].append(record)
-        shards += [(partition, group) for group in grouped]
+        # A shard's pages in URL order, not in the records' (name order): a renamed profile
+        # then keeps its page, so the pages it would have passed keep their numbers and their
+        # words their runs (before, a rename spliced every word of its shard again and changed
+        # nearly every index chunk file).
+        shards += [(partition, sorted(group, key=_url_of)) for group in grouped]
     return shards
+
+
+def _url_of(record: SearchRecord) -> str:
+    return record.url
 
 
 def shard_keys(

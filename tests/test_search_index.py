@@ -255,7 +255,7 @@ def _segmented(folder: Path) -> list[str]:
         rel
         for rel, data in _tree(folder).items()
         if rel.endswith((".pf_index", ".pf_meta", ".pf_filter"))
-        and data != gzip.compress(gzip.decompress(data), compresslevel=6, mtime=0)
+        and data[10:-8] != gzipfiles.deflate_segment(gzip.decompress(data), final=True)
     ]
 
 

@@ -10,10 +10,9 @@ Its bytes depend on the data and `today` only (`deterministic_zip`).
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
 from typing import Any
 
+from generator.compression import ZipArchive
 from generator.images.jobs import Variant
 from generator.images.stage import published_photos
 from generator.model.entries import KIND_NAMES, Entry
@@ -37,17 +36,11 @@ _STORED_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 
 def deterministic_zip(files: dict[str, bytes], when: dt.date) -> bytes:
     """A ZIP whose bytes depend only on `files` and `when`: sorted names, fixed times and modes."""
-    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)  # ZIP dates start in 1980
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name in sorted(files):
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            stored = name.lower().endswith(_STORED_SUFFIXES)
-            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            info.create_system = 3  # Unix, whatever the building machine: modes below apply
-            info.external_attr = 0o100644 << 16
-            archive.writestr(info, files[name], compresslevel=9)
-    return buffer.getvalue()
+    archive = ZipArchive(when)
+    for name in sorted(files):
+        stored = name.lower().endswith(_STORED_SUFFIXES)
+        archive.add(name, (files[name],), None if stored else 9)
+    return archive.getvalue()
 
 
 # --- the open data of one site -------------------------------------------------------------------

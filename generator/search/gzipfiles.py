@@ -10,8 +10,8 @@ by the final block), and the segments' deflate streams are joined under one gzip
 trailer: one gzip member, which any inflater reads (Pagefind's fflate as well). A segment's
 deflate stream is remembered by its content, so an edit deflates again only the segments
 around what it changed. The cuts depend on the bytes alone, so an edit, a clean build and
-`canonicalise_bundle` write the same files; a file shorter than two segments is the same gzip
-file as `gzip.compress` makes.
+`canonicalise_bundle` write the same files; a file shorter than two segments is deflated whole
+(gzip.compress's header and trailer). The deflate is zlib-ng's (`generator.compression`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ import gzip
 import hashlib
 import marshal
 import re
-import zlib
+
+from generator.compression import FINISH, FULL_FLUSH, VERSION, crc32, deflater
 
 GZIP_LEVEL = 6
 """zlib's default: on Pagefind's index chunks 5.6 times faster than level 9 for 2.7 % more
@@ -45,10 +46,11 @@ _HEADER = gzip.compress(b"", compresslevel=GZIP_LEVEL, mtime=0)[:10]
 
 
 def memo_tag() -> str:
-    """What makes a memo's bytes: the cuts (tables, pattern, minimum), the level, and zlib,
-    which may deflate the same input otherwise; a memo made with any other is not read."""
+    """What makes a memo's bytes: the cuts (tables, pattern, minimum), the level, and the
+    deflate's version, which may deflate the same input otherwise; a memo made with any other
+    is not read."""
     cuts = hashlib.sha256(b"".join([*_TABLES, _CUT.pattern])).hexdigest()[:12]
-    return f"{GZIP_LEVEL} {SEGMENT_MIN} {cuts} {zlib.ZLIB_RUNTIME_VERSION}"
+    return f"{GZIP_LEVEL} {SEGMENT_MIN} {cuts} {VERSION}"
 
 
 def segment_ends(data: bytes) -> list[int]:
@@ -89,16 +91,13 @@ def _next_cut(data: bytes, last: int) -> int | None:
 
 def deflate_segment(segment: bytes, final: bool) -> bytes:
     """`segment` as raw deflate from an empty window, ended by a full flush or the final block."""
-    deflater = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
-    end = zlib.Z_FINISH if final else zlib.Z_FULL_FLUSH
-    return deflater.compress(segment) + deflater.flush(end)
+    stream = deflater(GZIP_LEVEL)
+    return stream.compress(segment) + stream.flush(FINISH if final else FULL_FLUSH)
 
 
 def join_segments(data: bytes, deflated: list[bytes]) -> bytes:
     """The gzip file of `data` from its segments' deflate streams, in order."""
-    trailer = zlib.crc32(data).to_bytes(4, "little") + (len(data) & 0xFFFFFFFF).to_bytes(
-        4, "little"
-    )
+    trailer = crc32(data).to_bytes(4, "little") + (len(data) & 0xFFFFFFFF).to_bytes(4, "little")
     return b"".join([_HEADER, *deflated, trailer])
 
 
@@ -168,13 +167,13 @@ class Compressor:
         """What this merge used, as marshal bytes and their CRC-32 (for `load`)."""
         data = marshal.dumps(self.used)
         # The memo's bytes go into the bundle as they are: a damaged byte would be published.
-        return data + zlib.crc32(data).to_bytes(4, "big")
+        return data + crc32(data).to_bytes(4, "big")
 
     @classmethod
     def load(cls, data: bytes) -> Compressor:
         """A compressor remembering `dump`'s files and segments (none if damaged)."""
         body = memoryview(data)[:-4]
-        if len(data) < 4 or zlib.crc32(body).to_bytes(4, "big") != data[-4:]:
+        if len(data) < 4 or crc32(body).to_bytes(4, "big") != data[-4:]:
             return cls()
         try:
             known = marshal.loads(body)

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from generator.commands.build import build_project
+from generator.incremental.ledger import Ledger
+from generator.incremental.pagecache import DOCS
 from generator.model import rolls as model_rolls
 from generator.model.rollpages import Pagination
 from generator.model.rolls import Row
@@ -100,3 +102,46 @@ def _site(root: Path) -> model_rolls.Site:
     site, _report = build_site(root)
     assert site is not None
     return site
+
+
+@pytest.mark.slow
+def test_a_kept_roll_is_checked_once_and_its_communes_keyed_by_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "project"
+    write_project(root, 60, seed=7, photos=2)
+    assert build_project(root, today=TODAY).built
+    EDITS["award"](root, 1)
+    assert build_project(root, today=TODAY).built  # each roll's pages noted once
+
+    # Every check of a page's file in build/docs (a stat), and every commune written out.
+    checked: Counter[str] = Counter()
+    real_kept = Ledger.kept
+
+    def kept(ledger: Ledger, ns: str, path: str, key: str, st: object = None) -> bool:
+        if ns == DOCS:
+            checked[path] += 1
+        return real_kept(ledger, ns, path, key, st)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Ledger, "kept", kept)
+    written: list[str] = []
+    real_repr = model_rolls.CommuneGroup.__repr__
+
+    def commune_repr(group: model_rolls.CommuneGroup) -> str:
+        written.append(group.anchor)
+        return real_repr(group)
+
+    monkeypatch.setattr(model_rolls.CommuneGroup, "__repr__", commune_repr)
+
+    EDITS["award"](root, 2)
+    edited = build_project(root, today=TODAY)
+    assert edited.built and not edited.listings_reused
+    rolls = [p for p in checked if p.startswith("danh-sach/")]
+    assert len(rolls) > 50  # the kept rolls' pages were checked
+    # Each page's file is stat'ed once (a kept roll's were twice: by keep_roll, then by the
+    # reuse of each page).
+    assert not [p for p, n in checked.items() if n > 1], checked.most_common(3)
+    # The province rolls' keys name their communes by code, count and links: not each
+    # commune's unit and former units written out (~500 KB at 1,000 profiles, every edit).
+    assert written == []
+    assert_same_as_clean_build(root, tmp_path / "clean")

@@ -175,9 +175,15 @@ class PageRenderer:
         self.keys[doc] = key
         if not self.cache.doc_intact(doc, key):
             return False
-        self.out.kept[doc] = key
-        self.cache.reused += 1
+        self.keep(doc, key)
         return True
+
+    def keep(self, doc: str, key: str) -> None:
+        """Take the page of docs/ file `doc` from the cache under `key`, its file in build/docs
+        known to be the one written under it (`PageCache.doc_intact`)."""
+        assert self.cache is not None
+        self.keys[doc] = self.out.kept[doc] = key
+        self.cache.reused += 1
 
     def listings_key(self) -> str | None:
         """The key of every page made from many entries (`listings_key`)."""

@@ -9,6 +9,7 @@ from generator.incremental.pagecache import page_key
 from generator.model.rollpages import RollPage, former_page_targets
 from generator.model.rolls import (
     PROVINCE_INDEX_PATH,
+    CommuneGroup,
     Roll,
     place_roll_counts,
     province_counts,
@@ -36,7 +37,7 @@ def render_roll(r: PageRenderer, roll: Roll) -> None:
     about = repr((roll.path, roll.title, roll.group, roll.kind, roll.intro, roll.parents))
     # What only the roll's first page shows: the counts, the communes, the province's figures.
     first_page = (
-        repr((len(roll.rows), roll.communes, roll.unplaced, province_stats(r, roll)))
+        repr((len(roll.rows), communes_text(roll), roll.unplaced, province_stats(r, roll)))
         if r.cache
         else ""
     )
@@ -46,7 +47,9 @@ def render_roll(r: PageRenderer, roll: Roll) -> None:
     # A province roll's rows head each commune, linked when it has its own page: each
     # commune's text made once for the roll, not once per row (the repr of a commune with
     # its former units for every row was a third of the rolls' keys, issue #21).
-    sections = {a: repr(g) for a, g in roll.sections.items()} if r.cache and roll.communes else {}
+    sections = (
+        {a: commune_text(g) for a, g in roll.sections.items()} if r.cache and roll.communes else {}
+    )
     pagination = roll_pages(r.site, roll)
     pages = pagination.pages
     letters = repr(pagination.letters)
@@ -91,6 +94,23 @@ def render_roll(r: PageRenderer, roll: Roll) -> None:
     note_roll(r, roll, whole, made)
 
 
+def commune_text(group: CommuneGroup) -> str:
+    """What a province roll shows of one of its communes, for its pages' keys: the unit's
+    code (its names and its former units are the shipped table's, in every key's context),
+    its anchor, its count and where its links land."""
+    # Not the group's repr: every commune's unit and former units written out was ~500 KB
+    # of text at 1,000 profiles, made for every province roll on every edit that makes the
+    # listings again, kept or not (issue #21).
+    return repr(
+        (group.unit.code, group.anchor, group.count, group.path, group.fragment, group.own_page)
+    )
+
+
+def communes_text(roll: Roll) -> str:
+    """`commune_text` of each of a province roll's communes ("[]" for any other roll)."""
+    return "[" + ", ".join(commune_text(group) for group in roll.communes) + "]"
+
+
 def roll_key(r: PageRenderer, about: str, first_page: str) -> str:
     """The key of what a roll's pages show besides their rows' entries: the context (which
     holds the generator, so the templates), the edition, the roll's own texts, and its
@@ -129,8 +149,8 @@ def keep_roll(r: PageRenderer, roll: Roll, whole: str) -> bool:
     docs = [doc_file(r.at(path)) for path in last[2]]
     if not all(cache.doc_intact(doc, key) for doc, key in zip(docs, last[3], strict=True)):
         return False
-    for path, key in zip(last[2], last[3], strict=True):
-        r.reuse(path, key)
+    for doc, key in zip(docs, last[3], strict=True):
+        r.keep(doc, key)  # its file checked just above: not stat'ed a second time
     r.kept_rolls.add(roll.path)
     return True
 

@@ -33,6 +33,7 @@ from generator.search.index import shard_count, shard_of, write_sharded
 from generator.search.pagefind import PagefindService, SearchIndexError
 from generator.search.recordcache import RECORDS_FILE, KeptRecord, packed_rows, unpacked_rows
 from generator.search.records import INDEX_DIR, LANGUAGE, SearchRecord, iter_search_records
+from generator.search.searchpage import facet_values
 from tests.browser import ROOT, open_probe, serve
 
 if TYPE_CHECKING:
@@ -772,6 +773,64 @@ def test_a_move_in_name_order_makes_again_only_the_changed_record(
     stats = write_sharded(light, out, shards)
     assert stats.shards_indexed == 1
     assert _tree(out) == _single(clean, tmp_path / "single")
+
+
+@pytest.mark.slow
+def test_the_search_page_takes_the_facets_of_kept_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # When the search child indexes, the search page is the parent's only reader of the
+    # records, and it reads their facets: a kept profile's are its row's, only a changed
+    # profile's record is made, and the values are those of a clean build's records.
+    root = tmp_path / "project"
+    write_project(root, 40, seed=5)
+    site, _ = build_site(root)
+    assert site is not None
+    cache = PageCache(context="c", entries={e.slug: f"digest {e.slug}" for e in site.entries})
+    list(iter_search_records(site, None, None, cache))
+    slug = move_to_first(root, "added")
+    site, _ = build_site(root)
+    assert site is not None
+    cache.entries = {e.slug: f"digest {e.slug}" for e in site.entries}
+    cache.entries[slug] = "digest changed"
+    cache.records = unpacked_rows(packed_rows(cache.records))
+    other = site.published()[-1].slug
+    key, url, digest, sort, _filters = cache.records[other]
+    cache.records[other] = (key, url, digest, sort, "not facets")  # type: ignore[assignment]
+    calls = count_profile_records(monkeypatch)
+    found = list(searchrecords.iter_record_filters(site, {}, {}, cache))
+    assert sorted(calls) == sorted([slug, other])
+    clean = list(iter_search_records(site))
+    assert found == [r.filters for r in clean]
+    assert facet_values(found) == facet_values(r.filters for r in clean)
+
+
+@pytest.mark.slow
+def test_an_edit_makes_no_kept_record_for_the_search_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An edit build whose child indexes: the build's own process makes no record of a kept
+    # profile (a KeptRecord each, for the search page's facets alone), and the site, search
+    # page included, is a clean build's.
+    from generator.commands.build import build_project
+    from tests.test_incremental import TODAY, assert_same_as_clean_build
+
+    root = tmp_path / "project"
+    write_project(root, 40, seed=5)
+    assert build_project(root, today=TODAY).built
+    kept: list[str] = []
+    real = KeptRecord.__init__
+
+    def counted(record: KeptRecord, row: Any, remake: Any) -> None:
+        kept.append(row[1])
+        real(record, row, remake)
+
+    monkeypatch.setattr(KeptRecord, "__init__", counted)
+    move_to_first(root, "added")
+    edited = build_project(root, today=TODAY)
+    assert edited.built and not edited.listings_reused
+    assert kept == []  # (the child's are its own)
+    assert_same_as_clean_build(root, tmp_path / "clean")
 
 
 @pytest.mark.slow

@@ -53,10 +53,11 @@ from generator.search.records import (
     INDEX_DIR,
     SEARCH_DOC,
     SearchRecord,
+    iter_record_filters,
     iter_search_records,
     thumbnails_from,
 )
-from generator.search.searchpage import render_search_page
+from generator.search.searchpage import FacetValues, facet_values, render_search_page
 from generator.templating.sanitise import forget_sanitised
 
 # The open data's kept lines (OPEN_DATA_LINES_FILE) are in this many files, an edit writing
@@ -157,12 +158,19 @@ def render_outputs(
             if not made:  # loaded now: the open data is started
                 if pages is not None and cache is not None:
                     pages.records = unpacked_rows(cache.store.load_marshal(RECORDS_FILE))
-                # When the child indexes, the records here are for the search page, which
-                # reads only their facets: a kept record's are its row's (a name or an award
-                # edited made every record here, ~0.5 ms each). The child may have saved
-                # this build's rows already (atomically): they are as good.
                 made.extend(iter_search_records(site, about, thumbnails, pages, light=early))
             return made
+
+        def search_page_values() -> FacetValues:
+            """The values of the records' facets, for the search page."""
+            if not early or pages is None or cache is None:
+                return facet_values(record.filters for record in search_records())
+            # The search page reads only the records' facets: a kept record's are its row's
+            # (a name or an award edited made every record here, ~0.5 ms each; then a kept
+            # record of each, issue #21). The child may have saved this build's rows already
+            # (atomically): they are as good.
+            pages.records = unpacked_rows(cache.store.load_marshal(RECORDS_FILE))
+            return facet_values(iter_record_filters(site, about, thumbnails, pages))
 
         if early and cache is not None and index_dir is not None:
             cache.records_saved = True
@@ -192,7 +200,7 @@ def render_outputs(
                 result.today,
                 images,
                 pages,
-                lambda: search_pages(site, search_records()),
+                lambda: search_pages(site, [], search_page_values()),
                 out,
                 rolls=rolls,
             )
@@ -269,12 +277,17 @@ def rolls_to_make(site: Site, pages: PageCache | None) -> list[Roll] | None:
     return list(iter_rolls(site))
 
 
-def search_pages(site: Site, records: list[SearchRecord]) -> dict[str, str]:
+def search_pages(
+    site: Site, records: list[SearchRecord], values: FacetValues | None = None
+) -> dict[str, str]:
     """The search page of each edition (docs path -> text) and the English one's tables
-    (the synonyms of award names, the English of the results' award lines)."""
-    pages = {SEARCH_DOC: render_search_page(site, records)}
+    (the synonyms of award names, the English of the results' award lines); `values`: the
+    records' facets' values, when given rather than `records` (`facet_values`)."""
+    if values is None:
+        values = facet_values(record.filters for record in records)
+    pages = {SEARCH_DOC: render_search_page(site, records, values=values)}
     if site.config.english_edition:
-        pages[edition_path("en", SEARCH_DOC)] = render_search_page(site, records, "en")
+        pages[edition_path("en", SEARCH_DOC)] = render_search_page(site, records, "en", values)
         pages[SYNONYMS_EN] = english_synonyms(site)
         pages[AWARD_NAMES_EN] = english_award_names(site)
     return pages

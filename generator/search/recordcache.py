@@ -79,6 +79,17 @@ def kept_row(found: Any, key: str, name_rank: str) -> RecordRow | None:
     return (key, url, digest, {**sort, SORT_NAME: name_rank}, filters)
 
 
+def kept_filters(found: Any, key: str) -> dict[str, list[str]] | None:
+    """The facets of `found` (a slug's row in the cache) if it is a row made under `key`,
+    else None (`kept_row`'s check, without the row made again)."""
+    if not isinstance(found, tuple) or len(found) != len(_ROW_SHAPE) or found[0] != key:
+        return None
+    if not all(map(isinstance, found, _ROW_SHAPE)):
+        return None
+    filters: dict[str, list[str]] = found[4]
+    return filters
+
+
 class KeptRecord(SearchRecord):
     """A record kept from the last build under its entry's unchanged key: URL, sort keys,
     facets and digest at hand, the rest made again from the model when first read (an edit's

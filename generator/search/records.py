@@ -70,6 +70,7 @@ from generator.model.urls import (
 )
 from generator.reference.awardnames import abbreviations_in
 from generator.source.documents import SECTORS, TARGET_GROUPS, Campaign
+from generator.source.load import Document
 from generator.templating.sanitise import sanitise_markdown
 from generator.vntext import collation_key, fold, unify_tones
 
@@ -506,7 +507,47 @@ def iter_search_records(
         cache.records = kept
     if only is not None:
         return  # campaigns, decisions and pages are no slice's
-    rank = len(published)
+    yield from _other_records(site, campaigns, pages, len(published), width)
+
+
+def iter_record_filters(
+    site: Site,
+    docs: Mapping[str, str],
+    thumbnails: Mapping[str, str],
+    cache: PageCache,
+) -> Iterator[dict[str, list[str]]]:
+    """The facets (`SearchRecord.filters`) of every record `iter_search_records` makes with
+    `cache`: a profile's from its row of the last build while its key is unchanged, made
+    again only for a profile whose key changed. What the search page reads of the records."""
+    # Nothing else of a kept profile's record is made (its KeptRecord, its row again with
+    # this build's rank, the rows' dict): the search page reads none of it, and it is made
+    # on every edit that makes the listings again (issue #21).
+    from generator.search.recordcache import kept_filters
+
+    published = site.published()
+    campaigns = sorted(site.campaigns.values(), key=lambda c: collation_key(c[0].title))
+    pages = _editorial_pages(site, docs)
+    width = len(str(len(published) + len(campaigns) + len(site.decisions) + len(pages)))
+    rows = cache.records
+    for rank, entry in enumerate(published):
+        thumbnail = thumbnails.get(entry.slug)
+        key = cache.entry_key(entry.slug, "record", thumbnail or "")
+        found = kept_filters(rows.get(entry.slug), key) if key is not None else None
+        if found is None:
+            found = profile_record(site, entry, rank, width, thumbnail).filters
+        yield found
+    for record in _other_records(site, campaigns, pages, len(published), width):
+        yield record.filters
+
+
+def _other_records(
+    site: Site,
+    campaigns: list[tuple[Campaign, Document]],
+    pages: list[tuple[str, str, str]],
+    rank: int,
+    width: int,
+) -> Iterator[SearchRecord]:
+    """The records of the campaigns, decisions and editorial pages, ranked from `rank`."""
     for campaign, doc in campaigns:
         yield campaign_record(campaign, doc.body, rank, width)
         rank += 1

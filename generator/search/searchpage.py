@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from generator.model.entries import KIND_NAMES, Site
 from generator.model.labels import (
@@ -29,13 +29,21 @@ from generator.templating.environment import front_matter, make_environment
 from generator.templating.i18n import translate
 from generator.vntext import collation_key
 
+# Every value of each facet among the records.
+FacetValues = dict[str, set[str]]
 
-def facet_order(site: Site, records: Iterable[SearchRecord]) -> dict[str, dict[str, object]]:
+
+def facet_values(filters: Iterable[Mapping[str, Iterable[str]]]) -> FacetValues:
+    """Every value of each facet among the records whose facets are `filters`."""
+    values: FacetValues = {name: set() for name in FACETS}
+    for found in filters:
+        for name, some in found.items():
+            values[name].update(some)
+    return values
+
+
+def facet_order(site: Site, values: FacetValues) -> dict[str, dict[str, object]]:
     """Facets for the search page: label and values in reading order (awards by precedence)."""
-    values: dict[str, set[str]] = {name: set() for name in FACETS}
-    for record in records:
-        for name, found in record.filters.items():
-            values[name].update(found)
     award_rank = {a.name_on(None): i for i, a in enumerate(site.taxonomy)}
     level_rank = {label.vi: i for i, label in enumerate(site.taxonomy.levels.values())}
     kinds = [*KIND_NAMES.values(), KIND_DECISION, KIND_CAMPAIGN, KIND_PAGE]
@@ -55,9 +63,17 @@ def facet_order(site: Site, records: Iterable[SearchRecord]) -> dict[str, dict[s
     return {name: {"label": label, "values": order[name]} for name, label in FACETS.items()}
 
 
-def render_search_page(site: Site, records: Iterable[SearchRecord], language: str = "vi") -> str:
+def render_search_page(
+    site: Site,
+    records: Iterable[SearchRecord],
+    language: str = "vi",
+    values: FacetValues | None = None,
+) -> str:
     """The Markdown of the full search page (/tim-kiem/, or its twin in the `language`
-    edition): the form, facets filled in by JS. Both search the one index of the records."""
+    edition): the form, facets filled in by JS. Both search the one index of the records;
+    `values`: their facets' (`facet_values`), when the caller has them rather than `records`."""
+    if values is None:
+        values = facet_values(record.filters for record in records)
     env = make_environment(language=language)
     page_at = edition_path(language, SEARCH_PATH)
     extra: dict[str, object] = {} if language == "vi" else {"language": language}
@@ -66,7 +82,7 @@ def render_search_page(site: Site, records: Iterable[SearchRecord], language: st
     english = config.en.site_description if language == "en" and config.en else None
     head = front_matter(title, english or config.site_description, hide=["toc"], **extra)
     body = env.get_template("search.md").render(
-        facets=facet_order(site, records),
+        facets=facet_order(site, values),
         here=SEARCH_PATH,
         url=lambda t: relative_url(page_at, edition_link(language, t)),
     )

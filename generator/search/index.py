@@ -372,18 +372,27 @@ def _changed_words(
 ) -> tuple[SpliceMemo, set[str]] | None:
     """The last merge's memo and the words whose runs changed since (None: splice all).
 
-    The memo is of use when the shards are as many, with as many pages each, and numbered the
-    same meta fields: then a word's entry changed only if a shard whose key changed holds
-    other runs of it than that key's shard did (still in the cache until `_prune`)."""
+    The memo is of use when the shards are as many and numbered the same meta fields: then a
+    word's entry changed only if a shard whose key changed holds other runs of it than that
+    key's shard did (still in the cache until `_prune`), or if a shard whose pages moved
+    holds it."""
     try:
         memo = SpliceMemo.load((cache / SPLICED_FILE).read_bytes())
     except OSError:
         return None
-    if memo is None or (memo.offsets, memo.meta_fields) != (offsets, meta_fields):
+    if memo is None or (len(memo.offsets), memo.meta_fields) != (len(offsets), meta_fields):
         return None
     changed: set[str] = set()
-    for old_key, key, shard in zip(memo.keys, keys, shards, strict=True):
+    for old_key, key, old_offset, offset, shard in zip(
+        memo.keys, keys, memo.offsets, offsets, shards, strict=True
+    ):
         if old_key == key:
+            if old_offset != offset:
+                # Its pages moved (a profile added or removed in an earlier shard): the first
+                # posting of each of its runs, a page delta from the last holder before it or
+                # a page, may change. The words of the shards before the move are kept (a new
+                # profile spliced every word again).
+                changed.update(shard.words)
             continue
         try:
             old = Shard.load((cache / old_key / SHARD_FILE).read_bytes())
@@ -391,7 +400,10 @@ def _changed_words(
             return None
         if old is None or (old.pages and old.meta_fields != meta_fields):
             return None
-        changed |= changed_words(old, shard)
+        if old_offset != offset:  # moved and changed
+            changed.update(old.words.keys() | shard.words.keys())
+        else:
+            changed |= changed_words(old, shard)
     return memo, changed
 
 

@@ -342,13 +342,19 @@ def word_entries(
                 holders.setdefault(word, []).append((offset, held_runs))
         return [(word, *_word_entry(word, holders[word])) for word in sorted(holders)]
     memo, changed = reuse
-    fresh: list[WordEntry] = []
-    for word in sorted(changed):
-        held = [
-            (o, words[word]) for o, words in zip(offsets, remapped, strict=True) if word in words
-        ]
-        if held:  # else no shard holds it any more
-            fresh.append((word, *_word_entry(word, held)))
+    held: dict[str, list[tuple[int, WordRuns]]] = {}
+    for offset, words in zip(offsets, remapped, strict=True):
+        # Each shard by the fewer of its words and the changed ones: a summary changes a few
+        # dozen words, a new profile those of every shard after its own (thousands, which
+        # looked up in each of 500 shards at 100,000 would cost more than splicing them all).
+        if len(changed) < len(words):
+            found = [(word, words[word]) for word in changed if word in words]
+        else:
+            found = [(word, runs) for word, runs in words.items() if word in changed]
+        for word, runs in found:
+            held.setdefault(word, []).append((offset, runs))
+    # A word no shard holds any more is gone.
+    fresh = [(word, *_word_entry(word, held[word])) for word in sorted(held)]
     kept = zip(memo.words, memo.entries, memo.units, strict=True)
     unchanged = ((w, e, u) for w, e, u in kept if w not in changed)
     return list(heapq.merge(unchanged, fresh, key=lambda item: item[0]))

@@ -222,6 +222,39 @@ def test_added_and_removed_records(records: list[SearchRecord], tmp_path: Path) 
 
 
 @pytest.mark.slow
+def test_a_record_added_splices_again_only_the_words_of_the_shards_it_moves(
+    records: list[SearchRecord], tmp_path: Path
+) -> None:
+    # A new profile moves the pages of the shards after its own, and the words those hold
+    # (the first posting of each of their runs may change); the words only earlier shards
+    # hold keep their entries (before, every word was spliced again).
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    write_sharded(records, out, cache)
+    count = shard_count(len(records))
+    # The last shard but one holding any: the last one's pages move.
+    late = sorted({shard_of(r.url, count) for r in records})[-2]
+    url = next(u for i in range(1000) if shard_of(u := f"ho-so/moi-{i}/", count) == late)
+    extra = SearchRecord(url=url, title="Người Mới Thêm")
+    extra.add(1.0, "Một hồ sơ mới được thêm vào.")
+    extra.sort.update({"ten": "00000", "nam": "2031"})
+    grown = [extra, *records]
+    assert shard_count(len(grown)) == count
+    stats = write_sharded(grown, out, cache)
+    assert stats.shards_indexed == 1
+    assert 1 <= stats.words_spliced < stats.words // 2
+    assert _tree(out) == _single(grown, tmp_path / "single")
+    # One in the first shard moves every later one: its words are spliced again, and the
+    # bundle is still one Pagefind run's.
+    first = min(shard_of(r.url, count) for r in grown)
+    url = next(u for i in range(1000) if shard_of(u := f"ho-so/dau-{i}/", count) == first)
+    grown = [replace(extra, url=url, html=None), *grown]
+    assert shard_count(len(grown)) == count
+    stats = write_sharded(grown, out, cache)
+    assert stats.words_spliced > stats.words // 2
+    assert _tree(out) == _single(grown, tmp_path / "single2")
+
+
+@pytest.mark.slow
 def test_an_edit_reports_the_bundle_files_it_wrote_or_removed(
     records: list[SearchRecord], tmp_path: Path
 ) -> None:

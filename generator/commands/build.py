@@ -224,6 +224,7 @@ class _Build(BuildStart):
             cache.load_marshal(HEADERS_FILE),
             state.digests.taken,  # the sources as digest_inputs found them
             cache.load_marshal(DOCUMENTS_SINCE_FILE),
+            state.digests.walked,  # and their folders
         )
         checks, profiles = cache.load_marshal(CHECKS_FILE), cache.load_marshal(PROFILES_FILE)
         since = cache.load_marshal(PROFILES_SINCE_FILE)

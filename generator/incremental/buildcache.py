@@ -88,13 +88,17 @@ class FileDigests:
         # every source first (input_digest), and its check and page keys take the answer
         # again (`taken`) instead of an lstat and a stamp comparison each (issue #21).
         self.modes: dict[str, int] = {}
+        # What input_digest's walk of each source folder found (not saved), by folder: its
+        # files, and the links to folders it did not enter. The check takes the names of
+        # profiles/ from it instead of walking the folder again (`walked`).
+        self.walks: dict[str, Walk] = {}
 
     def __getstate__(self) -> dict[str, Any]:
         return {"known": self.known, "recorded_ns": self.recorded_ns}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
-        self.modes = {}
+        self.modes, self.walks = {}, {}
 
     def digest(self, path: Path | str, st: os.stat_result) -> str:
         """The file's content digest (symbolic links: their target text)."""
@@ -121,6 +125,23 @@ class FileDigests:
         found = self.known[path]
         return mode, found[1], found[4]
 
+    def walked(self, folder: str) -> Walk | None:
+        """The files under `folder` and the links to folders there, as this process's
+        input_digest found them (None: it did not walk a folder holding it)."""
+        for top, (files, links) in self.walks.items():
+            if folder == top:
+                return files, links
+            if folder.startswith(top + os.sep):  # content/campaigns, of content/
+                under = folder + os.sep
+                return [p for p in files if p.startswith(under)], [
+                    p for p in links if p.startswith(under)
+                ]
+        return None
+
+
+# A folder as a walk found it: the paths of its files (and links to files), links to folders.
+Walk = tuple[list[str], list[str]]
+
 
 def iter_files(folder: Path) -> Iterator[tuple[Path, os.stat_result]]:
     """Every file (and symbolic link) under `folder`, sorted, with its lstat."""
@@ -128,8 +149,11 @@ def iter_files(folder: Path) -> Iterator[tuple[Path, os.stat_result]]:
         yield Path(path), st
 
 
-def iter_file_names(folder: Path) -> Iterator[tuple[str, os.stat_result]]:
-    """`iter_files` with the paths as strings (10,000 profiles: Path objects cost 0.1 s)."""
+def iter_file_names(
+    folder: Path, links: list[str] | None = None
+) -> Iterator[tuple[str, os.stat_result]]:
+    """`iter_files` with the paths as strings (10,000 profiles: Path objects cost 0.1 s);
+    `links` receives the paths of the links to folders it does not enter."""
     # What os.walk and an lstat of each joined path gave, in the same order (a folder's files,
     # then its folders', depth first; a link to a folder not followed, an unreadable folder
     # left out), each file's lstat taken from its listing's entry: every build, a no-change
@@ -148,6 +172,8 @@ def iter_file_names(folder: Path) -> Iterator[tuple[str, os.stat_result]]:
             if _is_folder(entry):
                 if not _is_link(entry):
                     folders.append(entry.path)
+                elif links is not None:
+                    links.append(entry.path)
             else:
                 yield entry.path, entry.stat(follow_symlinks=False)
         stack.extend(reversed(folders))
@@ -211,8 +237,10 @@ def input_digest(root: Path, sources: Iterable[Path], digests: FileDigests, *ext
     base = len(str(root).rstrip(os.sep)) + 1  # paths under `root`: relative by slicing
     for source in sources:
         found: list[tuple[str, os.stat_result]]
+        links: list[str] = []
         if source.is_dir():
-            found = list(iter_file_names(source))
+            found = list(iter_file_names(source, links))
+            digests.walks[str(source)] = ([path for path, _st in found], links)
         elif source.exists() or source.is_symlink():
             found = [(str(source), source.lstat())]
         else:
@@ -221,6 +249,9 @@ def input_digest(root: Path, sources: Iterable[Path], digests: FileDigests, *ext
         parts += [
             f"{path[base:].replace(os.sep, '/')} {digests.digest(path, st)}" for path, st in found
         ]
+        # A link to a folder is not entered, but the check reports it: a link added or
+        # removed is a change (else the build replayed the last result, the link unreported).
+        parts += [f"{path[base:].replace(os.sep, '/')} folder link" for path in links]
     return _digest(*parts)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from generator.errors import Report, SourceError, make_problem
-from generator.incremental.buildcache import content_digest
+from generator.incremental.buildcache import Walk, content_digest
 from generator.model import englishfields
 from generator.model.checkcache import CheckCache
 from generator.model.checker import Checker
@@ -37,6 +37,7 @@ from generator.source.load import (
     pack_positions,
     read_source,
     relative_path,
+    source_names_of,
 )
 from generator.source.validate import validate_document
 from generator.vntext import LOOKALIKES
@@ -56,6 +57,7 @@ class DocumentCache:
         headers: dict[str, list[PhotoFinding]] | None = None,
         taken: Callable[[str], tuple[int, int, str] | None] | None = None,
         since: dict[str, tuple[str, tuple[Any, ...]]] | None = None,
+        walked: Callable[[str], Walk | None] | None = None,
     ) -> None:
         # `known`: the parses as last saved whole; `since`: those saved apart since then
         # (`saved`), newer where both hold a file.
@@ -73,6 +75,9 @@ class DocumentCache:
         # A file's type, size and digest as the build took them when it read its inputs
         # (FileDigests.taken): not stat'ed again (issue #21: 10,000 lstats an edit).
         self.taken = taken
+        # What the build's walk of each source folder found when it read its inputs
+        # (FileDigests.walked): the files of profiles/ are not listed again (issue #21).
+        self.walked = walked
         # The profiles' checks of the last build (the build sets it): see model.checkcache.
         self.checked: CheckCache | None = None
 
@@ -261,7 +266,7 @@ def load_documents(
     links += [
         str(p) for p in top.parents if p.is_relative_to(root) and p != root and p.is_symlink()
     ]
-    names = iter_source_names(top, suffixes, links) if not links else []
+    names = _source_names(top, suffixes, links, cache) if not links else []
     for link in links:
         report.add(make_problem(relative_path(link, root), 1, 1, "", "file.folder_symlink"))
     for name in names:
@@ -282,6 +287,16 @@ def load_documents(
             report.extend(exc.problems)
             failed.add(path.stem)
     return docs
+
+
+def _source_names(
+    top: Path, suffixes: tuple[str, ...], links: list[str], cache: DocumentCache | None
+) -> list[str]:
+    """`iter_source_names` of `top`, from the build's walk of its inputs when it made one."""
+    walked = cache.walked(str(top)) if cache is not None and cache.walked is not None else None
+    if walked is None or top.is_symlink():  # a link is reported, never entered: walked
+        return iter_source_names(top, suffixes, links)
+    return source_names_of(str(top), *walked, suffixes, links)
 
 
 # Documents named by a slug of their own, one file each in their folder.

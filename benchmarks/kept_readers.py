@@ -8,8 +8,10 @@ filled as before (the roll unpickled at the first read) but stays a `KeptEntry`,
 every later read of its profile, locality, awards, photos or practice still comes through it.
 Prints, per process (the build's, then each child it forked) and per field and two callers,
 how many entries were read: every reader that forces the roll's unpickling (issue #21). A
-no-change build (`--edit none`) reads none. Then, per process, the pickles of kept profiles it
-unpickled (the roll's blocks: model.checkcache), the profiles they held and their CPU.
+no-change build (`--edit none`) reads none. Each line also says how many of the roll's blocks
+(model.checkcache) those entries are in: what the reader would unpickle once the others read
+rows. Then, per process, the pickles of kept profiles it unpickled, the profiles they held and
+their CPU.
 """
 
 from __future__ import annotations
@@ -19,13 +21,14 @@ import os
 import sys
 import tempfile
 import time
-from collections import Counter
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
 from benchmarks.build import EDITS
-from generator.model import checkrows, profilepickle
+from generator.commands.reuse import PROFILES_FILE
+from generator.incremental.buildcache import BuildCache
+from generator.model import checkcache, checkrows, profilepickle
 from generator.model.checkrows import KeptEntry, Made
 
 # Frames of these files are the entry's own properties: the reader is the first caller past them.
@@ -60,7 +63,7 @@ def watch(log_dir: Path) -> None:
             log = logs.get(pid)
             if log is None:  # a forked child: its own file (it ends by os._exit)
                 log = logs[pid] = open(log_dir / f"{pid}.log", "a", encoding="utf-8")  # noqa: SIM115
-            log.write(f"{name}\t{reader}\n")
+            log.write(f"{name}\t{reader}\t{self.relpath}\n")
             log.flush()
         return state[name]
 
@@ -85,15 +88,20 @@ def watch(log_dir: Path) -> None:
     profilepickle.loads = loads  # type: ignore[assignment]
 
 
-def report(log_dir: Path, parent: int) -> list[str]:
-    """One line per process, field and reader: entries read, most first."""
+def report(log_dir: Path, parent: int, blocks: dict[str, int]) -> list[str]:
+    """One line per process, field and reader: entries read, most first, and the blocks of
+    `blocks` (profiles a folder's blocks, as saved) they are in."""
     lines: list[str] = []
     for path in sorted(log_dir.glob("*.log"), key=lambda p: (int(p.stem) != parent, p.stem)):
         who = "build" if int(path.stem) == parent else f"child {path.stem}"
-        counts = Counter(path.read_text("utf-8").splitlines())
-        for line, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-            field, reader = line.split("\t")
-            lines.append(f"{who:12} {count:7,} {field:9} {reader}")
+        read: dict[tuple[str, str], list[str]] = {}
+        for line in path.read_text("utf-8").splitlines():
+            field, reader, relpath = line.split("\t")
+            read.setdefault((field, reader), []).append(relpath)
+        for (field, reader), relpaths in sorted(read.items(), key=lambda i: (-len(i[1]), i[0])):
+            found = {checkcache._block_of(r, blocks) for r in relpaths}
+            count, held = f"{len(relpaths):,}", f"{len(found):,}" if blocks else "-"
+            lines.append(f"{who:12} {count:>7} {held:>5} {field:9} {reader}")
     for path in sorted(log_dir.glob("*.pickles"), key=lambda p: (int(p.stem) != parent, p.stem)):
         who = "build" if int(path.stem) == parent else f"child {path.stem}"
         rows = [line.split("\t") for line in path.read_text("utf-8").splitlines()]
@@ -120,7 +128,10 @@ def main() -> None:
         watch(log_dir)
         parent = os.getpid()
         cli(["build", "--root", str(args.project), "--lang", "en"], standalone_mode=False)
-        print("\n".join(report(log_dir, parent)) or "no kept entry was read")
+        saved = BuildCache(args.project).load_marshal(PROFILES_FILE)  # "counts": blocks a folder
+        counts: dict[str, int] = saved.get("counts") or {}  # none before the blocks
+        print("entries, blocks, field, reader (two callers)")
+        print("\n".join(report(log_dir, parent, counts)) or "no kept entry was read")
 
 
 if __name__ == "__main__":

@@ -662,6 +662,56 @@ def test_a_damaged_shard_cache_heals(records: list[SearchRecord], tmp_path: Path
 
 
 @pytest.mark.slow
+def test_a_byte_changed_in_a_shards_words_is_not_published(
+    records: list[SearchRecord], tmp_path: Path
+) -> None:
+    # A word's runs are decoded only when looked up, and their bytes spliced as they are: a
+    # damaged shard file is found by its CRC-32 and indexed again, never published.
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    write_sharded(records, out, cache)
+    good = _tree(out)
+    path = max(cache.glob("*/shard.marshal"), key=lambda p: p.stat().st_size)
+    data = bytearray(path.read_bytes())
+    shard = searchshards.Shard.load(bytes(data))
+    assert shard is not None
+    # A location inside a word's postings: the file still reads, the postings do not.
+    tails = (runs[0][4] for runs in shard.words.values() if runs[0] is not None)
+    tail = next(t for t in tails if len(t) >= 8 and data.count(t) == 1)
+    data[data.find(tail) + len(tail) // 2] ^= 0x01
+    path.write_bytes(bytes(data))
+    (cache / searchindex.SPLICED_FILE).unlink()  # so every word is spliced from the shards
+    stats = write_sharded(records, out, cache)
+    assert stats.shards_indexed == 1
+    assert _tree(out) == good
+
+
+@pytest.mark.slow
+def test_an_edit_decodes_only_the_changed_words_of_the_other_shards(
+    records: list[SearchRecord], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The other shards' words are looked up, not decoded whole (most of loading the shards).
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    write_sharded(records, out, cache)
+    decoded: list[str] = []
+    real = searchshards.PackedWords.__getitem__
+
+    def counted(self: searchshards.PackedWords, word: str) -> Any:
+        decoded.append(word)
+        return real(self, word)
+
+    monkeypatch.setattr(searchshards.PackedWords, "__getitem__", counted)
+    edited = list(records)
+    target = next(i for i, r in enumerate(edited) if r.url.startswith("ho-so/"))
+    blocks = [*edited[target].blocks, (1.0, "Zyxwvu")]
+    edited[target] = replace(edited[target], blocks=blocks, html=None)
+    stats = write_sharded(edited, out, cache)
+    assert stats.shards_indexed == 1 and stats.words_spliced < stats.words // 20
+    # The changed words in each shard holding them, and the old version of the indexed shard.
+    assert len(decoded) < stats.words // 4
+    assert _tree(out) == _single(edited, tmp_path / "single")
+
+
+@pytest.mark.slow
 def test_an_edit_makes_again_only_the_records_its_shard_indexes(tmp_path: Path) -> None:
     # The search child of an edit build (rendering._index_records): records of unchanged
     # entries are their cache rows (KeptRecord: URL, digest, sort keys), the edited one is

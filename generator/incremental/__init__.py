@@ -135,8 +135,9 @@ The records kept between builds, one paragraph each: the file (``C`` is
     kept_counts_are_the_counts_made_whole.
 ``C/search-shards/<key>/``: shard.marshal, fragments.marshal: ``search.index._store_shard``
     (a staged folder renamed into place); the key (Pagefind identity and records) names it,
-    ``search.index.FORMAT``. test_search_index: an_edit_reindexes_one_shard,
-    a_damaged_shard_cache_heals.
+    ``search.index.FORMAT``, shard.marshal's CRC-32 (a word's runs are decoded only when
+    looked up: ``search.shards.PackedWords``). test_search_index: an_edit_reindexes_one_shard,
+    a_damaged_shard_cache_heals, a_byte_changed_in_a_shards_words_is_not_published.
 ``C/search-shards/common/``, Pagefind's files: ``search.index._store_common``; its
     ``identity`` file equal. test_search_index: merged_shards_are_one_pagefind_run.
 ``C/search-shards/compressed.marshal``: ``write_sharded``; names only (a miss recompresses).

@@ -11,12 +11,13 @@ import heapq
 import json
 import marshal
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import cbor2
 
+from generator.incremental.folders import sealed, unsealed
 from generator.search.bundle import (
     CHUNK_BOUNDS_FILE,
     SIGNATURE,
@@ -34,7 +35,9 @@ from generator.search.records import LANGUAGE, SearchRecord
 # Of the cached shards; bump when what they hold changes. 5: shards grouped by partition
 # (today's province) before the URL hash (generator.model.partition), so their keys and
 # contents are another layout's. 6: keys made of the records' digests (SearchRecord.digest).
-FORMAT = "6"
+# 7: each word's runs as marshal bytes of their own (`PackedWords`), the file sealed by its
+# CRC-32.
+FORMAT = "7"
 COMMON_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
 
 # One word's postings in one shard, ready to splice: (count, first page, last page, the first
@@ -45,12 +48,44 @@ Run = tuple[int, int, int, bytes, bytes, int, bool]
 WordRuns = tuple[Run | None, list[tuple[str, Run]]]
 
 
+class PackedWords(Mapping[str, WordRuns]):
+    """A shard's words as its cache file holds them: each word's runs as marshal bytes of
+    their own, decoded when looked up.
+
+    An edit looks up in every shard the few dozen words it changed (a summary's ~50): decoding
+    every word of every shard (the words are 11 of the 13 MB of the shard files at 10,000
+    profiles) was most of the time taken to load the shards, on every edit (issue #21)."""
+
+    def __init__(self, packed: dict[str, bytes]) -> None:
+        self.packed = packed
+
+    @classmethod
+    def of(cls, words: Mapping[str, WordRuns]) -> PackedWords:
+        """`words` packed (as they are if they are)."""
+        if isinstance(words, PackedWords):
+            return words
+        return cls({word: marshal.dumps(runs) for word, runs in words.items()})
+
+    def __getitem__(self, word: str) -> WordRuns:
+        runs: WordRuns = marshal.loads(self.packed[word])
+        return runs
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.packed
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.packed)
+
+    def __len__(self) -> int:
+        return len(self.packed)
+
+
 @dataclass
 class Shard:
     """One shard as Pagefind indexed it, decoded for merging."""
 
     pages: list[tuple[str, int]]  # (fragment name, word count)
-    words: dict[str, WordRuns]
+    words: Mapping[str, WordRuns]
     filters: dict[str, dict[str, list[int]]]
     meta_fields: list[str]
     # fragment name -> digest of its file: the bundle folder keeps a fragment whose bytes are
@@ -61,30 +96,37 @@ class Shard:
     full_hashes: dict[str, str]
 
     def dump(self) -> bytes:
-        """The shard as marshal bytes (the cache's format)."""
-        return marshal.dumps(
+        """The shard as marshal bytes (the cache's format), then their CRC-32."""
+        data = marshal.dumps(
             (
                 FORMAT,
                 self.pages,
-                self.words,
+                PackedWords.of(self.words).packed,
                 self.filters,
                 self.meta_fields,
                 self.fragment_ids,
                 self.full_hashes,
             )
         )
+        # Checked whole when loaded: a word's runs are decoded only when looked up, and their
+        # bytes go into the bundle as they are (a damaged byte would be published).
+        return sealed(data)
 
     @classmethod
     def load(cls, data: bytes) -> Shard | None:
-        """A shard from `dump`'s bytes (None if another format)."""
+        """A shard from `dump`'s bytes (None if another format or damaged)."""
+        body = unsealed(data)
+        if body is None:
+            return None
         try:
-            loaded = marshal.loads(data)
+            loaded = marshal.loads(body)
             version, pages, words, filters, meta_fields, fragment_ids, full = loaded
         except (EOFError, ValueError, TypeError):
             return None
-        if version != FORMAT:
+        if version != FORMAT or not isinstance(words, dict):
             return None
-        return cls([tuple(p) for p in pages], words, filters, meta_fields, fragment_ids, full)
+        pages = [tuple(p) for p in pages]
+        return cls(pages, PackedWords(words), filters, meta_fields, fragment_ids, full)
 
 
 def _array_head(n: int) -> bytes:
@@ -240,7 +282,7 @@ def _remap_run(run: Run, fields: list[int]) -> Run:
     return (count, first, last, remapped[3], remapped[4], units, True)
 
 
-def remap_words(shard: Shard, meta_fields: list[str]) -> dict[str, WordRuns]:
+def remap_words(shard: Shard, meta_fields: list[str]) -> Mapping[str, WordRuns]:
     """The shard's words with meta locations numbered as in the merged `meta_fields`."""
     if shard.meta_fields == meta_fields:
         return shard.words
@@ -350,7 +392,7 @@ def word_entries(
         if len(changed) < len(words):
             found = [(word, words[word]) for word in changed if word in words]
         else:
-            found = [(word, runs) for word, runs in words.items() if word in changed]
+            found = [(word, words[word]) for word in words if word in changed]
         for word, runs in found:
             held.setdefault(word, []).append((offset, runs))
     # A word no shard holds any more is gone.

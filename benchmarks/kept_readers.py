@@ -88,9 +88,9 @@ def watch(log_dir: Path) -> None:
     profilepickle.loads = loads  # type: ignore[assignment]
 
 
-def report(log_dir: Path, parent: int, blocks: dict[str, int]) -> list[str]:
-    """One line per process, field and reader: entries read, most first, and the blocks of
-    `blocks` (profiles a folder's blocks, as saved) they are in."""
+def report(log_dir: Path, parent: int, blocks: dict[str, int] | None = None) -> list[str]:
+    """One line per process, field and reader: entries read, most first, and the blocks
+    they are in (`blocks`: each folder's count of blocks, as saved; "-" without)."""
     lines: list[str] = []
     for path in sorted(log_dir.glob("*.log"), key=lambda p: (int(p.stem) != parent, p.stem)):
         who = "build" if int(path.stem) == parent else f"child {path.stem}"
@@ -99,8 +99,8 @@ def report(log_dir: Path, parent: int, blocks: dict[str, int]) -> list[str]:
             field, reader, relpath = line.split("\t")
             read.setdefault((field, reader), []).append(relpath)
         for (field, reader), relpaths in sorted(read.items(), key=lambda i: (-len(i[1]), i[0])):
-            found = {checkcache._block_of(r, blocks) for r in relpaths}
-            count, held = f"{len(relpaths):,}", f"{len(found):,}" if blocks else "-"
+            found = {checkcache._block_of(r, blocks) for r in relpaths} if blocks else None
+            count, held = f"{len(relpaths):,}", f"{len(found):,}" if found else "-"
             lines.append(f"{who:12} {count:>7} {held:>5} {field:9} {reader}")
     for path in sorted(log_dir.glob("*.pickles"), key=lambda p: (int(p.stem) != parent, p.stem)):
         who = "build" if int(path.stem) == parent else f"child {path.stem}"

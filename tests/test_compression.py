@@ -163,3 +163,20 @@ def test_the_deflated_bytes_are_those_of_the_pinned_zlib_ng() -> None:
     )
     found = {way: hashlib.sha256(out).hexdigest() for way, out in _ways(data).items()}
     assert found == PINNED
+
+
+def test_the_package_digest_covers_zlib_ngs_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Workbooks and press kits are kept by keys holding the package digest: another zlib-ng
+    # deflates other bytes, so its version must change the digest, whatever the installed
+    # vinhdanh's metadata lists (an editable install made before the requirement lists none).
+    import importlib.metadata
+
+    from generator.incremental import buildcache
+
+    monkeypatch.setattr(importlib.metadata, "requires", lambda name: [])  # such metadata
+    before = buildcache.package_digest(buildcache.FileDigests())
+    real = importlib.metadata.version
+    monkeypatch.setattr(
+        importlib.metadata, "version", lambda name: "9.9" if name == "zlib-ng" else real(name)
+    )
+    assert buildcache.package_digest(buildcache.FileDigests()) != before

@@ -53,7 +53,10 @@ OBSOLETE_FILES = ("collation.marshal",)  # FORMAT 1: the memos, now memos.marsha
 # 6: profiles.marshal and records.marshal without a CRC-32 of their own (the file's checks them).
 FORMAT = 6
 T = TypeVar("T")
-_OWN_PACKAGES = ("pagefind-bin", "markupsafe", "pydantic-core")  # shape output, not listed
+# Shape output, not listed (pagefind-bin, markupsafe, pydantic-core), or listed but read by
+# name here too: zlib-ng's deflate is published bytes (generator.compression), and an install
+# whose metadata predates its requirement would leave it out of every page and file key.
+_OWN_PACKAGES = ("pagefind-bin", "markupsafe", "pydantic-core", "zlib-ng")
 
 
 def _digest(*parts: bytes | str) -> str:

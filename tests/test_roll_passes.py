@@ -20,6 +20,7 @@ from generator.model.resolved import ResolvedAward
 from generator.model.rolls import CommuneGroup, Roll, iter_province_rolls, iter_rolls
 from generator.model.site import build_site
 from generator.model.statsfigures import SCALE_ROLLS, collective_scale, iter_directive_rolls
+from generator.pages import rolls as pages_rolls
 from generator.pages.renderer import PageRenderer
 from generator.pages.rolls import render_roll
 from generator.reference.taxonomy import Taxonomy
@@ -160,12 +161,15 @@ def test_the_keys_of_the_roll_pages_read_each_commune_once_per_roll(
     provinces = [roll for roll in iter_province_rolls(site, site.published()) if roll.communes]
     rows = sum(len(roll.rows) for roll in provinces)
     groups = sum(len(roll.communes) for roll in provinces)
-    calls = counted(monkeypatch, CommuneGroup, "__repr__")
+    calls = counted(monkeypatch, pages_rolls, "commune_text")
+    reprs = counted(monkeypatch, CommuneGroup, "__repr__")
     for roll in provinces:
         render_roll(r, roll)
     # The first page's key says every commune, and so does the key of the rows' headings:
-    # twice per commune and roll, not once more per row.
+    # twice per commune and roll, not once more per row; by its code and links, never by the
+    # group's repr (its unit and former units written out, 2ba34ab).
     assert calls[0] == 2 * groups < groups + rows
+    assert reprs[0] == 0
     assert all(r.keys[f"{roll.path}index.md"] for roll in provinces)
 
 

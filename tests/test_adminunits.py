@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 import unicodedata
 from collections import Counter
 from datetime import date
@@ -312,12 +311,14 @@ def test_shipped_file() -> None:
     assert "GPL-3.0" in notice and "MIT" in notice
 
 
-def test_load_is_cached_and_fast() -> None:
+def test_load_is_cached() -> None:
+    # Its speed (~40 ms, ~50 ms of a build's check) is a benchmark's figure, not a test's: a
+    # time limit failed under CI's load (the check's stages: docs/performance.md).
     assert load_admin_units() is load_admin_units()
-    text = shipped_bytes().decode("utf-8")
-    start = time.perf_counter()
-    AdminUnits(parse_table(text))
-    assert time.perf_counter() - start < 0.5  # about 40 ms on a laptop; generous for CI
+    units = parse_table(shipped_bytes().decode("utf-8"))
+    codes = [(u.era, u.code) for u in units]
+    assert len(codes) > 10_000  # both eras' provinces, districts and communes
+    assert load_admin_units().by_codes(codes) == AdminUnits(units).by_codes(codes)
 
 
 @pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/data/admin-units not present")

@@ -91,13 +91,15 @@ The records kept between builds, one paragraph each: the file (``C`` is
     package digest, root, unit table's digest, the whole configuration, the campaigns' slugs)
     equal, each named photo's file types and header findings as recorded, and what the check
     resolved kept in the profiles' pickle under the same context. test_check_cache.
-``C/profiles.marshal`` and ``C/profiles-since.marshal``, marshal ``{package, blocks, rows}``:
-    the validated profiles as pickles of relpath -> (source digest, Profile, what its check
-    resolved with the context digest, or None) (each model as its class, fields and fields
-    set; units, awards and grounds by their key in their table: ``model.profilepickle``), one
-    a block of ~64 by a hash of the relpath, each unpickled when one of its entries is first
-    read; and those validated or checked since it was written, in as many blocks (a block of
-    the same profiles all taken back from it written again as its bytes)
+``C/profiles.marshal`` and ``C/profiles-since.marshal``, marshal
+    ``{package, blocks, rows, counts}``: the validated profiles as pickles of relpath ->
+    (source digest, Profile, what its check resolved with the context digest, or None) (each
+    model as its class, fields and fields set; units, awards and grounds by their key in their
+    table: ``model.profilepickle``), one a block of ~64 of a folder by a hash of the relpath
+    (``counts``: each folder's profiles when the blocks were cut, so a relpath stays in its
+    block), each unpickled when one of its entries is first read; and those validated or
+    checked since it was written, in as many blocks (a block of the same profiles all taken
+    back from it written again as its bytes)
     (``CheckCache.saved_profiles``, by ``reuse.save_caches``; the first written again when the
     second reaches an eighth of the roll or a block of it does not unpickle); the file's
     CRC-32 and the package digest equal before either is unpickled (the classes are pickled

@@ -1,4 +1,4 @@
-"""incremental.buildcache.Listings and sitesync: folders listed by their directories' stamps.
+"""incremental.listings.Listings and sitesync: folders listed by their directories' stamps.
 
 A recycled site is brought up to date from build/ by comparing listings; a folder whose own
 inode and times are unchanged is not read again. These tests change trees the ways a build
@@ -18,11 +18,11 @@ from typing import Any
 import pytest
 
 from generator.commands.build import build_project
-from generator.incremental import buildcache
-from generator.incremental.buildcache import (
+from generator.incremental import listings as listings_module
+from generator.incremental.buildcache import BuildCache
+from generator.incremental.listings import (
     CLOCK_TICK_SECONDS,
     LISTINGS_FILE,
-    BuildCache,
     DirListing,
     DirStamp,
     Listings,
@@ -227,13 +227,13 @@ def test_folders_the_assembly_changed_are_not_read_again_when_recycled(
     time.sleep(CLOCK_TICK_SECONDS)
     write(target / "ho-so" / "p5" / "stray.html", "not from the sources")
     read: list[str] = []
-    read_dir = buildcache.read_dir
+    read_dir = listings_module.read_dir
 
     def counted(path: str) -> DirListing:
         read.append(path[len(f"{target}/") :])
         return read_dir(path)
 
-    monkeypatch.setattr(buildcache, "read_dir", counted)
+    monkeypatch.setattr(listings_module, "read_dir", counted)
     walked = Listings.load(BuildCache(tmp_path)).walk(target)
     assert sorted(read) == ["", "ho-so/p5/"]
     assert len(walked) > 30  # every profile's folder, known
@@ -266,13 +266,13 @@ def test_tree_stamps_from_listings_are_the_same_and_read_no_known_folder(
     assert tree_stamps(pages, listings, settled=True) == plain
     assert len(listings.settled) == len(listings.seen) > 5
     read: list[str] = []
-    read_dir = buildcache.read_dir
+    read_dir = listings_module.read_dir
 
     def counted(path: str) -> DirListing:
         read.append(path)
         return read_dir(path)
 
-    monkeypatch.setattr(buildcache, "read_dir", counted)
+    monkeypatch.setattr(listings_module, "read_dir", counted)
     assert tree_stamps(pages, Listings(listings.seen)) == plain
     assert read == []
     write(pages / "ho-so" / "p4" / "more" / "index.html", "a folder added")

@@ -1,6 +1,6 @@
 """The names of the sources a build checks: taken from the walk that digested its inputs
 (generator.incremental.buildcache.input_digest), not listed again (issue #21), and the same
-names and linked folders as a walk of their own (generator.source.load.iter_source_names)."""
+names and linked folders as a walk of their own (generator.source.names.iter_source_names)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 
 from generator.commands.build import build_project
 from generator.incremental.buildcache import FileDigests, input_digest, iter_file_names
-from generator.source.load import iter_source_names, source_names_of
+from generator.source.names import iter_source_names, source_names_of
 from tests.projects import write_build_project
 
 TODAY = dt.date(2026, 11, 20)

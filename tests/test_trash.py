@@ -24,7 +24,7 @@ from generator.commands.trash import (
     trash_or_remove,
     wait_for_empty,
 )
-from generator.incremental.buildcache import DirListing, Listings
+from generator.incremental.listings import DirListing, Listings
 from generator.incremental.lock import build_lock
 from tests.test_incremental import assert_same_as_clean_build, published_profile
 

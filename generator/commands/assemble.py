@@ -18,7 +18,8 @@ from pathlib import Path
 from generator.commands.buildfolder import BUILD_DIR, FILES_DIR, SEARCH_DIR, SITE_DIR
 from generator.commands.trash import make_writable, move_to_trash, start_emptying
 from generator.errors import Problem, make_problem
-from generator.incremental.buildcache import BuildCache, BuildState, Listings
+from generator.incremental.buildcache import BuildCache, BuildState
+from generator.incremental.listings import Listings
 from generator.incremental.sitesync import spare_is_stale
 
 NEW_PREFIX = ".site-new-"

@@ -87,12 +87,8 @@ from generator.commands.sitengine import (
 from generator.commands.today import epoch_of
 from generator.errors import Lang, make_problem
 from generator.incremental import lasting, memos
-from generator.incremental.buildcache import (
-    CLOCK_TICK_SECONDS,
-    Listings,
-    tree_stamps,
-)
 from generator.incremental.folders import sync_folder
+from generator.incremental.listings import CLOCK_TICK_SECONDS, Listings, tree_stamps
 from generator.incremental.memos import restore_memos
 from generator.incremental.pagecache import FILES, PageCache
 from generator.incremental.sitesync import (

@@ -18,7 +18,8 @@ from generator.commands.inputs import inputs_digest
 from generator.commands.outcome import BuildError, BuildResult, replay_of
 from generator.commands.trash import trash_or_remove
 from generator.errors import make_problem
-from generator.incremental.buildcache import BuildCache, BuildState, Listings, package_digest
+from generator.incremental.buildcache import BuildCache, BuildState, package_digest
+from generator.incremental.listings import Listings
 from generator.incremental.lock import LOCK_FILE, LOCK_WAIT_SECONDS, BuildLocked, build_lock
 from generator.progress import SILENT, Progress
 

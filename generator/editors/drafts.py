@@ -20,7 +20,7 @@ from generator.model.entries import Site, split_household_name
 from generator.model.sourcefiles import CAMPAIGNS_DIR, PROFILES_DIR
 from generator.reference.awardnames import AwardMatch
 from generator.source.documents import ProfileKind
-from generator.source.load import iter_source_files
+from generator.source.names import iter_source_files
 from generator.vntext import slugify, split_full_name
 
 SCHEMA_DIR = "schemas"

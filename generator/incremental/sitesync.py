@@ -20,7 +20,8 @@ import stat
 from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
-from generator.incremental.buildcache import BuildState, DirListing, Listings
+from generator.incremental.buildcache import BuildState
+from generator.incremental.listings import DirListing, Listings
 
 # Where a folder's files come from: one source's index, or per file name when several
 # sources hold the folder.

@@ -31,14 +31,13 @@ from generator.source.load import (
     PackedPositions,
     PhotoFinding,
     check_photo_header,
-    iter_source_names,
     load_front_matter_document,
     load_yaml_document,
     pack_positions,
     read_source,
     relative_path,
-    source_names_of,
 )
+from generator.source.names import iter_source_names, source_names_of
 from generator.source.validate import validate_document
 from generator.vntext import LOOKALIKES
 

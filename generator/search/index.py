@@ -48,9 +48,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 
-from generator.incremental.buildcache import CLOCK_TICK_SECONDS, dir_stamp
 from generator.incremental.folders import remove_unlisted, sealed, unsealed, write_replacing
 from generator.incremental.ledger import Ledger
+from generator.incremental.listings import CLOCK_TICK_SECONDS, dir_stamp
 from generator.model.partition import SHARED
 from generator.search.bundle import (
     Cbor,

@@ -11,12 +11,8 @@ import pytest
 from editors_project import run, write_project
 
 from generator.editors.schema import render_schemas
-from generator.source.load import (
-    iter_source_files,
-    load_front_matter_document,
-    load_yaml_document,
-    read_source,
-)
+from generator.source.load import load_front_matter_document, load_yaml_document, read_source
+from generator.source.names import iter_source_files
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"

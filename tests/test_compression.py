@@ -180,3 +180,14 @@ def test_the_package_digest_covers_zlib_ngs_version(monkeypatch: pytest.MonkeyPa
         importlib.metadata, "version", lambda name: "9.9" if name == "zlib-ng" else real(name)
     )
     assert buildcache.package_digest(buildcache.FileDigests()) != before
+
+
+def test_the_package_digest_covers_the_deflaters_c_library(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The same Python package may load another zlib-ng (linked to the system's): the library's
+    # runtime version, which decides the bytes, must change the digest by itself.
+    from generator import compression
+    from generator.incremental import buildcache
+
+    before = buildcache.package_digest(buildcache.FileDigests())
+    monkeypatch.setattr(compression, "VERSION", "zlib-ng 9.9.9")
+    assert buildcache.package_digest(buildcache.FileDigests()) != before

@@ -36,6 +36,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
+from generator import compression
 from generator.incremental.folders import replacing, sealed, unsealed
 from generator.incremental.listings import DirStamp
 from generator.incremental.stamps import same, stamp
@@ -207,7 +208,10 @@ def _package_versions() -> list[str]:
         for requirement in importlib.metadata.requires("vinhdanh") or []:
             if "extra ==" not in requirement:
                 names.add(re.split(r"[\s<>=!~;\[]", requirement, maxsplit=1)[0].lower())
-    versions = [f"python {sys.version} {platform.machine()}"]
+    # The deflater's C library as loaded, not only its Python package's version: a build of the
+    # package linked to a system zlib-ng (PYTHON_ZLIB_NG_LINK_DYNAMIC) can change it unseen, and
+    # another zlib-ng deflates other bytes into the kept workbooks and press kits.
+    versions = [f"python {sys.version} {platform.machine()}", compression.VERSION]
     for name in sorted(names):
         try:
             versions.append(f"{name} {importlib.metadata.version(name)}")

@@ -27,6 +27,7 @@ from generator.commands.reuse import OPEN_DATA_LINES_FILE
 from generator.incremental.folders import sealed
 from generator.incremental.lasting import LASTING_DIR, LastingMemo
 from generator.incremental.shardedparts import ShardedParts
+from generator.model.rolls import Row
 from generator.opendata import publish, xlsxout
 from generator.opendata.xlsxout import SKELETONS, column_letter
 
@@ -270,3 +271,47 @@ def test_an_award_edit_makes_the_workbooks_whose_rows_changed_only(
 def _sheet(data: bytes) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as found:
         return found.read("xl/worksheets/sheet1.xml")
+
+
+def _keyed(monkeypatch: pytest.MonkeyPatch, log: Path) -> None:
+    """From now on (in this process and the build's children), every roll whose workbook's
+    key `_roll_key` makes from its rows is appended to `log`: its path, its rows' slugs."""
+    made = publish._OpenData._roll_key
+
+    def logged(self: publish._OpenData, path: str, title: str, rows: list[Row]) -> str | None:
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"{path}\t{' '.join(row.entry.slug for row in rows)}\n")
+        return made(self, path, title, rows)
+
+    monkeypatch.setattr(publish._OpenData, "_roll_key", logged)
+
+
+@pytest.mark.slow
+def test_an_edit_keys_from_their_rows_only_the_roll_workbooks_its_profile_is_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A roll none of whose entries changed keeps its workbook's key without a digest of each
+    # row (publish.ROLL_ROWS_PART): before, an edit keyed every roll's rows (issue #21).
+    root = tmp_path / "project"
+    write_project(root, 30, seed=1)
+    assert build_project(root, today=TODAY).built
+    log = tmp_path / "keyed.log"
+    _keyed(monkeypatch, log)
+    for number, kind in enumerate(("award", "name", "award"), 1):
+        log.write_text("", "utf-8")
+        slug = Path(EDITS[kind](root, number)).stem
+        assert build_project(root, today=TODAY).built
+        keyed = [line.split("\t") for line in log.read_text("utf-8").splitlines()]
+        assert keyed and all(slug in slugs.split() for _path, slugs in keyed), (kind, keyed)
+        assert len(keyed) * 2 < len(_workbooks(root)), (kind, keyed)
+    monkeypatch.undo()
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    for name in ("profiles", "content", "site_config.yml"):
+        source = root / name
+        if source.is_dir():
+            shutil.copytree(source, clean / name)
+        else:
+            shutil.copy2(source, clean / name)
+    assert build_project(clean, today=TODAY).built
+    assert _workbooks(root) == _workbooks(clean)

@@ -85,6 +85,10 @@ API_SUMMARY = "\0api-summary/"  # cache paths of a profile's line in the API's p
 LINE_KINDS = (CSV_CHUNK, f"{XLSX_CHUNK}roll/", f"{XLSX_CHUNK}award-", API_SUMMARY)
 """The prefixes of the parts kept in the lines' file (any other, of older code, is let go)."""
 ROLL_XLSX_MANIFEST = "\0xlsx/rolls"  # cache path of the last build's roll workbooks' paths
+# Cache paths of what a roll's workbook's key was made from (its rows' count, title and the
+# listings' key then), by the workbook's path: a roll whose entries did not change since keeps
+# its key without a digest of each of its rows (`_kept_roll_key`).
+ROLL_ROWS_PART = "\0xlsx/roll-rows/"
 DOC_PART = "\0doc/"  # cache paths of the data pages' text (kept with the listings)
 FEED_PART = "\0feed/"  # cache paths of the entries each feed lists (their slugs)
 LASTING_MEMOS = (xlsxout.SKELETONS,)
@@ -262,7 +266,12 @@ class _OpenData(Ledger):
             # and the year's rolls, not its row of every other roll it is on (its top award's),
             # whose workbooks were made again all the same (11 of 13 at 1,000, issue #21).
             workbook = tables.RollPageWorkbook(self.ctx, roll, rows_of, self.sheet_rows)
-            listed = self._roll_key(roll.path, roll.title, roll.rows)
+            listed = self._kept_roll_key(roll)
+            if listed is None:
+                listed = self._roll_key(roll.path, roll.title, roll.rows)
+            if listed is not None and self.listings is not None:
+                part = f"{ROLL_ROWS_PART}{roll.workbook}"
+                self.keys[part], self.chunks[part] = listed, _rows_note(roll, self.listings)
             self.facts_file_read(roll.workbook, listed, workbook.facts, workbook.make)
         if len(self.kept) == kept and self.part is None:
             # Every roll page made: the rows none of them asked for are let go (while some
@@ -282,6 +291,26 @@ class _OpenData(Ledger):
         facts = [f"{d}:{row.award_index}" for d, row in zip(digests, rows, strict=True)]
         return page_key(cache.context, "roll-xlsx", path, title, *facts)
 
+    def _kept_roll_key(self, roll: Roll) -> str | None:
+        """The key the last build's `_roll_key` gave `roll`, when its rows are that build's:
+        as many, each an entry unchanged since (`PageCache.steady`), under the listings the
+        key was made with (None: not known, make it)."""
+        # An entry that left the roll or came into it changed; one that left while none came
+        # leaves fewer rows. So the rows are the last build's, and so is their key: no digest
+        # and award index of each row of each roll on every edit that makes the listings again
+        # (~1 µs a row, the kind roll holding every individual: issue #21).
+        cache = self.cache
+        if cache is None or not cache.steady or not cache.listings:
+            return None
+        found = cache.parts.get(f"{ROLL_ROWS_PART}{roll.workbook}")
+        if found is None or found[1] != _rows_note(roll, cache.listings):
+            return None
+        steady = cache.steady
+        for row in roll.rows:
+            if row.entry.slug not in steady:
+                return None
+        return found[0]
+
     def _keep_all(self, manifest: bytes) -> bool:
         """Keep every roll workbook `manifest` lists, if each is as written (else keep none)."""
         assert self.cache is not None
@@ -295,6 +324,9 @@ class _OpenData(Ledger):
             self.keys[path] = key
             self.kept.add(path)
             self.keep_facts_part(path)
+            rows = self.cache.parts.get(f"{ROLL_ROWS_PART}{path}")
+            if rows is not None:  # the same listings: what its key was made from stands
+                self.keys[f"{ROLL_ROWS_PART}{path}"], self.chunks[f"{ROLL_ROWS_PART}{path}"] = rows
         self.keys[ROLL_XLSX_MANIFEST] = page_key(self.listings or "", "rolls")
         self.chunks[ROLL_XLSX_MANIFEST] = manifest
         return True
@@ -486,6 +518,12 @@ class _OpenData(Ledger):
         if safe_http_url(self.ctx.config.site_url):
             lines += ["", f"Sitemap: {self.ctx.url(SITEMAP)}"]
         return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _rows_note(roll: Roll, listings: str) -> bytes:
+    """What a roll's workbook's key is made from besides its rows' entries: their count, the
+    roll's title and the listings' key of the build (`ROLL_ROWS_PART`)."""
+    return f"{len(roll.rows)}\n{listings}\n{roll.title}".encode()
 
 
 def add_open_data(

@@ -8,6 +8,7 @@ and a person can, and compare the synced target with the sources file by file.
 from __future__ import annotations
 
 import datetime as dt
+import marshal
 import os
 import shutil
 import sys
@@ -469,3 +470,62 @@ def test_an_edit_assembles_site_from_the_folders_it_changed(
     edit(5)
     assert untouched.is_file()
     assert_same_as_clean_build(root, tmp_path / "clean")
+
+
+def test_the_check_of_site_reads_only_what_the_build_that_made_it_saw(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A no-change build checks site/ (`Listings.load_seen`): every folder of it was seen by the
+    # build that assembled it, so the generation before (the spare's, build/'s folders; half
+    # the file at 10,000 profiles) is not unmarshalled; the rest of a build loads both.
+    pages, files = make_sources(tmp_path)
+    cache = BuildCache(tmp_path)
+    other = tmp_path / "other"
+    for n in range(5):
+        write(other / f"f{n}" / "x.txt", "only the first build saw this")
+    first = Listings()
+    first.walk(other)
+    first.save(cache)
+    new, target = tmp_path / "new", tmp_path / "site"
+    listings = Listings.load(cache)
+    top = sync_tree(new, [pages, files], listings)
+    time.sleep(CLOCK_TICK_SECONDS)
+    new.rename(target)
+    stamp = listings.record(target, "", top)
+    listings.save(cache)
+    older = set(first.seen)
+    assert older and older <= set(Listings.load(cache).known)  # kept for the next build
+    unmarshalled: list[object] = []
+
+    class Counted:  # the module's marshal (the cache's file itself is read by buildcache's)
+        dumps = staticmethod(marshal.dumps)
+
+        @staticmethod
+        def loads(data: bytes) -> Any:
+            unmarshalled.append(data)
+            return marshal.loads(data)
+
+    monkeypatch.setattr(listings_module, "marshal", Counted)
+    seen = Listings.load_seen(cache)
+    assert unmarshalled == []  # the older generation stays bytes
+    assert not older & set(seen.known)
+    assert seen.check(target, stamp) == (True, [])
+    write(target / "ho-so" / "p1" / "index.html", "replaced in site/")
+    assert Listings.load_seen(cache).check(target, stamp)[0] is False
+
+
+def test_racy_stamps_are_named_by_the_save(tmp_path: Path) -> None:
+    # Which folders were changed too shortly before the save to be trusted is known at the
+    # save: the next build does not look at every stamp's times to find them.
+    pages, _files = make_sources(tmp_path)
+    cache = BuildCache(tmp_path)
+    listings = Listings()
+    listings.walk(pages)  # just written: racy
+    listings.save(cache)
+    saved = cache.load_marshal(LISTINGS_FILE)
+    assert set(saved["racy"]) == set(listings.seen) == Listings.load(cache).racy
+    time.sleep(RACY_NS / 1e9)
+    again = Listings.load(cache)
+    again.walk(pages)  # read again (racy), now settled in time
+    again.save(cache)
+    assert Listings.load(cache).racy == set()

@@ -4,15 +4,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import marshal
+import sys
 from pathlib import Path
 
 import pytest
 
 from generator.commands import buildstart
+from generator.commands.build import build_project
 from generator.commands.inputs import inputs_digest
 from generator.incremental import buildcache
-from generator.incremental.buildcache import FileDigests
+from generator.incremental.buildcache import BuildCache, FileDigests
+from generator.incremental.listings import LISTINGS_FILE
 from tests.projects import write_small_project
+from tests.test_incremental import published_profile
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # `benchmarks` is not installed (see tests/test_synthetic.py)
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.synthetic import write_project  # noqa: E402
 
 TODAY = dt.date(2026, 11, 20)
 
@@ -37,3 +48,26 @@ def test_a_build_digests_the_package_once(tmp_path: Path, monkeypatch: pytest.Mo
     same = inputs_digest(root, digests, start.package, TODAY)
     assert same == start.state.inputs
     assert inputs_digest(root, digests, "other code", TODAY) != same
+
+
+def test_a_no_change_build_reads_only_the_listings_site_was_made_with(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its check of site/ needs what the build that assembled site/ saw, not the generation
+    # before it (the spare's and build/'s folders: half of listings.marshal).
+    root = tmp_path / "project"
+    write_project(root, 6, seed=3)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795132800")
+    assert build_project(root, today=TODAY).built
+    profile = published_profile(root)
+    profile.write_text(profile.read_text("utf-8").replace('summary: "', 'summary: "Sửa. ', 1))
+    assert build_project(root, today=TODAY).built
+    saved = BuildCache(root).load_marshal(LISTINGS_FILE)
+    before = saved["before"]  # marshal bytes of their own (a dict in format 4)
+    older = set(before if isinstance(before, dict) else marshal.loads(before))
+    assert older  # the first build's folders the edit did not see again
+    start = buildstart.BuildStart(root, TODAY, False, buildstart.SILENT)
+    start.digest_inputs()
+    assert start.replay_if_unchanged() is not None  # nothing changed: replayed
+    assert not older & set(start.listings.known)
+    assert set(saved["seen"]) <= set(start.listings.known)

@@ -229,8 +229,8 @@ class _Build(BuildStart):
         if memo.get("package") == package:  # keys and lookups made by this very code
             restore_memos(memo.get("memos", {}))
             self.memo_size = memos.sizes()
-        if not self.unchanged:  # else loaded already, to check site/
-            self.listings = Listings.load(self.cache)
+        # Both generations (a build that found site/ damaged checked it by `load_seen`'s).
+        self.listings = Listings.load(self.cache)
         self.timings["load build cache"] = time.perf_counter() - loading
         reuse = Reuse(state.digests, package, pages or PageCache(), cache, documents)
         previous = self.previous

@@ -124,7 +124,7 @@ class BuildStart:
         if not self.unchanged:
             return None
         # Files of site/ changed in place are changed in build/ too (hard links): made again.
-        self.listings = Listings.load(self.cache)
+        self.listings = Listings.load_seen(self.cache)  # site/'s (the rest: load_caches)
         intact, self.damaged = self.listings.check(self.site_dir, self.previous.site_top)
         if not intact:
             return None

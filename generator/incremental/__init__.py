@@ -54,8 +54,11 @@ The records kept between builds, one paragraph each: the file (``C`` is
     at ``recorded_ns`` (racy rule). test_incremental_layer: a_source_stamp...
 ``C/listings.marshal``, marshal with ``_LISTINGS_FORMAT``: ``Listings.save``; a directory's
     stamp equal and not racy (one the assembly recorded a clock tick before the swap is
-    settled, never racy). test_listings:
-    folders_the_assembly_changed_are_not_read_again_when_recycled.
+    settled, never racy; the racy ones named by the save). The generation before the last
+    build's is marshal bytes of their own, read only by ``Listings.load``: a no-change build's
+    check of site/ reads the last build's (``load_seen``). test_listings:
+    folders_the_assembly_changed_are_not_read_again_when_recycled,
+    the_check_of_site_reads_only_what_the_build_that_made_it_saw.
 ``C/pages.pickle``, pickle ``PageCache``: ``reuse.save_caches`` (a child when pages were reused);
     ``context`` equal, per page its key and its build/docs file as the build's ``Ledger``
     (namespace ``docs``) wrote it (``doc_intact``: ``Ledger.kept``; a page of one entry whose

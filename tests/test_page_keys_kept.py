@@ -1,5 +1,5 @@
 """One edit hashes the page key of the edited profile only: an unchanged profile's page takes
-the key the last build wrote it under (PageCache.last_key), issue #21 point 1."""
+the key the last build wrote it under (PageCache.last_row), issue #21 point 1."""
 
 from __future__ import annotations
 
@@ -60,7 +60,8 @@ def test_an_edit_hashes_the_edited_profiles_page_keys_only(
     edited = build_project(root, today=TODAY)
     assert edited.built and edited.listings_reused
     assert edited.docs.written == 2  # its page in each edition
-    # Before PageCache.last_key every published profile's key was hashed in each edition.
+    # Before PageCache.last_key (last_row now) every published profile's key was hashed in
+    # each edition.
     assert sorted(hashed) == ["profile", "profile:en"]
     assert_same_as_clean_build(root, tmp_path / "clean-1")
 

@@ -16,6 +16,7 @@ from generator.commands.inputs import inputs_digest
 from generator.incremental import buildcache
 from generator.incremental.buildcache import BuildCache, FileDigests
 from generator.incremental.listings import LISTINGS_FILE
+from generator.pages import renderer
 from tests.projects import write_small_project
 from tests.test_incremental import published_profile
 
@@ -71,3 +72,32 @@ def test_a_no_change_build_reads_only_the_listings_site_was_made_with(
     assert start.replay_if_unchanged() is not None  # nothing changed: replayed
     assert not older & set(start.listings.known)
     assert set(saved["seen"]) <= set(start.listings.known)
+
+
+def test_a_steady_profile_page_is_kept_with_one_docs_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every edit walks every profile page of each edition: one kept made its docs path twice
+    # and read its ledger row twice (the key, then the file's stamp).
+    root = tmp_path / "project"
+    write_project(root, 8, seed=3)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795132800")
+    first = build_project(root, today=TODAY)
+    assert first.built
+    made: list[str] = []
+    doc_file = renderer.doc_file
+
+    def counted(path: str) -> str:
+        if "ho-so/" in path:
+            made.append(path)
+        return doc_file(path)
+
+    monkeypatch.setattr(renderer, "doc_file", counted)
+    profile = published_profile(root)
+    profile.write_text(profile.read_text("utf-8").replace('summary: "', 'summary: "Sửa. ', 1))
+    edited = build_project(root, today=TODAY)
+    assert edited.built and edited.listings_reused and edited.docs.written == 1
+    assert len(set(made)) > 3
+    # Once each, but the edited profile's, whose page is written too (`PageRenderer.page`).
+    again = [p for p in set(made) if made.count(p) > 1]
+    assert len(again) == 1 and made.count(again[0]) == 2

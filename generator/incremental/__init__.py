@@ -62,7 +62,7 @@ The records kept between builds, one paragraph each: the file (``C`` is
 ``C/pages.pickle``, pickle ``PageCache``: ``reuse.save_caches`` (a child when pages were reused);
     ``context`` equal, per page its key and its build/docs file as the build's ``Ledger``
     (namespace ``docs``) wrote it (``doc_intact``: ``Ledger.kept``; a page of one entry whose
-    digest is the last build's takes its row's key, ``last_key``); the listings of build/docs
+    digest is the last build's takes its row's key, ``last_row``); the listings of build/docs
     and build/files (``Ledger.listed``), trusted only when the state is of a successful
     build (else ``forget_listings``). test_incremental:
     incremental_builds_equal_clean_builds, a_damaged_build_folder_is_rendered_again,

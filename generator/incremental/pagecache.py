@@ -14,7 +14,7 @@ from typing import Any
 
 from generator.incremental.buildcache import FORMAT
 from generator.incremental.folders import write_replacing
-from generator.incremental.ledger import Ledger
+from generator.incremental.ledger import Ledger, Row
 from generator.output import Rendered
 
 DOCS = "docs"  # the build's ledger namespace of build/docs
@@ -42,7 +42,7 @@ class PageCache:
     listing: dict[str, tuple[str, str]] = field(default_factory=dict)
     # Slugs whose `entries` digest is the last build's under the last build's context (set by
     # the build's page keys, not saved): a page made from that one entry alone was written
-    # under the key it would get again, so its ledger row's key is taken (`last_key`) rather
+    # under the key it would get again, so its ledger row's key is taken (`last_row`) rather
     # than hashed anew, one blake2b per profile page and edition on every edit (issue #21).
     steady: set[str] = field(default_factory=set)
     # This build's key of the listings (`generator.model.keys.listings_key`), made once by the
@@ -95,14 +95,17 @@ class PageCache:
         ledger.keep_only(DOCS, made)
         ledger.synced(DOCS, listed)
 
-    def last_key(self, slug: str, doc: str) -> str | None:
-        """The key `doc`, a page made from the entry `slug` alone, was written under by the
-        last build, if this build's context and the entry are what that build saw (None:
-        not known, the caller makes the key)."""
+    def last_row(self, slug: str, doc: str) -> Row | None:
+        """The ledger row of `doc`, a page made from the entry `slug` alone, as the last build
+        wrote it, if this build's context and the entry are what that build saw: its key is
+        this build's (None: not known, the caller makes the key; `row_intact` checks the file)."""
         if slug not in self.steady:
             return None
-        row = self.ledger.rows(DOCS).get(doc)
-        return row[0] if row is not None else None
+        return self.ledger.rows(DOCS).get(doc)
+
+    def row_intact(self, doc: str, row: Row) -> bool:
+        """`doc_intact` of `doc` under the key of `row`, its ledger row (`last_row`)."""
+        return self.ledger.row_kept(DOCS, doc, row)
 
     def doc_intact(self, doc: str, key: str) -> bool:
         """True if build/docs still holds the file written for `doc` under `key`."""

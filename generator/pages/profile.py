@@ -70,7 +70,7 @@ class ProfilePages:
         """The page of one published entry."""
         r, site = self.r, self.r.site
         here = profile_path(entry.slug)
-        if r.reuse(here, r.entry_page_key("profile", entry, here)):
+        if r.reuse_entry_page("profile", entry, here):
             return
         profile = entry.profile
         roll = f"danh-sach/{KIND_ROLLS[profile.kind]}/"

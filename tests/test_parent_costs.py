@@ -7,6 +7,7 @@ import datetime as dt
 import marshal
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,7 +17,8 @@ from generator.commands.inputs import inputs_digest
 from generator.incremental import buildcache
 from generator.incremental.buildcache import BuildCache, FileDigests
 from generator.incremental.listings import LISTINGS_FILE
-from generator.pages import renderer
+from generator.model.entries import Site
+from generator.pages import mkdocsconfig, renderer
 from tests.projects import write_small_project
 from tests.test_incremental import published_profile
 
@@ -101,3 +103,32 @@ def test_a_steady_profile_page_is_kept_with_one_docs_path(
     # Once each, but the edited profile's, whose page is written too (`PageRenderer.page`).
     again = [p for p in set(made) if made.count(p) > 1]
     assert len(again) == 1 and made.count(again[0]) == 2
+
+
+def test_an_edit_makes_the_site_engines_configuration_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its text is the engine's environment (whether the engine starts with the render) and
+    # build/mkdocs.yml: made for the one, then again by the render for the other.
+    root = tmp_path / "project"
+    write_project(root, 6, seed=3)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795132800")
+    assert build_project(root, today=TODAY).built
+    made: list[int] = []
+    config = mkdocsconfig.mkdocs_config
+
+    def counted(site: Site) -> dict[str, Any]:
+        made.append(1)
+        return config(site)
+
+    monkeypatch.setattr(mkdocsconfig, "mkdocs_config", counted)
+    profile = published_profile(root)
+    text = profile.read_text("utf-8")
+    profile.write_text(text.replace('summary: "', 'summary: "Sửa. ', 1))
+    assert build_project(root, today=TODAY).built
+    assert len(made) == 1
+    before = (root / "build" / "mkdocs.yml").read_bytes()
+    made.clear()
+    profile.write_text(text)  # back: the same configuration written
+    assert build_project(root, today=TODAY).built
+    assert len(made) == 1 and (root / "build" / "mkdocs.yml").read_bytes() == before

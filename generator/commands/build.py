@@ -102,7 +102,6 @@ from generator.model.entries import Site
 from generator.model.sourcefiles import DocumentCache
 from generator.model.urls import own_dates
 from generator.output import Rendered
-from generator.pages.mkdocsconfig import render_mkdocs_config
 from generator.search.pagefind import SearchIndexError
 from generator.templating.environment import compiled_templates
 
@@ -275,11 +274,11 @@ class _Build(BuildStart):
         return_freed_memory()
         return _Rendered(result, rendered, published, result.today)
 
-    def stream_pages(self, site: Site, today: dt.date) -> WrittenDocs | None:
+    def stream_pages(self, site: Site, today: dt.date, mkdocs_yml: str) -> WrittenDocs | None:
         """Phase 4, as the pages are about to render: when the engine would build every page
-        anyway (a full build), start it now and give the folder that feeds it the pages as they
-        are written (commands.enginefeed); else None (it runs after the render)."""
-        mkdocs_yml = render_mkdocs_config(site)
+        anyway (a full build; `mkdocs_yml` its configuration), start it now and give the
+        folder that feeds it the pages as they are written (commands.enginefeed); else None
+        (it runs after the render)."""
         env = _mkdocs_env_of(mkdocs_yml.encode("utf-8"), self.package, today)
         if not enginefeed.STREAMING or (self.previous.mkdocs_env == env and self.output.is_dir()):
             return None

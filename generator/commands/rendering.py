@@ -38,6 +38,7 @@ from generator.model.rolls import Roll, iter_rolls
 from generator.model.site import build_site
 from generator.model.urls import ABOUT_PATH, doc_file, edition_path
 from generator.output import Rendered
+from generator.pages.mkdocsconfig import render_mkdocs_config
 from generator.pages.render import render_about_page, render_site
 from generator.progress import SILENT, Progress
 from generator.search.englishnames import (
@@ -87,11 +88,12 @@ def render_outputs(
     cache: Reuse | None = None,
     index_dir: Path | None = None,
     progress: Progress = SILENT,
-    stream: Callable[[Site, dt.date], WrittenDocs | None] | None = None,
+    stream: Callable[[Site, dt.date, str], WrittenDocs | None] | None = None,
 ) -> tuple[BuildResult, Rendered | None, list[str], Job[Indexed] | None]:
     """`render_project`, making the open data and the search index alongside when asked."""
-    # `stream`: called just before the pages render, it may give the folder they are
-    # written into (one that hands them to the site engine as they come: commands.enginefeed).
+    # `stream`: called just before the pages render with the site engine's configuration, it
+    # may give the folder they are written into (one that hands them to the site engine as
+    # they come: commands.enginefeed).
     # With `files_dir`, a child process writes the open-data files there while this one
     # renders the pages (their paths are returned). With `index_dir`, the search index is
     # made there: by a child forked before the pages render when most of them are reused,
@@ -191,9 +193,11 @@ def render_outputs(
         # A build writes each page into build/docs as it is made (its text is not kept).
         out = None
         if files_dir is not None:
-            streamed = stream(site, result.today) if stream is not None else None
+            # Made once: the engine's environment is its digest (render_site keeps it).
+            mkdocs_yml = render_mkdocs_config(site)
+            streamed = stream(site, result.today, mkdocs_yml) if stream is not None else None
             written = WrittenDocs(root / BUILD_DIR / DOCS_DIR) if streamed is None else streamed
-            out = Rendered(docs=written)
+            out = Rendered(docs=written, mkdocs_yml=mkdocs_yml)
         with result.timed("render"):
             rendered = render_site(
                 site,

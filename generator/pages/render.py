@@ -149,7 +149,7 @@ def render_site(
         for edition in editions:
             for roll in mine:
                 render_roll(edition, roll)
-        r.out.mkdocs_yml = render_mkdocs_config(site)
+        r.out.mkdocs_yml = r.out.mkdocs_yml or render_mkdocs_config(site)
         return r.out
     key = r.listings_key()
     if not r.reuse_listings(key):
@@ -162,5 +162,6 @@ def render_site(
         if part is None:
             forget_rolls(r)
         r.note_listings(key, *before)
-    r.out.mkdocs_yml = render_mkdocs_config(site)
+    # The build's own (`out`) made it already, for the engine's environment: the same text.
+    r.out.mkdocs_yml = r.out.mkdocs_yml or render_mkdocs_config(site)
     return r.out

@@ -14,6 +14,7 @@ from generator.incremental import memos
 from generator.incremental.buildcache import BuildCache, FileDigests, iter_files
 from generator.incremental.memos import saved_memos
 from generator.incremental.pagecache import DOCS, KeptParts, PageCache, page_key
+from generator.model.checkrows import row_of
 from generator.model.entries import Site
 from generator.model.keys import listing_digest, make_listings_key
 from generator.model.sourcefiles import CLUSTERS_DIR, DocumentCache
@@ -100,7 +101,11 @@ class Reuse:
         listing: dict[str, tuple[str, str]] = {}
         steady: set[str] = set()
         for entry in site.entries:
-            photos = [f"{relative(path, root)} {self._digest(path)}" for _p, path in entry.photos]
+            # The photo files from the entry's row (model.checkrows): nothing unpickled.
+            photos = [
+                f"{relative(Path(path), root)} {self._digest(path)}"
+                for path in row_of(entry).photo_paths
+            ]
             # A string path, not root / relpath: 10,000 Path objects cost 0.05 s.
             source = self._digest(f"{root}/{entry.relpath}")
             digest = page_key(entry.relpath, source, *photos)

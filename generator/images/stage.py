@@ -61,8 +61,10 @@ from generator.vntext import vi_date
 
 if TYPE_CHECKING:
     # Only for annotations: workers never need the model loaded.
+    from generator.model.checkrows import CheckRow
     from generator.model.entries import Entry, Site
     from generator.model.partition import Part
+    from generator.reference.taxonomy import Award
     from generator.source.config import Limits
     from generator.source.documents import Photo
 
@@ -329,17 +331,20 @@ def publish_images(result: ImageResult, out_dir: Path) -> None:
 def iter_photo_jobs(entries: Iterable[Entry], root: Path) -> Iterator[PhotoJob]:
     """Jobs for the photos that may be published: files that passed the model's checks,
     of people who consented (`Entry.public_photos`); `index` is the position in `photos:`."""
+    from generator.model.checkrows import row_of  # here: workers never load the model
+
     real_root = root.resolve()
     for entry in entries:
-        for photo, source in entry.public_photos:
-            # By identity: two identical `photos:` items are still two places in the file.
-            index = next(i for i, p in enumerate(entry.profile.photos) if p is photo)
+        # From the entry's row (model.checkrows): only the blocks of the edited entries are
+        # unpickled by an edit (issue #21).
+        for index, file, path in row_of(entry).public:
+            source = Path(path)
             loc = ("photos", index, "file")
             line, col = entry.doc.pos(loc)
             try:
                 shown = source.relative_to(real_root).as_posix()
             except ValueError:
-                shown = photo.file
+                shown = file
             yield PhotoJob(
                 source, shown, entry.relpath, line, col, field_path(loc), entry.slug, index
             )
@@ -350,10 +355,17 @@ def profile_card(entry: Entry) -> tuple[CardKind, str]:
     photo (the only thing a preview cannot say in words), else its highest award's card, else
     the site's. A card per profile that repeated the name, award and place of og:title and
     og:description was a file and ~13 KB a profile (issue #21, the output budget)."""
-    if entry.public_photos:
-        return "profile", entry.slug
-    best = entry.top_award
-    return ("award", best.award.id) if best is not None else ("site", SITE_CARD_SLUG)
+    from generator.model.checkrows import row_of  # here: workers never load the model
+
+    return _card_of(row_of(entry))
+
+
+def _card_of(row: CheckRow) -> tuple[CardKind, str]:
+    """`profile_card` of an entry's row: what the images stage reads of every entry (model.
+    checkrows), so that an edit unpickles only the blocks of the entries it changed."""
+    if row.public:
+        return "profile", row.slug
+    return ("award", row.top) if row.top is not None else ("site", SITE_CARD_SLUG)
 
 
 def iter_card_jobs(site: Site, entries: Iterable[Entry]) -> Iterator[CardJob]:
@@ -368,21 +380,23 @@ def iter_card_jobs(site: Site, entries: Iterable[Entry]) -> Iterator[CardJob]:
 
 def _vietnamese_card_jobs(site: Site, entries: Iterable[Entry]) -> Iterator[CardJob]:
     """The Vietnamese edition's cards (`iter_card_jobs`)."""
+    from generator.model.checkrows import row_of  # here: workers never load the model
+
     config = site.config
     name = config.site_name
     yield CardJob("site", SITE_CARD_SLUG, name, config.site_description, (config.owner,), name)
     awards: dict[str, str] = {}
     for entry in entries:
-        kind, slug = profile_card(entry)
-        if kind == "award" and (best := entry.top_award) is not None:
-            awards.setdefault(slug, best.award.name_on(None))
+        row = row_of(entry)
+        kind, slug = _card_of(row)
+        if kind == "award" and slug not in awards:
+            awards[slug] = _top_award(site, entry, slug).name_on(None)
         if kind != "profile":
             continue
-        best = entry.top_award
-        place = entry.locality.short_text()
-        subtitle = best.display if best is not None else ""
+        assert row.card is not None  # made with the consented photos
+        place, subtitle = row.place_text, row.card[0]
         # The photo the page shows first: consented (`public_photos`), the same file.
-        photo = entry.public_photos[0][1]
+        photo = Path(row.public[0][2])
         yield CardJob("profile", entry.slug, entry.display_name, subtitle, (place,), name, photo)
     for award_id, award_name in sorted(awards.items()):
         # Drawn once per award: its name under the site's band, and the site's owner.
@@ -404,6 +418,7 @@ def english_card_jobs(site: Site, entries: Iterable[Entry]) -> Iterator[CardJob]
     an English title and the campaign's launcher as written, in Vietnamese."""
     # Here, not at the top: the workers that draw the cards never load the model.
     from generator.model import englishtext
+    from generator.model.checkrows import row_of
 
     config = site.config
     english = config.en
@@ -413,17 +428,17 @@ def english_card_jobs(site: Site, entries: Iterable[Entry]) -> Iterator[CardJob]
     yield CardJob("site", SITE_CARD_SLUG, name, description, (owner,), name, language="en")
     awards: dict[str, str] = {}
     for entry in entries:
-        kind, slug = profile_card(entry)
-        best = entry.top_award
-        if kind == "award" and best is not None:
-            awards.setdefault(slug, englishtext.award_name(best.award, None).text)
+        row = row_of(entry)
+        kind, slug = _card_of(row)
+        if kind == "award" and slug not in awards:
+            awards[slug] = englishtext.award_name(_top_award(site, entry, slug), None).text
         if kind != "profile":
             continue
         # The Vietnamese card shows no position or unit (name, award, place): nor does this
         # one, so that its `en:` position or unit, often absent, never decides what it shows.
-        subtitle = englishtext.resolved_award_name(best).text if best is not None else ""
-        place = englishtext.short_place(entry.locality)
-        photo = entry.public_photos[0][1]
+        assert row.card is not None  # made with the consented photos
+        subtitle, place = row.card[1:]
+        photo = Path(row.public[0][2])
         texts = (entry.display_name, subtitle, (place,), name)
         yield CardJob("profile", entry.slug, *texts, photo, language="en")
     for award_id, award_name in sorted(awards.items()):
@@ -435,6 +450,16 @@ def english_card_jobs(site: Site, entries: Iterable[Entry]) -> Iterator[CardJob]
             period += f" to {englishtext.date_text(campaign.end)}"
         launched = f"Launched by: {campaign.launched_by}"
         yield CardJob("campaign", slug, title, launched, (period,), name, language="en")
+
+
+def _top_award(site: Site, entry: Entry, award_id: str) -> Award:
+    """The entry's highest award (its row's `top`), the taxonomy's own object: a kept entry's
+    resolved awards are the taxonomy's (model.checkcache), read without its profile."""
+    found = site.taxonomy.get(award_id)
+    if found is None:  # not the taxonomy's: the entry's own resolution
+        assert entry.top_award is not None
+        return entry.top_award.award
+    return found
 
 
 def image_settings(limits: Limits) -> ImageSettings:

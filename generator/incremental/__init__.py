@@ -116,7 +116,8 @@ The records kept between builds, one paragraph each: the file (``C`` is
 ``C/open-data.marshal``, marshal ``{ledger, parts}``: the open-data child's ``Ledger``
     (namespace ``files``, at build/files) and the parts of files kept by key (the roll
     workbooks' manifest, the data pages' text and each feed's entries by the listings'
-    key): ``rendering._make_open_data`` (``PageCache.saved_files``);
+    key, each listed profile's Atom entry by its entry key: ``Ledger.entry_part``):
+    ``rendering._make_open_data`` (``PageCache.saved_files``);
     ``Ledger.kept`` (key equal, the file ``same_output``), a part's key equal.
     test_incremental: fields_of_a_profiles_own_page_change_no_listing; test_opendata_reuse.
 ``C/open-data-lines.<nn>.marshal``, 64 shards (``shardedparts.ShardedParts``, by the slug

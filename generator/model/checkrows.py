@@ -1,6 +1,7 @@
 """The check's row of a profile: the few facts of its Entry that the phases after the profile
-phase read (slug, names, status, places, cited decisions, model-practice links), kept with its
-check between builds, and the Entry of an unchanged profile made of its row alone
+phase read (slug, names, status, places, cited decisions, model-practice links) and those the
+later stages read of every entry (name order, dates, photos, cards, campaigns, province), kept
+with its check between builds, and the Entry of an unchanged profile made of its row alone
 (`KeptEntry`), its validated profile and what its check resolved unpickled when first read."""
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from generator.model.entries import Entry
+from generator.model import englishtext
+from generator.model.entries import Entry, cached_once, name_order, sort_names
 from generator.model.resolved import ResolvedAward, ResolvedLocality, ResolvedPractice
 from generator.source.documents import Photo, Profile
 from generator.source.load import Document
@@ -49,6 +51,25 @@ class CheckRow(NamedTuple):
     # An individual on the roll or proposed, of a known birth, without a guardian's consent:
     # the birth date as an ordinal (or None) and year (check_dates: under 16 is an error).
     minor: tuple[int | None, int | None] | None
+    # What the stages after the check read of every entry, so that an edit that keeps the
+    # listings (a summary's) unpickles only the blocks of the entries it shows whole (issue
+    # #21; docs/performance.md, "Readers on rows"): the name's words of its order
+    # (`Entry.sort_key`), the shown proposals' windows (`Site.open_windows`), the checked
+    # photos' files (page keys), the consented ones (index in `photos:`, file as named, file),
+    # the texts of its own social card when it has one (Vietnamese award, English award and
+    # place), its highest award's id (its card otherwise), its sitemap date
+    # (`linkeddata.entry_lastmod`) and its feed's dates (`opendata.feeds.feed_dates`) as
+    # ordinals, its campaigns and its province's slug (the search index's partition).
+    names: tuple[str | None, ...]
+    proposal_windows: tuple[tuple[int, int, str], ...]
+    photo_paths: tuple[str, ...]
+    public: tuple[tuple[int, str, str], ...]
+    card: tuple[str, str, str] | None
+    top: str | None
+    lastmod: int | None
+    feed: tuple[int | None, int] | None
+    campaigns: tuple[str, ...]
+    province: str | None
 
 
 def make_row(entry: Entry) -> CheckRow:
@@ -68,6 +89,7 @@ def make_row(entry: Entry) -> CheckRow:
         decisions = tuple(r.record.decision for r in entry.practice.recognitions)
         practice = (replications, decisions)
     happened = _happened(profile)
+    public, lastmod = _public_photos(entry), _lastmod(entry)
     dated = [r.decision_date for r in profile.awards if r.decision_date is not None]
     dated += [r.revocation.date for r in profile.awards if r.revocation is not None]
     dated += [profile.withdrawal.date] if profile.withdrawal is not None else []
@@ -101,7 +123,66 @@ def make_row(entry: Entry) -> CheckRow:
         max(happened).toordinal() if happened else None,
         max(dated).toordinal() if dated else None,
         minor,
+        sort_names(profile),
+        entry.proposal_windows,
+        tuple(str(path) for _photo, path in entry.photos),
+        public,
+        _card_texts(entry) if public else None,
+        entry.top_award.award.id if entry.top_award is not None else None,
+        lastmod.toordinal() if lastmod is not None else None,
+        _feed_span(entry),
+        entry.campaign_slugs,
+        locality.province_slug,
     )
+
+
+def _public_photos(entry: Entry) -> tuple[tuple[int, str, str], ...]:
+    """The consented photos' places in `photos:`, files as named, and checked files."""
+    profile = entry.profile
+    found = []
+    for photo, path in entry.public_photos:
+        # By identity: two identical `photos:` items are still two places in the file.
+        index = next(i for i, p in enumerate(profile.photos) if p is photo)
+        found.append((index, photo.file, str(path)))
+    return tuple(found)
+
+
+def _card_texts(entry: Entry) -> tuple[str, str, str]:
+    """What a profile's own social card says besides its name and Vietnamese place: its
+    highest award in each edition and its English place (images.stage)."""
+    best = entry.top_award
+    return (
+        best.display if best is not None else "",
+        englishtext.resolved_award_name(best).text if best is not None else "",
+        englishtext.short_place(entry.locality),
+    )
+
+
+def _lastmod(entry: Entry) -> dt.date | None:
+    """The entry's own latest date: stated update, decisions, annulments, never the build day
+    (`linkeddata.entry_lastmod`)."""
+    profile = entry.profile
+    dates = [profile.updated] if profile.updated is not None else []
+    for resolved in entry.awards:
+        record = resolved.record
+        if record.decision_date is not None:
+            dates.append(record.decision_date)
+        if record.revocation is not None:
+            dates.append(record.revocation.date)
+    return max(dates) if dates else None
+
+
+def _feed_span(entry: Entry) -> tuple[int | None, int] | None:
+    """(first decision, latest dated fact) of an entry's shown awards and its "cập nhật"
+    date, as ordinals (`opendata.feeds.feed_dates`); None without any date."""
+    awards = entry.shown_awards
+    decisions = [d for r in awards if (d := r.record.decision_date) is not None]
+    dates = decisions + [v.date for r in awards if (v := r.record.revocation) is not None]
+    if entry.updated is not None:
+        dates.append(entry.updated)
+    if not dates:
+        return None
+    return (min(decisions).toordinal() if decisions else None), max(dates).toordinal()
 
 
 def _happened(profile: Profile) -> list[dt.date]:
@@ -167,6 +248,7 @@ class KeptEntry(Entry):
         state["doc"], state[_ROW], state["_fill"] = doc, row, fill
         # Entry's cached properties, which would read the profile.
         state["slug"], state["display_name"] = row.slug, row.display_name
+        state["campaign_slugs"] = row.campaigns
 
     def filled(self, made: Made) -> None:
         """Hold the kept profile and what its check resolved: an Entry from now on."""
@@ -175,6 +257,22 @@ class KeptEntry(Entry):
         state["profile"], state["locality"], state["awards"], state["photos"] = made[:4]
         state["practice"] = made[4]
         self.__class__ = Entry  # type: ignore[assignment]
+
+    @property
+    def status(self) -> str:
+        """The profile's status, from the row."""
+        return self.__dict__[_ROW].status  # type: ignore[no-any-return]
+
+    @cached_once
+    def sort_key(self) -> tuple[object, ...]:
+        """`Entry.sort_key`, from the row's names."""
+        row: CheckRow = self.__dict__[_ROW]
+        return name_order(row.names, row.slug)
+
+    @cached_once
+    def proposal_windows(self) -> tuple[tuple[int, int, str], ...]:
+        """`Entry.proposal_windows`, from the row."""
+        return self.__dict__[_ROW].proposal_windows  # type: ignore[no-any-return]
 
     def _kept(self, name: str) -> Any:
         self.__dict__["_fill"](self)

@@ -250,15 +250,38 @@ class Entry:
     def sort_key(self) -> tuple[object, ...]:
         """Vietnamese order: given, middle, family for people and heads of households; the
         full name otherwise."""
-        name = self.profile.name
-        if self.profile.kind in ("individual", "household"):
-            return (
-                name_sort_key(name.family or "", name.middle, name.given or ""),
-                self.slug,
-            )
-        # Same shape as a person's key so mixed lists (all kinds together) still sort.
-        full = collation_key(name.short or name.full or "")
-        return ((full, collation_key(""), collation_key("")), self.slug)
+        return name_order(sort_names(self.profile), self.slug)
+
+    @property
+    def status(self) -> str:
+        """The profile's status (published, proposed, withdrawn...)."""
+        return self.profile.status
+
+    @cached_once
+    def proposal_windows(self) -> tuple[tuple[int, int, str], ...]:
+        """Each shown proposal's comment window (first and last day, as ordinals) and award
+        id: what the proposals' pages are found and keyed by (`Site.open_windows`)."""
+        return tuple(
+            (p.window_start.toordinal(), p.window_end.toordinal(), p.award)
+            for p in self.shown_proposals
+        )
+
+
+def sort_names(profile: Profile) -> tuple[str | None, ...]:
+    """The words of a profile's name order (`name_order`): family, middle and given names
+    of people and heads of households; the short or full name otherwise."""
+    name = profile.name
+    if profile.kind in ("individual", "household"):
+        return (name.family or "", name.middle, name.given or "")
+    return (name.short or name.full or "",)
+
+
+def name_order(names: tuple[str | None, ...], slug: str) -> tuple[object, ...]:
+    """`Entry.sort_key` of the words `sort_names` gave and the slug."""
+    if len(names) == 3:
+        return (name_sort_key(names[0] or "", names[1], names[2] or ""), slug)
+    # Same shape as a person's key so mixed lists (all kinds together) still sort.
+    return ((collation_key(names[0] or ""), collation_key(""), collation_key("")), slug)
 
 
 @dataclass
@@ -458,7 +481,9 @@ class Site:
         # and open data each ask: 0.1 s a time at 10,000 profiles).
         stamp = (id(self.entries), len(self.entries), *map(id, self.entries[-1:]))
         if self._published is None or self._published[0] != stamp:
-            found = [e for e in self.entries if e.profile.status == "published"]
+            # The status and the order from a kept entry's row (model.checkrows): nothing of
+            # the roll is unpickled here (issue #21).
+            found = [e for e in self.entries if e.status == "published"]
             self._published = (stamp, sorted(found, key=lambda e: e.sort_key))
         return list(self._published[1])
 
@@ -468,15 +493,23 @@ class Site:
         """Proposals whose public-comment window is open on `today` (with `upcoming`, also
         those still to open), with their entries: a candidate's (status proposed) and those of
         people already on the roll (`proposals`)."""
-        # Only entries with a proposal are asked (`shown_proposals` needs one): most have none,
-        # and the render asks on every build, an edit's included (issue #21 point 1).
+        return [(e, e.shown_proposals[i]) for e, i in self.open_windows(today, upcoming)]
+
+    def open_windows(self, today: dt.date, upcoming: bool = False) -> list[tuple[Entry, int]]:
+        """`open_proposals` as each entry and the index of the proposal among its
+        `shown_proposals`, read of a kept entry's row (model.checkrows): a page kept by its
+        key reads no profile (issue #21)."""
+        day = today.toordinal()
         found = [
-            (e, p)
+            (e, i)
             for e in self.entries
-            if e.profile.proposals or e.profile.proposal is not None
-            for p in e.proposals_open(today, upcoming)
+            if e.proposal_windows
+            for i, (start, end, _award) in enumerate(e.proposal_windows)
+            if (upcoming or start <= day) and day <= end
         ]
-        return sorted(found, key=lambda pair: (pair[0].sort_key, pair[1].window_start))
+        return sorted(
+            found, key=lambda pair: (pair[0].sort_key, pair[0].proposal_windows[pair[1]][0])
+        )
 
 
 def award_sort_key(taxonomy: Taxonomy, record: AwardRecord) -> tuple[object, ...]:

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from generator.model.checkrows import row_of
 from generator.model.englishtext import resolved_award_name, short_place
 
 if TYPE_CHECKING:
@@ -49,14 +50,9 @@ def script_json(document: JsonDict) -> str:
 
 def entry_lastmod(entry: Entry) -> dt.date | None:
     """The entry's own latest date: stated update, decisions, annulments, never the build day."""
-    dates = [entry.profile.updated] if entry.profile.updated is not None else []
-    for resolved in entry.awards:
-        record = resolved.record
-        if record.decision_date is not None:
-            dates.append(record.decision_date)
-        if record.revocation is not None:
-            dates.append(record.revocation.date)
-    return max(dates) if dates else None
+    # Kept in the entry's row (model.checkrows): a kept entry's is read without its profile.
+    found = row_of(entry).lastmod
+    return dt.date.fromordinal(found) if found is not None else None
 
 
 def campaign_lastmod(campaign: Campaign, today: dt.date) -> dt.date:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from generator.model.checkrows import row_of
 from generator.model.entries import Entry, Site
 from generator.model.rolls import PROVINCE_INDEX_PATH, iter_rolls, roll_pages
 from generator.model.urls import EDITIONS, doc_file, edition_path, profile_path
@@ -24,7 +25,8 @@ SHARED = "shared"  # the merge's partition: not a province slug (those have no s
 
 def partition_of(entry: Entry) -> str:
     """The partition of a published entry: its today's province's slug, else `SHARED`."""
-    return entry.locality.province_slug or SHARED
+    # Its row's (model.checkrows): the search index asks of every entry (issue #21).
+    return row_of(entry).province or SHARED
 
 
 def province_partitions(site: Site) -> list[str]:

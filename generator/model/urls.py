@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import quote, urlsplit
 
+from generator.model.checkrows import row_of
 from generator.model.entries import DECISION_API, Entry, Site
 from generator.model.linkeddata import campaign_lastmod, entry_lastmod
 from generator.source.documents import Proposal
@@ -42,10 +43,18 @@ PROPOSALS_PATH = "lay-y-kien/"
 
 def proposal_path(entry: Entry, proposal: Proposal) -> str:
     """Site path of a proposal's public-comment page ("lay-y-kien/<slug>-<award>/")."""
-    same = sum(p.award == proposal.award for p in entry.shown_proposals)
+    return window_path(entry, entry.shown_proposals.index(proposal))
+
+
+def window_path(entry: Entry, index: int) -> str:
+    """`proposal_path` of the entry's shown proposal `index`, from its windows (a kept
+    entry's row: no profile read)."""
+    windows = entry.proposal_windows
+    start, _end, award = windows[index]
+    same = sum(w[2] == award for w in windows)
     # One person proposed twice for one award (a later round): the window tells them apart.
-    suffix = f"-{proposal.window_start:%Y%m%d}" if same > 1 else ""
-    return f"{PROPOSALS_PATH}{entry.slug}-{proposal.award}{suffix}/"
+    suffix = f"-{dt.date.fromordinal(start):%Y%m%d}" if same > 1 else ""
+    return f"{PROPOSALS_PATH}{entry.slug}-{award}{suffix}/"
 
 
 def decision_path(slug: str) -> str:
@@ -96,7 +105,8 @@ def has_press_kit(entry: Entry) -> bool:
     """Whether a profile has a press kit: only with consented photos, which it carries at full
     size with their credits. Without one the kit was the page's text and the API document over
     again, a file per profile (issue #21, the output budget); the page and the JSON remain."""
-    return bool(entry.public_photos)
+    # Its row's (model.checkrows): the open data asks of every entry (issue #21).
+    return bool(row_of(entry).public)
 
 
 def campaign_feed_path(slug: str) -> str:

@@ -7,12 +7,17 @@ clock; each has a stable RFC 4151 tag URI made from its path, never from a name.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
+from markupsafe import Markup
+
+from generator.model.checkrows import row_of
 from generator.model.entries import Entry
 from generator.model.urls import profile_path, safe_http_url
 from generator.opendata.context import OpenDataContext
@@ -55,14 +60,13 @@ class FeedItem:
 
 def feed_dates(entry: Entry) -> tuple[dt.date | None, dt.date] | None:
     """(first decision date, latest dated fact) of an entry; None when it has no date at all."""
-    awards = entry.shown_awards
-    decisions = [d for r in awards if (d := r.record.decision_date) is not None]
-    dates = decisions + [v.date for r in awards if (v := r.record.revocation) is not None]
-    if entry.updated is not None:
-        dates.append(entry.updated)
-    if not dates:
+    # Of its shown awards and its "cập nhật" date, kept in its row (model.checkrows): a feed
+    # that is kept reads no entry's profile (issue #21).
+    span = row_of(entry).feed
+    if span is None:
         return None
-    return (min(decisions) if decisions else None), max(dates)
+    first, latest = span
+    return (dt.date.fromordinal(first) if first is not None else None), dt.date.fromordinal(latest)
 
 
 def feed_items(entries: Iterable[Entry]) -> list[FeedItem]:
@@ -82,14 +86,28 @@ def feed_updated(ctx: OpenDataContext, items: Iterable[FeedItem]) -> dt.date:
 
 
 def feed(
-    ctx: OpenDataContext, path: str, title: str, alternate: str, entries: Iterable[Entry]
+    ctx: OpenDataContext,
+    path: str,
+    title: str,
+    alternate: str,
+    entries: Iterable[Entry],
+    kept: Callable[[Entry, Callable[[], bytes]], bytes] | None = None,
 ) -> tuple[bytes, dt.date]:
     """An Atom 1.0 feed of profiles (stable ids, dates from the data, escaped content), and
-    its `updated` date."""
+    its `updated` date; `kept`: each profile's Atom entry, as kept or made by the callable
+    given (`publish.atom_entry`)."""
     items = feed_items(entries)
     updated = feed_updated(ctx, items)
     authority = _tag_authority(ctx.config.site_url)
     template = ctx.html_env.get_template("opendata/feed.xml")
+    each = ctx.html_env.get_template("opendata/feed_entry.xml")
+
+    def made(item: FeedItem) -> bytes:
+        return each.render(item=_item(ctx, authority, item)).encode("utf-8")
+
+    texts = [
+        (kept(i.entry, functools.partial(made, i)) if kept is not None else made(i)) for i in items
+    ]
     text = template.render(
         feed_id=_tag(authority, path),
         title=title,
@@ -99,25 +117,29 @@ def feed(
         config=ctx.config,
         site_url=ctx.url(""),
         rights=ctx.config.data_licence.name,
-        items=[
-            {
-                "id": _tag(authority, profile_path(i.entry.slug)),
-                "title": i.entry.display_name,
-                "url": ctx.url(profile_path(i.entry.slug)),
-                "published": _atom_time(i.published) if i.published else None,
-                "updated": _atom_time(i.updated),
-                "summary": i.entry.profile.summary,
-                "entry": i.entry,
-                "campaigns": [
-                    (s, ctx.site.campaigns[s][0].title)
-                    for s in i.entry.campaign_slugs
-                    if s in ctx.site.campaigns
-                ],
-            }
-            for i in items
-        ],
+        entries=[Markup(t.decode("utf-8")) for t in texts],
     )
     return _XML_INVALID.sub("", text).encode("utf-8"), updated
+
+
+def _item(ctx: OpenDataContext, authority: str, item: FeedItem) -> dict[str, Any]:
+    """What the Atom entry of one profile shows (opendata/feed_entry.xml): of the entry and
+    the context alone, so that it is the same in every feed."""
+    entry = item.entry
+    return {
+        "id": _tag(authority, profile_path(entry.slug)),
+        "title": entry.display_name,
+        "url": ctx.url(profile_path(entry.slug)),
+        "published": _atom_time(item.published) if item.published else None,
+        "updated": _atom_time(item.updated),
+        "summary": entry.profile.summary,
+        "entry": entry,
+        "campaigns": [
+            (s, ctx.site.campaigns[s][0].title)
+            for s in entry.campaign_slugs
+            if s in ctx.site.campaigns
+        ],
+    }
 
 
 def feed_sitemaps(ctx: OpenDataContext, feeds: dict[str, dt.date]) -> dict[str, bytes]:

@@ -138,6 +138,31 @@ class Ledger:
             if found is not None and isinstance(found[1], bytes):
                 self.keys[part], self.chunks[part] = found[0], found[1]
 
+    def entry_part(self, part: str, entry: Entry, make: Callable[[], bytes]) -> bytes:
+        """Bytes made from one entry (and the context) only, kept in the cache at `part`
+        while the entry's key is the same: a kept entry's are read without its profile."""
+        cache = self.cache
+        key = cache.entry_key(entry.slug, "file", part) if cache is not None else None
+        if key is None:
+            return make()
+        found = self.chunks.get(part) if self.keys.get(part) == key else None
+        if found is None:
+            kept = cache.parts.get(part) if cache is not None else None
+            if kept is not None and kept[0] == key and isinstance(kept[1], bytes):
+                found = kept[1]
+            else:
+                found = make()
+            self.keys[part], self.chunks[part] = key, found
+        return found
+
+    def keep_entry_part(self, part: str) -> None:
+        """Carry a part `entry_part` kept to the next build, unread (the file that holds it
+        kept as it is)."""
+        if self.cache is not None and part not in self.keys:
+            found = self.cache.parts.get(part)
+            if found is not None and isinstance(found[1], bytes):
+                self.keys[part], self.chunks[part] = found[0], found[1]
+
     def context_file(self, path: str, make: Callable[[], bytes]) -> None:
         """A file made from the context alone (the code, configuration, campaigns, today):
         kept while it is the same, else made."""

@@ -27,6 +27,7 @@ from typing import Protocol
 from generator.csvout import csv_document, csv_lines
 from generator.images.jobs import ImageResult
 from generator.incremental.pagecache import PageCache, Parts, page_key
+from generator.model.checkrows import row_of
 from generator.model.entries import DecisionEntry, Entry, Site
 from generator.model.keys import listing_digests
 from generator.model.partition import Part
@@ -91,6 +92,7 @@ ROLL_XLSX_MANIFEST = "\0xlsx/rolls"  # cache path of the last build's roll workb
 ROLL_ROWS_PART = "\0xlsx/roll-rows/"
 DOC_PART = "\0doc/"  # cache paths of the data pages' text (kept with the listings)
 FEED_PART = "\0feed/"  # cache paths of the entries each feed lists (their slugs)
+FEED_ENTRY = "\0atom/"  # cache paths of a profile's Atom entry, the same in every feed
 LASTING_MEMOS = (xlsxout.SKELETONS,)
 """The lasting memos the open data reads and fills: the build's child hands them over."""
 
@@ -382,7 +384,7 @@ class _OpenData(Ledger):
         self.csv_file(CSV_VI, english=False)
         self.csv_file(CSV_EN, english=True)
         self.listing_file(XLSX_VI, self.roll_workbook)
-        if any(e.profile.kind == "model" for e in ctx.published):
+        if any(row_of(e).kind == "model" for e in ctx.published):  # rows: nothing unpickled
             self.listing_file(MODELS_CSV, lambda: models_csv(ctx.published, ctx.url))
         self.roll_workbooks()
         feeds: dict[str, dt.date] = {}
@@ -456,12 +458,21 @@ class _OpenData(Ledger):
         updated: list[dt.date] = []
 
         def make() -> bytes:
-            data, date = feed(ctx, path, title, alternate, entries)
+            data, date = feed(ctx, path, title, alternate, entries, self.atom_entry)
             updated.append(date)
             return data
 
         self._kept_or_made(path, key, make)
+        for entry in entries:  # kept for the next feed made that lists it
+            self.keep_entry_part(f"{FEED_ENTRY}{entry.slug}")
         return updated[0] if updated else feed_updated(ctx, feed_items(entries))
+
+    def atom_entry(self, entry: Entry, make: Callable[[], bytes]) -> bytes:
+        """A profile's Atom entry, the same in every feed that lists it: the last build's
+        while its key is the same. A feed made again for one profile's edit reads the
+        profiles of the others (up to `FEED_LIMIT`, spread over the roll's blocks: most of
+        them at 10,000) only if they changed (issue #21)."""
+        return self.entry_part(f"{FEED_ENTRY}{entry.slug}", entry, make)
 
     def english_kit(self, entry: Entry) -> bytes:
         """The English press kit of `entry`, with the same API document as its own."""

@@ -8,7 +8,7 @@ from generator.images.picture import placeholder_svg
 from generator.model import englishtext
 from generator.model.entries import Entry, Site
 from generator.model.labels import NOT_DECIDED
-from generator.model.urls import PROPOSALS_PATH, proposal_path
+from generator.model.urls import PROPOSALS_PATH, window_path
 from generator.pages.profile import PLACEHOLDER_SIZE, profile_photos
 from generator.pages.renderer import PageRenderer
 from generator.source.documents import Proposal
@@ -19,21 +19,29 @@ from generator.templating.environment import front_matter
 # time.js writes the same words for the reader's day from the dates the page carries.
 
 
-def current_proposals(site: Site, today: dt.date) -> list[tuple[Entry, Proposal]]:
-    """Proposals whose window has not ended on `today`: open ones and those still to open.
+def current_proposals(site: Site, today: dt.date) -> list[tuple[Entry, int]]:
+    """Proposals whose window has not ended on `today`: open ones and those still to open,
+    as each entry and the proposal's index among its `shown_proposals` (`Site.open_windows`).
 
     A static page outlives its build: a window that opens after the build day must already be
     on the page (with its dates) for the reader's browser to show it open on that day."""
-    return site.open_proposals(today, upcoming=True)
+    return site.open_windows(today, upcoming=True)
 
 
-def render_proposal(r: PageRenderer, entry: Entry, proposal: Proposal) -> None:
-    """The public-comment page of one proposal: who, what they did, what they already
-    hold, the award proposed and its legal basis, the window, where to send an opinion."""
-    here = proposal_path(entry, proposal)
-    index = str(entry.shown_proposals.index(proposal))
-    if r.reuse(here, r.key("proposal", [(entry, -1)], here, index)):
+def proposals_of(windows: list[tuple[Entry, int]]) -> list[tuple[Entry, Proposal]]:
+    """The proposals `current_proposals` named (each entry's profile read)."""
+    return [(entry, entry.shown_proposals[index]) for entry, index in windows]
+
+
+def render_proposal(r: PageRenderer, entry: Entry, index: int) -> None:
+    """The public-comment page of one proposal (the entry's `shown_proposals[index]`): who,
+    what they did, what they already hold, the award proposed and its legal basis, the
+    window, where to send an opinion."""
+    # Found and keyed by the entry's windows: a kept page reads no profile (issue #21).
+    here = window_path(entry, index)
+    if r.reuse(here, r.key("proposal", [(entry, -1)], here, str(index))):
         return
+    proposal = entry.shown_proposals[index]
     taxonomy = r.site.taxonomy
     award = taxonomy.get(proposal.award)
     name = award.display(proposal.award_class, proposal.window_start) if award else None
@@ -70,18 +78,17 @@ def render_proposal(r: PageRenderer, entry: Entry, proposal: Proposal) -> None:
     )
 
 
-def render_proposals_index(r: PageRenderer, proposals: list[tuple[Entry, Proposal]]) -> None:
-    """The index of the current proposals (/lay-y-kien/)."""
+def render_proposals_index(r: PageRenderer, windows: list[tuple[Entry, int]]) -> None:
+    """The index of the current proposals (/lay-y-kien/; `windows`: `current_proposals`)."""
     # Kept while its proposals and their entries are the last build's: it shows of each
     # only its entry's own (the taxonomy, configuration and date are in the context). Made
     # again on every edit of the listings, it was ~0.35 s of an award edit at 10,000 profiles
     # under cProfile (issue #21).
-    shown = [(entry, entry.shown_proposals.index(proposal)) for entry, proposal in proposals]
-    if r.reuse(PROPOSALS_PATH, r.key("proposals", shown, PROPOSALS_PATH)):
+    if r.reuse(PROPOSALS_PATH, r.key("proposals", windows, PROPOSALS_PATH)):
         return
     r.page(
         PROPOSALS_PATH,
         "proposals.md",
         front_matter(r.t("Lấy ý kiến nhân dân")),
-        proposals=proposals,
+        proposals=proposals_of(windows),
     )

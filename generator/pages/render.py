@@ -42,7 +42,12 @@ from generator.pages.home import render_home
 from generator.pages.mkdocsconfig import render_mkdocs_config
 from generator.pages.postbuild import render_post_build
 from generator.pages.profile import ProfilePages
-from generator.pages.proposals import current_proposals, render_proposal, render_proposals_index
+from generator.pages.proposals import (
+    current_proposals,
+    proposals_of,
+    render_proposal,
+    render_proposals_index,
+)
 from generator.pages.renderer import PageRenderer
 from generator.pages.rolls import (
     forget_rolls,
@@ -77,11 +82,11 @@ def render_listings(
     render_provinces_index(r)
     render_campaigns(r, rolls)
     ordered = render_campaigns_index(r)
-    proposals = current_proposals(r.site, r.today)
-    render_proposals_index(r, proposals)
+    windows = current_proposals(r.site, r.today)
+    render_proposals_index(r, windows)
     r.out.docs[doc_file(r.at(ABOUT_PATH))] = render_about_page(r.site, r.today, r.env, r.language)
     render_statistics(r)
-    render_home(r, ordered, proposals)
+    render_home(r, ordered, proposals_of(windows))
     render_post_build(r)
     if r.more_listings is not None:
         r.out.docs.update(r.more_listings())
@@ -141,8 +146,8 @@ def render_site(
                 profiles.render(entry)
         if part is not None and part.inside:
             continue  # proposals are the merge's
-        for entry, proposal in proposals:
-            render_proposal(edition, entry, proposal)
+        for entry, index in proposals:
+            render_proposal(edition, entry, index)
     if part is not None and part.inside:
         # A slice: its province's rolls (their communes' with them), nothing made from many.
         mine = [roll for roll in iter_rolls(site) if part.has_roll(roll.path)]

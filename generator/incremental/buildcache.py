@@ -119,6 +119,16 @@ class FileDigests:
         self.modes[key] = st.st_mode
         return value
 
+    def keep_asked(self) -> None:
+        """Forget the digests of the files this process did not ask for (`digest`)."""
+        # Every build asks for every source's and the package's (input_digest), so what it
+        # did not ask for is gone: a file removed or renamed, a project copied or moved (its
+        # old absolute paths), another install of the package. Kept, they were unpickled by
+        # every build, a no-change one too: 31,071 digests for 10,103 files in a copy of the
+        # kept 10,000-profile project (issue #21).
+        if self.modes:
+            self.known = {path: self.known[path] for path in self.modes}
+
     def taken(self, path: str) -> tuple[int, int, str] | None:
         """The file type, size and digest `digest` gave `path` in this process (None: not
         asked): what the file was when this build read its inputs."""
@@ -388,6 +398,7 @@ class BuildCache:
     def save(self, state: BuildState, digested_ns: int) -> None:
         """Write the state; `digested_ns`: when its file digests were taken (before reading)."""
         state.digests.recorded_ns = digested_ns
+        state.digests.keep_asked()
         self.save_object(STATE_FILE, state)
 
     def keep_state(self, previous: BuildState, digested_ns: int, removed: bool) -> None:

@@ -50,15 +50,20 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 def _logged(monkeypatch: pytest.MonkeyPatch, log: Path) -> None:
     """From now on, a line per grouping of the rolls by the render, the open data (in this
     process or a child) or the build before them, with the process's id."""
-    real: Callable[..., Any] = iter_rolls
 
-    def logged(*args: Any, **kwargs: Any) -> Any:
-        with log.open("a", encoding="utf-8") as out:
-            out.write(f"{os.getpid()}\n")
-        return real(*args, **kwargs)
+    def logging(real: Callable[..., Any]) -> Callable[..., Any]:
+        def logged(*args: Any, **kwargs: Any) -> Any:
+            with log.open("a", encoding="utf-8") as out:
+                out.write(f"{os.getpid()}\n")
+            return real(*args, **kwargs)
 
-    for module in (rendering, render, publish):
-        monkeypatch.setattr(module, "iter_rolls", logged)
+        return logged
+
+    for module in (render, publish):
+        monkeypatch.setattr(module, "iter_rolls", logging(iter_rolls))
+    # The build's own grouping (the rolls outside the provinces spliced from the last
+    # build's: generator.model.rollsplice).
+    monkeypatch.setattr(rendering, "group_rolls", logging(rendering.group_rolls))
 
 
 @pytest.mark.slow

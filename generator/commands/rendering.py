@@ -34,7 +34,8 @@ from generator.model.entries import Site
 from generator.model.keys import listings_key
 from generator.model.partition import record_partitions
 from generator.model.profilechecks import check_dates
-from generator.model.rolls import Roll, iter_rolls
+from generator.model.rolls import Roll
+from generator.model.rollsplice import group_rolls
 from generator.model.site import build_site
 from generator.model.urls import ABOUT_PATH, doc_file, edition_path
 from generator.output import Rendered
@@ -278,7 +279,8 @@ def rolls_to_make(site: Site, pages: PageCache | None) -> list[Roll] | None:
     # listings turn out damaged, the render groups them itself.
     if pages is not None and listings_key(site, pages) == pages.listings:
         return None
-    return list(iter_rolls(site))
+    # The rows of the entries that did not change since the last build are taken from it.
+    return group_rolls(site, pages)
 
 
 def search_pages(

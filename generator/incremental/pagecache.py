@@ -56,6 +56,10 @@ class PageCache:
     # changed is kept whole without cutting its rows into pages or keying each page again
     # (generator.pages.rolls, issue #21). None in a cache saved before it (read as empty).
     rolls: dict[str, RollState] | None = None
+    # The rows of the rolls outside the provinces as the last build that grouped them had
+    # them (a `generator.model.rollsplice.KeptRolls`; None: not known): an edit splices its
+    # changed entries' rows into them rather than grouping every entry again (issue #21).
+    kept_rolls: object | None = None
     listing_files: dict[str, bytes] = field(default_factory=dict)
     listing_extra: dict[str, str] = field(default_factory=dict)
     # The build's ledger, namespace DOCS (at build/docs): per docs/ path the key and stamp of

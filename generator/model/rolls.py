@@ -359,6 +359,22 @@ def iter_rolls(site: Site) -> Iterator[Roll]:
     # An entry's row of its own (no award, no commune) is the same in every roll that lists
     # it: made once, not once per roll (issue #21).
     plain = [Row(e) for e in published]
+    head, tail = listing_rolls(site, published, plain)
+    yield from head
+    yield from iter_province_rolls(site, published, plain)
+    yield from tail
+
+
+def listing_rolls(
+    site: Site, published: list[Entry], plain: list[Row]
+) -> tuple[list[Roll], list[Roll]]:
+    """The rolls of `published` (in name order; `plain`, a row of each) outside the provinces:
+    those listed before the province rolls (kinds, awards), and after (places, years,
+    campaigns, sectors, groups, statistics). Each entry's rows are its own: grouped for some
+    entries alone, they are those entries' rows of the site's rolls (generator.model.rollsplice).
+    """
+    head: list[Roll] = []
+    tail: list[Roll] = []
     row_of = {id(row.entry): row for row in plain}
 
     # One pass over the entries for the kind rolls, one pass over every award for the award
@@ -371,7 +387,9 @@ def iter_rolls(site: Site) -> Iterator[Roll]:
         # Models list what a reader copies: the problem, where copied, who recognised it.
         layout: Literal["people", "models"] = "models" if kind == "model" else "people"
         rows = by_kind.get(kind, [])
-        yield Roll(f"danh-sach/{slug}/", KIND_ROLL_TITLES[kind], ROLL_GROUPS["kind"], layout, rows)
+        head.append(
+            Roll(f"danh-sach/{slug}/", KIND_ROLL_TITLES[kind], ROLL_GROUPS["kind"], layout, rows)
+        )
 
     by_award: dict[str, list[Row]] = defaultdict(list)
     by_year: dict[int, list[Row]] = defaultdict(list)
@@ -381,26 +399,29 @@ def iter_rolls(site: Site) -> Iterator[Roll]:
         by_year[row.award.record.year].append(row)
     for award in site.taxonomy:  # highest precedence first
         if award.id in by_award:
-            yield Roll(
-                f"danh-sach/danh-hieu/{award.id}/",
-                award.name_on(None),
-                ROLL_GROUPS["award"],
-                "awards",
-                by_award[award.id],
-                title_en=englishtext.award_name(award, None).text,
+            head.append(
+                Roll(
+                    f"danh-sach/danh-hieu/{award.id}/",
+                    award.name_on(None),
+                    ROLL_GROUPS["award"],
+                    "awards",
+                    by_award[award.id],
+                    title_en=englishtext.award_name(award, None).text,
+                )
             )
 
-    yield from iter_province_rolls(site, published, plain)
-    yield from iter_place_rolls(plain)
+    tail += iter_place_rolls(plain)
 
     for year in sorted(by_year, reverse=True):
-        yield Roll(
-            f"danh-sach/nam/{year}/",
-            f"Khen thưởng năm {year}",
-            ROLL_GROUPS["year"],
-            "awards",
-            by_year[year],
-            title_en=f"Awards in {year}",
+        tail.append(
+            Roll(
+                f"danh-sach/nam/{year}/",
+                f"Khen thưởng năm {year}",
+                ROLL_GROUPS["year"],
+                "awards",
+                by_year[year],
+                title_en=f"Awards in {year}",
+            )
         )
 
     # One pass over the entries for the campaign, sector and target-group rolls (a pass per
@@ -422,30 +443,36 @@ def iter_rolls(site: Site) -> Iterator[Roll]:
     ):
         rows = by_campaign.get(slug, [])
         if rows:
-            yield Roll(
-                f"danh-sach/phong-trao/{slug}/",
-                campaign.title,
-                ROLL_GROUPS["campaign"],
-                "people",
-                rows,
-                title_en=campaign.en.title if campaign.en is not None and campaign.en.title else "",
+            tail.append(
+                Roll(
+                    f"danh-sach/phong-trao/{slug}/",
+                    campaign.title,
+                    ROLL_GROUPS["campaign"],
+                    "people",
+                    rows,
+                    title_en=campaign.en.title
+                    if campaign.en is not None and campaign.en.title
+                    else "",
+                )
             )
 
     for sector, (name, en) in SECTORS.items():
         rows = by_sector.get(sector, [])
         if rows:
             path = f"danh-sach/linh-vuc/{sector}/"
-            yield Roll(path, name, ROLL_GROUPS["sector"], "people", rows, title_en=en)
+            tail.append(Roll(path, name, ROLL_GROUPS["sector"], "people", rows, title_en=en))
 
     for group, (name, en) in TARGET_GROUPS.items():
         rows = by_group.get(group, [])
         if rows:
             path = f"danh-sach/doi-tuong/{group}/"
-            yield Roll(path, name, ROLL_GROUPS["group"], "people", rows, title_en=en)
+            tail.append(Roll(path, name, ROLL_GROUPS["group"], "people", rows, title_en=en))
 
     # By work role and priority area: the rolls the statistics' shares link to.
     for path, title, heading, entries, intro in iter_statistics_rolls(site, published):
-        yield Roll(path, title, heading, "people", [row_of[id(e)] for e in entries], intro=intro)
+        rows = [row_of[id(e)] for e in entries]
+        tail.append(Roll(path, title, heading, "people", rows, intro=intro))
+    return head, tail
 
 
 def iter_award_rows(site: Site, published: list[Entry]) -> Iterator[Row]:

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from generator.incremental import lasting
 from generator.incremental.pagecache import PageCache
 from generator.model import rolls, statsfigures
 from generator.model.entries import Site, award_sort_key
@@ -182,3 +183,26 @@ def test_the_keys_of_an_award_roll_compare_no_award(
     for roll in made:
         render_roll(r, roll)
     assert made and calls[0] == 0  # an award found among its entry's by identity
+
+
+def test_the_former_units_of_a_commune_are_kept_across_builds(
+    site: Site, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A pure function of the shipped unit table, made for every commune of every province
+    # roll on every edit that makes the listings again (issue #21): a lasting memo.
+    published = site.published()
+    lasting.attach(tmp_path)
+    try:
+        first = list(iter_province_rolls(site, published))
+        assert lasting.save_lasting(prune=False) == [rolls.FORMER_UNITS.name]
+        lasting.attach(tmp_path)
+        made = counted(monkeypatch, rolls, "_former_unit")
+        tables = counted(monkeypatch, rolls, "_predecessors")
+        again = list(iter_province_rolls(site, published))
+    finally:
+        lasting.detach()
+    assert made[0] == 0 and tables[0] == 0
+    former = [[group.former for group in roll.communes] for roll in first]
+    assert former == [[group.former for group in roll.communes] for roll in again]
+    assert [roll.intro for roll in first] == [roll.intro for roll in again]
+    assert sum(len(units) for groups in former for units in groups) > 100

@@ -576,7 +576,7 @@ def test_caches_of_the_format_before_the_ledger_are_discarded_cleanly(tmp_path: 
     from generator.incremental.buildcache import FORMAT, BuildCache
     from generator.incremental.ledger import Ledger
     from generator.incremental.pagecache import DOCS
-    from generator.search.index import OUTPUT_FILE, SEARCH_NS, output_ledger
+    from generator.search.bundlefolder import OUTPUT_FILE, SEARCH_NS, output_ledger
 
     root = fixture_or_synthetic(tmp_path / "project", "fixture", 0, 0, 0)
     assert build_project(root, today=TODAY).built

@@ -48,8 +48,9 @@ from generator.search.englishnames import (
     english_award_names,
     english_synonyms,
 )
-from generator.search.index import SHARDS_DIR, write_sharded
+from generator.search.index import SHARDS_DIR, write_layout
 from generator.search.pagefind import IndexStats
+from generator.search.plan import index_by_plan, kept_plan, load_plan, plan_of, save_plan
 from generator.search.recordcache import RECORDS_FILE, packed_rows, unpacked_rows
 from generator.search.records import (
     INDEX_DIR,
@@ -222,8 +223,10 @@ def render_outputs(
             # by build_project once MkDocs' process is forked.
             digest = cache.records if cache is not None else ""
             partitions = record_partitions(site)
+            # With the page cache, the plan an edit's search child starts from (search.plan).
+            planned = (site, thumbnails, cache) if cache is not None else None
             index = Threaded(
-                _index_sharded, records, digest, index_dir / INDEX_DIR, shards, partitions
+                _index_sharded, records, digest, index_dir / INDEX_DIR, shards, partitions, planned
             )
         # Written while the open data may still be made: its page (the data page) after.
         with result.timed("write build/"):
@@ -329,12 +332,24 @@ def _index_records(
     child); the records' digest and the indexing figures."""
     # The records' cache is loaded and saved here, not by the build's other savers.
     reuse.pages.records = unpacked_rows(reuse.store.load_marshal(RECORDS_FILE))
-    # Records kept by key are rows (KeptRecord), made again only if their shard is indexed.
-    records = list(iter_search_records(site, about, thumbnails, reuse.pages, light=True))
-    if reuse.same_records(records):
-        stats = None
+    # Most edits: only the changed entries' records and shards (search.plan, issue #21).
+    args = (site, about, thumbnails, reuse.pages)
+    planned = index_by_plan(*args, reuse.records, reuse.package, output, shards)
+    if planned is not None:
+        reuse.records, reuse.records_total, stats = planned
     else:
-        stats = write_sharded(records, output, shards, record_partitions(site))
+        # Records kept by key are rows (KeptRecord), made again only if their shard is indexed.
+        records = list(iter_search_records(*args, light=True))
+        if reuse.same_records(records):
+            stats = None
+            # The bundle is left as it is: its plan (if any) learns this build's entries.
+            plan = kept_plan(load_plan(shards), reuse.records, site, thumbnails, reuse.pages)
+            save_plan(shards, plan)
+        else:
+            stats, layout, sorts = write_layout(records, output, shards, record_partitions(site))
+            merged = (reuse.records, reuse.records_total, layout, sorts)
+            plan = plan_of(records, site, thumbnails, reuse.pages, merged) if layout else None
+            save_plan(shards, plan)
     reuse.store.save_marshal(RECORDS_FILE, packed_rows(reuse.pages.records))
     return reuse.records, stats
 
@@ -345,10 +360,18 @@ def _index_sharded(
     output: Path,
     shards: Path,
     partitions: dict[str, str],
+    planned: tuple[Site, dict[str, str], Reuse] | None = None,
 ) -> Indexed:
     """The search bundle made from `records` in `output` (on a thread); `digest`: theirs;
-    `partitions`: each record's partition by URL (its shards are grouped by them)."""
-    return digest, write_sharded(records, output, shards, partitions)
+    `partitions`: each record's partition by URL (its shards are grouped by them); with
+    `planned` (the site, the thumbnails and what the build reuses), its plan is saved."""
+    stats, layout, sorts = write_layout(records, output, shards, partitions)
+    if planned is not None:
+        site, thumbnails, reuse = planned
+        merged = (digest, reuse.records_total, layout, sorts)
+        plan = plan_of(records, site, thumbnails, reuse.pages, merged) if layout else None
+        save_plan(shards, plan)
+    return digest, stats
 
 
 def _make_open_data(

@@ -18,7 +18,7 @@ from generator.model.checkrows import row_of
 from generator.model.entries import Site
 from generator.model.keys import listing_digest, make_listings_key
 from generator.model.sourcefiles import CLUSTERS_DIR, DocumentCache
-from generator.search.recordcache import RECORDS_FILE, packed_rows
+from generator.search.recordcache import RECORDS_FILE, packed_rows, records_digest, records_sum
 from generator.search.records import SearchRecord
 from generator.source.config import config_path
 
@@ -49,17 +49,16 @@ class Reuse:
     store: BuildCache
     documents: DocumentCache
     records: str = ""  # digest of the search records build/search was made from ("": none)
+    records_total: int = 0  # and the sum it is made of (`records_digest`), once made
     warm: bool = False  # the page cache was made under this build's context: most pages reused
     records_saved: bool = False  # the search records' cache is saved already (see save_records)
     documents_saved: bool = False  # the parsed sources are saved already (save_documents)
 
     def same_records(self, records: list[SearchRecord]) -> bool:
         """True if build/search was made from exactly these records; notes them if not."""
-        # Sort keys are not in the HTML (searchindex.py adds the orders): digested apart. A
-        # record's digest (URL and HTML) is kept with it: a kept record is not decoded.
-        digest = page_key(
-            self.package, *(f"{r.digest()}\0{sorted(r.sort.items())}" for r in records)
-        )
+        # A record's digest (URL and HTML) is kept with it: a kept record is not decoded.
+        self.records_total = records_sum(records)
+        digest = records_digest(self.package, len(records), self.records_total)
         same, self.records = digest == self.records, digest
         return same
 

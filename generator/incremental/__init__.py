@@ -162,13 +162,22 @@ The records kept between builds, one paragraph each: the file (``C`` is
 ``C/search-shards/output.marshal``, marshal (the search child's ``Ledger``, namespace
     ``search``, ``LEDGER_FORMAT``; ``bundle_stamps`` of the bundle folder and the folders
     its files are in, a clock tick after the sync's last write), then the CRC-32 of those
-    bytes: ``search.index.sync_output``; the CRC-32, then while the folders' stamps are those
-    the rows' content ids alone (no file added, removed or replaced since; one written in
-    place is not seen, as for ``BuildState.search_tree``), else ``Ledger.kept`` (content id
-    equal and ``same_output``). test_search_index: an_edit_reindexes_one_shard,
+    bytes: ``search.bundlefolder.sync_output``; the CRC-32, then while the folders' stamps
+    are those the rows' content ids alone (no file added, removed or replaced since; one
+    written in place is not seen, as for ``BuildState.search_tree``), else ``Ledger.kept``
+    (content id equal and ``same_output``). test_search_index: an_edit_reindexes_one_shard,
     an_edit_reads_no_bundle_file_stamp_while_the_folders_are_as_left,
     an_edit_reads_no_bundle_folder; test_incremental:
     caches_of_the_format_before_the_ledger_are_discarded_cleanly.
+``C/search-shards/plan.marshal``, marshal ``search.plan.SearchPlan`` (the last bundle's
+    records' digest and sum, context, entries' digests, thumbnails, published slugs in name
+    order, other records' digests and sort keys, shards in page order with their keys and
+    URLs, the sort keys' digest) with ``PLAN_FORMAT``, then the CRC-32 of those bytes: the
+    search child and the index thread (``rendering``); the CRC-32, the format, the records'
+    digest equal to build/search's, the context and the name order equal, each changed
+    profile still in its shard, else every record is made (and a new plan saved).
+    test_search_plan: an_edit_digests_and_indexes_only_its_shards_records,
+    a_damaged_plan_or_one_of_another_format_is_none.
 ``C/changed-docs/``, hard links to build/docs: ``sitengine._stage_changed``; never trusted
     (made again by every dirty MkDocs build). test_incremental: pages_are_byte_identical...
 ``C/templates/pages/``, ``C/templates/mkdocs/``, Jinja bytecode: ``compiled_templates``,
@@ -223,7 +232,7 @@ Card keys by their texts: a memo of ``memos`` (``images.cards.remembered_card_ke
     write_files phase (``sync_folder``); the open-data ``Ledger``, the folder its listing in
     the build's (namespace ``files``). test_incremental: incremental_builds_equal_clean_builds,
     pages_of_a_failed_build_never_reach_a_later_site.
-``build/search/``, the Pagefind bundle: ``search.index.sync_output``; ``search_tree``
+``build/search/``, the Pagefind bundle: ``search.bundlefolder.sync_output``; ``search_tree``
     (``tree_stamps``) equal. test_search_index.
 ``site/``, hard links to the three above: ``swap_into_place``; ``state.site_top`` and
     ``Listings.check``. test_incremental: no_change_rebuild_does_nothing...

@@ -14,7 +14,7 @@ import json
 import re
 import struct
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
 from generator.search.gzipfiles import gzip_file
@@ -130,9 +130,14 @@ def _f32(value: str) -> float:
 
 def sort_orders(records: Sequence[SearchRecord]) -> list[Cbor]:
     """Pagefind's sort lists for `records` (in page order), as Pagefind 1.5 makes them."""
+    return orders_of([record.sort for record in records])
+
+
+def orders_of(sort_keys: Sequence[Mapping[str, str]]) -> list[Cbor]:
+    """`sort_orders` of records whose sort keys (in page order) are `sort_keys`."""
     orders: list[Cbor] = []
-    for name in sorted({name for record in records for name in record.sort}):
-        values = [(r.sort[name], page) for page, r in enumerate(records) if name in r.sort]
+    for name in sorted({name for keys in sort_keys for name in keys}):
+        values = [(keys[name], page) for page, keys in enumerate(sort_keys) if name in keys]
         if all(_NUMBER.fullmatch(v) for v, _ in values):
             values.sort(key=lambda item: _f32(item[0]))  # as 32-bit floats; ties: page order
         else:

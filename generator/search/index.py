@@ -41,24 +41,21 @@ import gc
 import hashlib
 import itertools
 import marshal
-import os
 import shutil
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 
-from generator.incremental.folders import remove_unlisted, sealed, unsealed, write_replacing
-from generator.incremental.ledger import Ledger
-from generator.incremental.listings import CLOCK_TICK_SECONDS, dir_stamp
+from generator.incremental.folders import sealed, unsealed, write_replacing
 from generator.model.partition import SHARED
 from generator.search.bundle import (
     Cbor,
     bundle_files,
-    bundle_path,
     sort_orders,
     write_index,
 )
+from generator.search.bundlefolder import OUTPUT_FILE, sync_output
 from generator.search.gzipfiles import Compressor
 from generator.search.pagefind import (
     INDEX_CHUNK_SIZE,
@@ -86,11 +83,12 @@ SHARD_RECORDS = 256  # records per shard, about: one edit re-indexes this many
 COMMON_NAMES = ("pagefind-entry.json", *COMMON_FILES)
 COMPRESSED_FILE = "compressed.marshal"  # the last merge's gzip files and segments (gzipfiles)
 SPLICED_FILE = "spliced.marshal"  # the last merge's word entries (shards.SpliceMemo)
-OUTPUT_FILE = "output.marshal"  # the search child's Ledger: what the bundle folder holds
-SEARCH_NS = "search"  # its namespace, at the bundle folder
 SHARD_FILE = "shard.marshal"
 FRAGMENTS_FILE = "fragments.marshal"
 SORTS_FILE = "sorts.marshal"  # the last merge's sort orders, by a digest of the sort keys
+
+# The shards of a merge in page order: (partition, cache key, the records' URLs in page order).
+Layout = list[tuple[str, str, list[str]]]
 
 
 def shard_count(records: int) -> int:
@@ -123,105 +121,6 @@ def _shard_key(identity: str, records: Sequence[SearchRecord]) -> str:
     return digest.hexdigest()[:32]
 
 
-def sync_output(
-    output: Path, wanted: dict[str, str], contents: Callable[[str], bytes], record: Path
-) -> tuple[int, frozenset[str] | None]:
-    """Make `output` hold the files `wanted` (path -> content id); the count of files changed
-    and their paths (None when the folder was walked: not as the last sync left it).
-
-    The search child's ledger (`record`, namespace SEARCH_NS) says which file is still the
-    one written for its content id: such a file is neither read nor rewritten. Not
-    `folders.sync_folder`, which wants every file's bytes: here the bytes of a file are made
-    (`contents`: decompressed from the shard cache) only when the ledger has no match, and
-    most of the 20,000 files of a large bundle are kept. Changed files are replaced
-    (`folders.write_replacing`, never in place: site/ may link the old one); the others are
-    removed by the one `folders.remove_unlisted`.
-
-    The record also holds `bundle_stamps` of the folders the sync left, taken once it was
-    done (a clock tick after its last write): while the folders' stamps are those, no file was
-    added, removed or replaced since, so the ledger's rows are the folder as they say, and
-    neither a file's stamp nor the folder's names are read again (a stat of each of 10,000
-    files and a walk: ~0.1 s an edit at 10,000 profiles). A file written in place, which
-    leaves its folder's stamp, is then not seen, as the no-change build already trusts
-    build/search by its folders' stamps (`BuildState.search_tree`).
-    """
-    ledger, tree = output_ledger(record)
-    ledger.at(SEARCH_NS, str(output))
-    rows = ledger.rows(SEARCH_NS)
-    trusted = bool(tree) and tree == bundle_stamps(output, rows)
-    changed = 0
-    touched: list[str] = []  # what the assembly of site/ has to look at (issue #21)
-    for rel, content_id in sorted(wanted.items()):
-        if trusted:
-            row = rows.get(rel)
-            if row is not None and row[0] == content_id:
-                continue  # the folder is as the last sync left it: this file is that one
-        elif ledger.kept(SEARCH_NS, rel, content_id):
-            continue  # still the file this sync wrote: neither read nor written
-        path = bundle_path(output, rel)
-        write_replacing(path, contents(rel), compare=False)
-        ledger.wrote(SEARCH_NS, rel, content_id, path.stat())
-        changed += 1
-        touched.append(rel)
-    unwanted = [rel for rel in rows if rel not in wanted]
-    ledger.keep_only(SEARCH_NS, wanted)
-    if trusted:
-        for rel in unwanted:  # the folder holds no other file
-            path = bundle_path(output, rel)
-            path.unlink()
-            # Folders left empty go too, so that the folders are those of the files kept
-            # (`bundle_stamps` looks at those alone).
-            with contextlib.suppress(OSError):
-                for folder in path.parents:
-                    if folder == output:
-                        break
-                    folder.rmdir()  # only when empty
-        changed += len(unwanted)
-        touched += unwanted
-    elif output.is_dir():
-        changed += len(remove_unlisted(output, wanted.keys()))
-    if changed:
-        time.sleep(CLOCK_TICK_SECONDS)  # a later change of a folder then changes its stamp
-    data = marshal.dumps((ledger.dumps(), bundle_stamps(output, wanted)))
-    write_replacing(record, sealed(data), compare=False)
-    return changed, frozenset(touched) if trusted else None
-
-
-def bundle_stamps(output: Path, files: Iterable[str]) -> str:
-    """A digest of the stamps (inode, times) of `output` and of each of its folders that holds
-    one of `files` (paths under it): those of the bundle as a sync leaves it ("": one missing).
-
-    Any file added, removed or replaced there, and any folder added or removed, changes one
-    of them; unlike `tree_stamps`, no folder is read to find its folders: fragment/ holds a
-    file a record (issue #21: it was read whole twice an edit)."""
-    folders = {""}
-    for rel in {rel.rpartition("/")[0] for rel in files}:  # a few: bundle files are shallow
-        while rel and rel not in folders:
-            folders.add(rel)
-            rel = rel.rpartition("/")[0]
-    h = hashlib.blake2b(digest_size=20)
-    try:
-        for rel in sorted(folders):
-            h.update(f"{rel}\0{dir_stamp(os.lstat(output / rel))}\n".encode())
-    except OSError:
-        return ""
-    return h.hexdigest()
-
-
-def output_ledger(record: Path) -> tuple[Ledger, str]:
-    """The ledger `sync_output` saved and the folders' stamps it saved with it (an empty
-    ledger and no stamps if none, of another layout or damaged: its CRC-32 is checked)."""
-    try:
-        body = unsealed(record.read_bytes())
-        if body is not None:
-            saved, tree = marshal.loads(body)
-            if isinstance(saved, bytes) and isinstance(tree, str):
-                return Ledger.loads(saved), tree
-    except (OSError, EOFError, ValueError, TypeError):
-        pass
-    return Ledger(), ""
-
-
 def write_sharded(
     records: Sequence[SearchRecord],
     output: Path,
@@ -229,22 +128,57 @@ def write_sharded(
     partitions: Mapping[str, str] | None = None,
 ) -> IndexStats:
     """Make the bundle of `records` in `output`; Pagefind indexes the shards not in `cache`."""
+    return write_layout(records, output, cache, partitions)[0]
+
+
+def write_layout(
+    records: Sequence[SearchRecord],
+    output: Path,
+    cache: Path,
+    partitions: Mapping[str, str] | None = None,
+) -> tuple[IndexStats, Layout, bytes]:
+    """`write_sharded`, the shards it merged and the digest of the records' sort keys in
+    page order (`sorts_digest`): what an edit's plan keeps (generator.search.plan)."""
+    dropped: set[str] = set()
+    while True:
+        try:
+            with _collector_off():
+                return _write_sharded(records, output, cache, partitions)
+        except _DamagedShard as damaged:
+            # A shard folder changed or broken since it was written (a disk error, a
+            # hand): it is dropped and indexed again, so the cache heals, not the build.
+            if damaged.key in dropped:
+                raise SearchIndexError(f"search index cache unusable: {cache}") from None
+            dropped.add(damaged.key)
+            shutil.rmtree(cache / damaged.key, ignore_errors=True)
+
+
+def write_kept(
+    groups: Sequence[str | Sequence[SearchRecord]],
+    count: int,
+    sorts: tuple[bytes, Callable[[], list[Cbor]]],
+    output: Path,
+    cache: Path,
+) -> tuple[IndexStats, list[str]] | None:
+    """The bundle of shards in page order, each given by its cache key (kept from the last
+    build: its records are not read) or by its records (`count` in all; `sorts`: the digest
+    of their sort keys in page order, and what makes their orders); the figures and every
+    shard's key. None if a kept shard is not in `cache` (the caller indexes every record)."""
+    try:
+        with _collector_off():
+            return _write_groups(list(groups), count, sorts, output, cache)
+    except (_DamagedShard, _MissingShard):
+        return None
+
+
+@contextlib.contextmanager
+def _collector_off() -> Iterator[None]:
     # Decoding makes millions of small lists and no cycles: the collector would walk them
     # again and again (0.4 s of CBOR decoding took 1.3 s with it on).
     enabled = gc.isenabled()
     gc.disable()
     try:
-        dropped: set[str] = set()
-        while True:
-            try:
-                return _write_sharded(records, output, cache, partitions)
-            except _DamagedShard as damaged:
-                # A shard folder changed or broken since it was written (a disk error, a
-                # hand): it is dropped and indexed again, so the cache heals, not the build.
-                if damaged.key in dropped:
-                    raise SearchIndexError(f"search index cache unusable: {cache}") from None
-                dropped.add(damaged.key)
-                shutil.rmtree(cache / damaged.key, ignore_errors=True)
+        yield
     finally:
         if enabled:
             gc.enable()
@@ -258,19 +192,41 @@ class _DamagedShard(Exception):
         self.key = key
 
 
+class _MissingShard(Exception):
+    """A shard given by its key alone is not in the cache (`write_kept`)."""
+
+
 def _write_sharded(
     records: Sequence[SearchRecord],
     output: Path,
     cache: Path,
     partitions: Mapping[str, str] | None,
-) -> IndexStats:
-    started = time.perf_counter()
+) -> tuple[IndexStats, Layout, bytes]:
     if not records:
         shutil.rmtree(output, ignore_errors=True)
         _prune(cache, set())
-        return write_index(records, output)  # whatever Pagefind makes of nothing
-    grouped = [group for _partition, group in group_records(records, partitions)]
-    page_records = [record for group in grouped for record in group]  # the pages' order
+        return write_index(records, output), [], b""  # whatever Pagefind makes of nothing
+    grouped = group_records(records, partitions)
+    page_records = [record for _partition, group in grouped for record in group]
+    sort_keys = [record.sort for record in page_records]
+    sorts = (sorts_digest(sort_keys), lambda: sort_orders(page_records))
+    groups: list[str | Sequence[SearchRecord]] = [group for _partition, group in grouped]
+    stats, keys = _write_groups(groups, len(page_records), sorts, output, cache)
+    layout = [
+        (partition, key, [record.url for record in group])
+        for (partition, group), key in zip(grouped, keys, strict=True)
+    ]
+    return stats, layout, sorts[0]
+
+
+def _write_groups(
+    grouped: list[str | Sequence[SearchRecord]],
+    count_records: int,
+    sorts: tuple[bytes, Callable[[], list[Cbor]]],
+    output: Path,
+    cache: Path,
+) -> tuple[IndexStats, list[str]]:
+    started = time.perf_counter()
     keys, shards, common, missing, cpu, peak = _index_shards(grouped, cache)
     count = len(grouped)
     ordered = [shards[key] for key in keys]
@@ -291,8 +247,8 @@ def _write_sharded(
     offsets = list(itertools.accumulate((len(s.pages) for s in ordered[:-1]), initial=0))
     reuse = _changed_words(cache, keys, offsets, normalised, ordered)
     entries = word_entries(ordered, offsets, normalised, reuse)
-    sorts = _kept_sort_orders(cache / SORTS_FILE, page_records)
-    files = merge_shards(ordered, page_records, common, compress, names, entries, sorts)
+    orders = _orders_by_digest(cache / SORTS_FILE, *sorts)
+    files = merge_shards(ordered, count_records, orders, common, compress, names, entries)
     wanted = {rel: hashlib.sha256(data).hexdigest() for rel, data in files.items()}
     owner: dict[str, tuple[str, str]] = {}  # fragment path -> (shard key, name in the shard)
     renamed = 0
@@ -328,8 +284,8 @@ def _write_sharded(
     memo = SpliceMemo(keys, offsets, normalised, words, spliced, [u for *_w, u in entries])
     write_replacing(cache / SPLICED_FILE, memo.dump(), compare=False)
     _prune(cache, set(keys))
-    return IndexStats(
-        records=len(records),
+    stats = IndexStats(
+        records=count_records,
         files=len(wanted),
         bytes=sum(len(data) for data in files.values()),
         seconds=time.perf_counter() - started,
@@ -343,16 +299,27 @@ def _write_sharded(
         words_spliced=len(entries) if reuse is None else len(reuse[1]),
         words=len(entries),
     )
+    return stats, keys
+
+
+def sorts_digest(sort_keys: Sequence[dict[str, str]]) -> bytes:
+    """The digest the merged sort orders are kept by: of the records' sort keys in page order."""
+    # With the shard cache's FORMAT, which a change of what this code makes bumps (the orders
+    # of older code are not taken for this code's).
+    keys = marshal.dumps((FORMAT, list(sort_keys)))
+    return hashlib.blake2b(keys, digest_size=20).digest()
 
 
 def _kept_sort_orders(path: Path, records: Sequence[SearchRecord]) -> list[Cbor]:
     """`bundle.sort_orders` of `records` (in page order), kept in the file `path` by a digest
     of their sort keys: an edit of a summary changes none, and the orders sort every record
     (0.4 s at 100,000). The file ends with the CRC-32 of its bytes, checked first."""
-    # With the shard cache's FORMAT, which a change of what this code makes bumps (the orders
-    # of older code are not taken for this code's).
-    keys = marshal.dumps((FORMAT, [r.sort for r in records]))
-    digest = hashlib.blake2b(keys, digest_size=20).digest()
+    digest = sorts_digest([r.sort for r in records])
+    return _orders_by_digest(path, digest, lambda: sort_orders(records))
+
+
+def _orders_by_digest(path: Path, digest: bytes, make: Callable[[], list[Cbor]]) -> list[Cbor]:
+    """The orders kept in `path` under `digest` (`sorts_digest`), else `make()`'s, kept so."""
     try:
         body = unsealed(path.read_bytes())
         if body is not None:
@@ -361,7 +328,7 @@ def _kept_sort_orders(path: Path, records: Sequence[SearchRecord]) -> list[Cbor]
                 return orders
     except (OSError, EOFError, ValueError, TypeError):
         pass
-    orders = sort_orders(records)
+    orders = make()
     data = marshal.dumps((digest, orders))
     write_replacing(path, sealed(data), compare=False)
     return orders
@@ -479,19 +446,22 @@ def index_shards(
 
 
 def _index_shards(
-    grouped: list[list[SearchRecord]], cache: Path
+    grouped: Sequence[str | Sequence[SearchRecord]], cache: Path
 ) -> tuple[
     list[str],
     dict[str, Shard],
     dict[str, bytes],
-    list[tuple[str, list[SearchRecord]]],
+    list[tuple[str, Sequence[SearchRecord]]],
     float,
     int,
 ]:
     """Each shard's key, the shards (from `cache`, or indexed by Pagefind and stored there),
-    Pagefind's common files, the shards indexed now, Pagefind's CPU seconds and peak KiB."""
+    Pagefind's common files, the shards indexed now, Pagefind's CPU seconds and peak KiB.
+
+    A shard is given by its records, or by its key alone (`write_kept`: kept from the last
+    build, its records not read), which must then be in `cache` (else `_MissingShard`)."""
     identity = _pagefind_identity()
-    keys = [_shard_key(identity, group) for group in grouped]
+    keys = [group if isinstance(group, str) else _shard_key(identity, group) for group in grouped]
     cache.mkdir(parents=True, exist_ok=True)
     shards: dict[str, Shard] = {}
     for key in keys:
@@ -502,12 +472,18 @@ def _index_shards(
         if loaded is not None:
             shards[key] = loaded
     common = _load_common(cache / "common", identity)
+    indexable: list[tuple[str, Sequence[SearchRecord]]] = []
     for key, group in zip(keys, grouped, strict=True):
+        if isinstance(group, str):
+            if key not in shards:
+                raise _MissingShard(key)
+            continue
         if not group:  # no Pagefind run for an empty shard
             shards[key] = Shard([], {}, {}, [], {}, {})
-    missing = [(k, group) for k, group in zip(keys, grouped, strict=True) if k not in shards]
+        indexable.append((key, group))
+    missing = [(k, group) for k, group in indexable if k not in shards]
     if common is None:  # Pagefind's scripts come with any shard's bundle
-        missing = missing or [(k, g) for k, g in zip(keys, grouped, strict=True) if g][:1]
+        missing = missing or [(k, g) for k, g in indexable if g][:1]
     cpu, peak = 0.0, 0
     if missing:
         service = PagefindService()
@@ -524,7 +500,8 @@ def _index_shards(
         finally:
             service.close()
         cpu, peak = service.cpu_seconds, service.peak_kib
-    assert common is not None  # made with the first shard indexed
+    if common is None:  # every shard kept, and Pagefind's scripts gone from the cache
+        raise _MissingShard("common")
     return keys, shards, common, missing, cpu, peak
 
 

@@ -21,13 +21,15 @@ whole (every record made again), never published.
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from generator.errors import make_problem
 from generator.incremental.buildcache import CACHE_DIR
+from generator.incremental.pagecache import page_key
 from generator.search.pagefind import SearchIndexError
 from generator.search.records import SORT_NAME, SearchRecord
 
@@ -88,6 +90,35 @@ def kept_filters(found: Any, key: str) -> dict[str, list[str]] | None:
         return None
     filters: dict[str, list[str]] = found[4]
     return filters
+
+
+# The records' digest is a sum of a term per record (modulo 2**256): an edit that changes a
+# few records changes it by their terms (`search.plan`), without hashing every record.
+_MODULUS = 1 << 256
+
+
+def record_term(digest: str, sort: dict[str, str]) -> int:
+    """A record's term of the records' sum: of its digest (URL and HTML) and sort keys."""
+    # Sort keys are not in the HTML (the index adds the orders): digested apart.
+    data = f"{digest}\0{sorted(sort.items())}".encode()
+    return int.from_bytes(hashlib.blake2b(data, digest_size=32).digest(), "big")
+
+
+def records_sum(records: Iterable[SearchRecord]) -> int:
+    """The sum of the records' terms (`record_term`): the same for the same records in any
+    order (their page order and ranks are their URLs' and sort keys')."""
+    return sum(record_term(record.digest(), record.sort) for record in records) % _MODULUS
+
+
+def records_digest(package: str, count: int, total: int) -> str:
+    """The digest of `count` search records whose terms sum to `total` (`records_sum`),
+    made by the code `package` digests."""
+    return page_key(package, str(count), f"{total:064x}")
+
+
+def moved_sum(total: int, removed: Iterable[int], added: Iterable[int]) -> int:
+    """`total` with the terms `removed` taken out and `added` put in."""
+    return (total - sum(removed) + sum(added)) % _MODULUS
 
 
 class KeptRecord(SearchRecord):

@@ -481,10 +481,7 @@ def iter_search_records(
     With `only` (a slice of a partitioned build), the records of the entries it accepts and
     no other, ranked as among the whole site's.
     """
-    published = site.published()  # proposed and withdrawn entries never get here
-    campaigns = sorted(site.campaigns.values(), key=lambda c: collation_key(c[0].title))
-    pages = _editorial_pages(site, docs or {})
-    width = len(str(len(published) + len(campaigns) + len(site.decisions) + len(pages)))
+    published, campaigns, pages, width = record_ranks(site, docs or {})
     thumbnails = thumbnails or {}
     # Here, not at the top: recordcache's KeptRecord is a SearchRecord of this module.
     from generator.search.recordcache import KeptRecord, kept_row, row_of
@@ -511,7 +508,19 @@ def iter_search_records(
         cache.records = kept
     if only is not None:
         return  # campaigns, decisions and pages are no slice's
-    yield from _other_records(site, campaigns, pages, len(published), width)
+    yield from iter_other_records(site, campaigns, pages, len(published), width)
+
+
+def record_ranks(
+    site: Site, docs: Mapping[str, str]
+) -> tuple[list[Entry], list[tuple[Campaign, Document]], list[tuple[str, str, str]], int]:
+    """What ranks the records: the published entries in name order, the campaigns and the
+    editorial pages (after them), and the width of a rank (`name_rank`)."""
+    published = site.published()  # proposed and withdrawn entries never get here
+    campaigns = sorted(site.campaigns.values(), key=lambda c: collation_key(c[0].title))
+    pages = _editorial_pages(site, docs)
+    width = len(str(len(published) + len(campaigns) + len(site.decisions) + len(pages)))
+    return published, campaigns, pages, width
 
 
 def iter_record_filters(
@@ -528,10 +537,7 @@ def iter_record_filters(
     # on every edit that makes the listings again (issue #21).
     from generator.search.recordcache import kept_filters
 
-    published = site.published()
-    campaigns = sorted(site.campaigns.values(), key=lambda c: collation_key(c[0].title))
-    pages = _editorial_pages(site, docs)
-    width = len(str(len(published) + len(campaigns) + len(site.decisions) + len(pages)))
+    published, campaigns, pages, width = record_ranks(site, docs)
     rows = cache.records
     for rank, entry in enumerate(published):
         thumbnail = thumbnails.get(entry.slug)
@@ -540,18 +546,19 @@ def iter_record_filters(
         if found is None:
             found = profile_record(site, entry, rank, width, thumbnail).filters
         yield found
-    for record in _other_records(site, campaigns, pages, len(published), width):
+    for record in iter_other_records(site, campaigns, pages, len(published), width):
         yield record.filters
 
 
-def _other_records(
+def iter_other_records(
     site: Site,
     campaigns: list[tuple[Campaign, Document]],
     pages: list[tuple[str, str, str]],
     rank: int,
     width: int,
 ) -> Iterator[SearchRecord]:
-    """The records of the campaigns, decisions and editorial pages, ranked from `rank`."""
+    """The records of the campaigns, decisions and editorial pages, ranked from `rank` (after
+    the profiles': `record_ranks` gives the rest)."""
     for campaign, doc in campaigns:
         yield campaign_record(campaign, doc.body, rank, width)
         rank += 1

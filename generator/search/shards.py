@@ -23,14 +23,13 @@ from generator.search.bundle import (
     SIGNATURE,
     cbor_head,
     chunk_bounds,
-    sort_orders,
 )
 from generator.search.gzipfiles import Compressor
 from generator.search.pagefind import (
     INDEX_CHUNK_SIZE,
     SearchIndexError,
 )
-from generator.search.records import LANGUAGE, SearchRecord
+from generator.search.records import LANGUAGE
 
 # Of the cached shards; bump when what they hold changes. 5: shards grouped by partition
 # (today's province) before the URL hash (generator.model.partition), so their keys and
@@ -404,18 +403,18 @@ def word_entries(
 
 def merge_shards(
     shards: Sequence[Shard],
-    records: Sequence[SearchRecord],
+    page_count: int,
+    sorts: list[Any],
     common: dict[str, bytes],
     compress: Compressor | None = None,
     names: Sequence[Sequence[str]] | None = None,
     entries: list[WordEntry] | None = None,
-    sorts: list[Any] | None = None,
 ) -> dict[str, bytes]:
-    """The bundle files (fragments aside) for `shards` in order; `records` in page order.
+    """The bundle files (fragments aside) for `shards` in order, of `page_count` records
+    whose sort orders are `sorts` (`bundle.sort_orders` of the records in page order).
 
     `names` are the pages' fragment names (`fragment_names`, computed if not given);
-    `entries` the words' (`word_entries`, computed if not given); `sorts` the records' sort
-    orders (`sort_orders`, computed if not given).
+    `entries` the words' (`word_entries`, computed if not given).
     """
     pack = compress or Compressor()
     merged_names = fragment_names(shards) if names is None else names
@@ -428,7 +427,7 @@ def merge_shards(
         )
     if len({name for name, _count in pages}) != len(pages):
         raise SearchIndexError("two pages of the merged search index share a fragment name")
-    if len(pages) != len(records):
+    if len(pages) != page_count:
         raise SearchIndexError("the merged search index lost pages")
     # Meta locations number the meta fields (sorted names of all pages): a shard without
     # some field numbers the others differently.
@@ -477,8 +476,7 @@ def merge_shards(
         out[f"filter/{short}.pf_filter"] = data
         meta_filters.append([name, short])
     version = json.loads(common["pagefind-entry.json"])["version"]
-    orders = sort_orders(records) if sorts is None else sorts
-    meta = [version, pages, index_chunks, meta_filters, orders, meta_fields]
+    meta = [version, pages, index_chunks, meta_filters, sorts, meta_fields]
     digest, data = pack(SIGNATURE + cbor2.dumps(meta))
     meta_hash = f"{LANGUAGE}_{digest[:10]}"
     out[f"pagefind.{meta_hash}.pf_meta"] = data

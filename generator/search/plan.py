@@ -183,9 +183,9 @@ def index_by_plan(
     plan = load_plan(shards)
     if plan is None or not known or plan.records != known or plan.context != cache.context:
         return None
-    published, campaigns, pages, width = record_ranks(site, docs)
-    if [entry.slug for entry in published] != plan.order:
+    if [entry.slug for entry in site.published()] != plan.order:
         return None  # a rank moved (a rename, a profile added or withdrawn)
+    published, campaigns, pages, width = record_ranks(site, docs)
     made_others = iter_other_records(site, campaigns, pages, len(published), width)
     edit = _changed_records(site, made_others, thumbnails, cache, plan, published, width)
     if edit is None:

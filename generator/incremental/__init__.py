@@ -209,8 +209,10 @@ The records kept between builds, one paragraph each: the file (``C`` is
     (``pages.share``); ``markdown-html.marshal``: python-markdown's HTML by the text's digest, nh3
     run on it every time (``templating.sanitise``); ``xlsx-skeletons.marshal``: openpyxl's parts
     of a workbook by a digest of its columns, day and creator (``opendata.xlsxout``, made in the
-    open data's child, which hands them to the build: ``lasting.hand_over``). test_lasting;
-    test_xlsx_kept.
+    open data's child, which hands them to the build: ``lasting.hand_over``);
+    ``former-units.marshal``: a province roll's former units of each of its communes, by the
+    province's and the commune's codes (``model.rolls.FORMER_UNITS``). test_lasting;
+    test_xlsx_kept; test_roll_passes.
 Card keys by their texts: a memo of ``memos`` (``images.cards.remembered_card_key``), saved
     with its drawing digest and used only under that drawing. test_images:
     card_keys_remembered_are_the_keys_made.

@@ -1,7 +1,9 @@
 """A summary edit reads the kept entries' rows (model.checkrows), not their profiles: in every
 process of the build (the build's own, the open data's and the search index's children) only
 the blocks of the roll's pickle (model.checkcache) that hold an entry that process shows whole
-are unpickled, never the whole roll (issue #21; docs/performance.md, "Readers on rows")."""
+are unpickled, never the whole roll (issue #21; docs/performance.md, "Readers on rows"). An
+edit that makes the listings again (an award, a name, a new profile): the build's readers of
+every entry outside the rolls read rows too ("The build's readers of an award edit")."""
 
 from __future__ import annotations
 
@@ -17,12 +19,15 @@ from generator.commands.build import build_project
 from generator.commands.reuse import PROFILES_FILE
 from generator.incremental.buildcache import BuildCache
 from generator.model import checkcache, profilepickle
+from generator.model.checkrows import KeptEntry, Made
 from generator.model.site import build_site
+from generator.pages.home import LATEST_COUNT
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `benchmarks` is not installed (see tests/test_synthetic.py)
     sys.path.insert(0, str(ROOT))
 
+from benchmarks.build import EDITS  # noqa: E402
 from benchmarks.synthetic import write_project  # noqa: E402
 from tests.test_incremental import TODAY, assert_same_as_clean_build  # noqa: E402
 
@@ -110,4 +115,73 @@ def test_a_summary_edit_unpickles_only_the_blocks_each_process_shows_whole(
     # The feeds listing the edited entry were made again, of their entries' kept Atom entries.
     in_feeds = _feeds_listing(root / "site", edited.slug)
     assert len(blocks({by_slug[slug].relpath for slug in in_feeds})) > 1
+    assert_same_as_clean_build(root, tmp_path / "clean")
+
+
+def _watch_readers(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, set[str]]]:
+    """Each read of a kept entry's profile, locality, awards, photos or practice in this
+    process: (the entry's file, every caller as "module.function"). A kept entry stays one
+    once filled, so that every reader is seen, not only the first."""
+    read: list[tuple[str, set[str]]] = []
+    here = os.getpid()
+
+    def kept(self: KeptEntry, name: str) -> Any:
+        state = self.__dict__
+        if "_fill" in state:
+            state["_fill"](self)
+        if os.getpid() == here:  # forked children read in their own processes
+            callers, frame = set(), sys._getframe(1)
+            while frame is not None:
+                callers.add(f"{Path(frame.f_code.co_filename).stem}.{frame.f_code.co_name}")
+                frame = frame.f_back
+            read.append((self.relpath, callers))
+        return state[name]
+
+    def filled(self: KeptEntry, made: Made) -> None:
+        state = self.__dict__
+        del state["_fill"]
+        state["profile"], state["locality"], state["awards"], state["photos"] = made[:4]
+        state["practice"] = made[4]
+
+    monkeypatch.setattr(KeptEntry, "_kept", kept)
+    monkeypatch.setattr(KeptEntry, "filled", filled)
+    return read
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["award", "name", "new"])
+def test_an_edit_of_the_listings_reads_rows_for_the_home_provinces_and_post_build_pages(
+    kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    monkeypatch.setenv("TZ", "UTC")
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    root = tmp_path / "project"
+    write_project(root, 150, seed=7, photos=8)
+    # A former slug (a redirect page) beside the project's withdrawn profiles (tombstones).
+    moved = next(p for p in sorted(root.rglob("*.yml")) if "status: published" in p.read_text())
+    moved.write_text(moved.read_text("utf-8") + "former_slugs: [ten-cu-da-doi]\n", "utf-8")
+    assert build_project(root, today=TODAY).built
+    site, _report = build_site(root)
+    assert site is not None
+    assert any(e.status == "withdrawn" for e in site.entries)
+    shown = LATEST_COUNT + len(site.config.featured)  # the home page's cards
+    EDITS[kind](root, 1)
+
+    with monkeypatch.context() as watched:
+        read = _watch_readers(watched)
+        result = build_project(root, today=TODAY)
+    assert result.built and not result.listings_reused
+
+    def read_by(reader: str) -> set[str]:
+        return {relpath for relpath, callers in read if reader in callers}
+
+    assert len(read_by("rolls.render_roll")) > shown  # the watch sees the rolls' readers
+    # The post-build pages (redirects, tombstones) and the provinces' index: nothing but
+    # rows; the home page: the entries it shows whole, no other (its counts, the latest
+    # entries' order and the proposals' windows are the rows').
+    assert read_by("postbuild.render_post_build") == set()
+    assert read_by("rolls.province_counts") == read_by("rolls.place_roll_counts") == set()
+    assert len(read_by("home.render_home")) <= shown
+    assert (root / "site/ho-so/ten-cu-da-doi/index.html").exists()
     assert_same_as_clean_build(root, tmp_path / "clean")

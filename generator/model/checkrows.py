@@ -70,6 +70,14 @@ class CheckRow(NamedTuple):
     feed: tuple[int | None, int] | None
     campaigns: tuple[str, ...]
     province: str | None
+    # What the build's process reads of every entry when an edit makes the listings again (an
+    # award, a name, a new profile): `Entry.updated` as an ordinal (the home page's latest),
+    # the locality's form (the rolls outside the provinces) and the withdrawal's date as an
+    # ordinal and tombstone flag (the post-build pages), so that those pages unpickle none of
+    # the roll (issue #21; docs/performance.md, "The build's readers of an award edit").
+    updated: int | None
+    form: str
+    withdrawal: tuple[int, bool] | None
 
 
 def make_row(entry: Entry) -> CheckRow:
@@ -133,7 +141,16 @@ def make_row(entry: Entry) -> CheckRow:
         _feed_span(entry),
         entry.campaign_slugs,
         locality.province_slug,
+        entry.updated.toordinal() if entry.updated is not None else None,
+        locality.form,
+        _withdrawal(profile),
     )
+
+
+def _withdrawal(profile: Profile) -> tuple[int, bool] | None:
+    """The withdrawal's date (an ordinal) and whether its old address keeps a tombstone."""
+    withdrawal = profile.withdrawal
+    return None if withdrawal is None else (withdrawal.date.toordinal(), withdrawal.tombstone)
 
 
 def _public_photos(entry: Entry) -> tuple[tuple[int, str, str], ...]:

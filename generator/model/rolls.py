@@ -13,6 +13,7 @@ from typing import Literal
 from generator import vntext
 from generator.incremental import lasting
 from generator.model import englishtext
+from generator.model.checkrows import row_of
 from generator.model.entries import KIND_ROLLS, Entry, Site
 from generator.model.labels import KIND_ROLL_TITLES
 from generator.model.resolved import ResolvedAward, award_date
@@ -368,26 +369,25 @@ def iter_place_rolls(plain: list[Row]) -> Iterator[Roll]:
 
 def place_roll_counts(published: list[Entry]) -> list[tuple[str, int, str]]:
     """(title, entries, roll path) of the rolls outside the provinces that have entries."""
-    # One count of the places' forms, not the rolls (a pass and a row per entry for each).
-    forms: Counter[str] = Counter(e.locality.form for e in published)
+    # One count of the places' forms, not the rolls (a pass and a row per entry for each), of
+    # the entries' rows (model.checkrows): a kept profile is not unpickled (issue #21).
+    forms: Counter[str] = Counter(row_of(e).form for e in published)
     found = [(title, forms[_PLACE_FORMS[key]], path) for key, (path, title) in PLACE_ROLLS.items()]
     return [(title, n, path) for title, n, path in found if n]
 
 
 def province_counts(site: Site, published: list[Entry]) -> list[tuple[Unit, int, str | None]]:
     """All of today's provinces in name order: (province, entries, roll path or None if 0)."""
-    counts: dict[str, int] = defaultdict(int)
-    for entry in published:
-        if entry.locality.current_province is not None:
-            counts[entry.locality.current_province.code] += 1
-    return [
-        (
-            unit,
-            counts[unit.code],
-            f"{PROVINCE_INDEX_PATH}{slugify(unit.name)}/" if counts[unit.code] else None,
+    # By today's province's slug, one a province, from the entries' rows (model.checkrows): a
+    # kept profile is not unpickled (issue #21).
+    counts: Counter[str | None] = Counter(row_of(e).province for e in published)
+    found = []
+    for unit in sorted(site.admin.provinces(NEW_ERA), key=lambda u: collation_key(u.name)):
+        slug = slugify(unit.name)
+        found.append(
+            (unit, counts[slug], f"{PROVINCE_INDEX_PATH}{slug}/" if counts[slug] else None)
         )
-        for unit in sorted(site.admin.provinces(NEW_ERA), key=lambda u: collation_key(u.name))
-    ]
+    return found
 
 
 def iter_rolls(site: Site) -> Iterator[Roll]:

@@ -44,7 +44,6 @@ from generator.pages.postbuild import render_post_build
 from generator.pages.profile import ProfilePages
 from generator.pages.proposals import (
     current_proposals,
-    proposals_of,
     render_proposal,
     render_proposals_index,
 )
@@ -86,7 +85,7 @@ def render_listings(
     render_proposals_index(r, windows)
     r.out.docs[doc_file(r.at(ABOUT_PATH))] = render_about_page(r.site, r.today, r.env, r.language)
     render_statistics(r)
-    render_home(r, ordered, proposals_of(windows))
+    render_home(r, ordered, windows)
     render_post_build(r)
     if r.more_listings is not None:
         r.out.docs.update(r.more_listings())

@@ -78,6 +78,10 @@ class CheckRow(NamedTuple):
     updated: int | None
     form: str
     withdrawal: tuple[int, bool] | None
+    # Each annulled or stripped award (`ResolvedAward.withdrawn`): its place in `awards`, the
+    # year and date (ordinal) of the act, else the award's year and `dt.date.min`, and its id
+    # (`model.statistics.RevokedAward`: the statistics' annex is ordered and counted by them).
+    revoked: tuple[tuple[int, int, int, str], ...]
 
 
 def make_row(entry: Entry) -> CheckRow:
@@ -144,7 +148,20 @@ def make_row(entry: Entry) -> CheckRow:
         entry.updated.toordinal() if entry.updated is not None else None,
         locality.form,
         _withdrawal(profile),
+        _revoked(entry),
     )
+
+
+def _revoked(entry: Entry) -> tuple[tuple[int, int, int, str], ...]:
+    """(place in `awards`, year, date as an ordinal, award id) of each annulled or stripped
+    award: the act's year and date, else the award's year and `dt.date.min`."""
+    found = []
+    for index, award in enumerate(entry.awards):
+        if award.withdrawn:
+            record, act = award.record, award.record.revocation
+            year, day = (act.date.year, act.date) if act is not None else (record.year, dt.date.min)
+            found.append((index, year, day.toordinal(), record.award))
+    return tuple(found)
 
 
 def _withdrawal(profile: Profile) -> tuple[int, bool] | None:

@@ -30,6 +30,7 @@ from urllib.parse import quote
 
 from generator.csvout import csv_document, csv_lines
 from generator.model.areaclasses import AreaClassifier, AreaSource, area_sources, unsourced_areas
+from generator.model.checkrows import row_of
 from generator.model.entries import DecisionEntry, Entry, Site
 from generator.model.labels import (
     FACET_PROVINCE,
@@ -191,14 +192,19 @@ class Section:
 class RevokedAward:
     """An annulled award or stripped title of a published entry, for the annex (Art. 93)."""
 
+    # Ordered and counted by its entry's row (model.checkrows, `CheckRow.revoked`): the
+    # award itself is read only by the annex when the statistics page is made again, so an
+    # edit that keeps the page unpickles none of these entries (issue #21).
     entry: Entry
-    award: ResolvedAward
+    index: int  # the award's place in `entry.awards`
+    year: int  # of the annulling or stripping decision (else the award's)
+    day: int  # that decision's date as an ordinal (`dt.date.min`'s without one)
+    award_id: str
 
     @property
-    def year(self) -> int:
-        """The year of the annulling or stripping decision (else the award's year)."""
-        revocation = self.award.record.revocation
-        return revocation.date.year if revocation is not None else self.award.record.year
+    def award(self) -> ResolvedAward:
+        """The annulled or stripped award."""
+        return self.entry.awards[self.index]
 
 
 @dataclass
@@ -344,17 +350,11 @@ def compute_statistics(
     rank = {entry.slug: i for i, entry in enumerate(published) if entry.slug in revoked}
     revocations = sorted(
         (
-            RevokedAward(published[i], award)
+            RevokedAward(published[i], *revoked)
             for i in rank.values()
-            for award in published[i].awards
-            if award.withdrawn
+            for revoked in row_of(published[i]).revoked
         ),
-        key=lambda r: (
-            -r.year,
-            r.award.record.revocation.date if r.award.record.revocation else dt.date.min,
-            rank[r.entry.slug],
-            r.award.record.award,
-        ),
+        key=lambda r: (-r.year, r.day, rank[r.entry.slug], r.award_id),
     )
     counter = Tally(site, counts, published)
     counter.decisions = [(d, d.counted) for d in site.decisions if d.award is not None]
@@ -457,7 +457,7 @@ def figures_text(stats: SiteStatistics) -> str:
         for name in stats.__dataclass_fields__
         if name not in ("today", "revocations")  # the date is in every page's context
     ]
-    revoked = [(r.entry.slug, r.entry.awards.index(r.award)) for r in stats.revocations]
+    revoked = [(r.entry.slug, r.index) for r in stats.revocations]
     return repr((plain, revoked))
 
 

@@ -15,7 +15,7 @@ def render_statistics(r: PageRenderer) -> None:
     # listings again but counts the same (the page and both CSVs were ~0.2 s of such an
     # edit at 1,000 profiles, issue #21). The CSVs come back from the last listings' files.
     stats = r.stats
-    revoked = [(x.entry, x.entry.awards.index(x.award)) for x in stats.revocations]
+    revoked = [(x.entry, x.index) for x in stats.revocations]
     key = r.key("statistics", revoked, figures_text(stats))
     last = r.cache.listing_files if r.cache is not None else {}
     if CSV_FILE in last and CSV_FILE_EN in last and r.reuse(STATISTICS_PATH, key):

@@ -13,6 +13,7 @@ from generator.commands import rendering
 from generator.commands.build import build_project
 from generator.incremental.pagecache import PageCache
 from generator.model import rollsplice
+from generator.model.checkrows import KeptEntry
 from generator.model.entries import Entry, Site
 from generator.model.rolls import Roll, Row, iter_rolls
 from generator.model.site import build_site
@@ -44,12 +45,16 @@ def _view(rolls: list[Roll]) -> list[RollView]:
     return found
 
 
-def _watched(monkeypatch: pytest.MonkeyPatch) -> tuple[list[int], list[bool], list[set[str]]]:
+def _watched(
+    monkeypatch: pytest.MonkeyPatch,
+) -> tuple[list[int], list[bool], list[set[str]], list[tuple[int, int]]]:
     """From now on, the number of entries each call of `listing_rolls` groups, whether each
-    build's rolls are those grouping every entry gives, and their paths."""
+    build's rolls are those grouping every entry gives, their paths, and how many entries
+    were kept, their profiles not unpickled (`KeptEntry`), before and after the grouping."""
     grouped: list[int] = []
     same: list[bool] = []
     paths: list[set[str]] = []
+    unread: list[tuple[int, int]] = []
     listing_rolls, rolls_to_make = rollsplice.listing_rolls, rendering.rolls_to_make
 
     def counted(site: Site, published: list[Entry], plain: list[Row]) -> object:
@@ -57,7 +62,9 @@ def _watched(monkeypatch: pytest.MonkeyPatch) -> tuple[list[int], list[bool], li
         return listing_rolls(site, published, plain)
 
     def compared(site: Site, pages: PageCache | None) -> list[Roll] | None:
+        before = sum(isinstance(e, KeptEntry) for e in site.entries)
         rolls = rolls_to_make(site, pages)
+        unread.append((before, sum(isinstance(e, KeptEntry) for e in site.entries)))
         if rolls is not None:
             same.append(_view(rolls) == _view(list(iter_rolls(site))))
             paths.append({roll.path for roll in rolls})
@@ -65,7 +72,7 @@ def _watched(monkeypatch: pytest.MonkeyPatch) -> tuple[list[int], list[bool], li
 
     monkeypatch.setattr(rollsplice, "listing_rolls", counted)
     monkeypatch.setattr(rendering, "rolls_to_make", compared)
-    return grouped, same, paths
+    return grouped, same, paths, unread
 
 
 def _unpublish(root: Path) -> str:
@@ -91,7 +98,7 @@ def test_an_edit_groups_its_changed_entry_alone_and_gets_the_rolls_of_a_whole_gr
     root = tmp_path / "project"
     write_project(root, 30, seed=1)
     assert build_project(root, today=TODAY).built
-    grouped, same, paths = _watched(monkeypatch)
+    grouped, same, paths, unread = _watched(monkeypatch)
     paths.append({roll.path for roll in iter_rolls(_site(root))})
     spliced = 0
     # An award (its award's and year's rolls gain a row), a name moved from one end of the
@@ -115,4 +122,9 @@ def test_an_edit_groups_its_changed_entry_alone_and_gets_the_rolls_of_a_whole_gr
             assert paths[-1] - paths[-2], (edit, grouped)
         else:
             spliced += 1
+            # Spliced, the rolls read the kept entries' rows alone: their rows hold an award
+            # by its index, the province rolls take today's units from the check's rows; no
+            # kept profile is unpickled for them (its awards, its locality).
+            before, after = unread[-1]
+            assert before > 20 and after == before, (edit, unread[-1])
     assert len(same) == 5 and spliced >= 3

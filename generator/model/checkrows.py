@@ -13,7 +13,12 @@ from typing import Any, NamedTuple
 
 from generator.model import englishtext
 from generator.model.entries import Entry, cached_once, name_order, sort_names
-from generator.model.resolved import ResolvedAward, ResolvedLocality, ResolvedPractice
+from generator.model.resolved import (
+    ResolvedAward,
+    ResolvedLocality,
+    ResolvedPractice,
+    award_date,
+)
 from generator.source.documents import Photo, Profile
 from generator.source.load import Document
 
@@ -82,6 +87,11 @@ class CheckRow(NamedTuple):
     # year and date (ordinal) of the act, else the award's year and `dt.date.min`, and its id
     # (`model.statistics.RevokedAward`: the statistics' annex is ordered and counted by them).
     revoked: tuple[tuple[int, int, int, str], ...]
+    # The rolls' readers (R, session 19): each award in force as the award and year rolls
+    # order and group it (its index among the entry's awards, award id, class, the date it is
+    # judged by as an ordinal, `award_date`, and its year), so that an edit's splice places a
+    # changed row among kept ones without unpickling them (generator.model.rollsplice).
+    listed: tuple[tuple[int, str, str | None, int, int], ...]
 
 
 def make_row(entry: Entry) -> CheckRow:
@@ -149,6 +159,7 @@ def make_row(entry: Entry) -> CheckRow:
         locality.form,
         _withdrawal(profile),
         _revoked(entry),
+        _listed(entry),
     )
 
 
@@ -168,6 +179,18 @@ def _withdrawal(profile: Profile) -> tuple[int, bool] | None:
     """The withdrawal's date (an ordinal) and whether its old address keeps a tombstone."""
     withdrawal = profile.withdrawal
     return None if withdrawal is None else (withdrawal.date.toordinal(), withdrawal.tombstone)
+
+
+def _listed(entry: Entry) -> tuple[tuple[int, str, str | None, int, int], ...]:
+    """`CheckRow.listed`: each award in force, in the entry's order of its awards."""
+    active = {id(award) for award in entry.active_awards}
+    found = []
+    for index, award in enumerate(entry.awards):
+        if id(award) in active:
+            record = award.record
+            day = award_date(record).toordinal()
+            found.append((index, record.award, record.award_class, day, record.year))
+    return tuple(found)
 
 
 def _public_photos(entry: Entry) -> tuple[tuple[int, str, str], ...]:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import marshal
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Literal
 
@@ -16,7 +16,7 @@ from generator.model import englishtext
 from generator.model.checkrows import row_of
 from generator.model.entries import KIND_ROLLS, Entry, Site
 from generator.model.labels import KIND_ROLL_TITLES
-from generator.model.resolved import ResolvedAward, award_date
+from generator.model.resolved import ResolvedAward
 from generator.model.rollpages import LETTER_PAGES, Pagination, paginate
 from generator.model.statistics import FOREIGN, NO_PLACE, PLACE_ROLLS, iter_statistics_rolls
 from generator.reference import adminunits
@@ -30,18 +30,18 @@ class Row:
     """One line of a listing: an entry, and for award rolls the award it is listed for."""
 
     entry: Entry
-    award: ResolvedAward | None = None
+    # Where the row's award is among its entry's awards (-1: a row of the entry alone). By
+    # index, not the award: a kept entry's awards are unpickled when first read, and every
+    # row of every roll an edit makes again is cut and keyed by it (`rollpages.row_key`);
+    # only the rows shown on a page made again read the award (issue #21).
+    award_index: int = -1
     # Province rolls: the anchor of the commune the row is shown under ("" when none).
     section: str = ""
 
     @property
-    def award_index(self) -> int:
-        """Where the row's award is among its entry's awards (-1: a row of the entry alone)."""
-        # By identity: `list.index` compares each award before it field by field (a pydantic
-        # record's equality), for every row of every award roll an edit groups (issue #21).
-        if self.award is None:
-            return -1
-        return next(i for i, award in enumerate(self.entry.awards) if award is self.award)
+    def award(self) -> ResolvedAward | None:
+        """The award the row lists (None: a row of the entry alone)."""
+        return self.entry.awards[self.award_index] if self.award_index >= 0 else None
 
 
 @dataclass
@@ -228,18 +228,16 @@ def iter_province_rolls(
     # Each entry's communes found once, its province's slug made once per province: two
     # slugifies and two scans of every entry's units were most of the roll's cost per entry
     # (issue #21).
-    by_province: dict[str, list[tuple[Row, list[Unit]]]] = defaultdict(list)
-    provinces: dict[str, Unit] = {}
-    slugs: dict[str, str] = {}  # province code -> slug
+    # From the check's rows (today's province by slug, communes by code): a kept entry's
+    # locality is not unpickled for it.
+    by_province: dict[str, list[tuple[Row, tuple[Unit, ...]]]] = defaultdict(list)
+    admin = site.admin
+    provinces = {slugify(u.name): u for u in admin.provinces(NEW_ERA)}
     for entry, row in zip(published, rows or [Row(e) for e in published], strict=True):
-        province = entry.locality.current_province
-        if province is not None:
-            slug = slugs.get(province.code)
-            if slug is None:
-                slug = slugs[province.code] = slugify(province.name)
-            today = [u for u in entry.locality.current_units if u.level == COMMUNE]
-            by_province[slug].append((row, today))
-            provinces[slug] = province
+        checked = row_of(entry)
+        if checked.province is not None:
+            today = admin.by_codes((NEW_ERA, code) for code in checked.communes)
+            by_province[checked.province].append((row, today))
     predecessors: dict[str, list[Unit]] | None = None  # made on the first commune not kept
     # By name, not by full name: "Thành phố Cần Thơ" files under C, not under "Thành phố".
     for slug in sorted(by_province, key=lambda s: collation_key(provinces[s].name)):
@@ -280,7 +278,7 @@ def iter_province_rolls(
             path, fragment = commune_roll_target(base, anchor, own, "")
             firsts.append(len(shown))
             groups.append(CommuneGroup(unit, anchor, len(rows), former, path, fragment, own))
-            shown += [Row(row.entry, row.award, anchor) for row in rows]
+            shown += [Row(row.entry, row.award_index, anchor) for row in rows]
             if not own:
                 continue
             intro = CURRENT_UNITS_INTRO
@@ -430,10 +428,9 @@ def listing_rolls(
 
     by_award: dict[str, list[Row]] = defaultdict(list)
     by_year: dict[int, list[Row]] = defaultdict(list)
-    for row in iter_award_rows(site, published):
-        assert row.award is not None
-        by_award[row.award.record.award].append(row)
-        by_year[row.award.record.year].append(row)
+    for row, award_id, year in iter_award_rows(site, published):
+        by_award[award_id].append(row)
+        by_year[year].append(row)
     for award in site.taxonomy:  # highest precedence first
         if award.id in by_award:
             head.append(
@@ -512,29 +509,24 @@ def listing_rolls(
     return head, tail
 
 
-def iter_award_rows(site: Site, published: list[Entry]) -> Iterator[Row]:
-    """A row of each award in force of `published` (in name order), highest award first
-    (`award_sort_key`), then name order: an award's or a year's rows taken in this order are
-    that roll's rows sorted alone."""
+def iter_award_rows(site: Site, published: list[Entry]) -> Iterator[tuple[Row, str, int]]:
+    """A row of each award in force of `published` (in name order), with its award's id and
+    year, highest award first (`award_sort_key`), then name order: an award's or a year's
+    rows taken in this order are that roll's rows sorted alone."""
     # Grouped by the award's place in the taxonomy (precedence, class, id), each group then
     # sorted by date alone, stably, so name order stays within a date: not a sort of every
-    # award by a key of five parts, the entry's name among them (issue #21).
+    # award by a key of five parts, the entry's name among them (issue #21). From the check's
+    # rows: a kept entry's awards are not unpickled for it.
     taxonomy = site.taxonomy
     places: dict[tuple[str, str | None], tuple[object, ...]] = {}
-    groups: dict[tuple[object, ...], list[Row]] = defaultdict(list)
+    groups: dict[tuple[object, ...], list[tuple[int, Row, str, int]]] = defaultdict(list)
     for e in published:
-        for award in e.active_awards:
-            record = award.record
-            which = (record.award, record.award_class)
+        for index, award, award_class, day, year in row_of(e).listed:
+            which = (award, award_class)
             place = places.get(which)
             if place is None:
                 place = places[which] = taxonomy.sort_key(*which)
-            groups[place].append(Row(e, award))
+            groups[place].append((day, Row(e, index), award, year))
     for place in sorted(groups):
-        yield from sorted(groups[place], key=_award_day)
-
-
-def _award_day(row: Row) -> dt.date:
-    """The date a row's award is judged by (`award_date`)."""
-    assert row.award is not None
-    return award_date(row.award.record)
+        for _day, row, award, year in sorted(groups[place], key=itemgetter(0)):
+            yield row, award, year

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from typing import Literal, cast
 
 from generator.incremental.pagecache import PageCache
+from generator.model.checkrows import row_of
 from generator.model.entries import Entry, Site
 from generator.model.keys import listings_key
-from generator.model.resolved import ResolvedAward, award_date
 from generator.model.rolls import ROLL_GROUPS, Roll, Row, iter_province_rolls, listing_rolls
 
 # A kept roll: its path, title, group, kind, intro and English title (a roll outside the
@@ -132,8 +132,7 @@ def _spliced(
     def award_row(entry: int, award: int) -> Row:
         row = awarded.get((entry, award))
         if row is None:
-            e = published[entry]
-            row = awarded[entry, award] = Row(e, e.awards[award])
+            row = awarded[entry, award] = Row(published[entry], award)
         return row
 
     def name_order(row: Row) -> tuple[object, ...]:
@@ -143,16 +142,13 @@ def _spliced(
 
     def award_order(row: Row) -> tuple[object, ...]:
         # iter_award_rows' order: the award's place in the taxonomy, its date, then name
-        # order and the entry's own order of its awards.
-        award = row.award
-        assert award is not None
-        record = award.record
-        return (
-            taxonomy.sort_key(record.award, record.award_class),
-            award_date(record),
-            place[row.entry.slug],
-            _index(row.entry.active_awards, award),
+        # order and the entry's own order of its awards; from the check's row, so that the
+        # kept rows a changed one is placed among are not unpickled.
+        index = row.award_index
+        _index, award, award_class, day, _year = next(
+            listed for listed in row_of(row.entry).listed if listed[0] == index
         )
+        return (taxonomy.sort_key(award, award_class), day, place[row.entry.slug], index)
 
     head: list[Roll] = []
     tail: list[Roll] = []
@@ -191,8 +187,3 @@ def _spliced(
             roll = Roll(path, title, group, layout, rows, intro=intro, title_en=title_en)
             (head if index < kept.head else tail).append(roll)
     return head, tail, encoded
-
-
-def _index(awards: tuple[ResolvedAward, ...], award: ResolvedAward) -> int:
-    """Where `award` is among `awards`, by identity (a record's equality compares fields)."""
-    return next(i for i, found in enumerate(awards) if found is award)

@@ -359,8 +359,10 @@ _PLACE_FORMS = {NO_PLACE: "unknown", FOREIGN: "foreign"}
 def iter_place_rolls(plain: list[Row]) -> Iterator[Roll]:
     """The entries no province roll lists: those whose place is unknown, and foreigners
     (`plain`: a row of each published entry, in name order)."""
+    # The form from the check's row: a kept entry's locality is not unpickled for it.
+    forms = [row_of(row.entry).form for row in plain]
     for key, (path, title) in PLACE_ROLLS.items():
-        rows = [row for row in plain if row.entry.locality.form == _PLACE_FORMS[key]]
+        rows = [row for row, form in zip(plain, forms, strict=True) if form == _PLACE_FORMS[key]]
         if rows:
             yield Roll(path, title, PLACE_ROLL_GROUP, "people", rows, intro=PLACE_ROLL_INTROS[key])
 
@@ -410,14 +412,14 @@ def listing_rolls(
     """
     head: list[Roll] = []
     tail: list[Roll] = []
-    row_of = {id(row.entry): row for row in plain}
+    plain_of = {id(row.entry): row for row in plain}
 
     # One pass over the entries for the kind rolls, one pass over every award for the award
     # and year rolls: a pass per kind and a sort per roll (each award's key made twice) grew
     # with the roll on every edit that makes the listings again (issue #21).
     by_kind: dict[str, list[Row]] = defaultdict(list)
     for row in plain:
-        by_kind[row.entry.profile.kind].append(row)
+        by_kind[row_of(row.entry).kind].append(row)
     for kind, slug in KIND_ROLLS.items():
         # Models list what a reader copies: the problem, where copied, who recognised it.
         layout: Literal["people", "models"] = "models" if kind == "model" else "people"
@@ -504,7 +506,7 @@ def listing_rolls(
 
     # By work role and priority area: the rolls the statistics' shares link to.
     for path, title, heading, entries, intro in iter_statistics_rolls(site, published):
-        rows = [row_of[id(e)] for e in entries]
+        rows = [plain_of[id(e)] for e in entries]
         tail.append(Roll(path, title, heading, "people", rows, intro=intro))
     return head, tail
 

@@ -12,11 +12,12 @@ from typing import Any
 
 import pytest
 
-from generator.model.entries import Site
+from generator.model.entries import Entry, Site
 from generator.model.site import build_site
 from generator.model.urls import profile_path
 from generator.pages import postbuild
 from generator.pages.home import LATEST_COUNT, render_home
+from generator.pages.render import render_site
 from generator.pages.renderer import PageRenderer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,3 +83,21 @@ def test_the_post_build_pages_sort_only_the_entries_that_make_one(
     assert making and len(making) < len(site.entries) // 2
     assert sorts == [len(making)]
     assert r.out.extra  # the redirects and tombstones are made
+
+
+def test_a_render_finds_the_current_proposals_once(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A pass over every entry's windows: once for the proposals' pages, the index and the
+    # home page of every edition, not once more for the listings of each.
+    calls: list[dt.date] = []
+    found = Site.open_windows
+
+    def counted(self: Site, today: dt.date, upcoming: bool = False) -> list[tuple[Entry, int]]:
+        calls.append(today)
+        return found(self, today, upcoming)
+
+    monkeypatch.setattr(Site, "open_windows", counted)
+    out = render_site(site, TODAY)
+    assert calls == [TODAY]
+    assert "lay-y-kien/index.md" in out.docs

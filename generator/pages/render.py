@@ -30,7 +30,7 @@ import jinja2
 
 from generator.images.jobs import ImageResult
 from generator.incremental.pagecache import PageCache
-from generator.model.entries import Site
+from generator.model.entries import Entry, Site
 from generator.model.partition import Part
 from generator.model.rolls import Roll, iter_rolls
 from generator.model.urls import ABOUT_PATH, doc_file, edition_link, edition_path, relative_url
@@ -62,14 +62,18 @@ from generator.templating.sanitise import forget_sanitised
 
 
 def render_listings(
-    r: PageRenderer, rolls: list[Roll] | None = None, part: Part | None = None
+    r: PageRenderer,
+    rolls: list[Roll] | None = None,
+    part: Part | None = None,
+    windows: list[tuple[Entry, int]] | None = None,
 ) -> None:
     """Everything but the profile pages: rolls, indexes, campaigns, statistics, home, the
     post-build pages (these read many entries, but never what `OWN_PAGE_ONLY` names); in a
     translated edition the same pages under its folder, post-build pages included (a former
     slug redirects within the edition, a withdrawn profile's notice is in its language).
     `rolls` are the site's (iter_rolls), when another edition has grouped them already;
-    `part`: the merge of a partitioned build, which leaves the slices' rolls out."""
+    `part`: the merge of a partitioned build, which leaves the slices' rolls out; `windows`:
+    the current proposals (`current_proposals`), when the caller has them."""
     rolls = rolls if rolls is not None else list(iter_rolls(r.site))
     for roll in rolls:
         if part is None or part.has_roll(roll.path):
@@ -81,7 +85,8 @@ def render_listings(
     render_provinces_index(r)
     render_campaigns(r, rolls)
     ordered = render_campaigns_index(r)
-    windows = current_proposals(r.site, r.today)
+    # Found once a render, not once an edition: a pass over every entry (issue #21).
+    windows = windows if windows is not None else current_proposals(r.site, r.today)
     render_proposals_index(r, windows)
     r.out.docs[doc_file(r.at(ABOUT_PATH))] = render_about_page(r.site, r.today, r.env, r.language)
     render_statistics(r)
@@ -162,7 +167,7 @@ def render_site(
         if rolls is None:
             rolls = list(iter_rolls(site))
         for edition in editions:
-            render_listings(edition, rolls, part)
+            render_listings(edition, rolls, part, proposals)
         if part is None:
             forget_rolls(r)
         r.note_listings(key, *before)

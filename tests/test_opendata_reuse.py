@@ -17,6 +17,7 @@ import generator.opendata.publish as publish
 from generator.commands.buildfolder import WrittenFiles
 from generator.commands.today import resolve_today
 from generator.incremental.pagecache import KeptParts, PageCache
+from generator.model import checkrows
 from generator.model.entries import Site
 from generator.model.keys import listing_digest
 from generator.model.site import build_site
@@ -285,6 +286,7 @@ def test_localities_are_kept_through_an_edit_that_changes_no_count(
     # A profile moved to another's place: made again, the bytes of a clean build.
     moved = next(e for e in published if e.locality.units != edited.locality.units)
     edited.locality = moved.locality
+    edited.__dict__.pop(checkrows._ROW, None)  # its row made again, as a changed entry's is
     cache.listing[edited.slug] = ("digest place", "listing place")
     assert [len(calls) for calls in build()] == [1, 1]
     clean = Rendered()

@@ -25,6 +25,10 @@ from generator.source.load import Document
 # A replication of a model, as its practice check reads it: the profile it names, the places
 # it was copied to today (commune codes) and its place in one line.
 Replication = tuple[str | None, tuple[str, ...], str]
+# What localities.json reads of an entry's place besides its form (`CheckRow.form`): the
+# recorded units (era, code), today's province's code, the foreign country as recorded (name,
+# ISO code).
+PlaceFacts = tuple[tuple[tuple[str, str], ...], str | None, tuple[str, str | None] | None]
 
 
 class CheckRow(NamedTuple):
@@ -92,6 +96,15 @@ class CheckRow(NamedTuple):
     # judged by as an ordinal, `award_date`, and its year), so that an edit's splice places a
     # changed row among kept ones without unpickling them (generator.model.rollsplice).
     listed: tuple[tuple[int, str, str | None, int, int], ...]
+    # What the open data's child reads of every entry on an edit that makes the listings
+    # again (issue #21; docs/performance.md, "The open-data child's readers on rows"): each
+    # award's place among those the profile shows (`Entry.shown_awards`; -1: refused, not
+    # shown), in the order of `Entry.awards`, and its highest award's in force
+    # (`Entry.top_award`; -1: none), which the roll pages' workbooks and the data page read;
+    # and what localities.json reads of its place (`place_facts`).
+    shown_at: tuple[int, ...]
+    top_at: int
+    place_facts: PlaceFacts
 
 
 def make_row(entry: Entry) -> CheckRow:
@@ -160,6 +173,32 @@ def make_row(entry: Entry) -> CheckRow:
         _withdrawal(profile),
         _revoked(entry),
         _listed(entry),
+        *_shown_at(entry),
+        _place_facts(locality),
+    )
+
+
+def _shown_at(entry: Entry) -> tuple[tuple[int, ...], int]:
+    """Each award's place among the shown (-1: not shown), and the top award's (-1: none)."""
+    # By identity, as `Row.award` is found among them.
+    at = {id(award): i for i, award in enumerate(entry.shown_awards)}
+    top = entry.top_award
+    return tuple(at.get(id(a), -1) for a in entry.awards), at[id(top)] if top is not None else -1
+
+
+def shown_count(row: CheckRow) -> int:
+    """How many awards the entry shows (`len(Entry.shown_awards)`), from its row."""
+    return len(row.shown_at) - row.shown_at.count(-1)
+
+
+def _place_facts(locality: ResolvedLocality) -> PlaceFacts:
+    """What localities.json reads of a place (`PlaceFacts`)."""
+    recorded = locality.recorded
+    province = locality.current_province
+    return (
+        tuple((unit.era, unit.code) for unit in locality.units),
+        province.code if province is not None else None,
+        (recorded.country, recorded.country_code) if recorded.country is not None else None,
     )
 
 

@@ -6,6 +6,7 @@ Dataset in its head (generator.model.linkeddata).
 
 from __future__ import annotations
 
+from generator.model.checkrows import row_of, shown_count
 from generator.model.linkeddata import dataset_jsonld, entry_lastmod, script_json
 from generator.model.urls import (
     DATA_PAGE,
@@ -43,7 +44,8 @@ def data_page(ctx: OpenDataContext, pages: int, per_page: int, language: str = "
     page_at = edition_path(language, DATA_PAGE)
     counts = {
         "profiles": len(ctx.published),
-        "awards": sum(len(e.shown_awards) for e in ctx.published),
+        # Of the entries' rows: the data page of an edit unpickles no kept profile.
+        "awards": sum(shown_count(row_of(e)) for e in ctx.published),
         "campaigns": len(ctx.site.campaigns),
         "pages": pages,
     }
@@ -54,7 +56,7 @@ def data_page(ctx: OpenDataContext, pages: int, per_page: int, language: str = "
         config=ctx.config,
         today=ctx.today,
         counts=counts,
-        models=sum(e.profile.kind == "model" for e in ctx.published),
+        models=sum(row_of(e).kind == "model" for e in ctx.published),
         per_page=per_page,
         feed_limit=FEED_LIMIT,
         campaigns=sorted(

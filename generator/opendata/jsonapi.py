@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any, cast
 
+from generator.model.checkrows import row_of
 from generator.model.entries import DecisionEntry
 from generator.model.rolls import province_counts
 from generator.model.statistics import FOREIGN, NO_PLACE, PLACE_ROLLS
@@ -39,12 +40,13 @@ from generator.opendata.context import (
     PROFILES_ROOT,
     SITEMAP,
     OpenDataContext,
+    OpenDataError,
 )
 from generator.opendata.englishdocs import (
     campaign_english,
     decision_english,
 )
-from generator.reference.adminunits import Unit
+from generator.reference.adminunits import AdminUnits, Era, Unit
 from generator.reference.taxonomy import CLASS_NAMES, CLASS_NAMES_EN, Award
 from generator.source.documents import (
     Campaign,
@@ -146,7 +148,8 @@ def campaign_list_document(
 def awards_document(ctx: OpenDataContext) -> api.AwardsDocument:
     """The award taxonomy (national and local), with counts of awards in force on the roll."""
     taxonomy = ctx.site.taxonomy
-    counts = Counter(a.award.id for e in ctx.published for a in e.active_awards)
+    # Of the entries' rows (`CheckRow.awarded`: the awards in force): no profile unpickled.
+    counts = Counter(award for e in ctx.published for award, _year in row_of(e).awarded)
 
     def award(a: Award) -> api.TaxonomyAward:
         return api.TaxonomyAward(
@@ -205,24 +208,31 @@ def localities_facts(ctx: OpenDataContext) -> str:
     unit, today's province, foreign country, and no place (the rest is the context's)."""
     # Its key: made from every entry (~13 µs a profile at 10,000) whenever the listings'
     # key changed, the document is kept through an award or a rename (issue #21); counting
-    # is a third of making it.
+    # is a third of making it. Of their rows: an edit's child unpickles no kept profile here.
     units: Counter[tuple[str, str]] = Counter()
     provinces: Counter[str] = Counter()
     countries: Counter[tuple[str, str | None]] = Counter()
     unknown = 0
     for entry in ctx.published:
-        locality = entry.locality
-        for unit in locality.units:
-            units[(unit.era, unit.code)] += 1
-        if locality.current_province is not None:
-            provinces[locality.current_province.code] += 1
-        recorded = locality.recorded
-        if recorded.country is not None:
-            countries[(recorded.country, recorded.country_code)] += 1
-        if recorded.form == "unknown":
+        row = row_of(entry)
+        recorded, province, country = row.place_facts
+        units.update(recorded)
+        if province is not None:
+            provinces[province] += 1
+        if country is not None:
+            countries[country] += 1
+        if row.form == "unknown":
             unknown += 1
     counted = sorted(units.items()), sorted(provinces.items()), sorted(map(repr, countries.items()))
     return repr((*counted, unknown))
+
+
+def _unit(admin: AdminUnits, era: str, code: str) -> Unit:
+    """The unit of the table an entry's place resolved to (by its era and code)."""
+    unit = admin.by_code(cast(Era, era), code)
+    if unit is None:  # resolved from this table by the check: never
+        raise OpenDataError(f"no unit {code} of {era} in the table of units")
+    return unit
 
 
 def localities_document(ctx: OpenDataContext) -> api.LocalitiesDocument:
@@ -237,12 +247,19 @@ def localities_document(ctx: OpenDataContext) -> api.LocalitiesDocument:
         )
         for unit, count, roll in province_counts(ctx.site, ctx.published)
     ]
-    referenced: dict[tuple[str, str], Unit] = {}
+    # Of the entries' rows (`CheckRow.place_facts`), each unit from the table by its code.
     counts: Counter[tuple[str, str]] = Counter()
+    countries: Counter[tuple[str, str | None]] = Counter()
+    unknown = 0
     for entry in ctx.published:
-        for unit in entry.locality.units:
-            referenced[(unit.era, unit.code)] = unit
-            counts[(unit.era, unit.code)] += 1
+        row = row_of(entry)
+        recorded, _province, country = row.place_facts
+        counts.update(recorded)
+        if country is not None:
+            countries[country] += 1
+        if row.form == "unknown":
+            unknown += 1
+    referenced = {key: _unit(admin, *key) for key in counts}
     units = []
     for key in sorted(referenced, key=lambda k: (k[0], referenced[k].level, k[1])):
         unit = referenced[key]
@@ -256,12 +273,6 @@ def localities_document(ctx: OpenDataContext) -> api.LocalitiesDocument:
                 partial=unit.partial,
             )
         )
-    countries: Counter[tuple[str, str | None]] = Counter(
-        (e.locality.recorded.country, e.locality.recorded.country_code)
-        for e in ctx.published
-        if e.locality.recorded.country is not None
-    )
-    unknown = sum(1 for e in ctx.published if e.locality.form == "unknown")
     return api.LocalitiesDocument(
         {
             "$schema": ctx.schema_url("localities"),

@@ -164,8 +164,14 @@ def model_rows(models: Iterable[Entry], url: Callable[[str], str]) -> list[list[
     return rows
 
 
-def models_csv(published: Iterable[Entry], url: Callable[[str], str]) -> bytes:
-    """The models table: every published `kind: model` profile, in the roll's order."""
-    models = [e for e in published if e.profile.kind == "model"]
+def model_lines(entry: Entry, url: Callable[[str], str]) -> bytes:
+    """A model's line of the models table, made from its entry alone (`models_csv` joins
+    them: `publish` keeps each by its entry's key)."""
+    return csv_lines(model_rows([entry], url))
+
+
+def models_csv(lines: Iterable[bytes]) -> bytes:
+    """The models table: the lines (`model_lines`) of every published `kind: model` profile,
+    in the roll's order."""
     header = [vi for vi, _en in MODEL_CSV_COLUMNS]
-    return csv_document(header, [csv_lines(model_rows(models, url))])
+    return csv_document(header, lines)

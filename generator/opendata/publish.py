@@ -64,7 +64,7 @@ from generator.opendata.context import (
 from generator.opendata.datapage import data_page
 from generator.opendata.feeds import feed, feed_items, feed_sitemaps, feed_updated
 from generator.opendata.ledger import FileOutput, Ledger
-from generator.opendata.modeldata import MODELS_CSV, models_csv
+from generator.opendata.modeldata import MODELS_CSV, model_lines, models_csv
 from generator.opendata.presskit import PressKits
 from generator.output import Rendered
 
@@ -83,7 +83,8 @@ API_SUMMARY = "\0api-summary/"  # cache paths of a profile's line in the API's p
 # As JSON, kept in the same file: a page of the index is made again only when one of its
 # profiles changed as the listings read them (or the count did), and then joined from its
 # profiles' lines, each made again only if its profile changed (issue #21).
-LINE_KINDS = (CSV_CHUNK, f"{XLSX_CHUNK}roll/", f"{XLSX_CHUNK}award-", API_SUMMARY)
+MODEL_LINE = "\0models/"  # cache paths of a model's line of the models table, kept the same way
+LINE_KINDS = (CSV_CHUNK, f"{XLSX_CHUNK}roll/", f"{XLSX_CHUNK}award-", API_SUMMARY, MODEL_LINE)
 """The prefixes of the parts kept in the lines' file (any other, of older code, is let go)."""
 ROLL_XLSX_MANIFEST = "\0xlsx/rolls"  # cache path of the last build's roll workbooks' paths
 # Cache paths of what a roll's workbook's key was made from (its rows' count, title and the
@@ -243,6 +244,31 @@ class _OpenData(Ledger):
     def _csv_lines(self, entry: Entry, english: bool) -> bytes:
         return csv_lines(tables.csv_rows(self.ctx, entry, english))
 
+    def models_file(self, models: list[Entry]) -> None:
+        """The models table (`MODELS_CSV`) of `models`: kept while they are the same ones, in
+        the same order, each under the same key; else joined from each model's line, the last
+        build's while its key is the same (`MODEL_LINE`)."""
+        # Keyed by the models' own keys, not the listings': an award given to another entry
+        # made it again from every model's practice and place (a tenth of the roll at 1,000,
+        # in nearly every block of its pickle: issue #21).
+        ctx, cache = self.ctx, self.cache
+        key = None
+        if cache is not None and cache.context:
+            keys = [cache.entry_key(e.slug, "file", MODELS_CSV) for e in models]
+            if None not in keys:
+                key = page_key(cache.context, "file", MODELS_CSV, *(k for k in keys if k))
+
+        def make() -> bytes:
+            self.kinds_made.append(MODEL_LINE)
+            return models_csv(
+                self.kept_line(
+                    f"{MODEL_LINE}{e.slug}", e, functools.partial(model_lines, e, ctx.url)
+                )
+                for e in models
+            )
+
+        self._kept_or_made(MODELS_CSV, key, make)
+
     # -- roll workbooks --------------------------------------------------------------------------
 
     def roll_workbooks(self) -> None:
@@ -384,8 +410,9 @@ class _OpenData(Ledger):
         self.csv_file(CSV_VI, english=False)
         self.csv_file(CSV_EN, english=True)
         self.listing_file(XLSX_VI, self.roll_workbook)
-        if any(row_of(e).kind == "model" for e in ctx.published):  # rows: nothing unpickled
-            self.listing_file(MODELS_CSV, lambda: models_csv(ctx.published, ctx.url))
+        models = [e for e in ctx.published if row_of(e).kind == "model"]  # rows: none unpickled
+        if models:
+            self.models_file(models)
         self.roll_workbooks()
         feeds: dict[str, dt.date] = {}
         site_feed = f"{ctx.config.site_name}: hồ sơ mới và cập nhật"

@@ -16,6 +16,7 @@ import hashlib
 from collections.abc import Callable, Iterator
 from typing import Literal
 
+from generator.model.checkrows import row_of as check_row
 from generator.model.entries import KIND_NAMES, DecisionEntry, Entry
 from generator.model.rolls import Roll
 from generator.model.urls import decision_path, profile_path
@@ -335,8 +336,10 @@ def roll_page_rows(
     rows = []
     for row in roll.rows:
         entry = row.entry
-        resolved = row.award or entry.top_award
-        shown = next((i for i, a in enumerate(entry.shown_awards) if a is resolved), -1)
+        # Its award's place among those shown (the top award's for a row of the entry
+        # alone), of its check's row: a kept row is had without its profile (issue #21).
+        facts, index = check_row(entry), row.award_index
+        shown = facts.shown_at[index] if index >= 0 else facts.top_at
         make = functools.partial(row_of, entry, shown)
         rows.append(make() if kept is None else kept(f"award-{shown}", entry, sheet.form, make))
     return rows

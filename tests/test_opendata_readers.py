@@ -18,6 +18,8 @@ from generator.commands import rendering
 from generator.commands.build import build_project
 from generator.model import checkrows
 from generator.model.checkrows import KeptEntry, Made
+from generator.model.site import build_site
+from generator.opendata import publish, xlsxout
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `benchmarks` is not installed (see tests/test_synthetic.py)
@@ -99,3 +101,27 @@ def test_an_award_name_or_new_profile_edit_makes_the_open_data_of_the_rows(
         }
         assert others == set(), kind
         assert_same_as_clean_build(root, tmp_path / f"clean-{kind}")
+
+
+def test_the_roll_pages_workbooks_share_one_sheet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its columns, skeleton and cells' writer are the same for every roll page: made for each
+    # roll, ~0.1 ms a roll of every edit that makes the listings again (issue #21).
+    root = tmp_path / "project"
+    write_project(root, 40, seed=2)
+    site, report = build_site(root)
+    assert site is not None, report
+    made = [0]
+    real = xlsxout.Sheet.__init__
+
+    def counted(self: xlsxout.Sheet, *args: Any, **kwargs: Any) -> None:
+        made[0] += 1
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(xlsxout.Sheet, "__init__", counted)
+    built = publish._OpenData(site, TODAY)
+    built.roll_workbooks()
+    workbooks = [path for path in built.files if path.endswith(".xlsx")]
+    assert len(workbooks) > 10
+    assert made[0] == 1

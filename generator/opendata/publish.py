@@ -282,6 +282,7 @@ class _OpenData(Ledger):
                 return  # no listing changed: no roll is even computed
         paths: list[str] = []
         rows_of: dict[str, list[list[object]]] = {}
+        sheet = tables.roll_page_sheet(self.ctx)  # the same columns in every roll's
         kept = len(self.kept)
         for roll in self.rolls if self.rolls is not None else iter_rolls(self.site):
             if roll.workbook_of is not None:
@@ -293,7 +294,7 @@ class _OpenData(Ledger):
             # listings read them: an award added to a profile changes its rows of the award's
             # and the year's rolls, not its row of every other roll it is on (its top award's),
             # whose workbooks were made again all the same (11 of 13 at 1,000, issue #21).
-            workbook = tables.RollPageWorkbook(self.ctx, roll, rows_of, self.sheet_rows)
+            workbook = tables.RollPageWorkbook(self.ctx, roll, rows_of, self.sheet_rows, sheet)
             listed = self._kept_roll_key(roll)
             if listed is None:
                 listed = self._roll_key(roll.path, roll.title, roll.rows)

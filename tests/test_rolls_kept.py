@@ -8,6 +8,7 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,6 +18,7 @@ from generator.incremental.pagecache import DOCS
 from generator.model import rolls as model_rolls
 from generator.model.rollpages import Pagination
 from generator.model.rolls import Row
+from generator.pages.renderer import PageRenderer
 from tests.test_incremental import TODAY, assert_same_as_clean_build
 
 # `benchmarks` is not an installed package (see tests/test_synthetic.py).
@@ -25,7 +27,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.build import EDITS  # noqa: E402
-from benchmarks.synthetic import write_project  # noqa: E402
+from benchmarks.synthetic import added_award, write_project  # noqa: E402
 
 
 def cut_rolls(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
@@ -144,4 +146,55 @@ def test_a_kept_roll_is_checked_once_and_its_communes_keyed_by_code(
     # The province rolls' keys name their communes by code, count and links: not each
     # commune's unit and former units written out (~500 KB at 1,000 profiles, every edit).
     assert written == []
+    assert_same_as_clean_build(root, tmp_path / "clean")
+
+
+@pytest.mark.slow
+def test_an_award_below_the_highest_makes_again_only_the_roll_pages_that_show_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "project"
+    write_project(root, 60, seed=7, photos=2)
+    assert build_project(root, today=TODAY).built
+    site = _site(root)
+    # An individual whose highest award outranks the Bằng khen the edit gives (not after a
+    # death year: then it would be posthumous).
+    below = site.taxonomy.sort_key("bang-khen-bo-ban-nganh-tinh", None)
+    entry = next(
+        e
+        for e in site.published()
+        if e.profile.kind == "individual"
+        and e.profile.death_year is None
+        and e.top_award is not None
+        and site.taxonomy.sort_key(e.top_award.record.award, e.top_award.record.award_class) < below
+    )
+    path = root / entry.relpath
+    lines = path.read_text("utf-8").split("\n")
+    start = lines.index("awards:")
+    end = next(i for i in range(start + 1, len(lines)) if lines[i][:1] not in ("", " "))
+    lines[end:end] = added_award(path.parent.name, 3)
+    path.write_text("\n".join(lines), "utf-8")
+
+    made: list[str] = []
+    real = PageRenderer.page
+
+    def page(r: PageRenderer, where: str, template: str, *args: str, **values: Any) -> None:
+        if template == "roll.md":
+            made.append(where)
+        real(r, where, template, *args, **values)
+
+    monkeypatch.setattr(PageRenderer, "page", page)
+    edited = build_project(root, today=TODAY)
+    assert edited.built and not edited.listings_reused
+    # What the rolls show of the entry on its own (name, role, place, highest award) is as
+    # it was: the pages listing it on its kind's, campaigns', sector's… rolls are kept (keyed
+    # by what they show of it, not by its source); the award's and year's rolls, which gain
+    # a row, and the province's first page (its figures count the award) are made again.
+    assert any(p.startswith("danh-sach/danh-hieu/bang-khen-bo-ban-nganh-tinh/") for p in made)
+    shows = (
+        "danh-sach/danh-hieu/",
+        "danh-sach/nam/",
+        f"danh-sach/tinh/{entry.locality.province_slug}/",
+    )
+    assert [p for p in made if not p.startswith(shows)] == [], made
     assert_same_as_clean_build(root, tmp_path / "clean")

@@ -6,11 +6,13 @@ import json
 from typing import Any
 
 from generator.incremental.pagecache import page_key
+from generator.model.checkrows import row_of
 from generator.model.rollpages import RollPage, former_page_targets
 from generator.model.rolls import (
     PROVINCE_INDEX_PATH,
     CommuneGroup,
     Roll,
+    Row,
     place_roll_counts,
     province_counts,
     roll_pages,
@@ -62,10 +64,10 @@ def render_roll(r: PageRenderer, roll: Roll) -> None:
         # The first page of the roll (or of a letter) lists the pages that follow it.
         contents = _following_pages(pages, index) if page.opens_letter else []
         shown = [row.section for row in rows] if sections else []
-        key = r.key(
-            "roll",
-            [(row.entry, row.award_index) for row in rows]
-            + [(later.rows[0].entry, -2) for later in contents],
+        key = roll_page_key(
+            r,
+            rows,
+            [later.rows[0] for later in contents],
             about,
             "\n".join([page.path, previous, following, page.letter, letters]),
             repr([later.path for later in contents]),
@@ -92,6 +94,32 @@ def render_roll(r: PageRenderer, roll: Roll) -> None:
             stat_english=r.stats.english if index == 0 and province_stats(r, roll) else None,
         )
     note_roll(r, roll, whole, made)
+
+
+def roll_page_key(r: PageRenderer, rows: list[Row], firsts: list[Row], *parts: str) -> str | None:
+    """The cache key of a roll page showing `rows` (and naming the pages that start with
+    `firsts`) and `parts`: of each row, what the page shows of it (`CheckRow.shown`), not its
+    entry's source; None when a row's entry is not tracked (then the page is made)."""
+    # An entry's source changes with any of its facts: keyed by it, an award made again the
+    # page of every roll listing the entry (its kind's, province's, commune's, campaigns',
+    # sector's...), and read the profiles of all their rows (issue #21).
+    cache = r.cache
+    if cache is None or not cache.context:
+        return None
+    tracked = cache.entries
+    digests = []
+    for row in rows:
+        if row.entry.slug not in tracked:
+            return None
+        own, awards = row_of(row.entry).shown
+        index = row.award_index
+        digests.append(f"{own}:{index}:{awards[index]}" if index >= 0 else own)
+    for row in firsts:
+        if row.entry.slug not in tracked:
+            return None
+        digests.append(f"{row_of(row.entry).shown[0]}:first")
+    kind = "roll" if r.language == "vi" else f"roll:{r.language}"
+    return page_key(cache.context, kind, *parts, *digests)
 
 
 def commune_text(group: CommuneGroup) -> str:

@@ -12,10 +12,10 @@ import pytest
 import generator.search.index as searchindex
 import generator.search.plan as searchplan
 import generator.search.recordcache as recordcache
-from benchmarks.build import add_award, edit_profile, rename_profile
+from benchmarks.build import add_award, add_profile, edit_profile, rename_profile
 from generator.commands.build import build_project
 from generator.search.plan import PLAN_FILE, SearchPlan, load_plan
-from generator.search.recordcache import moved_sum, record_term, records_sum
+from generator.search.recordcache import moved_sum, record_term, records_names, records_sum
 from generator.search.records import SearchRecord
 from tests.test_incremental import TODAY, assert_same_as_clean_build, write_project
 
@@ -53,8 +53,9 @@ def clean(root: Path, work: Path, log: Path) -> None:
 def test_an_edit_digests_and_indexes_only_its_shards_records(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Many small shards (most of them kept by each edit).
-    monkeypatch.setattr(searchindex, "SHARD_RECORDS", 4)
+    # Many small shards (most of them kept by each edit): a shard of each province (the
+    # largest has 4 profiles, so a profile added keeps their count; it doubles past 8).
+    monkeypatch.setattr(searchindex, "SHARD_RECORDS", 8)
     root = tmp_path / "project"
     write_project(root, 40, seed=5, photos=2)
     log = tmp_path / "terms"
@@ -83,15 +84,26 @@ def test_an_edit_digests_and_indexes_only_its_shards_records(
     kept = build_project(root, today=TODAY)
     assert kept.built and "Pagefind CPU (of it)" not in kept.timings
     assert terms(log) == records
-    # A rename moves ranks: the whole path, which saves a plan the next edit starts from.
-    rename_profile(root, 4)
+    # It saved no plan (it merged nothing): the next edit takes the whole path, which does.
+    edit_profile(root, 4)
     assert build_project(root, today=TODAY).built
     assert terms(log) == records
-    clean(root, tmp_path / "clean-4", log)
-    edit_profile(root, 5)
+    # A rename moves the ranks of the records between its places, a new profile those after
+    # it and the other records': their rows take the new ranks, and only the renamed record
+    # (out of the sum and into it) or the new one is digested (every record, before).
+    rename_profile(root, 7)
     assert build_project(root, today=TODAY).built
     assert terms(log) == 2
+    clean(root, tmp_path / "clean-4", log)
+    add_profile(root, 5)
+    assert build_project(root, today=TODAY).built
+    assert terms(log) == 1
     clean(root, tmp_path / "clean-5", log)
+    rename_profile(root, 6)  # back to the other end of the name order
+    assert build_project(root, today=TODAY).built
+    assert terms(log) == 2
+    clean(root, tmp_path / "clean-5b", log)
+    records += 1
     # A kept shard gone from the cache: the whole path, which indexes it again.
     edited = f"ho-so/{Path(edit_profile(root, 6)).stem}/"
     plan = load_plan(root / SHARDS)
@@ -128,5 +140,12 @@ def test_the_records_sum_is_of_the_records_not_their_order() -> None:
         records_sum([a, b]), [record_term(b.digest(), b.sort)], [record_term(c.digest(), c.sort)]
     )
     assert moved == records_sum([c, a])
-    # The sort keys count: the same page elsewhere in name order is another record set.
-    assert records_sum([a]) != records_sum([SearchRecord("ho-so/a/", "A", sort={"ten": "9"})])
+    # The rank in name order is not a term's (a rename or a new profile moves many): the
+    # places in name order are digested apart, and the same page elsewhere in name order is
+    # another record set.
+    elsewhere = SearchRecord("ho-so/a/", "A", sort={"ten": "9"})
+    assert records_sum([a]) == records_sum([elsewhere])
+    assert records_names([a]) != records_names([elsewhere])
+    assert records_names([a, b]) == records_names([b, a])
+    year = SearchRecord("ho-so/a/", "A", sort={"ten": "1", "nam": "2001"})
+    assert records_sum([a]) != records_sum([year])

@@ -18,7 +18,13 @@ from generator.model.checkrows import row_of
 from generator.model.entries import Site
 from generator.model.keys import listing_digest, make_listings_key
 from generator.model.sourcefiles import CLUSTERS_DIR, DocumentCache
-from generator.search.recordcache import RECORDS_FILE, packed_rows, records_digest, records_sum
+from generator.search.recordcache import (
+    RECORDS_FILE,
+    packed_rows,
+    records_digest,
+    records_names,
+    records_sum,
+)
 from generator.search.records import SearchRecord
 from generator.source.config import config_path
 
@@ -58,7 +64,8 @@ class Reuse:
         """True if build/search was made from exactly these records; notes them if not."""
         # A record's digest (URL and HTML) is kept with it: a kept record is not decoded.
         self.records_total = records_sum(records)
-        digest = records_digest(self.package, len(records), self.records_total)
+        names = records_names(records)
+        digest = records_digest(self.package, len(records), self.records_total, names)
         same, self.records = digest == self.records, digest
         return same
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import functools
 import marshal
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -35,12 +35,15 @@ from generator.model.entries import Entry, Site
 from generator.model.partition import SHARED, partition_of
 from generator.model.urls import profile_path
 from generator.search.bundle import orders_of
-from generator.search.index import Layout, shard_of, sorts_digest, write_kept
+from generator.search.index import Layout, shard_count, shard_of, sorts_digest, write_kept
 from generator.search.pagefind import IndexStats
 from generator.search.recordcache import (
     KeptRecord,
     RecordRow,
     moved_sum,
+    name_place,
+    names_digest,
+    ranked_row,
     record_term,
     records_digest,
     row_of,
@@ -49,6 +52,7 @@ from generator.search.records import (
     SORT_NAME,
     SearchRecord,
     iter_other_records,
+    name_rank,
     profile_record,
     record_ranks,
 )
@@ -155,6 +159,15 @@ def kept_plan(
 
 
 @dataclass
+class _Moves:
+    """How the name order moved since the plan (`_moved_ranks`)."""
+
+    added: dict[str, int]  # slug -> rank, of the published profiles the plan has not
+    removed: list[str]  # the plan's published profiles published no more
+    ranked: bool  # a kept profile's rank changed (its row has the new one)
+
+
+@dataclass
 class _Edit:
     """The records an edit changed, found by `_changed_records`."""
 
@@ -162,7 +175,9 @@ class _Edit:
     partitions: dict[str, str]  # URL -> partition, of every changed profile
     others: dict[str, SearchRecord]  # URL -> record, every non-profile record (made anew)
     total: int  # the records' sum now
-    sorts_moved: bool  # a sort key changed
+    sorts_moved: bool  # a sort key changed (a rank among them)
+    added: set[str]  # the URLs of the records added (made too)
+    removed: set[str]  # the URLs of the records removed
 
 
 def index_by_plan(
@@ -183,23 +198,33 @@ def index_by_plan(
     plan = load_plan(shards)
     if plan is None or not known or plan.records != known or plan.context != cache.context:
         return None
-    if [entry.slug for entry in site.published()] != plan.order:
-        return None  # a rank moved (a rename, a profile added or withdrawn)
     published, campaigns, pages, width = record_ranks(site, docs)
+    if width != len(str(len(plan.order) + len(plan.others))):
+        return None  # every rank is written with another width
+    order = [entry.slug for entry in published]
+    # A rename or a profile added or withdrawn moves the ranks of the profiles between its
+    # places: their rows take their new rank; their records and shards are kept.
+    moves = _moved_ranks(plan.order, order, cache.records, width)
+    if moves is None:
+        return None
     made_others = iter_other_records(site, campaigns, pages, len(published), width)
-    edit = _changed_records(site, made_others, thumbnails, cache, plan, published, width)
+    edit = _changed_records(site, made_others, thumbnails, cache, plan, published, width, moves)
     if edit is None:
         return None
     count = len(published) + len(edit.others)
-    digest = records_digest(package, count, edit.total)
+    places = [
+        name_place(name_rank(rank, width), profile_path(slug)) for rank, slug in enumerate(order)
+    ]
+    places += (name_place(r.sort[SORT_NAME], url) for url, r in edit.others.items())
+    digest = records_digest(package, count, edit.total, names_digest(places))
     entries, thumbs = dict(cache.entries), dict(thumbnails)
-    if not edit.made:  # the records are the bundle's: only the plan learns the entries
-        save_plan(shards, replace(plan, entries=entries, thumbnails=thumbs))
+    if digest == known:  # the records are the bundle's: only the plan learns the entries
+        save_plan(shards, replace(plan, entries=entries, thumbnails=thumbs, order=order))
         return digest, edit.total, None
-    layout = plan.layout
-    dirty = _shards_of(layout, edit.partitions, edit.made)
-    if dirty is None:
+    laid = _laid_out(plan.layout, edit)
+    if laid is None:
         return None
+    layout, dirty = laid
     groups: list[str | Sequence[SearchRecord]] = []
     for index, (_partition, key, urls) in enumerate(layout):
         if index not in dirty:
@@ -225,10 +250,46 @@ def index_by_plan(
         shards,
         replace(
             plan, records=digest, total=edit.total, entries=entries, thumbnails=thumbs,
-            others=others, layout=layout, sorts=sorts[0],
+            order=order, others=others, layout=layout, sorts=sorts[0],
         ),
     )  # fmt: skip
     return digest, edit.total, stats
+
+
+def _moved_ranks(
+    old: list[str], new: list[str], rows: dict[str, RecordRow], width: int
+) -> _Moves | None:
+    """The profiles added to and removed from the name order `old` (the plan's) to make `new`
+    (this build's), each other profile whose rank moved given it in its row (`rows`); None if
+    a row is missing."""
+    if old == new:  # compared in C: most edits
+        return _Moves({}, [], False)
+    stop = min(len(old), len(new))
+    first = next((at for at in range(stop) if old[at] != new[at]), stop)
+    # Every rank after the first change moves when the count changes; a rename moves only
+    # those between its old and new place.
+    last_old, last_new = len(old), len(new)
+    if last_old == last_new:
+        while last_new > first and old[last_new - 1] == new[last_new - 1]:
+            last_new -= 1
+        last_old = last_new
+    before = set(old[first:last_old])
+    now = new[first:last_new]
+    added = {slug: first + at for at, slug in enumerate(now) if slug not in before}
+    removed = list(before.difference(now))
+    ranked = False
+    for rank in range(first, last_new):
+        slug = new[rank]
+        if slug in added:
+            continue
+        found = rows.get(slug)
+        row = ranked_row(found, name_rank(rank, width))
+        if row is None:
+            return None
+        if row is not found:
+            rows[slug] = row
+            ranked = True
+    return _Moves(added, sorted(removed), ranked)
 
 
 def _changed_records(
@@ -239,29 +300,41 @@ def _changed_records(
     plan: SearchPlan,
     published: list[Entry],
     width: int,
+    moves: _Moves,
 ) -> _Edit | None:
-    """The records of the entries whose digest or thumbnail differ from the plan's, made, with
-    `made_others`, the other records (None: too many changed, or a row is missing)."""
+    """The records of the entries whose digest or thumbnail differ from the plan's, and of the
+    profiles `moves` added, made, with `made_others`, the other records; the removed profiles'
+    rows dropped (None: too many changed, or a row is missing)."""
     rows = cache.records
-    if len(rows) != len(published):
-        return None
     # Compared in C: the entries (all of them, proposed ones too) and the thumbnails.
     changed = {slug for slug, _digest in cache.entries.items() - plan.entries.items()}
     changed.update(slug for slug, _path in thumbnails.items() ^ plan.thumbnails.items())
-    if len(changed) > max(64, len(published) // MAX_CHANGED_PART):
+    changed.update(moves.added)
+    changed.difference_update(moves.removed)
+    if len(changed) + len(moves.removed) > max(64, len(published) // MAX_CHANGED_PART):
         return None
     made: dict[str, SearchRecord] = {}
     partitions: dict[str, str] = {}
     removed: list[int] = []
     added: list[int] = []
-    sorts_moved = False
+    urls_removed: set[str] = set()
+    for slug in moves.removed:
+        old = ranked_row(rows.pop(slug, None), "")
+        if old is None:
+            return None
+        removed.append(record_term(old[2], old[3]))
+        urls_removed.add(old[1])
+    sorts_moved = moves.ranked or bool(moves.added) or bool(moves.removed)
     for slug in sorted(changed):
         old = rows.get(slug)
-        if old is None:
-            if slug in plan.order:
-                return None  # a published profile without a row
+        if old is not None:
+            rank = _rank_of(old, slug, published)
+        elif slug in moves.added:
+            rank = moves.added[slug]
+        elif slug in plan.order:
+            return None  # a published profile without a row
+        else:
             continue  # not published (a proposal): no record
-        rank = _rank_of(old, slug, published)
         if rank is None:
             return None
         entry, thumbnail = published[rank], thumbnails.get(slug)
@@ -271,24 +344,36 @@ def _changed_records(
         record = profile_record(site, entry, rank, width, thumbnail)
         rows[slug] = new = row_of(key, record)
         partitions[record.url] = partition_of(entry)
-        if (old[2], old[3]) != (new[2], new[3]):
+        if old is None or (old[2], old[3]) != (new[2], new[3]):
             made[record.url] = record
-            removed.append(record_term(old[2], old[3]))
+            if old is not None:
+                removed.append(record_term(old[2], old[3]))
+                sorts_moved = sorts_moved or old[3] != new[3]
             added.append(record_term(new[2], new[3]))
-            sorts_moved = sorts_moved or old[3] != new[3]
+    if len(rows) != len(published):
+        return None
     others = {record.url: record for record in made_others}
     if others.keys() != plan.others.keys():
         return None  # a decision or a campaign added or gone: pages move
     for url, record in others.items():
         digest, sort = plan.others[url]
-        if (record.digest(), record.sort) != (digest, sort):
+        if record.sort == sort and record.digest() == digest:
+            continue
+        sorts_moved = True
+        if record.digest() != digest or _unranked(record.sort) != _unranked(sort):
             made[url] = record
             partitions[url] = SHARED
             removed.append(record_term(digest, sort))
             added.append(record_term(record.digest(), record.sort))
-            sorts_moved = sorts_moved or record.sort != sort
+        # else only its rank moved (profiles added or withdrawn): its page is kept
     total = moved_sum(plan.total, removed, added)
-    return _Edit(made, partitions, others, total, sorts_moved)
+    urls_added = {profile_path(slug) for slug in moves.added}
+    return _Edit(made, partitions, others, total, sorts_moved, urls_added, urls_removed)
+
+
+def _unranked(sort: dict[str, str]) -> dict[str, str]:
+    """Sort keys but the rank in name order (which is not in a record's page)."""
+    return {name: key for name, key in sort.items() if name != SORT_NAME}
 
 
 def _rank_of(row: Any, slug: str, published: list[Entry]) -> int | None:
@@ -302,28 +387,58 @@ def _rank_of(row: Any, slug: str, published: list[Entry]) -> int | None:
     return rank if 0 <= rank < len(published) and published[rank].slug == slug else None
 
 
-def _shards_of(
-    layout: Layout, partitions: dict[str, str], made: dict[str, SearchRecord]
-) -> set[int] | None:
-    """The shards (by page order) holding the records `made`; None if a changed record is
-    not where the plan has it (its partition moved)."""
+def _laid_out(layout: Layout, edit: _Edit) -> tuple[Layout, set[int]] | None:
+    """The shards (`layout`, the plan's) with the records `edit` added and removed, and those
+    (by page order) holding a record made, added or removed; None if a changed record is not
+    where the plan has it (its partition moved) or a partition's shards are other now."""
     spans: dict[str, tuple[int, int]] = {}  # partition -> (its first shard, its shard count)
     for index, (partition, _key, _urls) in enumerate(layout):
         first, count = spans.get(partition, (index, 0))
         spans[partition] = (first, count + 1)
+    layout = list(layout)
     dirty: set[int] = set()
-    for url, partition in partitions.items():
+
+    def change(index: int, url: str, add: bool) -> None:
+        partition, key, urls = layout[index]
+        if index not in dirty:  # the plan's list is not changed in place
+            urls = list(urls)
+            layout[index] = (partition, key, urls)
+        if add:
+            insort(urls, url)  # a shard's records are in URL order
+        else:
+            urls.remove(url)
+        dirty.add(index)
+
+    for url in sorted(edit.removed):  # where it was: the entry may be gone
+        holder = next((i for i, (_p, _k, urls) in enumerate(layout) if _holds(urls, url)), None)
+        if holder is None:
+            return None
+        change(holder, url, add=False)
+    for url, partition in sorted(edit.partitions.items()):
         span = spans.get(partition)
         if span is None:
             return None
         index = span[0] + shard_of(url, span[1])
-        urls = layout[index][2]
-        at = bisect_left(urls, url)  # a shard's records are in URL order
-        if at == len(urls) or urls[at] != url:
+        if url in edit.added:
+            change(index, url, add=True)
+        elif not _holds(layout[index][2], url):
             return None
-        if url in made:
+        elif url in edit.made:
             dirty.add(index)
-    return dirty
+    for first, count in spans.values():
+        # A partition's shard count is its records' (`index.group_records`): one more or
+        # one fewer may double or halve it (the whole path regroups them).
+        if any(first <= index < first + count for index in dirty):
+            records = sum(len(urls) for _p, _k, urls in layout[first : first + count])
+            if records == 0 or shard_count(records) != count:
+                return None
+    return layout, dirty
+
+
+def _holds(urls: list[str], url: str) -> bool:
+    """True if the URL-ordered `urls` holds `url`."""
+    at = bisect_left(urls, url)
+    return at < len(urls) and urls[at] == url
 
 
 def _record_of(

@@ -25,7 +25,7 @@ import hashlib
 import marshal
 import sys
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, cast
 
 from generator.errors import make_problem
 from generator.incremental.buildcache import CACHE_DIR
@@ -74,10 +74,20 @@ def kept_row(found: Any, key: str, name_rank: str) -> RecordRow | None:
     rank in name order (`name_rank`, the sort key `SORT_NAME`), else None."""
     if not isinstance(found, tuple) or len(found) != len(_ROW_SHAPE) or found[0] != key:
         return None
+    # The key holds no rank (others' moves would re-key the row): the rank is this build's.
+    return ranked_row(found, name_rank)
+
+
+def ranked_row(found: Any, name_rank: str) -> RecordRow | None:
+    """`found` (a slug's row in the cache) with the rank in name order `name_rank`, or None
+    if it is not a row."""
+    if not isinstance(found, tuple) or len(found) != len(_ROW_SHAPE):
+        return None
     if not all(map(isinstance, found, _ROW_SHAPE)):
         return None
     key, url, digest, sort, filters = found
-    # The key holds no rank (others' moves would re-key the row): the rank is this build's.
+    if sort.get(SORT_NAME) == name_rank:
+        return cast(RecordRow, found)  # no new tuple: most rows keep their rank
     return (key, url, digest, {**sort, SORT_NAME: name_rank}, filters)
 
 
@@ -92,15 +102,19 @@ def kept_filters(found: Any, key: str) -> dict[str, list[str]] | None:
     return filters
 
 
-# The records' digest is a sum of a term per record (modulo 2**256): an edit that changes a
-# few records changes it by their terms (`search.plan`), without hashing every record.
+# The records' digest is a sum of a term per record (modulo 2**256) and the digest of their
+# places in name order: an edit that changes a few records changes the sum by their terms
+# (`search.plan`), without hashing every record, and a rename or a new profile, which moves
+# the rank of every record after it, changes the places, not the terms.
 _MODULUS = 1 << 256
 
 
 def record_term(digest: str, sort: dict[str, str]) -> int:
-    """A record's term of the records' sum: of its digest (URL and HTML) and sort keys."""
+    """A record's term of the records' sum: of its digest (URL and HTML) and its sort keys but
+    its rank in name order (`names_digest` holds the ranks)."""
     # Sort keys are not in the HTML (the index adds the orders): digested apart.
-    data = f"{digest}\0{sorted(sort.items())}".encode()
+    keys = sorted(item for item in sort.items() if item[0] != SORT_NAME)
+    data = f"{digest}\0{keys}".encode()
     return int.from_bytes(hashlib.blake2b(data, digest_size=32).digest(), "big")
 
 
@@ -110,10 +124,27 @@ def records_sum(records: Iterable[SearchRecord]) -> int:
     return sum(record_term(record.digest(), record.sort) for record in records) % _MODULUS
 
 
-def records_digest(package: str, count: int, total: int) -> str:
-    """The digest of `count` search records whose terms sum to `total` (`records_sum`),
-    made by the code `package` digests."""
-    return page_key(package, str(count), f"{total:064x}")
+def name_place(rank: str, url: str) -> str:
+    """A record's place in name order as `names_digest` reads it: its rank (`SORT_NAME`) and
+    its URL."""
+    return f"{rank}\t{url}"
+
+
+def names_digest(places: Iterable[str]) -> str:
+    """The digest of the records' places in name order (`name_place` of each, in any order)."""
+    return hashlib.blake2b("\n".join(sorted(places)).encode(), digest_size=20).hexdigest()
+
+
+def records_names(records: Iterable[SearchRecord]) -> str:
+    """`names_digest` of `records`."""
+    return names_digest(name_place(r.sort.get(SORT_NAME, ""), r.url) for r in records)
+
+
+def records_digest(package: str, count: int, total: int, names: str) -> str:
+    """The digest of `count` search records whose terms sum to `total` (`records_sum`) and
+    whose places in name order digest to `names` (`names_digest`), made by the code
+    `package` digests."""
+    return page_key(package, str(count), f"{total:064x}", names)
 
 
 def moved_sum(total: int, removed: Iterable[int], added: Iterable[int]) -> int:

@@ -103,7 +103,26 @@ def test_an_edit_digests_and_indexes_only_its_shards_records(
     assert build_project(root, today=TODAY).built
     assert terms(log) == 2
     clean(root, tmp_path / "clean-5b", log)
-    records += 1
+    # A profile withdrawn: its record out of the sum and of its shard, which keeps
+    # others (a province's last one would leave no shard: the whole path).
+    plan = load_plan(root / SHARDS)
+    assert plan is not None
+    texts = [path.read_text("utf-8") for path in (root / "profiles").rglob("*.yml")]
+    withdrawn = next(
+        path
+        for part, _key, urls in plan.layout
+        if part != "shared" and len(urls) > 1
+        for url in urls
+        for path in (root / "profiles").rglob(f"{url.split('/')[1]}.yml")
+        if sum(text.count(path.stem) for text in texts) == 1  # no other profile names it
+    )
+    reason = "withdrawal: {date: 2024-05-01, reason: Theo đề nghị của đơn vị}"
+    text = withdrawn.read_text("utf-8")
+    withdrawn.write_text(text.replace("status: published\n", f"status: withdrawn\n{reason}\n"))
+    withdrawing = build_project(root, today=TODAY)
+    assert withdrawing.built, withdrawing.report.problems
+    assert terms(log) == 1
+    clean(root, tmp_path / "clean-5c", log)
     # A kept shard gone from the cache: the whole path, which indexes it again.
     edited = f"ho-so/{Path(edit_profile(root, 6)).stem}/"
     plan = load_plan(root / SHARDS)

@@ -11,12 +11,19 @@ and the digest of their sort keys. An edit then compares the entries' digests an
 with the plan's (dictionaries compared in C, ~0.1 µs a profile), makes the records of the
 entries that changed, and gives the merge every other shard by its key (`index.write_kept`).
 
+A rename, or a profile added or withdrawn, moves the ranks (name order) of the profiles
+between its places, or after it, and of the other records: a rank is a sort key, not in a
+record's page, so their records and shards are kept; their rows take the new rank, the
+records' digest holds the places in name order apart from the sum
+(`recordcache.names_digest`), an added record goes into its shard by its URL, a withdrawn
+one leaves it.
+
 The plan is used only while it is sure to describe the bundle: made from the records whose
 digest the build knows build/search was left with (`Reuse.records`), under the same context,
-with the same profiles in the same name order (so every rank, and every kept row's sort
-keys, is the same), the same other records, and each changed profile still in its shard.
-Anything else (a rename, a new or withdrawn profile, a changed configuration, many entries
-changed) takes the whole path, which writes a new plan.
+with ranks of the same width, the same other records, each changed profile still in its
+shard, and each partition's shards as many as its records make. Anything else (a decision or
+a campaign added, a changed configuration, many entries changed, a province's shards
+doubled) takes the whole path, which writes a new plan.
 """
 
 from __future__ import annotations

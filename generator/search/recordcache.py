@@ -11,8 +11,9 @@ whole on every edit: 35 MB at 10,000) and is ~320 bytes a profile, ~150 of them 
 A row's key holds no rank in name order: renaming one profile moves every record between
 its old and new place, adding one every record after it, and their records' HTML is the
 same (the rank is a sort key only, not in the page). A kept row takes this build's rank
-(`kept_row`); the merged sort orders and `Reuse.same_records` read the sort keys, so they
-change with the ranks while the shards, keyed by the digests, are kept.
+(`kept_row`); the merged sort orders and `Reuse.same_records` (the places in name order,
+`names_digest`) read the sort keys, so they change with the ranks while the shards, keyed by
+the digests, are kept.
 
 The rows are saved as one marshal blob in a file of the build cache, whose CRC-32 trailer
 is checked before anything is read (`BuildCache.load_marshal`): a damaged cache is ignored

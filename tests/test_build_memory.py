@@ -173,7 +173,7 @@ def test_a_full_build_saves_its_parses_and_records_before_mkdocs_and_holds_neith
         assert reuse is not None and not reuse.warm
         # The parses are on disk once the check is over (each trusted by its file's digest),
         # and the build process no longer holds them through MkDocs' phase (issue #21).
-        saved = build.cache.load_marshal(DOCUMENTS_FILE)
+        saved = sourcefiles.load_parses(build.cache, DOCUMENTS_FILE)
         profiles = sorted(str(p.relative_to(root)) for p in (root / "profiles").glob("*.yml"))
         assert sorted(rel for rel in saved if rel.startswith("profiles/")) == profiles
         assert reuse.documents_saved and reuse.documents.used == {} == reuse.documents.known

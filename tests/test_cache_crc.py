@@ -9,13 +9,15 @@ import zlib
 from pathlib import Path
 
 from generator.commands.build import build_project
-from generator.commands.reuse import DOCUMENTS_FILE, OPEN_DATA_FILE
+from generator.commands.reuse import DOCUMENTS_FILE, DOCUMENTS_SINCE_FILE, OPEN_DATA_FILE
 from generator.incremental.buildcache import FORMAT, BuildCache
 from generator.incremental.pagecache import KeptParts
+from generator.model.sourcefiles import load_parses
 from tests.projects import built_with_cache, write_build_project
 
 CAMPAIGN_TEXT = "Nội dung phong trào"  # the campaign's body (tests/projects.DAN_VAN_KHEO)
 DAMAGED_TEXT = CAMPAIGN_TEXT.replace("dung", "dXng")  # the same length in UTF-8
+CAMPAIGN = "content/campaigns/dan-van-kheo.md"
 
 
 def _edit_and_compare(
@@ -39,21 +41,25 @@ def _edit_and_compare(
 
 
 def test_a_parse_damaged_inside_a_text_is_never_published(tmp_path: Path) -> None:
-    # A byte of the campaign's body changed in documents.marshal: still marshal data, of the
-    # same shape, under the file's unchanged digest. Read as is, the campaign's page (made
-    # again by the edit of one of its members) would carry the damaged text.
+    # A byte of the campaign's body changed in documents.marshal: its index (digest and
+    # findings) sound, under the file's unchanged digest. Read as is, the campaign's page
+    # (made again by the edit of one of its members) would carry the damaged text: its part's
+    # own CRC-32 is checked when it is first read, and the file parsed again.
     root, saved, today = built_with_cache(tmp_path / "project", DOCUMENTS_FILE)
     data = saved.read_bytes()
     assert data.count(CAMPAIGN_TEXT.encode("utf-8")) == 1
     damaged = data.replace(CAMPAIGN_TEXT.encode("utf-8"), DAMAGED_TEXT.encode("utf-8"))
-    version, _value = marshal.loads(damaged)  # it still reads
-    assert version == FORMAT
     saved.write_bytes(damaged)
-    assert BuildCache(root).load_marshal(DOCUMENTS_FILE) == {}
+    parses = load_parses(BuildCache(root), DOCUMENTS_FILE)
+    assert parses[CAMPAIGN][1].parts() is None, "the part is damaged"
+    assert all(found.parts() is not None for rel, (_d, found) in parses.items() if rel != CAMPAIGN)
     # Her name edited: her campaign's page and the listings are made again.
     name = ("given: Hoa", "given: Hòa")
     _edit_and_compare(root, tmp_path / "clean", today, DAMAGED_TEXT.encode("utf-8"), name)
-    assert BuildCache(root).load_marshal(DOCUMENTS_FILE), "written again, whole and checked"
+    # Parsed again, it is saved apart from the damaged one, and read from there from now on.
+    since = load_parses(BuildCache(root), DOCUMENTS_SINCE_FILE)
+    parts = since[CAMPAIGN][1].parts()
+    assert parts is not None and CAMPAIGN_TEXT in parts[2]
 
 
 def test_open_data_damaged_inside_a_part_is_never_published(tmp_path: Path) -> None:

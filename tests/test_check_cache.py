@@ -521,6 +521,45 @@ def test_parses_are_written_whole_again_once_an_eighth_is_apart_or_gone(
     assert_same(check(demo, saved)[:2], fresh(demo))
 
 
+def test_parses_kept_in_their_file_are_written_whole_again_unread(
+    demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # documents.marshal by index (sourcefiles.save_parses): the whole written again copies
+    # the kept parses' parts as stored, and what is read back is what was parsed.
+    monkeypatch.setattr(sourcefiles, "_SINCE_MIN", 2)
+    store = BuildCache(tmp_path / "cache")
+    digests = FileDigests()
+    first = DocumentCache({}, digests.digest)
+    assert build_site(demo, documents=first)[0] is not None
+    sourcefiles.save_parses(store, "parses", first.used)
+    parsed = {rel: (digest, *saved[1:4]) for rel, (digest, saved) in first.used.items()}
+    gone = sorted((demo / "profiles").rglob("*.yml"))[:12]
+    for removed in gone:
+        removed.unlink()
+    read: list[str] = []
+    parts = sourcefiles.KeptParse.parts
+
+    def counted(kept: sourcefiles.KeptParse) -> tuple[bytes, bytes, str] | None:
+        read.append(kept.relpath)
+        return parts(kept)
+
+    monkeypatch.setattr(sourcefiles.KeptParse, "parts", counted)
+    digests.recorded_ns = time.time_ns() + 10**10  # the files' stamps are trusted now
+    again = DocumentCache(sourcefiles.load_parses(store, "parses"), digests.digest)
+    assert build_site(demo, documents=again)[0] is not None
+    whole, since = again.saved()
+    assert whole is not None and since == {}  # past an eighth gone: written whole
+    read.clear()  # (each profile validated again: this check keeps no checks)
+    sourcefiles.save_parses(store, "parses", whole)
+    assert read == []  # copied unread
+    kept = sourcefiles.load_parses(store, "parses")
+    left = {str(p.relative_to(demo)) for p in gone}
+    assert sorted(kept) == sorted(rel for rel in parsed if rel not in left)
+    assert {rel: (digest, *(saved.parts() or ())) for rel, (digest, saved) in kept.items()} == {
+        rel: found for rel, found in parsed.items() if rel not in left
+    }
+
+
 def test_the_check_of_an_unchanged_roll_unpickles_no_profile(
     demo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

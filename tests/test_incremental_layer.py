@@ -17,7 +17,7 @@ import pytest
 
 import generator.incremental
 from generator.commands.build import build_project
-from generator.commands.reuse import MEMOS_FILE
+from generator.commands.reuse import DOCUMENTS_FILE, DOCUMENTS_SINCE_FILE, MEMOS_FILE
 from generator.incremental import memos
 from generator.incremental.buildcache import (
     FORMAT,
@@ -27,6 +27,7 @@ from generator.incremental.buildcache import (
     iter_file_names,
 )
 from generator.incremental.folders import names_listing, sync_folder, write_replacing
+from generator.incremental.indexedfiles import load_indexed, save_indexed
 from generator.incremental.ledger import Ledger
 from generator.incremental.stamps import RACY_NS, same, same_output, stamp
 
@@ -347,7 +348,18 @@ def test_a_cache_of_an_older_format_is_discarded_cleanly(tmp_path: Path) -> None
         version, value = pickle.loads(path.read_bytes())
         assert version == FORMAT
         path.write_bytes(pickle.dumps((FORMAT - 1, value)))
+    indexed = (DOCUMENTS_FILE, DOCUMENTS_SINCE_FILE)  # indexed files: the version heads them
+    for name in indexed:
+        found = load_indexed(cache / name)
+        assert found is not None and found[0] == FORMAT
+        _version, index, parts = found
+        entries = [
+            (key, fields, parts.stored(at, size)) for key, (fields, at, size) in index.items()
+        ]
+        save_indexed(cache / name, FORMAT - 1, entries)
     for path in cache.glob("*.marshal"):
+        if path.name in indexed:
+            continue
         version, value = marshal.loads(path.read_bytes())
         assert version == FORMAT
         older = marshal.dumps((FORMAT - 1, value))  # with the CRC-32 they end with: refused

@@ -16,10 +16,12 @@ import pytest
 from generator.commands import buildstart
 from generator.commands.build import build_project
 from generator.commands.inputs import inputs_digest
+from generator.commands.reuse import DOCUMENTS_FILE, DOCUMENTS_SINCE_FILE
 from generator.incremental import buildcache
 from generator.incremental.buildcache import BuildCache, FileDigests
 from generator.incremental.listings import LISTINGS_FILE
 from generator.incremental.stamps import RACY_NS
+from generator.model import sourcefiles
 from generator.model.entries import Site
 from generator.pages import mkdocsconfig, renderer
 from tests.projects import write_small_project
@@ -174,3 +176,33 @@ def test_the_state_keeps_the_digests_of_the_files_a_build_reads(
     monkeypatch.setattr(buildcache.hashlib, "file_digest", counted)
     assert build_project(root, today=TODAY).built
     assert hashed == []
+
+
+def test_an_edit_reads_the_parse_of_no_unchanged_profile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # documents.marshal by index: an edit reads of an unchanged source its digest and
+    # findings; its data, positions and body (4.5 of its 4.6 KB) stay in the file.
+    root = tmp_path / "project"
+    write_project(root, 6, seed=3)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795132800")
+    assert build_project(root, today=TODAY).built
+    read: list[str] = []
+    parts = sourcefiles.KeptParse.parts
+
+    def counted(kept: sourcefiles.KeptParse) -> tuple[bytes, bytes, str] | None:
+        read.append(kept.relpath)
+        return parts(kept)
+
+    monkeypatch.setattr(sourcefiles.KeptParse, "parts", counted)
+    profile = published_profile(root)
+    profile.write_text(profile.read_text("utf-8").replace('summary: "', 'summary: "Sửa. ', 1))
+    assert build_project(root, today=TODAY).built
+    profiles = sorted(p.relative_to(root).as_posix() for p in (root / "profiles").rglob("*.yml"))
+    assert len(profiles) > 1
+    assert [rel for rel in read if rel.startswith("profiles/")] == []
+    # Saved apart: the edited profile's parse only, the others' kept in the whole file.
+    since = sourcefiles.load_parses(BuildCache(root), DOCUMENTS_SINCE_FILE)
+    assert list(since) == [profile.relative_to(root).as_posix()]
+    whole = sourcefiles.load_parses(BuildCache(root), DOCUMENTS_FILE)
+    assert [rel for rel in profiles if rel not in whole] == []

@@ -99,7 +99,7 @@ from generator.incremental.sitesync import (
 )
 from generator.model.checkcache import CheckCache
 from generator.model.entries import Site
-from generator.model.sourcefiles import DocumentCache
+from generator.model.sourcefiles import DocumentCache, load_parses
 from generator.model.urls import own_dates
 from generator.output import Rendered
 from generator.search.pagefind import SearchIndexError
@@ -214,11 +214,11 @@ class _Build(BuildStart):
         loading = time.perf_counter()
         pages = cache.load_object(PAGES_FILE, PageCache)  # its search records: later
         documents = DocumentCache(
-            cache.load_marshal(DOCUMENTS_FILE),
+            load_parses(cache, DOCUMENTS_FILE),
             state.digests.digest,
             cache.load_marshal(HEADERS_FILE),
             state.digests.taken,  # the sources as digest_inputs found them
-            cache.load_marshal(DOCUMENTS_SINCE_FILE),
+            load_parses(cache, DOCUMENTS_SINCE_FILE),
             state.digests.walked,  # and their folders
         )
         checks, profiles = cache.load_marshal(CHECKS_FILE), cache.load_marshal(PROFILES_FILE)

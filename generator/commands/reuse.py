@@ -17,7 +17,7 @@ from generator.incremental.pagecache import DOCS, KeptParts, PageCache, page_key
 from generator.model.checkrows import row_of
 from generator.model.entries import Site
 from generator.model.keys import listing_digest, make_listings_key
-from generator.model.sourcefiles import CLUSTERS_DIR, DocumentCache
+from generator.model.sourcefiles import CLUSTERS_DIR, DocumentCache, save_parses
 from generator.search.recordcache import (
     RECORDS_FILE,
     packed_rows,
@@ -76,8 +76,8 @@ class Reuse:
         # trusted by its file's content digest alone, so a build that fails later leaves a
         # cache as safe as a successful one's.
         documents = self.documents
-        self.store.save_marshal(DOCUMENTS_FILE, documents.used)
-        self.store.save_marshal(DOCUMENTS_SINCE_FILE, {})
+        save_parses(self.store, DOCUMENTS_FILE, documents.used)
+        save_parses(self.store, DOCUMENTS_SINCE_FILE, {})
         documents.let_go()
         self.documents_saved = True
 
@@ -163,8 +163,8 @@ def save_caches(cache: BuildCache, reuse: Reuse, package: str, memo_size: tuple[
     if not reuse.documents_saved:
         whole, since = reuse.documents.saved()
         if whole is not None:  # else the one saved stays: see DocumentCache.saved
-            cache.save_marshal(DOCUMENTS_FILE, whole)
-        cache.save_marshal(DOCUMENTS_SINCE_FILE, since)
+            save_parses(cache, DOCUMENTS_FILE, whole)
+        save_parses(cache, DOCUMENTS_SINCE_FILE, since)
     if reuse.documents.checked is not None:
         cache.save_marshal(CHECKS_FILE, reuse.documents.checked.used)
         whole, since = reuse.documents.checked.saved_profiles()

@@ -81,14 +81,22 @@ The records kept between builds, one paragraph each: the file (``C`` is
     an_edit_makes_again_only_the_records_its_shard_indexes,
     a_move_in_name_order_makes_again_only_the_changed_record,
     rows_of_another_format_are_not_kept, a_damaged_record_in_the_cache_is_made_again.
-``C/documents.marshal`` and ``C/documents-since.marshal``, marshal of parsed sources (per
-    file its digest and the parse, its data as marshal bytes): all of them as last written
-    whole, and those parsed since (``DocumentCache.saved``: the first written again when the
-    second and the files gone from it reach an eighth of it); ``reuse.save_caches`` (a child
-    when pages were reused), on a full build ``Reuse.save_documents`` (whole) when the check
-    ends; the content digest (``FileDigests``), the second's parse first.
-    test_incremental: incremental_builds_equal_clean_builds; test_build_memory;
-    test_check_cache: parses_are_written_whole_again_once_an_eighth_is_apart_or_gone.
+``C/documents.marshal`` and ``C/documents-since.marshal``, parsed sources as indexed files
+    (``incremental.indexedfiles``: an index of per file its digest, body line, look-alikes and
+    personal-data findings, with its CRC-32, then each parse's data as marshal bytes,
+    positions and body, each part with a CRC-32 of its own, read from the file kept open when
+    first asked for: ``sourcefiles.load_parses``, ``save_parses``): all of them as last
+    written whole, and those parsed since (``DocumentCache.saved``: the first written again
+    when the second and the files gone from it reach an eighth of it, kept parts copied
+    unread); ``reuse.save_caches`` (a child when pages were reused), on a full build
+    ``Reuse.save_documents`` (whole) when the check ends; the content digest
+    (``FileDigests``), the second's parse first; a part found damaged when read: the file
+    parsed again (and saved apart). test_incremental: incremental_builds_equal_clean_builds;
+    test_build_memory; test_check_cache:
+    parses_are_written_whole_again_once_an_eighth_is_apart_or_gone,
+    parses_kept_in_their_file_are_written_whole_again_unread; test_parent_costs:
+    an_edit_reads_the_parse_of_no_unchanged_profile; test_cache_crc:
+    a_parse_damaged_inside_a_text_is_never_published.
 ``C/checks.marshal``, marshal relpath -> (key, photo files, their state, problems):
     ``model.checkcache.CheckCache``, saved by ``reuse.save_caches``; the key (source digest,
     package digest, root, unit table's digest, the whole configuration, the campaigns' slugs)

@@ -38,6 +38,7 @@ from typing import Any, TypeVar
 
 from generator import compression
 from generator.incremental.folders import replacing, sealed, unsealed
+from generator.incremental.indexedfiles import Parts, load_indexed, save_indexed
 from generator.incremental.listings import DirStamp
 from generator.incremental.stamps import same, stamp
 
@@ -388,6 +389,20 @@ class BuildCache:
         data = marshal.dumps((FORMAT, value))
         with replacing(self.folder / name) as handle:
             handle.write(sealed(data))
+
+    def load_indexed(self, name: str) -> tuple[dict[str, tuple[Any, int, int]], Parts] | None:
+        """The index of a file saved by `save_indexed` and its entries' parts, read later
+        (None if missing, unreadable, damaged or another format)."""
+        with _no_gc():
+            found = load_indexed(self.folder / name)
+        if found is None or found[0] != FORMAT:
+            return None
+        return found[1], found[2]
+
+    def save_indexed(self, name: str, entries: Iterable[tuple[str, Any, bytes]]) -> None:
+        """Save an index of (key, fields) and each entry's part (`indexedfiles.seal_part`'s
+        bytes) atomically, the index first."""
+        save_indexed(self.folder / name, FORMAT, entries)
 
     def forget(self) -> None:
         """Remove the state: from now until `save`, nothing built here is trusted."""

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from generator.errors import Report, SourceError, make_problem
-from generator.incremental.buildcache import Walk, content_digest
+from generator.incremental.buildcache import BuildCache, Walk, content_digest
+from generator.incremental.indexedfiles import Parts, seal_part
 from generator.model import englishfields
 from generator.model.checkcache import CheckCache
 from generator.model.checker import Checker
@@ -28,6 +29,7 @@ from generator.source.load import (
     MAX_PHOTO_PIXELS,
     PHOTO_RULES,
     Document,
+    Loc,
     PackedPositions,
     PhotoFinding,
     check_photo_header,
@@ -47,22 +49,24 @@ class DocumentCache:
 
     # Parsing YAML is most of a check's time; after one edit, one file is parsed again. A file
     # that fails to load is never kept, so it is read, parsed and reported exactly as without.
-    # `known` and `used` hold plain tuples, which the build stores with marshal.
+    # `known` and `used` hold (digest, parse): a parse made by this run is a plain tuple, one
+    # kept from the last build a KeptParse, read from its file when first needed
+    # (`load_parses`, `save_parses`).
 
     def __init__(
         self,
-        known: dict[str, tuple[str, tuple[Any, ...]]] | None = None,
+        known: dict[str, Parsed] | None = None,
         digest: Callable[[str, os.stat_result], str] | None = None,
         headers: dict[str, list[PhotoFinding]] | None = None,
         taken: Callable[[str], tuple[int, int, str] | None] | None = None,
-        since: dict[str, tuple[str, tuple[Any, ...]]] | None = None,
+        since: dict[str, Parsed] | None = None,
         walked: Callable[[str], Walk | None] | None = None,
     ) -> None:
         # `known`: the parses as last saved whole; `since`: those saved apart since then
         # (`saved`), newer where both hold a file.
         self._whole = known or {}
         self.known = {**self._whole, **since} if since else self._whole
-        self.used: dict[str, tuple[str, tuple[Any, ...]]] = {}
+        self.used: dict[str, Parsed] = {}
         # What photo headers told (check_photo_header), by content digest and limits: the
         # check opens every photo's header otherwise (Pillow: 0.5 ms each).
         self.headers = headers or {}
@@ -80,9 +84,16 @@ class DocumentCache:
         # The profiles' checks of the last build (the build sets it): see model.checkcache.
         self.checked: CheckCache | None = None
 
-    def unchanged(self, path: str, relpath: str, limit: int) -> Document | None:
+    def unchanged(
+        self,
+        path: str,
+        relpath: str,
+        limit: int,
+        loader: Callable[[bytes, str, int], Document] | None = None,
+    ) -> Document | None:
         """The file's Document if its content is the one parsed before, without reading it;
-        None when it must be read (the reading reports what is wrong with it)."""
+        None when it must be read (the reading reports what is wrong with it). `loader`
+        parses the file again should its kept parse be found damaged when first read."""
         if self.digest is None or relpath not in self.known:
             return None
         taken = self.taken(path) if self.taken is not None else None
@@ -100,7 +111,15 @@ class DocumentCache:
         if found[0] != digest or not _is_saved(found[1]):  # another format
             return None
         self.used[relpath] = found
-        return _cached_document(found[1])
+        if not isinstance(found[1], KeptParse):
+            return _cached_document(found[1])
+
+        def parse_again() -> tuple[bytes, bytes, str]:
+            with open(path, "rb") as handle:
+                raw = handle.read(limit + 1)
+            return self._parsed_again(raw, relpath, found, limit, loader)
+
+        return _KeptDocument.of(relpath, found[1], parse_again)
 
     def load(
         self,
@@ -114,24 +133,38 @@ class DocumentCache:
         found = self.known.get(relpath)
         if found is not None and found[0] == digest and _is_saved(found[1]):
             self.used[relpath] = found
-            return _cached_document(found[1])
+            if not isinstance(found[1], KeptParse):
+                return _cached_document(found[1])
+            kept = found
+
+            def parse_again() -> tuple[bytes, bytes, str]:
+                return self._parsed_again(raw, relpath, kept, limit, loader)
+
+            return _KeptDocument.of(relpath, found[1], parse_again)
         doc = loader(raw, relpath, limit)
-        doc.privacy = privacy_findings(doc.data)
-        positions = pack_positions(doc.positions)
-        # Held packed from now on, as a cached parse is: the positions are read only for the
-        # lines of problems, and unpacked they are a fifth of a profile's model (6 KB).
-        doc.positions = PackedPositions(positions)
-        # The data as marshal bytes: kept to the end for the next build, they are a third of
-        # its objects' size, and the build lets the objects go once its page keys are made
-        # (Document.release; issue #21, the model of 100,000 profiles).
-        saved = (
-            doc.relpath, marshal.dumps(doc.data), positions, doc.body, doc.body_line,
-            doc.lookalikes, doc.privacy,
-        )  # fmt: skip
-        self.used[relpath] = (digest, saved)
+        self.used[relpath] = (digest, _saved_parse(doc))
         return doc
 
-    def saved(self) -> tuple[dict[str, tuple[str, tuple[Any, ...]]] | None, dict[str, Any]]:
+    def _parsed_again(
+        self,
+        raw: bytes,
+        relpath: str,
+        found: Parsed,
+        limit: int,
+        loader: Callable[[bytes, str, int], Document] | None,
+    ) -> tuple[bytes, bytes, str]:
+        """The data, positions and body of a kept parse found damaged when first read, from
+        its file's bytes `raw` parsed again; saved in its place."""
+        # Its digest and findings (the index) were sound, its parse not: a byte changed inside
+        # a text still reads as marshal data, so it is never published as read.
+        if loader is None or content_digest(raw) != found[0]:
+            raise RuntimeError(f"{relpath}: its kept parse is damaged and the file changed since")
+        saved = _saved_parse(loader(raw, relpath, limit))
+        if self.used.get(relpath) is found:  # saved apart from now, not the damaged one
+            self.used[relpath] = (found[0], saved)
+        return saved[1], saved[2], saved[3]
+
+    def saved(self) -> tuple[dict[str, Parsed] | None, dict[str, Parsed]]:
         """This run's parses to save: all of them, or None to keep the whole file saved (its
         parses are this run's but those in the second), and those parsed since it was
         written."""
@@ -180,9 +213,88 @@ _SINCE_MIN = 200
 _SAVED_FIELDS = 7
 
 
-def _is_saved(saved: tuple[Any, ...]) -> bool:
+class KeptParse:
+    """A parse saved by an earlier build: its body line and findings at hand, its data,
+    positions and body in the cache file until first read (`parts`)."""
+
+    # After one edit the check reads of an unchanged source its digest and findings only
+    # (`_report_lookalikes`, the privacy check's reuse): 4.5 of its 4.6 KB stay on disk.
+    __slots__ = ("_at", "_file", "_length", "body_line", "lookalikes", "privacy", "relpath")
+
+    def __init__(self, relpath: str, fields: tuple[Any, ...], file: Parts, at: int, length: int):
+        self.relpath = relpath
+        _digest, self.body_line, self.lookalikes, self.privacy = fields
+        self._file, self._at, self._length = file, at, length
+
+    def parts(self) -> tuple[bytes, bytes, str] | None:
+        """Its data (marshal bytes), packed positions and body; None if found damaged."""
+        raw = self._file.read(self._at, self._length)
+        if raw is None:
+            return None
+        data, positions, body = marshal.loads(raw)
+        return data, positions, body
+
+    def stored(self) -> bytes:
+        """Its part as stored, copied unread when the whole file is written again."""
+        return self._file.stored(self._at, self._length)
+
+
+# A source's entry in the cache: its content digest and its saved Document (a tuple of
+# _SAVED_FIELDS as parsed by this run, or a KeptParse read from the file).
+Parsed = tuple[str, Any]
+
+
+def _is_saved(saved: tuple[Any, ...] | KeptParse) -> bool:
     """True if `saved` is a Document saved in this layout (not an older one)."""
+    if isinstance(saved, KeptParse):
+        return True
     return len(saved) == _SAVED_FIELDS and isinstance(saved[1], bytes)
+
+
+def _saved_parse(doc: Document) -> tuple[Any, ...]:
+    """A Document parsed now, with its privacy findings, as the cache saves it; its
+    positions packed from now on."""
+    doc.privacy = privacy_findings(doc.data)
+    positions = pack_positions(doc.positions)
+    # Held packed from now on, as a cached parse is: the positions are read only for the
+    # lines of problems, and unpacked they are a fifth of a profile's model (6 KB).
+    doc.positions = PackedPositions(positions)
+    # The data as marshal bytes: kept to the end for the next build, they are a third of
+    # its objects' size, and the build lets the objects go once its page keys are made
+    # (Document.release; issue #21, the model of 100,000 profiles).
+    return (
+        doc.relpath, marshal.dumps(doc.data), positions, doc.body, doc.body_line,
+        doc.lookalikes, doc.privacy,
+    )  # fmt: skip
+
+
+def load_parses(cache: BuildCache, name: str) -> dict[str, Parsed]:
+    """The parses saved in `name` by `save_parses`, each read when first asked for (empty
+    if missing, damaged or another format)."""
+    found = cache.load_indexed(name)
+    if found is None:
+        return {}
+    index, file = found
+    return {
+        relpath: (fields[0], KeptParse(relpath, fields, file, at, length))
+        for relpath, (fields, at, length) in index.items()
+    }
+
+
+def save_parses(cache: BuildCache, name: str, parses: Mapping[str, Parsed]) -> None:
+    """Save `parses` (a DocumentCache's `used` or `saved()`) into `name`: an index of their
+    digests and findings, then their data, positions and bodies (kept ones copied unread)."""
+    cache.save_indexed(name, (_indexed(relpath, found) for relpath, found in parses.items()))
+
+
+def _indexed(relpath: str, found: Parsed) -> tuple[str, tuple[Any, ...], bytes]:
+    digest, saved = found
+    if isinstance(saved, KeptParse):
+        fields = (digest, saved.body_line, saved.lookalikes, saved.privacy)
+        return relpath, fields, saved.stored()
+    _relpath, data, positions, body, body_line, lookalikes, privacy = saved
+    part = seal_part(marshal.dumps((data, positions, body)))
+    return relpath, (digest, body_line, lookalikes, privacy), part
 
 
 class _SavedDocument(Document):
@@ -207,8 +319,76 @@ class _SavedDocument(Document):
 def _cached_document(saved: tuple[Any, ...]) -> Document:
     relpath, data, positions, body, body_line, lookalikes, found = saved
     doc = _SavedDocument(relpath, data, PackedPositions(positions), body, body_line, lookalikes)
-    doc.privacy = tuple((tuple(loc), kind, text) for loc, kind, text in found)
+    doc.privacy = _findings(found)
     return doc
+
+
+def _findings(found: Any) -> tuple[tuple[Any, str, str], ...]:
+    """Personal-data findings as a parse gives them (marshal made their locations lists)."""
+    return tuple((tuple(loc), kind, text) for loc, kind, text in found)
+
+
+# A part of a _KeptDocument not read yet from the cache file.
+_UNREAD: Any = object()
+
+
+class _KeptDocument(_SavedDocument):
+    """A Document whose data, positions and body stay in the cache file until one of them
+    is first read (KeptParse)."""
+
+    @classmethod
+    def of(
+        cls, relpath: str, kept: KeptParse, parse_again: Callable[[], tuple[bytes, bytes, str]]
+    ) -> Document:
+        """The Document of `kept`; `parse_again` gives its parts should they be damaged."""
+        doc = cls.__new__(cls)
+        doc.__dict__.update(
+            relpath=relpath, data=_UNREAD, positions=_UNREAD, body=_UNREAD,
+            body_line=kept.body_line, lookalikes=kept.lookalikes,
+            privacy=_findings(kept.privacy), _kept=(kept, parse_again),
+        )  # fmt: skip
+        return doc
+
+    def _read(self, name: str) -> Any:
+        """The part `name`, reading the parts still unread from the cache file first."""
+        found = self.__dict__
+        if found[name] is _UNREAD:
+            kept, parse_again = found.pop("_kept")
+            parts = kept.parts() or parse_again()
+            for key, value in zip(("data", "positions", "body"), parts, strict=True):
+                if found[key] is _UNREAD:  # `release` may have set the data already
+                    found[key] = PackedPositions(value) if key == "positions" else value
+        return found[name]
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The parsed data (read and unmarshalled the first time it is read)."""
+        value = self._read("data")
+        if isinstance(value, bytes):
+            value = self.__dict__["data"] = marshal.loads(value)
+        return value  # type: ignore[no-any-return]
+
+    @data.setter
+    def data(self, value: dict[str, Any] | bytes) -> None:
+        self.__dict__["data"] = value
+
+    @property
+    def positions(self) -> Mapping[Loc, tuple[int, int]]:
+        """The key positions (read the first time they are asked for)."""
+        return self._read("positions")  # type: ignore[no-any-return]
+
+    @positions.setter
+    def positions(self, value: Mapping[Loc, tuple[int, int]]) -> None:
+        self.__dict__["positions"] = value
+
+    @property
+    def body(self) -> str:
+        """The text after the front matter (read the first time it is asked for)."""
+        return self._read("body")  # type: ignore[no-any-return]
+
+    @body.setter
+    def body(self, value: str) -> None:
+        self.__dict__["body"] = value
 
 
 def _report_lookalikes(doc: Document, report: Report) -> None:
@@ -270,7 +450,8 @@ def load_documents(
         report.add(make_problem(relative_path(link, root), 1, 1, "", "file.folder_symlink"))
     for name in names:
         relpath = relative_path(name, root)
-        if cache is not None and (known := cache.unchanged(name, relpath, limit)) is not None:
+        known = cache.unchanged(name, relpath, limit, loader) if cache is not None else None
+        if known is not None:
             docs.append(known)
             _report_lookalikes(known, report)
             continue

@@ -303,10 +303,14 @@ class _SavedDocument(Document):
     # After one edit nothing reads an unchanged profile's data: its validated profile and its
     # check are reused (model.checkcache) and its page keys are the last build's.
 
+    def _read(self, name: str) -> Any:
+        """The part `name` as held (`_KeptDocument` reads it from the cache file first)."""
+        return self.__dict__[name]
+
     @property
     def data(self) -> dict[str, Any]:
-        """The parsed data (unmarshalled the first time it is read)."""
-        value = self.__dict__["data"]
+        """The parsed data (read and unmarshalled the first time it is read)."""
+        value = self._read("data")
         if isinstance(value, bytes):
             value = self.__dict__["data"] = marshal.loads(value)
         return value  # type: ignore[no-any-return]
@@ -360,17 +364,7 @@ class _KeptDocument(_SavedDocument):
                     found[key] = PackedPositions(value) if key == "positions" else value
         return found[name]
 
-    @property
-    def data(self) -> dict[str, Any]:
-        """The parsed data (read and unmarshalled the first time it is read)."""
-        value = self._read("data")
-        if isinstance(value, bytes):
-            value = self.__dict__["data"] = marshal.loads(value)
-        return value  # type: ignore[no-any-return]
-
-    @data.setter
-    def data(self, value: dict[str, Any] | bytes) -> None:
-        self.__dict__["data"] = value
+    # `data` is `_SavedDocument`'s, through this `_read`.
 
     @property
     def positions(self) -> Mapping[Loc, tuple[int, int]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from generator.model.checkrows import row_of
 from generator.model.entries import DecisionEntry
@@ -203,12 +203,19 @@ def awards_document(ctx: OpenDataContext) -> api.AwardsDocument:
     )
 
 
-def localities_facts(ctx: OpenDataContext) -> str:
-    """What `localities_document` reads of the published entries, as text: how many name each
-    unit, today's province, foreign country, and no place (the rest is the context's)."""
-    # Its key: made from every entry (~13 µs a profile at 10,000) whenever the listings'
-    # key changed, the document is kept through an award or a rename (issue #21); counting
-    # is a third of making it. Of their rows: an edit's child unpickles no kept profile here.
+class _PlaceCounts(NamedTuple):
+    """How many published entries name each unit (era, code), today's province (code),
+    foreign country (name, ISO code), and no place."""
+
+    units: Counter[tuple[str, str]]
+    provinces: Counter[str]
+    countries: Counter[tuple[str, str | None]]
+    unknown: int
+
+
+def _place_counts(ctx: OpenDataContext) -> _PlaceCounts:
+    """The published entries' places counted (`_PlaceCounts`), of their rows
+    (`CheckRow.place_facts`, `form`): an edit's child unpickles no kept profile here."""
     units: Counter[tuple[str, str]] = Counter()
     provinces: Counter[str] = Counter()
     countries: Counter[tuple[str, str | None]] = Counter()
@@ -223,8 +230,22 @@ def localities_facts(ctx: OpenDataContext) -> str:
             countries[country] += 1
         if row.form == "unknown":
             unknown += 1
-    counted = sorted(units.items()), sorted(provinces.items()), sorted(map(repr, countries.items()))
-    return repr((*counted, unknown))
+    return _PlaceCounts(units, provinces, countries, unknown)
+
+
+def localities_facts(ctx: OpenDataContext) -> str:
+    """What `localities_document` reads of the published entries, as text: how many name each
+    unit, today's province, foreign country, and no place (the rest is the context's)."""
+    # Its key: made from every entry (~13 µs a profile at 10,000) whenever the listings'
+    # key changed, the document is kept through an award or a rename (issue #21); counting
+    # is a third of making it.
+    found = _place_counts(ctx)
+    counted = (
+        sorted(found.units.items()),
+        sorted(found.provinces.items()),
+        sorted(map(repr, found.countries.items())),
+    )
+    return repr((*counted, found.unknown))
 
 
 def _unit(admin: AdminUnits, era: str, code: str) -> Unit:
@@ -247,18 +268,8 @@ def localities_document(ctx: OpenDataContext) -> api.LocalitiesDocument:
         )
         for unit, count, roll in province_counts(ctx.site, ctx.published)
     ]
-    # Of the entries' rows (`CheckRow.place_facts`), each unit from the table by its code.
-    counts: Counter[tuple[str, str]] = Counter()
-    countries: Counter[tuple[str, str | None]] = Counter()
-    unknown = 0
-    for entry in ctx.published:
-        row = row_of(entry)
-        recorded, _province, country = row.place_facts
-        counts.update(recorded)
-        if country is not None:
-            countries[country] += 1
-        if row.form == "unknown":
-            unknown += 1
+    # Each unit from the table by its code.
+    counts, _provinces, countries, unknown = _place_counts(ctx)
     referenced = {key: _unit(admin, *key) for key in counts}
     units = []
     for key in sorted(referenced, key=lambda k: (k[0], referenced[k].level, k[1])):

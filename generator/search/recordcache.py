@@ -73,8 +73,8 @@ def unpacked_rows(saved: dict[str, Any]) -> dict[str, RecordRow]:
 def kept_row(found: Any, key: str, name_rank: str) -> RecordRow | None:
     """`found` (a slug's row in the cache) if it is a row made under `key`, with this build's
     rank in name order (`name_rank`, the sort key `SORT_NAME`), else None."""
-    if not isinstance(found, tuple) or len(found) != len(_ROW_SHAPE) or found[0] != key:
-        return None
+    if not isinstance(found, tuple) or not found or found[0] != key:
+        return None  # its shape: `ranked_row`'s
     # The key holds no rank (others' moves would re-key the row): the rank is this build's.
     return ranked_row(found, name_rank)
 

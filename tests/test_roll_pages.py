@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator.commands.build import render_project
+from generator.model import rollpages
 from generator.model.rollpages import (
     LETTER_PAGES,
     cut_run,
@@ -118,6 +119,22 @@ def test_a_long_roll_in_name_order_is_cut_by_letter(project: Path) -> None:
     awards = [roll for roll in rolls.values() if roll.kind == "awards"]
     assert all(not roll.pages(PAGE_SIZE, LETTER_PAGES).letters for roll in awards)
     assert any(len(roll.pages(PAGE_SIZE, LETTER_PAGES).pages) > 1 for roll in awards)
+
+
+def test_a_long_roll_reads_each_rows_letter_once(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    people = {roll.path: roll for roll in _rolls(project)}["danh-sach/ca-nhan/"]
+    read: list[object] = []
+
+    def counted(row: object) -> str:
+        read.append(row)
+        return row_letter(row)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(rollpages, "row_letter", counted)
+    pagination = rollpages.paginate(people.path, people.rows, PAGE_SIZE, True, LETTER_PAGES)
+    assert pagination.letters  # cut by letter
+    assert len(read) == len(people.rows)  # not once to group and once to check the order
 
 
 def test_only_the_first_page_of_a_roll_shows_its_counts_and_communes(project: Path) -> None:

@@ -48,6 +48,7 @@ from generator.search.englishnames import (
     english_award_names,
     english_synonyms,
 )
+from generator.search.facetcounts import counted_facet_values
 from generator.search.index import SHARDS_DIR, write_layout
 from generator.search.pagefind import IndexStats
 from generator.search.plan import index_by_plan, kept_plan, load_plan, plan_of, save_plan
@@ -56,7 +57,6 @@ from generator.search.records import (
     INDEX_DIR,
     SEARCH_DOC,
     SearchRecord,
-    iter_record_filters,
     iter_search_records,
     thumbnails_from,
 )
@@ -174,7 +174,9 @@ def render_outputs(
             # record of each, issue #21). The child may have saved this build's rows already
             # (atomically): they are as good.
             pages.records = unpacked_rows(cache.store.load_marshal(RECORDS_FILE))
-            return facet_values(iter_record_filters(site, about, thumbnails, pages))
+            # The last build's counts of the values, adjusted by the profiles that changed:
+            # not a pass keying every record (issue #21).
+            return counted_facet_values(site, about, thumbnails, pages)
 
         if early and cache is not None and index_dir is not None:
             cache.records_saved = True

@@ -60,6 +60,10 @@ class PageCache:
     # them (a `generator.model.rollsplice.KeptRolls`; None: not known): an edit splices its
     # changed entries' rows into them rather than grouping every entry again (issue #21).
     kept_rolls: object | None = None
+    # The facet values of the profiles' search records as the last build that listed them
+    # counted them (a `generator.search.facetcounts.FacetCounts`; None: not known): an edit
+    # counts again only its changed profiles' records for the search page (issue #21).
+    facets: object | None = None
     listing_files: dict[str, bytes] = field(default_factory=dict)
     listing_extra: dict[str, str] = field(default_factory=dict)
     # The build's ledger, namespace DOCS (at build/docs): per docs/ path the key and stamp of

@@ -149,16 +149,16 @@ def paginate(
     if name_order and len(rows) > letter_pages * size:
         # Each row's letter found once: the grouping and the check of the order both read it
         # (twice a row was a quarter of the pagination of a long roll, issue #21).
-        letters = [row_letter(row) for row in rows]
+        initials = [row_letter(row) for row in rows]
         groups: dict[str, list[Row]] = {}
-        for row, letter in zip(rows, letters, strict=True):
+        for row, letter in zip(rows, initials, strict=True):
             groups.setdefault(letter, []).append(row)
         # Every Vietnamese letter has its page, empty or not, and the names starting with no
         # letter come last: which letters have names changes no link of any page.
         runs = [(x, groups.get(x, [])) for x in ALPHABET if x in VIETNAMESE_LETTERS or x in groups]
         runs += [(OTHER_LETTER, groups[OTHER_LETTER])] if OTHER_LETTER in groups else []
         rank = {x: i for i, x in enumerate(ALPHABET)}
-        places = [rank[x] for x in letters if x != OTHER_LETTER]
+        places = [rank[x] for x in initials if x != OTHER_LETTER]
         if places != sorted(places):
             runs = []  # not in name order after all: a letter's names would not be together
     by_letter = bool(runs)

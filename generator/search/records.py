@@ -523,33 +523,6 @@ def record_ranks(
     return published, campaigns, pages, width
 
 
-def iter_record_filters(
-    site: Site,
-    docs: Mapping[str, str],
-    thumbnails: Mapping[str, str],
-    cache: PageCache,
-) -> Iterator[dict[str, list[str]]]:
-    """The facets (`SearchRecord.filters`) of every record `iter_search_records` makes with
-    `cache`: a profile's from its row of the last build while its key is unchanged, made
-    again only for a profile whose key changed. What the search page reads of the records."""
-    # Nothing else of a kept profile's record is made (its KeptRecord, its row again with
-    # this build's rank, the rows' dict): the search page reads none of it, and it is made
-    # on every edit that makes the listings again (issue #21).
-    from generator.search.recordcache import kept_filters
-
-    published, campaigns, pages, width = record_ranks(site, docs)
-    rows = cache.records
-    for rank, entry in enumerate(published):
-        thumbnail = thumbnails.get(entry.slug)
-        key = cache.entry_key(entry.slug, "record", thumbnail or "")
-        found = kept_filters(rows.get(entry.slug), key) if key is not None else None
-        if found is None:
-            found = profile_record(site, entry, rank, width, thumbnail).filters
-        yield found
-    for record in iter_other_records(site, campaigns, pages, len(published), width):
-        yield record.filters
-
-
 def iter_other_records(
     site: Site,
     campaigns: list[tuple[Campaign, Document]],

@@ -4,6 +4,7 @@ listed one; the others are the last build's, and the site is a clean build's."""
 
 from __future__ import annotations
 
+import re
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -18,6 +19,7 @@ from generator.incremental.pagecache import DOCS
 from generator.model import rolls as model_rolls
 from generator.model.rollpages import Pagination
 from generator.model.rolls import Row
+from generator.pages import rolls as rolls_pages
 from generator.pages.renderer import PageRenderer
 from tests.test_incremental import TODAY, assert_same_as_clean_build
 
@@ -197,4 +199,44 @@ def test_an_award_below_the_highest_makes_again_only_the_roll_pages_that_show_it
         f"danh-sach/tinh/{entry.locality.province_slug}/",
     )
     assert [p for p in made if not p.startswith(shows)] == [], made
+    assert_same_as_clean_build(root, tmp_path / "clean")
+
+
+@pytest.mark.slow
+def test_a_changed_roll_keys_again_only_its_pages_that_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "project"
+    write_project(root, 120, seed=7)
+    config = root / "site_config.yml"
+    # Pages of ~5 rows: every roll the edit changes has many, most of them away from it.
+    text = re.sub(r"(?m)^page_size:.*$", "page_size: 5", config.read_text("utf-8"))
+    config.write_text(text, "utf-8")
+    assert build_project(root, today=TODAY).built
+    EDITS["award"](root, 1)
+    assert build_project(root, today=TODAY).built  # each page's shape noted once
+    EDITS["award"](root, 2)
+
+    keyed: list[str] = []
+    real = rolls_pages.roll_page_key
+
+    def counted(r: PageRenderer, rows: list[Row], *args: Any) -> str | None:
+        keyed.append(args[2].split("\n")[0])  # the page's path, first of its navigation
+        return real(r, rows, *args)
+
+    monkeypatch.setattr(rolls_pages, "roll_page_key", counted)
+    cut = cut_rolls(monkeypatch)
+    edited = build_project(root, today=TODAY)
+    assert edited.built and not edited.listings_reused
+    site = _site(root)
+    made = {
+        page.path
+        for roll in model_rolls.iter_rolls(site)
+        if roll.path in cut
+        for page in model_rolls.roll_pages(site, roll).pages
+    }
+    # Before: every page of every roll cut (both editions); now those whose rows, figures
+    # or neighbours changed, a few a roll.
+    assert len(made) > 100
+    assert 0 < len(keyed) < len(made) // 3, (len(keyed), len(made))
     assert_same_as_clean_build(root, tmp_path / "clean")

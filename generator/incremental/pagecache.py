@@ -166,8 +166,11 @@ class PageCache:
 # A roll's pages as the last build made them: (the key of what the whole roll shows but its
 # rows (`generator.pages.rolls.roll_key`), its rows, its pages' site paths, their keys, the
 # former page addresses' targets: `rollpages.former_page_targets`, [] when it had none, None
-# when not known yet).
-RollState = tuple[str, int, tuple[str, ...], tuple[str, ...], list[int | str] | None]
+# when not known yet), and of each page what its key was made from besides its rows' entries
+# (`generator.pages.rolls.page_shape`).
+RollState = tuple[
+    str, int, tuple[str, ...], tuple[str, ...], list[int | str] | None, tuple[str, ...]
+]
 
 # Bytes kept by cache path: (key, bytes).
 Parts = dict[str, tuple[str, bytes]]

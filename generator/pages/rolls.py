@@ -7,7 +7,7 @@ from typing import Any
 
 from generator.incremental.pagecache import page_key
 from generator.model.checkrows import row_of
-from generator.model.rollpages import RollPage, former_page_targets
+from generator.model.rollpages import RollPage, former_page_targets, row_key
 from generator.model.rolls import (
     PROVINCE_INDEX_PATH,
     CommuneGroup,
@@ -57,23 +57,30 @@ def render_roll(r: PageRenderer, roll: Roll) -> None:
     letters = repr(pagination.letters)
     named = roll.title_en or r.t(roll.title) if r.language == "en" else roll.title
     neighbours = _neighbours(pages)
+    last = _last_shapes(r, roll)
     made: list[tuple[str, str | None]] = []
+    shapes: list[str] = []
     for index, page in enumerate(pages):
         rows = page.rows
         previous, following = neighbours[index]
         # The first page of the roll (or of a letter) lists the pages that follow it.
         contents = _following_pages(pages, index) if page.opens_letter else []
+        firsts = [later.rows[0] for later in contents]
         shown = [row.section for row in rows] if sections else []
-        key = roll_page_key(
-            r,
-            rows,
-            [later.rows[0] for later in contents],
+        parts = (
             about,
             "\n".join([page.path, previous, following, page.letter, letters]),
             repr([later.path for later in contents]),
             first_page if index == 0 else "",
             repr(shown) + "".join(f"\n{s}: {sections.get(s)}" for s in dict.fromkeys(shown)),
         )
+        shape = page_shape(r, rows, parts)
+        shapes.append(shape)
+        kept = last.get(page.path)
+        if kept is not None and kept[0] == shape and _all_steady(r, rows, firsts):
+            key: str | None = kept[1]  # its rows and what else it shows: the last build's
+        else:
+            key = roll_page_key(r, rows, firsts, *parts)
         made.append((page.path, key))
         if r.reuse(page.path, key):
             continue
@@ -93,7 +100,48 @@ def render_roll(r: PageRenderer, roll: Roll) -> None:
             province_stats=province_stats(r, roll) if index == 0 else [],
             stat_english=r.stats.english if index == 0 and province_stats(r, roll) else None,
         )
-    note_roll(r, roll, whole, made)
+    note_roll(r, roll, whole, made, shapes)
+
+
+def page_shape(r: PageRenderer, rows: list[Row], parts: tuple[str, ...]) -> str:
+    """What a roll page's key is made of besides what its rows' entries show: the context,
+    the edition, how the configuration cuts the roll, its `parts`, how many rows it has and
+    which is last (its first names its path, in `parts`)."""
+    # Of a roll that changed, a page whose rows' entries are all the last build's (steady),
+    # with the same path, count and last row, holds the same rows: steady rows keep their
+    # order and their rolls, so a row that left the page was a changed entry's, and the rows
+    # between its first and its last could only be fewer. Its key is then the last build's,
+    # not made again from every row (~60,000 rows' digests hashed at 30,000 profiles, for
+    # the few pages an award changes, issue #21).
+    cache = r.cache
+    config = r.site.config
+    return page_key(
+        cache.context if cache is not None else "",
+        r.language,
+        f"{config.page_size} {config.rolls.letter_pages}",
+        str(len(rows)),
+        row_key(rows[-1]) if rows else "",
+        *parts,
+    )
+
+
+def _last_shapes(r: PageRenderer, roll: Roll) -> dict[str, tuple[str, str]]:
+    """The last build's pages of `roll` by path: (`page_shape`, key)."""
+    cache = r.cache
+    if cache is None or not cache.rolls or not cache.steady:
+        return {}
+    last = cache.rolls.get(r.at(roll.path))
+    if last is None or len(last) < 6:  # none, or a state saved before the shapes
+        return {}
+    return dict(zip(last[2], zip(last[5], last[3], strict=True), strict=True))
+
+
+def _all_steady(r: PageRenderer, rows: list[Row], firsts: list[Row]) -> bool:
+    """True if every entry of `rows` and `firsts` is the last build's (`PageCache.steady`)."""
+    steady = r.cache.steady if r.cache is not None else set()
+    return all(row.entry.slug in steady for row in rows) and all(
+        row.entry.slug in steady for row in firsts
+    )
 
 
 def roll_page_key(r: PageRenderer, rows: list[Row], firsts: list[Row], *parts: str) -> str | None:
@@ -183,8 +231,15 @@ def keep_roll(r: PageRenderer, roll: Roll, whole: str) -> bool:
     return True
 
 
-def note_roll(r: PageRenderer, roll: Roll, whole: str, made: list[tuple[str, str | None]]) -> None:
-    """Remember how `roll`'s pages were just made (`keep_roll` reads it in the next build)."""
+def note_roll(
+    r: PageRenderer,
+    roll: Roll,
+    whole: str,
+    made: list[tuple[str, str | None]],
+    shapes: list[str],
+) -> None:
+    """Remember how `roll`'s pages were just made (`keep_roll` and the pages' `page_shape`
+    read it in the next build)."""
     cache = r.cache
     if cache is None:
         return
@@ -195,7 +250,7 @@ def note_roll(r: PageRenderer, roll: Roll, whole: str, made: list[tuple[str, str
         cache.rolls.pop(r.at(roll.path), None)  # a page without a key: never kept whole
         return
     paths = tuple(path for path, _key in made)
-    cache.rolls[r.at(roll.path)] = (whole, len(roll.rows), paths, tuple(keys), None)
+    cache.rolls[r.at(roll.path)] = (whole, len(roll.rows), paths, tuple(keys), None, tuple(shapes))
 
 
 def forget_rolls(r: PageRenderer) -> None:
@@ -261,7 +316,7 @@ def render_former_pages(r: PageRenderer, rolls: list[Roll]) -> None:
         else:
             targets = _former_targets(r, roll, size)
             if state is not None:
-                states[roll.path] = (*state[:4], targets)
+                states[roll.path] = (*state[:4], targets, *state[5:])
         if targets:
             found[roll.path] = targets
     # The other editions' folders ("en/"), where the same rolls are.

@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 from generator.commands.build import build_project
 from generator.commands.rendering import LINES_SHARDS
 from generator.commands.reuse import OPEN_DATA_LINES_FILE
+from generator.compression import DeflateMemo
 from generator.incremental.folders import sealed
 from generator.incremental.lasting import LASTING_DIR, LastingMemo
 from generator.incremental.shardedparts import ShardedParts
@@ -214,10 +215,15 @@ def _titles_made(monkeypatch: pytest.MonkeyPatch, log: Path) -> None:
     `Sheet.workbook` makes is appended to `log`."""
     made = xlsxout.Sheet.workbook
 
-    def logged(self: xlsxout.Sheet, title: str, rows_xml: Iterable[bytes]) -> bytes:
+    def logged(
+        self: xlsxout.Sheet,
+        title: str,
+        rows_xml: Iterable[bytes],
+        segments: DeflateMemo | None = None,
+    ) -> bytes:
         with log.open("a", encoding="utf-8") as out:
             out.write(f"{title}\n")
-        return made(self, title, rows_xml)
+        return made(self, title, rows_xml, segments)
 
     monkeypatch.setattr(xlsxout.Sheet, "workbook", logged)
 

@@ -84,7 +84,17 @@ API_SUMMARY = "\0api-summary/"  # cache paths of a profile's line in the API's p
 # profiles changed as the listings read them (or the count did), and then joined from its
 # profiles' lines, each made again only if its profile changed (issue #21).
 MODEL_LINE = "\0models/"  # cache paths of a model's line of the models table, kept the same way
-LINE_KINDS = (CSV_CHUNK, f"{XLSX_CHUNK}roll/", f"{XLSX_CHUNK}award-", API_SUMMARY, MODEL_LINE)
+XLSX_SEGMENT = "\0xlsx-segment/"  # cache paths of the roll's workbook's deflated segments
+# By their key (`ZipArchive.add_segments`), kept in the same file: an edit deflates again the
+# segment of the roll's sheet holding the rows it changed (and the next), not the whole sheet.
+LINE_KINDS = (
+    CSV_CHUNK,
+    f"{XLSX_CHUNK}roll/",
+    f"{XLSX_CHUNK}award-",
+    API_SUMMARY,
+    MODEL_LINE,
+    XLSX_SEGMENT,
+)
 """The prefixes of the parts kept in the lines' file (any other, of older code, is let go)."""
 ROLL_XLSX_MANIFEST = "\0xlsx/rolls"  # cache path of the last build's roll workbooks' paths
 # Cache paths of what a roll's workbook's key was made from (its rows' count, title and the
@@ -518,7 +528,8 @@ class _OpenData(Ledger):
         """The roll's workbook (`XLSX_VI`), each profile's rows the last build's while its
         key is the same (`XLSX_CHUNK`)."""
         self.kinds_made.append(f"{XLSX_CHUNK}roll/")
-        return tables.roll_workbook(self.ctx, self.sheet_rows)
+        self.kinds_made.append(XLSX_SEGMENT)
+        return tables.roll_workbook(self.ctx, self.sheet_rows, _KeptSegments(self))
 
     def sheet_rows(self, which: str, entry: Entry, form: str, make: Callable[[], bytes]) -> bytes:
         """`which` of a profile's rows of a workbook in `form` (`tables.KeptRows`): kept as its
@@ -557,6 +568,32 @@ class _OpenData(Ledger):
         if safe_http_url(self.ctx.config.site_url):
             lines += ["", f"Sitemap: {self.ctx.url(SITEMAP)}"]
         return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+class _KeptSegments:
+    """The roll's workbook's deflated segments (`compression.DeflateMemo`) kept with the
+    lines (`XLSX_SEGMENT`): those the workbook made now asks for are kept for the next build."""
+
+    def __init__(self, made: _OpenData) -> None:
+        self.made = made
+
+    def get(self, key: str) -> bytes | None:
+        """The segment under `key`, as the last build kept it (or this one made it)."""
+        lines, path = self.made.lines, f"{XLSX_SEGMENT}{key}"
+        if lines is None:
+            return None
+        found = self.made.lines_made.get(path) or lines.known().get(path)
+        if isinstance(found, tuple) and len(found) == 2 and found[0] == key:
+            data = found[1]
+            if isinstance(data, bytes):
+                self.made.lines_made[path] = (key, data)
+                return data
+        return None
+
+    def put(self, key: str, data: bytes) -> None:
+        """Keep `data` under `key` for the next build."""
+        if self.made.lines is not None:
+            self.made.lines_made[f"{XLSX_SEGMENT}{key}"] = (key, data)
 
 
 def _rows_note(roll: Roll, listings: str) -> bytes:

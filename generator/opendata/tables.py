@@ -16,6 +16,7 @@ import hashlib
 from collections.abc import Callable, Iterator
 from typing import Literal
 
+from generator.compression import DeflateMemo
 from generator.model.checkrows import row_of as check_row
 from generator.model.entries import KIND_NAMES, DecisionEntry, Entry
 from generator.model.rolls import Roll
@@ -128,11 +129,15 @@ def _xlsx_column(vi: str, en: str) -> Column:
 KeptRows = Callable[[str, Entry, str, Callable[[], bytes]], bytes]
 
 
-def roll_workbook(ctx: OpenDataContext, kept: KeptRows | None = None) -> bytes:
+def roll_workbook(
+    ctx: OpenDataContext, kept: KeptRows | None = None, segments: DeflateMemo | None = None
+) -> bytes:
     """`du-lieu/vinh-danh.xlsx`: the Vietnamese CSV's rows as a typed workbook (each profile's
-    rows as `kept` gives them, if given)."""
+    rows as `kept` gives them, if given), its sheet's deflated segments kept in `segments`."""
     columns = [_xlsx_column(vi, en) for vi, en in CSV_COLUMNS]
-    sheet = Sheet(columns, ctx.today, ctx.config.site_name)
+    # Rows without numbers: a row added or moved leaves the others' bytes, and so the sheet's
+    # segments but its own, as they were (`Sheet.workbook`).
+    sheet = Sheet(columns, ctx.today, ctx.config.site_name, numbered=False)
 
     def rows_of(entry: Entry) -> bytes:
         return sheet.rows_xml(csv_rows(ctx, entry, english=False))
@@ -146,7 +151,7 @@ def roll_workbook(ctx: OpenDataContext, kept: KeptRows | None = None) -> bytes:
         for found in ctx.site.decisions:
             yield sheet.rows_xml(decision_csv_rows(ctx, found, english=False))
 
-    return sheet.workbook(ctx.config.site_name, rows())
+    return sheet.workbook(ctx.config.site_name, rows(), segments)
 
 
 def csv_rows(ctx: OpenDataContext, entry: Entry, english: bool) -> list[list[object]]:

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from typing import Literal
 from xml.sax.saxutils import escape
 
-from generator.compression import ZipArchive
+from generator.compression import DeflatedSegments, DeflateMemo, ZipArchive, crc32
 from generator.csvout import spreadsheet_cell
 from generator.incremental import lasting
 
@@ -108,58 +108,100 @@ def column_letter(number: int) -> str:
 
 class Sheet:
     """The one sheet of a workbook of `columns`: its rows made as XML with their numbers
-    left open (`rows_xml`, which a caller may keep), then joined in order (`workbook`)."""
+    left open (`rows_xml`, which a caller may keep), then joined in order (`workbook`).
+    Not `numbered`: its data rows carry no numbers at all (`rows_xml`), which lets
+    `workbook` deflate the sheet in segments kept across builds."""
 
-    def __init__(self, columns: Sequence[Column], today: dt.date, creator: str = "") -> None:
+    def __init__(
+        self, columns: Sequence[Column], today: dt.date, creator: str = "", numbered: bool = True
+    ) -> None:
         self.columns = tuple(columns)
         self.today = today
+        self.numbered = numbered
         self.skeleton = _skeleton(self.columns, today, creator or "vinhdanh")
         self._kinds = [(column_letter(n), c.kind) for n, c in enumerate(self.columns, start=1)]
         self._text_cell = _text_cell(self.skeleton.quoted)
 
     @property
     def form(self) -> str:
-        """What a row's XML holds beside its values: its styles' ids (part of a kept row's key)."""
-        return f"xlsx-row date={self.skeleton.date} quoted={self.skeleton.quoted}"
+        """What a row's XML holds beside its values: its styles' ids and whether it is
+        numbered (part of a kept row's key)."""
+        numbers = "" if self.numbered else " unnumbered"
+        return f"xlsx-row date={self.skeleton.date} quoted={self.skeleton.quoted}{numbers}"
 
     def rows_xml(self, rows: Iterable[Sequence[object]]) -> bytes:
-        """The XML of `rows` (each typed by its column), each row's number left as ROW_NUMBER."""
-        text_cell, date_cell = self._text_cell, self.skeleton.date
+        """The XML of `rows` (each typed by its column), each row's number left as ROW_NUMBER;
+        not `numbered`: rows and cells without references, an empty cell before a filled
+        one written as ``<c/>`` (SpreadsheetML places such a cell after the one before it)."""
+        text_cell, date_cell, numbered = self._text_cell, self.skeleton.date, self.numbered
         number, ordinal = ROW_NUMBER.decode(), ROW_ORDINAL.decode()
+        row_start = f'<row r="{number}">' if numbered else "<row>"
         lines = []
         for values in rows:
             cells = []
-            for (letter, kind), value in zip(self._kinds, values, strict=False):
+            at = 0  # the column after the last cell written (unnumbered: its place)
+            for column, ((letter, kind), value) in enumerate(
+                zip(self._kinds, values, strict=False)
+            ):
                 if value is None or value == "":
                     continue
-                ref = f"{letter}{number}"
+                if numbered:
+                    start = f'<c r="{letter}{number}"'
+                else:
+                    cells.append("<c/>" * (column - at))
+                    at, start = column + 1, "<c"
                 if value is ORDINAL:
-                    cells.append(f'<c r="{ref}" t="n"><v>{ordinal}</v></c>')
+                    cells.append(f'{start} t="n"><v>{ordinal}</v></c>')
                     continue
                 if (
                     kind == "number"
                     and isinstance(value, int | float)
                     and not isinstance(value, bool)
                 ):
-                    cells.append(f'<c r="{ref}" t="n"><v>{value}</v></c>')
+                    cells.append(f'{start} t="n"><v>{value}</v></c>')
                     continue
                 if kind == "date":
                     day = _day(value)
                     if day is not None:
                         serial = (day - EXCEL_EPOCH).days
-                        cells.append(f'<c r="{ref}" s="{date_cell}" t="n"><v>{serial}</v></c>')
+                        cells.append(f'{start} s="{date_cell}" t="n"><v>{serial}</v></c>')
                         continue
-                cells.append(text_cell(ref, value))
-            lines.append(f'<row r="{number}">{"".join(cells)}</row>')
+                cells.append(text_cell(start, value))
+            lines.append(f"{row_start}{''.join(cells)}</row>")
         return "".join(lines).encode("utf-8")
 
-    def workbook(self, title: str, rows_xml: Iterable[bytes]) -> bytes:
+    def workbook(
+        self, title: str, rows_xml: Iterable[bytes], segments: DeflateMemo | None = None
+    ) -> bytes:
         """The workbook titled `title` of the rows in `rows_xml` (`rows_xml`'s bytes, each of
-        any number of rows), numbered in order from 2."""
+        any number of rows), numbered in order from 2. Not `numbered`, with `segments`: the
+        sheet deflated in segments, each kept in `segments` by its bytes
+        (`ZipArchive.add_segments`), cut after the chunks of `rows_xml` that `_cuts_after`."""
         skeleton, columns = self.skeleton, self.columns
         sheet = escape(sheet_title(title), _ATTRIBUTE)
         number = 1
         last_column = column_letter(max(1, len(columns)))
+
+        def tail() -> bytes:
+            return skeleton.sheet_tail.replace(
+                b'<autoFilter ref="', f'<autoFilter ref="A1:{last_column}{number}'.encode()
+            )
+
+        def sheet_segments() -> Iterator[bytes]:
+            # Rows without numbers are joined as they come (no row is split or renumbered);
+            # a segment ends after a chunk chosen by its own bytes, so that a chunk changed,
+            # come or gone changes the segment it is in (and the dictionary of the next)
+            # alone: the others are the last build's deflated bytes (issue #21).
+            nonlocal number
+            segment = [skeleton.sheet_head, skeleton.header.encode("utf-8")]
+            for chunk in rows_xml:
+                number += chunk.count(b"</row>")
+                segment.append(chunk)
+                if _cuts_after(chunk):
+                    yield b"".join(segment)
+                    segment.clear()
+            yield b"".join(segment)
+            yield tail()  # on its own: the row count changes it, not the rows' segment
 
         def sheet_xml() -> Iterator[bytes]:
             # Encoded and compressed a batch of rows at a time: held whole, the sheet of a
@@ -182,12 +224,12 @@ class Sheet:
                     yield b"".join(batch)
                     batch.clear()
             yield b"".join(batch)
-            yield skeleton.sheet_tail.replace(
-                b'<autoFilter ref="', f'<autoFilter ref="A1:{last_column}{number}'.encode()
-            )
+            yield tail()
 
         def part(name: str, data: bytes) -> Iterable[bytes]:
             if name == SHEET:
+                if not self.numbered:
+                    return sheet_segments()
                 return sheet_xml()
             if name in (WORKBOOK, CORE_PROPERTIES):
                 if b"$A$1:RANGE" in data and SHEET not in written:  # its last row is not known
@@ -206,7 +248,19 @@ class Sheet:
             [(name, functools.partial(part, name, data)) for name, data in skeleton.parts.items()],
             self.today,
             written,
+            None if self.numbered else segments if segments is not None else DeflatedSegments(),
         )
+
+
+_CUT_ONE_IN = 16
+"""A chunk of rows (a profile's) ends a segment of an unnumbered sheet one time in this many,
+by its CRC-32: ~55 KB segments of the roll's workbook (a profile's rows are ~3.4 KB)."""
+
+
+def _cuts_after(chunk: bytes) -> bool:
+    """Whether a segment of an unnumbered sheet ends after `chunk` (by its bytes alone: the
+    same cuts in every build, wherever the chunk is)."""
+    return crc32(chunk) % _CUT_ONE_IN == 0
 
 
 def _day(value: object) -> dt.date | None:
@@ -229,9 +283,10 @@ in several workbooks (the roll's, its page's, the province's), a cell 3 µs made
 
 
 def _text_cell(quoted: str) -> Callable[[str, object], str]:
-    """A writer of inline-string cells; formula-like text gets the quote-prefix style."""
+    """A writer of inline-string cells after their `start` (``<c r="A1"``, or ``<c``);
+    formula-like text gets the quote-prefix style."""
 
-    def cell(ref: str, value: object) -> str:
+    def cell(start: str, value: object) -> str:
         key = (quoted, value) if type(value) is str else None
         tail = _tails.get(key) if key is not None else None
         if tail is None:
@@ -243,7 +298,7 @@ def _text_cell(quoted: str) -> Callable[[str, object], str]:
                 if len(_tails) >= _TAILS_MAX:  # one process's workbooks: bounded all the same
                     _tails.clear()
                 _tails[key] = tail
-        return f'<c r="{ref}"{tail}'
+        return f"{start}{tail}"
 
     return cell
 
@@ -424,11 +479,16 @@ def _zip(
     parts: Sequence[tuple[str, Callable[[], Iterable[bytes]]]],
     when: dt.date,
     written: list[str],
+    segments: DeflateMemo | None = None,
 ) -> bytes:
     """The parts, each written as its chunks come (its name then added to `written`), as a
-    ZIP with fixed entry dates and modes, in openpyxl's order."""
+    ZIP with fixed entry dates and modes, in openpyxl's order; with `segments`, the sheet's
+    chunks are segments deflated apart (`ZipArchive.add_segments`)."""
     archive = ZipArchive(when)
     for name, chunks in parts:
-        archive.add(name, chunks(), XLSX_LEVEL)
+        if name == SHEET and segments is not None:
+            archive.add_segments(name, chunks(), XLSX_LEVEL, segments)
+        else:
+            archive.add(name, chunks(), XLSX_LEVEL)
         written.append(name)
     return archive.getvalue()

@@ -203,14 +203,20 @@ def test_an_award_below_the_highest_makes_again_only_the_roll_pages_that_show_it
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("english", [False, True])
 def test_a_changed_roll_keys_again_only_its_pages_that_changed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, english: bool
 ) -> None:
     root = tmp_path / "project"
     write_project(root, 120, seed=7)
     config = root / "site_config.yml"
     # Pages of ~5 rows: every roll the edit changes has many, most of them away from it.
     text = re.sub(r"(?m)^page_size:.*$", "page_size: 5", config.read_text("utf-8"))
+    # Each edition's pages keep their own shapes (its roll state is under "en/").
+    text = (
+        re.sub(r"(?m)^english_edition:.*\n?", "", text)
+        + f"\nenglish_edition: {str(english).lower()}\n"
+    )
     config.write_text(text, "utf-8")
     assert build_project(root, today=TODAY).built
     EDITS["award"](root, 1)

@@ -105,6 +105,8 @@ def render_outputs(
     site, report = build_site(root, documents=cache.documents if cache is not None else None)
     result = BuildResult(report=report, site=site)
     result.timings["check"] = time.perf_counter() - started
+    if site is not None and cache is not None:
+        cache.order_site(site)
     if site is None or report.errors:
         return result, None, [], None
     result.today = resolve_today(site, today)

@@ -90,6 +90,13 @@ class Reuse:
         self.pages.records = {}
         self.records_saved = True
 
+    def order_site(self, site: Site) -> None:
+        """Give `site` the last build's published order (`Site.keep_order`), if this very
+        code made it: the sort keys are this package's."""
+        order = self.pages.order
+        if order is not None and order[0] == self.package and len(order[1]) == len(order[2]):
+            site.keep_order(order[1], order[2])
+
     def page_cache(self, root: Path, site: Site, today: dt.date) -> PageCache:
         """The page cache with this build's keys: what every page reads, and each entry."""
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
@@ -123,6 +130,12 @@ class Reuse:
                 steady.add(entry.slug)  # the last build's digest, under the same context
             listing[entry.slug] = known
         self.pages.entries, self.pages.listing = entries, listing
+        published = site.published()
+        self.pages.order = (
+            self.package,
+            [entry.slug for entry in published],
+            [entry.sort_names for entry in published],
+        )
         self.pages.steady = steady
         self.pages.listings_now = make_listings_key(site, self.pages)
         self.pages.reused = 0

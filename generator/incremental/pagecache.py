@@ -64,6 +64,10 @@ class PageCache:
     # counted them (a `generator.search.facetcounts.FacetCounts`; None: not known): an edit
     # counts again only its changed profiles' records for the search page (issue #21).
     facets: object | None = None
+    # The published entries in name order as the last build's page keys saw them: the package
+    # that ordered them, their slugs and their `sort_names` (`Site.keep_order`; None: not
+    # known, in a cache saved before it too), so that an edit sorts only what it changed.
+    order: tuple[str, list[str], list[tuple[str | None, ...]]] | None = None
     listing_files: dict[str, bytes] = field(default_factory=dict)
     listing_extra: dict[str, str] = field(default_factory=dict)
     # The build's ledger, namespace DOCS (at build/docs): per docs/ path the key and stamp of

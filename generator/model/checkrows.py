@@ -429,6 +429,11 @@ class KeptEntry(Entry):
         return self.__dict__[_ROW].status  # type: ignore[no-any-return]
 
     @cached_once
+    def sort_names(self) -> tuple[str | None, ...]:
+        """`Entry.sort_names`, from the row."""
+        return self.__dict__[_ROW].names  # type: ignore[no-any-return]
+
+    @cached_once
     def sort_key(self) -> tuple[object, ...]:
         """`Entry.sort_key`, from the row's names."""
         row: CheckRow = self.__dict__[_ROW]

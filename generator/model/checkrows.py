@@ -7,20 +7,19 @@ with its check between builds, and the Entry of an unchanged profile made of its
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from generator.model import englishtext
 from generator.model.entries import Entry, cached_once, name_order, sort_names
-from generator.model.labels import model_recognised
 from generator.model.resolved import (
     ResolvedAward,
     ResolvedLocality,
     ResolvedPractice,
     award_date,
 )
+from generator.model.rowshown import EntryShown, SavedShown, saved_shown, shown_digests, shown_view
 from generator.source.documents import Photo, Profile
 from generator.source.load import Document
 
@@ -107,11 +106,15 @@ class CheckRow(NamedTuple):
     shown_at: tuple[int, ...]
     top_at: int
     place_facts: PlaceFacts
-    # What a roll's page shows of the entry, as digests (`roll_digests`): its own columns,
-    # and each of its awards' (by index among its awards). A roll page is keyed by them, not
-    # by the entry's source: an award that does not change its highest leaves the entry's
-    # rows on every other roll as they were, and their pages are not made again.
+    # What a roll's page shows of the entry, as digests (`rowshown.shown_digests`): its own
+    # columns, and each of its awards' (by index among its awards). A roll page is keyed by
+    # them, not by the entry's source: an award that does not change its highest leaves the
+    # entry's rows on every other roll as they were, and their pages are not made again.
     shown: tuple[str, tuple[str, ...]]
+    # What a roll's row and a card show of the entry besides its slug, name, place and
+    # photos (`rowshown.saved_shown`), which the templates render (`shown_of`) and the digests
+    # are made of: a page made again reads no kept profile (session 20).
+    roll_view: SavedShown
 
 
 def make_row(entry: Entry) -> CheckRow:
@@ -131,6 +134,7 @@ def make_row(entry: Entry) -> CheckRow:
         decisions = tuple(r.record.decision for r in entry.practice.recognitions)
         practice = (replications, decisions)
     happened = _happened(profile)
+    view = saved_shown(entry)
     public, lastmod = _public_photos(entry), _lastmod(entry)
     dated = [r.decision_date for r in profile.awards if r.decision_date is not None]
     dated += [r.revocation.date for r in profile.awards if r.revocation is not None]
@@ -182,7 +186,8 @@ def make_row(entry: Entry) -> CheckRow:
         _listed(entry),
         *_shown_at(entry),
         _place_facts(locality),
-        roll_digests(entry),
+        shown_digests(entry.slug, entry.display_name, locality.short_text(), view),
+        view,
     )
 
 
@@ -220,67 +225,6 @@ def _revoked(entry: Entry) -> tuple[tuple[int, int, int, str], ...]:
             year, day = (act.date.year, act.date) if act is not None else (record.year, dt.date.min)
             found.append((index, year, day.toordinal(), record.award))
     return tuple(found)
-
-
-def roll_digests(entry: Entry) -> tuple[str, tuple[str, ...]]:
-    """`CheckRow.shown`: a digest of what a roll's row of the entry alone shows in either
-    edition (name, role, place, highest award; a model's practice and who recognised it),
-    and one of each award's row (its name, year and decision)."""
-    # What the template reads (templates/roll.md, generator.templating.edition), of the
-    # profile; the taxonomy's and the units' names it is shown with are the context's, in
-    # every page key. Fields, not reprs of the records (80 µs an entry, every entry of a full
-    # build; 36 µs so).
-    profile, locality = entry.profile, entry.locality
-    en, best, practice = profile.en, entry.top_award, entry.practice
-    own = (
-        entry.slug,
-        entry.display_name,
-        profile.position,
-        profile.unit,
-        en.position if en is not None else None,
-        en.unit if en is not None else None,
-        tuple(locality.recorded),  # every field as recorded (plain values)
-        locality.era,
-        tuple(u.code for u in locality.units),
-        tuple(u.code for u in locality.current_units),
-        locality.current_province.code if locality.current_province is not None else None,
-        _award_shown(best) if best is not None else None,
-        _practice_shown(entry) if practice is not None else None,
-    )
-    return _digest(repr(own)), tuple(_digest(repr(_award_shown(a))) for a in entry.awards)
-
-
-def _award_shown(award: ResolvedAward) -> tuple[object, ...]:
-    """What a roll shows of an award (`ResolvedAward.display`, its English, the decision)."""
-    record = award.record
-    return (
-        record.award,
-        record.award_class,
-        record.recorded_name,
-        record.issuer_level,
-        record.issuer,
-        record.posthumous,
-        record.year,
-        record.decision_number,
-        record.decision_date,
-        record.status,
-    )
-
-
-def _practice_shown(entry: Entry) -> tuple[object, ...]:
-    """What the models' roll shows of a model's practice: its problem in either edition,
-    how many places copied it, who recognised it."""
-    practice = entry.practice
-    assert practice is not None
-    record = practice.record
-    en = record.en
-    problem_en = getattr(en, "problem", None) if en is not None else None
-    return (record.problem, problem_en, len(practice.replications), model_recognised(entry))
-
-
-def _digest(text: str) -> str:
-    """A short digest of `text` (a page key's part)."""
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
 
 
 def _withdrawal(profile: Profile) -> tuple[int, bool] | None:
@@ -373,6 +317,13 @@ def row_of(entry: Entry) -> CheckRow:
     if found is None:
         found = entry.__dict__[_ROW] = make_row(entry)
     return found
+
+
+def shown_of(entry: Entry) -> EntryShown:
+    """What a roll's row and a card show of the entry (`rowshown.EntryShown`), from its row."""
+    row = row_of(entry)
+    photos = tuple(index for index, _file, _path in row.public)
+    return shown_view(row.slug, row.display_name, row.place_text, photos, row.roll_view)
 
 
 def saved_row(row: CheckRow) -> tuple[Any, ...]:

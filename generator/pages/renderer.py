@@ -14,10 +14,11 @@ from markupsafe import Markup
 
 from generator.images.jobs import ImageResult, PhotoSet
 from generator.images.picture import placeholder_svg
-from generator.images.stage import published_photos
 from generator.incremental.pagecache import PageCache, page_key
+from generator.model.checkrows import shown_of
 from generator.model.entries import Entry, Site
 from generator.model.keys import listings_key
+from generator.model.rowshown import EntryShown
 from generator.model.statcounts import kept_counts
 from generator.model.statistics import SiteStatistics, compute_statistics
 from generator.model.urls import (
@@ -250,7 +251,7 @@ class PageRenderer:
             "site": site,
             "config": site.config,
             "today": self.today,
-            "top_award": lambda e: e.top_award,
+            "shown_of": shown_of,
             "campaigns": site.campaigns,
             "thumbnail": lambda e, eager=False: self.thumbnail(e, here, eager),
         }
@@ -265,14 +266,17 @@ class PageRenderer:
             head = head.replace("---\n", f"---\nlanguage: {self.language}\n", 1)
         self.out.docs[doc_file(self.at(path))] = head + body
 
-    def thumbnail(self, entry: Entry, here: str, eager: bool = False) -> Markup:
-        """A card's small picture: the smallest files of the first photo, else the initials."""
-        found = published_photos(entry, self.images)
-        if not found:
-            # The name is the card's link right beside it: the initials are decoration.
-            svg = placeholder_svg(entry.display_name, entry.slug, *THUMBNAIL_SIZE)
-            return Markup('<span class="vd-card__thumb" aria-hidden="true">{}</span>').format(svg)
-        return thumbnail_html(found[0][1], self.root(here), eager)
+    def thumbnail(self, shown: EntryShown, here: str, eager: bool = False) -> Markup:
+        """A card's small picture: the smallest files of the first photo the images stage
+        published, else the initials."""
+        photo_sets = self.images.photo_sets
+        for index in shown.photos:  # as `published_photos`, from the row
+            photo_set = photo_sets.get((shown.slug, index))
+            if photo_set is not None:
+                return thumbnail_html(photo_set, self.root(here), eager)
+        # The name is the card's link right beside it: the initials are decoration.
+        svg = placeholder_svg(shown.display_name, shown.slug, *THUMBNAIL_SIZE)
+        return Markup('<span class="vd-card__thumb" aria-hidden="true">{}</span>').format(svg)
 
     def root(self, here: str) -> str:
         """The site's root from the page at site path `here` in this edition (where the shared

@@ -22,6 +22,7 @@ from markupsafe import Markup
 from generator.model import englishtext
 from generator.model.entries import DECISION_KIND_WORDS, DecisionEntry
 from generator.model.resolved import ResolvedAward, ResolvedLocality
+from generator.model.rowshown import AwardShown, EntryShown, english_place
 from generator.reference.adminunits import Unit
 from generator.reference.taxonomy import Award
 from generator.templating.i18n import translate
@@ -197,9 +198,13 @@ class Edition:
         english = getattr(getattr(config, "en", None), key, None) if self.english else None
         return english or self.name(getattr(config, key))
 
-    def place(self, locality: ResolvedLocality, form: str = "short") -> object:
+    def place(self, locality: ResolvedLocality | EntryShown, form: str = "short") -> object:
         """A locality in one line ("short"), as recorded ("recorded") or what it is now ("now",
-        "" when unchanged)."""
+        "" when unchanged); of a roll's row or a card (`EntryShown`), in one line."""
+        if isinstance(locality, EntryShown):
+            if not self.english:
+                return locality.place
+            return Markup(english_place(locality.place_en, _mark_name))
         if not self.english:
             if form == "recorded":
                 return locality.recorded_text()
@@ -218,11 +223,14 @@ class Edition:
             return unit.full_name
         return Markup(englishtext.unit_name(unit, _mark_name))
 
-    def award(self, resolved: ResolvedAward) -> object:
+    def award(self, resolved: ResolvedAward | AwardShown) -> object:
         """An award's name with its class; in English the taxonomy's English name, or the
-        Vietnamese one marked when the award has none."""
+        Vietnamese one marked when the award has none (of a roll's row or a card: as its
+        `AwardShown` holds them)."""
         if not self.english:
             return resolved.display
+        if isinstance(resolved, AwardShown):
+            return award_markup(resolved.english)
         return award_markup(englishtext.resolved_award_name(resolved))
 
     def award_of(self, award: Award, klass: str | None, when: dt.date | None = None) -> object:

@@ -19,7 +19,7 @@ from generator.model.resolved import (
     ResolvedPractice,
     award_date,
 )
-from generator.model.rowshown import EntryShown, SavedShown, saved_shown, shown_digests, shown_view
+from generator.model.rowshown import EntryShown, packed, saved_shown, shown_digests, shown_view
 from generator.source.documents import Photo, Profile
 from generator.source.load import Document
 
@@ -114,7 +114,7 @@ class CheckRow(NamedTuple):
     # What a roll's row and a card show of the entry besides its slug, name, place and
     # photos (`rowshown.saved_shown`), which the templates render (`shown_of`) and the digests
     # are made of: a page made again reads no kept profile (session 20).
-    roll_view: SavedShown
+    roll_view: bytes
 
 
 def make_row(entry: Entry) -> CheckRow:
@@ -187,7 +187,7 @@ def make_row(entry: Entry) -> CheckRow:
         *_shown_at(entry),
         _place_facts(locality),
         shown_digests(entry.slug, entry.display_name, locality.short_text(), view),
-        view,
+        packed(view),
     )
 
 

@@ -92,10 +92,22 @@ def test_an_award_edit_writes_the_shard_of_its_profile(tmp_path: Path) -> None:
     lines = ShardedParts(root / ".vinhdanh-cache/build" / OPEN_DATA_LINES_FILE, LINES_SHARDS)
     kinds = {p.rpartition("/")[0] + "/" for p in lines.known()}
     assert {f"{publish.CSV_CHUNK}vi/", f"{publish.XLSX_CHUNK}roll/"} <= kinds
-    before = _inodes(lines)
+    before, parts_before = _inodes(lines), lines.known()
     slug = Path(EDITS["award"](root, 1)).stem
     assert build_project(root, today=TODAY).built
-    after = _inodes(lines)
+    after, parts_after = _inodes(lines), ShardedParts(lines.path, LINES_SHARDS).known()
     written = [n for n, (old, new) in enumerate(zip(before, after, strict=True)) if old != new]
-    assert written == [lines.shard_of(f"{publish.CSV_CHUNK}vi/{slug}")]
-    assert any(p.endswith(f"/{slug}") for p in ShardedParts(lines.path, LINES_SHARDS).known())
+    changed = {
+        p
+        for p in parts_before.keys() | parts_after.keys()
+        if parts_before.get(p) != parts_after.get(p)
+    }
+    # What changed: the profile's own lines, and the few segments of the roll's workbook
+    # deflated again around its rows (publish.XLSX_SEGMENT); no other profile's lines.
+    own = {p for p in changed if not p.startswith(publish.XLSX_SEGMENT)}
+    assert own and all(p.endswith(f"/{slug}") for p in own)
+    assert f"{publish.CSV_CHUNK}vi/{slug}" in own
+    assert len(changed - own) <= 5
+    # Only the shards holding a changed part are written again.
+    assert written == sorted({lines.shard_of(p) for p in changed})
+    assert len(written) < LINES_SHARDS // 4

@@ -20,7 +20,7 @@ from zlib_ng import zlib_ng
 
 from generator.commands.build import build_project
 from generator.compression import DeflatedSegments, ZipArchive
-from generator.opendata import publish, xlsxout
+from generator.opendata import rollsegments, xlsxout
 from generator.opendata.context import XLSX_VI
 from generator.opendata.xlsxout import SHEET, XLSX_LEVEL, Column, Sheet
 
@@ -161,14 +161,14 @@ def test_the_cuts_follow_the_chunks_bytes_alone() -> None:
 def _puts_logged(monkeypatch: pytest.MonkeyPatch, log: Path) -> None:
     """From now on (in this process and the build's children), every segment of the roll's
     workbook deflated and kept by a build is noted in `log`."""
-    put = publish._KeptSegments.put
+    put = rollsegments.KeptSegments.put
 
-    def logged(self: publish._KeptSegments, key: str, data: bytes) -> None:
+    def logged(self: rollsegments.KeptSegments, key: str, data: bytes) -> None:
         with log.open("a", encoding="utf-8") as out:
             out.write(f"{key}\n")
         put(self, key, data)
 
-    monkeypatch.setattr(publish._KeptSegments, "put", logged)
+    monkeypatch.setattr(rollsegments.KeptSegments, "put", logged)
 
 
 @pytest.mark.slow

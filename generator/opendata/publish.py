@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Iterator
-from typing import Protocol
 
 from generator.csvout import csv_document, csv_lines
 from generator.images.jobs import ImageResult
@@ -63,9 +62,11 @@ from generator.opendata.context import (
 )
 from generator.opendata.datapage import data_page
 from generator.opendata.feeds import feed, feed_items, feed_sitemaps, feed_updated
+from generator.opendata.keptlines import KeptLines, find_kept_line
 from generator.opendata.ledger import FileOutput, Ledger
 from generator.opendata.modeldata import MODELS_CSV, model_lines, models_csv
 from generator.opendata.presskit import PressKits
+from generator.opendata.rollsegments import XLSX_SEGMENT, KeptSegments
 from generator.output import Rendered
 
 PER_PAGE = 100  # profiles per page of the API's profile index
@@ -84,9 +85,6 @@ API_SUMMARY = "\0api-summary/"  # cache paths of a profile's line in the API's p
 # profiles changed as the listings read them (or the count did), and then joined from its
 # profiles' lines, each made again only if its profile changed (issue #21).
 MODEL_LINE = "\0models/"  # cache paths of a model's line of the models table, kept the same way
-XLSX_SEGMENT = "\0xlsx-segment/"  # cache paths of the roll's workbook's deflated segments
-# By their key (`ZipArchive.add_segments`), kept in the same file: an edit deflates again the
-# segment of the roll's sheet holding the rows it changed (and the next), not the whole sheet.
 LINE_KINDS = (
     CSV_CHUNK,
     f"{XLSX_CHUNK}roll/",
@@ -106,17 +104,6 @@ FEED_PART = "\0feed/"  # cache paths of the entries each feed lists (their slugs
 FEED_ENTRY = "\0atom/"  # cache paths of a profile's Atom entry, the same in every feed
 LASTING_MEMOS = (xlsxout.SKELETONS,)
 """The lasting memos the open data reads and fills: the build's child hands them over."""
-
-
-class KeptLines(Protocol):
-    """Where the profiles' lines of the tables are kept by key across builds (the build's
-    `ShardedParts`; a `KeptParts`)."""
-
-    def known(self) -> Parts:
-        """The parts the last `save` kept."""
-
-    def save(self, parts: Parts) -> None:
-        """Keep `parts` as the whole content."""
 
 
 class _OpenData(Ledger):
@@ -529,7 +516,8 @@ class _OpenData(Ledger):
         key is the same (`XLSX_CHUNK`)."""
         self.kinds_made.append(f"{XLSX_CHUNK}roll/")
         self.kinds_made.append(XLSX_SEGMENT)
-        return tables.roll_workbook(self.ctx, self.sheet_rows, _KeptSegments(self))
+        segments = KeptSegments(self.lines, self.lines_made)
+        return tables.roll_workbook(self.ctx, self.sheet_rows, segments)
 
     def sheet_rows(self, which: str, entry: Entry, form: str, make: Callable[[], bytes]) -> bytes:
         """`which` of a profile's rows of a workbook in `form` (`tables.KeptRows`): kept as its
@@ -546,20 +534,10 @@ class _OpenData(Ledger):
         key = cache.entry_key(entry.slug, "file", path, form) if cache is not None else None
         if self.lines is None or key is None:
             return make()
-        found = self.lines_made.get(path)  # a roll page's row: asked by each roll it is in
-        if found is not None and found[0] == key:
-            return found[1]
-        found = self.lines.known().get(path)
-        if (
-            isinstance(found, tuple)
-            and len(found) == 2
-            and found[0] == key
-            and isinstance(found[1], bytes)
-        ):
-            data = found[1]
-        else:
+        data = find_kept_line(self.lines, self.lines_made, path, key)
+        if data is None:
             data = make()
-        self.lines_made[path] = (key, data)
+            self.lines_made[path] = (key, data)
         return data
 
     def robots(self) -> bytes:
@@ -568,32 +546,6 @@ class _OpenData(Ledger):
         if safe_http_url(self.ctx.config.site_url):
             lines += ["", f"Sitemap: {self.ctx.url(SITEMAP)}"]
         return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-class _KeptSegments:
-    """The roll's workbook's deflated segments (`compression.DeflateMemo`) kept with the
-    lines (`XLSX_SEGMENT`): those the workbook made now asks for are kept for the next build."""
-
-    def __init__(self, made: _OpenData) -> None:
-        self.made = made
-
-    def get(self, key: str) -> bytes | None:
-        """The segment under `key`, as the last build kept it (or this one made it)."""
-        lines, path = self.made.lines, f"{XLSX_SEGMENT}{key}"
-        if lines is None:
-            return None
-        found = self.made.lines_made.get(path) or lines.known().get(path)
-        if isinstance(found, tuple) and len(found) == 2 and found[0] == key:
-            data = found[1]
-            if isinstance(data, bytes):
-                self.made.lines_made[path] = (key, data)
-                return data
-        return None
-
-    def put(self, key: str, data: bytes) -> None:
-        """Keep `data` under `key` for the next build."""
-        if self.made.lines is not None:
-            self.made.lines_made[f"{XLSX_SEGMENT}{key}"] = (key, data)
 
 
 def _rows_note(roll: Roll, listings: str) -> bytes:

@@ -18,9 +18,10 @@ from generator.model.rollpages import (
     LETTER_PAGES,
     cut_run,
     letter_slug,
+    row_key,
     row_letter,
 )
-from generator.model.rolls import Roll, iter_rolls
+from generator.model.rolls import Roll, Row, iter_rolls
 from generator.model.site import build_site
 from generator.output import Rendered
 from generator.pages.rolls import FORMER_PAGES_FILE
@@ -135,6 +136,50 @@ def test_a_long_roll_reads_each_rows_letter_once(
     pagination = rollpages.paginate(people.path, people.rows, PAGE_SIZE, True, LETTER_PAGES)
     assert pagination.letters  # cut by letter
     assert len(read) == len(people.rows)  # not once to group and once to check the order
+
+
+def test_a_roll_cut_again_with_its_kept_marks_reads_only_its_new_rows(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rolls = {roll.path: roll for roll in _rolls(project)}
+    rng = random.Random(21)
+    for path in ("danh-sach/ca-nhan/", *(p for p, r in rolls.items() if r.kind == "awards")):
+        rows = rolls[path].rows
+        name_order = rolls[path].kind != "awards"
+        for _ in range(5):
+            # The last build's rows and this one's: some rows gone, some new, the rest kept.
+            before = [row for row in rows if rng.random() > 0.03]
+            after = [row for row in rows if rng.random() > 0.03]
+            last = rollpages.paginate(path, before, PAGE_SIZE, name_order, LETTER_PAGES)
+            assert last.marks is not None
+            known = {
+                id(row): (last.marks.hash_of(before, i), last.marks.letters[i])
+                for i, row in enumerate(before)
+            }
+            marks = rollpages.RowMarks(
+                [known[id(row)][0] if id(row) in known else None for row in after],
+                [known[id(row)][1] if id(row) in known else None for row in after],
+            )
+            read: list[object] = []
+
+            def counted_key(row: Row, read: list[object] = read) -> str:
+                read.append(row)
+                return row_key(row)
+
+            def counted_letter(row: Row, read: list[object] = read) -> str:
+                read.append(row)
+                return row_letter(row)
+
+            monkeypatch.setattr(rollpages, "row_key", counted_key)
+            monkeypatch.setattr(rollpages, "row_letter", counted_letter)
+            spliced = rollpages.paginate(path, after, PAGE_SIZE, name_order, LETTER_PAGES, marks)
+            monkeypatch.undo()
+            # The same pages as a cut reading every row; read only the rows new since.
+            assert spliced == rollpages.paginate(path, after, PAGE_SIZE, name_order, LETTER_PAGES)
+            new = [row for row in after if id(row) not in known]
+            assert len(read) <= 2 * len(new)
+            assert {id(row) for row in read} <= {id(row) for row in new}
+    assert rolls["danh-sach/ca-nhan/"].pages(PAGE_SIZE, LETTER_PAGES).letters  # cut by letter
 
 
 def test_only_the_first_page_of_a_roll_shows_its_counts_and_communes(project: Path) -> None:

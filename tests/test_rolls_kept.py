@@ -16,11 +16,13 @@ import pytest
 from generator.commands.build import build_project
 from generator.incremental.ledger import Ledger
 from generator.incremental.pagecache import DOCS
+from generator.model import rollpages
 from generator.model import rolls as model_rolls
 from generator.model.rollpages import Pagination
 from generator.model.rolls import Row
 from generator.pages import rolls as rolls_pages
 from generator.pages.renderer import PageRenderer
+from generator.pages.rolls import PROVINCE_ROLLS as PROVINCES
 from tests.test_incremental import TODAY, assert_same_as_clean_build
 
 # `benchmarks` is not an installed package (see tests/test_synthetic.py).
@@ -246,3 +248,64 @@ def test_a_changed_roll_keys_again_only_its_pages_that_changed(
     assert len(made) > 100
     assert 0 < len(keyed) < len(made) // 3, (len(keyed), len(made))
     assert_same_as_clean_build(root, tmp_path / "clean")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("english", [False, True])
+def test_a_changed_roll_is_cut_again_reading_only_its_changed_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, english: bool
+) -> None:
+    root = tmp_path / "project"
+    write_project(root, 120, seed=7)
+    config = root / "site_config.yml"
+    # Pages of ~5 rows: the individuals' roll is cut by letter, every changed roll in pages.
+    text = re.sub(r"(?m)^page_size:.*$", "page_size: 5", config.read_text("utf-8"))
+    text = (
+        re.sub(r"(?m)^english_edition:.*\n?", "", text)
+        + f"\nenglish_edition: {str(english).lower()}\n"
+    )
+    config.write_text(text, "utf-8")
+    assert build_project(root, today=TODAY).built
+    EDITS["award"](root, 1)
+    assert build_project(root, today=TODAY).built  # each roll's rows' marks kept once
+
+    # The entries whose rows' keys were hashed or letters found to cut a roll outside the
+    # provinces (a province roll is grouped and cut whole: generator.model.rolls), and the
+    # rows those rolls have.
+    read: dict[str, set[str]] = {}
+    rows_cut: Counter[str] = Counter()
+    at = [""]
+    real_paginate = model_rolls.paginate
+
+    def paginate(base: str, rows: Sequence[Row], *args: Any) -> Pagination:
+        at[0] = base
+        rows_cut[base] += len(rows)
+        return real_paginate(base, rows, *args)
+
+    real_key, real_letter = rollpages.row_key, rollpages.row_letter
+
+    def row_key(row: Row) -> str:
+        read.setdefault(at[0], set()).add(row.entry.slug)
+        return real_key(row)
+
+    def row_letter(row: Row) -> str:
+        read.setdefault(at[0], set()).add(row.entry.slug)
+        return real_letter(row)
+
+    monkeypatch.setattr(model_rolls, "paginate", paginate)
+    monkeypatch.setattr(rollpages, "row_key", row_key)
+    monkeypatch.setattr(rollpages, "row_letter", row_letter)
+    for number, kind in enumerate(("award", "name", "new", "award"), start=2):
+        read.clear()
+        rows_cut.clear()
+        rel = EDITS[kind](root, number)
+        edited = build_project(root, today=TODAY)
+        assert edited.built and not edited.listings_reused
+        slug = next(e.slug for e in _site(root).entries if e.relpath == rel)
+        outside = [base for base in rows_cut if not base.startswith(PROVINCES)]
+        # Before, every row of each roll cut (the individuals' roll: ~80 rows); now the
+        # changed entry's alone.
+        assert sum(rows_cut[base] for base in outside) > 100, (kind, rows_cut)
+        for base in outside:
+            assert read.get(base, set()) <= {slug}, (kind, base, read[base])
+        assert_same_as_clean_build(root, tmp_path / f"clean-{number}")

@@ -17,7 +17,7 @@ from generator.model.checkrows import row_of
 from generator.model.entries import KIND_ROLLS, Entry, Site
 from generator.model.labels import KIND_ROLL_TITLES
 from generator.model.resolved import ResolvedAward
-from generator.model.rollpages import LETTER_PAGES, Pagination, paginate
+from generator.model.rollpages import LETTER_PAGES, Pagination, RowMarks, paginate
 from generator.model.statistics import FOREIGN, NO_PLACE, PLACE_ROLLS, iter_statistics_rolls
 from generator.reference import adminunits
 from generator.reference.adminunits import COMMUNE, NEW_ERA, OLD_ERA, AdminUnits, Unit
@@ -69,6 +69,9 @@ class Roll:
     # The English edition's title when it is made from data (an award's English name, a
     # place's English form, a year); "" when the title is a fixed label of the catalogue.
     title_en: str = ""
+    # What the last build's cut read of each of `rows` (`rollpages.RowMarks`: their keys'
+    # hashes and letters), when the rows are spliced from its (generator.model.rollsplice).
+    marks: RowMarks | None = field(default=None, repr=False, compare=False)
     # The pages by page size, made once (a province roll's while its communes are linked).
     _pages: dict[tuple[int, int], Pagination] = field(
         default_factory=dict, repr=False, compare=False
@@ -99,9 +102,18 @@ class Roll:
             rows = self.rows if self.shown is None else self.shown
             # A province roll shows its rows by commune: not in name order.
             name_order = self.kind != "awards" and self.shown is None
-            found = paginate(self.path, rows, size, name_order, letter_pages)
+            marks = self.marks if self.shown is None else None
+            found = paginate(self.path, rows, size, name_order, letter_pages, marks)
             self._pages[size, letter_pages] = found
         return found
+
+    def cut_marks(self) -> RowMarks | None:
+        """What the cut into pages read of each of `rows`, when cut this build, else the
+        last build's as spliced (`marks`)."""
+        for pagination in self._pages.values():
+            if pagination.marks is not None and self.shown is None:
+                return pagination.marks
+        return self.marks
 
     @property
     def sections(self) -> dict[str, CommuneGroup]:

@@ -10,6 +10,10 @@ of every roll they are on), takes out of each roll the rows of the entries that 
 left, and puts theirs in where the roll's order places them. A roll none of whose entries
 changed takes its rows as they were, by index. The province rolls (their communes, former
 units and pages) are grouped as before.
+
+With its rows, each roll keeps what its cut into pages read of each row (`RowMarks`: its key's
+hash and its letter), spliced the same way: a roll the edit changed is cut again reading only
+the changed rows (generator.model.rollpages).
 """
 
 from __future__ import annotations
@@ -17,13 +21,14 @@ from __future__ import annotations
 import bisect
 from array import array
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Literal, cast
+from dataclasses import dataclass, field
+from typing import Any, Literal, cast
 
 from generator.incremental.pagecache import PageCache
 from generator.model.checkrows import row_of
 from generator.model.entries import Entry, Site
 from generator.model.keys import listings_key
+from generator.model.rollpages import OTHER_LETTER, RowMarks
 from generator.model.rolls import ROLL_GROUPS, Roll, Row, iter_province_rolls, listing_rolls
 
 # A kept roll: its path, title, group, kind, intro and English title (a roll outside the
@@ -42,6 +47,54 @@ class KeptRolls:
     slugs: list[str]  # the published entries then, in name order
     rolls: list[KeptRoll]  # in the site's order
     head: int  # how many of `rolls` come before the province rolls
+    # Of each of `rolls`, its rows' marks (`encoded_marks`), made when saved from `live`.
+    marks: list[tuple[bytes, str]] = field(default_factory=list)
+    # This build's rolls, as `rolls`: cut into pages after they are grouped (not saved).
+    live: list[Roll] = field(default_factory=list, repr=False, compare=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        live = state.pop("live")
+        if live:
+            state["marks"] = [encoded_marks(roll) for roll in live]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.__dict__.setdefault("marks", [])
+        self.live = []
+
+
+# A letter as kept: one character a row ("" for names starting with no letter).
+_OTHER_MARK = "#"
+
+
+def encoded_marks(roll: Roll) -> tuple[bytes, str]:
+    """What the next build's cut of `roll` can take of its rows' marks: their hashes as
+    `array("I")` bytes and their letters, one character each; empty where not all known."""
+    marks = roll.cut_marks()
+    if marks is None:
+        return b"", ""
+    rows = roll.rows
+    # A short run is not hashed to be cut: hashed now, so that the roll's are all known.
+    hashes = array("I", [marks.hash_of(rows, index) for index in range(len(rows))])
+    letters = marks.letters
+    known = "".join(x or _OTHER_MARK for x in letters) if None not in letters else ""
+    return hashes.tobytes(), known
+
+
+def _decoded_marks(kept: tuple[bytes, str], rows: int) -> RowMarks | None:
+    """The `RowMarks` of `encoded_marks` (None: not kept for `rows` rows)."""
+    data, letters = kept
+    hashes = array("I")
+    hashes.frombytes(data)
+    if len(hashes) != rows:
+        return None
+    if len(letters) == rows:
+        found: list[str | None] = [OTHER_LETTER if x == _OTHER_MARK else x for x in letters]
+    else:
+        found = [None] * rows
+    return RowMarks(list(hashes), found)
 
 
 def group_rolls(site: Site, pages: PageCache | None) -> list[Roll]:
@@ -100,7 +153,7 @@ def _kept(
         else:
             awards = array("i", [-1]) * len(roll.rows)
         rolls.append((*meta, entries.tobytes(), awards.tobytes()))
-    return KeptRolls(listings, [e.slug for e in published], rolls, len(head))
+    return KeptRolls(listings, [e.slug for e in published], rolls, len(head), live=[*head, *tail])
 
 
 def _spliced(
@@ -152,15 +205,23 @@ def _spliced(
 
     head: list[Roll] = []
     tail: list[Roll] = []
+    all_marks = kept.marks if len(kept.marks) == len(kept.rolls) else []
     for index, (path, title, group, kind, intro, title_en, entries_b, awards_b) in enumerate(
         kept.rolls
     ):
         entries = array("i")
         entries.frombytes(entries_b)
         whole = gone.isdisjoint(entries) and path not in added
+        marks = _decoded_marks(all_marks[index], len(entries)) if all_marks else None
         if whole:
             at = array("i", map(now.__getitem__, entries)) if moved else entries
             encoded[path] = (at.tobytes() if moved else entries_b, awards_b)
+        else:
+            # The kept rows, by their place among the last build's (so are their marks).
+            at = array("i", [k for k, i in enumerate(entries) if now[i] >= 0])
+            if marks is not None:
+                marks = RowMarks([marks.hashes[k] for k in at], [marks.letters[k] for k in at])
+            at = array("i", [now[entries[k]] for k in at])
         if kind == "awards":
             awards = array("i")
             awards.frombytes(awards_b)
@@ -174,16 +235,19 @@ def _spliced(
                 ]
             order: Callable[[Row], tuple[object, ...]] = award_order
         else:
-            if whole:
-                rows = list(map(plain.__getitem__, at))
-            else:
-                rows = [plain[now[i]] for i in entries if now[i] >= 0]
+            rows = list(map(plain.__getitem__, at))
             order = name_order
         for row in added.get(path, ()):
-            bisect.insort(rows, row, key=order)
+            place_at = bisect.bisect_right(rows, order(row), key=order)
+            rows.insert(place_at, row)
+            if marks is not None:  # a changed row's marks are found when it is cut
+                marks.hashes.insert(place_at, None)
+                marks.letters.insert(place_at, None)
         # A kind's roll is shown empty; any other only with rows (as `listing_rolls` has it).
         if rows or group == ROLL_GROUPS["kind"]:
             layout = cast(Literal["people", "awards", "models"], kind)
-            roll = Roll(path, title, group, layout, rows, intro=intro, title_en=title_en)
+            roll = Roll(
+                path, title, group, layout, rows, intro=intro, title_en=title_en, marks=marks
+            )
             (head if index < kept.head else tail).append(roll)
     return head, tail, encoded

@@ -194,21 +194,42 @@ FORMER_UNITS = lasting.register(
         Path(adminunits.__file__).parent.parent / "data" / "admin_units.tsv",
     ),
 )
-"""A province's code and today's commune's -> the commune's former units as its province roll
-names them, in their order (marshalled `FormerUnit` fields), kept across builds: a pure
-function of the shipped unit table, made for every commune of every province roll on every
-edit that makes the listings again (~10,000 at 10,000 profiles, 0.09 s, issue #21)."""
+"""A province's code and today's commune's -> the commune's slug and its former units as its
+province roll names them, in their order (marshalled: the slug, then `FormerUnit` fields),
+kept across builds: a pure function of the shipped unit table, made for every commune of every
+province roll on every edit that makes the listings again (~10,000 at 10,000 profiles: 0.09 s
+the former units, the slugs ~0.1 s more, issue #21)."""
 
 
-def _unpacked_former(kept: bytes | None) -> list[FormerUnit] | None:
-    """The former units `FORMER_UNITS` kept (None: none kept, or of another shape)."""
+def _unpacked_commune(kept: bytes | None) -> tuple[str, list[FormerUnit]] | None:
+    """The slug and former units `FORMER_UNITS` kept (None: none kept, or of another shape)."""
     if kept is None:
         return None
     try:
-        found = marshal.loads(kept)
-        return [FormerUnit(text, partial, name) for text, partial, name in found]
+        slug, found = marshal.loads(kept)
+        return slug, [FormerUnit(text, partial, name) for text, partial, name in found]
     except (EOFError, ValueError, TypeError):
         return None
+
+
+def _commune_facts(
+    admin: AdminUnits, province: Unit, unit: Unit, tables: dict[str, dict[str, list[Unit]]]
+) -> tuple[str, list[FormerUnit]]:
+    """A commune's slug (of its full name) and its former units, from `FORMER_UNITS` or made
+    (`tables`: the predecessors' table, made on the first commune not kept)."""
+    key = f"{province.code} {unit.code}"
+    found = _unpacked_commune(FORMER_UNITS.get(key))
+    if found is not None:
+        return found
+    if not tables:
+        tables["predecessors"] = _predecessors(admin)
+    former = sorted(
+        (_former_unit(admin, old, province) for old in tables["predecessors"][unit.code]),
+        key=lambda f: (collation_key(f.name), collation_key(f.text)),
+    )
+    slug = slugify(unit.full_name)
+    FORMER_UNITS.put(key, marshal.dumps((slug, [(f.text, f.partial, f.name) for f in former])))
+    return slug, former
 
 
 def commune_roll_target(
@@ -250,7 +271,7 @@ def iter_province_rolls(
         if checked.province is not None:
             today = admin.by_codes((NEW_ERA, code) for code in checked.communes)
             by_province[checked.province].append((row, today))
-    predecessors: dict[str, list[Unit]] | None = None  # made on the first commune not kept
+    tables: dict[str, dict[str, list[Unit]]] = {}  # made on the first commune not kept
     # By name, not by full name: "Thành phố Cần Thơ" files under C, not under "Thành phố".
     for slug in sorted(by_province, key=lambda s: collation_key(provinces[s].name)):
         province = provinces[slug]
@@ -266,25 +287,16 @@ def iter_province_rolls(
                 by_commune[unit.code].append(row)
                 communes[unit.code] = unit
         ordered = sorted(communes.values(), key=lambda u: (collation_key(u.name), u.code))
-        names = [slugify(u.full_name) for u in ordered]
+        facts = [_commune_facts(admin, province, unit, tables) for unit in ordered]
+        names = [slug for slug, _former in facts]
         groups: list[CommuneGroup] = []
         commune_rolls: list[Roll] = []
         shown: list[Row] = []
         firsts: list[int] = []  # where each commune's rows start among those shown
         page_min = site.config.rolls.commune_page_min
-        for unit, name in zip(ordered, names, strict=True):
+        for unit, (name, former) in zip(ordered, facts, strict=True):
             # Two communes of one province with the same name keep apart by their code.
             anchor = name if names.count(name) == 1 else f"{name}-{unit.code}"
-            key = f"{province.code} {unit.code}"
-            former = _unpacked_former(FORMER_UNITS.get(key))
-            if former is None:
-                if predecessors is None:
-                    predecessors = _predecessors(site.admin)
-                former = sorted(
-                    (_former_unit(site.admin, old, province) for old in predecessors[unit.code]),
-                    key=lambda f: (collation_key(f.name), collation_key(f.text)),
-                )
-                FORMER_UNITS.put(key, marshal.dumps([(f.text, f.partial, f.name) for f in former]))
             rows = by_commune[unit.code]
             own = len(rows) >= page_min
             path, fragment = commune_roll_target(base, anchor, own, "")

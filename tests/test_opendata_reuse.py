@@ -16,6 +16,7 @@ import generator.opendata.apidocuments as apidocuments
 import generator.opendata.publish as publish
 from generator.commands.buildfolder import WrittenFiles
 from generator.commands.today import resolve_today
+from generator.incremental import pagecache
 from generator.incremental.pagecache import KeptParts, PageCache
 from generator.model import checkrows
 from generator.model.entries import Site
@@ -292,3 +293,36 @@ def test_localities_are_kept_through_an_edit_that_changes_no_count(
     clean = Rendered()
     publish.add_open_data(clean, site, today)
     assert _tree(folder)[path] == clean.files[path]
+
+
+def test_an_edit_keys_the_open_data_of_its_profiles_without_hashing_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Keyed by `PageCache.entry_key`, each profile's API document, press kit, Atom entry and
+    # lines of the tables cost a blake2b of its digest with the context in the open data's
+    # child on every edit, unchanged profiles too (~10,000 at 10,000 profiles, issue #21).
+    site, today, cache = _demo_with_page_cache()
+    folder = tmp_path / "files"
+    cache.load_files({}, str(folder))
+
+    def build() -> list[Any]:
+        lines = KeptParts(tmp_path / "lines.marshal")
+        hashed = _counted(monkeypatch, pagecache, "_entry_base")
+        made = publish.add_open_data(
+            Rendered(), site, today, None, cache, WrittenFiles(folder), lines=lines
+        )
+        monkeypatch.undo()
+        cache.note_written(made)
+        cache.load_files(cache.saved_files(), str(folder))
+        return hashed
+
+    assert build() == []
+    edited = site.published()[-1]  # a listing fact: the CSVs and workbooks made again
+    edited.profile = edited.profile.model_copy(update={"position": "Chủ nhiệm mới"})
+    cache.entries[edited.slug] = "digest position"
+    cache.listing[edited.slug] = ("digest position", "listing position")
+    assert build() == []
+    clean = Rendered()
+    publish.add_open_data(clean, site, today)
+    files = _tree(folder)
+    assert {p: files[p] for p in clean.files} == clean.files

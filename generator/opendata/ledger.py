@@ -87,12 +87,24 @@ class Ledger:
             self.cache.parts = {p: (k, chunks[p]) for p, k in self.keys.items() if p in chunks}
             self.cache.made = {p: k for p, k in self.keys.items() if p not in chunks}
 
+    def entry_key(self, slug: str, *parts: str) -> str | None:
+        """The key of something made from the entry `slug`, the context and `parts` (None:
+        unknown): the context's digest and the entry's as they are, with `parts`."""
+        # Not `PageCache.entry_key`, which hashes the two together once per entry: a blake2b
+        # for each profile of the roll in this child on every edit, most of them unchanged
+        # (issue #21). Both are hex digests: joined by NULs, no two triples read the same.
+        cache = self.cache
+        if cache is None or not cache.context:
+            return None
+        digest = cache.entries.get(slug)
+        if digest is None:
+            return None
+        return "\0".join((cache.context, digest, *parts))
+
     def entry_file(self, path: str, entry: Entry, make: Callable[[Entry], bytes]) -> None:
         """A file made from one entry (and the context) only: left as it is in the output
         folder (`kept`) if made under the same key and unchanged since, else made."""
-        cache = self.cache
-        key = cache.entry_key(entry.slug, "file", path) if cache is not None else None
-        self._kept_or_made(path, key, lambda: make(entry))
+        self._kept_or_made(path, self.entry_key(entry.slug, "file", path), lambda: make(entry))
 
     def listing_file(self, path: str, make: Callable[[], bytes]) -> None:
         """A file made from many entries, reading none of their `OWN_PAGE_ONLY` fields: kept
@@ -142,7 +154,7 @@ class Ledger:
         """Bytes made from one entry (and the context) only, kept in the cache at `part`
         while the entry's key is the same: a kept entry's are read without its profile."""
         cache = self.cache
-        key = cache.entry_key(entry.slug, "file", part) if cache is not None else None
+        key = self.entry_key(entry.slug, "file", part)
         if key is None:
             return make()
         found = self.chunks.get(part) if self.keys.get(part) == key else None

@@ -251,7 +251,7 @@ class _OpenData(Ledger):
         ctx, cache = self.ctx, self.cache
         key = None
         if cache is not None and cache.context:
-            keys = [cache.entry_key(e.slug, "file", MODELS_CSV) for e in models]
+            keys = [self.entry_key(e.slug, "file", MODELS_CSV) for e in models]
             if None not in keys:
                 key = page_key(cache.context, "file", MODELS_CSV, *(k for k in keys if k))
 
@@ -476,7 +476,7 @@ class _OpenData(Ledger):
         ctx, cache = self.ctx, self.cache
         key = None
         if cache is not None and cache.context:
-            keys = [cache.entry_key(e.slug, "file", path) for e in entries]
+            keys = [self.entry_key(e.slug, "file", path) for e in entries]
             if None not in keys:
                 facts = [title, alternate, *(k for k in keys if k is not None)]
                 key = page_key(cache.context, "file", path, *facts)
@@ -530,8 +530,7 @@ class _OpenData(Ledger):
         """A profile's lines of a table (its CSV lines, its rows of the roll's workbook in
         `form`), made from its entry (and the context) only: the last build's (`lines`, at
         `path`) while its key is the same."""
-        cache = self.cache
-        key = cache.entry_key(entry.slug, "file", path, form) if cache is not None else None
+        key = self.entry_key(entry.slug, "file", path, form)
         if self.lines is None or key is None:
             return make()
         data = find_kept_line(self.lines, self.lines_made, path, key)

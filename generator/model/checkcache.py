@@ -22,7 +22,7 @@ from typing import Any
 
 from generator.errors import Problem
 from generator.model import profilepickle
-from generator.model.checkrows import KeptEntry, Made, loaded_row, row_of, saved_row
+from generator.model.checkrows import CheckRow, KeptEntry, Made, loaded_row, row_of, saved_row
 from generator.model.entries import Entry
 from generator.model.resolved import ResolvedAward, ResolvedLocality, ResolvedPractice
 from generator.reference.adminunits import AdminUnits, Unit
@@ -93,6 +93,7 @@ class Reused:
 
     problems: list[Problem]
     entry: KeptEntry
+    row: CheckRow  # the entry's
 
 
 class CheckCache:
@@ -386,7 +387,7 @@ class CheckCache:
         entry = KeptEntry(doc, row, self._fill)
         key = _block_of(relpath, self._counts[origin])
         self._waiting[origin].setdefault(key, []).append(entry)
-        return Reused([Problem(*p) for p in problems], entry)
+        return Reused([Problem(*p) for p in problems], entry, row)
 
     def _fill(self, entry: KeptEntry) -> None:
         # One unpickling and one filling of each block, should two threads read first.

@@ -22,6 +22,7 @@ from generator.model.resolved import (
 from generator.model.rowshown import EntryShown, packed, saved_shown, shown_digests, shown_view
 from generator.source.documents import Photo, Profile
 from generator.source.load import Document
+from generator.vntext import folded_name
 
 # A replication of a model, as its practice check reads it: the profile it names, the places
 # it was copied to today (commune codes) and its place in one line.
@@ -40,8 +41,9 @@ class CheckRow(NamedTuple):
     kind: str
     status: str
     display_name: str
-    # Today's first commune code of an individual, for the probable duplicates (else None).
-    commune: str | None
+    # An individual's folded name and today's first commune code, the probable duplicates'
+    # key (else None): made once by its check, not by every edit's (`site._take_kept`).
+    people: tuple[str, str] | None
     # The recorded era and the code of its smallest unit (`profilechecks.same_place`).
     place: tuple[str | None, str | None]
     # (decision number, award id) of each award in force with a number (decisions' counts).
@@ -154,7 +156,7 @@ def make_row(entry: Entry) -> CheckRow:
         profile.kind,
         profile.status,
         entry.display_name,
-        min(communes) if profile.kind == "individual" and communes else None,
+        _people(entry.display_name, profile.kind, communes),
         (locality.era, locality.units[-1].code if locality.units else None),
         tuple(
             (a.record.decision_number, a.record.award)
@@ -292,6 +294,15 @@ def _feed_span(entry: Entry) -> tuple[int | None, int] | None:
     if not dates:
         return None
     return (min(decisions).toordinal() if decisions else None), max(dates).toordinal()
+
+
+def _people(name: str, kind: str, communes: tuple[str, ...]) -> tuple[str, str] | None:
+    """The probable duplicates' key of an entry: an individual's folded name and today's
+    first commune (old and new lists reuse codes for different places, and two records of
+    one person may straddle the 2025 reform)."""
+    if kind != "individual" or not communes:
+        return None
+    return folded_name(name), min(communes)
 
 
 def _happened(profile: Profile) -> list[dt.date]:

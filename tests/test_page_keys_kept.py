@@ -8,9 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
+from generator.commands import reuse
 from generator.commands.build import build_project
 from generator.incremental.pagecache import page_key
+from generator.model.checkrows import row_of
 from generator.model.site import build_site
 from generator.pages import renderer
 
@@ -18,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `benchmarks` is not installed (see tests/test_synthetic.py)
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.build import edit_profile, set_english  # noqa: E402
+from benchmarks.build import add_award, edit_profile, set_english  # noqa: E402
 from benchmarks.synthetic import write_project  # noqa: E402
 from tests.test_incremental import assert_same_as_clean_build  # noqa: E402
 
@@ -86,3 +89,42 @@ def test_open_proposals_are_each_entrys_own_in_name_order(tmp_path: Path) -> Non
         key = lambda pair: (pair[0].sort_key, pair[1].window_start)  # noqa: E731
         assert found == sorted(expected, key=key)
         assert found
+
+
+@pytest.mark.slow
+def test_an_edit_digests_again_only_the_entries_whose_inputs_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "project"
+    write_project(root, 40, seed=11, photos=6)
+    assert build_project(root, today=TODAY).built
+    digested: list[str] = []
+
+    def counted(*parts: str) -> str:
+        if parts and parts[0].startswith("profiles/"):
+            digested.append(parts[0])  # an entry's digest (`PageCache.entries`)
+        return page_key(*parts)
+
+    monkeypatch.setattr(reuse, "page_key", counted)
+    edited = add_award(root, 1)
+    assert build_project(root, today=TODAY).built
+    # Without the inputs kept (`PageCache.inputs`), every entry's: 40.
+    assert digested == [edited]
+    assert_same_as_clean_build(root, tmp_path / "clean-1")
+
+    # A photo's bytes changed: the entry naming it alone, though its source is the same.
+    site, _report = build_site(root)
+    assert site is not None
+    owner, changed = next(
+        (e.relpath, Path(row_of(e).photo_paths[0])) for e in site.entries if row_of(e).photo_paths
+    )
+    with Image.open(changed) as image:
+        image.load()
+    image.putpixel((0, 0), (255, 0, 0))
+    # A file of its own: the synthetic photos are links to one file.
+    image.save(changed.with_name("changed.jpg"), "JPEG")
+    changed.with_name("changed.jpg").replace(changed)
+    digested.clear()
+    assert build_project(root, today=TODAY).built
+    assert digested == [owner]
+    assert_same_as_clean_build(root, tmp_path / "clean-2")

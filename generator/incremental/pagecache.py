@@ -68,6 +68,10 @@ class PageCache:
     # that ordered them, their slugs and their `sort_names` (`Site.keep_order`; None: not
     # known, in a cache saved before it too), so that an edit sorts only what it changed.
     order: tuple[str, list[str], list[tuple[str | None, ...]]] | None = None
+    # By slug, what `entries` and `listing` were made of besides the context (the source's
+    # path and digest, the photo files and their digests: `commands.reuse.EntryInputs`; None:
+    # not known): an edit hashes again only the entries whose inputs changed.
+    inputs: dict[str, tuple[str, str, tuple[str, ...], tuple[str, ...]]] | None = None
     listing_files: dict[str, bytes] = field(default_factory=dict)
     listing_extra: dict[str, str] = field(default_factory=dict)
     # The build's ledger, namespace DOCS (at build/docs): per docs/ path the key and stamp of

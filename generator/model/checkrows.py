@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from generator.model import englishtext
+from generator.model.annexshown import SavedRevoked, saved_revoked
 from generator.model.entries import Entry, cached_once, name_order, sort_names
 from generator.model.resolved import (
     ResolvedAward,
@@ -91,9 +92,11 @@ class CheckRow(NamedTuple):
     form: str
     withdrawal: tuple[int, bool] | None
     # Each annulled or stripped award (`ResolvedAward.withdrawn`): its place in `awards`, the
-    # year and date (ordinal) of the act, else the award's year and `dt.date.min`, and its id
-    # (`model.statistics.RevokedAward`: the statistics' annex is ordered and counted by them).
-    revoked: tuple[tuple[int, int, int, str], ...]
+    # year and date (ordinal) of the act, else the award's year and `dt.date.min`, its id
+    # (`model.statistics.RevokedAward`: the statistics' annex is ordered and counted by them)
+    # and what the annex shows of it (`annexshown.saved_revoked`), so that the statistics page
+    # made again unpickles none of these entries (session 21).
+    revoked: tuple[tuple[int, int, int, str, SavedRevoked], ...]
     # The rolls' readers (R, session 19): each award in force as the award and year rolls
     # order and group it (its index among the entry's awards, award id, class, the date it is
     # judged by as an ordinal, `award_date`, and its year), so that an edit's splice places a
@@ -217,15 +220,16 @@ def _place_facts(locality: ResolvedLocality) -> PlaceFacts:
     )
 
 
-def _revoked(entry: Entry) -> tuple[tuple[int, int, int, str], ...]:
-    """(place in `awards`, year, date as an ordinal, award id) of each annulled or stripped
-    award: the act's year and date, else the award's year and `dt.date.min`."""
+def _revoked(entry: Entry) -> tuple[tuple[int, int, int, str, SavedRevoked], ...]:
+    """(place in `awards`, year, date as an ordinal, award id, what the annex shows) of each
+    annulled or stripped award: the act's year and date, else the award's year and
+    `dt.date.min`."""
     found = []
     for index, award in enumerate(entry.awards):
         if award.withdrawn:
             record, act = award.record, award.record.revocation
             year, day = (act.date.year, act.date) if act is not None else (record.year, dt.date.min)
-            found.append((index, year, day.toordinal(), record.award))
+            found.append((index, year, day.toordinal(), record.award, saved_revoked(award)))
     return tuple(found)
 
 

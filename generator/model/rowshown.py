@@ -86,7 +86,7 @@ def saved_shown(entry: Entry) -> SavedShown:
     profile, locality, practice = entry.profile, entry.locality, entry.practice
     en = profile.en
     active = {id(award) for award in entry.active_awards}
-    awards = tuple(_saved_award(a) if id(a) in active else None for a in entry.awards)
+    awards = tuple(saved_award(a) if id(a) in active else None for a in entry.awards)
     top = entry.top_award
     top_at = next(i for i, a in enumerate(entry.awards) if a is top) if top is not None else -1
     shown_practice = None
@@ -110,7 +110,8 @@ def _marked(name: str) -> str:
     return f"{_NAME_MARK}{name}{_NAME_MARK}"
 
 
-def _saved_award(award: ResolvedAward) -> tuple[Any, ...]:
+def saved_award(award: ResolvedAward) -> tuple[Any, ...]:
+    """What a roll, a card and the statistics' annex show of an award, as stored."""
     record = award.record
     english = englishtext.resolved_award_name(award)
     day = record.decision_date
@@ -130,7 +131,7 @@ def shown_view(
     """The view of a `saved_shown` its row kept (`packed`), with the fields the row holds
     anyway."""
     position, unit, en, place_en, awards, top_at, practice, recognised = marshal.loads(kept)
-    viewed = tuple(_award_view(a) if a is not None else None for a in awards)
+    viewed = tuple(award_view(a) if a is not None else None for a in awards)
     return EntryShown(
         slug,
         name,
@@ -147,7 +148,8 @@ def shown_view(
     )
 
 
-def _award_view(saved: tuple[Any, ...]) -> AwardShown:
+def award_view(saved: tuple[Any, ...]) -> AwardShown:
+    """The view of an award `saved_award` stored."""
     display, english, posthumous, year, number, day = saved
     when = dt.date.fromordinal(day) if day is not None else None
     return AwardShown(display, englishtext.AwardName(*english), posthumous, year, number, when)

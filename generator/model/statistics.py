@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Literal
 from urllib.parse import quote
 
 from generator.csvout import csv_document, csv_lines
+from generator.model.annexshown import RevokedShown, revoked_view
 from generator.model.areaclasses import AreaClassifier, AreaSource, area_sources, unsourced_areas
 from generator.model.checkrows import row_of
 from generator.model.entries import DecisionEntry, Entry, Site
@@ -39,7 +40,6 @@ from generator.model.phrases import Phrase
 from generator.model.resolved import (
     FOREIGN_PLACE_TEXT,
     UNKNOWN_PLACE_TEXT,
-    ResolvedAward,
     ResolvedLocality,
 )
 from generator.model.statsenglish import StatEnglish, stat_english
@@ -192,19 +192,15 @@ class Section:
 class RevokedAward:
     """An annulled award or stripped title of a published entry, for the annex (Art. 93)."""
 
-    # Ordered and counted by its entry's row (model.checkrows, `CheckRow.revoked`): the
-    # award itself is read only by the annex when the statistics page is made again, so an
-    # edit that keeps the page unpickles none of these entries (issue #21).
-    entry: Entry
-    index: int  # the award's place in `entry.awards`
+    # Ordered, counted and shown from its entry's row (model.checkrows, `CheckRow.revoked`;
+    # what the annex shows: model.annexshown), so that the page made again on an award edit
+    # unpickles none of these entries (issue #21).
+    slug: str  # its entry's
+    index: int  # the award's place in its entry's `awards`
     year: int  # of the annulling or stripping decision (else the award's)
     day: int  # that decision's date as an ordinal (`dt.date.min`'s without one)
     award_id: str
-
-    @property
-    def award(self) -> ResolvedAward:
-        """The annulled or stripped award."""
-        return self.entry.awards[self.index]
+    shown: RevokedShown  # the annex's line
 
 
 @dataclass
@@ -348,13 +344,16 @@ def compute_statistics(
     # Few entries have a revoked award: found by slug, with their rank in the roll's order.
     revoked = counts.revoked()
     rank = {entry.slug: i for i, entry in enumerate(published) if entry.slug in revoked}
+    rows = [row_of(published[i]) for i in rank.values()]
     revocations = sorted(
         (
-            RevokedAward(published[i], *revoked)
-            for i in rank.values()
-            for revoked in row_of(published[i]).revoked
+            RevokedAward(
+                row.slug, index, year, day, award, revoked_view(row.slug, row.display_name, saved)
+            )
+            for row in rows
+            for index, year, day, award, saved in row.revoked
         ),
-        key=lambda r: (-r.year, r.day, rank[r.entry.slug], r.award_id),
+        key=lambda r: (-r.year, r.day, rank[r.slug], r.award_id),
     )
     counter = Tally(site, counts, published)
     counter.decisions = [(d, d.counted) for d in site.decisions if d.award is not None]
@@ -450,15 +449,14 @@ def compute_statistics(
 
 def figures_text(stats: SiteStatistics) -> str:
     """Every figure, label and link of `stats` as one text, for the key of the page and CSV
-    files that show them; the revoked awards by entry slug and award index (their entries'
-    own digests go into that key beside it). The same figures, the same text."""
+    files that show them, with what the annex shows of each revoked award (its view, not its
+    entry's digest: model.annexshown). The same figures, the same text."""
     plain = [
         _plain(getattr(stats, name))
         for name in stats.__dataclass_fields__
-        if name not in ("today", "revocations")  # the date is in every page's context
+        if name != "today"  # the date is in every page's context
     ]
-    revoked = [(r.entry.slug, r.index) for r in stats.revocations]
-    return repr((plain, revoked))
+    return repr(plain)
 
 
 def sections_text(sections: list[Section]) -> str:

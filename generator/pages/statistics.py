@@ -14,9 +14,9 @@ def render_statistics(r: PageRenderer) -> None:
     # Kept while its figures are the last build's: a rename or a moved profile makes the
     # listings again but counts the same (the page and both CSVs were ~0.2 s of such an
     # edit at 1,000 profiles, issue #21). The CSVs come back from the last listings' files.
+    # Keyed by what it shows, the annex's lines included (model.annexshown): no entry's.
     stats = r.stats
-    revoked = [(x.entry, x.index) for x in stats.revocations]
-    key = r.key("statistics", revoked, figures_text(stats))
+    key = r.key("statistics", [], figures_text(stats))
     last = r.cache.listing_files if r.cache is not None else {}
     if CSV_FILE in last and CSV_FILE_EN in last and r.reuse(STATISTICS_PATH, key):
         r.out.files[CSV_FILE] = last[CSV_FILE]

@@ -29,10 +29,12 @@ import importlib.metadata
 import io
 import json
 import marshal
+import os
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from importlib.util import find_spec
 from typing import Literal
 from xml.sax.saxutils import escape
 
@@ -326,9 +328,20 @@ WORKBOOK = "xl/workbook.xml"
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 (past its 1900 leap-year bug)
 
 
+def xml_writer() -> str:
+    """What openpyxl serializes the workbooks' parts with: "lxml <version>" (a declared
+    dependency), else "etree" (the standard library's, other bytes for the same parts)."""
+    # openpyxl's own choice (`openpyxl.xml.LXML`), read without importing openpyxl: a build
+    # whose parts are kept never imports it.
+    if os.environ.get("OPENPYXL_LXML", "True") != "True" or find_spec("lxml") is None:
+        return "etree"
+    return f"lxml {importlib.metadata.version('lxml')}"
+
+
 SKELETONS = lasting.register(
     "xlsx-skeletons",
-    f"openpyxl {importlib.metadata.version('openpyxl')} " + lasting.source_digest(__file__),
+    f"openpyxl {importlib.metadata.version('openpyxl')} {xml_writer()} "
+    + lasting.source_digest(__file__),
 )
 """A digest of the columns, day and creator -> their workbook's parts (`_packed`), kept
 across builds: openpyxl and numpy are then not even imported (1.0–1.5 s of an edit's

@@ -309,3 +309,51 @@ def test_a_changed_roll_is_cut_again_reading_only_its_changed_rows(
         for base in outside:
             assert read.get(base, set()) <= {slug}, (kind, base, read[base])
         assert_same_as_clean_build(root, tmp_path / f"clean-{number}")
+
+
+class _CountedSet(set[str]):
+    """A set that counts its membership tests."""
+
+    calls = 0
+
+    def __contains__(self, item: object) -> bool:
+        _CountedSet.calls += 1
+        return super().__contains__(item)
+
+
+@pytest.mark.slow
+def test_a_roll_the_splice_took_whole_is_kept_without_looking_up_its_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "project"
+    write_project(root, 60, seed=7)
+    assert build_project(root, today=TODAY).built
+    EDITS["award"](root, 1)
+    assert build_project(root, today=TODAY).built  # each roll's rows kept once
+
+    looked: Counter[str] = Counter()
+    kept: list[str] = []
+    real = rolls_pages.keep_roll
+
+    def keep_roll(r: PageRenderer, roll: model_rolls.Roll, whole: str) -> bool:
+        cache = r.cache
+        assert cache is not None
+        if not isinstance(cache.steady, _CountedSet):
+            cache.steady = _CountedSet(cache.steady)
+        before = _CountedSet.calls
+        found = real(r, roll, whole)
+        looked[roll.path] += _CountedSet.calls - before
+        if found:
+            kept.append(roll.path)
+        return found
+
+    monkeypatch.setattr(rolls_pages, "keep_roll", keep_roll)
+    EDITS["award"](root, 2)
+    edited = build_project(root, today=TODAY)
+    assert edited.built and not edited.listings_reused
+    outside = [path for path in kept if not path.startswith(PROVINCES)]
+    assert len(outside) > 10
+    # Before, each of their rows' entries looked up in `steady`; the province rolls still are.
+    assert [path for path in outside if looked[path]] == []
+    assert any(looked[path] for path in kept if path.startswith(PROVINCES))
+    assert_same_as_clean_build(root, tmp_path / "clean")

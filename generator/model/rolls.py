@@ -72,6 +72,9 @@ class Roll:
     # What the last build's cut read of each of `rows` (`rollpages.RowMarks`: their keys'
     # hashes and letters), when the rows are spliced from its (generator.model.rollsplice).
     marks: RowMarks | None = field(default=None, repr=False, compare=False)
+    # Every row's entry is the last build's (`PageCache.steady`) and so are the rows: the
+    # splice took the roll whole (generator.model.rollsplice), so nobody looks them up again.
+    steady: bool = field(default=False, repr=False, compare=False)
     # The pages by page size, made once (a province roll's while its communes are linked).
     _pages: dict[tuple[int, int], Pagination] = field(
         default_factory=dict, repr=False, compare=False

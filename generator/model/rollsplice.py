@@ -252,7 +252,15 @@ def _spliced(
         if rows or group == ROLL_GROUPS["kind"]:
             layout = cast(Literal["people", "awards", "models"], kind)
             roll = Roll(
-                path, title, group, layout, rows, intro=intro, title_en=title_en, marks=marks
+                path,
+                title,
+                group,
+                layout,
+                rows,
+                intro=intro,
+                title_en=title_en,
+                marks=marks,
+                steady=whole,
             )
             (head if index < kept.head else tail).append(roll)
     return head, tail, encoded

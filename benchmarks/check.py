@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import functools
+import inspect
 import io
 import os
 import pstats
@@ -94,17 +95,22 @@ def text_table(rows: list[list[str]], right: set[int]) -> str:
 
 
 @contextmanager
-def _timed(module: Any, name: str, totals: dict[str, float]) -> Iterator[None]:
-    """Replace `module.name` by a wrapper that adds its run time to totals[name]."""
+def _timed(
+    module: Any, name: str, totals: dict[str, float], label: str | None = None
+) -> Iterator[None]:
+    """Replace `module.name` by a wrapper that adds its run time to totals[label or name]; a
+    generator's (`sourcefiles.iter_sources`) is run whole inside it."""
     original: Callable[..., Any] = getattr(module, name)
+    key = label or name
 
     @functools.wraps(original)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         start = time.perf_counter()
         try:
-            return original(*args, **kwargs)
+            found = original(*args, **kwargs)
+            return iter(list(found)) if inspect.isgenerator(found) else found
         finally:
-            totals[name] = totals.get(name, 0.0) + time.perf_counter() - start
+            totals[key] = totals.get(key, 0.0) + time.perf_counter() - start
 
     setattr(module, name, wrapper)
     try:
@@ -133,6 +139,8 @@ def breakdown(root: Path) -> dict[str, float]:
                 stack.enter_context(_timed(module, name, totals))
             if not callers:  # a refactored model gives a partial breakdown, not a crash
                 print(f"note: no model module calls {name}; breakdown is partial", file=sys.stderr)
+        # The profiles' sources are read as they are walked (`iter_sources`): loading too.
+        stack.enter_context(_timed(site, "iter_sources", totals, "load_documents"))
         start = time.perf_counter()
         _, report = site.build_site(root)
         total = time.perf_counter() - start

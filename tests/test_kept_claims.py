@@ -8,13 +8,17 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from generator.commands.build import build_project
 from generator.errors import Problem
 from generator.model import site as site_module
+from generator.model import sourcefiles
+from generator.model.checkrows import KeptEntry, row_of
 from generator.model.site import build_site
+from generator.source.load import Document, ReleasedError
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `benchmarks` is not installed (see tests/test_synthetic.py)
@@ -106,3 +110,63 @@ def test_a_changed_profile_taking_a_later_kept_slug_and_a_namesake(project: Path
     copy = other.with_name(f"{slug[1]}-2.yml")
     copy.write_text(_SLUG.sub(f"slug: {slug[1]}-2", text, 1), "utf-8")
     assert "duplicate.probable" in _as_a_full_build(project)
+
+
+@pytest.mark.slow
+def test_an_award_edit_makes_no_document_of_an_unchanged_profile(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A kept profile's Document is made when read (a problem's lines), not by the check:
+    # issue #21, ~4 µs a profile. The build's process only (a forked child appends to its
+    # own copy of the list).
+    made: list[str] = []
+    kept, cached = sourcefiles._KeptDocument.of, sourcefiles._cached_document
+
+    def of(relpath: str, *args: Any) -> Document:
+        made.append(relpath)
+        return kept(relpath, *args)
+
+    def cached_document(saved: tuple[Any, ...]) -> Document:
+        made.append(saved[0])
+        return cached(saved)
+
+    monkeypatch.setattr(sourcefiles._KeptDocument, "of", of)
+    monkeypatch.setattr(sourcefiles, "_cached_document", cached_document)
+    EDITS["award"](project, 1)
+    assert build_project(project, today=TODAY).built
+    # Without the Documents left unmade: every unchanged profile's (59).
+    assert [p for p in made if p.startswith("profiles/")] == []
+
+
+@pytest.mark.slow
+def test_a_kept_profiles_former_slug_taken_by_a_changed_one_is_reported_as_by_a_full_build(
+    project: Path,
+) -> None:
+    first, second = _profiles(project)[:2]
+    text = second.read_text("utf-8")
+    second.write_text(f"{text.rstrip()}\nformer_slugs: [ten-cu-kept]\n", "utf-8")
+    assert "slug.former_taken" not in _as_a_full_build(project)
+    # `second` is kept now; `first` takes its old address as its slug: the kept profile
+    # reports it, at its line (its Document made for the problem alone).
+    first.write_text(_SLUG.sub("slug: ten-cu-kept", first.read_text("utf-8"), 1), "utf-8")
+    assert "slug.former_taken" in _as_a_full_build(project)
+
+
+def test_a_kept_entrys_document_made_after_the_release_is_released(
+    project: Path,
+) -> None:
+    site, _report = build_site(project)
+    assert site is not None
+    entry = site.entries[0]
+    made: list[str] = []
+
+    def document(relpath: str) -> Document:
+        made.append(relpath)
+        return entry.doc
+
+    kept = KeptEntry(entry.relpath, row_of(entry), lambda _kept: None, document)
+    assert kept.relpath == entry.relpath and not made  # its path without its Document
+    kept.release_source()
+    with pytest.raises(ReleasedError):
+        kept.doc.data.get("slug")
+    assert made == [entry.relpath]

@@ -132,7 +132,7 @@ def render_outputs(
         pages = cache.page_cache(root, site, result.today) if cache is not None else None
     # Read by nothing after the keys; before the open data's child is forked (issue #21).
     for entry in site.entries:  # their parsed sources (Document.release): lines stay
-        entry.doc.release()
+        entry.release_source()  # a kept entry's Document not made: released when made
     if cache is not None and not cache.warm:
         # Saved now and let go (issue #21); after one edit a child saves them, off the
         # critical path, beside MkDocs.

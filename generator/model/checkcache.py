@@ -126,7 +126,8 @@ class CheckCache:
         self._counts = [self._counts_saved(saved) for saved in pickled]  # blocks a folder
         # Each pickle's blocks once unpickled, and the entries waiting for them.
         self._loaded: list[dict[str, dict[str, Kept]]] = [{}, {}]
-        self._waiting: list[dict[str, list[KeptEntry]]] = [{}, {}]
+        # By path: its block is known when it is unpickled (no hash of each path an edit).
+        self._waiting: list[dict[str, KeptEntry]] = [{}, {}]
         self._unreadable = False  # a block of the whole pickle did not unpickle
         self._stale: set[str] = set()  # blocks of those since that are not kept as they are
         self._origin: dict[str, int] = {}  # the pickle a profile of this build was taken from
@@ -288,13 +289,18 @@ class CheckCache:
         # the parses. Only pickles of this very code are read (the classes are pickled by name).
         key = _block_of(relpath, self._counts[origin])
         found = self._loaded[origin].get(key)
+        waiting = self._waiting[origin]
         if found is None:
             blocks = self._blocks[origin]
             # Those since are kept as their bytes if unchanged (saved_profiles).
             data = blocks.pop(key, b"") if origin == _BASE else blocks.get(key, b"")
             found = self._loaded[origin][key] = self._read(origin, key, data)
-        for entry in self._waiting[origin].pop(key, []):
-            entry.filled(self._made(entry, found.get(entry.relpath)))
+            for member, kept in found.items():
+                if (entry := waiting.pop(member, None)) is not None:
+                    entry.filled(self._made(entry, kept))
+        # Its own entry, should the block lack it (made again from its source).
+        if (entry := waiting.pop(relpath, None)) is not None:
+            entry.filled(self._made(entry, found.get(relpath)))
         return found
 
     def _made(self, entry: KeptEntry, kept: Kept | None) -> Made:
@@ -357,11 +363,17 @@ class CheckCache:
             return {relpath: (v[0], v[1], None) for relpath, v in kept.items()}
         return kept
 
-    def find(self, doc: Document, source: str) -> Reused | None:
+    def find(
+        self,
+        doc: Document | str,
+        source: str,
+        documents: Callable[[str], Document] | None = None,
+    ) -> Reused | None:
         """The check of the profile in `doc` (content digest `source`) if an earlier build
         made it under the same key and the photo files it names are as they were, with its
-        Entry made of its row (nothing unpickled)."""
-        relpath = doc.relpath
+        Entry made of its row (nothing unpickled). `doc` may be the source's path, its
+        Document made by `documents` when the entry's is first read."""
+        relpath = doc if isinstance(doc, str) else doc.relpath
         saved = self.known.get(relpath)
         if self._findings is None or saved is None or len(saved) != _SAVED_FIELDS:
             return None
@@ -384,9 +396,8 @@ class CheckCache:
         self.reused += 1
         self._taken(relpath, origin)
         self._rows[relpath] = indexed
-        entry = KeptEntry(doc, row, self._fill)
-        key = _block_of(relpath, self._counts[origin])
-        self._waiting[origin].setdefault(key, []).append(entry)
+        entry = KeptEntry(doc, row, self._fill, documents)
+        self._waiting[origin][relpath] = entry
         return Reused([Problem(*p) for p in problems], entry, row)
 
     def _fill(self, entry: KeptEntry) -> None:

@@ -374,20 +374,57 @@ class KeptEntry(Entry):
     # the check itself reads only the row. The stages after it still ask for the profile of
     # every entry: `fill` unpickles the whole roll at the first asking (as the check did).
 
-    def __init__(self, doc: Document, row: CheckRow, fill: Callable[[KeptEntry], None]) -> None:
+    def __init__(
+        self,
+        doc: Document | str,
+        row: CheckRow,
+        fill: Callable[[KeptEntry], None],
+        documents: Callable[[str], Document] | None = None,
+    ) -> None:
         state = self.__dict__
-        state["doc"], state[_ROW], state["_fill"] = doc, row, fill
+        # Its Document, or its path and `documents` to make it when first read: an unchanged
+        # profile's source is read by nothing after an edit's check but a problem's lines.
+        if isinstance(doc, str):
+            state["_relpath"], state["_documents"] = doc, documents
+        else:
+            state["doc"], state["_relpath"] = doc, doc.relpath
+        state[_ROW], state["_fill"] = row, fill
         # Entry's cached properties, which would read the profile.
         state["slug"], state["display_name"] = row.slug, row.display_name
         state["campaign_slugs"] = row.campaigns
 
     def filled(self, made: Made) -> None:
         """Hold the kept profile and what its check resolved: an Entry from now on."""
+        self.doc  # noqa: B018  (made now: an Entry holds its Document)
         state = self.__dict__
         del state["_fill"]
         state["profile"], state["locality"], state["awards"], state["photos"] = made[:4]
         state["practice"] = made[4]
         self.__class__ = Entry  # type: ignore[assignment]
+
+    @property
+    def doc(self) -> Document:  # type: ignore[override]
+        """The source's Document, made when first read."""
+        state = self.__dict__
+        found: Document | None = state.get("doc")
+        if found is None:
+            found = state["doc"] = state.pop("_documents")(state["_relpath"])
+            if state.pop("_released", False):
+                found.release()  # as `release_source` would have
+        return found
+
+    @property
+    def relpath(self) -> str:
+        """The source file, relative to the project root (its Document not made)."""
+        return self.__dict__["_relpath"]  # type: ignore[no-any-return]
+
+    def release_source(self) -> None:
+        """`Entry.release_source`; a Document not made yet is released when made."""
+        state = self.__dict__
+        if "doc" in state:
+            state["doc"].release()
+        else:
+            state["_released"] = True
 
     @property
     def status(self) -> str:

@@ -230,6 +230,10 @@ class Entry:
         """The source file, relative to the project root."""
         return self.doc.relpath
 
+    def release_source(self) -> None:
+        """Let the parsed data of the entry's source go (`Document.release`)."""
+        self.doc.release()
+
     @cached_once
     def slug(self) -> str:
         """The stored slug."""

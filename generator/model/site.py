@@ -48,6 +48,7 @@ from generator.model.sourcefiles import (
     PROFILES_DIR,
     DocumentCache,
     file_stem,
+    iter_sources,
     load_config,
     load_documents,
 )
@@ -179,7 +180,8 @@ class _Profiles:
     """What the profile phase leaves for the phases after it."""
 
     slugs: dict[str, str] = field(default_factory=dict)  # slug -> file
-    former: list[tuple[str, Document, int]] = field(default_factory=list)  # old slug, doc, index
+    # Old slug, the profile's Document (or kept Entry: its Document not made), index.
+    former: list[tuple[str, Document | Entry, int]] = field(default_factory=list)
     # (folded name, today's commune) -> individuals there: the probable duplicates.
     people: dict[tuple[str, str], list[Entry]] = field(default_factory=lambda: defaultdict(list))
     # Slugs claimed by profiles that failed their schema, so other checks do not report a cascade.
@@ -194,27 +196,39 @@ def _load_profiles(
     reviewed: dict[str, list[str]] = defaultdict(list)  # file -> passages an editor reviewed
     for passage in site.config.personal_data_reviewed:
         reviewed[passage.file].append(passage.text)
-    docs = load_documents(
-        site.root,
-        PROFILES_DIR,
-        (".yml", ".yaml"),
-        False,
-        limit,
-        report,
-        found.unvalidated,
-        documents,
+    # Listed whole first: the files' own problems (unreadable, look-alikes) come before the
+    # checks', as with every file read first.
+    sources = list(
+        iter_sources(
+            site.root,
+            PROFILES_DIR,
+            (".yml", ".yaml"),
+            False,
+            limit,
+            report,
+            found.unvalidated,
+            documents,
+        )
     )
     campaign_ids = set(site.campaigns)
     checks = _begin_checks(site, documents)
-    for doc in docs:
+
+    def document(relpath: str) -> Document:
+        assert documents is not None  # a path for a parse the cache kept
+        return documents.document(site.root, relpath, limit, False)
+
+    for item in sources:
         # A profile validated and checked by the last build, from the same bytes and under the
-        # same key, is neither validated nor checked again (its parse is not even unpacked):
-        # its Entry is its check's row, the profile unpickled only when asked for.
-        source = documents.used[doc.relpath][0] if documents is not None else ""
-        reused = checks.find(doc, source) if checks is not None else None
+        # same key, is neither validated nor checked again (its parse is not even unpacked, its
+        # Document not made): its Entry is its check's row, the profile unpickled only when
+        # asked for.
+        relpath = item if isinstance(item, str) else item.relpath
+        source = documents.used[relpath][0] if documents is not None else ""
+        reused = checks.find(item, source, document) if checks is not None else None
         if reused is not None:
-            _take_kept(site, found, reused, doc, report)
+            _take_kept(site, found, reused, report)
             continue
+        doc = document(item) if isinstance(item, str) else item
         profile = checks.profile(doc.relpath, source) if checks is not None else None
         if profile is None:
             profile, problems = validate_document(doc, Profile)
@@ -240,7 +254,7 @@ def _load_profiles(
     return found
 
 
-def _take_kept(site: Site, found: _Profiles, reused: Reused, doc: Document, report: Report) -> None:
+def _take_kept(site: Site, found: _Profiles, reused: Reused, report: Report) -> None:
     """Claim a kept profile's slug and add its Entry (with its kept problems, the slug's own
     among them); a slug claimed already reports what a profile checked now would."""
     # Inline, not `_claim_slug` and `_add_entry`: this runs for every unchanged profile of an
@@ -250,11 +264,11 @@ def _take_kept(site: Site, found: _Profiles, reused: Reused, doc: Document, repo
     slug = row.slug
     if slug in found.slugs:
         report.extend(p for p in reused.problems if p.code in SLUG_NAME_CODES)
-        _claim_slug(slug, row.former_slugs, doc, found, Checker(doc, report))
+        _claim_slug(slug, row.former_slugs, entry.doc, found, Checker(entry.doc, report))
         return
-    found.slugs[slug] = doc.relpath
-    if row.former_slugs:
-        found.former.extend((old, doc, i) for i, old in enumerate(row.former_slugs))
+    found.slugs[slug] = entry.relpath
+    if row.former_slugs:  # the entry's Document made only should one be reported
+        found.former.extend((old, entry, i) for i, old in enumerate(row.former_slugs))
     report.extend(reused.problems)
     site.entries.append(entry)
     if row.people is not None:
@@ -373,18 +387,18 @@ def _resolve_entry(
 def _check_former_slugs(profiles: _Profiles, report: Report) -> None:
     """Phase 4: an old address redirects to one profile and is no profile's current slug."""
     claimed: dict[str, str] = {}
-    for old, doc, i in profiles.former:
+    for old, source, i in profiles.former:
         if old in profiles.slugs:
-            Checker(doc, report).add(
+            Checker(source.doc if isinstance(source, Entry) else source, report).add(
                 ("former_slugs", i), "slug.former_taken", slug=old, other=profiles.slugs[old]
             )
-        elif old in claimed and claimed[old] != doc.relpath:
+        elif old in claimed and claimed[old] != source.relpath:
             # Two profiles cannot both redirect the same old address.
-            Checker(doc, report).add(
+            Checker(source.doc if isinstance(source, Entry) else source, report).add(
                 ("former_slugs", i), "slug.former_taken", slug=old, other=claimed[old]
             )
         else:
-            claimed[old] = doc.relpath
+            claimed[old] = source.relpath
 
 
 def _flag_probable_duplicates(profiles: _Profiles, report: Report) -> None:

@@ -7,7 +7,7 @@ import marshal
 import os
 import stat
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -83,6 +83,9 @@ class DocumentCache:
         self.walked = walked
         # The profiles' checks of the last build (the build sets it): see model.checkcache.
         self.checked: CheckCache | None = None
+        # The kept parses of the sources whose Document is not made yet (`iter_sources`):
+        # held past `let_go`, as a made Document held its parse until read.
+        self.unread: dict[str, Parsed] = {}
 
     def unchanged(
         self,
@@ -94,6 +97,12 @@ class DocumentCache:
         """The file's Document if its content is the one parsed before, without reading it;
         None when it must be read (the reading reports what is wrong with it). `loader`
         parses the file again should its kept parse be found damaged when first read."""
+        found = self.kept_parse(path, relpath, limit)
+        return None if found is None else self._document(path, relpath, found, limit, loader)
+
+    def kept_parse(self, path: str, relpath: str, limit: int) -> Parsed | None:
+        """The parse kept of the file (taken as this run's) if its content is the one parsed
+        before, without reading the file or making its Document (`document`)."""
         if self.digest is None or relpath not in self.known:
             return None
         taken = self.taken(path) if self.taken is not None else None
@@ -111,6 +120,22 @@ class DocumentCache:
         if found[0] != digest or not _is_saved(found[1]):  # another format
             return None
         self.used[relpath] = found
+        return found
+
+    def document(self, root: Path, relpath: str, limit: int, front_matter: bool) -> Document:
+        """The Document of a source `iter_sources` left unread (under `root`), made now."""
+        loader = load_front_matter_document if front_matter else load_yaml_document
+        path = os.path.join(root, relpath)
+        return self._document(path, relpath, self.unread.pop(relpath), limit, loader)
+
+    def _document(
+        self,
+        path: str,
+        relpath: str,
+        found: Parsed,
+        limit: int,
+        loader: Callable[[bytes, str, int], Document] | None,
+    ) -> Document:
         if not isinstance(found[1], KeptParse):
             return _cached_document(found[1])
 
@@ -385,12 +410,14 @@ class _KeptDocument(_SavedDocument):
         self.__dict__["body"] = value
 
 
-def _report_lookalikes(doc: Document, report: Report) -> None:
-    for line, col, letter in doc.lookalikes:
+def _report_lookalikes(
+    relpath: str, lookalikes: Sequence[tuple[int, int, str]], report: Report
+) -> None:
+    for line, col, letter in lookalikes:
         if letter not in LOOKALIKES:  # an invisible character, removed on load
             point, name = f"U+{ord(letter):04X}", unicodedata.name(letter, "CONTROL")
             problem = make_problem(
-                doc.relpath,
+                relpath,
                 line,
                 col,
                 "",
@@ -403,7 +430,7 @@ def _report_lookalikes(doc: Document, report: Report) -> None:
             continue
         report.add(
             make_problem(
-                doc.relpath,
+                relpath,
                 line,
                 col,
                 "",
@@ -431,7 +458,31 @@ def load_documents(
     failed: set[str],
     cache: DocumentCache | None = None,
 ) -> list[Document]:
+    """The Documents of the sources in `folder`, in path order (see `iter_sources`)."""
     docs: list[Document] = []
+    for item in iter_sources(root, folder, suffixes, front_matter, limit, report, failed, cache):
+        if isinstance(item, str):
+            assert cache is not None  # a path for a parse the cache kept
+            item = cache.document(root, item, limit, front_matter)
+        docs.append(item)
+    return docs
+
+
+def iter_sources(
+    root: Path,
+    folder: str,
+    suffixes: tuple[str, ...],
+    front_matter: bool,
+    limit: int,
+    report: Report,
+    failed: set[str],
+    cache: DocumentCache | None = None,
+) -> Iterator[Document | str]:
+    """The sources in `folder` in path order: a Document for each file read now, the path
+    (relative to `root`) of each whose kept parse `cache` took (`DocumentCache.document`
+    makes its Document when it is read); a file that fails to load is reported instead."""
+    # An unchanged profile's Document is read by nothing after an edit's check but for the
+    # lines of a problem: it is not made (issue #21, ~4 µs a profile).
     loader = load_front_matter_document if front_matter else load_yaml_document
     links: list[str] = []
     top = root / folder
@@ -442,25 +493,32 @@ def load_documents(
     names = _source_names(top, suffixes, links, cache) if not links else []
     for link in links:
         report.add(make_problem(relative_path(link, root), 1, 1, "", "file.folder_symlink"))
+    base = str(root).rstrip(os.sep) + os.sep  # `relative_path`'s, once (100,000 names)
+    cut = len(base) if os.sep == "/" else 0
     for name in names:
-        relpath = relative_path(name, root)
-        known = cache.unchanged(name, relpath, limit, loader) if cache is not None else None
-        if known is not None:
-            docs.append(known)
-            _report_lookalikes(known, report)
+        relpath = name[cut:] if cut and name.startswith(base) else relative_path(name, root)
+        found = cache.kept_parse(name, relpath, limit) if cache is not None else None
+        if found is not None and cache is not None:
+            kept = found[1]
+            lookalikes = kept.lookalikes if isinstance(kept, KeptParse) else kept[5]
+            if lookalikes:
+                _report_lookalikes(relpath, lookalikes, report)
+            cache.unread[relpath] = found
+            yield relpath
             continue
         path = Path(name)
         try:
             raw = read_source(path, root, limit)
             if cache is None:
-                docs.append(loader(raw, relpath, limit))
+                doc = loader(raw, relpath, limit)
             else:
-                docs.append(cache.load(raw, relpath, limit, loader))
-            _report_lookalikes(docs[-1], report)
+                doc = cache.load(raw, relpath, limit, loader)
         except SourceError as exc:
             report.extend(exc.problems)
             failed.add(path.stem)
-    return docs
+            continue
+        _report_lookalikes(relpath, doc.lookalikes, report)
+        yield doc
 
 
 def _source_names(
@@ -522,7 +580,7 @@ def load_config(root: Path, report: Report) -> tuple[SiteConfig, Document] | Non
     except SourceError as exc:
         report.extend(exc.problems)
         return None
-    _report_lookalikes(doc, report)
+    _report_lookalikes(relpath, doc.lookalikes, report)
     config, problems = validate_document(doc, SiteConfig)
     report.extend(problems)
     return (config, doc) if config is not None else None

@@ -61,7 +61,7 @@ def source_names_of(
     # profiles/ again for the check was ~5 µs a profile (issue #21).
     base = len(folder) + 1
     hidden: dict[str, bool] = {folder: False}  # by folder, from its path under `folder`
-    found: list[tuple[list[str], str]] = []
+    found: list[str] = []
     for path in files:
         head, _sep, name = path.rpartition(os.sep)
         if name.startswith(".") or not name.endswith(suffixes):
@@ -70,11 +70,17 @@ def source_names_of(
         if left_out is None:
             left_out = hidden[head] = _is_hidden(head[base:])
         if not left_out:
-            found.append((path.split(os.sep), path))
+            found.append(path)
     if links is not None:
         links.extend(sorted(p for p in folder_links if not _is_hidden(p[base:])))
-    found.sort()
-    return [path for _parts, path in found]
+    # Part by part, as `iter_source_names`: the separator read as the lowest character (no
+    # name holds a NUL) orders the strings as their parts (no list of parts a file).
+    found.sort(key=_parts_order)
+    return found
+
+
+def _parts_order(path: str) -> str:
+    return path.replace(os.sep, "\0")
 
 
 def _is_hidden(relpath: str) -> bool:

@@ -29,7 +29,7 @@ from generator.incremental.folders import sealed
 from generator.incremental.lasting import LASTING_DIR, LastingMemo
 from generator.incremental.shardedparts import ShardedParts
 from generator.model.rolls import Row
-from generator.opendata import publish, xlsxout
+from generator.opendata import publish, tables, xlsxout
 from generator.opendata.xlsxout import SKELETONS, column_letter
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -228,6 +228,20 @@ def _titles_made(monkeypatch: pytest.MonkeyPatch, log: Path) -> None:
     monkeypatch.setattr(xlsxout.Sheet, "workbook", logged)
 
 
+def _rows_fetched(monkeypatch: pytest.MonkeyPatch, log: Path) -> None:
+    """From now on (in this process and the build's children), the title of every roll page
+    whose workbook's rows are all fetched (`RollPageWorkbook.rows`) is appended to `log`."""
+    fetched = tables.RollPageWorkbook.rows
+
+    def logged(self: tables.RollPageWorkbook) -> list[bytes]:
+        if self._rows is None:
+            with log.open("a", encoding="utf-8") as out:
+                out.write(f"{self.roll.title}\n")
+        return fetched(self)
+
+    monkeypatch.setattr(tables.RollPageWorkbook, "rows", logged)
+
+
 def _title(data: bytes) -> str:
     """The title a workbook's document properties give (its roll's)."""
     with zipfile.ZipFile(io.BytesIO(data)) as found:
@@ -247,13 +261,15 @@ def test_an_award_edit_makes_the_workbooks_whose_rows_changed_only(
     root = tmp_path / "project"
     write_project(root, 30, seed=1)
     assert build_project(root, today=TODAY).built
-    log = tmp_path / "made.log"
+    log, fetched = tmp_path / "made.log", tmp_path / "fetched.log"
     _titles_made(monkeypatch, log)
+    _rows_fetched(monkeypatch, fetched)
     for number in (1, 2, 3):
         before = _workbooks(root)
         if number == 3:  # after a build that changed nothing, which keeps every key it read
             assert build_project(root, today=TODAY).built
             assert _workbooks(root) == before
+        fetched.write_text("", "utf-8")
         slug, _rows = _edited(root, log, number)
         after = _workbooks(root)
         changed = {_title(data) for path, data in after.items() if before.get(path) != data}
@@ -261,6 +277,10 @@ def test_an_award_edit_makes_the_workbooks_whose_rows_changed_only(
         made = set(log.read_text("utf-8").split("\n")) - {""}
         # The roll's workbook (of every profile) is made again by any such edit.
         assert made == changed and len(on - made) >= 3, (number, made, changed, on)
+        # A roll page whose rows came out the same had only the edited profile's row made and
+        # compared (rollrows.kept_facts): every row of a roll is fetched only to make it.
+        rolls = set(fetched.read_text("utf-8").split("\n")) - {""}
+        assert len(made - rolls) == 1 and rolls < made, (number, made, rolls)  # and the roll's
     monkeypatch.undo()
     clean = tmp_path / "clean"
     clean.mkdir()

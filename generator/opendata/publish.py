@@ -66,6 +66,7 @@ from generator.opendata.keptlines import KeptLines, find_kept_line
 from generator.opendata.ledger import FileOutput, Ledger
 from generator.opendata.modeldata import MODELS_CSV, model_lines, models_csv
 from generator.opendata.presskit import PressKits
+from generator.opendata.rollrows import ROLL_ROWS_NOTE, kept_facts, rows_note
 from generator.opendata.rollsegments import XLSX_SEGMENT, KeptSegments
 from generator.output import Rendered
 
@@ -298,7 +299,9 @@ class _OpenData(Ledger):
             if listed is not None and self.listings is not None:
                 part = f"{ROLL_ROWS_PART}{roll.workbook}"
                 self.keys[part], self.chunks[part] = listed, _rows_note(roll, self.listings)
-            self.facts_file_read(roll.workbook, listed, workbook.facts, workbook.make)
+            facts = functools.partial(self._roll_facts, roll, workbook)
+            self.facts_file_read(roll.workbook, listed, facts, workbook.make)
+            self.keep_entry_part(f"{ROLL_ROWS_NOTE}{roll.workbook}")  # if not noted now
         if len(self.kept) == kept and self.part is None:
             # Every roll page made: the rows none of them asked for are let go (while some
             # are kept, the rows of theirs made before stay, for when they are made again).
@@ -306,6 +309,21 @@ class _OpenData(Ledger):
         if cache is not None and manifest_key is not None:
             self.keys[ROLL_XLSX_MANIFEST] = manifest_key
             self.chunks[ROLL_XLSX_MANIFEST] = "\n".join(paths).encode("utf-8")
+
+    def _roll_facts(self, roll: Roll, workbook: tables.RollPageWorkbook) -> str:
+        """`workbook.facts()`, or the last build's when its rows are the same, found by making
+        only the rows of its changed entries (`rollrows.kept_facts`); noted for the next."""
+        cache, part = self.cache, f"{ROLL_ROWS_NOTE}{roll.workbook}"
+        found = cache.parts.get(part) if cache is not None else None
+        steady = cache.steady if cache is not None else set()
+        facts = kept_facts(found, roll, steady, workbook.row)
+        if found is not None and facts is not None:
+            note = found[1]
+        else:
+            facts, note = workbook.facts(), rows_note(roll, workbook.rows())
+        if cache is not None:
+            self.keys[part], self.chunks[part] = facts, note
+        return facts
 
     def _roll_key(self, path: str, title: str, rows: list[Row]) -> str | None:
         """What a roll's workbook's rows read of their entries, and the context: while it is the
@@ -350,6 +368,7 @@ class _OpenData(Ledger):
             self.keys[path] = key
             self.kept.add(path)
             self.keep_facts_part(path)
+            self.keep_entry_part(f"{ROLL_ROWS_NOTE}{path}")
             rows = self.cache.parts.get(f"{ROLL_ROWS_PART}{path}")
             if rows is not None:  # the same listings: what its key was made from stands
                 self.keys[f"{ROLL_ROWS_PART}{path}"], self.chunks[f"{ROLL_ROWS_PART}{path}"] = rows

@@ -19,7 +19,7 @@ from typing import Literal
 from generator.compression import DeflateMemo
 from generator.model.checkrows import row_of as check_row
 from generator.model.entries import KIND_NAMES, DecisionEntry, Entry
-from generator.model.rolls import Roll
+from generator.model.rolls import Roll, Row
 from generator.model.urls import decision_path, profile_path
 from generator.opendata.context import OpenDataContext, english_award_name
 from generator.opendata.xlsxout import ORDINAL, Column, Sheet
@@ -326,8 +326,19 @@ def roll_page_rows(
 ) -> list[bytes]:
     """The rows of a roll page's workbook as `sheet` writes them (numbers left open), in
     order: what `roll_page_workbook` joins."""
+    return [roll_page_row(ctx, row, sheet, rows_of, kept) for row in roll.rows]
 
-    def row_of(entry: Entry, shown: int) -> bytes:
+
+def roll_page_row(
+    ctx: OpenDataContext,
+    row: Row,
+    sheet: Sheet,
+    rows_of: dict[str, list[list[object]]],
+    kept: KeptRows | None = None,
+) -> bytes:
+    """One row of a roll page's workbook (`roll_page_rows`'), as kept or made."""
+
+    def make(entry: Entry, shown: int) -> bytes:
         if entry.slug not in rows_of:
             rows_of[entry.slug] = csv_rows(ctx, entry, english=False)
         line: list[object]
@@ -338,16 +349,14 @@ def roll_page_rows(
             line = rows_of[entry.slug][shown]
         return sheet.rows_xml([[ORDINAL, *(line[i] for i in _ROLL_FIELDS)]])
 
-    rows = []
-    for row in roll.rows:
-        entry = row.entry
-        # Its award's place among those shown (the top award's for a row of the entry
-        # alone), of its check's row: a kept row is had without its profile (issue #21).
-        facts, index = check_row(entry), row.award_index
-        shown = facts.shown_at[index] if index >= 0 else facts.top_at
-        make = functools.partial(row_of, entry, shown)
-        rows.append(make() if kept is None else kept(f"award-{shown}", entry, sheet.form, make))
-    return rows
+    entry = row.entry
+    # Its award's place among those shown (the top award's for a row of the entry alone), of
+    # its check's row: a kept row is had without its profile (issue #21).
+    facts, index = check_row(entry), row.award_index
+    shown = facts.shown_at[index] if index >= 0 else facts.top_at
+    if kept is None:
+        return make(entry, shown)
+    return kept(f"award-{shown}", entry, sheet.form, functools.partial(make, entry, shown))
 
 
 class RollPageWorkbook:
@@ -374,6 +383,13 @@ class RollPageWorkbook:
         if self._rows is None:
             self._rows = roll_page_rows(self.ctx, self.roll, self.sheet, self.rows_of, self.kept)
         return self._rows
+
+    def row(self, place: int) -> bytes:
+        """The row at `place` alone (`roll_page_row`), as kept or made."""
+        if self._rows is not None:
+            return self._rows[place]
+        listed = self.roll.rows[place]
+        return roll_page_row(self.ctx, listed, self.sheet, self.rows_of, self.kept)
 
     def facts(self) -> str:
         """The title and a digest of the rows' bytes: the same text, the same workbook."""

@@ -60,6 +60,10 @@ class PageCache:
     # them (a `generator.model.rollsplice.KeptRolls`; None: not known): an edit splices its
     # changed entries' rows into them rather than grouping every entry again (issue #21).
     kept_rolls: object | None = None
+    # Where the province rolls linked their small communes, as the last build that grouped
+    # them had them (a `generator.model.provincekept.ProvinceLinks`; None: not known): a
+    # province roll none of whose entries changed is then neither cut nor keyed (issue #21).
+    kept_provinces: object | None = None
     # The facet values of the profiles' search records as the last build that listed them
     # counted them (a `generator.search.facetcounts.FacetCounts`; None: not known): an edit
     # counts again only its changed profiles' records for the search page (issue #21).

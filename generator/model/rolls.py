@@ -16,6 +16,7 @@ from generator.model import englishtext
 from generator.model.checkrows import row_of
 from generator.model.entries import KIND_ROLLS, Entry, Site
 from generator.model.labels import KIND_ROLL_TITLES
+from generator.model.provincekept import ProvinceKeeping
 from generator.model.resolved import ResolvedAward
 from generator.model.rollpages import LETTER_PAGES, Pagination, RowMarks, paginate
 from generator.model.statistics import FOREIGN, NO_PLACE, PLACE_ROLLS, iter_statistics_rolls
@@ -73,7 +74,8 @@ class Roll:
     # hashes and letters), when the rows are spliced from its (generator.model.rollsplice).
     marks: RowMarks | None = field(default=None, repr=False, compare=False)
     # Every row's entry is the last build's (`PageCache.steady`) and so are the rows: the
-    # splice took the roll whole (generator.model.rollsplice), so nobody looks them up again.
+    # splice took the roll whole (generator.model.rollsplice), or none of its province's
+    # entries changed (generator.model.provincekept), so nobody looks them up again.
     steady: bool = field(default=False, repr=False, compare=False)
     # The pages by page size, made once (a province roll's while its communes are linked).
     _pages: dict[tuple[int, int], Pagination] = field(
@@ -251,10 +253,14 @@ def commune_roll_target(
 
 
 def iter_province_rolls(
-    site: Site, published: list[Entry], rows: list[Row] | None = None
+    site: Site,
+    published: list[Entry],
+    rows: list[Row] | None = None,
+    keeping: ProvinceKeeping | None = None,
 ) -> Iterator[Roll]:
     """Today's provinces with entries, each followed by the rolls of its communes (`rows`:
-    a row of each of `published`, when the caller has them).
+    a row of each of `published`, when the caller has them; `keeping`: the last build's
+    links of its small communes, taken by a province none of whose entries changed).
 
     A province roll also lists its communes that have entries and the pre-2025 communes they
     replaced ("xã Triệu Thành, huyện Triệu Phong (nay là xã Triệu Phong)"), so a reader who
@@ -343,13 +349,30 @@ def iter_province_rolls(
             title_en=englishtext.unit_name(province),
         )
         # A commune without a page of its own is linked on the page showing its first row:
-        # known once the province's rows are cut into pages.
-        pages = roll_pages(site, roll)
-        for group, first in zip(groups, firsts, strict=True):
-            if not group.own_page:
+        # known once the province's rows are cut into pages, or the last build's when they
+        # are its rows (generator.model.provincekept).
+        small = [(g, first) for g, first in zip(groups, firsts, strict=True) if not g.own_page]
+        members = by_province[slug]
+        taken = (
+            keeping.kept_links(base, [row.entry.slug for row, _today in members])
+            if keeping is not None
+            else None
+        )
+        if taken is not None and len(taken) == len(small):
+            for (group, _first), page_path in zip(small, taken, strict=True):
+                group.path, group.fragment = commune_roll_target(
+                    base, group.anchor, False, page_path
+                )
+            for kept in (roll, *commune_rolls):
+                kept.steady = True
+        elif small:
+            pages = roll_pages(site, roll)
+            for group, first in small:
                 group.path, group.fragment = commune_roll_target(
                     base, group.anchor, False, pages.page_of(first).path
                 )
+        if keeping is not None:
+            keeping.now[base] = (len(members), tuple(group.path for group, _first in small))
         yield roll
         yield from commune_rolls
 

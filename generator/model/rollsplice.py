@@ -28,6 +28,7 @@ from generator.incremental.pagecache import PageCache
 from generator.model.checkrows import row_of
 from generator.model.entries import Entry, Site
 from generator.model.keys import listings_key
+from generator.model.provincekept import kept_provinces, province_keeping
 from generator.model.rollpages import OTHER_LETTER, RowMarks
 from generator.model.rolls import ROLL_GROUPS, Roll, Row, iter_province_rolls, listing_rolls
 
@@ -124,9 +125,11 @@ def group_rolls(site: Site, pages: PageCache | None) -> list[Roll]:
     else:
         head, tail = listing_rolls(site, published, plain)
         encoded = {}
-    provinces = list(iter_province_rolls(site, published, plain))
+    keeping = province_keeping(site, pages)
+    provinces = list(iter_province_rolls(site, published, plain, keeping))
     listings = listings_key(site, pages)
     if pages is not None:
+        pages.kept_provinces = kept_provinces(site, listings, keeping)
         pages.kept_rolls = (
             _kept(listings, published, head, tail, encoded) if listings is not None else None
         )

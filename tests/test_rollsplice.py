@@ -128,3 +128,46 @@ def test_an_edit_groups_its_changed_entry_alone_and_gets_the_rolls_of_a_whole_gr
             before, after = unread[-1]
             assert before > 20 and after == before, (edit, unread[-1])
     assert len(same) == 5 and spliced >= 3
+
+
+@pytest.mark.slow
+def test_an_award_edit_makes_the_award_rows_of_the_rolls_it_changed_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "project"
+    write_project(root, 30, seed=1)
+    assert build_project(root, today=TODAY).built
+    # A first award may bring a roll the last build did not have (every roll grouped): the
+    # second is spliced.
+    EDITS["award"](root, 1)
+    assert build_project(root, today=TODAY).built
+    made: list[int] = []  # the award rows made in the build's process, one item each
+    # After the grouping: the award rows made, of the rolls it changed, of all award rolls.
+    grouped: list[tuple[int, int, int]] = []
+
+    def counted_row(entry: Entry, award: int = -1) -> Row:
+        if award >= 0:
+            made.append(award)
+        return Row(entry, award)
+
+    group_rolls = rollsplice.group_rolls
+
+    def watched(site: Site, pages: PageCache | None) -> list[Roll]:
+        rolls = group_rolls(site, pages)
+        awards = [roll for roll in rolls if roll.kind == "awards"]
+        changed = sum(len(roll.rows) for roll in awards if not roll.steady)
+        grouped.append((len(made), changed, sum(roll.count for roll in awards)))
+        return rolls
+
+    monkeypatch.setattr(rollsplice, "Row", counted_row)
+    monkeypatch.setattr(rendering, "group_rolls", watched)
+    EDITS["award"](root, 2)
+    result = build_project(root, today=TODAY)
+    assert result.built, [p.format("en") for p in result.report]
+    assert len(grouped) == 1
+    made_then, changed, every = grouped[0]
+    # The rows of the rolls the edit changed (an award's roll and its year's share a row),
+    # not every award roll's: those taken whole make theirs only when read, and nothing in
+    # the build's process read them (their count alone).
+    assert 0 < made_then <= changed < every
+    assert len(made) == made_then

@@ -91,6 +91,12 @@ class Roll:
         return f"{path}vinh-danh-{name or 'tat-ca'}.xlsx"
 
     @property
+    def count(self) -> int:
+        """How many rows the roll has (read without making them, when they are made only if
+        read: a roll the splice took whole, generator.model.rollsplice)."""
+        return len(self.rows)
+
+    @property
     def former_index(self) -> list[tuple[FormerUnit, CommuneGroup]]:
         """Every pre-reform commune of the province's communes, by old name, with today's."""
         pairs = [(former, group) for group in self.communes for former in group.former]

@@ -19,6 +19,7 @@ the changed rows (generator.model.rollpages).
 from __future__ import annotations
 
 import bisect
+import functools
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -66,6 +67,59 @@ class KeptRolls:
         self.live = []
 
 
+class WholeRoll(Roll):
+    """A roll the splice took whole (`Roll.steady`): its rows and their marks made from the
+    kept ones when first read. A roll kept whole reads only how many rows it has (`count`):
+    an award edit made ~115,000 award rows at 30,000 profiles for the few rolls it changes
+    (issue #21)."""
+
+    def __init__(
+        self,
+        about: tuple[str, str, str, str, str, str],
+        count: int,
+        make: Callable[[], list[Row]],
+        marks: tuple[bytes, str] | None,
+    ) -> None:
+        path, title, group, kind, intro, title_en = about
+        layout = cast(Literal["people", "awards", "models"], kind)
+        super().__init__(path, title, group, layout, intro=intro, title_en=title_en, steady=True)
+        self._count = count
+        self._make: Callable[[], list[Row]] | None = make
+        self._kept_marks = marks
+
+    @property
+    def rows(self) -> list[Row]:
+        """The rows, made when first read."""
+        if self._make is not None:
+            self._rows, self._make = self._make(), None
+        return self._rows
+
+    @rows.setter
+    def rows(self, rows: list[Row]) -> None:
+        self._rows, self._make = rows, None
+
+    @property
+    def count(self) -> int:
+        """How many rows the roll has, made or not."""
+        return self._count if self._make is not None else len(self._rows)
+
+    @property
+    def marks(self) -> RowMarks | None:
+        """The kept marks of the rows, decoded when first read."""
+        kept = self._kept_marks
+        if kept is not None:
+            self._marks, self._kept_marks = _decoded_marks(kept, self._count), None
+        return self._marks
+
+    @marks.setter
+    def marks(self, marks: RowMarks | None) -> None:
+        self._marks, self._kept_marks = marks, None
+
+    def kept_marks(self) -> tuple[bytes, str] | None:
+        """The marks as kept, while nothing read them (so they are still those to keep)."""
+        return self._kept_marks if not self._pages else None
+
+
 # A letter as kept: one character a row ("" for names starting with no letter).
 _OTHER_MARK = "#"
 
@@ -73,6 +127,10 @@ _OTHER_MARK = "#"
 def encoded_marks(roll: Roll) -> tuple[bytes, str]:
     """What the next build's cut of `roll` can take of its rows' marks: their hashes as
     `array("I")` bytes and their letters, one character each; empty where not all known."""
+    if isinstance(roll, WholeRoll):
+        kept = roll.kept_marks()
+        if kept is not None:
+            return kept  # its rows not read: not decoded to be encoded again
     marks = roll.cut_marks()
     if marks is None:
         return b"", ""
@@ -164,6 +222,22 @@ def _kept(
     return KeptRolls(listings, [e.slug for e in published], rolls, len(head), live=[*head, *tail])
 
 
+def _whole_rows(
+    kind: str,
+    at: array[int],
+    awards_b: bytes,
+    plain: list[Row],
+    award_row: Callable[[int, int], Row],
+) -> list[Row]:
+    """The rows of a roll taken whole: its entries' places now (`at`), with their awards'
+    indexes as kept for an award roll."""
+    if kind != "awards":
+        return list(map(plain.__getitem__, at))
+    awards = array("i")
+    awards.frombytes(awards_b)
+    return [award_row(i, a) for i, a in zip(at, awards, strict=True)]
+
+
 def _spliced(
     site: Site, published: list[Entry], plain: list[Row], kept: KeptRolls, steady: set[str]
 ) -> tuple[list[Roll], list[Roll], dict[str, tuple[bytes, bytes]]] | None:
@@ -219,28 +293,30 @@ def _spliced(
     ):
         entries = array("i")
         entries.frombytes(entries_b)
-        whole = gone.isdisjoint(entries) and path not in added
-        marks = _decoded_marks(all_marks[index], len(entries)) if all_marks else None
-        if whole:
+        about = (path, title, group, kind, intro, title_en)
+        kept_marks = all_marks[index] if all_marks else None
+        if gone.isdisjoint(entries) and path not in added:
+            # Taken whole: its rows made only if read (`WholeRoll`); a kind's roll is shown
+            # empty, any other only with rows (as `listing_rolls` has it).
             at = array("i", map(now.__getitem__, entries)) if moved else entries
             encoded[path] = (at.tobytes() if moved else entries_b, awards_b)
-        else:
-            # The kept rows, by their place among the last build's (so are their marks).
-            at = array("i", [k for k, i in enumerate(entries) if now[i] >= 0])
-            if marks is not None:
-                marks = RowMarks([marks.hashes[k] for k in at], [marks.letters[k] for k in at])
-            at = array("i", [now[entries[k]] for k in at])
+            if entries or group == ROLL_GROUPS["kind"]:
+                make = functools.partial(_whole_rows, kind, at, awards_b, plain, award_row)
+                roll: Roll = WholeRoll(about, len(at), make, kept_marks)
+                (head if index < kept.head else tail).append(roll)
+            continue
+        # The kept rows, by their place among the last build's (so are their marks).
+        marks = _decoded_marks(kept_marks, len(entries)) if kept_marks is not None else None
+        at = array("i", [k for k, i in enumerate(entries) if now[i] >= 0])
+        if marks is not None:
+            marks = RowMarks([marks.hashes[k] for k in at], [marks.letters[k] for k in at])
+        at = array("i", [now[entries[k]] for k in at])
         if kind == "awards":
             awards = array("i")
             awards.frombytes(awards_b)
-            if whole:
-                rows = [award_row(i, a) for i, a in zip(at, awards, strict=True)]
-            else:
-                rows = [
-                    award_row(now[i], a)
-                    for i, a in zip(entries, awards, strict=True)
-                    if now[i] >= 0
-                ]
+            rows = [
+                award_row(now[i], a) for i, a in zip(entries, awards, strict=True) if now[i] >= 0
+            ]
             order: Callable[[Row], tuple[object, ...]] = award_order
         else:
             rows = list(map(plain.__getitem__, at))
@@ -251,19 +327,10 @@ def _spliced(
             if marks is not None:  # a changed row's marks are found when it is cut
                 marks.hashes.insert(place_at, None)
                 marks.letters.insert(place_at, None)
-        # A kind's roll is shown empty; any other only with rows (as `listing_rolls` has it).
         if rows or group == ROLL_GROUPS["kind"]:
             layout = cast(Literal["people", "awards", "models"], kind)
             roll = Roll(
-                path,
-                title,
-                group,
-                layout,
-                rows,
-                intro=intro,
-                title_en=title_en,
-                marks=marks,
-                steady=whole,
+                path, title, group, layout, rows, intro=intro, title_en=title_en, marks=marks
             )
             (head if index < kept.head else tail).append(roll)
     return head, tail, encoded

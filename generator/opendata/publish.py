@@ -349,10 +349,13 @@ class _OpenData(Ledger):
         found = cache.parts.get(f"{ROLL_ROWS_PART}{roll.workbook}")
         if found is None or found[1] != _rows_note(roll, cache.listings):
             return None
-        steady = cache.steady
-        for row in roll.rows:
-            if row.entry.slug not in steady:
-                return None
+        # A roll the splice took whole (`Roll.steady`) has every row's entry steady: its rows,
+        # not made in the parent, are not made here to be looked up.
+        if not roll.steady:
+            steady = cache.steady
+            for row in roll.rows:
+                if row.entry.slug not in steady:
+                    return None
         return found[0]
 
     def _keep_all(self, manifest: bytes) -> bool:
@@ -569,7 +572,7 @@ class _OpenData(Ledger):
 def _rows_note(roll: Roll, listings: str) -> bytes:
     """What a roll's workbook's key is made from besides its rows' entries: their count, the
     roll's title and the listings' key of the build (`ROLL_ROWS_PART`)."""
-    return f"{len(roll.rows)}\n{listings}\n{roll.title}".encode()
+    return f"{roll.count}\n{listings}\n{roll.title}".encode()
 
 
 def add_open_data(

@@ -39,7 +39,7 @@ def render_roll(r: PageRenderer, roll: Roll) -> None:
     about = repr((roll.path, roll.title, roll.group, roll.kind, roll.intro, roll.parents))
     # What only the roll's first page shows: the counts, the communes, the province's figures.
     first_page = (
-        repr((len(roll.rows), communes_text(roll), roll.unplaced, province_stats(r, roll)))
+        repr((roll.count, communes_text(roll), roll.unplaced, province_stats(r, roll)))
         if r.cache
         else ""
     )
@@ -216,7 +216,7 @@ def keep_roll(r: PageRenderer, roll: Roll, whole: str) -> bool:
     if cache is None or not cache.rolls or not cache.steady:
         return False
     last = cache.rolls.get(r.at(roll.path))
-    if last is None or last[0] != whole or last[1] != len(roll.rows):
+    if last is None or last[0] != whole or last[1] != roll.count:
         return False
     steady = cache.steady
     # A roll the splice took whole is known steady: not each row looked up (~0.24 s for the
@@ -251,7 +251,7 @@ def note_roll(
         cache.rolls.pop(r.at(roll.path), None)  # a page without a key: never kept whole
         return
     paths = tuple(path for path, _key in made)
-    cache.rolls[r.at(roll.path)] = (whole, len(roll.rows), paths, tuple(keys), None, tuple(shapes))
+    cache.rolls[r.at(roll.path)] = (whole, roll.count, paths, tuple(keys), None, tuple(shapes))
 
 
 def forget_rolls(r: PageRenderer) -> None:

@@ -6,7 +6,7 @@ b"`): a frame cut there would charge the child's samples to the build's process.
 
 from __future__ import annotations
 
-from benchmarks.sampled import summarise
+from benchmarks.sampled import _frames, summarise
 
 PARENT = 'process 10:"python -c from generator.cli import main; main() build --root p"'
 CHILD = 'process 11:"python -c import pickle, sys; data = sys.stdin.buffer.read()"'
@@ -30,3 +30,8 @@ def test_samples_are_charged_to_their_process_and_a_recursion_once() -> None:
     assert "     0.50  publish (publish.py)" in report[child:]
     assert not any("publish" in line for line in build)
     assert "     1.00  walk (tree.py:5)" in build  # self: the innermost line
+
+
+def test_a_process_frame_is_kept_whole_though_its_command_holds_the_separator() -> None:
+    stack = f"{PARENT};main (cli.py:3);{CHILD};publish (publish.py:2)"
+    assert _frames(stack) == [PARENT, "main (cli.py:3)", CHILD, "publish (publish.py:2)"]

@@ -21,8 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import Problem
-from generator.incremental.buildcache import BuildCache
-from generator.incremental.indexedfiles import Parts, seal_part
 from generator.model import profilepickle
 from generator.model.checkrows import CheckRow, KeptEntry, Made, loaded_row, row_of, saved_row
 from generator.model.entries import Entry
@@ -87,60 +85,6 @@ def _counts_of(relpaths: list[str]) -> dict[str, int]:
         folder = relpath.rpartition("/")[0]
         sizes[folder] = sizes.get(folder, 0) + 1
     return {folder: max(1, size // _BLOCK) for folder, size in sizes.items()}
-
-
-# The index entry of a saved pickle that holds its package, counts and rows (a block's key
-# is "folder:n": never this).
-_ABOUT = "\0"
-
-
-class StoredBlocks:
-    """The blocks of a pickle saved by `save_profiles`, each read from its file when asked."""
-
-    # The pickles of 30,000 profiles are 123 MB: read, checked and unmarshalled whole, they
-    # were 0.6 s of every edit before the open data's child is forked, though an edit
-    # unpickles no block in the build's process (issue #21); and each forked child held them.
-
-    def __init__(self, where: dict[str, tuple[int, int]], parts: Parts) -> None:
-        self._where, self._parts = where, parts
-
-    def get(self, key: str, default: bytes = b"") -> bytes:
-        """The block's bytes (`default`: none, or damaged: its own CRC-32 differs)."""
-        at = self._where.get(key)
-        found = self._parts.read(*at) if at is not None else None
-        return default if found is None else found
-
-    def pop(self, key: str, default: bytes = b"") -> bytes:
-        """The block's bytes, read once (as `dict.pop`)."""
-        found = self.get(key, default)
-        self._where.pop(key, None)
-        return found
-
-    def __getitem__(self, key: str) -> bytes:
-        return self.get(key)
-
-
-def save_profiles(cache: BuildCache, name: str, pickled: dict[str, Any]) -> None:
-    """Save a pickle of `CheckCache.saved_profiles` as an indexed file: its package, counts
-    and rows in the index, read whole; each block read when asked (`load_profiles`)."""
-    about = (pickled.get("package"), pickled.get("counts"), pickled.get("rows"))
-    blocks: dict[str, bytes] = pickled.get("blocks") or {}
-    entries: list[tuple[str, Any, bytes]] = [(_ABOUT, about, b"")]
-    entries += [(key, None, seal_part(block)) for key, block in blocks.items()]
-    cache.save_indexed(name, entries)
-
-
-def load_profiles(cache: BuildCache, name: str) -> dict[str, Any]:
-    """A pickle saved by `save_profiles`, its blocks `StoredBlocks` (empty: missing, damaged
-    or another format)."""
-    found = cache.load_indexed(name)
-    if found is None or _ABOUT not in found[0]:
-        return {}
-    index, parts = found
-    (package, counts, rows), _at, _length = index.pop(_ABOUT)
-    where = {key: (at, length) for key, (_fields, at, length) in index.items()}
-    blocks = StoredBlocks(where, parts)
-    return {"package": package, "counts": counts, "rows": rows, "blocks": blocks}
 
 
 @dataclass
@@ -306,13 +250,11 @@ class CheckCache:
             return {}
         return index if isinstance(index, dict) else {}
 
-    def _blocks_of(self, saved: dict[str, Any]) -> dict[str, bytes] | StoredBlocks:
+    def _blocks_of(self, saved: dict[str, Any]) -> dict[str, bytes]:
         """The blocks of a saved pickle (none: of other code, or of another layout)."""
         blocks = saved.get("blocks")
         if not self.package or saved.get("package") != self.package:
             return {}
-        if isinstance(blocks, StoredBlocks):
-            return blocks  # read when asked, each checked by its own CRC-32
         if not isinstance(blocks, dict) or not all(isinstance(b, bytes) for b in blocks.values()):
             return {}
         return dict(blocks)  # a block unpickled is let go: not the caller's dict
@@ -381,8 +323,9 @@ class CheckCache:
     def _read(self, origin: int, key: str, data: bytes) -> dict[str, Kept]:
         """A block's profiles (none if it does not unpickle as one)."""
         # A byte damaged inside a text still unpickles into a valid Profile, which would be
-        # published as the profile's: these bytes come only from `StoredBlocks`, which
-        # checked the block's own CRC-32 (a damaged block reads as none: made again).
+        # published as the profile's: these bytes come only from BuildCache.load_marshal,
+        # which checked the file's CRC-32 trailer (a second CRC-32 here cost 6.5 ms an edit
+        # for the 25 MB of 10,000 profiles).
         if not data:
             return {}
         enabled = gc.isenabled()

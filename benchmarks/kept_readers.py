@@ -128,7 +128,7 @@ def main() -> None:
         watch(log_dir)
         parent = os.getpid()
         cli(["build", "--root", str(args.project), "--lang", "en"], standalone_mode=False)
-        saved = BuildCache(args.project).load_marshal(PROFILES_FILE)  # "counts": blocks a folder
+        saved = checkcache.load_profiles(BuildCache(args.project), PROFILES_FILE)  # "counts"
         counts: dict[str, int] = saved.get("counts") or {}  # none before the blocks
         print("entries, blocks, field, reader (two callers)")
         print("\n".join(report(log_dir, parent, counts)) or "no kept entry was read")

@@ -17,7 +17,13 @@ import pytest
 
 import generator.incremental
 from generator.commands.build import build_project
-from generator.commands.reuse import DOCUMENTS_FILE, DOCUMENTS_SINCE_FILE, MEMOS_FILE
+from generator.commands.reuse import (
+    DOCUMENTS_FILE,
+    DOCUMENTS_SINCE_FILE,
+    MEMOS_FILE,
+    PROFILES_FILE,
+    PROFILES_SINCE_FILE,
+)
 from generator.incremental import memos
 from generator.incremental.buildcache import (
     FORMAT,
@@ -348,7 +354,8 @@ def test_a_cache_of_an_older_format_is_discarded_cleanly(tmp_path: Path) -> None
         version, value = pickle.loads(path.read_bytes())
         assert version == FORMAT
         path.write_bytes(pickle.dumps((FORMAT - 1, value)))
-    indexed = (DOCUMENTS_FILE, DOCUMENTS_SINCE_FILE)  # indexed files: the version heads them
+    # Indexed files: the version heads them.
+    indexed = (DOCUMENTS_FILE, DOCUMENTS_SINCE_FILE, PROFILES_FILE, PROFILES_SINCE_FILE)
     for name in indexed:
         found = load_indexed(cache / name)
         assert found is not None and found[0] == FORMAT

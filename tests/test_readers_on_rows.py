@@ -92,7 +92,7 @@ def test_a_summary_edit_unpickles_only_the_blocks_each_process_shows_whole(
         result = build_project(root, today=TODAY)
     assert result.built and result.listings_reused
 
-    counts = BuildCache(root).load_marshal(PROFILES_FILE)["counts"]
+    counts = checkcache.load_profiles(BuildCache(root), PROFILES_FILE)["counts"]
     assert len(counts) > 10  # folders, each of one block or more
 
     def blocks(relpaths: set[str]) -> set[str]:

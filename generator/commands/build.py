@@ -97,7 +97,7 @@ from generator.incremental.sitesync import (
     sync_changed,
     sync_tree,
 )
-from generator.model.checkcache import CheckCache
+from generator.model.checkcache import CheckCache, load_profiles
 from generator.model.entries import Site
 from generator.model.sourcefiles import DocumentCache, load_parses
 from generator.model.urls import own_dates
@@ -221,8 +221,8 @@ class _Build(BuildStart):
             load_parses(cache, DOCUMENTS_SINCE_FILE),
             state.digests.walked,  # and their folders
         )
-        checks, profiles = cache.load_marshal(CHECKS_FILE), cache.load_marshal(PROFILES_FILE)
-        since = cache.load_marshal(PROFILES_SINCE_FILE)
+        checks, profiles = cache.load_marshal(CHECKS_FILE), load_profiles(cache, PROFILES_FILE)
+        since = load_profiles(cache, PROFILES_SINCE_FILE)
         documents.checked = CheckCache(checks, package, profiles, since)
         memo = cache.load_marshal(MEMOS_FILE)
         if memo.get("package") == package:  # keys and lookups made by this very code

@@ -14,6 +14,7 @@ from generator.incremental import memos
 from generator.incremental.buildcache import BuildCache, FileDigests, iter_files
 from generator.incremental.memos import saved_memos
 from generator.incremental.pagecache import DOCS, KeptParts, PageCache, page_key
+from generator.model.checkcache import save_profiles
 from generator.model.checkrows import row_of
 from generator.model.entries import Entry, Site
 from generator.model.keys import listing_digest, make_listings_key
@@ -202,8 +203,8 @@ def save_caches(cache: BuildCache, reuse: Reuse, package: str, memo_size: tuple[
         cache.save_marshal(CHECKS_FILE, reuse.documents.checked.used)
         whole, since = reuse.documents.checked.saved_profiles()
         if whole is not None:  # else the one saved stays: see CheckCache.saved_profiles
-            cache.save_marshal(PROFILES_FILE, whole)
-        cache.save_marshal(PROFILES_SINCE_FILE, since)
+            save_profiles(cache, PROFILES_FILE, whole)
+        save_profiles(cache, PROFILES_SINCE_FILE, since)
     if reuse.documents.headers_used != reuse.documents.headers:
         cache.save_marshal(HEADERS_FILE, reuse.documents.headers_used)
     if memos.sizes() != memo_size:  # memos only grow: the same sizes, the same memos

@@ -102,8 +102,10 @@ The records kept between builds, one paragraph each: the file (``C`` is
     package digest, root, unit table's digest, the whole configuration, the campaigns' slugs)
     equal, each named photo's file types and header findings as recorded, and what the check
     resolved kept in the profiles' pickle under the same context. test_check_cache.
-``C/profiles.marshal`` and ``C/profiles-since.marshal``, marshal
-    ``{package, blocks, rows, counts}``: the validated profiles as pickles of relpath ->
+``C/profiles.marshal`` and ``C/profiles-since.marshal``, indexed files
+    (``incremental.indexedfiles``; ``checkcache.save_profiles``/``load_profiles``: the index
+    holds ``package``, ``rows`` and ``counts``, each block is a part read when asked, so an
+    edit reads none of 123 MB at 30,000): the validated profiles as pickles of relpath ->
     (source digest, Profile, what its check resolved with the context digest, or None) (each
     model as its class, fields and fields set; units, awards and grounds by their key in their
     table: ``model.profilepickle``), one a block of ~64 of a folder by a hash of the relpath
@@ -112,10 +114,14 @@ The records kept between builds, one paragraph each: the file (``C`` is
     checked since it was written, in as many blocks (a block of the same profiles all taken
     back from it written again as its bytes)
     (``CheckCache.saved_profiles``, by ``reuse.save_caches``; the first written again when the
-    second reaches an eighth of the roll or a block of it does not unpickle); the file's
-    CRC-32 and the package digest equal before either is unpickled (the classes are pickled
-    by name; a damaged text would unpickle), then per profile the source digest; a key this
-    build's tables lack and no check of its block is taken back. test_check_cache.
+    second reaches an eighth of the roll or a block of it does not unpickle); the index's
+    and each block's CRC-32 and the package digest equal before a block is unpickled (the
+    classes are pickled by name; a damaged text would unpickle), then per profile the source
+    digest; a key this build's tables lack and no check of its block is taken back. A
+    damaged block's profiles are made again from their files (read again, at the digest the
+    build took, if their parses were let go: in a child process), and the finding is noted
+    in ``C/profiles.marshal.damaged`` so that the next build that checks writes the pickle
+    whole again. test_check_cache, test_damaged_profiles_kept.
 ``C/photo-headers.marshal``, marshal: ``reuse.save_caches``; photo digest and limits equal.
     test_check: photo_headers_are_remembered_while_the_photo_is_the_same.
 ``C/memos.marshal``, marshal ``{package, memos: {name: data}}``: ``reuse.save_caches`` from

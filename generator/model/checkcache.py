@@ -8,6 +8,7 @@ of one of its entries is first read."""
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import os
@@ -21,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import Problem
+from generator.incremental.buildcache import BuildCache
+from generator.incremental.indexedfiles import Parts, seal_part
 from generator.model import profilepickle
 from generator.model.checkrows import CheckRow, KeptEntry, Made, loaded_row, row_of, saved_row
 from generator.model.entries import Entry
@@ -87,6 +90,73 @@ def _counts_of(relpaths: list[str]) -> dict[str, int]:
     return {folder: max(1, size // _BLOCK) for folder, size in sizes.items()}
 
 
+# The index entry of a saved pickle that holds its package, counts and rows (a block's key
+# is "folder:n": never this).
+_ABOUT = "\0"
+# Beside a saved pickle, the note that a build found one of its blocks damaged.
+_DAMAGED = ".damaged"
+
+
+class StoredBlocks:
+    """The blocks of a pickle saved by `save_profiles`, each read from its file when asked."""
+
+    # The pickles of 30,000 profiles are 123 MB: read, checked and unmarshalled whole, they
+    # were 0.6 s of every edit before the open data's child is forked, though an edit
+    # unpickles no block in the build's process (issue #21); and each forked child held them.
+
+    def __init__(self, where: dict[str, tuple[int, int]], parts: Parts, note: Path) -> None:
+        self._where, self._parts, self._note = where, parts, note
+
+    def get(self, key: str, default: bytes = b"") -> bytes | None:
+        """The block's bytes (`default`: none); None if damaged (its own CRC-32 differs),
+        noted for the next build (`load_profiles`)."""
+        at = self._where.get(key)
+        if at is None:
+            return default
+        found = self._parts.read(*at)
+        if found is None:
+            # Found by a child process too, whose own findings die with it: the next build
+            # writes the whole pickle again (`CheckCache.saved_profiles`).
+            with contextlib.suppress(OSError):
+                self._note.touch()
+        return found
+
+    def pop(self, key: str, default: bytes = b"") -> bytes | None:
+        """The block's bytes, read once (as `dict.pop`)."""
+        found = self.get(key, default)
+        self._where.pop(key, None)
+        return found
+
+
+def save_profiles(cache: BuildCache, name: str, pickled: dict[str, Any]) -> None:
+    """Save a pickle of `CheckCache.saved_profiles` as an indexed file: its package, counts
+    and rows in the index, read whole; each block read when asked (`load_profiles`)."""
+    about = (pickled.get("package"), pickled.get("counts"), pickled.get("rows"))
+    blocks: dict[str, bytes] = pickled.get("blocks") or {}
+    entries: list[tuple[str, Any, bytes]] = [(_ABOUT, about, b"")]
+    entries += [(key, None, seal_part(block)) for key, block in blocks.items()]
+    cache.save_indexed(name, entries)
+    (cache.folder / f"{name}{_DAMAGED}").unlink(missing_ok=True)  # written whole: sound
+
+
+def load_profiles(cache: BuildCache, name: str) -> dict[str, Any]:
+    """A pickle saved by `save_profiles`, its blocks `StoredBlocks` (empty: missing, damaged
+    or another format)."""
+    found = cache.load_indexed(name)
+    if found is None or _ABOUT not in found[0]:
+        return {}
+    index, parts = found
+    (package, counts, rows), _at, _length = index.pop(_ABOUT)
+    where = {key: (at, length) for key, (_fields, at, length) in index.items()}
+    note = cache.folder / f"{name}{_DAMAGED}"
+    blocks = StoredBlocks(where, parts, note)
+    found_damaged = note.exists()  # by an earlier build, perhaps in a child process
+    return {
+        "package": package, "counts": counts, "rows": rows, "blocks": blocks,
+        "damaged": found_damaged,
+    }  # fmt: skip
+
+
 @dataclass
 class Reused:
     """A profile's check as an earlier build made it."""
@@ -128,13 +198,14 @@ class CheckCache:
         self._loaded: list[dict[str, dict[str, Kept]]] = [{}, {}]
         # By path: its block is known when it is unpickled (no hash of each path an edit).
         self._waiting: list[dict[str, KeptEntry]] = [{}, {}]
-        self._unreadable = False  # a block of the whole pickle did not unpickle
+        # A block of the whole pickle did not unpickle, or was found damaged by a build.
+        self._unreadable = bool(pickled[_BASE].get("damaged"))
         self._stale: set[str] = set()  # blocks of those since that are not kept as they are
         self._origin: dict[str, int] = {}  # the pickle a profile of this build was taken from
         self._rows: dict[str, Indexed] = {}  # this build's index entries of checked profiles
         self._order: dict[str, None] = {}  # this build's profiles, in the order checked
         self.profiles: dict[str, Kept] = {}  # this build's profiles made or unpickled
-        self._remake: Callable[[Document], Made] | None = None
+        self._remake: Callable[[Document, str], Made] | None = None
         self._filling = threading.Lock()
         self.used: dict[str, tuple[Any, ...]] = {}  # what the next build may reuse
         self.reused = 0  # this build: profiles whose check was reused, and those checked
@@ -153,11 +224,12 @@ class CheckCache:
         admin: AdminUnits,
         context: Sequence[str],
         findings: Callable[[Path], list[PhotoFinding]],
-        remake: Callable[[Document], Made],
+        remake: Callable[[Document, str], Made],
     ) -> None:
         """Start a check: `context` is everything a profile's check reads besides its own
         file and photos (configuration, campaigns); `findings` what a photo's header tells;
-        `remake` validates and resolves a profile again (a kept one the pickle lacks)."""
+        `remake` validates and resolves a profile again (a kept one the pickle lacks), its
+        Document's data read again if released (the file's content digest given)."""
         self._taxonomy, self._admin, self._findings = taxonomy, admin, findings
         self._remake = remake
         self._root, self._real_root = root, root.resolve()
@@ -224,8 +296,10 @@ class CheckCache:
                 and set(block) == set(earlier.get(key, ()))
                 and all(self._origin.get(r) == origin for r in block)
             ):
-                blocks[key] = self._blocks[origin][key]
-                continue
+                kept = self._blocks[origin].get(key)
+                if kept:  # None: damaged, pickled again from its profiles
+                    blocks[key] = kept
+                    continue
             for relpath in block:
                 if relpath not in self.profiles:  # taken as its row: in an earlier pickle
                     self._block(self._origin[relpath], relpath)
@@ -250,11 +324,13 @@ class CheckCache:
             return {}
         return index if isinstance(index, dict) else {}
 
-    def _blocks_of(self, saved: dict[str, Any]) -> dict[str, bytes]:
+    def _blocks_of(self, saved: dict[str, Any]) -> dict[str, bytes] | StoredBlocks:
         """The blocks of a saved pickle (none: of other code, or of another layout)."""
         blocks = saved.get("blocks")
         if not self.package or saved.get("package") != self.package:
             return {}
+        if isinstance(blocks, StoredBlocks):
+            return blocks  # read when asked, each checked by its own CRC-32
         if not isinstance(blocks, dict) or not all(isinstance(b, bytes) for b in blocks.values()):
             return {}
         return dict(blocks)  # a block unpickled is let go: not the caller's dict
@@ -315,22 +391,24 @@ class CheckCache:
             _context, _files, _state, locality, awards, photos, practice = resolved
             return kept[1], locality, awards, photos, practice
         assert self._remake is not None
-        made = self._remake(entry.doc)
+        made = self._remake(entry.doc, source)
         self._origin.pop(relpath)  # pickled again, with the next build's pickle of those since
         self.profiles[relpath] = (source, made[0], (context, files, state, *made[1:]))
         return made
 
-    def _read(self, origin: int, key: str, data: bytes) -> dict[str, Kept]:
-        """A block's profiles (none if it does not unpickle as one)."""
+    def _read(self, origin: int, key: str, data: bytes | None) -> dict[str, Kept]:
+        """A block's profiles (none if it does not unpickle as one, or `data` is None: the
+        block is damaged)."""
         # A byte damaged inside a text still unpickles into a valid Profile, which would be
-        # published as the profile's: these bytes come only from BuildCache.load_marshal,
-        # which checked the file's CRC-32 trailer (a second CRC-32 here cost 6.5 ms an edit
-        # for the 25 MB of 10,000 profiles).
-        if not data:
+        # published as the profile's: these bytes come only from `StoredBlocks`, which
+        # checked the block's own CRC-32 (a damaged block reads as none: made again).
+        if data == b"":
             return {}
         enabled = gc.isenabled()
         gc.disable()  # 70,000 new objects: no collection finds garbage among them
         try:
+            if data is None:
+                raise ValueError("a damaged block")
             found, missing = profilepickle.loads(data, self._taxonomy, self._admin)
         except (pickle.UnpicklingError, AttributeError, EOFError, ImportError, KeyError,
                 TypeError, ValueError):  # fmt: skip

@@ -51,6 +51,7 @@ from generator.model.sourcefiles import (
     iter_sources,
     load_config,
     load_documents,
+    read_again,
 )
 from generator.reference.adminunits import OLD_ERA, load_admin_units
 from generator.reference.taxonomy import Award, Taxonomy, load_taxonomy
@@ -211,7 +212,7 @@ def _load_profiles(
         )
     )
     campaign_ids = set(site.campaigns)
-    checks = _begin_checks(site, documents)
+    checks = _begin_checks(site, documents, limit)
 
     def document(relpath: str) -> Document:
         assert documents is not None  # a path for a parse the cache kept
@@ -283,7 +284,7 @@ def _add_entry(site: Site, found: _Profiles, entry: Entry) -> None:
         found.people[people].append(entry)
 
 
-def _begin_checks(site: Site, documents: DocumentCache | None) -> CheckCache | None:
+def _begin_checks(site: Site, documents: DocumentCache | None, limit: int) -> CheckCache | None:
     """The profiles' checks kept by the last build, keyed by everything they read besides
     their own files: the configuration (taxonomy with local awards, limits, reviewed
     passages) and the campaigns; the code and unit table are in `CheckCache.begin`'s key."""
@@ -293,9 +294,12 @@ def _begin_checks(site: Site, documents: DocumentCache | None) -> CheckCache | N
     limits = site.config.limits
     campaign_ids = set(site.campaigns)
 
-    def remake(doc: Document) -> Made:
+    def remake(doc: Document, source: str) -> Made:
         # A kept check whose profile the pickle lacks: validated and resolved again, its
-        # problems those kept (the same source and context make the same).
+        # problems those kept (the same source and context make the same). Its parse may
+        # have been let go (`Entry.release_source`): then its file is read again.
+        if doc.released:
+            doc = read_again(site.root, doc.relpath, source, limit, False)
         profile, _problems = validate_document(doc, Profile)
         if profile is None:
             raise RuntimeError(f"{doc.relpath}: a kept check of a profile that does not validate")

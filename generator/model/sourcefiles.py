@@ -443,6 +443,20 @@ def _report_lookalikes(
         )
 
 
+def read_again(root: Path, relpath: str, digest: str, limit: int, front_matter: bool) -> Document:
+    """The Document of a source read and parsed again, whose content digest the build took
+    as `digest` (its first Document's data released since)."""
+    # A kept profile found missing from its damaged pickle after the build let its parse go
+    # (a child process reading it, issue #21): made again from the very bytes the build
+    # checked, or the build stops (the file changed meanwhile; the next build reads it).
+    path = Path(root, relpath)
+    raw = read_source(path, root, limit)
+    if content_digest(raw) != digest:
+        raise RuntimeError(f"{relpath}: the file changed during the build; build again")
+    loader = load_front_matter_document if front_matter else load_yaml_document
+    return loader(raw, relpath, limit)
+
+
 def file_stem(relpath: str) -> str:
     """Path(relpath).stem, without making a Path (10,000 a check)."""
     return os.path.splitext(relpath.rpartition("/")[2])[0]

@@ -99,6 +99,11 @@ class Document:
         # read by nothing after the check and the page keys.
         self.data = _RELEASED
 
+    @property
+    def released(self) -> bool:
+        """True once `release` let the parsed data go."""
+        return self.__dict__.get("data") is _RELEASED
+
 
 class ReleasedError(RuntimeError):
     """A Document's data read after `Document.release`."""

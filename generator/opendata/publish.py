@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from generator.csvout import csv_document, csv_lines
 from generator.images.jobs import ImageResult
@@ -60,6 +60,7 @@ from generator.opendata.context import (
     OpenDataContext,
     OpenDataError,
 )
+from generator.opendata.csvsplice import CSV_LINES_PART, last_csv, splice_csv
 from generator.opendata.datapage import data_page
 from generator.opendata.feeds import feed, feed_items, feed_sitemaps, feed_updated
 from generator.opendata.keptlines import KeptLines, find_kept_line
@@ -220,24 +221,36 @@ class _OpenData(Ledger):
 
     def csv_file(self, path: str, english: bool) -> None:
         """The CSV of every award on the roll, in Vietnamese or English."""
-        header = [en if english else vi for vi, en in tables.CSV_COLUMNS]
         # Kept, the file's lines are neither read nor written: a line whose profile changed
         # only in `OWN_PAGE_ONLY` fields has another key now, made again when next needed.
-        self.listing_file(path, lambda: csv_document(header, self.csv_chunks(english)))
+        self.listing_file(path, functools.partial(self._csv, path, english))
+        if path in self.kept:  # where its lines lie, for the next build that splices it
+            self.keep_entry_part(f"{CSV_LINES_PART}{path}")
 
-    def csv_chunks(self, english: bool) -> Iterator[bytes]:
-        """The CSV lines of every published profile (from the cache if unchanged), then of
-        every decision's list."""
+    def _csv(self, path: str, english: bool) -> bytes:
+        """The CSV file at `path`: spliced from the last build's while it is the file written
+        (`csvsplice`), else every profile's lines as kept or made; then every decision's."""
         language = "en" if english else "vi"
-        self.kinds_made.append(f"{CSV_CHUNK}{language}/")
-        for entry in self.ctx.published:
-            yield self.kept_line(
-                f"{CSV_CHUNK}{language}/{entry.slug}",
-                entry,
-                functools.partial(self._csv_lines, entry, english),
-            )
-        for found in self.site.decisions:
-            yield csv_lines(tables.decision_csv_rows(self.ctx, found, english))
+        head = csv_document([en if english else vi for vi, en in tables.CSV_COLUMNS], ())
+        ctx, cache, part = self.ctx, self.cache, f"{CSV_LINES_PART}{path}"
+        tail = b"".join(
+            csv_lines(tables.decision_csv_rows(ctx, found, english))
+            for found in self.site.decisions
+        )
+        last = last_csv(cache, path, part) if cache is not None else None
+        if last is None:  # every profile's lines asked: those none asked are let go
+            self.kinds_made.append(f"{CSV_CHUNK}{language}/")
+
+        def lines(entry: Entry) -> bytes:
+            make = functools.partial(self._csv_lines, entry, english)
+            return self.kept_line(f"{CSV_CHUNK}{language}/{entry.slug}", entry, make)
+
+        steady = cache.steady if cache is not None else set()
+        data, manifest = splice_csv(head, ctx.published, lines, tail, last, steady)
+        key = self.keys.get(path)
+        if key is not None:  # the file's key: the manifest holds while the file is that one
+            self.keys[part], self.chunks[part] = key, manifest.dumps()
+        return data
 
     def _csv_lines(self, entry: Entry, english: bool) -> bytes:
         return csv_lines(tables.csv_rows(self.ctx, entry, english))

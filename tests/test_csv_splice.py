@@ -1,0 +1,113 @@
+"""The roll's CSV files spliced from the last build's (generator.opendata.csvsplice).
+
+An edit takes every unchanged profile's lines from the file the last build wrote, by the
+manifest kept beside it, and makes only the changed profiles' lines; the file is byte for
+byte the one made whole (tests/test_incremental compares whole sites after each edit).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from generator.commands.build import build_project
+from generator.opendata import publish
+from generator.opendata.csvsplice import CsvManifest, splice_csv
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # `benchmarks` is not installed (see tests/test_synthetic.py)
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.synthetic import write_project  # noqa: E402
+from tests.test_incremental import assert_same_as_clean_build  # noqa: E402
+
+TODAY = dt.date(2026, 11, 20)
+
+
+def entries(*slugs: str) -> list[Any]:
+    return [SimpleNamespace(slug=slug) for slug in slugs]
+
+
+def line(version: str) -> Any:
+    made: list[str] = []
+
+    def lines(entry: Any) -> bytes:
+        made.append(entry.slug)
+        return f'"{entry.slug}","{version}"\r\n'.encode()
+
+    lines.made = made  # type: ignore[attr-defined]
+    return lines
+
+
+def test_unchanged_lines_are_taken_from_the_last_file_and_the_others_made() -> None:
+    head, tail = b'\xef\xbb\xbf"slug","v"\r\n', b'"decision","1"\r\n'
+    first = line("1")
+    old, manifest = splice_csv(head, entries("a", "b", "c", "d"), first, tail, None, set())
+    assert first.made == ["a", "b", "c", "d"]
+    assert old == head + b'"a","1"\r\n"b","1"\r\n"c","1"\r\n"d","1"\r\n' + tail
+    assert manifest.size() == len(old)
+    assert CsvManifest.loads(manifest.dumps()) == manifest
+    # b changed, c gone, e new, d moved before a: only b's and e's lines made.
+    second = line("2")
+    new, again = splice_csv(
+        head, entries("d", "a", "b", "e"), second, b"", (old, manifest), {"a", "c", "d", "e"}
+    )
+    assert second.made == ["b", "e"]  # e is steady but the old file lacks it
+    assert new == head + b'"d","1"\r\n"a","1"\r\n"b","2"\r\n"e","2"\r\n'
+    assert again.slugs == ["d", "a", "b", "e"] and again.size() == len(new)
+
+
+def test_a_file_that_is_not_the_manifests_is_never_spliced() -> None:
+    head = b'"slug"\r\n'
+    old, manifest = splice_csv(head, entries("a", "b"), line("1"), b"", None, set())
+    made = line("2")
+    # One byte short: the manifest does not describe the file, every line made.
+    new, _manifest = splice_csv(head, entries("a", "b"), made, b"", (old[:-1], manifest), {"a"})
+    assert made.made == ["a", "b"] and b'"1"' not in new
+    assert CsvManifest.loads(b"not marshal") is None
+    assert CsvManifest.loads(manifest.dumps()[:-3]) is None
+
+
+@pytest.mark.slow
+def test_an_edit_makes_the_csv_lines_of_its_profile_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "project"
+    write_project(root, 60, seed=2)
+    assert build_project(root, today=TODAY).built
+    # The open data runs in a child process: what it asks for is logged to a file.
+    log = tmp_path / "asked.log"
+    real_line = publish._OpenData.kept_line
+
+    def kept_line(self: Any, path: str, *args: Any) -> bytes:
+        if path.startswith(publish.CSV_CHUNK):
+            with open(log, "a", encoding="utf-8") as out:
+                out.write(path.removeprefix(publish.CSV_CHUNK) + "\n")
+        return real_line(self, path, *args)
+
+    monkeypatch.setattr(publish._OpenData, "kept_line", kept_line)
+    profiles = sorted((root / "profiles").rglob("*.yml"))
+    for n, edited in enumerate(profiles[3:6]):
+        text = edited.read_text("utf-8")
+        assert 'decision_number: "' in text  # in the CSV: the listings change, the CSV is made
+        edited.write_text(text.replace('decision_number: "', f'decision_number: "{n}', 1), "utf-8")
+        log.unlink(missing_ok=True)
+        assert build_project(root, today=TODAY).built
+        asked = sorted(log.read_text("utf-8").split()) if log.exists() else []
+        assert asked == [f"en/{edited.stem}", f"vi/{edited.stem}"]
+    assert_same_as_clean_build(root, tmp_path / "clean")
+    # Without the manifest (a cache of the code before), every profile's lines are asked.
+    files = root / ".vinhdanh-cache"
+    assert files.is_dir()
+    edited = profiles[7]
+    monkeypatch.setattr(publish, "last_csv", lambda *args: None)
+    text = edited.read_text("utf-8").replace('decision_number: "', 'decision_number: "9', 1)
+    edited.write_text(text, "utf-8")
+    log.unlink(missing_ok=True)
+    assert build_project(root, today=TODAY).built
+    assert len(log.read_text("utf-8").split()) >= 2 * 55

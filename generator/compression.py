@@ -21,7 +21,6 @@ written here: fixed dates, Unix mode 0644, and the headers zipfile writes for su
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import struct
 from collections.abc import Callable, Iterable
@@ -50,6 +49,7 @@ FULL_FLUSH = zlib_ng.Z_FULL_FLUSH
 SYNC_FLUSH = zlib_ng.Z_SYNC_FLUSH
 FINISH = zlib_ng.Z_FINISH
 crc32 = zlib_ng.crc32  # the same values as zlib's, computed faster (PCLMULQDQ)
+crc32_combine = zlib_ng.crc32_combine  # the CRC-32 of two byte strings joined, from theirs
 
 # The records of a ZIP (APPNOTE 4.3.7, 4.3.12, 4.3.16), as zipfile packs them.
 _LOCAL = struct.Struct("<4s2B4HL2L2H")
@@ -62,35 +62,16 @@ _UTF8_NAME = 0x800
 _STORED, _DEFLATED = 0, 8
 _BLOCK = 64 * 1024  # the pieces an entry is deflated in (`ZipArchive.add`)
 _LIMIT = (1 << 31) - 1  # past it a ZIP needs ZIP64 records, which are not written here
-_WINDOW = 32 * 1024  # deflate's window: what a segment's back-references may reach
 
 
-class DeflateMemo(Protocol):
-    """Deflated segments kept by key (`ZipArchive.add_segments`)."""
+@dataclass(frozen=True)
+class Deflated:
+    """A segment of a ZIP entry deflated on its own (`ZipArchive.add_segments`): its deflated
+    bytes (ended by a sync flush), and the CRC-32 and length of its bytes."""
 
-    def get(self, key: str) -> bytes | None:
-        """The bytes kept under `key`, if any."""
-
-    def put(self, key: str, data: bytes) -> None:
-        """Keep `data` under `key`."""
-
-
-class DeflatedSegments:
-    """A `DeflateMemo` held in memory: `made` holds what was put, by key, and `known` the
-    segments given (those of an earlier build)."""
-
-    def __init__(self, known: dict[str, bytes] | None = None) -> None:
-        self.known = known if known is not None else {}
-        self.made: dict[str, bytes] = {}
-
-    def get(self, key: str) -> bytes | None:
-        """The segment kept under `key`: made by this build, else known."""
-        found = self.made.get(key)
-        return found if found is not None else self.known.get(key)
-
-    def put(self, key: str, data: bytes) -> None:
-        """Keep `data` under `key` (in `made`)."""
-        self.made[key] = data
+    data: bytes
+    crc: int
+    size: int
 
 
 @dataclass(frozen=True)
@@ -155,45 +136,38 @@ class ZipArchive:
         self._close(name, _Entry(encoded, flags, method, crc, compressed, size, offset))
 
     def add_segments(
-        self, name: str, segments: Iterable[bytes], level: int, memo: DeflateMemo
-    ) -> None:
-        """The entry `name` of `segments`' bytes joined, deflated a segment at a time, each
-        with the 32 KiB before it as its dictionary and ended by a sync flush, so that its
-        deflated bytes depend on it and that window alone: those in `memo` (by a digest of
-        both) are not deflated again, those made are put there. One deflate stream, which
-        any inflater reads as a whole (pigz writes the same)."""
+        self, name: str, segments: Iterable[bytes | Deflated], level: int
+    ) -> list[tuple[int, Deflated]]:
+        """The entry `name` of `segments`' bytes joined, each segment deflated on its own (no
+        dictionary: its deflated bytes depend on its bytes alone) and ended by a sync flush;
+        a `Deflated` (an earlier archive's) is written as it is. One deflate stream, which any
+        inflater reads as a whole (pigz -i writes the same). Each segment's offset in the
+        archive and what was written for it are returned, in order."""
         # A whole sheet deflated again for one profile's rows changed was ~0.4 s of every
-        # award, name or new profile edit at 10,000 profiles (issue #21). The dictionary keeps
-        # the bytes a sheet's rows deflate to within ~1 % of one stream's (session 16).
+        # award, name or new profile edit at 10,000 profiles (issue #21); its segments kept by
+        # a digest of each and the 32 KiB before it still needed every row's bytes. On its
+        # own, a segment is taken from the last archive by the rows it holds (the roll's
+        # workbook: opendata.workbooksplice), for ~12 % more bytes at 32 profiles a segment.
         encoded, flags = self._name(name)
         out = self._out
         offset = out.tell()
         out.write(bytes(_LOCAL.size + len(encoded)))
         crc = size = compressed = 0
-        window = b""
-        tag = f"{VERSION} {level}".encode()
+        placed: list[tuple[int, Deflated]] = []
         for segment in segments:
-            if not segment:
-                continue
-            crc = crc32(segment, crc)
-            size += len(segment)
-            digest = hashlib.blake2b(tag, digest_size=20)
-            digest.update(len(window).to_bytes(4, "little") + window)
-            digest.update(segment)
-            key = digest.hexdigest()
-            data = memo.get(key)
-            if data is None:
-                stream = (
-                    zlib_ng.compressobj(level, zlib_ng.DEFLATED, -zlib_ng.MAX_WBITS, zdict=window)
-                    if window
-                    else self._deflater_of(level)
-                )
-                data = stream.compress(segment) + stream.flush(SYNC_FLUSH)
-                memo.put(key, data)
-            compressed += out.write(data)
-            window = (window + segment[-_WINDOW:])[-_WINDOW:]
-        compressed += out.write(self._deflater_of(level).flush(FINISH))  # the final block
+            if not isinstance(segment, Deflated):
+                data = b""
+                if segment:  # an empty one adds no block
+                    stream = deflater(level)
+                    data = stream.compress(segment) + stream.flush(SYNC_FLUSH)
+                segment = Deflated(data, crc32(segment), len(segment))
+            placed.append((out.tell(), segment))
+            compressed += out.write(segment.data)
+            crc = crc32_combine(crc, segment.crc, segment.size)
+            size += segment.size
+        compressed += out.write(deflater(level).flush(FINISH))  # the final block
         self._close(name, _Entry(encoded, flags, _DEFLATED, crc, compressed, size, offset))
+        return placed
 
     def _name(self, name: str) -> tuple[bytes, int]:
         try:

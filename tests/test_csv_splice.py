@@ -82,15 +82,14 @@ def test_an_edit_makes_the_csv_lines_of_its_profile_only(
     assert build_project(root, today=TODAY).built
     # The open data runs in a child process: what it asks for is logged to a file.
     log = tmp_path / "asked.log"
-    real_line = publish._OpenData.kept_line
+    real_lines = publish._OpenData._csv_lines
 
-    def kept_line(self: Any, path: str, *args: Any) -> bytes:
-        if path.startswith(publish.CSV_CHUNK):
-            with open(log, "a", encoding="utf-8") as out:
-                out.write(path.removeprefix(publish.CSV_CHUNK) + "\n")
-        return real_line(self, path, *args)
+    def csv_lines(self: Any, entry: Any, english: bool) -> bytes:
+        with open(log, "a", encoding="utf-8") as out:
+            out.write(f"{'en' if english else 'vi'}/{entry.slug}\n")
+        return real_lines(self, entry, english)
 
-    monkeypatch.setattr(publish._OpenData, "kept_line", kept_line)
+    monkeypatch.setattr(publish._OpenData, "_csv_lines", csv_lines)
     profiles = sorted((root / "profiles").rglob("*.yml"))
     for n, edited in enumerate(profiles[3:6]):
         text = edited.read_text("utf-8")

@@ -68,6 +68,46 @@ def test_a_changed_part_writes_its_shard_only(tmp_path: Path) -> None:
     assert ShardedParts(path, 8).known() == fewer
 
 
+def test_a_part_is_read_and_updated_in_its_shard_alone(tmp_path: Path) -> None:
+    # A roll page's workbook made again asks for its own entries' rows, an edit's lines are
+    # kept beside the others: neither reads every shard (issue #21).
+    path = tmp_path / "lines.marshal"
+    parts = _parts([f"profile-{n}" for n in range(40)])
+    ShardedParts(path, 8).save(parts)
+    reads: list[Path] = []
+    known = KeptParts.known
+
+    def counted(self: KeptParts) -> Parts:
+        if self._known is None:
+            reads.append(self.path)
+        return known(self)
+
+    again = ShardedParts(path, 8)
+    try:
+        KeptParts.known = counted  # type: ignore[method-assign]
+        assert again.get("\0csv/vi/profile-7") == parts["\0csv/vi/profile-7"]
+        assert again.get("\0csv/vi/no-such") is None
+        assert len(reads) == 2  # the two parts' shards, no other
+        before = _inodes(again)
+        made = _parts(["profile-7"], "2")
+        again.update(made)
+        own = again.shard_of("\0csv/vi/profile-7")
+        assert again.shards[own].path in reads and len(reads) <= 3  # its own read
+        written = [n for n, (a, b) in enumerate(zip(before, _inodes(again), strict=True)) if a != b]
+        assert written == [own]
+        once = _inodes(again)
+        again.update(made)  # the same parts again: nothing written
+        assert _inodes(again) == once
+    finally:
+        KeptParts.known = known  # type: ignore[method-assign]
+    assert ShardedParts(path, 8).known() == {**parts, **made}
+    # With `keep`, every shard is read and the parts it does not keep are let go.
+    ShardedParts(path, 8).update({}, lambda p: not p.startswith("\0csv/"))
+    assert ShardedParts(path, 8).known() == {
+        p: v for p, v in {**parts, **made}.items() if not p.startswith("\0csv/")
+    }
+
+
 def test_a_damaged_shard_loses_its_own_parts(tmp_path: Path) -> None:
     path = tmp_path / "lines.marshal"
     parts = _parts([f"profile-{n}" for n in range(40)])
@@ -91,7 +131,8 @@ def test_an_award_edit_writes_the_shard_of_its_profile(tmp_path: Path) -> None:
     assert build_project(root, today=TODAY).built
     lines = ShardedParts(root / ".vinhdanh-cache/build" / OPEN_DATA_LINES_FILE, LINES_SHARDS)
     kinds = {p.rpartition("/")[0] + "/" for p in lines.known()}
-    assert {f"{publish.CSV_CHUNK}vi/", f"{publish.XLSX_CHUNK}roll/"} <= kinds
+    assert publish.API_SUMMARY in kinds and any(k.startswith(publish.XLSX_CHUNK) for k in kinds)
+    assert not any(k.startswith(("\0csv/", f"{publish.XLSX_CHUNK}roll/")) for k in kinds)
     before, parts_before = _inodes(lines), lines.known()
     slug = Path(EDITS["award"](root, 1)).stem
     assert build_project(root, today=TODAY).built
@@ -102,12 +143,10 @@ def test_an_award_edit_writes_the_shard_of_its_profile(tmp_path: Path) -> None:
         for p in parts_before.keys() | parts_after.keys()
         if parts_before.get(p) != parts_after.get(p)
     }
-    # What changed: the profile's own lines, and the few segments of the roll's workbook
-    # deflated again around its rows (publish.XLSX_SEGMENT); no other profile's lines.
-    own = {p for p in changed if not p.startswith(publish.XLSX_SEGMENT)}
-    assert own and all(p.endswith(f"/{slug}") for p in own)
-    assert f"{publish.CSV_CHUNK}vi/{slug}" in own
-    assert len(changed - own) <= 5
+    # What changed: the profile's own lines (its rows of its roll pages' workbooks); no other
+    # profile's lines (the CSVs and the roll's workbook are spliced from their files).
+    assert changed and all(p.endswith(f"/{slug}") for p in changed)
+    assert any(p.startswith(publish.XLSX_CHUNK) for p in changed)
     # Only the shards holding a changed part are written again.
-    assert written == sorted({lines.shard_of(p) for p in changed})
+    assert written == sorted({lines.shard_of(p) for p in changed}) == [lines.shard_of(slug)]
     assert len(written) < LINES_SHARDS // 4

@@ -1,7 +1,8 @@
-"""The roll's workbook's sheet without row numbers, deflated in segments kept across builds
-(`compression.ZipArchive.add_segments`, `xlsxout.Sheet(numbered=False)`): any reader reads
-the same cells as from a numbered sheet, and an edit deflates again the segments it changed
-and the next only, to the bytes a build deflating every segment writes."""
+"""The roll's workbook's sheet without row numbers, its segments each deflated on its own and
+taken from the last build's file by the rows they hold (`compression.ZipArchive.add_segments`,
+`xlsxout.Sheet.segmented`, `opendata.workbooksplice`): any reader reads the same cells as from
+a numbered sheet, and an edit deflates again only the segments holding its changed rows, to
+the bytes a build making every segment writes."""
 
 from __future__ import annotations
 
@@ -12,16 +13,19 @@ import shutil
 import sys
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
-from zlib_ng import zlib_ng
 
+from generator import compression
 from generator.commands.build import build_project
-from generator.compression import DeflatedSegments, ZipArchive
-from generator.opendata import rollsegments, xlsxout
+from generator.compression import Deflated, ZipArchive
+from generator.opendata import xlsxout
 from generator.opendata.context import XLSX_VI
+from generator.opendata.workbooksplice import WorkbookManifest, splice_workbook
 from generator.opendata.xlsxout import SHEET, XLSX_LEVEL, Column, Sheet
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,11 +65,30 @@ def _profiles(count: int, seed: int = 5) -> list[list[list[object]]]:
     return profiles
 
 
-def _book(
-    profiles: list[list[list[object]]], numbered: bool, memo: DeflatedSegments | None
-) -> bytes:
-    sheet = Sheet(COLUMNS, TODAY, "vinhdanh", numbered=numbered)
-    return sheet.workbook("Danh sách", (sheet.rows_xml(rows) for rows in profiles), memo)
+def _numbered(profiles: list[list[list[object]]]) -> bytes:
+    sheet = Sheet(COLUMNS, TODAY, "vinhdanh")
+    return sheet.workbook("Danh sách", (sheet.rows_xml(rows) for rows in profiles))
+
+
+class Roll:
+    """Profiles' rows as entries of a roll (slug, rows), and the rows made of them counted."""
+
+    def __init__(self, profiles: list[list[list[object]]]) -> None:
+        self.entries = [SimpleNamespace(slug=f"p{n}", rows=rows) for n, rows in enumerate(profiles)]
+        self.sheet = Sheet(COLUMNS, TODAY, "vinhdanh", numbered=False)
+        self.made: list[str] = []
+
+    def rows_of(self, entry: Any) -> bytes:
+        self.made.append(entry.slug)
+        return self.sheet.rows_xml(entry.rows)
+
+    def book(
+        self, last: tuple[bytes, WorkbookManifest] | None = None, steady: set[str] | None = None
+    ) -> tuple[bytes, WorkbookManifest]:
+        self.made = []
+        return splice_workbook(
+            self.sheet, "Danh sách", self.entries, self.rows_of, [], last, steady or set()
+        )
 
 
 def _cells(data: bytes) -> list[tuple[object, ...]]:
@@ -76,7 +99,7 @@ def _cells(data: bytes) -> list[tuple[object, ...]]:
 
 def test_an_unnumbered_sheet_is_read_as_the_numbered_one() -> None:
     profiles = _profiles(300)
-    numbered, unnumbered = _book(profiles, True, None), _book(profiles, False, None)
+    numbered, unnumbered = _numbered(profiles), Roll(profiles).book()[0]
     assert b'<row r="' in _sheet(numbered) and b"<c/>" in _sheet(unnumbered)
     assert b'<row r="2"' not in _sheet(unnumbered)  # the header's row keeps its number only
     cells = _cells(numbered)
@@ -96,27 +119,76 @@ def _sheet(data: bytes) -> bytes:
         return archive.read(SHEET)
 
 
-def test_an_edit_deflates_the_segments_it_changed_only() -> None:
-    # A segment is put in the memo when it is deflated, and only then.
+def _deflations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The segments `add_segments` deflates from now on (one call each)."""
+    calls: list[int] = []
+    real = compression.deflater
+
+    def counted(level: int) -> compression.Deflater:
+        calls.append(level)
+        return real(level)
+
+    monkeypatch.setattr(compression, "deflater", counted)
+    return calls
+
+
+def test_an_edit_deflates_the_segments_it_changed_only(monkeypatch: pytest.MonkeyPatch) -> None:
     profiles = _profiles(2_000)
-    memo = DeflatedSegments()
-    first = _book(profiles, False, memo)
-    assert len(memo.made) >= 80  # ~16 profiles a segment
-    kept = DeflatedSegments(memo.made)
-    assert _book(profiles, False, kept) == first
-    assert kept.made == {}  # nothing changed: nothing deflated
+    roll = Roll(profiles)
+    first, manifest = roll.book()
+    assert len(manifest.members) >= 40  # ~32 profiles a segment
+    calls = _deflations(monkeypatch)
+    every = {e.slug for e in roll.entries}
+    again, same = roll.book((first, manifest), every)
+    assert (again, same) == (first, manifest) and roll.made == []
+    assert len(calls) == 3  # the head, the tail (the row count) and the final block only
     # A row added to a profile in the middle, one profile moved from the start to the end
-    # (a rename), one added: each deflates its segments again and the next (whose
-    # dictionary changed), never the others.
+    # (a rename), one added: each deflates again the segments holding them, never the others.
     profiles[1_000].append(["Mới", 2026, "2026-12-07", "00715", "Tập thể lao động xuất sắc"])
-    profiles.append(profiles.pop(3))
-    profiles.insert(1_500, [["Hồ sơ mới", 2020, "", "", ""]])
-    memo = DeflatedSegments(memo.made)
-    edited = _book(profiles, False, memo)
-    assert 3 <= len(memo.made) <= 12, len(memo.made)  # of ~125
-    # The bytes are those of a build that deflates every segment.
-    assert edited == _book(profiles, False, None)
-    assert _cells(edited)[1:] == [row for rows in profiles for row in _typed(rows)]
+    roll.entries.append(roll.entries.pop(3))
+    roll.entries.insert(1_500, SimpleNamespace(slug="new", rows=[["Hồ sơ mới", 2020, "", "", ""]]))
+    calls.clear()
+    edited, _manifest = roll.book((first, manifest), every - {"p1000"})
+    assert sorted(roll.made) == ["new", "p1000"]  # the moved profile's rows inflated
+    assert 3 + 3 <= len(calls) <= 3 + 8, len(calls)  # of ~65 segments
+    # The bytes are those of a build that makes every segment.
+    assert edited == Roll([e.rows for e in roll.entries]).book()[0]
+    assert _cells(edited)[1:] == [row for e in roll.entries for row in _typed(e.rows)]
+    # A damaged segment of the last file: its rows are made again, the bytes the same.
+    at, _length, *_rest = manifest.places[10]
+    damaged = first[:at] + bytes([first[at] ^ 0x40]) + first[at + 1 :]
+    moved = Roll(profiles)
+    segment_10 = manifest.members[10]  # a profile added among its rows: it is made again
+    at = int(segment_10[1].removeprefix("p"))
+    moved.entries.insert(at, SimpleNamespace(slug="x", rows=[["X", 2020, "", "", ""]]))
+    found, _manifest = moved.book((damaged, manifest), every - {"p1000"})
+    assert found == Roll([e.rows for e in moved.entries]).book()[0]
+    assert sorted(moved.made) == sorted({*segment_10, "x", "p1000"})  # it did not inflate
+
+
+def test_the_segments_are_one_stream_any_inflater_reads() -> None:
+    parts = [bytes(random.Random(n).randbytes(n * 997)) * 3 for n in range(1, 30)]
+    given = [*parts[:5], b"", *parts[5:]]
+    archive = ZipArchive(TODAY)
+    placed = archive.add_segments("a.xml", given, XLSX_LEVEL)
+    data = archive.getvalue()
+    with zipfile.ZipFile(io.BytesIO(data)) as found:
+        assert found.testzip() is None
+        assert found.read("a.xml") == b"".join(parts)
+    assert [segment.size for _at, segment in placed] == [len(p) for p in given]
+    assert all(data[at : at + len(s.data)] == s.data for at, s in placed)
+    # Each segment as written, given again: the same archive.
+    again = ZipArchive(TODAY)
+    taken: list[bytes | Deflated] = [segment for _at, segment in placed]
+    again.add_segments("a.xml", taken, XLSX_LEVEL)
+    assert again.getvalue() == data
+
+
+def test_the_cuts_follow_the_chunks_bytes_alone() -> None:
+    chunks = [f"<row><c>{n}</c></row>".encode() for n in range(3_000)]
+    cut = [c for c in chunks if xlsxout.cuts_after(c)]
+    assert 3_000 / 64 < len(cut) < 3_000 / 16  # one in ~32
+    assert all(xlsxout.cuts_after(c) for c in cut)
 
 
 def _typed(rows: list[list[object]]) -> list[tuple[object, ...]]:
@@ -138,39 +210,6 @@ def _typed(rows: list[list[object]]) -> list[tuple[object, ...]]:
     return read
 
 
-def test_the_segments_are_one_stream_any_inflater_reads() -> None:
-    parts = [bytes(random.Random(n).randbytes(n * 997)) * 3 for n in range(1, 30)]
-    archive = ZipArchive(TODAY)
-    archive.add_segments("a.xml", parts, XLSX_LEVEL, DeflatedSegments())
-    data = archive.getvalue()
-    with zipfile.ZipFile(io.BytesIO(data)) as found:
-        assert found.testzip() is None
-        assert found.read("a.xml") == b"".join(parts)
-    # The segments are deflated with the window before them: fewer bytes than apart.
-    apart = sum(len(zlib_ng.compress(p, XLSX_LEVEL)) for p in parts)
-    assert found.getinfo("a.xml").compress_size < apart
-
-
-def test_the_cuts_follow_the_chunks_bytes_alone() -> None:
-    chunks = [f"<row><c>{n}</c></row>".encode() for n in range(3_000)]
-    cut = [c for c in chunks if xlsxout._cuts_after(c)]
-    assert 3_000 / 32 < len(cut) < 3_000 / 8  # one in ~16
-    assert all(xlsxout._cuts_after(c) for c in cut)
-
-
-def _puts_logged(monkeypatch: pytest.MonkeyPatch, log: Path) -> None:
-    """From now on (in this process and the build's children), every segment of the roll's
-    workbook deflated and kept by a build is noted in `log`."""
-    put = rollsegments.KeptSegments.put
-
-    def logged(self: rollsegments.KeptSegments, key: str, data: bytes) -> None:
-        with log.open("a", encoding="utf-8") as out:
-            out.write(f"{key}\n")
-        put(self, key, data)
-
-    monkeypatch.setattr(rollsegments.KeptSegments, "put", logged)
-
-
 @pytest.mark.slow
 def test_an_edit_deflates_few_of_the_roll_workbooks_segments(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -178,18 +217,24 @@ def test_an_edit_deflates_few_of_the_roll_workbooks_segments(
     root = tmp_path / "project"
     write_project(root, 240, seed=3)
     log = tmp_path / "deflated.log"
-    _puts_logged(monkeypatch, log)
+    real = compression.deflater
+
+    def logged(level: int) -> compression.Deflater:  # in the open data's child too
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"{level}\n")
+        return real(level)
+
+    monkeypatch.setattr(compression, "deflater", logged)
     assert build_project(root, today=TODAY).built
     every = len(log.read_text("utf-8").split())
-    assert every >= 12
+    assert every >= 8
     for number, kind in enumerate(("award", "name", "new"), start=1):
         log.write_text("", "utf-8")
         EDITS[kind](root, number)
         assert build_project(root, today=TODAY).built
         deflated = len(log.read_text("utf-8").split())
-        # Its rows' segment, the next (its dictionary) and the end (the row count); a rename
-        # at both places.
-        assert 1 <= deflated <= 5, (kind, deflated, every)
+        # Its rows' segment (a rename: at both places), the head, the tail and the end.
+        assert 3 + 1 <= deflated <= 3 + 3, (kind, deflated, every)
     # The bytes of a clean build's workbook, whose every segment is deflated now.
     monkeypatch.undo()
     clean = tmp_path / "clean"

@@ -130,21 +130,27 @@ The records kept between builds, one paragraph each: the file (``C`` is
 ``C/open-data.marshal``, marshal ``{ledger, parts}``: the open-data child's ``Ledger``
     (namespace ``files``, at build/files) and the parts of files kept by key (the roll
     workbooks' manifest, the data pages' text and each feed's entries by the listings'
-    key, each listed profile's Atom entry by its entry key: ``Ledger.entry_part``):
+    key, each listed profile's Atom entry by its entry key: ``Ledger.entry_part``; the
+    manifests of the CSVs and of the roll's workbook, which say where each profile's lines
+    and each segment of rows lie in the file, under the key of the file they describe:
+    ``opendata.csvsplice``, ``opendata.workbooksplice``, taken only while
+    ``PageCache.file_kept`` holds for that key and the file is as long as they say; a
+    workbook's manifest also names the zlib-ng version and each segment's CRC-32, checked
+    when a segment is inflated):
     ``rendering._make_open_data`` (``PageCache.saved_files``);
     ``Ledger.kept`` (key equal, the file ``same_output``), a part's key equal.
-    test_incremental: fields_of_a_profiles_own_page_change_no_listing; test_opendata_reuse.
+    test_incremental: fields_of_a_profiles_own_page_change_no_listing; test_opendata_reuse;
+    test_csv_splice; test_xlsx_segments.
 ``C/open-data-lines.<nn>.marshal``, 64 shards (``shardedparts.ShardedParts``, by the slug
-    that ends a part's cache path; each written only when one of its parts changed), each a
-    marshal ``(FORMAT, the CSV's lines, the workbooks' rows and the API index's lines by
-    cache path (key, bytes))``, then the CRC-32 of those bytes: ``pagecache.KeptParts``, read
-    and written by the open-data child only when it makes a CSV or a workbook
-    (``publish.kept_line``; a profile's rows as XML with their numbers left open,
-    ``xlsxout.Sheet``); the CRC-32 and FORMAT (else none is used), then a line's entry key (with
-    the sheet's styles, ``Sheet.form``). test_opendata_reuse:
-    the_csv_lines_are_read_and_written_only_when_a_csv_is_made; test_cache_crc:
-    kept_parts_of_an_older_format_are_not_read; test_xlsx_kept:
-    an_award_edit_makes_the_rows_of_its_profile_only.
+    that ends a part's cache path; each read when one of its parts is first asked, written
+    only when one of its parts changed), each a marshal ``(FORMAT, the roll pages'
+    workbooks' rows, the API index's lines and the models' lines by cache path (key,
+    bytes))``, then the CRC-32 of those bytes: ``pagecache.KeptParts``, read and written by
+    the open-data child only when it makes such a file (``publish.kept_line``; a profile's
+    rows as XML with their numbers left open, ``xlsxout.Sheet``); the CRC-32 and FORMAT
+    (else none is used), then a line's entry key (with the sheet's styles, ``Sheet.form``).
+    test_opendata_reuse; test_cache_crc: kept_parts_of_an_older_format_are_not_read;
+    test_xlsx_kept: an_award_edit_makes_the_rows_of_its_profile_only; test_sharded_parts.
 ``C/statistics.marshal``, marshal ``(FORMAT, {"statistics": (context, counts)})``, then the
     CRC-32 of those bytes: ``pagecache.KeptParts``; counts is a marshal of the statistics'
     counts, the labels of their keys and per slug (entry key, facts) (``model.statcounts``),

@@ -227,6 +227,19 @@ class KeptParts:
                     self._known = loaded[1]
         return self._known
 
+    def get(self, part: str) -> tuple[str, bytes] | None:
+        """The part saved at `part` (the file read if not read yet)."""
+        return self.known().get(part)
+
+    def update(self, made: Parts, keep: Callable[[str], bool] | None = None) -> None:
+        """Keep `made` beside the parts saved (with `keep`: of those, only the ones it keeps),
+        the file written only if that changes them."""
+        known = self.known()
+        kept = known if keep is None else {p: v for p, v in known.items() if keep(p)}
+        merged = {**kept, **made}
+        if merged != known:
+            self.save(merged)
+
     def save(self, parts: Parts) -> None:
         """Write `parts` as the file's whole content (atomically)."""
         data = marshal.dumps((FORMAT, parts))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 from generator.incremental.pagecache import KeptParts, Parts
@@ -44,6 +45,31 @@ class ShardedParts:
             for shard in self.shards:
                 self._known.update(shard.known())
         return self._known
+
+    def get(self, part: str) -> tuple[str, bytes] | None:
+        """The part saved at `part`, its shard read (alone) if not read yet."""
+        # A roll page's workbook made again asks for the rows of its own entries: not every
+        # shard read for them, nor for a profile index page's hundred lines (issue #21).
+        if self._known is not None:
+            return self._known.get(part)
+        return self.shards[self.shard_of(part)].known().get(part)
+
+    def update(self, made: Parts, keep: Callable[[str], bool] | None = None) -> None:
+        """Keep `made` beside the parts saved: only the shards `made` changes are read and
+        written; with `keep`, of the parts saved only those it keeps (every shard read)."""
+        if keep is not None:
+            self.save({**{p: v for p, v in self.known().items() if keep(p)}, **made})
+            return
+        groups: dict[int, Parts] = {}
+        for part, value in made.items():
+            groups.setdefault(self.shard_of(part), {})[part] = value
+        for number, group in groups.items():
+            shard = self.shards[number]
+            known = shard.known()
+            if any(known.get(p) != v for p, v in group.items()):
+                shard.save({**known, **group})
+        self._known = None  # each shard holds what it holds now
+        self.path.unlink(missing_ok=True)
 
     def save(self, parts: Parts) -> None:
         """Keep `parts` as the whole content: each shard written only if its parts differ

@@ -7,6 +7,7 @@ own (the build's `ShardedParts`), read and written only when a file made of them
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 from generator.incremental.pagecache import Parts
@@ -16,11 +17,11 @@ class KeptLines(Protocol):
     """Where the profiles' lines of the tables are kept by key across builds (the build's
     `ShardedParts`; a `KeptParts`)."""
 
-    def known(self) -> Parts:
-        """The parts the last `save` kept."""
+    def get(self, part: str) -> tuple[str, bytes] | None:
+        """The part the last save kept at `part` (reading no more than its own shard)."""
 
-    def save(self, parts: Parts) -> None:
-        """Keep `parts` as the whole content."""
+    def update(self, made: Parts, keep: Callable[[str], bool] | None = None) -> None:
+        """Keep `made` beside the parts kept (with `keep`: of those, only the ones it keeps)."""
 
 
 def find_kept_line(lines: KeptLines, made: Parts, path: str, key: str) -> bytes | None:
@@ -28,7 +29,7 @@ def find_kept_line(lines: KeptLines, made: Parts, path: str, key: str) -> bytes 
     (`lines`), now in `made` for the next build; None when neither holds them so."""
     # `made` first: a roll page's row is asked by each roll it is in, a segment by each
     # workbook made. Each part is checked: the kept file may be damaged, or of older code.
-    for found in (made.get(path), lines.known().get(path)):
+    for found in (made.get(path), lines.get(path)):
         if isinstance(found, tuple) and len(found) == 2 and found[0] == key:
             data = found[1]
             if isinstance(data, bytes):

@@ -68,11 +68,10 @@ from generator.opendata.ledger import FileOutput, Ledger
 from generator.opendata.modeldata import MODELS_CSV, model_lines, models_csv
 from generator.opendata.presskit import PressKits
 from generator.opendata.rollrows import ROLL_ROWS_NOTE, kept_facts, rows_note
-from generator.opendata.rollsegments import XLSX_SEGMENT, KeptSegments
+from generator.opendata.workbooksplice import XLSX_LINES_PART, last_workbook
 from generator.output import Rendered
 
 PER_PAGE = 100  # profiles per page of the API's profile index
-CSV_CHUNK = "\0csv/"  # cache paths of a profile's CSV lines (never a file's path)
 # CSV rows are independent of each other, so the lines of each profile are made (and kept)
 # apart, all by generator.csvout, in a file of their own (`KeptParts`) read and written only
 # when a CSV is made.
@@ -87,15 +86,9 @@ API_SUMMARY = "\0api-summary/"  # cache paths of a profile's line in the API's p
 # profiles changed as the listings read them (or the count did), and then joined from its
 # profiles' lines, each made again only if its profile changed (issue #21).
 MODEL_LINE = "\0models/"  # cache paths of a model's line of the models table, kept the same way
-LINE_KINDS = (
-    CSV_CHUNK,
-    f"{XLSX_CHUNK}roll/",
-    f"{XLSX_CHUNK}award-",
-    API_SUMMARY,
-    MODEL_LINE,
-    XLSX_SEGMENT,
-)
+LINE_KINDS = (f"{XLSX_CHUNK}award-", API_SUMMARY, MODEL_LINE)
 """The prefixes of the parts kept in the lines' file (any other, of older code, is let go)."""
+"""Kinds of parts the lines' file held for older code: let go whenever a kind is made whole."""
 ROLL_XLSX_MANIFEST = "\0xlsx/rolls"  # cache path of the last build's roll workbooks' paths
 # Cache paths of what a roll's workbook's key was made from (its rows' count, title and the
 # listings' key then), by the workbook's path: a roll whose entries did not change since keeps
@@ -229,8 +222,7 @@ class _OpenData(Ledger):
 
     def _csv(self, path: str, english: bool) -> bytes:
         """The CSV file at `path`: spliced from the last build's while it is the file written
-        (`csvsplice`), else every profile's lines as kept or made; then every decision's."""
-        language = "en" if english else "vi"
+        (`csvsplice`), else every profile's lines made; then every decision's."""
         head = csv_document([en if english else vi for vi, en in tables.CSV_COLUMNS], ())
         ctx, cache, part = self.ctx, self.cache, f"{CSV_LINES_PART}{path}"
         tail = b"".join(
@@ -238,14 +230,8 @@ class _OpenData(Ledger):
             for found in self.site.decisions
         )
         last = last_csv(cache, path, part) if cache is not None else None
-        if last is None:  # every profile's lines asked: those none asked are let go
-            self.kinds_made.append(f"{CSV_CHUNK}{language}/")
-
-        def lines(entry: Entry) -> bytes:
-            make = functools.partial(self._csv_lines, entry, english)
-            return self.kept_line(f"{CSV_CHUNK}{language}/{entry.slug}", entry, make)
-
         steady = cache.steady if cache is not None else set()
+        lines = functools.partial(self._csv_lines, english=english)
         data, manifest = splice_csv(head, ctx.published, lines, tail, last, steady)
         key = self.keys.get(path)
         if key is not None:  # the file's key: the manifest holds while the file is that one
@@ -443,6 +429,8 @@ class _OpenData(Ledger):
         self.csv_file(CSV_VI, english=False)
         self.csv_file(CSV_EN, english=True)
         self.listing_file(XLSX_VI, self.roll_workbook)
+        if XLSX_VI in self.kept:  # where its segments lie, for the next build that splices it
+            self.keep_entry_part(f"{XLSX_LINES_PART}{XLSX_VI}")
         models = [e for e in ctx.published if row_of(e).kind == "model"]  # rows: none unpickled
         if models:
             self.models_file(models)
@@ -471,14 +459,14 @@ class _OpenData(Ledger):
         rendered.files_kept.update(self.kept)
         self.record()
         if self.lines is not None and (self.kinds_made or self.lines_made):
-            # The lines of a file kept now (its file damaged, another made) stay as saved.
+            # The lines of a file kept now (its file damaged, another made) stay as saved;
+            # of a kind made whole, only this build's (and none of another code's kinds).
+            # Else only the shards of the lines made now are read and written.
             made = tuple(self.kinds_made)
-            kept = {
-                p: v
-                for p, v in self.lines.known().items()
-                if p.startswith(LINE_KINDS) and not p.startswith(made)
-            }
-            self.lines.save({**kept, **self.lines_made})
+            keep = None
+            if made:
+                keep = lambda p: p.startswith(LINE_KINDS) and not p.startswith(made)  # noqa: E731
+            self.lines.update(self.lines_made, keep)
 
     def _schema(self, schemas: Callable[[], dict[str, api.JSON]], name: str) -> bytes:
         schema = {"$id": self.ctx.schema_url(name), **schemas()[name]}
@@ -547,12 +535,18 @@ class _OpenData(Ledger):
         return self.cache.read_file(path)
 
     def roll_workbook(self) -> bytes:
-        """The roll's workbook (`XLSX_VI`), each profile's rows the last build's while its
-        key is the same (`XLSX_CHUNK`)."""
-        self.kinds_made.append(f"{XLSX_CHUNK}roll/")
-        self.kinds_made.append(XLSX_SEGMENT)
-        segments = KeptSegments(self.lines, self.lines_made)
-        return tables.roll_workbook(self.ctx, self.sheet_rows, segments)
+        """The roll's workbook (`XLSX_VI`), spliced from the last build's while it is the file
+        written (`workbooksplice`), else every profile's rows made."""
+        cache, part = self.cache, f"{XLSX_LINES_PART}{XLSX_VI}"
+        last = last_workbook(cache, XLSX_VI, part) if cache is not None else None
+        if last is None:  # the lines' file let go of the kinds this code no longer keeps
+            self.kinds_made.append(f"{XLSX_CHUNK}roll/")
+        steady = cache.steady if cache is not None else set()
+        data, manifest = tables.roll_workbook(self.ctx, last, steady)
+        key = self.keys.get(XLSX_VI)
+        if key is not None:  # the file's key: the manifest holds while the file is that one
+            self.keys[part], self.chunks[part] = key, manifest.dumps()
+        return data
 
     def sheet_rows(self, which: str, entry: Entry, form: str, make: Callable[[], bytes]) -> bytes:
         """`which` of a profile's rows of a workbook in `form` (`tables.KeptRows`): kept as its

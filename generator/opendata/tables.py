@@ -3,9 +3,10 @@ page's workbook.
 
 One row per award a published profile shows (in force or revoked), then one per line of each
 decision's list; `CSV_COLUMNS` names them in both languages, and the workbooks type the same
-cells. Rows are independent of each other, so `publish` keeps each profile's CSV lines and
-its rows of the workbooks apart in a cache file of their own (`CSV_CHUNK`, `XLSX_CHUNK`,
-`pagecache.KeptParts`).
+cells. Rows are independent of each other, so an edit makes only its changed profiles' rows:
+the CSVs and the roll's workbook are spliced from the last build's files (`csvsplice`,
+`workbooksplice`), and `publish` keeps each profile's rows of the roll pages' workbooks apart
+in a cache file of their own (`XLSX_CHUNK`, `incremental.shardedparts`).
 """
 
 from __future__ import annotations
@@ -13,15 +14,15 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Literal
 
-from generator.compression import DeflateMemo
 from generator.model.checkrows import row_of as check_row
 from generator.model.entries import KIND_NAMES, DecisionEntry, Entry
 from generator.model.rolls import Roll, Row
 from generator.model.urls import decision_path, profile_path
 from generator.opendata.context import OpenDataContext, english_award_name
+from generator.opendata.workbooksplice import WorkbookManifest, splice_workbook
 from generator.opendata.xlsxout import ORDINAL, Column, Sheet
 from generator.reference.taxonomy import CLASS_NAMES, CLASS_NAMES_EN, RevocationGround
 from generator.source.documents import COMMENDATION_TYPES
@@ -130,28 +131,27 @@ KeptRows = Callable[[str, Entry, str, Callable[[], bytes]], bytes]
 
 
 def roll_workbook(
-    ctx: OpenDataContext, kept: KeptRows | None = None, segments: DeflateMemo | None = None
-) -> bytes:
-    """`du-lieu/vinh-danh.xlsx`: the Vietnamese CSV's rows as a typed workbook (each profile's
-    rows as `kept` gives them, if given), its sheet's deflated segments kept in `segments`."""
+    ctx: OpenDataContext,
+    last: tuple[bytes, WorkbookManifest] | None = None,
+    steady: set[str] | None = None,
+) -> tuple[bytes, WorkbookManifest]:
+    """`du-lieu/vinh-danh.xlsx`: the Vietnamese CSV's rows as a typed workbook, and where its
+    profiles' rows are in it; those of the entries in `steady` taken from `last` (the last
+    build's file and manifest, `workbooksplice`), the others made."""
     columns = [_xlsx_column(vi, en) for vi, en in CSV_COLUMNS]
     # Rows without numbers: a row added or moved leaves the others' bytes, and so the sheet's
-    # segments but its own, as they were (`Sheet.workbook`).
+    # segments but its own, as they were.
     sheet = Sheet(columns, ctx.today, ctx.config.site_name, numbered=False)
 
     def rows_of(entry: Entry) -> bytes:
         return sheet.rows_xml(csv_rows(ctx, entry, english=False))
 
-    def rows() -> Iterator[bytes]:
-        for entry in ctx.published:
-            if kept is None:
-                yield rows_of(entry)
-            else:
-                yield kept("roll", entry, sheet.form, functools.partial(rows_of, entry))
-        for found in ctx.site.decisions:
-            yield sheet.rows_xml(decision_csv_rows(ctx, found, english=False))
-
-    return sheet.workbook(ctx.config.site_name, rows(), segments)
+    decisions = [
+        sheet.rows_xml(decision_csv_rows(ctx, found, english=False)) for found in ctx.site.decisions
+    ]
+    return splice_workbook(
+        sheet, ctx.config.site_name, ctx.published, rows_of, decisions, last, steady or set()
+    )
 
 
 def csv_rows(ctx: OpenDataContext, entry: Entry, english: bool) -> list[list[object]]:

@@ -38,7 +38,7 @@ from importlib.util import find_spec
 from typing import Literal
 from xml.sax.saxutils import escape
 
-from generator.compression import DeflatedSegments, DeflateMemo, ZipArchive, crc32
+from generator.compression import Deflated, ZipArchive, crc32
 from generator.csvout import spreadsheet_cell
 from generator.incremental import lasting
 
@@ -172,38 +172,13 @@ class Sheet:
             lines.append(f"{row_start}{''.join(cells)}</row>")
         return "".join(lines).encode("utf-8")
 
-    def workbook(
-        self, title: str, rows_xml: Iterable[bytes], segments: DeflateMemo | None = None
-    ) -> bytes:
+    def workbook(self, title: str, rows_xml: Iterable[bytes]) -> bytes:
         """The workbook titled `title` of the rows in `rows_xml` (`rows_xml`'s bytes, each of
-        any number of rows), numbered in order from 2. Not `numbered`, with `segments`: the
-        sheet deflated in segments, each kept in `segments` by its bytes
-        (`ZipArchive.add_segments`), cut after the chunks of `rows_xml` that `_cuts_after`."""
-        skeleton, columns = self.skeleton, self.columns
-        sheet = escape(sheet_title(title), _ATTRIBUTE)
+        any number of rows), numbered in order from 2 (a `numbered` sheet)."""
+        if not self.numbered:
+            raise ValueError("an unnumbered sheet is written in segments: Sheet.segmented")
+        skeleton = self.skeleton
         number = 1
-        last_column = column_letter(max(1, len(columns)))
-
-        def tail() -> bytes:
-            return skeleton.sheet_tail.replace(
-                b'<autoFilter ref="', f'<autoFilter ref="A1:{last_column}{number}'.encode()
-            )
-
-        def sheet_segments() -> Iterator[bytes]:
-            # Rows without numbers are joined as they come (no row is split or renumbered);
-            # a segment ends after a chunk chosen by its own bytes, so that a chunk changed,
-            # come or gone changes the segment it is in (and the dictionary of the next)
-            # alone: the others are the last build's deflated bytes (issue #21).
-            nonlocal number
-            segment = [skeleton.sheet_head, skeleton.header.encode("utf-8")]
-            for chunk in rows_xml:
-                number += chunk.count(b"</row>")
-                segment.append(chunk)
-                if _cuts_after(chunk):
-                    yield b"".join(segment)
-                    segment.clear()
-            yield b"".join(segment)
-            yield tail()  # on its own: the row count changes it, not the rows' segment
 
         def sheet_xml() -> Iterator[bytes]:
             # Encoded and compressed a batch of rows at a time: held whole, the sheet of a
@@ -226,23 +201,59 @@ class Sheet:
                     yield b"".join(batch)
                     batch.clear()
             yield b"".join(batch)
-            yield tail()
+            yield self._tail(number)
+
+        return self._zipped(title, sheet_xml, lambda: number)[0]
+
+    def segmented(
+        self, title: str, segments: Sequence[bytes | Deflated], rows: int
+    ) -> tuple[bytes, list[tuple[int, Deflated]]]:
+        """The workbook titled `title` of an unnumbered sheet whose `rows` rows are the bytes of
+        `segments`, each deflated on its own or taken as an earlier workbook deflated it
+        (`ZipArchive.add_segments`); with where each of them is in it, and as what."""
+        if self.numbered:
+            raise ValueError("a numbered sheet's rows are numbered as written: Sheet.workbook")
+        skeleton, number = self.skeleton, 1 + rows
+        head = skeleton.sheet_head + skeleton.header.encode("utf-8")
+        placed: list[tuple[int, Deflated]] = []
+
+        def sheet() -> Iterator[bytes | Deflated]:
+            # The head and the tail (which holds the row count) apart: a segment of rows is
+            # the same bytes wherever it lies and however many rows the sheet has.
+            return iter([head, *segments, self._tail(number)])
+
+        data, found = self._zipped(title, sheet, lambda: number)
+        placed = found[1:-1]
+        return data, placed
+
+    def _tail(self, number: int) -> bytes:
+        """The sheet's XML after its rows, its filter over `number` rows (the header's too)."""
+        last_column = column_letter(max(1, len(self.columns)))
+        return self.skeleton.sheet_tail.replace(
+            b'<autoFilter ref="', f'<autoFilter ref="A1:{last_column}{number}'.encode()
+        )
+
+    def _zipped(
+        self,
+        title: str,
+        sheet: Callable[[], Iterable[bytes]] | Callable[[], Iterator[bytes | Deflated]],
+        rows: Callable[[], int],
+    ) -> tuple[bytes, list[tuple[int, Deflated]]]:
+        """The workbook's ZIP, its sheet's XML from `sheet` and the number of its last row from
+        `rows` (asked once the sheet is written); for an unnumbered sheet, its segments' places."""
+        skeleton = self.skeleton
+        title_attribute = escape(sheet_title(title), _ATTRIBUTE)
+        last_column = column_letter(max(1, len(self.columns)))
 
         def part(name: str, data: bytes) -> Iterable[bytes]:
             if name == SHEET:
-                if not self.numbered:
-                    return sheet_segments()
-                return sheet_xml()
+                return sheet()  # type: ignore[return-value]
             if name in (WORKBOOK, CORE_PROPERTIES):
                 if b"$A$1:RANGE" in data and SHEET not in written:  # its last row is not known
                     raise RuntimeError("openpyxl wrote the workbook's part before its sheet")
-                data = data.replace(
-                    _PLACEHOLDER,
-                    (sheet if name == WORKBOOK else escape(_text(title), _ATTRIBUTE)).encode(
-                        "utf-8"
-                    ),
-                )
-                data = data.replace(b"$A$1:RANGE", f"$A$1:${last_column}${number}".encode())
+                named = title_attribute if name == WORKBOOK else escape(_text(title), _ATTRIBUTE)
+                data = data.replace(_PLACEHOLDER, named.encode("utf-8"))
+                data = data.replace(b"$A$1:RANGE", f"$A$1:${last_column}${rows()}".encode())
             return (data,)
 
         written: list[str] = []  # the parts zipped so far, in openpyxl's order
@@ -250,16 +261,16 @@ class Sheet:
             [(name, functools.partial(part, name, data)) for name, data in skeleton.parts.items()],
             self.today,
             written,
-            None if self.numbered else segments if segments is not None else DeflatedSegments(),
+            segmented=not self.numbered,
         )
 
 
-_CUT_ONE_IN = 16
+_CUT_ONE_IN = 32
 """A chunk of rows (a profile's) ends a segment of an unnumbered sheet one time in this many,
-by its CRC-32: ~55 KB segments of the roll's workbook (a profile's rows are ~3.4 KB)."""
+by its CRC-32: ~90 KB segments of the roll's workbook (a profile's rows are ~2.9 KB)."""
 
 
-def _cuts_after(chunk: bytes) -> bool:
+def cuts_after(chunk: bytes) -> bool:
     """Whether a segment of an unnumbered sheet ends after `chunk` (by its bytes alone: the
     same cuts in every build, wherever the chunk is)."""
     return crc32(chunk) % _CUT_ONE_IN == 0
@@ -492,16 +503,17 @@ def _zip(
     parts: Sequence[tuple[str, Callable[[], Iterable[bytes]]]],
     when: dt.date,
     written: list[str],
-    segments: DeflateMemo | None = None,
-) -> bytes:
+    segmented: bool = False,
+) -> tuple[bytes, list[tuple[int, Deflated]]]:
     """The parts, each written as its chunks come (its name then added to `written`), as a
-    ZIP with fixed entry dates and modes, in openpyxl's order; with `segments`, the sheet's
-    chunks are segments deflated apart (`ZipArchive.add_segments`)."""
+    ZIP with fixed entry dates and modes, in openpyxl's order; `segmented`: the sheet's
+    chunks are segments deflated apart (`ZipArchive.add_segments`), their places returned."""
     archive = ZipArchive(when)
+    placed: list[tuple[int, Deflated]] = []
     for name, chunks in parts:
-        if name == SHEET and segments is not None:
-            archive.add_segments(name, chunks(), XLSX_LEVEL, segments)
+        if name == SHEET and segmented:
+            placed = archive.add_segments(name, chunks(), XLSX_LEVEL)
         else:
             archive.add(name, chunks(), XLSX_LEVEL)
         written.append(name)
-    return archive.getvalue()
+    return archive.getvalue(), placed

@@ -72,9 +72,9 @@ from generator.opendata.workbooksplice import XLSX_LINES_PART, last_workbook
 from generator.output import Rendered
 
 PER_PAGE = 100  # profiles per page of the API's profile index
-# CSV rows are independent of each other, so the lines of each profile are made (and kept)
-# apart, all by generator.csvout, in a file of their own (`KeptParts`) read and written only
-# when a CSV is made.
+# Rows are independent of each other: the CSVs and the roll's workbook are spliced from their
+# last files (`csvsplice`, `workbooksplice`); each profile's rows of the roll pages' workbooks
+# are made (and kept) apart, in the lines' shards, read only when such a workbook is made.
 XLSX_CHUNK = "\0xlsx-rows/"  # cache paths of a profile's rows of the workbooks
 # As XML with their numbers left open (xlsxout.Sheet): made from the entry alone, as its CSV
 # lines, kept in the same file: ``roll/<slug>``, its rows of the roll's workbook, and
@@ -88,7 +88,6 @@ API_SUMMARY = "\0api-summary/"  # cache paths of a profile's line in the API's p
 MODEL_LINE = "\0models/"  # cache paths of a model's line of the models table, kept the same way
 LINE_KINDS = (f"{XLSX_CHUNK}award-", API_SUMMARY, MODEL_LINE)
 """The prefixes of the parts kept in the lines' file (any other, of older code, is let go)."""
-"""Kinds of parts the lines' file held for older code: let go whenever a kind is made whole."""
 ROLL_XLSX_MANIFEST = "\0xlsx/rolls"  # cache path of the last build's roll workbooks' paths
 # Cache paths of what a roll's workbook's key was made from (its rows' count, title and the
 # listings' key then), by the workbook's path: a roll whose entries did not change since keeps

@@ -136,11 +136,13 @@ The records kept between builds, one paragraph each: the file (``C`` is
     ``opendata.csvsplice``, ``opendata.workbooksplice``, taken only while
     ``PageCache.file_kept`` holds for that key and the file is as long as they say; a
     workbook's manifest also names the zlib-ng version and each segment's CRC-32, checked
-    when a segment is inflated):
+    when a segment is inflated; the counts of awards.json and localities.json with what
+    each entry gave them, under the context: ``opendata.rowcounts``, an edit's counts the
+    kept ones less and plus its changed entries'):
     ``rendering._make_open_data`` (``PageCache.saved_files``);
     ``Ledger.kept`` (key equal, the file ``same_output``), a part's key equal.
     test_incremental: fields_of_a_profiles_own_page_change_no_listing; test_opendata_reuse;
-    test_csv_splice; test_xlsx_segments.
+    test_csv_splice; test_xlsx_segments; test_row_counts.
 ``C/open-data-lines.<nn>.marshal``, 64 shards (``shardedparts.ShardedParts``, by the slug
     that ends a part's cache path; each read when one of its parts is first asked, written
     only when one of its parts changed), each a marshal ``(FORMAT, the roll pages'

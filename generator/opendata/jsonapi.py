@@ -145,11 +145,16 @@ def campaign_list_document(
 # -- awards and localities -----------------------------------------------------------------------
 
 
-def awards_document(ctx: OpenDataContext) -> api.AwardsDocument:
-    """The award taxonomy (national and local), with counts of awards in force on the roll."""
+def awards_document(
+    ctx: OpenDataContext, counted: Counter[str] | None = None
+) -> api.AwardsDocument:
+    """The award taxonomy (national and local), with counts of awards in force on the roll
+    (`counted`, by award id, if the caller has them: `rowcounts`)."""
     taxonomy = ctx.site.taxonomy
     # Of the entries' rows (`CheckRow.awarded`: the awards in force): no profile unpickled.
-    counts = Counter(award for e in ctx.published for award, _year in row_of(e).awarded)
+    counts = counted
+    if counts is None:
+        counts = Counter(award for e in ctx.published for award, _year in row_of(e).awarded)
 
     def award(a: Award) -> api.TaxonomyAward:
         return api.TaxonomyAward(
@@ -203,7 +208,7 @@ def awards_document(ctx: OpenDataContext) -> api.AwardsDocument:
     )
 
 
-class _PlaceCounts(NamedTuple):
+class PlaceCounts(NamedTuple):
     """How many published entries name each unit (era, code), today's province (code),
     foreign country (name, ISO code), and no place."""
 
@@ -213,8 +218,8 @@ class _PlaceCounts(NamedTuple):
     unknown: int
 
 
-def _place_counts(ctx: OpenDataContext) -> _PlaceCounts:
-    """The published entries' places counted (`_PlaceCounts`), of their rows
+def _place_counts(ctx: OpenDataContext) -> PlaceCounts:
+    """The published entries' places counted (`PlaceCounts`), of their rows
     (`CheckRow.place_facts`, `form`): an edit's child unpickles no kept profile here."""
     units: Counter[tuple[str, str]] = Counter()
     provinces: Counter[str] = Counter()
@@ -230,22 +235,23 @@ def _place_counts(ctx: OpenDataContext) -> _PlaceCounts:
             countries[country] += 1
         if row.form == "unknown":
             unknown += 1
-    return _PlaceCounts(units, provinces, countries, unknown)
+    return PlaceCounts(units, provinces, countries, unknown)
 
 
-def localities_facts(ctx: OpenDataContext) -> str:
+def localities_facts(ctx: OpenDataContext, counted: PlaceCounts | None = None) -> str:
     """What `localities_document` reads of the published entries, as text: how many name each
-    unit, today's province, foreign country, and no place (the rest is the context's)."""
+    unit, today's province, foreign country, and no place (the rest is the context's);
+    `counted`: these counts, if the caller has them (`rowcounts`)."""
     # Its key: made from every entry (~13 µs a profile at 10,000) whenever the listings'
     # key changed, the document is kept through an award or a rename (issue #21); counting
     # is a third of making it.
-    found = _place_counts(ctx)
-    counted = (
+    found = counted if counted is not None else _place_counts(ctx)
+    counted_text = (
         sorted(found.units.items()),
         sorted(found.provinces.items()),
         sorted(map(repr, found.countries.items())),
     )
-    return repr((*counted, found.unknown))
+    return repr((*counted_text, found.unknown))
 
 
 def _unit(admin: AdminUnits, era: str, code: str) -> Unit:
@@ -256,8 +262,11 @@ def _unit(admin: AdminUnits, era: str, code: str) -> Unit:
     return unit
 
 
-def localities_document(ctx: OpenDataContext) -> api.LocalitiesDocument:
-    """Today's provinces with counts, and every unit the roll refers to, then and now."""
+def localities_document(
+    ctx: OpenDataContext, counted: PlaceCounts | None = None
+) -> api.LocalitiesDocument:
+    """Today's provinces with counts, and every unit the roll refers to, then and now
+    (`counted`: the entries' places counted, if the caller has them)."""
     admin = ctx.site.admin
     provinces = [
         api.Province(
@@ -269,7 +278,7 @@ def localities_document(ctx: OpenDataContext) -> api.LocalitiesDocument:
         for unit, count, roll in province_counts(ctx.site, ctx.published)
     ]
     # Each unit from the table by its code.
-    counts, _provinces, countries, unknown = _place_counts(ctx)
+    counts, _provinces, countries, unknown = counted if counted is not None else _place_counts(ctx)
     referenced = {key: _unit(admin, *key) for key in counts}
     units = []
     for key in sorted(referenced, key=lambda k: (k[0], referenced[k].level, k[1])):

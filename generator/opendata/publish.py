@@ -68,6 +68,7 @@ from generator.opendata.ledger import FileOutput, Ledger
 from generator.opendata.modeldata import MODELS_CSV, model_lines, models_csv
 from generator.opendata.presskit import PressKits
 from generator.opendata.rollrows import ROLL_ROWS_NOTE, kept_facts, rows_note
+from generator.opendata.rowcounts import ROW_COUNTS_PART, RowCounts, kept_counts
 from generator.opendata.workbooksplice import XLSX_LINES_PART, last_workbook
 from generator.output import Rendered
 
@@ -127,6 +128,18 @@ class _OpenData(Ledger):
         self.site = site
         self.press = PressKits(self.ctx)
         self.by_slug: dict[str, Entry] | None = None  # published entries by slug, when asked
+        self._row_counts: RowCounts | None = None  # `row_counts`, once made
+
+    def row_counts(self) -> RowCounts:
+        """The published entries' awards in force and places counted (`rowcounts`), once;
+        kept for the next build."""
+        cache = self.cache
+        if self._row_counts is None:
+            self._row_counts = kept_counts(cache, self.ctx.published)
+            if cache is not None and cache.context:
+                part, data = ROW_COUNTS_PART, self._row_counts.dumps()
+                self.keys[part], self.chunks[part] = cache.context, data
+        return self._row_counts
 
     # -- the API ---------------------------------------------------------------------------------
 
@@ -407,13 +420,16 @@ class _OpenData(Ledger):
         pages = max(1, -(-len(ctx.published) // PER_PAGE))
         self.campaign_files()
         self.decision_files()
-        self.listing_file(f"{API_ROOT}awards.json", lambda: dump_json(jsonapi.awards_document(ctx)))
+        self.listing_file(
+            f"{API_ROOT}awards.json",
+            lambda: dump_json(jsonapi.awards_document(ctx, self.row_counts().awards)),
+        )
         # Keyed by the counts it shows, not by the listings' key: an award or a rename kept
         # it (~13 µs a profile at 10,000 to make, issue #21).
         self.facts_file(
             f"{API_ROOT}localities.json",
-            functools.partial(jsonapi.localities_facts, ctx),
-            lambda: dump_json(jsonapi.localities_document(ctx)),
+            lambda: jsonapi.localities_facts(ctx, self.row_counts().places()),
+            lambda: dump_json(jsonapi.localities_document(ctx, self.row_counts().places())),
         )
         self.listing_file(
             f"{API_ROOT}index.json", lambda: dump_json(jsonapi.index_document(ctx, pages))
@@ -456,6 +472,7 @@ class _OpenData(Ledger):
                 raise OpenDataError(f"{rel} is produced twice")
         rendered.files.update(self.files.held)
         rendered.files_kept.update(self.kept)
+        self.keep_entry_part(ROW_COUNTS_PART)  # not counted now: the counts stand as kept
         self.record()
         if self.lines is not None and (self.kinds_made or self.lines_made):
             # The lines of a file kept now (its file damaged, another made) stay as saved;

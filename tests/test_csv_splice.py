@@ -15,8 +15,12 @@ from typing import Any
 
 import pytest
 
+from generator.commands import rendering
 from generator.commands.build import build_project
+from generator.commands.buildfolder import BUILD_DIR
+from generator.commands.outcome import BuildError
 from generator.opendata import publish
+from generator.opendata.context import CSV_VI
 from generator.opendata.csvsplice import CsvManifest, splice_csv
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,3 +114,38 @@ def test_an_edit_makes_the_csv_lines_of_its_profile_only(
     log.unlink(missing_ok=True)
     assert build_project(root, today=TODAY).built
     assert len(log.read_text("utf-8").split()) >= 2 * 55
+
+
+def _failing(*args: object) -> None:
+    raise BuildError(["a failure after the open data's child"])
+
+
+@pytest.mark.slow
+def test_a_failed_build_s_open_data_parts_are_not_taken(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A build that fails after the open data's child wrote its files and saved its parts
+    # (the tables' manifests, the roll pages' rows notes and facts, the counts) leaves them
+    # made from an edit; reverted, the edited profile is steady again against the last saved
+    # build: nothing of it may be taken from the failed build's files (PageCache.load_files
+    # lets such parts go; the tables' manifests are checked against the saved listings too).
+    root = tmp_path / "project"
+    write_project(root, 60, seed=2)
+    assert build_project(root, today=TODAY).built
+    edited = sorted((root / "profiles").rglob("*.yml"))[4]
+    text = edited.read_text("utf-8")
+    number = text.split('decision_number: "', 1)[1].split('"', 1)[0]
+    changed = f"7{number}9"  # in no other profile's lines
+    old_line, new_line = f'decision_number: "{number}"', f'decision_number: "{changed}"'
+    edited.write_text(text.replace(old_line, new_line, 1), "utf-8")
+    # Failing once the open data's child is done (it saved its manifests), before the
+    # build's caches are saved: the render's end.
+    with monkeypatch.context() as patch:
+        patch.setattr(rendering.lasting, "take_over", _failing)
+        with pytest.raises(BuildError):
+            build_project(root, today=TODAY)
+    assert changed.encode() in (root / BUILD_DIR / "files" / CSV_VI).read_bytes()
+    edited.write_text(text, "utf-8")
+    assert build_project(root, today=TODAY).built
+    assert changed.encode() not in (root / "site" / CSV_VI).read_bytes()
+    assert_same_as_clean_build(root, tmp_path / "clean")

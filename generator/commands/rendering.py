@@ -409,6 +409,7 @@ def _make_open_data(
         raise BuildError([str(exc)]) from None
     if reuse is not None:
         reuse.pages.note_written(made)
-        reuse.store.save_marshal(OPEN_DATA_FILE, reuse.pages.saved_files())
+        listed = listings_key(site, reuse.pages)  # this build's, made by its page keys
+        reuse.store.save_marshal(OPEN_DATA_FILE, reuse.pages.saved_files(listed))
     handed = lasting.hand_over(*LASTING_MEMOS)
     return out.docs, sorted([*made, *out.files_kept]), handed, output.written

@@ -137,7 +137,10 @@ The records kept between builds, one paragraph each: the file (``C`` is
     ``PageCache.file_kept`` holds for that key and the file is as long as they say; a
     workbook's manifest also names the zlib-ng version and each segment's CRC-32, checked
     when a segment is inflated; the counts of awards.json and localities.json with what
-    each entry gave them, under the context: ``opendata.rowcounts``, an edit's counts the
+    each entry gave them, under the listings' key they were counted from: ``opendata.rowcounts``;
+    a manifest or the counts are taken only if made from the listings of the last build whose
+    caches were saved (``PageCache.listings``, the build ``steady`` is of: a build that failed
+    after the child saved them is not), an edit's counts the
     kept ones less and plus its changed entries'):
     ``rendering._make_open_data`` (``PageCache.saved_files``);
     ``Ledger.kept`` (key equal, the file ``same_output``), a part's key equal.

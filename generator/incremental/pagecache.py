@@ -161,10 +161,16 @@ class PageCache:
         self.files.at(FILES, folder)
         parts = saved.get("parts")
         self.parts = parts if isinstance(parts, dict) else {}
+        # Parts made from the listings of a build that failed after its child saved them
+        # (this cache's are the last build's that saved its own): stale against `steady`, which
+        # is of that build, they are let go (the ledger's rows are by each file's own key).
+        if saved.get("listings", "") != self.listings:
+            self.parts = {}
 
-    def saved_files(self) -> dict[str, Any]:
-        """What `load_files` reads back (one marshal file of the open-data child)."""
-        return {"ledger": self.files.dumps(), "parts": self.parts}
+    def saved_files(self, listings: str | None = None) -> dict[str, Any]:
+        """What `load_files` reads back (one marshal file of the open-data child); `listings`:
+        the key of the listings the parts were made from (this build's)."""
+        return {"ledger": self.files.dumps(), "parts": self.parts, "listings": listings or ""}
 
     def entry_key(self, slug: str, *parts: str) -> str | None:
         """The key of something made from one entry, the context and `parts` (None: unknown)."""

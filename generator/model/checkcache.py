@@ -146,8 +146,11 @@ def load_profiles(cache: BuildCache, name: str) -> dict[str, Any]:
     if found is None or _ABOUT not in found[0]:
         return {}
     index, parts = found
-    (package, counts, rows), _at, _length = index.pop(_ABOUT)
-    where = {key: (at, length) for key, (_fields, at, length) in index.items()}
+    try:
+        (package, counts, rows), _at, _length = index.pop(_ABOUT)
+        where = {key: (at, length) for key, (_fields, at, length) in index.items()}
+    except (TypeError, ValueError):  # an index of another layout: as none
+        return {}
     note = cache.folder / f"{name}{_DAMAGED}"
     blocks = StoredBlocks(where, parts, note)
     found_damaged = note.exists()  # by an earlier build, perhaps in a child process

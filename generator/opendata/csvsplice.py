@@ -18,7 +18,7 @@ from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from generator.incremental.pagecache import PageCache
+from generator.incremental.pagecache import PageCache, page_key
 from generator.model.entries import Entry
 
 CSV_LINES_PART = "\0csv-lines/"  # cache paths of a CSV file's manifest (never a file's path)
@@ -64,10 +64,11 @@ class CsvManifest:
 
 def last_csv(cache: PageCache, path: str, part: str) -> tuple[bytes, CsvManifest] | None:
     """The last build's CSV file at `path` and its manifest (kept at `part`), if the file is
-    still the one written under the manifest's key and this build knows which entries are
-    unchanged since (None: every line looked up or made)."""
+    still the one written under the manifest's key, that of the last saved build's listings
+    (`made_by_last`), and this build knows which entries are unchanged since (None: every
+    line made)."""
     found = cache.parts.get(part)
-    if found is None or not cache.steady or not cache.file_kept(path, found[0]):
+    if found is None or not cache.steady or not made_by_last(cache, path, found[0]):
         return None
     manifest = CsvManifest.loads(found[1]) if isinstance(found[1], bytes) else None
     if manifest is None:
@@ -76,6 +77,16 @@ def last_csv(cache: PageCache, path: str, part: str) -> tuple[bytes, CsvManifest
         return cache.read_file(path), manifest
     except OSError:
         return None
+
+
+def made_by_last(cache: PageCache, path: str, key: str) -> bool:
+    """True if the file at `path` is still the one written under `key`, a key made from the
+    listings of the last build whose caches were saved: the build `PageCache.steady` is of."""
+    # A build that failed after the open data's child saved its manifests wrote files from
+    # entries the next build may find steady again (an edit reverted): not spliced from.
+    if not cache.listings or key != page_key(cache.listings, "file", path):
+        return False
+    return cache.file_kept(path, key)
 
 
 def splice_csv(

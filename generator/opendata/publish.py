@@ -133,12 +133,11 @@ class _OpenData(Ledger):
     def row_counts(self) -> RowCounts:
         """The published entries' awards in force and places counted (`rowcounts`), once;
         kept for the next build."""
-        cache = self.cache
         if self._row_counts is None:
-            self._row_counts = kept_counts(cache, self.ctx.published)
-            if cache is not None and cache.context:
+            self._row_counts = kept_counts(self.cache, self.ctx.published)
+            if self.cache is not None and self.listings is not None:  # counted from these
                 part, data = ROW_COUNTS_PART, self._row_counts.dumps()
-                self.keys[part], self.chunks[part] = cache.context, data
+                self.keys[part], self.chunks[part] = self.listings, data
         return self._row_counts
 
     # -- the API ---------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ entry's row (`CheckRow.awarded`, `place_facts`, `form`) whenever the listings ch
 of the open data's child at 30,000 profiles on an award edit (issue #21). The counts are a
 sum over the entries, so an edit's are the last build's less what its changed or departed
 entries gave then, plus what they give now (`counted_rows`); what each entry gave is kept
-with the counts (`ROW_COUNTS_PART`), under the build's context.
+with the counts (`ROW_COUNTS_PART`), under the key of the listings they were counted from.
 """
 
 from __future__ import annotations
@@ -125,12 +125,18 @@ def counted_rows(entries: Sequence[Entry], last: RowCounts | None, steady: set[s
 
 
 def kept_counts(cache: PageCache | None, entries: Sequence[Entry]) -> RowCounts:
-    """`counted_rows` of `entries` from the counts the last build kept (`ROW_COUNTS_PART`,
-    under its context: this build's, or every entry is counted)."""
-    context = cache.context if cache is not None else ""
+    """`counted_rows` of `entries` from the counts kept (`ROW_COUNTS_PART`) under the listings'
+    key of the last build whose caches were saved (`PageCache.listings`: the build
+    `PageCache.steady` is of), else from every entry."""
+    # Kept under the key of the listings they were counted from: those of a build that
+    # failed after the open data's child saved them are not the last saved build's.
+    listings = cache.listings if cache is not None else ""
     steady = cache.steady if cache is not None else set()
     found = cache.parts.get(ROW_COUNTS_PART) if cache is not None else None
-    last = None
-    if found is not None and context and steady and found[0] == context:
-        last = RowCounts.loads(found[1]) if isinstance(found[1], bytes) else None
-    return counted_rows(entries, last, steady)
+    if found is None or not listings or not steady or found[0] != listings:
+        return counted_rows(entries, None, set())
+    last = RowCounts.loads(found[1]) if isinstance(found[1], bytes) else None
+    try:
+        return counted_rows(entries, last, steady)
+    except (TypeError, ValueError, KeyError):  # a kept entry's values of another shape
+        return counted_rows(entries, None, set())

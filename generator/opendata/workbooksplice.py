@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from generator.compression import VERSION, Deflated, crc32
 from generator.incremental.pagecache import PageCache
 from generator.model.entries import Entry
+from generator.opendata.csvsplice import made_by_last
 from generator.opendata.xlsxout import Sheet, cuts_after
 
 XLSX_LINES_PART = "\0xlsx-segments/"  # cache paths of a workbook's manifest (never a file's)
@@ -83,10 +84,11 @@ class WorkbookManifest:
 
 def last_workbook(cache: PageCache, path: str, part: str) -> tuple[bytes, WorkbookManifest] | None:
     """The last build's workbook at `path` and its manifest (kept at `part`), if the file is
-    still the one written under the manifest's key, holds every place it names, and this
-    build knows which entries are unchanged since (None: every row made)."""
+    still the one written under the manifest's key, that of the last saved build's listings
+    (`csvsplice.made_by_last`), holds every place it names, and this build knows which
+    entries are unchanged since (None: every row made)."""
     found = cache.parts.get(part)
-    if found is None or not cache.steady or not cache.file_kept(path, found[0]):
+    if found is None or not cache.steady or not made_by_last(cache, path, found[0]):
         return None
     manifest = WorkbookManifest.loads(found[1]) if isinstance(found[1], bytes) else None
     if manifest is None:

@@ -17,9 +17,12 @@ import marshal
 from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from generator.incremental.pagecache import PageCache, page_key
 from generator.model.entries import Entry
+
+M = TypeVar("M")
 
 CSV_LINES_PART = "\0csv-lines/"  # cache paths of a CSV file's manifest (never a file's path)
 
@@ -63,14 +66,21 @@ class CsvManifest:
 
 
 def last_csv(cache: PageCache, path: str, part: str) -> tuple[bytes, CsvManifest] | None:
-    """The last build's CSV file at `path` and its manifest (kept at `part`), if the file is
-    still the one written under the manifest's key, that of the last saved build's listings
-    (`made_by_last`), and this build knows which entries are unchanged since (None: every
-    line made)."""
+    """The last build's CSV file at `path` and its manifest (kept at `part`): `last_file`."""
+    return last_file(cache, path, part, CsvManifest.loads)
+
+
+def last_file(
+    cache: PageCache, path: str, part: str, loads: Callable[[bytes], M | None]
+) -> tuple[bytes, M] | None:
+    """The last build's file at `path` and its manifest kept at `part` (read by `loads`), if
+    the file is still the one written under the manifest's key, that of the last saved
+    build's listings (`made_by_last`), and this build knows which entries are unchanged
+    since (None: every line made)."""
     found = cache.parts.get(part)
     if found is None or not cache.steady or not made_by_last(cache, path, found[0]):
         return None
-    manifest = CsvManifest.loads(found[1]) if isinstance(found[1], bytes) else None
+    manifest = loads(found[1]) if isinstance(found[1], bytes) else None
     if manifest is None:
         return None
     try:

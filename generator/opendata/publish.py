@@ -244,10 +244,15 @@ class _OpenData(Ledger):
         steady = cache.steady if cache is not None else set()
         lines = functools.partial(self._csv_lines, english=english)
         data, manifest = splice_csv(head, ctx.published, lines, tail, last, steady)
-        key = self.keys.get(path)
-        if key is not None:  # the file's key: the manifest holds while the file is that one
-            self.keys[part], self.chunks[part] = key, manifest.dumps()
+        self._note_manifest(path, part, manifest.dumps())
         return data
+
+    def _note_manifest(self, path: str, part: str, manifest: bytes) -> None:
+        """Keep at `part` the manifest of the file made at `path`, under the file's key: it
+        holds while the file is that one (`csvsplice.made_by_last`)."""
+        key = self.keys.get(path)
+        if key is not None:
+            self.keys[part], self.chunks[part] = key, manifest
 
     def _csv_lines(self, entry: Entry, english: bool) -> bytes:
         return csv_lines(tables.csv_rows(self.ctx, entry, english))
@@ -558,9 +563,7 @@ class _OpenData(Ledger):
             self.kinds_made.append(f"{XLSX_CHUNK}roll/")
         steady = cache.steady if cache is not None else set()
         data, manifest = tables.roll_workbook(self.ctx, last, steady)
-        key = self.keys.get(XLSX_VI)
-        if key is not None:  # the file's key: the manifest holds while the file is that one
-            self.keys[part], self.chunks[part] = key, manifest.dumps()
+        self._note_manifest(XLSX_VI, part, manifest.dumps())
         return data
 
     def sheet_rows(self, which: str, entry: Entry, form: str, make: Callable[[], bytes]) -> bytes:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from generator.compression import VERSION, Deflated, crc32
 from generator.incremental.pagecache import PageCache
 from generator.model.entries import Entry
-from generator.opendata.csvsplice import made_by_last
+from generator.opendata.csvsplice import last_file
 from generator.opendata.xlsxout import Sheet, cuts_after
 
 XLSX_LINES_PART = "\0xlsx-segments/"  # cache paths of a workbook's manifest (never a file's)
@@ -83,23 +83,15 @@ class WorkbookManifest:
 
 
 def last_workbook(cache: PageCache, path: str, part: str) -> tuple[bytes, WorkbookManifest] | None:
-    """The last build's workbook at `path` and its manifest (kept at `part`), if the file is
-    still the one written under the manifest's key, that of the last saved build's listings
-    (`csvsplice.made_by_last`), holds every place it names, and this build knows which
-    entries are unchanged since (None: every row made)."""
-    found = cache.parts.get(part)
-    if found is None or not cache.steady or not made_by_last(cache, path, found[0]):
+    """The last build's workbook at `path` and its manifest (kept at `part`), as
+    `csvsplice.last_file` finds them, if the file holds every place the manifest names."""
+    found = last_file(cache, path, part, WorkbookManifest.loads)
+    if found is None:
         return None
-    manifest = WorkbookManifest.loads(found[1]) if isinstance(found[1], bytes) else None
-    if manifest is None:
-        return None
-    try:
-        data = cache.read_file(path)
-    except OSError:
-        return None
+    data, manifest = found
     if any(at + length > len(data) for at, length, _crc, _size, _rows in manifest.places):
         return None
-    return data, manifest
+    return found
 
 
 @dataclass

@@ -151,7 +151,7 @@ def test_the_csv_lines_of_unchanged_profiles_are_taken_from_the_csv_itself(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Kept by key in the lines' file, every profile's CSV lines (~3 KB a profile) were read
-    # and written by every edit that made a CSV (opendata.csvsplice, issue #21): an edit now
+    # and written by every edit that made a CSV (opendata.linesplice, issue #21): an edit now
     # makes only its changed profiles' lines and takes the others' from the file itself.
     site, today, cache = _demo_with_page_cache()
     folder, saved = tmp_path / "files", tmp_path / "lines.marshal"

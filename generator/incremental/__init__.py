@@ -133,7 +133,7 @@ The records kept between builds, one paragraph each: the file (``C`` is
     key, each listed profile's Atom entry by its entry key: ``Ledger.entry_part``; the
     manifests of the CSVs and of the roll's workbook, which say where each profile's lines
     and each segment of rows lie in the file, under the key of the file they describe:
-    ``opendata.csvsplice``, ``opendata.workbooksplice``, taken only while
+    ``opendata.linesplice``, ``opendata.workbooksplice``, taken only while
     ``PageCache.file_kept`` holds for that key and the file is as long as they say; a
     workbook's manifest also names the zlib-ng version and each segment's CRC-32, checked
     when a segment is inflated; the counts of awards.json and localities.json with what

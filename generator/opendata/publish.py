@@ -60,11 +60,11 @@ from generator.opendata.context import (
     OpenDataContext,
     OpenDataError,
 )
-from generator.opendata.csvsplice import CSV_LINES_PART, last_csv, splice_csv
 from generator.opendata.datapage import data_page
 from generator.opendata.feeds import feed, feed_items, feed_sitemaps, feed_updated
 from generator.opendata.keptlines import KeptLines, find_kept_line
 from generator.opendata.ledger import FileOutput, Ledger
+from generator.opendata.linesplice import CSV_LINES_PART, last_lines, splice_lines
 from generator.opendata.modeldata import MODELS_CSV, model_lines, models_csv
 from generator.opendata.presskit import PressKits
 from generator.opendata.rollrows import ROLL_ROWS_NOTE, kept_facts, rows_note
@@ -74,7 +74,7 @@ from generator.output import Rendered
 
 PER_PAGE = 100  # profiles per page of the API's profile index
 # Rows are independent of each other: the CSVs and the roll's workbook are spliced from their
-# last files (`csvsplice`, `workbooksplice`); each profile's rows of the roll pages' workbooks
+# last files (`linesplice`, `workbooksplice`); each profile's rows of the roll pages' workbooks
 # are made (and kept) apart, in the lines' shards, read only when such a workbook is made.
 XLSX_CHUNK = "\0xlsx-rows/"  # cache paths of a profile's rows of the workbooks
 # As XML with their numbers left open (xlsxout.Sheet): made from the entry alone, as its CSV
@@ -82,12 +82,13 @@ XLSX_CHUNK = "\0xlsx-rows/"  # cache paths of a profile's rows of the workbooks
 # ``award-<n>/<slug>``, its row of the roll pages that show its n-th award shown. Kept, they
 # spare the cells of every award of the roll (and of its rolls) to an edit that changes it
 # (issue #21).
-API_SUMMARY = "\0api-summary/"  # cache paths of a profile's line in the API's profile index
-# As JSON, kept in the same file: a page of the index is made again only when one of its
-# profiles changed as the listings read them (or the count did), and then joined from its
-# profiles' lines, each made again only if its profile changed (issue #21).
-MODEL_LINE = "\0models/"  # cache paths of a model's line of the models table, kept the same way
-LINE_KINDS = (f"{XLSX_CHUNK}award-", API_SUMMARY, MODEL_LINE)
+INDEX_LINES_PART = "\0api-index-lines/"  # cache paths of a profile index page's manifest
+# A page of the index is made again only when one of its profiles changed as the listings
+# read them (or the count did), and then spliced from the page written (`linesplice`): only
+# its changed profiles' lines made. They were kept in the lines' shards, a page made read
+# ~100 lines from ~50 of the 64 shards (issue #21).
+MODEL_LINE = "\0models/"  # cache paths of a model's line of the models table, kept as rows
+LINE_KINDS = (f"{XLSX_CHUNK}award-", MODEL_LINE)
 """The prefixes of the parts kept in the lines' file (any other, of older code, is let go)."""
 ROLL_XLSX_MANIFEST = "\0xlsx/rolls"  # cache path of the last build's roll workbooks' paths
 # Cache paths of what a roll's workbook's key was made from (its rows' count, title and the
@@ -156,29 +157,31 @@ class _OpenData(Ledger):
         # Each page keyed by what it reads of its own profiles, not by the listings' key: an
         # edit of one profile made every page again, ~0.1 ms a profile (issue #21).
         pages = max(1, -(-len(ordered) // PER_PAGE))
-        kept = len(self.kept)
         for number in range(1, pages + 1):
             path = profiledocs.profile_page_file(number)
             chunk = ordered[(number - 1) * PER_PAGE : number * PER_PAGE]
             key = self._entries_key(path, f"{number}/{pages}/{len(ordered)}", chunk)
-            make = functools.partial(self._profile_page, len(ordered), number, chunk)
+            make = functools.partial(self._profile_page, path, len(ordered), number, chunk)
             self._kept_or_made(path, key, make)
-        if len(self.kept) == kept and self.part is None:
-            self.kinds_made.append(API_SUMMARY)  # every page made: the lines none asked go
+            if path in self.kept:  # where its lines lie, for the next build that splices it
+                self.keep_entry_part(f"{INDEX_LINES_PART}{path}")
 
-    def _profile_page(self, count: int, number: int, chunk: list[Entry]) -> bytes:
-        """Page `number` of the profile index, listing `chunk`: the document with an empty
-        list, then each profile's line as kept or made (`API_SUMMARY`), as json joins them."""
+    def _profile_page(self, path: str, count: int, number: int, chunk: list[Entry]) -> bytes:
+        """Page `number` of the profile index at `path`, listing `chunk`: the document with
+        an empty list, then each profile's line, as json joins them, spliced from the page
+        written last (`linesplice`) while it is the one written, else made."""
         empty = dump_json(profiledocs.profile_list_document(self.ctx, count, number, PER_PAGE, []))
         # "profiles" is the last of the document's keys, sorted: its list ends the text.
         end = b"]}\n"
         if not empty.endswith(b'"profiles":[' + end):
             raise OpenDataError("the profile index's page does not end with its profiles")
-        lines = [
-            self.kept_line(f"{API_SUMMARY}{e.slug}", e, functools.partial(self._summary, e))
-            for e in chunk
-        ]
-        return empty[: -len(end)] + b",".join(lines) + end
+        cache, part = self.cache, f"{INDEX_LINES_PART}{path}"
+        last = last_lines(cache, path, part, listed=False) if cache is not None else None
+        steady = cache.steady if cache is not None else set()
+        head = empty[: -len(end)]
+        data, manifest = splice_lines(head, chunk, self._summary, end, last, steady, b",")
+        self._note_manifest(path, part, manifest.dumps())
+        return data
 
     def _summary(self, entry: Entry) -> bytes:
         """The entry's line in the profile index, as JSON (as `dump_json` writes it in a list)."""
@@ -233,23 +236,23 @@ class _OpenData(Ledger):
 
     def _csv(self, path: str, english: bool) -> bytes:
         """The CSV file at `path`: spliced from the last build's while it is the file written
-        (`csvsplice`), else every profile's lines made; then every decision's."""
+        (`linesplice`), else every profile's lines made; then every decision's."""
         head = csv_document([en if english else vi for vi, en in tables.CSV_COLUMNS], ())
         ctx, cache, part = self.ctx, self.cache, f"{CSV_LINES_PART}{path}"
         tail = b"".join(
             csv_lines(tables.decision_csv_rows(ctx, found, english))
             for found in self.site.decisions
         )
-        last = last_csv(cache, path, part) if cache is not None else None
+        last = last_lines(cache, path, part) if cache is not None else None
         steady = cache.steady if cache is not None else set()
         lines = functools.partial(self._csv_lines, english=english)
-        data, manifest = splice_csv(head, ctx.published, lines, tail, last, steady)
+        data, manifest = splice_lines(head, ctx.published, lines, tail, last, steady)
         self._note_manifest(path, part, manifest.dumps())
         return data
 
     def _note_manifest(self, path: str, part: str, manifest: bytes) -> None:
         """Keep at `part` the manifest of the file made at `path`, under the file's key: it
-        holds while the file is that one (`csvsplice.made_by_last`)."""
+        holds while the file is that one (`linesplice.made_by_last`)."""
         key = self.keys.get(path)
         if key is not None:
             self.keys[part], self.chunks[part] = key, manifest

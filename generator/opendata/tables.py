@@ -4,7 +4,7 @@ page's workbook.
 One row per award a published profile shows (in force or revoked), then one per line of each
 decision's list; `CSV_COLUMNS` names them in both languages, and the workbooks type the same
 cells. Rows are independent of each other, so an edit makes only its changed profiles' rows:
-the CSVs and the roll's workbook are spliced from the last build's files (`csvsplice`,
+the CSVs and the roll's workbook are spliced from the last build's files (`linesplice`,
 `workbooksplice`), and `publish` keeps each profile's rows of the roll pages' workbooks apart
 in a cache file of their own (`XLSX_CHUNK`, `incremental.shardedparts`).
 """

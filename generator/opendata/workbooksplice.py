@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from generator.compression import VERSION, Deflated, crc32
 from generator.incremental.pagecache import PageCache
 from generator.model.entries import Entry
-from generator.opendata.csvsplice import last_file
+from generator.opendata.linesplice import last_file
 from generator.opendata.xlsxout import Sheet, cuts_after
 
 XLSX_LINES_PART = "\0xlsx-segments/"  # cache paths of a workbook's manifest (never a file's)
@@ -84,7 +84,7 @@ class WorkbookManifest:
 
 def last_workbook(cache: PageCache, path: str, part: str) -> tuple[bytes, WorkbookManifest] | None:
     """The last build's workbook at `path` and its manifest (kept at `part`), as
-    `csvsplice.last_file` finds them, if the file holds every place the manifest names."""
+    `linesplice.last_file` finds them, if the file holds every place the manifest names."""
     found = last_file(cache, path, part, WorkbookManifest.loads)
     if found is None:
         return None

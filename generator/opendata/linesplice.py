@@ -1,14 +1,16 @@
-"""The roll's CSV files spliced from the last build's: an edit makes only its changed lines.
+"""Files of one line (or several) per profile spliced from the last build's: an edit makes
+only its changed profiles' lines.
 
 A CSV file (`CSV_VI`, `CSV_EN`) is the header, each published profile's lines in the roll's
 order, then the decisions' lines. Made again whenever the listings change, it was joined
 from every profile's lines as kept by key (`publish.kept_line`): at 30,000 profiles ~2.4 s of
 the open data's child on every such edit (60,000 keys made and lines looked up, every shard
 of the kept lines read, the join; issue #21), the child that ends last. Beside each file made,
-a manifest says which profile's lines lie where (`CsvManifest`); the next build, while the
+a manifest says which profile's lines lie where (`LineManifest`); the next build, while the
 file is still the one written, takes the lines of every profile unchanged since (the page
 cache's `steady`) from the file itself, a run of neighbours as one slice, and makes or looks
-up only the others'.
+up only the others'. A page of the API's profile index is spliced the same way, its
+profiles' JSON objects separated by commas (`splice_lines`' `separator`).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ CSV_LINES_PART = "\0csv-lines/"  # cache paths of a CSV file's manifest (never a
 
 
 @dataclass(frozen=True)
-class CsvManifest:
+class LineManifest:
     """Where each profile's lines lie in a CSV file: after `head` bytes, the slugs' lines
     in order with their lengths, then `tail` bytes (the decisions')."""
 
@@ -42,7 +44,7 @@ class CsvManifest:
         return marshal.dumps((self.head, self.slugs, self.lengths.tobytes(), self.tail))
 
     @classmethod
-    def loads(cls, data: bytes) -> CsvManifest | None:
+    def loads(cls, data: bytes) -> LineManifest | None:
         """A manifest `dumps` made (None: damaged or of another layout)."""
         try:
             head, slugs, lengths, tail = marshal.loads(data)
@@ -60,25 +62,36 @@ class CsvManifest:
             return None
         return cls(head, slugs, found, tail)
 
-    def size(self) -> int:
-        """The length of the file it describes."""
-        return self.head + sum(self.lengths) + self.tail
+    def size(self, gap: int = 0) -> int:
+        """The length of the file it describes, with `gap` bytes between two entries' lines."""
+        return self.head + sum(self.lengths) + gap * max(0, len(self.lengths) - 1) + self.tail
 
 
-def last_csv(cache: PageCache, path: str, part: str) -> tuple[bytes, CsvManifest] | None:
-    """The last build's CSV file at `path` and its manifest (kept at `part`): `last_file`."""
-    return last_file(cache, path, part, CsvManifest.loads)
+def last_lines(
+    cache: PageCache, path: str, part: str, listed: bool = True
+) -> tuple[bytes, LineManifest] | None:
+    """The last build's file at `path` and its manifest (kept at `part`): `last_file`;
+    `listed`: the file is keyed by the listings (a CSV), else by its own entries (a page of
+    the profile index, kept while they are the same: `written_under`)."""
+    return last_file(
+        cache, path, part, LineManifest.loads, made_by_last if listed else written_under
+    )
 
 
 def last_file(
-    cache: PageCache, path: str, part: str, loads: Callable[[bytes], M | None]
+    cache: PageCache,
+    path: str,
+    part: str,
+    loads: Callable[[bytes], M | None],
+    made_by: Callable[[PageCache, str, str], bool] | None = None,
 ) -> tuple[bytes, M] | None:
     """The last build's file at `path` and its manifest kept at `part` (read by `loads`), if
-    the file is still the one written under the manifest's key, that of the last saved
-    build's listings (`made_by_last`), and this build knows which entries are unchanged
-    since (None: every line made)."""
+    the file is still the one written under the manifest's key (`made_by`: by default
+    `made_by_last`, a key of the last saved build's listings), and this build knows which
+    entries are unchanged since (None: every line made)."""
     found = cache.parts.get(part)
-    if found is None or not cache.steady or not made_by_last(cache, path, found[0]):
+    made_by = made_by_last if made_by is None else made_by
+    if found is None or not cache.steady or not made_by(cache, path, found[0]):
         return None
     manifest = loads(found[1]) if isinstance(found[1], bytes) else None
     if manifest is None:
@@ -99,27 +112,46 @@ def made_by_last(cache: PageCache, path: str, key: str) -> bool:
     return cache.file_kept(path, key)
 
 
-def splice_csv(
+def written_under(cache: PageCache, path: str, key: str) -> bool:
+    """True if the file at `path` is still the one written under `key`, of whichever build."""
+    # Safe without `made_by_last`'s check: the parts a build that failed after the open data's
+    # child saved are all let go (`PageCache.load_files`), and a file kept since under the
+    # same key was made from the same entries as the listings read them (its key's).
+    return cache.file_kept(path, key)
+
+
+def splice_lines(
     head: bytes,
     entries: Sequence[Entry],
     lines: Callable[[Entry], bytes],
     tail: bytes,
-    last: tuple[bytes, CsvManifest] | None,
+    last: tuple[bytes, LineManifest] | None,
     steady: set[str],
-) -> tuple[bytes, CsvManifest]:
-    """The CSV file of `entries` (between `head` and `tail`) and its manifest: the lines of
-    an entry in `steady` taken from `last` (the last build's file and manifest, when it is
-    still the file written), those of the others from `lines`."""
+    separator: bytes = b"",
+) -> tuple[bytes, LineManifest]:
+    """The file of `entries`' lines (between `head` and `tail`, `separator` between two
+    entries' lines) and its manifest: the lines of an entry in `steady` taken from `last`
+    (the last build's file and manifest, when it is still the file written), those of the
+    others from `lines`."""
+    gap = len(separator)
     where: dict[str, tuple[int, int]] = {}
     old = b""
-    if last is not None and last[1].size() == len(last[0]):
+    if last is not None and last[1].size(gap) == len(last[0]):
         old, manifest = last
         at = manifest.head
         for slug, length in zip(manifest.slugs, manifest.lengths, strict=True):
             where[slug] = (at, at + length)
-            at += length
+            at += length + gap
     view = memoryview(old)
+    # After the head, each piece one entry's lines or a run of neighbours' (with their
+    # separators in it), a separator between two; joined once (40 MB at 30,000 profiles).
     pieces: list[bytes | memoryview] = [head]
+
+    def put(piece: bytes | memoryview) -> None:
+        if gap and len(pieces) > 1:
+            pieces.append(separator)
+        pieces.append(piece)
+
     slugs: list[str] = []
     lengths = array("I")
     start = end = -1  # the run of old bytes taken, not yet among `pieces`
@@ -127,21 +159,21 @@ def splice_csv(
         slug = entry.slug
         found = where.get(slug) if slug in steady else None
         if found is not None:
-            if found[0] != end:  # not the next lines of the old file: a new run
-                if end > start:
-                    pieces.append(view[start:end])
+            if end < 0 or found[0] != end + gap:  # not the next lines of the old file
+                if end >= 0:
+                    put(view[start:end])
                 start = found[0]
             end = found[1]
             lengths.append(end - found[0])
         else:
-            if end > start:
-                pieces.append(view[start:end])
+            if end >= 0:
+                put(view[start:end])
             start = end = -1
             made = lines(entry)
-            pieces.append(made)
+            put(made)
             lengths.append(len(made))
         slugs.append(slug)
-    if end > start:
-        pieces.append(view[start:end])
+    if end >= 0:
+        put(view[start:end])
     pieces.append(tail)
-    return b"".join(pieces), CsvManifest(len(head), slugs, lengths, len(tail))
+    return b"".join(pieces), LineManifest(len(head), slugs, lengths, len(tail))

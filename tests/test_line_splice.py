@@ -1,4 +1,5 @@
-"""The roll's CSV files spliced from the last build's (generator.opendata.csvsplice).
+"""The roll's CSV files and the API's profile index pages spliced from the last build's
+(generator.opendata.linesplice).
 
 An edit takes every unchanged profile's lines from the file the last build wrote, by the
 manifest kept beside it, and makes only the changed profiles' lines; the file is byte for
@@ -8,6 +9,8 @@ byte the one made whole (tests/test_incremental compares whole sites after each 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import random
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -21,12 +24,13 @@ from generator.commands.buildfolder import BUILD_DIR
 from generator.commands.outcome import BuildError
 from generator.opendata import publish
 from generator.opendata.context import CSV_VI
-from generator.opendata.csvsplice import CsvManifest, splice_csv
+from generator.opendata.linesplice import LineManifest, splice_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `benchmarks` is not installed (see tests/test_synthetic.py)
     sys.path.insert(0, str(ROOT))
 
+from benchmarks.build import EDITS  # noqa: E402
 from benchmarks.synthetic import write_project  # noqa: E402
 from tests.test_incremental import assert_same_as_clean_build  # noqa: E402
 
@@ -51,14 +55,14 @@ def line(version: str) -> Any:
 def test_unchanged_lines_are_taken_from_the_last_file_and_the_others_made() -> None:
     head, tail = b'\xef\xbb\xbf"slug","v"\r\n', b'"decision","1"\r\n'
     first = line("1")
-    old, manifest = splice_csv(head, entries("a", "b", "c", "d"), first, tail, None, set())
+    old, manifest = splice_lines(head, entries("a", "b", "c", "d"), first, tail, None, set())
     assert first.made == ["a", "b", "c", "d"]
     assert old == head + b'"a","1"\r\n"b","1"\r\n"c","1"\r\n"d","1"\r\n' + tail
     assert manifest.size() == len(old)
-    assert CsvManifest.loads(manifest.dumps()) == manifest
+    assert LineManifest.loads(manifest.dumps()) == manifest
     # b changed, c gone, e new, d moved before a: only b's and e's lines made.
     second = line("2")
-    new, again = splice_csv(
+    new, again = splice_lines(
         head, entries("d", "a", "b", "e"), second, b"", (old, manifest), {"a", "c", "d", "e"}
     )
     assert second.made == ["b", "e"]  # e is steady but the old file lacks it
@@ -68,13 +72,82 @@ def test_unchanged_lines_are_taken_from_the_last_file_and_the_others_made() -> N
 
 def test_a_file_that_is_not_the_manifests_is_never_spliced() -> None:
     head = b'"slug"\r\n'
-    old, manifest = splice_csv(head, entries("a", "b"), line("1"), b"", None, set())
+    old, manifest = splice_lines(head, entries("a", "b"), line("1"), b"", None, set())
     made = line("2")
     # One byte short: the manifest does not describe the file, every line made.
-    new, _manifest = splice_csv(head, entries("a", "b"), made, b"", (old[:-1], manifest), {"a"})
+    new, _manifest = splice_lines(head, entries("a", "b"), made, b"", (old[:-1], manifest), {"a"})
     assert made.made == ["a", "b"] and b'"1"' not in new
-    assert CsvManifest.loads(b"not marshal") is None
-    assert CsvManifest.loads(manifest.dumps()[:-3]) is None
+    assert LineManifest.loads(b"not marshal") is None
+    assert LineManifest.loads(manifest.dumps()[:-3]) is None
+
+
+def test_lines_with_a_separator_are_spliced_as_made_whole() -> None:
+    # A page of the profile index: JSON objects separated by commas. Random orders, changes,
+    # removals and additions: the splice equals the file made whole, and takes from the
+    # last file exactly the steady entries it holds.
+    draw = random.Random(5)
+    head, tail = b'{"profiles":[', b"]}\n"
+    names = [f"p{n}" for n in range(12)]
+    version = {name: 0 for name in names}
+
+    def obj(entry: Any) -> bytes:
+        return json.dumps({"id": entry.slug, "v": version[entry.slug]}).encode()
+
+    last = None
+    for _round in range(200):
+        chosen = draw.sample(names, draw.randint(0, len(names)))
+        changed = set(draw.sample(chosen, draw.randint(0, min(3, len(chosen)))))
+        for name in changed:
+            version[name] += 1
+        steady = set(names) - changed
+        made: list[str] = []
+
+        def lines(entry: Any, made: list[str] = made) -> bytes:
+            made.append(entry.slug)
+            return obj(entry)
+
+        data, manifest = splice_lines(head, entries(*chosen), lines, tail, last, steady, b",")
+        whole = head + b",".join(obj(e) for e in entries(*chosen)) + tail
+        assert data == whole
+        assert [e["id"] for e in json.loads(data)["profiles"]] == chosen
+        held = set(last[1].slugs) if last is not None else set()
+        assert sorted(made) == sorted(s for s in chosen if s not in steady or s not in held)
+        assert manifest.size(1) == len(data) and manifest.slugs == chosen
+        last = (data, manifest)
+
+
+@pytest.mark.slow
+def test_a_name_edit_makes_its_own_line_of_the_profile_index_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "project"
+    write_project(root, 60, seed=3)
+    assert build_project(root, today=TODAY).built
+    log = tmp_path / "asked.log"
+    real_summary = publish._OpenData._summary
+
+    def summary(self: Any, entry: Any) -> bytes:
+        with open(log, "a", encoding="utf-8") as out:
+            out.write(f"{entry.slug}\n")
+        return real_summary(self, entry)
+
+    monkeypatch.setattr(publish._OpenData, "_summary", summary)
+    index = root / "site/api/v1/profiles/index.json"
+    listed = len(json.loads(index.read_bytes())["profiles"])
+    assert listed > 40
+    for number in (1, 2):
+        log.unlink(missing_ok=True)
+        edited = Path(EDITS["name"](root, number)).stem
+        assert build_project(root, today=TODAY).built
+        assert log.read_text("utf-8").split() == [edited]
+        assert len(json.loads(index.read_bytes())["profiles"]) == listed
+    assert_same_as_clean_build(root, tmp_path / "clean")
+    # Without the manifest (a cache of the code before), the page's every line is made.
+    monkeypatch.setattr(publish, "last_lines", lambda *args, **kwargs: None)
+    log.unlink(missing_ok=True)
+    EDITS["name"](root, 3)
+    assert build_project(root, today=TODAY).built
+    assert len(log.read_text("utf-8").split()) == listed
 
 
 @pytest.mark.slow
@@ -108,7 +181,7 @@ def test_an_edit_makes_the_csv_lines_of_its_profile_only(
     files = root / ".vinhdanh-cache"
     assert files.is_dir()
     edited = profiles[7]
-    monkeypatch.setattr(publish, "last_csv", lambda *args: None)
+    monkeypatch.setattr(publish, "last_lines", lambda *args, **kwargs: None)
     text = edited.read_text("utf-8").replace('decision_number: "', 'decision_number: "9', 1)
     edited.write_text(text, "utf-8")
     log.unlink(missing_ok=True)

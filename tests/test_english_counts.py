@@ -15,7 +15,6 @@ import re
 from pathlib import Path
 
 from generator.model.site import build_site
-from generator.opendata.context import OpenDataContext
 from generator.opendata.datapage import data_page
 from generator.pages.render import render_site
 from generator.search.records import KIND_PAGE, iter_search_records
@@ -124,12 +123,11 @@ def test_the_data_page_counts_the_api_s_pages(tmp_path: Path) -> None:
     root = write_small_project(tmp_path, **{"site_config.yml": EDITION})
     site, report = build_site(root)
     assert site is not None, [p.format("en") for p in report]
-    ctx = OpenDataContext(site, TODAY)
     profiles = "The list of profiles, 100 profiles a page ({}), by profile code;"
-    assert profiles.format("1 page") in data_page(ctx, 1, 100, "en")
-    assert profiles.format("3 pages") in data_page(ctx, 3, 100, "en")
-    assert "100 hồ sơ mỗi trang (1 trang)" in data_page(ctx, 1, 100)
-    assert "100 hồ sơ mỗi trang (3 trang)" in data_page(ctx, 3, 100)
+    assert profiles.format("1 page") in data_page(site, TODAY, 1, 100, "en")
+    assert profiles.format("3 pages") in data_page(site, TODAY, 3, 100, "en")
+    assert "100 hồ sơ mỗi trang (1 trang)" in data_page(site, TODAY, 1, 100)
+    assert "100 hồ sơ mỗi trang (3 trang)" in data_page(site, TODAY, 3, 100)
 
 
 def test_plural_entries_in_the_catalogue() -> None:

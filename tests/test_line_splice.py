@@ -30,7 +30,6 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `benchmarks` is not installed (see tests/test_synthetic.py)
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.build import EDITS  # noqa: E402
 from benchmarks.synthetic import write_project  # noqa: E402
 from tests.test_incremental import assert_same_as_clean_build  # noqa: E402
 
@@ -114,40 +113,6 @@ def test_lines_with_a_separator_are_spliced_as_made_whole() -> None:
         assert sorted(made) == sorted(s for s in chosen if s not in steady or s not in held)
         assert manifest.size(1) == len(data) and manifest.slugs == chosen
         last = (data, manifest)
-
-
-@pytest.mark.slow
-def test_a_name_edit_makes_its_own_line_of_the_profile_index_only(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    root = tmp_path / "project"
-    write_project(root, 60, seed=3)
-    assert build_project(root, today=TODAY).built
-    log = tmp_path / "asked.log"
-    real_summary = publish._OpenData._summary
-
-    def summary(self: Any, entry: Any) -> bytes:
-        with open(log, "a", encoding="utf-8") as out:
-            out.write(f"{entry.slug}\n")
-        return real_summary(self, entry)
-
-    monkeypatch.setattr(publish._OpenData, "_summary", summary)
-    index = root / "site/api/v1/profiles/index.json"
-    listed = len(json.loads(index.read_bytes())["profiles"])
-    assert listed > 40
-    for number in (1, 2):
-        log.unlink(missing_ok=True)
-        edited = Path(EDITS["name"](root, number)).stem
-        assert build_project(root, today=TODAY).built
-        assert log.read_text("utf-8").split() == [edited]
-        assert len(json.loads(index.read_bytes())["profiles"]) == listed
-    assert_same_as_clean_build(root, tmp_path / "clean")
-    # Without the manifest (a cache of the code before), the page's every line is made.
-    monkeypatch.setattr(publish, "last_lines", lambda *args, **kwargs: None)
-    log.unlink(missing_ok=True)
-    EDITS["name"](root, 3)
-    assert build_project(root, today=TODAY).built
-    assert len(log.read_text("utf-8").split()) == listed
 
 
 @pytest.mark.slow

@@ -21,7 +21,7 @@ from click.testing import CliRunner, Result
 from test_build import active_content
 
 from generator.cli import cli
-from generator.opendata import publish as opendata
+from generator.opendata import profileindex
 from generator.opendata.htmltext import html_to_markdown, html_to_text, md_escape
 from generator.opendata.presskit import deterministic_zip
 from tests.projects import NOWHERE, PROPOSED_NAME, PUBLISHED, QUIET_CAMPAIGN
@@ -230,7 +230,7 @@ def test_profile_index_lists_published_profiles_by_slug(built: Path) -> None:
 def test_profile_index_pages_link_like_the_nobel_api(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(opendata, "PER_PAGE", 3)
+    monkeypatch.setattr(profileindex, "PER_PAGE", 3)
     root = write_project(tmp_path)
     assert run(root).exit_code == 0
     site = root / "site"

@@ -24,7 +24,8 @@ from generator.model.resolved import ResolvedAward
 from generator.model.rolls import iter_rolls
 from generator.model.site import build_site
 from generator.model.urls import profile_api_path
-from generator.opendata import profiledocs, publish
+from generator.opendata import datapage, profiledocs, profileindex, publish
+from generator.opendata.linesplice import LineManifest
 from generator.pages import render
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -153,10 +154,12 @@ def _summaries_logged(monkeypatch: pytest.MonkeyPatch, log: Path) -> None:
     monkeypatch.setattr(profiledocs, "profile_summary", logged)
     page = publish._OpenData._profile_page
 
-    def page_logged(self: publish._OpenData, count: int, number: int, chunk: Any) -> bytes:
+    def page_logged(
+        self: publish._OpenData, path: str, count: int, number: int, chunk: Any
+    ) -> bytes:
         with log.open("a", encoding="utf-8") as out:
             out.write(f"page-{number}\n")
-        return page(self, count, number, chunk)
+        return page(self, path, count, number, chunk)
 
     monkeypatch.setattr(publish._OpenData, "_profile_page", page_logged)
 
@@ -170,18 +173,30 @@ def _api(root: Path) -> dict[str, bytes]:
 def test_an_edit_makes_the_line_of_its_profile_in_the_api_index_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(publish, "PER_PAGE", 4)  # 30 profiles: 8 pages
+    monkeypatch.setattr(profileindex, "PER_PAGE", 4)  # 30 profiles: 8 pages
     root = tmp_path / "project"
     write_project(root, 30, seed=1)
     assert build_project(root, today=TODAY).built
     log = tmp_path / "summaries.log"
     _summaries_logged(monkeypatch, log)
+    # The data page is the build's, made with the pages that read many entries: kept with
+    # them by a summary edit (the site engine starts without waiting for the open data).
+    data_pages: list[str] = []
+    real_data_page = datapage.data_page
+
+    def data_page(*args: Any) -> str:
+        data_pages.append(str(os.getpid()))
+        return real_data_page(*args)
+
+    monkeypatch.setattr(datapage, "data_page", data_page)
     for kind in ("award", "name", "new", "summary"):
         log.write_text("", "utf-8")
+        data_pages.clear()
         slug = Path(EDITS[kind](root, 1)).stem
         result = build_project(root, today=TODAY)
         assert result.built, [p.format("en") for p in result.report]
-        # A new profile changes the count on every page: each joined again from the lines kept.
+        assert data_pages == ([] if kind == "summary" else [str(os.getpid())]), kind
+        # A new profile changes the count on every page: each spliced from its last file.
         logged = log.read_text("utf-8").split()
         made = [line for line in logged if not line.startswith("page-")]
         assert made == ([] if kind == "summary" else [slug]), kind
@@ -192,6 +207,20 @@ def test_an_edit_makes_the_line_of_its_profile_in_the_api_index_only(
         assert [line for line in logged if line.startswith("page-")] == pages, kind
         document = json.loads((root / "site" / profile_api_path(slug)).read_bytes())
         assert document["slug"] == slug
+    # A profile removed moves every later one back a page's place, one line from each next
+    # page's last file (still the one written when the page before it is made): none made;
+    # put back, its own line only.
+    gone = next((root / "profiles").rglob(f"{slugs[0]}.yml"))
+    text = gone.read_text("utf-8")
+    for step in ("removed", "back"):
+        log.write_text("", "utf-8")
+        if step == "removed":
+            gone.unlink()
+        else:
+            gone.write_text(text, "utf-8")
+        assert build_project(root, today=TODAY).built
+        made = [line for line in log.read_text("utf-8").split() if not line.startswith("page-")]
+        assert made == ([] if step == "removed" else [slugs[0]]), step
     clean = tmp_path / "clean"
     clean.mkdir()
     for name in ("profiles", "content", "site_config.yml"):
@@ -205,3 +234,11 @@ def test_an_edit_makes_the_line_of_its_profile_in_the_api_index_only(
     assert "v1/profiles/page-8.json" in expected and _api(root) == expected
     indexes = [json.loads(expected[f"v1/profiles/page-{n}.json"]) for n in (2, 8)]
     assert [index["meta"]["count"] for index in indexes] == [31, 31]
+    # Each page made again is spliced from its last file (`linesplice`): without the
+    # manifests (a cache of the code before), every line of the pages made is made.
+    monkeypatch.setattr(LineManifest, "loads", classmethod(lambda cls, data: None))
+    log.write_text("", "utf-8")
+    EDITS["new"](root, 2)
+    assert build_project(root, today=TODAY).built
+    made = [line for line in log.read_text("utf-8").split() if not line.startswith("page-")]
+    assert len(made) == 32

@@ -62,7 +62,7 @@ def _demo_with_page_cache() -> tuple[Site, dt.date, PageCache]:
     return site, resolve_today(site, None), cache
 
 
-def test_an_edit_of_a_summary_keeps_the_schemas_the_data_page_and_the_feeds_selection(
+def test_an_edit_of_a_summary_keeps_the_schemas_and_the_feeds_selection(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     site, today, cache = _demo_with_page_cache()
@@ -80,11 +80,10 @@ def test_an_edit_of_a_summary_keeps_the_schemas_the_data_page_and_the_feeds_sele
     edited.profile = edited.profile.model_copy(update={"summary": summary})
     cache.entries[edited.slug] = "digest edited"
     schemas = _counted(monkeypatch, apidocuments, "api_schemas")
-    pages = _counted(monkeypatch, publish, "data_page")
     dated = _counted(monkeypatch, feeds, "feed_dates")
     rendered = Rendered()
     publish.add_open_data(rendered, site, today, None, cache, WrittenFiles(folder))
-    assert schemas == [] and pages == []
+    assert schemas == []
     # The feeds list the entries they listed: no feed reads the dates of the whole roll.
     assert len(published) > FEED_LIMIT and len(dated) < scanned
     assert len(dated) <= FEED_LIMIT * (1 + len(site.campaigns))

@@ -36,7 +36,7 @@ import hashlib
 import os
 import time
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.commands import enginefeed
@@ -65,7 +65,7 @@ from generator.commands.buildstart import hold_build_lock as hold_build_lock
 from generator.commands.enginefeed import EngineFeed, StreamedDocs, write_engine_folder
 from generator.commands.outcome import BuildError, BuildResult, replay_of
 from generator.commands.processes import Forked, Spawned, return_freed_memory
-from generator.commands.rendering import render_outputs, search_changes
+from generator.commands.rendering import OpenDataJob, render_outputs, search_changes
 from generator.commands.reuse import (
     CHECKS_FILE,
     DOCUMENTS_FILE,
@@ -164,6 +164,7 @@ def build_changed(start: BuildStart) -> BuildResult:
         if result is None:  # errors in the sources: reported, site/ left as it was
             return build.failed_render()
         build.start_mkdocs(result)
+        build.wait_for_open_data(result)
         build.write_files(result)
         build.start_saver_and_index()
         build.list_outputs(result)
@@ -181,8 +182,9 @@ class _Rendered:
 
     result: BuildResult
     rendered: Rendered
-    published: list[str]  # the open-data files the child wrote into build/files
+    opendata: OpenDataJob | None  # the open data's child, running or done
     today: dt.date
+    published: list[str] = field(default_factory=list)  # its files in build/files, once done
 
 
 class _Build(BuildStart):
@@ -250,7 +252,7 @@ class _Build(BuildStart):
         self.compiled.callback(lasting.detach)  # let go however the build ends
         self.new.chmod(site_mode())
         self.reuse = reuse = self.load_caches()
-        result, rendered, published, self.index = render_outputs(
+        result, rendered, opendata, self.index = render_outputs(
             self.root,
             self.today,
             self.clean,
@@ -261,18 +263,25 @@ class _Build(BuildStart):
             self.stream_pages,
         )
         result.timings = {**self.timings, **result.timings}
-        self.result = result
+        self.result, self.opendata = result, opendata
         if rendered is None or result.today is None:
             return None
+        # What rendering let go of (each page's text once written, the templates' work) is
+        # given back before MkDocs and Pagefind start beside this process.
+        return_freed_memory()
+        return _Rendered(result, rendered, opendata, result.today)
+
+    def wait_for_open_data(self, made: _Rendered) -> None:
+        """Phase 5b: the open data's child, done (MkDocs runs meanwhile: it reads build/docs
+        only), and the lasting memos saved with what it made of them."""
+        rendered, result = made.rendered, made.result
+        if made.opendata is not None:
+            made.published = made.opendata.wait(result, rendered)
         # Saved and let go once the pages are rendered (all pages made: only the values they
         # used are kept); a stage that renders Markdown or QR codes after this, in this
         # process, would compute them again: save after it instead.
         with result.timed("save lasting memos"):
             lasting.save_lasting(prune=not rendered.kept)
-        # What rendering let go of (each page's text once written, the templates' work) is
-        # given back before MkDocs and Pagefind start beside this process.
-        return_freed_memory()
-        return _Rendered(result, rendered, published, result.today)
 
     def stream_pages(self, site: Site, today: dt.date, mkdocs_yml: str) -> WrittenDocs | None:
         """Phase 4, as the pages are about to render: when the engine would build every page
@@ -445,6 +454,8 @@ class _Build(BuildStart):
             self.mkdocs.discard()
         if self.index is not None:
             self.index.discard()
+        if self.opendata is not None:
+            self.opendata.discard()
         if self.saver is not None and self.saver.running:  # the build failed: caches still right
             with contextlib.suppress(Exception):
                 self.saver.wait()

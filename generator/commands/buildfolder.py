@@ -17,20 +17,11 @@ from generator.commands.outcome import BuildError, WriteStats
 from generator.images.jobs import ImageResult
 from generator.images.stage import publish_images
 from generator.incremental.folders import sync_folder, write_replacing
-from generator.model.urls import DATA_PAGE, doc_file, edition_path
 from generator.output import Rendered
 
 DOCS_DIR = "docs"
 OVERRIDES_DIR = "overrides"
 MKDOCS_FILE = "mkdocs.yml"
-OPEN_DATA_DOCS = (doc_file(DATA_PAGE),)  # the pages the open data adds to build/docs
-
-
-def open_data_docs(english_edition: bool) -> tuple[str, ...]:
-    """The pages the open data adds to build/docs: the data page, and its English twin."""
-    if not english_edition:
-        return OPEN_DATA_DOCS
-    return (*OPEN_DATA_DOCS, doc_file(edition_path("en", DATA_PAGE)))
 
 
 def safe_relpath(relpath: str) -> str:

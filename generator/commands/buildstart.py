@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from generator.commands.enginefeed import EngineFeed
     from generator.commands.enginestream import StreamedStats
     from generator.commands.processes import Forked, Job, Spawned
-    from generator.commands.rendering import Indexed
+    from generator.commands.rendering import Indexed, OpenDataJob
     from generator.commands.reuse import Reuse
     from generator.errors import Problem
 
@@ -108,6 +108,7 @@ class BuildStart:
         self.feed: EngineFeed | None = None  # the engine fed pages as they are written
         self.index: Job[Indexed] | None = None
         self.saver: Forked[None] | None = None
+        self.opendata: OpenDataJob | None = None  # the open data's child (render_outputs)
         self.memo_size: tuple[int, ...] = ()
         self.reuse: Reuse | None = None
 

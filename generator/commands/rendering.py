@@ -16,7 +16,6 @@ from generator.commands.buildfolder import (
     DOCS_DIR,
     WrittenDocs,
     WrittenFiles,
-    open_data_docs,
     write_build_folder,
 )
 from generator.commands.outcome import BuildError, BuildResult
@@ -27,7 +26,6 @@ from generator.commands.trash import trash_or_remove
 from generator.images.jobs import ImageResult
 from generator.images.stage import process_site_images
 from generator.incremental import lasting
-from generator.incremental.folders import write_replacing
 from generator.incremental.pagecache import DOCS, PageCache
 from generator.incremental.shardedparts import ShardedParts
 from generator.model.entries import Site
@@ -67,6 +65,10 @@ from generator.templating.sanitise import forget_sanitised
 # the one of the profile it changed: ~140 KB each at 1,000 profiles, ~14 MB at 100,000.
 LINES_SHARDS = 64
 
+# What the open data's child gives back: the paths it wrote or kept in build/files, what it
+# read and put of the lasting memos, the paths whose bytes it wrote.
+OpenDataMade = tuple[list[str], dict[str, lasting.Handed], list[str]]
+
 # What indexing gives back: the digest of the records indexed (from the child that made them)
 # and the indexing figures (None: the records were unchanged, nothing indexed).
 Indexed = tuple[str, IndexStats | None]
@@ -91,13 +93,14 @@ def render_outputs(
     index_dir: Path | None = None,
     progress: Progress = SILENT,
     stream: Callable[[Site, dt.date, str], WrittenDocs | None] | None = None,
-) -> tuple[BuildResult, Rendered | None, list[str], Job[Indexed] | None]:
+) -> tuple[BuildResult, Rendered | None, OpenDataJob | None, Job[Indexed] | None]:
     """`render_project`, making the open data and the search index alongside when asked."""
     # `stream`: called just before the pages render with the site engine's configuration, it
     # may give the folder they are written into (one that hands them to the site engine as
     # they come: commands.enginefeed).
     # With `files_dir`, a child process writes the open-data files there while this one
-    # renders the pages (their paths are returned). With `index_dir`, the search index is
+    # renders the pages (returned running: the caller waits for it once the site engine is
+    # started, which needs none of its files). With `index_dir`, the search index is
     # made there: by a child forked before the pages render when most of them are reused,
     # else by a thread (returned unstarted) that the caller starts once MkDocs is forked.
     started = time.perf_counter()
@@ -108,11 +111,11 @@ def render_outputs(
     if site is not None and cache is not None:
         cache.order_site(site)
     if site is None or report.errors:
-        return result, None, [], None
-    result.today = resolve_today(site, today)
+        return result, None, None, None
+    result.today = day = resolve_today(site, today)
     check_dates(site, result.today, report)
     if report.errors:
-        return result, None, [], None
+        return result, None, None, None
     progress.stage("images")
     with result.timed("images"):
         # Into the cache; published with build/docs.
@@ -120,10 +123,9 @@ def render_outputs(
     result.images = images.stats
     report.extend(images.problems)
     if not images.ok:
-        return result, None, [], None
+        return result, None, None, None
     making = None
     index: Job[Indexed] | None = None
-    published: list[str] = []
     if files_dir is not None and clean:
         trash_or_remove(root / BUILD_DIR, root)  # now: the child writes into it
         clean = False
@@ -144,9 +146,10 @@ def render_outputs(
     rolls = rolls_to_make(site, pages)
     try:
         if files_dir is not None:
-            making = Forked(
+            forked = Forked(
                 _make_open_data, site, result.today, images, files_dir, cache, rolls, logger=None
             )
+            making = OpenDataJob(forked)
         # Search records come from the model (never scraped from pages), so Pagefind can
         # start before the pages are rendered; the search page lists their facets.
         about = {doc_file(ABOUT_PATH): render_about_page(site, result.today)}
@@ -204,15 +207,18 @@ def render_outputs(
             streamed = stream(site, result.today, mkdocs_yml) if stream is not None else None
             written = WrittenDocs(root / BUILD_DIR / DOCS_DIR) if streamed is None else streamed
             out = Rendered(docs=written, mkdocs_yml=mkdocs_yml)
+
+        def more_listings() -> dict[str, str]:
+            more = search_pages(site, [], search_page_values())
+            if making is not None:  # the data page: the open data's child leaves it to us
+                from generator.opendata.datapage import data_pages
+
+                more.update(data_pages(site, day))
+            return more
+
         with result.timed("render"):
             rendered = render_site(
-                site,
-                result.today,
-                images,
-                pages,
-                lambda: search_pages(site, [], search_page_values()),
-                out,
-                rolls=rolls,
+                site, result.today, images, pages, more_listings, out, rolls=rolls
             )
         # The memo of the stories' HTML (render_site empties it as it starts) is read by no
         # later phase here: held through MkDocs' phase, it was 2.5 KB a profile (issue #21).
@@ -232,35 +238,16 @@ def render_outputs(
             index = Threaded(
                 _index_sharded, records, digest, index_dir / INDEX_DIR, shards, partitions, planned
             )
-        # Written while the open data may still be made: its page (the data page) after.
+        # Written while the open data may still be made.
         with result.timed("write build/"):
-            later = open_data_docs(site.config.english_edition) if making is not None else ()
             listed = pages.ledger.listed(DOCS) if pages is not None else ""
-            result.docs = write_build_folder(
-                root / BUILD_DIR, rendered, clean, images, later, listed
-            )
-        if making is not None:
-            with result.timed("wait for open data"):
-                docs, published, handed, result.open_data_written = making.wait()
-            # The workbooks' parts the child kept or made (opendata.xlsxout): saved by this
-            # process with its own lasting memos, after the render.
-            lasting.take_over(handed)
-            result.timings["open data (child)"] = making.seconds
-            for rel in published:
-                if rel in rendered.files or rel in rendered.extra:
-                    raise BuildError([f"{rel} is produced twice"])
-            if sorted(docs) != sorted(later):
-                raise BuildError([f"the open data made {sorted(docs)}, not {list(later)}"])
-            for rel, text in docs.items():
-                if write_replacing(root / BUILD_DIR / DOCS_DIR / rel, text.encode("utf-8")):
-                    result.docs.written += 1
-                    result.docs.paths.append(rel)
-                else:
-                    result.docs.unchanged += 1
-            rendered.docs.update(docs)  # the data page
+            result.docs = write_build_folder(root / BUILD_DIR, rendered, clean, images, (), listed)
         if cache is not None and not early:
             # Once the open data's child is done, the records' cache is saved and let go, and
-            # the index keeps of each record what it reads (issue #21, MkDocs' phase).
+            # the index keeps of each record what it reads (issue #21, MkDocs' phase): this
+            # process's pages touched while the child lives are copied for it.
+            if making is not None:
+                making.wait(result, rendered)
             cache.save_records()
             records[:] = [indexed_form(record) for record in records]
         if pages is not None:
@@ -268,14 +255,45 @@ def render_outputs(
     except BaseException:
         if index is not None:
             index.discard()
-        raise
-    finally:
         if making is not None:
             making.discard()
+        raise
     result.pages = len(rendered.docs) + len(rendered.kept)
     result.extra_pages = len(rendered.extra)
     result.seconds = time.perf_counter() - started
-    return result, rendered, published, index
+    return result, rendered, making, index
+
+
+class OpenDataJob:
+    """The open data's child of a build (`_make_open_data`), forked before the pages render
+    and waited for once: by the build after the site engine is started (it needs none of the
+    child's files, issue #21), or by the render itself before a full build lets go of the
+    records."""
+
+    def __init__(self, job: Forked[OpenDataMade]) -> None:
+        self.job = job
+        self.published: list[str] | None = None
+
+    def wait(self, result: BuildResult, rendered: Rendered) -> list[str]:
+        """The paths of the files the child wrote into build/files or kept there; its lasting
+        memos taken over, its figures in `result`."""
+        if self.published is not None:
+            return self.published
+        with result.timed("wait for open data"):
+            published, handed, result.open_data_written = self.job.wait()
+        # The workbooks' parts the child kept or made (opendata.xlsxout): saved by this
+        # process with its own lasting memos.
+        lasting.take_over(handed)
+        result.timings["open data (child)"] = self.job.seconds
+        for rel in published:
+            if rel in rendered.files or rel in rendered.extra:
+                raise BuildError([f"{rel} is produced twice"])
+        self.published = published
+        return published
+
+    def discard(self) -> None:
+        """The child ended, whatever it was doing (a failed build)."""
+        self.job.discard()
 
 
 def rolls_to_make(site: Site, pages: PageCache | None) -> list[Roll] | None:
@@ -385,11 +403,11 @@ def _make_open_data(
     folder: Path,
     reuse: Reuse | None,
     rolls: list[Roll] | None,
-) -> tuple[dict[str, str], list[str], dict[str, lasting.Handed], list[str]]:
-    """The open data written into `folder` (changed files only); its docs/ pages, paths,
-    what it read and put of the lasting memos (for the build to save) and the paths whose
-    bytes it wrote (`BuildResult.open_data_written`); `rolls`: the site's, if grouped
-    already."""
+) -> OpenDataMade:
+    """The open data written into `folder` (changed files only): its paths, what it read
+    and put of the lasting memos (for the build to save) and the paths whose bytes it wrote
+    (`BuildResult.open_data_written`); `rolls`: the site's, if grouped already. The data
+    page is the build's (`data_pages`, with the other pages)."""
     from generator.opendata.context import OpenDataError
     from generator.opendata.publish import LASTING_MEMOS, add_open_data
 
@@ -404,7 +422,9 @@ def _make_open_data(
     output = WrittenFiles(folder)
     try:
         # Each file written as it is made (changed files only), its bytes let go.
-        made = add_open_data(out, site, today, images, cache, output, lines=lines, rolls=rolls)
+        made = add_open_data(
+            out, site, today, images, cache, output, lines=lines, rolls=rolls, docs=False
+        )
     except OpenDataError as exc:
         raise BuildError([str(exc)]) from None
     if reuse is not None:
@@ -412,4 +432,4 @@ def _make_open_data(
         listed = listings_key(site, reuse.pages)  # this build's, made by its page keys
         reuse.store.save_marshal(OPEN_DATA_FILE, reuse.pages.saved_files(listed))
     handed = lasting.hand_over(*LASTING_MEMOS)
-    return out.docs, sorted([*made, *out.files_kept]), handed, output.written
+    return sorted([*made, *out.files_kept]), handed, output.written

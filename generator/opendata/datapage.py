@@ -6,17 +6,23 @@ Dataset in its head (generator.model.linkeddata).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from generator.model.checkrows import row_of, shown_count
+from generator.model.entries import Site
 from generator.model.linkeddata import dataset_jsonld, entry_lastmod, script_json
 from generator.model.urls import (
     DATA_PAGE,
     SITE_FEED_PATH,
+    absolute_url,
     campaign_feed_path,
+    doc_file,
     edition_link,
     edition_path,
     relative_url,
 )
 from generator.opendata import apidocuments as api
+from generator.opendata import profileindex
 from generator.opendata.context import (
     API_ROOT,
     CAMPAIGNS_ROOT,
@@ -27,40 +33,49 @@ from generator.opendata.context import (
     SCHEMAS_ROOT,
     SITEMAP,
     XLSX_VI,
-    OpenDataContext,
 )
 from generator.opendata.feeds import FEED_LIMIT
 from generator.opendata.modeldata import MODELS_CSV
+from generator.opendata.profileindex import index_pages
 from generator.opendata.tables import CSV_COLUMNS
 from generator.templating.environment import front_matter, make_environment
 from generator.templating.i18n import translate
 
 
-def data_page(ctx: OpenDataContext, pages: int, per_page: int, language: str = "vi") -> str:
+def data_page(site: Site, today: dt.date, pages: int, per_page: int, language: str = "vi") -> str:
     """The Markdown of the data page in the `language` edition, describing every download
-    and endpoint (one copy of each, at the root, for both editions)."""
-    env = ctx.html_env if language == "vi" else make_environment(language=language)
+    and endpoint (one copy of each, at the root, for both editions); `pages`: the profile
+    index's, of `per_page` profiles each."""
+    # Of the site, not of an OpenDataContext: the build renders it with the pages, so that
+    # the site engine starts without waiting for the open data's child (issue #21).
+    env = make_environment(language=language)
     template = env.get_template("opendata/data.md")
     page_at = edition_path(language, DATA_PAGE)
+    config, published = site.config, site.published()
+    base = absolute_url(config.site_url, "")
+
+    def url(path: str) -> str:
+        return base + path
+
     counts = {
-        "profiles": len(ctx.published),
+        "profiles": len(published),
         # Of the entries' rows: the data page of an edit unpickles no kept profile.
-        "awards": sum(shown_count(row_of(e)) for e in ctx.published),
-        "campaigns": len(ctx.site.campaigns),
+        "awards": sum(shown_count(row_of(e)) for e in published),
+        "campaigns": len(site.campaigns),
         "pages": pages,
     }
     body = template.render(
         here=DATA_PAGE,
         url=lambda target: relative_url(page_at, edition_link(language, target)),
-        abs=ctx.url,
-        config=ctx.config,
-        today=ctx.today,
+        abs=url,
+        config=config,
+        today=today,
         counts=counts,
-        models=sum(row_of(e).kind == "model" for e in ctx.published),
+        models=sum(row_of(e).kind == "model" for e in published),
         per_page=per_page,
         feed_limit=FEED_LIMIT,
         campaigns=sorted(
-            ((s, c.title) for s, (c, _d) in ctx.site.campaigns.items()), key=lambda x: x[0]
+            ((s, c.title) for s, (c, _d) in site.campaigns.items()), key=lambda x: x[0]
         ),
         schemas=sorted(api.DOCUMENTS),
         csv_columns=CSV_COLUMNS,
@@ -81,8 +96,8 @@ def data_page(ctx: OpenDataContext, pages: int, per_page: int, language: str = "
             "robots": ROBOTS,
         },
         campaign_feed_path=campaign_feed_path,
-        licence=ctx.config.data_licence,
-        content_licence=ctx.config.content_licence,
+        licence=config.data_licence,
+        content_licence=config.content_licence,
     )
     # The page as a schema.org Dataset (generator.model.linkeddata): the downloads it lists.
     downloads = [
@@ -101,15 +116,15 @@ def data_page(ctx: OpenDataContext, pages: int, per_page: int, language: str = "
             translate(language, "API JSON: phong trào"),
         ),
     ]
-    dates = [d for d in map(entry_lastmod, ctx.published) if d is not None]
+    dates = [d for d in map(entry_lastmod, published) if d is not None]
     dataset = dataset_jsonld(
-        ctx.config,
-        lambda path: ctx.url(edition_link(language, path)),  # the edition's pages, shared files
+        config,
+        lambda path: url(edition_link(language, path)),  # the edition's pages, shared files
         DATA_PAGE,
         downloads,
         max(dates) if dates else None,
         language,
-        ctx.url(DATA_PAGE),  # one @id for the data set in each edition
+        url(DATA_PAGE),  # one @id for the data set in each edition
     )
     head = front_matter(
         translate(language, "Dữ liệu mở và báo chí"),
@@ -118,3 +133,17 @@ def data_page(ctx: OpenDataContext, pages: int, per_page: int, language: str = "
         **({} if language == "vi" else {"language": language}),
     )
     return head + body
+
+
+def data_pages(site: Site, today: dt.date) -> dict[str, str]:
+    """The data page of each edition (docs path -> Markdown): made by the open data, or by a
+    build with the other pages that read many entries (then the site engine starts without
+    waiting for the open data's child: issue #21)."""
+    pages = index_pages(len(site.published()))
+    languages = ("vi", "en") if site.config.english_edition else ("vi",)
+    return {
+        doc_file(edition_path(language, DATA_PAGE)): data_page(
+            site, today, pages, profileindex.PER_PAGE, language
+        )
+        for language in languages
+    }

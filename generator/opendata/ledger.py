@@ -101,6 +101,13 @@ class Ledger:
             return None
         return "\0".join((cache.context, digest, *parts))
 
+    def note_manifest(self, path: str, part: str, manifest: bytes) -> None:
+        """Keep at `part` the manifest of the file made at `path`, under the file's key: it
+        holds while the file is that one (`linesplice.last_file`)."""
+        key = self.keys.get(path)
+        if key is not None:
+            self.keys[part], self.chunks[part] = key, manifest
+
     def entry_file(self, path: str, entry: Entry, make: Callable[[Entry], bytes]) -> None:
         """A file made from one entry (and the context) only: left as it is in the output
         folder (`kept`) if made under the same key and unchanged since, else made."""

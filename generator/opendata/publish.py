@@ -32,20 +32,17 @@ from generator.model.keys import listing_digests
 from generator.model.partition import Part
 from generator.model.rolls import Roll, Row, iter_rolls
 from generator.model.urls import (
-    DATA_PAGE,
     SITE_FEED_PATH,
     campaign_feed_path,
     campaign_path,
     decision_api_path,
-    doc_file,
-    edition_path,
     has_press_kit,
     press_kit_path,
     profile_api_path,
     safe_http_url,
 )
 from generator.opendata import apidocuments as api
-from generator.opendata import jsonapi, profiledocs, tables, xlsxout
+from generator.opendata import jsonapi, tables, xlsxout
 from generator.opendata.apidocuments import dump_json
 from generator.opendata.context import (
     API_ROOT,
@@ -60,19 +57,23 @@ from generator.opendata.context import (
     OpenDataContext,
     OpenDataError,
 )
-from generator.opendata.datapage import data_page
+from generator.opendata.datapage import data_pages
 from generator.opendata.feeds import feed, feed_items, feed_sitemaps, feed_updated
 from generator.opendata.keptlines import KeptLines, find_kept_line
-from generator.opendata.ledger import FileOutput, Ledger
-from generator.opendata.linesplice import CSV_LINES_PART, last_lines, splice_lines
+from generator.opendata.ledger import FileOutput
+from generator.opendata.linesplice import (
+    CSV_LINES_PART,
+    last_lines,
+    splice_lines,
+)
 from generator.opendata.modeldata import MODELS_CSV, model_lines, models_csv
 from generator.opendata.presskit import PressKits
+from generator.opendata.profileindex import ProfileFiles, index_pages
 from generator.opendata.rollrows import ROLL_ROWS_NOTE, kept_facts, rows_note
 from generator.opendata.rowcounts import ROW_COUNTS_PART, RowCounts, kept_counts
 from generator.opendata.workbooksplice import XLSX_LINES_PART, last_workbook
 from generator.output import Rendered
 
-PER_PAGE = 100  # profiles per page of the API's profile index
 # Rows are independent of each other: the CSVs and the roll's workbook are spliced from their
 # last files (`linesplice`, `workbooksplice`); each profile's rows of the roll pages' workbooks
 # are made (and kept) apart, in the lines' shards, read only when such a workbook is made.
@@ -82,11 +83,6 @@ XLSX_CHUNK = "\0xlsx-rows/"  # cache paths of a profile's rows of the workbooks
 # ``award-<n>/<slug>``, its row of the roll pages that show its n-th award shown. Kept, they
 # spare the cells of every award of the roll (and of its rolls) to an edit that changes it
 # (issue #21).
-INDEX_LINES_PART = "\0api-index-lines/"  # cache paths of a profile index page's manifest
-# A page of the index is made again only when one of its profiles changed as the listings
-# read them (or the count did), and then spliced from the page written (`linesplice`): only
-# its changed profiles' lines made. They were kept in the lines' shards, a page made read
-# ~100 lines from ~50 of the 64 shards (issue #21).
 MODEL_LINE = "\0models/"  # cache paths of a model's line of the models table, kept as rows
 LINE_KINDS = (f"{XLSX_CHUNK}award-", MODEL_LINE)
 """The prefixes of the parts kept in the lines' file (any other, of older code, is let go)."""
@@ -95,14 +91,13 @@ ROLL_XLSX_MANIFEST = "\0xlsx/rolls"  # cache path of the last build's roll workb
 # listings' key then), by the workbook's path: a roll whose entries did not change since keeps
 # its key without a digest of each of its rows (`_kept_roll_key`).
 ROLL_ROWS_PART = "\0xlsx/roll-rows/"
-DOC_PART = "\0doc/"  # cache paths of the data pages' text (kept with the listings)
 FEED_PART = "\0feed/"  # cache paths of the entries each feed lists (their slugs)
 FEED_ENTRY = "\0atom/"  # cache paths of a profile's Atom entry, the same in every feed
 LASTING_MEMOS = (xlsxout.SKELETONS,)
 """The lasting memos the open data reads and fills: the build's child hands them over."""
 
 
-class _OpenData(Ledger):
+class _OpenData(ProfileFiles):
     """Builds every open-data file of one site as it stands on `today`, made or kept."""
 
     def __init__(
@@ -115,9 +110,11 @@ class _OpenData(Ledger):
         part: Part | None = None,
         lines: KeptLines | None = None,
         rolls: list[Roll] | None = None,
+        docs: bool = True,
     ) -> None:
-        super().__init__(site, cache, output)
-        self.ctx = OpenDataContext(site, today, images)
+        ctx = OpenDataContext(site, today, images)
+        super().__init__(site, cache, output, ctx, part)
+        self.docs = docs  # the data pages made here too (else with the pages: `data_pages`)
         # The site's rolls when the caller grouped them already (`iter_rolls`), else None.
         self.rolls = rolls
         # The CSV's lines and the roll workbook's rows of the last build that made them, by
@@ -125,7 +122,6 @@ class _OpenData(Ledger):
         self.lines = lines
         self.lines_made: Parts = {}
         self.kinds_made: list[str] = []
-        self.part = part  # a partitioned build's part: only its files are made
         self.site = site
         self.press = PressKits(self.ctx)
         self.by_slug: dict[str, Entry] | None = None  # published entries by slug, when asked
@@ -141,60 +137,7 @@ class _OpenData(Ledger):
                 self.keys[part], self.chunks[part] = self.listings, data
         return self._row_counts
 
-    # -- the API ---------------------------------------------------------------------------------
-
-    def profile_files(self) -> None:
-        """Per-profile documents and the paginated index (by slug: stable for consumers)."""
-        ctx = self.ctx
-        ordered = sorted(ctx.published, key=lambda e: e.slug)
-        for entry in ordered:
-            if self.part is not None and not self.part.has_entry(entry):
-                continue  # another part's
-            path = profile_api_path(entry.slug)
-            self.entry_file(path, entry, lambda e: dump_json(profiledocs.profile_document(ctx, e)))
-        if self.part is not None and self.part.inside:
-            return  # the index is the merge's
-        # Each page keyed by what it reads of its own profiles, not by the listings' key: an
-        # edit of one profile made every page again, ~0.1 ms a profile (issue #21).
-        pages = max(1, -(-len(ordered) // PER_PAGE))
-        for number in range(1, pages + 1):
-            path = profiledocs.profile_page_file(number)
-            chunk = ordered[(number - 1) * PER_PAGE : number * PER_PAGE]
-            key = self._entries_key(path, f"{number}/{pages}/{len(ordered)}", chunk)
-            make = functools.partial(self._profile_page, path, len(ordered), number, chunk)
-            self._kept_or_made(path, key, make)
-            if path in self.kept:  # where its lines lie, for the next build that splices it
-                self.keep_entry_part(f"{INDEX_LINES_PART}{path}")
-
-    def _profile_page(self, path: str, count: int, number: int, chunk: list[Entry]) -> bytes:
-        """Page `number` of the profile index at `path`, listing `chunk`: the document with
-        an empty list, then each profile's line, as json joins them, spliced from the page
-        written last (`linesplice`) while it is the one written, else made."""
-        empty = dump_json(profiledocs.profile_list_document(self.ctx, count, number, PER_PAGE, []))
-        # "profiles" is the last of the document's keys, sorted: its list ends the text.
-        end = b"]}\n"
-        if not empty.endswith(b'"profiles":[' + end):
-            raise OpenDataError("the profile index's page does not end with its profiles")
-        cache, part = self.cache, f"{INDEX_LINES_PART}{path}"
-        last = last_lines(cache, path, part, listed=False) if cache is not None else None
-        steady = cache.steady if cache is not None else set()
-        head = empty[: -len(end)]
-        data, manifest = splice_lines(head, chunk, self._summary, end, last, steady, b",")
-        self._note_manifest(path, part, manifest.dumps())
-        return data
-
-    def _summary(self, entry: Entry) -> bytes:
-        """The entry's line in the profile index, as JSON (as `dump_json` writes it in a list)."""
-        return dump_json(profiledocs.profile_summary(self.ctx, entry))[:-1]  # no newline
-
-    def _entries_key(self, path: str, facts: str, entries: list[Entry]) -> str | None:
-        """The key of a file made from `entries` as the listings read them, `facts` and the
-        context (None: made, no cache or an entry unknown to it)."""
-        cache = self.cache
-        digests = listing_digests(cache, entries)
-        if cache is None or digests is None:
-            return None
-        return page_key(cache.context, "file", path, facts, *digests)
+    # -- the API (the profiles' documents and index: `ProfileFiles`) ----------------------------
 
     def campaign_files(self) -> None:
         """One document per campaign and the campaign index."""
@@ -247,15 +190,8 @@ class _OpenData(Ledger):
         steady = cache.steady if cache is not None else set()
         lines = functools.partial(self._csv_lines, english=english)
         data, manifest = splice_lines(head, ctx.published, lines, tail, last, steady)
-        self._note_manifest(path, part, manifest.dumps())
+        self.note_manifest(path, part, manifest.dumps())
         return data
-
-    def _note_manifest(self, path: str, part: str, manifest: bytes) -> None:
-        """Keep at `part` the manifest of the file made at `path`, under the file's key: it
-        holds while the file is that one (`linesplice.made_by_last`)."""
-        key = self.keys.get(path)
-        if key is not None:
-            self.keys[part], self.chunks[part] = key, manifest
 
     def _csv_lines(self, entry: Entry, english: bool) -> bytes:
         return csv_lines(tables.csv_rows(self.ctx, entry, english))
@@ -418,13 +354,13 @@ class _OpenData(Ledger):
                 self.entry_file(press_kit_path(entry.slug, "en"), entry, self.english_kit)
 
     def build(self, rendered: Rendered) -> None:
-        """Add every open-data file and the data page to `rendered`."""
+        """Add every open-data file and, with `docs`, the data page to `rendered`."""
         ctx, site = self.ctx, self.site
         if self.part is not None and self.part.inside:
             self.build_slice(rendered)
             return
         self.profile_files()
-        pages = max(1, -(-len(ctx.published) // PER_PAGE))
+        pages = index_pages(len(ctx.published))
         self.campaign_files()
         self.decision_files()
         self.listing_file(
@@ -469,11 +405,8 @@ class _OpenData(Ledger):
             self.files[path] = data
         self.press_kits()
         self.files[ROBOTS] = self.robots()
-        languages = ("vi", "en") if site.config.english_edition else ("vi",)
-        for language in languages:
-            doc = doc_file(edition_path(language, DATA_PAGE))
-            make = functools.partial(data_page, ctx, pages, PER_PAGE, language)
-            rendered.docs[doc] = self.listing_text(f"{DOC_PART}{doc}", make)
+        if self.docs:
+            rendered.docs.update(data_pages(site, ctx.today))
         for rel in [*self.files, *self.kept]:
             if rel in rendered.files or rel in rendered.extra:
                 raise OpenDataError(f"{rel} is produced twice")
@@ -566,7 +499,7 @@ class _OpenData(Ledger):
             self.kinds_made.append(f"{XLSX_CHUNK}roll/")
         steady = cache.steady if cache is not None else set()
         data, manifest = tables.roll_workbook(self.ctx, last, steady)
-        self._note_manifest(XLSX_VI, part, manifest.dumps())
+        self.note_manifest(XLSX_VI, part, manifest.dumps())
         return data
 
     def sheet_rows(self, which: str, entry: Entry, form: str, make: Callable[[], bytes]) -> bytes:
@@ -613,13 +546,15 @@ def add_open_data(
     part: Part | None = None,
     lines: KeptLines | None = None,
     rolls: list[Roll] | None = None,
+    docs: bool = True,
 ) -> list[str]:
-    """Add the API, CSV, feeds, press kits, robots.txt and the data page to `rendered`; the
-    paths of the files made (in `rendered.files`, or handed to `output` as made). `part`: a
-    partitioned build's part, which makes only its own (generator.model.partition); `rolls`:
-    the site's (`iter_rolls`), if the caller grouped them already."""
+    """Add the API, CSV, feeds, press kits, robots.txt and (with `docs`) the data page to
+    `rendered`; the paths of the files made (in `rendered.files`, or handed to `output` as
+    made). `part`: a partitioned build's part, which makes only its own
+    (generator.model.partition); `rolls`: the site's (`iter_rolls`), if the caller grouped
+    them already."""
     # `cache`: per-profile JSON and press kits of an earlier build, reused by key (and updated);
     # `lines`, with it: the CSV's lines of the last build that made it, by key (and updated).
-    made = _OpenData(site, today, images, cache, output, part, lines, rolls)
+    made = _OpenData(site, today, images, cache, output, part, lines, rolls, docs)
     made.build(rendered)
     return made.files.names

@@ -63,20 +63,22 @@ def test_a_parse_damaged_inside_a_text_is_never_published(tmp_path: Path) -> Non
 
 
 def test_open_data_damaged_inside_a_part_is_never_published(tmp_path: Path) -> None:
-    # The open data's kept parts (here the data page's text): a byte changed inside one is
-    # read as the part itself, under its unchanged key.
+    # The open data's kept parts (here a profile's Atom entry, its title): a byte changed
+    # inside one is read as the part itself, under its unchanged key.
     root, saved, today = built_with_cache(tmp_path / "project", OPEN_DATA_FILE)
     data = saved.read_bytes()
-    marker = "API, nguồn tin Atom".encode()
-    assert marker in data
-    damaged = data.replace(marker, marker.replace(b"API", b"APX"))
+    at = data.index(b"<title>")
+    marker = data[at : data.index(b"</title>", at)]
+    assert len(marker) > 12 and data.count(marker) == 1
+    changed = marker[:-1] + bytes([marker[-1] ^ 1])
+    damaged = data.replace(marker, changed)
     version, _value = marshal.loads(damaged)
     assert version == FORMAT
     saved.write_bytes(damaged)
     assert BuildCache(root).load_marshal(OPEN_DATA_FILE) == {}
     # A summary edited: the listings' key is the same, so the kept parts would be read.
     summary = ("dạy giỏi nhiều năm", "dạy giỏi bảy năm")
-    _edit_and_compare(root, tmp_path / "clean", today, b"APX, ngu", summary)
+    _edit_and_compare(root, tmp_path / "clean", today, changed, summary)
 
 
 def test_a_file_saved_is_read_back_and_a_truncated_one_is_not(tmp_path: Path) -> None:

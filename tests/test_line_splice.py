@@ -159,31 +159,35 @@ def _failing(*args: object) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("field", ["decision_number", "given"])
 def test_a_failed_build_s_open_data_parts_are_not_taken(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, field: str
 ) -> None:
     # A build that fails after the open data's child wrote its files and saved its parts
-    # (the tables' manifests, the roll pages' rows notes and facts, the counts) leaves them
-    # made from an edit; reverted, the edited profile is steady again against the last saved
-    # build: nothing of it may be taken from the failed build's files (PageCache.load_files
-    # lets such parts go; the tables' manifests are checked against the saved listings too).
+    # (the tables' and the profile index's manifests, the roll pages' rows notes and facts,
+    # the counts) leaves them made from an edit; reverted, the edited profile is steady again
+    # against the last saved build: nothing of it may be taken from the failed build's files
+    # (PageCache.load_files lets such parts go; the tables' manifests are checked against the
+    # saved listings too). A decision number is in the CSV; a given name in the API's index.
     root = tmp_path / "project"
     write_project(root, 60, seed=2)
     assert build_project(root, today=TODAY).built
-    edited = sorted((root / "profiles").rglob("*.yml"))[4]
+    profiles = sorted((root / "profiles").rglob("*.yml"))
+    edited = next(p for p in profiles[4:] if f'  {field}: "' in p.read_text("utf-8"))
     text = edited.read_text("utf-8")
-    number = text.split('decision_number: "', 1)[1].split('"', 1)[0]
-    changed = f"7{number}9"  # in no other profile's lines
-    old_line, new_line = f'decision_number: "{number}"', f'decision_number: "{changed}"'
+    value = text.split(f'{field}: "', 1)[1].split('"', 1)[0]
+    changed = f"7{value}9"  # in no other profile's lines
+    old_line, new_line = f'{field}: "{value}"', f'{field}: "{changed}"'
     edited.write_text(text.replace(old_line, new_line, 1), "utf-8")
+    table = CSV_VI if field == "decision_number" else "api/v1/profiles/index.json"
     # Failing once the open data's child is done (it saved its manifests), before the
     # build's caches are saved: the render's end.
     with monkeypatch.context() as patch:
         patch.setattr(rendering.lasting, "take_over", _failing)
         with pytest.raises(BuildError):
             build_project(root, today=TODAY)
-    assert changed.encode() in (root / BUILD_DIR / "files" / CSV_VI).read_bytes()
+    assert changed.encode() in (root / BUILD_DIR / "files" / table).read_bytes()
     edited.write_text(text, "utf-8")
     assert build_project(root, today=TODAY).built
-    assert changed.encode() not in (root / "site" / CSV_VI).read_bytes()
+    assert changed.encode() not in (root / "site" / table).read_bytes()
     assert_same_as_clean_build(root, tmp_path / "clean")

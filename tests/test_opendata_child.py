@@ -189,6 +189,18 @@ def test_an_edit_makes_the_line_of_its_profile_in_the_api_index_only(
         return real_data_page(*args)
 
     monkeypatch.setattr(datapage, "data_page", data_page)
+    # Only manifests are read as manifests (another part's bytes read as marshal can ask
+    # for gigabytes): each read in the child logged, every one a manifest.
+    manifests = tmp_path / "manifests.log"
+    real_loads = LineManifest.loads.__func__  # type: ignore[attr-defined]
+
+    def loads(cls: type[LineManifest], data: bytes) -> LineManifest | None:
+        found: LineManifest | None = real_loads(cls, data)
+        with manifests.open("a", encoding="utf-8") as out:
+            out.write("manifest\n" if found is not None else f"not a manifest: {data[:20]!r}\n")
+        return found
+
+    monkeypatch.setattr(LineManifest, "loads", classmethod(loads))
     for kind in ("award", "name", "new", "summary"):
         log.write_text("", "utf-8")
         data_pages.clear()
@@ -207,6 +219,7 @@ def test_an_edit_makes_the_line_of_its_profile_in_the_api_index_only(
         assert [line for line in logged if line.startswith("page-")] == pages, kind
         document = json.loads((root / "site" / profile_api_path(slug)).read_bytes())
         assert document["slug"] == slug
+    assert set(manifests.read_text("utf-8").splitlines()) == {"manifest"}
     # A profile removed moves every later one back a page's place, one line from each next
     # page's last file (still the one written when the page before it is made): none made;
     # put back, its own line only.

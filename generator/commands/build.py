@@ -262,8 +262,9 @@ class _Build(BuildStart):
             self.progress,
             self.stream_pages,
         )
+        self.opendata = opendata  # ended by end_jobs if anything fails from here
         result.timings = {**self.timings, **result.timings}
-        self.result, self.opendata = result, opendata
+        self.result = result
         if rendered is None or result.today is None:
             return None
         # What rendering let go of (each page's text once written, the templates' work) is

@@ -143,11 +143,10 @@ def write_build_folder(
     rendered: Rendered,
     clean: bool = False,
     images: ImageResult | None = None,
-    later: Iterable[str] = (),
     listed: str = "",
 ) -> WriteStats:
-    """Write build/docs (with the photos and cards; `later`: pages written afterwards, left
-    as they are), build/overrides and build/mkdocs.yml."""
+    """Write build/docs (with the photos and cards), build/overrides and build/mkdocs.yml;
+    `listed`: what build/docs held after the last build (`folders.names_listing`)."""
     if clean and build_dir.exists():
         shutil.rmtree(build_dir)
     keep: tuple[str, ...] = ()
@@ -158,16 +157,14 @@ def write_build_folder(
         keep = images.files
     if isinstance(rendered.docs, WrittenDocs):  # written already: the rest removed
         done = rendered.docs.stats
-        docs = write_tree(
-            build_dir / DOCS_DIR, {}, [*keep, *rendered.kept, *later, *rendered.docs], listed
-        )
+        docs = write_tree(build_dir / DOCS_DIR, {}, [*keep, *rendered.kept, *rendered.docs], listed)
         docs.written, docs.unchanged = done.written, done.unchanged
         docs.paths = [*done.paths, *docs.paths]
     else:
         docs = write_tree(
             build_dir / DOCS_DIR,
             _Encoded(rendered.docs),
-            [*keep, *rendered.kept, *later],  # reused pages: their files are left as they are
+            [*keep, *rendered.kept],  # reused pages: their files are left as they are
             listed,
         )
     write_tree(build_dir / OVERRIDES_DIR, theme_files())

@@ -241,7 +241,7 @@ def render_outputs(
         # Written while the open data may still be made.
         with result.timed("write build/"):
             listed = pages.ledger.listed(DOCS) if pages is not None else ""
-            result.docs = write_build_folder(root / BUILD_DIR, rendered, clean, images, (), listed)
+            result.docs = write_build_folder(root / BUILD_DIR, rendered, clean, images, listed)
         if cache is not None and not early:
             # Once the open data's child is done, the records' cache is saved and let go, and
             # the index keeps of each record what it reads (issue #21, MkDocs' phase): this
@@ -332,7 +332,8 @@ def indexed_form(record: SearchRecord) -> SearchRecord:
 
 def _add_open_data(rendered: Rendered, site: Site, today: dt.date, images: ImageResult) -> None:
     """API, CSV, feeds, press kits (with full-size photos) and the data page."""
-    # Imported here: the module is needed in the child that makes the open data only.
+    # Imported here: a build makes the open data in a child (the build's process imports
+    # only the data page's modules, when the listings are made again).
     from generator.opendata.context import OpenDataError
     from generator.opendata.publish import add_open_data
 

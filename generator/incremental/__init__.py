@@ -129,27 +129,30 @@ The records kept between builds, one paragraph each: the file (``C`` is
     test_incremental_layer: the_stage_memos_are_registered...
 ``C/open-data.marshal``, marshal ``{ledger, parts}``: the open-data child's ``Ledger``
     (namespace ``files``, at build/files) and the parts of files kept by key (the roll
-    workbooks' manifest, the data pages' text and each feed's entries by the listings'
-    key, each listed profile's Atom entry by its entry key: ``Ledger.entry_part``; the
-    manifests of the CSVs and of the roll's workbook, which say where each profile's lines
-    and each segment of rows lie in the file, under the key of the file they describe:
-    ``opendata.linesplice``, ``opendata.workbooksplice``, taken only while
+    workbooks' manifest and each feed's entries by the listings' key, each listed
+    profile's Atom entry by its entry key: ``Ledger.entry_part``; the manifests of the CSVs,
+    of the API index's pages and of the roll's workbook, which say where each profile's
+    lines and each segment of rows lie in the file, under the key of the file they describe:
+    ``opendata.linesplice``, ``opendata.profileindex``, ``opendata.workbooksplice``, taken
+    only while
     ``PageCache.file_kept`` holds for that key and the file is as long as they say; a
     workbook's manifest also names the zlib-ng version and each segment's CRC-32, checked
     when a segment is inflated; the counts of awards.json and localities.json with what
     each entry gave them, under the listings' key they were counted from: ``opendata.rowcounts``;
-    a manifest or the counts are taken only if made from the listings of the last build whose
-    caches were saved (``PageCache.listings``, the build ``steady`` is of: a build that failed
-    after the child saved them is not), an edit's counts the
+    a table's manifest or the counts are taken only if made from the listings of the last
+    build whose caches were saved (``PageCache.listings``, the build ``steady`` is of: a build
+    that failed after the child saved them is not; a profile index page's, keyed by its own
+    entries, while its file has the stamp of its key: the parts of a failed build's child are
+    all let go by ``PageCache.load_files``), an edit's counts the
     kept ones less and plus its changed entries'):
     ``rendering._make_open_data`` (``PageCache.saved_files``);
     ``Ledger.kept`` (key equal, the file ``same_output``), a part's key equal.
     test_incremental: fields_of_a_profiles_own_page_change_no_listing; test_opendata_reuse;
-    test_csv_splice; test_xlsx_segments; test_row_counts.
+    test_line_splice; test_opendata_child; test_xlsx_segments; test_row_counts.
 ``C/open-data-lines.<nn>.marshal``, 64 shards (``shardedparts.ShardedParts``, by the slug
     that ends a part's cache path; each read when one of its parts is first asked, written
     only when one of its parts changed), each a marshal ``(FORMAT, the roll pages'
-    workbooks' rows, the API index's lines and the models' lines by cache path (key,
+    workbooks' rows and the models' lines by cache path (key,
     bytes))``, then the CRC-32 of those bytes: ``pagecache.KeptParts``, read and written by
     the open-data child only when it makes such a file (``publish.kept_line``; a profile's
     rows as XML with their numbers left open, ``xlsxout.Sheet``); the CRC-32 and FORMAT

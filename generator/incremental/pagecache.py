@@ -85,9 +85,9 @@ class PageCache:
     ledger: Ledger = field(default_factory=Ledger)
     # The open-data child's own ledger (namespace FILES, at build/files): per open-data file
     # made from one entry or from the listings, its key and stamp; and `parts`, bytes kept
-    # by key that are parts of a file (the roll workbooks' manifest, the data pages' text,
-    # the feeds' selections; the CSV's lines are `KeptParts` apart). Loaded and saved by the
-    # child (`load_files` / `saved_files`);
+    # by key that are parts of a file (the roll workbooks' manifest, the feeds' selections,
+    # the tables' and the profile index's manifests; the rows kept are `KeptParts` apart).
+    # Loaded and saved by the child (`load_files` / `saved_files`);
     # `made`: the files of this build by key, noted in the ledger once written.
     files: Ledger = field(default_factory=Ledger)
     parts: dict[str, tuple[str, bytes]] = field(default_factory=dict)

@@ -189,7 +189,7 @@ class Ledger:
         self._kept_or_made(path, page_key(context, "file", path) if context else None, make)
 
     def listing_text(self, part: str, make: Callable[[], str]) -> str:
-        """Text made from many entries as the listings read them (the data page): the last
+        """Text made from many entries as the listings read them (a feed's selection): the last
         build's, kept in the cache at `part`, while the listings' key is the same."""
         cache, key = self.cache, None
         if cache is not None and self.listings is not None:

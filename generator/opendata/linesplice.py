@@ -31,8 +31,9 @@ CSV_LINES_PART = "\0csv-lines/"  # cache paths of a CSV file's manifest (never a
 
 @dataclass(frozen=True)
 class LineManifest:
-    """Where each profile's lines lie in a CSV file: after `head` bytes, the slugs' lines
-    in order with their lengths, then `tail` bytes (the decisions')."""
+    """Where each profile's lines lie in a spliced file (a CSV, a profile index page): after
+    `head` bytes, the slugs' lines in order with their lengths (a separator between two,
+    `splice_lines`), then `tail` bytes (a CSV's decisions' lines, an index page's end)."""
 
     head: int
     slugs: list[str]

@@ -23,7 +23,7 @@ from python_calamine import CalamineWorkbook
 from generator import compression
 from generator.commands.build import build_project
 from generator.compression import Deflated, ZipArchive
-from generator.opendata import xlsxout
+from generator.opendata import tables, xlsxout
 from generator.opendata.context import XLSX_VI
 from generator.opendata.workbooksplice import WorkbookManifest, splice_workbook
 from generator.opendata.xlsxout import SHEET, XLSX_LEVEL, Column, Sheet
@@ -217,14 +217,24 @@ def test_an_edit_deflates_few_of_the_roll_workbooks_segments(
     root = tmp_path / "project"
     write_project(root, 240, seed=3)
     log = tmp_path / "deflated.log"
-    real = compression.deflater
+    real, whole = compression.deflater, tables.roll_workbook
+    making: list[bool] = []  # while the roll's workbook is made (not a roll page's)
 
     def logged(level: int) -> compression.Deflater:  # in the open data's child too
-        with log.open("a", encoding="utf-8") as out:
-            out.write(f"{level}\n")
+        if making:
+            with log.open("a", encoding="utf-8") as out:
+                out.write(f"{level}\n")
         return real(level)
 
+    def roll_workbook(*args: Any) -> Any:
+        making.append(True)
+        try:
+            return whole(*args)
+        finally:
+            making.pop()
+
     monkeypatch.setattr(compression, "deflater", logged)
+    monkeypatch.setattr(tables, "roll_workbook", roll_workbook)
     assert build_project(root, today=TODAY).built
     every = len(log.read_text("utf-8").split())
     assert every >= 8
@@ -249,3 +259,9 @@ def test_an_edit_deflates_few_of_the_roll_workbooks_segments(
     made = (root / "site" / XLSX_VI).read_bytes()
     assert made == (clean / "site" / XLSX_VI).read_bytes()
     assert b'<row r="2"' not in _sheet(made)
+    # Every roll page's workbook too, spliced from its last (`rollrows`) or made whole.
+    pages = sorted(p.relative_to(root / "site") for p in (root / "site").rglob("*.xlsx"))
+    assert len(pages) > 10
+    assert pages == sorted(p.relative_to(clean / "site") for p in (clean / "site").rglob("*.xlsx"))
+    for path in pages:
+        assert (root / "site" / path).read_bytes() == (clean / "site" / path).read_bytes(), path

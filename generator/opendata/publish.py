@@ -69,7 +69,7 @@ from generator.opendata.linesplice import (
 from generator.opendata.modeldata import MODELS_CSV, model_lines, models_csv
 from generator.opendata.presskit import PressKits
 from generator.opendata.profileindex import ProfileFiles, index_pages
-from generator.opendata.rollrows import ROLL_ROWS_NOTE, kept_facts, rows_note
+from generator.opendata.rollrows import ROLL_ROWS_NOTE, RowsNote
 from generator.opendata.rowcounts import ROW_COUNTS_PART, RowCounts, kept_counts
 from generator.opendata.workbooksplice import XLSX_LINES_PART, last_workbook
 from generator.output import Rendered
@@ -122,6 +122,7 @@ class _OpenData(ProfileFiles):
         self.lines = lines
         self.lines_made: Parts = {}
         self.kinds_made: list[str] = []
+        self.spliced_rolls = 0  # roll page workbooks made with segments of the last build's
         self.site = site
         self.press = PressKits(self.ctx)
         self.by_slug: dict[str, Entry] | None = None  # published entries by slug, when asked
@@ -246,38 +247,80 @@ class _OpenData(ProfileFiles):
             # listings read them: an award added to a profile changes its rows of the award's
             # and the year's rolls, not its row of every other roll it is on (its top award's),
             # whose workbooks were made again all the same (11 of 13 at 1,000, issue #21).
-            workbook = tables.RollPageWorkbook(self.ctx, roll, rows_of, self.sheet_rows, sheet)
+            workbook = tables.RollPageWorkbook(
+                self.ctx,
+                roll,
+                rows_of,
+                self.sheet_rows,
+                sheet,
+                functools.partial(self._last_roll_rows, roll.workbook),
+                cache.steady if cache is not None else None,
+            )
             listed = self._kept_roll_key(roll)
             if listed is None:
                 listed = self._roll_key(roll.path, roll.title, roll.rows)
             if listed is not None and self.listings is not None:
                 part = f"{ROLL_ROWS_PART}{roll.workbook}"
                 self.keys[part], self.chunks[part] = listed, _rows_note(roll, self.listings)
-            facts = functools.partial(self._roll_facts, roll, workbook)
-            self.facts_file_read(roll.workbook, listed, facts, workbook.make)
+            facts = functools.partial(self._roll_facts, workbook)
+            self.facts_file_read(
+                roll.workbook, listed, facts, functools.partial(self._roll_made, workbook)
+            )
             self.keep_entry_part(f"{ROLL_ROWS_NOTE}{roll.workbook}")  # if not noted now
-        if len(self.kept) == kept and self.part is None:
-            # Every roll page made: the rows none of them asked for are let go (while some
-            # are kept, the rows of theirs made before stay, for when they are made again).
+        if len(self.kept) == kept and self.part is None and not self.spliced_rolls:
+            # Every roll page made whole: the rows none of them asked for are let go (while
+            # some are kept or spliced, the rows of theirs made before stay, for when they are
+            # made again).
             self.kinds_made.append(f"{XLSX_CHUNK}award-")
         if cache is not None and manifest_key is not None:
             self.keys[ROLL_XLSX_MANIFEST] = manifest_key
             self.chunks[ROLL_XLSX_MANIFEST] = "\n".join(paths).encode("utf-8")
 
-    def _roll_facts(self, roll: Roll, workbook: tables.RollPageWorkbook) -> str:
-        """`workbook.facts()`, or the last build's when its rows are the same, found by making
-        only the rows of its changed entries (`rollrows.kept_facts`); noted for the next."""
-        cache, part = self.cache, f"{ROLL_ROWS_NOTE}{roll.workbook}"
+    def _last_roll_rows(self, path: str) -> tuple[RowsNote, bytes | None] | None:
+        """The note of the last build's roll page workbook at `path`, and the file while it
+        is still the one its facts were written under (None: no note, or nothing steady)."""
+        cache = self.cache
+        found = cache.parts.get(f"{ROLL_ROWS_NOTE}{path}") if cache is not None else None
+        if cache is None or found is None or not cache.context:
+            return None
+        note = RowsNote.loads(found[1])
+        if note is None:
+            return None
+        try:
+            file = (
+                cache.read_file(path)
+                if cache.file_kept(path, self._roll_file_key(path, found[0]))
+                else None
+            )
+        except OSError:
+            file = None
+        return note, file
+
+    def _roll_file_key(self, path: str, facts: str) -> str:
+        """The key `facts_file_read` writes a roll page workbook of `facts` under."""
+        assert self.cache is not None
+        return page_key(self.cache.context, "file", path, facts)
+
+    def _roll_facts(self, workbook: tables.RollPageWorkbook) -> str:
+        """`workbook.facts()`, found by making only the rows of its changed entries; noted
+        for the next build with the last build's note while they are the same."""
+        cache, part = self.cache, f"{ROLL_ROWS_NOTE}{workbook.roll.workbook}"
+        facts = workbook.facts()
         found = cache.parts.get(part) if cache is not None else None
-        steady = cache.steady if cache is not None else set()
-        facts = kept_facts(found, roll, steady, workbook.row)
-        if found is not None and facts is not None:
-            note = found[1]
-        else:
-            facts, note = workbook.facts(), rows_note(roll, workbook.rows())
-        if cache is not None:
-            self.keys[part], self.chunks[part] = facts, note
+        if found is not None and found[0] == facts:  # the same rows: its file is kept
+            self.keys[part], self.chunks[part] = found
         return facts
+
+    def _roll_made(self, workbook: tables.RollPageWorkbook) -> bytes:
+        """`workbook.make()`, its note kept for the next build."""
+        data = workbook.make()
+        assert workbook.note is not None
+        if workbook.rows.spliced:
+            self.spliced_rolls += 1
+        if self.cache is not None:
+            part = f"{ROLL_ROWS_NOTE}{workbook.roll.workbook}"
+            self.keys[part], self.chunks[part] = workbook.facts(), workbook.note.dumps()
+        return data
 
     def _roll_key(self, path: str, title: str, rows: list[Row]) -> str | None:
         """What a roll's workbook's rows read of their entries, and the context: while it is the

@@ -1,69 +1,209 @@
-"""The rows of each roll page's workbook as the last build had them, so that an edit compares
-only its changed entries' rows to know whether a workbook is the same.
+"""A roll page's workbook made from the last build's: an edit makes only its changed entries'
+rows, and deflates again only the segments of the sheet whose rows changed or moved.
 
-A roll page's workbook is keyed by its rows' bytes (`tables.RollPageWorkbook.facts`), asked
-when one of its entries changed as the listings read them. Most such workbooks come out the
-same (an award added below a profile's top award leaves its row of the kind's, province's and
-sector's rolls alone: 7 of the 10 an award edit asked at 10,000), yet each fetched and hashed
-every row, the kind roll holding every individual (issue #21). Kept per workbook: the facts
-its key was made from, a digest of its rows' entries in order and a digest of each row's
-bytes. While the rows' entries are the same in the same places, a steady entry's rows are the
-same bytes (made from the entry, its awards and the context alone), so only the changed
-entries' rows are made and compared.
+A roll page's workbook is keyed by its rows' bytes (`RollRows.facts`), asked when one of its
+entries changed as the listings read them. Each row's bytes (`Sheet.rows_xml`, unnumbered,
+its ordinal left open) are made from its entry, its awards and the context alone, so a steady
+entry's k-th row of a roll is the bytes it was. Kept per workbook (`RowsNote`): the slugs of
+its rows' entries in order, a digest of each row's bytes, and the segments its sheet was cut
+into (after a row whose digest says so: the same cuts wherever the row lies) with where each
+one's deflated bytes lie in the file. The next build makes only the changed entries' rows to
+know the facts (most such workbooks come out the same: an award added below a profile's top
+award leaves its row of the kind's, province's and sector's rolls alone), and when the
+workbook must be made again, takes every segment whose rows are the same, all steady, in the
+same places (the ordinal column numbers them) as its deflated bytes. A rename or an award
+edit at 30,000 profiles made every row of the individuals' roll (~0.5 s of lookups and
+digests) and deflated all of it again (~1 s) on each such edit (issue #21).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+import marshal
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
+from generator.compression import VERSION, Deflated
 from generator.model.rolls import Roll
+from generator.opendata.xlsxout import ROW_ORDINAL, Sheet
 
 ROLL_ROWS_NOTE = "\0xlsx/roll-shown/"
-"""Cache paths of a roll page workbook's rows as its last build had them, by the workbook's
-path: (its facts, `rows_note`)."""
+"""Cache paths of a roll page workbook's `RowsNote`, by the workbook's path: (its facts, the
+note's bytes)."""
 
-_ORDER = 16  # bytes of the digest of the rows' entries in order
 _ROW = 8  # bytes of each row's digest
+_CUT_ONE_IN = 128
+"""A segment ends after a row whose digest's first byte is a multiple of this: ~128 rows, ~50
+KB of a roll page's sheet (a row is ~400 bytes), deflated on its own at a few % more bytes."""
+
+# A segment of the sheet: its rows, then its deflated bytes' offset and length in the file,
+# the CRC-32 and length of its bytes.
+Segment = tuple[int, int, int, int, int]
 
 
-def rows_note(roll: Roll, rows: list[bytes]) -> bytes:
-    """What is kept of `roll`'s workbook rows: the digest of their entries in order, then
-    each row's digest."""
-    digests = (hashlib.blake2b(row, digest_size=_ROW).digest() for row in rows)
-    return _order(roll) + b"".join(digests)
+@dataclass(frozen=True)
+class RowsNote:
+    """A roll page's workbook as written: its rows' entries' slugs in order, each row's
+    digest (`_ROW` bytes, in order), and its sheet's `Segment`s in order."""
 
+    slugs: list[str]
+    digests: bytes
+    segments: list[Segment]
 
-def kept_facts(
-    found: tuple[str, bytes] | None,
-    roll: Roll,
-    steady: set[str],
-    row: Callable[[int], bytes],
-) -> str | None:
-    """The facts of the last build's workbook of `roll` (`found`: them and its `rows_note`)
-    when its rows are the same now: the same entries in the same places, a steady entry's row
-    taken as it was and every other entry's made (`row`, by place) and compared; else None."""
-    if found is None or not steady:
-        return None  # nothing steady: every row would be made, as `facts` makes them
-    facts, note = found
-    rows = roll.rows
-    if not isinstance(note, bytes) or len(note) != _ORDER + _ROW * len(rows):
-        return None
-    if not facts.startswith(f"{roll.title}\n") or note[:_ORDER] != _order(roll):
-        return None
-    for place, listed in enumerate(rows):
-        if listed.entry.slug in steady:
-            continue
-        at = _ORDER + _ROW * place
-        if hashlib.blake2b(row(place), digest_size=_ROW).digest() != note[at : at + _ROW]:
+    def dumps(self) -> bytes:
+        """The note as kept in the cache (`loads`), with the deflater's version."""
+        return marshal.dumps((VERSION, self.slugs, self.digests, self.segments))
+
+    @classmethod
+    def loads(cls, data: object) -> RowsNote | None:
+        """A note `dumps` made by the same deflater (None: damaged, another layout, or another
+        version of zlib-ng, whose deflated bytes may differ)."""
+        if not isinstance(data, bytes):
             return None
-    return facts
+        try:
+            version, slugs, digests, segments = marshal.loads(data)
+        except (EOFError, ValueError, TypeError):
+            return None
+        shaped = (
+            version == VERSION
+            and isinstance(slugs, list)
+            and all(type(slug) is str for slug in slugs)
+            and isinstance(digests, bytes)
+            and len(digests) == _ROW * len(slugs)
+            and isinstance(segments, list)
+            and all(
+                isinstance(s, tuple) and len(s) == 5 and all(type(v) is int and v >= 0 for v in s)
+                for s in segments
+            )
+            and sum(s[0] for s in segments) == len(slugs)
+        )
+        return cls(slugs, digests, segments) if shaped else None
 
 
-def _order(roll: Roll) -> bytes:
-    """A digest of the rows' entries, in order."""
-    # Not their awards' indexes: an award added moves those of its entry's other awards (its
-    # row is compared anyway), and a steady entry's rows of a roll, which awards and in which
-    # order, are its own. Slugs hold no newline (they are file names): the text reads one way.
-    text = "\n".join([row.entry.slug for row in roll.rows])
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=_ORDER).digest()
+def row_digest(row: bytes) -> bytes:
+    """The digest a note keeps of a row's bytes."""
+    return hashlib.blake2b(row, digest_size=_ROW).digest()
+
+
+class RollRows:
+    """The rows of one roll page's workbook now, each row's digest taken from the last
+    build's note for a steady entry's row (the same entry's same occurrence), made otherwise
+    (`row`, by place); then its facts, and its workbook spliced from the last build's."""
+
+    def __init__(
+        self,
+        roll: Roll,
+        row: Callable[[int], bytes],
+        last: Callable[[], tuple[RowsNote, bytes | None] | None] | None = None,
+        steady: set[str] | None = None,
+    ) -> None:
+        # `last`: the last build's note and, while it is still the file written, its
+        # workbook's bytes; asked only when the facts are (most rolls are kept unasked).
+        self.roll, self._row, self._last, self.steady = roll, row, last, steady or set()
+        self._made: dict[int, bytes] = {}
+        self._found: tuple[RowsNote, bytes | None] | None = None
+        self._digests: bytes | None = None
+        self._was: list[int] = []  # each row's place in the last build's workbook (-1: none)
+        self.spliced = False  # whether `workbook` took a segment of the last build's
+
+    def row(self, place: int) -> bytes:
+        """The row at `place` (unnumbered, its ordinal left open), made once."""
+        found = self._made.get(place)
+        if found is None:
+            found = self._made[place] = self._row(place)
+        return found
+
+    def digests(self) -> bytes:
+        """Each row's digest in order: a steady entry's row's as the last note has it."""
+        if self._digests is None:
+            self._found = self._last() if self._last is not None and self.steady else None
+            note = self._found[0] if self._found is not None else None
+            self._was = _places_before(self.roll, note, self.steady)
+            old = note.digests if note is not None else b""
+            self._digests = b"".join(
+                old[_ROW * was : _ROW * (was + 1)] if was >= 0 else row_digest(self.row(place))
+                for place, was in enumerate(self._was)
+            )
+        return self._digests
+
+    def facts(self) -> str:
+        """The title and a digest of the rows' digests: the same text, the same workbook."""
+        digest = hashlib.blake2b(self.digests(), digest_size=16).hexdigest()
+        return f"{self.roll.title}\n{digest}"
+
+    def workbook(self, sheet: Sheet) -> tuple[bytes, RowsNote]:
+        """The workbook of `sheet` (unnumbered) of the rows, each numbered by its place, and
+        its note: a segment of the last build's whose rows are the same, all steady, in the
+        same places is taken as it was deflated, every other one made."""
+        digests = self.digests()
+        note, file = self._found if self._found is not None else (None, None)
+        starts: dict[int, int] = {}  # the last workbook's segments by their first row's place
+        if note is not None and file is not None:
+            first = 0
+            for number, found in enumerate(note.segments):
+                starts[first] = number
+                first += found[0]
+            if any(at + length > len(file) for _rows, at, length, _crc, _size in note.segments):
+                starts.clear()  # not the file the note was written with
+        segments: list[bytes | Deflated] = []
+        rows_in: list[int] = []
+        for start, end in _cuts(digests):
+            taken = starts.get(start)
+            if taken is not None and note is not None and file is not None:
+                rows, at, length, crc, size = note.segments[taken]
+                if rows == end - start and all(
+                    self._was[place] == place for place in range(start, end)
+                ):
+                    segments.append(Deflated(file[at : at + length], crc, size))
+                    rows_in.append(rows)
+                    self.spliced = True
+                    continue
+            segments.append(
+                b"".join(
+                    self.row(place).replace(ROW_ORDINAL, str(place + 1).encode("ascii"))
+                    for place in range(start, end)
+                )
+            )
+            rows_in.append(end - start)
+        data, placed = sheet.segmented(self.roll.title, segments, len(self.roll.rows))
+        made = [
+            (rows, at, len(found.data), found.crc, found.size)
+            for rows, (at, found) in zip(rows_in, placed, strict=True)
+        ]
+        slugs = [listed.entry.slug for listed in self.roll.rows]
+        return data, RowsNote(slugs, digests, made)
+
+
+def _places_before(roll: Roll, note: RowsNote | None, steady: set[str]) -> list[int]:
+    """Each row's place in the last build's workbook of `note` when its entry is steady (its
+    rows of a roll, which awards and in which order, are its own), else -1."""
+    slugs = [listed.entry.slug for listed in roll.rows]
+    if note is None:
+        return [-1] * len(slugs)
+    if slugs == note.slugs:  # an edit that moved no row: most of them
+        return [place if slug in steady else -1 for place, slug in enumerate(slugs)]
+    before = {key: place for place, key in enumerate(_occurrences(note.slugs))}
+    return [before.get(key, -1) if key[0] in steady else -1 for key in _occurrences(slugs)]
+
+
+def _occurrences(slugs: Sequence[str]) -> list[tuple[str, int]]:
+    """Each slug with how many times it came before (an entry may have several rows)."""
+    seen: dict[str, int] = {}
+    keys = []
+    for slug in slugs:
+        count = seen.get(slug, 0)
+        seen[slug] = count + 1
+        keys.append((slug, count))
+    return keys
+
+
+def _cuts(digests: bytes) -> list[tuple[int, int]]:
+    """The segments' rows (first, past the last): one ends after each row whose digest says
+    so (the same cuts in every build, wherever the row lies), and after the last row."""
+    rows = len(digests) // _ROW
+    found, start = [], 0
+    for place in range(rows):
+        if digests[_ROW * place] % _CUT_ONE_IN == 0 or place == rows - 1:
+            found.append((start, place + 1))
+            start = place + 1
+    return found

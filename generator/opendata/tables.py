@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 from collections.abc import Callable
 from typing import Literal
 
@@ -22,6 +21,7 @@ from generator.model.entries import KIND_NAMES, DecisionEntry, Entry
 from generator.model.rolls import Roll, Row
 from generator.model.urls import decision_path, profile_path
 from generator.opendata.context import OpenDataContext, english_award_name
+from generator.opendata.rollrows import RollRows, RowsNote
 from generator.opendata.workbooksplice import WorkbookManifest, splice_workbook
 from generator.opendata.xlsxout import ORDINAL, Column, Sheet
 from generator.reference.taxonomy import CLASS_NAMES, CLASS_NAMES_EN, RevocationGround
@@ -308,25 +308,14 @@ def roll_page_workbook(
     """The workbook of one roll page (`Roll.workbook`): its rows, numbered, with the columns
     office staff read; `rows_of` holds the CSV rows of each entry already made (by slug), and
     `kept`, if given, gives each row as kept (by its entry and award) or made."""
-    sheet = roll_page_sheet(ctx)
-    return sheet.workbook(roll.title, roll_page_rows(ctx, roll, sheet, rows_of, kept))
+    return RollPageWorkbook(ctx, roll, rows_of, kept).make()
 
 
 def roll_page_sheet(ctx: OpenDataContext) -> Sheet:
     """The sheet of every roll page's workbook (`roll_page_workbook`)."""
-    return Sheet(_ROLL_COLUMNS, ctx.today, ctx.config.site_name)
-
-
-def roll_page_rows(
-    ctx: OpenDataContext,
-    roll: Roll,
-    sheet: Sheet,
-    rows_of: dict[str, list[list[object]]],
-    kept: KeptRows | None = None,
-) -> list[bytes]:
-    """The rows of a roll page's workbook as `sheet` writes them (numbers left open), in
-    order: what `roll_page_workbook` joins."""
-    return [roll_page_row(ctx, row, sheet, rows_of, kept) for row in roll.rows]
+    # Rows without numbers: a row's bytes but its ordinal are the same wherever it lies, so a
+    # segment of rows that did not move is taken as the last build deflated it (`rollrows`).
+    return Sheet(_ROLL_COLUMNS, ctx.today, ctx.config.site_name, numbered=False)
 
 
 def roll_page_row(
@@ -336,7 +325,7 @@ def roll_page_row(
     rows_of: dict[str, list[list[object]]],
     kept: KeptRows | None = None,
 ) -> bytes:
-    """One row of a roll page's workbook (`roll_page_rows`'), as kept or made."""
+    """One row of a roll page's workbook (unnumbered, its ordinal left open), as kept or made."""
 
     def make(entry: Entry, shown: int) -> bytes:
         if entry.slug not in rows_of:
@@ -361,7 +350,8 @@ def roll_page_row(
 
 class RollPageWorkbook:
     """A roll page's workbook made in two steps: the digest of its rows (`facts`, what its
-    key is made of), then, if it must be made, the workbook of the same rows (`make`)."""
+    key is made of), then, if it must be made, the workbook of the same rows (`make`), each
+    from the last build's (`rollrows.RollRows`) where its rows are the same."""
 
     def __init__(
         self,
@@ -370,34 +360,26 @@ class RollPageWorkbook:
         rows_of: dict[str, list[list[object]]],
         kept: KeptRows | None = None,
         sheet: Sheet | None = None,
+        last: Callable[[], tuple[RowsNote, bytes | None] | None] | None = None,
+        steady: set[str] | None = None,
     ) -> None:
         self.ctx, self.roll, self.rows_of, self.kept = ctx, roll, rows_of, kept
         # `sheet`: the one `roll_page_sheet` of the build, shared by every roll page (a sheet
         # made for each was ~0.1 ms a roll, hundreds of rolls an edit: issue #21).
         self.sheet = sheet if sheet is not None else roll_page_sheet(ctx)
-        self._rows: list[bytes] | None = None
-
-    def rows(self) -> list[bytes]:
-        """The rows as `roll_page_rows` makes them (made once: the kept rows are the lines'
-        file's own bytes, not copies)."""
-        if self._rows is None:
-            self._rows = roll_page_rows(self.ctx, self.roll, self.sheet, self.rows_of, self.kept)
-        return self._rows
+        self.rows = RollRows(roll, self.row, last, steady)
+        self.note: RowsNote | None = None  # the workbook's, once made
 
     def row(self, place: int) -> bytes:
         """The row at `place` alone (`roll_page_row`), as kept or made."""
-        if self._rows is not None:
-            return self._rows[place]
         listed = self.roll.rows[place]
         return roll_page_row(self.ctx, listed, self.sheet, self.rows_of, self.kept)
 
     def facts(self) -> str:
         """The title and a digest of the rows' bytes: the same text, the same workbook."""
-        digest = hashlib.blake2b(digest_size=16)
-        for row in self.rows():
-            digest.update(row)  # each ends with "</row>": joined, they cannot run together
-        return f"{self.roll.title}\n{digest.hexdigest()}"
+        return self.rows.facts()
 
     def make(self) -> bytes:
-        """The workbook (`roll_page_workbook`'s bytes)."""
-        return self.sheet.workbook(self.roll.title, self.rows())
+        """The workbook (`roll_page_workbook`'s bytes); its note kept in `note`."""
+        data, self.note = self.rows.workbook(self.sheet)
+        return data

@@ -112,6 +112,8 @@ def test_a_spliced_workbook_is_the_one_made_whole(
         assert {now[place] for place in rows.asked} <= changed, trial
         made, made_note = spliced.workbook(SHEET)
         assert made == whole and made_note == whole_note, trial
+        # And to make the workbook: a steady entry's row is the last sheet's, renumbered.
+        assert {now[place] for place in rows.asked} <= changed, trial
         if now:
             assert _names(made)[1:] == [
                 (place + 1, texts[slug][now[:place].count(slug)]) for place, slug in enumerate(now)
@@ -142,6 +144,8 @@ def test_segments_of_unmoved_steady_rows_are_taken_not_made() -> None:
     spliced = RollRows(_roll(moved), rows.maker(moved), _last(note, data), set(slugs[:-1]))
     made, _note = spliced.workbook(SHEET)
     assert not spliced.spliced and made == _whole(moved, _Rows(texts))[1]
+    # The others' rows inflated from the last sheet, renumbered (the last one changed).
+    assert rows.asked == [0, len(slugs)]
     assert _names(made)[1] == (1, "Ai") and _names(made)[2] == (2, "Lê Văn p0000")
 
 
@@ -162,6 +166,15 @@ def test_a_note_or_file_not_the_last_builds_is_not_spliced_from() -> None:
     # A file shorter than the note's segments: none taken.
     spliced = RollRows(_roll(slugs), rows.maker(slugs), _last(note, data[:100]), steady)
     assert spliced.workbook(SHEET)[0] == data and not spliced.spliced
+    # A segment damaged (not as its CRC-32 says): its rows made, not taken from it.
+    at, length = note.segments[1][1], note.segments[1][2]
+    damaged = data[:at] + bytes(length) + data[at + length :]
+    moved = ["a", *slugs]
+    texts["a"] = ["Ai"]
+    rows.asked.clear()
+    spliced = RollRows(_roll(moved), rows.maker(moved), _last(note, damaged), steady)
+    assert spliced.workbook(SHEET)[0] == _whole(moved, _Rows(texts))[1]
+    assert 1 + note.segments[1][0] <= len(rows.asked) < len(moved)
     # Another title: the same rows, other facts.
     retitled = RollRows(_roll(slugs, "Khác"), rows.maker(slugs), _last(note, data), steady)
     assert retitled.facts() != _facts

@@ -11,19 +11,23 @@ one's deflated bytes lie in the file. The next build makes only the changed entr
 know the facts (most such workbooks come out the same: an award added below a profile's top
 award leaves its row of the kind's, province's and sector's rolls alone), and when the
 workbook must be made again, takes every segment whose rows are the same, all steady, in the
-same places (the ordinal column numbers them) as its deflated bytes. A rename or an award
-edit at 30,000 profiles made every row of the individuals' roll (~0.5 s of lookups and
-digests) and deflated all of it again (~1 s) on each such edit (issue #21).
+same places (the ordinal column numbers them) as its deflated bytes, and a steady entry's
+row in a segment made again from the last sheet (inflated, its ordinal put back, checked by
+its digest) rather than from the lines' shards. A rename or an award edit at 30,000 profiles
+made every row of the individuals' roll (~0.5 s of lookups and digests) and deflated all of
+it again (~1 s) on each such edit (issue #21).
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import marshal
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from generator.compression import VERSION, Deflated
+from generator.compression import VERSION, Deflated, crc32
 from generator.model.rolls import Roll
 from generator.opendata.xlsxout import ROW_ORDINAL, Sheet
 
@@ -134,36 +138,26 @@ class RollRows:
     def workbook(self, sheet: Sheet) -> tuple[bytes, RowsNote]:
         """The workbook of `sheet` (unnumbered) of the rows, each numbered by its place, and
         its note: a segment of the last build's whose rows are the same, all steady, in the
-        same places is taken as it was deflated, every other one made."""
+        same places is taken as it was deflated; every other one made, a steady entry's row
+        taken from the last build's sheet (inflated) where it is there as its digest says."""
         digests = self.digests()
-        note, file = self._found if self._found is not None else (None, None)
-        starts: dict[int, int] = {}  # the last workbook's segments by their first row's place
-        if note is not None and file is not None:
-            first = 0
-            for number, found in enumerate(note.segments):
-                starts[first] = number
-                first += found[0]
-            if any(at + length > len(file) for _rows, at, length, _crc, _size in note.segments):
-                starts.clear()  # not the file the note was written with
+        last = _LastSheet(*self._found) if self._found is not None else None
         segments: list[bytes | Deflated] = []
         rows_in: list[int] = []
         for start, end in _cuts(digests):
-            taken = starts.get(start)
-            if taken is not None and note is not None and file is not None:
-                rows, at, length, crc, size = note.segments[taken]
-                if rows == end - start and all(
-                    self._was[place] == place for place in range(start, end)
-                ):
-                    segments.append(Deflated(file[at : at + length], crc, size))
-                    rows_in.append(rows)
-                    self.spliced = True
-                    continue
-            segments.append(
-                b"".join(
-                    self.row(place).replace(ROW_ORDINAL, str(place + 1).encode("ascii"))
-                    for place in range(start, end)
-                )
-            )
+            taken = last.segment_at(start, end - start) if last is not None else None
+            if taken is not None and all(self._was[place] == place for place in range(start, end)):
+                segments.append(taken)
+                rows_in.append(end - start)
+                self.spliced = True
+                continue
+            rows = []
+            for place in range(start, end):
+                was = self._was[place]
+                found = last.row(was) if last is not None and was >= 0 else None
+                row = found if found is not None else self.row(place)
+                rows.append(row.replace(ROW_ORDINAL, str(place + 1).encode("ascii")))
+            segments.append(b"".join(rows))
             rows_in.append(end - start)
         data, placed = sheet.segmented(self.roll.title, segments, len(self.roll.rows))
         made = [
@@ -172,6 +166,72 @@ class RollRows:
         ]
         slugs = [listed.entry.slug for listed in self.roll.rows]
         return data, RowsNote(slugs, digests, made)
+
+
+_ORDINAL_CELL = b'<row><c t="n"><v>'
+"""How a roll page's row begins (`Sheet.rows_xml` of an unnumbered sheet, its first cell
+the ordinal), up to the ordinal's digits."""
+
+
+class _LastSheet:
+    """The last build's workbook of a roll page as its note describes it: its segments by
+    their first row's place, as deflated, and its rows as they were (inflated when asked)."""
+
+    def __init__(self, note: RowsNote, file: bytes | None) -> None:
+        self.note, self.file = note, file or b""
+        self.starts: dict[int, int] = {}  # segment number by its first row's place
+        self._rows: dict[int, list[bytes] | None] = {}  # a segment's rows, once inflated
+        self._firsts: list[int] = []
+        first = 0
+        for number, (rows, at, length, _crc, _size) in enumerate(note.segments):
+            if at + length > len(self.file):
+                self.starts.clear()  # not the file the note was written with (or none)
+                return
+            self.starts[first] = number
+            first += rows
+        self._firsts = sorted(self.starts)
+
+    def segment_at(self, start: int, rows: int) -> Deflated | None:
+        """The deflated bytes of the segment whose first row was at `start`, if it held
+        `rows` rows (None: none such)."""
+        number = self.starts.get(start)
+        if number is None or self.note.segments[number][0] != rows:
+            return None
+        _rows, at, length, crc, size = self.note.segments[number]
+        return Deflated(self.file[at : at + length], crc, size)
+
+    def row(self, was: int) -> bytes | None:
+        """The row that was at place `was`, its ordinal left open again, if its bytes are
+        those its digest says (None: not found, or not as written)."""
+        at = bisect.bisect_right(self._firsts, was) - 1
+        if at < 0:
+            return None
+        first = self._firsts[at]
+        rows = self._inflated(self.starts[first])
+        if rows is None or was - first >= len(rows):
+            return None
+        numbered = rows[was - first]
+        end = numbered.find(b"</v>", len(_ORDINAL_CELL))
+        if not numbered.startswith(_ORDINAL_CELL) or end < 0:
+            return None
+        row = _ORDINAL_CELL + ROW_ORDINAL + numbered[end:]
+        if row_digest(row) != self.note.digests[_ROW * was : _ROW * (was + 1)]:
+            return None
+        return row
+
+    def _inflated(self, number: int) -> list[bytes] | None:
+        """Segment `number`'s rows (None: it does not inflate to its CRC-32 and length)."""
+        if number not in self._rows:
+            _rows, at, length, crc, size = self.note.segments[number]
+            try:
+                data = zlib.decompressobj(-zlib.MAX_WBITS).decompress(self.file[at : at + length])
+            except zlib.error:
+                data = b""
+            found = None
+            if len(data) == size and crc32(data) == crc:
+                found = [row + b"</row>" for row in data.split(b"</row>")[:-1]]
+            self._rows[number] = found
+        return self._rows[number]
 
 
 def _places_before(roll: Roll, note: RowsNote | None, steady: set[str]) -> list[int]:

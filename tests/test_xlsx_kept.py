@@ -178,13 +178,15 @@ def test_an_award_edit_makes_the_rows_of_its_profile_only(
     assert len(published) >= 25
     # The roll's workbook keeps no row in the lines' file (it is spliced from its own file).
     assert not any(path.startswith(f"{publish.XLSX_CHUNK}roll/") for path in kept)
-    # Damaged: none of the lines is read; the rows of the roll pages made again are made.
+    # Damaged: none of the lines is read (the site equals a clean build's, below); a roll
+    # page's workbook made again takes its steady rows from its own last sheet, not from the
+    # lines (`rollrows`), so only the edited profile's rows are made all the same.
     for shard in filter(lambda shard: shard.path.exists(), lines.shards):
         saved = shard.path.read_bytes()
         at = len(saved) // 2
         shard.path.write_bytes(saved[:at] + bytes([saved[at] ^ 1]) + saved[at + 1 :])
     slug, made = _edited(root, log, 2)
-    assert slug in made and made <= published and len(made) > 1
+    assert slug in made and made <= published
     # Kept: the edited profile's rows only (of the roll's workbook and of its roll pages), and
     # no skeleton.
     slug, made = _edited(root, log, 3)

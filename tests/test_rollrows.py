@@ -17,7 +17,7 @@ import pytest
 
 from generator.model.rolls import Roll
 from generator.opendata import rollrows
-from generator.opendata.rollrows import RollRows, RowsNote
+from generator.opendata.rollrows import LastRows, RollRows, RowsNote
 from generator.opendata.xlsxout import ORDINAL, Column, Sheet
 
 TODAY = dt.date(2026, 11, 20)
@@ -55,9 +55,9 @@ def _whole(slugs: list[str], rows: _Rows) -> tuple[str, bytes, RowsNote]:
     return made.facts(), data, note
 
 
-def _last(note: RowsNote, data: bytes | None) -> Callable[[], tuple[RowsNote, bytes | None]]:
-    """The last build's note and file, as `RollRows` asks for them."""
-    return lambda: (note, data)
+def _last(note: RowsNote, data: bytes | None) -> Callable[[], LastRows]:
+    """The last build's note and its file's reader, as `RollRows` asks for them."""
+    return lambda: (note, lambda: data)
 
 
 def _names(data: bytes) -> list[tuple[object, ...]]:
@@ -74,6 +74,7 @@ def test_a_spliced_workbook_is_the_one_made_whole(
     # Cut every ~3 rows too: segments of one row next to each other, moved as a whole.
     monkeypatch.setattr(rollrows, "_CUT_ONE_IN", one_in)
     chooser = random.Random(21)
+    taken = 0  # trials whose workbook took segments or rows of the last one
     for trial in range(60):
         slugs = [f"p{n:04d}" for n in range(chooser.randrange(0, 900))]
         texts = {slug: [f"Nguyễn Văn {slug} {chooser.random()}"] for slug in slugs}
@@ -81,7 +82,7 @@ def test_a_spliced_workbook_is_the_one_made_whole(
             texts[slugs[0]].append("lần hai")
             slugs.insert(chooser.randrange(len(slugs)), slugs[0])
         rows = _Rows(texts)
-        facts, data, note = _whole(slugs, rows)
+        _facts, data, note = _whole(slugs, rows)
         # An edit: some entries changed (their text), some added, removed or moved.
         now, changed = list(slugs), set[str]()
         for _ in range(chooser.randrange(1, 4)):
@@ -114,11 +115,12 @@ def test_a_spliced_workbook_is_the_one_made_whole(
         assert made == whole and made_note == whole_note, trial
         # And to make the workbook: a steady entry's row is the last sheet's, renumbered.
         assert {now[place] for place in rows.asked} <= changed, trial
+        taken += spliced.spliced
         if now:
             assert _names(made)[1:] == [
                 (place + 1, texts[slug][now[:place].count(slug)]) for place, slug in enumerate(now)
             ]
-    assert facts
+    assert taken >= 30
 
 
 def test_segments_of_unmoved_steady_rows_are_taken_not_made() -> None:
@@ -137,13 +139,14 @@ def test_segments_of_unmoved_steady_rows_are_taken_not_made() -> None:
     assert len(rows.asked) <= note.segments[-1][0] + note.segments[-2][0]
     assert made == _whole(slugs, _Rows(texts))[1]
     assert made_note.segments[:-2] == note.segments[:-2]
-    # A row added first moves every other: all of them made, numbered from 1 again.
+    # A row added first moves every other: every segment made again, numbered from 1.
     texts["a"] = ["Ai"]
     rows.asked.clear()
     moved = ["a", *slugs]
     spliced = RollRows(_roll(moved), rows.maker(moved), _last(note, data), set(slugs[:-1]))
     made, _note = spliced.workbook(SHEET)
-    assert not spliced.spliced and made == _whole(moved, _Rows(texts))[1]
+    assert made == _whole(moved, _Rows(texts))[1]
+    assert spliced.spliced  # rows of the last sheet taken
     # The others' rows inflated from the last sheet, renumbered (the last one changed).
     assert rows.asked == [0, len(slugs)]
     assert _names(made)[1] == (1, "Ai") and _names(made)[2] == (2, "Lê Văn p0000")
@@ -163,14 +166,23 @@ def test_a_note_or_file_not_the_last_builds_is_not_spliced_from() -> None:
     spliced = RollRows(_roll(slugs), rows.maker(slugs), _last(note, None), steady)
     assert spliced.facts() == _facts
     assert spliced.workbook(SHEET)[0] == data and not spliced.spliced
-    # A file shorter than the note's segments: none taken.
-    spliced = RollRows(_roll(slugs), rows.maker(slugs), _last(note, data[:100]), steady)
+    # A file shorter than the note's segments (the first two within it): none taken.
+    assert len(note.segments) > 3
+    short = data[: note.segments[2][1] + 1]
+    spliced = RollRows(_roll(slugs), rows.maker(slugs), _last(note, short), steady)
     assert spliced.workbook(SHEET)[0] == data and not spliced.spliced
+    # A file of other rows than the note says (another build's): a moved row is not taken
+    # from it but made, its segment not inflating to the note's CRC-32.
+    other, _note = _whole(slugs, _Rows({slug: [f"Võ {slug}"] for slug in slugs}))[1:]
+    texts["a"] = ["Ai"]
+    moved = ["a", *slugs]
+    rows.asked.clear()
+    spliced = RollRows(_roll(moved), rows.maker(moved), _last(note, other), steady)
+    assert spliced.workbook(SHEET)[0] == _whole(moved, _Rows(texts))[1]
+    assert sorted(rows.asked) == list(range(len(moved)))
     # A segment damaged (not as its CRC-32 says): its rows made, not taken from it.
     at, length = note.segments[1][1], note.segments[1][2]
     damaged = data[:at] + bytes(length) + data[at + length :]
-    moved = ["a", *slugs]
-    texts["a"] = ["Ai"]
     rows.asked.clear()
     spliced = RollRows(_roll(moved), rows.maker(moved), _last(note, damaged), steady)
     assert spliced.workbook(SHEET)[0] == _whole(moved, _Rows(texts))[1]

@@ -69,7 +69,7 @@ from generator.opendata.linesplice import (
 from generator.opendata.modeldata import MODELS_CSV, model_lines, models_csv
 from generator.opendata.presskit import PressKits
 from generator.opendata.profileindex import ProfileFiles, index_pages
-from generator.opendata.rollrows import ROLL_ROWS_NOTE, RowsNote
+from generator.opendata.rollrows import ROLL_ROWS_NOTE, LastRows, RowsNote
 from generator.opendata.rowcounts import ROW_COUNTS_PART, RowCounts, kept_counts
 from generator.opendata.workbooksplice import XLSX_LINES_PART, last_workbook
 from generator.output import Rendered
@@ -269,16 +269,17 @@ class _OpenData(ProfileFiles):
             self.keep_entry_part(f"{ROLL_ROWS_NOTE}{roll.workbook}")  # if not noted now
         if len(self.kept) == kept and self.part is None and not self.spliced_rolls:
             # Every roll page made whole: the rows none of them asked for are let go (while
-            # some are kept or spliced, the rows of theirs made before stay, for when they are
-            # made again).
+            # some are kept or spliced, with segments or rows of their last files, the rows
+            # of theirs made before stay, for when they are made again).
             self.kinds_made.append(f"{XLSX_CHUNK}award-")
         if cache is not None and manifest_key is not None:
             self.keys[ROLL_XLSX_MANIFEST] = manifest_key
             self.chunks[ROLL_XLSX_MANIFEST] = "\n".join(paths).encode("utf-8")
 
-    def _last_roll_rows(self, path: str) -> tuple[RowsNote, bytes | None] | None:
-        """The note of the last build's roll page workbook at `path`, and the file while it
-        is still the one its facts were written under (None: no note, or nothing steady)."""
+    def _last_roll_rows(self, path: str) -> LastRows | None:
+        """The note of the last build's roll page workbook at `path`, and a reader of the
+        file, which reads it while it is still the one the note's facts were written under
+        (None: no note)."""
         cache = self.cache
         found = cache.parts.get(f"{ROLL_ROWS_NOTE}{path}") if cache is not None else None
         if cache is None or found is None or not cache.context:
@@ -286,15 +287,17 @@ class _OpenData(ProfileFiles):
         note = RowsNote.loads(found[1])
         if note is None:
             return None
-        try:
-            file = (
-                cache.read_file(path)
-                if cache.file_kept(path, self._roll_file_key(path, found[0]))
-                else None
-            )
-        except OSError:
-            file = None
-        return note, file
+
+        def read() -> bytes | None:
+            assert cache is not None and found is not None
+            if not cache.file_kept(path, self._roll_file_key(path, found[0])):
+                return None
+            try:
+                return cache.read_file(path)
+            except OSError:
+                return None
+
+        return note, read
 
     def _roll_file_key(self, path: str, facts: str) -> str:
         """The key `facts_file_read` writes a roll page workbook of `facts` under."""

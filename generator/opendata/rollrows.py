@@ -12,10 +12,10 @@ know the facts (most such workbooks come out the same: an award added below a pr
 award leaves its row of the kind's, province's and sector's rolls alone), and when the
 workbook must be made again, takes every segment whose rows are the same, all steady, in the
 same places (the ordinal column numbers them) as its deflated bytes, and a steady entry's
-row in a segment made again from the last sheet (inflated, its ordinal put back, checked by
-its digest) rather than from the lines' shards. A rename or an award edit at 30,000 profiles
-made every row of the individuals' roll (~0.5 s of lookups and digests) and deflated all of
-it again (~1 s) on each such edit (issue #21).
+row in a segment made again from the last sheet (inflated and checked by its CRC-32, its
+ordinal left open again) rather than from the lines' shards. A rename or an award edit at
+30,000 profiles made every row of the individuals' roll (~0.5 s of lookups and digests) and
+deflated all of it again (~1 s) on each such edit (issue #21).
 """
 
 from __future__ import annotations
@@ -39,6 +39,10 @@ _ROW = 8  # bytes of each row's digest
 _CUT_ONE_IN = 128
 """A segment ends after a row whose digest's first byte is a multiple of this: ~128 rows, ~50
 KB of a roll page's sheet (a row is ~400 bytes), deflated on its own at a few % more bytes."""
+
+LastRows = tuple["RowsNote", Callable[[], bytes | None]]
+"""The last build's note of a roll page's workbook, and a reader of its file (None: not the
+file the note was written with): read only when the workbook is made again."""
 
 # A segment of the sheet: its rows, then its deflated bytes' offset and length in the file,
 # the CRC-32 and length of its bytes.
@@ -98,17 +102,17 @@ class RollRows:
         self,
         roll: Roll,
         row: Callable[[int], bytes],
-        last: Callable[[], tuple[RowsNote, bytes | None] | None] | None = None,
+        last: Callable[[], LastRows | None] | None = None,
         steady: set[str] | None = None,
     ) -> None:
-        # `last`: the last build's note and, while it is still the file written, its
-        # workbook's bytes; asked only when the facts are (most rolls are kept unasked).
+        # `last`: the last build's note and its file's reader; asked only when the facts are
+        # (most rolls are kept unasked).
         self.roll, self._row, self._last, self.steady = roll, row, last, steady or set()
         self._made: dict[int, bytes] = {}
-        self._found: tuple[RowsNote, bytes | None] | None = None
+        self._found: LastRows | None = None
         self._digests: bytes | None = None
         self._was: list[int] = []  # each row's place in the last build's workbook (-1: none)
-        self.spliced = False  # whether `workbook` took a segment of the last build's
+        self.spliced = False  # whether `workbook` took a segment or a row of the last build's
 
     def row(self, place: int) -> bytes:
         """The row at `place` (unnumbered, its ordinal left open), made once."""
@@ -139,9 +143,12 @@ class RollRows:
         """The workbook of `sheet` (unnumbered) of the rows, each numbered by its place, and
         its note: a segment of the last build's whose rows are the same, all steady, in the
         same places is taken as it was deflated; every other one made, a steady entry's row
-        taken from the last build's sheet (inflated) where it is there as its digest says."""
+        taken from the last build's sheet (its segment inflated as written)."""
         digests = self.digests()
-        last = _LastSheet(*self._found) if self._found is not None else None
+        last = None
+        if self._found is not None and any(was >= 0 for was in self._was):
+            note, read = self._found
+            last = _LastSheet(note, read())
         segments: list[bytes | Deflated] = []
         rows_in: list[int] = []
         for start, end in _cuts(digests):
@@ -155,6 +162,8 @@ class RollRows:
             for place in range(start, end):
                 was = self._was[place]
                 found = last.row(was) if last is not None and was >= 0 else None
+                if found is not None:
+                    self.spliced = True
                 row = found if found is not None else self.row(place)
                 rows.append(row.replace(ROW_ORDINAL, str(place + 1).encode("ascii")))
             segments.append(b"".join(rows))
@@ -201,8 +210,8 @@ class _LastSheet:
         return Deflated(self.file[at : at + length], crc, size)
 
     def row(self, was: int) -> bytes | None:
-        """The row that was at place `was`, its ordinal left open again, if its bytes are
-        those its digest says (None: not found, or not as written)."""
+        """The row that was at place `was`, its ordinal left open again (None: its segment
+        not as written)."""
         at = bisect.bisect_right(self._firsts, was) - 1
         if at < 0:
             return None
@@ -214,10 +223,8 @@ class _LastSheet:
         end = numbered.find(b"</v>", len(_ORDINAL_CELL))
         if not numbered.startswith(_ORDINAL_CELL) or end < 0:
             return None
-        row = _ORDINAL_CELL + ROW_ORDINAL + numbered[end:]
-        if row_digest(row) != self.note.digests[_ROW * was : _ROW * (was + 1)]:
-            return None
-        return row
+        # Its segment inflated to the CRC-32 the note has: its rows are the note's.
+        return _ORDINAL_CELL + ROW_ORDINAL + numbered[end:]
 
     def _inflated(self, number: int) -> list[bytes] | None:
         """Segment `number`'s rows (None: it does not inflate to its CRC-32 and length)."""

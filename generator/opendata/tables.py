@@ -4,9 +4,10 @@ page's workbook.
 One row per award a published profile shows (in force or revoked), then one per line of each
 decision's list; `CSV_COLUMNS` names them in both languages, and the workbooks type the same
 cells. Rows are independent of each other, so an edit makes only its changed profiles' rows:
-the CSVs and the roll's workbook are spliced from the last build's files (`linesplice`,
-`workbooksplice`), and `publish` keeps each profile's rows of the roll pages' workbooks apart
-in a cache file of their own (`XLSX_CHUNK`, `incremental.shardedparts`).
+the CSVs, the roll's workbook and each roll page's workbook are spliced from the last
+build's files (`linesplice`, `workbooksplice`, `rollrows`), and `publish` keeps each
+profile's rows of the roll pages' workbooks apart in a cache file of their own (`XLSX_CHUNK`,
+`incremental.shardedparts`) for the rows those files do not hold.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from generator.model.entries import KIND_NAMES, DecisionEntry, Entry
 from generator.model.rolls import Roll, Row
 from generator.model.urls import decision_path, profile_path
 from generator.opendata.context import OpenDataContext, english_award_name
-from generator.opendata.rollrows import RollRows, RowsNote
+from generator.opendata.rollrows import LastRows, RollRows, RowsNote
 from generator.opendata.workbooksplice import WorkbookManifest, splice_workbook
 from generator.opendata.xlsxout import ORDINAL, Column, Sheet
 from generator.reference.taxonomy import CLASS_NAMES, CLASS_NAMES_EN, RevocationGround
@@ -305,9 +306,10 @@ def roll_page_workbook(
     rows_of: dict[str, list[list[object]]],
     kept: KeptRows | None = None,
 ) -> bytes:
-    """The workbook of one roll page (`Roll.workbook`): its rows, numbered, with the columns
-    office staff read; `rows_of` holds the CSV rows of each entry already made (by slug), and
-    `kept`, if given, gives each row as kept (by its entry and award) or made."""
+    """The workbook of one roll page (`Roll.workbook`), made whole: its rows (unnumbered, the
+    first column each one's ordinal, STT) with the columns office staff read; `rows_of` holds
+    the CSV rows of each entry already made (by slug), and `kept`, if given, gives each row
+    as kept (by its entry and award) or made."""
     return RollPageWorkbook(ctx, roll, rows_of, kept).make()
 
 
@@ -360,7 +362,7 @@ class RollPageWorkbook:
         rows_of: dict[str, list[list[object]]],
         kept: KeptRows | None = None,
         sheet: Sheet | None = None,
-        last: Callable[[], tuple[RowsNote, bytes | None] | None] | None = None,
+        last: Callable[[], LastRows | None] | None = None,
         steady: set[str] | None = None,
     ) -> None:
         self.ctx, self.roll, self.rows_of, self.kept = ctx, roll, rows_of, kept
@@ -376,7 +378,8 @@ class RollPageWorkbook:
         return roll_page_row(self.ctx, listed, self.sheet, self.rows_of, self.kept)
 
     def facts(self) -> str:
-        """The title and a digest of the rows' bytes: the same text, the same workbook."""
+        """The title and a digest of the rows' digests (`RollRows.facts`): the same text, the
+        same workbook."""
         return self.rows.facts()
 
     def make(self) -> bytes:

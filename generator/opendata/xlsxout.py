@@ -112,7 +112,7 @@ class Sheet:
     """The one sheet of a workbook of `columns`: its rows made as XML with their numbers
     left open (`rows_xml`, which a caller may keep), then joined in order (`workbook`).
     Not `numbered`: its data rows carry no numbers at all (`rows_xml`), which lets
-    `workbook` deflate the sheet in segments kept across builds."""
+    `segmented` deflate the sheet in segments kept across builds."""
 
     def __init__(
         self, columns: Sequence[Column], today: dt.date, creator: str = "", numbered: bool = True

@@ -78,7 +78,7 @@ def test_a_spliced_workbook_is_the_one_made_whole(
     for trial in range(60):
         slugs = [f"p{n:04d}" for n in range(chooser.randrange(0, 900))]
         texts = {slug: [f"Nguyễn Văn {slug} {chooser.random()}"] for slug in slugs}
-        if slugs:  # an entry with two rows (two awards of the same roll)
+        if slugs and trial % 2:  # an entry with two rows (two awards of the same roll)
             texts[slugs[0]].append("lần hai")
             slugs.insert(chooser.randrange(len(slugs)), slugs[0])
         rows = _Rows(texts)

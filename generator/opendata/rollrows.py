@@ -249,6 +249,12 @@ def _places_before(roll: Roll, note: RowsNote | None, steady: set[str]) -> list[
         return [-1] * len(slugs)
     if slugs == note.slugs:  # an edit that moved no row: most of them
         return [place if slug in steady else -1 for place, slug in enumerate(slugs)]
+    first = dict(zip(note.slugs, range(len(note.slugs)), strict=True))
+    if len(first) == len(note.slugs):
+        # No entry had two rows (most rolls), so no steady one has now: found by slug alone
+        # (the (slug, occurrence) pairs below were ~40 ms for the individuals' roll at
+        # 30,000 profiles).
+        return [first.get(slug, -1) if slug in steady else -1 for slug in slugs]
     before = {key: place for place, key in enumerate(_occurrences(note.slugs))}
     return [before.get(key, -1) if key[0] in steady else -1 for key in _occurrences(slugs)]
 

@@ -69,7 +69,7 @@ from generator.opendata.linesplice import (
 from generator.opendata.modeldata import MODELS_CSV, model_lines, models_csv
 from generator.opendata.presskit import PressKits
 from generator.opendata.profileindex import ProfileFiles, index_pages
-from generator.opendata.rollrows import ROLL_ROWS_NOTE, LastRows, RowsNote
+from generator.opendata.rollrows import ROLL_ROWS_NOTE, last_rows
 from generator.opendata.rowcounts import ROW_COUNTS_PART, RowCounts, kept_counts
 from generator.opendata.workbooksplice import XLSX_LINES_PART, last_workbook
 from generator.output import Rendered
@@ -253,7 +253,7 @@ class _OpenData(ProfileFiles):
                 rows_of,
                 self.sheet_rows,
                 sheet,
-                functools.partial(self._last_roll_rows, roll.workbook),
+                functools.partial(last_rows, cache, roll.workbook),
                 cache.steady if cache is not None else None,
             )
             listed = self._kept_roll_key(roll)
@@ -275,34 +275,6 @@ class _OpenData(ProfileFiles):
         if cache is not None and manifest_key is not None:
             self.keys[ROLL_XLSX_MANIFEST] = manifest_key
             self.chunks[ROLL_XLSX_MANIFEST] = "\n".join(paths).encode("utf-8")
-
-    def _last_roll_rows(self, path: str) -> LastRows | None:
-        """The note of the last build's roll page workbook at `path`, and a reader of the
-        file, which reads it while it is still the one the note's facts were written under
-        (None: no note)."""
-        cache = self.cache
-        found = cache.parts.get(f"{ROLL_ROWS_NOTE}{path}") if cache is not None else None
-        if cache is None or found is None or not cache.context:
-            return None
-        note = RowsNote.loads(found[1])
-        if note is None:
-            return None
-
-        def read() -> bytes | None:
-            assert cache is not None and found is not None
-            if not cache.file_kept(path, self._roll_file_key(path, found[0])):
-                return None
-            try:
-                return cache.read_file(path)
-            except OSError:
-                return None
-
-        return note, read
-
-    def _roll_file_key(self, path: str, facts: str) -> str:
-        """The key `facts_file_read` writes a roll page workbook of `facts` under."""
-        assert self.cache is not None
-        return page_key(self.cache.context, "file", path, facts)
 
     def _roll_facts(self, workbook: tables.RollPageWorkbook) -> str:
         """`workbook.facts()`, found by making only the rows of its changed entries; noted

@@ -28,6 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from generator.compression import VERSION, Deflated, crc32
+from generator.incremental.pagecache import PageCache, page_key
 from generator.model.rolls import Roll
 from generator.opendata.xlsxout import ROW_ORDINAL, Sheet
 
@@ -86,6 +87,30 @@ class RowsNote:
             and sum(s[0] for s in segments) == len(slugs)
         )
         return cls(slugs, digests, segments) if shaped else None
+
+
+def last_rows(cache: PageCache | None, path: str) -> LastRows | None:
+    """The note of the last build's roll page workbook at `path`, and a reader of the file,
+    which reads it while it is still the one written under the note's facts (None: no note)."""
+    found = cache.parts.get(f"{ROLL_ROWS_NOTE}{path}") if cache is not None else None
+    if cache is None or found is None or not cache.context:
+        return None
+    note = RowsNote.loads(found[1])
+    if note is None:
+        return None
+    # The key `Ledger.facts_file_read` wrote the file under, from the facts kept with it.
+    key = page_key(cache.context, "file", path, found[0])
+
+    def read() -> bytes | None:
+        assert cache is not None
+        if not cache.file_kept(path, key):
+            return None
+        try:
+            return cache.read_file(path)
+        except OSError:
+            return None
+
+    return note, read
 
 
 def row_digest(row: bytes) -> bytes:

@@ -24,7 +24,7 @@ from generator.model.resolved import ResolvedAward
 from generator.model.rolls import iter_rolls
 from generator.model.site import build_site
 from generator.model.urls import profile_api_path
-from generator.opendata import datapage, profiledocs, profileindex, publish
+from generator.opendata import datapage, profiledocs, profileindex, publish, tables
 from generator.opendata.linesplice import LineManifest
 from generator.pages import render
 
@@ -137,7 +137,7 @@ def test_the_keys_of_the_roll_workbooks_compare_no_award(
         return real(self, other)
 
     monkeypatch.setattr(ResolvedAward, "__eq__", counted)
-    assert all(made._roll_key(roll.path, roll.title, roll.rows) for roll in rolls)
+    assert all(made._roll_key(tables.RollPageWorkbook(made.ctx, roll, {})) for roll in rolls)
     assert calls[0] == 0  # found among its entry's by identity
 
 

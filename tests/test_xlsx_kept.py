@@ -28,7 +28,6 @@ from generator.commands.reuse import OPEN_DATA_LINES_FILE
 from generator.incremental.folders import sealed
 from generator.incremental.lasting import LASTING_DIR, LastingMemo
 from generator.incremental.shardedparts import ShardedParts
-from generator.model.rolls import Row
 from generator.opendata import publish, tables, xlsxout
 from generator.opendata.xlsxout import SKELETONS, column_letter
 
@@ -302,10 +301,11 @@ def _keyed(monkeypatch: pytest.MonkeyPatch, log: Path) -> None:
     key `_roll_key` makes from its rows is appended to `log`: its path, its rows' slugs."""
     made = publish._OpenData._roll_key
 
-    def logged(self: publish._OpenData, path: str, title: str, rows: list[Row]) -> str | None:
+    def logged(self: publish._OpenData, workbook: tables.RollPageWorkbook) -> str | None:
+        roll = workbook.roll
         with log.open("a", encoding="utf-8") as out:
-            out.write(f"{path}\t{' '.join(row.entry.slug for row in rows)}\n")
-        return made(self, path, title, rows)
+            out.write(f"{roll.path}\t{' '.join(row.entry.slug for row in roll.rows)}\n")
+        return made(self, workbook)
 
     monkeypatch.setattr(publish._OpenData, "_roll_key", logged)
 

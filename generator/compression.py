@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import struct
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
@@ -72,6 +73,14 @@ class Deflated:
     data: bytes
     crc: int
     size: int
+
+    def inflated(self) -> bytes | None:
+        """Its bytes, inflated (None: they do not inflate to its CRC-32 and length)."""
+        try:
+            found = zlib.decompressobj(-zlib.MAX_WBITS).decompress(self.data)
+        except zlib.error:
+            return None
+        return found if len(found) == self.size and crc32(found) == self.crc else None
 
 
 @dataclass(frozen=True)

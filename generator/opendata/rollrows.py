@@ -23,11 +23,10 @@ from __future__ import annotations
 import bisect
 import hashlib
 import marshal
-import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from generator.compression import VERSION, Deflated, crc32
+from generator.compression import VERSION, Deflated
 from generator.incremental.pagecache import PageCache, page_key
 from generator.model.rolls import Roll
 from generator.opendata.xlsxout import ROW_ORDINAL, Sheet
@@ -255,12 +254,9 @@ class _LastSheet:
         """Segment `number`'s rows (None: it does not inflate to its CRC-32 and length)."""
         if number not in self._rows:
             _rows, at, length, crc, size = self.note.segments[number]
-            try:
-                data = zlib.decompressobj(-zlib.MAX_WBITS).decompress(self.file[at : at + length])
-            except zlib.error:
-                data = b""
+            data = Deflated(self.file[at : at + length], crc, size).inflated()
             found = None
-            if len(data) == size and crc32(data) == crc:
+            if data is not None:
                 found = [row + b"</row>" for row in data.split(b"</row>")[:-1]]
             self._rows[number] = found
         return self._rows[number]

@@ -17,12 +17,11 @@ of rows looked up, joined, hashed and partly deflated on every such edit (issue 
 from __future__ import annotations
 
 import marshal
-import zlib
 from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from generator.compression import VERSION, Deflated, crc32
+from generator.compression import VERSION, Deflated
 from generator.incremental.pagecache import PageCache
 from generator.model.entries import Entry
 from generator.opendata.linesplice import last_file
@@ -139,14 +138,7 @@ class _LastSheet:
     def inflated(self, number: int) -> bytes | None:
         """The bytes of segment `number` (None: they do not inflate to its CRC-32)."""
         if number not in self._inflated:
-            segment, _rows = self.deflated(number)
-            try:
-                data: bytes | None = zlib.decompressobj(-zlib.MAX_WBITS).decompress(segment.data)
-            except zlib.error:
-                data = None
-            if data is not None and (len(data) != segment.size or crc32(data) != segment.crc):
-                data = None
-            self._inflated[number] = data
+            self._inflated[number] = self.deflated(number)[0].inflated()
         return self._inflated[number]
 
 

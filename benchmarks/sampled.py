@@ -94,6 +94,7 @@ def main() -> None:
     parser.add_argument("--rate", type=int, default=200, help="samples a second")
     parser.add_argument("--top", type=int, default=30, help="functions listed per process")
     parser.add_argument("--py-spy", default=shutil.which("py-spy") or "py-spy")
+    parser.add_argument("--raw", type=Path, help="also keep py-spy's raw samples there")
     args = parser.parse_args()
     root = args.project.resolve()
     if args.edit != "none":
@@ -112,6 +113,8 @@ def main() -> None:
         if done.returncode or not out.exists():
             sys.exit(f"py-spy or the build failed ({done.returncode}):\n{done.stderr[-3000:]}")
         raw = out.read_text(encoding="utf-8")
+        if args.raw is not None:  # for a look at callers, which the summary does not give
+            args.raw.write_text(raw, encoding="utf-8")
     print(f"load average {os.getloadavg()[0]:.2f}")
     print("\n".join(summarise(raw, args.rate, args.top)))
 

@@ -108,6 +108,37 @@ def test_a_part_is_read_and_updated_in_its_shard_alone(tmp_path: Path) -> None:
     }
 
 
+def test_parts_gone_are_dropped_from_their_shards_alone(tmp_path: Path) -> None:
+    # The statistics' facts of a profile renamed or removed go with it (keptcounts): only
+    # the shards of the parts that went and of those made are written.
+    path = tmp_path / "facts.marshal"
+    parts = _parts([f"profile-{n}" for n in range(40)])
+    ShardedParts(path, 8).save(parts)
+    again = ShardedParts(path, 8)
+    before = _inodes(again)
+    gone = ["\0csv/vi/profile-3", "\0xlsx-rows/roll/profile-3", "\0csv/vi/no-such"]
+    made = _parts(["profile-41"])
+    again.update(made, gone=gone)
+    shards = {again.shard_of("\0csv/vi/profile-3"), again.shard_of("\0csv/vi/profile-41")}
+    written = {n for n, (a, b) in enumerate(zip(before, _inodes(again), strict=True)) if a != b}
+    assert written == shards
+    expected = {p: v for p, v in {**parts, **made}.items() if not p.endswith("/profile-3")}
+    assert ShardedParts(path, 8).known() == expected
+    # A part both made and gone is kept (made wins); a part of no shard's: nothing written.
+    once = _inodes(again)
+    again.update({}, gone=["\0csv/vi/no-such"])
+    assert _inodes(again) == once
+    again.update(_parts(["profile-5"], "2"), gone=["\0csv/vi/profile-5"])
+    assert (
+        ShardedParts(path, 8).get("\0csv/vi/profile-5")
+        == _parts(["profile-5"], "2")["\0csv/vi/profile-5"]
+    )
+    # With `keep` too, what is gone goes.
+    ShardedParts(path, 8).update({}, lambda p: True, gone=["\0csv/vi/profile-7"])
+    assert ShardedParts(path, 8).get("\0csv/vi/profile-7") is None
+    assert ShardedParts(path, 8).get("\0xlsx-rows/roll/profile-7") is not None
+
+
 def test_a_damaged_shard_loses_its_own_parts(tmp_path: Path) -> None:
     path = tmp_path / "lines.marshal"
     parts = _parts([f"profile-{n}" for n in range(40)])

@@ -63,8 +63,29 @@ def test_an_edit_reads_the_facts_of_its_own_profiles(
         assert result.built and not result.listings_reused
         assert len(read) == 1, (kind, read, changed)
         assert_same_as_clean_build(root, tmp_path / f"clean-{kind}-{number}")
+    # Each edit wrote its profile's shard of facts (and the head), no other.
+    folder = root / ".vinhdanh-cache" / "build"
+    shards = sorted(folder.glob("statistics-facts.*.marshal"))
+    assert len(shards) > 10
+    stamps = {p: p.stat().st_ino for p in shards}
+    changed = EDITS["award"](root, 7)
+    read.clear()
+    assert build_project(root, today=TODAY).built
+    assert len(read) == 1
+    rewritten = [p for p in shards if not p.exists() or p.stat().st_ino != stamps[p]]
+    assert len(rewritten) == 1, (changed, rewritten)
+    # A damaged shard of facts, the next edit's: its profile's facts are not known, so
+    # every entry is read again; the site the same.
+    data = bytearray(rewritten[0].read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    rewritten[0].write_bytes(bytes(data))
+    read.clear()
+    EDITS["award"](root, 7)
+    assert build_project(root, today=TODAY).built
+    assert len(read) > 30
+    assert_same_as_clean_build(root, tmp_path / "clean-damaged-facts")
     # A damaged file of counts is no counts: every entry is read again, the site the same.
-    kept = root / ".vinhdanh-cache" / "build" / "statistics.marshal"
+    kept = folder / "statistics.marshal"
     data = bytearray(kept.read_bytes())
     data[len(data) // 2] ^= 0xFF
     kept.write_bytes(bytes(data))
@@ -87,12 +108,21 @@ def test_kept_counts_are_the_counts_made_whole(tmp_path: Path) -> None:
     site = _site(root)
     published = site.published()
     keys = {e.slug: f"key-{e.slug}" for e in site.entries}
-    kept = count_entries(site, published, keys).dumps("context")
+    first = count_entries(site, published, keys)
+    kept = first.dumps("context")
+    made, gone, whole = first.saved_facts()
+    assert whole and not gone and made.keys() == {e.slug for e in published}
+    asked: list[str] = []
+
+    def stored(slug: str) -> tuple[str, bytes] | None:
+        asked.append(slug)
+        return made.get(slug)
+
     # An award added, a rename, a profile gone, one withdrawn, one new.
     paths = sorted((root / "profiles").rglob("*.yml"))
     changed = [EDITS["award"](root, 1), EDITS["name"](root, 2), EDITS["new"](root, 3)]
-    gone, withdrawn = paths[-1], paths[-2]
-    gone.unlink()
+    removed, withdrawn = paths[-1], paths[-2]
+    removed.unlink()
     text = withdrawn.read_text("utf-8")
     assert "\nstatus: published\n" in text
     withdrawn.write_text(text.replace("\nstatus: published\n", "\nstatus: withdrawn\n"), "utf-8")
@@ -100,18 +130,64 @@ def test_kept_counts_are_the_counts_made_whole(tmp_path: Path) -> None:
     published = site.published()
     touched = {Path(p).stem for p in changed} | {withdrawn.stem}
     keys = {e.slug: f"key-{e.slug}" + ("*" if e.slug in touched else "") for e in site.entries}
+    whole_now = count_entries(site, published, keys)
+    again = kept_counts(site, published, keys, "context", kept, stored)
+    assert again.totals == whole_now.totals
+    assert again.keys == whole_now.keys
+    # Only the facts of the entries that changed or left were asked for (one is new).
+    assert sorted(asked) == sorted((touched - {Path(changed[2]).stem}) | {removed.stem})
+    made_now, gone_now, whole = again.saved_facts()
+    assert not whole and made_now.keys() == touched - {withdrawn.stem}
+    assert gone_now == {removed.stem, withdrawn.stem}
+    figures = compute_statistics(site, TODAY, published, again)
+    assert figures_text(figures) == figures_text(compute_statistics(site, TODAY, published))
+    # Under another context, from bytes that are not counts, or without the facts saved with
+    # them, nothing is taken.
+    for context, data, facts in (
+        ("other", kept, stored),
+        ("context", b"damaged", stored),
+        ("context", kept, None),
+    ):
+        asked.clear()
+        other = kept_counts(site, published, keys, context, data, facts)
+        assert other.totals == whole_now.totals and not asked
+        assert other.saved_facts()[2]  # counted whole: saved whole
+    # A changed entry's facts missing, or saved under another key than the head's (a build
+    # stopped between the two): counted whole.
+    lost = Path(changed[0]).stem
+    for found in (None, ("another key", made[lost][1])):
+
+        def damaged(slug: str, found: tuple[str, bytes] | None = found) -> Any:
+            return found if slug == lost else made.get(slug)
+
+        counted = kept_counts(site, published, keys, "context", kept, damaged)
+        assert counted.totals == whole_now.totals and counted.saved_facts()[2]
+
+
+def test_a_facts_missing_for_the_roll_order_is_counted_whole(tmp_path: Path) -> None:
+    # A tie of spellings reads every entry's facts in roll order (`Counts.in_order`): one not
+    # kept there is `MissingFacts`, and the renderer counts whole (PageRenderer.stats).
+    (tmp_path / "profiles").mkdir()
+    (tmp_path / "site_config.yml").write_text(CONFIG, encoding="utf-8")
+    units = ("Trường Tiểu học Hòa Bình", "Trường Tiểu học Hoà Bình")
+    issuer = "Chủ tịch Uỷ ban nhân dân phường Hoàng Mai"
+    for i, (unit, given) in enumerate(zip(units, ("An", "Bình"), strict=True)):
+        (tmp_path / "profiles" / f"nguoi-{i}.yml").write_text(
+            _profile(i, issuer, given, unit), "utf-8"
+        )
+    site = _site(tmp_path)
+    published = site.published()
+    keys = {e.slug: "k" for e in published}
     whole = count_entries(site, published, keys)
-    again = kept_counts(site, published, keys, "context", kept)
-    assert again.totals == whole.totals
-    assert {s: k for s, (k, _f) in again.facts.items()} == {
-        s: k for s, (k, _f) in whole.facts.items()
-    }
-    made = compute_statistics(site, TODAY, published, again)
-    assert figures_text(made) == figures_text(compute_statistics(site, TODAY, published))
-    # Under another context (or from bytes that are not counts) nothing is taken.
-    for context, data in (("other", kept), ("context", b"damaged")):
-        other = kept_counts(site, published, keys, context, data)
-        assert other.totals == whole.totals
+    made, _gone, _whole = whole.saved_facts()
+    kept = kept_counts(site, published, keys, "c", whole.dumps("c"), lambda s: None)
+    assert kept.totals == whole.totals and not kept.facts  # nothing changed: nothing read
+    with pytest.raises(statcounts.MissingFacts):
+        list(kept.in_order(published))
+    kept = kept_counts(site, published, keys, "c", whole.dumps("c"), made.get)
+    assert [f[statcounts.UNIT] for f in kept.in_order(published)] == [
+        f[statcounts.UNIT] for f in whole.in_order(published)
+    ]
 
 
 def _profile(i: int, issuer: str, given: str, unit: str = "Trường Tiểu học Hoà Bình") -> str:

@@ -12,8 +12,9 @@ from generator.commands.buildfolder import BUILD_DIR, DOCS_DIR
 from generator.commands.inputs import CONTENT_DIR
 from generator.incremental import memos
 from generator.incremental.buildcache import BuildCache, FileDigests, iter_files
+from generator.incremental.keptcounts import KeptCounts
 from generator.incremental.memos import saved_memos
-from generator.incremental.pagecache import DOCS, KeptParts, PageCache, page_key
+from generator.incremental.pagecache import DOCS, PageCache, page_key
 from generator.model.checkcache import save_profiles
 from generator.model.checkrows import row_of
 from generator.model.entries import Entry, Site
@@ -44,6 +45,7 @@ PROFILES_SINCE_FILE = "profiles-since.marshal"  # and those validated since it w
 # The statistics' counts and each entry's facts (generator.model.statcounts), apart from
 # PAGES_FILE: only an edit that makes the listings again reads them (PageCache.counts).
 STATISTICS_FILE = "statistics.marshal"
+STATISTICS_FACTS_FILE = "statistics-facts.marshal"  # its shards: statistics-facts.<nn>.marshal
 
 
 @dataclass
@@ -145,7 +147,8 @@ class Reuse:
         self.pages.steady = steady
         self.pages.listings_now = make_listings_key(site, self.pages)
         self.pages.reused = 0
-        self.pages.counts = KeptParts(self.store.folder / STATISTICS_FILE)
+        folder = self.store.folder
+        self.pages.counts = KeptCounts(folder / STATISTICS_FILE, folder / STATISTICS_FACTS_FILE)
         return self.pages
 
     def _digest(self, path: Path | str) -> str:

@@ -159,14 +159,19 @@ The records kept between builds, one paragraph each: the file (``C`` is
     (else none is used), then a line's entry key (with the sheet's styles, ``Sheet.form``).
     test_opendata_reuse; test_cache_crc: kept_parts_of_an_older_format_are_not_read;
     test_xlsx_kept: an_award_edit_makes_the_rows_of_its_profile_only; test_sharded_parts.
-``C/statistics.marshal``, marshal ``(FORMAT, {"statistics": (context, counts)})``, then the
-    CRC-32 of those bytes: ``pagecache.KeptParts``; counts is a marshal of the statistics'
-    counts, the labels of their keys and per slug (entry key, facts) (``model.statcounts``),
-    read by a build that counts the statistics (``PageRenderer.stats``) and written with the
-    caches (``reuse.save_caches``); the CRC-32, FORMAT and the context equal (else counted
-    whole), then an entry's facts while its entry key is the one counted.
+``C/statistics.marshal``, marshal ``(FORMAT, {"statistics": (context, head)})``, then the
+    CRC-32 of those bytes: ``pagecache.KeptParts``; head is a marshal of ``statcounts.HEAD``,
+    the context, the statistics' counts, the labels of their keys and per slug the entry key
+    counted (``model.statcounts``); ``C/statistics-facts.<nn>.marshal``, 64 shards
+    (``keptcounts.KeptCounts``, ``shardedparts.ShardedParts`` by slug), each a marshal
+    ``(FORMAT, {slug: (entry key, facts)})`` then its CRC-32. Read by a build that counts the
+    statistics (``PageRenderer.stats``: the head whole, the shards of the entries that changed
+    or left), written with the caches (``reuse.save_caches``: the shards changed, then the
+    head); the CRC-32s, FORMAT, HEAD and the context equal (else counted whole), then an
+    entry's facts while their entry key is the head's (else counted whole).
     test_statistics_counts: an_edit_reads_the_facts_of_its_own_profiles,
-    kept_counts_are_the_counts_made_whole.
+    kept_counts_are_the_counts_made_whole, a_facts_missing_for_the_roll_order_is_counted_whole;
+    test_sharded_parts: parts_gone_are_dropped_from_their_shards_alone.
 ``C/search-shards/<key>/``: shard.marshal, fragments.marshal: ``search.index._store_shard``
     (a staged folder renamed into place); the key (Pagefind identity and records) names it,
     ``search.index.FORMAT``, shard.marshal's CRC-32 (a word's runs are decoded only when

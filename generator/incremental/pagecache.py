@@ -10,12 +10,15 @@ import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.incremental.buildcache import FORMAT
 from generator.incremental.folders import write_replacing
 from generator.incremental.ledger import Ledger, Row
 from generator.output import Rendered
+
+if TYPE_CHECKING:  # it builds on this module's KeptParts
+    from generator.incremental.keptcounts import KeptCounts
 
 DOCS = "docs"  # the build's ledger namespace of build/docs
 # The ledger namespace of build/files: the open-data child's rows, the build's listing.
@@ -98,9 +101,9 @@ class PageCache:
     )
     reused: int = 0
     # The statistics' counts of the last build that counted them, with each entry's facts
-    # (generator.model.statcounts), read only by a build that counts them: a file of their
+    # (generator.model.statcounts), read only by a build that counts them: files of their
     # own, set by the build (not saved with the rest: `commands.reuse.save_caches`).
-    counts: KeptParts | None = None
+    counts: KeptCounts | None = None
 
     def record_written(self, rendered: Rendered, listed: str) -> None:
         """Note the files of build/docs the keyed pages of `rendered` are now in, and that

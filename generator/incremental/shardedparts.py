@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from generator.incremental.pagecache import KeptParts, Parts
@@ -54,20 +54,34 @@ class ShardedParts:
             return self._known.get(part)
         return self.shards[self.shard_of(part)].known().get(part)
 
-    def update(self, made: Parts, keep: Callable[[str], bool] | None = None) -> None:
-        """Keep `made` beside the parts saved: only the shards `made` changes are read and
-        written; with `keep`, of the parts saved only those it keeps (every shard read)."""
+    def update(
+        self,
+        made: Parts,
+        keep: Callable[[str], bool] | None = None,
+        gone: Iterable[str] = (),
+    ) -> None:
+        """Keep `made` beside the parts saved and drop those at `gone`: only the shards they
+        change are read and written; with `keep`, of the parts saved only those it keeps
+        (every shard read)."""
         if keep is not None:
-            self.save({**{p: v for p, v in self.known().items() if keep(p)}, **made})
+            dropped_all = set(gone)
+            kept = {p: v for p, v in self.known().items() if keep(p) and p not in dropped_all}
+            self.save({**kept, **made})
             return
         groups: dict[int, Parts] = {}
         for part, value in made.items():
             groups.setdefault(self.shard_of(part), {})[part] = value
-        for number, group in groups.items():
+        dropped: dict[int, set[str]] = {}
+        for part in gone:
+            if part not in made:
+                dropped.setdefault(self.shard_of(part), set()).add(part)
+        for number in groups.keys() | dropped.keys():
             shard = self.shards[number]
             known = shard.known()
-            if any(known.get(p) != v for p, v in group.items()):
-                shard.save({**known, **group})
+            group = groups.get(number, {})
+            left = dropped.get(number, set()) & known.keys()
+            if left or any(known.get(p) != v for p, v in group.items()):
+                shard.save({**{p: v for p, v in known.items() if p not in left}, **group})
         self._known = None  # each shard holds what it holds now
         self.path.unlink(missing_ok=True)
 

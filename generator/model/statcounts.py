@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import marshal
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from generator.model.areaclasses import AreaClassifier
@@ -45,6 +45,14 @@ PROVINCE, FORM, RECORDED, UNIT, UNIT_INDEX, CAMPAIGNS, PROFILE_AREAS, REVOKED, A
 LEVEL, AWARD_FORM, AWARD_ID, RECORD_AWARD, YEAR, CAMPAIGN, ISSUER, ISSUER_INDEX, TYPE = range(9)
 
 Facts = tuple[Any, ...]
+
+# The first field of `Counts.dumps` (a head of the code before, which held every entry's
+# facts, is not taken).
+HEAD = "counts-head-2"
+
+
+class MissingFacts(KeyError):
+    """An entry's facts are not kept under the key it was counted with."""
 
 
 def entry_facts(entry: Entry, classifier: AreaClassifier, sizes: SizeIndex) -> Facts:
@@ -212,9 +220,13 @@ class Counts:
         # Labels fixed by their key (a province's full name by its slug), never taken back.
         self.place_labels: dict[str, str] = {}
         self.province_names: dict[str, str] = {}
-        # Per slug: the entry key its facts were read under, and the facts, marshalled
-        # (decoded when the entry leaves or the roll's order is asked).
-        self.facts: dict[str, tuple[str, bytes]] = {}
+        # Per slug: the entry key its facts were read under.
+        self.keys: dict[str, str] = {}
+        # Per slug read by this build: its facts, marshalled (decoded when the entry leaves
+        # or the roll's order is asked); the others' are `stored`'s (kept_counts).
+        self.facts: dict[str, bytes] = {}
+        self.stored: Callable[[str], tuple[str, bytes] | None] | None = None
+        self.left: set[str] = set()  # counted out since `stored`'s: their facts to drop
         self._spellings: dict[str, dict[str, dict[str, int]]] = {}
 
     def add(self, slug: str, facts: Facts, key: str, sign: int = 1) -> None:
@@ -233,9 +245,12 @@ class Counts:
             self.place_labels[facts[PLACE]] = facts[PLACE_LABEL]
             if facts[PROVINCE] is not None:
                 self.province_names[facts[PROVINCE][0]] = facts[PROVINCE][1]
-            self.facts[slug] = (key, marshal.dumps(facts))
+            self.keys[slug], self.facts[slug] = key, marshal.dumps(facts)
+            self.left.discard(slug)
         else:
+            self.keys.pop(slug, None)
             self.facts.pop(slug, None)
+            self.left.add(slug)
 
     def count(self, name: str) -> Counter[Any]:
         """A copy of the count `name` (empty when nothing was counted)."""
@@ -253,8 +268,16 @@ class Counts:
         return self.totals.get(name, {}).get("", 0)
 
     def facts_of(self, slug: str) -> Facts:
-        """The facts the entry `slug` was counted with."""
-        return marshal.loads(self.facts[slug][1])  # type: ignore[no-any-return]
+        """The facts the entry `slug` was counted with (`MissingFacts`: not known)."""
+        data = self.facts.get(slug)
+        if data is None:
+            found = self.stored(slug) if self.stored is not None else None
+            # Saved under another key than the one counted: a build stopped between saving
+            # the facts and the head (incremental.keptcounts).
+            if found is None or found[0] != self.keys.get(slug):
+                raise MissingFacts(slug)
+            data = found[1]
+        return marshal.loads(data)  # type: ignore[no-any-return]
 
     def in_order(self, published: Iterable[Entry]) -> Iterator[Facts]:
         """The facts of `published`, in that order: for what the roll's order settles."""
@@ -310,10 +333,17 @@ class Counts:
         return set(self.totals.get("revoked", {}))
 
     def dumps(self, context: str) -> bytes:
-        """The counts, labels and facts as one marshal, for `kept_counts` under `context`."""
+        """The counts, their labels and each entry's key as one marshal, for `kept_counts`
+        under `context` (the facts are saved apart: `saved_facts`)."""
         return marshal.dumps(
-            (context, self.totals, self.place_labels, self.province_names, self.facts)
+            (HEAD, context, self.totals, self.place_labels, self.province_names, self.keys)
         )
+
+    def saved_facts(self) -> tuple[dict[str, tuple[str, bytes]], set[str], bool]:
+        """The facts to save beside `dumps` (by slug: entry key, marshalled facts), the slugs
+        whose saved facts are to go, and whether these are all the facts (counted whole)."""
+        made = {slug: (self.keys[slug], data) for slug, data in self.facts.items()}
+        return made, set(self.left), self.stored is None
 
 
 def count_entries(site: Site, published: Iterable[Entry], keys: dict[str, str]) -> Counts:
@@ -325,21 +355,35 @@ def count_entries(site: Site, published: Iterable[Entry], keys: dict[str, str]) 
 
 
 def kept_counts(
-    site: Site, published: list[Entry], keys: dict[str, str], context: str, kept: bytes
+    site: Site,
+    published: list[Entry],
+    keys: dict[str, str],
+    context: str,
+    kept: bytes,
+    stored: Callable[[str], tuple[str, bytes] | None] | None = None,
 ) -> Counts:
     """The counts of `published`: those `kept` (a `Counts.dumps` of an earlier build) if made
     under `context`, less the entries whose key in `keys` is not the one they were counted
     under (or which are no longer published), plus those entries' facts now; else counted
-    whole. An entry without a key ("") is always read again."""
+    whole. An entry without a key ("") is always read again. `stored`: the facts saved with
+    `kept` (`Counts.saved_facts`) by slug; an entry's facts not found there under the key
+    counted: counted whole."""
     counts = Counts()
     try:
         loaded = marshal.loads(kept) if kept else None
     except (EOFError, ValueError, TypeError):
         loaded = None
-    if not (isinstance(loaded, tuple) and len(loaded) == 5 and loaded[0] == context and context):
+    if not (
+        isinstance(loaded, tuple)
+        and len(loaded) == 6
+        and loaded[0] == HEAD
+        and loaded[1] == context
+        and context
+        and stored is not None
+    ):
         return count_entries(site, published, keys)
-    _context, counts.totals, counts.place_labels, counts.province_names, counts.facts = loaded
-    known = counts.facts
+    _head, _context, counts.totals, counts.place_labels, counts.province_names, known = loaded
+    counts.keys, counts.stored = known, stored
     # Read again: the entries whose key is not the one they were counted under (or none).
     changed: list[Entry] = []
     current: set[str] = set()
@@ -347,10 +391,13 @@ def kept_counts(
         slug = entry.slug
         current.add(slug)
         key, found = keys.get(slug), known.get(slug)
-        if not key or found is None or found[0] != key:
+        if not key or found is None or found != key:
             changed.append(entry)
     gone = [slug for slug in known if slug not in current]
-    for slug in gone + [e.slug for e in changed if e.slug in known]:
-        counts.add(slug, counts.facts_of(slug), "", -1)
+    try:
+        for slug in gone + [e.slug for e in changed if e.slug in known]:
+            counts.add(slug, counts.facts_of(slug), "", -1)
+    except MissingFacts:
+        return count_entries(site, published, keys)
     counts.read(site, changed, keys)
     return counts

@@ -14,12 +14,13 @@ from markupsafe import Markup
 
 from generator.images.jobs import ImageResult, PhotoSet
 from generator.images.picture import placeholder_svg
+from generator.incremental.keptcounts import Saved
 from generator.incremental.pagecache import PageCache, page_key
 from generator.model.checkrows import shown_of
 from generator.model.entries import Entry, Site
 from generator.model.keys import listings_key
 from generator.model.rowshown import EntryShown
-from generator.model.statcounts import kept_counts
+from generator.model.statcounts import MissingFacts, count_entries, kept_counts
 from generator.model.statistics import SiteStatistics, compute_statistics
 from generator.model.urls import (
     absolute_url,
@@ -97,22 +98,31 @@ class PageRenderer:
         if cache is None or kept is None:
             return compute_statistics(self.site, self.today, self.published)
         # The last build's counts, less and plus the entries changed since (issue #21): an
-        # edit reads its own profiles, not every entry of the roll.
-        last = kept.known().get(COUNTS_PART)
+        # edit reads its own profiles' facts, not every entry's.
+        last = kept.get(COUNTS_PART)
         counts = kept_counts(
             self.site,
             self.published,
             cache.entries,
             cache.context,
             last[1] if last is not None and last[0] == cache.context else b"",
+            kept.facts_of,
         )
         del last
-        kept.let_go()  # ~1 KB a profile: not held through the render
-        stats = compute_statistics(self.site, self.today, self.published, counts)
-        # Written with the build's caches (marshalled by the saver's child on an edit: ~1 KB
-        # a profile, the largest part of this at scale).
+        kept.let_go()  # the head: the totals and each entry's key, not held through the render
+        try:
+            stats = compute_statistics(self.site, self.today, self.published, counts)
+        except MissingFacts:  # a tie settled by the roll's order met facts not kept
+            counts = count_entries(self.site, self.published, cache.entries)
+            stats = compute_statistics(self.site, self.today, self.published, counts)
         context = cache.context
-        kept.save_later(lambda: {COUNTS_PART: (context, counts.dumps(context))})
+
+        def saved() -> Saved:
+            made, gone, whole = counts.saved_facts()
+            return {COUNTS_PART: (context, counts.dumps(context))}, made, gone, whole
+
+        # Written with the build's caches (by the saver's child on an edit).
+        kept.save_later(saved)
         return stats
 
     def translated(self, language: str) -> PageRenderer:

@@ -174,14 +174,19 @@ def render_outputs(
             """The values of the records' facets, for the search page."""
             if not early or pages is None or cache is None:
                 return facet_values(record.filters for record in search_records())
-            # The search page reads only the records' facets: a kept record's are its row's
-            # (a name or an award edited made every record here, ~0.5 ms each; then a kept
-            # record of each, issue #21). The child may have saved this build's rows already
-            # (atomically): they are as good.
-            pages.records = unpacked_rows(cache.store.load_marshal(RECORDS_FILE))
-            # The last build's counts of the values, adjusted by the profiles that changed:
-            # not a pass keying every record (issue #21).
-            return counted_facet_values(site, about, thumbnails, pages)
+            # The search page reads only the records' facets: the last build's counts of the
+            # values, adjusted by the profiles that changed: not a pass keying every record
+            # (issue #21). A profile the counts do not know may take its row's (the child
+            # may have saved this build's rows already, atomically: they are as good); the
+            # rows are read only then.
+            store = cache.store
+            return counted_facet_values(
+                site,
+                about,
+                thumbnails,
+                pages,
+                lambda: unpacked_rows(store.load_marshal(RECORDS_FILE)),
+            )
 
         if early and cache is not None and index_dir is not None:
             cache.records_saved = True

@@ -14,12 +14,12 @@ record changed or left, and puts in those of their records now.
 from __future__ import annotations
 
 import marshal
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from generator.incremental.pagecache import PageCache
 from generator.model.entries import Site
-from generator.search.recordcache import kept_filters
+from generator.search.recordcache import RecordRow, kept_filters
 from generator.search.records import (
     FACETS,
     iter_other_records,
@@ -44,21 +44,30 @@ class FacetCounts:
 
 
 def counted_facet_values(
-    site: Site, docs: Mapping[str, str], thumbnails: Mapping[str, str], cache: PageCache
+    site: Site,
+    docs: Mapping[str, str],
+    thumbnails: Mapping[str, str],
+    cache: PageCache,
+    rows: Callable[[], Mapping[str, RecordRow]] | None = None,
 ) -> FacetValues:
     """The values of each facet among every record `iter_search_records` makes with `cache`
     (what `facet_values` of them gives): the profiles' from the counts the last build kept
     (`cache.facets`), a profile's record made again (or taken from its row) only where its
-    entry, its thumbnail or the context changed; the counts kept for the next build."""
+    entry, its thumbnail or the context changed; the counts kept for the next build.
+
+    `rows`: gives the records' rows (else `cache.records`'), asked only when the counts kept
+    are not taken."""
     published, campaigns, pages, width = record_ranks(site, docs)
     kept = cache.facets
-    if isinstance(kept, FacetCounts) and kept.context == cache.context and cache.context:
+    taken = isinstance(kept, FacetCounts) and kept.context == cache.context and cache.context
+    if isinstance(kept, FacetCounts) and taken:
         values, counts = list(kept.values), list(kept.counts)
         profiles: Counted = marshal.loads(kept.profiles)
     else:
         values, counts, profiles = [], [], {}
     place = {value: index for index, value in enumerate(values)}
-    digests, rows = cache.entries, cache.records
+    digests = cache.entries
+    known_rows: Mapping[str, RecordRow] | None = cache.records if rows is None else None
     seen: set[str] = set()
     for rank, entry in enumerate(published):
         slug = entry.slug
@@ -68,11 +77,21 @@ def counted_facet_values(
         last = profiles.get(slug)
         if last is not None and digest is not None and last[0] == digest and last[1] == thumbnail:
             continue  # its record's key is the one counted: so are its values
+        found = None
         if last is not None:
             for index in last[2]:
                 counts[index] -= 1
-        key = cache.entry_key(slug, "record", thumbnail)
-        found = kept_filters(rows.get(slug), key) if key is not None else None
+        elif not taken:
+            # The counts were made under another context (or none): its row may be under
+            # this build's key. Of counts taken, a profile counted under another digest or
+            # thumbnail changed, and one not counted is new: their rows, if any, are the
+            # last build's, under other keys, and the rows (every profile's, ~0.3 KB each)
+            # are not read for them (issue #21).
+            key = cache.entry_key(slug, "record", thumbnail)
+            if key is not None:
+                if known_rows is None and rows is not None:
+                    known_rows = rows()
+                found = kept_filters(known_rows.get(slug) if known_rows else None, key)
         if found is None:
             found = profile_record(site, entry, rank, width, thumbnail or None).filters
         held = []

@@ -16,7 +16,7 @@ from generator.model.site import build_site
 from generator.search import facetcounts
 from generator.search import records as searchrecords
 from generator.search.facetcounts import FacetCounts, counted_facet_values
-from generator.search.records import iter_search_records
+from generator.search.records import FACETS, iter_search_records
 from generator.search.searchpage import facet_values
 
 # `benchmarks` is not an installed package (see tests/test_synthetic.py).
@@ -136,8 +136,20 @@ def test_an_edit_reads_no_records_row(tmp_path: Path, kind: str) -> None:
         asked.append(1)
         return rows
 
-    counted_facet_values(site, {}, {}, first, read_rows)
+    # One row under the key its record has now: counted whole, its values are the row's.
+    taken = site.published()[0].slug
+    key = first.entry_key(taken, "record", "")
+    assert key is not None
+    facet = next(iter(FACETS))
+    rows[taken] = (key, "", "", {}, {facet: ["from the row"]})
+    _site, probe = _cache(root, None, set())
+    whole = counted_facet_values(site, {}, {}, probe, read_rows)
     assert asked == [1]  # counted whole: the rows were asked for (once)
+    assert "from the row" in whole[facet]
+    rows[taken] = ("not this build's key", "", "", {}, {})
+    asked.clear()
+    counted_facet_values(site, {}, {}, first, read_rows)
+    assert asked == [1]
     changed = EDITS[kind](root, 7)
     site, cache = _cache(root, first, {changed})
     asked.clear()

@@ -13,6 +13,10 @@ from typing import Any
 import pytest
 
 from generator.commands.build import build_project
+from generator.commands.reuse import STATISTICS_FACTS_FILE
+from generator.incremental.keptcounts import FACTS_SHARDS, KeptCounts
+from generator.incremental.pagecache import KeptParts
+from generator.incremental.shardedparts import ShardedParts
 from generator.model import statcounts
 from generator.model.overawarding import TOP, _ranked, by_unit_year
 from generator.model.site import build_site
@@ -321,3 +325,78 @@ def test_the_heaviest_units_are_found_without_sorting_every_unit() -> None:
     heaviest = sorted(counts, key=lambda k: (-counts[k], k))[:TOP]
     assert [r.key for r in rows] == ["/".join(k) for k in heaviest] + ["chua-ro"]
     assert compared < len(counts) // 2  # a sort of every key compares names ~17,600 times
+
+
+def _tie_project(root: Path) -> None:
+    """Three profiles, two of them of one unit spelt two ways once each (a tie the roll's
+    order settles, `Counts.spelling`)."""
+    (root / "profiles").mkdir(parents=True)
+    (root / "site_config.yml").write_text(CONFIG, encoding="utf-8")
+    issuer = "Chủ tịch Uỷ ban nhân dân phường Hoàng Mai"
+    units = ("Trường Tiểu học Hòa Bình", "Trường Tiểu học Hoà Bình", "Trường THCS Lê Lợi")
+    for i, (unit, given) in enumerate(zip(units, ("An", "Bình", "Chi"), strict=True)):
+        (root / "profiles" / f"nguoi-{i}.yml").write_text(_profile(i, issuer, given, unit), "utf-8")
+
+
+@pytest.mark.slow
+def test_a_tie_meeting_facts_not_kept_is_counted_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The tie reads every entry's facts in roll order while the statistics are made: a shard
+    # lost (here, the one of an entry the edit does not change) is found there, not when the
+    # changed entries are counted out, and the renderer counts whole (PageRenderer.stats).
+    root = tmp_path / "project"
+    _tie_project(root)
+    read = _reading(monkeypatch)
+    assert build_project(root, today=TODAY).built
+    folder = root / ".vinhdanh-cache" / "build"
+    facts = ShardedParts(folder / STATISTICS_FACTS_FILE, FACTS_SHARDS)
+    lost = facts.shards[facts.shard_of("nguoi-0")].path
+    assert lost.exists() and facts.shard_of("nguoi-0") != facts.shard_of("nguoi-2")
+    lost.unlink()
+    edited = root / "profiles" / "nguoi-2.yml"
+    edited.write_text(edited.read_text("utf-8").replace("year: 2024", "year: 2023"), "utf-8")
+    read.clear()
+    result = build_project(root, today=TODAY)
+    assert result.built and not result.listings_reused
+    assert sorted(read) == ["nguoi-0", "nguoi-1", "nguoi-2", "nguoi-2"]  # counted whole
+    assert lost.exists()  # saved whole again
+    assert_same_as_clean_build(root, tmp_path / "clean")
+
+
+def test_a_save_stopped_between_facts_and_head_leaves_no_head(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An entry's key is made of its source, not of what its facts were read under: a head of
+    # the build before beside facts saved since could pass the key check (facts read under
+    # another configuration, an untracked entry's key ""), so the head goes first.
+    root = tmp_path / "project"
+    write_project(root, 20, seed=3)
+    site = _site(root)
+    published = site.published()
+    keys = {e.slug: "" for e in published}  # untracked: the key check cannot tell
+    kept = KeptCounts(tmp_path / "head.marshal", tmp_path / "facts.marshal")
+
+    def save(counts: statcounts.Counts) -> None:
+        def saved() -> Any:
+            made, gone, whole = counts.saved_facts()
+            return {"statistics": ("c", counts.dumps("c"))}, made, gone, whole
+
+        kept.save_later(saved)
+        kept.flush()
+
+    save(count_entries(site, published, keys))
+    assert kept.get("statistics") is not None
+    real = KeptParts.save
+
+    def stopped(self: KeptParts, parts: Any) -> None:
+        if self.path == kept.head.path:
+            raise OSError("stopped")
+        real(self, parts)
+
+    monkeypatch.setattr(KeptParts, "save", stopped)
+    with pytest.raises(OSError):
+        save(count_entries(site, published, keys))
+    monkeypatch.setattr(KeptParts, "save", real)
+    again = KeptCounts(tmp_path / "head.marshal", tmp_path / "facts.marshal")
+    assert again.get("statistics") is None  # no head: the next count is whole

@@ -176,9 +176,9 @@ def render_outputs(
                 return facet_values(record.filters for record in search_records())
             # The search page reads only the records' facets: the last build's counts of the
             # values, adjusted by the profiles that changed: not a pass keying every record
-            # (issue #21). A profile the counts do not know may take its row's (the child
-            # may have saved this build's rows already, atomically: they are as good); the
-            # rows are read only then.
+            # (issue #21). The records' rows are read only when the kept counts are not
+            # taken (another context, or none): a profile may then take its row's values
+            # (the child may have saved this build's rows already, atomically: as good).
             store = cache.store
             return counted_facet_values(
                 site,

@@ -9,10 +9,13 @@ the facts of the entries that changed or left only (to count them out): the head
 first two, the facts are `ShardedParts` by slug (64 files), of which an edit reads and
 writes the shards of its own profiles.
 
-The head is written last: a build stopped between the two leaves the head of the build
-before, whose keys then disagree with the facts of any entry saved since, and a count that
-finds an entry's facts under another key than the head's counts whole
-(`statcounts.MissingFacts`).
+The head is removed before any shard is written and written last: a build stopped between
+the two leaves no head, and the next count is whole. (Its keys alone would not tell: an
+entry's key is made of its source and photos, not of the code or the configuration its
+facts were read under, nor has an untracked entry one.) A count that finds an entry's facts
+missing, or under another key than the head's (a damaged shard, one of another build),
+counts whole too (`statcounts.MissingFacts`). A tie that only the roll's order settles reads
+every entry's facts (`Counts.in_order`): then every shard is read.
 """
 
 from __future__ import annotations
@@ -49,8 +52,10 @@ class KeptCounts:
         return self.facts.get(slug)
 
     def let_go(self) -> None:
-        """Forget the head read (the counts made from it hold what they need)."""
+        """Forget the head and the shards read (the counts made from them hold what they
+        need; a shard asked for again is read again)."""
         self.head.let_go()
+        self.facts.let_go()
 
     def save_later(self, make: Callable[[], Saved]) -> None:
         """Save what `make` gives when the build's caches are saved (`flush`): by the saver's
@@ -64,6 +69,8 @@ class KeptCounts:
         if make is None:
             return
         head, made, gone, whole = make()
+        # No head while the shards change (see the module's docstring).
+        self.head.path.unlink(missing_ok=True)
         if whole:
             self.facts.save(made)
         else:

@@ -46,6 +46,12 @@ class ShardedParts:
                 self._known.update(shard.known())
         return self._known
 
+    def let_go(self) -> None:
+        """Forget the parts read (each shard read again when asked for)."""
+        self._known = None
+        for shard in self.shards:
+            shard.let_go()
+
     def get(self, part: str) -> tuple[str, bytes] | None:
         """The part saved at `part`, its shard read (alone) if not read yet."""
         # A roll page's workbook made again asks for the rows of its own entries: not every

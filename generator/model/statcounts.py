@@ -213,7 +213,8 @@ def iter_parts(slug: str, facts: Facts) -> Iterator[tuple[str, Any]]:
 
 class Counts:
     """The counts of a set of published entries (`iter_parts` summed), with the labels the
-    sections show for their keys and each entry's facts, by slug."""
+    sections show for their keys, each entry's key by slug, and the facts of the entries read
+    now (the others' are `stored`'s)."""
 
     def __init__(self) -> None:
         self.totals: dict[str, dict[Any, int]] = {}

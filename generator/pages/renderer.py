@@ -115,6 +115,7 @@ class PageRenderer:
         except MissingFacts:  # a tie settled by the roll's order met facts not kept
             counts = count_entries(self.site, self.published, cache.entries)
             stats = compute_statistics(self.site, self.today, self.published, counts)
+        kept.let_go()  # the shards a tie read (every one): not held through the render
         context = cache.context
 
         def saved() -> Saved:
